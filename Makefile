@@ -1,0 +1,105 @@
+# flatcost: see README.md.  `make demo` and `make check` set up a fresh
+# machine (scripts/deps.sh installs what is missing), build and run.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/flatcost
+MANDIR   = $(PREFIX)/share/man
+
+CC      ?= cc
+PKGS     = yaml-0.1 gsl libcurl jansson
+DEPS_OK  = build/.deps-ok
+WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+           -Wvla -Wwrite-strings -Wformat-security -Wshadow
+OPT     ?= -O2 -g
+CFLAGS  ?=
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) \
+           -Imodel -Icmd $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+           -DFC_DATADIR='"$(DATADIR)/data"'
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+LDFLAGS ?=
+
+B        = build
+BIN     ?= flatcost
+MODEL_SRC = $(sort $(wildcard model/*.c))
+CMD_SRC   = $(sort $(wildcard cmd/*.c))
+MODEL_OBJ = $(MODEL_SRC:%.c=$(B)/%.o)
+CMD_OBJ   = $(CMD_SRC:%.c=$(B)/%.o)
+UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+BENCH_SRC = $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+LIB       = $(B)/libflatcost.a
+
+.PHONY: all deps check check-asan unit cli bench install clean demo lint
+
+all: $(DEPS_OK) $(BIN)
+
+$(DEPS_OK): scripts/deps.sh
+	@sh scripts/deps.sh
+	@mkdir -p $(B) && touch $@
+
+deps:
+	@sh scripts/deps.sh
+
+$(B)/%.o: %.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(MODEL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+flatcost $(B)/flatcost: $(CMD_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(LIB) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
+
+$(B)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+# Every suite reports to tests/summary.sh, which prints the closing
+# `N passed, N failed` line summed over all of them.
+check: all $(UNIT_BIN)
+	@FLATCOST=$(CURDIR)/$(BIN) sh tests/run.sh $(B) $(UNIT_BIN)
+
+unit: all $(UNIT_BIN)
+	@FLATCOST=$(CURDIR)/$(BIN) sh tests/run.sh --unit-only $(B) $(UNIT_BIN)
+
+cli: all
+	@FLATCOST=$(CURDIR)/$(BIN) sh tests/run.sh --cli-only $(B)
+
+# The same suites, built with AddressSanitizer and UBSan into build-asan/.
+check-asan:
+	$(MAKE) B=build-asan BIN=build-asan/flatcost \
+	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    LDFLAGS='-fsanitize=address,undefined' check
+
+bench: all $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; ./$$b || exit 1; done
+
+demo: all
+	./flatcost simulate scenarios/content-optimizer.yaml --deterministic
+	./flatcost simulate scenarios/content-optimizer.yaml
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data/hardware \
+	    $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 flatcost $(DESTDIR)$(BINDIR)/flatcost
+	install -m 644 data/*.yaml $(DESTDIR)$(DATADIR)/data/
+	install -m 644 data/hardware/*.yaml $(DESTDIR)$(DATADIR)/data/hardware/
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+lint:
+	mandoc -Tlint -Wwarning man/*.1 man/*.5
+
+clean:
+	rm -rf build build-asan flatcost
+
+-include $(MODEL_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

@@ -1,0 +1,102 @@
+/*
+ * cli.h: what the front end's files share: the subcommands, exit statuses,
+ * atomic output files, diagnostics printing and checked argument parsing.
+ * Only cmd/ prints; model/ returns statuses and diagnostics.
+ */
+#ifndef FC_CLI_H
+#define FC_CLI_H
+
+#include <stdio.h>
+
+#include "fc.h"
+
+/* Exit statuses (contract, DESIGN.md section 2). */
+enum {
+	EXIT_OK = 0,       /* success */
+	EXIT_BUDGET = 1,   /* a budget was exceeded (check) */
+	EXIT_USAGE = 2,    /* usage error or invalid input; nothing written */
+	EXIT_RUNTIME = 3,  /* I/O, gnuplot missing, server unreachable */
+	EXIT_SIGINT = 130, /* interrupted */
+};
+
+/* One function per subcommand, cmd/cmd_<name>.c; argv[0] is the command. */
+int cmd_bench(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_data(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_synth_model(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+/* The dispatch table (cmd/flatcost.c), sorted by name. */
+struct cli_command {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;   /* one line, for `flatcost help` */
+	const char *usage;     /* synopsis, written once, used by help and errors */
+};
+extern const struct cli_command cli_commands[];
+const struct cli_command *cli_find(const char *name);
+
+/* Prints "flatcost: <msg>" to stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a usage error and the command's synopsis; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* An out-of-memory message; returns EXIT_RUNTIME. */
+int cli_oom(void);
+
+/* Prints every diagnostic as `file:line:col: error: msg` with the source
+ * line and a caret underline, then "flatcost: N errors in FILE" when there
+ * were errors.  Returns the number of errors. */
+size_t cli_print_diags(const struct fc_diags *d);
+/* Registers an in-memory source (e.g. the `--set` arguments, one per line)
+ * so that diagnostics pointing into it can show the line.  text is copied. */
+void cli_add_source(const char *name, const char *text);
+
+/*
+ * Atomic output: out_open() opens a temporary file beside path (or stdout
+ * when path is NULL or "-"); out_commit() flushes, checks for write errors
+ * and renames it into place; out_abort() removes it.  An existing file is
+ * left as it was unless the commit succeeds.  Both return EXIT_OK or
+ * EXIT_RUNTIME after printing the cause.
+ */
+struct cli_out {
+	FILE *f;
+	char *path;   /* final path, NULL for stdout */
+	char *tmp;    /* temporary path */
+};
+int out_open(struct cli_out *o, const char *path);
+int out_commit(struct cli_out *o);
+void out_abort(struct cli_out *o);
+/* Temporary files still open are removed at exit and on SIGINT/SIGTERM. */
+void out_install_signal_cleanup(void);
+/* Set when SIGINT or SIGTERM arrived: long loops poll it and stop. */
+extern volatile int cli_interrupted;
+
+/* Checked number arguments: print a usage error naming opt and return
+ * EXIT_USAGE when s is not a number in [lo, hi]; else store and return 0. */
+int arg_double(const char *cmd, const char *opt, const char *s, double lo,
+    double hi, double *out);
+int arg_long(const char *cmd, const char *opt, const char *s, long lo,
+    long hi, long *out);
+
+struct fc_catalog;
+struct fc_scenario;
+/* Loads the bundled catalog and a scenario with KEY=VALUE overrides,
+ * printing diagnostics; returns EXIT_OK, EXIT_USAGE or EXIT_RUNTIME. */
+int load_scenario(const char *path, const char *const *sets, size_t nsets,
+    struct fc_catalog **cat, struct fc_scenario **s);
+
+/* Where bundled data lives: $FLATCOST_DATA, else data/ beside the binary,
+ * else the installed share/flatcost/data. */
+const char *cli_data_dir(void);
+/* Number of online CPUs (>= 1). */
+int cli_ncpus(void);
+/* Nonzero when stderr is a terminal (progress is shown only then). */
+int cli_progress_enabled(void);
+
+#endif

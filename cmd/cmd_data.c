@@ -1,0 +1,197 @@
+/*
+ * cmd_data.c: `flatcost data [prices|hardware|models]`: the bundled
+ * entries with their dates, warning about those older than 180 days.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+#include <time.h>
+
+#include "data.h"
+#include "schema.h"
+
+#define STALE_DAYS 180
+
+static long
+today_days(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	char buf[16];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+	return fc_date_days(buf);
+}
+
+static long
+age(const char *as_of, long today)
+{
+	long d = fc_date_days(as_of);
+
+	return d < 0 ? -1 : today - d;
+}
+
+static int
+stale_mark(long a, size_t *nstale)
+{
+	if (a > STALE_DAYS) {
+		(*nstale)++;
+		return '!';
+	}
+	return ' ';
+}
+
+int
+cmd_data(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fc_catalog *cat = NULL;
+	struct fc_diags d;
+	const char *what = "all", *fmt = "table";
+	int ch, json = 0;
+	size_t i, nstale = 0;
+	long today = today_days();
+	enum fc_status st;
+	json_t *root = NULL;
+	char help0[] = "help", help1[] = "data";
+	char *help_argv[] = { help0, help1, NULL };
+
+	while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			fmt = optarg;
+			break;
+		case 'h':
+			return cmd_help(2, help_argv);
+		default:
+			return cli_usage_error("data", "unknown option");
+		}
+	}
+	if (strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0)
+		return cli_usage_error("data", "--format: expected table or json, got '%s'", fmt);
+	json = strcmp(fmt, "json") == 0;
+	if (optind < argc)
+		what = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
+	if (strcmp(what, "all") && strcmp(what, "prices") &&
+	    strcmp(what, "hardware") && strcmp(what, "models"))
+		return cli_usage_error("data", "expected prices, hardware or models, got '%s'", what);
+	fc_diags_init(&d);
+	st = fc_catalog_load(cli_data_dir(), &cat, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	if (st != FC_OK)
+		return EXIT_USAGE;
+	if (json)
+		root = json_object();
+	if (!strcmp(what, "all") || !strcmp(what, "prices")) {
+		json_t *arr = json ? json_array() : NULL;
+		if (!json)
+			printf("API prices, USD per million tokens\n"
+			    "  %-30s %8s %8s %8s %6s  %-10s %s\n", "id", "input", "cached",
+			    "output", "batch", "as_of", "age");
+		for (i = 0; i < cat->nprices; i++) {
+			const struct fc_price *p = &cat->prices[i];
+			long a = age(p->as_of, today);
+			if (json) {
+				json_array_append_new(arr, json_pack("{s:s, s:f, s:f, s:f, s:f, s:s, s:s, s:I, s:b}",
+				    "id", p->id, "input", p->input, "cached_input", p->cached_input,
+				    "output", p->output, "batch_discount", p->batch_discount,
+				    "as_of", p->as_of, "source", p->source, "age_days", (json_int_t)a,
+				    "stale", a > STALE_DAYS));
+				nstale += a > STALE_DAYS;
+				continue;
+			}
+			printf("%c %-30s %8.3f %8.3f %8.3f %5.0f%%  %-10s %ldd\n",
+			    stale_mark(a, &nstale), p->id, p->input, p->cached_input,
+			    p->output, p->batch_discount * 100, p->as_of, a);
+		}
+		if (json)
+			json_object_set_new(root, "prices", arr);
+	}
+	if (!strcmp(what, "all") || !strcmp(what, "hardware")) {
+		json_t *arr = json ? json_array() : NULL;
+		if (!json)
+			printf("%sHardware, USD per month\n  %-22s %4s %6s %6s %8s %7s %-10s %s\n",
+			    strcmp(what, "all") ? "" : "\n", "id", "vCPU", "RAM", "VRAM",
+			    "USD/mo", "GB/s", "as_of", "age");
+		for (i = 0; i < cat->nhw; i++) {
+			const struct fc_hw *h = &cat->hw[i];
+			long a = age(h->as_of, today);
+			if (json) {
+				json_array_append_new(arr, json_pack("{s:s, s:s?, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:s?, s:f, s:s?, s:I, s:s, s:s, s:I, s:b}",
+				    "id", h->id, "name", h->name, "kind", h->gpu ? "gpu" : "cpu",
+				    "vcpu", h->vcpu, "ram_gb", h->ram_gb, "vram_gb", h->vram_gb,
+				    "monthly_price", h->monthly_price, "hourly_price", h->hourly_price,
+				    "mem_bandwidth_gbs", h->mem_bandwidth_gbs,
+				    "mem_bandwidth_basis", h->mem_bandwidth_basis,
+				    "compute_gflops", h->compute_gflops, "compute_basis", h->compute_basis,
+				    "measured_points", (json_int_t)h->npoints,
+				    "as_of", h->as_of, "source", h->source, "age_days", (json_int_t)a,
+				    "stale", a > STALE_DAYS));
+				nstale += a > STALE_DAYS;
+				continue;
+			}
+			printf("%c %-22s %4.0f %6.0f %6.0f %8.2f %7.1f %-10s %ldd%s\n",
+			    stale_mark(a, &nstale), h->id, h->vcpu, h->ram_gb, h->vram_gb,
+			    h->monthly_price, h->mem_bandwidth_gbs, h->as_of, a,
+			    h->npoints ? "  measured tok/s" : "");
+		}
+		if (json)
+			json_object_set_new(root, "hardware", arr);
+	}
+	if (!strcmp(what, "all") || !strcmp(what, "models")) {
+		json_t *arr = json ? json_array() : NULL;
+		if (!json)
+			printf("%sModels, GB of weights by quantization\n  %-14s %7s %7s %7s %7s %7s %9s %-10s %s\n",
+			    strcmp(what, "all") ? "" : "\n", "id", "params", "q4_0", "q4_k_m",
+			    "q8_0", "f16", "KV/token", "as_of", "age");
+		for (i = 0; i < cat->nmodels; i++) {
+			const struct fc_model *m = &cat->models[i];
+			long a = age(m->as_of, today);
+			if (json) {
+				json_array_append_new(arr, json_pack("{s:s, s:s?, s:f, s:{s:f, s:f, s:f, s:f}, s:f, s:s, s:s, s:I, s:b}",
+				    "id", m->id, "name", m->name, "params_b", m->params_b,
+				    "weights_gb", "q4_0", m->weights_gb[0], "q4_k_m", m->weights_gb[1],
+				    "q8_0", m->weights_gb[2], "f16", m->weights_gb[3],
+				    "kv_bytes_per_token", m->kv_bytes_per_token,
+				    "as_of", m->as_of, "source", m->source, "age_days", (json_int_t)a,
+				    "stale", a > STALE_DAYS));
+				nstale += a > STALE_DAYS;
+				continue;
+			}
+			printf("%c %-14s %6.2fB %7.2f %7.2f %7.2f %7.2f %7.0f B %-10s %ldd\n",
+			    stale_mark(a, &nstale), m->id, m->params_b, m->weights_gb[0],
+			    m->weights_gb[1], m->weights_gb[2], m->weights_gb[3],
+			    m->kv_bytes_per_token, m->as_of, a);
+		}
+		if (json)
+			json_object_set_new(root, "models", arr);
+	}
+	if (json) {
+		json_object_set_new(root, "stale_after_days", json_integer(STALE_DAYS));
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(root);
+	}
+	if (nstale)
+		cli_warn("%zu entr%s older than %d days (marked !): check the source before you rely on %s",
+		    nstale, nstale == 1 ? "y is" : "ies are", STALE_DAYS,
+		    nstale == 1 ? "it" : "them");
+	fc_catalog_free(cat);
+	if (fflush(stdout) != 0) {
+		cli_err("cannot write to standard output");
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,286 @@
+/*
+ * cmd_synth_model.c: `flatcost synth-model`, a GGUF model with random
+ * weights in the shape of a catalogue model (--like) or of explicit
+ * dimensions, so that `flatcost bench` can measure a 70B-shaped model on a
+ * rented box without downloading it.  The file format is model/gguf.c's.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "gguf.h"
+#include "probe.h"
+#include "ynode.h"
+
+#define CMD "synth-model"
+
+static const char usage[] =
+    "usage: flatcost synth-model (--like MODEL | --layers N --embd N --ff N --heads N --vocab N)\n"
+    "                            [--kv-heads N] [--head-dim N] [--context N] [--quant q4_0|q8_0|f16]\n"
+    "                            [--seed N] [--name NAME] -o FILE.gguf\n";
+
+enum {
+	OPT_CONTEXT = 256, OPT_EMBD, OPT_FF, OPT_HEAD_DIM, OPT_HEADS,
+	OPT_KV_HEADS, OPT_LAYERS, OPT_LIKE, OPT_NAME, OPT_QUANT, OPT_SEED,
+	OPT_VOCAB,
+};
+
+static const struct option longopts[] = {
+	{ "context",  required_argument, NULL, OPT_CONTEXT },
+	{ "embd",     required_argument, NULL, OPT_EMBD },
+	{ "ff",       required_argument, NULL, OPT_FF },
+	{ "head-dim", required_argument, NULL, OPT_HEAD_DIM },
+	{ "heads",    required_argument, NULL, OPT_HEADS },
+	{ "help",     no_argument,       NULL, 'h' },
+	{ "kv-heads", required_argument, NULL, OPT_KV_HEADS },
+	{ "layers",   required_argument, NULL, OPT_LAYERS },
+	{ "like",     required_argument, NULL, OPT_LIKE },
+	{ "name",     required_argument, NULL, OPT_NAME },
+	{ "output",   required_argument, NULL, 'o' },
+	{ "quant",    required_argument, NULL, OPT_QUANT },
+	{ "seed",     required_argument, NULL, OPT_SEED },
+	{ "vocab",    required_argument, NULL, OPT_VOCAB },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct progress {
+	const char *path;
+	int last_pct;     /* last percentage shown, -1 before the first */
+	int shown;
+};
+
+static int
+on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	if (cli_interrupted)
+		return 1;
+	if (cli_progress_enabled() && pct != p->last_pct) {
+		fprintf(stderr, "\rwriting %s: %3d%% (%.2f of %.2f GB)", p->path,
+		    pct, (double)done / 1e9, (double)total / 1e9);
+		p->last_pct = pct;
+		p->shown = 1;
+	}
+	return 0;
+}
+
+/* Fills the shape from catalogue model `like`; returns an exit status. */
+static int
+shape_from_catalogue(const char *like, struct fc_gguf_shape *s,
+    const char **vocab_src)
+{
+	char path[4096];
+	struct fc_diags d;
+	struct fc_ynode *root = NULL;
+	struct fc_probe_model *models = NULL;
+	const struct fc_probe_model *m;
+	size_t n = 0, i;
+	int rc = EXIT_OK;
+
+	fc_diags_init(&d);
+	snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
+	if (fc_yaml_load_file(path, &root, &d) != FC_OK ||
+	    fc_probe_models(root, &models, &n, &d) != FC_OK) {
+		cli_print_diags(&d);
+		rc = d.oom ? cli_oom() : EXIT_RUNTIME;
+		goto out;
+	}
+	m = fc_probe_model_find(models, n, like);
+	if (m == NULL) {
+		const char **ids = fc_calloc(n ? n : 1, sizeof(*ids));
+		const char *hint;
+
+		if (ids == NULL) {
+			rc = cli_oom();
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			ids[i] = models[i].id;
+		hint = fc_suggest(like, ids, n);
+		if (hint)
+			rc = cli_usage_error(CMD, "--like: unknown model '%s' "
+			    "(did you mean '%s'?)", like, hint);
+		else
+			rc = cli_usage_error(CMD, "--like: unknown model '%s' "
+			    "(see `flatcost data models`)", like);
+		fc_free(ids);
+		goto out;
+	}
+	/* explicit options given before or after --like win */
+	if (!s->layers) s->layers = fc_probe_model_uint(m, "layers");
+	if (!s->embd) s->embd = fc_probe_model_uint(m, "embd");
+	if (!s->ff) s->ff = fc_probe_model_uint(m, "ff");
+	if (!s->heads) s->heads = fc_probe_model_uint(m, "heads");
+	if (!s->kv_heads) s->kv_heads = fc_probe_model_uint(m, "kv_heads");
+	if (!s->head_dim) s->head_dim = fc_probe_model_uint(m, "head_dim");
+	if (!s->vocab) {
+		s->vocab = fc_probe_model_uint(m, "vocab");
+		*vocab_src = "catalogue";
+	}
+	if (!s->context) s->context = fc_probe_model_uint(m, "context_length");
+	if (!s->layers || !s->embd || !s->ff || !s->heads || !s->vocab)
+		rc = cli_usage_error(CMD, "--like %s: the catalogue entry lacks "
+		    "layers, embd, ff, heads or vocab; give them as options", like);
+out:
+	fc_free(models);
+	fc_ynode_free(root);
+	fc_diags_free(&d);
+	return rc;
+}
+
+static int
+uint_arg(const char *opt, const char *s, long hi, uint64_t *out)
+{
+	long v;
+
+	if (arg_long(CMD, opt, s, 1, hi, &v))
+		return EXIT_USAGE;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+int
+cmd_synth_model(int argc, char **argv)
+{
+	struct fc_gguf_shape s;
+	enum fc_gguf_type type = FC_GGUF_Q4_0;
+	const char *like = NULL, *outpath = NULL, *name = NULL;
+	const char *vocab_src = "option";
+	char namebuf[256];
+	struct fc_diags d;
+	struct cli_out o;
+	struct progress prog = { NULL, -1, 0 };
+	long seed = 1;
+	uint64_t params, size;
+	enum fc_status st;
+	int c, rc;
+
+	memset(&s, 0, sizeof(s));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		case 'o': outpath = optarg; break;
+		case OPT_CONTEXT:
+			if (uint_arg("--context", optarg, 1L << 24, &s.context))
+				return EXIT_USAGE;
+			break;
+		case OPT_EMBD:
+			if (uint_arg("--embd", optarg, 1L << 24, &s.embd))
+				return EXIT_USAGE;
+			break;
+		case OPT_FF:
+			if (uint_arg("--ff", optarg, 1L << 24, &s.ff))
+				return EXIT_USAGE;
+			break;
+		case OPT_HEAD_DIM:
+			if (uint_arg("--head-dim", optarg, 4096, &s.head_dim))
+				return EXIT_USAGE;
+			break;
+		case OPT_HEADS:
+			if (uint_arg("--heads", optarg, 4096, &s.heads))
+				return EXIT_USAGE;
+			break;
+		case OPT_KV_HEADS:
+			if (uint_arg("--kv-heads", optarg, 4096, &s.kv_heads))
+				return EXIT_USAGE;
+			break;
+		case OPT_LAYERS:
+			if (uint_arg("--layers", optarg, 1024, &s.layers))
+				return EXIT_USAGE;
+			break;
+		case OPT_LIKE: like = optarg; break;
+		case OPT_NAME: name = optarg; break;
+		case OPT_QUANT:
+			if (fc_gguf_type_parse(optarg, &type))
+				return cli_usage_error(CMD, "--quant: unknown format "
+				    "'%s' (expected q4_0, q8_0 or f16)", optarg);
+			break;
+		case OPT_SEED:
+			if (arg_long(CMD, "--seed", optarg, 0, 2147483647L, &seed))
+				return EXIT_USAGE;
+			break;
+		case OPT_VOCAB:
+			if (uint_arg("--vocab", optarg, 1L << 24, &s.vocab))
+				return EXIT_USAGE;
+			break;
+		default:
+			return cli_usage_error(CMD, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	if (outpath == NULL)
+		return cli_usage_error(CMD, "-o FILE.gguf is required");
+	if (strcmp(outpath, "-") == 0 && isatty(STDOUT_FILENO))
+		return cli_usage_error(CMD, "refusing to write a model to a terminal");
+	if (like != NULL) {
+		rc = shape_from_catalogue(like, &s, &vocab_src);
+		if (rc != EXIT_OK)
+			return rc;
+	} else if (!s.layers || !s.embd || !s.ff || !s.heads || !s.vocab) {
+		return cli_usage_error(CMD, "give --like MODEL, or all of --layers, "
+		    "--embd, --ff, --heads and --vocab");
+	}
+	/* a catalogue vocabulary smaller than the byte-level minimum (never
+	 * in practice) is raised to it; an explicit one is an error */
+	if (s.vocab < FC_GGUF_MIN_VOCAB && strcmp(vocab_src, "catalogue") == 0)
+		s.vocab = FC_GGUF_MIN_VOCAB;
+
+	fc_diags_init(&d);
+	if (fc_gguf_shape_check(&s, type, &d) != FC_OK) {
+		size_t i;
+
+		for (i = 0; i < d.n; i++)
+			cli_usage_error(CMD, "%s", d.v[i].msg);
+		fc_diags_free(&d);
+		return EXIT_USAGE;
+	}
+	fc_diags_free(&d);
+	if (name == NULL) {
+		snprintf(namebuf, sizeof(namebuf), "flatcost synthetic %s %s",
+		    like ? like : "model", fc_gguf_type_name(type));
+		name = namebuf;
+	}
+	params = fc_gguf_shape_params(&s);
+	size = fc_gguf_file_size(&s, type, name);
+	if (size == 0)
+		return cli_oom();
+
+	if ((rc = out_open(&o, outpath)) != EXIT_OK)
+		return rc;
+	prog.path = outpath;
+	st = fc_gguf_write(o.f, &s, type, name, (uint64_t)seed, on_progress, &prog);
+	if (prog.shown)
+		fputc('\n', stderr);
+	if (st != FC_OK) {
+		out_abort(&o);
+		if (cli_interrupted) {
+			cli_err("interrupted; %s not written", outpath);
+			return EXIT_SIGINT;
+		}
+		if (st == FC_ENOMEM)
+			return cli_oom();
+		cli_err("cannot write %s: %s", outpath, fc_strstatus(st));
+		return EXIT_RUNTIME;
+	}
+	if ((rc = out_commit(&o)) != EXIT_OK)
+		return rc;
+	if (strcmp(outpath, "-") != 0)
+		printf("wrote %s: %s, %llu layers, embd %llu, ff %llu, "
+		    "heads %llu/%llu, head size %llu, vocab %llu, context %llu\n"
+		    "  %.2fM parameters, %llu bytes (%.1f MB)\n", outpath,
+		    fc_gguf_type_name(type), (unsigned long long)s.layers,
+		    (unsigned long long)s.embd, (unsigned long long)s.ff,
+		    (unsigned long long)s.heads, (unsigned long long)s.kv_heads,
+		    (unsigned long long)s.head_dim, (unsigned long long)s.vocab,
+		    (unsigned long long)s.context, (double)params / 1e6,
+		    (unsigned long long)size, (double)size / 1e6);
+	return EXIT_OK;
+}

@@ -1,0 +1,67 @@
+/*
+ * cmd_validate.c: `flatcost validate SCENARIO...`: load and check each
+ * file, print every error, write nothing.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+
+#include "data.h"
+#include "scenario.h"
+
+int
+cmd_validate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fc_catalog *cat = NULL;
+	struct fc_diags d;
+	int ch, i, bad = 0;
+	enum fc_status st;
+
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (ch == 'h')
+			{
+			char h0[] = "help", h1[] = "validate";
+			char *hv[] = { h0, h1, NULL };
+			return cmd_help(2, hv);
+		}
+		return cli_usage_error("validate", "unknown option");
+	}
+	if (optind >= argc)
+		return cli_usage_error("validate", "no scenario file given");
+	fc_diags_init(&d);
+	st = fc_catalog_load(cli_data_dir(), &cat, &d);
+	if (st != FC_OK) {
+		cli_print_diags(&d);
+		fc_diags_free(&d);
+		if (st == FC_ENOMEM)
+			return cli_oom();
+		cli_err("the bundled data in %s is invalid", cli_data_dir());
+		return EXIT_USAGE;
+	}
+	for (i = optind; i < argc; i++) {
+		struct fc_scenario *s = NULL;
+		struct fc_diags fd;
+
+		fc_diags_init(&fd);
+		st = fc_scenario_load(argv[i], cat, NULL, 0, &s, &fd);
+		cli_print_diags(&fd);
+		fc_diags_free(&fd);
+		if (st == FC_ENOMEM) {
+			fc_catalog_free(cat);
+			fc_diags_free(&d);
+			return cli_oom();
+		}
+		if (st != FC_OK)
+			bad = 1;
+		else
+			printf("%s: ok\n", argv[i]);
+		fc_scenario_free(s);
+	}
+	fc_catalog_free(cat);
+	fc_diags_free(&d);
+	return bad ? EXIT_USAGE : EXIT_OK;
+}

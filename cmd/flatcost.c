@@ -1,0 +1,78 @@
+/*
+ * flatcost.c: main() and the dispatch table of subcommands.
+ */
+#include "cli.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fc.h"
+
+/* Sorted by name; `flatcost help` prints them in this order. */
+const struct cli_command cli_commands[] = {
+	{ "bench", cmd_bench, "measure a live inference server's tok/s, write a hardware profile",
+	  "flatcost bench --url URL [--api ollama|openai] --model NAME [options]\n"
+	  "       flatcost bench --probe" },
+	{ "data", cmd_data, "list bundled prices, hardware and models with their dates",
+	  "flatcost data [prices|hardware|models] [--format table|json]" },
+	{ "help", cmd_help, "show help for flatcost or a command",
+	  "flatcost help [COMMAND]" },
+	{ "simulate", cmd_simulate, "monthly cost of the API and flat architectures for a scenario",
+	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
+	  "                [--months N] [--deterministic] [--set KEY=VALUE]...\n"
+	  "                [--format table|json|csv|md] [-o FILE]" },
+	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
+	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
+	{ "validate", cmd_validate, "check scenario files and print every error",
+	  "flatcost validate SCENARIO..." },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct cli_command *
+cli_find(const char *name)
+{
+	const struct cli_command *c;
+
+	for (c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cli_command *c;
+	const char *names[32];
+	size_t n = 0;
+
+	/* GSL's default handler aborts; every GSL status is checked instead */
+	gsl_set_error_handler_off();
+	out_install_signal_cleanup();
+	if (getenv("FLATCOST_FAIL_ALLOC"))
+		fc_alloc_fail_at(atol(getenv("FLATCOST_FAIL_ALLOC")));
+	if (argc < 2) {
+		cmd_help(1, argv);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("flatcost %s\n", FC_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(1, argv);
+	c = cli_find(argv[1]);
+	if (c == NULL) {
+		const char *s;
+		for (c = cli_commands; c->name; c++)
+			names[n++] = c->name;
+		s = fc_suggest(argv[1], names, n);
+		if (s)
+			cli_err("unknown command '%s' (did you mean '%s'?)", argv[1], s);
+		else
+			cli_err("unknown command '%s'; see 'flatcost help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

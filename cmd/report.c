@@ -1,0 +1,568 @@
+/*
+ * report.c: tables for people, JSON and CSV for programs, Markdown for
+ * pull requests.  Every figure of the table is in the JSON under the key
+ * of fc_figures[].
+ */
+#include "report.h"
+
+#include <csv.h>
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+int
+report_format_parse(const char *s)
+{
+	if (strcmp(s, "table") == 0) return FMT_TABLE;
+	if (strcmp(s, "json") == 0) return FMT_JSON;
+	if (strcmp(s, "csv") == 0) return FMT_CSV;
+	if (strcmp(s, "md") == 0) return FMT_MD;
+	return -1;
+}
+
+json_t *
+json_num(double v)
+{
+	if (!isfinite(v))
+		return json_null();
+	/* written with JSON_REAL_PRECISION(10): stable text, more digits
+	 * than any input carries */
+	return json_real(v == 0 ? 0 : v);
+}
+
+void
+json_set_dotted(json_t *obj, const char *key, json_t *val)
+{
+	const char *dot;
+	char part[64];
+
+	while ((dot = strchr(key, '.')) != NULL) {
+		json_t *sub;
+		size_t n = (size_t)(dot - key) < sizeof(part) - 1 ?
+		    (size_t)(dot - key) : sizeof(part) - 1;
+		memcpy(part, key, n);
+		part[n] = '\0';
+		sub = json_object_get(obj, part);
+		if (sub == NULL || !json_is_object(sub)) {
+			sub = json_object();
+			json_object_set_new(obj, part, sub);
+		}
+		obj = sub;
+		key = dot + 1;
+	}
+	json_object_set_new(obj, key, val);
+}
+
+static json_t *
+stat_json(const struct fc_stat *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "mean", json_num(s->mean));
+	json_object_set_new(o, "sd", json_num(s->sd));
+	json_object_set_new(o, "p5", json_num(s->p5));
+	json_object_set_new(o, "p50", json_num(s->p50));
+	json_object_set_new(o, "p95", json_num(s->p95));
+	json_object_set_new(o, "p99", json_num(s->p99));
+	return o;
+}
+
+static json_t *
+num_json(const struct fc_num *x)
+{
+	json_t *o;
+
+	if (fc_num_is_const(x))
+		return json_num(x->p[0]);
+	o = json_object();
+	json_object_set_new(o, "dist", json_string(fc_dist_name(x->kind)));
+	switch (x->kind) {
+	case FC_DIST_LOGNORMAL:
+		json_object_set_new(o, "mean", json_num(x->p[0]));
+		json_object_set_new(o, "cv", json_num(x->p[1]));
+		break;
+	case FC_DIST_NORMAL:
+		json_object_set_new(o, "mean", json_num(x->p[0]));
+		json_object_set_new(o, "sd", json_num(x->p[1]));
+		break;
+	case FC_DIST_UNIFORM:
+		json_object_set_new(o, "min", json_num(x->p[0]));
+		json_object_set_new(o, "max", json_num(x->p[1]));
+		break;
+	default:
+		json_object_set_new(o, "min", json_num(x->p[0]));
+		json_object_set_new(o, "mode", json_num(x->p[1]));
+		json_object_set_new(o, "max", json_num(x->p[2]));
+		break;
+	}
+	json_object_set_new(o, "expected", json_num(fc_num_mean(x)));
+	return o;
+}
+
+static json_t *
+price_json(const struct fc_price *p)
+{
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:s?, s:s?}",
+	    "id", p->id, "input", json_num(p->input),
+	    "cached_input", json_num(p->cached_input), "output", json_num(p->output),
+	    "batch_discount", json_num(p->batch_discount), "as_of", p->as_of,
+	    "source", p->source);
+}
+
+static json_t *
+inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	json_t *in = json_object(), *wl = json_object(), *flat = json_object();
+	const struct fc_hw *h = &s->flat.hw;
+	const struct fc_model *m = &s->flat.model;
+	size_t i;
+
+	json_object_set_new(in, "users", num_json(&s->users));
+	json_object_set_new(in, "revenue_per_user", num_json(&s->revenue_per_user));
+	json_object_set_new(in, "days_per_month", num_json(&s->days_per_month));
+	json_object_set_new(wl, "requests_per_user_per_day", num_json(&s->workload.requests_per_user_per_day));
+	json_object_set_new(wl, "top10_share", num_json(&s->workload.top10_share));
+	json_object_set_new(wl, "chaining", num_json(&s->workload.chaining));
+	json_object_set_new(wl, "input_tokens", num_json(&s->workload.input_tokens));
+	json_object_set_new(wl, "output_tokens", num_json(&s->workload.output_tokens));
+	json_object_set_new(wl, "context_growth_per_month", num_json(&s->workload.context_growth_per_month));
+	json_object_set_new(wl, "peak_to_mean", num_json(&s->workload.peak_to_mean));
+	json_object_set_new(wl, "cached_input_share", num_json(&s->workload.cached_input_share));
+	json_object_set_new(wl, "batch_share", num_json(&s->workload.batch_share));
+	if (s->workload.has_diurnal) {
+		json_t *a = json_array();
+		for (i = 0; i < 24; i++)
+			json_array_append_new(a, json_num(s->workload.diurnal[i]));
+		json_object_set_new(wl, "diurnal", a);
+	}
+	json_object_set_new(in, "workload", wl);
+	json_object_set_new(in, "api", json_pack("{s:o}", "price", price_json(&s->api)));
+	json_object_set_new(flat, "hardware", json_pack(
+	    "{s:s, s:s?, s:s, s:o, s:o, s:o, s:o, s:s?, s:o, s:o, s:s?, s:s?, s:s?}",
+	    "id", h->id, "name", h->name, "kind", h->gpu ? "gpu" : "cpu",
+	    "monthly_price", json_num(h->monthly_price), "ram_gb", json_num(h->ram_gb),
+	    "vram_gb", json_num(h->vram_gb), "mem_bandwidth_gbs", json_num(h->mem_bandwidth_gbs),
+	    "mem_bandwidth_basis", h->mem_bandwidth_basis,
+	    "eta_decode", json_num(h->eta_decode), "eta_prefill", json_num(h->eta_prefill),
+	    "price_as_of", h->price_as_of, "as_of", h->as_of, "source", h->source));
+	json_object_set_new(flat, "model", json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:s?}",
+	    "ref", s->flat.model_ref, "name", m->name, "params_b", json_num(m->params_b),
+	    "quant", fc_quant_names[s->flat.quant],
+	    "weights_gb", json_num(m->weights_gb[s->flat.quant]),
+	    "kv_bytes_per_token", json_num(m->kv_bytes_per_token), "as_of", m->as_of));
+	json_object_set_new(flat, "target_utilization", num_json(&s->flat.target_utilization));
+	json_object_set_new(flat, "slo_p95_latency_s", num_json(&s->flat.slo_p95_latency_s));
+	json_object_set_new(flat, "fallback_api", price_json(&s->flat.fallback_api));
+	json_object_set_new(flat, "fallback_share", num_json(fc_scenario_fallback(s, r->month)));
+	json_object_set_new(flat, "fixed_monthly", num_json(&s->flat.fixed_monthly));
+	json_object_set_new(in, "flat", flat);
+	json_object_set_new(in, "other_costs", json_pack("{s:o, s:o}",
+	    "per_user_monthly", num_json(&s->other.per_user_monthly),
+	    "fixed_monthly", num_json(&s->other.fixed_monthly)));
+	return in;
+}
+
+static json_t *
+breakeven_json(const struct fc_breakeven *b)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < b->nranges; i++)
+		json_array_append_new(a, json_pack("{s:o, s:o}", "from",
+		    json_num(b->from[i]), "to", json_num(b->to[i])));
+	return json_pack("{s:o, s:o, s:o, s:b}", "first", json_num(b->first),
+	    "ranges", a, "searched_to_users", json_num(b->max_users),
+	    "truncated", b->truncated);
+}
+
+json_t *
+report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	json_t *o = json_object(), *cap;
+	size_t k;
+
+	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+	json_object_set_new(o, "scenario", json_pack("{s:s?, s:s}", "name", s->name,
+	    "file", s->file));
+	json_object_set_new(o, "mode", json_string(r->deterministic ?
+	    "deterministic" : "monte-carlo"));
+	json_object_set_new(o, "month", json_integer(r->month));
+	if (!r->deterministic) {
+		json_object_set_new(o, "trials", json_integer(r->trials));
+		json_object_set_new(o, "seed", json_integer((json_int_t)r->seed));
+	}
+	for (k = 0; k < fc_nfigures; k++) {
+		json_t *v = r->deterministic ? json_num(fc_figure_get(&r->det, k)) :
+		    stat_json(&r->stats[k]);
+		json_set_dotted(o, fc_figures[k].key, v);
+	}
+	cap = json_object_get(o, "capacity");
+	if (cap) {
+		json_object_set_new(cap, "basis", json_string(fc_cap_basis_name(r->tp.basis)));
+		if (r->tp.point)
+			json_object_set_new(cap, "measured_model", json_string(r->tp.point->model));
+		json_object_set_new(cap, "effective_bandwidth_gbs", json_num(r->tp.bw_eff_gbs));
+		json_object_set_new(cap, "effective_compute_gflops", json_num(r->tp.compute_eff_gflops));
+	}
+	if (r->deterministic) {
+		json_object_set_new(o, "breakeven_users", json_num(r->breakeven.first));
+	} else {
+		json_object_set_new(o, "breakeven_users", stat_json(&r->breakeven_stat));
+		json_object_set_new(o, "p_breakeven_found", json_num(r->p_breakeven_found));
+		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
+	}
+	json_object_set_new(o, "breakeven", breakeven_json(&r->breakeven));
+	json_object_set_new(o, "inputs", inputs_json(s, r));
+	return o;
+}
+
+void
+fmt_money(char *buf, size_t len, double v)
+{
+	char raw[64], out[80];
+	int neg = v < 0, n, i, j = 0, intlen;
+	char *dot;
+
+	if (!isfinite(v)) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	snprintf(raw, sizeof(raw), "%.2f", fabs(v));
+	dot = strchr(raw, '.');
+	intlen = (int)(dot - raw);
+	if (neg)
+		out[j++] = '-';
+	out[j++] = '$';
+	for (i = 0; i < intlen; i++) {
+		out[j++] = raw[i];
+		n = intlen - i - 1;
+		if (n > 0 && n % 3 == 0)
+			out[j++] = ',';
+	}
+	strcpy(out + j, dot);
+	snprintf(buf, len, "%s", out);
+}
+
+void
+fmt_count(char *buf, size_t len, double v)
+{
+	char raw[64], out[80];
+	int i, j = 0, n, l;
+
+	if (!isfinite(v)) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	snprintf(raw, sizeof(raw), "%.0f", fabs(v));
+	l = (int)strlen(raw);
+	if (v < 0)
+		out[j++] = '-';
+	for (i = 0; i < l; i++) {
+		out[j++] = raw[i];
+		n = l - i - 1;
+		if (n > 0 && n % 3 == 0)
+			out[j++] = ',';
+	}
+	out[j] = '\0';
+	snprintf(buf, len, "%s", out);
+}
+
+static void
+fmt_pct(char *buf, size_t len, double v)
+{
+	if (!isfinite(v))
+		snprintf(buf, len, "n/a");
+	else
+		snprintf(buf, len, "%.1f%%", v * 100);
+}
+
+static size_t
+fig(const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < fc_nfigures; k++)
+		if (strcmp(fc_figures[k].key, key) == 0)
+			return k;
+	return 0;
+}
+
+/* The value to show for a figure: deterministic value, or the mean. */
+static double
+val(const struct fc_mc_result *r, const char *key)
+{
+	size_t k = fig(key);
+
+	return r->deterministic ? fc_figure_get(&r->det, k) : r->stats[k].mean;
+}
+
+static void
+fmt_fig(char *buf, size_t len, const char *key, double v)
+{
+	const struct fc_figure *f = &fc_figures[fig(key)];
+
+	if (strcmp(f->unit, "USD/month") == 0)
+		fmt_money(buf, len, v);
+	else if (strcmp(f->unit, "") == 0 && (strstr(key, "share") || strstr(key, "utilization")))
+		fmt_pct(buf, len, v);
+	else if (strstr(key, "tok_s") || strstr(key, "_s") || strstr(key, "per_s"))
+		snprintf(buf, len, isfinite(v) ? "%.3g" : "n/a", v);
+	else
+		fmt_count(buf, len, v);
+}
+
+static void
+breakeven_text(FILE *f, const struct fc_breakeven *b)
+{
+	char x[40], y[40];
+	size_t i;
+
+	if (b->nranges == 0) {
+		fmt_count(x, sizeof(x), b->max_users);
+		fprintf(f, "Breakeven: the API stays cheaper up to %s users\n", x);
+		return;
+	}
+	fmt_count(x, sizeof(x), b->first);
+	fprintf(f, "Breakeven: flat is cheaper from %s users", x);
+	if (b->nranges == 1 && isinf(b->to[0])) {
+		fprintf(f, " on\n");
+		return;
+	}
+	fprintf(f, "; cheaper in");
+	for (i = 0; i < b->nranges; i++) {
+		fmt_count(x, sizeof(x), b->from[i]);
+		if (isinf(b->to[i]))
+			fprintf(f, "%s %s+", i ? "," : "", x);
+		else {
+			fmt_count(y, sizeof(y), b->to[i]);
+			fprintf(f, "%s %s-%s", i ? "," : "", x, y);
+		}
+	}
+	fprintf(f, "%s\n", b->truncated ? ", ..." : "");
+}
+
+static void
+table_row(FILE *f, const struct fc_mc_result *r, const char *label,
+    const char *kapi, const char *kflat)
+{
+	char a[40] = "", b[40] = "";
+
+	if (kapi)
+		fmt_fig(a, sizeof(a), kapi, val(r, kapi));
+	if (kflat)
+		fmt_fig(b, sizeof(b), kflat, val(r, kflat));
+	fprintf(f, "  %-30s %20s %20s\n", label, a, b);
+}
+
+static void
+stat_row(FILE *f, const struct fc_mc_result *r, const char *label, const char *key)
+{
+	const struct fc_stat *s = &r->stats[fig(key)];
+	char p5[32], p50[32], p95[32], p99[32];
+
+	fmt_fig(p5, sizeof(p5), key, s->p5);
+	fmt_fig(p50, sizeof(p50), key, s->p50);
+	fmt_fig(p95, sizeof(p95), key, s->p95);
+	fmt_fig(p99, sizeof(p99), key, s->p99);
+	fprintf(f, "  %-17s %14s %14s %14s %14s\n", label, p5, p50, p95, p99);
+}
+
+static void
+write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	char users[40], buf[64], price[40];
+
+	fmt_count(users, sizeof(users), r->in.users);
+	fprintf(f, "%s: %s users, month %ld, %s\n", s->name ? s->name : s->file,
+	    users, r->month, r->deterministic ? "deterministic (every input at its mean)" :
+	    "Monte Carlo");
+	if (!r->deterministic)
+		fprintf(f, "%ld trials, seed %lu; figures are means, ranges below\n",
+		    r->trials, r->seed);
+	fprintf(f, "\n  %-30s %20s %20s\n", "USD per month", "API", "Flat");
+	table_row(f, r, "LLM calls / servers", "api.llm_cost", "flat.server_cost");
+	table_row(f, r, "Fixed", NULL, "flat.fixed_cost");
+	table_row(f, r, "API fallback", NULL, "flat.fallback_cost");
+	table_row(f, r, "Other (data, logs, egress)", "api.other_cost", "flat.other_cost");
+	table_row(f, r, "Total", "api.monthly_cost", "flat.monthly_cost");
+	table_row(f, r, "Per user", "per_user.api", "per_user.flat");
+	table_row(f, r, "Share of revenue", "share_of_revenue.api", "share_of_revenue.flat");
+	fmt_money(price, sizeof(price), s->flat.hw.monthly_price);
+	snprintf(buf, sizeof(buf), "%.0f x %s", val(r, "flat.servers"), s->flat.hw.id);
+	fprintf(f, "\n  %-30s %41s\n", "Servers", buf);
+	snprintf(buf, sizeof(buf), "%s, %s", s->flat.model_ref, price);
+	fprintf(f, "  %-30s %41s\n", "  model, price each", buf);
+	snprintf(buf, sizeof(buf), "%.0f parallel, %.3g calls/s", val(r, "capacity.slots"),
+	    val(r, "capacity.calls_per_s"));
+	fprintf(f, "  %-30s %41s\n", "  per server", buf);
+	snprintf(buf, sizeof(buf), "%.3g decode, %.3g prefill (%s)",
+	    val(r, "capacity.decode_tok_s"), val(r, "capacity.prefill_tok_s"),
+	    fc_cap_basis_name(r->tp.basis));
+	fprintf(f, "  %-30s %41s\n", "  tok/s", buf);
+	snprintf(buf, sizeof(buf), "%.3g calls/s, %.0f%% of capacity",
+	    val(r, "workload.peak_calls_per_s"), 100 * val(r, "flat.peak_utilization"));
+	fprintf(f, "  %-30s %41s\n", "  peak hour", buf);
+	snprintf(buf, sizeof(buf), "%.1f%% quality + %.1f%% overflow",
+	    100 * val(r, "flat.fallback_share"), 100 * val(r, "flat.overflow_share"));
+	fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
+	fmt_money(buf, sizeof(buf), val(r, "savings.monthly"));
+	fprintf(f, "\n  %-30s %20s (%.1f%% of API)\n", "Flat saves", buf,
+	    100 * val(r, "savings.share"));
+	fmt_money(buf, sizeof(buf), val(r, "per_user.median_user_api"));
+	fmt_money(price, sizeof(price), val(r, "per_user.p99_user_api"));
+	fprintf(f, "  %-30s %20s (P99 user %s)\n", "Median user on the API", buf, price);
+	if (!r->deterministic) {
+		fprintf(f, "\n  %-17s %14s %14s %14s %14s\n", "", "P5", "P50", "P95", "P99");
+		stat_row(f, r, "API total", "api.monthly_cost");
+		stat_row(f, r, "Flat total", "flat.monthly_cost");
+		stat_row(f, r, "Per user, API", "per_user.api");
+		stat_row(f, r, "Per user, flat", "per_user.flat");
+		stat_row(f, r, "Servers", "flat.servers");
+		fprintf(f, "\n  P(flat cheaper) = %.1f%%\n", 100 * r->p_flat_cheaper);
+	}
+	fprintf(f, "\n");
+	breakeven_text(f, &r->breakeven);
+	if (!r->deterministic && r->breakeven_stat.n > 0) {
+		char a[32], b[32], c[32];
+		fmt_count(a, sizeof(a), r->breakeven_stat.p5);
+		fmt_count(b, sizeof(b), r->breakeven_stat.p50);
+		fmt_count(c, sizeof(c), r->breakeven_stat.p95);
+		fprintf(f, "  across trials: P5 %s, P50 %s, P95 %s users (%.0f%% of trials cross)\n",
+		    a, b, c, 100 * r->p_breakeven_found);
+	}
+}
+
+void
+csv_row(FILE *f, const char *const *cells, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		csv_fwrite(f, cells[i], strlen(cells[i]));
+	}
+	fputc('\n', f);
+}
+
+static void
+num_cell(char *buf, size_t len, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, len, "%.10g", v);
+	else
+		buf[0] = '\0';
+}
+
+static void
+write_csv(FILE *f, const struct fc_mc_result *r)
+{
+	size_t k;
+	char v[6][40];
+
+	if (r->deterministic) {
+		const char *hdr[] = { "figure", "unit", "value" };
+		csv_row(f, hdr, 3);
+	} else {
+		const char *hdr[] = { "figure", "unit", "mean", "p5", "p50", "p95", "p99" };
+		csv_row(f, hdr, 7);
+	}
+	for (k = 0; k < fc_nfigures; k++) {
+		const char *cells[7];
+		cells[0] = fc_figures[k].key;
+		cells[1] = fc_figures[k].unit;
+		if (r->deterministic) {
+			num_cell(v[0], sizeof(v[0]), fc_figure_get(&r->det, k));
+			cells[2] = v[0];
+			csv_row(f, cells, 3);
+		} else {
+			const struct fc_stat *s = &r->stats[k];
+			num_cell(v[0], 40, s->mean);
+			num_cell(v[1], 40, s->p5);
+			num_cell(v[2], 40, s->p50);
+			num_cell(v[3], 40, s->p95);
+			num_cell(v[4], 40, s->p99);
+			cells[2] = v[0]; cells[3] = v[1]; cells[4] = v[2];
+			cells[5] = v[3]; cells[6] = v[4];
+			csv_row(f, cells, 7);
+		}
+	}
+	{
+		const char *cells[7] = { "breakeven_users", "users", v[5], "", "", "", "" };
+		num_cell(v[5], 40, r->deterministic ? r->breakeven.first : r->breakeven_stat.mean);
+		if (!r->deterministic) {
+			num_cell(v[0], 40, r->breakeven_stat.p5);
+			num_cell(v[1], 40, r->breakeven_stat.p50);
+			num_cell(v[2], 40, r->breakeven_stat.p95);
+			num_cell(v[3], 40, r->breakeven_stat.p99);
+			cells[3] = v[0]; cells[4] = v[1]; cells[5] = v[2]; cells[6] = v[3];
+		}
+		csv_row(f, cells, r->deterministic ? 3 : 7);
+	}
+}
+
+static void
+write_md(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	char a[40], b[40];
+	size_t k;
+
+	fmt_count(a, sizeof(a), r->in.users);
+	fprintf(f, "### %s: %s users, month %ld (%s)\n\n", s->name ? s->name : s->file, a,
+	    r->month, r->deterministic ? "deterministic" : "Monte Carlo");
+	if (r->deterministic) {
+		fprintf(f, "| Figure | Value |\n|---|---:|\n");
+		for (k = 0; k < fc_nfigures; k++) {
+			fmt_fig(a, sizeof(a), fc_figures[k].key, fc_figure_get(&r->det, k));
+			fprintf(f, "| %s | %s |\n", fc_figures[k].label, a);
+		}
+	} else {
+		fprintf(f, "| Figure | Mean | P5 | P50 | P95 | P99 |\n|---|---:|---:|---:|---:|---:|\n");
+		for (k = 0; k < fc_nfigures; k++) {
+			const struct fc_stat *st = &r->stats[k];
+			char c[40], d[40], e[40];
+			fmt_fig(a, sizeof(a), fc_figures[k].key, st->mean);
+			fmt_fig(b, sizeof(b), fc_figures[k].key, st->p5);
+			fmt_fig(c, sizeof(c), fc_figures[k].key, st->p50);
+			fmt_fig(d, sizeof(d), fc_figures[k].key, st->p95);
+			fmt_fig(e, sizeof(e), fc_figures[k].key, st->p99);
+			fprintf(f, "| %s | %s | %s | %s | %s | %s |\n", fc_figures[k].label,
+			    a, b, c, d, e);
+		}
+		fprintf(f, "\nP(flat cheaper): %.1f%%\n", 100 * r->p_flat_cheaper);
+	}
+	fprintf(f, "\n");
+	breakeven_text(f, &r->breakeven);
+}
+
+int
+report_write(FILE *f, enum report_format fmt, const struct fc_scenario *s,
+    const struct fc_mc_result *r)
+{
+	json_t *j;
+	int rc = 0;
+
+	switch (fmt) {
+	case FMT_TABLE:
+		write_table(f, s, r);
+		break;
+	case FMT_JSON:
+		j = report_json(s, r);
+		if (j == NULL || json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(10)) != 0)
+			rc = -1;
+		fputc('\n', f);
+		json_decref(j);
+		break;
+	case FMT_CSV:
+		write_csv(f, r);
+		break;
+	case FMT_MD:
+		write_md(f, s, r);
+		break;
+	}
+	return ferror(f) ? -1 : rc;
+}

@@ -1,0 +1,437 @@
+/*
+ * util.c: the front end's shared plumbing (see cli.h): messages,
+ * diagnostics with source lines, atomic output files, checked numbers.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ynode.h"
+
+volatile int cli_interrupted;
+
+void
+cli_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("flatcost: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("flatcost: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	const struct cli_command *c = cli_find(cmd);
+	va_list ap;
+
+	fprintf(stderr, "flatcost %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (c)
+		fprintf(stderr, "usage: %s\n", c->usage);
+	return EXIT_USAGE;
+}
+
+int
+cli_oom(void)
+{
+	cli_err("out of memory");
+	return EXIT_RUNTIME;
+}
+
+/* In-memory sources (the --set arguments). */
+static struct { char *name; char *text; } sources[8];
+static size_t nsources;
+
+void
+cli_add_source(const char *name, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < nsources; i++)
+		if (strcmp(sources[i].name, name) == 0) {
+			char *t = fc_strdup(text);
+			if (t) {
+				fc_free(sources[i].text);
+				sources[i].text = t;
+			}
+			return;
+		}
+	if (nsources == sizeof(sources) / sizeof(sources[0]))
+		return;
+	sources[nsources].name = fc_strdup(name);
+	sources[nsources].text = fc_strdup(text);
+	if (sources[nsources].name && sources[nsources].text)
+		nsources++;
+	else {
+		fc_free(sources[nsources].name);
+		fc_free(sources[nsources].text);
+	}
+}
+
+/* Line `line` of the source, without its newline, into buf. */
+static int
+source_line(const char *file, int line, char *buf, size_t len)
+{
+	size_t i;
+	FILE *f;
+	int n = 1, c;
+	size_t k = 0;
+
+	for (i = 0; i < nsources; i++)
+		if (strcmp(sources[i].name, file) == 0) {
+			const char *p = sources[i].text;
+			while (n < line && (p = strchr(p, '\n')) != NULL) {
+				p++;
+				n++;
+			}
+			if (p == NULL)
+				return -1;
+			while (p[k] && p[k] != '\n' && k + 1 < len) {
+				buf[k] = p[k];
+				k++;
+			}
+			buf[k] = '\0';
+			return 0;
+		}
+	f = fopen(file, "rb");
+	if (f == NULL)
+		return -1;
+	while (n < line && (c = getc(f)) != EOF)
+		if (c == '\n')
+			n++;
+	if (n != line) {
+		fclose(f);
+		return -1;
+	}
+	while ((c = getc(f)) != EOF && c != '\n' && k + 1 < len)
+		buf[k++] = (char)c;
+	buf[k] = '\0';
+	fclose(f);
+	if (k == 0 && c == EOF)
+		return -1;
+	return 0;
+}
+
+static void
+print_caret(const struct fc_loc *l)
+{
+	char line[512], shown[512];
+	size_t i, k = 0;
+	int ok = 1, col, len;
+
+	if (l->line <= 0 || source_line(l->file, l->line, line, sizeof(line)) != 0)
+		return;
+	/* control bytes would garble the terminal: show them as '?' */
+	for (i = 0; line[i]; i++) {
+		unsigned char ch = (unsigned char)line[i];
+		shown[k++] = (ch < 32 && ch != '\t') || ch == 127 ? '?' : (char)ch;
+	}
+	shown[k] = '\0';
+	(void)ok;
+	fprintf(stderr, "%5d | %s\n      | ", l->line, shown);
+	col = l->col > 0 ? l->col : 1;
+	for (i = 1; i < (size_t)col && i <= k; i++)
+		fputc(shown[i - 1] == '\t' ? '\t' : ' ', stderr);
+	fputc('^', stderr);
+	len = l->len;
+	if (len > 1 && (size_t)(col + len - 1) > k + 1)
+		len = (int)(k + 1 - (size_t)col) + 1;
+	for (i = 1; len > 1 && i < (size_t)len; i++)
+		fputc('~', stderr);
+	fputc('\n', stderr);
+}
+
+size_t
+cli_print_diags(const struct fc_diags *d)
+{
+	static const char *const sev[] = { "error", "warning", "note" };
+	const char *last_file = NULL;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct fc_diag *g = &d->v[i];
+		if (g->loc.file && g->loc.line > 0)
+			fprintf(stderr, "%s:%d:%d: %s: %s\n", g->loc.file, g->loc.line,
+			    g->loc.col, sev[g->sev], g->msg);
+		else if (g->loc.file)
+			fprintf(stderr, "%s: %s: %s\n", g->loc.file, sev[g->sev], g->msg);
+		else
+			fprintf(stderr, "flatcost: %s: %s\n", sev[g->sev], g->msg);
+		if (g->loc.file)
+			print_caret(&g->loc);
+		if (g->sev == FC_SEV_ERROR && g->loc.file)
+			last_file = g->loc.file;
+	}
+	if (d->n_dropped)
+		fprintf(stderr, "flatcost: %zu more errors not shown\n", d->n_dropped);
+	if (d->oom)
+		fprintf(stderr, "flatcost: out of memory\n");
+	if (d->n_errors)
+		fprintf(stderr, "flatcost: %zu error%s%s%s\n", d->n_errors,
+		    d->n_errors == 1 ? "" : "s", last_file ? " in " : "",
+		    last_file ? last_file : "");
+	return d->n_errors;
+}
+
+/* Temporary files to remove if we are killed. */
+static char *volatile pending[8];
+
+static void
+on_signal(int sig)
+{
+	size_t i;
+
+	cli_interrupted = sig;
+	for (i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
+		if (pending[i])
+			unlink(pending[i]);
+	/* second signal, or nothing polls: die with the signal's status */
+	signal(sig, SIG_DFL);
+}
+
+static void
+remove_pending(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
+		if (pending[i])
+			unlink(pending[i]);
+}
+
+void
+out_install_signal_cleanup(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	atexit(remove_pending);
+}
+
+static void
+track(char *tmp, int add)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pending) / sizeof(pending[0]); i++) {
+		if (add && pending[i] == NULL) {
+			pending[i] = tmp;
+			return;
+		}
+		if (!add && pending[i] == tmp)
+			pending[i] = NULL;
+	}
+}
+
+int
+out_open(struct cli_out *o, const char *path)
+{
+	int fd;
+	size_t len;
+
+	memset(o, 0, sizeof(*o));
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return EXIT_OK;
+	}
+	len = strlen(path);
+	o->path = fc_strdup(path);
+	o->tmp = fc_malloc(len + 16);
+	if (o->path == NULL || o->tmp == NULL) {
+		fc_free(o->path);
+		fc_free(o->tmp);
+		o->path = o->tmp = NULL;
+		return cli_oom();
+	}
+	snprintf(o->tmp, len + 16, "%s.tmpXXXXXX", path);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		cli_err("cannot write %s: %s", path, strerror(errno));
+		fc_free(o->path);
+		fc_free(o->tmp);
+		o->path = o->tmp = NULL;
+		return EXIT_RUNTIME;
+	}
+	track(o->tmp, 1);
+	/* mkstemp makes 0600 files; an output file is the user's ordinary file */
+	{
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
+	o->f = fdopen(fd, "w");
+	if (o->f == NULL) {
+		close(fd);
+		unlink(o->tmp);
+		track(o->tmp, 0);
+		cli_err("cannot write %s: %s", path, strerror(errno));
+		fc_free(o->path);
+		fc_free(o->tmp);
+		o->path = o->tmp = NULL;
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+void
+out_abort(struct cli_out *o)
+{
+	if (o->f && o->f != stdout)
+		fclose(o->f);
+	if (o->tmp) {
+		unlink(o->tmp);
+		track(o->tmp, 0);
+	}
+	fc_free(o->path);
+	fc_free(o->tmp);
+	memset(o, 0, sizeof(*o));
+}
+
+int
+out_commit(struct cli_out *o)
+{
+	int err;
+
+	if (o->f == stdout) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_err("cannot write to standard output: %s", strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		memset(o, 0, sizeof(*o));
+		return EXIT_OK;
+	}
+	if (cli_interrupted) {
+		out_abort(o);
+		return EXIT_RUNTIME;
+	}
+	err = fflush(o->f) != 0 || ferror(o->f);
+	if (!err)
+		err = fsync(fileno(o->f)) != 0 && errno != EINVAL;
+	if (fclose(o->f) != 0)
+		err = 1;
+	o->f = NULL;
+	if (err || rename(o->tmp, o->path) != 0) {
+		cli_err("cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
+		out_abort(o);
+		return EXIT_RUNTIME;
+	}
+	track(o->tmp, 0);
+	fc_free(o->path);
+	fc_free(o->tmp);
+	memset(o, 0, sizeof(*o));
+	return EXIT_OK;
+}
+
+int
+arg_double(const char *cmd, const char *opt, const char *s, double lo,
+    double hi, double *out)
+{
+	double v;
+
+	if (fc_parse_double(s, &v) != 0)
+		return cli_usage_error(cmd, "%s: '%s' is not a number", opt, s);
+	if (v < lo || v > hi)
+		return cli_usage_error(cmd, "%s: %s is out of range (%g to %g)", opt,
+		    s, lo, hi);
+	*out = v;
+	return 0;
+}
+
+int
+arg_long(const char *cmd, const char *opt, const char *s, long lo, long hi,
+    long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno == ERANGE)
+		return cli_usage_error(cmd, "%s: '%s' is not a whole number", opt, s);
+	if (v < lo || v > hi)
+		return cli_usage_error(cmd, "%s: %ld is out of range (%ld to %ld)",
+		    opt, v, lo, hi);
+	*out = v;
+	return 0;
+}
+
+const char *
+cli_data_dir(void)
+{
+	static char buf[PATH_MAX];
+	const char *env = getenv("FLATCOST_DATA");
+	ssize_t n;
+	char *slash;
+	struct stat sb;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", buf, sizeof(buf) - 32);
+	if (n > 0) {
+		buf[n] = '\0';
+		slash = strrchr(buf, '/');
+		if (slash) {
+			/* the build tree: flatcost (or build-asan/flatcost) beside data/ */
+			strcpy(slash + 1, "data/prices.yaml");
+			if (stat(buf, &sb) == 0) {
+				slash[5] = '\0';
+				return buf;
+			}
+			*slash = '\0';
+			slash = strrchr(buf, '/');
+			if (slash) {
+				strcpy(slash + 1, "data/prices.yaml");
+				if (stat(buf, &sb) == 0) {
+					slash[5] = '\0';
+					return buf;
+				}
+			}
+		}
+	}
+	return FC_DATADIR;
+}
+
+int
+cli_ncpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)n : 1;
+}
+
+int
+cli_progress_enabled(void)
+{
+	return isatty(STDERR_FILENO);
+}

@@ -1,0 +1,372 @@
+/*
+ * benchstat.c: per-level aggregation of benchmark measurements, and the
+ * parsers for the load options (concurrency lists, rates, SLOs).
+ */
+#include "benchstat.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double
+fc_benchstat_percentile(const double *sorted, size_t n, double q)
+{
+	double h, f;
+	size_t lo;
+
+	if (n == 0)
+		return 0;
+	if (q <= 0)
+		return sorted[0];
+	if (q >= 1)
+		return sorted[n - 1];
+	h = (double)(n - 1) * q;
+	lo = (size_t)h;
+	f = h - (double)lo;
+	if (lo + 1 >= n)
+		return sorted[n - 1];
+	return sorted[lo] + f * (sorted[lo + 1] - sorted[lo]);
+}
+
+void
+fc_benchstat_dist(double *v, size_t n, struct fc_benchstat_dist *out)
+{
+	double sum = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return;
+	qsort(v, n, sizeof(*v), cmp_double);
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	out->n = n;
+	out->mean = sum / (double)n;
+	out->p50 = fc_benchstat_percentile(v, n, 0.50);
+	out->p90 = fc_benchstat_percentile(v, n, 0.90);
+	out->p99 = fc_benchstat_percentile(v, n, 0.99);
+	out->min = v[0];
+	out->max = v[n - 1];
+}
+
+/* Output tokens of a completed request: the server's count, else pieces. */
+static double
+out_tokens(const struct fc_benchstat_req *q)
+{
+	return q->output_tokens >= 0 ? q->output_tokens : (double)q->pieces;
+}
+
+enum fc_status
+fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
+    const struct fc_benchstat_slo *slo, struct fc_benchstat_level *out)
+{
+	double *ttft = NULL, *tpot = NULL, *e2e = NULL, *rate = NULL, *itl = NULL;
+	double t0 = 0, t1 = 0, in_sum = 0, out_sum = 0, dec_tok = 0, dec_time = 0;
+	double pre_tok = 0, pre_time = 0, sp_tok = 0, sp_time = 0;
+	double se_tok = 0, se_time = 0, load_sum = 0;
+	size_t i, k, n_gaps = 0, nt = 0, np = 0, ng = 0, n_in = 0, n_load = 0;
+	size_t n_srv_tok = 0;
+	enum fc_status st = FC_OK;
+
+	memset(out, 0, sizeof(*out));
+	out->srv_prefill_tok_s = out->srv_decode_tok_s = out->srv_load_s = -1;
+	out->n = n;
+	for (i = 0; i < n; i++)
+		if (r[i].ok)
+			n_gaps += r[i].n_gaps;
+	ttft = fc_calloc(n ? n : 1, sizeof(double));
+	tpot = fc_calloc(n ? n : 1, sizeof(double));
+	e2e = fc_calloc(n ? n : 1, sizeof(double));
+	rate = fc_calloc(n ? n : 1, sizeof(double));
+	itl = fc_calloc(n_gaps ? n_gaps : 1, sizeof(double));
+	if (!ttft || !tpot || !e2e || !rate || !itl) {
+		st = FC_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const struct fc_benchstat_req *q = &r[i];
+		double tok, met = 1;
+
+		if (i == 0 || q->t_start < t0)
+			t0 = q->t_start;
+		if (i == 0 || q->t_end > t1)
+			t1 = q->t_end;
+		if (!q->ok) {
+			out->errors++;
+			continue;
+		}
+		out->ok++;
+		tok = out_tokens(q);
+		if (q->output_tokens >= 0)
+			n_srv_tok++;
+		out_sum += tok;
+		e2e[out->ok - 1] = q->t_end - q->t_start;
+		if (q->input_tokens >= 0) {
+			in_sum += q->input_tokens;
+			n_in++;
+		}
+		if (q->t_first >= 0) {
+			double t = q->t_first - q->t_start;
+
+			ttft[nt++] = t;
+			if (q->input_tokens > 0) {
+				pre_tok += q->input_tokens;
+				pre_time += t;
+			}
+			if (slo && slo->ttft_s > 0 && t > slo->ttft_s)
+				met = 0;
+			if (tok >= 2) {
+				double dt = q->t_end - q->t_first;
+				double tp = dt / (tok - 1);
+
+				tpot[np] = tp;
+				rate[np++] = tp > 0 ? 1 / tp : 0;
+				dec_tok += tok - 1;
+				dec_time += dt;
+				if (slo && slo->tpot_s > 0 && tp > slo->tpot_s)
+					met = 0;
+			}
+		} else if (slo && slo->ttft_s > 0) {
+			met = 0;        /* no token at all: TTFT unbounded */
+		}
+		if (slo && slo->e2e_s > 0 && q->t_end - q->t_start > slo->e2e_s)
+			met = 0;
+		if (met)
+			out->slo_met++;
+		for (k = 0; k < q->n_gaps; k++)
+			itl[ng++] = q->gaps[k];
+		if (q->srv_prompt_s > 0 && q->input_tokens > 0) {
+			sp_tok += q->input_tokens;
+			sp_time += q->srv_prompt_s;
+		}
+		if (q->srv_eval_s > 0 && q->output_tokens > 0) {
+			se_tok += q->output_tokens;
+			se_time += q->srv_eval_s;
+		}
+		if (q->srv_load_s >= 0) {
+			load_sum += q->srv_load_s;
+			n_load++;
+		}
+	}
+	out->wall_s = n ? t1 - t0 : 0;
+	fc_benchstat_dist(ttft, nt, &out->ttft_s);
+	fc_benchstat_dist(tpot, np, &out->tpot_s);
+	fc_benchstat_dist(e2e, out->ok, &out->e2e_s);
+	fc_benchstat_dist(rate, np, &out->stream_tok_s);
+	fc_benchstat_dist(itl, ng, &out->itl_s);
+	out->tokens_from_server = out->ok > 0 && n_srv_tok == out->ok;
+	if (out->ok > 0) {
+		out->output_tokens_mean = out_sum / (double)out->ok;
+		out->input_tokens_mean = n_in ? in_sum / (double)n_in : -1;
+	}
+	if (out->wall_s > 0) {
+		out->output_tok_s = out_sum / out->wall_s;
+		out->requests_per_s = (double)out->ok / out->wall_s;
+		out->goodput_rps = (double)out->slo_met / out->wall_s;
+	}
+	if (dec_time > 0) {
+		double s = streams > 0 ? streams :
+		    (out->wall_s > 0 ? dec_time / out->wall_s : 1);
+		out->decode_tok_s = s * dec_tok / dec_time;
+	}
+	if (pre_time > 0)
+		out->prefill_tok_s = pre_tok / pre_time;
+	if (sp_time > 0)
+		out->srv_prefill_tok_s = sp_tok / sp_time;
+	if (se_time > 0)
+		out->srv_decode_tok_s = se_tok / se_time;
+	if (n_load > 0)
+		out->srv_load_s = load_sum / (double)n_load;
+	out->slo_attainment = n ? (double)out->slo_met / (double)n : 0;
+out:
+	fc_free(ttft);
+	fc_free(tpot);
+	fc_free(e2e);
+	fc_free(rate);
+	fc_free(itl);
+	return st;
+}
+
+/* ---- option parsers ---- */
+
+static int
+fail(char *err, size_t errlen, const char *msg, const char *at)
+{
+	if (errlen)
+		snprintf(err, errlen, "%s at '%s'", msg, at);
+	return -1;
+}
+
+/* A strictly decimal long at *p; advances *p.  Returns 0 on success. */
+static int
+read_long(const char **p, long *v)
+{
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return -1;
+	errno = 0;
+	*v = strtol(*p, &end, 10);
+	if (errno)
+		return -1;
+	*p = end;
+	return 0;
+}
+
+static int
+add_level(long v, long *out, int *n, int cap)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (out[i] == v)
+			return 0;
+	if (*n >= cap)
+		return -1;
+	out[(*n)++] = v;
+	return 0;
+}
+
+int
+fc_benchstat_levels_parse(const char *s, long max, long *out, int cap,
+    char *err, size_t errlen)
+{
+	const char *p = s, *item;
+	int n = 0;
+
+	if (*p == '\0')
+		return fail(err, errlen, "empty list", s);
+	for (;;) {
+		long a, b, step = 0, v;
+		char op = 0;
+
+		item = p;
+		if (read_long(&p, &a))
+			return fail(err, errlen, "expected a number", item);
+		b = a;
+		if (*p == '-') {
+			p++;
+			if (read_long(&p, &b))
+				return fail(err, errlen, "expected a number after '-'", item);
+			if (*p == '*' || *p == '+') {
+				op = *p++;
+				if (read_long(&p, &step))
+					return fail(err, errlen, "expected a step", item);
+			} else {
+				op = '*';
+				step = 2;
+			}
+		}
+		if (a < 1 || b > max || a > b) {
+			if (errlen)
+				snprintf(err, errlen, "levels must be in [1, %ld] "
+				    "and ranges increasing at '%s'", max, item);
+			return -1;
+		}
+		if ((op == '*' && step < 2) || (op == '+' && step < 1))
+			return fail(err, errlen, "step must be at least 2 for '*' "
+			    "and 1 for '+'", item);
+		for (v = a; v <= b; v = op == '*' ? v * step : v + step) {
+			if (add_level(v, out, &n, cap))
+				return fail(err, errlen, "too many levels", item);
+			if (op == 0)
+				break;
+		}
+		if (*p == '\0')
+			break;
+		if (*p != ',')
+			return fail(err, errlen, "unexpected character", p);
+		p++;
+	}
+	return n;
+}
+
+int
+fc_benchstat_rates_parse(const char *s, double max, double *out, int cap,
+    char *err, size_t errlen)
+{
+	const char *p = s;
+	int n = 0;
+
+	for (;;) {
+		char *end;
+		double v;
+
+		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+			return fail(err, errlen, "expected a number", p);
+		errno = 0;
+		v = strtod(p, &end);
+		if (errno || end == p || !isfinite(v) || v <= 0 || v > max)
+			return fail(err, errlen, "rate must be positive and within limits", p);
+		if (n >= cap)
+			return fail(err, errlen, "too many rates", p);
+		out[n++] = v;
+		p = end;
+		if (*p == '\0')
+			break;
+		if (*p != ',')
+			return fail(err, errlen, "unexpected character", p);
+		p++;
+	}
+	return n;
+}
+
+int
+fc_benchstat_slo_parse(const char *s, struct fc_benchstat_slo *out,
+    char *err, size_t errlen)
+{
+	const char *p = s;
+
+	memset(out, 0, sizeof(*out));
+	if (*p == '\0')
+		return fail(err, errlen, "empty SLO", s);
+	for (;;) {
+		const char *key = p, *eq = strchr(p, '=');
+		size_t klen;
+		char *end;
+		double v;
+
+		if (eq == NULL)
+			return fail(err, errlen, "expected KEY=VALUE", key);
+		klen = (size_t)(eq - p);
+		p = eq + 1;
+		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+			return fail(err, errlen, "expected a duration", key);
+		errno = 0;
+		v = strtod(p, &end);
+		if (errno || end == p || !isfinite(v) || v <= 0)
+			return fail(err, errlen, "expected a positive duration", key);
+		p = end;
+		if (strncmp(p, "ms", 2) == 0) {
+			v /= 1000;
+			p += 2;
+		} else if (*p == 's') {
+			p++;
+		}
+		if (klen == 4 && strncmp(key, "ttft", 4) == 0)
+			out->ttft_s = v;
+		else if (klen == 4 && strncmp(key, "tpot", 4) == 0)
+			out->tpot_s = v;
+		else if (klen == 3 && strncmp(key, "e2e", 3) == 0)
+			out->e2e_s = v;
+		else
+			return fail(err, errlen, "unknown SLO (expected ttft, tpot "
+			    "or e2e)", key);
+		if (*p == '\0')
+			break;
+		if (*p != ',')
+			return fail(err, errlen, "unexpected character", p);
+		p++;
+	}
+	return 0;
+}

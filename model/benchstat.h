@@ -1,0 +1,109 @@
+/*
+ * benchstat.h: the figures `flatcost bench` reports for one load level,
+ * computed from per-request measurements.
+ *
+ * Client-side figures come from the client's clock on the stream: TTFT
+ * (request sent to first generated text), TPOT ((end - first) / (tokens -
+ * 1)), inter-token gaps (between successive text pieces) and end-to-end
+ * latency.  Server-side figures (what the server says it spent on the
+ * prompt and on generation) are kept apart, in the srv_* fields.  The one
+ * thing shared is the token count: the server's count when it sends one
+ * (tokens_from_server), else the number of text pieces.
+ *
+ * Percentiles interpolate linearly between order statistics (Hyndman and
+ * Fan's type 7, the default of R and numpy).  Goodput follows DistServe:
+ * requests that met every SLO, per second of the level's wall time.
+ */
+#ifndef FC_BENCHSTAT_H
+#define FC_BENCHSTAT_H
+
+#include <stddef.h>
+
+#include "fc.h"
+
+/* One request, as measured.  Times in seconds on one monotonic clock. */
+struct fc_benchstat_req {
+	int ok;                 /* completed with its final record */
+	double t_start;         /* request handed to the transport */
+	double t_first;         /* first piece of generated text; < 0: none */
+	double t_end;           /* final record (or failure) */
+	size_t pieces;          /* stream records that carried text */
+	const double *gaps;     /* seconds between successive text pieces */
+	size_t n_gaps;
+	double input_tokens;    /* server's prompt count, else the intended; -1 unknown */
+	double output_tokens;   /* server's count; -1: not sent (pieces used) */
+	double srv_prompt_s;    /* server-reported prompt time; -1 absent */
+	double srv_eval_s;      /* server-reported generation time; -1 absent */
+	double srv_load_s;      /* server-reported model load time; -1 absent */
+};
+
+/* Service-level objectives; 0 means none. */
+struct fc_benchstat_slo {
+	double ttft_s;
+	double tpot_s;
+	double e2e_s;
+};
+
+/* Mean and percentiles of one figure over a level; n values (0: all 0). */
+struct fc_benchstat_dist {
+	size_t n;
+	double mean, p50, p90, p99, min, max;
+};
+
+struct fc_benchstat_level {
+	size_t n;               /* requests issued and measured */
+	size_t ok;              /* completed */
+	size_t errors;          /* failed */
+	double wall_s;          /* first start to last end */
+	struct fc_benchstat_dist ttft_s, tpot_s, itl_s, e2e_s;
+	struct fc_benchstat_dist stream_tok_s;  /* per-stream decode rate, 1 / TPOT */
+	double input_tokens_mean, output_tokens_mean;
+	double output_tok_s;    /* all output tokens / wall time (prefill included) */
+	double decode_tok_s;    /* aggregate decode rate: streams x pooled per-stream rate */
+	double prefill_tok_s;   /* client: input tokens / TTFT, pooled */
+	double requests_per_s;  /* completed / wall time */
+	int tokens_from_server; /* every completed request had the server's count */
+	/* the server's own figures; -1 where it sent none */
+	double srv_prefill_tok_s;   /* pooled prompt tokens / prompt time */
+	double srv_decode_tok_s;    /* pooled output tokens / generation time, per stream */
+	double srv_load_s;          /* mean model load time */
+	/* SLO */
+	size_t slo_met;
+	double slo_attainment;  /* slo_met / n */
+	double goodput_rps;     /* slo_met / wall time */
+};
+
+/* Percentile q in [0, 1] of n sorted values (type 7); 0 when n == 0. */
+double fc_benchstat_percentile(const double *sorted, size_t n, double q);
+/* Sorts v (n values) and fills *out. */
+void fc_benchstat_dist(double *v, size_t n, struct fc_benchstat_dist *out);
+
+/*
+ * Computes a level's figures from n requests.  streams is the closed-loop
+ * concurrency (decode_tok_s = streams x pooled per-stream rate); 0 for
+ * open loop, where the mean number of streams decoding at once (total
+ * decode time / wall time) is used instead.  slo may be NULL.
+ * FC_ENOMEM when scratch space cannot be allocated.
+ */
+enum fc_status fc_benchstat_level(const struct fc_benchstat_req *r, size_t n,
+    double streams, const struct fc_benchstat_slo *slo,
+    struct fc_benchstat_level *out);
+
+/* Parses an SLO list "ttft=2s,tpot=200ms,e2e=30s" (units ms or s, bare
+ * numbers are seconds).  Returns 0, or -1 with a message in err. */
+int fc_benchstat_slo_parse(const char *s, struct fc_benchstat_slo *out,
+    char *err, size_t errlen);
+
+/* Parses a concurrency list: "1,2,4,8", "1-32*2" (geometric: 1 2 4 .. 32),
+ * "1-8+1" (arithmetic) or a mix "1,2,8-32*2".  Values in [1, max]; at most
+ * cap values are stored in out, in the given order, duplicates removed.
+ * Returns the count, or -1 with a message in err. */
+int fc_benchstat_levels_parse(const char *s, long max, long *out, int cap,
+    char *err, size_t errlen);
+
+/* Parses a list of request rates "0.5,1,2" (requests per second, each in
+ * (0, max]).  Returns the count, or -1 with a message in err. */
+int fc_benchstat_rates_parse(const char *s, double max, double *out, int cap,
+    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * capacity.c: per-server throughput and slot choice.
+ *
+ * Decode is memory-bound: every generated token reads the weights once for
+ * the whole batch, plus each sequence's KV cache.  With n sequences
+ * (REFERENCE.md, "Batched aggregate"):
+ *   memory time  = (W + n KV ctx) / bw_eff
+ *   compute time = n 2N / compute_eff
+ *   A(n) = n / max(memory time, compute time)        tokens per second
+ * so on CPUs, where compute is scarce, A(n) stays under the prefill rate
+ * compute_eff / 2N, and batching gains are modest; GPUs gain far more.
+ * Prefill is compute-bound: P = compute_eff / (2N).
+ */
+#include "capacity.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *
+fc_cap_basis_name(enum fc_cap_basis b)
+{
+	switch (b) {
+	case FC_CAP_MEASURED: return "measured";
+	case FC_CAP_SCALED: return "measured-scaled";
+	case FC_CAP_ROOFLINE: return "roofline";
+	}
+	return "?";
+}
+
+void
+fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
+    enum fc_quant q, const char *model_ref, struct fc_throughput *tp)
+{
+	size_t i;
+	const struct fc_tpoint *best = NULL;
+
+	memset(tp, 0, sizeof(*tp));
+	tp->weights_gb = m->weights_gb[q];
+	tp->kv_gb_per_token = m->kv_bytes_per_token / 1e9;
+	tp->params_b = m->params_b;
+	for (i = 0; i < hw->npoints; i++) {
+		const struct fc_tpoint *p = &hw->points[i];
+		if (model_ref && strcmp(p->model, model_ref) == 0) {
+			best = p;
+			tp->basis = FC_CAP_MEASURED;
+			break;
+		}
+		/* else the measured model closest in size scales best */
+		if (best == NULL || fabs(log(p->weights_gb / tp->weights_gb)) <
+		    fabs(log(best->weights_gb / tp->weights_gb))) {
+			best = p;
+			tp->basis = FC_CAP_SCALED;
+		}
+	}
+	if (best) {
+		/* a measurement fixes the effective rates: single-stream decode
+		 * reads the weights once per token (KV is small at the short
+		 * prompts benchmarks use), prefill costs 2N FLOPs per token */
+		double d1 = best->n && best->conc[0] == 1 ? best->tok_s[0] :
+		    best->n ? best->tok_s[0] / best->conc[0] : 0;
+		tp->point = best;
+		tp->bw_eff_gbs = d1 * best->weights_gb;
+		tp->compute_eff_gflops = best->prefill_tok_s * 2 * best->params_b;
+		if (tp->basis == FC_CAP_MEASURED)
+			tp->prefill_tok_s = best->prefill_tok_s;
+		else
+			tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
+		if (tp->bw_eff_gbs > 0)
+			return;
+	}
+	tp->basis = FC_CAP_ROOFLINE;
+	tp->point = NULL;
+	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs;
+	tp->compute_eff_gflops = hw->eta_prefill * hw->compute_gflops;
+	tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
+}
+
+static double
+roofline_decode(const struct fc_throughput *tp, double n, double ctx)
+{
+	double mem = (tp->weights_gb + n * tp->kv_gb_per_token * ctx) / tp->bw_eff_gbs;
+	double comp = n * 2 * tp->params_b / tp->compute_eff_gflops;
+
+	return n / (mem > comp ? mem : comp);
+}
+
+double
+fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx)
+{
+	const struct fc_tpoint *p = tp->point;
+	size_t i;
+
+	if (tp->basis != FC_CAP_MEASURED || p == NULL || p->n == 0)
+		return roofline_decode(tp, n, ctx);
+	/* the measured curve, linear between points; below the first point
+	 * proportional to n; beyond the last, the roofline's shape from it */
+	if (n <= p->conc[0])
+		return p->tok_s[0] * n / p->conc[0];
+	for (i = 1; i < p->n; i++)
+		if (n <= p->conc[i]) {
+			double t = (n - p->conc[i - 1]) / (p->conc[i] - p->conc[i - 1]);
+			return p->tok_s[i - 1] + t * (p->tok_s[i] - p->tok_s[i - 1]);
+		}
+	{
+		double last = p->conc[p->n - 1];
+		double r = roofline_decode(tp, n, ctx) / roofline_decode(tp, last, ctx);
+		return p->tok_s[p->n - 1] * (r > 1 ? r : 1);
+	}
+}
+
+/* Server time of a mean call with n calls sharing the server. */
+static double
+call_time(const struct fc_throughput *tp, double n, double in, double out,
+    double ctx)
+{
+	double a = fc_throughput_decode(tp, n, ctx);
+
+	return in / tp->prefill_tok_s + (out > 0 ? out / a : 0);
+}
+
+enum fc_status
+fc_capacity_eval(const struct fc_throughput *tp, double in, double out,
+    double slo_s, long fixed_slots, struct fc_capacity *c)
+{
+	unsigned n, best = 1;
+	double t1;
+
+	memset(c, 0, sizeof(*c));
+	c->tp = *tp;
+	if (!(tp->prefill_tok_s > 0) || !(tp->bw_eff_gbs > 0) ||
+	    !(tp->compute_eff_gflops > 0))
+		return FC_EDOM;
+	/* a decoded token attends, on average, to the prompt and half the answer */
+	c->ctx_tokens = in + out / 2;
+	c->decode1_tok_s = fc_throughput_decode(tp, 1, c->ctx_tokens);
+	t1 = call_time(tp, 1, in, out, c->ctx_tokens);
+	if (!(t1 > 0))
+		t1 = 1e-9;  /* an empty call: no work at all */
+	c->single_call_s = t1;
+	c->slo_feasible = t1 <= slo_s;
+	/*
+	 * Processor sharing: with n calls in service each gets 1/n of the
+	 * server, so a call takes n T(n).  The best slot count serves the most
+	 * calls per second, n/(n T(n)) = 1/T(n), while n T(n) leaves room for
+	 * the SLO; half the SLO is kept for queueing and variability.
+	 */
+	c->speedup[0] = 0;
+	for (n = 1; n <= FC_MAX_SLOTS; n++) {
+		double tn = call_time(tp, n, in, out, c->ctx_tokens);
+		if (!(tn > 0))
+			tn = 1e-9;
+		/* total service rate with n calls, relative to one call alone */
+		c->speedup[n] = t1 / tn;
+		if (fixed_slots > 0)
+			continue;
+		if (n * tn <= slo_s / 2 && 1 / tn > 1 / call_time(tp, best, in, out, c->ctx_tokens) * 1.001)
+			best = n;
+	}
+	if (fixed_slots > 0)
+		best = fixed_slots > FC_MAX_SLOTS ? FC_MAX_SLOTS : (unsigned)fixed_slots;
+	c->slots = best;
+	c->agg_decode_tok_s = fc_throughput_decode(tp, best, c->ctx_tokens);
+	c->call_server_s = call_time(tp, best, in, out, c->ctx_tokens);
+	if (!(c->call_server_s > 0))
+		c->call_server_s = 1e-9;
+	c->calls_per_s = 1 / c->call_server_s;
+	c->call_latency_s = best * c->call_server_s;
+	return FC_OK;
+}

@@ -1,0 +1,60 @@
+/*
+ * capacity.h: what one server does with one model: prefill and decode
+ * throughput by concurrency, from measured points when the data has them,
+ * else from the roofline (DESIGN.md section 4, REFERENCE.md "Throughput
+ * physics"), and the parallel slots that serve the most calls within the SLO.
+ */
+#ifndef FC_CAPACITY_H
+#define FC_CAPACITY_H
+
+#include "data.h"
+#include "fc.h"
+
+#define FC_MAX_SLOTS 64
+
+enum fc_cap_basis {
+	FC_CAP_MEASURED,        /* a throughput point for this exact model */
+	FC_CAP_SCALED,          /* a point for another model, scaled by bytes and FLOPs */
+	FC_CAP_ROOFLINE,        /* no measurement: bandwidth and compute roofline */
+};
+
+struct fc_throughput {
+	enum fc_cap_basis basis;
+	const struct fc_tpoint *point;  /* the measurement used, or NULL */
+	double prefill_tok_s;    /* prompt tokens per second, whole server */
+	double bw_eff_gbs;       /* effective bandwidth, GB/s */
+	double compute_eff_gflops; /* effective compute, GFLOP/s */
+	double weights_gb;       /* bytes read per decoded token, GB */
+	double kv_gb_per_token;  /* KV cache per token of context, GB */
+	double params_b;
+};
+
+struct fc_capacity {
+	struct fc_throughput tp;
+	double ctx_tokens;       /* mean context during decode */
+	double decode1_tok_s;    /* single-stream decode at ctx_tokens */
+	unsigned slots;          /* parallel calls per server */
+	double agg_decode_tok_s; /* aggregate decode with `slots` calls */
+	double call_server_s;    /* server time per mean call: in/P + out/A(slots) */
+	double calls_per_s;      /* one server, `slots` busy: 1 / call_server_s */
+	double call_latency_s;   /* a call's time with `slots` busy: slots x call_server_s */
+	double single_call_s;    /* a call alone on a server */
+	int slo_feasible;        /* 0: even a call alone misses the SLO */
+	double speedup[FC_MAX_SLOTS + 1]; /* T(1)/T(n): service rate with n calls vs one alone; [0] unused */
+};
+
+/* Chooses the throughput source for (hw, model, quant). */
+void fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
+    enum fc_quant q, const char *model_ref, struct fc_throughput *tp);
+/* Aggregate decode tokens per second with n concurrent calls at a mean
+ * context of ctx tokens. */
+double fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx);
+
+/* Evaluates one server for calls of in/out mean tokens under an SLO (p95
+ * latency, seconds).  fixed_slots > 0 imposes the slot count. */
+enum fc_status fc_capacity_eval(const struct fc_throughput *tp, double in,
+    double out, double slo_s, long fixed_slots, struct fc_capacity *out_cap);
+
+const char *fc_cap_basis_name(enum fc_cap_basis b);
+
+#endif

@@ -1,0 +1,385 @@
+/*
+ * cost.c: both architectures' monthly cost, the fleet and the breakeven.
+ *
+ * API:  calls x (in (1 - cached) p_in + in cached p_cached + out p_out) / 1e6,
+ *       with the batch share of calls at (1 - batch discount).
+ * Flat: servers x monthly price + fixed + fallback, where the fallback is
+ *       the quality-fallback share of calls (the local model answered, the
+ *       answer was not good enough, the call is repeated on the API) plus
+ *       the overflow share (calls the fleet cannot take in time), both at
+ *       the fallback API's prices.
+ * Both: other costs (data, logs, egress) per user and fixed.
+ */
+#include "cost.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+
+#define F(k, l, u, f) { k, l, u, offsetof(struct fc_costs, f) }
+const struct fc_figure fc_figures[] = {
+	F("users", "Users", "", users),
+	F("revenue", "Revenue", "USD/month", revenue),
+	F("workload.calls", "LLM calls", "/month", calls),
+	F("workload.input_tokens", "Input tokens", "/month", input_tokens),
+	F("workload.output_tokens", "Output tokens", "/month", output_tokens),
+	F("workload.peak_calls_per_s", "Peak calls", "/s", peak_calls_per_s),
+	F("api.llm_cost", "API: LLM", "USD/month", api_llm),
+	F("api.other_cost", "API: other", "USD/month", api_other),
+	F("api.monthly_cost", "API total", "USD/month", api_total),
+	F("flat.servers", "Flat: servers", "", servers),
+	F("flat.server_cost", "Flat: servers", "USD/month", server_cost),
+	F("flat.fixed_cost", "Flat: fixed", "USD/month", flat_fixed),
+	F("flat.fallback_share", "Flat: fallback share", "", fallback_share),
+	F("flat.overflow_share", "Flat: overflow share", "", overflow_share),
+	F("flat.fallback_cost", "Flat: API fallback", "USD/month", fallback_cost),
+	F("flat.other_cost", "Flat: other", "USD/month", flat_other),
+	F("flat.monthly_cost", "Flat total", "USD/month", flat_total),
+	F("flat.peak_utilization", "Flat: peak utilization", "", utilization),
+	F("per_user.api", "Per user: API", "USD/month", per_user_api),
+	F("per_user.flat", "Per user: flat", "USD/month", per_user_flat),
+	F("share_of_revenue.api", "Share of revenue: API", "", share_api),
+	F("share_of_revenue.flat", "Share of revenue: flat", "", share_flat),
+	F("savings.monthly", "Savings (API - flat)", "USD/month", savings),
+	F("savings.share", "Savings share of API", "", savings_share),
+	F("per_user.median_user_api", "Median user on the API", "USD/month", user_median_api),
+	F("per_user.p99_user_api", "P99 user on the API", "USD/month", user_p99_api),
+	F("capacity.decode_tok_s", "Decode, one stream", "tok/s", decode_tok_s),
+	F("capacity.prefill_tok_s", "Prefill", "tok/s", prefill_tok_s),
+	F("capacity.slots", "Parallel calls/server", "", slots),
+	F("capacity.calls_per_s", "Calls/s per server", "/s", server_calls_per_s),
+	F("capacity.call_latency_s", "Call latency, full", "s", call_latency_s),
+};
+#undef F
+const size_t fc_nfigures = sizeof(fc_figures) / sizeof(fc_figures[0]);
+
+double
+fc_figure_get(const struct fc_costs *c, size_t i)
+{
+	return *(const double *)((const char *)c + fc_figures[i].off);
+}
+
+double
+fc_top10_sigma(double share)
+{
+	if (share <= 0.1)
+		return 0;
+	return gsl_cdf_ugaussian_Pinv(0.9) - gsl_cdf_ugaussian_Pinv(1 - share);
+}
+
+void
+fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->month = month;
+	in->users = fc_num_mean(&s->users);
+	in->revenue_per_user = fc_num_mean(&s->revenue_per_user);
+	in->days = fc_num_mean(&s->days_per_month);
+	in->rpud = fc_num_mean(&s->workload.requests_per_user_per_day);
+	in->top10_share = fc_num_mean(&s->workload.top10_share);
+	in->chaining = fc_num_mean(&s->workload.chaining);
+	in->input_tokens = fc_num_mean(&s->workload.input_tokens);
+	in->output_tokens = fc_num_mean(&s->workload.output_tokens);
+	in->input_cv = fc_num_mean(&s->workload.input_cv);
+	in->output_cv = fc_num_mean(&s->workload.output_cv);
+	in->context_growth = fc_num_mean(&s->workload.context_growth_per_month);
+	in->peak_to_mean = fc_num_mean(&s->workload.peak_to_mean);
+	in->arrival_cv = fc_num_mean(&s->workload.arrival_cv);
+	in->cached_share = fc_num_mean(&s->workload.cached_input_share);
+	in->batch_share = fc_num_mean(&s->workload.batch_share);
+	in->target_util = fc_num_mean(&s->flat.target_utilization);
+	in->slo_s = fc_num_mean(&s->flat.slo_p95_latency_s);
+	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
+	in->flat_fixed = fc_num_mean(&s->flat.fixed_monthly);
+	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
+	in->other_per_user = fc_num_mean(&s->other.per_user_monthly);
+	in->other_fixed = fc_num_mean(&s->other.fixed_monthly);
+}
+
+static double
+peak_factor(const struct fc_scenario *s, const struct fc_inputs *in)
+{
+	double mx = 0;
+	int h;
+
+	if (!s->workload.has_diurnal)
+		return in->peak_to_mean;
+	for (h = 0; h < 24; h++)
+		if (s->workload.diurnal[h] > mx)
+			mx = s->workload.diurnal[h];
+	return mx;  /* weights are normalized to mean 1 */
+}
+
+static double
+input_per_call(const struct fc_inputs *in)
+{
+	return in->input_tokens + in->context_growth * (double)(in->month - 1);
+}
+
+void
+fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w)
+{
+	w->calls = in->users * in->rpud * in->chaining * in->days;
+	w->input_tokens = w->calls * input_per_call(in);
+	w->output_tokens = w->calls * in->output_tokens;
+	w->peak_calls_per_s = w->calls / (in->days * 86400) * in->peak_to_mean;
+}
+
+double
+fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
+    double input_tokens, double output_tokens)
+{
+	double c = input_tokens * (1 - in->cached_share) * p->input +
+	    input_tokens * in->cached_share * p->cached_input +
+	    output_tokens * p->output;
+
+	return c / 1e6 * (1 - in->batch_share * p->batch_discount);
+}
+
+enum fc_status
+fc_fleet_size(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *cap, double peak, struct fc_fleet *f)
+{
+	double need;
+
+	memset(f, 0, sizeof(*f));
+	f->slo_feasible = cap->slo_feasible;
+	if (!cap->slo_feasible) {
+		/* not even a call alone meets the SLO: every call goes to the API */
+		f->servers = 0;
+		f->overflow_share = peak > 0 ? 1 : 0;
+		return FC_OK;
+	}
+	/* utilization sizing: servers so that the peak hour loads each to at
+	 * most the target utilization of its capacity at the chosen slots */
+	need = peak / (cap->calls_per_s * in->target_util);
+	f->servers = ceil(need - 1e-9);
+	if (f->servers < (double)s->flat.min_servers)
+		f->servers = (double)s->flat.min_servers;
+	if (peak > 0 && f->servers < 1)
+		f->servers = 1;
+	f->utilization = f->servers > 0 ? peak / (f->servers * cap->calls_per_s) : 0;
+	return FC_OK;
+}
+
+enum fc_status
+fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_workload *w, const struct fc_throughput *tp,
+    struct fc_costs *c)
+{
+	struct fc_capacity cap;
+	enum fc_status st;
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
+
+	if ((st = fc_capacity_eval(tp, in_tok, out_tok, in->slo_s, s->flat.slots,
+	    &cap)) != FC_OK)
+		return st;
+	return fc_cost_eval_cap(s, in, w, &cap, c);
+}
+
+enum fc_status
+fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_workload *w, const struct fc_capacity *cap,
+    struct fc_costs *c)
+{
+	struct fc_fleet fleet;
+	double in_tok, out_tok, peak, api_fb_call, local_share;
+	enum fc_status st;
+
+	memset(c, 0, sizeof(*c));
+	c->users = in->users;
+	c->revenue = in->users * in->revenue_per_user;
+	c->calls = w->calls;
+	c->input_tokens = w->input_tokens;
+	c->output_tokens = w->output_tokens;
+	in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
+	peak = w->calls / (in->days * 86400) * peak_factor(s, in);
+	c->peak_calls_per_s = peak;
+
+	c->api_llm = w->calls * fc_api_cost_per_call(&s->api, in, in_tok, out_tok);
+	c->api_other = in->users * in->other_per_user + in->other_fixed;
+	c->api_total = c->api_llm + c->api_other;
+
+	if ((st = fc_fleet_size(s, in, cap, peak, &fleet)) != FC_OK)
+		return st;
+	c->servers = fleet.servers;
+	c->server_cost = fleet.servers * s->flat.hw.monthly_price;
+	c->flat_fixed = in->flat_fixed;
+	c->overflow_share = fleet.overflow_share;
+	c->fallback_share = in->fallback_share;
+	c->utilization = fleet.utilization;
+	/* overflowed calls go to the API once; of the calls served locally,
+	 * the quality-fallback share is repeated on the API */
+	local_share = 1 - fleet.overflow_share;
+	api_fb_call = fc_api_cost_per_call(&s->flat.fallback_api, in, in_tok, out_tok);
+	c->fallback_cost = w->calls * (fleet.overflow_share +
+	    local_share * in->fallback_share) * api_fb_call;
+	c->flat_other = c->api_other;
+	c->flat_total = c->server_cost + c->flat_fixed + c->fallback_cost + c->flat_other;
+
+	c->per_user_api = in->users > 0 ? c->api_total / in->users : 0;
+	c->per_user_flat = in->users > 0 ? c->flat_total / in->users : 0;
+	c->share_api = c->revenue > 0 ? c->api_total / c->revenue : NAN;
+	c->share_flat = c->revenue > 0 ? c->flat_total / c->revenue : NAN;
+	c->savings = c->api_total - c->flat_total;
+	c->savings_share = c->api_total > 0 ? c->savings / c->api_total : 0;
+	{
+		/* per-user intensity is lognormal with mean 1: the median user
+		 * makes exp(-sigma^2/2) of the mean, the P99 user
+		 * exp(-sigma^2/2 + z99 sigma) */
+		double sg = fc_top10_sigma(in->top10_share);
+		double per_user = in->users > 0 ? c->api_llm / in->users : 0;
+		c->user_median_api = per_user * exp(-sg * sg / 2);
+		c->user_p99_api = per_user * exp(-sg * sg / 2 + 2.3263478740408408 * sg);
+	}
+	c->decode_tok_s = cap->decode1_tok_s;
+	c->prefill_tok_s = cap->tp.prefill_tok_s;
+	c->slots = cap->slots;
+	c->server_calls_per_s = cap->calls_per_s;
+	c->call_latency_s = cap->call_latency_s;
+	return FC_OK;
+}
+
+/* flat - api at U users; servers out */
+static enum fc_status
+diff_at(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *tp, double users, double *diff, double *servers)
+{
+	struct fc_inputs u = *in;
+	struct fc_workload w;
+	struct fc_costs c;
+	enum fc_status st;
+
+	u.users = users;
+	fc_workload_mean(&u, &w);
+	if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
+		return st;
+	*diff = c.flat_total - c.api_total;
+	*servers = c.servers;
+	return FC_OK;
+}
+
+static void
+add_range(struct fc_breakeven *b, double from, double to)
+{
+	if (b->nranges && b->to[b->nranges - 1] + 1 >= from) {
+		b->to[b->nranges - 1] = to;  /* contiguous with the last */
+		return;
+	}
+	if (b->nranges == FC_MAX_RANGES) {
+		b->truncated = 1;
+		return;
+	}
+	b->from[b->nranges] = from;
+	b->to[b->nranges] = to;
+	b->nranges++;
+	if (isnan(b->first))
+		b->first = from;
+}
+
+/*
+ * Flat cost is a step function of users (whole servers) plus terms linear
+ * in users; API cost is linear.  So between two steps, flat - api is
+ * linear and its sign changes at most once: walk the steps (each found by
+ * bisection on the user count, where the server count changes) and solve
+ * each segment exactly.  After 4000 steps a server is a small part of the
+ * fleet and the walk goes on in steps of 0.5% of the user count.
+ */
+enum fc_status
+fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *through, double max_users, int first_only,
+    struct fc_breakeven *b)
+{
+	double lo = 1, dlo, slo, dhi, shi;
+	enum fc_status st;
+	int steps = 0, cheaper_run = 0;
+	struct fc_capacity capv, *tp = &capv;
+	struct fc_workload w1;
+	struct fc_inputs one = *in;
+
+	/* the server's capacity does not depend on the user count */
+	one.users = 1;
+	fc_workload_mean(&one, &w1);
+	if ((st = fc_capacity_eval(through, w1.input_tokens / (w1.calls > 0 ? w1.calls : 1),
+	    in->output_tokens, in->slo_s, s->flat.slots, &capv)) != FC_OK)
+		return st;
+	if (!(w1.calls > 0) && (st = fc_capacity_eval(through,
+	    in->input_tokens + in->context_growth * (double)(in->month - 1),
+	    in->output_tokens, in->slo_s, s->flat.slots, &capv)) != FC_OK)
+		return st;
+	memset(b, 0, sizeof(*b));
+	b->first = NAN;
+	b->max_users = max_users;
+	while (lo <= max_users) {
+		double hi, step, d_end, s_end, x;
+
+		if ((st = diff_at(s, in, tp, lo, &dlo, &slo)) != FC_OK)
+			return st;
+		if (steps++ < 4000) {
+			/* the last user count with the same fleet: grow, then bisect */
+			double a = lo, z = lo + 1;
+			step = 1;
+			for (;;) {
+				if (z > max_users) {
+					z = max_users;
+					if ((st = diff_at(s, in, tp, z, &dhi, &shi)) != FC_OK)
+						return st;
+					if (shi == slo)
+						break;
+				} else if ((st = diff_at(s, in, tp, z, &dhi, &shi)) != FC_OK) {
+					return st;
+				}
+				if (shi != slo)
+					break;
+				a = z;
+				step *= 2;
+				z = lo + step;
+			}
+			if (shi == slo) {
+				hi = z;
+			} else {
+				while (z - a > 1) {
+					double m = floor((a + z) / 2);
+					if ((st = diff_at(s, in, tp, m, &dhi, &shi)) != FC_OK)
+						return st;
+					if (shi == slo)
+						a = m;
+					else
+						z = m;
+				}
+				hi = a;
+			}
+		} else {
+			hi = floor(lo * 1.005) + 1;
+			if (hi > max_users)
+				hi = max_users;
+		}
+		if ((st = diff_at(s, in, tp, hi, &d_end, &s_end)) != FC_OK)
+			return st;
+		/* linear on [lo, hi]: the part where diff <= 0 */
+		if (dlo <= 0 && d_end <= 0) {
+			add_range(b, lo, hi);
+			cheaper_run++;
+		} else if (dlo <= 0) {
+			x = lo + floor(dlo / (dlo - d_end) * (hi - lo));
+			add_range(b, lo, x);
+			cheaper_run = 0;
+		} else if (d_end <= 0) {
+			x = lo + ceil(dlo / (dlo - d_end) * (hi - lo));
+			add_range(b, x, hi);
+			cheaper_run = 0;
+		} else {
+			cheaper_run = 0;
+		}
+		lo = hi + 1;
+		if (first_only && b->nranges)
+			break;
+	}
+	/* cheaper to the end of the search: say it stays so */
+	if (b->nranges && b->to[b->nranges - 1] >= max_users && cheaper_run > 0)
+		b->to[b->nranges - 1] = INFINITY;
+	return FC_OK;
+}

@@ -1,0 +1,109 @@
+/*
+ * cost.h: the cost model of both architectures for one month (DESIGN.md
+ * section 4).  fc_inputs holds one trial's values (the means, in
+ * --deterministic mode); fc_workload the month's totals; fc_costs every
+ * figure the reports show, each listed once in fc_figures[] with its
+ * stable JSON key.
+ */
+#ifndef FC_COST_H
+#define FC_COST_H
+
+#include "capacity.h"
+#include "fc.h"
+#include "scenario.h"
+
+/* One trial's values of the scenario's numbers. */
+struct fc_inputs {
+	long month;                  /* 1-based month of tenure */
+	double users, revenue_per_user, days;
+	double rpud, top10_share, chaining;
+	double input_tokens, output_tokens;   /* per call, before context growth */
+	double input_cv, output_cv;
+	double context_growth;       /* input tokens per call per month of tenure */
+	double peak_to_mean, arrival_cv;
+	double cached_share, batch_share;
+	double target_util, slo_s, fallback_share, flat_fixed, startup_min;
+	double other_per_user, other_fixed;
+};
+
+/* The month's traffic, totals over all users. */
+struct fc_workload {
+	double calls;                /* LLM calls per month */
+	double input_tokens;         /* per month */
+	double output_tokens;        /* per month */
+	double peak_calls_per_s;     /* in the busiest hour */
+};
+
+struct fc_costs {
+	double users, revenue;
+	double calls, input_tokens, output_tokens;
+	double peak_calls_per_s;
+	double api_llm, api_other, api_total;
+	double servers, server_cost, flat_fixed, fallback_share, overflow_share;
+	double fallback_cost, flat_other, flat_total, utilization;
+	double per_user_api, per_user_flat;
+	double share_api, share_flat;      /* AI cost / revenue; NaN without revenue */
+	double savings, savings_share;     /* api - flat, and as a share of api */
+	double user_median_api, user_p99_api; /* API cost of the median and the P99 user, USD/month */
+	double decode_tok_s, prefill_tok_s, slots, server_calls_per_s, call_latency_s;
+};
+
+struct fc_figure {
+	const char *key;     /* stable JSON key, dotted */
+	const char *label;   /* for tables */
+	const char *unit;    /* "USD/month", "", ... */
+	size_t off;          /* into struct fc_costs */
+};
+extern const struct fc_figure fc_figures[];
+extern const size_t fc_nfigures;
+double fc_figure_get(const struct fc_costs *c, size_t i);
+
+/* The sigma of the lognormal per-user intensity whose busiest 10% make
+ * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
+double fc_top10_sigma(double share);
+
+/* The scenario's means for month m. */
+void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in);
+/* Mean month's traffic: users x requests/day x chaining x days, input
+ * tokens grown by the context growth of (month - 1) months. */
+void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
+/* The cost per mean API call, USD, with caching and the batch share. */
+double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
+    double input_tokens, double output_tokens);
+
+/* The flat fleet for a traffic level: servers for the peak hour at the
+ * target utilization, under the SLO.  servers is a whole number. */
+struct fc_fleet {
+	double servers;
+	double overflow_share;   /* calls sent to the API for capacity */
+	double utilization;      /* at the peak hour */
+	int slo_feasible;
+};
+enum fc_status fc_fleet_size(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *cap, double peak_calls_per_s, struct fc_fleet *f);
+
+/* Evaluates both architectures for one month. */
+enum fc_status fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_workload *w, const struct fc_throughput *tp,
+    struct fc_costs *out);
+
+/* The same with the server's capacity already evaluated. */
+enum fc_status fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_workload *w, const struct fc_capacity *cap,
+    struct fc_costs *out);
+
+/* Breakeven: the user counts where flat costs no more than the API, with
+ * everything but the user count as in `in`. */
+#define FC_MAX_RANGES 32
+struct fc_breakeven {
+	double first;            /* first user count where flat <= api; NaN if none up to max_users */
+	size_t nranges;
+	double from[FC_MAX_RANGES], to[FC_MAX_RANGES]; /* to = INFINITY: open-ended */
+	double max_users;        /* how far it was searched */
+	int truncated;           /* more ranges than FC_MAX_RANGES */
+};
+enum fc_status fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double max_users, int first_only,
+    struct fc_breakeven *b);
+
+#endif

@@ -1,0 +1,670 @@
+/*
+ * data.c: loading and looking up the bundled data (see data.h).
+ */
+#include "data.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+const char *const fc_quant_names[FC_NQUANT + 1] = { "q4_0", "q4_k_m", "q8_0", "f16", NULL };
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static char *
+dup_or_null(const char *s, int *oom)
+{
+	char *r;
+
+	if (s == NULL)
+		return NULL;
+	r = fc_strdup(s);
+	if (r == NULL)
+		*oom = 1;
+	return r;
+}
+
+void
+fc_price_clear(struct fc_price *p)
+{
+	fc_free(p->id);
+	fc_free(p->as_of);
+	fc_free(p->source);
+	fc_free(p->note);
+	memset(p, 0, sizeof(*p));
+}
+
+static void
+tpoint_clear(struct fc_tpoint *t)
+{
+	fc_free(t->model);
+	fc_free(t->engine);
+	fc_free(t->basis);
+	fc_free(t->as_of);
+	fc_free(t->source);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+fc_hw_clear(struct fc_hw *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->npoints; i++)
+		tpoint_clear(&h->points[i]);
+	fc_free(h->points);
+	fc_free(h->id);
+	fc_free(h->name);
+	fc_free(h->price_as_of);
+	fc_free(h->price_source);
+	fc_free(h->mem_bandwidth_basis);
+	fc_free(h->compute_basis);
+	fc_free(h->efficiency_basis);
+	fc_free(h->as_of);
+	fc_free(h->source);
+	fc_free(h->note);
+	memset(h, 0, sizeof(*h));
+}
+
+void
+fc_model_clear(struct fc_model *m)
+{
+	fc_free(m->id);
+	fc_free(m->name);
+	fc_free(m->weights_basis);
+	fc_free(m->as_of);
+	fc_free(m->source);
+	fc_free(m->note);
+	memset(m, 0, sizeof(*m));
+}
+
+enum fc_status
+fc_price_copy(struct fc_price *dst, const struct fc_price *src)
+{
+	int oom = 0;
+
+	*dst = *src;
+	dst->id = dup_or_null(src->id, &oom);
+	dst->as_of = dup_or_null(src->as_of, &oom);
+	dst->source = dup_or_null(src->source, &oom);
+	dst->note = dup_or_null(src->note, &oom);
+	if (oom) {
+		fc_price_clear(dst);
+		return FC_ENOMEM;
+	}
+	return FC_OK;
+}
+
+enum fc_status
+fc_hw_copy(struct fc_hw *dst, const struct fc_hw *src)
+{
+	int oom = 0;
+	size_t i;
+
+	*dst = *src;
+	dst->points = NULL;
+	dst->npoints = 0;
+	dst->id = dup_or_null(src->id, &oom);
+	dst->name = dup_or_null(src->name, &oom);
+	dst->price_as_of = dup_or_null(src->price_as_of, &oom);
+	dst->price_source = dup_or_null(src->price_source, &oom);
+	dst->mem_bandwidth_basis = dup_or_null(src->mem_bandwidth_basis, &oom);
+	dst->compute_basis = dup_or_null(src->compute_basis, &oom);
+	dst->efficiency_basis = dup_or_null(src->efficiency_basis, &oom);
+	dst->as_of = dup_or_null(src->as_of, &oom);
+	dst->source = dup_or_null(src->source, &oom);
+	dst->note = dup_or_null(src->note, &oom);
+	if (!oom && src->npoints) {
+		dst->points = fc_calloc(src->npoints, sizeof(*dst->points));
+		if (dst->points == NULL)
+			oom = 1;
+		for (i = 0; !oom && i < src->npoints; i++) {
+			struct fc_tpoint *t = &dst->points[i];
+			*t = src->points[i];
+			t->model = t->engine = t->basis = t->as_of = t->source = NULL;
+			dst->npoints++;
+			t->model = dup_or_null(src->points[i].model, &oom);
+			t->engine = dup_or_null(src->points[i].engine, &oom);
+			t->basis = dup_or_null(src->points[i].basis, &oom);
+			t->as_of = dup_or_null(src->points[i].as_of, &oom);
+			t->source = dup_or_null(src->points[i].source, &oom);
+		}
+	}
+	if (oom) {
+		fc_hw_clear(dst);
+		return FC_ENOMEM;
+	}
+	return FC_OK;
+}
+
+enum fc_status
+fc_model_copy(struct fc_model *dst, const struct fc_model *src)
+{
+	int oom = 0;
+
+	*dst = *src;
+	dst->id = dup_or_null(src->id, &oom);
+	dst->name = dup_or_null(src->name, &oom);
+	dst->weights_basis = dup_or_null(src->weights_basis, &oom);
+	dst->as_of = dup_or_null(src->as_of, &oom);
+	dst->source = dup_or_null(src->source, &oom);
+	dst->note = dup_or_null(src->note, &oom);
+	if (oom) {
+		fc_model_clear(dst);
+		return FC_ENOMEM;
+	}
+	return FC_OK;
+}
+
+static enum fc_status
+set_id(char **dst, const char *id)
+{
+	*dst = fc_strdup(id);
+	return *dst ? FC_OK : FC_ENOMEM;
+}
+
+enum fc_status
+fc_price_read(const struct fc_ynode *n, const char *id, int need_dates,
+    struct fc_price *p, struct fc_diags *d)
+{
+	enum fc_status st;
+	double cached = -1;
+	struct fc_field f[] = {
+		{ "input", FT_DOUBLE, &p->input, 1, 0, 1e6, 0, "USD per million input tokens >= 0", NULL },
+		{ "cached_input", FT_DOUBLE, &cached, 0, 0, 1e6, 0, "USD per million cached input tokens >= 0", NULL },
+		{ "output", FT_DOUBLE, &p->output, 1, 0, 1e6, 0, "USD per million output tokens >= 0", NULL },
+		{ "batch_discount", FT_DOUBLE, &p->batch_discount, 0, 0, 1, 0, "a fraction off between 0 and 1", NULL },
+		{ "as_of", FT_DATE, &p->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
+		{ "source", FT_STR, &p->source, need_dates, 0, 0, 0, "where the price was seen", NULL },
+		{ "note", FT_STR, &p->note, 0, 0, 0, 0, NULL, NULL },
+	};
+
+	memset(p, 0, sizeof(*p));
+	p->loc = n->loc;
+	if ((st = set_id(&p->id, id)) != FC_OK)
+		return st;
+	st = fc_schema_read(n, id, f, LEN(f), d);
+	p->cached_input = cached >= 0 ? cached : p->input;
+	return st;
+}
+
+/* decode_tok_s: {1: 5.96, 4: 9.8} */
+static enum fc_status
+read_curve(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+{
+	size_t i, j;
+
+	if (n->kind != FC_Y_MAP || n->n == 0)
+		return fc_error(d, n->loc,
+		    "'decode_tok_s' must map concurrency to tokens per second, e.g. {1: 5.96, 4: 9.8}");
+	if (n->n > FC_MAX_CURVE)
+		return fc_error(d, n->loc, "at most %d points in a decode curve",
+		    FC_MAX_CURVE);
+	for (i = 0; i < n->n; i++) {
+		double c, v;
+		const struct fc_ynode *vn = n->vals[i];
+
+		if (fc_parse_double(n->keys[i]->str, &c) || c < 1 || c > 4096 ||
+		    c != floor(c))
+			return fc_error(d, n->keys[i]->loc,
+			    "concurrency '%s' must be a whole number from 1 to 4096",
+			    n->keys[i]->str);
+		if (vn->kind != FC_Y_SCALAR || fc_parse_double(vn->str, &v) || !(v > 0))
+			return fc_error(d, vn->loc,
+			    "decode throughput must be a number of tokens per second > 0");
+		/* insertion keeps the curve sorted by concurrency */
+		for (j = t->n; j > 0 && t->conc[j - 1] > c; j--) {
+			t->conc[j] = t->conc[j - 1];
+			t->tok_s[j] = t->tok_s[j - 1];
+		}
+		if (j > 0 && t->conc[j - 1] == c)
+			return fc_error(d, n->keys[i]->loc,
+			    "concurrency %g appears twice", c);
+		t->conc[j] = c;
+		t->tok_s[j] = v;
+		t->n++;
+	}
+	return FC_OK;
+}
+
+static enum fc_status
+read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
+    struct fc_diags *d)
+{
+	const struct fc_ynode *curve = NULL;
+	enum fc_status st;
+	struct fc_field f[] = {
+		{ "model", FT_STR, &t->model, 1, 0, 0, 0, "the measured model id, e.g. llama-2-7b-q4_k_m", NULL },
+		{ "params_b", FT_DOUBLE, &t->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
+		{ "weights_gb", FT_DOUBLE, &t->weights_gb, 1, 0, 1e4, 1, "GB of weights > 0", NULL },
+		{ "engine", FT_STR, &t->engine, 0, 0, 0, 0, NULL, NULL },
+		{ "threads", FT_DOUBLE, &t->threads, 0, 0, 4096, 0, "a thread count", NULL },
+		{ "prefill_tok_s", FT_DOUBLE, &t->prefill_tok_s, 1, 0, 1e9, 1, "prompt tokens per second > 0", NULL },
+		{ "decode_tok_s", FT_NODE, &curve, 1, 0, 0, 0, "a map of concurrency to decode tokens per second", NULL },
+		{ "basis", FT_STR, &t->basis, 0, 0, 0, 0, NULL, NULL },
+		{ "as_of", FT_DATE, &t->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
+		{ "source", FT_STR, &t->source, need_dates, 0, 0, 0, "where the figure was measured", NULL },
+	};
+
+	t->loc = n->loc;
+	st = fc_schema_read(n, "throughput point", f, LEN(f), d);
+	if (st == FC_OK && curve)
+		st = read_curve(curve, t, d);
+	return st;
+}
+
+static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
+
+enum fc_status
+fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
+    struct fc_hw *h, struct fc_diags *d)
+{
+	const struct fc_ynode *eff = NULL, *tp = NULL;
+	enum fc_status st, r;
+	size_t i;
+	struct fc_field f[] = {
+		{ "name", FT_STR, &h->name, 0, 0, 0, 0, NULL, NULL },
+		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
+		{ "vcpu", FT_DOUBLE, &h->vcpu, 0, 0, 1e5, 0, "a number of vCPUs", NULL },
+		{ "ram_gb", FT_DOUBLE, &h->ram_gb, 1, 0, 1e6, 1, "GB of RAM > 0", NULL },
+		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },
+		{ "monthly_price", FT_DOUBLE, &h->monthly_price, 1, 0, 1e7, 0, "USD per month >= 0", NULL },
+		{ "hourly_price", FT_DOUBLE, &h->hourly_price, 0, 0, 1e5, 0, "USD per hour >= 0", NULL },
+		{ "price_as_of", FT_DATE, &h->price_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
+		{ "price_source", FT_STR, &h->price_source, 0, 0, 0, 0, NULL, NULL },
+		{ "mem_bandwidth_gbs", FT_DOUBLE, &h->mem_bandwidth_gbs, 1, 0, 1e5, 1, "GB/s > 0", NULL },
+		{ "mem_bandwidth_basis", FT_STR, &h->mem_bandwidth_basis, 0, 0, 0, 0, NULL, NULL },
+		{ "compute_gflops", FT_DOUBLE, &h->compute_gflops, 1, 0, 1e9, 1, "GFLOP/s > 0", NULL },
+		{ "compute_basis", FT_STR, &h->compute_basis, 0, 0, 0, 0, NULL, NULL },
+		{ "efficiency", FT_NODE, &eff, 0, 0, 0, 0, NULL, NULL },
+		{ "efficiency_basis", FT_STR, &h->efficiency_basis, 0, 0, 0, 0, NULL, NULL },
+		{ "as_of", FT_DATE, &h->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
+		{ "source", FT_STR, &h->source, need_dates, 0, 0, 0, "where the figures come from", NULL },
+		{ "note", FT_STR, &h->note, 0, 0, 0, 0, NULL, NULL },
+		{ "throughput", FT_NODE, &tp, 0, 0, 0, 0, NULL, NULL },
+	};
+	struct fc_field ef[] = {
+		{ "decode", FT_DOUBLE, &h->eta_decode, 1, 0, 1, 1, "an efficiency in (0, 1]", NULL },
+		{ "prefill", FT_DOUBLE, &h->eta_prefill, 1, 0, 1, 1, "an efficiency in (0, 1]", NULL },
+	};
+
+	memset(h, 0, sizeof(*h));
+	h->loc = n->loc;
+	h->eta_decode = h->eta_prefill = 1;
+	if ((st = set_id(&h->id, id)) != FC_OK)
+		return st;
+	st = fc_schema_read(n, id, f, LEN(f), d);
+	if (st == FC_ENOMEM)
+		return st;
+	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
+		st = r;
+	if (tp && tp->kind != FC_Y_SEQ && !(tp->kind == FC_Y_SCALAR && tp->len == 0))
+		return fc_error(d, tp->loc, "'throughput' must be a list of measured points");
+	if (tp && tp->kind == FC_Y_SEQ && tp->n) {
+		h->points = fc_calloc(tp->n, sizeof(*h->points));
+		if (h->points == NULL)
+			return FC_ENOMEM;
+		for (i = 0; i < tp->n; i++) {
+			h->npoints++;
+			r = read_tpoint(tp->vals[i], need_dates, &h->points[i], d);
+			if (r != FC_OK)
+				st = r;
+			if (r == FC_ENOMEM)
+				return r;
+		}
+	}
+	return st;
+}
+
+enum fc_status
+fc_hw_load_profile(const char *path, struct fc_hw *out, struct fc_diags *d)
+{
+	struct fc_ynode *root = NULL;
+	enum fc_status st;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
+		return st;
+	st = fc_hw_read(root, path, 0, out, d);
+	fc_ynode_free(root);
+	return st;
+}
+
+static enum fc_status
+read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
+    struct fc_diags *d)
+{
+	const struct fc_ynode *w = NULL;
+	enum fc_status st, r;
+	struct fc_field f[] = {
+		{ "name", FT_STR, &m->name, 0, 0, 0, 0, NULL, NULL },
+		{ "params_b", FT_DOUBLE, &m->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
+		{ "layers", FT_INT, &m->layers, 1, 1, 1e4, 0, "a block count >= 1", NULL },
+		{ "embd", FT_INT, &m->embd, 1, 1, 1e6, 0, "an embedding length >= 1", NULL },
+		{ "ff", FT_INT, &m->ff, 1, 1, 1e7, 0, "a feed-forward length >= 1", NULL },
+		{ "heads", FT_INT, &m->heads, 1, 1, 1e4, 0, "a head count >= 1", NULL },
+		{ "kv_heads", FT_INT, &m->kv_heads, 1, 1, 1e4, 0, "a KV head count >= 1", NULL },
+		{ "head_dim", FT_INT, &m->head_dim, 1, 1, 1e5, 0, "a head dimension >= 1", NULL },
+		{ "vocab", FT_INT, &m->vocab, 1, 1, 1e8, 0, "a vocabulary size >= 1", NULL },
+		{ "context_length", FT_INT, &m->context_length, 1, 1, 1e8, 0, "a context length >= 1", NULL },
+		{ "kv_bytes_per_token", FT_DOUBLE, &m->kv_bytes_per_token, 1, 0, 1e9, 1, "bytes > 0", NULL },
+		{ "weights_gb", FT_NODE, &w, 1, 0, 0, 0, "GB per quantization: q4_0, q4_k_m, q8_0, f16", NULL },
+		{ "weights_basis", FT_STR, &m->weights_basis, 0, 0, 0, 0, NULL, NULL },
+		{ "as_of", FT_DATE, &m->as_of, 1, 0, 0, 0, "a date YYYY-MM-DD", NULL },
+		{ "source", FT_STR, &m->source, 1, 0, 0, 0, "where the figures come from", NULL },
+		{ "note", FT_STR, &m->note, 0, 0, 0, 0, NULL, NULL },
+	};
+	struct fc_field wf[FC_NQUANT];
+	int q;
+
+	memset(m, 0, sizeof(*m));
+	m->loc = n->loc;
+	if ((st = set_id(&m->id, id)) != FC_OK)
+		return st;
+	st = fc_schema_read(n, id, f, LEN(f), d);
+	if (st == FC_ENOMEM || w == NULL)
+		return st;
+	for (q = 0; q < FC_NQUANT; q++) {
+		wf[q] = (struct fc_field){ fc_quant_names[q], FT_DOUBLE,
+		    &m->weights_gb[q], 1, 0, 1e5, 1, "GB > 0", NULL };
+	}
+	if ((r = fc_schema_read(w, "weights_gb", wf, FC_NQUANT, d)) != FC_OK)
+		st = r;
+	return st;
+}
+
+void
+fc_catalog_free(struct fc_catalog *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nprices; i++)
+		fc_price_clear(&c->prices[i]);
+	for (i = 0; i < c->nhw; i++)
+		fc_hw_clear(&c->hw[i]);
+	for (i = 0; i < c->nmodels; i++)
+		fc_model_clear(&c->models[i]);
+	fc_free(c->prices);
+	fc_free(c->hw);
+	fc_free(c->models);
+	fc_free(c->dir);
+	fc_free(c);
+}
+
+static char *
+path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = fc_malloc(la + lb + 2);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, a, la);
+	p[la] = '/';
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
+}
+
+static enum fc_status
+load_prices(struct fc_catalog *c, const char *path, struct fc_diags *d)
+{
+	struct fc_ynode *root = NULL;
+	enum fc_status st, r;
+	size_t i, j, total = 0;
+	char id[256];
+
+	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
+		return st;
+	if ((st = fc_schema_expect_map(root, "prices", d)) != FC_OK)
+		goto out;
+	for (i = 0; i < root->n; i++) {
+		if ((st = fc_schema_expect_map(root->vals[i], root->keys[i]->str, d)) != FC_OK)
+			goto out;
+		total += root->vals[i]->n;
+	}
+	c->prices = fc_calloc(total, sizeof(*c->prices));
+	if (c->prices == NULL) {
+		st = FC_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < root->n; i++) {
+		const struct fc_ynode *prov = root->vals[i];
+		for (j = 0; j < prov->n; j++) {
+			snprintf(id, sizeof(id), "%s/%s", root->keys[i]->str,
+			    prov->keys[j]->str);
+			r = fc_price_read(prov->vals[j], id, 1, &c->prices[c->nprices++], d);
+			if (r != FC_OK)
+				st = r;
+			if (r == FC_ENOMEM)
+				goto out;
+		}
+	}
+out:
+	fc_ynode_free(root);
+	return st;
+}
+
+static enum fc_status
+load_models(struct fc_catalog *c, const char *path, struct fc_diags *d)
+{
+	struct fc_ynode *root = NULL;
+	enum fc_status st, r;
+	size_t i;
+
+	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
+		return st;
+	if ((st = fc_schema_expect_map(root, "models", d)) != FC_OK)
+		goto out;
+	c->models = fc_calloc(root->n, sizeof(*c->models));
+	if (c->models == NULL) {
+		st = FC_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < root->n; i++) {
+		r = read_model(root->vals[i], root->keys[i]->str, &c->models[c->nmodels++], d);
+		if (r != FC_OK)
+			st = r;
+		if (r == FC_ENOMEM)
+			goto out;
+	}
+out:
+	fc_ynode_free(root);
+	return st;
+}
+
+static enum fc_status
+load_hw_file(struct fc_catalog *c, const char *path, const char *provider,
+    struct fc_diags *d)
+{
+	struct fc_ynode *root = NULL;
+	struct fc_hw *nh;
+	enum fc_status st, r;
+	size_t i;
+	char id[256];
+
+	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
+		return st;
+	if ((st = fc_schema_expect_map(root, provider, d)) != FC_OK)
+		goto out;
+	nh = fc_realloc(c->hw, (c->nhw + root->n + 1) * sizeof(*nh));
+	if (nh == NULL) {
+		st = FC_ENOMEM;
+		goto out;
+	}
+	c->hw = nh;
+	for (i = 0; i < root->n; i++) {
+		snprintf(id, sizeof(id), "%s/%s", provider, root->keys[i]->str);
+		r = fc_hw_read(root->vals[i], id, 1, &c->hw[c->nhw++], d);
+		if (r != FC_OK)
+			st = r;
+		if (r == FC_ENOMEM)
+			goto out;
+	}
+out:
+	fc_ynode_free(root);
+	return st;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static enum fc_status
+load_hardware(struct fc_catalog *c, const char *dir, struct fc_diags *d)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char **names = NULL, **nn;
+	size_t n = 0, i;
+	enum fc_status st = FC_OK, r;
+	struct fc_loc l = { NULL, 0, 0, 0 };
+
+	if (dp == NULL) {
+		l.file = fc_diags_intern(d, dir);
+		return fc_error(d, l, "cannot open data directory: %s", strerror(errno));
+	}
+	while ((e = readdir(dp)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 ||
+		    e->d_name[0] == '.')
+			continue;
+		nn = fc_realloc(names, (n + 1) * sizeof(*nn));
+		if (nn == NULL || (nn[n] = fc_strndup(e->d_name, len - 5)) == NULL) {
+			if (nn)
+				names = nn;
+			st = FC_ENOMEM;
+			break;
+		}
+		names = nn;
+		n++;
+	}
+	closedir(dp);
+	if (st == FC_OK && n)
+		qsort(names, n, sizeof(*names), cmp_str);  /* stable order */
+	for (i = 0; st != FC_ENOMEM && i < n; i++) {
+		char file[1024];
+		snprintf(file, sizeof(file), "%s/%s.yaml", dir, names[i]);
+		r = load_hw_file(c, file, names[i], d);
+		if (r != FC_OK)
+			st = r;
+	}
+	for (i = 0; i < n; i++)
+		fc_free(names[i]);
+	fc_free(names);
+	return st;
+}
+
+enum fc_status
+fc_catalog_load(const char *dir, struct fc_catalog **out, struct fc_diags *d)
+{
+	struct fc_catalog *c;
+	char *p = NULL;
+	enum fc_status st = FC_OK, r;
+
+	*out = NULL;
+	c = fc_calloc(1, sizeof(*c));
+	if (c == NULL || (c->dir = fc_strdup(dir)) == NULL) {
+		fc_catalog_free(c);
+		return FC_ENOMEM;
+	}
+	if ((p = path_join(dir, "prices.yaml")) == NULL)
+		goto oom;
+	if ((r = load_prices(c, p, d)) != FC_OK)
+		st = r;
+	fc_free(p);
+	if (st == FC_ENOMEM || (p = path_join(dir, "models.yaml")) == NULL)
+		goto oom;
+	if ((r = load_models(c, p, d)) != FC_OK)
+		st = r;
+	fc_free(p);
+	if (st == FC_ENOMEM || (p = path_join(dir, "hardware")) == NULL)
+		goto oom;
+	if ((r = load_hardware(c, p, d)) != FC_OK)
+		st = r;
+	fc_free(p);
+	if (st != FC_OK) {
+		fc_catalog_free(c);
+		return st;
+	}
+	*out = c;
+	return FC_OK;
+oom:
+	fc_catalog_free(c);
+	return FC_ENOMEM;
+}
+
+const struct fc_price *
+fc_catalog_price(const struct fc_catalog *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nprices; i++)
+		if (strcmp(c->prices[i].id, id) == 0)
+			return &c->prices[i];
+	return NULL;
+}
+
+const struct fc_hw *
+fc_catalog_hw(const struct fc_catalog *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nhw; i++)
+		if (strcmp(c->hw[i].id, id) == 0)
+			return &c->hw[i];
+	return NULL;
+}
+
+const struct fc_model *
+fc_catalog_model(const struct fc_catalog *c, const char *ref, enum fc_quant *quant)
+{
+	size_t i, len;
+	int q;
+
+	for (i = 0; i < c->nmodels; i++) {
+		len = strlen(c->models[i].id);
+		if (strncmp(ref, c->models[i].id, len) != 0 || ref[len] != '-')
+			continue;
+		for (q = 0; q < FC_NQUANT; q++)
+			if (strcmp(ref + len + 1, fc_quant_names[q]) == 0) {
+				*quant = (enum fc_quant)q;
+				return &c->models[i];
+			}
+	}
+	return NULL;
+}
+
+size_t
+fc_catalog_ids(const struct fc_catalog *c, int kind, const char **ids,
+    char *buf, size_t buflen, size_t max)
+{
+	size_t n = 0, i, used = 0;
+	int q;
+
+	if (kind == 0)
+		for (i = 0; i < c->nprices && n < max; i++)
+			ids[n++] = c->prices[i].id;
+	else if (kind == 1)
+		for (i = 0; i < c->nhw && n < max; i++)
+			ids[n++] = c->hw[i].id;
+	else
+		for (i = 0; i < c->nmodels; i++)
+			for (q = 0; q < FC_NQUANT && n < max; q++) {
+				int w = snprintf(buf + used, buflen - used, "%s-%s",
+				    c->models[i].id, fc_quant_names[q]);
+				if (w < 0 || (size_t)w + 1 > buflen - used)
+					return n;
+				ids[n++] = buf + used;
+				used += (size_t)w + 1;
+			}
+	return n;
+}

@@ -1,0 +1,115 @@
+/*
+ * data.h: the bundled data (data/): API prices, hardware profiles and
+ * model shapes, each entry dated and sourced.  Entries are looked up by
+ * reference: "openai/gpt-4o", "hetzner/cx43", "qwen2.5-7b-q4_k_m".
+ */
+#ifndef FC_DATA_H
+#define FC_DATA_H
+
+#include "fc.h"
+#include "ynode.h"
+
+struct fc_price {
+	char *id;              /* "openai/gpt-4o", or "inline" */
+	double input;          /* USD per million input tokens */
+	double cached_input;   /* USD per million cached input tokens */
+	double output;         /* USD per million output tokens */
+	double batch_discount; /* fraction off with the batch API; 0 when none */
+	char *as_of, *source, *note;
+	struct fc_loc loc;
+};
+
+#define FC_MAX_CURVE 64
+
+/* A measured (or benchmarked) throughput point on one machine. */
+struct fc_tpoint {
+	char *model;           /* model id with quantization, e.g. llama-2-7b-q4_k_m */
+	double params_b;       /* billions of parameters */
+	double weights_gb;     /* bytes read per decoded token, GB (1e9) */
+	char *engine;
+	double threads;
+	double prefill_tok_s;  /* prompt processing, tokens per second */
+	size_t n;              /* decode curve points, sorted by concurrency */
+	double conc[FC_MAX_CURVE];
+	double tok_s[FC_MAX_CURVE]; /* aggregate output tokens per second */
+	char *basis, *as_of, *source;
+	struct fc_loc loc;
+};
+
+struct fc_hw {
+	char *id;              /* "hetzner/cx43", or the profile's path */
+	char *name;
+	int gpu;               /* kind: 0 cpu, 1 gpu */
+	double vcpu, ram_gb, vram_gb;
+	double monthly_price;  /* USD per month (the monthly cap) */
+	double hourly_price;   /* USD per hour; 0 when not billed hourly */
+	char *price_as_of, *price_source;
+	double mem_bandwidth_gbs;   /* GB/s the roofline starts from */
+	char *mem_bandwidth_basis;
+	double compute_gflops;      /* GFLOP/s for prefill */
+	char *compute_basis;
+	double eta_decode;          /* effective bandwidth = eta x bandwidth */
+	double eta_prefill;         /* effective compute = eta_c x compute */
+	char *efficiency_basis;
+	char *as_of, *source, *note;
+	size_t npoints;
+	struct fc_tpoint *points;
+	struct fc_loc loc;
+};
+
+enum fc_quant { FC_Q4_0, FC_Q4_K_M, FC_Q8_0, FC_F16, FC_NQUANT };
+extern const char *const fc_quant_names[FC_NQUANT + 1];
+
+struct fc_model {
+	char *id, *name;
+	double params_b;
+	long layers, embd, ff, heads, kv_heads, head_dim, vocab, context_length;
+	double kv_bytes_per_token;     /* f16 KV cache, bytes per token of context */
+	double weights_gb[FC_NQUANT];  /* GGUF size per quantization, GB */
+	char *weights_basis, *as_of, *source, *note;
+	struct fc_loc loc;
+};
+
+struct fc_catalog {
+	char *dir;
+	struct fc_price *prices;
+	size_t nprices;
+	struct fc_hw *hw;
+	size_t nhw;
+	struct fc_model *models;
+	size_t nmodels;
+};
+
+/* Loads prices.yaml, models.yaml and hardware/ *.yaml from dir. */
+enum fc_status fc_catalog_load(const char *dir, struct fc_catalog **out,
+    struct fc_diags *d);
+void fc_catalog_free(struct fc_catalog *c);
+
+const struct fc_price *fc_catalog_price(const struct fc_catalog *c, const char *id);
+const struct fc_hw *fc_catalog_hw(const struct fc_catalog *c, const char *id);
+/* Finds "MODEL-QUANT"; *quant receives the quantization. */
+const struct fc_model *fc_catalog_model(const struct fc_catalog *c,
+    const char *ref, enum fc_quant *quant);
+/* All ids of a kind, for "did you mean" (0 prices, 1 hardware, 2 models
+ * with each quantization); returns the count, fills up to max. */
+size_t fc_catalog_ids(const struct fc_catalog *c, int kind, const char **ids,
+    char *buf, size_t buflen, size_t max);
+
+/* Entry parsers, shared with profiles and inline scenario entries.  id is
+ * copied.  They fill *out (freed with the matching _clear) and report errors. */
+enum fc_status fc_price_read(const struct fc_ynode *n, const char *id,
+    int need_dates, struct fc_price *out, struct fc_diags *d);
+enum fc_status fc_hw_read(const struct fc_ynode *n, const char *id,
+    int need_dates, struct fc_hw *out, struct fc_diags *d);
+/* Reads a hardware profile file (one entry at the top level). */
+enum fc_status fc_hw_load_profile(const char *path, struct fc_hw *out,
+    struct fc_diags *d);
+void fc_price_clear(struct fc_price *p);
+void fc_hw_clear(struct fc_hw *h);
+void fc_model_clear(struct fc_model *m);
+/* Deep copies (for scenarios that outlive the catalog); FC_ENOMEM. */
+enum fc_status fc_price_copy(struct fc_price *dst, const struct fc_price *src);
+enum fc_status fc_hw_copy(struct fc_hw *dst, const struct fc_hw *src);
+enum fc_status fc_model_copy(struct fc_model *dst, const struct fc_model *src);
+
+#endif

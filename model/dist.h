@@ -1,0 +1,50 @@
+/*
+ * dist.h: numbers that may be uncertain.  Any number in a scenario is a
+ * struct fc_num: a constant or a distribution.  Distributions are rows of
+ * a table { name, params, validate, sample, mean } (dist.c), like
+ * gsl_rng_type; sampling is built on GSL's samplers.
+ */
+#ifndef FC_DIST_H
+#define FC_DIST_H
+
+#include <gsl/gsl_rng.h>
+
+#include "fc.h"
+#include "ynode.h"
+
+enum fc_dist_kind {
+	FC_DIST_CONST,      /* p[0] = value */
+	FC_DIST_LOGNORMAL,  /* p[0] = mean, p[1] = cv (sd / mean) */
+	FC_DIST_NORMAL,     /* p[0] = mean, p[1] = sd */
+	FC_DIST_UNIFORM,    /* p[0] = min, p[1] = max */
+	FC_DIST_TRIANGULAR, /* p[0] = min, p[1] = mode, p[2] = max */
+	FC_DIST_PERT,       /* p[0] = min, p[1] = mode, p[2] = max (beta, lambda 4) */
+};
+
+struct fc_num {
+	enum fc_dist_kind kind;
+	double p[3];
+	double lo, hi;      /* the field's range: samples are clamped into it */
+	struct fc_loc loc;  /* where it was written */
+};
+
+/* Parses a scalar number, a {dist: ...} mapping or "A to B" (a lognormal
+ * whose 90% interval is A..B).  lo..hi is the field's valid range
+ * (lo_open: lo itself is excluded); what names the expected form for
+ * errors ("a number of users >= 0"). */
+enum fc_status fc_num_parse(const struct fc_ynode *n, double lo, double hi,
+    int lo_open, const char *what, struct fc_num *out, struct fc_diags *d);
+struct fc_num fc_num_const(double v);
+double fc_num_mean(const struct fc_num *x);
+/* A draw, clamped into [lo, hi].  Constants draw nothing from rng. */
+double fc_num_sample(const struct fc_num *x, gsl_rng *rng);
+int fc_num_is_const(const struct fc_num *x);
+/* The distribution's name ("const", "lognormal", ...). */
+const char *fc_dist_name(enum fc_dist_kind k);
+/* Quantile function of the unclamped distribution (for tests and the
+ * "A to B" shorthand); p in (0, 1). */
+double fc_num_quantile(const struct fc_num *x, double p);
+/* Lognormal (mu, sigma) of the log from mean and cv. */
+void fc_lognormal_params(double mean, double cv, double *mu, double *sigma);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * fc.h: what every module of libflatcost shares: status codes, source
+ * locations and the caller-owned list of diagnostics.
+ *
+ * The library never prints and never exits.  A function that can fail
+ * returns an enum fc_status and, where the failure is the user's (bad
+ * input), appends a diagnostic with the file, line and column it concerns.
+ */
+#ifndef FC_H
+#define FC_H
+
+#include <stddef.h>
+
+#define FC_VERSION "0.1.0"
+
+enum fc_status {
+	FC_OK = 0,      /* success */
+	FC_EINVAL = 2,  /* invalid input: diagnostics say where */
+	FC_EIO = 3,     /* a file could not be read or written */
+	FC_ENOMEM = 4,  /* an allocation failed */
+	FC_EDOM = 5,    /* outside the model's domain: unstable queue, no root */
+	FC_ERANGE = 6,  /* a result does not fit (overflow, too many steps) */
+};
+
+/* A place in an input.  line and col are 1-based; 0 means unknown. */
+struct fc_loc {
+	const char *file; /* borrowed: interned in the fc_diags or static */
+	int line;
+	int col;
+	int len;          /* characters to underline; 0 means 1 */
+};
+
+enum fc_severity { FC_SEV_ERROR, FC_SEV_WARNING, FC_SEV_NOTE };
+
+struct fc_diag {
+	enum fc_severity sev;
+	struct fc_loc loc;
+	char *msg;
+};
+
+/*
+ * A list of diagnostics that the caller owns.  Loaders append to it; the
+ * front end prints it.  max_errors caps how many errors are kept (0: 20);
+ * further ones only raise n_dropped.
+ */
+struct fc_diags {
+	struct fc_diag *v;
+	size_t n, cap;
+	size_t n_errors, n_dropped;
+	size_t max_errors;
+	char **files;     /* interned file names, owned */
+	size_t n_files;
+	int oom;          /* an allocation failed while recording */
+};
+
+void fc_diags_init(struct fc_diags *d);
+void fc_diags_free(struct fc_diags *d);
+/* Returns a copy of name owned by d, for use in struct fc_loc.file. */
+const char *fc_diags_intern(struct fc_diags *d, const char *name);
+/* Appends an error; always returns FC_EINVAL so callers can 'return fc_error(...)'. */
+enum fc_status fc_error(struct fc_diags *d, struct fc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void fc_warning(struct fc_diags *d, struct fc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void fc_note(struct fc_diags *d, struct fc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int fc_diags_full(const struct fc_diags *d);
+
+/* Allocation hooks: every allocation in flatcost goes through these, so
+ * tests can make the n-th one fail (see fc_alloc_fail_at). */
+void *fc_malloc(size_t n);
+void *fc_calloc(size_t n, size_t size);
+void *fc_realloc(void *p, size_t n);
+char *fc_strdup(const char *s);
+char *fc_strndup(const char *s, size_t n);
+void fc_free(void *p);
+/* Make the n-th allocation from now fail (1-based); 0 turns it off. */
+void fc_alloc_fail_at(long n);
+long fc_alloc_count(void);
+
+/* "did you mean" helper: the candidate closest to s by edit distance, or
+ * NULL when none is close enough. */
+const char *fc_suggest(const char *s, const char *const *cands, size_t n);
+
+const char *fc_strstatus(enum fc_status st);
+
+#endif

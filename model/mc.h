@@ -1,0 +1,55 @@
+/*
+ * mc.h: the simulation: deterministic (every number at its mean, the
+ * closed-form expected value) or Monte Carlo over the scenario's
+ * distributions, with percentiles of every figure.
+ *
+ * Trial i draws from its own random stream derived from (seed, i), so
+ * results do not depend on the number of threads.
+ */
+#ifndef FC_MC_H
+#define FC_MC_H
+
+#include "cost.h"
+#include "scenario.h"
+
+#define FC_MAX_FIGURES 64
+
+struct fc_stat {
+	double mean, sd, p5, p50, p95, p99;
+	double n;            /* trials that gave a value */
+};
+
+struct fc_mc_opts {
+	long trials;
+	unsigned long seed;
+	int threads;         /* >= 1 */
+	long month;          /* 1-based month of tenure */
+	double users;        /* overrides the scenario's users when not NaN */
+	int deterministic;
+	/* called now and then from the calling thread; may be NULL */
+	void (*progress)(void *ctx, long done, long total);
+	void *progress_ctx;
+	volatile int *cancel;  /* stop early when it becomes nonzero; may be NULL */
+};
+
+struct fc_mc_result {
+	int deterministic;
+	long trials, month;
+	unsigned long seed;
+	struct fc_throughput tp;
+	struct fc_inputs in;             /* the means */
+	struct fc_costs det;             /* figures at the means */
+	struct fc_breakeven breakeven;   /* at the means */
+	/* Monte Carlo only */
+	struct fc_stat stats[FC_MAX_FIGURES];  /* by fc_figures[] index */
+	double p_flat_cheaper;
+	struct fc_stat breakeven_stat;   /* first crossing, over trials that have one */
+	double p_breakeven_found;        /* share of trials with a crossing */
+	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
+};
+
+enum fc_status fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    struct fc_mc_result *r);
+void fc_mc_result_free(struct fc_mc_result *r);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * queue.c: Erlang B/C, Allen-Cunneen and the fleet-sizing search.
+ *
+ * Formulas as in REFERENCE.md (Queueing) and any queueing text, e.g.
+ * Gross & Harris, "Fundamentals of Queueing Theory", ch. 2 (M/M/c), and
+ * Allen, "Probability, Statistics, and Queueing Theory" (2nd ed., 1990),
+ * for the Allen-Cunneen G/G/c approximation.  Erlang B is computed by its
+ * recursion rather than from factorials, so that c in the thousands
+ * neither overflows nor loses precision.
+ */
+#include "queue.h"
+
+#include <math.h>
+
+/* A load or time that can enter the formulas: finite and non-negative. */
+static int
+ok_nonneg(double x)
+{
+	return isfinite(x) && x >= 0;
+}
+
+/* One step of the Erlang B recursion: B_k from B_{k-1}. */
+static double
+erlang_b_step(unsigned k, double a, double b)
+{
+	double ab = a * b;
+
+	return ab / ((double)k + ab);
+}
+
+double
+fc_queue_erlang_b(unsigned c, double a)
+{
+	double b = 1.0;
+	unsigned k;
+
+	if (isnan(a) || a < 0)
+		return NAN;
+	if (c == 0 || isinf(a))
+		return 1.0;
+	/* B_0 = 1, B_k = a B_{k-1} / (k + a B_{k-1}): every term lies in
+	 * [0, 1], so the recursion cannot overflow. */
+	for (k = 1; k <= c; k++)
+		b = erlang_b_step(k, a, b);
+	return b;
+}
+
+/* Erlang C from Erlang B at the same c: C = B / (1 - rho (1 - B)). */
+static double
+erlang_c_from_b(unsigned c, double a, double b)
+{
+	double rho = a / c;
+
+	return b / (1.0 - rho * (1.0 - b));
+}
+
+/* The inputs every M/M/c figure needs: c > 0 and a stable 0 <= a < c. */
+static int
+ok_stable(unsigned c, double a)
+{
+	return c > 0 && ok_nonneg(a) && a < (double)c;
+}
+
+enum fc_status
+fc_queue_erlang_c(unsigned c, double a, double *p_wait)
+{
+	if (!ok_stable(c, a))
+		return FC_EDOM;
+	*p_wait = erlang_c_from_b(c, a, fc_queue_erlang_b(c, a));
+	return FC_OK;
+}
+
+enum fc_status
+fc_queue_mmc_wq(unsigned c, double a, double es, double *wq)
+{
+	double pw;
+	enum fc_status st;
+
+	if (!ok_nonneg(es) || es == 0)
+		return FC_EDOM;
+	if ((st = fc_queue_erlang_c(c, a, &pw)) != FC_OK)
+		return st;
+	/* Wq = C E[S] / (c - a) (Gross & Harris, M/M/c). */
+	*wq = pw * es / ((double)c - a);
+	return FC_OK;
+}
+
+enum fc_status
+fc_queue_ggc_wq(unsigned c, double a, double es, double ca2, double cs2,
+    double *wq)
+{
+	double w;
+	enum fc_status st;
+
+	if (!ok_nonneg(ca2) || !ok_nonneg(cs2))
+		return FC_EDOM;
+	if ((st = fc_queue_mmc_wq(c, a, es, &w)) != FC_OK)
+		return st;
+	/* Allen-Cunneen: Wq(G/G/c) ~ Wq(M/M/c) (ca2 + cs2) / 2. */
+	*wq = w * (ca2 + cs2) / 2.0;
+	return FC_OK;
+}
+
+/*
+ * P(W > t) ~ C exp(-theta t), with theta = (c - a) / es for M/M/c (exact
+ * there).  For G/G/c, theta is divided by (ca2 + cs2) / 2: the mean of
+ * this tail, C / theta, is then exactly the Allen-Cunneen mean wait, so
+ * the tail and the mean agree.  It is an approximation (the shape of the
+ * G/G/c tail is not exponential in general), good in heavy traffic, where
+ * Kingman's formula gives the same exponential with the same mean.
+ */
+static double
+wait_tail(unsigned c, double a, double es, double ca2, double cs2, double t,
+    double pw)
+{
+	double v = (ca2 + cs2) / 2.0;
+
+	if (v == 0 || pw == 0)
+		return 0.0;  /* no variability: nobody waits in D/D/c */
+	return pw * exp(-((double)c - a) * t / (es * v));
+}
+
+enum fc_status
+fc_queue_wait_tail(unsigned c, double a, double es, double ca2, double cs2,
+    double t, double *p)
+{
+	double pw;
+	enum fc_status st;
+
+	if (!ok_nonneg(es) || es == 0 || !ok_nonneg(ca2) || !ok_nonneg(cs2) ||
+	    !ok_nonneg(t))
+		return FC_EDOM;
+	if ((st = fc_queue_erlang_c(c, a, &pw)) != FC_OK)
+		return st;
+	*p = wait_tail(c, a, es, ca2, cs2, t, pw);
+	return FC_OK;
+}
+
+/* The least c that is stable (a < c) and, when 0 < max_util <= 1, meets
+ * a / c <= max_util.  a is finite, >= 0 and at most max_c here. */
+static double
+first_candidate(double a, double max_util)
+{
+	double c = floor(a) + 1.0;
+
+	if (max_util > 0 && max_util <= 1) {
+		double cu = ceil(a / max_util);
+
+		/* a / cu can round above max_util; step past it. */
+		if (cu > 0 && a / cu > max_util)
+			cu += 1.0;
+		if (cu > c)
+			c = cu;
+	}
+	return c;
+}
+
+enum fc_status
+fc_queue_min_servers(double lambda, double es, double ca2, double cs2,
+    double max_wait_s, double quantile, double max_util, unsigned max_c,
+    unsigned *c)
+{
+	double a, c0, b, target;
+	unsigned k, n;
+
+	if (!ok_nonneg(lambda) || !ok_nonneg(es) || es == 0 ||
+	    !ok_nonneg(ca2) || !ok_nonneg(cs2) || !ok_nonneg(max_wait_s) ||
+	    !(quantile >= 0 && quantile < 1) || isnan(max_util))
+		return FC_EDOM;
+	if (lambda == 0) {
+		*c = 0;
+		return FC_OK;
+	}
+	a = lambda * es;
+	if (!isfinite(a))
+		return FC_EDOM;
+	if (a >= (double)max_c)
+		return FC_ERANGE;
+	c0 = first_candidate(a, max_util);
+	if (c0 > (double)max_c)
+		return FC_ERANGE;
+	n = (unsigned)c0;
+	target = 1.0 - quantile;
+	/* P(W > t) falls as c grows (C falls, c - a grows), so the first c
+	 * that meets the target is the least.  B_c is carried along the
+	 * search: one recursion step per candidate. */
+	b = 1.0;
+	for (k = 1; k <= n; k++)
+		b = erlang_b_step(k, a, b);
+	for (;;) {
+		double pw = erlang_c_from_b(n, a, b);
+
+		if (wait_tail(n, a, es, ca2, cs2, max_wait_s, pw) <= target) {
+			*c = n;
+			return FC_OK;
+		}
+		if (n >= max_c)
+			return FC_ERANGE;
+		n++;
+		b = erlang_b_step(n, a, b);
+	}
+}
+
+double
+fc_queue_cs2_lognormal(double sigma)
+{
+	/* Var/mean^2 of a lognormal is exp(sigma^2) - 1; expm1 keeps small
+	 * sigma accurate. */
+	return expm1(sigma * sigma);
+}

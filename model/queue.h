@@ -1,0 +1,66 @@
+/*
+ * queue.h: closed-form queueing estimates used to size a fleet before the
+ * discrete-event simulation (des.h) checks it: Erlang B and C for M/M/c,
+ * the Allen-Cunneen correction for G/G/c, an exponential approximation of
+ * the waiting-time tail, and the smallest fleet that meets a wait target.
+ *
+ * Units: lambda in calls per second, service times in seconds, offered
+ * load a = lambda * E[S] in erlangs (mean busy servers), c servers.
+ *
+ * Functions returning enum fc_status give FC_EDOM for inputs outside their
+ * domain (negative, NaN or infinite values, c == 0) and for an unstable
+ * queue (a >= c); their output is then left untouched.  None of them
+ * returns inf or NaN.  They record no diagnostics: callers check user
+ * input first, so FC_EDOM here means "this fleet cannot keep up".
+ */
+#ifndef FC_QUEUE_H
+#define FC_QUEUE_H
+
+#include "fc.h"
+
+/*
+ * Erlang B: probability that a call finds all c servers busy in M/M/c/c
+ * (and any M/G/c/c).  1 for c == 0 or a == +inf, 0 for a == 0 < c.
+ * a < 0 or NaN is not a load: the result is then NaN, the one exception
+ * to the rule above, since this function has no status to return.
+ */
+double fc_queue_erlang_b(unsigned c, double a);
+
+/* Erlang C: probability that a call waits in M/M/c.  Needs a < c. */
+enum fc_status fc_queue_erlang_c(unsigned c, double a, double *p_wait);
+
+/* Mean wait in queue (s) of M/M/c with mean service time es (s). */
+enum fc_status fc_queue_mmc_wq(unsigned c, double a, double es, double *wq);
+
+/*
+ * Mean wait in queue (s) of G/G/c by Allen-Cunneen: the M/M/c wait times
+ * (ca2 + cs2) / 2, where ca2 and cs2 are the squared coefficients of
+ * variation of interarrival gaps and service times (1 and 1 for M/M/c).
+ */
+enum fc_status fc_queue_ggc_wq(unsigned c, double a, double es, double ca2,
+    double cs2, double *wq);
+
+/*
+ * P(W > t): probability that a call waits longer than t seconds, from the
+ * M/M/c tail C exp(-(c - a) t / es) with its decay rate scaled by
+ * 2 / (ca2 + cs2) for G/G/c (see queue.c).  0 when ca2 + cs2 == 0.
+ */
+enum fc_status fc_queue_wait_tail(unsigned c, double a, double es, double ca2,
+    double cs2, double t, double *p);
+
+/*
+ * The smallest fleet c <= max_c such that, with a = lambda * es,
+ *   a / c < 1, a / c <= max_util (only when 0 < max_util <= 1), and
+ *   P(W > max_wait_s) <= 1 - quantile   (fc_queue_wait_tail).
+ * quantile in [0, 1); lambda == 0 gives c = 0 (callers apply their own
+ * minimum fleet).  FC_ERANGE (and *c untouched) when more than max_c
+ * servers would be needed; FC_EDOM for inputs out of domain.
+ */
+enum fc_status fc_queue_min_servers(double lambda, double es, double ca2,
+    double cs2, double max_wait_s, double quantile, double max_util,
+    unsigned max_c, unsigned *c);
+
+/* Squared CV of a lognormal with log-space deviation sigma: exp(sigma^2) - 1. */
+double fc_queue_cs2_lognormal(double sigma);
+
+#endif

@@ -1,0 +1,602 @@
+/*
+ * scenario.c: loading a scenario: parse (ynode), apply --set overrides,
+ * read every section through one table of fields, resolve references into
+ * data/ and check what no single field can (the model fits in memory).
+ */
+#include "scenario.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define OFF(f) offsetof(struct fc_scenario, f)
+
+/* One row per key of the file.  def is the default (NAN: required). */
+struct srow {
+	const char *section;   /* "" top level, "workload", "flat.slo", ... */
+	const char *key;
+	enum fc_ftype type;
+	size_t off;            /* into struct fc_scenario; (size_t)-1: a sub-section or a reference */
+	double lo, hi;
+	int lo_open;
+	double def;
+	const char *what;
+};
+
+#define NONE ((size_t)-1)
+#define REQ NAN
+#define BIG 1e15
+
+static const char *const billing_names[] = { "monthly", "hourly", NULL };
+
+static const struct srow rows[] = {
+	{ "", "flatcost", FT_INT, NONE, 1, 1, 0, REQ, "the schema version: 1" },
+	{ "", "name", FT_STR, OFF(name), 0, 0, 0, 0, "a name" },
+	{ "", "description", FT_STR, OFF(description), 0, 0, 0, 0, "a description" },
+	{ "", "users", FT_NUM, OFF(users), 0, 1e10, 0, REQ, "a number of users >= 0" },
+	{ "", "revenue_per_user", FT_NUM, OFF(revenue_per_user), 0, 1e7, 0, 0, "USD per user per month >= 0" },
+	{ "", "days_per_month", FT_NUM, OFF(days_per_month), 1, 31, 0, 30, "a number of days from 1 to 31" },
+	{ "", "workload", FT_NODE, NONE, 0, 0, 0, REQ, "the workload section" },
+	{ "", "api", FT_NODE, NONE, 0, 0, 0, REQ, "the api section" },
+	{ "", "flat", FT_NODE, NONE, 0, 0, 0, REQ, "the flat section" },
+	{ "", "other_costs", FT_NODE, NONE, 0, 0, 0, 0, NULL },
+	{ "", "simulation", FT_NODE, NONE, 0, 0, 0, 0, NULL },
+	{ "", "budget", FT_NODE, NONE, 0, 0, 0, 0, NULL },
+	{ "workload", "requests_per_user_per_day", FT_NUM, OFF(workload.requests_per_user_per_day), 0, 1e6, 0, REQ, "requests per user per day >= 0" },
+	{ "workload", "top10_share", FT_NUM, OFF(workload.top10_share), 0.1, 0.999, 0, 0.1, "a share from 0.1 (even) to 0.999" },
+	{ "workload", "chaining", FT_NUM, OFF(workload.chaining), 0, 1000, 1, 1, "LLM calls per user action > 0" },
+	{ "workload", "input_tokens", FT_NUM, OFF(workload.input_tokens), 0, 1e7, 0, REQ, "input tokens per call >= 0" },
+	{ "workload", "output_tokens", FT_NUM, OFF(workload.output_tokens), 0, 1e7, 0, REQ, "output tokens per call >= 0" },
+	{ "workload", "input_cv", FT_NUM, OFF(workload.input_cv), 0, 10, 0, 0.5, "a coefficient of variation from 0 to 10" },
+	{ "workload", "output_cv", FT_NUM, OFF(workload.output_cv), 0, 10, 0, 0.5, "a coefficient of variation from 0 to 10" },
+	{ "workload", "context_growth_per_month", FT_NUM, OFF(workload.context_growth_per_month), 0, 1e7, 0, 0, "input tokens per call per month >= 0" },
+	{ "workload", "peak_to_mean", FT_NUM, OFF(workload.peak_to_mean), 1, 24, 0, 2, "a ratio from 1 to 24" },
+	{ "workload", "diurnal", FT_NODE, NONE, 0, 0, 0, 0, "24 hourly weights" },
+	{ "workload", "arrival_cv", FT_NUM, OFF(workload.arrival_cv), 0, 20, 0, 1, "a coefficient of variation from 0 to 20 (1 = Poisson)" },
+	{ "workload", "cached_input_share", FT_NUM, OFF(workload.cached_input_share), 0, 1, 0, 0, "a share from 0 to 1" },
+	{ "workload", "batch_share", FT_NUM, OFF(workload.batch_share), 0, 1, 0, 0, "a share from 0 to 1" },
+	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
+	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
+	{ "flat", "model", FT_STR, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m" },
+	{ "flat", "target_utilization", FT_NUM, OFF(flat.target_utilization), 0, 1, 1, 0.7, "a utilization in (0, 1]" },
+	{ "flat", "slo", FT_NODE, NONE, 0, 0, 0, 0, NULL },
+	{ "flat", "fallback", FT_NODE, NONE, 0, 0, 0, 0, NULL },
+	{ "flat", "fixed_monthly", FT_NUM, OFF(flat.fixed_monthly), 0, BIG, 0, 0, "USD per month >= 0" },
+	{ "flat", "billing", FT_ENUM, OFF(flat.hourly), 0, 0, 0, 0, "monthly or hourly" },
+	{ "flat", "min_servers", FT_INT, OFF(flat.min_servers), 0, 1e6, 0, 1, "a number of servers >= 0" },
+	{ "flat", "startup_minutes", FT_NUM, OFF(flat.startup_minutes), 0, 1440, 0, 5, "minutes from 0 to 1440" },
+	{ "flat", "slots", FT_INT, OFF(flat.slots), 0, 4096, 0, 0, "parallel calls per server, 0 for the best under the SLO" },
+	{ "flat", "memory_overhead_gb", FT_NUM, OFF(flat.memory_overhead_gb), 0, 1e4, 0, 1, "GB >= 0" },
+	{ "flat.slo", "p95_latency_s", FT_NUM, OFF(flat.slo_p95_latency_s), 0, 1e6, 1, 60, "seconds > 0" },
+	{ "flat.fallback", "api", FT_NODE, NONE, 0, 0, 0, 0, "a price reference or {input, cached_input, output}" },
+	{ "flat.fallback", "share", FT_NODE, NONE, 0, 0, 0, 0, "a share from 0 to 1, or a list of shares by month" },
+	{ "other_costs", "per_user_monthly", FT_NUM, OFF(other.per_user_monthly), 0, 1e6, 0, 0, "USD per user per month >= 0" },
+	{ "other_costs", "fixed_monthly", FT_NUM, OFF(other.fixed_monthly), 0, BIG, 0, 0, "USD per month >= 0" },
+	{ "simulation", "trials", FT_INT, OFF(trials), 1, 1e7, 0, 10000, "a number of trials from 1 to 10000000" },
+	{ "simulation", "seed", FT_INT, OFF(seed), 0, 9007199254740991.0, 0, 42, "a seed >= 0" },
+	{ "simulation", "months", FT_INT, OFF(months), 1, FC_MAX_SCHEDULE, 0, 1, "a number of months from 1 to 120" },
+};
+
+static const char *paths[LEN(rows) + 1];
+
+const char *const *
+fc_scenario_paths(void)
+{
+	static char buf[LEN(rows)][64];
+	size_t i, n = 0;
+
+	if (paths[0] == NULL) {
+		for (i = 0; i < LEN(rows); i++) {
+			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
+			    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
+			    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
+			    strcmp(rows[i].key, "diurnal"))
+				continue;
+			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
+			    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
+				continue;
+			snprintf(buf[n], sizeof(buf[n]), "%s%s%s", rows[i].section,
+			    rows[i].section[0] ? "." : "", rows[i].key);
+			paths[n] = buf[n];
+			n++;
+		}
+		paths[n] = NULL;
+	}
+	return paths;
+}
+
+static void
+set_defaults(struct fc_scenario *s)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(rows); i++) {
+		const struct srow *r = &rows[i];
+		char *p = (char *)s + r->off;
+
+		if (r->off == NONE || isnan(r->def))
+			continue;
+		switch (r->type) {
+		case FT_NUM:
+			*(struct fc_num *)p = fc_num_const(r->def);
+			((struct fc_num *)p)->lo = r->lo;
+			((struct fc_num *)p)->hi = r->hi;
+			break;
+		case FT_INT:
+			*(long *)p = (long)r->def;
+			break;
+		case FT_ENUM:
+			*(int *)p = (int)r->def;
+			break;
+		default:
+			break;
+		}
+	}
+	s->flat.n_fallback = 1;
+	s->flat.fallback_share[0] = fc_num_const(0);
+	s->flat.fallback_share[0].lo = 0;
+	s->flat.fallback_share[0].hi = 1;
+}
+
+/* Reads one section's rows from map into s. */
+static enum fc_status
+read_section(struct fc_scenario *s, const struct fc_ynode *map,
+    const char *section, const struct fc_ynode **nodes, struct fc_diags *d)
+{
+	struct fc_field f[32];
+	size_t n = 0, i, idx[32];
+	long version = 0;
+	char *model_ref = NULL;
+
+	for (i = 0; i < LEN(rows) && n < 32; i++) {
+		const struct srow *r = &rows[i];
+		if (strcmp(r->section, section) != 0)
+			continue;
+		f[n].key = r->key;
+		f[n].type = r->type;
+		f[n].required = isnan(r->def);
+		f[n].lo = r->lo;
+		f[n].hi = r->hi;
+		f[n].lo_open = r->lo_open;
+		f[n].what = r->what;
+		f[n].enums = r->type == FT_ENUM ? billing_names : NULL;
+		if (r->off != NONE)
+			f[n].ptr = (char *)s + r->off;
+		else if (r->type == FT_NODE)
+			f[n].ptr = &nodes[i];
+		else if (strcmp(r->key, "flatcost") == 0)
+			f[n].ptr = &version;
+		else
+			f[n].ptr = &model_ref;
+		idx[n] = i;
+		n++;
+	}
+	(void)idx;
+	{
+		enum fc_status st = fc_schema_read(map, section[0] ? section : "the scenario",
+		    f, n, d);
+		if (model_ref) {
+			fc_free(s->flat.model_ref);
+			s->flat.model_ref = model_ref;
+		}
+		return st;
+	}
+}
+
+static long
+row_index(const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(rows); i++)
+		if (strcmp(rows[i].section, section) == 0 && strcmp(rows[i].key, key) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* A reference or an inline price entry. */
+static enum fc_status
+resolve_price(const struct fc_ynode *n, const struct fc_catalog *cat,
+    struct fc_price *out, struct fc_diags *d)
+{
+	const struct fc_price *p;
+	const char *ids[256], *s;
+	size_t nids;
+	char buf[8];
+
+	if (n->kind == FC_Y_MAP)
+		return fc_price_read(n, "inline", 0, out, d);
+	if (n->kind != FC_Y_SCALAR || n->len == 0)
+		return fc_error(d, n->loc,
+		    "expected a price reference such as openai/gpt-4o, or {input: 2.5, cached_input: 1.25, output: 10}");
+	p = fc_catalog_price(cat, n->str);
+	if (p)
+		return fc_price_copy(out, p);
+	nids = fc_catalog_ids(cat, 0, ids, buf, sizeof(buf), 256);
+	s = fc_suggest(n->str, ids, nids);
+	if (s)
+		return fc_error(d, n->loc, "unknown API price '%s' (did you mean '%s'?)",
+		    n->str, s);
+	return fc_error(d, n->loc,
+	    "unknown API price '%s' (see `flatcost data prices` for the bundled ones)",
+	    n->str);
+}
+
+static int
+looks_like_path(const char *s)
+{
+	size_t len = strlen(s);
+
+	return s[0] == '/' || s[0] == '.' ||
+	    (len > 5 && strcmp(s + len - 5, ".yaml") == 0) ||
+	    (len > 4 && strcmp(s + len - 4, ".yml") == 0);
+}
+
+static enum fc_status
+resolve_hw(const struct fc_scenario *s, const struct fc_ynode *n,
+    const struct fc_catalog *cat, struct fc_hw *out, struct fc_diags *d)
+{
+	const struct fc_hw *h;
+	const char *ids[256], *sug;
+	size_t nids;
+	char buf[8], *path;
+	enum fc_status st;
+
+	if (n->kind == FC_Y_MAP)
+		return fc_hw_read(n, "inline", 0, out, d);
+	if (n->kind != FC_Y_SCALAR || n->len == 0)
+		return fc_error(d, n->loc,
+		    "expected a hardware reference such as hetzner/cx43, a profile path, or an inline entry");
+	if (looks_like_path(n->str)) {
+		size_t ld = strlen(s->dir), ls = strlen(n->str);
+		struct fc_diags sub;
+
+		path = fc_malloc(ld + ls + 2);
+		if (path == NULL)
+			return FC_ENOMEM;
+		if (n->str[0] == '/')
+			memcpy(path, n->str, ls + 1);
+		else
+			snprintf(path, ld + ls + 2, "%s/%s", s->dir, n->str);
+		fc_diags_init(&sub);
+		st = fc_hw_load_profile(path, out, d);
+		fc_diags_free(&sub);
+		if (st == FC_EINVAL)
+			fc_note(d, n->loc, "in the hardware profile named here (%s)", path);
+		fc_free(path);
+		return st;
+	}
+	h = fc_catalog_hw(cat, n->str);
+	if (h)
+		return fc_hw_copy(out, h);
+	nids = fc_catalog_ids(cat, 1, ids, buf, sizeof(buf), 256);
+	sug = fc_suggest(n->str, ids, nids);
+	if (sug)
+		return fc_error(d, n->loc, "unknown hardware '%s' (did you mean '%s'?)",
+		    n->str, sug);
+	return fc_error(d, n->loc,
+	    "unknown hardware '%s' (see `flatcost data hardware`; a profile path must start with ./ or /)",
+	    n->str);
+}
+
+static enum fc_status
+resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
+    const struct fc_catalog *cat, struct fc_diags *d)
+{
+	const struct fc_model *m;
+	const char *ids[512], *sug;
+	char buf[8192];
+	size_t nids;
+
+	m = fc_catalog_model(cat, s->flat.model_ref, &s->flat.quant);
+	if (m)
+		return fc_model_copy(&s->flat.model, m);
+	nids = fc_catalog_ids(cat, 2, ids, buf, sizeof(buf), 512);
+	sug = fc_suggest(s->flat.model_ref, ids, nids);
+	if (sug)
+		return fc_error(d, n->loc, "unknown model '%s' (did you mean '%s'?)",
+		    s->flat.model_ref, sug);
+	return fc_error(d, n->loc,
+	    "unknown model '%s': expected MODEL-QUANT such as qwen2.5-7b-q4_k_m (see `flatcost data models`)",
+	    s->flat.model_ref);
+}
+
+static enum fc_status
+read_diurnal(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
+{
+	size_t i;
+	double sum = 0;
+
+	if (n->kind != FC_Y_SEQ || n->n != 24)
+		return fc_error(d, n->loc,
+		    "'diurnal' must be a list of 24 hourly weights (got %s%s)",
+		    n->kind == FC_Y_SEQ ? "a list of " : fc_ykind_name(n->kind),
+		    n->kind == FC_Y_SEQ ? (n->n == 1 ? "1 item" : "other length") : "");
+	for (i = 0; i < 24; i++) {
+		const struct fc_ynode *v = n->vals[i];
+		if (v->kind != FC_Y_SCALAR || v->quoted ||
+		    fc_parse_double(v->str, &s->workload.diurnal[i]) ||
+		    s->workload.diurnal[i] < 0)
+			return fc_error(d, v->loc,
+			    "hourly weight must be a finite number >= 0");
+		sum += s->workload.diurnal[i];
+	}
+	if (!(sum > 0))
+		return fc_error(d, n->loc, "'diurnal' weights sum to zero");
+	for (i = 0; i < 24; i++)
+		s->workload.diurnal[i] *= 24 / sum;   /* mean 1 */
+	s->workload.has_diurnal = 1;
+	return FC_OK;
+}
+
+static enum fc_status
+read_fallback_share(struct fc_scenario *s, const struct fc_ynode *n,
+    struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	size_t i;
+	const char *what = "a share from 0 to 1";
+
+	if (n->kind != FC_Y_SEQ) {
+		s->flat.n_fallback = 1;
+		return fc_num_parse(n, 0, 1, 0, what, &s->flat.fallback_share[0], d);
+	}
+	if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
+		return fc_error(d, n->loc,
+		    "a fallback schedule lists 1 to %d monthly shares", FC_MAX_SCHEDULE);
+	for (i = 0; i < n->n; i++)
+		if ((r = fc_num_parse(n->vals[i], 0, 1, 0, what,
+		    &s->flat.fallback_share[i], d)) != FC_OK)
+			st = r;
+	s->flat.n_fallback = n->n;
+	return st;
+}
+
+const struct fc_num *
+fc_scenario_fallback(const struct fc_scenario *s, long month)
+{
+	size_t i = month < 1 ? 0 : (size_t)(month - 1);
+
+	if (i >= s->flat.n_fallback)
+		i = s->flat.n_fallback - 1;
+	return &s->flat.fallback_share[i];
+}
+
+/* Shifts the locations of a --set value's nodes: the value was parsed on
+ * its own, so line 1 column c is column c + off of line `line`. */
+static void
+shift_locs(struct fc_ynode *n, int line, int off)
+{
+	size_t i;
+
+	if (n->loc.line == 1)
+		n->loc.col += off;
+	n->loc.line += line - 1;
+	for (i = 0; i < n->n; i++) {
+		if (n->keys)
+			shift_locs(n->keys[i], line, off);
+		shift_locs(n->vals[i], line, off);
+	}
+}
+
+static enum fc_status
+apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
+{
+	const char *eq = strchr(set, '='), *const *ps = fc_scenario_paths();
+	struct fc_loc l = { NULL, line, 1, 0 };
+	char key[128], *dot, *seg;
+	struct fc_ynode *val = NULL, *map = root;
+	enum fc_status st;
+	size_t i, np = 0;
+	int known = 0;
+
+	l.file = fc_diags_intern(d, "--set");
+	if (eq == NULL || eq == set || (size_t)(eq - set) >= sizeof(key)) {
+		l.len = (int)strlen(set);
+		return fc_error(d, l, "expected KEY=VALUE such as workload.input_tokens=900");
+	}
+	memcpy(key, set, (size_t)(eq - set));
+	key[eq - set] = '\0';
+	l.len = (int)(eq - set);
+	for (i = 0; ps[i]; i++, np++)
+		if (strcmp(ps[i], key) == 0)
+			known = 1;
+	if (!known) {
+		const char *s = fc_suggest(key, ps, np);
+		if (s)
+			return fc_error(d, l, "unknown key '%s' (did you mean '%s'?)", key, s);
+		return fc_error(d, l, "unknown key '%s' (expected a dotted path such as workload.input_tokens)",
+		    key);
+	}
+	st = fc_yaml_parse("--set", eq + 1, strlen(eq + 1), &val, d);
+	if (st == FC_EINVAL && d->n && d->v[d->n - 1].loc.file == l.file) {
+		/* the error points into the value: shift it past "KEY=" */
+		struct fc_diag *last = &d->v[d->n - 1];
+		if (last->loc.line == 1)
+			last->loc.col += (int)(eq - set) + 1;
+		last->loc.line = line;
+	}
+	if (st != FC_OK)
+		return st;
+	shift_locs(val, line, (int)(eq - set) + 1);
+	if (root->kind != FC_Y_MAP) {
+		fc_ynode_free(val);
+		return FC_OK;  /* the file's own error is reported */
+	}
+	/* walk or create the sections of the path */
+	for (seg = key; (dot = strchr(seg, '.')) != NULL; seg = dot + 1) {
+		struct fc_ynode *next;
+		*dot = '\0';
+		next = fc_ynode_get(map, seg);
+		if (next == NULL || next->kind != FC_Y_MAP) {
+			struct fc_ynode *m = fc_ynode_map(l);
+			if (m == NULL || fc_ynode_set(map, seg, l, m) != FC_OK) {
+				fc_ynode_free(val);
+				return FC_ENOMEM;
+			}
+			next = m;
+		}
+		map = next;
+	}
+	return fc_ynode_set(map, seg, l, val);
+}
+
+void
+fc_scenario_free(struct fc_scenario *s)
+{
+	if (s == NULL)
+		return;
+	fc_free(s->file);
+	fc_free(s->dir);
+	fc_free(s->name);
+	fc_free(s->description);
+	fc_price_clear(&s->api);
+	fc_hw_clear(&s->flat.hw);
+	fc_model_clear(&s->flat.model);
+	fc_free(s->flat.model_ref);
+	fc_price_clear(&s->flat.fallback_api);
+	fc_ynode_free(s->tree);
+	fc_free(s);
+}
+
+static enum fc_status
+check_fits(const struct fc_scenario *s, const struct fc_ynode *mnode,
+    struct fc_diags *d)
+{
+	const struct fc_hw *h = &s->flat.hw;
+	const struct fc_model *m = &s->flat.model;
+	double w = m->weights_gb[s->flat.quant];
+	double ctx = fc_num_mean(&s->workload.input_tokens) +
+	    fc_num_mean(&s->workload.output_tokens);
+	double kv = m->kv_bytes_per_token * ctx / 1e9;
+	double over = fc_num_mean(&s->flat.memory_overhead_gb);
+	double mem = h->gpu ? h->vram_gb : h->ram_gb;
+
+	if (w + kv + (h->gpu ? 0 : over) > mem)
+		return fc_error(d, mnode->loc,
+		    "model '%s' does not fit: %.2f GB of weights + %.2f GB of KV cache%s need more than the %g GB of %s on %s",
+		    s->flat.model_ref, w, kv, h->gpu ? "" : " + OS overhead",
+		    mem, h->gpu ? "GPU memory" : "RAM", h->id);
+	return FC_OK;
+}
+
+enum fc_status
+fc_scenario_load(const char *path, const struct fc_catalog *cat,
+    const char *const *sets, size_t nsets, struct fc_scenario **out,
+    struct fc_diags *d)
+{
+	struct fc_scenario *s;
+	const struct fc_ynode *nodes[LEN(rows)];
+	static const char *const sections[] = { "", "workload", "api", "flat",
+	    "flat.slo", "flat.fallback", "other_costs", "simulation" };
+	enum fc_status st = FC_OK, r;
+	size_t i, errors_before = d->n_errors;
+	const char *slash;
+
+	*out = NULL;
+	memset(nodes, 0, sizeof(nodes));
+	s = fc_calloc(1, sizeof(*s));
+	if (s == NULL)
+		return FC_ENOMEM;
+	set_defaults(s);
+	s->file = fc_strdup(path);
+	slash = strrchr(path, '/');
+	s->dir = slash ? fc_strndup(path, (size_t)(slash - path + (slash == path))) :
+	    fc_strdup(".");
+	if (s->file == NULL || s->dir == NULL) {
+		st = FC_ENOMEM;
+		goto out;
+	}
+	if ((st = fc_yaml_load_file(path, &s->tree, d)) != FC_OK)
+		goto out;
+	for (i = 0; i < nsets; i++) {
+		r = apply_set(s->tree, sets[i], (int)i + 1, d);
+		if (r == FC_ENOMEM) {
+			st = r;
+			goto out;
+		}
+		if (r != FC_OK)
+			st = r;
+	}
+	if (st != FC_OK)
+		goto out;
+	/* sections, outermost first, so each sub-section's node is known */
+	for (i = 0; i < LEN(sections); i++) {
+		const struct fc_ynode *map;
+		long k;
+
+		if (i == 0) {
+			map = s->tree;
+		} else {
+			const char *sec = sections[i], *dot = strrchr(sec, '.');
+			char parent[32] = "";
+			if (dot)
+				snprintf(parent, sizeof(parent), "%.*s", (int)(dot - sec), sec);
+			k = row_index(parent, dot ? dot + 1 : sec);
+			map = k < 0 ? NULL : nodes[k];
+			if (map == NULL)
+				continue;
+			if (map->kind == FC_Y_SCALAR && map->len == 0 && !map->quoted) {
+				if (isnan(rows[k].def))
+					st = fc_error(d, map->loc, "'%s' is empty", sec);
+				continue;
+			}
+		}
+		r = read_section(s, map, sections[i], nodes, d);
+		if (r == FC_ENOMEM) {
+			st = r;
+			goto out;
+		}
+		if (r != FC_OK)
+			st = r;
+		if (i == 0 && (s->tree->kind != FC_Y_MAP))
+			goto out;
+	}
+	/* references and list-valued keys */
+	{
+		long kp = row_index("api", "price"), kh = row_index("flat", "hardware");
+		long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
+		long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
+		const struct fc_ynode *mnode = NULL;
+
+		if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
+			st = r;
+		if (nodes[kfa]) {
+			if ((r = resolve_price(nodes[kfa], cat, &s->flat.fallback_api, d)) != FC_OK)
+				st = r;
+		} else if (s->api.id && (r = fc_price_copy(&s->flat.fallback_api, &s->api)) != FC_OK) {
+			st = r;
+		}
+		if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
+			st = r;
+		if (nodes[kd] && (r = read_diurnal(s, nodes[kd], d)) != FC_OK)
+			st = r;
+		if (nodes[kh] && (r = resolve_hw(s, nodes[kh], cat, &s->flat.hw, d)) != FC_OK)
+			st = r;
+		(void)km;
+		if (s->flat.model_ref) {
+			const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
+			mnode = fc_ynode_get(flat, "model");
+			if ((r = resolve_model(s, mnode, cat, d)) != FC_OK)
+				st = r;
+		}
+		if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
+			st = r;
+	}
+out:
+	if (st == FC_OK && d->n_errors > errors_before)
+		st = FC_EINVAL;
+	if (d->oom)
+		st = FC_ENOMEM;
+	if (st != FC_OK) {
+		fc_scenario_free(s);
+		return st;
+	}
+	*out = s;
+	return FC_OK;
+}

@@ -1,0 +1,459 @@
+/*
+ * ynode.c: libyaml events to a located node tree (see ynode.h).
+ */
+#include "ynode.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#define MAX_DEPTH 64
+#define MAX_FILE_BYTES (16u << 20)
+
+const char *
+fc_ykind_name(enum fc_ykind k)
+{
+	switch (k) {
+	case FC_Y_SCALAR: return "a scalar";
+	case FC_Y_MAP: return "a mapping";
+	case FC_Y_SEQ: return "a list";
+	}
+	return "?";
+}
+
+void
+fc_ynode_free(struct fc_ynode *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->n; i++) {
+		if (n->keys)
+			fc_ynode_free(n->keys[i]);
+		fc_ynode_free(n->vals[i]);
+	}
+	fc_free(n->keys);
+	fc_free(n->vals);
+	fc_free(n->str);
+	fc_free(n);
+}
+
+static struct fc_ynode *
+node_new(enum fc_ykind kind, struct fc_loc loc)
+{
+	struct fc_ynode *n = fc_calloc(1, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->kind = kind;
+	n->loc = loc;
+	return n;
+}
+
+struct fc_ynode *
+fc_ynode_scalar(const char *s, struct fc_loc loc, int quoted)
+{
+	struct fc_ynode *n = node_new(FC_Y_SCALAR, loc);
+
+	if (n == NULL)
+		return NULL;
+	n->str = fc_strdup(s);
+	if (n->str == NULL) {
+		fc_free(n);
+		return NULL;
+	}
+	n->len = strlen(s);
+	n->quoted = quoted;
+	return n;
+}
+
+struct fc_ynode *
+fc_ynode_map(struct fc_loc loc)
+{
+	return node_new(FC_Y_MAP, loc);
+}
+
+static int
+append(struct fc_ynode *parent, struct fc_ynode *key, struct fc_ynode *val)
+{
+	struct fc_ynode **nv, **nk;
+
+	nv = fc_realloc(parent->vals, (parent->n + 1) * sizeof(*nv));
+	if (nv == NULL)
+		return -1;
+	parent->vals = nv;
+	if (parent->kind == FC_Y_MAP) {
+		nk = fc_realloc(parent->keys, (parent->n + 1) * sizeof(*nk));
+		if (nk == NULL)
+			return -1;
+		parent->keys = nk;
+		parent->keys[parent->n] = key;
+	}
+	parent->vals[parent->n++] = val;
+	return 0;
+}
+
+long
+fc_ynode_find(const struct fc_ynode *map, const char *key)
+{
+	size_t i;
+
+	if (map == NULL || map->kind != FC_Y_MAP)
+		return -1;
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i]->str, key) == 0)
+			return (long)i;
+	return -1;
+}
+
+struct fc_ynode *
+fc_ynode_get(const struct fc_ynode *map, const char *key)
+{
+	long i = fc_ynode_find(map, key);
+
+	return i < 0 ? NULL : map->vals[i];
+}
+
+enum fc_status
+fc_ynode_set(struct fc_ynode *map, const char *key, struct fc_loc keyloc,
+    struct fc_ynode *val)
+{
+	long i = fc_ynode_find(map, key);
+	struct fc_ynode *k;
+
+	if (i >= 0) {
+		fc_ynode_free(map->vals[i]);
+		map->vals[i] = val;
+		return FC_OK;
+	}
+	k = fc_ynode_scalar(key, keyloc, 0);
+	if (k == NULL || append(map, k, val) != 0) {
+		fc_ynode_free(k);
+		fc_ynode_free(val);
+		return FC_ENOMEM;
+	}
+	return FC_OK;
+}
+
+int
+fc_parse_double(const char *s, double *out)
+{
+	char buf[128], *end;
+	size_t i, j = 0;
+	double v;
+
+	if (s == NULL || *s == '\0' || strlen(s) >= sizeof(buf))
+		return -1;
+	for (i = 0; s[i]; i++) {
+		char c = s[i];
+		if (c == '_') {
+			/* only between two digits, as in 1_000_000 */
+			if (i == 0 || !(s[i - 1] >= '0' && s[i - 1] <= '9') ||
+			    !(s[i + 1] >= '0' && s[i + 1] <= '9'))
+				return -1;
+			continue;
+		}
+		if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' ||
+		    c == 'E' || c == '+' || c == '-'))
+			return -1;  /* rejects nan, inf, hex, spaces */
+		buf[j++] = c;
+	}
+	buf[j] = '\0';
+	if (!((buf[0] >= '0' && buf[0] <= '9') || buf[0] == '.' ||
+	    ((buf[0] == '-' || buf[0] == '+') &&
+	    ((buf[1] >= '0' && buf[1] <= '9') || buf[1] == '.'))))
+		return -1;
+	errno = 0;
+	v = strtod(buf, &end);
+	if (end == buf || *end != '\0' || !isfinite(v) || errno == ERANGE)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+struct parser {
+	const char *file;
+	struct fc_diags *d;
+	yaml_parser_t yp;
+	yaml_event_t ev;
+	int have_ev;
+	const char *buf;
+	size_t len;
+};
+
+static struct fc_loc
+mark_loc(const struct parser *p, yaml_mark_t m, size_t len)
+{
+	struct fc_loc l;
+
+	l.file = p->file;
+	l.line = (int)m.line + 1;
+	l.col = (int)m.column + 1;
+	l.len = len > 200 ? 200 : (int)len;
+	return l;
+}
+
+/* libyaml's problems, reworded for a person who wrote a scenario. */
+static enum fc_status
+syntax_error(struct parser *p)
+{
+	const char *prob = p->yp.problem ? p->yp.problem : "syntax error";
+	yaml_mark_t m = p->yp.problem_mark;
+	const char *ctx = p->yp.context;
+	size_t off = m.index;
+
+	if (p->yp.error == YAML_MEMORY_ERROR)
+		return FC_ENOMEM;
+	if (strstr(prob, "cannot start any token") && off < p->len &&
+	    p->buf[off] == '\t')
+		return fc_error(p->d, mark_loc(p, m, 1),
+		    "tab character used for indentation (YAML indents with spaces)");
+	if (strstr(prob, "control characters") || strstr(prob, "invalid leading UTF-8") ||
+	    strstr(prob, "invalid trailing UTF-8") || strstr(prob, "incomplete UTF-8") ||
+	    strstr(prob, "invalid Unicode"))
+		return fc_error(p->d, mark_loc(p, m, 1),
+		    "not a text file: %s (expected UTF-8 YAML)", prob);
+	if (ctx)
+		return fc_error(p->d, mark_loc(p, m, 1), "YAML syntax error: %s %s",
+		    prob, ctx);
+	return fc_error(p->d, mark_loc(p, m, 1), "YAML syntax error: %s", prob);
+}
+
+static enum fc_status
+next(struct parser *p)
+{
+	if (p->have_ev)
+		yaml_event_delete(&p->ev);
+	p->have_ev = 0;
+	if (!yaml_parser_parse(&p->yp, &p->ev))
+		return syntax_error(p);
+	p->have_ev = 1;
+	return FC_OK;
+}
+
+static enum fc_status parse_node(struct parser *p, int depth, struct fc_ynode **out);
+
+static enum fc_status
+parse_children(struct parser *p, struct fc_ynode *n, int depth)
+{
+	enum fc_status st;
+	yaml_event_type_t end = n->kind == FC_Y_MAP ?
+	    YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+
+	for (;;) {
+		struct fc_ynode *key = NULL, *val = NULL;
+
+		if ((st = next(p)) != FC_OK)
+			return st;
+		if (p->ev.type == end)
+			return FC_OK;
+		if ((st = parse_node(p, depth + 1, &key)) != FC_OK)
+			return st;
+		if (n->kind == FC_Y_MAP) {
+			if (key->kind != FC_Y_SCALAR) {
+				st = fc_error(p->d, key->loc,
+				    "a mapping key must be a plain name, not %s",
+				    fc_ykind_name(key->kind));
+				fc_ynode_free(key);
+				return st;
+			}
+			if (fc_ynode_find(n, key->str) >= 0) {
+				long i = fc_ynode_find(n, key->str);
+				st = fc_error(p->d, key->loc,
+				    "duplicate key '%s' (first defined at line %d)",
+				    key->str, n->keys[i]->loc.line);
+				fc_ynode_free(key);
+				return st;
+			}
+			if ((st = next(p)) != FC_OK) {
+				fc_ynode_free(key);
+				return st;
+			}
+			if ((st = parse_node(p, depth + 1, &val)) != FC_OK) {
+				fc_ynode_free(key);
+				return st;
+			}
+		} else {
+			val = key;
+			key = NULL;
+		}
+		if (append(n, key, val) != 0) {
+			fc_ynode_free(key);
+			fc_ynode_free(val);
+			return FC_ENOMEM;
+		}
+	}
+}
+
+/* Builds the node whose first event is p->ev. */
+static enum fc_status
+parse_node(struct parser *p, int depth, struct fc_ynode **out)
+{
+	yaml_event_t *e = &p->ev;
+	struct fc_ynode *n = NULL;
+	enum fc_status st;
+	yaml_char_t *anchor = NULL, *tag = NULL;
+
+	*out = NULL;
+	if (depth > MAX_DEPTH)
+		return fc_error(p->d, mark_loc(p, e->start_mark, 1),
+		    "nesting deeper than %d levels", MAX_DEPTH);
+	switch (e->type) {
+	case YAML_ALIAS_EVENT:
+		return fc_error(p->d, mark_loc(p, e->start_mark, 1),
+		    "YAML aliases (*name) are not supported: write the value out");
+	case YAML_SCALAR_EVENT:
+		anchor = e->data.scalar.anchor;
+		tag = e->data.scalar.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = e->data.mapping_start.anchor;
+		tag = e->data.mapping_start.tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = e->data.sequence_start.anchor;
+		tag = e->data.sequence_start.tag;
+		break;
+	default:
+		return fc_error(p->d, mark_loc(p, e->start_mark, 1),
+		    "unexpected YAML structure");
+	}
+	if (anchor)
+		return fc_error(p->d, mark_loc(p, e->start_mark, 1),
+		    "YAML anchors (&%s) are not supported", (char *)anchor);
+	if (tag)
+		return fc_error(p->d, mark_loc(p, e->start_mark, 1),
+		    "YAML tags (%s) are not supported", (char *)tag);
+	if (e->type == YAML_SCALAR_EVENT) {
+		size_t len = e->data.scalar.length;
+		n = node_new(FC_Y_SCALAR, mark_loc(p, e->start_mark,
+		    e->end_mark.index - e->start_mark.index));
+		if (n == NULL)
+			return FC_ENOMEM;
+		n->str = fc_malloc(len + 1);
+		if (n->str == NULL) {
+			fc_free(n);
+			return FC_ENOMEM;
+		}
+		memcpy(n->str, e->data.scalar.value, len);
+		n->str[len] = '\0';
+		n->len = len;
+		if (strlen(n->str) != len) {
+			st = fc_error(p->d, n->loc, "NUL byte inside a value");
+			fc_ynode_free(n);
+			return st;
+		}
+		n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+		*out = n;
+		return FC_OK;
+	}
+	n = node_new(e->type == YAML_MAPPING_START_EVENT ? FC_Y_MAP : FC_Y_SEQ,
+	    mark_loc(p, e->start_mark, 1));
+	if (n == NULL)
+		return FC_ENOMEM;
+	if ((st = parse_children(p, n, depth)) != FC_OK) {
+		fc_ynode_free(n);
+		return st;
+	}
+	*out = n;
+	return FC_OK;
+}
+
+enum fc_status
+fc_yaml_parse(const char *file, const char *buf, size_t len,
+    struct fc_ynode **out, struct fc_diags *d)
+{
+	struct parser p;
+	enum fc_status st;
+	struct fc_ynode *root = NULL;
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	p.file = fc_diags_intern(d, file);
+	p.d = d;
+	p.buf = buf;
+	p.len = len;
+	if (!yaml_parser_initialize(&p.yp))
+		return FC_ENOMEM;
+	yaml_parser_set_input_string(&p.yp, (const unsigned char *)buf, len);
+	yaml_parser_set_encoding(&p.yp, YAML_UTF8_ENCODING);
+	/* stream start, document start (or stream end for an empty file) */
+	if ((st = next(&p)) != FC_OK || (st = next(&p)) != FC_OK)
+		goto out;
+	if (p.ev.type == YAML_STREAM_END_EVENT) {
+		struct fc_loc l = { p.file, 1, 1, 0 };
+		st = fc_error(d, l, "empty file: expected a YAML mapping");
+		goto out;
+	}
+	if ((st = next(&p)) != FC_OK)
+		goto out;
+	if ((st = parse_node(&p, 0, &root)) != FC_OK)
+		goto out;
+	/* document end, then stream end: a second document is an error */
+	if ((st = next(&p)) != FC_OK || (st = next(&p)) != FC_OK)
+		goto out;
+	if (p.ev.type != YAML_STREAM_END_EVENT) {
+		st = fc_error(d, mark_loc(&p, p.ev.start_mark, 3),
+		    "more than one YAML document in the file");
+		goto out;
+	}
+	if (root->kind == FC_Y_SCALAR && !root->quoted && root->len == 0) {
+		struct fc_loc l = { p.file, 1, 1, 0 };
+		st = fc_error(d, l, "empty file: expected a YAML mapping");
+		goto out;
+	}
+	*out = root;
+	root = NULL;
+	st = FC_OK;
+out:
+	fc_ynode_free(root);
+	if (p.have_ev)
+		yaml_event_delete(&p.ev);
+	yaml_parser_delete(&p.yp);
+	return st;
+}
+
+enum fc_status
+fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
+{
+	struct fc_loc l = { NULL, 0, 0, 0 };
+	struct stat sb;
+	FILE *f;
+	char *buf;
+	size_t got;
+	enum fc_status st;
+
+	*out = NULL;
+	l.file = fc_diags_intern(d, path);
+	if (stat(path, &sb) != 0)
+		return fc_error(d, l, "cannot open: %s", strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return fc_error(d, l, "is a directory, expected a YAML file");
+	if (sb.st_size > (off_t)MAX_FILE_BYTES)
+		return fc_error(d, l, "file too large (%lld bytes; limit %u)",
+		    (long long)sb.st_size, MAX_FILE_BYTES);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return fc_error(d, l, "cannot open: %s", strerror(errno));
+	buf = fc_malloc((size_t)sb.st_size + 1);
+	if (buf == NULL) {
+		fclose(f);
+		return FC_ENOMEM;
+	}
+	got = fread(buf, 1, (size_t)sb.st_size, f);
+	if (ferror(f)) {
+		fc_free(buf);
+		fclose(f);
+		return fc_error(d, l, "cannot read: %s", strerror(errno));
+	}
+	fclose(f);
+	buf[got] = '\0';
+	st = fc_yaml_parse(path, buf, got, out, d);
+	fc_free(buf);
+	return st;
+}

@@ -1,0 +1,220 @@
+/*
+ * test_queue.c: Erlang B/C, M/M/c and G/G/c waits, the wait tail and the
+ * fleet-sizing search against textbook values and closed forms.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+
+#include "queue.h"
+
+/* |got - want| <= rel * |want|, printing both on failure. */
+static void
+assert_rel(double got, double want, double rel)
+{
+	if (!(fabs(got - want) <= rel * fabs(want)))
+		fail_msg("got %.10g, want %.10g (rel %g)", got, want, rel);
+}
+
+static void
+test_erlang_b_textbook(void **state)
+{
+	(void)state;
+	/* Tables (e.g. Gross & Harris): B(10, 5) = 0.018385. */
+	assert_rel(fc_queue_erlang_b(10, 5.0), 0.0183846, 1e-4);
+	/* B(1, a) = a / (1 + a). */
+	assert_rel(fc_queue_erlang_b(1, 3.0), 0.75, 1e-12);
+	assert_true(fc_queue_erlang_b(0, 2.0) == 1.0);
+	assert_true(fc_queue_erlang_b(5, 0.0) == 0.0);
+	assert_true(fc_queue_erlang_b(5, INFINITY) == 1.0);
+	assert_true(isnan(fc_queue_erlang_b(5, -1.0)));
+}
+
+static void
+test_erlang_c_textbook(void **state)
+{
+	double p;
+
+	(void)state;
+	/* M/M/2, a = 1: C = a^2 / (2 + a) ... = 1/3. */
+	assert_int_equal(fc_queue_erlang_c(2, 1.0, &p), FC_OK);
+	assert_rel(p, 1.0 / 3.0, 1e-12);
+	/* Call-centre tables: c = 10, a = 8 -> 0.4092. */
+	assert_int_equal(fc_queue_erlang_c(10, 8.0, &p), FC_OK);
+	assert_rel(p, 0.40918, 1e-3);
+	/* M/M/1: C = rho. */
+	assert_int_equal(fc_queue_erlang_c(1, 0.7, &p), FC_OK);
+	assert_rel(p, 0.7, 1e-12);
+	assert_int_equal(fc_queue_erlang_c(3, 0.0, &p), FC_OK);
+	assert_true(p == 0.0);
+}
+
+static void
+test_erlang_large_c_stable(void **state)
+{
+	double b, p, wq;
+
+	(void)state;
+	b = fc_queue_erlang_b(2000, 1900.0);
+	assert_true(isfinite(b) && b >= 0 && b <= 1);
+	assert_int_equal(fc_queue_erlang_c(2000, 1900.0, &p), FC_OK);
+	assert_true(isfinite(p) && p >= 0 && p <= 1);
+	assert_true(p >= b);  /* waiting is likelier than blocking */
+	assert_int_equal(fc_queue_mmc_wq(2000, 1900.0, 1.0, &wq), FC_OK);
+	assert_true(isfinite(wq) && wq >= 0);
+	/* Extreme sizes stay finite too. */
+	b = fc_queue_erlang_b(100000, 99999.0);
+	assert_true(isfinite(b) && b > 0 && b < 1);
+}
+
+static void
+test_edom(void **state)
+{
+	double p = 42.0;
+
+	(void)state;
+	assert_int_equal(fc_queue_erlang_c(2, 2.0, &p), FC_EDOM);
+	assert_int_equal(fc_queue_erlang_c(2, 3.5, &p), FC_EDOM);
+	assert_int_equal(fc_queue_erlang_c(0, 0.0, &p), FC_EDOM);
+	assert_int_equal(fc_queue_erlang_c(2, -0.1, &p), FC_EDOM);
+	assert_int_equal(fc_queue_erlang_c(2, NAN, &p), FC_EDOM);
+	assert_int_equal(fc_queue_erlang_c(2, INFINITY, &p), FC_EDOM);
+	assert_int_equal(fc_queue_mmc_wq(4, 4.0, 1.0, &p), FC_EDOM);
+	assert_int_equal(fc_queue_mmc_wq(4, 1.0, 0.0, &p), FC_EDOM);
+	assert_int_equal(fc_queue_ggc_wq(4, 1.0, 1.0, -1, 1, &p), FC_EDOM);
+	assert_int_equal(fc_queue_wait_tail(4, 1.0, 1.0, 1, 1, -1, &p), FC_EDOM);
+	assert_int_equal(fc_queue_wait_tail(4, 5.0, 1.0, 1, 1, 0, &p), FC_EDOM);
+	assert_true(p == 42.0);  /* untouched on error */
+}
+
+static void
+test_mm1_wait(void **state)
+{
+	double lambda = 0.8, mu = 1.25, wq, p;
+
+	(void)state;
+	/* M/M/1: Wq = rho / (mu - lambda). */
+	assert_int_equal(fc_queue_mmc_wq(1, lambda / mu, 1.0 / mu, &wq), FC_OK);
+	assert_rel(wq, (lambda / mu) / (mu - lambda), 1e-12);
+	/* M/M/1 tail is exact: P(W > t) = rho exp(-(mu - lambda) t). */
+	assert_int_equal(fc_queue_wait_tail(1, lambda / mu, 1.0 / mu, 1, 1, 2.0,
+	    &p), FC_OK);
+	assert_rel(p, (lambda / mu) * exp(-(mu - lambda) * 2.0), 1e-12);
+}
+
+static void
+test_allen_cunneen(void **state)
+{
+	double w1, w2, p1, p2;
+
+	(void)state;
+	assert_int_equal(fc_queue_mmc_wq(7, 5.5, 2.0, &w1), FC_OK);
+	assert_int_equal(fc_queue_ggc_wq(7, 5.5, 2.0, 1, 1, &w2), FC_OK);
+	assert_rel(w2, w1, 1e-15);
+	/* M/D/1 by Pollaczek-Khinchine: Wq = rho es / (2 (1 - rho)); AC
+	 * (ca2 = 1, cs2 = 0) is exact there. */
+	assert_int_equal(fc_queue_ggc_wq(1, 0.6, 1.0, 1, 0, &w2), FC_OK);
+	assert_rel(w2, 0.6 / (2 * 0.4), 1e-12);
+	/* The tail at t = 0 is the Erlang C probability, whatever the CVs,
+	 * and its integral is the AC mean: C / theta. */
+	assert_int_equal(fc_queue_wait_tail(7, 5.5, 2.0, 3, 2, 0, &p1), FC_OK);
+	assert_int_equal(fc_queue_erlang_c(7, 5.5, &p2), FC_OK);
+	assert_rel(p1, p2, 1e-15);
+	assert_int_equal(fc_queue_wait_tail(7, 5.5, 2.0, 3, 2, 1.0, &p2), FC_OK);
+	assert_int_equal(fc_queue_ggc_wq(7, 5.5, 2.0, 3, 2, &w2), FC_OK);
+	assert_rel(-1.0 / log(p2 / p1), w2 / p1, 1e-12);
+	assert_int_equal(fc_queue_wait_tail(7, 5.5, 2.0, 0, 0, 0, &p1), FC_OK);
+	assert_true(p1 == 0.0);
+}
+
+/* c from fc_queue_min_servers is feasible and c - 1 is not. */
+static void
+check_minimal(double lambda, double es, double ca2, double cs2, double tw,
+    double q, double mu, unsigned c)
+{
+	double a = lambda * es, p;
+
+	assert_true(a / c < 1);
+	if (mu > 0 && mu <= 1)
+		assert_true(a / c <= mu);
+	assert_int_equal(fc_queue_wait_tail(c, a, es, ca2, cs2, tw, &p), FC_OK);
+	assert_true(p <= 1 - q);
+	if (c - 1 > a && !(mu > 0 && mu <= 1 && a / (c - 1) > mu)) {
+		assert_int_equal(fc_queue_wait_tail(c - 1, a, es, ca2, cs2, tw,
+		    &p), FC_OK);
+		assert_true(p > 1 - q);
+	}
+}
+
+static void
+test_min_servers(void **state)
+{
+	unsigned c, prev = 0;
+	double lambda;
+
+	(void)state;
+	assert_int_equal(fc_queue_min_servers(0, 5, 1, 1, 1, 0.95, 0.8, 100,
+	    &c), FC_OK);
+	assert_int_equal(c, 0);
+	for (lambda = 0.05; lambda < 40; lambda *= 1.3) {
+		assert_int_equal(fc_queue_min_servers(lambda, 5.0, 1.5, 0.8,
+		    2.0, 0.95, 0, 100000, &c), FC_OK);
+		check_minimal(lambda, 5.0, 1.5, 0.8, 2.0, 0.95, 0, c);
+		assert_true(c >= prev);
+		prev = c;
+	}
+	/* The utilization cap binds when the wait target is loose. */
+	assert_int_equal(fc_queue_min_servers(10, 1, 1, 1, 1000, 0.5, 0.5, 100,
+	    &c), FC_OK);
+	assert_int_equal(c, 20);
+	check_minimal(10, 1, 1, 1, 1000, 0.5, 0.5, c);
+	/* An integer load needs one server more than the load. */
+	assert_int_equal(fc_queue_min_servers(5, 1, 1, 1, 1e9, 0, 0, 100,
+	    &c), FC_OK);
+	assert_int_equal(c, 6);
+	c = 777;
+	assert_int_equal(fc_queue_min_servers(1000, 1, 1, 1, 1, 0.99, 0, 100,
+	    &c), FC_ERANGE);
+	assert_int_equal(fc_queue_min_servers(90, 1, 1, 1, 0.01, 0.999, 0, 92,
+	    &c), FC_ERANGE);
+	assert_int_equal(fc_queue_min_servers(1, 1, 1, 1, 1, 1.0, 0, 92, &c),
+	    FC_EDOM);
+	assert_int_equal(fc_queue_min_servers(-1, 1, 1, 1, 1, 0.9, 0, 92, &c),
+	    FC_EDOM);
+	assert_int_equal(c, 777);
+	/* Large fleets are found without trouble. */
+	assert_int_equal(fc_queue_min_servers(1900, 1, 1, 1, 0.1, 0.99, 0,
+	    100000, &c), FC_OK);
+	check_minimal(1900, 1, 1, 1, 0.1, 0.99, 0, c);
+}
+
+static void
+test_cs2_lognormal(void **state)
+{
+	(void)state;
+	assert_true(fc_queue_cs2_lognormal(0) == 0.0);
+	assert_rel(fc_queue_cs2_lognormal(1.0), exp(1.0) - 1.0, 1e-15);
+	/* sigma^2 = log(1 + cv^2) round-trips. */
+	assert_rel(fc_queue_cs2_lognormal(sqrt(log(1 + 0.25))), 0.25, 1e-12);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_erlang_b_textbook),
+		cmocka_unit_test(test_erlang_c_textbook),
+		cmocka_unit_test(test_erlang_large_c_stable),
+		cmocka_unit_test(test_edom),
+		cmocka_unit_test(test_mm1_wait),
+		cmocka_unit_test(test_allen_cunneen),
+		cmocka_unit_test(test_min_servers),
+		cmocka_unit_test(test_cs2_lognormal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
