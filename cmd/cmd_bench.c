@@ -1,11 +1,2263 @@
-/* cmd_bench.c: `flatcost bench` (being written). */
+/*
+ * cmd_bench.c: `flatcost bench`, the throughput harness.  It drives a live
+ * inference server (Ollama's NDJSON API or an OpenAI-compatible SSE API)
+ * with many concurrent streams from one thread through libcurl's multi
+ * interface, measures each stream with the client's clock, keeps the
+ * server's own figures beside them, and writes a report and, on request,
+ * a hardware profile that `flatcost simulate` reads.  `--probe` measures
+ * this machine's memory bandwidth and arithmetic rate and predicts decode
+ * and prefill speeds by the roofline instead (or as well).
+ *
+ * Parsing of the streams is model/stream.c's, statistics model/benchstat.c's,
+ * the probe model/probe.c's; this file owns the network, the schedule and
+ * the output.
+ */
+#include <curl/curl.h>
+#include <csv.h>
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "benchstat.h"
 #include "cli.h"
+#include "probe.h"
+#include "stream.h"
+#include "ynode.h"
+
+#define CMD "bench"
+#define MAX_LEVELS 64
+#define MAX_INFLIGHT 512      /* open loop: requests in flight at most */
+#define ERRBODY_MAX 4096      /* bytes of an HTTP error body kept */
+#define POLL_MS 50            /* longest wait between checks for stalls */
+
+static const char usage[] =
+    "usage: flatcost bench --url URL [--api ollama|openai] --model NAME [--endpoint completion|chat]\n"
+    "                      [--concurrency LIST | --rate LIST] [--requests N | --duration S]\n"
+    "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--timeout S]\n"
+    "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
+    "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
+    "                      [--like MODEL] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
+    "                      [--hourly-price USD] [--ram-gb GB] [--host-facts | --no-host-facts]\n"
+    "                      [--format table|json|csv|md] [-o FILE]\n"
+    "       flatcost bench --probe [--probe-threads N] [--probe-mb N] [--quant Q] [--compare PROFILE]\n"
+    "                      [--input-tokens N] [--output-tokens N] [--format ...] [-o FILE]\n";
+
+enum fmt { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD };
+enum api { API_AUTO, API_OLLAMA, API_OPENAI };
+
+enum {
+	OPT_API = 256, OPT_COMPARE, OPT_CONCURRENCY, OPT_DURATION, OPT_ENDPOINT,
+	OPT_FORMAT, OPT_HOST_FACTS, OPT_HOURLY, OPT_INPUT, OPT_KIND, OPT_LIKE,
+	OPT_MAX_ERRORS, OPT_MODEL, OPT_MODEL_ID, OPT_MONTHLY, OPT_NO_HOST_FACTS,
+	OPT_NO_IGNORE_EOS, OPT_OUTPUT_TOKENS, OPT_PARAMS_B, OPT_PROBE,
+	OPT_PROBE_MB, OPT_PROBE_THREADS, OPT_PROFILE, OPT_QUANT, OPT_RAM_GB,
+	OPT_RATE, OPT_REQUESTS, OPT_SEED, OPT_SLO, OPT_THREADS, OPT_TIMEOUT, OPT_URL,
+	OPT_WARMUP, OPT_WEIGHTS_GB,
+};
+
+static const struct option longopts[] = {
+	{ "api",            required_argument, NULL, OPT_API },
+	{ "compare",        required_argument, NULL, OPT_COMPARE },
+	{ "concurrency",    required_argument, NULL, OPT_CONCURRENCY },
+	{ "duration",       required_argument, NULL, OPT_DURATION },
+	{ "endpoint",       required_argument, NULL, OPT_ENDPOINT },
+	{ "format",         required_argument, NULL, OPT_FORMAT },
+	{ "help",           no_argument,       NULL, 'h' },
+	{ "host-facts",     no_argument,       NULL, OPT_HOST_FACTS },
+	{ "hourly-price",   required_argument, NULL, OPT_HOURLY },
+	{ "input-tokens",   required_argument, NULL, OPT_INPUT },
+	{ "kind",           required_argument, NULL, OPT_KIND },
+	{ "like",           required_argument, NULL, OPT_LIKE },
+	{ "max-errors",     required_argument, NULL, OPT_MAX_ERRORS },
+	{ "model",          required_argument, NULL, OPT_MODEL },
+	{ "model-id",       required_argument, NULL, OPT_MODEL_ID },
+	{ "monthly-price",  required_argument, NULL, OPT_MONTHLY },
+	{ "no-host-facts",  no_argument,       NULL, OPT_NO_HOST_FACTS },
+	{ "no-ignore-eos",  no_argument,       NULL, OPT_NO_IGNORE_EOS },
+	{ "output",         required_argument, NULL, 'o' },
+	{ "output-tokens",  required_argument, NULL, OPT_OUTPUT_TOKENS },
+	{ "params-b",       required_argument, NULL, OPT_PARAMS_B },
+	{ "probe",          no_argument,       NULL, OPT_PROBE },
+	{ "probe-mb",       required_argument, NULL, OPT_PROBE_MB },
+	{ "probe-threads",  required_argument, NULL, OPT_PROBE_THREADS },
+	{ "profile",        required_argument, NULL, OPT_PROFILE },
+	{ "quant",          required_argument, NULL, OPT_QUANT },
+	{ "ram-gb",         required_argument, NULL, OPT_RAM_GB },
+	{ "rate",           required_argument, NULL, OPT_RATE },
+	{ "requests",       required_argument, NULL, OPT_REQUESTS },
+	{ "seed",           required_argument, NULL, OPT_SEED },
+	{ "slo",            required_argument, NULL, OPT_SLO },
+	{ "threads",        required_argument, NULL, OPT_THREADS },
+	{ "timeout",        required_argument, NULL, OPT_TIMEOUT },
+	{ "url",            required_argument, NULL, OPT_URL },
+	{ "warmup",         required_argument, NULL, OPT_WARMUP },
+	{ "weights-gb",     required_argument, NULL, OPT_WEIGHTS_GB },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct opts {
+	const char *url;          /* base URL, without a trailing '/' */
+	char *base;               /* owned copy of url, trimmed */
+	enum api api;
+	int chat;                 /* --endpoint chat */
+	const char *model, *model_id, *like, *profile, *outpath, *compare;
+	const char *kind;
+	long levels[MAX_LEVELS];
+	int n_levels;
+	double rates[MAX_LEVELS];
+	int n_rates;
+	long requests;            /* per level; 0 with --duration */
+	double duration;          /* s per level; 0 with --requests */
+	long input_tokens, output_tokens, warmup, max_errors, seed, threads;
+	double timeout;           /* s: connect and stall limit */
+	struct fc_benchstat_slo slo;
+	int has_slo;
+	int ignore_eos;
+	double params_b, weights_gb;   /* 0: from the server */
+	double ram_gb;            /* 0: from /proc with host facts */
+	double monthly, hourly;
+	int has_monthly, has_hourly;
+	int host_facts;           /* -1 auto (loopback URL), 0 no, 1 yes */
+	enum fmt fmt;
+	int probe;
+	long probe_threads, probe_mb;
+	int quant;                /* index into fc_probe_quants */
+};
+
+/* ---- small helpers ---- */
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t
+rng_next(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double
+rng_unit(uint64_t *x)
+{
+	return (double)(rng_next(x) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Today's date (UTC), or SOURCE_DATE_EPOCH's for reproducible output. */
+static void
+today(char *out, size_t n)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (sde != NULL && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end == '\0' && v >= 0)
+			t = (time_t)v;
+	}
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%d", &tm);
+}
+
+/* Short, common words: prompts look like text to any tokenizer. */
+static const char *const words[] = {
+	"the", "cost", "of", "a", "server", "is", "fixed", "while", "tokens",
+	"are", "billed", "by", "use", "and", "each", "month", "users", "send",
+	"more", "requests", "to", "model", "that", "answers", "with", "short",
+	"text", "about", "their", "work", "plans", "data", "time", "price",
+	"load", "peak", "hour", "day", "team", "report", "notes", "list",
+};
+
+/*
+ * Writes a prompt of exactly nchars characters for request id: a unique
+ * 8-digit hex prefix (so that no server can reuse a cached prompt prefix)
+ * followed by words.
+ */
+static void
+make_prompt(uint64_t seed, uint64_t id, size_t nchars, char *out)
+{
+	uint64_t x = seed * 0x2545f4914f6cdd1dULL + id + 1, h = rng_next(&x);
+	size_t n = 0;
+
+	n = (size_t)snprintf(out, nchars + 1, "%08llx", (unsigned long long)(h & 0xffffffffULL));
+	if (n > nchars)
+		n = nchars;
+	while (n < nchars) {
+		const char *w = words[rng_next(&x) % (sizeof(words) / sizeof(words[0]))];
+		out[n++] = ' ';
+		while (*w && n < nchars)
+			out[n++] = *w++;
+	}
+	out[nchars] = '\0';
+}
+
+/* ---- blocking HTTP for discovery ---- */
+
+struct membuf {
+	char *p;
+	size_t n, cap, max;
+};
+
+static size_t
+membuf_write(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+	struct membuf *b = ud;
+	size_t len = size * nmemb;
+
+	if (b->n + len > b->max)
+		return 0;
+	if (b->n + len + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 4096;
+		char *np;
+
+		while (ncap < b->n + len + 1)
+			ncap *= 2;
+		np = fc_realloc(b->p, ncap);
+		if (np == NULL)
+			return 0;
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->n, ptr, len);
+	b->n += len;
+	b->p[b->n] = '\0';
+	return len;
+}
+
+struct http_res {
+	long status;              /* 0: no HTTP response */
+	CURLcode code;
+	char err[CURL_ERROR_SIZE];
+	struct membuf body;
+	char server[128];         /* the Server header */
+};
+
+static size_t
+header_cb(char *buf, size_t size, size_t nitems, void *ud)
+{
+	struct http_res *r = ud;
+	size_t len = size * nitems;
+
+	if (len > 8 && strncasecmp(buf, "server:", 7) == 0) {
+		size_t i = 7, k = 0;
+		while (i < len && buf[i] == ' ')
+			i++;
+		while (i < len && buf[i] != '\r' && buf[i] != '\n' &&
+		    k + 1 < sizeof(r->server))
+			r->server[k++] = buf[i++];
+		r->server[k] = '\0';
+	}
+	return len;
+}
+
+/* GET (body NULL) or POST a JSON body; returns the curl code. */
+static CURLcode
+http_call(const struct opts *o, const char *path, const char *body,
+    struct http_res *r)
+{
+	char url[2048];
+	CURL *h = curl_easy_init();
+	struct curl_slist *hdr = NULL;
+
+	memset(r, 0, sizeof(*r));
+	r->body.max = 16u << 20;
+	if (h == NULL) {
+		r->code = CURLE_OUT_OF_MEMORY;
+		return r->code;
+	}
+	snprintf(url, sizeof(url), "%s%s", o->base, path);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, r->err);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, membuf_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)(o->timeout * 1000));
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "flatcost-bench/" FC_VERSION);
+	if (body != NULL) {
+		hdr = curl_slist_append(hdr, "Content-Type: application/json");
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	}
+	r->code = curl_easy_perform(h);
+	if (r->code == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	if (r->err[0] == '\0')
+		snprintf(r->err, sizeof(r->err), "%s", curl_easy_strerror(r->code));
+	curl_slist_free_all(hdr);
+	curl_easy_cleanup(h);
+	return r->code;
+}
+
+static void
+http_res_free(struct http_res *r)
+{
+	fc_free(r->body.p);
+	r->body.p = NULL;
+}
+
+static json_t *
+http_json(struct http_res *r)
+{
+	if (r->code != CURLE_OK || r->status != 200 || r->body.p == NULL)
+		return NULL;
+	return json_loadb(r->body.p, r->body.n, 0, NULL);
+}
+
+/* ---- what the server says about itself ---- */
+
+struct server_info {
+	char engine[256];
+	char model_reported[256];
+	double params_b;          /* 0: unknown */
+	double weights_gb;        /* 0: unknown */
+	const char *size_source;  /* where params/weights came from */
+	long threads;             /* 0: unknown */
+	char quant[32];
+	char endpoint[64];
+};
+
+static int
+connect_failure(const struct opts *o, const struct http_res *r)
+{
+	cli_err("bench: cannot connect to %s: %s", o->base, r->err);
+	return EXIT_RUNTIME;
+}
+
+static int
+discover_ollama(const struct opts *o, struct server_info *si)
+{
+	struct http_res r;
+	json_t *j, *v, *body;
+	char *req;
+	size_t i;
+
+	if (http_call(o, "/api/version", NULL, &r) != CURLE_OK) {
+		http_res_free(&r);
+		return connect_failure(o, &r);
+	}
+	if ((j = http_json(&r)) != NULL &&
+	    json_is_string(v = json_object_get(j, "version")))
+		snprintf(si->engine, sizeof(si->engine), "ollama %s",
+		    json_string_value(v));
+	else
+		snprintf(si->engine, sizeof(si->engine), "ollama%s%s",
+		    r.server[0] ? " " : "", r.server);
+	json_decref(j);
+	http_res_free(&r);
+
+	body = json_pack("{s:s}", "model", o->model);
+	req = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	if (req == NULL)
+		return cli_oom();
+	if (http_call(o, "/api/show", req, &r) != CURLE_OK) {
+		free(req);
+		http_res_free(&r);
+		return connect_failure(o, &r);
+	}
+	free(req);
+	if (r.status == 404 || r.status == 400) {
+		char msg[256];
+
+		fc_stream_error_text(r.body.p ? r.body.p : "", r.body.n, msg, sizeof(msg));
+		cli_err("bench: the server does not know model '%s' (HTTP %ld: %s)",
+		    o->model, r.status, msg);
+		http_res_free(&r);
+		return EXIT_RUNTIME;
+	}
+	if ((j = http_json(&r)) != NULL) {
+		json_t *mi = json_object_get(j, "model_info");
+		json_t *det = json_object_get(j, "details");
+		json_t *par = json_object_get(j, "parameters");
+
+		v = json_object_get(mi, "general.parameter_count");
+		if (json_is_number(v) && json_number_value(v) > 0) {
+			si->params_b = json_number_value(v) / 1e9;
+			si->size_source = "server";
+		}
+		if (json_is_string(v = json_object_get(det, "quantization_level")))
+			snprintf(si->quant, sizeof(si->quant), "%s", json_string_value(v));
+		if (json_is_string(par)) {
+			const char *p = strstr(json_string_value(par), "num_thread");
+			if (p)
+				si->threads = strtol(p + 10, NULL, 10);
+		}
+	}
+	json_decref(j);
+	http_res_free(&r);
+
+	if (http_call(o, "/api/tags", NULL, &r) == CURLE_OK &&
+	    (j = http_json(&r)) != NULL) {
+		json_t *ms = json_object_get(j, "models");
+		size_t ml = strlen(o->model);
+
+		for (i = 0; i < json_array_size(ms); i++) {
+			json_t *m = json_array_get(ms, i);
+			const char *nm = json_string_value(json_object_get(m, "name"));
+
+			if (nm && (strcmp(nm, o->model) == 0 ||
+			    (strncmp(nm, o->model, ml) == 0 &&
+			    strcmp(nm + ml, ":latest") == 0))) {
+				v = json_object_get(m, "size");
+				if (json_is_number(v) && json_number_value(v) > 0)
+					si->weights_gb = json_number_value(v) / 1e9;
+			}
+		}
+		json_decref(j);
+	}
+	http_res_free(&r);
+	snprintf(si->endpoint, sizeof(si->endpoint), "%s",
+	    o->chat ? "/api/chat" : "/api/generate");
+	return EXIT_OK;
+}
+
+static int
+discover_openai(const struct opts *o, struct server_info *si)
+{
+	struct http_res r;
+	json_t *j, *v;
+	char others[256] = "";
+	size_t i;
+	int found = 0;
+
+	if (http_call(o, "/v1/models", NULL, &r) != CURLE_OK) {
+		http_res_free(&r);
+		return connect_failure(o, &r);
+	}
+	if ((j = http_json(&r)) != NULL) {
+		json_t *data = json_object_get(j, "data");
+
+		for (i = 0; i < json_array_size(data); i++) {
+			json_t *m = json_array_get(data, i);
+			const char *id = json_string_value(json_object_get(m, "id"));
+			json_t *meta = json_object_get(m, "meta");
+
+			if (id == NULL)
+				continue;
+			if (strcmp(id, o->model) != 0) {
+				size_t l = strlen(others);
+				snprintf(others + l, sizeof(others) - l, "%s'%s'",
+				    l ? ", " : "", id);
+				continue;
+			}
+			found = 1;
+			v = json_object_get(meta, "n_params");
+			if (json_is_number(v) && json_number_value(v) > 0) {
+				si->params_b = json_number_value(v) / 1e9;
+				si->size_source = "server";
+			}
+			v = json_object_get(meta, "size");
+			if (json_is_number(v) && json_number_value(v) > 0)
+				si->weights_gb = json_number_value(v) / 1e9;
+			if (json_is_string(v = json_object_get(m, "owned_by")))
+				snprintf(si->engine, sizeof(si->engine), "%s",
+				    json_string_value(v));
+		}
+		if (!found && json_array_size(data) > 0)
+			cli_warn("bench: the server lists no model '%s' (it has %s); "
+			    "requests will tell", o->model, others);
+	}
+	json_decref(j);
+	if (r.server[0] && si->engine[0] == '\0')
+		snprintf(si->engine, sizeof(si->engine), "%s", r.server);
+	http_res_free(&r);
+
+	/* llama.cpp's server describes its build and threads at /props */
+	if (http_call(o, "/props", NULL, &r) == CURLE_OK &&
+	    (j = http_json(&r)) != NULL) {
+		if (json_is_string(v = json_object_get(j, "build_info")))
+			snprintf(si->engine, sizeof(si->engine), "llama.cpp (%s)",
+			    json_string_value(v));
+		v = json_object_get(j, "n_threads");
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			si->threads = (long)json_integer_value(v);
+		json_decref(j);
+	}
+	http_res_free(&r);
+	if (si->engine[0] == '\0')
+		snprintf(si->engine, sizeof(si->engine), "OpenAI-compatible server");
+	snprintf(si->endpoint, sizeof(si->endpoint), "%s",
+	    o->chat ? "/v1/chat/completions" : "/v1/completions");
+	return EXIT_OK;
+}
+
+/* Picks the API when not given: Ollama answers /api/version. */
+static int
+detect_api(struct opts *o)
+{
+	struct http_res r;
+	json_t *j;
+
+	if (http_call(o, "/api/version", NULL, &r) != CURLE_OK) {
+		int rc = connect_failure(o, &r);
+		http_res_free(&r);
+		return rc;
+	}
+	j = http_json(&r);
+	o->api = json_is_object(j) && json_object_get(j, "version") ?
+	    API_OLLAMA : API_OPENAI;
+	json_decref(j);
+	http_res_free(&r);
+	return EXIT_OK;
+}
+
+/* ---- the load: transfers on one multi handle ---- */
+
+enum fault {
+	F_NONE, F_CONNECT, F_LOST, F_HTTP, F_MODEL, F_RATE_LIMIT, F_STALL,
+	F_MALFORMED, F_INCOMPLETE, F_SERVER, F_OTHER,
+};
+
+struct level {
+	long conc;                /* closed loop: streams; 0 for open loop */
+	double rate;              /* open loop: requests / s */
+	struct fc_benchstat_req *reqs;
+	double **gaps;            /* owned, parallel to reqs */
+	size_t n, cap;
+	struct fc_benchstat_level st;
+	int partial;              /* cut short by a fault or interrupt */
+	int measured;             /* st is filled */
+};
+
+struct xfer {
+	CURL *h;
+	struct curl_slist *hdr;
+	char *body;
+	struct fc_stream *stream;
+	struct run *run;
+	struct level *lv;         /* where to record; NULL: discard */
+	double t_start, t_first, t_last_piece, t_last_byte, t_final;
+	double *gaps;
+	size_t n_gaps, cap_gaps, pieces;
+	struct fc_stream_rec srv;  /* server figures, merged over records */
+	long status;
+	int status_checked;
+	struct membuf errbody;
+	int done, finished;
+	enum fault fault;
+	char msg[512];
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct run {
+	CURLM *multi;
+	const struct opts *o;
+	const struct server_info *si;
+	struct xfer *active[MAX_INFLIGHT];
+	size_t n_active;
+	uint64_t next_id;         /* request counter: prompt uniqueness */
+	size_t prompt_chars;
+	long out_tokens;          /* for the requests being issued */
+	size_t errors;            /* failed requests so far, whole run */
+	int stop;                 /* 1: fault, 2: interrupted */
+	char stop_reason[600];
+	uint64_t rng;             /* Poisson arrivals */
+	size_t done_in_level;     /* progress */
+	double tok_in_level;
+};
+
+static void
+xfer_free(struct xfer *x)
+{
+	if (x == NULL)
+		return;
+	if (x->h)
+		curl_easy_cleanup(x->h);
+	curl_slist_free_all(x->hdr);
+	free(x->body);
+	fc_stream_free(x->stream);
+	fc_free(x->gaps);
+	fc_free(x->errbody.p);
+	fc_free(x);
+}
+
+static void
+merge_rec(struct fc_stream_rec *m, const struct fc_stream_rec *r)
+{
+	if (r->prompt_tokens >= 0) m->prompt_tokens = r->prompt_tokens;
+	if (r->output_tokens >= 0) m->output_tokens = r->output_tokens;
+	if (r->prompt_s >= 0) m->prompt_s = r->prompt_s;
+	if (r->eval_s >= 0) m->eval_s = r->eval_s;
+	if (r->load_s >= 0) m->load_s = r->load_s;
+	if (r->total_s >= 0) m->total_s = r->total_s;
+	if (r->reason[0]) memcpy(m->reason, r->reason, sizeof(m->reason));
+}
+
+/* One stream record. */
+static int
+on_record(void *ctx, const char *data, size_t len)
+{
+	struct xfer *x = ctx;
+	struct fc_stream_rec r;
+	struct fc_diags d;
+	struct fc_loc loc = { "stream", (int)fc_stream_records(x->stream), 0, 0 };
+	enum fc_status st;
+	double t = x->t_last_byte;
+
+	fc_diags_init(&d);
+	st = x->run->o->api == API_OLLAMA ?
+	    fc_stream_ollama_rec(data, len, &r, loc, &d) :
+	    fc_stream_openai_rec(data, len, &r, loc, &d);
+	if (st != FC_OK) {
+		const char *m = d.n ? d.v[0].msg : fc_strstatus(st);
+
+		x->fault = strncmp(m, "server error", 12) == 0 ? F_SERVER : F_MALFORMED;
+		snprintf(x->msg, sizeof(x->msg), "%s", m);
+		fc_diags_free(&d);
+		return 1;
+	}
+	fc_diags_free(&d);
+	if (r.text_len > 0) {
+		if (x->pieces == 0) {
+			x->t_first = t;
+		} else {
+			if (x->n_gaps == x->cap_gaps) {
+				size_t nc = x->cap_gaps ? 2 * x->cap_gaps : 64;
+				double *ng = fc_realloc(x->gaps, nc * sizeof(*ng));
+				if (ng == NULL) {
+					x->fault = F_OTHER;
+					snprintf(x->msg, sizeof(x->msg), "out of memory");
+					return 1;
+				}
+				x->gaps = ng;
+				x->cap_gaps = nc;
+			}
+			x->gaps[x->n_gaps++] = t - x->t_last_piece;
+		}
+		x->pieces++;
+		x->t_last_piece = t;
+		x->run->tok_in_level += 1;
+	}
+	merge_rec(&x->srv, &r);
+	if (r.finished)
+		x->finished = 1;
+	if (r.done) {
+		x->done = 1;
+		x->t_final = t;
+	}
+	return 0;
+}
+
+static size_t
+xfer_write(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t len = size * nmemb;
+	struct fc_diags d;
+	enum fc_status st;
+
+	x->t_last_byte = now_s();
+	if (!x->status_checked) {
+		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->status);
+		x->status_checked = 1;
+	}
+	if (x->status >= 400 || x->status < 200) {
+		size_t keep = len;
+		if (x->errbody.n + keep > x->errbody.max)
+			keep = x->errbody.max - x->errbody.n;
+		if (keep > 0)
+			membuf_write(ptr, 1, keep, &x->errbody);
+		return len;
+	}
+	fc_diags_init(&d);
+	st = fc_stream_feed(x->stream, ptr, len, on_record, x, &d);
+	if (st != FC_OK && x->fault == F_NONE) {
+		x->fault = F_MALFORMED;
+		snprintf(x->msg, sizeof(x->msg), "%s",
+		    d.n ? d.v[0].msg : fc_strstatus(st));
+	}
+	fc_diags_free(&d);
+	return st == FC_OK ? len : 0;
+}
+
+static char *
+request_body(const struct run *rn, const char *prompt)
+{
+	const struct opts *o = rn->o;
+	json_t *b, *opt;
+	char *s;
+
+	if (o->api == API_OLLAMA) {
+		opt = json_pack("{s:I, s:f, s:I}", "num_predict",
+		    (json_int_t)rn->out_tokens, "temperature", 0.0,
+		    "seed", (json_int_t)o->seed);
+		if (opt && o->ignore_eos)
+			json_object_set_new(opt, "ignore_eos", json_true());
+		if (o->chat)
+			b = json_pack("{s:s, s:[{s:s, s:s}], s:b, s:o}", "model",
+			    o->model, "messages", "role", "user", "content", prompt,
+			    "stream", 1, "options", opt);
+		else
+			b = json_pack("{s:s, s:s, s:b, s:o}", "model", o->model,
+			    "prompt", prompt, "stream", 1, "options", opt);
+	} else {
+		if (o->chat)
+			b = json_pack("{s:s, s:[{s:s, s:s}]}", "model", o->model,
+			    "messages", "role", "user", "content", prompt);
+		else
+			b = json_pack("{s:s, s:s}", "model", o->model, "prompt", prompt);
+		if (b) {
+			json_object_set_new(b, "max_tokens", json_integer(rn->out_tokens));
+			json_object_set_new(b, "stream", json_true());
+			json_object_set_new(b, "stream_options",
+			    json_pack("{s:b}", "include_usage", 1));
+			json_object_set_new(b, "temperature", json_real(0));
+			json_object_set_new(b, "seed", json_integer(o->seed));
+			if (o->ignore_eos)
+				json_object_set_new(b, "ignore_eos", json_true());
+		}
+	}
+	if (b == NULL)
+		return NULL;
+	s = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	return s;
+}
+
+/* Starts one request; returns 0, or -1 when out of memory. */
+static int
+xfer_start(struct run *rn, struct level *lv)
+{
+	const struct opts *o = rn->o;
+	struct xfer *x = fc_calloc(1, sizeof(*x));
+	char url[2048], *prompt;
+
+	if (x == NULL)
+		return -1;
+	x->run = rn;
+	x->lv = lv;
+	x->errbody.max = ERRBODY_MAX;
+	x->t_first = -1;
+	x->srv.prompt_tokens = x->srv.output_tokens = -1;
+	x->srv.prompt_s = x->srv.eval_s = x->srv.load_s = x->srv.total_s = -1;
+	prompt = fc_malloc(rn->prompt_chars + 16);
+	if (prompt == NULL) {
+		fc_free(x);
+		return -1;
+	}
+	make_prompt((uint64_t)o->seed, rn->next_id++, rn->prompt_chars, prompt);
+	x->body = request_body(rn, prompt);
+	fc_free(prompt);
+	x->stream = fc_stream_new(o->api == API_OLLAMA ? FC_STREAM_NDJSON :
+	    FC_STREAM_SSE, 0);
+	x->h = curl_easy_init();
+	x->hdr = curl_slist_append(NULL, "Content-Type: application/json");
+	if (x->body == NULL || x->stream == NULL || x->h == NULL || x->hdr == NULL) {
+		xfer_free(x);
+		return -1;
+	}
+	if (o->api == API_OPENAI)
+		x->hdr = curl_slist_append(x->hdr, "Accept: text/event-stream");
+	snprintf(url, sizeof(url), "%s%s", o->base, rn->si->endpoint);
+	curl_easy_setopt(x->h, CURLOPT_URL, url);
+	curl_easy_setopt(x->h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(x->h, CURLOPT_POSTFIELDS, x->body);
+	curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, x->hdr);
+	curl_easy_setopt(x->h, CURLOPT_WRITEFUNCTION, xfer_write);
+	curl_easy_setopt(x->h, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(x->h, CURLOPT_CONNECTTIMEOUT_MS, (long)(o->timeout * 1000));
+	curl_easy_setopt(x->h, CURLOPT_USERAGENT, "flatcost-bench/" FC_VERSION);
+	curl_easy_setopt(x->h, CURLOPT_TCP_NODELAY, 1L);
+	x->t_start = x->t_last_byte = now_s();
+	if (curl_multi_add_handle(rn->multi, x->h) != CURLM_OK) {
+		xfer_free(x);
+		return -1;
+	}
+	rn->active[rn->n_active++] = x;
+	return 0;
+}
+
+static void
+detach(struct run *rn, struct xfer *x)
+{
+	size_t i;
+
+	curl_multi_remove_handle(rn->multi, x->h);
+	for (i = 0; i < rn->n_active; i++)
+		if (rn->active[i] == x) {
+			rn->active[i] = rn->active[--rn->n_active];
+			break;
+		}
+}
+
+/* Describes why a finished transfer failed (x->fault set) or F_NONE. */
+static void
+classify(struct run *rn, struct xfer *x, CURLcode code)
+{
+	const struct opts *o = rn->o;
+	char m[300];
+
+	if (x->fault != F_NONE)
+		return;          /* set while parsing */
+	if (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST) {
+		x->fault = F_CONNECT;
+		snprintf(x->msg, sizeof(x->msg), "cannot connect to %s: %s",
+		    o->base, x->errbuf[0] ? x->errbuf : curl_easy_strerror(code));
+		return;
+	}
+	if (code == CURLE_OPERATION_TIMEDOUT) {
+		x->fault = F_STALL;
+		snprintf(x->msg, sizeof(x->msg), "no answer from %s within %g s: %s",
+		    o->base, o->timeout, x->errbuf);
+		return;
+	}
+	if (code != CURLE_OK) {
+		x->fault = F_LOST;
+		snprintf(x->msg, sizeof(x->msg), "connection to %s lost%s: %s",
+		    o->base, x->pieces ? " mid-stream" : "",
+		    x->errbuf[0] ? x->errbuf : curl_easy_strerror(code));
+		return;
+	}
+	if (!x->status_checked)
+		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->status);
+	if (x->status >= 400 || x->status < 200) {
+		fc_stream_error_text(x->errbody.p ? x->errbody.p : "", x->errbody.n,
+		    m, sizeof(m));
+		if (x->status == 429) {
+			x->fault = F_RATE_LIMIT;
+			snprintf(x->msg, sizeof(x->msg), "rate limited by the server "
+			    "(HTTP 429: %s)", m);
+		} else if (x->status == 404 && strstr(m, "model") != NULL) {
+			x->fault = F_MODEL;
+			snprintf(x->msg, sizeof(x->msg), "the server does not know "
+			    "model '%s' (HTTP 404: %s)", o->model, m);
+		} else {
+			x->fault = F_HTTP;
+			snprintf(x->msg, sizeof(x->msg), "%s %s%s (HTTP %ld: %s)",
+			    x->status >= 500 ? "server error at" : "request refused by",
+			    o->base, rn->si->endpoint, x->status, m);
+		}
+		return;
+	}
+	{
+		struct fc_diags d;
+		enum fc_status st;
+
+		fc_diags_init(&d);
+		st = fc_stream_finish(x->stream, on_record, x, &d);
+		if (st != FC_OK && x->fault == F_NONE) {
+			x->fault = F_MALFORMED;
+			snprintf(x->msg, sizeof(x->msg), "%s",
+			    d.n ? d.v[0].msg : fc_strstatus(st));
+		}
+		fc_diags_free(&d);
+		if (x->fault != F_NONE)
+			return;
+	}
+	if (!x->done && !(o->api == API_OPENAI && x->finished)) {
+		x->fault = F_INCOMPLETE;
+		snprintf(x->msg, sizeof(x->msg), "the stream from %s ended before "
+		    "its final record (after %zu pieces)", o->base, x->pieces);
+	}
+}
+
+static int
+level_push(struct level *lv, const struct fc_benchstat_req *q, double *gaps)
+{
+	if (lv->n == lv->cap) {
+		size_t nc = lv->cap ? 2 * lv->cap : 32;
+		struct fc_benchstat_req *nr = fc_realloc(lv->reqs, nc * sizeof(*nr));
+		double **ng;
+
+		if (nr == NULL)
+			return -1;
+		lv->reqs = nr;
+		ng = fc_realloc(lv->gaps, nc * sizeof(*ng));
+		if (ng == NULL)
+			return -1;
+		lv->gaps = ng;
+		lv->cap = nc;
+	}
+	lv->reqs[lv->n] = *q;
+	lv->gaps[lv->n] = gaps;
+	lv->n++;
+	return 0;
+}
+
+static void
+level_free(struct level *lv)
+{
+	size_t i;
+
+	for (i = 0; i < lv->n; i++)
+		fc_free(lv->gaps[i]);
+	fc_free(lv->gaps);
+	fc_free(lv->reqs);
+	lv->reqs = NULL;
+	lv->gaps = NULL;
+	lv->n = lv->cap = 0;
+}
+
+/* A transfer has ended: record it and decide whether the run goes on. */
+static void
+xfer_done(struct run *rn, struct xfer *x, CURLcode code)
+{
+	struct fc_benchstat_req q;
+	double t_end = now_s();
+
+	detach(rn, x);
+	classify(rn, x, code);
+	memset(&q, 0, sizeof(q));
+	q.ok = x->fault == F_NONE;
+	q.t_start = x->t_start;
+	q.t_first = x->t_first;
+	q.t_end = q.ok && x->done && x->t_final > 0 ? x->t_final : t_end;
+	q.pieces = x->pieces;
+	q.gaps = x->gaps;
+	q.n_gaps = x->n_gaps;
+	q.input_tokens = x->srv.prompt_tokens >= 0 ? x->srv.prompt_tokens :
+	    (double)rn->o->input_tokens;
+	q.output_tokens = x->srv.output_tokens;
+	q.srv_prompt_s = x->srv.prompt_s;
+	q.srv_eval_s = x->srv.eval_s;
+	q.srv_load_s = x->srv.load_s;
+	rn->done_in_level++;
+	if (!q.ok) {
+		rn->errors++;
+		if (rn->errors > (size_t)rn->o->max_errors && !rn->stop) {
+			rn->stop = 1;
+			snprintf(rn->stop_reason, sizeof(rn->stop_reason), "%s", x->msg);
+		} else if (!rn->stop) {
+			cli_warn("bench: request failed: %s", x->msg);
+		}
+	}
+	if (x->lv != NULL) {
+		if (level_push(x->lv, &q, x->gaps) == 0)
+			x->gaps = NULL;        /* now owned by the level */
+		else if (!rn->stop) {
+			rn->stop = 1;
+			snprintf(rn->stop_reason, sizeof(rn->stop_reason), "out of memory");
+		}
+	}
+	xfer_free(x);
+}
+
+/* Drops every transfer in flight without recording it. */
+static void
+abort_all(struct run *rn)
+{
+	while (rn->n_active > 0) {
+		struct xfer *x = rn->active[0];
+		detach(rn, x);
+		xfer_free(x);
+	}
+}
+
+static void
+progress(const struct run *rn, const char *what, size_t total, double t0)
+{
+	double dt = now_s() - t0;
+
+	if (!cli_progress_enabled())
+		return;
+	if (total)
+		fprintf(stderr, "\r\033[K%s: %zu/%zu requests, %zu errors, %.1f tok/s",
+		    what, rn->done_in_level, total, rn->errors,
+		    dt > 0 ? rn->tok_in_level / dt : 0);
+	else
+		fprintf(stderr, "\r\033[K%s: %zu requests, %.0f s, %zu errors, %.1f tok/s",
+		    what, rn->done_in_level, dt, rn->errors,
+		    dt > 0 ? rn->tok_in_level / dt : 0);
+}
+
+/*
+ * Runs one batch of load: closed loop with conc streams (rate 0) or open
+ * loop at rate requests/s; n requests, or for duration seconds when n is 0.
+ * Records into lv (NULL: warm-up).  Returns 0, or -1 when the run stops.
+ */
+static int
+run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
+    double duration, const char *what)
+{
+	double t0 = now_s(), next = t0, last_progress = 0;
+	long issued = 0;
+	int running;
+
+	rn->done_in_level = 0;
+	rn->tok_in_level = 0;
+	if (rate > 0)
+		next = t0 - log(1 - rng_unit(&rn->rng)) / rate;
+	for (;;) {
+		double t = now_s();
+		int may_issue = !rn->stop && (n > 0 ? issued < n : t - t0 < duration);
+		long cap = rate > 0 ? MAX_INFLIGHT : conc;
+		CURLMsg *msg;
+		int left, ended, timeout_ms = POLL_MS;
+		size_t i;
+
+		while (may_issue && (long)rn->n_active < cap &&
+		    (rate <= 0 || t >= next)) {
+			if (xfer_start(rn, lv) != 0) {
+				rn->stop = 1;
+				snprintf(rn->stop_reason, sizeof(rn->stop_reason),
+				    "out of memory");
+				break;
+			}
+			issued++;
+			if (rate > 0)
+				next -= log(1 - rng_unit(&rn->rng)) / rate;
+			may_issue = n > 0 ? issued < n : t - t0 < duration;
+		}
+		if (rn->n_active == 0 && (!may_issue || rn->stop))
+			break;
+		curl_multi_perform(rn->multi, &running);
+		ended = 0;
+		while ((msg = curl_multi_info_read(rn->multi, &left)) != NULL) {
+			struct xfer *x = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+			if (x) {
+				xfer_done(rn, x, msg->data.result);
+				ended++;
+			}
+		}
+		/* a stream that sends nothing for --timeout seconds has stalled */
+		t = now_s();
+		for (i = 0; i < rn->n_active; i++) {
+			struct xfer *x = rn->active[i];
+
+			if (t - x->t_last_byte > rn->o->timeout) {
+				x->fault = F_STALL;
+				snprintf(x->msg, sizeof(x->msg), "no data from %s for %g s "
+				    "(%s)", rn->o->base, rn->o->timeout, x->status_checked ?
+				    "the stream stalled" : "no response");
+				xfer_done(rn, x, CURLE_OK);
+				i = (size_t)-1;        /* the array changed: rescan */
+			}
+		}
+		if (cli_interrupted && rn->stop == 0) {
+			rn->stop = 2;
+			snprintf(rn->stop_reason, sizeof(rn->stop_reason), "interrupted");
+		}
+		if (rn->stop) {
+			abort_all(rn);
+			if (lv)
+				lv->partial = 1;
+			break;
+		}
+		if (t - last_progress > 0.2) {
+			progress(rn, what, (size_t)n, t0);
+			last_progress = t;
+		}
+		if (ended > 0 && may_issue)
+			continue;       /* closed loop: replace them at once */
+		if (rate > 0 && next > t && next - t < POLL_MS / 1000.0)
+			timeout_ms = (int)((next - t) * 1000) + 1;
+		curl_multi_poll(rn->multi, NULL, 0, timeout_ms, NULL);
+	}
+	if (cli_progress_enabled())
+		fprintf(stderr, "\r\033[K");
+	if (lv && n == 0 && duration > 0 && rn->stop == 0)
+		lv->partial = 0;
+	return rn->stop ? -1 : 0;
+}
+
+/*
+ * Finds the prompt length (characters) that the server counts as the
+ * wanted number of input tokens: two short requests give the server's
+ * prompt token count for two lengths; a line through them covers the
+ * template's fixed overhead and the tokenizer's characters per token.
+ * Without a server count, 4 characters a token is assumed.
+ */
+static int
+calibrate(struct run *rn, int *measured)
+{
+	struct level lv;
+	double c[2], p[2];
+	long want = rn->o->input_tokens, saved_out = rn->out_tokens;
+	int i, rc = 0;
+
+	*measured = 0;
+	rn->out_tokens = 1;
+	/* never longer than the wanted prompt: the server's context must
+	 * hold the real requests, so it holds these */
+	c[0] = (double)(want >= 16 ? want / 2 : 8);
+	c[1] = (double)(want >= 16 ? want : 16);
+	for (i = 0; i < 2; i++) {
+		memset(&lv, 0, sizeof(lv));
+		rn->prompt_chars = (size_t)c[i];
+		if (run_load(rn, &lv, 1, 0, 1, 0, "calibrating prompt length") != 0 ||
+		    lv.n == 0 || !lv.reqs[0].ok) {
+			level_free(&lv);
+			rc = -1;
+			break;
+		}
+		p[i] = lv.reqs[0].input_tokens;
+		/* input_tokens falls back to the wanted count: not measured */
+		level_free(&lv);
+	}
+	rn->out_tokens = saved_out;
+	if (rc != 0)
+		return -1;
+	if (p[1] > p[0] && p[0] != (double)want) {
+		double b = (p[1] - p[0]) / (c[1] - c[0]), a = p[0] - b * c[0];
+		double chars = ((double)want - a) / b;
+
+		rn->prompt_chars = chars < 8 ? 8 : (size_t)(chars + 0.5);
+		*measured = 1;
+	} else if (p[1] > p[0]) {
+		rn->prompt_chars = (size_t)c[0];
+		*measured = 1;
+	} else {
+		rn->prompt_chars = (size_t)want * 4;
+	}
+	return 0;
+}
+
+/* ---- probe ---- */
+
+struct probe_out {
+	int ran;
+	struct fc_probe_result r;
+	struct fc_ynode *catalogue;
+	struct fc_probe_model *models;
+	size_t n_models;
+	struct fc_ynode *compare;   /* --compare profile */
+};
+
+/* KV bytes read per token at the benchmark's mean context. */
+static double
+kv_bytes(const struct opts *o, const struct fc_probe_model *m)
+{
+	return m->kv_bytes_per_token * ((double)o->input_tokens +
+	    (double)o->output_tokens / 2);
+}
+
+static int
+run_probe(const struct opts *o, struct probe_out *po)
+{
+	char path[4096];
+	struct fc_diags d;
+	enum fc_status st;
+	int threads = o->probe_threads ? (int)o->probe_threads : cli_ncpus();
+
+	if (cli_progress_enabled())
+		fprintf(stderr, "probing memory bandwidth and arithmetic rate "
+		    "(%d threads, %ld MiB)...", threads, o->probe_mb);
+	st = fc_probe_run(threads, (size_t)o->probe_mb << 20, &po->r);
+	if (cli_progress_enabled())
+		fprintf(stderr, "\r\033[K");
+	if (st == FC_ENOMEM) {
+		cli_err("bench: --probe: cannot allocate %ld MiB", o->probe_mb);
+		return EXIT_RUNTIME;
+	}
+	if (st != FC_OK) {
+		cli_err("bench: --probe: cannot start threads");
+		return EXIT_RUNTIME;
+	}
+	po->ran = 1;
+	fc_diags_init(&d);
+	snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
+	if (fc_yaml_load_file(path, &po->catalogue, &d) != FC_OK ||
+	    fc_probe_models(po->catalogue, &po->models, &po->n_models, &d) != FC_OK) {
+		cli_warn("bench: no predictions: cannot read %s", path);
+		cli_print_diags(&d);
+	}
+	fc_diags_free(&d);
+	return EXIT_OK;
+}
+
+/* ---- output ---- */
+
+struct report {
+	const struct opts *o;
+	const struct server_info *si;
+	struct level *levels;
+	int n_levels;
+	int partial;
+	const char *stop_reason;
+	int input_measured;       /* prompt length calibrated on server counts */
+	char date[16];
+	struct fc_host_facts host;
+	int has_host;
+	char hostname[128];
+	struct probe_out *probe;
+	/* the profile's figures */
+	double prefill;           /* tok/s */
+	const char *prefill_basis;
+};
+
+static json_t *
+dist_json(const struct fc_benchstat_dist *d)
+{
+	if (d->n == 0)
+		return json_null();
+	return json_pack("{s:f, s:f, s:f, s:f, s:I}", "mean", d->mean, "p50",
+	    d->p50, "p90", d->p90, "p99", d->p99, "n", (json_int_t)d->n);
+}
+
+static json_t *
+num_or_null(double v)
+{
+	return v >= 0 ? json_real(v) : json_null();
+}
+
+static json_t *
+probe_json(const struct report *rp)
+{
+	const struct probe_out *po = rp->probe;
+	const struct opts *o = rp->o;
+	json_t *p, *pred;
+	size_t i;
+	int q = o->quant;
+
+	p = json_pack("{s:i, s:I, s:f, s:f, s:s, s:s, s:f}", "threads",
+	    po->r.threads, "bytes", (json_int_t)po->r.bytes, "mem_bandwidth_gbs",
+	    po->r.bw_gbs, "compute_gflops", po->r.gflops, "compute_kernel",
+	    po->r.isa, "quant", fc_probe_quants[q], "efficiency", 1.0);
+	pred = json_array();
+	for (i = 0; i < po->n_models; i++) {
+		const struct fc_probe_model *m = &po->models[i];
+
+		if (m->weights_gb[q] <= 0)
+			continue;
+		json_array_append_new(pred, json_pack("{s:s, s:f, s:f, s:f, s:f}",
+		    "model", m->id, "params_b", m->params_b, "weights_gb",
+		    m->weights_gb[q], "decode_tok_s",
+		    fc_probe_decode_tok_s(po->r.bw_gbs, m->weights_gb[q], kv_bytes(o, m)),
+		    "prefill_tok_s", fc_probe_prefill_tok_s(po->r.gflops, m->params_b)));
+	}
+	json_object_set_new(p, "predictions", pred);
+	if (rp->si && rp->si->weights_gb > 0 && rp->si->params_b > 0)
+		json_object_set_new(p, "measured_model", json_pack(
+		    "{s:s, s:f, s:f}", "model", rp->o->model_id,
+		    "predicted_decode_tok_s",
+		    fc_probe_decode_tok_s(po->r.bw_gbs, rp->si->weights_gb, 0),
+		    "predicted_prefill_tok_s",
+		    fc_probe_prefill_tok_s(po->r.gflops, rp->si->params_b)));
+	return p;
+}
+
+static json_t *
+level_json(const struct report *rp, const struct level *lv)
+{
+	const struct fc_benchstat_level *s = &lv->st;
+	json_t *j;
+
+	j = json_pack("{s:o, s:o, s:I, s:I, s:I, s:b, s:f}",
+	    "concurrency", lv->conc ? json_integer(lv->conc) : json_null(),
+	    "rate", lv->rate > 0 ? json_real(lv->rate) : json_null(),
+	    "requests", (json_int_t)s->n, "completed", (json_int_t)s->ok,
+	    "errors", (json_int_t)s->errors, "partial", lv->partial,
+	    "duration_s", s->wall_s);
+	json_object_set_new(j, "input_tokens_mean", num_or_null(s->input_tokens_mean));
+	json_object_set_new(j, "input_tokens_source", json_string(
+	    rp->input_measured ? "server" : "requested"));
+	json_object_set_new(j, "output_tokens_mean", json_real(s->output_tokens_mean));
+	json_object_set_new(j, "output_tokens_source", json_string(
+	    s->tokens_from_server ? "server" : "stream pieces"));
+	json_object_set_new(j, "ttft_s", dist_json(&s->ttft_s));
+	json_object_set_new(j, "tpot_s", dist_json(&s->tpot_s));
+	json_object_set_new(j, "itl_s", dist_json(&s->itl_s));
+	json_object_set_new(j, "e2e_s", dist_json(&s->e2e_s));
+	json_object_set_new(j, "stream_tok_s", dist_json(&s->stream_tok_s));
+	json_object_set_new(j, "output_tok_s", json_real(s->output_tok_s));
+	json_object_set_new(j, "decode_tok_s", json_real(s->decode_tok_s));
+	json_object_set_new(j, "prefill_tok_s", json_real(s->prefill_tok_s));
+	json_object_set_new(j, "requests_per_s", json_real(s->requests_per_s));
+	json_object_set_new(j, "slo_attainment", rp->o->has_slo ?
+	    json_real(s->slo_attainment) : json_null());
+	json_object_set_new(j, "goodput_rps", rp->o->has_slo ?
+	    json_real(s->goodput_rps) : json_null());
+	json_object_set_new(j, "server", json_pack("{s:o, s:o, s:o}",
+	    "prefill_tok_s", num_or_null(s->srv_prefill_tok_s),
+	    "decode_tok_s_per_stream", num_or_null(s->srv_decode_tok_s),
+	    "load_s", num_or_null(s->srv_load_s)));
+	return j;
+}
+
+/* The best level meeting the SLO for 90% of requests (DistServe). */
+static const struct level *
+best_goodput(const struct report *rp)
+{
+	const struct level *best = NULL;
+	int i;
+
+	for (i = 0; i < rp->n_levels; i++) {
+		const struct level *lv = &rp->levels[i];
+		if (lv->measured && lv->st.slo_attainment >= 0.9 &&
+		    (best == NULL || lv->st.goodput_rps > best->st.goodput_rps))
+			best = lv;
+	}
+	return best;
+}
+
+static int
+write_json(FILE *f, const struct report *rp)
+{
+	const struct opts *o = rp->o;
+	json_t *j, *lvls, *settings;
+	int i, rc;
+
+	j = json_pack("{s:s, s:s, s:s, s:b}", "flatcost_version", FC_VERSION,
+	    "command", "bench", "date", rp->date, "partial", rp->partial);
+	json_object_set_new(j, "stop_reason", rp->stop_reason ?
+	    json_string(rp->stop_reason) : json_null());
+	if (o->url) {
+		json_t *srv = json_pack("{s:s, s:s, s:s, s:s, s:s}", "url", o->base,
+		    "api", o->api == API_OLLAMA ? "ollama" : "openai", "endpoint",
+		    rp->si->endpoint, "model", o->model, "engine", rp->si->engine);
+		json_object_set_new(srv, "params_b", rp->si->params_b > 0 ?
+		    json_real(rp->si->params_b) : json_null());
+		json_object_set_new(srv, "weights_gb", rp->si->weights_gb > 0 ?
+		    json_real(rp->si->weights_gb) : json_null());
+		json_object_set_new(srv, "threads", rp->si->threads > 0 ?
+		    json_integer(rp->si->threads) : json_null());
+		json_object_set_new(j, "server", srv);
+		settings = json_pack("{s:s, s:I, s:I, s:I, s:f, s:I, s:b}",
+		    "mode", o->n_rates ? "open-loop" : "closed-loop",
+		    "input_tokens", (json_int_t)o->input_tokens,
+		    "output_tokens", (json_int_t)o->output_tokens,
+		    "warmup", (json_int_t)o->warmup, "timeout_s", o->timeout,
+		    "seed", (json_int_t)o->seed, "ignore_eos", o->ignore_eos);
+		json_object_set_new(settings, "requests_per_level", o->requests ?
+		    json_integer(o->requests) : json_null());
+		json_object_set_new(settings, "duration_s", o->duration > 0 ?
+		    json_real(o->duration) : json_null());
+		json_object_set_new(settings, "slo", o->has_slo ? json_pack(
+		    "{s:o, s:o, s:o}",
+		    "ttft_s", o->slo.ttft_s > 0 ? json_real(o->slo.ttft_s) : json_null(),
+		    "tpot_s", o->slo.tpot_s > 0 ? json_real(o->slo.tpot_s) : json_null(),
+		    "e2e_s", o->slo.e2e_s > 0 ? json_real(o->slo.e2e_s) : json_null()) :
+		    json_null());
+		json_object_set_new(j, "settings", settings);
+		lvls = json_array();
+		for (i = 0; i < rp->n_levels; i++)
+			if (rp->levels[i].measured)
+				json_array_append_new(lvls, level_json(rp, &rp->levels[i]));
+		json_object_set_new(j, "levels", lvls);
+		if (o->has_slo) {
+			const struct level *b = best_goodput(rp);
+			json_object_set_new(j, "goodput", b ? json_pack(
+			    "{s:o, s:o, s:f}", "concurrency", b->conc ?
+			    json_integer(b->conc) : json_null(), "rate", b->rate > 0 ?
+			    json_real(b->rate) : json_null(), "goodput_rps",
+			    b->st.goodput_rps) : json_null());
+		}
+	}
+	json_object_set_new(j, "host", rp->has_host ? json_pack(
+	    "{s:s, s:s, s:i, s:f}", "hostname", rp->hostname, "cpu_model",
+	    rp->host.cpu_model, "vcpu", rp->host.vcpu, "ram_gb", rp->host.ram_gb) :
+	    json_null());
+	if (rp->probe && rp->probe->ran)
+		json_object_set_new(j, "probe", probe_json(rp));
+	rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	fputc('\n', f);
+	json_decref(j);
+	return rc;
+}
+
+static void
+csv_str(FILE *f, const char *s, int last)
+{
+	csv_fwrite(f, s, strlen(s));
+	fputc(last ? '\n' : ',', f);
+}
+
+static void
+csv_num(FILE *f, double v, int last)
+{
+	if (v >= 0)
+		fprintf(f, "%.6g", v);
+	fputc(last ? '\n' : ',', f);
+}
+
+static const char *const csv_cols[] = {
+	"model", "mode", "concurrency", "rate", "requests", "completed", "errors",
+	"partial", "duration_s", "input_tokens_mean", "output_tokens_mean",
+	"ttft_p50_s", "ttft_p90_s", "ttft_p99_s", "tpot_p50_s", "tpot_p90_s",
+	"tpot_p99_s", "itl_p50_s", "itl_p90_s", "itl_p99_s", "e2e_p50_s",
+	"e2e_p90_s", "e2e_p99_s", "stream_tok_s_p50", "output_tok_s",
+	"decode_tok_s", "prefill_tok_s", "requests_per_s", "slo_attainment",
+	"goodput_rps", "server_prefill_tok_s", "server_decode_tok_s_per_stream",
+	"server_load_s",
+};
+
+static void
+write_csv(FILE *f, const struct report *rp)
+{
+	size_t c, nc = sizeof(csv_cols) / sizeof(csv_cols[0]);
+	int i;
+
+	for (c = 0; c < nc; c++)
+		csv_str(f, csv_cols[c], c + 1 == nc);
+	for (i = 0; i < rp->n_levels; i++) {
+		const struct level *lv = &rp->levels[i];
+		const struct fc_benchstat_level *s = &lv->st;
+		double slo = rp->o->has_slo ? 1 : -1;
+
+		if (!lv->measured)
+			continue;
+		csv_str(f, rp->o->model, 0);
+		csv_str(f, lv->conc ? "closed-loop" : "open-loop", 0);
+		csv_num(f, lv->conc ? (double)lv->conc : -1, 0);
+		csv_num(f, lv->rate > 0 ? lv->rate : -1, 0);
+		csv_num(f, (double)s->n, 0);
+		csv_num(f, (double)s->ok, 0);
+		csv_num(f, (double)s->errors, 0);
+		csv_num(f, lv->partial, 0);
+		csv_num(f, s->wall_s, 0);
+		csv_num(f, s->input_tokens_mean, 0);
+		csv_num(f, s->output_tokens_mean, 0);
+		csv_num(f, s->ttft_s.p50, 0);
+		csv_num(f, s->ttft_s.p90, 0);
+		csv_num(f, s->ttft_s.p99, 0);
+		csv_num(f, s->tpot_s.n ? s->tpot_s.p50 : -1, 0);
+		csv_num(f, s->tpot_s.n ? s->tpot_s.p90 : -1, 0);
+		csv_num(f, s->tpot_s.n ? s->tpot_s.p99 : -1, 0);
+		csv_num(f, s->itl_s.n ? s->itl_s.p50 : -1, 0);
+		csv_num(f, s->itl_s.n ? s->itl_s.p90 : -1, 0);
+		csv_num(f, s->itl_s.n ? s->itl_s.p99 : -1, 0);
+		csv_num(f, s->e2e_s.p50, 0);
+		csv_num(f, s->e2e_s.p90, 0);
+		csv_num(f, s->e2e_s.p99, 0);
+		csv_num(f, s->stream_tok_s.n ? s->stream_tok_s.p50 : -1, 0);
+		csv_num(f, s->output_tok_s, 0);
+		csv_num(f, s->decode_tok_s, 0);
+		csv_num(f, s->prefill_tok_s, 0);
+		csv_num(f, s->requests_per_s, 0);
+		csv_num(f, slo > 0 ? s->slo_attainment : -1, 0);
+		csv_num(f, slo > 0 ? s->goodput_rps : -1, 0);
+		csv_num(f, s->srv_prefill_tok_s, 0);
+		csv_num(f, s->srv_decode_tok_s, 0);
+		csv_num(f, s->srv_load_s, 1);
+	}
+}
+
+static void
+level_label(const struct level *lv, char *out, size_t n)
+{
+	if (lv->conc)
+		snprintf(out, n, "%ld", lv->conc);
+	else
+		snprintf(out, n, "%g/s", lv->rate);
+}
+
+static void
+fmt_srv(char *out, size_t n, double v, const char *f)
+{
+	if (v >= 0)
+		snprintf(out, n, f, v);
+	else
+		snprintf(out, n, "-");
+}
+
+static void
+write_probe_text(FILE *f, const struct report *rp, int md)
+{
+	const struct probe_out *po = rp->probe;
+	const struct opts *o = rp->o;
+	int q = o->quant;
+	size_t i, k;
+
+	fprintf(f, "%sprobe: %d threads over %.0f MiB: memory bandwidth %.1f GB/s, "
+	    "arithmetic %.1f GFLOP/s (%s)\n", md ? "**" : "",
+	    po->r.threads, (double)po->r.bytes / 1048576.0, po->r.bw_gbs,
+	    po->r.gflops, po->r.isa);
+	if (md)
+		fprintf(f, "**\n");
+	fprintf(f, "roofline prediction, efficiency 1 (measured engines reach "
+	    "0.6-0.97 of it), %s weights, KV at %ld tokens:\n",
+	    fc_probe_quants[q], o->input_tokens + o->output_tokens / 2);
+	if (rp->si && rp->si->weights_gb > 0 && rp->si->params_b > 0) {
+		double pd = fc_probe_decode_tok_s(po->r.bw_gbs, rp->si->weights_gb, 0);
+		double pp = fc_probe_prefill_tok_s(po->r.gflops, rp->si->params_b);
+		const struct level *l1 = NULL;
+
+		for (i = 0; i < (size_t)rp->n_levels; i++)
+			if (rp->levels[i].measured && rp->levels[i].conc == 1)
+				l1 = &rp->levels[i];
+		fprintf(f, "  %s (measured here): predicted decode %.1f tok/s, "
+		    "prefill %.1f tok/s", o->model_id, pd, pp);
+		if (l1)
+			fprintf(f, "; measured decode %.1f tok/s, prefill %.1f tok/s",
+			    l1->st.decode_tok_s, rp->prefill);
+		fputc('\n', f);
+	}
+	if (md)
+		fprintf(f, "\n| model | params (B) | weights (GB) | decode tok/s | "
+		    "prefill tok/s | measured decode | measured prefill |\n"
+		    "|---|---:|---:|---:|---:|---:|---:|\n");
+	else
+		fprintf(f, "  %-24s %10s %12s %13s %14s %16s %17s\n", "model",
+		    "params (B)", "weights (GB)", "decode tok/s", "prefill tok/s",
+		    "measured decode", "measured prefill");
+	for (i = 0; i < po->n_models; i++) {
+		const struct fc_probe_model *m = &po->models[i];
+		char md1[32] = "-", mp1[32] = "-";
+		const struct fc_ynode *tp = po->compare ?
+		    fc_ynode_get(po->compare, "throughput") : NULL;
+
+		if (m->weights_gb[q] <= 0)
+			continue;
+		for (k = 0; tp && tp->kind == FC_Y_SEQ && k < tp->n; k++) {
+			const struct fc_ynode *pt = tp->vals[k], *id, *dc, *d1, *pf;
+			double v;
+
+			id = pt->kind == FC_Y_MAP ? fc_ynode_get(pt, "model") : NULL;
+			if (id == NULL || id->kind != FC_Y_SCALAR || strcmp(id->str, m->id))
+				continue;
+			dc = fc_ynode_get(pt, "decode_tok_s");
+			d1 = dc && dc->kind == FC_Y_MAP ? fc_ynode_get(dc, "1") : NULL;
+			if (d1 && d1->kind == FC_Y_SCALAR && fc_parse_double(d1->str, &v) == 0)
+				snprintf(md1, sizeof(md1), "%.1f", v);
+			pf = fc_ynode_get(pt, "prefill_tok_s");
+			if (pf && pf->kind == FC_Y_SCALAR && fc_parse_double(pf->str, &v) == 0)
+				snprintf(mp1, sizeof(mp1), "%.1f", v);
+		}
+		fprintf(f, md ? "| %s | %.2f | %.2f | %.1f | %.1f | %s | %s |\n" :
+		    "  %-24s %10.2f %12.2f %13.1f %14.1f %16s %17s\n", m->id,
+		    m->params_b, m->weights_gb[q],
+		    fc_probe_decode_tok_s(po->r.bw_gbs, m->weights_gb[q], kv_bytes(o, m)),
+		    fc_probe_prefill_tok_s(po->r.gflops, m->params_b), md1, mp1);
+	}
+	if (po->n_models == 0)
+		fprintf(f, "  (no model catalogue)\n");
+}
+
+static void
+write_text(FILE *f, const struct report *rp, int md)
+{
+	const struct opts *o = rp->o;
+	int i;
+
+	if (o->url) {
+		const struct server_info *si = rp->si;
+
+		if (md)
+			fprintf(f, "# flatcost bench: %s\n\n", o->model);
+		fprintf(f, "%s%s (%s %s), model %s, engine %s\n", md ? "- server: " :
+		    "flatcost bench: ", o->base, o->api == API_OLLAMA ? "ollama" :
+		    "openai", si->endpoint, o->model, si->engine);
+		if (si->params_b > 0 || si->weights_gb > 0)
+			fprintf(f, "%smodel size: %.3g B parameters, %.3g GB of weights\n",
+			    md ? "- " : "", si->params_b, si->weights_gb);
+		fprintf(f, "%sload: %ld input tokens (%s), %ld output tokens, ",
+		    md ? "- " : "", o->input_tokens, rp->input_measured ?
+		    "calibrated on the server's count" : "estimated at 4 characters a token",
+		    o->output_tokens);
+		if (o->requests)
+			fprintf(f, "%ld requests", o->requests);
+		else
+			fprintf(f, "%g s", o->duration);
+		fprintf(f, " per level, %ld warm-up%s", o->warmup,
+		    o->warmup == 1 ? "" : "s");
+		if (o->has_slo)
+			fprintf(f, "; SLO ttft <= %gs, tpot <= %gs%s", o->slo.ttft_s,
+			    o->slo.tpot_s, o->slo.e2e_s > 0 ? ", e2e bounded" : "");
+		fputc('\n', f);
+		if (rp->partial)
+			fprintf(f, "%sPARTIAL: %s\n", md ? "- **" : "",
+			    rp->stop_reason ? rp->stop_reason : "stopped");
+		fputc('\n', f);
+		if (md)
+			fprintf(f, "| level | reqs | err | TTFT p50/p90/p99 ms | "
+			    "TPOT p50/p90/p99 ms | E2E p50/p90/p99 s | tok/s/stream | "
+			    "out tok/s | decode tok/s | prefill tok/s | req/s | goodput |\n"
+			    "|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+		else
+			fprintf(f, "%6s %5s %4s %21s %21s %20s %12s %9s %12s %13s %6s %8s\n",
+			    "level", "reqs", "err", "TTFT p50/p90/p99 ms",
+			    "TPOT p50/p90/p99 ms", "E2E p50/p90/p99 s", "tok/s/stream",
+			    "out tok/s", "decode tok/s", "prefill tok/s", "req/s",
+			    "goodput");
+		for (i = 0; i < rp->n_levels; i++) {
+			const struct level *lv = &rp->levels[i];
+			const struct fc_benchstat_level *s = &lv->st;
+			char lab[32], ttft[64], tpot[64], e2e[64], gp[32];
+
+			if (!lv->measured)
+				continue;
+			level_label(lv, lab, sizeof(lab));
+			if (lv->partial)
+				strncat(lab, "*", sizeof(lab) - strlen(lab) - 1);
+			snprintf(ttft, sizeof(ttft), "%.0f/%.0f/%.0f", s->ttft_s.p50 * 1e3,
+			    s->ttft_s.p90 * 1e3, s->ttft_s.p99 * 1e3);
+			snprintf(tpot, sizeof(tpot), "%.1f/%.1f/%.1f", s->tpot_s.p50 * 1e3,
+			    s->tpot_s.p90 * 1e3, s->tpot_s.p99 * 1e3);
+			snprintf(e2e, sizeof(e2e), "%.2f/%.2f/%.2f", s->e2e_s.p50,
+			    s->e2e_s.p90, s->e2e_s.p99);
+			if (o->has_slo)
+				snprintf(gp, sizeof(gp), "%.2f/s", s->goodput_rps);
+			else
+				snprintf(gp, sizeof(gp), "-");
+			fprintf(f, md ? "| %s | %zu | %zu | %s | %s | %s | %.1f | %.1f | "
+			    "%.1f | %.1f | %.2f | %s |\n" :
+			    "%6s %5zu %4zu %21s %21s %20s %12.1f %9.1f %12.1f %13.1f "
+			    "%6.2f %8s\n", lab, s->n, s->errors, ttft, tpot, e2e,
+			    s->stream_tok_s.p50, s->output_tok_s, s->decode_tok_s,
+			    s->prefill_tok_s, s->requests_per_s, gp);
+		}
+		fprintf(f, "\n%sserver-reported (%s):", md ? "" : "",
+		    si->engine);
+		for (i = 0; i < rp->n_levels; i++) {
+			const struct level *lv = &rp->levels[i];
+			char lab[32], a[32], b[32];
+
+			if (!lv->measured)
+				continue;
+			level_label(lv, lab, sizeof(lab));
+			fmt_srv(a, sizeof(a), lv->st.srv_prefill_tok_s, "%.1f");
+			fmt_srv(b, sizeof(b), lv->st.srv_decode_tok_s, "%.1f");
+			fprintf(f, "%s level %s: prefill %s tok/s, decode %s tok/s per "
+			    "stream", i ? ";" : "", lab, a, b);
+		}
+		fprintf(f, "\n");
+		if (o->has_slo) {
+			const struct level *b = best_goodput(rp);
+			char lab[32];
+
+			if (b) {
+				level_label(b, lab, sizeof(lab));
+				fprintf(f, "goodput: %.2f requests/s at level %s "
+				    "(>= 90%% of requests within the SLO)\n",
+				    b->st.goodput_rps, lab);
+			} else {
+				fprintf(f, "goodput: no level kept 90%% of requests "
+				    "within the SLO\n");
+			}
+		}
+		if (rp->partial)
+			fprintf(f, "* level cut short\n");
+	}
+	if (rp->probe && rp->probe->ran) {
+		if (o->url)
+			fputc('\n', f);
+		write_probe_text(f, rp, md);
+	}
+}
+
+/* A YAML double-quoted scalar. */
+static void
+yaml_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\x%02x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static const struct level *
+level_at(const struct report *rp, long conc)
+{
+	int i;
+
+	for (i = 0; i < rp->n_levels; i++)
+		if (rp->levels[i].measured && rp->levels[i].conc == conc &&
+		    rp->levels[i].st.decode_tok_s > 0)
+			return &rp->levels[i];
+	return NULL;
+}
+
+static void
+write_profile(FILE *f, const struct report *rp)
+{
+	const struct opts *o = rp->o;
+	const struct server_info *si = rp->si;
+	const struct probe_out *po = rp->probe;
+	const struct level *l1 = level_at(rp, 1);
+	double dec1 = l1 ? l1->st.decode_tok_s : 0;
+	double bw, gf, eta_d = 1, eta_p = 1;
+	int measured_hw = po && po->ran;
+	char name[400], src[1024];
+	int i;
+
+	if (rp->has_host)
+		snprintf(name, sizeof(name), "bench: %s (%s)", rp->host.cpu_model[0] ?
+		    rp->host.cpu_model : "unknown CPU", rp->hostname);
+	else
+		snprintf(name, sizeof(name), "bench: %s", o->base);
+	if (measured_hw) {
+		bw = po->r.bw_gbs;
+		gf = po->r.gflops;
+		if (bw > 0)
+			eta_d = dec1 * si->weights_gb / bw;
+		if (gf > 0)
+			eta_p = rp->prefill * 2 * si->params_b / gf;
+	} else {
+		bw = dec1 * si->weights_gb;
+		gf = rp->prefill * 2 * si->params_b;
+	}
+	snprintf(src, sizeof(src), "flatcost bench %s against %s (%s %s), %s; "
+	    "decode: client clock, %ld output tokens; prefill: %s, %ld input "
+	    "tokens%s%s", FC_VERSION, o->base, o->api == API_OLLAMA ? "ollama" :
+	    "openai", si->endpoint, si->engine, o->output_tokens,
+	    rp->prefill_basis, o->input_tokens, rp->partial ? "; PARTIAL: " : "",
+	    rp->partial && rp->stop_reason ? rp->stop_reason : "");
+
+	fprintf(f, "# Hardware profile measured by flatcost bench %s on %s.\n",
+	    FC_VERSION, rp->date);
+	fprintf(f, "# Use it from a scenario with  flat: {hardware: ./FILE.yaml, "
+	    "model: %s}\n", o->model_id);
+	if (rp->partial)
+		fprintf(f, "# PARTIAL: the run stopped early (%s); levels after the "
+		    "cause are missing.\n", rp->stop_reason ? rp->stop_reason : "?");
+	fprintf(f, "name: ");
+	yaml_str(f, name);
+	fprintf(f, "\nkind: %s\n", o->kind);
+	if (rp->has_host && rp->host.vcpu > 0)
+		fprintf(f, "vcpu: %d\n", rp->host.vcpu);
+	fprintf(f, "ram_gb: %.1f\n", o->ram_gb > 0 ? o->ram_gb : rp->host.ram_gb);
+	fprintf(f, "vram_gb: 0\n");
+	if (!o->has_monthly)
+		fprintf(f, "# monthly_price is not known to bench: fill in what this "
+		    "server costs (USD / month)\n");
+	fprintf(f, "monthly_price: %.2f\n", o->monthly);
+	fprintf(f, "hourly_price: %.4f\n", o->hourly);
+	fprintf(f, "price_as_of: %s\n", rp->date);
+	fprintf(f, "price_source: ");
+	yaml_str(f, o->has_monthly || o->has_hourly ? "given to flatcost bench "
+	    "(--monthly-price / --hourly-price)" : "not given: fill in");
+	fprintf(f, "\nmem_bandwidth_gbs: %.2f\n", bw);
+	fprintf(f, "mem_bandwidth_basis: %s\n", measured_hw ? "measured" : "estimated");
+	if (!measured_hw)
+		fprintf(f, "# estimated: single-stream decode tok/s x weights_gb "
+		    "(run with --probe to measure it)\n");
+	fprintf(f, "compute_gflops: %.2f\n", gf);
+	fprintf(f, "compute_basis: %s\n", measured_hw ? "measured" : "estimated");
+	if (!measured_hw)
+		fprintf(f, "# estimated: prefill tok/s x 2 x params_b\n");
+	if (eta_d > 1 || eta_p > 1)
+		fprintf(f, "# the engine ran faster than the probe's bound (%.2f x decode, "
+		    "%.2f x prefill: caches, int8 kernels); efficiency capped at 1\n",
+		    eta_d, eta_p);
+	fprintf(f, "efficiency: {decode: %.3f, prefill: %.3f}\n",
+	    eta_d > 1 ? 1.0 : eta_d, eta_p > 1 ? 1.0 : eta_p);
+	fprintf(f, "efficiency_basis: measured\n");
+	fprintf(f, "as_of: %s\n", rp->date);
+	fprintf(f, "source: ");
+	yaml_str(f, src);
+	fprintf(f, "\nthroughput:\n  - model: ");
+	yaml_str(f, o->model_id);
+	fprintf(f, "\n    params_b: %.6g\n", si->params_b);
+	fprintf(f, "    weights_gb: %.6g\n", si->weights_gb);
+	fprintf(f, "    engine: ");
+	yaml_str(f, si->engine);
+	fputc('\n', f);
+	if (si->threads > 0)
+		fprintf(f, "    threads: %ld\n", si->threads);
+	fprintf(f, "    prefill_tok_s: %.2f\n", rp->prefill);
+	fprintf(f, "    decode_tok_s: {");
+	for (i = 0; i < rp->n_levels; i++) {
+		const struct level *lv = &rp->levels[i];
+		if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0)
+			fprintf(f, "%s%ld: %.2f", lv == l1 ? "" : ", ", lv->conc,
+			    lv->st.decode_tok_s);
+	}
+	fprintf(f, "}\n");
+	fprintf(f, "    basis: measured\n");
+	fprintf(f, "    as_of: %s\n", rp->date);
+	fprintf(f, "    source: ");
+	yaml_str(f, src);
+	fputc('\n', f);
+}
+
+/* ---- options ---- */
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	char err[256];
+	int c, has_conc = 0;
+	long v;
+
+	memset(o, 0, sizeof(*o));
+	o->input_tokens = 128;
+	o->output_tokens = 64;
+	o->warmup = 1;
+	o->seed = 1;
+	o->timeout = 30;
+	o->ignore_eos = 1;
+	o->host_facts = -1;
+	o->kind = "cpu";
+	o->probe_mb = 512;
+	o->quant = 1;      /* q4_k_m */
+	o->api = API_AUTO;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case 'o': o->outpath = optarg; break;
+		case OPT_API:
+			if (strcmp(optarg, "ollama") == 0)
+				o->api = API_OLLAMA;
+			else if (strcmp(optarg, "openai") == 0)
+				o->api = API_OPENAI;
+			else
+				return cli_usage_error(CMD, "--api: expected ollama or "
+				    "openai, not '%s'", optarg);
+			break;
+		case OPT_COMPARE: o->compare = optarg; break;
+		case OPT_CONCURRENCY:
+			o->n_levels = fc_benchstat_levels_parse(optarg, 1024, o->levels,
+			    MAX_LEVELS, err, sizeof(err));
+			if (o->n_levels < 0)
+				return cli_usage_error(CMD, "--concurrency: %s", err);
+			has_conc = 1;
+			break;
+		case OPT_DURATION:
+			if (arg_double(CMD, "--duration", optarg, 0.1, 86400, &o->duration))
+				return EXIT_USAGE;
+			break;
+		case OPT_ENDPOINT:
+			if (strcmp(optarg, "chat") == 0)
+				o->chat = 1;
+			else if (strcmp(optarg, "completion") == 0)
+				o->chat = 0;
+			else
+				return cli_usage_error(CMD, "--endpoint: expected completion "
+				    "or chat, not '%s'", optarg);
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "table") == 0) o->fmt = FMT_TABLE;
+			else if (strcmp(optarg, "json") == 0) o->fmt = FMT_JSON;
+			else if (strcmp(optarg, "csv") == 0) o->fmt = FMT_CSV;
+			else if (strcmp(optarg, "md") == 0) o->fmt = FMT_MD;
+			else
+				return cli_usage_error(CMD, "--format: expected table, json, "
+				    "csv or md, not '%s'", optarg);
+			break;
+		case OPT_HOST_FACTS: o->host_facts = 1; break;
+		case OPT_HOURLY:
+			if (arg_double(CMD, "--hourly-price", optarg, 0, 1e6, &o->hourly))
+				return EXIT_USAGE;
+			o->has_hourly = 1;
+			break;
+		case OPT_INPUT:
+			if (arg_long(CMD, "--input-tokens", optarg, 1, 1000000, &o->input_tokens))
+				return EXIT_USAGE;
+			break;
+		case OPT_KIND:
+			if (strcmp(optarg, "cpu") != 0 && strcmp(optarg, "gpu") != 0)
+				return cli_usage_error(CMD, "--kind: expected cpu or gpu, "
+				    "not '%s'", optarg);
+			o->kind = optarg;
+			break;
+		case OPT_LIKE: o->like = optarg; break;
+		case OPT_MAX_ERRORS:
+			if (arg_long(CMD, "--max-errors", optarg, 0, 1000000, &o->max_errors))
+				return EXIT_USAGE;
+			break;
+		case OPT_MODEL: o->model = optarg; break;
+		case OPT_MODEL_ID: o->model_id = optarg; break;
+		case OPT_MONTHLY:
+			if (arg_double(CMD, "--monthly-price", optarg, 0, 1e7, &o->monthly))
+				return EXIT_USAGE;
+			o->has_monthly = 1;
+			break;
+		case OPT_NO_HOST_FACTS: o->host_facts = 0; break;
+		case OPT_NO_IGNORE_EOS: o->ignore_eos = 0; break;
+		case OPT_OUTPUT_TOKENS:
+			if (arg_long(CMD, "--output-tokens", optarg, 1, 1000000, &o->output_tokens))
+				return EXIT_USAGE;
+			break;
+		case OPT_PARAMS_B:
+			if (arg_double(CMD, "--params-b", optarg, 1e-6, 1e5, &o->params_b))
+				return EXIT_USAGE;
+			break;
+		case OPT_PROBE: o->probe = 1; break;
+		case OPT_PROBE_MB:
+			if (arg_long(CMD, "--probe-mb", optarg, 1, 1L << 20, &o->probe_mb))
+				return EXIT_USAGE;
+			break;
+		case OPT_PROBE_THREADS:
+			if (arg_long(CMD, "--probe-threads", optarg, 1, 256, &o->probe_threads))
+				return EXIT_USAGE;
+			break;
+		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_QUANT:
+			if ((o->quant = fc_probe_quant_index(optarg)) < 0)
+				return cli_usage_error(CMD, "--quant: expected q4_0, q4_k_m, "
+				    "q8_0 or f16, not '%s'", optarg);
+			break;
+		case OPT_RAM_GB:
+			if (arg_double(CMD, "--ram-gb", optarg, 0.001, 1e6, &o->ram_gb))
+				return EXIT_USAGE;
+			break;
+		case OPT_RATE:
+			o->n_rates = fc_benchstat_rates_parse(optarg, 1e6, o->rates,
+			    MAX_LEVELS, err, sizeof(err));
+			if (o->n_rates < 0)
+				return cli_usage_error(CMD, "--rate: %s", err);
+			break;
+		case OPT_REQUESTS:
+			if (arg_long(CMD, "--requests", optarg, 1, 10000000, &o->requests))
+				return EXIT_USAGE;
+			break;
+		case OPT_SEED:
+			if (arg_long(CMD, "--seed", optarg, 0, 2147483647L, &o->seed))
+				return EXIT_USAGE;
+			break;
+		case OPT_SLO:
+			if (fc_benchstat_slo_parse(optarg, &o->slo, err, sizeof(err)))
+				return cli_usage_error(CMD, "--slo: %s", err);
+			o->has_slo = 1;
+			break;
+		case OPT_THREADS:
+			if (arg_long(CMD, "--threads", optarg, 1, 4096, &o->threads))
+				return EXIT_USAGE;
+			break;
+		case OPT_TIMEOUT:
+			if (arg_double(CMD, "--timeout", optarg, 0.1, 3600, &o->timeout))
+				return EXIT_USAGE;
+			break;
+		case OPT_URL: o->url = optarg; break;
+		case OPT_WARMUP:
+			if (arg_long(CMD, "--warmup", optarg, 0, 1000, &o->warmup))
+				return EXIT_USAGE;
+			break;
+		case OPT_WEIGHTS_GB:
+			if (arg_double(CMD, "--weights-gb", optarg, 1e-6, 1e5, &o->weights_gb))
+				return EXIT_USAGE;
+			break;
+		default:
+			return cli_usage_error(CMD, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	if (o->url == NULL && !o->probe)
+		return cli_usage_error(CMD, "--url URL (or --probe) is required");
+	if (o->url != NULL) {
+		size_t n;
+
+		if (strncmp(o->url, "http://", 7) != 0 &&
+		    strncmp(o->url, "https://", 8) != 0)
+			return cli_usage_error(CMD, "--url: expected http://HOST:PORT, "
+			    "not '%s'", o->url);
+		if (o->model == NULL)
+			return cli_usage_error(CMD, "--model NAME is required with --url");
+		if (has_conc && o->n_rates)
+			return cli_usage_error(CMD, "--concurrency and --rate exclude "
+			    "each other");
+		if (o->requests && o->duration > 0)
+			return cli_usage_error(CMD, "--requests and --duration exclude "
+			    "each other");
+		if (o->profile && o->n_rates)
+			return cli_usage_error(CMD, "--profile needs closed-loop levels "
+			    "(--concurrency), not --rate");
+		if (!o->requests && o->duration <= 0)
+			o->requests = 8;
+		if (!has_conc && !o->n_rates) {
+			o->levels[0] = 1;
+			o->levels[1] = 2;
+			o->levels[2] = 4;
+			o->n_levels = 3;
+		}
+		if (o->profile) {
+			int i, has1 = 0;
+
+			for (i = 0; i < o->n_levels; i++)
+				has1 |= o->levels[i] == 1;
+			if (!has1)
+				return cli_usage_error(CMD, "--profile needs concurrency 1 "
+				    "among the levels (the single-stream decode rate)");
+		}
+		o->base = fc_strdup(o->url);
+		if (o->base == NULL)
+			return cli_oom();
+		n = strlen(o->base);
+		while (n > 8 && o->base[n - 1] == '/')
+			o->base[--n] = '\0';
+		if (o->model_id == NULL)
+			o->model_id = o->model;
+	} else if (o->profile) {
+		return cli_usage_error(CMD, "--profile needs a measurement (--url)");
+	}
+	(void)v;
+	return 0;
+}
+
+/* Is the URL's host this machine? */
+static int
+url_is_loopback(const char *url)
+{
+	const char *h = strstr(url, "://");
+
+	h = h ? h + 3 : url;
+	return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 ||
+	    strncmp(h, "[::1]", 5) == 0;
+}
+
+/* Sizes from --params-b/--weights-gb, else --like, when the server gave none. */
+static int
+fill_sizes(const struct opts *o, struct server_info *si)
+{
+	if (o->params_b > 0) {
+		si->params_b = o->params_b;
+		si->size_source = "option";
+	}
+	if (o->weights_gb > 0)
+		si->weights_gb = o->weights_gb;
+	if (o->like && (si->params_b <= 0 || si->weights_gb <= 0)) {
+		char path[4096];
+		struct fc_diags d;
+		struct fc_ynode *root = NULL;
+		struct fc_probe_model *ms = NULL;
+		const struct fc_probe_model *m;
+		size_t n = 0;
+		int rc = EXIT_OK, qi;
+
+		fc_diags_init(&d);
+		snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
+		if (fc_yaml_load_file(path, &root, &d) != FC_OK ||
+		    fc_probe_models(root, &ms, &n, &d) != FC_OK) {
+			cli_print_diags(&d);
+			rc = EXIT_RUNTIME;
+		} else if ((m = fc_probe_model_find(ms, n, o->like)) == NULL) {
+			rc = cli_usage_error(CMD, "--like: unknown model '%s'", o->like);
+		} else {
+			if (si->params_b <= 0)
+				si->params_b = m->params_b;
+			qi = fc_probe_quant_index(si->quant[0] ? si->quant : "q4_k_m");
+			if (qi < 0) {
+				char lower[32];
+				size_t i;
+
+				for (i = 0; si->quant[i] && i + 1 < sizeof(lower); i++)
+					lower[i] = (char)((si->quant[i] >= 'A' &&
+					    si->quant[i] <= 'Z') ? si->quant[i] + 32 : si->quant[i]);
+				lower[i] = '\0';
+				qi = fc_probe_quant_index(lower);
+			}
+			if (si->weights_gb <= 0)
+				si->weights_gb = m->weights_gb[qi >= 0 ? qi : o->quant];
+		}
+		fc_free(ms);
+		fc_ynode_free(root);
+		fc_diags_free(&d);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	return EXIT_OK;
+}
+
+static int
+write_outputs(const struct opts *o, struct report *rp)
+{
+	struct cli_out out;
+	int rc;
+
+	if (o->profile && level_at(rp, 1) != NULL) {
+		if ((rc = out_open(&out, o->profile)) != EXIT_OK)
+			return rc;
+		write_profile(out.f, rp);
+		if ((rc = out_commit(&out)) != EXIT_OK)
+			return rc;
+	} else if (o->profile) {
+		cli_warn("bench: no profile written: no measurement at concurrency 1");
+	}
+	if ((rc = out_open(&out, o->outpath)) != EXIT_OK)
+		return rc;
+	switch (o->fmt) {
+	case FMT_JSON: write_json(out.f, rp); break;
+	case FMT_CSV: write_csv(out.f, rp); break;
+	case FMT_MD: write_text(out.f, rp, 1); break;
+	case FMT_TABLE: write_text(out.f, rp, 0); break;
+	}
+	return out_commit(&out);
+}
+
+/* The profile's prefill rate: the server's figure at concurrency 1 when it
+ * reports one, else the client's (input tokens / TTFT). */
+static void
+pick_prefill(struct report *rp)
+{
+	const struct level *l1 = level_at(rp, 1);
+
+	rp->prefill = 0;
+	rp->prefill_basis = "none";
+	if (l1 == NULL)
+		return;
+	if (l1->st.srv_prefill_tok_s > 0) {
+		rp->prefill = l1->st.srv_prefill_tok_s;
+		rp->prefill_basis = "server-reported prompt time";
+	} else {
+		rp->prefill = l1->st.prefill_tok_s;
+		rp->prefill_basis = "client clock (input tokens / TTFT)";
+	}
+}
 
 int
 cmd_bench(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_err("bench: not yet implemented");
-	return EXIT_RUNTIME;
+	struct opts o;
+	struct server_info si;
+	struct run rn;
+	struct report rp;
+	struct probe_out po;
+	struct level levels[MAX_LEVELS];
+	int rc, i, n_lv = 0, measured_input = 0;
+
+	memset(&si, 0, sizeof(si));
+	memset(&rn, 0, sizeof(rn));
+	memset(&rp, 0, sizeof(rp));
+	memset(&po, 0, sizeof(po));
+	memset(levels, 0, sizeof(levels));
+	rc = parse_opts(argc, argv, &o);
+	if (rc != 0) {
+		fc_free(o.base);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+	rp.o = &o;
+	rp.probe = &po;
+	today(rp.date, sizeof(rp.date));
+	if (o.compare) {
+		struct fc_diags d;
+
+		fc_diags_init(&d);
+		if (fc_yaml_load_file(o.compare, &po.compare, &d) != FC_OK) {
+			cli_print_diags(&d);
+			fc_diags_free(&d);
+			fc_free(o.base);
+			return EXIT_USAGE;
+		}
+		fc_diags_free(&d);
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		cli_err("bench: cannot initialise libcurl");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (o.probe && (rc = run_probe(&o, &po)) != EXIT_OK)
+		goto out_curl;
+	if (o.url == NULL) {
+		rc = write_outputs(&o, &rp);
+		goto out_curl;
+	}
+
+	if (o.host_facts == 1 || (o.host_facts == -1 && url_is_loopback(o.base))) {
+		if (fc_probe_host("/proc", &rp.host) == FC_OK) {
+			rp.has_host = 1;
+			if (gethostname(rp.hostname, sizeof(rp.hostname) - 1) != 0)
+				snprintf(rp.hostname, sizeof(rp.hostname), "unknown");
+		}
+	}
+	if (o.profile && o.ram_gb <= 0 && !(rp.has_host && rp.host.ram_gb > 0)) {
+		rc = cli_usage_error(CMD, "--profile: the server's RAM is unknown (it "
+		    "is not this machine): give --ram-gb, or --host-facts when it is");
+		goto out_curl;
+	}
+
+	/* what is the server, and does it know the model? */
+	if (o.api == API_AUTO && (rc = detect_api(&o)) != EXIT_OK)
+		goto out_curl;
+	rc = o.api == API_OLLAMA ? discover_ollama(&o, &si) : discover_openai(&o, &si);
+	if (rc != EXIT_OK)
+		goto out_curl;
+	if (o.threads > 0)
+		si.threads = o.threads;
+	if ((rc = fill_sizes(&o, &si)) != EXIT_OK)
+		goto out_curl;
+	if (o.profile && (si.params_b <= 0 || si.weights_gb <= 0)) {
+		rc = cli_usage_error(CMD, "--profile: the server does not report the "
+		    "model's size; give --params-b and --weights-gb, or --like MODEL");
+		goto out_curl;
+	}
+	rp.si = &si;
+
+	rn.o = &o;
+	rn.si = &si;
+	rn.rng = (uint64_t)o.seed * 0x9e3779b97f4a7c15ULL + 7;
+	rn.multi = curl_multi_init();
+	if (rn.multi == NULL) {
+		rc = cli_oom();
+		goto out_curl;
+	}
+	rn.out_tokens = o.output_tokens;
+
+	/* prompt length, then warm-up: neither is recorded */
+	if (calibrate(&rn, &measured_input) == 0 && o.warmup > 0) {
+		char what[64];
+		snprintf(what, sizeof(what), "warm-up");
+		run_load(&rn, NULL, 1, 0, o.warmup, 0, what);
+	}
+	rp.input_measured = measured_input;
+
+	for (i = 0; !rn.stop && i < (o.n_rates ? o.n_rates : o.n_levels); i++) {
+		struct level *lv = &levels[n_lv++];
+		char what[64];
+
+		lv->conc = o.n_rates ? 0 : o.levels[i];
+		lv->rate = o.n_rates ? o.rates[i] : 0;
+		if (lv->conc)
+			snprintf(what, sizeof(what), "concurrency %ld", lv->conc);
+		else
+			snprintf(what, sizeof(what), "rate %g/s", lv->rate);
+		run_load(&rn, lv, lv->conc, lv->rate, o.requests, o.duration, what);
+		if (lv->n > 0) {
+			if (fc_benchstat_level(lv->reqs, lv->n, (double)lv->conc,
+			    o.has_slo ? &o.slo : NULL, &lv->st) != FC_OK) {
+				rc = cli_oom();
+				goto out_multi;
+			}
+			lv->measured = 1;
+		}
+	}
+	rp.levels = levels;
+	rp.n_levels = n_lv;
+	rp.partial = rn.stop != 0;
+	rp.stop_reason = rn.stop ? rn.stop_reason : NULL;
+	pick_prefill(&rp);
+
+	if (rn.stop) {
+		int any = 0;
+
+		for (i = 0; i < n_lv; i++)
+			any |= levels[i].measured && levels[i].st.ok > 0;
+		cli_err("bench: %s", rn.stop_reason);
+		if (any) {
+			cli_err("bench: stopped early; the results so far are marked partial");
+			rc = write_outputs(&o, &rp);
+		} else {
+			cli_err("bench: no request completed; nothing written");
+		}
+		rc = rn.stop == 2 ? EXIT_SIGINT : EXIT_RUNTIME;
+		goto out_multi;
+	}
+	rc = write_outputs(&o, &rp);
+out_multi:
+	abort_all(&rn);
+	curl_multi_cleanup(rn.multi);
+	for (i = 0; i < n_lv; i++)
+		level_free(&levels[i]);
+out_curl:
+	curl_global_cleanup();
+out:
+	fc_free(po.models);
+	fc_ynode_free(po.catalogue);
+	fc_ynode_free(po.compare);
+	fc_free(o.base);
+	return rc;
 }

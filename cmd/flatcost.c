@@ -14,14 +14,28 @@ const struct cli_command cli_commands[] = {
 	{ "bench", cmd_bench, "measure a live inference server's tok/s, write a hardware profile",
 	  "flatcost bench --url URL [--api ollama|openai] --model NAME [options]\n"
 	  "       flatcost bench --probe" },
+	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
+	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
+	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
+	  "                [--set KEY=VALUE]..." },
 	{ "data", cmd_data, "list bundled prices, hardware and models with their dates",
 	  "flatcost data [prices|hardware|models] [--format table|json]" },
+	{ "diff", cmd_diff, "the change in every figure from one scenario to another",
+	  "flatcost diff BASE CANDIDATE [--figure KEY] [--fail-above PERCENT]\n"
+	  "                [--format table|json|md] [-o FILE] [--trials N] [--seed N]\n"
+	  "                [--threads N] [--deterministic] [--set KEY=VALUE]..." },
 	{ "help", cmd_help, "show help for flatcost or a command",
 	  "flatcost help [COMMAND]" },
 	{ "simulate", cmd_simulate, "monthly cost of the API and flat architectures for a scenario",
 	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--months N] [--deterministic] [--set KEY=VALUE]...\n"
 	  "                [--format table|json|csv|md] [-o FILE]" },
+	{ "sweep", cmd_sweep, "cost over a range of users or of any number, the breakeven, charts",
+	  "flatcost sweep SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS\n"
+	  "                [--users N] [--linear|--log] [--trials N] [--seed N] [--threads N]\n"
+	  "                [--deterministic] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
+	  "                [-o FILE] [--plot FILE.png|svg|pdf] [--plot-script DIR]\n"
+	  "                [--chart cost|per-user|servers|share]" },
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
 	{ "validate", cmd_validate, "check scenario files and print every error",

@@ -30,6 +30,8 @@ const struct fc_figure fc_figures[] = {
 	F("api.monthly_cost", "API total", "USD/month", api_total),
 	F("flat.servers", "Flat: servers", "", servers),
 	F("flat.server_cost", "Flat: servers", "USD/month", server_cost),
+	F("flat.peak_sized_server_cost", "Flat: servers, peak-sized", "USD/month", peak_sized_cost),
+	F("flat.autoscaled_server_cost", "Flat: servers, autoscaled", "USD/month", autoscaled_cost),
 	F("flat.fixed_cost", "Flat: fixed", "USD/month", flat_fixed),
 	F("flat.fallback_share", "Flat: fallback share", "", fallback_share),
 	F("flat.overflow_share", "Flat: overflow share", "", overflow_share),
@@ -98,20 +100,6 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 }
 
 static double
-peak_factor(const struct fc_scenario *s, const struct fc_inputs *in)
-{
-	double mx = 0;
-	int h;
-
-	if (!s->workload.has_diurnal)
-		return in->peak_to_mean;
-	for (h = 0; h < 24; h++)
-		if (s->workload.diurnal[h] > mx)
-			mx = s->workload.diurnal[h];
-	return mx;  /* weights are normalized to mean 1 */
-}
-
-static double
 input_per_call(const struct fc_inputs *in)
 {
 	return in->input_tokens + in->context_growth * (double)(in->month - 1);
@@ -135,32 +123,6 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 	    output_tokens * p->output;
 
 	return c / 1e6 * (1 - in->batch_share * p->batch_discount);
-}
-
-enum fc_status
-fc_fleet_size(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_capacity *cap, double peak, struct fc_fleet *f)
-{
-	double need;
-
-	memset(f, 0, sizeof(*f));
-	f->slo_feasible = cap->slo_feasible;
-	if (!cap->slo_feasible) {
-		/* not even a call alone meets the SLO: every call goes to the API */
-		f->servers = 0;
-		f->overflow_share = peak > 0 ? 1 : 0;
-		return FC_OK;
-	}
-	/* utilization sizing: servers so that the peak hour loads each to at
-	 * most the target utilization of its capacity at the chosen slots */
-	need = peak / (cap->calls_per_s * in->target_util);
-	f->servers = ceil(need - 1e-9);
-	if (f->servers < (double)s->flat.min_servers)
-		f->servers = (double)s->flat.min_servers;
-	if (peak > 0 && f->servers < 1)
-		f->servers = 1;
-	f->utilization = f->servers > 0 ? peak / (f->servers * cap->calls_per_s) : 0;
-	return FC_OK;
 }
 
 enum fc_status
@@ -196,17 +158,28 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->output_tokens = w->output_tokens;
 	in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
 	out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
-	peak = w->calls / (in->days * 86400) * peak_factor(s, in);
+	{
+		double wts[24];
+		int h;
+		fc_fleet_weights(s, in->peak_to_mean, wts);
+		peak = 0;
+		for (h = 0; h < 24; h++)
+			peak = fmax(peak, wts[h]);
+		peak *= w->calls / (in->days * 86400);
+	}
 	c->peak_calls_per_s = peak;
 
 	c->api_llm = w->calls * fc_api_cost_per_call(&s->api, in, in_tok, out_tok);
 	c->api_other = in->users * in->other_per_user + in->other_fixed;
 	c->api_total = c->api_llm + c->api_other;
 
-	if ((st = fc_fleet_size(s, in, cap, peak, &fleet)) != FC_OK)
+	if ((st = fc_fleet_plan(s, in, cap, w->calls / (in->days * 86400), &fleet)) != FC_OK)
 		return st;
 	c->servers = fleet.servers;
-	c->server_cost = fleet.servers * s->flat.hw.monthly_price;
+	c->peak_sized_cost = fleet.peak_sized_cost;
+	c->autoscaled_cost = s->flat.hw.hourly_price > 0 ? fleet.autoscaled_cost : NAN;
+	/* hourly billing follows the day; monthly billing pays the peak fleet */
+	c->server_cost = s->flat.hourly ? fleet.autoscaled_cost : fleet.peak_sized_cost;
 	c->flat_fixed = in->flat_fixed;
 	c->overflow_share = fleet.overflow_share;
 	c->fallback_share = in->fallback_share;
@@ -281,32 +254,37 @@ add_range(struct fc_breakeven *b, double from, double to)
 }
 
 /*
- * Flat cost is a step function of users (whole servers) plus terms linear
- * in users; API cost is linear.  So between two steps, flat - api is
- * linear and its sign changes at most once: walk the steps (each found by
- * bisection on the user count, where the server count changes) and solve
- * each segment exactly.  After 4000 steps a server is a small part of the
- * fleet and the walk goes on in steps of 0.5% of the user count.
+ * Flat cost is a step function of users (whole servers) plus terms
+ * linear in users; API cost is linear.  So between two steps, flat - api
+ * is linear and its sign changes at most once: while the fleet is small
+ * (up to EXACT_STEPS server counts), walk the steps, each found by
+ * bisection on the user count, and solve each segment exactly.  Beyond,
+ * a server is under 1/EXACT_STEPS of the fleet and the walk goes on in
+ * steps of 1% of the user count, with each crossing refined by
+ * bisection.  The walk stops early once the fleet is sized by the target
+ * utilization alone (queueing's economies of scale are spent, so flat
+ * cost grows linearly from there) and flat - api is positive and growing:
+ * it stays positive.
  */
+#define EXACT_STEPS 300
+
 enum fc_status
 fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *through, double max_users, int first_only,
     struct fc_breakeven *b)
 {
-	double lo = 1, dlo, slo, dhi, shi;
+	double lo = 1, dlo, slo, dhi, shi, prev_d = NAN;
 	enum fc_status st;
-	int steps = 0, cheaper_run = 0;
+	int steps = 0, cheaper_run = 0, exact = 1;
 	struct fc_capacity capv, *tp = &capv;
 	struct fc_workload w1;
 	struct fc_inputs one = *in;
 
 	/* the server's capacity does not depend on the user count */
 	one.users = 1;
+	one.fast = 1;
 	fc_workload_mean(&one, &w1);
-	if ((st = fc_capacity_eval(through, w1.input_tokens / (w1.calls > 0 ? w1.calls : 1),
-	    in->output_tokens, in->slo_s, s->flat.slots, &capv)) != FC_OK)
-		return st;
-	if (!(w1.calls > 0) && (st = fc_capacity_eval(through,
+	if ((st = fc_capacity_eval(through,
 	    in->input_tokens + in->context_growth * (double)(in->month - 1),
 	    in->output_tokens, in->slo_s, s->flat.slots, &capv)) != FC_OK)
 		return st;
@@ -314,25 +292,22 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 	b->first = NAN;
 	b->max_users = max_users;
 	while (lo <= max_users) {
-		double hi, step, d_end, s_end, x;
+		double hi, d_end, s_end, x;
 
-		if ((st = diff_at(s, in, tp, lo, &dlo, &slo)) != FC_OK)
+		if ((st = diff_at(s, &one, tp, lo, &dlo, &slo)) != FC_OK)
 			return st;
-		if (steps++ < 4000) {
+		if (exact && slo > EXACT_STEPS)
+			exact = 0;
+		if (exact) {
 			/* the last user count with the same fleet: grow, then bisect */
-			double a = lo, z = lo + 1;
-			step = 1;
+			double a = lo, z = lo + 1, step = 1;
+			steps++;
 			for (;;) {
-				if (z > max_users) {
+				if (z > max_users)
 					z = max_users;
-					if ((st = diff_at(s, in, tp, z, &dhi, &shi)) != FC_OK)
-						return st;
-					if (shi == slo)
-						break;
-				} else if ((st = diff_at(s, in, tp, z, &dhi, &shi)) != FC_OK) {
+				if ((st = diff_at(s, &one, tp, z, &dhi, &shi)) != FC_OK)
 					return st;
-				}
-				if (shi != slo)
+				if (shi != slo || z >= max_users)
 					break;
 				a = z;
 				step *= 2;
@@ -343,7 +318,7 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 			} else {
 				while (z - a > 1) {
 					double m = floor((a + z) / 2);
-					if ((st = diff_at(s, in, tp, m, &dhi, &shi)) != FC_OK)
+					if ((st = diff_at(s, &one, tp, m, &dhi, &shi)) != FC_OK)
 						return st;
 					if (shi == slo)
 						a = m;
@@ -352,27 +327,64 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 				}
 				hi = a;
 			}
+			if ((st = diff_at(s, &one, tp, hi, &d_end, &s_end)) != FC_OK)
+				return st;
+			/* linear on [lo, hi]: the part where diff <= 0 */
+			if (dlo <= 0 && d_end <= 0) {
+				add_range(b, lo, hi);
+				cheaper_run++;
+			} else if (dlo <= 0) {
+				x = lo + floor(dlo / (dlo - d_end) * (hi - lo));
+				add_range(b, lo, x);
+				cheaper_run = 0;
+			} else if (d_end <= 0) {
+				x = lo + ceil(dlo / (dlo - d_end) * (hi - lo));
+				add_range(b, x, hi);
+				cheaper_run = 0;
+			} else {
+				cheaper_run = 0;
+			}
 		} else {
-			hi = floor(lo * 1.005) + 1;
+			hi = floor(lo * 1.01) + 1;
 			if (hi > max_users)
 				hi = max_users;
-		}
-		if ((st = diff_at(s, in, tp, hi, &d_end, &s_end)) != FC_OK)
-			return st;
-		/* linear on [lo, hi]: the part where diff <= 0 */
-		if (dlo <= 0 && d_end <= 0) {
-			add_range(b, lo, hi);
-			cheaper_run++;
-		} else if (dlo <= 0) {
-			x = lo + floor(dlo / (dlo - d_end) * (hi - lo));
-			add_range(b, lo, x);
-			cheaper_run = 0;
-		} else if (d_end <= 0) {
-			x = lo + ceil(dlo / (dlo - d_end) * (hi - lo));
-			add_range(b, x, hi);
-			cheaper_run = 0;
-		} else {
-			cheaper_run = 0;
+			if ((st = diff_at(s, &one, tp, hi, &d_end, &s_end)) != FC_OK)
+				return st;
+			if ((dlo <= 0) != (d_end <= 0)) {
+				/* a crossing inside: bisect to the user */
+				double a = lo, z = hi, dm, sm;
+				while (z - a > 1) {
+					double m = floor((a + z) / 2);
+					if ((st = diff_at(s, &one, tp, m, &dm, &sm)) != FC_OK)
+						return st;
+					if ((dm <= 0) == (dlo <= 0))
+						a = m;
+					else
+						z = m;
+				}
+				if (dlo <= 0)
+					add_range(b, lo, a);
+				else
+					add_range(b, z, hi);
+				cheaper_run = 0;
+			} else if (dlo <= 0) {
+				add_range(b, lo, hi);
+				cheaper_run++;
+			} else {
+				/* still dearer: stop once it can only grow dearer */
+				struct fc_inputs u = one;
+				struct fc_workload w;
+				struct fc_costs c;
+				u.users = hi;
+				fc_workload_mean(&u, &w);
+				if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
+					return st;
+				if (!isnan(prev_d) && d_end > prev_d &&
+				    c.utilization >= 0.97 * in->target_util)
+					break;
+				cheaper_run = 0;
+			}
+			prev_d = d_end;
 		}
 		lo = hi + 1;
 		if (first_only && b->nranges)

@@ -9,6 +9,7 @@
 #define FC_COST_H
 
 #include "capacity.h"
+#include "fleet.h"
 #include "fc.h"
 #include "scenario.h"
 
@@ -24,6 +25,7 @@ struct fc_inputs {
 	double cached_share, batch_share;
 	double target_util, slo_s, fallback_share, flat_fixed, startup_min;
 	double other_per_user, other_fixed;
+	int fast;                    /* skip what only reports need (autoscaling with monthly billing) */
 };
 
 /* The month's traffic, totals over all users. */
@@ -40,6 +42,7 @@ struct fc_costs {
 	double peak_calls_per_s;
 	double api_llm, api_other, api_total;
 	double servers, server_cost, flat_fixed, fallback_share, overflow_share;
+	double peak_sized_cost, autoscaled_cost; /* server cost either way, USD/month */
 	double fallback_cost, flat_other, flat_total, utilization;
 	double per_user_api, per_user_flat;
 	double share_api, share_flat;      /* AI cost / revenue; NaN without revenue */
@@ -70,17 +73,6 @@ void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
 /* The cost per mean API call, USD, with caching and the batch share. */
 double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
     double input_tokens, double output_tokens);
-
-/* The flat fleet for a traffic level: servers for the peak hour at the
- * target utilization, under the SLO.  servers is a whole number. */
-struct fc_fleet {
-	double servers;
-	double overflow_share;   /* calls sent to the API for capacity */
-	double utilization;      /* at the peak hour */
-	int slo_feasible;
-};
-enum fc_status fc_fleet_size(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_capacity *cap, double peak_calls_per_s, struct fc_fleet *f);
 
 /* Evaluates both architectures for one month. */
 enum fc_status fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,

@@ -251,8 +251,8 @@ static enum fc_status
 range_error(struct fc_diags *d, struct fc_loc loc, const char *what,
     const char *which, double v)
 {
-	return fc_error(d, loc, "%s%s %g is out of range: expected %s", which,
-	    *which ? " of" : "", v, what);
+	return fc_error(d, loc, "%s%s%g is out of range: expected %s", which,
+	    *which ? " of " : "", v, what);
 }
 
 /* "20 to 60": the lognormal whose 5th and 95th percentiles are 20 and 60. */

@@ -44,7 +44,9 @@
 #define EXACT_USERS 2000
 #define EXACT_COUNT 64
 #define POISSON_NORMAL 1e5
-#define BREAKEVEN_MAX_USERS 1e8
+#define BREAKEVEN_MAX_USERS 1e7
+/* trials whose breakeven is searched: enough for its percentiles */
+#define BREAKEVEN_TRIALS 500
 
 static uint64_t
 splitmix64(uint64_t *x)
@@ -56,11 +58,18 @@ splitmix64(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-/* The seed of trial i's stream: two rounds of splitmix64 over (seed, i). */
+/*
+ * The seed of trial i's stream `which`: splitmix64 over (seed, i, which).
+ * Inputs (0) and traffic (1) have separate streams, so that runs that
+ * differ only in the user count or in the scenario's numbers still draw
+ * the same uncertain inputs in each trial: common random numbers, which
+ * keep sweeps smooth and make a diff of a scenario with itself zero.
+ */
 static unsigned long
-trial_seed(unsigned long seed, long i)
+trial_seed(unsigned long seed, long i, int which)
 {
-	uint64_t x = (uint64_t)seed * 0x9E3779B97F4A7C15ull ^ (uint64_t)i;
+	uint64_t x = (uint64_t)seed * 0x9E3779B97F4A7C15ull ^
+	    ((uint64_t)i << 1 | (uint64_t)which);
 	uint64_t a = splitmix64(&x);
 
 	a ^= splitmix64(&x);
@@ -203,10 +212,13 @@ worker(void *arg)
 {
 	struct job *j = arg;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng *rw = gsl_rng_alloc(gsl_rng_taus2);
 	long i, lo, hi;
 	size_t k;
 
-	if (r == NULL) {
+	if (r == NULL || rw == NULL) {
+		gsl_rng_free(r);
+		gsl_rng_free(rw);
 		pthread_mutex_lock(&j->mu);
 		j->st = FC_ENOMEM;
 		pthread_mutex_unlock(&j->mu);
@@ -229,11 +241,13 @@ worker(void *arg)
 			struct fc_breakeven b;
 			enum fc_status st;
 
-			gsl_rng_set(r, trial_seed(j->o->seed, i));
+			gsl_rng_set(r, trial_seed(j->o->seed, i, 0));
+			gsl_rng_set(rw, trial_seed(j->o->seed, i, 1));
 			draw_inputs(j->s, j->o, r, &in);
-			draw_workload(&in, r, &w);
+			draw_workload(&in, rw, &w);
 			st = fc_cost_eval(j->s, &in, &w, j->tp, &c);
-			if (st == FC_OK)
+			b.first = NAN;
+			if (st == FC_OK && i < BREAKEVEN_TRIALS)
 				st = fc_breakeven_find(j->s, &in, j->tp,
 				    BREAKEVEN_MAX_USERS, 1, &b);
 			if (st != FC_OK) {
@@ -252,6 +266,7 @@ worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 	}
 	gsl_rng_free(r);
+	gsl_rng_free(rw);
 	return NULL;
 }
 
@@ -398,9 +413,13 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 			    r->samples[(size_t)i * fc_nfigures + ka];
 	}
 	r->p_flat_cheaper = (double)cheaper / (double)o->trials;
-	memcpy(col, j.breakeven, (size_t)o->trials * sizeof(double));
-	stat_of(col, (size_t)o->trials, &r->breakeven_stat);
-	r->p_breakeven_found = r->breakeven_stat.n / (double)o->trials;
+	{
+		long nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
+		memcpy(col, j.breakeven, (size_t)nb * sizeof(double));
+		stat_of(col, (size_t)nb, &r->breakeven_stat);
+		r->breakeven_trials = nb;
+		r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
+	}
 out:
 	fc_free(th);
 	fc_free(col);

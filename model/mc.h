@@ -45,6 +45,7 @@ struct fc_mc_result {
 	double p_flat_cheaper;
 	struct fc_stat breakeven_stat;   /* first crossing, over trials that have one */
 	double p_breakeven_found;        /* share of trials with a crossing */
+	long breakeven_trials;           /* the first trials, whose breakeven was searched */
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
 };
 

@@ -24,6 +24,7 @@
 struct fc_probe_result {
 	double bw_gbs;       /* effective read bandwidth, GB/s (1e9 bytes/s) */
 	double gflops;       /* f32 multiply-add rate, GFLOP/s, all threads */
+	const char *isa;     /* the kernel used, e.g. "avx2 f32 fma" (static) */
 	int threads;         /* threads used */
 	size_t bytes;        /* size of the array read */
 	double seconds;      /* wall time the probe took */

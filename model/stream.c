@@ -18,6 +18,7 @@
 #include <string.h>
 
 #define DEFAULT_MAX (1u << 20)
+#define LINE_SLACK 64         /* an SSE line holds "data: " besides the record */
 
 struct fc_stream {
 	enum fc_stream_kind kind;
@@ -134,6 +135,8 @@ on_line(struct fc_stream *s, const char *l, size_t n, fc_stream_fn fn,
 				break;
 		if (i == n)
 			return FC_OK;           /* blank line: nothing */
+		if (n > s->max)
+			return too_long(s, d);
 		return emit(s, l, n, fn, ctx);
 	}
 	if (n == 0)
@@ -189,13 +192,13 @@ fc_stream_feed(struct fc_stream *s, const char *buf, size_t len,
 			if (p[k] == '\n' || (s->kind == FC_STREAM_SSE && p[k] == '\r'))
 				break;
 		if (k == rest) {                 /* no end yet: keep the piece */
-			st = append(&s->line, &s->n, &s->cap, p, k, s->max);
+			st = append(&s->line, &s->n, &s->cap, p, k, s->max + LINE_SLACK);
 			if (st == FC_ERANGE)
 				return too_long(s, d);
 			return st;
 		}
 		if (s->n > 0) {
-			st = append(&s->line, &s->n, &s->cap, p, k, s->max);
+			st = append(&s->line, &s->n, &s->cap, p, k, s->max + LINE_SLACK);
 			if (st == FC_ERANGE)
 				return too_long(s, d);
 			if (st != FC_OK)
@@ -203,7 +206,7 @@ fc_stream_feed(struct fc_stream *s, const char *buf, size_t len,
 			st = on_line(s, s->line, s->n, fn, ctx, d);
 			s->n = 0;
 		} else {
-			if (k > s->max)
+			if (k > s->max + LINE_SLACK)
 				return too_long(s, d);
 			st = on_line(s, p, k, fn, ctx, d);
 		}

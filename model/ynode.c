@@ -209,7 +209,7 @@ syntax_error(struct parser *p)
 
 	if (p->yp.error == YAML_MEMORY_ERROR)
 		return FC_ENOMEM;
-	if (strstr(prob, "cannot start any token") && off < p->len &&
+	if ((strstr(prob, "cannot start any token") || strstr(prob, "tab character")) && off < p->len &&
 	    p->buf[off] == '\t')
 		return fc_error(p->d, mark_loc(p, m, 1),
 		    "tab character used for indentation (YAML indents with spaces)");

@@ -80,8 +80,6 @@ async function generate(tokens, maxTokens, ignoreEos, isClosed, onToken) {
     let tFirst = t0, n = 0, reason = "length";
     const out = [];
     try {
-        if (tokens.length + maxTokens > seq.contextSize)
-            throw new Error(`prompt of ${tokens.length} tokens plus ${maxTokens} to generate exceeds the context of ${seq.contextSize}`);
         for await (const tok of seq.evaluate(tokens, {temperature: 0, yieldEogToken: true})) {
             if (n === 0) tFirst = process.hrtime.bigint();
             if (!ignoreEos && model.isEogToken(tok)) { reason = "stop"; break; }
@@ -97,6 +95,12 @@ async function generate(tokens, maxTokens, ignoreEos, isClosed, onToken) {
     const tEnd = process.hrtime.bigint();
     return {promptTokens: tokens.length, evalCount: n, reason,
         promptNs: Number(tFirst - t0), evalNs: Number(tEnd - tFirst), totalNs: Number(tEnd - t0)};
+}
+
+// The error for a request that cannot fit, or null.
+function tooLong(tokens, maxTokens) {
+    if (tokens.length + maxTokens <= context.contextSize) return null;
+    return `prompt of ${tokens.length} tokens plus ${maxTokens} to generate exceeds the context of ${context.contextSize}`;
 }
 
 function chatPrompt(messages) {
@@ -140,6 +144,8 @@ async function ollama(req, res, body, chat) {
     const maxTokens = opts.num_predict > 0 ? opts.num_predict : 128;
     const text = chat ? chatPrompt(body.messages) : String(body.prompt ?? "");
     const tokens = tokenize(text);
+    const err = tooLong(tokens, maxTokens);
+    if (err) return json(res, 400, {error: err});
     const stream = body.stream !== false;
     let closed = false;
     res.on("close", () => { closed = true; });
@@ -171,6 +177,8 @@ async function openai(req, res, body, chat) {
     const maxTokens = body.max_tokens > 0 ? body.max_tokens : (body.n_predict > 0 ? body.n_predict : 128);
     const text = chat ? chatPrompt(body.messages) : String(body.prompt ?? "");
     const tokens = tokenize(text);
+    const err = tooLong(tokens, maxTokens);
+    if (err) return json(res, 400, {error: {code: 400, message: err, type: "invalid_request_error"}});
     const stream = !!body.stream;
     const id = `cmpl-${Date.now()}`, created = Math.floor(Date.now() / 1000);
     const object = chat ? "chat.completion.chunk" : "text_completion";

@@ -1,0 +1,507 @@
+/*
+ * cmd_diff.c: `flatcost diff BASE CANDIDATE`: what a change to a scenario
+ * (a longer prompt, a chained call, a pricier model) does to every figure.
+ *
+ * Both scenarios run with the same seed, trials and month, so trial i of
+ * each draws the same random numbers (common random numbers, see mc.c):
+ * the per-trial change is the change's own spread, without the noise of
+ * two independent samples, and a scenario against itself changes by
+ * exactly zero.  --fail-above gates a rise of one figure's mean, for CI.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "diff.h"
+#include "mc.h"
+#include "report.h"
+#include "scenario.h"
+
+#define MAX_SETS 64
+
+struct side {
+	const char *path;
+	struct fc_catalog *cat;
+	struct fc_scenario *s;
+	struct fc_mc_result r;
+};
+
+struct gate {
+	int on;
+	size_t fig;          /* the gated figure */
+	double above;        /* percent */
+	double rise;         /* percent; NaN: no value */
+	int failed;
+};
+
+/* A figure's value for people; sign: a '+' on positive values (changes). */
+static void
+fmt_value(char *buf, size_t len, size_t fig, double v, int sign)
+{
+	const struct fc_figure *f = &fc_figures[fig];
+	const char *plus = sign && v > 0 ? "+" : "";
+	char tmp[40];
+
+	if (!isfinite(v))
+		snprintf(tmp, sizeof(tmp), "n/a");
+	else if (strcmp(f->unit, "USD/month") == 0 && (fabs(v) >= 1 || v == 0))
+		fmt_money(tmp, sizeof(tmp), v);
+	else if (strcmp(f->unit, "USD/month") == 0)
+		snprintf(tmp, sizeof(tmp), "%s$%.4f", v < 0 ? "-" : "", fabs(v));
+	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
+		snprintf(tmp, sizeof(tmp), "%.2f%%", 100 * v);
+	else if ((v == floor(v) || fabs(v) >= 100) && fabs(v) < 1e15)
+		fmt_count(tmp, sizeof(tmp), v);
+	else
+		snprintf(tmp, sizeof(tmp), "%.4g", v);
+	snprintf(buf, len, "%s%s", isfinite(v) ? plus : "", tmp);
+}
+
+static void
+fmt_rel(char *buf, size_t len, double rel)
+{
+	if (isnan(rel))
+		snprintf(buf, len, "n/a");
+	else if (isinf(rel))
+		snprintf(buf, len, "%s", rel > 0 ? "+inf%" : "-inf%");
+	else if (rel == 0)
+		snprintf(buf, len, "0.00%%");
+	else
+		snprintf(buf, len, "%+.2f%%", 100 * rel);
+}
+
+static long
+figure_index(const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < fc_nfigures; k++)
+		if (strcmp(fc_figures[k].key, key) == 0)
+			return (long)k;
+	return -1;
+}
+
+static const char *
+label(const struct side *x)
+{
+	return x->s->name ? x->s->name : x->path;
+}
+
+static void
+md_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '|': fputs("\\|", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '\n': case '\r': fputc(' ', f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+/* The table's cells of figure k: base, candidate, change, P5 .. P95, relative. */
+static void
+table_cells(const struct fc_diff *df, size_t k, char cell[5][100])
+{
+	const struct fc_diff_fig *d = &df->fig[k];
+	char lo[48], hi[48];
+
+	fmt_value(cell[0], 100, k, d->base, 0);
+	fmt_value(cell[1], 100, k, d->cand, 0);
+	fmt_value(cell[2], 100, k, d->mean, 1);
+	cell[3][0] = '\0';
+	if (!df->deterministic) {
+		fmt_value(lo, sizeof(lo), k, d->p5, 1);
+		fmt_value(hi, sizeof(hi), k, d->p95, 1);
+		snprintf(cell[3], 100, "%s .. %s", lo, hi);
+	}
+	fmt_rel(cell[4], 100, d->rel);
+}
+
+static void
+write_table(FILE *f, const struct side *b, const struct side *c,
+    const struct fc_diff *df, const struct gate *g, size_t kf, size_t ka)
+{
+	static const char *const head[] = { "BASE", "CANDIDATE", "CHANGE",
+	    "P5 .. P95 OF CHANGE", "RELATIVE" };
+	char cell[5][100], rel[32];
+	size_t k, i, n, wk = strlen("FIGURE"), w[5];
+
+	for (i = 0; i < 5; i++)
+		w[i] = strlen(head[i]);
+	for (k = 0; k < fc_nfigures; k++) {
+		table_cells(df, k, cell);
+		if ((n = strlen(fc_figures[k].key)) > wk)
+			wk = n;
+		for (i = 0; i < 5; i++)
+			if ((n = strlen(cell[i])) > w[i])
+				w[i] = n;
+	}
+	fprintf(f, "base:      %s (%s)\ncandidate: %s (%s)\n", label(b), b->path,
+	    label(c), c->path);
+	if (df->deterministic)
+		fprintf(f, "deterministic (every input at its mean), month %ld\n\n", b->r.month);
+	else
+		fprintf(f, "Monte Carlo, %ld trials, seed %lu, month %ld; both on the same random "
+		    "numbers, change = candidate - base in each trial\n\n", df->trials,
+		    b->r.seed, b->r.month);
+	fprintf(f, "  %-*s", (int)wk, "FIGURE");
+	for (i = 0; i < 5; i++)
+		if (i != 3 || !df->deterministic)
+			fprintf(f, "  %*s", (int)w[i], head[i]);
+	fputc('\n', f);
+	for (k = 0; k < fc_nfigures; k++) {
+		table_cells(df, k, cell);
+		fprintf(f, "  %-*s", (int)wk, fc_figures[k].key);
+		for (i = 0; i < 5; i++)
+			if (i != 3 || !df->deterministic)
+				fprintf(f, "  %*s", (int)w[i], cell[i]);
+		fputc('\n', f);
+	}
+	if (!df->deterministic)
+		fprintf(f, "\n  P(candidate cheaper): flat %.1f%%, API %.1f%%\n",
+		    100 * df->fig[kf].p_lower, 100 * df->fig[ka].p_lower);
+	if (g->on) {
+		fmt_rel(rel, sizeof(rel), g->rise / 100);
+		fprintf(f, "\n  gate: %s %s %s, at most +%g%% allowed: %s\n",
+		    fc_figures[g->fig].key, df->deterministic ? "changed" : "mean changed",
+		    rel, g->above, g->failed ? "fail" : "pass");
+	}
+}
+
+static void
+write_md(FILE *f, const struct side *b, const struct side *c,
+    const struct fc_diff *df, const struct gate *g, size_t kf, size_t ka, size_t kg)
+{
+	const struct fc_diff_fig *d = &df->fig[kg];
+	char x[48], y[48], z[48], lo[48], hi[48], rel[32];
+	size_t k, unchanged = 0;
+
+	fputs("### flatcost diff: ", f);
+	md_text(f, label(b));
+	fputs(" → ", f);
+	md_text(f, label(c));
+	fputs("\n\n", f);
+	fmt_value(x, sizeof(x), kg, d->base, 0);
+	fmt_value(y, sizeof(y), kg, d->cand, 0);
+	fmt_value(z, sizeof(z), kg, d->mean, 1);
+	fmt_rel(rel, sizeof(rel), d->rel);
+	fprintf(f, "**`%s`: %s → %s (%s, %s)**", fc_figures[kg].key, x, y, z, rel);
+	if (!df->deterministic) {
+		fmt_value(lo, sizeof(lo), kg, d->p5, 1);
+		fmt_value(hi, sizeof(hi), kg, d->p95, 1);
+		fprintf(f, ", P5–P95 of the change %s to %s", lo, hi);
+	}
+	fputs("\n\n", f);
+	if (g->on) {
+		fmt_rel(rel, sizeof(rel), g->rise / 100);
+		fprintf(f, "%s Gate: `%s` changed %s, at most +%g%% allowed.\n\n",
+		    g->failed ? "❌" : "✅", fc_figures[g->fig].key, rel, g->above);
+	}
+	if (!df->deterministic)
+		fprintf(f, "P(candidate cheaper): flat %.1f%%, API %.1f%%.\n\n",
+		    100 * df->fig[kf].p_lower, 100 * df->fig[ka].p_lower);
+	fprintf(f, "| Figure | Base | Candidate | Change | %sRelative |\n"
+	    "|---|---:|---:|---:|%s---:|\n", df->deterministic ? "" : "P5–P95 of change | ",
+	    df->deterministic ? "" : "---:|");
+	for (k = 0; k < fc_nfigures; k++) {
+		d = &df->fig[k];
+		if (d->mean == 0 && (df->deterministic || (d->p5 == 0 && d->p95 == 0))) {
+			unchanged++;
+			continue;
+		}
+		fmt_value(x, sizeof(x), k, d->base, 0);
+		fmt_value(y, sizeof(y), k, d->cand, 0);
+		fmt_value(z, sizeof(z), k, d->mean, 1);
+		fmt_rel(rel, sizeof(rel), d->rel);
+		fprintf(f, "| `%s` | %s | %s | %s | ", fc_figures[k].key, x, y, z);
+		if (!df->deterministic) {
+			fmt_value(lo, sizeof(lo), k, d->p5, 1);
+			fmt_value(hi, sizeof(hi), k, d->p95, 1);
+			fprintf(f, "%s to %s | ", lo, hi);
+		}
+		fprintf(f, "%s |\n", rel);
+	}
+	if (unchanged)
+		fprintf(f, "\n%zu figure%s unchanged.\n", unchanged, unchanged == 1 ? "" : "s");
+	if (df->deterministic)
+		fprintf(f, "\n<sub>Deterministic: every input at its mean. flatcost %s.</sub>\n",
+		    FC_VERSION);
+	else
+		fprintf(f, "\n<sub>Monte Carlo, %ld trials, seed %lu, both scenarios on the same "
+		    "random numbers. flatcost %s.</sub>\n", df->trials, b->r.seed, FC_VERSION);
+}
+
+static int
+write_json(FILE *f, const struct side *b, const struct side *c,
+    const struct fc_diff *df, const struct gate *g, size_t kf, size_t ka)
+{
+	json_t *o = json_object(), *figs = json_object();
+	size_t k;
+	int rc = 0;
+
+	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+	json_object_set_new(o, "base", json_pack("{s:s?, s:s}", "name", b->s->name,
+	    "file", b->path));
+	json_object_set_new(o, "candidate", json_pack("{s:s?, s:s}", "name", c->s->name,
+	    "file", c->path));
+	json_object_set_new(o, "mode", json_string(df->deterministic ?
+	    "deterministic" : "monte-carlo"));
+	json_object_set_new(o, "month", json_integer(b->r.month));
+	if (!df->deterministic) {
+		json_object_set_new(o, "trials", json_integer(df->trials));
+		json_object_set_new(o, "seed", json_integer((json_int_t)b->r.seed));
+	}
+	for (k = 0; k < fc_nfigures; k++) {
+		const struct fc_diff_fig *d = &df->fig[k];
+		json_t *ch = json_object();
+		json_object_set_new(ch, "mean", json_num(d->mean));
+		if (!df->deterministic) {
+			json_object_set_new(ch, "p5", json_num(d->p5));
+			json_object_set_new(ch, "p50", json_num(d->p50));
+			json_object_set_new(ch, "p95", json_num(d->p95));
+		}
+		json_set_dotted(figs, fc_figures[k].key, json_pack("{s:o, s:o, s:o, s:o}",
+		    "base", json_num(d->base), "candidate", json_num(d->cand),
+		    "change", ch, "relative", json_num(d->rel)));
+	}
+	json_object_set_new(o, "figures", figs);
+	if (!df->deterministic)
+		json_object_set_new(o, "p_candidate_cheaper", json_pack("{s:o, s:o}",
+		    "flat.monthly_cost", json_num(df->fig[kf].p_lower),
+		    "api.monthly_cost", json_num(df->fig[ka].p_lower)));
+	if (g->on)
+		json_object_set_new(o, "gate", json_pack("{s:s, s:o, s:o, s:s}",
+		    "figure", fc_figures[g->fig].key, "fail_above_percent", json_num(g->above),
+		    "rise_percent", json_num(g->rise), "status", g->failed ? "fail" : "pass"));
+	if (json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(10)) != 0)
+		rc = -1;
+	fputc('\n', f);
+	json_decref(o);
+	return rc;
+}
+
+static int
+run_side(struct side *x, const struct fc_mc_opts *o)
+{
+	enum fc_status st = fc_mc_run(x->s, o, &x->r);
+
+	if (st == FC_OK)
+		return EXIT_OK;
+	if (cli_interrupted) {
+		cli_err("interrupted");
+		return EXIT_SIGINT;
+	}
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	cli_err("%s: cannot simulate: %s", x->path, fc_strstatus(st));
+	return EXIT_RUNTIME;
+}
+
+/* --fail-above PERCENT, with or without a '%'. */
+static int
+parse_percent(const char *s, double *out)
+{
+	char buf[64];
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= sizeof(buf))
+		return arg_double("diff", "--fail-above", s, 0, 1e9, out);
+	memcpy(buf, s, n + 1);
+	if (buf[n - 1] == '%')
+		buf[n - 1] = '\0';
+	if (arg_double("diff", "--fail-above", buf, 0, 1e9, out))
+		return EXIT_USAGE;
+	return 0;
+}
+
+int
+cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "deterministic", no_argument, NULL, 'd' },
+		{ "fail-above", required_argument, NULL, 'F' },
+		{ "figure", required_argument, NULL, 'g' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "set", required_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "trials", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *sets[MAX_SETS], *out_path = NULL, *figure = "per_user.flat";
+	size_t nsets = 0, kf, ka, kg;
+	int ch, fmt = FMT_TABLE, rc, wrc = 0;
+	long trials = -1, seed = -1, threads = 0, k;
+	struct side b, c;
+	struct fc_mc_opts o;
+	struct fc_diff *df = NULL;
+	struct gate g;
+	struct cli_out out;
+	enum fc_status st;
+
+	memset(&b, 0, sizeof(b));
+	memset(&c, 0, sizeof(c));
+	memset(&o, 0, sizeof(o));
+	memset(&g, 0, sizeof(g));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "df:F:g:hj:n:o:S:s:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			o.deterministic = 1;
+			break;
+		case 'F':
+			if (parse_percent(optarg, &g.above))
+				return EXIT_USAGE;
+			g.on = 1;
+			break;
+		case 'f':
+			fmt = report_format_parse(optarg);
+			if (fmt < 0 || fmt == FMT_CSV)
+				return cli_usage_error("diff",
+				    "--format: expected table, json or md, got '%s'", optarg);
+			break;
+		case 'g':
+			figure = optarg;
+			break;
+		case 'h': {
+			char h0[] = "help", h1[] = "diff";
+			char *hv[] = { h0, h1, NULL };
+			return cmd_help(2, hv);
+		}
+		case 'j':
+			if (arg_long("diff", "--threads", optarg, 1, 1024, &threads))
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			if (arg_long("diff", "--trials", optarg, 1, 10000000, &trials))
+				return EXIT_USAGE;
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'S':
+			if (arg_long("diff", "--seed", optarg, 0, 0x7fffffffffffffffL, &seed))
+				return EXIT_USAGE;
+			break;
+		case 's':
+			if (nsets == MAX_SETS)
+				return cli_usage_error("diff", "at most %d --set options", MAX_SETS);
+			sets[nsets++] = optarg;
+			break;
+		default:
+			return cli_usage_error("diff", "unknown option");
+		}
+	}
+	if ((k = figure_index(figure)) < 0) {
+		const char *names[FC_MAX_FIGURES], *s;
+		size_t i, n = 0;
+		for (i = 0; i < fc_nfigures && i < FC_MAX_FIGURES; i++)
+			names[n++] = fc_figures[i].key;
+		s = fc_suggest(figure, names, n);
+		if (s)
+			return cli_usage_error("diff", "--figure: unknown figure '%s' (did you mean '%s'?)",
+			    figure, s);
+		return cli_usage_error("diff", "--figure: unknown figure '%s'", figure);
+	}
+	kg = (size_t)k;
+	g.fig = kg;
+	kf = (size_t)figure_index("flat.monthly_cost");
+	ka = (size_t)figure_index("api.monthly_cost");
+	if (argc - optind < 2)
+		return cli_usage_error("diff", "expected two scenario files, BASE and CANDIDATE");
+	if (argc - optind > 2)
+		return cli_usage_error("diff", "unexpected argument '%s'", argv[optind + 2]);
+	b.path = argv[optind];
+	c.path = argv[optind + 1];
+	/* both files' errors, then stop */
+	rc = load_scenario(b.path, sets, nsets, &b.cat, &b.s);
+	{
+		int rc2 = load_scenario(c.path, sets, nsets, &c.cat, &c.s);
+		if (rc == EXIT_OK || rc2 == EXIT_RUNTIME)
+			rc = rc2;
+	}
+	if (rc != EXIT_OK)
+		goto done;
+	/* the same trials for both: the base's, unless given */
+	o.trials = trials > 0 ? trials : b.s->trials;
+	o.seed = (unsigned long)(seed >= 0 ? seed : b.s->seed);
+	o.month = b.s->months > 0 ? b.s->months : 1;
+	o.threads = threads > 0 ? (int)threads : cli_ncpus();
+	o.users = NAN;
+	o.cancel = &cli_interrupted;
+	if (!o.deterministic && ((trials <= 0 && c.s->trials != b.s->trials) ||
+	    (seed < 0 && c.s->seed != b.s->seed)))
+		fprintf(stderr, "flatcost: note: both scenarios run with the base's %ld trials "
+		    "and seed %lu\n", o.trials, o.seed);
+	if ((rc = run_side(&b, &o)) != EXIT_OK || (rc = run_side(&c, &o)) != EXIT_OK)
+		goto done;
+	if ((df = fc_calloc(1, sizeof(*df))) == NULL) {
+		rc = cli_oom();
+		goto done;
+	}
+	if ((st = fc_diff_compute(&b.r, &c.r, df)) != FC_OK) {
+		if (st == FC_ENOMEM)
+			rc = cli_oom();
+		else {
+			cli_err("cannot compare the two runs: %s", fc_strstatus(st));
+			rc = EXIT_RUNTIME;
+		}
+		goto done;
+	}
+	if (g.on) {
+		g.rise = 100 * df->fig[kg].rel;
+		/* no value is no evidence that the figure stayed put: fail */
+		g.failed = isnan(g.rise) || g.rise > g.above;
+	}
+	if ((rc = out_open(&out, out_path)) != EXIT_OK)
+		goto done;
+	switch (fmt) {
+	case FMT_JSON:
+		wrc = write_json(out.f, &b, &c, df, &g, kf, ka);
+		break;
+	case FMT_MD:
+		write_md(out.f, &b, &c, df, &g, kf, ka, kg);
+		break;
+	default:
+		write_table(out.f, &b, &c, df, &g, kf, ka);
+		break;
+	}
+	if (wrc != 0) {
+		cli_err("cannot write the report");
+		out_abort(&out);
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+	if ((rc = out_commit(&out)) != EXIT_OK)
+		goto done;
+	if (g.on && g.failed) {
+		char rel[32];
+		fmt_rel(rel, sizeof(rel), df->fig[kg].rel);
+		if (isnan(g.rise))
+			cli_err("%s has no value to compare: failing the gate", fc_figures[kg].key);
+		else
+			cli_err("%s rose by %s, more than the %g%% allowed by --fail-above",
+			    fc_figures[kg].key, rel + (rel[0] == '+'), g.above);
+		rc = EXIT_BUDGET;
+	}
+done:
+	fc_free(df);
+	fc_mc_result_free(&b.r);
+	fc_mc_result_free(&c.r);
+	fc_scenario_free(b.s);
+	fc_scenario_free(c.s);
+	fc_catalog_free(b.cat);
+	fc_catalog_free(c.cat);
+	return rc;
+}

@@ -1,0 +1,1088 @@
+/*
+ * cmd_sweep.c: `flatcost sweep SCENARIO`: both architectures' monthly cost
+ * along a range of user counts, or of any number of the scenario, with
+ * the breakeven across the range, its spread over the trials, and charts.
+ *
+ * Every point runs the same trials.  fc_mc_run seeds trial i's inputs and
+ * traffic from (seed, i) alone, so one seed for all points gives common
+ * random numbers: the curves are smooth, neighbouring points compare
+ * fairly, and a trial's costs along the sweep form that trial's own curve.
+ * A trial's breakeven is where its flat cost first drops to its API cost;
+ * the P5-P95 of those crossings is the band of the breakeven.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "data.h"
+#include "mc.h"
+#include "plot.h"
+#include "report.h"
+#include "scenario.h"
+#include "ynode.h"
+
+#define MAX_SETS 64
+#define MAX_STEPS 1000
+#define DEFAULT_STEPS 25
+#define MAX_USERS 1e10
+#define CELL 160         /* a CSV cell: a key of 127 characters and ".p99" */
+
+/* The swept axis and its points. */
+struct axis {
+	char key[128];       /* "users" or the --vary dotted path */
+	int users;           /* the user count: whole numbers, o.users */
+	int log;             /* log-spaced points */
+	double from, to;
+	long steps;          /* as asked; n may be fewer (user counts rounded) */
+	size_t n;
+	double x[MAX_STEPS];
+};
+
+/* The breakeven across the sweep. */
+struct crossing {
+	size_t nranges;
+	double from[FC_MAX_RANGES];  /* where flat becomes cheaper */
+	double to[FC_MAX_RANGES];    /* where it stops; NaN: through the sweep's end */
+	int from_start;              /* flat is cheaper already at the first point */
+	int truncated;               /* more ranges than FC_MAX_RANGES */
+	/* over trials, Monte Carlo only */
+	int have_trials;
+	double share_start, share_within, share_none;
+	double p5, p50, p95;         /* -INFINITY: at or before the start; INFINITY: none */
+};
+
+struct progress {
+	struct timespec start;
+	size_t point, npoints;
+	int shown, cleared;
+};
+
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A progress bar over all points' trials, shown only after the first second. */
+static void
+progress_cb(void *ctx, long done, long total)
+{
+	struct progress *p = ctx;
+	double e = elapsed(&p->start), frac;
+	int w = 40, i, fill, last = p->point + 1 >= p->npoints && done >= total;
+
+	if ((e < 1 && !last) || p->cleared)
+		return;
+	if (!p->shown && last)
+		return;
+	frac = ((double)p->point + (total > 0 ? (double)done / (double)total : 1)) /
+	    (double)p->npoints;
+	fill = (int)((double)w * frac);
+	fprintf(stderr, "\r  [");
+	for (i = 0; i < w; i++)
+		fputc(i < fill ? '#' : '.', stderr);
+	fprintf(stderr, "] point %zu/%zu, %.1fs", p->point + 1, p->npoints, e);
+	if (last) {
+		fputs("\r\033[K", stderr);
+		p->cleared = 1;
+	}
+	p->shown = 1;
+	fflush(stderr);
+}
+
+static const char *const usage_cmd = "sweep";
+
+/* Parses FROM:TO[:STEPS] of option opt; steps stays as it was when absent. */
+static int
+parse_range(const char *opt, const char *s, int need_steps, double *from, double *to,
+    long *steps)
+{
+	char buf[128], *c1, *c2;
+
+	if (strlen(s) >= sizeof(buf))
+		return cli_usage_error(usage_cmd, "%s: '%s' is too long", opt, s);
+	strcpy(buf, s);
+	c1 = strchr(buf, ':');
+	c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	if (c1 == NULL || (need_steps && c2 == NULL) || (c2 && strchr(c2 + 1, ':')))
+		return cli_usage_error(usage_cmd, "%s: expected FROM:TO%s, got '%s'", opt,
+		    need_steps ? ":STEPS" : "[:STEPS]", s);
+	*c1 = '\0';
+	if (c2)
+		*c2 = '\0';
+	if (fc_parse_double(buf, from) != 0 || !isfinite(*from))
+		return cli_usage_error(usage_cmd, "%s: FROM '%s' is not a number", opt, buf);
+	if (fc_parse_double(c1 + 1, to) != 0 || !isfinite(*to))
+		return cli_usage_error(usage_cmd, "%s: TO '%s' is not a number", opt, c1 + 1);
+	if (c2 && arg_long(usage_cmd, opt, c2 + 1, 2, MAX_STEPS, steps))
+		return EXIT_USAGE;
+	if (!(*from < *to))
+		return cli_usage_error(usage_cmd, "%s: expected FROM < TO, got '%s'", opt, s);
+	return 0;
+}
+
+static int
+check_users_range(const struct axis *a, const char *opt)
+{
+	if (a->from < 1 || a->to > MAX_USERS)
+		return cli_usage_error(usage_cmd, "%s: user counts must be from 1 to %g", opt,
+		    MAX_USERS);
+	if (a->from != floor(a->from) || a->to != floor(a->to))
+		return cli_usage_error(usage_cmd, "%s: user counts must be whole numbers", opt);
+	return 0;
+}
+
+/* The points: log- or evenly spaced, user counts rounded and unique. */
+static void
+make_points(struct axis *a)
+{
+	long i;
+
+	a->n = 0;
+	for (i = 0; i < a->steps; i++) {
+		double t = (double)i / (double)(a->steps - 1), v;
+		if (i == 0)
+			v = a->from;
+		else if (i == a->steps - 1)
+			v = a->to;
+		else if (a->log)
+			v = exp(log(a->from) + t * (log(a->to) - log(a->from)));
+		else
+			v = a->from + t * (a->to - a->from);
+		if (a->users)
+			v = floor(v + 0.5);
+		if (a->n > 0 && v <= a->x[a->n - 1])
+			continue;
+		a->x[a->n++] = v;
+	}
+}
+
+/* Where the difference d (flat - api) crosses zero between two points,
+ * linear in the axis's spacing (log of users, by default). */
+static double
+interp(const struct axis *a, double x0, double x1, double d0, double d1)
+{
+	double u0 = a->log ? log(x0) : x0, u1 = a->log ? log(x1) : x1, u;
+
+	if (!(d0 != d1) || !isfinite(d0) || !isfinite(d1))
+		return x1;
+	u = u0 + (u1 - u0) * d0 / (d0 - d1);
+	u = a->log ? exp(u) : u;
+	if (u < x0)
+		u = x0;
+	if (u > x1)
+		u = x1;
+	/* a user count: the first whole one at which flat is cheaper */
+	return a->users ? ceil(u - 1e-9) : u;
+}
+
+static int
+cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Quantile p of sorted v[0..m-1], which may hold infinities (censored
+ * values): between an infinity and a number, the nearer rank wins. */
+static double
+quantile(const double *v, size_t m, double p)
+{
+	double h = (double)(m - 1) * p, f;
+	size_t lo = (size_t)floor(h), hi = lo + 1 < m ? lo + 1 : m - 1;
+
+	f = h - (double)lo;
+	if (isinf(v[lo]) || isinf(v[hi]))
+		return f < 0.5 ? v[lo] : v[hi];
+	return v[lo] + f * (v[hi] - v[lo]);
+}
+
+static long
+fig_index(const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < fc_nfigures; k++)
+		if (strcmp(fc_figures[k].key, key) == 0)
+			return (long)k;
+	return -1;
+}
+
+/* The P50 (or deterministic) difference flat - api at each point. */
+static double
+point_diff(const struct fc_mc_result *r, long kapi, long kflat)
+{
+	if (r->deterministic)
+		return fc_figure_get(&r->det, (size_t)kflat) - fc_figure_get(&r->det, (size_t)kapi);
+	return r->stats[kflat].p50 - r->stats[kapi].p50;
+}
+
+/* The ranges where flat is cheaper, from the P50 costs; then, with diff
+ * (npoints x trials, flat - api of each trial), the trials' first crossings. */
+static int
+find_crossing(const struct axis *a, const struct fc_mc_result *res, long kapi, long kflat,
+    const double *diff, long trials, struct crossing *c)
+{
+	size_t i;
+	int in = 0;
+	double prev = NAN;
+
+	memset(c, 0, sizeof(*c));
+	c->p5 = c->p50 = c->p95 = NAN;
+	for (i = 0; i < a->n; i++) {
+		double d = point_diff(&res[i], kapi, kflat);
+		int cheap = d <= 0;
+		if (cheap && !in) {
+			if (c->nranges == FC_MAX_RANGES) {
+				c->truncated = 1;
+				break;
+			}
+			if (i == 0)
+				c->from_start = 1;
+			c->from[c->nranges] = i == 0 ? a->x[0] :
+			    interp(a, a->x[i - 1], a->x[i], prev, d);
+			c->to[c->nranges] = NAN;
+			in = 1;
+		} else if (!cheap && in) {
+			c->to[c->nranges++] = interp(a, a->x[i - 1], a->x[i], prev, d);
+			in = 0;
+		}
+		prev = d;
+	}
+	if (in)
+		c->nranges++;
+	if (diff == NULL || trials < 1)
+		return EXIT_OK;
+	{
+		double *v = fc_malloc((size_t)trials * sizeof(double));
+		long t, nstart = 0, nnone = 0;
+
+		if (v == NULL)
+			return cli_oom();
+		for (t = 0; t < trials; t++) {
+			double x = INFINITY;
+			for (i = 0; i < a->n; i++) {
+				double d = diff[i * (size_t)trials + (size_t)t];
+				if (d <= 0) {
+					x = i == 0 ? -INFINITY : interp(a, a->x[i - 1], a->x[i],
+					    diff[(i - 1) * (size_t)trials + (size_t)t], d);
+					break;
+				}
+			}
+			if (x == -INFINITY)
+				nstart++;
+			else if (x == INFINITY)
+				nnone++;
+			v[t] = x;
+		}
+		qsort(v, (size_t)trials, sizeof(double), cmp_double);
+		c->have_trials = 1;
+		c->p5 = quantile(v, (size_t)trials, 0.05);
+		c->p50 = quantile(v, (size_t)trials, 0.50);
+		c->p95 = quantile(v, (size_t)trials, 0.95);
+		c->share_start = (double)nstart / (double)trials;
+		c->share_none = (double)nnone / (double)trials;
+		c->share_within = 1 - c->share_start - c->share_none;
+		fc_free(v);
+	}
+	return EXIT_OK;
+}
+
+/* Reports */
+
+static void
+fmt_x(char *buf, size_t len, const struct axis *a, double v)
+{
+	if (a->users)
+		fmt_count(buf, len, v);
+	else if (!isfinite(v))
+		snprintf(buf, len, "n/a");
+	else
+		snprintf(buf, len, "%.6g", v);
+}
+
+/* Whole dollars: the table's columns are wide enough for sweeps. */
+static void
+fmt_dollars(char *buf, size_t len, double v)
+{
+	char *dot;
+
+	fmt_money(buf, len, isfinite(v) ? floor(v + 0.5) : v);
+	if ((dot = strchr(buf, '.')) != NULL)
+		*dot = '\0';
+}
+
+static double
+fig(const struct fc_mc_result *r, long k, int p)
+{
+	const struct fc_stat *s = &r->stats[k];
+
+	if (r->deterministic)
+		return fc_figure_get(&r->det, (size_t)k);
+	return p == 5 ? s->p5 : p == 50 ? s->p50 : p == 95 ? s->p95 : s->mean;
+}
+
+static const char *
+axis_name(const struct axis *a)
+{
+	return a->users ? "users" : a->key;
+}
+
+static void
+heading(FILE *f, const struct fc_scenario *s, const struct axis *a,
+    const struct fc_mc_result *r0, const char *pre)
+{
+	char x0[48], x1[48];
+
+	fmt_x(x0, sizeof(x0), a, a->x[0]);
+	fmt_x(x1, sizeof(x1), a, a->x[a->n - 1]);
+	fprintf(f, "%s%s: monthly cost by %s, %s to %s in %zu %s points, month %ld\n", pre,
+	    s->name ? s->name : s->file, axis_name(a), x0, x1, a->n,
+	    a->log ? "log-spaced" : "evenly spaced", r0->month);
+}
+
+static void
+breakeven_text(FILE *f, const struct axis *a, const struct crossing *c, int det, int md)
+{
+	char x[48], y[80], z[48], end[48];
+	const char *unit = a->users ? " users" : "";
+	const char *bullet = md ? "- " : "  ";
+	size_t i;
+
+	fmt_x(end, sizeof(end), a, a->x[a->n - 1]);
+	fprintf(f, "%s (where the flat cost drops to the API cost, %s):\n",
+	    md ? "**Breakeven**" : "Breakeven", det ? "every input at its mean" :
+	    "between the medians");
+	if (c->nranges == 0) {
+		fprintf(f, "%sthe API stays cheaper over the whole sweep (to %s%s)\n", bullet, end, unit);
+	} else if (c->nranges == 1 && isnan(c->to[0])) {
+		fmt_x(x, sizeof(x), a, c->from[0]);
+		if (c->from_start)
+			fprintf(f, "%sflat is cheaper over the whole sweep (from %s%s)\n", bullet, x, unit);
+		else
+			fprintf(f, "%sflat is cheaper from %s%s on (to the end of the sweep, %s)\n",
+			    bullet, x, unit, end);
+	} else {
+		fprintf(f, "%sflat is cheaper in", bullet);
+		for (i = 0; i < c->nranges; i++) {
+			fmt_x(x, sizeof(x), a, c->from[i]);
+			if (isnan(c->to[i]))
+				snprintf(y, sizeof(y), "%s (the end)", end);
+			else
+				fmt_x(y, sizeof(y), a, c->to[i]);
+			fprintf(f, "%s %s-%s", i ? "," : "", x, y);
+		}
+		fprintf(f, "%s%s\n", unit, c->truncated ? ", ..." : "");
+	}
+	if (c->have_trials) {
+		const double *p[3] = { &c->p5, &c->p50, &c->p95 };
+		char s3[3][64];
+		int k;
+		for (k = 0; k < 3; k++) {
+			if (*p[k] == -INFINITY) {
+				fmt_x(z, sizeof(z), a, a->x[0]);
+				snprintf(s3[k], sizeof(s3[k]), "<= %s", z);
+			} else if (*p[k] == INFINITY) {
+				snprintf(s3[k], sizeof(s3[k]), "> %s", end);
+			} else {
+				fmt_x(s3[k], sizeof(s3[k]), a, *p[k]);
+			}
+		}
+		fprintf(f, "%seach trial's own first crossing: P5 %s, P50 %s, P95 %s%s;\n", bullet,
+		    s3[0], s3[1], s3[2], unit);
+		fprintf(f, "%s%.1f%% of trials cross within the sweep, %.1f%% are cheaper flat "
+		    "from its start, %.1f%% never cross\n", md ? "  " : "    ",
+		    100 * c->share_within, 100 * c->share_start, 100 * c->share_none);
+	}
+}
+
+/* For a --vary sweep, the breakeven in users at the point (at the means,
+ * or the P50 over trials), a table or Markdown cell ending the row. */
+static void
+breakeven_cell(FILE *f, const struct axis *a, const struct fc_mc_result *r, int md)
+{
+	char b[48];
+
+	if (!a->users) {
+		fmt_count(b, sizeof(b), r->deterministic ? r->breakeven.first :
+		    r->breakeven_stat.p50);
+		fprintf(f, md ? " %s |" : " %13s", b);
+	}
+	fputc('\n', f);
+}
+
+struct figs {
+	long api, flat, servers, pu_api, pu_flat;
+};
+
+static void
+write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
+    const struct fc_mc_result *res, const struct figs *k, const struct crossing *c)
+{
+	int w = a->users ? 10 : (int)strlen(a->key) > 10 ? (int)strlen(a->key) : 10;
+	const struct fc_mc_result *r0 = &res[0];
+	char v[8][48];
+	size_t i;
+
+	heading(f, s, a, r0, "");
+	if (r0->deterministic)
+		fprintf(f, "deterministic: every input at its mean\n\n");
+	else
+		fprintf(f, "Monte Carlo: %ld trials per point, seed %lu, the same trials at every "
+		    "point (common random numbers)\n\n", r0->trials, r0->seed);
+	if (r0->deterministic) {
+		fprintf(f, "  %*s %12s %12s %8s %10s %10s %8s%s\n", w, a->users ? "Users" : a->key,
+		    "API", "Flat", "Servers", "API/user", "Flat/user", "Cheaper",
+		    a->users ? "" : "  Breakeven users");
+		for (i = 0; i < a->n; i++) {
+			const struct fc_mc_result *r = &res[i];
+			fmt_x(v[0], 48, a, a->x[i]);
+			fmt_dollars(v[1], 48, fig(r, k->api, 50));
+			fmt_dollars(v[2], 48, fig(r, k->flat, 50));
+			fmt_count(v[3], 48, fig(r, k->servers, 50));
+			fmt_money(v[4], 48, fig(r, k->pu_api, 50));
+			fmt_money(v[5], 48, fig(r, k->pu_flat, 50));
+			fprintf(f, "  %*s %12s %12s %8s %10s %10s %8s", w, v[0], v[1], v[2], v[3],
+			    v[4], v[5], fig(r, k->flat, 50) <= fig(r, k->api, 50) ? "flat" : "API");
+			breakeven_cell(f, a, r, 0);
+		}
+	} else {
+		fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %8s", w,
+		    a->users ? "Users" : a->key, "API P5", "API P50", "API P95", "Flat P5",
+		    "Flat P50", "Flat P95", "Servers", "P(flat");
+		fprintf(f, "%s\n", a->users ? "" : "   Breakeven");
+		fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %8s%s\n", w, "", "", "", "",
+		    "", "", "", "P50", "cheaper)", a->users ? "" : "   users P50");
+		for (i = 0; i < a->n; i++) {
+			const struct fc_mc_result *r = &res[i];
+			fmt_x(v[0], 48, a, a->x[i]);
+			fmt_dollars(v[1], 48, fig(r, k->api, 5));
+			fmt_dollars(v[2], 48, fig(r, k->api, 50));
+			fmt_dollars(v[3], 48, fig(r, k->api, 95));
+			fmt_dollars(v[4], 48, fig(r, k->flat, 5));
+			fmt_dollars(v[5], 48, fig(r, k->flat, 50));
+			fmt_dollars(v[6], 48, fig(r, k->flat, 95));
+			fmt_count(v[7], 48, fig(r, k->servers, 50));
+			fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %7.1f%%", w, v[0], v[1],
+			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper);
+			breakeven_cell(f, a, r, 0);
+		}
+	}
+	fputc('\n', f);
+	breakeven_text(f, a, c, r0->deterministic, 0);
+}
+
+static void
+write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
+    const struct fc_mc_result *res, const struct figs *k, const struct crossing *c)
+{
+	const struct fc_mc_result *r0 = &res[0];
+	char v[8][48];
+	size_t i;
+
+	heading(f, s, a, r0, "### ");
+	if (r0->deterministic)
+		fprintf(f, "\nDeterministic: every input at its mean.\n\n");
+	else
+		fprintf(f, "\nMonte Carlo: %ld trials per point, seed %lu, the same trials at every "
+		    "point (common random numbers).\n\n", r0->trials, r0->seed);
+	if (r0->deterministic) {
+		fprintf(f, "| %s | API | Flat | Servers | API per user | Flat per user |%s\n"
+		    "|---:|---:|---:|---:|---:|---:|%s\n", a->users ? "Users" : a->key,
+		    a->users ? "" : " Breakeven users |", a->users ? "" : "---:|");
+		for (i = 0; i < a->n; i++) {
+			const struct fc_mc_result *r = &res[i];
+			fmt_x(v[0], 48, a, a->x[i]);
+			fmt_money(v[1], 48, fig(r, k->api, 50));
+			fmt_money(v[2], 48, fig(r, k->flat, 50));
+			fmt_count(v[3], 48, fig(r, k->servers, 50));
+			fmt_money(v[4], 48, fig(r, k->pu_api, 50));
+			fmt_money(v[5], 48, fig(r, k->pu_flat, 50));
+			fprintf(f, "| %s | %s | %s | %s | %s | %s |", v[0], v[1], v[2], v[3],
+			    v[4], v[5]);
+			breakeven_cell(f, a, r, 1);
+		}
+	} else {
+		fprintf(f, "| %s | API P5 | API P50 | API P95 | Flat P5 | Flat P50 | Flat P95 | "
+		    "Servers P50 | P(flat cheaper) |%s\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|%s\n",
+		    a->users ? "Users" : a->key, a->users ? "" : " Breakeven users P50 |",
+		    a->users ? "" : "---:|");
+		for (i = 0; i < a->n; i++) {
+			const struct fc_mc_result *r = &res[i];
+			fmt_x(v[0], 48, a, a->x[i]);
+			fmt_dollars(v[1], 48, fig(r, k->api, 5));
+			fmt_dollars(v[2], 48, fig(r, k->api, 50));
+			fmt_dollars(v[3], 48, fig(r, k->api, 95));
+			fmt_dollars(v[4], 48, fig(r, k->flat, 5));
+			fmt_dollars(v[5], 48, fig(r, k->flat, 50));
+			fmt_dollars(v[6], 48, fig(r, k->flat, 95));
+			fmt_count(v[7], 48, fig(r, k->servers, 50));
+			fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %.1f%% |", v[0], v[1],
+			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper);
+			breakeven_cell(f, a, r, 1);
+		}
+	}
+	fputc('\n', f);
+	breakeven_text(f, a, c, r0->deterministic, 1);
+}
+
+static void
+num_cell(char *buf, size_t len, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, len, "%.10g", v == 0 ? 0 : v);
+	else
+		buf[0] = '\0';
+}
+
+/* One row per point: the axis, then every figure (FIG, or FIG.mean .p5
+ * .p50 .p95 .p99), P(flat cheaper) and the breakeven in users at that
+ * point.  The users axis leaves out the figure "users": it is the axis. */
+static int
+write_csv(FILE *f, const struct axis *a, const struct fc_mc_result *res)
+{
+	static const char *const st[] = { "mean", "p5", "p50", "p95", "p99" };
+	int det = res[0].deterministic, nst = det ? 1 : 5, j;
+	size_t ncols = 1 + (fc_nfigures + 1) * (size_t)nst + (det ? 0 : 1), i, k, c;
+	char **cells = fc_calloc(ncols, sizeof(char *));
+	char *buf = fc_malloc(ncols * CELL);
+
+	if (cells == NULL || buf == NULL) {
+		fc_free(cells);
+		fc_free(buf);
+		return cli_oom();
+	}
+	for (c = 0; c < ncols; c++)
+		cells[c] = buf + c * CELL;
+	c = 0;
+	snprintf(cells[c++], CELL, "%s", axis_name(a));
+	for (k = 0; k <= fc_nfigures; k++) {
+		const char *key = k < fc_nfigures ? fc_figures[k].key : "breakeven_users";
+		if (a->users && strcmp(key, "users") == 0)
+			continue;
+		for (j = 0; j < nst; j++)
+			snprintf(cells[c++], CELL, det ? "%s" : "%s.%s", key, st[j]);
+	}
+	if (!det)
+		snprintf(cells[c++], CELL, "p_flat_cheaper");
+	csv_row(f, (const char *const *)cells, c);
+	for (i = 0; i < a->n; i++) {
+		const struct fc_mc_result *r = &res[i];
+		c = 0;
+		num_cell(cells[c++], CELL, a->x[i]);
+		for (k = 0; k <= fc_nfigures; k++) {
+			const struct fc_stat *s = k < fc_nfigures ? &r->stats[k] : &r->breakeven_stat;
+			if (k < fc_nfigures && a->users && strcmp(fc_figures[k].key, "users") == 0)
+				continue;
+			if (det) {
+				num_cell(cells[c++], CELL, k < fc_nfigures ?
+				    fc_figure_get(&r->det, k) : r->breakeven.first);
+				continue;
+			}
+			num_cell(cells[c++], CELL, s->mean);
+			num_cell(cells[c++], CELL, s->p5);
+			num_cell(cells[c++], CELL, s->p50);
+			num_cell(cells[c++], CELL, s->p95);
+			num_cell(cells[c++], CELL, s->p99);
+		}
+		if (!det)
+			num_cell(cells[c++], CELL, r->p_flat_cheaper);
+		csv_row(f, (const char *const *)cells, c);
+	}
+	fc_free(cells);
+	fc_free(buf);
+	return EXIT_OK;
+}
+
+static json_t *
+stat_json(const struct fc_stat *s)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "mean", json_num(s->mean),
+	    "sd", json_num(s->sd), "p5", json_num(s->p5), "p50", json_num(s->p50),
+	    "p95", json_num(s->p95), "p99", json_num(s->p99));
+}
+
+/* A crossing percentile: a number, or null outside the sweep. */
+static json_t *
+cross_json(double v)
+{
+	return isinf(v) ? json_null() : json_num(v);
+}
+
+static json_t *
+sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc_result *res,
+    const struct crossing *c)
+{
+	const struct fc_mc_result *r0 = &res[0];
+	json_t *o = json_object(), *pts = json_array(), *ranges = json_array(), *be, *full;
+	size_t i, k;
+
+	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+	json_object_set_new(o, "scenario", json_pack("{s:s?, s:s}", "name", s->name,
+	    "file", s->file));
+	json_object_set_new(o, "mode", json_string(r0->deterministic ? "deterministic" :
+	    "monte-carlo"));
+	json_object_set_new(o, "month", json_integer(r0->month));
+	if (!r0->deterministic) {
+		json_object_set_new(o, "trials", json_integer(r0->trials));
+		json_object_set_new(o, "seed", json_integer((json_int_t)r0->seed));
+	}
+	json_object_set_new(o, "sweep", json_pack("{s:s, s:o, s:o, s:i, s:i, s:s}",
+	    "key", axis_name(a), "from", json_num(a->from), "to", json_num(a->to),
+	    "steps", (json_int_t)a->steps, "points", (json_int_t)a->n,
+	    "spacing", a->log ? "log" : "linear"));
+	for (i = 0; i < a->n; i++) {
+		const struct fc_mc_result *r = &res[i];
+		json_t *p = json_object();
+		json_object_set_new(p, "value", json_num(a->x[i]));
+		for (k = 0; k < fc_nfigures; k++)
+			json_set_dotted(p, fc_figures[k].key, r->deterministic ?
+			    json_num(fc_figure_get(&r->det, k)) : stat_json(&r->stats[k]));
+		if (r->deterministic) {
+			json_object_set_new(p, "breakeven_users", json_num(r->breakeven.first));
+		} else {
+			json_object_set_new(p, "breakeven_users", stat_json(&r->breakeven_stat));
+			json_object_set_new(p, "p_breakeven_found", json_num(r->p_breakeven_found));
+			json_object_set_new(p, "p_flat_cheaper", json_num(r->p_flat_cheaper));
+		}
+		json_array_append_new(pts, p);
+	}
+	json_object_set_new(o, "points", pts);
+	for (i = 0; i < c->nranges; i++)
+		json_array_append_new(ranges, json_pack("{s:o, s:o}", "from",
+		    json_num(c->from[i]), "to", json_num(c->to[i])));
+	be = json_pack("{s:s, s:o, s:b, s:o, s:b}", "basis",
+	    r0->deterministic ? "deterministic" : "p50",
+	    "first", c->nranges ? json_num(c->from[0]) : json_null(),
+	    "from_start", c->from_start, "ranges", ranges, "truncated", c->truncated);
+	if (c->have_trials)
+		json_object_set_new(be, "trials", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+		    "p5", cross_json(c->p5), "p50", cross_json(c->p50), "p95", cross_json(c->p95),
+		    "share_within", json_num(c->share_within),
+		    "share_from_start", json_num(c->share_start),
+		    "share_none", json_num(c->share_none)));
+	json_object_set_new(o, "breakeven", be);
+	/* the inputs, as simulate reports them (the base scenario) */
+	full = report_json(s, r0);
+	if (full && json_object_get(full, "inputs"))
+		json_object_set(o, "inputs", json_object_get(full, "inputs"));
+	json_decref(full);
+	return o;
+}
+
+static int
+write_report(FILE *f, int fmt, const struct fc_scenario *s, const struct axis *a,
+    const struct fc_mc_result *res, const struct figs *k, const struct crossing *c)
+{
+	json_t *j;
+	int rc = 0;
+
+	switch (fmt) {
+	case FMT_TABLE:
+		write_table(f, s, a, res, k, c);
+		break;
+	case FMT_MD:
+		write_md(f, s, a, res, k, c);
+		break;
+	case FMT_CSV:
+		if (write_csv(f, a, res) != EXIT_OK)
+			return -1;
+		break;
+	default:
+		j = sweep_json(s, a, res, c);
+		if (j == NULL || json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(10)) != 0)
+			rc = -1;
+		fputc('\n', f);
+		json_decref(j);
+		break;
+	}
+	return ferror(f) ? -1 : rc;
+}
+
+static int
+known_key(const char *key)
+{
+	const char *const *p;
+
+	for (p = fc_scenario_paths(); *p; p++)
+		if (strcmp(*p, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Loads the scenario of one --vary point with KEY=VALUE after the --set
+ * overrides, using the catalog loaded once. */
+static int
+load_point(const char *path, const struct fc_catalog *cat, const char **sets, size_t nsets,
+    struct fc_scenario **s)
+{
+	struct fc_diags d;
+	enum fc_status st;
+	char text[8192] = "";
+	size_t i;
+
+	for (i = 0; i < nsets; i++) {
+		strncat(text, sets[i], sizeof(text) - strlen(text) - 2);
+		strcat(text, "\n");
+	}
+	cli_add_source("--set", text);
+	fc_diags_init(&d);
+	st = fc_scenario_load(path, cat, sets, nsets, s, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	return st == FC_OK ? EXIT_OK : EXIT_USAGE;
+}
+
+enum {
+	OPT_CHART = 256, OPT_DET, OPT_FORMAT, OPT_LINEAR, OPT_LOG, OPT_PLOT, OPT_PLOT_SCRIPT,
+	OPT_SEED, OPT_SET, OPT_THREADS, OPT_TRIALS, OPT_USERS, OPT_VARY,
+};
+
+int
+cmd_sweep(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "chart", required_argument, NULL, OPT_CHART },
+		{ "deterministic", no_argument, NULL, OPT_DET },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "linear", no_argument, NULL, OPT_LINEAR },
+		{ "log", no_argument, NULL, OPT_LOG },
+		{ "output", required_argument, NULL, 'o' },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "plot-script", required_argument, NULL, OPT_PLOT_SCRIPT },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "set", required_argument, NULL, OPT_SET },
+		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "trials", required_argument, NULL, OPT_TRIALS },
+		{ "users", required_argument, NULL, OPT_USERS },
+		{ "vary", required_argument, NULL, OPT_VARY },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *sets[MAX_SETS + 1], *out_path = NULL, *plot_path = NULL, *script_dir = NULL;
+	const char *users_arg = NULL, *vary_arg = NULL;
+	size_t nsets = 0, i, npts;
+	int ch, fmt = FMT_TABLE, rc, deterministic = 0, spacing = -1, chart = -1;
+	long trials = -1, seed = -1, threads = 0;
+	double fixed_users = NAN;
+	struct axis *a = NULL;
+	struct fc_catalog *cat = NULL;
+	struct fc_scenario *s = NULL, **scen = NULL;
+	struct fc_mc_result *res = NULL;
+	double *diff = NULL;
+	struct fc_mc_opts o;
+	struct cli_out out;
+	struct progress prog;
+	struct crossing cross;
+	struct figs k;
+	char (*setbuf)[192] = NULL;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_CHART:
+			if ((chart = plot_chart_parse(optarg)) < 0)
+				return cli_usage_error(usage_cmd, "--chart: expected cost, per-user, "
+				    "servers or share, got '%s'", optarg);
+			if (chart == CHART_HISTOGRAM)
+				return cli_usage_error(usage_cmd, "--chart histogram is for one run: "
+				    "flatcost simulate SCENARIO --plot FILE");
+			break;
+		case OPT_DET:
+			deterministic = 1;
+			break;
+		case OPT_FORMAT:
+			if ((fmt = report_format_parse(optarg)) < 0)
+				return cli_usage_error(usage_cmd,
+				    "--format: expected table, json, csv or md, got '%s'", optarg);
+			break;
+		case 'h': {
+			char h0[] = "help", h1[] = "sweep";
+			char *hv[] = { h0, h1, NULL };
+			return cmd_help(2, hv);
+		}
+		case OPT_LINEAR:
+			spacing = 0;
+			break;
+		case OPT_LOG:
+			spacing = 1;
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case OPT_PLOT:
+			plot_path = optarg;
+			break;
+		case OPT_PLOT_SCRIPT:
+			if (*optarg == '\0' || strpbrk(optarg, "\n\r") != NULL)
+				return cli_usage_error(usage_cmd, "--plot-script: expected a directory");
+			script_dir = optarg;
+			break;
+		case OPT_SEED:
+			if (arg_long(usage_cmd, "--seed", optarg, 0, 0x7fffffffffffffffL, &seed))
+				return EXIT_USAGE;
+			break;
+		case OPT_SET:
+			if (nsets == MAX_SETS)
+				return cli_usage_error(usage_cmd, "at most %d --set options", MAX_SETS);
+			sets[nsets++] = optarg;
+			break;
+		case OPT_THREADS:
+			if (arg_long(usage_cmd, "--threads", optarg, 1, 1024, &threads))
+				return EXIT_USAGE;
+			break;
+		case OPT_TRIALS:
+			if (arg_long(usage_cmd, "--trials", optarg, 1, 10000000, &trials))
+				return EXIT_USAGE;
+			break;
+		case OPT_USERS:
+			if (users_arg)
+				return cli_usage_error(usage_cmd, "--users given twice");
+			users_arg = optarg;
+			break;
+		case OPT_VARY:
+			if (vary_arg)
+				return cli_usage_error(usage_cmd, "one --vary at a time");
+			vary_arg = optarg;
+			break;
+		default:
+			return cli_usage_error(usage_cmd, "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage_cmd, "no scenario file given");
+	if (optind + 1 < argc)
+		return cli_usage_error(usage_cmd, "unexpected argument '%s'", argv[optind + 1]);
+
+	/* the axis */
+	if ((a = fc_calloc(1, sizeof(*a))) == NULL)
+		return cli_oom();
+	a->steps = DEFAULT_STEPS;
+	rc = EXIT_USAGE;
+	if (vary_arg) {
+		const char *eq = strchr(vary_arg, '=');
+		if (eq == NULL || eq == vary_arg || (size_t)(eq - vary_arg) >= sizeof(a->key)) {
+			cli_usage_error(usage_cmd, "--vary: expected KEY=FROM:TO:STEPS, got '%s'",
+			    vary_arg);
+			goto done;
+		}
+		memcpy(a->key, vary_arg, (size_t)(eq - vary_arg));
+		a->key[eq - vary_arg] = '\0';
+		if (parse_range("--vary", eq + 1, 1, &a->from, &a->to, &a->steps))
+			goto done;
+		a->users = strcmp(a->key, "users") == 0;
+		if (a->users && users_arg) {
+			cli_usage_error(usage_cmd, "--vary users=... and --users: give one");
+			goto done;
+		}
+		if (a->users && check_users_range(a, "--vary"))
+			goto done;
+		if (users_arg) {
+			if (strchr(users_arg, ':')) {
+				cli_usage_error(usage_cmd, "--users FROM:TO and --vary sweep two axes; "
+				    "give one (or --users N to fix the user count)");
+				goto done;
+			}
+			if (arg_double(usage_cmd, "--users", users_arg, 1, MAX_USERS, &fixed_users))
+				goto done;
+			if (fixed_users != floor(fixed_users)) {
+				cli_usage_error(usage_cmd, "--users: expected a whole number, got '%s'",
+				    users_arg);
+				goto done;
+			}
+		}
+	} else if (users_arg) {
+		if (strchr(users_arg, ':') == NULL) {
+			cli_usage_error(usage_cmd, "--users: a sweep needs a range FROM:TO[:STEPS], "
+			    "got '%s'", users_arg);
+			goto done;
+		}
+		strcpy(a->key, "users");
+		a->users = 1;
+		if (parse_range("--users", users_arg, 0, &a->from, &a->to, &a->steps) ||
+		    check_users_range(a, "--users"))
+			goto done;
+	} else {
+		cli_usage_error(usage_cmd, "nothing to sweep: give --users FROM:TO[:STEPS] or "
+		    "--vary KEY=FROM:TO:STEPS");
+		goto done;
+	}
+	/* user counts are log-spaced by default, other numbers evenly */
+	a->log = spacing >= 0 ? spacing : a->users;
+	if (a->log && a->from <= 0) {
+		cli_usage_error(usage_cmd, "--log needs FROM > 0; use --linear");
+		goto done;
+	}
+	make_points(a);
+	npts = a->n;
+	if (npts < 2) {
+		cli_usage_error(usage_cmd, "the range gives fewer than 2 distinct points");
+		goto done;
+	}
+
+	/* charts: checked before any work, so a missing gnuplot costs nothing */
+	if ((chart >= 0 || script_dir) && plot_path == NULL) {
+		cli_usage_error(usage_cmd, "%s needs --plot FILE", chart >= 0 ? "--chart" :
+		    "--plot-script");
+		goto done;
+	}
+	if (chart < 0)
+		chart = CHART_COST;
+	if (plot_path && (rc = plot_check(usage_cmd, plot_path)) != EXIT_OK)
+		goto done;
+	rc = EXIT_USAGE;
+
+	/* the scenarios: one, or one per --vary point, all validated up front */
+	if ((scen = fc_calloc(npts, sizeof(*scen))) == NULL ||
+	    (res = fc_calloc(npts, sizeof(*res))) == NULL ||
+	    (setbuf = fc_calloc(npts, sizeof(*setbuf))) == NULL) {
+		rc = cli_oom();
+		goto done;
+	}
+	if ((rc = load_scenario(argv[optind], sets, nsets, &cat, &s)) != EXIT_OK)
+		goto done;
+	if (a->users) {
+		for (i = 0; i < npts; i++)
+			scen[i] = s;
+	} else {
+		for (i = 0; i < npts; i++) {
+			snprintf(setbuf[i], sizeof(setbuf[i]), "%s=%.15g", a->key, a->x[i]);
+			/* the axis holds the value exactly as the scenario read it */
+			a->x[i] = strtod(strchr(setbuf[i], '=') + 1, NULL);
+			sets[nsets] = setbuf[i];
+			if ((rc = load_point(argv[optind], cat, sets, nsets + 1, &scen[i])) != EXIT_OK) {
+				if (rc == EXIT_USAGE && known_key(a->key))
+					cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
+					    a->key, a->x[i]);
+				goto done;
+			}
+		}
+	}
+	if (plot_path && chart == CHART_SHARE && !(fc_num_mean(&s->revenue_per_user) > 0)) {
+		rc = cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s",
+		    s->file);
+		goto done;
+	}
+	k.api = fig_index("api.monthly_cost");
+	k.flat = fig_index("flat.monthly_cost");
+	k.servers = fig_index("flat.servers");
+	k.pu_api = fig_index("per_user.api");
+	k.pu_flat = fig_index("per_user.flat");
+	if (k.api < 0 || k.flat < 0 || k.servers < 0 || k.pu_api < 0 || k.pu_flat < 0) {
+		cli_err("internal error: a cost figure is missing");
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+
+	/* the points, all with the same seed: common random numbers */
+	memset(&o, 0, sizeof(o));
+	o.trials = trials > 0 ? trials : s->trials;
+	o.seed = (unsigned long)(seed >= 0 ? seed : s->seed);
+	o.threads = threads > 0 ? (int)threads : cli_ncpus();
+	o.month = s->months > 0 ? s->months : 1;
+	o.deterministic = deterministic;
+	o.cancel = &cli_interrupted;
+	if (!deterministic) {
+		if ((size_t)o.trials > ((size_t)-1 / sizeof(double)) / npts ||
+		    (diff = fc_malloc(npts * (size_t)o.trials * sizeof(double))) == NULL) {
+			rc = cli_oom();
+			goto done;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	prog.shown = prog.cleared = 0;
+	prog.npoints = npts;
+	if (cli_progress_enabled() && !deterministic) {
+		o.progress = progress_cb;
+		o.progress_ctx = &prog;
+	}
+	for (i = 0; i < npts; i++) {
+		enum fc_status st;
+		long t;
+
+		prog.point = i;
+		o.users = a->users ? a->x[i] : fixed_users;
+		st = fc_mc_run(scen[i], &o, &res[i]);
+		if (st != FC_OK) {
+			if (cli_interrupted) {
+				if (prog.shown)
+					fputs("\r\033[K", stderr);
+				cli_err("interrupted");
+				rc = EXIT_SIGINT;
+			} else if (st == FC_ENOMEM) {
+				rc = cli_oom();
+			} else {
+				char x[48];
+				fmt_x(x, sizeof(x), a, a->x[i]);
+				cli_err("%s: cannot simulate at %s=%s: %s", s->file, axis_name(a), x,
+				    fc_strstatus(st));
+				rc = EXIT_RUNTIME;
+			}
+			goto done;
+		}
+		if (diff)
+			for (t = 0; t < o.trials; t++)
+				diff[i * (size_t)o.trials + (size_t)t] =
+				    res[i].samples[(size_t)t * fc_nfigures + (size_t)k.flat] -
+				    res[i].samples[(size_t)t * fc_nfigures + (size_t)k.api];
+		/* the statistics stay; the samples are not needed any more */
+		fc_mc_result_free(&res[i]);
+	}
+	if ((rc = find_crossing(a, res, k.api, k.flat, diff, diff ? o.trials : 0, &cross)) != EXIT_OK)
+		goto done;
+
+	/* the chart first: when gnuplot fails, nothing is written */
+	if (plot_path) {
+		struct plot_sweep sw;
+		sw.s = s;
+		sw.key = axis_name(a);
+		sw.log_x = a->log;
+		sw.n = npts;
+		sw.x = a->x;
+		sw.r = res;
+		sw.cross = cross.nranges && !cross.from_start ? cross.from[0] : NAN;
+		sw.cross_lo = sw.cross_hi = NAN;
+		if (cross.have_trials) {
+			sw.cross_lo = cross.p5 < a->x[0] ? a->x[0] : cross.p5;
+			sw.cross_hi = cross.p95 > a->x[npts - 1] ? a->x[npts - 1] : cross.p95;
+		}
+		if ((rc = plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw)) != EXIT_OK)
+			goto done;
+	}
+	if ((rc = out_open(&out, out_path)) != EXIT_OK)
+		goto done;
+	if (write_report(out.f, fmt, s, a, res, &k, &cross) != 0) {
+		cli_err("cannot write the report");
+		out_abort(&out);
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+	rc = out_commit(&out);
+done:
+	if (scen)
+		for (i = 0; i < a->n; i++)
+			if (scen[i] != s)
+				fc_scenario_free(scen[i]);
+	fc_free(scen);
+	if (res)
+		for (i = 0; i < a->n; i++)
+			fc_mc_result_free(&res[i]);
+	fc_free(res);
+	fc_free(diff);
+	fc_free(setbuf);
+	fc_free(a);
+	fc_scenario_free(s);
+	fc_catalog_free(cat);
+	return rc;
+}

@@ -1,0 +1,945 @@
+/*
+ * plot.c: gnuplot glue (see plot.h).
+ *
+ * Each chart is a gnuplot script written here from the numbers.  When
+ * flatcost renders it, the data is inline (a `$data << EOD` datablock) and
+ * the script goes to gnuplot on its standard input; gnuplot's own output
+ * is kept in a temporary file and shown only when it fails.  With
+ * --plot-script the same script, reading a side data file, is kept for
+ * people who want to restyle the chart.
+ *
+ * Readable in grayscale: the API is a solid line with circles over a
+ * solid band, the flat architecture a dashed line with squares over a
+ * hatched band, so the series differ by more than their colour.
+ */
+#include "plot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "report.h"
+
+/* What to install, for the messages. */
+#define INSTALL_HINT "apt-get install gnuplot-nox (Debian/Ubuntu) or brew install gnuplot (macOS)"
+
+/* Colours: a dark blue and a light orange, far apart in grayscale too. */
+#define COLOR_API  "#1f4e96"
+#define COLOR_FLAT "#e08214"
+#define COLOR_MARK "#404040"
+
+enum term { TERM_PNG, TERM_SVG, TERM_PDF };
+
+static const char *const chart_names[] = {
+	[CHART_COST] = "cost",
+	[CHART_PER_USER] = "per-user",
+	[CHART_SERVERS] = "servers",
+	[CHART_SHARE] = "share",
+	[CHART_HISTOGRAM] = "histogram",
+};
+
+const char *const plot_sweep_figures[] = {
+	"api.monthly_cost", "flat.monthly_cost",
+	"per_user.api", "per_user.flat",
+	"flat.servers",
+	"share_of_revenue.api", "share_of_revenue.flat",
+};
+const size_t plot_sweep_nfigures = sizeof(plot_sweep_figures) / sizeof(plot_sweep_figures[0]);
+
+/* The statistics of a Monte Carlo figure in the data file, in order. */
+enum { ST_MEAN, ST_P5, ST_P50, ST_P95, NSTATS };
+static const char *const stat_names[NSTATS] = { "mean", "p5", "p50", "p95" };
+
+int
+plot_chart_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(chart_names) / sizeof(chart_names[0]); i++)
+		if (strcmp(s, chart_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The terminal that path's extension picks; -1 when none does. */
+static int
+term_of(const char *path)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+
+	if (dot == NULL || (slash && dot < slash) || dot == path || dot[-1] == '/')
+		return -1;
+	if (strcasecmp(dot, ".png") == 0)
+		return TERM_PNG;
+	if (strcasecmp(dot, ".svg") == 0)
+		return TERM_SVG;
+	if (strcasecmp(dot, ".pdf") == 0)
+		return TERM_PDF;
+	return -1;
+}
+
+static const char *
+gnuplot_prog(void)
+{
+	const char *g = getenv("FLATCOST_GNUPLOT");
+
+	return g && *g ? g : "gnuplot";
+}
+
+static int
+is_program(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Whether name runs: a path, or a program found on $PATH as execvp would. */
+static int
+have_program(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *colon;
+	char buf[4096];
+
+	if (strchr(name, '/'))
+		return is_program(name);
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = colon + 1) {
+		size_t len;
+		colon = strchr(p, ':');
+		len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len == 0)
+			snprintf(buf, sizeof(buf), "./%s", name);
+		else
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, name);
+		if (is_program(buf))
+			return 1;
+		if (colon == NULL)
+			return 0;
+	}
+}
+
+int
+plot_check(const char *cmd, const char *path)
+{
+	const char *p;
+
+	if (*path == '\0')
+		return cli_usage_error(cmd, "--plot: expected a file name");
+	for (p = path; *p; p++)
+		if ((unsigned char)*p < 32 || *p == 127)
+			return cli_usage_error(cmd, "--plot: the file name has control characters");
+	if (term_of(path) < 0)
+		return cli_usage_error(cmd,
+		    "--plot: '%s' should end in .png, .svg or .pdf (the extension picks the format)",
+		    path);
+	if (!have_program(gnuplot_prog())) {
+		cli_err("cannot find %s, which draws the charts: install it with " INSTALL_HINT
+		    ", or set FLATCOST_GNUPLOT to its path", gnuplot_prog());
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Text from the scenario or the command line as a gnuplot string
+ * expression.  Single quotes, because gnuplot runs `backquoted` commands
+ * even inside double-quoted strings and substitutes nothing in single
+ * ones; a quote doubles, and a newline is joined in as "\n".
+ */
+static void
+gp_str(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("''", f);
+		else if (*s == '\n')
+			fputs("'.\"\\n\".'", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static void
+put_num(FILE *f, double v, int first)
+{
+	if (!first)
+		fputc(' ', f);
+	if (isfinite(v))
+		fprintf(f, "%.10g", v == 0 ? 0 : v);
+	else
+		fputs("NaN", f);
+}
+
+static long
+fig_index(const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < fc_nfigures; k++)
+		if (strcmp(fc_figures[k].key, key) == 0)
+			return (long)k;
+	return -1;
+}
+
+/* Figure key's value in r: the deterministic value, or statistic st. */
+static double
+fig_value(const struct fc_mc_result *r, const char *key, int st)
+{
+	long k = fig_index(key);
+	const struct fc_stat *s;
+
+	if (k < 0)
+		return NAN;
+	if (r->deterministic)
+		return fc_figure_get(&r->det, (size_t)k);
+	s = &r->stats[k];
+	switch (st) {
+	case ST_MEAN: return s->mean;
+	case ST_P5: return s->p5;
+	case ST_P50: return s->p50;
+	default: return s->p95;
+	}
+}
+
+static int
+sweep_det(const struct plot_sweep *sw)
+{
+	return sw->n > 0 && sw->r[0].deterministic;
+}
+
+/* The data file's column (1-based) of figure fig and statistic st. */
+static int
+sweep_col(const struct plot_sweep *sw, size_t fig, int st)
+{
+	return sweep_det(sw) ? 2 + (int)fig : 2 + (int)fig * NSTATS + st;
+}
+
+static size_t
+sweep_fig(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < plot_sweep_nfigures; i++)
+		if (strcmp(plot_sweep_figures[i], key) == 0)
+			return i;
+	return 0;
+}
+
+struct sweep_ctx {
+	const struct plot_sweep *sw;
+	enum plot_chart chart;
+};
+
+static void
+sweep_data(FILE *f, const void *ctx)
+{
+	const struct plot_sweep *sw = ((const struct sweep_ctx *)ctx)->sw;
+	size_t i, k;
+	int st;
+
+	fprintf(f, "# %s", sw->key);
+	for (k = 0; k < plot_sweep_nfigures; k++) {
+		if (sweep_det(sw))
+			fprintf(f, " %s", plot_sweep_figures[k]);
+		else
+			for (st = 0; st < NSTATS; st++)
+				fprintf(f, " %s.%s", plot_sweep_figures[k], stat_names[st]);
+	}
+	fputc('\n', f);
+	for (i = 0; i < sw->n; i++) {
+		put_num(f, sw->x[i], 1);
+		for (k = 0; k < plot_sweep_nfigures; k++) {
+			if (sweep_det(sw))
+				put_num(f, fig_value(&sw->r[i], plot_sweep_figures[k], 0), 0);
+			else
+				for (st = 0; st < NSTATS; st++)
+					put_num(f, fig_value(&sw->r[i], plot_sweep_figures[k], st), 0);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void
+put_terminal(FILE *f, enum term t, const char *out)
+{
+	fputs("set encoding utf8\n", f);
+	switch (t) {
+	case TERM_PNG:
+		/* 16:9 at 1600x900 pixels: a full slide */
+		fputs("set terminal pngcairo size 1600,900 font \",14\" linewidth 1.5"
+		    " noenhanced background rgb \"white\"\n", f);
+		break;
+	case TERM_SVG:
+		fputs("set terminal svg size 1600,900 dynamic font \"sans,14\" linewidth 1.5"
+		    " noenhanced background rgb \"white\"\n", f);
+		break;
+	case TERM_PDF:
+		/* 16:9 at 10 x 5.625 inches */
+		fputs("set terminal pdfcairo size 10in,5.625in font \",12\" linewidth 1.5"
+		    " noenhanced\n", f);
+		break;
+	}
+	fputs("set output ", f);
+	gp_str(f, out);
+	fputc('\n', f);
+}
+
+static void
+put_style(FILE *f, enum term t)
+{
+	fputs("# API: solid line, circles; flat: dashed line, squares\n"
+	    "set style line 1 lc rgb \"" COLOR_API "\" lw 2.5 dt 1 pt 7 ps 1.2\n"
+	    "set style line 2 lc rgb \"" COLOR_FLAT "\" lw 2.5 dt (10,5) pt 5 ps 1.2\n"
+	    "set style line 3 lc rgb \"" COLOR_MARK "\" lw 2 dt (3,4)\n"
+	    "set grid xtics ytics mxtics mytics lc rgb \"#dddddd\" lw 1, lc rgb \"#eeeeee\" lw 1\n"
+	    "set border 3 lw 1.2\n"
+	    "set tics nomirror out\n"
+	    "set key box opaque Left reverse samplen 4 spacing 1.3 width 1\n", f);
+	fprintf(f, "set title font \",%d\"\n", t == TERM_PDF ? 15 : 19);
+}
+
+static void
+title_name(char *buf, size_t len, const struct fc_scenario *s)
+{
+	snprintf(buf, len, "%s", s->name ? s->name : s->file);
+}
+
+static void
+api_name(char *buf, size_t len, const struct fc_scenario *s)
+{
+	snprintf(buf, len, "API (%s)", s->api.id ? s->api.id : "inline prices");
+}
+
+static void
+flat_name(char *buf, size_t len, const struct fc_scenario *s)
+{
+	snprintf(buf, len, "Flat (%s, %s)", s->flat.hw.id ? s->flat.hw.id : "inline hardware",
+	    s->flat.model_ref ? s->flat.model_ref : "model");
+}
+
+/* An axis value for a label: a user count with separators, else %.4g. */
+static void
+axis_value(char *buf, size_t len, const struct plot_sweep *sw, double v)
+{
+	if (strcmp(sw->key, "users") == 0)
+		fmt_count(buf, len, v);
+	else
+		snprintf(buf, len, "%.4g", v);
+}
+
+/* Where v lies along the x axis, 0 (left) to 1 (right). */
+static double
+x_frac(const struct plot_sweep *sw, double v)
+{
+	double a = sw->x[0], b = sw->x[sw->n - 1];
+
+	if (!(b > a))
+		return 0.5;
+	if (sw->log_x)
+		return (log(v) - log(a)) / (log(b) - log(a));
+	return (v - a) / (b - a);
+}
+
+/* The breakeven line, its label and the P5-P95 band of the trials'
+ * crossings.  Returns whether a band was drawn (for the legend). */
+static int
+put_crossing(FILE *f, const struct plot_sweep *sw, int key_left)
+{
+	char a[48], b[48], text[160];
+	int band = isfinite(sw->cross_lo) && isfinite(sw->cross_hi) && sw->cross_hi > sw->cross_lo;
+	int right, top;
+
+	if (!isfinite(sw->cross))
+		return 0;
+	/* the label reads away from the edge, and clear of the legend */
+	right = x_frac(sw, sw->cross) > 0.6;
+	top = key_left ? x_frac(sw, sw->cross) > 0.5 : x_frac(sw, sw->cross) < 0.5;
+	axis_value(a, sizeof(a), sw, sw->cross);
+	snprintf(text, sizeof(text), "breakeven: %s %s", a,
+	    strcmp(sw->key, "users") == 0 ? "users" : "");
+	if (band) {
+		size_t l = strlen(text);
+		axis_value(a, sizeof(a), sw, sw->cross_lo);
+		axis_value(b, sizeof(b), sw, sw->cross_hi);
+		snprintf(text + l, sizeof(text) - l, "\nP5–P95 of trials: %s–%s", a, b);
+		fprintf(f, "set object 1 rect from %.10g, graph 0 to %.10g, graph 1 behind"
+		    " fillcolor rgb \"#808080\" fillstyle transparent solid 0.18 noborder\n",
+		    sw->cross_lo, sw->cross_hi);
+	}
+	fprintf(f, "set arrow 1 from %.10g, graph 0 to %.10g, graph 1 nohead ls 3 back\n",
+	    sw->cross, sw->cross);
+	fputs("set label 1 ", f);
+	gp_str(f, text);
+	fprintf(f, " at %.10g, graph %s %s offset %s,%s front\n", sw->cross,
+	    top ? "0.97" : "0.03", right ? "right" : "left", right ? "-1" : "1",
+	    top ? "-0.6" : (band ? "2" : "1"));
+	return band;
+}
+
+/* The lowest and highest finite value of some columns over the sweep. */
+static void
+sweep_range(const struct plot_sweep *sw, const size_t *figs, size_t nf, int with_band,
+    double *lo, double *hi)
+{
+	size_t i, k;
+	int st;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; i < sw->n; i++)
+		for (k = 0; k < nf; k++)
+			for (st = 0; st < NSTATS; st++) {
+				double v;
+				if (!with_band && st != ST_P50)
+					continue;
+				v = fig_value(&sw->r[i], plot_sweep_figures[figs[k]], st);
+				if (!isfinite(v))
+					continue;
+				if (v < *lo)
+					*lo = v;
+				if (v > *hi)
+					*hi = v;
+			}
+}
+
+/* Dollars on an axis: "$10k" where every tick is a whole amount, else "$0.5". */
+static void
+put_money_format(FILE *f, char axis, double lo, double hi)
+{
+	if (lo >= 1 && hi >= 1e4)
+		fprintf(f, "set format %c \"$%%.0s%%c\"\n", axis);
+	else
+		fprintf(f, "set format %c \"$%%g\"\n", axis);
+}
+
+struct chart_def {
+	const char *what;        /* title */
+	const char *ylabel;
+	const char *api_key, *flat_key;   /* NULL api_key: flat only */
+	double scale;            /* multiplies the values (100 for percent) */
+	int money, log_y_ok, mark, steps;
+	const char *key_pos;
+};
+
+static void
+chart_def(enum plot_chart c, struct chart_def *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->scale = 1;
+	switch (c) {
+	case CHART_COST:
+		d->what = "monthly cost";
+		d->ylabel = "Monthly cost (USD per month)";
+		d->api_key = "api.monthly_cost";
+		d->flat_key = "flat.monthly_cost";
+		d->money = d->log_y_ok = d->mark = 1;
+		d->key_pos = "top left";
+		break;
+	case CHART_PER_USER:
+		d->what = "cost per user";
+		d->ylabel = "Cost per user (USD per user per month)";
+		d->api_key = "per_user.api";
+		d->flat_key = "per_user.flat";
+		d->money = d->log_y_ok = d->mark = 1;
+		d->key_pos = "top right";
+		break;
+	case CHART_SHARE:
+		d->what = "AI cost as a share of revenue";
+		d->ylabel = "AI cost (% of revenue)";
+		d->api_key = "share_of_revenue.api";
+		d->flat_key = "share_of_revenue.flat";
+		d->scale = 100;
+		d->mark = 1;
+		d->key_pos = "top right";
+		break;
+	case CHART_SERVERS:
+	default:
+		d->what = "servers of the flat architecture";
+		d->ylabel = "Servers (count)";
+		d->flat_key = "flat.servers";
+		d->steps = 1;
+		d->key_pos = "top left";
+		break;
+	}
+}
+
+/* A using spec for column col, scaled. */
+static void
+put_col(FILE *f, int col, double scale)
+{
+	if (scale == 1)
+		fprintf(f, "%d", col);
+	else
+		fprintf(f, "($%d*%g)", col, scale);
+}
+
+static void
+sweep_body(FILE *f, const char *data, const void *ctx)
+{
+	const struct sweep_ctx *c = ctx;
+	const struct plot_sweep *sw = c->sw;
+	struct chart_def d;
+	char name[200], title[600], an[200], fn[200], xl[200], nt[48];
+	size_t figs[2], nf = 0;
+	int det = sweep_det(sw), band = 0, log_y = 0;
+	double lo, hi;
+	size_t fa = 0, ff;
+
+	chart_def(c->chart, &d);
+	if (d.api_key)
+		figs[nf++] = fa = sweep_fig(d.api_key);
+	figs[nf++] = ff = sweep_fig(d.flat_key);
+	title_name(name, sizeof(name), sw->s);
+	api_name(an, sizeof(an), sw->s);
+	flat_name(fn, sizeof(fn), sw->s);
+	if (strcmp(sw->key, "users") == 0)
+		snprintf(xl, sizeof(xl), "Users");
+	else
+		snprintf(xl, sizeof(xl), "%s", sw->key);
+	if (det)
+		snprintf(title, sizeof(title), "%s: %s by %s\ndeterministic: every input at its mean",
+		    name, d.what, strcmp(sw->key, "users") == 0 ? "users" : sw->key);
+	else
+	{
+		fmt_count(nt, sizeof(nt), (double)sw->r[0].trials);
+		snprintf(title, sizeof(title), "%s: %s by %s\nMonte Carlo, %s trials per point, "
+		    "seed %lu: lines are medians (P50), bands P5–P95", name, d.what,
+		    strcmp(sw->key, "users") == 0 ? "users" : sw->key, nt, sw->r[0].seed);
+	}
+	fputs("set title ", f);
+	gp_str(f, title);
+	fputs("\nset xlabel ", f);
+	gp_str(f, xl);
+	fputs("\nset ylabel ", f);
+	gp_str(f, d.ylabel);
+	fprintf(f, "\nset key %s\n", d.key_pos);
+	if (sw->log_x) {
+		fputs("set logscale x 10\n", f);
+		fputs(sw->x[sw->n - 1] >= 1e4 ? "set format x \"%.0s%c\"\n" : "set format x \"%g\"\n", f);
+	}
+	sweep_range(sw, figs, nf, !det, &lo, &hi);
+	lo *= d.scale;
+	hi *= d.scale;
+	if (d.log_y_ok && lo > 0 && isfinite(hi) && hi / lo > 8) {
+		log_y = 1;
+		fputs("set logscale y 10\n", f);
+	} else if (isfinite(lo) && lo >= 0) {
+		fputs("set yrange [0:*]\n", f);
+	}
+	if (d.money)
+		put_money_format(f, 'y', lo, hi);
+	else if (d.scale == 100)
+		fputs("set format y \"%g%%\"\n", f);
+	(void)log_y;
+	if (d.mark)
+		band = put_crossing(f, sw, strstr(d.key_pos, "left") != NULL);
+	fputs("plot ", f);
+	if (d.steps) {
+		fprintf(f, "%s using 1:%d with steps ls 2 lw 3 title ", data,
+		    sweep_col(sw, ff, ST_P50));
+		snprintf(title, sizeof(title), "%s, servers (P50)", fn);
+		gp_str(f, det ? fn : title);
+		if (!det) {
+			fprintf(f, ", \\\n     %s using 1:%d with steps lc rgb \"" COLOR_FLAT
+			    "\" lw 1.5 dt (2,3) title \"P5 and P95 of trials\"", data,
+			    sweep_col(sw, ff, ST_P5));
+			fprintf(f, ", \\\n     %s using 1:%d with steps lc rgb \"" COLOR_FLAT
+			    "\" lw 1.5 dt (2,3) notitle", data, sweep_col(sw, ff, ST_P95));
+		}
+		fputs(", \\\n     ", f);
+		fprintf(f, "%s using 1:%d with points ls 2 notitle\n", data, sweep_col(sw, ff, ST_P50));
+		return;
+	}
+	if (!det) {
+		fprintf(f, "%s using 1:", data);
+		put_col(f, sweep_col(sw, fa, ST_P5), d.scale);
+		fputc(':', f);
+		put_col(f, sweep_col(sw, fa, ST_P95), d.scale);
+		fputs(" with filledcurves lc rgb \"" COLOR_API "\" fillstyle transparent solid 0.2"
+		    " noborder title \"API, P5–P95 of trials\", \\\n     ", f);
+		fprintf(f, "%s using 1:", data);
+		put_col(f, sweep_col(sw, ff, ST_P5), d.scale);
+		fputc(':', f);
+		put_col(f, sweep_col(sw, ff, ST_P95), d.scale);
+		fputs(" with filledcurves lc rgb \"" COLOR_FLAT "\" fillstyle transparent pattern 4"
+		    " border title \"Flat, P5–P95 of trials\", \\\n     ", f);
+	}
+	fprintf(f, "%s using 1:", data);
+	put_col(f, sweep_col(sw, fa, ST_P50), d.scale);
+	fputs(" with linespoints ls 1 title ", f);
+	snprintf(title, sizeof(title), "%s%s", an, det ? "" : ", P50");
+	gp_str(f, title);
+	fprintf(f, ", \\\n     %s using 1:", data);
+	put_col(f, sweep_col(sw, ff, ST_P50), d.scale);
+	fputs(" with linespoints ls 2 title ", f);
+	snprintf(title, sizeof(title), "%s%s", fn, det ? "" : ", P50");
+	gp_str(f, title);
+	if (isfinite(sw->cross) && d.mark)
+		fputs(", \\\n     keyentry with lines ls 3 title \"breakeven\"", f);
+	if (band)
+		fputs(", \\\n     keyentry with boxes fillcolor rgb \"#808080\" fillstyle"
+		    " transparent solid 0.18 noborder title \"breakeven, P5–P95 of trials\"", f);
+	fputc('\n', f);
+}
+
+/* The histogram of both architectures' monthly cost. */
+#define HIST_BINS 50
+
+struct hist {
+	const struct fc_scenario *s;
+	const struct fc_mc_result *r;
+	double edge[HIST_BINS + 1];
+	double count[2][HIST_BINS];    /* trials per bin: api, flat */
+	int log_x;
+};
+
+static void
+hist_data(FILE *f, const void *ctx)
+{
+	const struct hist *h = ctx;
+	size_t b;
+
+	fputs("# cost_from cost_to api.trials flat.trials\n", f);
+	for (b = 0; b < HIST_BINS; b++) {
+		put_num(f, h->edge[b], 1);
+		put_num(f, h->edge[b + 1], 0);
+		put_num(f, h->count[0][b], 0);
+		put_num(f, h->count[1][b], 0);
+		fputc('\n', f);
+	}
+}
+
+static void
+hist_body(FILE *f, const char *data, const void *ctx)
+{
+	const struct hist *h = ctx;
+	const struct fc_mc_result *r = h->r;
+	char name[200], title[600], an[200], fn[200], users[48], a[48], b[48], nt[48];
+	double n = (double)r->trials, pa, pf;
+	long ka = fig_index("api.monthly_cost"), kf = fig_index("flat.monthly_cost");
+
+	pa = ka >= 0 ? r->stats[ka].p50 : NAN;
+	pf = kf >= 0 ? r->stats[kf].p50 : NAN;
+	title_name(name, sizeof(name), h->s);
+	api_name(an, sizeof(an), h->s);
+	flat_name(fn, sizeof(fn), h->s);
+	fmt_count(users, sizeof(users), r->in.users);
+	fmt_count(nt, sizeof(nt), (double)r->trials);
+	snprintf(title, sizeof(title), "%s: monthly cost at %s users, month %ld\n"
+	    "Monte Carlo, %s trials, seed %lu: how the cost spreads over the uncertain inputs",
+	    name, users, r->month, nt, r->seed);
+	fputs("set title ", f);
+	gp_str(f, title);
+	fputs("\nset xlabel \"Monthly cost (USD per month)\"\n"
+	    "set ylabel \"Trials (% per bin)\"\n"
+	    "set format y \"%g%%\"\n"
+	    "set key top right\n"
+	    "set yrange [0:*]\n", f);
+	fprintf(f, "set xrange [%.10g:%.10g]\n", h->edge[0], h->edge[HIST_BINS]);
+	if (h->log_x)
+		fputs("set logscale x 10\n", f);
+	put_money_format(f, 'x', h->edge[0], h->edge[HIST_BINS]);
+	if (isfinite(pa))
+		fprintf(f, "set arrow 1 from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb \""
+		    COLOR_API "\" lw 2.5 dt 1 front\n", pa, pa);
+	if (isfinite(pf))
+		fprintf(f, "set arrow 2 from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb \""
+		    COLOR_FLAT "\" lw 2.5 dt (10,5) front\n", pf, pf);
+	/* boxxyerror: x y xlow xhigh ylow yhigh, exact bin edges on any axis */
+	fprintf(f, "plot %s using (($1+$2)/2):($3*50/%.10g):1:2:(0):($3*100/%.10g) with boxxyerror"
+	    " lc rgb \"" COLOR_API "\" fillstyle transparent solid 0.35 border title ",
+	    data, n, n);
+	gp_str(f, an);
+	fprintf(f, ", \\\n     %s using (($1+$2)/2):($4*50/%.10g):1:2:(0):($4*100/%.10g) with boxxyerror"
+	    " lc rgb \"" COLOR_FLAT "\" fillstyle transparent pattern 4 border title ",
+	    data, n, n);
+	gp_str(f, fn);
+	fmt_money(a, sizeof(a), pa);
+	fmt_money(b, sizeof(b), pf);
+	snprintf(title, sizeof(title), "API median (P50): %s", a);
+	fputs(", \\\n     keyentry with lines lc rgb \"" COLOR_API "\" lw 2.5 dt 1 title ", f);
+	gp_str(f, title);
+	snprintf(title, sizeof(title), "Flat median (P50): %s", b);
+	fputs(", \\\n     keyentry with lines lc rgb \"" COLOR_FLAT "\" lw 2.5 dt (10,5) title ", f);
+	gp_str(f, title);
+	fputc('\n', f);
+}
+
+/* Runs gnuplot on script (rewound to its start).  Its output goes to a
+ * temporary file, shown only when it fails. */
+static int
+run_gnuplot(FILE *script, const char *what)
+{
+	const char *prog = gnuplot_prog();
+	FILE *err = tmpfile();
+	pid_t pid;
+	int status;
+
+	if (err == NULL) {
+		cli_err("cannot create a temporary file: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (fflush(script) != 0 || ferror(script)) {
+		cli_err("cannot write the gnuplot script: %s", strerror(errno));
+		fclose(err);
+		return EXIT_RUNTIME;
+	}
+	rewind(script);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		cli_err("cannot run %s: %s", prog, strerror(errno));
+		fclose(err);
+		return EXIT_RUNTIME;
+	}
+	if (pid == 0) {
+		if (dup2(fileno(script), 0) < 0 || dup2(fileno(err), 1) < 0 ||
+		    dup2(fileno(err), 2) < 0)
+			_exit(126);
+		execlp(prog, prog, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			cli_err("cannot wait for %s: %s", prog, strerror(errno));
+			fclose(err);
+			return EXIT_RUNTIME;
+		}
+	if (cli_interrupted) {
+		fclose(err);
+		cli_err("interrupted");
+		return EXIT_SIGINT;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		fclose(err);
+		return EXIT_OK;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		cli_err("cannot run %s, which draws the charts: install it with " INSTALL_HINT
+		    ", or set FLATCOST_GNUPLOT to its path", prog);
+		fclose(err);
+		return EXIT_RUNTIME;
+	}
+	{
+		/* show what gnuplot said: its last 4 KB */
+		char buf[4096];
+		long end;
+		size_t n;
+
+		fflush(err);
+		fseek(err, 0, SEEK_END);
+		end = ftell(err);
+		fseek(err, end > (long)sizeof(buf) - 1 ? end - (long)sizeof(buf) + 1 : 0, SEEK_SET);
+		n = fread(buf, 1, sizeof(buf) - 1, err);
+		buf[n] = '\0';
+		if (n)
+			fprintf(stderr, "%s%s", buf, buf[n - 1] == '\n' ? "" : "\n");
+	}
+	fclose(err);
+	if (WIFEXITED(status))
+		cli_err("%s failed to draw %s (exit status %d); flatcost needs gnuplot 5 with "
+		    "its cairo terminals: " INSTALL_HINT, prog, what, WEXITSTATUS(status));
+	else
+		cli_err("%s was killed by signal %d while drawing %s", prog,
+		    WIFSIGNALED(status) ? WTERMSIG(status) : 0, what);
+	return EXIT_RUNTIME;
+}
+
+typedef void (*data_fn)(FILE *, const void *);
+typedef void (*body_fn)(FILE *, const char *, const void *);
+
+/* base name of path without its extension, into buf */
+static void
+stem_of(const char *path, char *buf, size_t len)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t n;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+	snprintf(buf, len, "%.*s", (int)n, base);
+}
+
+/* Keeps DIR/STEM.dat and DIR/STEM.gp; the script renders BASENAME in
+ * the directory it is run from. */
+static int
+keep_script(const char *dir, const char *path, enum term t, const char *chart,
+    data_fn data, body_fn body, const void *ctx)
+{
+	struct cli_out od, og;
+	char stem[256], *p = NULL, ref[300];
+	const char *base = strrchr(path, '/');
+	size_t len = strlen(dir) + sizeof(stem) + 8;
+	int rc;
+
+	base = base ? base + 1 : path;
+	stem_of(path, stem, sizeof(stem));
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		cli_err("cannot create %s: %s", dir, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if ((p = fc_malloc(len)) == NULL)
+		return cli_oom();
+	snprintf(p, len, "%s/%s.dat", dir, stem);
+	if ((rc = out_open(&od, p)) != EXIT_OK)
+		goto out;
+	data(od.f, ctx);
+	snprintf(p, len, "%s/%s.gp", dir, stem);
+	if ((rc = out_open(&og, p)) != EXIT_OK) {
+		out_abort(&od);
+		goto out;
+	}
+	fprintf(og.f, "# flatcost %s: the %s chart; restyle and render it with\n"
+	    "#   cd %s && gnuplot %s.gp\n"
+	    "# which reads %s.dat (columns named in its first line) and writes %s.\n",
+	    FC_VERSION, chart, dir, stem, stem, base);
+	put_terminal(og.f, t, base);
+	put_style(og.f, t);
+	fputs("datafile = ", og.f);
+	snprintf(ref, sizeof(ref), "%s.dat", stem);
+	gp_str(og.f, ref);
+	fputc('\n', og.f);
+	body(og.f, "datafile", ctx);
+	fputs("unset output\n", og.f);
+	if ((rc = out_commit(&od)) != EXIT_OK) {
+		out_abort(&og);
+		goto out;
+	}
+	rc = out_commit(&og);
+out:
+	fc_free(p);
+	return rc;
+}
+
+static int
+render(const char *path, const char *script_dir, const char *chart, data_fn data,
+    body_fn body, const void *ctx)
+{
+	struct cli_out out;
+	struct stat sb;
+	FILE *script;
+	int t = term_of(path), rc;
+
+	if (t < 0) {
+		cli_err("--plot: '%s' should end in .png, .svg or .pdf", path);
+		return EXIT_USAGE;
+	}
+	if ((rc = out_open(&out, path)) != EXIT_OK)
+		return rc;
+	if ((script = tmpfile()) == NULL) {
+		cli_err("cannot create a temporary file: %s", strerror(errno));
+		out_abort(&out);
+		return EXIT_RUNTIME;
+	}
+	put_terminal(script, (enum term)t, out.tmp);
+	put_style(script, (enum term)t);
+	fputs("$data << EOD\n", script);
+	data(script, ctx);
+	fputs("EOD\n", script);
+	body(script, "$data", ctx);
+	fputs("unset output\n", script);
+	rc = run_gnuplot(script, path);
+	fclose(script);
+	if (rc == EXIT_OK && (stat(out.tmp, &sb) != 0 || sb.st_size == 0)) {
+		cli_err("%s wrote nothing for %s; flatcost needs gnuplot 5 with its cairo "
+		    "terminals: " INSTALL_HINT, gnuplot_prog(), path);
+		rc = EXIT_RUNTIME;
+	}
+	if (rc == EXIT_OK && script_dir)
+		rc = keep_script(script_dir, path, (enum term)t, chart, data, body, ctx);
+	if (rc != EXIT_OK) {
+		out_abort(&out);
+		return rc;
+	}
+	return out_commit(&out);
+}
+
+int
+plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
+    const struct plot_sweep *sw)
+{
+	struct sweep_ctx c;
+
+	if (chart == CHART_HISTOGRAM || sw->n < 2)
+		return cli_usage_error("sweep", "--chart histogram is for one run: "
+		    "flatcost simulate SCENARIO --plot FILE");
+	c.sw = sw;
+	c.chart = chart;
+	return render(path, script_dir, chart_names[chart], sweep_data, sweep_body, &c);
+}
+
+int
+plot_histogram(const char *path, const char *script_dir,
+    const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	struct hist h;
+	long k[2] = { fig_index("api.monthly_cost"), fig_index("flat.monthly_cost") };
+	double lo = INFINITY, hi = -INFINITY;
+	long t;
+	int a, b;
+
+	if (r->deterministic || r->samples == NULL || r->trials < 1)
+		return cli_usage_error("simulate", "--plot draws the spread over Monte Carlo "
+		    "trials; drop --deterministic");
+	if (k[0] < 0 || k[1] < 0) {
+		cli_err("internal error: no monthly cost figures to plot");
+		return EXIT_RUNTIME;
+	}
+	memset(&h, 0, sizeof(h));
+	h.s = s;
+	h.r = r;
+	for (t = 0; t < r->trials; t++)
+		for (a = 0; a < 2; a++) {
+			double v = r->samples[(size_t)t * fc_nfigures + (size_t)k[a]];
+			if (!isfinite(v))
+				continue;
+			if (v < lo)
+				lo = v;
+			if (v > hi)
+				hi = v;
+		}
+	if (!isfinite(lo)) {
+		cli_err("%s: no trial gave a monthly cost to plot", s->file);
+		return EXIT_RUNTIME;
+	}
+	if (!(hi > lo)) {
+		/* every trial costs the same: one bin around it */
+		double w = lo != 0 ? fabs(lo) * 0.05 : 1;
+		lo -= w;
+		hi += w;
+	}
+	/* log bins when the costs span more than a factor of 5 */
+	h.log_x = lo > 0 && hi / lo > 5;
+	for (b = 0; b <= HIST_BINS; b++)
+		h.edge[b] = h.log_x ? lo * pow(hi / lo, (double)b / HIST_BINS) :
+		    lo + (hi - lo) * (double)b / HIST_BINS;
+	h.edge[0] = lo;
+	h.edge[HIST_BINS] = hi;
+	for (t = 0; t < r->trials; t++)
+		for (a = 0; a < 2; a++) {
+			double v = r->samples[(size_t)t * fc_nfigures + (size_t)k[a]], u;
+			if (!isfinite(v))
+				continue;
+			u = h.log_x ? log(v / lo) / log(hi / lo) : (v - lo) / (hi - lo);
+			b = (int)floor(u * HIST_BINS);
+			if (b < 0)
+				b = 0;
+			if (b >= HIST_BINS)
+				b = HIST_BINS - 1;
+			h.count[a][b]++;
+		}
+	return render(path, script_dir, chart_names[CHART_HISTOGRAM], hist_data, hist_body, &h);
+}

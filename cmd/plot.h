@@ -1,0 +1,70 @@
+/*
+ * plot.h: charts for slides, drawn by gnuplot at run time (DESIGN.md
+ * section 1): the sweep charts of `flatcost sweep --plot` and the
+ * histogram of `flatcost simulate --plot`.
+ *
+ * gnuplot is the program named by $FLATCOST_GNUPLOT, else `gnuplot` on the
+ * PATH.  The chart goes to a temporary file beside FILE that is renamed
+ * into place only when gnuplot succeeded, so a failed run leaves no
+ * partial chart.  Every function here prints its own errors and returns
+ * an exit status of cli.h: EXIT_OK, EXIT_USAGE (bad request: nothing
+ * written) or EXIT_RUNTIME (gnuplot missing or failing, I/O).
+ */
+#ifndef FC_PLOT_H
+#define FC_PLOT_H
+
+#include <stddef.h>
+
+#include "mc.h"
+#include "scenario.h"
+
+enum plot_chart {
+	CHART_COST,       /* monthly cost of both architectures, P5-P95 bands */
+	CHART_PER_USER,   /* cost per user per month */
+	CHART_SERVERS,    /* the flat fleet's server count, as steps */
+	CHART_SHARE,      /* AI cost as a share of revenue */
+	CHART_HISTOGRAM,  /* monthly cost over the trials of one simulation */
+};
+
+/* Parses "cost|per-user|servers|share|histogram"; -1 when unknown. */
+int plot_chart_parse(const char *s);
+
+/* Checks a --plot FILE for command cmd before any work is done: its
+ * extension picks the terminal (.png pngcairo, .svg, .pdf pdfcairo) and
+ * gnuplot must be installed. */
+int plot_check(const char *cmd, const char *path);
+
+/* A sweep along one axis, as cmd_sweep.c computed it. */
+struct plot_sweep {
+	const struct fc_scenario *s;   /* the base scenario: names for titles and legends */
+	const char *key;               /* the swept key: "users" or a dotted scenario path */
+	int log_x;                     /* points are log-spaced: log x axis */
+	size_t n;                      /* points */
+	const double *x;               /* n swept values, increasing */
+	const struct fc_mc_result *r;  /* n results; their samples are not used */
+	double cross;                  /* first crossing of the P50 costs; NaN: none to mark */
+	double cross_lo, cross_hi;     /* P5 and P95 of the trials' crossings, clamped
+	                                  to the sweep; NaN when deterministic */
+};
+
+/* The columns of the sweep data file, which are also columns of the
+ * sweep's CSV with the same names and the same "%.10g" numbers: the axis
+ * (named key), then for each charted figure FIG either "FIG" (one
+ * deterministic value) or "FIG.mean", "FIG.p5", "FIG.p50", "FIG.p95". */
+extern const char *const plot_sweep_figures[];
+extern const size_t plot_sweep_nfigures;
+
+/* Renders chart (not CHART_HISTOGRAM) of the sweep to path.  With
+ * script_dir, also keeps the data and a gnuplot script that renders the
+ * same chart there: DIR/STEM.dat and DIR/STEM.gp, STEM being path's
+ * base name without its extension (cd DIR && gnuplot STEM.gp). */
+int plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
+    const struct plot_sweep *sw);
+
+/* Renders the histogram of both architectures' monthly cost over r's
+ * trials (r->samples) to path; script_dir as above, may be NULL.  A
+ * deterministic r has no spread to draw: EXIT_USAGE. */
+int plot_histogram(const char *path, const char *script_dir,
+    const struct fc_scenario *s, const struct fc_mc_result *r);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * diff.c: per-trial changes between two simulations (see diff.h).
+ *
+ * The mean change is the mean of the per-trial changes over the trials
+ * where both figures have a value, and the base and candidate means are
+ * taken over the same trials, so that mean change = cand - base exactly
+ * when nothing else differs (and 0, not a rounding residue, for a
+ * scenario against itself).  Quantiles are GSL's, as in mc.c.
+ */
+#include "diff.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "cost.h"
+
+static void
+rel_of(struct fc_diff_fig *f)
+{
+	if (isnan(f->mean) || isnan(f->base))
+		f->rel = NAN;
+	else if (f->mean == 0)
+		f->rel = 0;
+	else if (f->base == 0)
+		f->rel = f->mean > 0 ? INFINITY : -INFINITY;
+	else
+		f->rel = f->mean / fabs(f->base);
+}
+
+static void
+deterministic(const struct fc_mc_result *b, const struct fc_mc_result *c,
+    struct fc_diff *out)
+{
+	size_t k;
+
+	for (k = 0; k < fc_nfigures && k < FC_MAX_FIGURES; k++) {
+		struct fc_diff_fig *f = &out->fig[k];
+		f->base = fc_figure_get(&b->det, k);
+		f->cand = fc_figure_get(&c->det, k);
+		f->mean = f->cand - f->base;
+		f->n = isnan(f->mean) ? 0 : 1;
+		f->p5 = f->p50 = f->p95 = f->p_lower = NAN;
+		rel_of(f);
+	}
+}
+
+enum fc_status
+fc_diff_compute(const struct fc_mc_result *base, const struct fc_mc_result *cand,
+    struct fc_diff *out)
+{
+	double *ch;
+	size_t k, m;
+	long i;
+
+	memset(out, 0, sizeof(*out));
+	if (base->deterministic != cand->deterministic || fc_nfigures > FC_MAX_FIGURES)
+		return FC_EINVAL;
+	out->deterministic = base->deterministic;
+	if (base->deterministic) {
+		deterministic(base, cand, out);
+		return FC_OK;
+	}
+	if (base->trials != cand->trials || base->trials < 1 ||
+	    base->samples == NULL || cand->samples == NULL)
+		return FC_EINVAL;
+	out->trials = base->trials;
+	if ((ch = fc_malloc((size_t)base->trials * sizeof(*ch))) == NULL)
+		return FC_ENOMEM;
+	for (k = 0; k < fc_nfigures; k++) {
+		struct fc_diff_fig *f = &out->fig[k];
+		double sb = 0, sc = 0, sd = 0;
+		long lower = 0;
+
+		m = 0;
+		for (i = 0; i < base->trials; i++) {
+			double xb = base->samples[(size_t)i * fc_nfigures + k];
+			double xc = cand->samples[(size_t)i * fc_nfigures + k];
+			if (isnan(xb) || isnan(xc))
+				continue;
+			sb += xb;
+			sc += xc;
+			ch[m] = xc - xb;
+			sd += ch[m];
+			lower += xc < xb;
+			m++;
+		}
+		f->n = (double)m;
+		if (m == 0) {
+			f->base = f->cand = f->mean = f->p5 = f->p50 = f->p95 = NAN;
+			f->p_lower = NAN;
+			f->rel = NAN;
+			continue;
+		}
+		f->base = sb / (double)m;
+		f->cand = sc / (double)m;
+		f->mean = sd / (double)m;
+		gsl_sort(ch, 1, m);
+		f->p5 = gsl_stats_quantile_from_sorted_data(ch, 1, m, 0.05);
+		f->p50 = gsl_stats_quantile_from_sorted_data(ch, 1, m, 0.50);
+		f->p95 = gsl_stats_quantile_from_sorted_data(ch, 1, m, 0.95);
+		f->p_lower = (double)lower / (double)m;
+		rel_of(f);
+	}
+	fc_free(ch);
+	return FC_OK;
+}

@@ -1,0 +1,39 @@
+/*
+ * diff.h: the change in every figure between two simulations of the same
+ * trials, a base and a candidate (`flatcost diff`).
+ *
+ * Both results must come from fc_mc_run() with the same seed, trials and
+ * month: trial i of each then drew its uncertain inputs and traffic from
+ * the same random streams (common random numbers), so the per-trial
+ * change candidate - base measures the change of the scenario, not the
+ * noise of two independent samples, and a scenario diffed with itself
+ * changes by exactly zero.
+ */
+#ifndef FC_DIFF_H
+#define FC_DIFF_H
+
+#include "fc.h"
+#include "mc.h"
+
+struct fc_diff_fig {
+	double base, cand;        /* the deterministic value, or the mean over trials */
+	double mean;              /* change: cand - base (the mean of per-trial changes) */
+	double p5, p50, p95;      /* of the per-trial change; NaN when deterministic */
+	double rel;               /* mean change / |base|: 0 when nothing changed,
+	                           * +-INFINITY from a base of 0, NaN without a value */
+	double p_lower;           /* share of trials where cand < base; NaN when deterministic */
+	double n;                 /* trials where both have a value */
+};
+
+struct fc_diff {
+	int deterministic;
+	long trials;
+	struct fc_diff_fig fig[FC_MAX_FIGURES];   /* by fc_figures[] index */
+};
+
+/* Computes every figure's change.  FC_EINVAL when the two results are not
+ * of the same trials (mode or count differs); FC_ENOMEM. */
+enum fc_status fc_diff_compute(const struct fc_mc_result *base,
+    const struct fc_mc_result *cand, struct fc_diff *out);
+
+#endif

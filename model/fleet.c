@@ -1,0 +1,289 @@
+/*
+ * fleet.c: the fleet, sized by queueing theory.
+ *
+ * A server running n parallel calls is n channels, each serving one call
+ * in n T(n) seconds (processor sharing, capacity.c).  The fleet of N
+ * servers is then an M/G/c queue with c = N n channels, mean service
+ * E[S] = n T(n) and offered load a = lambda E[S] (REFERENCE.md,
+ * "Queueing"):
+ *   Erlang C by the stable Erlang B recursion (queue.c),
+ *   the Allen-Cunneen correction (Ca^2 + Cs^2) / 2 for bursty arrivals and
+ *   variable call lengths,
+ *   the tail P(W > t) ~ C exp(-(c - a) t / E[S]) with its decay rate scaled
+ *   by 2 / (Ca^2 + Cs^2).
+ * The SLO bounds the 95th percentile of latency = wait + service: a call
+ * may wait t = SLO - S95 (S95: the 95th percentile of service), and the
+ * fleet is the smallest with P(W > t) <= 5% in the peak hour and a / c at
+ * most the target utilization.  Calls that would wait longer go to the
+ * API (overflow); over the day that share is the load-weighted mean of
+ * P(W > t) hour by hour.
+ */
+#include "fleet.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_rng.h>
+
+#include "cost.h"
+#include "dist.h"
+#include "queue.h"
+
+#define Z95 1.6448536269514722
+#define MAX_CHANNELS 50000000u
+
+void
+fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
+{
+	double amp = ptm - 1, lo = 0, hi = 50, sum, mx;
+	int h, it;
+
+	if (s && s->workload.has_diurnal) {
+		memcpy(w, s->workload.diurnal, 24 * sizeof(double));
+		return;
+	}
+	/* w(h) = max(0, 1 + A cos(2 pi (h - 14) / 24)), renormalized to mean 1;
+	 * A found by bisection so that the peak is ptm (for ptm <= 2 the
+	 * cosine never clips and A = ptm - 1 exactly) */
+	for (it = 0; it < (ptm <= 2 ? 1 : 60); it++) {
+		if (ptm > 2)
+			amp = (lo + hi) / 2;
+		sum = 0;
+		mx = 0;
+		for (h = 0; h < 24; h++) {
+			w[h] = 1 + amp * cos(2 * M_PI * (h - 14) / 24.0);
+			if (w[h] < 0)
+				w[h] = 0;
+			sum += w[h];
+		}
+		for (h = 0; h < 24; h++) {
+			w[h] *= 24 / sum;
+			if (w[h] > mx)
+				mx = w[h];
+		}
+		if (mx < ptm)
+			lo = amp;
+		else
+			hi = amp;
+	}
+}
+
+/* Channels needed for rate lambda; 0 for no load. */
+static enum fc_status
+channels_for(double lambda, const struct fc_fleet *f, double util, unsigned *c)
+{
+	enum fc_status st;
+
+	if (lambda <= 0) {
+		*c = 0;
+		return FC_OK;
+	}
+	st = fc_queue_min_servers(lambda, f->es, f->ca2, f->cs2, f->wait_budget_s,
+	    0.95, util, MAX_CHANNELS, c);
+	return st;
+}
+
+static double
+servers_of(unsigned channels, unsigned slots, long min_servers)
+{
+	double n = ceil((double)channels / slots);
+
+	return n < (double)min_servers ? (double)min_servers : n;
+}
+
+/* Share of calls that wait longer than the budget with c channels. */
+static double
+overflow_at(double lambda, double c, const struct fc_fleet *f)
+{
+	double a = lambda * f->es, p;
+
+	if (lambda <= 0)
+		return 0;
+	if (c <= 0)
+		return 1;
+	if (a >= c)
+		return 1 - c / a;  /* overloaded: the fleet completes c / E[S] calls per second */
+	if (fc_queue_wait_tail((unsigned)c, a, f->es, f->ca2, f->cs2,
+	    f->wait_budget_s, &p) != FC_OK)
+		return 1;
+	return p;
+}
+
+enum fc_status
+fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *cap, double mean_rate, struct fc_fleet *f)
+{
+	double t1, var, mu, sg, peak = 0, sum = 0, over = 0;
+	double in_tok, out_tok, a1;
+	unsigned c = 0, n = cap->slots;
+	enum fc_status st;
+	int h, k;
+
+	memset(f, 0, sizeof(*f));
+	fc_fleet_weights(s, in->peak_to_mean, f->weights);
+	for (h = 0; h < 24; h++)
+		if (f->weights[h] > peak)
+			peak = f->weights[h];
+	f->slo_feasible = cap->slo_feasible;
+	f->ca2 = in->arrival_cv * in->arrival_cv;
+	/* service variability from the call lengths: S = in/P + out/A */
+	a1 = cap->agg_decode_tok_s > 0 ? cap->agg_decode_tok_s : 1;
+	in_tok = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	out_tok = in->output_tokens;
+	t1 = in_tok / cap->tp.prefill_tok_s + out_tok / a1;
+	var = pow(in->input_cv * in_tok / cap->tp.prefill_tok_s, 2) +
+	    pow(in->output_cv * out_tok / a1, 2);
+	f->cs2 = t1 > 0 ? var / (t1 * t1) : 0;
+	f->es = cap->call_latency_s;
+	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
+	f->s95 = f->es * exp(mu + Z95 * sg);
+	f->wait_budget_s = in->slo_s - f->s95;
+	if (!f->slo_feasible || f->wait_budget_s < 0) {
+		/* the SLO cannot be met even without waiting: every call goes
+		 * to the API and no server is bought for time */
+		f->slo_feasible = 0;
+		f->servers = 0;
+		f->overflow_share = mean_rate > 0 ? 1 : 0;
+		return FC_OK;
+	}
+	if ((st = channels_for(mean_rate * peak, f, in->target_util, &c)) != FC_OK)
+		return st;
+	f->servers = servers_of(c, n, s->flat.min_servers);
+	if (mean_rate > 0 && f->servers < 1)
+		f->servers = 1;
+	f->channels = f->servers * n;
+	f->utilization = f->channels > 0 ? mean_rate * peak * f->es / f->channels : 0;
+	for (h = 0; h < 24; h++) {
+		double lam = mean_rate * f->weights[h];
+		over += lam * overflow_at(lam, f->channels, f);
+		sum += lam;
+	}
+	f->overflow_share = sum > 0 ? over / sum : 0;
+	f->peak_sized_cost = f->servers * s->flat.hw.monthly_price;
+
+	if (in->fast && !s->flat.hourly)
+		return FC_OK;
+	/* autoscaling: the fleet each hour needs; a server needed in hour h+1
+	 * is started during hour h when start-up takes time, and is billed
+	 * for it (Hetzner bills every started hour) */
+	{
+		double need[24], cost = 0;
+		for (h = 0; h < 24; h++) {
+			unsigned ch;
+			if ((st = channels_for(mean_rate * f->weights[h], f, in->target_util,
+			    &ch)) != FC_OK)
+				return st;
+			need[h] = servers_of(ch, n, s->flat.min_servers);
+			if (mean_rate * f->weights[h] > 0 && need[h] < 1)
+				need[h] = 1;
+		}
+		for (h = 0; h < 24; h++) {
+			double nx = need[(h + 1) % 24];
+			f->hourly_servers[h] = in->startup_min > 0 && nx > need[h] ? nx : need[h];
+		}
+		/* the k-th server runs in the hours where the fleet has k; its
+		 * bill is those hours at the hourly price, capped at the month */
+		for (k = 1; k <= (int)f->servers; k++) {
+			double hours = 0;
+			for (h = 0; h < 24; h++)
+				hours += f->hourly_servers[h] >= k;
+			hours *= in->days;
+			cost += fmin(hours * s->flat.hw.hourly_price, s->flat.hw.monthly_price);
+		}
+		f->autoscaled_cost = cost;
+	}
+	return FC_OK;
+}
+
+static void
+des_config(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *cap, const struct fc_fleet *f, double servers,
+    double mean_rate, int flat_day, struct fc_des_config *cfg)
+{
+	int h;
+
+	(void)s;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->servers = (unsigned)servers;
+	cfg->max_slots = cap->slots;
+	cfg->speedup = cap->speedup;
+	cfg->prefill_tok_s = cap->tp.prefill_tok_s;
+	cfg->decode1_tok_s = cap->decode1_tok_s;
+	cfg->in_mean = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	cfg->in_cv = in->input_cv;
+	cfg->out_mean = in->output_tokens;
+	cfg->out_cv = in->output_cv;
+	for (h = 0; h < 24; h++)
+		cfg->rate[h] = flat_day ? mean_rate : mean_rate * f->weights[h];
+	cfg->arrival_cv2 = f->ca2;
+	cfg->max_wait_s = f->wait_budget_s > 0 ? f->wait_budget_s : 0;
+	cfg->slo_s = in->slo_s;
+	cfg->warmup_s = 3600;
+}
+
+enum fc_status
+fc_fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *cap, const struct fc_fleet *f, double servers,
+    unsigned long seed, struct fc_des_result *out)
+{
+	struct fc_des_config cfg;
+	double mean_rate;
+	gsl_rng *r;
+	enum fc_status st;
+
+	mean_rate = in->users * in->rpud * in->chaining / 86400;
+	des_config(s, in, cap, f, servers, mean_rate, 0, &cfg);
+	r = gsl_rng_alloc(gsl_rng_taus2);
+	if (r == NULL)
+		return FC_ENOMEM;
+	gsl_rng_set(r, seed ? seed : 1);
+	st = fc_des_run(&cfg, r, out);
+	gsl_rng_free(r);
+	return st;
+}
+
+enum fc_status
+fc_fleet_des_min_servers(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *cap, const struct fc_fleet *f, double peak,
+    unsigned long seed, double *servers)
+{
+	struct fc_des_config cfg;
+	struct fc_des_result res;
+	gsl_rng *r;
+	enum fc_status st = FC_OK;
+	double n, lo = 1, hi;
+
+	if (peak <= 0) {
+		*servers = 0;
+		return FC_OK;
+	}
+	r = gsl_rng_alloc(gsl_rng_taus2);
+	if (r == NULL)
+		return FC_ENOMEM;
+	/* a day at the peak rate; the overflow share and the busy-slot share
+	 * must meet the same targets as the analytic sizing.  Overflow is
+	 * monotone in the fleet for a fixed random stream (des.h), so a
+	 * bisection between 1 and a fleet that surely suffices finds it. */
+	hi = ceil(peak * f->es / cap->slots / fmin(in->target_util, 0.999)) * 2 + 2;
+	while (lo < hi) {
+		n = floor((lo + hi) / 2);
+		des_config(s, in, cap, f, n, peak, 1, &cfg);
+		cfg.warmup_s = 600;
+		gsl_rng_set(r, seed ? seed : 1);
+		if ((st = fc_des_run(&cfg, r, &res)) != FC_OK)
+			break;
+		{
+			double busy = 0;
+			int h;
+			for (h = 0; h < 24; h++)
+				busy += res.mean_active_by_hour[h] / 24;
+			busy /= n * cap->slots;
+			if (res.overflow_share <= 0.05 && busy <= in->target_util)
+				hi = n;
+			else
+				lo = n + 1;
+		}
+	}
+	gsl_rng_free(r);
+	*servers = lo;
+	return st;
+}

@@ -1,0 +1,52 @@
+/*
+ * fleet.h: sizing the flat fleet for the peak hour under the SLO, its
+ * overflow to the API over the day, hour-by-hour autoscaling for hourly
+ * billing, and the discrete-event check of the analytic sizing.
+ */
+#ifndef FC_FLEET_H
+#define FC_FLEET_H
+
+#include "capacity.h"
+#include "des.h"
+#include "fc.h"
+#include "scenario.h"
+
+struct fc_inputs;
+
+struct fc_fleet {
+	double servers;            /* peak-sized fleet */
+	double channels;           /* servers x slots */
+	double overflow_share;     /* share of the day's calls sent to the API for time */
+	double utilization;        /* peak hour: offered load / channels */
+	int slo_feasible;          /* 0: a call alone misses the SLO: all to the API */
+	double es;                 /* mean time of a call in a full server, s */
+	double s95;                /* its 95th percentile, s */
+	double wait_budget_s;      /* SLO - s95: the longest wait before overflow */
+	double ca2, cs2;           /* squared CVs of arrivals and service */
+	double weights[24];        /* hourly load, mean 1 */
+	double hourly_servers[24]; /* autoscaled fleet by hour (billed) */
+	double peak_sized_cost;    /* servers x monthly price, USD/month */
+	double autoscaled_cost;    /* hourly billing, each server capped at the monthly price */
+};
+
+/* The hourly load weights (mean 1): the scenario's diurnal list, or a
+ * cosine day peaking at 14:00 with the given peak-to-mean ratio. */
+void fc_fleet_weights(const struct fc_scenario *s, double peak_to_mean, double w[24]);
+
+/* Sizes the fleet for mean_calls_per_s over the day. */
+enum fc_status fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *cap, double mean_calls_per_s, struct fc_fleet *f);
+
+/* The discrete-event day for a fleet of `servers` (see des.h). */
+enum fc_status fc_fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *cap, const struct fc_fleet *f, double servers,
+    unsigned long seed, struct fc_des_result *out);
+/* The smallest fleet whose simulated peak hour keeps the overflow share
+ * under 5% and the slot utilization under the target: the DES's own
+ * answer to the sizing question, to compare with fc_fleet_plan. */
+enum fc_status fc_fleet_des_min_servers(const struct fc_scenario *s,
+    const struct fc_inputs *in, const struct fc_capacity *cap,
+    const struct fc_fleet *f, double peak_calls_per_s, unsigned long seed,
+    double *servers);
+
+#endif

@@ -1,0 +1,247 @@
+#!/usr/bin/env bats
+# The rest of the command line: --version, help, unknown commands, `data`
+# (listing, staleness, JSON), the bundled scenarios and usage errors.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	cd "$BATS_TEST_DIRNAME/../.." || return 1
+	: "${FLATCOST:=$PWD/flatcost}"
+}
+
+# refute CMD...: fails when CMD succeeds (a bare `! CMD` does not fail a
+# bats test: errexit ignores negated commands).
+refute() {
+	if "$@"; then
+		echo "should have failed: $*"
+		return 1
+	fi
+}
+
+# usage_error ARGS...: exit 2, nothing on stdout, a message on stderr.
+usage_error() {
+	run --separate-stderr "$FLATCOST" "$@"
+	if [ "$status" -ne 2 ]; then
+		echo "flatcost $*: exit status $status, expected 2"
+		return 1
+	fi
+	if [ -n "$output" ]; then
+		echo "flatcost $*: stdout should be empty, got: $output"
+		return 1
+	fi
+	[ -n "$stderr" ]
+}
+
+# A copy of data/ in $BATS_TEST_TMPDIR/data with every as_of dated today,
+# so that staleness does not depend on when the test runs.
+stale_copy() {
+	local today d
+	today=$(date -u +%Y-%m-%d)
+	d="$BATS_TEST_TMPDIR/data"
+	cp -r data "$d"
+	for f in "$d/prices.yaml" "$d/models.yaml" "$d"/hardware/*.yaml; do
+		sed -i -E "s/^( *)as_of: [0-9]{4}-[0-9]{2}-[0-9]{2}/\\1as_of: $today/" "$f"
+	done
+}
+
+@test "--version prints the version" {
+	run --separate-stderr "$FLATCOST" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^flatcost\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+	[ -z "$stderr" ]
+}
+
+@test "help lists every command with its summary" {
+	run --separate-stderr "$FLATCOST" help
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^flatcost\ [0-9]+\.[0-9]+\.[0-9]+: ]]
+	local c
+	for c in data help simulate validate; do
+		grep -Eq "^  $c +[a-z]" <<<"$output" || { echo "help does not list $c"; return 1; }
+	done
+	# the table is sorted
+	diff <(grep -E '^  [a-z-]+  ' <<<"$output" | awk '{print $1}') \
+	    <(grep -E '^  [a-z-]+  ' <<<"$output" | awk '{print $1}' | LC_ALL=C sort)
+}
+
+@test "help simulate shows the synopsis with every option" {
+	run --separate-stderr "$FLATCOST" help simulate
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: flatcost simulate SCENARIO "* ]]
+	local o
+	for o in --users --trials --seed --threads --months --deterministic --set --format -o; do
+		grep -q -- "$o" <<<"$output" || { echo "help simulate lacks $o"; return 1; }
+	done
+}
+
+@test "simulate --help is help simulate" {
+	run --separate-stderr "$FLATCOST" simulate --help
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: flatcost simulate "* ]]
+	local a=$output
+	run --separate-stderr "$FLATCOST" help simulate
+	[ "$output" = "$a" ]
+}
+
+@test "help of an unknown command exits 2" {
+	usage_error help nosuchcommand
+	grep -q "nosuchcommand" <<<"$stderr"
+}
+
+@test "an unknown command gets a did-you-mean hint and exit 2" {
+	usage_error simulat scenarios/content-optimizer.yaml
+	[ "$stderr" = "flatcost: unknown command 'simulat' (did you mean 'simulate'?)" ]
+	usage_error vaildate
+	[ "$stderr" = "flatcost: unknown command 'vaildate' (did you mean 'validate'?)" ]
+}
+
+@test "an unknown command without a close match points to help" {
+	usage_error frobnicate
+	[ "$stderr" = "flatcost: unknown command 'frobnicate'; see 'flatcost help'" ]
+}
+
+@test "no command at all exits 2" {
+	run "$FLATCOST"
+	[ "$status" -eq 2 ]
+	grep -q 'usage: flatcost COMMAND' <<<"$output"
+}
+
+@test "data lists prices, hardware and models" {
+	run --separate-stderr "$FLATCOST" data
+	[ "$status" -eq 0 ]
+	grep -q '^API prices' <<<"$output"
+	grep -q '^Hardware' <<<"$output"
+	grep -q '^Models' <<<"$output"
+}
+
+@test "data prices lists every required price" {
+	run --separate-stderr "$FLATCOST" data prices
+	[ "$status" -eq 0 ]
+	local p
+	for p in openai/gpt-4o openai/gpt-4o-mini openai/gpt-4.1 openai/gpt-4.1-mini \
+	    openai/gpt-4.1-nano openai/gpt-5 openai/gpt-5-mini openai/gpt-5-nano \
+	    anthropic/claude-sonnet-4.5 anthropic/claude-haiku-4.5 google/gemini-2.5-flash; do
+		grep -Eq "^[ !] $p +[0-9]" <<<"$output" || { echo "missing $p"; return 1; }
+	done
+	refute grep -q '^Hardware' <<<"$output"
+	# gpt-4o as in DESIGN.md: 2.50 in, 1.25 cached, 10.00 out
+	grep -Eq '^[ !] openai/gpt-4o +2\.500 +1\.250 +10\.000 ' <<<"$output"
+}
+
+@test "data hardware lists the Hetzner servers and a GPU" {
+	run --separate-stderr "$FLATCOST" data hardware
+	[ "$status" -eq 0 ]
+	local h
+	for h in cx23 cx33 cx43 cx53 ccx13 ccx23 ccx33; do
+		grep -Eq "^[ !] hetzner/$h +[0-9]" <<<"$output" || { echo "missing hetzner/$h"; return 1; }
+	done
+	refute grep -q '^API prices' <<<"$output"
+	run --separate-stderr "$FLATCOST" data hardware --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq '[.hardware[] | select(.kind == "gpu" and .vram_gb > 0)] | length' <<<"$output")" -ge 1 ]
+}
+
+@test "data models lists every required model" {
+	run --separate-stderr "$FLATCOST" data models
+	[ "$status" -eq 0 ]
+	local m
+	for m in qwen2.5-3b qwen2.5-7b llama-3.1-8b mistral-7b phi-4; do
+		grep -Eq "^[ !] $m +[0-9.]+B" <<<"$output" || { echo "missing $m"; return 1; }
+	done
+	refute grep -q '^Hardware' <<<"$output"
+}
+
+@test "data --format json parses and carries dates and sources" {
+	run --separate-stderr "$FLATCOST" data --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq '.stale_after_days' <<<"$output")" -eq 180 ]
+	[ "$(jq '[.prices, .hardware, .models] | map(length > 0) | all' <<<"$output")" = true ]
+	[ "$(jq '[.prices[], .hardware[], .models[]] | map((.as_of | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) and (.source | length > 0)) | all' <<<"$output")" = true ]
+	[ "$(jq '.prices[] | select(.id == "openai/gpt-4o") | .input == 2.5 and .output == 10' <<<"$output")" = true ]
+	run --separate-stderr "$FLATCOST" data models --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq 'has("prices") or has("hardware")' <<<"$output")" = false ]
+	[ "$(jq '.models | length' <<<"$output")" -ge 5 ]
+}
+
+@test "data: no warning when every entry is fresh" {
+	stale_copy
+	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr "$FLATCOST" data
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	grep -q '^API prices' <<<"$output"
+	grep -q '^  openai/gpt-4o ' <<<"$output"
+	refute grep -q '^!' <<<"$output"
+}
+
+@test "data: an entry dated 2020-01-01 is marked and warned about" {
+	stale_copy
+	# date gpt-4o-mini (the as_of after its key) 2020-01-01
+	awk '/^  gpt-4o-mini:/ { hit = 1 } hit && /as_of:/ { sub(/as_of: .*/, "as_of: 2020-01-01"); hit = 0 } { print }' \
+	    "$BATS_TEST_TMPDIR/data/prices.yaml" >"$BATS_TEST_TMPDIR/p" &&
+	    mv "$BATS_TEST_TMPDIR/p" "$BATS_TEST_TMPDIR/data/prices.yaml"
+	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr "$FLATCOST" data prices
+	[ "$status" -eq 0 ]
+	grep -Eq '^! openai/gpt-4o-mini .* 2020-01-01 [0-9]+d$' <<<"$output"
+	[ "$(grep -c '^!' <<<"$output")" -eq 1 ]
+	[ "$stderr" = "flatcost: warning: 1 entry is older than 180 days (marked !): check the source before you rely on it" ]
+	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr "$FLATCOST" data --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.prices[], .hardware[], .models[]] | map(select(.stale)) | map(.id)' <<<"$output")" = '["openai/gpt-4o-mini"]' ]
+	[ -n "$stderr" ]
+}
+
+@test "data: FLATCOST_DATA pointing nowhere is an error, not a crash" {
+	FLATCOST_DATA="$BATS_TEST_TMPDIR/none" run --separate-stderr "$FLATCOST" data
+	[ "$status" -eq 2 ] || [ "$status" -eq 3 ]
+	[ -n "$stderr" ]
+}
+
+@test "every bundled scenario validates" {
+	local f n=0
+	for f in scenarios/*.yaml; do
+		[ -f "$f" ] || continue
+		run --separate-stderr "$FLATCOST" validate "$f"
+		[ "$status" -eq 0 ] || { echo "$f: $stderr"; return 1; }
+		[ "$output" = "$f: ok" ]
+		n=$((n + 1))
+	done
+	[ "$n" -ge 1 ] || skip "no scenarios/"
+}
+
+@test "every bundled scenario simulates, deterministic and Monte Carlo" {
+	local f
+	for f in scenarios/*.yaml; do
+		[ -f "$f" ] || continue
+		run --separate-stderr "$FLATCOST" simulate "$f" --deterministic --format json
+		[ "$status" -eq 0 ] || { echo "$f: $stderr"; return 1; }
+		[ "$(jq '.api.monthly_cost > 0' <<<"$output")" = true ]
+		run --separate-stderr "$FLATCOST" simulate "$f" --trials 200 --format json
+		[ "$status" -eq 0 ] || { echo "$f: $stderr"; return 1; }
+	done
+}
+
+@test "usage errors exit 2 and print nothing on stdout" {
+	local s=tests/cli/fixtures/basic.yaml
+	usage_error simulate "$s" --format xml
+	grep -q "expected table, json, csv or md, got 'xml'" <<<"$stderr"
+	usage_error simulate "$s" --trials abc
+	grep -q -- "--trials: 'abc' is not a whole number" <<<"$stderr"
+	usage_error simulate "$s" --trials 0
+	grep -q -- "--trials: 0 is out of range" <<<"$stderr"
+	usage_error simulate "$s" --trials 1e3
+	usage_error simulate "$s" --seed -1
+	usage_error simulate "$s" --threads 0
+	usage_error simulate "$s" --months 0
+	usage_error simulate "$s" --months 121
+	usage_error simulate "$s" --no-such-option
+	usage_error simulate "$s" "$s"
+	usage_error simulate
+	grep -q 'no scenario file given' <<<"$stderr"
+	grep -q '^usage: flatcost simulate SCENARIO' <<<"$stderr"
+	usage_error validate
+	grep -q 'no scenario file given' <<<"$stderr"
+	usage_error data --format xml
+	usage_error data bogus
+	usage_error data prices models
+}

@@ -1,0 +1,301 @@
+#!/usr/bin/env bats
+# flatcost simulate: golden reports of the hand-checked fixture in every
+# format, the JSON figures against hand arithmetic, -o, --users, --months
+# and Monte Carlo reproducibility.
+#
+# tests/cli/fixtures/basic.yaml: 1,000 users x 30 requests/day x 30 days =
+# 900,000 calls, each 1,000 input tokens at $2.50/Mtok + 500 output tokens at
+# $10/Mtok = $0.0075, so the API costs $6,750.00 a month.
+#
+# The goldens (tests/cli/fixtures/basic.deterministic.*) also hold the flat
+# side, which moves when the capacity model or data/ change: regenerate them
+# with FLATCOST_UPDATE_GOLDEN=1 bats tests/cli/simulate.bats and review the
+# diff.  The hand-arithmetic tests below do not depend on them.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	cd "$BATS_TEST_DIRNAME/../.." || return 1
+	: "${FLATCOST:=$PWD/flatcost}"
+	BASIC=tests/cli/fixtures/basic.yaml
+	UNCERTAIN=tests/cli/fixtures/uncertain.yaml
+}
+
+# refute CMD...: fails when CMD succeeds (a bare `! CMD` does not fail a
+# bats test: errexit ignores negated commands).
+refute() {
+	if "$@"; then
+		echo "should have failed: $*"
+		return 1
+	fi
+}
+
+# golden FORMAT: the deterministic report of basic.yaml in FORMAT.
+golden() {
+	local g="tests/cli/fixtures/basic.deterministic.$1"
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --deterministic --format "$1"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	if [ -n "${FLATCOST_UPDATE_GOLDEN:-}" ]; then
+		printf '%s\n' "$output" >"$g"
+	fi
+	diff -u "$g" <(printf '%s\n' "$output")
+}
+
+# jq_true FILTER: the deterministic JSON of basic.yaml satisfies FILTER.
+det_json() {
+	"$FLATCOST" simulate "$BASIC" --deterministic --format json "$@"
+}
+jq_true() {
+	local got
+	got=$(jq "$1" "$BATS_TEST_TMPDIR/det.json")
+	if [ "$got" != true ]; then
+		echo "jq '$1' gave: $got"
+		return 1
+	fi
+}
+
+@test "golden: --deterministic table" { golden table; }
+@test "golden: --deterministic json" { golden json; }
+@test "golden: --deterministic csv" { golden csv; }
+@test "golden: --deterministic md" { golden md; }
+@test "the default format is the table" {
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --deterministic
+	[ "$status" -eq 0 ]
+	diff -u tests/cli/fixtures/basic.deterministic.table <(printf '%s\n' "$output")
+}
+
+@test "json: the API side equals the hand arithmetic, \$6,750.00" {
+	det_json >"$BATS_TEST_TMPDIR/det.json"
+	jq_true '.mode == "deterministic" and .month == 1'
+	jq_true '.users == 1000 and .revenue == 19000'
+	jq_true '.workload.calls == 900000'
+	jq_true '.workload.input_tokens == 900000000 and .workload.output_tokens == 450000000'
+	jq_true '.api.llm_cost == 6750 and .api.other_cost == 0 and .api.monthly_cost == 6750'
+	jq_true '.per_user.api == 6.75'
+	# 6,750 / 19,000, printed with 10 significant digits
+	jq_true '(.share_of_revenue.api - 6750 / 19000 | fabs) < 1e-9'
+}
+
+@test "json: the flat side adds up" {
+	det_json >"$BATS_TEST_TMPDIR/det.json"
+	jq_true '.flat.servers >= 1 and .flat.servers == (.flat.servers | floor)'
+	# hetzner/gex44 costs $211.60 a month
+	jq_true '(.flat.server_cost - .flat.servers * 211.6 | fabs) < 1e-6'
+	jq_true '.flat.fixed_cost == 14.5'
+	# no overflow at this load, so the fallback is 5% of the API bill
+	jq_true '.flat.overflow_share == 0 and .flat.fallback_share == 0.05'
+	jq_true '.flat.fallback_cost == 337.5'
+	jq_true '.flat.other_cost == 0'
+	jq_true '(.flat.monthly_cost - (.flat.server_cost + .flat.fixed_cost + .flat.fallback_cost + .flat.other_cost) | fabs) < 1e-6'
+	jq_true '(.per_user.flat - .flat.monthly_cost / 1000 | fabs) < 1e-9'
+	jq_true '(.share_of_revenue.flat - .flat.monthly_cost / 19000 | fabs) < 1e-9'
+	jq_true '(.savings.monthly - (6750 - .flat.monthly_cost) | fabs) < 1e-6'
+}
+
+@test "json: breakeven_users by hand" {
+	det_json >"$BATS_TEST_TMPDIR/det.json"
+	# At U users on one server: flat = 211.60 + 14.50 + 0.05 x 6.75 U,
+	# api = 6.75 U, so flat <= api from U = 226.10 / 6.4125 = 35.26: 36.
+	jq_true '.breakeven_users == 36'
+	jq_true '.breakeven.first == 36 and .breakeven.ranges[0].from == 36'
+}
+
+@test "json: the inputs are echoed with their dates and the version" {
+	det_json >"$BATS_TEST_TMPDIR/det.json"
+	"$FLATCOST" data --format json >"$BATS_TEST_TMPDIR/data.json"
+	local v price_as_of hw_as_of hw_price_as_of model_as_of
+	v=$("$FLATCOST" --version)
+	price_as_of=$(jq -r '.prices[] | select(.id == "openai/gpt-4o") | .as_of' "$BATS_TEST_TMPDIR/data.json")
+	hw_as_of=$(jq -r '.hardware[] | select(.id == "hetzner/gex44") | .as_of' "$BATS_TEST_TMPDIR/data.json")
+	model_as_of=$(jq -r '.models[] | select(.id == "qwen2.5-7b") | .as_of' "$BATS_TEST_TMPDIR/data.json")
+	[ -n "$price_as_of" ] && [ -n "$hw_as_of" ] && [ -n "$model_as_of" ]
+	jq_true ".flatcost_version == \"${v#flatcost }\""
+	jq_true '.flatcost_version | test("^[0-9]+\\.[0-9]+\\.[0-9]+")'
+	jq_true ".inputs.api.price.id == \"openai/gpt-4o\" and .inputs.api.price.as_of == \"$price_as_of\""
+	jq_true '.inputs.api.price.input == 2.5 and .inputs.api.price.output == 10'
+	jq_true ".inputs.flat.hardware.id == \"hetzner/gex44\" and .inputs.flat.hardware.as_of == \"$hw_as_of\""
+	jq_true '.inputs.flat.hardware.price_as_of | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")'
+	jq_true ".inputs.flat.model.ref == \"qwen2.5-7b-q4_k_m\" and .inputs.flat.model.as_of == \"$model_as_of\""
+	jq_true '.inputs.flat.fallback_api.id == "openai/gpt-4o"'
+	jq_true '.inputs.users == 1000 and .inputs.workload.input_tokens == 1000'
+	jq_true '.scenario.name == "Fixture" and .scenario.file == "tests/cli/fixtures/basic.yaml"'
+}
+
+@test "table: the hand-checked figures appear" {
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --deterministic
+	[ "$status" -eq 0 ]
+	grep -Eq '^  Total +\$6,750\.00 ' <<<"$output"
+	grep -Eq '^  Per user +\$6\.75 ' <<<"$output"
+	grep -Eq '^  API fallback +\$337\.50$' <<<"$output"
+	grep -q '^Breakeven: flat is cheaper from 36 users' <<<"$output"
+}
+
+@test "table fits 80 columns: deterministic, Monte Carlo, several months" {
+	local out
+	for args in "$BASIC --deterministic" "$UNCERTAIN --trials 200" \
+	    "$UNCERTAIN --months 3 --trials 100" "$BASIC --users 10000000000 --deterministic"; do
+		# shellcheck disable=SC2086
+		out=$("$FLATCOST" simulate $args)
+		[ -n "$out" ]
+		if awk 'length($0) > 80 { print length($0) ": " $0; bad = 1 } END { exit !bad }' <<<"$out"; then
+			echo "lines over 80 columns with: $args"
+			return 1
+		fi
+	done
+}
+
+@test "csv parses: a header and one row of 3 cells per figure" {
+	"$FLATCOST" simulate "$BASIC" --deterministic --format csv >"$BATS_TEST_TMPDIR/out.csv"
+	python3 - "$BATS_TEST_TMPDIR/out.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0] == ["figure", "unit", "value"], rows[0]
+assert len(rows) > 20, len(rows)
+assert all(len(r) == 3 for r in rows), [r for r in rows if len(r) != 3]
+d = {r[0]: r for r in rows[1:]}
+assert d["api.monthly_cost"][1:] == ["USD/month", "6750"], d["api.monthly_cost"]
+assert float(d["flat.fallback_cost"][2]) == 337.5
+assert float(d["breakeven_users"][2]) == 36
+assert len(d) == len(rows) - 1, "duplicate figure keys"
+EOF
+}
+
+@test "csv parses in Monte Carlo mode: 7 cells per row" {
+	"$FLATCOST" simulate "$UNCERTAIN" --trials 200 --format csv >"$BATS_TEST_TMPDIR/out.csv"
+	python3 - "$BATS_TEST_TMPDIR/out.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0] == ["figure", "unit", "mean", "p5", "p50", "p95", "p99"], rows[0]
+assert all(len(r) == 7 for r in rows), [r for r in rows if len(r) != 7]
+d = {r[0]: r for r in rows[1:]}
+p5, p50, p95 = (float(x) for x in d["api.monthly_cost"][3:6])
+assert p5 <= p50 <= p95 and p5 < p95, (p5, p50, p95)
+EOF
+}
+
+@test "-o FILE writes the report and leaves no temporary file" {
+	local dir="$BATS_TEST_TMPDIR/o"
+	mkdir "$dir"
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --deterministic --format json -o "$dir/report.json"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	diff -u tests/cli/fixtures/basic.deterministic.json "$dir/report.json"
+	[ "$(ls -A "$dir")" = report.json ]
+}
+
+@test "-o FILE replaces an existing file" {
+	local dir="$BATS_TEST_TMPDIR/o"
+	mkdir "$dir"
+	echo old >"$dir/report.csv"
+	run "$FLATCOST" simulate "$BASIC" --deterministic --format csv -o "$dir/report.csv"
+	[ "$status" -eq 0 ]
+	diff -u tests/cli/fixtures/basic.deterministic.csv "$dir/report.csv"
+	[ "$(ls -A "$dir")" = report.csv ]
+}
+
+@test "-o FILE: a bad scenario leaves the existing file untouched" {
+	local dir="$BATS_TEST_TMPDIR/o"
+	mkdir "$dir"
+	echo precious >"$dir/report.json"
+	run --separate-stderr "$FLATCOST" simulate tests/cli/errors/04-users-negative.yaml -o "$dir/report.json"
+	[ "$status" -eq 2 ]
+	grep -q '^tests/cli/errors/04-users-negative.yaml:2:8: error: ' <<<"$stderr"
+	[ "$(cat "$dir/report.json")" = precious ]
+	[ "$(ls -A "$dir")" = report.json ]
+}
+
+@test "-o FILE: a bad option leaves the existing file untouched" {
+	local dir="$BATS_TEST_TMPDIR/o"
+	mkdir "$dir"
+	echo precious >"$dir/report.json"
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --set users=-1 -o "$dir/report.json"
+	[ "$status" -eq 2 ]
+	grep -q '^--set:1:7: error: ' <<<"$stderr"
+	[ "$(cat "$dir/report.json")" = precious ]
+	[ "$(ls -A "$dir")" = report.json ]
+}
+
+@test "-o into a missing directory exits 3 and leaves nothing" {
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --deterministic -o /nonexistent/dir/x
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	grep -q '/nonexistent/dir/x' <<<"$stderr"
+	[ ! -e /nonexistent ]
+}
+
+@test "--users overrides the scenario's users" {
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --deterministic --format json --users 2000
+	[ "$status" -eq 0 ]
+	[ "$(jq '.users == 2000 and .api.monthly_cost == 13500 and .workload.calls == 1800000' <<<"$output")" = true ]
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --deterministic --users 2000
+	[ "$status" -eq 0 ]
+	grep -q '^Fixture: 2,000 users, month 1' <<<"$output"
+}
+
+@test "--users rejects a fraction, a negative and a word" {
+	local u
+	for u in 2.5 -1 many; do
+		run --separate-stderr "$FLATCOST" simulate "$BASIC" --deterministic --users "$u"
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		grep -q -- '--users' <<<"$stderr"
+	done
+}
+
+@test "--months 3 gives 3 reports, with context growth and the fallback schedule" {
+	run --separate-stderr "$FLATCOST" simulate "$UNCERTAIN" --deterministic --months 3 --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -s 'length' <<<"$output")" -eq 3 ]
+	[ "$(jq -s -c 'map(.month)' <<<"$output")" = '[1,2,3]' ]
+	[ "$(jq -s -c 'map(.flat.fallback_share)' <<<"$output")" = '[0.2,0.1,0.05]' ]
+	# input tokens per call: 1,000 + 200 per month of history
+	[ "$(jq -s -c 'map(.workload.input_tokens / .workload.calls | round)' <<<"$output")" = '[1000,1200,1400]' ]
+	run --separate-stderr "$FLATCOST" simulate "$UNCERTAIN" --deterministic --months 3
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^Uncertain fixture: 1,500 users, month [123], deterministic' <<<"$output")" -eq 3 ]
+	run --separate-stderr "$FLATCOST" simulate "$UNCERTAIN" --deterministic --months 3 --format csv
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^"figure","unit","value"$' <<<"$output")" -eq 3 ]
+}
+
+@test "Monte Carlo: byte-identical JSON for 1, 2 and 7 threads" {
+	local t
+	for t in 1 2 7; do
+		"$FLATCOST" simulate "$UNCERTAIN" --trials 2000 --seed 7 --threads "$t" \
+		    --format json >"$BATS_TEST_TMPDIR/t$t.json"
+	done
+	[ -s "$BATS_TEST_TMPDIR/t1.json" ]
+	cmp "$BATS_TEST_TMPDIR/t1.json" "$BATS_TEST_TMPDIR/t2.json"
+	cmp "$BATS_TEST_TMPDIR/t1.json" "$BATS_TEST_TMPDIR/t7.json"
+	[ "$(jq '.mode == "monte-carlo" and .trials == 2000 and .seed == 7' "$BATS_TEST_TMPDIR/t1.json")" = true ]
+	# the same run again gives the same bytes
+	"$FLATCOST" simulate "$UNCERTAIN" --trials 2000 --seed 7 --threads 7 --format json |
+	    cmp - "$BATS_TEST_TMPDIR/t1.json"
+}
+
+@test "Monte Carlo: another seed changes the figures" {
+	"$FLATCOST" simulate "$UNCERTAIN" --trials 2000 --seed 7 --threads 2 --format json >"$BATS_TEST_TMPDIR/s7.json"
+	"$FLATCOST" simulate "$UNCERTAIN" --trials 2000 --seed 8 --threads 2 --format json >"$BATS_TEST_TMPDIR/s8.json"
+	refute cmp -s "$BATS_TEST_TMPDIR/s7.json" "$BATS_TEST_TMPDIR/s8.json"
+	[ "$(jq '.api.monthly_cost.mean' "$BATS_TEST_TMPDIR/s7.json")" != \
+	  "$(jq '.api.monthly_cost.mean' "$BATS_TEST_TMPDIR/s8.json")" ]
+}
+
+@test "Monte Carlo: the seed in the scenario is used and echoed" {
+	run --separate-stderr "$FLATCOST" simulate "$UNCERTAIN" --trials 300 --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq '.seed == 42 and .trials == 300' <<<"$output")" = true ]
+	local a=$output
+	run --separate-stderr "$FLATCOST" simulate "$UNCERTAIN" --trials 300 --seed 42 --format json
+	[ "$output" = "$a" ]
+}
+
+@test "Monte Carlo: the mean API cost converges to the hand arithmetic" {
+	run --separate-stderr "$FLATCOST" simulate "$BASIC" --trials 4000 --seed 3 --format json
+	[ "$status" -eq 0 ]
+	# per-user intensity, Poisson requests: the mean is within 1% of 6,750
+	[ "$(jq '(.api.monthly_cost.mean - 6750 | fabs) < 67.5' <<<"$output")" = true ]
+	[ "$(jq '.api.monthly_cost.p5 < 6750 and .api.monthly_cost.p95 > 6750' <<<"$output")" = true ]
+	[ "$(jq '.p_flat_cheaper == 1' <<<"$output")" = true ]
+}
