@@ -2150,14 +2150,8 @@ cmd_bench(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (o.probe && (rc = run_probe(&o, &po)) != EXIT_OK)
-		goto out_curl;
-	if (o.url == NULL) {
-		rc = write_outputs(&o, &rp);
-		goto out_curl;
-	}
-
-	if (o.host_facts == 1 || (o.host_facts == -1 && url_is_loopback(o.base))) {
+	if (o.url && (o.host_facts == 1 ||
+	    (o.host_facts == -1 && url_is_loopback(o.base)))) {
 		if (fc_probe_host("/proc", &rp.host) == FC_OK) {
 			rp.has_host = 1;
 			if (gethostname(rp.hostname, sizeof(rp.hostname) - 1) != 0)
@@ -2167,6 +2161,12 @@ cmd_bench(int argc, char **argv)
 	if (o.profile && o.ram_gb <= 0 && !(rp.has_host && rp.host.ram_gb > 0)) {
 		rc = cli_usage_error(CMD, "--profile: the server's RAM is unknown (it "
 		    "is not this machine): give --ram-gb, or --host-facts when it is");
+		goto out_curl;
+	}
+	if (o.probe && (rc = run_probe(&o, &po)) != EXIT_OK)
+		goto out_curl;
+	if (o.url == NULL) {
+		rc = write_outputs(&o, &rp);
 		goto out_curl;
 	}
 
@@ -2237,6 +2237,10 @@ cmd_bench(int argc, char **argv)
 		for (i = 0; i < n_lv; i++)
 			any |= levels[i].measured && levels[i].st.ok > 0;
 		cli_err("bench: %s", rn.stop_reason);
+		/* the interrupt is honoured (the load stopped); let the partial
+		 * results be committed: out_commit() refuses while it is set */
+		if (rn.stop == 2)
+			cli_interrupted = 0;
 		if (any) {
 			cli_err("bench: stopped early; the results so far are marked partial");
 			rc = write_outputs(&o, &rp);

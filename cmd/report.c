@@ -405,12 +405,22 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	snprintf(buf, sizeof(buf), "%.3g calls/s, %.0f%% of capacity",
 	    val(r, "workload.peak_calls_per_s"), 100 * val(r, "flat.peak_utilization"));
 	fprintf(f, "  %-30s %41s\n", "  peak hour", buf);
-	snprintf(buf, sizeof(buf), "%.1f%% quality + %.1f%% overflow",
-	    100 * val(r, "flat.fallback_share"), 100 * val(r, "flat.overflow_share"));
-	fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
+	if (val(r, "flat.overflow_share") >= 1) {
+		snprintf(buf, sizeof(buf), "all calls: one alone takes %.3g s",
+		    val(r, "capacity.single_call_s"));
+		fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
+		fprintf(f, "  (the SLO of %g s cannot be met on this server: no server is bought)\n",
+		    r->in.slo_s);
+	} else {
+		snprintf(buf, sizeof(buf), "%.1f%% overflow + %.1f%% quality",
+		    100 * val(r, "flat.overflow_share"), 100 * val(r, "flat.fallback_share"));
+		fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
+	}
 	fmt_money(buf, sizeof(buf), val(r, "savings.monthly"));
+	/* the ratio of the means, not the mean of per-trial ratios */
 	fprintf(f, "\n  %-30s %20s (%.1f%% of API)\n", "Flat saves", buf,
-	    100 * val(r, "savings.share"));
+	    val(r, "api.monthly_cost") > 0 ?
+	    100 * val(r, "savings.monthly") / val(r, "api.monthly_cost") : 0.0);
 	fmt_money(buf, sizeof(buf), val(r, "per_user.median_user_api"));
 	fmt_money(price, sizeof(price), val(r, "per_user.p99_user_api"));
 	fprintf(f, "  %-30s %20s (P99 user %s)\n", "Median user on the API", buf, price);

@@ -212,8 +212,10 @@ on_signal(int sig)
 	for (i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
 		if (pending[i])
 			unlink(pending[i]);
-	/* second signal, or nothing polls: die with the signal's status */
+	/* no half-written file is left: die of the signal, so the shell sees
+	 * 128 + its number (130 for SIGINT) */
 	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static void

@@ -52,6 +52,7 @@ const struct fc_figure fc_figures[] = {
 	F("capacity.slots", "Parallel calls/server", "", slots),
 	F("capacity.calls_per_s", "Calls/s per server", "/s", server_calls_per_s),
 	F("capacity.call_latency_s", "Call latency, full", "s", call_latency_s),
+	F("capacity.single_call_s", "Call alone", "s", single_call_s),
 };
 #undef F
 const size_t fc_nfigures = sizeof(fc_figures) / sizeof(fc_figures[0]);
@@ -213,6 +214,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->slots = cap->slots;
 	c->server_calls_per_s = cap->calls_per_s;
 	c->call_latency_s = cap->call_latency_s;
+	c->single_call_s = cap->single_call_s;
 	return FC_OK;
 }
 
@@ -264,9 +266,10 @@ add_range(struct fc_breakeven *b, double from, double to)
  * bisection.  The walk stops early once the fleet is sized by the target
  * utilization alone (queueing's economies of scale are spent, so flat
  * cost grows linearly from there) and flat - api is positive and growing:
- * it stays positive.
+ * it stays positive; likewise once flat is cheaper and pulling ahead in
+ * that regime, it stays cheaper (the last range is then open-ended).
  */
-#define EXACT_STEPS 300
+#define EXACT_STEPS 30
 
 enum fc_status
 fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
@@ -368,8 +371,22 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 					add_range(b, z, hi);
 				cheaper_run = 0;
 			} else if (dlo <= 0) {
+				/* cheaper: once the fleet grows linearly and flat
+				 * pulls further ahead, it stays cheaper */
+				struct fc_inputs u = one;
+				struct fc_workload w;
+				struct fc_costs c;
 				add_range(b, lo, hi);
 				cheaper_run++;
+				u.users = hi;
+				fc_workload_mean(&u, &w);
+				if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
+					return st;
+				if (!isnan(prev_d) && d_end < prev_d &&
+				    c.utilization >= 0.97 * in->target_util) {
+					b->to[b->nranges - 1] = INFINITY;
+					break;
+				}
 			} else {
 				/* still dearer: stop once it can only grow dearer */
 				struct fc_inputs u = one;
@@ -390,8 +407,6 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 		if (first_only && b->nranges)
 			break;
 	}
-	/* cheaper to the end of the search: say it stays so */
-	if (b->nranges && b->to[b->nranges - 1] >= max_users && cheaper_run > 0)
-		b->to[b->nranges - 1] = INFINITY;
+	(void)cheaper_run;
 	return FC_OK;
 }

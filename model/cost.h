@@ -49,6 +49,7 @@ struct fc_costs {
 	double savings, savings_share;     /* api - flat, and as a share of api */
 	double user_median_api, user_p99_api; /* API cost of the median and the P99 user, USD/month */
 	double decode_tok_s, prefill_tok_s, slots, server_calls_per_s, call_latency_s;
+	double single_call_s;   /* a mean call alone on a server, s */
 };
 
 struct fc_figure {

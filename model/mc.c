@@ -46,7 +46,7 @@
 #define POISSON_NORMAL 1e5
 #define BREAKEVEN_MAX_USERS 1e7
 /* trials whose breakeven is searched: enough for its percentiles */
-#define BREAKEVEN_TRIALS 500
+#define BREAKEVEN_TRIALS 200
 
 static uint64_t
 splitmix64(uint64_t *x)
