@@ -189,6 +189,19 @@ write_table(FILE *f, const struct check *c)
 	fprintf(f, "%s\n", c->deterministic ? " (deterministic values)" : "");
 }
 
+/* Whether every scenario ran the same trials with the same seed. */
+static int
+same_trials(const struct check *c)
+{
+	size_t i;
+
+	for (i = 1; i < c->nitems; i++)
+		if (c->items[i].r.trials != c->items[0].r.trials ||
+		    c->items[i].r.seed != c->items[0].r.seed)
+			return 0;
+	return 1;
+}
+
 static void
 write_md(FILE *f, const struct check *c)
 {
@@ -228,9 +241,11 @@ write_md(FILE *f, const struct check *c)
 		fputc('\n', f);
 	if (c->deterministic)
 		fprintf(f, "<sub>Deterministic: every input at its mean. ");
-	else if (c->nitems)
+	else if (c->nitems && same_trials(c))
 		fprintf(f, "<sub>Monte Carlo, %ld trials, seed %lu. ", c->items[0].r.trials,
 		    c->items[0].r.seed);
+	else
+		fprintf(f, "<sub>Monte Carlo (trials and seeds by scenario in the JSON). ");
 	fprintf(f, "A budget fails when its value is above its limit. flatcost %s.</sub>\n",
 	    FC_VERSION);
 }

@@ -131,6 +131,7 @@ static void
 draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
     gsl_rng *r, struct fc_inputs *in)
 {
+	memset(in, 0, sizeof(*in));
 	in->month = o->month;
 	in->users = isnan(o->users) ? floor(fc_num_sample(&s->users, r) + 0.5) : o->users;
 	in->revenue_per_user = fc_num_sample(&s->revenue_per_user, r);
@@ -429,4 +430,38 @@ out:
 		r->samples = NULL;
 	}
 	return st;
+}
+
+static int
+cmp_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y) - (x > y);
+}
+
+double
+fc_mc_sample_top10(double share, long users, unsigned long seed)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	double *w = fc_malloc((size_t)(users > 0 ? users : 1) * sizeof(double));
+	double sg = fc_top10_sigma(share), total = 0, top = 0;
+	long i, k = users / 10;
+
+	if (r == NULL || w == NULL || users < 10) {
+		gsl_rng_free(r);
+		fc_free(w);
+		return NAN;
+	}
+	gsl_rng_set(r, seed ? seed : 1);
+	for (i = 0; i < users; i++) {
+		w[i] = exp(-sg * sg / 2 + sg * gsl_ran_gaussian_ziggurat(r, 1.0));
+		total += w[i];
+	}
+	qsort(w, (size_t)users, sizeof(double), cmp_desc);
+	for (i = 0; i < k; i++)
+		top += w[i];
+	gsl_rng_free(r);
+	fc_free(w);
+	return top / total;
 }

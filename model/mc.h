@@ -53,4 +53,9 @@ enum fc_status fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o
     struct fc_mc_result *r);
 void fc_mc_result_free(struct fc_mc_result *r);
 
+/* Draws `users` individual intensities from the lognormal of top10_share
+ * (mean 1) and returns the share of the total made by the busiest 10%:
+ * the check that the sigma reproduces the stated skew.  NaN on failure. */
+double fc_mc_sample_top10(double top10_share, long users, unsigned long seed);
+
 #endif

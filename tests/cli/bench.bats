@@ -1,0 +1,486 @@
+#!/usr/bin/env bats
+# flatcost bench and synth-model (issue 7) against a real llama.cpp engine:
+# tests/engine/server.mjs serves two synthetic models written by
+# `flatcost synth-model` through node-llama-cpp on 127.0.0.1 (Ollama and
+# OpenAI-compatible endpoints), and tests/engine/faults.mjs misbehaves on
+# purpose.  Nothing is downloaded but the npm packages (once).
+#
+# What is asserted is what is stable on any machine: exact token counts,
+# aggregate decode at concurrency 4 at least that at 1, the 32 MB model at
+# least 3x faster than the 210 MB one, never an absolute tok/s.
+
+bats_require_minimum_version 1.5.0
+
+E=tests/engine
+
+# start_server NAME CMD...: runs CMD in the background with --port-file;
+# fd 3 is closed so that bats does not wait for it.
+start_server() {
+	local name=$1
+	shift
+	rm -f "$BATS_FILE_TMPDIR/$name.port"
+	"$@" --port-file "$BATS_FILE_TMPDIR/$name.port" \
+	    >"$BATS_FILE_TMPDIR/$name.log" 2>&1 3>&- &
+	echo $! >"$BATS_FILE_TMPDIR/$name.pid"
+}
+
+# wait_server NAME: until its port file appears (60 s at most).
+wait_server() {
+	local i
+	for i in $(seq 600); do
+		[ -s "$BATS_FILE_TMPDIR/$1.port" ] && return 0
+		if ! kill -0 "$(cat "$BATS_FILE_TMPDIR/$1.pid")" 2>/dev/null; then
+			echo "server $1 died:" >&2
+			cat "$BATS_FILE_TMPDIR/$1.log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	echo "server $1 did not start" >&2
+	return 1
+}
+
+stop_server() {
+	local f=$BATS_FILE_TMPDIR/$1.pid
+	[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	rm -f "$f"
+	return 0
+}
+
+url() {
+	echo "http://127.0.0.1:$(cat "$BATS_FILE_TMPDIR/$1.port")"
+}
+
+setup_file() {
+	cd "$BATS_TEST_DIRNAME/../.." || return 1
+	: "${FLATCOST:=$PWD/flatcost}"
+	export FLATCOST
+	sh $E/setup.sh || return 1
+	# 14 x 512 (ff 1536, vocab 8192): 56M parameters, 32 MB at q4_0;
+	# 26 x 1024 (ff 2816, vocab 16384): 368M parameters, 207 MB at q4_0
+	"$FLATCOST" synth-model --layers 14 --embd 512 --ff 1536 --heads 8 \
+	    --vocab 8192 --quant q4_0 -o "$BATS_FILE_TMPDIR/small.gguf" >/dev/null || return 1
+	"$FLATCOST" synth-model --layers 26 --embd 1024 --ff 2816 --heads 16 \
+	    --vocab 16384 --quant q4_0 -o "$BATS_FILE_TMPDIR/large.gguf" >/dev/null || return 1
+	# one thread: on a 2-core machine two threads collapse on small models
+	start_server small node $E/server.mjs --model "$BATS_FILE_TMPDIR/small.gguf" \
+	    --name small --sequences 4 --threads 1 --context 512
+	start_server large node $E/server.mjs --model "$BATS_FILE_TMPDIR/large.gguf" \
+	    --name large --sequences 4 --threads 1 --context 512
+	start_server faults node $E/faults.mjs
+	wait_server faults && wait_server small && wait_server large
+}
+
+teardown_file() {
+	stop_server small
+	stop_server large
+	stop_server faults
+	stop_server dying
+}
+
+setup() {
+	cd "$BATS_TEST_DIRNAME/../.." || return 1
+	T=$BATS_TEST_TMPDIR
+}
+
+# usage_error ARGS...: exit 2, nothing on stdout, a message on stderr.
+usage_error() {
+	run --separate-stderr "$FLATCOST" "$@"
+	if [ "$status" -ne 2 ]; then
+		echo "flatcost $*: exit status $status, expected 2 ($stderr)"
+		return 1
+	fi
+	if [ -n "$output" ]; then
+		echo "flatcost $*: stdout should be empty, got: $output"
+		return 1
+	fi
+	[ -n "$stderr" ]
+}
+
+# runtime_error PATTERN ARGS...: exit 3 with PATTERN in stderr.
+runtime_error() {
+	local pat=$1
+	shift
+	run --separate-stderr "$FLATCOST" "$@"
+	if [ "$status" -ne 3 ]; then
+		echo "flatcost $*: exit status $status, expected 3 ($stderr)"
+		return 1
+	fi
+	if ! grep -q -- "$pat" <<<"$stderr"; then
+		echo "stderr lacks '$pat': $stderr"
+		return 1
+	fi
+}
+
+# fast: a short run against the misbehaving server's well-behaved model
+FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmup 0)
+
+# ---- synth-model ----
+
+@test "synth-model writes a GGUF v3 llama model whose size it reports" {
+	run "$FLATCOST" synth-model --layers 2 --embd 64 --ff 128 --heads 4 \
+	    --kv-heads 2 --vocab 400 --quant q8_0 -o "$T/m.gguf"
+	[ "$status" -eq 0 ]
+	[ "$(head -c 4 "$T/m.gguf")" = GGUF ]
+	# version 3, little-endian
+	[ "$(od -An -tu4 -j4 -N4 "$T/m.gguf" | tr -d ' ')" = 3 ]
+	size=$(stat -c %s "$T/m.gguf")
+	grep -q "$size bytes" <<<"$output"
+	grep -q "heads 4/2, head size 16, vocab 400" <<<"$output"
+	# the same seed writes the same bytes
+	"$FLATCOST" synth-model --layers 2 --embd 64 --ff 128 --heads 4 \
+	    --kv-heads 2 --vocab 400 --quant q8_0 -o "$T/m2.gguf" >/dev/null
+	cmp "$T/m.gguf" "$T/m2.gguf"
+}
+
+@test "synth-model --like takes the catalogue shape; options override it" {
+	run "$FLATCOST" synth-model --like qwen2.5-3b --layers 1 --vocab 1000 \
+	    --quant q4_0 -o "$T/q.gguf"
+	[ "$status" -eq 0 ]
+	grep -q "1 layers, embd 2048, ff 11008, heads 16/2, head size 128, vocab 1000, context 32768" <<<"$output"
+	[ -s "$T/q.gguf" ]
+}
+
+@test "synth-model: usage errors write nothing" {
+	usage_error synth-model --like qwen2.5-3x -o "$T/x.gguf"
+	grep -q "unknown model 'qwen2.5-3x' (did you mean 'qwen2.5-3b'?)" <<<"$stderr"
+	usage_error synth-model --like qwen2.5-3b --quant q5_1 -o "$T/x.gguf"
+	usage_error synth-model --layers 2 --embd 100 --ff 128 --heads 4 --vocab 400 -o "$T/x.gguf"
+	grep -q "needs embd divisible by 32" <<<"$stderr"
+	usage_error synth-model --layers 2 --embd 64 --ff 128 --heads 4 --vocab 10 -o "$T/x.gguf"
+	usage_error synth-model --layers 2 --embd 64 --ff 128 --heads 4 -o "$T/x.gguf"
+	usage_error synth-model --layers x2 --embd 64 --ff 128 --heads 4 --vocab 400 -o "$T/x.gguf"
+	usage_error synth-model --like qwen2.5-3b
+	[ ! -e "$T/x.gguf" ]
+}
+
+# ---- the real engine ----
+
+@test "ollama /api/generate: exact token counts, server figures beside client ones" {
+	run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api ollama \
+	    --model small --concurrency 1 --requests 3 --input-tokens 40 \
+	    --output-tokens 12 --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.levels[0] | "\(.completed) \(.errors) \(.partial)"' <<<"$output")" = "3 0 false" ]
+	[ "$(jq -r '.levels[0].input_tokens_mean' <<<"$output")" = 40.0 ]
+	[ "$(jq -r '.levels[0].input_tokens_source' <<<"$output")" = server ]
+	[ "$(jq -r '.levels[0].output_tokens_mean' <<<"$output")" = 12.0 ]
+	[ "$(jq -r '.levels[0].output_tokens_source' <<<"$output")" = server ]
+	# one stream piece a token: 11 gaps per request, client-side
+	[ "$(jq -r '.levels[0].itl_s.n' <<<"$output")" = 33 ]
+	[ "$(jq -r '.levels[0].ttft_s.p50 > 0 and .levels[0].tpot_s.p99 > 0' <<<"$output")" = true ]
+	[ "$(jq -r '.levels[0].server.prefill_tok_s > 0 and .levels[0].server.decode_tok_s_per_stream > 0' <<<"$output")" = true ]
+	[ "$(jq -r '.server.engine' <<<"$output")" = "ollama 0.0.0 (flatcost test engine, node-llama-cpp 3.22.1)" ]
+	[ "$(jq -r '.server.params_b * 1e9 | round' <<<"$output")" = 56113664 ]
+}
+
+@test "openai /v1/completions and both chat endpoints: exact counts through templates" {
+	run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api openai \
+	    --model small --concurrency 1 --requests 2 --input-tokens 30 \
+	    --output-tokens 10 --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.server | "\(.endpoint) \(.engine)"' <<<"$output")" = "/v1/completions llama.cpp (node-llama-cpp 3.22.1)" ]
+	[ "$(jq -r '.levels[0] | "\(.completed) \(.input_tokens_mean) \(.output_tokens_mean)"' <<<"$output")" = "2 30.0 10.0" ]
+	[ "$(jq -r '.levels[0].server.prefill_tok_s > 0' <<<"$output")" = true ]
+	for api in openai ollama; do
+		run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api $api \
+		    --endpoint chat --model small --concurrency 1 --requests 2 \
+		    --input-tokens 50 --output-tokens 6 --format json
+		[ "$status" -eq 0 ]
+		[ "$(jq -r '.levels[0] | "\(.input_tokens_mean) \(.output_tokens_mean)"' <<<"$output")" = "50.0 6.0" ]
+	done
+}
+
+@test "aggregate decode at concurrency 4 is at least that at 1" {
+	# the 207 MB model is memory-bound: a batch of 4 reads the weights once
+	run --separate-stderr "$FLATCOST" bench --url "$(url large)" --api ollama \
+	    --model large --concurrency 1,4 --requests 4 --input-tokens 8 \
+	    --output-tokens 24 --format json
+	[ "$status" -eq 0 ]
+	d1=$(jq -r '.levels[] | select(.concurrency == 1) | .decode_tok_s' <<<"$output")
+	d4=$(jq -r '.levels[] | select(.concurrency == 4) | .decode_tok_s' <<<"$output")
+	echo "decode tok/s: c=1 $d1, c=4 $d4"
+	[ "$(jq -n "$d4 >= $d1 and $d1 > 0")" = true ]
+}
+
+@test "the 32 MB model decodes at least 3x faster than the 207 MB one" {
+	for m in small large; do
+		run --separate-stderr "$FLATCOST" bench --url "$(url $m)" --api ollama \
+		    --model $m --concurrency 1 --requests 3 --input-tokens 8 \
+		    --output-tokens 24 --format json
+		[ "$status" -eq 0 ]
+		eval "d_$m=$(jq -r '.levels[0].decode_tok_s' <<<"$output")"
+	done
+	echo "single-stream decode tok/s: small $d_small, large $d_large"
+	[ "$(jq -n "$d_small >= 3 * $d_large")" = true ]
+}
+
+@test "profile: simulate reads the measured figures back (the loop)" {
+	run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api ollama \
+	    --model small --model-id qwen2.5-3b-q4_0 --concurrency 1,2 --requests 3 \
+	    --input-tokens 32 --output-tokens 16 --monthly-price 40 \
+	    --profile "$T/profile.yaml" --format json -o "$T/report.json"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	grep -q '^  - model: "qwen2.5-3b-q4_0"$' "$T/profile.yaml"
+	grep -q '^monthly_price: 40.00$' "$T/profile.yaml"
+	grep -q '^vcpu: [0-9]' "$T/profile.yaml"          # loopback: host facts
+	grep -q '^mem_bandwidth_basis: estimated$' "$T/profile.yaml"
+	dec1=$(sed -n 's/^    decode_tok_s: {1: \([0-9.]*\),.*/\1/p' "$T/profile.yaml")
+	pre=$(sed -n 's/^    prefill_tok_s: \([0-9.]*\)$/\1/p' "$T/profile.yaml")
+	[ -n "$dec1" ] && [ -n "$pre" ]
+	# the report's level 1 is the profile's curve point
+	[ "$(jq -r ".levels[0].decode_tok_s * 100 | round" "$T/report.json")" = \
+	    "$(jq -n "$dec1 * 100 | round")" ]
+	cat >"$T/scenario.yaml" <<-EOF
+	flatcost: 1
+	name: measured here
+	users: 100
+	revenue_per_user: 10
+	days_per_month: 30
+	workload:
+	  requests_per_user_per_day: 10
+	  top10_share: 0.3
+	  chaining: 1
+	  input_tokens: 32
+	  output_tokens: 16
+	  peak_to_mean: 2
+	api:
+	  price: openai/gpt-4o-mini
+	flat:
+	  hardware: ./profile.yaml
+	  model: qwen2.5-3b-q4_0
+	  target_utilization: 0.7
+	  slo: {p95_latency_s: 60}
+	EOF
+	run --separate-stderr timeout 60 "$FLATCOST" simulate "$T/scenario.yaml" \
+	    --deterministic --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.capacity.basis' <<<"$output")" = measured ]
+	[ "$(jq -r ".capacity.decode_tok_s - $dec1 | fabs < 1e-6" <<<"$output")" = true ]
+	[ "$(jq -r ".capacity.prefill_tok_s - $pre | fabs < 1e-6" <<<"$output")" = true ]
+}
+
+@test "the engine: an unknown model fails at discovery, nothing written" {
+	runtime_error "does not know model 'nosuch'" bench --url "$(url small)" \
+	    --api ollama --model nosuch -o "$T/r.txt" --profile "$T/p.yaml"
+	[ ! -e "$T/r.txt" ] && [ ! -e "$T/p.yaml" ]
+}
+
+# ---- formats, modes, options (the well-behaved fake model) ----
+
+@test "formats: table, csv (one row a level), md" {
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok "${FAST[@]}" --slo ttft=2s,tpot=200ms
+	[ "$status" -eq 0 ]
+	grep -q "TTFT p50/p90/p99 ms" <<<"$output"
+	grep -q "^goodput: .* requests/s at level" <<<"$output"
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api openai \
+	    --model ok "${FAST[@]}" --format csv -o "$T/r.csv"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <"$T/r.csv")" -eq 3 ]
+	head -1 "$T/r.csv" | grep -q '^"model","mode","concurrency","rate","requests","completed","errors"'
+	sed -n 2p "$T/r.csv" | grep -q '^"ok","closed-loop",1,,4,4,0,0,'
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api openai \
+	    --model ok "${FAST[@]}" --format md
+	[ "$status" -eq 0 ]
+	grep -q '^| level | reqs | err |' <<<"$output"
+	grep -q '^| 2 | 4 | 0 |' <<<"$output"
+}
+
+@test "open-loop Poisson rate and --duration" {
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok --rate 20,40 --requests 10 --input-tokens 16 \
+	    --output-tokens 4 --warmup 0 --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.settings.mode' <<<"$output")" = open-loop ]
+	[ "$(jq -r '[.levels[] | "\(.rate) \(.completed) \(.concurrency)"] | join(",")' <<<"$output")" = "20.0 10 null,40.0 10 null" ]
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok --concurrency 2 --duration 0.5 --input-tokens 16 \
+	    --output-tokens 4 --warmup 0 --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.levels[0].completed >= 2 and .settings.duration_s == 0.5' <<<"$output")" = true ]
+}
+
+@test "goodput under an SLO: none when no level meets it" {
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok "${FAST[@]}" --slo ttft=1ms,tpot=1ms --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.levels[0].slo_attainment' <<<"$output")" = 0.0 ]
+	[ "$(jq -r '.goodput' <<<"$output")" = null ]
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok "${FAST[@]}" --slo ttft=5s,tpot=1s,e2e=10s --format json
+	[ "$(jq -r '.levels[0].slo_attainment' <<<"$output")" = 1.0 ]
+	[ "$(jq -r '.goodput.goodput_rps > 0' <<<"$output")" = true ]
+}
+
+@test "bench: usage errors exit 2 before any request" {
+	usage_error bench
+	usage_error bench --url http://127.0.0.1:1
+	usage_error bench --url ftp://x --model m
+	usage_error bench --url http://127.0.0.1:1 --model m --concurrency 0
+	usage_error bench --url http://127.0.0.1:1 --model m --concurrency 1-4*1
+	usage_error bench --url http://127.0.0.1:1 --model m --concurrency 1 --rate 2
+	usage_error bench --url http://127.0.0.1:1 --model m --requests 5 --duration 2
+	usage_error bench --url http://127.0.0.1:1 --model m --slo ttft=fast
+	usage_error bench --url http://127.0.0.1:1 --model m --format xml
+	usage_error bench --url http://127.0.0.1:1 --model m --input-tokens 12x
+	usage_error bench --url http://127.0.0.1:1 --model m --timeout 0
+	usage_error bench --url http://127.0.0.1:1 --model m --api vllm
+	usage_error bench --url http://127.0.0.1:1 --model m --concurrency 2,4 --profile "$T/p.yaml"
+	grep -q "needs concurrency 1" <<<"$stderr"
+	usage_error bench --url http://127.0.0.1:1 --model m --rate 1 --profile "$T/p.yaml"
+	usage_error bench --url http://10.0.0.1:1 --model m --profile "$T/p.yaml"
+	grep -q "give --ram-gb" <<<"$stderr"
+	usage_error bench --probe --quant q3
+	[ ! -e "$T/p.yaml" ]
+}
+
+# ---- faults: a clear cause, partial results kept, exit 3, bounded time ----
+
+@test "fault: connection refused" {
+	start_server gone node $E/faults.mjs
+	wait_server gone
+	u=$(url gone)
+	stop_server gone
+	sleep 0.2
+	runtime_error "cannot connect to $u" bench --url "$u" --api ollama \
+	    --model ok -o "$T/r.json"
+	[ ! -e "$T/r.json" ]
+}
+
+@test "fault: HTTP 500, 429, 400 and an unknown model" {
+	runtime_error "server error at .*/api/generate (HTTP 500: internal failure" \
+	    bench --url "$(url faults)" --api ollama --model http500 "${FAST[@]}" -o "$T/r.json"
+	[ ! -e "$T/r.json" ]
+	runtime_error "rate limited by the server (HTTP 429" \
+	    bench --url "$(url faults)" --api openai --model http429 "${FAST[@]}"
+	runtime_error "request refused by .*/v1/chat/completions (HTTP 400" \
+	    bench --url "$(url faults)" --api openai --endpoint chat --model http400 "${FAST[@]}"
+	runtime_error "does not know model 'mystery' (HTTP 404" \
+	    bench --url "$(url faults)" --api openai --model mystery "${FAST[@]}"
+}
+
+# partial_after FAULT PATTERN API: the fault strikes after 4 good requests
+# (2 calibrate the prompt, 2 are measured); the report keeps those two.
+partial_after() {
+	local t0 t1
+	t0=$(date +%s)
+	runtime_error "$2" bench --url "$(url faults)" --api "$3" --model "$1-after-4" \
+	    "${FAST[@]}" --timeout 1 --format json -o "$T/r.json" --profile "$T/p.yaml" \
+	    --model-id x --params-b 1 --weights-gb 1
+	t1=$(date +%s)
+	[ $((t1 - t0)) -lt 15 ]
+	grep -q "results so far are marked partial" <<<"$stderr"
+	[ "$(jq -r '"\(.partial) \(.levels[0].completed) \(.levels[0].partial)"' "$T/r.json")" = "true 2 true" ]
+	[ "$(jq -r '.stop_reason' "$T/r.json")" != null ]
+	# the profile is written from what was measured, and says it is partial
+	grep -q '^# PARTIAL: ' "$T/p.yaml"
+	grep -q 'PARTIAL: ' "$T/p.yaml"
+}
+
+@test "fault: a stream that stalls (bounded by --timeout)" {
+	partial_after stall "no data from .* for 1 s (the stream stalled)" ollama
+}
+
+@test "fault: malformed JSON in the stream" {
+	partial_after malformed "malformed JSON in stream record 3" openai
+}
+
+@test "fault: the connection drops mid-stream" {
+	partial_after truncated "lost mid-stream" ollama
+}
+
+@test "fault: the server dies mid-run" {
+	start_server dying node $E/faults.mjs
+	wait_server dying
+	runtime_error "lost mid-stream" bench --url "$(url dying)" --api ollama \
+	    --model die-after-4 "${FAST[@]}" --format json -o "$T/r.json"
+	stop_server dying
+	[ "$(jq -r '"\(.partial) \(.levels[0].completed)"' "$T/r.json")" = "true 2" ]
+}
+
+@test "SIGINT stops the load and keeps the partial results (exit 130)" {
+	"$FLATCOST" bench --url "$(url faults)" --api ollama --model ok \
+	    --concurrency 2 --duration 30 --input-tokens 16 --output-tokens 4 \
+	    --warmup 0 --format json -o "$T/r.json" 2>"$T/err" 3>&- &
+	pid=$!
+	sleep 1.5
+	kill -INT $pid
+	st=0
+	wait $pid || st=$?
+	[ "$st" -eq 130 ]
+	grep -q "interrupted" "$T/err"
+	[ "$(jq -r '"\(.partial) \(.stop_reason) \(.levels[0].completed > 0)"' "$T/r.json")" = "true interrupted true" ]
+}
+
+# ---- probe ----
+
+@test "probe: bandwidth, arithmetic and roofline predictions for the catalogue" {
+	run --separate-stderr "$FLATCOST" bench --probe --probe-mb 64 --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.probe.mem_bandwidth_gbs > 0 and .probe.compute_gflops > 0' <<<"$output")" = true ]
+	[ "$(jq -r '.probe.predictions | length > 0' <<<"$output")" = true ]
+	# the roofline: decode = bandwidth / bytes per token, prefill = FLOPS / 2N
+	[ "$(jq -r '.probe as $p | .probe.predictions[0] | (.prefill_tok_s - $p.compute_gflops / (2 * .params_b)) | fabs < 1e-6' <<<"$output")" = true ]
+	run --separate-stderr "$FLATCOST" bench --probe --probe-mb 64 --quant q8_0
+	[ "$status" -eq 0 ]
+	grep -q "roofline prediction" <<<"$output"
+	grep -q "q8_0 weights" <<<"$output"
+}
+
+@test "probe next to a measurement: predicted and measured side by side" {
+	run --separate-stderr "$FLATCOST" bench --probe --probe-mb 64 --url "$(url small)" \
+	    --api ollama --model small --model-id qwen2.5-3b-q4_0 --concurrency 1 \
+	    --requests 2 --input-tokens 16 --output-tokens 8 --profile "$T/p.yaml"
+	[ "$status" -eq 0 ]
+	grep -q "small\|qwen2.5-3b-q4_0 (measured here): predicted decode .* measured decode" <<<"$output"
+	grep -q '^mem_bandwidth_basis: measured$' "$T/p.yaml"
+	grep -q '^compute_basis: measured$' "$T/p.yaml"
+	run --separate-stderr "$FLATCOST" bench --probe --probe-mb 64 --compare "$T/p.yaml"
+	[ "$status" -eq 0 ]
+	grep -q "measured decode" <<<"$output"
+}
+
+# ---- the man pages document every long option ----
+
+@test "man pages: mandoc-clean and list every long option" {
+	for p in bench synth-model; do
+		page=man/flatcost-$p.1
+		[ -f "$page" ]
+		if command -v mandoc >/dev/null; then
+			run mandoc -Tlint -Wwarning "$page"
+			[ "$status" -eq 0 ]
+		fi
+	done
+	for o in $(sed -n 's/^	{ "\([a-z0-9-]*\)", *[a-z_]*_argument.*/\1/p' cmd/cmd_bench.c); do
+		grep -q -- "^\.Fl -*$o\b\|Fl $o\b\|Fl -$o\b" man/flatcost-bench.1 || { echo "bench --$o undocumented"; false; }
+	done
+	for o in $(sed -n 's/^	{ "\([a-z0-9-]*\)", *[a-z_]*_argument.*/\1/p' cmd/cmd_synth_model.c); do
+		grep -q -- "Fl -*$o\b" man/flatcost-synth-model.1 || { echo "synth-model --$o undocumented"; false; }
+	done
+}
+
+# ---- the real llama-server (optional: cached build) ----
+
+@test "llama-server: the OpenAI-compatible path against the server users run" {
+	bin=${FLATCOST_LLAMA_SERVER:-$HOME/.cache/flatcost/llama-server}
+	[ -x "$bin" ] || skip "no llama-server at $bin (see tests/engine/build-llama-server.sh)"
+	rm -f "$T/ls.log"
+	port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+	"$bin" -m "$BATS_FILE_TMPDIR/small.gguf" --host 127.0.0.1 --port "$port" \
+	    -t 1 -np 4 -c 2048 --no-webui >"$T/ls.log" 2>&1 3>&- &
+	pid=$!
+	for i in $(seq 300); do
+		curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
+		sleep 0.1
+	done
+	run --separate-stderr "$FLATCOST" bench --url "http://127.0.0.1:$port" --api openai \
+	    --model small --concurrency 1,2 --requests 3 --input-tokens 24 \
+	    --output-tokens 8 --format json
+	kill $pid
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.server.engine' <<<"$output")" != "OpenAI-compatible server" ]
+	[ "$(jq -r '.levels[0] | "\(.input_tokens_mean) \(.output_tokens_mean)"' <<<"$output")" = "24.0 8.0" ]
+	[ "$(jq -r '.levels[0].server.prefill_tok_s > 0' <<<"$output")" = true ]
+}

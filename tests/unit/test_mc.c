@@ -1,0 +1,249 @@
+/*
+ * test_mc.c: the Monte Carlo engine against the closed form, the per-user
+ * skew, reproducibility, and the distributions against their quantiles.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+
+#include "cost.h"
+#include "data.h"
+#include "dist.h"
+#include "mc.h"
+#include "queue.h"
+#include "scenario.h"
+
+static struct fc_catalog *cat;
+
+static int
+setup(void **state)
+{
+	struct fc_diags d;
+
+	(void)state;
+	gsl_set_error_handler_off();
+	fc_diags_init(&d);
+	if (fc_catalog_load("data", &cat, &d) != FC_OK)
+		return -1;
+	fc_diags_free(&d);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	fc_catalog_free(cat);
+	return 0;
+}
+
+static struct fc_scenario *
+load(const char *path, const char *const *sets, size_t n)
+{
+	struct fc_scenario *s = NULL;
+	struct fc_diags d;
+
+	fc_diags_init(&d);
+	assert_int_equal(fc_scenario_load(path, cat, sets, n, &s, &d), FC_OK);
+	fc_diags_free(&d);
+	return s;
+}
+
+static size_t
+fig(const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < fc_nfigures; k++)
+		if (strcmp(fc_figures[k].key, key) == 0)
+			return k;
+	fail_msg("no figure %s", key);
+	return 0;
+}
+
+/* The Monte Carlo mean converges to the deterministic value: within 3
+ * standard errors for the figures that are linear in the inputs. */
+static void
+test_mean_matches_deterministic(void **state)
+{
+	static const char *const keys[] = { "workload.calls", "api.llm_cost",
+	    "api.monthly_cost", "workload.output_tokens" };
+	struct fc_scenario *s = load("scenarios/content-optimizer.yaml", NULL, 0);
+	struct fc_mc_opts o = { 0 };
+	struct fc_mc_result det, mc;
+	size_t i;
+
+	(void)state;
+	o.trials = 20000;
+	o.seed = 3;
+	o.threads = 2;
+	o.month = 1;
+	o.users = NAN;
+	o.deterministic = 1;
+	assert_int_equal(fc_mc_run(s, &o, &det), FC_OK);
+	o.deterministic = 0;
+	assert_int_equal(fc_mc_run(s, &o, &mc), FC_OK);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		size_t k = fig(keys[i]);
+		double want = fc_figure_get(&det.det, k);
+		double se = mc.stats[k].sd / sqrt((double)o.trials);
+		assert_true(se > 0);
+		if (fabs(mc.stats[k].mean - want) > 3 * se)
+			fail_msg("%s: MC mean %g, deterministic %g, 3 SE %g", keys[i],
+			    mc.stats[k].mean, want, 3 * se);
+	}
+	fc_mc_result_free(&mc);
+	fc_scenario_free(s);
+}
+
+/* Sampled users reproduce the stated top-10% share within 0.02. */
+static void
+test_top10_share(void **state)
+{
+	double shares[] = { 0.2, 0.4, 0.5, 0.6, 0.7 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(shares) / sizeof(shares[0]); i++) {
+		double got = fc_mc_sample_top10(shares[i], 100000, 11);
+		if (fabs(got - shares[i]) > 0.02)
+			fail_msg("top10 %g sampled as %g", shares[i], got);
+	}
+	assert_true(fabs(fc_top10_sigma(0.5) - 1.2816) < 1e-3);
+}
+
+static int
+same_samples(const struct fc_mc_result *a, const struct fc_mc_result *b, long trials)
+{
+	return memcmp(a->samples, b->samples,
+	    (size_t)trials * fc_nfigures * sizeof(double)) == 0;
+}
+
+/* Identical for any thread count; a different seed changes it. */
+static void
+test_threads_and_seed(void **state)
+{
+	struct fc_scenario *s = load("scenarios/support-chatbot.yaml", NULL, 0);
+	struct fc_mc_opts o = { 0 };
+	struct fc_mc_result r1, r2, r7, rs;
+
+	(void)state;
+	o.trials = 3000;
+	o.seed = 99;
+	o.month = 1;
+	o.users = NAN;
+	o.threads = 1;
+	assert_int_equal(fc_mc_run(s, &o, &r1), FC_OK);
+	o.threads = 2;
+	assert_int_equal(fc_mc_run(s, &o, &r2), FC_OK);
+	o.threads = 7;
+	assert_int_equal(fc_mc_run(s, &o, &r7), FC_OK);
+	assert_true(same_samples(&r1, &r2, o.trials));
+	assert_true(same_samples(&r1, &r7, o.trials));
+	assert_memory_equal(r1.stats, r7.stats, sizeof(r1.stats));
+	o.seed = 100;
+	assert_int_equal(fc_mc_run(s, &o, &rs), FC_OK);
+	assert_false(same_samples(&r1, &rs, o.trials));
+	fc_mc_result_free(&r1);
+	fc_mc_result_free(&r2);
+	fc_mc_result_free(&r7);
+	fc_mc_result_free(&rs);
+	fc_scenario_free(s);
+}
+
+/* Kolmogorov-Smirnov against each distribution's quantile function:
+ * the empirical CDF at 99 quantiles stays within the 0.1% critical value
+ * 1.95 / sqrt(n) of the exact one, and the sample mean within 4 SE of
+ * the stated mean. */
+static void
+check_dist(struct fc_num x, unsigned long seed)
+{
+	enum { N = 20000 };
+	static double v[N];
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	double sum = 0, sum2 = 0, mean, sd, dmax = 0;
+	int i, q;
+
+	gsl_rng_set(r, seed);
+	x.lo = -INFINITY;
+	x.hi = INFINITY;
+	for (i = 0; i < N; i++) {
+		v[i] = fc_num_sample(&x, r);
+		sum += v[i];
+		sum2 += v[i] * v[i];
+	}
+	mean = sum / N;
+	sd = sqrt(sum2 / N - mean * mean);
+	if (fabs(mean - fc_num_mean(&x)) > 4 * sd / sqrt((double)N))
+		fail_msg("%s: sample mean %g, expected %g", fc_dist_name(x.kind), mean,
+		    fc_num_mean(&x));
+	for (q = 1; q < 100; q++) {
+		double p = q / 100.0, t = fc_num_quantile(&x, p);
+		int below = 0;
+		for (i = 0; i < N; i++)
+			below += v[i] <= t;
+		if (fabs((double)below / N - p) > dmax)
+			dmax = fabs((double)below / N - p);
+	}
+	if (dmax > 1.95 / sqrt((double)N))
+		fail_msg("%s: KS distance %g", fc_dist_name(x.kind), dmax);
+	gsl_rng_free(r);
+}
+
+static void
+test_distributions(void **state)
+{
+	struct fc_num x = fc_num_const(0);
+
+	(void)state;
+	x.kind = FC_DIST_LOGNORMAL; x.p[0] = 30; x.p[1] = 0.4;
+	check_dist(x, 1);
+	x.kind = FC_DIST_NORMAL; x.p[0] = 5; x.p[1] = 2;
+	check_dist(x, 2);
+	x.kind = FC_DIST_UNIFORM; x.p[0] = 2; x.p[1] = 9;
+	check_dist(x, 3);
+	x.kind = FC_DIST_TRIANGULAR; x.p[0] = 1; x.p[1] = 2; x.p[2] = 6;
+	check_dist(x, 4);
+	x.kind = FC_DIST_PERT; x.p[0] = 200; x.p[1] = 300; x.p[2] = 500;
+	check_dist(x, 5);
+}
+
+/* The closed-form Erlang B used for large fleets agrees with the
+ * recursion where both run. */
+static void
+test_erlang_b_closed_form(void **state)
+{
+	unsigned c;
+
+	(void)state;
+	for (c = 257; c < 5000; c += 397) {
+		double a = 0.9 * c, b = 1.0, got;
+		unsigned k;
+		for (k = 1; k <= c; k++)
+			b = a * b / (k + a * b);
+		got = fc_queue_erlang_b(c, a);
+		if (fabs(got - b) > 1e-9 * b)
+			fail_msg("c %u: closed form %.15g, recursion %.15g", c, got, b);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mean_matches_deterministic),
+		cmocka_unit_test(test_top10_share),
+		cmocka_unit_test(test_threads_and_seed),
+		cmocka_unit_test(test_distributions),
+		cmocka_unit_test(test_erlang_b_closed_form),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
