@@ -12,6 +12,7 @@
 
 #include "data.h"
 #include "mc.h"
+#include "plot.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -85,18 +86,20 @@ load_scenario(const char *path, const char *const *sets, size_t nsets,
 }
 
 static const char *const usage_opts =
-    "options: --users N --trials N --seed N --threads N --months N --deterministic\n"
+    "options: --users N --trials N --seed N --threads N --months N --deterministic --des\n"
     "         --set KEY=VALUE --format table|json|csv|md -o FILE";
 
 int
 cmd_simulate(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "des", no_argument, NULL, 'D' },
 		{ "deterministic", no_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "months", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "plot", required_argument, NULL, 'P' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "set", required_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 'j' },
@@ -104,9 +107,9 @@ cmd_simulate(int argc, char **argv)
 		{ "users", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *sets[MAX_SETS], *out_path = NULL;
+	const char *sets[MAX_SETS], *out_path = NULL, *plot_path = NULL;
 	size_t nsets = 0;
-	int ch, fmt = FMT_TABLE, rc, deterministic = 0;
+	int ch, fmt = FMT_TABLE, rc, deterministic = 0, des = 0;
 	long trials = -1, seed = -1, threads = 0, months = -1;
 	double users = NAN;
 	struct fc_catalog *cat = NULL;
@@ -120,10 +123,13 @@ cmd_simulate(int argc, char **argv)
 
 	(void)usage_opts;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "dhf:j:m:n:o:S:s:u:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "dDhf:j:m:n:o:P:S:s:u:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			deterministic = 1;
+			break;
+		case 'D':
+			des = 1;
 			break;
 		case 'f':
 			if ((fmt = report_format_parse(optarg)) < 0)
@@ -149,6 +155,11 @@ cmd_simulate(int argc, char **argv)
 			break;
 		case 'o':
 			out_path = optarg;
+			break;
+		case 'P':
+			if ((rc = plot_check("simulate", optarg)) != EXIT_OK)
+				return rc;
+			plot_path = optarg;
 			break;
 		case 'S':
 			if (arg_long("simulate", "--seed", optarg, 0, 0x7fffffffffffffffL, &seed))
@@ -215,7 +226,30 @@ cmd_simulate(int argc, char **argv)
 		}
 		if (m > m0 && fmt == FMT_TABLE)
 			fputs("\n", out.f);
-		if (report_write(out.f, (enum report_format)fmt, s, &r) != 0) {
+		if (plot_path && m == months &&
+		    (rc = plot_histogram(plot_path, NULL, s, &r)) != EXIT_OK) {
+			fc_mc_result_free(&r);
+			out_abort(&out);
+			goto done;
+		}
+		if (des) {
+			struct fc_des_report dr;
+			st = fc_fleet_des_report(s, &r.in, &r.tp, o.seed, &dr);
+			if (st != FC_OK) {
+				fc_mc_result_free(&r);
+				cli_err("%s: discrete-event simulation failed: %s", s->file,
+				    fc_strstatus(st));
+				out_abort(&out);
+				rc = st == FC_ENOMEM ? EXIT_RUNTIME : EXIT_RUNTIME;
+				goto done;
+			}
+			r.des = &dr;
+			rc = report_write(out.f, (enum report_format)fmt, s, &r);
+			r.des = NULL;
+		} else {
+			rc = report_write(out.f, (enum report_format)fmt, s, &r);
+		}
+		if (rc != 0) {
 			fc_mc_result_free(&r);
 			cli_err("cannot write the report");
 			out_abort(&out);

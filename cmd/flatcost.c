@@ -28,8 +28,8 @@ const struct cli_command cli_commands[] = {
 	  "flatcost help [COMMAND]" },
 	{ "simulate", cmd_simulate, "monthly cost of the API and flat architectures for a scenario",
 	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
-	  "                [--months N] [--deterministic] [--set KEY=VALUE]...\n"
-	  "                [--format table|json|csv|md] [-o FILE]" },
+	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"
+	  "                [--plot FILE.png|svg|pdf] [--format table|json|csv|md] [-o FILE]" },
 	{ "sweep", cmd_sweep, "cost over a range of users or of any number, the breakeven, charts",
 	  "flatcost sweep SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS\n"
 	  "                [--users N] [--linear|--log] [--trials N] [--seed N] [--threads N]\n"

@@ -178,6 +178,33 @@ breakeven_json(const struct fc_breakeven *b)
 	    "truncated", b->truncated);
 }
 
+static json_t *
+des_json(const struct fc_des_report *d)
+{
+	json_t *o = json_object(), *u = json_array(), *a = json_array();
+	int h;
+
+	json_object_set_new(o, "servers", json_num(d->plan.servers));
+	json_object_set_new(o, "slots", json_integer(d->cap.slots));
+	json_object_set_new(o, "slo_feasible", json_boolean(d->plan.slo_feasible));
+	json_object_set_new(o, "analytic_overflow_share", json_num(d->plan.overflow_share));
+	json_object_set_new(o, "calls", json_num(d->day.calls));
+	json_object_set_new(o, "overflow_share", json_num(d->day.overflow_share));
+	json_object_set_new(o, "slo_met_share", json_num(d->day.slo_met_share));
+	json_object_set_new(o, "latency_p50_s", json_num(d->day.lat_p50));
+	json_object_set_new(o, "latency_p95_s", json_num(d->day.lat_p95));
+	json_object_set_new(o, "latency_p99_s", json_num(d->day.lat_p99));
+	for (h = 0; h < 24; h++) {
+		json_array_append_new(u, json_num(d->day.util_by_hour[h]));
+		json_array_append_new(a, json_num(d->plan.servers > 0 ?
+		    d->day.mean_active_by_hour[h] / (d->plan.servers * d->cap.slots) : 0));
+	}
+	json_object_set_new(o, "busy_share_by_hour", u);
+	json_object_set_new(o, "slot_utilization_by_hour", a);
+	json_object_set_new(o, "des_min_servers", json_num(d->des_min_servers));
+	return o;
+}
+
 json_t *
 report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 {
@@ -215,6 +242,8 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 	}
 	json_object_set_new(o, "breakeven", breakeven_json(&r->breakeven));
+	if (r->des)
+		json_object_set_new(o, "des", des_json(r->des));
 	json_object_set_new(o, "inputs", inputs_json(s, r));
 	return o;
 }
@@ -432,6 +461,29 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		stat_row(f, r, "Per user, flat", "per_user.flat");
 		stat_row(f, r, "Servers", "flat.servers");
 		fprintf(f, "\n  P(flat cheaper) = %.1f%%\n", 100 * r->p_flat_cheaper);
+	}
+	if (r->des) {
+		const struct fc_des_report *d = r->des;
+		int h;
+		fprintf(f, "\n  Discrete-event day, %.0f servers x %u slots, %.0f calls:\n",
+		    d->plan.servers, d->cap.slots, d->day.calls);
+		if (!d->plan.slo_feasible) {
+			fprintf(f, "    not run: the SLO cannot be met on this server\n");
+		} else {
+			fprintf(f, "    latency P50 %.3g s, P95 %.3g s, P99 %.3g s; SLO met by %.1f%%\n",
+			    d->day.lat_p50, d->day.lat_p95, d->day.lat_p99,
+			    100 * d->day.slo_met_share);
+			fprintf(f, "    overflow to the API %.2f%% (analytic %.2f%%)\n",
+			    100 * d->day.overflow_share, 100 * d->plan.overflow_share);
+			fprintf(f, "    fleet for the peak: analytic %.0f, simulated %.0f servers\n",
+			    d->plan.servers, d->des_min_servers);
+			fprintf(f, "    slot utilization by hour (%%):");
+			for (h = 0; h < 24; h++)
+				fprintf(f, "%s%3.0f", h % 12 ? "" : "\n     ",
+				    d->plan.servers > 0 ? 100 * d->day.mean_active_by_hour[h] /
+				    (d->plan.servers * d->cap.slots) : 0);
+			fputc('\n', f);
+		}
 	}
 	fprintf(f, "\n");
 	breakeven_text(f, &r->breakeven);

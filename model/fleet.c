@@ -277,12 +277,10 @@ fc_fleet_des_min_servers(const struct fc_scenario *s, const struct fc_inputs *in
 		if ((st = fc_des_run(&cfg, r, &res)) != FC_OK)
 			break;
 		{
-			double busy = 0;
-			int h;
-			for (h = 0; h < 24; h++)
-				busy += res.mean_active_by_hour[h] / 24;
-			busy /= n * cap->slots;
-			if (res.overflow_share <= 0.05 && busy <= in->target_util)
+			/* utilization as the analytic sizing defines it: the
+			 * share of the fleet's full-slot throughput in use */
+			double util = res.served / (86400 * n * cap->calls_per_s);
+			if (res.overflow_share <= 0.05 && util <= in->target_util)
 				hi = n;
 			else
 				lo = n + 1;
@@ -291,4 +289,31 @@ fc_fleet_des_min_servers(const struct fc_scenario *s, const struct fc_inputs *in
 	gsl_rng_free(r);
 	*servers = lo;
 	return st;
+}
+
+enum fc_status
+fc_fleet_des_report(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, unsigned long seed, struct fc_des_report *out)
+{
+	double in_tok = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	double mean_rate = in->users * in->rpud * in->chaining / 86400, peak = 0;
+	enum fc_status st;
+	int h;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = fc_capacity_eval(tp, in_tok, in->output_tokens, in->slo_s,
+	    s->flat.slots, &out->cap)) != FC_OK)
+		return st;
+	if ((st = fc_fleet_plan(s, in, &out->cap, mean_rate, &out->plan)) != FC_OK)
+		return st;
+	for (h = 0; h < 24; h++)
+		peak = fmax(peak, out->plan.weights[h]);
+	out->peak_calls_per_s = peak * mean_rate;
+	if (!out->plan.slo_feasible)
+		return FC_OK;
+	if ((st = fc_fleet_des(s, in, &out->cap, &out->plan, out->plan.servers, seed,
+	    &out->day)) != FC_OK)
+		return st;
+	return fc_fleet_des_min_servers(s, in, &out->cap, &out->plan,
+	    out->peak_calls_per_s, seed, &out->des_min_servers);
 }

@@ -49,4 +49,17 @@ enum fc_status fc_fleet_des_min_servers(const struct fc_scenario *s,
     const struct fc_fleet *f, double peak_calls_per_s, unsigned long seed,
     double *servers);
 
+/* The --des check of a scenario at its means: the analytic plan, the
+ * simulated day of that fleet, and the DES's own minimum fleet. */
+struct fc_des_report {
+	struct fc_fleet plan;
+	struct fc_capacity cap;
+	struct fc_des_result day;     /* the planned fleet over a day */
+	double des_min_servers;       /* smallest fleet meeting the targets at the peak rate */
+	double peak_calls_per_s;
+};
+enum fc_status fc_fleet_des_report(const struct fc_scenario *s,
+    const struct fc_inputs *in, const struct fc_throughput *tp,
+    unsigned long seed, struct fc_des_report *out);
+
 #endif

@@ -10,6 +10,7 @@
 #define FC_MC_H
 
 #include "cost.h"
+#include "fleet.h"
 #include "scenario.h"
 
 #define FC_MAX_FIGURES 64
@@ -47,6 +48,7 @@ struct fc_mc_result {
 	double p_breakeven_found;        /* share of trials with a crossing */
 	long breakeven_trials;           /* the first trials, whose breakeven was searched */
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
+	const struct fc_des_report *des; /* set by callers that ran the DES check; not owned */
 };
 
 enum fc_status fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,

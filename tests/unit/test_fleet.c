@@ -1,0 +1,140 @@
+/*
+ * test_fleet.c: the analytic fleet sizing (M/G/c, Allen-Cunneen) against
+ * the discrete-event simulation of the same fleet, across a grid of loads,
+ * and the autoscaled cost against its definition.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <gsl/gsl_errno.h>
+
+#include "cost.h"
+#include "data.h"
+#include "fleet.h"
+#include "mc.h"
+#include "scenario.h"
+
+static struct fc_catalog *cat;
+
+static int
+setup(void **state)
+{
+	struct fc_diags d;
+
+	(void)state;
+	gsl_set_error_handler_off();
+	fc_diags_init(&d);
+	if (fc_catalog_load("data", &cat, &d) != FC_OK)
+		return -1;
+	fc_diags_free(&d);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	fc_catalog_free(cat);
+	return 0;
+}
+
+static void
+grid(const char *path, const char *const *sets, size_t nsets)
+{
+	static const double scale[] = { 0.3, 1, 3 };
+	struct fc_scenario *s = NULL;
+	struct fc_diags d;
+	struct fc_throughput tp;
+	size_t i;
+
+	fc_diags_init(&d);
+	assert_int_equal(fc_scenario_load(path, cat, sets, nsets, &s, &d), FC_OK);
+	fc_diags_free(&d);
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
+	    s->flat.model_ref, &tp);
+	for (i = 0; i < sizeof(scale) / sizeof(scale[0]); i++) {
+		struct fc_inputs in;
+		struct fc_des_report r;
+
+		fc_inputs_mean(s, 1, &in);
+		in.users *= scale[i];
+		assert_int_equal(fc_fleet_des_report(s, &in, &tp, 5, &r), FC_OK);
+		assert_true(r.plan.slo_feasible);
+		if (fabs(r.plan.servers - r.des_min_servers) > 1)
+			fail_msg("%s x%g users: analytic %g servers, DES %g", path,
+			    scale[i], r.plan.servers, r.des_min_servers);
+		/* the planned fleet's simulated day overflows little */
+		assert_true(r.day.overflow_share <= 0.05);
+		assert_true(r.day.served + r.day.overflow == r.day.calls);
+	}
+	fc_scenario_free(s);
+}
+
+static void
+test_analytic_matches_des(void **state)
+{
+	static const char *const tight[] = { "flat.slo.p95_latency_s=30" };
+
+	(void)state;
+	grid("scenarios/content-optimizer.yaml", NULL, 0);
+	grid("scenarios/classifier-api.yaml", NULL, 0);
+	grid("scenarios/support-chatbot.yaml", NULL, 0);
+	grid("scenarios/content-optimizer.yaml", tight, 1);
+}
+
+/* Autoscaling: each server is billed for the hours it runs, capped at the
+ * monthly price; a flat day needs the peak fleet all day. */
+static void
+test_autoscaled_cost(void **state)
+{
+	static const char *const flatday[] = { "workload.peak_to_mean=1",
+	    "flat.billing=hourly", "flat.startup_minutes=0" };
+	static const char *const hourly[] = { "flat.billing=hourly" };
+	struct fc_scenario *s = NULL;
+	struct fc_diags d;
+	struct fc_throughput tp;
+	struct fc_inputs in;
+	struct fc_capacity cap;
+	struct fc_fleet f;
+	double rate;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(fc_scenario_load("scenarios/content-optimizer.yaml", cat,
+	    flatday, 3, &s, &d), FC_OK);
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant, s->flat.model_ref, &tp);
+	fc_inputs_mean(s, 1, &in);
+	assert_int_equal(fc_capacity_eval(&tp, in.input_tokens, in.output_tokens,
+	    in.slo_s, 0, &cap), FC_OK);
+	rate = in.users * in.rpud * in.chaining / 86400;
+	assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
+	/* every server runs all day: min(24 x days x hourly, monthly) each */
+	assert_true(fabs(f.autoscaled_cost - f.servers * fmin(24 * in.days *
+	    s->flat.hw.hourly_price, s->flat.hw.monthly_price)) < 1e-6);
+	fc_scenario_free(s);
+	s = NULL;
+	assert_int_equal(fc_scenario_load("scenarios/content-optimizer.yaml", cat,
+	    hourly, 1, &s, &d), FC_OK);
+	fc_inputs_mean(s, 1, &in);
+	assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
+	/* a day with a peak: following it costs less than the peak fleet */
+	assert_true(f.autoscaled_cost < f.peak_sized_cost);
+	assert_true(f.autoscaled_cost > 0);
+	fc_scenario_free(s);
+	fc_diags_free(&d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_analytic_matches_des),
+		cmocka_unit_test(test_autoscaled_cost),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
