@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 
+#include "budget.h"
 #include "data.h"
 #include "scenario.h"
 
@@ -48,6 +49,12 @@ cmd_validate(int argc, char **argv)
 
 		fc_diags_init(&fd);
 		st = fc_scenario_load(argv[i], cat, NULL, 0, &s, &fd);
+		if (st == FC_OK) {
+			/* the budget section is part of the file */
+			struct fc_budgets *b = NULL;
+			st = fc_budget_from_scenario(s, &b, &fd);
+			fc_budgets_free(b);
+		}
 		cli_print_diags(&fd);
 		fc_diags_free(&fd);
 		if (st == FC_ENOMEM) {

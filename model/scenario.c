@@ -461,7 +461,24 @@ fc_scenario_free(struct fc_scenario *s)
 	fc_free(s->flat.model_ref);
 	fc_price_clear(&s->flat.fallback_api);
 	fc_ynode_free(s->tree);
+	fc_diags_free(&s->names);
 	fc_free(s);
+}
+
+/* The tree's locations name files interned in the caller's diagnostics,
+ * which may be freed before the scenario: point them at names of its own. */
+static void
+own_names(struct fc_scenario *s, struct fc_ynode *n)
+{
+	size_t i;
+
+	if (n->loc.file)
+		n->loc.file = fc_diags_intern(&s->names, n->loc.file);
+	for (i = 0; i < n->n; i++) {
+		if (n->keys)
+			own_names(s, n->keys[i]);
+		own_names(s, n->vals[i]);
+	}
 }
 
 static enum fc_status
@@ -503,6 +520,7 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 	s = fc_calloc(1, sizeof(*s));
 	if (s == NULL)
 		return FC_ENOMEM;
+	fc_diags_init(&s->names);
 	set_defaults(s);
 	s->file = fc_strdup(path);
 	slash = strrchr(path, '/');
@@ -593,6 +611,11 @@ out:
 		st = FC_EINVAL;
 	if (d->oom)
 		st = FC_ENOMEM;
+	if (st == FC_OK && s->tree) {
+		own_names(s, s->tree);
+		if (s->names.oom)
+			st = FC_ENOMEM;
+	}
 	if (st != FC_OK) {
 		fc_scenario_free(s);
 		return st;

@@ -64,6 +64,7 @@ struct fc_scenario {
 	} other;
 	long trials, seed, months;
 	struct fc_ynode *tree;            /* the parsed file, with --set applied */
+	struct fc_diags names;            /* owns the file names the tree's locations point to */
 };
 
 /* Loads path, applies the KEY=VALUE overrides (diagnostics for them point
