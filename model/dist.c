@@ -380,8 +380,10 @@ fc_num_parse(const struct fc_ynode *n, double lo, double hi, int lo_open,
 			return fc_error(d, n->loc, "expected %s, got nothing", what);
 		if (fc_parse_double(n->str, &out->p[0])) {
 			const char *s = n->str;
+			char *end;
+			double big = strtod(s, &end);
 			if (strcasecmp(s, "nan") == 0 || strcasecmp(s, ".nan") == 0 ||
-			    strcasestr(s, "inf"))
+			    strcasestr(s, "inf") || (*end == '\0' && isinf(big)))
 				return fc_error(d, n->loc,
 				    "'%s' is not a finite number: expected %s", s, what);
 			return fc_error(d, n->loc, "expected %s, got '%s'", what, s);

@@ -312,11 +312,13 @@ read_diurnal(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d
 	size_t i;
 	double sum = 0;
 
-	if (n->kind != FC_Y_SEQ || n->n != 24)
+	if (n->kind != FC_Y_SEQ)
 		return fc_error(d, n->loc,
-		    "'diurnal' must be a list of 24 hourly weights (got %s%s)",
-		    n->kind == FC_Y_SEQ ? "a list of " : fc_ykind_name(n->kind),
-		    n->kind == FC_Y_SEQ ? (n->n == 1 ? "1 item" : "other length") : "");
+		    "'diurnal' must be a list of 24 hourly weights (got %s)",
+		    fc_ykind_name(n->kind));
+	if (n->n != 24)
+		return fc_error(d, n->loc,
+		    "'diurnal' must be a list of 24 hourly weights (got a list of %zu)", n->n);
 	for (i = 0; i < 24; i++) {
 		const struct fc_ynode *v = n->vals[i];
 		if (v->kind != FC_Y_SCALAR || v->quoted ||
@@ -419,6 +421,8 @@ apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
 		struct fc_diag *last = &d->v[d->n - 1];
 		if (last->loc.line == 1)
 			last->loc.col += (int)(eq - set) + 1;
+		else  /* at the end of the input: the end of the argument */
+			last->loc.col = (int)strlen(set) + 1;
 		last->loc.line = line;
 	}
 	if (st != FC_OK)
@@ -605,6 +609,13 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		}
 		if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
 			st = r;
+		if (st == FC_OK && s->flat.hourly && !(s->flat.hw.hourly_price > 0)) {
+			const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
+			const struct fc_ynode *bn = fc_ynode_get(flat, "billing");
+			st = fc_error(d, bn ? bn->loc : s->tree->loc,
+			    "billing: hourly needs the hardware's hourly_price, and %s has none",
+			    s->flat.hw.id);
+		}
 	}
 out:
 	if (st == FC_OK && d->n_errors > errors_before)

@@ -78,7 +78,10 @@ read_field(const struct fc_field *f, const struct fc_ynode *v, const char *ctx,
 			return fc_error(d, v->loc, "'%s' must be %s, not %s",
 			    f->key, what, fc_ykind_name(v->kind));
 		if (v->quoted || fc_parse_double(v->str, &x)) {
-			if (strcasestr(v->str, "nan") || strcasestr(v->str, "inf"))
+			char *end;
+			double big = strtod(v->str, &end);
+			if (strcasestr(v->str, "nan") || strcasestr(v->str, "inf") ||
+			    (*end == '\0' && isinf(big)))
 				return fc_error(d, v->loc,
 				    "'%s' is not a finite number: '%s' must be %s",
 				    v->str, f->key, what);

@@ -218,9 +218,17 @@ syntax_error(struct parser *p)
 	    strstr(prob, "invalid Unicode"))
 		return fc_error(p->d, mark_loc(p, m, 1),
 		    "not a text file: %s (expected UTF-8 YAML)", prob);
-	if (ctx)
-		return fc_error(p->d, mark_loc(p, m, 1), "YAML syntax error: %s %s",
-		    prob, ctx);
+	if (ctx) {
+		enum fc_status st = fc_error(p->d, mark_loc(p, m, 1),
+		    "YAML syntax error: %s %s", prob, ctx);
+		yaml_mark_t cm = p->yp.context_mark;
+		const char *open = strstr(ctx, "flow sequence") ? "[" :
+		    strstr(ctx, "flow mapping") ? "{" : NULL;
+		if (open && (cm.line != m.line || cm.column != m.column))
+			fc_note(p->d, mark_loc(p, cm, 1),
+			    "the '%s' opened here is never closed", open);
+		return st;
+	}
 	return fc_error(p->d, mark_loc(p, m, 1), "YAML syntax error: %s", prob);
 }
 
