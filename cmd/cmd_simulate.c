@@ -244,10 +244,12 @@ cmd_simulate(int argc, char **argv)
 				goto done;
 			}
 			r.des = &dr;
-			rc = report_write(out.f, (enum report_format)fmt, s, &r);
+			rc = report_write_seq(out.f, (enum report_format)fmt, s, &r,
+			    (int)(m - m0), (int)(months - m0 + 1));
 			r.des = NULL;
 		} else {
-			rc = report_write(out.f, (enum report_format)fmt, s, &r);
+			rc = report_write_seq(out.f, (enum report_format)fmt, s, &r,
+			    (int)(m - m0), (int)(months - m0 + 1));
 		}
 		if (rc != 0) {
 			fc_mc_result_free(&r);

@@ -519,19 +519,50 @@ num_cell(char *buf, size_t len, double v)
 		buf[0] = '\0';
 }
 
+/* A row, with the month in front when several months are written. */
+static int csv_month;   /* 0: no month column */
+
 static void
-write_csv(FILE *f, const struct fc_mc_result *r)
+csv_row_m(FILE *f, const char *const *cells, size_t n)
+{
+	const char *all[8];
+	char m[24];
+	size_t i;
+
+	if (!csv_month) {
+		csv_row(f, cells, n);
+		return;
+	}
+	if (csv_month < 0)
+		snprintf(m, sizeof(m), "month");
+	else
+		snprintf(m, sizeof(m), "%d", csv_month);
+	all[0] = m;
+	for (i = 0; i < n && i < 7; i++)
+		all[i + 1] = cells[i];
+	csv_row(f, all, n + 1);
+}
+#define csv_row csv_row_m
+
+static void
+write_csv(FILE *f, const struct fc_mc_result *r, int header)
 {
 	size_t k;
 	char v[6][40];
+	int month = csv_month;
 
-	if (r->deterministic) {
+	if (header && csv_month)
+		csv_month = -1;
+	if (!header) {
+		;
+	} else if (r->deterministic) {
 		const char *hdr[] = { "figure", "unit", "value" };
 		csv_row(f, hdr, 3);
 	} else {
 		const char *hdr[] = { "figure", "unit", "mean", "p5", "p50", "p95", "p99" };
 		csv_row(f, hdr, 7);
 	}
+	csv_month = month;
 	for (k = 0; k < fc_nfigures; k++) {
 		const char *cells[7];
 		cells[0] = fc_figures[k].key;
@@ -604,9 +635,28 @@ int
 report_write(FILE *f, enum report_format fmt, const struct fc_scenario *s,
     const struct fc_mc_result *r)
 {
+	return report_write_seq(f, fmt, s, r, 0, 1);
+}
+
+int
+report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
+    const struct fc_mc_result *r, int index, int count)
+{
 	json_t *j;
 	int rc = 0;
 
+	if (count > 1 && fmt == FMT_JSON) {
+		/* several months: one JSON document, {"months": [...]} */
+		j = report_json(s, r);
+		fputs(index == 0 ? "{\n  \"months\": [\n" : ",\n", f);
+		if (j == NULL || json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(10)) != 0)
+			rc = -1;
+		json_decref(j);
+		if (index == count - 1)
+			fputs("\n  ]\n}\n", f);
+		return ferror(f) ? -1 : rc;
+	}
 	switch (fmt) {
 	case FMT_TABLE:
 		write_table(f, s, r);
@@ -620,7 +670,9 @@ report_write(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		json_decref(j);
 		break;
 	case FMT_CSV:
-		write_csv(f, r);
+		csv_month = count > 1 ? (int)r->month : 0;
+		write_csv(f, r, index == 0);
+		csv_month = 0;
 		break;
 	case FMT_MD:
 		write_md(f, s, r);

@@ -23,6 +23,10 @@ json_t *json_num(double v);
 /* Writes the result; returns 0 or -1 on a write error. */
 int report_write(FILE *f, enum report_format fmt, const struct fc_scenario *s,
     const struct fc_mc_result *r);
+/* The same for report index of count (simulate --months): JSON wraps
+ * them as {"months": [...]}, CSV adds a month column and one header. */
+int report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
+    const struct fc_mc_result *r, int index, int count);
 /* Writes one CSV row with libcsv quoting. */
 void csv_row(FILE *f, const char *const *cells, size_t n);
 /* "12,345.67"-style money and counts. */
