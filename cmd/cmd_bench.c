@@ -18,6 +18,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,47 @@ struct opts {
 };
 
 /* ---- small helpers ---- */
+
+/*
+ * While the load runs, SIGINT and SIGTERM only set cli_interrupted: the
+ * loop stops, drops the requests in flight and keeps what was measured.
+ * A second signal ends the process at once.  The front end's own handler
+ * (which removes temporary files and dies) is back before output is
+ * written.
+ */
+static void
+on_signal(int sig)
+{
+	if (cli_interrupted) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	cli_interrupted = sig;
+}
+
+struct saved_signals {
+	struct sigaction intr, term;
+};
+
+static void
+catch_signals(struct saved_signals *sv)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &sv->intr);
+	sigaction(SIGTERM, &sa, &sv->term);
+}
+
+static void
+restore_signals(const struct saved_signals *sv)
+{
+	sigaction(SIGINT, &sv->intr, NULL);
+	sigaction(SIGTERM, &sv->term, NULL);
+}
 
 static double
 now_s(void)
@@ -2118,7 +2160,8 @@ cmd_bench(int argc, char **argv)
 	struct report rp;
 	struct probe_out po;
 	struct level levels[MAX_LEVELS];
-	int rc, i, n_lv = 0, measured_input = 0;
+	struct saved_signals sigs;
+	int rc, i, n_lv = 0, measured_input = 0, sig = 0;
 
 	memset(&si, 0, sizeof(si));
 	memset(&rn, 0, sizeof(rn));
@@ -2196,6 +2239,7 @@ cmd_bench(int argc, char **argv)
 		goto out_curl;
 	}
 	rn.out_tokens = o.output_tokens;
+	catch_signals(&sigs);
 
 	/* prompt length, then warm-up: neither is recorded */
 	if (calibrate(&rn, &measured_input) == 0 && o.warmup > 0) {
@@ -2225,6 +2269,7 @@ cmd_bench(int argc, char **argv)
 			lv->measured = 1;
 		}
 	}
+	restore_signals(&sigs);
 	rp.levels = levels;
 	rp.n_levels = n_lv;
 	rp.partial = rn.stop != 0;
@@ -2239,6 +2284,7 @@ cmd_bench(int argc, char **argv)
 		cli_err("bench: %s", rn.stop_reason);
 		/* the interrupt is honoured (the load stopped); let the partial
 		 * results be committed: out_commit() refuses while it is set */
+		sig = cli_interrupted;
 		if (rn.stop == 2)
 			cli_interrupted = 0;
 		if (any) {
@@ -2247,11 +2293,13 @@ cmd_bench(int argc, char **argv)
 		} else {
 			cli_err("bench: no request completed; nothing written");
 		}
-		rc = rn.stop == 2 ? EXIT_SIGINT : EXIT_RUNTIME;
+		rc = rn.stop != 2 ? EXIT_RUNTIME : sig == SIGTERM ? 128 + SIGTERM :
+		    EXIT_SIGINT;
 		goto out_multi;
 	}
 	rc = write_outputs(&o, &rp);
 out_multi:
+	restore_signals(&sigs);
 	abort_all(&rn);
 	curl_multi_cleanup(rn.multi);
 	for (i = 0; i < n_lv; i++)

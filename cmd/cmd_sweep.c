@@ -708,6 +708,79 @@ write_report(FILE *f, int fmt, const struct fc_scenario *s, const struct axis *a
 	return ferror(f) ? -1 : rc;
 }
 
+/*
+ * The swept axis from --users and --vary (either may be NULL) and the
+ * spacing (-1: the default, 0 linear, 1 log): its points in a->x, and in
+ * *fixed_users the user count of a --vary sweep (NaN when not given).
+ * Returns 0, or EXIT_USAGE after printing why.  The fuzz target
+ * tests/fuzz/fuzz_range.c calls it with arbitrary arguments.
+ */
+static int
+parse_axis(const char *users_arg, const char *vary_arg, int spacing, struct axis *a,
+    double *fixed_users)
+{
+	a->steps = DEFAULT_STEPS;
+	*fixed_users = NAN;
+	if (vary_arg) {
+		const char *eq = strchr(vary_arg, '=');
+		if (eq == NULL || eq == vary_arg || (size_t)(eq - vary_arg) >= sizeof(a->key)) {
+			cli_usage_error(usage_cmd, "--vary: expected KEY=FROM:TO:STEPS, got '%s'",
+			    vary_arg);
+			return EXIT_USAGE;
+		}
+		memcpy(a->key, vary_arg, (size_t)(eq - vary_arg));
+		a->key[eq - vary_arg] = '\0';
+		if (parse_range("--vary", eq + 1, 1, &a->from, &a->to, &a->steps))
+			return EXIT_USAGE;
+		a->users = strcmp(a->key, "users") == 0;
+		if (a->users && users_arg) {
+			cli_usage_error(usage_cmd, "--vary users=... and --users: give one");
+			return EXIT_USAGE;
+		}
+		if (a->users && check_users_range(a, "--vary"))
+			return EXIT_USAGE;
+		if (users_arg) {
+			if (strchr(users_arg, ':')) {
+				cli_usage_error(usage_cmd, "--users FROM:TO and --vary sweep two axes; "
+				    "give one (or --users N to fix the user count)");
+				return EXIT_USAGE;
+			}
+			if (arg_double(usage_cmd, "--users", users_arg, 1, MAX_USERS, fixed_users))
+				return EXIT_USAGE;
+			if (*fixed_users != floor(*fixed_users)) {
+				cli_usage_error(usage_cmd, "--users: expected a whole number, got '%s'",
+				    users_arg);
+				return EXIT_USAGE;
+			}
+		}
+	} else if (users_arg) {
+		if (strchr(users_arg, ':') == NULL) {
+			cli_usage_error(usage_cmd, "--users: a sweep needs a range FROM:TO[:STEPS], "
+			    "got '%s'", users_arg);
+			return EXIT_USAGE;
+		}
+		strcpy(a->key, "users");
+		a->users = 1;
+		if (parse_range("--users", users_arg, 0, &a->from, &a->to, &a->steps) ||
+		    check_users_range(a, "--users"))
+			return EXIT_USAGE;
+	} else {
+		cli_usage_error(usage_cmd, "nothing to sweep: give --users FROM:TO[:STEPS] or "
+		    "--vary KEY=FROM:TO:STEPS");
+		return EXIT_USAGE;
+	}
+	/* user counts are log-spaced by default, other numbers evenly */
+	a->log = spacing >= 0 ? spacing : a->users;
+	if (a->log && a->from <= 0) {
+		cli_usage_error(usage_cmd, "--log needs FROM > 0; use --linear");
+		return EXIT_USAGE;
+	}
+	make_points(a);
+	if (a->n < 2)
+		return cli_usage_error(usage_cmd, "the range gives fewer than 2 distinct points");
+	return 0;
+}
+
 static int
 known_key(const char *key)
 {
@@ -868,68 +941,10 @@ cmd_sweep(int argc, char **argv)
 	/* the axis */
 	if ((a = fc_calloc(1, sizeof(*a))) == NULL)
 		return cli_oom();
-	a->steps = DEFAULT_STEPS;
 	rc = EXIT_USAGE;
-	if (vary_arg) {
-		const char *eq = strchr(vary_arg, '=');
-		if (eq == NULL || eq == vary_arg || (size_t)(eq - vary_arg) >= sizeof(a->key)) {
-			cli_usage_error(usage_cmd, "--vary: expected KEY=FROM:TO:STEPS, got '%s'",
-			    vary_arg);
-			goto done;
-		}
-		memcpy(a->key, vary_arg, (size_t)(eq - vary_arg));
-		a->key[eq - vary_arg] = '\0';
-		if (parse_range("--vary", eq + 1, 1, &a->from, &a->to, &a->steps))
-			goto done;
-		a->users = strcmp(a->key, "users") == 0;
-		if (a->users && users_arg) {
-			cli_usage_error(usage_cmd, "--vary users=... and --users: give one");
-			goto done;
-		}
-		if (a->users && check_users_range(a, "--vary"))
-			goto done;
-		if (users_arg) {
-			if (strchr(users_arg, ':')) {
-				cli_usage_error(usage_cmd, "--users FROM:TO and --vary sweep two axes; "
-				    "give one (or --users N to fix the user count)");
-				goto done;
-			}
-			if (arg_double(usage_cmd, "--users", users_arg, 1, MAX_USERS, &fixed_users))
-				goto done;
-			if (fixed_users != floor(fixed_users)) {
-				cli_usage_error(usage_cmd, "--users: expected a whole number, got '%s'",
-				    users_arg);
-				goto done;
-			}
-		}
-	} else if (users_arg) {
-		if (strchr(users_arg, ':') == NULL) {
-			cli_usage_error(usage_cmd, "--users: a sweep needs a range FROM:TO[:STEPS], "
-			    "got '%s'", users_arg);
-			goto done;
-		}
-		strcpy(a->key, "users");
-		a->users = 1;
-		if (parse_range("--users", users_arg, 0, &a->from, &a->to, &a->steps) ||
-		    check_users_range(a, "--users"))
-			goto done;
-	} else {
-		cli_usage_error(usage_cmd, "nothing to sweep: give --users FROM:TO[:STEPS] or "
-		    "--vary KEY=FROM:TO:STEPS");
+	if (parse_axis(users_arg, vary_arg, spacing, a, &fixed_users) != 0)
 		goto done;
-	}
-	/* user counts are log-spaced by default, other numbers evenly */
-	a->log = spacing >= 0 ? spacing : a->users;
-	if (a->log && a->from <= 0) {
-		cli_usage_error(usage_cmd, "--log needs FROM > 0; use --linear");
-		goto done;
-	}
-	make_points(a);
 	npts = a->n;
-	if (npts < 2) {
-		cli_usage_error(usage_cmd, "the range gives fewer than 2 distinct points");
-		goto done;
-	}
 
 	/* charts: checked before any work, so a missing gnuplot costs nothing */
 	if ((chart >= 0 || script_dir) && plot_path == NULL) {

@@ -1,0 +1,233 @@
+#!/usr/bin/env bats
+# The man pages against the code (STYLE.md item 12): mandoc -Tlint clean;
+# every long option in a command's getopt_long table (cmd/cmd_<name>.c)
+# documented under that command's subsection of flatcost.1, or in its own
+# page for bench and synth-model; every key of model/scenario.c rows[] in
+# its section of flatcost-scenario.5, with the same default.  The options
+# and keys are read from the C source, so adding one without documenting
+# it fails here.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	cd "$BATS_TEST_DIRNAME/../.." || return 1
+	: "${FLATCOST:=$PWD/flatcost}"
+}
+
+# Commands with a page of their own instead of a subsection of flatcost.1.
+OWN_PAGE="bench synth-model"
+
+# commands: the names `flatcost help` lists.
+commands() {
+	"$FLATCOST" help | awk '/^commands:/ { f = 1; next }
+	    f && /^  [a-z]/ { print $1 } f && NF == 0 { exit }'
+}
+
+# options CMD: the long options of CMD's option table, "help" left out;
+# none when cmd/cmd_CMD.c does not call getopt_long (help).  Fails when
+# the file is missing, or calls getopt_long but no "help" row is found, so
+# a change in the table's layout cannot make this test pass vacuously.
+options() {
+	local f="cmd/cmd_${1//-/_}.c" opts
+	if [ ! -f "$f" ]; then
+		echo "$1: no $f" >&2
+		return 1
+	fi
+	grep -q 'getopt_long(' "$f" || return 0
+	opts=$(sed -nE 's/^[[:space:]]*\{[[:space:]]*"([A-Za-z0-9_-]+)",[[:space:]]*(no|required|optional)_argument.*/\1/p' "$f")
+	if ! grep -qx help <<<"$opts"; then
+		echo "$1: no option table with \"help\" in $f" >&2
+		return 1
+	fi
+	grep -vx help <<<"$opts" || true
+}
+
+# subsection PAGE NAME: the text of `.Ss NAME` up to the next .Ss or .Sh.
+subsection() {
+	awk -v n="$2" '$0 == ".Ss " n { f = 1; next } f && /^\.S[hs] / { exit } f' "$1"
+}
+
+# documented TEXT OPT: whether TEXT has `Fl -OPT` or `\-\-OPT`, OPT whole.
+documented() {
+	grep -Eq -- '(Fl -|\\-\\-)'"$2"'([^A-Za-z0-9_-]|$)' <<<"$1"
+}
+
+# undocumented_in PAGE CMD [SUBSECTION]: prints CMD's long options missing
+# from PAGE (from its SUBSECTION when given); fails when any is.
+undocumented_in() {
+	local page=$1 cmd=$2 text opts o missing=0
+	opts=$(options "$cmd") || return 1
+	if [ -n "${3-}" ]; then
+		text=$(subsection "$page" "$3")
+		if [ -z "$text" ]; then
+			echo "$page: no .Ss $3"
+			return 1
+		fi
+	else
+		text=$(cat "$page")
+	fi
+	for o in $opts; do
+		if ! documented "$text" "$o"; then
+			echo "$page: $cmd --$o is not documented${3:+ under .Ss $3}"
+			missing=1
+		fi
+	done
+	return "$missing"
+}
+
+# rows: model/scenario.c rows[] as "SECTION KEY TYPE DEFAULT", SECTION "-"
+# for the top level.
+rows() {
+	awk '/^static const struct srow rows\[\]/, /^};/' model/scenario.c |
+	    sed -nE 's/^[[:space:]]*\{ "([a-z0-9_.]*)", "([a-z0-9_]+)", (FT_[A-Z]+), [^,]+, [^,]+, [^,]+, [^,]+, ([^,]+),.*/\1 \2 \3 \4/p' |
+	    sed -E 's/^ /- /'
+}
+
+# key_section SECTION: the .Ss of flatcost-scenario.5 that documents it.
+key_section() {
+	case $1 in
+	-) echo "Top level" ;;
+	*) echo "${1%%.*}" ;;
+	esac
+}
+
+@test "mandoc -Tlint -Wwarning is clean on every man page" {
+	local p out n=0 bad=0
+	command -v mandoc >/dev/null || skip "mandoc is not installed (apt-get install mandoc)"
+	for p in man/*.1 man/*.5; do
+		[ -f "$p" ] || continue
+		n=$((n + 1))
+		if ! out=$(mandoc -Tlint -Wwarning "$p" 2>&1) || [ -n "$out" ]; then
+			echo "$p:"
+			echo "$out"
+			bad=1
+		fi
+	done
+	[ "$n" -ge 2 ]
+	[ "$bad" -eq 0 ]
+}
+
+@test "flatcost help lists the commands, and help CMD and CMD --help work for each" {
+	local c cmds
+	cmds=$(commands)
+	grep -qx simulate <<<"$cmds"
+	grep -qx validate <<<"$cmds"
+	for c in $cmds; do
+		run "$FLATCOST" help "$c"
+		if [ "$status" -ne 0 ] || ! grep -q "^usage: flatcost $c" <<<"$output"; then
+			echo "flatcost help $c: status $status, output: $output"
+			return 1
+		fi
+		[ "$c" = help ] && continue
+		run "$FLATCOST" "$c" --help
+		if [ "$status" -ne 0 ] || ! grep -q "^usage: flatcost $c" <<<"$output"; then
+			echo "flatcost $c --help: status $status, output: $output"
+			return 1
+		fi
+	done
+}
+
+@test "every command is in the SYNOPSIS of flatcost.1 and has its own subsection" {
+	local c synopsis bad=0
+	synopsis=$(awk '/^\.Sh SYNOPSIS/ { f = 1; next } f && /^\.Sh / { exit } f' man/flatcost.1)
+	for c in $(commands); do
+		if ! grep -qx "\.Cm $c" <<<"$synopsis"; then
+			echo "man/flatcost.1: $c is not in the SYNOPSIS"
+			bad=1
+		fi
+		if [ -z "$(subsection man/flatcost.1 "$c")" ]; then
+			echo "man/flatcost.1: no .Ss $c"
+			bad=1
+		fi
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "every long option of every command is documented under it in flatcost.1" {
+	local c bad=0 n=0
+	for c in $(commands); do
+		case " $OWN_PAGE " in *" $c "*) continue ;; esac
+		n=$((n + 1))
+		undocumented_in man/flatcost.1 "$c" "$c" || bad=1
+	done
+	[ "$n" -ge 7 ]
+	[ "$bad" -eq 0 ]
+}
+
+@test "bench options are documented in flatcost-bench.1" {
+	[ -f man/flatcost-bench.1 ] || skip "man/flatcost-bench.1 is not written yet"
+	undocumented_in man/flatcost-bench.1 bench
+}
+
+@test "synth-model options are documented in flatcost-synth-model.1" {
+	[ -f man/flatcost-synth-model.1 ] || skip "man/flatcost-synth-model.1 is not written yet"
+	undocumented_in man/flatcost-synth-model.1 synth-model
+}
+
+@test "bench and synth-model in flatcost.1 point to their own pages" {
+	local c
+	for c in $OWN_PAGE; do
+		grep -qx "\.Xr flatcost-$c 1 \." <<<"$(subsection man/flatcost.1 "$c")"
+	done
+}
+
+@test "the option check fails when an option loses its documentation" {
+	local page="$BATS_TEST_TMPDIR/flatcost.1"
+	undocumented_in man/flatcost.1 sweep sweep
+	# the only documentation of sweep --plot-script is its .It line
+	sed '/^\.It Fl -plot-script /d' man/flatcost.1 >"$page"
+	run undocumented_in "$page" sweep sweep
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"sweep --plot-script is not documented"* ]]
+	# and a prefix does not stand for the option: --plot stays documented
+	[[ "$output" != *"sweep --plot is not"* ]]
+}
+
+@test "every key of model/scenario.c rows[] is in its section of flatcost-scenario.5" {
+	local sec key type def text path n=0 bad=0
+	while read -r sec key type def; do
+		n=$((n + 1))
+		path=$key
+		[ "$sec" = - ] || path=$sec.$key
+		text=$(subsection man/flatcost-scenario.5 "$(key_section "$sec")")
+		if ! grep -Eq "^\.It Ic $key([^A-Za-z0-9_]|\$)" <<<"$text"; then
+			echo "man/flatcost-scenario.5: $path is not under .Ss $(key_section "$sec")"
+			bad=1
+		fi
+	done < <(rows)
+	[ "$n" -ge 40 ]
+	[ "$bad" -eq 0 ]
+}
+
+@test "flatcost-scenario.5 gives each key the type, default and requiredness of rows[]" {
+	local sec key type def line where bad=0
+	while read -r sec key type def; do
+		line=$(subsection man/flatcost-scenario.5 "$(key_section "$sec")" |
+		    grep -E "^\.It Ic $key([^A-Za-z0-9_]|\$)" | head -1)
+		where="man/flatcost-scenario.5: $key ($line)"
+		if [ "$def" = REQ ]; then
+			if [[ "$line" != *required* ]]; then
+				echo "$where: should say required"
+				bad=1
+			fi
+			continue
+		fi
+		case $type in
+		FT_NUM | FT_INT) ;;
+		*) continue ;;
+		esac
+		if ! grep -Eq "default $def([^0-9.]|\$)" <<<"$line"; then
+			echo "$where: should say default $def"
+			bad=1
+		fi
+		if [ "$type" = FT_INT ] && [[ "$line" != *integer* ]]; then
+			echo "$where: should say integer"
+			bad=1
+		fi
+		if [ "$type" = FT_NUM ] && [[ "$line" != *number* ]]; then
+			echo "$where: should say number"
+			bad=1
+		fi
+	done < <(rows)
+	[ "$bad" -eq 0 ]
+}
