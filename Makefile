@@ -32,7 +32,8 @@ BENCH_SRC = $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 LIB       = $(B)/libflatcost.a
 
-.PHONY: all deps check check-asan unit cli bench install clean demo lint
+.PHONY: all deps check check-asan check-valgrind check-oom check-all unit cli bench install \
+        clean demo lint fuzz fuzz-build fuzz-bins fuzz-regress coverage FORCE
 
 all: $(DEPS_OK) $(BIN)
 
@@ -74,10 +75,61 @@ cli: all
 	@FLATCOST=$(CURDIR)/$(BIN) sh tests/run.sh --cli-only $(B)
 
 # The same suites, built with AddressSanitizer and UBSan into build-asan/.
-check-asan:
-	$(MAKE) B=build-asan BIN=build-asan/flatcost \
+ASAN_VARS = B=build-asan BIN=build-asan/flatcost \
 	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-	    LDFLAGS='-fsanitize=address,undefined' check
+	    LDFLAGS='-fsanitize=address,undefined'
+check-asan:
+	$(MAKE) $(ASAN_VARS) check
+
+build-asan/flatcost: FORCE
+	$(MAKE) $(ASAN_VARS) all
+
+# Allocation-failure injection on the ASan build, denser than the sample
+# tests/cli/hardening.bats takes (scripts/oom.sh; OOM_STEP=1 for every n).
+OOM_STEP ?= 0
+OOM_TAIL ?= 400
+check-oom: build-asan/flatcost
+	@sh tests/oom.sh -s $(OOM_STEP) -t $(OOM_TAIL) build-asan/flatcost
+
+FORCE:
+
+# Fuzzing (tests/fuzz/, libFuzzer): every parser that takes outside input,
+# built with clang, ASan and UBSan into build-fuzz/.  `make fuzz` replays
+# the regression inputs, then runs each target FUZZ_SECONDS seconds,
+# FUZZ_JOBS targets at a time (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 30
+FUZZ_JOBS    ?= 2
+FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+FUZZ_OPT  = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+            -fno-sanitize-recover=all -fno-omit-frame-pointer
+CLI_LIB   = $(B)/libcli.a
+
+fuzz-build:
+	$(MAKE) CC=clang B=build-fuzz BIN=build-fuzz/flatcost OPT='$(FUZZ_OPT)' \
+	    LDFLAGS='-fsanitize=address,undefined' fuzz-bins
+
+fuzz-bins: $(DEPS_OK) $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@sh scripts/fuzz.sh -t $(FUZZ_SECONDS) -j $(FUZZ_JOBS) build-fuzz
+
+fuzz-regress: fuzz-build
+	@sh scripts/fuzz.sh -t 0 build-fuzz
+
+# The front end without main(), for fuzz targets of argument parsers.
+$(B)/cmd/flatcost-nomain.o: cmd/flatcost.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Dmain=flatcost_main -c $< -o $@
+
+$(CLI_LIB): $(filter-out $(B)/cmd/flatcost.o,$(CMD_OBJ)) $(B)/cmd/flatcost-nomain.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CLI_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+	    $(CLI_LIB) $(LIB) $(LIBS)
 
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; ./$$b || exit 1; done
@@ -100,6 +152,6 @@ lint:
 	mandoc -Tlint -Wwarning man/*.1 man/*.5
 
 clean:
-	rm -rf build build-asan flatcost
+	rm -rf build build-asan build-fuzz build-cov flatcost
 
 -include $(MODEL_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

@@ -1112,8 +1112,6 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 	}
 	if (cli_progress_enabled())
 		fprintf(stderr, "\r\033[K");
-	if (lv && n == 0 && duration > 0 && rn->stop == 0)
-		lv->partial = 0;
 	return rn->stop ? -1 : 0;
 }
 
@@ -1830,7 +1828,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 {
 	char err[256];
 	int c, has_conc = 0;
-	long v;
 
 	memset(o, 0, sizeof(*o));
 	o->input_tokens = 128;
@@ -2037,7 +2034,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 	} else if (o->profile) {
 		return cli_usage_error(CMD, "--profile needs a measurement (--url)");
 	}
-	(void)v;
 	return 0;
 }
 

@@ -54,6 +54,14 @@ cli_find(const char *name)
 	return NULL;
 }
 
+/* FLATCOST_ALLOC_COUNT=1: how many allocations the run made, for the
+ * allocation-failure tests (scripts/oom.sh). */
+static void
+print_alloc_count(void)
+{
+	fprintf(stderr, "flatcost: allocations: %ld\n", fc_alloc_count());
+}
+
 int
 main(int argc, char **argv)
 {
@@ -66,6 +74,8 @@ main(int argc, char **argv)
 	out_install_signal_cleanup();
 	if (getenv("FLATCOST_FAIL_ALLOC"))
 		fc_alloc_fail_at(atol(getenv("FLATCOST_FAIL_ALLOC")));
+	if (getenv("FLATCOST_ALLOC_COUNT"))
+		atexit(print_alloc_count);
 	if (argc < 2) {
 		cmd_help(1, argv);
 		return EXIT_USAGE;

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every allocation is counted (atomically: Monte Carlo workers allocate
+ * too), so that the allocation-failure tests know how many there are. */
 static long alloc_fail_at;  /* 0: off; else fail when alloc_count reaches it */
-static long alloc_count;
+static _Atomic long alloc_count;
 
 void
 fc_alloc_fail_at(long n)
@@ -28,9 +30,9 @@ fc_alloc_count(void)
 static int
 alloc_should_fail(void)
 {
-	if (alloc_fail_at <= 0)
-		return 0;
-	return ++alloc_count == alloc_fail_at;
+	long k = ++alloc_count;
+
+	return alloc_fail_at > 0 && k == alloc_fail_at;
 }
 
 void *

@@ -76,6 +76,8 @@ char *fc_strndup(const char *s, size_t n);
 void fc_free(void *p);
 /* Make the n-th allocation from now fail (1-based); 0 turns it off. */
 void fc_alloc_fail_at(long n);
+/* Allocations through these hooks since the start or the last
+ * fc_alloc_fail_at() (the failed one included). */
 long fc_alloc_count(void);
 
 /* "did you mean" helper: the candidate closest to s by edit distance, or

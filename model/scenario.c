@@ -117,10 +117,12 @@ set_defaults(struct fc_scenario *s)
 
 	for (i = 0; i < LEN(rows); i++) {
 		const struct srow *r = &rows[i];
-		char *p = (char *)s + r->off;
+		char *p;
 
+		/* NONE rows have no field: s + NONE would be out of bounds */
 		if (r->off == NONE || isnan(r->def))
 			continue;
+		p = (char *)s + r->off;
 		switch (r->type) {
 		case FT_NUM:
 			*(struct fc_num *)p = fc_num_const(r->def);

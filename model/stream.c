@@ -7,6 +7,7 @@
  * start of the next are one line end), a leading BOM is dropped, a field
  * is `name: value` with one optional space after the colon, and a blank
  * line dispatches the data lines joined by '\n'.  Unlike the standard, an
+ * event whose data is empty is dropped (records are never empty), and an
  * event left without its blank line at the end of the body is still
  * dispatched by fc_stream_finish(), so that a server that forgets the
  * last blank line loses no figures.
@@ -107,10 +108,11 @@ sse_dispatch(struct fc_stream *s, fc_stream_fn fn, void *ctx)
 {
 	enum fc_status st = FC_OK;
 
-	if (s->has_data && s->dn > 0) {
-		/* the data lines were each followed by '\n': drop the last */
+	/* the data lines were each followed by '\n': drop the last.  An
+	 * event with empty data ("data:" alone, a keep-alive) carries no
+	 * record and is not passed on, though WHATWG would dispatch it. */
+	if (s->has_data && s->dn > 1)
 		st = emit(s, s->data, s->dn - 1, fn, ctx);
-	}
 	s->dn = 0;
 	s->has_data = 0;
 	return st;

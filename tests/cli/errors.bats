@@ -17,12 +17,20 @@ setup() {
 	: "${FLATCOST:=$PWD/flatcost}"
 }
 
+# fc ARGS...: the binary under test, killed after $FLATCOST_TIMEOUT seconds
+# (default 60) so that a hang fails the test instead of stalling the suite.
+# A single SIGTERM is not enough: flatcost catches it to remove temporary
+# files and stops only where a loop polls for it.
+fc() {
+	timeout -k 5 "${FLATCOST_TIMEOUT:-60}" "$FLATCOST" "$@"
+}
+
 # expect_golden NAME ARGS...: runs flatcost ARGS and compares its stderr
 # with tests/cli/errors/NAME.err.
 expect_golden() {
 	local golden="tests/cli/errors/$1.err"
 	shift
-	run --separate-stderr "$FLATCOST" "$@"
+	run --separate-stderr fc "$@"
 	if [ -n "${FLATCOST_UPDATE_GOLDEN:-}" ]; then
 		printf '%s\n' "$stderr" >"$golden"
 	fi
@@ -123,7 +131,7 @@ validate_golden() {
 }
 
 @test "validate reports every file and fails if one is bad" {
-	run --separate-stderr "$FLATCOST" validate tests/cli/fixtures/basic.yaml \
+	run --separate-stderr fc validate tests/cli/fixtures/basic.yaml \
 	    tests/cli/errors/04-users-negative.yaml
 	[ "$status" -eq 2 ]
 	[ "$output" = "tests/cli/fixtures/basic.yaml: ok" ]
@@ -131,7 +139,7 @@ validate_golden() {
 }
 
 @test "simulate of a bad scenario prints the same errors and writes nothing" {
-	run --separate-stderr "$FLATCOST" simulate tests/cli/errors/31-dist-unknown-lognorma.yaml
+	run --separate-stderr fc simulate tests/cli/errors/31-dist-unknown-lognorma.yaml
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	diff -u tests/cli/errors/31-dist-unknown-lognorma.err <(printf '%s\n' "$stderr")
@@ -175,11 +183,11 @@ validate_golden() {
 
 @test "--set users=2000 doubles api.monthly_cost" {
 	local one two
-	run --separate-stderr "$FLATCOST" simulate tests/cli/fixtures/basic.yaml \
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml \
 	    --deterministic --format json
 	[ "$status" -eq 0 ]
 	one=$(jq -r '.api.monthly_cost' <<<"$output")
-	run --separate-stderr "$FLATCOST" simulate tests/cli/fixtures/basic.yaml \
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml \
 	    --deterministic --format json --set users=2000
 	[ "$status" -eq 0 ]
 	two=$(jq -r '.api.monthly_cost' <<<"$output")
@@ -189,7 +197,7 @@ validate_golden() {
 }
 
 @test "--set overrides a nested key and a section the file lacks" {
-	run --separate-stderr "$FLATCOST" simulate tests/cli/fixtures/basic.yaml \
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml \
 	    --deterministic --format json --set workload.input_tokens=2000 \
 	    --set other_costs.fixed_monthly=100
 	[ "$status" -eq 0 ]

@@ -9,6 +9,14 @@ setup() {
 	: "${FLATCOST:=$PWD/flatcost}"
 }
 
+# fc ARGS...: the binary under test, killed after $FLATCOST_TIMEOUT seconds
+# (default 60) so that a hang fails the test instead of stalling the suite.
+# A single SIGTERM is not enough: flatcost catches it to remove temporary
+# files and stops only where a loop polls for it.
+fc() {
+	timeout -k 5 "${FLATCOST_TIMEOUT:-60}" "$FLATCOST" "$@"
+}
+
 # refute CMD...: fails when CMD succeeds (a bare `! CMD` does not fail a
 # bats test: errexit ignores negated commands).
 refute() {
@@ -20,7 +28,7 @@ refute() {
 
 # usage_error ARGS...: exit 2, nothing on stdout, a message on stderr.
 usage_error() {
-	run --separate-stderr "$FLATCOST" "$@"
+	run --separate-stderr fc "$@"
 	if [ "$status" -ne 2 ]; then
 		echo "flatcost $*: exit status $status, expected 2"
 		return 1
@@ -45,14 +53,14 @@ stale_copy() {
 }
 
 @test "--version prints the version" {
-	run --separate-stderr "$FLATCOST" --version
+	run --separate-stderr fc --version
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ ^flatcost\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 	[ -z "$stderr" ]
 }
 
 @test "help lists every command with its summary" {
-	run --separate-stderr "$FLATCOST" help
+	run --separate-stderr fc help
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^flatcost\ [0-9]+\.[0-9]+\.[0-9]+: ]]
 	local c
@@ -65,7 +73,7 @@ stale_copy() {
 }
 
 @test "help simulate shows the synopsis with every option" {
-	run --separate-stderr "$FLATCOST" help simulate
+	run --separate-stderr fc help simulate
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "usage: flatcost simulate SCENARIO "* ]]
 	local o
@@ -75,11 +83,11 @@ stale_copy() {
 }
 
 @test "simulate --help is help simulate" {
-	run --separate-stderr "$FLATCOST" simulate --help
+	run --separate-stderr fc simulate --help
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "usage: flatcost simulate "* ]]
 	local a=$output
-	run --separate-stderr "$FLATCOST" help simulate
+	run --separate-stderr fc help simulate
 	[ "$output" = "$a" ]
 }
 
@@ -101,13 +109,13 @@ stale_copy() {
 }
 
 @test "no command at all exits 2" {
-	run "$FLATCOST"
+	run fc
 	[ "$status" -eq 2 ]
 	grep -q 'usage: flatcost COMMAND' <<<"$output"
 }
 
 @test "data lists prices, hardware and models" {
-	run --separate-stderr "$FLATCOST" data
+	run --separate-stderr fc data
 	[ "$status" -eq 0 ]
 	grep -q '^API prices' <<<"$output"
 	grep -q '^Hardware' <<<"$output"
@@ -115,7 +123,7 @@ stale_copy() {
 }
 
 @test "data prices lists every required price" {
-	run --separate-stderr "$FLATCOST" data prices
+	run --separate-stderr fc data prices
 	[ "$status" -eq 0 ]
 	local p
 	for p in openai/gpt-4o openai/gpt-4o-mini openai/gpt-4.1 openai/gpt-4.1-mini \
@@ -129,20 +137,20 @@ stale_copy() {
 }
 
 @test "data hardware lists the Hetzner servers and a GPU" {
-	run --separate-stderr "$FLATCOST" data hardware
+	run --separate-stderr fc data hardware
 	[ "$status" -eq 0 ]
 	local h
 	for h in cx23 cx33 cx43 cx53 ccx13 ccx23 ccx33; do
 		grep -Eq "^[ !] hetzner/$h +[0-9]" <<<"$output" || { echo "missing hetzner/$h"; return 1; }
 	done
 	refute grep -q '^API prices' <<<"$output"
-	run --separate-stderr "$FLATCOST" data hardware --format json
+	run --separate-stderr fc data hardware --format json
 	[ "$status" -eq 0 ]
 	[ "$(jq '[.hardware[] | select(.kind == "gpu" and .vram_gb > 0)] | length' <<<"$output")" -ge 1 ]
 }
 
 @test "data models lists every required model" {
-	run --separate-stderr "$FLATCOST" data models
+	run --separate-stderr fc data models
 	[ "$status" -eq 0 ]
 	local m
 	for m in qwen2.5-3b qwen2.5-7b llama-3.1-8b mistral-7b phi-4; do
@@ -152,13 +160,13 @@ stale_copy() {
 }
 
 @test "data --format json parses and carries dates and sources" {
-	run --separate-stderr "$FLATCOST" data --format json
+	run --separate-stderr fc data --format json
 	[ "$status" -eq 0 ]
 	[ "$(jq '.stale_after_days' <<<"$output")" -eq 180 ]
 	[ "$(jq '[.prices, .hardware, .models] | map(length > 0) | all' <<<"$output")" = true ]
 	[ "$(jq '[.prices[], .hardware[], .models[]] | map((.as_of | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) and (.source | length > 0)) | all' <<<"$output")" = true ]
 	[ "$(jq '.prices[] | select(.id == "openai/gpt-4o") | .input == 2.5 and .output == 10' <<<"$output")" = true ]
-	run --separate-stderr "$FLATCOST" data models --format json
+	run --separate-stderr fc data models --format json
 	[ "$status" -eq 0 ]
 	[ "$(jq 'has("prices") or has("hardware")' <<<"$output")" = false ]
 	[ "$(jq '.models | length' <<<"$output")" -ge 5 ]
@@ -166,7 +174,7 @@ stale_copy() {
 
 @test "data: no warning when every entry is fresh" {
 	stale_copy
-	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr "$FLATCOST" data
+	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr fc data
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	grep -q '^API prices' <<<"$output"
@@ -180,19 +188,19 @@ stale_copy() {
 	awk '/^  gpt-4o-mini:/ { hit = 1 } hit && /as_of:/ { sub(/as_of: .*/, "as_of: 2020-01-01"); hit = 0 } { print }' \
 	    "$BATS_TEST_TMPDIR/data/prices.yaml" >"$BATS_TEST_TMPDIR/p" &&
 	    mv "$BATS_TEST_TMPDIR/p" "$BATS_TEST_TMPDIR/data/prices.yaml"
-	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr "$FLATCOST" data prices
+	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr fc data prices
 	[ "$status" -eq 0 ]
 	grep -Eq '^! openai/gpt-4o-mini .* 2020-01-01 [0-9]+d$' <<<"$output"
 	[ "$(grep -c '^!' <<<"$output")" -eq 1 ]
 	[ "$stderr" = "flatcost: warning: 1 entry is older than 180 days (marked !): check the source before you rely on it" ]
-	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr "$FLATCOST" data --format json
+	FLATCOST_DATA="$BATS_TEST_TMPDIR/data" run --separate-stderr fc data --format json
 	[ "$status" -eq 0 ]
 	[ "$(jq -c '[.prices[], .hardware[], .models[]] | map(select(.stale)) | map(.id)' <<<"$output")" = '["openai/gpt-4o-mini"]' ]
 	[ -n "$stderr" ]
 }
 
 @test "data: FLATCOST_DATA pointing nowhere is an error, not a crash" {
-	FLATCOST_DATA="$BATS_TEST_TMPDIR/none" run --separate-stderr "$FLATCOST" data
+	FLATCOST_DATA="$BATS_TEST_TMPDIR/none" run --separate-stderr fc data
 	[ "$status" -eq 2 ] || [ "$status" -eq 3 ]
 	[ -n "$stderr" ]
 }
@@ -201,7 +209,7 @@ stale_copy() {
 	local f n=0
 	for f in scenarios/*.yaml; do
 		[ -f "$f" ] || continue
-		run --separate-stderr "$FLATCOST" validate "$f"
+		run --separate-stderr fc validate "$f"
 		[ "$status" -eq 0 ] || { echo "$f: $stderr"; return 1; }
 		[ "$output" = "$f: ok" ]
 		n=$((n + 1))
@@ -213,10 +221,10 @@ stale_copy() {
 	local f
 	for f in scenarios/*.yaml; do
 		[ -f "$f" ] || continue
-		run --separate-stderr "$FLATCOST" simulate "$f" --deterministic --format json
+		run --separate-stderr fc simulate "$f" --deterministic --format json
 		[ "$status" -eq 0 ] || { echo "$f: $stderr"; return 1; }
 		[ "$(jq '.api.monthly_cost > 0' <<<"$output")" = true ]
-		run --separate-stderr "$FLATCOST" simulate "$f" --trials 200 --format json
+		run --separate-stderr fc simulate "$f" --trials 200 --format json
 		[ "$status" -eq 0 ] || { echo "$f: $stderr"; return 1; }
 	done
 }

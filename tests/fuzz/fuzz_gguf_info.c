@@ -4,8 +4,7 @@
  *   - bytes starting with "GGUF" (or anything else): parsed as a file;
  *   - byte 0 == 0xff: bytes 1..9 give a small shape and format, which is
  *     checked, written with fc_gguf_write to memory and parsed back; the
- *     written size must be fc_gguf_file_size() and the tensor count the
- *     shape's.
+ *     written size must be fc_gguf_file_size() and the file must parse.
  */
 #include <stdio.h>
 
@@ -63,8 +62,6 @@ round_trip(const uint8_t *p)
 		abort();
 	if (fc_gguf_info_parse("fuzz.gguf", (const unsigned char *)buf, len, &g, &d) != FC_OK)
 		abort();
-	if (g->n_tensors != 3 + 9 * s.layers)
-		(void)0;   /* the tensor count is checked by the unit tests */
 	fc_gguf_info_free(g);
 	free(buf);
 	fc_diags_free(&d);
@@ -78,15 +75,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > (1u << 20))
 		return -1;
-	if (size >= 10 && data[0] == 0xff) {
+	if (size >= 11 && data[0] == 0xff) {
 		round_trip(data + 1);
 		return 0;
 	}
 	fc_diags_init(&d);
 	if (fc_gguf_info_parse("fuzz.gguf", data, size, &g, &d) == FC_OK) {
 		uint64_t i;
-		if (g->data_offset > size && g->n_tensors)
-			(void)0;   /* the data section is not read */
 		for (i = 0; i < g->n_tensors; i++)
 			(void)strlen(g->tensors[i].name);
 		for (i = 0; i < g->n_kv; i++)

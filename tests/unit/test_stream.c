@@ -121,6 +121,21 @@ test_sse_crlf_split_at_cr(void **state)
 }
 
 static void
+test_sse_empty_data_not_dispatched(void **state)
+{
+	/* tests/fuzz/regress/stream/sse-empty-data-event */
+	struct got g = { .stop_at = 0 };
+
+	(void)state;
+	assert_int_equal(feed_all(FC_STREAM_SSE, "data:\n\ndata: {\"a\":1}\n\n"
+	    "data:\ndata:\n\n: x\n\ndata: [DONE]\n\n", 1, &g), FC_OK);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.rec[0], "{\"a\":1}");
+	assert_string_equal(g.rec[1], "\n");     /* two empty lines: one newline */
+	assert_string_equal(g.rec[2], "[DONE]");
+}
+
+static void
 test_limits_and_stop(void **state)
 {
 	struct fc_stream *s = fc_stream_new(FC_STREAM_NDJSON, 8);
@@ -261,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_ndjson_any_split),
 		cmocka_unit_test(test_sse_any_split),
 		cmocka_unit_test(test_sse_crlf_split_at_cr),
+		cmocka_unit_test(test_sse_empty_data_not_dispatched),
 		cmocka_unit_test(test_limits_and_stop),
 		cmocka_unit_test(test_ollama_records),
 		cmocka_unit_test(test_openai_records),
