@@ -33,7 +33,7 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 LIB       = $(B)/libflatcost.a
 
 .PHONY: all deps check check-asan check-valgrind check-oom check-all unit cli bench install \
-        clean demo lint fuzz fuzz-build fuzz-bins fuzz-regress coverage FORCE
+        clean demo lint fuzz fuzz-build fuzz-bins fuzz-regress coverage asan-bin
 
 all: $(DEPS_OK) $(BIN)
 
@@ -81,17 +81,15 @@ ASAN_VARS = B=build-asan BIN=build-asan/flatcost \
 check-asan:
 	$(MAKE) $(ASAN_VARS) check
 
-build-asan/flatcost: FORCE
+asan-bin:
 	$(MAKE) $(ASAN_VARS) all
 
 # Allocation-failure injection on the ASan build, denser than the sample
 # tests/cli/hardening.bats takes (scripts/oom.sh; OOM_STEP=1 for every n).
 OOM_STEP ?= 0
 OOM_TAIL ?= 400
-check-oom: build-asan/flatcost
+check-oom: asan-bin
 	@sh tests/oom.sh -s $(OOM_STEP) -t $(OOM_TAIL) build-asan/flatcost
-
-FORCE:
 
 # Fuzzing (tests/fuzz/, libFuzzer): every parser that takes outside input,
 # built with clang, ASan and UBSan into build-fuzz/.  `make fuzz` replays

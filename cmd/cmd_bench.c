@@ -39,6 +39,7 @@
 
 static const char usage[] =
     "usage: flatcost bench --url URL [--api ollama|openai] --model NAME [--endpoint completion|chat]\n"
+    "                      [--api-key-env VAR]\n"
     "                      [--concurrency LIST | --rate LIST] [--requests N | --duration S]\n"
     "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--timeout S]\n"
     "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
@@ -53,7 +54,7 @@ enum fmt { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD };
 enum api { API_AUTO, API_OLLAMA, API_OPENAI };
 
 enum {
-	OPT_API = 256, OPT_COMPARE, OPT_CONCURRENCY, OPT_DURATION, OPT_ENDPOINT,
+	OPT_API = 256, OPT_API_KEY_ENV, OPT_COMPARE, OPT_CONCURRENCY, OPT_DURATION, OPT_ENDPOINT,
 	OPT_FORMAT, OPT_HOST_FACTS, OPT_HOURLY, OPT_INPUT, OPT_KIND, OPT_LIKE,
 	OPT_MAX_ERRORS, OPT_MODEL, OPT_MODEL_ID, OPT_MONTHLY, OPT_NO_HOST_FACTS,
 	OPT_NO_IGNORE_EOS, OPT_OUTPUT_TOKENS, OPT_PARAMS_B, OPT_PROBE,
@@ -64,6 +65,7 @@ enum {
 
 static const struct option longopts[] = {
 	{ "api",            required_argument, NULL, OPT_API },
+	{ "api-key-env",    required_argument, NULL, OPT_API_KEY_ENV },
 	{ "compare",        required_argument, NULL, OPT_COMPARE },
 	{ "concurrency",    required_argument, NULL, OPT_CONCURRENCY },
 	{ "duration",       required_argument, NULL, OPT_DURATION },
@@ -109,6 +111,7 @@ struct opts {
 	int chat;                 /* --endpoint chat */
 	const char *model, *model_id, *like, *profile, *outpath, *compare;
 	const char *kind;
+	char *auth;               /* "Authorization: Bearer KEY", owned; NULL: none */
 	long levels[MAX_LEVELS];
 	int n_levels;
 	double rates[MAX_LEVELS];
@@ -334,11 +337,14 @@ http_call(const struct opts *o, const char *path, const char *body,
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)(o->timeout * 1000));
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "flatcost-bench/" FC_VERSION);
+	if (o->auth)
+		hdr = curl_slist_append(hdr, o->auth);
 	if (body != NULL) {
 		hdr = curl_slist_append(hdr, "Content-Type: application/json");
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 	}
+	if (hdr != NULL)
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	r->code = curl_easy_perform(h);
 	if (r->code == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
@@ -587,7 +593,9 @@ struct xfer {
 	struct fc_stream *stream;
 	struct run *run;
 	struct level *lv;         /* where to record; NULL: discard */
-	double t_start, t_first, t_last_piece, t_last_byte, t_final;
+	double t_start, t_first, t_last_piece, t_final;
+	double t_last_byte;       /* arrival of the latest read */
+	double t_progress;        /* the latest complete record (or error bytes) */
 	double *gaps;
 	size_t n_gaps, cap_gaps, pieces;
 	struct fc_stream_rec srv;  /* server figures, merged over records */
@@ -689,6 +697,7 @@ on_record(void *ctx, const char *data, size_t len)
 		x->t_last_piece = t;
 		x->run->tok_in_level += 1;
 	}
+	x->t_progress = t;
 	merge_rec(&x->srv, &r);
 	if (r.finished)
 		x->finished = 1;
@@ -718,6 +727,7 @@ xfer_write(char *ptr, size_t size, size_t nmemb, void *ud)
 			keep = x->errbody.max - x->errbody.n;
 		if (keep > 0)
 			membuf_write(ptr, 1, keep, &x->errbody);
+		x->t_progress = x->t_last_byte;
 		return len;
 	}
 	fc_diags_init(&d);
@@ -809,6 +819,8 @@ xfer_start(struct run *rn, struct level *lv)
 	}
 	if (o->api == API_OPENAI)
 		x->hdr = curl_slist_append(x->hdr, "Accept: text/event-stream");
+	if (o->auth)
+		x->hdr = curl_slist_append(x->hdr, o->auth);
 	snprintf(url, sizeof(url), "%s%s", o->base, rn->si->endpoint);
 	curl_easy_setopt(x->h, CURLOPT_URL, url);
 	curl_easy_setopt(x->h, CURLOPT_NOSIGNAL, 1L);
@@ -821,7 +833,7 @@ xfer_start(struct run *rn, struct level *lv)
 	curl_easy_setopt(x->h, CURLOPT_CONNECTTIMEOUT_MS, (long)(o->timeout * 1000));
 	curl_easy_setopt(x->h, CURLOPT_USERAGENT, "flatcost-bench/" FC_VERSION);
 	curl_easy_setopt(x->h, CURLOPT_TCP_NODELAY, 1L);
-	x->t_start = x->t_last_byte = now_s();
+	x->t_start = x->t_last_byte = x->t_progress = now_s();
 	if (curl_multi_add_handle(rn->multi, x->h) != CURLM_OK) {
 		xfer_free(x);
 		return -1;
@@ -1076,12 +1088,13 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 				ended++;
 			}
 		}
-		/* a stream that sends nothing for --timeout seconds has stalled */
+		/* a stream that completes no record for --timeout seconds has
+		 * stalled, even if it trickles bytes */
 		t = now_s();
 		for (i = 0; i < rn->n_active; i++) {
 			struct xfer *x = rn->active[i];
 
-			if (t - x->t_last_byte > rn->o->timeout) {
+			if (t - x->t_progress > rn->o->timeout) {
 				x->fault = F_STALL;
 				snprintf(x->msg, sizeof(x->msg), "no data from %s for %g s "
 				    "(%s)", rn->o->base, rn->o->timeout, x->status_checked ?
@@ -1857,6 +1870,20 @@ parse_opts(int argc, char **argv, struct opts *o)
 				return cli_usage_error(CMD, "--api: expected ollama or "
 				    "openai, not '%s'", optarg);
 			break;
+		case OPT_API_KEY_ENV: {
+			const char *key = getenv(optarg);
+			size_t n;
+
+			if (key == NULL || *key == '\0')
+				return cli_usage_error(CMD, "--api-key-env: $%s is not set",
+				    optarg);
+			n = strlen(key) + sizeof("Authorization: Bearer ");
+			fc_free(o->auth);
+			if ((o->auth = fc_malloc(n)) == NULL)
+				return cli_oom();
+			snprintf(o->auth, n, "Authorization: Bearer %s", key);
+			break;
+		}
 		case OPT_COMPARE: o->compare = optarg; break;
 		case OPT_CONCURRENCY:
 			o->n_levels = fc_benchstat_levels_parse(optarg, 1024, o->levels,
@@ -2167,6 +2194,7 @@ cmd_bench(int argc, char **argv)
 	rc = parse_opts(argc, argv, &o);
 	if (rc != 0) {
 		fc_free(o.base);
+		fc_free(o.auth);
 		return rc < 0 ? EXIT_OK : rc;
 	}
 	rp.o = &o;
@@ -2180,6 +2208,7 @@ cmd_bench(int argc, char **argv)
 			cli_print_diags(&d);
 			fc_diags_free(&d);
 			fc_free(o.base);
+			fc_free(o.auth);
 			return EXIT_USAGE;
 		}
 		fc_diags_free(&d);
@@ -2307,5 +2336,6 @@ out:
 	fc_ynode_free(po.catalogue);
 	fc_ynode_free(po.compare);
 	fc_free(o.base);
+	fc_free(o.auth);
 	return rc;
 }

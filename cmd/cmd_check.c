@@ -531,6 +531,8 @@ load_all(struct check *c, const char *budget_path, const char *const *sets,
 		fc_diags_init(&d);
 		if (st == FC_ENOMEM)
 			return cli_oom();
+		if (st == FC_EIO)
+			return EXIT_RUNTIME;
 		if (st != FC_OK)
 			rc = EXIT_USAGE;
 	}

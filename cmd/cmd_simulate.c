@@ -80,6 +80,8 @@ load_scenario(const char *path, const char *const *sets, size_t nsets,
 	fc_diags_free(&d);
 	if (st == FC_ENOMEM)
 		return cli_oom();
+	if (st == FC_EIO)
+		return EXIT_RUNTIME;   /* a file that exists could not be read */
 	if (st != FC_OK)
 		return EXIT_USAGE;
 	return EXIT_OK;

@@ -814,6 +814,8 @@ load_point(const char *path, const struct fc_catalog *cat, const char **sets, si
 	fc_diags_free(&d);
 	if (st == FC_ENOMEM)
 		return cli_oom();
+	if (st == FC_EIO)
+		return EXIT_RUNTIME;
 	return st == FC_OK ? EXIT_OK : EXIT_USAGE;
 }
 

@@ -40,6 +40,8 @@ cmd_validate(int argc, char **argv)
 		fc_diags_free(&d);
 		if (st == FC_ENOMEM)
 			return cli_oom();
+		if (st == FC_EIO)
+			return EXIT_RUNTIME;
 		cli_err("the bundled data in %s is invalid", cli_data_dir());
 		return EXIT_USAGE;
 	}
@@ -62,7 +64,9 @@ cmd_validate(int argc, char **argv)
 			fc_diags_free(&d);
 			return cli_oom();
 		}
-		if (st != FC_OK)
+		if (st == FC_EIO)
+			bad = 2;   /* a file that could not be read: exit 3 */
+		else if (st != FC_OK && !bad)
 			bad = 1;
 		else
 			printf("%s: ok\n", argv[i]);
@@ -70,5 +74,5 @@ cmd_validate(int argc, char **argv)
 	}
 	fc_catalog_free(cat);
 	fc_diags_free(&d);
-	return bad ? EXIT_USAGE : EXIT_OK;
+	return bad == 2 ? EXIT_RUNTIME : bad ? EXIT_USAGE : EXIT_OK;
 }

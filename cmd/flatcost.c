@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,19 @@ print_alloc_count(void)
 	fprintf(stderr, "flatcost: allocations: %ld\n", fc_alloc_count());
 }
 
+/* A command's output that could not be written is a failure (exit 3),
+ * whatever the command returned: `flatcost data >/dev/full` must not
+ * succeed. */
+static int
+finish(int rc)
+{
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc < EXIT_USAGE) {
+		cli_err("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+		return EXIT_RUNTIME;
+	}
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -82,10 +96,10 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("flatcost %s\n", FC_VERSION);
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cmd_help(1, argv);
+		return finish(cmd_help(1, argv));
 	c = cli_find(argv[1]);
 	if (c == NULL) {
 		const char *s;
@@ -98,5 +112,5 @@ main(int argc, char **argv)
 			cli_err("unknown command '%s'; see 'flatcost help'", argv[1]);
 		return EXIT_USAGE;
 	}
-	return c->fn(argc - 1, argv + 1);
+	return finish(c->fn(argc - 1, argv + 1));
 }

@@ -269,8 +269,32 @@ out_open(struct cli_out *o, const char *path)
 	}
 	len = strlen(path);
 	o->path = fc_strdup(path);
+	if (o->path == NULL)
+		return cli_oom();
+	{
+		struct stat sb;
+
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			cli_err("cannot write %s: %s", path, strerror(EISDIR));
+			fc_free(o->path);
+			o->path = NULL;
+			return EXIT_RUNTIME;
+		}
+		/* a device or a pipe (/dev/null, /dev/stdout, a FIFO) is written
+		 * in place: renaming a temporary file over it would replace it */
+		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			o->f = fopen(path, "w");
+			if (o->f == NULL) {
+				cli_err("cannot write %s: %s", path, strerror(errno));
+				fc_free(o->path);
+				o->path = NULL;
+				return EXIT_RUNTIME;
+			}
+			return EXIT_OK;
+		}
+	}
 	o->tmp = fc_malloc(len + 16);
-	if (o->path == NULL || o->tmp == NULL) {
+	if (o->tmp == NULL) {
 		fc_free(o->path);
 		fc_free(o->tmp);
 		o->path = o->tmp = NULL;
@@ -336,6 +360,18 @@ out_commit(struct cli_out *o)
 	if (cli_interrupted) {
 		out_abort(o);
 		return EXIT_RUNTIME;
+	}
+	if (o->tmp == NULL) {   /* a device or a pipe, written in place */
+		errno = 0;
+		err = fflush(o->f) != 0 || ferror(o->f);
+		if (fclose(o->f) != 0)
+			err = 1;
+		o->f = NULL;
+		if (err)
+			cli_err("cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
+		fc_free(o->path);
+		memset(o, 0, sizeof(*o));
+		return err ? EXIT_RUNTIME : EXIT_OK;
 	}
 	err = fflush(o->f) != 0 || ferror(o->f);
 	if (!err)

@@ -279,7 +279,9 @@ fc_benchstat_levels_parse(const char *s, long max, long *out, int cap,
 		for (v = a; v <= b; v = op == '*' ? v * step : v + step) {
 			if (add_level(v, out, &n, cap))
 				return fail(err, errlen, "too many levels", item);
-			if (op == 0)
+			/* stop before the next level passes b (or overflows) */
+			if (op == 0 || (op == '*' && v > b / step) ||
+			    (op == '+' && v > b - step))
 				break;
 		}
 		if (*p == '\0')

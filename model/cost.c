@@ -29,7 +29,7 @@ const struct fc_figure fc_figures[] = {
 	F("api.other_cost", "API: other", "USD/month", api_other),
 	F("api.monthly_cost", "API total", "USD/month", api_total),
 	F("flat.servers", "Flat: servers", "", servers),
-	F("flat.server_cost", "Flat: servers", "USD/month", server_cost),
+	F("flat.server_cost", "Flat: server cost", "USD/month", server_cost),
 	F("flat.peak_sized_server_cost", "Flat: servers, peak-sized", "USD/month", peak_sized_cost),
 	F("flat.autoscaled_server_cost", "Flat: servers, autoscaled", "USD/month", autoscaled_cost),
 	F("flat.fixed_cost", "Flat: fixed", "USD/month", flat_fixed),

@@ -188,7 +188,7 @@ fc_price_read(const struct fc_ynode *n, const char *id, int need_dates,
 	p->loc = n->loc;
 	if ((st = set_id(&p->id, id)) != FC_OK)
 		return st;
-	st = fc_schema_read(n, id, f, LEN(f), d);
+	st = fc_schema_read(n, strcmp(id, "inline") ? id : "the inline price", f, LEN(f), d);
 	p->cached_input = cached >= 0 ? cached : p->input;
 	return st;
 }

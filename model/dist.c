@@ -116,15 +116,17 @@ static double uniform_mean(const double *p) { return (p[0] + p[1]) / 2; }
 static double uniform_quantile(const double *p, double q) { return p[0] + (p[1] - p[0]) * q; }
 
 static const char *
-tri_validate(const double *p, char *buf, size_t len)
+minmodemax(const char *name, const double *p, char *buf, size_t len)
 {
 	if (!(p[0] <= p[1] && p[1] <= p[2])) {
-		snprintf(buf, len, "needs min <= mode <= max (got %g, %g, %g)",
-		    p[0], p[1], p[2]);
+		snprintf(buf, len, "a %s needs min <= mode <= max (got %g, %g, %g)",
+		    name, p[0], p[1], p[2]);
 		return buf;
 	}
 	return NULL;
 }
+static const char *tri_validate(const double *p, char *buf, size_t len) { return minmodemax("triangular", p, buf, len); }
+static const char *pert_validate(const double *p, char *buf, size_t len) { return minmodemax("pert", p, buf, len); }
 static double
 tri_quantile(const double *p, double q)
 {
@@ -184,7 +186,7 @@ static const struct dist_row dists[] = {
 	    uniform_sample, uniform_mean, uniform_quantile, ret_p0, ret_p1 },
 	[FC_DIST_TRIANGULAR] = { "triangular", 3, { "min", "mode", "max" },
 	    tri_validate, tri_sample, tri_mean, tri_quantile, ret_p0, ret_p2 },
-	[FC_DIST_PERT] = { "pert", 3, { "min", "mode", "max" }, tri_validate,
+	[FC_DIST_PERT] = { "pert", 3, { "min", "mode", "max" }, pert_validate,
 	    pert_sample, pert_mean, pert_quantile, ret_p0, ret_p2 },
 };
 #define NDISTS (sizeof(dists) / sizeof(dists[0]))

@@ -29,7 +29,7 @@
 #include "queue.h"
 
 #define Z95 1.6448536269514722
-#define MAX_CHANNELS 50000000u
+#define MAX_CHANNELS 4000000000u  /* fits an unsigned; 1e10 users need far fewer */
 
 void
 fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])

@@ -49,6 +49,9 @@ fc_schema_expect_map(const struct fc_ynode *n, const char *ctx,
 		return FC_OK;
 	if (n->kind == FC_Y_SCALAR && n->len == 0 && !n->quoted)
 		return fc_error(d, n->loc, "'%s' is empty: expected a mapping", ctx);
+	if (strncmp(ctx, "the ", 4) == 0)
+		return fc_error(d, n->loc, "%s must be a mapping of keys, not %s",
+		    ctx, fc_ykind_name(n->kind));
 	return fc_error(d, n->loc, "'%s' must be a mapping of keys, not %s",
 	    ctx, fc_ykind_name(n->kind));
 }

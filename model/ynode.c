@@ -426,6 +426,19 @@ out:
 	return st;
 }
 
+/* A path that names no file is the user's mistake (FC_EINVAL); one that
+ * cannot be opened for another reason (permissions, I/O) is a failure of
+ * the system (FC_EIO), which the front end reports with exit status 3. */
+static enum fc_status
+open_error(struct fc_diags *d, struct fc_loc l, int e)
+{
+	enum fc_status st = fc_error(d, l, "cannot open: %s", strerror(e));
+
+	if (e == ENOENT || e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP)
+		return st;
+	return FC_EIO;
+}
+
 enum fc_status
 fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 {
@@ -439,7 +452,7 @@ fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 	*out = NULL;
 	l.file = fc_diags_intern(d, path);
 	if (stat(path, &sb) != 0)
-		return fc_error(d, l, "cannot open: %s", strerror(errno));
+		return open_error(d, l, errno);
 	if (S_ISDIR(sb.st_mode))
 		return fc_error(d, l, "is a directory, expected a YAML file");
 	if (sb.st_size > (off_t)MAX_FILE_BYTES)
@@ -447,7 +460,7 @@ fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 		    (long long)sb.st_size, MAX_FILE_BYTES);
 	f = fopen(path, "rb");
 	if (f == NULL)
-		return fc_error(d, l, "cannot open: %s", strerror(errno));
+		return open_error(d, l, errno);
 	buf = fc_malloc((size_t)sb.st_size + 1);
 	if (buf == NULL) {
 		fclose(f);
@@ -455,9 +468,11 @@ fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 	}
 	got = fread(buf, 1, (size_t)sb.st_size, f);
 	if (ferror(f)) {
+		int e = errno;
 		fc_free(buf);
 		fclose(f);
-		return fc_error(d, l, "cannot read: %s", strerror(errno));
+		fc_error(d, l, "cannot read: %s", strerror(e));
+		return FC_EIO;
 	}
 	fclose(f);
 	buf[got] = '\0';

@@ -29,8 +29,9 @@ struct fc_ynode {
  * An empty document gives FC_EINVAL. */
 enum fc_status fc_yaml_parse(const char *file, const char *buf, size_t len,
     struct fc_ynode **out, struct fc_diags *d);
-/* Reads and parses a file.  A missing, unreadable or directory path is an
- * error diagnostic (FC_EINVAL, or FC_EIO when reading fails midway). */
+/* Reads and parses a file.  A missing or directory path is an error
+ * diagnostic and FC_EINVAL; a file that exists but cannot be opened or
+ * read (permissions, I/O errors) is an error diagnostic and FC_EIO. */
 enum fc_status fc_yaml_load_file(const char *path, struct fc_ynode **out,
     struct fc_diags *d);
 void fc_ynode_free(struct fc_ynode *n);

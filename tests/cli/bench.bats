@@ -377,6 +377,16 @@ levels_tok_s() {
 	    bench --url "$(url faults)" --api openai --model mystery "${FAST[@]}"
 }
 
+@test "--api-key-env sends the key as a bearer token" {
+	runtime_error "request refused by .* (HTTP 401: unauthorized" \
+	    bench --url "$(url faults)" --api openai --model auth "${FAST[@]}"
+	FC_TEST_KEY=sekrit run --separate-stderr "$FLATCOST" bench --url "$(url faults)" \
+	    --api openai --model auth "${FAST[@]}" --api-key-env FC_TEST_KEY --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.levels[0].completed' <<<"$output")" = 4 ]
+	usage_error bench --url "$(url faults)" --model auth --api-key-env FC_UNSET_VAR_X
+}
+
 # partial_after FAULT PATTERN API: the fault strikes after 4 good requests
 # (2 calibrate the prompt, 2 are measured); the report keeps those two.
 partial_after() {
@@ -397,6 +407,10 @@ partial_after() {
 
 @test "fault: a stream that stalls (bounded by --timeout)" {
 	partial_after stall "no data from .* for 1 s (the stream stalled)" ollama
+}
+
+@test "fault: a stream that trickles keep-alive bytes but no token" {
+	partial_after trickle "for 1 s (the stream stalled)" openai
 }
 
 @test "fault: malformed JSON in the stream" {

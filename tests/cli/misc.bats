@@ -9,10 +9,9 @@ setup() {
 	: "${FLATCOST:=$PWD/flatcost}"
 }
 
-# fc ARGS...: the binary under test, killed after $FLATCOST_TIMEOUT seconds
-# (default 60) so that a hang fails the test instead of stalling the suite.
-# A single SIGTERM is not enough: flatcost catches it to remove temporary
-# files and stops only where a loop polls for it.
+# fc ARGS...: the binary under test, stopped after $FLATCOST_TIMEOUT seconds
+# (default 60; SIGKILL 5 s later) so that a hang fails the test (status 124)
+# instead of stalling the suite.
 fc() {
 	timeout -k 5 "${FLATCOST_TIMEOUT:-60}" "$FLATCOST" "$@"
 }

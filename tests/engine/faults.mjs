@@ -4,8 +4,11 @@
 // for the fault:
 //
 //   ok                 behaves: N tokens, one every 2 ms, exact counts
+//   auth               behaves only with "Authorization: Bearer sekrit", else 401
 //   http500 / http429 / http400   that status with a JSON error body
 //   stall-after-K      K good requests, then headers and 2 tokens, then silence
+//   trickle-after-K    K good requests, then 2 tokens, then a keep-alive byte
+//                      (an SSE comment, NDJSON blanks) every 100 ms, forever
 //   malformed-after-K  K good requests, then a record that is not JSON
 //   truncated-after-K  K good requests, then the connection closes mid-stream
 //   die-after-K        K good requests, then the process exits mid-stream
@@ -32,11 +35,11 @@ function json(res, status, obj, headers = {}) {
 function fault(model, key) {
     const m = /^([a-z0-9]+)(?:-after-(\d+))?$/.exec(model ?? "");
     if (!m) return {kind: "unknown"};
-    const known = ["ok", "http500", "http429", "http400", "stall", "malformed", "truncated", "die"];
+    const known = ["ok", "auth", "http500", "http429", "http400", "stall", "trickle", "malformed", "truncated", "die"];
     if (!known.includes(m[1])) return {kind: "unknown"};
     const after = m[2] === undefined ? 0 : Number(m[2]);
     const n = served[key] ?? 0;
-    if (m[1] === "ok" || n < after) return {kind: "ok"};
+    if (m[1] === "ok" || m[1] === "auth" || n < after) return {kind: m[1] === "auth" ? "auth" : "ok"};
     return {kind: m[1]};
 }
 
@@ -50,6 +53,8 @@ async function stream(req, res, body, api, chat) {
         return api === "ollama"
             ? json(res, 404, {error: `model "${model}" not found, try pulling it first`})
             : json(res, 404, {error: {code: 404, message: `The model \`${model}\` does not exist`, type: "invalid_request_error"}});
+    if (f.kind === "auth" && req.headers.authorization !== "Bearer sekrit")
+        return json(res, 401, {error: "unauthorized (on purpose)"});
     if (f.kind === "http500") return json(res, 500, {error: "internal failure (on purpose)"});
     if (f.kind === "http429") return json(res, 429, {error: "too many requests (on purpose)"}, {"Retry-After": "1"});
     if (f.kind === "http400") return json(res, 400, {error: "bad request (on purpose)"});
@@ -69,6 +74,10 @@ async function stream(req, res, body, api, chat) {
     const t1 = process.hrtime.bigint();
     for (let i = 0; i < n && !closed; i++) {
         if (f.kind === "stall" && i === 2) return;     // never another byte
+        if (f.kind === "trickle" && i === 2) {
+            const t = setInterval(() => { if (closed) clearInterval(t); else res.write(api === "ollama" ? " " : ":\n"); }, 100);
+            return;
+        }
         if (f.kind === "malformed" && i === 2) { res.write(api === "ollama" ? "{\"response\": \"tok\", done: fals\n" : "data: {\"choices\": [{\"text\": tok}\n\n"); continue; }
         if (f.kind === "truncated" && i === 2) { res.socket.destroy(); return; }
         if (f.kind === "die" && i === 2) { res.socket.destroy(); process.exit(3); }
