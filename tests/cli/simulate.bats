@@ -290,7 +290,6 @@ EOF
 }
 
 @test "simulate handles the largest user count it accepts (1e10)" {
-	skip "product bug: fc_fleet_plan returns FC_ERANGE above MAX_CHANNELS (5e7) channels, so --users 3e9 and up exit 3 'result out of range'"
 	run --separate-stderr fc simulate "$BASIC" --deterministic --users 10000000000 --format json
 	[ "$status" -eq 0 ]
 	[ "$(jq '.api.monthly_cost == 67500000000 and .flat.servers > 0' <<<"$output")" = true ]
