@@ -494,6 +494,10 @@ discover_openai(const struct opts *o, struct server_info *si)
 	if ((j = http_json(&r)) != NULL) {
 		json_t *data = json_object_get(j, "data");
 
+		/* llama-server serves one model under its path, whatever name
+		 * a request gives: a single model listed is the one measured */
+		int only = json_array_size(data) == 1;
+
 		for (i = 0; i < json_array_size(data); i++) {
 			json_t *m = json_array_get(data, i);
 			const char *id = json_string_value(json_object_get(m, "id"));
@@ -501,12 +505,15 @@ discover_openai(const struct opts *o, struct server_info *si)
 
 			if (id == NULL)
 				continue;
-			if (strcmp(id, o->model) != 0) {
+			if (strcmp(id, o->model) != 0 && !only) {
 				size_t l = strlen(others);
 				snprintf(others + l, sizeof(others) - l, "%s'%s'",
 				    l ? ", " : "", id);
 				continue;
 			}
+			if (strcmp(id, o->model) != 0)
+				cli_warn("bench: the server serves one model, '%s'; "
+				    "measuring it as '%s'", id, o->model);
 			found = 1;
 			v = json_object_get(meta, "n_params");
 			if (json_is_number(v) && json_number_value(v) > 0) {
@@ -644,6 +651,7 @@ static void
 merge_rec(struct fc_stream_rec *m, const struct fc_stream_rec *r)
 {
 	if (r->prompt_tokens >= 0) m->prompt_tokens = r->prompt_tokens;
+	if (r->prompt_eval_tokens >= 0) m->prompt_eval_tokens = r->prompt_eval_tokens;
 	if (r->output_tokens >= 0) m->output_tokens = r->output_tokens;
 	if (r->prompt_s >= 0) m->prompt_s = r->prompt_s;
 	if (r->eval_s >= 0) m->eval_s = r->eval_s;
@@ -799,7 +807,7 @@ xfer_start(struct run *rn, struct level *lv)
 	x->lv = lv;
 	x->errbody.max = ERRBODY_MAX;
 	x->t_first = -1;
-	x->srv.prompt_tokens = x->srv.output_tokens = -1;
+	x->srv.prompt_tokens = x->srv.prompt_eval_tokens = x->srv.output_tokens = -1;
 	x->srv.prompt_s = x->srv.eval_s = x->srv.load_s = x->srv.total_s = -1;
 	prompt = fc_malloc(rn->prompt_chars + 16);
 	if (prompt == NULL) {
@@ -984,6 +992,7 @@ xfer_done(struct run *rn, struct xfer *x, CURLcode code)
 	    (double)rn->o->input_tokens;
 	q.output_tokens = x->srv.output_tokens;
 	q.srv_prompt_s = x->srv.prompt_s;
+	q.srv_prompt_tokens = x->srv.prompt_eval_tokens;
 	q.srv_eval_s = x->srv.eval_s;
 	q.srv_load_s = x->srv.load_s;
 	rn->done_in_level++;
@@ -1169,6 +1178,10 @@ calibrate(struct run *rn, int *measured)
 		double b = (p[1] - p[0]) / (c[1] - c[0]), a = p[0] - b * c[0];
 		double chars = ((double)want - a) / b;
 
+		if (chars < 8)
+			cli_warn("bench: --input-tokens %ld is less than the prompt's "
+			    "fixed part (template and unique prefix, about %.0f "
+			    "tokens); prompts will be longer", want, a + 8 * b);
 		rn->prompt_chars = chars < 8 ? 8 : (size_t)(chars + 0.5);
 		*measured = 1;
 	} else if (p[1] > p[0]) {

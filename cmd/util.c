@@ -212,6 +212,16 @@ on_signal(int sig)
 	for (i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
 		if (pending[i])
 			unlink(pending[i]);
+	/* say why (write(2) is async-signal-safe, stdio is not) */
+	if (sig == SIGINT) {
+		static const char m[] = "flatcost: interrupted\n";
+		ssize_t w = write(STDERR_FILENO, m, sizeof(m) - 1);
+		(void)w;
+	} else {
+		static const char m[] = "flatcost: terminated\n";
+		ssize_t w = write(STDERR_FILENO, m, sizeof(m) - 1);
+		(void)w;
+	}
 	/* no half-written file is left: die of the signal, so the shell sees
 	 * 128 + its number (130 for SIGINT) */
 	signal(sig, SIG_DFL);

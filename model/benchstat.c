@@ -145,8 +145,8 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 			out->slo_met++;
 		for (k = 0; k < q->n_gaps; k++)
 			itl[ng++] = q->gaps[k];
-		if (q->srv_prompt_s > 0 && q->input_tokens > 0) {
-			sp_tok += q->input_tokens;
+		if (q->srv_prompt_s > 0 && q->srv_prompt_tokens > 0) {
+			sp_tok += q->srv_prompt_tokens;
 			sp_time += q->srv_prompt_s;
 		}
 		if (q->srv_eval_s > 0 && q->output_tokens > 0) {

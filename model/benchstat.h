@@ -35,6 +35,8 @@ struct fc_benchstat_req {
 	double srv_prompt_s;    /* server-reported prompt time; -1 absent */
 	double srv_eval_s;      /* server-reported generation time; -1 absent */
 	double srv_load_s;      /* server-reported model load time; -1 absent */
+	double srv_prompt_tokens;  /* prompt tokens srv_prompt_s covers (a
+	                           server's prompt cache hits excluded); <= 0 absent */
 };
 
 /* Service-level objectives; 0 means none. */
@@ -64,7 +66,7 @@ struct fc_benchstat_level {
 	double requests_per_s;  /* completed / wall time */
 	int tokens_from_server; /* every completed request had the server's count */
 	/* the server's own figures; -1 where it sent none */
-	double srv_prefill_tok_s;   /* pooled prompt tokens / prompt time */
+	double srv_prefill_tok_s;   /* pooled evaluated prompt tokens / prompt time */
 	double srv_decode_tok_s;    /* pooled output tokens / generation time, per stream */
 	double srv_load_s;          /* mean model load time */
 	/* SLO */

@@ -242,7 +242,7 @@ static void
 rec_init(struct fc_stream_rec *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->prompt_tokens = r->output_tokens = -1;
+	r->prompt_tokens = r->prompt_eval_tokens = r->output_tokens = -1;
 	r->prompt_s = r->eval_s = r->load_s = r->total_s = -1;
 }
 
@@ -326,6 +326,7 @@ fc_stream_ollama_rec(const char *data, size_t len, struct fc_stream_rec *r,
 	}
 	r->done = r->finished = json_is_true(json_object_get(j, "done"));
 	r->prompt_tokens = member_num(j, "prompt_eval_count", 1);
+	r->prompt_eval_tokens = r->prompt_tokens;
 	r->output_tokens = member_num(j, "eval_count", 1);
 	r->prompt_s = member_num(j, "prompt_eval_duration", 1e-9);
 	r->eval_s = member_num(j, "eval_duration", 1e-9);
@@ -380,8 +381,12 @@ fc_stream_openai_rec(const char *data, size_t len, struct fc_stream_rec *r,
 		r->output_tokens = member_num(u, "completion_tokens", 1);
 	}
 	if (json_is_object(t = json_object_get(j, "timings"))) {
-		if (r->prompt_tokens < 0)
-			r->prompt_tokens = member_num(t, "prompt_n", 1);
+		r->prompt_eval_tokens = member_num(t, "prompt_n", 1);
+		if (r->prompt_tokens < 0 && r->prompt_eval_tokens >= 0) {
+			double cached = member_num(t, "cache_n", 1);
+			r->prompt_tokens = r->prompt_eval_tokens +
+			    (cached > 0 ? cached : 0);
+		}
 		if (r->output_tokens < 0)
 			r->output_tokens = member_num(t, "predicted_n", 1);
 		r->prompt_s = member_num(t, "prompt_ms", 1e-3);

@@ -61,7 +61,10 @@ struct fc_stream_rec {
 	int has_choice;         /* carries a generated piece (possibly empty text) */
 	size_t text_len;        /* bytes of generated text it carries */
 	int finished;           /* OpenAI: finish_reason set; Ollama: done */
-	double prompt_tokens;   /* Ollama prompt_eval_count, usage.prompt_tokens, timings.prompt_n */
+	double prompt_tokens;   /* the whole prompt: Ollama prompt_eval_count,
+	                           usage.prompt_tokens, timings.prompt_n + cache_n */
+	double prompt_eval_tokens; /* the part prompt_s covers (cache hits
+	                           excluded): prompt_eval_count, timings.prompt_n */
 	double output_tokens;   /* eval_count, usage.completion_tokens, timings.predicted_n */
 	double prompt_s;        /* prompt_eval_duration, timings.prompt_ms */
 	double eval_s;          /* eval_duration, timings.predicted_ms */

@@ -199,7 +199,7 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 # levels_tok_s URL MODEL CONC FIELD: FIELD of each level, space-separated
 levels_tok_s() {
 	"$FLATCOST" bench --url "$1" --api ollama --model "$2" --concurrency "$3" \
-	    --requests 4 --input-tokens 8 --output-tokens 16 --warmup 1 \
+	    --requests 4 --input-tokens 16 --output-tokens 16 --warmup 1 \
 	    --format json | jq -r "[.levels[].$4] | map(tostring) | join(\" \")"
 }
 
@@ -508,9 +508,18 @@ partial_after() {
 	run --separate-stderr "$FLATCOST" bench --url "http://127.0.0.1:$port" --api openai \
 	    --model small --concurrency 1,2 --requests 3 --input-tokens 24 \
 	    --output-tokens 8 --format json
+	out1=$output
+	# the chat template costs tokens of its own: ask for more than that
+	run --separate-stderr "$FLATCOST" bench --url "http://127.0.0.1:$port" --api openai \
+	    --endpoint chat --model small --concurrency 1 --requests 2 --input-tokens 100 \
+	    --output-tokens 8 --format json
 	kill $pid
 	[ "$status" -eq 0 ]
+	[ "$(jq -r '.levels[0] | "\(.input_tokens_mean) \(.output_tokens_mean)"' <<<"$output")" = "100 8" ]
+	output=$out1
 	[ "$(jq -r '.server.engine' <<<"$output")" != "OpenAI-compatible server" ]
+	[ "$(jq -r '.server.params_b * 1e9 | round' <<<"$output")" = 56113664 ]
 	[ "$(jq -r '.levels[0] | "\(.input_tokens_mean) \(.output_tokens_mean)"' <<<"$output")" = "24 8" ]
 	[ "$(jq -r '.levels[0].server.prefill_tok_s > 0' <<<"$output")" = true ]
+	[ "$(jq -r '.levels[1].completed' <<<"$output")" = 3 ]
 }

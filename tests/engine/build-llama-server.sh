@@ -12,7 +12,7 @@ bundle=$here/node_modules/node-llama-cpp/llama/gitRelease.bundle
 [ -x "$out" ] && { echo "build-llama-server.sh: $out exists"; exit 0; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-git clone -q "$bundle" "$work/llama.cpp"
+git -c advice.detachedHead=false clone -q "$bundle" "$work/llama.cpp"
 cmake -S "$work/llama.cpp" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
     -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_OPENSSL=OFF \
     -DLLAMA_CURL=OFF -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=ON \

@@ -72,11 +72,11 @@ test_level_by_hand(void **state)
 	(void)state;
 	memset(r, 0, sizeof(r));
 	r[0] = (struct fc_benchstat_req){ 1, 0, 0.5, 2.5, 21, ga, 2, 100, 21,
-	    0.4, 2.0, 0.01 };
+	    0.4, 2.0, 0.01, 80 };
 	r[1] = (struct fc_benchstat_req){ 1, 0, 1.0, 3.0, 11, gb, 3, 100, -1,
-	    -1, -1, -1 };
+	    -1, -1, -1, -1 };
 	r[2] = (struct fc_benchstat_req){ 0, 2.5, -1, 4.0, 0, NULL, 0, 100, -1,
-	    -1, -1, -1 };
+	    -1, -1, -1, -1 };
 	assert_int_equal(fc_benchstat_level(r, 3, 2, &slo, &l), FC_OK);
 	assert_int_equal(l.n, 3);
 	assert_int_equal(l.ok, 2);
@@ -94,7 +94,7 @@ test_level_by_hand(void **state)
 	NEAR(l.decode_tok_s, 2 * 30.0 / 4.0);
 	NEAR(l.prefill_tok_s, 200 / 1.5);
 	NEAR(l.requests_per_s, 0.5);
-	NEAR(l.srv_prefill_tok_s, 100 / 0.4);
+	NEAR(l.srv_prefill_tok_s, 80 / 0.4);     /* 20 prompt tokens were cached */
 	NEAR(l.srv_decode_tok_s, 21 / 2.0);
 	NEAR(l.srv_load_s, 0.01);
 	/* only A meets ttft <= 0.8 and tpot <= 0.15; C failed */
@@ -113,8 +113,8 @@ test_level_open_loop_streams(void **state)
 	(void)state;
 	memset(r, 0, sizeof(r));
 	/* two streams decoding 1 s each within a 4 s window: 0.5 on average */
-	r[0] = (struct fc_benchstat_req){ 1, 0, 0.5, 1.5, 11, NULL, 0, -1, 11, -1, -1, -1 };
-	r[1] = (struct fc_benchstat_req){ 1, 2, 2.5, 4.0 - 0.5, 11, NULL, 0, -1, 11, -1, -1, -1 };
+	r[0] = (struct fc_benchstat_req){ 1, 0, 0.5, 1.5, 11, NULL, 0, -1, 11, -1, -1, -1, -1 };
+	r[1] = (struct fc_benchstat_req){ 1, 2, 2.5, 4.0 - 0.5, 11, NULL, 0, -1, 11, -1, -1, -1, -1 };
 	assert_int_equal(fc_benchstat_level(r, 2, 0, NULL, &l), FC_OK);
 	NEAR(l.wall_s, 3.5);
 	NEAR(l.decode_tok_s, (2.0 / 3.5) * 20 / 2.0);
@@ -128,7 +128,7 @@ static void
 test_level_empty_and_oom(void **state)
 {
 	struct fc_benchstat_level l;
-	struct fc_benchstat_req r = { 1, 0, 0.1, 1, 2, NULL, 0, 5, 2, -1, -1, -1 };
+	struct fc_benchstat_req r = { 1, 0, 0.1, 1, 2, NULL, 0, 5, 2, -1, -1, -1, -1 };
 
 	(void)state;
 	assert_int_equal(fc_benchstat_level(NULL, 0, 1, NULL, &l), FC_OK);

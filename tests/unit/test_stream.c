@@ -193,6 +193,7 @@ test_ollama_records(void **state)
 	assert_true(r.done);
 	assert_int_equal(r.text_len, 0);
 	NEAR(r.prompt_tokens, 64);
+	NEAR(r.prompt_eval_tokens, 64);
 	NEAR(r.output_tokens, 32);
 	NEAR(r.prompt_s, 0.5);
 	NEAR(r.eval_s, 2.0);
@@ -221,7 +222,7 @@ test_openai_records(void **state)
 	const char *usage = "{\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
 	    "\"completion_tokens\":20,\"total_tokens\":30},\"timings\":{"
 	    "\"prompt_n\":9,\"prompt_ms\":250.0,\"predicted_n\":20,\"predicted_ms\":1000}}";
-	const char *timings = "{\"choices\":[],\"timings\":{\"prompt_n\":9,"
+	const char *timings = "{\"choices\":[],\"timings\":{\"cache_n\":4,\"prompt_n\":9,"
 	    "\"prompt_ms\":250.0,\"predicted_n\":20,\"predicted_ms\":1000}}";
 
 	(void)state;
@@ -237,11 +238,13 @@ test_openai_records(void **state)
 	assert_string_equal(r.reason, "length");
 	assert_int_equal(fc_stream_openai_rec(usage, strlen(usage), &r, L, &d), FC_OK);
 	NEAR(r.prompt_tokens, 10);       /* usage wins over timings for counts */
+	NEAR(r.prompt_eval_tokens, 9);   /* timings: what prompt_ms covers */
 	NEAR(r.output_tokens, 20);
 	NEAR(r.prompt_s, 0.25);
 	NEAR(r.eval_s, 1.0);
 	assert_int_equal(fc_stream_openai_rec(timings, strlen(timings), &r, L, &d), FC_OK);
-	NEAR(r.prompt_tokens, 9);
+	NEAR(r.prompt_tokens, 13);       /* 9 evaluated + 4 from the cache */
+	NEAR(r.prompt_eval_tokens, 9);
 	assert_int_equal(fc_stream_openai_rec("[DONE]", 6, &r, L, &d), FC_OK);
 	assert_true(r.done);
 	assert_int_equal(d.n, 0);
