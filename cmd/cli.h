@@ -72,6 +72,9 @@ struct cli_out {
 int out_open(struct cli_out *o, const char *path);
 int out_commit(struct cli_out *o);
 void out_abort(struct cli_out *o);
+/* When writing the report failed: prints why ("cannot write PATH: No
+ * space left on device"), aborts and returns EXIT_RUNTIME. */
+int out_fail(struct cli_out *o);
 /* Temporary files still open are removed at exit and on SIGINT/SIGTERM. */
 void out_install_signal_cleanup(void);
 /* Set when SIGINT or SIGTERM arrived: long loops poll it and stop. */

@@ -757,10 +757,8 @@ cmd_check(int argc, char **argv)
 		break;
 	}
 	if (wrc != 0) {
-		cli_err("cannot write the report");
+		rc = out_fail(&out);
 		out_abort(&junit);
-		out_abort(&out);
-		rc = EXIT_RUNTIME;
 		goto done;
 	}
 	if (junit_path && (rc = out_commit(&junit)) != EXIT_OK) {

@@ -478,9 +478,7 @@ cmd_diff(int argc, char **argv)
 		break;
 	}
 	if (wrc != 0) {
-		cli_err("cannot write the report");
-		out_abort(&out);
-		rc = EXIT_RUNTIME;
+		rc = out_fail(&out);
 		goto done;
 	}
 	if ((rc = out_commit(&out)) != EXIT_OK)

@@ -255,9 +255,7 @@ cmd_simulate(int argc, char **argv)
 		}
 		if (rc != 0) {
 			fc_mc_result_free(&r);
-			cli_err("cannot write the report");
-			out_abort(&out);
-			rc = EXIT_RUNTIME;
+			rc = out_fail(&out);
 			goto done;
 		}
 		fc_mc_result_free(&r);

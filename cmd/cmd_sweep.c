@@ -1080,9 +1080,7 @@ cmd_sweep(int argc, char **argv)
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
 	if (write_report(out.f, fmt, s, a, res, &k, &cross) != 0) {
-		cli_err("cannot write the report");
-		out_abort(&out);
-		rc = EXIT_RUNTIME;
+		rc = out_fail(&out);
 		goto done;
 	}
 	rc = out_commit(&out);

@@ -355,6 +355,20 @@ out_abort(struct cli_out *o)
 }
 
 int
+out_fail(struct cli_out *o)
+{
+	int e = errno;
+	const char *to = o->path ? "" : "to ", *what = o->path ? o->path : "standard output";
+
+	if (o->f && ferror(o->f))
+		cli_err("cannot write %s%s: %s", to, what, strerror(e ? e : EIO));
+	else
+		cli_err("cannot write the report to %s", what);
+	out_abort(o);
+	return EXIT_RUNTIME;
+}
+
+int
 out_commit(struct cli_out *o)
 {
 	int err;

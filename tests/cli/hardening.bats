@@ -93,15 +93,21 @@ need_unprivileged_access() {
 # once this holds: a flatcost that renamed its temporary file over the
 # path would replace /dev/full itself when run as root.
 devices_written_in_place() {
-	mkfifo "$BATS_TEST_TMPDIR/fifo"
-	cat "$BATS_TEST_TMPDIR/fifo" >"$BATS_TEST_TMPDIR/fifo.out" &
+	local f=$BATS_TEST_TMPDIR/fifo
+	[ -p "$f" ] || mkfifo "$f"
+	timeout 60 cat "$f" >"$f.out" &
 	local reader=$!
-	timeout 60 "$FLATCOST" simulate "$SC" --deterministic -o "$BATS_TEST_TMPDIR/fifo" \
-	    >/dev/null 2>&1
+	timeout 60 "$FLATCOST" simulate "$SC" --deterministic -o "$f" >/dev/null 2>&1
 	local rc=$?
-	[ -p "$BATS_TEST_TMPDIR/fifo" ] || { kill "$reader" 2>/dev/null; return 1; }
+	if [ ! -p "$f" ]; then
+		kill "$reader" 2>/dev/null
+		wait "$reader"
+		return 1
+	fi
+	# a flatcost that failed before opening the pipe leaves the reader waiting
+	[ "$rc" -eq 0 ] || { : >"$f" & }
 	wait "$reader"
-	[ "$rc" -eq 0 ] && grep -q '^Breakeven' "$BATS_TEST_TMPDIR/fifo.out"
+	[ "$rc" -eq 0 ] && grep -q '^Breakeven' "$f.out"
 }
 
 # ---- I/O failures ----
@@ -223,28 +229,40 @@ devices_written_in_place() {
 
 # ---- signals ----
 
-# Starts a command in the background, sends it a signal once it has run
-# a while, and sets status and stderr from its end.
+# Starts flatcost in the background (exec'd directly, so that the signal
+# reaches it and not a subshell), sends it a signal once it has run a
+# while, and sets status and stderr from its end.  A flatcost that
+# ignored the signal is killed after 60 s, and the test fails.
 signal_after() {
-	local sig=$1 delay=$2
+	local sig=$1 delay=$2 i
 	shift 2
-	"$@" >"$BATS_TEST_TMPDIR/sig.out" 2>"$BATS_TEST_TMPDIR/sig.err" &
+	"$FLATCOST" "$@" >"$BATS_TEST_TMPDIR/sig.out" 2>"$BATS_TEST_TMPDIR/sig.err" &
 	local pid=$!
 	sleep "$delay"
-	kill -"$sig" "$pid"
-	wait "$pid"
-	status=$?
+	if ! kill -"$sig" "$pid"; then
+		echo "flatcost ended before SIG$sig: $(cat "$BATS_TEST_TMPDIR/sig.err")"
+		return 1
+	fi
+	for i in $(seq 600); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"
+		wait "$pid"
+		echo "flatcost ignored SIG$sig"
+		return 1
+	fi
+	status=0
+	wait "$pid" || status=$?
 	stderr=$(cat "$BATS_TEST_TMPDIR/sig.err")
 }
 
-long_sweep() {
-	"$FLATCOST" sweep "$SC" --users 10:100000:300 --trials 200000 --threads 1 \
-	    -o "$OUT/report.txt" --format json
-}
+LONG_SWEEP="sweep $SC --users 10:100000:300 --trials 200000 --threads 1 --format json"
 
 @test "SIGINT during a long sweep: exit 130, the old output left as it was" {
 	echo "old report" >"$OUT/report.txt"
-	signal_after INT 1 long_sweep
+	signal_after INT 1 $LONG_SWEEP -o "$OUT/report.txt"
 	expect_status 130
 	[ "$stderr" = "flatcost: interrupted" ]
 	[ "$(cat "$OUT/report.txt")" = "old report" ]
@@ -253,7 +271,7 @@ long_sweep() {
 
 @test "SIGTERM during a long sweep: dies of SIGTERM (143), the old output left as it was" {
 	echo "old report" >"$OUT/report.txt"
-	signal_after TERM 1 long_sweep
+	signal_after TERM 1 $LONG_SWEEP -o "$OUT/report.txt"
 	expect_status 143
 	[ "$stderr" = "flatcost: terminated" ]
 	[ "$(cat "$OUT/report.txt")" = "old report" ]
@@ -261,11 +279,11 @@ long_sweep() {
 }
 
 @test "SIGINT and SIGTERM during a long simulate: no output file at all" {
-	signal_after INT 1 "$FLATCOST" simulate "$SC" --trials 5000000 --threads 1 -o "$OUT/r.json" \
+	signal_after INT 1 simulate "$SC" --trials 5000000 --threads 1 -o "$OUT/r.json" \
 	    --format json
 	expect_status 130
 	only_files
-	signal_after TERM 1 "$FLATCOST" simulate "$SC" --trials 5000000 --threads 1 -o "$OUT/r.json" \
+	signal_after TERM 1 simulate "$SC" --trials 5000000 --threads 1 -o "$OUT/r.json" \
 	    --format json
 	expect_status 143
 	only_files
@@ -296,8 +314,8 @@ teardown() {
 	echo "old profile" >"$OUT/profile.yaml"
 	echo "old report" >"$OUT/report.json"
 	for sig in INT TERM; do
-		signal_after $sig 2 "$FLATCOST" bench --url "http://127.0.0.1:$PORT" --api ollama \
-		    --model stall-after-0 --concurrency 1 --requests 4 --output-tokens 8 \
+		signal_after $sig 2 bench --url "http://127.0.0.1:$PORT" --api ollama \
+		    --model stall-after-0 --concurrency 1 --requests 4 --output-tokens 8 --like qwen2.5-7b \
 		    --profile "$OUT/profile.yaml" -o "$OUT/report.json" --format json
 		if [ $sig = INT ]; then expect_status 130; else expect_status 143; fi
 		grep -q "interrupted\|terminated" <<<"$stderr"
@@ -309,7 +327,7 @@ teardown() {
 
 @test "SIGINT during a benchmark that has results: a complete report marked partial" {
 	start_faults
-	signal_after INT 3 "$FLATCOST" bench --url "http://127.0.0.1:$PORT" --api openai \
+	signal_after INT 3 bench --url "http://127.0.0.1:$PORT" --api openai \
 	    --model ok --concurrency 1 --requests 1000 --output-tokens 50 \
 	    -o "$OUT/report.json" --format json
 	expect_status 130
