@@ -91,6 +91,33 @@ OOM_TAIL ?= 400
 check-oom: asan-bin
 	@sh tests/oom.sh -s $(OOM_STEP) -t $(OOM_TAIL) build-asan/flatcost
 
+# The CLI tests under valgrind (memcheck, full leak check, any error is
+# exit 97), a subset that keeps CI short (about 5 minutes on 2 cores):
+# every suite but bench.bats (timing-bound, with a live engine),
+# hardening.bats (signal timing and allocation-failure loops: 7 minutes
+# under valgrind), sweep.bats (2 minutes of the same code as simulate)
+# and man.bats (no code).  check-asan runs them all.
+# VALGRIND_SUITES='tests/cli/*.bats' runs everything.
+VALGRIND_SUITES ?= $(filter-out tests/cli/bench.bats tests/cli/hardening.bats \
+                   tests/cli/sweep.bats tests/cli/man.bats, \
+                   $(sort $(wildcard tests/cli/*.bats)))
+check-valgrind: all
+	@FLATCOST=$(CURDIR)/scripts/valgrind-flatcost FLATCOST_REAL=$(CURDIR)/$(BIN) \
+	    VALGRIND="$$(command -v valgrind)" CLI_SUITES='$(strip $(VALGRIND_SUITES))' \
+	    sh tests/run.sh --cli-only $(B)
+
+# Line and branch coverage of model/ and cmd/ by the suites (build-cov/).
+coverage:
+	@sh scripts/coverage.sh
+
+# What CI runs after `make check` (.ci/run): sanitizers, valgrind, short
+# fuzz runs, coverage.
+check-all: check
+	$(MAKE) check-asan
+	$(MAKE) check-valgrind
+	$(MAKE) fuzz
+	$(MAKE) coverage
+
 # Fuzzing (tests/fuzz/, libFuzzer): every parser that takes outside input,
 # built with clang, ASan and UBSan into build-fuzz/.  `make fuzz` replays
 # the regression inputs, then runs each target FUZZ_SECONDS seconds,

@@ -61,13 +61,18 @@ void cli_add_source(const char *name, const char *text);
  * Atomic output: out_open() opens a temporary file beside path (or stdout
  * when path is NULL or "-"); out_commit() flushes, checks for write errors
  * and renames it into place; out_abort() removes it.  An existing file is
- * left as it was unless the commit succeeds.  Both return EXIT_OK or
+ * left as it was unless the commit succeeds.  A symbolic link is followed
+ * (the file it names is replaced, the link stays); a device or a pipe is
+ * written in place; a directory is an error.  Both return EXIT_OK or
  * EXIT_RUNTIME after printing the cause.
  */
 struct cli_out {
 	FILE *f;
-	char *path;   /* final path, NULL for stdout */
-	char *tmp;    /* temporary path */
+	char *path;   /* the path as given, NULL for stdout */
+	char *dest;   /* where the file is renamed to: path, or the file a
+	               * symbolic link path names; NULL when written in place */
+	char *tmp;    /* temporary path beside dest; NULL when written in place
+	               * (a device or a pipe) */
 };
 int out_open(struct cli_out *o, const char *path);
 int out_commit(struct cli_out *o);

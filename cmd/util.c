@@ -266,57 +266,70 @@ track(char *tmp, int add)
 	}
 }
 
+/* Frees what out_open() allocated and clears o. */
+static void
+out_clear(struct cli_out *o)
+{
+	fc_free(o->path);
+	fc_free(o->dest);
+	fc_free(o->tmp);
+	memset(o, 0, sizeof(*o));
+}
+
 int
 out_open(struct cli_out *o, const char *path)
 {
-	int fd;
+	struct stat sb;
+	char *real = NULL;
 	size_t len;
+	int fd;
 
 	memset(o, 0, sizeof(*o));
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->f = stdout;
 		return EXIT_OK;
 	}
-	len = strlen(path);
-	o->path = fc_strdup(path);
-	if (o->path == NULL)
-		return cli_oom();
-	{
-		struct stat sb;
-
-		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
 			cli_err("cannot write %s: %s", path, strerror(EISDIR));
-			fc_free(o->path);
-			o->path = NULL;
 			return EXIT_RUNTIME;
 		}
-		/* a device or a pipe (/dev/null, /dev/stdout, a FIFO) is written
-		 * in place: renaming a temporary file over it would replace it */
-		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		/* a device or a pipe (/dev/null, a FIFO, /dev/stdout on a pipe)
+		 * is written in place: renaming a file over it would replace it */
+		if (!S_ISREG(sb.st_mode)) {
+			if ((o->path = fc_strdup(path)) == NULL)
+				return cli_oom();
 			o->f = fopen(path, "w");
 			if (o->f == NULL) {
 				cli_err("cannot write %s: %s", path, strerror(errno));
-				fc_free(o->path);
-				o->path = NULL;
+				out_clear(o);
 				return EXIT_RUNTIME;
 			}
 			return EXIT_OK;
 		}
+		/* a symbolic link to a file: the file it names is replaced and
+		 * the link stays (/dev/stdout, a link, is never renamed over) */
+		if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+			real = realpath(path, NULL);
 	}
-	o->tmp = fc_malloc(len + 16);
-	if (o->tmp == NULL) {
-		fc_free(o->path);
-		fc_free(o->tmp);
-		o->path = o->tmp = NULL;
+	o->path = fc_strdup(path);
+	o->dest = fc_strdup(real ? real : path);
+	free(real);
+	if (o->path == NULL || o->dest == NULL) {
+		out_clear(o);
 		return cli_oom();
 	}
-	snprintf(o->tmp, len + 16, "%s.tmpXXXXXX", path);
+	len = strlen(o->dest);
+	o->tmp = fc_malloc(len + 16);
+	if (o->tmp == NULL) {
+		out_clear(o);
+		return cli_oom();
+	}
+	snprintf(o->tmp, len + 16, "%s.tmpXXXXXX", o->dest);
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		cli_err("cannot write %s: %s", path, strerror(errno));
-		fc_free(o->path);
-		fc_free(o->tmp);
-		o->path = o->tmp = NULL;
+		out_clear(o);
 		return EXIT_RUNTIME;
 	}
 	track(o->tmp, 1);
@@ -328,13 +341,12 @@ out_open(struct cli_out *o, const char *path)
 	}
 	o->f = fdopen(fd, "w");
 	if (o->f == NULL) {
+		int e = errno;
 		close(fd);
 		unlink(o->tmp);
 		track(o->tmp, 0);
-		cli_err("cannot write %s: %s", path, strerror(errno));
-		fc_free(o->path);
-		fc_free(o->tmp);
-		o->path = o->tmp = NULL;
+		cli_err("cannot write %s: %s", path, strerror(e));
+		out_clear(o);
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
@@ -349,9 +361,7 @@ out_abort(struct cli_out *o)
 		unlink(o->tmp);
 		track(o->tmp, 0);
 	}
-	fc_free(o->path);
-	fc_free(o->tmp);
-	memset(o, 0, sizeof(*o));
+	out_clear(o);
 }
 
 int
@@ -393,8 +403,7 @@ out_commit(struct cli_out *o)
 		o->f = NULL;
 		if (err)
 			cli_err("cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
-		fc_free(o->path);
-		memset(o, 0, sizeof(*o));
+		out_clear(o);
 		return err ? EXIT_RUNTIME : EXIT_OK;
 	}
 	err = fflush(o->f) != 0 || ferror(o->f);
@@ -403,15 +412,13 @@ out_commit(struct cli_out *o)
 	if (fclose(o->f) != 0)
 		err = 1;
 	o->f = NULL;
-	if (err || rename(o->tmp, o->path) != 0) {
+	if (err || rename(o->tmp, o->dest) != 0) {
 		cli_err("cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
 		out_abort(o);
 		return EXIT_RUNTIME;
 	}
 	track(o->tmp, 0);
-	fc_free(o->path);
-	fc_free(o->tmp);
-	memset(o, 0, sizeof(*o));
+	out_clear(o);
 	return EXIT_OK;
 }
 

@@ -383,6 +383,8 @@ fc_yaml_parse(const char *file, const char *buf, size_t len,
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
 	p.file = fc_diags_intern(d, file);
+	if (d->oom)
+		return FC_ENOMEM;  /* the nodes' locations need the name */
 	p.d = d;
 	p.buf = buf;
 	p.len = len;
@@ -451,6 +453,8 @@ fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 
 	*out = NULL;
 	l.file = fc_diags_intern(d, path);
+	if (d->oom)
+		return FC_ENOMEM;
 	if (stat(path, &sb) != 0)
 		return open_error(d, l, errno);
 	if (S_ISDIR(sb.st_mode))

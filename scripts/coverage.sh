@@ -22,13 +22,15 @@ b=${1:-build-cov}
 cd "$(dirname "$0")/.." || exit 2
 command -v gcovr >/dev/null || { echo "coverage: gcovr is not installed (scripts/deps.sh)"; exit 2; }
 
-vars="B=$b BIN=$b/flatcost OPT=-O0\ -g\ --coverage LDFLAGS=--coverage"
+# atomic counters: the Monte Carlo threads update them at once
+vars="B=$b BIN=$b/flatcost OPT=-O0\ -g\ --coverage\ -fprofile-update=atomic LDFLAGS=--coverage"
 find "$b" -name '*.gcda' -delete 2>/dev/null
 eval make -s $vars all >/dev/null || { echo "coverage: the build failed"; exit 2; }
 log=$(mktemp) || exit 2
 trap 'rm -f "$log"' EXIT
 eval make -s $vars check >"$log" 2>&1
-echo "coverage: test run: $(tail -1 "$log")"
+echo "coverage: test run: $(grep -E "^[0-9]+ passed, [0-9]+ failed" "$log" | tail -1)"
+grep -E "^(unit|cli) .*[1-9][0-9]* failed" "$log" | sed "s/^/coverage:   /"
 
 opts="-r . --object-directory $b --exclude-unreachable-branches"
 summary() {
