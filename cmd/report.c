@@ -239,6 +239,7 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	} else {
 		json_object_set_new(o, "breakeven_users", stat_json(&r->breakeven_stat));
 		json_object_set_new(o, "p_breakeven_found", json_num(r->p_breakeven_found));
+		json_object_set_new(o, "breakeven_trials", json_integer(r->breakeven_trials));
 		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 	}
 	json_object_set_new(o, "breakeven", breakeven_json(&r->breakeven));
