@@ -69,8 +69,8 @@ run_one() {
 		echo "fuzz $name: $nreg regression inputs replayed, OK"
 		return 0
 	fi
-	dirs="tests/fuzz/corpus/$name"
-	for d in $(seeds "$name"); do
+	dirs=""
+	for d in "tests/fuzz/corpus/$name" $(seeds "$name"); do
 		[ -d "$d" ] && dirs="$dirs $d"
 	done
 	# -timeout: an input that takes 20 s is a hang; -rss_limit_mb: a
