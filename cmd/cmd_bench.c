@@ -28,6 +28,7 @@
 #include "benchstat.h"
 #include "cli.h"
 #include "probe.h"
+#include "server.h"
 #include "stream.h"
 #include "ynode.h"
 
@@ -362,26 +363,7 @@ http_res_free(struct http_res *r)
 	r->body.p = NULL;
 }
 
-static json_t *
-http_json(struct http_res *r)
-{
-	if (r->code != CURLE_OK || r->status != 200 || r->body.p == NULL)
-		return NULL;
-	return json_loadb(r->body.p, r->body.n, 0, NULL);
-}
-
-/* ---- what the server says about itself ---- */
-
-struct server_info {
-	char engine[256];
-	char model_reported[256];
-	double params_b;          /* 0: unknown */
-	double weights_gb;        /* 0: unknown */
-	const char *size_source;  /* where params/weights came from */
-	long threads;             /* 0: unknown */
-	char quant[32];
-	char endpoint[64];
-};
+/* ---- what the server says about itself (model/server.c reads it) ---- */
 
 static int
 connect_failure(const struct opts *o, const struct http_res *r)
@@ -390,26 +372,36 @@ connect_failure(const struct opts *o, const struct http_res *r)
 	return EXIT_RUNTIME;
 }
 
+/* The body of a 200 reply, else NULL (0 bytes). */
+static const char *
+ok_body(const struct http_res *r, size_t *len)
+{
+	*len = 0;
+	if (r->code != CURLE_OK || r->status != 200 || r->body.p == NULL)
+		return NULL;
+	*len = r->body.n;
+	return r->body.p;
+}
+
 static int
-discover_ollama(const struct opts *o, struct server_info *si)
+discover_ollama(const struct opts *o, struct fc_server_info *si)
 {
 	struct http_res r;
-	json_t *j, *v, *body;
-	char *req;
-	size_t i;
+	json_t *body;
+	const char *b;
+	char *req, ver[128];
+	size_t n;
 
 	if (http_call(o, "/api/version", NULL, &r) != CURLE_OK) {
 		http_res_free(&r);
 		return connect_failure(o, &r);
 	}
-	if ((j = http_json(&r)) != NULL &&
-	    json_is_string(v = json_object_get(j, "version")))
-		snprintf(si->engine, sizeof(si->engine), "ollama %s",
-		    json_string_value(v));
+	b = ok_body(&r, &n);
+	if (fc_server_ollama_version(b, n, ver, sizeof(ver)) && ver[0])
+		snprintf(si->engine, sizeof(si->engine), "ollama %s", ver);
 	else
 		snprintf(si->engine, sizeof(si->engine), "ollama%s%s",
 		    r.server[0] ? " " : "", r.server);
-	json_decref(j);
 	http_res_free(&r);
 
 	body = json_pack("{s:s}", "model", o->model);
@@ -432,45 +424,13 @@ discover_ollama(const struct opts *o, struct server_info *si)
 		http_res_free(&r);
 		return EXIT_RUNTIME;
 	}
-	if ((j = http_json(&r)) != NULL) {
-		json_t *mi = json_object_get(j, "model_info");
-		json_t *det = json_object_get(j, "details");
-		json_t *par = json_object_get(j, "parameters");
-
-		v = json_object_get(mi, "general.parameter_count");
-		if (json_is_number(v) && json_number_value(v) > 0) {
-			si->params_b = json_number_value(v) / 1e9;
-			si->size_source = "server";
-		}
-		if (json_is_string(v = json_object_get(det, "quantization_level")))
-			snprintf(si->quant, sizeof(si->quant), "%s", json_string_value(v));
-		if (json_is_string(par)) {
-			const char *p = strstr(json_string_value(par), "num_thread");
-			if (p)
-				si->threads = strtol(p + 10, NULL, 10);
-		}
-	}
-	json_decref(j);
+	b = ok_body(&r, &n);
+	fc_server_ollama_show(b, n, si);
 	http_res_free(&r);
 
-	if (http_call(o, "/api/tags", NULL, &r) == CURLE_OK &&
-	    (j = http_json(&r)) != NULL) {
-		json_t *ms = json_object_get(j, "models");
-		size_t ml = strlen(o->model);
-
-		for (i = 0; i < json_array_size(ms); i++) {
-			json_t *m = json_array_get(ms, i);
-			const char *nm = json_string_value(json_object_get(m, "name"));
-
-			if (nm && (strcmp(nm, o->model) == 0 ||
-			    (strncmp(nm, o->model, ml) == 0 &&
-			    strcmp(nm + ml, ":latest") == 0))) {
-				v = json_object_get(m, "size");
-				if (json_is_number(v) && json_number_value(v) > 0)
-					si->weights_gb = json_number_value(v) / 1e9;
-			}
-		}
-		json_decref(j);
+	if (http_call(o, "/api/tags", NULL, &r) == CURLE_OK) {
+		b = ok_body(&r, &n);
+		fc_server_ollama_tags(b, n, o->model, si);
 	}
 	http_res_free(&r);
 	snprintf(si->endpoint, sizeof(si->endpoint), "%s",
@@ -479,73 +439,38 @@ discover_ollama(const struct opts *o, struct server_info *si)
 }
 
 static int
-discover_openai(const struct opts *o, struct server_info *si)
+discover_openai(const struct opts *o, struct fc_server_info *si)
 {
 	struct http_res r;
-	json_t *j, *v;
-	char others[256] = "";
-	size_t i;
-	int found = 0;
+	const char *b;
+	char others[256];
+	size_t n;
 
 	if (http_call(o, "/v1/models", NULL, &r) != CURLE_OK) {
 		http_res_free(&r);
 		return connect_failure(o, &r);
 	}
-	if ((j = http_json(&r)) != NULL) {
-		json_t *data = json_object_get(j, "data");
-
-		/* llama-server serves one model under its path, whatever name
-		 * a request gives: a single model listed is the one measured */
-		int only = json_array_size(data) == 1;
-
-		for (i = 0; i < json_array_size(data); i++) {
-			json_t *m = json_array_get(data, i);
-			const char *id = json_string_value(json_object_get(m, "id"));
-			json_t *meta = json_object_get(m, "meta");
-
-			if (id == NULL)
-				continue;
-			if (strcmp(id, o->model) != 0 && !only) {
-				size_t l = strlen(others);
-				snprintf(others + l, sizeof(others) - l, "%s'%s'",
-				    l ? ", " : "", id);
-				continue;
-			}
-			if (strcmp(id, o->model) != 0)
-				cli_warn("bench: the server serves one model, '%s'; "
-				    "measuring it as '%s'", id, o->model);
-			found = 1;
-			v = json_object_get(meta, "n_params");
-			if (json_is_number(v) && json_number_value(v) > 0) {
-				si->params_b = json_number_value(v) / 1e9;
-				si->size_source = "server";
-			}
-			v = json_object_get(meta, "size");
-			if (json_is_number(v) && json_number_value(v) > 0)
-				si->weights_gb = json_number_value(v) / 1e9;
-			if (json_is_string(v = json_object_get(m, "owned_by")))
-				snprintf(si->engine, sizeof(si->engine), "%s",
-				    json_string_value(v));
-		}
-		if (!found && json_array_size(data) > 0)
-			cli_warn("bench: the server lists no model '%s' (it has %s); "
-			    "requests will tell", o->model, others);
+	b = ok_body(&r, &n);
+	switch (fc_server_openai_models(b, n, o->model, si, others, sizeof(others))) {
+	case FC_LIST_ONLY:
+		cli_warn("bench: the server serves one model, %s; measuring it "
+		    "as '%s'", others, o->model);
+		break;
+	case FC_LIST_ABSENT:
+		cli_warn("bench: the server lists no model '%s' (it has %s); "
+		    "requests will tell", o->model, others);
+		break;
+	default:
+		break;
 	}
-	json_decref(j);
 	if (r.server[0] && si->engine[0] == '\0')
 		snprintf(si->engine, sizeof(si->engine), "%s", r.server);
 	http_res_free(&r);
 
 	/* llama.cpp's server describes its build and threads at /props */
-	if (http_call(o, "/props", NULL, &r) == CURLE_OK &&
-	    (j = http_json(&r)) != NULL) {
-		if (json_is_string(v = json_object_get(j, "build_info")))
-			snprintf(si->engine, sizeof(si->engine), "llama.cpp (%s)",
-			    json_string_value(v));
-		v = json_object_get(j, "n_threads");
-		if (json_is_integer(v) && json_integer_value(v) > 0)
-			si->threads = (long)json_integer_value(v);
-		json_decref(j);
+	if (http_call(o, "/props", NULL, &r) == CURLE_OK) {
+		b = ok_body(&r, &n);
+		fc_server_llamacpp_props(b, n, si);
 	}
 	http_res_free(&r);
 	if (si->engine[0] == '\0')
@@ -560,17 +485,18 @@ static int
 detect_api(struct opts *o)
 {
 	struct http_res r;
-	json_t *j;
+	const char *b;
+	char ver[128];
+	size_t n;
 
 	if (http_call(o, "/api/version", NULL, &r) != CURLE_OK) {
 		int rc = connect_failure(o, &r);
 		http_res_free(&r);
 		return rc;
 	}
-	j = http_json(&r);
-	o->api = json_is_object(j) && json_object_get(j, "version") ?
+	b = ok_body(&r, &n);
+	o->api = fc_server_ollama_version(b, n, ver, sizeof(ver)) ?
 	    API_OLLAMA : API_OPENAI;
-	json_decref(j);
 	http_res_free(&r);
 	return EXIT_OK;
 }
@@ -618,7 +544,7 @@ struct xfer {
 struct run {
 	CURLM *multi;
 	const struct opts *o;
-	const struct server_info *si;
+	const struct fc_server_info *si;
 	struct xfer *active[MAX_INFLIGHT];
 	size_t n_active;
 	uint64_t next_id;         /* request counter: prompt uniqueness */
@@ -1250,7 +1176,7 @@ run_probe(const struct opts *o, struct probe_out *po)
 
 struct report {
 	const struct opts *o;
-	const struct server_info *si;
+	const struct fc_server_info *si;
 	struct level *levels;
 	int n_levels;
 	int partial;
@@ -1611,7 +1537,7 @@ write_text(FILE *f, const struct report *rp, int md)
 	int i;
 
 	if (o->url) {
-		const struct server_info *si = rp->si;
+		const struct fc_server_info *si = rp->si;
 
 		if (md)
 			fprintf(f, "# flatcost bench: %s\n\n", o->model);
@@ -1748,7 +1674,7 @@ static void
 write_profile(FILE *f, const struct report *rp)
 {
 	const struct opts *o = rp->o;
-	const struct server_info *si = rp->si;
+	const struct fc_server_info *si = rp->si;
 	const struct probe_out *po = rp->probe;
 	const struct level *l1 = level_at(rp, 1);
 	double dec1 = l1 ? l1->st.decode_tok_s : 0;
@@ -2090,12 +2016,10 @@ url_is_loopback(const char *url)
 
 /* Sizes from --params-b/--weights-gb, else --like, when the server gave none. */
 static int
-fill_sizes(const struct opts *o, struct server_info *si)
+fill_sizes(const struct opts *o, struct fc_server_info *si)
 {
-	if (o->params_b > 0) {
+	if (o->params_b > 0)
 		si->params_b = o->params_b;
-		si->size_source = "option";
-	}
 	if (o->weights_gb > 0)
 		si->weights_gb = o->weights_gb;
 	if (o->like && (si->params_b <= 0 || si->weights_gb <= 0)) {
@@ -2191,7 +2115,7 @@ int
 cmd_bench(int argc, char **argv)
 {
 	struct opts o;
-	struct server_info si;
+	struct fc_server_info si;
 	struct run rn;
 	struct report rp;
 	struct probe_out po;
