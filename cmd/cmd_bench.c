@@ -148,6 +148,8 @@ static void
 on_signal(int sig)
 {
 	if (cli_interrupted) {
+		if (sig == SIGTERM)
+			_exit(EXIT_RUNTIME);
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return;
@@ -1040,7 +1042,9 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 		}
 		if (cli_interrupted && rn->stop == 0) {
 			rn->stop = 2;
-			snprintf(rn->stop_reason, sizeof(rn->stop_reason), "interrupted");
+			snprintf(rn->stop_reason, sizeof(rn->stop_reason), "%s",
+			    cli_interrupted == SIGTERM ? "terminated (SIGTERM)" :
+			    "interrupted");
 		}
 		if (rn->stop) {
 			abort_all(rn);
@@ -2255,8 +2259,7 @@ cmd_bench(int argc, char **argv)
 		} else {
 			cli_err("bench: no request completed; nothing written");
 		}
-		rc = rn.stop != 2 ? EXIT_RUNTIME : sig == SIGTERM ? 128 + SIGTERM :
-		    EXIT_SIGINT;
+		rc = rn.stop == 2 && sig == SIGINT ? EXIT_SIGINT : EXIT_RUNTIME;
 		goto out_multi;
 	}
 	rc = write_outputs(&o, &rp);

@@ -218,12 +218,16 @@ on_signal(int sig)
 		ssize_t w = write(STDERR_FILENO, m, sizeof(m) - 1);
 		(void)w;
 	} else {
-		static const char m[] = "flatcost: terminated\n";
+		static const char m[] = "flatcost: terminated (SIGTERM); "
+		    "nothing written\n";
 		ssize_t w = write(STDERR_FILENO, m, sizeof(m) - 1);
 		(void)w;
+		/* a runtime failure, as any other stop before the output is
+		 * complete (a CI job's time-out sends SIGTERM) */
+		_exit(EXIT_RUNTIME);
 	}
-	/* no half-written file is left: die of the signal, so the shell sees
-	 * 128 + its number (130 for SIGINT) */
+	/* no half-written file is left: die of SIGINT, so the shell sees 130
+	 * and a loop around us stops too */
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
