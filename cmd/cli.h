@@ -92,8 +92,54 @@ int arg_double(const char *cmd, const char *opt, const char *s, double lo,
 int arg_long(const char *cmd, const char *opt, const char *s, long lo,
     long hi, long *out);
 
+/* `flatcost help CMD`, for CMD --help; returns EXIT_OK. */
+int cli_help(const char *cmd);
+
+/*
+ * Long-only options have codes above any character, so that the short
+ * option strings stay "ho:" (or "h"): -o and -h are the only short options
+ * flatcost(1) documents.  The Monte Carlo options shared by simulate,
+ * sweep, check and diff come first; a command numbers its own long-only
+ * options from CLI_OPT_OWN.  Each command still lists the shared ones in
+ * its own sorted getopt_long table (tests/cli/man.bats reads the tables).
+ */
+enum {
+	CLI_OPT_DETERMINISTIC = 256,  /* --deterministic */
+	CLI_OPT_SEED,                 /* --seed N */
+	CLI_OPT_SET,                  /* --set KEY=VALUE */
+	CLI_OPT_THREADS,              /* --threads N */
+	CLI_OPT_TRIALS,               /* --trials N */
+	CLI_OPT_OWN,                  /* the first code left to a command */
+};
+
+#define CLI_MAX_SETS 64
+#define CLI_NOT_MINE (-1)     /* cli_mc_opt(): not a shared option */
+
+/* The shared Monte Carlo options as given on the command line. */
+struct cli_mc_args {
+	const char *sets[CLI_MAX_SETS + 1];  /* --set KEY=VALUE, borrowed from argv;
+	                                      * one spare slot (sweep's --vary point) */
+	size_t nsets;
+	long trials;         /* -1: the scenario's */
+	long seed;           /* -1: the scenario's */
+	long threads;        /* 0: one per online CPU */
+	int deterministic;
+};
+
 struct fc_catalog;
+struct fc_mc_opts;
 struct fc_scenario;
+void cli_mc_init(struct cli_mc_args *a);
+/* Handles getopt_long's result ch (and its optarg) when it is one of the
+ * shared options: returns EXIT_OK, or EXIT_USAGE after printing the usage
+ * error for cmd; CLI_NOT_MINE when ch is not a shared option. */
+int cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg);
+/* Fills every field of o: trials and seed from the scenario s unless
+ * given, one thread per CPU unless given, s's month (1 when it has none),
+ * users NaN (the scenario's), cancelled by SIGINT; no progress callback. */
+void cli_mc_fill(const struct cli_mc_args *a, const struct fc_scenario *s,
+    struct fc_mc_opts *o);
+
 /* Loads the bundled catalog and a scenario with KEY=VALUE overrides,
  * printing diagnostics; returns EXIT_OK, EXIT_USAGE or EXIT_RUNTIME. */
 int load_scenario(const char *path, const char *const *sets, size_t nsets,

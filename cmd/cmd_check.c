@@ -25,8 +25,6 @@
 #include "report.h"
 #include "scenario.h"
 
-#define MAX_SETS 64
-
 /* One scenario's state through the command. */
 struct item {
 	const char *path;            /* borrowed from argv, or owned in paths */
@@ -567,7 +565,7 @@ load_all(struct check *c, const char *budget_path, const char *const *sets,
 }
 
 static int
-run_all(struct check *c, const struct fc_mc_opts *base)
+run_all(struct check *c, const struct cli_mc_args *mc)
 {
 	size_t i, j, nrows = 0;
 	enum fc_status st;
@@ -581,13 +579,9 @@ run_all(struct check *c, const struct fc_mc_opts *base)
 	for (i = 0; i < c->nitems; i++) {
 		struct item *it = &c->items[i];
 		const struct fc_budgets *b = budgets_of(c, it);
-		struct fc_mc_opts o = *base;
+		struct fc_mc_opts o;
 
-		if (o.trials <= 0)
-			o.trials = it->s->trials;
-		if (o.seed == (unsigned long)-1)
-			o.seed = (unsigned long)it->s->seed;
-		o.month = it->s->months > 0 ? it->s->months : 1;
+		cli_mc_fill(mc, it->s, &o);
 		st = fc_mc_run(it->s, &o, &it->r);
 		fc_free(it->r.samples);   /* the stats are all a budget reads */
 		it->r.samples = NULL;
@@ -643,80 +637,62 @@ print_verdicts(const struct check *c)
 		    c->nrows == 1 ? "" : "s");
 }
 
+enum {
+	OPT_BUDGET = CLI_OPT_OWN, OPT_FORMAT, OPT_JUNIT,
+};
+
 int
 cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "budget", required_argument, NULL, 'b' },
-		{ "deterministic", no_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
+		{ "budget", required_argument, NULL, OPT_BUDGET },
+		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
-		{ "junit", required_argument, NULL, 'J' },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "set", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "trials", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, CLI_OPT_SEED },
+		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
+		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *sets[MAX_SETS], *out_path = NULL, *junit_path = NULL;
-	const char *budget_path = NULL;
-	size_t nsets = 0;
+	const char *out_path = NULL, *junit_path = NULL, *budget_path = NULL;
 	int ch, fmt = FMT_TABLE, rc, wrc = 0;
-	long trials = -1, seed = -1, threads = 0;
+	struct cli_mc_args mc;
 	struct check c;
-	struct fc_mc_opts o;
 	struct cli_out out, junit;
 
 	memset(&c, 0, sizeof(c));
-	memset(&o, 0, sizeof(o));
 	memset(&out, 0, sizeof(out));
 	memset(&junit, 0, sizeof(junit));
+	cli_mc_init(&mc);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "b:df:hj:J:n:o:S:s:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'b':
+		case OPT_BUDGET:
 			budget_path = optarg;
 			break;
-		case 'd':
-			o.deterministic = 1;
-			break;
-		case 'f':
+		case OPT_FORMAT:
 			fmt = report_format_parse(optarg);
 			if (fmt < 0 || fmt == FMT_CSV)
 				return cli_usage_error("check",
 				    "--format: expected table, json or md, got '%s'", optarg);
 			break;
-		case 'h': {
-			char h0[] = "help", h1[] = "check";
-			char *hv[] = { h0, h1, NULL };
-			return cmd_help(2, hv);
-		}
-		case 'j':
-			if (arg_long("check", "--threads", optarg, 1, 1024, &threads))
-				return EXIT_USAGE;
-			break;
-		case 'J':
+		case 'h':
+			return cli_help("check");
+		case OPT_JUNIT:
 			junit_path = optarg;
-			break;
-		case 'n':
-			if (arg_long("check", "--trials", optarg, 1, 10000000, &trials))
-				return EXIT_USAGE;
 			break;
 		case 'o':
 			out_path = optarg;
 			break;
-		case 'S':
-			if (arg_long("check", "--seed", optarg, 0, 0x7fffffffffffffffL, &seed))
-				return EXIT_USAGE;
-			break;
-		case 's':
-			if (nsets == MAX_SETS)
-				return cli_usage_error("check", "at most %d --set options", MAX_SETS);
-			sets[nsets++] = optarg;
-			break;
 		default:
-			return cli_usage_error("check", "unknown option");
+			if ((rc = cli_mc_opt("check", &mc, ch, optarg)) == CLI_NOT_MINE)
+				return cli_usage_error("check", "unknown option");
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
 	if (optind >= argc)
@@ -724,17 +700,12 @@ cmd_check(int argc, char **argv)
 	if (out_path && junit_path && strcmp(out_path, junit_path) == 0 &&
 	    strcmp(out_path, "-") != 0)
 		return cli_usage_error("check", "-o and --junit name the same file");
-	c.deterministic = o.deterministic;
+	c.deterministic = mc.deterministic;
 	if ((rc = collect(&c, argc - optind, argv + optind)) != EXIT_OK)
 		goto done;
-	if ((rc = load_all(&c, budget_path, sets, nsets)) != EXIT_OK)
+	if ((rc = load_all(&c, budget_path, mc.sets, mc.nsets)) != EXIT_OK)
 		goto done;
-	o.trials = trials;
-	o.seed = seed >= 0 ? (unsigned long)seed : (unsigned long)-1;
-	o.threads = threads > 0 ? (int)threads : cli_ncpus();
-	o.users = NAN;
-	o.cancel = &cli_interrupted;
-	if ((rc = run_all(&c, &o)) != EXIT_OK)
+	if ((rc = run_all(&c, &mc)) != EXIT_OK)
 		goto done;
 	/* open every output before writing any */
 	if (junit_path && (rc = out_open(&junit, junit_path)) != EXIT_OK)

@@ -44,11 +44,15 @@ stale_mark(long a, size_t *nstale)
 	return ' ';
 }
 
+enum {
+	OPT_FORMAT = CLI_OPT_OWN,
+};
+
 int
 cmd_data(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -60,16 +64,15 @@ cmd_data(int argc, char **argv)
 	long today = today_days();
 	enum fc_status st;
 	json_t *root = NULL;
-	char help0[] = "help", help1[] = "data";
-	char *help_argv[] = { help0, help1, NULL };
 
-	while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'f':
+		case OPT_FORMAT:
 			fmt = optarg;
 			break;
 		case 'h':
-			return cmd_help(2, help_argv);
+			return cli_help("data");
 		default:
 			return cli_usage_error("data", "unknown option");
 		}

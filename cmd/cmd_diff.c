@@ -21,8 +21,6 @@
 #include "report.h"
 #include "scenario.h"
 
-#define MAX_SETS 64
-
 struct side {
 	const char *path;
 	struct fc_catalog *cat;
@@ -323,26 +321,31 @@ parse_percent(const char *s, double *out)
 	return 0;
 }
 
+enum {
+	OPT_FAIL_ABOVE = CLI_OPT_OWN, OPT_FIGURE, OPT_FORMAT,
+};
+
 int
 cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "deterministic", no_argument, NULL, 'd' },
-		{ "fail-above", required_argument, NULL, 'F' },
-		{ "figure", required_argument, NULL, 'g' },
-		{ "format", required_argument, NULL, 'f' },
+		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
+		{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
+		{ "figure", required_argument, NULL, OPT_FIGURE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "set", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "trials", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, CLI_OPT_SEED },
+		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
+		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *sets[MAX_SETS], *out_path = NULL, *figure = "per_user.flat";
-	size_t nsets = 0, kf, ka, kg;
+	const char *out_path = NULL, *figure = "per_user.flat";
+	size_t kf, ka, kg;
 	int ch, fmt = FMT_TABLE, rc, wrc = 0;
-	long trials = -1, seed = -1, threads = 0, k;
+	long k;
+	struct cli_mc_args mc;
 	struct side b, c;
 	struct fc_mc_opts o;
 	struct fc_diff *df = NULL;
@@ -352,55 +355,36 @@ cmd_diff(int argc, char **argv)
 
 	memset(&b, 0, sizeof(b));
 	memset(&c, 0, sizeof(c));
-	memset(&o, 0, sizeof(o));
 	memset(&g, 0, sizeof(g));
+	cli_mc_init(&mc);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "df:F:g:hj:n:o:S:s:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd':
-			o.deterministic = 1;
-			break;
-		case 'F':
+		case OPT_FAIL_ABOVE:
 			if (parse_percent(optarg, &g.above))
 				return EXIT_USAGE;
 			g.on = 1;
 			break;
-		case 'f':
+		case OPT_FIGURE:
+			figure = optarg;
+			break;
+		case OPT_FORMAT:
 			fmt = report_format_parse(optarg);
 			if (fmt < 0 || fmt == FMT_CSV)
 				return cli_usage_error("diff",
 				    "--format: expected table, json or md, got '%s'", optarg);
 			break;
-		case 'g':
-			figure = optarg;
-			break;
-		case 'h': {
-			char h0[] = "help", h1[] = "diff";
-			char *hv[] = { h0, h1, NULL };
-			return cmd_help(2, hv);
-		}
-		case 'j':
-			if (arg_long("diff", "--threads", optarg, 1, 1024, &threads))
-				return EXIT_USAGE;
-			break;
-		case 'n':
-			if (arg_long("diff", "--trials", optarg, 1, 10000000, &trials))
-				return EXIT_USAGE;
-			break;
+		case 'h':
+			return cli_help("diff");
 		case 'o':
 			out_path = optarg;
 			break;
-		case 'S':
-			if (arg_long("diff", "--seed", optarg, 0, 0x7fffffffffffffffL, &seed))
-				return EXIT_USAGE;
-			break;
-		case 's':
-			if (nsets == MAX_SETS)
-				return cli_usage_error("diff", "at most %d --set options", MAX_SETS);
-			sets[nsets++] = optarg;
-			break;
 		default:
-			return cli_usage_error("diff", "unknown option");
+			if ((rc = cli_mc_opt("diff", &mc, ch, optarg)) == CLI_NOT_MINE)
+				return cli_usage_error("diff", "unknown option");
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
 	if ((k = figure_index(figure)) < 0) {
@@ -425,23 +409,18 @@ cmd_diff(int argc, char **argv)
 	b.path = argv[optind];
 	c.path = argv[optind + 1];
 	/* both files' errors, then stop */
-	rc = load_scenario(b.path, sets, nsets, &b.cat, &b.s);
+	rc = load_scenario(b.path, mc.sets, mc.nsets, &b.cat, &b.s);
 	{
-		int rc2 = load_scenario(c.path, sets, nsets, &c.cat, &c.s);
+		int rc2 = load_scenario(c.path, mc.sets, mc.nsets, &c.cat, &c.s);
 		if (rc == EXIT_OK || rc2 == EXIT_RUNTIME)
 			rc = rc2;
 	}
 	if (rc != EXIT_OK)
 		goto done;
 	/* the same trials for both: the base's, unless given */
-	o.trials = trials > 0 ? trials : b.s->trials;
-	o.seed = (unsigned long)(seed >= 0 ? seed : b.s->seed);
-	o.month = b.s->months > 0 ? b.s->months : 1;
-	o.threads = threads > 0 ? (int)threads : cli_ncpus();
-	o.users = NAN;
-	o.cancel = &cli_interrupted;
-	if (!o.deterministic && ((trials <= 0 && c.s->trials != b.s->trials) ||
-	    (seed < 0 && c.s->seed != b.s->seed)))
+	cli_mc_fill(&mc, b.s, &o);
+	if (!o.deterministic && ((mc.trials <= 0 && c.s->trials != b.s->trials) ||
+	    (mc.seed < 0 && c.s->seed != b.s->seed)))
 		fprintf(stderr, "flatcost: note: both scenarios run with the base's %ld trials "
 		    "and seed %lu\n", o.trials, o.seed);
 	if ((rc = run_side(&b, &o)) != EXIT_OK || (rc = run_side(&c, &o)) != EXIT_OK)

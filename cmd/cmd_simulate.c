@@ -16,8 +16,6 @@
 #include "report.h"
 #include "scenario.h"
 
-#define MAX_SETS 64
-
 struct progress {
 	struct timespec start;
 	int shown;
@@ -91,29 +89,33 @@ static const char *const usage_opts =
     "options: --users N --trials N --seed N --threads N --months N --deterministic --des\n"
     "         --set KEY=VALUE --format table|json|csv|md -o FILE";
 
+enum {
+	OPT_DES = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS,
+};
+
 int
 cmd_simulate(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "des", no_argument, NULL, 'D' },
-		{ "deterministic", no_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
+		{ "des", no_argument, NULL, OPT_DES },
+		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
-		{ "months", required_argument, NULL, 'm' },
+		{ "months", required_argument, NULL, OPT_MONTHS },
 		{ "output", required_argument, NULL, 'o' },
-		{ "plot", required_argument, NULL, 'P' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "set", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "trials", required_argument, NULL, 'n' },
-		{ "users", required_argument, NULL, 'u' },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "seed", required_argument, NULL, CLI_OPT_SEED },
+		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
+		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
+		{ "users", required_argument, NULL, OPT_USERS },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *sets[MAX_SETS], *out_path = NULL, *plot_path = NULL;
-	size_t nsets = 0;
-	int ch, fmt = FMT_TABLE, rc, deterministic = 0, des = 0;
-	long trials = -1, seed = -1, threads = 0, months = -1;
+	const char *out_path = NULL, *plot_path = NULL;
+	int ch, fmt = FMT_TABLE, rc, des = 0;
+	long months = -1;
 	double users = NAN;
+	struct cli_mc_args mc;
 	struct fc_catalog *cat = NULL;
 	struct fc_scenario *s = NULL;
 	struct fc_mc_opts o;
@@ -124,79 +126,56 @@ cmd_simulate(int argc, char **argv)
 	long m, m0;
 
 	(void)usage_opts;
+	cli_mc_init(&mc);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "dDhf:j:m:n:o:P:S:s:u:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd':
-			deterministic = 1;
-			break;
-		case 'D':
+		case OPT_DES:
 			des = 1;
 			break;
-		case 'f':
+		case OPT_FORMAT:
 			if ((fmt = report_format_parse(optarg)) < 0)
 				return cli_usage_error("simulate",
 				    "--format: expected table, json, csv or md, got '%s'", optarg);
 			break;
-		case 'h': {
-			char h0[] = "help", h1[] = "simulate";
-			char *hv[] = { h0, h1, NULL };
-			return cmd_help(2, hv);
-		}
-		case 'j':
-			if (arg_long("simulate", "--threads", optarg, 1, 1024, &threads))
-				return EXIT_USAGE;
-			break;
-		case 'm':
+		case 'h':
+			return cli_help("simulate");
+		case OPT_MONTHS:
 			if (arg_long("simulate", "--months", optarg, 1, FC_MAX_SCHEDULE, &months))
-				return EXIT_USAGE;
-			break;
-		case 'n':
-			if (arg_long("simulate", "--trials", optarg, 1, 10000000, &trials))
 				return EXIT_USAGE;
 			break;
 		case 'o':
 			out_path = optarg;
 			break;
-		case 'P':
+		case OPT_PLOT:
 			if ((rc = plot_check("simulate", optarg)) != EXIT_OK)
 				return rc;
 			plot_path = optarg;
 			break;
-		case 'S':
-			if (arg_long("simulate", "--seed", optarg, 0, 0x7fffffffffffffffL, &seed))
-				return EXIT_USAGE;
-			break;
-		case 's':
-			if (nsets == MAX_SETS)
-				return cli_usage_error("simulate", "at most %d --set options", MAX_SETS);
-			sets[nsets++] = optarg;
-			break;
-		case 'u':
+		case OPT_USERS:
 			if (arg_double("simulate", "--users", optarg, 0, 1e10, &users))
 				return EXIT_USAGE;
 			if (users != floor(users))
 				return cli_usage_error("simulate", "--users: expected a whole number, got '%s'", optarg);
 			break;
 		default:
-			return cli_usage_error("simulate", "unknown option");
+			if ((rc = cli_mc_opt("simulate", &mc, ch, optarg)) == CLI_NOT_MINE)
+				return cli_usage_error("simulate", "unknown option");
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
 	if (optind >= argc)
 		return cli_usage_error("simulate", "no scenario file given");
 	if (optind + 1 < argc)
 		return cli_usage_error("simulate", "unexpected argument '%s'", argv[optind + 1]);
-	if ((rc = load_scenario(argv[optind], sets, nsets, &cat, &s)) != EXIT_OK) {
+	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK) {
 		fc_catalog_free(cat);
 		return rc;
 	}
-	memset(&o, 0, sizeof(o));
-	o.trials = trials > 0 ? trials : s->trials;
-	o.seed = (unsigned long)(seed >= 0 ? seed : s->seed);
-	o.threads = threads > 0 ? (int)threads : cli_ncpus();
+	cli_mc_fill(&mc, s, &o);
 	o.users = users;
-	o.deterministic = deterministic;
-	o.cancel = &cli_interrupted;
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	prog.shown = 0;
 	if (cli_progress_enabled()) {

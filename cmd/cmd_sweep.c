@@ -25,7 +25,6 @@
 #include "scenario.h"
 #include "ynode.h"
 
-#define MAX_SETS 64
 #define MAX_STEPS 1000
 #define DEFAULT_STEPS 25
 #define MAX_USERS 1e10
@@ -820,8 +819,8 @@ load_point(const char *path, const struct fc_catalog *cat, const char **sets, si
 }
 
 enum {
-	OPT_CHART = 256, OPT_DET, OPT_FORMAT, OPT_LINEAR, OPT_LOG, OPT_PLOT, OPT_PLOT_SCRIPT,
-	OPT_SEED, OPT_SET, OPT_THREADS, OPT_TRIALS, OPT_USERS, OPT_VARY,
+	OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_LINEAR, OPT_LOG, OPT_PLOT, OPT_PLOT_SCRIPT,
+	OPT_USERS, OPT_VARY,
 };
 
 int
@@ -829,7 +828,7 @@ cmd_sweep(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "chart", required_argument, NULL, OPT_CHART },
-		{ "deterministic", no_argument, NULL, OPT_DET },
+		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "linear", no_argument, NULL, OPT_LINEAR },
@@ -837,20 +836,20 @@ cmd_sweep(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "plot-script", required_argument, NULL, OPT_PLOT_SCRIPT },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "set", required_argument, NULL, OPT_SET },
-		{ "threads", required_argument, NULL, OPT_THREADS },
-		{ "trials", required_argument, NULL, OPT_TRIALS },
+		{ "seed", required_argument, NULL, CLI_OPT_SEED },
+		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
+		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ "users", required_argument, NULL, OPT_USERS },
 		{ "vary", required_argument, NULL, OPT_VARY },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *sets[MAX_SETS + 1], *out_path = NULL, *plot_path = NULL, *script_dir = NULL;
+	const char *out_path = NULL, *plot_path = NULL, *script_dir = NULL;
 	const char *users_arg = NULL, *vary_arg = NULL;
-	size_t nsets = 0, i, npts;
-	int ch, fmt = FMT_TABLE, rc, deterministic = 0, spacing = -1, chart = -1;
-	long trials = -1, seed = -1, threads = 0;
+	size_t i, npts;
+	int ch, fmt = FMT_TABLE, rc, spacing = -1, chart = -1;
 	double fixed_users = NAN;
+	struct cli_mc_args mc;
 	struct axis *a = NULL;
 	struct fc_catalog *cat = NULL;
 	struct fc_scenario *s = NULL, **scen = NULL;
@@ -863,6 +862,7 @@ cmd_sweep(int argc, char **argv)
 	struct figs k;
 	char (*setbuf)[192] = NULL;
 
+	cli_mc_init(&mc);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -874,19 +874,13 @@ cmd_sweep(int argc, char **argv)
 				return cli_usage_error(usage_cmd, "--chart histogram is for one run: "
 				    "flatcost simulate SCENARIO --plot FILE");
 			break;
-		case OPT_DET:
-			deterministic = 1;
-			break;
 		case OPT_FORMAT:
 			if ((fmt = report_format_parse(optarg)) < 0)
 				return cli_usage_error(usage_cmd,
 				    "--format: expected table, json, csv or md, got '%s'", optarg);
 			break;
-		case 'h': {
-			char h0[] = "help", h1[] = "sweep";
-			char *hv[] = { h0, h1, NULL };
-			return cmd_help(2, hv);
-		}
+		case 'h':
+			return cli_help(usage_cmd);
 		case OPT_LINEAR:
 			spacing = 0;
 			break;
@@ -904,23 +898,6 @@ cmd_sweep(int argc, char **argv)
 				return cli_usage_error(usage_cmd, "--plot-script: expected a directory");
 			script_dir = optarg;
 			break;
-		case OPT_SEED:
-			if (arg_long(usage_cmd, "--seed", optarg, 0, 0x7fffffffffffffffL, &seed))
-				return EXIT_USAGE;
-			break;
-		case OPT_SET:
-			if (nsets == MAX_SETS)
-				return cli_usage_error(usage_cmd, "at most %d --set options", MAX_SETS);
-			sets[nsets++] = optarg;
-			break;
-		case OPT_THREADS:
-			if (arg_long(usage_cmd, "--threads", optarg, 1, 1024, &threads))
-				return EXIT_USAGE;
-			break;
-		case OPT_TRIALS:
-			if (arg_long(usage_cmd, "--trials", optarg, 1, 10000000, &trials))
-				return EXIT_USAGE;
-			break;
 		case OPT_USERS:
 			if (users_arg)
 				return cli_usage_error(usage_cmd, "--users given twice");
@@ -932,7 +909,11 @@ cmd_sweep(int argc, char **argv)
 			vary_arg = optarg;
 			break;
 		default:
-			return cli_usage_error(usage_cmd, "unknown option");
+			if ((rc = cli_mc_opt(usage_cmd, &mc, ch, optarg)) == CLI_NOT_MINE)
+				return cli_usage_error(usage_cmd, "unknown option");
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
 	if (optind >= argc)
@@ -967,7 +948,7 @@ cmd_sweep(int argc, char **argv)
 		rc = cli_oom();
 		goto done;
 	}
-	if ((rc = load_scenario(argv[optind], sets, nsets, &cat, &s)) != EXIT_OK)
+	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK)
 		goto done;
 	if (a->users) {
 		for (i = 0; i < npts; i++)
@@ -977,8 +958,9 @@ cmd_sweep(int argc, char **argv)
 			snprintf(setbuf[i], sizeof(setbuf[i]), "%s=%.15g", a->key, a->x[i]);
 			/* the axis holds the value exactly as the scenario read it */
 			a->x[i] = strtod(strchr(setbuf[i], '=') + 1, NULL);
-			sets[nsets] = setbuf[i];
-			if ((rc = load_point(argv[optind], cat, sets, nsets + 1, &scen[i])) != EXIT_OK) {
+			mc.sets[mc.nsets] = setbuf[i];
+			if ((rc = load_point(argv[optind], cat, mc.sets, mc.nsets + 1,
+			    &scen[i])) != EXIT_OK) {
 				if (rc == EXIT_USAGE && known_key(a->key))
 					cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
 					    a->key, a->x[i]);
@@ -1003,14 +985,8 @@ cmd_sweep(int argc, char **argv)
 	}
 
 	/* the points, all with the same seed: common random numbers */
-	memset(&o, 0, sizeof(o));
-	o.trials = trials > 0 ? trials : s->trials;
-	o.seed = (unsigned long)(seed >= 0 ? seed : s->seed);
-	o.threads = threads > 0 ? (int)threads : cli_ncpus();
-	o.month = s->months > 0 ? s->months : 1;
-	o.deterministic = deterministic;
-	o.cancel = &cli_interrupted;
-	if (!deterministic) {
+	cli_mc_fill(&mc, s, &o);
+	if (!o.deterministic) {
 		if ((size_t)o.trials > ((size_t)-1 / sizeof(double)) / npts ||
 		    (diff = fc_malloc(npts * (size_t)o.trials * sizeof(double))) == NULL) {
 			rc = cli_oom();
@@ -1020,7 +996,7 @@ cmd_sweep(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	prog.shown = prog.cleared = 0;
 	prog.npoints = npts;
-	if (cli_progress_enabled() && !deterministic) {
+	if (cli_progress_enabled() && !o.deterministic) {
 		o.progress = progress_cb;
 		o.progress_ctx = &prog;
 	}

@@ -22,13 +22,10 @@ cmd_validate(int argc, char **argv)
 	int ch, i, bad = 0;
 	enum fc_status st;
 
+	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (ch == 'h')
-			{
-			char h0[] = "help", h1[] = "validate";
-			char *hv[] = { h0, h1, NULL };
-			return cmd_help(2, hv);
-		}
+			return cli_help("validate");
 		return cli_usage_error("validate", "unknown option");
 	}
 	if (optind >= argc)

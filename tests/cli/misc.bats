@@ -252,3 +252,88 @@ stale_copy() {
 	usage_error data bogus
 	usage_error data prices models
 }
+
+# mc CMD ARGS...: `flatcost CMD` on the fixture with ARGS, with the other
+# arguments the command needs (diff a second scenario, sweep a range).
+mc() {
+	local c=$1 s=tests/cli/fixtures/basic.yaml
+	shift
+	case $c in
+	diff) fc diff "$@" "$s" "$s" ;;
+	sweep) fc sweep "$@" "$s" --users 10:100:3 ;;
+	*) fc "$c" "$@" "$s" ;;
+	esac
+}
+
+# mc_usage_error CMD ARGS...: `mc CMD ARGS` exits 2 with nothing on stdout.
+mc_usage_error() {
+	run --separate-stderr mc "$@"
+	if [ "$status" -ne 2 ] || [ -n "$output" ]; then
+		echo "flatcost $*: exit status $status, stdout '$output', expected 2 and none"
+		return 1
+	fi
+}
+
+# Only -h and -o are documented short options (flatcost(1)); the others
+# are long only, so `-n 5` is an unknown option, not --trials 5.
+@test "undocumented short options are unknown options in simulate, sweep, check and diff" {
+	local c o shorts
+	for c in simulate sweep check diff; do
+		shorts="-n5 -S7 -j1 -susers=10 -d -fjson"
+		case $c in
+		simulate) shorts="$shorts -u10 -m2 -D -Px.png" ;;
+		sweep) shorts="$shorts -u10:100:3" ;;
+		check) shorts="$shorts -bx.yaml -Jx.xml" ;;
+		diff) shorts="$shorts -F5 -gper_user.api" ;;
+		esac
+		for o in $shorts; do
+			run --separate-stderr mc "$c" "$o"
+			if [ "$status" -ne 2 ] || [ -n "$output" ] ||
+			    ! grep -qx "flatcost $c: unknown option" <<<"$stderr" ||
+			    ! grep -q "^usage: flatcost $c " <<<"$stderr"; then
+				echo "flatcost $c $o: status $status, stdout '$output', stderr: $stderr"
+				return 1
+			fi
+		done
+		# with the value apart, as one would type it
+		mc_usage_error "$c" -n 5 --trials 5
+	done
+	usage_error data -f json
+	usage_error data -fjson
+	usage_error validate -x tests/cli/fixtures/basic.yaml
+}
+
+@test "the long Monte Carlo options work in simulate, sweep, check and diff" {
+	local c j
+	for c in simulate sweep check diff; do
+		case $c in
+		check) j='.scenarios[0]' ;;
+		*) j='.' ;;
+		esac
+		run --separate-stderr mc "$c" --trials 50 --seed 7 --threads 1 --format json
+		[ "$status" -eq 0 ] || { echo "$c: status $status: $stderr"; return 1; }
+		[ "$(jq -c "$j | [.mode, .trials, .seed]" <<<"$output")" = '["monte-carlo",50,7]' ] ||
+		    { echo "$c --trials 50 --seed 7: $output"; return 1; }
+		run --separate-stderr mc "$c" --trials=60 --seed=8 --threads=2 --format json
+		[ "$status" -eq 0 ]
+		[ "$(jq -c "$j | [.trials, .seed]" <<<"$output")" = '[60,8]' ]
+		run --separate-stderr mc "$c" --deterministic --format json
+		[ "$status" -eq 0 ]
+		[ "$(jq -r "$j | .mode" <<<"$output")" = deterministic ] ||
+		    { echo "$c --deterministic: $output"; return 1; }
+		# --set reaches the scenario loader
+		mc_usage_error "$c" --set usrs=5
+		grep -qx -- "--set:1:1: error: unknown key 'usrs' (did you mean 'users'?)" <<<"$stderr"
+		# and the ranges are checked with the long name in the message
+		mc_usage_error "$c" --trials 0
+		grep -q -- "^flatcost $c: --trials: 0 is out of range (1 to 10000000)" <<<"$stderr"
+		mc_usage_error "$c" --threads 1025
+		grep -q -- "^flatcost $c: --threads: 1025 is out of range (1 to 1024)" <<<"$stderr"
+		mc_usage_error "$c" --seed -1
+		grep -q -- "^flatcost $c: --seed: -1 is out of range" <<<"$stderr"
+	done
+	run --separate-stderr mc simulate --trials 20 --set users=2000 --format json
+	[ "$(jq '.users.mean' <<<"$output")" -eq 2000 ]
+	run --separate-stderr mc diff --deterministic --set users=2000 --format json
+	[ "$(jq -c '.figures.users | [.base, .candidate]' <<<"$output")" = '[2000,2000]' ]
+}
