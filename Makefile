@@ -39,7 +39,7 @@ all: $(DEPS_OK) $(BIN)
 
 $(DEPS_OK): scripts/deps.sh
 	@sh scripts/deps.sh
-	@mkdir -p $(B) && touch $@
+	@mkdir -p $(dir $@) && touch $@
 
 deps:
 	@sh scripts/deps.sh
