@@ -9,11 +9,10 @@
  * and prefill speeds by the roofline instead (or as well).
  *
  * Parsing of the streams is model/stream.c's, statistics model/benchstat.c's,
- * the probe model/probe.c's; this file owns the network, the schedule and
- * the output.
+ * the probe model/probe.c's, the report and the profile bench_report.c's;
+ * this file owns the options, the network and the schedule.
  */
 #include <curl/curl.h>
-#include <csv.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -25,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "benchstat.h"
 #include "cli.h"
 #include "probe.h"
@@ -33,7 +33,6 @@
 #include "ynode.h"
 
 #define CMD "bench"
-#define MAX_LEVELS 64
 #define MAX_INFLIGHT 512      /* open loop: requests in flight at most */
 #define ERRBODY_MAX 4096      /* bytes of an HTTP error body kept */
 #define POLL_MS 50            /* longest wait between checks for stalls */
@@ -50,9 +49,6 @@ static const char usage[] =
     "                      [--format table|json|csv|md] [-o FILE]\n"
     "       flatcost bench --probe [--probe-threads N] [--probe-mb N] [--quant Q] [--compare PROFILE]\n"
     "                      [--input-tokens N] [--output-tokens N] [--format ...] [-o FILE]\n";
-
-enum fmt { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD };
-enum api { API_AUTO, API_OLLAMA, API_OPENAI };
 
 enum {
 	OPT_API = 256, OPT_API_KEY_ENV, OPT_COMPARE, OPT_CONCURRENCY, OPT_DURATION, OPT_ENDPOINT,
@@ -103,36 +99,6 @@ static const struct option longopts[] = {
 	{ "warmup",         required_argument, NULL, OPT_WARMUP },
 	{ "weights-gb",     required_argument, NULL, OPT_WEIGHTS_GB },
 	{ NULL, 0, NULL, 0 },
-};
-
-struct opts {
-	const char *url;          /* base URL, without a trailing '/' */
-	char *base;               /* owned copy of url, trimmed */
-	enum api api;
-	int chat;                 /* --endpoint chat */
-	const char *model, *model_id, *like, *profile, *outpath, *compare;
-	const char *kind;
-	char *auth;               /* "Authorization: Bearer KEY", owned; NULL: none */
-	long levels[MAX_LEVELS];
-	int n_levels;
-	double rates[MAX_LEVELS];
-	int n_rates;
-	long requests;            /* per level; 0 with --duration */
-	double duration;          /* s per level; 0 with --requests */
-	long input_tokens, output_tokens, warmup, max_errors, seed, threads;
-	double timeout;           /* s: connect and stall limit */
-	struct fc_benchstat_slo slo;
-	int has_slo;
-	int ignore_eos;
-	double params_b, weights_gb;   /* 0: from the server */
-	double ram_gb;            /* 0: from /proc with host facts */
-	double monthly, hourly;
-	int has_monthly, has_hourly;
-	int host_facts;           /* -1 auto (loopback URL), 0 no, 1 yes */
-	enum fmt fmt;
-	int probe;
-	long probe_threads, probe_mb;
-	int quant;                /* index into fc_probe_quants */
 };
 
 /* ---- small helpers ---- */
@@ -508,17 +474,6 @@ detect_api(struct opts *o)
 enum fault {
 	F_NONE, F_CONNECT, F_LOST, F_HTTP, F_MODEL, F_RATE_LIMIT, F_STALL,
 	F_MALFORMED, F_INCOMPLETE, F_SERVER, F_OTHER,
-};
-
-struct level {
-	long conc;                /* closed loop: streams; 0 for open loop */
-	double rate;              /* open loop: requests / s */
-	struct fc_benchstat_req *reqs;
-	double **gaps;            /* owned, parallel to reqs */
-	size_t n, cap;
-	struct fc_benchstat_level st;
-	int partial;              /* cut short by a fault or interrupt */
-	int measured;             /* st is filled */
 };
 
 struct xfer {
@@ -1125,23 +1080,6 @@ calibrate(struct run *rn, int *measured)
 
 /* ---- probe ---- */
 
-struct probe_out {
-	int ran;
-	struct fc_probe_result r;
-	struct fc_ynode *catalogue;
-	struct fc_probe_model *models;
-	size_t n_models;
-	struct fc_ynode *compare;   /* --compare profile */
-};
-
-/* KV bytes read per token at the benchmark's mean context. */
-static double
-kv_bytes(const struct opts *o, const struct fc_probe_model *m)
-{
-	return m->kv_bytes_per_token * ((double)o->input_tokens +
-	    (double)o->output_tokens / 2);
-}
-
 static int
 run_probe(const struct opts *o, struct probe_out *po)
 {
@@ -1174,607 +1112,6 @@ run_probe(const struct opts *o, struct probe_out *po)
 	}
 	fc_diags_free(&d);
 	return EXIT_OK;
-}
-
-/* ---- output ---- */
-
-struct report {
-	const struct opts *o;
-	const struct fc_server_info *si;
-	struct level *levels;
-	int n_levels;
-	int partial;
-	const char *stop_reason;
-	int input_measured;       /* prompt length calibrated on server counts */
-	char date[16];
-	struct fc_host_facts host;
-	int has_host;
-	char hostname[128];
-	struct probe_out *probe;
-	/* the profile's figures */
-	double prefill;           /* tok/s */
-	const char *prefill_basis;
-};
-
-static json_t *
-dist_json(const struct fc_benchstat_dist *d)
-{
-	if (d->n == 0)
-		return json_null();
-	return json_pack("{s:f, s:f, s:f, s:f, s:I}", "mean", d->mean, "p50",
-	    d->p50, "p90", d->p90, "p99", d->p99, "n", (json_int_t)d->n);
-}
-
-static json_t *
-num_or_null(double v)
-{
-	return v >= 0 ? json_real(v) : json_null();
-}
-
-static json_t *
-probe_json(const struct report *rp)
-{
-	const struct probe_out *po = rp->probe;
-	const struct opts *o = rp->o;
-	json_t *p, *pred;
-	size_t i;
-	int q = o->quant;
-
-	p = json_pack("{s:i, s:I, s:f, s:f, s:s, s:s, s:f}", "threads",
-	    po->r.threads, "bytes", (json_int_t)po->r.bytes, "mem_bandwidth_gbs",
-	    po->r.bw_gbs, "compute_gflops", po->r.gflops, "compute_kernel",
-	    po->r.isa, "quant", fc_probe_quants[q], "efficiency", 1.0);
-	pred = json_array();
-	for (i = 0; i < po->n_models; i++) {
-		const struct fc_probe_model *m = &po->models[i];
-
-		if (m->weights_gb[q] <= 0)
-			continue;
-		json_array_append_new(pred, json_pack("{s:s, s:f, s:f, s:f, s:f}",
-		    "model", m->id, "params_b", m->params_b, "weights_gb",
-		    m->weights_gb[q], "decode_tok_s",
-		    fc_probe_decode_tok_s(po->r.bw_gbs, m->weights_gb[q], kv_bytes(o, m)),
-		    "prefill_tok_s", fc_probe_prefill_tok_s(po->r.gflops, m->params_b)));
-	}
-	json_object_set_new(p, "predictions", pred);
-	if (rp->si && rp->si->weights_gb > 0 && rp->si->params_b > 0)
-		json_object_set_new(p, "measured_model", json_pack(
-		    "{s:s, s:f, s:f}", "model", rp->o->model_id,
-		    "predicted_decode_tok_s",
-		    fc_probe_decode_tok_s(po->r.bw_gbs, rp->si->weights_gb, 0),
-		    "predicted_prefill_tok_s",
-		    fc_probe_prefill_tok_s(po->r.gflops, rp->si->params_b)));
-	return p;
-}
-
-static json_t *
-level_json(const struct report *rp, const struct level *lv)
-{
-	const struct fc_benchstat_level *s = &lv->st;
-	json_t *j;
-
-	j = json_pack("{s:o, s:o, s:I, s:I, s:I, s:b, s:f}",
-	    "concurrency", lv->conc ? json_integer(lv->conc) : json_null(),
-	    "rate", lv->rate > 0 ? json_real(lv->rate) : json_null(),
-	    "requests", (json_int_t)s->n, "completed", (json_int_t)s->ok,
-	    "errors", (json_int_t)s->errors, "partial", lv->partial,
-	    "duration_s", s->wall_s);
-	json_object_set_new(j, "input_tokens_mean", num_or_null(s->input_tokens_mean));
-	json_object_set_new(j, "input_tokens_source", json_string(
-	    rp->input_measured ? "server" : "requested"));
-	json_object_set_new(j, "output_tokens_mean", json_real(s->output_tokens_mean));
-	json_object_set_new(j, "output_tokens_source", json_string(
-	    s->tokens_from_server ? "server" : "stream pieces"));
-	json_object_set_new(j, "ttft_s", dist_json(&s->ttft_s));
-	json_object_set_new(j, "tpot_s", dist_json(&s->tpot_s));
-	json_object_set_new(j, "itl_s", dist_json(&s->itl_s));
-	json_object_set_new(j, "e2e_s", dist_json(&s->e2e_s));
-	json_object_set_new(j, "stream_tok_s", dist_json(&s->stream_tok_s));
-	json_object_set_new(j, "output_tok_s", json_real(s->output_tok_s));
-	json_object_set_new(j, "decode_tok_s", json_real(s->decode_tok_s));
-	json_object_set_new(j, "prefill_tok_s", json_real(s->prefill_tok_s));
-	json_object_set_new(j, "requests_per_s", json_real(s->requests_per_s));
-	json_object_set_new(j, "slo_attainment", rp->o->has_slo ?
-	    json_real(s->slo_attainment) : json_null());
-	json_object_set_new(j, "goodput_rps", rp->o->has_slo ?
-	    json_real(s->goodput_rps) : json_null());
-	json_object_set_new(j, "server", json_pack("{s:o, s:o, s:o}",
-	    "prefill_tok_s", num_or_null(s->srv_prefill_tok_s),
-	    "decode_tok_s_per_stream", num_or_null(s->srv_decode_tok_s),
-	    "load_s", num_or_null(s->srv_load_s)));
-	return j;
-}
-
-/* The best level meeting the SLO for 90% of requests (DistServe). */
-static const struct level *
-best_goodput(const struct report *rp)
-{
-	const struct level *best = NULL;
-	int i;
-
-	for (i = 0; i < rp->n_levels; i++) {
-		const struct level *lv = &rp->levels[i];
-		if (lv->measured && lv->st.slo_attainment >= 0.9 &&
-		    (best == NULL || lv->st.goodput_rps > best->st.goodput_rps))
-			best = lv;
-	}
-	return best;
-}
-
-static int
-write_json(FILE *f, const struct report *rp)
-{
-	const struct opts *o = rp->o;
-	json_t *j, *lvls, *settings;
-	int i, rc;
-
-	j = json_pack("{s:s, s:s, s:s, s:b}", "flatcost_version", FC_VERSION,
-	    "command", "bench", "date", rp->date, "partial", rp->partial);
-	json_object_set_new(j, "stop_reason", rp->stop_reason ?
-	    json_string(rp->stop_reason) : json_null());
-	if (o->url) {
-		json_t *srv = json_pack("{s:s, s:s, s:s, s:s, s:s}", "url", o->base,
-		    "api", o->api == API_OLLAMA ? "ollama" : "openai", "endpoint",
-		    rp->si->endpoint, "model", o->model, "engine", rp->si->engine);
-		json_object_set_new(srv, "params_b", rp->si->params_b > 0 ?
-		    json_real(rp->si->params_b) : json_null());
-		json_object_set_new(srv, "weights_gb", rp->si->weights_gb > 0 ?
-		    json_real(rp->si->weights_gb) : json_null());
-		json_object_set_new(srv, "threads", rp->si->threads > 0 ?
-		    json_integer(rp->si->threads) : json_null());
-		json_object_set_new(j, "server", srv);
-		settings = json_pack("{s:s, s:I, s:I, s:I, s:f, s:I, s:b}",
-		    "mode", o->n_rates ? "open-loop" : "closed-loop",
-		    "input_tokens", (json_int_t)o->input_tokens,
-		    "output_tokens", (json_int_t)o->output_tokens,
-		    "warmup", (json_int_t)o->warmup, "timeout_s", o->timeout,
-		    "seed", (json_int_t)o->seed, "ignore_eos", o->ignore_eos);
-		json_object_set_new(settings, "requests_per_level", o->requests ?
-		    json_integer(o->requests) : json_null());
-		json_object_set_new(settings, "duration_s", o->duration > 0 ?
-		    json_real(o->duration) : json_null());
-		json_object_set_new(settings, "slo", o->has_slo ? json_pack(
-		    "{s:o, s:o, s:o}",
-		    "ttft_s", o->slo.ttft_s > 0 ? json_real(o->slo.ttft_s) : json_null(),
-		    "tpot_s", o->slo.tpot_s > 0 ? json_real(o->slo.tpot_s) : json_null(),
-		    "e2e_s", o->slo.e2e_s > 0 ? json_real(o->slo.e2e_s) : json_null()) :
-		    json_null());
-		json_object_set_new(j, "settings", settings);
-		lvls = json_array();
-		for (i = 0; i < rp->n_levels; i++)
-			if (rp->levels[i].measured)
-				json_array_append_new(lvls, level_json(rp, &rp->levels[i]));
-		json_object_set_new(j, "levels", lvls);
-		if (o->has_slo) {
-			const struct level *b = best_goodput(rp);
-			json_object_set_new(j, "goodput", b ? json_pack(
-			    "{s:o, s:o, s:f}", "concurrency", b->conc ?
-			    json_integer(b->conc) : json_null(), "rate", b->rate > 0 ?
-			    json_real(b->rate) : json_null(), "goodput_rps",
-			    b->st.goodput_rps) : json_null());
-		}
-	}
-	json_object_set_new(j, "host", rp->has_host ? json_pack(
-	    "{s:s, s:s, s:i, s:f}", "hostname", rp->hostname, "cpu_model",
-	    rp->host.cpu_model, "vcpu", rp->host.vcpu, "ram_gb", rp->host.ram_gb) :
-	    json_null());
-	if (rp->probe && rp->probe->ran)
-		json_object_set_new(j, "probe", probe_json(rp));
-	rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	fputc('\n', f);
-	json_decref(j);
-	return rc;
-}
-
-static void
-csv_str(FILE *f, const char *s, int last)
-{
-	csv_fwrite(f, s, strlen(s));
-	fputc(last ? '\n' : ',', f);
-}
-
-static void
-csv_num(FILE *f, double v, int last)
-{
-	if (v >= 0)
-		fprintf(f, "%.6g", v);
-	fputc(last ? '\n' : ',', f);
-}
-
-static const char *const csv_cols[] = {
-	"model", "mode", "concurrency", "rate", "requests", "completed", "errors",
-	"partial", "duration_s", "input_tokens_mean", "output_tokens_mean",
-	"ttft_p50_s", "ttft_p90_s", "ttft_p99_s", "tpot_p50_s", "tpot_p90_s",
-	"tpot_p99_s", "itl_p50_s", "itl_p90_s", "itl_p99_s", "e2e_p50_s",
-	"e2e_p90_s", "e2e_p99_s", "stream_tok_s_p50", "output_tok_s",
-	"decode_tok_s", "prefill_tok_s", "requests_per_s", "slo_attainment",
-	"goodput_rps", "server_prefill_tok_s", "server_decode_tok_s_per_stream",
-	"server_load_s",
-};
-
-static void
-write_csv(FILE *f, const struct report *rp)
-{
-	size_t c, nc = sizeof(csv_cols) / sizeof(csv_cols[0]);
-	int i;
-
-	for (c = 0; c < nc; c++)
-		csv_str(f, csv_cols[c], c + 1 == nc);
-	for (i = 0; i < rp->n_levels; i++) {
-		const struct level *lv = &rp->levels[i];
-		const struct fc_benchstat_level *s = &lv->st;
-		double slo = rp->o->has_slo ? 1 : -1;
-
-		if (!lv->measured)
-			continue;
-		csv_str(f, rp->o->model, 0);
-		csv_str(f, lv->conc ? "closed-loop" : "open-loop", 0);
-		csv_num(f, lv->conc ? (double)lv->conc : -1, 0);
-		csv_num(f, lv->rate > 0 ? lv->rate : -1, 0);
-		csv_num(f, (double)s->n, 0);
-		csv_num(f, (double)s->ok, 0);
-		csv_num(f, (double)s->errors, 0);
-		csv_num(f, lv->partial, 0);
-		csv_num(f, s->wall_s, 0);
-		csv_num(f, s->input_tokens_mean, 0);
-		csv_num(f, s->output_tokens_mean, 0);
-		csv_num(f, s->ttft_s.p50, 0);
-		csv_num(f, s->ttft_s.p90, 0);
-		csv_num(f, s->ttft_s.p99, 0);
-		csv_num(f, s->tpot_s.n ? s->tpot_s.p50 : -1, 0);
-		csv_num(f, s->tpot_s.n ? s->tpot_s.p90 : -1, 0);
-		csv_num(f, s->tpot_s.n ? s->tpot_s.p99 : -1, 0);
-		csv_num(f, s->itl_s.n ? s->itl_s.p50 : -1, 0);
-		csv_num(f, s->itl_s.n ? s->itl_s.p90 : -1, 0);
-		csv_num(f, s->itl_s.n ? s->itl_s.p99 : -1, 0);
-		csv_num(f, s->e2e_s.p50, 0);
-		csv_num(f, s->e2e_s.p90, 0);
-		csv_num(f, s->e2e_s.p99, 0);
-		csv_num(f, s->stream_tok_s.n ? s->stream_tok_s.p50 : -1, 0);
-		csv_num(f, s->output_tok_s, 0);
-		csv_num(f, s->decode_tok_s, 0);
-		csv_num(f, s->prefill_tok_s, 0);
-		csv_num(f, s->requests_per_s, 0);
-		csv_num(f, slo > 0 ? s->slo_attainment : -1, 0);
-		csv_num(f, slo > 0 ? s->goodput_rps : -1, 0);
-		csv_num(f, s->srv_prefill_tok_s, 0);
-		csv_num(f, s->srv_decode_tok_s, 0);
-		csv_num(f, s->srv_load_s, 1);
-	}
-}
-
-static void
-level_label(const struct level *lv, char *out, size_t n)
-{
-	if (lv->conc)
-		snprintf(out, n, "%ld", lv->conc);
-	else
-		snprintf(out, n, "%g/s", lv->rate);
-}
-
-static void
-fmt_srv(char *out, size_t n, double v, const char *f)
-{
-	if (v >= 0)
-		snprintf(out, n, f, v);
-	else
-		snprintf(out, n, "-");
-}
-
-static void
-write_probe_text(FILE *f, const struct report *rp, int md)
-{
-	const struct probe_out *po = rp->probe;
-	const struct opts *o = rp->o;
-	int q = o->quant;
-	size_t i, k;
-
-	fprintf(f, "%sprobe: %d threads over %.0f MiB: memory bandwidth %.1f GB/s, "
-	    "arithmetic %.1f GFLOP/s (%s)\n", md ? "**" : "",
-	    po->r.threads, (double)po->r.bytes / 1048576.0, po->r.bw_gbs,
-	    po->r.gflops, po->r.isa);
-	if (md)
-		fprintf(f, "**\n");
-	fprintf(f, "roofline prediction, efficiency 1 (measured engines reach "
-	    "0.6-0.97 of it), %s weights, KV at %ld tokens:\n",
-	    fc_probe_quants[q], o->input_tokens + o->output_tokens / 2);
-	if (rp->si && rp->si->weights_gb > 0 && rp->si->params_b > 0) {
-		double pd = fc_probe_decode_tok_s(po->r.bw_gbs, rp->si->weights_gb, 0);
-		double pp = fc_probe_prefill_tok_s(po->r.gflops, rp->si->params_b);
-		const struct level *l1 = NULL;
-
-		for (i = 0; i < (size_t)rp->n_levels; i++)
-			if (rp->levels[i].measured && rp->levels[i].conc == 1)
-				l1 = &rp->levels[i];
-		fprintf(f, "  %s (measured here): predicted decode %.1f tok/s, "
-		    "prefill %.1f tok/s", o->model_id, pd, pp);
-		if (l1)
-			fprintf(f, "; measured decode %.1f tok/s, prefill %.1f tok/s",
-			    l1->st.decode_tok_s, rp->prefill);
-		fputc('\n', f);
-	}
-	if (md)
-		fprintf(f, "\n| model | params (B) | weights (GB) | decode tok/s | "
-		    "prefill tok/s | measured decode | measured prefill |\n"
-		    "|---|---:|---:|---:|---:|---:|---:|\n");
-	else
-		fprintf(f, "  %-24s %10s %12s %13s %14s %16s %17s\n", "model",
-		    "params (B)", "weights (GB)", "decode tok/s", "prefill tok/s",
-		    "measured decode", "measured prefill");
-	for (i = 0; i < po->n_models; i++) {
-		const struct fc_probe_model *m = &po->models[i];
-		char md1[32] = "-", mp1[32] = "-";
-		const struct fc_ynode *tp = po->compare ?
-		    fc_ynode_get(po->compare, "throughput") : NULL;
-
-		if (m->weights_gb[q] <= 0)
-			continue;
-		for (k = 0; tp && tp->kind == FC_Y_SEQ && k < tp->n; k++) {
-			const struct fc_ynode *pt = tp->vals[k], *id, *dc, *d1, *pf;
-			double v;
-
-			id = pt->kind == FC_Y_MAP ? fc_ynode_get(pt, "model") : NULL;
-			if (id == NULL || id->kind != FC_Y_SCALAR || strcmp(id->str, m->id))
-				continue;
-			dc = fc_ynode_get(pt, "decode_tok_s");
-			d1 = dc && dc->kind == FC_Y_MAP ? fc_ynode_get(dc, "1") : NULL;
-			if (d1 && d1->kind == FC_Y_SCALAR && fc_parse_double(d1->str, &v) == 0)
-				snprintf(md1, sizeof(md1), "%.1f", v);
-			pf = fc_ynode_get(pt, "prefill_tok_s");
-			if (pf && pf->kind == FC_Y_SCALAR && fc_parse_double(pf->str, &v) == 0)
-				snprintf(mp1, sizeof(mp1), "%.1f", v);
-		}
-		fprintf(f, md ? "| %s | %.2f | %.2f | %.1f | %.1f | %s | %s |\n" :
-		    "  %-24s %10.2f %12.2f %13.1f %14.1f %16s %17s\n", m->id,
-		    m->params_b, m->weights_gb[q],
-		    fc_probe_decode_tok_s(po->r.bw_gbs, m->weights_gb[q], kv_bytes(o, m)),
-		    fc_probe_prefill_tok_s(po->r.gflops, m->params_b), md1, mp1);
-	}
-	if (po->n_models == 0)
-		fprintf(f, "  (no model catalogue)\n");
-}
-
-static void
-write_text(FILE *f, const struct report *rp, int md)
-{
-	const struct opts *o = rp->o;
-	int i;
-
-	if (o->url) {
-		const struct fc_server_info *si = rp->si;
-
-		if (md)
-			fprintf(f, "# flatcost bench: %s\n\n", o->model);
-		fprintf(f, "%s%s (%s %s), model %s, engine %s\n", md ? "- server: " :
-		    "flatcost bench: ", o->base, o->api == API_OLLAMA ? "ollama" :
-		    "openai", si->endpoint, o->model, si->engine);
-		if (si->params_b > 0 || si->weights_gb > 0)
-			fprintf(f, "%smodel size: %.3g B parameters, %.3g GB of weights\n",
-			    md ? "- " : "", si->params_b, si->weights_gb);
-		fprintf(f, "%sload: %ld input tokens (%s), %ld output tokens, ",
-		    md ? "- " : "", o->input_tokens, rp->input_measured ?
-		    "calibrated on the server's count" : "estimated at 4 characters a token",
-		    o->output_tokens);
-		if (o->requests)
-			fprintf(f, "%ld requests", o->requests);
-		else
-			fprintf(f, "%g s", o->duration);
-		fprintf(f, " per level, %ld warm-up%s", o->warmup,
-		    o->warmup == 1 ? "" : "s");
-		if (o->has_slo)
-			fprintf(f, "; SLO ttft <= %gs, tpot <= %gs%s", o->slo.ttft_s,
-			    o->slo.tpot_s, o->slo.e2e_s > 0 ? ", e2e bounded" : "");
-		fputc('\n', f);
-		if (rp->partial)
-			fprintf(f, "%sPARTIAL: %s\n", md ? "- **" : "",
-			    rp->stop_reason ? rp->stop_reason : "stopped");
-		fputc('\n', f);
-		if (md)
-			fprintf(f, "| level | reqs | err | TTFT p50/p90/p99 ms | "
-			    "TPOT p50/p90/p99 ms | E2E p50/p90/p99 s | tok/s/stream | "
-			    "out tok/s | decode tok/s | prefill tok/s | req/s | goodput |\n"
-			    "|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n");
-		else
-			fprintf(f, "%6s %5s %4s %21s %21s %20s %12s %9s %12s %13s %6s %8s\n",
-			    "level", "reqs", "err", "TTFT p50/p90/p99 ms",
-			    "TPOT p50/p90/p99 ms", "E2E p50/p90/p99 s", "tok/s/stream",
-			    "out tok/s", "decode tok/s", "prefill tok/s", "req/s",
-			    "goodput");
-		for (i = 0; i < rp->n_levels; i++) {
-			const struct level *lv = &rp->levels[i];
-			const struct fc_benchstat_level *s = &lv->st;
-			char lab[32], ttft[64], tpot[64], e2e[64], gp[32];
-
-			if (!lv->measured)
-				continue;
-			level_label(lv, lab, sizeof(lab));
-			if (lv->partial)
-				strncat(lab, "*", sizeof(lab) - strlen(lab) - 1);
-			snprintf(ttft, sizeof(ttft), "%.0f/%.0f/%.0f", s->ttft_s.p50 * 1e3,
-			    s->ttft_s.p90 * 1e3, s->ttft_s.p99 * 1e3);
-			snprintf(tpot, sizeof(tpot), "%.1f/%.1f/%.1f", s->tpot_s.p50 * 1e3,
-			    s->tpot_s.p90 * 1e3, s->tpot_s.p99 * 1e3);
-			snprintf(e2e, sizeof(e2e), "%.2f/%.2f/%.2f", s->e2e_s.p50,
-			    s->e2e_s.p90, s->e2e_s.p99);
-			if (o->has_slo)
-				snprintf(gp, sizeof(gp), "%.2f/s", s->goodput_rps);
-			else
-				snprintf(gp, sizeof(gp), "-");
-			fprintf(f, md ? "| %s | %zu | %zu | %s | %s | %s | %.1f | %.1f | "
-			    "%.1f | %.1f | %.2f | %s |\n" :
-			    "%6s %5zu %4zu %21s %21s %20s %12.1f %9.1f %12.1f %13.1f "
-			    "%6.2f %8s\n", lab, s->n, s->errors, ttft, tpot, e2e,
-			    s->stream_tok_s.p50, s->output_tok_s, s->decode_tok_s,
-			    s->prefill_tok_s, s->requests_per_s, gp);
-		}
-		fprintf(f, "\n%sserver-reported (%s):", md ? "" : "",
-		    si->engine);
-		for (i = 0; i < rp->n_levels; i++) {
-			const struct level *lv = &rp->levels[i];
-			char lab[32], a[32], b[32];
-
-			if (!lv->measured)
-				continue;
-			level_label(lv, lab, sizeof(lab));
-			fmt_srv(a, sizeof(a), lv->st.srv_prefill_tok_s, "%.1f");
-			fmt_srv(b, sizeof(b), lv->st.srv_decode_tok_s, "%.1f");
-			fprintf(f, "%s level %s: prefill %s tok/s, decode %s tok/s per "
-			    "stream", i ? ";" : "", lab, a, b);
-		}
-		fprintf(f, "\n");
-		if (o->has_slo) {
-			const struct level *b = best_goodput(rp);
-			char lab[32];
-
-			if (b) {
-				level_label(b, lab, sizeof(lab));
-				fprintf(f, "goodput: %.2f requests/s at level %s "
-				    "(>= 90%% of requests within the SLO)\n",
-				    b->st.goodput_rps, lab);
-			} else {
-				fprintf(f, "goodput: no level kept 90%% of requests "
-				    "within the SLO\n");
-			}
-		}
-		if (rp->partial)
-			fprintf(f, "* level cut short\n");
-	}
-	if (rp->probe && rp->probe->ran) {
-		if (o->url)
-			fputc('\n', f);
-		write_probe_text(f, rp, md);
-	}
-}
-
-/* A YAML double-quoted scalar. */
-static void
-yaml_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\x%02x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static const struct level *
-level_at(const struct report *rp, long conc)
-{
-	int i;
-
-	for (i = 0; i < rp->n_levels; i++)
-		if (rp->levels[i].measured && rp->levels[i].conc == conc &&
-		    rp->levels[i].st.decode_tok_s > 0)
-			return &rp->levels[i];
-	return NULL;
-}
-
-static void
-write_profile(FILE *f, const struct report *rp)
-{
-	const struct opts *o = rp->o;
-	const struct fc_server_info *si = rp->si;
-	const struct probe_out *po = rp->probe;
-	const struct level *l1 = level_at(rp, 1);
-	double dec1 = l1 ? l1->st.decode_tok_s : 0;
-	double bw, gf, eta_d = 1, eta_p = 1;
-	int measured_hw = po && po->ran;
-	char name[400], src[1024];
-	int i;
-
-	if (rp->has_host)
-		snprintf(name, sizeof(name), "bench: %s (%s)", rp->host.cpu_model[0] ?
-		    rp->host.cpu_model : "unknown CPU", rp->hostname);
-	else
-		snprintf(name, sizeof(name), "bench: %s", o->base);
-	if (measured_hw) {
-		bw = po->r.bw_gbs;
-		gf = po->r.gflops;
-		if (bw > 0)
-			eta_d = dec1 * si->weights_gb / bw;
-		if (gf > 0)
-			eta_p = rp->prefill * 2 * si->params_b / gf;
-	} else {
-		bw = dec1 * si->weights_gb;
-		gf = rp->prefill * 2 * si->params_b;
-	}
-	snprintf(src, sizeof(src), "flatcost bench %s against %s (%s %s), %s; "
-	    "decode: client clock, %ld output tokens; prefill: %s, %ld input "
-	    "tokens%s%s", FC_VERSION, o->base, o->api == API_OLLAMA ? "ollama" :
-	    "openai", si->endpoint, si->engine, o->output_tokens,
-	    rp->prefill_basis, o->input_tokens, rp->partial ? "; PARTIAL: " : "",
-	    rp->partial && rp->stop_reason ? rp->stop_reason : "");
-
-	fprintf(f, "# Hardware profile measured by flatcost bench %s on %s.\n",
-	    FC_VERSION, rp->date);
-	fprintf(f, "# Use it from a scenario with  flat: {hardware: ./FILE.yaml, "
-	    "model: %s}\n", o->model_id);
-	if (rp->partial)
-		fprintf(f, "# PARTIAL: the run stopped early (%s); levels after the "
-		    "cause are missing.\n", rp->stop_reason ? rp->stop_reason : "?");
-	fprintf(f, "name: ");
-	yaml_str(f, name);
-	fprintf(f, "\nkind: %s\n", o->kind);
-	if (rp->has_host && rp->host.vcpu > 0)
-		fprintf(f, "vcpu: %d\n", rp->host.vcpu);
-	fprintf(f, "ram_gb: %.1f\n", o->ram_gb > 0 ? o->ram_gb : rp->host.ram_gb);
-	fprintf(f, "vram_gb: 0\n");
-	if (!o->has_monthly)
-		fprintf(f, "# monthly_price is not known to bench: fill in what this "
-		    "server costs (USD / month)\n");
-	fprintf(f, "monthly_price: %.2f\n", o->monthly);
-	fprintf(f, "hourly_price: %.4f\n", o->hourly);
-	fprintf(f, "price_as_of: %s\n", rp->date);
-	fprintf(f, "price_source: ");
-	yaml_str(f, o->has_monthly || o->has_hourly ? "given to flatcost bench "
-	    "(--monthly-price / --hourly-price)" : "not given: fill in");
-	fprintf(f, "\nmem_bandwidth_gbs: %.2f\n", bw);
-	fprintf(f, "mem_bandwidth_basis: %s\n", measured_hw ? "measured" : "estimated");
-	if (!measured_hw)
-		fprintf(f, "# estimated: single-stream decode tok/s x weights_gb "
-		    "(run with --probe to measure it)\n");
-	fprintf(f, "compute_gflops: %.2f\n", gf);
-	fprintf(f, "compute_basis: %s\n", measured_hw ? "measured" : "estimated");
-	if (!measured_hw)
-		fprintf(f, "# estimated: prefill tok/s x 2 x params_b\n");
-	if (eta_d > 1 || eta_p > 1)
-		fprintf(f, "# the engine ran faster than the probe's bound (%.2f x decode, "
-		    "%.2f x prefill: caches, int8 kernels); efficiency capped at 1\n",
-		    eta_d, eta_p);
-	fprintf(f, "efficiency: {decode: %.3f, prefill: %.3f}\n",
-	    eta_d > 1 ? 1.0 : eta_d, eta_p > 1 ? 1.0 : eta_p);
-	fprintf(f, "efficiency_basis: measured\n");
-	fprintf(f, "as_of: %s\n", rp->date);
-	fprintf(f, "source: ");
-	yaml_str(f, src);
-	fprintf(f, "\nthroughput:\n  - model: ");
-	yaml_str(f, o->model_id);
-	fprintf(f, "\n    params_b: %.6g\n", si->params_b);
-	fprintf(f, "    weights_gb: %.6g\n", si->weights_gb);
-	fprintf(f, "    engine: ");
-	yaml_str(f, si->engine);
-	fputc('\n', f);
-	if (si->threads > 0)
-		fprintf(f, "    threads: %ld\n", si->threads);
-	fprintf(f, "    prefill_tok_s: %.2f\n", rp->prefill);
-	fprintf(f, "    decode_tok_s: {");
-	for (i = 0; i < rp->n_levels; i++) {
-		const struct level *lv = &rp->levels[i];
-		if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0)
-			fprintf(f, "%s%ld: %.2f", lv == l1 ? "" : ", ", lv->conc,
-			    lv->st.decode_tok_s);
-	}
-	fprintf(f, "}\n");
-	fprintf(f, "    basis: measured\n");
-	fprintf(f, "    as_of: %s\n", rp->date);
-	fprintf(f, "    source: ");
-	yaml_str(f, src);
-	fputc('\n', f);
 }
 
 /* ---- options ---- */
@@ -2069,52 +1406,6 @@ fill_sizes(const struct opts *o, struct fc_server_info *si)
 	return EXIT_OK;
 }
 
-static int
-write_outputs(const struct opts *o, struct report *rp)
-{
-	struct cli_out out;
-	int rc;
-
-	if (o->profile && level_at(rp, 1) != NULL) {
-		if ((rc = out_open(&out, o->profile)) != EXIT_OK)
-			return rc;
-		write_profile(out.f, rp);
-		if ((rc = out_commit(&out)) != EXIT_OK)
-			return rc;
-	} else if (o->profile) {
-		cli_warn("bench: no profile written: no measurement at concurrency 1");
-	}
-	if ((rc = out_open(&out, o->outpath)) != EXIT_OK)
-		return rc;
-	switch (o->fmt) {
-	case FMT_JSON: write_json(out.f, rp); break;
-	case FMT_CSV: write_csv(out.f, rp); break;
-	case FMT_MD: write_text(out.f, rp, 1); break;
-	case FMT_TABLE: write_text(out.f, rp, 0); break;
-	}
-	return out_commit(&out);
-}
-
-/* The profile's prefill rate: the server's figure at concurrency 1 when it
- * reports one, else the client's (input tokens / TTFT). */
-static void
-pick_prefill(struct report *rp)
-{
-	const struct level *l1 = level_at(rp, 1);
-
-	rp->prefill = 0;
-	rp->prefill_basis = "none";
-	if (l1 == NULL)
-		return;
-	if (l1->st.srv_prefill_tok_s > 0) {
-		rp->prefill = l1->st.srv_prefill_tok_s;
-		rp->prefill_basis = "server-reported prompt time";
-	} else {
-		rp->prefill = l1->st.prefill_tok_s;
-		rp->prefill_basis = "client clock (input tokens / TTFT)";
-	}
-}
-
 int
 cmd_bench(int argc, char **argv)
 {
@@ -2175,7 +1466,7 @@ cmd_bench(int argc, char **argv)
 	if (o.probe && (rc = run_probe(&o, &po)) != EXIT_OK)
 		goto out_curl;
 	if (o.url == NULL) {
-		rc = write_outputs(&o, &rp);
+		rc = bench_write_outputs(&o, &rp);
 		goto out_curl;
 	}
 
@@ -2240,7 +1531,7 @@ cmd_bench(int argc, char **argv)
 	rp.n_levels = n_lv;
 	rp.partial = rn.stop != 0;
 	rp.stop_reason = rn.stop ? rn.stop_reason : NULL;
-	pick_prefill(&rp);
+	bench_pick_prefill(&rp);
 
 	if (rn.stop) {
 		int any = 0;
@@ -2255,14 +1546,14 @@ cmd_bench(int argc, char **argv)
 			cli_interrupted = 0;
 		if (any) {
 			cli_err("bench: stopped early; the results so far are marked partial");
-			rc = write_outputs(&o, &rp);
+			rc = bench_write_outputs(&o, &rp);
 		} else {
 			cli_err("bench: no request completed; nothing written");
 		}
 		rc = rn.stop == 2 && sig == SIGINT ? EXIT_SIGINT : EXIT_RUNTIME;
 		goto out_multi;
 	}
-	rc = write_outputs(&o, &rp);
+	rc = bench_write_outputs(&o, &rp);
 out_multi:
 	restore_signals(&sigs);
 	abort_all(&rn);

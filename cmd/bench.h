@@ -1,0 +1,101 @@
+/*
+ * bench.h: what cmd_bench.c (options, discovery, the load) and
+ * bench_report.c (the table, JSON, CSV, Markdown and profile writers) of
+ * `flatcost bench` share.  Private to those two files.
+ */
+#ifndef FC_BENCH_H
+#define FC_BENCH_H
+
+#include <stddef.h>
+
+#include "benchstat.h"
+#include "probe.h"
+#include "server.h"
+#include "ynode.h"
+
+#define MAX_LEVELS 64   /* load levels (--concurrency or --rate values) at most */
+
+enum fmt { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD };
+enum api { API_AUTO, API_OLLAMA, API_OPENAI };
+
+/* The command line, as parse_opts() read it. */
+struct opts {
+	const char *url;          /* base URL, without a trailing '/' */
+	char *base;               /* owned copy of url, trimmed */
+	enum api api;
+	int chat;                 /* --endpoint chat */
+	const char *model, *model_id, *like, *profile, *outpath, *compare;
+	const char *kind;
+	char *auth;               /* "Authorization: Bearer KEY", owned; NULL: none */
+	long levels[MAX_LEVELS];
+	int n_levels;
+	double rates[MAX_LEVELS];
+	int n_rates;
+	long requests;            /* per level; 0 with --duration */
+	double duration;          /* s per level; 0 with --requests */
+	long input_tokens, output_tokens, warmup, max_errors, seed, threads;
+	double timeout;           /* s: connect and stall limit */
+	struct fc_benchstat_slo slo;
+	int has_slo;
+	int ignore_eos;
+	double params_b, weights_gb;   /* 0: from the server */
+	double ram_gb;            /* 0: from /proc with host facts */
+	double monthly, hourly;
+	int has_monthly, has_hourly;
+	int host_facts;           /* -1 auto (loopback URL), 0 no, 1 yes */
+	enum fmt fmt;
+	int probe;
+	long probe_threads, probe_mb;
+	int quant;                /* index into fc_probe_quants */
+};
+
+/* One load level: its requests as measured, then their figures. */
+struct level {
+	long conc;                /* closed loop: streams; 0 for open loop */
+	double rate;              /* open loop: requests / s */
+	struct fc_benchstat_req *reqs;
+	double **gaps;            /* owned, parallel to reqs */
+	size_t n, cap;
+	struct fc_benchstat_level st;
+	int partial;              /* cut short by a fault or interrupt */
+	int measured;             /* st is filled */
+};
+
+/* What --probe measured, and the catalogue its predictions cover. */
+struct probe_out {
+	int ran;
+	struct fc_probe_result r;
+	struct fc_ynode *catalogue;
+	struct fc_probe_model *models;
+	size_t n_models;
+	struct fc_ynode *compare;   /* --compare profile */
+};
+
+/* What the writers read; all borrowed from cmd_bench(). */
+struct report {
+	const struct opts *o;
+	const struct fc_server_info *si;
+	struct level *levels;
+	int n_levels;
+	int partial;
+	const char *stop_reason;
+	int input_measured;       /* prompt length calibrated on server counts */
+	char date[16];
+	struct fc_host_facts host;
+	int has_host;
+	char hostname[128];
+	struct probe_out *probe;
+	/* the profile's figures */
+	double prefill;           /* tok/s */
+	const char *prefill_basis;
+};
+
+/* The profile's prefill rate, rp->prefill and rp->prefill_basis: the
+ * server's figure at concurrency 1 when it reports one, else the client's
+ * (input tokens / TTFT). */
+void bench_pick_prefill(struct report *rp);
+/* Writes the profile (--profile, when concurrency 1 was measured), then
+ * the report in o->fmt to o->outpath or stdout; returns an exit status. */
+int bench_write_outputs(const struct opts *o, struct report *rp);
+
+#endif /* FC_BENCH_H */
