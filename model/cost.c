@@ -255,6 +255,56 @@ add_range(struct fc_breakeven *b, double from, double to)
 		b->first = from;
 }
 
+/* flat - api at U users, with the fleet's utilization and the price of
+ * one of its servers */
+static enum fc_status
+eval_at(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *tp, double users, double *diff, double *util,
+    double *server_price)
+{
+	struct fc_inputs u = *in;
+	struct fc_workload w;
+	struct fc_costs c;
+	enum fc_status st;
+
+	u.users = users;
+	fc_workload_mean(&u, &w);
+	if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
+		return st;
+	*diff = c.flat_total - c.api_total;
+	*util = c.utilization;
+	*server_price = c.servers > 0 ? c.server_cost / c.servers : 0;
+	return FC_OK;
+}
+
+/*
+ * Whether the sign of d = flat - api at U users holds for every larger
+ * count.  Where the target utilization alone sizes the fleet (at U and at
+ * 2U), flat - api is a line m u + k plus the rounding up to whole servers,
+ * between 0 and one server's price P.  Then d > P and d(2U) - d > 2P give
+ * m U > P > 0: the line, and d with it, stays above 0; likewise d + P <= 0
+ * and d - d(2U) > 2P keep it at or below 0.  Anything less is not settled:
+ * one step can raise d by a server while the trend lowers it.
+ */
+static enum fc_status
+sign_settled(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_capacity *tp, double users, double d, int *settled)
+{
+	double d2, u1, u2, p1, p2, p;
+	enum fc_status st;
+
+	*settled = 0;
+	if ((st = eval_at(s, in, tp, users, &d, &u1, &p1)) != FC_OK ||
+	    u1 < 0.97 * in->target_util)
+		return st;
+	if ((st = eval_at(s, in, tp, 2 * users, &d2, &u2, &p2)) != FC_OK ||
+	    u2 < 0.97 * in->target_util)
+		return st;
+	p = p1 > p2 ? p1 : p2;
+	*settled = (d > p && d2 - d > 2 * p) || (d + p <= 0 && d - d2 > 2 * p);
+	return FC_OK;
+}
+
 /*
  * Flat cost is a step function of users (whole servers) plus terms
  * linear in users; API cost is linear.  So between two steps, flat - api
@@ -276,9 +326,9 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *through, double max_users, int first_only,
     struct fc_breakeven *b)
 {
-	double lo = 1, dlo, slo, dhi, shi, prev_d = NAN;
+	double lo = 1, dlo, slo, dhi, shi;
 	enum fc_status st;
-	int steps = 0, cheaper_run = 0, exact = 1;
+	int steps = 0, exact = 1;
 	struct fc_capacity capv, *tp = &capv;
 	struct fc_workload w1;
 	struct fc_inputs one = *in;
@@ -335,17 +385,12 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 			/* linear on [lo, hi]: the part where diff <= 0 */
 			if (dlo <= 0 && d_end <= 0) {
 				add_range(b, lo, hi);
-				cheaper_run++;
 			} else if (dlo <= 0) {
 				x = lo + floor(dlo / (dlo - d_end) * (hi - lo));
 				add_range(b, lo, x);
-				cheaper_run = 0;
 			} else if (d_end <= 0) {
 				x = lo + ceil(dlo / (dlo - d_end) * (hi - lo));
 				add_range(b, x, hi);
-				cheaper_run = 0;
-			} else {
-				cheaper_run = 0;
 			}
 		} else {
 			hi = floor(lo * 1.01) + 1;
@@ -369,44 +414,25 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 					add_range(b, lo, a);
 				else
 					add_range(b, z, hi);
-				cheaper_run = 0;
-			} else if (dlo <= 0) {
-				/* cheaper: once the fleet grows linearly and flat
-				 * pulls further ahead, it stays cheaper */
-				struct fc_inputs u = one;
-				struct fc_workload w;
-				struct fc_costs c;
-				add_range(b, lo, hi);
-				cheaper_run++;
-				u.users = hi;
-				fc_workload_mean(&u, &w);
-				if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
+			} else {
+				/* the same sign at both ends: is it settled? */
+				int settled;
+
+				if (dlo <= 0)
+					add_range(b, lo, hi);
+				if ((st = sign_settled(s, &one, tp, hi, d_end,
+				    &settled)) != FC_OK)
 					return st;
-				if (!isnan(prev_d) && d_end < prev_d &&
-				    c.utilization >= 0.97 * in->target_util) {
-					b->to[b->nranges - 1] = INFINITY;
+				if (settled) {
+					if (dlo <= 0)
+						b->to[b->nranges - 1] = INFINITY;
 					break;
 				}
-			} else {
-				/* still dearer: stop once it can only grow dearer */
-				struct fc_inputs u = one;
-				struct fc_workload w;
-				struct fc_costs c;
-				u.users = hi;
-				fc_workload_mean(&u, &w);
-				if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
-					return st;
-				if (!isnan(prev_d) && d_end > prev_d &&
-				    c.utilization >= 0.97 * in->target_util)
-					break;
-				cheaper_run = 0;
 			}
-			prev_d = d_end;
 		}
 		lo = hi + 1;
 		if (first_only && b->nranges)
 			break;
 	}
-	(void)cheaper_run;
 	return FC_OK;
 }

@@ -569,6 +569,68 @@ test_breakeven_fixed_costs(void **state)
 	unload(&h);
 }
 
+/* cheaper(u) in the hand model with fixed costs, exact integers */
+static int
+hand_cheaper(long fixed, long u)
+{
+	long servers = (25 * u + 3455) / 3456;
+
+	return 4 * (750 * servers + fixed) <= 27 * u;
+}
+
+/*
+ * Beyond EXACT_STEPS servers the walk goes in steps of 1% of the user
+ * count: $7,000 fixed puts every crossing there (block k has a cheaper
+ * part from k >= 7,000 / 183.12 = 38.2 on; from k = 44 on, the whole
+ * block is).  Each range the walk reports has exact ends (bisected: the
+ * user count is cheaper and its outer neighbour is not), no range is
+ * reported that brute force does not have, and the last is open-ended.
+ * (Before, the walk stopped at the first step whose flat - api rose while
+ * dearer, and found no breakeven at all here.)
+ */
+static void
+test_breakeven_beyond_exact_steps(void **state)
+{
+	const char *sets[] = { "flat.fixed_monthly=7000" };
+	struct hand h;
+	struct fc_breakeven b, want;
+	size_t i, j;
+
+	load(state, sets, 1, 1, &h);
+	assert_int_equal(fc_breakeven_find(h.s, &h.in, &h.tp, 100000, 0, &b), FC_OK);
+	brute_force(7000, 100000, &want);
+	assert_true(b.nranges >= 1);
+	assert_true(b.first >= want.first);
+	for (i = 0; i < b.nranges; i++) {
+		long from = (long)b.from[i];
+
+		assert_true(hand_cheaper(7000, from));
+		assert_false(hand_cheaper(7000, from - 1));
+		if (isinf(b.to[i]))
+			continue;
+		assert_true(hand_cheaper(7000, (long)b.to[i]));
+		assert_false(hand_cheaper(7000, (long)b.to[i] + 1));
+		/* a range brute force has (the walk may skip narrow ones) */
+		for (j = 0; j < want.nranges; j++)
+			if (want.from[j] == b.from[i] && want.to[j] == b.to[i])
+				break;
+		if (j == want.nranges)
+			fail_msg("range %g..%g is not one of brute force's", b.from[i], b.to[i]);
+	}
+	/* the last range is open-ended and starts where one of brute force's
+	 * does; the dearer gaps brute force has after that are narrower than
+	 * the walk's 1% steps (here the 8 dearer users of block 43) */
+	assert_true(isinf(b.to[b.nranges - 1]));
+	assert_true(isinf(want.to[want.nranges - 1]));
+	for (j = 0; j < want.nranges; j++)
+		if (want.from[j] == b.from[b.nranges - 1])
+			break;
+	assert_true(j < want.nranges);
+	for (; j + 1 < want.nranges; j++)
+		assert_true(want.from[j + 1] - want.to[j] - 1 < 0.01 * want.to[j] + 1);
+	unload(&h);
+}
+
 int
 main(void)
 {
@@ -588,6 +650,7 @@ main(void)
 		cmocka_unit_test(test_per_user_median_p99),
 		cmocka_unit_test(test_figures_table),
 		cmocka_unit_test(test_breakeven_by_hand),
+		cmocka_unit_test(test_breakeven_beyond_exact_steps),
 		cmocka_unit_test(test_breakeven_fixed_costs),
 		cmocka_unit_test(test_top10_sigma),
 	};

@@ -158,6 +158,124 @@ test_threads_and_seed(void **state)
 	fc_scenario_free(s);
 }
 
+/* A tiny workload: so few requests and calls that the sums are drawn one
+ * by one (EXACT_COUNT), with chaining below and above 1; the means still
+ * match the closed form. */
+static void
+test_tiny_workload_exact_sums(void **state)
+{
+	static const char *const keys[] = { "workload.calls",
+	    "workload.input_tokens", "workload.output_tokens" };
+	static const char *const chains[] = { "workload.chaining=0.5",
+	    "workload.chaining=2.5" };
+	struct fc_mc_opts o = { 0 };
+	struct fc_mc_result det, mc;
+	size_t c, i;
+
+	(void)state;
+	for (c = 0; c < 2; c++) {
+		const char *sets[] = { "users=2", "workload.requests_per_user_per_day=0.5",
+		    chains[c] };
+		struct fc_scenario *s = load("scenarios/support-chatbot.yaml", sets, 3);
+
+		o.trials = 20000;
+		o.seed = 5;
+		o.threads = 3;
+		o.month = 1;
+		o.users = NAN;
+		o.deterministic = 1;
+		assert_int_equal(fc_mc_run(s, &o, &det), FC_OK);
+		o.deterministic = 0;
+		assert_int_equal(fc_mc_run(s, &o, &mc), FC_OK);
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			size_t k = fig(keys[i]);
+			double want = fc_figure_get(&det.det, k);
+			double se = mc.stats[k].sd / sqrt((double)o.trials);
+
+			assert_true(se > 0);
+			if (fabs(mc.stats[k].mean - want) > 4 * se)
+				fail_msg("%s (%s): MC mean %g, deterministic %g, 4 SE %g",
+				    keys[i], chains[c], mc.stats[k].mean, want, 4 * se);
+		}
+		fc_mc_result_free(&mc);
+		fc_scenario_free(s);
+	}
+}
+
+struct prog {
+	long calls, last, total;
+	int backwards;
+};
+
+static void
+on_progress(void *ctx, long done, long total)
+{
+	struct prog *p = ctx;
+
+	if (done < p->last)
+		p->backwards = 1;
+	p->last = done;
+	p->total = total;
+	p->calls++;
+}
+
+/* Progress is reported from the calling thread, never goes backwards and
+ * ends at the trial count; the report is the same as without it. */
+static void
+test_progress(void **state)
+{
+	struct fc_scenario *s = load("scenarios/support-chatbot.yaml", NULL, 0);
+	struct fc_mc_opts o = { 0 };
+	struct fc_mc_result a, b;
+	struct prog p = { 0, 0, 0, 0 };
+
+	(void)state;
+	o.trials = 4000;
+	o.seed = 8;
+	o.threads = 4;
+	o.month = 1;
+	o.users = NAN;
+	assert_int_equal(fc_mc_run(s, &o, &a), FC_OK);
+	o.progress = on_progress;
+	o.progress_ctx = &p;
+	assert_int_equal(fc_mc_run(s, &o, &b), FC_OK);
+	assert_true(p.calls >= 1);
+	assert_false(p.backwards);
+	assert_int_equal(p.last, o.trials);
+	assert_int_equal(p.total, o.trials);
+	assert_true(same_samples(&a, &b, o.trials));
+	fc_mc_result_free(&a);
+	fc_mc_result_free(&b);
+	fc_scenario_free(s);
+}
+
+/* A cancel flag already set stops the run before any trial: FC_ERANGE,
+ * nothing owned left behind. */
+static void
+test_cancel(void **state)
+{
+	struct fc_scenario *s = load("scenarios/support-chatbot.yaml", NULL, 0);
+	struct fc_mc_opts o = { 0 };
+	struct fc_mc_result r;
+	volatile int stop = 1;
+	int t;
+
+	(void)state;
+	o.trials = 100000;
+	o.seed = 1;
+	o.month = 1;
+	o.users = NAN;
+	o.cancel = &stop;
+	for (t = 1; t <= 4; t += 3) {
+		o.threads = t;
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(fc_mc_run(s, &o, &r), FC_ERANGE);
+		assert_null(r.samples);
+		fc_mc_result_free(&r);
+	}
+	fc_scenario_free(s);
+}
+
 /* Kolmogorov-Smirnov against each distribution's quantile function:
  * the empirical CDF at 99 quantiles stays within the 0.1% critical value
  * 1.95 / sqrt(n) of the exact one, and the sample mean within 4 SE of
@@ -241,6 +359,9 @@ main(void)
 		cmocka_unit_test(test_mean_matches_deterministic),
 		cmocka_unit_test(test_top10_share),
 		cmocka_unit_test(test_threads_and_seed),
+		cmocka_unit_test(test_tiny_workload_exact_sums),
+		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_erlang_b_closed_form),
 	};
