@@ -295,6 +295,34 @@ test_fleet_and_flat_total(void **state)
 	unload(&h);
 }
 
+/*
+ * Another model on the same server: the 7B measurement scaled by bytes
+ * (decode reads the weights once a token: 125 tok/s x 4.68 GB is 585 GB/s
+ * effective) and by FLOPs (prefill costs 2N a token: 1,000 tok/s x 2 x
+ * 7.62 G is 15,240 GFLOP/s effective).  The 3B at q4_k_m (1.89 GB, 3.09 G
+ * parameters) then decodes 585 / 1.89 and prefills 15,240 / 6.18 tok/s.
+ */
+static void
+test_throughput_scaled(void **state)
+{
+	const char *sets[] = { "flat.model=qwen2.5-3b-q4_k_m" };
+	struct hand h;
+
+	load(state, sets, 1, 1, &h);
+	assert_int_equal(h.tp.basis, FC_CAP_SCALED);
+	assert_string_equal(fc_cap_basis_name(h.tp.basis), "measured-scaled");
+	assert_string_equal(h.tp.point->model, "qwen2.5-7b-q4_k_m");
+	assert_near(h.tp.bw_eff_gbs, 125 * 4.68, 1e-9);
+	assert_near(h.tp.compute_eff_gflops, 1000 * 2 * 7.62, 1e-9);
+	assert_near(h.tp.prefill_tok_s, 1000 * 7.62 / 3.09, 1e-9);
+	assert_near(h.c.prefill_tok_s, 1000 * 7.62 / 3.09, 1e-9);
+	/* decode at the call's context: the weights and the KV cache are read
+	 * once a token, so a little under 585 / 1.89 */
+	assert_true(h.c.decode_tok_s <= 125 * 4.68 / 1.89 + 1e-9);
+	assert_true(h.c.decode_tok_s > 0.9 * 125 * 4.68 / 1.89);
+	unload(&h);
+}
+
 static void
 test_fleet_plan_direct(void **state)
 {
@@ -642,6 +670,7 @@ main(void)
 		cmocka_unit_test(test_chaining),
 		cmocka_unit_test(test_other_costs_both_sides),
 		cmocka_unit_test(test_fleet_and_flat_total),
+		cmocka_unit_test(test_throughput_scaled),
 		cmocka_unit_test(test_fleet_plan_direct),
 		cmocka_unit_test(test_fallback_at_api_prices),
 		cmocka_unit_test(test_fallback_schedule_by_month),
