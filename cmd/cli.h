@@ -92,6 +92,10 @@ int arg_double(const char *cmd, const char *opt, const char *s, double lo,
 int arg_long(const char *cmd, const char *opt, const char *s, long lo,
     long hi, long *out);
 
+/* The usage error for what getopt_long() returned as ch ('?' or ':', the
+ * option string starting with ':'); returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int ch, char *const *argv);
+
 /* `flatcost help CMD`, for CMD --help; returns EXIT_OK. */
 int cli_help(const char *cmd);
 

@@ -1135,7 +1135,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->quant = 1;      /* q4_k_m */
 	o->api = API_AUTO;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
@@ -1288,7 +1288,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 				return EXIT_USAGE;
 			break;
 		default:
-			return cli_usage_error(CMD, "unknown option");
+			return cli_bad_option(CMD, c, argv);
 		}
 	}
 	if (optind < argc)

@@ -668,7 +668,7 @@ cmd_check(int argc, char **argv)
 	memset(&junit, 0, sizeof(junit));
 	cli_mc_init(&mc);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_BUDGET:
 			budget_path = optarg;
@@ -689,7 +689,7 @@ cmd_check(int argc, char **argv)
 			break;
 		default:
 			if ((rc = cli_mc_opt("check", &mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_usage_error("check", "unknown option");
+				return cli_bad_option("check", ch, argv);
 			if (rc != EXIT_OK)
 				return rc;
 			break;

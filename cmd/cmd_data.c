@@ -66,7 +66,7 @@ cmd_data(int argc, char **argv)
 	json_t *root = NULL;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
 			fmt = optarg;
@@ -74,7 +74,7 @@ cmd_data(int argc, char **argv)
 		case 'h':
 			return cli_help("data");
 		default:
-			return cli_usage_error("data", "unknown option");
+			return cli_bad_option("data", ch, argv);
 		}
 	}
 	if (strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0)

@@ -358,7 +358,7 @@ cmd_diff(int argc, char **argv)
 	memset(&g, 0, sizeof(g));
 	cli_mc_init(&mc);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FAIL_ABOVE:
 			if (parse_percent(optarg, &g.above))
@@ -381,7 +381,7 @@ cmd_diff(int argc, char **argv)
 			break;
 		default:
 			if ((rc = cli_mc_opt("diff", &mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_usage_error("diff", "unknown option");
+				return cli_bad_option("diff", ch, argv);
 			if (rc != EXIT_OK)
 				return rc;
 			break;

@@ -128,7 +128,7 @@ cmd_simulate(int argc, char **argv)
 	(void)usage_opts;
 	cli_mc_init(&mc);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_DES:
 			des = 1;
@@ -160,7 +160,7 @@ cmd_simulate(int argc, char **argv)
 			break;
 		default:
 			if ((rc = cli_mc_opt("simulate", &mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_usage_error("simulate", "unknown option");
+				return cli_bad_option("simulate", ch, argv);
 			if (rc != EXIT_OK)
 				return rc;
 			break;

@@ -864,7 +864,7 @@ cmd_sweep(int argc, char **argv)
 
 	cli_mc_init(&mc);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CHART:
 			if ((chart = plot_chart_parse(optarg)) < 0)
@@ -910,7 +910,7 @@ cmd_sweep(int argc, char **argv)
 			break;
 		default:
 			if ((rc = cli_mc_opt(usage_cmd, &mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_usage_error(usage_cmd, "unknown option");
+				return cli_bad_option(usage_cmd, ch, argv);
 			if (rc != EXIT_OK)
 				return rc;
 			break;

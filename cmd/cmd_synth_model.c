@@ -161,7 +161,7 @@ cmd_synth_model(int argc, char **argv)
 
 	memset(&s, 0, sizeof(s));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
@@ -211,7 +211,7 @@ cmd_synth_model(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		default:
-			return cli_usage_error(CMD, "unknown option");
+			return cli_bad_option(CMD, c, argv);
 		}
 	}
 	if (optind < argc)

@@ -23,10 +23,10 @@ cmd_validate(int argc, char **argv)
 	enum fc_status st;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (ch == 'h')
 			return cli_help("validate");
-		return cli_usage_error("validate", "unknown option");
+		return cli_bad_option("validate", ch, argv);
 	}
 	if (optind >= argc)
 		return cli_usage_error("validate", "no scenario file given");

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -56,6 +57,29 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	if (c)
 		fprintf(stderr, "usage: %s\n", c->usage);
 	return EXIT_USAGE;
+}
+
+/*
+ * What getopt_long() rejected (the option strings start with ':', so it
+ * prints nothing itself), named as it was typed: an option without its
+ * value (ch ':'; the option is the last argument consumed), a long option
+ * given a value it does not take, an unknown short option (optopt; it
+ * may sit inside a bundle such as -n5) or an unknown long one (optopt 0).
+ */
+int
+cli_bad_option(const char *cmd, int ch, char *const *argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	int n = (int)strcspn(arg, "=");
+	int is_long = arg[0] == '-' && arg[1] == '-';
+
+	if (ch == ':')
+		return cli_usage_error(cmd, "option '%.*s' needs a value", n, arg);
+	if (optopt != 0 && is_long && arg[n] == '=')
+		return cli_usage_error(cmd, "option '%.*s' takes no value", n, arg);
+	if (optopt > 0 && optopt < 256)
+		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	return cli_usage_error(cmd, "unknown option '%.*s'", n, arg);
 }
 
 int

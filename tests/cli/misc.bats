@@ -289,7 +289,7 @@ mc_usage_error() {
 		for o in $shorts; do
 			run --separate-stderr mc "$c" "$o"
 			if [ "$status" -ne 2 ] || [ -n "$output" ] ||
-			    ! grep -qx "flatcost $c: unknown option" <<<"$stderr" ||
+			    ! grep -qx "flatcost $c: unknown option '${o:0:2}'" <<<"$stderr" ||
 			    ! grep -q "^usage: flatcost $c " <<<"$stderr"; then
 				echo "flatcost $c $o: status $status, stdout '$output', stderr: $stderr"
 				return 1
@@ -301,6 +301,32 @@ mc_usage_error() {
 	usage_error data -f json
 	usage_error data -fjson
 	usage_error validate -x tests/cli/fixtures/basic.yaml
+}
+
+@test "a bad option is named as typed, once, with the usage" {
+	run --separate-stderr fc simulate --bogus=3 tests/cli/fixtures/basic.yaml
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$(head -1 <<<"$stderr")" = "flatcost simulate: unknown option '--bogus'" ]
+	grep -q '^usage: flatcost simulate ' <<<"$stderr"
+	[ "$(wc -l <<<"$stderr")" -eq 4 ]
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --trials
+	[ "$status" -eq 2 ]
+	[ "$(head -1 <<<"$stderr")" = "flatcost simulate: option '--trials' needs a value" ]
+	run --separate-stderr fc check tests/cli/fixtures/basic.yaml -o
+	[ "$status" -eq 2 ]
+	[ "$(head -1 <<<"$stderr")" = "flatcost check: option '-o' needs a value" ]
+	run --separate-stderr fc validate -x tests/cli/fixtures/basic.yaml
+	[ "$status" -eq 2 ]
+	[ "$(head -1 <<<"$stderr")" = "flatcost validate: unknown option '-x'" ]
+	run --separate-stderr fc simulate --deterministic=yes tests/cli/fixtures/basic.yaml
+	[ "$status" -eq 2 ]
+	[ "$(head -1 <<<"$stderr")" = "flatcost simulate: option '--deterministic' takes no value" ]
+	run --separate-stderr fc simulate --seed 3 -xq tests/cli/fixtures/basic.yaml
+	[ "$status" -eq 2 ]
+	[ "$(head -1 <<<"$stderr")" = "flatcost simulate: unknown option '-x'" ]
+	run --separate-stderr fc bench --concurrency
+	[ "$status" -eq 2 ]
+	[ "$(head -1 <<<"$stderr")" = "flatcost bench: option '--concurrency' needs a value" ]
 }
 
 @test "the long Monte Carlo options work in simulate, sweep, check and diff" {
