@@ -41,6 +41,7 @@ dict() {
 	case $1 in
 	scenario|set|budget|profile) echo "-dict=tests/fuzz/yaml.dict";;
 	stream) echo "-dict=tests/fuzz/stream.dict";;
+	server) echo "-dict=tests/fuzz/server.dict";;
 	esac
 }
 
