@@ -218,10 +218,12 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	return FC_OK;
 }
 
-/* flat - api at U users; servers out */
+/* flat - api at U users; the fleet's size, utilization and the monthly
+ * price of one of its servers out (each may be NULL) */
 static enum fc_status
 diff_at(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_capacity *tp, double users, double *diff, double *servers)
+    const struct fc_capacity *tp, double users, double *diff, double *servers,
+    double *util, double *server_price)
 {
 	struct fc_inputs u = *in;
 	struct fc_workload w;
@@ -233,7 +235,12 @@ diff_at(const struct fc_scenario *s, const struct fc_inputs *in,
 	if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
 		return st;
 	*diff = c.flat_total - c.api_total;
-	*servers = c.servers;
+	if (servers)
+		*servers = c.servers;
+	if (util)
+		*util = c.utilization;
+	if (server_price)
+		*server_price = c.servers > 0 ? c.server_cost / c.servers : 0;
 	return FC_OK;
 }
 
@@ -255,28 +262,6 @@ add_range(struct fc_breakeven *b, double from, double to)
 		b->first = from;
 }
 
-/* flat - api at U users, with the fleet's utilization and the price of
- * one of its servers */
-static enum fc_status
-eval_at(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_capacity *tp, double users, double *diff, double *util,
-    double *server_price)
-{
-	struct fc_inputs u = *in;
-	struct fc_workload w;
-	struct fc_costs c;
-	enum fc_status st;
-
-	u.users = users;
-	fc_workload_mean(&u, &w);
-	if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
-		return st;
-	*diff = c.flat_total - c.api_total;
-	*util = c.utilization;
-	*server_price = c.servers > 0 ? c.server_cost / c.servers : 0;
-	return FC_OK;
-}
-
 /*
  * Whether the sign of d = flat - api at U users holds for every larger
  * count.  Where the target utilization alone sizes the fleet (at U and at
@@ -294,10 +279,10 @@ sign_settled(const struct fc_scenario *s, const struct fc_inputs *in,
 	enum fc_status st;
 
 	*settled = 0;
-	if ((st = eval_at(s, in, tp, users, &d, &u1, &p1)) != FC_OK ||
+	if ((st = diff_at(s, in, tp, users, &d, NULL, &u1, &p1)) != FC_OK ||
 	    u1 < 0.97 * in->target_util)
 		return st;
-	if ((st = eval_at(s, in, tp, 2 * users, &d2, &u2, &p2)) != FC_OK ||
+	if ((st = diff_at(s, in, tp, 2 * users, &d2, NULL, &u2, &p2)) != FC_OK ||
 	    u2 < 0.97 * in->target_util)
 		return st;
 	p = p1 > p2 ? p1 : p2;
@@ -347,7 +332,7 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 	while (lo <= max_users) {
 		double hi, d_end, s_end, x;
 
-		if ((st = diff_at(s, &one, tp, lo, &dlo, &slo)) != FC_OK)
+		if ((st = diff_at(s, &one, tp, lo, &dlo, &slo, NULL, NULL)) != FC_OK)
 			return st;
 		if (exact && slo > EXACT_STEPS)
 			exact = 0;
@@ -358,7 +343,7 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 			for (;;) {
 				if (z > max_users)
 					z = max_users;
-				if ((st = diff_at(s, &one, tp, z, &dhi, &shi)) != FC_OK)
+				if ((st = diff_at(s, &one, tp, z, &dhi, &shi, NULL, NULL)) != FC_OK)
 					return st;
 				if (shi != slo || z >= max_users)
 					break;
@@ -371,7 +356,7 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 			} else {
 				while (z - a > 1) {
 					double m = floor((a + z) / 2);
-					if ((st = diff_at(s, &one, tp, m, &dhi, &shi)) != FC_OK)
+					if ((st = diff_at(s, &one, tp, m, &dhi, &shi, NULL, NULL)) != FC_OK)
 						return st;
 					if (shi == slo)
 						a = m;
@@ -380,7 +365,7 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 				}
 				hi = a;
 			}
-			if ((st = diff_at(s, &one, tp, hi, &d_end, &s_end)) != FC_OK)
+			if ((st = diff_at(s, &one, tp, hi, &d_end, &s_end, NULL, NULL)) != FC_OK)
 				return st;
 			/* linear on [lo, hi]: the part where diff <= 0 */
 			if (dlo <= 0 && d_end <= 0) {
@@ -396,14 +381,14 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 			hi = floor(lo * 1.01) + 1;
 			if (hi > max_users)
 				hi = max_users;
-			if ((st = diff_at(s, &one, tp, hi, &d_end, &s_end)) != FC_OK)
+			if ((st = diff_at(s, &one, tp, hi, &d_end, &s_end, NULL, NULL)) != FC_OK)
 				return st;
 			if ((dlo <= 0) != (d_end <= 0)) {
 				/* a crossing inside: bisect to the user */
 				double a = lo, z = hi, dm, sm;
 				while (z - a > 1) {
 					double m = floor((a + z) / 2);
-					if ((st = diff_at(s, &one, tp, m, &dm, &sm)) != FC_OK)
+					if ((st = diff_at(s, &one, tp, m, &dm, &sm, NULL, NULL)) != FC_OK)
 						return st;
 					if ((dm <= 0) == (dlo <= 0))
 						a = m;

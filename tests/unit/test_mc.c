@@ -68,6 +68,38 @@ fig(const char *key)
 	return 0;
 }
 
+/* The Monte Carlo means of the figures keys[] over 20,000 trials are
+ * within nse standard errors of their deterministic values. */
+static void
+assert_means(const struct fc_scenario *s, const char *const *keys, size_t n,
+    double nse, unsigned long seed, int threads, const char *what)
+{
+	struct fc_mc_opts o = { 0 };
+	struct fc_mc_result det, mc;
+	size_t i;
+
+	o.trials = 20000;
+	o.seed = seed;
+	o.threads = threads;
+	o.month = 1;
+	o.users = NAN;
+	o.deterministic = 1;
+	assert_int_equal(fc_mc_run(s, &o, &det), FC_OK);
+	o.deterministic = 0;
+	assert_int_equal(fc_mc_run(s, &o, &mc), FC_OK);
+	for (i = 0; i < n; i++) {
+		size_t k = fig(keys[i]);
+		double want = fc_figure_get(&det.det, k);
+		double se = mc.stats[k].sd / sqrt((double)o.trials);
+
+		assert_true(se > 0);
+		if (fabs(mc.stats[k].mean - want) > nse * se)
+			fail_msg("%s (%s): MC mean %g, deterministic %g, %g SE %g",
+			    keys[i], what, mc.stats[k].mean, want, nse, nse * se);
+	}
+	fc_mc_result_free(&mc);
+}
+
 /* The Monte Carlo mean converges to the deterministic value: within 3
  * standard errors for the figures that are linear in the inputs. */
 static void
@@ -76,30 +108,9 @@ test_mean_matches_deterministic(void **state)
 	static const char *const keys[] = { "workload.calls", "api.llm_cost",
 	    "api.monthly_cost", "workload.output_tokens" };
 	struct fc_scenario *s = load("scenarios/content-optimizer.yaml", NULL, 0);
-	struct fc_mc_opts o = { 0 };
-	struct fc_mc_result det, mc;
-	size_t i;
 
 	(void)state;
-	o.trials = 20000;
-	o.seed = 3;
-	o.threads = 2;
-	o.month = 1;
-	o.users = NAN;
-	o.deterministic = 1;
-	assert_int_equal(fc_mc_run(s, &o, &det), FC_OK);
-	o.deterministic = 0;
-	assert_int_equal(fc_mc_run(s, &o, &mc), FC_OK);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		size_t k = fig(keys[i]);
-		double want = fc_figure_get(&det.det, k);
-		double se = mc.stats[k].sd / sqrt((double)o.trials);
-		assert_true(se > 0);
-		if (fabs(mc.stats[k].mean - want) > 3 * se)
-			fail_msg("%s: MC mean %g, deterministic %g, 3 SE %g", keys[i],
-			    mc.stats[k].mean, want, 3 * se);
-	}
-	fc_mc_result_free(&mc);
+	assert_means(s, keys, 4, 3, 3, 2, "content-optimizer");
 	fc_scenario_free(s);
 }
 
@@ -168,9 +179,7 @@ test_tiny_workload_exact_sums(void **state)
 	    "workload.input_tokens", "workload.output_tokens" };
 	static const char *const chains[] = { "workload.chaining=0.5",
 	    "workload.chaining=2.5" };
-	struct fc_mc_opts o = { 0 };
-	struct fc_mc_result det, mc;
-	size_t c, i;
+	size_t c;
 
 	(void)state;
 	for (c = 0; c < 2; c++) {
@@ -178,26 +187,7 @@ test_tiny_workload_exact_sums(void **state)
 		    chains[c] };
 		struct fc_scenario *s = load("scenarios/support-chatbot.yaml", sets, 3);
 
-		o.trials = 20000;
-		o.seed = 5;
-		o.threads = 3;
-		o.month = 1;
-		o.users = NAN;
-		o.deterministic = 1;
-		assert_int_equal(fc_mc_run(s, &o, &det), FC_OK);
-		o.deterministic = 0;
-		assert_int_equal(fc_mc_run(s, &o, &mc), FC_OK);
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			size_t k = fig(keys[i]);
-			double want = fc_figure_get(&det.det, k);
-			double se = mc.stats[k].sd / sqrt((double)o.trials);
-
-			assert_true(se > 0);
-			if (fabs(mc.stats[k].mean - want) > 4 * se)
-				fail_msg("%s (%s): MC mean %g, deterministic %g, 4 SE %g",
-				    keys[i], chains[c], mc.stats[k].mean, want, 4 * se);
-		}
-		fc_mc_result_free(&mc);
+		assert_means(s, keys, 3, 4, 5, 3, chains[c]);
 		fc_scenario_free(s);
 	}
 }
