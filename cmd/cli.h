@@ -7,6 +7,7 @@
 #define FC_CLI_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "fc.h"
 
@@ -143,9 +144,15 @@ int cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg);
  * users NaN (the scenario's), cancelled by SIGINT; no progress callback. */
 void cli_mc_fill(const struct cli_mc_args *a, const struct fc_scenario *s,
     struct fc_mc_opts *o);
+/* After fc_mc_run() on the scenario path failed with st: says why
+ * (interrupted, out of memory, or st) and returns EXIT_SIGINT or
+ * EXIT_RUNTIME. */
+int cli_mc_failed(const char *path, enum fc_status st);
 
-/* Loads the bundled catalog and a scenario with KEY=VALUE overrides,
- * printing diagnostics; returns EXIT_OK, EXIT_USAGE or EXIT_RUNTIME. */
+/* Loads a scenario with KEY=VALUE overrides against the catalog *cat,
+ * first loading the bundled catalog into *cat when it is NULL (a sweep
+ * loads it once for all its points); prints diagnostics.  Returns
+ * EXIT_OK, EXIT_USAGE or EXIT_RUNTIME. */
 int load_scenario(const char *path, const char *const *sets, size_t nsets,
     struct fc_catalog **cat, struct fc_scenario **s);
 
@@ -156,5 +163,11 @@ const char *cli_data_dir(void);
 int cli_ncpus(void);
 /* Nonzero when stderr is a terminal (progress is shown only then). */
 int cli_progress_enabled(void);
+/* Seconds since t0, taken with clock_gettime(CLOCK_MONOTONIC). */
+double cli_elapsed(const struct timespec *t0);
+/* Starts a progress line on stderr over the previous one: "  [###...]",
+ * fill of the CLI_BAR_WIDTH marks filled; the caller adds what follows. */
+#define CLI_BAR_WIDTH 40
+void cli_progress_bar(int fill);
 
 #endif

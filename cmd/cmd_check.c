@@ -56,26 +56,6 @@ struct check {
 	int deterministic;
 };
 
-/* A figure's value for people: money, a percent or a count. */
-static void
-fmt_value(char *buf, size_t len, size_t fig, double v)
-{
-	const struct fc_figure *f = &fc_figures[fig];
-
-	if (!isfinite(v))
-		snprintf(buf, len, "n/a");
-	else if (strcmp(f->unit, "USD/month") == 0 && (fabs(v) >= 1 || v == 0))
-		fmt_money(buf, len, v);
-	else if (strcmp(f->unit, "USD/month") == 0)
-		snprintf(buf, len, "%s$%.4f", v < 0 ? "-" : "", fabs(v));
-	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
-		snprintf(buf, len, "%.2f%%", 100 * v);
-	else if ((v == floor(v) || fabs(v) >= 100) && fabs(v) < 1e15)
-		fmt_count(buf, len, v);
-	else
-		snprintf(buf, len, "%.4g", v);
-}
-
 static const char *
 scenario_label(const struct item *it)
 {
@@ -88,7 +68,7 @@ budgets_of(const struct check *c, const struct item *it)
 	return c->common ? c->common : it->b;
 }
 
-/* ---- XML and Markdown escaping ---- */
+/* ---- XML escaping ---- */
 
 static void
 xml_text(FILE *f, const char *s)
@@ -109,21 +89,6 @@ xml_text(FILE *f, const char *s)
 	}
 }
 
-static void
-md_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '|': fputs("\\|", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '\n': case '\r': fputc(' ', f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
 /* "per_user.flat at p95 is $0.5312, over the fail limit $0.5000" */
 static void
 verdict(char *buf, size_t len, const struct row *w)
@@ -132,8 +97,8 @@ verdict(char *buf, size_t len, const struct row *w)
 	const char *at = fc_budget_stat_names[w->bg->stat];
 	char v[48], l[48];
 
-	fmt_value(v, sizeof(v), w->bg->figure, w->value);
-	fmt_value(l, sizeof(l), w->bg->figure, w->limit);
+	fmt_figure_value(v, sizeof(v), w->bg->figure, w->value);
+	fmt_figure_value(l, sizeof(l), w->bg->figure, w->limit);
 	if (isnan(w->value))
 		snprintf(buf, len, "%s at %s has no value in this scenario", key, at);
 	else if (w->level == FC_BUDGET_PASS)
@@ -158,8 +123,8 @@ write_table(FILE *f, const struct check *c)
 			ws = n;
 		if ((n = strlen(fc_figures[w->bg->figure].key)) > wf)
 			wf = n;
-		fmt_value(v, sizeof(v), w->bg->figure, w->value);
-		fmt_value(l, sizeof(l), w->bg->figure, w->limit);
+		fmt_figure_value(v, sizeof(v), w->bg->figure, w->value);
+		fmt_figure_value(l, sizeof(l), w->bg->figure, w->limit);
 		if ((n = strlen(v)) > wv)
 			wv = n;
 		if ((n = strlen(l)) > wl)
@@ -170,8 +135,8 @@ write_table(FILE *f, const struct check *c)
 		    (int)wf, "FIGURE", "AT", (int)wv, "VALUE", (int)wl, "LIMIT", "STATUS");
 	for (i = 0; i < c->nrows; i++) {
 		const struct row *w = &c->rows[i];
-		fmt_value(v, sizeof(v), w->bg->figure, w->value);
-		fmt_value(l, sizeof(l), w->bg->figure, w->limit);
+		fmt_figure_value(v, sizeof(v), w->bg->figure, w->value);
+		fmt_figure_value(l, sizeof(l), w->bg->figure, w->limit);
 		fprintf(f, "%-*s  %-*s  %-4s  %*s  %*s  %s\n", (int)ws, w->it->path,
 		    (int)wf, fc_figures[w->bg->figure].key, fc_budget_stat_names[w->bg->stat],
 		    (int)wv, v, (int)wl, l, fc_budget_level_names[w->level]);
@@ -217,8 +182,8 @@ write_md(FILE *f, const struct check *c)
 		    "|---|---|---|---:|---:|---|\n");
 		for (i = 0; i < c->nrows; i++) {
 			const struct row *w = &c->rows[i];
-			fmt_value(v, sizeof(v), w->bg->figure, w->value);
-			fmt_value(l, sizeof(l), w->bg->figure, w->limit);
+			fmt_figure_value(v, sizeof(v), w->bg->figure, w->value);
+			fmt_figure_value(l, sizeof(l), w->bg->figure, w->limit);
 			fputs("| ", f);
 			md_text(f, scenario_label(w->it));
 			fputs(" | `", f);
@@ -262,7 +227,6 @@ write_json(FILE *f, const struct check *c)
 {
 	json_t *o = json_object(), *scs = json_array();
 	size_t i, j;
-	int rc = 0;
 
 	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
 	json_object_set_new(o, "status", json_string(c->n[FC_BUDGET_FAIL] ? "fail" :
@@ -307,12 +271,7 @@ write_json(FILE *f, const struct check *c)
 		json_array_append_new(scs, so);
 	}
 	json_object_set_new(o, "scenarios", scs);
-	if (json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(10)) != 0)
-		rc = -1;
-	fputc('\n', f);
-	json_decref(o);
-	return rc;
+	return report_json_dump(f, o);
 }
 
 /* JUnit XML as Jenkins, GitLab and the GitHub test-report actions read it:
@@ -369,9 +328,9 @@ write_junit(FILE *f, const struct check *c)
 				if (fc_figures[w->bg->figure].unit[0])
 					fprintf(f, " (%s)", fc_figures[w->bg->figure].unit);
 				fprintf(f, "\npercentile: %s\n", fc_budget_stat_names[w->bg->stat]);
-				fmt_value(v, sizeof(v), w->bg->figure, w->value);
+				fmt_figure_value(v, sizeof(v), w->bg->figure, w->value);
 				fprintf(f, "value: %.10g (%s)\n", w->value, v);
-				fmt_value(v, sizeof(v), w->bg->figure, w->limit);
+				fmt_figure_value(v, sizeof(v), w->bg->figure, w->limit);
 				fprintf(f, "limit: %.10g (%s); it fails when the value is above it\n",
 				    w->limit, v);
 				fputs("budget: ", f);
@@ -585,16 +544,8 @@ run_all(struct check *c, const struct cli_mc_args *mc)
 		st = fc_mc_run(it->s, &o, &it->r);
 		fc_free(it->r.samples);   /* the stats are all a budget reads */
 		it->r.samples = NULL;
-		if (st != FC_OK) {
-			if (cli_interrupted) {
-				cli_err("interrupted");
-				return EXIT_SIGINT;
-			}
-			if (st == FC_ENOMEM)
-				return cli_oom();
-			cli_err("%s: cannot simulate: %s", it->path, fc_strstatus(st));
-			return EXIT_RUNTIME;
-		}
+		if (st != FC_OK)
+			return cli_mc_failed(it->path, st);
 		it->ran = 1;
 		if (b == NULL || b->n == 0) {
 			c->nobudget++;

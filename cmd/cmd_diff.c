@@ -40,22 +40,10 @@ struct gate {
 static void
 fmt_value(char *buf, size_t len, size_t fig, double v, int sign)
 {
-	const struct fc_figure *f = &fc_figures[fig];
 	const char *plus = sign && v > 0 ? "+" : "";
 	char tmp[40];
 
-	if (!isfinite(v))
-		snprintf(tmp, sizeof(tmp), "n/a");
-	else if (strcmp(f->unit, "USD/month") == 0 && (fabs(v) >= 1 || v == 0))
-		fmt_money(tmp, sizeof(tmp), v);
-	else if (strcmp(f->unit, "USD/month") == 0)
-		snprintf(tmp, sizeof(tmp), "%s$%.4f", v < 0 ? "-" : "", fabs(v));
-	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
-		snprintf(tmp, sizeof(tmp), "%.2f%%", 100 * v);
-	else if ((v == floor(v) || fabs(v) >= 100) && fabs(v) < 1e15)
-		fmt_count(tmp, sizeof(tmp), v);
-	else
-		snprintf(tmp, sizeof(tmp), "%.4g", v);
+	fmt_figure_value(tmp, sizeof(tmp), fig, v);
 	snprintf(buf, len, "%s%s", isfinite(v) ? plus : "", tmp);
 }
 
@@ -72,36 +60,10 @@ fmt_rel(char *buf, size_t len, double rel)
 		snprintf(buf, len, "%+.2f%%", 100 * rel);
 }
 
-static long
-figure_index(const char *key)
-{
-	size_t k;
-
-	for (k = 0; k < fc_nfigures; k++)
-		if (strcmp(fc_figures[k].key, key) == 0)
-			return (long)k;
-	return -1;
-}
-
 static const char *
 label(const struct side *x)
 {
 	return x->s->name ? x->s->name : x->path;
-}
-
-static void
-md_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '|': fputs("\\|", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '\n': case '\r': fputc(' ', f); break;
-		default: fputc(*s, f);
-		}
-	}
 }
 
 /* The table's cells of figure k: base, candidate, change, P5 .. P95, relative. */
@@ -243,7 +205,6 @@ write_json(FILE *f, const struct side *b, const struct side *c,
 {
 	json_t *o = json_object(), *figs = json_object();
 	size_t k;
-	int rc = 0;
 
 	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
 	json_object_set_new(o, "base", json_pack("{s:s?, s:s}", "name", b->s->name,
@@ -279,12 +240,7 @@ write_json(FILE *f, const struct side *b, const struct side *c,
 		json_object_set_new(o, "gate", json_pack("{s:s, s:o, s:o, s:s}",
 		    "figure", fc_figures[g->fig].key, "fail_above_percent", json_num(g->above),
 		    "rise_percent", json_num(g->rise), "status", g->failed ? "fail" : "pass"));
-	if (json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(10)) != 0)
-		rc = -1;
-	fputc('\n', f);
-	json_decref(o);
-	return rc;
+	return report_json_dump(f, o);
 }
 
 static int
@@ -292,16 +248,7 @@ run_side(struct side *x, const struct fc_mc_opts *o)
 {
 	enum fc_status st = fc_mc_run(x->s, o, &x->r);
 
-	if (st == FC_OK)
-		return EXIT_OK;
-	if (cli_interrupted) {
-		cli_err("interrupted");
-		return EXIT_SIGINT;
-	}
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	cli_err("%s: cannot simulate: %s", x->path, fc_strstatus(st));
-	return EXIT_RUNTIME;
+	return st == FC_OK ? EXIT_OK : cli_mc_failed(x->path, st);
 }
 
 /* --fail-above PERCENT, with or without a '%'. */
@@ -387,7 +334,7 @@ cmd_diff(int argc, char **argv)
 			break;
 		}
 	}
-	if ((k = figure_index(figure)) < 0) {
+	if ((k = fc_figure_index(figure)) < 0) {
 		const char *names[FC_MAX_FIGURES], *s;
 		size_t i, n = 0;
 		for (i = 0; i < fc_nfigures && i < FC_MAX_FIGURES; i++)
@@ -400,8 +347,8 @@ cmd_diff(int argc, char **argv)
 	}
 	kg = (size_t)k;
 	g.fig = kg;
-	kf = (size_t)figure_index("flat.monthly_cost");
-	ka = (size_t)figure_index("api.monthly_cost");
+	kf = (size_t)fc_figure_index("flat.monthly_cost");
+	ka = (size_t)fc_figure_index("api.monthly_cost");
 	if (argc - optind < 2)
 		return cli_usage_error("diff", "expected two scenario files, BASE and CANDIDATE");
 	if (argc - optind > 2)

@@ -21,39 +21,28 @@ struct progress {
 	int shown;
 };
 
-static double
-elapsed(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* A progress bar on stderr, shown only after the first second. */
 static void
 progress_cb(void *ctx, long done, long total)
 {
 	struct progress *p = ctx;
-	double e = elapsed(&p->start);
-	int w = 40, i, fill;
+	double e = cli_elapsed(&p->start);
+	int w = CLI_BAR_WIDTH;
 
 	if (e < 1 && done < total)
 		return;
 	if (!p->shown && done >= total)
 		return;
-	fill = total > 0 ? (int)((double)w * (double)done / (double)total) : w;
-	fprintf(stderr, "\r  [");
-	for (i = 0; i < w; i++)
-		fputc(i < fill ? '#' : '.', stderr);
-	fprintf(stderr, "] %ld/%ld trials, %.1fs", done, total, e);
+	cli_progress_bar(total > 0 ? (int)((double)w * (double)done / (double)total) : w);
+	fprintf(stderr, " %ld/%ld trials, %.1fs", done, total, e);
 	if (done >= total)
 		fputs("\r\033[K", stderr);
 	p->shown = 1;
 	fflush(stderr);
 }
 
-/* Loads the catalog and the scenario with its overrides; prints diagnostics. */
+/* Loads the scenario with its overrides, and the catalog first unless
+ * given; prints diagnostics. */
 int
 load_scenario(const char *path, const char *const *sets, size_t nsets,
     struct fc_catalog **cat, struct fc_scenario **s)
@@ -71,7 +60,7 @@ load_scenario(const char *path, const char *const *sets, size_t nsets,
 		cli_add_source("--set", text);
 	fc_diags_init(&d);
 	*s = NULL;
-	st = fc_catalog_load(cli_data_dir(), cat, &d);
+	st = *cat ? FC_OK : fc_catalog_load(cli_data_dir(), cat, &d);
 	if (st == FC_OK)
 		st = fc_scenario_load(path, *cat, sets, nsets, s, &d);
 	cli_print_diags(&d);
@@ -192,15 +181,7 @@ cmd_simulate(int argc, char **argv)
 		o.month = m;
 		st = fc_mc_run(s, &o, &r);
 		if (st != FC_OK) {
-			if (cli_interrupted) {
-				cli_err("interrupted");
-				rc = EXIT_SIGINT;
-			} else if (st == FC_ENOMEM) {
-				rc = cli_oom();
-			} else {
-				cli_err("%s: cannot simulate: %s", s->file, fc_strstatus(st));
-				rc = EXIT_RUNTIME;
-			}
+			rc = cli_mc_failed(s->file, st);
 			out_abort(&out);
 			fc_mc_result_free(&r);
 			goto done;

@@ -60,22 +60,13 @@ struct progress {
 	int shown, cleared;
 };
 
-static double
-elapsed(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* A progress bar over all points' trials, shown only after the first second. */
 static void
 progress_cb(void *ctx, long done, long total)
 {
 	struct progress *p = ctx;
-	double e = elapsed(&p->start), frac;
-	int w = 40, i, fill, last = p->point + 1 >= p->npoints && done >= total;
+	double e = cli_elapsed(&p->start), frac;
+	int last = p->point + 1 >= p->npoints && done >= total;
 
 	if ((e < 1 && !last) || p->cleared)
 		return;
@@ -83,11 +74,8 @@ progress_cb(void *ctx, long done, long total)
 		return;
 	frac = ((double)p->point + (total > 0 ? (double)done / (double)total : 1)) /
 	    (double)p->npoints;
-	fill = (int)((double)w * frac);
-	fprintf(stderr, "\r  [");
-	for (i = 0; i < w; i++)
-		fputc(i < fill ? '#' : '.', stderr);
-	fprintf(stderr, "] point %zu/%zu, %.1fs", p->point + 1, p->npoints, e);
+	cli_progress_bar((int)((double)CLI_BAR_WIDTH * frac));
+	fprintf(stderr, " point %zu/%zu, %.1fs", p->point + 1, p->npoints, e);
 	if (last) {
 		fputs("\r\033[K", stderr);
 		p->cleared = 1;
@@ -202,17 +190,6 @@ quantile(const double *v, size_t m, double p)
 	if (isinf(v[lo]) || isinf(v[hi]))
 		return f < 0.5 ? v[lo] : v[hi];
 	return v[lo] + f * (v[hi] - v[lo]);
-}
-
-static long
-fig_index(const char *key)
-{
-	size_t k;
-
-	for (k = 0; k < fc_nfigures; k++)
-		if (strcmp(fc_figures[k].key, key) == 0)
-			return (long)k;
-	return -1;
 }
 
 /* The P50 (or deterministic) difference flat - api at each point. */
@@ -422,6 +399,36 @@ struct figs {
 	long api, flat, servers, pu_api, pu_flat;
 };
 
+/*
+ * The cells of point i: the axis value, then at the means the costs, the
+ * servers and the costs per user, or over the trials the costs' P5, P50
+ * and P95 and the servers' P50.  cents: the costs at the means to the
+ * cent (Markdown); else in whole dollars, as over the trials.
+ */
+static void
+point_cells(char v[8][48], const struct axis *a, size_t i,
+    const struct fc_mc_result *r, const struct figs *k, int cents)
+{
+	void (*money)(char *, size_t, double) = cents ? fmt_money : fmt_dollars;
+
+	fmt_x(v[0], 48, a, a->x[i]);
+	if (r->deterministic) {
+		money(v[1], 48, fig(r, k->api, 50));
+		money(v[2], 48, fig(r, k->flat, 50));
+		fmt_count(v[3], 48, fig(r, k->servers, 50));
+		fmt_money(v[4], 48, fig(r, k->pu_api, 50));
+		fmt_money(v[5], 48, fig(r, k->pu_flat, 50));
+		return;
+	}
+	fmt_dollars(v[1], 48, fig(r, k->api, 5));
+	fmt_dollars(v[2], 48, fig(r, k->api, 50));
+	fmt_dollars(v[3], 48, fig(r, k->api, 95));
+	fmt_dollars(v[4], 48, fig(r, k->flat, 5));
+	fmt_dollars(v[5], 48, fig(r, k->flat, 50));
+	fmt_dollars(v[6], 48, fig(r, k->flat, 95));
+	fmt_count(v[7], 48, fig(r, k->servers, 50));
+}
+
 static void
 write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
     const struct fc_mc_result *res, const struct figs *k, const struct crossing *c)
@@ -443,12 +450,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		    a->users ? "" : "  Breakeven users");
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
-			fmt_x(v[0], 48, a, a->x[i]);
-			fmt_dollars(v[1], 48, fig(r, k->api, 50));
-			fmt_dollars(v[2], 48, fig(r, k->flat, 50));
-			fmt_count(v[3], 48, fig(r, k->servers, 50));
-			fmt_money(v[4], 48, fig(r, k->pu_api, 50));
-			fmt_money(v[5], 48, fig(r, k->pu_flat, 50));
+			point_cells(v, a, i, r, k, 0);
 			fprintf(f, "  %*s %12s %12s %8s %10s %10s %8s", w, v[0], v[1], v[2], v[3],
 			    v[4], v[5], fig(r, k->flat, 50) <= fig(r, k->api, 50) ? "flat" : "API");
 			breakeven_cell(f, a, r, 0);
@@ -462,14 +464,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		    "", "", "", "P50", "cheaper)", a->users ? "" : "   users P50");
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
-			fmt_x(v[0], 48, a, a->x[i]);
-			fmt_dollars(v[1], 48, fig(r, k->api, 5));
-			fmt_dollars(v[2], 48, fig(r, k->api, 50));
-			fmt_dollars(v[3], 48, fig(r, k->api, 95));
-			fmt_dollars(v[4], 48, fig(r, k->flat, 5));
-			fmt_dollars(v[5], 48, fig(r, k->flat, 50));
-			fmt_dollars(v[6], 48, fig(r, k->flat, 95));
-			fmt_count(v[7], 48, fig(r, k->servers, 50));
+			point_cells(v, a, i, r, k, 0);
 			fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %7.1f%%", w, v[0], v[1],
 			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper);
 			breakeven_cell(f, a, r, 0);
@@ -499,12 +494,7 @@ write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		    a->users ? "" : " Breakeven users |", a->users ? "" : "---:|");
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
-			fmt_x(v[0], 48, a, a->x[i]);
-			fmt_money(v[1], 48, fig(r, k->api, 50));
-			fmt_money(v[2], 48, fig(r, k->flat, 50));
-			fmt_count(v[3], 48, fig(r, k->servers, 50));
-			fmt_money(v[4], 48, fig(r, k->pu_api, 50));
-			fmt_money(v[5], 48, fig(r, k->pu_flat, 50));
+			point_cells(v, a, i, r, k, 1);
 			fprintf(f, "| %s | %s | %s | %s | %s | %s |", v[0], v[1], v[2], v[3],
 			    v[4], v[5]);
 			breakeven_cell(f, a, r, 1);
@@ -516,14 +506,7 @@ write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		    a->users ? "" : "---:|");
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
-			fmt_x(v[0], 48, a, a->x[i]);
-			fmt_dollars(v[1], 48, fig(r, k->api, 5));
-			fmt_dollars(v[2], 48, fig(r, k->api, 50));
-			fmt_dollars(v[3], 48, fig(r, k->api, 95));
-			fmt_dollars(v[4], 48, fig(r, k->flat, 5));
-			fmt_dollars(v[5], 48, fig(r, k->flat, 50));
-			fmt_dollars(v[6], 48, fig(r, k->flat, 95));
-			fmt_count(v[7], 48, fig(r, k->servers, 50));
+			point_cells(v, a, i, r, k, 0);
 			fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %.1f%% |", v[0], v[1],
 			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper);
 			breakeven_cell(f, a, r, 1);
@@ -601,14 +584,6 @@ write_csv(FILE *f, const struct axis *a, const struct fc_mc_result *res)
 	return EXIT_OK;
 }
 
-static json_t *
-stat_json(const struct fc_stat *s)
-{
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "mean", json_num(s->mean),
-	    "sd", json_num(s->sd), "p5", json_num(s->p5), "p50", json_num(s->p50),
-	    "p95", json_num(s->p95), "p99", json_num(s->p99));
-}
-
 /* A crossing percentile: a number, or null outside the sweep. */
 static json_t *
 cross_json(double v)
@@ -621,19 +596,10 @@ sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc
     const struct crossing *c)
 {
 	const struct fc_mc_result *r0 = &res[0];
-	json_t *o = json_object(), *pts = json_array(), *ranges = json_array(), *be, *full;
+	json_t *o = report_json_head(s, r0), *pts = json_array(), *ranges = json_array();
+	json_t *be, *full;
 	size_t i, k;
 
-	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
-	json_object_set_new(o, "scenario", json_pack("{s:s?, s:s}", "name", s->name,
-	    "file", s->file));
-	json_object_set_new(o, "mode", json_string(r0->deterministic ? "deterministic" :
-	    "monte-carlo"));
-	json_object_set_new(o, "month", json_integer(r0->month));
-	if (!r0->deterministic) {
-		json_object_set_new(o, "trials", json_integer(r0->trials));
-		json_object_set_new(o, "seed", json_integer((json_int_t)r0->seed));
-	}
 	json_object_set_new(o, "sweep", json_pack("{s:s, s:o, s:o, s:i, s:i, s:s}",
 	    "key", axis_name(a), "from", json_num(a->from), "to", json_num(a->to),
 	    "steps", (json_int_t)a->steps, "points", (json_int_t)a->n,
@@ -644,11 +610,11 @@ sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc
 		json_object_set_new(p, "value", json_num(a->x[i]));
 		for (k = 0; k < fc_nfigures; k++)
 			json_set_dotted(p, fc_figures[k].key, r->deterministic ?
-			    json_num(fc_figure_get(&r->det, k)) : stat_json(&r->stats[k]));
+			    json_num(fc_figure_get(&r->det, k)) : json_stat(&r->stats[k]));
 		if (r->deterministic) {
 			json_object_set_new(p, "breakeven_users", json_num(r->breakeven.first));
 		} else {
-			json_object_set_new(p, "breakeven_users", stat_json(&r->breakeven_stat));
+			json_object_set_new(p, "breakeven_users", json_stat(&r->breakeven_stat));
 			json_object_set_new(p, "p_breakeven_found", json_num(r->p_breakeven_found));
 			json_object_set_new(p, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 		}
@@ -681,7 +647,6 @@ static int
 write_report(FILE *f, int fmt, const struct fc_scenario *s, const struct axis *a,
     const struct fc_mc_result *res, const struct figs *k, const struct crossing *c)
 {
-	json_t *j;
 	int rc = 0;
 
 	switch (fmt) {
@@ -696,12 +661,7 @@ write_report(FILE *f, int fmt, const struct fc_scenario *s, const struct axis *a
 			return -1;
 		break;
 	default:
-		j = sweep_json(s, a, res, c);
-		if (j == NULL || json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-		    JSON_REAL_PRECISION(10)) != 0)
-			rc = -1;
-		fputc('\n', f);
-		json_decref(j);
+		rc = report_json_dump(f, sweep_json(s, a, res, c));
 		break;
 	}
 	return ferror(f) ? -1 : rc;
@@ -789,33 +749,6 @@ known_key(const char *key)
 		if (strcmp(*p, key) == 0)
 			return 1;
 	return 0;
-}
-
-/* Loads the scenario of one --vary point with KEY=VALUE after the --set
- * overrides, using the catalog loaded once. */
-static int
-load_point(const char *path, const struct fc_catalog *cat, const char **sets, size_t nsets,
-    struct fc_scenario **s)
-{
-	struct fc_diags d;
-	enum fc_status st;
-	char text[8192] = "";
-	size_t i;
-
-	for (i = 0; i < nsets; i++) {
-		strncat(text, sets[i], sizeof(text) - strlen(text) - 2);
-		strcat(text, "\n");
-	}
-	cli_add_source("--set", text);
-	fc_diags_init(&d);
-	st = fc_scenario_load(path, cat, sets, nsets, s, &d);
-	cli_print_diags(&d);
-	fc_diags_free(&d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	if (st == FC_EIO)
-		return EXIT_RUNTIME;
-	return st == FC_OK ? EXIT_OK : EXIT_USAGE;
 }
 
 enum {
@@ -959,7 +892,9 @@ cmd_sweep(int argc, char **argv)
 			/* the axis holds the value exactly as the scenario read it */
 			a->x[i] = strtod(strchr(setbuf[i], '=') + 1, NULL);
 			mc.sets[mc.nsets] = setbuf[i];
-			if ((rc = load_point(argv[optind], cat, mc.sets, mc.nsets + 1,
+			/* with KEY=VALUE after the --set overrides, on the catalog
+			 * loaded once */
+			if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets + 1, &cat,
 			    &scen[i])) != EXIT_OK) {
 				if (rc == EXIT_USAGE && known_key(a->key))
 					cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
@@ -973,11 +908,11 @@ cmd_sweep(int argc, char **argv)
 		    s->file);
 		goto done;
 	}
-	k.api = fig_index("api.monthly_cost");
-	k.flat = fig_index("flat.monthly_cost");
-	k.servers = fig_index("flat.servers");
-	k.pu_api = fig_index("per_user.api");
-	k.pu_flat = fig_index("per_user.flat");
+	k.api = fc_figure_index("api.monthly_cost");
+	k.flat = fc_figure_index("flat.monthly_cost");
+	k.servers = fc_figure_index("flat.servers");
+	k.pu_api = fc_figure_index("per_user.api");
+	k.pu_flat = fc_figure_index("per_user.flat");
 	if (k.api < 0 || k.flat < 0 || k.servers < 0 || k.pu_api < 0 || k.pu_flat < 0) {
 		cli_err("internal error: a cost figure is missing");
 		rc = EXIT_RUNTIME;

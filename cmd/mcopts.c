@@ -63,6 +63,19 @@ cli_mc_fill(const struct cli_mc_args *a, const struct fc_scenario *s,
 }
 
 int
+cli_mc_failed(const char *path, enum fc_status st)
+{
+	if (cli_interrupted) {
+		cli_err("interrupted");
+		return EXIT_SIGINT;
+	}
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	cli_err("%s: cannot simulate: %s", path, fc_strstatus(st));
+	return EXIT_RUNTIME;
+}
+
+int
 cli_help(const char *cmd)
 {
 	char h0[] = "help", h1[32];

@@ -181,22 +181,11 @@ put_num(FILE *f, double v, int first)
 		fputs("NaN", f);
 }
 
-static long
-fig_index(const char *key)
-{
-	size_t k;
-
-	for (k = 0; k < fc_nfigures; k++)
-		if (strcmp(fc_figures[k].key, key) == 0)
-			return (long)k;
-	return -1;
-}
-
 /* Figure key's value in r: the deterministic value, or statistic st. */
 static double
 fig_value(const struct fc_mc_result *r, const char *key, int st)
 {
-	long k = fig_index(key);
+	long k = fc_figure_index(key);
 	const struct fc_stat *s;
 
 	if (k < 0)
@@ -432,46 +421,32 @@ struct chart_def {
 	const char *key_pos;
 };
 
+/* By enum plot_chart; the servers chart also stands for any other. */
+static const struct chart_def chart_defs[] = {
+	[CHART_COST] = { .what = "monthly cost",
+	    .ylabel = "Monthly cost (USD per month)",
+	    .api_key = "api.monthly_cost", .flat_key = "flat.monthly_cost",
+	    .scale = 1, .money = 1, .log_y_ok = 1, .mark = 1, .key_pos = "top left" },
+	[CHART_PER_USER] = { .what = "cost per user",
+	    .ylabel = "Cost per user (USD per user per month)",
+	    .api_key = "per_user.api", .flat_key = "per_user.flat",
+	    .scale = 1, .money = 1, .log_y_ok = 1, .mark = 1, .key_pos = "top right" },
+	[CHART_SERVERS] = { .what = "servers of the flat architecture",
+	    .ylabel = "Servers (count)",
+	    .flat_key = "flat.servers",
+	    .scale = 1, .steps = 1, .key_pos = "top left" },
+	[CHART_SHARE] = { .what = "AI cost as a share of revenue",
+	    .ylabel = "AI cost (% of revenue)",
+	    .api_key = "share_of_revenue.api", .flat_key = "share_of_revenue.flat",
+	    .scale = 100, .mark = 1, .key_pos = "top right" },
+};
+
 static void
 chart_def(enum plot_chart c, struct chart_def *d)
 {
-	memset(d, 0, sizeof(*d));
-	d->scale = 1;
-	switch (c) {
-	case CHART_COST:
-		d->what = "monthly cost";
-		d->ylabel = "Monthly cost (USD per month)";
-		d->api_key = "api.monthly_cost";
-		d->flat_key = "flat.monthly_cost";
-		d->money = d->log_y_ok = d->mark = 1;
-		d->key_pos = "top left";
-		break;
-	case CHART_PER_USER:
-		d->what = "cost per user";
-		d->ylabel = "Cost per user (USD per user per month)";
-		d->api_key = "per_user.api";
-		d->flat_key = "per_user.flat";
-		d->money = d->log_y_ok = d->mark = 1;
-		d->key_pos = "top right";
-		break;
-	case CHART_SHARE:
-		d->what = "AI cost as a share of revenue";
-		d->ylabel = "AI cost (% of revenue)";
-		d->api_key = "share_of_revenue.api";
-		d->flat_key = "share_of_revenue.flat";
-		d->scale = 100;
-		d->mark = 1;
-		d->key_pos = "top right";
-		break;
-	case CHART_SERVERS:
-	default:
-		d->what = "servers of the flat architecture";
-		d->ylabel = "Servers (count)";
-		d->flat_key = "flat.servers";
-		d->steps = 1;
-		d->key_pos = "top left";
-		break;
-	}
+	size_t n = sizeof(chart_defs) / sizeof(chart_defs[0]);
+
+	*d = chart_defs[(size_t)c < n ? c : CHART_SERVERS];
 }
 
 /* A using spec for column col, scaled. */
@@ -482,6 +457,32 @@ put_col(FILE *f, int col, double scale)
 		fprintf(f, "%d", col);
 	else
 		fprintf(f, "($%d*%g)", col, scale);
+}
+
+/* The P5-P95 band of figure fig, drawn as with says. */
+static void
+put_band(FILE *f, const char *data, const struct plot_sweep *sw, size_t fig,
+    double scale, const char *with)
+{
+	fprintf(f, "%s using 1:", data);
+	put_col(f, sweep_col(sw, fig, ST_P5), scale);
+	fputc(':', f);
+	put_col(f, sweep_col(sw, fig, ST_P95), scale);
+	fputs(with, f);
+}
+
+/* The line of figure fig's P50 (or deterministic value) in style ls. */
+static void
+put_line(FILE *f, const char *data, const struct plot_sweep *sw, size_t fig,
+    double scale, int ls, const char *name)
+{
+	char title[600];
+
+	fprintf(f, "%s using 1:", data);
+	put_col(f, sweep_col(sw, fig, ST_P50), scale);
+	fprintf(f, " with linespoints ls %d title ", ls);
+	snprintf(title, sizeof(title), "%s%s", name, sweep_det(sw) ? "" : ", P50");
+	gp_str(f, title);
 }
 
 static void
@@ -562,29 +563,16 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 		return;
 	}
 	if (!det) {
-		fprintf(f, "%s using 1:", data);
-		put_col(f, sweep_col(sw, fa, ST_P5), d.scale);
-		fputc(':', f);
-		put_col(f, sweep_col(sw, fa, ST_P95), d.scale);
-		fputs(" with filledcurves lc rgb \"" COLOR_API "\" fillstyle transparent solid 0.2"
-		    " noborder title \"API, P5–P95 of trials\", \\\n     ", f);
-		fprintf(f, "%s using 1:", data);
-		put_col(f, sweep_col(sw, ff, ST_P5), d.scale);
-		fputc(':', f);
-		put_col(f, sweep_col(sw, ff, ST_P95), d.scale);
-		fputs(" with filledcurves lc rgb \"" COLOR_FLAT "\" fillstyle transparent pattern 4"
-		    " border title \"Flat, P5–P95 of trials\", \\\n     ", f);
+		put_band(f, data, sw, fa, d.scale, " with filledcurves lc rgb \"" COLOR_API
+		    "\" fillstyle transparent solid 0.2 noborder title \"API, P5–P95 of trials\"");
+		fputs(", \\\n     ", f);
+		put_band(f, data, sw, ff, d.scale, " with filledcurves lc rgb \"" COLOR_FLAT
+		    "\" fillstyle transparent pattern 4 border title \"Flat, P5–P95 of trials\"");
+		fputs(", \\\n     ", f);
 	}
-	fprintf(f, "%s using 1:", data);
-	put_col(f, sweep_col(sw, fa, ST_P50), d.scale);
-	fputs(" with linespoints ls 1 title ", f);
-	snprintf(title, sizeof(title), "%s%s", an, det ? "" : ", P50");
-	gp_str(f, title);
-	fprintf(f, ", \\\n     %s using 1:", data);
-	put_col(f, sweep_col(sw, ff, ST_P50), d.scale);
-	fputs(" with linespoints ls 2 title ", f);
-	snprintf(title, sizeof(title), "%s%s", fn, det ? "" : ", P50");
-	gp_str(f, title);
+	put_line(f, data, sw, fa, d.scale, 1, an);
+	fputs(", \\\n     ", f);
+	put_line(f, data, sw, ff, d.scale, 2, fn);
 	if (isfinite(sw->cross) && d.mark)
 		fputs(", \\\n     keyentry with lines ls 3 title \"breakeven\"", f);
 	if (band)
@@ -627,7 +615,7 @@ hist_body(FILE *f, const char *data, const void *ctx)
 	const struct fc_mc_result *r = h->r;
 	char name[200], title[600], an[200], fn[200], users[48], a[48], b[48], nt[48];
 	double n = (double)r->trials, pa, pf;
-	long ka = fig_index("api.monthly_cost"), kf = fig_index("flat.monthly_cost");
+	long ka = fc_figure_index("api.monthly_cost"), kf = fc_figure_index("flat.monthly_cost");
 
 	pa = ka >= 0 ? r->stats[ka].p50 : NAN;
 	pf = kf >= 0 ? r->stats[kf].p50 : NAN;
@@ -886,7 +874,7 @@ plot_histogram(const char *path, const char *script_dir,
     const struct fc_scenario *s, const struct fc_mc_result *r)
 {
 	struct hist h;
-	long k[2] = { fig_index("api.monthly_cost"), fig_index("flat.monthly_cost") };
+	long k[2] = { fc_figure_index("api.monthly_cost"), fc_figure_index("flat.monthly_cost") };
 	double lo = INFINITY, hi = -INFINITY;
 	long t;
 	int a, b;

@@ -22,6 +22,9 @@ report_format_parse(const char *s)
 	return -1;
 }
 
+/* How every JSON document is written: indented, keys in the order set. */
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+
 json_t *
 json_num(double v)
 {
@@ -55,8 +58,8 @@ json_set_dotted(json_t *obj, const char *key, json_t *val)
 	json_object_set_new(obj, key, val);
 }
 
-static json_t *
-stat_json(const struct fc_stat *s)
+json_t *
+json_stat(const struct fc_stat *s)
 {
 	json_t *o = json_object();
 
@@ -206,10 +209,9 @@ des_json(const struct fc_des_report *d)
 }
 
 json_t *
-report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
+report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 {
-	json_t *o = json_object(), *cap;
-	size_t k;
+	json_t *o = json_object();
 
 	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
 	json_object_set_new(o, "scenario", json_pack("{s:s?, s:s}", "name", s->name,
@@ -221,9 +223,18 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "trials", json_integer(r->trials));
 		json_object_set_new(o, "seed", json_integer((json_int_t)r->seed));
 	}
+	return o;
+}
+
+json_t *
+report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	json_t *o = report_json_head(s, r), *cap;
+	size_t k;
+
 	for (k = 0; k < fc_nfigures; k++) {
 		json_t *v = r->deterministic ? json_num(fc_figure_get(&r->det, k)) :
-		    stat_json(&r->stats[k]);
+		    json_stat(&r->stats[k]);
 		json_set_dotted(o, fc_figures[k].key, v);
 	}
 	cap = json_object_get(o, "capacity");
@@ -237,7 +248,7 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	if (r->deterministic) {
 		json_object_set_new(o, "breakeven_users", json_num(r->breakeven.first));
 	} else {
-		json_object_set_new(o, "breakeven_users", stat_json(&r->breakeven_stat));
+		json_object_set_new(o, "breakeven_users", json_stat(&r->breakeven_stat));
 		json_object_set_new(o, "p_breakeven_found", json_num(r->p_breakeven_found));
 		json_object_set_new(o, "breakeven_trials", json_integer(r->breakeven_trials));
 		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
@@ -300,6 +311,52 @@ fmt_count(char *buf, size_t len, double v)
 	snprintf(buf, len, "%s", out);
 }
 
+void
+fmt_figure_value(char *buf, size_t len, size_t fig, double v)
+{
+	const struct fc_figure *f = &fc_figures[fig];
+
+	if (!isfinite(v))
+		snprintf(buf, len, "n/a");
+	else if (strcmp(f->unit, "USD/month") == 0 && (fabs(v) >= 1 || v == 0))
+		fmt_money(buf, len, v);
+	else if (strcmp(f->unit, "USD/month") == 0)
+		snprintf(buf, len, "%s$%.4f", v < 0 ? "-" : "", fabs(v));
+	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
+		snprintf(buf, len, "%.2f%%", 100 * v);
+	else if ((v == floor(v) || fabs(v) >= 100) && fabs(v) < 1e15)
+		fmt_count(buf, len, v);
+	else
+		snprintf(buf, len, "%.4g", v);
+}
+
+void
+md_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '|': fputs("\\|", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '\n': case '\r': fputc(' ', f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+int
+report_json_dump(FILE *f, json_t *j)
+{
+	int rc = 0;
+
+	if (j == NULL || json_dumpf(j, f, JSON_FLAGS) != 0)
+		rc = -1;
+	fputc('\n', f);
+	json_decref(j);
+	return rc;
+}
+
 static void
 fmt_pct(char *buf, size_t len, double v)
 {
@@ -312,12 +369,9 @@ fmt_pct(char *buf, size_t len, double v)
 static size_t
 fig(const char *key)
 {
-	size_t k;
+	long k = fc_figure_index(key);
 
-	for (k = 0; k < fc_nfigures; k++)
-		if (strcmp(fc_figures[k].key, key) == 0)
-			return k;
-	return 0;
+	return k < 0 ? 0 : (size_t)k;
 }
 
 /* The value to show for a figure: deterministic value, or the mean. */
@@ -650,8 +704,7 @@ report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		/* several months: one JSON document, {"months": [...]} */
 		j = report_json(s, r);
 		fputs(index == 0 ? "{\n  \"months\": [\n" : ",\n", f);
-		if (j == NULL || json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-		    JSON_REAL_PRECISION(10)) != 0)
+		if (j == NULL || json_dumpf(j, f, JSON_FLAGS) != 0)
 			rc = -1;
 		json_decref(j);
 		if (index == count - 1)
@@ -663,12 +716,7 @@ report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		write_table(f, s, r);
 		break;
 	case FMT_JSON:
-		j = report_json(s, r);
-		if (j == NULL || json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-		    JSON_REAL_PRECISION(10)) != 0)
-			rc = -1;
-		fputc('\n', f);
-		json_decref(j);
+		rc = report_json_dump(f, report_json(s, r));
 		break;
 	case FMT_CSV:
 		csv_month = count > 1 ? (int)r->month : 0;

@@ -16,10 +16,18 @@ enum report_format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD };
 int report_format_parse(const char *s);
 /* The whole result as JSON (a new reference). */
 json_t *report_json(const struct fc_scenario *s, const struct fc_mc_result *r);
+/* Its first members (a new reference): flatcost_version, scenario, mode,
+ * month, and trials and seed for Monte Carlo; sweep starts the same way. */
+json_t *report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r);
+/* Writes j indented, keys in order, then a newline; takes the reference
+ * (j NULL: building it failed).  Returns 0 or -1 on a write error. */
+int report_json_dump(FILE *f, json_t *j);
 /* Sets a dotted key ("api.monthly_cost") in obj, creating sub-objects. */
 void json_set_dotted(json_t *obj, const char *key, json_t *val);
 /* A number, or null when not finite (JSON has no NaN). */
 json_t *json_num(double v);
+/* {mean, sd, p5, p50, p95, p99} of a figure over the trials. */
+json_t *json_stat(const struct fc_stat *s);
 /* Writes the result; returns 0 or -1 on a write error. */
 int report_write(FILE *f, enum report_format fmt, const struct fc_scenario *s,
     const struct fc_mc_result *r);
@@ -32,5 +40,10 @@ void csv_row(FILE *f, const char *const *cells, size_t n);
 /* "12,345.67"-style money and counts. */
 void fmt_money(char *buf, size_t len, double v);
 void fmt_count(char *buf, size_t len, double v);
+/* Figure fig's value v for people (check, diff): money, a percent or a
+ * count; "n/a" when not finite. */
+void fmt_figure_value(char *buf, size_t len, size_t fig, double v);
+/* Writes s as Markdown table text: | < > & escaped, line breaks as spaces. */
+void md_text(FILE *f, const char *s);
 
 #endif

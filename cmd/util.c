@@ -13,22 +13,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ynode.h"
 
 volatile int cli_interrupted;
 
+/* One line on stderr: prefix, then the message. */
+static void __attribute__((format(printf, 2, 0)))
+say(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 cli_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("flatcost: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("flatcost: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -36,11 +44,9 @@ cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("flatcost: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("flatcost: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
@@ -51,9 +57,8 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "flatcost %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (c)
 		fprintf(stderr, "usage: %s\n", c->usage);
 	return EXIT_USAGE;
@@ -531,4 +536,24 @@ int
 cli_progress_enabled(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+double
+cli_elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+void
+cli_progress_bar(int fill)
+{
+	int i;
+
+	fputs("\r  [", stderr);
+	for (i = 0; i < CLI_BAR_WIDTH; i++)
+		fputc(i < fill ? '#' : '.', stderr);
+	fputc(']', stderr);
 }

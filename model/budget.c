@@ -34,17 +34,6 @@ fc_budgets_free(struct fc_budgets *b)
 	fc_free(b);
 }
 
-static long
-figure_index(const char *key)
-{
-	size_t k;
-
-	for (k = 0; k < fc_nfigures; k++)
-		if (strcmp(fc_figures[k].key, key) == 0)
-			return (long)k;
-	return -1;
-}
-
 /* Shares are fractions: a limit above 1 on one is most likely a percent. */
 static void
 check_share(const struct fc_budget *bg, double limit, const struct fc_ynode *at,
@@ -158,7 +147,7 @@ fc_budget_parse(const struct fc_ynode *map, const char *file,
 		names[nn++] = fc_figures[j].key;
 	for (i = 0; i < map->n; i++) {
 		const struct fc_ynode *k = map->keys[i], *v = map->vals[i];
-		long fig = figure_index(k->str);
+		long fig = fc_figure_index(k->str);
 
 		if (fig < 0) {
 			const char *s = fc_suggest(k->str, names, nn);

@@ -63,6 +63,17 @@ fc_figure_get(const struct fc_costs *c, size_t i)
 	return *(const double *)((const char *)c + fc_figures[i].off);
 }
 
+long
+fc_figure_index(const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < fc_nfigures; k++)
+		if (strcmp(fc_figures[k].key, key) == 0)
+			return (long)k;
+	return -1;
+}
+
 double
 fc_top10_sigma(double share)
 {

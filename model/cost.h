@@ -61,6 +61,8 @@ struct fc_figure {
 extern const struct fc_figure fc_figures[];
 extern const size_t fc_nfigures;
 double fc_figure_get(const struct fc_costs *c, size_t i);
+/* The index in fc_figures[] of the figure named key; -1 when none is. */
+long fc_figure_index(const char *key);
 
 /* The sigma of the lognormal per-user intensity whose busiest 10% make
  * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */

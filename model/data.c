@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,37 +17,82 @@ const char *const fc_quant_names[FC_NQUANT + 1] = { "q4_0", "q4_k_m", "q8_0", "f
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static char *
-dup_or_null(const char *s, int *oom)
-{
-	char *r;
+/*
+ * The string members of each entry, so that clearing and copying walk one
+ * list instead of naming every member twice.
+ */
+#define STR(type, f) offsetof(struct type, f)
 
-	if (s == NULL)
-		return NULL;
-	r = fc_strdup(s);
-	if (r == NULL)
-		*oom = 1;
-	return r;
+static const size_t price_strs[] = {
+	STR(fc_price, id), STR(fc_price, as_of), STR(fc_price, source),
+	STR(fc_price, note),
+};
+static const size_t tpoint_strs[] = {
+	STR(fc_tpoint, model), STR(fc_tpoint, engine), STR(fc_tpoint, basis),
+	STR(fc_tpoint, as_of), STR(fc_tpoint, source),
+};
+static const size_t hw_strs[] = {
+	STR(fc_hw, id), STR(fc_hw, name), STR(fc_hw, price_as_of),
+	STR(fc_hw, price_source), STR(fc_hw, mem_bandwidth_basis),
+	STR(fc_hw, compute_basis), STR(fc_hw, efficiency_basis),
+	STR(fc_hw, as_of), STR(fc_hw, source), STR(fc_hw, note),
+};
+static const size_t model_strs[] = {
+	STR(fc_model, id), STR(fc_model, name), STR(fc_model, weights_basis),
+	STR(fc_model, as_of), STR(fc_model, source), STR(fc_model, note),
+};
+
+#undef STR
+
+static char **
+str_at(void *obj, size_t off)
+{
+	return (char **)((char *)obj + off);
+}
+
+static void
+strs_free(void *obj, const size_t *off, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fc_free(*str_at(obj, off[i]));
+}
+
+/*
+ * Replaces every listed member of dst (a shallow copy of src) by its own
+ * copy, or NULL where that fails, so that dst can be cleared whatever
+ * happens.  Returns nonzero when an allocation failed.
+ */
+static int
+strs_dup(void *dst, const void *src, const size_t *off, size_t n)
+{
+	const char *s;
+	char **p;
+	size_t i;
+	int oom = 0;
+
+	for (i = 0; i < n; i++) {
+		s = *(char *const *)((const char *)src + off[i]);
+		p = str_at(dst, off[i]);
+		*p = s ? fc_strdup(s) : NULL;
+		if (s && *p == NULL)
+			oom = 1;
+	}
+	return oom;
 }
 
 void
 fc_price_clear(struct fc_price *p)
 {
-	fc_free(p->id);
-	fc_free(p->as_of);
-	fc_free(p->source);
-	fc_free(p->note);
+	strs_free(p, price_strs, LEN(price_strs));
 	memset(p, 0, sizeof(*p));
 }
 
 static void
 tpoint_clear(struct fc_tpoint *t)
 {
-	fc_free(t->model);
-	fc_free(t->engine);
-	fc_free(t->basis);
-	fc_free(t->as_of);
-	fc_free(t->source);
+	strs_free(t, tpoint_strs, LEN(tpoint_strs));
 	memset(t, 0, sizeof(*t));
 }
 
@@ -58,42 +104,22 @@ fc_hw_clear(struct fc_hw *h)
 	for (i = 0; i < h->npoints; i++)
 		tpoint_clear(&h->points[i]);
 	fc_free(h->points);
-	fc_free(h->id);
-	fc_free(h->name);
-	fc_free(h->price_as_of);
-	fc_free(h->price_source);
-	fc_free(h->mem_bandwidth_basis);
-	fc_free(h->compute_basis);
-	fc_free(h->efficiency_basis);
-	fc_free(h->as_of);
-	fc_free(h->source);
-	fc_free(h->note);
+	strs_free(h, hw_strs, LEN(hw_strs));
 	memset(h, 0, sizeof(*h));
 }
 
 void
 fc_model_clear(struct fc_model *m)
 {
-	fc_free(m->id);
-	fc_free(m->name);
-	fc_free(m->weights_basis);
-	fc_free(m->as_of);
-	fc_free(m->source);
-	fc_free(m->note);
+	strs_free(m, model_strs, LEN(model_strs));
 	memset(m, 0, sizeof(*m));
 }
 
 enum fc_status
 fc_price_copy(struct fc_price *dst, const struct fc_price *src)
 {
-	int oom = 0;
-
 	*dst = *src;
-	dst->id = dup_or_null(src->id, &oom);
-	dst->as_of = dup_or_null(src->as_of, &oom);
-	dst->source = dup_or_null(src->source, &oom);
-	dst->note = dup_or_null(src->note, &oom);
-	if (oom) {
+	if (strs_dup(dst, src, price_strs, LEN(price_strs))) {
 		fc_price_clear(dst);
 		return FC_ENOMEM;
 	}
@@ -103,36 +129,22 @@ fc_price_copy(struct fc_price *dst, const struct fc_price *src)
 enum fc_status
 fc_hw_copy(struct fc_hw *dst, const struct fc_hw *src)
 {
-	int oom = 0;
+	int oom;
 	size_t i;
 
 	*dst = *src;
 	dst->points = NULL;
 	dst->npoints = 0;
-	dst->id = dup_or_null(src->id, &oom);
-	dst->name = dup_or_null(src->name, &oom);
-	dst->price_as_of = dup_or_null(src->price_as_of, &oom);
-	dst->price_source = dup_or_null(src->price_source, &oom);
-	dst->mem_bandwidth_basis = dup_or_null(src->mem_bandwidth_basis, &oom);
-	dst->compute_basis = dup_or_null(src->compute_basis, &oom);
-	dst->efficiency_basis = dup_or_null(src->efficiency_basis, &oom);
-	dst->as_of = dup_or_null(src->as_of, &oom);
-	dst->source = dup_or_null(src->source, &oom);
-	dst->note = dup_or_null(src->note, &oom);
+	oom = strs_dup(dst, src, hw_strs, LEN(hw_strs));
 	if (!oom && src->npoints) {
 		dst->points = fc_calloc(src->npoints, sizeof(*dst->points));
 		if (dst->points == NULL)
 			oom = 1;
 		for (i = 0; !oom && i < src->npoints; i++) {
-			struct fc_tpoint *t = &dst->points[i];
-			*t = src->points[i];
-			t->model = t->engine = t->basis = t->as_of = t->source = NULL;
+			dst->points[i] = src->points[i];
 			dst->npoints++;
-			t->model = dup_or_null(src->points[i].model, &oom);
-			t->engine = dup_or_null(src->points[i].engine, &oom);
-			t->basis = dup_or_null(src->points[i].basis, &oom);
-			t->as_of = dup_or_null(src->points[i].as_of, &oom);
-			t->source = dup_or_null(src->points[i].source, &oom);
+			oom = strs_dup(&dst->points[i], &src->points[i],
+			    tpoint_strs, LEN(tpoint_strs));
 		}
 	}
 	if (oom) {
@@ -145,16 +157,8 @@ fc_hw_copy(struct fc_hw *dst, const struct fc_hw *src)
 enum fc_status
 fc_model_copy(struct fc_model *dst, const struct fc_model *src)
 {
-	int oom = 0;
-
 	*dst = *src;
-	dst->id = dup_or_null(src->id, &oom);
-	dst->name = dup_or_null(src->name, &oom);
-	dst->weights_basis = dup_or_null(src->weights_basis, &oom);
-	dst->as_of = dup_or_null(src->as_of, &oom);
-	dst->source = dup_or_null(src->source, &oom);
-	dst->note = dup_or_null(src->note, &oom);
-	if (oom) {
+	if (strs_dup(dst, src, model_strs, LEN(model_strs))) {
 		fc_model_clear(dst);
 		return FC_ENOMEM;
 	}
@@ -166,6 +170,19 @@ set_id(char **dst, const char *id)
 {
 	*dst = fc_strdup(id);
 	return *dst ? FC_OK : FC_ENOMEM;
+}
+
+/*
+ * Loaders read every entry to report all the errors in one run: keeps an
+ * entry's error in *st and says whether to stop, which only running out
+ * of memory does.
+ */
+static int
+keep_error(enum fc_status *st, enum fc_status r)
+{
+	if (r != FC_OK)
+		*st = r;
+	return r == FC_ENOMEM;
 }
 
 enum fc_status
@@ -311,11 +328,9 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 			return FC_ENOMEM;
 		for (i = 0; i < tp->n; i++) {
 			h->npoints++;
-			r = read_tpoint(tp->vals[i], need_dates, &h->points[i], d);
-			if (r != FC_OK)
-				st = r;
-			if (r == FC_ENOMEM)
-				return r;
+			if (keep_error(&st, read_tpoint(tp->vals[i], need_dates,
+			    &h->points[i], d)))
+				return FC_ENOMEM;
 		}
 	}
 	return st;
@@ -412,17 +427,27 @@ path_join(const char *a, const char *b)
 	return p;
 }
 
+/* Reads a YAML file whose top level must be a map; *root is freed by the caller. */
+static enum fc_status
+load_map(const char *path, const char *what, struct fc_ynode **root,
+    struct fc_diags *d)
+{
+	enum fc_status st;
+
+	if ((st = fc_yaml_load_file(path, root, d)) != FC_OK)
+		return st;
+	return fc_schema_expect_map(*root, what, d);
+}
+
 static enum fc_status
 load_prices(struct fc_catalog *c, const char *path, struct fc_diags *d)
 {
 	struct fc_ynode *root = NULL;
-	enum fc_status st, r;
+	enum fc_status st;
 	size_t i, j, total = 0;
 	char id[256];
 
-	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
-		return st;
-	if ((st = fc_schema_expect_map(root, "prices", d)) != FC_OK)
+	if ((st = load_map(path, "prices", &root, d)) != FC_OK)
 		goto out;
 	for (i = 0; i < root->n; i++) {
 		if ((st = fc_schema_expect_map(root->vals[i], root->keys[i]->str, d)) != FC_OK)
@@ -439,10 +464,8 @@ load_prices(struct fc_catalog *c, const char *path, struct fc_diags *d)
 		for (j = 0; j < prov->n; j++) {
 			snprintf(id, sizeof(id), "%s/%s", root->keys[i]->str,
 			    prov->keys[j]->str);
-			r = fc_price_read(prov->vals[j], id, 1, &c->prices[c->nprices++], d);
-			if (r != FC_OK)
-				st = r;
-			if (r == FC_ENOMEM)
+			if (keep_error(&st, fc_price_read(prov->vals[j], id, 1,
+			    &c->prices[c->nprices++], d)))
 				goto out;
 		}
 	}
@@ -455,25 +478,20 @@ static enum fc_status
 load_models(struct fc_catalog *c, const char *path, struct fc_diags *d)
 {
 	struct fc_ynode *root = NULL;
-	enum fc_status st, r;
+	enum fc_status st;
 	size_t i;
 
-	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
-		return st;
-	if ((st = fc_schema_expect_map(root, "models", d)) != FC_OK)
+	if ((st = load_map(path, "models", &root, d)) != FC_OK)
 		goto out;
 	c->models = fc_calloc(root->n, sizeof(*c->models));
 	if (c->models == NULL) {
 		st = FC_ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < root->n; i++) {
-		r = read_model(root->vals[i], root->keys[i]->str, &c->models[c->nmodels++], d);
-		if (r != FC_OK)
-			st = r;
-		if (r == FC_ENOMEM)
-			goto out;
-	}
+	for (i = 0; i < root->n; i++)
+		if (keep_error(&st, read_model(root->vals[i], root->keys[i]->str,
+		    &c->models[c->nmodels++], d)))
+			break;
 out:
 	fc_ynode_free(root);
 	return st;
@@ -485,13 +503,11 @@ load_hw_file(struct fc_catalog *c, const char *path, const char *provider,
 {
 	struct fc_ynode *root = NULL;
 	struct fc_hw *nh;
-	enum fc_status st, r;
+	enum fc_status st;
 	size_t i;
 	char id[256];
 
-	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
-		return st;
-	if ((st = fc_schema_expect_map(root, provider, d)) != FC_OK)
+	if ((st = load_map(path, provider, &root, d)) != FC_OK)
 		goto out;
 	nh = fc_realloc(c->hw, (c->nhw + root->n + 1) * sizeof(*nh));
 	if (nh == NULL) {
@@ -501,11 +517,9 @@ load_hw_file(struct fc_catalog *c, const char *path, const char *provider,
 	c->hw = nh;
 	for (i = 0; i < root->n; i++) {
 		snprintf(id, sizeof(id), "%s/%s", provider, root->keys[i]->str);
-		r = fc_hw_read(root->vals[i], id, 1, &c->hw[c->nhw++], d);
-		if (r != FC_OK)
-			st = r;
-		if (r == FC_ENOMEM)
-			goto out;
+		if (keep_error(&st, fc_hw_read(root->vals[i], id, 1,
+		    &c->hw[c->nhw++], d)))
+			break;
 	}
 out:
 	fc_ynode_free(root);
@@ -563,12 +577,23 @@ load_hardware(struct fc_catalog *c, const char *dir, struct fc_diags *d)
 	return st;
 }
 
+/* The parts of the data directory, in the order they load. */
+static const struct {
+	const char *name;
+	enum fc_status (*load)(struct fc_catalog *, const char *, struct fc_diags *);
+} catalog_parts[] = {
+	{ "prices.yaml", load_prices },
+	{ "models.yaml", load_models },
+	{ "hardware", load_hardware },
+};
+
 enum fc_status
 fc_catalog_load(const char *dir, struct fc_catalog **out, struct fc_diags *d)
 {
 	struct fc_catalog *c;
-	char *p = NULL;
+	char *p;
 	enum fc_status st = FC_OK, r;
+	size_t i;
 
 	*out = NULL;
 	c = fc_calloc(1, sizeof(*c));
@@ -576,30 +601,22 @@ fc_catalog_load(const char *dir, struct fc_catalog **out, struct fc_diags *d)
 		fc_catalog_free(c);
 		return FC_ENOMEM;
 	}
-	if ((p = path_join(dir, "prices.yaml")) == NULL)
-		goto oom;
-	if ((r = load_prices(c, p, d)) != FC_OK)
-		st = r;
-	fc_free(p);
-	if (st == FC_ENOMEM || (p = path_join(dir, "models.yaml")) == NULL)
-		goto oom;
-	if ((r = load_models(c, p, d)) != FC_OK)
-		st = r;
-	fc_free(p);
-	if (st == FC_ENOMEM || (p = path_join(dir, "hardware")) == NULL)
-		goto oom;
-	if ((r = load_hardware(c, p, d)) != FC_OK)
-		st = r;
-	fc_free(p);
+	for (i = 0; i < LEN(catalog_parts); i++) {
+		if ((p = path_join(dir, catalog_parts[i].name)) == NULL) {
+			st = FC_ENOMEM;
+			break;
+		}
+		r = catalog_parts[i].load(c, p, d);
+		fc_free(p);
+		if (keep_error(&st, r))
+			break;
+	}
 	if (st != FC_OK) {
 		fc_catalog_free(c);
 		return st;
 	}
 	*out = c;
 	return FC_OK;
-oom:
-	fc_catalog_free(c);
-	return FC_ENOMEM;
 }
 
 const struct fc_price *
