@@ -55,7 +55,8 @@ $(LIB): $(MODEL_OBJ)
 flatcost $(B)/flatcost: $(CMD_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(LIB) $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c $(LIB)
+# testutil.h: the catalog set-up some unit tests share (static functions)
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
 

@@ -11,6 +11,8 @@
 
 bats_require_minimum_version 1.5.0
 
+load helpers
+
 E=tests/engine
 
 # start_server NAME CMD...: runs CMD in the background with --port-file;
@@ -53,8 +55,7 @@ url() {
 }
 
 setup_file() {
-	cd "$BATS_TEST_DIRNAME/../.." || return 1
-	: "${FLATCOST:=$PWD/flatcost}"
+	cd_repo || return 1
 	export FLATCOST
 	sh $E/setup.sh || return 1
 	# 14 x 512 (ff 1536, vocab 8192): 56M parameters, 32 MB at q4_0;
@@ -80,7 +81,7 @@ teardown_file() {
 }
 
 setup() {
-	cd "$BATS_TEST_DIRNAME/../.." || return 1
+	cd_repo
 	T=$BATS_TEST_TMPDIR
 }
 

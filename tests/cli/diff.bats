@@ -8,29 +8,13 @@
 
 bats_require_minimum_version 1.5.0
 
+load helpers
+
 F=tests/cli/fixtures-budget
 
 setup() {
-	cd "$BATS_TEST_DIRNAME/../.." || return 1
-	: "${FLATCOST:=$PWD/flatcost}"
-	OUT=$BATS_TEST_TMPDIR/out
-	mkdir -p "$OUT"
-}
-
-refute() {
-	if "$@"; then
-		echo "should have failed: $*"
-		return 1
-	fi
-}
-
-expect_status() {
-	if [ "$status" -ne "$1" ]; then
-		echo "exit status $status, expected $1"
-		echo "stdout: $output"
-		echo "stderr: $stderr"
-		return 1
-	fi
+	cd_repo
+	make_out
 }
 
 # bad_input ARGS...: exit 2, nothing on stdout or in -o FILE, an error on stderr.

@@ -12,16 +12,10 @@
 
 bats_require_minimum_version 1.5.0
 
-setup() {
-	cd "$BATS_TEST_DIRNAME/../.." || return 1
-	: "${FLATCOST:=$PWD/flatcost}"
-}
+load helpers
 
-# fc ARGS...: the binary under test, stopped after $FLATCOST_TIMEOUT seconds
-# (default 60; SIGKILL 5 s later) so that a hang fails the test (status 124)
-# instead of stalling the suite.
-fc() {
-	timeout -k 5 "${FLATCOST_TIMEOUT:-60}" "$FLATCOST" "$@"
+setup() {
+	cd_repo
 }
 
 # expect_golden NAME ARGS...: runs flatcost ARGS and compares its stderr

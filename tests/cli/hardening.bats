@@ -28,23 +28,14 @@
 
 bats_require_minimum_version 1.5.0
 
+load helpers
+
 SC=scenarios/content-optimizer.yaml
 E=tests/engine
 
 setup() {
-	cd "$BATS_TEST_DIRNAME/../.." || return 1
-	: "${FLATCOST:=$PWD/flatcost}"
-	OUT=$BATS_TEST_TMPDIR/out
-	mkdir -p "$OUT"
-}
-
-expect_status() {
-	if [ "$status" -ne "$1" ]; then
-		echo "exit status $status, expected $1"
-		echo "stdout: $output"
-		echo "stderr: $stderr"
-		return 1
-	fi
+	cd_repo
+	make_out
 }
 
 # No sanitizer report, no signal other than the one expected.

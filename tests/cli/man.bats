@@ -9,9 +9,10 @@
 
 bats_require_minimum_version 1.5.0
 
+load helpers
+
 setup() {
-	cd "$BATS_TEST_DIRNAME/../.." || return 1
-	: "${FLATCOST:=$PWD/flatcost}"
+	cd_repo
 }
 
 # Commands with a page of their own instead of a subsection of flatcost.1.

@@ -4,25 +4,10 @@
 
 bats_require_minimum_version 1.5.0
 
+load helpers
+
 setup() {
-	cd "$BATS_TEST_DIRNAME/../.." || return 1
-	: "${FLATCOST:=$PWD/flatcost}"
-}
-
-# fc ARGS...: the binary under test, stopped after $FLATCOST_TIMEOUT seconds
-# (default 60; SIGKILL 5 s later) so that a hang fails the test (status 124)
-# instead of stalling the suite.
-fc() {
-	timeout -k 5 "${FLATCOST_TIMEOUT:-60}" "$FLATCOST" "$@"
-}
-
-# refute CMD...: fails when CMD succeeds (a bare `! CMD` does not fail a
-# bats test: errexit ignores negated commands).
-refute() {
-	if "$@"; then
-		echo "should have failed: $*"
-		return 1
-	fi
+	cd_repo
 }
 
 # usage_error ARGS...: exit 2, nothing on stdout, a message on stderr.

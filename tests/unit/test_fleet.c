@@ -10,50 +10,22 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include <gsl/gsl_errno.h>
 
 #include "cost.h"
 #include "data.h"
 #include "fleet.h"
 #include "mc.h"
 #include "scenario.h"
-
-static struct fc_catalog *cat;
-
-static int
-setup(void **state)
-{
-	struct fc_diags d;
-
-	(void)state;
-	gsl_set_error_handler_off();
-	fc_diags_init(&d);
-	if (fc_catalog_load("data", &cat, &d) != FC_OK)
-		return -1;
-	fc_diags_free(&d);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fc_catalog_free(cat);
-	return 0;
-}
+#include "testutil.h"
 
 static void
 grid(const char *path, const char *const *sets, size_t nsets)
 {
 	static const double scale[] = { 0.3, 1, 3 };
-	struct fc_scenario *s = NULL;
-	struct fc_diags d;
+	struct fc_scenario *s = load_scenario(path, sets, nsets);
 	struct fc_throughput tp;
 	size_t i;
 
-	fc_diags_init(&d);
-	assert_int_equal(fc_scenario_load(path, cat, sets, nsets, &s, &d), FC_OK);
-	fc_diags_free(&d);
 	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
 	    s->flat.model_ref, &tp);
 	for (i = 0; i < sizeof(scale) / sizeof(scale[0]); i++) {
@@ -94,8 +66,7 @@ test_autoscaled_cost(void **state)
 	static const char *const flatday[] = { "workload.peak_to_mean=1",
 	    "flat.billing=hourly", "flat.startup_minutes=0" };
 	static const char *const hourly[] = { "flat.billing=hourly" };
-	struct fc_scenario *s = NULL;
-	struct fc_diags d;
+	struct fc_scenario *s;
 	struct fc_throughput tp;
 	struct fc_inputs in;
 	struct fc_capacity cap;
@@ -103,9 +74,7 @@ test_autoscaled_cost(void **state)
 	double rate;
 
 	(void)state;
-	fc_diags_init(&d);
-	assert_int_equal(fc_scenario_load("scenarios/content-optimizer.yaml", cat,
-	    flatday, 3, &s, &d), FC_OK);
+	s = load_scenario("scenarios/content-optimizer.yaml", flatday, 3);
 	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant, s->flat.model_ref, &tp);
 	fc_inputs_mean(s, 1, &in);
 	assert_int_equal(fc_capacity_eval(&tp, in.input_tokens, in.output_tokens,
@@ -116,16 +85,13 @@ test_autoscaled_cost(void **state)
 	assert_true(fabs(f.autoscaled_cost - f.servers * fmin(24 * in.days *
 	    s->flat.hw.hourly_price, s->flat.hw.monthly_price)) < 1e-6);
 	fc_scenario_free(s);
-	s = NULL;
-	assert_int_equal(fc_scenario_load("scenarios/content-optimizer.yaml", cat,
-	    hourly, 1, &s, &d), FC_OK);
+	s = load_scenario("scenarios/content-optimizer.yaml", hourly, 1);
 	fc_inputs_mean(s, 1, &in);
 	assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
 	/* a day with a peak: following it costs less than the peak fleet */
 	assert_true(f.autoscaled_cost < f.peak_sized_cost);
 	assert_true(f.autoscaled_cost > 0);
 	fc_scenario_free(s);
-	fc_diags_free(&d);
 }
 
 int
@@ -136,5 +102,5 @@ main(void)
 		cmocka_unit_test(test_autoscaled_cost),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);
 }

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 
 #include "cost.h"
@@ -19,42 +18,7 @@
 #include "mc.h"
 #include "queue.h"
 #include "scenario.h"
-
-static struct fc_catalog *cat;
-
-static int
-setup(void **state)
-{
-	struct fc_diags d;
-
-	(void)state;
-	gsl_set_error_handler_off();
-	fc_diags_init(&d);
-	if (fc_catalog_load("data", &cat, &d) != FC_OK)
-		return -1;
-	fc_diags_free(&d);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fc_catalog_free(cat);
-	return 0;
-}
-
-static struct fc_scenario *
-load(const char *path, const char *const *sets, size_t n)
-{
-	struct fc_scenario *s = NULL;
-	struct fc_diags d;
-
-	fc_diags_init(&d);
-	assert_int_equal(fc_scenario_load(path, cat, sets, n, &s, &d), FC_OK);
-	fc_diags_free(&d);
-	return s;
-}
+#include "testutil.h"
 
 static size_t
 fig(const char *key)
@@ -107,7 +71,8 @@ test_mean_matches_deterministic(void **state)
 {
 	static const char *const keys[] = { "workload.calls", "api.llm_cost",
 	    "api.monthly_cost", "workload.output_tokens" };
-	struct fc_scenario *s = load("scenarios/content-optimizer.yaml", NULL, 0);
+	struct fc_scenario *s =
+	    load_scenario("scenarios/content-optimizer.yaml", NULL, 0);
 
 	(void)state;
 	assert_means(s, keys, 4, 3, 3, 2, "content-optimizer");
@@ -141,7 +106,8 @@ same_samples(const struct fc_mc_result *a, const struct fc_mc_result *b, long tr
 static void
 test_threads_and_seed(void **state)
 {
-	struct fc_scenario *s = load("scenarios/support-chatbot.yaml", NULL, 0);
+	struct fc_scenario *s =
+	    load_scenario("scenarios/support-chatbot.yaml", NULL, 0);
 	struct fc_mc_opts o = { 0 };
 	struct fc_mc_result r1, r2, r7, rs;
 
@@ -185,7 +151,8 @@ test_tiny_workload_exact_sums(void **state)
 	for (c = 0; c < 2; c++) {
 		const char *sets[] = { "users=2", "workload.requests_per_user_per_day=0.5",
 		    chains[c] };
-		struct fc_scenario *s = load("scenarios/support-chatbot.yaml", sets, 3);
+		struct fc_scenario *s =
+		    load_scenario("scenarios/support-chatbot.yaml", sets, 3);
 
 		assert_means(s, keys, 3, 4, 5, 3, chains[c]);
 		fc_scenario_free(s);
@@ -214,7 +181,8 @@ on_progress(void *ctx, long done, long total)
 static void
 test_progress(void **state)
 {
-	struct fc_scenario *s = load("scenarios/support-chatbot.yaml", NULL, 0);
+	struct fc_scenario *s =
+	    load_scenario("scenarios/support-chatbot.yaml", NULL, 0);
 	struct fc_mc_opts o = { 0 };
 	struct fc_mc_result a, b;
 	struct prog p = { 0, 0, 0, 0 };
@@ -244,7 +212,8 @@ test_progress(void **state)
 static void
 test_cancel(void **state)
 {
-	struct fc_scenario *s = load("scenarios/support-chatbot.yaml", NULL, 0);
+	struct fc_scenario *s =
+	    load_scenario("scenarios/support-chatbot.yaml", NULL, 0);
 	struct fc_mc_opts o = { 0 };
 	struct fc_mc_result r;
 	volatile int stop = 1;
@@ -356,5 +325,5 @@ main(void)
 		cmocka_unit_test(test_erlang_b_closed_form),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);
 }

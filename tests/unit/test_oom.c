@@ -26,6 +26,7 @@
 #include "probe.h"
 #include "scenario.h"
 #include "stream.h"
+#include "testutil.h"
 #include "ynode.h"
 
 typedef enum fc_status (*op_fn)(void *ctx);
@@ -82,29 +83,6 @@ op_catalog(void *ctx)
 	fc_catalog_free(c);
 	fc_diags_free(&d);
 	return st;
-}
-
-static struct fc_catalog *cat;
-
-static int
-load_catalog(void **state)
-{
-	struct fc_diags d;
-
-	(void)state;
-	fc_diags_init(&d);
-	if (fc_catalog_load("data", &cat, &d) != FC_OK)
-		return -1;
-	fc_diags_free(&d);
-	return 0;
-}
-
-static int
-free_catalog(void **state)
-{
-	(void)state;
-	fc_catalog_free(cat);
-	return 0;
 }
 
 struct load {
@@ -213,18 +191,6 @@ op_mc(void *ctx)
 	return st;
 }
 
-static struct fc_scenario *
-scenario(const char *path)
-{
-	struct fc_scenario *s = NULL;
-	struct fc_diags d;
-
-	fc_diags_init(&d);
-	assert_int_equal(fc_scenario_load(path, cat, NULL, 0, &s, &d), FC_OK);
-	fc_diags_free(&d);
-	return s;
-}
-
 static void
 test_mc(void **state)
 {
@@ -239,7 +205,7 @@ test_mc(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		memset(&r, 0, sizeof(r));
-		r.s = scenario(paths[i]);
+		r.s = load_scenario(paths[i], NULL, 0);
 		r.o.trials = 300;
 		r.o.seed = 7;
 		r.o.threads = 1;
@@ -264,7 +230,7 @@ test_mc_threads(void **state)
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
-	r.s = scenario("scenarios/content-optimizer.yaml");
+	r.s = load_scenario("scenarios/content-optimizer.yaml", NULL, 0);
 	r.o.trials = 200;
 	r.o.seed = 3;
 	r.o.threads = 3;
@@ -313,8 +279,8 @@ test_diff(void **state)
 	struct pair p;
 
 	(void)state;
-	p.a = scenario("scenarios/content-optimizer.yaml");
-	p.b = scenario("scenarios/classifier-api.yaml");
+	p.a = load_scenario("scenarios/content-optimizer.yaml", NULL, 0);
+	p.b = load_scenario("scenarios/classifier-api.yaml", NULL, 0);
 	p.deterministic = 0;
 	oom_loop("fc_diff_compute", op_diff, &p, 1, 0);
 	p.deterministic = 1;
@@ -354,7 +320,7 @@ test_des_report(void **state)
 	struct fc_scenario *s;
 
 	(void)state;
-	s = scenario("scenarios/content-optimizer.yaml");
+	s = load_scenario("scenarios/content-optimizer.yaml", NULL, 0);
 	oom_loop("fc_fleet_des_report", op_des_report, s, 1, 0);
 	fc_scenario_free(s);
 }

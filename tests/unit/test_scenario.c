@@ -22,6 +22,7 @@
 #include "fc.h"
 #include "scenario.h"
 #include "schema.h"
+#include "testutil.h"
 #include "ynode.h"
 
 #define FIXTURE "tests/cli/fixtures/basic.yaml"
@@ -464,40 +465,15 @@ test_dates(void **state)
 	assert_int_not_equal(fc_date_valid("2024-06-31"), 0);
 }
 
-/* ---- fc_scenario_load ---- */
-
-static int
-setup_catalog(void **state)
-{
-	struct fc_diags d;
-	struct fc_catalog *cat = NULL;
-
-	fc_diags_init(&d);
-	if (fc_catalog_load("data", &cat, &d) != FC_OK) {
-		fprintf(stderr, "cannot load data/ (run from the repository root): %s\n",
-		    d.n ? d.v[0].msg : "?");
-		fc_diags_free(&d);
-		return -1;
-	}
-	fc_diags_free(&d);
-	*state = cat;
-	return 0;
-}
-
-static int
-teardown_catalog(void **state)
-{
-	fc_catalog_free(*state);
-	return 0;
-}
+/* ---- fc_scenario_load (each test loads data/ into cat first) ---- */
 
 static void
 test_scenario_load_fixture(void **state)
 {
-	const struct fc_catalog *cat = *state;
 	struct fc_scenario *s = NULL;
 	struct fc_diags d;
 
+	(void)state;
 	fc_diags_init(&d);
 	assert_int_equal(fc_scenario_load(FIXTURE, cat, NULL, 0, &s, &d), FC_OK);
 	assert_int_equal(d.n_errors, 0);
@@ -547,7 +523,6 @@ test_scenario_load_fixture(void **state)
 static void
 test_scenario_set_applies(void **state)
 {
-	const struct fc_catalog *cat = *state;
 	const char *const sets[] = {
 		"users=2000",
 		"workload.input_tokens={dist: uniform, min: 800, max: 1200}",
@@ -560,6 +535,7 @@ test_scenario_set_applies(void **state)
 	struct fc_scenario *s = NULL;
 	struct fc_diags d;
 
+	(void)state;
 	fc_diags_init(&d);
 	assert_int_equal(fc_scenario_load(FIXTURE, cat, sets, 7, &s, &d), FC_OK);
 	assert_int_equal(d.n_errors, 0);
@@ -588,8 +564,7 @@ test_scenario_set_applies(void **state)
 /* Loads the fixture with one or two overrides that must fail; checks the
  * first diagnostic. */
 static void
-set_fails(const struct fc_catalog *cat, const char *const *sets, size_t n,
-    int line, int col, const char *msg)
+set_fails(const char *const *sets, size_t n, int line, int col, const char *msg)
 {
 	struct fc_scenario *s = (struct fc_scenario *)&n;
 	struct fc_diags d;
@@ -606,7 +581,6 @@ set_fails(const struct fc_catalog *cat, const char *const *sets, size_t n,
 static void
 test_scenario_set_errors(void **state)
 {
-	const struct fc_catalog *cat = *state;
 	const char *a[] = { "workload.top10_share=2" };
 	const char *b[] = { "users=2000", "users=abc" };
 	const char *c[] = { "userz=5" };
@@ -617,25 +591,26 @@ test_scenario_set_errors(void **state)
 	const char *i[] = { "workload.input_tokens=-1" };
 	const char *j[] = { "flat.hardware=hetzner/cx99" };
 
-	set_fails(cat, a, 1, 1, 22, "2 is out of range: expected a share from 0.1");
-	set_fails(cat, b, 2, 2, 7, "expected a number of users >= 0, got 'abc'");
-	set_fails(cat, c, 1, 1, 1, "unknown key 'userz' (did you mean 'users'?)");
-	set_fails(cat, e, 1, 1, 1, "expected KEY=VALUE");
-	set_fails(cat, f, 1, 1, 1, "expected KEY=VALUE");
-	set_fails(cat, g, 1, 1, 1, "unknown key 'colour'");
-	set_fails(cat, h, 2, 2, 30, "unknown distribution 'lognorma' (did you mean 'lognormal'?)");
-	set_fails(cat, i, 1, 1, 23, "-1 is out of range: expected input tokens per call >= 0");
-	set_fails(cat, j, 1, 1, 15, "unknown hardware 'hetzner/cx99'");
+	(void)state;
+	set_fails(a, 1, 1, 22, "2 is out of range: expected a share from 0.1");
+	set_fails(b, 2, 2, 7, "expected a number of users >= 0, got 'abc'");
+	set_fails(c, 1, 1, 1, "unknown key 'userz' (did you mean 'users'?)");
+	set_fails(e, 1, 1, 1, "expected KEY=VALUE");
+	set_fails(f, 1, 1, 1, "expected KEY=VALUE");
+	set_fails(g, 1, 1, 1, "unknown key 'colour'");
+	set_fails(h, 2, 2, 30, "unknown distribution 'lognorma' (did you mean 'lognormal'?)");
+	set_fails(i, 1, 1, 23, "-1 is out of range: expected input tokens per call >= 0");
+	set_fails(j, 1, 1, 15, "unknown hardware 'hetzner/cx99'");
 }
 
 static void
 test_scenario_file_errors(void **state)
 {
-	const struct fc_catalog *cat = *state;
 	struct fc_scenario *s = NULL;
 	struct fc_diags d;
 	const char *path = "tests/cli/errors/29-top10-share-too-big.yaml";
 
+	(void)state;
 	fc_diags_init(&d);
 	assert_int_equal(fc_scenario_load(path, cat, NULL, 0, &s, &d), FC_EINVAL);
 	assert_null(s);
@@ -695,13 +670,13 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_scenario_paths),
 		cmocka_unit_test_setup_teardown(test_scenario_load_fixture,
-		    setup_catalog, teardown_catalog),
+		    load_catalog, free_catalog),
 		cmocka_unit_test_setup_teardown(test_scenario_set_applies,
-		    setup_catalog, teardown_catalog),
+		    load_catalog, free_catalog),
 		cmocka_unit_test_setup_teardown(test_scenario_set_errors,
-		    setup_catalog, teardown_catalog),
+		    load_catalog, free_catalog),
 		cmocka_unit_test_setup_teardown(test_scenario_file_errors,
-		    setup_catalog, teardown_catalog),
+		    load_catalog, free_catalog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

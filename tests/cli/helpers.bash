@@ -1,0 +1,44 @@
+# Helpers shared by the CLI suites, loaded by each with `load helpers`.
+# Not a suite itself: tests/run.sh and make check-valgrind run *.bats only.
+# What one suite alone needs stays in that suite.
+
+# cd_repo: into the repository root, where the suites' relative paths
+# (scenarios/, data/, tests/cli/...) start; FLATCOST, the binary under
+# test, defaults to ./flatcost there.
+cd_repo() {
+	cd "$BATS_TEST_DIRNAME/../.." || return 1
+	: "${FLATCOST:=$PWD/flatcost}"
+}
+
+# make_out: OUT, an empty folder for the test's outputs (bats keeps its own
+# files in BATS_TEST_TMPDIR: outputs go in a folder of their own).
+make_out() {
+	OUT=$BATS_TEST_TMPDIR/out
+	mkdir -p "$OUT"
+}
+
+# fc ARGS...: the binary under test, stopped after $FLATCOST_TIMEOUT seconds
+# (default 60; SIGKILL 5 s later) so that a hang fails the test (status 124)
+# instead of stalling the suite.
+fc() {
+	timeout -k 5 "${FLATCOST_TIMEOUT:-60}" "$FLATCOST" "$@"
+}
+
+# refute CMD...: fails when CMD succeeds (a bare `! CMD` does not fail a
+# bats test: errexit ignores negated commands).
+refute() {
+	if "$@"; then
+		echo "should have failed: $*"
+		return 1
+	fi
+}
+
+# expect_status N: the last `run` exited with N.
+expect_status() {
+	if [ "$status" -ne "$1" ]; then
+		echo "exit status $status, expected $1"
+		echo "stdout: $output"
+		echo "stderr: $stderr"
+		return 1
+	fi
+}
