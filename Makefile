@@ -157,8 +157,11 @@ $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CLI_LIB) $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
 	    $(CLI_LIB) $(LIB) $(LIBS)
 
+# Figures, never pass/fail: the C benchmarks (bench/bench_*.c), then the
+# harness against a real engine on loopback (bench/bench_engine.sh).
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; ./$$b || exit 1; done
+	@echo "== bench/bench_engine.sh"; sh bench/bench_engine.sh $(BIN)
 
 demo: all
 	./flatcost simulate scenarios/content-optimizer.yaml --deterministic

@@ -6,8 +6,10 @@
 # purpose.  Nothing is downloaded but the npm packages (once).
 #
 # What is asserted is what is stable on any machine: exact token counts,
-# aggregate decode at concurrency 4 at least that at 1, the 32 MB model at
-# least 3x faster than the 210 MB one, never an absolute tok/s.
+# the shape of the reports and profiles, never a tok/s.  How the figures
+# compare (the 32 MB model decodes faster than the 207 MB one, batching
+# raises aggregate output) depends on the machine's load: that is
+# bench/bench_engine.sh's to print (`make bench`), not a test's to assert.
 
 bats_require_minimum_version 1.5.0
 
@@ -191,45 +193,6 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 		[ "$status" -eq 0 ]
 		[ "$(jq -r '.levels[0] | "\(.input_tokens_mean) \(.output_tokens_mean)"' <<<"$output")" = "50 6" ]
 	done
-}
-
-# Throughput comparisons on a shared 2-core machine are noisy: each of the
-# next two tests takes the best of up to 3 attempts, and fails when none
-# shows the expected order.
-
-# levels_tok_s URL MODEL CONC FIELD: FIELD of each level, space-separated
-levels_tok_s() {
-	"$FLATCOST" bench --url "$1" --api ollama --model "$2" --concurrency "$3" \
-	    --requests 4 --input-tokens 16 --output-tokens 16 --warmup 1 \
-	    --format json | jq -r "[.levels[].$4] | map(tostring) | join(\" \")"
-}
-
-@test "aggregate output tok/s at concurrency 4 is at least that at 1" {
-	local try v
-	for try in 1 2 3; do
-		v=$(levels_tok_s "$(url large)" large 1,4 output_tok_s)
-		echo "attempt $try: aggregate output tok/s at 1 and 4: $v"
-		set -- $v
-		[ $# -eq 2 ]
-		if [ "$(jq -n "$2 >= $1 and $1 > 0")" = true ]; then
-			return 0
-		fi
-	done
-	false
-}
-
-@test "the 32 MB model decodes at least 3x faster than the 207 MB one" {
-	local try s l
-	for try in 1 2 3; do
-		s=$(levels_tok_s "$(url small)" small 1 decode_tok_s)
-		l=$(levels_tok_s "$(url large)" large 1 decode_tok_s)
-		echo "attempt $try: single-stream decode tok/s: small $s, large $l"
-		[ -n "$s" ] && [ -n "$l" ]
-		if [ "$(jq -n "$s >= 3 * $l and $l > 0")" = true ]; then
-			return 0
-		fi
-	done
-	false
 }
 
 @test "profile: simulate reads the measured figures back (the loop)" {
