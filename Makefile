@@ -86,11 +86,15 @@ asan-bin:
 	$(MAKE) $(ASAN_VARS) all
 
 # Allocation-failure injection on the ASan build, denser than the sample
-# tests/cli/hardening.bats takes (scripts/oom.sh; OOM_STEP=1 for every n).
+# tests/cli/hardening.bats takes (scripts/oom.sh): by default every n of
+# the last OOM_TAIL allocations and about 100 before them, for each of
+# eight commands (tests/oom.sh); OOM_STEP=1 takes every n (about 8 minutes
+# on 2 cores).
 OOM_STEP ?= 0
 OOM_TAIL ?= 400
+OOM_JOBS ?= 2
 check-oom: asan-bin
-	@sh tests/oom.sh -s $(OOM_STEP) -t $(OOM_TAIL) build-asan/flatcost
+	@sh tests/oom.sh -s $(OOM_STEP) -t $(OOM_TAIL) -j $(OOM_JOBS) build-asan/flatcost
 
 # The CLI tests under valgrind (memcheck, full leak check, any error is
 # exit 97), a subset that keeps CI short (about 5 minutes on 2 cores):
@@ -115,6 +119,7 @@ coverage:
 # fuzz runs, coverage.
 check-all: check
 	$(MAKE) check-asan
+	$(MAKE) check-oom
 	$(MAKE) check-valgrind
 	$(MAKE) fuzz
 	$(MAKE) coverage

@@ -55,8 +55,9 @@ int cli_oom(void);
  * were errors.  Returns the number of errors. */
 size_t cli_print_diags(const struct fc_diags *d);
 /* Registers an in-memory source (e.g. the `--set` arguments, one per line)
- * so that diagnostics pointing into it can show the line.  text is copied. */
-void cli_add_source(const char *name, const char *text);
+ * so that diagnostics pointing into it can show the line.  text is copied;
+ * returns -1 when out of memory. */
+int cli_add_source(const char *name, const char *text);
 
 /*
  * Atomic output: out_open() opens a temporary file beside path (or stdout

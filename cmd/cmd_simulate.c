@@ -56,8 +56,8 @@ load_scenario(const char *path, const char *const *sets, size_t nsets,
 		strncat(text, sets[i], sizeof(text) - strlen(text) - 2);
 		strcat(text, "\n");
 	}
-	if (nsets)
-		cli_add_source("--set", text);
+	if (nsets && cli_add_source("--set", text) != 0)
+		return cli_oom();
 	fc_diags_init(&d);
 	*s = NULL;
 	st = *cat ? FC_OK : fc_catalog_load(cli_data_dir(), cat, &d);

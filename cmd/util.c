@@ -98,30 +98,31 @@ cli_oom(void)
 static struct { char *name; char *text; } sources[8];
 static size_t nsources;
 
-void
+int
 cli_add_source(const char *name, const char *text)
 {
 	size_t i;
+	char *t;
 
 	for (i = 0; i < nsources; i++)
 		if (strcmp(sources[i].name, name) == 0) {
-			char *t = fc_strdup(text);
-			if (t) {
-				fc_free(sources[i].text);
-				sources[i].text = t;
-			}
-			return;
+			if ((t = fc_strdup(text)) == NULL)
+				return -1;
+			fc_free(sources[i].text);
+			sources[i].text = t;
+			return 0;
 		}
 	if (nsources == sizeof(sources) / sizeof(sources[0]))
-		return;
+		return 0;   /* only the quoting of its lines is lost */
 	sources[nsources].name = fc_strdup(name);
 	sources[nsources].text = fc_strdup(text);
-	if (sources[nsources].name && sources[nsources].text)
-		nsources++;
-	else {
+	if (sources[nsources].name == NULL || sources[nsources].text == NULL) {
 		fc_free(sources[nsources].name);
 		fc_free(sources[nsources].text);
+		return -1;
 	}
+	nsources++;
+	return 0;
 }
 
 /* Line `line` of the source, without its newline, into buf. */

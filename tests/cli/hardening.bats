@@ -361,6 +361,16 @@ teardown() {
 	[ "$status" -eq 0 ]
 }
 
+# The first allocations of a command with --set keep its text for quoting
+# in diagnostics; their failure was once ignored (found by `make check-oom
+# OOM_STEP=1` on sweep --vary, whose points each add their --set line).
+@test "out of memory at the n-th allocation: simulate --set, from the first" {
+	run sh scripts/oom.sh -s 700 -t 20 "$FLATCOST" simulate "$SC" --set users=500 \
+	    --deterministic -o @OUT@
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
 @test "out of memory at the n-th allocation: sweep" {
 	run sh scripts/oom.sh -s 700 -t 60 "$FLATCOST" sweep "$SC" --users 10:10000:5 --threads 1 \
 	    --trials 100 --format csv -o @OUT@
