@@ -230,7 +230,8 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 }
 
 /* flat - api at U users; the fleet's size, utilization and the monthly
- * price of one of its servers out (each may be NULL) */
+ * price of one of its servers (whole month: what rounding up to one more
+ * server can add, billed hourly or not) out; each may be NULL */
 static enum fc_status
 diff_at(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *tp, double users, double *diff, double *servers,
@@ -251,7 +252,7 @@ diff_at(const struct fc_scenario *s, const struct fc_inputs *in,
 	if (util)
 		*util = c.utilization;
 	if (server_price)
-		*server_price = c.servers > 0 ? c.server_cost / c.servers : 0;
+		*server_price = c.servers > 0 ? c.peak_sized_cost / c.servers : 0;
 	return FC_OK;
 }
 
@@ -284,9 +285,9 @@ add_range(struct fc_breakeven *b, double from, double to)
  */
 static enum fc_status
 sign_settled(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_capacity *tp, double users, double d, int *settled)
+    const struct fc_capacity *tp, double users, int *settled)
 {
-	double d2, u1, u2, p1, p2, p;
+	double d, d2, u1, u2, p1, p2, p;
 	enum fc_status st;
 
 	*settled = 0;
@@ -416,8 +417,7 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 
 				if (dlo <= 0)
 					add_range(b, lo, hi);
-				if ((st = sign_settled(s, &one, tp, hi, d_end,
-				    &settled)) != FC_OK)
+				if ((st = sign_settled(s, &one, tp, hi, &settled)) != FC_OK)
 					return st;
 				if (settled) {
 					if (dlo <= 0)
