@@ -14,14 +14,6 @@
 #include "fuzz.h"
 #include "server.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 static void
 check(const struct fc_server_info *si)
 {
