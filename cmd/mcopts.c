@@ -2,13 +2,15 @@
  * mcopts.c: the Monte Carlo options that simulate, sweep, check and diff
  * share (--deterministic, --seed, --set, --threads, --trials), parsed once
  * so that their ranges and messages cannot drift apart, and turned into
- * the engine's struct fc_mc_opts.
+ * the engine's struct fc_mc_opts; and the scenario they load with its
+ * --set overrides.
  */
 #include "cli.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "data.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -46,6 +48,39 @@ cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg)
 		return EXIT_OK;
 	}
 	return CLI_NOT_MINE;
+}
+
+/* Loads the scenario with its overrides, and the catalog first unless
+ * given; prints diagnostics. */
+int
+load_scenario(const char *path, const char *const *sets, size_t nsets,
+    struct fc_catalog **cat, struct fc_scenario **s)
+{
+	struct fc_diags d;
+	enum fc_status st;
+	char text[8192] = "";
+	size_t i;
+
+	for (i = 0; i < nsets; i++) {
+		strncat(text, sets[i], sizeof(text) - strlen(text) - 2);
+		strcat(text, "\n");
+	}
+	if (nsets && cli_add_source("--set", text) != 0)
+		return cli_oom();
+	fc_diags_init(&d);
+	*s = NULL;
+	st = *cat ? FC_OK : fc_catalog_load(cli_data_dir(), cat, &d);
+	if (st == FC_OK)
+		st = fc_scenario_load(path, *cat, sets, nsets, s, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	if (st == FC_EIO)
+		return EXIT_RUNTIME;   /* a file that exists could not be read */
+	if (st != FC_OK)
+		return EXIT_USAGE;
+	return EXIT_OK;
 }
 
 void
