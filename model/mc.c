@@ -32,6 +32,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 #include <stdlib.h>
@@ -127,6 +128,77 @@ one_lognormal(gsl_rng *r, double mean, double cv)
 	return exp(mu + s * gsl_ran_gaussian_ziggurat(r, 1.0));
 }
 
+#define IN(k, u, f) { k, u, offsetof(struct fc_inputs, f) }
+const struct fc_mc_input fc_mc_inputs[] = {
+	IN("users", "users", users),
+	IN("revenue_per_user", "USD/user/month", revenue_per_user),
+	IN("days_per_month", "days", days),
+	IN("workload.requests_per_user_per_day", "requests/user/day", rpud),
+	IN("workload.top10_share", "share", top10_share),
+	IN("workload.chaining", "calls/action", chaining),
+	IN("workload.input_tokens", "tokens/call", input_tokens),
+	IN("workload.output_tokens", "tokens/call", output_tokens),
+	IN("workload.input_cv", "cv", input_cv),
+	IN("workload.output_cv", "cv", output_cv),
+	IN("workload.context_growth_per_month", "tokens/call/month", context_growth),
+	IN("workload.peak_to_mean", "ratio", peak_to_mean),
+	IN("workload.arrival_cv", "cv", arrival_cv),
+	IN("workload.cached_input_share", "share", cached_share),
+	IN("workload.batch_share", "share", batch_share),
+	IN("flat.target_utilization", "share", target_util),
+	IN("flat.slo.p95_latency_s", "s", slo_s),
+	IN("flat.fallback.share", "share", fallback_share),
+	IN("flat.fixed_monthly", "USD/month", flat_fixed),
+	IN("flat.startup_minutes", "minutes", startup_min),
+	IN("other_costs.per_user_monthly", "USD/user/month", other_per_user),
+	IN("other_costs.fixed_monthly", "USD/month", other_fixed),
+};
+#undef IN
+const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
+
+const struct fc_num *
+fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
+{
+	/* in the order of fc_mc_inputs[] */
+	const struct fc_num *nums[] = {
+		&s->users, &s->revenue_per_user, &s->days_per_month,
+		&s->workload.requests_per_user_per_day, &s->workload.top10_share,
+		&s->workload.chaining, &s->workload.input_tokens,
+		&s->workload.output_tokens, &s->workload.input_cv,
+		&s->workload.output_cv, &s->workload.context_growth_per_month,
+		&s->workload.peak_to_mean, &s->workload.arrival_cv,
+		&s->workload.cached_input_share, &s->workload.batch_share,
+		&s->flat.target_utilization, &s->flat.slo_p95_latency_s,
+		fc_scenario_fallback(s, month), &s->flat.fixed_monthly,
+		&s->flat.startup_minutes, &s->other.per_user_monthly,
+		&s->other.fixed_monthly,
+	};
+
+	return k < sizeof(nums) / sizeof(nums[0]) && k < fc_mc_ninputs ? nums[k] : NULL;
+}
+
+int
+fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, size_t k)
+{
+	const struct fc_num *x = fc_mc_input_num(s, k, o->month);
+
+	if (x == NULL || fc_num_is_const(x))
+		return 0;
+	return !(k == 0 && !isnan(o->users));
+}
+
+/* Trial i's inputs into row i of draws, by fc_mc_inputs[] index. */
+static void
+keep_draws(const struct fc_inputs *in, double *draws, long i)
+{
+	size_t k;
+
+	for (k = 0; k < fc_mc_ninputs; k++)
+		draws[(size_t)i * fc_mc_ninputs + k] =
+		    *(const double *)((const char *)in + fc_mc_inputs[k].off);
+}
+
+/* A number drawn here is an input of fc_mc_inputs[] too (sensitivity). */
 static void
 draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
     gsl_rng *r, struct fc_inputs *in)
@@ -200,6 +272,7 @@ struct job {
 	const struct fc_throughput *tp;
 	double *samples;        /* trials x nfig */
 	double *breakeven;      /* trials, NaN when none */
+	double *draws;          /* trials x fc_mc_ninputs; NULL: not kept */
 	long next;              /* next block of trials to take */
 	long done;
 	enum fc_status st;
@@ -245,6 +318,8 @@ worker(void *arg)
 			gsl_rng_set(r, trial_seed(j->o->seed, i, 0));
 			gsl_rng_set(rw, trial_seed(j->o->seed, i, 1));
 			draw_inputs(j->s, j->o, r, &in);
+			if (j->draws)
+				keep_draws(&in, j->draws, i);
 			draw_workload(&in, rw, &w);
 			st = fc_cost_eval(j->s, &in, &w, j->tp, &c);
 			b.first = NAN;
@@ -304,7 +379,9 @@ fc_mc_result_free(struct fc_mc_result *r)
 	if (r == NULL)
 		return;
 	fc_free(r->samples);
-	r->samples = NULL;
+	fc_free(r->draws);
+	fc_free(r->breakeven_samples);
+	r->samples = r->draws = r->breakeven_samples = NULL;
 }
 
 enum fc_status
@@ -353,7 +430,11 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	if (nth > (o->trials + BLOCK - 1) / BLOCK)
 		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
 	th = fc_calloc((size_t)nth, sizeof(*th));
-	if (r->samples == NULL || j.breakeven == NULL || col == NULL || th == NULL) {
+	if (o->keep_draws && (j.draws = r->draws =
+	    fc_malloc((size_t)o->trials * fc_mc_ninputs * sizeof(double))) == NULL)
+		st = FC_ENOMEM;
+	if (st == FC_ENOMEM || r->samples == NULL || j.breakeven == NULL || col == NULL ||
+	    th == NULL) {
 		st = FC_ENOMEM;
 		goto out;
 	}
@@ -420,15 +501,18 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		stat_of(col, (size_t)nb, &r->breakeven_stat);
 		r->breakeven_trials = nb;
 		r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
+		if (o->keep_draws) {
+			/* the first nb trials' values, owned by r from here */
+			r->breakeven_samples = j.breakeven;
+			j.breakeven = NULL;
+		}
 	}
 out:
 	fc_free(th);
 	fc_free(col);
 	fc_free(j.breakeven);
-	if (st != FC_OK) {
-		fc_free(r->samples);
-		r->samples = NULL;
-	}
+	if (st != FC_OK)
+		fc_mc_result_free(r);
 	return st;
 }
 

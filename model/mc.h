@@ -31,7 +31,27 @@ struct fc_mc_opts {
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
 	volatile int *cancel;  /* stop early when it becomes nonzero; may be NULL */
+	int keep_draws;      /* keep each trial's inputs and breakeven (r->draws,
+	                      * r->breakeven_samples); 0 costs nothing */
 };
+
+/*
+ * The uncertain inputs a trial draws (struct fc_inputs' numbers), one row
+ * each, by the scenario key that sets them.  A new number drawn in
+ * draw_inputs() gets a row here too (tests/unit/test_mc.c counts them).
+ */
+struct fc_mc_input {
+	const char *key;     /* scenario path: "workload.output_tokens" */
+	const char *unit;    /* "tokens/call", "USD/month", "share" (0 to 1), ... */
+	size_t off;          /* into struct fc_inputs (a double) */
+};
+extern const struct fc_mc_input fc_mc_inputs[];
+extern const size_t fc_mc_ninputs;
+/* The scenario's number behind input k for month; NULL when k is out of range. */
+const struct fc_num *fc_mc_input_num(const struct fc_scenario *s, size_t k, long month);
+/* Nonzero when input k varies across o's trials: a distribution in s,
+ * and for users, not fixed by o->users. */
+int fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, size_t k);
 
 struct fc_mc_result {
 	int deterministic;
@@ -48,6 +68,10 @@ struct fc_mc_result {
 	double p_breakeven_found;        /* share of trials with a crossing */
 	long breakeven_trials;           /* the first trials, whose breakeven was searched */
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
+	/* with o->keep_draws only (else NULL), owned: */
+	double *draws;                   /* trials x fc_mc_ninputs, by fc_mc_inputs[] index */
+	double *breakeven_samples;       /* breakeven_trials values: each trial's first
+	                                  * crossing, NaN where none */
 	const struct fc_des_report *des; /* set by callers that ran the DES check; not owned */
 };
 

@@ -1,0 +1,340 @@
+/*
+ * test_sensitivity.c: the sensitivity estimators (model/sensitivity.c) on
+ * synthetic samples with known answers: a product of independent
+ * lognormals (first-order indices in closed form, summing to less than
+ * 1), one dominant input, additive inputs (value of information in closed
+ * form), monotone figures (rank correlation exactly +1 and -1), censored
+ * (null) figures, and what cannot be estimated.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "sensitivity.h"
+
+#define MAXIN 4
+
+/* n trials of nin standard normal inputs, trial-major, from seed. */
+static double *
+normals(size_t n, size_t nin, unsigned long seed)
+{
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
+	double *x = malloc(n * nin * sizeof(double));
+	size_t i;
+
+	assert_non_null(g);
+	assert_non_null(x);
+	gsl_rng_set(g, seed);
+	for (i = 0; i < n * nin; i++)
+		x[i] = gsl_ran_gaussian_ziggurat(g, 1.0);
+	gsl_rng_free(g);
+	return x;
+}
+
+static void
+run(const double *y, const double *x, size_t n, size_t nin, size_t resamples,
+    struct fc_sens *s)
+{
+	struct fc_sens_opts o = { 0, resamples, 42 };
+
+	assert_int_equal(fc_sens_run(y, 1, x, nin, NULL, n, nin, &o, s), FC_OK);
+}
+
+static void
+assert_rows_sum_to_one(const struct fc_sens *s)
+{
+	double sum = s->rest;
+	size_t k;
+
+	for (k = 0; k < s->ninputs; k++)
+		sum += s->rows[k].share;
+	assert_true(fabs(sum - 1) < 1e-12);
+}
+
+/*
+ * Y = X1 X2 X3, Xi lognormal with log-sd sigma_i, independent:
+ * S_i = (exp(sigma_i^2) - 1) / (exp(sum sigma^2) - 1), and the shares sum
+ * to less than 1 (the rest is the interaction of the three).
+ */
+static void
+test_lognormal_product(void **state)
+{
+	static const double sg[3] = { 0.5, 0.3, 0.2 };
+	size_t n = 100000, nin = 3, i, k;
+	double *x = normals(n, nin, 7), *y = malloc(n * sizeof(double));
+	double sum2 = 0, want_sum = 0;
+	struct fc_sens s;
+
+	(void)state;
+	assert_non_null(y);
+	for (k = 0; k < nin; k++)
+		sum2 += sg[k] * sg[k];
+	for (i = 0; i < n; i++) {
+		double ly = 0;
+		for (k = 0; k < nin; k++) {
+			ly += sg[k] * x[i * nin + k];
+			x[i * nin + k] = exp(sg[k] * x[i * nin + k]);
+		}
+		y[i] = exp(ly);
+	}
+	run(y, x, n, nin, 100, &s);
+	for (k = 0; k < nin; k++) {
+		double want = expm1(sg[k] * sg[k]) / expm1(sum2);
+		want_sum += want;
+		print_message("lognormal product: S%zu = %.4f +- %.4f, analytic %.4f\n",
+		    k + 1, s.rows[k].share, s.rows[k].share_se, want);
+		assert_true(s.rows[k].share_se > 0 && s.rows[k].share_se < 0.02);
+		/* within 3 standard errors, plus the binning's own small bias */
+		assert_true(fabs(s.rows[k].share - want) < 3 * s.rows[k].share_se + 0.01);
+		assert_true(s.rows[k].rank_corr > 0);
+	}
+	assert_true(want_sum < 0.95);
+	assert_true(fabs(s.rest - (1 - want_sum)) < 0.03);
+	assert_true(s.rest > 0);
+	assert_rows_sum_to_one(&s);
+	/* sorted by share: X1, X2, X3 */
+	assert_int_equal(s.order[0], 0);
+	assert_int_equal(s.order[1], 1);
+	assert_int_equal(s.order[2], 2);
+	assert_int_equal(s.best, 0);
+	assert_int_equal(s.nnull, 0);
+	assert_false(s.on_ranks);
+	assert_int_equal(s.bins, 100);
+	fc_sens_free(&s);
+	free(x);
+	free(y);
+}
+
+/* Y = 10 X1 + 0.5 X2 + 0.5 X3 + noise: X1 has nearly all the variance,
+ * analytically 100 / (100 + 0.25 + 0.25 + 1) = 0.985. */
+static void
+test_one_dominant(void **state)
+{
+	size_t n = 10000, nin = 4, i, k;
+	double *x = normals(n, nin, 11), *y = malloc(n * sizeof(double));
+	struct fc_sens s;
+
+	(void)state;
+	assert_non_null(y);
+	/* the fourth column is the noise, not given as an input */
+	for (i = 0; i < n; i++)
+		y[i] = 10 * x[i * nin] + 0.5 * x[i * nin + 1] + 0.5 * x[i * nin + 2] +
+		    x[i * nin + 3];
+	{
+		struct fc_sens_opts o = { 0, 200, 42 };
+		assert_int_equal(fc_sens_run(y, 1, x, nin, NULL, n, 3, &o, &s), FC_OK);
+	}
+	print_message("dominant: S1 %.4f +- %.4f, S2 %.4f, S3 %.4f, rest %.4f\n",
+	    s.rows[0].share, s.rows[0].share_se, s.rows[1].share, s.rows[2].share, s.rest);
+	assert_true(fabs(s.rows[0].share - 100 / 101.5) < 0.01);
+	for (k = 1; k < 3; k++)
+		assert_true(s.rows[k].share < 0.01);
+	assert_int_equal(s.order[0], 0);
+	assert_int_equal(s.best, 0);
+	assert_rows_sum_to_one(&s);
+	/* the tornado: Y's median where X1 is near its P10 and P90 is about
+	 * 10 x the normal's P10 and P90 (+-12.8) */
+	assert_true(fabs(s.rows[0].low + 12.8155) < 0.5);
+	assert_true(fabs(s.rows[0].high - 12.8155) < 0.5);
+	assert_true(fabs(s.rows[0].x_p10 + 1.2816) < 0.05);
+	assert_true(fabs(s.rows[0].x_p90 - 1.2816) < 0.05);
+	assert_true(s.rows[0].rank_corr > 0.98);
+	/* the same bytes from the same samples */
+	{
+		struct fc_sens t;
+		struct fc_sens_opts o = { 0, 200, 42 };
+		assert_int_equal(fc_sens_run(y, 1, x, nin, NULL, n, 3, &o, &t), FC_OK);
+		assert_memory_equal(s.rows, t.rows, 3 * sizeof(*s.rows));
+		assert_true(s.rest_se == t.rest_se);
+		fc_sens_free(&t);
+	}
+	fc_sens_free(&s);
+	free(x);
+	free(y);
+}
+
+/* Y = X1 + X2, standard normals: today's P5-P95 width is 2 z95 sqrt(2);
+ * knowing X1 leaves X2's, 2 z95: the width shrinks by 1 / sqrt(2).  Each
+ * share is 1/2, the rest 0 (no interaction). */
+static void
+test_value_of_information(void **state)
+{
+	size_t n = 40000, nin = 2, i;
+	double *x = normals(n, nin, 3), *y = malloc(n * sizeof(double));
+	double z95 = gsl_cdf_ugaussian_Pinv(0.95);
+	struct fc_sens s;
+
+	(void)state;
+	assert_non_null(y);
+	for (i = 0; i < n; i++)
+		y[i] = x[i * nin] + x[i * nin + 1];
+	run(y, x, n, nin, 50, &s);
+	print_message("voi: width %.4f (want %.4f), known X1 %.4f, X2 %.4f (want %.4f)\n",
+	    s.width, 2 * z95 * sqrt(2), s.rows[0].width_known, s.rows[1].width_known, 2 * z95);
+	assert_true(fabs(s.width / (2 * z95 * sqrt(2)) - 1) < 0.03);
+	assert_true(fabs(s.rows[0].width_known / (2 * z95) - 1) < 0.05);
+	assert_true(fabs(s.rows[1].width_known / (2 * z95) - 1) < 0.05);
+	assert_true(fabs(s.rows[0].share - 0.5) < 0.03);
+	assert_true(fabs(s.rows[1].share - 0.5) < 0.03);
+	assert_true(fabs(s.rest) < 0.03);
+	assert_int_equal(s.voi_bins, 100);
+	fc_sens_free(&s);
+	free(x);
+	free(y);
+}
+
+/* Monotone in X1 alone: Spearman is exactly 1 (increasing) or -1. */
+static void
+test_rank_correlation(void **state)
+{
+	size_t n = 500, nin = 2, i;
+	double *x = normals(n, nin, 5), *y = malloc(n * sizeof(double));
+	struct fc_sens s;
+
+	(void)state;
+	assert_non_null(y);
+	for (i = 0; i < n; i++)
+		y[i] = pow(x[i * nin], 3);
+	run(y, x, n, nin, 0, &s);
+	assert_true(fabs(s.rows[0].rank_corr - 1) < 1e-12);
+	assert_true(isnan(s.rows[0].share_se));
+	assert_true(isnan(s.rest_se));
+	fc_sens_free(&s);
+	for (i = 0; i < n; i++)
+		y[i] = -exp(x[i * nin]);
+	run(y, x, n, nin, 0, &s);
+	assert_true(fabs(s.rows[0].rank_corr + 1) < 1e-12);
+	/* low (X1 near its P10) is above high for a decreasing figure */
+	assert_true(s.rows[0].low > s.rows[0].high);
+	fc_sens_free(&s);
+	free(x);
+	free(y);
+}
+
+/*
+ * Censored figures: Y null (never reached) where X1 > 1, else 2 + X2 / 10.
+ * On ranks scaled to [0, 1] (U), nulls tied above every value: with
+ * p = Phi(1) of trials not null, U is uniform on (0, p) by X2 there and
+ * (1 + p) / 2 in the nulls, so
+ *   Var E[U|X1] = p (1 - p) / 4,  Var E[U|X2] = p^4 / 12,
+ *   Var U = p^3 / 12 + p (1 - p) / 4,
+ * and the shares are their ratios (0.405 and 0.500; the rest 0.095).
+ */
+static void
+test_nulls(void **state)
+{
+	size_t n = 20000, nin = 2, i, nnull = 0;
+	double *x = normals(n, nin, 9), *y = malloc(n * sizeof(double));
+	double p = gsl_cdf_ugaussian_P(1), var = p * p * p / 12 + p * (1 - p) / 4;
+	struct fc_sens s;
+
+	(void)state;
+	assert_non_null(y);
+	for (i = 0; i < n; i++) {
+		y[i] = x[i * nin] > 1 ? NAN : 2 + x[i * nin + 1] / 10;
+		nnull += isnan(y[i]) != 0;
+	}
+	run(y, x, n, nin, 50, &s);
+	print_message("nulls: %zu, S1 %.4f (want %.4f), S2 %.4f (want %.4f), rest %.4f\n",
+	    s.nnull, s.rows[0].share, p * (1 - p) / 4 / var, s.rows[1].share,
+	    pow(p, 4) / 12 / var, s.rest);
+	assert_int_equal(s.nnull, nnull);
+	assert_true(s.on_ranks);
+	assert_true(fabs(s.rows[0].share - p * (1 - p) / 4 / var) < 0.02);
+	assert_true(fabs(s.rows[1].share - pow(p, 4) / 12 / var) < 0.02);
+	assert_true(s.rows[0].rank_corr > 0.3);
+	assert_rows_sum_to_one(&s);
+	/* X1 near its P90 (about 1.28): every trial there is null */
+	assert_true(isnan(s.rows[0].high));
+	assert_true(fabs(s.rows[0].low - 2) < 0.02);
+	assert_true(isfinite(s.median));
+	assert_true(isnan(s.p95));
+	/* widths on ranks: at most 1 */
+	assert_true(s.width > 0 && s.width <= 1);
+	fc_sens_free(&s);
+	free(x);
+	free(y);
+}
+
+/* What cannot be estimated: too few trials, all null, no variance. */
+static void
+test_domain(void **state)
+{
+	double x[40], y[40];
+	struct fc_sens_opts o = { 0, 10, 1 };
+	struct fc_sens s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		x[i] = (double)i;
+		y[i] = 5;
+	}
+	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_EDOM);
+	for (i = 0; i < 40; i++)
+		y[i] = NAN;
+	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_EDOM);
+	for (i = 0; i < 40; i++)
+		y[i] = (double)(i % 7);
+	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 19, 1, &o, &s), FC_EDOM);
+	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_OK);
+	assert_rows_sum_to_one(&s);
+	fc_sens_free(&s);
+	/* no inputs: the rest is everything */
+	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 40, 0, &o, &s), FC_OK);
+	assert_true(s.rest == 1);
+	assert_int_equal(s.best, 0);
+	fc_sens_free(&s);
+	fc_sens_free(NULL);
+}
+
+/* An input with one value in every trial explains nothing. */
+static void
+test_constant_input(void **state)
+{
+	size_t n = 2000, nin = 2, i;
+	double *x = normals(n, nin, 13), *y = malloc(n * sizeof(double));
+	size_t cols[2] = { 1, 0 };
+	struct fc_sens s;
+	struct fc_sens_opts o = { 0, 20, 42 };
+
+	(void)state;
+	assert_non_null(y);
+	for (i = 0; i < n; i++) {
+		y[i] = x[i * nin + 1];
+		x[i * nin] = 3;
+	}
+	/* cols: input 0 is column 1, input 1 column 0 */
+	assert_int_equal(fc_sens_run(y, 1, x, nin, cols, n, 2, &o, &s), FC_OK);
+	assert_true(s.rows[0].share > 0.95);
+	assert_true(s.rows[1].share < 0.02);
+	assert_true(s.rows[1].rank_corr == 0);
+	assert_true(s.rows[1].x_p10 == 3 && s.rows[1].x_p90 == 3);
+	fc_sens_free(&s);
+	free(x);
+	free(y);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lognormal_product),
+		cmocka_unit_test(test_one_dominant),
+		cmocka_unit_test(test_value_of_information),
+		cmocka_unit_test(test_rank_correlation),
+		cmocka_unit_test(test_nulls),
+		cmocka_unit_test(test_domain),
+		cmocka_unit_test(test_constant_input),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
