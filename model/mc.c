@@ -159,22 +159,28 @@ const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
 const struct fc_num *
 fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 {
-	/* in the order of fc_mc_inputs[] */
-	const struct fc_num *nums[] = {
-		&s->users, &s->revenue_per_user, &s->days_per_month,
-		&s->workload.requests_per_user_per_day, &s->workload.top10_share,
-		&s->workload.chaining, &s->workload.input_tokens,
-		&s->workload.output_tokens, &s->workload.input_cv,
-		&s->workload.output_cv, &s->workload.context_growth_per_month,
-		&s->workload.peak_to_mean, &s->workload.arrival_cv,
-		&s->workload.cached_input_share, &s->workload.batch_share,
-		&s->flat.target_utilization, &s->flat.slo_p95_latency_s,
-		fc_scenario_fallback(s, month), &s->flat.fixed_monthly,
-		&s->flat.startup_minutes, &s->other.per_user_monthly,
-		&s->other.fixed_monthly,
-	};
-
-	return k < sizeof(nums) / sizeof(nums[0]) && k < fc_mc_ninputs ? nums[k] : NULL;
+	if (k >= fc_mc_ninputs)
+		return NULL;
+	{
+		/* in the order of fc_mc_inputs[] */
+		const struct fc_num *all[] = {
+			&s->users, &s->revenue_per_user, &s->days_per_month,
+			&s->workload.requests_per_user_per_day, &s->workload.top10_share,
+			&s->workload.chaining, &s->workload.input_tokens,
+			&s->workload.output_tokens, &s->workload.input_cv,
+			&s->workload.output_cv, &s->workload.context_growth_per_month,
+			&s->workload.peak_to_mean, &s->workload.arrival_cv,
+			&s->workload.cached_input_share, &s->workload.batch_share,
+			&s->flat.target_utilization, &s->flat.slo_p95_latency_s,
+			fc_scenario_fallback(s, month), &s->flat.fixed_monthly,
+			&s->flat.startup_minutes, &s->other.per_user_monthly,
+			&s->other.fixed_monthly,
+		};
+		_Static_assert(sizeof(all) / sizeof(all[0]) ==
+		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
+		    "one number per row of fc_mc_inputs[]");
+		return all[k];
+	}
 }
 
 int

@@ -4,7 +4,8 @@
  * lognormals (first-order indices in closed form, summing to less than
  * 1), one dominant input, additive inputs (value of information in closed
  * form), monotone figures (rank correlation exactly +1 and -1), censored
- * (null) figures, and what cannot be estimated.
+ * (null) figures, and what cannot be estimated; and the Monte Carlo's
+ * per-trial inputs (fc_mc_inputs[], keep_draws) they are fed with.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -18,7 +19,12 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "cost.h"
+#include "dist.h"
+#include "mc.h"
+#include "scenario.h"
 #include "sensitivity.h"
+#include "testutil.h"
 
 #define MAXIN 4
 
@@ -323,6 +329,100 @@ test_constant_input(void **state)
 	free(y);
 }
 
+/* fc_mc_inputs[] lists every number of struct fc_inputs (the doubles
+ * from users up to the flag fast) once, by a key the scenario has. */
+static void
+test_mc_inputs_table(void **state)
+{
+	const char *const *paths = fc_scenario_paths();
+	size_t k, j, ndouble = (offsetof(struct fc_inputs, fast) -
+	    offsetof(struct fc_inputs, users)) / sizeof(double);
+
+	(void)state;
+	assert_int_equal(fc_mc_ninputs, ndouble);
+	for (k = 0; k < fc_mc_ninputs; k++) {
+		int found = 0;
+		assert_true(fc_mc_inputs[k].off >= offsetof(struct fc_inputs, users));
+		assert_true(fc_mc_inputs[k].off < offsetof(struct fc_inputs, fast));
+		for (j = 0; j < k; j++)
+			assert_true(fc_mc_inputs[j].off != fc_mc_inputs[k].off);
+		for (j = 0; paths[j]; j++)
+			found |= strcmp(paths[j], fc_mc_inputs[k].key) == 0;
+		if (!found)
+			fail_msg("%s is no scenario key", fc_mc_inputs[k].key);
+		assert_non_null(fc_mc_inputs[k].unit);
+	}
+	assert_null(fc_mc_input_num(NULL, fc_mc_ninputs, 1));
+}
+
+/*
+ * keep_draws: each trial's inputs, the same for any thread count; the
+ * uncertain ones vary around their scenario means, the others are
+ * constant; nothing kept without it.
+ */
+static void
+test_mc_draws(void **state)
+{
+	static const char *const sets[] = {
+		"workload.input_tokens={dist: uniform, min: 800, max: 1200}",
+		"days_per_month=30",
+	};
+	struct fc_scenario *s = load_scenario("scenarios/content-optimizer.yaml", sets, 2);
+	struct fc_mc_opts o = { 0 };
+	struct fc_mc_result r1, r3, r0;
+	size_t k, nunc = 0;
+	long i;
+
+	(void)state;
+	o.trials = 2000;
+	o.seed = 5;
+	o.month = 1;
+	o.users = NAN;
+	o.threads = 1;
+	o.keep_draws = 1;
+	assert_int_equal(fc_mc_run(s, &o, &r1), FC_OK);
+	o.threads = 3;
+	assert_int_equal(fc_mc_run(s, &o, &r3), FC_OK);
+	assert_non_null(r1.draws);
+	assert_non_null(r1.breakeven_samples);
+	assert_memory_equal(r1.draws, r3.draws, (size_t)o.trials * fc_mc_ninputs * sizeof(double));
+	assert_memory_equal(r1.breakeven_samples, r3.breakeven_samples,
+	    (size_t)r1.breakeven_trials * sizeof(double));
+	for (k = 0; k < fc_mc_ninputs; k++) {
+		double lo = INFINITY, hi = -INFINITY, sum = 0;
+		const struct fc_num *x = fc_mc_input_num(s, k, 1);
+		for (i = 0; i < o.trials; i++) {
+			double v = r1.draws[(size_t)i * fc_mc_ninputs + k];
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+			sum += v;
+		}
+		assert_non_null(x);
+		if (fc_mc_input_uncertain(s, &o, k)) {
+			nunc++;
+			assert_true(hi > lo);
+			if (fabs(sum / (double)o.trials / fc_num_mean(x) - 1) > 0.05)
+				fail_msg("%s: mean of the draws %g, of the scenario %g",
+				    fc_mc_inputs[k].key, sum / (double)o.trials, fc_num_mean(x));
+		} else {
+			assert_true(hi == lo);
+		}
+	}
+	/* rpud, top10_share, input_tokens, output_tokens, fallback share */
+	assert_int_equal(nunc, 5);
+	/* users given: not uncertain, whatever the scenario says */
+	o.users = 100;
+	assert_false(fc_mc_input_uncertain(s, &o, 0));
+	o.keep_draws = 0;
+	assert_int_equal(fc_mc_run(s, &o, &r0), FC_OK);
+	assert_null(r0.draws);
+	assert_null(r0.breakeven_samples);
+	fc_mc_result_free(&r0);
+	fc_mc_result_free(&r1);
+	fc_mc_result_free(&r3);
+	fc_scenario_free(s);
+}
+
 int
 main(void)
 {
@@ -334,7 +434,9 @@ main(void)
 		cmocka_unit_test(test_nulls),
 		cmocka_unit_test(test_domain),
 		cmocka_unit_test(test_constant_input),
+		cmocka_unit_test(test_mc_inputs_table),
+		cmocka_unit_test(test_mc_draws),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);
 }
