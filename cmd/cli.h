@@ -26,6 +26,7 @@ int cmd_check(int argc, char **argv);
 int cmd_data(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_synth_model(int argc, char **argv);
@@ -170,5 +171,13 @@ double cli_elapsed(const struct timespec *t0);
  * fill of the CLI_BAR_WIDTH marks filled; the caller adds what follows. */
 #define CLI_BAR_WIDTH 40
 void cli_progress_bar(int fill);
+/* A progress bar over one run's trials (simulate, sensitivity), shown
+ * when stderr is a terminal and the run takes over a second: sets o's
+ * progress callback to one that updates *p, which must outlive the run. */
+struct cli_trials_progress {
+	struct timespec start;
+	int shown;
+};
+void cli_trials_progress_init(struct cli_trials_progress *p, struct fc_mc_opts *o);
 
 #endif

@@ -16,31 +16,6 @@
 #include "report.h"
 #include "scenario.h"
 
-struct progress {
-	struct timespec start;
-	int shown;
-};
-
-/* A progress bar on stderr, shown only after the first second. */
-static void
-progress_cb(void *ctx, long done, long total)
-{
-	struct progress *p = ctx;
-	double e = cli_elapsed(&p->start);
-	int w = CLI_BAR_WIDTH;
-
-	if (e < 1 && done < total)
-		return;
-	if (!p->shown && done >= total)
-		return;
-	cli_progress_bar(total > 0 ? (int)((double)w * (double)done / (double)total) : w);
-	fprintf(stderr, " %ld/%ld trials, %.1fs", done, total, e);
-	if (done >= total)
-		fputs("\r\033[K", stderr);
-	p->shown = 1;
-	fflush(stderr);
-}
-
 static const char *const usage_opts =
     "options: --users N --trials N --seed N --threads N --months N --deterministic --des\n"
     "         --set KEY=VALUE --format table|json|csv|md -o FILE";
@@ -77,7 +52,7 @@ cmd_simulate(int argc, char **argv)
 	struct fc_mc_opts o;
 	struct fc_mc_result r;
 	struct cli_out out;
-	struct progress prog;
+	struct cli_trials_progress prog;
 	enum fc_status st;
 	long m, m0;
 
@@ -132,12 +107,7 @@ cmd_simulate(int argc, char **argv)
 	}
 	cli_mc_fill(&mc, s, &o);
 	o.users = users;
-	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	prog.shown = 0;
-	if (cli_progress_enabled()) {
-		o.progress = progress_cb;
-		o.progress_ctx = &prog;
-	}
+	cli_trials_progress_init(&prog, &o);
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
 	/* --months N reports each month 1..N; without it, the scenario's month */

@@ -27,6 +27,10 @@ const struct cli_command cli_commands[] = {
 	  "                [--threads N] [--deterministic] [--set KEY=VALUE]..." },
 	{ "help", cmd_help, "show help for flatcost or a command",
 	  "flatcost help [COMMAND]" },
+	{ "sensitivity", cmd_sensitivity, "which uncertain input drives a figure's spread: shares, tornado",
+	  "flatcost sensitivity SCENARIO [--figure KEY] [--users N] [--trials N] [--seed N]\n"
+	  "                [--threads N] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
+	  "                [-o FILE] [--plot FILE.png|svg|pdf]" },
 	{ "simulate", cmd_simulate, "monthly cost of the API and flat architectures for a scenario",
 	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"

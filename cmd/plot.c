@@ -931,3 +931,127 @@ plot_histogram(const char *path, const char *script_dir,
 		}
 	return render(path, script_dir, chart_names[CHART_HISTOGRAM], hist_data, hist_body, &h);
 }
+
+/* The tornado's x range and where nulls are drawn (right of every value). */
+struct tornado_ctx {
+	const struct plot_tornado *t;
+	double xmin, xmax, xnull;
+	int has_null;
+};
+
+static double
+tornado_x(const struct tornado_ctx *c, double v)
+{
+	return isfinite(v) ? v : c->xnull;
+}
+
+static void
+tornado_data(FILE *f, const void *ctx)
+{
+	const struct tornado_ctx *c = ctx;
+	const struct plot_tornado *t = c->t;
+	double b = tornado_x(c, t->baseline);
+	size_t i;
+
+	fputs("# y low_from low_to high_from high_to label_x label\n", f);
+	for (i = 0; i < t->n; i++) {
+		const struct plot_tornado_bar *r = &t->bars[i];
+		double lo = tornado_x(c, r->low), hi = tornado_x(c, r->high);
+		double right = lo > hi ? lo : hi;
+		put_num(f, (double)(t->n - i), 1);
+		put_num(f, lo < b ? lo : b, 0);
+		put_num(f, lo < b ? b : lo, 0);
+		put_num(f, hi < b ? hi : b, 0);
+		put_num(f, hi < b ? b : hi, 0);
+		put_num(f, right > b ? right : b, 0);
+		fprintf(f, " \"%.0f%%%s%s\"\n", 100 * r->share,
+		    isfinite(r->low) ? "" : ", P10: none", isfinite(r->high) ? "" : ", P90: none");
+	}
+}
+
+static void
+tornado_body(FILE *f, const char *data, const void *ctx)
+{
+	const struct tornado_ctx *c = ctx;
+	const struct plot_tornado *t = c->t;
+	char title[1200];
+	size_t i, w = 10;
+
+	snprintf(title, sizeof(title), "%s\n%s", t->title, t->subtitle);
+	fputs("set title ", f);
+	gp_str(f, title);
+	fputs("\nset xlabel ", f);
+	gp_str(f, t->xlabel);
+	fputs("\nset ytics scale 0 (", f);
+	for (i = 0; i < t->n; i++) {
+		const char *l = t->bars[i].label, *nl;
+		for (; l; l = nl ? nl + 1 : NULL) {
+			nl = strchr(l, '\n');
+			if ((size_t)(nl ? nl - l : (long)strlen(l)) > w)
+				w = (size_t)(nl ? nl - l : (long)strlen(l));
+		}
+		fputs(i ? ", " : "", f);
+		gp_str(f, t->bars[i].label);
+		fprintf(f, " %zu", t->n - i);
+	}
+	fprintf(f, ")\nset lmargin %zu\n", w > 60 ? 62 : w + 2);
+	fprintf(f, "set yrange [0.4:%.1f]\nset xrange [%.10g:%.10g]\n", (double)t->n + 0.6,
+	    c->xmin, c->xmax);
+	fputs("set grid noytics\nset key bottom right\n", f);
+	if (t->money)
+		put_money_format(f, 'x', c->xmin, c->xmax);
+	fprintf(f, "set arrow 1 from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb \""
+	    COLOR_MARK "\" lw 2 front\n", tornado_x(c, t->baseline), tornado_x(c, t->baseline));
+	if (c->has_null)
+		fprintf(f, "set arrow 2 from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb \""
+		    COLOR_MARK "\" lw 1 dt (3,4)\n"
+		    "set label 1 \"none (null)\" at %.10g, graph 1 center offset 0,0.8\n",
+		    c->xnull, c->xnull, c->xnull);
+	/* boxxyerror: x y xlow xhigh ylow yhigh */
+	fprintf(f, "plot %s using (($2+$3)/2):1:2:3:($1-0.35):($1+0.35) with boxxyerror"
+	    " lc rgb \"" COLOR_API "\" fillstyle solid 0.6 border title "
+	    "\"input near its P10\", \\\n", data);
+	fprintf(f, "     %s using (($4+$5)/2):1:4:5:($1-0.35):($1+0.35) with boxxyerror"
+	    " lc rgb \"" COLOR_FLAT "\" fillstyle pattern 4 border title "
+	    "\"input near its P90\", \\\n", data);
+	fprintf(f, "     %s using 6:1:7 with labels left offset 1,0 notitle, \\\n", data);
+	fputs("     keyentry with lines lc rgb \"" COLOR_MARK "\" lw 2 title ", f);
+	snprintf(title, sizeof(title), "median over all trials");
+	gp_str(f, title);
+	fputc('\n', f);
+}
+
+int
+plot_tornado(const char *path, const struct plot_tornado *t)
+{
+	struct tornado_ctx c;
+	double lo = INFINITY, hi = -INFINITY, span;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	for (i = 0; i <= t->n; i++) {
+		double v[2];
+		int j;
+		v[0] = i < t->n ? t->bars[i].low : t->baseline;
+		v[1] = i < t->n ? t->bars[i].high : t->baseline;
+		for (j = 0; j < 2; j++) {
+			if (!isfinite(v[j])) {
+				c.has_null = 1;
+				continue;
+			}
+			lo = v[j] < lo ? v[j] : lo;
+			hi = v[j] > hi ? v[j] : hi;
+		}
+	}
+	if (!isfinite(lo)) {
+		cli_err("%s: no input has a tornado value to draw", path);
+		return EXIT_RUNTIME;
+	}
+	span = hi > lo ? hi - lo : (lo != 0 ? fabs(lo) * 0.1 : 1);
+	c.xnull = hi + 0.1 * span;
+	c.xmin = lo - 0.05 * span;
+	/* room for the share labels right of the longest bar */
+	c.xmax = (c.has_null ? c.xnull : hi) + 0.25 * span;
+	return render(path, NULL, "tornado", tornado_data, tornado_body, &c);
+}

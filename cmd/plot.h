@@ -1,7 +1,8 @@
 /*
  * plot.h: charts for slides, drawn by gnuplot at run time (DESIGN.md
- * section 1): the sweep charts of `flatcost sweep --plot` and the
- * histogram of `flatcost simulate --plot`.
+ * section 1): the sweep charts of `flatcost sweep --plot`, the
+ * histogram of `flatcost simulate --plot` and the tornado of `flatcost
+ * sensitivity --plot`.
  *
  * gnuplot is the program named by $FLATCOST_GNUPLOT, else `gnuplot` on the
  * PATH.  The chart goes to a temporary file beside FILE that is renamed
@@ -66,5 +67,26 @@ int plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
  * deterministic r has no spread to draw: EXIT_USAGE. */
 int plot_histogram(const char *path, const char *script_dir,
     const struct fc_scenario *s, const struct fc_mc_result *r);
+
+/* One bar of a tornado chart. */
+struct plot_tornado_bar {
+	const char *label;   /* the input and its range, one line each: "KEY\nA to B UNIT" */
+	double low, high;    /* the figure with the input near its P10 / P90; NaN: null */
+	double share;        /* the input's share of the variance, 0 to 1 */
+};
+
+/* A tornado: a bar per input from low to high around the baseline. */
+struct plot_tornado {
+	const char *title, *subtitle;   /* two title lines */
+	const char *xlabel;             /* the figure and its units */
+	int money;                      /* a USD figure: dollars on the axis */
+	double baseline;                /* the figure's median; NaN: null */
+	size_t n;                       /* bars, sorted: bars[0] is drawn at the top */
+	const struct plot_tornado_bar *bars;
+};
+
+/* Renders the tornado to path (checked with plot_check() first).  Null
+ * values are drawn at a "none" line right of every value. */
+int plot_tornado(const char *path, const struct plot_tornado *t);
 
 #endif

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mc.h"
 #include "ynode.h"
 
 volatile int cli_interrupted;
@@ -557,4 +558,35 @@ cli_progress_bar(int fill)
 	for (i = 0; i < CLI_BAR_WIDTH; i++)
 		fputc(i < fill ? '#' : '.', stderr);
 	fputc(']', stderr);
+}
+
+/* A progress bar on stderr, shown only after the first second. */
+static void
+trials_progress(void *ctx, long done, long total)
+{
+	struct cli_trials_progress *p = ctx;
+	double e = cli_elapsed(&p->start);
+	int w = CLI_BAR_WIDTH;
+
+	if (e < 1 && done < total)
+		return;
+	if (!p->shown && done >= total)
+		return;
+	cli_progress_bar(total > 0 ? (int)((double)w * (double)done / (double)total) : w);
+	fprintf(stderr, " %ld/%ld trials, %.1fs", done, total, e);
+	if (done >= total)
+		fputs("\r\033[K", stderr);
+	p->shown = 1;
+	fflush(stderr);
+}
+
+void
+cli_trials_progress_init(struct cli_trials_progress *p, struct fc_mc_opts *o)
+{
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	p->shown = 0;
+	if (cli_progress_enabled()) {
+		o->progress = trials_progress;
+		o->progress_ctx = p;
+	}
 }

@@ -42,7 +42,7 @@
 
 #define FC_SENS_MAX_BINS 100      /* bins per input, at most */
 #define FC_SENS_MIN_TRIALS 20     /* fewer trials cannot be binned */
-#define FC_SENS_VOI_PER_BIN 200   /* trials per value-of-information bin, at least */
+#define FC_SENS_VOI_PER_BIN 500   /* trials per value-of-information bin, at least */
 
 struct fc_sens_opts {
 	size_t bins;          /* B; 0: sqrt(n) / 2, within [2, FC_SENS_MAX_BINS] */

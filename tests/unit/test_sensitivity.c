@@ -191,7 +191,7 @@ test_value_of_information(void **state)
 	assert_true(fabs(s.rows[0].share - 0.5) < 0.03);
 	assert_true(fabs(s.rows[1].share - 0.5) < 0.03);
 	assert_true(fabs(s.rest) < 0.03);
-	assert_int_equal(s.voi_bins, 100);
+	assert_int_equal(s.voi_bins, 80);
 	fc_sens_free(&s);
 	free(x);
 	free(y);

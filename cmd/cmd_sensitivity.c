@@ -1,0 +1,578 @@
+/*
+ * cmd_sensitivity.c: `flatcost sensitivity SCENARIO`: which uncertain
+ * input drives a figure's spread.  One Monte Carlo run keeps each trial's
+ * inputs beside its figures (keep_draws); model/sensitivity.c estimates
+ * from them every input's share of the variance, the tornado, the rank
+ * correlation and the value of knowing the input; this file picks the
+ * figure, renders table, JSON, CSV or Markdown, and the tornado chart.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "mc.h"
+#include "plot.h"
+#include "report.h"
+#include "scenario.h"
+#include "sensitivity.h"
+
+#define CMD "sensitivity"
+#define RESAMPLES 200                 /* bootstrap resamples for the standard errors */
+#define REST_KEY "(interactions and randomness)"
+#define DEFAULT_FIGURE "api.monthly_cost"
+
+enum { OPT_FIGURE = CLI_OPT_OWN, OPT_FORMAT, OPT_PLOT, OPT_USERS };
+
+/* The figure analysed: a column of the trials' samples, or the breakeven
+ * of the first trials. */
+struct figure {
+	const char *key, *label, *unit;
+	long fig;               /* fc_figures[] index; -1: breakeven_users */
+	const double *y;        /* n values, stride apart; NaN: null */
+	size_t stride, n;
+};
+
+struct run {
+	const struct fc_scenario *s;
+	struct fc_mc_result r;
+	struct figure f;
+	size_t cols[64];        /* the uncertain inputs: fc_mc_inputs[] indices */
+	size_t ncols;
+	struct fc_sens e;
+};
+
+/* Checks --figure before any work: a key of fc_figures[], or
+ * breakeven_users; a figure this build does not compute per trial is
+ * named as such. */
+static int
+figure_check(const char *key)
+{
+	if (fc_figure_index(key) >= 0 || strcmp(key, "breakeven_users") == 0)
+		return EXIT_OK;
+	if (strcmp(key, "payback_month") == 0)
+		return cli_usage_error(CMD, "--figure: figure not available: '%s' is not "
+		    "computed per trial by this version", key);
+	return cli_usage_error(CMD, "--figure: unknown figure '%s'; expected a figure key "
+	    "of simulate's JSON, such as api.monthly_cost, flat.monthly_cost, "
+	    "savings.monthly, per_user.flat or breakeven_users", key);
+}
+
+static void
+figure_pick(const char *key, struct run *u)
+{
+	struct figure *f = &u->f;
+	long k = fc_figure_index(key);
+
+	f->key = key;
+	f->fig = k;
+	if (k >= 0) {
+		f->label = fc_figures[k].label;
+		f->unit = fc_figures[k].unit;
+		f->y = u->r.samples + k;
+		f->stride = fc_nfigures;
+		f->n = (size_t)u->r.trials;
+	} else {
+		/* searched in the first trials only (mc.c) */
+		f->label = "Breakeven";
+		f->unit = "users";
+		f->y = u->r.breakeven_samples;
+		f->stride = 1;
+		f->n = (size_t)u->r.breakeven_trials;
+	}
+}
+
+/* The inputs that vary over the trials used. */
+static void
+pick_inputs(struct run *u, const struct fc_mc_opts *o)
+{
+	size_t k, i;
+
+	u->ncols = 0;
+	for (k = 0; k < fc_mc_ninputs && u->ncols < sizeof(u->cols) / sizeof(u->cols[0]); k++) {
+		const double *d = u->r.draws + k;
+		int varies = 0;
+		if (!fc_mc_input_uncertain(u->s, o, k))
+			continue;
+		for (i = 1; i < u->f.n && !varies; i++)
+			varies = d[i * fc_mc_ninputs] != d[0];
+		if (varies)
+			u->cols[u->ncols++] = k;
+	}
+}
+
+/* A value of the figure for people; "none" for a null. */
+static void
+fmt_y(char *buf, size_t len, const struct figure *f, double v)
+{
+	if (!isfinite(v))
+		snprintf(buf, len, "none");
+	else if (f->fig >= 0)
+		fmt_figure_value(buf, len, (size_t)f->fig, v);
+	else
+		fmt_count(buf, len, v);
+}
+
+/* A width on the indices' scale: the figure's units, or a share of the
+ * trials' ranks. */
+static void
+fmt_width(char *buf, size_t len, const struct run *u, double v)
+{
+	if (u->e.on_ranks)
+		snprintf(buf, len, "%.1f%% of ranks", 100 * v);
+	else
+		fmt_y(buf, len, &u->f, v);
+}
+
+static int
+is_share_unit(const char *unit)
+{
+	return strcmp(unit, "share") == 0;
+}
+
+/* An input's value with its unit: "35.0%", "1,200 users", "512 tokens/call". */
+static void
+fmt_input(char *buf, size_t len, size_t k, double v, int with_unit)
+{
+	const char *unit = fc_mc_inputs[k].unit;
+	char num[64];
+
+	if (is_share_unit(unit)) {
+		snprintf(buf, len, "%.3g%%", 100 * v);
+		return;
+	}
+	if (strcmp(unit, "users") == 0)
+		fmt_count(num, sizeof(num), v);
+	else
+		snprintf(num, sizeof(num), "%.4g", v);
+	snprintf(buf, len, "%s%s%s", num, with_unit ? " " : "", with_unit ? unit : "");
+}
+
+/* "A to B UNIT": the input's P10 to P90. */
+static void
+fmt_range(char *buf, size_t len, size_t k, const struct fc_sens_row *row)
+{
+	char a[48], b[96];
+
+	fmt_input(a, sizeof(a), k, row->x_p10, 0);
+	fmt_input(b, sizeof(b), k, row->x_p90, 1);
+	snprintf(buf, len, "%s to %s", a, b);
+}
+
+/* The sentences that say how each number was estimated (table and md). */
+static void
+method_text(FILE *f, const struct run *u, int md)
+{
+	const struct fc_sens *e = &u->e;
+	const char *br = md ? "\n" : "\n  ";
+
+	fprintf(f, "%sShare: first-order Sobol index, binned conditional-mean estimator "
+	    "(%zu equal-count bins on the input, bias-corrected between-bin variance);%s"
+	    "SE: bootstrap over the trials (%zu resamples, seed %lu).%s", md ? "" : "  ",
+	    e->bins, br, e->resamples, e->seed, br);
+	fprintf(f, "Low / high: the figure's median over the trials whose input lies "
+	    "between its P5 and P15 / P85 and P95.%sRank corr: Spearman.  "
+	    "P5-P95 if known: the mean P5-P95 width within %zu equal-count bins on the input.\n",
+	    br, e->voi_bins);
+	if (e->on_ranks)
+		fprintf(f, "%s%zu of %zu trials (%.1f%%) have no %s (null): ranked above every "
+		    "value, the shares, rank correlations and widths are those of the ranks.\n",
+		    md ? "\n" : "  ", e->nnull, e->n, 100.0 * (double)e->nnull / (double)e->n,
+		    u->f.key);
+	if (u->f.fig < 0)
+		fprintf(f, "%sThe breakeven is searched in the first %zu trials only: "
+		    "these estimates use those trials.\n", md ? "\n" : "  ", u->f.n);
+}
+
+/* "Knowing X exactly narrows the P5-P95 width most: from A to B (-C%)." */
+static void
+voi_text(FILE *f, const struct run *u)
+{
+	const struct fc_sens *e = &u->e;
+	char a[64], b[64];
+
+	fmt_width(a, sizeof(a), u, e->width);
+	if (e->best >= e->ninputs) {
+		fprintf(f, "P5-P95 width today: %s.\n", a);
+		return;
+	}
+	fmt_width(b, sizeof(b), u, e->rows[e->best].width_known);
+	fprintf(f, "Value of information: knowing %s exactly narrows the P5-P95 width most, "
+	    "from %s to %s on average (%+.0f%%).\n", fc_mc_inputs[u->cols[e->best]].key, a, b,
+	    e->width > 0 ? 100 * (e->rows[e->best].width_known / e->width - 1) : 0);
+}
+
+static void
+title_text(FILE *f, const struct run *u, const char *pre)
+{
+	char users[48], p5[48], p50[48], p95[48];
+
+	fmt_count(users, sizeof(users), u->r.in.users);
+	fmt_y(p5, sizeof(p5), &u->f, u->e.p5);
+	fmt_y(p50, sizeof(p50), &u->f, u->e.median);
+	fmt_y(p95, sizeof(p95), &u->f, u->e.p95);
+	fprintf(f, "%s%s: what drives %s (%s), %s users, month %ld\n", pre,
+	    u->s->name ? u->s->name : u->s->file, u->f.label, u->f.key, users, u->r.month);
+	fprintf(f, "%s%ld trials, seed %lu: P5 %s, P50 %s, P95 %s%s%s\n",
+	    *pre ? "\n" : "", u->r.trials, u->r.seed, p5, p50, p95,
+	    u->f.unit[0] ? " " : "", u->f.unit);
+}
+
+static int
+write_table(FILE *f, const struct run *u)
+{
+	const struct fc_sens *e = &u->e;
+	char range[200], lo[48], hi[48], wk[48], se[32];
+	size_t i;
+
+	title_text(f, u, "");
+	fprintf(f, "\n  %-36s %-32s %7s %6s %14s %14s %9s %16s\n", "Input", "Range (P10 to P90)",
+	    "Share", "SE", "Low (P10)", "High (P90)", "Rank corr", "P5-P95 if known");
+	for (i = 0; i < e->ninputs; i++) {
+		size_t j = e->order[i], k = u->cols[j];
+		const struct fc_sens_row *row = &e->rows[j];
+		fmt_range(range, sizeof(range), k, row);
+		fmt_y(lo, sizeof(lo), &u->f, row->low);
+		fmt_y(hi, sizeof(hi), &u->f, row->high);
+		fmt_width(wk, sizeof(wk), u, row->width_known);
+		snprintf(se, sizeof(se), "%.1f%%", 100 * row->share_se);
+		fprintf(f, "  %-36s %-32s %6.1f%% %6s %14s %14s %9.2f %16s\n",
+		    fc_mc_inputs[k].key, range, 100 * row->share, se, lo, hi,
+		    row->rank_corr, wk);
+	}
+	snprintf(se, sizeof(se), "%.1f%%", 100 * e->rest_se);
+	fprintf(f, "  %-36s %-32s %6.1f%% %6s\n\n  ", REST_KEY, "", 100 * e->rest, se);
+	voi_text(f, u);
+	fputc('\n', f);
+	method_text(f, u, 0);
+	return ferror(f) ? -1 : 0;
+}
+
+static int
+write_md(FILE *f, const struct run *u)
+{
+	const struct fc_sens *e = &u->e;
+	char range[200], lo[48], hi[48], wk[48];
+	size_t i;
+
+	title_text(f, u, "### ");
+	fputs("\n| Input | Range (P10 to P90) | Share | SE | Low (P10) | High (P90) | "
+	    "Rank corr | P5-P95 if known |\n|---|---|---:|---:|---:|---:|---:|---:|\n", f);
+	for (i = 0; i < e->ninputs; i++) {
+		size_t j = e->order[i], k = u->cols[j];
+		const struct fc_sens_row *row = &e->rows[j];
+		fmt_range(range, sizeof(range), k, row);
+		fmt_y(lo, sizeof(lo), &u->f, row->low);
+		fmt_y(hi, sizeof(hi), &u->f, row->high);
+		fmt_width(wk, sizeof(wk), u, row->width_known);
+		fputs("| `", f);
+		md_text(f, fc_mc_inputs[k].key);
+		fputs("` | ", f);
+		md_text(f, range);
+		fprintf(f, " | %.1f%% | %.1f%% | ", 100 * row->share, 100 * row->share_se);
+		md_text(f, lo);
+		fputs(" | ", f);
+		md_text(f, hi);
+		fprintf(f, " | %.2f | ", row->rank_corr);
+		md_text(f, wk);
+		fputs(" |\n", f);
+	}
+	fprintf(f, "| %s | | %.1f%% | %.1f%% | | | | |\n\n", REST_KEY, 100 * e->rest,
+	    100 * e->rest_se);
+	voi_text(f, u);
+	fputc('\n', f);
+	method_text(f, u, 1);
+	return ferror(f) ? -1 : 0;
+}
+
+static json_t *
+row_json(const char *key, const char *unit, double share, double se, double lo,
+    double hi, double rc, double p10, double p90, double wk)
+{
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "key", key, "unit", unit ? json_string(unit) : json_null(),
+	    "share", json_num(share), "share_se", json_num(se),
+	    "low", json_num(lo), "high", json_num(hi), "rank_corr", json_num(rc),
+	    "p10", json_num(p10), "p90", json_num(p90), "width_if_known", json_num(wk));
+}
+
+static json_t *
+method_json(const struct run *u)
+{
+	const struct fc_sens *e = &u->e;
+
+	return json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s?}",
+	    "share", "first-order Sobol index: binned conditional-mean estimator, "
+	    "equal-count bins on the input, bias-corrected between-bin variance",
+	    "bins", (json_int_t)e->bins,
+	    "share_se", "bootstrap over the trials",
+	    "resamples", (json_int_t)e->resamples, "bootstrap_seed", (json_int_t)e->seed,
+	    "low_high", "median of the figure over the trials whose input lies between "
+	    "its P5 and P15 (low) / P85 and P95 (high)",
+	    "rank_corr", "Spearman",
+	    "value_of_information", "mean P5-P95 width of the figure within equal-count "
+	    "bins on the input, against today's",
+	    "voi_bins", (json_int_t)e->voi_bins,
+	    "scale", e->on_ranks ? "ranks" : "values",
+	    "nulls", e->on_ranks ? "null trials ranked above every value (censored); shares, "
+	    "rank correlations and widths on the ranks, widths as a share of the trials" : NULL);
+}
+
+static json_t *
+sens_json(const struct run *u)
+{
+	const struct fc_sens *e = &u->e;
+	json_t *o = report_json_head(u->s, &u->r), *in = json_array(), *fig;
+	size_t i;
+
+	json_object_set_new(o, "users", json_num(u->r.in.users));
+	fig = json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
+	    "key", u->f.key, "label", u->f.label, "unit", u->f.unit,
+	    "trials_used", (json_int_t)e->n, "null_trials", (json_int_t)e->nnull,
+	    "null_share", json_num((double)e->nnull / (double)e->n),
+	    "p5", json_num(e->p5), "p50", json_num(e->median), "p95", json_num(e->p95),
+	    "width", json_num(e->width));
+	json_object_set_new(o, "figure", fig);
+	json_object_set_new(o, "method", method_json(u));
+	for (i = 0; i < e->ninputs; i++) {
+		size_t j = e->order[i];
+		const struct fc_sens_row *r = &e->rows[j];
+		json_array_append_new(in, row_json(fc_mc_inputs[u->cols[j]].key,
+		    fc_mc_inputs[u->cols[j]].unit, r->share, r->share_se, r->low, r->high,
+		    r->rank_corr, r->x_p10, r->x_p90, r->width_known));
+	}
+	json_array_append_new(in, row_json(REST_KEY, NULL, e->rest, e->rest_se, NAN, NAN,
+	    NAN, NAN, NAN, NAN));
+	json_object_set_new(o, "inputs", in);
+	json_object_set_new(o, "value_of_information", json_pack("{s:o, s:s?, s:o}",
+	    "width", json_num(e->width),
+	    "best", e->best < e->ninputs ? fc_mc_inputs[u->cols[e->best]].key : NULL,
+	    "width_if_known", json_num(e->best < e->ninputs ?
+	    e->rows[e->best].width_known : NAN)));
+	return o;
+}
+
+static void
+csv_num(char *buf, size_t len, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, len, "%.10g", v == 0 ? 0 : v);
+	else
+		buf[0] = '\0';
+}
+
+static int
+write_csv(FILE *f, const struct run *u)
+{
+	static const char *const head[] = { "figure", "key", "unit", "share", "share_se",
+	    "low", "high", "rank_corr", "p10", "p90", "width_if_known" };
+	const struct fc_sens *e = &u->e;
+	char num[8][40];
+	const char *cells[11];
+	size_t i, c;
+
+	csv_row(f, head, 11);
+	for (i = 0; i <= e->ninputs; i++) {
+		const struct fc_sens_row *r = i < e->ninputs ? &e->rows[e->order[i]] : NULL;
+		double v[8] = { e->rest, e->rest_se, NAN, NAN, NAN, NAN, NAN, NAN };
+		if (r) {
+			double w[8] = { r->share, r->share_se, r->low, r->high, r->rank_corr,
+			    r->x_p10, r->x_p90, r->width_known };
+			memcpy(v, w, sizeof(v));
+		}
+		cells[0] = u->f.key;
+		cells[1] = r ? fc_mc_inputs[u->cols[e->order[i]]].key : REST_KEY;
+		cells[2] = r ? fc_mc_inputs[u->cols[e->order[i]]].unit : "";
+		for (c = 0; c < 8; c++) {
+			csv_num(num[c], sizeof(num[c]), v[c]);
+			cells[3 + c] = num[c];
+		}
+		csv_row(f, cells, 11);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int
+write_report(FILE *f, enum report_format fmt, const struct run *u)
+{
+	switch (fmt) {
+	case FMT_JSON:
+		return report_json_dump(f, sens_json(u));
+	case FMT_CSV:
+		return write_csv(f, u);
+	case FMT_MD:
+		return write_md(f, u);
+	default:
+		return write_table(f, u);
+	}
+}
+
+static int
+write_plot(const char *path, const struct run *u)
+{
+	struct plot_tornado_bar bars[64];
+	char labels[64][280], title[300], sub[300], xlabel[200], range[200];
+	struct plot_tornado t;
+	size_t i;
+
+	for (i = 0; i < u->e.ninputs && i < 64; i++) {
+		size_t j = u->e.order[i], k = u->cols[j];
+		fmt_range(range, sizeof(range), k, &u->e.rows[j]);
+		snprintf(labels[i], sizeof(labels[i]), "%s\n%s", fc_mc_inputs[k].key, range);
+		bars[i].label = labels[i];
+		bars[i].low = u->e.rows[j].low;
+		bars[i].high = u->e.rows[j].high;
+		bars[i].share = u->e.rows[j].share;
+	}
+	snprintf(title, sizeof(title), "%s: what drives %s", u->s->name ? u->s->name :
+	    u->s->file, u->f.label);
+	snprintf(sub, sizeof(sub), "Median over %zu trials (seed %lu) with each input near its "
+	    "P10 and its P90; bars by share of the variance (labels)", u->e.n, u->r.seed);
+	snprintf(xlabel, sizeof(xlabel), "%s (%s%s%s)", u->f.label, u->f.key,
+	    u->f.unit[0] ? ", " : "", u->f.unit);
+	memset(&t, 0, sizeof(t));
+	t.title = title;
+	t.subtitle = sub;
+	t.xlabel = xlabel;
+	t.money = strcmp(u->f.unit, "USD/month") == 0;
+	t.baseline = u->e.median;
+	t.n = i;
+	t.bars = bars;
+	return plot_tornado(path, &t);
+}
+
+/* Runs the trials and the estimators; prints why it could not. */
+static int
+analyse(struct run *u, struct fc_mc_opts *o, const char *figure)
+{
+	struct fc_sens_opts so = { 0, RESAMPLES, 0 };
+	enum fc_status st;
+
+	if ((st = fc_mc_run(u->s, o, &u->r)) != FC_OK)
+		return cli_mc_failed(u->s->file, st);
+	figure_pick(figure, u);
+	pick_inputs(u, o);
+	if (u->ncols == 0) {
+		cli_err("%s: no uncertain input: every number is a constant (write one as a "
+		    "distribution, e.g. --set 'workload.output_tokens=300 to 700')", u->s->file);
+		return EXIT_USAGE;
+	}
+	if (u->f.n < FC_SENS_MIN_TRIALS) {
+		cli_err("%s: %s needs at least %d trials, got %zu", u->s->file, CMD,
+		    FC_SENS_MIN_TRIALS, u->f.n);
+		return EXIT_USAGE;
+	}
+	so.seed = o->seed;
+	st = fc_sens_run(u->f.y, u->f.stride, u->r.draws, fc_mc_ninputs, u->cols, u->f.n,
+	    u->ncols, &so, &u->e);
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	if (st != FC_OK) {
+		cli_err("%s: %s has %s in every trial: no spread to share out among the inputs",
+		    u->s->file, u->f.key, u->e.nnull ? "no value" : "the same value");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_sensitivity(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "figure", required_argument, NULL, OPT_FIGURE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "seed", required_argument, NULL, CLI_OPT_SEED },
+		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
+		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
+		{ "users", required_argument, NULL, OPT_USERS },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out_path = NULL, *plot_path = NULL, *figure = DEFAULT_FIGURE;
+	int ch, fmt = FMT_TABLE, rc;
+	double users = NAN;
+	struct cli_mc_args mc;
+	struct cli_trials_progress prog;
+	struct fc_catalog *cat = NULL;
+	struct fc_scenario *s = NULL;
+	struct fc_mc_opts o;
+	struct cli_out out;
+	struct run u;
+
+	cli_mc_init(&mc);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_FIGURE:
+			if ((rc = figure_check(optarg)) != EXIT_OK)
+				return rc;
+			figure = optarg;
+			break;
+		case OPT_FORMAT:
+			if ((fmt = report_format_parse(optarg)) < 0)
+				return cli_usage_error(CMD,
+				    "--format: expected table, json, csv or md, got '%s'", optarg);
+			break;
+		case 'h':
+			return cli_help(CMD);
+		case 'o':
+			out_path = optarg;
+			break;
+		case OPT_PLOT:
+			if ((rc = plot_check(CMD, optarg)) != EXIT_OK)
+				return rc;
+			plot_path = optarg;
+			break;
+		case OPT_USERS:
+			if (arg_double(CMD, "--users", optarg, 0, 1e10, &users))
+				return EXIT_USAGE;
+			if (users != floor(users))
+				return cli_usage_error(CMD, "--users: expected a whole number, got '%s'", optarg);
+			break;
+		default:
+			if ((rc = cli_mc_opt(CMD, &mc, ch, optarg)) == CLI_NOT_MINE)
+				return cli_bad_option(CMD, ch, argv);
+			if (rc != EXIT_OK)
+				return rc;
+			break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(CMD, "no scenario file given");
+	if (optind + 1 < argc)
+		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind + 1]);
+	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK) {
+		fc_catalog_free(cat);
+		return rc;
+	}
+	memset(&u, 0, sizeof(u));
+	u.s = s;
+	cli_mc_fill(&mc, s, &o);
+	o.users = users;
+	o.keep_draws = 1;
+	cli_trials_progress_init(&prog, &o);
+	if ((rc = analyse(&u, &o, figure)) != EXIT_OK)
+		goto done;
+	/* as simulate: the chart first, so that nothing reaches stdout when
+	 * gnuplot fails */
+	if ((rc = out_open(&out, out_path)) != EXIT_OK)
+		goto done;
+	if (plot_path && (rc = write_plot(plot_path, &u)) != EXIT_OK) {
+		out_abort(&out);
+		goto done;
+	}
+	rc = write_report(out.f, (enum report_format)fmt, &u) != 0 ? out_fail(&out) :
+	    out_commit(&out);
+done:
+	fc_sens_free(&u.e);
+	fc_mc_result_free(&u.r);
+	fc_scenario_free(s);
+	fc_catalog_free(cat);
+	return rc;
+}
