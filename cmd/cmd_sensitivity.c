@@ -179,7 +179,7 @@ method_text(FILE *f, const struct run *u, int md)
 	    br, e->voi_bins);
 	if (e->on_ranks)
 		fprintf(f, "%s%zu of %zu trials (%.1f%%) have no %s (null): ranked above every "
-		    "value, the shares, rank correlations and widths are those of the ranks.\n",
+		    "value, the shares, rank correlations and widths are those of the ranks (a width as a share of the trials).\n",
 		    md ? "\n" : "  ", e->nnull, e->n, 100.0 * (double)e->nnull / (double)e->n,
 		    u->f.key);
 	if (u->f.fig < 0)
@@ -208,7 +208,7 @@ voi_text(FILE *f, const struct run *u)
 static void
 title_text(FILE *f, const struct run *u, const char *pre)
 {
-	char users[48], p5[48], p50[48], p95[48];
+	char users[48], p5[48], p50[48], p95[48], used[80];
 
 	fmt_count(users, sizeof(users), u->r.in.users);
 	fmt_y(p5, sizeof(p5), &u->f, u->e.p5);
@@ -216,9 +216,13 @@ title_text(FILE *f, const struct run *u, const char *pre)
 	fmt_y(p95, sizeof(p95), &u->f, u->e.p95);
 	fprintf(f, "%s%s: what drives %s (%s), %s users, month %ld\n", pre,
 	    u->s->name ? u->s->name : u->s->file, u->f.label, u->f.key, users, u->r.month);
-	fprintf(f, "%s%ld trials, seed %lu: P5 %s, P50 %s, P95 %s%s%s\n",
-	    *pre ? "\n" : "", u->r.trials, u->r.seed, p5, p50, p95,
-	    u->f.unit[0] ? " " : "", u->f.unit);
+	if ((long)u->e.n == u->r.trials)
+		snprintf(used, sizeof(used), "%ld trials", u->r.trials);
+	else
+		snprintf(used, sizeof(used), "First %zu of %ld trials", u->e.n, u->r.trials);
+	fprintf(f, "%s%s, seed %lu: P5 %s, P50 %s, P95 %s%s%s%s\n",
+	    *pre ? "\n" : "", used, u->r.seed, p5, p50, p95,
+	    u->f.unit[0] ? " (" : "", u->f.unit, u->f.unit[0] ? ")" : "");
 }
 
 static int
@@ -229,7 +233,7 @@ write_table(FILE *f, const struct run *u)
 	size_t i;
 
 	title_text(f, u, "");
-	fprintf(f, "\n  %-36s %-32s %7s %6s %14s %14s %9s %16s\n", "Input", "Range (P10 to P90)",
+	fprintf(f, "\n  %-36s %-36s %7s %6s %14s %14s %9s %16s\n", "Input", "Range (P10 to P90)",
 	    "Share", "SE", "Low (P10)", "High (P90)", "Rank corr", "P5-P95 if known");
 	for (i = 0; i < e->ninputs; i++) {
 		size_t j = e->order[i], k = u->cols[j];
@@ -239,12 +243,12 @@ write_table(FILE *f, const struct run *u)
 		fmt_y(hi, sizeof(hi), &u->f, row->high);
 		fmt_width(wk, sizeof(wk), u, row->width_known);
 		snprintf(se, sizeof(se), "%.1f%%", 100 * row->share_se);
-		fprintf(f, "  %-36s %-32s %6.1f%% %6s %14s %14s %9.2f %16s\n",
+		fprintf(f, "  %-36s %-36s %6.1f%% %6s %14s %14s %9.2f %16s\n",
 		    fc_mc_inputs[k].key, range, 100 * row->share, se, lo, hi,
 		    row->rank_corr, wk);
 	}
 	snprintf(se, sizeof(se), "%.1f%%", 100 * e->rest_se);
-	fprintf(f, "  %-36s %-32s %6.1f%% %6s\n\n  ", REST_KEY, "", 100 * e->rest, se);
+	fprintf(f, "  %-36s %-36s %6.1f%% %6s\n\n  ", REST_KEY, "", 100 * e->rest, se);
 	voi_text(f, u);
 	fputc('\n', f);
 	method_text(f, u, 0);
@@ -414,7 +418,7 @@ static int
 write_plot(const char *path, const struct run *u)
 {
 	struct plot_tornado_bar bars[64];
-	char labels[64][280], title[300], sub[300], xlabel[200], range[200];
+	char labels[64][280], title[300], sub[300], xlabel[200], range[200], med[48], base[100];
 	struct plot_tornado t;
 	size_t i;
 
@@ -429,8 +433,11 @@ write_plot(const char *path, const struct run *u)
 	}
 	snprintf(title, sizeof(title), "%s: what drives %s", u->s->name ? u->s->name :
 	    u->s->file, u->f.label);
-	snprintf(sub, sizeof(sub), "Median over %zu trials (seed %lu) with each input near its "
-	    "P10 and its P90; bars by share of the variance (labels)", u->e.n, u->r.seed);
+	fmt_count(med, sizeof(med), (double)u->e.n);
+	snprintf(sub, sizeof(sub), "Median with each input near its P10 and its P90 (%s trials, "
+	    "seed %lu)", med, u->r.seed);
+	fmt_y(med, sizeof(med), &u->f, u->e.median);
+	snprintf(base, sizeof(base), "median over all trials: %s", med);
 	snprintf(xlabel, sizeof(xlabel), "%s (%s%s%s)", u->f.label, u->f.key,
 	    u->f.unit[0] ? ", " : "", u->f.unit);
 	memset(&t, 0, sizeof(t));
@@ -439,6 +446,7 @@ write_plot(const char *path, const struct run *u)
 	t.xlabel = xlabel;
 	t.money = strcmp(u->f.unit, "USD/month") == 0;
 	t.baseline = u->e.median;
+	t.baseline_label = base;
 	t.n = i;
 	t.bars = bars;
 	return plot_tornado(path, &t);

@@ -964,9 +964,29 @@ tornado_data(FILE *f, const void *ctx)
 		put_num(f, hi < b ? hi : b, 0);
 		put_num(f, hi < b ? b : hi, 0);
 		put_num(f, right > b ? right : b, 0);
-		fprintf(f, " \"%.0f%%%s%s\"\n", 100 * r->share,
-		    isfinite(r->low) ? "" : ", P10: none", isfinite(r->high) ? "" : ", P90: none");
+		if (r->share < 0.005)
+			fputs(" \"<1%", f);
+		else
+			fprintf(f, " \"%.0f%%", 100 * r->share);
+		fprintf(f, "%s%s\"\n", isfinite(r->low) ? "" : ", P10: none",
+		    isfinite(r->high) ? "" : ", P90: none");
 	}
+}
+
+/* A tic label: gnuplot reads it as a format, so a % is written %%. */
+static void
+tic_label(FILE *f, const char *label)
+{
+	char buf[600];
+	size_t j = 0;
+
+	for (; *label && j + 2 < sizeof(buf); label++) {
+		if (*label == '%')
+			buf[j++] = '%';
+		buf[j++] = *label;
+	}
+	buf[j] = '\0';
+	gp_str(f, buf);
 }
 
 static void
@@ -991,13 +1011,14 @@ tornado_body(FILE *f, const char *data, const void *ctx)
 				w = (size_t)(nl ? nl - l : (long)strlen(l));
 		}
 		fputs(i ? ", " : "", f);
-		gp_str(f, t->bars[i].label);
+		tic_label(f, t->bars[i].label);
 		fprintf(f, " %zu", t->n - i);
 	}
 	fprintf(f, ")\nset lmargin %zu\n", w > 60 ? 62 : w + 2);
 	fprintf(f, "set yrange [0.4:%.1f]\nset xrange [%.10g:%.10g]\n", (double)t->n + 0.6,
 	    c->xmin, c->xmax);
-	fputs("set grid noytics\nset key bottom right\n", f);
+	fputs("set grid noytics\nset bmargin 9\n"
+	    "set key at screen 0.5, screen 0.02 center bottom horizontal maxrows 1 width 1\n", f);
 	if (t->money)
 		put_money_format(f, 'x', c->xmin, c->xmax);
 	fprintf(f, "set arrow 1 from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb \""
@@ -1016,8 +1037,8 @@ tornado_body(FILE *f, const char *data, const void *ctx)
 	    "\"input near its P90\", \\\n", data);
 	fprintf(f, "     %s using 6:1:7 with labels left offset 1,0 notitle, \\\n", data);
 	fputs("     keyentry with lines lc rgb \"" COLOR_MARK "\" lw 2 title ", f);
-	snprintf(title, sizeof(title), "median over all trials");
-	gp_str(f, title);
+	gp_str(f, t->baseline_label);
+	fputs(", \\\n     keyentry with points pt -1 title \"N%: share of the variance\"", f);
 	fputc('\n', f);
 }
 

@@ -81,6 +81,7 @@ struct plot_tornado {
 	const char *xlabel;             /* the figure and its units */
 	int money;                      /* a USD figure: dollars on the axis */
 	double baseline;                /* the figure's median; NaN: null */
+	const char *baseline_label;     /* its legend: "median over all trials: $33,100" */
 	size_t n;                       /* bars, sorted: bars[0] is drawn at the top */
 	const struct plot_tornado_bar *bars;
 };
