@@ -127,6 +127,19 @@ fmt_width(char *buf, size_t len, const struct run *u, double v)
 		fmt_y(buf, len, &u->f, v);
 }
 
+/* A share as a percent, one decimal, no "-0.0%"; "<0.1%" for a small
+ * standard error. */
+static void
+fmt_pct1(char *buf, size_t len, double v, int is_se)
+{
+	if (!isfinite(v))
+		snprintf(buf, len, "n/a");
+	else if (is_se && v < 0.0005)
+		snprintf(buf, len, "<0.1%%");
+	else
+		snprintf(buf, len, "%.1f%%", fabs(v) < 0.0005 ? 0.0 : 100 * v);
+}
+
 static int
 is_share_unit(const char *unit)
 {
@@ -170,7 +183,7 @@ method_text(FILE *f, const struct run *u, int md)
 	const char *br = md ? "\n" : "\n  ";
 
 	fprintf(f, "%sShare: first-order Sobol index, binned conditional-mean estimator "
-	    "(%zu equal-count bins on the input, bias-corrected between-bin variance);%s"
+	    "(%zu equal-count bins on the input, a least-squares line in each, adjusted R^2);%s"
 	    "SE: bootstrap over the trials (%zu resamples, seed %lu).%s", md ? "" : "  ",
 	    e->bins, br, e->resamples, e->seed, br);
 	fprintf(f, "Low / high: the figure's median over the trials whose input lies "
@@ -229,7 +242,7 @@ static int
 write_table(FILE *f, const struct run *u)
 {
 	const struct fc_sens *e = &u->e;
-	char range[200], lo[48], hi[48], wk[48], se[32];
+	char range[200], lo[48], hi[48], wk[48], se[32], sh[32];
 	size_t i;
 
 	title_text(f, u, "");
@@ -242,13 +255,14 @@ write_table(FILE *f, const struct run *u)
 		fmt_y(lo, sizeof(lo), &u->f, row->low);
 		fmt_y(hi, sizeof(hi), &u->f, row->high);
 		fmt_width(wk, sizeof(wk), u, row->width_known);
-		snprintf(se, sizeof(se), "%.1f%%", 100 * row->share_se);
-		fprintf(f, "  %-36s %-36s %6.1f%% %6s %14s %14s %9.2f %16s\n",
-		    fc_mc_inputs[k].key, range, 100 * row->share, se, lo, hi,
-		    row->rank_corr, wk);
+		fmt_pct1(se, sizeof(se), row->share_se, 1);
+		fmt_pct1(sh, sizeof(sh), row->share, 0);
+		fprintf(f, "  %-36s %-36s %7s %6s %14s %14s %9.2f %16s\n",
+		    fc_mc_inputs[k].key, range, sh, se, lo, hi, row->rank_corr, wk);
 	}
-	snprintf(se, sizeof(se), "%.1f%%", 100 * e->rest_se);
-	fprintf(f, "  %-36s %-36s %6.1f%% %6s\n\n  ", REST_KEY, "", 100 * e->rest, se);
+	fmt_pct1(se, sizeof(se), e->rest_se, 1);
+	fmt_pct1(sh, sizeof(sh), e->rest, 0);
+	fprintf(f, "  %-36s %-36s %7s %6s\n\n  ", REST_KEY, "", sh, se);
 	voi_text(f, u);
 	fputc('\n', f);
 	method_text(f, u, 0);
@@ -259,7 +273,7 @@ static int
 write_md(FILE *f, const struct run *u)
 {
 	const struct fc_sens *e = &u->e;
-	char range[200], lo[48], hi[48], wk[48];
+	char range[200], lo[48], hi[48], wk[48], se[32], sh[32];
 	size_t i;
 
 	title_text(f, u, "### ");
@@ -276,7 +290,11 @@ write_md(FILE *f, const struct run *u)
 		md_text(f, fc_mc_inputs[k].key);
 		fputs("` | ", f);
 		md_text(f, range);
-		fprintf(f, " | %.1f%% | %.1f%% | ", 100 * row->share, 100 * row->share_se);
+		fmt_pct1(se, sizeof(se), row->share_se, 1);
+		fmt_pct1(sh, sizeof(sh), row->share, 0);
+		fprintf(f, " | %s | ", sh);
+		md_text(f, se);
+		fputs(" | ", f);
 		md_text(f, lo);
 		fputs(" | ", f);
 		md_text(f, hi);
@@ -284,8 +302,11 @@ write_md(FILE *f, const struct run *u)
 		md_text(f, wk);
 		fputs(" |\n", f);
 	}
-	fprintf(f, "| %s | | %.1f%% | %.1f%% | | | | |\n\n", REST_KEY, 100 * e->rest,
-	    100 * e->rest_se);
+	fmt_pct1(se, sizeof(se), e->rest_se, 1);
+	fmt_pct1(sh, sizeof(sh), e->rest, 0);
+	fprintf(f, "| %s | | %s | ", REST_KEY, sh);
+	md_text(f, se);
+	fputs(" | | | | |\n\n", f);
 	voi_text(f, u);
 	fputc('\n', f);
 	method_text(f, u, 1);
@@ -310,7 +331,8 @@ method_json(const struct run *u)
 
 	return json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s?}",
 	    "share", "first-order Sobol index: binned conditional-mean estimator, "
-	    "equal-count bins on the input, bias-corrected between-bin variance",
+	    "equal-count bins on the input, a least-squares line within each bin, "
+	    "bias-corrected as an adjusted R^2",
 	    "bins", (json_int_t)e->bins,
 	    "share_se", "bootstrap over the trials",
 	    "resamples", (json_int_t)e->resamples, "bootstrap_seed", (json_int_t)e->seed,

@@ -84,27 +84,55 @@ midranks(const struct pair *p, size_t n, double *rank)
 	}
 }
 
+/* Per-bin sums for the within-bin least-squares lines. */
+enum { A_N, A_X, A_XX, A_Z, A_XZ, NACC };
+
 /*
- * The bias-corrected between-bin share (SSB - (B' - 1) MSW) / SST from
- * per-bin counts and sums of z over N draws with total S and sum of
- * squares Q, B' the bins that hold any; clamped into [0, 1].
+ * The share from the per-bin sums acc[b * NACC + ...] of N draws of the
+ * standardized input x and the figure z (total S, sum of squares Q): the
+ * variance the bins' lines explain, SSR = sum over bins of
+ * n_b (zbar_b - zbar)^2 + Sxz_b^2 / Sxx_b, bias-corrected for the p
+ * parameters fitted as an adjusted R^2 is: (SSR - (p - 1) MSE) / SST with
+ * MSE = (SST - SSR) / (N - p).  Not clamped: an input with no effect
+ * scatters around 0 on either side, so that the rest (1 - the sum) is not
+ * biased by the noise of many small inputs.
  */
 static double
-share_of(const double *cnt, const double *sum, size_t nb, double N, double S, double Q)
+share_of(const double *acc, size_t nb, double N, double S, double Q)
 {
-	double sst = Q - S * S / N, ssb = -S * S / N, msw, s;
-	size_t b, used = 0;
+	double sst = Q - S * S / N, ssr = -S * S / N, mse, s, p = 0;
+	size_t b;
 
-	for (b = 0; b < nb; b++)
-		if (cnt[b] > 0) {
-			ssb += sum[b] * sum[b] / cnt[b];
-			used++;
+	for (b = 0; b < nb; b++) {
+		const double *a = acc + b * NACC;
+		double sxx, sxz;
+		if (a[A_N] <= 0)
+			continue;
+		ssr += a[A_Z] * a[A_Z] / a[A_N];
+		p++;
+		sxx = a[A_XX] - a[A_X] * a[A_X] / a[A_N];
+		sxz = a[A_XZ] - a[A_X] * a[A_Z] / a[A_N];
+		/* a slope only where x spreads beyond rounding (x is standardized) */
+		if (a[A_N] > 2 && sxx > 1e-9 * a[A_N]) {
+			ssr += sxz * sxz / sxx;
+			p++;
 		}
-	if (!(sst > 0) || used < 2 || N <= (double)used)
+	}
+	if (!(sst > 0) || p < 2 || N <= p)
 		return 0;
-	msw = (sst - ssb) / (N - (double)used);
-	s = (ssb - (double)(used - 1) * msw) / sst;
-	return s < 0 ? 0 : s > 1 ? 1 : s;
+	mse = (sst - ssr) / (N - p);
+	s = (ssr - (p - 1) * mse) / sst;
+	return s;
+}
+
+static void
+acc_add(double *a, double x, double z)
+{
+	a[A_N]++;
+	a[A_X] += x;
+	a[A_XX] += x * x;
+	a[A_Z] += z;
+	a[A_XZ] += x * z;
 }
 
 struct work {
@@ -114,6 +142,7 @@ struct work {
 	double *z;                /* n: the indices' scale, centered */
 	double *ry;               /* n: Y's mid-ranks, nulls above all */
 	unsigned char *bin;       /* n x nin: trial t's bin on input k at [t * nin + k] */
+	double *xs;               /* n x nin: input k standardized, [t * nin + k] */
 	struct pair *p;           /* n: scratch */
 	double *buf, *rx;         /* n each: scratch */
 };
@@ -167,12 +196,32 @@ width_known(struct work *w)
 	return sum / (double)n;
 }
 
+/* Input k's values standardized into w->xs (mean 0, sd 1; 0 when it
+ * does not vary), for well-conditioned sums. */
+static void
+standardize(struct work *w, size_t k)
+{
+	double m = 0, v = 0, x;
+	size_t t, n = w->n;
+
+	for (t = 0; t < n; t++)
+		m += w->p[t].v;
+	m /= (double)n;
+	for (t = 0; t < n; t++)
+		v += (w->p[t].v - m) * (w->p[t].v - m);
+	v = sqrt(v / (double)n);
+	for (t = 0; t < n; t++) {
+		x = v > 0 ? (w->p[t].v - m) / v : 0;
+		w->xs[w->p[t].i * w->nin + k] = x;
+	}
+}
+
 /* Everything about input k but its standard error. */
 static void
 one_input(struct work *w, const double *x, size_t xstride, size_t col, size_t k,
     struct fc_sens_row *row)
 {
-	double cnt[FC_SENS_MAX_BINS] = { 0 }, sum[FC_SENS_MAX_BINS] = { 0 }, s = 0, q = 0;
+	double acc[FC_SENS_MAX_BINS * NACC] = { 0 }, s = 0, q = 0;
 	size_t j, n = w->n;
 
 	for (j = 0; j < n; j++) {
@@ -180,6 +229,7 @@ one_input(struct work *w, const double *x, size_t xstride, size_t col, size_t k,
 		w->p[j].i = j;
 	}
 	qsort(w->p, n, sizeof(*w->p), cmp_pair);
+	standardize(w, k);
 	for (j = 0; j < n; j++)
 		w->buf[j] = w->p[j].v;
 	row->x_p10 = quantile(w->buf, n, 0.10);
@@ -187,12 +237,11 @@ one_input(struct work *w, const double *x, size_t xstride, size_t col, size_t k,
 	for (j = 0; j < n; j++) {
 		size_t b = j * w->bins / n, t = w->p[j].i;
 		w->bin[t * w->nin + k] = (unsigned char)b;
-		cnt[b]++;
-		sum[b] += w->z[t];
+		acc_add(acc + b * NACC, w->xs[t * w->nin + k], w->z[t]);
 		s += w->z[t];
 		q += w->z[t] * w->z[t];
 	}
-	row->share = share_of(cnt, sum, w->bins, (double)n, s, q);
+	row->share = share_of(acc, w->bins, (double)n, s, q);
 	row->share_se = NAN;
 	/* near P10: between P5 and P15; near P90: between P85 and P95 */
 	row->low = median_of(w, (size_t)floor(0.05 * (double)n + 0.5),
@@ -209,35 +258,32 @@ static enum fc_status
 bootstrap(struct work *w, const struct fc_sens_opts *o, struct fc_sens *out)
 {
 	size_t nin = w->nin, nb = w->bins, r, i, k, R = o->resamples;
-	double *cnt = fc_calloc(nin * nb, sizeof(double));
-	double *sum = fc_calloc(nin * nb, sizeof(double));
+	size_t per = nb * NACC;
+	double *acc = fc_calloc(nin * per, sizeof(double));
 	double *m1 = fc_calloc(nin + 1, sizeof(double)), *m2 = fc_calloc(nin + 1, sizeof(double));
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
 	enum fc_status st = FC_OK;
 
-	if (cnt == NULL || sum == NULL || m1 == NULL || m2 == NULL || g == NULL) {
+	if (acc == NULL || m1 == NULL || m2 == NULL || g == NULL) {
 		st = FC_ENOMEM;
 		goto out;
 	}
 	gsl_rng_set(g, o->seed);
 	for (r = 0; r < R; r++) {
 		double S = 0, Q = 0, rest = 1;
-		memset(cnt, 0, nin * nb * sizeof(double));
-		memset(sum, 0, nin * nb * sizeof(double));
+		memset(acc, 0, nin * per * sizeof(double));
 		for (i = 0; i < w->n; i++) {
 			size_t t = (size_t)gsl_rng_uniform_int(g, (unsigned long)w->n);
 			const unsigned char *bt = w->bin + t * nin;
+			const double *xt = w->xs + t * nin;
 			double zt = w->z[t];
 			S += zt;
 			Q += zt * zt;
-			for (k = 0; k < nin; k++) {
-				cnt[k * nb + bt[k]]++;
-				sum[k * nb + bt[k]] += zt;
-			}
+			for (k = 0; k < nin; k++)
+				acc_add(acc + k * per + (size_t)bt[k] * NACC, xt[k], zt);
 		}
 		for (k = 0; k <= nin; k++) {
-			double s = k < nin ? share_of(cnt + k * nb, sum + k * nb, nb,
-			    (double)w->n, S, Q) : rest;
+			double s = k < nin ? share_of(acc + k * per, nb, (double)w->n, S, Q) : rest;
 			if (k < nin)
 				rest -= s;
 			m1[k] += s;
@@ -255,8 +301,7 @@ bootstrap(struct work *w, const struct fc_sens_opts *o, struct fc_sens *out)
 	}
 out:
 	gsl_rng_free(g);
-	fc_free(cnt);
-	fc_free(sum);
+	fc_free(acc);
 	fc_free(m1);
 	fc_free(m2);
 	return st;
@@ -368,10 +413,11 @@ fc_sens_run(const double *y, size_t ystride, const double *x, size_t xstride,
 	w.buf = fc_malloc(n * sizeof(double));
 	w.p = fc_malloc(n * sizeof(*w.p));
 	w.bin = fc_malloc(n * (ninputs ? ninputs : 1));
+	w.xs = fc_malloc(n * (ninputs ? ninputs : 1) * sizeof(double));
 	r.rows = fc_calloc(ninputs ? ninputs : 1, sizeof(*r.rows));
 	r.order = fc_calloc(ninputs ? ninputs : 1, sizeof(*r.order));
 	if (w.z == NULL || w.ry == NULL || w.rx == NULL || w.buf == NULL || w.p == NULL ||
-	    w.bin == NULL || r.rows == NULL || r.order == NULL) {
+	    w.bin == NULL || w.xs == NULL || r.rows == NULL || r.order == NULL) {
 		st = FC_ENOMEM;
 		goto out;
 	}
@@ -392,6 +438,7 @@ out:
 	fc_free(w.buf);
 	fc_free(w.p);
 	fc_free(w.bin);
+	fc_free(w.xs);
 	fc_free(r.rows);
 	fc_free(r.order);
 	return st;

@@ -4,10 +4,14 @@
  *
  *  - its share of Var(Y): the first-order Sobol index Var(E[Y|X]) / Var(Y),
  *    estimated by binning the trials on X into B equal-count bins and
- *    taking the between-bin variance of Y, bias-corrected as in a one-way
- *    ANOVA: (SSB - (B - 1) MSW) / SST, clamped into [0, 1] (within-bin
- *    noise alone would otherwise give an input with no effect a share of
- *    about (B - 1) / n);
+ *    fitting a least-squares line of Y on X within each bin (piecewise-
+ *    linear conditional mean: plain bin means lose the slope inside wide
+ *    tail bins, and with it up to several points of share); the share is
+ *    the variance those lines explain, bias-corrected for the parameters
+ *    fitted as an adjusted R^2 is, (SSR - (p - 1) MSE) / SST.  Without the
+ *    correction, noise alone would give an input with no effect a share of
+ *    about 2B / n; with it, such an input's share scatters around 0 (either
+ *    sign, within its standard error);
  *  - its standard error: the standard deviation of the same estimate over
  *    bootstrap resamples of the trials (trials drawn with replacement,
  *    each keeping its bin; the generator seeded with opts.seed);
@@ -51,7 +55,7 @@ struct fc_sens_opts {
 };
 
 struct fc_sens_row {
-	double share;         /* first-order index, in [0, 1] */
+	double share;         /* first-order index: 0 to 1 but for noise */
 	double share_se;      /* its bootstrap standard error; NaN without resamples */
 	double low, high;     /* median Y with X near its P10 / P90, Y's units; NaN: null */
 	double rank_corr;     /* Spearman's rho of X and Y, in [-1, 1] */
