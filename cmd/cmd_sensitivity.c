@@ -188,8 +188,9 @@ method_text(FILE *f, const struct run *u, int md)
 	    e->bins, br, e->resamples, e->seed, br);
 	fprintf(f, "Low / high: the figure's median over the trials whose input lies "
 	    "between its P5 and P15 / P85 and P95.%sRank corr: Spearman.  "
-	    "P5-P95 if known: the mean P5-P95 width within %zu equal-count bins on the input.\n",
-	    br, e->voi_bins);
+	    "P5-P95 if known: the mean P5-P95 width within %zu equal-count bins on the input,%s"
+	    "around a least-squares line in each.\n",
+	    br, e->voi_bins, br);
 	if (e->on_ranks)
 		fprintf(f, "%s%zu of %zu trials (%.1f%%) have no %s (null): ranked above every "
 		    "value, the shares, rank correlations and widths are those of the ranks (a width as a share of the trials).\n",
@@ -340,7 +341,7 @@ method_json(const struct run *u)
 	    "its P5 and P15 (low) / P85 and P95 (high)",
 	    "rank_corr", "Spearman",
 	    "value_of_information", "mean P5-P95 width of the figure within equal-count "
-	    "bins on the input, against today's",
+	    "bins on the input, around a least-squares line in each, against today's",
 	    "voi_bins", (json_int_t)e->voi_bins,
 	    "scale", e->on_ranks ? "ranks" : "values",
 	    "nulls", e->on_ranks ? "null trials ranked above every value (censored); shares, "

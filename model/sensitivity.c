@@ -178,18 +178,36 @@ pearson(const double *a, const double *b, size_t n)
 	return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : 0;
 }
 
-/* The expected P5-P95 width of z within equal-count bins of the sorted
- * input (w->p), each weighted by its trials. */
+/*
+ * The expected P5-P95 width of z once input k is known: within each of
+ * the equal-count bins of the sorted input (w->p), the width of what the
+ * bin's least-squares line of z on x leaves (so that the trend inside a
+ * coarse bin does not count as spread), each weighted by its trials.
+ */
 static double
-width_known(struct work *w)
+width_known(struct work *w, size_t k)
 {
 	size_t v, j, n = w->n;
 	double sum = 0;
 
 	for (v = 0; v < w->voi_bins; v++) {
 		size_t from = v * n / w->voi_bins, to = (v + 1) * n / w->voi_bins, m = 0;
-		for (j = from; j < to; j++)
-			w->buf[m++] = w->z[w->p[j].i];
+		double a[NACC] = { 0 }, xbar, zbar, sxx, slope = 0;
+		for (j = from; j < to; j++) {
+			size_t t = w->p[j].i;
+			acc_add(a, w->xs[t * w->nin + k], w->z[t]);
+		}
+		if (a[A_N] <= 0)
+			continue;
+		xbar = a[A_X] / a[A_N];
+		zbar = a[A_Z] / a[A_N];
+		sxx = a[A_XX] - a[A_X] * xbar;
+		if (a[A_N] > 2 && sxx > 1e-9 * a[A_N])
+			slope = (a[A_XZ] - a[A_X] * zbar) / sxx;
+		for (j = from; j < to; j++) {
+			size_t t = w->p[j].i;
+			w->buf[m++] = w->z[t] - zbar - slope * (w->xs[t * w->nin + k] - xbar);
+		}
 		qsort(w->buf, m, sizeof(double), cmp_double);
 		sum += (double)m * (quantile(w->buf, m, 0.95) - quantile(w->buf, m, 0.05));
 	}
@@ -250,7 +268,7 @@ one_input(struct work *w, const double *x, size_t xstride, size_t col, size_t k,
 	    (size_t)floor(0.95 * (double)n + 0.5));
 	midranks(w->p, n, w->rx);
 	row->rank_corr = pearson(w->rx, w->ry, n);
-	row->width_known = width_known(w);
+	row->width_known = width_known(w, k);
 }
 
 /* Bootstrap standard errors of every share and of the rest. */

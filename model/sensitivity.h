@@ -20,8 +20,9 @@
  *    ("high", X near its P90);
  *  - Spearman's rank correlation of X and Y;
  *  - value of information: the P5-P95 width of Y expected once X is known
- *    exactly, the mean of the widths within V equal-count bins on X (at
- *    least 200 trials a bin where n allows), against today's width.
+ *    exactly: the mean over V equal-count bins on X (at least
+ *    FC_SENS_VOI_PER_BIN trials a bin where n allows) of the width of what
+ *    the bin's least-squares line of Y on X leaves, against today's width.
  *
  * The shares do not sum to 1 in general: the rest, 1 minus their sum, is
  * what no single input explains (interactions between inputs, and the
