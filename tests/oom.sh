@@ -1,6 +1,6 @@
 #!/bin/sh
-# The allocation-failure cases: validate, simulate, sweep and check on a
-# bundled scenario, each through scripts/oom.sh (see there).
+# The allocation-failure cases: validate, simulate, sweep, check and
+# sensitivity on a bundled scenario, each through scripts/oom.sh (see there).
 #   tests/oom.sh [-s STEP] [-t TAIL] [-j JOBS] FLATCOST
 set -u
 opts=""
@@ -32,5 +32,6 @@ one sweep $sc --users 10:10000:6 --threads 1 --trials 100 --format csv -o @OUT@
 one sweep $sc --vary workload.input_tokens=500:2000:3 --deterministic -o @OUT@
 one check tests/cli/fixtures-budget/ok/base.yaml --threads 1 --trials 200 --junit @OUT@
 one check $sc --budget tests/cli/fixtures-budget/budgets/budgets.yaml --deterministic --format json -o @OUT@
+one sensitivity $sc --threads 1 --trials 200 --format json -o @OUT@
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

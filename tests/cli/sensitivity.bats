@@ -246,3 +246,12 @@ bad_input() {
 	[[ "$stderr" == *"badplot: no"* ]]
 	[ -z "$(ls "$OUT")" ]
 }
+
+# A sample as hardening.bats takes (`make check-oom` takes more): every
+# allocation among the last 60 and every 700th before them.
+@test "out of memory at the n-th allocation: a clean failure, nothing left behind" {
+	run sh scripts/oom.sh -s 700 -t 60 "$FLATCOST" sensitivity "$SC" --threads 1 --trials 100 \
+	    --format json -o @OUT@
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
