@@ -484,6 +484,10 @@ analyse(struct run *u, struct fc_mc_opts *o, const char *figure)
 
 	if ((st = fc_mc_run(u->s, o, &u->r)) != FC_OK)
 		return cli_mc_failed(u->s->file, st);
+	if (u->r.draws == NULL || u->r.breakeven_samples == NULL) {
+		cli_err("internal error: the trials' inputs were not kept");
+		return EXIT_RUNTIME;
+	}
 	figure_pick(figure, u);
 	pick_inputs(u, o);
 	if (u->ncols == 0) {
