@@ -21,6 +21,7 @@
 #include "fleet.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_rng.h>
 
@@ -113,6 +114,44 @@ overflow_at(double lambda, double c, const struct fc_fleet *f)
 	return p;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Hourly billing of an autoscaled fleet: the k-th server (k = 1..servers)
+ * runs in the hours where the fleet has at least k, and its bill is those
+ * hours x days at the hourly price, capped at the monthly price.  Servers
+ * between two neighbouring hourly counts run the same hours, so with the
+ * 24 counts sorted, a count's step up covers (v[j] - v[j-1]) servers that
+ * each run in the 24 - j hours from j on: O(24 log 24), whatever the
+ * fleet's size (the counts are whole numbers held in doubles; no cast).
+ */
+static double
+autoscaled_cost(const double hourly[24], double servers, double days,
+    double hourly_price, double monthly_price)
+{
+	double v[24], prev = 0, cost = 0;
+	int j;
+
+	memcpy(v, hourly, sizeof(v));
+	qsort(v, 24, sizeof(double), cmp_double);
+	for (j = 0; j < 24; j++) {
+		double top = fmin(floor(v[j]), servers), n = top - prev;
+		double hours = (double)(24 - j) * days;
+
+		if (n <= 0)
+			continue;
+		cost += n * fmin(hours * hourly_price, monthly_price);
+		prev = top;
+	}
+	return cost;
+}
+
 enum fc_status
 fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_rate, struct fc_fleet *f)
@@ -121,7 +160,7 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	double in_tok, out_tok, a1;
 	unsigned c = 0, n = cap->slots;
 	enum fc_status st;
-	int h, k;
+	int h;
 
 	memset(f, 0, sizeof(*f));
 	fc_fleet_weights(s, in->peak_to_mean, f->weights);
@@ -185,15 +224,8 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 			double nx = need[(h + 1) % 24];
 			f->hourly_servers[h] = in->startup_min > 0 && nx > need[h] ? nx : need[h];
 		}
-		/* the k-th server runs in the hours where the fleet has k; its
-		 * bill is those hours at the hourly price, capped at the month */
-		for (k = 1; k <= (int)f->servers; k++) {
-			double hours = 0;
-			for (h = 0; h < 24; h++)
-				hours += f->hourly_servers[h] >= k;
-			hours *= in->days;
-			cost += fmin(hours * s->flat.hw.hourly_price, s->flat.hw.monthly_price);
-		}
+		cost = autoscaled_cost(f->hourly_servers, f->servers, in->days,
+		    s->flat.hw.hourly_price, s->flat.hw.monthly_price);
 		f->autoscaled_cost = cost;
 	}
 	return FC_OK;
