@@ -41,6 +41,33 @@ progress_cb(void *ctx, long done, long total)
 	fflush(stderr);
 }
 
+/* The resource limits (flatcost(1), RESOURCE LIMITS): the samples' memory,
+ * and --des, which simulates every call of the day at the means. */
+static int
+check_limits(const struct fc_scenario *s, const struct fc_mc_opts *o, int des)
+{
+	struct fc_inputs in;
+	double calls;
+	char c[32], u[32], lim[32];
+
+	if (cli_mc_check_memory("simulate", o, 1, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (!des)
+		return EXIT_OK;
+	fc_inputs_mean(s, o->month, &in);
+	if (!isnan(o->users))
+		in.users = o->users;
+	calls = in.users * in.rpud * in.chaining;
+	if (calls <= FC_DES_MAX_CALLS_PER_DAY)
+		return EXIT_OK;
+	fmt_count(c, sizeof(c), calls);
+	fmt_count(u, sizeof(u), in.users);
+	fmt_count(lim, sizeof(lim), FC_DES_MAX_CALLS_PER_DAY);
+	return cli_usage_error("simulate", "--des simulates every call of a day: %s calls "
+	    "at %s users, over the limit of %s calls a day; check the sizing at "
+	    "fewer users", c, u, lim);
+}
+
 static const char *const usage_opts =
     "options: --users N --trials N --seed N --threads N --months N --deterministic --des\n"
     "         --set KEY=VALUE --format table|json|csv|md -o FILE";
@@ -132,6 +159,8 @@ cmd_simulate(int argc, char **argv)
 	}
 	cli_mc_fill(&mc, s, &o);
 	o.users = users;
+	if ((rc = check_limits(s, &o, des)) != EXIT_OK)
+		goto done;
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	prog.shown = 0;
 	if (cli_progress_enabled()) {

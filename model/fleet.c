@@ -30,7 +30,6 @@
 #include "queue.h"
 
 #define Z95 1.6448536269514722
-#define MAX_CHANNELS 4000000000u  /* fits an unsigned; 1e10 users need far fewer */
 
 void
 fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
@@ -79,7 +78,7 @@ channels_for(double lambda, const struct fc_fleet *f, double util, unsigned *c)
 		return FC_OK;
 	}
 	st = fc_queue_min_servers(lambda, f->es, f->ca2, f->cs2, f->wait_budget_s,
-	    0.95, util, MAX_CHANNELS, c);
+	    0.95, util, FC_MAX_CHANNELS, c);
 	return st;
 }
 
@@ -333,6 +332,8 @@ fc_fleet_des_report(const struct fc_scenario *s, const struct fc_inputs *in,
 	int h;
 
 	memset(out, 0, sizeof(*out));
+	if (mean_rate * 86400 > FC_DES_MAX_CALLS_PER_DAY)
+		return FC_ERANGE;
 	if ((st = fc_capacity_eval(tp, in_tok, in->output_tokens, in->slo_s,
 	    s->flat.slots, &out->cap)) != FC_OK)
 		return st;

@@ -298,6 +298,24 @@ stat_of(double *v, size_t n, struct fc_stat *st)
 	st->p99 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.99);
 }
 
+double
+fc_mc_bytes(long trials)
+{
+	/* the samples, one column being sorted, the breakeven of each trial */
+	return (double)trials * (double)(fc_nfigures + 2) * sizeof(double);
+}
+
+const char *
+fc_mc_strerror(enum fc_status st)
+{
+	/* the only range a trial can run out of is the fleet's (fleet.h) */
+	if (st == FC_ERANGE)
+		return "the fleet would need more than 4,000,000,000 parallel calls "
+		    "(servers x slots), the model's limit: fewer users "
+		    "or a server with more throughput";
+	return fc_strstatus(st);
+}
+
 void
 fc_mc_result_free(struct fc_mc_result *r)
 {

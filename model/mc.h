@@ -53,6 +53,19 @@ struct fc_mc_result {
 
 enum fc_status fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
     struct fc_mc_result *r);
+
+/*
+ * Resource limits (flatcost(1), RESOURCE LIMITS).  A trial costs the same
+ * time whatever the user count and the fleet's size; its memory is every
+ * figure of every trial, kept for exact percentiles.  A command holding
+ * more than FC_MC_MAX_BYTES of them is refused before it runs.
+ */
+#define FC_MC_MAX_BYTES 4294967296.0   /* bytes: 4 GiB */
+/* The peak memory of one Monte Carlo run of `trials` trials, bytes. */
+double fc_mc_bytes(long trials);
+/* Why fc_mc_run failed with st, in words: a limit it ran into, or
+ * fc_strstatus(st). */
+const char *fc_mc_strerror(enum fc_status st);
 void fc_mc_result_free(struct fc_mc_result *r);
 
 /* Draws `users` individual intensities from the lognormal of top10_share
