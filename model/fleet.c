@@ -170,7 +170,7 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	f->ca2 = in->arrival_cv * in->arrival_cv;
 	/* service variability from the call lengths: S = in/P + out/A */
 	a1 = cap->agg_decode_tok_s > 0 ? cap->agg_decode_tok_s : 1;
-	in_tok = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	in_tok = fc_input_tokens(in);
 	out_tok = in->output_tokens;
 	t1 = in_tok / cap->tp.prefill_tok_s + out_tok / a1;
 	var = pow(in->input_cv * in_tok / cap->tp.prefill_tok_s, 2) +
@@ -182,18 +182,34 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	f->wait_budget_s = in->slo_s - f->s95;
 	if (!f->slo_feasible || f->wait_budget_s < 0) {
 		/* the SLO cannot be met even without waiting: every call goes
-		 * to the API and no server is bought for time */
+		 * to the API and no server is bought for time (a provisioned
+		 * fleet is paid for all the same) */
 		f->slo_feasible = 0;
-		f->servers = 0;
+		f->servers = s->flat.fixed_servers > 0 ? (double)s->flat.fixed_servers : 0;
 		f->overflow_share = mean_rate > 0 ? 1 : 0;
+		f->peak_sized_cost = f->servers * s->flat.hw.monthly_price;
+		for (h = 0; h < 24; h++)
+			f->hourly_servers[h] = f->servers;
+		f->autoscaled_cost = f->servers * fmin(24 * in->days *
+		    s->flat.hw.hourly_price, s->flat.hw.monthly_price);
 		return FC_OK;
 	}
-	if ((st = channels_for(mean_rate * peak, f, in->target_util, &c)) != FC_OK)
-		return st;
-	f->servers = servers_of(c, n, s->flat.min_servers);
-	if (mean_rate > 0 && f->servers < 1)
-		f->servers = 1;
+	if (s->flat.fixed_servers > 0) {
+		/* provisioned: the fleet stays whatever the load; what it
+		 * cannot take in time overflows to the API */
+		f->servers = (double)s->flat.fixed_servers;
+	} else {
+		if ((st = channels_for(mean_rate * peak, f, in->target_util, &c)) != FC_OK)
+			return st;
+		f->servers = servers_of(c, n, s->flat.min_servers);
+		if (mean_rate > 0 && f->servers < 1)
+			f->servers = 1;
+		if (s->flat.max_servers > 0 && f->servers > (double)s->flat.max_servers)
+			f->servers = (double)s->flat.max_servers;
+	}
 	f->channels = f->servers * n;
+	if (f->channels > FC_MAX_CHANNELS)
+		return FC_ERANGE;
 	f->utilization = f->channels > 0 ? mean_rate * peak * f->es / f->channels : 0;
 	for (h = 0; h < 24; h++) {
 		double lam = mean_rate * f->weights[h];
@@ -212,12 +228,18 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 		double need[24], cost = 0;
 		for (h = 0; h < 24; h++) {
 			unsigned ch;
+			if (s->flat.fixed_servers > 0) {
+				need[h] = f->servers;   /* a fixed fleet runs all day */
+				continue;
+			}
 			if ((st = channels_for(mean_rate * f->weights[h], f, in->target_util,
 			    &ch)) != FC_OK)
 				return st;
 			need[h] = servers_of(ch, n, s->flat.min_servers);
 			if (mean_rate * f->weights[h] > 0 && need[h] < 1)
 				need[h] = 1;
+			if (need[h] > f->servers)
+				need[h] = f->servers;   /* a capped fleet stays under its cap */
 		}
 		for (h = 0; h < 24; h++) {
 			double nx = need[(h + 1) % 24];
@@ -244,7 +266,7 @@ des_config(const struct fc_scenario *s, const struct fc_inputs *in,
 	cfg->speedup = cap->speedup;
 	cfg->prefill_tok_s = cap->tp.prefill_tok_s;
 	cfg->decode1_tok_s = cap->decode1_tok_s;
-	cfg->in_mean = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	cfg->in_mean = fc_input_tokens(in);
 	cfg->in_cv = in->input_cv;
 	cfg->out_mean = in->output_tokens;
 	cfg->out_cv = in->output_cv;
@@ -326,7 +348,7 @@ enum fc_status
 fc_fleet_des_report(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, unsigned long seed, struct fc_des_report *out)
 {
-	double in_tok = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	double in_tok = fc_input_tokens(in);
 	double mean_rate = in->users * in->rpud * in->chaining / 86400, peak = 0;
 	enum fc_status st;
 	int h;

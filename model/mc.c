@@ -155,6 +155,11 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	in->startup_min = fc_num_sample(&s->flat.startup_minutes, r);
 	in->other_per_user = fc_num_sample(&s->other.per_user_monthly, r);
 	in->other_fixed = fc_num_sample(&s->other.fixed_monthly, r);
+	/* drawn last, so that the draws above stay those of earlier versions */
+	in->growth = fc_num_sample(&s->user_growth, r);
+	in->flat_one_time = fc_num_sample(&s->flat.one_time, r);
+	in->api_one_time = fc_num_sample(&s->api_one_time, r);
+	fc_inputs_month(s, in->users, isnan(o->users), o->month, in->fallback_share, in);
 	if (in->target_util <= 0)
 		in->target_util = 1e-3;
 	if (in->slo_s <= 0)
@@ -167,7 +172,7 @@ static void
 draw_workload(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
 {
 	double sg = fc_top10_sigma(in->top10_share), sumw = 0, reqs, calls;
-	double in_mean = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	double in_mean = fc_input_tokens(in);
 	double chain_var = in->chaining >= 1 ? in->chaining - 1 :
 	    in->chaining * (1 - in->chaining);
 	long u;
