@@ -68,6 +68,28 @@ check_limits(const struct fc_scenario *s, const struct fc_mc_opts *o, int des)
 	    "fewer users", c, u, lim);
 }
 
+/* --months N: months 1..N of each trial, one row a month, and the payback. */
+static int
+run_months(const struct fc_scenario *s, const struct fc_mc_opts *o, int fmt,
+    struct cli_out *out)
+{
+	struct fc_mc_result r;
+	enum fc_status st;
+	int rc;
+
+	if ((st = fc_mc_run(s, o, &r)) != FC_OK) {
+		rc = cli_mc_failed(s->file, st);
+		out_abort(out);
+		fc_mc_result_free(&r);
+		return rc;
+	}
+	rc = report_months(out->f, (enum report_format)fmt, s, &r);
+	fc_mc_result_free(&r);
+	if (rc != 0)
+		return out_fail(out);
+	return out_commit(out);
+}
+
 static const char *const usage_opts =
     "options: --users N --trials N --seed N --threads N --months N --deterministic --des\n"
     "         --set KEY=VALUE --format table|json|csv|md -o FILE";
@@ -159,6 +181,15 @@ cmd_simulate(int argc, char **argv)
 	}
 	cli_mc_fill(&mc, s, &o);
 	o.users = users;
+	if (months > 0 && (plot_path || des)) {
+		rc = cli_usage_error("simulate", "--months prints a row per month, and %s "
+		    "shows one month: run it without --months", plot_path ? "--plot" : "--des");
+		goto done;
+	}
+	if (months > 0) {
+		o.month = 1;
+		o.months = months;
+	}
 	if ((rc = check_limits(s, &o, des)) != EXIT_OK)
 		goto done;
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
@@ -169,10 +200,13 @@ cmd_simulate(int argc, char **argv)
 	}
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
-	/* --months N reports each month 1..N; without it, the scenario's month */
-	m0 = months > 0 ? 1 : (s->months > 0 ? s->months : 1);
-	if (months < 0)
-		months = m0;
+	if (months > 0) {
+		rc = run_months(s, &o, fmt, &out);
+		goto done;
+	}
+	/* the scenario's month (simulation.months) */
+	m0 = s->months > 0 ? s->months : 1;
+	months = m0;
 	for (m = m0; m <= months; m++) {
 		o.month = m;
 		st = fc_mc_run(s, &o, &r);

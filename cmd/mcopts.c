@@ -120,7 +120,7 @@ cli_mc_check_memory(const char *cmd, const struct fc_mc_opts *o, double runs,
 
 	if (o->deterministic)
 		return EXIT_OK;
-	need = runs * fc_mc_bytes(o->trials) + extra_bytes;
+	need = runs * fc_mc_bytes(o->trials, o->months) + extra_bytes;
 	if (need <= FC_MC_MAX_BYTES)
 		return EXIT_OK;
 	per = need / (double)o->trials;

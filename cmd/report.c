@@ -237,6 +237,7 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		    json_stat(&r->stats[k]);
 		json_set_dotted(o, fc_figures[k].key, v);
 	}
+	json_set_dotted(o, "flat.fleet", json_string(report_fleet_mode(s)));
 	cap = json_object_get(o, "capacity");
 	if (cap) {
 		json_object_set_new(cap, "basis", json_string(fc_cap_basis_name(r->tp.basis)));
@@ -477,6 +478,8 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	fmt_money(price, sizeof(price), s->flat.hw.monthly_price);
 	snprintf(buf, sizeof(buf), "%.0f x %s", val(r, "flat.servers"), s->flat.hw.id);
 	fprintf(f, "\n  %-30s %41s\n", "Servers", buf);
+	report_fleet_text(buf, sizeof(buf), s);
+	fprintf(f, "  %-30s %41s\n", "  fleet", buf);
 	snprintf(buf, sizeof(buf), "%s, %s", s->flat.model_ref, price);
 	fprintf(f, "  %-30s %41s\n", "  model, price each", buf);
 	snprintf(buf, sizeof(buf), "%.0f parallel, %.3g calls/s", val(r, "capacity.slots"),

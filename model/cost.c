@@ -112,7 +112,8 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->growth = fc_num_mean(&s->user_growth);
 	in->flat_one_time = fc_num_mean(&s->flat.one_time);
 	in->api_one_time = fc_num_mean(&s->api_one_time);
-	fc_inputs_month(s, in->users, 1, month, in->fallback_share, in);
+	in->users1 = in->users;
+	fc_inputs_month(s, 1, month, in->fallback_share, in);
 }
 
 double
@@ -128,12 +129,12 @@ input_per_call(const struct fc_inputs *in)
 }
 
 void
-fc_inputs_month(const struct fc_scenario *s, double users1, int use_list, long m,
-    double fb, struct fc_inputs *in)
+fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
+    struct fc_inputs *in)
 {
 	in->month = m;
-	in->users = fc_scenario_users(s, users1, in->growth, m, use_list);
-	in->tenure = fc_scenario_tenure(s, users1, in->growth, m, use_list);
+	in->users = fc_scenario_users(s, in->users1, in->growth, m, use_list);
+	in->tenure = fc_scenario_tenure(s, in->users1, in->growth, m, use_list);
 	in->fallback_share = fb;
 }
 

@@ -16,6 +16,7 @@
 /* One trial's values of the scenario's numbers. */
 struct fc_inputs {
 	long month;                  /* 1-based month since the flat architecture's launch */
+	double users1;               /* month 1's users, before growth */
 	double tenure;               /* users' mean months of tenure (month - 1 without growth) */
 	double growth;               /* user growth per month, drawn once per trial */
 	double flat_one_time, api_one_time; /* USD, once */
@@ -78,10 +79,11 @@ double fc_top10_sigma(double share);
 /* The scenario's means for month m: users grown to month m (or the list's
  * month) and their mean tenure. */
 void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in);
-/* Moves in to month m of the same trial: users from users1 (month 1's)
- * and in->growth, their tenure, and the month's fallback share `fb`. */
-void fc_inputs_month(const struct fc_scenario *s, double users1, int use_list, long m,
-    double fb, struct fc_inputs *in);
+/* Moves in to month m of the same trial: users from in->users1 and
+ * in->growth (or the scenario's list, with use_list), their tenure, and
+ * the month's fallback share `fb`. */
+void fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
+    struct fc_inputs *in);
 /* Mean month's traffic: users x requests/day x chaining x days, input
  * tokens grown by the context growth of the users' mean tenure. */
 void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);

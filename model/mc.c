@@ -159,7 +159,8 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	in->growth = fc_num_sample(&s->user_growth, r);
 	in->flat_one_time = fc_num_sample(&s->flat.one_time, r);
 	in->api_one_time = fc_num_sample(&s->api_one_time, r);
-	fc_inputs_month(s, in->users, isnan(o->users), o->month, in->fallback_share, in);
+	in->users1 = in->users;
+	fc_inputs_month(s, isnan(o->users), o->month, in->fallback_share, in);
 	if (in->target_util <= 0)
 		in->target_util = 1e-3;
 	if (in->slo_s <= 0)
@@ -199,12 +200,60 @@ draw_workload(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
 	w->peak_calls_per_s = calls / (in->days * 86400) * in->peak_to_mean;
 }
 
+const char *const fc_month_keys[FC_MF_N] = { "users", "api.monthly_cost",
+	"flat.monthly_cost", "flat.servers", "savings.monthly", "cumulative.savings" };
+
+/* The months' streams: apart from the single month's (the seed shifted,
+ * since trial_seed's `which` is one bit). */
+#define MONTHS_SEED 0x5851F42D4C957F2Dull
+
+/*
+ * Months 1..n of one trial (in: its inputs, drawn once), into row[] (n x
+ * FC_MF_N); returns the payback month, NaN when none within n.  rf draws
+ * each month's fallback share, rw each month's traffic, in month order.
+ */
+static enum fc_status
+trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
+    const struct fc_throughput *tp, int use_list, long n, gsl_rng *rf, gsl_rng *rw,
+    double *row, double *payback)
+{
+	double cum = -(in0->flat_one_time - in0->api_one_time);
+	enum fc_status st;
+	long m;
+
+	*payback = NAN;
+	for (m = 1; m <= n; m++) {
+		struct fc_inputs in = *in0;
+		struct fc_workload w;
+		struct fc_costs c;
+		double *v = row + (size_t)(m - 1) * FC_MF_N;
+
+		fc_inputs_month(s, use_list, m,
+		    fc_num_sample(fc_scenario_fallback(s, m), rf), &in);
+		draw_workload(&in, rw, &w);
+		if ((st = fc_cost_eval(s, &in, &w, tp, &c)) != FC_OK)
+			return st;
+		cum += c.savings;
+		v[FC_MF_USERS] = in.users;
+		v[FC_MF_API] = c.api_total;
+		v[FC_MF_FLAT] = c.flat_total;
+		v[FC_MF_SERVERS] = c.servers;
+		v[FC_MF_SAVINGS] = c.savings;
+		v[FC_MF_CUMULATIVE] = cum;
+		if (isnan(*payback) && cum >= 0)
+			*payback = (double)m;
+	}
+	return FC_OK;
+}
+
 struct job {
 	const struct fc_scenario *s;
 	const struct fc_mc_opts *o;
 	const struct fc_throughput *tp;
 	double *samples;        /* trials x nfig */
 	double *breakeven;      /* trials, NaN when none */
+	double *msamples;       /* trials x months x FC_MF_N, or NULL */
+	double *payback;        /* trials, NaN when none within the months */
 	long next;              /* next block of trials to take */
 	long done;
 	enum fc_status st;
@@ -219,12 +268,16 @@ worker(void *arg)
 	struct job *j = arg;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
 	gsl_rng *rw = gsl_rng_alloc(gsl_rng_taus2);
-	long i, lo, hi;
+	gsl_rng *rf = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng *rm = gsl_rng_alloc(gsl_rng_taus2);
+	long i, lo, hi, nm = j->o->months;
 	size_t k;
 
-	if (r == NULL || rw == NULL) {
+	if (r == NULL || rw == NULL || rf == NULL || rm == NULL) {
 		gsl_rng_free(r);
 		gsl_rng_free(rw);
+		gsl_rng_free(rf);
+		gsl_rng_free(rm);
 		pthread_mutex_lock(&j->mu);
 		j->st = FC_ENOMEM;
 		pthread_mutex_unlock(&j->mu);
@@ -256,6 +309,12 @@ worker(void *arg)
 			if (st == FC_OK && i < BREAKEVEN_TRIALS)
 				st = fc_breakeven_find(j->s, &in, j->tp,
 				    BREAKEVEN_MAX_USERS, 1, &b);
+			if (st == FC_OK && nm > 0) {
+				gsl_rng_set(rf, trial_seed(j->o->seed + MONTHS_SEED, i, 0));
+				gsl_rng_set(rm, trial_seed(j->o->seed + MONTHS_SEED, i, 1));
+				st = trial_months(j->s, &in, j->tp, isnan(j->o->users), nm, rf, rm,
+				    j->msamples + (size_t)i * (size_t)nm * FC_MF_N, &j->payback[i]);
+			}
 			if (st != FC_OK) {
 				pthread_mutex_lock(&j->mu);
 				if (j->st == FC_OK)
@@ -273,6 +332,8 @@ worker(void *arg)
 	}
 	gsl_rng_free(r);
 	gsl_rng_free(rw);
+	gsl_rng_free(rf);
+	gsl_rng_free(rm);
 	return NULL;
 }
 
@@ -304,10 +365,12 @@ stat_of(double *v, size_t n, struct fc_stat *st)
 }
 
 double
-fc_mc_bytes(long trials)
+fc_mc_bytes(long trials, long months)
 {
-	/* the samples, one column being sorted, the breakeven of each trial */
-	return (double)trials * (double)(fc_nfigures + 2) * sizeof(double);
+	/* the samples, one column being sorted, the breakeven of each trial;
+	 * the month figures and the payback month of each trial */
+	return (double)trials * ((double)(fc_nfigures + 2) +
+	    (months > 0 ? (double)(months * FC_MF_N + 1) : 0)) * sizeof(double);
 }
 
 const char *
@@ -328,6 +391,66 @@ fc_mc_result_free(struct fc_mc_result *r)
 		return;
 	fc_free(r->samples);
 	r->samples = NULL;
+	if (r->months)
+		fc_free(r->months->payback_samples);
+	fc_free(r->months);
+	r->months = NULL;
+}
+
+/* The months at the means (o->users, when given, replaces the users). */
+static enum fc_status
+months_det(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    const struct fc_mc_result *r, struct fc_months *mo)
+{
+	struct fc_inputs in = r->in;
+	double cum;
+	long m;
+
+	mo->n = o->months;
+	mo->one_time_net = in.flat_one_time - in.api_one_time;
+	mo->payback_month = NAN;
+	cum = -mo->one_time_net;
+	for (m = 1; m <= o->months; m++) {
+		struct fc_workload w;
+		struct fc_costs c;
+		double *v = mo->det[m - 1];
+		enum fc_status st;
+
+		fc_inputs_month(s, isnan(o->users), m,
+		    fc_num_mean(fc_scenario_fallback(s, m)), &in);
+		fc_workload_mean(&in, &w);
+		if ((st = fc_cost_eval(s, &in, &w, &r->tp, &c)) != FC_OK)
+			return st;
+		cum += c.savings;
+		v[FC_MF_USERS] = in.users;
+		v[FC_MF_API] = c.api_total;
+		v[FC_MF_FLAT] = c.flat_total;
+		v[FC_MF_SERVERS] = c.servers;
+		v[FC_MF_SAVINGS] = c.savings;
+		v[FC_MF_CUMULATIVE] = cum;
+		if (isnan(mo->payback_month) && cum >= 0)
+			mo->payback_month = (double)m;
+	}
+	return FC_OK;
+}
+
+/* The months' statistics over the trials, in trial order. */
+static void
+months_stats(const struct fc_mc_opts *o, const double *ms, const double *payback,
+    double *col, struct fc_months *mo)
+{
+	long i, m, nm = o->months;
+	size_t k;
+
+	for (m = 0; m < nm; m++)
+		for (k = 0; k < FC_MF_N; k++) {
+			for (i = 0; i < o->trials; i++)
+				col[i] = ms[((size_t)i * (size_t)nm + (size_t)m) * FC_MF_N + k];
+			stat_of(col, (size_t)o->trials, &mo->stat[m][k]);
+		}
+	memcpy(col, payback, (size_t)o->trials * sizeof(double));
+	stat_of(col, (size_t)o->trials, &mo->payback);
+	mo->p_payback = mo->payback.n / (double)o->trials;
 }
 
 enum fc_status
@@ -351,18 +474,32 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
 	    s->flat.model_ref, &r->tp);
 	fc_inputs_mean(s, o->month, &r->in);
-	if (!isnan(o->users))
-		r->in.users = o->users;
+	if (!isnan(o->users)) {
+		r->in.users1 = o->users;
+		fc_inputs_month(s, 0, o->month, r->in.fallback_share, &r->in);
+	}
 	fc_workload_mean(&r->in, &w);
 	if ((st = fc_cost_eval(s, &r->in, &w, &r->tp, &r->det)) != FC_OK)
 		return st;
 	if ((st = fc_breakeven_find(s, &r->in, &r->tp, BREAKEVEN_MAX_USERS, 0,
 	    &r->breakeven)) != FC_OK)
 		return st;
+	if (o->months > FC_MAX_SCHEDULE)
+		return FC_ERANGE;
+	if (o->months > 0) {
+		if ((r->months = fc_calloc(1, sizeof(*r->months))) == NULL)
+			return FC_ENOMEM;
+		if ((st = months_det(s, o, r, r->months)) != FC_OK) {
+			fc_mc_result_free(r);
+			return st;
+		}
+	}
 	if (o->deterministic)
 		return FC_OK;
-	if (fc_nfigures > FC_MAX_FIGURES || o->trials < 1)
+	if (fc_nfigures > FC_MAX_FIGURES || o->trials < 1) {
+		fc_mc_result_free(r);
 		return FC_ERANGE;
+	}
 
 	memset(&j, 0, sizeof(j));
 	j.s = s;
@@ -372,6 +509,15 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	r->samples = fc_malloc((size_t)o->trials * fc_nfigures * sizeof(double));
 	j.breakeven = fc_malloc((size_t)o->trials * sizeof(double));
 	col = fc_malloc((size_t)o->trials * sizeof(double));
+	if (o->months > 0) {
+		j.msamples = fc_malloc((size_t)o->trials * (size_t)o->months * FC_MF_N *
+		    sizeof(double));
+		j.payback = fc_malloc((size_t)o->trials * sizeof(double));
+		if (j.msamples == NULL || j.payback == NULL) {
+			st = FC_ENOMEM;
+			goto out;
+		}
+	}
 	nth = o->threads < 1 ? 1 : o->threads > 256 ? 256 : o->threads;
 	if (nth > (o->trials + BLOCK - 1) / BLOCK)
 		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
@@ -444,14 +590,19 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		r->breakeven_trials = nb;
 		r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
 	}
+	if (o->months > 0) {
+		months_stats(o, j.msamples, j.payback, col, r->months);
+		r->months->payback_samples = j.payback;
+		j.payback = NULL;
+	}
 out:
 	fc_free(th);
 	fc_free(col);
 	fc_free(j.breakeven);
-	if (st != FC_OK) {
-		fc_free(r->samples);
-		r->samples = NULL;
-	}
+	fc_free(j.msamples);
+	fc_free(j.payback);
+	if (st != FC_OK)
+		fc_mc_result_free(r);
 	return st;
 }
 
