@@ -31,7 +31,7 @@ report_fleet_text(char *buf, size_t len, const struct fc_scenario *s)
 		fmt_count(n, sizeof(n), (double)s->flat.max_servers);
 		snprintf(buf, len, "sized to the load, at most %s (flat.max_servers)", n);
 	} else {
-		snprintf(buf, len, "sized to the load (each trial, each month)");
+		snprintf(buf, len, "sized to the load");
 	}
 }
 
@@ -73,7 +73,7 @@ headline(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r,
 	report_fleet_text(fl, sizeof(fl), s);
 	money0(a, sizeof(a), r->in.flat_one_time);
 	money0(b, sizeof(b), r->in.api_one_time);
-	fprintf(f, "Fleet %s; one-time costs: flat %s, API %s%s\n", fl, a, b,
+	fprintf(f, "Fleet: %s\nOne-time costs: flat %s, API %s%s\n", fl, a, b,
 	    r->deterministic ? "" : " (means)");
 }
 
