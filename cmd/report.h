@@ -19,6 +19,8 @@ json_t *report_json(const struct fc_scenario *s, const struct fc_mc_result *r);
 /* Its first members (a new reference): flatcost_version, scenario, mode,
  * month, and trials and seed for Monte Carlo; sweep starts the same way. */
 json_t *report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r);
+/* The scenario's inputs as the JSON reports record them (a new reference). */
+json_t *report_json_inputs(const struct fc_scenario *s, const struct fc_mc_result *r);
 /* Writes j indented, keys in order, then a newline; takes the reference
  * (j NULL: building it failed).  Returns 0 or -1 on a write error. */
 int report_json_dump(FILE *f, json_t *j);

@@ -206,6 +206,7 @@ months_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "payback_month", json_stat(&mo->payback));
 		json_object_set_new(o, "p_payback_within_months", json_num(mo->p_payback));
 	}
+	json_object_set_new(o, "inputs", report_json_inputs(s, r));
 	return o;
 }
 

@@ -160,6 +160,13 @@ setup() {
 		expect_status 0
 		jq -e --argjson w "$want" '(.workload.input_tokens / .workload.calls - $w | fabs) < 1e-6' <<<"$output"
 	done
+	# 500 users lost in month 3 leave the newest cohort: 1,000 with a
+	# tenure of 2, 500 of 1: 1,000 + 200 x 2,500 / 1,500
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic \
+	    --set 'users=[1000, 2000, 1500]' --set workload.context_growth_per_month=200 \
+	    --set simulation.months=3 --format json
+	expect_status 0
+	jq -e '(.workload.input_tokens / .workload.calls - (1000 + 200 * 2500 / 1500) | fabs) < 1e-6' <<<"$output"
 }
 
 @test "users: a fractional list entry, growth with a list, --months with --plot are refused" {
