@@ -42,14 +42,20 @@ progress_cb(void *ctx, long done, long total)
 }
 
 /* The resource limits (flatcost(1), RESOURCE LIMITS): the samples' memory,
- * and --des, which simulates every call of the day at the means. */
+ * and --des, which simulates every call of the day at the means; and
+ * --months, which starts at month 1 and goes without --plot and --des. */
 static int
-check_limits(const struct fc_scenario *s, const struct fc_mc_opts *o, int des)
+check_limits(const struct fc_scenario *s, struct fc_mc_opts *o, int des, int plot)
 {
 	struct fc_inputs in;
 	double calls;
 	char c[32], u[32], lim[32];
 
+	if (o->months > 0 && (plot || des))
+		return cli_usage_error("simulate", "--months prints a row per month, and %s "
+		    "shows one month: run it without --months", plot ? "--plot" : "--des");
+	if (o->months > 0)
+		o->month = 1;
 	if (cli_mc_check_memory("simulate", o, 1, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (!des)
@@ -181,16 +187,8 @@ cmd_simulate(int argc, char **argv)
 	}
 	cli_mc_fill(&mc, s, &o);
 	o.users = users;
-	if (months > 0 && (plot_path || des)) {
-		rc = cli_usage_error("simulate", "--months prints a row per month, and %s "
-		    "shows one month: run it without --months", plot_path ? "--plot" : "--des");
-		goto done;
-	}
-	if (months > 0) {
-		o.month = 1;
-		o.months = months;
-	}
-	if ((rc = check_limits(s, &o, des)) != EXIT_OK)
+	o.months = months > 0 ? months : 0;
+	if ((rc = check_limits(s, &o, des, plot_path != NULL)) != EXIT_OK)
 		goto done;
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	prog.shown = 0;

@@ -397,15 +397,23 @@ fc_mc_result_free(struct fc_mc_result *r)
 	r->months = NULL;
 }
 
-/* The months at the means (o->users, when given, replaces the users). */
+/* With o->months, r->months at the means (o->users, when given,
+ * replaces the users); r is freed on failure. */
 static enum fc_status
 months_det(const struct fc_scenario *s, const struct fc_mc_opts *o,
-    const struct fc_mc_result *r, struct fc_months *mo)
+    struct fc_mc_result *r)
 {
 	struct fc_inputs in = r->in;
+	struct fc_months *mo;
 	double cum;
 	long m;
 
+	if (o->months <= 0)
+		return FC_OK;
+	if (o->months > FC_MAX_SCHEDULE)
+		return FC_ERANGE;
+	if ((mo = r->months = fc_calloc(1, sizeof(*r->months))) == NULL)
+		return FC_ENOMEM;
 	mo->n = o->months;
 	mo->one_time_net = in.flat_one_time - in.api_one_time;
 	mo->payback_month = NAN;
@@ -419,8 +427,10 @@ months_det(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		fc_inputs_month(s, isnan(o->users), m,
 		    fc_num_mean(fc_scenario_fallback(s, m)), &in);
 		fc_workload_mean(&in, &w);
-		if ((st = fc_cost_eval(s, &in, &w, &r->tp, &c)) != FC_OK)
+		if ((st = fc_cost_eval(s, &in, &w, &r->tp, &c)) != FC_OK) {
+			fc_mc_result_free(r);
 			return st;
+		}
 		cum += c.savings;
 		v[FC_MF_USERS] = in.users;
 		v[FC_MF_API] = c.api_total;
@@ -484,16 +494,8 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	if ((st = fc_breakeven_find(s, &r->in, &r->tp, BREAKEVEN_MAX_USERS, 0,
 	    &r->breakeven)) != FC_OK)
 		return st;
-	if (o->months > FC_MAX_SCHEDULE)
-		return FC_ERANGE;
-	if (o->months > 0) {
-		if ((r->months = fc_calloc(1, sizeof(*r->months))) == NULL)
-			return FC_ENOMEM;
-		if ((st = months_det(s, o, r, r->months)) != FC_OK) {
-			fc_mc_result_free(r);
-			return st;
-		}
-	}
+	if ((st = months_det(s, o, r)) != FC_OK)
+		return st;
 	if (o->deterministic)
 		return FC_OK;
 	if (fc_nfigures > FC_MAX_FIGURES || o->trials < 1) {
@@ -513,16 +515,13 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		j.msamples = fc_malloc((size_t)o->trials * (size_t)o->months * FC_MF_N *
 		    sizeof(double));
 		j.payback = fc_malloc((size_t)o->trials * sizeof(double));
-		if (j.msamples == NULL || j.payback == NULL) {
-			st = FC_ENOMEM;
-			goto out;
-		}
 	}
 	nth = o->threads < 1 ? 1 : o->threads > 256 ? 256 : o->threads;
 	if (nth > (o->trials + BLOCK - 1) / BLOCK)
 		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
 	th = fc_calloc((size_t)nth, sizeof(*th));
-	if (r->samples == NULL || j.breakeven == NULL || col == NULL || th == NULL) {
+	if (r->samples == NULL || j.breakeven == NULL || col == NULL || th == NULL ||
+	    (o->months > 0 && (j.msamples == NULL || j.payback == NULL))) {
 		st = FC_ENOMEM;
 		goto out;
 	}
