@@ -415,7 +415,8 @@ fc_scenario_users(const struct fc_scenario *s, double users1, double g, long m,
 		    s->n_users - 1];
 	if (m == 1 || g == 0)
 		return users1;
-	return floor(users1 * pow(1 + g, (double)(m - 1)) + 0.5);
+	/* growth stops at the users' limit (flatcost-scenario(5)) */
+	return fmin(floor(users1 * pow(1 + g, (double)(m - 1)) + 0.5), FC_MAX_USERS);
 }
 
 double

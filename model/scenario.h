@@ -16,6 +16,7 @@
 #include "ynode.h"
 
 #define FC_MAX_SCHEDULE 120
+#define FC_MAX_USERS 1e10    /* users in any month, grown or given */
 
 struct fc_scenario {
 	char *file;                 /* as given */
@@ -87,7 +88,7 @@ const struct fc_num *fc_scenario_fallback(const struct fc_scenario *s, long mont
 /* Users in month m (1-based) of a trial whose month-1 users are users1
  * and growth g: with use_list and a users list, the list's month (its
  * last after its end), else users1 x (1 + g)^(m - 1) rounded to whole
- * users.  use_list is 0 where --users replaced the scenario's users. */
+ * users, at most FC_MAX_USERS.  use_list is 0 where --users replaced the scenario's users. */
 double fc_scenario_users(const struct fc_scenario *s, double users1, double g, long m,
     int use_list);
 /* The users' mean tenure in month m, in months: each month's new users
