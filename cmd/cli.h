@@ -150,6 +150,11 @@ void cli_mc_fill(const struct cli_mc_args *a, const struct fc_scenario *s,
  * (interrupted, out of memory, or st) and returns EXIT_SIGINT or
  * EXIT_RUNTIME. */
 int cli_mc_failed(const char *path, enum fc_status st);
+/* Refuses (exit 2, saying how much memory it would take) a Monte Carlo
+ * of o->trials when `runs` results held at once plus extra_bytes exceed
+ * FC_MC_MAX_BYTES; EXIT_OK otherwise and when deterministic. */
+int cli_mc_check_memory(const char *cmd, const struct fc_mc_opts *o, double runs,
+    double extra_bytes);
 
 /* Loads a scenario with KEY=VALUE overrides against the catalog *cat,
  * first loading the bundled catalog into *cat when it is NULL (a sweep

@@ -541,6 +541,8 @@ run_all(struct check *c, const struct cli_mc_args *mc)
 		struct fc_mc_opts o;
 
 		cli_mc_fill(mc, it->s, &o);
+		if (cli_mc_check_memory("check", &o, 1, 0) != EXIT_OK)
+			return EXIT_USAGE;
 		st = fc_mc_run(it->s, &o, &it->r);
 		fc_free(it->r.samples);   /* the stats are all a budget reads */
 		it->r.samples = NULL;

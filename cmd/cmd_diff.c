@@ -370,7 +370,9 @@ cmd_diff(int argc, char **argv)
 	    (mc.seed < 0 && c.s->seed != b.s->seed)))
 		fprintf(stderr, "flatcost: note: both scenarios run with the base's %ld trials "
 		    "and seed %lu\n", o.trials, o.seed);
-	if ((rc = run_side(&b, &o)) != EXIT_OK || (rc = run_side(&c, &o)) != EXIT_OK)
+	/* both sides' samples are held at once */
+	if ((rc = cli_mc_check_memory("diff", &o, 2, 0)) != EXIT_OK ||
+	    (rc = run_side(&b, &o)) != EXIT_OK || (rc = run_side(&c, &o)) != EXIT_OK)
 		goto done;
 	if ((df = fc_calloc(1, sizeof(*df))) == NULL) {
 		rc = cli_oom();

@@ -16,6 +16,61 @@
 #include "report.h"
 #include "scenario.h"
 
+/* The resource limits (flatcost(1), RESOURCE LIMITS): the samples' memory,
+ * and --des, which simulates every call of the day at the means; and
+ * --months, which starts at month 1 and goes without --plot and --des. */
+static int
+check_limits(const struct fc_scenario *s, struct fc_mc_opts *o, int des, int plot)
+{
+	struct fc_inputs in;
+	double calls;
+	char c[32], u[32], lim[32];
+
+	if (o->months > 0 && (plot || des))
+		return cli_usage_error("simulate", "--months prints a row per month, and %s "
+		    "shows one month: run it without --months", plot ? "--plot" : "--des");
+	if (o->months > 0)
+		o->month = 1;
+	if (cli_mc_check_memory("simulate", o, 1, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (!des)
+		return EXIT_OK;
+	fc_inputs_mean(s, o->month, &in);
+	if (!isnan(o->users))
+		in.users = o->users;
+	calls = in.users * in.rpud * in.chaining;
+	if (calls <= FC_DES_MAX_CALLS_PER_DAY)
+		return EXIT_OK;
+	fmt_count(c, sizeof(c), calls);
+	fmt_count(u, sizeof(u), in.users);
+	fmt_count(lim, sizeof(lim), FC_DES_MAX_CALLS_PER_DAY);
+	return cli_usage_error("simulate", "--des simulates every call of a day: %s calls "
+	    "at %s users, over the limit of %s calls a day; check the sizing at "
+	    "fewer users", c, u, lim);
+}
+
+/* --months N: months 1..N of each trial, one row a month, and the payback. */
+static int
+run_months(const struct fc_scenario *s, const struct fc_mc_opts *o, int fmt,
+    struct cli_out *out)
+{
+	struct fc_mc_result r;
+	enum fc_status st;
+	int rc;
+
+	if ((st = fc_mc_run(s, o, &r)) != FC_OK) {
+		rc = cli_mc_failed(s->file, st);
+		out_abort(out);
+		fc_mc_result_free(&r);
+		return rc;
+	}
+	rc = report_months(out->f, (enum report_format)fmt, s, &r);
+	fc_mc_result_free(&r);
+	if (rc != 0)
+		return out_fail(out);
+	return out_commit(out);
+}
+
 static const char *const usage_opts =
     "options: --users N --trials N --seed N --threads N --months N --deterministic --des\n"
     "         --set KEY=VALUE --format table|json|csv|md -o FILE";
@@ -107,13 +162,19 @@ cmd_simulate(int argc, char **argv)
 	}
 	cli_mc_fill(&mc, s, &o);
 	o.users = users;
+	o.months = months > 0 ? months : 0;
+	if ((rc = check_limits(s, &o, des, plot_path != NULL)) != EXIT_OK)
+		goto done;
 	cli_trials_progress_init(&prog, &o);
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
-	/* --months N reports each month 1..N; without it, the scenario's month */
-	m0 = months > 0 ? 1 : (s->months > 0 ? s->months : 1);
-	if (months < 0)
-		months = m0;
+	if (months > 0) {
+		rc = run_months(s, &o, fmt, &out);
+		goto done;
+	}
+	/* the scenario's month (simulation.months) */
+	m0 = s->months > 0 ? s->months : 1;
+	months = m0;
 	for (m = m0; m <= months; m++) {
 		o.month = m;
 		st = fc_mc_run(s, &o, &r);

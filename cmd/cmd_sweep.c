@@ -921,6 +921,10 @@ cmd_sweep(int argc, char **argv)
 
 	/* the points, all with the same seed: common random numbers */
 	cli_mc_fill(&mc, s, &o);
+	/* one point's samples, and flat - api of every point's trials */
+	if ((rc = cli_mc_check_memory("sweep", &o, 1,
+	    (double)npts * (double)o.trials * sizeof(double))) != EXIT_OK)
+		goto done;
 	if (!o.deterministic) {
 		if ((size_t)o.trials > ((size_t)-1 / sizeof(double)) / npts ||
 		    (diff = fc_malloc(npts * (size_t)o.trials * sizeof(double))) == NULL) {

@@ -12,6 +12,7 @@
 
 #include "data.h"
 #include "mc.h"
+#include "report.h"
 #include "scenario.h"
 
 void
@@ -106,8 +107,30 @@ cli_mc_failed(const char *path, enum fc_status st)
 	}
 	if (st == FC_ENOMEM)
 		return cli_oom();
-	cli_err("%s: cannot simulate: %s", path, fc_strstatus(st));
+	cli_err("%s: cannot simulate: %s", path, fc_mc_strerror(st));
 	return EXIT_RUNTIME;
+}
+
+int
+cli_mc_check_memory(const char *cmd, const struct fc_mc_opts *o, double runs,
+    double extra_bytes)
+{
+	double need, per;
+	char t[32], b[32], lim[32], most[32];
+
+	if (o->deterministic)
+		return EXIT_OK;
+	need = runs * fc_mc_bytes(o->trials, o->months) + extra_bytes;
+	if (need <= FC_MC_MAX_BYTES)
+		return EXIT_OK;
+	per = need / (double)o->trials;
+	fmt_count(t, sizeof(t), (double)o->trials);
+	snprintf(b, sizeof(b), "%.1f GB", need / 1e9);
+	snprintf(lim, sizeof(lim), "%.1f GB", FC_MC_MAX_BYTES / 1e9);
+	fmt_count(most, sizeof(most), floor(FC_MC_MAX_BYTES / per));
+	return cli_usage_error(cmd, "%s trials would take %s of memory (every figure of "
+	    "every trial is kept for exact percentiles), over the limit of %s "
+	    "(4 GiB): use at most %s trials", t, b, lim, most);
 }
 
 int

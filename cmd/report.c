@@ -123,6 +123,14 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	size_t i;
 
 	json_object_set_new(in, "users", num_json(&s->users));
+	if (s->n_users > 0) {
+		json_t *a = json_array();
+		for (i = 0; i < s->n_users; i++)
+			json_array_append_new(a, json_num(s->users_by_month[i]));
+		json_object_set_new(in, "users_by_month", a);
+	}
+	if (s->user_growth.kind != FC_DIST_CONST || s->user_growth.p[0] != 0)
+		json_object_set_new(in, "user_growth_per_month", num_json(&s->user_growth));
 	json_object_set_new(in, "revenue_per_user", num_json(&s->revenue_per_user));
 	json_object_set_new(in, "days_per_month", num_json(&s->days_per_month));
 	json_object_set_new(wl, "requests_per_user_per_day", num_json(&s->workload.requests_per_user_per_day));
@@ -160,7 +168,13 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	json_object_set_new(flat, "fallback_api", price_json(&s->flat.fallback_api));
 	json_object_set_new(flat, "fallback_share", num_json(fc_scenario_fallback(s, r->month)));
 	json_object_set_new(flat, "fixed_monthly", num_json(&s->flat.fixed_monthly));
+	if (s->flat.fixed_servers > 0)
+		json_object_set_new(flat, "fixed_servers", json_integer(s->flat.fixed_servers));
+	if (s->flat.max_servers > 0)
+		json_object_set_new(flat, "max_servers", json_integer(s->flat.max_servers));
+	json_object_set_new(flat, "one_time", num_json(&s->flat.one_time));
 	json_object_set_new(in, "flat", flat);
+	json_object_set_new(json_object_get(in, "api"), "one_time", num_json(&s->api_one_time));
 	json_object_set_new(in, "other_costs", json_pack("{s:o, s:o}",
 	    "per_user_monthly", num_json(&s->other.per_user_monthly),
 	    "fixed_monthly", num_json(&s->other.fixed_monthly)));
@@ -209,6 +223,12 @@ des_json(const struct fc_des_report *d)
 }
 
 json_t *
+report_json_inputs(const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	return inputs_json(s, r);
+}
+
+json_t *
 report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 {
 	json_t *o = json_object();
@@ -237,6 +257,7 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		    json_stat(&r->stats[k]);
 		json_set_dotted(o, fc_figures[k].key, v);
 	}
+	json_set_dotted(o, "flat.fleet", json_string(report_fleet_mode(s)));
 	cap = json_object_get(o, "capacity");
 	if (cap) {
 		json_object_set_new(cap, "basis", json_string(fc_cap_basis_name(r->tp.basis)));
@@ -477,6 +498,8 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	fmt_money(price, sizeof(price), s->flat.hw.monthly_price);
 	snprintf(buf, sizeof(buf), "%.0f x %s", val(r, "flat.servers"), s->flat.hw.id);
 	fprintf(f, "\n  %-30s %41s\n", "Servers", buf);
+	report_fleet_text(buf, sizeof(buf), s);
+	fprintf(f, "  %-30s %41s\n", "  fleet", buf);
 	snprintf(buf, sizeof(buf), "%s, %s", s->flat.model_ref, price);
 	fprintf(f, "  %-30s %41s\n", "  model, price each", buf);
 	snprintf(buf, sizeof(buf), "%.0f parallel, %.3g calls/s", val(r, "capacity.slots"),

@@ -19,6 +19,8 @@ json_t *report_json(const struct fc_scenario *s, const struct fc_mc_result *r);
 /* Its first members (a new reference): flatcost_version, scenario, mode,
  * month, and trials and seed for Monte Carlo; sweep starts the same way. */
 json_t *report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r);
+/* The scenario's inputs as the JSON reports record them (a new reference). */
+json_t *report_json_inputs(const struct fc_scenario *s, const struct fc_mc_result *r);
 /* Writes j indented, keys in order, then a newline; takes the reference
  * (j NULL: building it failed).  Returns 0 or -1 on a write error. */
 int report_json_dump(FILE *f, json_t *j);
@@ -35,6 +37,14 @@ int report_write(FILE *f, enum report_format fmt, const struct fc_scenario *s,
  * them as {"months": [...]}, CSV adds a month column and one header. */
 int report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
     const struct fc_mc_result *r, int index, int count);
+/* simulate --months: the months table and the payback month (r->months
+ * set); returns 0 or -1 on a write error. */
+int report_months(FILE *f, enum report_format fmt, const struct fc_scenario *s,
+    const struct fc_mc_result *r);
+/* The fleet's sizing: "sized" (per trial), "fixed" (flat.fixed_servers)
+ * or "capped" (flat.max_servers); and the same in words for tables. */
+const char *report_fleet_mode(const struct fc_scenario *s);
+void report_fleet_text(char *buf, size_t len, const struct fc_scenario *s);
 /* Writes one CSV row with libcsv quoting. */
 void csv_row(FILE *f, const char *const *cells, size_t n);
 /* "12,345.67"-style money and counts. */

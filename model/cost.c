@@ -109,12 +109,33 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
 	in->other_per_user = fc_num_mean(&s->other.per_user_monthly);
 	in->other_fixed = fc_num_mean(&s->other.fixed_monthly);
+	in->growth = fc_num_mean(&s->user_growth);
+	in->flat_one_time = fc_num_mean(&s->flat.one_time);
+	in->api_one_time = fc_num_mean(&s->api_one_time);
+	in->users1 = in->users;
+	fc_inputs_month(s, 1, month, in->fallback_share, in);
+}
+
+double
+fc_input_tokens(const struct fc_inputs *in)
+{
+	return in->input_tokens + in->context_growth * in->tenure;
 }
 
 static double
 input_per_call(const struct fc_inputs *in)
 {
-	return in->input_tokens + in->context_growth * (double)(in->month - 1);
+	return fc_input_tokens(in);
+}
+
+void
+fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
+    struct fc_inputs *in)
+{
+	in->month = m;
+	in->users = fc_scenario_users(s, in->users1, in->growth, m, use_list);
+	in->tenure = fc_scenario_tenure(s, in->users1, in->growth, m, use_list);
+	in->fallback_share = fb;
 }
 
 void
@@ -335,7 +356,7 @@ fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
 	one.fast = 1;
 	fc_workload_mean(&one, &w1);
 	if ((st = fc_capacity_eval(through,
-	    in->input_tokens + in->context_growth * (double)(in->month - 1),
+	    fc_input_tokens(in),
 	    in->output_tokens, in->slo_s, s->flat.slots, &capv)) != FC_OK)
 		return st;
 	memset(b, 0, sizeof(*b));

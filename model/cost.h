@@ -15,7 +15,9 @@
 
 /* One trial's values of the scenario's numbers. */
 struct fc_inputs {
-	long month;                  /* 1-based month of tenure */
+	long month;                  /* 1-based month since the flat architecture's launch */
+	double users1;               /* month 1's users, before growth */
+	double tenure;               /* users' mean months of tenure (month - 1 without growth) */
 	double users, revenue_per_user, days;
 	double rpud, top10_share, chaining;
 	double input_tokens, output_tokens;   /* per call, before context growth */
@@ -25,8 +27,14 @@ struct fc_inputs {
 	double cached_share, batch_share;
 	double target_util, slo_s, fallback_share, flat_fixed, startup_min;
 	double other_per_user, other_fixed;
+	double growth;               /* user growth per month, drawn once per trial */
+	double flat_one_time, api_one_time; /* USD, once */
 	int fast;                    /* skip what only reports need (autoscaling with monthly billing) */
 };
+
+/* Input tokens per call in the month: input_tokens grown by the context
+ * growth of the users' mean tenure. */
+double fc_input_tokens(const struct fc_inputs *in);
 
 /* The month's traffic, totals over all users. */
 struct fc_workload {
@@ -68,10 +76,16 @@ long fc_figure_index(const char *key);
  * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
 double fc_top10_sigma(double share);
 
-/* The scenario's means for month m. */
+/* The scenario's means for month m: users grown to month m (or the list's
+ * month) and their mean tenure. */
 void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in);
+/* Moves in to month m of the same trial: users from in->users1 and
+ * in->growth (or the scenario's list, with use_list), their tenure, and
+ * the month's fallback share `fb`. */
+void fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
+    struct fc_inputs *in);
 /* Mean month's traffic: users x requests/day x chaining x days, input
- * tokens grown by the context growth of (month - 1) months. */
+ * tokens grown by the context growth of the users' mean tenure. */
 void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
 /* The cost per mean API call, USD, with caching and the batch share. */
 double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,

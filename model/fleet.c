@@ -21,6 +21,7 @@
 #include "fleet.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_rng.h>
 
@@ -29,7 +30,6 @@
 #include "queue.h"
 
 #define Z95 1.6448536269514722
-#define MAX_CHANNELS 4000000000u  /* fits an unsigned; 1e10 users need far fewer */
 
 void
 fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
@@ -78,7 +78,7 @@ channels_for(double lambda, const struct fc_fleet *f, double util, unsigned *c)
 		return FC_OK;
 	}
 	st = fc_queue_min_servers(lambda, f->es, f->ca2, f->cs2, f->wait_budget_s,
-	    0.95, util, MAX_CHANNELS, c);
+	    0.95, util, FC_MAX_CHANNELS, c);
 	return st;
 }
 
@@ -113,6 +113,44 @@ overflow_at(double lambda, double c, const struct fc_fleet *f)
 	return p;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Hourly billing of an autoscaled fleet: the k-th server (k = 1..servers)
+ * runs in the hours where the fleet has at least k, and its bill is those
+ * hours x days at the hourly price, capped at the monthly price.  Servers
+ * between two neighbouring hourly counts run the same hours, so with the
+ * 24 counts sorted, a count's step up covers (v[j] - v[j-1]) servers that
+ * each run in the 24 - j hours from j on: O(24 log 24), whatever the
+ * fleet's size (the counts are whole numbers held in doubles; no cast).
+ */
+static double
+autoscaled_cost(const double hourly[24], double servers, double days,
+    double hourly_price, double monthly_price)
+{
+	double v[24], prev = 0, cost = 0;
+	int j;
+
+	memcpy(v, hourly, sizeof(v));
+	qsort(v, 24, sizeof(double), cmp_double);
+	for (j = 0; j < 24; j++) {
+		double top = fmin(floor(v[j]), servers), n = top - prev;
+		double hours = (double)(24 - j) * days;
+
+		if (n <= 0)
+			continue;
+		cost += n * fmin(hours * hourly_price, monthly_price);
+		prev = top;
+	}
+	return cost;
+}
+
 enum fc_status
 fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_rate, struct fc_fleet *f)
@@ -121,7 +159,7 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	double in_tok, out_tok, a1;
 	unsigned c = 0, n = cap->slots;
 	enum fc_status st;
-	int h, k;
+	int h;
 
 	memset(f, 0, sizeof(*f));
 	fc_fleet_weights(s, in->peak_to_mean, f->weights);
@@ -132,7 +170,7 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	f->ca2 = in->arrival_cv * in->arrival_cv;
 	/* service variability from the call lengths: S = in/P + out/A */
 	a1 = cap->agg_decode_tok_s > 0 ? cap->agg_decode_tok_s : 1;
-	in_tok = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	in_tok = fc_input_tokens(in);
 	out_tok = in->output_tokens;
 	t1 = in_tok / cap->tp.prefill_tok_s + out_tok / a1;
 	var = pow(in->input_cv * in_tok / cap->tp.prefill_tok_s, 2) +
@@ -144,18 +182,34 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	f->wait_budget_s = in->slo_s - f->s95;
 	if (!f->slo_feasible || f->wait_budget_s < 0) {
 		/* the SLO cannot be met even without waiting: every call goes
-		 * to the API and no server is bought for time */
+		 * to the API and no server is bought for time (a provisioned
+		 * fleet is paid for all the same) */
 		f->slo_feasible = 0;
-		f->servers = 0;
+		f->servers = s->flat.fixed_servers > 0 ? (double)s->flat.fixed_servers : 0;
 		f->overflow_share = mean_rate > 0 ? 1 : 0;
+		f->peak_sized_cost = f->servers * s->flat.hw.monthly_price;
+		for (h = 0; h < 24; h++)
+			f->hourly_servers[h] = f->servers;
+		f->autoscaled_cost = f->servers * fmin(24 * in->days *
+		    s->flat.hw.hourly_price, s->flat.hw.monthly_price);
 		return FC_OK;
 	}
-	if ((st = channels_for(mean_rate * peak, f, in->target_util, &c)) != FC_OK)
-		return st;
-	f->servers = servers_of(c, n, s->flat.min_servers);
-	if (mean_rate > 0 && f->servers < 1)
-		f->servers = 1;
+	if (s->flat.fixed_servers > 0) {
+		/* provisioned: the fleet stays whatever the load; what it
+		 * cannot take in time overflows to the API */
+		f->servers = (double)s->flat.fixed_servers;
+	} else {
+		if ((st = channels_for(mean_rate * peak, f, in->target_util, &c)) != FC_OK)
+			return st;
+		f->servers = servers_of(c, n, s->flat.min_servers);
+		if (mean_rate > 0 && f->servers < 1)
+			f->servers = 1;
+		if (s->flat.max_servers > 0 && f->servers > (double)s->flat.max_servers)
+			f->servers = (double)s->flat.max_servers;
+	}
 	f->channels = f->servers * n;
+	if (f->channels > FC_MAX_CHANNELS)
+		return FC_ERANGE;
 	f->utilization = f->channels > 0 ? mean_rate * peak * f->es / f->channels : 0;
 	for (h = 0; h < 24; h++) {
 		double lam = mean_rate * f->weights[h];
@@ -174,26 +228,25 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 		double need[24], cost = 0;
 		for (h = 0; h < 24; h++) {
 			unsigned ch;
+			if (s->flat.fixed_servers > 0) {
+				need[h] = f->servers;   /* a fixed fleet runs all day */
+				continue;
+			}
 			if ((st = channels_for(mean_rate * f->weights[h], f, in->target_util,
 			    &ch)) != FC_OK)
 				return st;
 			need[h] = servers_of(ch, n, s->flat.min_servers);
 			if (mean_rate * f->weights[h] > 0 && need[h] < 1)
 				need[h] = 1;
+			if (need[h] > f->servers)
+				need[h] = f->servers;   /* a capped fleet stays under its cap */
 		}
 		for (h = 0; h < 24; h++) {
 			double nx = need[(h + 1) % 24];
 			f->hourly_servers[h] = in->startup_min > 0 && nx > need[h] ? nx : need[h];
 		}
-		/* the k-th server runs in the hours where the fleet has k; its
-		 * bill is those hours at the hourly price, capped at the month */
-		for (k = 1; k <= (int)f->servers; k++) {
-			double hours = 0;
-			for (h = 0; h < 24; h++)
-				hours += f->hourly_servers[h] >= k;
-			hours *= in->days;
-			cost += fmin(hours * s->flat.hw.hourly_price, s->flat.hw.monthly_price);
-		}
+		cost = autoscaled_cost(f->hourly_servers, f->servers, in->days,
+		    s->flat.hw.hourly_price, s->flat.hw.monthly_price);
 		f->autoscaled_cost = cost;
 	}
 	return FC_OK;
@@ -213,7 +266,7 @@ des_config(const struct fc_scenario *s, const struct fc_inputs *in,
 	cfg->speedup = cap->speedup;
 	cfg->prefill_tok_s = cap->tp.prefill_tok_s;
 	cfg->decode1_tok_s = cap->decode1_tok_s;
-	cfg->in_mean = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	cfg->in_mean = fc_input_tokens(in);
 	cfg->in_cv = in->input_cv;
 	cfg->out_mean = in->output_tokens;
 	cfg->out_cv = in->output_cv;
@@ -295,12 +348,14 @@ enum fc_status
 fc_fleet_des_report(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, unsigned long seed, struct fc_des_report *out)
 {
-	double in_tok = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	double in_tok = fc_input_tokens(in);
 	double mean_rate = in->users * in->rpud * in->chaining / 86400, peak = 0;
 	enum fc_status st;
 	int h;
 
 	memset(out, 0, sizeof(*out));
+	if (mean_rate * 86400 > FC_DES_MAX_CALLS_PER_DAY)
+		return FC_ERANGE;
 	if ((st = fc_capacity_eval(tp, in_tok, in->output_tokens, in->slo_s,
 	    s->flat.slots, &out->cap)) != FC_OK)
 		return st;

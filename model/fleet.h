@@ -13,6 +13,13 @@
 
 struct fc_inputs;
 
+/* The largest fleet the queueing model sizes, in channels (servers x
+ * slots): it fits an unsigned.  fc_fleet_plan gives FC_ERANGE above. */
+#define FC_MAX_CHANNELS 4000000000u
+/* The --des check simulates every call of a day (and a few days at the
+ * peak rate to find its own fleet): at most this many calls a day. */
+#define FC_DES_MAX_CALLS_PER_DAY 5e6
+
 struct fc_fleet {
 	double servers;            /* peak-sized fleet */
 	double channels;           /* servers x slots */
@@ -61,5 +68,6 @@ struct fc_des_report {
 enum fc_status fc_fleet_des_report(const struct fc_scenario *s,
     const struct fc_inputs *in, const struct fc_throughput *tp,
     unsigned long seed, struct fc_des_report *out);
+/* FC_ERANGE when the day has more than FC_DES_MAX_CALLS_PER_DAY calls. */
 
 #endif

@@ -152,6 +152,9 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("flat.startup_minutes", "minutes", startup_min),
 	IN("other_costs.per_user_monthly", "USD/user/month", other_per_user),
 	IN("other_costs.fixed_monthly", "USD/month", other_fixed),
+	IN("user_growth_per_month", "share/month", growth),
+	IN("flat.one_time", "USD", flat_one_time),
+	IN("api.one_time", "USD", api_one_time),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -174,7 +177,8 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 			&s->flat.target_utilization, &s->flat.slo_p95_latency_s,
 			fc_scenario_fallback(s, month), &s->flat.fixed_monthly,
 			&s->flat.startup_minutes, &s->other.per_user_monthly,
-			&s->other.fixed_monthly,
+			&s->other.fixed_monthly, &s->user_growth, &s->flat.one_time,
+			&s->api_one_time,
 		};
 		_Static_assert(sizeof(all) / sizeof(all[0]) ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
@@ -233,6 +237,12 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	in->startup_min = fc_num_sample(&s->flat.startup_minutes, r);
 	in->other_per_user = fc_num_sample(&s->other.per_user_monthly, r);
 	in->other_fixed = fc_num_sample(&s->other.fixed_monthly, r);
+	/* drawn last, so that the draws above stay those of earlier versions */
+	in->growth = fc_num_sample(&s->user_growth, r);
+	in->flat_one_time = fc_num_sample(&s->flat.one_time, r);
+	in->api_one_time = fc_num_sample(&s->api_one_time, r);
+	in->users1 = in->users;
+	fc_inputs_month(s, isnan(o->users), o->month, in->fallback_share, in);
 	if (in->target_util <= 0)
 		in->target_util = 1e-3;
 	if (in->slo_s <= 0)
@@ -245,7 +255,7 @@ static void
 draw_workload(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
 {
 	double sg = fc_top10_sigma(in->top10_share), sumw = 0, reqs, calls;
-	double in_mean = in->input_tokens + in->context_growth * (double)(in->month - 1);
+	double in_mean = fc_input_tokens(in);
 	double chain_var = in->chaining >= 1 ? in->chaining - 1 :
 	    in->chaining * (1 - in->chaining);
 	long u;
@@ -272,6 +282,52 @@ draw_workload(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
 	w->peak_calls_per_s = calls / (in->days * 86400) * in->peak_to_mean;
 }
 
+const char *const fc_month_keys[FC_MF_N] = { "users", "api.monthly_cost",
+	"flat.monthly_cost", "flat.servers", "savings.monthly", "cumulative.savings" };
+
+/* The months' streams: apart from the single month's (the seed shifted,
+ * since trial_seed's `which` is one bit). */
+#define MONTHS_SEED 0x5851F42D4C957F2Dull
+
+/*
+ * Months 1..n of one trial (in: its inputs, drawn once), into row[] (n x
+ * FC_MF_N); returns the payback month, NaN when none within n.  rf draws
+ * each month's fallback share, rw each month's traffic, in month order.
+ */
+static enum fc_status
+trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
+    const struct fc_throughput *tp, int use_list, long n, gsl_rng *rf, gsl_rng *rw,
+    double *row, double *payback)
+{
+	double cum = -(in0->flat_one_time - in0->api_one_time);
+	enum fc_status st;
+	long m;
+
+	*payback = NAN;
+	for (m = 1; m <= n; m++) {
+		struct fc_inputs in = *in0;
+		struct fc_workload w;
+		struct fc_costs c;
+		double *v = row + (size_t)(m - 1) * FC_MF_N;
+
+		fc_inputs_month(s, use_list, m,
+		    fc_num_sample(fc_scenario_fallback(s, m), rf), &in);
+		draw_workload(&in, rw, &w);
+		if ((st = fc_cost_eval(s, &in, &w, tp, &c)) != FC_OK)
+			return st;
+		cum += c.savings;
+		v[FC_MF_USERS] = in.users;
+		v[FC_MF_API] = c.api_total;
+		v[FC_MF_FLAT] = c.flat_total;
+		v[FC_MF_SERVERS] = c.servers;
+		v[FC_MF_SAVINGS] = c.savings;
+		v[FC_MF_CUMULATIVE] = cum;
+		if (isnan(*payback) && cum >= 0)
+			*payback = (double)m;
+	}
+	return FC_OK;
+}
+
 struct job {
 	const struct fc_scenario *s;
 	const struct fc_mc_opts *o;
@@ -279,6 +335,8 @@ struct job {
 	double *samples;        /* trials x nfig */
 	double *breakeven;      /* trials, NaN when none */
 	double *draws;          /* trials x fc_mc_ninputs; NULL: not kept */
+	double *msamples;       /* trials x months x FC_MF_N, or NULL */
+	double *payback;        /* trials, NaN when none within the months */
 	long next;              /* next block of trials to take */
 	long done;
 	enum fc_status st;
@@ -293,12 +351,16 @@ worker(void *arg)
 	struct job *j = arg;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
 	gsl_rng *rw = gsl_rng_alloc(gsl_rng_taus2);
-	long i, lo, hi;
+	gsl_rng *rf = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng *rm = gsl_rng_alloc(gsl_rng_taus2);
+	long i, lo, hi, nm = j->o->months;
 	size_t k;
 
-	if (r == NULL || rw == NULL) {
+	if (r == NULL || rw == NULL || rf == NULL || rm == NULL) {
 		gsl_rng_free(r);
 		gsl_rng_free(rw);
+		gsl_rng_free(rf);
+		gsl_rng_free(rm);
 		pthread_mutex_lock(&j->mu);
 		j->st = FC_ENOMEM;
 		pthread_mutex_unlock(&j->mu);
@@ -332,6 +394,12 @@ worker(void *arg)
 			if (st == FC_OK && i < BREAKEVEN_TRIALS)
 				st = fc_breakeven_find(j->s, &in, j->tp,
 				    BREAKEVEN_MAX_USERS, 1, &b);
+			if (st == FC_OK && nm > 0) {
+				gsl_rng_set(rf, trial_seed(j->o->seed + MONTHS_SEED, i, 0));
+				gsl_rng_set(rm, trial_seed(j->o->seed + MONTHS_SEED, i, 1));
+				st = trial_months(j->s, &in, j->tp, isnan(j->o->users), nm, rf, rm,
+				    j->msamples + (size_t)i * (size_t)nm * FC_MF_N, &j->payback[i]);
+			}
 			if (st != FC_OK) {
 				pthread_mutex_lock(&j->mu);
 				if (j->st == FC_OK)
@@ -349,6 +417,8 @@ worker(void *arg)
 	}
 	gsl_rng_free(r);
 	gsl_rng_free(rw);
+	gsl_rng_free(rf);
+	gsl_rng_free(rm);
 	return NULL;
 }
 
@@ -379,6 +449,26 @@ stat_of(double *v, size_t n, struct fc_stat *st)
 	st->p99 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.99);
 }
 
+double
+fc_mc_bytes(long trials, long months)
+{
+	/* the samples, one column being sorted, the breakeven of each trial;
+	 * the month figures and the payback month of each trial */
+	return (double)trials * ((double)(fc_nfigures + 2) +
+	    (months > 0 ? (double)(months * FC_MF_N + 1) : 0)) * sizeof(double);
+}
+
+const char *
+fc_mc_strerror(enum fc_status st)
+{
+	/* the only range a trial can run out of is the fleet's (fleet.h) */
+	if (st == FC_ERANGE)
+		return "the fleet would need more than 4,000,000,000 parallel calls "
+		    "(servers x slots), the model's limit: fewer users "
+		    "or a server with more throughput";
+	return fc_strstatus(st);
+}
+
 void
 fc_mc_result_free(struct fc_mc_result *r)
 {
@@ -388,6 +478,76 @@ fc_mc_result_free(struct fc_mc_result *r)
 	fc_free(r->draws);
 	fc_free(r->breakeven_samples);
 	r->samples = r->draws = r->breakeven_samples = NULL;
+	if (r->months)
+		fc_free(r->months->payback_samples);
+	fc_free(r->months);
+	r->months = NULL;
+}
+
+/* With o->months, r->months at the means (o->users, when given,
+ * replaces the users); r is freed on failure. */
+static enum fc_status
+months_det(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    struct fc_mc_result *r)
+{
+	struct fc_inputs in = r->in;
+	struct fc_months *mo;
+	double cum;
+	long m;
+
+	if (o->months <= 0)
+		return FC_OK;
+	if (o->months > FC_MAX_SCHEDULE)
+		return FC_ERANGE;
+	if ((mo = r->months = fc_calloc(1, sizeof(*r->months))) == NULL)
+		return FC_ENOMEM;
+	mo->n = o->months;
+	mo->one_time_net = in.flat_one_time - in.api_one_time;
+	mo->payback_month = NAN;
+	cum = -mo->one_time_net;
+	for (m = 1; m <= o->months; m++) {
+		struct fc_workload w;
+		struct fc_costs c;
+		double *v = mo->det[m - 1];
+		enum fc_status st;
+
+		fc_inputs_month(s, isnan(o->users), m,
+		    fc_num_mean(fc_scenario_fallback(s, m)), &in);
+		fc_workload_mean(&in, &w);
+		if ((st = fc_cost_eval(s, &in, &w, &r->tp, &c)) != FC_OK) {
+			fc_mc_result_free(r);
+			return st;
+		}
+		cum += c.savings;
+		v[FC_MF_USERS] = in.users;
+		v[FC_MF_API] = c.api_total;
+		v[FC_MF_FLAT] = c.flat_total;
+		v[FC_MF_SERVERS] = c.servers;
+		v[FC_MF_SAVINGS] = c.savings;
+		v[FC_MF_CUMULATIVE] = cum;
+		if (isnan(mo->payback_month) && cum >= 0)
+			mo->payback_month = (double)m;
+	}
+	return FC_OK;
+}
+
+/* The months' statistics over the trials, in trial order. */
+static void
+months_stats(const struct fc_mc_opts *o, const double *ms, const double *payback,
+    double *col, struct fc_months *mo)
+{
+	long i, m, nm = o->months;
+	size_t k;
+
+	for (m = 0; m < nm; m++)
+		for (k = 0; k < FC_MF_N; k++) {
+			for (i = 0; i < o->trials; i++)
+				col[i] = ms[((size_t)i * (size_t)nm + (size_t)m) * FC_MF_N + k];
+			stat_of(col, (size_t)o->trials, &mo->stat[m][k]);
+		}
+	memcpy(col, payback, (size_t)o->trials * sizeof(double));
+	stat_of(col, (size_t)o->trials, &mo->payback);
+	mo->p_payback = mo->payback.n / (double)o->trials;
 }
 
 enum fc_status
@@ -411,18 +571,24 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
 	    s->flat.model_ref, &r->tp);
 	fc_inputs_mean(s, o->month, &r->in);
-	if (!isnan(o->users))
-		r->in.users = o->users;
+	if (!isnan(o->users)) {
+		r->in.users1 = o->users;
+		fc_inputs_month(s, 0, o->month, r->in.fallback_share, &r->in);
+	}
 	fc_workload_mean(&r->in, &w);
 	if ((st = fc_cost_eval(s, &r->in, &w, &r->tp, &r->det)) != FC_OK)
 		return st;
 	if ((st = fc_breakeven_find(s, &r->in, &r->tp, BREAKEVEN_MAX_USERS, 0,
 	    &r->breakeven)) != FC_OK)
 		return st;
+	if ((st = months_det(s, o, r)) != FC_OK)
+		return st;
 	if (o->deterministic)
 		return FC_OK;
-	if (fc_nfigures > FC_MAX_FIGURES || o->trials < 1)
+	if (fc_nfigures > FC_MAX_FIGURES || o->trials < 1) {
+		fc_mc_result_free(r);
 		return FC_ERANGE;
+	}
 
 	memset(&j, 0, sizeof(j));
 	j.s = s;
@@ -432,6 +598,11 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	r->samples = fc_malloc((size_t)o->trials * fc_nfigures * sizeof(double));
 	j.breakeven = fc_malloc((size_t)o->trials * sizeof(double));
 	col = fc_malloc((size_t)o->trials * sizeof(double));
+	if (o->months > 0) {
+		j.msamples = fc_malloc((size_t)o->trials * (size_t)o->months * FC_MF_N *
+		    sizeof(double));
+		j.payback = fc_malloc((size_t)o->trials * sizeof(double));
+	}
 	nth = o->threads < 1 ? 1 : o->threads > 256 ? 256 : o->threads;
 	if (nth > (o->trials + BLOCK - 1) / BLOCK)
 		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
@@ -440,7 +611,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	    fc_malloc((size_t)o->trials * fc_mc_ninputs * sizeof(double))) == NULL)
 		st = FC_ENOMEM;
 	if (st == FC_ENOMEM || r->samples == NULL || j.breakeven == NULL || col == NULL ||
-	    th == NULL) {
+	    th == NULL || (o->months > 0 && (j.msamples == NULL || j.payback == NULL))) {
 		st = FC_ENOMEM;
 		goto out;
 	}
@@ -513,10 +684,17 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 			j.breakeven = NULL;
 		}
 	}
+	if (o->months > 0) {
+		months_stats(o, j.msamples, j.payback, col, r->months);
+		r->months->payback_samples = j.payback;
+		j.payback = NULL;
+	}
 out:
 	fc_free(th);
 	fc_free(col);
 	fc_free(j.breakeven);
+	fc_free(j.msamples);
+	fc_free(j.payback);
 	if (st != FC_OK)
 		fc_mc_result_free(r);
 	return st;

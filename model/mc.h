@@ -33,6 +33,31 @@ struct fc_mc_opts {
 	volatile int *cancel;  /* stop early when it becomes nonzero; may be NULL */
 	int keep_draws;      /* keep each trial's inputs and breakeven (r->draws,
 	                      * r->breakeven_samples); 0 costs nothing */
+	long months;         /* > 0: also months 1..months of each trial (fc_mc_result.months) */
+};
+
+/*
+ * Months 1..n of the same trial (simulate --months): the trial's inputs
+ * are drawn once (user growth among them), each month has its own users
+ * (grown, or the list's), their tenure (context growth by cohort), its
+ * fallback share (by months since launch), traffic and fleet.  The
+ * cumulative savings start at -(flat.one_time - api.one_time); the
+ * payback month is the first whose cumulative savings reach 0.
+ */
+enum { FC_MF_USERS, FC_MF_API, FC_MF_FLAT, FC_MF_SERVERS, FC_MF_SAVINGS,
+	FC_MF_CUMULATIVE, FC_MF_N };
+/* The JSON keys of the month figures: users, api.monthly_cost, ... */
+extern const char *const fc_month_keys[FC_MF_N];
+struct fc_months {
+	long n;                                  /* months 1..n */
+	double one_time_net;                     /* flat.one_time - api.one_time at the means, USD */
+	double det[FC_MAX_SCHEDULE][FC_MF_N];    /* at the means (USD/month, users, servers) */
+	double payback_month;                    /* at the means; NaN: none within n */
+	/* Monte Carlo only */
+	struct fc_stat stat[FC_MAX_SCHEDULE][FC_MF_N];
+	struct fc_stat payback;                  /* over the trials that pay back within n */
+	double p_payback;                        /* share of trials paying back within n months */
+	double *payback_samples;                 /* trials; NaN: none within n; owned */
 };
 
 /*
@@ -73,10 +98,25 @@ struct fc_mc_result {
 	double *breakeven_samples;       /* breakeven_trials values: each trial's first
 	                                  * crossing, NaN where none */
 	const struct fc_des_report *des; /* set by callers that ran the DES check; not owned */
+	struct fc_months *months;        /* o->months > 0; owned, freed by fc_mc_result_free */
 };
 
 enum fc_status fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
     struct fc_mc_result *r);
+
+/*
+ * Resource limits (flatcost(1), RESOURCE LIMITS).  A trial costs the same
+ * time whatever the user count and the fleet's size; its memory is every
+ * figure of every trial, kept for exact percentiles.  A command holding
+ * more than FC_MC_MAX_BYTES of them is refused before it runs.
+ */
+#define FC_MC_MAX_BYTES 4294967296.0   /* bytes: 4 GiB */
+/* The peak memory of one Monte Carlo run of `trials` trials, with
+ * `months` months of figures (0 for none), bytes. */
+double fc_mc_bytes(long trials, long months);
+/* Why fc_mc_run failed with st, in words: a limit it ran into, or
+ * fc_strstatus(st). */
+const char *fc_mc_strerror(enum fc_status st);
 void fc_mc_result_free(struct fc_mc_result *r);
 
 /* Draws `users` individual intensities from the lognormal of top10_share

@@ -38,7 +38,8 @@ static const struct srow rows[] = {
 	{ "", "flatcost", FT_INT, NONE, 1, 1, 0, REQ, "the schema version: 1" },
 	{ "", "name", FT_STR, OFF(name), 0, 0, 0, 0, "a name" },
 	{ "", "description", FT_STR, OFF(description), 0, 0, 0, 0, "a description" },
-	{ "", "users", FT_NUM, OFF(users), 0, 1e10, 0, REQ, "a number of users >= 0" },
+	{ "", "users", FT_NODE, NONE, 0, 0, 0, REQ, "a number of users >= 0, or a list of users by month" },
+	{ "", "user_growth_per_month", FT_NUM, OFF(user_growth), -1, 10, 1, 0, "a monthly growth rate above -1 (0.1 = 10% a month)" },
 	{ "", "revenue_per_user", FT_NUM, OFF(revenue_per_user), 0, 1e7, 0, 0, "USD per user per month >= 0" },
 	{ "", "days_per_month", FT_NUM, OFF(days_per_month), 1, 31, 0, 30, "a number of days from 1 to 31" },
 	{ "", "workload", FT_NODE, NONE, 0, 0, 0, REQ, "the workload section" },
@@ -61,6 +62,7 @@ static const struct srow rows[] = {
 	{ "workload", "cached_input_share", FT_NUM, OFF(workload.cached_input_share), 0, 1, 0, 0, "a share from 0 to 1" },
 	{ "workload", "batch_share", FT_NUM, OFF(workload.batch_share), 0, 1, 0, 0, "a share from 0 to 1" },
 	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
+	{ "api", "one_time", FT_NUM, OFF(api_one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
 	{ "flat", "model", FT_STR, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m" },
 	{ "flat", "target_utilization", FT_NUM, OFF(flat.target_utilization), 0, 1, 1, 0.7, "a utilization in (0, 1]" },
@@ -71,6 +73,9 @@ static const struct srow rows[] = {
 	{ "flat", "min_servers", FT_INT, OFF(flat.min_servers), 0, 1e6, 0, 1, "a number of servers >= 0" },
 	{ "flat", "startup_minutes", FT_NUM, OFF(flat.startup_minutes), 0, 1440, 0, 5, "minutes from 0 to 1440" },
 	{ "flat", "slots", FT_INT, OFF(flat.slots), 0, 4096, 0, 0, "parallel calls per server, 0 for the best under the SLO" },
+	{ "flat", "fixed_servers", FT_INT, OFF(flat.fixed_servers), 0, 1e8, 0, 0, "a number of servers >= 0 (0: sized per trial)" },
+	{ "flat", "max_servers", FT_INT, OFF(flat.max_servers), 0, 1e8, 0, 0, "a number of servers >= 0 (0: no cap)" },
+	{ "flat", "one_time", FT_NUM, OFF(flat.one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
 	{ "flat", "memory_overhead_gb", FT_NUM, OFF(flat.memory_overhead_gb), 0, 1e4, 0, 1, "GB >= 0" },
 	{ "flat.slo", "p95_latency_s", FT_NUM, OFF(flat.slo_p95_latency_s), 0, 1e6, 1, 60, "seconds > 0" },
 	{ "flat.fallback", "api", FT_NODE, NONE, 0, 0, 0, 0, "a price reference or {input, cached_input, output}" },
@@ -95,7 +100,7 @@ fc_scenario_paths(void)
 			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 			    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
 			    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
-			    strcmp(rows[i].key, "diurnal"))
+			    strcmp(rows[i].key, "diurnal") && strcmp(rows[i].key, "users"))
 				continue;
 			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 			    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
@@ -361,6 +366,86 @@ read_fallback_share(struct fc_scenario *s, const struct fc_ynode *n,
 	return st;
 }
 
+/* users: a number (or distribution) of users, or a list of whole users by
+ * month; a constant must be whole (users are counted). */
+static enum fc_status
+read_users(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
+{
+	const char *what = "a number of users >= 0";
+	enum fc_status st;
+	size_t i;
+
+	if (n->kind != FC_Y_SEQ) {
+		s->n_users = 0;
+		if ((st = fc_num_parse(n, 0, 1e10, 0, what, &s->users, d)) != FC_OK)
+			return st;
+		if (s->users.kind == FC_DIST_CONST && s->users.p[0] != floor(s->users.p[0]))
+			return fc_error(d, n->loc, "users must be a whole number (got %s)", n->str);
+		return FC_OK;
+	}
+	if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
+		return fc_error(d, n->loc, "a users list gives 1 to %d months of whole users",
+		    FC_MAX_SCHEDULE);
+	for (i = 0; i < n->n; i++) {
+		const struct fc_ynode *v = n->vals[i];
+		double u;
+
+		if (v->kind != FC_Y_SCALAR || v->quoted || fc_parse_double(v->str, &u) ||
+		    u < 0 || u > 1e10 || u != floor(u))
+			return fc_error(d, v->loc,
+			    "users by month: expected a whole number of users from 0 to 1e10");
+		s->users_by_month[i] = u;
+	}
+	s->n_users = n->n;
+	s->users = fc_num_const(s->users_by_month[0]);
+	s->users.lo = 0;
+	s->users.hi = 1e10;
+	s->users.loc = n->loc;
+	return FC_OK;
+}
+
+double
+fc_scenario_users(const struct fc_scenario *s, double users1, double g, long m,
+    int use_list)
+{
+	if (m < 1)
+		m = 1;
+	if (use_list && s->n_users > 0)
+		return s->users_by_month[(size_t)m - 1 < s->n_users ? (size_t)m - 1 :
+		    s->n_users - 1];
+	if (m == 1 || g == 0)
+		return users1;
+	/* growth stops at the users' limit (flatcost-scenario(5)) */
+	return fmin(floor(users1 * pow(1 + g, (double)(m - 1)) + 0.5), FC_MAX_USERS);
+}
+
+double
+fc_scenario_tenure(const struct fc_scenario *s, double users1, double g, long m,
+    int use_list)
+{
+	double n[FC_MAX_SCHEDULE], total = 0, sum = 0, prev = 0;
+	long k, j;
+
+	if (m < 1 || m > FC_MAX_SCHEDULE || ((!use_list || s->n_users == 0) && g == 0))
+		return m < 1 ? 0 : (double)(m - 1);
+	for (k = 1; k <= m; k++) {
+		double u = fc_scenario_users(s, users1, g, k, use_list), left = prev - u;
+
+		n[k - 1] = u > prev ? u - prev : 0;
+		for (j = k - 2; j >= 0 && left > 0; j--) {
+			double take = n[j] < left ? n[j] : left;
+			n[j] -= take;
+			left -= take;
+		}
+		prev = u;
+	}
+	for (k = 1; k <= m; k++) {
+		total += n[k - 1];
+		sum += n[k - 1] * (double)(m - k);
+	}
+	return total > 0 ? sum / total : (double)(m - 1);
+}
+
 const struct fc_num *
 fc_scenario_fallback(const struct fc_scenario *s, long month)
 {
@@ -586,6 +671,7 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		long kp = row_index("api", "price"), kh = row_index("flat", "hardware");
 		long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
 		long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
+		long ku = row_index("", "users");
 		const struct fc_ynode *mnode = NULL;
 
 		if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
@@ -598,6 +684,20 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		}
 		if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
 			st = r;
+		if (nodes[ku] && (r = read_users(s, nodes[ku], d)) != FC_OK)
+			st = r;
+		if (s->n_users > 0 && fc_num_mean(&s->user_growth) != 0) {
+			const struct fc_ynode *g = fc_ynode_get(s->tree, "user_growth_per_month");
+			st = fc_error(d, g ? g->loc : s->tree->loc,
+			    "user_growth_per_month and a users list by month exclude each other: "
+			    "give one");
+		}
+		if (s->flat.fixed_servers > 0 && s->flat.max_servers > 0) {
+			const struct fc_ynode *f = fc_ynode_get(fc_ynode_get(s->tree, "flat"),
+			    "max_servers");
+			st = fc_error(d, f ? f->loc : s->tree->loc,
+			    "flat.max_servers caps a sized fleet; flat.fixed_servers fixes it: give one");
+		}
 		if (nodes[kd] && (r = read_diurnal(s, nodes[kd], d)) != FC_OK)
 			st = r;
 		if (nodes[kh] && (r = resolve_hw(s, nodes[kh], cat, &s->flat.hw, d)) != FC_OK)

@@ -16,12 +16,17 @@
 #include "ynode.h"
 
 #define FC_MAX_SCHEDULE 120
+#define FC_MAX_USERS 1e10    /* users in any month, grown or given */
 
 struct fc_scenario {
 	char *file;                 /* as given */
 	char *dir;                  /* directory of file, for relative profiles */
 	char *name, *description;
-	struct fc_num users;
+	struct fc_num users;              /* month 1's users (a list's first) */
+	size_t n_users;                   /* > 0: users given as a list by month */
+	double users_by_month[FC_MAX_SCHEDULE]; /* whole users, month 1 first */
+	struct fc_num user_growth;        /* per month, drawn once per trial: month m
+	                                   * has users x (1 + g)^(m - 1), rounded */
 	struct fc_num revenue_per_user;   /* USD / user / month */
 	struct fc_num days_per_month;
 	struct {
@@ -57,7 +62,11 @@ struct fc_scenario {
 		struct fc_num startup_minutes;
 		long slots;                   /* parallel calls per server; 0 = best under the SLO */
 		struct fc_num memory_overhead_gb; /* OS and engine, besides weights and KV */
+		long fixed_servers;           /* > 0: a provisioned fleet, kept in every trial */
+		long max_servers;             /* > 0: the sized fleet's cap */
+		struct fc_num one_time;       /* USD, once: setup, migration, fine-tuning */
 	} flat;
+	struct fc_num api_one_time;       /* USD, once: the API architecture's */
 	struct {
 		struct fc_num per_user_monthly;
 		struct fc_num fixed_monthly;
@@ -76,6 +85,17 @@ enum fc_status fc_scenario_load(const char *path, const struct fc_catalog *cat,
 void fc_scenario_free(struct fc_scenario *s);
 /* The quality-fallback share for month m (1-based) as a number. */
 const struct fc_num *fc_scenario_fallback(const struct fc_scenario *s, long month);
+/* Users in month m (1-based) of a trial whose month-1 users are users1
+ * and growth g: with use_list and a users list, the list's month (its
+ * last after its end), else users1 x (1 + g)^(m - 1) rounded to whole
+ * users, at most FC_MAX_USERS.  use_list is 0 where --users replaced the scenario's users. */
+double fc_scenario_users(const struct fc_scenario *s, double users1, double g, long m,
+    int use_list);
+/* The users' mean tenure in month m, in months: each month's new users
+ * form a cohort (tenure m - k for the cohort of month k; users lost come
+ * off the newest cohorts first); m - 1 when everyone came in month 1. */
+double fc_scenario_tenure(const struct fc_scenario *s, double users1, double g, long m,
+    int use_list);
 /* The settable dotted paths (for --set hints), NULL-terminated. */
 const char *const *fc_scenario_paths(void);
 

@@ -44,7 +44,7 @@ validate_golden() {
 }
 
 @test "01 a string where a number goes" { validate_golden 01-users-string; }
-@test "02 a list where a number goes" { validate_golden 02-users-list; }
+@test "02 a list where a number goes" { validate_golden 02-days-list; }
 @test "03 a mapping where a string goes" { validate_golden 03-name-mapping; }
 @test "04 negative users" { validate_golden 04-users-negative; }
 @test "05 a number too large for a double (1e400)" {

@@ -236,34 +236,38 @@ EOF
 	done
 }
 
-@test "--months 3 gives 3 reports, with context growth and the fallback schedule" {
+@test "--months 3 gives a row a month, with context growth and the fallback schedule" {
 	run --separate-stderr fc simulate "$UNCERTAIN" --deterministic --months 3 --format json
 	[ "$status" -eq 0 ]
-	# one JSON document, a report per month
 	[ "$(jq -s 'length' <<<"$output")" -eq 1 ]
 	[ "$(jq '.months | length' <<<"$output")" -eq 3 ]
 	[ "$(jq -c '.months | map(.month)' <<<"$output")" = '[1,2,3]' ]
-	[ "$(jq -c '.months | map(.flat.fallback_share)' <<<"$output")" = '[0.2,0.1,0.05]' ]
-	# input tokens per call: 1,000 + 200 per month of history
-	[ "$(jq -c '.months | map(.workload.input_tokens / .workload.calls | round)' <<<"$output")" = '[1000,1200,1400]' ]
-	[ "$(jq '.months | map(.flatcost_version and .inputs.api.price.as_of) | all' <<<"$output")" = true ]
+	# each row is that month's single-month report (simulation.months=m):
+	# context growth of 200 tokens a month and the fallback schedule
+	local m one row
+	for m in 1 2 3; do
+		one=$(fc simulate "$UNCERTAIN" --deterministic --set simulation.months=$m --format json |
+		    jq -c '[.api.monthly_cost, .flat.monthly_cost, .flat.servers]')
+		row=$(jq -c --argjson m "$m" '.months[$m - 1] | [.api.monthly_cost, .flat.monthly_cost, .flat.servers]' <<<"$output")
+		[ "$one" = "$row" ]
+	done
+	[ "$(jq '.months[0].users == 1500' <<<"$output")" = true ]
 	run --separate-stderr fc simulate "$UNCERTAIN" --deterministic --months 3
 	[ "$status" -eq 0 ]
-	[ "$(grep -c '^Uncertain fixture: 1,500 users, month [123], deterministic' <<<"$output")" -eq 3 ]
+	[ "$(grep -c '^    [123]       1,500 ' <<<"$output")" -eq 3 ]
 	run --separate-stderr fc simulate "$UNCERTAIN" --deterministic --months 3 --format md
 	[ "$status" -eq 0 ]
-	[ "$(grep -c '^### Uncertain fixture: 1,500 users, month [123] ' <<<"$output")" -eq 3 ]
+	[ "$(grep -c '^| [123] | 1,500 |' <<<"$output")" -eq 3 ]
 	fc simulate "$UNCERTAIN" --deterministic --months 3 --format csv >"$BATS_TEST_TMPDIR/m.csv"
 	python3 - "$BATS_TEST_TMPDIR/m.csv" <<'EOF'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-assert rows[0] == ["month", "figure", "unit", "value"], rows[0]
+assert rows[0] == ["month", "users", "api.monthly_cost", "flat.monthly_cost",
+                   "flat.servers", "savings.monthly", "cumulative.savings"], rows[0]
 body = rows[1:]
-assert all(len(r) == 4 for r in body)
-assert sorted({r[0] for r in body}) == ["1", "2", "3"], {r[0] for r in body}
-assert len({(r[0], r[1]) for r in body}) == len(body), "a figure twice in a month"
-api = {r[0]: float(r[3]) for r in body if r[1] == "api.monthly_cost"}
-assert api["1"] < api["2"] < api["3"], api
+assert [r[0] for r in body] == ["1", "2", "3"], body
+api = [float(r[2]) for r in body]
+assert api[0] < api[1] < api[2], api
 EOF
 }
 

@@ -94,12 +94,67 @@ test_autoscaled_cost(void **state)
 	fc_scenario_free(s);
 }
 
+/* The sorted-count billing against its definition, server by server:
+ * the k-th server runs in the hours whose fleet has k or more.  A GPU and
+ * a large CPU fleet (the article's cx43 at a 600 s SLO), with and without
+ * start-up lead, where the cheap hours of a server fall under the cap and
+ * the busy ones reach it. */
+static void
+check_brute_force(const char *const *sets, size_t nsets, double users)
+{
+	struct fc_scenario *s = load_scenario("scenarios/content-optimizer.yaml", sets, nsets);
+	struct fc_throughput tp;
+	struct fc_inputs in;
+	struct fc_capacity cap;
+	struct fc_fleet f;
+	double rate, brute = 0, k;
+	int h;
+
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant, s->flat.model_ref, &tp);
+	fc_inputs_mean(s, 1, &in);
+	in.users = users;
+	assert_int_equal(fc_capacity_eval(&tp, in.input_tokens, in.output_tokens,
+	    in.slo_s, s->flat.slots, &cap), FC_OK);
+	rate = in.users * in.rpud * in.chaining / 86400;
+	assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
+	assert_true(f.servers >= 1);
+	for (k = 1; k <= f.servers; k++) {
+		double hours = 0;
+		for (h = 0; h < 24; h++)
+			hours += f.hourly_servers[h] >= k;
+		brute += fmin(hours * in.days * s->flat.hw.hourly_price,
+		    s->flat.hw.monthly_price);
+	}
+	if (fabs(f.autoscaled_cost - brute) > 1e-9 * brute)
+		fail_msg("%g users, %g servers: sorted %.6f, server by server %.6f", users,
+		    f.servers, f.autoscaled_cost, brute);
+	fc_scenario_free(s);
+}
+
+static void
+test_autoscaled_brute_force(void **state)
+{
+	static const char *const gpu[] = { "flat.billing=hourly", "flat.startup_minutes=5" };
+	static const char *const cpu[] = { "flat.hardware=hetzner/cx43",
+	    "flat.slo.p95_latency_s=600", "flat.billing=hourly", "flat.startup_minutes=0" };
+	static const char *const cpu_lead[] = { "flat.hardware=hetzner/cx43",
+	    "flat.slo.p95_latency_s=600", "flat.billing=hourly", "flat.startup_minutes=5" };
+
+	(void)state;
+	check_brute_force(gpu, 2, 300);
+	check_brute_force(gpu, 2, 50000);
+	check_brute_force(cpu, 4, 5000);
+	check_brute_force(cpu_lead, 4, 5000);
+	check_brute_force(cpu_lead, 4, 123457);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_analytic_matches_des),
 		cmocka_unit_test(test_autoscaled_cost),
+		cmocka_unit_test(test_autoscaled_brute_force),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);

@@ -135,6 +135,69 @@ test_threads_and_seed(void **state)
 	fc_scenario_free(s);
 }
 
+/* --months: the payback month of each trial, and at the means, is the
+ * first month whose cumulative savings (savings summed by hand, less the
+ * net one-time cost) reach 0; the same for any thread count; the months
+ * do not change the single month's samples. */
+static void
+test_months_payback(void **state)
+{
+	static const char *const sets[] = {
+	    "user_growth_per_month={dist: uniform, min: 0, max: 0.3}",
+	    "flat.one_time={dist: uniform, min: 1000, max: 40000}", "api.one_time=500" };
+	struct fc_scenario *s = load_scenario("scenarios/support-chatbot.yaml", sets, 3);
+	struct fc_mc_opts o = { 0 };
+	struct fc_mc_result r, r2, plain;
+	const struct fc_months *mo;
+	double cum, found = 0;
+	long i, m, within = 0;
+
+	(void)state;
+	o.trials = 500;
+	o.seed = 7;
+	o.month = 1;
+	o.users = NAN;
+	o.threads = 2;
+	assert_int_equal(fc_mc_run(s, &o, &plain), FC_OK);
+	o.months = 6;
+	assert_int_equal(fc_mc_run(s, &o, &r), FC_OK);
+	o.threads = 3;
+	assert_int_equal(fc_mc_run(s, &o, &r2), FC_OK);
+	assert_true(same_samples(&r, &plain, o.trials));
+	mo = r.months;
+	assert_non_null(mo);
+	assert_int_equal(mo->n, 6);
+	assert_memory_equal(mo->payback_samples, r2.months->payback_samples,
+	    (size_t)o.trials * sizeof(double));
+	for (i = 0; i < o.trials; i++) {
+		double p = mo->payback_samples[i];
+		assert_true(isnan(p) || (p >= 1 && p <= 6 && p == floor(p)));
+		within += !isnan(p);
+	}
+	assert_true(within > 0 && within < o.trials);
+	assert_true(fabs(mo->p_payback - (double)within / (double)o.trials) < 1e-12);
+	/* at the means: the hand sum */
+	cum = -(r.in.flat_one_time - r.in.api_one_time);
+	assert_true(fabs(r.in.flat_one_time - 20500) < 1e-9);
+	for (m = 0; m < 6; m++) {
+		cum += mo->det[m][FC_MF_API] - mo->det[m][FC_MF_FLAT];
+		assert_true(fabs(mo->det[m][FC_MF_CUMULATIVE] - cum) < 1e-6 * (1 + fabs(cum)));
+		if (found == 0 && cum >= 0)
+			found = (double)(m + 1);
+	}
+	if (found == 0)
+		assert_true(isnan(mo->payback_month));
+	else
+		assert_true(mo->payback_month == found);
+	/* users grow: month 6 of the mean growth (15%) */
+	assert_true(mo->det[5][FC_MF_USERS] ==
+	    floor(fc_num_mean(&s->users) * pow(1.15, 5) + 0.5));
+	fc_mc_result_free(&r);
+	fc_mc_result_free(&r2);
+	fc_mc_result_free(&plain);
+	fc_scenario_free(s);
+}
+
 /* A tiny workload: so few requests and calls that the sums are drawn one
  * by one (EXACT_COUNT), with chaining below and above 1; the means still
  * match the closed form. */
@@ -318,6 +381,7 @@ main(void)
 		cmocka_unit_test(test_mean_matches_deterministic),
 		cmocka_unit_test(test_top10_share),
 		cmocka_unit_test(test_threads_and_seed),
+		cmocka_unit_test(test_months_payback),
 		cmocka_unit_test(test_tiny_workload_exact_sums),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_cancel),

@@ -1,0 +1,193 @@
+#!/usr/bin/env bats
+# Resource limits (issue 18 item 9), provisioned fleets, growth and payback
+# (issue 12 items 4 and 5).
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	cd_repo
+	CO=scenarios/content-optimizer.yaml
+}
+
+@test "limits: diff refuses trials whose samples pass 4 GiB, naming the memory" {
+	run --separate-stderr fc diff "$CO" "$CO" --trials 10000000
+	expect_status 2
+	[[ "$stderr" == *"10,000,000 trials would take 5.8 GB of memory"* ]]
+	[[ "$stderr" == *"over the limit of 4.3 GB (4 GiB): use at most"* ]]
+}
+
+@test "limits: sweep counts every point's trials against the memory limit" {
+	run --separate-stderr fc sweep "$CO" --users 1:1000000:200 --trials 5000000
+	expect_status 2
+	[[ "$stderr" == *"5,000,000 trials would take"*"over the limit of 4.3 GB"* ]]
+}
+
+@test "limits: --des refuses a day of more than 5,000,000 calls, at once" {
+	SECONDS=0
+	run --separate-stderr fc simulate "$CO" --deterministic --des --users 2000000
+	expect_status 2
+	[[ "$stderr" == *"--des simulates every call of a day: 61,850,921 calls at 2,000,000 users, over the limit of 5,000,000 calls a day"* ]]
+	[ "$output" = "" ]
+}
+
+@test "limits: a fleet past 4e9 parallel calls is refused by name, not 'out of range'" {
+	run --separate-stderr fc simulate "$CO" --set flat.hardware=hetzner/cx43 \
+	    --set flat.slo.p95_latency_s=600 --users 1e10 --trials 100
+	expect_status 3
+	[[ "$stderr" == *"the fleet would need more than 4,000,000,000 parallel calls"* ]]
+}
+
+@test "limits: 1e10 users on a GPU fleet run (a trial's cost does not grow with users)" {
+	run --separate-stderr fc simulate "$CO" --users 1e10 --trials 200 --format json
+	expect_status 0
+	jq -e ".users.p50 == 1e10" <<<"$output"
+	jq -e '.flat.servers.p50 > 1e7' <<<"$output"
+}
+
+# --- provisioned fleet (issue 12 item 4) ---
+
+@test "fixed fleet: overflow is priced at the fallback API, and the output says fixed" {
+	run --separate-stderr fc simulate "$CO" --deterministic --set flat.fixed_servers=2 --format json
+	expect_status 0
+	[ "$(jq -r '.flat.fleet' <<<"$output")" = fixed ]
+	[ "$(jq '.flat.servers' <<<"$output")" = 2 ]
+	# the fallback API (gpt-4o, as the API) takes the overflow and, of the
+	# rest, the quality share: llm x (ov + (1 - ov) fb)
+	jq -e '.flat.overflow_share > 0.1 and
+	    (.flat.fallback_cost - .api.llm_cost * (.flat.overflow_share +
+	     (1 - .flat.overflow_share) * .flat.fallback_share) | fabs) < 1e-6 * .flat.fallback_cost' <<<"$output"
+	jq -e '.flat.server_cost == 2 * 211.6' <<<"$output"
+	run --separate-stderr fc simulate "$CO" --deterministic --set flat.fixed_servers=2
+	[[ "$output" == *"fleet"*"fixed at 2 (flat.fixed_servers)"* ]]
+}
+
+@test "fixed fleet far over its capacity: overflow = 1 - slots / (call time x call rate)" {
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic \
+	    --set flat.fixed_servers=1 --set workload.peak_to_mean=1 --users 1000000 --format json
+	expect_status 0
+	# 1e6 users x 30 calls a day: every hour overloaded, the server
+	# completes slots / E[S] calls a second and the rest overflows
+	jq -e '(1 - .capacity.slots / (.capacity.call_latency_s * 1e6 * 30 / 86400)) as $x |
+	    (.flat.overflow_share - $x | fabs) < 1e-9' <<<"$output"
+}
+
+@test "fixed fleet in Monte Carlo: the same fleet in every trial, the overflow varies" {
+	run --separate-stderr fc simulate "$CO" --set flat.fixed_servers=6 --trials 400 --format json
+	expect_status 0
+	jq -e '.flat.servers.p5 == 6 and .flat.servers.p99 == 6' <<<"$output"
+	jq -e '.flat.overflow_share.p95 > .flat.overflow_share.p5' <<<"$output"
+	jq -e '.flat.overflow_share.p95 > 0.01' <<<"$output"
+	# sized per trial by default: the fleet moves with the draws
+	run --separate-stderr fc simulate "$CO" --trials 400 --format json
+	jq -e '.flat.fleet == "sized" and .flat.servers.p5 < .flat.servers.p95' <<<"$output"
+}
+
+@test "max_servers caps the sized fleet, and load above it overflows" {
+	run --separate-stderr fc simulate "$CO" --set flat.max_servers=7 --trials 400 --format json
+	expect_status 0
+	jq -e '.flat.fleet == "capped" and .flat.servers.p99 <= 7 and .flat.servers.p5 < 7' <<<"$output"
+	local capped sized
+	capped=$(jq '.flat.overflow_share.p95' <<<"$output")
+	sized=$(fc simulate "$CO" --trials 400 --format json | jq '.flat.overflow_share.p95')
+	python3 -c "import sys; assert float(sys.argv[1]) > float(sys.argv[2]) + 0.01" "$capped" "$sized"
+}
+
+@test "fixed_servers and max_servers exclude each other" {
+	run --separate-stderr fc simulate "$CO" --set flat.fixed_servers=3 --set flat.max_servers=5
+	expect_status 2
+	[[ "$stderr" == *"--set:2:"*"flat.max_servers caps a sized fleet; flat.fixed_servers fixes it"* ]]
+}
+
+# --- growth and payback (issue 12 item 5) ---
+
+@test "payback against a hand sum: \$6,750 API, \$775.20 flat, 19,000 net one-time" {
+	# basic.yaml: API $6,750.00 a month (its header), flat $775.20 (the
+	# golden); one-time flat $20,000, API $1,000: cumulative savings
+	# 5,974.80 m - 19,000 = -13,025.2, -7,050.4, -1,075.6, 4,899.2
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --months 5 \
+	    --set flat.one_time=20000 --set api.one_time=1000 --format json
+	expect_status 0
+	[ "$(jq '.payback_month' <<<"$output")" = 4 ]
+	jq -e '[.months[].cumulative.savings] as $c | [-13025.2, -7050.4, -1075.6, 4899.2, 10874] as $h |
+	    [range(5) | ($c[.] - $h[.] | fabs) < 1e-6] | all' <<<"$output"
+	jq -e '.one_time.flat == 20000 and .one_time.api == 1000' <<<"$output"
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --months 3 \
+	    --set flat.one_time=20000 --set api.one_time=1000 --format json
+	[ "$(jq '.payback_month' <<<"$output")" = null ]
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --months 3 \
+	    --set flat.one_time=20000 --set api.one_time=1000
+	[[ "$output" == *"Payback: none within 3 months"* ]]
+	[[ "$output" == *"    3       1,000       \$6,750         \$775       2       \$5,975       -\$1,076"* ]]
+}
+
+@test "growth: users x (1 + g)^(m - 1), rounded to whole users; a list by month" {
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --months 5 \
+	    --set users=1234 --set user_growth_per_month=0.07 --format json
+	expect_status 0
+	# 1234 x 1.07^k = 1320.38, 1412.81, 1511.70, 1617.52
+	[ "$(jq -c '[.months[].users]' <<<"$output")" = '[1234,1320,1413,1512,1618]' ]
+	# each month's fleet follows its users; the API cost is per call
+	jq -e '[.months[] | (.api.monthly_cost - .users * 6.75 | fabs) < 1e-6] | all' <<<"$output"
+	jq -e '.months[4].flat.servers > .months[0].flat.servers' <<<"$output"
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --months 5 \
+	    --set 'users=[100, 250, 400]' --format json
+	expect_status 0
+	[ "$(jq -c '[.months[].users]' <<<"$output")" = '[100,250,400,400,400]' ]
+}
+
+@test "growth drawn once per trial: each month's users lie in the draws' range" {
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --months 3 --trials 300 \
+	    --set 'user_growth_per_month={dist: uniform, min: 0.04, max: 0.1}' --format json
+	expect_status 0
+	# 1000 x 1.04^2 = 1081.6, 1000 x 1.1^2 = 1210
+	jq -e '.months[0].users.sd == 0 and .months[2].users.p5 >= 1082 and
+	    .months[2].users.p99 <= 1210 and .months[2].users.sd > 0' <<<"$output"
+	jq -e '.p_payback_within_months >= 0 and .p_payback_within_months <= 1 and
+	    .payback_month.p50 >= 1' <<<"$output"
+}
+
+@test "context growth by cohort tenure: the month's input is the mean over cohorts" {
+	# 1,000 users join in month 1 and 1,000 in month 2: in month 2 the
+	# mean tenure is 0.5 months, in month 3 1.5: 1,000 + 200 x tenure
+	local m want
+	for m in 2 3; do
+		want=$([ "$m" = 2 ] && echo 1100 || echo 1300)
+		run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic \
+		    --set 'users=[1000, 2000]' --set workload.context_growth_per_month=200 \
+		    --set simulation.months=$m --format json
+		expect_status 0
+		jq -e --argjson w "$want" '(.workload.input_tokens / .workload.calls - $w | fabs) < 1e-6' <<<"$output"
+	done
+	# 500 users lost in month 3 leave the newest cohort: 1,000 with a
+	# tenure of 2, 500 of 1: 1,000 + 200 x 2,500 / 1,500
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic \
+	    --set 'users=[1000, 2000, 1500]' --set workload.context_growth_per_month=200 \
+	    --set simulation.months=3 --format json
+	expect_status 0
+	jq -e '(.workload.input_tokens / .workload.calls - (1000 + 200 * 2500 / 1500) | fabs) < 1e-6' <<<"$output"
+}
+
+@test "users: a fractional list entry, growth with a list, --months with --plot are refused" {
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --set 'users=[100, 250.5]'
+	expect_status 2
+	[[ "$stderr" == *"--set:1:"*"users by month: expected a whole number of users"* ]]
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --set 'users=[100, 250]' \
+	    --set user_growth_per_month=0.1
+	expect_status 2
+	[[ "$stderr" == *"exclude each other"* ]]
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --months 3 --plot x.png
+	expect_status 2
+	[[ "$stderr" == *"--months prints a row per month, and --plot shows one month"* ]]
+}
+
+@test "--months in Monte Carlo: the same bytes for any thread count" {
+	local a b
+	a=$(fc simulate tests/cli/fixtures/uncertain.yaml --months 4 --trials 300 --threads 1 \
+	    --set 'user_growth_per_month={dist: normal, mean: 0.1, sd: 0.05}' --format json)
+	b=$(fc simulate tests/cli/fixtures/uncertain.yaml --months 4 --trials 300 --threads 2 \
+	    --set 'user_growth_per_month={dist: normal, mean: 0.1, sd: 0.05}' --format json)
+	[ "$a" = "$b" ]
+	jq -e '.months | length == 4' <<<"$a"
+}
