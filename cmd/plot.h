@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "compare.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -66,5 +67,13 @@ int plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
  * deterministic r has no spread to draw: EXIT_USAGE. */
 int plot_histogram(const char *path, const char *script_dir,
     const struct fc_scenario *s, const struct fc_mc_result *r);
+
+/* Renders `flatcost compare --plot`: each viable server option's monthly
+ * cost (P50 with P5-P95 whiskers) against its P95 call latency, labelled,
+ * the Pareto front, and the API's P50 as a line.  v holds n options of a
+ * Monte Carlo run; order lists them ranked (cmd_compare.c). */
+int plot_compare(const char *path, const struct fc_scenario *s,
+    const struct fc_mc_opts *o, const struct fc_cmp_option *v, const size_t *order,
+    size_t n);
 
 #endif

@@ -137,6 +137,17 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 	return c / 1e6 * (1 - in->batch_share * p->batch_discount);
 }
 
+void
+fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
+    const struct fc_workload *w, double *llm, double *other)
+{
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
+
+	*llm = w->calls * fc_api_cost_per_call(p, in, in_tok, out_tok);
+	*other = in->users * in->other_per_user + in->other_fixed;
+}
+
 enum fc_status
 fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_throughput *tp,
@@ -181,8 +192,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	}
 	c->peak_calls_per_s = peak;
 
-	c->api_llm = w->calls * fc_api_cost_per_call(&s->api, in, in_tok, out_tok);
-	c->api_other = in->users * in->other_per_user + in->other_fixed;
+	fc_api_eval(&s->api, in, w, &c->api_llm, &c->api_other);
 	c->api_total = c->api_llm + c->api_other;
 
 	if ((st = fc_fleet_plan(s, in, cap, w->calls / (in->days * 86400), &fleet)) != FC_OK)

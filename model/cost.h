@@ -77,6 +77,11 @@ void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
 double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
     double input_tokens, double output_tokens);
 
+/* An API architecture at prices p for the month's traffic w: its LLM
+ * cost and the other costs (per user and fixed), USD/month. */
+void fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
+    const struct fc_workload *w, double *llm, double *other);
+
 /* Evaluates both architectures for one month. */
 enum fc_status fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_throughput *tp,

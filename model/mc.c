@@ -194,6 +194,22 @@ draw_workload(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
 	w->peak_calls_per_s = calls / (in->days * 86400) * in->peak_to_mean;
 }
 
+void
+fc_mc_trial_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    long i, gsl_rng *r, struct fc_inputs *in)
+{
+	gsl_rng_set(r, trial_seed(o->seed, i, 0));
+	draw_inputs(s, o, r, in);
+}
+
+void
+fc_mc_trial_workload(const struct fc_inputs *in, const struct fc_mc_opts *o,
+    long i, gsl_rng *rw, struct fc_workload *w)
+{
+	gsl_rng_set(rw, trial_seed(o->seed, i, 1));
+	draw_workload(in, rw, w);
+}
+
 struct job {
 	const struct fc_scenario *s;
 	const struct fc_mc_opts *o;
@@ -242,10 +258,8 @@ worker(void *arg)
 			struct fc_breakeven b;
 			enum fc_status st;
 
-			gsl_rng_set(r, trial_seed(j->o->seed, i, 0));
-			gsl_rng_set(rw, trial_seed(j->o->seed, i, 1));
-			draw_inputs(j->s, j->o, r, &in);
-			draw_workload(&in, rw, &w);
+			fc_mc_trial_inputs(j->s, j->o, i, r, &in);
+			fc_mc_trial_workload(&in, j->o, i, rw, &w);
 			st = fc_cost_eval(j->s, &in, &w, j->tp, &c);
 			b.first = NAN;
 			if (st == FC_OK && i < BREAKEVEN_TRIALS)
@@ -271,8 +285,8 @@ worker(void *arg)
 	return NULL;
 }
 
-static void
-stat_of(double *v, size_t n, struct fc_stat *st)
+void
+fc_mc_stat(double *v, size_t n, struct fc_stat *st)
 {
 	size_t i, m = 0;
 	double sum = 0;
@@ -399,7 +413,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	for (k = 0; k < fc_nfigures; k++) {
 		for (i = 0; i < o->trials; i++)
 			col[i] = r->samples[(size_t)i * fc_nfigures + k];
-		stat_of(col, (size_t)o->trials, &r->stats[k]);
+		fc_mc_stat(col, (size_t)o->trials, &r->stats[k]);
 	}
 	{
 		size_t kf = 0, ka = 0;
@@ -417,7 +431,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	{
 		long nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
 		memcpy(col, j.breakeven, (size_t)nb * sizeof(double));
-		stat_of(col, (size_t)nb, &r->breakeven_stat);
+		fc_mc_stat(col, (size_t)nb, &r->breakeven_stat);
 		r->breakeven_trials = nb;
 		r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
 	}

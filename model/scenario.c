@@ -487,24 +487,32 @@ own_names(struct fc_scenario *s, struct fc_ynode *n)
 	}
 }
 
+int
+fc_scenario_fits(const struct fc_scenario *s, const struct fc_hw *h,
+    const struct fc_model *m, enum fc_quant q, struct fc_fit *f)
+{
+	double ctx = fc_num_mean(&s->workload.input_tokens) +
+	    fc_num_mean(&s->workload.output_tokens);
+
+	f->weights_gb = m->weights_gb[q];
+	f->kv_gb = m->kv_bytes_per_token * ctx / 1e9;
+	f->overhead_gb = h->gpu ? 0 : fc_num_mean(&s->flat.memory_overhead_gb);
+	f->have_gb = h->gpu ? h->vram_gb : h->ram_gb;
+	return f->weights_gb + f->kv_gb + f->overhead_gb <= f->have_gb;
+}
+
 static enum fc_status
 check_fits(const struct fc_scenario *s, const struct fc_ynode *mnode,
     struct fc_diags *d)
 {
 	const struct fc_hw *h = &s->flat.hw;
-	const struct fc_model *m = &s->flat.model;
-	double w = m->weights_gb[s->flat.quant];
-	double ctx = fc_num_mean(&s->workload.input_tokens) +
-	    fc_num_mean(&s->workload.output_tokens);
-	double kv = m->kv_bytes_per_token * ctx / 1e9;
-	double over = fc_num_mean(&s->flat.memory_overhead_gb);
-	double mem = h->gpu ? h->vram_gb : h->ram_gb;
+	struct fc_fit f;
 
-	if (w + kv + (h->gpu ? 0 : over) > mem)
+	if (!fc_scenario_fits(s, h, &s->flat.model, s->flat.quant, &f))
 		return fc_error(d, mnode->loc,
 		    "model '%s' does not fit: %.2f GB of weights + %.2f GB of KV cache%s need more than the %g GB of %s on %s",
-		    s->flat.model_ref, w, kv, h->gpu ? "" : " + OS overhead",
-		    mem, h->gpu ? "GPU memory" : "RAM", h->id);
+		    s->flat.model_ref, f.weights_gb, f.kv_gb, h->gpu ? "" : " + OS overhead",
+		    f.have_gb, h->gpu ? "GPU memory" : "RAM", h->id);
 	return FC_OK;
 }
 

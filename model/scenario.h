@@ -76,6 +76,16 @@ enum fc_status fc_scenario_load(const char *path, const struct fc_catalog *cat,
 void fc_scenario_free(struct fc_scenario *s);
 /* The quality-fallback share for month m (1-based) as a number. */
 const struct fc_num *fc_scenario_fallback(const struct fc_scenario *s, long month);
+/* Whether model m at quantization q fits the memory of h (VRAM on a GPU
+ * server, RAM on a CPU one) with the KV cache of one mean call and, on a
+ * CPU server, the OS overhead: the check the loader makes of the
+ * scenario's own pair.  f receives the sizes, GB. */
+struct fc_fit {
+	double weights_gb, kv_gb, overhead_gb;  /* needed, GB */
+	double have_gb;                         /* VRAM or RAM, GB */
+};
+int fc_scenario_fits(const struct fc_scenario *s, const struct fc_hw *h,
+    const struct fc_model *m, enum fc_quant q, struct fc_fit *f);
 /* The settable dotted paths (for --set hints), NULL-terminated. */
 const char *const *fc_scenario_paths(void);
 
