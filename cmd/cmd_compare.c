@@ -451,7 +451,7 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 		    "Latency P95 | Breakeven users |\n|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n",
 		    cost);
 	else
-		fprintf(f, "  %3s  %-22s %-22s %7s %16s %14s %14s %10s %11s %11s\n", "#",
+		fprintf(f, "  %3s  %-26s %-20s %7s %16s %14s %14s %10s %11s %11s\n", "#",
 		    "Hardware", "Model", "Servers", cost, "P5", "P95", "Per user",
 		    "Latency P95", "Breakeven");
 	for (i = 0; i < c->n; i++) {
@@ -471,7 +471,7 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 			}
 			fputc('\n', f);
 		} else {
-			fprintf(f, "  %3s  %-22s %-22s %7s %16s %14s %14s %10s %11s %11s\n",
+			fprintf(f, "  %3s  %-26s %-20s %7s %16s %14s %14s %10s %11s %11s\n",
 			    cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
 			    cells[7], cells[8], cells[9]);
 		}

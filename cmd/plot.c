@@ -955,7 +955,7 @@ cmp_data(FILE *f, const void *ctx)
 	double best = INFINITY;
 	size_t i;
 
-	fputs("# latency_p95_s cost_p50 cost_p5 cost_p95 pareto label\n", f);
+	fputs("# latency_p95_s cost_p50 cost_p5 cost_p95 pareto label front_cost\n", f);
 	for (i = 0; i < c->npts; i++) {
 		const struct fc_cmp_option *op = &c->v[c->pts[i]];
 		double y = op->stats[FC_CMP_COST].p50;
@@ -973,7 +973,10 @@ cmp_data(FILE *f, const void *ctx)
 		/* a datablock string: no double quotes inside */
 		for (char *p = label; *p; p++)
 			fputc(*p == '"' ? '\'' : *p, f);
-		fputs("\"\n", f);
+		fputc('"', f);
+		/* the front as a staircase: the cheapest cost up to this latency */
+		put_num(f, best, 0);
+		fputc('\n', f);
 	}
 }
 
@@ -1021,7 +1024,7 @@ cmp_body(FILE *f, const char *data, const void *ctx)
 	}
 	fprintf(f, "plot %s using 1:2:3:4 with yerrorbars ls 2 title "
 	    "\"Server option (P50, P5-P95)\", \\\n", data);
-	fprintf(f, "     %s using ($5 ? $1 : NaN):($5 ? $2 : NaN) with steps ls 3 title "
+	fprintf(f, "     %s using 1:7 with steps ls 3 title "
 	    "\"Pareto front (no option cheaper and faster)\", \\\n", data);
 	fprintf(f, "     %s using 1:2:6 with labels left offset 1,0.6 font \",10\" notitle", data);
 	if (isfinite(c->api_p50)) {
