@@ -563,16 +563,27 @@ build_options(const struct fc_scenario *s, const struct fc_hw *const *hw, size_t
 /* Several models, one fallback share: the smallest model wins by
  * construction.  The warning, or NULL. */
 static const char *
-fallback_warning(const struct mq *mq, size_t nmq)
+fallback_warning(const struct fc_scenario *s, long month, const struct mq *mq,
+    size_t nmq)
 {
+	const struct fc_num *f0 = fc_scenario_fallback_for(s, mq[0].m, mq[0].q, month);
 	size_t i;
+	int several = 0;
 
-	for (i = 1; i < nmq; i++)
-		if (mq[i].m != mq[0].m)
-			return "every model has the same quality-fallback share "
-			    "(flat.fallback.share), so the smallest model wins by construction; "
-			    "give each model its own share with flat.fallback.share_by_model";
-	return NULL;
+	for (i = 1; i < nmq; i++) {
+		if (fc_scenario_fallback_for(s, mq[i].m, mq[i].q, month) != f0)
+			return NULL;
+		several |= mq[i].m != mq[0].m;
+	}
+	if (!several)
+		return NULL;
+	return s->flat.n_fallback_by_model ?
+	    "every compared model has the same quality-fallback share "
+	    "(flat.fallback.share_by_model names none of them, or gives them one share), "
+	    "so the smallest model wins by construction" :
+	    "every model has the same quality-fallback share "
+	    "(flat.fallback.share), so the smallest model wins by construction; "
+	    "give each model its own share with flat.fallback.share_by_model";
 }
 
 struct args {
@@ -680,10 +691,10 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	c.rk = a->rk;
 	c.v = l.v;
 	c.n = l.n;
-	c.warning = fallback_warning(mq, nmq);
+	cli_mc_fill(&a->mc, s, &o);
+	c.warning = fallback_warning(s, o.month, mq, nmq);
 	if (c.warning)
 		cli_warn("%s", c.warning);
-	cli_mc_fill(&a->mc, s, &o);
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	prog.shown = 0;
 	if (cli_progress_enabled() && !o.deterministic) {

@@ -75,6 +75,7 @@ static const struct srow rows[] = {
 	{ "flat.slo", "p95_latency_s", FT_NUM, OFF(flat.slo_p95_latency_s), 0, 1e6, 1, 60, "seconds > 0" },
 	{ "flat.fallback", "api", FT_NODE, NONE, 0, 0, 0, 0, "a price reference or {input, cached_input, output}" },
 	{ "flat.fallback", "share", FT_NODE, NONE, 0, 0, 0, 0, "a share from 0 to 1, or a list of shares by month" },
+	{ "flat.fallback", "share_by_model", FT_NODE, NONE, 0, 0, 0, 0, "a mapping of model ids to fallback shares" },
 	{ "other_costs", "per_user_monthly", FT_NUM, OFF(other.per_user_monthly), 0, 1e6, 0, 0, "USD per user per month >= 0" },
 	{ "other_costs", "fixed_monthly", FT_NUM, OFF(other.fixed_monthly), 0, BIG, 0, 0, "USD per month >= 0" },
 	{ "simulation", "trials", FT_INT, OFF(trials), 1, 1e7, 0, 10000, "a number of trials from 1 to 10000000" },
@@ -95,7 +96,7 @@ fc_scenario_paths(void)
 			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 			    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
 			    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
-			    strcmp(rows[i].key, "diurnal"))
+			    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal"))
 				continue;
 			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 			    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
@@ -338,8 +339,9 @@ read_diurnal(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d
 	return FC_OK;
 }
 
+/* A share or a schedule of shares by month into share[], *n entries. */
 static enum fc_status
-read_fallback_share(struct fc_scenario *s, const struct fc_ynode *n,
+read_share_schedule(const struct fc_ynode *n, struct fc_num *share, size_t *count,
     struct fc_diags *d)
 {
 	enum fc_status st = FC_OK, r;
@@ -347,28 +349,103 @@ read_fallback_share(struct fc_scenario *s, const struct fc_ynode *n,
 	const char *what = "a share from 0 to 1";
 
 	if (n->kind != FC_Y_SEQ) {
-		s->flat.n_fallback = 1;
-		return fc_num_parse(n, 0, 1, 0, what, &s->flat.fallback_share[0], d);
+		*count = 1;
+		return fc_num_parse(n, 0, 1, 0, what, &share[0], d);
 	}
 	if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
 		return fc_error(d, n->loc,
 		    "a fallback schedule lists 1 to %d monthly shares", FC_MAX_SCHEDULE);
 	for (i = 0; i < n->n; i++)
-		if ((r = fc_num_parse(n->vals[i], 0, 1, 0, what,
-		    &s->flat.fallback_share[i], d)) != FC_OK)
+		if ((r = fc_num_parse(n->vals[i], 0, 1, 0, what, &share[i], d)) != FC_OK)
 			st = r;
-	s->flat.n_fallback = n->n;
+	*count = n->n;
 	return st;
+}
+
+static enum fc_status
+read_fallback_share(struct fc_scenario *s, const struct fc_ynode *n,
+    struct fc_diags *d)
+{
+	return read_share_schedule(n, s->flat.fallback_share, &s->flat.n_fallback, d);
+}
+
+/* flat.fallback.share_by_model: {MODEL or MODEL-QUANT: share, ...}, each
+ * key a model of the catalog. */
+static enum fc_status
+read_share_by_model(struct fc_scenario *s, const struct fc_ynode *n,
+    const struct fc_catalog *cat, struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	size_t i, j;
+
+	if (n->kind != FC_Y_MAP)
+		return fc_error(d, n->loc, "'share_by_model' must be a mapping of model ids "
+		    "to fallback shares, such as {qwen2.5-3b: 0.12, qwen2.5-7b: 0.05}");
+	s->flat.fallback_by_model = fc_calloc(n->n ? n->n : 1,
+	    sizeof(*s->flat.fallback_by_model));
+	if (s->flat.fallback_by_model == NULL)
+		return FC_ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		struct fc_fallback_by_model *e = &s->flat.fallback_by_model[i];
+		const char *key = n->keys[i]->str;
+		enum fc_quant q;
+		int known = fc_catalog_model(cat, key, &q) != NULL;
+
+		for (j = 0; j < cat->nmodels && !known; j++)
+			known = strcmp(cat->models[j].id, key) == 0;
+		if (!known) {
+			const char *ids[512], *sug;
+			char buf[8192];
+			size_t nids = fc_catalog_ids(cat, 2, ids, buf, sizeof(buf), 512);
+			for (j = 0; j < cat->nmodels && nids < 512; j++)
+				ids[nids++] = cat->models[j].id;
+			sug = fc_suggest(key, ids, nids);
+			st = sug ? fc_error(d, n->keys[i]->loc, "unknown model '%s' (did you mean '%s'?)",
+			    key, sug) : fc_error(d, n->keys[i]->loc,
+			    "unknown model '%s': expected a model id such as qwen2.5-7b, or "
+			    "MODEL-QUANT (see `flatcost data models`)", key);
+			continue;
+		}
+		if ((e->model = fc_strdup(key)) == NULL)
+			return FC_ENOMEM;
+		s->flat.n_fallback_by_model = i + 1;
+		if ((r = read_share_schedule(n->vals[i], e->share, &e->n, d)) != FC_OK)
+			st = r;
+	}
+	return st;
+}
+
+const struct fc_num *
+fc_scenario_fallback_for(const struct fc_scenario *s, const struct fc_model *m,
+    enum fc_quant q, long month)
+{
+	size_t i = month < 1 ? 0 : (size_t)(month - 1), k, len;
+	const struct fc_fallback_by_model *hit = NULL;
+
+	for (k = 0; k < s->flat.n_fallback_by_model && m && m->id; k++) {
+		const struct fc_fallback_by_model *e = &s->flat.fallback_by_model[k];
+		len = strlen(m->id);
+		if (e->model == NULL)
+			continue;
+		if (strncmp(e->model, m->id, len) == 0 && e->model[len] == '-' &&
+		    strcmp(e->model + len + 1, fc_quant_names[q]) == 0) {
+			hit = e;   /* MODEL-QUANT wins over the model id */
+			break;
+		}
+		if (strcmp(e->model, m->id) == 0 && hit == NULL)
+			hit = e;
+	}
+	if (hit)
+		return &hit->share[i < hit->n ? i : hit->n - 1];
+	if (i >= s->flat.n_fallback)
+		i = s->flat.n_fallback - 1;
+	return &s->flat.fallback_share[i];
 }
 
 const struct fc_num *
 fc_scenario_fallback(const struct fc_scenario *s, long month)
 {
-	size_t i = month < 1 ? 0 : (size_t)(month - 1);
-
-	if (i >= s->flat.n_fallback)
-		i = s->flat.n_fallback - 1;
-	return &s->flat.fallback_share[i];
+	return fc_scenario_fallback_for(s, &s->flat.model, s->flat.quant, month);
 }
 
 /* Shifts the locations of a --set value's nodes: the value was parsed on
@@ -455,6 +532,8 @@ apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
 void
 fc_scenario_free(struct fc_scenario *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
 	fc_free(s->file);
@@ -466,6 +545,9 @@ fc_scenario_free(struct fc_scenario *s)
 	fc_model_clear(&s->flat.model);
 	fc_free(s->flat.model_ref);
 	fc_price_clear(&s->flat.fallback_api);
+	for (i = 0; i < s->flat.n_fallback_by_model; i++)
+		fc_free(s->flat.fallback_by_model[i].model);
+	fc_free(s->flat.fallback_by_model);
 	fc_ynode_free(s->tree);
 	fc_diags_free(&s->names);
 	fc_free(s);
@@ -594,6 +676,7 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		long kp = row_index("api", "price"), kh = row_index("flat", "hardware");
 		long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
 		long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
+		long kfm = row_index("flat.fallback", "share_by_model");
 		const struct fc_ynode *mnode = NULL;
 
 		if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
@@ -606,6 +689,11 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		}
 		if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
 			st = r;
+		if (nodes[kfm] && (r = read_share_by_model(s, nodes[kfm], cat, d)) != FC_OK) {
+			if (r == FC_ENOMEM)
+				goto out;
+			st = r;
+		}
 		if (nodes[kd] && (r = read_diurnal(s, nodes[kd], d)) != FC_OK)
 			st = r;
 		if (nodes[kh] && (r = resolve_hw(s, nodes[kh], cat, &s->flat.hw, d)) != FC_OK)

@@ -17,6 +17,15 @@
 
 #define FC_MAX_SCHEDULE 120
 
+/* flat.fallback.share_by_model: one model's quality-fallback share, in
+ * the forms of flat.fallback.share (a number, a distribution, a list by
+ * month). */
+struct fc_fallback_by_model {
+	char *model;                  /* a model id ("qwen2.5-7b") or MODEL-QUANT */
+	size_t n;                     /* 1: constant; more: by month */
+	struct fc_num share[FC_MAX_SCHEDULE];
+};
+
 struct fc_scenario {
 	char *file;                 /* as given */
 	char *dir;                  /* directory of file, for relative profiles */
@@ -51,6 +60,8 @@ struct fc_scenario {
 		struct fc_price fallback_api;
 		size_t n_fallback;            /* 1: constant; more: by month */
 		struct fc_num fallback_share[FC_MAX_SCHEDULE];
+		size_t n_fallback_by_model;
+		struct fc_fallback_by_model *fallback_by_model; /* owned; share_by_model */
 		struct fc_num fixed_monthly;  /* USD / month */
 		int hourly;                   /* billing: 0 monthly, 1 hourly */
 		long min_servers;
@@ -74,8 +85,13 @@ enum fc_status fc_scenario_load(const char *path, const struct fc_catalog *cat,
     const char *const *sets, size_t nsets, struct fc_scenario **out,
     struct fc_diags *d);
 void fc_scenario_free(struct fc_scenario *s);
-/* The quality-fallback share for month m (1-based) as a number. */
+/* The quality-fallback share for month m (1-based) as a number: the
+ * scenario's model's entry of share_by_model (MODEL-QUANT first, then the
+ * model id), else flat.fallback.share. */
 const struct fc_num *fc_scenario_fallback(const struct fc_scenario *s, long month);
+/* The same for model m at quantization q (compare's options). */
+const struct fc_num *fc_scenario_fallback_for(const struct fc_scenario *s,
+    const struct fc_model *m, enum fc_quant q, long month);
 /* Whether model m at quantization q fits the memory of h (VRAM on a GPU
  * server, RAM on a CPU one) with the KV cache of one mean call and, on a
  * CPU server, the OS overhead: the check the loader makes of the

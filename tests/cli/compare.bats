@@ -204,3 +204,49 @@ bad_input() {
 	expect_status 0
 	[[ "$output" == *"usage: flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]"* ]]
 }
+
+@test "flat.fallback.share_by_model: each model its own share, as simulate draws it; no warning" {
+	BM=tests/cli/fixtures/compare-by-model.yaml
+	run --separate-stderr "$FLATCOST" compare "$BM" --trials 400 --hardware gpu/runpod-a5000 \
+	    --model qwen2.5-3b-q4_k_m,qwen2.5-7b-q4_k_m,llama-3.1-8b-q4_k_m,qwen2.5-7b-q8_0 --format json
+	expect_status 0
+	[ -z "$stderr" ]
+	echo "$output" >"$OUT/c.json"
+	[ "$(jq '.warnings | length' "$OUT/c.json")" = 0 ]
+	for m in qwen2.5-3b-q4_k_m qwen2.5-7b-q4_k_m llama-3.1-8b-q4_k_m qwen2.5-7b-q8_0; do
+		"$FLATCOST" simulate "$BM" --trials 400 --format json --set flat.hardware=gpu/runpod-a5000 \
+		    --set "flat.model=$m" >"$OUT/s.json"
+		want=$(jq -r '.flat.monthly_cost.p50' "$OUT/s.json")
+		got=$(jq -r --arg m "$m" '.options[] | select(.model == $m) | .flat.monthly_cost.p50' "$OUT/c.json")
+		[ "$got" = "$want" ] || { echo "$m: compare $got, simulate $want"; return 1; }
+		fb=$(jq -r '.flat.fallback_share.mean' "$OUT/s.json")
+		case $m in
+		qwen2.5-7b-q4_k_m) [ "$fb" = 0.05 ] ;;           # MODEL-QUANT entry
+		llama-3.1-8b-q4_k_m) [ "$fb" = 0.06 ] ;;         # month 1 of its schedule
+		qwen2.5-3b-q4_k_m) python3 -c "import sys; sys.exit(0 if 0.10 <= $fb <= 0.16 else 1)" ;;
+		qwen2.5-7b-q8_0) python3 -c "import sys; sys.exit(0 if 0.02 <= $fb <= 0.08 else 1)" ;; # flat.fallback.share
+		esac
+	done
+	# the 3B model's worse answers cost more API fallback than the 7B's: it does not win
+	[ "$(jq -r '.options[0].model' "$OUT/c.json")" != qwen2.5-3b-q4_k_m ]
+	# a model the mapping does not name falls back to flat.fallback.share, and
+	# two models sharing it draw the warning again
+	run --separate-stderr "$FLATCOST" compare "$BM" --trials 100 --hardware gpu/runpod-a5000 \
+	    --model qwen2.5-7b-q8_0,mistral-7b-q4_k_m
+	expect_status 0
+	[[ "$stderr" == *"every compared model has the same quality-fallback share"* ]]
+}
+
+@test "share_by_model: an unknown model is an error with the place and a suggestion" {
+	run --separate-stderr "$FLATCOST" validate tests/cli/fixtures/compare-by-model.yaml
+	expect_status 0
+	run --separate-stderr "$FLATCOST" compare "$SC" --set 'flat.fallback.share_by_model={qwen2.5-7c: 0.1}'
+	expect_status 2
+	[[ "$stderr" == *"--set:1:"*"unknown model 'qwen2.5-7c' (did you mean"* ]]
+	run --separate-stderr "$FLATCOST" simulate "$SC" --set 'flat.fallback.share_by_model=0.1'
+	expect_status 2
+	[[ "$stderr" == *"'share_by_model' must be a mapping of model ids to fallback shares"* ]]
+	run --separate-stderr "$FLATCOST" simulate "$SC" --set 'flat.fallback.share_by_model={qwen2.5-7b: 1.5}'
+	expect_status 2
+	[[ "$stderr" == *"a share from 0 to 1"* ]]
+}
