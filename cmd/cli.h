@@ -151,6 +151,11 @@ void cli_mc_fill(const struct cli_mc_args *a, const struct fc_scenario *s,
  * EXIT_RUNTIME. */
 int cli_mc_failed(const char *path, enum fc_status st);
 
+/* Warns on stderr when clipped_share of the trials drew api.route shares
+ * summing over 1 (figure api_routed.shares_clipped, mean); nothing when
+ * s has no route or no trial was clipped. */
+void cli_route_warning(const struct fc_scenario *s, double clipped_share);
+
 /* Loads a scenario with KEY=VALUE overrides against the catalog *cat,
  * first loading the bundled catalog into *cat when it is NULL (a sweep
  * loads it once for all its points); prints diagnostics.  Returns

@@ -246,19 +246,22 @@ struct cmp_run {
 static const char *
 opt_hw(const struct fc_cmp_option *op)
 {
-	return op->kind == FC_CMP_FLAT ? op->hw->id : "api";
+	return op->kind == FC_CMP_FLAT ? op->hw->id : op->kind == FC_CMP_API ? "api" :
+	    "api_routed";
 }
 
 /* A statistic of figure f, or its value at the means when deterministic. */
 static double
 opt_val(const struct cmp_run *c, const struct fc_cmp_option *op, int f, int stat)
 {
-	static const char *const keys[2][FC_CMP_NFIGS] = {
+	static const char *const keys[3][FC_CMP_NFIGS] = {
 		{ "flat.servers", "flat.monthly_cost", "per_user.flat",
-		  "capacity.call_latency_s", NULL },
-		{ NULL, "api.monthly_cost", "per_user.api", NULL, NULL },
+		  "capacity.call_latency_s", NULL, NULL },
+		{ NULL, "api.monthly_cost", "per_user.api", NULL, NULL, NULL },
+		{ NULL, "api_routed.monthly_cost", "per_user.api_routed", NULL,
+		  "api_routed.shares_clipped", NULL },
 	};
-	const char *k = keys[op->kind != FC_CMP_FLAT][f];
+	const char *k = keys[op->kind][f];
 
 	if (!op->viable)
 		return NAN;
@@ -310,7 +313,8 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 	int flat = op->kind == FC_CMP_FLAT;
 
 	json_object_set_new(j, "rank", op->rank ? json_integer(op->rank) : json_null());
-	json_object_set_new(j, "kind", json_string(flat ? "flat" : "api"));
+	json_object_set_new(j, "kind", json_string(flat ? "flat" :
+	    op->kind == FC_CMP_API ? "api" : "api_routed"));
 	json_object_set_new(j, "hardware", json_string(opt_hw(op)));
 	json_object_set_new(j, "model", json_string(op->ref));
 	json_object_set_new(j, "viable", json_boolean(op->viable));
@@ -327,9 +331,12 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 		json_object_set_new(j, "capacity_basis",
 		    json_string(fc_cap_basis_name(op->tp.basis)));
 		json_object_set_new(j, "breakeven_users", json_num(op->breakeven_users));
-	} else {
+	} else if (op->kind == FC_CMP_API) {
 		json_set_dotted(j, "api.monthly_cost", json_fig(c, op, FC_CMP_COST));
 		json_set_dotted(j, "per_user.api", json_fig(c, op, FC_CMP_PER_USER));
+	} else {
+		json_set_dotted(j, "api_routed.monthly_cost", json_fig(c, op, FC_CMP_COST));
+		json_set_dotted(j, "per_user.api_routed", json_fig(c, op, FC_CMP_PER_USER));
 	}
 	json_object_set_new(j, "rank_value", json_num(op->rank_value));
 	return j;
@@ -557,6 +564,17 @@ build_options(const struct fc_scenario *s, const struct fc_hw *const *hw, size_t
 	memset(&o, 0, sizeof(o));
 	o.kind = FC_CMP_API;
 	snprintf(o.ref, sizeof(o.ref), "%s", s->api.id ? s->api.id : "inline");
+	if (add_option(l, &o) != 0)
+		return -1;
+	if (s->route.n == 0)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.kind = FC_CMP_API_ROUTED;
+	for (m = 0; m < s->route.n; m++) {
+		size_t len = strlen(o.ref);
+		snprintf(o.ref + len, sizeof(o.ref) - len, "%s%s", m ? "+" : "",
+		    s->route.price[m].id ? s->route.price[m].id : "inline");
+	}
 	return add_option(l, &o);
 }
 
@@ -674,7 +692,7 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	struct fc_mc_opts o;
 	struct progress prog;
 	struct cli_out out;
-	size_t nhw, nmq;
+	size_t nhw, nmq, k;
 	enum fc_status st;
 	int rc;
 
@@ -711,6 +729,9 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 		goto out;
 	}
 	order_options(&c);
+	for (k = 0; k < c.n && !o.deterministic; k++)
+		if (c.v[k].kind == FC_CMP_API_ROUTED && c.v[k].viable)
+			cli_route_warning(s, c.v[k].stats[FC_CMP_CLIPPED].mean);
 	if (a->plot_path && (rc = plot_compare(a->plot_path, s, &o, c.v, c.order, c.n))
 	    != EXIT_OK)
 		goto out;

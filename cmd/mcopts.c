@@ -110,6 +110,15 @@ cli_mc_failed(const char *path, enum fc_status st)
 	return EXIT_RUNTIME;
 }
 
+void
+cli_route_warning(const struct fc_scenario *s, double clipped_share)
+{
+	if (s->route.n && clipped_share > 0)
+		cli_warn("%s: in %.1f%% of the trials the shares of api.route summed over 1; "
+		    "they were scaled down to 1 and the last tier took no calls", s->file,
+		    100 * clipped_share);
+}
+
 int
 cli_help(const char *cmd)
 {

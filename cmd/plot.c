@@ -944,8 +944,8 @@ struct cmp_chart {
 	size_t n;
 	size_t *pts;           /* the plotted options, by latency then cost */
 	size_t npts;
-	double api_p50;        /* NaN: no API option */
-	const char *api_ref;
+	double api_p50[2];     /* the API's and the routed API's; NaN: none */
+	const char *api_ref[2];
 };
 
 static void
@@ -984,7 +984,7 @@ static void
 cmp_body(FILE *f, const char *data, const void *ctx)
 {
 	const struct cmp_chart *c = ctx;
-	char title[600], name[200], nt[48], users[48], an[200], a[48];
+	char title[600], name[200], nt[48], users[48], an[2][200], a[48];
 	double lo = INFINITY, hi = -INFINITY;
 	size_t i;
 
@@ -993,10 +993,11 @@ cmp_body(FILE *f, const char *data, const void *ctx)
 		lo = fmin(lo, op->stats[FC_CMP_COST].p5);
 		hi = fmax(hi, op->stats[FC_CMP_COST].p95);
 	}
-	if (isfinite(c->api_p50)) {
-		lo = fmin(lo, c->api_p50);
-		hi = fmax(hi, c->api_p50);
-	}
+	for (i = 0; i < 2; i++)
+		if (isfinite(c->api_p50[i])) {
+			lo = fmin(lo, c->api_p50[i]);
+			hi = fmax(hi, c->api_p50[i]);
+		}
 	title_name(name, sizeof(name), c->s);
 	fmt_count(nt, sizeof(nt), (double)c->o->trials);
 	{
@@ -1011,25 +1012,33 @@ cmp_body(FILE *f, const char *data, const void *ctx)
 	gp_str(f, title);
 	fputs("\nset xlabel \"Call latency, P95 over the trials (s)\"\n"
 	    "set ylabel \"Monthly cost, P50 with P5-P95 whiskers (USD per month)\"\n"
-	    "set key top right\n"
+	    "set key below\n"
 	    "set offsets graph 0.05, graph 0.25, graph 0.05, graph 0.05\n", f);
 	if (isfinite(lo) && lo > 0 && hi / lo > 20)
 		fputs("set logscale y 10\n", f);
 	put_money_format(f, 'y', lo, hi);
-	if (isfinite(c->api_p50)) {
-		fprintf(f, "set arrow 1 from graph 0, first %.10g to graph 1, first %.10g nohead"
-		    " lc rgb \"" COLOR_API "\" lw 2.5 dt 1 front\n", c->api_p50, c->api_p50);
-		fmt_money(a, sizeof(a), c->api_p50);
-		snprintf(an, sizeof(an), "API %s, P50: %s", c->api_ref, a);
+	for (i = 0; i < 2; i++) {
+		if (!isfinite(c->api_p50[i]))
+			continue;
+		/* the plain API solid, the routed API dotted */
+		fprintf(f, "set arrow %zu from graph 0, first %.10g to graph 1, first %.10g nohead"
+		    " lc rgb \"" COLOR_API "\" lw 2.5 dt %s front\n", i + 1, c->api_p50[i],
+		    c->api_p50[i], i ? "(2,3)" : "1");
+		fmt_money(a, sizeof(a), c->api_p50[i]);
+		snprintf(an[i], sizeof(an[i]), "%s %s, P50: %s", i ? "Routed API" : "API",
+		    c->api_ref[i], a);
 	}
 	fprintf(f, "plot %s using 1:2:3:4 with yerrorbars ls 2 title "
 	    "\"Server option (P50, P5-P95)\", \\\n", data);
 	fprintf(f, "     %s using 1:7 with steps ls 3 title "
 	    "\"Pareto front (no option cheaper and faster)\", \\\n", data);
 	fprintf(f, "     %s using 1:2:6 with labels left offset 1,0.6 font \",10\" notitle", data);
-	if (isfinite(c->api_p50)) {
-		fputs(", \\\n     keyentry with lines lc rgb \"" COLOR_API "\" lw 2.5 dt 1 title ", f);
-		gp_str(f, an);
+	for (i = 0; i < 2; i++) {
+		if (!isfinite(c->api_p50[i]))
+			continue;
+		fprintf(f, ", \\\n     keyentry with lines lc rgb \"" COLOR_API "\" lw 2.5 dt %s"
+		    " title ", i ? "(2,3)" : "1");
+		gp_str(f, an[i]);
 	}
 	fputc('\n', f);
 }
@@ -1048,7 +1057,7 @@ plot_compare(const char *path, const struct fc_scenario *s, const struct fc_mc_o
 	c.v = v;
 	c.order = order;
 	c.n = n;
-	c.api_p50 = NAN;
+	c.api_p50[0] = c.api_p50[1] = NAN;
 	if ((c.pts = fc_calloc(n ? n : 1, sizeof(*c.pts))) == NULL)
 		return cli_oom();
 	for (i = 0; i < n; i++) {
@@ -1056,9 +1065,10 @@ plot_compare(const char *path, const struct fc_scenario *s, const struct fc_mc_o
 		if (!op->viable)
 			continue;
 		if (op->kind != FC_CMP_FLAT) {
-			if (isnan(c.api_p50)) {
-				c.api_p50 = op->stats[FC_CMP_COST].p50;
-				c.api_ref = op->ref;
+			int a = op->kind == FC_CMP_API_ROUTED;
+			if (isnan(c.api_p50[a])) {
+				c.api_p50[a] = op->stats[FC_CMP_COST].p50;
+				c.api_ref[a] = op->ref;
 			}
 			continue;
 		}

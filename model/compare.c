@@ -22,23 +22,25 @@
 #define BLOCK 64
 
 long
-fc_compare_api_figure(long k)
+fc_compare_figure_for(long k, enum fc_cmp_kind kind)
 {
+	const char *f, *arch = kind == FC_CMP_API ? "api" : "api_routed";
 	char key[96];
-	const char *f;
 	size_t at;
 
 	if (k < 0 || (size_t)k >= fc_nfigures)
 		return -1;
+	if (kind == FC_CMP_FLAT)
+		return k;
 	f = fc_figures[k].key;
 	/* "flat" as a whole dotted component: flat.x or x.flat */
 	if (strncmp(f, "flat.", 5) == 0) {
-		snprintf(key, sizeof(key), "api.%s", f + 5);
+		snprintf(key, sizeof(key), "%s.%s", arch, f + 5);
 	} else {
 		at = strlen(f);
 		if (at < 5 || strcmp(f + at - 5, ".flat") != 0)
 			return -1;
-		snprintf(key, sizeof(key), "%.*s.api", (int)(at - 5), f);
+		snprintf(key, sizeof(key), "%.*s.%s", (int)(at - 5), f, arch);
 	}
 	return fc_figure_index(key);
 }
@@ -113,6 +115,7 @@ api_costs(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->api_total = c->api_llm + c->api_other;
 	c->per_user_api = in->users > 0 ? c->api_total / in->users : 0;
 	c->share_api = c->revenue > 0 ? c->api_total / c->revenue : NAN;
+	fc_api_route_eval(s, in, w, c);
 	c->call_latency_s = NAN;
 }
 
@@ -123,7 +126,7 @@ struct job {
 	const int *redraw;              /* n: option draws its own inputs */
 	struct fc_cmp_option *opts;
 	size_t n;
-	long rank_fig[2];               /* flat, api */
+	long rank_fig[3];               /* by enum fc_cmp_kind */
 	double *samples;                /* (k * FC_CMP_NFIGS + f) * trials + i */
 	long next, done;
 	enum fc_status st;
@@ -136,13 +139,15 @@ keep(struct job *j, size_t k, long i, const struct fc_costs *c)
 	const struct fc_cmp_option *op = &j->opts[k];
 	double *v = j->samples + k * FC_CMP_NFIGS * (size_t)j->o->trials + (size_t)i;
 	size_t t = (size_t)j->o->trials;
-	int api = op->kind != FC_CMP_FLAT;
-	long rf = j->rank_fig[api];
+	int api = op->kind != FC_CMP_FLAT, routed = op->kind == FC_CMP_API_ROUTED;
+	long rf = j->rank_fig[op->kind];
 
 	v[FC_CMP_SERVERS * t] = api ? 0 : c->servers;
-	v[FC_CMP_COST * t] = api ? c->api_total : c->flat_total;
-	v[FC_CMP_PER_USER * t] = api ? c->per_user_api : c->per_user_flat;
+	v[FC_CMP_COST * t] = routed ? c->routed_total : api ? c->api_total : c->flat_total;
+	v[FC_CMP_PER_USER * t] = routed ? c->per_user_routed : api ? c->per_user_api :
+	    c->per_user_flat;
 	v[FC_CMP_LATENCY * t] = api ? NAN : c->call_latency_s;
+	v[FC_CMP_CLIPPED * t] = routed ? c->routed_clipped : NAN;
 	v[FC_CMP_RANK * t] = rf >= 0 ? fc_figure_get(c, (size_t)rf) : NAN;
 }
 
@@ -323,8 +328,8 @@ at_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 			in.users = o->users;
 		fc_workload_mean(&in, &w);
 		api_costs(s, &in, &w, &op->det);
-		op->viable = 1;
-		op->reason[0] = '\0';
+		op->viable = op->kind == FC_CMP_API || s->route.n > 0;
+		snprintf(op->reason, sizeof(op->reason), op->viable ? "" : "no api.route");
 		return FC_OK;
 	}
 	scenario_with(s, op, sc);
@@ -383,11 +388,11 @@ fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	}
 	if (st != FC_OK)
 		goto out;
-	j.rank_fig[0] = rk->fig;
-	j.rank_fig[1] = fc_compare_api_figure(rk->fig);
+	for (k = 0; k < 3; k++)
+		j.rank_fig[k] = fc_compare_figure_for(rk->fig, (enum fc_cmp_kind)k);
 	if (o->deterministic) {
 		for (k = 0; k < n; k++) {
-			long rf = j.rank_fig[opts[k].kind != FC_CMP_FLAT];
+			long rf = j.rank_fig[opts[k].kind];
 			if (opts[k].viable && rf >= 0)
 				opts[k].rank_value = fc_figure_get(&opts[k].det, (size_t)rf);
 		}

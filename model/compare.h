@@ -23,14 +23,17 @@
 enum fc_cmp_kind {
 	FC_CMP_FLAT,        /* servers of one hardware running one model */
 	FC_CMP_API,         /* the plain API of api.price */
+	FC_CMP_API_ROUTED,  /* the routed API of api.route */
 };
 
 /* The figures kept for each option and trial. */
 enum fc_cmp_fig {
 	FC_CMP_SERVERS,     /* flat.servers (0 for the API) */
-	FC_CMP_COST,        /* flat.monthly_cost, or api.monthly_cost: USD/month */
-	FC_CMP_PER_USER,    /* per_user.flat, or per_user.api: USD/user/month */
+	FC_CMP_COST,        /* flat.monthly_cost, api.monthly_cost or
+	                       api_routed.monthly_cost: USD/month */
+	FC_CMP_PER_USER,    /* per_user.flat, .api or .api_routed: USD/user/month */
 	FC_CMP_LATENCY,     /* capacity.call_latency_s: a mean call on a full server, s */
+	FC_CMP_CLIPPED,     /* routed API: 1 when the trial's route shares summed over 1 */
 	FC_CMP_RANK,        /* the figure options are ranked by */
 	FC_CMP_NFIGS,
 };
@@ -43,7 +46,8 @@ struct fc_cmp_option {
 	const struct fc_hw *hw;         /* FLAT: borrowed */
 	const struct fc_model *model;   /* FLAT: borrowed */
 	enum fc_quant quant;            /* FLAT */
-	char ref[96];                   /* FLAT: "qwen2.5-7b-q4_k_m"; API: the price id */
+	char ref[96];                   /* FLAT: "qwen2.5-7b-q4_k_m"; API: the price id;
+	                                   API_ROUTED: the tiers' price ids */
 	/* results */
 	int viable;
 	char reason[FC_CMP_REASON];     /* why not viable; "" when viable */
@@ -58,17 +62,19 @@ struct fc_cmp_option {
 
 /* What to rank by: an fc_figures[] index and a statistic (0 mean, 1 p5,
  * 2 p50, 3 p95, 4 p99, as fc_budget_stat_names).  A flat option is
- * ranked by the figure itself; the API by its counterpart (the key with
- * "flat" in place of "api": api.monthly_cost for flat.monthly_cost),
- * and is left unranked when the figure has none.  Lowest first, except
- * savings.* (highest first). */
+ * ranked by the figure itself; the APIs by its counterpart (the key with
+ * "api" or "api_routed" in place of "flat": api.monthly_cost for
+ * flat.monthly_cost), and are left unranked when the figure has none.
+ * Lowest first, except savings.* (highest first). */
 struct fc_cmp_rank {
 	long fig;
 	int stat;
 };
 
-/* The API counterpart of figure k (fc_figures[] index), or -1. */
-long fc_compare_api_figure(long k);
+/* The counterpart of figure k (fc_figures[] index) for an option of
+ * kind (FC_CMP_API: "api", FC_CMP_API_ROUTED: "api_routed"; FC_CMP_FLAT:
+ * k itself), or -1. */
+long fc_compare_figure_for(long k, enum fc_cmp_kind kind);
 
 /*
  * The viability of a flat option at the scenario's means: 1, or 0 with

@@ -155,6 +155,12 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	in->startup_min = fc_num_sample(&s->flat.startup_minutes, r);
 	in->other_per_user = fc_num_sample(&s->other.per_user_monthly, r);
 	in->other_fixed = fc_num_sample(&s->other.fixed_monthly, r);
+	/* last, so that a scenario without a route draws as before */
+	{
+		size_t k;
+		for (k = 0; k + 1 < s->route.n; k++)
+			in->route_share[k] = fc_num_sample(&s->route.share[k], r);
+	}
 	if (in->target_util <= 0)
 		in->target_util = 1e-3;
 	if (in->slo_s <= 0)

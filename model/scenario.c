@@ -61,6 +61,7 @@ static const struct srow rows[] = {
 	{ "workload", "cached_input_share", FT_NUM, OFF(workload.cached_input_share), 0, 1, 0, 0, "a share from 0 to 1" },
 	{ "workload", "batch_share", FT_NUM, OFF(workload.batch_share), 0, 1, 0, 0, "a share from 0 to 1" },
 	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
+	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
 	{ "flat", "model", FT_STR, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m" },
 	{ "flat", "target_utilization", FT_NUM, OFF(flat.target_utilization), 0, 1, 1, 0.7, "a utilization in (0, 1]" },
@@ -96,7 +97,8 @@ fc_scenario_paths(void)
 			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 			    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
 			    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
-			    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal"))
+			    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
+			    strcmp(rows[i].key, "route"))
 				continue;
 			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 			    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
@@ -307,6 +309,62 @@ resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
 	return fc_error(d, n->loc,
 	    "unknown model '%s': expected MODEL-QUANT such as qwen2.5-7b-q4_k_m (see `flatcost data models`)",
 	    s->flat.model_ref);
+}
+
+/* api.route: [{price: P, share: S}, ..., {price: P}]; every tier but the
+ * last has a share, the last takes the remainder; shares whose means sum
+ * over 1 are an error (a draw over 1 is clipped by the cost model). */
+static enum fc_status
+read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_catalog *cat,
+    struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	double sum = 0;
+	size_t i, k;
+
+	if (n->kind != FC_Y_SEQ || n->n == 0 || n->n > FC_MAX_ROUTE)
+		return fc_error(d, n->loc, "'route' must be a list of 1 to %d model tiers, such as "
+		    "[{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]", FC_MAX_ROUTE);
+	for (i = 0; i < n->n; i++) {
+		const struct fc_ynode *t = n->vals[i], *pn, *sn;
+		int last = i + 1 == n->n;
+
+		if (t->kind != FC_Y_MAP)
+			return fc_error(d, t->loc, "a route tier is a mapping {price: ..., share: ...}");
+		for (k = 0; k < t->n; k++)
+			if (strcmp(t->keys[k]->str, "price") && strcmp(t->keys[k]->str, "share"))
+				st = fc_error(d, t->keys[k]->loc, "unknown key '%s' in a route tier "
+				    "(expected price and share)", t->keys[k]->str);
+		pn = fc_ynode_get(t, "price");
+		sn = fc_ynode_get(t, "share");
+		if (pn == NULL) {
+			st = fc_error(d, t->loc, "a route tier needs a price");
+			continue;
+		}
+		if (last && sn)
+			st = fc_error(d, sn->loc, "the last route tier takes the remainder of the "
+			    "calls: give it no share");
+		else if (!last && sn == NULL)
+			st = fc_error(d, t->loc, "every route tier but the last needs a share "
+			    "(of calls, from 0 to 1)");
+		r = resolve_price(pn, cat, &s->route.price[i], d);
+		s->route.n = i + 1;  /* so that the prices read are freed */
+		if (r == FC_ENOMEM)
+			return r;
+		if (r != FC_OK)
+			st = r;
+		if (!last && sn) {
+			if ((r = fc_num_parse(sn, 0, 1, 0, "a share from 0 to 1", &s->route.share[i],
+			    d)) != FC_OK)
+				st = r;
+			else
+				sum += fc_num_mean(&s->route.share[i]);
+		}
+	}
+	if (st == FC_OK && sum > 1 + 1e-12)
+		st = fc_error(d, n->loc, "the route's shares sum to %.4g on average, over 1: "
+		    "the last tier takes the remainder of the calls", sum);
+	return st;
 }
 
 static enum fc_status
@@ -541,6 +599,8 @@ fc_scenario_free(struct fc_scenario *s)
 	fc_free(s->name);
 	fc_free(s->description);
 	fc_price_clear(&s->api);
+	for (i = 0; i < s->route.n; i++)
+		fc_price_clear(&s->route.price[i]);
 	fc_hw_clear(&s->flat.hw);
 	fc_model_clear(&s->flat.model);
 	fc_free(s->flat.model_ref);
@@ -677,10 +737,16 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
 		long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
 		long kfm = row_index("flat.fallback", "share_by_model");
+		long kr = row_index("api", "route");
 		const struct fc_ynode *mnode = NULL;
 
 		if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
 			st = r;
+		if (nodes[kr] && (r = read_route(s, nodes[kr], cat, d)) != FC_OK) {
+			if (r == FC_ENOMEM)
+				goto out;
+			st = r;
+		}
 		if (nodes[kfa]) {
 			if ((r = resolve_price(nodes[kfa], cat, &s->flat.fallback_api, d)) != FC_OK)
 				st = r;

@@ -16,6 +16,7 @@
 #include "ynode.h"
 
 #define FC_MAX_SCHEDULE 120
+#define FC_MAX_ROUTE 8          /* model tiers of api.route */
 
 /* flat.fallback.share_by_model: one model's quality-fallback share, in
  * the forms of flat.fallback.share (a number, a distribution, a list by
@@ -50,6 +51,12 @@ struct fc_scenario {
 		struct fc_num batch_share;
 	} workload;
 	struct fc_price api;              /* the API architecture's prices */
+	struct {                          /* api.route: the routed API, a third architecture */
+		size_t n;                     /* tiers; 0: no route */
+		struct fc_price price[FC_MAX_ROUTE];
+		struct fc_num share[FC_MAX_ROUTE]; /* of calls; the last tier's is unused
+		                                      (it takes the remainder) */
+	} route;
 	struct {
 		struct fc_hw hw;
 		struct fc_model model;
