@@ -743,9 +743,9 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
 			st = r;
 		if (nodes[kr] && (r = read_route(s, nodes[kr], cat, d)) != FC_OK) {
+			st = r;
 			if (r == FC_ENOMEM)
 				goto out;
-			st = r;
 		}
 		if (nodes[kfa]) {
 			if ((r = resolve_price(nodes[kfa], cat, &s->flat.fallback_api, d)) != FC_OK)
@@ -756,9 +756,9 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
 			st = r;
 		if (nodes[kfm] && (r = read_share_by_model(s, nodes[kfm], cat, d)) != FC_OK) {
+			st = r;
 			if (r == FC_ENOMEM)
 				goto out;
-			st = r;
 		}
 		if (nodes[kd] && (r = read_diurnal(s, nodes[kd], d)) != FC_OK)
 			st = r;
