@@ -176,5 +176,14 @@ double cli_elapsed(const struct timespec *t0);
  * fill of the CLI_BAR_WIDTH marks filled; the caller adds what follows. */
 #define CLI_BAR_WIDTH 40
 void cli_progress_bar(int fill);
+/* A progress callback for struct fc_mc_opts (ctx: a struct cli_progress
+ * started with cli_progress_start): a bar with "done/total trials, s",
+ * shown only after the first second, cleared at the end. */
+struct cli_progress {
+	struct timespec start;
+	int shown;
+};
+void cli_progress_start(struct cli_progress *p);
+void cli_progress_trials(void *ctx, long done, long total);
 
 #endif

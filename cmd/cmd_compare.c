@@ -22,29 +22,6 @@ enum {
 	OPT_FORMAT = CLI_OPT_OWN, OPT_HARDWARE, OPT_MODEL, OPT_PLOT, OPT_RANK_BY,
 };
 
-struct progress {
-	struct timespec start;
-	int shown;
-};
-
-/* A progress bar on stderr, shown only after the first second. */
-static void
-progress_cb(void *ctx, long done, long total)
-{
-	struct progress *p = ctx;
-	double e = cli_elapsed(&p->start);
-
-	if ((e < 1 && done < total) || (!p->shown && done >= total))
-		return;
-	cli_progress_bar(total > 0 ? (int)((double)CLI_BAR_WIDTH * (double)done /
-	    (double)total) : CLI_BAR_WIDTH);
-	fprintf(stderr, " %ld/%ld trials, %.1fs", done, total, e);
-	if (done >= total)
-		fputs("\r\033[K", stderr);
-	p->shown = 1;
-	fflush(stderr);
-}
-
 /* The options to compare, grown as the lists are expanded. */
 struct optlist {
 	struct fc_cmp_option *v;
@@ -386,8 +363,8 @@ cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
 
 	v[0] = opt_val(c, op, FC_CMP_SERVERS, 2);
 	v[1] = opt_val(c, op, FC_CMP_COST, 2);
-	v[2] = det ? v[1] : opt_val(c, op, FC_CMP_COST, 1);
-	v[3] = det ? v[1] : opt_val(c, op, FC_CMP_COST, 3);
+	v[2] = det ? NAN : opt_val(c, op, FC_CMP_COST, 1);   /* no spread without trials */
+	v[3] = det ? NAN : opt_val(c, op, FC_CMP_COST, 3);
 	v[4] = opt_val(c, op, FC_CMP_PER_USER, 2);
 	v[5] = opt_val(c, op, FC_CMP_LATENCY, 3);
 	if (op->rank)
@@ -690,7 +667,7 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	struct optlist l = { NULL, 0, 0 };
 	struct cmp_run c;
 	struct fc_mc_opts o;
-	struct progress prog;
+	struct cli_progress prog;
 	struct cli_out out;
 	size_t nhw, nmq, k;
 	enum fc_status st;
@@ -713,10 +690,9 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	c.warning = fallback_warning(s, o.month, mq, nmq);
 	if (c.warning)
 		cli_warn("%s", c.warning);
-	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	prog.shown = 0;
+	cli_progress_start(&prog);
 	if (cli_progress_enabled() && !o.deterministic) {
-		o.progress = progress_cb;
+		o.progress = cli_progress_trials;
 		o.progress_ctx = &prog;
 	}
 	if ((c.order = fc_calloc(l.n, sizeof(*c.order))) == NULL) {

@@ -8,6 +8,8 @@
 #include "cli.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 #include "data.h"
@@ -108,6 +110,30 @@ cli_mc_failed(const char *path, enum fc_status st)
 		return cli_oom();
 	cli_err("%s: cannot simulate: %s", path, fc_strstatus(st));
 	return EXIT_RUNTIME;
+}
+
+void
+cli_progress_start(struct cli_progress *p)
+{
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	p->shown = 0;
+}
+
+void
+cli_progress_trials(void *ctx, long done, long total)
+{
+	struct cli_progress *p = ctx;
+	double e = cli_elapsed(&p->start);
+
+	if ((e < 1 && done < total) || (!p->shown && done >= total))
+		return;
+	cli_progress_bar(total > 0 ? (int)((double)CLI_BAR_WIDTH * (double)done /
+	    (double)total) : CLI_BAR_WIDTH);
+	fprintf(stderr, " %ld/%ld trials, %.1fs", done, total, e);
+	if (done >= total)
+		fputs("\r\033[K", stderr);
+	p->shown = 1;
+	fflush(stderr);
 }
 
 void
