@@ -351,14 +351,13 @@ at_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	return FC_OK;
 }
 
-/* Whether sc draws another fallback share than s (share_by_model). */
+/* Whether option op draws another fallback share than the scenario's own
+ * model (share_by_model): then its inputs are drawn again for it. */
 static int
-own_fallback(const struct fc_scenario *s, const struct fc_scenario *sc, long month)
+own_fallback(const struct fc_scenario *s, const struct fc_cmp_option *op, long month)
 {
-	const char *a = (const char *)fc_scenario_fallback(s, month);
-	const char *b = (const char *)fc_scenario_fallback(sc, month);
-
-	return a != b && a - (const char *)s != b - (const char *)sc;
+	return fc_scenario_fallback_for(s, op->model, op->quant, month) !=
+	    fc_scenario_fallback(s, month);
 }
 
 enum fc_status
@@ -384,7 +383,7 @@ fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	for (k = 0; k < n && st == FC_OK; k++) {
 		st = at_means(s, o, &sc[k], &opts[k]);
 		if (opts[k].kind == FC_CMP_FLAT && opts[k].viable)
-			redraw[k] = own_fallback(s, &sc[k], o->month);
+			redraw[k] = own_fallback(s, &opts[k], o->month);
 	}
 	if (st != FC_OK)
 		goto out;
