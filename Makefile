@@ -88,7 +88,7 @@ asan-bin:
 # Allocation-failure injection on the ASan build, denser than the sample
 # tests/cli/hardening.bats takes (scripts/oom.sh): by default every n of
 # the last OOM_TAIL allocations and about 100 before them, for each of
-# eight commands (tests/oom.sh); OOM_STEP=1 takes every n (about 8 minutes
+# nine commands (tests/oom.sh); OOM_STEP=1 takes every n (about 8 minutes
 # on 2 cores).
 OOM_STEP ?= 0
 OOM_TAIL ?= 400

@@ -23,6 +23,7 @@ enum {
 /* One function per subcommand, cmd/cmd_<name>.c; argv[0] is the command. */
 int cmd_bench(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_data(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_help(int argc, char **argv);
@@ -155,6 +156,11 @@ int cli_mc_failed(const char *path, enum fc_status st);
  * FC_MC_MAX_BYTES; EXIT_OK otherwise and when deterministic. */
 int cli_mc_check_memory(const char *cmd, const struct fc_mc_opts *o, double runs,
     double extra_bytes);
+
+/* Warns on stderr when clipped_share of the trials drew api.route shares
+ * summing over 1 (figure api_routed.shares_clipped, mean); nothing when
+ * s has no route or no trial was clipped. */
+void cli_route_warning(const struct fc_scenario *s, double clipped_share);
 
 /* Loads a scenario with KEY=VALUE overrides against the catalog *cat,
  * first loading the bundled catalog into *cat when it is NULL (a sweep

@@ -85,6 +85,14 @@ table_cells(const struct fc_diff *df, size_t k, char cell[5][100])
 	fmt_rel(cell[4], 100, d->rel);
 }
 
+/* Whether figure k has a value in either scenario (the routed API's
+ * figures need api.route). */
+static int
+shown(const struct side *b, const struct side *c, size_t k)
+{
+	return fc_figure_applies(b->s, k) || fc_figure_applies(c->s, k);
+}
+
 static void
 write_table(FILE *f, const struct side *b, const struct side *c,
     const struct fc_diff *df, const struct gate *g, size_t kf, size_t ka)
@@ -97,6 +105,8 @@ write_table(FILE *f, const struct side *b, const struct side *c,
 	for (i = 0; i < 5; i++)
 		w[i] = strlen(head[i]);
 	for (k = 0; k < fc_nfigures; k++) {
+		if (!shown(b, c, k))
+			continue;
 		table_cells(df, k, cell);
 		if ((n = strlen(fc_figures[k].key)) > wk)
 			wk = n;
@@ -118,6 +128,8 @@ write_table(FILE *f, const struct side *b, const struct side *c,
 			fprintf(f, "  %*s", (int)w[i], head[i]);
 	fputc('\n', f);
 	for (k = 0; k < fc_nfigures; k++) {
+		if (!shown(b, c, k))
+			continue;
 		table_cells(df, k, cell);
 		fprintf(f, "  %-*s", (int)wk, fc_figures[k].key);
 		for (i = 0; i < 5; i++)
@@ -172,6 +184,8 @@ write_md(FILE *f, const struct side *b, const struct side *c,
 	    "|---|---:|---:|---:|%s---:|\n", df->deterministic ? "" : "P5–P95 of change | ",
 	    df->deterministic ? "" : "---:|");
 	for (k = 0; k < fc_nfigures; k++) {
+		if (!shown(b, c, k))
+			continue;
 		d = &df->fig[k];
 		if (d->mean == 0 && (df->deterministic || (d->p5 == 0 && d->p95 == 0))) {
 			unchanged++;
@@ -219,6 +233,8 @@ write_json(FILE *f, const struct side *b, const struct side *c,
 		json_object_set_new(o, "seed", json_integer((json_int_t)b->r.seed));
 	}
 	for (k = 0; k < fc_nfigures; k++) {
+		if (!shown(b, c, k))
+			continue;
 		const struct fc_diff_fig *d = &df->fig[k];
 		json_t *ch = json_object();
 		json_object_set_new(ch, "mean", json_num(d->mean));

@@ -184,6 +184,8 @@ cmd_simulate(int argc, char **argv)
 			fc_mc_result_free(&r);
 			goto done;
 		}
+		if (m == months && !r.deterministic)
+			cli_route_warning(s, r.stats[fc_figure_index("api_routed.shares_clipped")].mean);
 		if (m > m0 && fmt == FMT_TABLE)
 			fputs("\n", out.f);
 		if (plot_path && m == months &&

@@ -529,7 +529,8 @@ num_cell(char *buf, size_t len, double v)
  * .p50 .p95 .p99), P(flat cheaper) and the breakeven in users at that
  * point.  The users axis leaves out the figure "users": it is the axis. */
 static int
-write_csv(FILE *f, const struct axis *a, const struct fc_mc_result *res)
+write_csv(FILE *f, const struct fc_scenario *sc, const struct axis *a,
+    const struct fc_mc_result *res)
 {
 	static const char *const st[] = { "mean", "p5", "p50", "p95", "p99" };
 	int det = res[0].deterministic, nst = det ? 1 : 5, j;
@@ -548,7 +549,8 @@ write_csv(FILE *f, const struct axis *a, const struct fc_mc_result *res)
 	snprintf(cells[c++], CELL, "%s", axis_name(a));
 	for (k = 0; k <= fc_nfigures; k++) {
 		const char *key = k < fc_nfigures ? fc_figures[k].key : "breakeven_users";
-		if (a->users && strcmp(key, "users") == 0)
+		if ((a->users && strcmp(key, "users") == 0) ||
+		    (k < fc_nfigures && !fc_figure_applies(sc, k)))
 			continue;
 		for (j = 0; j < nst; j++)
 			snprintf(cells[c++], CELL, det ? "%s" : "%s.%s", key, st[j]);
@@ -562,7 +564,8 @@ write_csv(FILE *f, const struct axis *a, const struct fc_mc_result *res)
 		num_cell(cells[c++], CELL, a->x[i]);
 		for (k = 0; k <= fc_nfigures; k++) {
 			const struct fc_stat *s = k < fc_nfigures ? &r->stats[k] : &r->breakeven_stat;
-			if (k < fc_nfigures && a->users && strcmp(fc_figures[k].key, "users") == 0)
+			if (k < fc_nfigures && ((a->users && strcmp(fc_figures[k].key, "users") == 0) ||
+			    !fc_figure_applies(sc, k)))
 				continue;
 			if (det) {
 				num_cell(cells[c++], CELL, k < fc_nfigures ?
@@ -609,8 +612,9 @@ sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc
 		json_t *p = json_object();
 		json_object_set_new(p, "value", json_num(a->x[i]));
 		for (k = 0; k < fc_nfigures; k++)
-			json_set_dotted(p, fc_figures[k].key, r->deterministic ?
-			    json_num(fc_figure_get(&r->det, k)) : json_stat(&r->stats[k]));
+			if (fc_figure_applies(s, k))
+				json_set_dotted(p, fc_figures[k].key, r->deterministic ?
+				    json_num(fc_figure_get(&r->det, k)) : json_stat(&r->stats[k]));
 		if (r->deterministic) {
 			json_object_set_new(p, "breakeven_users", json_num(r->breakeven.first));
 		} else {
@@ -657,7 +661,7 @@ write_report(FILE *f, int fmt, const struct fc_scenario *s, const struct axis *a
 		write_md(f, s, a, res, k, c);
 		break;
 	case FMT_CSV:
-		if (write_csv(f, a, res) != EXIT_OK)
+		if (write_csv(f, s, a, res) != EXIT_OK)
 			return -1;
 		break;
 	default:

@@ -19,6 +19,11 @@ const struct cli_command cli_commands[] = {
 	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
 	  "                [--set KEY=VALUE]..." },
+	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
+	  "flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]\n"
+	  "                [--rank-by FIGURE[@pNN]] [--trials N] [--seed N] [--threads N]\n"
+	  "                [--deterministic] [--set KEY=VALUE]... [--plot FILE.png|svg|pdf]\n"
+	  "                [--format table|json|csv|md] [-o FILE]" },
 	{ "data", cmd_data, "list bundled prices, hardware and models with their dates",
 	  "flatcost data [prices|hardware|models] [--format table|json]" },
 	{ "diff", cmd_diff, "the change in every figure from one scenario to another",

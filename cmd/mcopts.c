@@ -8,6 +8,8 @@
 #include "cli.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 #include "data.h"
@@ -109,6 +111,15 @@ cli_mc_failed(const char *path, enum fc_status st)
 		return cli_oom();
 	cli_err("%s: cannot simulate: %s", path, fc_mc_strerror(st));
 	return EXIT_RUNTIME;
+}
+
+void
+cli_route_warning(const struct fc_scenario *s, double clipped_share)
+{
+	if (s->route.n && clipped_share > 0)
+		cli_warn("%s: in %.1f%% of the trials the shares of api.route summed over 1; "
+		    "they were scaled down to 1 and the last tier took no calls", s->file,
+		    100 * clipped_share);
 }
 
 int

@@ -1076,3 +1076,168 @@ plot_tornado(const char *path, const struct plot_tornado *t)
 	c.xmax = (c.has_null ? c.xnull : hi) + 0.25 * span;
 	return render(path, NULL, "tornado", tornado_data, tornado_body, &c);
 }
+
+/* The compare chart: each viable server option's monthly cost (P50, P5-P95
+ * whiskers) against its P95 call latency, labelled; the Pareto front
+ * (no other option both cheaper and faster) as a step line; the API's
+ * P50 as a horizontal line, having no server latency to place it by. */
+struct cmp_chart {
+	const struct fc_scenario *s;
+	const struct fc_mc_opts *o;
+	const struct fc_cmp_option *v;
+	const size_t *order;
+	size_t n;
+	size_t *pts;           /* the plotted options, by latency then cost */
+	size_t npts;
+	double api_p50[2];     /* the API's and the routed API's; NaN: none */
+	const char *api_ref[2];
+};
+
+static void
+cmp_data(FILE *f, const void *ctx)
+{
+	const struct cmp_chart *c = ctx;
+	double best = INFINITY;
+	size_t i;
+
+	fputs("# latency_p95_s cost_p50 cost_p5 cost_p95 pareto label front_cost\n", f);
+	for (i = 0; i < c->npts; i++) {
+		const struct fc_cmp_option *op = &c->v[c->pts[i]];
+		double y = op->stats[FC_CMP_COST].p50;
+		char label[200];
+		int front = y < best;
+
+		if (front)
+			best = y;
+		put_num(f, op->stats[FC_CMP_LATENCY].p95, 1);
+		put_num(f, y, 0);
+		put_num(f, op->stats[FC_CMP_COST].p5, 0);
+		put_num(f, op->stats[FC_CMP_COST].p95, 0);
+		fprintf(f, " %d \"", front);
+		snprintf(label, sizeof(label), "%s %s", op->hw->id, op->ref);
+		/* a datablock string: no double quotes inside */
+		for (char *p = label; *p; p++)
+			fputc(*p == '"' ? '\'' : *p, f);
+		fputc('"', f);
+		/* the front as a staircase: the cheapest cost up to this latency */
+		put_num(f, best, 0);
+		fputc('\n', f);
+	}
+}
+
+static void
+cmp_body(FILE *f, const char *data, const void *ctx)
+{
+	const struct cmp_chart *c = ctx;
+	char title[600], name[200], nt[48], users[48], an[2][200], a[48];
+	double lo = INFINITY, hi = -INFINITY;
+	size_t i;
+
+	for (i = 0; i < c->npts; i++) {
+		const struct fc_cmp_option *op = &c->v[c->pts[i]];
+		lo = fmin(lo, op->stats[FC_CMP_COST].p5);
+		hi = fmax(hi, op->stats[FC_CMP_COST].p95);
+	}
+	for (i = 0; i < 2; i++)
+		if (isfinite(c->api_p50[i])) {
+			lo = fmin(lo, c->api_p50[i]);
+			hi = fmax(hi, c->api_p50[i]);
+		}
+	title_name(name, sizeof(name), c->s);
+	fmt_count(nt, sizeof(nt), (double)c->o->trials);
+	{
+		struct fc_inputs in;
+		fc_inputs_mean(c->s, c->o->month, &in);
+		fmt_count(users, sizeof(users), isnan(c->o->users) ? in.users : c->o->users);
+	}
+	snprintf(title, sizeof(title), "%s: which server and model? %s users, month %ld\n"
+	    "Monte Carlo, %s trials, seed %lu, the same trials for every option",
+	    name, users, c->o->month, nt, c->o->seed);
+	fputs("set title ", f);
+	gp_str(f, title);
+	fputs("\nset xlabel \"Call latency, P95 over the trials (s)\"\n"
+	    "set ylabel \"Monthly cost, P50 with P5-P95 whiskers (USD per month)\"\n"
+	    "set key below\n"
+	    "set offsets graph 0.05, graph 0.25, graph 0.05, graph 0.05\n", f);
+	if (isfinite(lo) && lo > 0 && hi / lo > 20)
+		fputs("set logscale y 10\n", f);
+	put_money_format(f, 'y', lo, hi);
+	for (i = 0; i < 2; i++) {
+		if (!isfinite(c->api_p50[i]))
+			continue;
+		/* the plain API solid, the routed API dotted */
+		fprintf(f, "set arrow %zu from graph 0, first %.10g to graph 1, first %.10g nohead"
+		    " lc rgb \"" COLOR_API "\" lw 2.5 dt %s front\n", i + 1, c->api_p50[i],
+		    c->api_p50[i], i ? "(2,3)" : "1");
+		fmt_money(a, sizeof(a), c->api_p50[i]);
+		snprintf(an[i], sizeof(an[i]), "%s %s, P50: %s", i ? "Routed API" : "API",
+		    c->api_ref[i], a);
+	}
+	fprintf(f, "plot %s using 1:2:3:4 with yerrorbars ls 2 title "
+	    "\"Server option (P50, P5-P95)\", \\\n", data);
+	fprintf(f, "     %s using 1:7 with steps ls 3 title "
+	    "\"Pareto front (no option cheaper and faster)\", \\\n", data);
+	fprintf(f, "     %s using 1:2:6 with labels left offset 1,0.6 font \",10\" notitle", data);
+	for (i = 0; i < 2; i++) {
+		if (!isfinite(c->api_p50[i]))
+			continue;
+		fprintf(f, ", \\\n     keyentry with lines lc rgb \"" COLOR_API "\" lw 2.5 dt %s"
+		    " title ", i ? "(2,3)" : "1");
+		gp_str(f, an[i]);
+	}
+	fputc('\n', f);
+}
+
+int
+plot_compare(const char *path, const struct fc_scenario *s, const struct fc_mc_opts *o,
+    const struct fc_cmp_option *v, const size_t *order, size_t n)
+{
+	struct cmp_chart c;
+	size_t i, j;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.o = o;
+	c.v = v;
+	c.order = order;
+	c.n = n;
+	c.api_p50[0] = c.api_p50[1] = NAN;
+	if ((c.pts = fc_calloc(n ? n : 1, sizeof(*c.pts))) == NULL)
+		return cli_oom();
+	for (i = 0; i < n; i++) {
+		const struct fc_cmp_option *op = &v[order[i]];
+		if (!op->viable)
+			continue;
+		if (op->kind != FC_CMP_FLAT) {
+			int a = op->kind == FC_CMP_API_ROUTED;
+			if (isnan(c.api_p50[a])) {
+				c.api_p50[a] = op->stats[FC_CMP_COST].p50;
+				c.api_ref[a] = op->ref;
+			}
+			continue;
+		}
+		if (!isfinite(op->stats[FC_CMP_LATENCY].p95) ||
+		    !isfinite(op->stats[FC_CMP_COST].p50))
+			continue;
+		/* insertion by latency, then cost, then the ranked order */
+		for (j = c.npts; j > 0; j--) {
+			const struct fc_cmp_option *q = &v[c.pts[j - 1]];
+			double xa = op->stats[FC_CMP_LATENCY].p95, xb = q->stats[FC_CMP_LATENCY].p95;
+			if (xb < xa || (xb == xa && q->stats[FC_CMP_COST].p50 <=
+			    op->stats[FC_CMP_COST].p50))
+				break;
+			c.pts[j] = c.pts[j - 1];
+		}
+		c.pts[j] = order[i];
+		c.npts++;
+	}
+	if (c.npts == 0) {
+		fc_free(c.pts);
+		cli_err("%s: no viable server option to plot", s->file);
+		return EXIT_RUNTIME;
+	}
+	rc = render(path, NULL, "compare", cmp_data, cmp_body, &c);
+	fc_free(c.pts);
+	return rc;
+}

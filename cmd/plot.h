@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "compare.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -89,5 +90,13 @@ struct plot_tornado {
 /* Renders the tornado to path (checked with plot_check() first).  Null
  * values are drawn at a "none" line right of every value. */
 int plot_tornado(const char *path, const struct plot_tornado *t);
+
+/* Renders `flatcost compare --plot`: each viable server option's monthly
+ * cost (P50 with P5-P95 whiskers) against its P95 call latency, labelled,
+ * the Pareto front, and the API's P50 as a line.  v holds n options of a
+ * Monte Carlo run; order lists them ranked (cmd_compare.c). */
+int plot_compare(const char *path, const struct fc_scenario *s,
+    const struct fc_mc_opts *o, const struct fc_cmp_option *v, const size_t *order,
+    size_t n);
 
 #endif

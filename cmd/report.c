@@ -253,7 +253,10 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	size_t k;
 
 	for (k = 0; k < fc_nfigures; k++) {
-		json_t *v = r->deterministic ? json_num(fc_figure_get(&r->det, k)) :
+		json_t *v;
+		if (!fc_figure_applies(s, k))
+			continue;
+		v = r->deterministic ? json_num(fc_figure_get(&r->det, k)) :
 		    json_stat(&r->stats[k]);
 		json_set_dotted(o, fc_figures[k].key, v);
 	}
@@ -449,17 +452,25 @@ breakeven_text(FILE *f, const struct fc_breakeven *b)
 	fprintf(f, "%s\n", b->truncated ? ", ..." : "");
 }
 
+/* A row of the API and flat columns, and the routed API's when the
+ * scenario has a route (krouted may be NULL: an empty cell). */
 static void
-table_row(FILE *f, const struct fc_mc_result *r, const char *label,
-    const char *kapi, const char *kflat)
+table_row(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r,
+    const char *label, const char *kapi, const char *kflat, const char *krouted)
 {
-	char a[40] = "", b[40] = "";
+	char a[40] = "", b[40] = "", c[40] = "";
 
 	if (kapi)
 		fmt_fig(a, sizeof(a), kapi, val(r, kapi));
 	if (kflat)
 		fmt_fig(b, sizeof(b), kflat, val(r, kflat));
-	fprintf(f, "  %-30s %20s %20s\n", label, a, b);
+	if (s->route.n == 0) {
+		fprintf(f, "  %-30s %20s %20s\n", label, a, b);
+		return;
+	}
+	if (krouted)
+		fmt_fig(c, sizeof(c), krouted, val(r, krouted));
+	fprintf(f, "  %-30s %20s %20s %20s\n", label, a, b, c);
 }
 
 static void
@@ -487,14 +498,22 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	if (!r->deterministic)
 		fprintf(f, "%ld trials, seed %lu; figures are means, ranges below\n",
 		    r->trials, r->seed);
-	fprintf(f, "\n  %-30s %20s %20s\n", "USD per month", "API", "Flat");
-	table_row(f, r, "LLM calls / servers", "api.llm_cost", "flat.server_cost");
-	table_row(f, r, "Fixed", NULL, "flat.fixed_cost");
-	table_row(f, r, "API fallback", NULL, "flat.fallback_cost");
-	table_row(f, r, "Other (data, logs, egress)", "api.other_cost", "flat.other_cost");
-	table_row(f, r, "Total", "api.monthly_cost", "flat.monthly_cost");
-	table_row(f, r, "Per user", "per_user.api", "per_user.flat");
-	table_row(f, r, "Share of revenue", "share_of_revenue.api", "share_of_revenue.flat");
+	if (s->route.n == 0)
+		fprintf(f, "\n  %-30s %20s %20s\n", "USD per month", "API", "Flat");
+	else
+		fprintf(f, "\n  %-30s %20s %20s %20s\n", "USD per month", "API", "Flat",
+		    "Routed API");
+	table_row(f, s, r, "LLM calls / servers", "api.llm_cost", "flat.server_cost",
+	    "api_routed.llm_cost");
+	table_row(f, s, r, "Fixed", NULL, "flat.fixed_cost", NULL);
+	table_row(f, s, r, "API fallback", NULL, "flat.fallback_cost", NULL);
+	table_row(f, s, r, "Other (data, logs, egress)", "api.other_cost", "flat.other_cost",
+	    "api.other_cost");
+	table_row(f, s, r, "Total", "api.monthly_cost", "flat.monthly_cost",
+	    "api_routed.monthly_cost");
+	table_row(f, s, r, "Per user", "per_user.api", "per_user.flat", "per_user.api_routed");
+	table_row(f, s, r, "Share of revenue", "share_of_revenue.api", "share_of_revenue.flat",
+	    NULL);
 	fmt_money(price, sizeof(price), s->flat.hw.monthly_price);
 	snprintf(buf, sizeof(buf), "%.0f x %s", val(r, "flat.servers"), s->flat.hw.id);
 	fprintf(f, "\n  %-30s %41s\n", "Servers", buf);
@@ -535,6 +554,8 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		fprintf(f, "\n  %-17s %14s %14s %14s %14s\n", "", "P5", "P50", "P95", "P99");
 		stat_row(f, r, "API total", "api.monthly_cost");
 		stat_row(f, r, "Flat total", "flat.monthly_cost");
+		if (s->route.n)
+			stat_row(f, r, "Routed API total", "api_routed.monthly_cost");
 		stat_row(f, r, "Per user, API", "per_user.api");
 		stat_row(f, r, "Per user, flat", "per_user.flat");
 		stat_row(f, r, "Servers", "flat.servers");
@@ -623,7 +644,7 @@ csv_row_m(FILE *f, const char *const *cells, size_t n)
 #define csv_row csv_row_m
 
 static void
-write_csv(FILE *f, const struct fc_mc_result *r, int header)
+write_csv(FILE *f, const struct fc_scenario *sc, const struct fc_mc_result *r, int header)
 {
 	size_t k;
 	char v[6][40];
@@ -643,6 +664,8 @@ write_csv(FILE *f, const struct fc_mc_result *r, int header)
 	csv_month = month;
 	for (k = 0; k < fc_nfigures; k++) {
 		const char *cells[7];
+		if (!fc_figure_applies(sc, k))
+			continue;
 		cells[0] = fc_figures[k].key;
 		cells[1] = fc_figures[k].unit;
 		if (r->deterministic) {
@@ -687,6 +710,8 @@ write_md(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	if (r->deterministic) {
 		fprintf(f, "| Figure | Value |\n|---|---:|\n");
 		for (k = 0; k < fc_nfigures; k++) {
+			if (!fc_figure_applies(s, k))
+				continue;
 			fmt_fig(a, sizeof(a), fc_figures[k].key, fc_figure_get(&r->det, k));
 			fprintf(f, "| %s | %s |\n", fc_figures[k].label, a);
 		}
@@ -695,6 +720,8 @@ write_md(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		for (k = 0; k < fc_nfigures; k++) {
 			const struct fc_stat *st = &r->stats[k];
 			char c[40], d[40], e[40];
+			if (!fc_figure_applies(s, k))
+				continue;
 			fmt_fig(a, sizeof(a), fc_figures[k].key, st->mean);
 			fmt_fig(b, sizeof(b), fc_figures[k].key, st->p5);
 			fmt_fig(c, sizeof(c), fc_figures[k].key, st->p50);
@@ -743,7 +770,7 @@ report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		break;
 	case FMT_CSV:
 		csv_month = count > 1 ? (int)r->month : 0;
-		write_csv(f, r, index == 0);
+		write_csv(f, s, r, index == 0);
 		csv_month = 0;
 		break;
 	case FMT_MD:

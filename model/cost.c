@@ -53,6 +53,10 @@ const struct fc_figure fc_figures[] = {
 	F("capacity.calls_per_s", "Calls/s per server", "/s", server_calls_per_s),
 	F("capacity.call_latency_s", "Call latency, full", "s", call_latency_s),
 	F("capacity.single_call_s", "Call alone", "s", single_call_s),
+	F("api_routed.llm_cost", "Routed API: LLM", "USD/month", routed_llm),
+	F("api_routed.monthly_cost", "Routed API total", "USD/month", routed_total),
+	F("per_user.api_routed", "Per user: routed API", "USD/month", per_user_routed),
+	F("api_routed.shares_clipped", "Routed API: shares clipped", "", routed_clipped),
 };
 #undef F
 const size_t fc_nfigures = sizeof(fc_figures) / sizeof(fc_figures[0]);
@@ -72,6 +76,16 @@ fc_figure_index(const char *key)
 		if (strcmp(fc_figures[k].key, key) == 0)
 			return (long)k;
 	return -1;
+}
+
+int
+fc_figure_applies(const struct fc_scenario *s, size_t i)
+{
+	const char *k = fc_figures[i].key;
+
+	if (strstr(k, "api_routed"))
+		return s->route.n > 0;
+	return 1;
 }
 
 double
@@ -112,6 +126,11 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->growth = fc_num_mean(&s->user_growth);
 	in->flat_one_time = fc_num_mean(&s->flat.one_time);
 	in->api_one_time = fc_num_mean(&s->api_one_time);
+	{
+		size_t k;
+		for (k = 0; k + 1 < s->route.n; k++)
+			in->route_share[k] = fc_num_mean(&s->route.share[k]);
+	}
 	in->users1 = in->users;
 	fc_inputs_month(s, 1, month, in->fallback_share, in);
 }
@@ -158,6 +177,57 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 	return c / 1e6 * (1 - in->batch_share * p->batch_discount);
 }
 
+double
+fc_api_route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *in,
+    double input_tokens, double output_tokens, int *clipped)
+{
+	double sum = 0, scale = 1, c = 0, rest;
+	size_t k, n = s->route.n;
+
+	*clipped = 0;
+	if (n == 0)
+		return NAN;
+	for (k = 0; k + 1 < n; k++)
+		sum += in->route_share[k];
+	if (sum > 1) {
+		scale = 1 / sum;
+		*clipped = 1;
+	}
+	for (k = 0; k + 1 < n; k++)
+		c += in->route_share[k] * scale *
+		    fc_api_cost_per_call(&s->route.price[k], in, input_tokens, output_tokens);
+	rest = *clipped ? 0 : 1 - sum;
+	return c + rest * fc_api_cost_per_call(&s->route.price[n - 1], in, input_tokens,
+	    output_tokens);
+}
+
+void
+fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
+    const struct fc_workload *w, double *llm, double *other)
+{
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
+
+	*llm = w->calls * fc_api_cost_per_call(p, in, in_tok, out_tok);
+	*other = in->users * in->other_per_user + in->other_fixed;
+}
+
+void
+fc_api_route_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_workload *w, struct fc_costs *c)
+{
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
+	int clipped;
+
+	c->routed_llm = w->calls * fc_api_route_cost_per_call(s, in, in_tok, out_tok, &clipped);
+	c->routed_total = c->routed_llm + in->users * in->other_per_user + in->other_fixed;
+	c->per_user_routed = in->users > 0 ? c->routed_total / in->users : 0;
+	if (s->route.n == 0)
+		c->routed_total = c->per_user_routed = NAN;
+	c->routed_clipped = s->route.n ? clipped : NAN;
+}
+
 enum fc_status
 fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_throughput *tp,
@@ -202,9 +272,9 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	}
 	c->peak_calls_per_s = peak;
 
-	c->api_llm = w->calls * fc_api_cost_per_call(&s->api, in, in_tok, out_tok);
-	c->api_other = in->users * in->other_per_user + in->other_fixed;
+	fc_api_eval(&s->api, in, w, &c->api_llm, &c->api_other);
 	c->api_total = c->api_llm + c->api_other;
+	fc_api_route_eval(s, in, w, c);
 
 	if ((st = fc_fleet_plan(s, in, cap, w->calls / (in->days * 86400), &fleet)) != FC_OK)
 		return st;

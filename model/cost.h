@@ -30,6 +30,7 @@ struct fc_inputs {
 	double growth;               /* user growth per month, drawn once per trial */
 	double flat_one_time, api_one_time; /* USD, once */
 	int fast;                    /* skip what only reports need (autoscaling with monthly billing) */
+	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares of its tiers but the last */
 };
 
 /* Input tokens per call in the month: input_tokens grown by the context
@@ -58,6 +59,11 @@ struct fc_costs {
 	double user_median_api, user_p99_api; /* API cost of the median and the P99 user, USD/month */
 	double decode_tok_s, prefill_tok_s, slots, server_calls_per_s, call_latency_s;
 	double single_call_s;   /* a mean call alone on a server, s */
+	/* the routed API (api.route); NaN without a route */
+	double routed_llm, routed_total;   /* USD/month */
+	double per_user_routed;            /* USD/user/month */
+	double routed_clipped;             /* 1: the drawn shares summed over 1 and were
+	                                      scaled down to 1 (the last tier took none) */
 };
 
 struct fc_figure {
@@ -71,6 +77,9 @@ extern const size_t fc_nfigures;
 double fc_figure_get(const struct fc_costs *c, size_t i);
 /* The index in fc_figures[] of the figure named key; -1 when none is. */
 long fc_figure_index(const char *key);
+/* Whether figure i has a value for scenario s: the routed API's figures
+ * need api.route.  Reports leave the others out. */
+int fc_figure_applies(const struct fc_scenario *s, size_t i);
 
 /* The sigma of the lognormal per-user intensity whose busiest 10% make
  * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
@@ -87,9 +96,23 @@ void fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double f
 /* Mean month's traffic: users x requests/day x chaining x days, input
  * tokens grown by the context growth of the users' mean tenure. */
 void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
+/* The routed API's cost per mean call, USD: each tier's share of the calls
+ * at its prices (fc_api_cost_per_call), the last tier taking the rest.
+ * Drawn shares summing over 1 are scaled down to 1; *clipped says so. */
+double fc_api_route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *in,
+    double input_tokens, double output_tokens, int *clipped);
 /* The cost per mean API call, USD, with caching and the batch share. */
 double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
     double input_tokens, double output_tokens);
+
+/* An API architecture at prices p for the month's traffic w: its LLM
+ * cost and the other costs (per user and fixed), USD/month. */
+void fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
+    const struct fc_workload *w, double *llm, double *other);
+
+/* The routed API's figures (routed_*) into c: NaN without api.route. */
+void fc_api_route_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_workload *w, struct fc_costs *c);
 
 /* Evaluates both architectures for one month. */
 enum fc_status fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,

@@ -241,6 +241,12 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	in->growth = fc_num_sample(&s->user_growth, r);
 	in->flat_one_time = fc_num_sample(&s->flat.one_time, r);
 	in->api_one_time = fc_num_sample(&s->api_one_time, r);
+	/* last, so that a scenario without a route draws as before */
+	{
+		size_t k;
+		for (k = 0; k + 1 < s->route.n; k++)
+			in->route_share[k] = fc_num_sample(&s->route.share[k], r);
+	}
 	in->users1 = in->users;
 	fc_inputs_month(s, isnan(o->users), o->month, in->fallback_share, in);
 	if (in->target_util <= 0)
@@ -328,6 +334,22 @@ trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
 	return FC_OK;
 }
 
+void
+fc_mc_trial_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    long i, gsl_rng *r, struct fc_inputs *in)
+{
+	gsl_rng_set(r, trial_seed(o->seed, i, 0));
+	draw_inputs(s, o, r, in);
+}
+
+void
+fc_mc_trial_workload(const struct fc_inputs *in, const struct fc_mc_opts *o,
+    long i, gsl_rng *rw, struct fc_workload *w)
+{
+	gsl_rng_set(rw, trial_seed(o->seed, i, 1));
+	draw_workload(in, rw, w);
+}
+
 struct job {
 	const struct fc_scenario *s;
 	const struct fc_mc_opts *o;
@@ -383,12 +405,10 @@ worker(void *arg)
 			struct fc_breakeven b;
 			enum fc_status st;
 
-			gsl_rng_set(r, trial_seed(j->o->seed, i, 0));
-			gsl_rng_set(rw, trial_seed(j->o->seed, i, 1));
-			draw_inputs(j->s, j->o, r, &in);
+			fc_mc_trial_inputs(j->s, j->o, i, r, &in);
 			if (j->draws)
 				keep_draws(&in, j->draws, i);
-			draw_workload(&in, rw, &w);
+			fc_mc_trial_workload(&in, j->o, i, rw, &w);
 			st = fc_cost_eval(j->s, &in, &w, j->tp, &c);
 			b.first = NAN;
 			if (st == FC_OK && i < BREAKEVEN_TRIALS)
@@ -422,8 +442,8 @@ worker(void *arg)
 	return NULL;
 }
 
-static void
-stat_of(double *v, size_t n, struct fc_stat *st)
+void
+fc_mc_stat(double *v, size_t n, struct fc_stat *st)
 {
 	size_t i, m = 0;
 	double sum = 0;
@@ -543,10 +563,10 @@ months_stats(const struct fc_mc_opts *o, const double *ms, const double *payback
 		for (k = 0; k < FC_MF_N; k++) {
 			for (i = 0; i < o->trials; i++)
 				col[i] = ms[((size_t)i * (size_t)nm + (size_t)m) * FC_MF_N + k];
-			stat_of(col, (size_t)o->trials, &mo->stat[m][k]);
+			fc_mc_stat(col, (size_t)o->trials, &mo->stat[m][k]);
 		}
 	memcpy(col, payback, (size_t)o->trials * sizeof(double));
-	stat_of(col, (size_t)o->trials, &mo->payback);
+	fc_mc_stat(col, (size_t)o->trials, &mo->payback);
 	mo->p_payback = mo->payback.n / (double)o->trials;
 }
 
@@ -657,7 +677,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	for (k = 0; k < fc_nfigures; k++) {
 		for (i = 0; i < o->trials; i++)
 			col[i] = r->samples[(size_t)i * fc_nfigures + k];
-		stat_of(col, (size_t)o->trials, &r->stats[k]);
+		fc_mc_stat(col, (size_t)o->trials, &r->stats[k]);
 	}
 	{
 		size_t kf = 0, ka = 0;
@@ -675,7 +695,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	{
 		long nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
 		memcpy(col, j.breakeven, (size_t)nb * sizeof(double));
-		stat_of(col, (size_t)nb, &r->breakeven_stat);
+		fc_mc_stat(col, (size_t)nb, &r->breakeven_stat);
 		r->breakeven_trials = nb;
 		r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
 		if (o->keep_draws) {

@@ -9,6 +9,8 @@
 #ifndef FC_MC_H
 #define FC_MC_H
 
+#include <gsl/gsl_rng.h>
+
 #include "cost.h"
 #include "fleet.h"
 #include "scenario.h"
@@ -118,6 +120,18 @@ double fc_mc_bytes(long trials, long months);
  * fc_strstatus(st). */
 const char *fc_mc_strerror(enum fc_status st);
 void fc_mc_result_free(struct fc_mc_result *r);
+
+/* Trial i's draws exactly as fc_mc_run makes them, for engines that
+ * evaluate several variants of a scenario on the same trials (compare):
+ * the inputs from r seeded for trial i's input stream, the month's
+ * traffic from rw seeded for its traffic stream.  r and rw are the
+ * caller's (gsl_rng_taus2); their state is overwritten. */
+void fc_mc_trial_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    long i, gsl_rng *r, struct fc_inputs *in);
+void fc_mc_trial_workload(const struct fc_inputs *in, const struct fc_mc_opts *o,
+    long i, gsl_rng *rw, struct fc_workload *w);
+/* Mean, sd and percentiles of v[0..n) leaving NaN out; v is reordered. */
+void fc_mc_stat(double *v, size_t n, struct fc_stat *st);
 
 /* Draws `users` individual intensities from the lognormal of top10_share
  * (mean 1) and returns the share of the total made by the busiest 10%:

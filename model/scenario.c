@@ -63,6 +63,7 @@ static const struct srow rows[] = {
 	{ "workload", "batch_share", FT_NUM, OFF(workload.batch_share), 0, 1, 0, 0, "a share from 0 to 1" },
 	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
 	{ "api", "one_time", FT_NUM, OFF(api_one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
+	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
 	{ "flat", "model", FT_STR, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m" },
 	{ "flat", "target_utilization", FT_NUM, OFF(flat.target_utilization), 0, 1, 1, 0.7, "a utilization in (0, 1]" },
@@ -80,6 +81,7 @@ static const struct srow rows[] = {
 	{ "flat.slo", "p95_latency_s", FT_NUM, OFF(flat.slo_p95_latency_s), 0, 1e6, 1, 60, "seconds > 0" },
 	{ "flat.fallback", "api", FT_NODE, NONE, 0, 0, 0, 0, "a price reference or {input, cached_input, output}" },
 	{ "flat.fallback", "share", FT_NODE, NONE, 0, 0, 0, 0, "a share from 0 to 1, or a list of shares by month" },
+	{ "flat.fallback", "share_by_model", FT_NODE, NONE, 0, 0, 0, 0, "a mapping of model ids to fallback shares" },
 	{ "other_costs", "per_user_monthly", FT_NUM, OFF(other.per_user_monthly), 0, 1e6, 0, 0, "USD per user per month >= 0" },
 	{ "other_costs", "fixed_monthly", FT_NUM, OFF(other.fixed_monthly), 0, BIG, 0, 0, "USD per month >= 0" },
 	{ "simulation", "trials", FT_INT, OFF(trials), 1, 1e7, 0, 10000, "a number of trials from 1 to 10000000" },
@@ -100,7 +102,8 @@ fc_scenario_paths(void)
 			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 			    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
 			    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
-			    strcmp(rows[i].key, "diurnal") && strcmp(rows[i].key, "users"))
+			    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
+			    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route"))
 				continue;
 			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 			    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
@@ -313,6 +316,62 @@ resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
 	    s->flat.model_ref);
 }
 
+/* api.route: [{price: P, share: S}, ..., {price: P}]; every tier but the
+ * last has a share, the last takes the remainder; shares whose means sum
+ * over 1 are an error (a draw over 1 is clipped by the cost model). */
+static enum fc_status
+read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_catalog *cat,
+    struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	double sum = 0;
+	size_t i, k;
+
+	if (n->kind != FC_Y_SEQ || n->n == 0 || n->n > FC_MAX_ROUTE)
+		return fc_error(d, n->loc, "'route' must be a list of 1 to %d model tiers, such as "
+		    "[{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]", FC_MAX_ROUTE);
+	for (i = 0; i < n->n; i++) {
+		const struct fc_ynode *t = n->vals[i], *pn, *sn;
+		int last = i + 1 == n->n;
+
+		if (t->kind != FC_Y_MAP)
+			return fc_error(d, t->loc, "a route tier is a mapping {price: ..., share: ...}");
+		for (k = 0; k < t->n; k++)
+			if (strcmp(t->keys[k]->str, "price") && strcmp(t->keys[k]->str, "share"))
+				st = fc_error(d, t->keys[k]->loc, "unknown key '%s' in a route tier "
+				    "(expected price and share)", t->keys[k]->str);
+		pn = fc_ynode_get(t, "price");
+		sn = fc_ynode_get(t, "share");
+		if (pn == NULL) {
+			st = fc_error(d, t->loc, "a route tier needs a price");
+			continue;
+		}
+		if (last && sn)
+			st = fc_error(d, sn->loc, "the last route tier takes the remainder of the "
+			    "calls: give it no share");
+		else if (!last && sn == NULL)
+			st = fc_error(d, t->loc, "every route tier but the last needs a share "
+			    "(of calls, from 0 to 1)");
+		r = resolve_price(pn, cat, &s->route.price[i], d);
+		s->route.n = i + 1;  /* so that the prices read are freed */
+		if (r == FC_ENOMEM)
+			return r;
+		if (r != FC_OK)
+			st = r;
+		if (!last && sn) {
+			if ((r = fc_num_parse(sn, 0, 1, 0, "a share from 0 to 1", &s->route.share[i],
+			    d)) != FC_OK)
+				st = r;
+			else
+				sum += fc_num_mean(&s->route.share[i]);
+		}
+	}
+	if (st == FC_OK && sum > 1 + 1e-12)
+		st = fc_error(d, n->loc, "the route's shares sum to %.4g on average, over 1: "
+		    "the last tier takes the remainder of the calls", sum);
+	return st;
+}
+
 static enum fc_status
 read_diurnal(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
 {
@@ -343,8 +402,9 @@ read_diurnal(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d
 	return FC_OK;
 }
 
+/* A share or a schedule of shares by month into share[], *n entries. */
 static enum fc_status
-read_fallback_share(struct fc_scenario *s, const struct fc_ynode *n,
+read_share_schedule(const struct fc_ynode *n, struct fc_num *share, size_t *count,
     struct fc_diags *d)
 {
 	enum fc_status st = FC_OK, r;
@@ -352,17 +412,16 @@ read_fallback_share(struct fc_scenario *s, const struct fc_ynode *n,
 	const char *what = "a share from 0 to 1";
 
 	if (n->kind != FC_Y_SEQ) {
-		s->flat.n_fallback = 1;
-		return fc_num_parse(n, 0, 1, 0, what, &s->flat.fallback_share[0], d);
+		*count = 1;
+		return fc_num_parse(n, 0, 1, 0, what, &share[0], d);
 	}
 	if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
 		return fc_error(d, n->loc,
 		    "a fallback schedule lists 1 to %d monthly shares", FC_MAX_SCHEDULE);
 	for (i = 0; i < n->n; i++)
-		if ((r = fc_num_parse(n->vals[i], 0, 1, 0, what,
-		    &s->flat.fallback_share[i], d)) != FC_OK)
+		if ((r = fc_num_parse(n->vals[i], 0, 1, 0, what, &share[i], d)) != FC_OK)
 			st = r;
-	s->flat.n_fallback = n->n;
+	*count = n->n;
 	return st;
 }
 
@@ -446,14 +505,90 @@ fc_scenario_tenure(const struct fc_scenario *s, double users1, double g, long m,
 	return total > 0 ? sum / total : (double)(m - 1);
 }
 
-const struct fc_num *
-fc_scenario_fallback(const struct fc_scenario *s, long month)
+static enum fc_status
+read_fallback_share(struct fc_scenario *s, const struct fc_ynode *n,
+    struct fc_diags *d)
 {
-	size_t i = month < 1 ? 0 : (size_t)(month - 1);
+	return read_share_schedule(n, s->flat.fallback_share, &s->flat.n_fallback, d);
+}
 
+/* flat.fallback.share_by_model: {MODEL or MODEL-QUANT: share, ...}, each
+ * key a model of the catalog. */
+static enum fc_status
+read_share_by_model(struct fc_scenario *s, const struct fc_ynode *n,
+    const struct fc_catalog *cat, struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	size_t i, j;
+
+	if (n->kind != FC_Y_MAP)
+		return fc_error(d, n->loc, "'share_by_model' must be a mapping of model ids "
+		    "to fallback shares, such as {qwen2.5-3b: 0.12, qwen2.5-7b: 0.05}");
+	s->flat.fallback_by_model = fc_calloc(n->n ? n->n : 1,
+	    sizeof(*s->flat.fallback_by_model));
+	if (s->flat.fallback_by_model == NULL)
+		return FC_ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		struct fc_fallback_by_model *e = &s->flat.fallback_by_model[i];
+		const char *key = n->keys[i]->str;
+		enum fc_quant q;
+		int known = fc_catalog_model(cat, key, &q) != NULL;
+
+		for (j = 0; j < cat->nmodels && !known; j++)
+			known = strcmp(cat->models[j].id, key) == 0;
+		if (!known) {
+			const char *ids[512], *sug;
+			char buf[8192];
+			size_t nids = fc_catalog_ids(cat, 2, ids, buf, sizeof(buf), 512);
+			for (j = 0; j < cat->nmodels && nids < 512; j++)
+				ids[nids++] = cat->models[j].id;
+			sug = fc_suggest(key, ids, nids);
+			st = sug ? fc_error(d, n->keys[i]->loc, "unknown model '%s' (did you mean '%s'?)",
+			    key, sug) : fc_error(d, n->keys[i]->loc,
+			    "unknown model '%s': expected a model id such as qwen2.5-7b, or "
+			    "MODEL-QUANT (see `flatcost data models`)", key);
+			continue;
+		}
+		if ((e->model = fc_strdup(key)) == NULL)
+			return FC_ENOMEM;
+		s->flat.n_fallback_by_model = i + 1;
+		if ((r = read_share_schedule(n->vals[i], e->share, &e->n, d)) != FC_OK)
+			st = r;
+	}
+	return st;
+}
+
+const struct fc_num *
+fc_scenario_fallback_for(const struct fc_scenario *s, const struct fc_model *m,
+    enum fc_quant q, long month)
+{
+	size_t i = month < 1 ? 0 : (size_t)(month - 1), k, len;
+	const struct fc_fallback_by_model *hit = NULL;
+
+	for (k = 0; k < s->flat.n_fallback_by_model && m && m->id; k++) {
+		const struct fc_fallback_by_model *e = &s->flat.fallback_by_model[k];
+		len = strlen(m->id);
+		if (e->model == NULL)
+			continue;
+		if (strncmp(e->model, m->id, len) == 0 && e->model[len] == '-' &&
+		    strcmp(e->model + len + 1, fc_quant_names[q]) == 0) {
+			hit = e;   /* MODEL-QUANT wins over the model id */
+			break;
+		}
+		if (strcmp(e->model, m->id) == 0 && hit == NULL)
+			hit = e;
+	}
+	if (hit)
+		return &hit->share[i < hit->n ? i : hit->n - 1];
 	if (i >= s->flat.n_fallback)
 		i = s->flat.n_fallback - 1;
 	return &s->flat.fallback_share[i];
+}
+
+const struct fc_num *
+fc_scenario_fallback(const struct fc_scenario *s, long month)
+{
+	return fc_scenario_fallback_for(s, &s->flat.model, s->flat.quant, month);
 }
 
 /* Shifts the locations of a --set value's nodes: the value was parsed on
@@ -540,6 +675,8 @@ apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
 void
 fc_scenario_free(struct fc_scenario *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
 	fc_free(s->file);
@@ -547,10 +684,15 @@ fc_scenario_free(struct fc_scenario *s)
 	fc_free(s->name);
 	fc_free(s->description);
 	fc_price_clear(&s->api);
+	for (i = 0; i < s->route.n; i++)
+		fc_price_clear(&s->route.price[i]);
 	fc_hw_clear(&s->flat.hw);
 	fc_model_clear(&s->flat.model);
 	fc_free(s->flat.model_ref);
 	fc_price_clear(&s->flat.fallback_api);
+	for (i = 0; i < s->flat.n_fallback_by_model; i++)
+		fc_free(s->flat.fallback_by_model[i].model);
+	fc_free(s->flat.fallback_by_model);
 	fc_ynode_free(s->tree);
 	fc_diags_free(&s->names);
 	fc_free(s);
@@ -572,24 +714,32 @@ own_names(struct fc_scenario *s, struct fc_ynode *n)
 	}
 }
 
+int
+fc_scenario_fits(const struct fc_scenario *s, const struct fc_hw *h,
+    const struct fc_model *m, enum fc_quant q, struct fc_fit *f)
+{
+	double ctx = fc_num_mean(&s->workload.input_tokens) +
+	    fc_num_mean(&s->workload.output_tokens);
+
+	f->weights_gb = m->weights_gb[q];
+	f->kv_gb = m->kv_bytes_per_token * ctx / 1e9;
+	f->overhead_gb = h->gpu ? 0 : fc_num_mean(&s->flat.memory_overhead_gb);
+	f->have_gb = h->gpu ? h->vram_gb : h->ram_gb;
+	return f->weights_gb + f->kv_gb + f->overhead_gb <= f->have_gb;
+}
+
 static enum fc_status
 check_fits(const struct fc_scenario *s, const struct fc_ynode *mnode,
     struct fc_diags *d)
 {
 	const struct fc_hw *h = &s->flat.hw;
-	const struct fc_model *m = &s->flat.model;
-	double w = m->weights_gb[s->flat.quant];
-	double ctx = fc_num_mean(&s->workload.input_tokens) +
-	    fc_num_mean(&s->workload.output_tokens);
-	double kv = m->kv_bytes_per_token * ctx / 1e9;
-	double over = fc_num_mean(&s->flat.memory_overhead_gb);
-	double mem = h->gpu ? h->vram_gb : h->ram_gb;
+	struct fc_fit f;
 
-	if (w + kv + (h->gpu ? 0 : over) > mem)
+	if (!fc_scenario_fits(s, h, &s->flat.model, s->flat.quant, &f))
 		return fc_error(d, mnode->loc,
 		    "model '%s' does not fit: %.2f GB of weights + %.2f GB of KV cache%s need more than the %g GB of %s on %s",
-		    s->flat.model_ref, w, kv, h->gpu ? "" : " + OS overhead",
-		    mem, h->gpu ? "GPU memory" : "RAM", h->id);
+		    s->flat.model_ref, f.weights_gb, f.kv_gb, h->gpu ? "" : " + OS overhead",
+		    f.have_gb, h->gpu ? "GPU memory" : "RAM", h->id);
 	return FC_OK;
 }
 
@@ -672,10 +822,17 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
 		long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
 		long ku = row_index("", "users");
+		long kfm = row_index("flat.fallback", "share_by_model");
+		long kr = row_index("api", "route");
 		const struct fc_ynode *mnode = NULL;
 
 		if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
 			st = r;
+		if (nodes[kr] && (r = read_route(s, nodes[kr], cat, d)) != FC_OK) {
+			st = r;
+			if (r == FC_ENOMEM)
+				goto out;
+		}
 		if (nodes[kfa]) {
 			if ((r = resolve_price(nodes[kfa], cat, &s->flat.fallback_api, d)) != FC_OK)
 				st = r;
@@ -697,6 +854,11 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 			    "max_servers");
 			st = fc_error(d, f ? f->loc : s->tree->loc,
 			    "flat.max_servers caps a sized fleet; flat.fixed_servers fixes it: give one");
+		}
+		if (nodes[kfm] && (r = read_share_by_model(s, nodes[kfm], cat, d)) != FC_OK) {
+			st = r;
+			if (r == FC_ENOMEM)
+				goto out;
 		}
 		if (nodes[kd] && (r = read_diurnal(s, nodes[kd], d)) != FC_OK)
 			st = r;

@@ -17,6 +17,16 @@
 
 #define FC_MAX_SCHEDULE 120
 #define FC_MAX_USERS 1e10    /* users in any month, grown or given */
+#define FC_MAX_ROUTE 8          /* model tiers of api.route */
+
+/* flat.fallback.share_by_model: one model's quality-fallback share, in
+ * the forms of flat.fallback.share (a number, a distribution, a list by
+ * month). */
+struct fc_fallback_by_model {
+	char *model;                  /* a model id ("qwen2.5-7b") or MODEL-QUANT */
+	size_t n;                     /* 1: constant; more: by month */
+	struct fc_num share[FC_MAX_SCHEDULE];
+};
 
 struct fc_scenario {
 	char *file;                 /* as given */
@@ -46,6 +56,12 @@ struct fc_scenario {
 		struct fc_num batch_share;
 	} workload;
 	struct fc_price api;              /* the API architecture's prices */
+	struct {                          /* api.route: the routed API, a third architecture */
+		size_t n;                     /* tiers; 0: no route */
+		struct fc_price price[FC_MAX_ROUTE];
+		struct fc_num share[FC_MAX_ROUTE]; /* of calls; the last tier's is unused
+		                                      (it takes the remainder) */
+	} route;
 	struct {
 		struct fc_hw hw;
 		struct fc_model model;
@@ -56,6 +72,8 @@ struct fc_scenario {
 		struct fc_price fallback_api;
 		size_t n_fallback;            /* 1: constant; more: by month */
 		struct fc_num fallback_share[FC_MAX_SCHEDULE];
+		size_t n_fallback_by_model;
+		struct fc_fallback_by_model *fallback_by_model; /* owned; share_by_model */
 		struct fc_num fixed_monthly;  /* USD / month */
 		int hourly;                   /* billing: 0 monthly, 1 hourly */
 		long min_servers;
@@ -83,7 +101,9 @@ enum fc_status fc_scenario_load(const char *path, const struct fc_catalog *cat,
     const char *const *sets, size_t nsets, struct fc_scenario **out,
     struct fc_diags *d);
 void fc_scenario_free(struct fc_scenario *s);
-/* The quality-fallback share for month m (1-based) as a number. */
+/* The quality-fallback share for month m (1-based) as a number: the
+ * scenario's model's entry of share_by_model (MODEL-QUANT first, then the
+ * model id), else flat.fallback.share. */
 const struct fc_num *fc_scenario_fallback(const struct fc_scenario *s, long month);
 /* Users in month m (1-based) of a trial whose month-1 users are users1
  * and growth g: with use_list and a users list, the list's month (its
@@ -96,6 +116,19 @@ double fc_scenario_users(const struct fc_scenario *s, double users1, double g, l
  * off the newest cohorts first); m - 1 when everyone came in month 1. */
 double fc_scenario_tenure(const struct fc_scenario *s, double users1, double g, long m,
     int use_list);
+/* The same for model m at quantization q (compare's options). */
+const struct fc_num *fc_scenario_fallback_for(const struct fc_scenario *s,
+    const struct fc_model *m, enum fc_quant q, long month);
+/* Whether model m at quantization q fits the memory of h (VRAM on a GPU
+ * server, RAM on a CPU one) with the KV cache of one mean call and, on a
+ * CPU server, the OS overhead: the check the loader makes of the
+ * scenario's own pair.  f receives the sizes, GB. */
+struct fc_fit {
+	double weights_gb, kv_gb, overhead_gb;  /* needed, GB */
+	double have_gb;                         /* VRAM or RAM, GB */
+};
+int fc_scenario_fits(const struct fc_scenario *s, const struct fc_hw *h,
+    const struct fc_model *m, enum fc_quant q, struct fc_fit *f);
 /* The settable dotted paths (for --set hints), NULL-terminated. */
 const char *const *fc_scenario_paths(void);
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The allocation-failure cases: validate, simulate, sweep, check and
+# The allocation-failure cases: validate, simulate, sweep, compare, check and
 # sensitivity on a bundled scenario, each through scripts/oom.sh (see there).
 #   tests/oom.sh [-s STEP] [-t TAIL] [-j JOBS] FLATCOST
 set -u
@@ -31,6 +31,7 @@ one simulate $sc --set users=500 --deterministic -o @OUT@
 one sweep $sc --users 10:10000:6 --threads 1 --trials 100 --format csv -o @OUT@
 one sweep $sc --vary workload.input_tokens=500:2000:3 --deterministic -o @OUT@
 one check tests/cli/fixtures-budget/ok/base.yaml --threads 1 --trials 200 --junit @OUT@
+one compare $sc --threads 1 --trials 100 --hardware hetzner/gex44,gpu/runpod-a5000,hetzner/cx23 --model qwen2.5-7b,qwen2.5-3b-q4_k_m --set 'api.route=[{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]' --set 'flat.fallback.share_by_model={qwen2.5-3b: 0.1}' --format json -o @OUT@
 one check $sc --budget tests/cli/fixtures-budget/budgets/budgets.yaml --deterministic --format json -o @OUT@
 one sensitivity $sc --threads 1 --trials 200 --format json -o @OUT@
 echo "$passed passed, $failed failed"

@@ -1,0 +1,111 @@
+/*
+ * bench_compare.c: `flatcost compare` speed: scenarios/content-optimizer.yaml
+ * over every bundled server x 3 models (Qwen2.5 3B and 7B, Llama 3.1 8B,
+ * Q4_K_M), 10,000 trials, on 2 threads and on 1.  Prints figures; asserts
+ * nothing (target, issue 13: at most 5 s on 2 cores; the CPU seconds,
+ * which a busy machine does not inflate, divided by 2 are what 2 idle
+ * cores would take).  For scale it also
+ * times one `simulate` of the same scenario: the options share each
+ * trial's draws, so compare costs far less than one simulate per option.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "compare.h"
+#include "data.h"
+#include "mc.h"
+#include "scenario.h"
+
+static double
+clock_s(clockid_t c)
+{
+	struct timespec t;
+
+	clock_gettime(c, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double
+now(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
+int
+main(void)
+{
+	static const char *const models[] = { "qwen2.5-3b-q4_k_m", "qwen2.5-7b-q4_k_m",
+	    "llama-3.1-8b-q4_k_m" };
+	static struct fc_cmp_option opts[1024];
+	struct fc_catalog *cat = NULL;
+	struct fc_scenario *s = NULL;
+	struct fc_diags d;
+	struct fc_mc_opts o;
+	struct fc_mc_result r;
+	struct fc_cmp_rank rk;
+	size_t n = 0, h, m, viable = 0, k;
+	int th;
+	double t0, t1 = 0, c0;
+
+	fc_diags_init(&d);
+	if (fc_catalog_load("data", &cat, &d) != FC_OK ||
+	    fc_scenario_load("scenarios/content-optimizer.yaml", cat, NULL, 0, &s, &d) != FC_OK) {
+		fprintf(stderr, "bench_compare: cannot load the scenario\n");
+		return 1;
+	}
+	for (h = 0; h < cat->nhw; h++)
+		for (m = 0; m < 3 && n < 1023; m++, n++) {
+			memset(&opts[n], 0, sizeof(opts[n]));
+			opts[n].kind = FC_CMP_FLAT;
+			opts[n].hw = &cat->hw[h];
+			opts[n].model = fc_catalog_model(cat, models[m], &opts[n].quant);
+			snprintf(opts[n].ref, sizeof(opts[n].ref), "%s", models[m]);
+			if (opts[n].model == NULL) {
+				fprintf(stderr, "bench_compare: no model %s\n", models[m]);
+				return 1;
+			}
+		}
+	memset(&opts[n], 0, sizeof(opts[n]));
+	opts[n].kind = FC_CMP_API;
+	snprintf(opts[n].ref, sizeof(opts[n].ref), "%s", s->api.id);
+	n++;
+	rk.fig = fc_figure_index("flat.monthly_cost");
+	rk.stat = 2;
+	memset(&o, 0, sizeof(o));
+	o.trials = 10000;
+	o.seed = 42;
+	o.month = 1;
+	o.users = NAN;
+	printf("compare, %zu servers x 3 models + the API = %zu options, %ld trials "
+	    "(scenarios/content-optimizer.yaml)\n", cat->nhw, n, o.trials);
+	printf("%8s %10s %12s %9s\n", "threads", "seconds", "CPU seconds", "viable");
+	for (th = 2; th >= 1; th--) {
+		o.threads = th;
+		t0 = now();
+		c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+		if (fc_compare_run(s, &o, &rk, opts, n) != FC_OK) {
+			fprintf(stderr, "bench_compare: run failed\n");
+			return 1;
+		}
+		t1 = now() - t0;
+		for (viable = 0, k = 0; k < n; k++)
+			viable += opts[k].viable;
+		printf("%8d %10.3f %12.3f %9zu\n", th, t1,
+		    clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0, viable);
+	}
+	o.threads = 1;
+	t0 = now();
+	if (fc_mc_run(s, &o, &r) != FC_OK) {
+		fprintf(stderr, "bench_compare: simulate failed\n");
+		return 1;
+	}
+	printf("one simulate of the scenario, 1 thread: %.3f s (x %zu viable options = %.1f s)\n",
+	    now() - t0, viable, (now() - t0) * (double)viable);
+	fc_mc_result_free(&r);
+	fc_scenario_free(s);
+	fc_catalog_free(cat);
+	fc_diags_free(&d);
+	return 0;
+}

@@ -1,0 +1,737 @@
+/*
+ * cmd_compare.c: `flatcost compare SCENARIO`: every hardware x model option
+ * and the API, evaluated on the same trials (model/compare.h), ranked by
+ * a figure; the options that cannot work listed with the reason.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "budget.h"
+#include "compare.h"
+#include "data.h"
+#include "plot.h"
+#include "report.h"
+#include "scenario.h"
+
+enum {
+	OPT_FORMAT = CLI_OPT_OWN, OPT_HARDWARE, OPT_MODEL, OPT_PLOT, OPT_RANK_BY,
+};
+
+/* The options to compare, grown as the lists are expanded. */
+struct optlist {
+	struct fc_cmp_option *v;
+	size_t n, cap;
+};
+
+static int
+add_option(struct optlist *l, const struct fc_cmp_option *o)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].kind == o->kind && l->v[i].hw == o->hw &&
+		    strcmp(l->v[i].ref, o->ref) == 0)
+			return 0;   /* named twice */
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? 2 * l->cap : 32;
+		struct fc_cmp_option *nv = fc_realloc(l->v, nc * sizeof(*nv));
+		if (nv == NULL)
+			return -1;
+		l->v = nv;
+		l->cap = nc;
+	}
+	l->v[l->n++] = *o;
+	return 0;
+}
+
+/* A model to compare: the entry and its quantization. */
+struct mq {
+	const struct fc_model *m;
+	enum fc_quant q;
+};
+
+#define MAX_MODELS 256
+#define MAX_HW 256
+
+/* Expands one --model item: MODEL-QUANT, or a model id or family prefix
+ * ("qwen2.5-7b", "qwen2.5") standing for every quantization of every
+ * model it names.  Returns the count added, or -1 when it names none. */
+static int
+expand_model(const struct fc_catalog *cat, const char *item, struct mq *out,
+    size_t *n)
+{
+	enum fc_quant q;
+	const struct fc_model *m = fc_catalog_model(cat, item, &q);
+	size_t i, len = strlen(item), before = *n;
+	int k;
+
+	if (m) {
+		if (*n < MAX_MODELS)
+			out[(*n)++] = (struct mq){ m, q };
+		return 1;
+	}
+	for (i = 0; i < cat->nmodels; i++) {
+		const char *id = cat->models[i].id;
+		if (strncmp(id, item, len) != 0 || (id[len] != '\0' && id[len] != '-'))
+			continue;
+		for (k = 0; k < FC_NQUANT && *n < MAX_MODELS; k++)
+			out[(*n)++] = (struct mq){ &cat->models[i], (enum fc_quant)k };
+	}
+	return *n > before ? (int)(*n - before) : -1;
+}
+
+static int
+bad_item(const char *opt, const char *item, const char *const *ids, size_t nids,
+    const char *what)
+{
+	const char *s = fc_suggest(item, ids, nids);
+
+	if (s)
+		return cli_usage_error("compare", "%s: unknown %s '%s' (did you mean '%s'?)",
+		    opt, what, item, s);
+	return cli_usage_error("compare", "%s: unknown %s '%s' (see `flatcost data %s`)",
+	    opt, what, item, strcmp(what, "model") == 0 ? "models" : "hardware");
+}
+
+/* Splits a comma-separated list in place; returns the item count. */
+static size_t
+split(char *s, char **items, size_t max)
+{
+	size_t n = 0;
+	char *p;
+
+	for (p = strtok(s, ","); p && n < max; p = strtok(NULL, ","))
+		items[n++] = p;
+	return n;
+}
+
+static int
+parse_models(const struct fc_catalog *cat, const struct fc_scenario *s,
+    const char *arg, struct mq *mq, size_t *nmq)
+{
+	char buf[4096], *items[MAX_MODELS];
+	const char *ids[1024];
+	char idbuf[16384];
+	size_t i, n, nids;
+
+	*nmq = 0;
+	if (arg == NULL) {
+		mq[(*nmq)++] = (struct mq){ &s->flat.model, s->flat.quant };
+		return EXIT_OK;
+	}
+	if (strcmp(arg, "all") == 0) {
+		for (i = 0; i < cat->nmodels; i++)
+			expand_model(cat, cat->models[i].id, mq, nmq);
+		return EXIT_OK;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	n = split(buf, items, MAX_MODELS);
+	nids = fc_catalog_ids(cat, 2, ids, idbuf, sizeof(idbuf), 1024);
+	for (i = 0; i < n; i++)
+		if (expand_model(cat, items[i], mq, nmq) < 0)
+			return bad_item("--model", items[i], ids, nids, "model");
+	if (*nmq == 0)
+		return cli_usage_error("compare", "--model: expected all, or MODEL-QUANT ids "
+		    "or model names separated by commas");
+	return EXIT_OK;
+}
+
+static int
+parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
+    const char *arg, const struct fc_hw **hw, size_t *nhw)
+{
+	char buf[4096], *items[MAX_HW];
+	const char *ids[MAX_HW];
+	char idbuf[8];
+	size_t i, n, nids;
+
+	*nhw = 0;
+	if (arg == NULL || strcmp(arg, "all") == 0) {
+		/* the scenario's own server first when it is a profile or inline */
+		if (fc_catalog_hw(cat, s->flat.hw.id) == NULL)
+			hw[(*nhw)++] = &s->flat.hw;
+		for (i = 0; i < cat->nhw && *nhw < MAX_HW; i++)
+			hw[(*nhw)++] = &cat->hw[i];
+		return EXIT_OK;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	n = split(buf, items, MAX_HW);
+	nids = fc_catalog_ids(cat, 1, ids, idbuf, sizeof(idbuf), MAX_HW);
+	for (i = 0; i < n; i++) {
+		const struct fc_hw *h = fc_catalog_hw(cat, items[i]);
+		if (h == NULL && strcmp(items[i], s->flat.hw.id) == 0)
+			h = &s->flat.hw;
+		if (h == NULL)
+			return bad_item("--hardware", items[i], ids, nids, "hardware");
+		hw[(*nhw)++] = h;
+	}
+	if (*nhw == 0)
+		return cli_usage_error("compare", "--hardware: expected all, or hardware ids "
+		    "separated by commas");
+	return EXIT_OK;
+}
+
+/* FIGURE[@pNN] */
+static int
+parse_rank(const char *arg, struct fc_cmp_rank *rk)
+{
+	char key[96];
+	const char *at = strchr(arg, '@'), *keys[FC_MAX_FIGURES], *sug;
+	size_t k;
+	int i;
+
+	snprintf(key, sizeof(key), "%.*s", at ? (int)(at - arg) : (int)strlen(arg), arg);
+	rk->fig = fc_figure_index(key);
+	if (rk->fig < 0) {
+		for (k = 0; k < fc_nfigures && k < FC_MAX_FIGURES; k++)
+			keys[k] = fc_figures[k].key;
+		sug = fc_suggest(key, keys, k);
+		if (sug)
+			return cli_usage_error("compare", "--rank-by: unknown figure '%s' "
+			    "(did you mean '%s'?)", key, sug);
+		return cli_usage_error("compare", "--rank-by: unknown figure '%s' "
+		    "(expected FIGURE[@pNN] such as flat.monthly_cost@p95)", key);
+	}
+	rk->stat = 2;
+	if (at == NULL)
+		return EXIT_OK;
+	for (i = 0; fc_budget_stat_names[i]; i++)
+		if (strcmp(at + 1, fc_budget_stat_names[i]) == 0) {
+			rk->stat = i;
+			return EXIT_OK;
+		}
+	return cli_usage_error("compare", "--rank-by: expected @mean, @p5, @p50, @p95 or "
+	    "@p99 after the figure, got '%s'", at);
+}
+
+/* The run, as the writers see it. */
+struct cmp_run {
+	const struct fc_scenario *s;
+	const struct fc_mc_opts *o;
+	struct fc_cmp_rank rk;
+	struct fc_cmp_option *v;
+	size_t n;
+	size_t *order;          /* ranked, then viable unranked, then not viable */
+	const char *warning;    /* or NULL */
+};
+
+static const char *
+opt_hw(const struct fc_cmp_option *op)
+{
+	return op->kind == FC_CMP_FLAT ? op->hw->id : op->kind == FC_CMP_API ? "api" :
+	    "api_routed";
+}
+
+/* A statistic of figure f, or its value at the means when deterministic. */
+static double
+opt_val(const struct cmp_run *c, const struct fc_cmp_option *op, int f, int stat)
+{
+	static const char *const keys[3][FC_CMP_NFIGS] = {
+		{ "flat.servers", "flat.monthly_cost", "per_user.flat",
+		  "capacity.call_latency_s", NULL, NULL },
+		{ NULL, "api.monthly_cost", "per_user.api", NULL, NULL, NULL },
+		{ NULL, "api_routed.monthly_cost", "per_user.api_routed", NULL,
+		  "api_routed.shares_clipped", NULL },
+	};
+	const char *k = keys[op->kind][f];
+
+	if (!op->viable)
+		return NAN;
+	if (c->o->deterministic) {
+		if (f == FC_CMP_SERVERS && op->kind != FC_CMP_FLAT)
+			return 0;
+		return k ? fc_figure_get(&op->det, (size_t)fc_figure_index(k)) :
+		    f == FC_CMP_RANK ? op->rank_value : NAN;
+	}
+	switch (stat) {
+	case 1: return op->stats[f].p5;
+	case 2: return op->stats[f].p50;
+	case 3: return op->stats[f].p95;
+	case 4: return op->stats[f].p99;
+	default: return op->stats[f].mean;
+	}
+}
+
+static void
+order_options(struct cmp_run *c)
+{
+	size_t k, m = 0;
+	long r;
+
+	for (r = 1; r <= (long)c->n; r++)
+		for (k = 0; k < c->n; k++)
+			if (c->v[k].rank == r)
+				c->order[m++] = k;
+	for (k = 0; k < c->n; k++)
+		if (c->v[k].viable && c->v[k].rank == 0)
+			c->order[m++] = k;
+	for (k = 0; k < c->n; k++)
+		if (!c->v[k].viable)
+			c->order[m++] = k;
+}
+
+static json_t *
+json_fig(const struct cmp_run *c, const struct fc_cmp_option *op, int f)
+{
+	if (c->o->deterministic)
+		return json_num(opt_val(c, op, f, 0));
+	return json_stat(&op->stats[f]);
+}
+
+static json_t *
+option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
+{
+	json_t *j = json_object();
+	int flat = op->kind == FC_CMP_FLAT;
+
+	json_object_set_new(j, "rank", op->rank ? json_integer(op->rank) : json_null());
+	json_object_set_new(j, "kind", json_string(flat ? "flat" :
+	    op->kind == FC_CMP_API ? "api" : "api_routed"));
+	json_object_set_new(j, "hardware", json_string(opt_hw(op)));
+	json_object_set_new(j, "model", json_string(op->ref));
+	json_object_set_new(j, "viable", json_boolean(op->viable));
+	json_object_set_new(j, "reason", op->viable ? json_null() : json_string(op->reason));
+	if (!op->viable)
+		return j;
+	if (flat) {
+		json_set_dotted(j, "flat.servers", json_fig(c, op, FC_CMP_SERVERS));
+		json_set_dotted(j, "flat.monthly_cost", json_fig(c, op, FC_CMP_COST));
+		json_set_dotted(j, "per_user.flat", json_fig(c, op, FC_CMP_PER_USER));
+		json_set_dotted(j, "capacity.call_latency_s", json_fig(c, op, FC_CMP_LATENCY));
+		json_object_set_new(j, "call_latency_p95_s",
+		    json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
+		json_object_set_new(j, "capacity_basis",
+		    json_string(fc_cap_basis_name(op->tp.basis)));
+		json_object_set_new(j, "breakeven_users", json_num(op->breakeven_users));
+	} else if (op->kind == FC_CMP_API) {
+		json_set_dotted(j, "api.monthly_cost", json_fig(c, op, FC_CMP_COST));
+		json_set_dotted(j, "per_user.api", json_fig(c, op, FC_CMP_PER_USER));
+	} else {
+		json_set_dotted(j, "api_routed.monthly_cost", json_fig(c, op, FC_CMP_COST));
+		json_set_dotted(j, "per_user.api_routed", json_fig(c, op, FC_CMP_PER_USER));
+	}
+	json_object_set_new(j, "rank_value", json_num(op->rank_value));
+	return j;
+}
+
+static int
+write_json(FILE *f, const struct cmp_run *c)
+{
+	struct fc_mc_result r;
+	json_t *o, *a, *w;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.deterministic = c->o->deterministic;
+	r.month = c->o->month;
+	r.trials = c->o->trials;
+	r.seed = c->o->seed;
+	o = report_json_head(c->s, &r);
+	json_object_set_new(o, "ranked_by", json_pack("{s:s, s:s, s:s}",
+	    "figure", fc_figures[c->rk.fig].key,
+	    "percentile", c->o->deterministic ? "deterministic" :
+	    fc_budget_stat_names[c->rk.stat],
+	    "order", strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
+	    "highest first" : "lowest first"));
+	json_object_set_new(o, "breakeven_definition", json_string(
+	    "first user count at which flat costs no more than api.price, at the means"));
+	w = json_array();
+	if (c->warning)
+		json_array_append_new(w, json_string(c->warning));
+	json_object_set_new(o, "warnings", w);
+	a = json_array();
+	for (i = 0; i < c->n; i++)
+		json_array_append_new(a, option_json(c, &c->v[c->order[i]]));
+	json_object_set_new(o, "options", a);
+	return report_json_dump(f, o);
+}
+
+/* One row's cells: rank, hardware, model, servers, cost P50, P5, P95,
+ * per user, latency P95, breakeven, reason. */
+#define NCELLS 11
+static void
+cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
+    char cells[NCELLS][FC_CMP_REASON])
+{
+	int det = c->o->deterministic, i;
+	double v[6];
+
+	v[0] = opt_val(c, op, FC_CMP_SERVERS, 2);
+	v[1] = opt_val(c, op, FC_CMP_COST, 2);
+	v[2] = det ? NAN : opt_val(c, op, FC_CMP_COST, 1);   /* no spread without trials */
+	v[3] = det ? NAN : opt_val(c, op, FC_CMP_COST, 3);
+	v[4] = opt_val(c, op, FC_CMP_PER_USER, 2);
+	v[5] = opt_val(c, op, FC_CMP_LATENCY, 3);
+	if (op->rank)
+		snprintf(cells[0], FC_CMP_REASON, "%ld", op->rank);
+	else
+		snprintf(cells[0], FC_CMP_REASON, machine ? "" : "-");
+	snprintf(cells[1], FC_CMP_REASON, "%s", opt_hw(op));
+	snprintf(cells[2], FC_CMP_REASON, "%s", op->ref);
+	for (i = 0; i < 6; i++) {
+		char *b = cells[3 + i];
+		if (!isfinite(v[i]) || (!op->viable))
+			snprintf(b, FC_CMP_REASON, machine ? "" : "-");
+		else if (machine)
+			snprintf(b, FC_CMP_REASON, "%.10g", v[i]);
+		else if (i == 0)
+			fmt_count(b, FC_CMP_REASON, v[i]);
+		else if (i == 5)
+			snprintf(b, FC_CMP_REASON, "%.3g s", v[i]);
+		else
+			fmt_money(b, FC_CMP_REASON, v[i]);
+	}
+	if (!op->viable || op->kind != FC_CMP_FLAT || !isfinite(op->breakeven_users))
+		snprintf(cells[9], FC_CMP_REASON, machine || op->kind != FC_CMP_FLAT ||
+		    !op->viable ? "" : "none");
+	else if (machine)
+		snprintf(cells[9], FC_CMP_REASON, "%.10g", op->breakeven_users);
+	else
+		fmt_count(cells[9], FC_CMP_REASON, op->breakeven_users);
+	snprintf(cells[10], FC_CMP_REASON, "%s", op->reason);
+}
+
+static void
+heading(FILE *f, const struct cmp_run *c, const char *prefix)
+{
+	char users[40], nt[40];
+	struct fc_inputs in;
+
+	fc_inputs_mean(c->s, c->o->month, &in);
+	fmt_count(users, sizeof(users), isnan(c->o->users) ? in.users : c->o->users);
+	fmt_count(nt, sizeof(nt), (double)c->o->trials);
+	fprintf(f, "%s%s: %s users, month %ld, ", prefix, c->s->name ? c->s->name : c->s->file,
+	    users, c->o->month);
+	if (c->o->deterministic)
+		fprintf(f, "deterministic (every input at its mean)\n");
+	else
+		fprintf(f, "Monte Carlo, %s trials, seed %lu, the same trials for every option\n",
+		    nt, c->o->seed);
+	fprintf(f, "%sRanked by %s%s%s, %s\n", prefix[0] ? "" : "", fc_figures[c->rk.fig].key,
+	    c->o->deterministic ? "" : " ", c->o->deterministic ? "" :
+	    fc_budget_stat_names[c->rk.stat],
+	    strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
+	    "highest first" : "lowest first");
+}
+
+static int
+write_text(FILE *f, const struct cmp_run *c, int md)
+{
+	char cells[NCELLS][FC_CMP_REASON];
+	const char *cost = c->o->deterministic ? "Monthly cost" : "Monthly cost P50";
+	size_t i, nbad = 0;
+
+	heading(f, c, md ? "### " : "");
+	if (c->warning)
+		fprintf(f, "%sWarning: %s\n", md ? "\n" : "", c->warning);
+	fputc('\n', f);
+	if (md)
+		fprintf(f, "| # | Hardware | Model | Servers | %s | P5 | P95 | Per user | "
+		    "Latency P95 | Breakeven users |\n|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n",
+		    cost);
+	else
+		fprintf(f, "  %3s  %-26s %-20s %7s %16s %14s %14s %10s %11s %11s\n", "#",
+		    "Hardware", "Model", "Servers", cost, "P5", "P95", "Per user",
+		    "Latency P95", "Breakeven");
+	for (i = 0; i < c->n; i++) {
+		const struct fc_cmp_option *op = &c->v[c->order[i]];
+		if (!op->viable) {
+			nbad++;
+			continue;
+		}
+		cells_of(c, op, 0, cells);
+		if (md) {
+			int k;
+			fputc('|', f);
+			for (k = 0; k < 10; k++) {
+				fputc(' ', f);
+				md_text(f, cells[k]);
+				fputs(" |", f);
+			}
+			fputc('\n', f);
+		} else {
+			fprintf(f, "  %3s  %-26s %-20s %7s %16s %14s %14s %10s %11s %11s\n",
+			    cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
+			    cells[7], cells[8], cells[9]);
+		}
+	}
+	if (nbad) {
+		fprintf(f, "\n%sNot viable (%zu):%s\n", md ? "**" : "", nbad, md ? "**\n" : "");
+		for (i = 0; i < c->n; i++) {
+			const struct fc_cmp_option *op = &c->v[c->order[i]];
+			if (op->viable)
+				continue;
+			if (md) {
+				fputs("- ", f);
+				md_text(f, opt_hw(op));
+				fputc(' ', f);
+				md_text(f, op->ref);
+				fputs(": ", f);
+				md_text(f, op->reason);
+				fputc('\n', f);
+			} else {
+				fprintf(f, "  %s %s: %s\n", opt_hw(op), op->ref, op->reason);
+			}
+		}
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int
+write_csv(FILE *f, const struct cmp_run *c)
+{
+	static const char *const head[] = { "rank", "hardware", "model", "viable",
+	    "flat.servers.p50", "monthly_cost.p50", "monthly_cost.p5", "monthly_cost.p95",
+	    "per_user.p50", "call_latency_s.p95", "breakeven_users", "reason" };
+	char cells[NCELLS][FC_CMP_REASON];
+	const char *row[12];
+	size_t i;
+	int k;
+
+	csv_row(f, head, 12);
+	for (i = 0; i < c->n; i++) {
+		const struct fc_cmp_option *op = &c->v[c->order[i]];
+		cells_of(c, op, 1, cells);
+		for (k = 0; k < 3; k++)
+			row[k] = cells[k];
+		row[3] = op->viable ? "true" : "false";
+		for (k = 3; k < NCELLS; k++)
+			row[k + 1] = cells[k];
+		csv_row(f, row, 12);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int
+write_report(FILE *f, int fmt, const struct cmp_run *c)
+{
+	switch (fmt) {
+	case FMT_JSON: return write_json(f, c);
+	case FMT_CSV: return write_csv(f, c);
+	case FMT_MD: return write_text(f, c, 1);
+	default: return write_text(f, c, 0);
+	}
+}
+
+/* The options: every hardware x model, then the API. */
+static int
+build_options(const struct fc_scenario *s, const struct fc_hw *const *hw, size_t nhw,
+    const struct mq *mq, size_t nmq, struct optlist *l)
+{
+	struct fc_cmp_option o;
+	size_t h, m;
+
+	for (h = 0; h < nhw; h++)
+		for (m = 0; m < nmq; m++) {
+			memset(&o, 0, sizeof(o));
+			o.kind = FC_CMP_FLAT;
+			o.hw = hw[h];
+			o.model = mq[m].m;
+			o.quant = mq[m].q;
+			snprintf(o.ref, sizeof(o.ref), "%s-%s", mq[m].m->id,
+			    fc_quant_names[mq[m].q]);
+			if (add_option(l, &o) != 0)
+				return -1;
+		}
+	memset(&o, 0, sizeof(o));
+	o.kind = FC_CMP_API;
+	snprintf(o.ref, sizeof(o.ref), "%s", s->api.id ? s->api.id : "inline");
+	if (add_option(l, &o) != 0)
+		return -1;
+	if (s->route.n == 0)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.kind = FC_CMP_API_ROUTED;
+	for (m = 0; m < s->route.n; m++) {
+		size_t len = strlen(o.ref);
+		snprintf(o.ref + len, sizeof(o.ref) - len, "%s%s", m ? "+" : "",
+		    s->route.price[m].id ? s->route.price[m].id : "inline");
+	}
+	return add_option(l, &o);
+}
+
+/* Several models, one fallback share: the smallest model wins by
+ * construction.  The warning, or NULL. */
+static const char *
+fallback_warning(const struct fc_scenario *s, long month, const struct mq *mq,
+    size_t nmq)
+{
+	const struct fc_num *f0 = fc_scenario_fallback_for(s, mq[0].m, mq[0].q, month);
+	size_t i;
+	int several = 0;
+
+	for (i = 1; i < nmq; i++) {
+		if (fc_scenario_fallback_for(s, mq[i].m, mq[i].q, month) != f0)
+			return NULL;
+		several |= mq[i].m != mq[0].m;
+	}
+	if (!several)
+		return NULL;
+	return s->flat.n_fallback_by_model ?
+	    "every compared model has the same quality-fallback share "
+	    "(flat.fallback.share_by_model names none of them, or gives them one share), "
+	    "so the smallest model wins by construction" :
+	    "every model has the same quality-fallback share "
+	    "(flat.fallback.share), so the smallest model wins by construction; "
+	    "give each model its own share with flat.fallback.share_by_model";
+}
+
+struct args {
+	const char *out_path, *plot_path, *hw, *model;
+	int fmt;
+	struct fc_cmp_rank rk;
+	struct cli_mc_args mc;
+};
+
+static int
+parse_args(int argc, char **argv, struct args *a)
+{
+	static const struct option opts[] = {
+		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "hardware", required_argument, NULL, OPT_HARDWARE },
+		{ "help", no_argument, NULL, 'h' },
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "output", required_argument, NULL, 'o' },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "rank-by", required_argument, NULL, OPT_RANK_BY },
+		{ "seed", required_argument, NULL, CLI_OPT_SEED },
+		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
+		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, rc;
+
+	memset(a, 0, sizeof(*a));
+	a->fmt = FMT_TABLE;
+	a->rk.fig = fc_figure_index("flat.monthly_cost");
+	a->rk.stat = 2;
+	cli_mc_init(&a->mc);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_FORMAT:
+			if ((a->fmt = report_format_parse(optarg)) < 0)
+				return cli_usage_error("compare",
+				    "--format: expected table, json, csv or md, got '%s'", optarg);
+			break;
+		case OPT_HARDWARE:
+			a->hw = optarg;
+			break;
+		case 'h':
+			return cli_help("compare");
+		case OPT_MODEL:
+			a->model = optarg;
+			break;
+		case 'o':
+			a->out_path = optarg;
+			break;
+		case OPT_PLOT:
+			if ((rc = plot_check("compare", optarg)) != EXIT_OK)
+				return rc;
+			a->plot_path = optarg;
+			break;
+		case OPT_RANK_BY:
+			if ((rc = parse_rank(optarg, &a->rk)) != EXIT_OK)
+				return rc;
+			break;
+		default:
+			if ((rc = cli_mc_opt("compare", &a->mc, ch, optarg)) == CLI_NOT_MINE)
+				return cli_bad_option("compare", ch, argv);
+			if (rc != EXIT_OK)
+				return rc;
+			break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("compare", "no scenario file given");
+	if (optind + 1 < argc)
+		return cli_usage_error("compare", "unexpected argument '%s'", argv[optind + 1]);
+	if (a->plot_path && a->mc.deterministic)
+		return cli_usage_error("compare", "--plot draws the P5-P95 spread over Monte "
+		    "Carlo trials; drop --deterministic");
+	return -1;
+}
+
+static int
+run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
+{
+	const struct fc_hw *hw[MAX_HW + 1];
+	struct mq mq[MAX_MODELS];
+	struct optlist l = { NULL, 0, 0 };
+	struct cmp_run c;
+	struct fc_mc_opts o;
+	struct cli_trials_progress prog;
+	struct cli_out out;
+	size_t nhw, nmq, k;
+	enum fc_status st;
+	int rc;
+
+	if ((rc = parse_hardware(cat, s, a->hw, hw, &nhw)) != EXIT_OK ||
+	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK)
+		return rc;
+	if (build_options(s, hw, nhw, mq, nmq, &l) != 0) {
+		fc_free(l.v);
+		return cli_oom();
+	}
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.o = &o;
+	c.rk = a->rk;
+	c.v = l.v;
+	c.n = l.n;
+	cli_mc_fill(&a->mc, s, &o);
+	c.warning = fallback_warning(s, o.month, mq, nmq);
+	if (c.warning)
+		cli_warn("%s", c.warning);
+	cli_trials_progress_init(&prog, &o);
+	if ((c.order = fc_calloc(l.n, sizeof(*c.order))) == NULL) {
+		fc_free(l.v);
+		return cli_oom();
+	}
+	st = fc_compare_run(s, &o, &c.rk, l.v, l.n);
+	if (st != FC_OK) {
+		rc = cli_mc_failed(s->file, st);
+		goto out;
+	}
+	order_options(&c);
+	for (k = 0; k < c.n && !o.deterministic; k++)
+		if (c.v[k].kind == FC_CMP_API_ROUTED && c.v[k].viable)
+			cli_route_warning(s, c.v[k].stats[FC_CMP_CLIPPED].mean);
+	if (a->plot_path && (rc = plot_compare(a->plot_path, s, &o, c.v, c.order, c.n))
+	    != EXIT_OK)
+		goto out;
+	if ((rc = out_open(&out, a->out_path)) != EXIT_OK)
+		goto out;
+	if (write_report(out.f, a->fmt, &c) != 0)
+		rc = out_fail(&out);
+	else
+		rc = out_commit(&out);
+out:
+	fc_free(c.order);
+	fc_free(l.v);
+	return rc;
+}
+
+int
+cmd_compare(int argc, char **argv)
+{
+	struct args a;
+	struct fc_catalog *cat = NULL;
+	struct fc_scenario *s = NULL;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) >= 0)
+		return rc;
+	if ((rc = load_scenario(argv[optind], a.mc.sets, a.mc.nsets, &cat, &s)) == EXIT_OK)
+		rc = run(&a, s, cat);
+	fc_scenario_free(s);
+	fc_catalog_free(cat);
+	return rc;
+}

@@ -1,0 +1,99 @@
+/*
+ * compare.h: every deployment option of a scenario (each hardware x model
+ * pair, and the API) evaluated on the same trials, for `flatcost compare`.
+ *
+ * Common random numbers: trial i of every option uses the inputs and the
+ * month's traffic that trial i of `flatcost simulate` draws (mc.h), so
+ * an option's figures are, trial by trial, those of `simulate --set
+ * flat.hardware=H --set flat.model=M`, and differences between options
+ * are differences of the options, not of the draws.  The traffic, the
+ * costly part of a draw, is drawn once per trial and shared; only the
+ * inputs that depend on the option (the quality-fallback share, which
+ * may differ by model) are drawn again for it.
+ *
+ * Viability is decided at the means, before any trial: an option that
+ * does not fit in memory, or whose calls cannot meet the SLO however many
+ * servers it has, is not evaluated and says why.
+ */
+#ifndef FC_COMPARE_H
+#define FC_COMPARE_H
+
+#include "mc.h"
+
+enum fc_cmp_kind {
+	FC_CMP_FLAT,        /* servers of one hardware running one model */
+	FC_CMP_API,         /* the plain API of api.price */
+	FC_CMP_API_ROUTED,  /* the routed API of api.route */
+};
+
+/* The figures kept for each option and trial. */
+enum fc_cmp_fig {
+	FC_CMP_SERVERS,     /* flat.servers (0 for the API) */
+	FC_CMP_COST,        /* flat.monthly_cost, api.monthly_cost or
+	                       api_routed.monthly_cost: USD/month */
+	FC_CMP_PER_USER,    /* per_user.flat, .api or .api_routed: USD/user/month */
+	FC_CMP_LATENCY,     /* capacity.call_latency_s: a mean call on a full server, s */
+	FC_CMP_CLIPPED,     /* routed API: 1 when the trial's route shares summed over 1 */
+	FC_CMP_RANK,        /* the figure options are ranked by */
+	FC_CMP_NFIGS,
+};
+
+#define FC_CMP_REASON 256
+
+struct fc_cmp_option {
+	/* set by the caller */
+	enum fc_cmp_kind kind;
+	const struct fc_hw *hw;         /* FLAT: borrowed */
+	const struct fc_model *model;   /* FLAT: borrowed */
+	enum fc_quant quant;            /* FLAT */
+	char ref[96];                   /* FLAT: "qwen2.5-7b-q4_k_m"; API: the price id;
+	                                   API_ROUTED: the tiers' price ids */
+	/* results */
+	int viable;
+	char reason[FC_CMP_REASON];     /* why not viable; "" when viable */
+	struct fc_throughput tp;        /* FLAT */
+	struct fc_costs det;            /* every figure at the means (viable only) */
+	double breakeven_users;         /* FLAT: first user count at which flat costs no
+	                                   more than the API, at the means; NaN: none */
+	struct fc_stat stats[FC_CMP_NFIGS]; /* over the trials (Monte Carlo only) */
+	double rank_value;              /* the ranked statistic; NaN: not ranked */
+	long rank;                      /* 1 = best; 0: not ranked */
+};
+
+/* What to rank by: an fc_figures[] index and a statistic (0 mean, 1 p5,
+ * 2 p50, 3 p95, 4 p99, as fc_budget_stat_names).  A flat option is
+ * ranked by the figure itself; the APIs by its counterpart (the key with
+ * "api" or "api_routed" in place of "flat": api.monthly_cost for
+ * flat.monthly_cost), and are left unranked when the figure has none.
+ * Lowest first, except savings.* (highest first). */
+struct fc_cmp_rank {
+	long fig;
+	int stat;
+};
+
+/* The counterpart of figure k (fc_figures[] index) for an option of
+ * kind (FC_CMP_API: "api", FC_CMP_API_ROUTED: "api_routed"; FC_CMP_FLAT:
+ * k itself), or -1. */
+long fc_compare_figure_for(long k, enum fc_cmp_kind kind);
+
+/*
+ * The viability of a flat option at the scenario's means: 1, or 0 with
+ * reason filled ("does not fit ...", "SLO impossible ...", "no server
+ * count meets the SLO ...").  sc is the scenario with the option's
+ * hardware and model in place (see fc_compare_run); tp its throughput.
+ * Kept apart so that a shared viability definition can replace it.
+ */
+int fc_compare_option_viable(const struct fc_scenario *sc,
+    const struct fc_throughput *tp, long month, char *reason, size_t len);
+
+/*
+ * Evaluates the n options of opts for scenario s under o (trials, seed,
+ * threads, month, deterministic, progress, cancel; o->users is honoured)
+ * and ranks the viable ones by rk.  Fills the results of every option.
+ * Threads change nothing in the results.  FC_ENOMEM, FC_ERANGE
+ * (cancelled, or no trials), or a cost model's status.
+ */
+enum fc_status fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    const struct fc_cmp_rank *rk, struct fc_cmp_option *opts, size_t n);
+
+#endif
