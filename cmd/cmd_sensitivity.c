@@ -25,13 +25,16 @@
 #define REST_KEY "(interactions and randomness)"
 #define DEFAULT_FIGURE "api.monthly_cost"
 
-enum { OPT_FIGURE = CLI_OPT_OWN, OPT_FORMAT, OPT_PLOT, OPT_USERS };
+enum { OPT_FIGURE = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS };
+
+/* payback_month: the months searched for it by default (--months) */
+#define DEFAULT_PAYBACK_MONTHS 36
 
 /* The figure analysed: a column of the trials' samples, or the breakeven
  * of the first trials. */
 struct figure {
 	const char *key, *label, *unit;
-	long fig;               /* fc_figures[] index; -1: breakeven_users */
+	long fig;               /* fc_figures[] index; -1: breakeven_users, -2: payback_month */
 	const double *y;        /* n values, stride apart; NaN: null */
 	size_t stride, n;
 };
@@ -51,11 +54,9 @@ struct run {
 static int
 figure_check(const char *key)
 {
-	if (fc_figure_index(key) >= 0 || strcmp(key, "breakeven_users") == 0)
+	if (fc_figure_index(key) >= 0 || strcmp(key, "breakeven_users") == 0 ||
+	    strcmp(key, "payback_month") == 0)
 		return EXIT_OK;
-	if (strcmp(key, "payback_month") == 0)
-		return cli_usage_error(CMD, "--figure: figure not available: '%s' is not "
-		    "computed per trial by this version", key);
 	return cli_usage_error(CMD, "--figure: unknown figure '%s'; expected a figure key "
 	    "of simulate's JSON, such as api.monthly_cost, flat.monthly_cost, "
 	    "savings.monthly, per_user.flat or breakeven_users", key);
@@ -74,6 +75,14 @@ figure_pick(const char *key, struct run *u)
 		f->unit = fc_figures[k].unit;
 		f->y = u->r.samples + k;
 		f->stride = fc_nfigures;
+		f->n = (size_t)u->r.trials;
+	} else if (strcmp(key, "payback_month") == 0) {
+		/* months 1..o.months of every trial (mc.c); NaN: none within them */
+		f->fig = -2;
+		f->label = "Payback";
+		f->unit = "month";
+		f->y = u->r.months->payback_samples;
+		f->stride = 1;
 		f->n = (size_t)u->r.trials;
 	} else {
 		/* searched in the first trials only (mc.c) */
@@ -196,7 +205,12 @@ method_text(FILE *f, const struct run *u, int md)
 		    "value, the shares, rank correlations and widths are those of the ranks (a width as a share of the trials).\n",
 		    md ? "\n" : "  ", e->nnull, e->n, 100.0 * (double)e->nnull / (double)e->n,
 		    u->f.key);
-	if (u->f.fig < 0)
+	if (u->f.fig == -2)
+		fprintf(f, "%sPayback month: the first month whose cumulative savings, net of "
+		    "one-time costs, reach 0, searched over months 1 to %ld (--months); a trial "
+		    "that does not pay back by then has no value (null).\n", md ? "\n" : "  ",
+		    u->r.months ? u->r.months->n : 0L);
+	if (u->f.fig == -1)
 		fprintf(f, "%sThe breakeven is searched in the first %zu trials only: "
 		    "these estimates use those trials.\n", md ? "\n" : "  ", u->f.n);
 }
@@ -362,6 +376,8 @@ sens_json(const struct run *u)
 	    "null_share", json_num((double)e->nnull / (double)e->n),
 	    "p5", json_num(e->p5), "p50", json_num(e->median), "p95", json_num(e->p95),
 	    "width", json_num(e->width));
+	if (u->f.fig == -2 && u->r.months)
+		json_object_set_new(fig, "months_searched", json_integer(u->r.months->n));
 	json_object_set_new(o, "figure", fig);
 	json_object_set_new(o, "method", method_json(u));
 	for (i = 0; i < e->ninputs; i++) {
@@ -484,7 +500,8 @@ analyse(struct run *u, struct fc_mc_opts *o, const char *figure)
 
 	if ((st = fc_mc_run(u->s, o, &u->r)) != FC_OK)
 		return cli_mc_failed(u->s->file, st);
-	if (u->r.draws == NULL || u->r.breakeven_samples == NULL) {
+	if (u->r.draws == NULL || u->r.breakeven_samples == NULL ||
+	    (o->months > 0 && (u->r.months == NULL || u->r.months->payback_samples == NULL))) {
 		cli_err("internal error: the trials' inputs were not kept");
 		return EXIT_RUNTIME;
 	}
@@ -520,6 +537,7 @@ cmd_sensitivity(int argc, char **argv)
 		{ "figure", required_argument, NULL, OPT_FIGURE },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
+		{ "months", required_argument, NULL, OPT_MONTHS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
@@ -531,6 +549,7 @@ cmd_sensitivity(int argc, char **argv)
 	};
 	const char *out_path = NULL, *plot_path = NULL, *figure = DEFAULT_FIGURE;
 	int ch, fmt = FMT_TABLE, rc;
+	long months = 0;
 	double users = NAN;
 	struct cli_mc_args mc;
 	struct cli_trials_progress prog;
@@ -556,6 +575,10 @@ cmd_sensitivity(int argc, char **argv)
 			break;
 		case 'h':
 			return cli_help(CMD);
+		case OPT_MONTHS:
+			if (arg_long(CMD, "--months", optarg, 1, FC_MAX_SCHEDULE, &months))
+				return EXIT_USAGE;
+			break;
 		case 'o':
 			out_path = optarg;
 			break;
@@ -582,6 +605,10 @@ cmd_sensitivity(int argc, char **argv)
 		return cli_usage_error(CMD, "no scenario file given");
 	if (optind + 1 < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind + 1]);
+	if (months > 0 && strcmp(figure, "payback_month") != 0)
+		return cli_usage_error(CMD, "--months is the horizon of --figure payback_month");
+	if (strcmp(figure, "payback_month") == 0 && months == 0)
+		months = DEFAULT_PAYBACK_MONTHS;
 	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK) {
 		fc_catalog_free(cat);
 		return rc;
@@ -591,6 +618,7 @@ cmd_sensitivity(int argc, char **argv)
 	cli_mc_fill(&mc, s, &o);
 	o.users = users;
 	o.keep_draws = 1;
+	o.months = months;
 	cli_trials_progress_init(&prog, &o);
 	if ((rc = analyse(&u, &o, figure)) != EXIT_OK)
 		goto done;

@@ -148,14 +148,19 @@ bad_input() {
 	jq_true "$OUT/d.json" '.figure.null_trials == 0 and .method.scale == "values"'
 }
 
-@test "payback_month: works when the trials compute it, else 'figure not available'" {
-	if fc simulate "$SC" --trials 50 --format json | jq -e 'has("payback_month")' >/dev/null; then
-		fc sensitivity "$SC" --figure payback_month --format json >"$OUT/p.json"
-		jq_true "$OUT/p.json" '([.inputs[].share] | add) - 1 | fabs < 1e-9'
-	else
-		bad_input "$SC" --figure payback_month
-		[[ "$stderr" == *"figure not available: 'payback_month'"* ]]
-	fi
+@test "payback_month: the months' payback per trial, nulls past --months censored" {
+	# the flat architecture's one-time cost makes the payback month vary
+	fc sensitivity "$SC" --figure payback_month --set flat.one_time=30000 --format json >"$OUT/p.json"
+	jq_true "$OUT/p.json" '([.inputs[].share] | add) - 1 | fabs < 1e-9'
+	jq_true "$OUT/p.json" '.figure.key == "payback_month" and .figure.months_searched == 36'
+	jq_true "$OUT/p.json" '.figure.p50 >= 1 and .figure.p95 <= 36'
+	# one month searched: most trials do not pay back in it (null, ranked above)
+	fc sensitivity "$SC" --figure payback_month --months 1 --set flat.one_time=30000 \
+	    --format json >"$OUT/q.json"
+	jq_true "$OUT/q.json" '.figure.null_trials > 0 and .method.scale == "ranks"'
+	rm "$OUT/p.json" "$OUT/q.json"
+	bad_input "$SC" --months 12
+	[[ "$stderr" == *"--months is the horizon of --figure payback_month"* ]]
 }
 
 @test "bad input: exit 2, nothing written, the error says what was expected" {
