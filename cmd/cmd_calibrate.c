@@ -355,15 +355,27 @@ simulate_text(const char *text, size_t len, const struct cal_args *a,
 	return EXIT_OK;
 }
 
+/* USD with cents, or four significant digits below a dollar. */
+static const char *
+usd(double v, char *buf, size_t len)
+{
+	snprintf(buf, len, fabs(v) >= 1 ? "%.2f" : "%.4g", v);
+	return buf;
+}
+
 static void
 print_backtest(const char *what, double actual, double days, double month_days,
     double p5, double p50, double p95)
 {
 	double k = days / month_days;
+	char a[32], b[32], c[32], e[32];
 
-	fprintf(stderr, "  %s: logged API bill USD %.2f over %.0f days; fitted scenario "
-	    "P5-P95 USD %.2f to %.2f (P50 %.2f): %s\n", what, actual, days, p5 * k,
-	    p95 * k, p50 * k, actual >= p5 * k && actual <= p95 * k ? "inside" :
+	/* the scenario's month is month_days calendar days: the period is
+	 * days / month_days of it */
+	fprintf(stderr, "  %s: logged API bill USD %s over %.0f days; fitted scenario "
+	    "P5-P95 USD %s to %s (P50 %s): %s\n", what, usd(actual, a, sizeof(a)), days,
+	    usd(p5 * k, b, sizeof(b)), usd(p95 * k, c, sizeof(c)), usd(p50 * k, e, sizeof(e)),
+	    actual >= p5 * k && actual <= p95 * k ? "inside" :
 	    actual < p5 * k ? "BELOW P5" : "ABOVE P95");
 }
 
@@ -500,7 +512,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	print_backtest("in sample", fc_calib_bill(c, p, 0, fc_calib_ndays(c)), x.span_days,
 	    x.month_days, p5, p50, p95);
 	if (isfinite(x.spend))
-		fprintf(stderr, "  (the log's own spend column sums to USD %.2f)\n", x.spend);
+		fprintf(stderr, "  (the log's own spend column sums to USD %.4g)\n", x.spend);
 	if ((rc = out_of_sample(a, c, p, hw, model, cat)) != EXIT_OK)
 		goto done;
 	if ((rc = out_open(&out, a->out_path)) != EXIT_OK)
