@@ -412,9 +412,7 @@ pick_price(const struct cal_args *a, const struct fc_catalog *cat,
 	size_t i, n;
 
 	if (a->api_price) {
-		if ((*p = fc_catalog_price(cat, a->api_price)) == NULL)
-			return cli_usage_error("calibrate",
-			    "--api-price: unknown price '%s' (see 'flatcost data prices')", a->api_price);
+		*p = fc_catalog_price(cat, a->api_price);   /* checked before reading */
 		return EXIT_OK;
 	}
 	for (i = 0; x->n_models > 0 && i < cat->nprices; i++) {
@@ -549,6 +547,11 @@ cmd_calibrate(int argc, char **argv)
 	fc_diags_free(&d);
 	if (st != FC_OK)
 		return st == FC_ENOMEM ? cli_oom() : EXIT_RUNTIME;
+	if (a.api_price && fc_catalog_price(cat, a.api_price) == NULL) {
+		fc_catalog_free(cat);
+		return cli_usage_error("calibrate",
+		    "--api-price: unknown price '%s' (see 'flatcost data prices')", a.api_price);
+	}
 	if ((rc = read_logs(&a, &a.o, &c)) == EXIT_OK)
 		rc = run(&a, c, &cat);
 	fc_calib_free(c);

@@ -552,11 +552,14 @@ fit_top10(const struct fc_calib *c, struct fc_calib_fit *f)
 }
 
 /* Weekday pattern: days_per_month is the calendar month times the mean
- * weekday's calls over the busiest weekday's (7 busy weekdays: 30.44). */
+ * weekday's calls over the busiest weekday's (7 busy weekdays: 30.44).
+ * Returns the logged days in busy-day equivalents (the same ratio summed
+ * over the days logged, so partial weeks count right); wmean gets each
+ * weekday's calls relative to the mean weekday. */
 static double
 fit_days(const struct fc_calib *c, struct fc_calib_fit *f, double *wmean)
 {
-	double sum[7] = { 0 }, cnt[7] = { 0 }, mx = 0, tot = 0;
+	double sum[7] = { 0 }, cnt[7] = { 0 }, mx = 0, tot = 0, eff = 0;
 	long k;
 	int w;
 
@@ -564,7 +567,7 @@ fit_days(const struct fc_calib *c, struct fc_calib_fit *f, double *wmean)
 		wmean[w] = 1;
 	if (c->nday < 14) {
 		f->days = est_none(30, "the log spans fewer than 14 days");
-		return 1;
+		return (double)c->nday;
 	}
 	for (k = 0; k < c->nday; k++) {
 		/* 1970-01-01 was a Thursday: day 0 is weekday 3 (Monday 0) */
@@ -579,31 +582,33 @@ fit_days(const struct fc_calib *c, struct fc_calib_fit *f, double *wmean)
 	}
 	if (!(mx > 0)) {
 		f->days = est_none(30, "no calls");
-		return 1;
+		return (double)c->nday;
 	}
+	for (w = 0; w < 7; w++)
+		eff += cnt[w] * wmean[w] / mx;
 	for (w = 0; w < 7; w++)
 		wmean[w] /= tot / 7;
 	f->days = est(fmin(MONTH_DAYS * tot / mx / 7, 31), NAN, NAN);
-	return tot / mx / 7;
+	return eff;
 }
 
 /* Requests per user per active day and the uncertainty of its monthly
  * mean: the standard error of the mean daily volume (weekday pattern
  * taken out) over the days logged. */
 static void
-fit_rpud(const struct fc_calib *c, struct fc_calib_fit *f, double active,
+fit_rpud(const struct fc_calib *c, struct fc_calib_fit *f, double eff_days,
     const double *wmean)
 {
-	double users = f->users.v, chain = f->chaining.v, s = 0, s2 = 0, m, sd, cv;
+	double users = f->users.v, chain = f->chaining.v, s = 0, s2 = 0, m, sd, cv, nd = 0;
 	long k;
 	int w;
 
-	f->month_days = f->days.ok ? f->days.v / active : 30;
+	f->month_days = f->days.v * (double)c->nday / eff_days;
 	if (!(users > 0)) {
 		f->rpud = est_none(0, "no users");
 		return;
 	}
-	m = c->calls / (users * chain * (double)c->nday * active);
+	m = c->calls / (users * chain * eff_days);
 	if (c->nday < 2) {
 		f->rpud = est(m, NAN, NAN);
 		f->rpud_cv = 0;
@@ -612,14 +617,21 @@ fit_rpud(const struct fc_calib *c, struct fc_calib_fit *f, double active,
 	for (k = 0; k < c->nday; k++) {
 		double x;
 		w = (int)(((long)floor(c->day_base / DAY) + k + 3) % 7);
-		x = wmean[w] > 0 ? c->days[k].calls / wmean[w] : 0;
+		if (!(wmean[w] > 0))
+			continue;    /* a weekday that never has calls */
+		x = c->days[k].calls / wmean[w];
 		s += x;
 		s2 += x * x;
+		nd++;
 	}
-	s /= (double)c->nday;
-	sd = sqrt(fmax(s2 / (double)c->nday - s * s, 0) * (double)c->nday /
-	    (double)(c->nday - 1));
-	cv = s > 0 ? sd / s / sqrt((double)c->nday) : 0;
+	if (nd < 2) {
+		f->rpud = est(m, NAN, NAN);
+		f->rpud_cv = 0;
+		return;
+	}
+	s /= nd;
+	sd = sqrt(fmax(s2 / nd - s * s, 0) * nd / (nd - 1));
+	cv = s > 0 ? sd / s / sqrt(nd) : 0;
 	f->rpud_cv = cv;
 	{
 		double mu, sg, z = Z90;
@@ -728,7 +740,7 @@ fit_models(const struct fc_calib *c, struct fc_calib_fit *f)
 enum fc_status
 fc_calib_fit(struct fc_calib *c, double users_override, struct fc_calib_fit *f)
 {
-	double wmean[7], active;
+	double wmean[7], eff_days;
 
 	memset(f, 0, sizeof(*f));
 	f->format = c->detected;
@@ -757,8 +769,8 @@ fc_calib_fit(struct fc_calib *c, double users_override, struct fc_calib_fit *f)
 		f->chaining = est_none(1, "no trace ids on most calls");
 	if (fit_top10(c, f) != FC_OK)
 		return FC_ENOMEM;
-	active = fit_days(c, f, wmean);
-	fit_rpud(c, f, active, wmean);
+	eff_days = fit_days(c, f, wmean);
+	fit_rpud(c, f, eff_days, wmean);
 	fit_tokens(c, f);
 	fit_shape(c, f);
 	fit_models(c, f);
