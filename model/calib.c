@@ -204,7 +204,7 @@ struct fc_calib {
 	double g_n, g_x, g_y, g_xx, g_xy;
 	char *model_name[MAX_MODEL_NAMES];
 	double model_calls[MAX_MODEL_NAMES];
-	size_t n_model;
+	size_t n_model, last_model;
 	double other_model_calls;
 	enum fc_calib_format detected;
 	long files;
@@ -314,9 +314,15 @@ add_model(struct fc_calib *c, const char *m, double n)
 {
 	size_t i;
 
+	/* logs repeat the same model row after row: try the last one first */
+	if (c->last_model < c->n_model && strcmp(c->model_name[c->last_model], m) == 0) {
+		c->model_calls[c->last_model] += n;
+		return FC_OK;
+	}
 	for (i = 0; i < c->n_model; i++)
 		if (strcmp(c->model_name[i], m) == 0) {
 			c->model_calls[i] += n;
+			c->last_model = i;
 			return FC_OK;
 		}
 	if (c->n_model == MAX_MODEL_NAMES) {

@@ -223,6 +223,8 @@ parse_bool(const char *s, int *out)
 	static const char *const no[] = { "0", "false", "False", "FALSE", "no", "f", "n", NULL };
 	int i;
 
+	if ((s[0] == '0' || s[0] == '1') && s[1] == '\0')
+		return *out = s[0] == '1', 0;
 	for (i = 0; yes[i]; i++)
 		if (strcmp(s, yes[i]) == 0)
 			return *out = 1, 0;
@@ -247,6 +249,25 @@ role_what(int role)
 	}
 }
 
+/* A whole number of up to 15 digits, the common case, without strtod;
+ * -1 when s is anything else. */
+static int
+parse_uint(const char *s, double *out)
+{
+	long v = 0;
+	int i;
+
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i == 15)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (i == 0 || s[i] != '\0')
+		return -1;
+	*out = (double)v;
+	return 0;
+}
+
 /* Stores the text value of a field of role into r (name: the column). */
 static void
 rec_set(struct rec *r, int role, const char *name, const char *val)
@@ -259,10 +280,15 @@ rec_set(struct rec *r, int role, const char *name, const char *val)
 		return;
 	switch (role) {
 	case FC_ROLE_USER: case FC_ROLE_END_USER: case FC_ROLE_TRACE:
-	case FC_ROLE_MODEL: case FC_ROLE_TYPE:
-		snprintf(r->s[role], SLEN, "%s", val);
+	case FC_ROLE_MODEL: case FC_ROLE_TYPE: {
+		size_t n = strlen(val);
+		if (n >= SLEN)
+			n = SLEN - 1;
+		memcpy(r->s[role], val, n);
+		r->s[role][n] = '\0';
 		r->have[role] = 1;
 		return;
+	}
 	case FC_ROLE_TS: case FC_ROLE_END:
 		if (fc_calib_parse_time(val, &x) != 0)
 			return rec_bad(r, "'%s': expected %s, got '%.60s'", name, role_what(role), val);
@@ -273,6 +299,8 @@ rec_set(struct rec *r, int role, const char *name, const char *val)
 		x = b;
 		break;
 	default:
+		if (parse_uint(val, &x) == 0)
+			break;
 		x = strtod(val, &end);
 		if (end == val || *end || !isfinite(x) || x < 0)
 			return rec_bad(r, "'%s': expected %s, got '%.60s'", name, role_what(role), val);
