@@ -14,9 +14,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_cdf.h>
 
 #include "calib_int.h"
+#include "dist.h"
 
 #define DAY 86400.0
 #define MONTH_DAYS 30.4375    /* a calendar month, days */
@@ -715,8 +715,12 @@ fit_shape(const struct fc_calib *c, struct fc_calib_fit *f)
 		double a = 1 + c->ok0, b = 1 + c->ok1;
 		f->fallback_a = a;
 		f->fallback_b = b;
-		f->fallback = est(a / (a + b), gsl_cdf_beta_Pinv(0.05, a, b),
-		    gsl_cdf_beta_Pinv(0.95, a, b));
+		struct fc_num bn = fc_num_const(0);
+		bn.kind = FC_DIST_BETA;
+		bn.p[0] = a;
+		bn.p[1] = b;
+		f->fallback = est(a / (a + b), fc_num_quantile(&bn, 0.05),
+		    fc_num_quantile(&bn, 0.95));
 	} else {
 		f->fallback = est_none(0, "no shadow-run ok column");
 	}
