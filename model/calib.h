@@ -150,6 +150,7 @@ struct fc_calib_gen {
 	long users, days;
 	double t0, rpud, chaining, in_mean, in_cv, out_mean, out_cv, top10,
 	    peak, weekend, cached, batch, fallback;
+	double growth;         /* input tokens per call added per month since t0 */
 	unsigned long seed;
 };
 long fc_calib_generate(FILE *f, enum fc_calib_format fmt, const struct fc_calib_gen *g);

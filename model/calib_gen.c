@@ -106,7 +106,8 @@ gen_day(const struct fc_calib_gen *g, gsl_rng *r, const double *wu, long day,
 				x->ts = ts + 2.0 * c;
 				x->user = u;
 				x->trace = tr;
-				x->in = draw_tokens(r, g->in_mean, g->in_cv);
+				x->in = draw_tokens(r, g->in_mean + g->growth * (double)day / 30.4375,
+				    g->in_cv);
 				x->out = draw_tokens(r, g->out_mean, g->out_cv);
 				x->cached = round(x->in * g->cached);
 				x->ok = gsl_rng_uniform(r) >= g->fallback;

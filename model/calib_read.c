@@ -476,6 +476,9 @@ json_bucket(struct reader *rd, json_t *b, long line)
 		rec_set(&rd->r, FC_ROLE_END, "end_time",
 		    json_text(json_object_get(b, "end_time"), buf, sizeof(buf)));
 		json_fields(rd, x);
+		/* user_id groups by the organization member who made the calls,
+		 * not by the app's users: never a user here */
+		rd->r.have[FC_ROLE_USER] = rd->r.have[FC_ROLE_END_USER] = 0;
 		if (!rd->r.have[FC_ROLE_N])
 			rec_bad(&rd->r, "a usage result without 'num_model_requests'");
 		rec_finish(rd, line);

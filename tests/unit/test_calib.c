@@ -264,6 +264,35 @@ test_roundtrip_openai(void **state)
 	unlink(path);
 }
 
+static void
+test_roundtrip_growth(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_diags d;
+	char path[64];
+
+	(void)state;
+	g.users = 60;
+	g.days = 91;
+	g.rpud = 3;
+	g.top10 = 0.2;
+	g.growth = 150;        /* input tokens per call per month */
+	gen_file(path, FC_CALIB_CSV, &g, 0);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	/* every user starts on day 0 (first seen within hours), so tenure
+	 * is time since t0: the slope is the generated growth */
+	assert_true(f.growth.ok);
+	WITHIN(f.growth.v, 150, 15);
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
 static enum fc_status
 read_text(const char *text, long skip, struct fc_calib_fit *f, struct fc_diags *d,
     const char *cols_in)
@@ -353,6 +382,30 @@ test_bad_rows(void **state)
 }
 
 static void
+test_openai_user_id_is_not_a_user(void **state)
+{
+	/* grouped by user_id: the organization's members, not the app's users */
+	const char *t = "{\"object\":\"page\",\"data\":[{\"object\":\"bucket\","
+	    "\"start_time\":1730419200,\"end_time\":1730422800,\"results\":["
+	    "{\"object\":\"organization.usage.completions.result\",\"input_tokens\":900,"
+	    "\"output_tokens\":90,\"num_model_requests\":3,\"user_id\":\"user-abc\","
+	    "\"model\":\"gpt-4o\",\"batch\":true}]}],\"has_more\":false}";
+	struct fc_calib_fit f;
+	struct fc_diags d;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 0, &f, &d, NULL), FC_OK);
+	assert_int_equal(f.format, FC_CALIB_OPENAI);
+	assert_false(f.users.ok);
+	WITHIN(f.calls, 3, 0);
+	WITHIN(f.input.v, 300, 0);
+	WITHIN(f.batch.v, 1, 0);
+	assert_string_equal(f.model[0], "gpt-4o");
+	fc_diags_free(&d);
+}
+
+static void
 test_parse_time(void **state)
 {
 	double t;
@@ -381,11 +434,13 @@ main(void)
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_csv_corners),
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_openai_user_id_is_not_a_user),
 		cmocka_unit_test(test_roundtrip_csv),
 		cmocka_unit_test(test_roundtrip_arrival),
 		cmocka_unit_test(test_roundtrip_litellm),
 		cmocka_unit_test(test_roundtrip_langfuse),
 		cmocka_unit_test(test_roundtrip_openai),
+		cmocka_unit_test(test_roundtrip_growth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
