@@ -557,6 +557,16 @@ fit_top10(const struct fc_calib *c, struct fc_calib_fit *f)
 	return FC_OK;
 }
 
+/* The weekday (Monday 0) of day k of the accumulator: 1970-01-01 was a
+ * Thursday. */
+static int
+weekday(const struct fc_calib *c, long k)
+{
+	long d = (long)floor(c->day_base / DAY) + k + 3;
+
+	return (int)(((d % 7) + 7) % 7);
+}
+
 /* Weekday pattern: days_per_month is the calendar month times the mean
  * weekday's calls over the busiest weekday's (7 busy weekdays: 30.44).
  * Returns the logged days in busy-day equivalents (the same ratio summed
@@ -576,8 +586,7 @@ fit_days(const struct fc_calib *c, struct fc_calib_fit *f, double *wmean)
 		return (double)c->nday;
 	}
 	for (k = 0; k < c->nday; k++) {
-		/* 1970-01-01 was a Thursday: day 0 is weekday 3 (Monday 0) */
-		w = (int)(((long)floor(c->day_base / DAY) + k + 3) % 7);
+		w = weekday(c, k);
 		sum[w] += c->days[k].calls;
 		cnt[w]++;
 	}
@@ -622,7 +631,7 @@ fit_rpud(const struct fc_calib *c, struct fc_calib_fit *f, double eff_days,
 	}
 	for (k = 0; k < c->nday; k++) {
 		double x;
-		w = (int)(((long)floor(c->day_base / DAY) + k + 3) % 7);
+		w = weekday(c, k);
 		if (!(wmean[w] > 0))
 			continue;    /* a weekday that never has calls */
 		x = c->days[k].calls / wmean[w];

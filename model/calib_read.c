@@ -292,6 +292,10 @@ rec_set(struct rec *r, int role, const char *name, const char *val)
 	case FC_ROLE_TS: case FC_ROLE_END:
 		if (fc_calib_parse_time(val, &x) != 0)
 			return rec_bad(r, "'%s': expected %s, got '%.60s'", name, role_what(role), val);
+		/* 1990 to 2199: anything else is a unit or parse mistake, and
+		 * would make the per-day sums span millennia */
+		if (x < 631152000 || x >= 7258118400.0)
+			return rec_bad(r, "'%s': %.60s is not between 1990 and 2199", name, val);
 		break;
 	case FC_ROLE_OK: case FC_ROLE_BATCH:
 		if (parse_bool(val, &b) != 0)
