@@ -443,6 +443,7 @@ out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_p
 	double p5, p50, p95;
 	char *text;
 	size_t len;
+	enum fc_status st;
 	int rc, i;
 
 	for (i = 0; i < a->nlogs; i++)
@@ -457,7 +458,11 @@ out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_p
 	o.until = fc_calib_day0(full) + (double)cut * 86400;
 	if ((rc = read_logs(a, &o, &c)) != EXIT_OK)
 		goto out;
-	if (fc_calib_fit(c, a->users, &x) != FC_OK || !x.rpud.ok) {
+	if ((st = fc_calib_fit(c, a->users, &x)) == FC_ENOMEM) {
+		rc = cli_oom();
+		goto out;
+	}
+	if (st != FC_OK || !x.rpud.ok) {
 		fprintf(stderr, "  out of sample: not run (no usable row in the first %ld days)\n", cut);
 		goto out;
 	}
@@ -486,9 +491,12 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	struct cli_out out;
 	char *text = NULL;
 	size_t len;
+	enum fc_status st;
 	int rc;
 
-	if (fc_calib_fit(c, a->users, &x) != FC_OK) {
+	if ((st = fc_calib_fit(c, a->users, &x)) == FC_ENOMEM)
+		return cli_oom();
+	if (st != FC_OK) {
 		cli_err("no usable row in the log%s: nothing to fit", a->nlogs > 1 ? "s" : "");
 		return EXIT_USAGE;
 	}
