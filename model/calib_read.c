@@ -96,6 +96,7 @@ struct reader {
 	int role[MAX_COLS];
 	char *name[MAX_COLS];      /* header names, owned */
 	long line, rec_line, nl_in_rec;
+	long rec_index;            /* in a JSON document (no lines): the record, 1-based */
 	struct rec r;
 };
 
@@ -336,15 +337,20 @@ rd_error(struct reader *rd, long line, const char *fmt, ...)
 static void
 bad_row(struct reader *rd, long line, const char *msg)
 {
+	char where[48] = "";
+
 	if (calib_bad_rows(rd->c) < (double)rd->o->skip_bad) {
 		calib_note_bad(rd->c);
 		return;
 	}
+	/* jansson keeps no positions of values: a document's record by number */
+	if (line == 0 && rd->rec_index > 0)
+		snprintf(where, sizeof(where), "record %ld: ", rd->rec_index);
 	if (rd->o->skip_bad > 0)
-		rd_error(rd, line, "%s (and %ld bad rows skipped before: --skip-bad %ld)",
-		    msg, rd->o->skip_bad, rd->o->skip_bad);
+		rd_error(rd, line, "%s%s (and %ld bad rows skipped before: --skip-bad %ld)",
+		    where, msg, rd->o->skip_bad, rd->o->skip_bad);
 	else
-		rd_error(rd, line, "%s", msg);
+		rd_error(rd, line, "%s%s", where, msg);
 }
 
 /* Turns the assembled record into a call (or bucket) for the accumulator. */
@@ -536,6 +542,7 @@ json_document(struct reader *rd, const char *buf, size_t len)
 	}
 	if (json_is_array(root)) {
 		json_array_foreach(root, i, x) {
+			rd->rec_index = (long)i + 1;
 			json_record(rd, x, 0);
 			if (rd->stop)
 				break;
