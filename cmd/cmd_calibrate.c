@@ -167,19 +167,49 @@ parse_args(int argc, char **argv, struct cal_args *a)
 	return EXIT_OK;
 }
 
+struct progress {
+	struct timespec start;
+	int shown;
+};
+
+/* A progress bar on stderr over the file being read, after a second. */
+static void
+progress_cb(void *ctx, const char *path, double done, double total)
+{
+	struct progress *p = ctx;
+	double e = cli_elapsed(&p->start);
+
+	if (e < 1)
+		return;
+	cli_progress_bar(total > 0 ? (int)(CLI_BAR_WIDTH * fmin(done / total, 1)) : 0);
+	fprintf(stderr, " %s: %.0f MB, %.1fs", path, done / 1e6, e);
+	p->shown = 1;
+	fflush(stderr);
+}
+
 /* Reads every log into a new accumulator; prints diagnostics. */
 static int
 read_logs(const struct cal_args *a, const struct fc_calib_opts *o, struct fc_calib **c)
 {
+	struct fc_calib_opts oo = *o;
+	struct progress prog;
 	struct fc_diags d;
 	enum fc_status st = FC_OK;
 	int i;
 
-	if (fc_calib_new(o, c) != FC_OK)
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	prog.shown = 0;
+	if (cli_progress_enabled()) {
+		oo.progress = progress_cb;
+		oo.progress_ctx = &prog;
+	}
+	if (fc_calib_new(&oo, c) != FC_OK)
 		return cli_oom();
 	fc_diags_init(&d);
 	for (i = 0; i < a->nlogs && st == FC_OK; i++)
 		st = fc_calib_read(*c, a->logs[i], &d);
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
 	if (st == FC_ENOMEM)

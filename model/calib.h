@@ -58,6 +58,11 @@ struct fc_calib_opts {
 	long skip_bad;                   /* bad rows tolerated (counted) before failing */
 	double trace_window_s;           /* a trace idle this long is closed (seconds) */
 	double utc_offset_h;             /* hours added to UTC for the diurnal shape */
+	/* called after each chunk (about 1 MB) of a file is read, with the
+	 * bytes of the file consumed so far and its size (0: unknown, as for
+	 * standard input); may be NULL */
+	void (*progress)(void *ctx, const char *path, double done, double total);
+	void *progress_ctx;
 };
 void fc_calib_opts_init(struct fc_calib_opts *o);
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "calib_int.h"
@@ -701,6 +702,8 @@ struct input {
 	gzFile gz;           /* or */
 	const char *buf;     /* memory */
 	size_t len, off;
+	const char *path;    /* for progress */
+	double size;         /* bytes of the file, 0 unknown */
 };
 
 static long
@@ -710,11 +713,21 @@ in_read(struct input *in, char *dst, size_t n)
 		int k = gzread(in->gz, dst, (unsigned)n);
 		return k;
 	}
+	if (in->off >= in->len)
+		return 0;
 	if (n > in->len - in->off)
 		n = in->len - in->off;
 	memcpy(dst, in->buf + in->off, n);
 	in->off += n;
 	return (long)n;
+}
+
+/* Reports the bytes of the file consumed (compressed bytes for gzip). */
+static void
+in_progress(const struct reader *rd, struct input *in)
+{
+	if (rd->o->progress && in->gz)
+		rd->o->progress(rd->o->progress_ctx, in->path, (double)gzoffset(in->gz), in->size);
 }
 
 static void
@@ -740,6 +753,7 @@ read_csv(struct reader *rd, struct input *in, char *buf, long have)
 				    csv_strerror(csv_error(&rd->p)));
 			break;
 		}
+		in_progress(rd, in);
 		k = in_read(in, buf, CHUNK);
 	}
 	if (k < 0 && !rd->stop)
@@ -761,6 +775,7 @@ read_jsonl(struct reader *rd, struct input *in, char *buf, long have)
 
 	while (!rd->stop) {
 		if (off >= (size_t)k) {
+			in_progress(rd, in);
 			if ((k = in_read(in, buf, CHUNK)) <= 0)
 				break;
 			off = 0;
@@ -812,6 +827,7 @@ read_json_doc(struct reader *rd, struct input *in, char *buf, long have)
 		}
 		memcpy(all + len, buf, (size_t)k);
 		len += (size_t)k;
+		in_progress(rd, in);
 		k = in_read(in, buf, CHUNK);
 	}
 	json_document(rd, all ? all : "", len);
@@ -888,7 +904,7 @@ enum fc_status
 fc_calib_read_mem(struct fc_calib *c, const char *name, const char *buf,
     size_t len, struct fc_diags *d)
 {
-	struct input in = { NULL, buf, len, 0 };
+	struct input in = { NULL, buf, len, 0, name, 0 };
 
 	return read_input(c, name, &in, d);
 }
@@ -896,9 +912,13 @@ fc_calib_read_mem(struct fc_calib *c, const char *name, const char *buf,
 enum fc_status
 fc_calib_read(struct fc_calib *c, const char *path, struct fc_diags *d)
 {
-	struct input in = { NULL, NULL, 0, 0 };
+	struct input in = { NULL, NULL, 0, 0, path, 0 };
 	enum fc_status st;
 	int isstdin = strcmp(path, "-") == 0;
+	struct stat sb;
+
+	if (!isstdin && stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+		in.size = (double)sb.st_size;
 
 	in.gz = isstdin ? gzdopen(0, "rb") : gzopen(path, "rb");
 	if (in.gz == NULL) {
