@@ -258,7 +258,7 @@ write_workload(FILE *f, const struct fc_calib_fit *x)
 	fprintf(f, "  top10_share: %.4g", x->top10.v);
 	evidence(f, &x->top10, "share of calls by the busiest tenth of users");
 	fprintf(f, "  chaining: %.4g", x->chaining.v);
-	evidence(f, &x->chaining, "calls per trace");
+	evidence(f, &x->chaining, "calls per trace id (a trace idle for an hour is closed)");
 	fprintf(f, "  input_tokens: %.6g", x->input.v);
 	evidence(f, &x->input, "mean input tokens per call, cached included");
 	fprintf(f, "  output_tokens: %.6g", x->output.v);

@@ -139,9 +139,10 @@ htab_free(struct htab *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Drops the entries whose a (last seen) is before cutoff, by rebuilding. */
+/* Drops the entries whose a (last seen) is before cutoff, by rebuilding;
+ * adds the squares of their b (a trace's calls) to *sumsq. */
 static enum fc_status
-htab_expire(struct htab *t, double cutoff)
+htab_expire(struct htab *t, double cutoff, double *sumsq)
 {
 	struct htab nt = { NULL, 0, 0 };
 	size_t i, keep = 0;
@@ -161,6 +162,7 @@ htab_expire(struct htab *t, double cutoff)
 		if (t->v[i].key == NULL)
 			continue;
 		if (t->v[i].a < cutoff) {
+			*sumsq += t->v[i].b * t->v[i].b;
 			fc_free(t->v[i].key);
 			continue;
 		}
@@ -194,6 +196,7 @@ struct fc_calib {
 	double batch_calls, batch_known;
 	double ok1, ok0;
 	double trace_calls, n_traces;
+	double trace_sumsq;       /* sum over closed traces of (calls in it)^2 */
 	double spend;
 	int have_spend, aggregated;
 	long since_expire;
@@ -392,11 +395,13 @@ add_user_trace(struct fc_calib *c, const struct fc_calib_rec *r)
 		if (isnew)
 			c->n_traces++;
 		e->a = fmax(e->a, r->ts);
+		e->b += r->n;
 		c->trace_calls += r->n;
 		c->tmax_trace = fmax(c->tmax_trace, r->ts);
 		if (++c->since_expire >= 65536) {
 			c->since_expire = 0;
-			if (htab_expire(&c->traces, c->tmax_trace - c->o.trace_window_s) != FC_OK)
+			if (htab_expire(&c->traces, c->tmax_trace - c->o.trace_window_s,
+			    &c->trace_sumsq) != FC_OK)
 				return FC_ENOMEM;
 		}
 	}
@@ -782,8 +787,16 @@ fc_calib_fit(struct fc_calib *c, double users_override, struct fc_calib_fit *f)
 		f->users = est((double)c->users.n, NAN, NAN);
 	else
 		f->users = est_none(0, "the log names no users");
-	if (c->n_traces > 0 && c->trace_calls >= c->calls / 2)
-		f->chaining = est(fmax(c->trace_calls / c->n_traces, 1), NAN, NAN);
+	if (c->n_traces > 0 && c->trace_calls >= c->calls / 2) {
+		double m = c->trace_calls / c->n_traces, ss = c->trace_sumsq, se = 0;
+		size_t i;
+		for (i = 0; i < c->traces.cap; i++)   /* the traces still open */
+			if (c->traces.v[i].key)
+				ss += c->traces.v[i].b * c->traces.v[i].b;
+		if (c->n_traces >= 2)
+			se = sqrt(fmax(ss / c->n_traces - m * m, 0) / (c->n_traces - 1));
+		f->chaining = est(fmax(m, 1), fmax(m - Z90 * se, 1), fmax(m + Z90 * se, 1));
+	}
 	else
 		f->chaining = est_none(1, "no trace ids on most calls");
 	if (fit_top10(c, f) != FC_OK)

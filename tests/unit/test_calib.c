@@ -113,6 +113,8 @@ test_roundtrip_csv(void **state)
 	WITHIN(f.users.v, 197, 3);           /* users with no call in 28 days are not seen */
 	WITHIN(f.span_days, 28, 0);
 	WITHIN(f.chaining.v, 2, 0.05);          /* 1 + Poisson(1) a trace */
+	/* sd of 1 + Poisson(1) is 1: se = 1 / sqrt(traces) */
+	WITHIN(f.chaining.hi - f.chaining.v, 1.6449 / sqrt(f.n_traces), 0.1 / sqrt(f.n_traces));
 	WITHIN(f.rpud.v, 5, 0.35);              /* weekday actions per user */
 	assert_true(f.rpud.lo < f.rpud.v && f.rpud.v < f.rpud.hi);
 	WITHIN(f.days.v, 30.4375 * (5 + 2 * 0.3) / 7, 1.5);   /* weekday pattern */
