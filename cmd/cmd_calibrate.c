@@ -63,7 +63,7 @@ parse_columns(struct cal_args *a, const char *arg)
 				break;
 		if (r == FC_NROLES)
 			return cli_usage_error("calibrate",
-			    "--columns: unknown role '%s' (expected ts, user, in, out, cached, trace, ok, model, batch, spend, n, end, end_user or type)",
+			    "--columns: unknown role '%s' (expected ts, user, in, out, cached, trace, ok, model, batch, spend, n, end, end_user, type or cache_hit)",
 			    tok);
 		a->o.columns[r] = eq + 1;
 	}
@@ -301,6 +301,9 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct cal_args *a,
 	fprintf(f, " (%s format)\n", fc_calib_format_name(x->format));
 	fprintf(f, "# %.0f rows read, %.0f calls, %.0f bad rows skipped; %s to %s UTC (%.0f days)\n",
 	    x->rows, x->calls, x->bad_rows, d0, d1, x->span_days);
+	if (x->cache_hits > 0)
+		fprintf(f, "# %.0f rows answered from the proxy's cache (cache_hit true) left out: no API call\n",
+		    x->cache_hits);
 	if (x->aggregated)
 		fprintf(f, "# some rows are aggregated buckets: per-call spreads and users come from per-call rows only\n");
 	for (i = 0; i < x->n_models; i++)

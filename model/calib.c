@@ -25,7 +25,7 @@
 
 const char *const fc_calib_role_names[FC_NROLES] = {
 	"ts", "user", "in", "out", "cached", "trace", "ok", "model", "batch",
-	"spend", "n", "end", "end_user", "type",
+	"spend", "n", "end", "end_user", "type", "cache_hit",
 };
 
 static const char *const format_names[] = {
@@ -188,7 +188,7 @@ struct fc_calib {
 	struct day *days;
 	long nday, capday;
 	double day_base;          /* Unix seconds of days[0] at 00:00 UTC; NAN: none yet */
-	double rows, bad, calls, percall, filtered;
+	double rows, bad, calls, percall, filtered, cache_hits;
 	double t0, t1, tmax_trace;
 	double sum_in, sum_out, sum_cached, cached_calls;
 	double w_in_mean, w_in_m2, w_out_mean, w_out_m2, w_n;  /* Welford, per call */
@@ -264,6 +264,12 @@ void
 calib_note_bad(struct fc_calib *c)
 {
 	c->bad++;
+}
+
+void
+calib_note_cache_hit(struct fc_calib *c)
+{
+	c->cache_hits++;
 }
 
 double
@@ -770,6 +776,7 @@ fc_calib_fit(struct fc_calib *c, double users_override, struct fc_calib_fit *f)
 	f->format = c->detected;
 	f->rows = c->rows;
 	f->bad_rows = c->bad;
+	f->cache_hits = c->cache_hits;
 	f->calls = c->calls;
 	f->spend = c->have_spend ? c->spend : NAN;
 	f->aggregated = c->aggregated;

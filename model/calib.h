@@ -41,6 +41,7 @@ enum fc_calib_role {
 	FC_ROLE_END,      /* end of an aggregated bucket */
 	FC_ROLE_END_USER, /* LiteLLM's end_user: wins over user when set */
 	FC_ROLE_TYPE,     /* Langfuse observation type: only GENERATION is a call */
+	FC_ROLE_CACHE_HIT,/* LiteLLM: answered from the proxy's cache, no API call */
 	FC_NROLES
 };
 
@@ -90,6 +91,7 @@ struct fc_calib_est {
 struct fc_calib_fit {
 	enum fc_calib_format format;   /* as detected (of the first file) */
 	double rows, bad_rows, calls;  /* rows read, rows skipped as bad, calls */
+	double cache_hits;             /* rows answered from a proxy cache, left out */
 	double t0, t1;                 /* first and last call, Unix seconds */
 	double span_days;              /* whole days covered, >= 1 */
 	double month_days;             /* calendar days of the month rpud is per:

@@ -13,5 +13,7 @@ void calib_note_format(struct fc_calib *c, enum fc_calib_format f);
 /* One bad row skipped under skip_bad. */
 void calib_note_bad(struct fc_calib *c);
 double calib_bad_rows(const struct fc_calib *c);
+/* One row answered from a proxy's cache (no API call), left out. */
+void calib_note_cache_hit(struct fc_calib *c);
 
 #endif

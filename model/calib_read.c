@@ -51,6 +51,7 @@ static const char *const synonyms[NR][10] = {
 	[FC_ROLE_END] = { NULL },
 	[FC_ROLE_END_USER] = { "end_user", NULL },
 	[FC_ROLE_TYPE] = { "type", NULL },
+	[FC_ROLE_CACHE_HIT] = { "cache_hit", NULL },
 	[ROLE_USAGE] = { "usage_details", "usageDetails", "usage", NULL },
 };
 
@@ -242,7 +243,7 @@ role_what(int role)
 	switch (role) {
 	case FC_ROLE_TS: case FC_ROLE_END:
 		return "a time such as 2024-05-01T12:00:00Z or Unix seconds";
-	case FC_ROLE_OK: case FC_ROLE_BATCH:
+	case FC_ROLE_OK: case FC_ROLE_BATCH: case FC_ROLE_CACHE_HIT:
 		return "true or false (1 or 0)";
 	case FC_ROLE_SPEND:
 		return "USD >= 0";
@@ -299,7 +300,9 @@ rec_set(struct rec *r, int role, const char *name, const char *val)
 		if (x < 631152000 || x >= 7258118400.0)
 			return rec_bad(r, "'%s': %.60s is not between 1990 and 2199", name, val);
 		break;
-	case FC_ROLE_OK: case FC_ROLE_BATCH:
+	case FC_ROLE_OK: case FC_ROLE_BATCH: case FC_ROLE_CACHE_HIT:
+		if (role == FC_ROLE_CACHE_HIT && strcmp(val, "None") == 0)
+			return;    /* LiteLLM writes None when caching is off */
 		if (parse_bool(val, &b) != 0)
 			return rec_bad(r, "'%s': expected %s, got '%.60s'", name, role_what(role), val);
 		x = b;
@@ -368,6 +371,10 @@ rec_finish(struct reader *rd, long line)
 		return;    /* a Langfuse span or event, not an LLM call */
 	if (!r->have[FC_ROLE_TS])
 		return bad_row(rd, line, "no timestamp: the row's time column is empty");
+	if (r->have[FC_ROLE_CACHE_HIT] && r->v[FC_ROLE_CACHE_HIT] == 1) {
+		calib_note_cache_hit(rd->c);    /* the proxy answered: no API call */
+		return;
+	}
 	if (!r->have[FC_ROLE_IN] && !r->have[FC_ROLE_OUT])
 		return bad_row(rd, line, "no token counts: the row's input and output token columns are empty");
 	cr.ts = r->v[FC_ROLE_TS];

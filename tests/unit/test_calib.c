@@ -420,6 +420,30 @@ test_openai_user_id_is_not_a_user(void **state)
 }
 
 static void
+test_litellm_cache_hits(void **state)
+{
+	/* cache_hit True: answered by the proxy, no API call; None: caching off */
+	const char *t = "request_id,spend,prompt_tokens,completion_tokens,startTime,model,user,"
+	    "cache_hit,end_user\r\n"
+	    "r1,0.001,100,10,2024-08-01T14:27:12.563246,gpt-4o,,None,a\r\n"
+	    "r2,0,100,10,2024-08-01T14:28:12.563246,gpt-4o,,True,a\r\n"
+	    "r3,0.003,300,30,2024-08-01T14:29:12.563246,gpt-4o,k,False,\r\n";
+	struct fc_calib_fit f;
+	struct fc_diags d;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 0, &f, &d, NULL), FC_OK);
+	assert_int_equal(f.format, FC_CALIB_LITELLM);
+	WITHIN(f.calls, 2, 0);
+	WITHIN(f.cache_hits, 1, 0);
+	WITHIN(f.users.v, 2, 0);          /* end_user a, then user k */
+	WITHIN(f.input.v, 200, 0);
+	WITHIN(f.spend, 0.004, 1e-12);
+	fc_diags_free(&d);
+}
+
+static void
 test_parse_time(void **state)
 {
 	double t;
@@ -449,6 +473,7 @@ main(void)
 		cmocka_unit_test(test_csv_corners),
 		cmocka_unit_test(test_bad_rows),
 		cmocka_unit_test(test_openai_user_id_is_not_a_user),
+		cmocka_unit_test(test_litellm_cache_hits),
 		cmocka_unit_test(test_roundtrip_csv),
 		cmocka_unit_test(test_roundtrip_arrival),
 		cmocka_unit_test(test_roundtrip_litellm),
