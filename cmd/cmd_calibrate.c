@@ -442,21 +442,23 @@ static int
 pick_price(const struct cal_args *a, const struct fc_catalog *cat,
     const struct fc_calib_fit *x, const struct fc_price **p)
 {
-	size_t i, n;
+	const char *m, *ms;
+	size_t i;
 
 	if (a->api_price) {
 		*p = fc_catalog_price(cat, a->api_price);   /* checked before reading */
 		return EXIT_OK;
 	}
-	for (i = 0; x->n_models > 0 && i < cat->nprices; i++) {
+	/* "gpt-4o" or LiteLLM's "openai/gpt-4o": the name after the provider */
+	m = x->n_models > 0 ? x->model[0] : NULL;
+	ms = m && strrchr(m, '/') ? strrchr(m, '/') + 1 : m;
+	for (i = 0; m && i < cat->nprices; i++) {
 		const char *id = cat->prices[i].id, *sl = strchr(id, '/');
-		n = strlen(x->model[0]);
-		if (sl && strcmp(sl + 1, x->model[0]) == 0) {
+		if (strcmp(id, m) == 0 || (sl && strcmp(sl + 1, ms) == 0)) {
 			*p = &cat->prices[i];
 			cli_warn("--api-price not given: using %s, the bundled price of the log's most used model", id);
 			return EXIT_OK;
 		}
-		(void)n;
 	}
 	return cli_usage_error("calibrate", "%s: give --api-price PROVIDER/MODEL (see 'flatcost data prices')",
 	    x->n_models ? "the log's most used model has no bundled price" :
