@@ -279,7 +279,8 @@ rec_set(struct rec *r, int role, const char *name, const char *val)
 	double x;
 	int b;
 
-	if (val[0] == '\0' || strcmp(val, "null") == 0 || strcmp(val, "NULL") == 0)
+	if (val[0] == '\0' || ((val[0] == 'n' || val[0] == 'N') &&
+	    (strcmp(val, "null") == 0 || strcmp(val, "NULL") == 0)))
 		return;
 	switch (role) {
 	case FC_ROLE_USER: case FC_ROLE_END_USER: case FC_ROLE_TRACE:
@@ -612,10 +613,13 @@ csv_cb_field(void *s, size_t len, void *data)
 
 	if (rd->stop)
 		return;
-	if (s && memchr(str, '\n', len)) {
+	{
+		/* newlines inside a quoted field: the next row's line number */
 		size_t i;
+		long nl = 0;
 		for (i = 0; i < len; i++)
-			rd->nl_in_rec += str[i] == '\n';
+			nl += str[i] == '\n';
+		rd->nl_in_rec += nl;
 	}
 	if (!rd->header_done) {
 		csv_header_field(rd, str);
