@@ -8,7 +8,7 @@ DATADIR  = $(PREFIX)/share/flatcost
 MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
-PKGS     = yaml-0.1 gsl libcurl jansson
+PKGS     = yaml-0.1 gsl libcurl jansson zlib
 DEPS_OK  = build/.deps-ok
 WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
            -Wvla -Wwrite-strings -Wformat-security -Wshadow

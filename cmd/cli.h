@@ -22,6 +22,7 @@ enum {
 
 /* One function per subcommand, cmd/cmd_<name>.c; argv[0] is the command. */
 int cmd_bench(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_data(int argc, char **argv);

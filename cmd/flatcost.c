@@ -15,6 +15,11 @@ const struct cli_command cli_commands[] = {
 	{ "bench", cmd_bench, "measure a live inference server's tok/s, write a hardware profile",
 	  "flatcost bench --url URL [--api ollama|openai] --model NAME [options]\n"
 	  "       flatcost bench --probe" },
+	{ "calibrate", cmd_calibrate, "fit a scenario's workload from usage logs, with back-tests",
+	  "flatcost calibrate LOG... [--log-format auto|csv|litellm|openai-usage|langfuse]\n"
+	  "                [--columns ROLE=COLUMN,...] [--api-price PRICE] [--users N]\n"
+	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
+	  "                [--skip-bad N] [--trials N] [--seed N] [--threads N] [-o FILE]" },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
 	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"

@@ -174,6 +174,35 @@ pert_quantile(const double *p, double q)
 	return p[0] + (p[2] - p[0]) * gsl_cdf_beta_Pinv(q, al, be);
 }
 
+/* Beta(a, b) on [0, 1]: a share known from a + b - 2 trials (a Beta
+ * posterior, e.g. from calibrate's shadow-run column); mean a / (a + b). */
+static const char *
+beta_validate(const double *p, char *buf, size_t len)
+{
+	if (!(p[0] > 0) || !(p[1] > 0) || p[0] > 1e12 || p[1] > 1e12) {
+		snprintf(buf, len, "a beta needs a > 0 and b > 0 (got a %g, b %g)", p[0], p[1]);
+		return buf;
+	}
+	return NULL;
+}
+static double beta_sample(const double *p, gsl_rng *r) { return gsl_ran_beta(r, p[0], p[1]); }
+static double beta_mean(const double *p) { return p[0] / (p[0] + p[1]); }
+/* GSL's inverse does not converge for large shapes (a + b in the
+ * millions, a shadow run of a month): there the normal approximation
+ * is exact to far below the precision of a share. */
+static double
+beta_quantile(const double *p, double q)
+{
+	double n = p[0] + p[1], m = p[0] / n, v;
+
+	if (n <= 1e4)
+		return gsl_cdf_beta_Pinv(q, p[0], p[1]);
+	v = m + sqrt(m * (1 - m) / (n + 1)) * gsl_cdf_ugaussian_Pinv(q);
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+static double ret_0(const double *p) { (void)p; return 0; }
+static double ret_1(const double *p) { (void)p; return 1; }
+
 static const struct dist_row dists[] = {
 	[FC_DIST_CONST] = { "const", 1, { "value" }, const_validate,
 	    const_sample, ret_p0, const_quantile, ret_p0, ret_p0 },
@@ -188,6 +217,8 @@ static const struct dist_row dists[] = {
 	    tri_validate, tri_sample, tri_mean, tri_quantile, ret_p0, ret_p2 },
 	[FC_DIST_PERT] = { "pert", 3, { "min", "mode", "max" }, pert_validate,
 	    pert_sample, pert_mean, pert_quantile, ret_p0, ret_p2 },
+	[FC_DIST_BETA] = { "beta", 2, { "a", "b" }, beta_validate, beta_sample,
+	    beta_mean, beta_quantile, ret_0, ret_1 },
 };
 #define NDISTS (sizeof(dists) / sizeof(dists[0]))
 
@@ -281,7 +312,7 @@ parse_to_range(const struct fc_ynode *n, const char *what, struct fc_num *out,
 }
 
 static const char *
-dist_names[NDISTS] = { "const", "lognormal", "normal", "uniform", "triangular", "pert" };
+dist_names[NDISTS] = { "const", "lognormal", "normal", "uniform", "triangular", "pert", "beta" };
 
 static enum fc_status
 parse_dist_map(const struct fc_ynode *n, const char *what, struct fc_num *out,
@@ -308,7 +339,7 @@ parse_dist_map(const struct fc_ynode *n, const char *what, struct fc_num *out,
 			return fc_error(d, dn->loc,
 			    "unknown distribution '%s' (did you mean '%s'?)", dn->str, s);
 		return fc_error(d, dn->loc,
-		    "unknown distribution '%s' (expected lognormal, normal, uniform, triangular or pert)",
+		    "unknown distribution '%s' (expected lognormal, normal, uniform, triangular, pert or beta)",
 		    dn->str);
 	}
 	out->kind = (enum fc_dist_kind)(row - dists);

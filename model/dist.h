@@ -19,6 +19,7 @@ enum fc_dist_kind {
 	FC_DIST_UNIFORM,    /* p[0] = min, p[1] = max */
 	FC_DIST_TRIANGULAR, /* p[0] = min, p[1] = mode, p[2] = max */
 	FC_DIST_PERT,       /* p[0] = min, p[1] = mode, p[2] = max (beta, lambda 4) */
+	FC_DIST_BETA,       /* p[0] = a, p[1] = b: Beta(a, b) on [0, 1] */
 };
 
 struct fc_num {

@@ -3,7 +3,7 @@
 # is missing.  Needs root (or sudo) only when something is missing.
 set -e
 PKGS="build-essential pkg-config libyaml-dev libgsl-dev libcsv-dev
-libcurl4-openssl-dev libjansson-dev libcmocka-dev bats gnuplot-nox
+libcurl4-openssl-dev libjansson-dev zlib1g-dev libcmocka-dev bats gnuplot-nox
 libxml2-utils mandoc jq python3 curl nodejs npm clang libclang-rt-14-dev gcovr valgrind"
 missing=""
 for p in $PKGS; do

@@ -294,6 +294,32 @@ test_num_each_distribution(void **state)
 	assert_near(fc_num_mean(&x), 4, 1e-15);
 	assert_true(fc_num_quantile(&x, 0.01) > 0 && fc_num_quantile(&x, 0.99) < 12);
 
+	assert_int_equal(num_of("{dist: beta, a: 3, b: 27}", 0, 1, &x, &d), FC_OK);
+	assert_int_equal(x.kind, FC_DIST_BETA);
+	assert_near(fc_num_mean(&x), 0.1, 1e-15);
+	/* Beta(1, 1) is uniform: its quantiles are the probabilities */
+	assert_int_equal(num_of("{dist: beta, a: 1, b: 1}", 0, 1, &x, &d), FC_OK);
+	assert_near(fc_num_quantile(&x, 0.3), 0.3, 1e-12);
+	/* large shapes (a month of shadow runs): the normal approximation,
+	 * where GSL's inverse does not converge */
+	assert_int_equal(num_of("{dist: beta, a: 500001, b: 9500001}", 0, 1, &x, &d), FC_OK);
+	assert_near(fc_num_quantile(&x, 0.5), 0.05, 1e-6);
+	assert_near(fc_num_quantile(&x, 0.95), 0.05 + 1.6448536 * sqrt(0.05 * 0.95 / 10000003), 1e-7);
+	{
+		gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+		double sum = 0;
+		int i;
+		assert_int_equal(num_of("{dist: beta, a: 2, b: 6}", 0, 1, &x, &d), FC_OK);
+		for (i = 0; i < 20000; i++) {
+			double v = fc_num_sample(&x, r);
+			assert_true(v >= 0 && v <= 1);
+			sum += v;
+		}
+		/* sd of the mean: sqrt(ab / ((a+b)^2 (a+b+1))) / sqrt(n) = 0.001 */
+		assert_near(sum / 20000, 0.25, 0.005);
+		gsl_rng_free(r);
+	}
+
 	assert_int_equal(d.n, 0);
 	fc_diags_free(&d);
 }
@@ -351,6 +377,9 @@ test_num_errors(void **state)
 		{ "{dist: uniform, min: 5, max: 4}", 4, "min <= max" },
 		{ "{dist: triangular, min: 1, mode: 7, max: 6}", 4, "min <= mode <= max" },
 		{ "{dist: pert, min: 1, mode: 0, max: 6}", 4, "min <= mode <= max" },
+		{ "{dist: beta, a: 0, b: 6}", 4, "a beta needs a > 0 and b > 0" },
+		{ "{dist: beta, a: 2}", 4, "beta distribution is missing 'b'" },
+		{ "{dist: beta, a: 2, b: 3, c: 1}", 29, "unknown parameter 'c' for beta" },
 		/* the support must sit in the field's range [0, 100] */
 		{ "{dist: uniform, min: -1, max: 4}", 4, "the minimum of -1 is out of range" },
 		{ "{dist: triangular, min: 1, mode: 2, max: 200}", 4, "the maximum of 200" },

@@ -1,0 +1,165 @@
+/*
+ * calib.h: fitting a scenario's workload from usage logs (flatcost
+ * calibrate).  Readers (calib_read.c) turn CSV, JSON and JSONL logs, plain
+ * or gzip-compressed, into records; the accumulator (calib.c) folds each
+ * record into running sums whose size grows with the number of users, of
+ * days, of models and of the traces open within the trace window, never
+ * with the number of rows; fc_calib_fit() turns the sums into estimates.
+ *
+ * Nothing here prints: errors are diagnostics (FILE:LINE), estimates are
+ * data that cmd/cmd_calibrate.c writes as a scenario.
+ */
+#ifndef FC_CALIB_H
+#define FC_CALIB_H
+
+#include <stdio.h>
+
+#include "data.h"
+#include "fc.h"
+
+enum fc_calib_format {
+	FC_CALIB_AUTO,      /* detect from the header or the first record */
+	FC_CALIB_CSV,       /* any CSV, columns by name (--columns) */
+	FC_CALIB_LITELLM,   /* LiteLLM_SpendLogs, as CSV or JSON/JSONL */
+	FC_CALIB_OPENAI,    /* OpenAI usage API completions buckets (JSON pages) */
+	FC_CALIB_LANGFUSE,  /* Langfuse observations (JSON, JSONL or CSV) */
+};
+
+/* The roles a log's columns (or JSON keys) play. */
+enum fc_calib_role {
+	FC_ROLE_TS,       /* call start: ISO 8601 or Unix seconds */
+	FC_ROLE_USER,     /* the app's end user */
+	FC_ROLE_IN,       /* input tokens, cached included */
+	FC_ROLE_OUT,      /* output tokens */
+	FC_ROLE_CACHED,   /* cached input tokens */
+	FC_ROLE_TRACE,    /* the user action a call belongs to */
+	FC_ROLE_OK,       /* shadow run: the local answer was accepted (1/0, true/false) */
+	FC_ROLE_MODEL,
+	FC_ROLE_BATCH,    /* sent through a batch API (1/0, true/false) */
+	FC_ROLE_SPEND,    /* what the call cost, USD */
+	FC_ROLE_N,        /* requests in an aggregated row (1 when absent) */
+	FC_ROLE_END,      /* end of an aggregated bucket */
+	FC_ROLE_END_USER, /* LiteLLM's end_user: wins over user when set */
+	FC_ROLE_TYPE,     /* Langfuse observation type: only GENERATION is a call */
+	FC_ROLE_CACHE_HIT,/* LiteLLM: answered from the proxy's cache, no API call */
+	FC_NROLES
+};
+
+/* The short names --columns takes (ts, user, in, ...), by role. */
+extern const char *const fc_calib_role_names[FC_NROLES];
+const char *fc_calib_format_name(enum fc_calib_format f);
+/* Parses "auto", "csv", "litellm", "openai-usage", "langfuse"; -1 if none. */
+int fc_calib_format_parse(const char *s);
+
+struct fc_calib_opts {
+	enum fc_calib_format format;
+	const char *columns[FC_NROLES];  /* column (key) names; NULL: by the usual names */
+	double since, until;             /* Unix seconds; rows outside [since, until) are
+	                                  * skipped; NAN: open */
+	long skip_bad;                   /* bad rows tolerated (counted) before failing */
+	double trace_window_s;           /* a trace idle this long is closed (seconds) */
+	double utc_offset_h;             /* hours added to UTC for the diurnal shape */
+	/* called after each chunk (about 1 MB) of a file is read, with the
+	 * bytes of the file consumed so far and its size (0: unknown, as for
+	 * standard input); may be NULL */
+	void (*progress)(void *ctx, const char *path, double done, double total);
+	void *progress_ctx;
+};
+void fc_calib_opts_init(struct fc_calib_opts *o);
+
+/* One call, or one aggregated bucket of n calls.  Strings are borrowed. */
+struct fc_calib_rec {
+	double ts;             /* Unix seconds */
+	double t_end;          /* bucket end, NAN for a single call */
+	const char *user, *trace, *model;  /* NULL: absent */
+	double n;              /* calls (1 for a single call) */
+	double in, out, cached;            /* tokens, summed over the n calls */
+	int ok;                /* 1 accepted, 0 rejected, -1 absent */
+	int batch;             /* 1, 0, -1 absent */
+	double spend;          /* USD, NAN absent */
+};
+
+/* An estimate with its 90% interval (lo, hi NAN when it has none). */
+struct fc_calib_est {
+	double v, lo, hi;
+	int ok;                /* identified by the log */
+	const char *why;       /* when not: the reason (static) */
+};
+
+#define FC_CALIB_MAX_MODELS 16
+
+struct fc_calib_fit {
+	enum fc_calib_format format;   /* as detected (of the first file) */
+	double rows, bad_rows, calls;  /* rows read, rows skipped as bad, calls */
+	double cache_hits;             /* rows answered from a proxy cache, left out */
+	double t0, t1;                 /* first and last call, Unix seconds */
+	double span_days;              /* whole days covered, >= 1 */
+	double month_days;             /* calendar days of the month rpud is per:
+	                                * the logged period's calls are a month's
+	                                * times span_days / month_days */
+	double n_traces;
+	double users_seen;
+	struct fc_calib_est users, rpud, top10, chaining, input, output, input_cv,
+	    output_cv, growth, peak, arrival_cv, days, cached, batch, fallback;
+	double rpud_cv;                /* cv of the monthly mean of rpud */
+	double fallback_a, fallback_b; /* Beta posterior of the rejected share */
+	int has_diurnal;
+	double diurnal[24];            /* hourly weights, mean 1 */
+	size_t n_models;
+	const char *model[FC_CALIB_MAX_MODELS];  /* borrowed from the accumulator */
+	double model_share[FC_CALIB_MAX_MODELS]; /* of calls, largest first */
+	double spend;                  /* USD summed over the spend column; NAN absent */
+	int aggregated;                /* some rows were buckets of several calls */
+};
+
+struct fc_calib;
+
+/* A new, empty accumulator (*out NULL on FC_ENOMEM); fc_calib_free()
+ * accepts NULL. opts is copied (its strings are borrowed). */
+enum fc_status fc_calib_new(const struct fc_calib_opts *o, struct fc_calib **out);
+void fc_calib_free(struct fc_calib *c);
+/* Adds one record; FC_ENOMEM only. */
+enum fc_status fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r);
+/* Reads a log file (gzip or plain, "-" for stdin), detecting its format
+ * unless opts say; bad rows are errors at FILE:LINE (up to skip_bad are
+ * only counted).  FC_EINVAL with diagnostics, FC_EIO when unreadable. */
+enum fc_status fc_calib_read(struct fc_calib *c, const char *path, struct fc_diags *d);
+/* The same over a buffer; name is used in diagnostics (fuzzing, tests). */
+enum fc_status fc_calib_read_mem(struct fc_calib *c, const char *name,
+    const char *buf, size_t len, struct fc_diags *d);
+/* Closes open traces and fits; users_override (NAN: none) replaces the
+ * log's user count (needed for OpenAI usage logs).  FC_EINVAL when the log
+ * had no usable row. */
+enum fc_status fc_calib_fit(struct fc_calib *c, double users_override,
+    struct fc_calib_fit *f);
+/* What the calls from day index day0 (0 = the first day) up to but not
+ * including day1 cost at price p: batch calls at p's batch discount; USD. */
+double fc_calib_bill(const struct fc_calib *c, const struct fc_price *p,
+    long day0, long day1);
+/* Days the accumulator holds (index of the last day + 1), and its first
+ * day as Unix seconds at 00:00 UTC. */
+long fc_calib_ndays(const struct fc_calib *c);
+double fc_calib_day0(const struct fc_calib *c);
+
+/* ISO 8601 (2024-05-01T12:00:00.123Z, a space for T, a +hh:mm offset,
+ * a date alone) or Unix seconds (milliseconds above 1e11) into Unix
+ * seconds; -1 when s is neither. */
+int fc_calib_parse_time(const char *s, double *out);
+
+/* Writes a synthetic log with known parameters (for round trips and the
+ * benchmark) to f in format fmt: users users over days days starting at
+ * t0, rpud user actions per user per active day (weekends at weekend
+ * share), chaining calls per action, lognormal tokens (means and cvs),
+ * per-user intensities giving top10 share top10, a diurnal cosine of
+ * amplitude peak-1, cached share, batch share, a shadow ok column with
+ * rejection rate fallback.  Returns rows written, -1 on a write error. */
+struct fc_calib_gen {
+	long users, days;
+	double t0, rpud, chaining, in_mean, in_cv, out_mean, out_cv, top10,
+	    peak, weekend, cached, batch, fallback;
+	double growth;         /* input tokens per call added per month since t0 */
+	unsigned long seed;
+};
+long fc_calib_generate(FILE *f, enum fc_calib_format fmt, const struct fc_calib_gen *g);
+
+#endif

@@ -1,0 +1,486 @@
+/* test_calib.c: the usage-log readers and the fit (model/calib*.c):
+ * round trips from logs generated with known parameters in every format
+ * (tolerances stated with each check), the CSV corner cases (quotes, CRLF,
+ * BOM, gzip), bad rows with their line numbers, and time parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "calib.h"
+
+#define WITHIN(x, want, tol) do { \
+	double x_ = (x), w_ = (want); \
+	if (!(fabs(x_ - w_) <= (tol))) \
+		fail_msg("%s = %g, want %g +- %g", #x, x_, w_, (double)(tol)); \
+} while (0)
+
+static struct fc_calib_gen
+gen_params(void)
+{
+	struct fc_calib_gen g;
+
+	memset(&g, 0, sizeof(g));
+	g.users = 200;
+	g.days = 28;
+	g.t0 = 1714521600;      /* 2024-05-01 00:00 UTC, a Wednesday */
+	g.rpud = 5;
+	g.chaining = 2;
+	g.in_mean = 800;
+	g.in_cv = 0.6;
+	g.out_mean = 200;
+	g.out_cv = 0.4;
+	g.top10 = 0.4;
+	g.peak = 2;
+	g.weekend = 0.3;
+	g.cached = 0.25;
+	g.batch = 0.1;
+	g.fallback = 0.08;
+	g.seed = 7;
+	return g;
+}
+
+/* Writes a generated log to a temporary file, gzip-compressed when gz. */
+static void
+gen_file(char *path, enum fc_calib_format fmt, const struct fc_calib_gen *g, int gz)
+{
+	FILE *f;
+	int fd;
+
+	strcpy(path, "/tmp/fc_calib_XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	assert_true(fc_calib_generate(f, fmt, g) > 0);
+	assert_int_equal(fclose(f), 0);
+	if (gz) {
+		char *buf;
+		long n;
+		gzFile z;
+		f = fopen(path, "rb");
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		rewind(f);
+		buf = malloc((size_t)n);
+		assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+		fclose(f);
+		z = gzopen(path, "wb");
+		assert_int_equal(gzwrite(z, buf, (unsigned)n), (int)n);
+		gzclose(z);
+		free(buf);
+	}
+}
+
+static enum fc_status
+fit_file(const char *path, const struct fc_calib_opts *o, double users,
+    struct fc_calib **c, struct fc_calib_fit *f, struct fc_diags *d)
+{
+	enum fc_status st;
+
+	assert_int_equal(fc_calib_new(o, c), FC_OK);
+	st = fc_calib_read(*c, path, d);
+	if (st != FC_OK)
+		return st;
+	return fc_calib_fit(*c, users, f);
+}
+
+static void
+test_roundtrip_csv(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_diags d;
+	char path[64];
+	int h;
+
+	(void)state;
+	gen_file(path, FC_CALIB_CSV, &g, 1);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	assert_int_equal(f.format, FC_CALIB_CSV);
+	WITHIN(f.users.v, 197, 3);           /* users with no call in 28 days are not seen */
+	WITHIN(f.span_days, 28, 0);
+	WITHIN(f.chaining.v, 2, 0.05);          /* 1 + Poisson(1) a trace */
+	/* sd of 1 + Poisson(1) is 1: se = 1 / sqrt(traces) */
+	WITHIN(f.chaining.hi - f.chaining.v, 1.6449 / sqrt(f.n_traces), 0.1 / sqrt(f.n_traces));
+	WITHIN(f.rpud.v, 5, 0.35);              /* weekday actions per user */
+	assert_true(f.rpud.lo < f.rpud.v && f.rpud.v < f.rpud.hi);
+	WITHIN(f.days.v, 30.4375 * (5 + 2 * 0.3) / 7, 1.5);   /* weekday pattern */
+	WITHIN(f.top10.v, 0.4, 0.06);
+	WITHIN(f.input.v, 800, 800 * 0.03);
+	WITHIN(f.output.v, 200, 200 * 0.03);
+	WITHIN(f.input_cv.v, 0.6, 0.06);
+	WITHIN(f.output_cv.v, 0.4, 0.04);
+	WITHIN(f.cached.v, 0.25, 0.005);
+	WITHIN(f.batch.v, 0.1, 0.02);
+	WITHIN(f.fallback.v, 0.08, 0.02);
+	assert_true(f.fallback.lo < 0.08 + 0.01 && f.fallback.hi > 0.08 - 0.01);
+	assert_true(f.fallback_a > 1 && f.fallback_b > f.fallback_a);
+	assert_true(f.has_diurnal);
+	WITHIN(f.peak.v, 2, 0.25);              /* the cosine's peak hour, 14:00 */
+	for (h = 0; h < 24; h++)
+		WITHIN(f.diurnal[h], 1 + cos(2 * M_PI * (h + 0.5 - 14) / 24), 0.3);
+	assert_int_equal(f.n_models, 2);
+	WITHIN(f.model_share[0], 0.75, 0.05);
+	assert_false(f.growth.ok);              /* 28 days cannot identify growth */
+	/* the bill at a price of 1 USD per million of each kind of token */
+	{
+		struct fc_price p = { 0 };
+		double b;
+		p.input = p.cached_input = p.output = 1;
+		b = fc_calib_bill(c, &p, 0, fc_calib_ndays(c));
+		WITHIN(b, f.calls * (f.input.v + f.output.v) / 1e6, 1e-6 * b);
+	}
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
+static void
+test_roundtrip_arrival(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_diags d;
+	char path[64];
+
+	(void)state;
+	g.chaining = 1;
+	g.days = 7;
+	g.users = 2000;
+	gen_file(path, FC_CALIB_CSV, &g, 0);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	/* merged Poisson users: gaps within an hour have cv 1; timestamps are
+	 * in milliseconds */
+	WITHIN(f.arrival_cv.v, 1, 0.1);
+	WITHIN(f.chaining.v, 1, 0);
+	assert_false(f.days.ok);                /* a week cannot show the pattern */
+	WITHIN(f.days.v, 30, 0);
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
+static void
+test_roundtrip_litellm(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_diags d;
+	char path[64];
+
+	(void)state;
+	gen_file(path, FC_CALIB_LITELLM, &g, 0);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	assert_int_equal(f.format, FC_CALIB_LITELLM);
+	WITHIN(f.users.v, 197, 3);           /* users with no call in 28 days are not seen */              /* end_user, not the empty user */
+	assert_false(f.chaining.ok);            /* spend logs carry no trace id */
+	WITHIN(f.rpud.v, 10, 0.7);              /* calls: 5 actions x 2 calls */
+	WITHIN(f.input.v, 800, 800 * 0.03);
+	WITHIN(f.top10.v, 0.4, 0.06);
+	assert_false(f.cached.ok);
+	assert_true(isfinite(f.spend));
+	WITHIN(f.spend, f.calls * (800 * 2.5 + 200 * 10) / 1e6, 0.04 * f.spend);
+	assert_string_equal(f.model[0], "gpt-4o");
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
+static void
+test_roundtrip_langfuse(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_diags d;
+	char path[64];
+
+	(void)state;
+	gen_file(path, FC_CALIB_LANGFUSE, &g, 0);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	assert_int_equal(f.format, FC_CALIB_LANGFUSE);
+	WITHIN(f.users.v, 197, 3);           /* users with no call in 28 days are not seen */
+	WITHIN(f.chaining.v, 2, 0.05);
+	WITHIN(f.rpud.v, 5, 0.35);
+	WITHIN(f.output.v, 200, 200 * 0.03);
+	WITHIN(f.output_cv.v, 0.4, 0.04);
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
+static void
+test_roundtrip_openai(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_diags d;
+	char path[64];
+
+	(void)state;
+	gen_file(path, FC_CALIB_OPENAI, &g, 1);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	/* buckets name no users: --users supplies them */
+	assert_int_equal(fit_file(path, &o, 200, &c, &f, &d), FC_OK);
+	assert_int_equal(f.format, FC_CALIB_OPENAI);
+	assert_true(f.aggregated);
+	WITHIN(f.users_seen, 0, 0);
+	assert_false(f.top10.ok);
+	assert_false(f.input_cv.ok);
+	assert_false(f.chaining.ok);
+	WITHIN(f.rpud.v, 10, 0.7);
+	WITHIN(f.input.v, 800, 800 * 0.03);
+	WITHIN(f.cached.v, 0.25, 0.005);
+	WITHIN(f.batch.v, 0.1, 0.02);
+	WITHIN(f.peak.v, 2, 0.25);              /* hourly buckets keep the shape */
+	WITHIN(f.days.v, 30.4375 * (5 + 2 * 0.3) / 7, 1.5);
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
+static void
+test_roundtrip_growth(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_diags d;
+	char path[64];
+
+	(void)state;
+	g.users = 60;
+	g.days = 91;
+	g.rpud = 3;
+	g.top10 = 0.2;
+	g.growth = 150;        /* input tokens per call per month */
+	gen_file(path, FC_CALIB_CSV, &g, 0);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	/* every user starts on day 0 (first seen within hours), so tenure
+	 * is time since t0: the slope is the generated growth */
+	assert_true(f.growth.ok);
+	WITHIN(f.growth.v, 150, 15);
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
+static enum fc_status
+read_text(const char *text, long skip, struct fc_calib_fit *f, struct fc_diags *d,
+    const char *cols_in)
+{
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	enum fc_status st;
+
+	fc_calib_opts_init(&o);
+	o.skip_bad = skip;
+	o.columns[FC_ROLE_IN] = cols_in;
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	st = fc_calib_read_mem(c, "log.csv", text, strlen(text), d);
+	if (st == FC_OK)
+		st = fc_calib_fit(c, NAN, f);
+	fc_calib_free(c);
+	return st;
+}
+
+static void
+test_csv_corners(void **state)
+{
+	/* BOM, CRLF, a quoted field with a comma, a quote and a newline */
+	const char *t = "\xEF\xBB\xBFtimestamp,user_id,note,prompt_tokens,completion_tokens\r\n"
+	    "2024-05-01T10:00:00Z,alice,\"a, \"\"quoted\"\"\nnote\",100,10\r\n"
+	    "2024-05-01 11:00:00+02:00,bob,,300,30\r\n"
+	    "1714561200,alice,x,200,20\r\n";
+	struct fc_calib_fit f;
+	struct fc_diags d;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 0, &f, &d, NULL), FC_OK);
+	WITHIN(f.calls, 3, 0);
+	WITHIN(f.users.v, 2, 0);
+	WITHIN(f.input.v, 200, 1e-9);
+	WITHIN(f.t0, 1714557600 - 7200 + 3600, 0);   /* 09:00 UTC */
+	fc_diags_free(&d);
+}
+
+static void
+test_bad_rows(void **state)
+{
+	const char *t = "ts,user,in,out\n"
+	    "2024-05-01T10:00:00Z,a,100,10\n"
+	    "\"2024-05-01T10:01:00Z\",a,\"multi\nline\",10\n"
+	    "2024-05-01T10:02:00Z,a,100,10\n"
+	    "yesterday,a,100,10\n";
+	struct fc_calib_fit f;
+	struct fc_diags d;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 0, &f, &d, NULL), FC_EINVAL);
+	assert_int_equal(d.n_errors, 1);
+	assert_int_equal(d.v[0].loc.line, 3);
+	assert_non_null(strstr(d.v[0].msg, "'in': expected a number of tokens >= 0, got 'multi"));
+	fc_diags_free(&d);
+	/* two bad rows, one tolerated: the second fails at line 6 */
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 1, &f, &d, NULL), FC_EINVAL);
+	assert_int_equal(d.v[0].loc.line, 6);
+	assert_non_null(strstr(d.v[0].msg, "'ts': expected a time"));
+	fc_diags_free(&d);
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 2, &f, &d, NULL), FC_OK);
+	WITHIN(f.bad_rows, 2, 0);
+	WITHIN(f.calls, 2, 0);
+	fc_diags_free(&d);
+	/* no usable row */
+	fc_diags_init(&d);
+	assert_int_equal(read_text("ts,in,out\n", 0, &f, &d, NULL), FC_EINVAL);
+	fc_diags_free(&d);
+	/* a missing column, named by --columns */
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 0, &f, &d, "tokens"), FC_EINVAL);
+	assert_non_null(strstr(d.v[0].msg, "no column named 'tokens'"));
+	assert_int_equal(d.v[0].loc.line, 1);
+	fc_diags_free(&d);
+	/* a quote in an unquoted field */
+	fc_diags_init(&d);
+	assert_int_equal(read_text("ts,in,out\n2024-05-01,1,2\n2024-05-01,1\"2,3\n", 0, &f,
+	    &d, NULL), FC_EINVAL);
+	assert_non_null(strstr(d.v[0].msg, "malformed CSV"));
+	assert_int_equal(d.v[0].loc.line, 3);
+	fc_diags_free(&d);
+	/* JSON Lines: the line; a JSON array: the record's number */
+	fc_diags_init(&d);
+	assert_int_equal(read_text("{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2}\n"
+	    "{\"ts\":\"2024-05-01\",\"in\":-1,\"out\":2}\n", 0, &f, &d, NULL), FC_EINVAL);
+	assert_int_equal(d.v[0].loc.line, 2);
+	assert_non_null(strstr(d.v[0].msg, "'in': expected a number of tokens >= 0, got '-1'"));
+	fc_diags_free(&d);
+	fc_diags_init(&d);
+	assert_int_equal(read_text("[{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2},\n"
+	    "{\"ts\":\"1900-05-01\",\"in\":1,\"out\":2}]", 0, &f, &d, NULL), FC_EINVAL);
+	assert_non_null(strstr(d.v[0].msg, "record 2: 'ts': 1900-05-01 is not between 1990 and 2199"));
+	fc_diags_free(&d);
+}
+
+static void
+test_openai_user_id_is_not_a_user(void **state)
+{
+	/* grouped by user_id: the organization's members, not the app's users */
+	const char *t = "{\"object\":\"page\",\"data\":[{\"object\":\"bucket\","
+	    "\"start_time\":1730419200,\"end_time\":1730422800,\"results\":["
+	    "{\"object\":\"organization.usage.completions.result\",\"input_tokens\":900,"
+	    "\"output_tokens\":90,\"num_model_requests\":3,\"user_id\":\"user-abc\","
+	    "\"model\":\"gpt-4o\",\"batch\":true}]}],\"has_more\":false}";
+	struct fc_calib_fit f;
+	struct fc_diags d;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 0, &f, &d, NULL), FC_OK);
+	assert_int_equal(f.format, FC_CALIB_OPENAI);
+	assert_false(f.users.ok);
+	WITHIN(f.calls, 3, 0);
+	WITHIN(f.input.v, 300, 0);
+	WITHIN(f.batch.v, 1, 0);
+	assert_int_equal(f.n_models, 1);   /* names are freed with the accumulator */
+	fc_diags_free(&d);
+}
+
+static void
+test_litellm_cache_hits(void **state)
+{
+	/* cache_hit True: answered by the proxy, no API call; None: caching off */
+	const char *t = "request_id,spend,prompt_tokens,completion_tokens,startTime,model,user,"
+	    "cache_hit,end_user\r\n"
+	    "r1,0.001,100,10,2024-08-01T14:27:12.563246,gpt-4o,,None,a\r\n"
+	    "r2,0,100,10,2024-08-01T14:28:12.563246,gpt-4o,,True,a\r\n"
+	    "r3,0.003,300,30,2024-08-01T14:29:12.563246,gpt-4o,k,False,\r\n";
+	struct fc_calib_fit f;
+	struct fc_diags d;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(read_text(t, 0, &f, &d, NULL), FC_OK);
+	assert_int_equal(f.format, FC_CALIB_LITELLM);
+	WITHIN(f.calls, 2, 0);
+	WITHIN(f.cache_hits, 1, 0);
+	WITHIN(f.users.v, 2, 0);          /* end_user a, then user k */
+	WITHIN(f.input.v, 200, 0);
+	WITHIN(f.spend, 0.004, 1e-12);
+	fc_diags_free(&d);
+}
+
+static void
+test_parse_time(void **state)
+{
+	double t;
+
+	(void)state;
+	assert_int_equal(fc_calib_parse_time("1970-01-01T00:00:00Z", &t), 0);
+	WITHIN(t, 0, 0);
+	assert_int_equal(fc_calib_parse_time("2024-02-29 23:59:59.5", &t), 0);
+	WITHIN(t, 1709251199.5, 1e-6);
+	assert_int_equal(fc_calib_parse_time("2024-05-01T12:00:00-05:30", &t), 0);
+	WITHIN(t, 1714564800 + 5.5 * 3600, 0);
+	assert_int_equal(fc_calib_parse_time("2024-05-01", &t), 0);
+	WITHIN(t, 1714521600, 0);
+	assert_int_equal(fc_calib_parse_time("1714521600000", &t), 0);
+	WITHIN(t, 1714521600, 0);
+	assert_int_equal(fc_calib_parse_time("2024-13-01", &t), -1);
+	assert_int_equal(fc_calib_parse_time("2024-05-01T25:00", &t), -1);
+	assert_int_equal(fc_calib_parse_time("soon", &t), -1);
+	assert_int_equal(fc_calib_parse_time("", &t), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test(test_csv_corners),
+		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_openai_user_id_is_not_a_user),
+		cmocka_unit_test(test_litellm_cache_hits),
+		cmocka_unit_test(test_roundtrip_csv),
+		cmocka_unit_test(test_roundtrip_arrival),
+		cmocka_unit_test(test_roundtrip_litellm),
+		cmocka_unit_test(test_roundtrip_langfuse),
+		cmocka_unit_test(test_roundtrip_openai),
+		cmocka_unit_test(test_roundtrip_growth),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
