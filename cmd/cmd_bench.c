@@ -1293,6 +1293,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	{
+		const char *outs[] = { o->outpath, o->profile };
+		int rc;
+		if ((rc = cli_io_claim(NULL, 0, outs, 2)) != EXIT_OK)
+			return rc;
+	}
 	if (o->url == NULL && !o->probe)
 		return cli_usage_error(CMD, "--url URL (or --probe) is required");
 	if (o->url != NULL) {

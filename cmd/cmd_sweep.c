@@ -790,11 +790,13 @@ cmd_sweep(int argc, char **argv)
 	double *diff = NULL;
 	struct fc_mc_opts o;
 	struct cli_out out;
+	struct plot_out po;
 	struct progress prog;
 	struct crossing cross;
 	struct figs k;
 	char (*setbuf)[192] = NULL;
 
+	memset(&po, 0, sizeof(po));
 	cli_mc_init(&mc);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
@@ -871,6 +873,10 @@ cmd_sweep(int argc, char **argv)
 	if (chart < 0)
 		chart = CHART_COST;
 	if (plot_path && (rc = plot_check(usage_cmd, plot_path)) != EXIT_OK)
+		goto done;
+	if ((rc = cli_io_input(argv[optind])) != EXIT_OK ||
+	    (rc = cli_io_output(out_path)) != EXIT_OK ||
+	    (plot_path && (rc = plot_claim(plot_path, script_dir)) != EXIT_OK))
 		goto done;
 	rc = EXIT_USAGE;
 
@@ -970,7 +976,8 @@ cmd_sweep(int argc, char **argv)
 	if ((rc = find_crossing(a, res, k.api, k.flat, diff, diff ? o.trials : 0, &cross)) != EXIT_OK)
 		goto done;
 
-	/* the chart first: when gnuplot fails, nothing is written */
+	/* the chart first, into temporary files: when gnuplot fails,
+	 * nothing is written */
 	if (plot_path) {
 		struct plot_sweep sw;
 		sw.s = s;
@@ -985,7 +992,8 @@ cmd_sweep(int argc, char **argv)
 			sw.cross_lo = cross.p5 < a->x[0] ? a->x[0] : cross.p5;
 			sw.cross_hi = cross.p95 > a->x[npts - 1] ? a->x[npts - 1] : cross.p95;
 		}
-		if ((rc = plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw)) != EXIT_OK)
+		if ((rc = plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw,
+		    &po)) != EXIT_OK)
 			goto done;
 	}
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
@@ -994,8 +1002,11 @@ cmd_sweep(int argc, char **argv)
 		rc = out_fail(&out);
 		goto done;
 	}
-	rc = out_commit(&out);
+	/* the chart (checked whole) once the report is safely written */
+	if ((rc = out_commit(&out)) == EXIT_OK)
+		rc = plot_commit(&po);
 done:
+	plot_abort(&po);
 	if (scen)
 		for (i = 0; i < a->n; i++)
 			if (scen[i] != s)

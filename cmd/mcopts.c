@@ -58,15 +58,30 @@ load_scenario(const char *path, const char *const *sets, size_t nsets,
 {
 	struct fc_diags d;
 	enum fc_status st;
-	char text[8192] = "";
-	size_t i;
+	char *text;
+	size_t i, len = 1, at = 0;
+	int added;
 
-	for (i = 0; i < nsets; i++) {
-		strncat(text, sets[i], sizeof(text) - strlen(text) - 2);
-		strcat(text, "\n");
+	/* every --set, one a line, as diagnostics pointing into them show
+	 * it: as long as the arguments are (no fixed buffer) */
+	for (i = 0; i < nsets; i++)
+		len += strlen(sets[i]) + 1;
+	if (nsets) {
+		if ((text = fc_malloc(len)) == NULL)
+			return cli_oom();
+		for (i = 0; i < nsets; i++) {
+			size_t n = strlen(sets[i]);
+
+			memcpy(text + at, sets[i], n);
+			at += n;
+			text[at++] = '\n';
+		}
+		text[at] = '\0';
+		added = cli_add_source("--set", text);
+		fc_free(text);
+		if (added != 0)
+			return cli_oom();
 	}
-	if (nsets && cli_add_source("--set", text) != 0)
-		return cli_oom();
 	fc_diags_init(&d);
 	*s = NULL;
 	st = *cat ? FC_OK : fc_catalog_load(cli_data_dir(), cat, &d);

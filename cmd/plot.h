@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "cli.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -33,6 +34,11 @@ int plot_chart_parse(const char *s);
  * extension picks the terminal (.png pngcairo, .svg, .pdf pdfcairo) and
  * gnuplot must be installed. */
 int plot_check(const char *cmd, const char *path);
+
+/* Claims (cli_io_output()) the chart path and, with script_dir, the
+ * files kept there (DIR/STEM.dat, DIR/STEM.gp), before any work: an
+ * error when one of them is an input or another output. */
+int plot_claim(const char *path, const char *script_dir);
 
 /* A sweep along one axis, as cmd_sweep.c computed it. */
 struct plot_sweep {
@@ -54,17 +60,29 @@ struct plot_sweep {
 extern const char *const plot_sweep_figures[];
 extern const size_t plot_sweep_nfigures;
 
+/* A chart drawn and checked whole (a PNG's IEND, an SVG's </svg>, a PDF's
+ * %%EOF) in temporary files beside its path, and the --plot-script files:
+ * plot_commit() renames them into place, to be called once the report is
+ * safely written; plot_abort() removes them.  Zero it before use: the
+ * functions below fill it only when they succeed. */
+struct plot_out {
+	struct cli_out chart;   /* the chart itself */
+	struct cli_out dat, gp; /* DIR/STEM.dat, DIR/STEM.gp; f NULL when none */
+};
+int plot_commit(struct plot_out *po);
+void plot_abort(struct plot_out *po);
+
 /* Renders chart (not CHART_HISTOGRAM) of the sweep to path.  With
  * script_dir, also keeps the data and a gnuplot script that renders the
  * same chart there: DIR/STEM.dat and DIR/STEM.gp, STEM being path's
  * base name without its extension (cd DIR && gnuplot STEM.gp). */
 int plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
-    const struct plot_sweep *sw);
+    const struct plot_sweep *sw, struct plot_out *po);
 
 /* Renders the histogram of both architectures' monthly cost over r's
  * trials (r->samples) to path; script_dir as above, may be NULL.  A
  * deterministic r has no spread to draw: EXIT_USAGE. */
 int plot_histogram(const char *path, const char *script_dir,
-    const struct fc_scenario *s, const struct fc_mc_result *r);
+    const struct fc_scenario *s, const struct fc_mc_result *r, struct plot_out *po);
 
 #endif
