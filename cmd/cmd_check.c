@@ -656,9 +656,6 @@ cmd_check(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("check", "no scenario file given");
-	if (out_path && junit_path && strcmp(out_path, junit_path) == 0 &&
-	    strcmp(out_path, "-") != 0)
-		return cli_usage_error("check", "-o and --junit name the same file");
 	c.deterministic = mc.deterministic;
 	if ((rc = collect(&c, argc - optind, argv + optind)) != EXIT_OK)
 		goto done;

@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# Regression tests for issue 18 "Defects": one or more per item, named
+# after it.  Each failed on the code before its fix.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+SC=scenarios/content-optimizer.yaml
+
+setup() {
+	cd_repo
+	make_out
+}
+
+# --- item 1: memory safety of the --set text ---
+
+@test "18.1: two 8,200-character --set values: no overflow, the error quotes the second" {
+	local a b
+	a=$(printf 'users=%08200d' 0)
+	b=$(printf 'users=9%08200d' 0)
+	run --separate-stderr fc simulate "$SC" --deterministic --set "$a" --set "$b"
+	expect_status 2
+	[[ "$stderr" == *"--set:2:7: error:"* ]]
+	# the excerpt of line 2 is shown: the text was kept whole
+	[[ "$stderr" == *"    2 | users=9000"* ]]
+	[ -z "$output" ]
+}
+
+@test "18.1: sixty-four long --set values load" {
+	local args=() i
+	for i in $(seq 64); do
+		args+=(--set "name=$(printf 'x%.0s' $(seq 300))")
+	done
+	run --separate-stderr fc simulate "$SC" --deterministic "${args[@]}"
+	expect_status 0
+	[[ "$output" == xxxxxxxx* ]]
+}
+
+# --- item 3: an output that is an input, or another output ---
+
+@test "18.3: simulate -o SCENARIO is refused, exit 2, the scenario unchanged" {
+	cp "$SC" "$OUT/s.yaml"
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic -o "$OUT/s.yaml"
+	expect_status 2
+	[ "$stderr" = "flatcost: cannot write $OUT/s.yaml: it is the input $OUT/s.yaml; nothing written" ]
+	cmp "$SC" "$OUT/s.yaml"
+}
+
+@test "18.3: the input reached through a hard link, a symbolic link or another spelling" {
+	cp "$SC" "$OUT/s.yaml"
+	ln "$OUT/s.yaml" "$OUT/hard.yaml"
+	ln -s s.yaml "$OUT/soft.yaml"
+	for o in "$OUT/hard.yaml" "$OUT/soft.yaml" "$OUT/../out/./s.yaml"; do
+		run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic -o "$o"
+		expect_status 2
+		[[ "$stderr" == *"cannot write $o: it is the input $OUT/s.yaml"* ]]
+		cmp "$SC" "$OUT/s.yaml"
+	done
+	[ -L "$OUT/soft.yaml" ]
+}
+
+@test "18.3: sweep -o, diff -o, check --junit, check --budget onto an input" {
+	cp "$SC" "$OUT/s.yaml"
+	cp tests/cli/fixtures-budget/budgets/budgets.yaml "$OUT/b.yaml"
+	run --separate-stderr fc sweep "$OUT/s.yaml" --users 100:1000:3 --deterministic -o "$OUT/s.yaml"
+	expect_status 2
+	run --separate-stderr fc diff "$SC" "$OUT/s.yaml" --deterministic -o "$OUT/s.yaml"
+	expect_status 2
+	run --separate-stderr fc check "$OUT/s.yaml" --deterministic --junit "$OUT/s.yaml"
+	expect_status 2
+	run --separate-stderr fc check "$OUT" --deterministic -o "$OUT/s.yaml"
+	expect_status 2
+	cmp "$SC" "$OUT/s.yaml"
+	run --separate-stderr fc check "$OUT/s.yaml" --deterministic --budget "$OUT/b.yaml" -o "$OUT/b.yaml"
+	expect_status 2
+	[[ "$stderr" == *"it is the input $OUT/b.yaml"* ]]
+}
+
+@test "18.3: two outputs on one file: --plot and -o, --plot-script's data and -o" {
+	run --separate-stderr fc sweep "$SC" --users 100:1000:3 --deterministic \
+	    --plot "$OUT/x.png" -o "$OUT/x.png"
+	expect_status 2
+	[[ "$stderr" == *"it is also the output"* ]]
+	run --separate-stderr fc sweep "$SC" --users 100:1000:3 --deterministic \
+	    --plot "$OUT/min.png" --plot-script "$OUT" -o "$OUT/min.dat"
+	expect_status 2
+	[[ "$stderr" == *"cannot write $OUT/min.dat: it is also the output $OUT/min.dat; nothing written"* ]]
+	run --separate-stderr fc simulate "$SC" --plot "$OUT/h.png" -o "$OUT/h.png"
+	expect_status 2
+	[ "$(ls "$OUT")" = "" ]
+	# devices are not files to protect
+	run --separate-stderr fc check "$SC" --deterministic -o /dev/null --junit /dev/null
+	expect_status 0
+}
+
+# --- item 4: mode, hard links, dangling and looping links ---
+
+@test "18.4: a replaced output keeps its mode" {
+	for m in 600 640 755 444; do
+		echo old >"$OUT/r.txt"
+		chmod "$m" "$OUT/r.txt"
+		run fc simulate "$SC" --deterministic -o "$OUT/r.txt"
+		expect_status 0
+		[ "$(stat -c %a "$OUT/r.txt")" = "$m" ]
+		grep -q "Content optimizer" "$OUT/r.txt"
+		rm -f "$OUT/r.txt"
+	done
+	# a new one follows the umask
+	(umask 027 && fc simulate "$SC" --deterministic -o "$OUT/new.txt")
+	[ "$(stat -c %a "$OUT/new.txt")" = 640 ]
+}
+
+@test "18.4: a replaced output keeps its hard links" {
+	echo old >"$OUT/r.txt"
+	ln "$OUT/r.txt" "$OUT/other.txt"
+	run fc simulate "$SC" --deterministic -o "$OUT/r.txt"
+	expect_status 0
+	[ "$(stat -c %i "$OUT/r.txt")" = "$(stat -c %i "$OUT/other.txt")" ]
+	[ "$(stat -c %h "$OUT/r.txt")" = 2 ]
+	cmp "$OUT/r.txt" "$OUT/other.txt"
+	grep -q "Content optimizer" "$OUT/other.txt"
+	[ "$(ls "$OUT" | wc -l)" = 2 ]
+}
+
+@test "18.4: a dangling or looping -o symbolic link is not replaced" {
+	ln -s missing.txt "$OUT/dangling"
+	run --separate-stderr fc simulate "$SC" --deterministic -o "$OUT/dangling"
+	expect_status 3
+	[ "$stderr" = "flatcost: cannot write $OUT/dangling: it is a symbolic link to missing.txt, which does not exist" ]
+	[ -L "$OUT/dangling" ]
+	ln -s loop2 "$OUT/loop1"
+	ln -s loop1 "$OUT/loop2"
+	run --separate-stderr fc simulate "$SC" --deterministic -o "$OUT/loop1"
+	expect_status 3
+	[[ "$stderr" == *"cannot write $OUT/loop1: Too many levels of symbolic links"* ]]
+	[ -L "$OUT/loop1" ]
+	[ "$(ls "$OUT" | wc -l)" = 3 ]
+}
+
+# --- item 5: charts ---
+
+# slowplot: a gnuplot that writes a complete PNG, then keeps writing it
+# for a while (as a real one drawing a big chart would).
+make_slowplot() {
+	cat >"$BATS_TEST_TMPDIR/slowplot" <<'SH'
+#!/bin/sh
+out=$(sed -n "s/^set output [\"']\(.*\)[\"']\$/\1/p")
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	printf '\211PNG\r\n\032\n....\000\000\000\000IEND\256B`\202' >"$out"
+	sleep 0.5
+done
+SH
+	chmod +x "$BATS_TEST_TMPDIR/slowplot"
+}
+
+@test "18.5: SIGTERM or SIGINT while gnuplot runs leaves no temporary chart behind" {
+	make_slowplot
+	for sig in TERM INT; do
+		FLATCOST_GNUPLOT="$BATS_TEST_TMPDIR/slowplot" "$FLATCOST" simulate "$SC" \
+		    --trials 200 --plot "$OUT/chart.png" -o "$OUT/r.txt" 2>"$BATS_TEST_TMPDIR/err" &
+		local pid=$! i
+		for i in $(seq 100); do
+			ls "$OUT" | grep -q 'chart.png.tmp' && break
+			sleep 0.1
+		done
+		ls "$OUT" | grep -q 'chart.png.tmp'
+		kill -"$sig" "$pid"
+		wait "$pid" || true
+		# the fake gnuplot would write again within 0.5 s if it lived
+		sleep 1.5
+		[ "$(ls "$OUT")" = "" ]
+	done
+}
+
+@test "18.5: a truncated chart with exit status 0 does not replace a good one" {
+	cat >"$BATS_TEST_TMPDIR/fullplot" <<'SH'
+#!/bin/sh
+out=$(sed -n "s/^set output [\"']\(.*\)[\"']\$/\1/p")
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR truncated by a full disk' >"$out"
+exit 0
+SH
+	chmod +x "$BATS_TEST_TMPDIR/fullplot"
+	echo "good chart" >"$OUT/c.png"
+	run --separate-stderr env FLATCOST_GNUPLOT="$BATS_TEST_TMPDIR/fullplot" "$FLATCOST" \
+	    sweep "$SC" --users 100:1000:3 --deterministic --plot "$OUT/c.png" -o "$OUT/r.txt"
+	expect_status 3
+	[[ "$stderr" == *"wrote a truncated chart for $OUT/c.png"* ]]
+	[ "$(cat "$OUT/c.png")" = "good chart" ]
+	[ "$(ls "$OUT")" = c.png ]
+	# an SVG without its end tag, a PDF without %%EOF
+	for ext in svg pdf; do
+		run --separate-stderr env FLATCOST_GNUPLOT="$BATS_TEST_TMPDIR/fullplot" "$FLATCOST" \
+		    sweep "$SC" --users 100:1000:3 --deterministic --plot "$OUT/c.$ext"
+		expect_status 3
+		[ "$(ls "$OUT")" = c.png ]
+	done
+}
+
+@test "18.5: the chart is written only after the report" {
+	run --separate-stderr fc sweep "$SC" --users 100:1000:3 --deterministic \
+	    --plot "$OUT/c.png" -o "$OUT/missing-dir/r.txt"
+	expect_status 3
+	[ "$(ls "$OUT")" = "" ]
+	run --separate-stderr fc simulate "$SC" --trials 50 --plot "$OUT/h.png" \
+	    -o "$OUT/missing-dir/r.txt"
+	expect_status 3
+	[ "$(ls "$OUT")" = "" ]
+	# and both when all is well: a real gnuplot's PNG passes the check
+	run fc simulate "$SC" --trials 50 --plot "$OUT/h.png" -o "$OUT/r.txt"
+	expect_status 0
+	[ -s "$OUT/h.png" ] && [ -s "$OUT/r.txt" ]
+	run fc sweep "$SC" --users 100:1000:3 --plot "$OUT/c.svg" -o "$OUT/r2.txt"
+	expect_status 0
+	run fc sweep "$SC" --users 100:1000:3 --plot "$OUT/c.pdf" -o "$OUT/r3.txt"
+	expect_status 0
+}
