@@ -215,3 +215,55 @@ SH
 	run fc sweep "$SC" --users 100:1000:3 --plot "$OUT/c.pdf" -o "$OUT/r3.txt"
 	expect_status 0
 }
+
+# --- item 6: reading ---
+
+@test "18.6: a scenario through a pipe, <(...) or a FIFO reads whole" {
+	run --separate-stderr fc simulate <(cat "$SC") --deterministic
+	expect_status 0
+	[[ "$output" == "Content optimizer: 5,000 users"* ]]
+	run --separate-stderr bash -c 'cat "$1" | "$2" simulate /dev/stdin --deterministic' _ "$SC" "$FLATCOST"
+	expect_status 0
+	[[ "$output" == "Content optimizer: 5,000 users"* ]]
+	mkfifo "$OUT/f.yaml"
+	cat "$SC" >"$OUT/f.yaml" &
+	run --separate-stderr fc validate "$OUT/f.yaml"
+	expect_status 0
+	wait
+}
+
+@test "18.6: check DIR skips a FIFO named *.yaml instead of waiting on it" {
+	cp "$SC" "$OUT/a.yaml"
+	mkfifo "$OUT/b.yaml"
+	FLATCOST_TIMEOUT=20 run --separate-stderr fc check "$OUT" --deterministic -o "$OUT/r.txt"
+	expect_status 0
+	[[ "$stderr" == *"flatcost: warning: $OUT/b.yaml: skipped: not a regular file"* ]]
+	grep -q "1 scenario without a budget" "$OUT/r.txt"
+}
+
+@test "18.6: a UTF-8 byte-order mark is accepted; bad bytes are reported where they are" {
+	printf '\357\273\277' >"$OUT/bom.yaml"
+	cat "$SC" >>"$OUT/bom.yaml"
+	run --separate-stderr fc simulate "$OUT/bom.yaml" --deterministic
+	expect_status 0
+	{ head -c 200 "$SC"; printf 'x: "\377"\n'; } >"$OUT/bad.yaml"
+	run --separate-stderr fc validate "$OUT/bad.yaml"
+	expect_status 2
+	[[ "$stderr" != *"bad.yaml:1:1:"* ]]
+	[[ "$stderr" == *"bad.yaml:"[0-9]*":"[0-9]*": error: not a text file: invalid leading UTF-8 octet"* ]]
+	printf 'name: x\nusers: 1\0000\n' >"$OUT/nul.yaml"
+	run --separate-stderr fc validate "$OUT/nul.yaml"
+	expect_status 2
+	[[ "$stderr" == "nul.yaml:2:9: error: not a text file: control characters are not allowed"* ]] ||
+	    [[ "$stderr" == "$OUT/nul.yaml:2:9: error: not a text file: control characters are not allowed"* ]]
+}
+
+# --- item 7: many keys ---
+
+@test "18.7: a mapping of 250,000 keys validates (it took more than 300 s)" {
+	awk 'BEGIN { print "flatcost: 1"; for (i = 0; i < 250000; i++) printf "k%d: 1\n", i }' \
+	    >"$OUT/many.yaml"
+	run --separate-stderr fc validate "$OUT/many.yaml"
+	expect_status 2
+	[[ "$stderr" == *"flatcost: 250"[0-9][0-9][0-9]" errors in $OUT/many.yaml"* ]]
+}
