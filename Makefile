@@ -77,7 +77,7 @@ cli: all
 
 # The same suites, built with AddressSanitizer and UBSan into build-asan/.
 ASAN_VARS = B=build-asan BIN=build-asan/flatcost \
-	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    OPT='-O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined'
 check-asan:
 	$(MAKE) $(ASAN_VARS) check

@@ -186,13 +186,27 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 			f->hourly_servers[h] = in->startup_min > 0 && nx > need[h] ? nx : need[h];
 		}
 		/* the k-th server runs in the hours where the fleet has k; its
-		 * bill is those hours at the hourly price, capped at the month */
-		for (k = 1; k <= (int)f->servers; k++) {
-			double hours = 0;
-			for (h = 0; h < 24; h++)
-				hours += f->hourly_servers[h] >= k;
-			hours *= in->days;
-			cost += fmin(hours * s->flat.hw.hourly_price, s->flat.hw.monthly_price);
+		 * bill is those hours at the hourly price, capped at the month.
+		 * The servers between two of the 24 hourly levels run the same
+		 * hours: one term per level, in doubles (a fleet cast to int
+		 * billed nothing beyond 2^31 servers: issue 18 item 8) */
+		{
+			double lv[24], prev = 0;
+			for (h = 0; h < 24; h++) {   /* insertion sort, ascending */
+				double v = f->hourly_servers[h];
+				for (k = h; k > 0 && lv[k - 1] > v; k--)
+					lv[k] = lv[k - 1];
+				lv[k] = v;
+			}
+			for (h = 0; h < 24; h++) {
+				double top = fmin(lv[h], f->servers);
+				double hours = (double)(24 - h) * in->days;
+				if (!(top > prev))
+					continue;
+				cost += (top - prev) * fmin(hours * s->flat.hw.hourly_price,
+				    s->flat.hw.monthly_price);
+				prev = top;
+			}
 		}
 		f->autoscaled_cost = cost;
 	}
