@@ -1173,7 +1173,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			has_conc = 1;
 			break;
 		case OPT_DURATION:
-			if (arg_double(CMD, "--duration", optarg, 0.1, 86400, &o->duration))
+			if (arg_double(CMD, "--duration", optarg, 0.1, FC_SECONDS_PER_DAY, &o->duration))
 				return EXIT_USAGE;
 			break;
 		case OPT_ENDPOINT:

@@ -30,7 +30,7 @@ cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg)
 		a->deterministic = 1;
 		return EXIT_OK;
 	case CLI_OPT_SEED:
-		if (arg_long(cmd, "--seed", arg, 0, 0x7fffffffffffffffL, &a->seed))
+		if (arg_long(cmd, "--seed", arg, 0, FC_MAX_SEED, &a->seed))
 			return EXIT_USAGE;
 		return EXIT_OK;
 	case CLI_OPT_SET:
@@ -39,7 +39,7 @@ cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg)
 		a->sets[a->nsets++] = arg;
 		return EXIT_OK;
 	case CLI_OPT_THREADS:
-		if (arg_long(cmd, "--threads", arg, 1, 1024, &a->threads))
+		if (arg_long(cmd, "--threads", arg, 1, FC_MAX_THREADS, &a->threads))
 			return EXIT_USAGE;
 		return EXIT_OK;
 	case CLI_OPT_TRIALS:

@@ -78,7 +78,7 @@ static const struct srow rows[] = {
 	{ "other_costs", "per_user_monthly", FT_NUM, OFF(other.per_user_monthly), 0, 1e6, 0, 0, "USD per user per month >= 0" },
 	{ "other_costs", "fixed_monthly", FT_NUM, OFF(other.fixed_monthly), 0, BIG, 0, 0, "USD per month >= 0" },
 	{ "simulation", "trials", FT_INT, OFF(trials), 1, 1e7, 0, 10000, "a number of trials from 1 to 10000000" },
-	{ "simulation", "seed", FT_INT, OFF(seed), 0, 9007199254740991.0, 0, 42, "a seed >= 0" },
+	{ "simulation", "seed", FT_INT, OFF(seed), 0, (double)FC_MAX_SEED, 0, 42, "a seed from 0 to 9007199254740991" },
 	{ "simulation", "months", FT_INT, OFF(months), 1, FC_MAX_SCHEDULE, 0, 1, "a number of months from 1 to 120" },
 };
 
@@ -611,6 +611,13 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		}
 		if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
 			st = r;
+		/* users is a count: a constant must be whole (a draw from a
+		 * distribution is rounded to whole users; issue 18 item 11) */
+		if (s->users.kind == FC_DIST_CONST && s->users.loc.line > 0 &&
+		    s->users.p[0] != floor(s->users.p[0]))
+			st = fc_error(d, s->users.loc, "users is a count: expected a whole "
+			    "number, got %.15g (did you mean %.0f?)", s->users.p[0],
+			    floor(s->users.p[0] + 0.5));
 		if (st == FC_OK && s->flat.hourly && !(s->flat.hw.hourly_price > 0)) {
 			const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
 			const struct fc_ynode *bn = fc_ynode_get(flat, "billing");

@@ -267,3 +267,63 @@ SH
 	expect_status 2
 	[[ "$stderr" == *"flatcost: 250"[0-9][0-9][0-9]" errors in $OUT/many.yaml"* ]]
 }
+
+# --- item 11: consistency ---
+
+@test "18.11: users is a count: a fractional constant is an error, a distribution is not" {
+	run --separate-stderr fc simulate "$SC" --deterministic --set users=2000.5
+	expect_status 2
+	[ "$stderr" = "--set:1:7: error: users is a count: expected a whole number, got 2000.5 (did you mean 2001?)
+    1 | users=2000.5
+      |       ^~~~~~
+flatcost: 1 error in --set" ]
+	run --separate-stderr fc simulate "$SC" --deterministic --set 'users={dist: uniform, min: 1000.5, max: 2000.5}'
+	expect_status 0
+}
+
+@test "18.11: --seed and --threads have the file's and the engine's limits" {
+	run --separate-stderr fc simulate "$SC" --trials 10 --seed 9007199254740991
+	expect_status 0
+	run --separate-stderr fc simulate "$SC" --trials 10 --seed 9007199254740992
+	expect_status 2
+	[[ "$stderr" == "flatcost simulate: --seed: 9007199254740992 is out of range (0 to 9007199254740991)"* ]]
+	run --separate-stderr fc simulate "$SC" --trials 10 --threads 256
+	expect_status 0
+	run --separate-stderr fc simulate "$SC" --trials 10 --threads 257
+	expect_status 2
+	[[ "$stderr" == "flatcost simulate: --threads: 257 is out of range (1 to 256)"* ]]
+}
+
+@test "18.11: JSON numbers read back to the bit, in their shortest form, no denormals" {
+	fc simulate "$SC" --deterministic --format json >"$OUT/d.json"
+	fc simulate "$SC" --trials 200 --format json >"$OUT/r.json"
+	fc sweep "$SC" --users 100:100000:4 --trials 50 --format json >"$OUT/s.json"
+	python3 - "$OUT/d.json" "$OUT/r.json" "$OUT/s.json" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+# savings = api - flat and share = savings / api, as cost.c computes them:
+# exact only when every printed number is the double itself (%.10g was not)
+assert d["savings"]["monthly"] == d["api"]["monthly_cost"] - d["flat"]["monthly_cost"], d["savings"]
+assert d["savings"]["share"] == d["savings"]["monthly"] / d["api"]["monthly_cost"], d["savings"]
+def digits(t):
+    return t.lower().lstrip('-').split('e')[0].replace('.', '').lstrip('0').rstrip('0')
+n = 0
+for path in sys.argv[1:]:
+    text = open(path).read()
+    for tok in re.findall(r'(?<=[\s:\[,])-?[0-9][0-9.eE+-]*(?=[,\s\]}])', text):
+        v = float(tok)
+        n += 1
+        assert v == 0 or abs(v) >= 2.2250738585072014e-308, tok
+        if '.' in tok or 'e' in tok.lower():
+            assert digits(tok) == digits(repr(v)), (tok, repr(v))
+assert n > 100, n
+PY
+}
+
+@test "18.11: the table's savings share is the JSON's savings.share" {
+	local share pct
+	share=$(fc simulate "$SC" --trials 500 --format json | jq '.savings.share.mean')
+	pct=$(fc simulate "$SC" --trials 500 | sed -n 's/.*Flat saves .*(\(-\?[0-9.]*\)% of API).*/\1/p')
+	[ -n "$pct" ]
+	[ "$(python3 -c "print('%.1f' % (100 * $share))")" = "$pct" ]
+}
