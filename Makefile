@@ -6,6 +6,8 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/flatcost
 MANDIR   = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 
 CC      ?= cc
 PKGS     = yaml-0.1 gsl libcurl jansson
@@ -175,12 +177,15 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data/hardware \
 	    $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 755 flatcost $(DESTDIR)$(BINDIR)/flatcost
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/flatcost
 	install -m 644 data/*.yaml $(DESTDIR)$(DATADIR)/data/
 	install -m 644 data/hardware/*.yaml $(DESTDIR)$(DATADIR)/data/hardware/
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 completions/flatcost.bash $(DESTDIR)$(BASHCOMPDIR)/flatcost
+	install -m 644 completions/_flatcost $(DESTDIR)$(ZSHCOMPDIR)/_flatcost
 
 lint:
 	mandoc -Tlint -Wwarning man/*.1 man/*.5

@@ -746,34 +746,34 @@ arg_long(const char *cmd, const char *opt, const char *s, long lo, long hi,
 	return 0;
 }
 
+/* Where the bundled data is, relative to the directory of the running
+ * binary: the build tree (flatcost, or build-asan/flatcost, beside data/),
+ * then an installed tree (PREFIX/bin/flatcost and
+ * PREFIX/share/flatcost/data), so that `make install PREFIX=...` works
+ * whatever prefix the binary was built with (issue 18 item 14). */
+static const char *const data_rel[] = { "data", "../data", "../share/flatcost/data" };
+
 const char *
 cli_data_dir(void)
 {
-	static char buf[PATH_MAX];
+	static char buf[PATH_MAX + 64];
 	const char *env = getenv("FLATCOST_DATA");
+	char exe[PATH_MAX], probe[PATH_MAX + 64], *slash;
 	ssize_t n;
-	char *slash;
+	size_t i;
 	struct stat sb;
 
 	if (env && *env)
 		return env;
-	n = readlink("/proc/self/exe", buf, sizeof(buf) - 32);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
-		buf[n] = '\0';
-		slash = strrchr(buf, '/');
-		if (slash) {
-			/* the build tree: flatcost (or build-asan/flatcost) beside data/ */
-			strcpy(slash + 1, "data/prices.yaml");
-			if (stat(buf, &sb) == 0) {
-				slash[5] = '\0';
-				return buf;
-			}
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			slash = strrchr(buf, '/');
-			if (slash) {
-				strcpy(slash + 1, "data/prices.yaml");
-				if (stat(buf, &sb) == 0) {
-					slash[5] = '\0';
+			for (i = 0; i < sizeof(data_rel) / sizeof(data_rel[0]); i++) {
+				snprintf(probe, sizeof(probe), "%s/%s/prices.yaml", exe, data_rel[i]);
+				if (stat(probe, &sb) == 0 && S_ISREG(sb.st_mode)) {
+					snprintf(buf, sizeof(buf), "%s/%s", exe, data_rel[i]);
 					return buf;
 				}
 			}

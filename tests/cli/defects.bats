@@ -327,3 +327,25 @@ PY
 	[ -n "$pct" ]
 	[ "$(python3 -c "print('%.1f' % (100 * $share))")" = "$pct" ]
 }
+
+# --- item 14: install ---
+
+@test "18.14: make install PREFIX=... runs from anywhere with its own data" {
+	local p=$BATS_TEST_TMPDIR/inst
+	run make -s install PREFIX="$p" BIN="$FLATCOST"
+	expect_status 0
+	[ -x "$p/bin/flatcost" ]
+	[ -f "$p/share/flatcost/data/prices.yaml" ]
+	[ -f "$p/share/bash-completion/completions/flatcost" ]
+	[ -f "$p/share/zsh/site-functions/_flatcost" ]
+	cp "$SC" "$OUT/s.yaml"
+	cd "$OUT"
+	run --separate-stderr env -u FLATCOST_DATA "$p/bin/flatcost" simulate s.yaml --deterministic
+	expect_status 0
+	[[ "$output" == "Content optimizer: 5,000 users"* ]]
+	# the data it read is the installed copy: break it and see the error
+	echo "broken: [" >>"$p/share/flatcost/data/prices.yaml"
+	run --separate-stderr env -u FLATCOST_DATA "$p/bin/flatcost" simulate s.yaml --deterministic
+	expect_status 2
+	[[ "$stderr" == *"$p/bin/../share/flatcost/data/prices.yaml"* ]]
+}
