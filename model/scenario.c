@@ -6,6 +6,7 @@
 #include "scenario.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,31 +83,39 @@ static const struct srow rows[] = {
 	{ "simulation", "months", FT_INT, OFF(months), 1, FC_MAX_SCHEDULE, 0, 1, "a number of months from 1 to 120" },
 };
 
+/* The dotted keys, built once: pthread_once makes the first call safe
+ * from any thread (issue 18 Shape 6: a plain "if not built yet" cache let
+ * two threads fill it at once). */
 static const char *paths[LEN(rows) + 1];
+static char path_buf[LEN(rows)][64];
+static pthread_once_t paths_once = PTHREAD_ONCE_INIT;
+
+static void
+build_paths(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < LEN(rows); i++) {
+		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
+		    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
+		    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
+		    strcmp(rows[i].key, "diurnal"))
+			continue;
+		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
+		    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
+			continue;
+		snprintf(path_buf[n], sizeof(path_buf[n]), "%s%s%s", rows[i].section,
+		    rows[i].section[0] ? "." : "", rows[i].key);
+		paths[n] = path_buf[n];
+		n++;
+	}
+	paths[n] = NULL;
+}
 
 const char *const *
 fc_scenario_paths(void)
 {
-	static char buf[LEN(rows)][64];
-	size_t i, n = 0;
-
-	if (paths[0] == NULL) {
-		for (i = 0; i < LEN(rows); i++) {
-			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
-			    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
-			    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
-			    strcmp(rows[i].key, "diurnal"))
-				continue;
-			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
-			    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
-				continue;
-			snprintf(buf[n], sizeof(buf[n]), "%s%s%s", rows[i].section,
-			    rows[i].section[0] ? "." : "", rows[i].key);
-			paths[n] = buf[n];
-			n++;
-		}
-		paths[n] = NULL;
-	}
+	pthread_once(&paths_once, build_paths);
 	return paths;
 }
 

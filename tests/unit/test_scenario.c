@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -750,10 +751,53 @@ test_scenario_paths(void **state)
 	assert_true(users && tokens && share && slo);
 }
 
+/* Issue 18 Shape 6: the first calls of fc_scenario_paths() from several
+ * threads at once all see the whole list (it was a cache filled by
+ * whichever thread came first, read half-built by the others).  This runs
+ * first, before any other test builds the list. */
+#define PATH_THREADS 8
+static pthread_barrier_t paths_barrier;
+
+static void *
+count_paths(void *arg)
+{
+	const char *const *p;
+	size_t n = 0;
+
+	pthread_barrier_wait(&paths_barrier);
+	p = fc_scenario_paths();
+	while (p[n] && strchr(p[n], '\0') != p[n])
+		n++;
+	*(size_t *)arg = n;
+	return NULL;
+}
+
+static void
+test_scenario_paths_threads(void **state)
+{
+	pthread_t t[PATH_THREADS];
+	size_t n[PATH_THREADS], i, want = 0;
+	const char *const *p;
+
+	(void)state;
+	assert_int_equal(pthread_barrier_init(&paths_barrier, NULL, PATH_THREADS), 0);
+	for (i = 0; i < PATH_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, count_paths, &n[i]), 0);
+	for (i = 0; i < PATH_THREADS; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&paths_barrier);
+	for (p = fc_scenario_paths(); p[want]; want++)
+		;
+	assert_true(want > 30);
+	for (i = 0; i < PATH_THREADS; i++)
+		assert_int_equal(n[i], want);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scenario_paths_threads),
 		cmocka_unit_test(test_yaml_locations),
 		cmocka_unit_test(test_yaml_duplicate_key),
 		cmocka_unit_test(test_yaml_errors),
