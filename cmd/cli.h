@@ -183,6 +183,10 @@ int cli_mc_failed(const char *path, enum fc_status st);
  * EXIT_OK, EXIT_USAGE or EXIT_RUNTIME. */
 int load_scenario(const char *path, const char *const *sets, size_t nsets,
     struct fc_catalog **cat, struct fc_scenario **s);
+/* The same, the last of sets being sweep's --vary KEY=VALUE point: its
+ * diagnostics point into "--vary", not "--set". */
+int load_scenario_vary(const char *path, const char *const *sets, size_t nsets,
+    struct fc_catalog **cat, struct fc_scenario **s);
 
 /* Where bundled data lives: $FLATCOST_DATA, else data/ beside the binary,
  * else the installed share/flatcost/data. */

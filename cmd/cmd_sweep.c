@@ -900,7 +900,7 @@ cmd_sweep(int argc, char **argv)
 			mc.sets[mc.nsets] = setbuf[i];
 			/* with KEY=VALUE after the --set overrides, on the catalog
 			 * loaded once */
-			if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets + 1, &cat,
+			if ((rc = load_scenario_vary(argv[optind], mc.sets, mc.nsets + 1, &cat,
 			    &scen[i])) != EXIT_OK) {
 				if (rc == EXIT_USAGE && known_key(a->key))
 					cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,

@@ -309,6 +309,23 @@ resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
 		return fc_model_copy(&s->flat.model, m);
 	nids = fc_catalog_ids(cat, 2, ids, buf, sizeof(buf), 512);
 	sug = fc_suggest(s->flat.model_ref, ids, nids);
+	/* a model named without its quantization: the one with q4_k_m, the
+	 * most common, or the first */
+	{
+		size_t i, len = strlen(s->flat.model_ref);
+		const char *first = NULL;
+
+		for (i = 0; i < nids; i++)
+			if (strncmp(ids[i], s->flat.model_ref, len) == 0 && ids[i][len] == '-') {
+				if (first == NULL)
+					first = ids[i];
+				if (strcmp(ids[i] + len, "-q4_k_m") == 0)
+					first = ids[i];
+			}
+		if (first)
+			return fc_error(d, n->loc, "unknown model '%s': a model reference names "
+			    "its quantization too (did you mean '%s'?)", s->flat.model_ref, first);
+	}
 	if (sug)
 		return fc_error(d, n->loc, "unknown model '%s' (did you mean '%s'?)",
 		    s->flat.model_ref, sug);
@@ -425,6 +442,12 @@ apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
 			return fc_error(d, l, "unknown key '%s' (did you mean '%s'?)", key, s);
 		return fc_error(d, l, "unknown key '%s' (expected a dotted path such as workload.input_tokens)",
 		    key);
+	}
+	if (eq[1 + strspn(eq + 1, " \t")] == '\0') {
+		l.col = (int)(eq - set) + 1;
+		l.len = 1;
+		return fc_error(d, l, "no value after '%s=' (expected KEY=VALUE such as "
+		    "workload.input_tokens=900)", key);
 	}
 	st = fc_yaml_parse("--set", eq + 1, strlen(eq + 1), &val, d);
 	if (st == FC_EINVAL && d->n && d->v[d->n - 1].loc.file == l.file) {

@@ -179,9 +179,85 @@ fc_parse_double(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(buf, &end);
-	if (end == buf || *end != '\0' || !isfinite(v) || errno == ERANGE)
+	/* ERANGE on underflow still gives the nearest double (4.9e-324 is
+	 * a number, if a tiny one); on overflow it is not finite */
+	if (end == buf || *end != '\0' || !isfinite(v))
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* The number a person probably meant by s, which fc_parse_double()
+ * refused: "1.5k" 1500, "2M" 2000000, "50%" 0.5, "$12" 12, "3,000" 3000,
+ * and "20-60" the range "20 to 60". */
+int
+fc_number_hint(const char *s, char *buf, size_t len)
+{
+	char t[128], *p = t, *q;
+	size_t n;
+	double v, a, b, scale = 1;
+	int changed = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ')
+		s++;
+	if ((n = strlen(s)) == 0 || n >= sizeof(t))
+		return 0;
+	memcpy(t, s, n + 1);
+	while (n > 0 && t[n - 1] == ' ')
+		t[--n] = '\0';
+	/* a currency sign before the number */
+	if (*p == '$') {
+		p++;
+		changed = 1;
+	} else if (strncmp(p, "\xe2\x82\xac", 3) == 0) {   /* the euro sign */
+		p += 3;
+		changed = 1;
+	}
+	n = strlen(p);
+	/* a suffix: thousands, millions, billions, a percentage */
+	if (n > 1 && strchr("kKMB%", p[n - 1])) {
+		scale = p[n - 1] == '%' ? 0.01 : p[n - 1] == 'M' ? 1e6 :
+		    p[n - 1] == 'B' ? 1e9 : 1e3;
+		p[--n] = '\0';
+		changed = 1;
+	}
+	/* thousands separators: 3,000 or 1,250,000.5 */
+	if (strchr(p, ',')) {
+		size_t digits = 0;
+		int ok = 1, seen = 0;
+
+		for (q = p; *q && *q != '.'; q++) {
+			if (*q == ',') {
+				ok &= (seen ? digits == 3 : digits >= 1 && digits <= 3);
+				seen = 1;
+				digits = 0;
+			} else if (*q >= '0' && *q <= '9') {
+				digits++;
+			} else if (!(q == p && *q == '-')) {
+				ok = 0;
+			}
+		}
+		if (!ok || digits != 3)
+			return 0;
+		for (q = p; (q = strchr(q, ',')) != NULL; )
+			memmove(q, q + 1, strlen(q));
+		changed = 1;
+	}
+	if (changed && fc_parse_double(p, &v) == 0) {
+		snprintf(buf, len, "%.15g", v * scale);
+		return 1;
+	}
+	/* "20-60": a range is written "20 to 60" */
+	if (!changed && (q = strchr(p + 1, '-')) != NULL && q[-1] != 'e' && q[-1] != 'E') {
+		*q = '\0';
+		if (fc_parse_double(p, &a) == 0 && fc_parse_double(q + 1, &b) == 0 &&
+		    a >= 0 && b > a) {
+			snprintf(buf, len, "'%s to %s'", p, q + 1);
+			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -243,6 +319,12 @@ syntax_error(struct parser *p)
 	    strstr(prob, "invalid Unicode"))
 		return fc_error(p->d, mark_loc(p, m, 1),
 		    "not a text file: %s (expected UTF-8 YAML)", prob);
+	/* "users 3000": libyaml finds the missing ':' only where the next
+	 * key would start, often past the end of the file; the key is where
+	 * the context mark points */
+	if (ctx && strstr(prob, "could not find expected ':'"))
+		return fc_error(p->d, mark_loc(p, p->yp.context_mark, 1),
+		    "YAML syntax error: expected 'KEY: VALUE', and this key has no ':' after it");
 	if (ctx) {
 		enum fc_status st = fc_error(p->d, mark_loc(p, m, 1),
 		    "YAML syntax error: %s %s", prob, ctx);

@@ -59,5 +59,9 @@ const char *fc_ykind_name(enum fc_ykind k);
  * optional '_' between digits; rejects NaN, infinities, hex, trailing text.
  * Returns 0 on success. */
 int fc_parse_double(const char *s, double *out);
+/* When s is a number written another way ("1.5k", "2M", "50%", "$12",
+ * "3,000", "20-60"), writes the form flatcost reads (1500, 2000000, 0.5,
+ * 12, 3000, '20 to 60') into buf and returns 1; else 0. */
+int fc_number_hint(const char *s, char *buf, size_t len);
 
 #endif
