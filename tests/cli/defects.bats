@@ -349,3 +349,79 @@ PY
 	expect_status 2
 	[[ "$stderr" == *"$p/bin/../share/flatcost/data/prices.yaml"* ]]
 }
+
+# --- item 10: bench messages and exit statuses ---
+
+start_faults() {
+	command -v node >/dev/null || skip "no node for the fake server"
+	node tests/engine/faults.mjs --port-file "$BATS_TEST_TMPDIR/port" >/dev/null 2>&1 &
+	FAULTS=$!
+	local i
+	for i in $(seq 100); do
+		[ -s "$BATS_TEST_TMPDIR/port" ] && break
+		sleep 0.1
+	done
+	PORT=$(cat "$BATS_TEST_TMPDIR/port")
+}
+
+teardown() {
+	if [ -n "${FAULTS:-}" ]; then
+		kill "$FAULTS" 2>/dev/null
+		wait "$FAULTS" 2>/dev/null
+	fi
+	return 0
+}
+
+@test "18.10: a malformed --url is a usage error (exit 2)" {
+	run --separate-stderr fc bench --url 'http://[::1' --model x
+	expect_status 2
+	[[ "$stderr" == "flatcost bench: --url: 'http://[::1' is not a valid URL (Bad IPv6 address)"* ]]
+}
+
+@test "18.10: an oversized discovery reply is said so, not 'cannot connect'" {
+	start_faults
+	run --separate-stderr fc bench --url "http://127.0.0.1:$PORT/big" --api ollama --model ok \
+	    --requests 1 --concurrency 1 --output-tokens 4 -o "$OUT/r.txt"
+	expect_status 3
+	[[ "$stderr" == *"http://127.0.0.1:$PORT/big sent a reply larger than 16 MiB"* ]]
+	[[ "$stderr" != *"cannot connect"* ]]
+}
+
+@test "18.10: replies without a token measure nothing: exit 3, nothing written" {
+	start_faults
+	for api in ollama openai; do
+		run --separate-stderr fc bench --url "http://127.0.0.1:$PORT" --api $api --model zero \
+		    --requests 2 --concurrency 1 --output-tokens 4 --like qwen2.5-7b \
+		    --profile "$OUT/p.yaml" -o "$OUT/r.txt"
+		expect_status 3
+		[[ "$stderr" == *"bench: no reply carried an output token: nothing measured, nothing written"* ]]
+		[ "$(ls "$OUT")" = "" ]
+	done
+}
+
+@test "18.10: a --profile that cannot be written is a failure after the report" {
+	start_faults
+	# one token a reply gives no decode rate at concurrency 1
+	run --separate-stderr fc bench --url "http://127.0.0.1:$PORT" --api ollama --model ok \
+	    --requests 2 --concurrency 1 --output-tokens 1 --like qwen2.5-7b \
+	    --profile "$OUT/p.yaml" -o "$OUT/r.txt"
+	expect_status 3
+	[[ "$stderr" == *"bench: $OUT/p.yaml not written: no measurement at concurrency 1"* ]]
+	[ -s "$OUT/r.txt" ]
+	[ ! -e "$OUT/p.yaml" ]
+}
+
+@test "18.10: implausible server counts are not printed as figures" {
+	start_faults
+	for api in ollama openai; do
+		run --separate-stderr fc bench --url "http://127.0.0.1:$PORT" --api $api --model huge \
+		    --requests 2 --concurrency 1 --output-tokens 6 --format json
+		expect_status 0
+		[[ "$output" != *"e+300"* && "$output" != *"e300"* ]]
+		[ "$(jq '.levels[0].output_tokens_mean' <<<"$output")" = 6 ]
+		run --separate-stderr fc bench --url "http://127.0.0.1:$PORT" --api $api --model huge \
+		    --requests 2 --concurrency 1 --output-tokens 6
+		expect_status 0
+		refute grep -q '[0-9]\{30\}' <<<"$output"
+	done
+}
