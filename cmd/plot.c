@@ -526,10 +526,18 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 	fputs("\nset ylabel ", f);
 	gp_str(f, d.ylabel);
 	fprintf(f, "\nset key %s\n", d.key_pos);
-	if (sw->log_x) {
+	/* the axis spans the data, not the next decade (a sweep to 200k drew
+	 * an axis to 1M: issue 18 item 12) */
+	fprintf(f, "set xrange [%.10g:%.10g]\n", sw->x[0], sw->x[sw->n - 1]);
+	if (sw->log_x)
 		fputs("set logscale x 10\n", f);
-		fputs(sw->x[sw->n - 1] >= 1e4 ? "set format x \"%.0s%c\"\n" : "set format x \"%g\"\n", f);
-	}
+	fputs(sw->x[sw->n - 1] >= 1e4 ? "set format x \"%.0s%c\"\n" : "set format x \"%g\"\n", f);
+	if (!sw->log_x)
+		/* on a linear axis the curves rise into the top corners, where
+		 * the key sat: it goes below the plot; and the last tick label,
+		 * centred on the right edge, needs a margin */
+		fputs("set key horizontal center bottom at screen 0.5, screen 0.015 maxrows 2\n"
+		    "set bmargin 8\nset rmargin 6\n", f);
 	sweep_range(sw, figs, nf, !det, &lo, &hi);
 	lo *= d.scale;
 	hi *= d.scale;

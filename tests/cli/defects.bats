@@ -425,3 +425,22 @@ teardown() {
 		refute grep -q '[0-9]\{30\}' <<<"$output"
 	done
 }
+
+# --- item 12: chart axes and key ---
+
+@test "18.12: the x axis spans the data; with --linear the key sits below the plot" {
+	mkdir "$OUT/s"
+	run --separate-stderr fc sweep "$SC" --users 100:200000:5 --deterministic \
+	    --plot "$OUT/log.png" --plot-script "$OUT/s"
+	expect_status 0
+	grep -qx 'set xrange \[100:200000\]' "$OUT/s/log.gp"
+	grep -qx 'set logscale x 10' "$OUT/s/log.gp"
+	run --separate-stderr fc sweep "$SC" --users 100:200000:5 --linear --deterministic \
+	    --plot "$OUT/lin.png" --plot-script "$OUT/s"
+	expect_status 0
+	grep -qx 'set xrange \[100:200000\]' "$OUT/s/lin.gp"
+	grep -q '^set key horizontal center bottom at screen' "$OUT/s/lin.gp"
+	grep -qx 'set rmargin 6' "$OUT/s/lin.gp"
+	# gnuplot drew both
+	[ "$(head -c 4 "$OUT/lin.png" | od -An -c | tr -d ' ')" = '211PNG' ]
+}
