@@ -100,6 +100,9 @@ int cli_io_output(const char *path);
  * NULL entries (an option not given) are skipped. */
 int cli_io_claim(const char *const *in, size_t nin, const char *const *out,
     size_t nout);
+/* Forgets every file named so far (a process that runs several commands,
+ * as the fuzz targets do). */
+void cli_io_reset(void);
 int out_commit(struct cli_out *o);
 void out_abort(struct cli_out *o);
 /* When writing the report failed: prints why ("cannot write PATH: No

@@ -476,6 +476,18 @@ cli_io_output(const char *path)
 	return io_output(path, 0);
 }
 
+void
+cli_io_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < io_n; i++)
+		io_free(&io_files[i]);
+	fc_free(io_files);
+	io_files = NULL;
+	io_n = io_cap = 0;
+}
+
 int
 cli_io_claim(const char *const *in, size_t nin, const char *const *out, size_t nout)
 {

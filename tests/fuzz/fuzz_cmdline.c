@@ -111,6 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = NULL;
 	reset_getopt();
+	cli_io_reset();
 	(void)cmds[c].fn(argc, argv);
 	free(text);
 	return 0;
