@@ -6,6 +6,8 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/flatcost
 MANDIR   = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 
 CC      ?= cc
 PKGS     = yaml-0.1 gsl libcurl jansson zlib
@@ -14,9 +16,11 @@ WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
            -Wvla -Wwrite-strings -Wformat-security -Wshadow
 OPT     ?= -O2 -g
 CFLAGS  ?=
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) \
-           -Imodel -Icmd $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-           -DFC_DATADIR='"$(DATADIR)/data"'
+# The library sees only its own headers (-Imodel): model/ cannot include
+# cmd/.  The front end, tests, benchmarks and fuzzers see both.
+LIB_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) \
+           -Imodel $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(LIB_CFLAGS) -Icmd -DFC_DATADIR='"$(DATADIR)/data"'
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 LDFLAGS ?=
 
@@ -48,6 +52,10 @@ $(B)/%.o: %.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+$(B)/model/%.o: model/%.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -MMD -MP -c $< -o $@
+
 $(LIB): $(MODEL_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -64,7 +72,7 @@ $(B)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
-# Every suite reports to tests/summary.sh, which prints the closing
+# tests/run.sh runs every suite and prints the closing
 # `N passed, N failed` line summed over all of them.
 check: all $(UNIT_BIN)
 	@FLATCOST=$(CURDIR)/$(BIN) sh tests/run.sh $(B) $(UNIT_BIN)
@@ -77,7 +85,7 @@ cli: all
 
 # The same suites, built with AddressSanitizer and UBSan into build-asan/.
 ASAN_VARS = B=build-asan BIN=build-asan/flatcost \
-	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    OPT='-O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined'
 check-asan:
 	$(MAKE) $(ASAN_VARS) check
@@ -175,12 +183,15 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data/hardware \
 	    $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 755 flatcost $(DESTDIR)$(BINDIR)/flatcost
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/flatcost
 	install -m 644 data/*.yaml $(DESTDIR)$(DATADIR)/data/
 	install -m 644 data/hardware/*.yaml $(DESTDIR)$(DATADIR)/data/hardware/
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 completions/flatcost.bash $(DESTDIR)$(BASHCOMPDIR)/flatcost
+	install -m 644 completions/_flatcost $(DESTDIR)$(ZSHCOMPDIR)/_flatcost
 
 lint:
 	mandoc -Tlint -Wwarning man/*.1 man/*.5

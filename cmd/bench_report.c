@@ -623,7 +623,7 @@ int
 bench_write_outputs(const struct opts *o, struct report *rp)
 {
 	struct cli_out out;
-	int rc;
+	int rc, no_profile = 0;
 
 	if (o->profile && level_at(rp, 1) != NULL) {
 		if ((rc = out_open(&out, o->profile)) != EXIT_OK)
@@ -632,7 +632,7 @@ bench_write_outputs(const struct opts *o, struct report *rp)
 		if ((rc = out_commit(&out)) != EXIT_OK)
 			return rc;
 	} else if (o->profile) {
-		cli_warn("bench: no profile written: no measurement at concurrency 1");
+		no_profile = 1;
 	}
 	if ((rc = out_open(&out, o->outpath)) != EXIT_OK)
 		return rc;
@@ -642,5 +642,13 @@ bench_write_outputs(const struct opts *o, struct report *rp)
 	case FMT_MD: write_text(out.f, rp, 1); break;
 	case FMT_TABLE: write_text(out.f, rp, 0); break;
 	}
-	return out_commit(&out);
+	if ((rc = out_commit(&out)) != EXIT_OK)
+		return rc;
+	/* the profile asked for is missing: a failure, after the report that
+	 * says what was measured (issue 18 item 10: this exited 0) */
+	if (no_profile) {
+		cli_err("bench: %s not written: no measurement at concurrency 1", o->profile);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #define FC_CLI_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "fc.h"
@@ -69,7 +70,12 @@ int cli_add_source(const char *name, const char *text);
  * left as it was unless the commit succeeds.  A symbolic link is followed
  * (the file it names is replaced, the link stays); a device or a pipe is
  * written in place; a directory is an error.  Both return EXIT_OK or
- * EXIT_RUNTIME after printing the cause.
+ * EXIT_RUNTIME after printing the cause.  A replaced file keeps its mode,
+ * and one with other hard links keeps them (its bytes are rewritten at
+ * the commit, from the complete temporary file); a dangling or looping
+ * symbolic link is an error.  out_open() also refuses (EXIT_USAGE) a
+ * path that is an input of the command or an output already opened: see
+ * cli_io_output().
  */
 struct cli_out {
 	FILE *f;
@@ -78,8 +84,28 @@ struct cli_out {
 	               * symbolic link path names; NULL when written in place */
 	char *tmp;    /* temporary path beside dest; NULL when written in place
 	               * (a device or a pipe) */
+	int copy_back; /* dest has other hard links: at the commit the complete
+	               * temporary file is copied into it (the links stay) */
 };
 int out_open(struct cli_out *o, const char *path);
+/* No output may replace an input or another output (issue 18 item 3).
+ * Before any work a command names what it reads, cli_io_input(), and
+ * every file it will write, cli_io_output(), which prints "cannot write
+ * PATH: it is the input ..." or "... also the output ..." and returns
+ * EXIT_USAGE when PATH is the same file as one named before (same device
+ * and inode through symbolic and hard links, or the same path when it
+ * does not exist yet).  NULL and "-" (stdout), devices and pipes are
+ * never refused.  Both return EXIT_OK, EXIT_USAGE or, out of memory,
+ * EXIT_RUNTIME. */
+int cli_io_input(const char *path);
+int cli_io_output(const char *path);
+/* cli_io_input() on each of in, then cli_io_output() on each of out;
+ * NULL entries (an option not given) are skipped. */
+int cli_io_claim(const char *const *in, size_t nin, const char *const *out,
+    size_t nout);
+/* Forgets every file named so far (a process that runs several commands,
+ * as the fuzz targets do). */
+void cli_io_reset(void);
 int out_commit(struct cli_out *o);
 void out_abort(struct cli_out *o);
 /* When writing the report failed: prints why ("cannot write PATH: No
@@ -89,6 +115,10 @@ int out_fail(struct cli_out *o);
 void out_install_signal_cleanup(void);
 /* Set when SIGINT or SIGTERM arrived: long loops poll it and stop. */
 extern volatile int cli_interrupted;
+/* A child process writing one of our temporary files (gnuplot), 0 when
+ * none: SIGINT and SIGTERM kill and reap it before the files are removed.
+ * Set it with those signals blocked around fork(). */
+extern volatile pid_t cli_child;
 
 /* Checked number arguments: print a usage error naming opt and return
  * EXIT_USAGE when s is not a number in [lo, hi]; else store and return 0. */
@@ -168,6 +198,10 @@ void cli_route_warning(const struct fc_scenario *s, double clipped_share);
  * loads it once for all its points); prints diagnostics.  Returns
  * EXIT_OK, EXIT_USAGE or EXIT_RUNTIME. */
 int load_scenario(const char *path, const char *const *sets, size_t nsets,
+    struct fc_catalog **cat, struct fc_scenario **s);
+/* The same, the last of sets being sweep's --vary KEY=VALUE point: its
+ * diagnostics point into "--vary", not "--set". */
+int load_scenario_vary(const char *path, const char *const *sets, size_t nsets,
     struct fc_catalog **cat, struct fc_scenario **s);
 
 /* Where bundled data lives: $FLATCOST_DATA, else data/ beside the binary,

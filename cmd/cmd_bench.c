@@ -226,6 +226,7 @@ make_prompt(uint64_t seed, uint64_t id, size_t nchars, char *out)
 struct membuf {
 	char *p;
 	size_t n, cap, max;
+	int over;   /* a write past max was refused */
 };
 
 static size_t
@@ -234,8 +235,10 @@ membuf_write(char *ptr, size_t size, size_t nmemb, void *ud)
 	struct membuf *b = ud;
 	size_t len = size * nmemb;
 
-	if (b->n + len > b->max)
+	if (b->n + len > b->max) {
+		b->over = 1;
 		return 0;
+	}
 	if (b->n + len + 1 > b->cap) {
 		size_t ncap = b->cap ? b->cap * 2 : 4096;
 		char *np;
@@ -336,7 +339,13 @@ http_res_free(struct http_res *r)
 static int
 connect_failure(const struct opts *o, const struct http_res *r)
 {
-	cli_err("bench: cannot connect to %s: %s", o->base, r->err);
+	/* it did connect: what came back was too big to be a reply about the
+	 * server (issue 18 item 10) */
+	if (r->body.over)
+		cli_err("bench: %s sent a reply larger than %zu MiB, which no inference "
+		    "server sends here; is --url right?", o->base, r->body.max >> 20);
+	else
+		cli_err("bench: cannot connect to %s: %s", o->base, r->err);
 	return EXIT_RUNTIME;
 }
 
@@ -1173,7 +1182,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			has_conc = 1;
 			break;
 		case OPT_DURATION:
-			if (arg_double(CMD, "--duration", optarg, 0.1, 86400, &o->duration))
+			if (arg_double(CMD, "--duration", optarg, 0.1, FC_SECONDS_PER_DAY, &o->duration))
 				return EXIT_USAGE;
 			break;
 		case OPT_ENDPOINT:
@@ -1293,6 +1302,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	{
+		const char *outs[] = { o->outpath, o->profile };
+		int rc;
+		if ((rc = cli_io_claim(NULL, 0, outs, 2)) != EXIT_OK)
+			return rc;
+	}
 	if (o->url == NULL && !o->probe)
 		return cli_usage_error(CMD, "--url URL (or --probe) is required");
 	if (o->url != NULL) {
@@ -1302,6 +1317,19 @@ parse_opts(int argc, char **argv, struct opts *o)
 		    strncmp(o->url, "https://", 8) != 0)
 			return cli_usage_error(CMD, "--url: expected http://HOST:PORT, "
 			    "not '%s'", o->url);
+		{
+			/* a malformed URL is the user's: exit 2, not a connection
+			 * failure ('http://[::1', issue 18 item 10) */
+			CURLU *u = curl_url();
+			CURLUcode uc = u ? curl_url_set(u, CURLUPART_URL, o->url, 0) :
+			    CURLUE_OUT_OF_MEMORY;
+			curl_url_cleanup(u);
+			if (uc == CURLUE_OUT_OF_MEMORY)
+				return cli_oom();
+			if (uc != CURLUE_OK)
+				return cli_usage_error(CMD, "--url: '%s' is not a valid URL (%s)",
+				    o->url, curl_url_strerror(uc));
+		}
 		if (o->model == NULL)
 			return cli_usage_error(CMD, "--model NAME is required with --url");
 		if (has_conc && o->n_rates)
@@ -1552,6 +1580,22 @@ cmd_bench(int argc, char **argv)
 		}
 		rc = rn.stop == 2 && sig == SIGINT ? EXIT_SIGINT : EXIT_RUNTIME;
 		goto out_multi;
+	}
+	/* replies without a single output token measure nothing: a profile
+	 * of 0 tok/s would price the flat fleet at infinity (issue 18 item 10:
+	 * this exited 0) */
+	{
+		int tokens = 0;
+
+		for (i = 0; i < n_lv; i++)
+			tokens |= levels[i].measured && levels[i].st.ok > 0 &&
+			    levels[i].st.output_tok_s > 0;
+		if (!tokens) {
+			cli_err("bench: no reply carried an output token: nothing measured, "
+			    "nothing written (does %s generate with this model?)", o.base);
+			rc = EXIT_RUNTIME;
+			goto out_multi;
+		}
 	}
 	rc = bench_write_outputs(&o, &rp);
 out_multi:

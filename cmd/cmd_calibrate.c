@@ -584,6 +584,12 @@ cmd_calibrate(int argc, char **argv)
 	a.users = NAN;
 	if ((rc = parse_args(argc, argv, &a)) != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	{
+		const char *outs[] = { a.out_path };
+		if ((rc = cli_io_claim((const char *const *)a.logs, (size_t)a.nlogs, outs, 1))
+		    != EXIT_OK)
+			return rc;
+	}
 	fc_diags_init(&d);
 	st = fc_catalog_load(cli_data_dir(), &cat, &d);
 	cli_print_diags(&d);

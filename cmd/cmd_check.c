@@ -381,6 +381,7 @@ add_dir(struct check *c, const char *dir)
 	}
 	while ((e = readdir(dp)) != NULL) {
 		size_t len = dl + strlen(e->d_name) + 2;
+		struct stat sb;
 		char *p;
 
 		if (!has_yaml_ext(e->d_name))
@@ -394,6 +395,13 @@ add_dir(struct check *c, const char *dir)
 		}
 		c->paths = np;
 		snprintf(p, len, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", e->d_name);
+		/* a FIFO or a device named *.yaml would block or never end:
+		 * only files (or links to files) stand for a scenario */
+		if (stat(p, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			cli_warn("%s: skipped: not a regular file", p);
+			fc_free(p);
+			continue;
+		}
 		c->paths[c->npaths++] = p;
 	}
 	closedir(dp);
@@ -650,12 +658,18 @@ cmd_check(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("check", "no scenario file given");
-	if (out_path && junit_path && strcmp(out_path, junit_path) == 0 &&
-	    strcmp(out_path, "-") != 0)
-		return cli_usage_error("check", "-o and --junit name the same file");
 	c.deterministic = mc.deterministic;
 	if ((rc = collect(&c, argc - optind, argv + optind)) != EXIT_OK)
 		goto done;
+	/* no output may replace a scenario, the budget or the other output */
+	for (size_t i = 0; i < c.nitems; i++)
+		if ((rc = cli_io_input(c.items[i].path)) != EXIT_OK)
+			goto done;
+	{
+		const char *in[] = { budget_path }, *outs[] = { out_path, junit_path };
+		if ((rc = cli_io_claim(in, 1, outs, 2)) != EXIT_OK)
+			goto done;
+	}
 	if ((rc = load_all(&c, budget_path, mc.sets, mc.nsets)) != EXIT_OK)
 		goto done;
 	if ((rc = run_all(&c, &mc)) != EXIT_OK)

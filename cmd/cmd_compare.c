@@ -669,10 +669,12 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	struct fc_mc_opts o;
 	struct cli_trials_progress prog;
 	struct cli_out out;
+	struct plot_out po;
 	size_t nhw, nmq, k;
 	enum fc_status st;
 	int rc;
 
+	memset(&po, 0, sizeof(po));
 	if ((rc = parse_hardware(cat, s, a->hw, hw, &nhw)) != EXIT_OK ||
 	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK)
 		return rc;
@@ -704,16 +706,17 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	for (k = 0; k < c.n && !o.deterministic; k++)
 		if (c.v[k].kind == FC_CMP_API_ROUTED && c.v[k].viable)
 			cli_route_warning(s, c.v[k].stats[FC_CMP_CLIPPED].mean);
-	if (a->plot_path && (rc = plot_compare(a->plot_path, s, &o, c.v, c.order, c.n))
+	if (a->plot_path && (rc = plot_compare(a->plot_path, s, &o, c.v, c.order, c.n, &po))
 	    != EXIT_OK)
 		goto out;
 	if ((rc = out_open(&out, a->out_path)) != EXIT_OK)
 		goto out;
 	if (write_report(out.f, a->fmt, &c) != 0)
 		rc = out_fail(&out);
-	else
-		rc = out_commit(&out);
+	else if ((rc = out_commit(&out)) == EXIT_OK)
+		rc = plot_commit(&po);
 out:
+	plot_abort(&po);
 	fc_free(c.order);
 	fc_free(l.v);
 	return rc;
@@ -729,6 +732,11 @@ cmd_compare(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
+	{
+		const char *in[] = { argv[optind] }, *outs[] = { a.out_path, a.plot_path };
+		if ((rc = cli_io_claim(in, 1, outs, 2)) != EXIT_OK)
+			return rc;
+	}
 	if ((rc = load_scenario(argv[optind], a.mc.sets, a.mc.nsets, &cat, &s)) == EXIT_OK)
 		rc = run(&a, s, cat);
 	fc_scenario_free(s);

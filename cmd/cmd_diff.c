@@ -371,6 +371,11 @@ cmd_diff(int argc, char **argv)
 		return cli_usage_error("diff", "unexpected argument '%s'", argv[optind + 2]);
 	b.path = argv[optind];
 	c.path = argv[optind + 1];
+	{
+		const char *in[] = { b.path, c.path }, *outs[] = { out_path };
+		if ((rc = cli_io_claim(in, 2, outs, 1)) != EXIT_OK)
+			return rc;
+	}
 	/* both files' errors, then stop */
 	rc = load_scenario(b.path, mc.sets, mc.nsets, &b.cat, &b.s);
 	{

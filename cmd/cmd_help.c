@@ -3,13 +3,96 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "data.h"
+#include "scenario.h"
+
+/*
+ * `flatcost help --complete WHAT [COMMAND]`, for the shell completions in
+ * completions/ (not documented for people): one word a line.  WHAT is
+ * commands, options (of COMMAND, read from its synopsis), keys (the
+ * scenario's dotted keys, for --set KEY=), prices, hardware or models (the
+ * bundled catalog's references).  The completions ask the binary, so
+ * they cannot drift from it.
+ */
+static int
+complete(int argc, char **argv)
+{
+	static const char *const kinds[] = { "prices", "hardware", "models" };
+	const struct cli_command *c;
+	const char *const *k;
+	size_t i;
+
+	if (argc < 3)
+		return EXIT_USAGE;
+	if (strcmp(argv[2], "commands") == 0) {
+		for (c = cli_commands; c->name; c++)
+			puts(c->name);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[2], "options") == 0) {
+		const char *p;
+
+		if (argc < 4 || (c = cli_find(argv[3])) == NULL)
+			return EXIT_USAGE;
+		for (p = c->usage; (p = strstr(p, "-")) != NULL; ) {
+			size_t n = 1;
+
+			if (p > c->usage && (isalnum((unsigned char)p[-1]) || p[-1] == '-')) {
+				p++;
+				continue;
+			}
+			while (isalnum((unsigned char)p[n]) || p[n] == '-')
+				n++;
+			if (n > 1)
+				printf("%.*s\n", (int)n, p);
+			p += n;
+		}
+		puts("--help");
+		return EXIT_OK;
+	}
+	if (strcmp(argv[2], "keys") == 0) {
+		for (k = fc_scenario_paths(); *k; k++)
+			puts(*k);
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(argv[2], kinds[i]) == 0) {
+			struct fc_catalog *cat = NULL;
+			struct fc_diags d;
+			const char **ids = NULL;
+			char *buf = NULL;
+			size_t n, j, max = 4096, blen = 1 << 20;
+			int rc = EXIT_RUNTIME;
+
+			fc_diags_init(&d);
+			if (fc_catalog_load(cli_data_dir(), &cat, &d) == FC_OK &&
+			    (ids = fc_calloc(max, sizeof(*ids))) != NULL &&
+			    (buf = fc_malloc(blen)) != NULL) {
+				n = fc_catalog_ids(cat, (int)i, ids, buf, blen, max);
+				for (j = 0; j < n && j < max; j++)
+					puts(ids[j]);
+				rc = EXIT_OK;
+			}
+			fc_free(buf);
+			fc_free(ids);
+			fc_catalog_free(cat);
+			fc_diags_free(&d);
+			return rc;
+		}
+	return EXIT_USAGE;
+}
 
 int
 cmd_help(int argc, char **argv)
 {
 	const struct cli_command *c;
 
+	if (argc >= 2 && strcmp(argv[1], "--complete") == 0)
+		return complete(argc, argv);
 	if (argc >= 2) {
 		c = cli_find(argv[1]);
 		if (c == NULL) {

@@ -454,7 +454,7 @@ write_report(FILE *f, enum report_format fmt, const struct run *u)
 }
 
 static int
-write_plot(const char *path, const struct run *u)
+write_plot(const char *path, const struct run *u, struct plot_out *po)
 {
 	struct plot_tornado_bar bars[64];
 	char labels[64][280], title[300], sub[300], xlabel[200], range[200], med[48], base[100];
@@ -488,7 +488,7 @@ write_plot(const char *path, const struct run *u)
 	t.baseline_label = base;
 	t.n = i;
 	t.bars = bars;
-	return plot_tornado(path, &t);
+	return plot_tornado(path, &t, po);
 }
 
 /* Runs the trials and the estimators; prints why it could not. */
@@ -553,12 +553,14 @@ cmd_sensitivity(int argc, char **argv)
 	double users = NAN;
 	struct cli_mc_args mc;
 	struct cli_trials_progress prog;
+	struct plot_out po;
 	struct fc_catalog *cat = NULL;
 	struct fc_scenario *s = NULL;
 	struct fc_mc_opts o;
 	struct cli_out out;
 	struct run u;
 
+	memset(&po, 0, sizeof(po));
 	cli_mc_init(&mc);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
@@ -605,6 +607,11 @@ cmd_sensitivity(int argc, char **argv)
 		return cli_usage_error(CMD, "no scenario file given");
 	if (optind + 1 < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind + 1]);
+	{
+		const char *in[] = { argv[optind] }, *outs[] = { out_path, plot_path };
+		if ((rc = cli_io_claim(in, 1, outs, 2)) != EXIT_OK)
+			return rc;
+	}
 	if (months > 0 && strcmp(figure, "payback_month") != 0)
 		return cli_usage_error(CMD, "--months is the horizon of --figure payback_month");
 	if (strcmp(figure, "payback_month") == 0 && months == 0)
@@ -622,17 +629,20 @@ cmd_sensitivity(int argc, char **argv)
 	cli_trials_progress_init(&prog, &o);
 	if ((rc = analyse(&u, &o, figure)) != EXIT_OK)
 		goto done;
-	/* as simulate: the chart first, so that nothing reaches stdout when
-	 * gnuplot fails */
+	/* as simulate: the chart is drawn first, so that nothing reaches stdout
+	 * when gnuplot fails, and renamed into place after the report */
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
-	if (plot_path && (rc = write_plot(plot_path, &u)) != EXIT_OK) {
+	if (plot_path && (rc = write_plot(plot_path, &u, &po)) != EXIT_OK) {
 		out_abort(&out);
 		goto done;
 	}
 	rc = write_report(out.f, (enum report_format)fmt, &u) != 0 ? out_fail(&out) :
 	    out_commit(&out);
+	if (rc == EXIT_OK)
+		rc = plot_commit(&po);
 done:
+	plot_abort(&po);
 	fc_sens_free(&u.e);
 	fc_mc_result_free(&u.r);
 	fc_scenario_free(s);

@@ -108,10 +108,12 @@ cmd_simulate(int argc, char **argv)
 	struct fc_mc_result r;
 	struct cli_out out;
 	struct cli_trials_progress prog;
+	struct plot_out po;
 	enum fc_status st;
 	long m, m0;
 
 	(void)usage_opts;
+	memset(&po, 0, sizeof(po));
 	cli_mc_init(&mc);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
@@ -156,6 +158,11 @@ cmd_simulate(int argc, char **argv)
 		return cli_usage_error("simulate", "no scenario file given");
 	if (optind + 1 < argc)
 		return cli_usage_error("simulate", "unexpected argument '%s'", argv[optind + 1]);
+	{
+		const char *in[] = { argv[optind] }, *outs[] = { out_path, plot_path };
+		if ((rc = cli_io_claim(in, 1, outs, 2)) != EXIT_OK)
+			return rc;
+	}
 	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK) {
 		fc_catalog_free(cat);
 		return rc;
@@ -188,8 +195,10 @@ cmd_simulate(int argc, char **argv)
 			cli_route_warning(s, r.stats[fc_figure_index("api_routed.shares_clipped")].mean);
 		if (m > m0 && fmt == FMT_TABLE)
 			fputs("\n", out.f);
+		/* the chart is drawn now (the trials are freed below) and
+		 * renamed into place after the report */
 		if (plot_path && m == months &&
-		    (rc = plot_histogram(plot_path, NULL, s, &r)) != EXIT_OK) {
+		    (rc = plot_histogram(plot_path, NULL, s, &r, &po)) != EXIT_OK) {
 			fc_mc_result_free(&r);
 			out_abort(&out);
 			goto done;
@@ -220,8 +229,10 @@ cmd_simulate(int argc, char **argv)
 		}
 		fc_mc_result_free(&r);
 	}
-	rc = out_commit(&out);
+	if ((rc = out_commit(&out)) == EXIT_OK)
+		rc = plot_commit(&po);
 done:
+	plot_abort(&po);
 	fc_scenario_free(s);
 	fc_catalog_free(cat);
 	return rc;

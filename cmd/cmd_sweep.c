@@ -794,11 +794,13 @@ cmd_sweep(int argc, char **argv)
 	double *diff = NULL;
 	struct fc_mc_opts o;
 	struct cli_out out;
+	struct plot_out po;
 	struct progress prog;
 	struct crossing cross;
 	struct figs k;
 	char (*setbuf)[192] = NULL;
 
+	memset(&po, 0, sizeof(po));
 	cli_mc_init(&mc);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
@@ -876,6 +878,10 @@ cmd_sweep(int argc, char **argv)
 		chart = CHART_COST;
 	if (plot_path && (rc = plot_check(usage_cmd, plot_path)) != EXIT_OK)
 		goto done;
+	if ((rc = cli_io_input(argv[optind])) != EXIT_OK ||
+	    (rc = cli_io_output(out_path)) != EXIT_OK ||
+	    (plot_path && (rc = plot_claim(plot_path, script_dir)) != EXIT_OK))
+		goto done;
 	rc = EXIT_USAGE;
 
 	/* the scenarios: one, or one per --vary point, all validated up front */
@@ -898,7 +904,7 @@ cmd_sweep(int argc, char **argv)
 			mc.sets[mc.nsets] = setbuf[i];
 			/* with KEY=VALUE after the --set overrides, on the catalog
 			 * loaded once */
-			if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets + 1, &cat,
+			if ((rc = load_scenario_vary(argv[optind], mc.sets, mc.nsets + 1, &cat,
 			    &scen[i])) != EXIT_OK) {
 				if (rc == EXIT_USAGE && known_key(a->key))
 					cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
@@ -978,7 +984,8 @@ cmd_sweep(int argc, char **argv)
 	if ((rc = find_crossing(a, res, k.api, k.flat, diff, diff ? o.trials : 0, &cross)) != EXIT_OK)
 		goto done;
 
-	/* the chart first: when gnuplot fails, nothing is written */
+	/* the chart first, into temporary files: when gnuplot fails,
+	 * nothing is written */
 	if (plot_path) {
 		struct plot_sweep sw;
 		sw.s = s;
@@ -993,7 +1000,8 @@ cmd_sweep(int argc, char **argv)
 			sw.cross_lo = cross.p5 < a->x[0] ? a->x[0] : cross.p5;
 			sw.cross_hi = cross.p95 > a->x[npts - 1] ? a->x[npts - 1] : cross.p95;
 		}
-		if ((rc = plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw)) != EXIT_OK)
+		if ((rc = plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw,
+		    &po)) != EXIT_OK)
 			goto done;
 	}
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
@@ -1002,8 +1010,11 @@ cmd_sweep(int argc, char **argv)
 		rc = out_fail(&out);
 		goto done;
 	}
-	rc = out_commit(&out);
+	/* the chart (checked whole) once the report is safely written */
+	if ((rc = out_commit(&out)) == EXIT_OK)
+		rc = plot_commit(&po);
 done:
+	plot_abort(&po);
 	if (scen)
 		for (i = 0; i < a->n; i++)
 			if (scen[i] != s)

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -525,10 +526,18 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 	fputs("\nset ylabel ", f);
 	gp_str(f, d.ylabel);
 	fprintf(f, "\nset key %s\n", d.key_pos);
-	if (sw->log_x) {
+	/* the axis spans the data, not the next decade (a sweep to 200k drew
+	 * an axis to 1M: issue 18 item 12) */
+	fprintf(f, "set xrange [%.10g:%.10g]\n", sw->x[0], sw->x[sw->n - 1]);
+	if (sw->log_x)
 		fputs("set logscale x 10\n", f);
-		fputs(sw->x[sw->n - 1] >= 1e4 ? "set format x \"%.0s%c\"\n" : "set format x \"%g\"\n", f);
-	}
+	fputs(sw->x[sw->n - 1] >= 1e4 ? "set format x \"%.0s%c\"\n" : "set format x \"%g\"\n", f);
+	if (!sw->log_x)
+		/* on a linear axis the curves rise into the top corners, where
+		 * the key sat: it goes below the plot; and the last tick label,
+		 * centred on the right edge, needs a margin */
+		fputs("set key horizontal center bottom at screen 0.5, screen 0.015 maxrows 2\n"
+		    "set bmargin 8\nset rmargin 6\n", f);
 	sweep_range(sw, figs, nf, !det, &lo, &hi);
 	lo *= d.scale;
 	hi *= d.scale;
@@ -671,6 +680,7 @@ run_gnuplot(FILE *script, const char *what)
 {
 	const char *prog = gnuplot_prog();
 	FILE *err = tmpfile();
+	sigset_t block, old;
 	pid_t pid;
 	int status;
 
@@ -686,25 +696,38 @@ run_gnuplot(FILE *script, const char *what)
 	rewind(script);
 	fflush(stdout);
 	fflush(stderr);
+	/* SIGINT and SIGTERM wait until the child is known to the handler,
+	 * which kills and reaps it before removing the temporary chart
+	 * (else gnuplot would write it again after the cleanup) */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	pid = fork();
 	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		cli_err("cannot run %s: %s", prog, strerror(errno));
 		fclose(err);
 		return EXIT_RUNTIME;
 	}
 	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (dup2(fileno(script), 0) < 0 || dup2(fileno(err), 1) < 0 ||
 		    dup2(fileno(err), 2) < 0)
 			_exit(126);
 		execlp(prog, prog, (char *)NULL);
 		_exit(127);
 	}
+	cli_child = pid;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
+			cli_child = 0;
 			cli_err("cannot wait for %s: %s", prog, strerror(errno));
 			fclose(err);
 			return EXIT_RUNTIME;
 		}
+	cli_child = 0;
 	if (cli_interrupted) {
 		fclose(err);
 		cli_err("interrupted");
@@ -761,13 +784,35 @@ stem_of(const char *path, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, base);
 }
 
-/* Keeps DIR/STEM.dat and DIR/STEM.gp; the script renders BASENAME in
- * the directory it is run from. */
+int
+plot_claim(const char *path, const char *script_dir)
+{
+	char stem[256], *p;
+	size_t len;
+	int rc;
+
+	if ((rc = cli_io_output(path)) != EXIT_OK || script_dir == NULL)
+		return rc;
+	stem_of(path, stem, sizeof(stem));
+	len = strlen(script_dir) + sizeof(stem) + 8;
+	if ((p = fc_malloc(len)) == NULL)
+		return cli_oom();
+	snprintf(p, len, "%s/%s.dat", script_dir, stem);
+	rc = cli_io_output(p);
+	snprintf(p, len, "%s/%s.gp", script_dir, stem);
+	if (rc == EXIT_OK)
+		rc = cli_io_output(p);
+	fc_free(p);
+	return rc;
+}
+
+/* Writes DIR/STEM.dat and DIR/STEM.gp into po->dat and po->gp (their
+ * temporary files: plot_commit() renames them); the script renders
+ * BASENAME in the directory it is run from. */
 static int
 keep_script(const char *dir, const char *path, enum term t, const char *chart,
-    data_fn data, body_fn body, const void *ctx)
+    data_fn data, body_fn body, const void *ctx, struct plot_out *po)
 {
-	struct cli_out od, og;
 	char stem[256], *p = NULL, ref[300];
 	const char *base = strrchr(path, '/');
 	size_t len = strlen(dir) + sizeof(stem) + 8;
@@ -782,57 +827,97 @@ keep_script(const char *dir, const char *path, enum term t, const char *chart,
 	if ((p = fc_malloc(len)) == NULL)
 		return cli_oom();
 	snprintf(p, len, "%s/%s.dat", dir, stem);
-	if ((rc = out_open(&od, p)) != EXIT_OK)
+	if ((rc = out_open(&po->dat, p)) != EXIT_OK)
 		goto out;
-	data(od.f, ctx);
+	data(po->dat.f, ctx);
 	snprintf(p, len, "%s/%s.gp", dir, stem);
-	if ((rc = out_open(&og, p)) != EXIT_OK) {
-		out_abort(&od);
+	if ((rc = out_open(&po->gp, p)) != EXIT_OK)
 		goto out;
-	}
-	fprintf(og.f, "# flatcost %s: the %s chart; restyle and render it with\n"
+	fprintf(po->gp.f, "# flatcost %s: the %s chart; restyle and render it with\n"
 	    "#   cd %s && gnuplot %s.gp\n"
 	    "# which reads %s.dat (columns named in its first line) and writes %s.\n",
 	    FC_VERSION, chart, dir, stem, stem, base);
-	put_terminal(og.f, t, base);
-	put_style(og.f, t);
-	fputs("datafile = ", og.f);
+	put_terminal(po->gp.f, t, base);
+	put_style(po->gp.f, t);
+	fputs("datafile = ", po->gp.f);
 	snprintf(ref, sizeof(ref), "%s.dat", stem);
-	gp_str(og.f, ref);
-	fputc('\n', og.f);
-	body(og.f, "datafile", ctx);
-	fputs("unset output\n", og.f);
-	if ((rc = out_commit(&od)) != EXIT_OK) {
-		out_abort(&og);
-		goto out;
-	}
-	rc = out_commit(&og);
+	gp_str(po->gp.f, ref);
+	fputc('\n', po->gp.f);
+	body(po->gp.f, "datafile", ctx);
+	fputs("unset output\n", po->gp.f);
 out:
 	fc_free(p);
 	return rc;
 }
 
+/* Whether the file gnuplot wrote is a whole chart of its kind: a full disk
+ * or a killed gnuplot can leave a truncated one with exit status 0.  A PNG
+ * ends with its IEND chunk, an SVG with </svg>, a PDF with %%EOF. */
+static int
+chart_complete(const char *file, enum term t)
+{
+	static const unsigned char iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D',
+	    0xae, 0x42, 0x60, 0x82 };
+	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	unsigned char head[8], tail[1024];
+	FILE *f = fopen(file, "rb");
+	long size;
+	size_t n;
+	int ok = 0;
+
+	if (f == NULL)
+		return 0;
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 16) {
+		fclose(f);
+		return 0;
+	}
+	n = size > (long)sizeof(tail) ? sizeof(tail) : (size_t)size;
+	if (fseek(f, 0, SEEK_SET) == 0 && fread(head, 1, sizeof(head), f) == sizeof(head) &&
+	    fseek(f, size - (long)n, SEEK_SET) == 0 && fread(tail, 1, n, f) == n) {
+		/* trailing white space is allowed after the SVG and PDF ends */
+		while (t != TERM_PNG && n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' ||
+		    tail[n - 1] == ' ' || tail[n - 1] == '\t'))
+			n--;
+		switch (t) {
+		case TERM_PNG:
+			ok = memcmp(head, png, sizeof(png)) == 0 &&
+			    memcmp(tail + n - sizeof(iend), iend, sizeof(iend)) == 0;
+			break;
+		case TERM_SVG:
+			ok = n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0;
+			break;
+		case TERM_PDF:
+			ok = memcmp(head, "%PDF", 4) == 0 && n >= 5 &&
+			    memcmp(tail + n - 5, "%%EOF", 5) == 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ok;
+}
+
 static int
 render(const char *path, const char *script_dir, const char *chart, data_fn data,
-    body_fn body, const void *ctx)
+    body_fn body, const void *ctx, struct plot_out *po)
 {
-	struct cli_out out;
 	struct stat sb;
 	FILE *script;
 	int t = term_of(path), rc;
 
+	memset(po, 0, sizeof(*po));
 	if (t < 0) {
 		cli_err("--plot: '%s' should end in .png, .svg or .pdf", path);
 		return EXIT_USAGE;
 	}
-	if ((rc = out_open(&out, path)) != EXIT_OK)
+	if ((rc = out_open(&po->chart, path)) != EXIT_OK)
 		return rc;
 	if ((script = tmpfile()) == NULL) {
 		cli_err("cannot create a temporary file: %s", strerror(errno));
-		out_abort(&out);
+		plot_abort(po);
 		return EXIT_RUNTIME;
 	}
-	put_terminal(script, (enum term)t, out.tmp);
+	/* gnuplot writes the temporary file itself: ours stays empty */
+	put_terminal(script, (enum term)t, po->chart.tmp ? po->chart.tmp : path);
 	put_style(script, (enum term)t);
 	fputs("$data << EOD\n", script);
 	data(script, ctx);
@@ -841,23 +926,54 @@ render(const char *path, const char *script_dir, const char *chart, data_fn data
 	fputs("unset output\n", script);
 	rc = run_gnuplot(script, path);
 	fclose(script);
-	if (rc == EXIT_OK && (stat(out.tmp, &sb) != 0 || sb.st_size == 0)) {
+	if (rc == EXIT_OK && po->chart.tmp && (stat(po->chart.tmp, &sb) != 0 ||
+	    sb.st_size == 0)) {
 		cli_err("%s wrote nothing for %s; flatcost needs gnuplot 5 with its cairo "
 		    "terminals: " INSTALL_HINT, gnuplot_prog(), path);
 		rc = EXIT_RUNTIME;
+	} else if (rc == EXIT_OK && po->chart.tmp &&
+	    !chart_complete(po->chart.tmp, (enum term)t)) {
+		cli_err("%s wrote a truncated chart for %s (is the disk full?); nothing written",
+		    gnuplot_prog(), path);
+		rc = EXIT_RUNTIME;
 	}
 	if (rc == EXIT_OK && script_dir)
-		rc = keep_script(script_dir, path, (enum term)t, chart, data, body, ctx);
-	if (rc != EXIT_OK) {
-		out_abort(&out);
-		return rc;
-	}
-	return out_commit(&out);
+		rc = keep_script(script_dir, path, (enum term)t, chart, data, body, ctx, po);
+	if (rc != EXIT_OK)
+		plot_abort(po);
+	return rc;
+}
+
+void
+plot_abort(struct plot_out *po)
+{
+	out_abort(&po->chart);
+	out_abort(&po->dat);
+	out_abort(&po->gp);
+}
+
+int
+plot_commit(struct plot_out *po)
+{
+	int rc = EXIT_OK;
+
+	if (po->dat.f && (rc = out_commit(&po->dat)) != EXIT_OK)
+		goto fail;
+	if (po->gp.f && (rc = out_commit(&po->gp)) != EXIT_OK)
+		goto fail;
+	/* the chart last: gnuplot wrote its temporary file by name (our
+	 * stream on it holds nothing) and it was checked whole */
+	if (po->chart.f && (rc = out_commit(&po->chart)) != EXIT_OK)
+		goto fail;
+	return EXIT_OK;
+fail:
+	plot_abort(po);
+	return rc;
 }
 
 int
 plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
-    const struct plot_sweep *sw)
+    const struct plot_sweep *sw, struct plot_out *po)
 {
 	struct sweep_ctx c;
 
@@ -866,12 +982,12 @@ plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
 		    "flatcost simulate SCENARIO --plot FILE");
 	c.sw = sw;
 	c.chart = chart;
-	return render(path, script_dir, chart_names[chart], sweep_data, sweep_body, &c);
+	return render(path, script_dir, chart_names[chart], sweep_data, sweep_body, &c, po);
 }
 
 int
 plot_histogram(const char *path, const char *script_dir,
-    const struct fc_scenario *s, const struct fc_mc_result *r)
+    const struct fc_scenario *s, const struct fc_mc_result *r, struct plot_out *po)
 {
 	struct hist h;
 	long k[2] = { fc_figure_index("api.monthly_cost"), fc_figure_index("flat.monthly_cost") };
@@ -929,7 +1045,8 @@ plot_histogram(const char *path, const char *script_dir,
 				b = HIST_BINS - 1;
 			h.count[a][b]++;
 		}
-	return render(path, script_dir, chart_names[CHART_HISTOGRAM], hist_data, hist_body, &h);
+	return render(path, script_dir, chart_names[CHART_HISTOGRAM], hist_data, hist_body, &h,
+	    po);
 }
 
 /* The tornado's x range and where nulls are drawn (right of every value). */
@@ -1043,7 +1160,7 @@ tornado_body(FILE *f, const char *data, const void *ctx)
 }
 
 int
-plot_tornado(const char *path, const struct plot_tornado *t)
+plot_tornado(const char *path, const struct plot_tornado *t, struct plot_out *po)
 {
 	struct tornado_ctx c;
 	double lo = INFINITY, hi = -INFINITY, span;
@@ -1074,7 +1191,7 @@ plot_tornado(const char *path, const struct plot_tornado *t)
 	c.xmin = lo - 0.05 * span;
 	/* room for the share labels right of the longest bar */
 	c.xmax = (c.has_null ? c.xnull : hi) + 0.25 * span;
-	return render(path, NULL, "tornado", tornado_data, tornado_body, &c);
+	return render(path, NULL, "tornado", tornado_data, tornado_body, &c, po);
 }
 
 /* The compare chart: each viable server option's monthly cost (P50, P5-P95
@@ -1190,7 +1307,7 @@ cmp_body(FILE *f, const char *data, const void *ctx)
 
 int
 plot_compare(const char *path, const struct fc_scenario *s, const struct fc_mc_opts *o,
-    const struct fc_cmp_option *v, const size_t *order, size_t n)
+    const struct fc_cmp_option *v, const size_t *order, size_t n, struct plot_out *po)
 {
 	struct cmp_chart c;
 	size_t i, j;
@@ -1237,7 +1354,7 @@ plot_compare(const char *path, const struct fc_scenario *s, const struct fc_mc_o
 		cli_err("%s: no viable server option to plot", s->file);
 		return EXIT_RUNTIME;
 	}
-	rc = render(path, NULL, "compare", cmp_data, cmp_body, &c);
+	rc = render(path, NULL, "compare", cmp_data, cmp_body, &c, po);
 	fc_free(c.pts);
 	return rc;
 }

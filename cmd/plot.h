@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "compare.h"
+#include "cli.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -35,6 +36,11 @@ int plot_chart_parse(const char *s);
  * extension picks the terminal (.png pngcairo, .svg, .pdf pdfcairo) and
  * gnuplot must be installed. */
 int plot_check(const char *cmd, const char *path);
+
+/* Claims (cli_io_output()) the chart path and, with script_dir, the
+ * files kept there (DIR/STEM.dat, DIR/STEM.gp), before any work: an
+ * error when one of them is an input or another output. */
+int plot_claim(const char *path, const char *script_dir);
 
 /* A sweep along one axis, as cmd_sweep.c computed it. */
 struct plot_sweep {
@@ -56,18 +62,30 @@ struct plot_sweep {
 extern const char *const plot_sweep_figures[];
 extern const size_t plot_sweep_nfigures;
 
+/* A chart drawn and checked whole (a PNG's IEND, an SVG's </svg>, a PDF's
+ * %%EOF) in temporary files beside its path, and the --plot-script files:
+ * plot_commit() renames them into place, to be called once the report is
+ * safely written; plot_abort() removes them.  Zero it before use: the
+ * functions below fill it only when they succeed. */
+struct plot_out {
+	struct cli_out chart;   /* the chart itself */
+	struct cli_out dat, gp; /* DIR/STEM.dat, DIR/STEM.gp; f NULL when none */
+};
+int plot_commit(struct plot_out *po);
+void plot_abort(struct plot_out *po);
+
 /* Renders chart (not CHART_HISTOGRAM) of the sweep to path.  With
  * script_dir, also keeps the data and a gnuplot script that renders the
  * same chart there: DIR/STEM.dat and DIR/STEM.gp, STEM being path's
  * base name without its extension (cd DIR && gnuplot STEM.gp). */
 int plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
-    const struct plot_sweep *sw);
+    const struct plot_sweep *sw, struct plot_out *po);
 
 /* Renders the histogram of both architectures' monthly cost over r's
  * trials (r->samples) to path; script_dir as above, may be NULL.  A
  * deterministic r has no spread to draw: EXIT_USAGE. */
 int plot_histogram(const char *path, const char *script_dir,
-    const struct fc_scenario *s, const struct fc_mc_result *r);
+    const struct fc_scenario *s, const struct fc_mc_result *r, struct plot_out *po);
 
 /* One bar of a tornado chart. */
 struct plot_tornado_bar {
@@ -87,9 +105,10 @@ struct plot_tornado {
 	const struct plot_tornado_bar *bars;
 };
 
-/* Renders the tornado to path (checked with plot_check() first).  Null
+/* Renders the tornado to path (checked with plot_check() first) into po's
+ * temporary file, renamed by plot_commit() once the report is written.  Null
  * values are drawn at a "none" line right of every value. */
-int plot_tornado(const char *path, const struct plot_tornado *t);
+int plot_tornado(const char *path, const struct plot_tornado *t, struct plot_out *po);
 
 /* Renders `flatcost compare --plot`: each viable server option's monthly
  * cost (P50 with P5-P95 whiskers) against its P95 call latency, labelled,
@@ -97,6 +116,6 @@ int plot_tornado(const char *path, const struct plot_tornado *t);
  * Monte Carlo run; order lists them ranked (cmd_compare.c). */
 int plot_compare(const char *path, const struct fc_scenario *s,
     const struct fc_mc_opts *o, const struct fc_cmp_option *v, const size_t *order,
-    size_t n);
+    size_t n, struct plot_out *po);
 
 #endif

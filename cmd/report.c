@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include <csv.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -22,17 +23,15 @@ report_format_parse(const char *s)
 	return -1;
 }
 
-/* How every JSON document is written: indented, keys in the order set. */
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
 json_t *
 json_num(double v)
 {
 	if (!isfinite(v))
 		return json_null();
-	/* written with JSON_REAL_PRECISION(10): stable text, more digits
-	 * than any input carries */
-	return json_real(v == 0 ? 0 : v);
+	/* written in the shortest form that reads back (report_json_real);
+	 * -0 and denormals (2.2e-318: rounding noise, not a figure) are 0 */
+	return json_real(fabs(v) < DBL_MIN ? 0 : v);
 }
 
 void
@@ -369,12 +368,96 @@ md_text(FILE *f, const char *s)
 	}
 }
 
+/* The shortest text that reads back as v (issue 18 item 11: "%.17g"
+ * printed 197.09999999999999 for 197.1), in jansson's form: a '.' or an
+ * 'e' always (a real stays a real), no '+' and no leading zeros in the
+ * exponent. */
+void
+report_json_real(char *buf, size_t len, double v)
+{
+	char *e, *d;
+	int p;
+
+	for (p = 15; p < 17; p++) {
+		snprintf(buf, len, "%.*g", p, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	if (p == 17)
+		snprintf(buf, len, "%.17g", v);
+	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL &&
+	    strlen(buf) + 3 <= len)
+		strcat(buf, ".0");
+	if ((e = strchr(buf, 'e')) != NULL) {
+		e++;
+		if (*e == '+')
+			memmove(e, e + 1, strlen(e));
+		else if (*e == '-')
+			e++;
+		for (d = e; *d == '0' && d[1]; d++)
+			;
+		memmove(e, d, strlen(d) + 1);
+	}
+}
+
+/* j as jansson's JSON_INDENT(2) writes it, reals by report_json_real(). */
+static int
+json_write(FILE *f, json_t *j, int depth)
+{
+	const char *key;
+	json_t *v;
+	size_t i, n;
+	char buf[64], *leaf;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+	case JSON_ARRAY:
+		n = json_is_object(j) ? json_object_size(j) : json_array_size(j);
+		fputc(json_is_object(j) ? '{' : '[', f);
+		i = 0;
+		if (json_is_object(j)) {
+			json_object_foreach(j, key, v) {
+				json_t *k = json_string(key);
+				fprintf(f, "%s\n%*s", i++ ? "," : "", 2 * (depth + 1), "");
+				if (k == NULL || json_write(f, k, depth + 1) != 0) {
+					json_decref(k);
+					return -1;
+				}
+				json_decref(k);
+				fputs(": ", f);
+				if (json_write(f, v, depth + 1) != 0)
+					return -1;
+			}
+		} else {
+			for (i = 0; i < n; i++) {
+				fprintf(f, "%s\n%*s", i ? "," : "", 2 * (depth + 1), "");
+				if (json_write(f, json_array_get(j, i), depth + 1) != 0)
+					return -1;
+			}
+		}
+		if (n)
+			fprintf(f, "\n%*s", 2 * depth, "");
+		fputc(json_is_object(j) ? '}' : ']', f);
+		return 0;
+	case JSON_REAL:
+		report_json_real(buf, sizeof(buf), json_real_value(j));
+		fputs(buf, f);
+		return 0;
+	default:   /* strings, integers, true, false, null: as jansson has them */
+		if ((leaf = json_dumps(j, JSON_ENCODE_ANY)) == NULL)
+			return -1;
+		fputs(leaf, f);
+		free(leaf);
+		return 0;
+	}
+}
+
 int
 report_json_dump(FILE *f, json_t *j)
 {
 	int rc = 0;
 
-	if (j == NULL || json_dumpf(j, f, JSON_FLAGS) != 0)
+	if (j == NULL || json_write(f, j, 0) != 0)
 		rc = -1;
 	fputc('\n', f);
 	json_decref(j);
@@ -543,10 +626,10 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
 	}
 	fmt_money(buf, sizeof(buf), val(r, "savings.monthly"));
-	/* the ratio of the means, not the mean of per-trial ratios */
+	/* the figure savings.share, as JSON, CSV and sweep have it (the
+	 * mean of the trials' shares): one definition (issue 18 item 11) */
 	fprintf(f, "\n  %-30s %20s (%.1f%% of API)\n", "Flat saves", buf,
-	    val(r, "api.monthly_cost") > 0 ?
-	    100 * val(r, "savings.monthly") / val(r, "api.monthly_cost") : 0.0);
+	    100 * val(r, "savings.share"));
 	fmt_money(buf, sizeof(buf), val(r, "per_user.median_user_api"));
 	fmt_money(price, sizeof(price), val(r, "per_user.p99_user_api"));
 	fprintf(f, "  %-30s %20s (P99 user %s)\n", "Median user on the API", buf, price);
@@ -754,7 +837,7 @@ report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		/* several months: one JSON document, {"months": [...]} */
 		j = report_json(s, r);
 		fputs(index == 0 ? "{\n  \"months\": [\n" : ",\n", f);
-		if (j == NULL || json_dumpf(j, f, JSON_FLAGS) != 0)
+		if (j == NULL || json_write(f, j, 0) != 0)
 			rc = -1;
 		json_decref(j);
 		if (index == count - 1)

@@ -24,6 +24,9 @@ json_t *report_json_inputs(const struct fc_scenario *s, const struct fc_mc_resul
 /* Writes j indented, keys in order, then a newline; takes the reference
  * (j NULL: building it failed).  Returns 0 or -1 on a write error. */
 int report_json_dump(FILE *f, json_t *j);
+/* A JSON real in the shortest form strtod() reads back as v (%.15g,
+ * %.16g or %.17g), with a '.' or an 'e'; into buf (32 bytes suffice). */
+void report_json_real(char *buf, size_t len, double v);
 /* Sets a dotted key ("api.monthly_cost") in obj, creating sub-objects. */
 void json_set_dotted(json_t *obj, const char *key, json_t *val);
 /* A number, or null when not finite (JSON has no NaN). */

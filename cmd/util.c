@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@
 #include "ynode.h"
 
 volatile int cli_interrupted;
+volatile pid_t cli_child;
 
 /* One line on stderr: prefix, then the message. */
 static void __attribute__((format(printf, 2, 0)))
@@ -240,6 +243,14 @@ on_signal(int sig)
 	size_t i;
 
 	cli_interrupted = sig;
+	/* a child (gnuplot) writing one of the temporary files dies first,
+	 * so that it cannot write the file again after it is removed */
+	if (cli_child > 0) {
+		int st;
+		kill(cli_child, SIGKILL);
+		while (waitpid(cli_child, &st, 0) < 0 && errno == EINTR)
+			;
+	}
 	for (i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
 		if (pending[i])
 			unlink(pending[i]);
@@ -301,6 +312,198 @@ track(char *tmp, int add)
 	}
 }
 
+/*
+ * The files this run reads and writes, so that no output replaces an
+ * input or another output (issue 18 item 3).  Two paths are the same file
+ * when both exist with the same device and inode (through symbolic and
+ * hard links), or when their canonical paths are equal (an output not
+ * created yet).  Devices and pipes are not files to protect: /dev/null
+ * may take every output.  Kept for the life of the process, as the
+ * --set sources are (one command runs per process).
+ */
+enum io_kind {
+	IO_INPUT,     /* read by this command */
+	IO_CLAIMED,   /* an output named on the command line, not yet opened */
+	IO_OPENED,    /* an output out_open() has opened */
+};
+struct io_file {
+	char *given;        /* the path as given, for messages */
+	char *canon;        /* realpath of its folder, then its name */
+	dev_t dev;          /* device and inode when it exists */
+	ino_t ino;
+	int exists;
+	enum io_kind kind;
+};
+static struct io_file *io_files;
+static size_t io_n, io_cap;
+
+/* Fills f for path: 0, 1 when path is not a regular file (a device, a
+ * pipe: never protected), -1 when out of memory. */
+static int
+io_identity(const char *path, struct io_file *f)
+{
+	struct stat sb;
+	const char *slash = strrchr(path, '/');
+	char *dir, *rp;
+	size_t n;
+
+	memset(f, 0, sizeof(*f));
+	if (stat(path, &sb) == 0) {
+		if (!S_ISREG(sb.st_mode))
+			return 1;
+		f->exists = 1;
+		f->dev = sb.st_dev;
+		f->ino = sb.st_ino;
+	}
+	if ((f->given = fc_strdup(path)) == NULL)
+		return -1;
+	if (f->exists && (rp = realpath(path, NULL)) != NULL) {
+		f->canon = fc_strdup(rp);
+		free(rp);
+		return f->canon ? 0 : -1;
+	}
+	/* not there yet (or a dangling link): its folder's real path */
+	n = slash ? (size_t)(slash - path) + 1 : 0;
+	if ((dir = fc_malloc(n + 2)) == NULL)
+		return -1;
+	if (n)
+		memcpy(dir, path, n);
+	else
+		dir[n++] = '.';
+	dir[n] = '\0';
+	rp = realpath(dir, NULL);
+	fc_free(dir);
+	if (rp == NULL) {
+		f->canon = fc_strdup(path);
+	} else {
+		n = strlen(rp) + strlen(path) + 2;
+		if ((f->canon = fc_malloc(n)) != NULL)
+			snprintf(f->canon, n, "%s/%s", rp, slash ? slash + 1 : path);
+		free(rp);
+	}
+	return f->canon ? 0 : -1;
+}
+
+static void
+io_free(struct io_file *f)
+{
+	fc_free(f->given);
+	fc_free(f->canon);
+}
+
+static struct io_file *
+io_match(const struct io_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < io_n; i++)
+		if ((f->exists && io_files[i].exists && f->dev == io_files[i].dev &&
+		    f->ino == io_files[i].ino) || strcmp(f->canon, io_files[i].canon) == 0)
+			return &io_files[i];
+	return NULL;
+}
+
+static int
+io_add(struct io_file *f, enum io_kind kind)
+{
+	if (io_n == io_cap) {
+		size_t cap = io_cap ? io_cap * 2 : 8;
+		struct io_file *v = fc_realloc(io_files, cap * sizeof(*v));
+		if (v == NULL) {
+			io_free(f);
+			return cli_oom();
+		}
+		io_files = v;
+		io_cap = cap;
+	}
+	f->kind = kind;
+	io_files[io_n++] = *f;
+	return EXIT_OK;
+}
+
+int
+cli_io_input(const char *path)
+{
+	struct io_file f;
+	int r = io_identity(path, &f);
+
+	if (r != 0) {
+		io_free(&f);
+		return r < 0 ? cli_oom() : EXIT_OK;
+	}
+	if (io_match(&f)) {
+		io_free(&f);
+		return EXIT_OK;   /* read twice (diff s.yaml s.yaml) */
+	}
+	return io_add(&f, IO_INPUT);
+}
+
+/* The output path against what is known; opening: out_open() calls it. */
+static int
+io_output(const char *path, int opening)
+{
+	struct io_file f, *m;
+	int r;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return EXIT_OK;
+	if ((r = io_identity(path, &f)) != 0) {
+		io_free(&f);
+		return r < 0 ? cli_oom() : EXIT_OK;
+	}
+	m = io_match(&f);
+	if (m && m->kind == IO_INPUT) {
+		cli_err("cannot write %s: it is the input %s; nothing written", path, m->given);
+		io_free(&f);
+		return EXIT_USAGE;
+	}
+	if (m && (!opening || m->kind == IO_OPENED)) {
+		cli_err("cannot write %s: it is also the output %s; nothing written", path,
+		    m->given);
+		io_free(&f);
+		return EXIT_USAGE;
+	}
+	if (m) {   /* claimed before the work, now opened */
+		m->kind = IO_OPENED;
+		io_free(&f);
+		return EXIT_OK;
+	}
+	return io_add(&f, opening ? IO_OPENED : IO_CLAIMED);
+}
+
+int
+cli_io_output(const char *path)
+{
+	return io_output(path, 0);
+}
+
+void
+cli_io_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < io_n; i++)
+		io_free(&io_files[i]);
+	fc_free(io_files);
+	io_files = NULL;
+	io_n = io_cap = 0;
+}
+
+int
+cli_io_claim(const char *const *in, size_t nin, const char *const *out, size_t nout)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < nin; i++)
+		if (in[i] && (rc = cli_io_input(in[i])) != EXIT_OK)
+			return rc;
+	for (i = 0; i < nout; i++)
+		if (out[i] && (rc = cli_io_output(out[i])) != EXIT_OK)
+			return rc;
+	return EXIT_OK;
+}
+
 /* Frees what out_open() allocated and clears o. */
 static void
 out_clear(struct cli_out *o)
@@ -317,12 +520,30 @@ out_open(struct cli_out *o, const char *path)
 	struct stat sb;
 	char *real = NULL;
 	size_t len;
-	int fd;
+	int fd, rc, exists = 0;
+	mode_t mode = 0;
 
 	memset(o, 0, sizeof(*o));
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->f = stdout;
 		return EXIT_OK;
+	}
+	if ((rc = io_output(path, 1)) != EXIT_OK)
+		return rc;
+	/* a dangling or looping symbolic link: where the user meant the
+	 * report to go is unclear, and replacing the link would lose it */
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && stat(path, &sb) != 0) {
+		int e = errno;
+		char to[PATH_MAX];
+		ssize_t n = readlink(path, to, sizeof(to) - 1);
+
+		to[n > 0 ? n : 0] = '\0';
+		if (e == ENOENT)
+			cli_err("cannot write %s: it is a symbolic link to %s, which does not exist",
+			    path, to);
+		else
+			cli_err("cannot write %s: %s", path, strerror(e));
+		return EXIT_RUNTIME;
 	}
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
@@ -342,6 +563,12 @@ out_open(struct cli_out *o, const char *path)
 			}
 			return EXIT_OK;
 		}
+		/* the replacement keeps the file's mode (issue 18 item 4); one
+		 * with other hard links is rewritten in place at the commit, so
+		 * that every name still shows the same file */
+		exists = 1;
+		mode = sb.st_mode & 07777;
+		o->copy_back = sb.st_nlink > 1;
 		/* a symbolic link to a file: the file it names is replaced and
 		 * the link stays (/dev/stdout, a link, is never renamed over) */
 		if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
@@ -368,12 +595,14 @@ out_open(struct cli_out *o, const char *path)
 		return EXIT_RUNTIME;
 	}
 	track(o->tmp, 1);
-	/* mkstemp makes 0600 files; an output file is the user's ordinary file */
-	{
+	/* mkstemp makes 0600 files; a new output file is the user's ordinary
+	 * file, a replaced one keeps its mode */
+	if (!exists) {
 		mode_t um = umask(0);
 		umask(um);
-		fchmod(fd, 0666 & ~um);
+		mode = 0666 & ~um;
 	}
+	(void)fchmod(fd, mode);
 	o->f = fdopen(fd, "w");
 	if (o->f == NULL) {
 		int e = errno;
@@ -413,6 +642,42 @@ out_fail(struct cli_out *o)
 	return EXIT_RUNTIME;
 }
 
+/* Copies the complete temporary file src over dest's bytes, in place
+ * (dest has other hard links); -1 with errno set on failure. */
+static int
+copy_into(const char *src, const char *dest)
+{
+	char buf[65536];
+	int in, out, e = 0;
+	ssize_t n, w, at;
+
+	if ((in = open(src, O_RDONLY)) < 0)
+		return -1;
+	if ((out = open(dest, O_WRONLY | O_TRUNC)) < 0) {
+		e = errno;
+		close(in);
+		errno = e;
+		return -1;
+	}
+	while (e == 0 && (n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno != EINTR)
+				e = errno;
+			continue;
+		}
+		for (at = 0; e == 0 && at < n; at += w > 0 ? w : 0)
+			if ((w = write(out, buf + at, (size_t)(n - at))) < 0 && errno != EINTR)
+				e = errno;
+	}
+	if (e == 0 && fsync(out) != 0 && errno != EINVAL)
+		e = errno;
+	if (close(out) != 0 && e == 0)
+		e = errno;
+	close(in);
+	errno = e;
+	return e ? -1 : 0;
+}
+
 int
 out_commit(struct cli_out *o)
 {
@@ -447,11 +712,15 @@ out_commit(struct cli_out *o)
 	if (fclose(o->f) != 0)
 		err = 1;
 	o->f = NULL;
-	if (err || rename(o->tmp, o->dest) != 0) {
+	if (!err && o->copy_back)
+		err = copy_into(o->tmp, o->dest) != 0;
+	if (err || (!o->copy_back && rename(o->tmp, o->dest) != 0)) {
 		cli_err("cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
 		out_abort(o);
 		return EXIT_RUNTIME;
 	}
+	if (o->copy_back)
+		unlink(o->tmp);
 	track(o->tmp, 0);
 	out_clear(o);
 	return EXIT_OK;
@@ -490,34 +759,34 @@ arg_long(const char *cmd, const char *opt, const char *s, long lo, long hi,
 	return 0;
 }
 
+/* Where the bundled data is, relative to the directory of the running
+ * binary: the build tree (flatcost, or build-asan/flatcost, beside data/),
+ * then an installed tree (PREFIX/bin/flatcost and
+ * PREFIX/share/flatcost/data), so that `make install PREFIX=...` works
+ * whatever prefix the binary was built with (issue 18 item 14). */
+static const char *const data_rel[] = { "data", "../data", "../share/flatcost/data" };
+
 const char *
 cli_data_dir(void)
 {
-	static char buf[PATH_MAX];
+	static char buf[PATH_MAX + 64];
 	const char *env = getenv("FLATCOST_DATA");
+	char exe[PATH_MAX], probe[PATH_MAX + 64], *slash;
 	ssize_t n;
-	char *slash;
+	size_t i;
 	struct stat sb;
 
 	if (env && *env)
 		return env;
-	n = readlink("/proc/self/exe", buf, sizeof(buf) - 32);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
-		buf[n] = '\0';
-		slash = strrchr(buf, '/');
-		if (slash) {
-			/* the build tree: flatcost (or build-asan/flatcost) beside data/ */
-			strcpy(slash + 1, "data/prices.yaml");
-			if (stat(buf, &sb) == 0) {
-				slash[5] = '\0';
-				return buf;
-			}
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			slash = strrchr(buf, '/');
-			if (slash) {
-				strcpy(slash + 1, "data/prices.yaml");
-				if (stat(buf, &sb) == 0) {
-					slash[5] = '\0';
+			for (i = 0; i < sizeof(data_rel) / sizeof(data_rel[0]); i++) {
+				snprintf(probe, sizeof(probe), "%s/%s/prices.yaml", exe, data_rel[i]);
+				if (stat(probe, &sb) == 0 && S_ISREG(sb.st_mode)) {
+					snprintf(buf, sizeof(buf), "%s/%s", exe, data_rel[i]);
 					return buf;
 				}
 			}

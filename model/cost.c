@@ -163,7 +163,7 @@ fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w)
 	w->calls = in->users * in->rpud * in->chaining * in->days;
 	w->input_tokens = w->calls * input_per_call(in);
 	w->output_tokens = w->calls * in->output_tokens;
-	w->peak_calls_per_s = w->calls / (in->days * 86400) * in->peak_to_mean;
+	w->peak_calls_per_s = w->calls / (in->days * FC_SECONDS_PER_DAY) * in->peak_to_mean;
 }
 
 double
@@ -268,7 +268,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 		peak = 0;
 		for (h = 0; h < 24; h++)
 			peak = fmax(peak, wts[h]);
-		peak *= w->calls / (in->days * 86400);
+		peak *= w->calls / (in->days * FC_SECONDS_PER_DAY);
 	}
 	c->peak_calls_per_s = peak;
 
@@ -276,7 +276,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->api_total = c->api_llm + c->api_other;
 	fc_api_route_eval(s, in, w, c);
 
-	if ((st = fc_fleet_plan(s, in, cap, w->calls / (in->days * 86400), &fleet)) != FC_OK)
+	if ((st = fc_fleet_plan(s, in, cap, w->calls / (in->days * FC_SECONDS_PER_DAY), &fleet)) != FC_OK)
 		return st;
 	c->servers = fleet.servers;
 	c->peak_sized_cost = fleet.peak_sized_cost;

@@ -240,16 +240,20 @@ fc_suggest(const char *s, const char *const *cands, size_t n)
 {
 	const char *best = NULL;
 	size_t bestd = (size_t)-1, i, len = strlen(s);
-	size_t limit = len < 4 ? 1 : len < 8 ? 2 : 3;
+	/* a third of the name may be wrong in a long one ("qwen7b-q4_k_m" for
+	 * "qwen2.5-7b-q4_k_m") */
+	size_t limit = len < 4 ? 1 : len < 8 ? 2 : len < 12 ? 3 : len / 3;
 
+	/* twice the distance, plus one unless the candidate holds what was
+	 * typed: '95' is 'p95' rather than 'p5', both one edit away */
 	for (i = 0; i < n; i++) {
-		size_t dist = edit_distance(s, cands[i]);
+		size_t dist = 2 * edit_distance(s, cands[i]) + (*s && strstr(cands[i], s) ? 0 : 1);
 		if (dist < bestd) {
 			bestd = dist;
 			best = cands[i];
 		}
 	}
-	return bestd <= limit ? best : NULL;
+	return bestd <= 2 * limit + 1 ? best : NULL;
 }
 
 const char *

@@ -419,6 +419,9 @@ fc_num_parse(const struct fc_ynode *n, double lo, double hi, int lo_open,
 			    strcasestr(s, "inf") || (*end == '\0' && isinf(big)))
 				return fc_error(d, n->loc,
 				    "'%s' is not a finite number: expected %s", s, what);
+			if (fc_number_hint(s, buf, sizeof(buf)))
+				return fc_error(d, n->loc, "expected %s, got '%s' (did you mean %s?)",
+				    what, s, buf);
 			return fc_error(d, n->loc, "expected %s, got '%s'", what, s);
 		}
 		if (!in_range(out->p[0], lo, hi, lo_open))

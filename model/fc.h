@@ -13,6 +13,12 @@
 
 #define FC_VERSION "0.1.0"
 
+/* Constants and limits that model/ and cmd/ share, named once. */
+#define FC_SECONDS_PER_DAY 86400.0          /* seconds in a day */
+#define FC_MAX_SEED 9007199254740991L       /* 2^53 - 1: the largest seed a
+                                             * YAML number holds exactly */
+#define FC_MAX_THREADS 256                  /* Monte Carlo worker threads */
+
 enum fc_status {
 	FC_OK = 0,      /* success */
 	FC_EINVAL = 2,  /* invalid input: diagnostics say where */

@@ -288,7 +288,7 @@ fc_fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
 	gsl_rng *r;
 	enum fc_status st;
 
-	mean_rate = in->users * in->rpud * in->chaining / 86400;
+	mean_rate = in->users * in->rpud * in->chaining / FC_SECONDS_PER_DAY;
 	des_config(s, in, cap, f, servers, mean_rate, 0, &cfg);
 	r = gsl_rng_alloc(gsl_rng_taus2);
 	if (r == NULL)
@@ -332,7 +332,7 @@ fc_fleet_des_min_servers(const struct fc_scenario *s, const struct fc_inputs *in
 		{
 			/* utilization as the analytic sizing defines it: the
 			 * share of the fleet's full-slot throughput in use */
-			double util = res.served / (86400 * n * cap->calls_per_s);
+			double util = res.served / (FC_SECONDS_PER_DAY * n * cap->calls_per_s);
 			if (res.overflow_share <= 0.05 && util <= in->target_util)
 				hi = n;
 			else
@@ -349,12 +349,12 @@ fc_fleet_des_report(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, unsigned long seed, struct fc_des_report *out)
 {
 	double in_tok = fc_input_tokens(in);
-	double mean_rate = in->users * in->rpud * in->chaining / 86400, peak = 0;
+	double mean_rate = in->users * in->rpud * in->chaining / FC_SECONDS_PER_DAY, peak = 0;
 	enum fc_status st;
 	int h;
 
 	memset(out, 0, sizeof(*out));
-	if (mean_rate * 86400 > FC_DES_MAX_CALLS_PER_DAY)
+	if (mean_rate * FC_SECONDS_PER_DAY > FC_DES_MAX_CALLS_PER_DAY)
 		return FC_ERANGE;
 	if ((st = fc_capacity_eval(tp, in_tok, in->output_tokens, in->slo_s,
 	    s->flat.slots, &out->cap)) != FC_OK)

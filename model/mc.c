@@ -285,7 +285,7 @@ draw_workload(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
 	w->output_tokens = sum_of(r, calls, in->output_tokens,
 	    pow(in->output_tokens * in->output_cv, 2), one_lognormal,
 	    in->output_tokens, in->output_cv);
-	w->peak_calls_per_s = calls / (in->days * 86400) * in->peak_to_mean;
+	w->peak_calls_per_s = calls / (in->days * FC_SECONDS_PER_DAY) * in->peak_to_mean;
 }
 
 const char *const fc_month_keys[FC_MF_N] = { "users", "api.monthly_cost",
@@ -623,7 +623,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		    sizeof(double));
 		j.payback = fc_malloc((size_t)o->trials * sizeof(double));
 	}
-	nth = o->threads < 1 ? 1 : o->threads > 256 ? 256 : o->threads;
+	nth = o->threads < 1 ? 1 : o->threads > FC_MAX_THREADS ? FC_MAX_THREADS : o->threads;
 	if (nth > (o->trials + BLOCK - 1) / BLOCK)
 		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
 	th = fc_calloc((size_t)nth, sizeof(*th));

@@ -6,6 +6,7 @@
 #include "scenario.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,36 +86,44 @@ static const struct srow rows[] = {
 	{ "other_costs", "per_user_monthly", FT_NUM, OFF(other.per_user_monthly), 0, 1e6, 0, 0, "USD per user per month >= 0" },
 	{ "other_costs", "fixed_monthly", FT_NUM, OFF(other.fixed_monthly), 0, BIG, 0, 0, "USD per month >= 0" },
 	{ "simulation", "trials", FT_INT, OFF(trials), 1, 1e7, 0, 10000, "a number of trials from 1 to 10000000" },
-	{ "simulation", "seed", FT_INT, OFF(seed), 0, 9007199254740991.0, 0, 42, "a seed >= 0" },
+	{ "simulation", "seed", FT_INT, OFF(seed), 0, (double)FC_MAX_SEED, 0, 42, "a seed from 0 to 9007199254740991" },
 	{ "simulation", "months", FT_INT, OFF(months), 1, FC_MAX_SCHEDULE, 0, 1, "a number of months from 1 to 120" },
 };
 
+/* The dotted keys, built once: pthread_once makes the first call safe
+ * from any thread (issue 18 Shape 6: a plain "if not built yet" cache let
+ * two threads fill it at once). */
 static const char *paths[LEN(rows) + 1];
+static char path_buf[LEN(rows)][64];
+static pthread_once_t paths_once = PTHREAD_ONCE_INIT;
+
+static void
+build_paths(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < LEN(rows); i++) {
+		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
+		    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
+		    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
+		    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
+		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route"))
+			continue;
+		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
+		    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
+			continue;
+		snprintf(path_buf[n], sizeof(path_buf[n]), "%s%s%s", rows[i].section,
+		    rows[i].section[0] ? "." : "", rows[i].key);
+		paths[n] = path_buf[n];
+		n++;
+	}
+	paths[n] = NULL;
+}
 
 const char *const *
 fc_scenario_paths(void)
 {
-	static char buf[LEN(rows)][64];
-	size_t i, n = 0;
-
-	if (paths[0] == NULL) {
-		for (i = 0; i < LEN(rows); i++) {
-			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
-			    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
-			    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
-			    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
-			    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route"))
-				continue;
-			if (rows[i].type == FT_NODE && rows[i].off == NONE &&
-			    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
-				continue;
-			snprintf(buf[n], sizeof(buf[n]), "%s%s%s", rows[i].section,
-			    rows[i].section[0] ? "." : "", rows[i].key);
-			paths[n] = buf[n];
-			n++;
-		}
-		paths[n] = NULL;
-	}
+	pthread_once(&paths_once, build_paths);
 	return paths;
 }
 
@@ -308,6 +317,23 @@ resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
 		return fc_model_copy(&s->flat.model, m);
 	nids = fc_catalog_ids(cat, 2, ids, buf, sizeof(buf), 512);
 	sug = fc_suggest(s->flat.model_ref, ids, nids);
+	/* a model named without its quantization: the one with q4_k_m, the
+	 * most common, or the first */
+	{
+		size_t i, len = strlen(s->flat.model_ref);
+		const char *first = NULL;
+
+		for (i = 0; i < nids; i++)
+			if (strncmp(ids[i], s->flat.model_ref, len) == 0 && ids[i][len] == '-') {
+				if (first == NULL)
+					first = ids[i];
+				if (strcmp(ids[i] + len, "-q4_k_m") == 0)
+					first = ids[i];
+			}
+		if (first)
+			return fc_error(d, n->loc, "unknown model '%s': a model reference names "
+			    "its quantization too (did you mean '%s'?)", s->flat.model_ref, first);
+	}
 	if (sug)
 		return fc_error(d, n->loc, "unknown model '%s' (did you mean '%s'?)",
 		    s->flat.model_ref, sug);
@@ -438,8 +464,6 @@ read_users(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
 		s->n_users = 0;
 		if ((st = fc_num_parse(n, 0, 1e10, 0, what, &s->users, d)) != FC_OK)
 			return st;
-		if (s->users.kind == FC_DIST_CONST && s->users.p[0] != floor(s->users.p[0]))
-			return fc_error(d, n->loc, "users must be a whole number (got %s)", n->str);
 		return FC_OK;
 	}
 	if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
@@ -636,6 +660,12 @@ apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
 			return fc_error(d, l, "unknown key '%s' (did you mean '%s'?)", key, s);
 		return fc_error(d, l, "unknown key '%s' (expected a dotted path such as workload.input_tokens)",
 		    key);
+	}
+	if (eq[1 + strspn(eq + 1, " \t")] == '\0') {
+		l.col = (int)(eq - set) + 1;
+		l.len = 1;
+		return fc_error(d, l, "no value after '%s=' (expected KEY=VALUE such as "
+		    "workload.input_tokens=900)", key);
 	}
 	st = fc_yaml_parse("--set", eq + 1, strlen(eq + 1), &val, d);
 	if (st == FC_EINVAL && d->n && d->v[d->n - 1].loc.file == l.file) {
@@ -873,6 +903,13 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		}
 		if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
 			st = r;
+		/* users is a count: a constant must be whole (a draw from a
+		 * distribution is rounded to whole users; issue 18 item 11) */
+		if (s->users.kind == FC_DIST_CONST && s->users.loc.line > 0 &&
+		    s->users.p[0] != floor(s->users.p[0]))
+			st = fc_error(d, s->users.loc, "users is a count: expected a whole "
+			    "number, got %.15g (did you mean %.0f?)", s->users.p[0],
+			    floor(s->users.p[0] + 0.5));
 		if (st == FC_OK && s->flat.hourly && !(s->flat.hw.hourly_price > 0)) {
 			const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
 			const struct fc_ynode *bn = fc_ynode_get(flat, "billing");

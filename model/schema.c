@@ -62,7 +62,7 @@ read_field(const struct fc_field *f, const struct fc_ynode *v, const char *ctx,
 {
 	double x;
 	size_t i;
-	char what[160];
+	char what[160], hint[64];
 
 	if (f->what)
 		snprintf(what, sizeof(what), "%s", f->what);
@@ -88,6 +88,9 @@ read_field(const struct fc_field *f, const struct fc_ynode *v, const char *ctx,
 				return fc_error(d, v->loc,
 				    "'%s' is not a finite number: '%s' must be %s",
 				    v->str, f->key, what);
+			if (!v->quoted && fc_number_hint(v->str, hint, sizeof(hint)))
+				return fc_error(d, v->loc, "'%s' must be %s, got '%s' (did you mean %s?)",
+				    f->key, what, v->str, hint);
 			return fc_error(d, v->loc, "'%s' must be %s, got '%s'",
 			    f->key, what, v->str);
 		}

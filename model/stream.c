@@ -15,6 +15,7 @@
 #include "stream.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -246,15 +247,32 @@ rec_init(struct fc_stream_rec *r)
 	r->prompt_s = r->eval_s = r->load_s = r->total_s = -1;
 }
 
-/* A nonnegative number member, scaled; -1 when absent or not a number. */
+/* A nonnegative number member, scaled; -1 when absent, not a number or
+ * above max once scaled (a server's counts are checked, not trusted: a
+ * count of 1e300 printed a 300-digit table cell, issue 18 item 10). */
 static double
-member_num(json_t *o, const char *key, double scale)
+member_num(json_t *o, const char *key, double scale, double max)
 {
 	json_t *v = json_object_get(o, key);
+	double x;
 
-	if (!json_is_number(v) || json_number_value(v) < 0)
+	if (!json_is_number(v) || !(json_number_value(v) >= 0))
 		return -1;
-	return json_number_value(v) * scale;
+	x = json_number_value(v) * scale;
+	return x <= max ? x : -1;
+}
+
+/* Token counts: whole, at most a billion (no context is near that). */
+#define MAX_TOKENS 1e9
+/* Durations: at most a day (a request runs seconds to minutes). */
+#define MAX_SECONDS FC_SECONDS_PER_DAY
+
+static double
+member_count(json_t *o, const char *key)
+{
+	double x = member_num(o, key, 1, MAX_TOKENS);
+
+	return x == floor(x) ? x : -1;
 }
 
 static void
@@ -325,13 +343,13 @@ fc_stream_ollama_rec(const char *data, size_t len, struct fc_stream_rec *r,
 		r->text_len = json_string_length(v);
 	}
 	r->done = r->finished = json_is_true(json_object_get(j, "done"));
-	r->prompt_tokens = member_num(j, "prompt_eval_count", 1);
+	r->prompt_tokens = member_count(j, "prompt_eval_count");
 	r->prompt_eval_tokens = r->prompt_tokens;
-	r->output_tokens = member_num(j, "eval_count", 1);
-	r->prompt_s = member_num(j, "prompt_eval_duration", 1e-9);
-	r->eval_s = member_num(j, "eval_duration", 1e-9);
-	r->load_s = member_num(j, "load_duration", 1e-9);
-	r->total_s = member_num(j, "total_duration", 1e-9);
+	r->output_tokens = member_count(j, "eval_count");
+	r->prompt_s = member_num(j, "prompt_eval_duration", 1e-9, MAX_SECONDS);
+	r->eval_s = member_num(j, "eval_duration", 1e-9, MAX_SECONDS);
+	r->load_s = member_num(j, "load_duration", 1e-9, MAX_SECONDS);
+	r->total_s = member_num(j, "total_duration", 1e-9, MAX_SECONDS);
 	copy_str(r->model, sizeof(r->model), json_object_get(j, "model"));
 	copy_str(r->reason, sizeof(r->reason), json_object_get(j, "done_reason"));
 	json_decref(j);
@@ -377,20 +395,20 @@ fc_stream_openai_rec(const char *data, size_t len, struct fc_stream_rec *r,
 		}
 	}
 	if (json_is_object(u = json_object_get(j, "usage"))) {
-		r->prompt_tokens = member_num(u, "prompt_tokens", 1);
-		r->output_tokens = member_num(u, "completion_tokens", 1);
+		r->prompt_tokens = member_count(u, "prompt_tokens");
+		r->output_tokens = member_count(u, "completion_tokens");
 	}
 	if (json_is_object(t = json_object_get(j, "timings"))) {
-		r->prompt_eval_tokens = member_num(t, "prompt_n", 1);
+		r->prompt_eval_tokens = member_count(t, "prompt_n");
 		if (r->prompt_tokens < 0 && r->prompt_eval_tokens >= 0) {
-			double cached = member_num(t, "cache_n", 1);
+			double cached = member_count(t, "cache_n");
 			r->prompt_tokens = r->prompt_eval_tokens +
 			    (cached > 0 ? cached : 0);
 		}
 		if (r->output_tokens < 0)
-			r->output_tokens = member_num(t, "predicted_n", 1);
-		r->prompt_s = member_num(t, "prompt_ms", 1e-3);
-		r->eval_s = member_num(t, "predicted_ms", 1e-3);
+			r->output_tokens = member_count(t, "predicted_n");
+		r->prompt_s = member_num(t, "prompt_ms", 1e-3, MAX_SECONDS);
+		r->eval_s = member_num(t, "predicted_ms", 1e-3, MAX_SECONDS);
 	}
 	copy_str(r->model, sizeof(r->model), json_object_get(j, "model"));
 	json_decref(j);

@@ -83,17 +83,26 @@ append(struct fc_ynode *parent, struct fc_ynode *key, struct fc_ynode *val)
 {
 	struct fc_ynode **nv, **nk;
 
-	nv = fc_realloc(parent->vals, (parent->n + 1) * sizeof(*nv));
-	if (nv == NULL)
-		return -1;
-	parent->vals = nv;
-	if (parent->kind == FC_Y_MAP) {
-		nk = fc_realloc(parent->keys, (parent->n + 1) * sizeof(*nk));
-		if (nk == NULL)
+	/* doubling: a mapping of n keys costs O(n), not n reallocs */
+	if (parent->n == parent->cap) {
+		size_t cap = parent->cap ? 2 * parent->cap : 4;
+
+		if (cap > ((size_t)-1) / sizeof(*nv))
 			return -1;
-		parent->keys = nk;
-		parent->keys[parent->n] = key;
+		nv = fc_realloc(parent->vals, cap * sizeof(*nv));
+		if (nv == NULL)
+			return -1;
+		parent->vals = nv;
+		if (parent->kind == FC_Y_MAP) {
+			nk = fc_realloc(parent->keys, cap * sizeof(*nk));
+			if (nk == NULL)
+				return -1;
+			parent->keys = nk;
+		}
+		parent->cap = cap;
 	}
+	if (parent->kind == FC_Y_MAP)
+		parent->keys[parent->n] = key;
 	parent->vals[parent->n++] = val;
 	return 0;
 }
@@ -170,9 +179,85 @@ fc_parse_double(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(buf, &end);
-	if (end == buf || *end != '\0' || !isfinite(v) || errno == ERANGE)
+	/* ERANGE on underflow still gives the nearest double (4.9e-324 is
+	 * a number, if a tiny one); on overflow it is not finite */
+	if (end == buf || *end != '\0' || !isfinite(v))
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* The number a person probably meant by s, which fc_parse_double()
+ * refused: "1.5k" 1500, "2M" 2000000, "50%" 0.5, "$12" 12, "3,000" 3000,
+ * and "20-60" the range "20 to 60". */
+int
+fc_number_hint(const char *s, char *buf, size_t len)
+{
+	char t[128], *p = t, *q;
+	size_t n;
+	double v, a, b, scale = 1;
+	int changed = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ')
+		s++;
+	if ((n = strlen(s)) == 0 || n >= sizeof(t))
+		return 0;
+	memcpy(t, s, n + 1);
+	while (n > 0 && t[n - 1] == ' ')
+		t[--n] = '\0';
+	/* a currency sign before the number */
+	if (*p == '$') {
+		p++;
+		changed = 1;
+	} else if (strncmp(p, "\xe2\x82\xac", 3) == 0) {   /* the euro sign */
+		p += 3;
+		changed = 1;
+	}
+	n = strlen(p);
+	/* a suffix: thousands, millions, billions, a percentage */
+	if (n > 1 && strchr("kKMB%", p[n - 1])) {
+		scale = p[n - 1] == '%' ? 0.01 : p[n - 1] == 'M' ? 1e6 :
+		    p[n - 1] == 'B' ? 1e9 : 1e3;
+		p[--n] = '\0';
+		changed = 1;
+	}
+	/* thousands separators: 3,000 or 1,250,000.5 */
+	if (strchr(p, ',')) {
+		size_t digits = 0;
+		int ok = 1, seen = 0;
+
+		for (q = p; *q && *q != '.'; q++) {
+			if (*q == ',') {
+				ok &= (seen ? digits == 3 : digits >= 1 && digits <= 3);
+				seen = 1;
+				digits = 0;
+			} else if (*q >= '0' && *q <= '9') {
+				digits++;
+			} else if (!(q == p && *q == '-')) {
+				ok = 0;
+			}
+		}
+		if (!ok || digits != 3)
+			return 0;
+		for (q = p; (q = strchr(q, ',')) != NULL; )
+			memmove(q, q + 1, strlen(q));
+		changed = 1;
+	}
+	if (changed && fc_parse_double(p, &v) == 0) {
+		snprintf(buf, len, "%.15g", v * scale);
+		return 1;
+	}
+	/* "20-60": a range is written "20 to 60" */
+	if (!changed && (q = strchr(p + 1, '-')) != NULL && q[-1] != 'e' && q[-1] != 'E') {
+		*q = '\0';
+		if (fc_parse_double(p, &a) == 0 && fc_parse_double(q + 1, &b) == 0 &&
+		    a >= 0 && b > a) {
+			snprintf(buf, len, "'%s to %s'", p, q + 1);
+			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -209,6 +294,22 @@ syntax_error(struct parser *p)
 
 	if (p->yp.error == YAML_MEMORY_ERROR)
 		return FC_ENOMEM;
+	/* the reader (bad UTF-8, a NUL or a control byte) gives a byte
+	 * offset, not a mark: count its line and column here */
+	if (p->yp.error == YAML_READER_ERROR) {
+		size_t i;
+
+		off = p->yp.problem_offset < p->len ? p->yp.problem_offset : p->len;
+		m.line = m.column = 0;
+		for (i = 0; i < off; i++) {
+			if (p->buf[i] == '\n') {
+				m.line++;
+				m.column = 0;
+			} else if (((unsigned char)p->buf[i] & 0xc0) != 0x80) {
+				m.column++;   /* a character, not a continuation byte */
+			}
+		}
+	}
 	if ((strstr(prob, "cannot start any token") || strstr(prob, "tab character")) && off < p->len &&
 	    p->buf[off] == '\t')
 		return fc_error(p->d, mark_loc(p, m, 1),
@@ -218,6 +319,12 @@ syntax_error(struct parser *p)
 	    strstr(prob, "invalid Unicode"))
 		return fc_error(p->d, mark_loc(p, m, 1),
 		    "not a text file: %s (expected UTF-8 YAML)", prob);
+	/* "users 3000": libyaml finds the missing ':' only where the next
+	 * key would start, often past the end of the file; the key is where
+	 * the context mark points */
+	if (ctx && strstr(prob, "could not find expected ':'"))
+		return fc_error(p->d, mark_loc(p, p->yp.context_mark, 1),
+		    "YAML syntax error: expected 'KEY: VALUE', and this key has no ':' after it");
 	if (ctx) {
 		enum fc_status st = fc_error(p->d, mark_loc(p, m, 1),
 		    "YAML syntax error: %s %s", prob, ctx);
@@ -246,45 +353,104 @@ next(struct parser *p)
 
 static enum fc_status parse_node(struct parser *p, int depth, struct fc_ynode **out);
 
+/*
+ * The keys of the mapping being read, hashed, so that finding a duplicate
+ * costs O(1) a key: a linear search per key made a mapping of 100,000
+ * keys take half a minute (issue 18 item 7).  Open addressing over the
+ * key indices + 1 (0: empty), at most half full.
+ */
+struct keyset {
+	size_t *slot;
+	size_t cap;    /* a power of two, or 0 before the first key */
+};
+
+static size_t
+key_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;   /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
+/* The index of key in map (whose first map->n keys are in ks), or -1. */
+static long
+keyset_find(const struct keyset *ks, const struct fc_ynode *map, const char *key)
+{
+	size_t i;
+
+	if (ks->cap == 0)
+		return -1;
+	for (i = key_hash(key) & (ks->cap - 1); ks->slot[i]; i = (i + 1) & (ks->cap - 1))
+		if (strcmp(map->keys[ks->slot[i] - 1]->str, key) == 0)
+			return (long)(ks->slot[i] - 1);
+	return -1;
+}
+
+/* Adds map's key at index k, the last one appended (the set grows when
+ * half full); -1 out of memory. */
+static int
+keyset_add(struct keyset *ks, const struct fc_ynode *map, size_t k)
+{
+	size_t i, j, cap = ks->cap, *v = ks->slot;
+
+	if (2 * (k + 1) > cap) {
+		cap = cap ? 2 * cap : 16;
+		if ((v = fc_calloc(cap, sizeof(*v))) == NULL)
+			return -1;
+		fc_free(ks->slot);
+		ks->slot = v;
+		ks->cap = cap;
+		j = 0;   /* every key again */
+	} else {
+		j = k;
+	}
+	for (; j <= k; j++) {
+		for (i = key_hash(map->keys[j]->str) & (cap - 1); v[i]; i = (i + 1) & (cap - 1))
+			;
+		v[i] = j + 1;
+	}
+	return 0;
+}
+
 static enum fc_status
 parse_children(struct parser *p, struct fc_ynode *n, int depth)
 {
 	enum fc_status st;
 	yaml_event_type_t end = n->kind == FC_Y_MAP ?
 	    YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+	struct keyset ks = { NULL, 0 };
 
 	for (;;) {
 		struct fc_ynode *key = NULL, *val = NULL;
+		long i;
 
 		if ((st = next(p)) != FC_OK)
-			return st;
+			break;
 		if (p->ev.type == end)
-			return FC_OK;
+			break;
 		if ((st = parse_node(p, depth + 1, &key)) != FC_OK)
-			return st;
+			break;
 		if (n->kind == FC_Y_MAP) {
 			if (key->kind != FC_Y_SCALAR) {
 				st = fc_error(p->d, key->loc,
 				    "a mapping key must be a plain name, not %s",
 				    fc_ykind_name(key->kind));
 				fc_ynode_free(key);
-				return st;
+				break;
 			}
-			if (fc_ynode_find(n, key->str) >= 0) {
-				long i = fc_ynode_find(n, key->str);
+			if ((i = keyset_find(&ks, n, key->str)) >= 0) {
 				st = fc_error(p->d, key->loc,
 				    "duplicate key '%s' (first defined at line %d)",
 				    key->str, n->keys[i]->loc.line);
 				fc_ynode_free(key);
-				return st;
+				break;
 			}
-			if ((st = next(p)) != FC_OK) {
+			if ((st = next(p)) != FC_OK ||
+			    (st = parse_node(p, depth + 1, &val)) != FC_OK) {
 				fc_ynode_free(key);
-				return st;
-			}
-			if ((st = parse_node(p, depth + 1, &val)) != FC_OK) {
-				fc_ynode_free(key);
-				return st;
+				break;
 			}
 		} else {
 			val = key;
@@ -293,9 +459,16 @@ parse_children(struct parser *p, struct fc_ynode *n, int depth)
 		if (append(n, key, val) != 0) {
 			fc_ynode_free(key);
 			fc_ynode_free(val);
-			return FC_ENOMEM;
+			st = FC_ENOMEM;
+			break;
+		}
+		if (n->kind == FC_Y_MAP && keyset_add(&ks, n, n->n - 1) != 0) {
+			st = FC_ENOMEM;
+			break;
 		}
 	}
+	fc_free(ks.slot);
+	return st;
 }
 
 /* Builds the node whose first event is p->ev. */
@@ -386,6 +559,13 @@ fc_yaml_parse(const char *file, const char *buf, size_t len,
 	if (d->oom)
 		return FC_ENOMEM;  /* the nodes' locations need the name */
 	p.d = d;
+	/* a UTF-8 byte-order mark is no part of the text (libyaml would skip
+	 * it if it were left to detect the encoding, which would also let
+	 * UTF-16 in); columns are counted after it, as editors show them */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
 	p.buf = buf;
 	p.len = len;
 	if (!yaml_parser_initialize(&p.yp))
@@ -447,8 +627,8 @@ fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 	struct fc_loc l = { NULL, 0, 0, 0 };
 	struct stat sb;
 	FILE *f;
-	char *buf;
-	size_t got;
+	char *buf = NULL, *nb;
+	size_t got = 0, cap;
 	enum fc_status st;
 
 	*out = NULL;
@@ -459,18 +639,30 @@ fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 		return open_error(d, l, errno);
 	if (S_ISDIR(sb.st_mode))
 		return fc_error(d, l, "is a directory, expected a YAML file");
-	if (sb.st_size > (off_t)MAX_FILE_BYTES)
+	if (S_ISREG(sb.st_mode) && sb.st_size > (off_t)MAX_FILE_BYTES)
 		return fc_error(d, l, "file too large (%lld bytes; limit %u)",
 		    (long long)sb.st_size, MAX_FILE_BYTES);
 	f = fopen(path, "rb");
 	if (f == NULL)
 		return open_error(d, l, errno);
-	buf = fc_malloc((size_t)sb.st_size + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return FC_ENOMEM;
+	/* read to the end: st_size is 0 for a pipe or a FIFO, and a file may
+	 * grow while it is read */
+	cap = S_ISREG(sb.st_mode) && sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096;
+	for (;;) {
+		if (got + 1 >= cap || buf == NULL) {
+			if (buf != NULL)
+				cap *= 2;
+			if ((nb = fc_realloc(buf, cap)) == NULL) {
+				fc_free(buf);
+				fclose(f);
+				return FC_ENOMEM;
+			}
+			buf = nb;
+		}
+		got += fread(buf + got, 1, cap - 1 - got, f);
+		if (ferror(f) || feof(f) || got > MAX_FILE_BYTES)
+			break;
 	}
-	got = fread(buf, 1, (size_t)sb.st_size, f);
 	if (ferror(f)) {
 		int e = errno;
 		fc_free(buf);
@@ -479,6 +671,10 @@ fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 		return FC_EIO;
 	}
 	fclose(f);
+	if (got > MAX_FILE_BYTES) {
+		fc_free(buf);
+		return fc_error(d, l, "file too large (more than %u bytes)", MAX_FILE_BYTES);
+	}
 	buf[got] = '\0';
 	st = fc_yaml_parse(path, buf, got, out, d);
 	fc_free(buf);

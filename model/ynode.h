@@ -20,18 +20,23 @@ struct fc_ynode {
 	size_t len;                /* scalar length in bytes */
 	int quoted;                /* scalar was quoted: never a number */
 	size_t n;                  /* children: pairs for a map, items for a seq */
+	size_t cap;                /* slots allocated in keys and vals */
 	struct fc_ynode **keys;    /* map keys (scalars), n of them */
 	struct fc_ynode **vals;    /* map values or seq items, n of them */
 };
 
-/* Parses buf (len bytes) named file into *out.  On error appends
- * diagnostics and returns FC_EINVAL (or FC_ENOMEM); *out is then NULL.
- * An empty document gives FC_EINVAL. */
+/* Parses buf (len bytes of UTF-8, a leading byte-order mark skipped)
+ * named file into *out.  On error appends diagnostics and returns
+ * FC_EINVAL (or FC_ENOMEM); *out is then NULL.  An empty document gives
+ * FC_EINVAL.  Linear in the size of the document (duplicate keys are
+ * found with a hash). */
 enum fc_status fc_yaml_parse(const char *file, const char *buf, size_t len,
     struct fc_ynode **out, struct fc_diags *d);
-/* Reads and parses a file.  A missing or directory path is an error
- * diagnostic and FC_EINVAL; a file that exists but cannot be opened or
- * read (permissions, I/O errors) is an error diagnostic and FC_EIO. */
+/* Reads and parses a file, read to its end whatever its size says (a
+ * pipe, a FIFO, /dev/stdin, <(...) read as they are); more than 16 MiB is
+ * an error.  A missing or directory path is an error diagnostic and
+ * FC_EINVAL; a file that exists but cannot be opened or read
+ * (permissions, I/O errors) is an error diagnostic and FC_EIO. */
 enum fc_status fc_yaml_load_file(const char *path, struct fc_ynode **out,
     struct fc_diags *d);
 void fc_ynode_free(struct fc_ynode *n);
@@ -54,5 +59,9 @@ const char *fc_ykind_name(enum fc_ykind k);
  * optional '_' between digits; rejects NaN, infinities, hex, trailing text.
  * Returns 0 on success. */
 int fc_parse_double(const char *s, double *out);
+/* When s is a number written another way ("1.5k", "2M", "50%", "$12",
+ * "3,000", "20-60"), writes the form flatcost reads (1500, 2000000, 0.5,
+ * 12, 3000, '20 to 60') into buf and returns 1; else 0. */
+int fc_number_hint(const char *s, char *buf, size_t len);
 
 #endif

@@ -39,7 +39,7 @@ seeds() {
 
 dict() {
 	case $1 in
-	scenario|set|budget|profile) echo "-dict=tests/fuzz/yaml.dict";;
+	scenario|set|budget|profile|cmdline) echo "-dict=tests/fuzz/yaml.dict";;
 	stream) echo "-dict=tests/fuzz/stream.dict";;
 	server) echo "-dict=tests/fuzz/server.dict";;
 	esac

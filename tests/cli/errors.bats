@@ -197,3 +197,48 @@ validate_golden() {
 	# 900,000 calls x (2,000 x 2.50 + 500 x 10) / 1e6 = 9,000; + 100 other
 	[ "$(jq '.api.llm_cost == 9000 and .api.monthly_cost == 9100' <<<"$output")" = true ]
 }
+
+# Issue 18 item 10: messages that name the corrected form.
+@test "51 a key without ':' is reported on its own line, with the excerpt" {
+	validate_golden 51-key-without-colon
+}
+@test "--set users=1.5k suggests 1500" {
+	expect_golden set-09-suffix-k simulate tests/cli/fixtures/basic.yaml --set users=1.5k
+}
+@test "--set 50% suggests 0.5" {
+	expect_golden set-10-percent simulate tests/cli/fixtures/basic.yaml \
+	    --set workload.top10_share=50%
+}
+@test "--set \$12 suggests 12" {
+	expect_golden set-11-dollar simulate tests/cli/fixtures/basic.yaml \
+	    --set 'other_costs.fixed_monthly=$12'
+}
+@test "--set 3,000 suggests 3000" {
+	expect_golden set-12-thousands simulate tests/cli/fixtures/basic.yaml --set users=3,000
+}
+@test "--set 20-60 suggests '20 to 60'" {
+	expect_golden set-13-dash-range simulate tests/cli/fixtures/basic.yaml \
+	    --set workload.input_tokens=20-60
+}
+@test "--set users= says the value is missing" {
+	expect_golden set-14-empty-value simulate tests/cli/fixtures/basic.yaml --set users=
+}
+@test "--set a model without its quantization suggests one" {
+	expect_golden set-15-model-without-quant simulate tests/cli/fixtures/basic.yaml \
+	    --set flat.model=qwen2.5-7b
+}
+@test "--set a model far from its name still gets a suggestion" {
+	expect_golden set-16-model-typo simulate tests/cli/fixtures/basic.yaml \
+	    --set flat.model=qwen7b-q4_k_m
+}
+@test "--set users=4.9e-324 is a number, and not a whole one" {
+	expect_golden set-17-denormal simulate tests/cli/fixtures/basic.yaml --set users=4.9e-324
+}
+@test "--vary errors point into --vary, not --set" {
+	expect_golden vary-01-point sweep tests/cli/fixtures/basic.yaml --deterministic \
+	    --vary flat.slots=1:5000:3
+}
+@test "percentile: 95 suggests p95" {
+	expect_golden budget-01-percentile-95 check tests/cli/fixtures/basic.yaml --deterministic \
+	    --budget tests/cli/errors/budget-01-percentile-95.yaml
+}

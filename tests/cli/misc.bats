@@ -338,8 +338,8 @@ mc_usage_error() {
 		# and the ranges are checked with the long name in the message
 		mc_usage_error "$c" --trials 0
 		grep -q -- "^flatcost $c: --trials: 0 is out of range (1 to 10000000)" <<<"$stderr"
-		mc_usage_error "$c" --threads 1025
-		grep -q -- "^flatcost $c: --threads: 1025 is out of range (1 to 1024)" <<<"$stderr"
+		mc_usage_error "$c" --threads 257
+		grep -q -- "^flatcost $c: --threads: 257 is out of range (1 to 256)" <<<"$stderr"
 		mc_usage_error "$c" --seed -1
 		grep -q -- "^flatcost $c: --seed: -1 is out of range" <<<"$stderr"
 	done

@@ -24,9 +24,10 @@ setup() {
 	echo "$output" | grep -Eq '^  Total +\$6,750.00 +\$[0-9,.]+ +\$2,308.50$'
 	echo "$output" | grep -Eq '^  Per user +\$6.75 +\$[0-9,.]+ +\$2.31$'
 	"$FLATCOST" simulate "$RT" --deterministic --format json >"$OUT/r.json"
-	[ "$(jq '.api_routed.monthly_cost' "$OUT/r.json")" = 2308.5 ]
-	[ "$(jq '.api_routed.llm_cost' "$OUT/r.json")" = 2308.5 ]
-	[ "$(jq '.per_user.api_routed' "$OUT/r.json")" = 2.3085 ]
+	# JSON prints the double exactly (shortest round trip): to the cent
+	[ "$(jq '.api_routed.monthly_cost * 100 | round' "$OUT/r.json")" = 230850 ]
+	[ "$(jq '.api_routed.llm_cost * 100 | round' "$OUT/r.json")" = 230850 ]
+	[ "$(jq '.per_user.api_routed * 10000 | round' "$OUT/r.json")" = 23085 ]
 	[ "$(jq '.api_routed.shares_clipped' "$OUT/r.json")" = 0 ]
 	# api.price stays the plain API: its cost and the breakeven are unchanged
 	"$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic --format json >"$OUT/b.json"
@@ -111,8 +112,8 @@ setup() {
 	sed 's/share: 0.7}/share: 0.9}/' "$RT" >"$OUT/cand.yaml"
 	"$FLATCOST" diff "$RT" "$OUT/cand.yaml" --deterministic --format json >"$OUT/d.json"
 	# 0.9 x 0.00045 + 0.1 x 0.0075 = 0.001155 a call: $1,039.50
-	[ "$(jq '.figures.api_routed.monthly_cost.candidate' "$OUT/d.json")" = 1039.5 ]
-	[ "$(jq '.figures.api_routed.monthly_cost.change.mean' "$OUT/d.json")" = -1269 ]
+	[ "$(jq '.figures.api_routed.monthly_cost.candidate * 100 | round' "$OUT/d.json")" = 103950 ]
+	[ "$(jq '.figures.api_routed.monthly_cost.change.mean * 100 | round' "$OUT/d.json")" = -126900 ]
 	[ "$(jq '.figures.api.monthly_cost.change.mean' "$OUT/d.json")" = 0 ]
 	run "$FLATCOST" diff tests/cli/fixtures/basic.yaml tests/cli/fixtures/basic.yaml --deterministic
 	expect_status 0

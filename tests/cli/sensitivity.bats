@@ -117,7 +117,9 @@ bad_input() {
 	[ "$(wc -l <"$OUT/s.csv")" -eq $(($(jq '.inputs | length' "$OUT/s.json") + 1)) ]
 	tail -1 "$OUT/s.csv" | grep -q '^"api.monthly_cost","(interactions and randomness)",'
 	first=$(sed -n 2p "$OUT/s.csv" | cut -d, -f4 | tr -d '"')
-	[ "$(jq -r '.inputs[0].share' "$OUT/s.json")" = "$first" ]
+	# the CSV's 10 significant digits against JSON's exact double
+	jq_true "$OUT/s.json" "(.inputs[0].share - $first) | fabs < 1e-9"
+
 	fc sensitivity "$SC" --format md >"$OUT/s.md"
 	grep -q '^### Dominant input fixture: what drives API total' "$OUT/s.md"
 	grep -q '^| `workload.requests_per_user_per_day` |' "$OUT/s.md"

@@ -12,6 +12,9 @@
 //   malformed-after-K  K good requests, then a record that is not JSON
 //   truncated-after-K  K good requests, then the connection closes mid-stream
 //   die-after-K        K good requests, then the process exits mid-stream
+//   zero               a complete reply with no token: eval_count 0
+//   huge               N tokens, but counts of 1e300 in the final record
+//   any path under /big/   a 17 MB reply (an oversized discovery reply)
 //   anything else      404 "model not found" (an unknown model)
 //
 //   node faults.mjs [--port 0] [--port-file FILE]
@@ -35,10 +38,11 @@ function json(res, status, obj, headers = {}) {
 function fault(model, key) {
     const m = /^([a-z0-9]+)(?:-after-(\d+))?$/.exec(model ?? "");
     if (!m) return {kind: "unknown"};
-    const known = ["ok", "auth", "http500", "http429", "http400", "stall", "trickle", "malformed", "truncated", "die"];
+    const known = ["ok", "auth", "http500", "http429", "http400", "stall", "trickle", "malformed", "truncated", "die", "zero", "huge"];
     if (!known.includes(m[1])) return {kind: "unknown"};
     const after = m[2] === undefined ? 0 : Number(m[2]);
     const n = served[key] ?? 0;
+    if (m[1] === "zero" || m[1] === "huge") return {kind: m[1]};
     if (m[1] === "ok" || m[1] === "auth" || n < after) return {kind: m[1] === "auth" ? "auth" : "ok"};
     return {kind: m[1]};
 }
@@ -58,7 +62,8 @@ async function stream(req, res, body, api, chat) {
     if (f.kind === "http500") return json(res, 500, {error: "internal failure (on purpose)"});
     if (f.kind === "http429") return json(res, 429, {error: "too many requests (on purpose)"}, {"Retry-After": "1"});
     if (f.kind === "http400") return json(res, 400, {error: "bad request (on purpose)"});
-    const n = api === "ollama" ? (body.options?.num_predict ?? 16) : (body.max_tokens ?? 16);
+    const n = f.kind === "zero" ? 0 : api === "ollama" ? (body.options?.num_predict ?? 16) : (body.max_tokens ?? 16);
+    const count = f.kind === "huge" ? 1e300 : n, promptCount = (p) => f.kind === "huge" ? 1e300 : p;
     const promptText = chat ? (body.messages ?? []).map((m) => m.content).join("\n") : String(body.prompt ?? "");
     const promptTokens = promptText.length + 1;      // one token per character, plus BOS
     let closed = false;
@@ -89,15 +94,15 @@ async function stream(req, res, body, api, chat) {
     served[key] = (served[key] ?? 0) + 1;
     if (api === "ollama") {
         const fin = {model, done: true, done_reason: "length", total_duration: Number(t2 - t0),
-            load_duration: 0, prompt_eval_count: promptTokens, prompt_eval_duration: Number(t1 - t0),
-            eval_count: n, eval_duration: Number(t2 - t1)};
+            load_duration: 0, prompt_eval_count: promptCount(promptTokens), prompt_eval_duration: Number(t1 - t0),
+            eval_count: count, eval_duration: Number(t2 - t1)};
         if (chat) fin.message = {role: "assistant", content: ""}; else fin.response = "";
         res.end(JSON.stringify(fin) + "\n");
     } else {
         res.write(`data: ${JSON.stringify({model, choices: [{index: 0, text: "", finish_reason: "length"}]})}\n\n`);
         if (body.stream_options?.include_usage)
-            res.write(`data: ${JSON.stringify({model, choices: [], usage: {prompt_tokens: promptTokens,
-                completion_tokens: n, total_tokens: promptTokens + n}})}\n\n`);
+            res.write(`data: ${JSON.stringify({model, choices: [], usage: {prompt_tokens: promptCount(promptTokens),
+                completion_tokens: count, total_tokens: promptCount(promptTokens) + count}})}\n\n`);
         res.end("data: [DONE]\n\n");
     }
 }
@@ -109,6 +114,10 @@ const server = http.createServer((req, res) => {
         let body = {};
         try { body = b ? JSON.parse(b) : {}; } catch { return json(res, 400, {error: "bad JSON"}); }
         const url = new URL(req.url, "http://x");
+        if (url.pathname.startsWith("/big/")) {
+            res.writeHead(200, {"Content-Type": "application/json"});
+            return res.end("[" + "0,".repeat(17 << 19) + "0]");
+        }
         switch (`${req.method} ${url.pathname}`) {
         case "GET /api/version": return json(res, 200, {version: "0.0.0-faults"});
         case "GET /api/tags": return json(res, 200, {models: []});

@@ -148,6 +148,40 @@ test_autoscaled_brute_force(void **state)
 	check_brute_force(cpu_lead, 4, 123457);
 }
 
+/* Issue 18 item 8: hourly billing of more than 2^31 servers (one slot
+ * each) bills every one of them; the fleet was cast to int and billed
+ * nothing ("Flat saves 100%"). */
+static void
+test_autoscaled_cost_huge_fleet(void **state)
+{
+	static const char *const flatday[] = { "workload.peak_to_mean=1",
+	    "flat.billing=hourly", "flat.startup_minutes=0", "flat.slots=1" };
+	struct fc_scenario *s;
+	struct fc_throughput tp;
+	struct fc_inputs in;
+	struct fc_capacity cap;
+	struct fc_fleet f;
+	double rate, each;
+
+	(void)state;
+	s = load_scenario("scenarios/content-optimizer.yaml", flatday, 4);
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant, s->flat.model_ref, &tp);
+	fc_inputs_mean(s, 1, &in);
+	assert_int_equal(fc_capacity_eval(&tp, in.input_tokens, in.output_tokens,
+	    in.slo_s, 1, &cap), FC_OK);
+	assert_int_equal(cap.slots, 1);
+	rate = in.users * in.rpud * in.chaining / 86400;
+	assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
+	/* scale the load to about 3e9 servers */
+	rate *= 3e9 / f.servers;
+	assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
+	assert_true(f.servers > 2147483648.0);
+	each = fmin(24 * in.days * s->flat.hw.hourly_price, s->flat.hw.monthly_price);
+	assert_true(fabs(f.autoscaled_cost / (f.servers * each) - 1) < 1e-12);
+	fc_scenario_free(s);
+}
+
+
 int
 main(void)
 {
@@ -155,6 +189,7 @@ main(void)
 		cmocka_unit_test(test_analytic_matches_des),
 		cmocka_unit_test(test_autoscaled_cost),
 		cmocka_unit_test(test_autoscaled_brute_force),
+		cmocka_unit_test(test_autoscaled_cost_huge_fleet),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);

@@ -13,9 +13,11 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "data.h"
 #include "dist.h"
@@ -140,6 +142,101 @@ test_yaml_duplicate_key(void **state)
 	assert_diag(&d, 0, "dup.yaml", 4, 3,
 	    "duplicate key 'x' (first defined at line 3)");
 	fc_diags_free(&d);
+}
+
+/* Issue 18 item 6: a UTF-8 byte-order mark is skipped; bytes that are not
+ * UTF-8 text are reported where they are (libyaml's problem_offset), not
+ * at 1:1. */
+static void
+test_yaml_bom_and_bad_bytes(void **state)
+{
+	static const char bom[] = "\xef\xbb\xbf" "a: 1\nb: 2\n";
+	static const struct {
+		const char *text;
+		size_t len;
+		int line, col;
+	} bad[] = {
+		{ "a: 1\nb: x\xffy\n", 12, 2, 5 },
+		{ "a: 1\nbb: 2\nc: \"\xc3\xa9\x00\"\n", 19, 3, 6 },
+		{ "\xef\xbb\xbf" "a: \x01\n", 8, 1, 4 },
+	};
+	struct fc_ynode *n = NULL;
+	struct fc_diags d;
+	size_t i;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(fc_yaml_parse("bom.yaml", bom, sizeof(bom) - 1, &n, &d), FC_OK);
+	assert_int_equal(n->n, 2);
+	assert_string_equal(n->keys[0]->str, "a");
+	assert_int_equal(n->keys[0]->loc.col, 1);
+	fc_ynode_free(n);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = NULL;
+		assert_int_equal(fc_yaml_parse("bad.yaml", bad[i].text, bad[i].len, &n, &d),
+		    FC_EINVAL);
+		assert_null(n);
+		assert_diag(&d, d.n - 1, "bad.yaml", bad[i].line, bad[i].col,
+		    "not a text file");
+	}
+	fc_diags_free(&d);
+}
+
+/* Issue 18 item 7: a mapping of many keys is read in linear time (a hash
+ * finds duplicates), and a duplicate among them is still found. */
+static void
+test_yaml_many_keys(void **state)
+{
+	enum { N = 200000 };
+	char *text = malloc((size_t)N * 16 + 32), *p;
+	struct fc_ynode *n = NULL;
+	struct fc_diags d;
+	long i;
+
+	(void)state;
+	assert_non_null(text);
+	p = text;
+	for (i = 0; i < N; i++)
+		p += sprintf(p, "k%ld: %ld\n", i, i);
+	fc_diags_init(&d);
+	assert_int_equal(fc_yaml_parse("many.yaml", text, (size_t)(p - text), &n, &d), FC_OK);
+	assert_int_equal(n->n, N);
+	assert_string_equal(n->keys[N - 1]->str, "k199999");
+	assert_int_equal(fc_ynode_find(n, "k123456"), 123456);
+	fc_ynode_free(n);
+	n = NULL;
+	p += sprintf(p, "k77777: again\n");
+	assert_int_equal(fc_yaml_parse("many.yaml", text, (size_t)(p - text), &n, &d),
+	    FC_EINVAL);
+	assert_diag(&d, d.n - 1, "many.yaml", N + 1, 1,
+	    "duplicate key 'k77777' (first defined at line 77778)");
+	fc_diags_free(&d);
+	free(text);
+}
+
+/* Issue 18 item 6: a pipe reads as what was written to it, not as the
+ * 0 bytes its size says. */
+static void
+test_yaml_load_pipe(void **state)
+{
+	static const char text[] = "a: 1\nb: [x, y]\n";
+	struct fc_ynode *n = NULL;
+	struct fc_diags d;
+	char path[64];
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	fc_diags_init(&d);
+	assert_int_equal(fc_yaml_load_file(path, &n, &d), FC_OK);
+	assert_int_equal(n->n, 2);
+	assert_int_equal(n->vals[1]->n, 2);
+	fc_ynode_free(n);
+	fc_diags_free(&d);
+	close(fds[0]);
 }
 
 static void
@@ -683,14 +780,60 @@ test_scenario_paths(void **state)
 	assert_true(users && tokens && share && slo);
 }
 
+/* Issue 18 Shape 6: the first calls of fc_scenario_paths() from several
+ * threads at once all see the whole list (it was a cache filled by
+ * whichever thread came first, read half-built by the others).  This runs
+ * first, before any other test builds the list. */
+#define PATH_THREADS 8
+static pthread_barrier_t paths_barrier;
+
+static void *
+count_paths(void *arg)
+{
+	const char *const *p;
+	size_t n = 0;
+
+	pthread_barrier_wait(&paths_barrier);
+	p = fc_scenario_paths();
+	while (p[n] && strchr(p[n], '\0') != p[n])
+		n++;
+	*(size_t *)arg = n;
+	return NULL;
+}
+
+static void
+test_scenario_paths_threads(void **state)
+{
+	pthread_t t[PATH_THREADS];
+	size_t n[PATH_THREADS], i, want = 0;
+	const char *const *p;
+
+	(void)state;
+	assert_int_equal(pthread_barrier_init(&paths_barrier, NULL, PATH_THREADS), 0);
+	for (i = 0; i < PATH_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, count_paths, &n[i]), 0);
+	for (i = 0; i < PATH_THREADS; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&paths_barrier);
+	for (p = fc_scenario_paths(); p[want]; want++)
+		;
+	assert_true(want > 30);
+	for (i = 0; i < PATH_THREADS; i++)
+		assert_int_equal(n[i], want);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scenario_paths_threads),
 		cmocka_unit_test(test_yaml_locations),
 		cmocka_unit_test(test_yaml_duplicate_key),
 		cmocka_unit_test(test_yaml_errors),
 		cmocka_unit_test(test_yaml_load_file_errors),
+		cmocka_unit_test(test_yaml_bom_and_bad_bytes),
+		cmocka_unit_test(test_yaml_many_keys),
+		cmocka_unit_test(test_yaml_load_pipe),
 		cmocka_unit_test(test_parse_double),
 		cmocka_unit_test(test_num_each_distribution),
 		cmocka_unit_test(test_num_to_range),

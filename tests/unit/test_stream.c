@@ -272,6 +272,35 @@ test_error_text(void **state)
 	assert_string_equal(fc_stream_error_text("", 0, buf, sizeof(buf)), "");
 }
 
+/* Issue 18 item 10: counts and durations a server could not have meant
+ * (1e300 tokens, 1.5 tokens, -1, a year of prompt time) read as absent,
+ * not as figures. */
+static void
+test_implausible_counts(void **state)
+{
+	struct fc_stream_rec r;
+	struct fc_diags d;
+	const char *oll = "{\"done\":true,\"prompt_eval_count\":1e300,"
+	    "\"eval_count\":1.5,\"prompt_eval_duration\":31536000000000000,"
+	    "\"eval_duration\":-5}";
+	const char *oai = "{\"choices\":[],\"usage\":{\"prompt_tokens\":2e9,"
+	    "\"completion_tokens\":12},\"timings\":{\"prompt_ms\":1e12}}";
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(fc_stream_ollama_rec(oll, strlen(oll), &r, L, &d), FC_OK);
+	NEAR(r.prompt_tokens, -1);
+	NEAR(r.output_tokens, -1);
+	NEAR(r.prompt_s, -1);
+	NEAR(r.eval_s, -1);
+	assert_int_equal(fc_stream_openai_rec(oai, strlen(oai), &r, L, &d), FC_OK);
+	NEAR(r.prompt_tokens, -1);
+	NEAR(r.output_tokens, 12);
+	NEAR(r.prompt_s, -1);
+	assert_int_equal(d.n, 0);
+	fc_diags_free(&d);
+}
+
 int
 main(void)
 {
@@ -284,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_ollama_records),
 		cmocka_unit_test(test_openai_records),
 		cmocka_unit_test(test_error_text),
+		cmocka_unit_test(test_implausible_counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
