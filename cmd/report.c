@@ -167,8 +167,8 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	return in;
 }
 
-static json_t *
-breakeven_json(const struct fc_breakeven *b)
+json_t *
+report_breakeven_json(const struct fc_breakeven *b)
 {
 	json_t *a = json_array();
 	size_t i;
@@ -176,9 +176,10 @@ breakeven_json(const struct fc_breakeven *b)
 	for (i = 0; i < b->nranges; i++)
 		json_array_append_new(a, json_pack("{s:o, s:o}", "from",
 		    json_num(b->from[i]), "to", json_num(b->to[i])));
-	return json_pack("{s:o, s:o, s:o, s:b}", "first", json_num(b->first),
-	    "ranges", a, "searched_to_users", json_num(b->max_users),
-	    "truncated", b->truncated);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:b}", "first", json_num(b->first),
+	    "lasting", json_num(b->lasting), "ranges", a,
+	    "searched_from_users", json_num(b->searched_from),
+	    "searched_to_users", json_num(b->searched_to), "truncated", b->truncated);
 }
 
 static json_t *
@@ -208,12 +209,30 @@ des_json(const struct fc_des_report *d)
 	return o;
 }
 
+void
+report_viability_json(json_t *o, const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	json_t *flat = json_object_get(o, "flat");
+	char why[400];
+
+	if (flat == NULL) {
+		flat = json_object();
+		json_object_set_new(o, "flat", flat);
+	}
+	json_object_set_new(flat, "viable", json_boolean(r->breakeven.viability.viable));
+	if (!r->deterministic)
+		json_object_set_new(flat, "p_viable", json_num(r->p_viable));
+	fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+	json_object_set_new(flat, "viability", why[0] ? json_string(why) : json_null());
+}
+
 json_t *
 report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+	json_object_set_new(o, "format_version", json_integer(REPORT_JSON_FORMAT));
 	json_object_set_new(o, "scenario", json_pack("{s:s?, s:s}", "name", s->name,
 	    "file", s->file));
 	json_object_set_new(o, "mode", json_string(r->deterministic ?
@@ -245,15 +264,18 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(cap, "effective_bandwidth_gbs", json_num(r->tp.bw_eff_gbs));
 		json_object_set_new(cap, "effective_compute_gflops", json_num(r->tp.compute_eff_gflops));
 	}
+	report_viability_json(o, s, r);
 	if (r->deterministic) {
-		json_object_set_new(o, "breakeven_users", json_num(r->breakeven.first));
+		json_object_set_new(o, "breakeven_users", json_num(r->breakeven.lasting));
 	} else {
+		/* the lasting breakeven over the searched trials that have one */
 		json_object_set_new(o, "breakeven_users", json_stat(&r->breakeven_stat));
+		json_object_set_new(o, "first_cheaper_users", json_stat(&r->first_stat));
 		json_object_set_new(o, "p_breakeven_found", json_num(r->p_breakeven_found));
 		json_object_set_new(o, "breakeven_trials", json_integer(r->breakeven_trials));
 		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 	}
-	json_object_set_new(o, "breakeven", breakeven_json(&r->breakeven));
+	json_object_set_new(o, "breakeven", report_breakeven_json(&r->breakeven));
 	if (r->des)
 		json_object_set_new(o, "des", des_json(r->des));
 	json_object_set_new(o, "inputs", inputs_json(s, r));
@@ -398,34 +420,72 @@ fmt_fig(char *buf, size_t len, const char *key, double v)
 		fmt_count(buf, len, v);
 }
 
-static void
-breakeven_text(FILE *f, const struct fc_breakeven *b)
+void
+report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
+    const char *pre)
 {
-	char x[40], y[40];
-	size_t i;
+	char x[40], y[40], why[400];
+	size_t i, last;
 
+	if (!b->viability.viable) {
+		fc_viability_text(s, &b->viability, why, sizeof(why));
+		fprintf(f, "%sBreakeven: none, flat cannot serve: %s\n", pre, why);
+		return;
+	}
+	fmt_count(x, sizeof(x), b->searched_to);
 	if (b->nranges == 0) {
-		fmt_count(x, sizeof(x), b->max_users);
-		fprintf(f, "Breakeven: the API stays cheaper up to %s users\n", x);
+		fprintf(f, "%sBreakeven: the API stays cheaper up to %s users\n", pre, x);
 		return;
 	}
-	fmt_count(x, sizeof(x), b->first);
-	fprintf(f, "Breakeven: flat is cheaper from %s users", x);
-	if (b->nranges == 1 && isinf(b->to[0])) {
-		fprintf(f, " on\n");
-		return;
-	}
-	fprintf(f, "; cheaper in");
-	for (i = 0; i < b->nranges; i++) {
-		fmt_count(x, sizeof(x), b->from[i]);
-		if (isinf(b->to[i]))
-			fprintf(f, "%s %s+", i ? "," : "", x);
-		else {
-			fmt_count(y, sizeof(y), b->to[i]);
+	last = isnan(b->lasting) ? b->nranges : b->nranges - 1;
+	if (!isnan(b->lasting)) {
+		fmt_count(x, sizeof(x), b->lasting);
+		fprintf(f, "%sBreakeven: flat is cheaper for good from %s users", pre, x);
+		if (b->lasting == b->first) {
+			fputc('\n', f);
+			return;
+		}
+		fmt_count(x, sizeof(x), b->first);
+		fprintf(f, " (first cheaper at %s; the API is cheaper again in", x);
+		for (i = 0; i < last; i++) {
+			fmt_count(x, sizeof(x), b->to[i] + 1);
+			fmt_count(y, sizeof(y), b->from[i + 1] - 1);
 			fprintf(f, "%s %s-%s", i ? "," : "", x, y);
 		}
+		fprintf(f, "%s)\n", b->truncated ? ", ..." : "");
+		return;
 	}
-	fprintf(f, "%s\n", b->truncated ? ", ..." : "");
+	fmt_count(x, sizeof(x), b->searched_to);
+	fprintf(f, "%sBreakeven: flat is not cheaper for good up to %s users", pre, x);
+	fmt_count(x, sizeof(x), b->first);
+	fprintf(f, " (first cheaper at %s; cheaper only in", x);
+	for (i = 0; i < b->nranges; i++) {
+		fmt_count(x, sizeof(x), b->from[i]);
+		fmt_count(y, sizeof(y), b->to[i]);
+		fprintf(f, "%s %s-%s", i ? "," : "", x, y);
+	}
+	fprintf(f, "%s)\n", b->truncated ? ", ..." : "");
+}
+
+/* The lasting breakeven over the trials searched. */
+static void
+breakeven_trials_text(FILE *f, const struct fc_mc_result *r, const char *pre)
+{
+	char a[32], b[32], c[32];
+
+	if (r->deterministic || r->breakeven_trials < 1)
+		return;
+	if (r->breakeven_stat.n < 1) {
+		fprintf(f, "%sacross the first %ld trials: none is cheaper for good\n", pre,
+		    r->breakeven_trials);
+		return;
+	}
+	fmt_count(a, sizeof(a), r->breakeven_stat.p5);
+	fmt_count(b, sizeof(b), r->breakeven_stat.p50);
+	fmt_count(c, sizeof(c), r->breakeven_stat.p95);
+	fprintf(f, "%scheaper for good, over the %.0f of the first %ld trials that are: "
+	    "P5 %s, P50 %s, P95 %s users\n", pre, r->breakeven_stat.n, r->breakeven_trials,
+	    a, b, c);
 }
 
 static void
@@ -541,15 +601,8 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		}
 	}
 	fprintf(f, "\n");
-	breakeven_text(f, &r->breakeven);
-	if (!r->deterministic && r->breakeven_stat.n > 0) {
-		char a[32], b[32], c[32];
-		fmt_count(a, sizeof(a), r->breakeven_stat.p5);
-		fmt_count(b, sizeof(b), r->breakeven_stat.p50);
-		fmt_count(c, sizeof(c), r->breakeven_stat.p95);
-		fprintf(f, "  across trials: P5 %s, P50 %s, P95 %s users (%.0f%% of trials cross)\n",
-		    a, b, c, 100 * r->p_breakeven_found);
-	}
+	report_breakeven_text(f, s, &r->breakeven, "");
+	breakeven_trials_text(f, r, "  ");
 }
 
 void
@@ -640,7 +693,7 @@ write_csv(FILE *f, const struct fc_mc_result *r, int header)
 	}
 	{
 		const char *cells[7] = { "breakeven_users", "users", v[5], "", "", "", "" };
-		num_cell(v[5], 40, r->deterministic ? r->breakeven.first : r->breakeven_stat.mean);
+		num_cell(v[5], 40, r->deterministic ? r->breakeven.lasting : r->breakeven_stat.mean);
 		if (!r->deterministic) {
 			num_cell(v[0], 40, r->breakeven_stat.p5);
 			num_cell(v[1], 40, r->breakeven_stat.p50);
@@ -683,7 +736,8 @@ write_md(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		fprintf(f, "\nP(flat cheaper): %.1f%%\n", 100 * r->p_flat_cheaper);
 	}
 	fprintf(f, "\n");
-	breakeven_text(f, &r->breakeven);
+	report_breakeven_text(f, s, &r->breakeven, "");
+	breakeven_trials_text(f, r, "");
 }
 
 int

@@ -50,6 +50,7 @@ struct fc_costs {
 	double user_median_api, user_p99_api; /* API cost of the median and the P99 user, USD/month */
 	double decode_tok_s, prefill_tok_s, slots, server_calls_per_s, call_latency_s;
 	double single_call_s;   /* a mean call alone on a server, s */
+	int viable;             /* 1: the fleet can meet the SLO; 0: every call goes to the API (breakeven.h) */
 };
 
 struct fc_figure {
@@ -86,19 +87,5 @@ enum fc_status fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs 
 enum fc_status fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_capacity *cap,
     struct fc_costs *out);
-
-/* Breakeven: the user counts where flat costs no more than the API, with
- * everything but the user count as in `in`. */
-#define FC_MAX_RANGES 32
-struct fc_breakeven {
-	double first;            /* first user count where flat <= api; NaN if none up to max_users */
-	size_t nranges;
-	double from[FC_MAX_RANGES], to[FC_MAX_RANGES]; /* to = INFINITY: open-ended */
-	double max_users;        /* how far it was searched */
-	int truncated;           /* more ranges than FC_MAX_RANGES */
-};
-enum fc_status fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_throughput *tp, double max_users, int first_only,
-    struct fc_breakeven *b);
 
 #endif

@@ -44,9 +44,7 @@
 #define EXACT_USERS 2000
 #define EXACT_COUNT 64
 #define POISSON_NORMAL 1e5
-#define BREAKEVEN_MAX_USERS 1e7
-/* trials whose breakeven is searched: enough for its percentiles */
-#define BREAKEVEN_TRIALS 200
+#define BREAKEVEN_TRIALS FC_MC_BREAKEVEN_TRIALS
 
 static uint64_t
 splitmix64(uint64_t *x)
@@ -199,7 +197,9 @@ struct job {
 	const struct fc_mc_opts *o;
 	const struct fc_throughput *tp;
 	double *samples;        /* trials x nfig */
-	double *breakeven;      /* trials, NaN when none */
+	double *breakeven;      /* trials x 2: lasting and first, NaN when none */
+	double *viable;         /* trials: 1 or 0 */
+	double be_from, be_to;  /* the user counts searched */
 	long next;              /* next block of trials to take */
 	long done;
 	enum fc_status st;
@@ -247,10 +247,10 @@ worker(void *arg)
 			draw_inputs(j->s, j->o, r, &in);
 			draw_workload(&in, rw, &w);
 			st = fc_cost_eval(j->s, &in, &w, j->tp, &c);
-			b.first = NAN;
-			if (st == FC_OK && i < BREAKEVEN_TRIALS)
-				st = fc_breakeven_find(j->s, &in, j->tp,
-				    BREAKEVEN_MAX_USERS, 1, &b);
+			b.first = b.lasting = NAN;
+			if (st == FC_OK && i < BREAKEVEN_TRIALS && !j->o->no_breakeven)
+				st = fc_breakeven_eval(j->s, &in, j->tp, j->be_from,
+				    j->be_to, &b);
 			if (st != FC_OK) {
 				pthread_mutex_lock(&j->mu);
 				if (j->st == FC_OK)
@@ -260,7 +260,9 @@ worker(void *arg)
 			}
 			for (k = 0; k < fc_nfigures; k++)
 				j->samples[(size_t)i * fc_nfigures + k] = fc_figure_get(&c, k);
-			j->breakeven[i] = b.first;
+			j->breakeven[2 * i] = b.lasting;
+			j->breakeven[2 * i + 1] = b.first;
+			j->viable[i] = c.viable;
 		}
 		pthread_mutex_lock(&j->mu);
 		j->done += hi - lo;
@@ -318,7 +320,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	enum fc_status st;
 	int t, nth;
 	size_t k;
-	long i, cheaper = 0;
+	long i, cheaper = 0, viable = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->deterministic = o->deterministic;
@@ -333,27 +335,38 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	fc_workload_mean(&r->in, &w);
 	if ((st = fc_cost_eval(s, &r->in, &w, &r->tp, &r->det)) != FC_OK)
 		return st;
-	if ((st = fc_breakeven_find(s, &r->in, &r->tp, BREAKEVEN_MAX_USERS, 0,
-	    &r->breakeven)) != FC_OK)
+	memset(&j, 0, sizeof(j));
+	j.be_from = o->breakeven_from > 0 ? o->breakeven_from : 1;
+	j.be_to = o->breakeven_to > 0 ? o->breakeven_to : FC_MC_BREAKEVEN_MAX_USERS;
+	if (o->no_breakeven) {
+		r->breakeven.first = r->breakeven.lasting = NAN;
+		r->breakeven.searched_from = j.be_from;
+		r->breakeven.searched_to = j.be_to;
+		if ((st = fc_viability_eval(s, &r->in, &r->tp, &r->breakeven.viability)) != FC_OK)
+			return st;
+	} else if ((st = fc_breakeven_eval(s, &r->in, &r->tp, j.be_from, j.be_to,
+	    &r->breakeven)) != FC_OK) {
 		return st;
+	}
 	if (o->deterministic)
 		return FC_OK;
 	if (fc_nfigures > FC_MAX_FIGURES || o->trials < 1)
 		return FC_ERANGE;
 
-	memset(&j, 0, sizeof(j));
 	j.s = s;
 	j.o = o;
 	j.tp = &r->tp;
 	j.st = FC_OK;
 	r->samples = fc_malloc((size_t)o->trials * fc_nfigures * sizeof(double));
-	j.breakeven = fc_malloc((size_t)o->trials * sizeof(double));
+	j.breakeven = fc_malloc((size_t)o->trials * 2 * sizeof(double));
+	j.viable = fc_malloc((size_t)o->trials * sizeof(double));
 	col = fc_malloc((size_t)o->trials * sizeof(double));
 	nth = o->threads < 1 ? 1 : o->threads > 256 ? 256 : o->threads;
 	if (nth > (o->trials + BLOCK - 1) / BLOCK)
 		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
 	th = fc_calloc((size_t)nth, sizeof(*th));
-	if (r->samples == NULL || j.breakeven == NULL || col == NULL || th == NULL) {
+	if (r->samples == NULL || j.breakeven == NULL || j.viable == NULL || col == NULL ||
+	    th == NULL) {
 		st = FC_ENOMEM;
 		goto out;
 	}
@@ -409,15 +422,25 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 			if (strcmp(fc_figures[k].key, "api.monthly_cost") == 0)
 				ka = k;
 		}
-		for (i = 0; i < o->trials; i++)
-			cheaper += r->samples[(size_t)i * fc_nfigures + kf] <=
-			    r->samples[(size_t)i * fc_nfigures + ka];
+		for (i = 0; i < o->trials; i++) {
+			cheaper += fc_flat_cheaper(r->samples[(size_t)i * fc_nfigures + kf],
+			    r->samples[(size_t)i * fc_nfigures + ka], j.viable[i] != 0);
+			viable += j.viable[i] != 0;
+		}
 	}
 	r->p_flat_cheaper = (double)cheaper / (double)o->trials;
-	{
+	r->p_viable = (double)viable / (double)o->trials;
+	if (o->no_breakeven) {
+		stat_of(col, 0, &r->breakeven_stat);
+		stat_of(col, 0, &r->first_stat);
+	} else {
 		long nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
-		memcpy(col, j.breakeven, (size_t)nb * sizeof(double));
+		for (i = 0; i < nb; i++)
+			col[i] = j.breakeven[2 * i];
 		stat_of(col, (size_t)nb, &r->breakeven_stat);
+		for (i = 0; i < nb; i++)
+			col[i] = j.breakeven[2 * i + 1];
+		stat_of(col, (size_t)nb, &r->first_stat);
 		r->breakeven_trials = nb;
 		r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
 	}
@@ -425,6 +448,7 @@ out:
 	fc_free(th);
 	fc_free(col);
 	fc_free(j.breakeven);
+	fc_free(j.viable);
 	if (st != FC_OK) {
 		fc_free(r->samples);
 		r->samples = NULL;

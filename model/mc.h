@@ -9,6 +9,7 @@
 #ifndef FC_MC_H
 #define FC_MC_H
 
+#include "breakeven.h"
 #include "cost.h"
 #include "fleet.h"
 #include "scenario.h"
@@ -31,7 +32,14 @@ struct fc_mc_opts {
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
 	volatile int *cancel;  /* stop early when it becomes nonzero; may be NULL */
+	/* the user counts the breakeven is searched over: whole numbers,
+	 * 0 for the defaults 1 and FC_MC_BREAKEVEN_MAX_USERS */
+	double breakeven_from, breakeven_to;
+	int no_breakeven;      /* 1: skip the breakeven search (its fields are NaN) */
 };
+
+#define FC_MC_BREAKEVEN_MAX_USERS 1e7
+#define FC_MC_BREAKEVEN_TRIALS 200   /* the first trials, whose breakeven is searched */
 
 struct fc_mc_result {
 	int deterministic;
@@ -40,13 +48,15 @@ struct fc_mc_result {
 	struct fc_throughput tp;
 	struct fc_inputs in;             /* the means */
 	struct fc_costs det;             /* figures at the means */
-	struct fc_breakeven breakeven;   /* at the means */
+	struct fc_breakeven breakeven;   /* at the means (breakeven.h), with viability */
 	/* Monte Carlo only */
 	struct fc_stat stats[FC_MAX_FIGURES];  /* by fc_figures[] index */
-	double p_flat_cheaper;
-	struct fc_stat breakeven_stat;   /* first crossing, over trials that have one */
-	double p_breakeven_found;        /* share of trials with a crossing */
-	long breakeven_trials;           /* the first trials, whose breakeven was searched */
+	double p_flat_cheaper;           /* share of trials where flat is cheaper (fc_flat_cheaper) */
+	double p_viable;                 /* share of trials where flat is viable */
+	struct fc_stat breakeven_stat;   /* lasting breakeven, users, over the searched trials that have one (n of them) */
+	struct fc_stat first_stat;       /* first cheaper user count, likewise */
+	double p_breakeven_found;        /* share of the searched trials with a lasting breakeven */
+	long breakeven_trials;           /* trials whose breakeven was searched (the first ones) */
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
 	const struct fc_des_report *des; /* set by callers that ran the DES check; not owned */
 };
