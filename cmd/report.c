@@ -157,6 +157,8 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	    "kv_bytes_per_token", json_num(m->kv_bytes_per_token), "as_of", m->as_of));
 	json_object_set_new(flat, "target_utilization", num_json(&s->flat.target_utilization));
 	json_object_set_new(flat, "slo_p95_latency_s", num_json(&s->flat.slo_p95_latency_s));
+	json_object_set_new(flat, "slo_applies_to", json_string(s->flat.slo_action ?
+	    "action" : "call"));
 	json_object_set_new(flat, "fallback_api", price_json(&s->flat.fallback_api));
 	json_object_set_new(flat, "fallback_share", num_json(fc_scenario_fallback(s, r->month)));
 	json_object_set_new(flat, "fixed_monthly", num_json(&s->flat.fixed_monthly));
@@ -421,6 +423,29 @@ fmt_fig(char *buf, size_t len, const char *key, double v)
 }
 
 void
+report_wrap(FILE *f, const char *text, int indent, int width, int col)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		if (col > indent && col + 1 + (int)n > width) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, n, f);
+		col += (int)n;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+void
 report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
     const char *pre)
 {
@@ -429,7 +454,8 @@ report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_brea
 
 	if (!b->viability.viable) {
 		fc_viability_text(s, &b->viability, why, sizeof(why));
-		fprintf(f, "%sBreakeven: none, flat cannot serve: %s\n", pre, why);
+		fprintf(f, "%sBreakeven: none, flat cannot serve:", pre);
+		report_wrap(f, why, (int)strlen(pre) + 2, 78, (int)strlen(pre) + 35);
 		return;
 	}
 	fmt_count(x, sizeof(x), b->searched_to);
@@ -483,9 +509,9 @@ breakeven_trials_text(FILE *f, const struct fc_mc_result *r, const char *pre)
 	fmt_count(a, sizeof(a), r->breakeven_stat.p5);
 	fmt_count(b, sizeof(b), r->breakeven_stat.p50);
 	fmt_count(c, sizeof(c), r->breakeven_stat.p95);
-	fprintf(f, "%scheaper for good, over the %.0f of the first %ld trials that are: "
-	    "P5 %s, P50 %s, P95 %s users\n", pre, r->breakeven_stat.n, r->breakeven_trials,
-	    a, b, c);
+	fprintf(f, "%sacross the first %ld trials (%.0f cheaper for good):\n"
+	    "%s  P5 %s, P50 %s, P95 %s users\n", pre, r->breakeven_trials,
+	    r->breakeven_stat.n, pre, a, b, c);
 }
 
 static void
@@ -514,10 +540,34 @@ stat_row(FILE *f, const struct fc_mc_result *r, const char *label, const char *k
 	fprintf(f, "  %-17s %14s %14s %14s %14s\n", label, p5, p50, p95, p99);
 }
 
+/* The SLO and the latency of a call (and of a user action, `chaining`
+ * calls in a row) in the peak hour, at the means or the trials' means. */
+static void
+latency_rows(FILE *f, const struct fc_mc_result *r)
+{
+	char buf[80], slo[32];
+	double ch = r->in.chaining;
+
+	if (!isfinite(val(r, "latency.call_p95_s")))
+		return;
+	snprintf(slo, sizeof(slo), " (SLO %g s)", r->in.slo_given_s);
+	snprintf(buf, sizeof(buf), "P50 %.3g s, P95 %.3g s%s", val(r, "latency.call_p50_s"),
+	    val(r, "latency.call_p95_s"), r->in.slo_action ? "" : slo);
+	fprintf(f, "  %-30s %41s\n", "  a call, peak hour", buf);
+	if (ch > 1) {
+		char lab[40];
+		snprintf(lab, sizeof(lab), "  an action (%.3g calls in a row)", ch);
+		snprintf(buf, sizeof(buf), "P50 %.3g s, P95 %.3g s%s",
+		    val(r, "latency.action_p50_s"), val(r, "latency.action_p95_s"),
+		    r->in.slo_action ? slo : "");
+		fprintf(f, "  %-30s %41s\n", lab, buf);
+	}
+}
+
 static void
 write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 {
-	char users[40], buf[64], price[40];
+	char users[40], buf[64], price[40], why[400];
 
 	fmt_count(users, sizeof(users), r->in.users);
 	fprintf(f, "%s: %s users, month %ld, %s\n", s->name ? s->name : s->file,
@@ -549,12 +599,14 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	snprintf(buf, sizeof(buf), "%.3g calls/s, %.0f%% of capacity",
 	    val(r, "workload.peak_calls_per_s"), 100 * val(r, "flat.peak_utilization"));
 	fprintf(f, "  %-30s %41s\n", "  peak hour", buf);
+	latency_rows(f, r);
 	if (val(r, "flat.overflow_share") >= 1) {
 		snprintf(buf, sizeof(buf), "all calls: one alone takes %.3g s",
 		    val(r, "capacity.single_call_s"));
 		fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
-		fprintf(f, "  (the SLO of %g s cannot be met on this server: no server is bought)\n",
-		    r->in.slo_s);
+		fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+		fputs("  Flat is not viable: no server is bought.", f);
+		report_wrap(f, why, 2, 78, 42);
 	} else {
 		snprintf(buf, sizeof(buf), "%.1f%% overflow + %.1f%% quality",
 		    100 * val(r, "flat.overflow_share"), 100 * val(r, "flat.fallback_share"));

@@ -50,6 +50,9 @@ void report_viability_json(json_t *o, const struct fc_scenario *s, const struct 
  * cheaper again in A-B)", or why there is none. */
 void report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
     const char *pre);
+/* Writes text's words from column col, breaking lines before width and
+ * indenting the next ones by indent, then a newline. */
+void report_wrap(FILE *f, const char *text, int indent, int width, int col);
 /* Writes one CSV row with libcsv quoting. */
 void csv_row(FILE *f, const char *const *cells, size_t n);
 /* "12,345.67"-style money and counts. */

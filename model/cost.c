@@ -18,6 +18,9 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 
+#include "dist.h"
+#include "queue.h"
+
 #define F(k, l, u, f) { k, l, u, offsetof(struct fc_costs, f) }
 const struct fc_figure fc_figures[] = {
 	F("users", "Users", "", users),
@@ -54,6 +57,11 @@ const struct fc_figure fc_figures[] = {
 	F("capacity.calls_per_s", "Calls/s per server", "/s", server_calls_per_s),
 	F("capacity.call_latency_s", "Call latency, full", "s", call_latency_s),
 	F("capacity.single_call_s", "Call alone", "s", single_call_s),
+	F("latency.slo_s", "SLO (P95)", "s", slo_s),
+	F("latency.call_p50_s", "Call latency P50", "s", call_p50_s),
+	F("latency.call_p95_s", "Call latency P95", "s", call_p95_s),
+	F("latency.action_p50_s", "Action latency P50", "s", action_p50_s),
+	F("latency.action_p95_s", "Action latency P95", "s", action_p95_s),
 };
 #undef F
 const size_t fc_nfigures = sizeof(fc_figures) / sizeof(fc_figures[0]);
@@ -84,6 +92,16 @@ fc_top10_sigma(double share)
 }
 
 void
+fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in)
+{
+	in->slo_action = s->flat.slo_action;
+	in->slo_given_s = stated_s;
+	in->slo_s = stated_s;
+	if (in->slo_action && in->chaining > 1)
+		in->slo_s = stated_s / in->chaining;
+}
+
+void
 fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 {
 	memset(in, 0, sizeof(*in));
@@ -104,7 +122,7 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->cached_share = fc_num_mean(&s->workload.cached_input_share);
 	in->batch_share = fc_num_mean(&s->workload.batch_share);
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
-	in->slo_s = fc_num_mean(&s->flat.slo_p95_latency_s);
+	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
 	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
 	in->flat_fixed = fc_num_mean(&s->flat.fixed_monthly);
 	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
@@ -152,6 +170,43 @@ fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	    &cap)) != FC_OK)
 		return st;
 	return fc_cost_eval_cap(s, in, w, &cap, c);
+}
+
+/*
+ * Latency in the peak hour (the busiest, where the SLO is sized): a
+ * call's time is its wait plus its service.  Service is lognormal with
+ * the fleet's mean E[S] and squared CV cs2 (its median E[S] e^mu, its
+ * P95 fleet.s95); the wait has the tail P(W > t) = C exp(-theta t) of
+ * queue.h (Erlang C, Allen-Cunneen), so its q-quantile is 0 when C <=
+ * 1 - q, else ln(C / (1 - q)) / theta, at most the wait budget (calls
+ * that would wait longer go to the API).  The P50 and P95 of latency are
+ * the sums of the quantiles of wait and service: an upper estimate (the
+ * quantile of a sum is at most the sum of the quantiles of its parts when
+ * they move together, and here they are independent).
+ */
+static void
+call_latency(const struct fc_fleet *f, double peak_rate, double *p50, double *p95)
+{
+	double a = peak_rate * f->es, c = f->channels, mu, sg, cw = 0, theta, q[2] = { 0.5, 0.95 };
+	double w[2] = { 0, 0 };
+	int i;
+
+	*p50 = *p95 = NAN;
+	if (!f->slo_feasible || c <= 0 || !(f->es > 0))
+		return;
+	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
+	if (a >= c) {
+		w[0] = w[1] = f->wait_budget_s;
+	} else if (a > 0 && !(c >= 30 && a < 0.5 * c) && c < 4e9 &&
+	    fc_queue_wait_tail((unsigned)c, a, f->es, f->ca2, f->cs2, 0, &cw) == FC_OK &&
+	    f->ca2 + f->cs2 > 0) {
+		theta = (c - a) / f->es * 2 / (f->ca2 + f->cs2);
+		for (i = 0; i < 2; i++)
+			if (cw > 1 - q[i])
+				w[i] = fmin(log(cw / (1 - q[i])) / theta, f->wait_budget_s);
+	}
+	*p50 = f->es * exp(mu) + w[0];
+	*p95 = f->s95 + w[1];
 }
 
 enum fc_status
@@ -228,5 +283,12 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->server_calls_per_s = cap->calls_per_s;
 	c->call_latency_s = cap->call_latency_s;
 	c->single_call_s = cap->single_call_s;
+	c->slo_s = in->slo_given_s;
+	c->call_p50_s = c->call_p95_s = c->action_p50_s = c->action_p95_s = NAN;
+	if (!in->fast) {
+		call_latency(&fleet, peak, &c->call_p50_s, &c->call_p95_s);
+		c->action_p50_s = in->chaining * c->call_p50_s;
+		c->action_p95_s = in->chaining * c->call_p95_s;
+	}
 	return FC_OK;
 }

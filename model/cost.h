@@ -25,7 +25,10 @@ struct fc_inputs {
 	double cached_share, batch_share;
 	double target_util, slo_s, fallback_share, flat_fixed, startup_min;
 	double other_per_user, other_fixed;
-	int fast;                    /* skip what only reports need (autoscaling with monthly billing) */
+	int fast;                    /* skip what only reports need (autoscaling with monthly billing, latency) */
+	int slo_action;              /* the scenario's SLO bounds a user action, not a call */
+	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:
+	                                slo_given_s / max(chaining, 1) when slo_action */
 };
 
 /* The month's traffic, totals over all users. */
@@ -50,6 +53,11 @@ struct fc_costs {
 	double user_median_api, user_p99_api; /* API cost of the median and the P99 user, USD/month */
 	double decode_tok_s, prefill_tok_s, slots, server_calls_per_s, call_latency_s;
 	double single_call_s;   /* a mean call alone on a server, s */
+	/* latency in the peak hour with the sized fleet (cost.c: fc_call_latency);
+	 * NaN when flat is not viable; an action is `chaining` calls in a row */
+	double slo_s;                       /* as the scenario states it, s */
+	double call_p50_s, call_p95_s;      /* s */
+	double action_p50_s, action_p95_s;  /* chaining x the call's, s */
 	int viable;             /* 1: the fleet can meet the SLO; 0: every call goes to the API (breakeven.h) */
 };
 
@@ -68,6 +76,10 @@ long fc_figure_index(const char *key);
 /* The sigma of the lognormal per-user intensity whose busiest 10% make
  * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
 double fc_top10_sigma(double share);
+
+/* The SLO per call, s: the stated one, divided by max(chaining, 1) when
+ * it applies to a user action; sets in->slo_s and in->slo_given_s. */
+void fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in);
 
 /* The scenario's means for month m. */
 void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in);

@@ -159,6 +159,7 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		in->slo_s = 1e-3;
 	if (in->chaining <= 0)
 		in->chaining = 1e-9;
+	fc_inputs_set_slo(s, in->slo_s, in);
 }
 
 static void
