@@ -473,3 +473,121 @@ fc_breakeven_quantile(double *v, size_t m, double p)
 		return f < 0.5 ? v[lo] : v[hi];
 	return v[lo] + f * (v[hi] - v[lo]);
 }
+
+enum fc_status
+fc_crossing_users(const struct fc_breakeven *b, const double *lasting, size_t n,
+    struct fc_crossing *c)
+{
+	double *v = NULL;
+	size_t i, nstart = 0, nnone = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->p5 = c->p50 = c->p95 = c->lasting = NAN;
+	c->nranges = b->nranges;
+	c->truncated = b->truncated;
+	for (i = 0; i < b->nranges; i++) {
+		c->from[i] = b->from[i];
+		c->to[i] = b->to[i] >= b->searched_to ? NAN : b->to[i];
+	}
+	c->from_start = b->nranges && b->from[0] == b->searched_from;
+	c->lasting = b->lasting;
+	if (n == 0)
+		return FC_OK;
+	if ((v = fc_malloc(n * sizeof(double))) == NULL)
+		return FC_ENOMEM;
+	/* over the trials that have one, as simulate's percentiles */
+	for (i = 0; i < n; i++) {
+		if (isnan(lasting[i])) {
+			nnone++;
+			continue;
+		}
+		nstart += lasting[i] <= b->searched_from;
+		v[c->nfound++] = lasting[i];
+	}
+	c->ntrials = (long)n;
+	if (c->nfound) {
+		c->p5 = fc_breakeven_quantile(v, (size_t)c->nfound, 0.05);
+		c->p50 = fc_breakeven_quantile(v, (size_t)c->nfound, 0.50);
+		c->p95 = fc_breakeven_quantile(v, (size_t)c->nfound, 0.95);
+	}
+	c->share_start = (double)nstart / (double)n;
+	c->share_none = (double)nnone / (double)n;
+	c->share_within = 1 - c->share_start - c->share_none;
+	fc_free(v);
+	return FC_OK;
+}
+
+/* Where flat - api reaches -FC_CENT between two points. */
+static double
+interp(double x0, double x1, double d0, double d1, int log_axis)
+{
+	double u0 = log_axis ? log(x0) : x0, u1 = log_axis ? log(x1) : x1, u;
+
+	d0 += FC_CENT;
+	d1 += FC_CENT;
+	if (!(d0 != d1) || !isfinite(d0) || !isfinite(d1))
+		return x1;
+	u = u0 + (u1 - u0) * d0 / (d0 - d1);
+	u = log_axis ? exp(u) : u;
+	return u < x0 ? x0 : u > x1 ? x1 : u;
+}
+
+enum fc_status
+fc_crossing_grid(const double *x, size_t n, int log_axis, const double *d,
+    const double *td, long trials, struct fc_crossing *c)
+{
+	size_t i;
+	int in = 0;
+	double *v;
+	long t, nstart = 0, nnone = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->p5 = c->p50 = c->p95 = c->lasting = NAN;
+	for (i = 0; i < n; i++) {
+		int now = cheap(d[i]);
+		if (now && !in) {
+			if (c->nranges == FC_MAX_RANGES) {
+				c->truncated = 1;
+				break;
+			}
+			c->from_start |= i == 0;
+			c->from[c->nranges] = i == 0 ? x[0] :
+			    interp(x[i - 1], x[i], d[i - 1], d[i], log_axis);
+			c->to[c->nranges] = NAN;
+			in = 1;
+		} else if (!now && in) {
+			c->to[c->nranges++] = interp(x[i - 1], x[i], d[i - 1], d[i], log_axis);
+			in = 0;
+		}
+	}
+	if (in)
+		c->nranges++;
+	c->lasting = c->nranges && isnan(c->to[c->nranges - 1]) && !c->truncated ?
+	    c->from[c->nranges - 1] : NAN;
+	if (td == NULL || trials < 1)
+		return FC_OK;
+	if ((v = fc_malloc((size_t)trials * sizeof(double))) == NULL)
+		return FC_ENOMEM;
+	for (t = 0; t < trials; t++) {
+		v[t] = INFINITY;
+		for (i = 0; i < n; i++) {
+			double di = td[i * (size_t)trials + (size_t)t];
+			if (cheap(di)) {
+				v[t] = i == 0 ? -INFINITY : interp(x[i - 1], x[i],
+				    td[(i - 1) * (size_t)trials + (size_t)t], di, log_axis);
+				break;
+			}
+		}
+		nstart += v[t] == -INFINITY;
+		nnone += v[t] == INFINITY;
+	}
+	c->ntrials = trials;
+	c->p5 = fc_breakeven_quantile(v, (size_t)trials, 0.05);
+	c->p50 = fc_breakeven_quantile(v, (size_t)trials, 0.50);
+	c->p95 = fc_breakeven_quantile(v, (size_t)trials, 0.95);
+	c->share_start = (double)nstart / (double)trials;
+	c->share_none = (double)nnone / (double)trials;
+	c->share_within = 1 - c->share_start - c->share_none;
+	fc_free(v);
+	return FC_OK;
+}

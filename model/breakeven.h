@@ -95,4 +95,43 @@ enum fc_status fc_breakeven_cheaper_at(const struct fc_scenario *s,
  */
 double fc_breakeven_quantile(double *v, size_t n, double p);
 
+/*
+ * The breakeven along a sweep's axis (flatcost sweep).  Along the user
+ * count it is the exact search above over the sweep's range; along any
+ * other number (--vary) the points are all there is, and a crossing
+ * between two points is interpolated (linearly in the axis, or in its log
+ * for a log-spaced axis) where flat - api reaches -FC_CENT.
+ */
+struct fc_crossing {
+	size_t nranges;
+	double from[FC_MAX_RANGES];  /* axis values where flat becomes cheaper */
+	double to[FC_MAX_RANGES];    /* where it stops; NaN: through the sweep's end */
+	int from_start;              /* flat is cheaper already at the first point */
+	int truncated;               /* more ranges than FC_MAX_RANGES */
+	double lasting;              /* from[] of the range through the end; NaN: none */
+	/* over trials, Monte Carlo only */
+	long ntrials;                /* 0: no trials */
+	long nfound;                 /* users: the trials with a lasting breakeven, which the
+	                                percentiles are over (NaN when none) */
+	double share_start, share_within, share_none;
+	double p5, p50, p95;         /* -INFINITY: at or before the start; INFINITY: none */
+};
+
+/* Along the user count: the ranges of b (an fc_breakeven_eval over the
+ * sweep's first to last point) and the band of the trials' lasting
+ * breakevens lasting[0..n-1] (NaN: none; n may be 0): the percentiles
+ * over the trials that have one, as simulate reports them.  FC_ENOMEM when
+ * the band's scratch cannot be allocated. */
+enum fc_status fc_crossing_users(const struct fc_breakeven *b, const double *lasting, size_t n,
+    struct fc_crossing *c);
+
+/*
+ * Along another axis x[0..n-1] (ascending): d[i] is flat - api at point i
+ * (INFINITY where flat is not viable); with trials > 0, td[i * trials + t]
+ * is trial t's.  The ranges from d; the band from each trial's first point
+ * of cheaper flat.  FC_ENOMEM when the band's scratch cannot be allocated.
+ */
+enum fc_status fc_crossing_grid(const double *x, size_t n, int log_axis, const double *d,
+    const double *td, long trials, struct fc_crossing *c);
+
 #endif

@@ -42,6 +42,7 @@ const struct fc_figure fc_figures[] = {
 	F("flat.fallback_cost", "Flat: API fallback", "USD/month", fallback_cost),
 	F("flat.other_cost", "Flat: other", "USD/month", flat_other),
 	F("flat.monthly_cost", "Flat total", "USD/month", flat_total),
+	F("flat.viable", "Flat: viable (1 yes, 0 no)", "", viable),
 	F("flat.peak_utilization", "Flat: peak utilization", "", utilization),
 	F("per_user.api", "Per user: API", "USD/month", per_user_api),
 	F("per_user.flat", "Per user: flat", "USD/month", per_user_flat),

@@ -58,7 +58,7 @@ struct fc_costs {
 	double slo_s;                       /* as the scenario states it, s */
 	double call_p50_s, call_p95_s;      /* s */
 	double action_p50_s, action_p95_s;  /* chaining x the call's, s */
-	int viable;             /* 1: the fleet can meet the SLO; 0: every call goes to the API (breakeven.h) */
+	double viable;          /* 1: the fleet can meet the SLO; 0: every call goes to the API (breakeven.h) */
 };
 
 struct fc_figure {

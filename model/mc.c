@@ -308,6 +308,8 @@ fc_mc_result_free(struct fc_mc_result *r)
 		return;
 	fc_free(r->samples);
 	r->samples = NULL;
+	fc_free(r->trial_lasting);
+	r->trial_lasting = NULL;
 }
 
 enum fc_status
@@ -436,8 +438,12 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		stat_of(col, 0, &r->first_stat);
 	} else {
 		long nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
+		if ((r->trial_lasting = fc_malloc((size_t)nb * sizeof(double))) == NULL) {
+			st = FC_ENOMEM;
+			goto out;
+		}
 		for (i = 0; i < nb; i++)
-			col[i] = j.breakeven[2 * i];
+			col[i] = r->trial_lasting[i] = j.breakeven[2 * i];
 		stat_of(col, (size_t)nb, &r->breakeven_stat);
 		for (i = 0; i < nb; i++)
 			col[i] = j.breakeven[2 * i + 1];
@@ -450,10 +456,8 @@ out:
 	fc_free(col);
 	fc_free(j.breakeven);
 	fc_free(j.viable);
-	if (st != FC_OK) {
-		fc_free(r->samples);
-		r->samples = NULL;
-	}
+	if (st != FC_OK)
+		fc_mc_result_free(r);
 	return st;
 }
 

@@ -57,6 +57,7 @@ struct fc_mc_result {
 	struct fc_stat first_stat;       /* first cheaper user count, likewise */
 	double p_breakeven_found;        /* share of the searched trials with a lasting breakeven */
 	long breakeven_trials;           /* trials whose breakeven was searched (the first ones) */
+	double *trial_lasting;           /* their lasting breakevens, users, NaN: none; owned, or NULL */
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
 	const struct fc_des_report *des; /* set by callers that ran the DES check; not owned */
 };

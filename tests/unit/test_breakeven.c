@@ -125,7 +125,7 @@ brute_force(const struct sc *x, double to, struct fc_breakeven *b)
 		in.users = u;
 		fc_workload_mean(&in, &w);
 		assert_int_equal(fc_cost_eval_cap(x->s, &in, &w, &cap, &c), FC_OK);
-		now = fc_flat_cheaper(c.flat_total, c.api_total, c.viable);
+		now = fc_flat_cheaper(c.flat_total, c.api_total, c.viable != 0);
 		if (now && !was) {
 			assert_true(b->nranges < FC_MAX_RANGES);
 			b->from[b->nranges] = u;
