@@ -342,6 +342,41 @@ point_cells(char v[8][48], const struct axis *a, size_t i,
 	fmt_count(v[7], 48, fig(r, k->servers, 50));
 }
 
+/* The "Cheaper" cell at the means: flat by at least a cent and viable
+ * (breakeven.h), else the API, starred where flat is not viable. */
+static const char *
+cheaper_cell(const struct fc_mc_result *r, const struct figs *k)
+{
+	if (!r->breakeven.viability.viable)
+		return "API*";
+	return fc_flat_cheaper(fig(r, k->flat, 50), fig(r, k->api, 50), 1) ? "flat" : "API";
+}
+
+/* Under the table: why the starred points are not viable (the first). */
+static void
+not_viable_note(FILE *f, const struct fc_scenario *s, const struct axis *a,
+    const struct fc_mc_result *res, int md)
+{
+	char why[400], x[48];
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		const struct fc_mc_result *r = &res[i];
+		if (r->deterministic ? r->breakeven.viability.viable : r->p_viable >= 1)
+			continue;
+		fmt_x(x, sizeof(x), a, a->x[i]);
+		fprintf(f, "\n%s* flat is not viable%s at the starred points, so never cheaper there; at %s%s:", md ? "\\" : "",
+		    r->deterministic ? "" : " in some trials", x, a->users ? " users" : "");
+		if (r->breakeven.viability.viable) {
+			fprintf(f, " viable at the means, in %.1f%% of trials\n", 100 * r->p_viable);
+			return;
+		}
+		fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+		report_wrap(f, why, 2, 78, 78);
+		return;
+	}
+}
+
 static void
 write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
     const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
@@ -365,7 +400,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
 			const struct fc_mc_result *r = &res[i];
 			point_cells(v, a, i, r, k, 0);
 			fprintf(f, "  %*s %12s %12s %8s %10s %10s %8s", w, v[0], v[1], v[2], v[3],
-			    v[4], v[5], fig(r, k->flat, 50) <= fig(r, k->api, 50) ? "flat" : "API");
+			    v[4], v[5], cheaper_cell(r, k));
 			breakeven_cell(f, a, r, 0);
 		}
 	} else {
@@ -378,11 +413,13 @@ write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
 			point_cells(v, a, i, r, k, 0);
-			fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %7.1f%%", w, v[0], v[1],
-			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper);
+			fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %7.1f%%%s", w, v[0], v[1],
+			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper,
+			    r->p_viable < 1 ? "*" : "");
 			breakeven_cell(f, a, r, 0);
 		}
 	}
+	not_viable_note(f, s, a, res, 0);
 	fputc('\n', f);
 	breakeven_text(f, a, c, r0->deterministic, 0);
 }
@@ -408,8 +445,8 @@ write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
 			point_cells(v, a, i, r, k, 1);
-			fprintf(f, "| %s | %s | %s | %s | %s | %s |", v[0], v[1], v[2], v[3],
-			    v[4], v[5]);
+			fprintf(f, "| %s%s | %s | %s | %s | %s | %s |", v[0],
+			    r->breakeven.viability.viable ? "" : "\\*", v[1], v[2], v[3], v[4], v[5]);
 			breakeven_cell(f, a, r, 1);
 		}
 	} else {
@@ -420,11 +457,13 @@ write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
 			point_cells(v, a, i, r, k, 0);
-			fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %.1f%% |", v[0], v[1],
-			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper);
+			fprintf(f, "| %s%s | %s | %s | %s | %s | %s | %s | %s | %.1f%% |", v[0],
+			    r->p_viable < 1 ? "\\*" : "", v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+			    100 * r->p_flat_cheaper);
 			breakeven_cell(f, a, r, 1);
 		}
 	}
+	not_viable_note(f, s, a, res, 1);
 	fputc('\n', f);
 	breakeven_text(f, a, c, r0->deterministic, 1);
 }

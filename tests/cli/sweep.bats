@@ -353,3 +353,21 @@ EOF
 	[[ "$stderr" == *"apt-get install gnuplot-nox"* ]]
 	[ -z "$(ls "$OUT")" ]
 }
+
+# issue 12: sweep rows and charts mark the points where flat cannot serve
+@test "non-viable points: starred in the table, never cheaper, ringed on the chart" {
+	local set=(--set flat.hardware=hetzner/cx43 --vary flat.slo.p95_latency_s=60:600:4)
+	run --separate-stderr "$FLATCOST" sweep scenarios/content-optimizer.yaml "${set[@]}" --deterministic
+	expect_status 0
+	echo "$output" | grep -Eq '^ +60 .* API\* +n/a$'
+	echo "$output" | grep -Eq '^ +600 .* flat +[0-9]+$'
+	[[ "$output" == *"* flat is not viable at the starred points, so never cheaper there; at 60:"* ]]
+	[[ "$output" == *"one call alone takes 210 s on hetzner/cx43, over the SLO of 60 s"* ]]
+	[[ "$output" == *"flat is cheaper for good from 420 (to the end of the sweep, 600)"* ]]
+	run --separate-stderr "$FLATCOST" sweep scenarios/content-optimizer.yaml "${set[@]}" --trials 100 --format json
+	[ "$(jq '.points[0].flat.viable.mean == 0 and .points[2].flat.viable.mean > 0.5 and .points[3].flat.viable.mean == 1 and .points[0].p_flat_cheaper == 0' <<<"$output")" = true ]
+	need_gnuplot
+	"$FLATCOST" sweep scenarios/content-optimizer.yaml "${set[@]}" --deterministic --plot "$OUT/nv.png" \
+	    --plot-script "$OUT/k" >/dev/null
+	grep -q 'title "flat not viable"' "$OUT"/k/*.gp
+}
