@@ -301,7 +301,7 @@ breakeven_cell(FILE *f, const struct axis *a, const struct fc_mc_result *r, int 
 	char b[48];
 
 	if (!a->users) {
-		fmt_count(b, sizeof(b), r->deterministic ? r->breakeven.first :
+		fmt_count(b, sizeof(b), r->deterministic ? r->breakeven.lasting :
 		    r->breakeven_stat.p50);
 		fprintf(f, md ? " %s |" : " %13s", b);
 	}
@@ -485,7 +485,7 @@ write_csv(FILE *f, const struct axis *a, const struct fc_mc_result *res)
 {
 	static const char *const st[] = { "mean", "p5", "p50", "p95", "p99" };
 	int det = res[0].deterministic, nst = det ? 1 : 5, j;
-	size_t ncols = 1 + (fc_nfigures + 1) * (size_t)nst + (det ? 0 : 1), i, k, c;
+	size_t ncols = 1 + fc_nfigures * (size_t)nst + (det ? 0 : 1), i, k, c;
 	char **cells = fc_calloc(ncols, sizeof(char *));
 	char *buf = fc_malloc(ncols * CELL);
 
@@ -498,8 +498,8 @@ write_csv(FILE *f, const struct axis *a, const struct fc_mc_result *res)
 		cells[c] = buf + c * CELL;
 	c = 0;
 	snprintf(cells[c++], CELL, "%s", axis_name(a));
-	for (k = 0; k <= fc_nfigures; k++) {
-		const char *key = k < fc_nfigures ? fc_figures[k].key : "breakeven_users";
+	for (k = 0; k < fc_nfigures; k++) {
+		const char *key = fc_figures[k].key;
 		if (a->users && strcmp(key, "users") == 0)
 			continue;
 		for (j = 0; j < nst; j++)
@@ -512,13 +512,12 @@ write_csv(FILE *f, const struct axis *a, const struct fc_mc_result *res)
 		const struct fc_mc_result *r = &res[i];
 		c = 0;
 		num_cell(cells[c++], CELL, a->x[i]);
-		for (k = 0; k <= fc_nfigures; k++) {
-			const struct fc_stat *s = k < fc_nfigures ? &r->stats[k] : &r->breakeven_stat;
+		for (k = 0; k < fc_nfigures; k++) {
+			const struct fc_stat *s = &r->stats[k];
 			if (k < fc_nfigures && a->users && strcmp(fc_figures[k].key, "users") == 0)
 				continue;
 			if (det) {
-				num_cell(cells[c++], CELL, k < fc_nfigures ?
-				    fc_figure_get(&r->det, k) : r->breakeven.first);
+				num_cell(cells[c++], CELL, fc_figure_get(&r->det, k));
 				continue;
 			}
 			num_cell(cells[c++], CELL, s->mean);
@@ -563,10 +562,7 @@ sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc
 		for (k = 0; k < fc_nfigures; k++)
 			json_set_dotted(p, fc_figures[k].key, r->deterministic ?
 			    json_num(fc_figure_get(&r->det, k)) : json_stat(&r->stats[k]));
-		if (r->deterministic) {
-			json_object_set_new(p, "breakeven_users", json_num(r->breakeven.first));
-		} else {
-			json_object_set_new(p, "breakeven_users", json_stat(&r->breakeven_stat));
+		if (!r->deterministic) {
 			json_object_set_new(p, "p_breakeven_found", json_num(r->p_breakeven_found));
 			json_object_set_new(p, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 		}
@@ -730,7 +726,7 @@ run_points(const struct axis *a, struct fc_scenario **scen, double fixed_users,
     struct fc_mc_result *res, double **diff, double **lasting)
 {
 	size_t i, n = a->n, tr = (size_t)o->trials;
-	long kv = fc_figure_index("flat.viable");
+	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
 
 	if (!o->deterministic && !a->users && (tr > ((size_t)-1 / sizeof(double)) / n ||
 	    (*diff = fc_malloc(n * tr * sizeof(double))) == NULL))
@@ -757,6 +753,8 @@ run_points(const struct axis *a, struct fc_scenario **scen, double fixed_users,
 			res[0].trial_lasting = NULL;
 		}
 		if (i > 0 && a->users) {
+			res[i].det.breakeven_users = res[0].det.breakeven_users;
+			res[i].stats[kb] = res[0].stats[kb];
 			res[i].breakeven = res[0].breakeven;
 			res[i].breakeven_stat = res[0].breakeven_stat;
 			res[i].first_stat = res[0].first_stat;

@@ -267,11 +267,9 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(cap, "effective_compute_gflops", json_num(r->tp.compute_eff_gflops));
 	}
 	report_viability_json(o, s, r);
-	if (r->deterministic) {
-		json_object_set_new(o, "breakeven_users", json_num(r->breakeven.lasting));
-	} else {
-		/* the lasting breakeven over the searched trials that have one */
-		json_object_set_new(o, "breakeven_users", json_stat(&r->breakeven_stat));
+	/* breakeven_users, a figure: the lasting breakeven (over the searched
+	 * trials that have one) */
+	if (!r->deterministic) {
 		json_object_set_new(o, "first_cheaper_users", json_stat(&r->first_stat));
 		json_object_set_new(o, "p_breakeven_found", json_num(r->p_breakeven_found));
 		json_object_set_new(o, "breakeven_trials", json_integer(r->breakeven_trials));
@@ -742,18 +740,6 @@ write_csv(FILE *f, const struct fc_mc_result *r, int header)
 			cells[5] = v[3]; cells[6] = v[4];
 			csv_row(f, cells, 7);
 		}
-	}
-	{
-		const char *cells[7] = { "breakeven_users", "users", v[5], "", "", "", "" };
-		num_cell(v[5], 40, r->deterministic ? r->breakeven.lasting : r->breakeven_stat.mean);
-		if (!r->deterministic) {
-			num_cell(v[0], 40, r->breakeven_stat.p5);
-			num_cell(v[1], 40, r->breakeven_stat.p50);
-			num_cell(v[2], 40, r->breakeven_stat.p95);
-			num_cell(v[3], 40, r->breakeven_stat.p99);
-			cells[3] = v[0]; cells[4] = v[1]; cells[5] = v[2]; cells[6] = v[3];
-		}
-		csv_row(f, cells, r->deterministic ? 3 : 7);
 	}
 }
 

@@ -63,6 +63,7 @@ const struct fc_figure fc_figures[] = {
 	F("latency.call_p95_s", "Call latency P95", "s", call_p95_s),
 	F("latency.action_p50_s", "Action latency P50", "s", action_p50_s),
 	F("latency.action_p95_s", "Action latency P95", "s", action_p95_s),
+	F("breakeven_users", "Breakeven: flat cheaper for good from", "users", breakeven_users),
 };
 #undef F
 const size_t fc_nfigures = sizeof(fc_figures) / sizeof(fc_figures[0]);
@@ -285,6 +286,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->call_latency_s = cap->call_latency_s;
 	c->single_call_s = cap->single_call_s;
 	c->slo_s = in->slo_given_s;
+	c->breakeven_users = NAN;
 	c->call_p50_s = c->call_p95_s = c->action_p50_s = c->action_p95_s = NAN;
 	if (!in->fast) {
 		call_latency(&fleet, peak, &c->call_p50_s, &c->call_p95_s);

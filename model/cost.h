@@ -59,6 +59,8 @@ struct fc_costs {
 	double call_p50_s, call_p95_s;      /* s */
 	double action_p50_s, action_p95_s;  /* chaining x the call's, s */
 	double viable;          /* 1: the fleet can meet the SLO; 0: every call goes to the API (breakeven.h) */
+	double breakeven_users; /* the lasting breakeven (breakeven.h), users; NaN: none, or not
+	                           searched (fc_cost_eval leaves it NaN; fc_mc_run fills it) */
 };
 
 struct fc_figure {

@@ -259,6 +259,7 @@ worker(void *arg)
 				pthread_mutex_unlock(&j->mu);
 				break;
 			}
+			c.breakeven_users = b.lasting;
 			for (k = 0; k < fc_nfigures; k++)
 				j->samples[(size_t)i * fc_nfigures + k] = fc_figure_get(&c, k);
 			j->breakeven[2 * i] = b.lasting;
@@ -351,6 +352,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	    &r->breakeven)) != FC_OK) {
 		return st;
 	}
+	r->det.breakeven_users = r->breakeven.lasting;
 	if (o->deterministic)
 		return FC_OK;
 	if (fc_nfigures > FC_MAX_FIGURES || o->trials < 1)
