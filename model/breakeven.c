@@ -152,6 +152,12 @@ step_min(const struct ctx *c, struct pt a, struct pt e, struct pt *m)
 	/* on its chord at an inner point: linear, the minimum is at an end */
 	if (p1.d >= a.d + (e.d - a.d) * (p1.u - a.u) / (e.u - a.u) - EPS)
 		return FC_OK;
+	/* a convex d lies above its secants extended: left of the midpoint
+	 * above the line through it and e, right of it above the line through
+	 * a and it; when both stay above the cent, no user count is cheaper */
+	if (!cheap(fmin(p1.d + (e.d - p1.d) / (e.u - p1.u) * (a.u - p1.u), p1.d)) &&
+	    !cheap(fmin(p1.d + (p1.d - a.d) / (p1.u - a.u) * (e.u - p1.u), p1.d)))
+		return FC_OK;
 	while (e.u - a.u > 2) {
 		double w = floor((e.u - a.u) / 3);
 		if ((st = at(c, a.u + w, &p1)) != FC_OK ||
@@ -214,14 +220,28 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 	return FC_OK;
 }
 
-/* The last user count, up to `to`, with lo's server bill: *e. */
+/* The last user count, up to `to`, with lo's server bill: *e.  hint: the
+ * previous step's width in users (0: none), tried first. */
 static enum fc_status
-step_end(const struct ctx *c, const struct pt *lo, double to, struct pt *e)
+step_end(const struct ctx *c, const struct pt *lo, double to, double hint, struct pt *e)
 {
 	double a = lo->u, z, step = 1;
 	struct pt pz, pa = *lo;
 	enum fc_status st;
 
+	if (hint >= 2 && lo->u + hint <= to) {
+		/* steps have about the same width: bracket the end near it */
+		if ((st = at(c, lo->u + hint - 1, &pz)) != FC_OK)
+			return st;
+		if (pz.bill == lo->bill) {
+			a = pz.u;
+			pa = pz;
+			step = hint;
+		} else {
+			z = pz.u;
+			goto bisect;
+		}
+	}
 	for (;;) {
 		z = lo->u + step;
 		if (z > to)
@@ -240,8 +260,9 @@ step_end(const struct ctx *c, const struct pt *lo, double to, struct pt *e)
 		}
 		a = z;
 		pa = pz;
-		step *= 2;
+		step = step < 1 ? 1 : 2 * (z - lo->u);
 	}
+bisect:
 	while (z - a > 1) {
 		double mid = floor((a + z) / 2);
 		struct pt pm;
@@ -411,7 +432,7 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 {
 	struct ctx c;
 	struct pt lo, e;
-	double next;
+	double next, width = 0;
 	int skipped;
 	enum fc_status st;
 
@@ -432,9 +453,10 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 		if ((st = try_skip(&c, &lo, to, b, &skipped, &next)) != FC_OK)
 			return st;
 		if (!skipped) {
-			if ((st = step_end(&c, &lo, to, &e)) != FC_OK ||
+			if ((st = step_end(&c, &lo, to, width, &e)) != FC_OK ||
 			    (st = solve_step(&c, lo, e, b)) != FC_OK)
 				return st;
+			width = e.u - lo.u + 1;
 			next = e.u + 1;
 		}
 		if (next > to)
