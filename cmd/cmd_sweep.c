@@ -778,6 +778,60 @@ known_key(const char *key)
 	return 0;
 }
 
+/* The scenario of each point: s along the users, else the file with
+ * KEY=VALUE after the --set overrides, on the catalog loaded once (all
+ * validated before any work).  The axis then holds each value exactly as
+ * the scenario read it. */
+static int
+load_points(const char *path, struct cli_mc_args *mc, const char *vary_arg, struct axis *a,
+    struct fc_catalog **cat, struct fc_scenario *s, struct fc_scenario **scen,
+    char (*setbuf)[192])
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->users) {
+			scen[i] = s;
+			continue;
+		}
+		snprintf(setbuf[i], sizeof(setbuf[i]), "%s=%.15g", a->key, a->x[i]);
+		a->x[i] = strtod(strchr(setbuf[i], '=') + 1, NULL);
+		mc->sets[mc->nsets] = setbuf[i];
+		if ((rc = load_scenario(path, mc->sets, mc->nsets + 1, cat, &scen[i])) != EXIT_OK) {
+			if (rc == EXIT_USAGE && known_key(a->key))
+				cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
+				    a->key, a->x[i]);
+			return rc;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* The chart, marking the lasting breakeven (the headline) and the band
+ * of the trials'. */
+static int
+draw_chart(const char *plot_path, const char *script_dir, int chart,
+    const struct fc_scenario *s, const struct axis *a, const struct fc_mc_result *res,
+    const struct fc_crossing *cross)
+{
+	struct plot_sweep sw;
+
+	sw.s = s;
+	sw.key = axis_name(a);
+	sw.log_x = a->log;
+	sw.n = a->n;
+	sw.x = a->x;
+	sw.r = res;
+	sw.cross = cross->lasting > a->x[0] ? cross->lasting : NAN;
+	sw.cross_lo = sw.cross_hi = NAN;
+	if (cross->ntrials) {
+		sw.cross_lo = cross->p5 < a->x[0] ? a->x[0] : cross->p5;
+		sw.cross_hi = cross->p95 > a->x[a->n - 1] ? a->x[a->n - 1] : cross->p95;
+	}
+	return plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw);
+}
+
 enum {
 	OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_LINEAR, OPT_LOG, OPT_PLOT, OPT_PLOT_SCRIPT,
 	OPT_USERS, OPT_VARY,
@@ -910,26 +964,8 @@ cmd_sweep(int argc, char **argv)
 	}
 	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK)
 		goto done;
-	if (a->users) {
-		for (i = 0; i < npts; i++)
-			scen[i] = s;
-	} else {
-		for (i = 0; i < npts; i++) {
-			snprintf(setbuf[i], sizeof(setbuf[i]), "%s=%.15g", a->key, a->x[i]);
-			/* the axis holds the value exactly as the scenario read it */
-			a->x[i] = strtod(strchr(setbuf[i], '=') + 1, NULL);
-			mc.sets[mc.nsets] = setbuf[i];
-			/* with KEY=VALUE after the --set overrides, on the catalog
-			 * loaded once */
-			if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets + 1, &cat,
-			    &scen[i])) != EXIT_OK) {
-				if (rc == EXIT_USAGE && known_key(a->key))
-					cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
-					    a->key, a->x[i]);
-				goto done;
-			}
-		}
-	}
+	if ((rc = load_points(argv[optind], &mc, vary_arg, a, &cat, s, scen, setbuf)) != EXIT_OK)
+		goto done;
 	if (plot_path && chart == CHART_SHARE && !(fc_num_mean(&s->revenue_per_user) > 0)) {
 		rc = cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s",
 		    s->file);
@@ -963,24 +999,9 @@ cmd_sweep(int argc, char **argv)
 		goto done;
 
 	/* the chart first: when gnuplot fails, nothing is written */
-	if (plot_path) {
-		struct plot_sweep sw;
-		sw.s = s;
-		sw.key = axis_name(a);
-		sw.log_x = a->log;
-		sw.n = npts;
-		sw.x = a->x;
-		sw.r = res;
-		/* the lasting breakeven, as the headline */
-		sw.cross = cross.lasting > a->x[0] ? cross.lasting : NAN;
-		sw.cross_lo = sw.cross_hi = NAN;
-		if (cross.ntrials) {
-			sw.cross_lo = cross.p5 < a->x[0] ? a->x[0] : cross.p5;
-			sw.cross_hi = cross.p95 > a->x[npts - 1] ? a->x[npts - 1] : cross.p95;
-		}
-		if ((rc = plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw)) != EXIT_OK)
-			goto done;
-	}
+	if (plot_path && (rc = draw_chart(plot_path, script_dir, chart, s, a, res, &cross)) !=
+	    EXIT_OK)
+		goto done;
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
 	if (write_report(out.f, fmt, s, a, res, &k, &cross) != 0) {
