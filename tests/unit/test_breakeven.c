@@ -235,6 +235,21 @@ test_bundled_scenarios(void **state)
 	assert_true(b.first == 54110 && b.lasting == 237589);
 }
 
+/* Hourly billing: the fleet follows the day, each server's bill capped at
+ * its month; the skip's bound (a server's month) holds there too. */
+static void
+test_hourly_billing(void **state)
+{
+	const char *sets[] = { "flat.billing=hourly" };
+	const char *big[] = { "flat.billing=hourly", "flat.fixed_monthly=20000" };
+	struct fc_breakeven b;
+
+	(void)state;
+	check_against_brute("scenarios/content-optimizer.yaml", sets, 1, 50000, &b);
+	check_against_brute("scenarios/content-optimizer.yaml", big, 2, 50000, &b);
+	assert_false(isnan(b.lasting));
+}
+
 /*
  * A GEX44 against GPT-4o mini (issue 12): flat is first cheaper at a few
  * hundred users while the API is cheaper again at 300, 600 and 1,000; the
@@ -459,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_by_hand),
 		cmocka_unit_test(test_fixed_costs),
 		cmocka_unit_test(test_bundled_scenarios),
+		cmocka_unit_test(test_hourly_billing),
 		cmocka_unit_test(test_first_is_not_lasting),
 		cmocka_unit_test(test_crossing_inside_a_step),
 		cmocka_unit_test(test_ties),
