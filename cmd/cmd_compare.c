@@ -339,7 +339,7 @@ write_json(FILE *f, const struct cmp_run *c)
 	    "order", strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
 	    "highest first" : "lowest first"));
 	json_object_set_new(o, "breakeven_definition", json_string(
-	    "first user count at which flat costs no more than api.price, at the means"));
+	    "lasting: the user count from which flat stays cheaper than api.price by at least a cent, at the means (as simulate's breakeven_users)"));
 	w = json_array();
 	if (c->warning)
 		json_array_append_new(w, json_string(c->warning));

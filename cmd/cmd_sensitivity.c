@@ -70,6 +70,8 @@ figure_pick(const char *key, struct run *u)
 
 	f->key = key;
 	f->fig = k;
+	if (strcmp(key, "breakeven_users") == 0)
+		k = f->fig = -1;   /* a figure, but searched in the first trials only */
 	if (k >= 0) {
 		f->label = fc_figures[k].label;
 		f->unit = fc_figures[k].unit;
@@ -85,7 +87,8 @@ figure_pick(const char *key, struct run *u)
 		f->stride = 1;
 		f->n = (size_t)u->r.trials;
 	} else {
-		/* searched in the first trials only (mc.c) */
+		/* the lasting breakeven (breakeven.h), searched in the first
+		 * trials only (mc.c) */
 		f->label = "Breakeven";
 		f->unit = "users";
 		f->y = u->r.breakeven_samples;

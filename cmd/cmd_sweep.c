@@ -41,19 +41,6 @@ struct axis {
 	double x[MAX_STEPS];
 };
 
-/* The breakeven across the sweep. */
-struct crossing {
-	size_t nranges;
-	double from[FC_MAX_RANGES];  /* where flat becomes cheaper */
-	double to[FC_MAX_RANGES];    /* where it stops; NaN: through the sweep's end */
-	int from_start;              /* flat is cheaper already at the first point */
-	int truncated;               /* more ranges than FC_MAX_RANGES */
-	/* over trials, Monte Carlo only */
-	int have_trials;
-	double share_start, share_within, share_none;
-	double p5, p50, p95;         /* -INFINITY: at or before the start; INFINITY: none */
-};
-
 struct progress {
 	struct timespec start;
 	size_t point, npoints;
@@ -151,125 +138,40 @@ make_points(struct axis *a)
 	}
 }
 
-/* Where the difference d (flat - api) crosses zero between two points,
- * linear in the axis's spacing (log of users, by default). */
-static double
-interp(const struct axis *a, double x0, double x1, double d0, double d1)
-{
-	double u0 = a->log ? log(x0) : x0, u1 = a->log ? log(x1) : x1, u;
-
-	if (!(d0 != d1) || !isfinite(d0) || !isfinite(d1))
-		return x1;
-	u = u0 + (u1 - u0) * d0 / (d0 - d1);
-	u = a->log ? exp(u) : u;
-	if (u < x0)
-		u = x0;
-	if (u > x1)
-		u = x1;
-	/* a user count: the first whole one at which flat is cheaper */
-	return a->users ? ceil(u - 1e-9) : u;
-}
-
-static int
-cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
-/* Quantile p of sorted v[0..m-1], which may hold infinities (censored
- * values): between an infinity and a number, the nearer rank wins. */
-static double
-quantile(const double *v, size_t m, double p)
-{
-	double h = (double)(m - 1) * p, f;
-	size_t lo = (size_t)floor(h), hi = lo + 1 < m ? lo + 1 : m - 1;
-
-	f = h - (double)lo;
-	if (isinf(v[lo]) || isinf(v[hi]))
-		return f < 0.5 ? v[lo] : v[hi];
-	return v[lo] + f * (v[hi] - v[lo]);
-}
-
-/* The P50 (or deterministic) difference flat - api at each point. */
+/* flat - api at point r: at the means, or between the medians;
+ * INFINITY where flat is not viable (never cheaper). */
 static double
 point_diff(const struct fc_mc_result *r, long kapi, long kflat)
 {
+	if (!r->breakeven.viability.viable)
+		return INFINITY;
 	if (r->deterministic)
 		return fc_figure_get(&r->det, (size_t)kflat) - fc_figure_get(&r->det, (size_t)kapi);
 	return r->stats[kflat].p50 - r->stats[kapi].p50;
 }
 
-/* The ranges where flat is cheaper, from the P50 costs; then, with diff
- * (npoints x trials, flat - api of each trial), the trials' first crossings. */
+/* The breakeven across the sweep (breakeven.h): along the users, the
+ * exact search of the first point's run with the trials' lasting
+ * breakevens; along another axis, the points' and (diff: npoints x
+ * trials of flat - api) the trials' crossings.  The second pointer is the
+ * first point's trials, kept for this. */
 static int
-find_crossing(const struct axis *a, const struct fc_mc_result *res, long kapi, long kflat,
-    const double *diff, long trials, struct crossing *c)
+find_crossing(const struct axis *a, const struct fc_mc_result *res, const double *lasting,
+    long kapi, long kflat, const double *diff, long trials, struct fc_crossing *c)
 {
+	double d[MAX_STEPS];
 	size_t i;
-	int in = 0;
-	double prev = NAN;
+	enum fc_status st;
 
-	memset(c, 0, sizeof(*c));
-	c->p5 = c->p50 = c->p95 = NAN;
-	for (i = 0; i < a->n; i++) {
-		double d = point_diff(&res[i], kapi, kflat);
-		int cheap = d <= 0;
-		if (cheap && !in) {
-			if (c->nranges == FC_MAX_RANGES) {
-				c->truncated = 1;
-				break;
-			}
-			if (i == 0)
-				c->from_start = 1;
-			c->from[c->nranges] = i == 0 ? a->x[0] :
-			    interp(a, a->x[i - 1], a->x[i], prev, d);
-			c->to[c->nranges] = NAN;
-			in = 1;
-		} else if (!cheap && in) {
-			c->to[c->nranges++] = interp(a, a->x[i - 1], a->x[i], prev, d);
-			in = 0;
-		}
-		prev = d;
+	if (a->users)
+		st = fc_crossing_users(&res[0].breakeven, lasting,
+		    lasting ? (size_t)res[0].breakeven_trials : 0, c);
+	else {
+		for (i = 0; i < a->n; i++)
+			d[i] = point_diff(&res[i], kapi, kflat);
+		st = fc_crossing_grid(a->x, a->n, a->log, d, diff, trials, c);
 	}
-	if (in)
-		c->nranges++;
-	if (diff == NULL || trials < 1)
-		return EXIT_OK;
-	{
-		double *v = fc_malloc((size_t)trials * sizeof(double));
-		long t, nstart = 0, nnone = 0;
-
-		if (v == NULL)
-			return cli_oom();
-		for (t = 0; t < trials; t++) {
-			double x = INFINITY;
-			for (i = 0; i < a->n; i++) {
-				double d = diff[i * (size_t)trials + (size_t)t];
-				if (d <= 0) {
-					x = i == 0 ? -INFINITY : interp(a, a->x[i - 1], a->x[i],
-					    diff[(i - 1) * (size_t)trials + (size_t)t], d);
-					break;
-				}
-			}
-			if (x == -INFINITY)
-				nstart++;
-			else if (x == INFINITY)
-				nnone++;
-			v[t] = x;
-		}
-		qsort(v, (size_t)trials, sizeof(double), cmp_double);
-		c->have_trials = 1;
-		c->p5 = quantile(v, (size_t)trials, 0.05);
-		c->p50 = quantile(v, (size_t)trials, 0.50);
-		c->p95 = quantile(v, (size_t)trials, 0.95);
-		c->share_start = (double)nstart / (double)trials;
-		c->share_none = (double)nnone / (double)trials;
-		c->share_within = 1 - c->share_start - c->share_none;
-		fc_free(v);
-	}
-	return EXIT_OK;
+	return st == FC_OK ? EXIT_OK : cli_oom();
 }
 
 /* Reports */
@@ -326,7 +228,7 @@ heading(FILE *f, const struct fc_scenario *s, const struct axis *a,
 }
 
 static void
-breakeven_text(FILE *f, const struct axis *a, const struct crossing *c, int det, int md)
+breakeven_text(FILE *f, const struct axis *a, const struct fc_crossing *c, int det, int md)
 {
 	char x[48], y[80], z[48], end[48];
 	const char *unit = a->users ? " users" : "";
@@ -334,9 +236,9 @@ breakeven_text(FILE *f, const struct axis *a, const struct crossing *c, int det,
 	size_t i;
 
 	fmt_x(end, sizeof(end), a, a->x[a->n - 1]);
-	fprintf(f, "%s (where the flat cost drops to the API cost, %s):\n",
-	    md ? "**Breakeven**" : "Breakeven", det ? "every input at its mean" :
-	    "between the medians");
+	fprintf(f, "%s (flat cheaper by at least a cent, %s):\n",
+	    md ? "**Breakeven**" : "Breakeven", a->users ? "every input at its mean, user by user" :
+	    det ? "every input at its mean" : "between the medians");
 	if (c->nranges == 0) {
 		fprintf(f, "%sthe API stays cheaper over the whole sweep (to %s%s)\n", bullet, end, unit);
 	} else if (c->nranges == 1 && isnan(c->to[0])) {
@@ -344,10 +246,15 @@ breakeven_text(FILE *f, const struct axis *a, const struct crossing *c, int det,
 		if (c->from_start)
 			fprintf(f, "%sflat is cheaper over the whole sweep (from %s%s)\n", bullet, x, unit);
 		else
-			fprintf(f, "%sflat is cheaper from %s%s on (to the end of the sweep, %s)\n",
+			fprintf(f, "%sflat is cheaper for good from %s%s (to the end of the sweep, %s)\n",
 			    bullet, x, unit, end);
 	} else {
-		fprintf(f, "%sflat is cheaper in", bullet);
+		if (isfinite(c->lasting)) {
+			fmt_x(x, sizeof(x), a, c->lasting);
+			fprintf(f, "%sflat is cheaper for good from %s%s (to the end of the sweep, %s);\n",
+			    bullet, x, unit, end);
+		}
+		fprintf(f, "%s%s in", bullet, isfinite(c->lasting) ? "cheaper" : "flat is cheaper");
 		for (i = 0; i < c->nranges; i++) {
 			fmt_x(x, sizeof(x), a, c->from[i]);
 			if (isnan(c->to[i]))
@@ -358,7 +265,7 @@ breakeven_text(FILE *f, const struct axis *a, const struct crossing *c, int det,
 		}
 		fprintf(f, "%s%s\n", unit, c->truncated ? ", ..." : "");
 	}
-	if (c->have_trials) {
+	if (c->ntrials) {
 		const double *p[3] = { &c->p5, &c->p50, &c->p95 };
 		char s3[3][64];
 		int k;
@@ -372,11 +279,17 @@ breakeven_text(FILE *f, const struct axis *a, const struct crossing *c, int det,
 				fmt_x(s3[k], sizeof(s3[k]), a, *p[k]);
 			}
 		}
-		fprintf(f, "%seach trial's own first crossing: P5 %s, P50 %s, P95 %s%s;\n", bullet,
-		    s3[0], s3[1], s3[2], unit);
-		fprintf(f, "%s%.1f%% of trials cross within the sweep, %.1f%% are cheaper flat "
-		    "from its start, %.1f%% never cross\n", md ? "  " : "    ",
-		    100 * c->share_within, 100 * c->share_start, 100 * c->share_none);
+		if (a->users)
+			fprintf(f, "%seach trial's own lasting breakeven (the %ld of %ld trials that "
+			    "have one):\n%s  P5 %s, P50 %s, P95 %s%s;\n", bullet, c->nfound,
+			    c->ntrials, bullet, s3[0], s3[1], s3[2], unit);
+		else
+			fprintf(f, "%seach trial's own first crossing (%ld trials): P5 %s, P50 %s, "
+			    "P95 %s;\n", bullet, c->ntrials, s3[0], s3[1], s3[2]);
+		fprintf(f, "%s%.1f%% of trials %s within the sweep, %.1f%% %s from its "
+		    "start, %.1f%% never\n", md ? "  " : "    ", 100 * c->share_within,
+		    a->users ? "become cheaper for good" : "cross", 100 * c->share_start,
+		    a->users ? "are" : "are cheaper flat", 100 * c->share_none);
 	}
 }
 
@@ -388,7 +301,7 @@ breakeven_cell(FILE *f, const struct axis *a, const struct fc_mc_result *r, int 
 	char b[48];
 
 	if (!a->users) {
-		fmt_count(b, sizeof(b), r->deterministic ? r->breakeven.first :
+		fmt_count(b, sizeof(b), r->deterministic ? r->breakeven.lasting :
 		    r->breakeven_stat.p50);
 		fprintf(f, md ? " %s |" : " %13s", b);
 	}
@@ -429,9 +342,44 @@ point_cells(char v[8][48], const struct axis *a, size_t i,
 	fmt_count(v[7], 48, fig(r, k->servers, 50));
 }
 
+/* The "Cheaper" cell at the means: flat by at least a cent and viable
+ * (breakeven.h), else the API, starred where flat is not viable. */
+static const char *
+cheaper_cell(const struct fc_mc_result *r, const struct figs *k)
+{
+	if (!r->breakeven.viability.viable)
+		return "API*";
+	return fc_flat_cheaper(fig(r, k->flat, 50), fig(r, k->api, 50), 1) ? "flat" : "API";
+}
+
+/* Under the table: why the starred points are not viable (the first). */
+static void
+not_viable_note(FILE *f, const struct fc_scenario *s, const struct axis *a,
+    const struct fc_mc_result *res, int md)
+{
+	char why[400], x[48];
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		const struct fc_mc_result *r = &res[i];
+		if (r->deterministic ? r->breakeven.viability.viable : r->p_viable >= 1)
+			continue;
+		fmt_x(x, sizeof(x), a, a->x[i]);
+		fprintf(f, "\n%s* flat is not viable%s at the starred points, so never cheaper there; at %s%s:", md ? "\\" : "",
+		    r->deterministic ? "" : " in some trials", x, a->users ? " users" : "");
+		if (r->breakeven.viability.viable) {
+			fprintf(f, " viable at the means, in %.1f%% of trials\n", 100 * r->p_viable);
+			return;
+		}
+		fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+		report_wrap(f, why, 2, 78, 78);
+		return;
+	}
+}
+
 static void
 write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
-    const struct fc_mc_result *res, const struct figs *k, const struct crossing *c)
+    const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
 {
 	int w = a->users ? 10 : (int)strlen(a->key) > 10 ? (int)strlen(a->key) : 10;
 	const struct fc_mc_result *r0 = &res[0];
@@ -452,7 +400,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
 			const struct fc_mc_result *r = &res[i];
 			point_cells(v, a, i, r, k, 0);
 			fprintf(f, "  %*s %12s %12s %8s %10s %10s %8s", w, v[0], v[1], v[2], v[3],
-			    v[4], v[5], fig(r, k->flat, 50) <= fig(r, k->api, 50) ? "flat" : "API");
+			    v[4], v[5], cheaper_cell(r, k));
 			breakeven_cell(f, a, r, 0);
 		}
 	} else {
@@ -465,18 +413,20 @@ write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
 			point_cells(v, a, i, r, k, 0);
-			fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %7.1f%%", w, v[0], v[1],
-			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper);
+			fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %7.1f%%%s", w, v[0], v[1],
+			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper,
+			    r->p_viable < 1 ? "*" : "");
 			breakeven_cell(f, a, r, 0);
 		}
 	}
+	not_viable_note(f, s, a, res, 0);
 	fputc('\n', f);
 	breakeven_text(f, a, c, r0->deterministic, 0);
 }
 
 static void
 write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
-    const struct fc_mc_result *res, const struct figs *k, const struct crossing *c)
+    const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
 {
 	const struct fc_mc_result *r0 = &res[0];
 	char v[8][48];
@@ -495,8 +445,8 @@ write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
 			point_cells(v, a, i, r, k, 1);
-			fprintf(f, "| %s | %s | %s | %s | %s | %s |", v[0], v[1], v[2], v[3],
-			    v[4], v[5]);
+			fprintf(f, "| %s%s | %s | %s | %s | %s | %s |", v[0],
+			    r->breakeven.viability.viable ? "" : "\\*", v[1], v[2], v[3], v[4], v[5]);
 			breakeven_cell(f, a, r, 1);
 		}
 	} else {
@@ -507,11 +457,13 @@ write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
 		for (i = 0; i < a->n; i++) {
 			const struct fc_mc_result *r = &res[i];
 			point_cells(v, a, i, r, k, 0);
-			fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %.1f%% |", v[0], v[1],
-			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper);
+			fprintf(f, "| %s%s | %s | %s | %s | %s | %s | %s | %s | %.1f%% |", v[0],
+			    r->p_viable < 1 ? "\\*" : "", v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+			    100 * r->p_flat_cheaper);
 			breakeven_cell(f, a, r, 1);
 		}
 	}
+	not_viable_note(f, s, a, res, 1);
 	fputc('\n', f);
 	breakeven_text(f, a, c, r0->deterministic, 1);
 }
@@ -534,7 +486,7 @@ write_csv(FILE *f, const struct fc_scenario *sc, const struct axis *a,
 {
 	static const char *const st[] = { "mean", "p5", "p50", "p95", "p99" };
 	int det = res[0].deterministic, nst = det ? 1 : 5, j;
-	size_t ncols = 1 + (fc_nfigures + 1) * (size_t)nst + (det ? 0 : 1), i, k, c;
+	size_t ncols = 1 + fc_nfigures * (size_t)nst + (det ? 0 : 1), i, k, c;
 	char **cells = fc_calloc(ncols, sizeof(char *));
 	char *buf = fc_malloc(ncols * CELL);
 
@@ -547,10 +499,9 @@ write_csv(FILE *f, const struct fc_scenario *sc, const struct axis *a,
 		cells[c] = buf + c * CELL;
 	c = 0;
 	snprintf(cells[c++], CELL, "%s", axis_name(a));
-	for (k = 0; k <= fc_nfigures; k++) {
-		const char *key = k < fc_nfigures ? fc_figures[k].key : "breakeven_users";
-		if ((a->users && strcmp(key, "users") == 0) ||
-		    (k < fc_nfigures && !fc_figure_applies(sc, k)))
+	for (k = 0; k < fc_nfigures; k++) {
+		const char *key = fc_figures[k].key;
+		if ((a->users && strcmp(key, "users") == 0) || !fc_figure_applies(sc, k))
 			continue;
 		for (j = 0; j < nst; j++)
 			snprintf(cells[c++], CELL, det ? "%s" : "%s.%s", key, st[j]);
@@ -562,14 +513,13 @@ write_csv(FILE *f, const struct fc_scenario *sc, const struct axis *a,
 		const struct fc_mc_result *r = &res[i];
 		c = 0;
 		num_cell(cells[c++], CELL, a->x[i]);
-		for (k = 0; k <= fc_nfigures; k++) {
-			const struct fc_stat *s = k < fc_nfigures ? &r->stats[k] : &r->breakeven_stat;
-			if (k < fc_nfigures && ((a->users && strcmp(fc_figures[k].key, "users") == 0) ||
-			    !fc_figure_applies(sc, k)))
+		for (k = 0; k < fc_nfigures; k++) {
+			const struct fc_stat *s = &r->stats[k];
+			if ((a->users && strcmp(fc_figures[k].key, "users") == 0) ||
+			    !fc_figure_applies(sc, k))
 				continue;
 			if (det) {
-				num_cell(cells[c++], CELL, k < fc_nfigures ?
-				    fc_figure_get(&r->det, k) : r->breakeven.first);
+				num_cell(cells[c++], CELL, fc_figure_get(&r->det, k));
 				continue;
 			}
 			num_cell(cells[c++], CELL, s->mean);
@@ -596,7 +546,7 @@ cross_json(double v)
 
 static json_t *
 sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc_result *res,
-    const struct crossing *c)
+    const struct fc_crossing *c)
 {
 	const struct fc_mc_result *r0 = &res[0];
 	json_t *o = report_json_head(s, r0), *pts = json_array(), *ranges = json_array();
@@ -615,10 +565,7 @@ sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc
 			if (fc_figure_applies(s, k))
 				json_set_dotted(p, fc_figures[k].key, r->deterministic ?
 				    json_num(fc_figure_get(&r->det, k)) : json_stat(&r->stats[k]));
-		if (r->deterministic) {
-			json_object_set_new(p, "breakeven_users", json_num(r->breakeven.first));
-		} else {
-			json_object_set_new(p, "breakeven_users", json_stat(&r->breakeven_stat));
+		if (!r->deterministic) {
 			json_object_set_new(p, "p_breakeven_found", json_num(r->p_breakeven_found));
 			json_object_set_new(p, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 		}
@@ -628,12 +575,15 @@ sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc
 	for (i = 0; i < c->nranges; i++)
 		json_array_append_new(ranges, json_pack("{s:o, s:o}", "from",
 		    json_num(c->from[i]), "to", json_num(c->to[i])));
-	be = json_pack("{s:s, s:o, s:b, s:o, s:b}", "basis",
-	    r0->deterministic ? "deterministic" : "p50",
+	be = json_pack("{s:s, s:o, s:o, s:b, s:o, s:b}", "basis",
+	    r0->deterministic ? "deterministic" : a->users ? "means" : "p50",
 	    "first", c->nranges ? json_num(c->from[0]) : json_null(),
+	    "lasting", json_num(c->lasting),
 	    "from_start", c->from_start, "ranges", ranges, "truncated", c->truncated);
-	if (c->have_trials)
-		json_object_set_new(be, "trials", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+	if (c->ntrials)
+		json_object_set_new(be, "trials", json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+		    "of", a->users ? "lasting" : "first", "n", (json_int_t)(a->users ? c->nfound :
+		    c->ntrials),
 		    "p5", cross_json(c->p5), "p50", cross_json(c->p50), "p95", cross_json(c->p95),
 		    "share_within", json_num(c->share_within),
 		    "share_from_start", json_num(c->share_start),
@@ -649,7 +599,7 @@ sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc
 
 static int
 write_report(FILE *f, int fmt, const struct fc_scenario *s, const struct axis *a,
-    const struct fc_mc_result *res, const struct figs *k, const struct crossing *c)
+    const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
 {
 	int rc = 0;
 
@@ -744,6 +694,82 @@ parse_axis(const char *users_arg, const char *vary_arg, int spacing, struct axis
 	return 0;
 }
 
+/* Says why point i could not be simulated; the exit status. */
+static int
+point_failed(const struct axis *a, size_t i, const char *file, const struct progress *prog,
+    enum fc_status st)
+{
+	char x[48];
+
+	if (cli_interrupted) {
+		if (prog->shown)
+			fputs("\r\033[K", stderr);
+		cli_err("interrupted");
+		return EXIT_SIGINT;
+	}
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	fmt_x(x, sizeof(x), a, a->x[i]);
+	cli_err("%s: cannot simulate at %s=%s: %s", file, axis_name(a), x, fc_strstatus(st));
+	return EXIT_RUNTIME;
+}
+
+/*
+ * Runs every point, all with o's seed (common random numbers), keeping
+ * each point's statistics.  Along the users the breakeven is searched
+ * once, at the first point, over the sweep's range (it does not depend on
+ * the point's user count) and copied to the others, with the first
+ * point's trials' lasting breakevens in *lasting; along another axis
+ * every trial's flat - api goes to *diff (npoints x trials, INFINITY
+ * where flat is not viable).
+ */
+static int
+run_points(const struct axis *a, struct fc_scenario **scen, double fixed_users,
+    struct fc_mc_opts *o, const struct figs *k, struct progress *prog,
+    struct fc_mc_result *res, double **diff, double **lasting)
+{
+	size_t i, n = a->n, tr = (size_t)o->trials;
+	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
+
+	if (!o->deterministic && !a->users && (tr > ((size_t)-1 / sizeof(double)) / n ||
+	    (*diff = fc_malloc(n * tr * sizeof(double))) == NULL))
+		return cli_oom();
+	if (a->users) {
+		o->breakeven_from = a->x[0];
+		o->breakeven_to = a->x[n - 1];
+	}
+	for (i = 0; i < n; i++) {
+		enum fc_status st;
+		size_t t;
+
+		prog->point = i;
+		o->users = a->users ? a->x[i] : fixed_users;
+		o->no_breakeven = a->users && i > 0;
+		if ((st = fc_mc_run(scen[i], o, &res[i])) != FC_OK)
+			return point_failed(a, i, scen[0]->file, prog, st);
+		for (t = 0; *diff && t < tr; t++) {
+			const double *v = res[i].samples + t * fc_nfigures;
+			(*diff)[i * tr + t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
+		}
+		if (i == 0 && res[0].trial_lasting) {
+			*lasting = res[0].trial_lasting;
+			res[0].trial_lasting = NULL;
+		}
+		if (i > 0 && a->users) {
+			res[i].det.breakeven_users = res[0].det.breakeven_users;
+			res[i].stats[kb] = res[0].stats[kb];
+			res[i].breakeven = res[0].breakeven;
+			res[i].breakeven_stat = res[0].breakeven_stat;
+			res[i].first_stat = res[0].first_stat;
+			res[i].p_breakeven_found = res[0].p_breakeven_found;
+			res[i].breakeven_trials = res[0].breakeven_trials;
+		}
+		/* the statistics stay; the samples are not needed any more */
+		fc_mc_result_free(&res[i]);
+	}
+	return EXIT_OK;
+}
+
 static int
 known_key(const char *key)
 {
@@ -753,6 +779,60 @@ known_key(const char *key)
 		if (strcmp(*p, key) == 0)
 			return 1;
 	return 0;
+}
+
+/* The scenario of each point: s along the users, else the file with
+ * KEY=VALUE after the --set overrides, on the catalog loaded once (all
+ * validated before any work).  The axis then holds each value exactly as
+ * the scenario read it. */
+static int
+load_points(const char *path, struct cli_mc_args *mc, const char *vary_arg, struct axis *a,
+    struct fc_catalog **cat, struct fc_scenario *s, struct fc_scenario **scen,
+    char (*setbuf)[192])
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->users) {
+			scen[i] = s;
+			continue;
+		}
+		snprintf(setbuf[i], sizeof(setbuf[i]), "%s=%.15g", a->key, a->x[i]);
+		a->x[i] = strtod(strchr(setbuf[i], '=') + 1, NULL);
+		mc->sets[mc->nsets] = setbuf[i];
+		if ((rc = load_scenario_vary(path, mc->sets, mc->nsets + 1, cat, &scen[i])) != EXIT_OK) {
+			if (rc == EXIT_USAGE && known_key(a->key))
+				cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
+				    a->key, a->x[i]);
+			return rc;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* The chart, marking the lasting breakeven (the headline) and the band
+ * of the trials'. */
+static int
+draw_chart(const char *plot_path, const char *script_dir, int chart,
+    const struct fc_scenario *s, const struct axis *a, const struct fc_mc_result *res,
+    const struct fc_crossing *cross, struct plot_out *po)
+{
+	struct plot_sweep sw;
+
+	sw.s = s;
+	sw.key = axis_name(a);
+	sw.log_x = a->log;
+	sw.n = a->n;
+	sw.x = a->x;
+	sw.r = res;
+	sw.cross = cross->lasting > a->x[0] ? cross->lasting : NAN;
+	sw.cross_lo = sw.cross_hi = NAN;
+	if (cross->ntrials) {
+		sw.cross_lo = cross->p5 < a->x[0] ? a->x[0] : cross->p5;
+		sw.cross_hi = cross->p95 > a->x[a->n - 1] ? a->x[a->n - 1] : cross->p95;
+	}
+	return plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw, po);
 }
 
 enum {
@@ -791,12 +871,12 @@ cmd_sweep(int argc, char **argv)
 	struct fc_catalog *cat = NULL;
 	struct fc_scenario *s = NULL, **scen = NULL;
 	struct fc_mc_result *res = NULL;
-	double *diff = NULL;
+	double *diff = NULL, *lasting = NULL;
 	struct fc_mc_opts o;
 	struct cli_out out;
 	struct plot_out po;
 	struct progress prog;
-	struct crossing cross;
+	struct fc_crossing cross;
 	struct figs k;
 	char (*setbuf)[192] = NULL;
 
@@ -893,26 +973,8 @@ cmd_sweep(int argc, char **argv)
 	}
 	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK)
 		goto done;
-	if (a->users) {
-		for (i = 0; i < npts; i++)
-			scen[i] = s;
-	} else {
-		for (i = 0; i < npts; i++) {
-			snprintf(setbuf[i], sizeof(setbuf[i]), "%s=%.15g", a->key, a->x[i]);
-			/* the axis holds the value exactly as the scenario read it */
-			a->x[i] = strtod(strchr(setbuf[i], '=') + 1, NULL);
-			mc.sets[mc.nsets] = setbuf[i];
-			/* with KEY=VALUE after the --set overrides, on the catalog
-			 * loaded once */
-			if ((rc = load_scenario_vary(argv[optind], mc.sets, mc.nsets + 1, &cat,
-			    &scen[i])) != EXIT_OK) {
-				if (rc == EXIT_USAGE && known_key(a->key))
-					cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
-					    a->key, a->x[i]);
-				goto done;
-			}
-		}
-	}
+	if ((rc = load_points(argv[optind], &mc, vary_arg, a, &cat, s, scen, setbuf)) != EXIT_OK)
+		goto done;
 	if (plot_path && chart == CHART_SHARE && !(fc_num_mean(&s->revenue_per_user) > 0)) {
 		rc = cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s",
 		    s->file);
@@ -935,13 +997,6 @@ cmd_sweep(int argc, char **argv)
 	if ((rc = cli_mc_check_memory("sweep", &o, 1,
 	    (double)npts * (double)o.trials * sizeof(double))) != EXIT_OK)
 		goto done;
-	if (!o.deterministic) {
-		if ((size_t)o.trials > ((size_t)-1 / sizeof(double)) / npts ||
-		    (diff = fc_malloc(npts * (size_t)o.trials * sizeof(double))) == NULL) {
-			rc = cli_oom();
-			goto done;
-		}
-	}
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	prog.shown = prog.cleared = 0;
 	prog.npoints = npts;
@@ -949,61 +1004,18 @@ cmd_sweep(int argc, char **argv)
 		o.progress = progress_cb;
 		o.progress_ctx = &prog;
 	}
-	for (i = 0; i < npts; i++) {
-		enum fc_status st;
-		long t;
-
-		prog.point = i;
-		o.users = a->users ? a->x[i] : fixed_users;
-		st = fc_mc_run(scen[i], &o, &res[i]);
-		if (st != FC_OK) {
-			if (cli_interrupted) {
-				if (prog.shown)
-					fputs("\r\033[K", stderr);
-				cli_err("interrupted");
-				rc = EXIT_SIGINT;
-			} else if (st == FC_ENOMEM) {
-				rc = cli_oom();
-			} else {
-				char x[48];
-				fmt_x(x, sizeof(x), a, a->x[i]);
-				cli_err("%s: cannot simulate at %s=%s: %s", s->file, axis_name(a), x,
-				    fc_strstatus(st));
-				rc = EXIT_RUNTIME;
-			}
-			goto done;
-		}
-		if (diff)
-			for (t = 0; t < o.trials; t++)
-				diff[i * (size_t)o.trials + (size_t)t] =
-				    res[i].samples[(size_t)t * fc_nfigures + (size_t)k.flat] -
-				    res[i].samples[(size_t)t * fc_nfigures + (size_t)k.api];
-		/* the statistics stay; the samples are not needed any more */
-		fc_mc_result_free(&res[i]);
-	}
-	if ((rc = find_crossing(a, res, k.api, k.flat, diff, diff ? o.trials : 0, &cross)) != EXIT_OK)
+	if ((rc = run_points(a, scen, fixed_users, &o, &k, &prog, res, &diff, &lasting)) !=
+	    EXIT_OK)
+		goto done;
+	if ((rc = find_crossing(a, res, lasting, k.api, k.flat, diff, diff ? o.trials : 0,
+	    &cross)) != EXIT_OK)
 		goto done;
 
-	/* the chart first, into temporary files: when gnuplot fails,
-	 * nothing is written */
-	if (plot_path) {
-		struct plot_sweep sw;
-		sw.s = s;
-		sw.key = axis_name(a);
-		sw.log_x = a->log;
-		sw.n = npts;
-		sw.x = a->x;
-		sw.r = res;
-		sw.cross = cross.nranges && !cross.from_start ? cross.from[0] : NAN;
-		sw.cross_lo = sw.cross_hi = NAN;
-		if (cross.have_trials) {
-			sw.cross_lo = cross.p5 < a->x[0] ? a->x[0] : cross.p5;
-			sw.cross_hi = cross.p95 > a->x[npts - 1] ? a->x[npts - 1] : cross.p95;
-		}
-		if ((rc = plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw,
-		    &po)) != EXIT_OK)
-			goto done;
-	}
+	/* the chart first, into temporary files renamed after the report:
+	 * when gnuplot fails, nothing is written */
+	if (plot_path && (rc = draw_chart(plot_path, script_dir, chart, s, a, res, &cross, &po))
+	    != EXIT_OK)
+		goto done;
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
 	if (write_report(out.f, fmt, s, a, res, &k, &cross) != 0) {
@@ -1025,6 +1037,7 @@ done:
 			fc_mc_result_free(&res[i]);
 	fc_free(res);
 	fc_free(diff);
+	fc_free(lasting);
 	fc_free(setbuf);
 	fc_free(a);
 	fc_scenario_free(s);

@@ -51,6 +51,7 @@ const char *const plot_sweep_figures[] = {
 	"per_user.api", "per_user.flat",
 	"flat.servers",
 	"share_of_revenue.api", "share_of_revenue.flat",
+	"flat.viable",
 };
 const size_t plot_sweep_nfigures = sizeof(plot_sweep_figures) / sizeof(plot_sweep_figures[0]);
 
@@ -486,6 +487,24 @@ put_line(FILE *f, const char *data, const struct plot_sweep *sw, size_t fig,
 	gp_str(f, title);
 }
 
+/* Rings on the flat curve where flat is not viable (in some trials, for
+ * Monte Carlo: the mean of flat.viable is the share viable); nothing when
+ * it is viable everywhere. */
+static void
+put_not_viable(FILE *f, const char *data, const struct plot_sweep *sw, size_t ff, double scale)
+{
+	size_t kv = sweep_fig("flat.viable"), i;
+	int det = sweep_det(sw), any = 0, vc = sweep_col(sw, kv, ST_MEAN);
+
+	for (i = 0; i < sw->n; i++)
+		any |= fig_value(&sw->r[i], "flat.viable", ST_MEAN) < 1;
+	if (!any)
+		return;
+	fprintf(f, ", \\\n     %s using 1:($%d < 1 ? $%d * %g : 1/0) with points pt 6 ps 2.5 lw 2 "
+	    "lc rgb \"" COLOR_MARK "\" title \"flat not viable%s\"", data, vc,
+	    sweep_col(sw, ff, ST_P50), scale, det ? "" : " (in some trials)");
+}
+
 static void
 sweep_body(FILE *f, const char *data, const void *ctx)
 {
@@ -582,6 +601,7 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 	put_line(f, data, sw, fa, d.scale, 1, an);
 	fputs(", \\\n     ", f);
 	put_line(f, data, sw, ff, d.scale, 2, fn);
+	put_not_viable(f, data, sw, ff, d.scale);
 	if (isfinite(sw->cross) && d.mark)
 		fputs(", \\\n     keyentry with lines ls 3 title \"breakeven\"", f);
 	if (band)

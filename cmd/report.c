@@ -164,6 +164,8 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	    "kv_bytes_per_token", json_num(m->kv_bytes_per_token), "as_of", m->as_of));
 	json_object_set_new(flat, "target_utilization", num_json(&s->flat.target_utilization));
 	json_object_set_new(flat, "slo_p95_latency_s", num_json(&s->flat.slo_p95_latency_s));
+	json_object_set_new(flat, "slo_applies_to", json_string(s->flat.slo_action ?
+	    "action" : "call"));
 	json_object_set_new(flat, "fallback_api", price_json(&s->flat.fallback_api));
 	json_object_set_new(flat, "fallback_share", num_json(fc_scenario_fallback(s, r->month)));
 	json_object_set_new(flat, "fixed_monthly", num_json(&s->flat.fixed_monthly));
@@ -180,8 +182,8 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	return in;
 }
 
-static json_t *
-breakeven_json(const struct fc_breakeven *b)
+json_t *
+report_breakeven_json(const struct fc_breakeven *b)
 {
 	json_t *a = json_array();
 	size_t i;
@@ -189,9 +191,10 @@ breakeven_json(const struct fc_breakeven *b)
 	for (i = 0; i < b->nranges; i++)
 		json_array_append_new(a, json_pack("{s:o, s:o}", "from",
 		    json_num(b->from[i]), "to", json_num(b->to[i])));
-	return json_pack("{s:o, s:o, s:o, s:b}", "first", json_num(b->first),
-	    "ranges", a, "searched_to_users", json_num(b->max_users),
-	    "truncated", b->truncated);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:b}", "first", json_num(b->first),
+	    "lasting", json_num(b->lasting), "ranges", a,
+	    "searched_from_users", json_num(b->searched_from),
+	    "searched_to_users", json_num(b->searched_to), "truncated", b->truncated);
 }
 
 static json_t *
@@ -221,6 +224,23 @@ des_json(const struct fc_des_report *d)
 	return o;
 }
 
+void
+report_viability_json(json_t *o, const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	json_t *flat = json_object_get(o, "flat");
+	char why[400];
+
+	if (flat == NULL) {
+		flat = json_object();
+		json_object_set_new(o, "flat", flat);
+	}
+	json_object_set_new(flat, "viable", json_boolean(r->breakeven.viability.viable));
+	if (!r->deterministic)
+		json_object_set_new(flat, "p_viable", json_num(r->p_viable));
+	fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+	json_object_set_new(flat, "viability", why[0] ? json_string(why) : json_null());
+}
+
 json_t *
 report_json_inputs(const struct fc_scenario *s, const struct fc_mc_result *r)
 {
@@ -233,6 +253,7 @@ report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+	json_object_set_new(o, "format_version", json_integer(REPORT_JSON_FORMAT));
 	json_object_set_new(o, "scenario", json_pack("{s:s?, s:s}", "name", s->name,
 	    "file", s->file));
 	json_object_set_new(o, "mode", json_string(r->deterministic ?
@@ -268,15 +289,16 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(cap, "effective_bandwidth_gbs", json_num(r->tp.bw_eff_gbs));
 		json_object_set_new(cap, "effective_compute_gflops", json_num(r->tp.compute_eff_gflops));
 	}
-	if (r->deterministic) {
-		json_object_set_new(o, "breakeven_users", json_num(r->breakeven.first));
-	} else {
-		json_object_set_new(o, "breakeven_users", json_stat(&r->breakeven_stat));
+	report_viability_json(o, s, r);
+	/* breakeven_users, a figure: the lasting breakeven (over the searched
+	 * trials that have one) */
+	if (!r->deterministic) {
+		json_object_set_new(o, "first_cheaper_users", json_stat(&r->first_stat));
 		json_object_set_new(o, "p_breakeven_found", json_num(r->p_breakeven_found));
 		json_object_set_new(o, "breakeven_trials", json_integer(r->breakeven_trials));
 		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 	}
-	json_object_set_new(o, "breakeven", breakeven_json(&r->breakeven));
+	json_object_set_new(o, "breakeven", report_breakeven_json(&r->breakeven));
 	if (r->des)
 		json_object_set_new(o, "des", des_json(r->des));
 	json_object_set_new(o, "inputs", inputs_json(s, r));
@@ -505,34 +527,96 @@ fmt_fig(char *buf, size_t len, const char *key, double v)
 		fmt_count(buf, len, v);
 }
 
-static void
-breakeven_text(FILE *f, const struct fc_breakeven *b)
+void
+report_wrap(FILE *f, const char *text, int indent, int width, int col)
 {
-	char x[40], y[40];
-	size_t i;
+	const char *p = text;
 
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		if (col > indent && col + 1 + (int)n > width) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, n, f);
+		col += (int)n;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+void
+report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
+    const char *pre)
+{
+	char x[40], y[40], why[400];
+	size_t i, last;
+
+	if (!b->viability.viable) {
+		fc_viability_text(s, &b->viability, why, sizeof(why));
+		fprintf(f, "%sBreakeven: none, flat cannot serve:", pre);
+		report_wrap(f, why, (int)strlen(pre) + 2, 78, (int)strlen(pre) + 35);
+		return;
+	}
+	fmt_count(x, sizeof(x), b->searched_to);
 	if (b->nranges == 0) {
-		fmt_count(x, sizeof(x), b->max_users);
-		fprintf(f, "Breakeven: the API stays cheaper up to %s users\n", x);
+		fprintf(f, "%sBreakeven: the API stays cheaper up to %s users\n", pre, x);
 		return;
 	}
-	fmt_count(x, sizeof(x), b->first);
-	fprintf(f, "Breakeven: flat is cheaper from %s users", x);
-	if (b->nranges == 1 && isinf(b->to[0])) {
-		fprintf(f, " on\n");
-		return;
-	}
-	fprintf(f, "; cheaper in");
-	for (i = 0; i < b->nranges; i++) {
-		fmt_count(x, sizeof(x), b->from[i]);
-		if (isinf(b->to[i]))
-			fprintf(f, "%s %s+", i ? "," : "", x);
-		else {
-			fmt_count(y, sizeof(y), b->to[i]);
+	last = isnan(b->lasting) ? b->nranges : b->nranges - 1;
+	if (!isnan(b->lasting)) {
+		fmt_count(x, sizeof(x), b->lasting);
+		fprintf(f, "%sBreakeven: flat is cheaper for good from %s users", pre, x);
+		if (b->lasting == b->first) {
+			fputc('\n', f);
+			return;
+		}
+		fmt_count(x, sizeof(x), b->first);
+		fprintf(f, " (first cheaper at %s; the API is cheaper again in", x);
+		for (i = 0; i < last; i++) {
+			fmt_count(x, sizeof(x), b->to[i] + 1);
+			fmt_count(y, sizeof(y), b->from[i + 1] - 1);
 			fprintf(f, "%s %s-%s", i ? "," : "", x, y);
 		}
+		fprintf(f, "%s)\n", b->truncated ? ", ..." : "");
+		return;
 	}
-	fprintf(f, "%s\n", b->truncated ? ", ..." : "");
+	fmt_count(x, sizeof(x), b->searched_to);
+	fprintf(f, "%sBreakeven: flat is not cheaper for good up to %s users", pre, x);
+	fmt_count(x, sizeof(x), b->first);
+	fprintf(f, " (first cheaper at %s; cheaper only in", x);
+	for (i = 0; i < b->nranges; i++) {
+		fmt_count(x, sizeof(x), b->from[i]);
+		fmt_count(y, sizeof(y), b->to[i]);
+		fprintf(f, "%s %s-%s", i ? "," : "", x, y);
+	}
+	fprintf(f, "%s)\n", b->truncated ? ", ..." : "");
+}
+
+/* The lasting breakeven over the trials searched. */
+static void
+breakeven_trials_text(FILE *f, const struct fc_mc_result *r, const char *pre)
+{
+	char a[32], b[32], c[32];
+
+	if (r->deterministic || r->breakeven_trials < 1)
+		return;
+	if (r->breakeven_stat.n < 1) {
+		fprintf(f, "%sacross the first %ld trials: none is cheaper for good\n", pre,
+		    r->breakeven_trials);
+		return;
+	}
+	fmt_count(a, sizeof(a), r->breakeven_stat.p5);
+	fmt_count(b, sizeof(b), r->breakeven_stat.p50);
+	fmt_count(c, sizeof(c), r->breakeven_stat.p95);
+	fprintf(f, "%sacross the first %ld trials (%.0f cheaper for good):\n"
+	    "%s  P5 %s, P50 %s, P95 %s users\n", pre, r->breakeven_trials,
+	    r->breakeven_stat.n, pre, a, b, c);
 }
 
 /* A row of the API and flat columns, and the routed API's when the
@@ -569,10 +653,34 @@ stat_row(FILE *f, const struct fc_mc_result *r, const char *label, const char *k
 	fprintf(f, "  %-17s %14s %14s %14s %14s\n", label, p5, p50, p95, p99);
 }
 
+/* The SLO and the latency of a call (and of a user action, `chaining`
+ * calls in a row) in the peak hour, at the means or the trials' means. */
+static void
+latency_rows(FILE *f, const struct fc_mc_result *r)
+{
+	char buf[80], slo[32];
+	double ch = r->in.chaining;
+
+	if (!isfinite(val(r, "latency.call_p95_s")))
+		return;
+	snprintf(slo, sizeof(slo), " (SLO %g s)", r->in.slo_given_s);
+	snprintf(buf, sizeof(buf), "P50 %.3g s, P95 %.3g s%s", val(r, "latency.call_p50_s"),
+	    val(r, "latency.call_p95_s"), r->in.slo_action ? "" : slo);
+	fprintf(f, "  %-30s %41s\n", "  a call, peak hour", buf);
+	if (ch > 1) {
+		char lab[40];
+		snprintf(lab, sizeof(lab), "  an action (%.3g calls in a row)", ch);
+		snprintf(buf, sizeof(buf), "P50 %.3g s, P95 %.3g s%s",
+		    val(r, "latency.action_p50_s"), val(r, "latency.action_p95_s"),
+		    r->in.slo_action ? slo : "");
+		fprintf(f, "  %-30s %41s\n", lab, buf);
+	}
+}
+
 static void
 write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 {
-	char users[40], buf[64], price[40];
+	char users[40], buf[64], price[40], why[400];
 
 	fmt_count(users, sizeof(users), r->in.users);
 	fprintf(f, "%s: %s users, month %ld, %s\n", s->name ? s->name : s->file,
@@ -614,12 +722,14 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	snprintf(buf, sizeof(buf), "%.3g calls/s, %.0f%% of capacity",
 	    val(r, "workload.peak_calls_per_s"), 100 * val(r, "flat.peak_utilization"));
 	fprintf(f, "  %-30s %41s\n", "  peak hour", buf);
+	latency_rows(f, r);
 	if (val(r, "flat.overflow_share") >= 1) {
 		snprintf(buf, sizeof(buf), "all calls: one alone takes %.3g s",
 		    val(r, "capacity.single_call_s"));
 		fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
-		fprintf(f, "  (the SLO of %g s cannot be met on this server: no server is bought)\n",
-		    r->in.slo_s);
+		fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+		fputs("  Flat is not viable: no server is bought.", f);
+		report_wrap(f, why, 2, 78, 42);
 	} else {
 		snprintf(buf, sizeof(buf), "%.1f%% overflow + %.1f%% quality",
 		    100 * val(r, "flat.overflow_share"), 100 * val(r, "flat.fallback_share"));
@@ -668,15 +778,8 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		}
 	}
 	fprintf(f, "\n");
-	breakeven_text(f, &r->breakeven);
-	if (!r->deterministic && r->breakeven_stat.n > 0) {
-		char a[32], b[32], c[32];
-		fmt_count(a, sizeof(a), r->breakeven_stat.p5);
-		fmt_count(b, sizeof(b), r->breakeven_stat.p50);
-		fmt_count(c, sizeof(c), r->breakeven_stat.p95);
-		fprintf(f, "  across trials: P5 %s, P50 %s, P95 %s users (%.0f%% of trials cross)\n",
-		    a, b, c, 100 * r->p_breakeven_found);
-	}
+	report_breakeven_text(f, s, &r->breakeven, "");
+	breakeven_trials_text(f, r, "  ");
 }
 
 void
@@ -767,18 +870,6 @@ write_csv(FILE *f, const struct fc_scenario *sc, const struct fc_mc_result *r, i
 			csv_row(f, cells, 7);
 		}
 	}
-	{
-		const char *cells[7] = { "breakeven_users", "users", v[5], "", "", "", "" };
-		num_cell(v[5], 40, r->deterministic ? r->breakeven.first : r->breakeven_stat.mean);
-		if (!r->deterministic) {
-			num_cell(v[0], 40, r->breakeven_stat.p5);
-			num_cell(v[1], 40, r->breakeven_stat.p50);
-			num_cell(v[2], 40, r->breakeven_stat.p95);
-			num_cell(v[3], 40, r->breakeven_stat.p99);
-			cells[3] = v[0]; cells[4] = v[1]; cells[5] = v[2]; cells[6] = v[3];
-		}
-		csv_row(f, cells, r->deterministic ? 3 : 7);
-	}
 }
 
 static void
@@ -816,7 +907,8 @@ write_md(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		fprintf(f, "\nP(flat cheaper): %.1f%%\n", 100 * r->p_flat_cheaper);
 	}
 	fprintf(f, "\n");
-	breakeven_text(f, &r->breakeven);
+	report_breakeven_text(f, s, &r->breakeven, "");
+	breakeven_trials_text(f, r, "");
 }
 
 int

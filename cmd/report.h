@@ -12,6 +12,10 @@
 
 enum report_format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD };
 
+/* JSON documents' format_version: 2 since breakeven_users is the lasting
+ * breakeven (flat cheaper for good), not the first crossing. */
+#define REPORT_JSON_FORMAT 2
+
 /* Parses "table|json|csv|md"; -1 when unknown. */
 int report_format_parse(const char *s);
 /* The whole result as JSON (a new reference). */
@@ -48,6 +52,20 @@ int report_months(FILE *f, enum report_format fmt, const struct fc_scenario *s,
  * or "capped" (flat.max_servers); and the same in words for tables. */
 const char *report_fleet_mode(const struct fc_scenario *s);
 void report_fleet_text(char *buf, size_t len, const struct fc_scenario *s);
+/* The breakeven object {first, lasting, ranges, searched_from_users,
+ * searched_to_users, truncated} (a new reference). */
+json_t *report_breakeven_json(const struct fc_breakeven *b);
+/* Sets flat.viable, flat.viability (why not, or null) and in Monte Carlo
+ * flat.p_viable in the report object o. */
+void report_viability_json(json_t *o, const struct fc_scenario *s, const struct fc_mc_result *r);
+/* The breakeven headline, each line starting with pre: "Breakeven: flat
+ * is cheaper for good from N users (first cheaper at M; the API is
+ * cheaper again in A-B)", or why there is none. */
+void report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
+    const char *pre);
+/* Writes text's words from column col, breaking lines before width and
+ * indenting the next ones by indent, then a newline. */
+void report_wrap(FILE *f, const char *text, int indent, int width, int col);
 /* Writes one CSV row with libcsv quoting. */
 void csv_row(FILE *f, const char *const *cells, size_t n);
 /* "12,345.67"-style money and counts. */

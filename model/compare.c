@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#define BREAKEVEN_MAX_USERS 1e7
+#define BREAKEVEN_MAX_USERS FC_MC_BREAKEVEN_MAX_USERS
 #define BLOCK 64
 
 long
@@ -80,8 +80,8 @@ fc_compare_option_viable(const struct fc_scenario *sc,
 	}
 	fc_inputs_mean(sc, month, &in);
 	fc_workload_mean(&in, &w);
-	if (fc_capacity_eval(tp, in.input_tokens + in.context_growth * (double)(month - 1),
-	    in.output_tokens, in.slo_s, sc->flat.slots, &cap) != FC_OK) {
+	if (fc_capacity_eval(tp, fc_input_tokens(&in), in.output_tokens, in.slo_s,
+	    sc->flat.slots, &cap) != FC_OK) {
 		snprintf(reason, len, "no capacity: the throughput model has no answer");
 		return 0;
 	}
@@ -345,9 +345,16 @@ at_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	fc_workload_mean(&in, &w);
 	if ((st = fc_cost_eval(sc, &in, &w, &op->tp, &op->det)) != FC_OK)
 		return st;
-	if ((st = fc_breakeven_find(sc, &in, &op->tp, BREAKEVEN_MAX_USERS, 1, &b)) != FC_OK)
+	/* one breakeven definition (breakeven.h): the lasting one, which is
+	 * also where a flat that cannot serve is found out */
+	if ((st = fc_breakeven_eval(sc, &in, &op->tp, 1, BREAKEVEN_MAX_USERS, &b)) != FC_OK)
 		return st;
-	op->breakeven_users = b.first;
+	if (!b.viability.viable) {
+		op->viable = 0;
+		fc_viability_text(sc, &b.viability, op->reason, sizeof(op->reason));
+		return FC_OK;
+	}
+	op->breakeven_users = b.lasting;
 	return FC_OK;
 }
 

@@ -53,8 +53,8 @@ struct fc_cmp_option {
 	char reason[FC_CMP_REASON];     /* why not viable; "" when viable */
 	struct fc_throughput tp;        /* FLAT */
 	struct fc_costs det;            /* every figure at the means (viable only) */
-	double breakeven_users;         /* FLAT: first user count at which flat costs no
-	                                   more than the API, at the means; NaN: none */
+	double breakeven_users;         /* FLAT: the lasting breakeven (breakeven.h) at the
+	                                   means, users; NaN: none */
 	struct fc_stat stats[FC_CMP_NFIGS]; /* over the trials (Monte Carlo only) */
 	double rank_value;              /* the ranked statistic; NaN: not ranked */
 	long rank;                      /* 1 = best; 0: not ranked */

@@ -1,5 +1,6 @@
 /*
- * cost.c: both architectures' monthly cost, the fleet and the breakeven.
+ * cost.c: both architectures' monthly cost (the breakeven search over user
+ * counts is in breakeven.c).
  *
  * API:  calls x (in (1 - cached) p_in + in cached p_cached + out p_out) / 1e6,
  *       with the batch share of calls at (1 - batch discount).
@@ -16,6 +17,9 @@
 #include <stddef.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
+
+#include "dist.h"
+#include "queue.h"
 
 #define F(k, l, u, f) { k, l, u, offsetof(struct fc_costs, f) }
 const struct fc_figure fc_figures[] = {
@@ -38,6 +42,7 @@ const struct fc_figure fc_figures[] = {
 	F("flat.fallback_cost", "Flat: API fallback", "USD/month", fallback_cost),
 	F("flat.other_cost", "Flat: other", "USD/month", flat_other),
 	F("flat.monthly_cost", "Flat total", "USD/month", flat_total),
+	F("flat.viable", "Flat: viable (1 yes, 0 no)", "", viable),
 	F("flat.peak_utilization", "Flat: peak utilization", "", utilization),
 	F("per_user.api", "Per user: API", "USD/month", per_user_api),
 	F("per_user.flat", "Per user: flat", "USD/month", per_user_flat),
@@ -57,6 +62,12 @@ const struct fc_figure fc_figures[] = {
 	F("api_routed.monthly_cost", "Routed API total", "USD/month", routed_total),
 	F("per_user.api_routed", "Per user: routed API", "USD/month", per_user_routed),
 	F("api_routed.shares_clipped", "Routed API: shares clipped", "", routed_clipped),
+	F("latency.slo_s", "SLO (P95)", "s", slo_s),
+	F("latency.call_p50_s", "Call latency P50", "s", call_p50_s),
+	F("latency.call_p95_s", "Call latency P95", "s", call_p95_s),
+	F("latency.action_p50_s", "Action latency P50", "s", action_p50_s),
+	F("latency.action_p95_s", "Action latency P95", "s", action_p95_s),
+	F("breakeven_users", "Breakeven: flat cheaper for good from", "users", breakeven_users),
 };
 #undef F
 const size_t fc_nfigures = sizeof(fc_figures) / sizeof(fc_figures[0]);
@@ -97,6 +108,16 @@ fc_top10_sigma(double share)
 }
 
 void
+fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in)
+{
+	in->slo_action = s->flat.slo_action;
+	in->slo_given_s = stated_s;
+	in->slo_s = stated_s;
+	if (in->slo_action && in->chaining > 1)
+		in->slo_s = stated_s / in->chaining;
+}
+
+void
 fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 {
 	memset(in, 0, sizeof(*in));
@@ -117,7 +138,7 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->cached_share = fc_num_mean(&s->workload.cached_input_share);
 	in->batch_share = fc_num_mean(&s->workload.batch_share);
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
-	in->slo_s = fc_num_mean(&s->flat.slo_p95_latency_s);
+	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
 	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
 	in->flat_fixed = fc_num_mean(&s->flat.fixed_monthly);
 	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
@@ -244,6 +265,43 @@ fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	return fc_cost_eval_cap(s, in, w, &cap, c);
 }
 
+/*
+ * Latency in the peak hour (the busiest, where the SLO is sized): a
+ * call's time is its wait plus its service.  Service is lognormal with
+ * the fleet's mean E[S] and squared CV cs2 (its median E[S] e^mu, its
+ * P95 fleet.s95); the wait has the tail P(W > t) = C exp(-theta t) of
+ * queue.h (Erlang C, Allen-Cunneen), so its q-quantile is 0 when C <=
+ * 1 - q, else ln(C / (1 - q)) / theta, at most the wait budget (calls
+ * that would wait longer go to the API).  The P50 and P95 of latency are
+ * the sums of the quantiles of wait and service: an upper estimate (the
+ * quantile of a sum is at most the sum of the quantiles of its parts when
+ * they move together, and here they are independent).
+ */
+static void
+call_latency(const struct fc_fleet *f, double peak_rate, double *p50, double *p95)
+{
+	double a = peak_rate * f->es, c = f->channels, mu, sg, cw = 0, theta, q[2] = { 0.5, 0.95 };
+	double w[2] = { 0, 0 };
+	int i;
+
+	*p50 = *p95 = NAN;
+	if (!f->slo_feasible || c <= 0 || !(f->es > 0))
+		return;
+	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
+	if (a >= c) {
+		w[0] = w[1] = f->wait_budget_s;
+	} else if (a > 0 && !(c >= 30 && a < 0.5 * c) && c < 4e9 &&
+	    fc_queue_wait_tail((unsigned)c, a, f->es, f->ca2, f->cs2, 0, &cw) == FC_OK &&
+	    f->ca2 + f->cs2 > 0) {
+		theta = (c - a) / f->es * 2 / (f->ca2 + f->cs2);
+		for (i = 0; i < 2; i++)
+			if (cw > 1 - q[i])
+				w[i] = fmin(log(cw / (1 - q[i])) / theta, f->wait_budget_s);
+	}
+	*p50 = f->es * exp(mu) + w[0];
+	*p95 = f->s95 + w[1];
+}
+
 enum fc_status
 fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_capacity *cap,
@@ -279,6 +337,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	if ((st = fc_fleet_plan(s, in, cap, w->calls / (in->days * FC_SECONDS_PER_DAY), &fleet)) != FC_OK)
 		return st;
 	c->servers = fleet.servers;
+	c->viable = fleet.slo_feasible;
 	c->peak_sized_cost = fleet.peak_sized_cost;
 	c->autoscaled_cost = s->flat.hw.hourly_price > 0 ? fleet.autoscaled_cost : NAN;
 	/* hourly billing follows the day; monthly billing pays the peak fleet */
@@ -317,209 +376,13 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->server_calls_per_s = cap->calls_per_s;
 	c->call_latency_s = cap->call_latency_s;
 	c->single_call_s = cap->single_call_s;
-	return FC_OK;
-}
-
-/* flat - api at U users; the fleet's size, utilization and the monthly
- * price of one of its servers (whole month: what rounding up to one more
- * server can add, billed hourly or not) out; each may be NULL */
-static enum fc_status
-diff_at(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_capacity *tp, double users, double *diff, double *servers,
-    double *util, double *server_price)
-{
-	struct fc_inputs u = *in;
-	struct fc_workload w;
-	struct fc_costs c;
-	enum fc_status st;
-
-	u.users = users;
-	fc_workload_mean(&u, &w);
-	if ((st = fc_cost_eval_cap(s, &u, &w, tp, &c)) != FC_OK)
-		return st;
-	*diff = c.flat_total - c.api_total;
-	if (servers)
-		*servers = c.servers;
-	if (util)
-		*util = c.utilization;
-	if (server_price)
-		*server_price = c.servers > 0 ? c.peak_sized_cost / c.servers : 0;
-	return FC_OK;
-}
-
-static void
-add_range(struct fc_breakeven *b, double from, double to)
-{
-	if (b->nranges && b->to[b->nranges - 1] + 1 >= from) {
-		b->to[b->nranges - 1] = to;  /* contiguous with the last */
-		return;
-	}
-	if (b->nranges == FC_MAX_RANGES) {
-		b->truncated = 1;
-		return;
-	}
-	b->from[b->nranges] = from;
-	b->to[b->nranges] = to;
-	b->nranges++;
-	if (isnan(b->first))
-		b->first = from;
-}
-
-/*
- * Whether the sign of d = flat - api at U users holds for every larger
- * count.  Where the target utilization alone sizes the fleet (at U and at
- * 2U), flat - api is a line m u + k plus the rounding up to whole servers,
- * between 0 and one server's price P.  Then d > P and d(2U) - d > 2P give
- * m U > P > 0: the line, and d with it, stays above 0; likewise d + P <= 0
- * and d - d(2U) > 2P keep it at or below 0.  Anything less is not settled:
- * one step can raise d by a server while the trend lowers it.
- */
-static enum fc_status
-sign_settled(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_capacity *tp, double users, int *settled)
-{
-	double d, d2, u1, u2, p1, p2, p;
-	enum fc_status st;
-
-	*settled = 0;
-	if ((st = diff_at(s, in, tp, users, &d, NULL, &u1, &p1)) != FC_OK ||
-	    u1 < 0.97 * in->target_util)
-		return st;
-	if ((st = diff_at(s, in, tp, 2 * users, &d2, NULL, &u2, &p2)) != FC_OK ||
-	    u2 < 0.97 * in->target_util)
-		return st;
-	p = p1 > p2 ? p1 : p2;
-	*settled = (d > p && d2 - d > 2 * p) || (d + p <= 0 && d - d2 > 2 * p);
-	return FC_OK;
-}
-
-/*
- * Flat cost is a step function of users (whole servers) plus terms
- * linear in users; API cost is linear.  So between two steps, flat - api
- * is linear and its sign changes at most once: while the fleet is small
- * (up to EXACT_STEPS server counts), walk the steps, each found by
- * bisection on the user count, and solve each segment exactly.  Beyond,
- * a server is under 1/EXACT_STEPS of the fleet and the walk goes on in
- * steps of 1% of the user count, with each crossing refined by
- * bisection.  The walk stops early once the fleet is sized by the target
- * utilization alone (queueing's economies of scale are spent, so flat
- * cost grows linearly from there) and flat - api is positive and growing:
- * it stays positive; likewise once flat is cheaper and pulling ahead in
- * that regime, it stays cheaper (the last range is then open-ended).
- */
-#define EXACT_STEPS 30
-
-enum fc_status
-fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_throughput *through, double max_users, int first_only,
-    struct fc_breakeven *b)
-{
-	double lo = 1, dlo, slo, dhi, shi;
-	enum fc_status st;
-	int steps = 0, exact = 1;
-	struct fc_capacity capv, *tp = &capv;
-	struct fc_workload w1;
-	struct fc_inputs one = *in;
-
-	/* the server's capacity does not depend on the user count */
-	one.users = 1;
-	one.fast = 1;
-	fc_workload_mean(&one, &w1);
-	if ((st = fc_capacity_eval(through,
-	    fc_input_tokens(in),
-	    in->output_tokens, in->slo_s, s->flat.slots, &capv)) != FC_OK)
-		return st;
-	memset(b, 0, sizeof(*b));
-	b->first = NAN;
-	b->max_users = max_users;
-	while (lo <= max_users) {
-		double hi, d_end, s_end, x;
-
-		if ((st = diff_at(s, &one, tp, lo, &dlo, &slo, NULL, NULL)) != FC_OK)
-			return st;
-		if (exact && slo > EXACT_STEPS)
-			exact = 0;
-		if (exact) {
-			/* the last user count with the same fleet: grow, then bisect */
-			double a = lo, z = lo + 1, step = 1;
-			steps++;
-			for (;;) {
-				if (z > max_users)
-					z = max_users;
-				if ((st = diff_at(s, &one, tp, z, &dhi, &shi, NULL, NULL)) != FC_OK)
-					return st;
-				if (shi != slo || z >= max_users)
-					break;
-				a = z;
-				step *= 2;
-				z = lo + step;
-			}
-			if (shi == slo) {
-				hi = z;
-			} else {
-				while (z - a > 1) {
-					double m = floor((a + z) / 2);
-					if ((st = diff_at(s, &one, tp, m, &dhi, &shi, NULL, NULL)) != FC_OK)
-						return st;
-					if (shi == slo)
-						a = m;
-					else
-						z = m;
-				}
-				hi = a;
-			}
-			if ((st = diff_at(s, &one, tp, hi, &d_end, &s_end, NULL, NULL)) != FC_OK)
-				return st;
-			/* linear on [lo, hi]: the part where diff <= 0 */
-			if (dlo <= 0 && d_end <= 0) {
-				add_range(b, lo, hi);
-			} else if (dlo <= 0) {
-				x = lo + floor(dlo / (dlo - d_end) * (hi - lo));
-				add_range(b, lo, x);
-			} else if (d_end <= 0) {
-				x = lo + ceil(dlo / (dlo - d_end) * (hi - lo));
-				add_range(b, x, hi);
-			}
-		} else {
-			hi = floor(lo * 1.01) + 1;
-			if (hi > max_users)
-				hi = max_users;
-			if ((st = diff_at(s, &one, tp, hi, &d_end, &s_end, NULL, NULL)) != FC_OK)
-				return st;
-			if ((dlo <= 0) != (d_end <= 0)) {
-				/* a crossing inside: bisect to the user */
-				double a = lo, z = hi, dm, sm;
-				while (z - a > 1) {
-					double m = floor((a + z) / 2);
-					if ((st = diff_at(s, &one, tp, m, &dm, &sm, NULL, NULL)) != FC_OK)
-						return st;
-					if ((dm <= 0) == (dlo <= 0))
-						a = m;
-					else
-						z = m;
-				}
-				if (dlo <= 0)
-					add_range(b, lo, a);
-				else
-					add_range(b, z, hi);
-			} else {
-				/* the same sign at both ends: is it settled? */
-				int settled;
-
-				if (dlo <= 0)
-					add_range(b, lo, hi);
-				if ((st = sign_settled(s, &one, tp, hi, &settled)) != FC_OK)
-					return st;
-				if (settled) {
-					if (dlo <= 0)
-						b->to[b->nranges - 1] = INFINITY;
-					break;
-				}
-			}
-		}
-		lo = hi + 1;
-		if (first_only && b->nranges)
-			break;
+	c->slo_s = in->slo_given_s;
+	c->breakeven_users = NAN;
+	c->call_p50_s = c->call_p95_s = c->action_p50_s = c->action_p95_s = NAN;
+	if (!in->fast) {
+		call_latency(&fleet, peak, &c->call_p50_s, &c->call_p95_s);
+		c->action_p50_s = in->chaining * c->call_p50_s;
+		c->action_p95_s = in->chaining * c->call_p95_s;
 	}
 	return FC_OK;
 }

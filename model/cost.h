@@ -29,7 +29,10 @@ struct fc_inputs {
 	double other_per_user, other_fixed;
 	double growth;               /* user growth per month, drawn once per trial */
 	double flat_one_time, api_one_time; /* USD, once */
-	int fast;                    /* skip what only reports need (autoscaling with monthly billing) */
+	int fast;                    /* skip what only reports need (autoscaling with monthly billing, latency) */
+	int slo_action;              /* the scenario's SLO bounds a user action, not a call */
+	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:
+	                                slo_given_s / max(chaining, 1) when slo_action */
 	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares of its tiers but the last */
 };
 
@@ -64,6 +67,14 @@ struct fc_costs {
 	double per_user_routed;            /* USD/user/month */
 	double routed_clipped;             /* 1: the drawn shares summed over 1 and were
 	                                      scaled down to 1 (the last tier took none) */
+	/* latency in the peak hour with the sized fleet (cost.c: fc_call_latency);
+	 * NaN when flat is not viable; an action is `chaining` calls in a row */
+	double slo_s;                       /* as the scenario states it, s */
+	double call_p50_s, call_p95_s;      /* s */
+	double action_p50_s, action_p95_s;  /* chaining x the call's, s */
+	double viable;          /* 1: the fleet can meet the SLO; 0: every call goes to the API (breakeven.h) */
+	double breakeven_users; /* the lasting breakeven (breakeven.h), users; NaN: none, or not
+	                           searched (fc_cost_eval leaves it NaN; fc_mc_run fills it) */
 };
 
 struct fc_figure {
@@ -84,6 +95,10 @@ int fc_figure_applies(const struct fc_scenario *s, size_t i);
 /* The sigma of the lognormal per-user intensity whose busiest 10% make
  * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
 double fc_top10_sigma(double share);
+
+/* The SLO per call, s: the stated one, divided by max(chaining, 1) when
+ * it applies to a user action; sets in->slo_s and in->slo_given_s. */
+void fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in);
 
 /* The scenario's means for month m: users grown to month m (or the list's
  * month) and their mean tenure. */
@@ -123,19 +138,5 @@ enum fc_status fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs 
 enum fc_status fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_capacity *cap,
     struct fc_costs *out);
-
-/* Breakeven: the user counts where flat costs no more than the API, with
- * everything but the user count as in `in`. */
-#define FC_MAX_RANGES 32
-struct fc_breakeven {
-	double first;            /* first user count where flat <= api; NaN if none up to max_users */
-	size_t nranges;
-	double from[FC_MAX_RANGES], to[FC_MAX_RANGES]; /* to = INFINITY: open-ended */
-	double max_users;        /* how far it was searched */
-	int truncated;           /* more ranges than FC_MAX_RANGES */
-};
-enum fc_status fc_breakeven_find(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_throughput *tp, double max_users, int first_only,
-    struct fc_breakeven *b);
 
 #endif

@@ -45,9 +45,7 @@
 #define EXACT_USERS 2000
 #define EXACT_COUNT 64
 #define POISSON_NORMAL 1e5
-#define BREAKEVEN_MAX_USERS 1e7
-/* trials whose breakeven is searched: enough for its percentiles */
-#define BREAKEVEN_TRIALS 200
+#define BREAKEVEN_TRIALS FC_MC_BREAKEVEN_TRIALS
 
 static uint64_t
 splitmix64(uint64_t *x)
@@ -255,6 +253,7 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		in->slo_s = 1e-3;
 	if (in->chaining <= 0)
 		in->chaining = 1e-9;
+	fc_inputs_set_slo(s, in->slo_s, in);
 }
 
 static void
@@ -355,7 +354,9 @@ struct job {
 	const struct fc_mc_opts *o;
 	const struct fc_throughput *tp;
 	double *samples;        /* trials x nfig */
-	double *breakeven;      /* trials, NaN when none */
+	double *breakeven;      /* trials x 2: lasting and first, NaN when none */
+	double *viable;         /* trials: 1 or 0 */
+	double be_from, be_to;  /* the user counts searched */
 	double *draws;          /* trials x fc_mc_ninputs; NULL: not kept */
 	double *msamples;       /* trials x months x FC_MF_N, or NULL */
 	double *payback;        /* trials, NaN when none within the months */
@@ -410,10 +411,10 @@ worker(void *arg)
 				keep_draws(&in, j->draws, i);
 			fc_mc_trial_workload(&in, j->o, i, rw, &w);
 			st = fc_cost_eval(j->s, &in, &w, j->tp, &c);
-			b.first = NAN;
-			if (st == FC_OK && i < BREAKEVEN_TRIALS)
-				st = fc_breakeven_find(j->s, &in, j->tp,
-				    BREAKEVEN_MAX_USERS, 1, &b);
+			b.first = b.lasting = NAN;
+			if (st == FC_OK && i < BREAKEVEN_TRIALS && !j->o->no_breakeven)
+				st = fc_breakeven_eval(j->s, &in, j->tp, j->be_from,
+				    j->be_to, &b);
 			if (st == FC_OK && nm > 0) {
 				gsl_rng_set(rf, trial_seed(j->o->seed + MONTHS_SEED, i, 0));
 				gsl_rng_set(rm, trial_seed(j->o->seed + MONTHS_SEED, i, 1));
@@ -427,9 +428,12 @@ worker(void *arg)
 				pthread_mutex_unlock(&j->mu);
 				break;
 			}
+			c.breakeven_users = b.lasting;
 			for (k = 0; k < fc_nfigures; k++)
 				j->samples[(size_t)i * fc_nfigures + k] = fc_figure_get(&c, k);
-			j->breakeven[i] = b.first;
+			j->breakeven[2 * i] = b.lasting;
+			j->breakeven[2 * i + 1] = b.first;
+			j->viable[i] = c.viable;
 		}
 		pthread_mutex_lock(&j->mu);
 		j->done += hi - lo;
@@ -498,6 +502,8 @@ fc_mc_result_free(struct fc_mc_result *r)
 	fc_free(r->draws);
 	fc_free(r->breakeven_samples);
 	r->samples = r->draws = r->breakeven_samples = NULL;
+	fc_free(r->trial_lasting);
+	r->trial_lasting = NULL;
 	if (r->months)
 		fc_free(r->months->payback_samples);
 	fc_free(r->months);
@@ -581,7 +587,7 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	enum fc_status st;
 	int t, nth;
 	size_t k;
-	long i, cheaper = 0;
+	long i, cheaper = 0, viable = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->deterministic = o->deterministic;
@@ -598,9 +604,20 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	fc_workload_mean(&r->in, &w);
 	if ((st = fc_cost_eval(s, &r->in, &w, &r->tp, &r->det)) != FC_OK)
 		return st;
-	if ((st = fc_breakeven_find(s, &r->in, &r->tp, BREAKEVEN_MAX_USERS, 0,
-	    &r->breakeven)) != FC_OK)
+	memset(&j, 0, sizeof(j));
+	j.be_from = o->breakeven_from > 0 ? o->breakeven_from : 1;
+	j.be_to = o->breakeven_to > 0 ? o->breakeven_to : FC_MC_BREAKEVEN_MAX_USERS;
+	if (o->no_breakeven) {
+		r->breakeven.first = r->breakeven.lasting = NAN;
+		r->breakeven.searched_from = j.be_from;
+		r->breakeven.searched_to = j.be_to;
+		if ((st = fc_viability_eval(s, &r->in, &r->tp, &r->breakeven.viability)) != FC_OK)
+			return st;
+	} else if ((st = fc_breakeven_eval(s, &r->in, &r->tp, j.be_from, j.be_to,
+	    &r->breakeven)) != FC_OK) {
 		return st;
+	}
+	r->det.breakeven_users = r->breakeven.lasting;
 	if ((st = months_det(s, o, r)) != FC_OK)
 		return st;
 	if (o->deterministic)
@@ -610,13 +627,13 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		return FC_ERANGE;
 	}
 
-	memset(&j, 0, sizeof(j));
 	j.s = s;
 	j.o = o;
 	j.tp = &r->tp;
 	j.st = FC_OK;
 	r->samples = fc_malloc((size_t)o->trials * fc_nfigures * sizeof(double));
-	j.breakeven = fc_malloc((size_t)o->trials * sizeof(double));
+	j.breakeven = fc_malloc((size_t)o->trials * 2 * sizeof(double));
+	j.viable = fc_malloc((size_t)o->trials * sizeof(double));
 	col = fc_malloc((size_t)o->trials * sizeof(double));
 	if (o->months > 0) {
 		j.msamples = fc_malloc((size_t)o->trials * (size_t)o->months * FC_MF_N *
@@ -630,8 +647,9 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	if (o->keep_draws && (j.draws = r->draws =
 	    fc_malloc((size_t)o->trials * fc_mc_ninputs * sizeof(double))) == NULL)
 		st = FC_ENOMEM;
-	if (st == FC_ENOMEM || r->samples == NULL || j.breakeven == NULL || col == NULL ||
-	    th == NULL || (o->months > 0 && (j.msamples == NULL || j.payback == NULL))) {
+	if (st == FC_ENOMEM || r->samples == NULL || j.breakeven == NULL || j.viable == NULL ||
+	    col == NULL || th == NULL ||
+	    (o->months > 0 && (j.msamples == NULL || j.payback == NULL))) {
 		st = FC_ENOMEM;
 		goto out;
 	}
@@ -687,21 +705,38 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 			if (strcmp(fc_figures[k].key, "api.monthly_cost") == 0)
 				ka = k;
 		}
-		for (i = 0; i < o->trials; i++)
-			cheaper += r->samples[(size_t)i * fc_nfigures + kf] <=
-			    r->samples[(size_t)i * fc_nfigures + ka];
+		for (i = 0; i < o->trials; i++) {
+			cheaper += fc_flat_cheaper(r->samples[(size_t)i * fc_nfigures + kf],
+			    r->samples[(size_t)i * fc_nfigures + ka], j.viable[i] != 0);
+			viable += j.viable[i] != 0;
+		}
 	}
 	r->p_flat_cheaper = (double)cheaper / (double)o->trials;
-	{
+	r->p_viable = (double)viable / (double)o->trials;
+	if (o->no_breakeven) {
+		fc_mc_stat(col, 0, &r->breakeven_stat);
+		fc_mc_stat(col, 0, &r->first_stat);
+	} else {
 		long nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
-		memcpy(col, j.breakeven, (size_t)nb * sizeof(double));
+		if ((r->trial_lasting = fc_malloc((size_t)nb * sizeof(double))) == NULL) {
+			st = FC_ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < nb; i++)
+			col[i] = r->trial_lasting[i] = j.breakeven[2 * i];
 		fc_mc_stat(col, (size_t)nb, &r->breakeven_stat);
+		for (i = 0; i < nb; i++)
+			col[i] = j.breakeven[2 * i + 1];
+		fc_mc_stat(col, (size_t)nb, &r->first_stat);
 		r->breakeven_trials = nb;
 		r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
 		if (o->keep_draws) {
-			/* the first nb trials' values, owned by r from here */
-			r->breakeven_samples = j.breakeven;
-			j.breakeven = NULL;
+			/* the first nb trials' lasting breakevens, owned by r */
+			if ((r->breakeven_samples = fc_malloc((size_t)nb * sizeof(double))) == NULL) {
+				st = FC_ENOMEM;
+				goto out;
+			}
+			memcpy(r->breakeven_samples, r->trial_lasting, (size_t)nb * sizeof(double));
 		}
 	}
 	if (o->months > 0) {
@@ -715,6 +750,7 @@ out:
 	fc_free(j.breakeven);
 	fc_free(j.msamples);
 	fc_free(j.payback);
+	fc_free(j.viable);
 	if (st != FC_OK)
 		fc_mc_result_free(r);
 	return st;

@@ -11,6 +11,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "breakeven.h"
 #include "cost.h"
 #include "fleet.h"
 #include "scenario.h"
@@ -36,6 +37,10 @@ struct fc_mc_opts {
 	int keep_draws;      /* keep each trial's inputs and breakeven (r->draws,
 	                      * r->breakeven_samples); 0 costs nothing */
 	long months;         /* > 0: also months 1..months of each trial (fc_mc_result.months) */
+	/* the user counts the breakeven is searched over: whole numbers,
+	 * 0 for the defaults 1 and FC_MC_BREAKEVEN_MAX_USERS */
+	double breakeven_from, breakeven_to;
+	int no_breakeven;      /* 1: skip the breakeven search (its fields are NaN) */
 };
 
 /*
@@ -80,6 +85,10 @@ const struct fc_num *fc_mc_input_num(const struct fc_scenario *s, size_t k, long
  * and for users, not fixed by o->users. */
 int fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, size_t k);
 
+
+#define FC_MC_BREAKEVEN_MAX_USERS 1e7
+#define FC_MC_BREAKEVEN_TRIALS 200   /* the first trials, whose breakeven is searched */
+
 struct fc_mc_result {
 	int deterministic;
 	long trials, month;
@@ -87,13 +96,16 @@ struct fc_mc_result {
 	struct fc_throughput tp;
 	struct fc_inputs in;             /* the means */
 	struct fc_costs det;             /* figures at the means */
-	struct fc_breakeven breakeven;   /* at the means */
+	struct fc_breakeven breakeven;   /* at the means (breakeven.h), with viability */
 	/* Monte Carlo only */
 	struct fc_stat stats[FC_MAX_FIGURES];  /* by fc_figures[] index */
-	double p_flat_cheaper;
-	struct fc_stat breakeven_stat;   /* first crossing, over trials that have one */
-	double p_breakeven_found;        /* share of trials with a crossing */
-	long breakeven_trials;           /* the first trials, whose breakeven was searched */
+	double p_flat_cheaper;           /* share of trials where flat is cheaper (fc_flat_cheaper) */
+	double p_viable;                 /* share of trials where flat is viable */
+	struct fc_stat breakeven_stat;   /* lasting breakeven, users, over the searched trials that have one (n of them) */
+	struct fc_stat first_stat;       /* first cheaper user count, likewise */
+	double p_breakeven_found;        /* share of the searched trials with a lasting breakeven */
+	long breakeven_trials;           /* trials whose breakeven was searched (the first ones) */
+	double *trial_lasting;           /* their lasting breakevens, users, NaN: none; owned, or NULL */
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
 	/* with o->keep_draws only (else NULL), owned: */
 	double *draws;                   /* trials x fc_mc_ninputs, by fc_mc_inputs[] index */

@@ -34,6 +34,7 @@ struct srow {
 #define BIG 1e15
 
 static const char *const billing_names[] = { "monthly", "hourly", NULL };
+static const char *const slo_applies_names[] = { "call", "action", NULL };
 
 static const struct srow rows[] = {
 	{ "", "flatcost", FT_INT, NONE, 1, 1, 0, REQ, "the schema version: 1" },
@@ -80,6 +81,7 @@ static const struct srow rows[] = {
 	{ "flat", "one_time", FT_NUM, OFF(flat.one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
 	{ "flat", "memory_overhead_gb", FT_NUM, OFF(flat.memory_overhead_gb), 0, 1e4, 0, 1, "GB >= 0" },
 	{ "flat.slo", "p95_latency_s", FT_NUM, OFF(flat.slo_p95_latency_s), 0, 1e6, 1, 60, "seconds > 0" },
+	{ "flat.slo", "applies_to", FT_ENUM, OFF(flat.slo_action), 0, 0, 0, 0, "call or action" },
 	{ "flat.fallback", "api", FT_NODE, NONE, 0, 0, 0, 0, "a price reference or {input, cached_input, output}" },
 	{ "flat.fallback", "share", FT_NODE, NONE, 0, 0, 0, 0, "a share from 0 to 1, or a list of shares by month" },
 	{ "flat.fallback", "share_by_model", FT_NODE, NONE, 0, 0, 0, 0, "a mapping of model ids to fallback shares" },
@@ -183,7 +185,8 @@ read_section(struct fc_scenario *s, const struct fc_ynode *map,
 		f[n].hi = r->hi;
 		f[n].lo_open = r->lo_open;
 		f[n].what = r->what;
-		f[n].enums = r->type == FT_ENUM ? billing_names : NULL;
+		f[n].enums = r->type != FT_ENUM ? NULL : r->off == OFF(flat.slo_action) ?
+		    slo_applies_names : billing_names;
 		if (r->off != NONE)
 			f[n].ptr = (char *)s + r->off;
 		else if (r->type == FT_NODE)

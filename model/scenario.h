@@ -69,6 +69,7 @@ struct fc_scenario {
 		char *model_ref;              /* "qwen2.5-7b-q4_k_m" */
 		struct fc_num target_utilization;
 		struct fc_num slo_p95_latency_s;
+		int slo_action;               /* flat.slo.applies_to: 0 a call, 1 a user action (chaining calls in a row) */
 		struct fc_price fallback_api;
 		size_t n_fallback;            /* 1: constant; more: by month */
 		struct fc_num fallback_share[FC_MAX_SCHEDULE];

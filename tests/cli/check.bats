@@ -262,3 +262,19 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 	run --separate-stderr "$FLATCOST" help
 	grep -q "^  check  " <<<"$output"
 }
+
+# issue 12: a budget on the breakeven checks the lasting one, from the same
+# search as simulate (classifier-api: first cheaper at 145, for good from 267)
+@test "a budget on breakeven_users: the lasting breakeven, as simulate reports it" {
+	printf 'breakeven_users: 266\n' >"$OUT/b1.yaml"
+	printf 'breakeven_users: 267\n' >"$OUT/b2.yaml"
+	run --separate-stderr "$FLATCOST" check scenarios/classifier-api.yaml --deterministic --budget "$OUT/b1.yaml"
+	expect_status 1
+	[[ "$output" == *"breakeven_users"* ]]
+	run --separate-stderr "$FLATCOST" check scenarios/classifier-api.yaml --deterministic --budget "$OUT/b2.yaml"
+	expect_status 0
+	# a flat architecture that cannot serve has no breakeven: the budget fails
+	run --separate-stderr "$FLATCOST" check scenarios/content-optimizer.yaml --deterministic \
+	    --set flat.hardware=hetzner/cx43 --budget "$OUT/b2.yaml"
+	expect_status 1
+}

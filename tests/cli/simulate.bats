@@ -121,7 +121,7 @@ jq_true() {
 	grep -Eq '^  Total +\$6,750\.00 ' <<<"$output"
 	grep -Eq '^  Per user +\$6\.75 ' <<<"$output"
 	grep -Eq '^  API fallback +\$337\.50$' <<<"$output"
-	grep -q '^Breakeven: flat is cheaper from 36 users' <<<"$output"
+	grep -q '^Breakeven: flat is cheaper for good from 36 users$' <<<"$output"
 }
 
 @test "table fits 80 columns: deterministic, Monte Carlo, several months" {
@@ -323,4 +323,74 @@ EOF
 	[ "$(jq '(.api.monthly_cost.mean - 6750 | fabs) < 67.5' <<<"$output")" = true ]
 	[ "$(jq '.api.monthly_cost.p5 < 6750 and .api.monthly_cost.p95 > 6750' <<<"$output")" = true ]
 	[ "$(jq '.p_flat_cheaper == 1' <<<"$output")" = true ]
+}
+
+# issue 12: a flat architecture that cannot serve is never cheaper, and the
+# report says why and what would make it viable
+@test "a non-viable flat: never cheaper, says why (issue 12)" {
+	local set=(--set flat.hardware=hetzner/cx43 --set flat.fixed_monthly=0)
+	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic "${set[@]}"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Flat is not viable: no server is bought. one call alone takes 210 s on"* ]]
+	[[ "$output" == *"Breakeven: none, flat cannot serve: one call alone takes 210 s on"* ]]
+	[[ "$output" == *"SLO of at least 210 s would make it viable"* ]]
+	[[ "$output" != *"cheaper from 1 users"* ]]
+	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic "${set[@]}" --format json
+	[ "$(jq '.flat.viable == false and .breakeven_users == null and .breakeven.first == null and .breakeven.ranges == []' <<<"$output")" = true ]
+	[ "$(jq '.flat.viability | startswith("one call alone takes 210 s on hetzner/cx43, over the SLO of 60 s")' <<<"$output")" = true ]
+	# Monte Carlo: flat costs the API's (every call goes there): a tie, never cheaper
+	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --trials 300 "${set[@]}" --format json
+	[ "$(jq '.flat.p_viable == 0 and .p_flat_cheaper == 0 and .p_breakeven_found == 0' <<<"$output")" = true ]
+	# a looser SLO makes it viable
+	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic "${set[@]}" \
+	    --set flat.slo.p95_latency_s=600 --format json
+	[ "$(jq '.flat.viable == true and .flat.viability == null' <<<"$output")" = true ]
+}
+
+@test "headline: first and lasting breakeven, the ranges where the API is cheaper again (issue 12)" {
+	run --separate-stderr fc simulate scenarios/classifier-api.yaml --deterministic
+	[ "$status" -eq 0 ]
+	grep -qx 'Breakeven: flat is cheaper for good from 267 users (first cheaper at 145; the API is cheaper again in 173-266)' <<<"$output"
+	run --separate-stderr fc simulate scenarios/classifier-api.yaml --deterministic --format json
+	[ "$(jq '.format_version == 2 and .breakeven_users == 267 and .breakeven.first == 145 and .breakeven.lasting == 267' <<<"$output")" = true ]
+	[ "$(jq -c '[.breakeven.ranges[] | [.from, .to]]' <<<"$output")" = '[[145,172],[267,10000000]]' ]
+	[ "$(jq '.breakeven.searched_from_users == 1 and .breakeven.searched_to_users == 10000000' <<<"$output")" = true ]
+	# at 150 users flat is already cheaper: $344.33 against $351.06
+	run --separate-stderr fc simulate scenarios/classifier-api.yaml --deterministic --users 150 --format json
+	[ "$(jq '(.flat.monthly_cost * 100 | round) == 34433 and (.api.monthly_cost * 100 | round) == 35106' <<<"$output")" = true ]
+	# Monte Carlo: the lasting breakeven's percentiles, over how many trials
+	run --separate-stderr fc simulate scenarios/classifier-api.yaml --trials 300
+	[[ "$output" == *"across the first 200 trials ("*" cheaper for good):"* ]]
+	run --separate-stderr fc simulate scenarios/classifier-api.yaml --trials 300 --format json
+	[ "$(jq '.breakeven_trials == 200 and .breakeven_users.p50 >= .first_cheaper_users.p50' <<<"$output")" = true ]
+}
+
+@test "a tie is not cheaper; a cent is (issue 12)" {
+	# basic.yaml at 36 users: api $243.00; flat = 211.60 + fixed + 5% of api
+	# (12.15) = 223.75 + fixed: a fixed cost of $19.25 ties, $19.24 saves a cent
+	run --separate-stderr fc simulate "$BASIC" --deterministic --users 36 --set flat.fixed_monthly=19.25 --format json
+	[ "$(jq '.savings.monthly | fabs < 1e-9' <<<"$output")" = true ]
+	[ "$(jq '.breakeven.first' <<<"$output")" = 37 ]
+	run --separate-stderr fc simulate "$BASIC" --deterministic --users 36 --set flat.fixed_monthly=19.24 --format json
+	[ "$(jq '.breakeven.first' <<<"$output")" = 36 ]
+}
+
+@test "latency in view: the SLO, a call's P50 and P95, an action of chained calls (issue 12)" {
+	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic --set workload.chaining=2
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"a call, peak hour"*"P50 "*" s, P95 "*" s (SLO 60 s)"* ]]
+	[[ "$output" == *"an action (2 calls in a row)"*"P50 "* ]]
+	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic --set workload.chaining=2 --format json
+	[ "$(jq '.latency.slo_s == 60 and .latency.call_p50_s < .latency.call_p95_s and .latency.call_p95_s <= 60' <<<"$output")" = true ]
+	[ "$(jq '(.latency.action_p95_s - 2 * .latency.call_p95_s | fabs) < 1e-6 and .inputs.flat.slo_applies_to == "call"' <<<"$output")" = true ]
+	local servers_call
+	servers_call=$(jq '.flat.servers' <<<"$output")
+	# the SLO on the whole action: a call gets half of it, the fleet grows
+	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic --set workload.chaining=2 \
+	    --set flat.slo.applies_to=action --format json
+	[ "$(jq '.latency.action_p95_s <= 60 and .inputs.flat.slo_applies_to == "action"' <<<"$output")" = true ]
+	[ "$(jq ".flat.servers > $servers_call" <<<"$output")" = true ]
+	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic --set flat.slo.applies_to=actoin
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown applies_to 'actoin' (did you mean 'action'?)"* ]]
 }

@@ -1,7 +1,7 @@
 /*
  * test_cost.c: every cost formula against hand arithmetic, to the cent,
- * the fleet size, and the breakeven (first crossing and ranges) of a
- * constructed case whose answer is worked out by hand and by brute force.
+ * and the fleet size of a constructed case whose answer is worked out by
+ * hand (its breakeven is tested in test_breakeven.c).
  *
  * The scenario (HAND below) is written to a temporary file and loaded with
  * the bundled catalog from data/ (run from the repository root).  Its
@@ -483,182 +483,6 @@ test_figures_table(void **state)
 	unload(&h);
 }
 
-/*
- * Breakeven by hand.  At U users the peak is 900 U / 2,592,000 s x 2 =
- * U / 1,440 calls/s and a server takes 0.2 x 0.48 = 0.096 of them, so the
- * fleet is ceil(U / 138.24) = ceil(25 U / 3,456) servers at $750:
- * flat(U) = 750 ceil(U / 138.24) + fixed, api(U) = 6.75 U.  In the k-th
- * block of servers flat <= api from U >= (750 k + fixed) / 6.75.
- *
- * Brute force over every user count, in exact integer arithmetic, gives
- * the same ranges: a check of the step walk and of the exact solve within
- * each step.
- */
-static void
-brute_force(long fixed, long max_users, struct fc_breakeven *b)
-{
-	long u;
-	int in = 0;
-
-	memset(b, 0, sizeof(*b));
-	b->first = NAN;
-	for (u = 1; u <= max_users; u++) {
-		long servers = (25 * u + 3455) / 3456;
-		/* 750 servers + fixed <= 6.75 u, times 4 */
-		int cheaper = 4 * (750 * servers + fixed) <= 27 * u;
-		if (cheaper && !in) {
-			if (isnan(b->first))
-				b->first = (double)u;
-			b->from[b->nranges] = (double)u;
-		}
-		if (!cheaper && in)
-			b->to[b->nranges++] = (double)(u - 1);
-		in = cheaper;
-	}
-	if (in)
-		b->to[b->nranges++] = INFINITY;
-}
-
-static void
-assert_ranges(const struct fc_breakeven *got, const struct fc_breakeven *want)
-{
-	size_t i;
-
-	if (got->nranges != want->nranges)
-		fail_msg("%zu ranges, want %zu", got->nranges, want->nranges);
-	for (i = 0; i < want->nranges; i++)
-		if (got->from[i] != want->from[i] || got->to[i] != want->to[i])
-			fail_msg("range %zu: %g..%g, want %g..%g", i, got->from[i],
-			    got->to[i], want->from[i], want->to[i]);
-}
-
-static void
-test_breakeven_by_hand(void **state)
-{
-	struct hand h;
-	struct fc_breakeven b, want;
-
-	load(state, NULL, 0, 1, &h);
-	assert_int_equal(fc_breakeven_find(h.s, &h.in, &h.tp, 1000000, 0, &b), FC_OK);
-	/* 750 k / 6.75 = 111.11 k: cheaper from 112 in the first block
-	 * [1, 138], 223 in [139, 276], 334 in [277, 414], 445 in [415, 552],
-	 * 556 in [553, 691]; from k = 6 on, 111.11 k is below the block's
-	 * start (692 for k = 6), so the fifth range runs to the end */
-	assert_near(b.first, 112, 0);
-	assert_int_equal(b.nranges, 5);
-	assert_near(b.from[0], 112, 0);
-	assert_near(b.to[0], 138, 0);
-	assert_near(b.from[1], 223, 0);
-	assert_near(b.to[1], 276, 0);
-	assert_near(b.from[2], 334, 0);
-	assert_near(b.to[2], 414, 0);
-	assert_near(b.from[3], 445, 0);
-	assert_near(b.to[3], 552, 0);
-	assert_near(b.from[4], 556, 0);
-	assert_true(isinf(b.to[4]) && b.to[4] > 0);
-	assert_false(b.truncated);
-	assert_near(b.max_users, 1000000, 0);
-	brute_force(0, 1000000, &want);
-	assert_ranges(&b, &want);
-
-	/* first_only stops after the first range */
-	assert_int_equal(fc_breakeven_find(h.s, &h.in, &h.tp, 1000000, 1, &b), FC_OK);
-	assert_near(b.first, 112, 0);
-	assert_int_equal(b.nranges, 1);
-	assert_near(b.to[0], 138, 0);
-
-	/* searched only up to 100 users: never cheaper */
-	assert_int_equal(fc_breakeven_find(h.s, &h.in, &h.tp, 100, 0, &b), FC_OK);
-	assert_true(isnan(b.first));
-	assert_int_equal(b.nranges, 0);
-	unload(&h);
-}
-
-static void
-test_breakeven_fixed_costs(void **state)
-{
-	/* $1,100 fixed: block k has a cheaper part when (750 k + 1,100) / 6.75
-	 * <= 138.24 k, i.e. k >= 6.007, but block 6 ends at 829 < 829.6, so
-	 * k = 7: from ceil(6,350 / 6.75) = ceil(940.7) = 941 to 967; k = 8:
-	 * from ceil(1,051.9) = 1,052 to 1,105. */
-	const char *sets[] = { "flat.fixed_monthly=1100" };
-	struct hand h;
-	struct fc_breakeven b, want;
-
-	load(state, sets, 1, 1, &h);
-	assert_int_equal(fc_breakeven_find(h.s, &h.in, &h.tp, 5000, 0, &b), FC_OK);
-	assert_near(b.first, 941, 0);
-	assert_near(b.from[0], 941, 0);
-	assert_near(b.to[0], 967, 0);
-	assert_near(b.from[1], 1052, 0);
-	assert_near(b.to[1], 1105, 0);
-	brute_force(1100, 5000, &want);
-	assert_ranges(&b, &want);
-	unload(&h);
-}
-
-/* cheaper(u) in the hand model with fixed costs, exact integers */
-static int
-hand_cheaper(long fixed, long u)
-{
-	long servers = (25 * u + 3455) / 3456;
-
-	return 4 * (750 * servers + fixed) <= 27 * u;
-}
-
-/*
- * Beyond EXACT_STEPS servers the walk goes in steps of 1% of the user
- * count: $7,000 fixed puts every crossing there (block k has a cheaper
- * part from k >= 7,000 / 183.12 = 38.2 on; from k = 44 on, the whole
- * block is).  Each range the walk reports has exact ends (bisected: the
- * user count is cheaper and its outer neighbour is not), no range is
- * reported that brute force does not have, and the last is open-ended.
- * (Before, the walk stopped at the first step whose flat - api rose while
- * dearer, and found no breakeven at all here.)
- */
-static void
-test_breakeven_beyond_exact_steps(void **state)
-{
-	const char *sets[] = { "flat.fixed_monthly=7000" };
-	struct hand h;
-	struct fc_breakeven b, want;
-	size_t i, j;
-
-	load(state, sets, 1, 1, &h);
-	assert_int_equal(fc_breakeven_find(h.s, &h.in, &h.tp, 100000, 0, &b), FC_OK);
-	brute_force(7000, 100000, &want);
-	assert_true(b.nranges >= 1);
-	assert_true(b.first >= want.first);
-	for (i = 0; i < b.nranges; i++) {
-		long from = (long)b.from[i];
-
-		assert_true(hand_cheaper(7000, from));
-		assert_false(hand_cheaper(7000, from - 1));
-		if (isinf(b.to[i]))
-			continue;
-		assert_true(hand_cheaper(7000, (long)b.to[i]));
-		assert_false(hand_cheaper(7000, (long)b.to[i] + 1));
-		/* a range brute force has (the walk may skip narrow ones) */
-		for (j = 0; j < want.nranges; j++)
-			if (want.from[j] == b.from[i] && want.to[j] == b.to[i])
-				break;
-		if (j == want.nranges)
-			fail_msg("range %g..%g is not one of brute force's", b.from[i], b.to[i]);
-	}
-	/* the last range is open-ended and starts where one of brute force's
-	 * does; the dearer gaps brute force has after that are narrower than
-	 * the walk's 1% steps (here the 8 dearer users of block 43) */
-	assert_true(isinf(b.to[b.nranges - 1]));
-	assert_true(isinf(want.to[want.nranges - 1]));
-	for (j = 0; j < want.nranges; j++)
-		if (want.from[j] == b.from[b.nranges - 1])
-			break;
-	assert_true(j < want.nranges);
-	for (; j + 1 < want.nranges; j++)
-		assert_true(want.from[j + 1] - want.to[j] - 1 < 0.01 * want.to[j] + 1);
-	unload(&h);
-}
-
 int
 main(void)
 {
@@ -678,9 +502,6 @@ main(void)
 		cmocka_unit_test(test_context_growth),
 		cmocka_unit_test(test_per_user_median_p99),
 		cmocka_unit_test(test_figures_table),
-		cmocka_unit_test(test_breakeven_by_hand),
-		cmocka_unit_test(test_breakeven_beyond_exact_steps),
-		cmocka_unit_test(test_breakeven_fixed_costs),
 		cmocka_unit_test(test_top10_sigma),
 	};
 

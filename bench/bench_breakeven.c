@@ -1,0 +1,106 @@
+/*
+ * bench_breakeven.c: the breakeven search (fc_breakeven_eval) over 1 to
+ * 10,000,000 users for the bundled scenarios and for cases whose
+ * crossings lie at fleets of hundreds to thousands of servers.  Prints the
+ * answer, the fleet at the lasting breakeven and the time of one search;
+ * asserts nothing about time.  Run from the repository root (data/).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "breakeven.h"
+#include "data.h"
+
+struct bcase {
+	const char *path;
+	const char *set;    /* one --set, or NULL */
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int
+run_case(const struct fc_catalog *cat, const struct bcase *b)
+{
+	struct fc_scenario *s = NULL;
+	struct fc_diags d;
+	struct fc_inputs in;
+	struct fc_throughput tp;
+	struct fc_breakeven be;
+	struct fc_workload w;
+	struct fc_costs c;
+	const char *sets[1] = { b->set };
+	double t0, dt;
+	int reps = 0;
+
+	fc_diags_init(&d);
+	if (fc_scenario_load(b->path, cat, sets, b->set ? 1 : 0, &s, &d) != FC_OK) {
+		fprintf(stderr, "cannot load %s\n", b->path);
+		fc_diags_free(&d);
+		return 1;
+	}
+	fc_diags_free(&d);
+	fc_inputs_mean(s, 1, &in);
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant, s->flat.model_ref, &tp);
+	t0 = now_s();
+	do {
+		if (fc_breakeven_eval(s, &in, &tp, 1, 1e7, &be) != FC_OK) {
+			fprintf(stderr, "%s: search failed\n", b->path);
+			fc_scenario_free(s);
+			return 1;
+		}
+		reps++;
+	} while (now_s() - t0 < 0.5);
+	dt = (now_s() - t0) / reps;
+	c.servers = NAN;
+	if (isfinite(be.lasting)) {
+		in.users = be.lasting;
+		fc_workload_mean(&in, &w);
+		fc_cost_eval(s, &in, &w, &tp, &c);
+	}
+	printf("  %-32s %-28s first %9.0f  lasting %9.0f (%6.0f servers)  %2zu ranges  %7.2f ms\n",
+	    b->path + (sizeof("scenarios/") - 1), b->set ? b->set : "", be.first, be.lasting,
+	    c.servers, be.nranges, dt * 1e3);
+	fc_scenario_free(s);
+	return 0;
+}
+
+int
+main(void)
+{
+	static const struct bcase cases[] = {
+		{ "scenarios/classifier-api.yaml", NULL },
+		{ "scenarios/content-optimizer.yaml", NULL },
+		{ "scenarios/support-chatbot.yaml", NULL },
+		{ "scenarios/support-chatbot.yaml", "flat.fixed_monthly=5000" },
+		{ "scenarios/classifier-api.yaml", "flat.fixed_monthly=200000" },
+		{ "scenarios/content-optimizer.yaml", "flat.fixed_monthly=400000" },
+	};
+	struct fc_catalog *cat = NULL;
+	struct fc_diags d;
+	size_t i;
+	int rc = 0;
+
+	gsl_set_error_handler_off();
+	fc_diags_init(&d);
+	if (fc_catalog_load("data", &cat, &d) != FC_OK) {
+		fprintf(stderr, "cannot load data/ (run from the repository root)\n");
+		fc_diags_free(&d);
+		return 1;
+	}
+	fc_diags_free(&d);
+	printf("breakeven search, 1 to 10,000,000 users, at the means (time of one search):\n");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		rc |= run_case(cat, &cases[i]);
+	fc_catalog_free(cat);
+	return rc;
+}

@@ -1,0 +1,615 @@
+/*
+ * breakeven.c: the breakeven search and viability (breakeven.h).
+ *
+ * Let d(U) = flat - api at U users, everything else fixed.  Flat is
+ * cheaper at U when it is viable and d(U) <= -FC_CENT.
+ *
+ * The user axis splits into steps: runs of user counts with the same
+ * server bill (whole servers; hour by hour with hourly billing).  Inside a
+ * step the servers are fixed, the API cost and the other costs are linear
+ * in U and the fallback cost is the calls' overflow share times their
+ * price, which rises faster than linearly with the load: d is convex
+ * there.  So the cheaper user counts of a step form one run, found
+ * exactly: when an end of the step is cheaper, bisect towards the other;
+ * else find the step's minimum (ternary search on the convex d; a d that
+ * meets its chord at the midpoint is linear and has its minimum at an
+ * end) and, when it is cheaper, bisect on each side of it.
+ *
+ * Walking every step is exact but a fleet of 1,000 servers has 1,000
+ * steps.  Once the target utilization alone sizes the fleet (queueing's
+ * economies of scale are spent), d is a line m U + k plus the rounding up
+ * to whole servers, between 0 and one server's monthly price P (billed
+ * hourly too: each hour rounds up by less than a server, and a server's
+ * bill is capped at its month).  Then
+ *   d(U1) > P and d(U2) > P            prove d > 0 on [U1, U2];
+ *   d(U1) + P <= -cent, same at U2     prove flat cheaper on [U1, U2];
+ * (the line keeps its sign between two points), and the walk skips such
+ * runs of steps whole.  Beyond that, the settled-sign argument: when
+ * d(U) > P and d(2U) - d(U) > 2P the line's slope is positive and it
+ * stays above 0 for every larger count (likewise below), so the search
+ * ends there.
+ */
+#include "breakeven.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet.h"
+
+/* Money compares to this tolerance (USD), far under a cent: the float
+ * error of sums of up to 1e9 dollars. */
+#define EPS 1e-6
+/* the fleet is sized by the target utilization alone from here (the
+ * remaining 3% is the rounding of the channels) */
+#define UTIL_REGIME 0.97
+/* run lengths tried by the skip: 2U, then halved this many times */
+#define SKIP_TRIES 6
+
+int
+fc_flat_cheaper(double flat_total, double api_total, int viable)
+{
+	return viable && api_total - flat_total >= FC_CENT - EPS;
+}
+
+static int
+cheap(double d)
+{
+	return d <= -FC_CENT + EPS;
+}
+
+/* The search's fixed part: the scenario, the inputs, the server. */
+struct ctx {
+	const struct fc_scenario *s;
+	struct fc_inputs in;
+	struct fc_capacity cap;
+};
+
+/* One user count's figures. */
+struct pt {
+	double u;        /* users */
+	double d;        /* flat - api, USD/month */
+	double bill;     /* server bill, USD/month: constant within a step */
+	double util;     /* peak utilization of the fleet */
+	double price;    /* one server's month, USD: what rounding can add */
+};
+
+static enum fc_status
+at(const struct ctx *c, double users, struct pt *p)
+{
+	struct fc_inputs u = c->in;
+	struct fc_workload w;
+	struct fc_costs k;
+	enum fc_status st;
+
+	u.users = users;
+	fc_workload_mean(&u, &w);
+	if ((st = fc_cost_eval_cap(c->s, &u, &w, &c->cap, &k)) != FC_OK)
+		return st;
+	p->u = users;
+	p->d = k.flat_total - k.api_total;
+	p->bill = k.server_cost;
+	p->util = k.utilization;
+	p->price = c->s->flat.hw.monthly_price;
+	return FC_OK;
+}
+
+static void
+add_range(struct fc_breakeven *b, double from, double to)
+{
+	if (b->nranges && b->to[b->nranges - 1] + 1 >= from) {
+		b->to[b->nranges - 1] = to;  /* contiguous with the last */
+		return;
+	}
+	if (b->nranges == FC_MAX_RANGES) {
+		/* keep the last range right: it replaces the last kept one */
+		b->truncated = 1;
+		b->from[FC_MAX_RANGES - 1] = from;
+		b->to[FC_MAX_RANGES - 1] = to;
+		return;
+	}
+	b->from[b->nranges] = from;
+	b->to[b->nranges] = to;
+	b->nranges++;
+}
+
+/* With lo cheap and hi not (cheap_lo = 1), or the reverse, the boundary
+ * between them: the last cheap count, or the first. */
+static enum fc_status
+bisect(const struct ctx *c, double lo, double hi, int cheap_lo, double *x)
+{
+	struct pt m;
+	enum fc_status st;
+
+	while (hi - lo > 1) {
+		double mid = floor((lo + hi) / 2);
+		if ((st = at(c, mid, &m)) != FC_OK)
+			return st;
+		if (cheap(m.d) == cheap_lo)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*x = cheap_lo ? lo : hi;
+	return FC_OK;
+}
+
+/* The minimum of the convex d on [a.u, e.u], both ends not cheap: *m. */
+static enum fc_status
+step_min(const struct ctx *c, struct pt a, struct pt e, struct pt *m)
+{
+	struct pt p1, p2;
+	enum fc_status st;
+
+	*m = a.d <= e.d ? a : e;
+	if (e.u - a.u < 2)
+		return FC_OK;
+	if ((st = at(c, floor((a.u + e.u) / 2), &p1)) != FC_OK)
+		return st;
+	if (p1.d < m->d)
+		*m = p1;
+	/* on its chord at an inner point: linear, the minimum is at an end */
+	if (p1.d >= a.d + (e.d - a.d) * (p1.u - a.u) / (e.u - a.u) - EPS)
+		return FC_OK;
+	/* a convex d lies above its secants extended: left of the midpoint
+	 * above the line through it and e, right of it above the line through
+	 * a and it; when both stay above the cent, no user count is cheaper */
+	if (!cheap(fmin(p1.d + (e.d - p1.d) / (e.u - p1.u) * (a.u - p1.u), p1.d)) &&
+	    !cheap(fmin(p1.d + (p1.d - a.d) / (p1.u - a.u) * (e.u - p1.u), p1.d)))
+		return FC_OK;
+	while (e.u - a.u > 2) {
+		double w = floor((e.u - a.u) / 3);
+		if ((st = at(c, a.u + w, &p1)) != FC_OK ||
+		    (st = at(c, e.u - w, &p2)) != FC_OK)
+			return st;
+		if (p1.d < m->d)
+			*m = p1;
+		if (p2.d < m->d)
+			*m = p2;
+		if (cheap(m->d))
+			return FC_OK;  /* a cheap point is all the sides need */
+		if (p1.d < p2.d)
+			e = p2;
+		else if (p1.d > p2.d)
+			a = p1;
+		else {
+			a = p1;
+			e = p2;
+		}
+	}
+	if (e.u - a.u == 2) {
+		if ((st = at(c, a.u + 1, &p1)) != FC_OK)
+			return st;
+		if (p1.d < m->d)
+			*m = p1;
+	}
+	return FC_OK;
+}
+
+/* The cheaper run of the step [a.u, e.u], into b. */
+static enum fc_status
+solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b)
+{
+	struct pt m;
+	double x, y;
+	enum fc_status st;
+
+	if (cheap(a.d) && cheap(e.d)) {
+		add_range(b, a.u, e.u);   /* convex: at or below its ends */
+		return FC_OK;
+	}
+	if (cheap(a.d)) {
+		if ((st = bisect(c, a.u, e.u, 1, &x)) != FC_OK)
+			return st;
+		add_range(b, a.u, x);
+		return FC_OK;
+	}
+	if (cheap(e.d)) {
+		if ((st = bisect(c, a.u, e.u, 0, &x)) != FC_OK)
+			return st;
+		add_range(b, x, e.u);
+		return FC_OK;
+	}
+	if ((st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
+		return st;
+	if ((st = bisect(c, a.u, m.u, 0, &x)) != FC_OK ||
+	    (st = bisect(c, m.u, e.u, 1, &y)) != FC_OK)
+		return st;
+	add_range(b, x, y);
+	return FC_OK;
+}
+
+/* The last user count, up to `to`, with lo's server bill: *e.  hint: the
+ * previous step's width in users (0: none), tried first. */
+static enum fc_status
+step_end(const struct ctx *c, const struct pt *lo, double to, double hint, struct pt *e)
+{
+	double a = lo->u, z, step = 1;
+	struct pt pz, pa = *lo;
+	enum fc_status st;
+
+	if (hint >= 2 && lo->u + hint <= to) {
+		/* steps have about the same width: bracket the end near it */
+		if ((st = at(c, lo->u + hint - 1, &pz)) != FC_OK)
+			return st;
+		if (pz.bill == lo->bill) {
+			a = pz.u;
+			pa = pz;
+			step = hint;
+		} else {
+			z = pz.u;
+			goto bisect;
+		}
+	}
+	for (;;) {
+		z = lo->u + step;
+		if (z > to)
+			z = to;
+		if (z <= a) {
+			*e = pa;
+			return FC_OK;
+		}
+		if ((st = at(c, z, &pz)) != FC_OK)
+			return st;
+		if (pz.bill != lo->bill)
+			break;
+		if (z >= to) {
+			*e = pz;
+			return FC_OK;
+		}
+		a = z;
+		pa = pz;
+		step = step < 1 ? 1 : 2 * (z - lo->u);
+	}
+bisect:
+	while (z - a > 1) {
+		double mid = floor((a + z) / 2);
+		struct pt pm;
+		if ((st = at(c, mid, &pm)) != FC_OK)
+			return st;
+		if (pm.bill == lo->bill) {
+			a = mid;
+			pa = pm;
+		} else {
+			z = mid;
+		}
+	}
+	*e = pa;
+	return FC_OK;
+}
+
+/* The sign of the line under d proved at p (see the top of this file):
+ * 1 dearer, -1 cheaper, 0 not proved. */
+static int
+proved(const struct ctx *c, const struct pt *p)
+{
+	if (p->util < UTIL_REGIME * c->in.target_util)
+		return 0;
+	if (p->d > p->price)
+		return 1;
+	if (cheap(p->d + p->price))
+		return -1;
+	return 0;
+}
+
+/*
+ * Skips a run of steps from lo whose sign is proved; 1 in *skipped with
+ * the next user count after it in *next (past `to` when the search is
+ * over).
+ */
+static enum fc_status
+try_skip(const struct ctx *c, const struct pt *lo, double to, struct fc_breakeven *b,
+    int *skipped, double *next)
+{
+	int sg = proved(c, lo), k;
+	struct pt p2;
+	double hi;
+	enum fc_status st;
+
+	*skipped = 0;
+	if (sg == 0)
+		return FC_OK;
+	/* settled for good: the slope of the line has the same sign */
+	if ((st = at(c, 2 * lo->u, &p2)) != FC_OK)
+		return st;
+	if (proved(c, &p2) == sg &&
+	    (sg > 0 ? p2.d - lo->d > 2 * lo->price : lo->d - p2.d > 2 * lo->price)) {
+		if (sg < 0)
+			add_range(b, lo->u, to);
+		*skipped = 1;
+		*next = to + 1;
+		return FC_OK;
+	}
+	for (k = 0, hi = fmin(to, 2 * lo->u); k < SKIP_TRIES && hi - lo->u >= 2; k++,
+	    hi = floor((lo->u + hi) / 2)) {
+		if (hi != p2.u && (st = at(c, hi, &p2)) != FC_OK)
+			return st;
+		if (proved(c, &p2) == sg) {
+			if (sg < 0)
+				add_range(b, lo->u, hi);
+			*skipped = 1;
+			*next = hi + 1;
+			return FC_OK;
+		}
+	}
+	return FC_OK;
+}
+
+static enum fc_status
+ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, struct ctx *c)
+{
+	c->s = s;
+	c->in = *in;
+	c->in.fast = 1;
+	/* the server's capacity does not depend on the user count */
+	return fc_capacity_eval(tp, fc_input_tokens(in), in->output_tokens, in->slo_s,
+	    s->flat.slots, &c->cap);
+}
+
+static enum fc_status
+viability_cap(const struct ctx *c, struct fc_viability *v)
+{
+	struct fc_fleet f;
+	enum fc_status st;
+
+	memset(v, 0, sizeof(*v));
+	v->slo_s = c->in.slo_s;
+	if (!c->cap.slo_feasible) {
+		v->reason = FC_NV_CALL_OVER_SLO;
+		v->call_s = c->cap.single_call_s;
+		return FC_OK;
+	}
+	if ((st = fc_fleet_plan(c->s, &c->in, &c->cap, 1, &f)) != FC_OK)
+		return st;
+	v->call_s = f.s95;
+	if (!f.slo_feasible) {
+		v->reason = FC_NV_NO_WAIT_ROOM;
+		return FC_OK;
+	}
+	v->viable = 1;
+	v->reason = FC_VIABLE;
+	return FC_OK;
+}
+
+enum fc_status
+fc_viability_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, struct fc_viability *v)
+{
+	struct ctx c;
+	enum fc_status st;
+
+	if ((st = ctx_init(s, in, tp, &c)) != FC_OK)
+		return st;
+	return viability_cap(&c, v);
+}
+
+void
+fc_viability_text(const struct fc_scenario *s, const struct fc_viability *v,
+    char *buf, size_t len)
+{
+	const char *hw = s->flat.hw.id ? s->flat.hw.id : "the server";
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (v->viable)
+		return;
+	if (v->reason == FC_NV_CALL_OVER_SLO)
+		snprintf(buf, len, "one call alone takes %.3g s on %s, over the SLO of %g s; "
+		    "a faster server, a smaller model or an SLO of at least %.3g s would make "
+		    "it viable", v->call_s, hw, v->slo_s, v->call_s);
+	else
+		snprintf(buf, len, "a call takes up to %.3g s (P95) on a busy %s, leaving no "
+		    "time to wait within the SLO of %g s; fewer parallel calls (flat.slots), "
+		    "a faster server, a smaller model or a looser SLO would make it viable",
+		    v->call_s, hw, v->slo_s);
+}
+
+enum fc_status
+fc_breakeven_cheaper_at(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double users, int *cheaper)
+{
+	struct ctx c;
+	struct fc_viability v;
+	struct pt p;
+	enum fc_status st;
+
+	*cheaper = 0;
+	if ((st = ctx_init(s, in, tp, &c)) != FC_OK ||
+	    (st = viability_cap(&c, &v)) != FC_OK || !v.viable)
+		return st;
+	if ((st = at(&c, users, &p)) != FC_OK)
+		return st;
+	*cheaper = cheap(p.d);
+	return FC_OK;
+}
+
+enum fc_status
+fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b)
+{
+	struct ctx c;
+	struct pt lo, e;
+	double next, width = 0;
+	int skipped;
+	enum fc_status st;
+
+	memset(b, 0, sizeof(*b));
+	b->first = b->lasting = NAN;
+	b->searched_from = from;
+	b->searched_to = to;
+	if (!(from >= 1 && from <= to && from == floor(from) && to == floor(to)))
+		return FC_EDOM;
+	if ((st = ctx_init(s, in, tp, &c)) != FC_OK ||
+	    (st = viability_cap(&c, &b->viability)) != FC_OK)
+		return st;
+	if (!b->viability.viable)
+		return FC_OK;
+	if ((st = at(&c, from, &lo)) != FC_OK)
+		return st;
+	for (;;) {
+		if ((st = try_skip(&c, &lo, to, b, &skipped, &next)) != FC_OK)
+			return st;
+		if (!skipped) {
+			if ((st = step_end(&c, &lo, to, width, &e)) != FC_OK ||
+			    (st = solve_step(&c, lo, e, b)) != FC_OK)
+				return st;
+			width = e.u - lo.u + 1;
+			next = e.u + 1;
+		}
+		if (next > to)
+			break;
+		if ((st = at(&c, next, &lo)) != FC_OK)
+			return st;
+	}
+	if (b->nranges) {
+		b->first = b->from[0];
+		if (b->to[b->nranges - 1] >= to)
+			b->lasting = b->from[b->nranges - 1];
+	}
+	return FC_OK;
+}
+
+static int
+cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+double
+fc_breakeven_quantile(double *v, size_t m, double p)
+{
+	double h, f;
+	size_t lo, hi;
+
+	qsort(v, m, sizeof(double), cmp_double);
+	h = (double)(m - 1) * p;
+	lo = (size_t)floor(h);
+	hi = lo + 1 < m ? lo + 1 : m - 1;
+	f = h - (double)lo;
+	if (isinf(v[lo]) || isinf(v[hi]))
+		return f < 0.5 ? v[lo] : v[hi];
+	return v[lo] + f * (v[hi] - v[lo]);
+}
+
+enum fc_status
+fc_crossing_users(const struct fc_breakeven *b, const double *lasting, size_t n,
+    struct fc_crossing *c)
+{
+	double *v = NULL;
+	size_t i, nstart = 0, nnone = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->p5 = c->p50 = c->p95 = c->lasting = NAN;
+	c->nranges = b->nranges;
+	c->truncated = b->truncated;
+	for (i = 0; i < b->nranges; i++) {
+		c->from[i] = b->from[i];
+		c->to[i] = b->to[i] >= b->searched_to ? NAN : b->to[i];
+	}
+	c->from_start = b->nranges && b->from[0] == b->searched_from;
+	c->lasting = b->lasting;
+	if (n == 0)
+		return FC_OK;
+	if ((v = fc_malloc(n * sizeof(double))) == NULL)
+		return FC_ENOMEM;
+	/* over the trials that have one, as simulate's percentiles */
+	for (i = 0; i < n; i++) {
+		if (isnan(lasting[i])) {
+			nnone++;
+			continue;
+		}
+		nstart += lasting[i] <= b->searched_from;
+		v[c->nfound++] = lasting[i];
+	}
+	c->ntrials = (long)n;
+	if (c->nfound) {
+		c->p5 = fc_breakeven_quantile(v, (size_t)c->nfound, 0.05);
+		c->p50 = fc_breakeven_quantile(v, (size_t)c->nfound, 0.50);
+		c->p95 = fc_breakeven_quantile(v, (size_t)c->nfound, 0.95);
+	}
+	c->share_start = (double)nstart / (double)n;
+	c->share_none = (double)nnone / (double)n;
+	c->share_within = 1 - c->share_start - c->share_none;
+	fc_free(v);
+	return FC_OK;
+}
+
+/* Where flat - api reaches -FC_CENT between two points. */
+static double
+interp(double x0, double x1, double d0, double d1, int log_axis)
+{
+	double u0 = log_axis ? log(x0) : x0, u1 = log_axis ? log(x1) : x1, u;
+
+	d0 += FC_CENT;
+	d1 += FC_CENT;
+	if (!(d0 != d1) || !isfinite(d0) || !isfinite(d1))
+		return x1;
+	u = u0 + (u1 - u0) * d0 / (d0 - d1);
+	u = log_axis ? exp(u) : u;
+	return u < x0 ? x0 : u > x1 ? x1 : u;
+}
+
+enum fc_status
+fc_crossing_grid(const double *x, size_t n, int log_axis, const double *d,
+    const double *td, long trials, struct fc_crossing *c)
+{
+	size_t i;
+	int in = 0;
+	double *v;
+	long t, nstart = 0, nnone = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->p5 = c->p50 = c->p95 = c->lasting = NAN;
+	for (i = 0; i < n; i++) {
+		int now = cheap(d[i]);
+		if (now && !in) {
+			if (c->nranges == FC_MAX_RANGES) {
+				c->truncated = 1;
+				break;
+			}
+			c->from_start |= i == 0;
+			c->from[c->nranges] = i == 0 ? x[0] :
+			    interp(x[i - 1], x[i], d[i - 1], d[i], log_axis);
+			c->to[c->nranges] = NAN;
+			in = 1;
+		} else if (!now && in) {
+			c->to[c->nranges++] = interp(x[i - 1], x[i], d[i - 1], d[i], log_axis);
+			in = 0;
+		}
+	}
+	if (in)
+		c->nranges++;
+	c->lasting = c->nranges && isnan(c->to[c->nranges - 1]) && !c->truncated ?
+	    c->from[c->nranges - 1] : NAN;
+	if (td == NULL || trials < 1)
+		return FC_OK;
+	if ((v = fc_malloc((size_t)trials * sizeof(double))) == NULL)
+		return FC_ENOMEM;
+	for (t = 0; t < trials; t++) {
+		v[t] = INFINITY;
+		for (i = 0; i < n; i++) {
+			double di = td[i * (size_t)trials + (size_t)t];
+			if (cheap(di)) {
+				v[t] = i == 0 ? -INFINITY : interp(x[i - 1], x[i],
+				    td[(i - 1) * (size_t)trials + (size_t)t], di, log_axis);
+				break;
+			}
+		}
+		nstart += v[t] == -INFINITY;
+		nnone += v[t] == INFINITY;
+	}
+	c->ntrials = trials;
+	c->p5 = fc_breakeven_quantile(v, (size_t)trials, 0.05);
+	c->p50 = fc_breakeven_quantile(v, (size_t)trials, 0.50);
+	c->p95 = fc_breakeven_quantile(v, (size_t)trials, 0.95);
+	c->share_start = (double)nstart / (double)trials;
+	c->share_none = (double)nnone / (double)trials;
+	c->share_within = 1 - c->share_start - c->share_none;
+	fc_free(v);
+	return FC_OK;
+}

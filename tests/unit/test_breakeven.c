@@ -1,0 +1,488 @@
+/*
+ * test_breakeven.c: the breakeven search (breakeven.c) against a
+ * user-by-user brute force, by hand, at ties, and for a flat architecture
+ * that cannot serve.
+ *
+ * The brute force uses only the cost model (fc_cost_eval_cap at every
+ * user count) and the definition (fc_flat_cheaper), none of the search's
+ * code: flat is cheaper at U when viable and api - flat >= one cent.
+ *
+ * The hand scenario (HAND) is that of test_cost.c: a $750/month server
+ * serving 0.2 calls/s, every call the same, sized by the target
+ * utilization alone: servers = ceil(U / 138.24), flat(U) = 750 servers +
+ * fixed, api(U) = 6.75 U.  Run from the repository root (data/).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "breakeven.h"
+#include "capacity.h"
+#include "cost.h"
+#include "mc.h"
+#include "testutil.h"
+
+static const char HAND[] =
+    "flatcost: 1\n"
+    "name: hand\n"
+    "users: 1000\n"
+    "days_per_month: 30\n"
+    "workload:\n"
+    "  requests_per_user_per_day: 30\n"
+    "  input_tokens: 1000\n"
+    "  output_tokens: 500\n"
+    "  input_cv: 0\n"
+    "  output_cv: 0\n"
+    "  peak_to_mean: 2\n"
+    "api:\n"
+    "  price: {input: 2.50, cached_input: 1.25, output: 10.00}\n"
+    "flat:\n"
+    "  hardware:\n"
+    "    name: hand-made server\n"
+    "    kind: cpu\n"
+    "    ram_gb: 64\n"
+    "    monthly_price: 750\n"
+    "    mem_bandwidth_gbs: 100\n"
+    "    compute_gflops: 1000\n"
+    "    throughput:\n"
+    "      - model: qwen2.5-7b-q4_k_m\n"
+    "        params_b: 7.62\n"
+    "        weights_gb: 4.68\n"
+    "        prefill_tok_s: 1000\n"
+    "        decode_tok_s: {1: 125}\n"
+    "  model: qwen2.5-7b-q4_k_m\n"
+    "  target_utilization: 0.48\n"
+    "  slots: 1\n"
+    "  slo: {p95_latency_s: 3600}\n"
+    "  fallback: {api: {input: 0.15, cached_input: 0.075, output: 0.60}, share: 0}\n";
+
+static char hand_path[64];
+
+static int
+setup(void **state)
+{
+	FILE *f;
+	int fd;
+
+	if (load_catalog_gsl_off(state) != 0)
+		return -1;
+	snprintf(hand_path, sizeof(hand_path), "/tmp/flatcost-test-be-XXXXXX");
+	if ((fd = mkstemp(hand_path)) < 0 || (f = fdopen(fd, "w")) == NULL)
+		return -1;
+	fputs(HAND, f);
+	return fclose(f) != 0 ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	unlink(hand_path);
+	return free_catalog(state);
+}
+
+struct sc {
+	struct fc_scenario *s;
+	struct fc_inputs in;
+	struct fc_throughput tp;
+};
+
+static void
+sc_load(const char *path, const char *const *sets, size_t nsets, struct sc *x)
+{
+	x->s = load_scenario(path, sets, nsets);
+	fc_inputs_mean(x->s, 1, &x->in);
+	fc_throughput_init(&x->s->flat.hw, &x->s->flat.model, x->s->flat.quant,
+	    x->s->flat.model_ref, &x->tp);
+}
+
+/* User by user over [1, to]: the ranges where flat is cheaper. */
+static void
+brute_force(const struct sc *x, double to, struct fc_breakeven *b)
+{
+	struct fc_capacity cap;
+	struct fc_inputs in = x->in;
+	int was = 0;
+	double u;
+
+	memset(b, 0, sizeof(*b));
+	b->first = b->lasting = NAN;
+	in.fast = 1;
+	assert_int_equal(fc_capacity_eval(&x->tp, in.input_tokens, in.output_tokens,
+	    in.slo_s, x->s->flat.slots, &cap), FC_OK);
+	for (u = 1; u <= to; u++) {
+		struct fc_workload w;
+		struct fc_costs c;
+		int now;
+
+		in.users = u;
+		fc_workload_mean(&in, &w);
+		assert_int_equal(fc_cost_eval_cap(x->s, &in, &w, &cap, &c), FC_OK);
+		now = fc_flat_cheaper(c.flat_total, c.api_total, c.viable != 0);
+		if (now && !was) {
+			assert_true(b->nranges < FC_MAX_RANGES);
+			b->from[b->nranges] = u;
+		}
+		if (!now && was)
+			b->to[b->nranges++] = u - 1;
+		was = now;
+	}
+	if (was)
+		b->to[b->nranges++] = to;
+	if (b->nranges) {
+		b->first = b->from[0];
+		if (b->to[b->nranges - 1] == to)
+			b->lasting = b->from[b->nranges - 1];
+	}
+}
+
+static void
+assert_same(const struct fc_breakeven *got, const struct fc_breakeven *want, const char *what)
+{
+	size_t i;
+
+	if (got->nranges != want->nranges)
+		fail_msg("%s: %zu ranges, brute force %zu", what, got->nranges, want->nranges);
+	for (i = 0; i < want->nranges; i++)
+		if (got->from[i] != want->from[i] || got->to[i] != want->to[i])
+			fail_msg("%s: range %zu is %g..%g, brute force %g..%g", what, i,
+			    got->from[i], got->to[i], want->from[i], want->to[i]);
+	if (!(got->first == want->first || (isnan(got->first) && isnan(want->first))))
+		fail_msg("%s: first %g, brute force %g", what, got->first, want->first);
+	if (!(got->lasting == want->lasting || (isnan(got->lasting) && isnan(want->lasting))))
+		fail_msg("%s: lasting %g, brute force %g", what, got->lasting, want->lasting);
+}
+
+static void
+check_against_brute(const char *path, const char *const *sets, size_t nsets, double to,
+    struct fc_breakeven *b)
+{
+	struct fc_breakeven want;
+	struct sc x;
+
+	sc_load(path, sets, nsets, &x);
+	assert_int_equal(fc_breakeven_eval(x.s, &x.in, &x.tp, 1, to, b), FC_OK);
+	brute_force(&x, to, &want);
+	assert_same(b, &want, path);
+	assert_true(b->viability.viable);
+	fc_scenario_free(x.s);
+}
+
+/*
+ * By hand: 750 k / 6.75 = 111.11 k, so in the k-th block of servers
+ * ([138.24 (k-1)] + 1 .. 138.24 k) flat is cheaper from 112 k - ... :
+ * 112-138, 223-276, 334-414, 445-552, and from 556 on for good (from k = 6
+ * on 111.11 k is below the block's start).
+ */
+static void
+test_by_hand(void **state)
+{
+	struct fc_breakeven b;
+
+	(void)state;
+	check_against_brute(hand_path, NULL, 0, 20000, &b);
+	assert_int_equal(b.nranges, 5);
+	assert_true(b.first == 112 && b.to[0] == 138);
+	assert_true(b.from[1] == 223 && b.to[1] == 276);
+	assert_true(b.from[2] == 334 && b.to[2] == 414);
+	assert_true(b.from[3] == 445 && b.to[3] == 552);
+	assert_true(b.from[4] == 556 && b.to[4] == 20000);
+	assert_true(b.lasting == 556);
+	assert_true(b.searched_from == 1 && b.searched_to == 20000);
+	assert_false(b.truncated);
+}
+
+/* $1,100 fixed: block k has a cheaper part from k = 7 on (941-967,
+ * 1,052-1,105, ...); $7,000 puts every crossing beyond 30 servers, where
+ * the old walk went in 1% steps and missed narrow gaps. */
+static void
+test_fixed_costs(void **state)
+{
+	const char *f1[] = { "flat.fixed_monthly=1100" };
+	const char *f7[] = { "flat.fixed_monthly=7000" };
+	struct fc_breakeven b;
+
+	(void)state;
+	check_against_brute(hand_path, f1, 1, 20000, &b);
+	assert_true(b.first == 941 && b.to[0] == 967);
+	assert_true(b.from[1] == 1052 && b.to[1] == 1105);
+	check_against_brute(hand_path, f7, 1, 100000, &b);
+	assert_true(b.nranges > 1 && !isnan(b.lasting));
+}
+
+/* Every bundled scenario at its means, searched and brute-forced over the
+ * same user counts: the same ranges, first and lasting. */
+static void
+test_bundled_scenarios(void **state)
+{
+	struct fc_breakeven b;
+
+	(void)state;
+	check_against_brute("scenarios/classifier-api.yaml", NULL, 0, 20000, &b);
+	/* flat is cheaper from 145 (at 150: flat $344.33, API $351.06), the
+	 * API again in 173-266, flat for good from 267 */
+	assert_true(b.first == 145 && b.lasting == 267);
+	check_against_brute("scenarios/content-optimizer.yaml", NULL, 0, 50000, &b);
+	assert_true(b.first == 35 && b.lasting == 35);
+	check_against_brute("scenarios/support-chatbot.yaml", NULL, 0, 260000, &b);
+	assert_true(b.first == 54110 && b.lasting == 237589);
+}
+
+/* Hourly billing: the fleet follows the day, each server's bill capped at
+ * its month; the skip's bound (a server's month) holds there too. */
+static void
+test_hourly_billing(void **state)
+{
+	const char *sets[] = { "flat.billing=hourly" };
+	const char *big[] = { "flat.billing=hourly", "flat.fixed_monthly=20000" };
+	struct fc_breakeven b;
+
+	(void)state;
+	check_against_brute("scenarios/content-optimizer.yaml", sets, 1, 50000, &b);
+	check_against_brute("scenarios/content-optimizer.yaml", big, 2, 50000, &b);
+	assert_false(isnan(b.lasting));
+}
+
+/*
+ * A GEX44 against GPT-4o mini (issue 12): flat is first cheaper at a few
+ * hundred users while the API is cheaper again at 300, 600 and 1,000; the
+ * lasting breakeven is near 3,000.
+ */
+static void
+test_first_is_not_lasting(void **state)
+{
+	const char *sets[] = { "users=3000", "workload.requests_per_user_per_day=20 to 60",
+	    "workload.top10_share=0.5", "workload.chaining=2", "workload.input_tokens=1500",
+	    "workload.output_tokens=400", "api.price=openai/gpt-4o-mini",
+	    "flat.fallback.api=openai/gpt-4o-mini" };
+	struct fc_breakeven b;
+	size_t i;
+	double u[] = { 300, 600, 1000 };
+
+	(void)state;
+	check_against_brute("scenarios/content-optimizer.yaml", sets, 8, 20000, &b);
+	assert_true(b.first < 300 && b.lasting > 2500);
+	for (i = 0; i < 3; i++) {
+		size_t k;
+		for (k = 0; k < b.nranges; k++)
+			assert_false(b.from[k] <= u[i] && u[i] <= b.to[k]);
+	}
+}
+
+/*
+ * A cheaper stretch strictly inside a server step: with the fleet fixed,
+ * the API cost grows linearly and the overflow to the API faster, so flat -
+ * api can dip below zero between two dearer ends of the step.  The
+ * classifier scenario overflows much (bursty arrivals, a 2 s SLO); with
+ * GPT-4o (25 times the API's price) taking the overflow, its first step has
+ * such a range.
+ */
+static void
+test_crossing_inside_a_step(void **state)
+{
+	const char *sets[] = { "flat.fallback.api=openai/gpt-4o", "flat.fallback.share=0",
+	    "flat.fixed_monthly=10" };
+	struct fc_breakeven b;
+	struct fc_capacity cap;
+	struct sc x;
+	size_t k;
+	int inside = 0;
+
+	(void)state;
+	check_against_brute("scenarios/classifier-api.yaml", sets, 3, 20000, &b);
+	/* one server serves 1-172 users; flat is cheaper in 128-152 only */
+	assert_true(b.from[0] == 128 && b.to[0] == 152 && b.lasting == 237);
+	sc_load("scenarios/classifier-api.yaml", sets, 3, &x);
+	x.in.fast = 1;
+	assert_int_equal(fc_capacity_eval(&x.tp, x.in.input_tokens, x.in.output_tokens,
+	    x.in.slo_s, x.s->flat.slots, &cap), FC_OK);
+	for (k = 0; k < b.nranges; k++) {
+		struct fc_costs c0, c1, cin;
+		struct fc_workload w;
+		struct fc_inputs in = x.in;
+		in.users = b.from[k] - 1;
+		fc_workload_mean(&in, &w);
+		assert_int_equal(fc_cost_eval_cap(x.s, &in, &w, &cap, &c0), FC_OK);
+		in.users = b.to[k] + 1;
+		fc_workload_mean(&in, &w);
+		assert_int_equal(fc_cost_eval_cap(x.s, &in, &w, &cap, &c1), FC_OK);
+		in.users = b.from[k];
+		fc_workload_mean(&in, &w);
+		assert_int_equal(fc_cost_eval_cap(x.s, &in, &w, &cap, &cin), FC_OK);
+		if (c0.servers == cin.servers && c1.servers == cin.servers)
+			inside = 1;
+	}
+	fc_scenario_free(x.s);
+	if (!inside)
+		fail_msg("no cheaper range lies inside one server step");
+}
+
+/* A tie is not cheaper; one cent less is. */
+static void
+test_ties(void **state)
+{
+	/* at 112 users, 1 server: api $756.00, flat $750 + fixed */
+	const char *tie[] = { "flat.fixed_monthly=6" };
+	const char *cent[] = { "flat.fixed_monthly=5.99" };
+	struct sc x;
+	int cheaper;
+
+	(void)state;
+	assert_false(fc_flat_cheaper(100, 100, 1));
+	assert_false(fc_flat_cheaper(99.995, 100, 1));
+	assert_true(fc_flat_cheaper(99.99, 100, 1));
+	assert_false(fc_flat_cheaper(0, 100, 0));
+	sc_load(hand_path, tie, 1, &x);
+	assert_int_equal(fc_breakeven_cheaper_at(x.s, &x.in, &x.tp, 112, &cheaper), FC_OK);
+	assert_false(cheaper);
+	assert_int_equal(fc_breakeven_cheaper_at(x.s, &x.in, &x.tp, 113, &cheaper), FC_OK);
+	assert_true(cheaper);
+	fc_scenario_free(x.s);
+	sc_load(hand_path, cent, 1, &x);
+	assert_int_equal(fc_breakeven_cheaper_at(x.s, &x.in, &x.tp, 112, &cheaper), FC_OK);
+	assert_true(cheaper);
+	fc_scenario_free(x.s);
+	{
+		struct fc_breakeven b;
+		check_against_brute(hand_path, tie, 1, 2000, &b);
+		assert_true(b.first == 113);
+		check_against_brute(hand_path, cent, 1, 2000, &b);
+		assert_true(b.first == 112);
+	}
+}
+
+/*
+ * A flat architecture that cannot serve: on a CX43 one content-optimizer
+ * call alone takes 210 s, over the 60 s SLO.  No server is bought, flat
+ * costs exactly what the API does (every call goes there), and that tie
+ * is not "cheaper": no breakeven, P(flat cheaper) 0, P(viable) 0.
+ */
+static void
+test_not_viable(void **state)
+{
+	const char *sets[] = { "flat.hardware=hetzner/cx43", "flat.fixed_monthly=0" };
+	struct fc_breakeven b;
+	struct fc_mc_opts o;
+	struct fc_mc_result r;
+	char why[400];
+	struct sc x;
+
+	(void)state;
+	sc_load("scenarios/content-optimizer.yaml", sets, 2, &x);
+	assert_int_equal(fc_breakeven_eval(x.s, &x.in, &x.tp, 1, 1e7, &b), FC_OK);
+	assert_false(b.viability.viable);
+	assert_int_equal(b.viability.reason, FC_NV_CALL_OVER_SLO);
+	assert_true(b.viability.call_s > 200 && b.viability.call_s < 220);
+	assert_int_equal(b.nranges, 0);
+	assert_true(isnan(b.first) && isnan(b.lasting));
+	fc_viability_text(x.s, &b.viability, why, sizeof(why));
+	assert_non_null(strstr(why, "one call alone takes 210 s on hetzner/cx43, over the SLO of 60 s"));
+	assert_non_null(strstr(why, "an SLO of at least 210 s"));
+
+	memset(&o, 0, sizeof(o));
+	o.trials = 64;
+	o.seed = 1;
+	o.threads = 1;
+	o.month = 1;
+	o.users = NAN;
+	assert_int_equal(fc_mc_run(x.s, &o, &r), FC_OK);
+	assert_true(r.p_viable == 0 && r.p_flat_cheaper == 0);
+	assert_true(r.breakeven_stat.n == 0 && r.p_breakeven_found == 0);
+	fc_mc_result_free(&r);
+	fc_scenario_free(x.s);
+
+	/* the hand server with a 1 s SLO: a 5 s call cannot meet it */
+	{
+		const char *slo[] = { "flat.slo.p95_latency_s=1" };
+		sc_load(hand_path, slo, 1, &x);
+		assert_int_equal(fc_viability_eval(x.s, &x.in, &x.tp, &b.viability), FC_OK);
+		assert_false(b.viability.viable);
+		assert_true(fabs(b.viability.call_s - 5) < 1e-9);
+		fc_scenario_free(x.s);
+	}
+}
+
+/* Monte Carlo: the lasting breakeven's percentiles over the searched
+ * trials, each trial's own exact search. */
+static void
+test_mc_lasting(void **state)
+{
+	struct fc_mc_opts o;
+	struct fc_mc_result r;
+	struct sc x;
+
+	(void)state;
+	sc_load("scenarios/content-optimizer.yaml", NULL, 0, &x);
+	memset(&o, 0, sizeof(o));
+	o.trials = 300;
+	o.seed = 7;
+	o.threads = 2;
+	o.month = 1;
+	o.users = NAN;
+	assert_int_equal(fc_mc_run(x.s, &o, &r), FC_OK);
+	assert_int_equal(r.breakeven_trials, FC_MC_BREAKEVEN_TRIALS);
+	assert_true(r.breakeven_stat.n > 0 && r.breakeven_stat.n <= FC_MC_BREAKEVEN_TRIALS);
+	assert_true(r.breakeven_stat.p5 <= r.breakeven_stat.p50 &&
+	    r.breakeven_stat.p50 <= r.breakeven_stat.p95);
+	/* the first cheaper count never comes after the lasting one */
+	assert_true(r.first_stat.p50 <= r.breakeven_stat.p50);
+	assert_true(r.p_viable == 1);
+	assert_true(r.breakeven.lasting == 35);
+	fc_mc_result_free(&r);
+	fc_scenario_free(x.s);
+}
+
+static void
+test_quantile(void **state)
+{
+	double v[] = { INFINITY, 3, 1, 2, -INFINITY };
+
+	(void)state;
+	assert_true(fc_breakeven_quantile(v, 5, 0.5) == 2);
+	assert_true(fc_breakeven_quantile(v, 5, 0) == -INFINITY);
+	assert_true(fc_breakeven_quantile(v, 5, 1) == INFINITY);
+	assert_true(fabs(fc_breakeven_quantile(v, 5, 0.375) - 1.5) < 1e-12);
+}
+
+static void
+test_bad_range(void **state)
+{
+	struct fc_breakeven b;
+	struct sc x;
+
+	(void)state;
+	sc_load(hand_path, NULL, 0, &x);
+	assert_int_equal(fc_breakeven_eval(x.s, &x.in, &x.tp, 0, 10, &b), FC_EDOM);
+	assert_int_equal(fc_breakeven_eval(x.s, &x.in, &x.tp, 10, 5, &b), FC_EDOM);
+	assert_int_equal(fc_breakeven_eval(x.s, &x.in, &x.tp, 1.5, 5, &b), FC_EDOM);
+	assert_int_equal(fc_breakeven_eval(x.s, &x.in, &x.tp, 7, 7, &b), FC_OK);
+	assert_int_equal(b.nranges, 0);
+	fc_scenario_free(x.s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_by_hand),
+		cmocka_unit_test(test_fixed_costs),
+		cmocka_unit_test(test_bundled_scenarios),
+		cmocka_unit_test(test_hourly_billing),
+		cmocka_unit_test(test_first_is_not_lasting),
+		cmocka_unit_test(test_crossing_inside_a_step),
+		cmocka_unit_test(test_ties),
+		cmocka_unit_test(test_not_viable),
+		cmocka_unit_test(test_mc_lasting),
+		cmocka_unit_test(test_quantile),
+		cmocka_unit_test(test_bad_range),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
