@@ -28,6 +28,7 @@
 #include "benchstat.h"
 #include "cli.h"
 #include "probe.h"
+#include "rng.h"
 #include "server.h"
 #include "stream.h"
 #include "ynode.h"
@@ -155,22 +156,6 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static uint64_t
-rng_next(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static double
-rng_unit(uint64_t *x)
-{
-	return (double)(rng_next(x) >> 11) * (1.0 / 9007199254740992.0);
-}
-
 /* Today's date (UTC), or SOURCE_DATE_EPOCH's for reproducible output. */
 static void
 today(char *out, size_t n)
@@ -206,14 +191,14 @@ static const char *const words[] = {
 static void
 make_prompt(uint64_t seed, uint64_t id, size_t nchars, char *out)
 {
-	uint64_t x = seed * 0x2545f4914f6cdd1dULL + id + 1, h = rng_next(&x);
+	uint64_t x = seed * 0x2545f4914f6cdd1dULL + id + 1, h = fc_splitmix64(&x);
 	size_t n = 0;
 
 	n = (size_t)snprintf(out, nchars + 1, "%08llx", (unsigned long long)(h & 0xffffffffULL));
 	if (n > nchars)
 		n = nchars;
 	while (n < nchars) {
-		const char *w = words[rng_next(&x) % (sizeof(words) / sizeof(words[0]))];
+		const char *w = words[fc_splitmix64(&x) % (sizeof(words) / sizeof(words[0]))];
 		out[n++] = ' ';
 		while (*w && n < nchars)
 			out[n++] = *w++;
@@ -943,7 +928,7 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 	rn->done_in_level = 0;
 	rn->tok_in_level = 0;
 	if (rate > 0)
-		next = t0 - log(1 - rng_unit(&rn->rng)) / rate;
+		next = t0 - log(1 - fc_splitmix64_unit(&rn->rng)) / rate;
 	for (;;) {
 		double t = now_s();
 		int may_issue = !rn->stop && (n > 0 ? issued < n : t - t0 < duration);
@@ -962,7 +947,7 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 			}
 			issued++;
 			if (rate > 0)
-				next -= log(1 - rng_unit(&rn->rng)) / rate;
+				next -= log(1 - fc_splitmix64_unit(&rn->rng)) / rate;
 			may_issue = n > 0 ? issued < n : t - t0 < duration;
 		}
 		if (rn->n_active == 0 && (!may_issue || rn->stop))

@@ -29,6 +29,7 @@
  * the lognormal intensity, so no user is sampled for them.
  */
 #include "mc.h"
+#include "rng.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -48,16 +49,6 @@
 /* trials whose breakeven is searched: enough for its percentiles */
 #define BREAKEVEN_TRIALS 200
 
-static uint64_t
-splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
 /*
  * The seed of trial i's stream `which`: splitmix64 over (seed, i, which).
  * Inputs (0) and traffic (1) have separate streams, so that runs that
@@ -70,9 +61,9 @@ trial_seed(unsigned long seed, long i, int which)
 {
 	uint64_t x = (uint64_t)seed * 0x9E3779B97F4A7C15ull ^
 	    ((uint64_t)i << 1 | (uint64_t)which);
-	uint64_t a = splitmix64(&x);
+	uint64_t a = fc_splitmix64(&x);
 
-	a ^= splitmix64(&x);
+	a ^= fc_splitmix64(&x);
 	return (unsigned long)(a ? a : 1);
 }
 

@@ -17,6 +17,7 @@
 #include "dist.h"
 #include "mc.h"
 #include "queue.h"
+#include "rng.h"
 #include "scenario.h"
 #include "testutil.h"
 
@@ -311,6 +312,25 @@ test_erlang_b_closed_form(void **state)
 	}
 }
 
+/* splitmix64 against the reference implementation's first outputs from
+ * state 0 (Vigna, splitmix64.c), and the unit draw's range. */
+static void
+test_splitmix64_reference(void **state)
+{
+	uint64_t x = 0;
+	double u;
+	int i;
+
+	(void)state;
+	assert_true(fc_splitmix64(&x) == 0xE220A8397B1DCDAFull);
+	assert_true(fc_splitmix64(&x) == 0x6E789E6AA1B965F4ull);
+	assert_true(fc_splitmix64(&x) == 0x06C45D188009454Full);
+	for (i = 0; i < 1000; i++) {
+		u = fc_splitmix64_unit(&x);
+		assert_true(u >= 0 && u < 1);
+	}
+}
+
 int
 main(void)
 {
@@ -323,6 +343,7 @@ main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_erlang_b_closed_form),
+		cmocka_unit_test(test_splitmix64_reference),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);
