@@ -29,12 +29,15 @@ struct opts {
 	char *auth;               /* "Authorization: Bearer KEY", owned; NULL: none */
 	long levels[MAX_LEVELS];
 	int n_levels;
+	int has_conc;             /* --concurrency given */
 	double rates[MAX_LEVELS];
 	int n_rates;
 	long requests;            /* per level; 0 with --duration */
 	double duration;          /* s per level; 0 with --requests */
 	long input_tokens, output_tokens, warmup, max_errors, seed, threads;
 	double timeout;           /* s: connect and stall limit */
+	double request_timeout;   /* s: one request's whole time; 0: 60 + 1 per output token */
+	long repeat;              /* runs of each level (--repeat), >= 1 */
 	struct fc_benchstat_slo slo;
 	int has_slo;
 	int ignore_eos;

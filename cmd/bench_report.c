@@ -153,6 +153,13 @@ write_json(FILE *f, const struct report *rp)
 		    "output_tokens", (json_int_t)o->output_tokens,
 		    "warmup", (json_int_t)o->warmup, "timeout_s", o->timeout,
 		    "seed", (json_int_t)o->seed, "ignore_eos", o->ignore_eos);
+		/* the measured requests' deadline (calibration's 1-token ones
+		 * get 61 s by default) */
+		json_object_set_new(settings, "request_timeout_s", json_real(
+		    o->request_timeout > 0 ? o->request_timeout :
+		    60 + (double)o->output_tokens));
+		json_object_set_new(settings, "request_timeout_default",
+		    json_boolean(o->request_timeout <= 0));
 		json_object_set_new(settings, "requests_per_level", o->requests ?
 		    json_integer(o->requests) : json_null());
 		json_object_set_new(settings, "duration_s", o->duration > 0 ?

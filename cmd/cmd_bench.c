@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -42,7 +43,8 @@ static const char usage[] =
     "usage: flatcost bench --url URL [--api ollama|openai] --model NAME [--endpoint completion|chat]\n"
     "                      [--api-key-env VAR]\n"
     "                      [--concurrency LIST | --rate LIST] [--requests N | --duration S]\n"
-    "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--timeout S]\n"
+    "                      [--input-tokens N] [--output-tokens N] [--warmup N]\n"
+    "                      [--timeout S] [--request-timeout S]\n"
     "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
     "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
     "                      [--like MODEL] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
@@ -50,57 +52,6 @@ static const char usage[] =
     "                      [--format table|json|csv|md] [-o FILE]\n"
     "       flatcost bench --probe [--probe-threads N] [--probe-mb N] [--quant Q] [--compare PROFILE]\n"
     "                      [--input-tokens N] [--output-tokens N] [--format ...] [-o FILE]\n";
-
-enum {
-	OPT_API = 256, OPT_API_KEY_ENV, OPT_COMPARE, OPT_CONCURRENCY, OPT_DURATION, OPT_ENDPOINT,
-	OPT_FORMAT, OPT_HOST_FACTS, OPT_HOURLY, OPT_INPUT, OPT_KIND, OPT_LIKE,
-	OPT_MAX_ERRORS, OPT_MODEL, OPT_MODEL_ID, OPT_MONTHLY, OPT_NO_HOST_FACTS,
-	OPT_NO_IGNORE_EOS, OPT_OUTPUT_TOKENS, OPT_PARAMS_B, OPT_PROBE,
-	OPT_PROBE_MB, OPT_PROBE_THREADS, OPT_PROFILE, OPT_QUANT, OPT_RAM_GB,
-	OPT_RATE, OPT_REQUESTS, OPT_SEED, OPT_SLO, OPT_THREADS, OPT_TIMEOUT, OPT_URL,
-	OPT_WARMUP, OPT_WEIGHTS_GB,
-};
-
-static const struct option longopts[] = {
-	{ "api",            required_argument, NULL, OPT_API },
-	{ "api-key-env",    required_argument, NULL, OPT_API_KEY_ENV },
-	{ "compare",        required_argument, NULL, OPT_COMPARE },
-	{ "concurrency",    required_argument, NULL, OPT_CONCURRENCY },
-	{ "duration",       required_argument, NULL, OPT_DURATION },
-	{ "endpoint",       required_argument, NULL, OPT_ENDPOINT },
-	{ "format",         required_argument, NULL, OPT_FORMAT },
-	{ "help",           no_argument,       NULL, 'h' },
-	{ "host-facts",     no_argument,       NULL, OPT_HOST_FACTS },
-	{ "hourly-price",   required_argument, NULL, OPT_HOURLY },
-	{ "input-tokens",   required_argument, NULL, OPT_INPUT },
-	{ "kind",           required_argument, NULL, OPT_KIND },
-	{ "like",           required_argument, NULL, OPT_LIKE },
-	{ "max-errors",     required_argument, NULL, OPT_MAX_ERRORS },
-	{ "model",          required_argument, NULL, OPT_MODEL },
-	{ "model-id",       required_argument, NULL, OPT_MODEL_ID },
-	{ "monthly-price",  required_argument, NULL, OPT_MONTHLY },
-	{ "no-host-facts",  no_argument,       NULL, OPT_NO_HOST_FACTS },
-	{ "no-ignore-eos",  no_argument,       NULL, OPT_NO_IGNORE_EOS },
-	{ "output",         required_argument, NULL, 'o' },
-	{ "output-tokens",  required_argument, NULL, OPT_OUTPUT_TOKENS },
-	{ "params-b",       required_argument, NULL, OPT_PARAMS_B },
-	{ "probe",          no_argument,       NULL, OPT_PROBE },
-	{ "probe-mb",       required_argument, NULL, OPT_PROBE_MB },
-	{ "probe-threads",  required_argument, NULL, OPT_PROBE_THREADS },
-	{ "profile",        required_argument, NULL, OPT_PROFILE },
-	{ "quant",          required_argument, NULL, OPT_QUANT },
-	{ "ram-gb",         required_argument, NULL, OPT_RAM_GB },
-	{ "rate",           required_argument, NULL, OPT_RATE },
-	{ "requests",       required_argument, NULL, OPT_REQUESTS },
-	{ "seed",           required_argument, NULL, OPT_SEED },
-	{ "slo",            required_argument, NULL, OPT_SLO },
-	{ "threads",        required_argument, NULL, OPT_THREADS },
-	{ "timeout",        required_argument, NULL, OPT_TIMEOUT },
-	{ "url",            required_argument, NULL, OPT_URL },
-	{ "warmup",         required_argument, NULL, OPT_WARMUP },
-	{ "weights-gb",     required_argument, NULL, OPT_WEIGHTS_GB },
-	{ NULL, 0, NULL, 0 },
-};
 
 /* ---- small helpers ---- */
 
@@ -458,7 +409,7 @@ detect_api(struct opts *o)
 
 enum fault {
 	F_NONE, F_CONNECT, F_LOST, F_HTTP, F_MODEL, F_RATE_LIMIT, F_STALL,
-	F_MALFORMED, F_INCOMPLETE, F_SERVER, F_OTHER,
+	F_MALFORMED, F_INCOMPLETE, F_SERVER, F_OVERRUN, F_DEADLINE, F_OTHER,
 };
 
 struct xfer {
@@ -471,8 +422,10 @@ struct xfer {
 	double t_start, t_first, t_last_piece, t_final;
 	double t_last_byte;       /* arrival of the latest read */
 	double t_progress;        /* the latest complete record (or error bytes) */
+	double deadline;          /* s (now_s clock): the request fails after it */
 	double *gaps;
 	size_t n_gaps, cap_gaps, pieces;
+	size_t max_pieces;        /* more is an overrun: 2 x the requested tokens */
 	struct fc_stream_rec srv;  /* server figures, merged over records */
 	long status;
 	int status_checked;
@@ -552,6 +505,19 @@ on_record(void *ctx, const char *data, size_t len)
 		return 1;
 	}
 	fc_diags_free(&d);
+	/* a server that ignores the output limit: stop reading, so that an
+	 * endless stream neither hangs the run nor grows the gaps array; a
+	 * piece holds at least one token, a record at most one piece (plus a
+	 * few records of figures, roles and sentinels) */
+	if ((r.text_len > 0 && x->pieces >= x->max_pieces) ||
+	    fc_stream_records(x->stream) > x->max_pieces + 16) {
+		x->fault = F_OVERRUN;
+		snprintf(x->msg, sizeof(x->msg), "the server at %s ignored the "
+		    "output limit: more than %zu pieces of text for %ld requested "
+		    "tokens (stopped reading)", x->run->o->base, x->max_pieces,
+		    x->run->out_tokens);
+		return 1;
+	}
 	if (r.text_len > 0) {
 		if (x->pieces == 0) {
 			x->t_first = t;
@@ -710,6 +676,9 @@ xfer_start(struct run *rn, struct level *lv)
 	curl_easy_setopt(x->h, CURLOPT_USERAGENT, "flatcost-bench/" FC_VERSION);
 	curl_easy_setopt(x->h, CURLOPT_TCP_NODELAY, 1L);
 	x->t_start = x->t_last_byte = x->t_progress = now_s();
+	x->max_pieces = 2 * (size_t)rn->out_tokens;
+	x->deadline = x->t_start + (o->request_timeout > 0 ? o->request_timeout :
+	    60 + (double)rn->out_tokens);
 	if (curl_multi_add_handle(rn->multi, x->h) != CURLM_OK) {
 		xfer_free(x);
 		return -1;
@@ -971,7 +940,17 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 		for (i = 0; i < rn->n_active; i++) {
 			struct xfer *x = rn->active[i];
 
-			if (t - x->t_progress > rn->o->timeout) {
+			if (t > x->deadline) {
+				x->fault = F_DEADLINE;
+				snprintf(x->msg, sizeof(x->msg), "a request to %s took "
+				    "longer than %g s (%s; %zu pieces received)",
+				    rn->o->base, x->deadline - x->t_start,
+				    rn->o->request_timeout > 0 ? "--request-timeout" :
+				    "the default --request-timeout, 60 s + 1 s per output "
+				    "token", x->pieces);
+				xfer_done(rn, x, CURLE_OK);
+				i = (size_t)-1;        /* the array changed: rescan */
+			} else if (t - x->t_progress > rn->o->timeout) {
 				x->fault = F_STALL;
 				snprintf(x->msg, sizeof(x->msg), "no data from %s for %g s "
 				    "(%s)", rn->o->base, rn->o->timeout, x->status_checked ?
@@ -1099,13 +1078,284 @@ run_probe(const struct opts *o, struct probe_out *po)
 	return EXIT_OK;
 }
 
-/* ---- options ---- */
+/* ---- options: one table drives getopt_long, the parsing and the ranges ---- */
 
+/* How a row's value is stored: a string, a number within [lo, hi], a
+ * constant (lo) stored in an int, or a parser of its own. */
+enum okind { K_HELP, K_STR, K_LONG, K_DOUBLE, K_SET, K_FN };
+
+/* A parser for a K_FN row, or a hook run after a K_LONG/K_DOUBLE row has
+ * stored its value; returns 0 or an exit status. */
+typedef int (*opt_fn)(struct opts *o, const char *arg);
+
+struct optrow {
+	const char *name;
+	int has_arg;
+	enum okind kind;
+	size_t off;               /* the field in struct opts */
+	double lo, hi;            /* K_LONG, K_DOUBLE: the range; K_SET: the value */
+	opt_fn fn;
+	int shortopt;             /* 'h', 'o', or 0 */
+};
+
+static int
+opt_api(struct opts *o, const char *a)
+{
+	if (strcmp(a, "ollama") == 0)
+		o->api = API_OLLAMA;
+	else if (strcmp(a, "openai") == 0)
+		o->api = API_OPENAI;
+	else
+		return cli_usage_error(CMD, "--api: expected ollama or openai, not '%s'", a);
+	return 0;
+}
+
+static int
+opt_api_key_env(struct opts *o, const char *a)
+{
+	const char *key = getenv(a);
+	size_t n;
+
+	if (key == NULL || *key == '\0')
+		return cli_usage_error(CMD, "--api-key-env: $%s is not set", a);
+	n = strlen(key) + sizeof("Authorization: Bearer ");
+	fc_free(o->auth);
+	if ((o->auth = fc_malloc(n)) == NULL)
+		return cli_oom();
+	snprintf(o->auth, n, "Authorization: Bearer %s", key);
+	return 0;
+}
+
+static int
+opt_concurrency(struct opts *o, const char *a)
+{
+	char err[256];
+
+	o->n_levels = fc_benchstat_levels_parse(a, 1024, o->levels, MAX_LEVELS,
+	    err, sizeof(err));
+	if (o->n_levels < 0)
+		return cli_usage_error(CMD, "--concurrency: %s", err);
+	o->has_conc = 1;
+	return 0;
+}
+
+static int
+opt_endpoint(struct opts *o, const char *a)
+{
+	if (strcmp(a, "chat") != 0 && strcmp(a, "completion") != 0)
+		return cli_usage_error(CMD, "--endpoint: expected completion or chat, "
+		    "not '%s'", a);
+	o->chat = strcmp(a, "chat") == 0;
+	return 0;
+}
+
+static int
+opt_format(struct opts *o, const char *a)
+{
+	static const char *const names[] = { "table", "json", "csv", "md" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(a, names[i]) == 0) {
+			o->fmt = (enum fmt)i;
+			return 0;
+		}
+	return cli_usage_error(CMD, "--format: expected table, json, csv or md, "
+	    "not '%s'", a);
+}
+
+static int
+opt_kind(struct opts *o, const char *a)
+{
+	if (strcmp(a, "cpu") != 0 && strcmp(a, "gpu") != 0)
+		return cli_usage_error(CMD, "--kind: expected cpu or gpu, not '%s'", a);
+	o->kind = a;
+	return 0;
+}
+
+static int
+opt_quant(struct opts *o, const char *a)
+{
+	if ((o->quant = fc_probe_quant_index(a)) < 0)
+		return cli_usage_error(CMD, "--quant: expected q4_0, q4_k_m, q8_0 or "
+		    "f16, not '%s'", a);
+	return 0;
+}
+
+static int
+opt_rate(struct opts *o, const char *a)
+{
+	char err[256];
+
+	o->n_rates = fc_benchstat_rates_parse(a, 1e6, o->rates, MAX_LEVELS, err,
+	    sizeof(err));
+	if (o->n_rates < 0)
+		return cli_usage_error(CMD, "--rate: %s", err);
+	return 0;
+}
+
+static int
+opt_slo(struct opts *o, const char *a)
+{
+	char err[256];
+
+	if (fc_benchstat_slo_parse(a, &o->slo, err, sizeof(err)))
+		return cli_usage_error(CMD, "--slo: %s", err);
+	o->has_slo = 1;
+	return 0;
+}
+
+static int
+mark_hourly(struct opts *o, const char *a)
+{
+	(void)a;
+	o->has_hourly = 1;
+	return 0;
+}
+
+static int
+mark_monthly(struct opts *o, const char *a)
+{
+	(void)a;
+	o->has_monthly = 1;
+	return 0;
+}
+
+#define OFF(f) offsetof(struct opts, f)
+static const struct optrow rows[] = {
+	{ "api",             required_argument, K_FN,     0, 0, 0, opt_api, 0 },
+	{ "api-key-env",     required_argument, K_FN,     0, 0, 0, opt_api_key_env, 0 },
+	{ "compare",         required_argument, K_STR,    OFF(compare), 0, 0, NULL, 0 },
+	{ "concurrency",     required_argument, K_FN,     0, 0, 0, opt_concurrency, 0 },
+	{ "duration",        required_argument, K_DOUBLE, OFF(duration), 0.1, 86400, NULL, 0 },
+	{ "endpoint",        required_argument, K_FN,     0, 0, 0, opt_endpoint, 0 },
+	{ "format",          required_argument, K_FN,     0, 0, 0, opt_format, 0 },
+	{ "help",            no_argument,       K_HELP,   0, 0, 0, NULL, 'h' },
+	{ "host-facts",      no_argument,       K_SET,    OFF(host_facts), 1, 0, NULL, 0 },
+	{ "hourly-price",    required_argument, K_DOUBLE, OFF(hourly), 0, 1e6, mark_hourly, 0 },
+	{ "input-tokens",    required_argument, K_LONG,   OFF(input_tokens), 1, 1000000, NULL, 0 },
+	{ "kind",            required_argument, K_FN,     0, 0, 0, opt_kind, 0 },
+	{ "like",            required_argument, K_STR,    OFF(like), 0, 0, NULL, 0 },
+	{ "max-errors",      required_argument, K_LONG,   OFF(max_errors), 0, 1000000, NULL, 0 },
+	{ "model",           required_argument, K_STR,    OFF(model), 0, 0, NULL, 0 },
+	{ "model-id",        required_argument, K_STR,    OFF(model_id), 0, 0, NULL, 0 },
+	{ "monthly-price",   required_argument, K_DOUBLE, OFF(monthly), 0, 1e7, mark_monthly, 0 },
+	{ "no-host-facts",   no_argument,       K_SET,    OFF(host_facts), 0, 0, NULL, 0 },
+	{ "no-ignore-eos",   no_argument,       K_SET,    OFF(ignore_eos), 0, 0, NULL, 0 },
+	{ "output",          required_argument, K_STR,    OFF(outpath), 0, 0, NULL, 'o' },
+	{ "output-tokens",   required_argument, K_LONG,   OFF(output_tokens), 1, 1000000, NULL, 0 },
+	{ "params-b",        required_argument, K_DOUBLE, OFF(params_b), 1e-6, 1e5, NULL, 0 },
+	{ "probe",           no_argument,       K_SET,    OFF(probe), 1, 0, NULL, 0 },
+	{ "probe-mb",        required_argument, K_LONG,   OFF(probe_mb), 1, 1L << 20, NULL, 0 },
+	{ "probe-threads",   required_argument, K_LONG,   OFF(probe_threads), 1, 256, NULL, 0 },
+	{ "profile",         required_argument, K_STR,    OFF(profile), 0, 0, NULL, 0 },
+	{ "quant",           required_argument, K_FN,     0, 0, 0, opt_quant, 0 },
+	{ "ram-gb",          required_argument, K_DOUBLE, OFF(ram_gb), 0.001, 1e6, NULL, 0 },
+	{ "rate",            required_argument, K_FN,     0, 0, 0, opt_rate, 0 },
+	{ "request-timeout", required_argument, K_DOUBLE, OFF(request_timeout), 0.1, 86400 * 7, NULL, 0 },
+	{ "requests",        required_argument, K_LONG,   OFF(requests), 1, 10000000, NULL, 0 },
+	{ "seed",            required_argument, K_LONG,   OFF(seed), 0, 2147483647L, NULL, 0 },
+	{ "slo",             required_argument, K_FN,     0, 0, 0, opt_slo, 0 },
+	{ "threads",         required_argument, K_LONG,   OFF(threads), 1, 4096, NULL, 0 },
+	{ "timeout",         required_argument, K_DOUBLE, OFF(timeout), 0.1, 3600, NULL, 0 },
+	{ "url",             required_argument, K_STR,    OFF(url), 0, 0, NULL, 0 },
+	{ "warmup",          required_argument, K_LONG,   OFF(warmup), 0, 1000, NULL, 0 },
+	{ "weights-gb",      required_argument, K_DOUBLE, OFF(weights_gb), 1e-6, 1e5, NULL, 0 },
+};
+#undef OFF
+#define N_ROWS (sizeof(rows) / sizeof(rows[0]))
+#define ROW_VAL 256           /* getopt_long's value for rows[i]: ROW_VAL + i */
+
+/* Stores one option's value; returns 0, -1 for --help, or an exit status. */
+static int
+apply_row(const struct optrow *r, const char *arg, struct opts *o)
+{
+	char *field = (char *)o + r->off, opt[40];
+	int rc = 0;
+
+	snprintf(opt, sizeof(opt), "--%s", r->name);
+	switch (r->kind) {
+	case K_HELP:
+		fputs(usage, stdout);
+		return -1;
+	case K_STR:
+		*(const char **)(void *)field = arg;
+		return 0;
+	case K_SET:
+		*(int *)(void *)field = (int)r->lo;
+		return 0;
+	case K_LONG:
+		rc = arg_long(CMD, opt, arg, (long)r->lo, (long)r->hi,
+		    (long *)(void *)field);
+		break;
+	case K_DOUBLE:
+		rc = arg_double(CMD, opt, arg, r->lo, r->hi, (double *)(void *)field);
+		break;
+	case K_FN:
+		return r->fn(o, arg);
+	}
+	if (rc == 0 && r->fn != NULL)
+		rc = r->fn(o, arg);
+	return rc ? EXIT_USAGE : 0;
+}
+
+/* The checks that involve several options, once all are read. */
+static int
+check_opts(struct opts *o)
+{
+	size_t n;
+	int i, has1 = 0;
+
+	if (o->url == NULL) {
+		if (!o->probe)
+			return cli_usage_error(CMD, "--url URL (or --probe) is required");
+		if (o->profile)
+			return cli_usage_error(CMD, "--profile needs a measurement (--url)");
+		return 0;
+	}
+	if (strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)
+		return cli_usage_error(CMD, "--url: expected http://HOST:PORT, not "
+		    "'%s'", o->url);
+	if (o->model == NULL)
+		return cli_usage_error(CMD, "--model NAME is required with --url");
+	if (o->has_conc && o->n_rates)
+		return cli_usage_error(CMD, "--concurrency and --rate exclude each other");
+	if (o->requests && o->duration > 0)
+		return cli_usage_error(CMD, "--requests and --duration exclude each other");
+	if (o->profile && o->n_rates)
+		return cli_usage_error(CMD, "--profile needs closed-loop levels "
+		    "(--concurrency), not --rate");
+	if (!o->requests && o->duration <= 0)
+		o->requests = 8;
+	if (!o->has_conc && !o->n_rates) {
+		o->levels[0] = 1;
+		o->levels[1] = 2;
+		o->levels[2] = 4;
+		o->n_levels = 3;
+	}
+	for (i = 0; i < o->n_levels; i++)
+		has1 |= o->levels[i] == 1;
+	if (o->profile && !has1)
+		return cli_usage_error(CMD, "--profile needs concurrency 1 among the "
+		    "levels (the single-stream decode rate)");
+	if ((o->base = fc_strdup(o->url)) == NULL)
+		return cli_oom();
+	n = strlen(o->base);
+	while (n > 8 && o->base[n - 1] == '/')
+		o->base[--n] = '\0';
+	if (o->model_id == NULL)
+		o->model_id = o->model;
+	return 0;
+}
+
+/* Reads the command line into o; returns 0, -1 after --help, or an exit
+ * status. */
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
-	char err[256];
-	int c, has_conc = 0;
+	struct option longopts[N_ROWS + 1];
+	size_t i;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->input_tokens = 128;
@@ -1113,220 +1363,36 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->warmup = 1;
 	o->seed = 1;
 	o->timeout = 30;
+	o->repeat = 1;
 	o->ignore_eos = 1;
 	o->host_facts = -1;
 	o->kind = "cpu";
 	o->probe_mb = 512;
 	o->quant = 1;      /* q4_k_m */
 	o->api = API_AUTO;
+	memset(longopts, 0, sizeof(longopts));
+	for (i = 0; i < N_ROWS; i++) {
+		longopts[i].name = rows[i].name;
+		longopts[i].has_arg = rows[i].has_arg;
+		longopts[i].val = rows[i].shortopt ? rows[i].shortopt : ROW_VAL + (int)i;
+	}
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		case 'o': o->outpath = optarg; break;
-		case OPT_API:
-			if (strcmp(optarg, "ollama") == 0)
-				o->api = API_OLLAMA;
-			else if (strcmp(optarg, "openai") == 0)
-				o->api = API_OPENAI;
-			else
-				return cli_usage_error(CMD, "--api: expected ollama or "
-				    "openai, not '%s'", optarg);
-			break;
-		case OPT_API_KEY_ENV: {
-			const char *key = getenv(optarg);
-			size_t n;
+		const struct optrow *r = NULL;
 
-			if (key == NULL || *key == '\0')
-				return cli_usage_error(CMD, "--api-key-env: $%s is not set",
-				    optarg);
-			n = strlen(key) + sizeof("Authorization: Bearer ");
-			fc_free(o->auth);
-			if ((o->auth = fc_malloc(n)) == NULL)
-				return cli_oom();
-			snprintf(o->auth, n, "Authorization: Bearer %s", key);
-			break;
-		}
-		case OPT_COMPARE: o->compare = optarg; break;
-		case OPT_CONCURRENCY:
-			o->n_levels = fc_benchstat_levels_parse(optarg, 1024, o->levels,
-			    MAX_LEVELS, err, sizeof(err));
-			if (o->n_levels < 0)
-				return cli_usage_error(CMD, "--concurrency: %s", err);
-			has_conc = 1;
-			break;
-		case OPT_DURATION:
-			if (arg_double(CMD, "--duration", optarg, 0.1, 86400, &o->duration))
-				return EXIT_USAGE;
-			break;
-		case OPT_ENDPOINT:
-			if (strcmp(optarg, "chat") == 0)
-				o->chat = 1;
-			else if (strcmp(optarg, "completion") == 0)
-				o->chat = 0;
-			else
-				return cli_usage_error(CMD, "--endpoint: expected completion "
-				    "or chat, not '%s'", optarg);
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "table") == 0) o->fmt = FMT_TABLE;
-			else if (strcmp(optarg, "json") == 0) o->fmt = FMT_JSON;
-			else if (strcmp(optarg, "csv") == 0) o->fmt = FMT_CSV;
-			else if (strcmp(optarg, "md") == 0) o->fmt = FMT_MD;
-			else
-				return cli_usage_error(CMD, "--format: expected table, json, "
-				    "csv or md, not '%s'", optarg);
-			break;
-		case OPT_HOST_FACTS: o->host_facts = 1; break;
-		case OPT_HOURLY:
-			if (arg_double(CMD, "--hourly-price", optarg, 0, 1e6, &o->hourly))
-				return EXIT_USAGE;
-			o->has_hourly = 1;
-			break;
-		case OPT_INPUT:
-			if (arg_long(CMD, "--input-tokens", optarg, 1, 1000000, &o->input_tokens))
-				return EXIT_USAGE;
-			break;
-		case OPT_KIND:
-			if (strcmp(optarg, "cpu") != 0 && strcmp(optarg, "gpu") != 0)
-				return cli_usage_error(CMD, "--kind: expected cpu or gpu, "
-				    "not '%s'", optarg);
-			o->kind = optarg;
-			break;
-		case OPT_LIKE: o->like = optarg; break;
-		case OPT_MAX_ERRORS:
-			if (arg_long(CMD, "--max-errors", optarg, 0, 1000000, &o->max_errors))
-				return EXIT_USAGE;
-			break;
-		case OPT_MODEL: o->model = optarg; break;
-		case OPT_MODEL_ID: o->model_id = optarg; break;
-		case OPT_MONTHLY:
-			if (arg_double(CMD, "--monthly-price", optarg, 0, 1e7, &o->monthly))
-				return EXIT_USAGE;
-			o->has_monthly = 1;
-			break;
-		case OPT_NO_HOST_FACTS: o->host_facts = 0; break;
-		case OPT_NO_IGNORE_EOS: o->ignore_eos = 0; break;
-		case OPT_OUTPUT_TOKENS:
-			if (arg_long(CMD, "--output-tokens", optarg, 1, 1000000, &o->output_tokens))
-				return EXIT_USAGE;
-			break;
-		case OPT_PARAMS_B:
-			if (arg_double(CMD, "--params-b", optarg, 1e-6, 1e5, &o->params_b))
-				return EXIT_USAGE;
-			break;
-		case OPT_PROBE: o->probe = 1; break;
-		case OPT_PROBE_MB:
-			if (arg_long(CMD, "--probe-mb", optarg, 1, 1L << 20, &o->probe_mb))
-				return EXIT_USAGE;
-			break;
-		case OPT_PROBE_THREADS:
-			if (arg_long(CMD, "--probe-threads", optarg, 1, 256, &o->probe_threads))
-				return EXIT_USAGE;
-			break;
-		case OPT_PROFILE: o->profile = optarg; break;
-		case OPT_QUANT:
-			if ((o->quant = fc_probe_quant_index(optarg)) < 0)
-				return cli_usage_error(CMD, "--quant: expected q4_0, q4_k_m, "
-				    "q8_0 or f16, not '%s'", optarg);
-			break;
-		case OPT_RAM_GB:
-			if (arg_double(CMD, "--ram-gb", optarg, 0.001, 1e6, &o->ram_gb))
-				return EXIT_USAGE;
-			break;
-		case OPT_RATE:
-			o->n_rates = fc_benchstat_rates_parse(optarg, 1e6, o->rates,
-			    MAX_LEVELS, err, sizeof(err));
-			if (o->n_rates < 0)
-				return cli_usage_error(CMD, "--rate: %s", err);
-			break;
-		case OPT_REQUESTS:
-			if (arg_long(CMD, "--requests", optarg, 1, 10000000, &o->requests))
-				return EXIT_USAGE;
-			break;
-		case OPT_SEED:
-			if (arg_long(CMD, "--seed", optarg, 0, 2147483647L, &o->seed))
-				return EXIT_USAGE;
-			break;
-		case OPT_SLO:
-			if (fc_benchstat_slo_parse(optarg, &o->slo, err, sizeof(err)))
-				return cli_usage_error(CMD, "--slo: %s", err);
-			o->has_slo = 1;
-			break;
-		case OPT_THREADS:
-			if (arg_long(CMD, "--threads", optarg, 1, 4096, &o->threads))
-				return EXIT_USAGE;
-			break;
-		case OPT_TIMEOUT:
-			if (arg_double(CMD, "--timeout", optarg, 0.1, 3600, &o->timeout))
-				return EXIT_USAGE;
-			break;
-		case OPT_URL: o->url = optarg; break;
-		case OPT_WARMUP:
-			if (arg_long(CMD, "--warmup", optarg, 0, 1000, &o->warmup))
-				return EXIT_USAGE;
-			break;
-		case OPT_WEIGHTS_GB:
-			if (arg_double(CMD, "--weights-gb", optarg, 1e-6, 1e5, &o->weights_gb))
-				return EXIT_USAGE;
-			break;
-		default:
+		if (c >= ROW_VAL && c < ROW_VAL + (int)N_ROWS)
+			r = &rows[c - ROW_VAL];
+		for (i = 0; r == NULL && c > 0 && i < N_ROWS; i++)
+			if (rows[i].shortopt == c)
+				r = &rows[i];
+		if (r == NULL)
 			return cli_bad_option(CMD, c, argv);
-		}
+		if ((rc = apply_row(r, optarg, o)) != 0)
+			return rc;
 	}
 	if (optind < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-	if (o->url == NULL && !o->probe)
-		return cli_usage_error(CMD, "--url URL (or --probe) is required");
-	if (o->url != NULL) {
-		size_t n;
-
-		if (strncmp(o->url, "http://", 7) != 0 &&
-		    strncmp(o->url, "https://", 8) != 0)
-			return cli_usage_error(CMD, "--url: expected http://HOST:PORT, "
-			    "not '%s'", o->url);
-		if (o->model == NULL)
-			return cli_usage_error(CMD, "--model NAME is required with --url");
-		if (has_conc && o->n_rates)
-			return cli_usage_error(CMD, "--concurrency and --rate exclude "
-			    "each other");
-		if (o->requests && o->duration > 0)
-			return cli_usage_error(CMD, "--requests and --duration exclude "
-			    "each other");
-		if (o->profile && o->n_rates)
-			return cli_usage_error(CMD, "--profile needs closed-loop levels "
-			    "(--concurrency), not --rate");
-		if (!o->requests && o->duration <= 0)
-			o->requests = 8;
-		if (!has_conc && !o->n_rates) {
-			o->levels[0] = 1;
-			o->levels[1] = 2;
-			o->levels[2] = 4;
-			o->n_levels = 3;
-		}
-		if (o->profile) {
-			int i, has1 = 0;
-
-			for (i = 0; i < o->n_levels; i++)
-				has1 |= o->levels[i] == 1;
-			if (!has1)
-				return cli_usage_error(CMD, "--profile needs concurrency 1 "
-				    "among the levels (the single-stream decode rate)");
-		}
-		o->base = fc_strdup(o->url);
-		if (o->base == NULL)
-			return cli_oom();
-		n = strlen(o->base);
-		while (n > 8 && o->base[n - 1] == '/')
-			o->base[--n] = '\0';
-		if (o->model_id == NULL)
-			o->model_id = o->model;
-	} else if (o->profile) {
-		return cli_usage_error(CMD, "--profile needs a measurement (--url)");
-	}
-	return 0;
+	return check_opts(o);
 }
 
 /* Is the URL's host this machine? */

@@ -314,6 +314,21 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	grep -q "give --ram-gb" <<<"$stderr"
 	usage_error bench --probe --quant q3
 	[ ! -e "$T/p.yaml" ]
+	# the option table: values, ranges, unknown and valueless options
+	usage_error bench --url http://127.0.0.1:1 --model m --timeout
+	grep -q "option '--timeout' needs a value" <<<"$stderr"
+	usage_error bench --url http://127.0.0.1:1 --model m --bogus
+	grep -q "unknown option '--bogus'" <<<"$stderr"
+	usage_error bench --url http://127.0.0.1:1 --model m --probe=1
+	grep -q "takes no value" <<<"$stderr"
+	usage_error bench --url http://127.0.0.1:1 --model m --warmup 1001
+	grep -q -- "--warmup: 1001 is out of range (0 to 1000)" <<<"$stderr"
+	usage_error bench --url http://127.0.0.1:1 --model m --hourly-price -1
+	usage_error bench --url http://127.0.0.1:1 --model m -x
+	grep -q "unknown option '-x'" <<<"$stderr"
+	run "$FLATCOST" bench --help
+	[ "$status" -eq 0 ]
+	grep -q -- "--request-timeout S" <<<"$output"
 }
 
 # ---- faults: a clear cause, partial results kept, exit 3, bounded time ----
@@ -351,14 +366,15 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	usage_error bench --url "$(url faults)" --model auth --api-key-env FC_UNSET_VAR_X
 }
 
-# partial_after FAULT PATTERN API: the fault strikes after 4 good requests
-# (2 calibrate the prompt, 2 are measured); the report keeps those two.
+# partial_after FAULT PATTERN API [ARGS...]: the fault strikes after 4 good
+# requests (2 calibrate the prompt, 2 are measured); the report keeps those
+# two.  ARGS are more bench options.
 partial_after() {
 	local t0 t1
 	t0=$(date +%s)
 	runtime_error "$2" bench --url "$(url faults)" --api "$3" --model "$1-after-4" \
 	    "${FAST[@]}" --timeout 1 --format json -o "$T/r.json" --profile "$T/p.yaml" \
-	    --model-id x --params-b 1 --weights-gb 1
+	    --model-id x --params-b 1 --weights-gb 1 "${@:4}"
 	t1=$(date +%s)
 	[ $((t1 - t0)) -lt 15 ]
 	grep -q "results so far are marked partial" <<<"$stderr"
@@ -375,6 +391,42 @@ partial_after() {
 
 @test "fault: a stream that trickles keep-alive bytes but no token" {
 	partial_after trickle "for 1 s (the stream stalled)" openai
+}
+
+# Issue 18: tokens count as activity, so --timeout alone never ends a
+# stream that goes on forever; bench stops reading at twice the requested
+# output tokens, and every request has a total deadline.
+@test "fault: an endless stream (the output limit ignored), both APIs" {
+	partial_after endless "ignored the output limit: more than 16 pieces of text for 8 requested tokens" ollama
+	partial_after endless "ignored the output limit: more than 16 pieces" openai
+	runtime_error "ignored the output limit" bench --url "$(url faults)" \
+	    --api openai --endpoint chat --model endless-after-4 "${FAST[@]}"
+}
+
+@test "fault: a stream slower than --request-timeout, both APIs" {
+	# 8 tokens 300 ms apart: never silent for --timeout 1, but 2.4 s long
+	partial_after crawl "took longer than 1 s (--request-timeout; " ollama --request-timeout 1
+	partial_after crawl "took longer than 1 s (--request-timeout; " openai --request-timeout 1
+}
+
+@test "an endless stream under a huge output limit: the deadline ends it, memory stays flat" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	run --separate-stderr /usr/bin/time -f 'maxrss_kb=%M' "$FLATCOST" bench \
+	    --url "$(url faults)" --api ollama --model endless-after-2 --concurrency 1 \
+	    --requests 1 --input-tokens 24 --output-tokens 1000000 --warmup 0 \
+	    --request-timeout 3
+	[ "$status" -eq 3 ]
+	grep -q "took longer than 3 s (--request-timeout; [0-9]* pieces received)" <<<"$stderr"
+	rss=$(sed -n 's/^maxrss_kb=//p' <<<"$stderr")
+	# about 12 MB in practice; the unbounded harness grew past 400 MB a minute
+	[ "$rss" -lt 65536 ]
+	# the default deadline is said in the message and the JSON settings
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok "${FAST[@]}" --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '"\(.settings.request_timeout_s) \(.settings.request_timeout_default)"' <<<"$output")" = "68 true" ]
+	usage_error bench --url "$(url faults)" --model ok --request-timeout 0
+	usage_error bench --url "$(url faults)" --model ok --request-timeout x
 }
 
 @test "fault: malformed JSON in the stream" {
