@@ -59,7 +59,13 @@ struct level {
 	struct fc_benchstat_req *reqs;
 	double **gaps;            /* owned, parallel to reqs */
 	size_t n, cap;
-	struct fc_benchstat_level st;
+	struct fc_benchstat_level st;   /* over every run's requests, pooled */
+	/* --repeat: each run's figures (owned, n_runs of each), and their
+	 * run-to-run spread: decode tok/s, prefill tok/s (the server's figure
+	 * when it reports one, as the profile's), TTFT median (s) */
+	double *run_decode, *run_prefill, *run_ttft50;
+	size_t n_runs;
+	struct fc_benchstat_rep rep_decode, rep_prefill, rep_ttft50;
 	int partial;              /* cut short by a fault or interrupt */
 	int measured;             /* st is filled */
 };

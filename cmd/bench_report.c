@@ -71,6 +71,51 @@ probe_json(const struct report *rp)
 	return p;
 }
 
+/* The hours in a month a monthly price covers: 365 x 24 / 12. */
+#define HOURS_PER_MONTH 730.0
+
+/*
+ * USD per million tokens at a level (inference-perf's cost per million
+ * tokens): the server's price per second over the tokens it produced per
+ * second of the level's wall time, output tokens alone (tok_s = output
+ * tok/s) or input and output together.  The hourly price when given, else
+ * the monthly one over 730 hours; -1 without a price or a rate.
+ */
+static double
+cost_per_mtok(const struct opts *o, double tok_s)
+{
+	double usd_per_s;
+
+	if (o->has_hourly && o->hourly > 0)
+		usd_per_s = o->hourly / 3600;
+	else if (o->has_monthly)
+		usd_per_s = o->monthly / (HOURS_PER_MONTH * 3600);
+	else
+		return -1;
+	return tok_s > 0 ? usd_per_s / tok_s * 1e6 : -1;
+}
+
+static double
+total_tok_s(const struct fc_benchstat_level *s)
+{
+	return s->output_tokens_mean > 0 && s->input_tokens_mean > 0 ?
+	    s->output_tok_s * (1 + s->input_tokens_mean / s->output_tokens_mean) :
+	    s->output_tok_s;
+}
+
+/* "X_sd" and "X_ci95" of one repeated figure; null with fewer than 2 runs. */
+static void
+rep_json(json_t *j, const char *name, const struct fc_benchstat_rep *r)
+{
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s_sd", name);
+	json_object_set_new(j, k, r->sd >= 0 ? json_real(r->sd) : json_null());
+	snprintf(k, sizeof(k), "%s_ci95", name);
+	json_object_set_new(j, k, r->sd >= 0 ? json_pack("[f, f]", r->ci_lo,
+	    r->ci_hi) : json_null());
+}
+
 static json_t *
 level_json(const struct report *rp, const struct level *lv)
 {
@@ -102,6 +147,14 @@ level_json(const struct report *rp, const struct level *lv)
 	    json_real(s->slo_attainment) : json_null());
 	json_object_set_new(j, "goodput_rps", rp->o->has_slo ?
 	    json_real(s->goodput_rps) : json_null());
+	json_object_set_new(j, "runs", json_integer((json_int_t)lv->n_runs));
+	rep_json(j, "decode_tok_s", &lv->rep_decode);
+	rep_json(j, "prefill_tok_s", &lv->rep_prefill);
+	rep_json(j, "ttft_p50_s", &lv->rep_ttft50);
+	json_object_set_new(j, "cost_per_mtok_usd", cost_per_mtok(rp->o,
+	    s->output_tok_s) < 0 ? json_null() : json_pack("{s:f, s:f}",
+	    "output", cost_per_mtok(rp->o, s->output_tok_s),
+	    "input_and_output", cost_per_mtok(rp->o, total_tok_s(s))));
 	json_object_set_new(j, "server", json_pack("{s:o, s:o, s:o}",
 	    "prefill_tok_s", num_or_null(s->srv_prefill_tok_s),
 	    "decode_tok_s_per_stream", num_or_null(s->srv_decode_tok_s),
@@ -220,7 +273,9 @@ static const char *const csv_cols[] = {
 	"e2e_p90_s", "e2e_p99_s", "stream_tok_s_p50", "output_tok_s",
 	"decode_tok_s", "prefill_tok_s", "requests_per_s", "slo_attainment",
 	"goodput_rps", "server_prefill_tok_s", "server_decode_tok_s_per_stream",
-	"server_load_s",
+	"server_load_s", "runs", "decode_tok_s_sd", "decode_tok_s_ci95_low",
+	"decode_tok_s_ci95_high", "prefill_tok_s_sd", "ttft_p50_s_sd",
+	"cost_per_mtok_output_usd",
 };
 
 static void
@@ -270,7 +325,14 @@ write_csv(FILE *f, const struct report *rp)
 		csv_num(f, slo > 0 ? s->goodput_rps : -1, 0);
 		csv_num(f, s->srv_prefill_tok_s, 0);
 		csv_num(f, s->srv_decode_tok_s, 0);
-		csv_num(f, s->srv_load_s, 1);
+		csv_num(f, s->srv_load_s, 0);
+		csv_num(f, (double)lv->n_runs, 0);
+		csv_num(f, lv->rep_decode.sd, 0);
+		csv_num(f, lv->rep_decode.ci_lo, 0);
+		csv_num(f, lv->rep_decode.ci_hi, 0);
+		csv_num(f, lv->rep_prefill.sd, 0);
+		csv_num(f, lv->rep_ttft50.sd, 0);
+		csv_num(f, cost_per_mtok(rp->o, s->output_tok_s), 1);
 	}
 }
 
@@ -365,6 +427,40 @@ write_probe_text(FILE *f, const struct report *rp, int md)
 		fprintf(f, "  (no model catalogue)\n");
 }
 
+/* The run-to-run spread (--repeat) and the cost per million tokens, a
+ * line a level under the table. */
+static void
+write_repeat_text(FILE *f, const struct report *rp)
+{
+	int i;
+
+	for (i = 0; i < rp->n_levels; i++) {
+		const struct level *lv = &rp->levels[i];
+		const struct fc_benchstat_rep *d = &lv->rep_decode, *p = &lv->rep_prefill,
+		    *t = &lv->rep_ttft50;
+		char lab[32];
+
+		if (!lv->measured)
+			continue;
+		level_label(lv, lab, sizeof(lab));
+		if (d->sd >= 0)
+			fprintf(f, "level %s over %zu runs: decode %.1f tok/s (sd %.2f, "
+			    "95%% CI of the mean %.1f-%.1f); prefill %.1f tok/s (sd "
+			    "%.2f, %.1f-%.1f); TTFT p50 %.0f ms (sd %.1f, %.0f-%.0f)\n",
+			    lab, lv->n_runs, d->mean, d->sd, d->ci_lo, d->ci_hi,
+			    p->mean, p->sd > 0 ? p->sd : 0, p->ci_lo, p->ci_hi,
+			    t->mean * 1e3, t->sd > 0 ? t->sd * 1e3 : 0, t->ci_lo * 1e3,
+			    t->ci_hi * 1e3);
+		if (cost_per_mtok(rp->o, lv->st.output_tok_s) >= 0)
+			fprintf(f, "level %s: $%.4g per million output tokens, $%.4g per "
+			    "million input and output tokens (%s)\n", lab,
+			    cost_per_mtok(rp->o, lv->st.output_tok_s),
+			    cost_per_mtok(rp->o, total_tok_s(&lv->st)),
+			    rp->o->has_hourly && rp->o->hourly > 0 ? "--hourly-price" :
+			    "--monthly-price over 730 hours");
+	}
+}
+
 static void
 write_text(FILE *f, const struct report *rp, int md)
 {
@@ -453,6 +549,7 @@ write_text(FILE *f, const struct report *rp, int md)
 			    "stream", i ? ";" : "", lab, a, b);
 		}
 		fprintf(f, "\n");
+		write_repeat_text(f, rp);
 		if (o->has_slo) {
 			const struct level *b = best_goodput(rp);
 			char lab[32];
@@ -593,6 +690,8 @@ write_profile(FILE *f, const struct report *rp)
 	if (si->threads > 0)
 		fprintf(f, "    threads: %ld\n", si->threads);
 	fprintf(f, "    prefill_tok_s: %.2f\n", rp->prefill);
+	if (l1 && l1->rep_prefill.sd >= 0)
+		fprintf(f, "    prefill_tok_s_sd: %.3f\n", l1->rep_prefill.sd);
 	fprintf(f, "    decode_tok_s: {");
 	for (i = 0; i < rp->n_levels; i++) {
 		const struct level *lv = &rp->levels[i];
@@ -601,6 +700,20 @@ write_profile(FILE *f, const struct report *rp)
 			    lv->st.decode_tok_s);
 	}
 	fprintf(f, "}\n");
+	if (l1 && l1->rep_decode.sd >= 0) {
+		/* the run-to-run spread (--repeat): simulate draws throughput
+		 * per trial with it */
+		fprintf(f, "    repeat: %zu\n", l1->n_runs);
+		fprintf(f, "    decode_tok_s_sd: {");
+		for (i = 0; i < rp->n_levels; i++) {
+			const struct level *lv = &rp->levels[i];
+			if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
+			    lv->rep_decode.sd >= 0)
+				fprintf(f, "%s%ld: %.3f", lv == l1 ? "" : ", ", lv->conc,
+				    lv->rep_decode.sd);
+		}
+		fprintf(f, "}\n");
+	}
 	fprintf(f, "    basis: measured\n");
 	fprintf(f, "    as_of: %s\n", rp->date);
 	fprintf(f, "    source: ");

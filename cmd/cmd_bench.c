@@ -43,7 +43,7 @@ static const char usage[] =
     "usage: flatcost bench --url URL [--api ollama|openai] --model NAME [--endpoint completion|chat]\n"
     "                      [--api-key-env VAR]\n"
     "                      [--concurrency LIST | --rate LIST] [--requests N | --duration S]\n"
-    "                      [--input-tokens N] [--output-tokens N] [--warmup N]\n"
+    "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--repeat N]\n"
     "                      [--timeout S] [--request-timeout S]\n"
     "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
     "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
@@ -803,6 +803,11 @@ level_free(struct level *lv)
 		fc_free(lv->gaps[i]);
 	fc_free(lv->gaps);
 	fc_free(lv->reqs);
+	fc_free(lv->run_decode);
+	fc_free(lv->run_prefill);
+	fc_free(lv->run_ttft50);
+	lv->run_decode = lv->run_prefill = lv->run_ttft50 = NULL;
+	lv->n_runs = 0;
 	lv->reqs = NULL;
 	lv->gaps = NULL;
 	lv->n = lv->cap = 0;
@@ -984,6 +989,59 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 	if (cli_progress_enabled())
 		fprintf(stderr, "\r\033[K");
 	return rn->stop ? -1 : 0;
+}
+
+/*
+ * Runs one level o->repeat times back to back into lv, its figures pooled
+ * over every run's requests, and each run's decode, prefill and TTFT
+ * median kept for the run-to-run spread.  Returns 0, or -1 when out of
+ * memory (a fault or an interrupt only stops the runs: rn->stop says so).
+ */
+static int
+run_level(struct run *rn, struct level *lv, const char *what)
+{
+	const struct opts *o = rn->o;
+	const struct fc_benchstat_slo *slo = o->has_slo ? &o->slo : NULL;
+	size_t r, n = (size_t)o->repeat;
+	char label[96];
+
+	lv->run_decode = fc_calloc(n, sizeof(double));
+	lv->run_prefill = fc_calloc(n, sizeof(double));
+	lv->run_ttft50 = fc_calloc(n, sizeof(double));
+	if (lv->run_decode == NULL || lv->run_prefill == NULL || lv->run_ttft50 == NULL)
+		return -1;
+	for (r = 0; r < n && !rn->stop; r++) {
+		size_t first = lv->n;
+		struct fc_benchstat_level st;
+
+		if (n > 1)
+			snprintf(label, sizeof(label), "%s, run %zu/%zu", what, r + 1, n);
+		else
+			snprintf(label, sizeof(label), "%s", what);
+		run_load(rn, lv, lv->conc, lv->rate, o->requests, o->duration, label);
+		if (lv->n == first)
+			break;
+		if (fc_benchstat_level(lv->reqs + first, lv->n - first,
+		    (double)lv->conc, slo, &st) != FC_OK)
+			return -1;
+		if (rn->stop)
+			break;          /* a cut-short run is no sample of the spread */
+		lv->run_decode[lv->n_runs] = st.decode_tok_s;
+		lv->run_prefill[lv->n_runs] = st.srv_prefill_tok_s > 0 ?
+		    st.srv_prefill_tok_s : st.prefill_tok_s;
+		lv->run_ttft50[lv->n_runs] = st.ttft_s.n ? st.ttft_s.p50 : 0;
+		lv->n_runs++;
+	}
+	fc_benchstat_repeat(lv->run_decode, lv->n_runs, &lv->rep_decode);
+	fc_benchstat_repeat(lv->run_prefill, lv->n_runs, &lv->rep_prefill);
+	fc_benchstat_repeat(lv->run_ttft50, lv->n_runs, &lv->rep_ttft50);
+	if (lv->n > 0) {
+		if (fc_benchstat_level(lv->reqs, lv->n, (double)lv->conc, slo,
+		    &lv->st) != FC_OK)
+			return -1;
+		lv->measured = 1;
+	}
+	return 0;
 }
 
 /*
@@ -1252,6 +1310,7 @@ static const struct optrow rows[] = {
 	{ "quant",           required_argument, K_FN,     0, 0, 0, opt_quant, 0 },
 	{ "ram-gb",          required_argument, K_DOUBLE, OFF(ram_gb), 0.001, 1e6, NULL, 0 },
 	{ "rate",            required_argument, K_FN,     0, 0, 0, opt_rate, 0 },
+	{ "repeat",          required_argument, K_LONG,   OFF(repeat), 1, 1000, NULL, 0 },
 	{ "request-timeout", required_argument, K_DOUBLE, OFF(request_timeout), 0.1, 86400 * 7, NULL, 0 },
 	{ "requests",        required_argument, K_LONG,   OFF(requests), 1, 10000000, NULL, 0 },
 	{ "seed",            required_argument, K_LONG,   OFF(seed), 0, 2147483647L, NULL, 0 },
@@ -1567,14 +1626,9 @@ cmd_bench(int argc, char **argv)
 			snprintf(what, sizeof(what), "concurrency %ld", lv->conc);
 		else
 			snprintf(what, sizeof(what), "rate %g/s", lv->rate);
-		run_load(&rn, lv, lv->conc, lv->rate, o.requests, o.duration, what);
-		if (lv->n > 0) {
-			if (fc_benchstat_level(lv->reqs, lv->n, (double)lv->conc,
-			    o.has_slo ? &o.slo : NULL, &lv->st) != FC_OK) {
-				rc = cli_oom();
-				goto out_multi;
-			}
-			lv->measured = 1;
+		if (run_level(&rn, lv, what) != 0) {
+			rc = cli_oom();
+			goto out_multi;
 		}
 	}
 	restore_signals(&sigs);

@@ -5,6 +5,7 @@
 #include "benchstat.h"
 
 #include <errno.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,34 @@ out:
 	fc_free(rate);
 	fc_free(itl);
 	return st;
+}
+
+void
+fc_benchstat_repeat(const double *v, size_t n, struct fc_benchstat_rep *out)
+{
+	double sum = 0, ss = 0, half;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->sd = out->ci_lo = out->ci_hi = -1;
+	for (i = 0; i < n; i++)
+		if (v[i] > 0) {
+			sum += v[i];
+			out->n++;
+		}
+	if (out->n == 0)
+		return;
+	out->mean = sum / (double)out->n;
+	if (out->n < 2)
+		return;
+	for (i = 0; i < n; i++)
+		if (v[i] > 0)
+			ss += (v[i] - out->mean) * (v[i] - out->mean);
+	out->sd = sqrt(ss / (double)(out->n - 1));
+	half = gsl_cdf_tdist_Pinv(0.975, (double)(out->n - 1)) * out->sd /
+	    sqrt((double)out->n);
+	out->ci_lo = out->mean - half;
+	out->ci_hi = out->mean + half;
 }
 
 /* ---- option parsers ---- */

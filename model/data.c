@@ -249,11 +249,40 @@ read_curve(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
 	return FC_OK;
 }
 
+/* decode_tok_s_sd: {1: 0.4, 4: 1.1}, each concurrency one of the curve's */
+static enum fc_status
+read_curve_sd(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+{
+	size_t i, j;
+
+	if (n->kind != FC_Y_MAP)
+		return fc_error(d, n->loc, "'decode_tok_s_sd' must map concurrency "
+		    "to a standard deviation in tokens per second, e.g. {1: 0.4}");
+	for (i = 0; i < n->n; i++) {
+		double c, v;
+		const struct fc_ynode *vn = n->vals[i];
+
+		if (fc_parse_double(n->keys[i]->str, &c))
+			c = -1;
+		for (j = 0; j < t->n && t->conc[j] != c; j++)
+			;
+		if (j == t->n)
+			return fc_error(d, n->keys[i]->loc, "concurrency '%s' is not "
+			    "in decode_tok_s", n->keys[i]->str);
+		if (vn->kind != FC_Y_SCALAR || fc_parse_double(vn->str, &v) ||
+		    !(v >= 0) || v > t->tok_s[j])
+			return fc_error(d, vn->loc, "a standard deviation must be a "
+			    "number of tokens per second from 0 to the figure itself");
+		t->tok_s_sd[j] = v;
+	}
+	return FC_OK;
+}
+
 static enum fc_status
 read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
     struct fc_diags *d)
 {
-	const struct fc_ynode *curve = NULL;
+	const struct fc_ynode *curve = NULL, *curve_sd = NULL;
 	enum fc_status st;
 	struct fc_field f[] = {
 		{ "model", FT_STR, &t->model, 1, 0, 0, 0, "the measured model id, e.g. llama-2-7b-q4_k_m", NULL },
@@ -263,6 +292,9 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		{ "threads", FT_DOUBLE, &t->threads, 0, 0, 4096, 0, "a thread count", NULL },
 		{ "prefill_tok_s", FT_DOUBLE, &t->prefill_tok_s, 1, 0, 1e9, 1, "prompt tokens per second > 0", NULL },
 		{ "decode_tok_s", FT_NODE, &curve, 1, 0, 0, 0, "a map of concurrency to decode tokens per second", NULL },
+		{ "prefill_tok_s_sd", FT_DOUBLE, &t->prefill_sd, 0, 0, 1e9, 0, "a standard deviation >= 0, tokens per second", NULL },
+		{ "decode_tok_s_sd", FT_NODE, &curve_sd, 0, 0, 0, 0, NULL, NULL },
+		{ "repeat", FT_DOUBLE, &t->repeat, 0, 0, 1e6, 0, "the number of runs", NULL },
 		{ "basis", FT_STR, &t->basis, 0, 0, 0, 0, NULL, NULL },
 		{ "as_of", FT_DATE, &t->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "source", FT_STR, &t->source, need_dates, 0, 0, 0, "where the figure was measured", NULL },
@@ -272,6 +304,8 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 	st = fc_schema_read(n, "throughput point", f, LEN(f), d);
 	if (st == FC_OK && curve)
 		st = read_curve(curve, t, d);
+	if (st == FC_OK && curve_sd)
+		st = read_curve_sd(curve_sd, t, d);
 	return st;
 }
 

@@ -32,6 +32,11 @@ struct fc_tpoint {
 	size_t n;              /* decode curve points, sorted by concurrency */
 	double conc[FC_MAX_CURVE];
 	double tok_s[FC_MAX_CURVE]; /* aggregate output tokens per second */
+	/* run-to-run standard deviations (bench --repeat), same units; 0
+	 * where none was measured */
+	double tok_s_sd[FC_MAX_CURVE];
+	double prefill_sd;
+	double repeat;         /* runs behind the figures (0: not recorded) */
 	char *basis, *as_of, *source;
 	struct fc_loc loc;
 };

@@ -241,6 +241,49 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	[ "$(jq -r ".capacity.prefill_tok_s - $pre | fabs < 1e-6" <<<"$output")" = true ]
 }
 
+# Issue 19 item 1: --repeat N runs each level N times; the spread of the
+# runs and the t interval of their mean.  Widths are compared relative to
+# the spread each run saw (a timing comparison would be flaky): the
+# interval's half-width is t(0.975, N-1) sd / sqrt(N), which narrows from
+# 8.98 sd at N = 2 to 1.59 sd at N = 4.
+@test "--repeat: run-to-run spread and the interval of the mean, into the profile" {
+	run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api ollama \
+	    --model small --model-id qwen2.5-3b-q4_0 --concurrency 1 --requests 2 \
+	    --repeat 4 --input-tokens 32 --output-tokens 8 --monthly-price 40 \
+	    --profile "$T/profile.yaml" --format json -o "$T/r4.json"
+	[ "$status" -eq 0 ]
+	jq -e '.levels[0] | .runs == 4 and .completed == 8 and .decode_tok_s_sd > 0
+	    and .decode_tok_s_ci95[0] < .decode_tok_s_ci95[1]
+	    and .prefill_tok_s_sd >= 0 and (.ttft_p50_s_ci95 | length) == 2' "$T/r4.json"
+	w4=$(jq '.levels[0] | (.decode_tok_s_ci95[1] - .decode_tok_s_ci95[0]) / 2 / .decode_tok_s_sd' "$T/r4.json")
+	[ "$(jq -n "$w4 - 3.182446 / 2 | fabs < 1e-4")" = true ]
+	# the profile records the spread, and simulate reads it back
+	grep -q '^    repeat: 4$' "$T/profile.yaml"
+	grep -q '^    decode_tok_s_sd: {1: [0-9.]*}$' "$T/profile.yaml"
+	grep -q '^    prefill_tok_s_sd: [0-9.]*$' "$T/profile.yaml"
+	printf '%s\n' 'flatcost: 1' 'name: repeated' 'users: 100' \
+	    'workload: {requests_per_user_per_day: 10, input_tokens: 32, output_tokens: 8}' \
+	    'api: {price: openai/gpt-4o-mini}' \
+	    'flat: {hardware: ./profile.yaml, model: qwen2.5-3b-q4_0, slo: {p95_latency_s: 60}}' \
+	    >"$T/scenario.yaml"
+	run --separate-stderr "$FLATCOST" simulate "$T/scenario.yaml" --deterministic --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.capacity.basis' <<<"$output")" = measured ]
+	# cost per million tokens from the given price (730 hours a month)
+	jq -e '.levels[0] | (.cost_per_mtok_usd.output - 40 / (730 * 3600) / .output_tok_s * 1e6 | fabs) < 1e-6' "$T/r4.json"
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok --concurrency 1 --requests 2 --repeat 2 --input-tokens 24 \
+	    --output-tokens 8 --warmup 0 --format json
+	[ "$status" -eq 0 ]
+	w2=$(jq '.levels[0] | (.decode_tok_s_ci95[1] - .decode_tok_s_ci95[0]) / 2 / .decode_tok_s_sd' <<<"$output")
+	[ "$(jq -n "$w2 - 12.7062 / 1.41421 | fabs < 1e-3 and $w2 > $w4")" = true ]
+	# one run: no spread to report
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok "${FAST[@]}" --format json
+	[ "$(jq -r '.levels[0] | "\(.runs) \(.decode_tok_s_sd) \(.decode_tok_s_ci95) \(.cost_per_mtok_usd)"' <<<"$output")" = "1 null null null" ]
+	usage_error bench --url http://127.0.0.1:1 --model m --repeat 0
+}
+
 @test "the engine: an unknown model fails at discovery, nothing written" {
 	runtime_error "does not know model 'nosuch'" bench --url "$(url small)" \
 	    --api ollama --model nosuch -o "$T/r.txt" --profile "$T/p.yaml"
