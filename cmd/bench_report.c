@@ -689,6 +689,8 @@ write_profile(FILE *f, const struct report *rp)
 	fputc('\n', f);
 	if (si->threads > 0)
 		fprintf(f, "    threads: %ld\n", si->threads);
+	/* the context decode ran at: simulate corrects the curve from it */
+	fprintf(f, "    context_tokens: %ld\n", o->input_tokens + o->output_tokens / 2);
 	fprintf(f, "    prefill_tok_s: %.2f\n", rp->prefill);
 	if (l1 && l1->rep_prefill.sd >= 0)
 		fprintf(f, "    prefill_tok_s_sd: %.3f\n", l1->rep_prefill.sd);

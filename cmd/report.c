@@ -150,6 +150,9 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	    "mem_bandwidth_basis", h->mem_bandwidth_basis,
 	    "eta_decode", json_num(h->eta_decode), "eta_prefill", json_num(h->eta_prefill),
 	    "price_as_of", h->price_as_of, "as_of", h->as_of, "source", h->source));
+	json_object_set_new(json_object_get(flat, "hardware"), "efficiency_basis",
+	    h->eta_default ? json_string("class default from data") :
+	    h->efficiency_basis ? json_string(h->efficiency_basis) : json_null());
 	json_object_set_new(flat, "model", json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:s?}",
 	    "ref", s->flat.model_ref, "name", m->name, "params_b", json_num(m->params_b),
 	    "quant", fc_quant_names[s->flat.quant],
@@ -240,6 +243,10 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	cap = json_object_get(o, "capacity");
 	if (cap) {
 		json_object_set_new(cap, "basis", json_string(fc_cap_basis_name(r->tp.basis)));
+		json_object_set_new(cap, "label", json_string(fc_throughput_label(&r->tp)));
+		if (r->tp.point && r->tp.point_ctx_tokens > 0)
+			json_object_set_new(cap, "measured_context_tokens",
+			    json_num(r->tp.point_ctx_tokens));
 		if (r->tp.point)
 			json_object_set_new(cap, "measured_model", json_string(r->tp.point->model));
 		json_object_set_new(cap, "effective_bandwidth_gbs", json_num(r->tp.bw_eff_gbs));
@@ -484,7 +491,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	fprintf(f, "  %-30s %41s\n", "  per server", buf);
 	snprintf(buf, sizeof(buf), "%.3g decode, %.3g prefill (%s)",
 	    val(r, "capacity.decode_tok_s"), val(r, "capacity.prefill_tok_s"),
-	    fc_cap_basis_name(r->tp.basis));
+	    fc_throughput_label(&r->tp));
 	fprintf(f, "  %-30s %41s\n", "  tok/s", buf);
 	snprintf(buf, sizeof(buf), "%.3g calls/s, %.0f%% of capacity",
 	    val(r, "workload.peak_calls_per_s"), 100 * val(r, "flat.peak_utilization"));

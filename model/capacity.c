@@ -10,6 +10,15 @@
  * so on CPUs, where compute is scarce, A(n) stays under the prefill rate
  * compute_eff / 2N, and batching gains are modest; GPUs gain far more.
  * Prefill is compute-bound: P = compute_eff / (2N).
+ *
+ * A measured point fixes the effective rates.  Its decode was measured at
+ * some context (context_tokens: the prompt plus half the output; a
+ * llama-bench tg128 run averages 64 tokens), and every decoded token reads
+ * that context's KV cache as well as the weights; so the measured curve is
+ * carried to the scenario's context by the roofline's own ratio,
+ * A(n, ctx) / A(n, ctx_measured) ("measured, context-corrected").  On a
+ * CPU no batched decode, measured or extrapolated, exceeds the compute
+ * bound compute_eff / 2N.
  */
 #include "capacity.h"
 
@@ -27,6 +36,16 @@ fc_cap_basis_name(enum fc_cap_basis b)
 	return "?";
 }
 
+const char *
+fc_throughput_label(const struct fc_throughput *tp)
+{
+	if (tp->basis == FC_CAP_ROOFLINE)
+		return tp->default_eff ? "roofline, default efficiency" : "roofline";
+	if (tp->basis == FC_CAP_MEASURED && tp->point_ctx_tokens > 0)
+		return "measured, context-corrected";
+	return fc_cap_basis_name(tp->basis);
+}
+
 void
 fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
     enum fc_quant q, const char *model_ref, struct fc_throughput *tp)
@@ -38,6 +57,7 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	tp->weights_gb = m->weights_gb[q];
 	tp->kv_gb_per_token = m->kv_bytes_per_token / 1e9;
 	tp->params_b = m->params_b;
+	tp->gpu = hw->gpu;
 	for (i = 0; i < hw->npoints; i++) {
 		const struct fc_tpoint *p = &hw->points[i];
 		if (model_ref && strcmp(p->model, model_ref) == 0) {
@@ -54,12 +74,16 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	}
 	if (best) {
 		/* a measurement fixes the effective rates: single-stream decode
-		 * reads the weights once per token (KV is small at the short
-		 * prompts benchmarks use), prefill costs 2N FLOPs per token */
+		 * reads the weights once per token and the KV cache of its
+		 * context (the scenario model's KV, scaled by weight size for
+		 * another model), prefill costs 2N FLOPs per token */
 		double d1 = best->n && best->conc[0] == 1 ? best->tok_s[0] :
 		    best->n ? best->tok_s[0] / best->conc[0] : 0;
+		double kv = tp->kv_gb_per_token * (tp->basis == FC_CAP_MEASURED ? 1 :
+		    best->weights_gb / tp->weights_gb);
 		tp->point = best;
-		tp->bw_eff_gbs = d1 * best->weights_gb;
+		tp->point_ctx_tokens = best->context_tokens;
+		tp->bw_eff_gbs = d1 * (best->weights_gb + kv * best->context_tokens);
 		tp->compute_eff_gflops = best->prefill_tok_s * 2 * best->params_b;
 		if (tp->basis == FC_CAP_MEASURED)
 			tp->prefill_tok_s = best->prefill_tok_s;
@@ -70,6 +94,8 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	}
 	tp->basis = FC_CAP_ROOFLINE;
 	tp->point = NULL;
+	tp->point_ctx_tokens = 0;
+	tp->default_eff = hw->eta_default;
 	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs;
 	tp->compute_eff_gflops = hw->eta_prefill * hw->compute_gflops;
 	tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
@@ -84,16 +110,16 @@ roofline_decode(const struct fc_throughput *tp, double n, double ctx)
 	return n / (mem > comp ? mem : comp);
 }
 
-double
-fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx)
+/* The measured curve at n streams, at the context it was measured at:
+ * linear between points; below the first point proportional to n; beyond
+ * the last, the roofline's shape from it. */
+static double
+curve_decode(const struct fc_throughput *tp, double n, double ctx)
 {
 	const struct fc_tpoint *p = tp->point;
 	size_t i;
+	double last, r;
 
-	if (tp->basis != FC_CAP_MEASURED || p == NULL || p->n == 0)
-		return roofline_decode(tp, n, ctx);
-	/* the measured curve, linear between points; below the first point
-	 * proportional to n; beyond the last, the roofline's shape from it */
 	if (n <= p->conc[0])
 		return p->tok_s[0] * n / p->conc[0];
 	for (i = 1; i < p->n; i++)
@@ -101,11 +127,32 @@ fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx)
 			double t = (n - p->conc[i - 1]) / (p->conc[i] - p->conc[i - 1]);
 			return p->tok_s[i - 1] + t * (p->tok_s[i] - p->tok_s[i - 1]);
 		}
-	{
-		double last = p->conc[p->n - 1];
-		double r = roofline_decode(tp, n, ctx) / roofline_decode(tp, last, ctx);
-		return p->tok_s[p->n - 1] * (r > 1 ? r : 1);
+	last = p->conc[p->n - 1];
+	r = roofline_decode(tp, n, ctx) / roofline_decode(tp, last, ctx);
+	return p->tok_s[p->n - 1] * (r > 1 ? r : 1);
+}
+
+double
+fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx)
+{
+	const struct fc_tpoint *p = tp->point;
+	double a, bound;
+
+	if (tp->basis != FC_CAP_MEASURED || p == NULL || p->n == 0)
+		return roofline_decode(tp, n, ctx);
+	if (tp->point_ctx_tokens > 0) {
+		double at = tp->point_ctx_tokens;
+		a = curve_decode(tp, n, at) * roofline_decode(tp, n, ctx) /
+		    roofline_decode(tp, n, at);
+	} else {
+		a = curve_decode(tp, n, ctx);
 	}
+	/* a CPU's batched decode cannot outrun its arithmetic: n tokens cost
+	 * n 2N FLOPs, the prefill rate's bound */
+	bound = tp->compute_eff_gflops / (2 * tp->params_b);
+	if (!tp->gpu && n > 1 && a > bound)
+		a = bound;
+	return a;
 }
 
 /* Server time of a mean call with n calls sharing the server. */

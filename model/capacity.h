@@ -27,6 +27,10 @@ struct fc_throughput {
 	double weights_gb;       /* bytes read per decoded token, GB */
 	double kv_gb_per_token;  /* KV cache per token of context, GB */
 	double params_b;
+	int gpu;                 /* a GPU: batched decode is not capped at prefill */
+	int default_eff;         /* roofline on the class default efficiency */
+	double point_ctx_tokens; /* the measurement's mean context; 0: unknown,
+	                            its curve is used as it is */
 };
 
 struct fc_capacity {
@@ -56,5 +60,9 @@ enum fc_status fc_capacity_eval(const struct fc_throughput *tp, double in,
     double out, double slo_s, long fixed_slots, struct fc_capacity *out_cap);
 
 const char *fc_cap_basis_name(enum fc_cap_basis b);
+/* The basis as the reports label it: "measured", "measured,
+ * context-corrected", "measured-scaled", "roofline" or "roofline, default
+ * efficiency". */
+const char *fc_throughput_label(const struct fc_throughput *tp);
 
 #endif

@@ -295,6 +295,7 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		{ "prefill_tok_s_sd", FT_DOUBLE, &t->prefill_sd, 0, 0, 1e9, 0, "a standard deviation >= 0, tokens per second", NULL },
 		{ "decode_tok_s_sd", FT_NODE, &curve_sd, 0, 0, 0, 0, NULL, NULL },
 		{ "repeat", FT_DOUBLE, &t->repeat, 0, 0, 1e6, 0, "the number of runs", NULL },
+		{ "context_tokens", FT_DOUBLE, &t->context_tokens, 0, 0, 1e7, 0, "the mean context in tokens while decode was measured (prompt + half the output)", NULL },
 		{ "basis", FT_STR, &t->basis, 0, 0, 0, 0, NULL, NULL },
 		{ "as_of", FT_DATE, &t->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "source", FT_STR, &t->source, need_dates, 0, 0, 0, "where the figure was measured", NULL },
@@ -354,6 +355,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		return st;
 	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
 		st = r;
+	h->eta_given = eff != NULL;
 	if (tp && tp->kind != FC_Y_SEQ && !(tp->kind == FC_Y_SCALAR && tp->len == 0))
 		return fc_error(d, tp->loc, "'throughput' must be a list of measured points");
 	if (tp && tp->kind == FC_Y_SEQ && tp->n) {
@@ -673,6 +675,53 @@ fc_catalog_hw(const struct fc_catalog *c, const char *id)
 		if (strcmp(c->hw[i].id, id) == 0)
 			return &c->hw[i];
 	return NULL;
+}
+
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median_of(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_dbl);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+void
+fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
+    double *eta_decode, double *eta_prefill, size_t *n)
+{
+	double dv[256], pv[256];
+	size_t i, k = 0, measured = 0;
+
+	*eta_decode = *eta_prefill = 1;
+	*n = 0;
+	for (i = 0; c && i < c->nhw; i++)
+		if (c->hw[i].gpu == gpu && c->hw[i].eta_given && c->hw[i].efficiency_basis &&
+		    strcmp(c->hw[i].efficiency_basis, "measured") == 0)
+			measured++;
+	for (i = 0; c && i < c->nhw && k < LEN(dv); i++) {
+		const struct fc_hw *h = &c->hw[i];
+
+		if (h->gpu != gpu || !h->eta_given)
+			continue;
+		if (measured && !(h->efficiency_basis &&
+		    strcmp(h->efficiency_basis, "measured") == 0))
+			continue;
+		dv[k] = h->eta_decode;
+		pv[k] = h->eta_prefill;
+		k++;
+	}
+	if (k == 0)
+		return;
+	*eta_decode = median_of(dv, k);
+	*eta_prefill = median_of(pv, k);
+	*n = k;
 }
 
 const struct fc_model *

@@ -37,6 +37,9 @@ struct fc_tpoint {
 	double tok_s_sd[FC_MAX_CURVE];
 	double prefill_sd;
 	double repeat;         /* runs behind the figures (0: not recorded) */
+	double context_tokens; /* mean context (tokens) while decode was measured:
+	                          prompt + half the output; llama-bench tg128 is
+	                          64; 0: not recorded (no context correction) */
 	char *basis, *as_of, *source;
 	struct fc_loc loc;
 };
@@ -55,6 +58,9 @@ struct fc_hw {
 	char *compute_basis;
 	double eta_decode;          /* effective bandwidth = eta x bandwidth */
 	double eta_prefill;         /* effective compute = eta_c x compute */
+	int eta_given;              /* the entry gave `efficiency`; 0: eta_* are 1
+	                               until fc_hw_default_efficiency() */
+	int eta_default;            /* eta_* are the class default from data */
 	char *efficiency_basis;
 	char *as_of, *source, *note;
 	size_t npoints;
@@ -74,6 +80,17 @@ struct fc_model {
 	char *weights_basis, *as_of, *source, *note;
 	struct fc_loc loc;
 };
+
+/*
+ * The class default efficiency for a kind of hardware (gpu 0 or 1), taken
+ * from the data: the median over the catalog's entries of that kind that
+ * give an efficiency, those with efficiency_basis "measured" only when
+ * there are any.  *n gets the number of entries behind it; 0 (and both
+ * etas 1) when the catalog has none of that kind.
+ */
+struct fc_catalog;
+void fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
+    double *eta_decode, double *eta_prefill, size_t *n);
 
 struct fc_catalog {
 	char *dir;

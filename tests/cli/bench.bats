@@ -237,6 +237,9 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	    --deterministic --format json
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '.capacity.basis' <<<"$output")" = measured ]
+	# measured at the scenario's own context (32 + 16 / 2): corrected by 1
+	grep -q '^    context_tokens: 40$' "$T/profile.yaml"
+	[ "$(jq -r '.capacity.label' <<<"$output")" = "measured, context-corrected" ]
 	[ "$(jq -r ".capacity.decode_tok_s - $dec1 | fabs < 1e-6" <<<"$output")" = true ]
 	[ "$(jq -r ".capacity.prefill_tok_s - $pre | fabs < 1e-6" <<<"$output")" = true ]
 }
