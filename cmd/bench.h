@@ -14,6 +14,7 @@
 #include "ynode.h"
 
 #define MAX_LEVELS 64   /* load levels (--concurrency or --rate values) at most */
+#define MAX_INPUTS 16   /* prompt lengths (--input-tokens LIST), as data's FC_MAX_CONTEXTS */
 
 enum fmt { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD };
 enum api { API_AUTO, API_OLLAMA, API_OPENAI };
@@ -35,6 +36,8 @@ struct opts {
 	long requests;            /* per level; 0 with --duration */
 	double duration;          /* s per level; 0 with --requests */
 	long input_tokens, output_tokens, warmup, max_errors, seed, threads;
+	long inputs[MAX_INPUTS];  /* --input-tokens: prompt lengths; input_tokens = inputs[0] */
+	int n_inputs;
 	double timeout;           /* s: connect and stall limit */
 	double request_timeout;   /* s: one request's whole time; 0: 60 + 1 per output token */
 	long repeat;              /* runs of each level (--repeat), >= 1 */
@@ -55,6 +58,7 @@ struct opts {
 /* One load level: its requests as measured, then their figures. */
 struct level {
 	long conc;                /* closed loop: streams; 0 for open loop */
+	long input_tokens;        /* the prompt length asked for */
 	double rate;              /* open loop: requests / s */
 	struct fc_benchstat_req *reqs;
 	double **gaps;            /* owned, parallel to reqs */

@@ -128,6 +128,9 @@ level_json(const struct report *rp, const struct level *lv)
 	    "requests", (json_int_t)s->n, "completed", (json_int_t)s->ok,
 	    "errors", (json_int_t)s->errors, "partial", lv->partial,
 	    "duration_s", s->wall_s);
+	json_object_set_new(j, "input_tokens", json_integer(lv->input_tokens));
+	json_object_set_new(j, "context_tokens", json_integer(lv->input_tokens +
+	    rp->o->output_tokens / 2));
 	json_object_set_new(j, "input_tokens_mean", num_or_null(s->input_tokens_mean));
 	json_object_set_new(j, "input_tokens_source", json_string(
 	    rp->input_measured ? "server" : "requested"));
@@ -213,6 +216,15 @@ write_json(FILE *f, const struct report *rp)
 		    60 + (double)o->output_tokens));
 		json_object_set_new(settings, "request_timeout_default",
 		    json_boolean(o->request_timeout <= 0));
+		{
+			json_t *lens = json_array();
+			int k;
+
+			for (k = 0; k < o->n_inputs; k++)
+				json_array_append_new(lens, json_integer(o->inputs[k]));
+			json_object_set_new(settings, "input_tokens_list", lens);
+			json_object_set_new(settings, "repeat", json_integer(o->repeat));
+		}
 		json_object_set_new(settings, "requests_per_level", o->requests ?
 		    json_integer(o->requests) : json_null());
 		json_object_set_new(settings, "duration_s", o->duration > 0 ?
@@ -336,13 +348,19 @@ write_csv(FILE *f, const struct report *rp)
 	}
 }
 
+/* "4", "2.5/s"; with several prompt lengths "4@1024" (4 streams of
+ * 1,024-token prompts). */
 static void
-level_label(const struct level *lv, char *out, size_t n)
+level_label(const struct report *rp, const struct level *lv, char *out, size_t n)
 {
+	char at[32] = "";
+
+	if (rp->o->n_inputs > 1)
+		snprintf(at, sizeof(at), "@%ld", lv->input_tokens);
 	if (lv->conc)
-		snprintf(out, n, "%ld", lv->conc);
+		snprintf(out, n, "%ld%s", lv->conc, at);
 	else
-		snprintf(out, n, "%g/s", lv->rate);
+		snprintf(out, n, "%g/s%s", lv->rate, at);
 }
 
 static void
@@ -442,7 +460,7 @@ write_repeat_text(FILE *f, const struct report *rp)
 
 		if (!lv->measured)
 			continue;
-		level_label(lv, lab, sizeof(lab));
+		level_label(rp, lv, lab, sizeof(lab));
 		if (d->sd >= 0)
 			fprintf(f, "level %s over %zu runs: decode %.1f tok/s (sd %.2f, "
 			    "95%% CI of the mean %.1f-%.1f); prefill %.1f tok/s (sd "
@@ -478,8 +496,14 @@ write_text(FILE *f, const struct report *rp, int md)
 		if (si->params_b > 0 || si->weights_gb > 0)
 			fprintf(f, "%smodel size: %.3g B parameters, %.3g GB of weights\n",
 			    md ? "- " : "", si->params_b, si->weights_gb);
-		fprintf(f, "%sload: %ld input tokens (%s), %ld output tokens, ",
-		    md ? "- " : "", o->input_tokens, rp->input_measured ?
+		char lens[MAX_INPUTS * 12] = "";
+		int k;
+
+		for (k = 0; k < o->n_inputs; k++)
+			snprintf(lens + strlen(lens), sizeof(lens) - strlen(lens), "%s%ld",
+			    k ? "," : "", o->inputs[k]);
+		fprintf(f, "%sload: %s input tokens (%s), %ld output tokens, ",
+		    md ? "- " : "", lens, rp->input_measured ?
 		    "calibrated on the server's count" : "estimated at 4 characters a token",
 		    o->output_tokens);
 		if (o->requests)
@@ -514,7 +538,7 @@ write_text(FILE *f, const struct report *rp, int md)
 
 			if (!lv->measured)
 				continue;
-			level_label(lv, lab, sizeof(lab));
+			level_label(rp, lv, lab, sizeof(lab));
 			if (lv->partial)
 				strncat(lab, "*", sizeof(lab) - strlen(lab) - 1);
 			snprintf(ttft, sizeof(ttft), "%.0f/%.0f/%.0f", s->ttft_s.p50 * 1e3,
@@ -542,7 +566,7 @@ write_text(FILE *f, const struct report *rp, int md)
 
 			if (!lv->measured)
 				continue;
-			level_label(lv, lab, sizeof(lab));
+			level_label(rp, lv, lab, sizeof(lab));
 			fmt_srv(a, sizeof(a), lv->st.srv_prefill_tok_s, "%.1f");
 			fmt_srv(b, sizeof(b), lv->st.srv_decode_tok_s, "%.1f");
 			fprintf(f, "%s level %s: prefill %s tok/s, decode %s tok/s per "
@@ -555,7 +579,7 @@ write_text(FILE *f, const struct report *rp, int md)
 			char lab[32];
 
 			if (b) {
-				level_label(b, lab, sizeof(lab));
+				level_label(rp, b, lab, sizeof(lab));
 				fprintf(f, "goodput: %.2f requests/s at level %s "
 				    "(>= 90%% of requests within the SLO)\n",
 				    b->st.goodput_rps, lab);
@@ -590,16 +614,58 @@ yaml_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* The measured level at concurrency conc and prompt length input. */
 static const struct level *
-level_at(const struct report *rp, long conc)
+level_at_input(const struct report *rp, long conc, long input)
 {
 	int i;
 
 	for (i = 0; i < rp->n_levels; i++)
 		if (rp->levels[i].measured && rp->levels[i].conc == conc &&
+		    rp->levels[i].input_tokens == input &&
 		    rp->levels[i].st.decode_tok_s > 0)
 			return &rp->levels[i];
 	return NULL;
+}
+
+/* The profile's main point is the first prompt length's. */
+static const struct level *
+level_at(const struct report *rp, long conc)
+{
+	return level_at_input(rp, conc, rp->o->inputs[0]);
+}
+
+/* by_context: each prompt length's curve, when there are several. */
+static void
+write_by_context(FILE *f, const struct report *rp)
+{
+	const struct opts *o = rp->o;
+	int k, i, first;
+
+	if (o->n_inputs < 2)
+		return;
+	fprintf(f, "    by_context:\n");
+	for (k = 0; k < o->n_inputs; k++) {
+		const struct level *l1 = level_at_input(rp, 1, o->inputs[k]);
+
+		if (l1 == NULL)
+			continue;
+		fprintf(f, "      - context_tokens: %ld\n", o->inputs[k] +
+		    o->output_tokens / 2);
+		fprintf(f, "        prefill_tok_s: %.2f\n", l1->st.srv_prefill_tok_s > 0 ?
+		    l1->st.srv_prefill_tok_s : l1->st.prefill_tok_s);
+		fprintf(f, "        decode_tok_s: {");
+		for (i = 0, first = 1; i < rp->n_levels; i++) {
+			const struct level *lv = &rp->levels[i];
+			if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
+			    lv->input_tokens == o->inputs[k]) {
+				fprintf(f, "%s%ld: %.2f", first ? "" : ", ", lv->conc,
+				    lv->st.decode_tok_s);
+				first = 0;
+			}
+		}
+		fprintf(f, "}\n");
+	}
 }
 
 static void
@@ -697,7 +763,8 @@ write_profile(FILE *f, const struct report *rp)
 	fprintf(f, "    decode_tok_s: {");
 	for (i = 0; i < rp->n_levels; i++) {
 		const struct level *lv = &rp->levels[i];
-		if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0)
+		if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
+		    lv->input_tokens == o->inputs[0])
 			fprintf(f, "%s%ld: %.2f", lv == l1 ? "" : ", ", lv->conc,
 			    lv->st.decode_tok_s);
 	}
@@ -710,12 +777,13 @@ write_profile(FILE *f, const struct report *rp)
 		for (i = 0; i < rp->n_levels; i++) {
 			const struct level *lv = &rp->levels[i];
 			if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
-			    lv->rep_decode.sd >= 0)
+			    lv->rep_decode.sd >= 0 && lv->input_tokens == o->inputs[0])
 				fprintf(f, "%s%ld: %.3f", lv == l1 ? "" : ", ", lv->conc,
 				    lv->rep_decode.sd);
 		}
 		fprintf(f, "}\n");
 	}
+	write_by_context(f, rp);
 	fprintf(f, "    basis: measured\n");
 	fprintf(f, "    as_of: %s\n", rp->date);
 	fprintf(f, "    source: ");

@@ -445,6 +445,7 @@ struct run {
 	uint64_t next_id;         /* request counter: prompt uniqueness */
 	size_t prompt_chars;
 	long out_tokens;          /* for the requests being issued */
+	long want_input;          /* prompt tokens wanted (one of --input-tokens) */
 	size_t errors;            /* failed requests so far, whole run */
 	int stop;                 /* 1: fault, 2: interrupted */
 	char stop_reason[600];
@@ -831,7 +832,7 @@ xfer_done(struct run *rn, struct xfer *x, CURLcode code)
 	q.gaps = x->gaps;
 	q.n_gaps = x->n_gaps;
 	q.input_tokens = x->srv.prompt_tokens >= 0 ? x->srv.prompt_tokens :
-	    (double)rn->o->input_tokens;
+	    (double)rn->want_input;
 	q.output_tokens = x->srv.output_tokens;
 	q.srv_prompt_s = x->srv.prompt_s;
 	q.srv_prompt_tokens = x->srv.prompt_eval_tokens;
@@ -1003,7 +1004,7 @@ run_level(struct run *rn, struct level *lv, const char *what)
 	const struct opts *o = rn->o;
 	const struct fc_benchstat_slo *slo = o->has_slo ? &o->slo : NULL;
 	size_t r, n = (size_t)o->repeat;
-	char label[96];
+	char label[160];
 
 	lv->run_decode = fc_calloc(n, sizeof(double));
 	lv->run_prefill = fc_calloc(n, sizeof(double));
@@ -1056,7 +1057,7 @@ calibrate(struct run *rn, int *measured)
 {
 	struct level lv;
 	double c[2], p[2];
-	long want = rn->o->input_tokens, saved_out = rn->out_tokens;
+	long want = rn->want_input, saved_out = rn->out_tokens;
 	int i, rc = 0;
 
 	*measured = 0;
@@ -1096,6 +1097,52 @@ calibrate(struct run *rn, int *measured)
 		*measured = 1;
 	} else {
 		rn->prompt_chars = (size_t)want * 4;
+	}
+	return 0;
+}
+
+/*
+ * The whole measurement: for each prompt length (--input-tokens LIST), the
+ * prompt calibrated, then every level; one warm-up before the first.
+ * Fills levels[0..*n_lv-1] and *all_measured (every prompt length was
+ * calibrated on the server's counts).  Returns 0, or -1 when out of memory;
+ * a fault or an interrupt stops it with rn->stop set.
+ */
+static int
+measure(struct run *rn, struct level *levels, int *n_lv, int *all_measured)
+{
+	const struct opts *o = rn->o;
+	int k, i, nl = o->n_rates ? o->n_rates : o->n_levels, measured;
+
+	*all_measured = 1;
+	for (k = 0; !rn->stop && k < o->n_inputs; k++) {
+		rn->want_input = o->inputs[k];
+		/* prompt length, then warm-up: neither is recorded */
+		if (calibrate(rn, &measured) != 0)
+			break;
+		*all_measured &= measured;
+		if (k == 0 && o->warmup > 0)
+			run_load(rn, NULL, 1, 0, o->warmup, 0, "warm-up");
+		for (i = 0; !rn->stop && i < nl; i++) {
+			struct level *lv = &levels[(*n_lv)++];
+			char what[96];
+			int at = snprintf(what, sizeof(what), "prompt %ld, ",
+			    rn->want_input);
+
+			if (o->n_inputs == 1)
+				at = 0;
+			lv->input_tokens = rn->want_input;
+			lv->conc = o->n_rates ? 0 : o->levels[i];
+			lv->rate = o->n_rates ? o->rates[i] : 0;
+			if (lv->conc)
+				snprintf(what + at, sizeof(what) - (size_t)at,
+				    "concurrency %ld", lv->conc);
+			else
+				snprintf(what + at, sizeof(what) - (size_t)at,
+				    "rate %g/s", lv->rate);
+			if (run_level(rn, lv, what) != 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -1222,6 +1269,21 @@ opt_format(struct opts *o, const char *a)
 	    "not '%s'", a);
 }
 
+/* --input-tokens N, or a list of prompt lengths (a context curve) */
+static int
+opt_input(struct opts *o, const char *a)
+{
+	char err[256];
+
+	o->n_inputs = fc_benchstat_levels_parse(a, 1000000, o->inputs,
+	    MAX_INPUTS, err, sizeof(err));
+	if (o->n_inputs < 0)
+		return cli_usage_error(CMD, "--input-tokens: %s (expected N or a "
+		    "list such as 32,256,1024)", err);
+	o->input_tokens = o->inputs[0];
+	return 0;
+}
+
 static int
 opt_kind(struct opts *o, const char *a)
 {
@@ -1291,7 +1353,7 @@ static const struct optrow rows[] = {
 	{ "help",            no_argument,       K_HELP,   0, 0, 0, NULL, 'h' },
 	{ "host-facts",      no_argument,       K_SET,    OFF(host_facts), 1, 0, NULL, 0 },
 	{ "hourly-price",    required_argument, K_DOUBLE, OFF(hourly), 0, 1e6, mark_hourly, 0 },
-	{ "input-tokens",    required_argument, K_LONG,   OFF(input_tokens), 1, 1000000, NULL, 0 },
+	{ "input-tokens",    required_argument, K_FN,     0, 0, 0, opt_input, 0 },
 	{ "kind",            required_argument, K_FN,     0, 0, 0, opt_kind, 0 },
 	{ "like",            required_argument, K_STR,    OFF(like), 0, 0, NULL, 0 },
 	{ "max-errors",      required_argument, K_LONG,   OFF(max_errors), 0, 1000000, NULL, 0 },
@@ -1384,6 +1446,10 @@ check_opts(struct opts *o)
 	if (o->profile && o->n_rates)
 		return cli_usage_error(CMD, "--profile needs closed-loop levels "
 		    "(--concurrency), not --rate");
+	if (o->n_inputs * (o->n_rates ? o->n_rates : o->has_conc ? o->n_levels : 3) >
+	    MAX_LEVELS)
+		return cli_usage_error(CMD, "--input-tokens x levels: at most %d "
+		    "measured levels in all", MAX_LEVELS);
 	if (!o->requests && o->duration <= 0)
 		o->requests = 8;
 	if (!o->has_conc && !o->n_rates) {
@@ -1417,7 +1483,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
-	o->input_tokens = 128;
+	o->input_tokens = o->inputs[0] = 128;
+	o->n_inputs = 1;
 	o->output_tokens = 64;
 	o->warmup = 1;
 	o->seed = 1;
@@ -1526,7 +1593,7 @@ cmd_bench(int argc, char **argv)
 	struct probe_out po;
 	struct level levels[MAX_LEVELS];
 	struct saved_signals sigs;
-	int rc, i, n_lv = 0, measured_input = 0, sig = 0;
+	int rc, i, n_lv = 0, sig = 0;
 
 	memset(&si, 0, sizeof(si));
 	memset(&rn, 0, sizeof(rn));
@@ -1608,28 +1675,9 @@ cmd_bench(int argc, char **argv)
 	rn.out_tokens = o.output_tokens;
 	catch_signals(&sigs);
 
-	/* prompt length, then warm-up: neither is recorded */
-	if (calibrate(&rn, &measured_input) == 0 && o.warmup > 0) {
-		char what[64];
-		snprintf(what, sizeof(what), "warm-up");
-		run_load(&rn, NULL, 1, 0, o.warmup, 0, what);
-	}
-	rp.input_measured = measured_input;
-
-	for (i = 0; !rn.stop && i < (o.n_rates ? o.n_rates : o.n_levels); i++) {
-		struct level *lv = &levels[n_lv++];
-		char what[64];
-
-		lv->conc = o.n_rates ? 0 : o.levels[i];
-		lv->rate = o.n_rates ? o.rates[i] : 0;
-		if (lv->conc)
-			snprintf(what, sizeof(what), "concurrency %ld", lv->conc);
-		else
-			snprintf(what, sizeof(what), "rate %g/s", lv->rate);
-		if (run_level(&rn, lv, what) != 0) {
-			rc = cli_oom();
-			goto out_multi;
-		}
+	if (measure(&rn, levels, &n_lv, &rp.input_measured) != 0) {
+		rc = cli_oom();
+		goto out_multi;
 	}
 	restore_signals(&sigs);
 	rp.levels = levels;

@@ -18,7 +18,10 @@
  * carried to the scenario's context by the roofline's own ratio,
  * A(n, ctx) / A(n, ctx_measured) ("measured, context-corrected").  On a
  * CPU no batched decode, measured or extrapolated, exceeds the compute
- * bound compute_eff / 2N.
+ * bound compute_eff / 2N.  A measured context curve (by_context: decode
+ * curves at several prompt lengths, `bench --input-tokens LIST`) wins over
+ * that correction ("measured context curve"): linear between the measured
+ * lengths, the roofline's ratio beyond them.
  */
 #include "capacity.h"
 
@@ -41,6 +44,8 @@ fc_throughput_label(const struct fc_throughput *tp)
 {
 	if (tp->basis == FC_CAP_ROOFLINE)
 		return tp->default_eff ? "roofline, default efficiency" : "roofline";
+	if (tp->basis == FC_CAP_MEASURED && tp->point && tp->point->n_ctx > 0)
+		return "measured context curve";
 	if (tp->basis == FC_CAP_MEASURED && tp->point_ctx_tokens > 0)
 		return "measured, context-corrected";
 	return fc_cap_basis_name(tp->basis);
@@ -110,26 +115,62 @@ roofline_decode(const struct fc_throughput *tp, double n, double ctx)
 	return n / (mem > comp ? mem : comp);
 }
 
-/* The measured curve at n streams, at the context it was measured at:
- * linear between points; below the first point proportional to n; beyond
- * the last, the roofline's shape from it. */
+/* A measured curve (conc[], tok_s[], np points) at n streams, at the
+ * context it was measured at: linear between points; below the first point
+ * proportional to n; beyond the last, the roofline's shape from it. */
 static double
-curve_decode(const struct fc_throughput *tp, double n, double ctx)
+curve_at(const struct fc_throughput *tp, const double *conc, const double *tok_s,
+    size_t np, double n, double ctx)
+{
+	size_t i;
+	double r;
+
+	if (n <= conc[0])
+		return tok_s[0] * n / conc[0];
+	for (i = 1; i < np; i++)
+		if (n <= conc[i]) {
+			double t = (n - conc[i - 1]) / (conc[i] - conc[i - 1]);
+			return tok_s[i - 1] + t * (tok_s[i] - tok_s[i - 1]);
+		}
+	r = roofline_decode(tp, n, ctx) / roofline_decode(tp, conc[np - 1], ctx);
+	return tok_s[np - 1] * (r > 1 ? r : 1);
+}
+
+/* One by_context curve, carried from its own context to ctx by the
+ * roofline's ratio (1 at its own context). */
+static double
+ctx_curve_at(const struct fc_throughput *tp, const struct fc_ctxpoint *c,
+    double n, double ctx)
+{
+	double at = c->context_tokens > 0 ? c->context_tokens : ctx;
+
+	return curve_at(tp, c->conc, c->tok_s, c->n, n, at) *
+	    roofline_decode(tp, n, ctx) / roofline_decode(tp, n, at);
+}
+
+/*
+ * A measured context curve (by_context) wins over the point's correction:
+ * linear in the context between two measured lengths; outside them the
+ * nearest one, carried by the roofline's ratio.
+ */
+static double
+by_context_decode(const struct fc_throughput *tp, double n, double ctx)
 {
 	const struct fc_tpoint *p = tp->point;
 	size_t i;
-	double last, r;
 
-	if (n <= p->conc[0])
-		return p->tok_s[0] * n / p->conc[0];
-	for (i = 1; i < p->n; i++)
-		if (n <= p->conc[i]) {
-			double t = (n - p->conc[i - 1]) / (p->conc[i] - p->conc[i - 1]);
-			return p->tok_s[i - 1] + t * (p->tok_s[i] - p->tok_s[i - 1]);
+	if (p->n_ctx == 1 || ctx <= p->by_ctx[0].context_tokens)
+		return ctx_curve_at(tp, &p->by_ctx[0], n, ctx);
+	for (i = 1; i < p->n_ctx; i++)
+		if (ctx <= p->by_ctx[i].context_tokens) {
+			const struct fc_ctxpoint *a = &p->by_ctx[i - 1], *b = &p->by_ctx[i];
+			double t = (ctx - a->context_tokens) /
+			    (b->context_tokens - a->context_tokens);
+			double ya = curve_at(tp, a->conc, a->tok_s, a->n, n, a->context_tokens);
+			double yb = curve_at(tp, b->conc, b->tok_s, b->n, n, b->context_tokens);
+			return ya + t * (yb - ya);
 		}
-	last = p->conc[p->n - 1];
-	r = roofline_decode(tp, n, ctx) / roofline_decode(tp, last, ctx);
-	return p->tok_s[p->n - 1] * (r > 1 ? r : 1);
+	return ctx_curve_at(tp, &p->by_ctx[p->n_ctx - 1], n, ctx);
 }
 
 double
@@ -140,12 +181,14 @@ fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx)
 
 	if (tp->basis != FC_CAP_MEASURED || p == NULL || p->n == 0)
 		return roofline_decode(tp, n, ctx);
-	if (tp->point_ctx_tokens > 0) {
+	if (p->n_ctx > 0) {
+		a = by_context_decode(tp, n, ctx);
+	} else if (tp->point_ctx_tokens > 0) {
 		double at = tp->point_ctx_tokens;
-		a = curve_decode(tp, n, at) * roofline_decode(tp, n, ctx) /
-		    roofline_decode(tp, n, at);
+		a = curve_at(tp, p->conc, p->tok_s, p->n, n, at) *
+		    roofline_decode(tp, n, ctx) / roofline_decode(tp, n, at);
 	} else {
-		a = curve_decode(tp, n, ctx);
+		a = curve_at(tp, p->conc, p->tok_s, p->n, n, ctx);
 	}
 	/* a CPU's batched decode cannot outrun its arithmetic: n tokens cost
 	 * n 2N FLOPs, the prefill rate's bound */

@@ -61,8 +61,8 @@ enum fc_status fc_capacity_eval(const struct fc_throughput *tp, double in,
 
 const char *fc_cap_basis_name(enum fc_cap_basis b);
 /* The basis as the reports label it: "measured", "measured,
- * context-corrected", "measured-scaled", "roofline" or "roofline, default
- * efficiency". */
+ * context-corrected", "measured context curve", "measured-scaled",
+ * "roofline" or "roofline, default efficiency". */
 const char *fc_throughput_label(const struct fc_throughput *tp);
 
 #endif

@@ -210,9 +210,10 @@ fc_price_read(const struct fc_ynode *n, const char *id, int need_dates,
 	return st;
 }
 
-/* decode_tok_s: {1: 5.96, 4: 9.8} */
+/* decode_tok_s: {1: 5.96, 4: 9.8}, into conc[], tok_s[] (*n points) */
 static enum fc_status
-read_curve(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+read_curve_into(const struct fc_ynode *n, double *conc, double *tok_s,
+    size_t *np, struct fc_diags *d)
 {
 	size_t i, j;
 
@@ -235,16 +236,61 @@ read_curve(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
 			return fc_error(d, vn->loc,
 			    "decode throughput must be a number of tokens per second > 0");
 		/* insertion keeps the curve sorted by concurrency */
-		for (j = t->n; j > 0 && t->conc[j - 1] > c; j--) {
-			t->conc[j] = t->conc[j - 1];
-			t->tok_s[j] = t->tok_s[j - 1];
+		for (j = *np; j > 0 && conc[j - 1] > c; j--) {
+			conc[j] = conc[j - 1];
+			tok_s[j] = tok_s[j - 1];
 		}
-		if (j > 0 && t->conc[j - 1] == c)
+		if (j > 0 && conc[j - 1] == c)
 			return fc_error(d, n->keys[i]->loc,
 			    "concurrency %g appears twice", c);
-		t->conc[j] = c;
-		t->tok_s[j] = v;
-		t->n++;
+		conc[j] = c;
+		tok_s[j] = v;
+		(*np)++;
+	}
+	return FC_OK;
+}
+
+static enum fc_status
+read_curve(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+{
+	return read_curve_into(n, t->conc, t->tok_s, &t->n, d);
+}
+
+/* by_context: [{context_tokens: 40, prefill_tok_s: 900, decode_tok_s: {1: 545}}, ...] */
+static enum fc_status
+read_by_context(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+{
+	size_t i, j;
+	enum fc_status st;
+
+	if (n->kind != FC_Y_SEQ || n->n == 0)
+		return fc_error(d, n->loc, "'by_context' must be a list of "
+		    "{context_tokens: N, prefill_tok_s: X, decode_tok_s: {1: Y}}");
+	if (n->n > FC_MAX_CONTEXTS)
+		return fc_error(d, n->loc, "at most %d context lengths in by_context",
+		    FC_MAX_CONTEXTS);
+	for (i = 0; i < n->n; i++) {
+		struct fc_ctxpoint c;
+		const struct fc_ynode *curve = NULL;
+		struct fc_field f[] = {
+			{ "context_tokens", FT_DOUBLE, &c.context_tokens, 1, 0, 1e7, 0, "the mean context in tokens during decode (prompt + half the output)", NULL },
+			{ "prefill_tok_s", FT_DOUBLE, &c.prefill_tok_s, 0, 0, 1e9, 1, "prompt tokens per second > 0", NULL },
+			{ "decode_tok_s", FT_NODE, &curve, 1, 0, 0, 0, "a map of concurrency to decode tokens per second", NULL },
+		};
+
+		memset(&c, 0, sizeof(c));
+		if ((st = fc_schema_read(n->vals[i], "by_context entry", f, LEN(f), d)) != FC_OK)
+			return st;
+		if ((st = read_curve_into(curve, c.conc, c.tok_s, &c.n, d)) != FC_OK)
+			return st;
+		/* insertion keeps the list sorted by context */
+		for (j = t->n_ctx; j > 0 && t->by_ctx[j - 1].context_tokens > c.context_tokens; j--)
+			t->by_ctx[j] = t->by_ctx[j - 1];
+		if (j > 0 && t->by_ctx[j - 1].context_tokens == c.context_tokens)
+			return fc_error(d, n->vals[i]->loc, "context_tokens %g appears twice",
+			    c.context_tokens);
+		t->by_ctx[j] = c;
+		t->n_ctx++;
 	}
 	return FC_OK;
 }
@@ -282,7 +328,7 @@ static enum fc_status
 read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
     struct fc_diags *d)
 {
-	const struct fc_ynode *curve = NULL, *curve_sd = NULL;
+	const struct fc_ynode *curve = NULL, *curve_sd = NULL, *by_ctx = NULL;
 	enum fc_status st;
 	struct fc_field f[] = {
 		{ "model", FT_STR, &t->model, 1, 0, 0, 0, "the measured model id, e.g. llama-2-7b-q4_k_m", NULL },
@@ -296,6 +342,7 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		{ "decode_tok_s_sd", FT_NODE, &curve_sd, 0, 0, 0, 0, NULL, NULL },
 		{ "repeat", FT_DOUBLE, &t->repeat, 0, 0, 1e6, 0, "the number of runs", NULL },
 		{ "context_tokens", FT_DOUBLE, &t->context_tokens, 0, 0, 1e7, 0, "the mean context in tokens while decode was measured (prompt + half the output)", NULL },
+		{ "by_context", FT_NODE, &by_ctx, 0, 0, 0, 0, NULL, NULL },
 		{ "basis", FT_STR, &t->basis, 0, 0, 0, 0, NULL, NULL },
 		{ "as_of", FT_DATE, &t->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "source", FT_STR, &t->source, need_dates, 0, 0, 0, "where the figure was measured", NULL },
@@ -307,6 +354,8 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		st = read_curve(curve, t, d);
 	if (st == FC_OK && curve_sd)
 		st = read_curve_sd(curve_sd, t, d);
+	if (st == FC_OK && by_ctx)
+		st = read_by_context(by_ctx, t, d);
 	return st;
 }
 

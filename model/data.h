@@ -20,6 +20,16 @@ struct fc_price {
 };
 
 #define FC_MAX_CURVE 64
+#define FC_MAX_CONTEXTS 16
+
+/* A decode curve measured at one context length (by_context). */
+struct fc_ctxpoint {
+	double context_tokens; /* mean context during decode: prompt + half the output */
+	double prefill_tok_s;  /* prompt tokens per second at that prompt; 0: none */
+	size_t n;              /* curve points, sorted by concurrency */
+	double conc[FC_MAX_CURVE];
+	double tok_s[FC_MAX_CURVE]; /* aggregate decode tokens per second */
+};
 
 /* A measured (or benchmarked) throughput point on one machine. */
 struct fc_tpoint {
@@ -37,6 +47,8 @@ struct fc_tpoint {
 	double tok_s_sd[FC_MAX_CURVE];
 	double prefill_sd;
 	double repeat;         /* runs behind the figures (0: not recorded) */
+	size_t n_ctx;          /* by_context: curves by context, sorted by it */
+	struct fc_ctxpoint by_ctx[FC_MAX_CONTEXTS];
 	double context_tokens; /* mean context (tokens) while decode was measured:
 	                          prompt + half the output; llama-bench tg128 is
 	                          64; 0: not recorded (no context correction) */

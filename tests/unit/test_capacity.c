@@ -97,6 +97,37 @@ test_context_correction(void **state)
 	assert_near(fc_throughput_decode(&tp, 1, 1064), 5.96, 1e-9);
 }
 
+/* A measured context curve wins over the correction: linear between the
+ * measured lengths, the roofline's ratio beyond them. */
+static void
+test_context_curve(void **state)
+{
+	struct fc_hw h;
+	struct fc_tpoint p;
+	struct fc_throughput tp;
+	enum fc_quant q;
+	const struct fc_model *m = llama2(&q);
+
+	(void)state;
+	cx43(&h, &p, 64);
+	p.n_ctx = 2;
+	p.by_ctx[0].context_tokens = 40;
+	p.by_ctx[0].n = 1;
+	p.by_ctx[0].conc[0] = 1;
+	p.by_ctx[0].tok_s[0] = 6.0;
+	p.by_ctx[1].context_tokens = 520;
+	p.by_ctx[1].n = 1;
+	p.by_ctx[1].conc[0] = 1;
+	p.by_ctx[1].tok_s[0] = 4.0;
+	fc_throughput_init(&h, m, q, "llama-2-7b-q4_k_m", &tp);
+	assert_string_equal(fc_throughput_label(&tp), "measured context curve");
+	assert_near(fc_throughput_decode(&tp, 1, 40), 6.0, 1e-9);
+	assert_near(fc_throughput_decode(&tp, 1, 280), 5.0, 1e-9);
+	assert_near(fc_throughput_decode(&tp, 1, 520), 4.0, 1e-9);
+	assert_true(fc_throughput_decode(&tp, 1, 2000) < 4.0);
+	assert_true(fc_throughput_decode(&tp, 1, 8) > 6.0);
+}
+
 /* Two slots on the CX43 measured 10.47 tok/s aggregate in issue 12's
  * report, above its 10.1 prefill rate: capped on a CPU, not on a GPU. */
 static void
@@ -219,6 +250,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_context_correction),
+		cmocka_unit_test(test_context_curve),
 		cmocka_unit_test(test_cpu_batched_cap),
 		cmocka_unit_test(test_class_default),
 		cmocka_unit_test(test_spec_sheet_gpus),
