@@ -244,6 +244,10 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	if (cap) {
 		json_object_set_new(cap, "basis", json_string(fc_cap_basis_name(r->tp.basis)));
 		json_object_set_new(cap, "label", json_string(fc_throughput_label(&r->tp)));
+		if (r->tp.decode_cv > 0 || r->tp.prefill_cv > 0)
+			json_object_set_new(cap, "run_to_run_cv", json_pack("{s:o, s:o}",
+			    "decode", json_num(r->tp.decode_cv), "prefill",
+			    json_num(r->tp.prefill_cv)));
 		if (r->tp.point && r->tp.point_ctx_tokens > 0)
 			json_object_set_new(cap, "measured_context_tokens",
 			    json_num(r->tp.point_ctx_tokens));

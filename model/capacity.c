@@ -88,6 +88,10 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 		    best->weights_gb / tp->weights_gb);
 		tp->point = best;
 		tp->point_ctx_tokens = best->context_tokens;
+		tp->decode_cv = best->n && best->tok_s_sd[0] > 0 ?
+		    best->tok_s_sd[0] / best->tok_s[0] : 0;
+		tp->prefill_cv = best->prefill_sd > 0 && best->prefill_tok_s > 0 ?
+		    best->prefill_sd / best->prefill_tok_s : 0;
 		tp->bw_eff_gbs = d1 * (best->weights_gb + kv * best->context_tokens);
 		tp->compute_eff_gflops = best->prefill_tok_s * 2 * best->params_b;
 		if (tp->basis == FC_CAP_MEASURED)
@@ -100,6 +104,7 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	tp->basis = FC_CAP_ROOFLINE;
 	tp->point = NULL;
 	tp->point_ctx_tokens = 0;
+	tp->decode_cv = tp->prefill_cv = 0;
 	tp->default_eff = hw->eta_default;
 	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs;
 	tp->compute_eff_gflops = hw->eta_prefill * hw->compute_gflops;
@@ -195,7 +200,31 @@ fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx)
 	bound = tp->compute_eff_gflops / (2 * tp->params_b);
 	if (!tp->gpu && n > 1 && a > bound)
 		a = bound;
-	return a;
+	return a * (tp->decode_scale > 0 ? tp->decode_scale : 1);
+}
+
+static double
+lognormal_factor(double cv, double z)
+{
+	double s2 = log(1 + cv * cv);
+
+	return exp(sqrt(s2) * z - s2 / 2);
+}
+
+void
+fc_throughput_draw(const struct fc_throughput *tp, double z,
+    struct fc_throughput *out)
+{
+	double fp;
+
+	*out = *tp;
+	if (tp->decode_cv > 0)
+		out->decode_scale = lognormal_factor(tp->decode_cv, z);
+	if (tp->prefill_cv > 0) {
+		fp = lognormal_factor(tp->prefill_cv, z);
+		out->prefill_tok_s *= fp;
+		out->compute_eff_gflops *= fp;
+	}
 }
 
 /* Server time of a mean call with n calls sharing the server. */

@@ -185,6 +185,30 @@ draw_workload(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
 	w->peak_calls_per_s = calls / (in->days * 86400) * in->peak_to_mean;
 }
 
+/*
+ * Trial i's throughput: with a measured run-to-run spread (a profile from
+ * bench --repeat), a lognormal draw of the server's speed from its own
+ * stream (2), so the inputs' and traffic's draws stay the same with or
+ * without it; a standard normal by Box-Muller from two splitmix64 uniforms.
+ */
+static void
+draw_throughput(const struct fc_throughput *tp, unsigned long seed, long i,
+    struct fc_throughput *out)
+{
+	uint64_t x;
+	double u1, u2, z;
+
+	if (!(tp->decode_cv > 0) && !(tp->prefill_cv > 0)) {
+		*out = *tp;
+		return;
+	}
+	x = trial_seed(seed, i, 2);
+	u1 = fc_splitmix64_unit(&x);
+	u2 = fc_splitmix64_unit(&x);
+	z = sqrt(-2 * log(1 - u1)) * cos(2 * M_PI * u2);
+	fc_throughput_draw(tp, z, out);
+}
+
 struct job {
 	const struct fc_scenario *s;
 	const struct fc_mc_opts *o;
@@ -231,16 +255,18 @@ worker(void *arg)
 			struct fc_workload w;
 			struct fc_costs c;
 			struct fc_breakeven b;
+			struct fc_throughput tp;
 			enum fc_status st;
 
 			gsl_rng_set(r, trial_seed(j->o->seed, i, 0));
 			gsl_rng_set(rw, trial_seed(j->o->seed, i, 1));
 			draw_inputs(j->s, j->o, r, &in);
 			draw_workload(&in, rw, &w);
-			st = fc_cost_eval(j->s, &in, &w, j->tp, &c);
+			draw_throughput(j->tp, j->o->seed, i, &tp);
+			st = fc_cost_eval(j->s, &in, &w, &tp, &c);
 			b.first = NAN;
 			if (st == FC_OK && i < BREAKEVEN_TRIALS)
-				st = fc_breakeven_find(j->s, &in, j->tp,
+				st = fc_breakeven_find(j->s, &in, &tp,
 				    BREAKEVEN_MAX_USERS, 1, &b);
 			if (st != FC_OK) {
 				pthread_mutex_lock(&j->mu);

@@ -272,6 +272,12 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	run --separate-stderr "$FLATCOST" simulate "$T/scenario.yaml" --deterministic --format json
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '.capacity.basis' <<<"$output")" = measured ]
+	# item 3: the Monte Carlo draws the server's speed per trial with the
+	# recorded spread, so decode has percentiles, the same for any --threads
+	"$FLATCOST" simulate "$T/scenario.yaml" --trials 200 --threads 1 --format json >"$T/mc1.json"
+	"$FLATCOST" simulate "$T/scenario.yaml" --trials 200 --threads 3 --format json >"$T/mc3.json"
+	cmp "$T/mc1.json" "$T/mc3.json"
+	jq -e '.capacity | .run_to_run_cv.decode > 0 and .decode_tok_s.p5 < .decode_tok_s.p95' "$T/mc1.json"
 	# cost per million tokens from the given price (730 hours a month)
 	jq -e '.levels[0] | (.cost_per_mtok_usd.output - 40 / (730 * 3600) / .output_tok_s * 1e6 | fabs) < 1e-6' "$T/r4.json"
 	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \

@@ -128,6 +128,39 @@ test_context_curve(void **state)
 	assert_true(fc_throughput_decode(&tp, 1, 8) > 6.0);
 }
 
+/* A trial's draw: lognormal of mean 1 with the measured spread. */
+static void
+test_draw(void **state)
+{
+	struct fc_hw h;
+	struct fc_tpoint p;
+	struct fc_throughput tp, t;
+	enum fc_quant q;
+	const struct fc_model *m = llama2(&q);
+	double s2 = log(1 + 0.1 * 0.1), sum = 0;
+	int k;
+
+	(void)state;
+	cx43(&h, &p, 64);
+	p.tok_s_sd[0] = 0.596;      /* cv 0.1 */
+	p.prefill_sd = 1.01;
+	fc_throughput_init(&h, m, q, "llama-2-7b-q4_k_m", &tp);
+	assert_near(tp.decode_cv, 0.1, 1e-12);
+	assert_near(tp.prefill_cv, 0.1, 1e-12);
+	fc_throughput_draw(&tp, 0, &t);
+	assert_near(fc_throughput_decode(&t, 1, 64), 5.96 * exp(-s2 / 2), 1e-9);
+	assert_near(t.prefill_tok_s, 10.1 * exp(-s2 / 2), 1e-9);
+	fc_throughput_draw(&tp, 1.6448536, &t);
+	assert_near(fc_throughput_decode(&t, 1, 64), 5.96 * exp(sqrt(s2) * 1.6448536 - s2 / 2), 1e-9);
+	/* mean 1: E exp(s Z - s^2 / 2) over a fine grid of the normal */
+	for (k = -4000; k <= 4000; k++) {
+		double z = k / 500.0;
+		fc_throughput_draw(&tp, z, &t);
+		sum += t.decode_scale * exp(-z * z / 2) / sqrt(2 * M_PI) / 500.0;
+	}
+	assert_near(sum, 1, 1e-6);
+}
+
 /* Two slots on the CX43 measured 10.47 tok/s aggregate in issue 12's
  * report, above its 10.1 prefill rate: capped on a CPU, not on a GPU. */
 static void
@@ -251,6 +284,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_context_correction),
 		cmocka_unit_test(test_context_curve),
+		cmocka_unit_test(test_draw),
 		cmocka_unit_test(test_cpu_batched_cap),
 		cmocka_unit_test(test_class_default),
 		cmocka_unit_test(test_spec_sheet_gpus),
