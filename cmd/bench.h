@@ -41,6 +41,8 @@ struct opts {
 	double timeout;           /* s: connect and stall limit */
 	double request_timeout;   /* s: one request's whole time; 0: 60 + 1 per output token */
 	long repeat;              /* runs of each level (--repeat), >= 1 */
+	int search_slo;           /* --search-slo */
+	double attainment;        /* share of requests that must meet the SLO */
 	struct fc_benchstat_slo slo;
 	int has_slo;
 	int ignore_eos;
@@ -71,6 +73,9 @@ struct level {
 	size_t n_runs;
 	struct fc_benchstat_rep rep_decode, rep_prefill, rep_ttft50;
 	int partial;              /* cut short by a fault or interrupt */
+	size_t slo_misses;        /* requests that missed the SLO so far */
+	int ended_early;          /* --search-slo: ended once it could not pass */
+	int probe, pass;          /* an SLO search probe, and whether it passed */
 	int measured;             /* st is filled */
 };
 
@@ -98,6 +103,10 @@ struct report {
 	int has_host;
 	char hostname[128];
 	struct probe_out *probe;
+	/* --search-slo: the answer (0: no level passed), the first failure
+	 * above it (0: none), whether it is only a lower bound */
+	double slo_best, slo_fail;
+	int slo_capped;
 	/* the profile's figures */
 	double prefill;           /* tok/s */
 	const char *prefill_basis;

@@ -151,6 +151,11 @@ level_json(const struct report *rp, const struct level *lv)
 	json_object_set_new(j, "goodput_rps", rp->o->has_slo ?
 	    json_real(s->goodput_rps) : json_null());
 	json_object_set_new(j, "runs", json_integer((json_int_t)lv->n_runs));
+	if (lv->probe) {
+		json_object_set_new(j, "slo_search_probe", json_true());
+		json_object_set_new(j, "slo_pass", json_boolean(lv->pass));
+		json_object_set_new(j, "ended_early", json_boolean(lv->ended_early));
+	}
 	rep_json(j, "decode_tok_s", &lv->rep_decode);
 	rep_json(j, "prefill_tok_s", &lv->rep_prefill);
 	rep_json(j, "ttft_p50_s", &lv->rep_ttft50);
@@ -249,6 +254,20 @@ write_json(FILE *f, const struct report *rp)
 			    json_real(b->rate) : json_null(), "goodput_rps",
 			    b->st.goodput_rps) : json_null());
 		}
+	}
+	if (o->url && o->search_slo) {
+		json_t *best = rp->slo_best > 0 ? (o->n_rates ? json_real(rp->slo_best) :
+		    json_integer((json_int_t)rp->slo_best)) : json_null();
+
+		json_object_set_new(j, o->n_rates ? "max_rate_under_slo" :
+		    "max_concurrency_under_slo", best);
+		json_object_set_new(j, o->n_rates ? "max_concurrency_under_slo" :
+		    "max_rate_under_slo", json_null());
+		json_object_set_new(j, "slo_search", json_pack("{s:s, s:f, s:o, s:b}",
+		    "mode", o->n_rates ? "rate" : "concurrency", "attainment",
+		    o->attainment, "first_failure", rp->slo_fail > 0 ?
+		    json_real(rp->slo_fail) : json_null(), "lower_bound_only",
+		    rp->slo_capped));
 	}
 	json_object_set_new(j, "host", rp->has_host ? json_pack(
 	    "{s:s, s:s, s:i, s:f}", "hostname", rp->hostname, "cpu_model",
@@ -480,6 +499,26 @@ write_repeat_text(FILE *f, const struct report *rp)
 }
 
 static void
+write_search_text(FILE *f, const struct report *rp)
+{
+	const struct opts *o = rp->o;
+	const char *what = o->n_rates ? "request rate" : "concurrency";
+
+	if (rp->slo_best <= 0) {
+		fprintf(f, "SLO search: no %s tried met the SLO for %.0f%% of "
+		    "requests\n", what, o->attainment * 100);
+		return;
+	}
+	fprintf(f, "SLO search: the highest %s meeting the SLO for %.0f%% of "
+	    "requests is %.4g%s", what, o->attainment * 100, rp->slo_best,
+	    o->n_rates ? "/s" : "");
+	if (rp->slo_capped)
+		fprintf(f, " (a lower bound: nothing up to it failed)\n");
+	else
+		fprintf(f, " (%.4g%s fails)\n", rp->slo_fail, o->n_rates ? "/s" : "");
+}
+
+static void
 write_text(FILE *f, const struct report *rp, int md)
 {
 	const struct opts *o = rp->o;
@@ -574,6 +613,8 @@ write_text(FILE *f, const struct report *rp, int md)
 		}
 		fprintf(f, "\n");
 		write_repeat_text(f, rp);
+		if (o->search_slo)
+			write_search_text(f, rp);
 		if (o->has_slo) {
 			const struct level *b = best_goodput(rp);
 			char lab[32];
@@ -784,6 +825,18 @@ write_profile(FILE *f, const struct report *rp)
 		fprintf(f, "}\n");
 	}
 	write_by_context(f, rp);
+	if (o->search_slo && !o->n_rates && rp->slo_best > 0 && !rp->partial) {
+		/* the SLO the answer holds for; simulate compares it with its own */
+		fprintf(f, "    slo_search: {attainment: %.4g, max_concurrency: %.0f",
+		    o->attainment, rp->slo_best);
+		if (o->slo.ttft_s > 0)
+			fprintf(f, ", ttft_s: %.6g", o->slo.ttft_s);
+		if (o->slo.tpot_s > 0)
+			fprintf(f, ", tpot_s: %.6g", o->slo.tpot_s);
+		if (o->slo.e2e_s > 0)
+			fprintf(f, ", e2e_s: %.6g", o->slo.e2e_s);
+		fprintf(f, "%s}\n", rp->slo_capped ? ", lower_bound_only: true" : "");
+	}
 	fprintf(f, "    basis: measured\n");
 	fprintf(f, "    as_of: %s\n", rp->date);
 	fprintf(f, "    source: ");

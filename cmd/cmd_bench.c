@@ -44,7 +44,7 @@ static const char usage[] =
     "                      [--api-key-env VAR]\n"
     "                      [--concurrency LIST | --rate LIST] [--requests N | --duration S]\n"
     "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--repeat N]\n"
-    "                      [--timeout S] [--request-timeout S]\n"
+    "                      [--timeout S] [--request-timeout S] [--search-slo [--attainment X]]\n"
     "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
     "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
     "                      [--like MODEL] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
@@ -446,6 +446,9 @@ struct run {
 	size_t prompt_chars;
 	long out_tokens;          /* for the requests being issued */
 	long want_input;          /* prompt tokens wanted (one of --input-tokens) */
+	double slo_best;          /* --search-slo: the answer; 0: none passed */
+	double slo_fail;          /* the lowest failing probe above it; 0: none */
+	int slo_capped;           /* no probe failed: slo_best is a lower bound */
 	size_t errors;            /* failed requests so far, whole run */
 	int stop;                 /* 1: fault, 2: interrupted */
 	char stop_reason[600];
@@ -836,6 +839,8 @@ xfer_done(struct run *rn, struct xfer *x, CURLcode code)
 	q.output_tokens = x->srv.output_tokens;
 	q.srv_prompt_s = x->srv.prompt_s;
 	q.srv_prompt_tokens = x->srv.prompt_eval_tokens;
+	if (x->lv != NULL && rn->o->has_slo && !fc_benchstat_req_met(&q, &rn->o->slo))
+		x->lv->slo_misses++;
 	q.srv_eval_s = x->srv.eval_s;
 	q.srv_load_s = x->srv.load_s;
 	rn->done_in_level++;
@@ -885,6 +890,21 @@ progress(const struct run *rn, const char *what, size_t total, double t0)
 		fprintf(stderr, "\r\033[K%s: %zu requests, %.0f s, %zu errors, %.1f tok/s",
 		    what, rn->done_in_level, dt, rn->errors,
 		    dt > 0 ? rn->tok_in_level / dt : 0);
+}
+
+/*
+ * --search-slo: a level of n requests that has already missed the SLO more
+ * often than the attainment allows cannot pass; an over-saturated server,
+ * whose queue and TTFT grow without bound, gets there after a few misses.
+ * The level ends there, its requests in flight dropped.
+ */
+static int
+lost_cause(const struct run *rn, const struct level *lv, long n)
+{
+	const struct opts *o = rn->o;
+
+	return o->search_slo && n > 0 &&
+	    (double)lv->slo_misses > (1 - o->attainment) * (double)n + 1e-9;
 }
 
 /*
@@ -975,6 +995,11 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 			abort_all(rn);
 			if (lv)
 				lv->partial = 1;
+			break;
+		}
+		if (lv && lost_cause(rn, lv, n)) {
+			abort_all(rn);
+			lv->ended_early = 1;
 			break;
 		}
 		if (t - last_progress > 0.2) {
@@ -1101,6 +1126,101 @@ calibrate(struct run *rn, int *measured)
 	return 0;
 }
 
+/* One probe of the SLO search: a level at concurrency conc (closed loop)
+ * or rate (open loop).  *pass: it met the SLO for the attainment's share
+ * of its requests.  Returns 0, or -1 when out of memory. */
+static int
+probe(struct run *rn, struct level *levels, int *n_lv, long conc,
+    double rate, int *pass)
+{
+	struct level *lv = &levels[(*n_lv)++];
+	char what[96];
+
+	lv->input_tokens = rn->want_input;
+	lv->conc = conc;
+	lv->rate = rate;
+	lv->probe = 1;
+	if (conc)
+		snprintf(what, sizeof(what), "SLO search: concurrency %ld", conc);
+	else
+		snprintf(what, sizeof(what), "SLO search: rate %.3g/s", rate);
+	if (run_level(rn, lv, what) != 0)
+		return -1;
+	lv->pass = !lv->ended_early && lv->measured &&
+	    lv->st.slo_attainment >= rn->o->attainment - 1e-9;
+	*pass = lv->pass;
+	return 0;
+}
+
+/*
+ * --search-slo: the highest concurrency (closed loop) or request rate
+ * (open loop, --rate) whose level meets the SLO for the attainment's share
+ * of requests.  Bracketing: from concurrency 1 (or the first --rate),
+ * doubling while the level passes (halving the rate while it fails, 4
+ * times at most); then
+ * bisection between the last pass and the first failure, to one stream,
+ * or to 5% of the rate.  Every probe is a level of the report.  Sets
+ * rn->slo_best (0: even the smallest probe failed) and rn->slo_capped
+ * (no failure below the limits: the answer is a lower bound).
+ */
+static int
+search_slo(struct run *rn, struct level *levels, int *n_lv)
+{
+	const struct opts *o = rn->o;
+	int open = o->n_rates > 0, pass = 0;
+	double lo = 0, hi = 0, x = open ? o->rates[0] : 1;
+	double xmax = open ? 1e6 : 1024, xmin = open ? x / 16 : 1;
+
+	rn->slo_best = 0;
+	rn->slo_capped = 0;
+	/* bracket */
+	for (;;) {
+		if (*n_lv >= MAX_LEVELS - 1 || rn->stop)
+			return 0;
+		if (probe(rn, levels, n_lv, open ? 0 : (long)x, open ? x : 0, &pass) != 0)
+			return -1;
+		if (rn->stop)
+			return 0;
+		if (pass) {
+			lo = x;
+			if (hi > 0)
+				break;
+			if (x * 2 > xmax) {
+				rn->slo_capped = 1;
+				rn->slo_best = x;
+				return 0;
+			}
+			x *= 2;
+		} else {
+			hi = x;
+			if (lo > 0)
+				break;
+			if (!open || x / 2 < xmin)
+				return 0;       /* nothing passes */
+			x /= 2;
+		}
+	}
+	/* bisect */
+	while (open ? hi / lo > 1.05 : hi - lo > 1) {
+		double mid = open ? sqrt(lo * hi) : floor((lo + hi) / 2);
+
+		if (*n_lv >= MAX_LEVELS - 1 || rn->stop)
+			break;
+		if (probe(rn, levels, n_lv, open ? 0 : (long)mid, open ? mid : 0,
+		    &pass) != 0)
+			return -1;
+		if (rn->stop)
+			break;
+		if (pass)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	rn->slo_best = lo;
+	rn->slo_fail = hi;
+	return 0;
+}
+
 /*
  * The whole measurement: for each prompt length (--input-tokens LIST), the
  * prompt calibrated, then every level; one warm-up before the first.
@@ -1115,6 +1235,14 @@ measure(struct run *rn, struct level *levels, int *n_lv, int *all_measured)
 	int k, i, nl = o->n_rates ? o->n_rates : o->n_levels, measured;
 
 	*all_measured = 1;
+	if (o->search_slo) {
+		rn->want_input = o->inputs[0];
+		if (calibrate(rn, all_measured) != 0)
+			return 0;
+		if (o->warmup > 0)
+			run_load(rn, NULL, 1, 0, o->warmup, 0, "warm-up");
+		return search_slo(rn, levels, n_lv);
+	}
 	for (k = 0; !rn->stop && k < o->n_inputs; k++) {
 		rn->want_input = o->inputs[k];
 		/* prompt length, then warm-up: neither is recorded */
@@ -1345,6 +1473,7 @@ mark_monthly(struct opts *o, const char *a)
 static const struct optrow rows[] = {
 	{ "api",             required_argument, K_FN,     0, 0, 0, opt_api, 0 },
 	{ "api-key-env",     required_argument, K_FN,     0, 0, 0, opt_api_key_env, 0 },
+	{ "attainment",      required_argument, K_DOUBLE, OFF(attainment), 0.01, 1, NULL, 0 },
 	{ "compare",         required_argument, K_STR,    OFF(compare), 0, 0, NULL, 0 },
 	{ "concurrency",     required_argument, K_FN,     0, 0, 0, opt_concurrency, 0 },
 	{ "duration",        required_argument, K_DOUBLE, OFF(duration), 0.1, 86400, NULL, 0 },
@@ -1375,6 +1504,7 @@ static const struct optrow rows[] = {
 	{ "repeat",          required_argument, K_LONG,   OFF(repeat), 1, 1000, NULL, 0 },
 	{ "request-timeout", required_argument, K_DOUBLE, OFF(request_timeout), 0.1, 86400 * 7, NULL, 0 },
 	{ "requests",        required_argument, K_LONG,   OFF(requests), 1, 10000000, NULL, 0 },
+	{ "search-slo",      no_argument,       K_SET,    OFF(search_slo), 1, 0, NULL, 0 },
 	{ "seed",            required_argument, K_LONG,   OFF(seed), 0, 2147483647L, NULL, 0 },
 	{ "slo",             required_argument, K_FN,     0, 0, 0, opt_slo, 0 },
 	{ "threads",         required_argument, K_LONG,   OFF(threads), 1, 4096, NULL, 0 },
@@ -1450,6 +1580,15 @@ check_opts(struct opts *o)
 	    MAX_LEVELS)
 		return cli_usage_error(CMD, "--input-tokens x levels: at most %d "
 		    "measured levels in all", MAX_LEVELS);
+	if (o->search_slo && !o->has_slo)
+		return cli_usage_error(CMD, "--search-slo needs --slo (ttft, tpot "
+		    "and/or e2e bounds)");
+	if (o->search_slo && o->duration > 0)
+		return cli_usage_error(CMD, "--search-slo needs --requests per "
+		    "level, not --duration");
+	if (o->search_slo && (o->n_inputs > 1 || o->repeat > 1))
+		return cli_usage_error(CMD, "--search-slo runs one prompt length "
+		    "once per level (no --input-tokens list, no --repeat)");
 	if (!o->requests && o->duration <= 0)
 		o->requests = 8;
 	if (!o->has_conc && !o->n_rates) {
@@ -1490,6 +1629,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->seed = 1;
 	o->timeout = 30;
 	o->repeat = 1;
+	o->attainment = 0.9;
 	o->ignore_eos = 1;
 	o->host_facts = -1;
 	o->kind = "cpu";
@@ -1683,6 +1823,9 @@ cmd_bench(int argc, char **argv)
 	rp.levels = levels;
 	rp.n_levels = n_lv;
 	rp.partial = rn.stop != 0;
+	rp.slo_best = rn.slo_best;
+	rp.slo_fail = rn.slo_fail;
+	rp.slo_capped = rn.slo_capped;
 	rp.stop_reason = rn.stop ? rn.stop_reason : NULL;
 	bench_pick_prefill(&rp);
 

@@ -67,6 +67,26 @@ out_tokens(const struct fc_benchstat_req *q)
 	return q->output_tokens >= 0 ? q->output_tokens : (double)q->pieces;
 }
 
+int
+fc_benchstat_req_met(const struct fc_benchstat_req *q,
+    const struct fc_benchstat_slo *slo)
+{
+	double tok = out_tokens(q);
+
+	if (!q->ok)
+		return 0;
+	if (q->t_first >= 0) {
+		if (slo->ttft_s > 0 && q->t_first - q->t_start > slo->ttft_s)
+			return 0;
+		if (tok >= 2 && slo->tpot_s > 0 &&
+		    (q->t_end - q->t_first) / (tok - 1) > slo->tpot_s)
+			return 0;
+	} else if (slo->ttft_s > 0) {
+		return 0;       /* no token at all: TTFT unbounded */
+	}
+	return !(slo->e2e_s > 0 && q->t_end - q->t_start > slo->e2e_s);
+}
+
 enum fc_status
 fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
     const struct fc_benchstat_slo *slo, struct fc_benchstat_level *out)
@@ -96,7 +116,7 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 	}
 	for (i = 0; i < n; i++) {
 		const struct fc_benchstat_req *q = &r[i];
-		double tok, met = 1;
+		double tok;
 
 		if (i == 0 || q->t_start < t0)
 			t0 = q->t_start;
@@ -124,8 +144,6 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 				pre_tok += q->input_tokens;
 				pre_time += t;
 			}
-			if (slo && slo->ttft_s > 0 && t > slo->ttft_s)
-				met = 0;
 			if (tok >= 2) {
 				double dt = q->t_end - q->t_first;
 				double tp = dt / (tok - 1);
@@ -134,15 +152,9 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 				rate[np++] = tp > 0 ? 1 / tp : 0;
 				dec_tok += tok - 1;
 				dec_time += dt;
-				if (slo && slo->tpot_s > 0 && tp > slo->tpot_s)
-					met = 0;
 			}
-		} else if (slo && slo->ttft_s > 0) {
-			met = 0;        /* no token at all: TTFT unbounded */
 		}
-		if (slo && slo->e2e_s > 0 && q->t_end - q->t_start > slo->e2e_s)
-			met = 0;
-		if (met)
+		if (slo == NULL || fc_benchstat_req_met(q, slo))
 			out->slo_met++;
 		for (k = 0; k < q->n_gaps; k++)
 			itl[ng++] = q->gaps[k];

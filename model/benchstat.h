@@ -89,6 +89,12 @@ struct fc_benchstat_rep {
  * measured nothing, are left out). */
 void fc_benchstat_repeat(const double *v, size_t n, struct fc_benchstat_rep *out);
 
+/* Whether one request met every SLO of slo (completed; TTFT, TPOT and
+ * end-to-end time within their bounds; a request without a token misses a
+ * TTFT bound).  The test fc_benchstat_level counts slo_met with. */
+int fc_benchstat_req_met(const struct fc_benchstat_req *q,
+    const struct fc_benchstat_slo *slo);
+
 /* Percentile q in [0, 1] of n sorted values (type 7); 0 when n == 0. */
 double fc_benchstat_percentile(const double *sorted, size_t n, double q);
 /* Sorts v (n values) and fills *out. */

@@ -327,6 +327,59 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	usage_error bench --url http://127.0.0.1:1 --model m --input-tokens 16,x
 }
 
+# Issue 19 item 4: --search-slo.  The engine serves 4 sequences at once:
+# a fifth request waits for a whole answer (48 tokens), far beyond a TTFT
+# bound of 150 ms that the first four meet with room to spare, so the
+# answer is structural (4), not a matter of timing noise.
+@test "--search-slo: the highest concurrency within the SLO; twice it fails" {
+	run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api ollama \
+	    --model small --model-id qwen2.5-3b-q4_0 --requests 6 --input-tokens 16 \
+	    --output-tokens 48 --search-slo --slo ttft=150ms --attainment 0.9 \
+	    --monthly-price 40 --profile "$T/profile.yaml" --format json -o "$T/s.json"
+	[ "$status" -eq 0 ]
+	best=$(jq '.max_concurrency_under_slo' "$T/s.json")
+	[ "$best" -ge 1 ]
+	[ "$(jq -r '.max_rate_under_slo' "$T/s.json")" = null ]
+	# the answer's own probe met the SLO; the first failure is best + 1
+	jq -e --argjson b "$best" '[.levels[] | select(.concurrency == $b)][0] |
+	    .slo_pass and .slo_attainment >= 0.9' "$T/s.json"
+	jq -e --argjson b "$best" '.slo_search.first_failure == $b + 1 and
+	    .slo_search.attainment == 0.9' "$T/s.json"
+	# a fresh run at twice the answer misses the SLO
+	run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api ollama \
+	    --model small --requests 6 --input-tokens 16 --output-tokens 48 \
+	    --concurrency $((2 * best)) --slo ttft=150ms --format json
+	[ "$status" -eq 0 ]
+	jq -e '.levels[0].slo_attainment < 0.9' <<<"$output"
+	# the profile records the answer with its SLO
+	grep -q "^    slo_search: {attainment: 0.9, max_concurrency: $best, ttft_s: 0.15}$" "$T/profile.yaml"
+	usage_error bench --url http://127.0.0.1:1 --model m --search-slo
+	usage_error bench --url http://127.0.0.1:1 --model m --search-slo --slo e2e=1s --duration 5
+	usage_error bench --url http://127.0.0.1:1 --model m --attainment 1.5
+}
+
+@test "--search-slo, open loop: a rate bracketed and bisected, early end when lost" {
+	# the misbehaving server's "ok" model never saturates: the search
+	# doubles up to its limit and says the answer is a lower bound; with
+	# an SLO no request can meet, every probe ends at its first miss
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok --rate 500000 --requests 4 --input-tokens 16 --output-tokens 4 \
+	    --warmup 0 --search-slo --slo e2e=10s --format json
+	[ "$status" -eq 0 ]
+	jq -e '.max_rate_under_slo == 1000000 and .slo_search.lower_bound_only and
+	    .max_concurrency_under_slo == null' <<<"$output"
+	run --separate-stderr "$FLATCOST" bench --url "$(url faults)" --api ollama \
+	    --model ok --rate 64 --requests 4 --input-tokens 16 --output-tokens 4 \
+	    --warmup 0 --search-slo --slo ttft=1ms --format json
+	[ "$status" -eq 0 ]
+	jq -e '.max_rate_under_slo == null and ([.levels[] | .ended_early] | all)
+	    and ([.levels[] | .completed] | max) < 4 and
+	    ([.levels[] | .rate] == [64, 32, 16, 8, 4])' <<<"$output"
+	grep -q "no request rate tried met the SLO" <<<"$("$FLATCOST" bench --url "$(url faults)" \
+	    --api ollama --model ok --rate 64 --requests 4 --input-tokens 16 \
+	    --output-tokens 4 --warmup 0 --search-slo --slo ttft=1ms)"
+}
+
 @test "the engine: an unknown model fails at discovery, nothing written" {
 	runtime_error "does not know model 'nosuch'" bench --url "$(url small)" \
 	    --api ollama --model nosuch -o "$T/r.txt" --profile "$T/p.yaml"
