@@ -324,11 +324,13 @@ read_curve_sd(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
 	return FC_OK;
 }
 
+static const char *const bool_words[] = { "false", "true", NULL };
+
 static enum fc_status
 read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
     struct fc_diags *d)
 {
-	const struct fc_ynode *curve = NULL, *curve_sd = NULL, *by_ctx = NULL;
+	const struct fc_ynode *curve = NULL, *curve_sd = NULL, *by_ctx = NULL, *slo = NULL;
 	enum fc_status st;
 	struct fc_field f[] = {
 		{ "model", FT_STR, &t->model, 1, 0, 0, 0, "the measured model id, e.g. llama-2-7b-q4_k_m", NULL },
@@ -343,6 +345,7 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		{ "repeat", FT_DOUBLE, &t->repeat, 0, 0, 1e6, 0, "the number of runs", NULL },
 		{ "context_tokens", FT_DOUBLE, &t->context_tokens, 0, 0, 1e7, 0, "the mean context in tokens while decode was measured (prompt + half the output)", NULL },
 		{ "by_context", FT_NODE, &by_ctx, 0, 0, 0, 0, NULL, NULL },
+		{ "slo_search", FT_NODE, &slo, 0, 0, 0, 0, NULL, NULL },
 		{ "basis", FT_STR, &t->basis, 0, 0, 0, 0, NULL, NULL },
 		{ "as_of", FT_DATE, &t->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "source", FT_STR, &t->source, need_dates, 0, 0, 0, "where the figure was measured", NULL },
@@ -356,6 +359,19 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		st = read_curve_sd(curve_sd, t, d);
 	if (st == FC_OK && by_ctx)
 		st = read_by_context(by_ctx, t, d);
+	if (st == FC_OK && slo) {
+		int lower = 0;
+		struct fc_field sf[] = {
+			{ "attainment", FT_DOUBLE, &t->slo_attainment, 1, 0, 1, 1, "a share in (0, 1]", NULL },
+			{ "max_concurrency", FT_DOUBLE, &t->slo_max_concurrency, 1, 0, 4096, 1, "a number of streams > 0", NULL },
+			{ "ttft_s", FT_DOUBLE, &t->slo_ttft_s, 0, 0, 1e6, 1, "seconds > 0", NULL },
+			{ "tpot_s", FT_DOUBLE, &t->slo_tpot_s, 0, 0, 1e6, 1, "seconds > 0", NULL },
+			{ "e2e_s", FT_DOUBLE, &t->slo_e2e_s, 0, 0, 1e6, 1, "seconds > 0", NULL },
+			{ "lower_bound_only", FT_ENUM, &lower, 0, 0, 0, 0, NULL, bool_words },
+		};
+		st = fc_schema_read(slo, "slo_search", sf, LEN(sf), d);
+		t->slo_lower_bound = lower;
+	}
 	return st;
 }
 

@@ -49,6 +49,11 @@ struct fc_tpoint {
 	double repeat;         /* runs behind the figures (0: not recorded) */
 	size_t n_ctx;          /* by_context: curves by context, sorted by it */
 	struct fc_ctxpoint by_ctx[FC_MAX_CONTEXTS];
+	/* bench --search-slo: the highest concurrency that met the SLO for
+	 * slo_attainment of requests (0: no search recorded); bounds in s, 0
+	 * where none */
+	double slo_max_concurrency, slo_attainment, slo_ttft_s, slo_tpot_s, slo_e2e_s;
+	int slo_lower_bound;   /* nothing up to slo_max_concurrency failed */
 	double context_tokens; /* mean context (tokens) while decode was measured:
 	                          prompt + half the output; llama-bench tg128 is
 	                          64; 0: not recorded (no context correction) */

@@ -353,6 +353,19 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	jq -e '.levels[0].slo_attainment < 0.9' <<<"$output"
 	# the profile records the answer with its SLO
 	grep -q "^    slo_search: {attainment: 0.9, max_concurrency: $best, ttft_s: 0.15}$" "$T/profile.yaml"
+	# simulate reports it, and beside its own sizing when the SLO is its own
+	printf '%s\n' 'flatcost: 1' 'name: searched' 'users: 100' \
+	    'workload: {requests_per_user_per_day: 10, input_tokens: 16, output_tokens: 48}' \
+	    'api: {price: openai/gpt-4o-mini}' \
+	    'flat: {hardware: ./profile.yaml, model: qwen2.5-3b-q4_0, slo: {p95_latency_s: 2}}' \
+	    >"$T/scenario.yaml"
+	"$FLATCOST" simulate "$T/scenario.yaml" --deterministic --format json >"$T/o.json"
+	jq -e --argjson b "$best" '.capacity.measured_slo_search | .max_concurrency == $b and
+	    .same_slo_as_scenario == false and .ttft_s == 0.15' "$T/o.json"
+	sed -i "s/^    slo_search: .*/    slo_search: {attainment: 0.95, max_concurrency: $best, e2e_s: 2}/" "$T/profile.yaml"
+	"$FLATCOST" simulate "$T/scenario.yaml" --deterministic --format json >"$T/o.json"
+	jq -e '.capacity.measured_slo_search.same_slo_as_scenario' "$T/o.json"
+	"$FLATCOST" simulate "$T/scenario.yaml" --deterministic | grep -q "measured within the SLO .* $best parallel (bench --search-slo)"
 	usage_error bench --url http://127.0.0.1:1 --model m --search-slo
 	usage_error bench --url http://127.0.0.1:1 --model m --search-slo --slo e2e=1s --duration 5
 	usage_error bench --url http://127.0.0.1:1 --model m --attainment 1.5
