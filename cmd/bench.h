@@ -42,6 +42,11 @@ struct opts {
 	double request_timeout;   /* s: one request's whole time; 0: 60 + 1 per output token */
 	long repeat;              /* runs of each level (--repeat), >= 1 */
 	int search_slo;           /* --search-slo */
+	double input_cv, output_cv;  /* per-request length draws (N~CV); 0: fixed */
+	double arrival_cv;        /* open loop: gap CV, 1 Poisson, else gamma */
+	double shared_prefix;     /* share of each prompt common to all requests */
+	const char *from_scenario;   /* --from-scenario FILE */
+	double from_chaining;     /* that scenario's chaining (recorded) */
 	double attainment;        /* share of requests that must meet the SLO */
 	struct fc_benchstat_slo slo;
 	int has_slo;

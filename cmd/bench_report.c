@@ -229,6 +229,14 @@ write_json(FILE *f, const struct report *rp)
 				json_array_append_new(lens, json_integer(o->inputs[k]));
 			json_object_set_new(settings, "input_tokens_list", lens);
 			json_object_set_new(settings, "repeat", json_integer(o->repeat));
+			json_object_set_new(settings, "input_cv", json_real(o->input_cv));
+			json_object_set_new(settings, "output_cv", json_real(o->output_cv));
+			json_object_set_new(settings, "arrival_cv", o->n_rates ?
+			    json_real(o->arrival_cv) : json_null());
+			json_object_set_new(settings, "shared_prefix", json_real(o->shared_prefix));
+			json_object_set_new(settings, "from_scenario", o->from_scenario ?
+			    json_pack("{s:s, s:f}", "path", o->from_scenario,
+			    "chaining_not_replayed", o->from_chaining) : json_null());
 		}
 		json_object_set_new(settings, "requests_per_level", o->requests ?
 		    json_integer(o->requests) : json_null());
@@ -551,6 +559,15 @@ write_text(FILE *f, const struct report *rp, int md)
 			fprintf(f, "%g s", o->duration);
 		fprintf(f, " per level, %ld warm-up%s", o->warmup,
 		    o->warmup == 1 ? "" : "s");
+		if (o->input_cv > 0 || o->output_cv > 0)
+			fprintf(f, "; lengths drawn per request (lognormal, CV %g in, "
+			    "%g out)", o->input_cv, o->output_cv);
+		if (o->n_rates && o->arrival_cv != 1)
+			fprintf(f, "; gamma arrivals, CV %g", o->arrival_cv);
+		if (o->shared_prefix > 0)
+			fprintf(f, "; %.0f%% of each prompt shared", o->shared_prefix * 100);
+		if (o->from_scenario)
+			fprintf(f, "; from %s", o->from_scenario);
 		if (o->has_slo)
 			fprintf(f, "; SLO ttft <= %gs, tpot <= %gs%s", o->slo.ttft_s,
 			    o->slo.tpot_s, o->slo.e2e_s > 0 ? ", e2e bounded" : "");

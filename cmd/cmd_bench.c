@@ -28,6 +28,8 @@
 #include "bench.h"
 #include "benchstat.h"
 #include "cli.h"
+#include "cost.h"
+#include "data.h"
 #include "probe.h"
 #include "rng.h"
 #include "server.h"
@@ -45,6 +47,8 @@ static const char usage[] =
     "                      [--concurrency LIST | --rate LIST] [--requests N | --duration S]\n"
     "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--repeat N]\n"
     "                      [--timeout S] [--request-timeout S] [--search-slo [--attainment X]]\n"
+    "                      [--input-tokens N~CV] [--output-tokens N~CV] [--arrival-cv X]\n"
+    "                      [--shared-prefix SHARE] [--from-scenario FILE]\n"
     "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
     "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
     "                      [--like MODEL] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
@@ -140,12 +144,24 @@ static const char *const words[] = {
  * followed by words.
  */
 static void
-make_prompt(uint64_t seed, uint64_t id, size_t nchars, char *out)
+make_prompt(uint64_t seed, uint64_t id, size_t nchars, size_t shared, char *out)
 {
-	uint64_t x = seed * 0x2545f4914f6cdd1dULL + id + 1, h = fc_splitmix64(&x);
+	uint64_t x = seed * 0x2545f4914f6cdd1dULL, h;
 	size_t n = 0;
 
-	n = (size_t)snprintf(out, nchars + 1, "%08llx", (unsigned long long)(h & 0xffffffffULL));
+	/* --shared-prefix: the same words open every prompt (a server's
+	 * prompt cache can reuse them), then the request's own part */
+	while (n < shared && n < nchars) {
+		const char *w = words[fc_splitmix64(&x) % (sizeof(words) / sizeof(words[0]))];
+		if (n > 0)
+			out[n++] = ' ';
+		while (*w && n < shared && n < nchars)
+			out[n++] = *w++;
+	}
+	x = seed * 0x2545f4914f6cdd1dULL + id + 1;
+	h = fc_splitmix64(&x);
+	n += (size_t)snprintf(out + n, nchars + 1 - n, "%08llx",
+	    (unsigned long long)(h & 0xffffffffULL));
 	if (n > nchars)
 		n = nchars;
 	while (n < nchars) {
@@ -426,6 +442,7 @@ struct xfer {
 	double *gaps;
 	size_t n_gaps, cap_gaps, pieces;
 	size_t max_pieces;        /* more is an overrun: 2 x the requested tokens */
+	long out_tokens;          /* output tokens this request asks for */
 	struct fc_stream_rec srv;  /* server figures, merged over records */
 	long status;
 	int status_checked;
@@ -446,6 +463,9 @@ struct run {
 	size_t prompt_chars;
 	long out_tokens;          /* for the requests being issued */
 	long want_input;          /* prompt tokens wanted (one of --input-tokens) */
+	int drawing;              /* calibrated: draw lengths per request */
+	double cal_a, cal_b;      /* the calibration: tokens = a + b chars; b 0: none */
+	uint64_t len_rng;         /* lengths' stream */
 	double slo_best;          /* --search-slo: the answer; 0: none passed */
 	double slo_fail;          /* the lowest failing probe above it; 0: none */
 	int slo_capped;           /* no probe failed: slo_best is a lower bound */
@@ -519,7 +539,7 @@ on_record(void *ctx, const char *data, size_t len)
 		snprintf(x->msg, sizeof(x->msg), "the server at %s ignored the "
 		    "output limit: more than %zu pieces of text for %ld requested "
 		    "tokens (stopped reading)", x->run->o->base, x->max_pieces,
-		    x->run->out_tokens);
+		    x->out_tokens);
 		return 1;
 	}
 	if (r.text_len > 0) {
@@ -587,8 +607,41 @@ xfer_write(char *ptr, size_t size, size_t nmemb, void *ud)
 	return st == FC_OK ? len : 0;
 }
 
+/*
+ * This request's prompt length (characters) and output tokens: the means,
+ * or, once the prompt is calibrated (rn->drawing), lognormal draws of mean
+ * 1 and the --input-tokens / --output-tokens CV around them, from the
+ * lengths' own stream so that arrivals do not change; the prompt's
+ * characters from the calibration line (tokens = a + b chars).
+ */
+static void
+draw_lengths(struct run *rn, size_t *chars, long *out)
+{
+	const struct opts *o = rn->o;
+	double t, c;
+
+	*chars = rn->prompt_chars;
+	*out = rn->out_tokens;
+	if (!rn->drawing)
+		return;
+	if (o->input_cv > 0) {
+		t = floor((double)rn->want_input *
+		    fc_splitmix64_lognormal1(&rn->len_rng, o->input_cv) + 0.5);
+		if (t < 1)
+			t = 1;
+		c = rn->cal_b > 0 ? (t - rn->cal_a) / rn->cal_b :
+		    (double)rn->prompt_chars * t / (double)rn->want_input;
+		*chars = c < 8 ? 8 : c > 8e6 ? 8000000 : (size_t)(c + 0.5);
+	}
+	if (o->output_cv > 0) {
+		t = floor((double)rn->out_tokens *
+		    fc_splitmix64_lognormal1(&rn->len_rng, o->output_cv) + 0.5);
+		*out = t < 1 ? 1 : t > 1000000 ? 1000000 : (long)t;
+	}
+}
+
 static char *
-request_body(const struct run *rn, const char *prompt)
+request_body(const struct run *rn, const char *prompt, long out_tokens)
 {
 	const struct opts *o = rn->o;
 	json_t *b, *opt;
@@ -596,7 +649,7 @@ request_body(const struct run *rn, const char *prompt)
 
 	if (o->api == API_OLLAMA) {
 		opt = json_pack("{s:I, s:f, s:I}", "num_predict",
-		    (json_int_t)rn->out_tokens, "temperature", 0.0,
+		    (json_int_t)out_tokens, "temperature", 0.0,
 		    "seed", (json_int_t)o->seed);
 		if (opt && o->ignore_eos)
 			json_object_set_new(opt, "ignore_eos", json_true());
@@ -614,7 +667,7 @@ request_body(const struct run *rn, const char *prompt)
 		else
 			b = json_pack("{s:s, s:s}", "model", o->model, "prompt", prompt);
 		if (b) {
-			json_object_set_new(b, "max_tokens", json_integer(rn->out_tokens));
+			json_object_set_new(b, "max_tokens", json_integer(out_tokens));
 			json_object_set_new(b, "stream", json_true());
 			json_object_set_new(b, "stream_options",
 			    json_pack("{s:b}", "include_usage", 1));
@@ -638,6 +691,7 @@ xfer_start(struct run *rn, struct level *lv)
 	const struct opts *o = rn->o;
 	struct xfer *x = fc_calloc(1, sizeof(*x));
 	char url[2048], *prompt;
+	size_t chars;
 
 	if (x == NULL)
 		return -1;
@@ -647,13 +701,15 @@ xfer_start(struct run *rn, struct level *lv)
 	x->t_first = -1;
 	x->srv.prompt_tokens = x->srv.prompt_eval_tokens = x->srv.output_tokens = -1;
 	x->srv.prompt_s = x->srv.eval_s = x->srv.load_s = x->srv.total_s = -1;
-	prompt = fc_malloc(rn->prompt_chars + 16);
+	draw_lengths(rn, &chars, &x->out_tokens);
+	prompt = fc_malloc(chars + 16);
 	if (prompt == NULL) {
 		fc_free(x);
 		return -1;
 	}
-	make_prompt((uint64_t)o->seed, rn->next_id++, rn->prompt_chars, prompt);
-	x->body = request_body(rn, prompt);
+	make_prompt((uint64_t)o->seed, rn->next_id++, chars, rn->drawing ?
+	    (size_t)(o->shared_prefix * (double)chars) : 0, prompt);
+	x->body = request_body(rn, prompt, x->out_tokens);
 	fc_free(prompt);
 	x->stream = fc_stream_new(o->api == API_OLLAMA ? FC_STREAM_NDJSON :
 	    FC_STREAM_SSE, 0);
@@ -680,9 +736,9 @@ xfer_start(struct run *rn, struct level *lv)
 	curl_easy_setopt(x->h, CURLOPT_USERAGENT, "flatcost-bench/" FC_VERSION);
 	curl_easy_setopt(x->h, CURLOPT_TCP_NODELAY, 1L);
 	x->t_start = x->t_last_byte = x->t_progress = now_s();
-	x->max_pieces = 2 * (size_t)rn->out_tokens;
+	x->max_pieces = 2 * (size_t)x->out_tokens;
 	x->deadline = x->t_start + (o->request_timeout > 0 ? o->request_timeout :
-	    60 + (double)rn->out_tokens);
+	    60 + (double)x->out_tokens);
 	if (curl_multi_add_handle(rn->multi, x->h) != CURLM_OK) {
 		xfer_free(x);
 		return -1;
@@ -907,6 +963,18 @@ lost_cause(const struct run *rn, const struct level *lv, long n)
 	    (double)lv->slo_misses > (1 - o->attainment) * (double)n + 1e-9;
 }
 
+/* The gap to the next arrival, open loop: exponential (Poisson arrivals)
+ * at --arrival-cv 1, else gamma with that CV (bursty above 1). */
+static double
+arrival_gap(struct run *rn, double rate)
+{
+	double cv = rn->o->arrival_cv;
+
+	if (cv == 1)
+		return -log(1 - fc_splitmix64_unit(&rn->rng)) / rate;
+	return fc_splitmix64_gamma(&rn->rng, 1 / rate, cv);
+}
+
 /*
  * Runs one batch of load: closed loop with conc streams (rate 0) or open
  * loop at rate requests/s; n requests, or for duration seconds when n is 0.
@@ -923,7 +991,7 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 	rn->done_in_level = 0;
 	rn->tok_in_level = 0;
 	if (rate > 0)
-		next = t0 - log(1 - fc_splitmix64_unit(&rn->rng)) / rate;
+		next = t0 + arrival_gap(rn, rate);
 	for (;;) {
 		double t = now_s();
 		int may_issue = !rn->stop && (n > 0 ? issued < n : t - t0 < duration);
@@ -942,7 +1010,7 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 			}
 			issued++;
 			if (rate > 0)
-				next -= log(1 - fc_splitmix64_unit(&rn->rng)) / rate;
+				next += arrival_gap(rn, rate);
 			may_issue = n > 0 ? issued < n : t - t0 < duration;
 		}
 		if (rn->n_active == 0 && (!may_issue || rn->stop))
@@ -1086,6 +1154,8 @@ calibrate(struct run *rn, int *measured)
 	int i, rc = 0;
 
 	*measured = 0;
+	rn->drawing = 0;
+	rn->cal_b = 0;
 	rn->out_tokens = 1;
 	/* never longer than the wanted prompt: the server's context must
 	 * hold the real requests, so it holds these */
@@ -1111,6 +1181,8 @@ calibrate(struct run *rn, int *measured)
 		double b = (p[1] - p[0]) / (c[1] - c[0]), a = p[0] - b * c[0];
 		double chars = ((double)want - a) / b;
 
+		rn->cal_a = a;
+		rn->cal_b = b;
 		if (chars < 8)
 			cli_warn("bench: --input-tokens %ld is less than the prompt's "
 			    "fixed part (template and unique prefix, about %.0f "
@@ -1123,6 +1195,7 @@ calibrate(struct run *rn, int *measured)
 	} else {
 		rn->prompt_chars = (size_t)want * 4;
 	}
+	rn->drawing = 1;
 	return 0;
 }
 
@@ -1397,12 +1470,53 @@ opt_format(struct opts *o, const char *a)
 	    "not '%s'", a);
 }
 
-/* --input-tokens N, or a list of prompt lengths (a context curve) */
+/* "N~CV": a mean of N tokens (1 to 10^6) drawn per request with that
+ * coefficient of variation (0 to 10).  Returns 0, or -1. */
+static int
+parse_len_cv(const char *a, long *n, double *cv)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtol(a, &end, 10);
+	if (end == a || *end != '~' || errno || *n < 1 || *n > 1000000)
+		return -1;
+	a = end + 1;
+	if (fc_parse_double(a, cv) != 0 || *cv < 0 || *cv > 10)
+		return -1;
+	return 0;
+}
+
+/* --output-tokens N or N~CV */
+static int
+opt_output(struct opts *o, const char *a)
+{
+	if (strchr(a, '~') != NULL) {
+		if (parse_len_cv(a, &o->output_tokens, &o->output_cv) != 0)
+			return cli_usage_error(CMD, "--output-tokens: expected N or "
+			    "MEAN~CV such as 200~0.5 (a mean of 1 to 1000000 and a CV "
+			    "of 0 to 10), not '%s'", a);
+		return 0;
+	}
+	return arg_long(CMD, "--output-tokens", a, 1, 1000000, &o->output_tokens) ?
+	    EXIT_USAGE : 0;
+}
+
+/* --input-tokens N, N~CV, or a list of prompt lengths (a context curve) */
 static int
 opt_input(struct opts *o, const char *a)
 {
 	char err[256];
 
+	if (strchr(a, '~') != NULL) {
+		if (parse_len_cv(a, &o->input_tokens, &o->input_cv) != 0)
+			return cli_usage_error(CMD, "--input-tokens: expected N, a list, "
+			    "or MEAN~CV such as 800~0.5 (a mean of 1 to 1000000 and a "
+			    "CV of 0 to 10), not '%s'", a);
+		o->inputs[0] = o->input_tokens;
+		o->n_inputs = 1;
+		return 0;
+	}
 	o->n_inputs = fc_benchstat_levels_parse(a, 1000000, o->inputs,
 	    MAX_INPUTS, err, sizeof(err));
 	if (o->n_inputs < 0)
@@ -1472,6 +1586,7 @@ mark_monthly(struct opts *o, const char *a)
 #define OFF(f) offsetof(struct opts, f)
 static const struct optrow rows[] = {
 	{ "api",             required_argument, K_FN,     0, 0, 0, opt_api, 0 },
+	{ "arrival-cv",      required_argument, K_DOUBLE, OFF(arrival_cv), 0, 20, NULL, 0 },
 	{ "api-key-env",     required_argument, K_FN,     0, 0, 0, opt_api_key_env, 0 },
 	{ "attainment",      required_argument, K_DOUBLE, OFF(attainment), 0.01, 1, NULL, 0 },
 	{ "compare",         required_argument, K_STR,    OFF(compare), 0, 0, NULL, 0 },
@@ -1479,6 +1594,7 @@ static const struct optrow rows[] = {
 	{ "duration",        required_argument, K_DOUBLE, OFF(duration), 0.1, 86400, NULL, 0 },
 	{ "endpoint",        required_argument, K_FN,     0, 0, 0, opt_endpoint, 0 },
 	{ "format",          required_argument, K_FN,     0, 0, 0, opt_format, 0 },
+	{ "from-scenario",   required_argument, K_STR,    OFF(from_scenario), 0, 0, NULL, 0 },
 	{ "help",            no_argument,       K_HELP,   0, 0, 0, NULL, 'h' },
 	{ "host-facts",      no_argument,       K_SET,    OFF(host_facts), 1, 0, NULL, 0 },
 	{ "hourly-price",    required_argument, K_DOUBLE, OFF(hourly), 0, 1e6, mark_hourly, 0 },
@@ -1492,7 +1608,7 @@ static const struct optrow rows[] = {
 	{ "no-host-facts",   no_argument,       K_SET,    OFF(host_facts), 0, 0, NULL, 0 },
 	{ "no-ignore-eos",   no_argument,       K_SET,    OFF(ignore_eos), 0, 0, NULL, 0 },
 	{ "output",          required_argument, K_STR,    OFF(outpath), 0, 0, NULL, 'o' },
-	{ "output-tokens",   required_argument, K_LONG,   OFF(output_tokens), 1, 1000000, NULL, 0 },
+	{ "output-tokens",   required_argument, K_FN,     0, 0, 0, opt_output, 0 },
 	{ "params-b",        required_argument, K_DOUBLE, OFF(params_b), 1e-6, 1e5, NULL, 0 },
 	{ "probe",           no_argument,       K_SET,    OFF(probe), 1, 0, NULL, 0 },
 	{ "probe-mb",        required_argument, K_LONG,   OFF(probe_mb), 1, 1L << 20, NULL, 0 },
@@ -1506,6 +1622,7 @@ static const struct optrow rows[] = {
 	{ "requests",        required_argument, K_LONG,   OFF(requests), 1, 10000000, NULL, 0 },
 	{ "search-slo",      no_argument,       K_SET,    OFF(search_slo), 1, 0, NULL, 0 },
 	{ "seed",            required_argument, K_LONG,   OFF(seed), 0, 2147483647L, NULL, 0 },
+	{ "shared-prefix",   required_argument, K_DOUBLE, OFF(shared_prefix), 0, 0.99, NULL, 0 },
 	{ "slo",             required_argument, K_FN,     0, 0, 0, opt_slo, 0 },
 	{ "threads",         required_argument, K_LONG,   OFF(threads), 1, 4096, NULL, 0 },
 	{ "timeout",         required_argument, K_DOUBLE, OFF(timeout), 0.1, 3600, NULL, 0 },
@@ -1580,6 +1697,9 @@ check_opts(struct opts *o)
 	    MAX_LEVELS)
 		return cli_usage_error(CMD, "--input-tokens x levels: at most %d "
 		    "measured levels in all", MAX_LEVELS);
+	if (o->arrival_cv != 1 && !o->n_rates)
+		return cli_usage_error(CMD, "--arrival-cv shapes open-loop arrivals: "
+		    "give --rate");
 	if (o->search_slo && !o->has_slo)
 		return cli_usage_error(CMD, "--search-slo needs --slo (ttft, tpot "
 		    "and/or e2e bounds)");
@@ -1629,6 +1749,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->seed = 1;
 	o->timeout = 30;
 	o->repeat = 1;
+	o->arrival_cv = 1;
 	o->attainment = 0.9;
 	o->ignore_eos = 1;
 	o->host_facts = -1;
@@ -1659,6 +1780,51 @@ parse_opts(int argc, char **argv, struct opts *o)
 	if (optind < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
 	return check_opts(o);
+}
+
+/*
+ * --from-scenario FILE: the load of a scenario's month 1, as its means:
+ * input tokens per call (with its context growth) and their CV, output
+ * tokens and their CV, arrival_cv (open loop) and cached_share as the
+ * shared prefix of every prompt.  Its chaining is recorded: bench sends
+ * independent calls.  Excludes the options it sets.
+ */
+static int
+apply_scenario(struct opts *o, const char *const *argv, int argc)
+{
+	static const char *const owned[] = { "--input-tokens", "--output-tokens",
+	    "--arrival-cv", "--shared-prefix" };
+	struct fc_catalog *cat = NULL;
+	struct fc_scenario *s = NULL;
+	struct fc_inputs in;
+	size_t k;
+	int i, rc;
+
+	for (i = 1; i < argc; i++)
+		for (k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
+			if (strncmp(argv[i], owned[k], strlen(owned[k])) == 0)
+				return cli_usage_error(CMD, "--from-scenario sets %s: "
+				    "give one or the other", owned[k]);
+	if ((rc = load_scenario(o->from_scenario, NULL, 0, &cat, &s)) != EXIT_OK) {
+		fc_catalog_free(cat);
+		return rc;
+	}
+	fc_inputs_mean(s, 1, &in);
+	o->input_tokens = o->inputs[0] = (long)floor(in.input_tokens + 0.5) > 0 ?
+	    (long)floor(in.input_tokens + 0.5) : 1;
+	o->n_inputs = 1;
+	o->output_tokens = (long)floor(in.output_tokens + 0.5) > 0 ?
+	    (long)floor(in.output_tokens + 0.5) : 1;
+	o->input_cv = in.input_cv;
+	o->output_cv = in.output_cv;
+	o->arrival_cv = o->n_rates ? in.arrival_cv : 1;
+	o->shared_prefix = in.cached_share < 0.99 ? in.cached_share : 0.99;
+	o->from_chaining = in.chaining;
+	fc_scenario_free(s);
+	fc_catalog_free(cat);
+	if (o->arrival_cv <= 0)
+		o->arrival_cv = 1;
+	return EXIT_OK;
 }
 
 /* Is the URL's host this machine? */
@@ -1746,6 +1912,12 @@ cmd_bench(int argc, char **argv)
 		fc_free(o.auth);
 		return rc < 0 ? EXIT_OK : rc;
 	}
+	if (o.from_scenario && (rc = apply_scenario(&o, (const char *const *)argv,
+	    argc)) != EXIT_OK) {
+		fc_free(o.base);
+		fc_free(o.auth);
+		return rc;
+	}
 	rp.o = &o;
 	rp.probe = &po;
 	today(rp.date, sizeof(rp.date));
@@ -1807,6 +1979,7 @@ cmd_bench(int argc, char **argv)
 	rn.o = &o;
 	rn.si = &si;
 	rn.rng = (uint64_t)o.seed * 0x9e3779b97f4a7c15ULL + 7;
+	rn.len_rng = (uint64_t)o.seed * 0x9e3779b97f4a7c15ULL + 11;
 	rn.multi = curl_multi_init();
 	if (rn.multi == NULL) {
 		rc = cli_oom();

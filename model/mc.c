@@ -196,17 +196,13 @@ draw_throughput(const struct fc_throughput *tp, unsigned long seed, long i,
     struct fc_throughput *out)
 {
 	uint64_t x;
-	double u1, u2, z;
 
 	if (!(tp->decode_cv > 0) && !(tp->prefill_cv > 0)) {
 		*out = *tp;
 		return;
 	}
 	x = trial_seed(seed, i, 2);
-	u1 = fc_splitmix64_unit(&x);
-	u2 = fc_splitmix64_unit(&x);
-	z = sqrt(-2 * log(1 - u1)) * cos(2 * M_PI * u2);
-	fc_throughput_draw(tp, z, out);
+	fc_throughput_draw(tp, fc_splitmix64_normal(&x), out);
 }
 
 struct job {

@@ -393,6 +393,42 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	    --output-tokens 4 --warmup 0 --search-slo --slo ttft=1ms)"
 }
 
+# Issue 19 item 5: realistic load.  faults.mjs answers with exactly the
+# tokens asked for, so the drawn lengths show in the counts.
+@test "realistic load: drawn lengths, gamma arrivals, shared prefix, --from-scenario" {
+	b=(--url "$(url faults)" --api ollama --model ok --warmup 0 --format json)
+	"$FLATCOST" bench "${b[@]}" --concurrency 2 --requests 16 --input-tokens 64~0.5 \
+	    --output-tokens 8~0.5 --shared-prefix 0.5 >"$T/a.json"
+	"$FLATCOST" bench "${b[@]}" --concurrency 2 --requests 16 --input-tokens 64~0.5 \
+	    --output-tokens 8~0.5 --shared-prefix 0.5 >"$T/b.json"
+	"$FLATCOST" bench "${b[@]}" --concurrency 2 --requests 16 --input-tokens 64~0.5 \
+	    --output-tokens 8~0.5 --seed 2 >"$T/c.json"
+	# drawn per request, reproducible from the seed
+	jq -e '.levels[0] | .output_tokens_mean != 8 and .output_tokens_mean > 2 and
+	    .output_tokens_mean < 32 and .input_tokens_mean != 64' "$T/a.json"
+	[ "$(jq -c '.levels[0] | [.output_tokens_mean, .input_tokens_mean]' "$T/a.json")" = \
+	    "$(jq -c '.levels[0] | [.output_tokens_mean, .input_tokens_mean]' "$T/b.json")" ]
+	[ "$(jq -c '.levels[0].output_tokens_mean' "$T/a.json")" != \
+	    "$(jq -c '.levels[0].output_tokens_mean' "$T/c.json")" ]
+	jq -e '.settings | .input_cv == 0.5 and .output_cv == 0.5 and .shared_prefix == 0.5' "$T/a.json"
+	# gamma arrivals (bursty) in open loop
+	"$FLATCOST" bench "${b[@]}" --rate 100 --arrival-cv 3 --requests 12 \
+	    --input-tokens 16 --output-tokens 4 >"$T/g.json"
+	jq -e '.settings.arrival_cv == 3 and .levels[0].completed == 12' "$T/g.json"
+	# a scenario's lengths, CVs and cache share
+	"$FLATCOST" bench "${b[@]}" --concurrency 2 --requests 4 \
+	    --from-scenario scenarios/support-chatbot.yaml >"$T/s.json"
+	jq -e '.settings | .input_tokens == 2500 and .output_tokens == 250 and
+	    .input_cv == 0.4 and .output_cv == 0.8 and .shared_prefix == 0.45 and
+	    .from_scenario.chaining_not_replayed == 2.5' "$T/s.json"
+	usage_error bench --url http://127.0.0.1:1 --model m --input-tokens 800~x
+	usage_error bench --url http://127.0.0.1:1 --model m --output-tokens 0~1
+	usage_error bench --url http://127.0.0.1:1 --model m --arrival-cv 2
+	usage_error bench --url http://127.0.0.1:1 --model m --shared-prefix 1
+	usage_error bench --url http://127.0.0.1:1 --model m \
+	    --from-scenario scenarios/support-chatbot.yaml --input-tokens 5
+}
+
 @test "the engine: an unknown model fails at discovery, nothing written" {
 	runtime_error "does not know model 'nosuch'" bench --url "$(url small)" \
 	    --api ollama --model nosuch -o "$T/r.txt" --profile "$T/p.yaml"

@@ -331,6 +331,41 @@ test_splitmix64_reference(void **state)
 	}
 }
 
+/* The draws bench uses for lengths and arrivals: sample mean and CV. */
+static void
+test_splitmix64_draws(void **state)
+{
+	const double cvs[] = { 0.3, 1, 2.5 };
+	uint64_t x = 42;
+	size_t i, k, n = 200000;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		double s1 = 0, s2 = 0, g1 = 0, g2 = 0, m, sd;
+
+		for (i = 0; i < n; i++) {
+			double a = fc_splitmix64_lognormal1(&x, cvs[k]);
+			double b = fc_splitmix64_gamma(&x, 2.0, cvs[k]);
+
+			assert_true(a > 0 && b > 0);
+			s1 += a;
+			s2 += a * a;
+			g1 += b;
+			g2 += b * b;
+		}
+		m = s1 / n;
+		sd = sqrt(s2 / n - m * m);
+		assert_true(fabs(m - 1) < 0.03);
+		assert_true(fabs(sd / m - cvs[k]) < 0.1 * cvs[k] + 0.02);
+		m = g1 / n;
+		sd = sqrt(g2 / n - m * m);
+		assert_true(fabs(m - 2) < 0.03 * 2 * cvs[k] + 0.01);
+		assert_true(fabs(sd / m - cvs[k]) < 0.05 * cvs[k]);
+	}
+	assert_true(fc_splitmix64_lognormal1(&x, 0) == 1);
+	assert_true(fc_splitmix64_gamma(&x, 3, 0) == 3);
+}
+
 int
 main(void)
 {
@@ -344,6 +379,7 @@ main(void)
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_erlang_b_closed_form),
 		cmocka_unit_test(test_splitmix64_reference),
+		cmocka_unit_test(test_splitmix64_draws),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);
