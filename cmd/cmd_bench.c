@@ -1889,6 +1889,22 @@ fill_sizes(const struct opts *o, struct fc_server_info *si)
 	return EXIT_OK;
 }
 
+/* --compare PROFILE: read for the probe's table. */
+static int
+load_compare(const char *path, struct probe_out *po)
+{
+	struct fc_diags d;
+	int rc = EXIT_OK;
+
+	fc_diags_init(&d);
+	if (fc_yaml_load_file(path, &po->compare, &d) != FC_OK) {
+		cli_print_diags(&d);
+		rc = EXIT_USAGE;
+	}
+	fc_diags_free(&d);
+	return rc;
+}
+
 int
 cmd_bench(int argc, char **argv)
 {
@@ -1921,18 +1937,10 @@ cmd_bench(int argc, char **argv)
 	rp.o = &o;
 	rp.probe = &po;
 	today(rp.date, sizeof(rp.date));
-	if (o.compare) {
-		struct fc_diags d;
-
-		fc_diags_init(&d);
-		if (fc_yaml_load_file(o.compare, &po.compare, &d) != FC_OK) {
-			cli_print_diags(&d);
-			fc_diags_free(&d);
-			fc_free(o.base);
-			fc_free(o.auth);
-			return EXIT_USAGE;
-		}
-		fc_diags_free(&d);
+	if (o.compare && load_compare(o.compare, &po) != EXIT_OK) {
+		fc_free(o.base);
+		fc_free(o.auth);
+		return EXIT_USAGE;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		cli_err("bench: cannot initialise libcurl");
