@@ -46,6 +46,7 @@ struct opts {
 	double arrival_cv;        /* open loop: gap CV, 1 Poisson, else gamma */
 	double shared_prefix;     /* share of each prompt common to all requests */
 	const char *from_scenario;   /* --from-scenario FILE */
+	long turns;               /* --turns: requests per conversation, >= 1 */
 	double from_chaining;     /* that scenario's chaining (recorded) */
 	double attainment;        /* share of requests that must meet the SLO */
 	struct fc_benchstat_slo slo;

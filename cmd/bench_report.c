@@ -234,6 +234,7 @@ write_json(FILE *f, const struct report *rp)
 			json_object_set_new(settings, "arrival_cv", o->n_rates ?
 			    json_real(o->arrival_cv) : json_null());
 			json_object_set_new(settings, "shared_prefix", json_real(o->shared_prefix));
+			json_object_set_new(settings, "turns", json_integer(o->turns));
 			json_object_set_new(settings, "from_scenario", o->from_scenario ?
 			    json_pack("{s:s, s:f}", "path", o->from_scenario,
 			    "chaining_not_replayed", o->from_chaining) : json_null());
@@ -568,6 +569,8 @@ write_text(FILE *f, const struct report *rp, int md)
 			fprintf(f, "; %.0f%% of each prompt shared", o->shared_prefix * 100);
 		if (o->from_scenario)
 			fprintf(f, "; from %s", o->from_scenario);
+		if (o->turns > 1)
+			fprintf(f, "; conversations of %ld turns", o->turns);
 		if (o->has_slo)
 			fprintf(f, "; SLO ttft <= %gs, tpot <= %gs%s", o->slo.ttft_s,
 			    o->slo.tpot_s, o->slo.e2e_s > 0 ? ", e2e bounded" : "");

@@ -40,6 +40,7 @@
 #define MAX_INFLIGHT 512      /* open loop: requests in flight at most */
 #define ERRBODY_MAX 4096      /* bytes of an HTTP error body kept */
 #define POLL_MS 50            /* longest wait between checks for stalls */
+#define MAX_CONVS 1024        /* --turns: conversations at once (max concurrency) */
 
 static const char usage[] =
     "usage: flatcost bench --url URL [--api ollama|openai] --model NAME [--endpoint completion|chat]\n"
@@ -48,7 +49,7 @@ static const char usage[] =
     "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--repeat N]\n"
     "                      [--timeout S] [--request-timeout S] [--search-slo [--attainment X]]\n"
     "                      [--input-tokens N~CV] [--output-tokens N~CV] [--arrival-cv X]\n"
-    "                      [--shared-prefix SHARE] [--from-scenario FILE]\n"
+    "                      [--shared-prefix SHARE] [--from-scenario FILE] [--turns N]\n"
     "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
     "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
     "                      [--like MODEL] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
@@ -443,6 +444,7 @@ struct xfer {
 	size_t n_gaps, cap_gaps, pieces;
 	size_t max_pieces;        /* more is an overrun: 2 x the requested tokens */
 	long out_tokens;          /* output tokens this request asks for */
+	int conv;                 /* --turns: its conversation in run.convs; -1 none */
 	struct fc_stream_rec srv;  /* server figures, merged over records */
 	long status;
 	int status_checked;
@@ -460,6 +462,13 @@ struct run {
 	struct xfer *active[MAX_INFLIGHT];
 	size_t n_active;
 	uint64_t next_id;         /* request counter: prompt uniqueness */
+	/* --turns: conversations in progress, one per stream at most */
+	struct conv {
+		uint64_t id;          /* its turns' prompt ids: id, id + 1, ... */
+		long turn;            /* next turn, 0-based */
+		size_t chars;         /* characters a turn adds */
+		int busy;             /* a turn is in flight */
+	} convs[MAX_CONVS];
 	size_t prompt_chars;
 	long out_tokens;          /* for the requests being issued */
 	long want_input;          /* prompt tokens wanted (one of --input-tokens) */
@@ -684,6 +693,74 @@ request_body(const struct run *rn, const char *prompt, long out_tokens)
 	return s;
 }
 
+/*
+ * The request's prompt (allocated; NULL when out of memory).  One turn: a
+ * fresh prompt of chars characters.  --turns N: the stream's conversation
+ * (one free conversation per stream, so its turns run in order) sends its
+ * earlier turns' text again, word for word, then a new part of chars
+ * characters: a server's prompt cache can reuse the history.  The answers
+ * are not replayed (bench keeps token counts, not text).
+ */
+static char *
+conversation_prompt(struct run *rn, struct xfer *x, size_t chars)
+{
+	const struct opts *o = rn->o;
+	size_t shared = rn->drawing ? (size_t)(o->shared_prefix * (double)chars) : 0;
+	struct conv *c = NULL;
+	char *p;
+	long k;
+	int i;
+
+	x->conv = -1;
+	if (o->turns <= 1 || !rn->drawing) {
+		if ((p = fc_malloc(chars + 16)) != NULL)
+			make_prompt((uint64_t)o->seed, rn->next_id++, chars, shared, p);
+		return p;
+	}
+	for (i = 0; i < MAX_CONVS && c == NULL; i++)
+		if (!rn->convs[i].busy) {
+			c = &rn->convs[i];
+			x->conv = i;
+		}
+	if (c == NULL)
+		return NULL;
+	if (c->turn == 0) {
+		c->id = rn->next_id;
+		rn->next_id += (uint64_t)o->turns;
+		c->chars = chars;
+	}
+	c->busy = 1;
+	if ((p = fc_malloc((c->chars + 1) * (size_t)(c->turn + 1) + 16)) == NULL) {
+		c->busy = 0;
+		x->conv = -1;
+		return NULL;
+	}
+	for (k = 0; k <= c->turn; k++) {
+		size_t at = (size_t)k * (c->chars + 1);
+
+		make_prompt((uint64_t)o->seed, c->id + (uint64_t)k, c->chars,
+		    k == 0 ? shared : 0, p + at);
+		if (k < c->turn)
+			p[at + c->chars] = '\n';
+	}
+	return p;
+}
+
+/* A conversation's turn has ended (--turns): its next turn may go. */
+static void
+conversation_done(struct run *rn, struct xfer *x)
+{
+	struct conv *c;
+
+	if (x->conv < 0)
+		return;
+	c = &rn->convs[x->conv];
+	c->busy = 0;
+	if (++c->turn >= rn->o->turns)
+		c->turn = 0;
+	x->conv = -1;
+}
+
 /* Starts one request; returns 0, or -1 when out of memory. */
 static int
 xfer_start(struct run *rn, struct level *lv)
@@ -702,13 +779,11 @@ xfer_start(struct run *rn, struct level *lv)
 	x->srv.prompt_tokens = x->srv.prompt_eval_tokens = x->srv.output_tokens = -1;
 	x->srv.prompt_s = x->srv.eval_s = x->srv.load_s = x->srv.total_s = -1;
 	draw_lengths(rn, &chars, &x->out_tokens);
-	prompt = fc_malloc(chars + 16);
+	prompt = conversation_prompt(rn, x, chars);
 	if (prompt == NULL) {
 		fc_free(x);
 		return -1;
 	}
-	make_prompt((uint64_t)o->seed, rn->next_id++, chars, rn->drawing ?
-	    (size_t)(o->shared_prefix * (double)chars) : 0, prompt);
 	x->body = request_body(rn, prompt, x->out_tokens);
 	fc_free(prompt);
 	x->stream = fc_stream_new(o->api == API_OLLAMA ? FC_STREAM_NDJSON :
@@ -882,6 +957,7 @@ xfer_done(struct run *rn, struct xfer *x, CURLcode code)
 
 	detach(rn, x);
 	classify(rn, x, code);
+	conversation_done(rn, x);
 	memset(&q, 0, sizeof(q));
 	q.ok = x->fault == F_NONE;
 	q.t_start = x->t_start;
@@ -927,6 +1003,7 @@ abort_all(struct run *rn)
 	while (rn->n_active > 0) {
 		struct xfer *x = rn->active[0];
 		detach(rn, x);
+		conversation_done(rn, x);
 		xfer_free(x);
 	}
 }
@@ -1626,6 +1703,7 @@ static const struct optrow rows[] = {
 	{ "slo",             required_argument, K_FN,     0, 0, 0, opt_slo, 0 },
 	{ "threads",         required_argument, K_LONG,   OFF(threads), 1, 4096, NULL, 0 },
 	{ "timeout",         required_argument, K_DOUBLE, OFF(timeout), 0.1, 3600, NULL, 0 },
+	{ "turns",           required_argument, K_LONG,   OFF(turns), 1, 32, NULL, 0 },
 	{ "url",             required_argument, K_STR,    OFF(url), 0, 0, NULL, 0 },
 	{ "warmup",          required_argument, K_LONG,   OFF(warmup), 0, 1000, NULL, 0 },
 	{ "weights-gb",      required_argument, K_DOUBLE, OFF(weights_gb), 1e-6, 1e5, NULL, 0 },
@@ -1697,6 +1775,9 @@ check_opts(struct opts *o)
 	    MAX_LEVELS)
 		return cli_usage_error(CMD, "--input-tokens x levels: at most %d "
 		    "measured levels in all", MAX_LEVELS);
+	if (o->turns > 1 && o->n_rates)
+		return cli_usage_error(CMD, "--turns runs conversations on closed-loop "
+		    "streams: give --concurrency, not --rate");
 	if (o->arrival_cv != 1 && !o->n_rates)
 		return cli_usage_error(CMD, "--arrival-cv shapes open-loop arrivals: "
 		    "give --rate");
@@ -1750,6 +1831,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->timeout = 30;
 	o->repeat = 1;
 	o->arrival_cv = 1;
+	o->turns = 1;
 	o->attainment = 0.9;
 	o->ignore_eos = 1;
 	o->host_facts = -1;

@@ -395,7 +395,7 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 
 # Issue 19 item 5: realistic load.  faults.mjs answers with exactly the
 # tokens asked for, so the drawn lengths show in the counts.
-@test "realistic load: drawn lengths, gamma arrivals, shared prefix, --from-scenario" {
+@test "realistic load: drawn lengths, gamma arrivals, shared prefix, --from-scenario, turns" {
 	b=(--url "$(url faults)" --api ollama --model ok --warmup 0 --format json)
 	"$FLATCOST" bench "${b[@]}" --concurrency 2 --requests 16 --input-tokens 64~0.5 \
 	    --output-tokens 8~0.5 --shared-prefix 0.5 >"$T/a.json"
@@ -421,6 +421,13 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	jq -e '.settings | .input_tokens == 2500 and .output_tokens == 250 and
 	    .input_cv == 0.4 and .output_cv == 0.8 and .shared_prefix == 0.45 and
 	    .from_scenario.chaining_not_replayed == 2.5' "$T/s.json"
+	# multi-turn: each turn resends the conversation so far (faults.mjs
+	# counts a token a character): turns of 32, 64, 96 tokens
+	"$FLATCOST" bench "${b[@]}" --concurrency 2 --requests 12 --input-tokens 32 \
+	    --output-tokens 4 --turns 3 >"$T/t.json"
+	jq -e '.settings.turns == 3 and .levels[0].completed == 12 and
+	    (.levels[0].input_tokens_mean - 64 | fabs) < 1' "$T/t.json"
+	usage_error bench --url http://127.0.0.1:1 --model m --turns 2 --rate 1
 	usage_error bench --url http://127.0.0.1:1 --model m --input-tokens 800~x
 	usage_error bench --url http://127.0.0.1:1 --model m --output-tokens 0~1
 	usage_error bench --url http://127.0.0.1:1 --model m --arrival-cv 2
