@@ -260,6 +260,15 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	    and .prefill_tok_s_sd >= 0 and (.ttft_p50_s_ci95 | length) == 2' "$T/r4.json"
 	w4=$(jq '.levels[0] | (.decode_tok_s_ci95[1] - .decode_tok_s_ci95[0]) / 2 / .decode_tok_s_sd' "$T/r4.json")
 	[ "$(jq -n "$w4 - 3.182446 / 2 | fabs < 1e-4")" = true ]
+	# a fresh run falls within the recorded spread: the 99.9% prediction
+	# interval of one more run, mean +- t(0.9995, 3) sd sqrt(1 + 1/4)
+	run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api ollama \
+	    --model small --concurrency 1 --requests 2 --input-tokens 32 \
+	    --output-tokens 8 --format json
+	[ "$status" -eq 0 ]
+	fresh=$(jq '.levels[0].decode_tok_s' <<<"$output")
+	jq -e --argjson f "$fresh" '.levels[0] | ((.decode_tok_s_ci95[0] + .decode_tok_s_ci95[1]) / 2) as $m |
+	    ($f - $m | fabs) <= 12.924 * .decode_tok_s_sd * 1.118' "$T/r4.json"
 	# the profile records the spread, and simulate reads it back
 	grep -q '^    repeat: 4$' "$T/profile.yaml"
 	grep -q '^    decode_tok_s_sd: {1: [0-9.]*}$' "$T/profile.yaml"
