@@ -305,24 +305,26 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 # Issue 19 item 2: a context curve.  On the llama.cpp engine decode slows
 # as the prompt grows (every token attends to the whole context): about
 # 545 tok/s at 32 tokens and 209 at 1,024 on a 6-layer model.  Here 16
-# against 400 tokens, a gap far above the run-to-run noise.
+# against 480 tokens (1.3-1.7x apart on this engine), each level 4
+# requests of 24 tokens; a machine loaded by other jobs is the one way
+# this comparison of timings can fail.
 @test "context curve: --input-tokens LIST, by_context in the profile, simulate interpolates" {
 	run --separate-stderr "$FLATCOST" bench --url "$(url small)" --api ollama \
-	    --model small --model-id qwen2.5-3b-q4_0 --concurrency 1 --requests 3 \
-	    --input-tokens 16,400 --output-tokens 16 --monthly-price 40 \
+	    --model small --model-id qwen2.5-3b-q4_0 --concurrency 1 --requests 4 \
+	    --input-tokens 16,480 --output-tokens 24 --monthly-price 40 \
 	    --profile "$T/profile.yaml" --format json -o "$T/r.json"
 	[ "$status" -eq 0 ]
-	jq -e '[.levels[] | .input_tokens] == [16, 400] and .settings.input_tokens_list == [16, 400]' "$T/r.json"
+	jq -e '[.levels[] | .input_tokens] == [16, 480] and .settings.input_tokens_list == [16, 480]' "$T/r.json"
 	short=$(jq '.levels[0].decode_tok_s' "$T/r.json")
 	long=$(jq '.levels[1].decode_tok_s' "$T/r.json")
 	[ "$(jq -n "$long < $short")" = true ]
 	grep -q '^    by_context:$' "$T/profile.yaml"
-	grep -q '^      - context_tokens: 24$' "$T/profile.yaml"
-	grep -q '^      - context_tokens: 408$' "$T/profile.yaml"
+	grep -q '^      - context_tokens: 28$' "$T/profile.yaml"
+	grep -q '^      - context_tokens: 492$' "$T/profile.yaml"
 	# simulate reads the curve: decode at a long prompt is the measured one
-	for inp in 16 400 200; do
+	for inp in 16 480 250; do
 		printf '%s\n' 'flatcost: 1' 'name: curve' 'users: 100' \
-		    "workload: {requests_per_user_per_day: 10, input_tokens: $inp, output_tokens: 16}" \
+		    "workload: {requests_per_user_per_day: 10, input_tokens: $inp, output_tokens: 24}" \
 		    'api: {price: openai/gpt-4o-mini}' \
 		    'flat: {hardware: ./profile.yaml, model: qwen2.5-3b-q4_0, slo: {p95_latency_s: 60}}' \
 		    >"$T/s$inp.yaml"
@@ -330,9 +332,9 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	done
 	[ "$(jq -r '.capacity.label' "$T/o16.json")" = "measured context curve" ]
 	[ "$(jq -n --slurpfile a "$T/o16.json" "\$a[0].capacity.decode_tok_s - $short | fabs < 0.006")" = true ]
-	[ "$(jq -n --slurpfile a "$T/o400.json" "\$a[0].capacity.decode_tok_s - $long | fabs < 0.006")" = true ]
+	[ "$(jq -n --slurpfile a "$T/o480.json" "\$a[0].capacity.decode_tok_s - $long | fabs < 0.006")" = true ]
 	# halfway between the lengths, halfway between the rates
-	[ "$(jq -n --slurpfile a "$T/o200.json" "\$a[0].capacity.decode_tok_s - ($short + ($long - $short) * (208 - 24) / (408 - 24)) | fabs < 0.006")" = true ]
+	[ "$(jq -n --slurpfile a "$T/o250.json" "\$a[0].capacity.decode_tok_s - ($short + ($long - $short) * (262 - 28) / (492 - 28)) | fabs < 0.006")" = true ]
 	usage_error bench --url http://127.0.0.1:1 --model m --input-tokens 16,x
 }
 
