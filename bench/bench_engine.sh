@@ -11,6 +11,12 @@
 #   - batching: aggregate output tok/s at concurrency 4 is at least that
 #     at 1 (the weights are read once a step for every sequence).
 #
+#   - harness overhead (issue 19): the CPU time of `flatcost bench` itself
+#     (user + system, from /usr/bin/time) over its wall time, driving 64
+#     concurrent streams: against the 32 MB model (expect < 5% of one
+#     core), and against tests/engine/faults.mjs, which streams far faster
+#     than any CPU engine (its cost per streamed token is the figure).
+#
 #   bench/bench_engine.sh [FLATCOST]
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -59,3 +65,34 @@ jq -nr --slurpfile s "$tmp/small.json" --slurpfile l "$tmp/large.json" '
 	($l[0].levels[-1].output_tok_s / $l[0].levels[0].output_tok_s) as $b |
 	"single-stream decode, 32 MB / 207 MB model: \($r * 100 | round / 100)x (bandwidth-bound: expect >= 3x): \(if $r >= 3 then "holds" else "DOES NOT HOLD" end)",
 	"aggregate output, concurrency 4 / 1 (207 MB): \($b * 100 | round / 100)x (expect >= 1): \(if $b >= 1 then "holds" else "DOES NOT HOLD" end)"'
+
+# harness overhead at concurrency 64: bench's own CPU over its wall time
+node tests/engine/faults.mjs --port-file "$tmp/faults.port" >"$tmp/faults.log" 2>&1 &
+pids="$pids $!"
+i=0
+while [ ! -s "$tmp/faults.port" ]; do
+	i=$((i + 1))
+	[ $i -gt 600 ] && { echo "bench_engine: the faults server did not start"; exit 1; }
+	sleep 0.1
+done
+# overhead URL MODEL ARGS...: prints "cpu_s wall_s tokens"
+overhead() {
+	u=$1 m=$2
+	shift 2
+	/usr/bin/time -f '%U %S %e' -o "$tmp/time" "$fc" bench --url "$u" --api ollama \
+	    --model "$m" --concurrency 64 --input-tokens 16 --warmup 0 --format json \
+	    "$@" >"$tmp/ov.json" 2>/dev/null || return 1
+	awk '{ printf "%s %s ", $1 + $2, $3 }' "$tmp/time"
+	jq -r '[.levels[0] | .output_tokens_mean * .completed] | add' "$tmp/ov.json"
+}
+if [ -x /usr/bin/time ]; then
+	set -- $(overhead "http://127.0.0.1:$(cat "$tmp/small.port")" small --requests 64 --output-tokens 32)
+	awk -v c="$1" -v w="$2" -v t="$3" 'BEGIN {
+	    p = 100 * c / w
+	    printf "harness overhead, 64 streams on the 32 MB model: %.2f%% of one core (%.0f tokens in %.1f s; expect < 5%%): %s\n", p, t, w, p < 5 ? "holds" : "DOES NOT HOLD" }'
+	set -- $(overhead "http://127.0.0.1:$(cat "$tmp/faults.port")" ok --duration 5 --output-tokens 64)
+	awk -v c="$1" -v w="$2" -v t="$3" 'BEGIN {
+	    printf "harness cost per streamed token, 64 streams from faults.mjs: %.1f us of CPU (%.0f tok/s: %.1f%% of one core)\n", 1e6 * c / t, t / w, 100 * c / w }'
+else
+	echo "harness overhead: no /usr/bin/time; skipped"
+fi

@@ -14,6 +14,7 @@
 #include "ynode.h"
 
 #define MAX_LEVELS 64   /* load levels (--concurrency or --rate values) at most */
+#define MAX_INPUTS 16   /* prompt lengths (--input-tokens LIST), as data's FC_MAX_CONTEXTS */
 
 enum fmt { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD };
 enum api { API_AUTO, API_OLLAMA, API_OPENAI };
@@ -29,12 +30,25 @@ struct opts {
 	char *auth;               /* "Authorization: Bearer KEY", owned; NULL: none */
 	long levels[MAX_LEVELS];
 	int n_levels;
+	int has_conc;             /* --concurrency given */
 	double rates[MAX_LEVELS];
 	int n_rates;
 	long requests;            /* per level; 0 with --duration */
 	double duration;          /* s per level; 0 with --requests */
 	long input_tokens, output_tokens, warmup, max_errors, seed, threads;
+	long inputs[MAX_INPUTS];  /* --input-tokens: prompt lengths; input_tokens = inputs[0] */
+	int n_inputs;
 	double timeout;           /* s: connect and stall limit */
+	double request_timeout;   /* s: one request's whole time; 0: 60 + 1 per output token */
+	long repeat;              /* runs of each level (--repeat), >= 1 */
+	int search_slo;           /* --search-slo */
+	double input_cv, output_cv;  /* per-request length draws (N~CV); 0: fixed */
+	double arrival_cv;        /* open loop: gap CV, 1 Poisson, else gamma */
+	double shared_prefix;     /* share of each prompt common to all requests */
+	const char *from_scenario;   /* --from-scenario FILE */
+	long turns;               /* --turns: requests per conversation, >= 1 */
+	double from_chaining;     /* that scenario's chaining (recorded) */
+	double attainment;        /* share of requests that must meet the SLO */
 	struct fc_benchstat_slo slo;
 	int has_slo;
 	int ignore_eos;
@@ -52,12 +66,22 @@ struct opts {
 /* One load level: its requests as measured, then their figures. */
 struct level {
 	long conc;                /* closed loop: streams; 0 for open loop */
+	long input_tokens;        /* the prompt length asked for */
 	double rate;              /* open loop: requests / s */
 	struct fc_benchstat_req *reqs;
 	double **gaps;            /* owned, parallel to reqs */
 	size_t n, cap;
-	struct fc_benchstat_level st;
+	struct fc_benchstat_level st;   /* over every run's requests, pooled */
+	/* --repeat: each run's figures (owned, n_runs of each), and their
+	 * run-to-run spread: decode tok/s, prefill tok/s (the server's figure
+	 * when it reports one, as the profile's), TTFT median (s) */
+	double *run_decode, *run_prefill, *run_ttft50;
+	size_t n_runs;
+	struct fc_benchstat_rep rep_decode, rep_prefill, rep_ttft50;
 	int partial;              /* cut short by a fault or interrupt */
+	size_t slo_misses;        /* requests that missed the SLO so far */
+	int ended_early;          /* --search-slo: ended once it could not pass */
+	int probe, pass;          /* an SLO search probe, and whether it passed */
 	int measured;             /* st is filled */
 };
 
@@ -85,6 +109,10 @@ struct report {
 	int has_host;
 	char hostname[128];
 	struct probe_out *probe;
+	/* --search-slo: the answer (0: no level passed), the first failure
+	 * above it (0: none), whether it is only a lower bound */
+	double slo_best, slo_fail;
+	int slo_capped;
 	/* the profile's figures */
 	double prefill;           /* tok/s */
 	const char *prefill_basis;

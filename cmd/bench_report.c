@@ -71,6 +71,51 @@ probe_json(const struct report *rp)
 	return p;
 }
 
+/* The hours in a month a monthly price covers: 365 x 24 / 12. */
+#define HOURS_PER_MONTH 730.0
+
+/*
+ * USD per million tokens at a level (inference-perf's cost per million
+ * tokens): the server's price per second over the tokens it produced per
+ * second of the level's wall time, output tokens alone (tok_s = output
+ * tok/s) or input and output together.  The hourly price when given, else
+ * the monthly one over 730 hours; -1 without a price or a rate.
+ */
+static double
+cost_per_mtok(const struct opts *o, double tok_s)
+{
+	double usd_per_s;
+
+	if (o->has_hourly && o->hourly > 0)
+		usd_per_s = o->hourly / 3600;
+	else if (o->has_monthly)
+		usd_per_s = o->monthly / (HOURS_PER_MONTH * 3600);
+	else
+		return -1;
+	return tok_s > 0 ? usd_per_s / tok_s * 1e6 : -1;
+}
+
+static double
+total_tok_s(const struct fc_benchstat_level *s)
+{
+	return s->output_tokens_mean > 0 && s->input_tokens_mean > 0 ?
+	    s->output_tok_s * (1 + s->input_tokens_mean / s->output_tokens_mean) :
+	    s->output_tok_s;
+}
+
+/* "X_sd" and "X_ci95" of one repeated figure; null with fewer than 2 runs. */
+static void
+rep_json(json_t *j, const char *name, const struct fc_benchstat_rep *r)
+{
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s_sd", name);
+	json_object_set_new(j, k, r->sd >= 0 ? json_real(r->sd) : json_null());
+	snprintf(k, sizeof(k), "%s_ci95", name);
+	json_object_set_new(j, k, r->sd >= 0 ? json_pack("[f, f]", r->ci_lo,
+	    r->ci_hi) : json_null());
+}
+
 static json_t *
 level_json(const struct report *rp, const struct level *lv)
 {
@@ -83,6 +128,9 @@ level_json(const struct report *rp, const struct level *lv)
 	    "requests", (json_int_t)s->n, "completed", (json_int_t)s->ok,
 	    "errors", (json_int_t)s->errors, "partial", lv->partial,
 	    "duration_s", s->wall_s);
+	json_object_set_new(j, "input_tokens", json_integer(lv->input_tokens));
+	json_object_set_new(j, "context_tokens", json_integer(lv->input_tokens +
+	    rp->o->output_tokens / 2));
 	json_object_set_new(j, "input_tokens_mean", num_or_null(s->input_tokens_mean));
 	json_object_set_new(j, "input_tokens_source", json_string(
 	    rp->input_measured ? "server" : "requested"));
@@ -102,6 +150,19 @@ level_json(const struct report *rp, const struct level *lv)
 	    json_real(s->slo_attainment) : json_null());
 	json_object_set_new(j, "goodput_rps", rp->o->has_slo ?
 	    json_real(s->goodput_rps) : json_null());
+	json_object_set_new(j, "runs", json_integer((json_int_t)lv->n_runs));
+	if (lv->probe) {
+		json_object_set_new(j, "slo_search_probe", json_true());
+		json_object_set_new(j, "slo_pass", json_boolean(lv->pass));
+		json_object_set_new(j, "ended_early", json_boolean(lv->ended_early));
+	}
+	rep_json(j, "decode_tok_s", &lv->rep_decode);
+	rep_json(j, "prefill_tok_s", &lv->rep_prefill);
+	rep_json(j, "ttft_p50_s", &lv->rep_ttft50);
+	json_object_set_new(j, "cost_per_mtok_usd", cost_per_mtok(rp->o,
+	    s->output_tok_s) < 0 ? json_null() : json_pack("{s:f, s:f}",
+	    "output", cost_per_mtok(rp->o, s->output_tok_s),
+	    "input_and_output", cost_per_mtok(rp->o, total_tok_s(s))));
 	json_object_set_new(j, "server", json_pack("{s:o, s:o, s:o}",
 	    "prefill_tok_s", num_or_null(s->srv_prefill_tok_s),
 	    "decode_tok_s_per_stream", num_or_null(s->srv_decode_tok_s),
@@ -153,6 +214,31 @@ write_json(FILE *f, const struct report *rp)
 		    "output_tokens", (json_int_t)o->output_tokens,
 		    "warmup", (json_int_t)o->warmup, "timeout_s", o->timeout,
 		    "seed", (json_int_t)o->seed, "ignore_eos", o->ignore_eos);
+		/* the measured requests' deadline (calibration's 1-token ones
+		 * get 61 s by default) */
+		json_object_set_new(settings, "request_timeout_s", json_real(
+		    o->request_timeout > 0 ? o->request_timeout :
+		    60 + (double)o->output_tokens));
+		json_object_set_new(settings, "request_timeout_default",
+		    json_boolean(o->request_timeout <= 0));
+		{
+			json_t *lens = json_array();
+			int k;
+
+			for (k = 0; k < o->n_inputs; k++)
+				json_array_append_new(lens, json_integer(o->inputs[k]));
+			json_object_set_new(settings, "input_tokens_list", lens);
+			json_object_set_new(settings, "repeat", json_integer(o->repeat));
+			json_object_set_new(settings, "input_cv", json_real(o->input_cv));
+			json_object_set_new(settings, "output_cv", json_real(o->output_cv));
+			json_object_set_new(settings, "arrival_cv", o->n_rates ?
+			    json_real(o->arrival_cv) : json_null());
+			json_object_set_new(settings, "shared_prefix", json_real(o->shared_prefix));
+			json_object_set_new(settings, "turns", json_integer(o->turns));
+			json_object_set_new(settings, "from_scenario", o->from_scenario ?
+			    json_pack("{s:s, s:f}", "path", o->from_scenario,
+			    "chaining_not_replayed", o->from_chaining) : json_null());
+		}
 		json_object_set_new(settings, "requests_per_level", o->requests ?
 		    json_integer(o->requests) : json_null());
 		json_object_set_new(settings, "duration_s", o->duration > 0 ?
@@ -177,6 +263,20 @@ write_json(FILE *f, const struct report *rp)
 			    json_real(b->rate) : json_null(), "goodput_rps",
 			    b->st.goodput_rps) : json_null());
 		}
+	}
+	if (o->url && o->search_slo) {
+		json_t *best = rp->slo_best > 0 ? (o->n_rates ? json_real(rp->slo_best) :
+		    json_integer((json_int_t)rp->slo_best)) : json_null();
+
+		json_object_set_new(j, o->n_rates ? "max_rate_under_slo" :
+		    "max_concurrency_under_slo", best);
+		json_object_set_new(j, o->n_rates ? "max_concurrency_under_slo" :
+		    "max_rate_under_slo", json_null());
+		json_object_set_new(j, "slo_search", json_pack("{s:s, s:f, s:o, s:b}",
+		    "mode", o->n_rates ? "rate" : "concurrency", "attainment",
+		    o->attainment, "first_failure", rp->slo_fail > 0 ?
+		    json_real(rp->slo_fail) : json_null(), "lower_bound_only",
+		    rp->slo_capped));
 	}
 	json_object_set_new(j, "host", rp->has_host ? json_pack(
 	    "{s:s, s:s, s:i, s:f}", "hostname", rp->hostname, "cpu_model",
@@ -213,7 +313,9 @@ static const char *const csv_cols[] = {
 	"e2e_p90_s", "e2e_p99_s", "stream_tok_s_p50", "output_tok_s",
 	"decode_tok_s", "prefill_tok_s", "requests_per_s", "slo_attainment",
 	"goodput_rps", "server_prefill_tok_s", "server_decode_tok_s_per_stream",
-	"server_load_s",
+	"server_load_s", "runs", "decode_tok_s_sd", "decode_tok_s_ci95_low",
+	"decode_tok_s_ci95_high", "prefill_tok_s_sd", "ttft_p50_s_sd",
+	"cost_per_mtok_output_usd",
 };
 
 static void
@@ -263,17 +365,30 @@ write_csv(FILE *f, const struct report *rp)
 		csv_num(f, slo > 0 ? s->goodput_rps : -1, 0);
 		csv_num(f, s->srv_prefill_tok_s, 0);
 		csv_num(f, s->srv_decode_tok_s, 0);
-		csv_num(f, s->srv_load_s, 1);
+		csv_num(f, s->srv_load_s, 0);
+		csv_num(f, (double)lv->n_runs, 0);
+		csv_num(f, lv->rep_decode.sd, 0);
+		csv_num(f, lv->rep_decode.ci_lo, 0);
+		csv_num(f, lv->rep_decode.ci_hi, 0);
+		csv_num(f, lv->rep_prefill.sd, 0);
+		csv_num(f, lv->rep_ttft50.sd, 0);
+		csv_num(f, cost_per_mtok(rp->o, s->output_tok_s), 1);
 	}
 }
 
+/* "4", "2.5/s"; with several prompt lengths "4@1024" (4 streams of
+ * 1,024-token prompts). */
 static void
-level_label(const struct level *lv, char *out, size_t n)
+level_label(const struct report *rp, const struct level *lv, char *out, size_t n)
 {
+	char at[32] = "";
+
+	if (rp->o->n_inputs > 1)
+		snprintf(at, sizeof(at), "@%ld", lv->input_tokens);
 	if (lv->conc)
-		snprintf(out, n, "%ld", lv->conc);
+		snprintf(out, n, "%ld%s", lv->conc, at);
 	else
-		snprintf(out, n, "%g/s", lv->rate);
+		snprintf(out, n, "%g/s%s", lv->rate, at);
 }
 
 static void
@@ -358,6 +473,60 @@ write_probe_text(FILE *f, const struct report *rp, int md)
 		fprintf(f, "  (no model catalogue)\n");
 }
 
+/* The run-to-run spread (--repeat) and the cost per million tokens, a
+ * line a level under the table. */
+static void
+write_repeat_text(FILE *f, const struct report *rp)
+{
+	int i;
+
+	for (i = 0; i < rp->n_levels; i++) {
+		const struct level *lv = &rp->levels[i];
+		const struct fc_benchstat_rep *d = &lv->rep_decode, *p = &lv->rep_prefill,
+		    *t = &lv->rep_ttft50;
+		char lab[32];
+
+		if (!lv->measured)
+			continue;
+		level_label(rp, lv, lab, sizeof(lab));
+		if (d->sd >= 0)
+			fprintf(f, "level %s over %zu runs: decode %.1f tok/s (sd %.2f, "
+			    "95%% CI of the mean %.1f-%.1f); prefill %.1f tok/s (sd "
+			    "%.2f, %.1f-%.1f); TTFT p50 %.0f ms (sd %.1f, %.0f-%.0f)\n",
+			    lab, lv->n_runs, d->mean, d->sd, d->ci_lo, d->ci_hi,
+			    p->mean, p->sd > 0 ? p->sd : 0, p->ci_lo, p->ci_hi,
+			    t->mean * 1e3, t->sd > 0 ? t->sd * 1e3 : 0, t->ci_lo * 1e3,
+			    t->ci_hi * 1e3);
+		if (cost_per_mtok(rp->o, lv->st.output_tok_s) >= 0)
+			fprintf(f, "level %s: $%.4g per million output tokens, $%.4g per "
+			    "million input and output tokens (%s)\n", lab,
+			    cost_per_mtok(rp->o, lv->st.output_tok_s),
+			    cost_per_mtok(rp->o, total_tok_s(&lv->st)),
+			    rp->o->has_hourly && rp->o->hourly > 0 ? "--hourly-price" :
+			    "--monthly-price over 730 hours");
+	}
+}
+
+static void
+write_search_text(FILE *f, const struct report *rp)
+{
+	const struct opts *o = rp->o;
+	const char *what = o->n_rates ? "request rate" : "concurrency";
+
+	if (rp->slo_best <= 0) {
+		fprintf(f, "SLO search: no %s tried met the SLO for %.0f%% of "
+		    "requests\n", what, o->attainment * 100);
+		return;
+	}
+	fprintf(f, "SLO search: the highest %s meeting the SLO for %.0f%% of "
+	    "requests is %.4g%s", what, o->attainment * 100, rp->slo_best,
+	    o->n_rates ? "/s" : "");
+	if (rp->slo_capped)
+		fprintf(f, " (a lower bound: nothing up to it failed)\n");
+	else
+		fprintf(f, " (%.4g%s fails)\n", rp->slo_fail, o->n_rates ? "/s" : "");
+}
+
 static void
 write_text(FILE *f, const struct report *rp, int md)
 {
@@ -375,8 +544,14 @@ write_text(FILE *f, const struct report *rp, int md)
 		if (si->params_b > 0 || si->weights_gb > 0)
 			fprintf(f, "%smodel size: %.3g B parameters, %.3g GB of weights\n",
 			    md ? "- " : "", si->params_b, si->weights_gb);
-		fprintf(f, "%sload: %ld input tokens (%s), %ld output tokens, ",
-		    md ? "- " : "", o->input_tokens, rp->input_measured ?
+		char lens[MAX_INPUTS * 12] = "";
+		int k;
+
+		for (k = 0; k < o->n_inputs; k++)
+			snprintf(lens + strlen(lens), sizeof(lens) - strlen(lens), "%s%ld",
+			    k ? "," : "", o->inputs[k]);
+		fprintf(f, "%sload: %s input tokens (%s), %ld output tokens, ",
+		    md ? "- " : "", lens, rp->input_measured ?
 		    "calibrated on the server's count" : "estimated at 4 characters a token",
 		    o->output_tokens);
 		if (o->requests)
@@ -385,6 +560,17 @@ write_text(FILE *f, const struct report *rp, int md)
 			fprintf(f, "%g s", o->duration);
 		fprintf(f, " per level, %ld warm-up%s", o->warmup,
 		    o->warmup == 1 ? "" : "s");
+		if (o->input_cv > 0 || o->output_cv > 0)
+			fprintf(f, "; lengths drawn per request (lognormal, CV %g in, "
+			    "%g out)", o->input_cv, o->output_cv);
+		if (o->n_rates && o->arrival_cv != 1)
+			fprintf(f, "; gamma arrivals, CV %g", o->arrival_cv);
+		if (o->shared_prefix > 0)
+			fprintf(f, "; %.0f%% of each prompt shared", o->shared_prefix * 100);
+		if (o->from_scenario)
+			fprintf(f, "; from %s", o->from_scenario);
+		if (o->turns > 1)
+			fprintf(f, "; conversations of %ld turns", o->turns);
 		if (o->has_slo)
 			fprintf(f, "; SLO ttft <= %gs, tpot <= %gs%s", o->slo.ttft_s,
 			    o->slo.tpot_s, o->slo.e2e_s > 0 ? ", e2e bounded" : "");
@@ -411,7 +597,7 @@ write_text(FILE *f, const struct report *rp, int md)
 
 			if (!lv->measured)
 				continue;
-			level_label(lv, lab, sizeof(lab));
+			level_label(rp, lv, lab, sizeof(lab));
 			if (lv->partial)
 				strncat(lab, "*", sizeof(lab) - strlen(lab) - 1);
 			snprintf(ttft, sizeof(ttft), "%.0f/%.0f/%.0f", s->ttft_s.p50 * 1e3,
@@ -439,19 +625,22 @@ write_text(FILE *f, const struct report *rp, int md)
 
 			if (!lv->measured)
 				continue;
-			level_label(lv, lab, sizeof(lab));
+			level_label(rp, lv, lab, sizeof(lab));
 			fmt_srv(a, sizeof(a), lv->st.srv_prefill_tok_s, "%.1f");
 			fmt_srv(b, sizeof(b), lv->st.srv_decode_tok_s, "%.1f");
 			fprintf(f, "%s level %s: prefill %s tok/s, decode %s tok/s per "
 			    "stream", i ? ";" : "", lab, a, b);
 		}
 		fprintf(f, "\n");
+		write_repeat_text(f, rp);
+		if (o->search_slo)
+			write_search_text(f, rp);
 		if (o->has_slo) {
 			const struct level *b = best_goodput(rp);
 			char lab[32];
 
 			if (b) {
-				level_label(b, lab, sizeof(lab));
+				level_label(rp, b, lab, sizeof(lab));
 				fprintf(f, "goodput: %.2f requests/s at level %s "
 				    "(>= 90%% of requests within the SLO)\n",
 				    b->st.goodput_rps, lab);
@@ -486,16 +675,58 @@ yaml_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* The measured level at concurrency conc and prompt length input. */
 static const struct level *
-level_at(const struct report *rp, long conc)
+level_at_input(const struct report *rp, long conc, long input)
 {
 	int i;
 
 	for (i = 0; i < rp->n_levels; i++)
 		if (rp->levels[i].measured && rp->levels[i].conc == conc &&
+		    rp->levels[i].input_tokens == input &&
 		    rp->levels[i].st.decode_tok_s > 0)
 			return &rp->levels[i];
 	return NULL;
+}
+
+/* The profile's main point is the first prompt length's. */
+static const struct level *
+level_at(const struct report *rp, long conc)
+{
+	return level_at_input(rp, conc, rp->o->inputs[0]);
+}
+
+/* by_context: each prompt length's curve, when there are several. */
+static void
+write_by_context(FILE *f, const struct report *rp)
+{
+	const struct opts *o = rp->o;
+	int k, i, first;
+
+	if (o->n_inputs < 2)
+		return;
+	fprintf(f, "    by_context:\n");
+	for (k = 0; k < o->n_inputs; k++) {
+		const struct level *l1 = level_at_input(rp, 1, o->inputs[k]);
+
+		if (l1 == NULL)
+			continue;
+		fprintf(f, "      - context_tokens: %ld\n", o->inputs[k] +
+		    o->output_tokens / 2);
+		fprintf(f, "        prefill_tok_s: %.2f\n", l1->st.srv_prefill_tok_s > 0 ?
+		    l1->st.srv_prefill_tok_s : l1->st.prefill_tok_s);
+		fprintf(f, "        decode_tok_s: {");
+		for (i = 0, first = 1; i < rp->n_levels; i++) {
+			const struct level *lv = &rp->levels[i];
+			if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
+			    lv->input_tokens == o->inputs[k]) {
+				fprintf(f, "%s%ld: %.2f", first ? "" : ", ", lv->conc,
+				    lv->st.decode_tok_s);
+				first = 0;
+			}
+		}
+		fprintf(f, "}\n");
+	}
 }
 
 static void
@@ -585,15 +816,47 @@ write_profile(FILE *f, const struct report *rp)
 	fputc('\n', f);
 	if (si->threads > 0)
 		fprintf(f, "    threads: %ld\n", si->threads);
+	/* the context decode ran at: simulate corrects the curve from it */
+	fprintf(f, "    context_tokens: %ld\n", o->input_tokens + o->output_tokens / 2);
 	fprintf(f, "    prefill_tok_s: %.2f\n", rp->prefill);
+	if (l1 && l1->rep_prefill.sd >= 0)
+		fprintf(f, "    prefill_tok_s_sd: %.3f\n", l1->rep_prefill.sd);
 	fprintf(f, "    decode_tok_s: {");
 	for (i = 0; i < rp->n_levels; i++) {
 		const struct level *lv = &rp->levels[i];
-		if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0)
+		if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
+		    lv->input_tokens == o->inputs[0])
 			fprintf(f, "%s%ld: %.2f", lv == l1 ? "" : ", ", lv->conc,
 			    lv->st.decode_tok_s);
 	}
 	fprintf(f, "}\n");
+	if (l1 && l1->rep_decode.sd >= 0) {
+		/* the run-to-run spread (--repeat): simulate draws throughput
+		 * per trial with it */
+		fprintf(f, "    repeat: %zu\n", l1->n_runs);
+		fprintf(f, "    decode_tok_s_sd: {");
+		for (i = 0; i < rp->n_levels; i++) {
+			const struct level *lv = &rp->levels[i];
+			if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
+			    lv->rep_decode.sd >= 0 && lv->input_tokens == o->inputs[0])
+				fprintf(f, "%s%ld: %.3f", lv == l1 ? "" : ", ", lv->conc,
+				    lv->rep_decode.sd);
+		}
+		fprintf(f, "}\n");
+	}
+	write_by_context(f, rp);
+	if (o->search_slo && !o->n_rates && rp->slo_best > 0 && !rp->partial) {
+		/* the SLO the answer holds for; simulate compares it with its own */
+		fprintf(f, "    slo_search: {attainment: %.4g, max_concurrency: %.0f",
+		    o->attainment, rp->slo_best);
+		if (o->slo.ttft_s > 0)
+			fprintf(f, ", ttft_s: %.6g", o->slo.ttft_s);
+		if (o->slo.tpot_s > 0)
+			fprintf(f, ", tpot_s: %.6g", o->slo.tpot_s);
+		if (o->slo.e2e_s > 0)
+			fprintf(f, ", e2e_s: %.6g", o->slo.e2e_s);
+		fprintf(f, "%s}\n", rp->slo_capped ? ", lower_bound_only: true" : "");
+	}
 	fprintf(f, "    basis: measured\n");
 	fprintf(f, "    as_of: %s\n", rp->date);
 	fprintf(f, "    source: ");

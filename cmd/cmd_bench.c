@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,7 +28,10 @@
 #include "bench.h"
 #include "benchstat.h"
 #include "cli.h"
+#include "cost.h"
+#include "data.h"
 #include "probe.h"
+#include "rng.h"
 #include "server.h"
 #include "stream.h"
 #include "ynode.h"
@@ -36,12 +40,16 @@
 #define MAX_INFLIGHT 512      /* open loop: requests in flight at most */
 #define ERRBODY_MAX 4096      /* bytes of an HTTP error body kept */
 #define POLL_MS 50            /* longest wait between checks for stalls */
+#define MAX_CONVS 1024        /* --turns: conversations at once (max concurrency) */
 
 static const char usage[] =
     "usage: flatcost bench --url URL [--api ollama|openai] --model NAME [--endpoint completion|chat]\n"
     "                      [--api-key-env VAR]\n"
     "                      [--concurrency LIST | --rate LIST] [--requests N | --duration S]\n"
-    "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--timeout S]\n"
+    "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--repeat N]\n"
+    "                      [--timeout S] [--request-timeout S] [--search-slo [--attainment X]]\n"
+    "                      [--input-tokens N~CV] [--output-tokens N~CV] [--arrival-cv X]\n"
+    "                      [--shared-prefix SHARE] [--from-scenario FILE] [--turns N]\n"
     "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
     "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
     "                      [--like MODEL] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
@@ -49,57 +57,6 @@ static const char usage[] =
     "                      [--format table|json|csv|md] [-o FILE]\n"
     "       flatcost bench --probe [--probe-threads N] [--probe-mb N] [--quant Q] [--compare PROFILE]\n"
     "                      [--input-tokens N] [--output-tokens N] [--format ...] [-o FILE]\n";
-
-enum {
-	OPT_API = 256, OPT_API_KEY_ENV, OPT_COMPARE, OPT_CONCURRENCY, OPT_DURATION, OPT_ENDPOINT,
-	OPT_FORMAT, OPT_HOST_FACTS, OPT_HOURLY, OPT_INPUT, OPT_KIND, OPT_LIKE,
-	OPT_MAX_ERRORS, OPT_MODEL, OPT_MODEL_ID, OPT_MONTHLY, OPT_NO_HOST_FACTS,
-	OPT_NO_IGNORE_EOS, OPT_OUTPUT_TOKENS, OPT_PARAMS_B, OPT_PROBE,
-	OPT_PROBE_MB, OPT_PROBE_THREADS, OPT_PROFILE, OPT_QUANT, OPT_RAM_GB,
-	OPT_RATE, OPT_REQUESTS, OPT_SEED, OPT_SLO, OPT_THREADS, OPT_TIMEOUT, OPT_URL,
-	OPT_WARMUP, OPT_WEIGHTS_GB,
-};
-
-static const struct option longopts[] = {
-	{ "api",            required_argument, NULL, OPT_API },
-	{ "api-key-env",    required_argument, NULL, OPT_API_KEY_ENV },
-	{ "compare",        required_argument, NULL, OPT_COMPARE },
-	{ "concurrency",    required_argument, NULL, OPT_CONCURRENCY },
-	{ "duration",       required_argument, NULL, OPT_DURATION },
-	{ "endpoint",       required_argument, NULL, OPT_ENDPOINT },
-	{ "format",         required_argument, NULL, OPT_FORMAT },
-	{ "help",           no_argument,       NULL, 'h' },
-	{ "host-facts",     no_argument,       NULL, OPT_HOST_FACTS },
-	{ "hourly-price",   required_argument, NULL, OPT_HOURLY },
-	{ "input-tokens",   required_argument, NULL, OPT_INPUT },
-	{ "kind",           required_argument, NULL, OPT_KIND },
-	{ "like",           required_argument, NULL, OPT_LIKE },
-	{ "max-errors",     required_argument, NULL, OPT_MAX_ERRORS },
-	{ "model",          required_argument, NULL, OPT_MODEL },
-	{ "model-id",       required_argument, NULL, OPT_MODEL_ID },
-	{ "monthly-price",  required_argument, NULL, OPT_MONTHLY },
-	{ "no-host-facts",  no_argument,       NULL, OPT_NO_HOST_FACTS },
-	{ "no-ignore-eos",  no_argument,       NULL, OPT_NO_IGNORE_EOS },
-	{ "output",         required_argument, NULL, 'o' },
-	{ "output-tokens",  required_argument, NULL, OPT_OUTPUT_TOKENS },
-	{ "params-b",       required_argument, NULL, OPT_PARAMS_B },
-	{ "probe",          no_argument,       NULL, OPT_PROBE },
-	{ "probe-mb",       required_argument, NULL, OPT_PROBE_MB },
-	{ "probe-threads",  required_argument, NULL, OPT_PROBE_THREADS },
-	{ "profile",        required_argument, NULL, OPT_PROFILE },
-	{ "quant",          required_argument, NULL, OPT_QUANT },
-	{ "ram-gb",         required_argument, NULL, OPT_RAM_GB },
-	{ "rate",           required_argument, NULL, OPT_RATE },
-	{ "requests",       required_argument, NULL, OPT_REQUESTS },
-	{ "seed",           required_argument, NULL, OPT_SEED },
-	{ "slo",            required_argument, NULL, OPT_SLO },
-	{ "threads",        required_argument, NULL, OPT_THREADS },
-	{ "timeout",        required_argument, NULL, OPT_TIMEOUT },
-	{ "url",            required_argument, NULL, OPT_URL },
-	{ "warmup",         required_argument, NULL, OPT_WARMUP },
-	{ "weights-gb",     required_argument, NULL, OPT_WEIGHTS_GB },
-	{ NULL, 0, NULL, 0 },
-};
 
 /* ---- small helpers ---- */
 
@@ -155,22 +112,6 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static uint64_t
-rng_next(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static double
-rng_unit(uint64_t *x)
-{
-	return (double)(rng_next(x) >> 11) * (1.0 / 9007199254740992.0);
-}
-
 /* Today's date (UTC), or SOURCE_DATE_EPOCH's for reproducible output. */
 static void
 today(char *out, size_t n)
@@ -204,16 +145,28 @@ static const char *const words[] = {
  * followed by words.
  */
 static void
-make_prompt(uint64_t seed, uint64_t id, size_t nchars, char *out)
+make_prompt(uint64_t seed, uint64_t id, size_t nchars, size_t shared, char *out)
 {
-	uint64_t x = seed * 0x2545f4914f6cdd1dULL + id + 1, h = rng_next(&x);
+	uint64_t x = seed * 0x2545f4914f6cdd1dULL, h;
 	size_t n = 0;
 
-	n = (size_t)snprintf(out, nchars + 1, "%08llx", (unsigned long long)(h & 0xffffffffULL));
+	/* --shared-prefix: the same words open every prompt (a server's
+	 * prompt cache can reuse them), then the request's own part */
+	while (n < shared && n < nchars) {
+		const char *w = words[fc_splitmix64(&x) % (sizeof(words) / sizeof(words[0]))];
+		if (n > 0)
+			out[n++] = ' ';
+		while (*w && n < shared && n < nchars)
+			out[n++] = *w++;
+	}
+	x = seed * 0x2545f4914f6cdd1dULL + id + 1;
+	h = fc_splitmix64(&x);
+	n += (size_t)snprintf(out + n, nchars + 1 - n, "%08llx",
+	    (unsigned long long)(h & 0xffffffffULL));
 	if (n > nchars)
 		n = nchars;
 	while (n < nchars) {
-		const char *w = words[rng_next(&x) % (sizeof(words) / sizeof(words[0]))];
+		const char *w = words[fc_splitmix64(&x) % (sizeof(words) / sizeof(words[0]))];
 		out[n++] = ' ';
 		while (*w && n < nchars)
 			out[n++] = *w++;
@@ -482,7 +435,7 @@ detect_api(struct opts *o)
 
 enum fault {
 	F_NONE, F_CONNECT, F_LOST, F_HTTP, F_MODEL, F_RATE_LIMIT, F_STALL,
-	F_MALFORMED, F_INCOMPLETE, F_SERVER, F_OTHER,
+	F_MALFORMED, F_INCOMPLETE, F_SERVER, F_OVERRUN, F_DEADLINE, F_OTHER,
 };
 
 struct xfer {
@@ -495,8 +448,12 @@ struct xfer {
 	double t_start, t_first, t_last_piece, t_final;
 	double t_last_byte;       /* arrival of the latest read */
 	double t_progress;        /* the latest complete record (or error bytes) */
+	double deadline;          /* s (now_s clock): the request fails after it */
 	double *gaps;
 	size_t n_gaps, cap_gaps, pieces;
+	size_t max_pieces;        /* more is an overrun: 2 x the requested tokens */
+	long out_tokens;          /* output tokens this request asks for */
+	int conv;                 /* --turns: its conversation in run.convs; -1 none */
 	struct fc_stream_rec srv;  /* server figures, merged over records */
 	long status;
 	int status_checked;
@@ -514,8 +471,22 @@ struct run {
 	struct xfer *active[MAX_INFLIGHT];
 	size_t n_active;
 	uint64_t next_id;         /* request counter: prompt uniqueness */
+	/* --turns: conversations in progress, one per stream at most */
+	struct conv {
+		uint64_t id;          /* its turns' prompt ids: id, id + 1, ... */
+		long turn;            /* next turn, 0-based */
+		size_t chars;         /* characters a turn adds */
+		int busy;             /* a turn is in flight */
+	} convs[MAX_CONVS];
 	size_t prompt_chars;
 	long out_tokens;          /* for the requests being issued */
+	long want_input;          /* prompt tokens wanted (one of --input-tokens) */
+	int drawing;              /* calibrated: draw lengths per request */
+	double cal_a, cal_b;      /* the calibration: tokens = a + b chars; b 0: none */
+	uint64_t len_rng;         /* lengths' stream */
+	double slo_best;          /* --search-slo: the answer; 0: none passed */
+	double slo_fail;          /* the lowest failing probe above it; 0: none */
+	int slo_capped;           /* no probe failed: slo_best is a lower bound */
 	size_t errors;            /* failed requests so far, whole run */
 	int stop;                 /* 1: fault, 2: interrupted */
 	char stop_reason[600];
@@ -576,6 +547,19 @@ on_record(void *ctx, const char *data, size_t len)
 		return 1;
 	}
 	fc_diags_free(&d);
+	/* a server that ignores the output limit: stop reading, so that an
+	 * endless stream neither hangs the run nor grows the gaps array; a
+	 * piece holds at least one token, a record at most one piece (plus a
+	 * few records of figures, roles and sentinels) */
+	if ((r.text_len > 0 && x->pieces >= x->max_pieces) ||
+	    fc_stream_records(x->stream) > x->max_pieces + 16) {
+		x->fault = F_OVERRUN;
+		snprintf(x->msg, sizeof(x->msg), "the server at %s ignored the "
+		    "output limit: more than %zu pieces of text for %ld requested "
+		    "tokens (stopped reading)", x->run->o->base, x->max_pieces,
+		    x->out_tokens);
+		return 1;
+	}
 	if (r.text_len > 0) {
 		if (x->pieces == 0) {
 			x->t_first = t;
@@ -641,8 +625,41 @@ xfer_write(char *ptr, size_t size, size_t nmemb, void *ud)
 	return st == FC_OK ? len : 0;
 }
 
+/*
+ * This request's prompt length (characters) and output tokens: the means,
+ * or, once the prompt is calibrated (rn->drawing), lognormal draws of mean
+ * 1 and the --input-tokens / --output-tokens CV around them, from the
+ * lengths' own stream so that arrivals do not change; the prompt's
+ * characters from the calibration line (tokens = a + b chars).
+ */
+static void
+draw_lengths(struct run *rn, size_t *chars, long *out)
+{
+	const struct opts *o = rn->o;
+	double t, c;
+
+	*chars = rn->prompt_chars;
+	*out = rn->out_tokens;
+	if (!rn->drawing)
+		return;
+	if (o->input_cv > 0) {
+		t = floor((double)rn->want_input *
+		    fc_splitmix64_lognormal1(&rn->len_rng, o->input_cv) + 0.5);
+		if (t < 1)
+			t = 1;
+		c = rn->cal_b > 0 ? (t - rn->cal_a) / rn->cal_b :
+		    (double)rn->prompt_chars * t / (double)rn->want_input;
+		*chars = c < 8 ? 8 : c > 8e6 ? 8000000 : (size_t)(c + 0.5);
+	}
+	if (o->output_cv > 0) {
+		t = floor((double)rn->out_tokens *
+		    fc_splitmix64_lognormal1(&rn->len_rng, o->output_cv) + 0.5);
+		*out = t < 1 ? 1 : t > 1000000 ? 1000000 : (long)t;
+	}
+}
+
 static char *
-request_body(const struct run *rn, const char *prompt)
+request_body(const struct run *rn, const char *prompt, long out_tokens)
 {
 	const struct opts *o = rn->o;
 	json_t *b, *opt;
@@ -650,7 +667,7 @@ request_body(const struct run *rn, const char *prompt)
 
 	if (o->api == API_OLLAMA) {
 		opt = json_pack("{s:I, s:f, s:I}", "num_predict",
-		    (json_int_t)rn->out_tokens, "temperature", 0.0,
+		    (json_int_t)out_tokens, "temperature", 0.0,
 		    "seed", (json_int_t)o->seed);
 		if (opt && o->ignore_eos)
 			json_object_set_new(opt, "ignore_eos", json_true());
@@ -668,7 +685,7 @@ request_body(const struct run *rn, const char *prompt)
 		else
 			b = json_pack("{s:s, s:s}", "model", o->model, "prompt", prompt);
 		if (b) {
-			json_object_set_new(b, "max_tokens", json_integer(rn->out_tokens));
+			json_object_set_new(b, "max_tokens", json_integer(out_tokens));
 			json_object_set_new(b, "stream", json_true());
 			json_object_set_new(b, "stream_options",
 			    json_pack("{s:b}", "include_usage", 1));
@@ -685,6 +702,74 @@ request_body(const struct run *rn, const char *prompt)
 	return s;
 }
 
+/*
+ * The request's prompt (allocated; NULL when out of memory).  One turn: a
+ * fresh prompt of chars characters.  --turns N: the stream's conversation
+ * (one free conversation per stream, so its turns run in order) sends its
+ * earlier turns' text again, word for word, then a new part of chars
+ * characters: a server's prompt cache can reuse the history.  The answers
+ * are not replayed (bench keeps token counts, not text).
+ */
+static char *
+conversation_prompt(struct run *rn, struct xfer *x, size_t chars)
+{
+	const struct opts *o = rn->o;
+	size_t shared = rn->drawing ? (size_t)(o->shared_prefix * (double)chars) : 0;
+	struct conv *c = NULL;
+	char *p;
+	long k;
+	int i;
+
+	x->conv = -1;
+	if (o->turns <= 1 || !rn->drawing) {
+		if ((p = fc_malloc(chars + 16)) != NULL)
+			make_prompt((uint64_t)o->seed, rn->next_id++, chars, shared, p);
+		return p;
+	}
+	for (i = 0; i < MAX_CONVS && c == NULL; i++)
+		if (!rn->convs[i].busy) {
+			c = &rn->convs[i];
+			x->conv = i;
+		}
+	if (c == NULL)
+		return NULL;
+	if (c->turn == 0) {
+		c->id = rn->next_id;
+		rn->next_id += (uint64_t)o->turns;
+		c->chars = chars;
+	}
+	c->busy = 1;
+	if ((p = fc_malloc((c->chars + 1) * (size_t)(c->turn + 1) + 16)) == NULL) {
+		c->busy = 0;
+		x->conv = -1;
+		return NULL;
+	}
+	for (k = 0; k <= c->turn; k++) {
+		size_t at = (size_t)k * (c->chars + 1);
+
+		make_prompt((uint64_t)o->seed, c->id + (uint64_t)k, c->chars,
+		    k == 0 ? shared : 0, p + at);
+		if (k < c->turn)
+			p[at + c->chars] = '\n';
+	}
+	return p;
+}
+
+/* A conversation's turn has ended (--turns): its next turn may go. */
+static void
+conversation_done(struct run *rn, struct xfer *x)
+{
+	struct conv *c;
+
+	if (x->conv < 0)
+		return;
+	c = &rn->convs[x->conv];
+	c->busy = 0;
+	if (++c->turn >= rn->o->turns)
+		c->turn = 0;
+	x->conv = -1;
+}
+
 /* Starts one request; returns 0, or -1 when out of memory. */
 static int
 xfer_start(struct run *rn, struct level *lv)
@@ -692,6 +777,7 @@ xfer_start(struct run *rn, struct level *lv)
 	const struct opts *o = rn->o;
 	struct xfer *x = fc_calloc(1, sizeof(*x));
 	char url[2048], *prompt;
+	size_t chars;
 
 	if (x == NULL)
 		return -1;
@@ -701,13 +787,13 @@ xfer_start(struct run *rn, struct level *lv)
 	x->t_first = -1;
 	x->srv.prompt_tokens = x->srv.prompt_eval_tokens = x->srv.output_tokens = -1;
 	x->srv.prompt_s = x->srv.eval_s = x->srv.load_s = x->srv.total_s = -1;
-	prompt = fc_malloc(rn->prompt_chars + 16);
+	draw_lengths(rn, &chars, &x->out_tokens);
+	prompt = conversation_prompt(rn, x, chars);
 	if (prompt == NULL) {
 		fc_free(x);
 		return -1;
 	}
-	make_prompt((uint64_t)o->seed, rn->next_id++, rn->prompt_chars, prompt);
-	x->body = request_body(rn, prompt);
+	x->body = request_body(rn, prompt, x->out_tokens);
 	fc_free(prompt);
 	x->stream = fc_stream_new(o->api == API_OLLAMA ? FC_STREAM_NDJSON :
 	    FC_STREAM_SSE, 0);
@@ -734,6 +820,9 @@ xfer_start(struct run *rn, struct level *lv)
 	curl_easy_setopt(x->h, CURLOPT_USERAGENT, "flatcost-bench/" FC_VERSION);
 	curl_easy_setopt(x->h, CURLOPT_TCP_NODELAY, 1L);
 	x->t_start = x->t_last_byte = x->t_progress = now_s();
+	x->max_pieces = 2 * (size_t)x->out_tokens;
+	x->deadline = x->t_start + (o->request_timeout > 0 ? o->request_timeout :
+	    60 + (double)x->out_tokens);
 	if (curl_multi_add_handle(rn->multi, x->h) != CURLM_OK) {
 		xfer_free(x);
 		return -1;
@@ -858,6 +947,11 @@ level_free(struct level *lv)
 		fc_free(lv->gaps[i]);
 	fc_free(lv->gaps);
 	fc_free(lv->reqs);
+	fc_free(lv->run_decode);
+	fc_free(lv->run_prefill);
+	fc_free(lv->run_ttft50);
+	lv->run_decode = lv->run_prefill = lv->run_ttft50 = NULL;
+	lv->n_runs = 0;
 	lv->reqs = NULL;
 	lv->gaps = NULL;
 	lv->n = lv->cap = 0;
@@ -872,6 +966,7 @@ xfer_done(struct run *rn, struct xfer *x, CURLcode code)
 
 	detach(rn, x);
 	classify(rn, x, code);
+	conversation_done(rn, x);
 	memset(&q, 0, sizeof(q));
 	q.ok = x->fault == F_NONE;
 	q.t_start = x->t_start;
@@ -881,10 +976,12 @@ xfer_done(struct run *rn, struct xfer *x, CURLcode code)
 	q.gaps = x->gaps;
 	q.n_gaps = x->n_gaps;
 	q.input_tokens = x->srv.prompt_tokens >= 0 ? x->srv.prompt_tokens :
-	    (double)rn->o->input_tokens;
+	    (double)rn->want_input;
 	q.output_tokens = x->srv.output_tokens;
 	q.srv_prompt_s = x->srv.prompt_s;
 	q.srv_prompt_tokens = x->srv.prompt_eval_tokens;
+	if (x->lv != NULL && rn->o->has_slo && !fc_benchstat_req_met(&q, &rn->o->slo))
+		x->lv->slo_misses++;
 	q.srv_eval_s = x->srv.eval_s;
 	q.srv_load_s = x->srv.load_s;
 	rn->done_in_level++;
@@ -915,6 +1012,7 @@ abort_all(struct run *rn)
 	while (rn->n_active > 0) {
 		struct xfer *x = rn->active[0];
 		detach(rn, x);
+		conversation_done(rn, x);
 		xfer_free(x);
 	}
 }
@@ -937,6 +1035,33 @@ progress(const struct run *rn, const char *what, size_t total, double t0)
 }
 
 /*
+ * --search-slo: a level of n requests that has already missed the SLO more
+ * often than the attainment allows cannot pass; an over-saturated server,
+ * whose queue and TTFT grow without bound, gets there after a few misses.
+ * The level ends there, its requests in flight dropped.
+ */
+static int
+lost_cause(const struct run *rn, const struct level *lv, long n)
+{
+	const struct opts *o = rn->o;
+
+	return o->search_slo && n > 0 &&
+	    (double)lv->slo_misses > (1 - o->attainment) * (double)n + 1e-9;
+}
+
+/* The gap to the next arrival, open loop: exponential (Poisson arrivals)
+ * at --arrival-cv 1, else gamma with that CV (bursty above 1). */
+static double
+arrival_gap(struct run *rn, double rate)
+{
+	double cv = rn->o->arrival_cv;
+
+	if (cv == 1)
+		return -log(1 - fc_splitmix64_unit(&rn->rng)) / rate;
+	return fc_splitmix64_gamma(&rn->rng, 1 / rate, cv);
+}
+
+/*
  * Runs one batch of load: closed loop with conc streams (rate 0) or open
  * loop at rate requests/s; n requests, or for duration seconds when n is 0.
  * Records into lv (NULL: warm-up).  Returns 0, or -1 when the run stops.
@@ -952,7 +1077,7 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 	rn->done_in_level = 0;
 	rn->tok_in_level = 0;
 	if (rate > 0)
-		next = t0 - log(1 - rng_unit(&rn->rng)) / rate;
+		next = t0 + arrival_gap(rn, rate);
 	for (;;) {
 		double t = now_s();
 		int may_issue = !rn->stop && (n > 0 ? issued < n : t - t0 < duration);
@@ -971,7 +1096,7 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 			}
 			issued++;
 			if (rate > 0)
-				next -= log(1 - rng_unit(&rn->rng)) / rate;
+				next += arrival_gap(rn, rate);
 			may_issue = n > 0 ? issued < n : t - t0 < duration;
 		}
 		if (rn->n_active == 0 && (!may_issue || rn->stop))
@@ -995,7 +1120,17 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 		for (i = 0; i < rn->n_active; i++) {
 			struct xfer *x = rn->active[i];
 
-			if (t - x->t_progress > rn->o->timeout) {
+			if (t > x->deadline) {
+				x->fault = F_DEADLINE;
+				snprintf(x->msg, sizeof(x->msg), "a request to %s took "
+				    "longer than %g s (%s; %zu pieces received)",
+				    rn->o->base, x->deadline - x->t_start,
+				    rn->o->request_timeout > 0 ? "--request-timeout" :
+				    "the default --request-timeout, 60 s + 1 s per output "
+				    "token", x->pieces);
+				xfer_done(rn, x, CURLE_OK);
+				i = (size_t)-1;        /* the array changed: rescan */
+			} else if (t - x->t_progress > rn->o->timeout) {
 				x->fault = F_STALL;
 				snprintf(x->msg, sizeof(x->msg), "no data from %s for %g s "
 				    "(%s)", rn->o->base, rn->o->timeout, x->status_checked ?
@@ -1016,6 +1151,11 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 				lv->partial = 1;
 			break;
 		}
+		if (lv && lost_cause(rn, lv, n)) {
+			abort_all(rn);
+			lv->ended_early = 1;
+			break;
+		}
 		if (t - last_progress > 0.2) {
 			progress(rn, what, (size_t)n, t0);
 			last_progress = t;
@@ -1032,6 +1172,59 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 }
 
 /*
+ * Runs one level o->repeat times back to back into lv, its figures pooled
+ * over every run's requests, and each run's decode, prefill and TTFT
+ * median kept for the run-to-run spread.  Returns 0, or -1 when out of
+ * memory (a fault or an interrupt only stops the runs: rn->stop says so).
+ */
+static int
+run_level(struct run *rn, struct level *lv, const char *what)
+{
+	const struct opts *o = rn->o;
+	const struct fc_benchstat_slo *slo = o->has_slo ? &o->slo : NULL;
+	size_t r, n = (size_t)o->repeat;
+	char label[160];
+
+	lv->run_decode = fc_calloc(n, sizeof(double));
+	lv->run_prefill = fc_calloc(n, sizeof(double));
+	lv->run_ttft50 = fc_calloc(n, sizeof(double));
+	if (lv->run_decode == NULL || lv->run_prefill == NULL || lv->run_ttft50 == NULL)
+		return -1;
+	for (r = 0; r < n && !rn->stop; r++) {
+		size_t first = lv->n;
+		struct fc_benchstat_level st;
+
+		if (n > 1)
+			snprintf(label, sizeof(label), "%s, run %zu/%zu", what, r + 1, n);
+		else
+			snprintf(label, sizeof(label), "%s", what);
+		run_load(rn, lv, lv->conc, lv->rate, o->requests, o->duration, label);
+		if (lv->n == first)
+			break;
+		if (fc_benchstat_level(lv->reqs + first, lv->n - first,
+		    (double)lv->conc, slo, &st) != FC_OK)
+			return -1;
+		if (rn->stop)
+			break;          /* a cut-short run is no sample of the spread */
+		lv->run_decode[lv->n_runs] = st.decode_tok_s;
+		lv->run_prefill[lv->n_runs] = st.srv_prefill_tok_s > 0 ?
+		    st.srv_prefill_tok_s : st.prefill_tok_s;
+		lv->run_ttft50[lv->n_runs] = st.ttft_s.n ? st.ttft_s.p50 : 0;
+		lv->n_runs++;
+	}
+	fc_benchstat_repeat(lv->run_decode, lv->n_runs, &lv->rep_decode);
+	fc_benchstat_repeat(lv->run_prefill, lv->n_runs, &lv->rep_prefill);
+	fc_benchstat_repeat(lv->run_ttft50, lv->n_runs, &lv->rep_ttft50);
+	if (lv->n > 0) {
+		if (fc_benchstat_level(lv->reqs, lv->n, (double)lv->conc, slo,
+		    &lv->st) != FC_OK)
+			return -1;
+		lv->measured = 1;
+	}
+	return 0;
+}
+
+/*
  * Finds the prompt length (characters) that the server counts as the
  * wanted number of input tokens: two short requests give the server's
  * prompt token count for two lengths; a line through them covers the
@@ -1043,10 +1236,12 @@ calibrate(struct run *rn, int *measured)
 {
 	struct level lv;
 	double c[2], p[2];
-	long want = rn->o->input_tokens, saved_out = rn->out_tokens;
+	long want = rn->want_input, saved_out = rn->out_tokens;
 	int i, rc = 0;
 
 	*measured = 0;
+	rn->drawing = 0;
+	rn->cal_b = 0;
 	rn->out_tokens = 1;
 	/* never longer than the wanted prompt: the server's context must
 	 * hold the real requests, so it holds these */
@@ -1072,6 +1267,8 @@ calibrate(struct run *rn, int *measured)
 		double b = (p[1] - p[0]) / (c[1] - c[0]), a = p[0] - b * c[0];
 		double chars = ((double)want - a) / b;
 
+		rn->cal_a = a;
+		rn->cal_b = b;
 		if (chars < 8)
 			cli_warn("bench: --input-tokens %ld is less than the prompt's "
 			    "fixed part (template and unique prefix, about %.0f "
@@ -1083,6 +1280,156 @@ calibrate(struct run *rn, int *measured)
 		*measured = 1;
 	} else {
 		rn->prompt_chars = (size_t)want * 4;
+	}
+	rn->drawing = 1;
+	return 0;
+}
+
+/* One probe of the SLO search: a level at concurrency conc (closed loop)
+ * or rate (open loop).  *pass: it met the SLO for the attainment's share
+ * of its requests.  Returns 0, or -1 when out of memory. */
+static int
+probe(struct run *rn, struct level *levels, int *n_lv, long conc,
+    double rate, int *pass)
+{
+	struct level *lv = &levels[(*n_lv)++];
+	char what[96];
+
+	lv->input_tokens = rn->want_input;
+	lv->conc = conc;
+	lv->rate = rate;
+	lv->probe = 1;
+	if (conc)
+		snprintf(what, sizeof(what), "SLO search: concurrency %ld", conc);
+	else
+		snprintf(what, sizeof(what), "SLO search: rate %.3g/s", rate);
+	if (run_level(rn, lv, what) != 0)
+		return -1;
+	lv->pass = !lv->ended_early && lv->measured &&
+	    lv->st.slo_attainment >= rn->o->attainment - 1e-9;
+	*pass = lv->pass;
+	return 0;
+}
+
+/*
+ * --search-slo: the highest concurrency (closed loop) or request rate
+ * (open loop, --rate) whose level meets the SLO for the attainment's share
+ * of requests.  Bracketing: from concurrency 1 (or the first --rate),
+ * doubling while the level passes (halving the rate while it fails, 4
+ * times at most); then
+ * bisection between the last pass and the first failure, to one stream,
+ * or to 5% of the rate.  Every probe is a level of the report.  Sets
+ * rn->slo_best (0: even the smallest probe failed) and rn->slo_capped
+ * (no failure below the limits: the answer is a lower bound).
+ */
+static int
+search_slo(struct run *rn, struct level *levels, int *n_lv)
+{
+	const struct opts *o = rn->o;
+	int open = o->n_rates > 0, pass = 0;
+	double lo = 0, hi = 0, x = open ? o->rates[0] : 1;
+	double xmax = open ? 1e6 : 1024, xmin = open ? x / 16 : 1;
+
+	rn->slo_best = 0;
+	rn->slo_capped = 0;
+	/* bracket */
+	for (;;) {
+		if (*n_lv >= MAX_LEVELS - 1 || rn->stop)
+			return 0;
+		if (probe(rn, levels, n_lv, open ? 0 : (long)x, open ? x : 0, &pass) != 0)
+			return -1;
+		if (rn->stop)
+			return 0;
+		if (pass) {
+			lo = x;
+			if (hi > 0)
+				break;
+			if (x * 2 > xmax) {
+				rn->slo_capped = 1;
+				rn->slo_best = x;
+				return 0;
+			}
+			x *= 2;
+		} else {
+			hi = x;
+			if (lo > 0)
+				break;
+			if (!open || x / 2 < xmin)
+				return 0;       /* nothing passes */
+			x /= 2;
+		}
+	}
+	/* bisect */
+	while (open ? hi / lo > 1.05 : hi - lo > 1) {
+		double mid = open ? sqrt(lo * hi) : floor((lo + hi) / 2);
+
+		if (*n_lv >= MAX_LEVELS - 1 || rn->stop)
+			break;
+		if (probe(rn, levels, n_lv, open ? 0 : (long)mid, open ? mid : 0,
+		    &pass) != 0)
+			return -1;
+		if (rn->stop)
+			break;
+		if (pass)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	rn->slo_best = lo;
+	rn->slo_fail = hi;
+	return 0;
+}
+
+/*
+ * The whole measurement: for each prompt length (--input-tokens LIST), the
+ * prompt calibrated, then every level; one warm-up before the first.
+ * Fills levels[0..*n_lv-1] and *all_measured (every prompt length was
+ * calibrated on the server's counts).  Returns 0, or -1 when out of memory;
+ * a fault or an interrupt stops it with rn->stop set.
+ */
+static int
+measure(struct run *rn, struct level *levels, int *n_lv, int *all_measured)
+{
+	const struct opts *o = rn->o;
+	int k, i, nl = o->n_rates ? o->n_rates : o->n_levels, measured;
+
+	*all_measured = 1;
+	if (o->search_slo) {
+		rn->want_input = o->inputs[0];
+		if (calibrate(rn, all_measured) != 0)
+			return 0;
+		if (o->warmup > 0)
+			run_load(rn, NULL, 1, 0, o->warmup, 0, "warm-up");
+		return search_slo(rn, levels, n_lv);
+	}
+	for (k = 0; !rn->stop && k < o->n_inputs; k++) {
+		rn->want_input = o->inputs[k];
+		/* prompt length, then warm-up: neither is recorded */
+		if (calibrate(rn, &measured) != 0)
+			break;
+		*all_measured &= measured;
+		if (k == 0 && o->warmup > 0)
+			run_load(rn, NULL, 1, 0, o->warmup, 0, "warm-up");
+		for (i = 0; !rn->stop && i < nl; i++) {
+			struct level *lv = &levels[(*n_lv)++];
+			char what[96];
+			int at = snprintf(what, sizeof(what), "prompt %ld, ",
+			    rn->want_input);
+
+			if (o->n_inputs == 1)
+				at = 0;
+			lv->input_tokens = rn->want_input;
+			lv->conc = o->n_rates ? 0 : o->levels[i];
+			lv->rate = o->n_rates ? o->rates[i] : 0;
+			if (lv->conc)
+				snprintf(what + at, sizeof(what) - (size_t)at,
+				    "concurrency %ld", lv->conc);
+			else
+				snprintf(what + at, sizeof(what) - (size_t)at,
+				    "rate %g/s", lv->rate);
+			if (run_level(rn, lv, what) != 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -1123,253 +1470,468 @@ run_probe(const struct opts *o, struct probe_out *po)
 	return EXIT_OK;
 }
 
-/* ---- options ---- */
+/* ---- options: one table drives getopt_long, the parsing and the ranges ---- */
 
+/* How a row's value is stored: a string, a number within [lo, hi], a
+ * constant (lo) stored in an int, or a parser of its own. */
+enum okind { K_HELP, K_STR, K_LONG, K_DOUBLE, K_SET, K_FN };
+
+/* A parser for a K_FN row, or a hook run after a K_LONG/K_DOUBLE row has
+ * stored its value; returns 0 or an exit status. */
+typedef int (*opt_fn)(struct opts *o, const char *arg);
+
+struct optrow {
+	const char *name;
+	int has_arg;
+	enum okind kind;
+	size_t off;               /* the field in struct opts */
+	double lo, hi;            /* K_LONG, K_DOUBLE: the range; K_SET: the value */
+	opt_fn fn;
+	int shortopt;             /* 'h', 'o', or 0 */
+};
+
+static int
+opt_api(struct opts *o, const char *a)
+{
+	if (strcmp(a, "ollama") == 0)
+		o->api = API_OLLAMA;
+	else if (strcmp(a, "openai") == 0)
+		o->api = API_OPENAI;
+	else
+		return cli_usage_error(CMD, "--api: expected ollama or openai, not '%s'", a);
+	return 0;
+}
+
+static int
+opt_api_key_env(struct opts *o, const char *a)
+{
+	const char *key = getenv(a);
+	size_t n;
+
+	if (key == NULL || *key == '\0')
+		return cli_usage_error(CMD, "--api-key-env: $%s is not set", a);
+	n = strlen(key) + sizeof("Authorization: Bearer ");
+	fc_free(o->auth);
+	if ((o->auth = fc_malloc(n)) == NULL)
+		return cli_oom();
+	snprintf(o->auth, n, "Authorization: Bearer %s", key);
+	return 0;
+}
+
+static int
+opt_concurrency(struct opts *o, const char *a)
+{
+	char err[256];
+
+	o->n_levels = fc_benchstat_levels_parse(a, 1024, o->levels, MAX_LEVELS,
+	    err, sizeof(err));
+	if (o->n_levels < 0)
+		return cli_usage_error(CMD, "--concurrency: %s", err);
+	o->has_conc = 1;
+	return 0;
+}
+
+static int
+opt_endpoint(struct opts *o, const char *a)
+{
+	if (strcmp(a, "chat") != 0 && strcmp(a, "completion") != 0)
+		return cli_usage_error(CMD, "--endpoint: expected completion or chat, "
+		    "not '%s'", a);
+	o->chat = strcmp(a, "chat") == 0;
+	return 0;
+}
+
+static int
+opt_format(struct opts *o, const char *a)
+{
+	static const char *const names[] = { "table", "json", "csv", "md" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(a, names[i]) == 0) {
+			o->fmt = (enum fmt)i;
+			return 0;
+		}
+	return cli_usage_error(CMD, "--format: expected table, json, csv or md, "
+	    "not '%s'", a);
+}
+
+/* "N~CV": a mean of N tokens (1 to 10^6) drawn per request with that
+ * coefficient of variation (0 to 10).  Returns 0, or -1. */
+static int
+parse_len_cv(const char *a, long *n, double *cv)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtol(a, &end, 10);
+	if (end == a || *end != '~' || errno || *n < 1 || *n > 1000000)
+		return -1;
+	a = end + 1;
+	if (fc_parse_double(a, cv) != 0 || *cv < 0 || *cv > 10)
+		return -1;
+	return 0;
+}
+
+/* --output-tokens N or N~CV */
+static int
+opt_output(struct opts *o, const char *a)
+{
+	if (strchr(a, '~') != NULL) {
+		if (parse_len_cv(a, &o->output_tokens, &o->output_cv) != 0)
+			return cli_usage_error(CMD, "--output-tokens: expected N or "
+			    "MEAN~CV such as 200~0.5 (a mean of 1 to 1000000 and a CV "
+			    "of 0 to 10), not '%s'", a);
+		return 0;
+	}
+	return arg_long(CMD, "--output-tokens", a, 1, 1000000, &o->output_tokens) ?
+	    EXIT_USAGE : 0;
+}
+
+/* --input-tokens N, N~CV, or a list of prompt lengths (a context curve) */
+static int
+opt_input(struct opts *o, const char *a)
+{
+	char err[256];
+
+	if (strchr(a, '~') != NULL) {
+		if (parse_len_cv(a, &o->input_tokens, &o->input_cv) != 0)
+			return cli_usage_error(CMD, "--input-tokens: expected N, a list, "
+			    "or MEAN~CV such as 800~0.5 (a mean of 1 to 1000000 and a "
+			    "CV of 0 to 10), not '%s'", a);
+		o->inputs[0] = o->input_tokens;
+		o->n_inputs = 1;
+		return 0;
+	}
+	o->n_inputs = fc_benchstat_levels_parse(a, 1000000, o->inputs,
+	    MAX_INPUTS, err, sizeof(err));
+	if (o->n_inputs < 0)
+		return cli_usage_error(CMD, "--input-tokens: %s (expected N or a "
+		    "list such as 32,256,1024)", err);
+	o->input_tokens = o->inputs[0];
+	return 0;
+}
+
+static int
+opt_kind(struct opts *o, const char *a)
+{
+	if (strcmp(a, "cpu") != 0 && strcmp(a, "gpu") != 0)
+		return cli_usage_error(CMD, "--kind: expected cpu or gpu, not '%s'", a);
+	o->kind = a;
+	return 0;
+}
+
+static int
+opt_quant(struct opts *o, const char *a)
+{
+	if ((o->quant = fc_probe_quant_index(a)) < 0)
+		return cli_usage_error(CMD, "--quant: expected q4_0, q4_k_m, q8_0 or "
+		    "f16, not '%s'", a);
+	return 0;
+}
+
+static int
+opt_rate(struct opts *o, const char *a)
+{
+	char err[256];
+
+	o->n_rates = fc_benchstat_rates_parse(a, 1e6, o->rates, MAX_LEVELS, err,
+	    sizeof(err));
+	if (o->n_rates < 0)
+		return cli_usage_error(CMD, "--rate: %s", err);
+	return 0;
+}
+
+static int
+opt_slo(struct opts *o, const char *a)
+{
+	char err[256];
+
+	if (fc_benchstat_slo_parse(a, &o->slo, err, sizeof(err)))
+		return cli_usage_error(CMD, "--slo: %s", err);
+	o->has_slo = 1;
+	return 0;
+}
+
+static int
+mark_hourly(struct opts *o, const char *a)
+{
+	(void)a;
+	o->has_hourly = 1;
+	return 0;
+}
+
+static int
+mark_monthly(struct opts *o, const char *a)
+{
+	(void)a;
+	o->has_monthly = 1;
+	return 0;
+}
+
+#define OFF(f) offsetof(struct opts, f)
+static const struct optrow rows[] = {
+	{ "api",             required_argument, K_FN,     0, 0, 0, opt_api, 0 },
+	{ "arrival-cv",      required_argument, K_DOUBLE, OFF(arrival_cv), 0, 20, NULL, 0 },
+	{ "api-key-env",     required_argument, K_FN,     0, 0, 0, opt_api_key_env, 0 },
+	{ "attainment",      required_argument, K_DOUBLE, OFF(attainment), 0.01, 1, NULL, 0 },
+	{ "compare",         required_argument, K_STR,    OFF(compare), 0, 0, NULL, 0 },
+	{ "concurrency",     required_argument, K_FN,     0, 0, 0, opt_concurrency, 0 },
+	{ "duration",        required_argument, K_DOUBLE, OFF(duration), 0.1, FC_SECONDS_PER_DAY, NULL, 0 },
+	{ "endpoint",        required_argument, K_FN,     0, 0, 0, opt_endpoint, 0 },
+	{ "format",          required_argument, K_FN,     0, 0, 0, opt_format, 0 },
+	{ "from-scenario",   required_argument, K_STR,    OFF(from_scenario), 0, 0, NULL, 0 },
+	{ "help",            no_argument,       K_HELP,   0, 0, 0, NULL, 'h' },
+	{ "host-facts",      no_argument,       K_SET,    OFF(host_facts), 1, 0, NULL, 0 },
+	{ "hourly-price",    required_argument, K_DOUBLE, OFF(hourly), 0, 1e6, mark_hourly, 0 },
+	{ "input-tokens",    required_argument, K_FN,     0, 0, 0, opt_input, 0 },
+	{ "kind",            required_argument, K_FN,     0, 0, 0, opt_kind, 0 },
+	{ "like",            required_argument, K_STR,    OFF(like), 0, 0, NULL, 0 },
+	{ "max-errors",      required_argument, K_LONG,   OFF(max_errors), 0, 1000000, NULL, 0 },
+	{ "model",           required_argument, K_STR,    OFF(model), 0, 0, NULL, 0 },
+	{ "model-id",        required_argument, K_STR,    OFF(model_id), 0, 0, NULL, 0 },
+	{ "monthly-price",   required_argument, K_DOUBLE, OFF(monthly), 0, 1e7, mark_monthly, 0 },
+	{ "no-host-facts",   no_argument,       K_SET,    OFF(host_facts), 0, 0, NULL, 0 },
+	{ "no-ignore-eos",   no_argument,       K_SET,    OFF(ignore_eos), 0, 0, NULL, 0 },
+	{ "output",          required_argument, K_STR,    OFF(outpath), 0, 0, NULL, 'o' },
+	{ "output-tokens",   required_argument, K_FN,     0, 0, 0, opt_output, 0 },
+	{ "params-b",        required_argument, K_DOUBLE, OFF(params_b), 1e-6, 1e5, NULL, 0 },
+	{ "probe",           no_argument,       K_SET,    OFF(probe), 1, 0, NULL, 0 },
+	{ "probe-mb",        required_argument, K_LONG,   OFF(probe_mb), 1, 1L << 20, NULL, 0 },
+	{ "probe-threads",   required_argument, K_LONG,   OFF(probe_threads), 1, 256, NULL, 0 },
+	{ "profile",         required_argument, K_STR,    OFF(profile), 0, 0, NULL, 0 },
+	{ "quant",           required_argument, K_FN,     0, 0, 0, opt_quant, 0 },
+	{ "ram-gb",          required_argument, K_DOUBLE, OFF(ram_gb), 0.001, 1e6, NULL, 0 },
+	{ "rate",            required_argument, K_FN,     0, 0, 0, opt_rate, 0 },
+	{ "repeat",          required_argument, K_LONG,   OFF(repeat), 1, 1000, NULL, 0 },
+	{ "request-timeout", required_argument, K_DOUBLE, OFF(request_timeout), 0.1, 86400 * 7, NULL, 0 },
+	{ "requests",        required_argument, K_LONG,   OFF(requests), 1, 10000000, NULL, 0 },
+	{ "search-slo",      no_argument,       K_SET,    OFF(search_slo), 1, 0, NULL, 0 },
+	{ "seed",            required_argument, K_LONG,   OFF(seed), 0, 2147483647L, NULL, 0 },
+	{ "shared-prefix",   required_argument, K_DOUBLE, OFF(shared_prefix), 0, 0.99, NULL, 0 },
+	{ "slo",             required_argument, K_FN,     0, 0, 0, opt_slo, 0 },
+	{ "threads",         required_argument, K_LONG,   OFF(threads), 1, 4096, NULL, 0 },
+	{ "timeout",         required_argument, K_DOUBLE, OFF(timeout), 0.1, 3600, NULL, 0 },
+	{ "turns",           required_argument, K_LONG,   OFF(turns), 1, 32, NULL, 0 },
+	{ "url",             required_argument, K_STR,    OFF(url), 0, 0, NULL, 0 },
+	{ "warmup",          required_argument, K_LONG,   OFF(warmup), 0, 1000, NULL, 0 },
+	{ "weights-gb",      required_argument, K_DOUBLE, OFF(weights_gb), 1e-6, 1e5, NULL, 0 },
+};
+#undef OFF
+#define N_ROWS (sizeof(rows) / sizeof(rows[0]))
+#define ROW_VAL 256           /* getopt_long's value for rows[i]: ROW_VAL + i */
+
+/* Stores one option's value; returns 0, -1 for --help, or an exit status. */
+static int
+apply_row(const struct optrow *r, const char *arg, struct opts *o)
+{
+	char *field = (char *)o + r->off, opt[40];
+	int rc = 0;
+
+	snprintf(opt, sizeof(opt), "--%s", r->name);
+	switch (r->kind) {
+	case K_HELP:
+		fputs(usage, stdout);
+		return -1;
+	case K_STR:
+		*(const char **)(void *)field = arg;
+		return 0;
+	case K_SET:
+		*(int *)(void *)field = (int)r->lo;
+		return 0;
+	case K_LONG:
+		rc = arg_long(CMD, opt, arg, (long)r->lo, (long)r->hi,
+		    (long *)(void *)field);
+		break;
+	case K_DOUBLE:
+		rc = arg_double(CMD, opt, arg, r->lo, r->hi, (double *)(void *)field);
+		break;
+	case K_FN:
+		return r->fn(o, arg);
+	}
+	if (rc == 0 && r->fn != NULL)
+		rc = r->fn(o, arg);
+	return rc ? EXIT_USAGE : 0;
+}
+
+/* The checks that involve several options, once all are read. */
+static int
+check_opts(struct opts *o)
+{
+	const char *ins[] = { o->from_scenario, o->compare };
+	const char *outs[] = { o->outpath, o->profile };
+	CURLU *u;
+	CURLUcode uc;
+	size_t n;
+	int i, rc, has1 = 0;
+
+	if ((rc = cli_io_claim(ins, 2, outs, 2)) != EXIT_OK)
+		return rc;
+	if (o->url == NULL) {
+		if (!o->probe)
+			return cli_usage_error(CMD, "--url URL (or --probe) is required");
+		if (o->profile)
+			return cli_usage_error(CMD, "--profile needs a measurement (--url)");
+		return 0;
+	}
+	if (strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)
+		return cli_usage_error(CMD, "--url: expected http://HOST:PORT, not "
+		    "'%s'", o->url);
+	/* a malformed URL is the user's: exit 2, not a connection failure
+	 * ('http://[::1', issue 18 item 10) */
+	u = curl_url();
+	uc = u ? curl_url_set(u, CURLUPART_URL, o->url, 0) : CURLUE_OUT_OF_MEMORY;
+	curl_url_cleanup(u);
+	if (uc == CURLUE_OUT_OF_MEMORY)
+		return cli_oom();
+	if (uc != CURLUE_OK)
+		return cli_usage_error(CMD, "--url: '%s' is not a valid URL (%s)",
+		    o->url, curl_url_strerror(uc));
+	if (o->model == NULL)
+		return cli_usage_error(CMD, "--model NAME is required with --url");
+	if (o->has_conc && o->n_rates)
+		return cli_usage_error(CMD, "--concurrency and --rate exclude each other");
+	if (o->requests && o->duration > 0)
+		return cli_usage_error(CMD, "--requests and --duration exclude each other");
+	if (o->profile && o->n_rates)
+		return cli_usage_error(CMD, "--profile needs closed-loop levels "
+		    "(--concurrency), not --rate");
+	if (o->n_inputs * (o->n_rates ? o->n_rates : o->has_conc ? o->n_levels : 3) >
+	    MAX_LEVELS)
+		return cli_usage_error(CMD, "--input-tokens x levels: at most %d "
+		    "measured levels in all", MAX_LEVELS);
+	if (o->turns > 1 && o->n_rates)
+		return cli_usage_error(CMD, "--turns runs conversations on closed-loop "
+		    "streams: give --concurrency, not --rate");
+	if (o->arrival_cv != 1 && !o->n_rates)
+		return cli_usage_error(CMD, "--arrival-cv shapes open-loop arrivals: "
+		    "give --rate");
+	if (o->search_slo && !o->has_slo)
+		return cli_usage_error(CMD, "--search-slo needs --slo (ttft, tpot "
+		    "and/or e2e bounds)");
+	if (o->search_slo && o->duration > 0)
+		return cli_usage_error(CMD, "--search-slo needs --requests per "
+		    "level, not --duration");
+	if (o->search_slo && (o->n_inputs > 1 || o->repeat > 1))
+		return cli_usage_error(CMD, "--search-slo runs one prompt length "
+		    "once per level (no --input-tokens list, no --repeat)");
+	if (!o->requests && o->duration <= 0)
+		o->requests = 8;
+	if (!o->has_conc && !o->n_rates) {
+		o->levels[0] = 1;
+		o->levels[1] = 2;
+		o->levels[2] = 4;
+		o->n_levels = 3;
+	}
+	for (i = 0; i < o->n_levels; i++)
+		has1 |= o->levels[i] == 1;
+	if (o->profile && !has1)
+		return cli_usage_error(CMD, "--profile needs concurrency 1 among the "
+		    "levels (the single-stream decode rate)");
+	if ((o->base = fc_strdup(o->url)) == NULL)
+		return cli_oom();
+	n = strlen(o->base);
+	while (n > 8 && o->base[n - 1] == '/')
+		o->base[--n] = '\0';
+	if (o->model_id == NULL)
+		o->model_id = o->model;
+	return 0;
+}
+
+/* Reads the command line into o; returns 0, -1 after --help, or an exit
+ * status. */
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
-	char err[256];
-	int c, has_conc = 0;
+	struct option longopts[N_ROWS + 1];
+	size_t i;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
-	o->input_tokens = 128;
+	o->input_tokens = o->inputs[0] = 128;
+	o->n_inputs = 1;
 	o->output_tokens = 64;
 	o->warmup = 1;
 	o->seed = 1;
 	o->timeout = 30;
+	o->repeat = 1;
+	o->arrival_cv = 1;
+	o->turns = 1;
+	o->attainment = 0.9;
 	o->ignore_eos = 1;
 	o->host_facts = -1;
 	o->kind = "cpu";
 	o->probe_mb = 512;
 	o->quant = 1;      /* q4_k_m */
 	o->api = API_AUTO;
+	memset(longopts, 0, sizeof(longopts));
+	for (i = 0; i < N_ROWS; i++) {
+		longopts[i].name = rows[i].name;
+		longopts[i].has_arg = rows[i].has_arg;
+		longopts[i].val = rows[i].shortopt ? rows[i].shortopt : ROW_VAL + (int)i;
+	}
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		case 'o': o->outpath = optarg; break;
-		case OPT_API:
-			if (strcmp(optarg, "ollama") == 0)
-				o->api = API_OLLAMA;
-			else if (strcmp(optarg, "openai") == 0)
-				o->api = API_OPENAI;
-			else
-				return cli_usage_error(CMD, "--api: expected ollama or "
-				    "openai, not '%s'", optarg);
-			break;
-		case OPT_API_KEY_ENV: {
-			const char *key = getenv(optarg);
-			size_t n;
+		const struct optrow *r = NULL;
 
-			if (key == NULL || *key == '\0')
-				return cli_usage_error(CMD, "--api-key-env: $%s is not set",
-				    optarg);
-			n = strlen(key) + sizeof("Authorization: Bearer ");
-			fc_free(o->auth);
-			if ((o->auth = fc_malloc(n)) == NULL)
-				return cli_oom();
-			snprintf(o->auth, n, "Authorization: Bearer %s", key);
-			break;
-		}
-		case OPT_COMPARE: o->compare = optarg; break;
-		case OPT_CONCURRENCY:
-			o->n_levels = fc_benchstat_levels_parse(optarg, 1024, o->levels,
-			    MAX_LEVELS, err, sizeof(err));
-			if (o->n_levels < 0)
-				return cli_usage_error(CMD, "--concurrency: %s", err);
-			has_conc = 1;
-			break;
-		case OPT_DURATION:
-			if (arg_double(CMD, "--duration", optarg, 0.1, FC_SECONDS_PER_DAY, &o->duration))
-				return EXIT_USAGE;
-			break;
-		case OPT_ENDPOINT:
-			if (strcmp(optarg, "chat") == 0)
-				o->chat = 1;
-			else if (strcmp(optarg, "completion") == 0)
-				o->chat = 0;
-			else
-				return cli_usage_error(CMD, "--endpoint: expected completion "
-				    "or chat, not '%s'", optarg);
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "table") == 0) o->fmt = FMT_TABLE;
-			else if (strcmp(optarg, "json") == 0) o->fmt = FMT_JSON;
-			else if (strcmp(optarg, "csv") == 0) o->fmt = FMT_CSV;
-			else if (strcmp(optarg, "md") == 0) o->fmt = FMT_MD;
-			else
-				return cli_usage_error(CMD, "--format: expected table, json, "
-				    "csv or md, not '%s'", optarg);
-			break;
-		case OPT_HOST_FACTS: o->host_facts = 1; break;
-		case OPT_HOURLY:
-			if (arg_double(CMD, "--hourly-price", optarg, 0, 1e6, &o->hourly))
-				return EXIT_USAGE;
-			o->has_hourly = 1;
-			break;
-		case OPT_INPUT:
-			if (arg_long(CMD, "--input-tokens", optarg, 1, 1000000, &o->input_tokens))
-				return EXIT_USAGE;
-			break;
-		case OPT_KIND:
-			if (strcmp(optarg, "cpu") != 0 && strcmp(optarg, "gpu") != 0)
-				return cli_usage_error(CMD, "--kind: expected cpu or gpu, "
-				    "not '%s'", optarg);
-			o->kind = optarg;
-			break;
-		case OPT_LIKE: o->like = optarg; break;
-		case OPT_MAX_ERRORS:
-			if (arg_long(CMD, "--max-errors", optarg, 0, 1000000, &o->max_errors))
-				return EXIT_USAGE;
-			break;
-		case OPT_MODEL: o->model = optarg; break;
-		case OPT_MODEL_ID: o->model_id = optarg; break;
-		case OPT_MONTHLY:
-			if (arg_double(CMD, "--monthly-price", optarg, 0, 1e7, &o->monthly))
-				return EXIT_USAGE;
-			o->has_monthly = 1;
-			break;
-		case OPT_NO_HOST_FACTS: o->host_facts = 0; break;
-		case OPT_NO_IGNORE_EOS: o->ignore_eos = 0; break;
-		case OPT_OUTPUT_TOKENS:
-			if (arg_long(CMD, "--output-tokens", optarg, 1, 1000000, &o->output_tokens))
-				return EXIT_USAGE;
-			break;
-		case OPT_PARAMS_B:
-			if (arg_double(CMD, "--params-b", optarg, 1e-6, 1e5, &o->params_b))
-				return EXIT_USAGE;
-			break;
-		case OPT_PROBE: o->probe = 1; break;
-		case OPT_PROBE_MB:
-			if (arg_long(CMD, "--probe-mb", optarg, 1, 1L << 20, &o->probe_mb))
-				return EXIT_USAGE;
-			break;
-		case OPT_PROBE_THREADS:
-			if (arg_long(CMD, "--probe-threads", optarg, 1, 256, &o->probe_threads))
-				return EXIT_USAGE;
-			break;
-		case OPT_PROFILE: o->profile = optarg; break;
-		case OPT_QUANT:
-			if ((o->quant = fc_probe_quant_index(optarg)) < 0)
-				return cli_usage_error(CMD, "--quant: expected q4_0, q4_k_m, "
-				    "q8_0 or f16, not '%s'", optarg);
-			break;
-		case OPT_RAM_GB:
-			if (arg_double(CMD, "--ram-gb", optarg, 0.001, 1e6, &o->ram_gb))
-				return EXIT_USAGE;
-			break;
-		case OPT_RATE:
-			o->n_rates = fc_benchstat_rates_parse(optarg, 1e6, o->rates,
-			    MAX_LEVELS, err, sizeof(err));
-			if (o->n_rates < 0)
-				return cli_usage_error(CMD, "--rate: %s", err);
-			break;
-		case OPT_REQUESTS:
-			if (arg_long(CMD, "--requests", optarg, 1, 10000000, &o->requests))
-				return EXIT_USAGE;
-			break;
-		case OPT_SEED:
-			if (arg_long(CMD, "--seed", optarg, 0, 2147483647L, &o->seed))
-				return EXIT_USAGE;
-			break;
-		case OPT_SLO:
-			if (fc_benchstat_slo_parse(optarg, &o->slo, err, sizeof(err)))
-				return cli_usage_error(CMD, "--slo: %s", err);
-			o->has_slo = 1;
-			break;
-		case OPT_THREADS:
-			if (arg_long(CMD, "--threads", optarg, 1, 4096, &o->threads))
-				return EXIT_USAGE;
-			break;
-		case OPT_TIMEOUT:
-			if (arg_double(CMD, "--timeout", optarg, 0.1, 3600, &o->timeout))
-				return EXIT_USAGE;
-			break;
-		case OPT_URL: o->url = optarg; break;
-		case OPT_WARMUP:
-			if (arg_long(CMD, "--warmup", optarg, 0, 1000, &o->warmup))
-				return EXIT_USAGE;
-			break;
-		case OPT_WEIGHTS_GB:
-			if (arg_double(CMD, "--weights-gb", optarg, 1e-6, 1e5, &o->weights_gb))
-				return EXIT_USAGE;
-			break;
-		default:
+		if (c >= ROW_VAL && c < ROW_VAL + (int)N_ROWS)
+			r = &rows[c - ROW_VAL];
+		for (i = 0; r == NULL && c > 0 && i < N_ROWS; i++)
+			if (rows[i].shortopt == c)
+				r = &rows[i];
+		if (r == NULL)
 			return cli_bad_option(CMD, c, argv);
-		}
+		if ((rc = apply_row(r, optarg, o)) != 0)
+			return rc;
 	}
 	if (optind < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-	{
-		const char *outs[] = { o->outpath, o->profile };
-		int rc;
-		if ((rc = cli_io_claim(NULL, 0, outs, 2)) != EXIT_OK)
-			return rc;
-	}
-	if (o->url == NULL && !o->probe)
-		return cli_usage_error(CMD, "--url URL (or --probe) is required");
-	if (o->url != NULL) {
-		size_t n;
+	return check_opts(o);
+}
 
-		if (strncmp(o->url, "http://", 7) != 0 &&
-		    strncmp(o->url, "https://", 8) != 0)
-			return cli_usage_error(CMD, "--url: expected http://HOST:PORT, "
-			    "not '%s'", o->url);
-		{
-			/* a malformed URL is the user's: exit 2, not a connection
-			 * failure ('http://[::1', issue 18 item 10) */
-			CURLU *u = curl_url();
-			CURLUcode uc = u ? curl_url_set(u, CURLUPART_URL, o->url, 0) :
-			    CURLUE_OUT_OF_MEMORY;
-			curl_url_cleanup(u);
-			if (uc == CURLUE_OUT_OF_MEMORY)
-				return cli_oom();
-			if (uc != CURLUE_OK)
-				return cli_usage_error(CMD, "--url: '%s' is not a valid URL (%s)",
-				    o->url, curl_url_strerror(uc));
-		}
-		if (o->model == NULL)
-			return cli_usage_error(CMD, "--model NAME is required with --url");
-		if (has_conc && o->n_rates)
-			return cli_usage_error(CMD, "--concurrency and --rate exclude "
-			    "each other");
-		if (o->requests && o->duration > 0)
-			return cli_usage_error(CMD, "--requests and --duration exclude "
-			    "each other");
-		if (o->profile && o->n_rates)
-			return cli_usage_error(CMD, "--profile needs closed-loop levels "
-			    "(--concurrency), not --rate");
-		if (!o->requests && o->duration <= 0)
-			o->requests = 8;
-		if (!has_conc && !o->n_rates) {
-			o->levels[0] = 1;
-			o->levels[1] = 2;
-			o->levels[2] = 4;
-			o->n_levels = 3;
-		}
-		if (o->profile) {
-			int i, has1 = 0;
+/*
+ * --from-scenario FILE: the load of a scenario's month 1, as its means:
+ * input tokens per call (with its context growth) and their CV, output
+ * tokens and their CV, arrival_cv (open loop) and cached_share as the
+ * shared prefix of every prompt.  Its chaining is recorded: bench sends
+ * independent calls.  Excludes the options it sets.
+ */
+static int
+apply_scenario(struct opts *o, const char *const *argv, int argc)
+{
+	static const char *const owned[] = { "--input-tokens", "--output-tokens",
+	    "--arrival-cv", "--shared-prefix" };
+	struct fc_catalog *cat = NULL;
+	struct fc_scenario *s = NULL;
+	struct fc_inputs in;
+	size_t k;
+	int i, rc;
 
-			for (i = 0; i < o->n_levels; i++)
-				has1 |= o->levels[i] == 1;
-			if (!has1)
-				return cli_usage_error(CMD, "--profile needs concurrency 1 "
-				    "among the levels (the single-stream decode rate)");
-		}
-		o->base = fc_strdup(o->url);
-		if (o->base == NULL)
-			return cli_oom();
-		n = strlen(o->base);
-		while (n > 8 && o->base[n - 1] == '/')
-			o->base[--n] = '\0';
-		if (o->model_id == NULL)
-			o->model_id = o->model;
-	} else if (o->profile) {
-		return cli_usage_error(CMD, "--profile needs a measurement (--url)");
+	for (i = 1; i < argc; i++)
+		for (k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
+			if (strncmp(argv[i], owned[k], strlen(owned[k])) == 0)
+				return cli_usage_error(CMD, "--from-scenario sets %s: "
+				    "give one or the other", owned[k]);
+	if ((rc = load_scenario(o->from_scenario, NULL, 0, &cat, &s)) != EXIT_OK) {
+		fc_catalog_free(cat);
+		return rc;
 	}
-	return 0;
+	fc_inputs_mean(s, 1, &in);
+	o->input_tokens = o->inputs[0] = (long)floor(in.input_tokens + 0.5) > 0 ?
+	    (long)floor(in.input_tokens + 0.5) : 1;
+	o->n_inputs = 1;
+	o->output_tokens = (long)floor(in.output_tokens + 0.5) > 0 ?
+	    (long)floor(in.output_tokens + 0.5) : 1;
+	o->input_cv = in.input_cv;
+	o->output_cv = in.output_cv;
+	o->arrival_cv = o->n_rates ? in.arrival_cv : 1;
+	o->shared_prefix = in.cached_share < 0.99 ? in.cached_share : 0.99;
+	o->from_chaining = in.chaining;
+	fc_scenario_free(s);
+	fc_catalog_free(cat);
+	if (o->arrival_cv <= 0)
+		o->arrival_cv = 1;
+	return EXIT_OK;
 }
 
 /* Is the URL's host this machine? */
@@ -1434,6 +1996,40 @@ fill_sizes(const struct opts *o, struct fc_server_info *si)
 	return EXIT_OK;
 }
 
+/* --compare PROFILE: read for the probe's table. */
+static int
+load_compare(const char *path, struct probe_out *po)
+{
+	struct fc_diags d;
+	int rc = EXIT_OK;
+
+	fc_diags_init(&d);
+	if (fc_yaml_load_file(path, &po->compare, &d) != FC_OK) {
+		cli_print_diags(&d);
+		rc = EXIT_USAGE;
+	}
+	fc_diags_free(&d);
+	return rc;
+}
+
+/* Replies without a single output token measure nothing: a profile of 0
+ * tok/s would price the flat fleet at infinity (issue 18 item 10: this
+ * exited 0).  EXIT_OK when some level measured tokens, else says so and
+ * returns EXIT_RUNTIME. */
+static int
+some_tokens(const struct opts *o, const struct level *levels, int n_lv)
+{
+	int i;
+
+	for (i = 0; i < n_lv; i++)
+		if (levels[i].measured && levels[i].st.ok > 0 &&
+		    levels[i].st.output_tok_s > 0)
+			return EXIT_OK;
+	cli_err("bench: no reply carried an output token: nothing measured, "
+	    "nothing written (does %s generate with this model?)", o->base);
+	return EXIT_RUNTIME;
+}
+
 int
 cmd_bench(int argc, char **argv)
 {
@@ -1444,7 +2040,7 @@ cmd_bench(int argc, char **argv)
 	struct probe_out po;
 	struct level levels[MAX_LEVELS];
 	struct saved_signals sigs;
-	int rc, i, n_lv = 0, measured_input = 0, sig = 0;
+	int rc, i, n_lv = 0, sig = 0;
 
 	memset(&si, 0, sizeof(si));
 	memset(&rn, 0, sizeof(rn));
@@ -1457,21 +2053,19 @@ cmd_bench(int argc, char **argv)
 		fc_free(o.auth);
 		return rc < 0 ? EXIT_OK : rc;
 	}
+	if (o.from_scenario && (rc = apply_scenario(&o, (const char *const *)argv,
+	    argc)) != EXIT_OK) {
+		fc_free(o.base);
+		fc_free(o.auth);
+		return rc;
+	}
 	rp.o = &o;
 	rp.probe = &po;
 	today(rp.date, sizeof(rp.date));
-	if (o.compare) {
-		struct fc_diags d;
-
-		fc_diags_init(&d);
-		if (fc_yaml_load_file(o.compare, &po.compare, &d) != FC_OK) {
-			cli_print_diags(&d);
-			fc_diags_free(&d);
-			fc_free(o.base);
-			fc_free(o.auth);
-			return EXIT_USAGE;
-		}
-		fc_diags_free(&d);
+	if (o.compare && load_compare(o.compare, &po) != EXIT_OK) {
+		fc_free(o.base);
+		fc_free(o.auth);
+		return EXIT_USAGE;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		cli_err("bench: cannot initialise libcurl");
@@ -1518,6 +2112,7 @@ cmd_bench(int argc, char **argv)
 	rn.o = &o;
 	rn.si = &si;
 	rn.rng = (uint64_t)o.seed * 0x9e3779b97f4a7c15ULL + 7;
+	rn.len_rng = (uint64_t)o.seed * 0x9e3779b97f4a7c15ULL + 11;
 	rn.multi = curl_multi_init();
 	if (rn.multi == NULL) {
 		rc = cli_oom();
@@ -1526,38 +2121,17 @@ cmd_bench(int argc, char **argv)
 	rn.out_tokens = o.output_tokens;
 	catch_signals(&sigs);
 
-	/* prompt length, then warm-up: neither is recorded */
-	if (calibrate(&rn, &measured_input) == 0 && o.warmup > 0) {
-		char what[64];
-		snprintf(what, sizeof(what), "warm-up");
-		run_load(&rn, NULL, 1, 0, o.warmup, 0, what);
-	}
-	rp.input_measured = measured_input;
-
-	for (i = 0; !rn.stop && i < (o.n_rates ? o.n_rates : o.n_levels); i++) {
-		struct level *lv = &levels[n_lv++];
-		char what[64];
-
-		lv->conc = o.n_rates ? 0 : o.levels[i];
-		lv->rate = o.n_rates ? o.rates[i] : 0;
-		if (lv->conc)
-			snprintf(what, sizeof(what), "concurrency %ld", lv->conc);
-		else
-			snprintf(what, sizeof(what), "rate %g/s", lv->rate);
-		run_load(&rn, lv, lv->conc, lv->rate, o.requests, o.duration, what);
-		if (lv->n > 0) {
-			if (fc_benchstat_level(lv->reqs, lv->n, (double)lv->conc,
-			    o.has_slo ? &o.slo : NULL, &lv->st) != FC_OK) {
-				rc = cli_oom();
-				goto out_multi;
-			}
-			lv->measured = 1;
-		}
+	if (measure(&rn, levels, &n_lv, &rp.input_measured) != 0) {
+		rc = cli_oom();
+		goto out_multi;
 	}
 	restore_signals(&sigs);
 	rp.levels = levels;
 	rp.n_levels = n_lv;
 	rp.partial = rn.stop != 0;
+	rp.slo_best = rn.slo_best;
+	rp.slo_fail = rn.slo_fail;
+	rp.slo_capped = rn.slo_capped;
 	rp.stop_reason = rn.stop ? rn.stop_reason : NULL;
 	bench_pick_prefill(&rp);
 
@@ -1581,23 +2155,8 @@ cmd_bench(int argc, char **argv)
 		rc = rn.stop == 2 && sig == SIGINT ? EXIT_SIGINT : EXIT_RUNTIME;
 		goto out_multi;
 	}
-	/* replies without a single output token measure nothing: a profile
-	 * of 0 tok/s would price the flat fleet at infinity (issue 18 item 10:
-	 * this exited 0) */
-	{
-		int tokens = 0;
-
-		for (i = 0; i < n_lv; i++)
-			tokens |= levels[i].measured && levels[i].st.ok > 0 &&
-			    levels[i].st.output_tok_s > 0;
-		if (!tokens) {
-			cli_err("bench: no reply carried an output token: nothing measured, "
-			    "nothing written (does %s generate with this model?)", o.base);
-			rc = EXIT_RUNTIME;
-			goto out_multi;
-		}
-	}
-	rc = bench_write_outputs(&o, &rp);
+	if ((rc = some_tokens(&o, levels, n_lv)) == EXIT_OK)
+		rc = bench_write_outputs(&o, &rp);
 out_multi:
 	restore_signals(&sigs);
 	abort_all(&rn);

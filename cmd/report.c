@@ -157,6 +157,9 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	    "mem_bandwidth_basis", h->mem_bandwidth_basis,
 	    "eta_decode", json_num(h->eta_decode), "eta_prefill", json_num(h->eta_prefill),
 	    "price_as_of", h->price_as_of, "as_of", h->as_of, "source", h->source));
+	json_object_set_new(json_object_get(flat, "hardware"), "efficiency_basis",
+	    h->eta_default ? json_string("class default from data") :
+	    h->efficiency_basis ? json_string(h->efficiency_basis) : json_null());
 	json_object_set_new(flat, "model", json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:s?}",
 	    "ref", s->flat.model_ref, "name", m->name, "params_b", json_num(m->params_b),
 	    "quant", fc_quant_names[s->flat.quant],
@@ -266,6 +269,35 @@ report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 	return o;
 }
 
+/*
+ * Whether bench --search-slo's answer holds for this scenario's SLO: a
+ * bound on end-to-end time only, equal to flat.slo.p95_latency_s, for 95%
+ * of requests (a P95).
+ */
+static int
+same_slo(const struct fc_tpoint *p, double slo_s)
+{
+	return p->slo_ttft_s <= 0 && p->slo_tpot_s <= 0 && p->slo_e2e_s > 0 &&
+	    fabs(p->slo_e2e_s - slo_s) <= 1e-9 * slo_s &&
+	    fabs(p->slo_attainment - 0.95) < 1e-9;
+}
+
+/* The profile's --search-slo answer, and whether it is this scenario's. */
+static json_t *
+measured_slo_json(const struct fc_mc_result *r)
+{
+	const struct fc_tpoint *p = r->tp.point;
+	int same = same_slo(p, r->in.slo_s);
+
+	return json_pack("{s:f, s:f, s:o, s:o, s:o, s:b, s:b}",
+	    "max_concurrency", p->slo_max_concurrency, "attainment",
+	    p->slo_attainment, "ttft_s", p->slo_ttft_s > 0 ? json_real(p->slo_ttft_s) :
+	    json_null(), "tpot_s", p->slo_tpot_s > 0 ? json_real(p->slo_tpot_s) :
+	    json_null(), "e2e_s", p->slo_e2e_s > 0 ? json_real(p->slo_e2e_s) :
+	    json_null(), "lower_bound_only", p->slo_lower_bound,
+	    "same_slo_as_scenario", same);
+}
+
 json_t *
 report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 {
@@ -284,6 +316,16 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	cap = json_object_get(o, "capacity");
 	if (cap) {
 		json_object_set_new(cap, "basis", json_string(fc_cap_basis_name(r->tp.basis)));
+		json_object_set_new(cap, "label", json_string(fc_throughput_label(&r->tp)));
+		if (r->tp.point && r->tp.point->slo_max_concurrency > 0)
+			json_object_set_new(cap, "measured_slo_search", measured_slo_json(r));
+		if (r->tp.decode_cv > 0 || r->tp.prefill_cv > 0)
+			json_object_set_new(cap, "run_to_run_cv", json_pack("{s:o, s:o}",
+			    "decode", json_num(r->tp.decode_cv), "prefill",
+			    json_num(r->tp.prefill_cv)));
+		if (r->tp.point && r->tp.point_ctx_tokens > 0)
+			json_object_set_new(cap, "measured_context_tokens",
+			    json_num(r->tp.point_ctx_tokens));
 		if (r->tp.point)
 			json_object_set_new(cap, "measured_model", json_string(r->tp.point->model));
 		json_object_set_new(cap, "effective_bandwidth_gbs", json_num(r->tp.bw_eff_gbs));
@@ -715,9 +757,16 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	snprintf(buf, sizeof(buf), "%.0f parallel, %.3g calls/s", val(r, "capacity.slots"),
 	    val(r, "capacity.calls_per_s"));
 	fprintf(f, "  %-30s %41s\n", "  per server", buf);
+	if (r->tp.point && r->tp.point->slo_max_concurrency > 0 &&
+	    same_slo(r->tp.point, r->in.slo_s)) {
+		snprintf(buf, sizeof(buf), "%s%.0f parallel (bench --search-slo)",
+		    r->tp.point->slo_lower_bound ? "at least " : "",
+		    r->tp.point->slo_max_concurrency);
+		fprintf(f, "  %-30s %41s\n", "  measured within the SLO", buf);
+	}
 	snprintf(buf, sizeof(buf), "%.3g decode, %.3g prefill (%s)",
 	    val(r, "capacity.decode_tok_s"), val(r, "capacity.prefill_tok_s"),
-	    fc_cap_basis_name(r->tp.basis));
+	    fc_throughput_label(&r->tp));
 	fprintf(f, "  %-30s %41s\n", "  tok/s", buf);
 	snprintf(buf, sizeof(buf), "%.3g calls/s, %.0f%% of capacity",
 	    val(r, "workload.peak_calls_per_s"), 100 * val(r, "flat.peak_utilization"));

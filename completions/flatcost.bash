@@ -8,11 +8,13 @@
 
 _flatcost_opts() {
 	case $1 in
-	bench) echo "--api --api-key-env --compare --concurrency --duration --endpoint --format --help
-		--host-facts --hourly-price --input-tokens --kind --like --max-errors --model
-		--model-id --monthly-price --no-host-facts --no-ignore-eos --output --output-tokens
-		--params-b --probe --probe-mb --probe-threads --profile --quant --ram-gb --rate
-		--requests --seed --slo --threads --timeout --url --warmup --weights-gb -o";;
+	bench) echo "--api --api-key-env --arrival-cv --attainment --compare --concurrency --duration
+		--endpoint --format --from-scenario --help --host-facts --hourly-price --input-tokens
+		--kind --like --max-errors --model --model-id --monthly-price --no-host-facts
+		--no-ignore-eos --output --output-tokens --params-b --probe --probe-mb --probe-threads
+		--profile --quant --ram-gb --rate --repeat --request-timeout --requests --search-slo
+		--seed --shared-prefix --slo --threads --timeout --turns --url --warmup --weights-gb
+		-o";;
 	calibrate) echo "--api-price --columns --hardware --help --log-format --model --output --seed --since
 		--skip-bad --threads --trials --until --users -o";;
 	check) echo "--budget --deterministic --format --help --junit --output --seed --set --threads

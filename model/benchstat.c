@@ -5,6 +5,7 @@
 #include "benchstat.h"
 
 #include <errno.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,26 @@ out_tokens(const struct fc_benchstat_req *q)
 	return q->output_tokens >= 0 ? q->output_tokens : (double)q->pieces;
 }
 
+int
+fc_benchstat_req_met(const struct fc_benchstat_req *q,
+    const struct fc_benchstat_slo *slo)
+{
+	double tok = out_tokens(q);
+
+	if (!q->ok)
+		return 0;
+	if (q->t_first >= 0) {
+		if (slo->ttft_s > 0 && q->t_first - q->t_start > slo->ttft_s)
+			return 0;
+		if (tok >= 2 && slo->tpot_s > 0 &&
+		    (q->t_end - q->t_first) / (tok - 1) > slo->tpot_s)
+			return 0;
+	} else if (slo->ttft_s > 0) {
+		return 0;       /* no token at all: TTFT unbounded */
+	}
+	return !(slo->e2e_s > 0 && q->t_end - q->t_start > slo->e2e_s);
+}
+
 enum fc_status
 fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
     const struct fc_benchstat_slo *slo, struct fc_benchstat_level *out)
@@ -95,7 +116,7 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 	}
 	for (i = 0; i < n; i++) {
 		const struct fc_benchstat_req *q = &r[i];
-		double tok, met = 1;
+		double tok;
 
 		if (i == 0 || q->t_start < t0)
 			t0 = q->t_start;
@@ -123,8 +144,6 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 				pre_tok += q->input_tokens;
 				pre_time += t;
 			}
-			if (slo && slo->ttft_s > 0 && t > slo->ttft_s)
-				met = 0;
 			if (tok >= 2) {
 				double dt = q->t_end - q->t_first;
 				double tp = dt / (tok - 1);
@@ -133,15 +152,9 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 				rate[np++] = tp > 0 ? 1 / tp : 0;
 				dec_tok += tok - 1;
 				dec_time += dt;
-				if (slo && slo->tpot_s > 0 && tp > slo->tpot_s)
-					met = 0;
 			}
-		} else if (slo && slo->ttft_s > 0) {
-			met = 0;        /* no token at all: TTFT unbounded */
 		}
-		if (slo && slo->e2e_s > 0 && q->t_end - q->t_start > slo->e2e_s)
-			met = 0;
-		if (met)
+		if (slo == NULL || fc_benchstat_req_met(q, slo))
 			out->slo_met++;
 		for (k = 0; k < q->n_gaps; k++)
 			itl[ng++] = q->gaps[k];
@@ -195,6 +208,34 @@ out:
 	fc_free(rate);
 	fc_free(itl);
 	return st;
+}
+
+void
+fc_benchstat_repeat(const double *v, size_t n, struct fc_benchstat_rep *out)
+{
+	double sum = 0, ss = 0, half;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->sd = out->ci_lo = out->ci_hi = -1;
+	for (i = 0; i < n; i++)
+		if (v[i] > 0) {
+			sum += v[i];
+			out->n++;
+		}
+	if (out->n == 0)
+		return;
+	out->mean = sum / (double)out->n;
+	if (out->n < 2)
+		return;
+	for (i = 0; i < n; i++)
+		if (v[i] > 0)
+			ss += (v[i] - out->mean) * (v[i] - out->mean);
+	out->sd = sqrt(ss / (double)(out->n - 1));
+	half = gsl_cdf_tdist_Pinv(0.975, (double)(out->n - 1)) * out->sd /
+	    sqrt((double)out->n);
+	out->ci_lo = out->mean - half;
+	out->ci_hi = out->mean + half;
 }
 
 /* ---- option parsers ---- */

@@ -75,6 +75,26 @@ struct fc_benchstat_level {
 	double goodput_rps;     /* slo_met / wall time */
 };
 
+/* One figure over repeated runs of a level (--repeat): the mean of the
+ * runs, their run-to-run standard deviation (n - 1 in the denominator) and
+ * the 95% confidence interval of the mean (Student's t with n - 1 degrees
+ * of freedom: mean +- t sd / sqrt(n)).  With n < 2, sd, ci_lo and ci_hi
+ * are -1 (unknown). */
+struct fc_benchstat_rep {
+	size_t n;               /* runs */
+	double mean, sd, ci_lo, ci_hi;  /* in the figure's own unit */
+};
+
+/* Fills *out from n values (the runs' figures; <= 0 values, runs that
+ * measured nothing, are left out). */
+void fc_benchstat_repeat(const double *v, size_t n, struct fc_benchstat_rep *out);
+
+/* Whether one request met every SLO of slo (completed; TTFT, TPOT and
+ * end-to-end time within their bounds; a request without a token misses a
+ * TTFT bound).  The test fc_benchstat_level counts slo_met with. */
+int fc_benchstat_req_met(const struct fc_benchstat_req *q,
+    const struct fc_benchstat_slo *slo);
+
 /* Percentile q in [0, 1] of n sorted values (type 7); 0 when n == 0. */
 double fc_benchstat_percentile(const double *sorted, size_t n, double q);
 /* Sorts v (n values) and fills *out. */

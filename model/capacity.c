@@ -10,6 +10,18 @@
  * so on CPUs, where compute is scarce, A(n) stays under the prefill rate
  * compute_eff / 2N, and batching gains are modest; GPUs gain far more.
  * Prefill is compute-bound: P = compute_eff / (2N).
+ *
+ * A measured point fixes the effective rates.  Its decode was measured at
+ * some context (context_tokens: the prompt plus half the output; a
+ * llama-bench tg128 run averages 64 tokens), and every decoded token reads
+ * that context's KV cache as well as the weights; so the measured curve is
+ * carried to the scenario's context by the roofline's own ratio,
+ * A(n, ctx) / A(n, ctx_measured) ("measured, context-corrected").  On a
+ * CPU no batched decode, measured or extrapolated, exceeds the compute
+ * bound compute_eff / 2N.  A measured context curve (by_context: decode
+ * curves at several prompt lengths, `bench --input-tokens LIST`) wins over
+ * that correction ("measured context curve"): linear between the measured
+ * lengths, the roofline's ratio beyond them.
  */
 #include "capacity.h"
 
@@ -27,6 +39,18 @@ fc_cap_basis_name(enum fc_cap_basis b)
 	return "?";
 }
 
+const char *
+fc_throughput_label(const struct fc_throughput *tp)
+{
+	if (tp->basis == FC_CAP_ROOFLINE)
+		return tp->default_eff ? "roofline, default efficiency" : "roofline";
+	if (tp->basis == FC_CAP_MEASURED && tp->point && tp->point->n_ctx > 0)
+		return "measured context curve";
+	if (tp->basis == FC_CAP_MEASURED && tp->point_ctx_tokens > 0)
+		return "measured, context-corrected";
+	return fc_cap_basis_name(tp->basis);
+}
+
 void
 fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
     enum fc_quant q, const char *model_ref, struct fc_throughput *tp)
@@ -38,6 +62,7 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	tp->weights_gb = m->weights_gb[q];
 	tp->kv_gb_per_token = m->kv_bytes_per_token / 1e9;
 	tp->params_b = m->params_b;
+	tp->gpu = hw->gpu;
 	for (i = 0; i < hw->npoints; i++) {
 		const struct fc_tpoint *p = &hw->points[i];
 		if (model_ref && strcmp(p->model, model_ref) == 0) {
@@ -54,12 +79,20 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	}
 	if (best) {
 		/* a measurement fixes the effective rates: single-stream decode
-		 * reads the weights once per token (KV is small at the short
-		 * prompts benchmarks use), prefill costs 2N FLOPs per token */
+		 * reads the weights once per token and the KV cache of its
+		 * context (the scenario model's KV, scaled by weight size for
+		 * another model), prefill costs 2N FLOPs per token */
 		double d1 = best->n && best->conc[0] == 1 ? best->tok_s[0] :
 		    best->n ? best->tok_s[0] / best->conc[0] : 0;
+		double kv = tp->kv_gb_per_token * (tp->basis == FC_CAP_MEASURED ? 1 :
+		    best->weights_gb / tp->weights_gb);
 		tp->point = best;
-		tp->bw_eff_gbs = d1 * best->weights_gb;
+		tp->point_ctx_tokens = best->context_tokens;
+		tp->decode_cv = best->n && best->tok_s_sd[0] > 0 ?
+		    best->tok_s_sd[0] / best->tok_s[0] : 0;
+		tp->prefill_cv = best->prefill_sd > 0 && best->prefill_tok_s > 0 ?
+		    best->prefill_sd / best->prefill_tok_s : 0;
+		tp->bw_eff_gbs = d1 * (best->weights_gb + kv * best->context_tokens);
 		tp->compute_eff_gflops = best->prefill_tok_s * 2 * best->params_b;
 		if (tp->basis == FC_CAP_MEASURED)
 			tp->prefill_tok_s = best->prefill_tok_s;
@@ -70,6 +103,9 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	}
 	tp->basis = FC_CAP_ROOFLINE;
 	tp->point = NULL;
+	tp->point_ctx_tokens = 0;
+	tp->decode_cv = tp->prefill_cv = 0;
+	tp->default_eff = hw->eta_default;
 	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs;
 	tp->compute_eff_gflops = hw->eta_prefill * hw->compute_gflops;
 	tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
@@ -84,27 +120,110 @@ roofline_decode(const struct fc_throughput *tp, double n, double ctx)
 	return n / (mem > comp ? mem : comp);
 }
 
-double
-fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx)
+/* A measured curve (conc[], tok_s[], np points) at n streams, at the
+ * context it was measured at: linear between points; below the first point
+ * proportional to n; beyond the last, the roofline's shape from it. */
+static double
+curve_at(const struct fc_throughput *tp, const double *conc, const double *tok_s,
+    size_t np, double n, double ctx)
+{
+	size_t i;
+	double r;
+
+	if (n <= conc[0])
+		return tok_s[0] * n / conc[0];
+	for (i = 1; i < np; i++)
+		if (n <= conc[i]) {
+			double t = (n - conc[i - 1]) / (conc[i] - conc[i - 1]);
+			return tok_s[i - 1] + t * (tok_s[i] - tok_s[i - 1]);
+		}
+	r = roofline_decode(tp, n, ctx) / roofline_decode(tp, conc[np - 1], ctx);
+	return tok_s[np - 1] * (r > 1 ? r : 1);
+}
+
+/* One by_context curve, carried from its own context to ctx by the
+ * roofline's ratio (1 at its own context). */
+static double
+ctx_curve_at(const struct fc_throughput *tp, const struct fc_ctxpoint *c,
+    double n, double ctx)
+{
+	double at = c->context_tokens > 0 ? c->context_tokens : ctx;
+
+	return curve_at(tp, c->conc, c->tok_s, c->n, n, at) *
+	    roofline_decode(tp, n, ctx) / roofline_decode(tp, n, at);
+}
+
+/*
+ * A measured context curve (by_context) wins over the point's correction:
+ * linear in the context between two measured lengths; outside them the
+ * nearest one, carried by the roofline's ratio.
+ */
+static double
+by_context_decode(const struct fc_throughput *tp, double n, double ctx)
 {
 	const struct fc_tpoint *p = tp->point;
 	size_t i;
 
+	if (p->n_ctx == 1 || ctx <= p->by_ctx[0].context_tokens)
+		return ctx_curve_at(tp, &p->by_ctx[0], n, ctx);
+	for (i = 1; i < p->n_ctx; i++)
+		if (ctx <= p->by_ctx[i].context_tokens) {
+			const struct fc_ctxpoint *a = &p->by_ctx[i - 1], *b = &p->by_ctx[i];
+			double t = (ctx - a->context_tokens) /
+			    (b->context_tokens - a->context_tokens);
+			double ya = curve_at(tp, a->conc, a->tok_s, a->n, n, a->context_tokens);
+			double yb = curve_at(tp, b->conc, b->tok_s, b->n, n, b->context_tokens);
+			return ya + t * (yb - ya);
+		}
+	return ctx_curve_at(tp, &p->by_ctx[p->n_ctx - 1], n, ctx);
+}
+
+double
+fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx)
+{
+	const struct fc_tpoint *p = tp->point;
+	double a, bound;
+
 	if (tp->basis != FC_CAP_MEASURED || p == NULL || p->n == 0)
 		return roofline_decode(tp, n, ctx);
-	/* the measured curve, linear between points; below the first point
-	 * proportional to n; beyond the last, the roofline's shape from it */
-	if (n <= p->conc[0])
-		return p->tok_s[0] * n / p->conc[0];
-	for (i = 1; i < p->n; i++)
-		if (n <= p->conc[i]) {
-			double t = (n - p->conc[i - 1]) / (p->conc[i] - p->conc[i - 1]);
-			return p->tok_s[i - 1] + t * (p->tok_s[i] - p->tok_s[i - 1]);
-		}
-	{
-		double last = p->conc[p->n - 1];
-		double r = roofline_decode(tp, n, ctx) / roofline_decode(tp, last, ctx);
-		return p->tok_s[p->n - 1] * (r > 1 ? r : 1);
+	if (p->n_ctx > 0) {
+		a = by_context_decode(tp, n, ctx);
+	} else if (tp->point_ctx_tokens > 0) {
+		double at = tp->point_ctx_tokens;
+		a = curve_at(tp, p->conc, p->tok_s, p->n, n, at) *
+		    roofline_decode(tp, n, ctx) / roofline_decode(tp, n, at);
+	} else {
+		a = curve_at(tp, p->conc, p->tok_s, p->n, n, ctx);
+	}
+	/* a CPU's batched decode cannot outrun its arithmetic: n tokens cost
+	 * n 2N FLOPs, the prefill rate's bound */
+	bound = tp->compute_eff_gflops / (2 * tp->params_b);
+	if (!tp->gpu && n > 1 && a > bound)
+		a = bound;
+	return a * (tp->decode_scale > 0 ? tp->decode_scale : 1);
+}
+
+static double
+lognormal_factor(double cv, double z)
+{
+	double s2 = log(1 + cv * cv);
+
+	return exp(sqrt(s2) * z - s2 / 2);
+}
+
+void
+fc_throughput_draw(const struct fc_throughput *tp, double z,
+    struct fc_throughput *out)
+{
+	double fp;
+
+	*out = *tp;
+	if (tp->decode_cv > 0)
+		out->decode_scale = lognormal_factor(tp->decode_cv, z);
+	if (tp->prefill_cv > 0) {
+		fp = lognormal_factor(tp->prefill_cv, z);
+		out->prefill_tok_s *= fp;
+		out->compute_eff_gflops *= fp;
 	}
 }
 

@@ -27,6 +27,14 @@ struct fc_throughput {
 	double weights_gb;       /* bytes read per decoded token, GB */
 	double kv_gb_per_token;  /* KV cache per token of context, GB */
 	double params_b;
+	int gpu;                 /* a GPU: batched decode is not capped at prefill */
+	int default_eff;         /* roofline on the class default efficiency */
+	double point_ctx_tokens; /* the measurement's mean context; 0: unknown,
+	                            its curve is used as it is */
+	/* run-to-run spread of the measurement (bench --repeat): coefficients
+	 * of variation of single-stream decode and of prefill; 0: none */
+	double decode_cv, prefill_cv;
+	double decode_scale;     /* this trial's draw of decode speed (0 or 1: none) */
 };
 
 struct fc_capacity {
@@ -46,6 +54,16 @@ struct fc_capacity {
 /* Chooses the throughput source for (hw, model, quant). */
 void fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
     enum fc_quant q, const char *model_ref, struct fc_throughput *tp);
+/*
+ * One Monte Carlo trial's throughput: the measured speeds times a lognormal
+ * factor of mean 1 with the measurement's run-to-run spread (sigma^2 =
+ * log(1 + cv^2)), z a standard normal draw, the same z for decode and
+ * prefill (the server as a whole runs faster or slower).  out = tp when
+ * there is no spread.
+ */
+void fc_throughput_draw(const struct fc_throughput *tp, double z,
+    struct fc_throughput *out);
+
 /* Aggregate decode tokens per second with n concurrent calls at a mean
  * context of ctx tokens. */
 double fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx);
@@ -56,5 +74,9 @@ enum fc_status fc_capacity_eval(const struct fc_throughput *tp, double in,
     double out, double slo_s, long fixed_slots, struct fc_capacity *out_cap);
 
 const char *fc_cap_basis_name(enum fc_cap_basis b);
+/* The basis as the reports label it: "measured", "measured,
+ * context-corrected", "measured context curve", "measured-scaled",
+ * "roofline" or "roofline, default efficiency". */
+const char *fc_throughput_label(const struct fc_throughput *tp);
 
 #endif

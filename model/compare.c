@@ -157,6 +157,7 @@ trial(struct job *j, long i, gsl_rng *r, gsl_rng *rw)
 	struct fc_inputs in, ink;
 	struct fc_workload w;
 	struct fc_costs c;
+	struct fc_throughput tp;
 	enum fc_status st;
 	size_t k;
 
@@ -173,7 +174,8 @@ trial(struct job *j, long i, gsl_rng *r, gsl_rng *rw)
 			if (j->redraw[k])
 				fc_mc_trial_inputs(&j->sc[k], j->o, i, r, &ink);
 			ink.fast = 1;
-			if ((st = fc_cost_eval(&j->sc[k], &ink, &w, &op->tp, &c)) != FC_OK)
+			fc_mc_trial_throughput(&op->tp, j->o, i, &tp);
+			if ((st = fc_cost_eval(&j->sc[k], &ink, &w, &tp, &c)) != FC_OK)
 				return st;
 		}
 		keep(j, k, i, &c);

@@ -210,9 +210,10 @@ fc_price_read(const struct fc_ynode *n, const char *id, int need_dates,
 	return st;
 }
 
-/* decode_tok_s: {1: 5.96, 4: 9.8} */
+/* decode_tok_s: {1: 5.96, 4: 9.8}, into conc[], tok_s[] (*n points) */
 static enum fc_status
-read_curve(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+read_curve_into(const struct fc_ynode *n, double *conc, double *tok_s,
+    size_t *np, struct fc_diags *d)
 {
 	size_t i, j;
 
@@ -235,25 +236,101 @@ read_curve(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
 			return fc_error(d, vn->loc,
 			    "decode throughput must be a number of tokens per second > 0");
 		/* insertion keeps the curve sorted by concurrency */
-		for (j = t->n; j > 0 && t->conc[j - 1] > c; j--) {
-			t->conc[j] = t->conc[j - 1];
-			t->tok_s[j] = t->tok_s[j - 1];
+		for (j = *np; j > 0 && conc[j - 1] > c; j--) {
+			conc[j] = conc[j - 1];
+			tok_s[j] = tok_s[j - 1];
 		}
-		if (j > 0 && t->conc[j - 1] == c)
+		if (j > 0 && conc[j - 1] == c)
 			return fc_error(d, n->keys[i]->loc,
 			    "concurrency %g appears twice", c);
-		t->conc[j] = c;
-		t->tok_s[j] = v;
-		t->n++;
+		conc[j] = c;
+		tok_s[j] = v;
+		(*np)++;
 	}
 	return FC_OK;
 }
 
 static enum fc_status
+read_curve(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+{
+	return read_curve_into(n, t->conc, t->tok_s, &t->n, d);
+}
+
+/* by_context: [{context_tokens: 40, prefill_tok_s: 900, decode_tok_s: {1: 545}}, ...] */
+static enum fc_status
+read_by_context(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+{
+	size_t i, j;
+	enum fc_status st;
+
+	if (n->kind != FC_Y_SEQ || n->n == 0)
+		return fc_error(d, n->loc, "'by_context' must be a list of "
+		    "{context_tokens: N, prefill_tok_s: X, decode_tok_s: {1: Y}}");
+	if (n->n > FC_MAX_CONTEXTS)
+		return fc_error(d, n->loc, "at most %d context lengths in by_context",
+		    FC_MAX_CONTEXTS);
+	for (i = 0; i < n->n; i++) {
+		struct fc_ctxpoint c;
+		const struct fc_ynode *curve = NULL;
+		struct fc_field f[] = {
+			{ "context_tokens", FT_DOUBLE, &c.context_tokens, 1, 0, 1e7, 0, "the mean context in tokens during decode (prompt + half the output)", NULL },
+			{ "prefill_tok_s", FT_DOUBLE, &c.prefill_tok_s, 0, 0, 1e9, 1, "prompt tokens per second > 0", NULL },
+			{ "decode_tok_s", FT_NODE, &curve, 1, 0, 0, 0, "a map of concurrency to decode tokens per second", NULL },
+		};
+
+		memset(&c, 0, sizeof(c));
+		if ((st = fc_schema_read(n->vals[i], "by_context entry", f, LEN(f), d)) != FC_OK)
+			return st;
+		if ((st = read_curve_into(curve, c.conc, c.tok_s, &c.n, d)) != FC_OK)
+			return st;
+		/* insertion keeps the list sorted by context */
+		for (j = t->n_ctx; j > 0 && t->by_ctx[j - 1].context_tokens > c.context_tokens; j--)
+			t->by_ctx[j] = t->by_ctx[j - 1];
+		if (j > 0 && t->by_ctx[j - 1].context_tokens == c.context_tokens)
+			return fc_error(d, n->vals[i]->loc, "context_tokens %g appears twice",
+			    c.context_tokens);
+		t->by_ctx[j] = c;
+		t->n_ctx++;
+	}
+	return FC_OK;
+}
+
+/* decode_tok_s_sd: {1: 0.4, 4: 1.1}, each concurrency one of the curve's */
+static enum fc_status
+read_curve_sd(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
+{
+	size_t i, j;
+
+	if (n->kind != FC_Y_MAP)
+		return fc_error(d, n->loc, "'decode_tok_s_sd' must map concurrency "
+		    "to a standard deviation in tokens per second, e.g. {1: 0.4}");
+	for (i = 0; i < n->n; i++) {
+		double c, v;
+		const struct fc_ynode *vn = n->vals[i];
+
+		if (fc_parse_double(n->keys[i]->str, &c))
+			c = -1;
+		for (j = 0; j < t->n && t->conc[j] != c; j++)
+			;
+		if (j == t->n)
+			return fc_error(d, n->keys[i]->loc, "concurrency '%s' is not "
+			    "in decode_tok_s", n->keys[i]->str);
+		if (vn->kind != FC_Y_SCALAR || fc_parse_double(vn->str, &v) ||
+		    !(v >= 0) || v > t->tok_s[j])
+			return fc_error(d, vn->loc, "a standard deviation must be a "
+			    "number of tokens per second from 0 to the figure itself");
+		t->tok_s_sd[j] = v;
+	}
+	return FC_OK;
+}
+
+static const char *const bool_words[] = { "false", "true", NULL };
+
+static enum fc_status
 read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
     struct fc_diags *d)
 {
-	const struct fc_ynode *curve = NULL;
+	const struct fc_ynode *curve = NULL, *curve_sd = NULL, *by_ctx = NULL, *slo = NULL;
 	enum fc_status st;
 	struct fc_field f[] = {
 		{ "model", FT_STR, &t->model, 1, 0, 0, 0, "the measured model id, e.g. llama-2-7b-q4_k_m", NULL },
@@ -263,6 +340,12 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		{ "threads", FT_DOUBLE, &t->threads, 0, 0, 4096, 0, "a thread count", NULL },
 		{ "prefill_tok_s", FT_DOUBLE, &t->prefill_tok_s, 1, 0, 1e9, 1, "prompt tokens per second > 0", NULL },
 		{ "decode_tok_s", FT_NODE, &curve, 1, 0, 0, 0, "a map of concurrency to decode tokens per second", NULL },
+		{ "prefill_tok_s_sd", FT_DOUBLE, &t->prefill_sd, 0, 0, 1e9, 0, "a standard deviation >= 0, tokens per second", NULL },
+		{ "decode_tok_s_sd", FT_NODE, &curve_sd, 0, 0, 0, 0, NULL, NULL },
+		{ "repeat", FT_DOUBLE, &t->repeat, 0, 0, 1e6, 0, "the number of runs", NULL },
+		{ "context_tokens", FT_DOUBLE, &t->context_tokens, 0, 0, 1e7, 0, "the mean context in tokens while decode was measured (prompt + half the output)", NULL },
+		{ "by_context", FT_NODE, &by_ctx, 0, 0, 0, 0, NULL, NULL },
+		{ "slo_search", FT_NODE, &slo, 0, 0, 0, 0, NULL, NULL },
 		{ "basis", FT_STR, &t->basis, 0, 0, 0, 0, NULL, NULL },
 		{ "as_of", FT_DATE, &t->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "source", FT_STR, &t->source, need_dates, 0, 0, 0, "where the figure was measured", NULL },
@@ -272,6 +355,23 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 	st = fc_schema_read(n, "throughput point", f, LEN(f), d);
 	if (st == FC_OK && curve)
 		st = read_curve(curve, t, d);
+	if (st == FC_OK && curve_sd)
+		st = read_curve_sd(curve_sd, t, d);
+	if (st == FC_OK && by_ctx)
+		st = read_by_context(by_ctx, t, d);
+	if (st == FC_OK && slo) {
+		int lower = 0;
+		struct fc_field sf[] = {
+			{ "attainment", FT_DOUBLE, &t->slo_attainment, 1, 0, 1, 1, "a share in (0, 1]", NULL },
+			{ "max_concurrency", FT_DOUBLE, &t->slo_max_concurrency, 1, 0, 4096, 1, "a number of streams > 0", NULL },
+			{ "ttft_s", FT_DOUBLE, &t->slo_ttft_s, 0, 0, 1e6, 1, "seconds > 0", NULL },
+			{ "tpot_s", FT_DOUBLE, &t->slo_tpot_s, 0, 0, 1e6, 1, "seconds > 0", NULL },
+			{ "e2e_s", FT_DOUBLE, &t->slo_e2e_s, 0, 0, 1e6, 1, "seconds > 0", NULL },
+			{ "lower_bound_only", FT_ENUM, &lower, 0, 0, 0, 0, NULL, bool_words },
+		};
+		st = fc_schema_read(slo, "slo_search", sf, LEN(sf), d);
+		t->slo_lower_bound = lower;
+	}
 	return st;
 }
 
@@ -320,6 +420,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		return st;
 	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
 		st = r;
+	h->eta_given = eff != NULL;
 	if (tp && tp->kind != FC_Y_SEQ && !(tp->kind == FC_Y_SCALAR && tp->len == 0))
 		return fc_error(d, tp->loc, "'throughput' must be a list of measured points");
 	if (tp && tp->kind == FC_Y_SEQ && tp->n) {
@@ -639,6 +740,53 @@ fc_catalog_hw(const struct fc_catalog *c, const char *id)
 		if (strcmp(c->hw[i].id, id) == 0)
 			return &c->hw[i];
 	return NULL;
+}
+
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median_of(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_dbl);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+void
+fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
+    double *eta_decode, double *eta_prefill, size_t *n)
+{
+	double dv[256], pv[256];
+	size_t i, k = 0, measured = 0;
+
+	*eta_decode = *eta_prefill = 1;
+	*n = 0;
+	for (i = 0; c && i < c->nhw; i++)
+		if (c->hw[i].gpu == gpu && c->hw[i].eta_given && c->hw[i].efficiency_basis &&
+		    strcmp(c->hw[i].efficiency_basis, "measured") == 0)
+			measured++;
+	for (i = 0; c && i < c->nhw && k < LEN(dv); i++) {
+		const struct fc_hw *h = &c->hw[i];
+
+		if (h->gpu != gpu || !h->eta_given)
+			continue;
+		if (measured && !(h->efficiency_basis &&
+		    strcmp(h->efficiency_basis, "measured") == 0))
+			continue;
+		dv[k] = h->eta_decode;
+		pv[k] = h->eta_prefill;
+		k++;
+	}
+	if (k == 0)
+		return;
+	*eta_decode = median_of(dv, k);
+	*eta_prefill = median_of(pv, k);
+	*n = k;
 }
 
 const struct fc_model *

@@ -20,6 +20,16 @@ struct fc_price {
 };
 
 #define FC_MAX_CURVE 64
+#define FC_MAX_CONTEXTS 16
+
+/* A decode curve measured at one context length (by_context). */
+struct fc_ctxpoint {
+	double context_tokens; /* mean context during decode: prompt + half the output */
+	double prefill_tok_s;  /* prompt tokens per second at that prompt; 0: none */
+	size_t n;              /* curve points, sorted by concurrency */
+	double conc[FC_MAX_CURVE];
+	double tok_s[FC_MAX_CURVE]; /* aggregate decode tokens per second */
+};
 
 /* A measured (or benchmarked) throughput point on one machine. */
 struct fc_tpoint {
@@ -32,6 +42,21 @@ struct fc_tpoint {
 	size_t n;              /* decode curve points, sorted by concurrency */
 	double conc[FC_MAX_CURVE];
 	double tok_s[FC_MAX_CURVE]; /* aggregate output tokens per second */
+	/* run-to-run standard deviations (bench --repeat), same units; 0
+	 * where none was measured */
+	double tok_s_sd[FC_MAX_CURVE];
+	double prefill_sd;
+	double repeat;         /* runs behind the figures (0: not recorded) */
+	size_t n_ctx;          /* by_context: curves by context, sorted by it */
+	struct fc_ctxpoint by_ctx[FC_MAX_CONTEXTS];
+	/* bench --search-slo: the highest concurrency that met the SLO for
+	 * slo_attainment of requests (0: no search recorded); bounds in s, 0
+	 * where none */
+	double slo_max_concurrency, slo_attainment, slo_ttft_s, slo_tpot_s, slo_e2e_s;
+	int slo_lower_bound;   /* nothing up to slo_max_concurrency failed */
+	double context_tokens; /* mean context (tokens) while decode was measured:
+	                          prompt + half the output; llama-bench tg128 is
+	                          64; 0: not recorded (no context correction) */
 	char *basis, *as_of, *source;
 	struct fc_loc loc;
 };
@@ -50,6 +75,9 @@ struct fc_hw {
 	char *compute_basis;
 	double eta_decode;          /* effective bandwidth = eta x bandwidth */
 	double eta_prefill;         /* effective compute = eta_c x compute */
+	int eta_given;              /* the entry gave `efficiency`; 0: eta_* are 1
+	                               until fc_hw_default_efficiency() */
+	int eta_default;            /* eta_* are the class default from data */
 	char *efficiency_basis;
 	char *as_of, *source, *note;
 	size_t npoints;
@@ -69,6 +97,17 @@ struct fc_model {
 	char *weights_basis, *as_of, *source, *note;
 	struct fc_loc loc;
 };
+
+/*
+ * The class default efficiency for a kind of hardware (gpu 0 or 1), taken
+ * from the data: the median over the catalog's entries of that kind that
+ * give an efficiency, those with efficiency_basis "measured" only when
+ * there are any.  *n gets the number of entries behind it; 0 (and both
+ * etas 1) when the catalog has none of that kind.
+ */
+struct fc_catalog;
+void fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
+    double *eta_decode, double *eta_prefill, size_t *n);
 
 struct fc_catalog {
 	char *dir;

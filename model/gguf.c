@@ -16,6 +16,7 @@
  * per character; fillers are reachable only by generation.
  */
 #include "gguf.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -474,18 +475,6 @@ fc_gguf_file_size(const struct fc_gguf_shape *s, enum fc_gguf_type t,
 
 /* ---- random tensor data ---- */
 
-/* splitmix64: a small, fast generator; quality is irrelevant here, only
- * that the bytes look like weights and are reproducible from the seed. */
-static uint64_t
-rng_next(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* IEEE half from a float in the normal half range. */
 static uint16_t
 half_from_float(float f)
@@ -522,7 +511,7 @@ fill(unsigned char *p, size_t n, enum fc_gguf_type t, uint64_t *rng)
 			uint16_t h;
 
 			if (i % 8 == 0)
-				r = rng_next(rng);
+				r = fc_splitmix64(rng);
 			h = (uint16_t)(r & 0x83ff) | (uint16_t)((5 + ((r >> 10) & 3)) << 10);
 			r >>= 16;
 			p[i] = (unsigned char)h;
@@ -540,7 +529,7 @@ fill(unsigned char *p, size_t n, enum fc_gguf_type t, uint64_t *rng)
 			p[i] = (unsigned char)d;
 			p[i + 1] = (unsigned char)(d >> 8);
 			for (k = 2; k < blk; k += 8) {
-				uint64_t v = rng_next(rng);
+				uint64_t v = fc_splitmix64(rng);
 				size_t m = blk - k < 8 ? blk - k : 8;
 				memcpy(p + i + k, &v, m);
 			}

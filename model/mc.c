@@ -29,6 +29,7 @@
  * the lognormal intensity, so no user is sampled for them.
  */
 #include "mc.h"
+#include "rng.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -47,16 +48,6 @@
 #define POISSON_NORMAL 1e5
 #define BREAKEVEN_TRIALS FC_MC_BREAKEVEN_TRIALS
 
-static uint64_t
-splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
 /*
  * The seed of trial i's stream `which`: splitmix64 over (seed, i, which).
  * Inputs (0) and traffic (1) have separate streams, so that runs that
@@ -69,9 +60,9 @@ trial_seed(unsigned long seed, long i, int which)
 {
 	uint64_t x = (uint64_t)seed * 0x9E3779B97F4A7C15ull ^
 	    ((uint64_t)i << 1 | (uint64_t)which);
-	uint64_t a = splitmix64(&x);
+	uint64_t a = fc_splitmix64(&x);
 
-	a ^= splitmix64(&x);
+	a ^= fc_splitmix64(&x);
 	return (unsigned long)(a ? a : 1);
 }
 
@@ -349,6 +340,31 @@ fc_mc_trial_workload(const struct fc_inputs *in, const struct fc_mc_opts *o,
 	draw_workload(in, rw, w);
 }
 
+/* The throughput's stream: trial_seed's `which` is one bit, so a third
+ * stream of the same seed would be another trial's inputs; the seed is
+ * shifted instead, as for the months'. */
+#define THROUGHPUT_SEED 0xD1B54A32D192ED03ull
+
+/*
+ * Trial i's throughput: with a measured run-to-run spread (a profile from
+ * bench --repeat), a lognormal draw of the server's speed from its own
+ * stream, so the inputs' and traffic's draws stay the same with or
+ * without it; a standard normal by Box-Muller from two splitmix64 uniforms.
+ */
+void
+fc_mc_trial_throughput(const struct fc_throughput *tp, const struct fc_mc_opts *o,
+    long i, struct fc_throughput *out)
+{
+	uint64_t x;
+
+	if (!(tp->decode_cv > 0) && !(tp->prefill_cv > 0)) {
+		*out = *tp;
+		return;
+	}
+	x = trial_seed(o->seed + THROUGHPUT_SEED, i, 0);
+	fc_throughput_draw(tp, fc_splitmix64_normal(&x), out);
+}
+
 struct job {
 	const struct fc_scenario *s;
 	const struct fc_mc_opts *o;
@@ -404,21 +420,23 @@ worker(void *arg)
 			struct fc_workload w;
 			struct fc_costs c;
 			struct fc_breakeven b;
+			struct fc_throughput tp;
 			enum fc_status st;
 
 			fc_mc_trial_inputs(j->s, j->o, i, r, &in);
 			if (j->draws)
 				keep_draws(&in, j->draws, i);
 			fc_mc_trial_workload(&in, j->o, i, rw, &w);
-			st = fc_cost_eval(j->s, &in, &w, j->tp, &c);
+			fc_mc_trial_throughput(j->tp, j->o, i, &tp);
+			st = fc_cost_eval(j->s, &in, &w, &tp, &c);
 			b.first = b.lasting = NAN;
 			if (st == FC_OK && i < BREAKEVEN_TRIALS && !j->o->no_breakeven)
-				st = fc_breakeven_eval(j->s, &in, j->tp, j->be_from,
+				st = fc_breakeven_eval(j->s, &in, &tp, j->be_from,
 				    j->be_to, &b);
 			if (st == FC_OK && nm > 0) {
 				gsl_rng_set(rf, trial_seed(j->o->seed + MONTHS_SEED, i, 0));
 				gsl_rng_set(rm, trial_seed(j->o->seed + MONTHS_SEED, i, 1));
-				st = trial_months(j->s, &in, j->tp, isnan(j->o->users), nm, rf, rm,
+				st = trial_months(j->s, &in, &tp, isnan(j->o->users), nm, rf, rm,
 				    j->msamples + (size_t)i * (size_t)nm * FC_MF_N, &j->payback[i]);
 			}
 			if (st != FC_OK) {

@@ -142,6 +142,11 @@ void fc_mc_trial_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
     long i, gsl_rng *r, struct fc_inputs *in);
 void fc_mc_trial_workload(const struct fc_inputs *in, const struct fc_mc_opts *o,
     long i, gsl_rng *rw, struct fc_workload *w);
+/* Trial i's throughput (out): tp itself, or, where tp has a run-to-run
+ * spread (decode_cv, prefill_cv from a profile's sd), its speed drawn for
+ * trial i from its own stream, as fc_mc_run draws it. */
+void fc_mc_trial_throughput(const struct fc_throughput *tp, const struct fc_mc_opts *o,
+    long i, struct fc_throughput *out);
 /* Mean, sd and percentiles of v[0..n) leaving NaN out; v is reordered. */
 void fc_mc_stat(double *v, size_t n, struct fc_stat *st);
 

@@ -306,6 +306,34 @@ resolve_hw(const struct fc_scenario *s, const struct fc_ynode *n,
 	    n->str);
 }
 
+/*
+ * Hardware that gives no efficiency (a spec-sheet profile) takes its
+ * class's default from the data instead of 1 (the spec sheet's peak, which
+ * no engine reaches: an L4 at 100% would be credited 1.4x the published
+ * llama.cpp decode and 3.9x the prefill).  Said as a warning when the
+ * roofline will use it, that is when the entry has no measured point.
+ */
+static void
+default_efficiency(struct fc_hw *h, struct fc_loc loc,
+    const struct fc_catalog *cat, struct fc_diags *d)
+{
+	size_t n;
+
+	if (h->eta_given)
+		return;
+	fc_catalog_class_efficiency(cat, h->gpu, &h->eta_decode, &h->eta_prefill, &n);
+	if (n == 0)
+		return;
+	h->eta_default = 1;
+	if (h->npoints == 0)
+		fc_warning(d, loc, "hardware '%s' gives no efficiency: the roofline "
+		    "takes the %s class default from data, decode %.3g and prefill "
+		    "%.3g of the spec sheet (the median of %zu %s entr%s) (roofline, "
+		    "default efficiency)", h->id, h->gpu ? "gpu" : "cpu",
+		    h->eta_decode, h->eta_prefill, n, h->gpu ? "GPU" : "CPU",
+		    n == 1 ? "y" : "ies");
+}
+
 static enum fc_status
 resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
     const struct fc_catalog *cat, struct fc_diags *d)
@@ -897,6 +925,8 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 			st = r;
 		if (nodes[kh] && (r = resolve_hw(s, nodes[kh], cat, &s->flat.hw, d)) != FC_OK)
 			st = r;
+		else if (nodes[kh])
+			default_efficiency(&s->flat.hw, nodes[kh]->loc, cat, d);
 		(void)km;
 		if (s->flat.model_ref) {
 			const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");

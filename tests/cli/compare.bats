@@ -250,3 +250,25 @@ bad_input() {
 	expect_status 2
 	[[ "$stderr" == *"a share from 0 to 1"* ]]
 }
+
+@test "a profile with a run-to-run spread: its speed drawn per trial, as simulate draws it" {
+	# a bench --repeat profile (decode_tok_s_sd, prefill_tok_s_sd); compare
+	# lists the scenario's own hardware beside the catalog's
+	cp tests/fuzz/corpus/profile/bench-repeat-context-slo "$OUT/profile.yaml"
+	grep -v '_sd:\|repeat:' "$OUT/profile.yaml" >"$OUT/p0.yaml"
+	for p in profile p0; do
+		printf '%s\n' 'flatcost: 1' 'name: spread' 'users: 100' \
+		    'workload: {requests_per_user_per_day: 10, input_tokens: 32, output_tokens: 8}' \
+		    'api: {price: openai/gpt-4o-mini}' \
+		    "flat: {hardware: ./$p.yaml, model: qwen2.5-3b-q4_0, slo: {p95_latency_s: 60}}" \
+		    >"$OUT/$p-sc.yaml"
+		(cd "$OUT" && "$FLATCOST" compare "$p-sc.yaml" --model qwen2.5-3b-q4_0 \
+		    --trials 300 --format json) >"$OUT/$p-c.json"
+		(cd "$OUT" && "$FLATCOST" simulate "$p-sc.yaml" --trials 300 --format json) >"$OUT/$p-s.json"
+		got=$(jq -c --arg p "$p" '.options[] | select(.hardware | endswith($p + ".yaml")) | .capacity.call_latency_s' "$OUT/$p-c.json")
+		want=$(jq -c '.capacity.call_latency_s' "$OUT/$p-s.json")
+		[ -n "$got" ] && [ "$got" = "$want" ] || { echo "$p: compare $got, simulate $want"; return 1; }
+	done
+	# the spread widens the latency's distribution
+	python3 -c "import sys; sys.exit(0 if $(jq '.capacity.call_latency_s.sd' "$OUT/profile-s.json") > 3 * $(jq '.capacity.call_latency_s.sd' "$OUT/p0-s.json") else 1)"
+}

@@ -15,6 +15,10 @@
 //   zero               a complete reply with no token: eval_count 0
 //   huge               N tokens, but counts of 1e300 in the final record
 //   any path under /big/   a 17 MB reply (an oversized discovery reply)
+//   endless-after-K    K good requests, then valid tokens, one every 2 ms,
+//                      that never end (the output limit ignored)
+//   crawl-after-K      K good requests, then valid tokens, one every 300 ms
+//                      (within the limit, but a request takes N x 300 ms)
 //   anything else      404 "model not found" (an unknown model)
 //
 //   node faults.mjs [--port 0] [--port-file FILE]
@@ -38,7 +42,7 @@ function json(res, status, obj, headers = {}) {
 function fault(model, key) {
     const m = /^([a-z0-9]+)(?:-after-(\d+))?$/.exec(model ?? "");
     if (!m) return {kind: "unknown"};
-    const known = ["ok", "auth", "http500", "http429", "http400", "stall", "trickle", "malformed", "truncated", "die", "zero", "huge"];
+    const known = ["ok", "auth", "http500", "http429", "http400", "stall", "trickle", "malformed", "truncated", "die", "zero", "huge", "endless", "crawl"];
     if (!known.includes(m[1])) return {kind: "unknown"};
     const after = m[2] === undefined ? 0 : Number(m[2]);
     const n = served[key] ?? 0;
@@ -77,7 +81,8 @@ async function stream(req, res, body, api, chat) {
     const t0 = process.hrtime.bigint();
     await sleep(5);                                   // "prefill"
     const t1 = process.hrtime.bigint();
-    for (let i = 0; i < n && !closed; i++) {
+    const limit = f.kind === "endless" ? Infinity : n;
+    for (let i = 0; i < limit && !closed; i++) {
         if (f.kind === "stall" && i === 2) return;     // never another byte
         if (f.kind === "trickle" && i === 2) {
             const t = setInterval(() => { if (closed) clearInterval(t); else res.write(api === "ollama" ? " " : ":\n"); }, 100);
@@ -87,7 +92,7 @@ async function stream(req, res, body, api, chat) {
         if (f.kind === "truncated" && i === 2) { res.socket.destroy(); return; }
         if (f.kind === "die" && i === 2) { res.socket.destroy(); process.exit(3); }
         res.write(piece("tok "));
-        await sleep(2);
+        await sleep(f.kind === "crawl" ? 300 : 2);
     }
     if (closed) return;
     const t2 = process.hrtime.bigint();

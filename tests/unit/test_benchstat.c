@@ -1,5 +1,6 @@
 /* test_benchstat.c: percentiles, per-level figures and goodput, and the
  * parsers of --concurrency, --rate and --slo (model/benchstat.c). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -214,6 +215,33 @@ test_slo_parse(void **state)
 	assert_int_equal(fc_benchstat_slo_parse("", &s, err, sizeof(err)), -1);
 }
 
+/* --repeat: sd with n - 1, the t interval of the mean (t(0.975, 3) =
+ * 3.182446, t(0.975, 7) = 2.364624, from R's qt), and the interval
+ * narrows as the same spread is seen over more runs. */
+static void
+test_repeat(void **state)
+{
+	const double four[] = { 10, 12, 11, 13 };
+	const double eight[] = { 10, 12, 11, 13, 0, 10, 12, 11, 13 };
+	struct fc_benchstat_rep a, b;
+
+	(void)state;
+	fc_benchstat_repeat(four, 4, &a);
+	assert_int_equal(a.n, 4);
+	assert_true(fabs(a.mean - 11.5) < 1e-12);
+	assert_true(fabs(a.sd - sqrt(5.0 / 3)) < 1e-12);
+	assert_true(fabs(a.ci_hi - a.mean - 3.182446 * sqrt(5.0 / 3) / 2) < 1e-5);
+	assert_true(fabs(a.mean - a.ci_lo - (a.ci_hi - a.mean)) < 1e-12);
+	fc_benchstat_repeat(eight, 9, &b);   /* the 0 (a run without figures) is left out */
+	assert_int_equal(b.n, 8);
+	assert_true(fabs(b.ci_hi - b.mean - 2.364624 * sqrt(10.0 / 7) / sqrt(8)) < 1e-5);
+	assert_true(b.ci_hi - b.ci_lo < (a.ci_hi - a.ci_lo) / 2);
+	fc_benchstat_repeat(four, 1, &a);
+	assert_true(a.n == 1 && a.mean == 10 && a.sd == -1 && a.ci_lo == -1);
+	fc_benchstat_repeat(eight + 4, 1, &a);
+	assert_true(a.n == 0 && a.sd == -1);
+}
+
 int
 main(void)
 {
@@ -226,6 +254,7 @@ main(void)
 		cmocka_unit_test(test_levels_parse),
 		cmocka_unit_test(test_rates_parse),
 		cmocka_unit_test(test_slo_parse),
+		cmocka_unit_test(test_repeat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "dist.h"
 #include "mc.h"
 #include "queue.h"
+#include "rng.h"
 #include "scenario.h"
 #include "testutil.h"
 
@@ -374,6 +375,60 @@ test_erlang_b_closed_form(void **state)
 	}
 }
 
+/* splitmix64 against the reference implementation's first outputs from
+ * state 0 (Vigna, splitmix64.c), and the unit draw's range. */
+static void
+test_splitmix64_reference(void **state)
+{
+	uint64_t x = 0;
+	double u;
+	int i;
+
+	(void)state;
+	assert_true(fc_splitmix64(&x) == 0xE220A8397B1DCDAFull);
+	assert_true(fc_splitmix64(&x) == 0x6E789E6AA1B965F4ull);
+	assert_true(fc_splitmix64(&x) == 0x06C45D188009454Full);
+	for (i = 0; i < 1000; i++) {
+		u = fc_splitmix64_unit(&x);
+		assert_true(u >= 0 && u < 1);
+	}
+}
+
+/* The draws bench uses for lengths and arrivals: sample mean and CV. */
+static void
+test_splitmix64_draws(void **state)
+{
+	const double cvs[] = { 0.3, 1, 2.5 };
+	uint64_t x = 42;
+	size_t i, k, n = 200000;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		double s1 = 0, s2 = 0, g1 = 0, g2 = 0, m, sd;
+
+		for (i = 0; i < n; i++) {
+			double a = fc_splitmix64_lognormal1(&x, cvs[k]);
+			double b = fc_splitmix64_gamma(&x, 2.0, cvs[k]);
+
+			assert_true(a > 0 && b > 0);
+			s1 += a;
+			s2 += a * a;
+			g1 += b;
+			g2 += b * b;
+		}
+		m = s1 / n;
+		sd = sqrt(s2 / n - m * m);
+		assert_true(fabs(m - 1) < 0.03);
+		assert_true(fabs(sd / m - cvs[k]) < 0.1 * cvs[k] + 0.02);
+		m = g1 / n;
+		sd = sqrt(g2 / n - m * m);
+		assert_true(fabs(m - 2) < 0.03 * 2 * cvs[k] + 0.01);
+		assert_true(fabs(sd / m - cvs[k]) < 0.05 * cvs[k]);
+	}
+	assert_true(fc_splitmix64_lognormal1(&x, 0) == 1);
+	assert_true(fc_splitmix64_gamma(&x, 3, 0) == 3);
+}
+
 int
 main(void)
 {
@@ -387,6 +442,8 @@ main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_erlang_b_closed_form),
+		cmocka_unit_test(test_splitmix64_reference),
+		cmocka_unit_test(test_splitmix64_draws),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);
