@@ -107,11 +107,21 @@ num_json(const struct fc_num *x)
 static json_t *
 price_json(const struct fc_price *p)
 {
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:s?, s:s?}",
+	json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}",
 	    "id", p->id, "input", json_num(p->input),
-	    "cached_input", json_num(p->cached_input), "output", json_num(p->output),
+	    "cached_input", json_num(p->cached_input),
+	    "cache_write", json_num(p->cache_write),
+	    "cache_write_1h", json_num(p->cache_write_1h), "output", json_num(p->output),
 	    "batch_discount", json_num(p->batch_discount), "as_of", p->as_of,
-	    "source", p->source);
+	    "source", p->source, "origin", p->origin ? p->origin : "scenario",
+	    "shutdown", p->shutdown, "successor", p->successor);
+
+	if (p->tier_above > 0)
+		json_object_set_new(o, "tier", json_pack("{s:o, s:o, s:o, s:o}",
+		    "above_tokens", json_num(p->tier_above), "input", json_num(p->tier_input),
+		    "cached_input", json_num(p->tier_cached_input),
+		    "output", json_num(p->tier_output)));
+	return o;
 }
 
 static json_t *
@@ -150,6 +160,11 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	    "mem_bandwidth_basis", h->mem_bandwidth_basis,
 	    "eta_decode", json_num(h->eta_decode), "eta_prefill", json_num(h->eta_prefill),
 	    "price_as_of", h->price_as_of, "as_of", h->as_of, "source", h->source));
+	json_object_set_new(json_object_get(flat, "hardware"), "origin",
+	    json_string(h->origin ? h->origin : "scenario"));
+	if (h->monthly_price_eur > 0)
+		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_eur",
+		    json_num(h->monthly_price_eur));
 	json_object_set_new(flat, "model", json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:s?}",
 	    "ref", s->flat.model_ref, "name", m->name, "params_b", json_num(m->params_b),
 	    "quant", fc_quant_names[s->flat.quant],
@@ -223,6 +238,7 @@ report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "trials", json_integer(r->trials));
 		json_object_set_new(o, "seed", json_integer((json_int_t)r->seed));
 	}
+	cli_json_data(o);
 	return o;
 }
 

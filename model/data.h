@@ -15,7 +15,21 @@ struct fc_price {
 	double cached_input;   /* USD per million cached input tokens */
 	double output;         /* USD per million output tokens */
 	double batch_discount; /* fraction off with the batch API; 0 when none */
+	double cache_write;    /* USD per million tokens written to a 5-minute
+	                        * cache; the input price when none is given */
+	double cache_write_1h; /* the same for a 1-hour cache; input when none */
+	double min_cache_tokens; /* shortest cacheable prefix, tokens; 0 unknown */
+	double tier_above;     /* tokens: calls whose input is longer bill
+	                        * at the tier prices; 0 when no tier */
+	double tier_input, tier_cached_input, tier_output; /* USD per million */
+	double priority;       /* price multiplier of the priority tier; 0 none */
+	double flex;           /* price multiplier of the flex tier; 0 none */
 	char *as_of, *source, *note;
+	char *deprecated;      /* date the provider deprecated it, or NULL */
+	char *shutdown;        /* date requests start failing, or NULL */
+	char *successor;       /* the provider's suggested replacement, or NULL */
+	char *origin;          /* where the entry was read from: "bundled",
+	                        * the user data file's path, or NULL (inline) */
 	struct fc_loc loc;
 };
 
@@ -43,7 +57,10 @@ struct fc_hw {
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
+	double monthly_price_eur; /* EUR per month as listed; 0 when priced in USD */
+	double usd_per_eur;    /* the rate monthly_price was converted at; 0 none */
 	char *price_as_of, *price_source;
+	char *origin;          /* "bundled", the user data file's path, or NULL */
 	double mem_bandwidth_gbs;   /* GB/s the roofline starts from */
 	char *mem_bandwidth_basis;
 	double compute_gflops;      /* GFLOP/s for prefill */
@@ -72,6 +89,7 @@ struct fc_model {
 
 struct fc_catalog {
 	char *dir;
+	char *user_dir;        /* the user data directory laid over dir, or NULL */
 	struct fc_price *prices;
 	size_t nprices;
 	struct fc_hw *hw;
@@ -82,6 +100,13 @@ struct fc_catalog {
 
 /* Loads prices.yaml, models.yaml and hardware/ *.yaml from dir. */
 enum fc_status fc_catalog_load(const char *dir, struct fc_catalog **out,
+    struct fc_diags *d);
+/* Lays the user data directory udir over c: each price or hardware entry
+ * in udir/prices.yaml and udir/hardware/ *.yaml replaces the entry of the
+ * same id whole (or is added); missing files are fine.  The entries read
+ * from udir get their file's path as origin.  On error c is unchanged
+ * apart from entries already replaced. */
+enum fc_status fc_catalog_overlay(struct fc_catalog *c, const char *udir,
     struct fc_diags *d);
 void fc_catalog_free(struct fc_catalog *c);
 
