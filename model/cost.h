@@ -23,6 +23,9 @@ struct fc_inputs {
 	double context_growth;       /* input tokens per call per month of tenure */
 	double peak_to_mean, arrival_cv;
 	double cached_share, batch_share;
+	double cache_write_share;    /* share of input tokens written to the cache */
+	int cache_1h;                /* cache writes at the 1-hour price */
+	int service;                 /* api.service_tier: FC_TIER_* */
 	double target_util, slo_s, fallback_share, flat_fixed, startup_min;
 	double other_per_user, other_fixed;
 	int fast;                    /* skip what only reports need (autoscaling with monthly billing) */
@@ -68,12 +71,23 @@ long fc_figure_index(const char *key);
  * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
 double fc_top10_sigma(double share);
 
+/* The price multiplier of service tier FC_TIER_* on p: 1 for standard,
+ * and where p has none for the tier (a fallback API without one). */
+double fc_service_mult(const struct fc_price *p, int service);
 /* The scenario's means for month m. */
 void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in);
 /* Mean month's traffic: users x requests/day x chaining x days, input
  * tokens grown by the context growth of (month - 1) months. */
 void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
-/* The cost per mean API call, USD, with caching and the batch share. */
+/* The share of calls longer than n input tokens, and the share of input
+ * tokens in them, for lognormal call lengths of mean m and cv. */
+void fc_tier_shares(double m, double cv, double n, double *calls, double *tokens);
+/* The cost per mean API call, USD: input tokens split three ways (the
+ * cached share at cached_input, the cache-write share at the write price
+ * of the TTL, the rest at input), calls above the price's tier threshold
+ * at the tier prices (by the share of calls and of input tokens above it
+ * under the input-length distribution), the service tier's multiplier,
+ * then the batch share's discount. */
 double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
     double input_tokens, double output_tokens);
 

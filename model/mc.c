@@ -155,6 +155,10 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	in->startup_min = fc_num_sample(&s->flat.startup_minutes, r);
 	in->other_per_user = fc_num_sample(&s->other.per_user_monthly, r);
 	in->other_fixed = fc_num_sample(&s->other.fixed_monthly, r);
+	/* last, so that a constant (no draw) leaves the other draws as they were */
+	in->cache_write_share = fc_num_sample(&s->workload.cache_write_share, r);
+	in->cache_1h = s->workload.cache_ttl_1h;
+	in->service = s->api_service;
 	if (in->target_util <= 0)
 		in->target_util = 1e-3;
 	if (in->slo_s <= 0)

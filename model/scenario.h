@@ -17,6 +17,9 @@
 
 #define FC_MAX_SCHEDULE 120
 
+/* api.service_tier: the price multiplier applied to every token price. */
+enum { FC_TIER_STANDARD, FC_TIER_PRIORITY, FC_TIER_FLEX };
+
 struct fc_scenario {
 	char *file;                 /* as given */
 	char *dir;                  /* directory of file, for relative profiles */
@@ -39,8 +42,11 @@ struct fc_scenario {
 		struct fc_num arrival_cv;     /* CV of gaps between calls; 1 = Poisson */
 		struct fc_num cached_input_share;
 		struct fc_num batch_share;
+		struct fc_num cache_write_share; /* share of input tokens written to the cache */
+		int cache_ttl_1h;             /* cache_ttl: 0 5m, 1 1h */
 	} workload;
 	struct fc_price api;              /* the API architecture's prices */
+	int api_service;                  /* api.service_tier: FC_TIER_* */
 	struct {
 		struct fc_hw hw;
 		struct fc_model model;

@@ -8,7 +8,8 @@
 
 #include "schema.h"
 
-const char *const fc_finding_kind_names[] = { "stale", "shutdown", "retiring" };
+const char *const fc_finding_kind_names[] = { "stale", "shutdown", "retiring",
+	"cache_prefix" };
 
 static size_t
 add(struct fc_finding *out, size_t max, size_t n, const struct fc_finding *f)
@@ -89,6 +90,26 @@ fc_hw_staleness(const struct fc_hw *h, const char *role, long today,
 }
 
 static size_t
+cache_prefix(const struct fc_scenario *s, struct fc_finding *out, size_t max)
+{
+	struct fc_finding f;
+	double in = fc_num_mean(&s->workload.input_tokens);
+	double shared = fc_num_mean(&s->workload.cached_input_share) +
+	    fc_num_mean(&s->workload.cache_write_share);
+
+	if (!(shared > 0) || !(s->api.min_cache_tokens > in))
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.kind = FC_FIND_CACHE_PREFIX;
+	f.id = s->api.id;
+	f.role = "api.price";
+	snprintf(f.msg, sizeof(f.msg),
+	    "%s (api.price): calls of %.0f input tokens on average are shorter than the %.0f-token minimum cacheable prefix, yet workload caches %.0f%% of input tokens",
+	    s->api.id, in, s->api.min_cache_tokens, shared * 100);
+	return add(out, max, 0, &f);
+}
+
+static size_t
 room(size_t n, size_t max)
 {
 	return n < max ? max - n : 0;
@@ -113,5 +134,5 @@ fc_scenario_staleness(const struct fc_scenario *s, long today,
 		    today, out + (n < max ? n : 0), room(n, max));
 	n += fc_hw_staleness(&s->flat.hw, "flat.hardware", today,
 	    out + (n < max ? n : 0), room(n, max));
-	return n;
+	return n + cache_prefix(s, out + (n < max ? n : 0), room(n, max));
 }

@@ -18,8 +18,12 @@ enum fc_finding_kind {
 	FC_FIND_STALE,      /* as_of older than FC_STALE_DAYS */
 	FC_FIND_SHUTDOWN,   /* the model's shutdown date has passed */
 	FC_FIND_RETIRING,   /* shutdown within FC_SHUTDOWN_WARN_DAYS */
+	FC_FIND_CACHE_PREFIX, /* a cached share with calls shorter than the
+	                       * provider's minimum cacheable prefix (not a data
+	                       * problem: --strict-data ignores it) */
 };
-extern const char *const fc_finding_kind_names[]; /* "stale", "shutdown", "retiring" */
+/* "stale", "shutdown", "retiring", "cache_prefix" */
+extern const char *const fc_finding_kind_names[];
 
 struct fc_finding {
 	enum fc_finding_kind kind;
@@ -39,8 +43,9 @@ size_t fc_price_staleness(const struct fc_price *p, const char *role,
 size_t fc_hw_staleness(const struct fc_hw *h, const char *role, long today,
     struct fc_finding *out, size_t max);
 /* Every finding for the entries the scenario uses (its API price, its
- * fallback API price when fallback is used, its hardware); fills up to
- * max and returns the total. */
+ * fallback API price when fallback is used, its hardware), and a cached or
+ * cache-write share on calls whose mean input is shorter than the API
+ * price's min_cache_tokens; fills up to max and returns the total. */
 size_t fc_scenario_staleness(const struct fc_scenario *s, long today,
     struct fc_finding *out, size_t max);
 
