@@ -10,21 +10,10 @@
 #include <time.h>
 
 #include "data.h"
+#include "data_import.h"
 #include "schema.h"
 
 #define STALE_DAYS 180
-
-static long
-today_days(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	char buf[16];
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-	return fc_date_days(buf);
-}
 
 static long
 age(const char *as_of, long today)
@@ -46,22 +35,32 @@ stale_mark(long a, size_t *nstale)
 
 enum {
 	OPT_FORMAT = CLI_OPT_OWN,
+	OPT_FROM,
+	OPT_AS_OF,
+	OPT_USD_PER_EUR,
+	OPT_LOCATION,
 };
 
 int
 cmd_data(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "from", required_argument, NULL, OPT_FROM },
 		{ "help", no_argument, NULL, 'h' },
+		{ "location", required_argument, NULL, OPT_LOCATION },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
+		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1" };
 	struct fc_catalog *cat = NULL;
 	struct fc_diags d;
 	const char *what = "all", *fmt = "table";
-	int ch, json = 0;
+	int ch, json = 0, k;
 	size_t i, nstale = 0;
-	long today = today_days();
+	long today = cli_today();
 	enum fc_status st;
 	json_t *root = NULL;
 
@@ -70,6 +69,29 @@ cmd_data(int argc, char **argv)
 		switch (ch) {
 		case OPT_FORMAT:
 			fmt = optarg;
+			break;
+		case OPT_FROM:
+			for (k = 0; fc_import_format_names[k]; k++)
+				if (strcmp(optarg, fc_import_format_names[k]) == 0)
+					break;
+			if (fc_import_format_names[k] == NULL)
+				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices or hetzner-pricing, got '%s'", optarg);
+			ia.format = (enum fc_import_format)k;
+			break;
+		case OPT_AS_OF:
+			if (fc_date_valid(optarg) != 0)
+				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
+			ia.as_of = optarg;
+			break;
+		case OPT_USD_PER_EUR:
+			if (arg_double("data", "--usd-per-eur", optarg, 0.01, 100, &ia.usd_per_eur))
+				return EXIT_USAGE;
+			break;
+		case OPT_LOCATION:
+			ia.location = optarg;
+			break;
+		case CLI_OPT_NO_USER_DATA:
+			cli_data_flags.no_user_data = 1;
 			break;
 		case 'h':
 			return cli_help("data");
@@ -82,13 +104,23 @@ cmd_data(int argc, char **argv)
 	json = strcmp(fmt, "json") == 0;
 	if (optind < argc)
 		what = argv[optind++];
+	if (strcmp(what, "import") == 0) {
+		if (optind >= argc)
+			return cli_usage_error("data", "import: expected a FILE or URL");
+		ia.source = argv[optind++];
+		if (optind < argc)
+			return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
+		return data_import_one(&ia);
+	}
+	if (strcmp(what, "update") == 0 && optind == argc)
+		return data_update(&ia);
 	if (optind < argc)
 		return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
 	if (strcmp(what, "all") && strcmp(what, "prices") &&
 	    strcmp(what, "hardware") && strcmp(what, "models"))
-		return cli_usage_error("data", "expected prices, hardware or models, got '%s'", what);
+		return cli_usage_error("data", "expected prices, hardware, models, import or update, got '%s'", what);
 	fc_diags_init(&d);
-	st = fc_catalog_load(cli_data_dir(), &cat, &d);
+	st = cli_catalog_load(&cat, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
 	if (st == FC_ENOMEM)
@@ -107,17 +139,21 @@ cmd_data(int argc, char **argv)
 			const struct fc_price *p = &cat->prices[i];
 			long a = age(p->as_of, today);
 			if (json) {
-				json_array_append_new(arr, json_pack("{s:s, s:f, s:f, s:f, s:f, s:s, s:s, s:I, s:b}",
+				json_array_append_new(arr, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:s, s:s, s:I, s:b, s:s?, s:s?, s:s?}",
 				    "id", p->id, "input", p->input, "cached_input", p->cached_input,
+				    "cache_write", p->cache_write, "cache_write_1h", p->cache_write_1h,
 				    "output", p->output, "batch_discount", p->batch_discount,
 				    "as_of", p->as_of, "source", p->source, "age_days", (json_int_t)a,
-				    "stale", a > STALE_DAYS));
+				    "stale", a > STALE_DAYS, "shutdown", p->shutdown,
+				    "successor", p->successor, "origin", p->origin));
 				nstale += a > STALE_DAYS;
 				continue;
 			}
-			printf("%c %-30s %8.3f %8.3f %8.3f %5.0f%%  %-10s %ldd\n",
+			printf("%c %-30s %8.3f %8.3f %8.3f %5.0f%%  %-10s %ldd%s%s%s\n",
 			    stale_mark(a, &nstale), p->id, p->input, p->cached_input,
-			    p->output, p->batch_discount * 100, p->as_of, a);
+			    p->output, p->batch_discount * 100, p->as_of, a,
+			    p->shutdown ? "  shutdown " : "", p->shutdown ? p->shutdown : "",
+			    p->origin && strcmp(p->origin, "bundled") ? "  (user)" : "");
 		}
 		if (json)
 			json_object_set_new(root, "prices", arr);
@@ -142,13 +178,19 @@ cmd_data(int argc, char **argv)
 				    "measured_points", (json_int_t)h->npoints,
 				    "as_of", h->as_of, "source", h->source, "age_days", (json_int_t)a,
 				    "stale", a > STALE_DAYS));
+				json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
+				    "origin", json_string(h->origin ? h->origin : "bundled"));
+				if (h->monthly_price_eur > 0)
+					json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
+					    "monthly_price_eur", json_real(h->monthly_price_eur));
 				nstale += a > STALE_DAYS;
 				continue;
 			}
-			printf("%c %-22s %4.0f %6.0f %6.0f %8.2f %7.1f %-10s %ldd%s\n",
+			printf("%c %-22s %4.0f %6.0f %6.0f %8.2f %7.1f %-10s %ldd%s%s\n",
 			    stale_mark(a, &nstale), h->id, h->vcpu, h->ram_gb, h->vram_gb,
 			    h->monthly_price, h->mem_bandwidth_gbs, h->as_of, a,
-			    h->npoints ? "  measured tok/s" : "");
+			    h->npoints ? "  measured tok/s" : "",
+			    h->origin && strcmp(h->origin, "bundled") ? "  (user)" : "");
 		}
 		if (json)
 			json_object_set_new(root, "hardware", arr);
@@ -183,6 +225,8 @@ cmd_data(int argc, char **argv)
 	}
 	if (json) {
 		json_object_set_new(root, "stale_after_days", json_integer(STALE_DAYS));
+		json_object_set_new(root, "bundled", json_string(cli_data_dir()));
+		json_object_set_new(root, "user", cat->user_dir ? json_string(cat->user_dir) : json_null());
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(root);
@@ -191,6 +235,9 @@ cmd_data(int argc, char **argv)
 		cli_warn("%zu entr%s older than %d days (marked !): check the source before you rely on %s",
 		    nstale, nstale == 1 ? "y is" : "ies are", STALE_DAYS,
 		    nstale == 1 ? "it" : "them");
+	if (!json && cat->user_dir)
+		printf("\n(user) entries come from %s, over the bundled %s\n",
+		    cat->user_dir, cli_data_dir());
 	fc_catalog_free(cat);
 	if (fflush(stdout) != 0) {
 		cli_err("cannot write to standard output");

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "import.h"
 #include "schema.h"
 
 const char *const fc_quant_names[FC_NQUANT + 1] = { "q4_0", "q4_k_m", "q8_0", "f16", NULL };
@@ -718,6 +719,50 @@ merge_entries(void **dst, size_t *ndst, void *src, size_t n, size_t sz,
 static void price_clear_v(void *p) { fc_price_clear(p); }
 static void hw_clear_v(void *p) { fc_hw_clear(p); }
 static void model_clear_v(void *p) { fc_model_clear(p); }
+
+enum fc_status
+fc_prices_check_file(const char *path, struct fc_diags *d)
+{
+	struct fc_catalog c;
+	enum fc_status st;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	st = load_prices(&c, path, d);
+	for (i = 0; i < c.nprices; i++)
+		fc_price_clear(&c.prices[i]);
+	fc_free(c.prices);
+	return st;
+}
+
+enum fc_status
+fc_hw_check_file(const char *path, const char *provider, struct fc_diags *d)
+{
+	struct fc_catalog c;
+	enum fc_status st;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	st = load_hw_file(&c, path, provider, d);
+	for (i = 0; i < c.nhw; i++)
+		fc_hw_clear(&c.hw[i]);
+	fc_free(c.hw);
+	return st;
+}
+
+enum fc_status
+fc_catalog_put_prices(struct fc_catalog *c, struct fc_price *src, size_t n)
+{
+	return merge_entries((void **)&c->prices, &c->nprices, src, n,
+	    sizeof(*src), offsetof(struct fc_price, id), price_clear_v);
+}
+
+enum fc_status
+fc_catalog_put_hw(struct fc_catalog *c, struct fc_hw *src, size_t n)
+{
+	return merge_entries((void **)&c->hw, &c->nhw, src, n, sizeof(*src),
+	    offsetof(struct fc_hw, id), hw_clear_v);
+}
 
 enum fc_status
 fc_catalog_overlay(struct fc_catalog *c, const char *udir, struct fc_diags *d)

@@ -109,6 +109,12 @@ enum fc_status fc_catalog_load(const char *dir, struct fc_catalog **out,
 enum fc_status fc_catalog_overlay(struct fc_catalog *c, const char *udir,
     struct fc_diags *d);
 void fc_catalog_free(struct fc_catalog *c);
+/* Reads a prices file (provider -> model -> entry), or a hardware file of
+ * provider, as the loader does, keeping nothing: FC_OK when every entry
+ * is valid (a file about to replace a user data file is checked whole). */
+enum fc_status fc_prices_check_file(const char *path, struct fc_diags *d);
+enum fc_status fc_hw_check_file(const char *path, const char *provider,
+    struct fc_diags *d);
 
 const struct fc_price *fc_catalog_price(const struct fc_catalog *c, const char *id);
 const struct fc_hw *fc_catalog_hw(const struct fc_catalog *c, const char *id);
