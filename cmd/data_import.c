@@ -251,6 +251,7 @@ write_hw(FILE *f, const struct fc_hw *h)
 	if (h->monthly_price_eur > 0) {
 		kv_num(f, I, "monthly_price_eur", h->monthly_price_eur);
 		kv_num(f, I, "usd_per_eur", h->usd_per_eur);
+		kv_str(f, I, "usd_per_eur_as_of", h->usd_per_eur_as_of);
 	}
 	kv_str(f, I, "price_as_of", h->price_as_of);
 	kv_str(f, I, "price_source", h->price_source);

@@ -39,7 +39,7 @@ static const size_t hw_strs[] = {
 	STR(fc_hw, price_source), STR(fc_hw, mem_bandwidth_basis),
 	STR(fc_hw, compute_basis), STR(fc_hw, efficiency_basis),
 	STR(fc_hw, as_of), STR(fc_hw, source), STR(fc_hw, note),
-	STR(fc_hw, origin),
+	STR(fc_hw, origin), STR(fc_hw, usd_per_eur_as_of),
 };
 static const size_t model_strs[] = {
 	STR(fc_model, id), STR(fc_model, name), STR(fc_model, weights_basis),
@@ -321,6 +321,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "hourly_price", FT_DOUBLE, &h->hourly_price, 0, 0, 1e5, 0, "USD per hour >= 0", NULL },
 		{ "monthly_price_eur", FT_DOUBLE, &h->monthly_price_eur, 0, 0, 1e7, 0, "EUR per month >= 0, as listed", NULL },
 		{ "usd_per_eur", FT_DOUBLE, &h->usd_per_eur, 0, 0, 100, 1, "the USD per EUR rate monthly_price was converted at, e.g. 1.15", NULL },
+		{ "usd_per_eur_as_of", FT_DATE, &h->usd_per_eur_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "price_as_of", FT_DATE, &h->price_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "price_source", FT_STR, &h->price_source, 0, 0, 0, 0, NULL, NULL },
 		{ "mem_bandwidth_gbs", FT_DOUBLE, &h->mem_bandwidth_gbs, 1, 0, 1e5, 1, "GB/s > 0", NULL },

@@ -59,6 +59,7 @@ struct fc_hw {
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
 	double monthly_price_eur; /* EUR per month as listed; 0 when priced in USD */
 	double usd_per_eur;    /* the rate monthly_price was converted at; 0 none */
+	char *usd_per_eur_as_of; /* the date of that rate, or NULL */
 	char *price_as_of, *price_source;
 	char *origin;          /* "bundled", the user data file's path, or NULL */
 	double mem_bandwidth_gbs;   /* GB/s the roofline starts from */

@@ -380,9 +380,11 @@ read_hetzner(const json_t *root, struct fc_import *im, const char *as_of,
 		nh->usd_per_eur = rate;
 		nh->monthly_price = round(month * rate * 100) / 100;
 		nh->hourly_price = round(hour * rate * 10000) / 10000;
+		fc_free(nh->usd_per_eur_as_of);
 		nh->price_as_of = fc_strdup(as_of);
 		nh->price_source = fc_strdup(source);
-		if (!nh->price_as_of || !nh->price_source)
+		nh->usd_per_eur_as_of = fc_strdup(as_of);
+		if (!nh->price_as_of || !nh->price_source || !nh->usd_per_eur_as_of)
 			return FC_ENOMEM;
 	}
 	return FC_OK;
