@@ -3,7 +3,8 @@
  * user data directory laid over the bundled data, "today" (pinned by
  * SOURCE_DATE_EPOCH), and the staleness warnings of the entries the
  * scenarios use, printed on stderr once each and listed in every JSON
- * output's warnings[] (with where each entry came from in data.entries[]).
+ * output's warnings[] (with where each entry came from in data.entries[]:
+ * "bundled", the user data file's path, or "scenario" for inline ones).
  */
 #include "cli.h"
 
@@ -161,7 +162,9 @@ cli_json_data(json_t *o)
 
 	if (u && (stat(u, &sb) != 0 || !S_ISDIR(sb.st_mode)))
 		u = NULL;
-	json_object_set_new(o, "data", json_pack("{s:s, s:s?, s:O?}",
-	    "bundled", cli_data_dir(), "user", u, "entries", entries));
+	/* the bundled directory's path is the machine's, not the run's: each
+	 * entry's origin says "bundled" instead */
+	json_object_set_new(o, "data", json_pack("{s:s?, s:O?}", "user", u,
+	    "entries", entries));
 	json_object_set_new(o, "warnings", warnings ? json_copy(warnings) : json_array());
 }
