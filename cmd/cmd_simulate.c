@@ -46,13 +46,40 @@ static const char *const usage_opts =
     "         --set KEY=VALUE --format table|json|csv|md -o FILE";
 
 enum {
-	OPT_DES = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS,
+	OPT_DES = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS, OPT_CURRENCY,
 };
+
+/* --currency EUR: at the scenario's hardware's rate when it has one (a
+ * Hetzner entry), else the rate the bundled Hetzner prices use; said on
+ * stderr, and in the JSON. */
+static void
+set_eur(const struct fc_scenario *s)
+{
+	static char from[192];
+	const struct fc_hw *h = &s->flat.hw;
+
+	report_currency.code = "EUR";
+	report_currency.symbol = "EUR ";
+	if (h->usd_per_eur > 0) {
+		report_currency.usd_per_unit = h->usd_per_eur;
+		report_currency.rate_as_of = h->usd_per_eur_as_of;
+		snprintf(from, sizeof(from), "the rate of %s", h->id);
+	} else {
+		report_currency.usd_per_unit = FC_USD_PER_EUR;
+		report_currency.rate_as_of = FC_USD_PER_EUR_AS_OF;
+		snprintf(from, sizeof(from), "the bundled Hetzner prices' rate");
+	}
+	report_currency.rate_from = from;
+	cli_warn("money figures in EUR at %g USD/EUR (%s, as of %s); prices and budgets stay in USD",
+	    report_currency.usd_per_unit, from,
+	    report_currency.rate_as_of ? report_currency.rate_as_of : "an unknown date");
+}
 
 int
 cmd_simulate(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "currency", required_argument, NULL, OPT_CURRENCY },
 		{ "des", no_argument, NULL, OPT_DES },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -70,7 +97,7 @@ cmd_simulate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out_path = NULL, *plot_path = NULL;
-	int ch, fmt = FMT_TABLE, rc, des = 0;
+	int ch, fmt = FMT_TABLE, rc, des = 0, eur = 0;
 	long months = -1;
 	double users = NAN;
 	struct cli_mc_args mc;
@@ -90,6 +117,11 @@ cmd_simulate(int argc, char **argv)
 		switch (ch) {
 		case OPT_DES:
 			des = 1;
+			break;
+		case OPT_CURRENCY:
+			if (strcmp(optarg, "USD") && strcmp(optarg, "EUR"))
+				return cli_usage_error("simulate", "--currency: expected USD or EUR, got '%s'", optarg);
+			eur = strcmp(optarg, "EUR") == 0;
 			break;
 		case OPT_FORMAT:
 			if ((fmt = report_format_parse(optarg)) < 0)
@@ -140,6 +172,8 @@ cmd_simulate(int argc, char **argv)
 		o.progress = progress_cb;
 		o.progress_ctx = &prog;
 	}
+	if (eur)
+		set_eur(s);
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
 	/* --months N reports each month 1..N; without it, the scenario's month */
@@ -149,6 +183,8 @@ cmd_simulate(int argc, char **argv)
 	for (m = m0; m <= months; m++) {
 		o.month = m;
 		st = fc_mc_run(s, &o, &r);
+		if (st == FC_OK)
+			report_currency_apply(&r);
 		if (st != FC_OK) {
 			rc = cli_mc_failed(s->file, st);
 			out_abort(&out);

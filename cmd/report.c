@@ -12,6 +12,33 @@
 
 #include "cli.h"
 
+struct report_currency report_currency = { "USD", "$", 1, NULL, NULL };
+
+void
+report_currency_apply(struct fc_mc_result *r)
+{
+	double k = 1 / report_currency.usd_per_unit;
+	size_t i;
+	long t;
+
+	if (report_currency.usd_per_unit == 1)
+		return;
+	for (i = 0; i < fc_nfigures; i++) {
+		struct fc_stat *st = &r->stats[i];
+		if (strcmp(fc_figures[i].unit, "USD/month") != 0)
+			continue;
+		*(double *)((char *)&r->det + fc_figures[i].off) *= k;
+		st->mean *= k;
+		st->sd *= k;
+		st->p5 *= k;
+		st->p50 *= k;
+		st->p95 *= k;
+		st->p99 *= k;
+		for (t = 0; r->samples && t < r->trials; t++)
+			r->samples[(size_t)t * fc_nfigures + i] *= k;
+	}
+}
+
 int
 report_format_parse(const char *s)
 {
@@ -239,6 +266,11 @@ report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "seed", json_integer((json_int_t)r->seed));
 	}
 	cli_json_data(o);
+	if (report_currency.usd_per_unit != 1)
+		json_object_set_new(o, "currency", json_pack("{s:s, s:f, s:s?, s:s?, s:s}",
+		    "code", report_currency.code, "usd_per_eur", report_currency.usd_per_unit,
+		    "rate_as_of", report_currency.rate_as_of, "rate_from", report_currency.rate_from,
+		    "note", "money figures in EUR; inputs (prices, budgets) stay in USD"));
 	return o;
 }
 
@@ -292,7 +324,7 @@ fmt_money(char *buf, size_t len, double v)
 	intlen = (int)(dot - raw);
 	if (neg)
 		out[j++] = '-';
-	out[j++] = '$';
+	j += snprintf(out + j, sizeof(out) - (size_t)j, "%s", report_currency.symbol);
 	for (i = 0; i < intlen; i++) {
 		out[j++] = raw[i];
 		n = intlen - i - 1;
@@ -337,7 +369,7 @@ fmt_figure_value(char *buf, size_t len, size_t fig, double v)
 	else if (strcmp(f->unit, "USD/month") == 0 && (fabs(v) >= 1 || v == 0))
 		fmt_money(buf, len, v);
 	else if (strcmp(f->unit, "USD/month") == 0)
-		snprintf(buf, len, "%s$%.4f", v < 0 ? "-" : "", fabs(v));
+		snprintf(buf, len, "%s%s%.4f", v < 0 ? "-" : "", report_currency.symbol, fabs(v));
 	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
 		snprintf(buf, len, "%.2f%%", 100 * v);
 	else if ((v == floor(v) || fabs(v) >= 100) && fabs(v) < 1e15)
@@ -482,7 +514,8 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	if (!r->deterministic)
 		fprintf(f, "%ld trials, seed %lu; figures are means, ranges below\n",
 		    r->trials, r->seed);
-	fprintf(f, "\n  %-30s %20s %20s\n", "USD per month", "API", "Flat");
+	fprintf(f, "\n  %-30s %20s %20s\n", report_currency.usd_per_unit == 1 ?
+	    "USD per month" : "EUR per month", "API", "Flat");
 	table_row(f, r, "LLM calls / servers", "api.llm_cost", "flat.server_cost");
 	table_row(f, r, "Fixed", NULL, "flat.fixed_cost");
 	table_row(f, r, "API fallback", NULL, "flat.fallback_cost");
@@ -490,7 +523,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	table_row(f, r, "Total", "api.monthly_cost", "flat.monthly_cost");
 	table_row(f, r, "Per user", "per_user.api", "per_user.flat");
 	table_row(f, r, "Share of revenue", "share_of_revenue.api", "share_of_revenue.flat");
-	fmt_money(price, sizeof(price), s->flat.hw.monthly_price);
+	fmt_money(price, sizeof(price), s->flat.hw.monthly_price / report_currency.usd_per_unit);
 	snprintf(buf, sizeof(buf), "%.0f x %s", val(r, "flat.servers"), s->flat.hw.id);
 	fprintf(f, "\n  %-30s %41s\n", "Servers", buf);
 	snprintf(buf, sizeof(buf), "%s, %s", s->flat.model_ref, price);

@@ -35,6 +35,12 @@ struct fc_price {
 
 #define FC_MAX_CURVE 64
 
+/* The USD per EUR rate the bundled Hetzner prices were converted at, and
+ * its date (data/hardware/hetzner.yaml); --currency EUR uses it for
+ * hardware that has no rate of its own. */
+#define FC_USD_PER_EUR 1.15
+#define FC_USD_PER_EUR_AS_OF "2026-08-13"
+
 /* A measured (or benchmarked) throughput point on one machine. */
 struct fc_tpoint {
 	char *model;           /* model id with quantization, e.g. llama-2-7b-q4_k_m */

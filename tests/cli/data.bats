@@ -271,3 +271,24 @@ scenario() {
 	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json --set flat.hardware=gpu/runpod-a5000 --set workload.input_tokens=100000
 	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 3780000 ]
 }
+
+@test "--currency EUR converts the money figures at the hardware's dated rate, and says so" {
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --format json
+	expect_status 0
+	usd=$(jq '.api.monthly_cost' <<<"$output")
+	[ "$usd" = 6750 ]
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --format json --currency EUR
+	expect_status 0
+	# 6,750 / 1.15 = 5,869.565217...; two gex44 at USD 211.60 = 2 x EUR 184.00
+	[ "$(jq '.api.monthly_cost * 100 | round' <<<"$output")" = 586957 ]
+	[ "$(jq '.flat.server_cost * 100 | round' <<<"$output")" = 36800 ]
+	[ "$(jq -r '.currency | "\(.code) \(.usd_per_eur) \(.rate_as_of)"' <<<"$output")" = "EUR 1.15 2026-08-13" ]
+	# inputs stay in USD
+	[ "$(jq '.inputs.api.price.input' <<<"$output")" = 2.5 ]
+	grep -qx 'flatcost: warning: money figures in EUR at 1.15 USD/EUR (the rate of hetzner/gex44, as of 2026-08-13); prices and budgets stay in USD' <<<"$stderr"
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --currency EUR
+	grep -q '^  EUR per month ' <<<"$output"
+	grep -q 'qwen2.5-7b-q4_k_m, EUR 184.00$' <<<"$output"
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --currency GBP
+	expect_status 2
+}
