@@ -77,14 +77,16 @@ read_source(const char *src, int hetzner, struct buf *b)
 			return EXIT_RUNTIME;
 		}
 		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			if (buf_write(chunk, 1, n, b) != n) {
-				fclose(f);
+			if (buf_write(chunk, 1, n, b) != n)
+				break;
+		if (ferror(f) || n > 0) {
+			if (n > 0)
 				cli_err("%s: too large or out of memory", src);
-				return EXIT_RUNTIME;
-			}
-		if (ferror(f)) {
+			else
+				cli_err("cannot read %s: %s", src, strerror(errno));
 			fclose(f);
-			cli_err("cannot read %s: %s", src, strerror(errno));
+			fc_free(b->p);
+			memset(b, 0, sizeof(*b));
 			return EXIT_RUNTIME;
 		}
 		fclose(f);
@@ -113,12 +115,13 @@ read_source(const char *src, int hetzner, struct buf *b)
 	curl_easy_cleanup(h);
 	curl_slist_free_all(hdr);
 	curl_global_cleanup();
-	if (rc != CURLE_OK) {
-		cli_err("cannot fetch %s: %s", src, errbuf[0] ? errbuf : curl_easy_strerror(rc));
-		return EXIT_RUNTIME;
-	}
-	if (code >= 400) {
-		cli_err("cannot fetch %s: the server answered HTTP %ld", src, code);
+	if (rc != CURLE_OK || code >= 400) {
+		if (rc != CURLE_OK)
+			cli_err("cannot fetch %s: %s", src, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		else
+			cli_err("cannot fetch %s: the server answered HTTP %ld", src, code);
+		fc_free(b->p);
+		memset(b, 0, sizeof(*b));
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
