@@ -39,6 +39,32 @@ report_currency_apply(struct fc_mc_result *r)
 	}
 }
 
+/* --currency EUR: at the scenario's hardware's rate when it has one (a
+ * Hetzner entry), else the rate the bundled Hetzner prices use; said on
+ * stderr, and in the JSON. */
+void
+report_currency_eur(const struct fc_scenario *s)
+{
+	static char from[192];
+	const struct fc_hw *h = &s->flat.hw;
+
+	report_currency.code = "EUR";
+	report_currency.symbol = "EUR ";
+	if (h->usd_per_eur > 0) {
+		report_currency.usd_per_unit = h->usd_per_eur;
+		report_currency.rate_as_of = h->usd_per_eur_as_of;
+		snprintf(from, sizeof(from), "the rate of %s", h->id);
+	} else {
+		report_currency.usd_per_unit = FC_USD_PER_EUR;
+		report_currency.rate_as_of = FC_USD_PER_EUR_AS_OF;
+		snprintf(from, sizeof(from), "the bundled Hetzner prices' rate");
+	}
+	report_currency.rate_from = from;
+	cli_warn("money figures in EUR at %g USD/EUR (%s, as of %s); prices and budgets stay in USD",
+	    report_currency.usd_per_unit, from,
+	    report_currency.rate_as_of ? report_currency.rate_as_of : "an unknown date");
+}
+
 int
 report_format_parse(const char *s)
 {

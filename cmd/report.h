@@ -44,6 +44,9 @@ struct report_currency {
 extern struct report_currency report_currency;
 struct fc_mc_result;
 void report_currency_apply(struct fc_mc_result *r);
+/* --currency EUR: sets report_currency at the rate of s's hardware entry
+ * (or the bundled Hetzner rate, FC_USD_PER_EUR) and says so on stderr. */
+void report_currency_eur(const struct fc_scenario *s);
 
 /* Writes the result; returns 0 or -1 on a write error. */
 int report_write(FILE *f, enum report_format fmt, const struct fc_scenario *s,

@@ -292,3 +292,14 @@ scenario() {
 	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --currency GBP
 	expect_status 2
 }
+
+@test "sweep --currency EUR converts every point, not the crossing (a user count)" {
+	run --separate-stderr fc sweep tests/cli/fixtures/basic.yaml --users 10:1000:3 --deterministic --format json
+	expect_status 0
+	usd=$(jq -c '[.points[].api.monthly_cost * 100 | round], .breakeven' <<<"$output")
+	run --separate-stderr fc sweep tests/cli/fixtures/basic.yaml --users 10:1000:3 --deterministic --format json --currency EUR
+	expect_status 0
+	eur=$(jq -c '[.points[].api.monthly_cost * 115 | round], .breakeven' <<<"$output")
+	[ "$usd" = "$eur" ]
+	[ "$(jq -r '.currency.code' <<<"$output")" = EUR ]
+}
