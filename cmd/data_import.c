@@ -370,23 +370,29 @@ struct record {
 	double rate;
 };
 
-static size_t
-read_records(const char *udir, struct record *r, size_t max)
+/* Reads imports.yaml into r (up to max); *n is 0 when there is none.
+ * Returns an exit status: a file that cannot be read is an error, so
+ * that an import never rewrites it with records lost. */
+static int
+read_records(const char *udir, struct record *r, size_t max, size_t *np)
 {
 	char path[4096];
 	struct fc_ynode *root = NULL;
 	struct fc_diags d;
 	const struct fc_ynode *imp, *e, *v;
+	enum fc_status st;
 	size_t i, n = 0;
 
+	*np = 0;
 	snprintf(path, sizeof(path), "%s/imports.yaml", udir);
+	if (access(path, F_OK) != 0)
+		return EXIT_OK;
 	fc_diags_init(&d);
-	if (access(path, F_OK) != 0 || fc_yaml_load_file(path, &root, &d) != FC_OK) {
-		cli_print_diags(&d);
-		fc_diags_free(&d);
-		return 0;
-	}
+	st = fc_yaml_load_file(path, &root, &d);
+	cli_print_diags(&d);
 	fc_diags_free(&d);
+	if (st != FC_OK)
+		return st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
 	imp = fc_ynode_get(root, "imports");
 	for (i = 0; imp && imp->kind == FC_Y_SEQ && i < imp->n && n < max; i++) {
 		e = imp->vals[i];
@@ -403,7 +409,8 @@ read_records(const char *udir, struct record *r, size_t max)
 		n++;
 	}
 	fc_ynode_free(root);
-	return n;
+	*np = n;
+	return EXIT_OK;
 }
 
 struct records {
@@ -527,7 +534,8 @@ data_import_one(const struct data_import_args *a)
 	if (rc != EXIT_OK)
 		return rc;
 	/* recorded last: the data files are in place */
-	nrec = read_records(udir, recs, 63);
+	if ((rc = read_records(udir, recs, 63, &nrec)) != EXIT_OK)
+		return rc;
 	for (i = 0; i < nrec; i++)
 		if (strcmp(recs[i].source, a->source) == 0)
 			break;
@@ -559,10 +567,12 @@ data_update(const struct data_import_args *base)
 	const char *udir = cli_user_data_dir();
 	struct record recs[64];
 	struct data_import_args a;
-	size_t n, i;
+	size_t n = 0, i;
 	int rc, worst = EXIT_OK, f;
 
-	if (udir == NULL || (n = read_records(udir, recs, 64)) == 0) {
+	if (udir && (rc = read_records(udir, recs, 64, &n)) != EXIT_OK)
+		return rc;
+	if (udir == NULL || n == 0) {
 		cli_err("nothing to update: no imports recorded in %s/imports.yaml",
 		    udir ? udir : "the user data directory");
 		return EXIT_USAGE;

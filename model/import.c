@@ -424,6 +424,8 @@ fc_import_parse(const char *buf, size_t len, const char *name,
 
 	memset(out, 0, sizeof(*out));
 	loc.file = fc_diags_intern(d, name);
+	if (d->oom)
+		return FC_ENOMEM;
 	root = json_loadb(buf, len, 0, &err);
 	if (root == NULL) {
 		loc.line = err.line > 0 ? err.line : 1;
