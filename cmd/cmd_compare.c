@@ -597,11 +597,13 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "hardware", required_argument, NULL, OPT_HARDWARE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "rank-by", required_argument, NULL, OPT_RANK_BY },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ NULL, 0, NULL, 0 },
@@ -676,7 +678,8 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 
 	memset(&po, 0, sizeof(po));
 	if ((rc = parse_hardware(cat, s, a->hw, hw, &nhw)) != EXIT_OK ||
-	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK)
+	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK ||
+	    (rc = cli_data_check_hw(hw, nhw, "compare.hardware")) != EXIT_OK)
 		return rc;
 	if (build_options(s, hw, nhw, mq, nmq, &l) != 0) {
 		fc_free(l.v);
