@@ -237,6 +237,9 @@ struct cli_data_flags {
 	int strict;         /* data warnings exit 2 */
 };
 extern struct cli_data_flags cli_data_flags;
+/* What --strict-data's error names instead of the scenario's file (a
+ * scenario written to a temporary file: calibrate's fit); NULL: the file. */
+extern const char *cli_data_name;
 struct fc_diags;
 /* Today, days since 1970-01-01 (UTC): SOURCE_DATE_EPOCH when set. */
 long cli_today(void);

@@ -367,7 +367,9 @@ simulate_text(const char *text, size_t len, const struct cal_args *a,
 		return EXIT_RUNTIME;
 	}
 	close(fd);
+	cli_data_name = "the fitted scenario";
 	rc = load_scenario(path, NULL, 0, cat, &s);
+	cli_data_name = NULL;
 	unlink(path);
 	if (rc != EXIT_OK) {
 		/* --strict-data refuses the entries the fit uses: said above */

@@ -340,10 +340,11 @@ write_json(FILE *f, const struct cmp_run *c)
 	    "highest first" : "lowest first"));
 	json_object_set_new(o, "breakeven_definition", json_string(
 	    "first user count at which flat costs no more than api.price, at the means"));
-	w = json_array();
-	if (c->warning)
-		json_array_append_new(w, json_string(c->warning));
-	json_object_set_new(o, "warnings", w);
+	/* beside the data warnings of report_json_head() */
+	w = json_object_get(o, "warnings");
+	if (c->warning && w)
+		json_array_append_new(w, json_pack("{s:s, s:s}", "kind", "fallback_share",
+		    "message", c->warning));
 	a = json_array();
 	for (i = 0; i < c->n; i++)
 		json_array_append_new(a, option_json(c, &c->v[c->order[i]]));

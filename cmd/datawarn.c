@@ -21,6 +21,7 @@
 #include "stale.h"
 
 struct cli_data_flags cli_data_flags;
+const char *cli_data_name;
 
 /* Both lists live for the whole run (a command loads its scenarios once);
  * freed at exit by the OS like the other run-long state in cmd/. */
@@ -161,7 +162,7 @@ cli_data_check(const struct fc_scenario *s)
 	nstrict = record(f, n < 16 ? n : 16);
 	if (nstrict && cli_data_flags.strict) {
 		cli_err("--strict-data: %zu data warning%s for %s", nstrict,
-		    nstrict == 1 ? "" : "s", s->file);
+		    nstrict == 1 ? "" : "s", cli_data_name ? cli_data_name : s->file);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -183,8 +184,8 @@ cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role)
 		nstrict += record(f, n < 4 ? n : 4);
 	}
 	if (nstrict && cli_data_flags.strict) {
-		cli_err("--strict-data: %zu data warning%s for the %s compared", nstrict,
-		    nstrict == 1 ? "" : "s", role);
+		cli_err("--strict-data: %zu data warning%s for the hardware compared (%s)",
+		    nstrict, nstrict == 1 ? "" : "s", role);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;

@@ -164,7 +164,7 @@ scenario() {
 	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json
 	expect_status 0
 	# 300,000 calls x (1000 x 1 + 100 x 2) / 1e6 = USD 360; no cached price: input's
-	[ "$(jq '.api.llm_cost' <<<"$output")" = 360 ]
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 36000 ]
 	[ "$(jq -r '.inputs.api.price.origin' <<<"$output")" = "$OUT/user/prices.yaml" ]
 	[ "$(jq -r '.data.user' <<<"$output")" = "$OUT/user" ]
 	[ "$(jq -r '.data.entries[] | select(.role == "flat.hardware") | .origin' <<<"$output")" = bundled ]
@@ -219,6 +219,67 @@ scenario() {
 	expect_status 0
 	[ -z "$stderr" ]
 	[ "$(jq '.warnings' <<<"$output")" = "[]" ]
+}
+
+@test "compare, sensitivity and calibrate warn, list warnings[] and honour --strict-data; so do route tiers" {
+	scenario "$OUT/old.yaml" openai/gpt-4.1-nano
+	scenario "$OUT/new.yaml" openai/gpt-5.4-nano
+	run --separate-stderr fc compare "$OUT/old.yaml" --deterministic --hardware hetzner/cx43 --strict-data -o "$OUT/c.txt"
+	expect_status 2
+	grep -qx "flatcost: --strict-data: 1 data warning for $OUT/old.yaml" <<<"$stderr"
+	[ ! -e "$OUT/c.txt" ]
+	# every server compared is an entry used: gex44's 2024 price warns
+	run --separate-stderr fc compare "$OUT/new.yaml" --deterministic --hardware hetzner/cx43,hetzner/gex44 --format json
+	expect_status 0
+	grep -q '^flatcost: warning: hetzner/gex44 (compare.hardware): the price dated 2024-03-01 is 1001 days old' <<<"$stderr"
+	[ "$(jq -r '.warnings[] | select(.role == "compare.hardware") | .id' <<<"$output")" = hetzner/gex44 ]
+	[ "$(jq -r '.data.entries[] | select(.role == "compare.hardware") | .origin' <<<"$output")" = bundled ]
+	run --separate-stderr fc compare "$OUT/new.yaml" --deterministic --hardware hetzner/gex44 --strict-data
+	expect_status 2
+	run --separate-stderr fc sensitivity "$OUT/old.yaml" --trials 50 --strict-data
+	expect_status 2
+	run --separate-stderr fc sensitivity "$OUT/old.yaml" --trials 50 --format json \
+	    --set 'workload.output_tokens={dist: uniform, min: 50, max: 150}'
+	expect_status 0
+	[ "$(jq -r '.warnings[0] | "\(.kind) \(.id)"' <<<"$output")" = "shutdown openai/gpt-4.1-nano" ]
+	run --separate-stderr fc calibrate tests/cli/fixtures-calibrate/litellm-spendlogs.csv \
+	    --api-price openai/gpt-4.1-nano --hardware hetzner/cx43 --model qwen2.5-3b-q4_k_m \
+	    --strict-data -o "$OUT/cal.yaml"
+	expect_status 2
+	grep -qx "flatcost: --strict-data: 1 data warning for the fitted scenario" <<<"$stderr"
+	[ ! -e "$OUT/cal.yaml" ]
+	# a route tier is an entry used too
+	run --separate-stderr fc simulate "$OUT/new.yaml" --deterministic --format json \
+	    --set 'api.route=[{price: openai/gpt-4.1-nano, share: 0.5}, {price: openai/gpt-5.4-nano}]'
+	expect_status 0
+	grep -q '^flatcost: warning: openai/gpt-4.1-nano (api.route): the model was shut down' <<<"$stderr"
+	[ "$(jq -r '[.data.entries[] | select(.role == "api.route") | .id] | join(" ")' <<<"$output")" = "openai/gpt-4.1-nano openai/gpt-5.4-nano" ]
+}
+
+@test "route tiers are priced with cache writes and the service tier, as the API is" {
+	# haiku-4.5 alone, 1-hour writes: 429.00 (below); sonnet-5: 300,000 x
+	# (1000 x (0.5 x 2 + 0.3 x 0.20 + 0.2 x 4) + 100 x 10) / 1e6 = 858.00; half each: 643.50
+	scenario "$OUT/s.yaml" anthropic/claude-haiku-4.5 'cached_input_share: 0.3' 'cache_write_share: 0.2' 'cache_ttl: 1h'
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json \
+	    --set 'api.route=[{price: anthropic/claude-haiku-4.5, share: 0.5}, {price: anthropic/claude-sonnet-5}]'
+	expect_status 0
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 42900 ]
+	[ "$(jq '.api_routed.llm_cost * 100 | round' <<<"$output")" = 64350 ]
+	# priority: gpt-5.4-mini 720.00, gpt-5.4 300,000 x (1000 x 2.5 + 100 x 15) / 1e6 x 2 = 2400.00
+	scenario "$OUT/m.yaml" openai/gpt-5.4-mini
+	run --separate-stderr fc simulate "$OUT/m.yaml" --deterministic --format json --set api.service_tier=priority \
+	    --set 'api.route=[{price: openai/gpt-5.4-mini, share: 0.5}, {price: openai/gpt-5.4}]'
+	expect_status 0
+	[ "$(jq '.api_routed.llm_cost * 100 | round' <<<"$output")" = 156000 ]
+	# a tier without the multiplier is an error, as for api.price
+	run --separate-stderr fc simulate "$OUT/m.yaml" --deterministic --set api.service_tier=priority \
+	    --set 'api.route=[{price: openai/gpt-5.4-mini, share: 0.5}, {price: openai/gpt-5.4-nano}]'
+	expect_status 2
+	grep -q 'service_tier: route tier openai/gpt-5.4-nano has no priority multiplier' <<<"$stderr"
+	# --months reports are not converted: EUR is refused with them
+	run --separate-stderr fc simulate "$OUT/m.yaml" --months 3 --currency EUR
+	expect_status 2
+	grep -q 'currency EUR converts one month' <<<"$stderr"
 }
 
 @test "cache writes split input three ways, to the cent" {
