@@ -148,6 +148,8 @@ enum {
 	CLI_OPT_SET,                  /* --set KEY=VALUE */
 	CLI_OPT_THREADS,              /* --threads N */
 	CLI_OPT_TRIALS,               /* --trials N */
+	CLI_OPT_NO_USER_DATA,         /* --no-user-data */
+	CLI_OPT_STRICT_DATA,          /* --strict-data */
 	CLI_OPT_OWN,                  /* the first code left to a command */
 };
 
@@ -225,5 +227,41 @@ struct cli_trials_progress {
 	int shown;
 };
 void cli_trials_progress_init(struct cli_trials_progress *p, struct fc_mc_opts *o);
+
+/*
+ * Data (cmd/datawarn.c).  --no-user-data and --strict-data set these
+ * flags, which every command that loads data reads.
+ */
+struct cli_data_flags {
+	int no_user_data;   /* ignore the user data directory */
+	int strict;         /* data warnings exit 2 */
+};
+extern struct cli_data_flags cli_data_flags;
+/* What --strict-data's error names instead of the scenario's file (a
+ * scenario written to a temporary file: calibrate's fit); NULL: the file. */
+extern const char *cli_data_name;
+struct fc_diags;
+/* Today, days since 1970-01-01 (UTC): SOURCE_DATE_EPOCH when set. */
+long cli_today(void);
+/* $FLATCOST_USER_DATA, else $XDG_DATA_HOME/flatcost, else
+ * ~/.local/share/flatcost; NULL when none can be named. */
+const char *cli_user_data_dir(void);
+/* The bundled data with the user data directory over it (unless
+ * --no-user-data or it does not exist). */
+enum fc_status cli_catalog_load(struct fc_catalog **cat, struct fc_diags *d);
+/* Records the entries s uses and warns (once each) about stale or
+ * retiring ones; returns EXIT_USAGE when there are any under
+ * --strict-data (after saying so), else EXIT_OK. */
+int cli_data_check(const struct fc_scenario *s);
+/* The same for hardware entries a command uses beyond the scenario's own
+ * (compare --hardware), listed under role; EXIT_USAGE under --strict-data
+ * when any is stale. */
+struct fc_hw;
+int cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role);
+size_t cli_data_nwarnings(void);
+/* Adds "data" (where the bundled and user data are, and each entry used
+ * with its origin) and "warnings" (the findings so far) to a JSON output. */
+typedef struct json_t json_t;
+void cli_json_data(json_t *o);
 
 #endif

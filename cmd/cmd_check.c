@@ -235,6 +235,7 @@ write_json(FILE *f, const struct check *c)
 	json_object_set_new(o, "passed", json_integer((json_int_t)c->n[FC_BUDGET_PASS]));
 	json_object_set_new(o, "warned", json_integer((json_int_t)c->n[FC_BUDGET_WARN]));
 	json_object_set_new(o, "failed", json_integer((json_int_t)c->n[FC_BUDGET_FAIL]));
+	cli_json_data(o);
 	for (i = 0; i < c->nitems; i++) {
 		const struct item *it = &c->items[i];
 		const struct fc_budgets *b = budgets_of(c, it);
@@ -611,9 +612,11 @@ cmd_check(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ NULL, 0, NULL, 0 },

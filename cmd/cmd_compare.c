@@ -340,10 +340,11 @@ write_json(FILE *f, const struct cmp_run *c)
 	    "highest first" : "lowest first"));
 	json_object_set_new(o, "breakeven_definition", json_string(
 	    "lasting: the user count from which flat stays cheaper than api.price by at least a cent, at the means (as simulate's breakeven_users)"));
-	w = json_array();
-	if (c->warning)
-		json_array_append_new(w, json_string(c->warning));
-	json_object_set_new(o, "warnings", w);
+	/* beside the data warnings of report_json_head() */
+	w = json_object_get(o, "warnings");
+	if (c->warning && w)
+		json_array_append_new(w, json_pack("{s:s, s:s}", "kind", "fallback_share",
+		    "message", c->warning));
 	a = json_array();
 	for (i = 0; i < c->n; i++)
 		json_array_append_new(a, option_json(c, &c->v[c->order[i]]));
@@ -597,11 +598,13 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "hardware", required_argument, NULL, OPT_HARDWARE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "rank-by", required_argument, NULL, OPT_RANK_BY },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ NULL, 0, NULL, 0 },
@@ -676,7 +679,8 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 
 	memset(&po, 0, sizeof(po));
 	if ((rc = parse_hardware(cat, s, a->hw, hw, &nhw)) != EXIT_OK ||
-	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK)
+	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK ||
+	    (rc = cli_data_check_hw(hw, nhw, "compare.hardware")) != EXIT_OK)
 		return rc;
 	if (build_options(s, hw, nhw, mq, nmq, &l) != 0) {
 		fc_free(l.v);

@@ -10,21 +10,11 @@
 #include <time.h>
 
 #include "data.h"
+#include "data_import.h"
+#include "report.h"
 #include "schema.h"
 
 #define STALE_DAYS 180
-
-static long
-today_days(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	char buf[16];
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-	return fc_date_days(buf);
-}
 
 static long
 age(const char *as_of, long today)
@@ -46,22 +36,151 @@ stale_mark(long a, size_t *nstale)
 
 enum {
 	OPT_FORMAT = CLI_OPT_OWN,
+	OPT_FROM,
+	OPT_AS_OF,
+	OPT_USD_PER_EUR,
+	OPT_LOCATION,
 };
+
+/* The prices section of the listing: a table row or a JSON entry each. */
+static void
+list_prices(const struct fc_catalog *cat, const char *what, int json, json_t *root,
+    long today, size_t *nstale_out)
+{
+	(void)what;   /* the first section: no blank line before it */
+	size_t i, nstale = 0;
+
+	json_t *arr = json ? json_array() : NULL;
+	if (!json)
+		printf("API prices, USD per million tokens\n"
+		    "  %-30s %8s %8s %8s %6s  %-10s %s\n", "id", "input", "cached",
+		    "output", "batch", "as_of", "age");
+	for (i = 0; i < cat->nprices; i++) {
+		const struct fc_price *p = &cat->prices[i];
+		long a = age(p->as_of, today);
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:s, s:s, s:I, s:b, s:s?, s:s?, s:s?}",
+			    "id", p->id, "input", p->input, "cached_input", p->cached_input,
+			    "cache_write", p->cache_write, "cache_write_1h", p->cache_write_1h,
+			    "output", p->output, "batch_discount", p->batch_discount,
+			    "as_of", p->as_of, "source", p->source, "age_days", (json_int_t)a,
+			    "stale", a > STALE_DAYS, "shutdown", p->shutdown,
+			    "successor", p->successor, "origin", p->origin));
+			nstale += a > STALE_DAYS;
+			continue;
+		}
+		printf("%c %-30s %8.3f %8.3f %8.3f %5.0f%%  %-10s %ldd%s%s%s\n",
+		    stale_mark(a, &nstale), p->id, p->input, p->cached_input,
+		    p->output, p->batch_discount * 100, p->as_of, a,
+		    p->shutdown ? "  shutdown " : "", p->shutdown ? p->shutdown : "",
+		    p->origin && strcmp(p->origin, "bundled") ? "  (user)" : "");
+	}
+	if (json)
+		json_object_set_new(root, "prices", arr);
+	*nstale_out += nstale;
+}
+
+/* The hardware section of the listing: a table row or a JSON entry each. */
+static void
+list_hardware(const struct fc_catalog *cat, const char *what, int json, json_t *root,
+    long today, size_t *nstale_out)
+{
+	size_t i, nstale = 0;
+
+	json_t *arr = json ? json_array() : NULL;
+	if (!json)
+		printf("%sHardware, USD per month\n  %-22s %4s %6s %6s %8s %7s %-10s %s\n",
+		    strcmp(what, "all") ? "" : "\n", "id", "vCPU", "RAM", "VRAM",
+		    "USD/mo", "GB/s", "as_of", "age");
+	for (i = 0; i < cat->nhw; i++) {
+		const struct fc_hw *h = &cat->hw[i];
+		long a = age(h->as_of, today);
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:s, s:s?, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:s?, s:f, s:s?, s:I, s:s, s:s, s:I, s:b}",
+			    "id", h->id, "name", h->name, "kind", h->gpu ? "gpu" : "cpu",
+			    "vcpu", h->vcpu, "ram_gb", h->ram_gb, "vram_gb", h->vram_gb,
+			    "monthly_price", h->monthly_price, "hourly_price", h->hourly_price,
+			    "mem_bandwidth_gbs", h->mem_bandwidth_gbs,
+			    "mem_bandwidth_basis", h->mem_bandwidth_basis,
+			    "compute_gflops", h->compute_gflops, "compute_basis", h->compute_basis,
+			    "measured_points", (json_int_t)h->npoints,
+			    "as_of", h->as_of, "source", h->source, "age_days", (json_int_t)a,
+			    "stale", a > STALE_DAYS));
+			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
+			    "origin", json_string(h->origin ? h->origin : "bundled"));
+			if (h->monthly_price_eur > 0)
+				json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
+				    "monthly_price_eur", json_real(h->monthly_price_eur));
+			nstale += a > STALE_DAYS;
+			continue;
+		}
+		printf("%c %-22s %4.0f %6.0f %6.0f %8.2f %7.1f %-10s %ldd%s%s\n",
+		    stale_mark(a, &nstale), h->id, h->vcpu, h->ram_gb, h->vram_gb,
+		    h->monthly_price, h->mem_bandwidth_gbs, h->as_of, a,
+		    h->npoints ? "  measured tok/s" : "",
+		    h->origin && strcmp(h->origin, "bundled") ? "  (user)" : "");
+	}
+	if (json)
+		json_object_set_new(root, "hardware", arr);
+	*nstale_out += nstale;
+}
+
+/* The models section of the listing: a table row or a JSON entry each. */
+static void
+list_models(const struct fc_catalog *cat, const char *what, int json, json_t *root,
+    long today, size_t *nstale_out)
+{
+	size_t i, nstale = 0;
+
+	json_t *arr = json ? json_array() : NULL;
+	if (!json)
+		printf("%sModels, GB of weights by quantization\n  %-14s %7s %7s %7s %7s %7s %9s %-10s %s\n",
+		    strcmp(what, "all") ? "" : "\n", "id", "params", "q4_0", "q4_k_m",
+		    "q8_0", "f16", "KV/token", "as_of", "age");
+	for (i = 0; i < cat->nmodels; i++) {
+		const struct fc_model *m = &cat->models[i];
+		long a = age(m->as_of, today);
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:s, s:s?, s:f, s:{s:f, s:f, s:f, s:f}, s:f, s:s, s:s, s:I, s:b}",
+			    "id", m->id, "name", m->name, "params_b", m->params_b,
+			    "weights_gb", "q4_0", m->weights_gb[0], "q4_k_m", m->weights_gb[1],
+			    "q8_0", m->weights_gb[2], "f16", m->weights_gb[3],
+			    "kv_bytes_per_token", m->kv_bytes_per_token,
+			    "as_of", m->as_of, "source", m->source, "age_days", (json_int_t)a,
+			    "stale", a > STALE_DAYS));
+			nstale += a > STALE_DAYS;
+			continue;
+		}
+		printf("%c %-14s %6.2fB %7.2f %7.2f %7.2f %7.2f %7.0f B %-10s %ldd\n",
+		    stale_mark(a, &nstale), m->id, m->params_b, m->weights_gb[0],
+		    m->weights_gb[1], m->weights_gb[2], m->weights_gb[3],
+		    m->kv_bytes_per_token, m->as_of, a);
+	}
+	if (json)
+		json_object_set_new(root, "models", arr);
+	*nstale_out += nstale;
+}
 
 int
 cmd_data(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "from", required_argument, NULL, OPT_FROM },
 		{ "help", no_argument, NULL, 'h' },
+		{ "location", required_argument, NULL, OPT_LOCATION },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
+		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1" };
 	struct fc_catalog *cat = NULL;
 	struct fc_diags d;
 	const char *what = "all", *fmt = "table";
-	int ch, json = 0;
-	size_t i, nstale = 0;
-	long today = today_days();
+	int ch, json = 0, k;
+	size_t nstale = 0;
+	long today = cli_today();
 	enum fc_status st;
 	json_t *root = NULL;
 
@@ -70,6 +189,29 @@ cmd_data(int argc, char **argv)
 		switch (ch) {
 		case OPT_FORMAT:
 			fmt = optarg;
+			break;
+		case OPT_FROM:
+			for (k = 0; fc_import_format_names[k]; k++)
+				if (strcmp(optarg, fc_import_format_names[k]) == 0)
+					break;
+			if (fc_import_format_names[k] == NULL)
+				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices or hetzner-pricing, got '%s'", optarg);
+			ia.format = (enum fc_import_format)k;
+			break;
+		case OPT_AS_OF:
+			if (fc_date_valid(optarg) != 0)
+				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
+			ia.as_of = optarg;
+			break;
+		case OPT_USD_PER_EUR:
+			if (arg_double("data", "--usd-per-eur", optarg, 0.01, 100, &ia.usd_per_eur))
+				return EXIT_USAGE;
+			break;
+		case OPT_LOCATION:
+			ia.location = optarg;
+			break;
+		case CLI_OPT_NO_USER_DATA:
+			cli_data_flags.no_user_data = 1;
 			break;
 		case 'h':
 			return cli_help("data");
@@ -82,13 +224,23 @@ cmd_data(int argc, char **argv)
 	json = strcmp(fmt, "json") == 0;
 	if (optind < argc)
 		what = argv[optind++];
+	if (strcmp(what, "import") == 0) {
+		if (optind >= argc)
+			return cli_usage_error("data", "import: expected a FILE or URL");
+		ia.source = argv[optind++];
+		if (optind < argc)
+			return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
+		return data_import_one(&ia);
+	}
+	if (strcmp(what, "update") == 0 && optind == argc)
+		return data_update(&ia);
 	if (optind < argc)
 		return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
 	if (strcmp(what, "all") && strcmp(what, "prices") &&
 	    strcmp(what, "hardware") && strcmp(what, "models"))
-		return cli_usage_error("data", "expected prices, hardware or models, got '%s'", what);
+		return cli_usage_error("data", "expected prices, hardware, models, import or update, got '%s'", what);
 	fc_diags_init(&d);
-	st = fc_catalog_load(cli_data_dir(), &cat, &d);
+	st = cli_catalog_load(&cat, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
 	if (st == FC_ENOMEM)
@@ -97,100 +249,30 @@ cmd_data(int argc, char **argv)
 		return EXIT_USAGE;
 	if (json)
 		root = json_object();
-	if (!strcmp(what, "all") || !strcmp(what, "prices")) {
-		json_t *arr = json ? json_array() : NULL;
-		if (!json)
-			printf("API prices, USD per million tokens\n"
-			    "  %-30s %8s %8s %8s %6s  %-10s %s\n", "id", "input", "cached",
-			    "output", "batch", "as_of", "age");
-		for (i = 0; i < cat->nprices; i++) {
-			const struct fc_price *p = &cat->prices[i];
-			long a = age(p->as_of, today);
-			if (json) {
-				json_array_append_new(arr, json_pack("{s:s, s:f, s:f, s:f, s:f, s:s, s:s, s:I, s:b}",
-				    "id", p->id, "input", p->input, "cached_input", p->cached_input,
-				    "output", p->output, "batch_discount", p->batch_discount,
-				    "as_of", p->as_of, "source", p->source, "age_days", (json_int_t)a,
-				    "stale", a > STALE_DAYS));
-				nstale += a > STALE_DAYS;
-				continue;
-			}
-			printf("%c %-30s %8.3f %8.3f %8.3f %5.0f%%  %-10s %ldd\n",
-			    stale_mark(a, &nstale), p->id, p->input, p->cached_input,
-			    p->output, p->batch_discount * 100, p->as_of, a);
-		}
-		if (json)
-			json_object_set_new(root, "prices", arr);
-	}
-	if (!strcmp(what, "all") || !strcmp(what, "hardware")) {
-		json_t *arr = json ? json_array() : NULL;
-		if (!json)
-			printf("%sHardware, USD per month\n  %-22s %4s %6s %6s %8s %7s %-10s %s\n",
-			    strcmp(what, "all") ? "" : "\n", "id", "vCPU", "RAM", "VRAM",
-			    "USD/mo", "GB/s", "as_of", "age");
-		for (i = 0; i < cat->nhw; i++) {
-			const struct fc_hw *h = &cat->hw[i];
-			long a = age(h->as_of, today);
-			if (json) {
-				json_array_append_new(arr, json_pack("{s:s, s:s?, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:s?, s:f, s:s?, s:I, s:s, s:s, s:I, s:b}",
-				    "id", h->id, "name", h->name, "kind", h->gpu ? "gpu" : "cpu",
-				    "vcpu", h->vcpu, "ram_gb", h->ram_gb, "vram_gb", h->vram_gb,
-				    "monthly_price", h->monthly_price, "hourly_price", h->hourly_price,
-				    "mem_bandwidth_gbs", h->mem_bandwidth_gbs,
-				    "mem_bandwidth_basis", h->mem_bandwidth_basis,
-				    "compute_gflops", h->compute_gflops, "compute_basis", h->compute_basis,
-				    "measured_points", (json_int_t)h->npoints,
-				    "as_of", h->as_of, "source", h->source, "age_days", (json_int_t)a,
-				    "stale", a > STALE_DAYS));
-				nstale += a > STALE_DAYS;
-				continue;
-			}
-			printf("%c %-22s %4.0f %6.0f %6.0f %8.2f %7.1f %-10s %ldd%s\n",
-			    stale_mark(a, &nstale), h->id, h->vcpu, h->ram_gb, h->vram_gb,
-			    h->monthly_price, h->mem_bandwidth_gbs, h->as_of, a,
-			    h->npoints ? "  measured tok/s" : "");
-		}
-		if (json)
-			json_object_set_new(root, "hardware", arr);
-	}
-	if (!strcmp(what, "all") || !strcmp(what, "models")) {
-		json_t *arr = json ? json_array() : NULL;
-		if (!json)
-			printf("%sModels, GB of weights by quantization\n  %-14s %7s %7s %7s %7s %7s %9s %-10s %s\n",
-			    strcmp(what, "all") ? "" : "\n", "id", "params", "q4_0", "q4_k_m",
-			    "q8_0", "f16", "KV/token", "as_of", "age");
-		for (i = 0; i < cat->nmodels; i++) {
-			const struct fc_model *m = &cat->models[i];
-			long a = age(m->as_of, today);
-			if (json) {
-				json_array_append_new(arr, json_pack("{s:s, s:s?, s:f, s:{s:f, s:f, s:f, s:f}, s:f, s:s, s:s, s:I, s:b}",
-				    "id", m->id, "name", m->name, "params_b", m->params_b,
-				    "weights_gb", "q4_0", m->weights_gb[0], "q4_k_m", m->weights_gb[1],
-				    "q8_0", m->weights_gb[2], "f16", m->weights_gb[3],
-				    "kv_bytes_per_token", m->kv_bytes_per_token,
-				    "as_of", m->as_of, "source", m->source, "age_days", (json_int_t)a,
-				    "stale", a > STALE_DAYS));
-				nstale += a > STALE_DAYS;
-				continue;
-			}
-			printf("%c %-14s %6.2fB %7.2f %7.2f %7.2f %7.2f %7.0f B %-10s %ldd\n",
-			    stale_mark(a, &nstale), m->id, m->params_b, m->weights_gb[0],
-			    m->weights_gb[1], m->weights_gb[2], m->weights_gb[3],
-			    m->kv_bytes_per_token, m->as_of, a);
-		}
-		if (json)
-			json_object_set_new(root, "models", arr);
-	}
+	if (!strcmp(what, "all") || !strcmp(what, "prices"))
+		list_prices(cat, what, json, root, today, &nstale);
+	if (!strcmp(what, "all") || !strcmp(what, "hardware"))
+		list_hardware(cat, what, json, root, today, &nstale);
+	if (!strcmp(what, "all") || !strcmp(what, "models"))
+		list_models(cat, what, json, root, today, &nstale);
 	if (json) {
 		json_object_set_new(root, "stale_after_days", json_integer(STALE_DAYS));
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(root);
+		json_object_set_new(root, "bundled", json_string(cli_data_dir()));
+		json_object_set_new(root, "user", cat->user_dir ? json_string(cat->user_dir) : json_null());
+		/* reals in the shortest form that reads back, as every JSON output */
+		if (report_json_dump(stdout, root) != 0) {
+			fc_catalog_free(cat);
+			cli_err("cannot write the listing to standard output");
+			return EXIT_RUNTIME;
+		}
 	}
 	if (nstale)
 		cli_warn("%zu entr%s older than %d days (marked !): check the source before you rely on %s",
 		    nstale, nstale == 1 ? "y is" : "ies are", STALE_DAYS,
 		    nstale == 1 ? "it" : "them");
+	if (!json && cat->user_dir)
+		printf("\n(user) entries come from %s, over the bundled %s\n",
+		    cat->user_dir, cli_data_dir());
 	fc_catalog_free(cat);
 	if (fflush(stdout) != 0) {
 		cli_err("cannot write to standard output");

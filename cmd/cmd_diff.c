@@ -232,6 +232,7 @@ write_json(FILE *f, const struct side *b, const struct side *c,
 		json_object_set_new(o, "trials", json_integer(df->trials));
 		json_object_set_new(o, "seed", json_integer((json_int_t)b->r.seed));
 	}
+	cli_json_data(o);
 	for (k = 0; k < fc_nfigures; k++) {
 		if (!shown(b, c, k))
 			continue;
@@ -297,9 +298,11 @@ cmd_diff(int argc, char **argv)
 		{ "figure", required_argument, NULL, OPT_FIGURE },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ NULL, 0, NULL, 0 },

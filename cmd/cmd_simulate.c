@@ -76,29 +76,32 @@ static const char *const usage_opts =
     "         --set KEY=VALUE --format table|json|csv|md -o FILE";
 
 enum {
-	OPT_DES = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS,
+	OPT_DES = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS, OPT_CURRENCY,
 };
 
 int
 cmd_simulate(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "currency", required_argument, NULL, OPT_CURRENCY },
 		{ "des", no_argument, NULL, OPT_DES },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "months", required_argument, NULL, OPT_MONTHS },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ "users", required_argument, NULL, OPT_USERS },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out_path = NULL, *plot_path = NULL;
-	int ch, fmt = FMT_TABLE, rc, des = 0;
+	int ch, fmt = FMT_TABLE, rc, des = 0, eur = 0;
 	long months = -1;
 	double users = NAN;
 	struct cli_mc_args mc;
@@ -120,6 +123,11 @@ cmd_simulate(int argc, char **argv)
 		switch (ch) {
 		case OPT_DES:
 			des = 1;
+			break;
+		case OPT_CURRENCY:
+			if (strcmp(optarg, "USD") && strcmp(optarg, "EUR"))
+				return cli_usage_error("simulate", "--currency: expected USD or EUR, got '%s'", optarg);
+			eur = strcmp(optarg, "EUR") == 0;
 			break;
 		case OPT_FORMAT:
 			if ((fmt = report_format_parse(optarg)) < 0)
@@ -154,6 +162,9 @@ cmd_simulate(int argc, char **argv)
 			break;
 		}
 	}
+	if (eur && months > 0)
+		return cli_usage_error("simulate", "--currency EUR converts one month's figures; "
+		    "run --months in USD");
 	if (optind >= argc)
 		return cli_usage_error("simulate", "no scenario file given");
 	if (optind + 1 < argc)
@@ -173,6 +184,8 @@ cmd_simulate(int argc, char **argv)
 	if ((rc = check_limits(s, &o, des, plot_path != NULL)) != EXIT_OK)
 		goto done;
 	cli_trials_progress_init(&prog, &o);
+	if (eur)
+		report_currency_eur(s);
 	if ((rc = out_open(&out, out_path)) != EXIT_OK)
 		goto done;
 	if (months > 0) {
@@ -185,6 +198,8 @@ cmd_simulate(int argc, char **argv)
 	for (m = m0; m <= months; m++) {
 		o.month = m;
 		st = fc_mc_run(s, &o, &r);
+		if (st == FC_OK)
+			report_currency_apply(&r);
 		if (st != FC_OK) {
 			rc = cli_mc_failed(s->file, st);
 			out_abort(&out);

@@ -837,7 +837,7 @@ draw_chart(const char *plot_path, const char *script_dir, int chart,
 
 enum {
 	OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_LINEAR, OPT_LOG, OPT_PLOT, OPT_PLOT_SCRIPT,
-	OPT_USERS, OPT_VARY,
+	OPT_USERS, OPT_VARY, OPT_CURRENCY,
 };
 
 int
@@ -845,16 +845,19 @@ cmd_sweep(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "chart", required_argument, NULL, OPT_CHART },
+		{ "currency", required_argument, NULL, OPT_CURRENCY },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "linear", no_argument, NULL, OPT_LINEAR },
 		{ "log", no_argument, NULL, OPT_LOG },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "plot-script", required_argument, NULL, OPT_PLOT_SCRIPT },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ "users", required_argument, NULL, OPT_USERS },
@@ -864,7 +867,7 @@ cmd_sweep(int argc, char **argv)
 	const char *out_path = NULL, *plot_path = NULL, *script_dir = NULL;
 	const char *users_arg = NULL, *vary_arg = NULL;
 	size_t i, npts;
-	int ch, fmt = FMT_TABLE, rc, spacing = -1, chart = -1;
+	int ch, fmt = FMT_TABLE, rc, spacing = -1, chart = -1, eur = 0;
 	double fixed_users = NAN;
 	struct cli_mc_args mc;
 	struct axis *a = NULL;
@@ -885,6 +888,11 @@ cmd_sweep(int argc, char **argv)
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
+		case OPT_CURRENCY:
+			if (strcmp(optarg, "USD") && strcmp(optarg, "EUR"))
+				return cli_usage_error(usage_cmd, "--currency: expected USD or EUR, got '%s'", optarg);
+			eur = strcmp(optarg, "EUR") == 0;
+			break;
 		case OPT_CHART:
 			if ((chart = plot_chart_parse(optarg)) < 0)
 				return cli_usage_error(usage_cmd, "--chart: expected cost, per-user, "
@@ -1010,6 +1018,11 @@ cmd_sweep(int argc, char **argv)
 	if ((rc = find_crossing(a, res, lasting, k.api, k.flat, diff, diff ? o.trials : 0,
 	    &cross)) != EXIT_OK)
 		goto done;
+	if (eur) {   /* after the crossing: it is a user count, in either currency */
+		report_currency_eur(s);
+		for (i = 0; i < npts; i++)
+			report_currency_apply(&res[i]);
+	}
 
 	/* the chart first, into temporary files renamed after the report:
 	 * when gnuplot fails, nothing is written */

@@ -15,6 +15,8 @@ cmd_validate(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
+		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fc_catalog *cat = NULL;
@@ -26,12 +28,17 @@ cmd_validate(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (ch == 'h')
 			return cli_help("validate");
-		return cli_bad_option("validate", ch, argv);
+		if (ch == CLI_OPT_NO_USER_DATA)
+			cli_data_flags.no_user_data = 1;
+		else if (ch == CLI_OPT_STRICT_DATA)
+			cli_data_flags.strict = 1;
+		else
+			return cli_bad_option("validate", ch, argv);
 	}
 	if (optind >= argc)
 		return cli_usage_error("validate", "no scenario file given");
 	fc_diags_init(&d);
-	st = fc_catalog_load(cli_data_dir(), &cat, &d);
+	st = cli_catalog_load(&cat, &d);
 	if (st != FC_OK) {
 		cli_print_diags(&d);
 		fc_diags_free(&d);
@@ -39,7 +46,7 @@ cmd_validate(int argc, char **argv)
 			return cli_oom();
 		if (st == FC_EIO)
 			return EXIT_RUNTIME;
-		cli_err("the bundled data in %s is invalid", cli_data_dir());
+		cli_err("the data in %s is invalid", cli_data_dir());
 		return EXIT_USAGE;
 	}
 	for (i = optind; i < argc; i++) {
@@ -65,7 +72,10 @@ cmd_validate(int argc, char **argv)
 			bad = 2;   /* a file that could not be read: exit 3 */
 		else if (st != FC_OK && !bad)
 			bad = 1;
-		else
+		else if (st == FC_OK && cli_data_check(s) != EXIT_OK) {
+			if (!bad)
+				bad = 1;
+		} else if (st == FC_OK)
 			printf("%s: ok\n", argv[i]);
 		fc_scenario_free(s);
 	}

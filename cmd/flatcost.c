@@ -29,8 +29,11 @@ const struct cli_command cli_commands[] = {
 	  "                [--rank-by FIGURE[@pNN]] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--deterministic] [--set KEY=VALUE]... [--plot FILE.png|svg|pdf]\n"
 	  "                [--format table|json|csv|md] [-o FILE]" },
-	{ "data", cmd_data, "list bundled prices, hardware and models with their dates",
-	  "flatcost data [prices|hardware|models] [--format table|json]" },
+	{ "data", cmd_data, "list, import and update prices, hardware and models with their dates",
+	  "flatcost data [prices|hardware|models] [--format table|json] [--no-user-data]\n"
+	  "       flatcost data import FILE|URL [--from auto|models.dev|litellm|genai-prices|hetzner-pricing]\n"
+	  "                [--as-of DATE] [--usd-per-eur RATE] [--location LOC]\n"
+	  "       flatcost data update" },
 	{ "diff", cmd_diff, "the change in every figure from one scenario to another",
 	  "flatcost diff BASE CANDIDATE [--figure KEY] [--fail-above PERCENT]\n"
 	  "                [--format table|json|md] [-o FILE] [--trials N] [--seed N]\n"

@@ -49,6 +49,12 @@ cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg)
 		if (arg_long(cmd, "--trials", arg, 1, 10000000, &a->trials))
 			return EXIT_USAGE;
 		return EXIT_OK;
+	case CLI_OPT_NO_USER_DATA:
+		cli_data_flags.no_user_data = 1;
+		return EXIT_OK;
+	case CLI_OPT_STRICT_DATA:
+		cli_data_flags.strict = 1;
+		return EXIT_OK;
 	}
 	return CLI_NOT_MINE;
 }
@@ -128,7 +134,7 @@ load(const char *path, const char *const *sets, size_t nsets, int vary,
 	}
 	fc_diags_init(&d);
 	*s = NULL;
-	st = *cat ? FC_OK : fc_catalog_load(cli_data_dir(), cat, &d);
+	st = *cat ? FC_OK : cli_catalog_load(cat, &d);
 	if (st == FC_OK)
 		st = fc_scenario_load(path, *cat, sets, nsets, s, &d);
 	if (vary && nsets && relabel_vary(&d, sets[nsets - 1], nsets) != 0)
@@ -141,6 +147,11 @@ load(const char *path, const char *const *sets, size_t nsets, int vary,
 		return EXIT_RUNTIME;   /* a file that exists could not be read */
 	if (st != FC_OK)
 		return EXIT_USAGE;
+	if (cli_data_check(*s) != EXIT_OK) {
+		fc_scenario_free(*s);
+		*s = NULL;
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 

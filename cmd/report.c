@@ -13,6 +13,59 @@
 
 #include "cli.h"
 
+struct report_currency report_currency = { "USD", "$", 1, NULL, NULL };
+
+void
+report_currency_apply(struct fc_mc_result *r)
+{
+	double k = 1 / report_currency.usd_per_unit;
+	size_t i;
+	long t;
+
+	if (report_currency.usd_per_unit == 1)
+		return;
+	for (i = 0; i < fc_nfigures; i++) {
+		struct fc_stat *st = &r->stats[i];
+		if (strcmp(fc_figures[i].unit, "USD/month") != 0)
+			continue;
+		*(double *)((char *)&r->det + fc_figures[i].off) *= k;
+		st->mean *= k;
+		st->sd *= k;
+		st->p5 *= k;
+		st->p50 *= k;
+		st->p95 *= k;
+		st->p99 *= k;
+		for (t = 0; r->samples && t < r->trials; t++)
+			r->samples[(size_t)t * fc_nfigures + i] *= k;
+	}
+}
+
+/* --currency EUR: at the scenario's hardware's rate when it has one (a
+ * Hetzner entry), else the rate the bundled Hetzner prices use; said on
+ * stderr, and in the JSON. */
+void
+report_currency_eur(const struct fc_scenario *s)
+{
+	static char from[192];
+	const struct fc_hw *h = &s->flat.hw;
+
+	report_currency.code = "EUR";
+	report_currency.symbol = "EUR ";
+	if (h->usd_per_eur > 0) {
+		report_currency.usd_per_unit = h->usd_per_eur;
+		report_currency.rate_as_of = h->usd_per_eur_as_of;
+		snprintf(from, sizeof(from), "the rate of %s", h->id);
+	} else {
+		report_currency.usd_per_unit = FC_USD_PER_EUR;
+		report_currency.rate_as_of = FC_USD_PER_EUR_AS_OF;
+		snprintf(from, sizeof(from), "the bundled Hetzner prices' rate");
+	}
+	report_currency.rate_from = from;
+	cli_warn("money figures in EUR at %g USD/EUR (%s, as of %s); prices and budgets stay in USD",
+	    report_currency.usd_per_unit, from,
+	    report_currency.rate_as_of ? report_currency.rate_as_of : "an unknown date");
+}
+
 int
 report_format_parse(const char *s)
 {
@@ -106,11 +159,21 @@ num_json(const struct fc_num *x)
 static json_t *
 price_json(const struct fc_price *p)
 {
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:s?, s:s?}",
+	json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}",
 	    "id", p->id, "input", json_num(p->input),
-	    "cached_input", json_num(p->cached_input), "output", json_num(p->output),
+	    "cached_input", json_num(p->cached_input),
+	    "cache_write", json_num(p->cache_write),
+	    "cache_write_1h", json_num(p->cache_write_1h), "output", json_num(p->output),
 	    "batch_discount", json_num(p->batch_discount), "as_of", p->as_of,
-	    "source", p->source);
+	    "source", p->source, "origin", p->origin ? p->origin : "scenario",
+	    "shutdown", p->shutdown, "successor", p->successor);
+
+	if (p->tier_above > 0)
+		json_object_set_new(o, "tier", json_pack("{s:o, s:o, s:o, s:o}",
+		    "above_tokens", json_num(p->tier_above), "input", json_num(p->tier_input),
+		    "cached_input", json_num(p->tier_cached_input),
+		    "output", json_num(p->tier_output)));
+	return o;
 }
 
 static json_t *
@@ -160,6 +223,11 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	json_object_set_new(json_object_get(flat, "hardware"), "efficiency_basis",
 	    h->eta_default ? json_string("class default from data") :
 	    h->efficiency_basis ? json_string(h->efficiency_basis) : json_null());
+	json_object_set_new(json_object_get(flat, "hardware"), "origin",
+	    json_string(h->origin ? h->origin : "scenario"));
+	if (h->monthly_price_eur > 0)
+		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_eur",
+		    json_num(h->monthly_price_eur));
 	json_object_set_new(flat, "model", json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:s?}",
 	    "ref", s->flat.model_ref, "name", m->name, "params_b", json_num(m->params_b),
 	    "quant", fc_quant_names[s->flat.quant],
@@ -266,6 +334,12 @@ report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "trials", json_integer(r->trials));
 		json_object_set_new(o, "seed", json_integer((json_int_t)r->seed));
 	}
+	cli_json_data(o);
+	if (report_currency.usd_per_unit != 1)
+		json_object_set_new(o, "currency", json_pack("{s:s, s:f, s:s?, s:s?, s:s}",
+		    "code", report_currency.code, "usd_per_eur", report_currency.usd_per_unit,
+		    "rate_as_of", report_currency.rate_as_of, "rate_from", report_currency.rate_from,
+		    "note", "money figures in EUR; inputs (prices, budgets) stay in USD"));
 	return o;
 }
 
@@ -363,7 +437,7 @@ fmt_money(char *buf, size_t len, double v)
 	intlen = (int)(dot - raw);
 	if (neg)
 		out[j++] = '-';
-	out[j++] = '$';
+	j += snprintf(out + j, sizeof(out) - (size_t)j, "%s", report_currency.symbol);
 	for (i = 0; i < intlen; i++) {
 		out[j++] = raw[i];
 		n = intlen - i - 1;
@@ -408,7 +482,7 @@ fmt_figure_value(char *buf, size_t len, size_t fig, double v)
 	else if (strcmp(f->unit, "USD/month") == 0 && (fabs(v) >= 1 || v == 0))
 		fmt_money(buf, len, v);
 	else if (strcmp(f->unit, "USD/month") == 0)
-		snprintf(buf, len, "%s$%.4f", v < 0 ? "-" : "", fabs(v));
+		snprintf(buf, len, "%s%s%.4f", v < 0 ? "-" : "", report_currency.symbol, fabs(v));
 	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
 		snprintf(buf, len, "%.2f%%", 100 * v);
 	else if ((v == floor(v) || fabs(v) >= 100) && fabs(v) < 1e15)
@@ -723,6 +797,8 @@ static void
 write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 {
 	char users[40], buf[64], price[40], why[400];
+	const char *per_month = report_currency.usd_per_unit == 1 ? "USD per month" :
+	    "EUR per month";
 
 	fmt_count(users, sizeof(users), r->in.users);
 	fprintf(f, "%s: %s users, month %ld, %s\n", s->name ? s->name : s->file,
@@ -732,9 +808,9 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		fprintf(f, "%ld trials, seed %lu; figures are means, ranges below\n",
 		    r->trials, r->seed);
 	if (s->route.n == 0)
-		fprintf(f, "\n  %-30s %20s %20s\n", "USD per month", "API", "Flat");
+		fprintf(f, "\n  %-30s %20s %20s\n", per_month, "API", "Flat");
 	else
-		fprintf(f, "\n  %-30s %20s %20s %20s\n", "USD per month", "API", "Flat",
+		fprintf(f, "\n  %-30s %20s %20s %20s\n", per_month, "API", "Flat",
 		    "Routed API");
 	table_row(f, s, r, "LLM calls / servers", "api.llm_cost", "flat.server_cost",
 	    "api_routed.llm_cost");
@@ -747,7 +823,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	table_row(f, s, r, "Per user", "per_user.api", "per_user.flat", "per_user.api_routed");
 	table_row(f, s, r, "Share of revenue", "share_of_revenue.api", "share_of_revenue.flat",
 	    NULL);
-	fmt_money(price, sizeof(price), s->flat.hw.monthly_price);
+	fmt_money(price, sizeof(price), s->flat.hw.monthly_price / report_currency.usd_per_unit);
 	snprintf(buf, sizeof(buf), "%.0f x %s", val(r, "flat.servers"), s->flat.hw.id);
 	fprintf(f, "\n  %-30s %41s\n", "Servers", buf);
 	report_fleet_text(buf, sizeof(buf), s);

@@ -37,6 +37,26 @@ void json_set_dotted(json_t *obj, const char *key, json_t *val);
 json_t *json_num(double v);
 /* {mean, sd, p5, p50, p95, p99} of a figure over the trials. */
 json_t *json_stat(const struct fc_stat *s);
+/*
+ * The currency money figures are reported in (simulate --currency): USD by
+ * default.  report_currency_apply() converts a result's USD figures (the
+ * figures, their statistics and samples) at usd_per_unit; the reports then
+ * print symbol and code, and the JSON says which currency and rate.
+ */
+struct report_currency {
+	const char *code;        /* "USD" or "EUR" */
+	const char *symbol;      /* "$" or "EUR " */
+	double usd_per_unit;     /* 1 for USD; USD per EUR */
+	const char *rate_as_of;  /* the rate's date, or NULL */
+	const char *rate_from;   /* where the rate comes from, or NULL */
+};
+extern struct report_currency report_currency;
+struct fc_mc_result;
+void report_currency_apply(struct fc_mc_result *r);
+/* --currency EUR: sets report_currency at the rate of s's hardware entry
+ * (or the bundled Hetzner rate, FC_USD_PER_EUR) and says so on stderr. */
+void report_currency_eur(const struct fc_scenario *s);
+
 /* Writes the result; returns 0 or -1 on a write error. */
 int report_write(FILE *f, enum report_format fmt, const struct fc_scenario *s,
     const struct fc_mc_result *r);

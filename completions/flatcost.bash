@@ -15,24 +15,25 @@ _flatcost_opts() {
 		--profile --quant --ram-gb --rate --repeat --request-timeout --requests --search-slo
 		--seed --shared-prefix --slo --threads --timeout --turns --url --warmup --weights-gb
 		-o";;
-	calibrate) echo "--api-price --columns --hardware --help --log-format --model --output --seed --since
-		--skip-bad --threads --trials --until --users -o";;
-	check) echo "--budget --deterministic --format --help --junit --output --seed --set --threads
-		--trials -o";;
-	compare) echo "--deterministic --format --hardware --help --model --output --plot --rank-by --seed
-		--set --threads --trials -o";;
-	data) echo "--format --help";;
-	diff) echo "--deterministic --fail-above --figure --format --help --output --seed --set --threads
-		--trials -o";;
-	sensitivity) echo "--figure --format --help --months --output --plot --seed --set --threads --trials
-		--users -o";;
-	simulate) echo "--des --deterministic --format --help --months --output --plot --seed --set --threads
-		--trials --users -o";;
-	sweep) echo "--chart --deterministic --format --help --linear --log --output --plot --plot-script
-		--seed --set --threads --trials --users --vary -o";;
+	calibrate) echo "--api-price --columns --hardware --help --log-format --model --no-user-data --output
+		--seed --since --skip-bad --strict-data --threads --trials --until --users -o";;
+	check) echo "--budget --deterministic --format --help --junit --no-user-data --output --seed --set
+		--strict-data --threads --trials -o";;
+	compare) echo "--deterministic --format --hardware --help --model --no-user-data --output --plot
+		--rank-by --seed --set --strict-data --threads --trials -o";;
+	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
+	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed
+		--set --strict-data --threads --trials -o";;
+	sensitivity) echo "--figure --format --help --months --no-user-data --output --plot --seed --set
+		--strict-data --threads --trials --users -o";;
+	simulate) echo "--currency --des --deterministic --format --help --months --no-user-data --output --plot
+		--seed --set --strict-data --threads --trials --users -o";;
+	sweep) echo "--chart --currency --deterministic --format --help --linear --log --no-user-data
+		--output --plot --plot-script --seed --set --strict-data --threads --trials --users
+		--vary -o";;
 	synth-model) echo "--context --embd --ff --head-dim --heads --help --kv-heads --layers --like --name
 		--output --quant --seed --vocab -o";;
-	validate) echo "--help";;
+	validate) echo "--help --no-user-data --strict-data";;
 	esac
 }
 

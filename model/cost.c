@@ -107,6 +107,16 @@ fc_top10_sigma(double share)
 	return gsl_cdf_ugaussian_Pinv(0.9) - gsl_cdf_ugaussian_Pinv(1 - share);
 }
 
+double
+fc_service_mult(const struct fc_price *p, int service)
+{
+	if (service == FC_TIER_PRIORITY && p->priority > 0)
+		return p->priority;
+	if (service == FC_TIER_FLEX && p->flex > 0)
+		return p->flex;
+	return 1;
+}
+
 void
 fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in)
 {
@@ -137,6 +147,9 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->arrival_cv = fc_num_mean(&s->workload.arrival_cv);
 	in->cached_share = fc_num_mean(&s->workload.cached_input_share);
 	in->batch_share = fc_num_mean(&s->workload.batch_share);
+	in->cache_write_share = fc_num_mean(&s->workload.cache_write_share);
+	in->cache_1h = s->workload.cache_ttl_1h;
+	in->service = s->api_service;
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
 	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
 	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
@@ -187,15 +200,57 @@ fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w)
 	w->peak_calls_per_s = w->calls / (in->days * FC_SECONDS_PER_DAY) * in->peak_to_mean;
 }
 
+void
+fc_tier_shares(double m, double cv, double n, double *calls, double *tokens)
+{
+	double s2, s, mu;
+
+	if (!(m > 0)) {
+		*calls = *tokens = 0;
+		return;
+	}
+	if (!(cv > 0)) {
+		*calls = *tokens = m > n ? 1 : 0;
+		return;
+	}
+	s2 = log1p(cv * cv);
+	s = sqrt(s2);
+	mu = log(m) - s2 / 2;
+	/* P(X > n), and E[X; X > n] / E[X] = P(Z > (ln n - mu - s2) / s) */
+	*calls = gsl_cdf_ugaussian_Q((log(n) - mu) / s);
+	*tokens = gsl_cdf_ugaussian_Q((log(n) - mu - s2) / s);
+}
+
+/* USD per call at one set of prices (per million tokens), before the
+ * service tier and the batch discount. */
+static double
+call_cost(const struct fc_inputs *in, double input_tokens, double output_tokens,
+    double input, double cached, double write, double output)
+{
+	double w = in->cache_write_share, c = in->cached_share;
+
+	return input_tokens * ((1 - c - w) * input + c * cached + w * write) +
+	    output_tokens * output;
+}
+
 double
 fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
     double input_tokens, double output_tokens)
 {
-	double c = input_tokens * (1 - in->cached_share) * p->input +
-	    input_tokens * in->cached_share * p->cached_input +
-	    output_tokens * p->output;
+	double write = in->cache_1h ? p->cache_write_1h : p->cache_write;
+	double c, qc = 0, qt = 0, r;
 
-	return c / 1e6 * (1 - in->batch_share * p->batch_discount);
+	if (p->tier_above > 0)
+		fc_tier_shares(input_tokens, in->input_cv, p->tier_above, &qc, &qt);
+	c = call_cost(in, input_tokens * (1 - qt), output_tokens * (1 - qc),
+	    p->input, p->cached_input, write, p->output);
+	if (qc > 0 || qt > 0) {
+		r = p->input > 0 ? p->tier_input / p->input : 1;  /* writes scale with input */
+		c += call_cost(in, input_tokens * qt, output_tokens * qc, p->tier_input,
+		    p->tier_cached_input, write * r, p->tier_output);
+	}
+	return c / 1e6 * fc_service_mult(p, in->service) *
+	    (1 - in->batch_share * p->batch_discount);
 }
 
 double

@@ -29,11 +29,14 @@ struct fc_inputs {
 	double other_per_user, other_fixed;
 	double growth;               /* user growth per month, drawn once per trial */
 	double flat_one_time, api_one_time; /* USD, once */
+	double cache_write_share;    /* share of input tokens written to the cache */
 	int fast;                    /* skip what only reports need (autoscaling with monthly billing, latency) */
 	int slo_action;              /* the scenario's SLO bounds a user action, not a call */
 	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:
 	                                slo_given_s / max(chaining, 1) when slo_action */
 	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares of its tiers but the last */
+	int cache_1h;                /* cache writes at the 1-hour price */
+	int service;                 /* api.service_tier: FC_TIER_* */
 };
 
 /* Input tokens per call in the month: input_tokens grown by the context
@@ -100,6 +103,9 @@ double fc_top10_sigma(double share);
  * it applies to a user action; sets in->slo_s and in->slo_given_s. */
 void fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in);
 
+/* The price multiplier of service tier FC_TIER_* on p: 1 for standard,
+ * and where p has none for the tier (a fallback API without one). */
+double fc_service_mult(const struct fc_price *p, int service);
 /* The scenario's means for month m: users grown to month m (or the list's
  * month) and their mean tenure. */
 void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in);
@@ -116,7 +122,15 @@ void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
  * Drawn shares summing over 1 are scaled down to 1; *clipped says so. */
 double fc_api_route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *in,
     double input_tokens, double output_tokens, int *clipped);
-/* The cost per mean API call, USD, with caching and the batch share. */
+/* The share of calls longer than n input tokens, and the share of input
+ * tokens in them, for lognormal call lengths of mean m and cv. */
+void fc_tier_shares(double m, double cv, double n, double *calls, double *tokens);
+/* The cost per mean API call, USD: input tokens split three ways (the
+ * cached share at cached_input, the cache-write share at the write price
+ * of the TTL, the rest at input), calls above the price's tier threshold
+ * at the tier prices (by the share of calls and of input tokens above it
+ * under the input-length distribution), the service tier's multiplier,
+ * then the batch share's discount. */
 double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
     double input_tokens, double output_tokens);
 

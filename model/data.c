@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "import.h"
 #include "schema.h"
 
 const char *const fc_quant_names[FC_NQUANT + 1] = { "q4_0", "q4_k_m", "q8_0", "f16", NULL };
@@ -25,7 +27,8 @@ const char *const fc_quant_names[FC_NQUANT + 1] = { "q4_0", "q4_k_m", "q8_0", "f
 
 static const size_t price_strs[] = {
 	STR(fc_price, id), STR(fc_price, as_of), STR(fc_price, source),
-	STR(fc_price, note),
+	STR(fc_price, note), STR(fc_price, deprecated), STR(fc_price, shutdown),
+	STR(fc_price, successor), STR(fc_price, origin),
 };
 static const size_t tpoint_strs[] = {
 	STR(fc_tpoint, model), STR(fc_tpoint, engine), STR(fc_tpoint, basis),
@@ -36,6 +39,7 @@ static const size_t hw_strs[] = {
 	STR(fc_hw, price_source), STR(fc_hw, mem_bandwidth_basis),
 	STR(fc_hw, compute_basis), STR(fc_hw, efficiency_basis),
 	STR(fc_hw, as_of), STR(fc_hw, source), STR(fc_hw, note),
+	STR(fc_hw, origin), STR(fc_hw, usd_per_eur_as_of),
 };
 static const size_t model_strs[] = {
 	STR(fc_model, id), STR(fc_model, name), STR(fc_model, weights_basis),
@@ -189,16 +193,32 @@ enum fc_status
 fc_price_read(const struct fc_ynode *n, const char *id, int need_dates,
     struct fc_price *p, struct fc_diags *d)
 {
-	enum fc_status st;
-	double cached = -1;
+	enum fc_status st, r;
+	double cached = -1, cw = -1, cw1h = -1, tcached = -1;
+	const struct fc_ynode *tier = NULL;
 	struct fc_field f[] = {
 		{ "input", FT_DOUBLE, &p->input, 1, 0, 1e6, 0, "USD per million input tokens >= 0", NULL },
 		{ "cached_input", FT_DOUBLE, &cached, 0, 0, 1e6, 0, "USD per million cached input tokens >= 0", NULL },
+		{ "cache_write", FT_DOUBLE, &cw, 0, 0, 1e6, 0, "USD per million tokens written to a 5-minute cache >= 0", NULL },
+		{ "cache_write_1h", FT_DOUBLE, &cw1h, 0, 0, 1e6, 0, "USD per million tokens written to a 1-hour cache >= 0", NULL },
+		{ "min_cache_tokens", FT_DOUBLE, &p->min_cache_tokens, 0, 0, 1e8, 0, "the shortest cacheable prefix, tokens >= 0", NULL },
 		{ "output", FT_DOUBLE, &p->output, 1, 0, 1e6, 0, "USD per million output tokens >= 0", NULL },
 		{ "batch_discount", FT_DOUBLE, &p->batch_discount, 0, 0, 1, 0, "a fraction off between 0 and 1", NULL },
+		{ "priority", FT_DOUBLE, &p->priority, 0, 1, 100, 0, "a price multiplier >= 1, e.g. 1.8", NULL },
+		{ "flex", FT_DOUBLE, &p->flex, 0, 0, 1, 1, "a price multiplier in (0, 1], e.g. 0.5", NULL },
+		{ "tier", FT_NODE, &tier, 0, 0, 0, 0, NULL, NULL },
 		{ "as_of", FT_DATE, &p->as_of, need_dates, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "source", FT_STR, &p->source, need_dates, 0, 0, 0, "where the price was seen", NULL },
 		{ "note", FT_STR, &p->note, 0, 0, 0, 0, NULL, NULL },
+		{ "deprecated", FT_DATE, &p->deprecated, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
+		{ "shutdown", FT_DATE, &p->shutdown, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
+		{ "successor", FT_STR, &p->successor, 0, 0, 0, 0, "the replacement's price id, e.g. openai/gpt-5.1", NULL },
+	};
+	struct fc_field tf[] = {
+		{ "above_tokens", FT_DOUBLE, &p->tier_above, 1, 0, 1e9, 1, "input tokens > 0 above which a call bills at the tier prices", NULL },
+		{ "input", FT_DOUBLE, &p->tier_input, 1, 0, 1e6, 0, "USD per million input tokens >= 0", NULL },
+		{ "cached_input", FT_DOUBLE, &tcached, 0, 0, 1e6, 0, "USD per million cached input tokens >= 0", NULL },
+		{ "output", FT_DOUBLE, &p->tier_output, 1, 0, 1e6, 0, "USD per million output tokens >= 0", NULL },
 	};
 
 	memset(p, 0, sizeof(*p));
@@ -206,7 +226,14 @@ fc_price_read(const struct fc_ynode *n, const char *id, int need_dates,
 	if ((st = set_id(&p->id, id)) != FC_OK)
 		return st;
 	st = fc_schema_read(n, strcmp(id, "inline") ? id : "the inline price", f, LEN(f), d);
+	if (st != FC_ENOMEM && tier &&
+	    (r = fc_schema_read(tier, "tier", tf, LEN(tf), d)) != FC_OK)
+		st = r;
 	p->cached_input = cached >= 0 ? cached : p->input;
+	p->cache_write = cw >= 0 ? cw : p->input;
+	p->cache_write_1h = cw1h >= 0 ? cw1h : p->cache_write;
+	p->tier_cached_input = tcached >= 0 ? tcached :
+	    p->input > 0 ? p->tier_input * p->cached_input / p->input : p->tier_input;
 	return st;
 }
 
@@ -392,6 +419,9 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },
 		{ "monthly_price", FT_DOUBLE, &h->monthly_price, 1, 0, 1e7, 0, "USD per month >= 0", NULL },
 		{ "hourly_price", FT_DOUBLE, &h->hourly_price, 0, 0, 1e5, 0, "USD per hour >= 0", NULL },
+		{ "monthly_price_eur", FT_DOUBLE, &h->monthly_price_eur, 0, 0, 1e7, 0, "EUR per month >= 0, as listed", NULL },
+		{ "usd_per_eur", FT_DOUBLE, &h->usd_per_eur, 0, 0, 100, 1, "the USD per EUR rate monthly_price was converted at, e.g. 1.15", NULL },
+		{ "usd_per_eur_as_of", FT_DATE, &h->usd_per_eur_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "price_as_of", FT_DATE, &h->price_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "price_source", FT_STR, &h->price_source, 0, 0, 0, 0, NULL, NULL },
 		{ "mem_bandwidth_gbs", FT_DOUBLE, &h->mem_bandwidth_gbs, 1, 0, 1e5, 1, "GB/s > 0", NULL },
@@ -421,6 +451,12 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
 		st = r;
 	h->eta_given = eff != NULL;
+	if (st == FC_OK && h->monthly_price_eur > 0 &&
+	    fabs(h->monthly_price_eur * h->usd_per_eur - h->monthly_price) > 0.01)
+		st = fc_error(d, n->loc,
+		    "%s: monthly_price %.2f USD is not monthly_price_eur %.2f EUR x usd_per_eur %g (%.2f USD); expected both, agreeing to the cent",
+		    id, h->monthly_price, h->monthly_price_eur, h->usd_per_eur,
+		    h->monthly_price_eur * h->usd_per_eur);
 	if (tp && tp->kind != FC_Y_SEQ && !(tp->kind == FC_Y_SCALAR && tp->len == 0))
 		return fc_error(d, tp->loc, "'throughput' must be a list of measured points");
 	if (tp && tp->kind == FC_Y_SEQ && tp->n) {
@@ -511,6 +547,7 @@ fc_catalog_free(struct fc_catalog *c)
 	fc_free(c->hw);
 	fc_free(c->models);
 	fc_free(c->dir);
+	fc_free(c->user_dir);
 	fc_free(c);
 }
 
@@ -712,12 +749,167 @@ fc_catalog_load(const char *dir, struct fc_catalog **out, struct fc_diags *d)
 		if (keep_error(&st, r))
 			break;
 	}
+	for (i = 0; st == FC_OK && i < c->nprices; i++)
+		if ((c->prices[i].origin = fc_strdup("bundled")) == NULL)
+			st = FC_ENOMEM;
+	for (i = 0; st == FC_OK && i < c->nhw; i++)
+		if ((c->hw[i].origin = fc_strdup("bundled")) == NULL)
+			st = FC_ENOMEM;
 	if (st != FC_OK) {
 		fc_catalog_free(c);
 		return st;
 	}
 	*out = c;
 	return FC_OK;
+}
+
+/* Gives each entry of the user catalog u the path of the file it came from. */
+static enum fc_status
+set_user_origins(struct fc_catalog *u)
+{
+	size_t i, len;
+	char *p;
+
+	for (i = 0; i < u->nprices; i++)
+		if ((u->prices[i].origin = path_join(u->dir, "prices.yaml")) == NULL)
+			return FC_ENOMEM;
+	for (i = 0; i < u->nhw; i++) {
+		len = strcspn(u->hw[i].id, "/");
+		p = fc_malloc(strlen(u->dir) + len + 16);
+		if (p == NULL)
+			return FC_ENOMEM;
+		sprintf(p, "%s/hardware/%.*s.yaml", u->dir, (int)len, u->hw[i].id);
+		u->hw[i].origin = p;
+	}
+	return FC_OK;
+}
+
+/*
+ * Moves each entry of src (n entries of size sz, ids at id_off) over the
+ * entry of dst with the same id (cleared first with clear), or appends
+ * it; src's slots are zeroed.
+ */
+static enum fc_status
+merge_entries(void **dst, size_t *ndst, void *src, size_t n, size_t sz,
+    size_t id_off, void (*clear)(void *))
+{
+	size_t i, j;
+	char *base;
+	void *nd;
+
+	nd = fc_realloc(*dst, (*ndst + n + 1) * sz);
+	if (nd == NULL)
+		return FC_ENOMEM;
+	*dst = nd;
+	base = nd;
+	for (i = 0; i < n; i++) {
+		char *e = (char *)src + i * sz;
+		const char *id = *(char **)(e + id_off);
+		for (j = 0; j < *ndst; j++)
+			if (strcmp(*(char **)(base + j * sz + id_off), id) == 0)
+				break;
+		if (j < *ndst)
+			clear(base + j * sz);
+		else
+			(*ndst)++;
+		memcpy(base + j * sz, e, sz);
+		memset(e, 0, sz);
+	}
+	return FC_OK;
+}
+
+static void price_clear_v(void *p) { fc_price_clear(p); }
+static void hw_clear_v(void *p) { fc_hw_clear(p); }
+static void model_clear_v(void *p) { fc_model_clear(p); }
+
+enum fc_status
+fc_prices_check_file(const char *path, struct fc_diags *d)
+{
+	struct fc_catalog c;
+	enum fc_status st;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	st = load_prices(&c, path, d);
+	for (i = 0; i < c.nprices; i++)
+		fc_price_clear(&c.prices[i]);
+	fc_free(c.prices);
+	return st;
+}
+
+enum fc_status
+fc_hw_check_file(const char *path, const char *provider, struct fc_diags *d)
+{
+	struct fc_catalog c;
+	enum fc_status st;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	st = load_hw_file(&c, path, provider, d);
+	for (i = 0; i < c.nhw; i++)
+		fc_hw_clear(&c.hw[i]);
+	fc_free(c.hw);
+	return st;
+}
+
+enum fc_status
+fc_catalog_put_prices(struct fc_catalog *c, struct fc_price *src, size_t n)
+{
+	return merge_entries((void **)&c->prices, &c->nprices, src, n,
+	    sizeof(*src), offsetof(struct fc_price, id), price_clear_v);
+}
+
+enum fc_status
+fc_catalog_put_hw(struct fc_catalog *c, struct fc_hw *src, size_t n)
+{
+	return merge_entries((void **)&c->hw, &c->nhw, src, n, sizeof(*src),
+	    offsetof(struct fc_hw, id), hw_clear_v);
+}
+
+enum fc_status
+fc_catalog_overlay(struct fc_catalog *c, const char *udir, struct fc_diags *d)
+{
+	struct fc_catalog *u;
+	enum fc_status st = FC_OK, r;
+	size_t i;
+	char *p;
+
+	u = fc_calloc(1, sizeof(*u));
+	if (u == NULL || (u->dir = fc_strdup(udir)) == NULL) {
+		fc_catalog_free(u);
+		return FC_ENOMEM;
+	}
+	/* every part is optional: a user directory may hold only prices */
+	for (i = 0; i < LEN(catalog_parts); i++) {
+		if ((p = path_join(udir, catalog_parts[i].name)) == NULL) {
+			st = FC_ENOMEM;
+			break;
+		}
+		r = access(p, F_OK) == 0 ? catalog_parts[i].load(u, p, d) : FC_OK;
+		fc_free(p);
+		if (keep_error(&st, r))
+			break;
+	}
+	if (st == FC_OK)
+		st = set_user_origins(u);
+	if (st == FC_OK)
+		st = merge_entries((void **)&c->prices, &c->nprices, u->prices,
+		    u->nprices, sizeof(*u->prices), offsetof(struct fc_price, id),
+		    price_clear_v);
+	if (st == FC_OK)
+		st = merge_entries((void **)&c->hw, &c->nhw, u->hw, u->nhw,
+		    sizeof(*u->hw), offsetof(struct fc_hw, id), hw_clear_v);
+	if (st == FC_OK)
+		st = merge_entries((void **)&c->models, &c->nmodels, u->models,
+		    u->nmodels, sizeof(*u->models), offsetof(struct fc_model, id),
+		    model_clear_v);
+	if (st == FC_OK) {
+		fc_free(c->user_dir);
+		if ((c->user_dir = fc_strdup(udir)) == NULL)
+			st = FC_ENOMEM;
+	}
+	fc_catalog_free(u);
+	return st;
 }
 
 const struct fc_price *

@@ -15,7 +15,21 @@ struct fc_price {
 	double cached_input;   /* USD per million cached input tokens */
 	double output;         /* USD per million output tokens */
 	double batch_discount; /* fraction off with the batch API; 0 when none */
+	double cache_write;    /* USD per million tokens written to a 5-minute
+	                        * cache; the input price when none is given */
+	double cache_write_1h; /* the same for a 1-hour cache; input when none */
+	double min_cache_tokens; /* shortest cacheable prefix, tokens; 0 unknown */
+	double tier_above;     /* tokens: calls whose input is longer bill
+	                        * at the tier prices; 0 when no tier */
+	double tier_input, tier_cached_input, tier_output; /* USD per million */
+	double priority;       /* price multiplier of the priority tier; 0 none */
+	double flex;           /* price multiplier of the flex tier; 0 none */
 	char *as_of, *source, *note;
+	char *deprecated;      /* date the provider deprecated it, or NULL */
+	char *shutdown;        /* date requests start failing, or NULL */
+	char *successor;       /* the provider's suggested replacement, or NULL */
+	char *origin;          /* where the entry was read from: "bundled",
+	                        * the user data file's path, or NULL (inline) */
 	struct fc_loc loc;
 };
 
@@ -30,6 +44,12 @@ struct fc_ctxpoint {
 	double conc[FC_MAX_CURVE];
 	double tok_s[FC_MAX_CURVE]; /* aggregate decode tokens per second */
 };
+
+/* The USD per EUR rate the bundled Hetzner prices were converted at, and
+ * its date (data/hardware/hetzner.yaml); --currency EUR uses it for
+ * hardware that has no rate of its own. */
+#define FC_USD_PER_EUR 1.15
+#define FC_USD_PER_EUR_AS_OF "2026-08-13"
 
 /* A measured (or benchmarked) throughput point on one machine. */
 struct fc_tpoint {
@@ -68,7 +88,11 @@ struct fc_hw {
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
+	double monthly_price_eur; /* EUR per month as listed; 0 when priced in USD */
+	double usd_per_eur;    /* the rate monthly_price was converted at; 0 none */
+	char *usd_per_eur_as_of; /* the date of that rate, or NULL */
 	char *price_as_of, *price_source;
+	char *origin;          /* "bundled", the user data file's path, or NULL */
 	double mem_bandwidth_gbs;   /* GB/s the roofline starts from */
 	char *mem_bandwidth_basis;
 	double compute_gflops;      /* GFLOP/s for prefill */
@@ -111,6 +135,7 @@ void fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
 
 struct fc_catalog {
 	char *dir;
+	char *user_dir;        /* the user data directory laid over dir, or NULL */
 	struct fc_price *prices;
 	size_t nprices;
 	struct fc_hw *hw;
@@ -122,7 +147,20 @@ struct fc_catalog {
 /* Loads prices.yaml, models.yaml and hardware/ *.yaml from dir. */
 enum fc_status fc_catalog_load(const char *dir, struct fc_catalog **out,
     struct fc_diags *d);
+/* Lays the user data directory udir over c: each price or hardware entry
+ * in udir/prices.yaml and udir/hardware/ *.yaml replaces the entry of the
+ * same id whole (or is added); missing files are fine.  The entries read
+ * from udir get their file's path as origin.  On error c is unchanged
+ * apart from entries already replaced. */
+enum fc_status fc_catalog_overlay(struct fc_catalog *c, const char *udir,
+    struct fc_diags *d);
 void fc_catalog_free(struct fc_catalog *c);
+/* Reads a prices file (provider -> model -> entry), or a hardware file of
+ * provider, as the loader does, keeping nothing: FC_OK when every entry
+ * is valid (a file about to replace a user data file is checked whole). */
+enum fc_status fc_prices_check_file(const char *path, struct fc_diags *d);
+enum fc_status fc_hw_check_file(const char *path, const char *provider,
+    struct fc_diags *d);
 
 const struct fc_price *fc_catalog_price(const struct fc_catalog *c, const char *id);
 const struct fc_hw *fc_catalog_hw(const struct fc_catalog *c, const char *id);

@@ -144,6 +144,7 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("user_growth_per_month", "share/month", growth),
 	IN("flat.one_time", "USD", flat_one_time),
 	IN("api.one_time", "USD", api_one_time),
+	IN("workload.cache_write_share", "share", cache_write_share),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -167,7 +168,7 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 			fc_scenario_fallback(s, month), &s->flat.fixed_monthly,
 			&s->flat.startup_minutes, &s->other.per_user_monthly,
 			&s->other.fixed_monthly, &s->user_growth, &s->flat.one_time,
-			&s->api_one_time,
+			&s->api_one_time, &s->workload.cache_write_share,
 		};
 		_Static_assert(sizeof(all) / sizeof(all[0]) ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
@@ -236,6 +237,10 @@ draw_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		for (k = 0; k + 1 < s->route.n; k++)
 			in->route_share[k] = fc_num_sample(&s->route.share[k], r);
 	}
+	/* after the route, so that a constant (no draw) leaves the other draws as they were */
+	in->cache_write_share = fc_num_sample(&s->workload.cache_write_share, r);
+	in->cache_1h = s->workload.cache_ttl_1h;
+	in->service = s->api_service;
 	in->users1 = in->users;
 	fc_inputs_month(s, isnan(o->users), o->month, in->fallback_share, in);
 	if (in->target_util <= 0)

@@ -35,6 +35,8 @@ struct srow {
 
 static const char *const billing_names[] = { "monthly", "hourly", NULL };
 static const char *const slo_applies_names[] = { "call", "action", NULL };
+static const char *const ttl_names[] = { "5m", "1h", NULL };
+static const char *const service_names[] = { "standard", "priority", "flex", NULL };
 
 static const struct srow rows[] = {
 	{ "", "flatcost", FT_INT, NONE, 1, 1, 0, REQ, "the schema version: 1" },
@@ -63,9 +65,12 @@ static const struct srow rows[] = {
 	{ "workload", "arrival_cv", FT_NUM, OFF(workload.arrival_cv), 0, 20, 0, 1, "a coefficient of variation from 0 to 20 (1 = Poisson)" },
 	{ "workload", "cached_input_share", FT_NUM, OFF(workload.cached_input_share), 0, 1, 0, 0, "a share from 0 to 1" },
 	{ "workload", "batch_share", FT_NUM, OFF(workload.batch_share), 0, 1, 0, 0, "a share from 0 to 1" },
+	{ "workload", "cache_write_share", FT_NUM, OFF(workload.cache_write_share), 0, 1, 0, 0, "a share from 0 to 1" },
+	{ "workload", "cache_ttl", FT_ENUM, OFF(workload.cache_ttl_1h), 0, 0, 0, 0, "5m or 1h" },
 	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
 	{ "api", "one_time", FT_NUM, OFF(api_one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
 	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
+	{ "api", "service_tier", FT_ENUM, OFF(api_service), 0, 0, 0, 0, "standard, priority or flex" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
 	{ "flat", "model", FT_STR, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m" },
 	{ "flat", "target_utilization", FT_NUM, OFF(flat.target_utilization), 0, 1, 1, 0.7, "a utilization in (0, 1]" },
@@ -185,8 +190,10 @@ read_section(struct fc_scenario *s, const struct fc_ynode *map,
 		f[n].hi = r->hi;
 		f[n].lo_open = r->lo_open;
 		f[n].what = r->what;
-		f[n].enums = r->type != FT_ENUM ? NULL : r->off == OFF(flat.slo_action) ?
-		    slo_applies_names : billing_names;
+		f[n].enums = r->type != FT_ENUM ? NULL :
+		    r->off == OFF(flat.slo_action) ? slo_applies_names :
+		    strcmp(r->key, "cache_ttl") == 0 ? ttl_names :
+		    strcmp(r->key, "service_tier") == 0 ? service_names : billing_names;
 		if (r->off != NONE)
 			f[n].ptr = (char *)s + r->off;
 		else if (r->type == FT_NODE)
@@ -804,6 +811,48 @@ check_fits(const struct fc_scenario *s, const struct fc_ynode *mnode,
 	return FC_OK;
 }
 
+/* What the price entries need for the workload's cache and tier keys. */
+static enum fc_status
+check_prices(const struct fc_scenario *s, struct fc_diags *d)
+{
+	const struct fc_ynode *wl = fc_ynode_get(s->tree, "workload");
+	const struct fc_ynode *api = fc_ynode_get(s->tree, "api");
+	const struct fc_ynode *n;
+	size_t i;
+	double c = fc_num_mean(&s->workload.cached_input_share);
+	double w = fc_num_mean(&s->workload.cache_write_share);
+	double mult = s->api_service == FC_TIER_PRIORITY ? s->api.priority :
+	    s->api_service == FC_TIER_FLEX ? s->api.flex : 1;
+
+	if (c + w > 1 + 1e-12) {
+		n = fc_ynode_get(wl, "cache_write_share");
+		return fc_error(d, n ? n->loc : s->tree->loc,
+		    "cached_input_share (%g) + cache_write_share (%g) is over 1: they are shares of the same input tokens",
+		    c, w);
+	}
+	if (!(mult > 0)) {
+		n = fc_ynode_get(api, "service_tier");
+		return fc_error(d, n ? n->loc : s->tree->loc,
+		    "service_tier: %s has no %s multiplier; add one to the price entry (e.g. %s: %s) or use standard",
+		    s->api.id, s->api_service == FC_TIER_PRIORITY ? "priority" : "flex",
+		    s->api_service == FC_TIER_PRIORITY ? "priority" : "flex",
+		    s->api_service == FC_TIER_PRIORITY ? "1.8" : "0.5");
+	}
+	for (i = 0; i < s->route.n; i++) {
+		const struct fc_price *p = &s->route.price[i];
+
+		if (s->api_service != FC_TIER_STANDARD &&
+		    !((s->api_service == FC_TIER_PRIORITY ? p->priority : p->flex) > 0)) {
+			n = fc_ynode_get(api, "service_tier");
+			return fc_error(d, n ? n->loc : s->tree->loc,
+			    "service_tier: route tier %s has no %s multiplier; add one to its price entry or use standard",
+			    p->id ? p->id : "inline",
+			    s->api_service == FC_TIER_PRIORITY ? "priority" : "flex");
+		}
+	}
+	return FC_OK;
+}
+
 enum fc_status
 fc_scenario_load(const char *path, const struct fc_catalog *cat,
     const char *const *sets, size_t nsets, struct fc_scenario **out,
@@ -943,6 +992,8 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 			st = fc_error(d, s->users.loc, "users is a count: expected a whole "
 			    "number, got %.15g (did you mean %.0f?)", s->users.p[0],
 			    floor(s->users.p[0] + 0.5));
+		if (st == FC_OK && (r = check_prices(s, d)) != FC_OK)
+			st = r;
 		if (st == FC_OK && s->flat.hourly && !(s->flat.hw.hourly_price > 0)) {
 			const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
 			const struct fc_ynode *bn = fc_ynode_get(flat, "billing");

@@ -28,6 +28,9 @@ struct fc_fallback_by_model {
 	struct fc_num share[FC_MAX_SCHEDULE];
 };
 
+/* api.service_tier: the price multiplier applied to every token price. */
+enum { FC_TIER_STANDARD, FC_TIER_PRIORITY, FC_TIER_FLEX };
+
 struct fc_scenario {
 	char *file;                 /* as given */
 	char *dir;                  /* directory of file, for relative profiles */
@@ -54,6 +57,8 @@ struct fc_scenario {
 		struct fc_num arrival_cv;     /* CV of gaps between calls; 1 = Poisson */
 		struct fc_num cached_input_share;
 		struct fc_num batch_share;
+		struct fc_num cache_write_share; /* share of input tokens written to the cache */
+		int cache_ttl_1h;             /* cache_ttl: 0 5m, 1 1h */
 	} workload;
 	struct fc_price api;              /* the API architecture's prices */
 	struct {                          /* api.route: the routed API, a third architecture */
@@ -62,6 +67,7 @@ struct fc_scenario {
 		struct fc_num share[FC_MAX_ROUTE]; /* of calls; the last tier's is unused
 		                                      (it takes the remainder) */
 	} route;
+	int api_service;                  /* api.service_tier: FC_TIER_* */
 	struct {
 		struct fc_hw hw;
 		struct fc_model model;

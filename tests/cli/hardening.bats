@@ -128,7 +128,7 @@ devices_written_in_place() {
 		# shellcheck disable=SC2086
 		run --separate-stderr "$FLATCOST" $args -o /dev/full
 		expect_status 3
-		[ "$stderr" = "flatcost: cannot write /dev/full: No space left on device" ]
+		[ "$(sans_data_warnings)" = "flatcost: cannot write /dev/full: No space left on device" ]
 		[ -c /dev/full ]
 	done
 	run --separate-stderr "$FLATCOST" check "$SC" --deterministic --junit /dev/full
@@ -157,7 +157,7 @@ devices_written_in_place() {
 @test "-o into a missing directory: exit 3, nothing created" {
 	run --separate-stderr "$FLATCOST" simulate "$SC" --deterministic -o "$OUT/missing/report.txt"
 	expect_status 3
-	[ "$stderr" = "flatcost: cannot write $OUT/missing/report.txt: No such file or directory" ]
+	[ "$(sans_data_warnings)" = "flatcost: cannot write $OUT/missing/report.txt: No such file or directory" ]
 	[ -z "$output" ]
 	only_files
 	run --separate-stderr "$FLATCOST" sweep "$SC" --users 10:1000:3 --deterministic \
@@ -172,7 +172,7 @@ devices_written_in_place() {
 	mkdir "$OUT/dir"
 	run --separate-stderr "$FLATCOST" simulate "$SC" --deterministic -o "$OUT/dir"
 	expect_status 3
-	[ "$stderr" = "flatcost: cannot write $OUT/dir: Is a directory" ]
+	[ "$(sans_data_warnings)" = "flatcost: cannot write $OUT/dir: Is a directory" ]
 	[ -d "$OUT/dir" ]
 	only_files dir
 }
@@ -268,7 +268,7 @@ LONG_SWEEP="sweep $SC --users 10:100000:300 --trials 200000 --threads 1 --format
 	echo "old report" >"$OUT/report.txt"
 	signal_after INT 1 $LONG_SWEEP -o "$OUT/report.txt"
 	expect_status 130
-	[ "$stderr" = "flatcost: interrupted" ]
+	[ "$(sans_data_warnings)" = "flatcost: interrupted" ]
 	[ "$(cat "$OUT/report.txt")" = "old report" ]
 	only_files report.txt
 }
@@ -277,7 +277,7 @@ LONG_SWEEP="sweep $SC --users 10:100000:300 --trials 200000 --threads 1 --format
 	echo "old report" >"$OUT/report.txt"
 	signal_after TERM 1 $LONG_SWEEP -o "$OUT/report.txt"
 	expect_status 3
-	[ "$stderr" = "flatcost: terminated (SIGTERM); nothing written" ]
+	[ "$(sans_data_warnings)" = "flatcost: terminated (SIGTERM); nothing written" ]
 	[ "$(cat "$OUT/report.txt")" = "old report" ]
 	only_files report.txt
 }

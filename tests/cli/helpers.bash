@@ -5,9 +5,14 @@
 # cd_repo: into the repository root, where the suites' relative paths
 # (scenarios/, data/, tests/cli/...) start; FLATCOST, the binary under
 # test, defaults to ./flatcost there.
+# Data warnings depend on today and on the user data directory: every
+# suite runs on 2026-11-27 (SOURCE_DATE_EPOCH) with no user data unless a
+# test sets FLATCOST_USER_DATA itself.
 cd_repo() {
 	cd "$BATS_TEST_DIRNAME/../.." || return 1
 	: "${FLATCOST:=$PWD/flatcost}"
+	export SOURCE_DATE_EPOCH=1795737600
+	export FLATCOST_USER_DATA="$BATS_TEST_TMPDIR/no-user-data"
 }
 
 # make_out: OUT, an empty folder for the test's outputs (bats keeps its own
@@ -41,4 +46,12 @@ expect_status() {
 		echo "stderr: $stderr"
 		return 1
 	fi
+}
+
+# sans_data_warnings: $stderr without the data warnings about stale or
+# retiring bundled entries (flatcost: warning: ID (ROLE): ...; the roles
+# of cli_data_check and compare's compare.hardware), which
+# fixtures built on the bundled data get by design.
+sans_data_warnings() {
+	grep -Ev '^flatcost: warning: [^ ]+ \((api\.price|flat\.fallback\.api|flat\.hardware|api\.route|compare\.hardware)\): ' <<<"$stderr" || true
 }

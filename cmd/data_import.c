@@ -1,0 +1,596 @@
+/*
+ * data_import.c: `flatcost data import FILE|URL` and `flatcost data
+ * update`: other catalogs' prices into the user data directory, each
+ * entry with its provenance, every file checked whole and renamed into
+ * place (a failed or partial import changes nothing), and the import
+ * recorded in imports.yaml so that `data update` can fetch it again.
+ */
+#include "cli.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "data.h"
+#include "data_import.h"
+#include "import.h"
+#include "ynode.h"
+
+#define FETCH_CONNECT_S 10L
+#define FETCH_TOTAL_S 120L
+#define FETCH_MAX_BYTES (256L << 20)
+
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+
+static size_t
+buf_write(char *data, size_t size, size_t nmemb, void *u)
+{
+	struct buf *b = u;
+	size_t len = size * nmemb;
+	char *np;
+
+	if (b->n + len + 1 > (size_t)FETCH_MAX_BYTES)
+		return 0;
+	if (b->n + len + 1 > b->cap) {
+		size_t cap = (b->n + len + 1) * 2;
+		if ((np = fc_realloc(b->p, cap)) == NULL)
+			return 0;
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, data, len);
+	b->n += len;
+	b->p[b->n] = '\0';
+	return len;
+}
+
+static int
+is_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+/* Reads a file or fetches a URL (libcurl, with timeouts) into b. */
+static int
+read_source(const char *src, int hetzner, struct buf *b)
+{
+	FILE *f;
+	char chunk[65536], errbuf[CURL_ERROR_SIZE] = "", auth[512];
+	size_t n;
+	CURL *h;
+	CURLcode rc;
+	long code = 0;
+	struct curl_slist *hdr = NULL;
+	const char *tok = getenv("HCLOUD_TOKEN");
+
+	memset(b, 0, sizeof(*b));
+	if (!is_url(src)) {
+		if ((f = fopen(src, "rb")) == NULL) {
+			cli_err("cannot read %s: %s", src, strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			if (buf_write(chunk, 1, n, b) != n)
+				break;
+		if (ferror(f) || n > 0) {
+			if (n > 0)
+				cli_err("%s: too large or out of memory", src);
+			else
+				cli_err("cannot read %s: %s", src, strerror(errno));
+			fclose(f);
+			fc_free(b->p);
+			memset(b, 0, sizeof(*b));
+			return EXIT_RUNTIME;
+		}
+		fclose(f);
+		return EXIT_OK;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (h = curl_easy_init()) == NULL)
+		return cli_oom();
+	curl_easy_setopt(h, CURLOPT_URL, src);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, FETCH_CONNECT_S);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, FETCH_TOTAL_S);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, buf_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, b);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "flatcost/" FC_VERSION);
+	if (hetzner && tok && *tok) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+		hdr = curl_slist_append(hdr, auth);
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+	}
+	rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(h);
+	curl_slist_free_all(hdr);
+	curl_global_cleanup();
+	if (rc != CURLE_OK || code >= 400) {
+		if (rc != CURLE_OK)
+			cli_err("cannot fetch %s: %s", src, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		else
+			cli_err("cannot fetch %s: the server answered HTTP %ld", src, code);
+		fc_free(b->p);
+		memset(b, 0, sizeof(*b));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+static void
+yaml_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+kv_num(FILE *f, const char *ind, const char *key, double v)
+{
+	fprintf(f, "%s%s: %.15g\n", ind, key, v);
+}
+
+static void
+kv_str(FILE *f, const char *ind, const char *key, const char *v)
+{
+	if (v == NULL)
+		return;
+	fprintf(f, "%s%s: ", ind, key);
+	yaml_str(f, v);
+	fputc('\n', f);
+}
+
+static int
+cmp_price(const void *a, const void *b)
+{
+	return strcmp((*(const struct fc_price *const *)a)->id,
+	    (*(const struct fc_price *const *)b)->id);
+}
+
+/* One price entry under its provider, as prices.yaml lays it out. */
+static void
+write_price(FILE *f, const struct fc_price *p)
+{
+	const char *I = "    ";
+
+	kv_num(f, I, "input", p->input);
+	if (p->cached_input != p->input)
+		kv_num(f, I, "cached_input", p->cached_input);
+	if (p->cache_write != p->input)
+		kv_num(f, I, "cache_write", p->cache_write);
+	if (p->cache_write_1h != p->cache_write)
+		kv_num(f, I, "cache_write_1h", p->cache_write_1h);
+	if (p->min_cache_tokens > 0)
+		kv_num(f, I, "min_cache_tokens", p->min_cache_tokens);
+	kv_num(f, I, "output", p->output);
+	if (p->batch_discount > 0)
+		kv_num(f, I, "batch_discount", p->batch_discount);
+	if (p->priority > 0)
+		kv_num(f, I, "priority", p->priority);
+	if (p->flex > 0)
+		kv_num(f, I, "flex", p->flex);
+	if (p->tier_above > 0) {
+		fprintf(f, "%stier:\n", I);
+		kv_num(f, "      ", "above_tokens", p->tier_above);
+		kv_num(f, "      ", "input", p->tier_input);
+		kv_num(f, "      ", "cached_input", p->tier_cached_input);
+		kv_num(f, "      ", "output", p->tier_output);
+	}
+	kv_str(f, I, "as_of", p->as_of);
+	kv_str(f, I, "source", p->source);
+	kv_str(f, I, "note", p->note);
+	kv_str(f, I, "deprecated", p->deprecated);
+	kv_str(f, I, "shutdown", p->shutdown);
+	kv_str(f, I, "successor", p->successor);
+}
+
+static int
+write_prices(FILE *f, const struct fc_catalog *u)
+{
+	const struct fc_price **v;
+	size_t i, plen = 0;
+	const char *prev = NULL, *slash;
+
+	if ((v = fc_calloc(u->nprices + 1, sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; i < u->nprices; i++)
+		v[i] = &u->prices[i];
+	qsort(v, u->nprices, sizeof(*v), cmp_price);
+	fputs("# flatcost user data: API prices (written by `flatcost data import`;\n"
+	    "# same layout and units as the bundled data/prices.yaml).  An entry\n"
+	    "# here replaces the bundled entry of the same id whole.\n", f);
+	for (i = 0; i < u->nprices; i++) {
+		slash = strchr(v[i]->id, '/');
+		if (slash == NULL)
+			continue;
+		if (prev == NULL || (size_t)(slash - v[i]->id) != plen ||
+		    strncmp(prev, v[i]->id, plen) != 0) {
+			prev = v[i]->id;
+			plen = (size_t)(slash - v[i]->id);
+			fprintf(f, "\n%.*s:\n", (int)plen, prev);
+		}
+		fputs("  ", f);
+		yaml_str(f, slash + 1);
+		fputs(":\n", f);
+		write_price(f, v[i]);
+	}
+	fc_free(v);
+	return ferror(f) ? -1 : 0;
+}
+
+static void
+write_hw(FILE *f, const struct fc_hw *h)
+{
+	const char *I = "  ";
+	size_t i, j;
+
+	fprintf(f, "\n%s:\n", strchr(h->id, '/') + 1);
+	kv_str(f, I, "name", h->name);
+	fprintf(f, "  kind: %s\n", h->gpu ? "gpu" : "cpu");
+	kv_num(f, I, "vcpu", h->vcpu);
+	kv_num(f, I, "ram_gb", h->ram_gb);
+	kv_num(f, I, "vram_gb", h->vram_gb);
+	kv_num(f, I, "monthly_price", h->monthly_price);
+	if (h->hourly_price > 0)
+		kv_num(f, I, "hourly_price", h->hourly_price);
+	if (h->monthly_price_eur > 0) {
+		kv_num(f, I, "monthly_price_eur", h->monthly_price_eur);
+		kv_num(f, I, "usd_per_eur", h->usd_per_eur);
+		kv_str(f, I, "usd_per_eur_as_of", h->usd_per_eur_as_of);
+	}
+	kv_str(f, I, "price_as_of", h->price_as_of);
+	kv_str(f, I, "price_source", h->price_source);
+	kv_num(f, I, "mem_bandwidth_gbs", h->mem_bandwidth_gbs);
+	kv_str(f, I, "mem_bandwidth_basis", h->mem_bandwidth_basis);
+	kv_num(f, I, "compute_gflops", h->compute_gflops);
+	kv_str(f, I, "compute_basis", h->compute_basis);
+	fprintf(f, "  efficiency: {decode: %.15g, prefill: %.15g}\n", h->eta_decode,
+	    h->eta_prefill);
+	kv_str(f, I, "efficiency_basis", h->efficiency_basis);
+	kv_str(f, I, "as_of", h->as_of);
+	kv_str(f, I, "source", h->source);
+	kv_str(f, I, "note", h->note);
+	if (h->npoints)
+		fputs("  throughput:\n", f);
+	for (i = 0; i < h->npoints; i++) {
+		const struct fc_tpoint *t = &h->points[i];
+		fputs("    - model: ", f);
+		yaml_str(f, t->model);
+		fputc('\n', f);
+		kv_num(f, "      ", "params_b", t->params_b);
+		kv_num(f, "      ", "weights_gb", t->weights_gb);
+		kv_str(f, "      ", "engine", t->engine);
+		if (t->threads > 0)
+			kv_num(f, "      ", "threads", t->threads);
+		kv_num(f, "      ", "prefill_tok_s", t->prefill_tok_s);
+		fputs("      decode_tok_s: {", f);
+		for (j = 0; j < t->n; j++)
+			fprintf(f, "%s%.15g: %.15g", j ? ", " : "", t->conc[j], t->tok_s[j]);
+		fputs("}\n", f);
+		kv_str(f, "      ", "basis", t->basis);
+		kv_str(f, "      ", "as_of", t->as_of);
+		kv_str(f, "      ", "source", t->source);
+	}
+}
+
+static int
+mkdirs(const char *path)
+{
+	char p[4096], *s;
+
+	snprintf(p, sizeof(p), "%s", path);
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Writes path through a temporary file, checked whole by check (when not
+ * NULL) before it is renamed into place. */
+static int
+write_checked(const char *path, int (*emit)(FILE *, const void *), const void *arg,
+    enum fc_status (*check)(const char *, struct fc_diags *))
+{
+	struct cli_out o;
+	struct fc_diags d;
+	enum fc_status st;
+	int rc;
+
+	if ((rc = out_open(&o, path)) != EXIT_OK)
+		return rc;
+	if (emit(o.f, arg) != 0 || fflush(o.f) != 0)
+		return out_fail(&o);
+	if (check) {
+		fc_diags_init(&d);
+		st = check(o.tmp ? o.tmp : path, &d);
+		if (st != FC_OK) {
+			cli_print_diags(&d);
+			fc_diags_free(&d);
+			out_abort(&o);
+			cli_err("%s: the new file would not load; nothing was changed", path);
+			return st == FC_ENOMEM ? cli_oom() : EXIT_USAGE;
+		}
+		fc_diags_free(&d);
+	}
+	return out_commit(&o);
+}
+
+static int
+emit_prices(FILE *f, const void *u)
+{
+	return write_prices(f, u);
+}
+
+static int
+emit_hw(FILE *f, const void *arg)
+{
+	const struct fc_catalog *u = arg;
+	size_t i;
+
+	fputs("# flatcost user data: Hetzner servers repriced by `flatcost data import\n"
+	    "# --from hetzner-pricing` (USD at the rate in usd_per_eur).\n", f);
+	for (i = 0; i < u->nhw; i++)
+		if (strncmp(u->hw[i].id, "hetzner/", 8) == 0)
+			write_hw(f, &u->hw[i]);
+	return ferror(f) ? -1 : 0;
+}
+
+static enum fc_status
+check_hw(const char *path, struct fc_diags *d)
+{
+	return fc_hw_check_file(path, "hetzner", d);
+}
+
+/* The imports recorded in imports.yaml, as {source, from, location, rate}. */
+struct record {
+	char source[2048], from[32], location[32];
+	double rate;
+};
+
+/* Reads imports.yaml into r (up to max); *n is 0 when there is none.
+ * Returns an exit status: a file that cannot be read is an error, so
+ * that an import never rewrites it with records lost. */
+static int
+read_records(const char *udir, struct record *r, size_t max, size_t *np)
+{
+	char path[4096];
+	struct fc_ynode *root = NULL;
+	struct fc_diags d;
+	const struct fc_ynode *imp, *e, *v;
+	enum fc_status st;
+	size_t i, n = 0;
+
+	*np = 0;
+	snprintf(path, sizeof(path), "%s/imports.yaml", udir);
+	if (access(path, F_OK) != 0)
+		return EXIT_OK;
+	fc_diags_init(&d);
+	st = fc_yaml_load_file(path, &root, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st != FC_OK)
+		return st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
+	imp = fc_ynode_get(root, "imports");
+	for (i = 0; imp && imp->kind == FC_Y_SEQ && i < imp->n && n < max; i++) {
+		e = imp->vals[i];
+		memset(&r[n], 0, sizeof(r[n]));
+		if ((v = fc_ynode_get(e, "source")) == NULL || v->kind != FC_Y_SCALAR)
+			continue;
+		snprintf(r[n].source, sizeof(r[n].source), "%s", v->str);
+		if ((v = fc_ynode_get(e, "from")) && v->kind == FC_Y_SCALAR)
+			snprintf(r[n].from, sizeof(r[n].from), "%s", v->str);
+		if ((v = fc_ynode_get(e, "location")) && v->kind == FC_Y_SCALAR)
+			snprintf(r[n].location, sizeof(r[n].location), "%s", v->str);
+		if ((v = fc_ynode_get(e, "usd_per_eur")) && v->kind == FC_Y_SCALAR)
+			r[n].rate = atof(v->str);
+		n++;
+	}
+	fc_ynode_free(root);
+	*np = n;
+	return EXIT_OK;
+}
+
+struct records {
+	struct record *r;
+	size_t n;
+	const char *today;
+};
+
+static int
+emit_records(FILE *f, const void *arg)
+{
+	const struct records *rs = arg;
+	size_t i;
+
+	fputs("# flatcost user data: what `flatcost data import` read, for `flatcost\n"
+	    "# data update` to read again.\nimports:\n", f);
+	for (i = 0; i < rs->n; i++) {
+		fputs("  - source: ", f);
+		yaml_str(f, rs->r[i].source);
+		fprintf(f, "\n    from: %s\n", rs->r[i].from);
+		if (rs->r[i].location[0])
+			fprintf(f, "    location: %s\n    usd_per_eur: %.15g\n",
+			    rs->r[i].location, rs->r[i].rate);
+		fprintf(f, "    imported: %s\n    by: flatcost %s\n", rs->today, FC_VERSION);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static void
+day_str(long days, char *buf, size_t len)
+{
+	time_t t = (time_t)days * 86400;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+int
+data_import_one(const struct data_import_args *a)
+{
+	const char *udir = cli_user_data_dir();
+	struct fc_catalog *u = NULL, *cat = NULL;
+	struct fc_import im;
+	struct fc_diags d;
+	struct buf b;
+	struct record recs[64];
+	struct records rs;
+	enum fc_status st;
+	char today[16], as_of[16], source[4096], path[4096];
+	int rc, hetzner = a->format == FC_IMP_HETZNER;
+	size_t nrec, i, nprices, nhw;
+
+	if (udir == NULL) {
+		cli_err("no user data directory: set FLATCOST_USER_DATA, XDG_DATA_HOME or HOME");
+		return EXIT_USAGE;
+	}
+	day_str(cli_today(), today, sizeof(today));
+	snprintf(as_of, sizeof(as_of), "%s", a->as_of ? a->as_of : today);
+	if ((rc = read_source(a->source, hetzner, &b)) != EXIT_OK)
+		return rc;
+	fc_diags_init(&d);
+	st = FC_OK;
+	if (hetzner || a->format == FC_IMP_AUTO)
+		st = cli_catalog_load(&cat, &d);   /* the entries hetzner-pricing reprices */
+	if (st == FC_OK) {
+		snprintf(source, sizeof(source), "%s (imported by flatcost %s on %s)",
+		    a->source, FC_VERSION, today);
+		st = fc_import_parse(b.p ? b.p : "", b.n, a->source, a->format, as_of,
+		    source, cat, a->usd_per_eur, a->location, &im, &d);
+	}
+	fc_free(b.p);
+	fc_catalog_free(cat);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st != FC_OK) {
+		cli_err("%s: nothing imported", a->source);
+		return st == FC_ENOMEM ? cli_oom() : EXIT_USAGE;
+	}
+	if (im.format == FC_IMP_HETZNER && !(a->usd_per_eur > 0)) {
+		fc_import_clear(&im);
+		return cli_usage_error("data", "hetzner-pricing: --usd-per-eur RATE is needed (the rate the EUR prices are converted at)");
+	}
+	if (mkdirs(udir) != 0) {
+		fc_import_clear(&im);
+		cli_err("cannot create %s: %s", udir, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	/* the user directory's entries as they are, then the new ones over them */
+	fc_diags_init(&d);
+	if ((u = fc_calloc(1, sizeof(*u))) == NULL) {
+		fc_import_clear(&im);
+		return cli_oom();
+	}
+	st = fc_catalog_overlay(u, udir, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	nprices = im.nprices;
+	nhw = im.nhw;
+	if (st == FC_OK)
+		st = fc_catalog_put_prices(u, im.prices, im.nprices);
+	if (st == FC_OK)
+		st = fc_catalog_put_hw(u, im.hw, im.nhw);
+	fc_import_clear(&im);
+	rc = st == FC_ENOMEM ? cli_oom() : st != FC_OK ? EXIT_USAGE : EXIT_OK;
+	if (rc == EXIT_OK && nprices) {
+		snprintf(path, sizeof(path), "%s/prices.yaml", udir);
+		rc = write_checked(path, emit_prices, u, fc_prices_check_file);
+	}
+	if (rc == EXIT_OK && nhw) {
+		snprintf(path, sizeof(path), "%s/hardware", udir);
+		if (mkdirs(path) != 0) {
+			cli_err("cannot create %s: %s", path, strerror(errno));
+			rc = EXIT_RUNTIME;
+		} else {
+			snprintf(path, sizeof(path), "%s/hardware/hetzner.yaml", udir);
+			rc = write_checked(path, emit_hw, u, check_hw);
+		}
+	}
+	fc_catalog_free(u);
+	if (rc != EXIT_OK)
+		return rc;
+	/* recorded last: the data files are in place */
+	if ((rc = read_records(udir, recs, 63, &nrec)) != EXIT_OK)
+		return rc;
+	for (i = 0; i < nrec; i++)
+		if (strcmp(recs[i].source, a->source) == 0)
+			break;
+	if (i == nrec)
+		nrec++;
+	memset(&recs[i], 0, sizeof(recs[i]));
+	snprintf(recs[i].source, sizeof(recs[i].source), "%s", a->source);
+	snprintf(recs[i].from, sizeof(recs[i].from), "%s",
+	    fc_import_format_names[hetzner ? FC_IMP_HETZNER : a->format == FC_IMP_AUTO ?
+	    FC_IMP_AUTO : a->format]);
+	if (hetzner) {
+		snprintf(recs[i].location, sizeof(recs[i].location), "%s", a->location);
+		recs[i].rate = a->usd_per_eur;
+	}
+	rs.r = recs;
+	rs.n = nrec;
+	rs.today = today;
+	snprintf(path, sizeof(path), "%s/imports.yaml", udir);
+	if ((rc = write_checked(path, emit_records, &rs, NULL)) != EXIT_OK)
+		return rc;
+	fprintf(stderr, "flatcost: imported %zu price%s and %zu server%s from %s into %s\n",
+	    nprices, nprices == 1 ? "" : "s", nhw, nhw == 1 ? "" : "s", a->source, udir);
+	return EXIT_OK;
+}
+
+int
+data_update(const struct data_import_args *base)
+{
+	const char *udir = cli_user_data_dir();
+	struct record recs[64];
+	struct data_import_args a;
+	size_t n = 0, i;
+	int rc, worst = EXIT_OK, f;
+
+	if (udir && (rc = read_records(udir, recs, 64, &n)) != EXIT_OK)
+		return rc;
+	if (udir == NULL || n == 0) {
+		cli_err("nothing to update: no imports recorded in %s/imports.yaml",
+		    udir ? udir : "the user data directory");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		a = *base;
+		a.source = recs[i].source;
+		a.format = FC_IMP_AUTO;
+		for (f = 0; f < FC_IMP_NFORMATS; f++)
+			if (strcmp(recs[i].from, fc_import_format_names[f]) == 0)
+				a.format = (enum fc_import_format)f;
+		if (recs[i].location[0]) {
+			a.location = recs[i].location;
+			a.usd_per_eur = base->usd_per_eur > 0 ? base->usd_per_eur : recs[i].rate;
+		}
+		rc = data_import_one(&a);
+		if (rc != EXIT_OK && worst == EXIT_OK)
+			worst = rc;
+	}
+	return worst;
+}

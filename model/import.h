@@ -1,0 +1,56 @@
+/*
+ * import.h: reading other catalogs' price files into price entries:
+ * LiteLLM's model_prices_and_context_window.json, models.dev's api.json,
+ * pydantic genai-prices' data.json, and Hetzner Cloud's GET /v1/pricing
+ * answer (which prices existing hardware entries).  Pure parsing of a
+ * buffer: fetching, and where the result is written, are cmd/'s.
+ */
+#ifndef FC_IMPORT_H
+#define FC_IMPORT_H
+
+#include "data.h"
+#include "fc.h"
+
+enum fc_import_format {
+	FC_IMP_AUTO, FC_IMP_MODELSDEV, FC_IMP_LITELLM, FC_IMP_GENAI,
+	FC_IMP_HETZNER, FC_IMP_NFORMATS
+};
+/* "auto", "models.dev", "litellm", "genai-prices", "hetzner-pricing" */
+extern const char *const fc_import_format_names[FC_IMP_NFORMATS + 1];
+
+struct fc_import {
+	enum fc_import_format format;   /* the one read (never AUTO) */
+	struct fc_price *prices;        /* owned; each with as_of and source */
+	size_t nprices;
+	struct fc_hw *hw;               /* owned: hetzner-pricing, repriced copies */
+	size_t nhw;
+	size_t skipped;                 /* records that are not chat models with
+	                                 * token prices, or unknown server types */
+};
+
+/*
+ * Parses buf (len bytes of JSON read from name) in format fmt (AUTO:
+ * detected from its shape).  Every entry gets as_of and source (the
+ * caller's provenance line).  hetzner-pricing needs cat (the hardware
+ * entries it reprices), usd_per_eur (> 0) and location (e.g. "fsn1"); the
+ * other formats ignore them.  An entry that fails validation fails the
+ * whole import: on error *out holds nothing.
+ */
+enum fc_status fc_import_parse(const char *buf, size_t len, const char *name,
+    enum fc_import_format fmt, const char *as_of, const char *source,
+    const struct fc_catalog *cat, double usd_per_eur, const char *location,
+    struct fc_import *out, struct fc_diags *d);
+void fc_import_clear(struct fc_import *im);
+
+/* The flatcost id of a provider's model name: "gemini" is "google";
+ * Anthropic's "claude-sonnet-4-5" is "claude-sonnet-4.5" as bundled.
+ * Writes at most len bytes to buf. */
+void fc_import_id(const char *provider, const char *model, char *buf, size_t len);
+
+/* Adds or replaces (same id, whole) entries in c; moves them out of src
+ * (src's entries are left zeroed). */
+enum fc_status fc_catalog_put_prices(struct fc_catalog *c, struct fc_price *src,
+    size_t n);
+enum fc_status fc_catalog_put_hw(struct fc_catalog *c, struct fc_hw *src, size_t n);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * stale.h: data staleness: which catalog entries a scenario uses are old
+ * (as_of more than FC_STALE_DAYS before today) or belong to a model whose
+ * shutdown date is past or near (within FC_SHUTDOWN_WARN_DAYS).  The
+ * caller passes "today" (days since 1970-01-01): model/ never reads the
+ * clock, so that SOURCE_DATE_EPOCH can pin it in cmd/.
+ */
+#ifndef FC_STALE_H
+#define FC_STALE_H
+
+#include "data.h"
+#include "scenario.h"
+
+#define FC_STALE_DAYS 180
+#define FC_SHUTDOWN_WARN_DAYS 60
+
+enum fc_finding_kind {
+	FC_FIND_STALE,      /* as_of older than FC_STALE_DAYS */
+	FC_FIND_SHUTDOWN,   /* the model's shutdown date has passed */
+	FC_FIND_RETIRING,   /* shutdown within FC_SHUTDOWN_WARN_DAYS */
+	FC_FIND_CACHE_PREFIX, /* a cached share with calls shorter than the
+	                       * provider's minimum cacheable prefix (not a data
+	                       * problem: --strict-data ignores it) */
+};
+/* "stale", "shutdown", "retiring", "cache_prefix" */
+extern const char *const fc_finding_kind_names[];
+
+struct fc_finding {
+	enum fc_finding_kind kind;
+	const char *id;       /* the entry's id, borrowed from the scenario */
+	const char *role;     /* "api.price", "flat.fallback.api", "flat.hardware", "api.route" */
+	const char *date;     /* as_of or shutdown, borrowed */
+	const char *successor; /* borrowed, or NULL */
+	long days;            /* age in days (stale), days since (shutdown) or
+	                       * days left (retiring) */
+	char msg[320];        /* one line for people, without a prefix */
+};
+
+/* The findings for one price entry in role; returns how many it added
+ * (at most max - *n are stored, the rest counted only). */
+size_t fc_price_staleness(const struct fc_price *p, const char *role,
+    long today, struct fc_finding *out, size_t max);
+size_t fc_hw_staleness(const struct fc_hw *h, const char *role, long today,
+    struct fc_finding *out, size_t max);
+/* Every finding for the entries the scenario uses (its API price, its
+ * fallback API price when fallback is used, its hardware), and a cached or
+ * cache-write share on calls whose mean input is shorter than the API
+ * price's min_cache_tokens; fills up to max and returns the total. */
+size_t fc_scenario_staleness(const struct fc_scenario *s, long today,
+    struct fc_finding *out, size_t max);
+
+#endif

