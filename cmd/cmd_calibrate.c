@@ -323,7 +323,7 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct cal_args *a,
 	if (rt->n > 0)
 		fc_calib_write_route(f, rt, x->calls);
 	else if (rt->why[0])
-		fprintf(f, "  # no route (%s): the model shares are in the comments at the top\n",
+		fprintf(f, "  # no api.route: %s; each model's share of calls is in the comments at the top\n",
 		    rt->why);
 	fprintf(f, "\nflat:\n  hardware: %s\n  model: %s\n", hw, model);
 	if (x->fallback.ok)
@@ -565,7 +565,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 		return rc;
 	fc_calib_route(&x, *cat, &rt);
 	if (rt.why[0])
-		cli_warn("no api.route written: %s; the scenario says each model's share in comments",
+		cli_warn("no api.route written: %s; the scenario gives each model's share of calls in comments",
 		    rt.why);
 	if (!a->hardware || !a->model)
 		cli_warn("--hardware/--model not given: flat.hardware %s, flat.model %s "

@@ -891,7 +891,7 @@ fc_calib_route(const struct fc_calib_fit *f, const struct fc_catalog *cat,
 	for (i = 0; i < f->n_models; i++) {
 		if ((r->price[i] = fc_calib_model_price(cat, f->model[i])) == NULL) {
 			snprintf(r->why, sizeof(r->why), "model %.100s has no bundled price "
-			    "(see 'flatcost data prices')", f->model[i]);
+			    "('flatcost data prices' lists them)", f->model[i]);
 			memset(r->price, 0, sizeof(r->price));
 			return;
 		}

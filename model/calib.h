@@ -187,12 +187,15 @@ int fc_calib_parse_time(const char *s, double *out);
  * share), chaining calls per action, lognormal tokens (means and cvs),
  * per-user intensities giving top10 share top10, a diurnal cosine of
  * amplitude peak-1, cached share, batch share, a shadow ok column with
- * rejection rate fallback.  Returns rows written, -1 on a write error. */
+ * rejection rate fallback; in CSV, models gpt-4o-mini for a share
+ * mini_share of the user actions (every fourth one when 0) and gpt-4o for
+ * the rest.  Returns rows written, -1 on a write error. */
 struct fc_calib_gen {
 	long users, days;
 	double t0, rpud, chaining, in_mean, in_cv, out_mean, out_cv, top10,
 	    peak, weekend, cached, batch, fallback;
 	double growth;         /* input tokens per call added per month since t0 */
+	double mini_share;     /* CSV: share of actions on gpt-4o-mini; 0: every fourth */
 	unsigned long seed;
 };
 long fc_calib_generate(FILE *f, enum fc_calib_format fmt, const struct fc_calib_gen *g);
