@@ -3,7 +3,7 @@
  * calibrate).  Readers (calib_read.c) turn CSV, JSON and JSONL logs, plain
  * or gzip-compressed, into records; the accumulator (calib.c) folds each
  * record into running sums whose size grows with the number of users, of
- * days, of models and of the traces open within the trace window, never
+ * models times days and of the traces open within the trace window, never
  * with the number of rows; fc_calib_fit() turns the sums into estimates.
  *
  * Nothing here prints: errors are diagnostics (FILE:LINE), estimates are
