@@ -521,6 +521,10 @@ out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_p
 		goto out;
 	}
 	fc_calib_route(&x, *cat, &rt);
+	if (full_rt->n == 0) {   /* the bill at one price: against the plain API */
+		rt.n = 0;
+		rt.why[0] = '\0';
+	}
 	if ((text = render(&x, a, p->id, &rt, hw, model, &len)) == NULL) {
 		rc = cli_oom();
 		goto out;
