@@ -3,7 +3,10 @@
  * from usage logs (model/calib.h), write it commented line by line with
  * its evidence, validate it through the scenario loader, and back-test it
  * against the logged bill: in sample (the whole period) and out of sample
- * (fit on the first three quarters, test on the last quarter).
+ * (fit on the first three quarters, test on the last quarter).  A log with
+ * several models, each with a bundled price, gets an api.route with one
+ * tier per model; its bill is then each call at its model's price, and the
+ * back-tests compare it with the routed API (api_routed.llm_cost).
  *
  * The scenario goes to -o FILE (standard output without -o), written
  * atomically; the summary and back-tests go to standard error.
@@ -287,10 +290,11 @@ write_workload(FILE *f, const struct fc_calib_fit *x)
 	evidence(f, &x->batch, "share of calls through a batch API");
 }
 
-/* The whole scenario, commented with its evidence. */
+/* The whole scenario, commented with its evidence; rt: the route (none
+ * when rt->n is 0, with rt->why said when not empty). */
 static void
 write_scenario(FILE *f, const struct fc_calib_fit *x, const struct cal_args *a,
-    const char *price, const char *hw, const char *model)
+    const char *price, const struct fc_calib_route *rt, const char *hw, const char *model)
 {
 	char d0[32], d1[32];
 	size_t i;
@@ -318,6 +322,11 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct cal_args *a,
 	evidence(f, &x->days, "a calendar month times the mean weekday's calls over the busiest weekday's");
 	write_workload(f, x);
 	fprintf(f, "\napi:\n  price: %s\n", price);
+	if (rt->n > 0)
+		fc_calib_write_route(f, rt, x->calls);
+	else if (rt->why[0])
+		fprintf(f, "  # no api.route: %s; each model's share of calls is in the comments at the top\n",
+		    rt->why);
 	fprintf(f, "\nflat:\n  hardware: %s\n  model: %s\n", hw, model);
 	if (x->fallback.ok)
 		fprintf(f, "  fallback: {share: {dist: beta, a: %.6g, b: %.6g}}   # rejected shadow-run "
@@ -331,14 +340,14 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct cal_args *a,
 /* Renders the scenario into memory. */
 static char *
 render(const struct fc_calib_fit *x, const struct cal_args *a, const char *price,
-    const char *hw, const char *model, size_t *len)
+    const struct fc_calib_route *rt, const char *hw, const char *model, size_t *len)
 {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
 	if (f == NULL)
 		return NULL;
-	write_scenario(f, x, a, price, hw, model);
+	write_scenario(f, x, a, price, rt, hw, model);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -347,7 +356,8 @@ render(const struct fc_calib_fit *x, const struct cal_args *a, const char *price
 }
 
 /* Loads text as a scenario (through a temporary file) and runs the Monte
- * Carlo: the API's LLM bill's P5, P50, P95 for one month. */
+ * Carlo: the API's LLM bill's P5, P50, P95 for one month, the routed
+ * API's (api_routed.llm_cost) when the scenario has a route. */
 static int
 simulate_text(const char *text, size_t len, const struct cal_args *a,
     struct fc_catalog **cat, double *p5, double *p50, double *p95)
@@ -357,8 +367,8 @@ simulate_text(const char *text, size_t len, const struct cal_args *a,
 	struct fc_mc_opts o;
 	struct fc_mc_result r;
 	enum fc_status st;
-	long k = fc_figure_index("api.llm_cost");
-	int fd = mkstemp(path), rc;
+	long k;
+	int fd = mkstemp(path), rc, routed;
 
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
 		cli_err("cannot write a temporary scenario: %s", strerror(errno));
@@ -377,6 +387,8 @@ simulate_text(const char *text, size_t len, const struct cal_args *a,
 			cli_err("the fitted scenario did not validate (a bug: please report it)");
 		return rc;
 	}
+	routed = s->route.n > 0;
+	k = fc_figure_index(routed ? "api_routed.llm_cost" : "api.llm_cost");
 	cli_mc_fill(&a->mc, s, &o);
 	memset(&r, 0, sizeof(r));
 	st = fc_mc_run(s, &o, &r);
@@ -386,9 +398,12 @@ simulate_text(const char *text, size_t len, const struct cal_args *a,
 		fc_scenario_free(s);
 		return rc;
 	}
-	*p5 = r.deterministic ? r.det.api_llm : r.stats[k].p5;
-	*p50 = r.deterministic ? r.det.api_llm : r.stats[k].p50;
-	*p95 = r.deterministic ? r.det.api_llm : r.stats[k].p95;
+	{
+		double det = routed ? r.det.routed_llm : r.det.api_llm;
+		*p5 = r.deterministic ? det : r.stats[k].p5;
+		*p50 = r.deterministic ? det : r.stats[k].p50;
+		*p95 = r.deterministic ? det : r.stats[k].p95;
+	}
 	fc_mc_result_free(&r);
 	fc_scenario_free(s);
 	return EXIT_OK;
@@ -448,35 +463,39 @@ static int
 pick_price(const struct cal_args *a, const struct fc_catalog *cat,
     const struct fc_calib_fit *x, const struct fc_price **p)
 {
-	const char *m, *ms;
-	size_t i;
-
 	if (a->api_price) {
 		*p = fc_catalog_price(cat, a->api_price);   /* checked before reading */
 		return EXIT_OK;
 	}
 	/* "gpt-4o" or LiteLLM's "openai/gpt-4o": the name after the provider */
-	m = x->n_models > 0 ? x->model[0] : NULL;
-	ms = m && strrchr(m, '/') ? strrchr(m, '/') + 1 : m;
-	for (i = 0; m && i < cat->nprices; i++) {
-		const char *id = cat->prices[i].id, *sl = strchr(id, '/');
-		if (strcmp(id, m) == 0 || (sl && strcmp(sl + 1, ms) == 0)) {
-			*p = &cat->prices[i];
-			cli_warn("--api-price not given: using %s, the bundled price of the log's most used model", id);
-			return EXIT_OK;
-		}
+	if (x->n_models > 0 && (*p = fc_calib_model_price(cat, x->model[0])) != NULL) {
+		cli_warn("--api-price not given: using %s, the bundled price of the log's most used model",
+		    (*p)->id);
+		return EXIT_OK;
 	}
 	return cli_usage_error("calibrate", "%s: give --api-price PROVIDER/MODEL (see 'flatcost data prices')",
 	    x->n_models ? "the log's most used model has no bundled price" :
 	    "the log names no model");
 }
 
-/* Out of sample: fit on the first three quarters of the days, simulate,
- * compare with the bill of the last quarter. */
+/* The logged bill of days [day0, day1): at price p, or each call at its
+ * model's price when the log gives route rt. */
+static double
+logged_bill(const struct fc_calib *c, const struct fc_price *p,
+    const struct fc_calib_route *rt, long day0, long day1)
+{
+	return rt->n > 0 ? fc_calib_bill_route(c, rt, day0, day1) :
+	    fc_calib_bill(c, p, day0, day1);
+}
+
+/* Out of sample: fit on the first three quarters of the days (the route
+ * too), simulate, compare with the bill of the last quarter. */
 static int
 out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_price *p,
-    const char *hw, const char *model, struct fc_catalog **cat)
+    const struct fc_calib_route *full_rt, const char *hw, const char *model,
+    struct fc_catalog **cat)
 {
+	struct fc_calib_route rt;
 	long nd = fc_calib_ndays(full), cut = nd * 3 / 4;
 	struct fc_calib_opts o = a->o;
 	struct fc_calib *c = NULL;
@@ -507,7 +526,12 @@ out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_p
 		fprintf(stderr, "  out of sample: not run (no usable row in the first %ld days)\n", cut);
 		goto out;
 	}
-	if ((text = render(&x, a, p->id, hw, model, &len)) == NULL) {
+	fc_calib_route(&x, *cat, &rt);
+	if (full_rt->n == 0) {   /* the bill at one price: against the plain API */
+		rt.n = 0;
+		rt.why[0] = '\0';
+	}
+	if ((text = render(&x, a, p->id, &rt, hw, model, &len)) == NULL) {
 		rc = cli_oom();
 		goto out;
 	}
@@ -515,7 +539,8 @@ out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_p
 	free(text);
 	if (rc == EXIT_OK)
 		print_backtest("out of sample (fit on the first 3/4, test on the last 1/4)",
-		    fc_calib_bill(full, p, cut, nd), (double)(nd - cut), x.month_days, p5, p50, p95);
+		    logged_bill(full, p, full_rt, cut, nd), (double)(nd - cut), x.month_days,
+		    p5, p50, p95);
 out:
 	fc_calib_free(c);
 	return rc;
@@ -525,6 +550,7 @@ static int
 run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 {
 	struct fc_calib_fit x;
+	struct fc_calib_route rt;
 	const struct fc_price *p = NULL;
 	const char *hw = a->hardware ? a->hardware : DEF_HARDWARE;
 	const char *model = a->model ? a->model : DEF_MODEL;
@@ -547,20 +573,28 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 		    fc_calib_format_name(x.format));
 	if ((rc = pick_price(a, *cat, &x, &p)) != EXIT_OK)
 		return rc;
+	fc_calib_route(&x, *cat, &rt);
+	if (rt.why[0])
+		cli_warn("no api.route written: %s; the scenario gives each model's share of calls in comments",
+		    rt.why);
 	if (!a->hardware || !a->model)
 		cli_warn("--hardware/--model not given: flat.hardware %s, flat.model %s "
 		    "(placeholders for the flat architecture; calibrate fits the workload)", hw, model);
 	print_summary(&x);
-	if ((text = render(&x, a, p->id, hw, model, &len)) == NULL)
+	if ((text = render(&x, a, p->id, &rt, hw, model, &len)) == NULL)
 		return cli_oom();
 	if ((rc = simulate_text(text, len, a, cat, &p5, &p50, &p95)) != EXIT_OK)
 		goto done;
-	fprintf(stderr, "flatcost: back-tests at %s:\n", p->id);
-	print_backtest("in sample", fc_calib_bill(c, p, 0, fc_calib_ndays(c)), x.span_days,
+	if (rt.n > 0)
+		fprintf(stderr, "flatcost: back-tests at api.route (each call at its model's price, "
+		    "against the fitted scenario's routed API):\n");
+	else
+		fprintf(stderr, "flatcost: back-tests at %s:\n", p->id);
+	print_backtest("in sample", logged_bill(c, p, &rt, 0, fc_calib_ndays(c)), x.span_days,
 	    x.month_days, p5, p50, p95);
 	if (isfinite(x.spend))
 		fprintf(stderr, "  (the log's own spend column sums to USD %.4g)\n", x.spend);
-	if ((rc = out_of_sample(a, c, p, hw, model, cat)) != EXIT_OK)
+	if ((rc = out_of_sample(a, c, p, &rt, hw, model, cat)) != EXIT_OK)
 		goto done;
 	if ((rc = out_open(&out, a->out_path)) != EXIT_OK)
 		goto done;

@@ -4,8 +4,9 @@
  * Every record is folded into running sums at once: per user (calls,
  * first seen), per open trace (last seen; closed after trace_window_s
  * without a call), per day (calls, tokens by batch or not), per hour of
- * day, per weekday, per model, and Welford sums of per-call tokens.
- * Memory therefore grows with users, days, models and the traces open
+ * day, per weekday, per model, per model and day (tokens, for the bill
+ * at each model's price), and Welford sums of per-call tokens.  Memory
+ * therefore grows with users, models times days and the traces open
  * within the window, not with rows.
  */
 #include "calib.h"
@@ -176,10 +177,15 @@ htab_expire(struct htab *t, double cutoff, double *sumsq)
 	return FC_OK;
 }
 
+/* Tokens of a day's calls (all, or one model's); [1] batch calls. */
+struct tok {
+	double in_unc[2], cached[2], out[2];
+};
+
 /* Per-day sums. */
 struct day {
 	double calls;
-	double in_unc[2], cached[2], out[2];   /* tokens; [1] batch calls */
+	struct tok t;
 };
 
 struct fc_calib {
@@ -207,6 +213,7 @@ struct fc_calib {
 	double g_n, g_x, g_y, g_xx, g_xy;
 	char *model_name[MAX_MODEL_NAMES];
 	double model_calls[MAX_MODEL_NAMES];
+	struct tok *model_day[MAX_MODEL_NAMES];  /* capday each, indexed as days */
 	size_t n_model, last_model;
 	double other_model_calls;
 	enum fc_calib_format detected;
@@ -241,8 +248,10 @@ fc_calib_free(struct fc_calib *c)
 	htab_free(&c->users);
 	htab_free(&c->traces);
 	fc_free(c->days);
-	for (i = 0; i < c->n_model; i++)
+	for (i = 0; i < c->n_model; i++) {
 		fc_free(c->model_name[i]);
+		fc_free(c->model_day[i]);
+	}
 	fc_free(c);
 }
 
@@ -278,8 +287,48 @@ calib_bad_rows(const struct fc_calib *c)
 	return c->bad;
 }
 
-/* The day record of Unix time ts, growing the array; NULL on FC_ENOMEM. */
-static struct day *
+/* Grows the day arrays (days and each model's) to ncap days. */
+static enum fc_status
+grow_days(struct fc_calib *c, long ncap)
+{
+	struct day *nd = fc_realloc(c->days, (size_t)ncap * sizeof(*nd));
+	size_t i;
+
+	if (nd == NULL)
+		return FC_ENOMEM;
+	c->days = nd;
+	for (i = 0; i < c->n_model; i++) {
+		struct tok *nt = fc_realloc(c->model_day[i], (size_t)ncap * sizeof(*nt));
+		if (nt == NULL)
+			return FC_ENOMEM;
+		c->model_day[i] = nt;
+	}
+	c->capday = ncap;
+	return FC_OK;
+}
+
+/* Adds n empty days to the day arrays: before the first when front, else
+ * after the last; the arrays have room. */
+static void
+add_days(struct fc_calib *c, long n, int front)
+{
+	size_t i, nd = (size_t)c->nday, k = (size_t)n;
+
+	if (front)
+		memmove(c->days + k, c->days, nd * sizeof(*c->days));
+	memset(c->days + (front ? 0 : nd), 0, k * sizeof(*c->days));
+	for (i = 0; i < c->n_model; i++) {
+		struct tok *t = c->model_day[i];
+		if (front)
+			memmove(t + k, t, nd * sizeof(*t));
+		memset(t + (front ? 0 : nd), 0, k * sizeof(*t));
+	}
+	c->nday += n;
+}
+
+/* The index of the day of Unix time ts, growing the arrays; -1 on
+ * FC_ENOMEM. */
+static long
 day_of(struct fc_calib *c, double ts)
 {
 	double dstart = floor(ts / DAY) * DAY;
@@ -289,58 +338,58 @@ day_of(struct fc_calib *c, double ts)
 		c->day_base = dstart;
 	if (dstart < c->day_base) {
 		long shift = (long)((c->day_base - dstart) / DAY + 0.5);
-		if (c->nday + shift > c->capday) {
-			long ncap = (c->nday + shift) * 2;
-			struct day *nd = fc_realloc(c->days, (size_t)ncap * sizeof(*nd));
-			if (nd == NULL)
-				return NULL;
-			c->days = nd;
-			c->capday = ncap;
-		}
-		memmove(c->days + shift, c->days, (size_t)c->nday * sizeof(*c->days));
-		memset(c->days, 0, (size_t)shift * sizeof(*c->days));
-		c->nday += shift;
+		if (c->nday + shift > c->capday && grow_days(c, (c->nday + shift) * 2) != FC_OK)
+			return -1;
+		add_days(c, shift, 1);
 		c->day_base = dstart;
 	}
 	k = (long)((dstart - c->day_base) / DAY + 0.5);
-	if (k >= c->capday) {
-		long ncap = k < 64 ? 64 : k * 2;
-		struct day *nd = fc_realloc(c->days, (size_t)ncap * sizeof(*nd));
-		if (nd == NULL)
-			return NULL;
-		c->days = nd;
-		c->capday = ncap;
-	}
-	if (k >= c->nday) {
-		memset(c->days + c->nday, 0, (size_t)(k + 1 - c->nday) * sizeof(*c->days));
-		c->nday = k + 1;
-	}
-	return &c->days[k];
+	if (k >= c->capday && grow_days(c, k < 64 ? 64 : k * 2) != FC_OK)
+		return -1;
+	if (k >= c->nday)
+		add_days(c, k + 1 - c->nday, 0);
+	return k;
 }
 
-static enum fc_status
-add_model(struct fc_calib *c, const char *m, double n)
+/* Adds a call's tokens to t. */
+static void
+tok_add(struct tok *t, int b, double in_unc, double cached, double out)
 {
-	size_t i;
+	t->in_unc[b] += in_unc;
+	t->cached[b] += cached;
+	t->out[b] += out;
+}
+
+/* Counts n calls of model m on day k, with their tokens. */
+static enum fc_status
+add_model(struct fc_calib *c, const char *m, double n, long k, int b,
+    double in_unc, double cached, double out)
+{
+	size_t i = c->last_model;
 
 	/* logs repeat the same model row after row: try the last one first */
-	if (c->last_model < c->n_model && strcmp(c->model_name[c->last_model], m) == 0) {
-		c->model_calls[c->last_model] += n;
-		return FC_OK;
+	if (!(i < c->n_model && strcmp(c->model_name[i], m) == 0)) {
+		for (i = 0; i < c->n_model; i++)
+			if (strcmp(c->model_name[i], m) == 0)
+				break;
 	}
-	for (i = 0; i < c->n_model; i++)
-		if (strcmp(c->model_name[i], m) == 0) {
-			c->model_calls[i] += n;
-			c->last_model = i;
+	if (i == c->n_model) {
+		if (c->n_model == MAX_MODEL_NAMES) {
+			c->other_model_calls += n;
 			return FC_OK;
 		}
-	if (c->n_model == MAX_MODEL_NAMES) {
-		c->other_model_calls += n;
-		return FC_OK;
+		c->model_day[i] = fc_calloc((size_t)c->capday, sizeof(struct tok));
+		if (c->model_day[i] == NULL || (c->model_name[i] = fc_strdup(m)) == NULL) {
+			fc_free(c->model_day[i]);
+			c->model_day[i] = NULL;
+			return FC_ENOMEM;
+		}
+		c->model_calls[i] = 0;
+		c->n_model++;
 	}
-	if ((c->model_name[c->n_model] = fc_strdup(m)) == NULL)
-		return FC_ENOMEM;
-	c->model_calls[c->n_model++] = n;
+	c->model_calls[i] += n;
+	c->last_model = i;
+	tok_add(&c->model_day[i][k], b, in_unc, cached, out);
 	return FC_OK;
 }
 
@@ -436,6 +485,7 @@ fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 	struct day *dy;
 	double cached = r->cached > 0 ? fmin(r->cached, r->in) : 0, loc;
 	int b = r->batch == 1;
+	long k;
 	enum fc_status st;
 
 	c->rows++;
@@ -446,12 +496,11 @@ fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 	}
 	if (r->n <= 0)
 		return FC_OK;
-	if ((dy = day_of(c, r->ts)) == NULL)
+	if ((k = day_of(c, r->ts)) < 0)
 		return FC_ENOMEM;
+	dy = &c->days[k];
 	dy->calls += r->n;
-	dy->in_unc[b] += r->in - cached;
-	dy->cached[b] += cached;
-	dy->out[b] += r->out;
+	tok_add(&dy->t, b, r->in - cached, cached, r->out);
 	c->calls += r->n;
 	c->t0 = fmin(c->t0, r->ts);
 	c->t1 = fmax(c->t1, isnan(r->t_end) ? r->ts : r->t_end);
@@ -485,7 +534,8 @@ fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 		c->aggregated = 1;
 	else
 		add_percall(c, r);
-	if (r->model && r->model[0] && (st = add_model(c, r->model, r->n)) != FC_OK)
+	if (r->model && r->model[0] &&
+	    (st = add_model(c, r->model, r->n, k, b, r->in - cached, cached, r->out)) != FC_OK)
 		return st;
 	return add_user_trace(c, r);
 }
@@ -502,19 +552,46 @@ fc_calib_day0(const struct fc_calib *c)
 	return c->day_base;
 }
 
+/* What tokens t cost at price p, batch calls at its discount; USD. */
+static double
+tok_bill(const struct tok *t, const struct fc_price *p)
+{
+	double usd = 0;
+	int b;
+
+	for (b = 0; b < 2; b++)
+		usd += (t->in_unc[b] * p->input + t->cached[b] * p->cached_input +
+		    t->out[b] * p->output) / 1e6 * (b ? 1 - p->batch_discount : 1);
+	return usd;
+}
+
 double
 fc_calib_bill(const struct fc_calib *c, const struct fc_price *p, long day0,
     long day1)
 {
 	double usd = 0;
 	long k;
-	int b;
 
 	for (k = day0 < 0 ? 0 : day0; k < day1 && k < c->nday; k++)
-		for (b = 0; b < 2; b++)
-			usd += (c->days[k].in_unc[b] * p->input + c->days[k].cached[b] *
-			    p->cached_input + c->days[k].out[b] * p->output) / 1e6 *
-			    (b ? 1 - p->batch_discount : 1);
+		usd += tok_bill(&c->days[k].t, p);
+	return usd;
+}
+
+double
+fc_calib_bill_route(const struct fc_calib *c, const struct fc_calib_route *r,
+    long day0, long day1)
+{
+	double usd = 0;
+	size_t i, j;
+	long k;
+
+	for (i = 0; i < r->n; i++) {
+		for (j = 0; j < c->n_model; j++)
+			if (strcmp(c->model_name[j], r->model[i]) == 0)
+				break;
+		for (k = day0 < 0 ? 0 : day0; j < c->n_model && k < day1 && k < c->nday; k++)
+			usd += tok_bill(&c->model_day[j][k], r->price[i]);
+	}
 	return usd;
 }
 
@@ -751,8 +828,13 @@ fit_models(const struct fc_calib *c, struct fc_calib_fit *f)
 {
 	size_t i, j;
 	int used[MAX_MODEL_NAMES] = { 0 };
+	double named = c->other_model_calls;
 
 	f->n_models = 0;
+	f->models_seen = c->n_model + (c->other_model_calls > 0);
+	for (j = 0; j < c->n_model; j++)
+		named += c->model_calls[j];
+	f->no_model_calls = fmax(c->calls - named, 0) + c->other_model_calls;
 	for (i = 0; i < FC_CALIB_MAX_MODELS && i < c->n_model; i++) {
 		size_t best = 0;
 		double bv = -1;
@@ -763,8 +845,84 @@ fit_models(const struct fc_calib *c, struct fc_calib_fit *f)
 			}
 		used[best] = 1;
 		f->model[f->n_models] = c->model_name[best];
+		f->model_calls[f->n_models] = bv;
 		f->model_share[f->n_models++] = bv / c->calls;
 	}
+}
+
+const struct fc_price *
+fc_calib_model_price(const struct fc_catalog *cat, const char *model)
+{
+	const char *ms = strrchr(model, '/') ? strrchr(model, '/') + 1 : model;
+	size_t i;
+
+	for (i = 0; i < cat->nprices; i++)
+		if (strcmp(cat->prices[i].id, model) == 0)
+			return &cat->prices[i];
+	for (i = 0; i < cat->nprices; i++) {
+		const char *sl = strchr(cat->prices[i].id, '/');
+		if (sl && strcmp(sl + 1, ms) == 0)
+			return &cat->prices[i];
+	}
+	return NULL;
+}
+
+void
+fc_calib_route(const struct fc_calib_fit *f, const struct fc_catalog *cat,
+    struct fc_calib_route *r)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	if (f->models_seen < 2)
+		return;
+	if (f->models_seen > FC_MAX_ROUTE) {
+		snprintf(r->why, sizeof(r->why), "the log names %s%zu models, more than the %d "
+		    "tiers api.route takes", f->models_seen > MAX_MODEL_NAMES ? "over " : "",
+		    f->models_seen > MAX_MODEL_NAMES ? (size_t)MAX_MODEL_NAMES : f->models_seen,
+		    FC_MAX_ROUTE);
+		return;
+	}
+	if (f->no_model_calls > 0) {
+		snprintf(r->why, sizeof(r->why), "%.0f calls of %.0f name no model",
+		    f->no_model_calls, f->calls);
+		return;
+	}
+	for (i = 0; i < f->n_models; i++) {
+		if ((r->price[i] = fc_calib_model_price(cat, f->model[i])) == NULL) {
+			snprintf(r->why, sizeof(r->why), "model %.100s has no bundled price "
+			    "('flatcost data prices' lists them)", f->model[i]);
+			memset(r->price, 0, sizeof(r->price));
+			return;
+		}
+		r->model[i] = f->model[i];
+		r->calls[i] = f->model_calls[i];
+		r->share[i] = f->model_share[i];
+	}
+	r->n = f->n_models;
+}
+
+int
+fc_calib_write_route(FILE *f, const struct fc_calib_route *r, double calls)
+{
+	size_t i;
+
+	if (r->n == 0)
+		return 0;
+	if (fprintf(f, "  route:   # one tier per model of the log, by share of calls; "
+	    "the last takes the remainder\n") < 0)
+		return -1;
+	for (i = 0; i < r->n; i++) {
+		/* rounded down: the shares written never sum over 1 */
+		double sh = floor(r->share[i] * 1e6 + 1e-9) / 1e6;
+		int w = i + 1 < r->n ?
+		    fprintf(f, "    - {price: %s, share: %.6g}", r->price[i]->id, sh) :
+		    fprintf(f, "    - {price: %s}", r->price[i]->id);
+		if (w < 0 || fprintf(f, "   # %s: %.0f of %.0f calls\n", r->model[i],
+		    r->calls[i], calls) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 enum fc_status

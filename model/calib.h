@@ -3,7 +3,7 @@
  * calibrate).  Readers (calib_read.c) turn CSV, JSON and JSONL logs, plain
  * or gzip-compressed, into records; the accumulator (calib.c) folds each
  * record into running sums whose size grows with the number of users, of
- * days, of models and of the traces open within the trace window, never
+ * models times days and of the traces open within the trace window, never
  * with the number of rows; fc_calib_fit() turns the sums into estimates.
  *
  * Nothing here prints: errors are diagnostics (FILE:LINE), estimates are
@@ -16,6 +16,7 @@
 
 #include "data.h"
 #include "fc.h"
+#include "scenario.h"
 
 enum fc_calib_format {
 	FC_CALIB_AUTO,      /* detect from the header or the first record */
@@ -108,6 +109,10 @@ struct fc_calib_fit {
 	size_t n_models;
 	const char *model[FC_CALIB_MAX_MODELS];  /* borrowed from the accumulator */
 	double model_share[FC_CALIB_MAX_MODELS]; /* of calls, largest first */
+	double model_calls[FC_CALIB_MAX_MODELS]; /* calls, as model_share */
+	size_t models_seen;            /* distinct models named (n_models caps it) */
+	double no_model_calls;         /* calls naming no model, or one past the
+	                                * accumulator's 64 names */
 	double spend;                  /* USD summed over the spend column; NAN absent */
 	int aggregated;                /* some rows were buckets of several calls */
 };
@@ -136,6 +141,36 @@ enum fc_status fc_calib_fit(struct fc_calib *c, double users_override,
  * including day1 cost at price p: batch calls at p's batch discount; USD. */
 double fc_calib_bill(const struct fc_calib *c, const struct fc_price *p,
     long day0, long day1);
+
+/* The routed API (api.route) a log with several models gives: one tier per
+ * model at its bundled price, largest share first; the last tier takes the
+ * remainder.  n is 0 when the log names fewer than two models, and also,
+ * with why said, when a route cannot be written. */
+struct fc_calib_route {
+	size_t n;                                   /* tiers; 0: no route */
+	const char *model[FC_MAX_ROUTE];            /* the log's names, borrowed from the fit */
+	const struct fc_price *price[FC_MAX_ROUTE]; /* borrowed from the catalog */
+	double calls[FC_MAX_ROUTE];                 /* the tier's calls in the log */
+	double share[FC_MAX_ROUTE];                 /* of calls, 0 to 1 */
+	char why[256];                              /* n == 0 with 2+ models: why; else "" */
+};
+/* The bundled price of a log's model name: the price whose id is the name
+ * ("openai/gpt-4o"), else the first whose id after its provider prefix is
+ * the name after its last '/' ("gpt-4o"); NULL if none. */
+const struct fc_price *fc_calib_model_price(const struct fc_catalog *cat, const char *model);
+/* The route of fit f (prices from cat); see struct fc_calib_route. */
+void fc_calib_route(const struct fc_calib_fit *f, const struct fc_catalog *cat,
+    struct fc_calib_route *r);
+/* Writes r as the scenario's api.route block ("  route:" and one line per
+ * tier, each with its calls in a comment), indented under "api:"; every
+ * share but the last rounded down to 6 decimals so that they never sum
+ * over 1.  Nothing when r->n is 0.  -1 on a write error. */
+int fc_calib_write_route(FILE *f, const struct fc_calib_route *r, double calls);
+/* fc_calib_bill with each call at the price of its model's tier of r (the
+ * route of this accumulator's fit); calls of models outside r are not
+ * billed.  USD. */
+double fc_calib_bill_route(const struct fc_calib *c, const struct fc_calib_route *r,
+    long day0, long day1);
 /* Days the accumulator holds (index of the last day + 1), and its first
  * day as Unix seconds at 00:00 UTC. */
 long fc_calib_ndays(const struct fc_calib *c);
@@ -152,12 +187,15 @@ int fc_calib_parse_time(const char *s, double *out);
  * share), chaining calls per action, lognormal tokens (means and cvs),
  * per-user intensities giving top10 share top10, a diurnal cosine of
  * amplitude peak-1, cached share, batch share, a shadow ok column with
- * rejection rate fallback.  Returns rows written, -1 on a write error. */
+ * rejection rate fallback; in CSV, models gpt-4o-mini for a share
+ * mini_share of the user actions (every fourth one when 0) and gpt-4o for
+ * the rest.  Returns rows written, -1 on a write error. */
 struct fc_calib_gen {
 	long users, days;
 	double t0, rpud, chaining, in_mean, in_cv, out_mean, out_cv, top10,
 	    peak, weekend, cached, batch, fallback;
 	double growth;         /* input tokens per call added per month since t0 */
+	double mini_share;     /* CSV: share of actions on gpt-4o-mini; 0: every fourth */
 	unsigned long seed;
 };
 long fc_calib_generate(FILE *f, enum fc_calib_format fmt, const struct fc_calib_gen *g);

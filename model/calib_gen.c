@@ -9,6 +9,8 @@
  * actions, on a weekend day Poisson(rpud w_u weekend); each action starts
  * at a time of day drawn from 1 + (peak - 1) cos(2 pi (h - 14) / 24) and
  * makes 1 + Poisson(chaining - 1) calls two seconds apart, one trace.
+ * CSV logs name two models: each action goes to gpt-4o-mini with
+ * probability mini_share (every fourth action when 0), else to gpt-4o.
  */
 #include "calib.h"
 
@@ -26,6 +28,7 @@ struct gcall {
 	long user, trace;
 	double in, out, cached;
 	int ok, batch;
+	int mini;              /* answered by gpt-4o-mini (CSV) */
 };
 
 static int
@@ -92,6 +95,8 @@ gen_day(const struct fc_calib_gen *g, gsl_rng *r, const double *wu, long day,
 			double ts = t0 + draw_tod(r, g->peak);
 			unsigned c, nc = 1 + (g->chaining > 1 ? gsl_ran_poisson(r, g->chaining - 1) : 0);
 			long tr = (*trace_id)++;
+			/* drawn only when asked: the default logs stay as they were */
+			int mini = g->mini_share > 0 ? gsl_rng_uniform(r) < g->mini_share : tr % 4 == 0;
 			for (c = 0; c < nc; c++) {
 				struct gcall *x;
 				if (*n == cap) {
@@ -112,6 +117,7 @@ gen_day(const struct fc_calib_gen *g, gsl_rng *r, const double *wu, long day,
 				x->cached = round(x->in * g->cached);
 				x->ok = gsl_rng_uniform(r) >= g->fallback;
 				x->batch = gsl_rng_uniform(r) < g->batch;
+				x->mini = mini;
 			}
 		}
 	}
@@ -139,7 +145,7 @@ write_call(FILE *f, enum fc_calib_format fmt, const struct gcall *x, long row)
 		    row, x->trace, ts, x->user, x->in, x->out, x->in + x->out);
 	default:
 		return fprintf(f, "%s,u%ld,%.0f,%.0f,%.0f,t%ld,%d,%s,%d\n", ts, x->user, x->in,
-		    x->out, x->cached, x->trace, x->ok, x->trace % 4 ? "gpt-4o" : "gpt-4o-mini",
+		    x->out, x->cached, x->trace, x->ok, x->mini ? "gpt-4o-mini" : "gpt-4o",
 		    x->batch);
 	}
 }

@@ -31,6 +31,17 @@ weekday_log() {
 	        printf "%d,u%d,%d,200,t%d-%d-%d,%d\n", ts + c, u, 1000 + 100 * (u % 3), d, u, a, (u + a + c) % 10 != 0 } } }' > "$1"
 }
 
+# two_model_log FILE: weekday_log with a model column: action a of user u
+# on gpt-4o-mini when (u + a) % 4 == 0 (1200 of the 4800 calls), else on
+# LiteLLM's openai/gpt-4o.
+two_model_log() {
+	weekday_log "$1.one"
+	awk -F, 'NR == 1 { print $0 ",model"; next }
+	  { split($5, t, "-"); print $0 "," ((t[2] + t[3]) % 4 == 0 ? "gpt-4o-mini" : "openai/gpt-4o") }' \
+	    "$1.one" > "$1"
+	rm "$1.one"
+}
+
 # bad_input ARGS...: exit 2, nothing on stdout or in -o FILE, an error on stderr.
 bad_input() {
 	run --separate-stderr fc calibrate "$@" -o "$OUT/s.yaml"
@@ -198,4 +209,42 @@ bad_input() {
 	run --separate-stderr fc calibrate "$OUT/nonesuch.csv" -o "$OUT/s.yaml"
 	expect_status 3
 	refute test -e "$OUT/s.yaml"
+}
+
+@test "two models: api.route with each model's share, the bill at each model's price, the routed API back-tested" {
+	two_model_log "$OUT/m.csv"
+	run --separate-stderr fc calibrate "$OUT/m.csv" -o "$OUT/s.yaml"
+	expect_status 0
+	# the plain API the breakeven is measured against: the most used model
+	grep -q '^  price: openai/gpt-4o$' "$OUT/s.yaml"
+	grep -q '^  route:   # one tier per model of the log' "$OUT/s.yaml"
+	grep -q '^    - {price: openai/gpt-4o, share: 0.75}   # openai/gpt-4o: 3600 of 4800 calls$' "$OUT/s.yaml"
+	grep -q '^    - {price: openai/gpt-4o-mini}   # gpt-4o-mini: 1200 of 4800 calls$' "$OUT/s.yaml"
+	grep -q '^# model gpt-4o-mini: 25.0% of calls' "$OUT/s.yaml"
+	# 3600 gpt-4o calls at 2.50/10.00 per Mtok (17.08) and 1200 gpt-4o-mini
+	# calls at 0.15/0.60 (0.3408), not 22.76 at gpt-4o's price alone
+	[[ "$stderr" == *"back-tests at api.route (each call at its model's price, against the fitted scenario's routed API)"* ]]
+	[[ "$stderr" == *"in sample: logged API bill USD 17.42 over 26 days; fitted scenario P5-P95 USD "*"): inside"* ]]
+	[[ "$stderr" == *"out of sample (fit on the first 3/4, test on the last 1/4): logged API bill USD "*" over 7 days"* ]]
+	fc validate "$OUT/s.yaml"
+	run fc simulate "$OUT/s.yaml" --deterministic
+	expect_status 0
+	[[ "$output" == *"Routed API"* ]]
+	fc simulate "$OUT/s.yaml" --deterministic --format json > "$OUT/s.json"
+	[ "$(jq '.api_routed.llm_cost > 0 and .api_routed.llm_cost < .api.llm_cost' "$OUT/s.json")" = true ]
+}
+
+@test "two models, one without a bundled price: no route, said in the scenario and on stderr" {
+	two_model_log "$OUT/m.csv"
+	sed 's/,gpt-4o-mini$/,gpt-3.5-turbo/' "$OUT/m.csv" > "$OUT/n.csv"
+	run --separate-stderr fc calibrate "$OUT/n.csv" -o "$OUT/s.yaml"
+	expect_status 0
+	[[ "$stderr" == *"warning: no api.route written: model gpt-3.5-turbo has no bundled price"* ]]
+	grep -q '^  # no api.route: model gpt-3.5-turbo has no bundled price' "$OUT/s.yaml"
+	refute grep -q '^  route:' "$OUT/s.yaml"
+	grep -q '^# model gpt-3.5-turbo: 25.0% of calls' "$OUT/s.yaml"
+	# the whole log at the one price, as without a model column
+	[[ "$stderr" == *"back-tests at openai/gpt-4o:"* ]]
+	[[ "$stderr" == *"logged API bill USD 22.76 over 26 days"* ]]
+	fc validate "$OUT/s.yaml"
 }

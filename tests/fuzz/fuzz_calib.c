@@ -3,7 +3,7 @@
  * calib_read.c): format detection, CSV through libcsv (quotes, CRLF, a
  * BOM), JSON documents and JSON Lines through jansson (OpenAI usage pages,
  * LiteLLM spend logs, Langfuse observations), timestamps and numbers;
- * then the fit over whatever was read.  The first byte picks the options
+ * then the fit over whatever was read and the bill, whole and by model.  The first byte picks the options
  * (forced format, --skip-bad, a --columns mapping), the rest is the log.
  */
 #include <math.h>
@@ -39,6 +39,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.output = 10;
 		p.batch_discount = 0.5;
 		(void)fc_calib_bill(c, &p, 0, fc_calib_ndays(c));
+		/* the bill by model: every model the fit names at p */
+		{
+			struct fc_calib_route r = { 0 };
+			size_t i;
+			for (i = 0; i < f.n_models && i < FC_MAX_ROUTE; i++) {
+				r.model[i] = f.model[i];
+				r.price[i] = &p;
+			}
+			r.n = i;
+			(void)fc_calib_bill_route(c, &r, 0, fc_calib_ndays(c));
+		}
 	}
 	fuzz_check_diags(&d);
 	fc_calib_free(c);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "calib.h"
+#include "testutil.h"
 
 #define WITHIN(x, want, tol) do { \
 	double x_ = (x), w_ = (want); \
@@ -146,6 +147,195 @@ test_roundtrip_csv(void **state)
 	fc_calib_free(c);
 	fc_diags_free(&d);
 	unlink(path);
+}
+
+/* A two-model log (30% of actions on gpt-4o-mini): calibrate recovers the
+ * shares, the route maps both to bundled prices, its bill splits the log's
+ * bill by model, and the route written loads as a scenario's api.route. */
+static void
+test_roundtrip_route(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_calib_route rt, split;
+	struct fc_price unit = { 0 }, zero = { 0 };
+	struct fc_scenario *s;
+	struct fc_diags d;
+	char path[64], ypath[] = "/tmp/fc_calib_route_XXXXXX";
+	double all, mini, big;
+	FILE *y;
+	int fd;
+
+	(void)state;
+	g.mini_share = 0.3;
+	g.days = 14;
+	gen_file(path, FC_CALIB_CSV, &g, 0);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	assert_int_equal(f.n_models, 2);
+	assert_int_equal(f.models_seen, 2);
+	WITHIN(f.no_model_calls, 0, 0);
+	assert_string_equal(f.model[0], "gpt-4o");
+	assert_string_equal(f.model[1], "gpt-4o-mini");
+	/* about 11,000 actions of 1 + Poisson(1) calls: the sd of the share of
+	 * calls is about 0.005; 0.02 is 4 of them */
+	WITHIN(f.model_share[0], 0.7, 0.02);
+	WITHIN(f.model_share[0] + f.model_share[1], 1, 1e-12);
+	WITHIN(f.model_calls[0] + f.model_calls[1], f.calls, 0);
+
+	fc_calib_route(&f, cat, &rt);
+	assert_int_equal(rt.n, 2);
+	assert_string_equal(rt.why, "");
+	assert_string_equal(rt.price[0]->id, "openai/gpt-4o");
+	assert_string_equal(rt.price[1]->id, "openai/gpt-4o-mini");
+	WITHIN(rt.share[0], f.model_share[0], 0);
+
+	/* the bill by model adds up to the bill at one price; each model's
+	 * part is its share of calls (tokens do not depend on the model) */
+	unit.input = unit.cached_input = unit.output = 1;
+	all = fc_calib_bill(c, &unit, 0, fc_calib_ndays(c));
+	split = rt;
+	split.price[0] = &zero;
+	split.price[1] = &unit;
+	mini = fc_calib_bill_route(c, &split, 0, fc_calib_ndays(c));
+	split.price[0] = &unit;
+	split.price[1] = &zero;
+	big = fc_calib_bill_route(c, &split, 0, fc_calib_ndays(c));
+	WITHIN(mini + big, all, 1e-9 * all);
+	WITHIN(mini / all, f.model_share[1], 0.03);
+	/* at the bundled prices: between all-mini and all-4o */
+	assert_true(fc_calib_bill_route(c, &rt, 0, fc_calib_ndays(c)) <
+	    fc_calib_bill(c, rt.price[0], 0, fc_calib_ndays(c)));
+	assert_true(fc_calib_bill_route(c, &rt, 0, fc_calib_ndays(c)) >
+	    fc_calib_bill(c, rt.price[1], 0, fc_calib_ndays(c)));
+
+	/* the route block, written into a scenario, loads */
+	fd = mkstemp(ypath);
+	assert_true(fd >= 0);
+	y = fdopen(fd, "w");
+	assert_non_null(y);
+	fprintf(y, "flatcost: 1\nname: routed\nusers: 200\nworkload:\n"
+	    "  requests_per_user_per_day: 5\n  input_tokens: 800\n  output_tokens: 200\n"
+	    "api:\n  price: openai/gpt-4o\n");
+	assert_int_equal(fc_calib_write_route(y, &rt, f.calls), 0);
+	fprintf(y, "flat:\n  hardware: hetzner/gex44\n  model: qwen2.5-7b-q4_k_m\n");
+	assert_int_equal(fclose(y), 0);
+	s = load_scenario(ypath, NULL, 0);
+	assert_int_equal(s->route.n, 2);
+	assert_string_equal(s->route.price[0].id, "openai/gpt-4o");
+	assert_string_equal(s->route.price[1].id, "openai/gpt-4o-mini");
+	/* written rounded down to 6 decimals */
+	WITHIN(fc_num_mean(&s->route.share[0]), f.model_share[0], 1e-6);
+	assert_true(fc_num_mean(&s->route.share[0]) <= f.model_share[0]);
+	fc_scenario_free(s);
+	unlink(ypath);
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
+/* No route: one model, a model without a bundled price, calls naming no
+ * model, more models than api.route's tiers; each says why (but one). */
+static void
+test_route_refused(void **state)
+{
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_calib_route rt;
+	struct fc_calib_rec r = { 1714521600, NAN, "u1", NULL, NULL, 1, 100, 10, 0, -1, -1, NAN };
+	char name[16];
+	int i;
+
+	(void)state;
+	fc_calib_opts_init(&o);
+	/* one model: no route, nothing to say */
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	r.model = "gpt-4o";
+	assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	assert_int_equal(fc_calib_fit(c, NAN, &f), FC_OK);
+	fc_calib_route(&f, cat, &rt);
+	assert_int_equal(rt.n, 0);
+	assert_string_equal(rt.why, "");
+	/* a second model without a bundled price */
+	r.model = "gpt-3.5-turbo";
+	assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	assert_int_equal(fc_calib_fit(c, NAN, &f), FC_OK);
+	fc_calib_route(&f, cat, &rt);
+	assert_int_equal(rt.n, 0);
+	assert_non_null(strstr(rt.why, "model gpt-3.5-turbo has no bundled price"));
+	fc_calib_free(c);
+	/* LiteLLM's names, one call naming no model */
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	r.model = "openai/gpt-4o";
+	assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	r.model = "gpt-4o-mini";
+	assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	assert_int_equal(fc_calib_fit(c, NAN, &f), FC_OK);
+	fc_calib_route(&f, cat, &rt);
+	assert_int_equal(rt.n, 2);
+	r.model = NULL;
+	assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	assert_int_equal(fc_calib_fit(c, NAN, &f), FC_OK);
+	fc_calib_route(&f, cat, &rt);
+	assert_int_equal(rt.n, 0);
+	assert_string_equal(rt.why, "1 calls of 3 name no model");
+	fc_calib_free(c);
+	/* nine models */
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	for (i = 0; i < 9; i++) {
+		snprintf(name, sizeof(name), "m%d", i);
+		r.model = name;
+		assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	}
+	assert_int_equal(fc_calib_fit(c, NAN, &f), FC_OK);
+	fc_calib_route(&f, cat, &rt);
+	assert_int_equal(rt.n, 0);
+	assert_string_equal(rt.why, "the log names 9 models, more than the 8 tiers api.route takes");
+	fc_calib_free(c);
+}
+
+/* Per-model day sums follow the days when an earlier day arrives late. */
+static void
+test_route_bill_days(void **state)
+{
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_calib_fit f;
+	struct fc_calib_route rt;
+	struct fc_calib_rec r = { 0, NAN, "u1", NULL, NULL, 1, 1e6, 0, 0, -1, -1, NAN };
+	struct fc_price pa = { 0 }, pb = { 0 };
+
+	(void)state;
+	fc_calib_opts_init(&o);
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	/* a: 1 Mtok on day 5 and day 3; b: 1 Mtok on day 1 (after the others) */
+	r.model = "a";
+	r.ts = 1714521600 + 5 * 86400.0;
+	assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	r.ts = 1714521600 + 3 * 86400.0;
+	assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	r.model = "b";
+	r.ts = 1714521600 + 1 * 86400.0;
+	assert_int_equal(fc_calib_add(c, &r), FC_OK);
+	assert_int_equal(fc_calib_fit(c, NAN, &f), FC_OK);
+	assert_int_equal(fc_calib_ndays(c), 5);
+	pa.input = 1;
+	pb.input = 10;
+	memset(&rt, 0, sizeof(rt));
+	rt.n = 2;
+	rt.model[0] = "a";
+	rt.model[1] = "b";
+	rt.price[0] = &pa;
+	rt.price[1] = &pb;
+	WITHIN(fc_calib_bill_route(c, &rt, 0, 1), 10, 0);    /* day 1: b */
+	WITHIN(fc_calib_bill_route(c, &rt, 1, 3), 1, 0);     /* day 3: a */
+	WITHIN(fc_calib_bill_route(c, &rt, 3, 5), 1, 0);     /* day 5: a */
+	WITHIN(fc_calib_bill_route(c, &rt, 0, 5), 12, 0);
+	fc_calib_free(c);
 }
 
 static void
@@ -480,7 +670,11 @@ main(void)
 		cmocka_unit_test(test_roundtrip_langfuse),
 		cmocka_unit_test(test_roundtrip_openai),
 		cmocka_unit_test(test_roundtrip_growth),
+		cmocka_unit_test(test_roundtrip_route),
+		cmocka_unit_test(test_route_refused),
+		cmocka_unit_test(test_route_bill_days),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* the catalog (data/) for the route's prices */
+	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);
 }
