@@ -100,14 +100,6 @@ fc_figure_applies(const struct fc_scenario *s, size_t i)
 }
 
 double
-fc_top10_sigma(double share)
-{
-	if (share <= 0.1)
-		return 0;
-	return gsl_cdf_ugaussian_Pinv(0.9) - gsl_cdf_ugaussian_Pinv(1 - share);
-}
-
-double
 fc_service_mult(const struct fc_price *p, int service)
 {
 	if (service == FC_TIER_PRIORITY && p->priority > 0)
@@ -115,89 +107,6 @@ fc_service_mult(const struct fc_price *p, int service)
 	if (service == FC_TIER_FLEX && p->flex > 0)
 		return p->flex;
 	return 1;
-}
-
-void
-fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in)
-{
-	in->slo_action = s->flat.slo_action;
-	in->slo_given_s = stated_s;
-	in->slo_s = stated_s;
-	if (in->slo_action && in->chaining > 1)
-		in->slo_s = stated_s / in->chaining;
-}
-
-void
-fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
-{
-	memset(in, 0, sizeof(*in));
-	in->month = month;
-	in->users = fc_num_mean(&s->users);
-	in->revenue_per_user = fc_num_mean(&s->revenue_per_user);
-	in->days = fc_num_mean(&s->days_per_month);
-	in->rpud = fc_num_mean(&s->workload.requests_per_user_per_day);
-	in->top10_share = fc_num_mean(&s->workload.top10_share);
-	in->chaining = fc_num_mean(&s->workload.chaining);
-	in->input_tokens = fc_num_mean(&s->workload.input_tokens);
-	in->output_tokens = fc_num_mean(&s->workload.output_tokens);
-	in->input_cv = fc_num_mean(&s->workload.input_cv);
-	in->output_cv = fc_num_mean(&s->workload.output_cv);
-	in->context_growth = fc_num_mean(&s->workload.context_growth_per_month);
-	in->peak_to_mean = fc_num_mean(&s->workload.peak_to_mean);
-	in->arrival_cv = fc_num_mean(&s->workload.arrival_cv);
-	in->cached_share = fc_num_mean(&s->workload.cached_input_share);
-	in->batch_share = fc_num_mean(&s->workload.batch_share);
-	in->cache_write_share = fc_num_mean(&s->workload.cache_write_share);
-	in->cache_1h = s->workload.cache_ttl_1h;
-	in->service = s->api_service;
-	in->target_util = fc_num_mean(&s->flat.target_utilization);
-	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
-	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
-	in->flat_fixed = fc_num_mean(&s->flat.fixed_monthly);
-	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
-	in->other_per_user = fc_num_mean(&s->other.per_user_monthly);
-	in->other_fixed = fc_num_mean(&s->other.fixed_monthly);
-	in->growth = fc_num_mean(&s->user_growth);
-	in->flat_one_time = fc_num_mean(&s->flat.one_time);
-	in->api_one_time = fc_num_mean(&s->api_one_time);
-	{
-		size_t k;
-		for (k = 0; k + 1 < s->route.n; k++)
-			in->route_share[k] = fc_num_mean(&s->route.share[k]);
-	}
-	in->users1 = in->users;
-	fc_inputs_month(s, 1, month, in->fallback_share, in);
-}
-
-double
-fc_input_tokens(const struct fc_inputs *in)
-{
-	return in->input_tokens + in->context_growth * in->tenure;
-}
-
-static double
-input_per_call(const struct fc_inputs *in)
-{
-	return fc_input_tokens(in);
-}
-
-void
-fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
-    struct fc_inputs *in)
-{
-	in->month = m;
-	in->users = fc_scenario_users(s, in->users1, in->growth, m, use_list);
-	in->tenure = fc_scenario_tenure(s, in->users1, in->growth, m, use_list);
-	in->fallback_share = fb;
-}
-
-void
-fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w)
-{
-	w->calls = in->users * in->rpud * in->chaining * in->days;
-	w->input_tokens = w->calls * input_per_call(in);
-	w->output_tokens = w->calls * in->output_tokens;
-	w->peak_calls_per_s = w->calls / (in->days * FC_SECONDS_PER_DAY) * in->peak_to_mean;
 }
 
 void
@@ -281,7 +190,7 @@ void
 fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
     const struct fc_workload *w, double *llm, double *other)
 {
-	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 
 	*llm = w->calls * fc_api_cost_per_call(p, in, in_tok, out_tok);
@@ -292,7 +201,7 @@ void
 fc_api_route_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, struct fc_costs *c)
 {
-	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 	int clipped;
 
@@ -311,7 +220,7 @@ fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 {
 	struct fc_capacity cap;
 	enum fc_status st;
-	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 
 	if ((st = fc_capacity_eval(tp, in_tok, out_tok, in->slo_s, s->flat.slots,
@@ -372,7 +281,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->calls = w->calls;
 	c->input_tokens = w->input_tokens;
 	c->output_tokens = w->output_tokens;
-	in_tok = w->calls > 0 ? w->input_tokens / w->calls : input_per_call(in);
+	in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
 	out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 	{
 		double wts[24];

@@ -1,9 +1,8 @@
 /*
  * cost.h: the cost model of both architectures for one month (DESIGN.md
- * section 4).  fc_inputs holds one trial's values (the means, in
- * --deterministic mode); fc_workload the month's totals; fc_costs every
- * figure the reports show, each listed once in fc_figures[] with its
- * stable JSON key.
+ * section 4), from one trial's inputs and traffic (inputs.h): fc_costs
+ * holds every figure the reports show, each listed once in fc_figures[]
+ * with its stable JSON key.
  */
 #ifndef FC_COST_H
 #define FC_COST_H
@@ -11,45 +10,8 @@
 #include "capacity.h"
 #include "fleet.h"
 #include "fc.h"
+#include "inputs.h"
 #include "scenario.h"
-
-/* One trial's values of the scenario's numbers. */
-struct fc_inputs {
-	long month;                  /* 1-based month since the flat architecture's launch */
-	double users1;               /* month 1's users, before growth */
-	double tenure;               /* users' mean months of tenure (month - 1 without growth) */
-	double users, revenue_per_user, days;
-	double rpud, top10_share, chaining;
-	double input_tokens, output_tokens;   /* per call, before context growth */
-	double input_cv, output_cv;
-	double context_growth;       /* input tokens per call per month of tenure */
-	double peak_to_mean, arrival_cv;
-	double cached_share, batch_share;
-	double target_util, slo_s, fallback_share, flat_fixed, startup_min;
-	double other_per_user, other_fixed;
-	double growth;               /* user growth per month, drawn once per trial */
-	double flat_one_time, api_one_time; /* USD, once */
-	double cache_write_share;    /* share of input tokens written to the cache */
-	int fast;                    /* skip what only reports need (autoscaling with monthly billing, latency) */
-	int slo_action;              /* the scenario's SLO bounds a user action, not a call */
-	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:
-	                                slo_given_s / max(chaining, 1) when slo_action */
-	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares of its tiers but the last */
-	int cache_1h;                /* cache writes at the 1-hour price */
-	int service;                 /* api.service_tier: FC_TIER_* */
-};
-
-/* Input tokens per call in the month: input_tokens grown by the context
- * growth of the users' mean tenure. */
-double fc_input_tokens(const struct fc_inputs *in);
-
-/* The month's traffic, totals over all users. */
-struct fc_workload {
-	double calls;                /* LLM calls per month */
-	double input_tokens;         /* per month */
-	double output_tokens;        /* per month */
-	double peak_calls_per_s;     /* in the busiest hour */
-};
 
 struct fc_costs {
 	double users, revenue;
@@ -95,28 +57,9 @@ long fc_figure_index(const char *key);
  * need api.route.  Reports leave the others out. */
 int fc_figure_applies(const struct fc_scenario *s, size_t i);
 
-/* The sigma of the lognormal per-user intensity whose busiest 10% make
- * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
-double fc_top10_sigma(double share);
-
-/* The SLO per call, s: the stated one, divided by max(chaining, 1) when
- * it applies to a user action; sets in->slo_s and in->slo_given_s. */
-void fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in);
-
 /* The price multiplier of service tier FC_TIER_* on p: 1 for standard,
  * and where p has none for the tier (a fallback API without one). */
 double fc_service_mult(const struct fc_price *p, int service);
-/* The scenario's means for month m: users grown to month m (or the list's
- * month) and their mean tenure. */
-void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in);
-/* Moves in to month m of the same trial: users from in->users1 and
- * in->growth (or the scenario's list, with use_list), their tenure, and
- * the month's fallback share `fb`. */
-void fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
-    struct fc_inputs *in);
-/* Mean month's traffic: users x requests/day x chaining x days, input
- * tokens grown by the context growth of the users' mean tenure. */
-void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
 /* The routed API's cost per mean call, USD: each tier's share of the calls
  * at its prices (fc_api_cost_per_call), the last tier taking the rest.
  * Drawn shares summing over 1 are scaled down to 1; *clipped says so. */

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <gsl/gsl_rng.h>
 
-#include "cost.h"
+#include "inputs.h"
 #include "dist.h"
 #include "queue.h"
 

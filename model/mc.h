@@ -14,6 +14,7 @@
 #include "breakeven.h"
 #include "cost.h"
 #include "fleet.h"
+#include "inputs.h"
 #include "scenario.h"
 
 #define FC_MAX_FIGURES 64
@@ -67,20 +68,6 @@ struct fc_months {
 	double *payback_samples;                 /* trials; NaN: none within n; owned */
 };
 
-/*
- * The uncertain inputs a trial draws (struct fc_inputs' numbers), one row
- * each, by the scenario key that sets them.  A new number drawn in
- * draw_inputs() gets a row here too (tests/unit/test_mc.c counts them).
- */
-struct fc_mc_input {
-	const char *key;     /* scenario path: "workload.output_tokens" */
-	const char *unit;    /* "tokens/call", "USD/month", "share" (0 to 1), ... */
-	size_t off;          /* into struct fc_inputs (a double) */
-};
-extern const struct fc_mc_input fc_mc_inputs[];
-extern const size_t fc_mc_ninputs;
-/* The scenario's number behind input k for month; NULL when k is out of range. */
-const struct fc_num *fc_mc_input_num(const struct fc_scenario *s, size_t k, long month);
 /* Nonzero when input k varies across o's trials: a distribution in s,
  * and for users, not fixed by o->users. */
 int fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, size_t k);

@@ -1,0 +1,319 @@
+/*
+ * inputs.c: the pipeline's first stage (docs/architecture.md): a
+ * scenario's numbers for one month, at their means or drawn for a trial,
+ * and the month's traffic they make.
+ *
+ * Traffic without a loop over users (DESIGN.md section 4): what the costs
+ * need is the month's totals, sums of many independent terms.
+ *  - Requests: user u makes Poisson(R D w_u) requests, with intensity w_u
+ *    lognormal (mean 1, sigma from top10_share).  Given the w, the total is
+ *    Poisson(R D sum w), so only sum w is needed.  Up to EXACT_USERS users
+ *    the w are drawn one by one; above, sum w is drawn from its normal
+ *    limit N(U, U (e^{sigma^2} - 1)).  The lognormal sum's skewness is
+ *    (e^{s^2} + 2) sqrt(e^{s^2} - 1) / sqrt(U): at sigma 1.28 and
+ *    U = 2000 it is 0.28, and the normal's P5/P95 of the sum are then off
+ *    by under 0.4% of the sum; the mean is exact either way.
+ *  - A Poisson count above 1e5 is drawn from its normal limit (relative
+ *    error of its quantiles under 1e-3 of its standard deviation... far
+ *    below the other terms).
+ *  - Calls per request: 1 + Poisson(chaining - 1) when chaining >= 1, else
+ *    Bernoulli(chaining); their sum over N requests is drawn exactly up to
+ *    EXACT_COUNT requests, else from its normal limit.
+ *  - Tokens: lognormal per call (input_cv, output_cv); the month's total
+ *    over n calls is drawn exactly up to EXACT_COUNT calls, else from
+ *    N(n m, n (m cv)^2).
+ */
+#include "inputs.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "dist.h"
+
+#define EXACT_USERS 2000
+#define EXACT_COUNT 64
+#define POISSON_NORMAL 1e5
+
+double
+fc_top10_sigma(double share)
+{
+	if (share <= 0.1)
+		return 0;
+	return gsl_cdf_ugaussian_Pinv(0.9) - gsl_cdf_ugaussian_Pinv(1 - share);
+}
+
+void
+fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in)
+{
+	in->slo_action = s->flat.slo_action;
+	in->slo_given_s = stated_s;
+	in->slo_s = stated_s;
+	if (in->slo_action && in->chaining > 1)
+		in->slo_s = stated_s / in->chaining;
+}
+
+void
+fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->month = month;
+	in->users = fc_num_mean(&s->users);
+	in->revenue_per_user = fc_num_mean(&s->revenue_per_user);
+	in->days = fc_num_mean(&s->days_per_month);
+	in->rpud = fc_num_mean(&s->workload.requests_per_user_per_day);
+	in->top10_share = fc_num_mean(&s->workload.top10_share);
+	in->chaining = fc_num_mean(&s->workload.chaining);
+	in->input_tokens = fc_num_mean(&s->workload.input_tokens);
+	in->output_tokens = fc_num_mean(&s->workload.output_tokens);
+	in->input_cv = fc_num_mean(&s->workload.input_cv);
+	in->output_cv = fc_num_mean(&s->workload.output_cv);
+	in->context_growth = fc_num_mean(&s->workload.context_growth_per_month);
+	in->peak_to_mean = fc_num_mean(&s->workload.peak_to_mean);
+	in->arrival_cv = fc_num_mean(&s->workload.arrival_cv);
+	in->cached_share = fc_num_mean(&s->workload.cached_input_share);
+	in->batch_share = fc_num_mean(&s->workload.batch_share);
+	in->cache_write_share = fc_num_mean(&s->workload.cache_write_share);
+	in->cache_1h = s->workload.cache_ttl_1h;
+	in->service = s->api_service;
+	in->target_util = fc_num_mean(&s->flat.target_utilization);
+	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
+	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
+	in->flat_fixed = fc_num_mean(&s->flat.fixed_monthly);
+	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
+	in->other_per_user = fc_num_mean(&s->other.per_user_monthly);
+	in->other_fixed = fc_num_mean(&s->other.fixed_monthly);
+	in->growth = fc_num_mean(&s->user_growth);
+	in->flat_one_time = fc_num_mean(&s->flat.one_time);
+	in->api_one_time = fc_num_mean(&s->api_one_time);
+	{
+		size_t k;
+		for (k = 0; k + 1 < s->route.n; k++)
+			in->route_share[k] = fc_num_mean(&s->route.share[k]);
+	}
+	in->users1 = in->users;
+	fc_inputs_month(s, 1, month, in->fallback_share, in);
+}
+
+double
+fc_input_tokens(const struct fc_inputs *in)
+{
+	return in->input_tokens + in->context_growth * in->tenure;
+}
+
+void
+fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
+    struct fc_inputs *in)
+{
+	in->month = m;
+	in->users = fc_scenario_users(s, in->users1, in->growth, m, use_list);
+	in->tenure = fc_scenario_tenure(s, in->users1, in->growth, m, use_list);
+	in->fallback_share = fb;
+}
+
+void
+fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w)
+{
+	w->calls = in->users * in->rpud * in->chaining * in->days;
+	w->input_tokens = w->calls * fc_input_tokens(in);
+	w->output_tokens = w->calls * in->output_tokens;
+	w->peak_calls_per_s = w->calls / (in->days * FC_SECONDS_PER_DAY) * in->peak_to_mean;
+}
+
+static double
+poisson(gsl_rng *r, double mean)
+{
+	double v;
+
+	if (mean <= 0)
+		return 0;
+	if (mean < POISSON_NORMAL)
+		return (double)gsl_ran_poisson(r, mean);
+	v = mean + sqrt(mean) * gsl_ran_gaussian_ziggurat(r, 1.0);
+	return v < 0 ? 0 : floor(v + 0.5);
+}
+
+static double
+sum_of(gsl_rng *r, double n, double mean, double var,
+    double (*one)(gsl_rng *, double, double), double a, double b)
+{
+	double s = 0, v;
+	long i;
+
+	if (n <= 0)
+		return 0;
+	if (n <= EXACT_COUNT) {
+		for (i = 0; i < (long)n; i++)
+			s += one(r, a, b);
+		return s;
+	}
+	v = n * mean + sqrt(n * var) * gsl_ran_gaussian_ziggurat(r, 1.0);
+	return v < 0 ? 0 : v;
+}
+
+static double
+one_chain(gsl_rng *r, double c, double unused)
+{
+	(void)unused;
+	if (c >= 1)
+		return 1 + (double)gsl_ran_poisson(r, c - 1);
+	return gsl_rng_uniform(r) < c ? 1 : 0;
+}
+
+static double
+one_lognormal(gsl_rng *r, double mean, double cv)
+{
+	double mu, s;
+
+	if (cv <= 0)
+		return mean;
+	fc_lognormal_params(mean, cv, &mu, &s);
+	return exp(mu + s * gsl_ran_gaussian_ziggurat(r, 1.0));
+}
+
+#define IN(k, u, f) { k, u, offsetof(struct fc_inputs, f) }
+const struct fc_mc_input fc_mc_inputs[] = {
+	IN("users", "users", users),
+	IN("revenue_per_user", "USD/user/month", revenue_per_user),
+	IN("days_per_month", "days", days),
+	IN("workload.requests_per_user_per_day", "requests/user/day", rpud),
+	IN("workload.top10_share", "share", top10_share),
+	IN("workload.chaining", "calls/action", chaining),
+	IN("workload.input_tokens", "tokens/call", input_tokens),
+	IN("workload.output_tokens", "tokens/call", output_tokens),
+	IN("workload.input_cv", "cv", input_cv),
+	IN("workload.output_cv", "cv", output_cv),
+	IN("workload.context_growth_per_month", "tokens/call/month", context_growth),
+	IN("workload.peak_to_mean", "ratio", peak_to_mean),
+	IN("workload.arrival_cv", "cv", arrival_cv),
+	IN("workload.cached_input_share", "share", cached_share),
+	IN("workload.batch_share", "share", batch_share),
+	IN("flat.target_utilization", "share", target_util),
+	IN("flat.slo.p95_latency_s", "s", slo_s),
+	IN("flat.fallback.share", "share", fallback_share),
+	IN("flat.fixed_monthly", "USD/month", flat_fixed),
+	IN("flat.startup_minutes", "minutes", startup_min),
+	IN("other_costs.per_user_monthly", "USD/user/month", other_per_user),
+	IN("other_costs.fixed_monthly", "USD/month", other_fixed),
+	IN("user_growth_per_month", "share/month", growth),
+	IN("flat.one_time", "USD", flat_one_time),
+	IN("api.one_time", "USD", api_one_time),
+	IN("workload.cache_write_share", "share", cache_write_share),
+};
+#undef IN
+const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
+
+const struct fc_num *
+fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
+{
+	if (k >= fc_mc_ninputs)
+		return NULL;
+	{
+		/* in the order of fc_mc_inputs[] */
+		const struct fc_num *all[] = {
+			&s->users, &s->revenue_per_user, &s->days_per_month,
+			&s->workload.requests_per_user_per_day, &s->workload.top10_share,
+			&s->workload.chaining, &s->workload.input_tokens,
+			&s->workload.output_tokens, &s->workload.input_cv,
+			&s->workload.output_cv, &s->workload.context_growth_per_month,
+			&s->workload.peak_to_mean, &s->workload.arrival_cv,
+			&s->workload.cached_input_share, &s->workload.batch_share,
+			&s->flat.target_utilization, &s->flat.slo_p95_latency_s,
+			fc_scenario_fallback(s, month), &s->flat.fixed_monthly,
+			&s->flat.startup_minutes, &s->other.per_user_monthly,
+			&s->other.fixed_monthly, &s->user_growth, &s->flat.one_time,
+			&s->api_one_time, &s->workload.cache_write_share,
+		};
+		_Static_assert(sizeof(all) / sizeof(all[0]) ==
+		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
+		    "one number per row of fc_mc_inputs[]");
+		return all[k];
+	}
+}
+
+/* A number drawn here is an input of fc_mc_inputs[] too (sensitivity). */
+void
+fc_inputs_draw(const struct fc_scenario *s, long month, double users,
+    gsl_rng *r, struct fc_inputs *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->month = month;
+	in->users = isnan(users) ? floor(fc_num_sample(&s->users, r) + 0.5) : users;
+	in->revenue_per_user = fc_num_sample(&s->revenue_per_user, r);
+	in->days = fc_num_sample(&s->days_per_month, r);
+	in->rpud = fc_num_sample(&s->workload.requests_per_user_per_day, r);
+	in->top10_share = fc_num_sample(&s->workload.top10_share, r);
+	in->chaining = fc_num_sample(&s->workload.chaining, r);
+	in->input_tokens = fc_num_sample(&s->workload.input_tokens, r);
+	in->output_tokens = fc_num_sample(&s->workload.output_tokens, r);
+	in->input_cv = fc_num_sample(&s->workload.input_cv, r);
+	in->output_cv = fc_num_sample(&s->workload.output_cv, r);
+	in->context_growth = fc_num_sample(&s->workload.context_growth_per_month, r);
+	in->peak_to_mean = fc_num_sample(&s->workload.peak_to_mean, r);
+	in->arrival_cv = fc_num_sample(&s->workload.arrival_cv, r);
+	in->cached_share = fc_num_sample(&s->workload.cached_input_share, r);
+	in->batch_share = fc_num_sample(&s->workload.batch_share, r);
+	in->target_util = fc_num_sample(&s->flat.target_utilization, r);
+	in->slo_s = fc_num_sample(&s->flat.slo_p95_latency_s, r);
+	in->fallback_share = fc_num_sample(fc_scenario_fallback(s, month), r);
+	in->flat_fixed = fc_num_sample(&s->flat.fixed_monthly, r);
+	in->startup_min = fc_num_sample(&s->flat.startup_minutes, r);
+	in->other_per_user = fc_num_sample(&s->other.per_user_monthly, r);
+	in->other_fixed = fc_num_sample(&s->other.fixed_monthly, r);
+	/* drawn last, so that the draws above stay those of earlier versions */
+	in->growth = fc_num_sample(&s->user_growth, r);
+	in->flat_one_time = fc_num_sample(&s->flat.one_time, r);
+	in->api_one_time = fc_num_sample(&s->api_one_time, r);
+	/* last, so that a scenario without a route draws as before */
+	{
+		size_t k;
+		for (k = 0; k + 1 < s->route.n; k++)
+			in->route_share[k] = fc_num_sample(&s->route.share[k], r);
+	}
+	/* after the route, so that a constant (no draw) leaves the other draws as they were */
+	in->cache_write_share = fc_num_sample(&s->workload.cache_write_share, r);
+	in->cache_1h = s->workload.cache_ttl_1h;
+	in->service = s->api_service;
+	in->users1 = in->users;
+	fc_inputs_month(s, isnan(users), month, in->fallback_share, in);
+	if (in->target_util <= 0)
+		in->target_util = 1e-3;
+	if (in->slo_s <= 0)
+		in->slo_s = 1e-3;
+	if (in->chaining <= 0)
+		in->chaining = 1e-9;
+	fc_inputs_set_slo(s, in->slo_s, in);
+}
+
+void
+fc_workload_draw(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
+{
+	double sg = fc_top10_sigma(in->top10_share), sumw = 0, reqs, calls;
+	double in_mean = fc_input_tokens(in);
+	double chain_var = in->chaining >= 1 ? in->chaining - 1 :
+	    in->chaining * (1 - in->chaining);
+	long u;
+
+	if (in->users <= EXACT_USERS) {
+		double mu = -sg * sg / 2;
+		for (u = 0; u < (long)in->users; u++)
+			sumw += sg > 0 ? exp(mu + sg * gsl_ran_gaussian_ziggurat(r, 1.0)) : 1;
+	} else {
+		sumw = in->users + sqrt(in->users * expm1(sg * sg)) *
+		    gsl_ran_gaussian_ziggurat(r, 1.0);
+		if (sumw < 0)
+			sumw = 0;
+	}
+	reqs = poisson(r, in->rpud * in->days * sumw);
+	calls = in->chaining == 1 ? reqs :
+	    floor(sum_of(r, reqs, in->chaining, chain_var, one_chain, in->chaining, 0) + 0.5);
+	w->calls = calls;
+	w->input_tokens = sum_of(r, calls, in_mean,
+	    pow(in_mean * in->input_cv, 2), one_lognormal, in_mean, in->input_cv);
+	w->output_tokens = sum_of(r, calls, in->output_tokens,
+	    pow(in->output_tokens * in->output_cv, 2), one_lognormal,
+	    in->output_tokens, in->output_cv);
+	w->peak_calls_per_s = calls / (in->days * FC_SECONDS_PER_DAY) * in->peak_to_mean;
+}

@@ -1,0 +1,118 @@
+/*
+ * inputs.h: the pipeline's first stage (docs/architecture.md: inputs ->
+ * capacity -> fleet -> cost -> breakeven -> mc).  A scenario's numbers
+ * for one month, at their means (--deterministic) or drawn for one
+ * Monte Carlo trial (struct fc_inputs), and the month's traffic they make
+ * (struct fc_workload).
+ *
+ * Everything here fills a caller's struct and cannot fail; nothing is
+ * allocated.  The draws take the caller's generator: fc_mc_trial_inputs()
+ * and fc_mc_trial_workload() (mc.h) seed it for a trial.
+ */
+#ifndef FC_INPUTS_H
+#define FC_INPUTS_H
+
+#include <gsl/gsl_rng.h>
+
+#include "fc.h"
+#include "scenario.h"
+
+/*
+ * One trial's values of the scenario's numbers.  The doubles from `users`
+ * up to `fast` are exactly the rows of fc_mc_inputs[] (sensitivity's
+ * inputs; tests/unit/test_sensitivity.c checks it): a new drawn double
+ * goes in that range with a row, anything else after `fast`.
+ */
+struct fc_inputs {
+	long month;                  /* 1-based month since the flat architecture's launch */
+	double users1;               /* month 1's users, before growth, users */
+	double tenure;               /* users' mean months of tenure (month - 1 without growth), months */
+	double users;                /* this month's users, users */
+	double revenue_per_user;     /* USD/user/month */
+	double days;                 /* days in the month, days */
+	double rpud;                 /* requests per user per day */
+	double top10_share;          /* share (0 to 1) of requests made by the busiest 10% of users */
+	double chaining;             /* LLM calls per user action (request), calls */
+	double input_tokens, output_tokens;   /* per call, before context growth, tokens */
+	double input_cv, output_cv;  /* coefficient of variation of a call's tokens, unitless */
+	double context_growth;       /* input tokens per call per month of tenure, tokens/month */
+	double peak_to_mean;         /* busiest hour's rate / the month's mean rate, ratio */
+	double arrival_cv;           /* cv of the time between calls, unitless (1: Poisson) */
+	double cached_share;         /* share (0 to 1) of input tokens read from the cache */
+	double batch_share;          /* share (0 to 1) of calls at the batch discount */
+	double target_util;          /* the fleet's target utilization, share (0 to 1] */
+	double slo_s;                /* p95 latency SLO per call, s (see slo_given_s) */
+	double fallback_share;       /* share (0 to 1) of calls repeated on the API for quality */
+	double flat_fixed;           /* flat architecture's fixed cost, USD/month */
+	double startup_min;          /* a server's start-up time, minutes */
+	double other_per_user;       /* other costs (data, logs, egress), USD/user/month */
+	double other_fixed;          /* other fixed costs, USD/month */
+	double growth;               /* user growth, share/month, drawn once per trial */
+	double flat_one_time, api_one_time; /* USD, once */
+	double cache_write_share;    /* share (0 to 1) of input tokens written to the cache */
+	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
+	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */
+	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:
+	                                slo_given_s / max(chaining, 1) when slo_action */
+	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares (0 to 1) of its tiers but the last */
+	int cache_1h;                /* 1: cache writes at the 1-hour price */
+	int service;                 /* api.service_tier: FC_TIER_* */
+};
+
+/* The month's traffic, totals over all users. */
+struct fc_workload {
+	double calls;                /* LLM calls/month */
+	double input_tokens;         /* tokens/month */
+	double output_tokens;        /* tokens/month */
+	double peak_calls_per_s;     /* calls/s in the busiest hour */
+};
+
+/* The scenario's means for month m: users grown to month m (or the list's
+ * month) and their mean tenure. */
+void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in);
+/* Moves in to month m of the same trial: users from in->users1 and
+ * in->growth (or the scenario's list, with use_list), their tenure, and
+ * the month's fallback share `fb`. */
+void fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
+    struct fc_inputs *in);
+/* The SLO per call, s: the stated one, divided by max(chaining, 1) when
+ * it applies to a user action; sets in->slo_s and in->slo_given_s. */
+void fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in);
+/* Input tokens per call in the month: input_tokens grown by the context
+ * growth of the users' mean tenure, tokens. */
+double fc_input_tokens(const struct fc_inputs *in);
+/* The sigma of the lognormal per-user intensity whose busiest 10% make
+ * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
+double fc_top10_sigma(double share);
+/* Mean month's traffic: users x requests/day x chaining x days, input
+ * tokens grown by the context growth of the users' mean tenure. */
+void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
+
+/*
+ * One trial's inputs for `month`, drawn from r in a fixed order (a new
+ * number is drawn after the others, so earlier draws stay as they were);
+ * users is the drawn count rounded to a whole user, or `users` when that
+ * is not NaN.  Draws below the model's floor are raised to it
+ * (utilization and SLO 1e-3, chaining 1e-9).
+ */
+void fc_inputs_draw(const struct fc_scenario *s, long month, double users,
+    gsl_rng *r, struct fc_inputs *in);
+/* One trial's traffic for in, drawn from r (the method: inputs.c). */
+void fc_workload_draw(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w);
+
+/*
+ * The uncertain inputs a trial draws (struct fc_inputs' numbers), one row
+ * each, by the scenario key that sets them.  A new number drawn in
+ * fc_inputs_draw() gets a row here too (tests/unit/test_mc.c counts them).
+ */
+struct fc_mc_input {
+	const char *key;     /* scenario path: "workload.output_tokens" */
+	const char *unit;    /* "tokens/call", "USD/month", "share" (0 to 1), ... */
+	size_t off;          /* into struct fc_inputs (a double) */
+};
+extern const struct fc_mc_input fc_mc_inputs[];
+extern const size_t fc_mc_ninputs;
+/* The scenario's number behind input k for month; NULL when k is out of range. */
+const struct fc_num *fc_mc_input_num(const struct fc_scenario *s, size_t k, long month);
+
+#endif
