@@ -382,20 +382,16 @@ months_stats(const struct fc_mc_opts *o, const double *ms, const double *payback
 	mo->p_payback = mo->payback.n / (double)o->trials;
 }
 
-enum fc_status
-fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
-    struct fc_mc_result *r)
+/* fc_mc_run's first step: the figures, the breakeven (or only the
+ * viability) and the months at the means; the user counts the breakeven
+ * is searched over into *from, *to.  r is freed on failure. */
+static enum fc_status
+run_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    struct fc_mc_result *r, double *from, double *to)
 {
 	struct fc_workload w;
-	struct job j;
-	pthread_t *th = NULL;
-	double *col = NULL;
 	enum fc_status st;
-	int t, nth;
-	size_t k;
-	long i, cheaper = 0, viable = 0;
 
-	memset(r, 0, sizeof(*r));
 	r->deterministic = o->deterministic;
 	r->trials = o->deterministic ? 0 : o->trials;
 	r->seed = o->seed;
@@ -410,21 +406,168 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	fc_workload_mean(&r->in, &w);
 	if ((st = fc_cost_eval(s, &r->in, &w, &r->tp, &r->det)) != FC_OK)
 		return st;
-	memset(&j, 0, sizeof(j));
-	j.be_from = o->breakeven_from > 0 ? o->breakeven_from : 1;
-	j.be_to = o->breakeven_to > 0 ? o->breakeven_to : FC_MC_BREAKEVEN_MAX_USERS;
+	*from = o->breakeven_from > 0 ? o->breakeven_from : 1;
+	*to = o->breakeven_to > 0 ? o->breakeven_to : FC_MC_BREAKEVEN_MAX_USERS;
 	if (o->no_breakeven) {
 		r->breakeven.first = r->breakeven.lasting = NAN;
-		r->breakeven.searched_from = j.be_from;
-		r->breakeven.searched_to = j.be_to;
+		r->breakeven.searched_from = *from;
+		r->breakeven.searched_to = *to;
 		if ((st = fc_viability_eval(s, &r->in, &r->tp, &r->breakeven.viability)) != FC_OK)
 			return st;
-	} else if ((st = fc_breakeven_eval(s, &r->in, &r->tp, j.be_from, j.be_to,
+	} else if ((st = fc_breakeven_eval(s, &r->in, &r->tp, *from, *to,
 	    &r->breakeven)) != FC_OK) {
 		return st;
 	}
 	r->det.breakeven_users = r->breakeven.lasting;
-	if ((st = months_det(s, o, r)) != FC_OK)
+	return months_det(s, o, r);
+}
+
+/* The job's and r's per-trial arrays and a column for the statistics
+ * (*col); FC_ENOMEM when one is missing (the caller frees them all). */
+static enum fc_status
+alloc_trials(const struct fc_mc_opts *o, struct fc_mc_result *r, struct job *j,
+    double **col)
+{
+	r->samples = fc_malloc((size_t)o->trials * fc_nfigures * sizeof(double));
+	j->breakeven = fc_malloc((size_t)o->trials * 2 * sizeof(double));
+	j->viable = fc_malloc((size_t)o->trials * sizeof(double));
+	*col = fc_malloc((size_t)o->trials * sizeof(double));
+	if (o->months > 0) {
+		j->msamples = fc_malloc((size_t)o->trials * (size_t)o->months * FC_MF_N *
+		    sizeof(double));
+		j->payback = fc_malloc((size_t)o->trials * sizeof(double));
+	}
+	if (o->keep_draws && (j->draws = r->draws =
+	    fc_malloc((size_t)o->trials * fc_mc_ninputs * sizeof(double))) == NULL)
+		return FC_ENOMEM;
+	if (r->samples == NULL || j->breakeven == NULL || j->viable == NULL ||
+	    *col == NULL || (o->months > 0 && (j->msamples == NULL || j->payback == NULL)))
+		return FC_ENOMEM;
+	j->samples = r->samples;
+	return FC_OK;
+}
+
+/* Runs the job's trials on nth threads (th: nth slots, the first unused:
+ * the calling thread works too, after reporting progress while the others
+ * work); the job's status, FC_ERANGE when cancelled. */
+static enum fc_status
+run_trials(const struct fc_mc_opts *o, struct job *j, pthread_t *th, int nth)
+{
+	enum fc_status st;
+	int t;
+
+	pthread_mutex_init(&j->mu, NULL);
+	for (t = 1; t < nth; t++)
+		if (pthread_create(&th[t], NULL, worker, j) != 0) {
+			nth = t;
+			break;
+		}
+	if (o->progress) {
+		/* the calling thread reports progress while the others work,
+		 * then joins in for what is left */
+		long last = -1;
+		while (nth > 1) {
+			long done;
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+			pthread_mutex_lock(&j->mu);
+			done = j->done;
+			pthread_mutex_unlock(&j->mu);
+			if (done != last)
+				o->progress(o->progress_ctx, done, o->trials);
+			last = done;
+			if (done >= o->trials || j->next >= o->trials ||
+			    (o->cancel && *o->cancel) || j->st != FC_OK)
+				break;
+			nanosleep(&ts, NULL);
+		}
+	}
+	worker(j);
+	for (t = 1; t < nth; t++)
+		pthread_join(th[t], NULL);
+	if (o->progress)
+		o->progress(o->progress_ctx, j->done, o->trials);
+	pthread_mutex_destroy(&j->mu);
+	st = j->st;
+	if (st == FC_OK && o->cancel && *o->cancel)
+		st = FC_ERANGE;
+	return st;
+}
+
+/* Every figure's statistics, and the shares of trials where flat is
+ * cheaper and viable, in trial order: the same whatever the threads did. */
+static void
+figure_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
+    struct fc_mc_result *r)
+{
+	size_t k, kf = 0, ka = 0;
+	long i, cheaper = 0, viable = 0;
+
+	for (k = 0; k < fc_nfigures; k++) {
+		for (i = 0; i < o->trials; i++)
+			col[i] = r->samples[(size_t)i * fc_nfigures + k];
+		fc_mc_stat(col, (size_t)o->trials, &r->stats[k]);
+	}
+	for (k = 0; k < fc_nfigures; k++) {
+		if (strcmp(fc_figures[k].key, "flat.monthly_cost") == 0)
+			kf = k;
+		if (strcmp(fc_figures[k].key, "api.monthly_cost") == 0)
+			ka = k;
+	}
+	for (i = 0; i < o->trials; i++) {
+		cheaper += fc_flat_cheaper(r->samples[(size_t)i * fc_nfigures + kf],
+		    r->samples[(size_t)i * fc_nfigures + ka], j->viable[i] != 0);
+		viable += j->viable[i] != 0;
+	}
+	r->p_flat_cheaper = (double)cheaper / (double)o->trials;
+	r->p_viable = (double)viable / (double)o->trials;
+}
+
+/* The breakeven's statistics over the searched trials (the first
+ * BREAKEVEN_TRIALS), and their lasting breakevens kept in r. */
+static enum fc_status
+breakeven_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
+    struct fc_mc_result *r)
+{
+	long i, nb;
+
+	if (o->no_breakeven) {
+		fc_mc_stat(col, 0, &r->breakeven_stat);
+		fc_mc_stat(col, 0, &r->first_stat);
+		return FC_OK;
+	}
+	nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
+	if ((r->trial_lasting = fc_malloc((size_t)nb * sizeof(double))) == NULL)
+		return FC_ENOMEM;
+	for (i = 0; i < nb; i++)
+		col[i] = r->trial_lasting[i] = j->breakeven[2 * i];
+	fc_mc_stat(col, (size_t)nb, &r->breakeven_stat);
+	for (i = 0; i < nb; i++)
+		col[i] = j->breakeven[2 * i + 1];
+	fc_mc_stat(col, (size_t)nb, &r->first_stat);
+	r->breakeven_trials = nb;
+	r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
+	if (o->keep_draws) {
+		/* the first nb trials' lasting breakevens, owned by r */
+		if ((r->breakeven_samples = fc_malloc((size_t)nb * sizeof(double))) == NULL)
+			return FC_ENOMEM;
+		memcpy(r->breakeven_samples, r->trial_lasting, (size_t)nb * sizeof(double));
+	}
+	return FC_OK;
+}
+
+enum fc_status
+fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
+    struct fc_mc_result *r)
+{
+	struct job j;
+	pthread_t *th = NULL;
+	double *col = NULL;
+	enum fc_status st;
+	int nth;
+
+	memset(r, 0, sizeof(*r));
+	memset(&j, 0, sizeof(j));
+	if ((st = run_means(s, o, r, &j.be_from, &j.be_to)) != FC_OK)
 		return st;
 	if (o->deterministic)
 		return FC_OK;
@@ -437,114 +580,19 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	j.o = o;
 	j.tp = &r->tp;
 	j.st = FC_OK;
-	r->samples = fc_malloc((size_t)o->trials * fc_nfigures * sizeof(double));
-	j.breakeven = fc_malloc((size_t)o->trials * 2 * sizeof(double));
-	j.viable = fc_malloc((size_t)o->trials * sizeof(double));
-	col = fc_malloc((size_t)o->trials * sizeof(double));
-	if (o->months > 0) {
-		j.msamples = fc_malloc((size_t)o->trials * (size_t)o->months * FC_MF_N *
-		    sizeof(double));
-		j.payback = fc_malloc((size_t)o->trials * sizeof(double));
-	}
 	nth = o->threads < 1 ? 1 : o->threads > FC_MAX_THREADS ? FC_MAX_THREADS : o->threads;
 	if (nth > (o->trials + BLOCK - 1) / BLOCK)
 		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
-	th = fc_calloc((size_t)nth, sizeof(*th));
-	if (o->keep_draws && (j.draws = r->draws =
-	    fc_malloc((size_t)o->trials * fc_mc_ninputs * sizeof(double))) == NULL)
+	st = alloc_trials(o, r, &j, &col);
+	if (st == FC_OK && (th = fc_calloc((size_t)nth, sizeof(*th))) == NULL)
 		st = FC_ENOMEM;
-	if (st == FC_ENOMEM || r->samples == NULL || j.breakeven == NULL || j.viable == NULL ||
-	    col == NULL || th == NULL ||
-	    (o->months > 0 && (j.msamples == NULL || j.payback == NULL))) {
-		st = FC_ENOMEM;
-		goto out;
-	}
-	j.samples = r->samples;
-	pthread_mutex_init(&j.mu, NULL);
-	for (t = 1; t < nth; t++)
-		if (pthread_create(&th[t], NULL, worker, &j) != 0) {
-			nth = t;
-			break;
-		}
-	if (o->progress) {
-		/* the calling thread reports progress while the others work,
-		 * then joins in for what is left */
-		long last = -1;
-		while (nth > 1) {
-			long done;
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-			pthread_mutex_lock(&j.mu);
-			done = j.done;
-			pthread_mutex_unlock(&j.mu);
-			if (done != last)
-				o->progress(o->progress_ctx, done, o->trials);
-			last = done;
-			if (done >= o->trials || j.next >= o->trials ||
-			    (o->cancel && *o->cancel) || j.st != FC_OK)
-				break;
-			nanosleep(&ts, NULL);
-		}
-	}
-	worker(&j);
-	for (t = 1; t < nth; t++)
-		pthread_join(th[t], NULL);
-	if (o->progress)
-		o->progress(o->progress_ctx, j.done, o->trials);
-	pthread_mutex_destroy(&j.mu);
-	st = j.st;
-	if (st == FC_OK && o->cancel && *o->cancel)
-		st = FC_ERANGE;
+	if (st == FC_OK)
+		st = run_trials(o, &j, th, nth);
 	if (st != FC_OK)
 		goto out;
-
-	/* statistics, in trial order: the same whatever the threads did */
-	for (k = 0; k < fc_nfigures; k++) {
-		for (i = 0; i < o->trials; i++)
-			col[i] = r->samples[(size_t)i * fc_nfigures + k];
-		fc_mc_stat(col, (size_t)o->trials, &r->stats[k]);
-	}
-	{
-		size_t kf = 0, ka = 0;
-		for (k = 0; k < fc_nfigures; k++) {
-			if (strcmp(fc_figures[k].key, "flat.monthly_cost") == 0)
-				kf = k;
-			if (strcmp(fc_figures[k].key, "api.monthly_cost") == 0)
-				ka = k;
-		}
-		for (i = 0; i < o->trials; i++) {
-			cheaper += fc_flat_cheaper(r->samples[(size_t)i * fc_nfigures + kf],
-			    r->samples[(size_t)i * fc_nfigures + ka], j.viable[i] != 0);
-			viable += j.viable[i] != 0;
-		}
-	}
-	r->p_flat_cheaper = (double)cheaper / (double)o->trials;
-	r->p_viable = (double)viable / (double)o->trials;
-	if (o->no_breakeven) {
-		fc_mc_stat(col, 0, &r->breakeven_stat);
-		fc_mc_stat(col, 0, &r->first_stat);
-	} else {
-		long nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
-		if ((r->trial_lasting = fc_malloc((size_t)nb * sizeof(double))) == NULL) {
-			st = FC_ENOMEM;
-			goto out;
-		}
-		for (i = 0; i < nb; i++)
-			col[i] = r->trial_lasting[i] = j.breakeven[2 * i];
-		fc_mc_stat(col, (size_t)nb, &r->breakeven_stat);
-		for (i = 0; i < nb; i++)
-			col[i] = j.breakeven[2 * i + 1];
-		fc_mc_stat(col, (size_t)nb, &r->first_stat);
-		r->breakeven_trials = nb;
-		r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
-		if (o->keep_draws) {
-			/* the first nb trials' lasting breakevens, owned by r */
-			if ((r->breakeven_samples = fc_malloc((size_t)nb * sizeof(double))) == NULL) {
-				st = FC_ENOMEM;
-				goto out;
-			}
-			memcpy(r->breakeven_samples, r->trial_lasting, (size_t)nb * sizeof(double));
-		}
-	}
+	figure_stats(o, &j, col, r);
+	if ((st = breakeven_stats(o, &j, col, r)) != FC_OK)
+		goto out;
 	if (o->months > 0) {
 		months_stats(o, j.msamples, j.payback, col, r->months);
 		r->months->payback_samples = j.payback;
