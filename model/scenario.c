@@ -853,6 +853,139 @@ check_prices(const struct fc_scenario *s, struct fc_diags *d)
 	return FC_OK;
 }
 
+/* fc_scenario_load's sections, outermost first, so each sub-section's
+ * node is known: their keys into s and their nodes into nodes[] (by row
+ * of rows[]); *stop when what is left cannot be read (out of memory, or
+ * the file is not a mapping). */
+static enum fc_status
+read_sections(struct fc_scenario *s, const struct fc_ynode **nodes, int *stop,
+    struct fc_diags *d)
+{
+	static const char *const sections[] = { "", "workload", "api", "flat",
+	    "flat.slo", "flat.fallback", "other_costs", "simulation" };
+	enum fc_status st = FC_OK, r;
+	size_t i;
+
+	for (i = 0; i < LEN(sections); i++) {
+		const struct fc_ynode *map;
+		long k;
+
+		if (i == 0) {
+			map = s->tree;
+		} else {
+			const char *sec = sections[i], *dot = strrchr(sec, '.');
+			char parent[32] = "";
+			if (dot)
+				snprintf(parent, sizeof(parent), "%.*s", (int)(dot - sec), sec);
+			k = row_index(parent, dot ? dot + 1 : sec);
+			map = k < 0 ? NULL : nodes[k];
+			if (map == NULL)
+				continue;
+			if (map->kind == FC_Y_SCALAR && map->len == 0 && !map->quoted) {
+				if (isnan(rows[k].def))
+					st = fc_error(d, map->loc, "'%s' is empty", sec);
+				continue;
+			}
+		}
+		r = read_section(s, map, sections[i], nodes, d);
+		if (r == FC_ENOMEM) {
+			*stop = 1;
+			return r;
+		}
+		if (r != FC_OK)
+			st = r;
+		if (i == 0 && (s->tree->kind != FC_Y_MAP)) {
+			*stop = 1;
+			return st;
+		}
+	}
+	return st;
+}
+
+/* fc_scenario_load's references and list-valued keys (prices, route,
+ * fallback, users, diurnal, hardware, model) and the checks across keys,
+ * from the sections' nodes; st is the status so far, returned updated. */
+static enum fc_status
+read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
+    const struct fc_catalog *cat, enum fc_status st, struct fc_diags *d)
+{
+	long kp = row_index("api", "price"), kh = row_index("flat", "hardware");
+	long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
+	long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
+	long ku = row_index("", "users");
+	long kfm = row_index("flat.fallback", "share_by_model");
+	long kr = row_index("api", "route");
+	const struct fc_ynode *mnode = NULL;
+	enum fc_status r;
+
+	if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
+		st = r;
+	if (nodes[kr] && (r = read_route(s, nodes[kr], cat, d)) != FC_OK) {
+		st = r;
+		if (r == FC_ENOMEM)
+			return st;
+	}
+	if (nodes[kfa]) {
+		if ((r = resolve_price(nodes[kfa], cat, &s->flat.fallback_api, d)) != FC_OK)
+			st = r;
+	} else if (s->api.id && (r = fc_price_copy(&s->flat.fallback_api, &s->api)) != FC_OK) {
+		st = r;
+	}
+	if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
+		st = r;
+	if (nodes[ku] && (r = read_users(s, nodes[ku], d)) != FC_OK)
+		st = r;
+	if (s->n_users > 0 && fc_num_mean(&s->user_growth) != 0) {
+		const struct fc_ynode *g = fc_ynode_get(s->tree, "user_growth_per_month");
+		st = fc_error(d, g ? g->loc : s->tree->loc,
+		    "user_growth_per_month and a users list by month exclude each other: "
+		    "give one");
+	}
+	if (s->flat.fixed_servers > 0 && s->flat.max_servers > 0) {
+		const struct fc_ynode *f = fc_ynode_get(fc_ynode_get(s->tree, "flat"),
+		    "max_servers");
+		st = fc_error(d, f ? f->loc : s->tree->loc,
+		    "flat.max_servers caps a sized fleet; flat.fixed_servers fixes it: give one");
+	}
+	if (nodes[kfm] && (r = read_share_by_model(s, nodes[kfm], cat, d)) != FC_OK) {
+		st = r;
+		if (r == FC_ENOMEM)
+			return st;
+	}
+	if (nodes[kd] && (r = read_diurnal(s, nodes[kd], d)) != FC_OK)
+		st = r;
+	if (nodes[kh] && (r = resolve_hw(s, nodes[kh], cat, &s->flat.hw, d)) != FC_OK)
+		st = r;
+	else if (nodes[kh])
+		default_efficiency(&s->flat.hw, nodes[kh]->loc, cat, d);
+	(void)km;
+	if (s->flat.model_ref) {
+		const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
+		mnode = fc_ynode_get(flat, "model");
+		if ((r = resolve_model(s, mnode, cat, d)) != FC_OK)
+			st = r;
+	}
+	if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
+		st = r;
+	/* users is a count: a constant must be whole (a draw from a
+	 * distribution is rounded to whole users; issue 18 item 11) */
+	if (s->users.kind == FC_DIST_CONST && s->users.loc.line > 0 &&
+	    s->users.p[0] != floor(s->users.p[0]))
+		st = fc_error(d, s->users.loc, "users is a count: expected a whole "
+		    "number, got %.15g (did you mean %.0f?)", s->users.p[0],
+		    floor(s->users.p[0] + 0.5));
+	if (st == FC_OK && (r = check_prices(s, d)) != FC_OK)
+		st = r;
+	if (st == FC_OK && s->flat.hourly && !(s->flat.hw.hourly_price > 0)) {
+		const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
+		const struct fc_ynode *bn = fc_ynode_get(flat, "billing");
+		st = fc_error(d, bn ? bn->loc : s->tree->loc,
+		    "billing: hourly needs the hardware's hourly_price, and %s has none",
+		    s->flat.hw.id);
+	}
+	return st;
+}
+
 enum fc_status
 fc_scenario_load(const char *path, const struct fc_catalog *cat,
     const char *const *sets, size_t nsets, struct fc_scenario **out,
@@ -860,11 +993,10 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 {
 	struct fc_scenario *s;
 	const struct fc_ynode *nodes[LEN(rows)];
-	static const char *const sections[] = { "", "workload", "api", "flat",
-	    "flat.slo", "flat.fallback", "other_costs", "simulation" };
 	enum fc_status st = FC_OK, r;
 	size_t i, errors_before = d->n_errors;
 	const char *slash;
+	int stop = 0;
 
 	*out = NULL;
 	memset(nodes, 0, sizeof(nodes));
@@ -894,114 +1026,10 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 	}
 	if (st != FC_OK)
 		goto out;
-	/* sections, outermost first, so each sub-section's node is known */
-	for (i = 0; i < LEN(sections); i++) {
-		const struct fc_ynode *map;
-		long k;
-
-		if (i == 0) {
-			map = s->tree;
-		} else {
-			const char *sec = sections[i], *dot = strrchr(sec, '.');
-			char parent[32] = "";
-			if (dot)
-				snprintf(parent, sizeof(parent), "%.*s", (int)(dot - sec), sec);
-			k = row_index(parent, dot ? dot + 1 : sec);
-			map = k < 0 ? NULL : nodes[k];
-			if (map == NULL)
-				continue;
-			if (map->kind == FC_Y_SCALAR && map->len == 0 && !map->quoted) {
-				if (isnan(rows[k].def))
-					st = fc_error(d, map->loc, "'%s' is empty", sec);
-				continue;
-			}
-		}
-		r = read_section(s, map, sections[i], nodes, d);
-		if (r == FC_ENOMEM) {
-			st = r;
-			goto out;
-		}
-		if (r != FC_OK)
-			st = r;
-		if (i == 0 && (s->tree->kind != FC_Y_MAP))
-			goto out;
-	}
-	/* references and list-valued keys */
-	{
-		long kp = row_index("api", "price"), kh = row_index("flat", "hardware");
-		long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
-		long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
-		long ku = row_index("", "users");
-		long kfm = row_index("flat.fallback", "share_by_model");
-		long kr = row_index("api", "route");
-		const struct fc_ynode *mnode = NULL;
-
-		if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
-			st = r;
-		if (nodes[kr] && (r = read_route(s, nodes[kr], cat, d)) != FC_OK) {
-			st = r;
-			if (r == FC_ENOMEM)
-				goto out;
-		}
-		if (nodes[kfa]) {
-			if ((r = resolve_price(nodes[kfa], cat, &s->flat.fallback_api, d)) != FC_OK)
-				st = r;
-		} else if (s->api.id && (r = fc_price_copy(&s->flat.fallback_api, &s->api)) != FC_OK) {
-			st = r;
-		}
-		if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
-			st = r;
-		if (nodes[ku] && (r = read_users(s, nodes[ku], d)) != FC_OK)
-			st = r;
-		if (s->n_users > 0 && fc_num_mean(&s->user_growth) != 0) {
-			const struct fc_ynode *g = fc_ynode_get(s->tree, "user_growth_per_month");
-			st = fc_error(d, g ? g->loc : s->tree->loc,
-			    "user_growth_per_month and a users list by month exclude each other: "
-			    "give one");
-		}
-		if (s->flat.fixed_servers > 0 && s->flat.max_servers > 0) {
-			const struct fc_ynode *f = fc_ynode_get(fc_ynode_get(s->tree, "flat"),
-			    "max_servers");
-			st = fc_error(d, f ? f->loc : s->tree->loc,
-			    "flat.max_servers caps a sized fleet; flat.fixed_servers fixes it: give one");
-		}
-		if (nodes[kfm] && (r = read_share_by_model(s, nodes[kfm], cat, d)) != FC_OK) {
-			st = r;
-			if (r == FC_ENOMEM)
-				goto out;
-		}
-		if (nodes[kd] && (r = read_diurnal(s, nodes[kd], d)) != FC_OK)
-			st = r;
-		if (nodes[kh] && (r = resolve_hw(s, nodes[kh], cat, &s->flat.hw, d)) != FC_OK)
-			st = r;
-		else if (nodes[kh])
-			default_efficiency(&s->flat.hw, nodes[kh]->loc, cat, d);
-		(void)km;
-		if (s->flat.model_ref) {
-			const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
-			mnode = fc_ynode_get(flat, "model");
-			if ((r = resolve_model(s, mnode, cat, d)) != FC_OK)
-				st = r;
-		}
-		if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
-			st = r;
-		/* users is a count: a constant must be whole (a draw from a
-		 * distribution is rounded to whole users; issue 18 item 11) */
-		if (s->users.kind == FC_DIST_CONST && s->users.loc.line > 0 &&
-		    s->users.p[0] != floor(s->users.p[0]))
-			st = fc_error(d, s->users.loc, "users is a count: expected a whole "
-			    "number, got %.15g (did you mean %.0f?)", s->users.p[0],
-			    floor(s->users.p[0] + 0.5));
-		if (st == FC_OK && (r = check_prices(s, d)) != FC_OK)
-			st = r;
-		if (st == FC_OK && s->flat.hourly && !(s->flat.hw.hourly_price > 0)) {
-			const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
-			const struct fc_ynode *bn = fc_ynode_get(flat, "billing");
-			st = fc_error(d, bn ? bn->loc : s->tree->loc,
-			    "billing: hourly needs the hardware's hourly_price, and %s has none",
-			    s->flat.hw.id);
-		}
-	}
+	st = read_sections(s, nodes, &stop, d);
+	if (stop)
+		goto out;
+	st = read_references(s, nodes, cat, st, d);
 out:
 	if (st == FC_OK && d->n_errors > errors_before)
 		st = FC_EINVAL;
