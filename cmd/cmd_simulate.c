@@ -79,8 +79,18 @@ enum {
 	OPT_DES = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS, OPT_CURRENCY,
 };
 
-int
-cmd_simulate(int argc, char **argv)
+struct sim_args {
+	const char *out_path, *plot_path;
+	int fmt, des, eur;
+	long months;         /* --months, -1 without */
+	double users;        /* --users, NaN without */
+	struct cli_mc_args mc;
+};
+
+/* simulate's options and arguments into a (argv[optind] is the scenario);
+ * -1 to go on, else the exit status to return. */
+static int
+parse_args(int argc, char **argv, struct sim_args *a)
 {
 	static const struct option opts[] = {
 		{ "currency", required_argument, NULL, OPT_CURRENCY },
@@ -100,96 +110,161 @@ cmd_simulate(int argc, char **argv)
 		{ "users", required_argument, NULL, OPT_USERS },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out_path = NULL, *plot_path = NULL;
-	int ch, fmt = FMT_TABLE, rc, des = 0, eur = 0;
-	long months = -1;
-	double users = NAN;
-	struct cli_mc_args mc;
-	struct fc_catalog *cat = NULL;
-	struct fc_scenario *s = NULL;
-	struct fc_mc_opts o;
-	struct fc_mc_result r;
-	struct cli_out out;
-	struct cli_trials_progress prog;
-	struct plot_out po;
-	enum fc_status st;
-	long m, m0;
+	int ch, rc;
 
-	(void)usage_opts;
-	memset(&po, 0, sizeof(po));
-	cli_mc_init(&mc);
+	memset(a, 0, sizeof(*a));
+	a->fmt = FMT_TABLE;
+	a->months = -1;
+	a->users = NAN;
+	cli_mc_init(&a->mc);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_DES:
-			des = 1;
+			a->des = 1;
 			break;
 		case OPT_CURRENCY:
 			if (strcmp(optarg, "USD") && strcmp(optarg, "EUR"))
 				return cli_usage_error("simulate", "--currency: expected USD or EUR, got '%s'", optarg);
-			eur = strcmp(optarg, "EUR") == 0;
+			a->eur = strcmp(optarg, "EUR") == 0;
 			break;
 		case OPT_FORMAT:
-			if ((fmt = report_format_parse(optarg)) < 0)
+			if ((a->fmt = report_format_parse(optarg)) < 0)
 				return cli_usage_error("simulate",
 				    "--format: expected table, json, csv or md, got '%s'", optarg);
 			break;
 		case 'h':
 			return cli_help("simulate");
 		case OPT_MONTHS:
-			if (arg_long("simulate", "--months", optarg, 1, FC_MAX_SCHEDULE, &months))
+			if (arg_long("simulate", "--months", optarg, 1, FC_MAX_SCHEDULE, &a->months))
 				return EXIT_USAGE;
 			break;
 		case 'o':
-			out_path = optarg;
+			a->out_path = optarg;
 			break;
 		case OPT_PLOT:
 			if ((rc = plot_check("simulate", optarg)) != EXIT_OK)
 				return rc;
-			plot_path = optarg;
+			a->plot_path = optarg;
 			break;
 		case OPT_USERS:
-			if (arg_double("simulate", "--users", optarg, 0, 1e10, &users))
+			if (arg_double("simulate", "--users", optarg, 0, 1e10, &a->users))
 				return EXIT_USAGE;
-			if (users != floor(users))
+			if (a->users != floor(a->users))
 				return cli_usage_error("simulate", "--users: expected a whole number, got '%s'", optarg);
 			break;
 		default:
-			if ((rc = cli_mc_opt("simulate", &mc, ch, optarg)) == CLI_NOT_MINE)
+			if ((rc = cli_mc_opt("simulate", &a->mc, ch, optarg)) == CLI_NOT_MINE)
 				return cli_bad_option("simulate", ch, argv);
 			if (rc != EXIT_OK)
 				return rc;
 			break;
 		}
 	}
-	if (eur && months > 0)
+	if (a->eur && a->months > 0)
 		return cli_usage_error("simulate", "--currency EUR converts one month's figures; "
 		    "run --months in USD");
 	if (optind >= argc)
 		return cli_usage_error("simulate", "no scenario file given");
 	if (optind + 1 < argc)
 		return cli_usage_error("simulate", "unexpected argument '%s'", argv[optind + 1]);
+	return -1;
+}
+
+/* One month's report (o->month) into out, with its chart (plot_path) on
+ * the last (m == last) and the DES check with des; the exit status (out
+ * aborted or failed on error). */
+static int
+run_month(const struct fc_scenario *s, const struct fc_mc_opts *o, const struct sim_args *a,
+    long m, long m0, long last, struct cli_out *out, struct plot_out *po)
+{
+	struct fc_mc_result r;
+	enum fc_status st;
+	int rc;
+
+	st = fc_mc_run(s, o, &r);
+	if (st == FC_OK)
+		report_currency_apply(&r);
+	if (st != FC_OK) {
+		rc = cli_mc_failed(s->file, st);
+		out_abort(out);
+		fc_mc_result_free(&r);
+		return rc;
+	}
+	if (m == last && !r.deterministic)
+		cli_route_warning(s, r.stats[fc_figure_index("api_routed.shares_clipped")].mean);
+	if (m > m0 && a->fmt == FMT_TABLE)
+		fputs("\n", out->f);
+	/* the chart is drawn now (the trials are freed below) and
+	 * renamed into place after the report */
+	if (a->plot_path && m == last &&
+	    (rc = plot_histogram(a->plot_path, NULL, s, &r, po)) != EXIT_OK) {
+		fc_mc_result_free(&r);
+		out_abort(out);
+		return rc;
+	}
+	if (a->des) {
+		struct fc_des_report dr;
+		st = fc_fleet_des_report(s, &r.in, &r.tp, o->seed, &dr);
+		if (st != FC_OK) {
+			fc_mc_result_free(&r);
+			cli_err("%s: discrete-event simulation failed: %s", s->file,
+			    fc_strstatus(st));
+			out_abort(out);
+			return st == FC_ENOMEM ? EXIT_RUNTIME : EXIT_RUNTIME;
+		}
+		r.des = &dr;
+		rc = report_write_seq(out->f, (enum report_format)a->fmt, s, &r,
+		    (int)(m - m0), (int)(last - m0 + 1));
+		r.des = NULL;
+	} else {
+		rc = report_write_seq(out->f, (enum report_format)a->fmt, s, &r,
+		    (int)(m - m0), (int)(last - m0 + 1));
+	}
+	fc_mc_result_free(&r);
+	if (rc != 0)
+		return out_fail(out);
+	return EXIT_OK;
+}
+
+int
+cmd_simulate(int argc, char **argv)
+{
+	struct sim_args a;
+	struct fc_catalog *cat = NULL;
+	struct fc_scenario *s = NULL;
+	struct fc_mc_opts o;
+	struct cli_out out;
+	struct cli_trials_progress prog;
+	struct plot_out po;
+	long m, m0, months;
+	int rc;
+
+	(void)usage_opts;
+	memset(&po, 0, sizeof(po));
+	if ((rc = parse_args(argc, argv, &a)) >= 0)
+		return rc;
 	{
-		const char *in[] = { argv[optind] }, *outs[] = { out_path, plot_path };
+		const char *in[] = { argv[optind] }, *outs[] = { a.out_path, a.plot_path };
 		if ((rc = cli_io_claim(in, 1, outs, 2)) != EXIT_OK)
 			return rc;
 	}
-	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK) {
+	if ((rc = load_scenario(argv[optind], a.mc.sets, a.mc.nsets, &cat, &s)) != EXIT_OK) {
 		fc_catalog_free(cat);
 		return rc;
 	}
-	cli_mc_fill(&mc, s, &o);
-	o.users = users;
-	o.months = months > 0 ? months : 0;
-	if ((rc = check_limits(s, &o, des, plot_path != NULL)) != EXIT_OK)
+	cli_mc_fill(&a.mc, s, &o);
+	o.users = a.users;
+	o.months = a.months > 0 ? a.months : 0;
+	if ((rc = check_limits(s, &o, a.des, a.plot_path != NULL)) != EXIT_OK)
 		goto done;
 	cli_trials_progress_init(&prog, &o);
-	if (eur)
+	if (a.eur)
 		report_currency_eur(s);
-	if ((rc = out_open(&out, out_path)) != EXIT_OK)
+	if ((rc = out_open(&out, a.out_path)) != EXIT_OK)
 		goto done;
-	if (months > 0) {
-		rc = run_months(s, &o, fmt, &out);
+	if (a.months > 0) {
+		rc = run_months(s, &o, a.fmt, &out);
 		goto done;
 	}
 	/* the scenario's month (simulation.months) */
@@ -197,52 +272,8 @@ cmd_simulate(int argc, char **argv)
 	months = m0;
 	for (m = m0; m <= months; m++) {
 		o.month = m;
-		st = fc_mc_run(s, &o, &r);
-		if (st == FC_OK)
-			report_currency_apply(&r);
-		if (st != FC_OK) {
-			rc = cli_mc_failed(s->file, st);
-			out_abort(&out);
-			fc_mc_result_free(&r);
+		if ((rc = run_month(s, &o, &a, m, m0, months, &out, &po)) != EXIT_OK)
 			goto done;
-		}
-		if (m == months && !r.deterministic)
-			cli_route_warning(s, r.stats[fc_figure_index("api_routed.shares_clipped")].mean);
-		if (m > m0 && fmt == FMT_TABLE)
-			fputs("\n", out.f);
-		/* the chart is drawn now (the trials are freed below) and
-		 * renamed into place after the report */
-		if (plot_path && m == months &&
-		    (rc = plot_histogram(plot_path, NULL, s, &r, &po)) != EXIT_OK) {
-			fc_mc_result_free(&r);
-			out_abort(&out);
-			goto done;
-		}
-		if (des) {
-			struct fc_des_report dr;
-			st = fc_fleet_des_report(s, &r.in, &r.tp, o.seed, &dr);
-			if (st != FC_OK) {
-				fc_mc_result_free(&r);
-				cli_err("%s: discrete-event simulation failed: %s", s->file,
-				    fc_strstatus(st));
-				out_abort(&out);
-				rc = st == FC_ENOMEM ? EXIT_RUNTIME : EXIT_RUNTIME;
-				goto done;
-			}
-			r.des = &dr;
-			rc = report_write_seq(out.f, (enum report_format)fmt, s, &r,
-			    (int)(m - m0), (int)(months - m0 + 1));
-			r.des = NULL;
-		} else {
-			rc = report_write_seq(out.f, (enum report_format)fmt, s, &r,
-			    (int)(m - m0), (int)(months - m0 + 1));
-		}
-		if (rc != 0) {
-			fc_mc_result_free(&r);
-			rc = out_fail(&out);
-			goto done;
-		}
-		fc_mc_result_free(&r);
 	}
 	if ((rc = out_commit(&out)) == EXIT_OK)
 		rc = plot_commit(&po);
