@@ -289,8 +289,19 @@ enum {
 	OPT_FAIL_ABOVE = CLI_OPT_OWN, OPT_FIGURE, OPT_FORMAT,
 };
 
-int
-cmd_diff(int argc, char **argv)
+struct diff_args {
+	const char *out_path;
+	const char *figure;  /* --figure, the gate's */
+	size_t kg;           /* its index in fc_figures[] */
+	int fmt;
+	struct gate g;
+	struct cli_mc_args mc;
+};
+
+/* diff's options and arguments into a (argv[optind] and the next are
+ * BASE and CANDIDATE); -1 to go on, else the exit status to return. */
+static int
+parse_args(int argc, char **argv, struct diff_args *a)
 {
 	static const struct option opts[] = {
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
@@ -307,91 +318,139 @@ cmd_diff(int argc, char **argv)
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out_path = NULL, *figure = "per_user.flat";
-	size_t kf, ka, kg;
-	int ch, fmt = FMT_TABLE, rc, wrc = 0;
+	int ch, rc;
 	long k;
-	struct cli_mc_args mc;
-	struct side b, c;
-	struct fc_mc_opts o;
-	struct fc_diff *df = NULL;
-	struct gate g;
-	struct cli_out out;
-	enum fc_status st;
 
-	memset(&b, 0, sizeof(b));
-	memset(&c, 0, sizeof(c));
-	memset(&g, 0, sizeof(g));
-	cli_mc_init(&mc);
+	memset(a, 0, sizeof(*a));
+	a->figure = "per_user.flat";
+	a->fmt = FMT_TABLE;
+	cli_mc_init(&a->mc);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FAIL_ABOVE:
-			if (parse_percent(optarg, &g.above))
+			if (parse_percent(optarg, &a->g.above))
 				return EXIT_USAGE;
-			g.on = 1;
+			a->g.on = 1;
 			break;
 		case OPT_FIGURE:
-			figure = optarg;
+			a->figure = optarg;
 			break;
 		case OPT_FORMAT:
-			fmt = report_format_parse(optarg);
-			if (fmt < 0 || fmt == FMT_CSV)
+			a->fmt = report_format_parse(optarg);
+			if (a->fmt < 0 || a->fmt == FMT_CSV)
 				return cli_usage_error("diff",
 				    "--format: expected table, json or md, got '%s'", optarg);
 			break;
 		case 'h':
 			return cli_help("diff");
 		case 'o':
-			out_path = optarg;
+			a->out_path = optarg;
 			break;
 		default:
-			if ((rc = cli_mc_opt("diff", &mc, ch, optarg)) == CLI_NOT_MINE)
+			if ((rc = cli_mc_opt("diff", &a->mc, ch, optarg)) == CLI_NOT_MINE)
 				return cli_bad_option("diff", ch, argv);
 			if (rc != EXIT_OK)
 				return rc;
 			break;
 		}
 	}
-	if ((k = fc_figure_index(figure)) < 0) {
+	if ((k = fc_figure_index(a->figure)) < 0) {
 		const char *names[FC_MAX_FIGURES], *s;
 		size_t i, n = 0;
 		for (i = 0; i < fc_nfigures && i < FC_MAX_FIGURES; i++)
 			names[n++] = fc_figures[i].key;
-		s = fc_suggest(figure, names, n);
+		s = fc_suggest(a->figure, names, n);
 		if (s)
 			return cli_usage_error("diff", "--figure: unknown figure '%s' (did you mean '%s'?)",
-			    figure, s);
-		return cli_usage_error("diff", "--figure: unknown figure '%s'", figure);
+			    a->figure, s);
+		return cli_usage_error("diff", "--figure: unknown figure '%s'", a->figure);
 	}
-	kg = (size_t)k;
-	g.fig = kg;
-	kf = (size_t)fc_figure_index("flat.monthly_cost");
-	ka = (size_t)fc_figure_index("api.monthly_cost");
+	a->kg = (size_t)k;
+	a->g.fig = a->kg;
 	if (argc - optind < 2)
 		return cli_usage_error("diff", "expected two scenario files, BASE and CANDIDATE");
 	if (argc - optind > 2)
 		return cli_usage_error("diff", "unexpected argument '%s'", argv[optind + 2]);
+	return -1;
+}
+
+/* The report into a->out_path, then the gate (--fail-above): the exit
+ * status, EXIT_BUDGET when the gate fails. */
+static int
+write_report(const struct diff_args *a, const struct side *b, const struct side *c,
+    const struct fc_diff *df, size_t kf, size_t ka)
+{
+	struct cli_out out;
+	int rc, wrc = 0;
+
+	if ((rc = out_open(&out, a->out_path)) != EXIT_OK)
+		return rc;
+	switch (a->fmt) {
+	case FMT_JSON:
+		wrc = write_json(out.f, b, c, df, &a->g, kf, ka);
+		break;
+	case FMT_MD:
+		write_md(out.f, b, c, df, &a->g, kf, ka, a->kg);
+		break;
+	default:
+		write_table(out.f, b, c, df, &a->g, kf, ka);
+		break;
+	}
+	if (wrc != 0)
+		return out_fail(&out);
+	if ((rc = out_commit(&out)) != EXIT_OK)
+		return rc;
+	if (a->g.on && a->g.failed) {
+		char rel[32];
+		fmt_rel(rel, sizeof(rel), df->fig[a->kg].rel);
+		if (isnan(a->g.rise))
+			cli_err("%s has no value to compare: failing the gate", fc_figures[a->kg].key);
+		else
+			cli_err("%s rose by %s, more than the %g%% allowed by --fail-above",
+			    fc_figures[a->kg].key, rel + (rel[0] == '+'), a->g.above);
+		rc = EXIT_BUDGET;
+	}
+	return rc;
+}
+
+int
+cmd_diff(int argc, char **argv)
+{
+	size_t kf, ka;
+	int rc;
+	struct diff_args a;
+	struct side b, c;
+	struct fc_mc_opts o;
+	struct fc_diff *df = NULL;
+	enum fc_status st;
+
+	memset(&b, 0, sizeof(b));
+	memset(&c, 0, sizeof(c));
+	if ((rc = parse_args(argc, argv, &a)) >= 0)
+		return rc;
+	kf = (size_t)fc_figure_index("flat.monthly_cost");
+	ka = (size_t)fc_figure_index("api.monthly_cost");
 	b.path = argv[optind];
 	c.path = argv[optind + 1];
 	{
-		const char *in[] = { b.path, c.path }, *outs[] = { out_path };
+		const char *in[] = { b.path, c.path }, *outs[] = { a.out_path };
 		if ((rc = cli_io_claim(in, 2, outs, 1)) != EXIT_OK)
 			return rc;
 	}
 	/* both files' errors, then stop */
-	rc = load_scenario(b.path, mc.sets, mc.nsets, &b.cat, &b.s);
+	rc = load_scenario(b.path, a.mc.sets, a.mc.nsets, &b.cat, &b.s);
 	{
-		int rc2 = load_scenario(c.path, mc.sets, mc.nsets, &c.cat, &c.s);
+		int rc2 = load_scenario(c.path, a.mc.sets, a.mc.nsets, &c.cat, &c.s);
 		if (rc == EXIT_OK || rc2 == EXIT_RUNTIME)
 			rc = rc2;
 	}
 	if (rc != EXIT_OK)
 		goto done;
 	/* the same trials for both: the base's, unless given */
-	cli_mc_fill(&mc, b.s, &o);
-	if (!o.deterministic && ((mc.trials <= 0 && c.s->trials != b.s->trials) ||
-	    (mc.seed < 0 && c.s->seed != b.s->seed)))
+	cli_mc_fill(&a.mc, b.s, &o);
+	if (!o.deterministic && ((a.mc.trials <= 0 && c.s->trials != b.s->trials) ||
+	    (a.mc.seed < 0 && c.s->seed != b.s->seed)))
 		fprintf(stderr, "flatcost: note: both scenarios run with the base's %ld trials "
 		    "and seed %lu\n", o.trials, o.seed);
 	/* both sides' samples are held at once */
@@ -411,40 +470,12 @@ cmd_diff(int argc, char **argv)
 		}
 		goto done;
 	}
-	if (g.on) {
-		g.rise = 100 * df->fig[kg].rel;
+	if (a.g.on) {
+		a.g.rise = 100 * df->fig[a.kg].rel;
 		/* no value is no evidence that the figure stayed put: fail */
-		g.failed = isnan(g.rise) || g.rise > g.above;
+		a.g.failed = isnan(a.g.rise) || a.g.rise > a.g.above;
 	}
-	if ((rc = out_open(&out, out_path)) != EXIT_OK)
-		goto done;
-	switch (fmt) {
-	case FMT_JSON:
-		wrc = write_json(out.f, &b, &c, df, &g, kf, ka);
-		break;
-	case FMT_MD:
-		write_md(out.f, &b, &c, df, &g, kf, ka, kg);
-		break;
-	default:
-		write_table(out.f, &b, &c, df, &g, kf, ka);
-		break;
-	}
-	if (wrc != 0) {
-		rc = out_fail(&out);
-		goto done;
-	}
-	if ((rc = out_commit(&out)) != EXIT_OK)
-		goto done;
-	if (g.on && g.failed) {
-		char rel[32];
-		fmt_rel(rel, sizeof(rel), df->fig[kg].rel);
-		if (isnan(g.rise))
-			cli_err("%s has no value to compare: failing the gate", fc_figures[kg].key);
-		else
-			cli_err("%s rose by %s, more than the %g%% allowed by --fail-above",
-			    fc_figures[kg].key, rel + (rel[0] == '+'), g.above);
-		rc = EXIT_BUDGET;
-	}
+	rc = write_report(&a, &b, &c, df, kf, ka);
 done:
 	fc_free(df);
 	fc_mc_result_free(&b.r);
