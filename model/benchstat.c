@@ -3,6 +3,7 @@
  * parsers for the load options (concurrency lists, rates, SLOs).
  */
 #include "benchstat.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
@@ -10,14 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 double
 fc_benchstat_percentile(const double *sorted, size_t n, double q)
@@ -48,7 +41,7 @@ fc_benchstat_dist(double *v, size_t n, struct fc_benchstat_dist *out)
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
 		return;
-	qsort(v, n, sizeof(*v), cmp_double);
+	qsort(v, n, sizeof(*v), fc_cmp_double);
 	for (i = 0; i < n; i++)
 		sum += v[i];
 	out->n = n;

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "fleet.h"
+#include "stats.h"
 
 /* Money compares to this tolerance (USD), far under a cent: the float
  * error of sums of up to 1e9 dollars. */
@@ -472,21 +473,13 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	return FC_OK;
 }
 
-static int
-cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
 double
 fc_breakeven_quantile(double *v, size_t m, double p)
 {
 	double h, f;
 	size_t lo, hi;
 
-	qsort(v, m, sizeof(double), cmp_double);
+	qsort(v, m, sizeof(double), fc_cmp_double);
 	h = (double)(m - 1) * p;
 	lo = (size_t)floor(h);
 	hi = lo + 1 < m ? lo + 1 : m - 1;

@@ -18,6 +18,7 @@
 
 #include "calib_int.h"
 #include "dist.h"
+#include "stats.h"
 
 #define DAY 86400.0
 #define MONTH_DAYS 30.4375    /* a calendar month, days */
@@ -609,13 +610,6 @@ est(double v, double lo, double hi)
 	return e;
 }
 
-static int
-cmp_desc(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
 /* The share of calls made by the busiest tenth of users. */
 static enum fc_status
 fit_top10(const struct fc_calib *c, struct fc_calib_fit *f)
@@ -633,7 +627,7 @@ fit_top10(const struct fc_calib *c, struct fc_calib_fit *f)
 	for (i = 0; i < c->users.cap; i++)
 		if (c->users.v[i].key)
 			v[n++] = c->users.v[i].a;
-	qsort(v, n, sizeof(*v), cmp_desc);
+	qsort(v, n, sizeof(*v), fc_cmp_double_desc);
 	k = (n + 9) / 10;
 	for (i = 0; i < n; i++) {
 		tot += v[i];

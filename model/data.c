@@ -14,6 +14,7 @@
 
 #include "import.h"
 #include "schema.h"
+#include "stats.h"
 
 const char *const fc_quant_names[FC_NQUANT + 1] = { "q4_0", "q4_k_m", "q8_0", "f16", NULL };
 
@@ -934,18 +935,10 @@ fc_catalog_hw(const struct fc_catalog *c, const char *id)
 	return NULL;
 }
 
-static int
-cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static double
 median_of(double *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cmp_dbl);
+	qsort(v, n, sizeof(*v), fc_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 

@@ -15,6 +15,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "cost.h"
+#include "stats.h"
 
 static void
 rel_of(struct fc_diff_fig *f)
@@ -97,9 +98,9 @@ fc_diff_compute(const struct fc_mc_result *base, const struct fc_mc_result *cand
 		f->cand = sc / (double)m;
 		f->mean = sd / (double)m;
 		gsl_sort(ch, 1, m);
-		f->p5 = gsl_stats_quantile_from_sorted_data(ch, 1, m, 0.05);
-		f->p50 = gsl_stats_quantile_from_sorted_data(ch, 1, m, 0.50);
-		f->p95 = gsl_stats_quantile_from_sorted_data(ch, 1, m, 0.95);
+		f->p5 = fc_quantile_sorted(ch, m, 0.05);
+		f->p50 = fc_quantile_sorted(ch, m, 0.50);
+		f->p95 = fc_quantile_sorted(ch, m, 0.95);
 		f->p_lower = (double)lower / (double)m;
 		rel_of(f);
 	}

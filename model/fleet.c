@@ -28,6 +28,7 @@
 #include "inputs.h"
 #include "dist.h"
 #include "queue.h"
+#include "stats.h"
 
 #define Z95 1.6448536269514722
 
@@ -113,14 +114,6 @@ overflow_at(double lambda, double c, const struct fc_fleet *f)
 	return p;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * Hourly billing of an autoscaled fleet: the k-th server (k = 1..servers)
  * runs in the hours where the fleet has at least k, and its bill is those
@@ -138,7 +131,7 @@ autoscaled_cost(const double hourly[24], double servers, double days,
 	int j;
 
 	memcpy(v, hourly, sizeof(v));
-	qsort(v, 24, sizeof(double), cmp_double);
+	qsort(v, 24, sizeof(double), fc_cmp_double);
 	for (j = 0; j < 24; j++) {
 		double top = fmin(floor(v[j]), servers), n = top - prev;
 		double hours = (double)(24 - j) * days;

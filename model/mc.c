@@ -12,6 +12,7 @@
  */
 #include "mc.h"
 #include "rng.h"
+#include "stats.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -273,10 +274,10 @@ fc_mc_stat(double *v, size_t n, struct fc_stat *st)
 	st->mean = sum / (double)m;
 	st->sd = m > 1 ? gsl_stats_sd_m(v, 1, m, st->mean) : 0;
 	gsl_sort(v, 1, m);
-	st->p5 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.05);
-	st->p50 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.50);
-	st->p95 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.95);
-	st->p99 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.99);
+	st->p5 = fc_quantile_sorted(v, m, 0.05);
+	st->p50 = fc_quantile_sorted(v, m, 0.50);
+	st->p95 = fc_quantile_sorted(v, m, 0.95);
+	st->p99 = fc_quantile_sorted(v, m, 0.99);
 }
 
 double
@@ -610,14 +611,6 @@ out:
 	return st;
 }
 
-static int
-cmp_desc(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x < y) - (x > y);
-}
-
 double
 fc_mc_sample_top10(double share, long users, unsigned long seed)
 {
@@ -636,7 +629,7 @@ fc_mc_sample_top10(double share, long users, unsigned long seed)
 		w[i] = exp(-sg * sg / 2 + sg * gsl_ran_gaussian_ziggurat(r, 1.0));
 		total += w[i];
 	}
-	qsort(w, (size_t)users, sizeof(double), cmp_desc);
+	qsort(w, (size_t)users, sizeof(double), fc_cmp_double_desc);
 	for (i = 0; i < k; i++)
 		top += w[i];
 	gsl_rng_free(r);

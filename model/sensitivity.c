@@ -9,6 +9,7 @@
  * with 200 resamples is about 20 million, a few tens of milliseconds.
  */
 #include "sensitivity.h"
+#include "stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,24 +47,20 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Quantile p of v[0..m), sorted with NaN last, interpolated as GSL's
- * gsl_stats_quantile_from_sorted_data() does; NaN when it needs a NaN. */
+/* Quantile p of v[0..m), sorted with NaN last: fc_quantile_sorted()
+ * (stats.h), but the order statistic itself where p (m - 1) is whole, so
+ * that a NaN sorted above it does not leak in; NaN when it needs a NaN. */
 static double
 quantile(const double *v, size_t m, double p)
 {
-	double d, f;
-	size_t lo;
+	double d;
 
 	if (m == 0)
 		return NAN;
 	d = p * (double)(m - 1);
-	lo = (size_t)floor(d);
-	f = d - (double)lo;
-	if (lo + 1 >= m)
-		return v[m - 1];
-	if (f == 0)
-		return v[lo];
-	return (1 - f) * v[lo] + f * v[lo + 1];
+	if (d == floor(d))
+		return v[d < (double)m ? (size_t)d : m - 1];
+	return fc_quantile_sorted(v, m, p);
 }
 
 /* Mid-ranks (1-based) of the sorted pairs into rank[trial]; NaNs tie. */
