@@ -60,7 +60,7 @@ struct opts {
 	enum fmt fmt;
 	int probe;
 	long probe_threads, probe_mb;
-	int quant;                /* index into fc_probe_quants */
+	int quant;                /* index into fc_quant_names */
 };
 
 /* One load level: its requests as measured, then their figures. */

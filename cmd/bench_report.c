@@ -47,7 +47,7 @@ probe_json(const struct report *rp)
 	p = json_pack("{s:i, s:I, s:f, s:f, s:s, s:s, s:f}", "threads",
 	    po->r.threads, "bytes", (json_int_t)po->r.bytes, "mem_bandwidth_gbs",
 	    po->r.bw_gbs, "compute_gflops", po->r.gflops, "compute_kernel",
-	    po->r.isa, "quant", fc_probe_quants[q], "efficiency", 1.0);
+	    po->r.isa, "quant", fc_quant_names[q], "efficiency", 1.0);
 	pred = json_array();
 	for (i = 0; i < po->n_models; i++) {
 		const struct fc_probe_model *m = &po->models[i];
@@ -416,7 +416,7 @@ write_probe_text(FILE *f, const struct report *rp, int md)
 		fprintf(f, "**\n");
 	fprintf(f, "roofline prediction, efficiency 1 (measured engines reach "
 	    "0.6-0.97 of it), %s weights, KV at %ld tokens:\n",
-	    fc_probe_quants[q], o->input_tokens + o->output_tokens / 2);
+	    fc_quant_names[q], o->input_tokens + o->output_tokens / 2);
 	if (rp->si && rp->si->weights_gb > 0 && rp->si->params_b > 0) {
 		double pd = fc_probe_decode_tok_s(po->r.bw_gbs, rp->si->weights_gb, 0);
 		double pp = fc_probe_prefill_tok_s(po->r.gflops, rp->si->params_b);

@@ -1624,7 +1624,7 @@ opt_kind(struct opts *o, const char *a)
 static int
 opt_quant(struct opts *o, const char *a)
 {
-	if ((o->quant = fc_probe_quant_index(a)) < 0)
+	if ((o->quant = fc_quant_index(a)) < 0)
 		return cli_usage_error(CMD, "--quant: expected q4_0, q4_k_m, q8_0 or "
 		    "f16, not '%s'", a);
 	return 0;
@@ -1973,7 +1973,7 @@ fill_sizes(const struct opts *o, struct fc_server_info *si)
 		} else {
 			if (si->params_b <= 0)
 				si->params_b = m->params_b;
-			qi = fc_probe_quant_index(si->quant[0] ? si->quant : "q4_k_m");
+			qi = fc_quant_index(si->quant[0] ? si->quant : "q4_k_m");
 			if (qi < 0) {
 				char lower[32];
 				size_t i;
@@ -1982,7 +1982,7 @@ fill_sizes(const struct opts *o, struct fc_server_info *si)
 					lower[i] = (char)((si->quant[i] >= 'A' &&
 					    si->quant[i] <= 'Z') ? si->quant[i] + 32 : si->quant[i]);
 				lower[i] = '\0';
-				qi = fc_probe_quant_index(lower);
+				qi = fc_quant_index(lower);
 			}
 			if (si->weights_gb <= 0)
 				si->weights_gb = m->weights_gb[qi >= 0 ? qi : o->quant];

@@ -18,6 +18,17 @@
 
 const char *const fc_quant_names[FC_NQUANT + 1] = { "q4_0", "q4_k_m", "q8_0", "f16", NULL };
 
+int
+fc_quant_index(const char *name)
+{
+	int q;
+
+	for (q = 0; q < FC_NQUANT; q++)
+		if (strcmp(name, fc_quant_names[q]) == 0)
+			return q;
+	return -1;
+}
+
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /*

@@ -110,7 +110,9 @@ struct fc_hw {
 };
 
 enum fc_quant { FC_Q4_0, FC_Q4_K_M, FC_Q8_0, FC_F16, FC_NQUANT };
-extern const char *const fc_quant_names[FC_NQUANT + 1];
+extern const char *const fc_quant_names[FC_NQUANT + 1];  /* by enum fc_quant, NULL-ended */
+/* The enum fc_quant of a quantization name ("q4_k_m"), or -1. */
+int fc_quant_index(const char *name);
 
 struct fc_model {
 	char *id, *name;

@@ -26,10 +26,6 @@
 #define BW_PASSES 5
 #define ARITH_SECONDS 0.15     /* target duration of one arithmetic pass */
 
-const char *const fc_probe_quants[FC_PROBE_NQUANT] = {
-	"q4_0", "q4_k_m", "q8_0", "f16",
-};
-
 typedef uint64_t u64x2 __attribute__((vector_size(16)));
 typedef float f32x4 __attribute__((vector_size(16)));
 
@@ -297,17 +293,6 @@ fc_probe_host(const char *proc_root, struct fc_host_facts *h)
 
 /* ---- the model catalogue ---- */
 
-int
-fc_probe_quant_index(const char *name)
-{
-	int i;
-
-	for (i = 0; i < FC_PROBE_NQUANT; i++)
-		if (strcmp(name, fc_probe_quants[i]) == 0)
-			return i;
-	return -1;
-}
-
 static int
 num(const struct fc_ynode *n, double *out)
 {
@@ -339,8 +324,8 @@ read_model(const char *id, const struct fc_ynode *e, struct fc_probe_model *m,
 	num(fc_ynode_get(e, "kv_bytes_per_token"), &m->kv_bytes_per_token);
 	w = fc_ynode_get(e, "weights_gb");
 	if (w && w->kind == FC_Y_MAP)
-		for (i = 0; i < FC_PROBE_NQUANT; i++)
-			num(fc_ynode_get(w, fc_probe_quants[i]), &m->weights_gb[i]);
+		for (i = 0; i < FC_NQUANT; i++)
+			num(fc_ynode_get(w, fc_quant_names[i]), &m->weights_gb[i]);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 
+#include "data.h"
 #include "fc.h"
 #include "ynode.h"
 
@@ -48,18 +49,12 @@ struct fc_host_facts {
 /* FC_EIO when neither cpuinfo nor meminfo can be read. */
 enum fc_status fc_probe_host(const char *proc_root, struct fc_host_facts *h);
 
-/* Quantizations the catalogue gives weight sizes for, in this order. */
-#define FC_PROBE_NQUANT 4
-extern const char *const fc_probe_quants[FC_PROBE_NQUANT];  /* q4_0 q4_k_m q8_0 f16 */
-/* Index of a quantization name in fc_probe_quants, or -1. */
-int fc_probe_quant_index(const char *name);
-
 /* One model of data/models.yaml. */
 struct fc_probe_model {
 	const char *id;          /* borrowed from the YAML tree */
 	const char *name;        /* borrowed; may be NULL */
 	double params_b;         /* parameters, billions */
-	double weights_gb[FC_PROBE_NQUANT];  /* GB per quantization, 0 if absent */
+	double weights_gb[FC_NQUANT];        /* GB by enum fc_quant (data.h), 0 if absent */
 	double kv_bytes_per_token;           /* 0 if absent */
 	const struct fc_ynode *node;         /* the entry, for other fields */
 };
