@@ -74,6 +74,19 @@ const char *const fc_month_keys[FC_MF_N] = { "users", "api.monthly_cost",
  * since trial_seed's `which` is one bit). */
 #define MONTHS_SEED 0x5851F42D4C957F2Dull
 
+/* One month's row (FC_MF_N figures) of its inputs, costs and the
+ * cumulative savings so far. */
+static void
+month_row(double *v, const struct fc_inputs *in, const struct fc_costs *c, double cum)
+{
+	v[FC_MF_USERS] = in->users;
+	v[FC_MF_API] = c->api_total;
+	v[FC_MF_FLAT] = c->flat_total;
+	v[FC_MF_SERVERS] = c->servers;
+	v[FC_MF_SAVINGS] = c->savings;
+	v[FC_MF_CUMULATIVE] = cum;
+}
+
 /*
  * Months 1..n of one trial (in: its inputs, drawn once), into row[] (n x
  * FC_MF_N); returns the payback month, NaN when none within n.  rf draws
@@ -101,12 +114,7 @@ trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
 		if ((st = fc_cost_eval(s, &in, &w, tp, &c)) != FC_OK)
 			return st;
 		cum += c.savings;
-		v[FC_MF_USERS] = in.users;
-		v[FC_MF_API] = c.api_total;
-		v[FC_MF_FLAT] = c.flat_total;
-		v[FC_MF_SERVERS] = c.servers;
-		v[FC_MF_SAVINGS] = c.savings;
-		v[FC_MF_CUMULATIVE] = cum;
+		month_row(v, &in, &c, cum);
 		if (isnan(*payback) && cum >= 0)
 			*payback = (double)m;
 	}
@@ -352,12 +360,7 @@ months_det(const struct fc_scenario *s, const struct fc_mc_opts *o,
 			return st;
 		}
 		cum += c.savings;
-		v[FC_MF_USERS] = in.users;
-		v[FC_MF_API] = c.api_total;
-		v[FC_MF_FLAT] = c.flat_total;
-		v[FC_MF_SERVERS] = c.servers;
-		v[FC_MF_SAVINGS] = c.savings;
-		v[FC_MF_CUMULATIVE] = cum;
+		month_row(v, &in, &c, cum);
 		if (isnan(mo->payback_month) && cum >= 0)
 			mo->payback_month = (double)m;
 	}
