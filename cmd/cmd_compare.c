@@ -131,7 +131,7 @@ parse_models(const struct fc_catalog *cat, const struct fc_scenario *s,
 	}
 	snprintf(buf, sizeof(buf), "%s", arg);
 	n = split(buf, items, MAX_MODELS);
-	nids = fc_catalog_ids(cat, 2, ids, idbuf, sizeof(idbuf), 1024);
+	nids = fc_catalog_ids(cat, FC_KIND_MODELS, ids, idbuf, sizeof(idbuf), 1024);
 	for (i = 0; i < n; i++)
 		if (expand_model(cat, items[i], mq, nmq) < 0)
 			return bad_item("--model", items[i], ids, nids, "model");
@@ -161,7 +161,7 @@ parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
 	}
 	snprintf(buf, sizeof(buf), "%s", arg);
 	n = split(buf, items, MAX_HW);
-	nids = fc_catalog_ids(cat, 1, ids, idbuf, sizeof(idbuf), MAX_HW);
+	nids = fc_catalog_ids(cat, FC_KIND_HARDWARE, ids, idbuf, sizeof(idbuf), MAX_HW);
 	for (i = 0; i < n; i++) {
 		const struct fc_hw *h = fc_catalog_hw(cat, items[i]);
 		if (h == NULL && strcmp(items[i], s->flat.hw.id) == 0)

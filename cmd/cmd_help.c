@@ -21,7 +21,9 @@
 static int
 complete(int argc, char **argv)
 {
+	/* by enum fc_catalog_kind */
 	static const char *const kinds[] = { "prices", "hardware", "models" };
+	_Static_assert(sizeof(kinds) / sizeof(kinds[0]) == FC_NKINDS, "a name a kind");
 	const struct cli_command *c;
 	const char *const *k;
 	size_t i;
@@ -72,7 +74,7 @@ complete(int argc, char **argv)
 			if (fc_catalog_load(cli_data_dir(), &cat, &d) == FC_OK &&
 			    (ids = fc_calloc(max, sizeof(*ids))) != NULL &&
 			    (buf = fc_malloc(blen)) != NULL) {
-				n = fc_catalog_ids(cat, (int)i, ids, buf, blen, max);
+				n = fc_catalog_ids(cat, (enum fc_catalog_kind)i, ids, buf, blen, max);
 				for (j = 0; j < n && j < max; j++)
 					puts(ids[j]);
 				rc = EXIT_OK;

@@ -1005,16 +1005,16 @@ fc_catalog_model(const struct fc_catalog *c, const char *ref, enum fc_quant *qua
 }
 
 size_t
-fc_catalog_ids(const struct fc_catalog *c, int kind, const char **ids,
+fc_catalog_ids(const struct fc_catalog *c, enum fc_catalog_kind kind, const char **ids,
     char *buf, size_t buflen, size_t max)
 {
 	size_t n = 0, i, used = 0;
 	int q;
 
-	if (kind == 0)
+	if (kind == FC_KIND_PRICES)
 		for (i = 0; i < c->nprices && n < max; i++)
 			ids[n++] = c->prices[i].id;
-	else if (kind == 1)
+	else if (kind == FC_KIND_HARDWARE)
 		for (i = 0; i < c->nhw && n < max; i++)
 			ids[n++] = c->hw[i].id;
 	else

@@ -169,9 +169,17 @@ const struct fc_hw *fc_catalog_hw(const struct fc_catalog *c, const char *id);
 /* Finds "MODEL-QUANT"; *quant receives the quantization. */
 const struct fc_model *fc_catalog_model(const struct fc_catalog *c,
     const char *ref, enum fc_quant *quant);
-/* All ids of a kind, for "did you mean" (0 prices, 1 hardware, 2 models
- * with each quantization); returns the count, fills up to max. */
-size_t fc_catalog_ids(const struct fc_catalog *c, int kind, const char **ids,
+/* The kinds of catalog entry, in the order of the shell completion's
+ * kinds (cmd_help.c, complete()). */
+enum fc_catalog_kind {
+	FC_KIND_PRICES,      /* prices.yaml: "openai/gpt-4o" */
+	FC_KIND_HARDWARE,    /* hardware/: "hetzner/cx43" */
+	FC_KIND_MODELS,      /* models.yaml, one id a quantization: "qwen2.5-7b-q4_k_m" */
+	FC_NKINDS
+};
+/* All ids of a kind, for "did you mean"; ids[] points into c or, for
+ * models, into buf (buflen bytes); returns the count, fills up to max. */
+size_t fc_catalog_ids(const struct fc_catalog *c, enum fc_catalog_kind kind, const char **ids,
     char *buf, size_t buflen, size_t max);
 
 /* Entry parsers, shared with profiles and inline scenario entries.  id is

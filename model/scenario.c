@@ -246,7 +246,7 @@ resolve_price(const struct fc_ynode *n, const struct fc_catalog *cat,
 	p = fc_catalog_price(cat, n->str);
 	if (p)
 		return fc_price_copy(out, p);
-	nids = fc_catalog_ids(cat, 0, ids, buf, sizeof(buf), 256);
+	nids = fc_catalog_ids(cat, FC_KIND_PRICES, ids, buf, sizeof(buf), 256);
 	s = fc_suggest(n->str, ids, nids);
 	if (s)
 		return fc_error(d, n->loc, "unknown API price '%s' (did you mean '%s'?)",
@@ -303,7 +303,7 @@ resolve_hw(const struct fc_scenario *s, const struct fc_ynode *n,
 	h = fc_catalog_hw(cat, n->str);
 	if (h)
 		return fc_hw_copy(out, h);
-	nids = fc_catalog_ids(cat, 1, ids, buf, sizeof(buf), 256);
+	nids = fc_catalog_ids(cat, FC_KIND_HARDWARE, ids, buf, sizeof(buf), 256);
 	sug = fc_suggest(n->str, ids, nids);
 	if (sug)
 		return fc_error(d, n->loc, "unknown hardware '%s' (did you mean '%s'?)",
@@ -353,7 +353,7 @@ resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
 	m = fc_catalog_model(cat, s->flat.model_ref, &s->flat.quant);
 	if (m)
 		return fc_model_copy(&s->flat.model, m);
-	nids = fc_catalog_ids(cat, 2, ids, buf, sizeof(buf), 512);
+	nids = fc_catalog_ids(cat, FC_KIND_MODELS, ids, buf, sizeof(buf), 512);
 	sug = fc_suggest(s->flat.model_ref, ids, nids);
 	/* a model named without its quantization: the one with q4_k_m, the
 	 * most common, or the first */
@@ -601,7 +601,7 @@ read_share_by_model(struct fc_scenario *s, const struct fc_ynode *n,
 		if (!known) {
 			const char *ids[512], *sug;
 			char buf[8192];
-			size_t nids = fc_catalog_ids(cat, 2, ids, buf, sizeof(buf), 512);
+			size_t nids = fc_catalog_ids(cat, FC_KIND_MODELS, ids, buf, sizeof(buf), 512);
 			for (j = 0; j < cat->nmodels && nids < 512; j++)
 				ids[nids++] = cat->models[j].id;
 			sug = fc_suggest(key, ids, nids);
