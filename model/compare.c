@@ -56,7 +56,14 @@ scenario_with(const struct fc_scenario *s, const struct fc_cmp_option *op,
 	sc->flat.model_ref = (char *)op->ref;
 }
 
-int
+/*
+ * The viability of a flat option at the scenario's means: 1, or 0 with
+ * reason filled ("does not fit ...", "SLO impossible ...", "no server
+ * count meets the SLO ...").  sc is the scenario with the option's
+ * hardware and model in place (see fc_compare_run); tp its throughput.
+ * Kept apart so that a shared viability definition can replace it.
+ */
+static int
 fc_compare_option_viable(const struct fc_scenario *sc,
     const struct fc_throughput *tp, long month, char *reason, size_t len)
 {

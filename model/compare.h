@@ -77,16 +77,6 @@ struct fc_cmp_rank {
 long fc_compare_figure_for(long k, enum fc_cmp_kind kind);
 
 /*
- * The viability of a flat option at the scenario's means: 1, or 0 with
- * reason filled ("does not fit ...", "SLO impossible ...", "no server
- * count meets the SLO ...").  sc is the scenario with the option's
- * hardware and model in place (see fc_compare_run); tp its throughput.
- * Kept apart so that a shared viability definition can replace it.
- */
-int fc_compare_option_viable(const struct fc_scenario *sc,
-    const struct fc_throughput *tp, long month, char *reason, size_t len);
-
-/*
  * Evaluates the n options of opts for scenario s under o (trials, seed,
  * threads, month, deterministic, progress, cancel; o->users is honoured)
  * and ranks the viable ones by rk.  Fills the results of every option.

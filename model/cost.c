@@ -11,7 +11,7 @@
  *       the fallback API's prices.
  * Both: other costs (data, logs, egress) per user and fixed.
  */
-#include "cost.h"
+#include "cost_int.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -162,7 +162,10 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 	    (1 - in->batch_share * p->batch_discount);
 }
 
-double
+/* The routed API's cost per mean call, USD: each tier's share of the calls
+ * at its prices (fc_api_cost_per_call), the last tier taking the rest.
+ * Drawn shares summing over 1 are scaled down to 1; *clipped says so. */
+static double
 fc_api_route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *in,
     double input_tokens, double output_tokens, int *clipped)
 {

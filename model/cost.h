@@ -13,20 +13,37 @@
 #include "inputs.h"
 #include "scenario.h"
 
+/* Every figure of one month (the means, or one trial), by architecture;
+ * each listed once in fc_figures[] below.  Money is USD (the reports
+ * convert); NaN: no value (said per field). */
 struct fc_costs {
-	double users, revenue;
-	double calls, input_tokens, output_tokens;
-	double peak_calls_per_s;
-	double api_llm, api_other, api_total;
-	double servers, server_cost, flat_fixed, fallback_share, overflow_share;
+	double users;                      /* users */
+	double revenue;                    /* USD/month */
+	double calls;                      /* LLM calls/month */
+	double input_tokens, output_tokens; /* tokens/month */
+	double peak_calls_per_s;           /* calls/s in the busiest hour */
+	double api_llm, api_other, api_total; /* API architecture: LLM, other, total; USD/month */
+	double servers;                    /* flat: the peak-sized fleet, servers */
+	double server_cost;                /* flat: USD/month, the billing mode's (peak-sized or autoscaled) */
+	double flat_fixed;                 /* flat: fixed cost, USD/month */
+	double fallback_share;             /* flat: share (0 to 1) of calls sent to the API for quality */
+	double overflow_share;             /* flat: share (0 to 1) of calls over the fleet's capacity, sent to the API */
 	double peak_sized_cost, autoscaled_cost; /* server cost either way, USD/month */
-	double fallback_cost, flat_other, flat_total, utilization;
-	double per_user_api, per_user_flat;
-	double share_api, share_flat;      /* AI cost / revenue; NaN without revenue */
-	double savings, savings_share;     /* api - flat, and as a share of api */
-	double user_median_api, user_p99_api; /* API cost of the median and the P99 user, USD/month */
-	double decode_tok_s, prefill_tok_s, slots, server_calls_per_s, call_latency_s;
-	double single_call_s;   /* a mean call alone on a server, s */
+	double fallback_cost;              /* flat: the API calls of both shares, USD/month */
+	double flat_other;                 /* flat: other costs, USD/month */
+	double flat_total;                 /* flat: USD/month */
+	double utilization;                /* flat: peak hour's offered load / channels, share */
+	double per_user_api, per_user_flat; /* USD/user/month; 0 without users */
+	double share_api, share_flat;      /* AI cost / revenue, share; NaN without revenue */
+	double savings;                    /* api_total - flat_total, USD/month */
+	double savings_share;              /* savings / api_total, share; 0 when api_total is 0 */
+	double user_median_api, user_p99_api; /* API cost of the median and the P99 user, USD/user/month */
+	double decode_tok_s;               /* one stream's decode speed on a server, tokens/s */
+	double prefill_tok_s;              /* a server's prefill speed, tokens/s */
+	double slots;                      /* parallel calls per server, calls */
+	double server_calls_per_s;         /* one server with every slot busy, calls/s */
+	double call_latency_s;             /* a mean call's time with every slot busy, s */
+	double single_call_s;              /* a mean call alone on a server, s */
 	/* the routed API (api.route); NaN without a route */
 	double routed_llm, routed_total;   /* USD/month */
 	double per_user_routed;            /* USD/user/month */
@@ -57,25 +74,6 @@ long fc_figure_index(const char *key);
  * need api.route.  Reports leave the others out. */
 int fc_figure_applies(const struct fc_scenario *s, size_t i);
 
-/* The price multiplier of service tier FC_TIER_* on p: 1 for standard,
- * and where p has none for the tier (a fallback API without one). */
-double fc_service_mult(const struct fc_price *p, int service);
-/* The routed API's cost per mean call, USD: each tier's share of the calls
- * at its prices (fc_api_cost_per_call), the last tier taking the rest.
- * Drawn shares summing over 1 are scaled down to 1; *clipped says so. */
-double fc_api_route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *in,
-    double input_tokens, double output_tokens, int *clipped);
-/* The share of calls longer than n input tokens, and the share of input
- * tokens in them, for lognormal call lengths of mean m and cv. */
-void fc_tier_shares(double m, double cv, double n, double *calls, double *tokens);
-/* The cost per mean API call, USD: input tokens split three ways (the
- * cached share at cached_input, the cache-write share at the write price
- * of the TTL, the rest at input), calls above the price's tier threshold
- * at the tier prices (by the share of calls and of input tokens above it
- * under the input-length distribution), the service tier's multiplier,
- * then the batch share's discount. */
-double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
-    double input_tokens, double output_tokens);
 
 /* An API architecture at prices p for the month's traffic w: its LLM
  * cost and the other costs (per user and fixed), USD/month. */

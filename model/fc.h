@@ -5,6 +5,20 @@
  * The library never prints and never exits.  A function that can fail
  * returns an enum fc_status and, where the failure is the user's (bad
  * input), appends a diagnostic with the file, line and column it concerns.
+ *
+ * The one error convention of every model/ header (said here, once):
+ *  - FC_OK (0) is success; any other status is failure, and a function's
+ *    header lists the statuses it returns beyond FC_ENOMEM.
+ *  - FC_EINVAL comes with at least one error in the caller's fc_diags
+ *    (fc_error() returns it); the other statuses add none.
+ *  - On failure a function leaves nothing for the caller to free (an
+ *    out-pointer is set to NULL, a struct it fills holds no owned memory)
+ *    unless its header says otherwise.
+ *  - "owned" on a field or an out-parameter: the caller frees it, with the
+ *    matching *_free() where the header names one, else fc_free();
+ *    "borrowed": it points into an argument that must outlive it.
+ *  - Functions returning a double say what NaN means for them; functions
+ *    returning int return 0 for success or "no", as their header says.
  */
 #ifndef FC_H
 #define FC_H

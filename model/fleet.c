@@ -271,7 +271,8 @@ des_config(const struct fc_scenario *s, const struct fc_inputs *in,
 	cfg->warmup_s = 3600;
 }
 
-enum fc_status
+/* The discrete-event day for a fleet of `servers` (see des.h). */
+static enum fc_status
 fc_fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, const struct fc_fleet *f, double servers,
     unsigned long seed, struct fc_des_result *out)
@@ -292,7 +293,10 @@ fc_fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
 	return st;
 }
 
-enum fc_status
+/* The smallest fleet whose simulated peak hour keeps the overflow share
+ * under 5% and the slot utilization under the target: the DES's own
+ * answer to the sizing question, to compare with fc_fleet_plan. */
+static enum fc_status
 fc_fleet_des_min_servers(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, const struct fc_fleet *f, double peak,
     unsigned long seed, double *servers)

@@ -44,17 +44,6 @@ void fc_fleet_weights(const struct fc_scenario *s, double peak_to_mean, double w
 enum fc_status fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_calls_per_s, struct fc_fleet *f);
 
-/* The discrete-event day for a fleet of `servers` (see des.h). */
-enum fc_status fc_fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_capacity *cap, const struct fc_fleet *f, double servers,
-    unsigned long seed, struct fc_des_result *out);
-/* The smallest fleet whose simulated peak hour keeps the overflow share
- * under 5% and the slot utilization under the target: the DES's own
- * answer to the sizing question, to compare with fc_fleet_plan. */
-enum fc_status fc_fleet_des_min_servers(const struct fc_scenario *s,
-    const struct fc_inputs *in, const struct fc_capacity *cap,
-    const struct fc_fleet *f, double peak_calls_per_s, unsigned long seed,
-    double *servers);
 
 /* The --des check of a scenario at its means: the analytic plan, the
  * simulated day of that fleet, and the DES's own minimum fleet. */

@@ -45,7 +45,9 @@ fc_top10_sigma(double share)
 	return gsl_cdf_ugaussian_Pinv(0.9) - gsl_cdf_ugaussian_Pinv(1 - share);
 }
 
-void
+/* The SLO per call, s: the stated one, divided by max(chaining, 1) when
+ * it applies to a user action; sets in->slo_s and in->slo_given_s. */
+static void
 fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in)
 {
 	in->slo_action = s->flat.slo_action;

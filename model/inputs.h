@@ -75,9 +75,6 @@ void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *i
  * the month's fallback share `fb`. */
 void fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
     struct fc_inputs *in);
-/* The SLO per call, s: the stated one, divided by max(chaining, 1) when
- * it applies to a user action; sets in->slo_s and in->slo_given_s. */
-void fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in);
 /* Input tokens per call in the month: input_tokens grown by the context
  * growth of the users' mean tenure, tokens. */
 double fc_input_tokens(const struct fc_inputs *in);

@@ -96,12 +96,31 @@ struct fc_mc_result {
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
 	/* with o->keep_draws only (else NULL), owned: */
 	double *draws;                   /* trials x fc_mc_ninputs, by fc_mc_inputs[] index */
-	double *breakeven_samples;       /* breakeven_trials values: each trial's first
-	                                  * crossing, NaN where none */
+	double *breakeven_samples;       /* breakeven_trials values: each trial's lasting
+	                                  * breakeven (a copy of trial_lasting), users,
+	                                  * NaN where none */
 	const struct fc_des_report *des; /* set by callers that ran the DES check; not owned */
 	struct fc_months *months;        /* o->months > 0; owned, freed by fc_mc_result_free */
 };
 
+/*
+ * Runs scenario s with options o into r: always the figures, breakeven
+ * and months at the means (r->in, r->det, r->breakeven, r->months' det);
+ * unless o->deterministic, o->trials trials on o->threads threads and
+ * their statistics (r->stats, r->p_*, r->breakeven_stat, r->first_stat,
+ * r->samples, r->trial_lasting, and with o->keep_draws r->draws and
+ * r->breakeven_samples).  The bytes of r do not depend on o->threads.
+ * o->progress is called from the calling thread only.
+ *
+ * r is written whole (nothing of its old contents is read or freed).  On
+ * FC_OK the caller owns what r points to and frees it with
+ * fc_mc_result_free(r) (r->des excepted: never owned).  On failure r
+ * holds nothing to free (its pointers are NULL; fc_mc_result_free(r) is
+ * harmless) and its numbers are not to be used.  Failures: FC_ENOMEM;
+ * FC_ERANGE for o->trials < 1, o->months over FC_MAX_SCHEDULE, or a
+ * run cancelled through o->cancel; else the cost model's status for the
+ * means or a trial (fc_cost_eval, fc_breakeven_eval).
+ */
 enum fc_status fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
     struct fc_mc_result *r);
 
@@ -118,6 +137,7 @@ double fc_mc_bytes(long trials, long months);
 /* Why fc_mc_run failed with st, in words: a limit it ran into, or
  * fc_strstatus(st). */
 const char *fc_mc_strerror(enum fc_status st);
+/* Frees what r owns and sets those pointers to NULL; r may be NULL. */
 void fc_mc_result_free(struct fc_mc_result *r);
 
 /* Trial i's draws exactly as fc_mc_run makes them, for engines that

@@ -55,7 +55,7 @@ node_new(enum fc_ykind kind, struct fc_loc loc)
 	return n;
 }
 
-struct fc_ynode *
+static struct fc_ynode *
 fc_ynode_scalar(const char *s, struct fc_loc loc, int quoted)
 {
 	struct fc_ynode *n = node_new(FC_Y_SCALAR, loc);

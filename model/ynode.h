@@ -46,7 +46,6 @@ struct fc_ynode *fc_ynode_get(const struct fc_ynode *map, const char *key);
 /* The pair index of key in a map, or -1. */
 long fc_ynode_find(const struct fc_ynode *map, const char *key);
 /* A new scalar / map node (for --set overrides and inline defaults). */
-struct fc_ynode *fc_ynode_scalar(const char *s, struct fc_loc loc, int quoted);
 struct fc_ynode *fc_ynode_map(struct fc_loc loc);
 /* Sets key to val in map (replacing and freeing an existing value); takes
  * ownership of val.  FC_ENOMEM on failure (val is freed). */

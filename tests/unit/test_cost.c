@@ -35,6 +35,7 @@
 #include "cost.h"
 #include "data.h"
 #include "scenario.h"
+#include "cost_int.h"
 
 static const char HAND[] =
     "flatcost: 1\n"

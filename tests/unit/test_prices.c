@@ -21,6 +21,7 @@
 #include "import.h"
 #include "schema.h"
 #include "stale.h"
+#include "cost_int.h"
 
 static struct fc_price
 haiku(void)
