@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "import.h"
 #include "schema.h"
 #include "stats.h"
 

@@ -182,6 +182,12 @@ enum fc_catalog_kind {
 size_t fc_catalog_ids(const struct fc_catalog *c, enum fc_catalog_kind kind, const char **ids,
     char *buf, size_t buflen, size_t max);
 
+/* Adds or replaces (same id, whole) entries in c; moves them out of src
+ * (src's entries are left zeroed). */
+enum fc_status fc_catalog_put_prices(struct fc_catalog *c, struct fc_price *src,
+    size_t n);
+enum fc_status fc_catalog_put_hw(struct fc_catalog *c, struct fc_hw *src, size_t n);
+
 /* Entry parsers, shared with profiles and inline scenario entries.  id is
  * copied.  They fill *out (freed with the matching _clear) and report errors. */
 enum fc_status fc_price_read(const struct fc_ynode *n, const char *id,

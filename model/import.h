@@ -47,10 +47,4 @@ void fc_import_clear(struct fc_import *im);
  * Writes at most len bytes to buf. */
 void fc_import_id(const char *provider, const char *model, char *buf, size_t len);
 
-/* Adds or replaces (same id, whole) entries in c; moves them out of src
- * (src's entries are left zeroed). */
-enum fc_status fc_catalog_put_prices(struct fc_catalog *c, struct fc_price *src,
-    size_t n);
-enum fc_status fc_catalog_put_hw(struct fc_catalog *c, struct fc_hw *src, size_t n);
-
 #endif
