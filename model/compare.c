@@ -112,17 +112,7 @@ static void
 api_costs(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, struct fc_costs *c)
 {
-	memset(c, 0, sizeof(*c));
-	c->users = in->users;
-	c->revenue = in->users * in->revenue_per_user;
-	c->calls = w->calls;
-	c->input_tokens = w->input_tokens;
-	c->output_tokens = w->output_tokens;
-	fc_api_eval(&s->api, in, w, &c->api_llm, &c->api_other);
-	c->api_total = c->api_llm + c->api_other;
-	c->per_user_api = in->users > 0 ? c->api_total / in->users : 0;
-	c->share_api = c->revenue > 0 ? c->api_total / c->revenue : NAN;
-	fc_api_route_eval(s, in, w, c);
+	fc_api_costs(s, in, w, c);
 	c->call_latency_s = NAN;
 }
 

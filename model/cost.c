@@ -216,6 +216,23 @@ fc_api_route_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->routed_clipped = s->route.n ? clipped : NAN;
 }
 
+void
+fc_api_costs(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_workload *w, struct fc_costs *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->users = in->users;
+	c->revenue = in->users * in->revenue_per_user;
+	c->calls = w->calls;
+	c->input_tokens = w->input_tokens;
+	c->output_tokens = w->output_tokens;
+	fc_api_eval(&s->api, in, w, &c->api_llm, &c->api_other);
+	c->api_total = c->api_llm + c->api_other;
+	c->per_user_api = in->users > 0 ? c->api_total / in->users : 0;
+	c->share_api = c->revenue > 0 ? c->api_total / c->revenue : NAN;
+	fc_api_route_eval(s, in, w, c);
+}
+
 enum fc_status
 fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_throughput *tp,
@@ -278,12 +295,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	double in_tok, out_tok, peak, api_fb_call, local_share;
 	enum fc_status st;
 
-	memset(c, 0, sizeof(*c));
-	c->users = in->users;
-	c->revenue = in->users * in->revenue_per_user;
-	c->calls = w->calls;
-	c->input_tokens = w->input_tokens;
-	c->output_tokens = w->output_tokens;
+	fc_api_costs(s, in, w, c);
 	in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
 	out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 	{
@@ -296,10 +308,6 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 		peak *= w->calls / (in->days * FC_SECONDS_PER_DAY);
 	}
 	c->peak_calls_per_s = peak;
-
-	fc_api_eval(&s->api, in, w, &c->api_llm, &c->api_other);
-	c->api_total = c->api_llm + c->api_other;
-	fc_api_route_eval(s, in, w, c);
 
 	if ((st = fc_fleet_plan(s, in, cap, w->calls / (in->days * FC_SECONDS_PER_DAY), &fleet)) != FC_OK)
 		return st;
@@ -322,9 +330,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->flat_other = c->api_other;
 	c->flat_total = c->server_cost + c->flat_fixed + c->fallback_cost + c->flat_other;
 
-	c->per_user_api = in->users > 0 ? c->api_total / in->users : 0;
 	c->per_user_flat = in->users > 0 ? c->flat_total / in->users : 0;
-	c->share_api = c->revenue > 0 ? c->api_total / c->revenue : NAN;
 	c->share_flat = c->revenue > 0 ? c->flat_total / c->revenue : NAN;
 	c->savings = c->api_total - c->flat_total;
 	c->savings_share = c->api_total > 0 ? c->savings / c->api_total : 0;

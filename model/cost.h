@@ -84,6 +84,12 @@ void fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
 void fc_api_route_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, struct fc_costs *c);
 
+/* The API architecture's figures of c for one month: users, revenue,
+ * traffic, api_*, per_user_api, share_api and routed_*; c is zeroed
+ * first, so the flat figures are left 0. */
+void fc_api_costs(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_workload *w, struct fc_costs *c);
+
 /* Evaluates both architectures for one month. */
 enum fc_status fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_throughput *tp,
