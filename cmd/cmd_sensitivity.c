@@ -401,13 +401,11 @@ sens_json(const struct run *u)
 	return o;
 }
 
+/* report_num_cell with -0 (a share of nothing) as 0. */
 static void
 csv_num(char *buf, size_t len, double v)
 {
-	if (isfinite(v))
-		snprintf(buf, len, "%.10g", v == 0 ? 0 : v);
-	else
-		buf[0] = '\0';
+	report_num_cell(buf, len, v == 0 ? 0 : v);
 }
 
 static int

@@ -920,8 +920,8 @@ csv_row(FILE *f, const char *const *cells, size_t n)
 	fputc('\n', f);
 }
 
-static void
-num_cell(char *buf, size_t len, double v)
+void
+report_num_cell(char *buf, size_t len, double v)
 {
 	if (isfinite(v))
 		snprintf(buf, len, "%.10g", v);
@@ -980,16 +980,16 @@ write_csv(FILE *f, const struct fc_scenario *sc, const struct fc_mc_result *r, i
 		cells[0] = fc_figures[k].key;
 		cells[1] = fc_figures[k].unit;
 		if (r->deterministic) {
-			num_cell(v[0], sizeof(v[0]), fc_figure_get(&r->det, k));
+			report_num_cell(v[0], sizeof(v[0]), fc_figure_get(&r->det, k));
 			cells[2] = v[0];
 			csv_row(f, cells, 3);
 		} else {
 			const struct fc_stat *s = &r->stats[k];
-			num_cell(v[0], 40, s->mean);
-			num_cell(v[1], 40, s->p5);
-			num_cell(v[2], 40, s->p50);
-			num_cell(v[3], 40, s->p95);
-			num_cell(v[4], 40, s->p99);
+			report_num_cell(v[0], 40, s->mean);
+			report_num_cell(v[1], 40, s->p5);
+			report_num_cell(v[2], 40, s->p50);
+			report_num_cell(v[3], 40, s->p95);
+			report_num_cell(v[4], 40, s->p99);
 			cells[2] = v[0]; cells[3] = v[1]; cells[4] = v[2];
 			cells[5] = v[3]; cells[6] = v[4];
 			csv_row(f, cells, 7);

@@ -88,6 +88,9 @@ void report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc
 void report_wrap(FILE *f, const char *text, int indent, int width, int col);
 /* Writes one CSV row with libcsv quoting. */
 void csv_row(FILE *f, const char *const *cells, size_t n);
+/* A number for a CSV or machine cell: "%.10g", empty when not finite
+ * (callers that print -0 as 0 pass v == 0 ? 0 : v). */
+void report_num_cell(char *buf, size_t len, double v);
 /* "12,345.67"-style money and counts. */
 void fmt_money(char *buf, size_t len, double v);
 void fmt_count(char *buf, size_t len, double v);
