@@ -1704,7 +1704,7 @@ static const struct optrow rows[] = {
 	{ "ram-gb",          required_argument, K_DOUBLE, OFF(ram_gb), 0.001, 1e6, NULL, 0 },
 	{ "rate",            required_argument, K_FN,     0, 0, 0, opt_rate, 0 },
 	{ "repeat",          required_argument, K_LONG,   OFF(repeat), 1, 1000, NULL, 0 },
-	{ "request-timeout", required_argument, K_DOUBLE, OFF(request_timeout), 0.1, 86400 * 7, NULL, 0 },
+	{ "request-timeout", required_argument, K_DOUBLE, OFF(request_timeout), 0.1, FC_SECONDS_PER_DAY * 7, NULL, 0 },
 	{ "requests",        required_argument, K_LONG,   OFF(requests), 1, 10000000, NULL, 0 },
 	{ "search-slo",      no_argument,       K_SET,    OFF(search_slo), 1, 0, NULL, 0 },
 	{ "seed",            required_argument, K_LONG,   OFF(seed), 0, 2147483647L, NULL, 0 },

@@ -82,7 +82,7 @@ parse_when(const char *opt, const char *s, int until, double *out)
 		    opt, s);
 	/* --until 2024-05-31 takes in the whole of that day */
 	if (until && strlen(s) == 10)
-		*out += 86400;
+		*out += FC_SECONDS_PER_DAY;
 	return EXIT_OK;
 }
 
@@ -515,7 +515,7 @@ out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_p
 		fprintf(stderr, "  out of sample: not run (the log spans %ld days; it needs 8)\n", nd);
 		return EXIT_OK;
 	}
-	o.until = fc_calib_day0(full) + (double)cut * 86400;
+	o.until = fc_calib_day0(full) + (double)cut * FC_SECONDS_PER_DAY;
 	if ((rc = read_logs(a, &o, &c)) != EXIT_OK)
 		goto out;
 	if ((st = fc_calib_fit(c, a->users, &x)) == FC_ENOMEM) {

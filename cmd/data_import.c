@@ -442,7 +442,7 @@ emit_records(FILE *f, const void *arg)
 static void
 day_str(long days, char *buf, size_t len)
 {
-	time_t t = (time_t)days * 86400;
+	time_t t = (time_t)days * FC_SECONDS_PER_DAY;
 	struct tm tm;
 
 	gmtime_r(&t, &tm);

@@ -40,11 +40,11 @@ cli_today(void)
 		errno = 0;
 		v = strtoll(e, &end, 10);
 		if (errno == 0 && *end == '\0' && v >= 0)
-			return (long)(v / 86400);
+			return (long)(v / FC_SECONDS_PER_DAY);
 		cli_warn("SOURCE_DATE_EPOCH='%s' is not a count of seconds since 1970: using the clock", e);
 	}
 	t = time(NULL);
-	return (long)(t / 86400);
+	return (long)(t / FC_SECONDS_PER_DAY);
 }
 
 const char *

@@ -20,7 +20,7 @@
 #include "dist.h"
 #include "stats.h"
 
-#define DAY 86400.0
+#define DAY ((double)FC_SECONDS_PER_DAY)
 #define MONTH_DAYS 30.4375    /* a calendar month, days */
 #define Z90 1.6448536269514722
 #define MAX_MODEL_NAMES 64

@@ -69,7 +69,7 @@ static double
 draw_tod(gsl_rng *r, double peak)
 {
 	for (;;) {
-		double t = gsl_rng_uniform(r) * 86400;
+		double t = gsl_rng_uniform(r) * FC_SECONDS_PER_DAY;
 		double w = 1 + (peak - 1) * cos(2 * M_PI * (t / 3600 - 14) / 24);
 		if (gsl_rng_uniform(r) * peak <= w)
 			return t;
@@ -83,8 +83,8 @@ gen_day(const struct fc_calib_gen *g, gsl_rng *r, const double *wu, long day,
 {
 	struct gcall *v = NULL, *t;
 	size_t cap = 0;
-	double t0 = g->t0 + (double)day * 86400;
-	int wd = (int)(((long)floor(t0 / 86400) + 3) % 7);
+	double t0 = g->t0 + (double)day * FC_SECONDS_PER_DAY;
+	int wd = (int)(((long)floor(t0 / FC_SECONDS_PER_DAY) + 3) % 7);
 	double mult = wd >= 5 ? g->weekend : 1;
 	long u;
 

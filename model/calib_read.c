@@ -198,7 +198,7 @@ fc_calib_parse_time(const char *s, double *out)
 			}
 		}
 	}
-	t = (double)days_from_civil(y, mo, d) * 86400 + (double)(h * 3600 + mi * 60 + se) + frac;
+	t = (double)days_from_civil(y, mo, d) * FC_SECONDS_PER_DAY + (double)(h * 3600 + mi * 60 + se) + frac;
 	if (*p == ' ')
 		p++;
 	if (*p == 'Z' || strcmp(p, "UTC") == 0) {

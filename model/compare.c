@@ -97,7 +97,7 @@ fc_compare_option_viable(const struct fc_scenario *sc,
 		    "over the %.3g s SLO", cap.single_call_s, in.slo_s);
 		return 0;
 	}
-	if (fc_fleet_plan(sc, &in, &cap, w.calls / (in.days * 86400), &f) != FC_OK ||
+	if (fc_fleet_plan(sc, &in, &cap, w.calls / (in.days * FC_SECONDS_PER_DAY), &f) != FC_OK ||
 	    !f.slo_feasible) {
 		snprintf(reason, len, "no server count meets the SLO: a call on a busy "
 		    "server takes %.3g s at P95, over the %.3g s SLO", f.s95, in.slo_s);
