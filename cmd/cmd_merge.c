@@ -1,0 +1,387 @@
+/*
+ * cmd_merge.c: `flatcost merge PART...`: joins the parts of a sharded
+ * sweep (flatcost sweep --shard K/N, sweep_part.c) into the report the
+ * whole run writes, byte for byte.
+ *
+ * The parts must make one complete run: the same scenario text (by its
+ * hash), version, options and shard count, every shard once, and every
+ * point of each shard.  The breakeven along the users axis is searched
+ * here, not in the shards: it runs between grid points that no shard
+ * owns.  The scenario comes from the text stored in the parts, written to
+ * a temporary file beside the original path (so that relative hardware
+ * profile paths still resolve) and loaded with the run's --set options;
+ * its first trials give the same draws as in the whole run (trial i is
+ * seeded from (seed, i) alone).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "data.h"
+#include "mc.h"
+#include "plot.h"
+#include "report.h"
+#include "scenario.h"
+#include "sweep.h"
+
+static const char *const usage_cmd = "merge";
+
+/* The parts and the run they make. */
+struct merge {
+	size_t nparts;
+	char **paths;                 /* argv's, borrowed */
+	struct sweep_ident *id;       /* nparts */
+	json_t **root;                /* nparts */
+	const char *sets[CLI_MAX_SETS + 1];
+	size_t nsets;
+	struct cli_mc_args mc;
+	struct sweep_grid g;
+	char tmp[4096];               /* the scenario text as a file; "" when none */
+};
+
+/* Reads every part and checks that they are one run, each shard once. */
+static int
+read_parts(struct merge *m)
+{
+	long *seen;
+	size_t i;
+	int rc = EXIT_OK;
+
+	for (i = 0; i < m->nparts && rc == EXIT_OK; i++) {
+		const char *v;
+		if ((rc = sweep_part_read(m->paths[i], &m->id[i], &m->root[i])) != EXIT_OK)
+			break;
+		v = json_string_value(json_object_get(m->root[i], "flatcost_version"));
+		if (strcmp(v, FC_VERSION) != 0) {
+			cli_err("%s: written by flatcost %s; this is %s (rerun the shards with one "
+			    "version)", m->paths[i], v, FC_VERSION);
+			rc = EXIT_USAGE;
+		} else if (i > 0) {
+			rc = sweep_part_same(m->paths[i], &m->id[i], m->paths[0], &m->id[0]);
+		}
+	}
+	if (rc != EXIT_OK)
+		return rc;
+	if ((seen = fc_calloc((size_t)m->id[0].n, sizeof(*seen))) == NULL)
+		return cli_oom();
+	for (i = 0; i < m->nparts && rc == EXIT_OK; i++) {
+		long k = m->id[i].k;
+		if (seen[k - 1]) {
+			cli_err("shard %ld/%ld given twice: %s and %s", k, m->id[i].n,
+			    m->paths[seen[k - 1] - 1], m->paths[i]);
+			rc = EXIT_USAGE;
+		}
+		seen[k - 1] = (long)i + 1;
+	}
+	for (i = 0; rc == EXIT_OK && i < (size_t)m->id[0].n; i++)
+		if (!seen[i]) {
+			cli_err("shard %zu/%ld is missing (merge needs every part of the run)", i + 1,
+			    m->id[0].n);
+			rc = EXIT_USAGE;
+		}
+	fc_free(seen);
+	return rc;
+}
+
+/* The run's options as the parts hold them: the grid, --set, trials,
+ * seed, --deterministic. */
+static int
+rebuild_grid(struct merge *m)
+{
+	const json_t *o = m->id[0].options, *v;
+	const char *vary[SWEEP_MAX_VARY + 1], *sp, *users;
+	size_t i, nvary = 0;
+	char *want, *have;
+	int rc, spacing;
+
+	cli_mc_init(&m->mc);
+	json_array_foreach(json_object_get(o, "set"), i, v)
+		if (i < CLI_MAX_SETS && json_is_string(v))
+			m->sets[m->nsets++] = json_string_value(v);
+	json_array_foreach(json_object_get(o, "vary"), i, v)
+		if (i < SWEEP_MAX_VARY && json_is_string(v))
+			vary[nvary++] = json_string_value(v);
+	users = json_string_value(json_object_get(o, "users"));
+	sp = json_string_value(json_object_get(o, "spacing"));
+	spacing = sp && strcmp(sp, "log") == 0 ? 1 : sp && strcmp(sp, "linear") == 0 ? 0 : -1;
+	m->mc.trials = (long)json_integer_value(json_object_get(o, "trials"));
+	m->mc.seed = (long)json_integer_value(json_object_get(o, "seed"));
+	m->mc.deterministic = json_is_true(json_object_get(o, "deterministic"));
+	if (m->mc.trials < 1 || m->mc.seed < 0) {
+		cli_err("%s: the options hold no trials or seed", m->paths[0]);
+		return EXIT_USAGE;
+	}
+	if ((rc = sweep_grid_parse(usage_cmd, users, vary, nvary, spacing, &m->g)) != 0) {
+		cli_err("%s: its options do not make a sweep", m->paths[0]);
+		return EXIT_USAGE;
+	}
+	/* the point list the shards had is the one these options give */
+	want = json_dumps(json_object_get(m->root[0], "points"), JSON_COMPACT | JSON_ENCODE_ANY |
+	    JSON_REAL_PRECISION(17));
+	rc = EXIT_OK;
+	for (i = 0; i < m->nparts && rc == EXIT_OK; i++) {
+		have = json_dumps(json_object_get(m->root[i], "points"), JSON_COMPACT |
+		    JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+		if (want == NULL || have == NULL || strcmp(want, have) != 0 ||
+		    json_array_size(json_object_get(m->root[i], "points")) != m->g.npoints) {
+			cli_err("%s: its point list is not the one of its options (%zu points)",
+			    m->paths[i], m->g.npoints);
+			rc = EXIT_USAGE;
+		}
+		free(have);
+	}
+	free(want);
+	return rc;
+}
+
+/* The scenario text into a temporary file beside the original path (or
+ * in $TMPDIR), then the base scenario from it, named as the original. */
+static int
+load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
+{
+	const struct sweep_ident *id = &m->id[0];
+	const char *slash = strrchr(id->file, '/'), *tmpdir = getenv("TMPDIR");
+	FILE *f;
+	int fd, rc;
+
+	if (slash)
+		snprintf(m->tmp, sizeof(m->tmp), "%.*s/.flatcost-merge-XXXXXX.yaml",
+		    (int)(slash - id->file), id->file);
+	else
+		snprintf(m->tmp, sizeof(m->tmp), ".flatcost-merge-XXXXXX.yaml");
+	if ((fd = mkstemps(m->tmp, 5)) < 0) {
+		snprintf(m->tmp, sizeof(m->tmp), "%s/flatcost-merge-XXXXXX.yaml",
+		    tmpdir && *tmpdir ? tmpdir : "/tmp");
+		if ((fd = mkstemps(m->tmp, 5)) < 0) {
+			cli_err("cannot create %s: %s", m->tmp, strerror(errno));
+			m->tmp[0] = '\0';
+			return EXIT_RUNTIME;
+		}
+	}
+	if ((f = fdopen(fd, "w")) == NULL || fwrite(id->text, 1, id->len, f) != id->len ||
+	    fclose(f) != 0) {
+		cli_err("cannot write %s: %s", m->tmp, strerror(errno ? errno : EIO));
+		return EXIT_RUNTIME;
+	}
+	if ((rc = load_scenario(m->tmp, m->sets, m->nsets, cat, s)) != EXIT_OK)
+		return rc;
+	fc_free((*s)->file);
+	if (((*s)->file = fc_strdup(id->file)) == NULL)
+		return cli_oom();
+	return EXIT_OK;
+}
+
+/* Every point of every shard is there; else names the first part that
+ * lacks some. */
+static int
+check_complete(const struct merge *m, const unsigned char *done)
+{
+	size_t i, p, lack, first;
+
+	for (i = 0; i < m->nparts; i++) {
+		lack = 0;
+		first = 0;
+		for (p = 0; p < m->g.npoints; p++)
+			if (sweep_owns(&m->id[i], p) && !done[p] && lack++ == 0)
+				first = p;
+		if (lack) {
+			cli_err("%s (shard %ld/%ld) lacks %zu of its points (the first: point %zu): "
+			    "rerun that shard with --resume", m->paths[i], m->id[i].k, m->id[i].n,
+			    lack, first);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* The breakeven along the users at each combination, as the whole run
+ * searches it at the combination's first point: its first trials. */
+static int
+users_breakeven(struct merge *m, struct fc_catalog **cat, struct sweep_run *r)
+{
+	const struct sweep_grid *g = &m->g;
+	const struct axis *ua = g->ax[g->naxes - 1];
+	struct fc_mc_opts o;
+	size_t c, p;
+	int rc = EXIT_OK;
+
+	for (c = 0; c < g->ncomb && rc == EXIT_OK; c++) {
+		struct fc_scenario *s = NULL;
+		struct fc_mc_result b;
+		enum fc_status st;
+		if ((rc = sweep_load_comb(m->tmp, m->sets, m->nsets, g, c, cat, &s)) != EXIT_OK)
+			break;
+		cli_mc_fill(&m->mc, s, &o);
+		if (o.trials > FC_MC_BREAKEVEN_TRIALS)
+			o.trials = FC_MC_BREAKEVEN_TRIALS;
+		o.users = ua->x[0];
+		o.breakeven_from = ua->x[0];
+		o.breakeven_to = ua->x[g->nu - 1];
+		if ((st = fc_mc_run(s, &o, &b)) != FC_OK) {
+			rc = cli_mc_failed(r->s->file, st);
+		} else {
+			for (p = c * g->nu; p < (c + 1) * g->nu; p++) {
+				r->res[p].breakeven = b.breakeven;
+				r->res[p].breakeven_stat = b.breakeven_stat;
+				r->res[p].first_stat = b.first_stat;
+				r->res[p].p_breakeven_found = b.p_breakeven_found;
+				r->res[p].breakeven_trials = b.breakeven_trials;
+			}
+			r->lasting[c] = b.trial_lasting;
+			r->nlasting[c] = b.breakeven_trials;
+			b.trial_lasting = NULL;
+		}
+		fc_mc_result_free(&b);
+		fc_scenario_free(s);
+	}
+	return rc;
+}
+
+/* The points from the parts, then the breakeven, then the report. */
+static int
+merge_run(struct merge *m, const struct sweep_out *out)
+{
+	struct fc_catalog *cat = NULL;
+	struct fc_scenario *s = NULL;
+	struct sweep_run r;
+	unsigned char *done = NULL;
+	size_t i;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	if ((rc = load_base(m, &cat, &s)) != EXIT_OK)
+		goto done;
+	rc = EXIT_USAGE;
+	if (out->plot_path && out->chart == CHART_SHARE && !(fc_num_mean(&s->revenue_per_user) > 0)) {
+		cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s", s->file);
+		goto done;
+	}
+	if (sweep_run_alloc(&r, s, &m->g) != 0 || (done = fc_calloc(m->g.npoints, 1)) == NULL) {
+		rc = cli_oom();
+		goto done;
+	}
+	r.trials = m->mc.deterministic ? 0 : m->mc.trials;
+	if (sweep_run_diff(&r) != 0) {
+		rc = cli_oom();
+		goto done;
+	}
+	for (i = 0; i < m->nparts; i++)
+		if ((rc = sweep_part_points(m->paths[i], m->root[i], &m->id[i], &r, done)) != EXIT_OK)
+			goto done;
+	if ((rc = check_complete(m, done)) != EXIT_OK)
+		goto done;
+	if (m->g.uaxis && (rc = users_breakeven(m, &cat, &r)) != EXIT_OK)
+		goto done;
+	unlink(m->tmp);
+	m->tmp[0] = '\0';
+	rc = sweep_output(&r, out);
+done:
+	sweep_run_free(&r);
+	fc_free(done);
+	fc_scenario_free(s);
+	fc_catalog_free(cat);
+	return rc;
+}
+
+enum { OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_PLOT, OPT_PLOT_SCRIPT };
+
+static int
+parse_merge_args(int argc, char **argv, struct sweep_out *o)
+{
+	static const struct option opts[] = {
+		{ "chart", required_argument, NULL, OPT_CHART },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "plot-script", required_argument, NULL, OPT_PLOT_SCRIPT },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->chart = -1;
+	o->fmt = FMT_TABLE;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_CHART:
+			if ((o->chart = plot_chart_parse(optarg)) < 0 || o->chart == CHART_HISTOGRAM)
+				return cli_usage_error(usage_cmd, "--chart: expected cost, per-user, "
+				    "servers or share, got '%s'", optarg);
+			break;
+		case OPT_FORMAT:
+			if ((o->fmt = report_format_parse(optarg)) < 0)
+				return cli_usage_error(usage_cmd,
+				    "--format: expected table, json, csv or md, got '%s'", optarg);
+			break;
+		case 'h':
+			return cli_help(usage_cmd) == EXIT_OK ? -1 : EXIT_USAGE;
+		case 'o':
+			o->out_path = optarg;
+			break;
+		case OPT_PLOT:
+			o->plot_path = optarg;
+			break;
+		case OPT_PLOT_SCRIPT:
+			if (*optarg == '\0' || strpbrk(optarg, "\n\r") != NULL)
+				return cli_usage_error(usage_cmd, "--plot-script: expected a directory");
+			o->script_dir = optarg;
+			break;
+		default:
+			return cli_bad_option(usage_cmd, ch, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage_cmd, "no part given (flatcost sweep --shard K/N -o PART "
+		    "writes them)");
+	if ((o->chart >= 0 || o->script_dir) && o->plot_path == NULL)
+		return cli_usage_error(usage_cmd, "%s needs --plot FILE", o->chart >= 0 ? "--chart" :
+		    "--plot-script");
+	if (o->chart < 0)
+		o->chart = CHART_COST;
+	return EXIT_OK;
+}
+
+int
+cmd_merge(int argc, char **argv)
+{
+	struct sweep_out out;
+	struct merge m;
+	size_t i;
+	int rc;
+
+	if ((rc = parse_merge_args(argc, argv, &out)) != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	memset(&m, 0, sizeof(m));
+	m.nparts = (size_t)(argc - optind);
+	m.paths = argv + optind;
+	m.id = fc_calloc(m.nparts, sizeof(*m.id));
+	m.root = fc_calloc(m.nparts, sizeof(*m.root));
+	if (m.id == NULL || m.root == NULL)
+		rc = cli_oom();
+	else if ((rc = read_parts(&m)) == EXIT_OK && (rc = rebuild_grid(&m)) == EXIT_OK) {
+		if (out.plot_path && m.g.grid)
+			rc = cli_usage_error(usage_cmd, "--plot charts one axis; this grid has %zu%s",
+			    m.g.naxes, m.g.naxes == 1 ? " (a list)" : "");
+		else if (out.plot_path)
+			rc = plot_check(usage_cmd, out.plot_path);
+		if (rc == EXIT_OK)
+			rc = merge_run(&m, &out);
+	}
+	if (m.tmp[0])
+		unlink(m.tmp);
+	for (i = 0; m.id && i < m.nparts; i++) {
+		sweep_ident_free(&m.id[i]);
+		json_decref(m.root ? m.root[i] : NULL);
+	}
+	fc_free(m.id);
+	fc_free(m.root);
+	sweep_grid_free(&m.g);
+	return rc;
+}
