@@ -96,8 +96,7 @@ rebuild_grid(struct merge *m)
 	const json_t *o = m->id[0].options, *v;
 	const char *vary[SWEEP_MAX_VARY + 1], *sp, *users;
 	size_t i, nvary = 0;
-	char *want, *have;
-	int rc, spacing;
+	int spacing;
 
 	cli_mc_init(&m->mc);
 	json_array_foreach(json_object_get(o, "set"), i, v)
@@ -116,27 +115,18 @@ rebuild_grid(struct merge *m)
 		cli_err("%s: the options hold no trials or seed", m->paths[0]);
 		return EXIT_USAGE;
 	}
-	if ((rc = sweep_grid_parse(usage_cmd, users, vary, nvary, spacing, &m->g)) != 0) {
+	if (sweep_grid_parse(usage_cmd, users, vary, nvary, spacing, &m->g) != 0) {
 		cli_err("%s: its options do not make a sweep", m->paths[0]);
 		return EXIT_USAGE;
 	}
 	/* the point list the shards had is the one these options give */
-	want = json_dumps(json_object_get(m->root[0], "points"), JSON_COMPACT | JSON_ENCODE_ANY |
-	    JSON_REAL_PRECISION(17));
-	rc = EXIT_OK;
-	for (i = 0; i < m->nparts && rc == EXIT_OK; i++) {
-		have = json_dumps(json_object_get(m->root[i], "points"), JSON_COMPACT |
-		    JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
-		if (want == NULL || have == NULL || strcmp(want, have) != 0 ||
-		    json_array_size(json_object_get(m->root[i], "points")) != m->g.npoints) {
-			cli_err("%s: its point list is not the one of its options (%zu points)",
+	for (i = 0; i < m->nparts; i++)
+		if (!sweep_part_grid_same(m->root[i], &m->g)) {
+			cli_err("%s: its point list is not the one its options give (%zu points)",
 			    m->paths[i], m->g.npoints);
-			rc = EXIT_USAGE;
+			return EXIT_USAGE;
 		}
-		free(have);
-	}
-	free(want);
-	return rc;
+	return EXIT_OK;
 }
 
 /* The scenario text into a temporary file beside the original path (or

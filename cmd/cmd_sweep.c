@@ -223,9 +223,6 @@ run_points(struct job *j, struct sweep_run *r, const struct figs *k)
 		}
 	}
 	fc_scenario_free(s);
-	/* an interrupted part keeps what it has */
-	if (rc == EXIT_SIGINT && j->part_path)
-		checkpoint(j, r, 1);
 	return rc;
 }
 
@@ -422,11 +419,12 @@ resume_part(const char *path, const struct sweep_ident *id, struct sweep_run *r,
 	fclose(f);
 	if ((rc = sweep_part_read(path, &old, &root)) != EXIT_OK)
 		return rc;
-	if ((rc = sweep_part_same(path, &old, "this run", id)) == EXIT_OK) {
-		if (old.k != id->k)
-			rc = cli_usage_error(usage_cmd, "--resume: %s is shard %ld/%ld, not %ld/%ld",
-			    path, old.k, old.n, id->k, id->n);
-		else
+	if ((rc = sweep_part_same(path, &old, "this command", id)) == EXIT_OK) {
+		if (old.k != id->k) {
+			cli_err("--resume: %s is shard %ld/%ld, not %ld/%ld", path, old.k, old.n,
+			    id->k, id->n);
+			rc = EXIT_USAGE;
+		} else
 			rc = sweep_part_points(path, root, &old, r, done);
 	}
 	json_decref(root);

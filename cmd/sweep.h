@@ -152,6 +152,8 @@ int sweep_owns(const struct sweep_ident *id, size_t p);
  * every point p with done[p] set.  Returns the exit status. */
 int sweep_part_write(const char *path, const struct sweep_ident *id, const struct sweep_run *r,
     const unsigned char *done);
+/* Whether part root's point list is g's, value for value. */
+int sweep_part_grid_same(json_t *root, const struct sweep_grid *g);
 /* Reads the part at path into *id (the identity as stored) and *root
  * (the whole document, owned by the caller).  EXIT_USAGE after saying
  * why when it is not a part; EXIT_RUNTIME when it cannot be read. */

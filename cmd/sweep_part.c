@@ -317,6 +317,36 @@ points_out(const struct sweep_grid *g)
 }
 
 int
+sweep_part_grid_same(json_t *root, const struct sweep_grid *g)
+{
+	const json_t *all = json_object_get(root, "points");
+	char v[SWEEP_MAX_LABEL];
+	size_t p, j;
+	double x;
+
+	if (json_array_size(all) != g->npoints)
+		return 0;
+	for (p = 0; p < g->npoints; p++) {
+		const json_t *pt = json_array_get(all, p);
+		if (json_array_size(pt) != g->naxes)
+			return 0;
+		for (j = 0; j < g->naxes; j++) {
+			const struct axis *a = g->ax[j];
+			const json_t *e = json_array_get(pt, j);
+			size_t i = sweep_index(g, p, j);
+			if (a->list) {
+				sweep_value_text(v, sizeof(v), a, i);
+				if (!json_is_string(e) || strcmp(json_string_value(e), v) != 0)
+					return 0;
+			} else if (get_dbl(e, &x) != 0 || x != a->x[i]) {
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+int
 sweep_part_write(const char *path, const struct sweep_ident *id, const struct sweep_run *r,
     const unsigned char *done)
 {
