@@ -286,6 +286,7 @@ sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary
 {
 	struct axis *ua = NULL;
 	size_t i, j;
+	int rc;
 
 	memset(g, 0, sizeof(*g));
 	g->fixed_users = NAN;
@@ -295,10 +296,10 @@ sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary
 		struct axis *a = fc_calloc(1, sizeof(*a));
 		if (a == NULL)
 			return cli_oom();
-		if (parse_vary(cmd, vary[i], a) != 0) {
+		if ((rc = parse_vary(cmd, vary[i], a)) != 0) {
 			fc_free(a->label);
 			fc_free(a);
-			return EXIT_USAGE;
+			return rc;
 		}
 		for (j = 0; j < g->naxes; j++)
 			if (strcmp(g->ax[j]->key, a->key) == 0)
@@ -317,9 +318,9 @@ sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary
 		g->ax[g->naxes++] = ua;
 		return cli_usage_error(cmd, "--vary users=... and --users: give one");
 	}
-	if (users_arg && parse_users(cmd, users_arg, nvary, g, &ua) != 0) {
+	if (users_arg && (rc = parse_users(cmd, users_arg, nvary, g, &ua)) != 0) {
 		g->ax[g->naxes++] = ua;
-		return EXIT_USAGE;
+		return rc;
 	}
 	if (ua)
 		g->ax[g->naxes++] = ua;

@@ -271,3 +271,20 @@ same_as_whole() {
 	expect_status 0
 	[[ "$output" == *"usage: flatcost merge PART..."* ]]
 }
+
+@test "out of memory at the n-th allocation: a grid with a list, a shard, and merge" {
+	run sh scripts/oom.sh -s 300 -t 40 "$FLATCOST" sweep "$SC" --users 10:1000:3 --trials 20 \
+	    --threads 1 --vary 'api.price=[openai/gpt-4o, {input: 1, output: 4}]' \
+	    --format csv -o @OUT@
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run sh scripts/oom.sh -s 300 -t 40 "$FLATCOST" sweep "$SC" --users 10:1000:3 --trials 20 \
+	    --threads 1 --vary workload.chaining=1:2:2 --shard 2/3 -o @OUT@
+	echo "$output"
+	[ "$status" -eq 0 ]
+	shards 2 "$OUT/a" --users 10:1000:3 --trials 20 --vary workload.chaining=1:2:2
+	run sh scripts/oom.sh -s 300 -t 40 "$FLATCOST" merge "$OUT/a/p1.json" "$OUT/a/p2.json" \
+	    --format json -o @OUT@
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
