@@ -70,7 +70,8 @@ progress_cb(void *ctx, long done, long total)
 	frac = ((double)p->point + (total > 0 ? (double)done / (double)total : 1)) /
 	    (double)p->npoints;
 	cli_progress_bar((int)((double)CLI_BAR_WIDTH * frac));
-	fprintf(stderr, " point %zu/%zu, %.1fs", p->point + 1, p->npoints, e);
+	fprintf(stderr, " %zu/%zu points done, %.1fs", p->point + (done >= total),
+	    p->npoints, e);
 	if (frac > 0.01) {
 		fmt_left(left, sizeof(left), e / frac - e);
 		fprintf(stderr, ", about %s left\033[K", left);
