@@ -420,7 +420,11 @@ resume_part(const char *path, const struct sweep_ident *id, struct sweep_run *r,
 	fclose(f);
 	if ((rc = sweep_part_read(path, &old, &root)) != EXIT_OK)
 		return rc;
-	if ((rc = sweep_part_same(path, &old, "this command", id)) == EXIT_OK) {
+	if (strcmp(json_string_value(json_object_get(root, "flatcost_version")), FC_VERSION) != 0) {
+		cli_err("--resume: %s was written by flatcost %s; this is %s", path,
+		    json_string_value(json_object_get(root, "flatcost_version")), FC_VERSION);
+		rc = EXIT_USAGE;
+	} else if ((rc = sweep_part_same(path, &old, "this command", id)) == EXIT_OK) {
 		if (old.k != id->k) {
 			cli_err("--resume: %s is shard %ld/%ld, not %ld/%ld", path, old.k, old.n,
 			    id->k, id->n);

@@ -461,7 +461,7 @@ vary_json(const struct axis *a, size_t x)
 static json_t *
 axes_json(const struct sweep_grid *g)
 {
-	json_t *axes = json_array();
+	json_t *axes;
 	size_t j, i;
 
 	if (!g->grid) {
@@ -471,6 +471,7 @@ axes_json(const struct sweep_grid *g)
 		    "steps", (json_int_t)a->steps, "points", (json_int_t)a->n,
 		    "spacing", a->log ? "log" : "linear");
 	}
+	axes = json_array();
 	for (j = 0; j < g->naxes; j++) {
 		const struct axis *a = g->ax[j];
 		json_t *v = json_array();

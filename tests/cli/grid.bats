@@ -257,11 +257,16 @@ same_as_whole() {
 
 @test "examples/sharded/parallel.sh: 4 local shards under GNU parallel give the whole run" {
 	command -v parallel >/dev/null || skip "GNU parallel is not installed (apt-get install parallel)"
-	FLATCOST="$FLATCOST" bash examples/sharded/parallel.sh "$SC" 4 "$OUT/par.json" \
+	local sc=$PWD/$SC ex=$PWD/examples/sharded/parallel.sh
+	# the parts go to the current directory: the test's own
+	cd "$OUT"
+	FLATCOST="$FLATCOST" bash "$ex" "$sc" 4 par.json \
 	    --users 10:1000:6 --vary 'flat.hardware=[hetzner/gex44, hetzner/ccx33]' -- --format json
-	fc sweep "$SC" --users 10:1000:6 --vary 'flat.hardware=[hetzner/gex44, hetzner/ccx33]' \
-	    --format json >"$OUT/whole.json"
-	cmp "$OUT/whole.json" "$OUT/par.json"
+	fc sweep "$sc" --users 10:1000:6 --vary 'flat.hardware=[hetzner/gex44, hetzner/ccx33]' \
+	    --format json >whole.json
+	cmp whole.json par.json
+	# the parts are gone once merged
+	[ "$(ls)" = "$(printf 'par.json\nwhole.json')" ]
 }
 
 @test "help lists merge and shows its synopsis" {
