@@ -251,7 +251,7 @@ merge_run(struct merge *m, const struct sweep_out *out)
 		cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s", s->file);
 		goto done;
 	}
-	if (sweep_run_alloc(&r, s, &m->g) != 0 || (done = fc_calloc(m->g.npoints, 1)) == NULL) {
+	if (sweep_run_alloc(&r, s, &m->g, 1) != 0 || (done = fc_calloc(m->g.npoints, 1)) == NULL) {
 		rc = cli_oom();
 		goto done;
 	}

@@ -144,7 +144,7 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 	const struct axis *ua = g->ax[g->naxes - 1];
 	size_t iu = p % g->nu, c = p / g->nu, t, tr = (size_t)r->trials;
 	long kv = fc_figure_index("flat.viable");
-	struct fc_mc_result *res = &r->res[p];
+	struct fc_mc_result *res = sweep_res(r, p);
 	enum fc_status st;
 
 	j->o->users = g->uaxis ? ua->x[iu] : g->fixed_users;
@@ -153,7 +153,7 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 		return point_failed(j, p, st);
 	for (t = 0; r->diff && t < tr; t++) {
 		const double *v = res->samples + t * fc_nfigures;
-		r->diff[p * tr + t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
+		sweep_diff(r, p)[t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
 	}
 	if (g->uaxis && iu == 0 && res->trial_lasting) {
 		r->lasting[c] = res->trial_lasting;
@@ -161,7 +161,7 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 		res->trial_lasting = NULL;
 	}
 	if (g->uaxis && iu > 0 && !j->id) {
-		const struct fc_mc_result *r0 = &r->res[c * g->nu];
+		const struct fc_mc_result *r0 = sweep_res(r, c * g->nu);
 		res->breakeven = r0->breakeven;
 		res->breakeven_stat = r0->breakeven_stat;
 		res->first_stat = r0->first_stat;
@@ -464,7 +464,7 @@ sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct 
 	rc = EXIT_RUNTIME;
 	if (sweep_figs(&k) != 0)
 		goto done;
-	if (sweep_run_alloc(&r, s, g) != 0 || (j->done = fc_calloc(g->npoints, 1)) == NULL) {
+	if (sweep_run_alloc(&r, s, g, a->shard_n ? (size_t)a->shard_n : 1) != 0 || (j->done = fc_calloc(g->npoints, 1)) == NULL) {
 		rc = cli_oom();
 		goto done;
 	}

@@ -97,16 +97,23 @@ int sweep_figs(struct figs *k);
 struct sweep_run {
 	const struct fc_scenario *s;   /* the base scenario; not owned */
 	const struct sweep_grid *g;    /* not owned */
-	struct fc_mc_result *res;      /* npoints, statistics only; owned */
+	struct fc_mc_result *res;      /* the points', statistics only; owned: all npoints,
+	                                  or a shard's every stride-th (sweep_res) */
+	size_t stride;                 /* 1, or a shard's N: res and diff hold point p at p / N */
 	long trials;                   /* per point; 0 when deterministic */
 	double *diff;                  /* owned, or NULL */
 	double **lasting;              /* ncomb, each owned or NULL; the array owned */
 	long *nlasting;                /* ncomb; owned */
 	struct fc_crossing *cross;     /* ncomb, filled by sweep_output; owned */
 };
-/* Allocates res, lasting, nlasting and cross for g; -1 when out of memory. */
+/* Allocates res, lasting, nlasting and cross for g, res for every
+ * stride-th point only (1: all; a shard's N: the shard's own, which keeps
+ * a shard's memory to its share); -1 when out of memory. */
 int sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s,
-    const struct sweep_grid *g);
+    const struct sweep_grid *g, size_t stride);
+/* Point p's result, and its trials' flat - api (r->diff must be set). */
+struct fc_mc_result *sweep_res(const struct sweep_run *r, size_t p);
+double *sweep_diff(const struct sweep_run *r, size_t p);
 /* With r->trials set: allocates r->diff when the run needs it (a single
  * axis other than the users, Monte Carlo); -1 when out of memory. */
 int sweep_run_diff(struct sweep_run *r);

@@ -232,7 +232,7 @@ breakeven_in(const json_t *j, struct fc_breakeven *b)
 static json_t *
 result_out(const struct sweep_run *r, size_t p)
 {
-	const struct fc_mc_result *res = &r->res[p];
+	const struct fc_mc_result *res = sweep_res(r, p);
 	json_t *o, *figs = json_array();
 	size_t k, t;
 
@@ -250,7 +250,7 @@ result_out(const struct sweep_run *r, size_t p)
 	if (o && r->diff) {
 		json_t *d = json_array();
 		for (t = 0; t < (size_t)r->trials; t++)
-			json_array_append_new(d, dbl(r->diff[p * (size_t)r->trials + t]));
+			json_array_append_new(d, dbl(sweep_diff(r, p)[t]));
 		json_object_set_new(o, "diff", d);
 	}
 	return o;
@@ -259,7 +259,7 @@ result_out(const struct sweep_run *r, size_t p)
 static int
 result_in(const json_t *j, struct sweep_run *r, size_t p, int det)
 {
-	struct fc_mc_result *res = &r->res[p];
+	struct fc_mc_result *res = sweep_res(r, p);
 	const json_t *figs = json_object_get(j, "figures");
 	size_t k;
 	double v;
@@ -285,8 +285,7 @@ result_in(const json_t *j, struct sweep_run *r, size_t p, int det)
 	    stat_in(json_object_get(j, "breakeven_stat"), &res->breakeven_stat) ||
 	    stat_in(json_object_get(j, "first_stat"), &res->first_stat))
 		return -1;
-	if (r->diff && dbls_in(json_object_get(j, "diff"), r->diff + p * (size_t)r->trials,
-	    (size_t)r->trials))
+	if (r->diff && dbls_in(json_object_get(j, "diff"), sweep_diff(r, p), (size_t)r->trials))
 		return -1;
 	return 0;
 }
@@ -498,9 +497,10 @@ sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
 			cli_err("%s: point %lld: its statistics are malformed", path, (long long)p);
 			return EXIT_USAGE;
 		}
-		r->res[p].deterministic = det;
-		r->res[p].trials = r->trials;
-		r->res[p].seed = (unsigned long)json_integer_value(json_object_get(id->options, "seed"));
+		sweep_res(r, (size_t)p)->deterministic = det;
+		sweep_res(r, (size_t)p)->trials = r->trials;
+		sweep_res(r, (size_t)p)->seed =
+		    (unsigned long)json_integer_value(json_object_get(id->options, "seed"));
 		done[p] = 1;
 	}
 	return EXIT_OK;

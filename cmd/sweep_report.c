@@ -779,22 +779,36 @@ sweep_figs(struct figs *k)
 }
 
 int
-sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s, const struct sweep_grid *g)
+sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s, const struct sweep_grid *g,
+    size_t stride)
 {
 	memset(r, 0, sizeof(*r));
 	r->s = s;
 	r->g = g;
-	r->res = fc_calloc(g->npoints, sizeof(*r->res));
+	r->stride = stride;
+	r->res = fc_calloc((g->npoints + stride - 1) / stride, sizeof(*r->res));
 	r->lasting = fc_calloc(g->ncomb, sizeof(*r->lasting));
 	r->nlasting = fc_calloc(g->ncomb, sizeof(*r->nlasting));
 	r->cross = fc_calloc(g->ncomb, sizeof(*r->cross));
 	return r->res && r->lasting && r->nlasting && r->cross ? 0 : -1;
 }
 
+struct fc_mc_result *
+sweep_res(const struct sweep_run *r, size_t p)
+{
+	return &r->res[p / r->stride];
+}
+
+double *
+sweep_diff(const struct sweep_run *r, size_t p)
+{
+	return r->diff + p / r->stride * (size_t)r->trials;
+}
+
 int
 sweep_run_diff(struct sweep_run *r)
 {
-	size_t n = r->g->npoints, tr = (size_t)r->trials;
+	size_t n = (r->g->npoints + r->stride - 1) / r->stride, tr = (size_t)r->trials;
 
 	if (r->trials == 0 || r->g->grid || r->g->uaxis)
 		return 0;
@@ -810,7 +824,7 @@ sweep_run_free(struct sweep_run *r)
 	size_t i;
 
 	if (r->res)
-		for (i = 0; i < r->g->npoints; i++)
+		for (i = 0; i < (r->g->npoints + r->stride - 1) / r->stride; i++)
 			fc_mc_result_free(&r->res[i]);
 	if (r->lasting)
 		for (i = 0; i < r->g->ncomb; i++)
