@@ -4,7 +4,8 @@
 # range, vary.KEY columns, the breakeven along the users per combination;
 # --shard K/N parts, `flatcost merge` giving the whole run's bytes in every
 # format, its refusals (missing, duplicate, mismatched parts), --resume
-# after a killed run, and the GNU parallel example with 4 local shards.
+# after a killed run, the GNU parallel example with 4 local shards, and
+# the Slurm script run as its array tasks would be.
 #
 # Fixture: tests/cli/fixtures-sweep/sweep.yaml (200 trials, seed 7).
 
@@ -267,6 +268,26 @@ same_as_whole() {
 	cmp whole.json par.json
 	# the parts are gone once merged
 	[ "$(ls)" = "$(printf 'par.json\nwhole.json')" ]
+}
+
+@test "examples/sharded/slurm.sbatch: array tasks 1-3 (as Slurm starts them) merge into the whole run" {
+	local sc=$PWD/$SC ex=$PWD/examples/sharded/slurm.sbatch k
+	cd "$OUT"
+	for k in 3 1 2; do
+		SLURM_ARRAY_TASK_ID=$k N=3 SLURM_CPUS_PER_TASK=1 FLATCOST="$FLATCOST" \
+		    timeout 60 bash "$ex" "$sc" --users 10:1000:5 --vary workload.chaining=1:2:2
+	done
+	# a requeued task resumes: its part stays the same
+	cp parts/part-2.json before.json
+	SLURM_ARRAY_TASK_ID=2 N=3 FLATCOST="$FLATCOST" timeout 60 bash "$ex" "$sc" \
+	    --users 10:1000:5 --vary workload.chaining=1:2:2
+	cmp before.json parts/part-2.json
+	fc merge parts/part-*.json --format md -o merged.md
+	fc sweep "$sc" --users 10:1000:5 --vary workload.chaining=1:2:2 --format md >whole.md
+	cmp whole.md merged.md
+	run bash "$ex" "$sc"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"set N to the array size"* ]]
 }
 
 @test "help lists merge and shows its synopsis" {
