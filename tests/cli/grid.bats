@@ -64,9 +64,11 @@ same_as_whole() {
 	[ "$(head -1 "$OUT/g.csv" | cut -d, -f1-4)" = '"vary.flat.hardware","vary.workload.input_tokens","vary.users","revenue.mean"' ]
 	[ "$(wc -l <"$OUT/g.csv")" -eq 13 ]
 	[ "$(sed -n 2p "$OUT/g.csv" | cut -d, -f1-3)" = '"hetzner/gex44","500","10"' ]
-	# the table and Markdown show the varied keys as columns
-	run fc sweep "$SC" "${GRID[@]}"
+	# the table and Markdown show the varied keys as columns; no progress
+	# line when stderr is not a terminal
+	run --separate-stderr fc sweep "$SC" "${GRID[@]}"
 	expect_status 0
+	[ -z "$stderr" ]
 	[[ "$output" == *"monthly cost over a grid of 12 points"* ]]
 	[[ "$output" == *"flat.hardware workload.input_tokens Users"* ]]
 	[[ "$output" == *"hetzner/ccx33                  1000 1,000"* ]]
