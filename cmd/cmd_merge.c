@@ -7,9 +7,10 @@
  * hash), version, options and shard count, every shard once, and every
  * point of each shard.  The breakeven along the users axis is searched
  * here, not in the shards: it runs between grid points that no shard
- * owns.  The scenario comes from the text stored in the parts, written to
- * a temporary file beside the original path (so that relative hardware
- * profile paths still resolve) and loaded with the run's --set options;
+ * owns.  The scenario comes from the text stored in the parts: from the
+ * original path when that file still holds it, else written to a
+ * temporary file beside the original path (so that relative hardware
+ * profile paths still resolve), and loaded with the run's --set options;
  * its first trials give the same draws as in the whole run (trial i is
  * seeded from (seed, i) alone).
  */
@@ -41,7 +42,10 @@ struct merge {
 	size_t nsets;
 	struct cli_mc_args mc;
 	struct sweep_grid g;
-	char tmp[4096];               /* the scenario text as a file; "" when none */
+	const char *scen;             /* where the scenario text is read from: its
+	                                 original path when that file still holds it,
+	                                 else tmp */
+	char tmp[4096];               /* the scenario text as a temporary file; "" when none */
 };
 
 /* Reads every part and checks that they are one run, each shard once. */
@@ -129,8 +133,29 @@ rebuild_grid(struct merge *m)
 	return EXIT_OK;
 }
 
-/* The scenario text into a temporary file beside the original path (or
- * in $TMPDIR), then the base scenario from it, named as the original. */
+/* Whether the file at path holds exactly text (len bytes). */
+static int
+file_holds(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[8192];
+	size_t n, at = 0;
+	int same = f != NULL;
+
+	while (same && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		same = at + n <= len && memcmp(buf, text + at, n) == 0;
+		at += n;
+	}
+	if (f) {
+		same = same && !ferror(f) && at == len;
+		fclose(f);
+	}
+	return same;
+}
+
+/* The scenario from its original path when that file still holds the
+ * parts' text; else the text into a temporary file beside the original
+ * path (or in $TMPDIR), loaded and named as the original. */
 static int
 load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 {
@@ -139,6 +164,10 @@ load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 	FILE *f;
 	int fd, rc;
 
+	if (file_holds(id->file, id->text, id->len)) {
+		m->scen = id->file;
+		return load_scenario(m->scen, m->sets, m->nsets, cat, s);
+	}
 	if (slash)
 		snprintf(m->tmp, sizeof(m->tmp), "%.*s/.flatcost-merge-XXXXXX.yaml",
 		    (int)(slash - id->file), id->file);
@@ -158,7 +187,8 @@ load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 		cli_err("cannot write %s: %s", m->tmp, strerror(errno ? errno : EIO));
 		return EXIT_RUNTIME;
 	}
-	if ((rc = load_scenario(m->tmp, m->sets, m->nsets, cat, s)) != EXIT_OK)
+	m->scen = m->tmp;
+	if ((rc = load_scenario(m->scen, m->sets, m->nsets, cat, s)) != EXIT_OK)
 		return rc;
 	fc_free((*s)->file);
 	if (((*s)->file = fc_strdup(id->file)) == NULL)
@@ -204,7 +234,7 @@ users_breakeven(struct merge *m, struct fc_catalog **cat, struct sweep_run *r)
 		struct fc_scenario *s = NULL;
 		struct fc_mc_result b;
 		enum fc_status st;
-		if ((rc = sweep_load_comb(m->tmp, m->sets, m->nsets, g, c, cat, &s)) != EXIT_OK)
+		if ((rc = sweep_load_comb(m->scen, m->sets, m->nsets, g, c, cat, &s)) != EXIT_OK)
 			break;
 		cli_mc_fill(&m->mc, s, &o);
 		if (o.trials > FC_MC_BREAKEVEN_TRIALS)
@@ -267,7 +297,8 @@ merge_run(struct merge *m, const struct sweep_out *out)
 		goto done;
 	if (m->g.uaxis && (rc = users_breakeven(m, &cat, &r)) != EXIT_OK)
 		goto done;
-	unlink(m->tmp);
+	if (m->tmp[0])
+		unlink(m->tmp);
 	m->tmp[0] = '\0';
 	rc = sweep_output(&r, out);
 done:

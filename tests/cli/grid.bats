@@ -316,3 +316,23 @@ same_as_whole() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
+
+@test "merge without the scenario file: the text in the parts is enough" {
+	mkdir -p "$OUT/run"
+	cp "$SC" "$OUT/run/s.yaml"
+	cd "$OUT/run"
+	local k
+	for k in 1 2; do
+		fc sweep s.yaml --users 10:1000:4 --vary workload.chaining=1:2:2 --shard "$k/2" -o "p$k.json"
+	done
+	fc sweep s.yaml --users 10:1000:4 --vary workload.chaining=1:2:2 --format json >whole.json
+	# the scenario changed (or is gone) since the shards ran
+	echo "# edited" >>s.yaml
+	fc merge p1.json p2.json --format json -o m1.json
+	cmp whole.json m1.json
+	rm s.yaml
+	fc merge p1.json p2.json --format json -o m2.json
+	cmp whole.json m2.json
+	# no temporary scenario is left behind
+	[ "$(ls -a | grep -c flatcost-merge)" -eq 0 ]
+}
