@@ -196,6 +196,26 @@ load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 	return EXIT_OK;
 }
 
+/* The scenario resolves here to the inputs it had in the shards: the
+ * same prices, hardware and models from the data files. */
+static int
+check_data(struct merge *m, struct fc_catalog **cat, const struct fc_scenario *s)
+{
+	char h[32];
+	int rc;
+
+	if ((rc = sweep_check_combs(m->scen, m->sets, m->nsets, &m->g, s, cat, h, sizeof(h))) !=
+	    EXIT_OK)
+		return rc;
+	if (strcmp(h, m->id[0].data_hash) != 0) {
+		cli_err("%s: its scenario resolves here to other inputs than in the shards (other "
+		    "data files: %s here, %s there): merge where the shards ran, or with their data "
+		    "(FLATCOST_DATA)", m->paths[0], h, m->id[0].data_hash);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 /* Every point of every shard is there; else names the first part that
  * lacks some. */
 static int
@@ -274,7 +294,7 @@ merge_run(struct merge *m, const struct sweep_out *out)
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = load_base(m, &cat, &s)) != EXIT_OK)
+	if ((rc = load_base(m, &cat, &s)) != EXIT_OK || (rc = check_data(m, &cat, s)) != EXIT_OK)
 		goto done;
 	rc = EXIT_USAGE;
 	if (out->plot_path && out->chart == CHART_SHARE && !(fc_num_mean(&s->revenue_per_user) > 0)) {

@@ -227,26 +227,6 @@ run_points(struct job *j, struct sweep_run *r, const struct figs *k)
 	return rc;
 }
 
-/* Every combination's scenario, loaded and freed: all validated before
- * any work. */
-static int
-check_points(const struct job *j)
-{
-	struct fc_scenario *s;
-	size_t c;
-	int rc;
-
-	if (j->g->ncomb == 1 && j->g->uaxis)
-		return EXIT_OK;   /* the base scenario, loaded already */
-	for (c = 0; c < j->g->ncomb; c++) {
-		if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, j->g, c, j->cat, &s)) !=
-		    EXIT_OK)
-			return rc;
-		fc_scenario_free(s);
-	}
-	return EXIT_OK;
-}
-
 enum {
 	OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_LINEAR, OPT_LOG, OPT_PLOT, OPT_PLOT_SCRIPT,
 	OPT_RESUME, OPT_SHARD, OPT_USERS, OPT_VARY,
@@ -447,13 +427,15 @@ sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct 
 	struct fc_mc_opts o;
 	struct progress prog;
 	struct figs k;
+	char data_hash[32];
 	size_t p;
 	int rc;
 
 	memset(&id, 0, sizeof(id));
 	memset(&r, 0, sizeof(r));
 	if ((rc = load_scenario(path, a->mc.sets, a->mc.nsets, j->cat, &s)) != EXIT_OK ||
-	    (rc = check_points(j)) != EXIT_OK)
+	    (rc = sweep_check_combs(path, a->mc.sets, a->mc.nsets, g, s, j->cat,
+	    a->shard_n ? data_hash : NULL, sizeof(data_hash))) != EXIT_OK)
 		goto done;
 	rc = EXIT_USAGE;
 	if (a->out.plot_path && a->out.chart == CHART_SHARE &&
@@ -478,7 +460,7 @@ sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct 
 	if (a->shard_n) {
 		if ((rc = sweep_ident_init(&id, path, a->users, a->vary, a->nvary, a->spacing,
 		    a->mc.sets, a->mc.nsets, o.trials, o.seed, o.deterministic, a->shard_k,
-		    a->shard_n)) != EXIT_OK)
+		    a->shard_n, data_hash)) != EXIT_OK)
 			goto done;
 		j->id = &id;
 		j->part_path = a->out.out_path;

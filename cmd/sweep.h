@@ -20,6 +20,7 @@
 #define FC_SWEEP_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "mc.h"
@@ -129,6 +130,24 @@ struct sweep_out {
  * atomic file); returns the exit status. */
 int sweep_output(struct sweep_run *r, const struct sweep_out *o);
 
+/*
+ * Loads every combination's scenario (the base s when the grid varies
+ * only the users): all are checked before any work.  With hash, also the
+ * identity of what they resolve to (the inputs as the JSON reports show
+ * them: prices, hardware and models from the data files), "fnv1a64:"
+ * and 16 hex digits, so that parts computed with other data do not merge.
+ * Returns the exit status.
+ */
+int sweep_check_combs(const char *path, const char *const *sets, size_t nsets,
+    const struct sweep_grid *g, const struct fc_scenario *s, struct fc_catalog **cat,
+    char *hash, size_t hashlen);
+/* FNV-1a 64 (not a security hash): h from SWEEP_FNV_INIT, then n bytes. */
+#define SWEEP_FNV_INIT 0xcbf29ce484222325ULL
+uint64_t sweep_fnv(uint64_t h, const void *p, size_t n);
+/* Adds scenario s's inputs (as JSON reports show them) to the hash *h;
+ * -1 when out of memory. */
+int sweep_inputs_hash(const struct fc_scenario *s, uint64_t *h);
+
 /* Loads combination c's scenario: path with sets[0..nsets-1] and the
  * combination's own --set values (sweep_comb_sets); prints why it is not
  * valid.  Returns the exit status. */
@@ -143,6 +162,7 @@ struct sweep_ident {
 	char *text;          /* the scenario file's bytes, NUL-terminated; owned */
 	size_t len;
 	char hash[32];       /* "fnv1a64:" and 16 hex digits of text */
+	char data_hash[32];  /* of the inputs the scenarios resolve to (sweep_check_combs) */
 	json_t *options;     /* owned: users, vary, spacing, set, trials, seed, deterministic */
 	long k, n;           /* shard K of N */
 };
@@ -150,7 +170,7 @@ struct sweep_ident {
  * returns the exit status. */
 int sweep_ident_init(struct sweep_ident *id, const char *file, const char *users_arg,
     const char *const *vary, size_t nvary, int spacing, const char *const *sets, size_t nsets,
-    long trials, unsigned long seed, int deterministic, long k, long n);
+    long trials, unsigned long seed, int deterministic, long k, long n, const char *data_hash);
 void sweep_ident_free(struct sweep_ident *id);
 /* Whether shard id->k of id->n owns point p. */
 int sweep_owns(const struct sweep_ident *id, size_t p);

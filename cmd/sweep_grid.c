@@ -406,3 +406,26 @@ sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
 		cli_err("--vary: the point %s is not valid", at);
 	return rc;
 }
+
+int
+sweep_check_combs(const char *path, const char *const *sets, size_t nsets,
+    const struct sweep_grid *g, const struct fc_scenario *s, struct fc_catalog **cat,
+    char *hash, size_t hashlen)
+{
+	uint64_t h = SWEEP_FNV_INIT;
+	struct fc_scenario *cs;
+	size_t c, nvaried = g->naxes - (size_t)g->uaxis;
+	int rc = EXIT_OK;
+
+	for (c = 0; c < (nvaried ? g->ncomb : 1) && rc == EXIT_OK; c++) {
+		cs = NULL;
+		if (nvaried && (rc = sweep_load_comb(path, sets, nsets, g, c, cat, &cs)) != EXIT_OK)
+			break;
+		if (hash && sweep_inputs_hash(cs ? cs : s, &h) != 0)
+			rc = cli_oom();
+		fc_scenario_free(cs);
+	}
+	if (hash)
+		snprintf(hash, hashlen, "fnv1a64:%016llx", (unsigned long long)h);
+	return rc;
+}

@@ -5,8 +5,10 @@
  * A part is one JSON document:
  *   flatcost_part     1 (this layout)
  *   flatcost_version  the version that wrote it
- *   scenario          {file, hash, text}: the scenario file as it was read,
- *                     and its FNV-1a 64 hash
+ *   scenario          {file, hash, data_hash, text}: the scenario file as
+ *                     it was read, its FNV-1a 64 hash, and the hash of the
+ *                     inputs its points resolve to (prices, hardware and
+ *                     models from the data files: sweep_check_combs)
  *   options           what shapes the results: users, vary, spacing, set,
  *                     trials, seed, deterministic
  *   shard             {k, n}: shard K of N owns the points i with
@@ -31,18 +33,24 @@
 #define PART_FORMAT 1
 #define MAX_SCENARIO_BYTES (16L << 20)
 
-/* FNV-1a, 64 bits: the scenario text's identity (not a security hash). */
-static uint64_t
-fnv1a64(const char *p, size_t n)
+uint64_t
+sweep_fnv(uint64_t h, const void *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	const unsigned char *c = p;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
+		h ^= c[i];
 		h *= 0x100000001b3ULL;
 	}
 	return h;
+}
+
+/* The scenario text's identity. */
+static uint64_t
+fnv1a64(const char *p, size_t n)
+{
+	return sweep_fnv(SWEEP_FNV_INIT, p, n);
 }
 
 static int
@@ -77,7 +85,7 @@ read_text(const char *path, char **text, size_t *len)
 int
 sweep_ident_init(struct sweep_ident *id, const char *file, const char *users_arg,
     const char *const *vary, size_t nvary, int spacing, const char *const *sets, size_t nsets,
-    long trials, unsigned long seed, int deterministic, long k, long n)
+    long trials, unsigned long seed, int deterministic, long k, long n, const char *data_hash)
 {
 	json_t *v = json_array(), *st = json_array();
 	size_t i;
@@ -86,6 +94,7 @@ sweep_ident_init(struct sweep_ident *id, const char *file, const char *users_arg
 	memset(id, 0, sizeof(id[0]));
 	id->k = k;
 	id->n = n;
+	snprintf(id->data_hash, sizeof(id->data_hash), "%s", data_hash);
 	for (i = 0; i < nvary; i++)
 		json_array_append_new(v, json_string(vary[i]));
 	for (i = 0; i < nsets; i++)
@@ -357,9 +366,10 @@ sweep_part_write(const char *path, const struct sweep_ident *id, const struct sw
 	for (p = 0; p < r->g->npoints; p++)
 		if (done[p])
 			json_array_append_new(res, result_out(r, p));
-	o = json_pack("{s:i, s:s, s:{s:s, s:s, s:s%}, s:O, s:{s:I, s:I}, s:o, s:o}",
+	o = json_pack("{s:i, s:s, s:{s:s, s:s, s:s, s:s%}, s:O, s:{s:I, s:I}, s:o, s:o}",
 	    "flatcost_part", PART_FORMAT, "flatcost_version", FC_VERSION,
-	    "scenario", "file", id->file, "hash", id->hash, "text", id->text, id->len,
+	    "scenario", "file", id->file, "hash", id->hash, "data_hash", id->data_hash,
+	    "text", id->text, id->len,
 	    "options", id->options, "shard", "k", (json_int_t)id->k, "n", (json_int_t)id->n,
 	    "points", points_out(r->g), "results", res);
 	if (o == NULL)
@@ -382,7 +392,7 @@ sweep_part_read(const char *path, struct sweep_ident *id, json_t **root)
 {
 	json_error_t e;
 	const json_t *sc, *sh;
-	const char *file, *hash, *text;
+	const char *file, *hash, *text, *dh;
 
 	memset(id, 0, sizeof(*id));
 	if ((*root = json_load_file(path, JSON_ALLOW_NUL, &e)) == NULL) {
@@ -399,8 +409,10 @@ sweep_part_read(const char *path, struct sweep_ident *id, json_t **root)
 	file = json_string_value(json_object_get(sc, "file"));
 	hash = json_string_value(json_object_get(sc, "hash"));
 	text = json_string_value(json_object_get(sc, "text"));
+	dh = json_string_value(json_object_get(sc, "data_hash"));
 	if (json_integer_value(json_object_get(*root, "flatcost_part")) != PART_FORMAT ||
-	    !file || !hash || !text || strlen(hash) >= sizeof(id->hash) ||
+	    !file || !hash || !text || !dh || strlen(hash) >= sizeof(id->hash) ||
+	    strlen(dh) >= sizeof(id->data_hash) ||
 	    !json_is_object(json_object_get(*root, "options")) ||
 	    !json_is_integer(json_object_get(sh, "k")) || !json_is_integer(json_object_get(sh, "n")) ||
 	    !json_is_array(json_object_get(*root, "results")) ||
@@ -424,6 +436,7 @@ sweep_part_read(const char *path, struct sweep_ident *id, json_t **root)
 	memcpy(id->text, text, id->len);
 	id->text[id->len] = '\0';
 	snprintf(id->hash, sizeof(id->hash), "%s", hash);
+	snprintf(id->data_hash, sizeof(id->data_hash), "%s", dh);
 	return EXIT_OK;
 }
 
@@ -444,6 +457,11 @@ sweep_part_same(const char *path, const struct sweep_ident *b, const char *apath
 	if (strcmp(a->hash, b->hash) != 0) {
 		cli_err("%s: a different run from %s: the scenario differs (%s, %s there)", path,
 		    apath, b->hash, a->hash);
+		return EXIT_USAGE;
+	}
+	if (strcmp(a->data_hash, b->data_hash) != 0) {
+		cli_err("%s: a different run from %s: the scenario resolves to other inputs (other "
+		    "data files: %s, %s there)", path, apath, b->data_hash, a->data_hash);
 		return EXIT_USAGE;
 	}
 	if (b->n != a->n) {

@@ -764,6 +764,30 @@ write_report(FILE *f, int fmt, const struct sweep_run *run, const struct figs *k
 }
 
 int
+sweep_inputs_hash(const struct fc_scenario *s, uint64_t *h)
+{
+	struct fc_mc_result *r = fc_calloc(1, sizeof(*r));
+	json_t *full;
+	char *txt = NULL;
+
+	if (r != NULL) {
+		/* the inputs depend on the scenario and the month alone */
+		r->month = s->months > 0 ? s->months : 1;
+		r->deterministic = 1;
+		full = report_json(s, r);
+		txt = json_dumps(json_object_get(full, "inputs"), JSON_COMPACT | JSON_SORT_KEYS |
+		    JSON_REAL_PRECISION(17));
+		json_decref(full);
+		fc_free(r);
+	}
+	if (txt == NULL)
+		return -1;
+	*h = sweep_fnv(*h, txt, strlen(txt) + 1);
+	free(txt);
+	return 0;
+}
+
+int
 sweep_figs(struct figs *k)
 {
 	k->api = fc_figure_index("api.monthly_cost");

@@ -336,3 +336,21 @@ same_as_whole() {
 	# no temporary scenario is left behind
 	[ "$(ls -a | grep -c flatcost-merge)" -eq 0 ]
 }
+
+@test "parts computed with other data files do not merge: exit 2, saying so" {
+	cp -r data "$OUT/data"
+	sed -i '/^  gpt-4o:/,/output:/ s/^    input: 2.50$/    input: 2.60/' "$OUT/data/prices.yaml"
+	! cmp -s data/prices.yaml "$OUT/data/prices.yaml"
+	shards 2 "$OUT/a" --users 10:1000:3
+	FLATCOST_DATA="$OUT/data" fc sweep "$SC" --users 10:1000:3 --shard 2/2 -o "$OUT/other.json"
+	run --separate-stderr fc merge "$OUT/a/p1.json" "$OUT/other.json" -o "$OUT/m.txt"
+	expect_status 2
+	[[ "$stderr" == *"other.json: a different run from $OUT/a/p1.json: the scenario resolves to other inputs"* ]]
+	# every part from the other data: merging here would mix the two
+	FLATCOST_DATA="$OUT/data" fc sweep "$SC" --users 10:1000:3 --shard 1/2 -o "$OUT/other1.json"
+	run --separate-stderr fc merge "$OUT/other1.json" "$OUT/other.json" -o "$OUT/m.txt"
+	expect_status 2
+	[[ "$stderr" == *"resolves here to other inputs than in the shards"* ]]
+	[ ! -e "$OUT/m.txt" ]
+	FLATCOST_DATA="$OUT/data" fc merge "$OUT/other1.json" "$OUT/other.json" -o "$OUT/m.txt"
+}
