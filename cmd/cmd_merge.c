@@ -4,15 +4,19 @@
  * whole run writes, byte for byte.
  *
  * The parts must make one complete run: the same scenario text (by its
- * hash), version, options and shard count, every shard once, and every
- * point of each shard.  The breakeven along the users axis is searched
- * here, not in the shards: it runs between grid points that no shard
- * owns.  The scenario comes from the text stored in the parts: from the
- * original path when that file still holds it, else written to a
- * temporary file beside the original path (so that relative hardware
- * profile paths still resolve), and loaded with the run's --set options;
- * its first trials give the same draws as in the whole run (trial i is
- * seeded from (seed, i) alone).
+ * hash), resolved inputs, version, options and shard count, every shard
+ * once, and every point of each shard.  The breakeven across the sweep is
+ * found here from what the parts hold: along the users, the exact search
+ * that the shard owning a combination's first point ran over the whole
+ * axis (as the whole run does it: it covers the user counts between grid
+ * points that no shard owns), with its trials' lasting breakevens; along
+ * another axis, the crossings between the points and each trial's.
+ *
+ * The scenario is reloaded from the text stored in the parts (from its
+ * original path when that file still holds it, else from a temporary
+ * copy beside that path, so that relative hardware profile paths still
+ * resolve) with the run's --set options: for the report's inputs, and to
+ * check that it resolves to the inputs the shards had.
  */
 #include "cli.h"
 
@@ -239,47 +243,23 @@ check_complete(const struct merge *m, const unsigned char *done)
 	return EXIT_OK;
 }
 
-/* The breakeven along the users at each combination, as the whole run
- * searches it at the combination's first point: its first trials. */
-static int
-users_breakeven(struct merge *m, struct fc_catalog **cat, struct sweep_run *r)
+/* Along the users, every point of a combination carries the breakeven
+ * that the shard owning its first point searched (as the whole run
+ * does). */
+static void
+copy_breakeven(const struct sweep_grid *g, struct sweep_run *r)
 {
-	const struct sweep_grid *g = &m->g;
-	const struct axis *ua = g->ax[g->naxes - 1];
-	struct fc_mc_opts o;
 	size_t c, p;
-	int rc = EXIT_OK;
 
-	for (c = 0; c < g->ncomb && rc == EXIT_OK; c++) {
-		struct fc_scenario *s = NULL;
-		struct fc_mc_result b;
-		enum fc_status st;
-		if ((rc = sweep_load_comb(m->scen, m->sets, m->nsets, g, c, cat, &s)) != EXIT_OK)
-			break;
-		cli_mc_fill(&m->mc, s, &o);
-		if (o.trials > FC_MC_BREAKEVEN_TRIALS)
-			o.trials = FC_MC_BREAKEVEN_TRIALS;
-		o.users = ua->x[0];
-		o.breakeven_from = ua->x[0];
-		o.breakeven_to = ua->x[g->nu - 1];
-		if ((st = fc_mc_run(s, &o, &b)) != FC_OK) {
-			rc = cli_mc_failed(r->s->file, st);
-		} else {
-			for (p = c * g->nu; p < (c + 1) * g->nu; p++) {
-				r->res[p].breakeven = b.breakeven;
-				r->res[p].breakeven_stat = b.breakeven_stat;
-				r->res[p].first_stat = b.first_stat;
-				r->res[p].p_breakeven_found = b.p_breakeven_found;
-				r->res[p].breakeven_trials = b.breakeven_trials;
-			}
-			r->lasting[c] = b.trial_lasting;
-			r->nlasting[c] = b.breakeven_trials;
-			b.trial_lasting = NULL;
+	for (c = 0; c < g->ncomb; c++)
+		for (p = c * g->nu + 1; p < (c + 1) * g->nu; p++) {
+			const struct fc_mc_result *r0 = &r->res[c * g->nu];
+			r->res[p].breakeven = r0->breakeven;
+			r->res[p].breakeven_stat = r0->breakeven_stat;
+			r->res[p].first_stat = r0->first_stat;
+			r->res[p].p_breakeven_found = r0->p_breakeven_found;
+			r->res[p].breakeven_trials = r0->breakeven_trials;
 		}
-		fc_mc_result_free(&b);
-		fc_scenario_free(s);
-	}
-	return rc;
 }
 
 /* The points from the parts, then the breakeven, then the report. */
@@ -315,8 +295,8 @@ merge_run(struct merge *m, const struct sweep_out *out)
 			goto done;
 	if ((rc = check_complete(m, done)) != EXIT_OK)
 		goto done;
-	if (m->g.uaxis && (rc = users_breakeven(m, &cat, &r)) != EXIT_OK)
-		goto done;
+	if (m->g.uaxis)
+		copy_breakeven(&m->g, &r);
 	if (m->tmp[0])
 		unlink(m->tmp);
 	m->tmp[0] = '\0';

@@ -134,8 +134,8 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 
 /* Point p's run; the breakeven along the users is searched at a
  * combination's first point only (over the axis' range: it does not
- * depend on the point's user count), and not at all in a part (merge
- * searches it). */
+ * depend on the point's user count), in whichever shard owns that point;
+ * its other points get it from there (in a sharded run, from merge). */
 static int
 run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_t p,
     const struct figs *k)
@@ -148,7 +148,7 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 	enum fc_status st;
 
 	j->o->users = g->uaxis ? ua->x[iu] : g->fixed_users;
-	j->o->no_breakeven = g->uaxis && (iu > 0 || j->id);
+	j->o->no_breakeven = g->uaxis && iu > 0;
 	if ((st = fc_mc_run(s, j->o, res)) != FC_OK)
 		return point_failed(j, p, st);
 	for (t = 0; r->diff && t < tr; t++) {

@@ -262,7 +262,34 @@ result_out(const struct sweep_run *r, size_t p)
 			json_array_append_new(d, dbl(sweep_diff(r, p)[t]));
 		json_object_set_new(o, "diff", d);
 	}
+	/* a combination's first point along the users: its trials' lasting
+	 * breakevens, from the search over the whole axis */
+	if (o && r->g->uaxis && p % r->g->nu == 0 && r->lasting[p / r->g->nu]) {
+		json_t *l = json_array();
+		for (t = 0; t < (size_t)r->nlasting[p / r->g->nu]; t++)
+			json_array_append_new(l, dbl(r->lasting[p / r->g->nu][t]));
+		json_object_set_new(o, "lasting", l);
+	}
 	return o;
+}
+
+/* The lasting breakevens of result j (point p) into r->lasting; -1 when
+ * malformed. */
+static int
+lasting_in(const json_t *j, struct sweep_run *r, size_t p)
+{
+	const json_t *l = json_object_get(j, "lasting");
+	size_t c = p / r->g->nu, n = json_array_size(l);
+
+	if (l == NULL)
+		return 0;
+	if (!r->g->uaxis || p % r->g->nu != 0 || n == 0 || n > (size_t)r->trials)
+		return -1;
+	fc_free(r->lasting[c]);
+	if ((r->lasting[c] = fc_malloc(n * sizeof(double))) == NULL)
+		return -1;
+	r->nlasting[c] = (long)n;
+	return dbls_in(l, r->lasting[c], n);
 }
 
 static int
@@ -296,7 +323,7 @@ result_in(const json_t *j, struct sweep_run *r, size_t p, int det)
 		return -1;
 	if (r->diff && dbls_in(json_object_get(j, "diff"), sweep_diff(r, p), (size_t)r->trials))
 		return -1;
-	return 0;
+	return lasting_in(j, r, p);
 }
 
 /* The run's point list: each point's values on every axis. */
