@@ -5,12 +5,14 @@
  *
  * The parts must make one complete run: the same scenario text (by its
  * hash), resolved inputs, version, options and shard count, every shard
- * once, and every point of each shard.  The breakeven across the sweep is
- * found here from what the parts hold: along the users, the exact search
- * that the shard owning a combination's first point ran over the whole
- * axis (as the whole run does it: it covers the user counts between grid
- * points that no shard owns), with its trials' lasting breakevens; along
- * another axis, the crossings between the points and each trial's.
+ * once, and every point and combination of each shard.  The breakeven
+ * across the sweep is found here from what the parts hold: along the
+ * users, the exact search over the whole axis that a shard ran for each
+ * combination (combination c in shard c mod N + 1: the search the whole
+ * run makes at the combination's first point, covering the user counts
+ * between grid points that no shard owns), with its trials' lasting
+ * breakevens; along another axis, the crossings between the points and
+ * each trial's.
  *
  * The scenario is reloaded from the text stored in the parts (from its
  * original path when that file still holds it, else from a temporary
@@ -223,7 +225,7 @@ check_data(struct merge *m, struct fc_catalog **cat, const struct fc_scenario *s
 /* Every point of every shard is there; else names the first part that
  * lacks some. */
 static int
-check_complete(const struct merge *m, const unsigned char *done)
+check_complete(const struct merge *m, const unsigned char *done, const struct sweep_run *r)
 {
 	size_t i, p, lack, first;
 
@@ -233,6 +235,12 @@ check_complete(const struct merge *m, const unsigned char *done)
 		for (p = 0; p < m->g.npoints; p++)
 			if (sweep_owns(&m->id[i], p) && !done[p] && lack++ == 0)
 				first = p;
+		for (p = 0; !lack && r->cdone && p < m->g.ncomb; p++)
+			if ((long)(p % (size_t)m->id[i].n) == m->id[i].k - 1 && !r->cdone[p]) {
+				cli_err("%s (shard %ld/%ld) lacks the breakeven of combination %zu: rerun "
+				    "that shard with --resume", m->paths[i], m->id[i].k, m->id[i].n, p);
+				return EXIT_USAGE;
+			}
 		if (lack) {
 			cli_err("%s (shard %ld/%ld) lacks %zu of its points (the first: point %zu): "
 			    "rerun that shard with --resume", m->paths[i], m->id[i].k, m->id[i].n,
@@ -244,22 +252,22 @@ check_complete(const struct merge *m, const unsigned char *done)
 }
 
 /* Along the users, every point of a combination carries the breakeven
- * that the shard owning its first point searched (as the whole run
- * does). */
+ * a shard searched for it (as the whole run does at its first point). */
 static void
 copy_breakeven(const struct sweep_grid *g, struct sweep_run *r)
 {
 	size_t c, p;
 
-	for (c = 0; c < g->ncomb; c++)
-		for (p = c * g->nu + 1; p < (c + 1) * g->nu; p++) {
-			const struct fc_mc_result *r0 = &r->res[c * g->nu];
-			r->res[p].breakeven = r0->breakeven;
-			r->res[p].breakeven_stat = r0->breakeven_stat;
-			r->res[p].first_stat = r0->first_stat;
-			r->res[p].p_breakeven_found = r0->p_breakeven_found;
-			r->res[p].breakeven_trials = r0->breakeven_trials;
+	for (c = 0; c < g->ncomb; c++) {
+		const struct sweep_be *be = sweep_be_of(r, c);
+		for (p = c * g->nu; p < (c + 1) * g->nu; p++) {
+			r->res[p].breakeven = be->b;
+			r->res[p].breakeven_stat = be->lasting_stat;
+			r->res[p].first_stat = be->first_stat;
+			r->res[p].p_breakeven_found = be->p_found;
+			r->res[p].breakeven_trials = be->trials;
 		}
+	}
 }
 
 /* The points from the parts, then the breakeven, then the report. */
@@ -293,7 +301,7 @@ merge_run(struct merge *m, const struct sweep_out *out)
 	for (i = 0; i < m->nparts; i++)
 		if ((rc = sweep_part_points(m->paths[i], m->root[i], &m->id[i], &r, done)) != EXIT_OK)
 			goto done;
-	if ((rc = check_complete(m, done)) != EXIT_OK)
+	if ((rc = check_complete(m, done, &r)) != EXIT_OK)
 		goto done;
 	if (m->g.uaxis)
 		copy_breakeven(&m->g, &r);

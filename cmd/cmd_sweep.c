@@ -134,8 +134,8 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 
 /* Point p's run; the breakeven along the users is searched at a
  * combination's first point only (over the axis' range: it does not
- * depend on the point's user count), in whichever shard owns that point;
- * its other points get it from there (in a sharded run, from merge). */
+ * depend on the point's user count), and not at all in a part (the
+ * shards search it by combination: run_breakevens). */
 static int
 run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_t p,
     const struct figs *k)
@@ -148,7 +148,7 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 	enum fc_status st;
 
 	j->o->users = g->uaxis ? ua->x[iu] : g->fixed_users;
-	j->o->no_breakeven = g->uaxis && iu > 0;
+	j->o->no_breakeven = g->uaxis && (iu > 0 || j->id);
 	if ((st = fc_mc_run(s, j->o, res)) != FC_OK)
 		return point_failed(j, p, st);
 	for (t = 0; r->diff && t < tr; t++) {
@@ -171,6 +171,50 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 	/* the statistics stay; the samples are not needed any more */
 	fc_mc_result_free(res);
 	j->done[p] = 1;
+	return EXIT_OK;
+}
+
+/*
+ * A shard's share of the breakeven searches along the users: combination
+ * c goes to shard (c mod N) + 1, so that the searches, the costliest part
+ * of a grid with few user counts, spread over the shards.  Each is the
+ * search the whole run makes at the combination's first point: the same
+ * first trials (FC_MC_BREAKEVEN_TRIALS of them; trial i is seeded from
+ * (seed, i) alone), the same range.
+ */
+static int
+run_breakeven(struct job *j, struct sweep_run *r, size_t c)
+{
+	const struct axis *ua = j->g->ax[j->g->naxes - 1];
+	struct fc_scenario *s = NULL;
+	struct fc_mc_result res;
+	struct fc_mc_opts o = *j->o;
+	struct sweep_be *be = sweep_be_of(r, c);
+	enum fc_status st;
+	int rc;
+
+	if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, j->g, c, j->cat, &s)) != EXIT_OK)
+		return rc;
+	if (o.trials > FC_MC_BREAKEVEN_TRIALS)
+		o.trials = FC_MC_BREAKEVEN_TRIALS;
+	o.users = ua->x[0];
+	o.no_breakeven = 0;
+	o.progress = NULL;
+	if ((st = fc_mc_run(s, &o, &res)) != FC_OK) {
+		fc_scenario_free(s);
+		return cli_mc_failed(j->path, st);
+	}
+	be->b = res.breakeven;
+	be->lasting_stat = res.breakeven_stat;
+	be->first_stat = res.first_stat;
+	be->p_found = res.p_breakeven_found;
+	be->trials = res.breakeven_trials;
+	r->lasting[c] = res.trial_lasting;
+	r->nlasting[c] = res.breakeven_trials;
+	res.trial_lasting = NULL;
+	r->cdone[c] = 1;
+	fc_mc_result_free(&res);
+	fc_scenario_free(s);
 	return EXIT_OK;
 }
 
@@ -224,6 +268,10 @@ run_points(struct job *j, struct sweep_run *r, const struct figs *k)
 		}
 	}
 	fc_scenario_free(s);
+	for (c = 0; j->id && g->uaxis && c < g->ncomb && rc == EXIT_OK; c++)
+		if ((long)(c % (size_t)j->id->n) == j->id->k - 1 && !r->cdone[c] &&
+		    (rc = run_breakeven(j, r, c)) == EXIT_OK)
+			rc = checkpoint(j, r, 0);
 	return rc;
 }
 

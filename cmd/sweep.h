@@ -86,6 +86,17 @@ struct figs {
 /* Fills k; -1 after saying so when a figure is missing. */
 int sweep_figs(struct figs *k);
 
+/* A combination's breakeven along the users, as a sharded run searches
+ * it (sweep --shard: shard K searches the combinations c with c mod N ==
+ * K - 1, over the axis' whole range). */
+struct sweep_be {
+	struct fc_breakeven b;       /* at the means, with viability */
+	struct fc_stat lasting_stat; /* users, over the searched trials that have one */
+	struct fc_stat first_stat;   /* users, likewise */
+	double p_found;              /* share of the searched trials with a lasting breakeven */
+	long trials;                 /* trials searched (the first ones) */
+};
+
 /*
  * A finished run: every point's statistics, however computed (one
  * process, or merged parts).  Along the users axis every point of a
@@ -106,6 +117,9 @@ struct sweep_run {
 	double **lasting;              /* ncomb, each owned or NULL; the array owned */
 	long *nlasting;                /* ncomb; owned */
 	struct fc_crossing *cross;     /* ncomb, filled by sweep_output; owned */
+	struct sweep_be *be;           /* users axis: every stride-th combination's
+	                                  (sweep_be_of), in sharded runs and merge; owned */
+	unsigned char *cdone;          /* ncomb: be[] and lasting[] known; owned */
 };
 /* Allocates res, lasting, nlasting and cross for g, res for every
  * stride-th point only (1: all; a shard's N: the shard's own, which keeps
@@ -115,6 +129,7 @@ int sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s,
 /* Point p's result, and its trials' flat - api (r->diff must be set). */
 struct fc_mc_result *sweep_res(const struct sweep_run *r, size_t p);
 double *sweep_diff(const struct sweep_run *r, size_t p);
+struct sweep_be *sweep_be_of(const struct sweep_run *r, size_t c);
 /* With r->trials set: allocates r->diff when the run needs it (a single
  * axis other than the users, Monte Carlo); -1 when out of memory. */
 int sweep_run_diff(struct sweep_run *r);

@@ -16,6 +16,9 @@
  *   points            the whole run's point list, each point's values
  *   results           the points computed so far, each with every
  *                     statistic the reports use
+ *   breakevens        along the users: the combinations c (c mod N ==
+ *                     K - 1) whose breakeven search is done, with the
+ *                     searched trials' lasting breakevens
  * Doubles are written with 17 significant digits, which read back as the
  * same doubles; NaN is null and the infinities "inf" and "-inf".
  */
@@ -262,34 +265,7 @@ result_out(const struct sweep_run *r, size_t p)
 			json_array_append_new(d, dbl(sweep_diff(r, p)[t]));
 		json_object_set_new(o, "diff", d);
 	}
-	/* a combination's first point along the users: its trials' lasting
-	 * breakevens, from the search over the whole axis */
-	if (o && r->g->uaxis && p % r->g->nu == 0 && r->lasting[p / r->g->nu]) {
-		json_t *l = json_array();
-		for (t = 0; t < (size_t)r->nlasting[p / r->g->nu]; t++)
-			json_array_append_new(l, dbl(r->lasting[p / r->g->nu][t]));
-		json_object_set_new(o, "lasting", l);
-	}
 	return o;
-}
-
-/* The lasting breakevens of result j (point p) into r->lasting; -1 when
- * malformed. */
-static int
-lasting_in(const json_t *j, struct sweep_run *r, size_t p)
-{
-	const json_t *l = json_object_get(j, "lasting");
-	size_t c = p / r->g->nu, n = json_array_size(l);
-
-	if (l == NULL)
-		return 0;
-	if (!r->g->uaxis || p % r->g->nu != 0 || n == 0 || n > (size_t)r->trials)
-		return -1;
-	fc_free(r->lasting[c]);
-	if ((r->lasting[c] = fc_malloc(n * sizeof(double))) == NULL)
-		return -1;
-	r->nlasting[c] = (long)n;
-	return dbls_in(l, r->lasting[c], n);
 }
 
 static int
@@ -323,7 +299,52 @@ result_in(const json_t *j, struct sweep_run *r, size_t p, int det)
 		return -1;
 	if (r->diff && dbls_in(json_object_get(j, "diff"), sweep_diff(r, p), (size_t)r->trials))
 		return -1;
-	return lasting_in(j, r, p);
+	return 0;
+}
+
+/* Combination c's breakeven along the users, and its trials' lasting
+ * breakevens. */
+static json_t *
+be_out(const struct sweep_run *r, size_t c)
+{
+	const struct sweep_be *be = sweep_be_of(r, c);
+	json_t *l = json_array();
+	long t;
+
+	for (t = 0; r->lasting[c] && t < r->nlasting[c]; t++)
+		json_array_append_new(l, dbl(r->lasting[c][t]));
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:o}", "c", (json_int_t)c,
+	    "breakeven", breakeven_out(&be->b), "breakeven_stat", stat_out(&be->lasting_stat),
+	    "first_stat", stat_out(&be->first_stat), "p_breakeven_found", dbl(be->p_found),
+	    "breakeven_trials", (json_int_t)be->trials, "lasting", l);
+}
+
+/* be_out's object j into combination c's; -1 when malformed, -2 when out
+ * of memory. */
+static int
+be_in(const json_t *j, struct sweep_run *r, size_t c)
+{
+	struct sweep_be *be = sweep_be_of(r, c);
+	const json_t *l = json_object_get(j, "lasting");
+	size_t n = json_array_size(l);
+
+	if (breakeven_in(json_object_get(j, "breakeven"), &be->b) ||
+	    stat_in(json_object_get(j, "breakeven_stat"), &be->lasting_stat) ||
+	    stat_in(json_object_get(j, "first_stat"), &be->first_stat) ||
+	    get_dbl(json_object_get(j, "p_breakeven_found"), &be->p_found) ||
+	    !json_is_integer(json_object_get(j, "breakeven_trials")) || !json_is_array(l) ||
+	    n > (size_t)r->trials)
+		return -1;
+	be->trials = (long)json_integer_value(json_object_get(j, "breakeven_trials"));
+	fc_free(r->lasting[c]);
+	r->lasting[c] = NULL;
+	r->nlasting[c] = 0;
+	if (n == 0)
+		return 0;
+	if ((r->lasting[c] = fc_malloc(n * sizeof(double))) == NULL)
+		return -2;
+	r->nlasting[c] = (long)n;
+	return dbls_in(l, r->lasting[c], n);
 }
 
 /* The run's point list: each point's values on every axis. */
@@ -385,7 +406,7 @@ int
 sweep_part_write(const char *path, const struct sweep_ident *id, const struct sweep_run *r,
     const unsigned char *done)
 {
-	json_t *o, *res = json_array();
+	json_t *o, *res = json_array(), *bes = json_array();
 	struct cli_out out;
 	size_t p;
 	int rc;
@@ -393,12 +414,15 @@ sweep_part_write(const char *path, const struct sweep_ident *id, const struct sw
 	for (p = 0; p < r->g->npoints; p++)
 		if (done[p])
 			json_array_append_new(res, result_out(r, p));
-	o = json_pack("{s:i, s:s, s:{s:s, s:s, s:s, s:s%}, s:O, s:{s:I, s:I}, s:o, s:o}",
+	for (p = 0; r->cdone && p < r->g->ncomb; p++)
+		if (r->cdone[p])
+			json_array_append_new(bes, be_out(r, p));
+	o = json_pack("{s:i, s:s, s:{s:s, s:s, s:s, s:s%}, s:O, s:{s:I, s:I}, s:o, s:o, s:o}",
 	    "flatcost_part", PART_FORMAT, "flatcost_version", FC_VERSION,
 	    "scenario", "file", id->file, "hash", id->hash, "data_hash", id->data_hash,
 	    "text", id->text, id->len,
 	    "options", id->options, "shard", "k", (json_int_t)id->k, "n", (json_int_t)id->n,
-	    "points", points_out(r->g), "results", res);
+	    "points", points_out(r->g), "results", res, "breakevens", bes);
 	if (o == NULL)
 		return cli_oom();
 	if ((rc = out_open(&out, path)) != EXIT_OK) {
@@ -514,6 +538,39 @@ sweep_part_same(const char *path, const struct sweep_ident *b, const char *apath
 	return 0;
 }
 
+/* The combinations' breakevens along the users that part root holds. */
+static int
+part_breakevens(const char *path, json_t *root, const struct sweep_ident *id,
+    struct sweep_run *r)
+{
+	const json_t *bes = json_object_get(root, "breakevens"), *j;
+	size_t i;
+	int st;
+
+	if (!json_is_array(bes)) {
+		cli_err("%s: not a flatcost sweep part: no breakevens", path);
+		return EXIT_USAGE;
+	}
+	json_array_foreach(bes, i, j) {
+		const json_t *cj = json_object_get(j, "c");
+		json_int_t c = json_integer_value(cj);
+		if (!r->g->uaxis || !json_is_integer(cj) || c < 0 || (size_t)c >= r->g->ncomb ||
+		    (long)(c % id->n) != id->k - 1 || r->cdone[c]) {
+			cli_err("%s: breakeven %zu: not one of shard %ld/%ld's combinations, or given "
+			    "twice", path, i + 1, id->k, id->n);
+			return EXIT_USAGE;
+		}
+		if ((st = be_in(j, r, (size_t)c)) == -2)
+			return cli_oom();
+		if (st != 0) {
+			cli_err("%s: the breakeven of combination %lld is malformed", path, (long long)c);
+			return EXIT_USAGE;
+		}
+		r->cdone[c] = 1;
+	}
+	return EXIT_OK;
+}
+
 int
 sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
     struct sweep_run *r, unsigned char *done)
@@ -548,5 +605,5 @@ sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
 		    (unsigned long)json_integer_value(json_object_get(id->options, "seed"));
 		done[p] = 1;
 	}
-	return EXIT_OK;
+	return part_breakevens(path, root, id, r);
 }

@@ -814,6 +814,12 @@ sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s, const struct s
 	r->lasting = fc_calloc(g->ncomb, sizeof(*r->lasting));
 	r->nlasting = fc_calloc(g->ncomb, sizeof(*r->nlasting));
 	r->cross = fc_calloc(g->ncomb, sizeof(*r->cross));
+	if (g->uaxis) {
+		r->be = fc_calloc((g->ncomb + stride - 1) / stride, sizeof(*r->be));
+		r->cdone = fc_calloc(g->ncomb, 1);
+		if (r->be == NULL || r->cdone == NULL)
+			return -1;
+	}
 	return r->res && r->lasting && r->nlasting && r->cross ? 0 : -1;
 }
 
@@ -821,6 +827,12 @@ struct fc_mc_result *
 sweep_res(const struct sweep_run *r, size_t p)
 {
 	return &r->res[p / r->stride];
+}
+
+struct sweep_be *
+sweep_be_of(const struct sweep_run *r, size_t c)
+{
+	return &r->be[c / r->stride];
 }
 
 double *
@@ -858,6 +870,8 @@ sweep_run_free(struct sweep_run *r)
 	fc_free(r->nlasting);
 	fc_free(r->cross);
 	fc_free(r->diff);
+	fc_free(r->be);
+	fc_free(r->cdone);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -158,6 +158,13 @@ same_as_whole() {
 	jq_true '.options.seed == 7 and .options.trials == 200 and .options.users == "10:1000:8"' "$OUT/p.json"
 	jq_true '(.scenario.hash | startswith("fnv1a64:")) and .scenario.file == "'"$SC"'"' "$OUT/p.json"
 	[ "$(jq -r .scenario.text "$OUT/p.json")" = "$(cat "$SC")" ]
+	# the breakeven searches along the users go by combination: c mod N
+	fc sweep "$SC" "${GRID[@]}" --shard 2/3 -o "$OUT/g.json"
+	jq_true '[.results[].i] == [1, 4, 7, 10] and [.breakevens[].c] == [1]' "$OUT/g.json"
+	jq_true '.breakevens[0] | (.lasting | length) == 60 and .breakeven_trials == 60' "$OUT/g.json"
+	jq_true '(.breakevens | length) == 0' "$OUT/p.json"
+	fc sweep "$SC" --users 10:1000:8 --shard 1/3 -o "$OUT/p1.json"
+	jq_true '[.breakevens[].c] == [0]' "$OUT/p1.json"
 	jq_true '.flatcost_part == 1 and (.flatcost_version | length) > 0' "$OUT/p.json"
 }
 
@@ -209,6 +216,10 @@ same_as_whole() {
 	run --separate-stderr fc merge "$OUT/cut.json" "$OUT/a/p2.json" "$OUT/a/p3.json" -o "$OUT/m.txt"
 	expect_status 2
 	[[ "$stderr" == *"cut.json (shard 1/3) lacks 1 of its points (the first: point 3): rerun that shard with --resume"* ]]
+	jq -c '.breakevens = []' "$OUT/a/p1.json" >"$OUT/nobe.json"
+	run --separate-stderr fc merge "$OUT/nobe.json" "$OUT/a/p2.json" "$OUT/a/p3.json" -o "$OUT/m.txt"
+	expect_status 2
+	[[ "$stderr" == *"nobe.json (shard 1/3) lacks the breakeven of combination 0"* ]]
 	echo '{"flatcost_part": 9}' >"$OUT/bad.json"
 	run --separate-stderr fc merge "$OUT/bad.json" -o "$OUT/m.txt"
 	expect_status 2
