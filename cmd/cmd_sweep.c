@@ -35,7 +35,9 @@
 
 struct progress {
 	struct timespec start;
-	size_t point, npoints;   /* the point being run, of the points this run computes */
+	size_t step, nsteps;     /* steps finished, of this run's: its points, then (a
+	                            shard) its breakeven searches */
+	size_t npoints;          /* the points among the steps */
 	int shown, cleared;
 };
 
@@ -60,18 +62,22 @@ progress_cb(void *ctx, long done, long total)
 {
 	struct progress *p = ctx;
 	double e = cli_elapsed(&p->start), frac;
-	int last = p->point + 1 >= p->npoints && done >= total;
+	int last = p->step + 1 >= p->nsteps && done >= total;
+	size_t fin = p->step + (done >= total);
 	char left[32];
 
 	if ((e < 1 && !last) || p->cleared)
 		return;
 	if (!p->shown && last)
 		return;
-	frac = ((double)p->point + (total > 0 ? (double)done / (double)total : 1)) /
-	    (double)p->npoints;
+	frac = ((double)p->step + (total > 0 ? (double)done / (double)total : 1)) /
+	    (double)p->nsteps;
 	cli_progress_bar((int)((double)CLI_BAR_WIDTH * frac));
-	fprintf(stderr, " %zu/%zu points done, %.1fs", p->point + (done >= total),
-	    p->npoints, e);
+	fprintf(stderr, " %zu/%zu points", fin < p->npoints ? fin : p->npoints, p->npoints);
+	if (p->nsteps > p->npoints)
+		fprintf(stderr, ", %zu/%zu breakeven searches", fin > p->npoints ?
+		    fin - p->npoints : 0, p->nsteps - p->npoints);
+	fprintf(stderr, " done, %.1fs", e);
 	if (frac > 0.01) {
 		fmt_left(left, sizeof(left), e / frac - e);
 		fprintf(stderr, ", about %s left\033[K", left);
@@ -263,15 +269,19 @@ run_points(struct job *j, struct sweep_run *r, const struct figs *k)
 		if ((rc = run_point(j, r, s, p, k)) == EXIT_OK) {
 			if (j->o->deterministic && j->o->progress)
 				j->o->progress(j->prog, 1, 1);
-			j->prog->point++;
+			j->prog->step++;
 			rc = checkpoint(j, r, 0);
 		}
 	}
 	fc_scenario_free(s);
 	for (c = 0; j->id && g->uaxis && c < g->ncomb && rc == EXIT_OK; c++)
 		if ((long)(c % (size_t)j->id->n) == j->id->k - 1 && !r->cdone[c] &&
-		    (rc = run_breakeven(j, r, c)) == EXIT_OK)
+		    (rc = run_breakeven(j, r, c)) == EXIT_OK) {
+			if (j->o->progress)
+				j->o->progress(j->prog, 1, 1);
+			j->prog->step++;
 			rc = checkpoint(j, r, 0);
+		}
 	return rc;
 }
 
@@ -521,8 +531,11 @@ sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct 
 	j->saved = prog.start;
 	for (p = 0; p < g->npoints; p++)
 		prog.npoints += !j->done[p] && (!j->id || sweep_owns(j->id, p));
+	prog.nsteps = prog.npoints;
+	for (p = 0; j->id && g->uaxis && p < g->ncomb; p++)
+		prog.nsteps += (long)(p % (size_t)j->id->n) == j->id->k - 1 && !r.cdone[p];
 	j->prog = &prog;
-	if (cli_progress_enabled() && prog.npoints > 0) {
+	if (cli_progress_enabled() && prog.nsteps > 0) {
 		o.progress = progress_cb;
 		o.progress_ctx = &prog;
 	}
