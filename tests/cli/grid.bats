@@ -113,10 +113,14 @@ same_as_whole() {
 	[[ "$output" == *'"hetzner/gex44"'* ]]
 }
 
-@test "grid: the same bytes for any --threads" {
+@test "grid: the same bytes for any --threads, in a report and in a part" {
 	fc sweep "$SC" "${GRID[@]}" --format json --threads 1 >"$OUT/t1.json"
 	fc sweep "$SC" "${GRID[@]}" --format json --threads 3 >"$OUT/t3.json"
 	cmp "$OUT/t1.json" "$OUT/t3.json"
+	# a part too
+	fc sweep "$SC" "${GRID[@]}" --shard 2/3 --threads 1 -o "$OUT/p1.json"
+	fc sweep "$SC" "${GRID[@]}" --shard 2/3 --threads 3 -o "$OUT/p3.json"
+	cmp "$OUT/p1.json" "$OUT/p3.json"
 }
 
 @test "grid: bad input exits 2 naming what is wrong, nothing written" {
