@@ -478,6 +478,21 @@ cli_io_output(const char *path)
 }
 
 void
+cli_io_rewrite(const char *path)
+{
+	struct io_file f, *m;
+
+	if (path == NULL || strcmp(path, "-") == 0 || io_identity(path, &f) != 0) {
+		if (path && strcmp(path, "-") != 0)
+			io_free(&f);
+		return;
+	}
+	if ((m = io_match(&f)) != NULL && m->kind == IO_OPENED)
+		m->kind = IO_CLAIMED;
+	io_free(&f);
+}
+
+void
 cli_io_reset(void)
 {
 	size_t i;
