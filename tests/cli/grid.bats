@@ -369,3 +369,20 @@ same_as_whole() {
 	[ ! -e "$OUT/m.txt" ]
 	FLATCOST_DATA="$OUT/data" fc merge "$OUT/other1.json" "$OUT/other.json" -o "$OUT/m.txt"
 }
+
+@test "merge keeps the run's --currency, data warnings and data flags: the whole run's bytes" {
+	local args=(--users 10:1000:3 --vary 'flat.hardware=[hetzner/gex44, hetzner/ccx33]' --trials 40
+	    --currency EUR --no-user-data)
+	shards 2 "$OUT/e" "${args[@]}"
+	jq_true '.options.currency == "EUR" and .options.no_user_data == true' "$OUT/e/p1.json"
+	fc sweep "$SC" "${args[@]}" --format json >"$OUT/whole.json"
+	run --separate-stderr fc merge "$OUT"/e/p*.json --format json -o "$OUT/merged.json"
+	expect_status 0
+	[[ "$stderr" == *"money figures in EUR"* ]]
+	cmp "$OUT/whole.json" "$OUT/merged.json"
+	jq_true '.currency.code == "EUR" and (.warnings | length) > 0' "$OUT/merged.json"
+	fc sweep "$SC" "${args[@]}" >"$OUT/whole.txt"
+	fc merge "$OUT"/e/p*.json -o "$OUT/merged.txt"
+	cmp "$OUT/whole.txt" "$OUT/merged.txt"
+	grep -q 'EUR' "$OUT/merged.txt"
+}
