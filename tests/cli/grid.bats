@@ -386,3 +386,21 @@ same_as_whole() {
 	cmp "$OUT/whole.txt" "$OUT/merged.txt"
 	grep -q 'EUR' "$OUT/merged.txt"
 }
+
+@test "grid: non-viable points starred with the reason, in the whole run and the merge alike" {
+	local args=(--set flat.hardware=hetzner/cx43 --vary 'flat.slo.p95_latency_s=[60, 600]'
+	    --users 100:1000:2)
+	run --separate-stderr fc sweep scenarios/content-optimizer.yaml "${args[@]}" --deterministic
+	expect_status 0
+	echo "$output" | grep -Eq '^ +60 +100 .* API\*$'
+	echo "$output" | grep -Eq '^ +600 +1,000 .* flat$'
+	[[ "$output" == *"* flat is not viable at the starred points, so never cheaper there; at flat.slo.p95_latency_s=60, users=100:"* ]]
+	[[ "$output" == *"one call alone takes 210 s on hetzner/cx43, over the SLO of 60 s"* ]]
+	mkdir -p "$OUT/v"
+	fc sweep scenarios/content-optimizer.yaml "${args[@]}" --trials 30 --shard 1/2 -o "$OUT/v/p1.json"
+	fc sweep scenarios/content-optimizer.yaml "${args[@]}" --trials 30 --shard 2/2 -o "$OUT/v/p2.json"
+	fc sweep scenarios/content-optimizer.yaml "${args[@]}" --trials 30 --format md >"$OUT/whole.md"
+	fc merge "$OUT"/v/p*.json --format md -o "$OUT/merged.md"
+	cmp "$OUT/whole.md" "$OUT/merged.md"
+	grep -q '^| 60\\\* | 100 |' "$OUT/merged.md"
+}
