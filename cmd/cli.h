@@ -105,8 +105,9 @@ int cli_io_output(const char *path);
 int cli_io_claim(const char *const *in, size_t nin, const char *const *out,
     size_t nout);
 /* The output at path, written before, is written again (a sweep part
- * saved at each checkpoint): the next out_open() of it is not refused. */
-void cli_io_rewrite(const char *path);
+ * saved at each checkpoint): the next out_open() of it is not refused.
+ * EXIT_OK, or EXIT_RUNTIME out of memory. */
+int cli_io_rewrite(const char *path);
 /* Forgets every file named so far (a process that runs several commands,
  * as the fuzz targets do). */
 void cli_io_reset(void);

@@ -425,8 +425,8 @@ sweep_part_write(const char *path, const struct sweep_ident *id, const struct sw
 	    "points", points_out(r->g), "results", res, "breakevens", bes);
 	if (o == NULL)
 		return cli_oom();
-	cli_io_rewrite(path);   /* saved again at each checkpoint */
-	if ((rc = out_open(&out, path)) != EXIT_OK) {
+	/* saved again at each checkpoint */
+	if ((rc = cli_io_rewrite(path)) != EXIT_OK || (rc = out_open(&out, path)) != EXIT_OK) {
 		json_decref(o);
 		return rc;
 	}

@@ -580,7 +580,7 @@ sweep_json(const struct sweep_run *run)
 	const struct sweep_grid *g = run->g;
 	const struct fc_mc_result *r0 = &run->res[0];
 	const struct axis *ua = g->ax[g->naxes - 1];
-	json_t *o = report_json_head(run->s, r0), *pts = json_array(), *full;
+	json_t *o = report_json_head(run->s, r0), *pts = json_array();
 	size_t i, j;
 
 	json_object_set_new(o, "sweep", axes_json(g));
@@ -604,11 +604,10 @@ sweep_json(const struct sweep_run *run)
 		}
 		json_object_set_new(o, "breakeven", all);
 	}
-	/* the inputs, as simulate reports them (the base scenario) */
-	full = report_json(run->s, r0);
-	if (full && json_object_get(full, "inputs"))
-		json_object_set(o, "inputs", json_object_get(full, "inputs"));
-	json_decref(full);
+	/* the inputs, as simulate reports them (the base scenario; they use
+	 * r0's month only: its capacity may point into a combination's
+	 * scenario, freed once its points ran) */
+	json_object_set_new(o, "inputs", report_json_inputs(run->s, r0));
 	return o;
 }
 
