@@ -40,14 +40,14 @@ const struct cli_command cli_commands[] = {
 	  "                [--threads N] [--deterministic] [--set KEY=VALUE]..." },
 	{ "help", cmd_help, "show help for flatcost or a command",
 	  "flatcost help [COMMAND]" },
-	{ "sensitivity", cmd_sensitivity, "which uncertain input drives a figure's spread: shares, tornado",
-	  "flatcost sensitivity SCENARIO [--figure KEY] [--users N] [--trials N] [--seed N]\n"
-	  "                [--threads N] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
-	  "                [-o FILE] [--plot FILE.png|svg|pdf]" },
 	{ "merge", cmd_merge, "join the parts of a sharded sweep into the whole run's report",
 	  "flatcost merge PART... [--format table|json|csv|md] [-o FILE]\n"
 	  "                [--plot FILE.png|svg|pdf] [--plot-script DIR]\n"
 	  "                [--chart cost|per-user|servers|share]" },
+	{ "sensitivity", cmd_sensitivity, "which uncertain input drives a figure's spread: shares, tornado",
+	  "flatcost sensitivity SCENARIO [--figure KEY] [--users N] [--trials N] [--seed N]\n"
+	  "                [--threads N] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
+	  "                [-o FILE] [--plot FILE.png|svg|pdf]" },
 	{ "simulate", cmd_simulate, "monthly cost of the API and flat architectures for a scenario",
 	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"

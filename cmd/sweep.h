@@ -36,6 +36,7 @@
 /* One axis and its values. */
 struct axis {
 	char key[128];       /* "users" or the --vary dotted path */
+	const char *arg;     /* the --vary argument as given (borrowed), or NULL */
 	int users;           /* the user count: whole numbers */
 	int log;             /* log-spaced points */
 	int list;            /* given as a YAML list: label[] holds the elements */

@@ -198,6 +198,7 @@ parse_vary(const char *cmd, const char *arg, struct axis *a)
 		    "got '%s'", arg);
 	memcpy(a->key, arg, (size_t)(eq - arg));
 	a->key[eq - arg] = '\0';
+	a->arg = arg;
 	a->users = strcmp(a->key, "users") == 0;
 	for (val = eq + 1; *val == ' '; val++)
 		;
@@ -402,7 +403,9 @@ sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
 		strcat(at, own[i]);
 	}
 	rc = load_scenario_varyn(path, all, nsets + n, n, cat, s);
-	if (rc == EXIT_USAGE && known && n)
+	if (rc == EXIT_USAGE && known && n == 1 && g->ax[0]->arg)
+		cli_err("--vary %s: the point %s is not valid", g->ax[0]->arg, at);
+	else if (rc == EXIT_USAGE && known && n)
 		cli_err("--vary: the point %s is not valid", at);
 	return rc;
 }
