@@ -404,3 +404,13 @@ same_as_whole() {
 	cmp "$OUT/whole.md" "$OUT/merged.md"
 	grep -q '^| 60\\\* | 100 |' "$OUT/merged.md"
 }
+
+@test "a grid's invalid point: the diagnostic points into --vary, one line per varied axis" {
+	run --separate-stderr fc sweep tests/cli/fixtures/basic.yaml --deterministic \
+	    --vary 'workload.input_tokens=[100, 200]' --vary 'flat.slots=[2, 2500.5]'
+	expect_status 2
+	[[ "$stderr" == *"--vary:2:12: error: 'slots' must be a whole number, got 2500.5"* ]]
+	[[ "$stderr" == *"    2 | flat.slots=2500.5"* ]]
+	[[ "$stderr" == *"--vary: the point workload.input_tokens=100, flat.slots=2500.5 is not valid"* ]]
+	[[ "$stderr" != *"--set"* ]]
+}
