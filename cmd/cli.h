@@ -30,6 +30,7 @@ int cmd_data(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_synth_model(int argc, char **argv);
@@ -103,6 +104,10 @@ int cli_io_output(const char *path);
  * NULL entries (an option not given) are skipped. */
 int cli_io_claim(const char *const *in, size_t nin, const char *const *out,
     size_t nout);
+/* The output at path, written before, is written again (a sweep part
+ * saved at each checkpoint): the next out_open() of it is not refused.
+ * EXIT_OK, or EXIT_RUNTIME out of memory. */
+int cli_io_rewrite(const char *path);
 /* Forgets every file named so far (a process that runs several commands,
  * as the fuzz targets do). */
 void cli_io_reset(void);
@@ -204,6 +209,10 @@ int load_scenario(const char *path, const char *const *sets, size_t nsets,
 /* The same, the last of sets being sweep's --vary KEY=VALUE point: its
  * diagnostics point into "--vary", not "--set". */
 int load_scenario_vary(const char *path, const char *const *sets, size_t nsets,
+    struct fc_catalog **cat, struct fc_scenario **s);
+/* The same, the last nvary of sets being a grid's --vary points, one per
+ * varied axis: their diagnostics point into "--vary", line i the i-th. */
+int load_scenario_varyn(const char *path, const char *const *sets, size_t nsets, size_t nvary,
     struct fc_catalog **cat, struct fc_scenario **s);
 
 /* Where bundled data lives: $FLATCOST_DATA, else data/ beside the binary,

@@ -1,7 +1,8 @@
 /*
  * cmd_sweep.c: `flatcost sweep SCENARIO`: both architectures' monthly cost
- * along a range of user counts, or of any number of the scenario, with
- * the breakeven across the range, its spread over the trials, and charts.
+ * along a range of user counts, or of any number of the scenario, or over
+ * a grid of several (sweep.h), with the breakeven across the range, its
+ * spread over the trials, and charts.
  *
  * Every point runs the same trials.  fc_mc_run seeds trial i's inputs and
  * traffic from (seed, i) alone, so one seed for all points gives common
@@ -9,9 +10,14 @@
  * fairly, and a trial's costs along the sweep form that trial's own curve.
  * A trial's breakeven is where its flat cost first drops to its API cost;
  * the P5-P95 of those crossings is the band of the breakeven.
+ *
+ * The same seeding makes a point's result independent of the process
+ * that computes it: --shard K/N runs every N-th point and writes a part
+ * (sweep_part.c) that `flatcost merge` joins into the whole run's report.
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -23,46 +29,59 @@
 #include "plot.h"
 #include "report.h"
 #include "scenario.h"
-#include "ynode.h"
+#include "sweep.h"
 
-#define MAX_STEPS 1000
-#define DEFAULT_STEPS 25
-#define MAX_USERS 1e10
-#define CELL 160         /* a CSV cell: a key of 127 characters and ".p99" */
-
-/* The swept axis and its points. */
-struct axis {
-	char key[128];       /* "users" or the --vary dotted path */
-	int users;           /* the user count: whole numbers, o.users */
-	int log;             /* log-spaced points */
-	double from, to;
-	long steps;          /* as asked; n may be fewer (user counts rounded) */
-	size_t n;
-	double x[MAX_STEPS];
-};
+#define CHECKPOINT_S 2.0   /* a part is saved at most this often while it runs, s */
 
 struct progress {
 	struct timespec start;
-	size_t point, npoints;
+	size_t step, nsteps;     /* steps finished, of this run's: its points, then (a
+	                            shard) its breakeven searches */
+	size_t npoints;          /* the points among the steps */
 	int shown, cleared;
 };
 
-/* A progress bar over all points' trials, shown only after the first second. */
+/* "12s", "3m05s", "2h07m": a time left. */
+static void
+fmt_left(char *buf, size_t len, double s)
+{
+	long t = (long)(s + 0.5);
+
+	if (t < 60)
+		snprintf(buf, len, "%lds", t);
+	else if (t < 3600)
+		snprintf(buf, len, "%ldm%02lds", t / 60, t % 60);
+	else
+		snprintf(buf, len, "%ldh%02ldm", t / 3600, t / 60 % 60);
+}
+
+/* A progress bar over all points' trials, shown only after the first
+ * second: the points done of the total and an estimate of the time left. */
 static void
 progress_cb(void *ctx, long done, long total)
 {
 	struct progress *p = ctx;
 	double e = cli_elapsed(&p->start), frac;
-	int last = p->point + 1 >= p->npoints && done >= total;
+	int last = p->step + 1 >= p->nsteps && done >= total;
+	size_t fin = p->step + (done >= total);
+	char left[32];
 
 	if ((e < 1 && !last) || p->cleared)
 		return;
 	if (!p->shown && last)
 		return;
-	frac = ((double)p->point + (total > 0 ? (double)done / (double)total : 1)) /
-	    (double)p->npoints;
+	frac = ((double)p->step + (total > 0 ? (double)done / (double)total : 1)) /
+	    (double)p->nsteps;
 	cli_progress_bar((int)((double)CLI_BAR_WIDTH * frac));
-	fprintf(stderr, " point %zu/%zu, %.1fs", p->point + 1, p->npoints, e);
+	fprintf(stderr, " %zu/%zu points", fin < p->npoints ? fin : p->npoints, p->npoints);
+	if (p->nsteps > p->npoints)
+		fprintf(stderr, ", %zu/%zu breakeven searches", fin > p->npoints ?
+		    fin - p->npoints : 0, p->nsteps - p->npoints);
+	fprintf(stderr, " done, %.1fs", e);
+	if (frac > 0.01) {
+		fmt_left(left, sizeof(left), e / frac - e);
+		fprintf(stderr, ", about %s left\033[K", left);
+	}
 	if (last) {
 		fputs("\r\033[K", stderr);
 		p->cleared = 1;
@@ -73,775 +92,238 @@ progress_cb(void *ctx, long done, long total)
 
 static const char *const usage_cmd = "sweep";
 
-/* Parses FROM:TO[:STEPS] of option opt; steps stays as it was when absent. */
-static int
-parse_range(const char *opt, const char *s, int need_steps, double *from, double *to,
-    long *steps)
-{
-	char buf[128], *c1, *c2;
-
-	if (strlen(s) >= sizeof(buf))
-		return cli_usage_error(usage_cmd, "%s: '%s' is too long", opt, s);
-	strcpy(buf, s);
-	c1 = strchr(buf, ':');
-	c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-	if (c1 == NULL || (need_steps && c2 == NULL) || (c2 && strchr(c2 + 1, ':')))
-		return cli_usage_error(usage_cmd, "%s: expected FROM:TO%s, got '%s'", opt,
-		    need_steps ? ":STEPS" : "[:STEPS]", s);
-	*c1 = '\0';
-	if (c2)
-		*c2 = '\0';
-	if (fc_parse_double(buf, from) != 0 || !isfinite(*from))
-		return cli_usage_error(usage_cmd, "%s: FROM '%s' is not a number", opt, buf);
-	if (fc_parse_double(c1 + 1, to) != 0 || !isfinite(*to))
-		return cli_usage_error(usage_cmd, "%s: TO '%s' is not a number", opt, c1 + 1);
-	if (c2 && arg_long(usage_cmd, opt, c2 + 1, 2, MAX_STEPS, steps))
-		return EXIT_USAGE;
-	if (!(*from < *to))
-		return cli_usage_error(usage_cmd, "%s: expected FROM < TO, got '%s'", opt, s);
-	return 0;
-}
-
-static int
-check_users_range(const struct axis *a, const char *opt)
-{
-	if (a->from < 1 || a->to > MAX_USERS)
-		return cli_usage_error(usage_cmd, "%s: user counts must be from 1 to %g", opt,
-		    MAX_USERS);
-	if (a->from != floor(a->from) || a->to != floor(a->to))
-		return cli_usage_error(usage_cmd, "%s: user counts must be whole numbers", opt);
-	return 0;
-}
-
-/* The points: log- or evenly spaced, user counts rounded and unique. */
-static void
-make_points(struct axis *a)
-{
-	long i;
-
-	a->n = 0;
-	for (i = 0; i < a->steps; i++) {
-		double t = (double)i / (double)(a->steps - 1), v;
-		if (i == 0)
-			v = a->from;
-		else if (i == a->steps - 1)
-			v = a->to;
-		else if (a->log)
-			v = exp(log(a->from) + t * (log(a->to) - log(a->from)));
-		else
-			v = a->from + t * (a->to - a->from);
-		if (a->users)
-			v = floor(v + 0.5);
-		if (a->n > 0 && v <= a->x[a->n - 1])
-			continue;
-		a->x[a->n++] = v;
-	}
-}
-
-/* flat - api at point r: at the means, or between the medians;
- * INFINITY where flat is not viable (never cheaper). */
-static double
-point_diff(const struct fc_mc_result *r, long kapi, long kflat)
-{
-	if (!r->breakeven.viability.viable)
-		return INFINITY;
-	if (r->deterministic)
-		return fc_figure_get(&r->det, (size_t)kflat) - fc_figure_get(&r->det, (size_t)kapi);
-	return r->stats[kflat].p50 - r->stats[kapi].p50;
-}
-
-/* The breakeven across the sweep (breakeven.h): along the users, the
- * exact search of the first point's run with the trials' lasting
- * breakevens; along another axis, the points' and (diff: npoints x
- * trials of flat - api) the trials' crossings.  The second pointer is the
- * first point's trials, kept for this. */
-static int
-find_crossing(const struct axis *a, const struct fc_mc_result *res, const double *lasting,
-    long kapi, long kflat, const double *diff, long trials, struct fc_crossing *c)
-{
-	double d[MAX_STEPS];
-	size_t i;
-	enum fc_status st;
-
-	if (a->users)
-		st = fc_crossing_users(&res[0].breakeven, lasting,
-		    lasting ? (size_t)res[0].breakeven_trials : 0, c);
-	else {
-		for (i = 0; i < a->n; i++)
-			d[i] = point_diff(&res[i], kapi, kflat);
-		st = fc_crossing_grid(a->x, a->n, a->log, d, diff, trials, c);
-	}
-	return st == FC_OK ? EXIT_OK : cli_oom();
-}
-
-/* Reports */
-
-static void
-fmt_x(char *buf, size_t len, const struct axis *a, double v)
-{
-	if (a->users)
-		fmt_count(buf, len, v);
-	else if (!isfinite(v))
-		snprintf(buf, len, "n/a");
-	else
-		snprintf(buf, len, "%.6g", v);
-}
-
-/* Whole dollars: the table's columns are wide enough for sweeps. */
-static void
-fmt_dollars(char *buf, size_t len, double v)
-{
-	char *dot;
-
-	fmt_money(buf, len, isfinite(v) ? floor(v + 0.5) : v);
-	if ((dot = strchr(buf, '.')) != NULL)
-		*dot = '\0';
-}
-
-static double
-fig(const struct fc_mc_result *r, long k, int p)
-{
-	const struct fc_stat *s = &r->stats[k];
-
-	if (r->deterministic)
-		return fc_figure_get(&r->det, (size_t)k);
-	return p == 5 ? s->p5 : p == 50 ? s->p50 : p == 95 ? s->p95 : s->mean;
-}
-
-static const char *
-axis_name(const struct axis *a)
-{
-	return a->users ? "users" : a->key;
-}
-
-static void
-heading(FILE *f, const struct fc_scenario *s, const struct axis *a,
-    const struct fc_mc_result *r0, const char *pre)
-{
-	char x0[48], x1[48];
-
-	fmt_x(x0, sizeof(x0), a, a->x[0]);
-	fmt_x(x1, sizeof(x1), a, a->x[a->n - 1]);
-	fprintf(f, "%s%s: monthly cost by %s, %s to %s in %zu %s points, month %ld\n", pre,
-	    s->name ? s->name : s->file, axis_name(a), x0, x1, a->n,
-	    a->log ? "log-spaced" : "evenly spaced", r0->month);
-}
-
-static void
-breakeven_text(FILE *f, const struct axis *a, const struct fc_crossing *c, int det, int md)
-{
-	char x[48], y[80], z[48], end[48];
-	const char *unit = a->users ? " users" : "";
-	const char *bullet = md ? "- " : "  ";
-	size_t i;
-
-	fmt_x(end, sizeof(end), a, a->x[a->n - 1]);
-	fprintf(f, "%s (flat cheaper by at least a cent, %s):\n",
-	    md ? "**Breakeven**" : "Breakeven", a->users ? "every input at its mean, user by user" :
-	    det ? "every input at its mean" : "between the medians");
-	if (c->nranges == 0) {
-		fprintf(f, "%sthe API stays cheaper over the whole sweep (to %s%s)\n", bullet, end, unit);
-	} else if (c->nranges == 1 && isnan(c->to[0])) {
-		fmt_x(x, sizeof(x), a, c->from[0]);
-		if (c->from_start)
-			fprintf(f, "%sflat is cheaper over the whole sweep (from %s%s)\n", bullet, x, unit);
-		else
-			fprintf(f, "%sflat is cheaper for good from %s%s (to the end of the sweep, %s)\n",
-			    bullet, x, unit, end);
-	} else {
-		if (isfinite(c->lasting)) {
-			fmt_x(x, sizeof(x), a, c->lasting);
-			fprintf(f, "%sflat is cheaper for good from %s%s (to the end of the sweep, %s);\n",
-			    bullet, x, unit, end);
-		}
-		fprintf(f, "%s%s in", bullet, isfinite(c->lasting) ? "cheaper" : "flat is cheaper");
-		for (i = 0; i < c->nranges; i++) {
-			fmt_x(x, sizeof(x), a, c->from[i]);
-			if (isnan(c->to[i]))
-				snprintf(y, sizeof(y), "%s (the end)", end);
-			else
-				fmt_x(y, sizeof(y), a, c->to[i]);
-			fprintf(f, "%s %s-%s", i ? "," : "", x, y);
-		}
-		fprintf(f, "%s%s\n", unit, c->truncated ? ", ..." : "");
-	}
-	if (c->ntrials) {
-		const double *p[3] = { &c->p5, &c->p50, &c->p95 };
-		char s3[3][64];
-		int k;
-		for (k = 0; k < 3; k++) {
-			if (*p[k] == -INFINITY) {
-				fmt_x(z, sizeof(z), a, a->x[0]);
-				snprintf(s3[k], sizeof(s3[k]), "<= %s", z);
-			} else if (*p[k] == INFINITY) {
-				snprintf(s3[k], sizeof(s3[k]), "> %s", end);
-			} else {
-				fmt_x(s3[k], sizeof(s3[k]), a, *p[k]);
-			}
-		}
-		if (a->users)
-			fprintf(f, "%seach trial's own lasting breakeven (the %ld of %ld trials that "
-			    "have one):\n%s  P5 %s, P50 %s, P95 %s%s;\n", bullet, c->nfound,
-			    c->ntrials, bullet, s3[0], s3[1], s3[2], unit);
-		else
-			fprintf(f, "%seach trial's own first crossing (%ld trials): P5 %s, P50 %s, "
-			    "P95 %s;\n", bullet, c->ntrials, s3[0], s3[1], s3[2]);
-		fprintf(f, "%s%.1f%% of trials %s within the sweep, %.1f%% %s from its "
-		    "start, %.1f%% never\n", md ? "  " : "    ", 100 * c->share_within,
-		    a->users ? "become cheaper for good" : "cross", 100 * c->share_start,
-		    a->users ? "are" : "are cheaper flat", 100 * c->share_none);
-	}
-}
-
-/* For a --vary sweep, the breakeven in users at the point (at the means,
- * or the P50 over trials), a table or Markdown cell ending the row. */
-static void
-breakeven_cell(FILE *f, const struct axis *a, const struct fc_mc_result *r, int md)
-{
-	char b[48];
-
-	if (!a->users) {
-		fmt_count(b, sizeof(b), r->deterministic ? r->breakeven.lasting :
-		    r->breakeven_stat.p50);
-		fprintf(f, md ? " %s |" : " %13s", b);
-	}
-	fputc('\n', f);
-}
-
-struct figs {
-	long api, flat, servers, pu_api, pu_flat;
+/* What one sweep command runs. */
+struct job {
+	const char *path;              /* the scenario */
+	const char *const *sets;       /* --set */
+	size_t nsets;
+	const struct sweep_grid *g;
+	struct fc_catalog **cat;
+	struct fc_mc_opts *o;
+	struct progress *prog;
+	const struct sweep_ident *id;  /* sharded: the part's identity; else NULL */
+	const char *part_path;         /* sharded: where the part goes (NULL: stdout at the end) */
+	unsigned char *done;           /* npoints: computed (or read back by --resume) */
+	struct timespec saved;         /* when the part was last saved */
 };
 
-/*
- * The cells of point i: the axis value, then at the means the costs, the
- * servers and the costs per user, or over the trials the costs' P5, P50
- * and P95 and the servers' P50.  cents: the costs at the means to the
- * cent (Markdown); else in whole dollars, as over the trials.
- */
-static void
-point_cells(char v[8][48], const struct axis *a, size_t i,
-    const struct fc_mc_result *r, const struct figs *k, int cents)
-{
-	void (*money)(char *, size_t, double) = cents ? fmt_money : fmt_dollars;
-
-	fmt_x(v[0], 48, a, a->x[i]);
-	if (r->deterministic) {
-		money(v[1], 48, fig(r, k->api, 50));
-		money(v[2], 48, fig(r, k->flat, 50));
-		fmt_count(v[3], 48, fig(r, k->servers, 50));
-		fmt_money(v[4], 48, fig(r, k->pu_api, 50));
-		fmt_money(v[5], 48, fig(r, k->pu_flat, 50));
-		return;
-	}
-	fmt_dollars(v[1], 48, fig(r, k->api, 5));
-	fmt_dollars(v[2], 48, fig(r, k->api, 50));
-	fmt_dollars(v[3], 48, fig(r, k->api, 95));
-	fmt_dollars(v[4], 48, fig(r, k->flat, 5));
-	fmt_dollars(v[5], 48, fig(r, k->flat, 50));
-	fmt_dollars(v[6], 48, fig(r, k->flat, 95));
-	fmt_count(v[7], 48, fig(r, k->servers, 50));
-}
-
-/* The "Cheaper" cell at the means: flat by at least a cent and viable
- * (breakeven.h), else the API, starred where flat is not viable. */
-static const char *
-cheaper_cell(const struct fc_mc_result *r, const struct figs *k)
-{
-	if (!r->breakeven.viability.viable)
-		return "API*";
-	return fc_flat_cheaper(fig(r, k->flat, 50), fig(r, k->api, 50), 1) ? "flat" : "API";
-}
-
-/* Under the table: why the starred points are not viable (the first). */
-static void
-not_viable_note(FILE *f, const struct fc_scenario *s, const struct axis *a,
-    const struct fc_mc_result *res, int md)
-{
-	char why[400], x[48];
-	size_t i;
-
-	for (i = 0; i < a->n; i++) {
-		const struct fc_mc_result *r = &res[i];
-		if (r->deterministic ? r->breakeven.viability.viable : r->p_viable >= 1)
-			continue;
-		fmt_x(x, sizeof(x), a, a->x[i]);
-		fprintf(f, "\n%s* flat is not viable%s at the starred points, so never cheaper there; at %s%s:", md ? "\\" : "",
-		    r->deterministic ? "" : " in some trials", x, a->users ? " users" : "");
-		if (r->breakeven.viability.viable) {
-			fprintf(f, " viable at the means, in %.1f%% of trials\n", 100 * r->p_viable);
-			return;
-		}
-		fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
-		report_wrap(f, why, 2, 78, 78);
-		return;
-	}
-}
-
-static void
-write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
-    const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
-{
-	int w = a->users ? 10 : (int)strlen(a->key) > 10 ? (int)strlen(a->key) : 10;
-	const struct fc_mc_result *r0 = &res[0];
-	char v[8][48];
-	size_t i;
-
-	heading(f, s, a, r0, "");
-	if (r0->deterministic)
-		fprintf(f, "deterministic: every input at its mean\n\n");
-	else
-		fprintf(f, "Monte Carlo: %ld trials per point, seed %lu, the same trials at every "
-		    "point (common random numbers)\n\n", r0->trials, r0->seed);
-	if (r0->deterministic) {
-		fprintf(f, "  %*s %12s %12s %8s %10s %10s %8s%s\n", w, a->users ? "Users" : a->key,
-		    "API", "Flat", "Servers", "API/user", "Flat/user", "Cheaper",
-		    a->users ? "" : "  Breakeven users");
-		for (i = 0; i < a->n; i++) {
-			const struct fc_mc_result *r = &res[i];
-			point_cells(v, a, i, r, k, 0);
-			fprintf(f, "  %*s %12s %12s %8s %10s %10s %8s", w, v[0], v[1], v[2], v[3],
-			    v[4], v[5], cheaper_cell(r, k));
-			breakeven_cell(f, a, r, 0);
-		}
-	} else {
-		fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %8s", w,
-		    a->users ? "Users" : a->key, "API P5", "API P50", "API P95", "Flat P5",
-		    "Flat P50", "Flat P95", "Servers", "P(flat");
-		fprintf(f, "%s\n", a->users ? "" : "   Breakeven");
-		fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %8s%s\n", w, "", "", "", "",
-		    "", "", "", "P50", "cheaper)", a->users ? "" : "   users P50");
-		for (i = 0; i < a->n; i++) {
-			const struct fc_mc_result *r = &res[i];
-			point_cells(v, a, i, r, k, 0);
-			fprintf(f, "  %*s %11s %11s %11s %11s %11s %11s %8s %7.1f%%%s", w, v[0], v[1],
-			    v[2], v[3], v[4], v[5], v[6], v[7], 100 * r->p_flat_cheaper,
-			    r->p_viable < 1 ? "*" : "");
-			breakeven_cell(f, a, r, 0);
-		}
-	}
-	not_viable_note(f, s, a, res, 0);
-	fputc('\n', f);
-	breakeven_text(f, a, c, r0->deterministic, 0);
-}
-
-static void
-write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
-    const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
-{
-	const struct fc_mc_result *r0 = &res[0];
-	char v[8][48];
-	size_t i;
-
-	heading(f, s, a, r0, "### ");
-	if (r0->deterministic)
-		fprintf(f, "\nDeterministic: every input at its mean.\n\n");
-	else
-		fprintf(f, "\nMonte Carlo: %ld trials per point, seed %lu, the same trials at every "
-		    "point (common random numbers).\n\n", r0->trials, r0->seed);
-	if (r0->deterministic) {
-		fprintf(f, "| %s | API | Flat | Servers | API per user | Flat per user |%s\n"
-		    "|---:|---:|---:|---:|---:|---:|%s\n", a->users ? "Users" : a->key,
-		    a->users ? "" : " Breakeven users |", a->users ? "" : "---:|");
-		for (i = 0; i < a->n; i++) {
-			const struct fc_mc_result *r = &res[i];
-			point_cells(v, a, i, r, k, 1);
-			fprintf(f, "| %s%s | %s | %s | %s | %s | %s |", v[0],
-			    r->breakeven.viability.viable ? "" : "\\*", v[1], v[2], v[3], v[4], v[5]);
-			breakeven_cell(f, a, r, 1);
-		}
-	} else {
-		fprintf(f, "| %s | API P5 | API P50 | API P95 | Flat P5 | Flat P50 | Flat P95 | "
-		    "Servers P50 | P(flat cheaper) |%s\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|%s\n",
-		    a->users ? "Users" : a->key, a->users ? "" : " Breakeven users P50 |",
-		    a->users ? "" : "---:|");
-		for (i = 0; i < a->n; i++) {
-			const struct fc_mc_result *r = &res[i];
-			point_cells(v, a, i, r, k, 0);
-			fprintf(f, "| %s%s | %s | %s | %s | %s | %s | %s | %s | %.1f%% |", v[0],
-			    r->p_viable < 1 ? "\\*" : "", v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-			    100 * r->p_flat_cheaper);
-			breakeven_cell(f, a, r, 1);
-		}
-	}
-	not_viable_note(f, s, a, res, 1);
-	fputc('\n', f);
-	breakeven_text(f, a, c, r0->deterministic, 1);
-}
-
-static void
-num_cell(char *buf, size_t len, double v)
-{
-	if (isfinite(v))
-		snprintf(buf, len, "%.10g", v == 0 ? 0 : v);
-	else
-		buf[0] = '\0';
-}
-
-/* One row per point: the axis, then every figure (FIG, or FIG.mean .p5
- * .p50 .p95 .p99), P(flat cheaper) and the breakeven in users at that
- * point.  The users axis leaves out the figure "users": it is the axis. */
+/* Says why point p could not be simulated; the exit status. */
 static int
-write_csv(FILE *f, const struct fc_scenario *sc, const struct axis *a,
-    const struct fc_mc_result *res)
+point_failed(const struct job *j, size_t p, enum fc_status st)
 {
-	static const char *const st[] = { "mean", "p5", "p50", "p95", "p99" };
-	int det = res[0].deterministic, nst = det ? 1 : 5, j;
-	size_t ncols = 1 + fc_nfigures * (size_t)nst + (det ? 0 : 1), i, k, c;
-	char **cells = fc_calloc(ncols, sizeof(char *));
-	char *buf = fc_malloc(ncols * CELL);
-
-	if (cells == NULL || buf == NULL) {
-		fc_free(cells);
-		fc_free(buf);
-		return cli_oom();
-	}
-	for (c = 0; c < ncols; c++)
-		cells[c] = buf + c * CELL;
-	c = 0;
-	snprintf(cells[c++], CELL, "%s", axis_name(a));
-	for (k = 0; k < fc_nfigures; k++) {
-		const char *key = fc_figures[k].key;
-		if ((a->users && strcmp(key, "users") == 0) || !fc_figure_applies(sc, k))
-			continue;
-		for (j = 0; j < nst; j++)
-			snprintf(cells[c++], CELL, det ? "%s" : "%s.%s", key, st[j]);
-	}
-	if (!det)
-		snprintf(cells[c++], CELL, "p_flat_cheaper");
-	csv_row(f, (const char *const *)cells, c);
-	for (i = 0; i < a->n; i++) {
-		const struct fc_mc_result *r = &res[i];
-		c = 0;
-		num_cell(cells[c++], CELL, a->x[i]);
-		for (k = 0; k < fc_nfigures; k++) {
-			const struct fc_stat *s = &r->stats[k];
-			if ((a->users && strcmp(fc_figures[k].key, "users") == 0) ||
-			    !fc_figure_applies(sc, k))
-				continue;
-			if (det) {
-				num_cell(cells[c++], CELL, fc_figure_get(&r->det, k));
-				continue;
-			}
-			num_cell(cells[c++], CELL, s->mean);
-			num_cell(cells[c++], CELL, s->p5);
-			num_cell(cells[c++], CELL, s->p50);
-			num_cell(cells[c++], CELL, s->p95);
-			num_cell(cells[c++], CELL, s->p99);
-		}
-		if (!det)
-			num_cell(cells[c++], CELL, r->p_flat_cheaper);
-		csv_row(f, (const char *const *)cells, c);
-	}
-	fc_free(cells);
-	fc_free(buf);
-	return EXIT_OK;
-}
-
-/* A crossing percentile: a number, or null outside the sweep. */
-static json_t *
-cross_json(double v)
-{
-	return isinf(v) ? json_null() : json_num(v);
-}
-
-static json_t *
-sweep_json(const struct fc_scenario *s, const struct axis *a, const struct fc_mc_result *res,
-    const struct fc_crossing *c)
-{
-	const struct fc_mc_result *r0 = &res[0];
-	json_t *o = report_json_head(s, r0), *pts = json_array(), *ranges = json_array();
-	json_t *be, *full;
-	size_t i, k;
-
-	json_object_set_new(o, "sweep", json_pack("{s:s, s:o, s:o, s:i, s:i, s:s}",
-	    "key", axis_name(a), "from", json_num(a->from), "to", json_num(a->to),
-	    "steps", (json_int_t)a->steps, "points", (json_int_t)a->n,
-	    "spacing", a->log ? "log" : "linear"));
-	for (i = 0; i < a->n; i++) {
-		const struct fc_mc_result *r = &res[i];
-		json_t *p = json_object();
-		json_object_set_new(p, "value", json_num(a->x[i]));
-		for (k = 0; k < fc_nfigures; k++)
-			if (fc_figure_applies(s, k))
-				json_set_dotted(p, fc_figures[k].key, r->deterministic ?
-				    json_num(fc_figure_get(&r->det, k)) : json_stat(&r->stats[k]));
-		if (!r->deterministic) {
-			json_object_set_new(p, "p_breakeven_found", json_num(r->p_breakeven_found));
-			json_object_set_new(p, "p_flat_cheaper", json_num(r->p_flat_cheaper));
-		}
-		json_array_append_new(pts, p);
-	}
-	json_object_set_new(o, "points", pts);
-	for (i = 0; i < c->nranges; i++)
-		json_array_append_new(ranges, json_pack("{s:o, s:o}", "from",
-		    json_num(c->from[i]), "to", json_num(c->to[i])));
-	be = json_pack("{s:s, s:o, s:o, s:b, s:o, s:b}", "basis",
-	    r0->deterministic ? "deterministic" : a->users ? "means" : "p50",
-	    "first", c->nranges ? json_num(c->from[0]) : json_null(),
-	    "lasting", json_num(c->lasting),
-	    "from_start", c->from_start, "ranges", ranges, "truncated", c->truncated);
-	if (c->ntrials)
-		json_object_set_new(be, "trials", json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
-		    "of", a->users ? "lasting" : "first", "n", (json_int_t)(a->users ? c->nfound :
-		    c->ntrials),
-		    "p5", cross_json(c->p5), "p50", cross_json(c->p50), "p95", cross_json(c->p95),
-		    "share_within", json_num(c->share_within),
-		    "share_from_start", json_num(c->share_start),
-		    "share_none", json_num(c->share_none)));
-	json_object_set_new(o, "breakeven", be);
-	/* the inputs, as simulate reports them (the base scenario) */
-	full = report_json(s, r0);
-	if (full && json_object_get(full, "inputs"))
-		json_object_set(o, "inputs", json_object_get(full, "inputs"));
-	json_decref(full);
-	return o;
-}
-
-static int
-write_report(FILE *f, int fmt, const struct fc_scenario *s, const struct axis *a,
-    const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
-{
-	int rc = 0;
-
-	switch (fmt) {
-	case FMT_TABLE:
-		write_table(f, s, a, res, k, c);
-		break;
-	case FMT_MD:
-		write_md(f, s, a, res, k, c);
-		break;
-	case FMT_CSV:
-		if (write_csv(f, s, a, res) != EXIT_OK)
-			return -1;
-		break;
-	default:
-		rc = report_json_dump(f, sweep_json(s, a, res, c));
-		break;
-	}
-	return ferror(f) ? -1 : rc;
-}
-
-/*
- * The swept axis from --users and --vary (either may be NULL) and the
- * spacing (-1: the default, 0 linear, 1 log): its points in a->x, and in
- * *fixed_users the user count of a --vary sweep (NaN when not given).
- * Returns 0, or EXIT_USAGE after printing why.  The fuzz target
- * tests/fuzz/fuzz_range.c calls it with arbitrary arguments.
- */
-static int
-parse_axis(const char *users_arg, const char *vary_arg, int spacing, struct axis *a,
-    double *fixed_users)
-{
-	a->steps = DEFAULT_STEPS;
-	*fixed_users = NAN;
-	if (vary_arg) {
-		const char *eq = strchr(vary_arg, '=');
-		if (eq == NULL || eq == vary_arg || (size_t)(eq - vary_arg) >= sizeof(a->key)) {
-			cli_usage_error(usage_cmd, "--vary: expected KEY=FROM:TO:STEPS, got '%s'",
-			    vary_arg);
-			return EXIT_USAGE;
-		}
-		memcpy(a->key, vary_arg, (size_t)(eq - vary_arg));
-		a->key[eq - vary_arg] = '\0';
-		if (parse_range("--vary", eq + 1, 1, &a->from, &a->to, &a->steps))
-			return EXIT_USAGE;
-		a->users = strcmp(a->key, "users") == 0;
-		if (a->users && users_arg) {
-			cli_usage_error(usage_cmd, "--vary users=... and --users: give one");
-			return EXIT_USAGE;
-		}
-		if (a->users && check_users_range(a, "--vary"))
-			return EXIT_USAGE;
-		if (users_arg) {
-			if (strchr(users_arg, ':')) {
-				cli_usage_error(usage_cmd, "--users FROM:TO and --vary sweep two axes; "
-				    "give one (or --users N to fix the user count)");
-				return EXIT_USAGE;
-			}
-			if (arg_double(usage_cmd, "--users", users_arg, 1, MAX_USERS, fixed_users))
-				return EXIT_USAGE;
-			if (*fixed_users != floor(*fixed_users)) {
-				cli_usage_error(usage_cmd, "--users: expected a whole number, got '%s'",
-				    users_arg);
-				return EXIT_USAGE;
-			}
-		}
-	} else if (users_arg) {
-		if (strchr(users_arg, ':') == NULL) {
-			cli_usage_error(usage_cmd, "--users: a sweep needs a range FROM:TO[:STEPS], "
-			    "got '%s'", users_arg);
-			return EXIT_USAGE;
-		}
-		strcpy(a->key, "users");
-		a->users = 1;
-		if (parse_range("--users", users_arg, 0, &a->from, &a->to, &a->steps) ||
-		    check_users_range(a, "--users"))
-			return EXIT_USAGE;
-	} else {
-		cli_usage_error(usage_cmd, "nothing to sweep: give --users FROM:TO[:STEPS] or "
-		    "--vary KEY=FROM:TO:STEPS");
-		return EXIT_USAGE;
-	}
-	/* user counts are log-spaced by default, other numbers evenly */
-	a->log = spacing >= 0 ? spacing : a->users;
-	if (a->log && a->from <= 0) {
-		cli_usage_error(usage_cmd, "--log needs FROM > 0; use --linear");
-		return EXIT_USAGE;
-	}
-	make_points(a);
-	if (a->n < 2)
-		return cli_usage_error(usage_cmd, "the range gives fewer than 2 distinct points");
-	return 0;
-}
-
-/* Says why point i could not be simulated; the exit status. */
-static int
-point_failed(const struct axis *a, size_t i, const char *file, const struct progress *prog,
-    enum fc_status st)
-{
-	char x[48];
+	char v[SWEEP_MAX_LABEL], at[SWEEP_MAX_AXES * (SWEEP_MAX_LABEL + 130)] = "";
+	size_t k;
 
 	if (cli_interrupted) {
-		if (prog->shown)
+		if (j->prog->shown)
 			fputs("\r\033[K", stderr);
 		cli_err("interrupted");
 		return EXIT_SIGINT;
 	}
 	if (st == FC_ENOMEM)
 		return cli_oom();
-	fmt_x(x, sizeof(x), a, a->x[i]);
-	cli_err("%s: cannot simulate at %s=%s: %s", file, axis_name(a), x, fc_strstatus(st));
+	for (k = 0; k < j->g->naxes; k++) {
+		const struct axis *a = j->g->ax[k];
+		size_t x = sweep_index(j->g, p, k);
+		if (a->users)
+			fmt_count(v, sizeof(v), a->x[x]);
+		else if (j->g->grid)
+			sweep_value_text(v, sizeof(v), a, x);
+		else
+			snprintf(v, sizeof(v), "%.6g", a->x[x]);
+		snprintf(at + strlen(at), sizeof(at) - strlen(at), "%s%s=%s", k ? ", " : "",
+		    a->key, v);
+	}
+	cli_err("%s: cannot simulate at %s: %s", j->path, at, fc_strstatus(st));
 	return EXIT_RUNTIME;
 }
 
+/* Point p's run; the breakeven along the users is searched at a
+ * combination's first point only (over the axis' range: it does not
+ * depend on the point's user count), and not at all in a part (the
+ * shards search it by combination: run_breakevens). */
+static int
+run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_t p,
+    const struct figs *k)
+{
+	const struct sweep_grid *g = j->g;
+	const struct axis *ua = g->ax[g->naxes - 1];
+	size_t iu = p % g->nu, c = p / g->nu, t, tr = (size_t)r->trials;
+	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
+	struct fc_mc_result *res = sweep_res(r, p);
+	enum fc_status st;
+
+	j->o->users = g->uaxis ? ua->x[iu] : g->fixed_users;
+	j->o->no_breakeven = g->uaxis && (iu > 0 || j->id);
+	if ((st = fc_mc_run(s, j->o, res)) != FC_OK)
+		return point_failed(j, p, st);
+	for (t = 0; r->diff && t < tr; t++) {
+		const double *v = res->samples + t * fc_nfigures;
+		sweep_diff(r, p)[t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
+	}
+	if (g->uaxis && iu == 0 && res->trial_lasting) {
+		r->lasting[c] = res->trial_lasting;
+		r->nlasting[c] = res->breakeven_trials;
+		res->trial_lasting = NULL;
+	}
+	if (g->uaxis && iu > 0 && !j->id) {
+		const struct fc_mc_result *r0 = sweep_res(r, c * g->nu);
+		res->det.breakeven_users = r0->det.breakeven_users;
+		res->stats[kb] = r0->stats[kb];
+		res->breakeven = r0->breakeven;
+		res->breakeven_stat = r0->breakeven_stat;
+		res->first_stat = r0->first_stat;
+		res->p_breakeven_found = r0->p_breakeven_found;
+		res->breakeven_trials = r0->breakeven_trials;
+	}
+	/* the statistics stay; the samples are not needed any more */
+	fc_mc_result_free(res);
+	j->done[p] = 1;
+	return EXIT_OK;
+}
+
 /*
- * Runs every point, all with o's seed (common random numbers), keeping
- * each point's statistics.  Along the users the breakeven is searched
- * once, at the first point, over the sweep's range (it does not depend on
- * the point's user count) and copied to the others, with the first
- * point's trials' lasting breakevens in *lasting; along another axis
- * every trial's flat - api goes to *diff (npoints x trials, INFINITY
- * where flat is not viable).
+ * A shard's share of the breakeven searches along the users: combination
+ * c goes to shard (c mod N) + 1, so that the searches, the costliest part
+ * of a grid with few user counts, spread over the shards.  Each is the
+ * search the whole run makes at the combination's first point: the same
+ * first trials (FC_MC_BREAKEVEN_TRIALS of them; trial i is seeded from
+ * (seed, i) alone), the same range.
  */
 static int
-run_points(const struct axis *a, struct fc_scenario **scen, double fixed_users,
-    struct fc_mc_opts *o, const struct figs *k, struct progress *prog,
-    struct fc_mc_result *res, double **diff, double **lasting)
+run_breakeven(struct job *j, struct sweep_run *r, size_t c)
 {
-	size_t i, n = a->n, tr = (size_t)o->trials;
-	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
-
-	if (!o->deterministic && !a->users && (tr > ((size_t)-1 / sizeof(double)) / n ||
-	    (*diff = fc_malloc(n * tr * sizeof(double))) == NULL))
-		return cli_oom();
-	if (a->users) {
-		o->breakeven_from = a->x[0];
-		o->breakeven_to = a->x[n - 1];
-	}
-	for (i = 0; i < n; i++) {
-		enum fc_status st;
-		size_t t;
-
-		prog->point = i;
-		o->users = a->users ? a->x[i] : fixed_users;
-		o->no_breakeven = a->users && i > 0;
-		if ((st = fc_mc_run(scen[i], o, &res[i])) != FC_OK)
-			return point_failed(a, i, scen[0]->file, prog, st);
-		for (t = 0; *diff && t < tr; t++) {
-			const double *v = res[i].samples + t * fc_nfigures;
-			(*diff)[i * tr + t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
-		}
-		if (i == 0 && res[0].trial_lasting) {
-			*lasting = res[0].trial_lasting;
-			res[0].trial_lasting = NULL;
-		}
-		if (i > 0 && a->users) {
-			res[i].det.breakeven_users = res[0].det.breakeven_users;
-			res[i].stats[kb] = res[0].stats[kb];
-			res[i].breakeven = res[0].breakeven;
-			res[i].breakeven_stat = res[0].breakeven_stat;
-			res[i].first_stat = res[0].first_stat;
-			res[i].p_breakeven_found = res[0].p_breakeven_found;
-			res[i].breakeven_trials = res[0].breakeven_trials;
-		}
-		/* the statistics stay; the samples are not needed any more */
-		fc_mc_result_free(&res[i]);
-	}
-	return EXIT_OK;
-}
-
-static int
-known_key(const char *key)
-{
-	const char *const *p;
-
-	for (p = fc_scenario_paths(); *p; p++)
-		if (strcmp(*p, key) == 0)
-			return 1;
-	return 0;
-}
-
-/* The scenario of each point: s along the users, else the file with
- * KEY=VALUE after the --set overrides, on the catalog loaded once (all
- * validated before any work).  The axis then holds each value exactly as
- * the scenario read it. */
-static int
-load_points(const char *path, struct cli_mc_args *mc, const char *vary_arg, struct axis *a,
-    struct fc_catalog **cat, struct fc_scenario *s, struct fc_scenario **scen,
-    char (*setbuf)[192])
-{
-	size_t i;
+	const struct axis *ua = j->g->ax[j->g->naxes - 1];
+	struct fc_scenario *s = NULL;
+	struct fc_mc_result res;
+	struct fc_mc_opts o = *j->o;
+	struct sweep_be *be = sweep_be_of(r, c);
+	enum fc_status st;
 	int rc;
 
-	for (i = 0; i < a->n; i++) {
-		if (a->users) {
-			scen[i] = s;
-			continue;
-		}
-		snprintf(setbuf[i], sizeof(setbuf[i]), "%s=%.15g", a->key, a->x[i]);
-		a->x[i] = strtod(strchr(setbuf[i], '=') + 1, NULL);
-		mc->sets[mc->nsets] = setbuf[i];
-		if ((rc = load_scenario_vary(path, mc->sets, mc->nsets + 1, cat, &scen[i])) != EXIT_OK) {
-			if (rc == EXIT_USAGE && known_key(a->key))
-				cli_err("--vary %s: the point %s=%.15g is not valid", vary_arg,
-				    a->key, a->x[i]);
-			return rc;
-		}
+	if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, j->g, c, j->cat, &s)) != EXIT_OK)
+		return rc;
+	if (o.trials > FC_MC_BREAKEVEN_TRIALS)
+		o.trials = FC_MC_BREAKEVEN_TRIALS;
+	o.users = ua->x[0];
+	o.no_breakeven = 0;
+	o.progress = NULL;
+	if ((st = fc_mc_run(s, &o, &res)) != FC_OK) {
+		fc_scenario_free(s);
+		return cli_mc_failed(j->path, st);
 	}
+	be->b = res.breakeven;
+	be->lasting_stat = res.breakeven_stat;
+	be->first_stat = res.first_stat;
+	be->p_found = res.p_breakeven_found;
+	be->trials = res.breakeven_trials;
+	r->lasting[c] = res.trial_lasting;
+	r->nlasting[c] = res.breakeven_trials;
+	res.trial_lasting = NULL;
+	r->cdone[c] = 1;
+	fc_mc_result_free(&res);
+	fc_scenario_free(s);
 	return EXIT_OK;
 }
 
-/* The chart, marking the lasting breakeven (the headline) and the band
- * of the trials'. */
+/* Saves the part every CHECKPOINT_S seconds (and when final), so that a
+ * killed run resumes where it was. */
 static int
-draw_chart(const char *plot_path, const char *script_dir, int chart,
-    const struct fc_scenario *s, const struct axis *a, const struct fc_mc_result *res,
-    const struct fc_crossing *cross, struct plot_out *po)
+checkpoint(struct job *j, const struct sweep_run *r, int final)
 {
-	struct plot_sweep sw;
+	if (j->id == NULL || (j->part_path == NULL && !final))
+		return EXIT_OK;
+	if (!final && cli_elapsed(&j->saved) < CHECKPOINT_S)
+		return EXIT_OK;
+	clock_gettime(CLOCK_MONOTONIC, &j->saved);
+	return sweep_part_write(j->part_path, j->id, r, j->done);
+}
 
-	sw.s = s;
-	sw.key = axis_name(a);
-	sw.log_x = a->log;
-	sw.n = a->n;
-	sw.x = a->x;
-	sw.r = res;
-	sw.cross = cross->lasting > a->x[0] ? cross->lasting : NAN;
-	sw.cross_lo = sw.cross_hi = NAN;
-	if (cross->ntrials) {
-		sw.cross_lo = cross->p5 < a->x[0] ? a->x[0] : cross->p5;
-		sw.cross_hi = cross->p95 > a->x[a->n - 1] ? a->x[a->n - 1] : cross->p95;
+/*
+ * Runs every point this process owns that is not done yet, all with o's
+ * seed (common random numbers), keeping each point's statistics: one
+ * combination's scenario at a time.  With a single axis other than the
+ * users every trial's flat - api goes to r->diff (npoints x trials).
+ */
+static int
+run_points(struct job *j, struct sweep_run *r, const struct figs *k)
+{
+	const struct sweep_grid *g = j->g;
+	struct fc_scenario *s = NULL;
+	size_t p, c, cur = (size_t)-1;
+	int rc = EXIT_OK;
+
+	if (g->uaxis) {
+		j->o->breakeven_from = g->ax[g->naxes - 1]->x[0];
+		j->o->breakeven_to = g->ax[g->naxes - 1]->x[g->nu - 1];
 	}
-	return plot_sweep(plot_path, script_dir, (enum plot_chart)chart, &sw, po);
+	for (p = 0; p < g->npoints && rc == EXIT_OK; p++) {
+		if (j->done[p] || (j->id && !sweep_owns(j->id, p)))
+			continue;
+		if ((c = p / g->nu) != cur) {
+			fc_scenario_free(s);
+			s = NULL;
+			if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, g, c, j->cat, &s)) !=
+			    EXIT_OK)
+				break;
+			cur = c;
+		}
+		if ((rc = run_point(j, r, s, p, k)) == EXIT_OK) {
+			if (j->o->deterministic && j->o->progress)
+				j->o->progress(j->prog, 1, 1);
+			j->prog->step++;
+			rc = checkpoint(j, r, 0);
+		}
+	}
+	fc_scenario_free(s);
+	for (c = 0; j->id && g->uaxis && c < g->ncomb && rc == EXIT_OK; c++)
+		if ((long)(c % (size_t)j->id->n) == j->id->k - 1 && !r->cdone[c] &&
+		    (rc = run_breakeven(j, r, c)) == EXIT_OK) {
+			if (j->o->progress)
+				j->o->progress(j->prog, 1, 1);
+			j->prog->step++;
+			rc = checkpoint(j, r, 0);
+		}
+	return rc;
 }
 
 enum {
 	OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_LINEAR, OPT_LOG, OPT_PLOT, OPT_PLOT_SCRIPT,
-	OPT_USERS, OPT_VARY, OPT_CURRENCY,
+	OPT_RESUME, OPT_SHARD, OPT_USERS, OPT_VARY, OPT_CURRENCY,
 };
 
-int
-cmd_sweep(int argc, char **argv)
+/* The options of cmd_sweep, as given. */
+struct args {
+	struct cli_mc_args mc;
+	struct sweep_out out;
+	const char *users, *vary[SWEEP_MAX_VARY + 1];
+	size_t nvary;
+	int spacing, resume;
+	long shard_k, shard_n;    /* 0: not sharded */
+};
+
+/* --shard K/N */
+static int
+parse_shard(const char *arg, struct args *a)
+{
+	const char *s = arg;
+	char *end;
+
+	errno = 0;
+	a->shard_k = strtol(s, &end, 10);
+	if (end != s && *end == '/' && errno == 0) {
+		s = end + 1;
+		a->shard_n = strtol(s, &end, 10);
+		if (end != s && *end == '\0' && errno == 0 && a->shard_n >= 1 &&
+		    a->shard_n <= SWEEP_MAX_POINTS && a->shard_k >= 1 && a->shard_k <= a->shard_n)
+			return 0;
+	}
+	return cli_usage_error(usage_cmd, "--shard: expected K/N with 1 <= K <= N <= %d, got '%s'",
+	    SWEEP_MAX_POINTS, arg);
+}
+
+static int
+parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{ "chart", required_argument, NULL, OPT_CHART },
@@ -855,8 +337,10 @@ cmd_sweep(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "plot-script", required_argument, NULL, OPT_PLOT_SCRIPT },
+		{ "resume", no_argument, NULL, OPT_RESUME },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
@@ -864,79 +348,70 @@ cmd_sweep(int argc, char **argv)
 		{ "vary", required_argument, NULL, OPT_VARY },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out_path = NULL, *plot_path = NULL, *script_dir = NULL;
-	const char *users_arg = NULL, *vary_arg = NULL;
-	size_t i, npts;
-	int ch, fmt = FMT_TABLE, rc, spacing = -1, chart = -1, eur = 0;
-	double fixed_users = NAN;
-	struct cli_mc_args mc;
-	struct axis *a = NULL;
-	struct fc_catalog *cat = NULL;
-	struct fc_scenario *s = NULL, **scen = NULL;
-	struct fc_mc_result *res = NULL;
-	double *diff = NULL, *lasting = NULL;
-	struct fc_mc_opts o;
-	struct cli_out out;
-	struct plot_out po;
-	struct progress prog;
-	struct fc_crossing cross;
-	struct figs k;
-	char (*setbuf)[192] = NULL;
+	int ch, rc;
 
-	memset(&po, 0, sizeof(po));
-	cli_mc_init(&mc);
+	memset(a, 0, sizeof(*a));
+	cli_mc_init(&a->mc);
+	a->spacing = a->out.chart = -1;
+	a->out.fmt = FMT_TABLE;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CURRENCY:
 			if (strcmp(optarg, "USD") && strcmp(optarg, "EUR"))
 				return cli_usage_error(usage_cmd, "--currency: expected USD or EUR, got '%s'", optarg);
-			eur = strcmp(optarg, "EUR") == 0;
+			a->out.eur = strcmp(optarg, "EUR") == 0;
 			break;
 		case OPT_CHART:
-			if ((chart = plot_chart_parse(optarg)) < 0)
+			if ((a->out.chart = plot_chart_parse(optarg)) < 0)
 				return cli_usage_error(usage_cmd, "--chart: expected cost, per-user, "
 				    "servers or share, got '%s'", optarg);
-			if (chart == CHART_HISTOGRAM)
+			if (a->out.chart == CHART_HISTOGRAM)
 				return cli_usage_error(usage_cmd, "--chart histogram is for one run: "
 				    "flatcost simulate SCENARIO --plot FILE");
 			break;
 		case OPT_FORMAT:
-			if ((fmt = report_format_parse(optarg)) < 0)
+			if ((a->out.fmt = report_format_parse(optarg)) < 0)
 				return cli_usage_error(usage_cmd,
 				    "--format: expected table, json, csv or md, got '%s'", optarg);
 			break;
 		case 'h':
-			return cli_help(usage_cmd);
+			return cli_help(usage_cmd) == EXIT_OK ? -1 : EXIT_USAGE;
 		case OPT_LINEAR:
-			spacing = 0;
-			break;
 		case OPT_LOG:
-			spacing = 1;
+			a->spacing = ch == OPT_LOG;
 			break;
 		case 'o':
-			out_path = optarg;
+			a->out.out_path = optarg;
 			break;
 		case OPT_PLOT:
-			plot_path = optarg;
+			a->out.plot_path = optarg;
 			break;
 		case OPT_PLOT_SCRIPT:
 			if (*optarg == '\0' || strpbrk(optarg, "\n\r") != NULL)
 				return cli_usage_error(usage_cmd, "--plot-script: expected a directory");
-			script_dir = optarg;
+			a->out.script_dir = optarg;
+			break;
+		case OPT_RESUME:
+			a->resume = 1;
+			break;
+		case OPT_SHARD:
+			if (parse_shard(optarg, a))
+				return EXIT_USAGE;
 			break;
 		case OPT_USERS:
-			if (users_arg)
+			if (a->users)
 				return cli_usage_error(usage_cmd, "--users given twice");
-			users_arg = optarg;
+			a->users = optarg;
 			break;
 		case OPT_VARY:
-			if (vary_arg)
-				return cli_usage_error(usage_cmd, "one --vary at a time");
-			vary_arg = optarg;
+			if (a->nvary == SWEEP_MAX_VARY)
+				return cli_usage_error(usage_cmd, "at most %d --vary options",
+				    SWEEP_MAX_VARY);
+			a->vary[a->nvary++] = optarg;
 			break;
 		default:
-			if ((rc = cli_mc_opt(usage_cmd, &mc, ch, optarg)) == CLI_NOT_MINE)
+			if ((rc = cli_mc_opt(usage_cmd, &a->mc, ch, optarg)) == CLI_NOT_MINE)
 				return cli_bad_option(usage_cmd, ch, argv);
 			if (rc != EXIT_OK)
 				return rc;
@@ -947,113 +422,189 @@ cmd_sweep(int argc, char **argv)
 		return cli_usage_error(usage_cmd, "no scenario file given");
 	if (optind + 1 < argc)
 		return cli_usage_error(usage_cmd, "unexpected argument '%s'", argv[optind + 1]);
+	return EXIT_OK;
+}
 
-	/* the axis */
-	if ((a = fc_calloc(1, sizeof(*a))) == NULL)
-		return cli_oom();
-	rc = EXIT_USAGE;
-	if (parse_axis(users_arg, vary_arg, spacing, a, &fixed_users) != 0)
-		goto done;
-	npts = a->n;
+/* The options that do not go together, and the chart's, before any work. */
+static int
+check_args(struct args *a, const struct sweep_grid *g, const char *path)
+{
+	struct sweep_out *o = &a->out;
+	int rc;
 
-	/* charts: checked before any work, so a missing gnuplot costs nothing */
-	if ((chart >= 0 || script_dir) && plot_path == NULL) {
-		cli_usage_error(usage_cmd, "%s needs --plot FILE", chart >= 0 ? "--chart" :
+	if ((o->chart >= 0 || o->script_dir) && o->plot_path == NULL)
+		return cli_usage_error(usage_cmd, "%s needs --plot FILE", o->chart >= 0 ? "--chart" :
 		    "--plot-script");
+	if (o->chart < 0)
+		o->chart = CHART_COST;
+	if (o->plot_path && g->grid)
+		return cli_usage_error(usage_cmd, "--plot charts one axis; this grid has %zu%s",
+		    g->naxes, g->naxes == 1 ? " (a list)" : "");
+	if (a->shard_n && o->plot_path)
+		return cli_usage_error(usage_cmd, "--shard writes a part, not a chart: give --plot "
+		    "to flatcost merge");
+	if (a->shard_n && o->fmt != FMT_TABLE && o->fmt != FMT_JSON)
+		return cli_usage_error(usage_cmd, "--shard writes a part (JSON): give --format to "
+		    "flatcost merge");
+	if (a->resume && (a->shard_n == 0 || o->out_path == NULL))
+		return cli_usage_error(usage_cmd, "--resume needs --shard K/N and -o PART");
+	if (o->plot_path && (rc = plot_check(usage_cmd, o->plot_path)) != EXIT_OK)
+		return rc;
+	/* no output may replace the scenario or another output */
+	if ((rc = cli_io_input(path)) != EXIT_OK || (rc = cli_io_output(o->out_path)) != EXIT_OK ||
+	    (o->plot_path && (rc = plot_claim(o->plot_path, o->script_dir)) != EXIT_OK))
+		return rc;
+	return EXIT_OK;
+}
+
+/* --resume: the points an existing part at path already holds, once its
+ * identity is this run's.  No part yet: nothing to skip. */
+static int
+resume_part(const char *path, const struct sweep_ident *id, struct sweep_run *r,
+    unsigned char *done)
+{
+	struct sweep_ident old;
+	json_t *root = NULL;
+	FILE *f;
+	int rc;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return EXIT_OK;
+	fclose(f);
+	if ((rc = sweep_part_read(path, &old, &root)) != EXIT_OK)
+		return rc;
+	if (strcmp(json_string_value(json_object_get(root, "flatcost_version")), FC_VERSION) != 0) {
+		cli_err("--resume: %s was written by flatcost %s; this is %s", path,
+		    json_string_value(json_object_get(root, "flatcost_version")), FC_VERSION);
+		rc = EXIT_USAGE;
+	} else if ((rc = sweep_part_same(path, &old, "this command", id)) == EXIT_OK) {
+		if (old.k != id->k) {
+			cli_err("--resume: %s is shard %ld/%ld, not %ld/%ld", path, old.k, old.n,
+			    id->k, id->n);
+			rc = EXIT_USAGE;
+		} else
+			rc = sweep_part_points(path, root, &old, r, done);
+	}
+	json_decref(root);
+	sweep_ident_free(&old);
+	return rc;
+}
+
+/* Runs the points (those of the shard) and writes the report or the part. */
+static int
+sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct job *j)
+{
+	struct fc_scenario *s = NULL;
+	struct sweep_ident id;
+	struct sweep_run r;
+	struct fc_mc_opts o;
+	struct progress prog;
+	struct figs k;
+	char data_hash[32];
+	size_t p;
+	int rc;
+
+	memset(&id, 0, sizeof(id));
+	memset(&r, 0, sizeof(r));
+	if ((rc = load_scenario(path, a->mc.sets, a->mc.nsets, j->cat, &s)) != EXIT_OK ||
+	    (rc = sweep_check_combs(path, a->mc.sets, a->mc.nsets, g, s, j->cat,
+	    a->shard_n ? data_hash : NULL, sizeof(data_hash))) != EXIT_OK)
+		goto done;
+	rc = EXIT_USAGE;
+	if (a->out.plot_path && a->out.chart == CHART_SHARE &&
+	    !(fc_num_mean(&s->revenue_per_user) > 0)) {
+		cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s", s->file);
 		goto done;
 	}
-	if (chart < 0)
-		chart = CHART_COST;
-	if (plot_path && (rc = plot_check(usage_cmd, plot_path)) != EXIT_OK)
+	rc = EXIT_RUNTIME;
+	if (sweep_figs(&k) != 0)
 		goto done;
-	if ((rc = cli_io_input(argv[optind])) != EXIT_OK ||
-	    (rc = cli_io_output(out_path)) != EXIT_OK ||
-	    (plot_path && (rc = plot_claim(plot_path, script_dir)) != EXIT_OK))
-		goto done;
-	rc = EXIT_USAGE;
-
-	/* the scenarios: one, or one per --vary point, all validated up front */
-	if ((scen = fc_calloc(npts, sizeof(*scen))) == NULL ||
-	    (res = fc_calloc(npts, sizeof(*res))) == NULL ||
-	    (setbuf = fc_calloc(npts, sizeof(*setbuf))) == NULL) {
+	if (sweep_run_alloc(&r, s, g, a->shard_n ? (size_t)a->shard_n : 1) != 0 || (j->done = fc_calloc(g->npoints, 1)) == NULL) {
 		rc = cli_oom();
 		goto done;
 	}
-	if ((rc = load_scenario(argv[optind], mc.sets, mc.nsets, &cat, &s)) != EXIT_OK)
-		goto done;
-	if ((rc = load_points(argv[optind], &mc, vary_arg, a, &cat, s, scen, setbuf)) != EXIT_OK)
-		goto done;
-	if (plot_path && chart == CHART_SHARE && !(fc_num_mean(&s->revenue_per_user) > 0)) {
-		rc = cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s",
-		    s->file);
-		goto done;
-	}
-	k.api = fc_figure_index("api.monthly_cost");
-	k.flat = fc_figure_index("flat.monthly_cost");
-	k.servers = fc_figure_index("flat.servers");
-	k.pu_api = fc_figure_index("per_user.api");
-	k.pu_flat = fc_figure_index("per_user.flat");
-	if (k.api < 0 || k.flat < 0 || k.servers < 0 || k.pu_api < 0 || k.pu_flat < 0) {
-		cli_err("internal error: a cost figure is missing");
-		rc = EXIT_RUNTIME;
-		goto done;
-	}
-
-	/* the points, all with the same seed: common random numbers */
-	cli_mc_fill(&mc, s, &o);
+	cli_mc_fill(&a->mc, s, &o);
 	/* one point's samples, and flat - api of every point's trials */
-	if ((rc = cli_mc_check_memory("sweep", &o, 1,
-	    (double)npts * (double)o.trials * sizeof(double))) != EXIT_OK)
+	if ((rc = cli_mc_check_memory("sweep", &o, 1, (double)((g->npoints + r.stride - 1) /
+	    r.stride) * (double)o.trials * sizeof(double))) != EXIT_OK)
 		goto done;
+	rc = EXIT_RUNTIME;
+	r.trials = o.deterministic ? 0 : o.trials;
+	if (sweep_run_diff(&r) != 0) {
+		rc = cli_oom();
+		goto done;
+	}
+	j->o = &o;
+	if (a->shard_n) {
+		if ((rc = sweep_ident_init(&id, path, a->users, a->vary, a->nvary, a->spacing,
+		    a->mc.sets, a->mc.nsets, o.trials, o.seed, o.deterministic, a->shard_k,
+		    a->shard_n, data_hash)) != EXIT_OK)
+			goto done;
+		/* what merge needs to write the whole run's bytes: the currency,
+		 * and the data flags its warnings and JSON data come from */
+		if (json_object_set_new(id.options, "currency", json_string(a->out.eur ? "EUR" :
+		    "USD")) != 0 || json_object_set_new(id.options, "no_user_data",
+		    json_boolean(cli_data_flags.no_user_data)) != 0 ||
+		    json_object_set_new(id.options, "strict_data",
+		    json_boolean(cli_data_flags.strict)) != 0) {
+			rc = cli_oom();
+			goto done;
+		}
+		j->id = &id;
+		j->part_path = a->out.out_path;
+		if (a->resume && (rc = resume_part(a->out.out_path, &id, &r, j->done)) != EXIT_OK)
+			goto done;
+	}
+	/* the points, all with the same seed: common random numbers */
+	memset(&prog, 0, sizeof(prog));
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	prog.shown = prog.cleared = 0;
-	prog.npoints = npts;
-	if (cli_progress_enabled() && !o.deterministic) {
+	j->saved = prog.start;
+	for (p = 0; p < g->npoints; p++)
+		prog.npoints += !j->done[p] && (!j->id || sweep_owns(j->id, p));
+	prog.nsteps = prog.npoints;
+	for (p = 0; j->id && g->uaxis && p < g->ncomb; p++)
+		prog.nsteps += (long)(p % (size_t)j->id->n) == j->id->k - 1 && !r.cdone[p];
+	j->prog = &prog;
+	if (cli_progress_enabled() && prog.nsteps > 0) {
 		o.progress = progress_cb;
 		o.progress_ctx = &prog;
 	}
-	if ((rc = run_points(a, scen, fixed_users, &o, &k, &prog, res, &diff, &lasting)) !=
-	    EXIT_OK)
+	if ((rc = run_points(j, &r, &k)) != EXIT_OK)
 		goto done;
-	if ((rc = find_crossing(a, res, lasting, k.api, k.flat, diff, diff ? o.trials : 0,
-	    &cross)) != EXIT_OK)
-		goto done;
-	if (eur) {   /* after the crossing: it is a user count, in either currency */
-		report_currency_eur(s);
-		for (i = 0; i < npts; i++)
-			report_currency_apply(&res[i]);
-	}
-
-	/* the chart first, into temporary files renamed after the report:
-	 * when gnuplot fails, nothing is written */
-	if (plot_path && (rc = draw_chart(plot_path, script_dir, chart, s, a, res, &cross, &po))
-	    != EXIT_OK)
-		goto done;
-	if ((rc = out_open(&out, out_path)) != EXIT_OK)
-		goto done;
-	if (write_report(out.f, fmt, s, a, res, &k, &cross) != 0) {
-		rc = out_fail(&out);
-		goto done;
-	}
-	/* the chart (checked whole) once the report is safely written */
-	if ((rc = out_commit(&out)) == EXIT_OK)
-		rc = plot_commit(&po);
+	if (a->shard_n)
+		rc = sweep_part_write(a->out.out_path, &id, &r, j->done);
+	else
+		rc = sweep_output(&r, &a->out);
 done:
-	plot_abort(&po);
-	if (scen)
-		for (i = 0; i < a->n; i++)
-			if (scen[i] != s)
-				fc_scenario_free(scen[i]);
-	fc_free(scen);
-	if (res)
-		for (i = 0; i < a->n; i++)
-			fc_mc_result_free(&res[i]);
-	fc_free(res);
-	fc_free(diff);
-	fc_free(lasting);
-	fc_free(setbuf);
-	fc_free(a);
+	sweep_run_free(&r);
+	sweep_ident_free(&id);
+	fc_free(j->done);
 	fc_scenario_free(s);
+	return rc;
+}
+
+int
+cmd_sweep(int argc, char **argv)
+{
+	struct args a;
+	struct sweep_grid g;
+	struct fc_catalog *cat = NULL;
+	struct job j;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = sweep_grid_parse(usage_cmd, a.users, a.vary, a.nvary, a.spacing, &g)) == 0 &&
+	    (rc = check_args(&a, &g, argv[optind])) == EXIT_OK) {
+		memset(&j, 0, sizeof(j));
+		j.path = argv[optind];
+		j.sets = a.mc.sets;
+		j.nsets = a.mc.nsets;
+		j.g = &g;
+		j.cat = &cat;
+		rc = sweep_main(&a, argv[optind], &g, &j);
+	}
+	sweep_grid_free(&g);
 	fc_catalog_free(cat);
 	return rc;
 }

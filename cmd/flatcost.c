@@ -40,6 +40,10 @@ const struct cli_command cli_commands[] = {
 	  "                [--threads N] [--deterministic] [--set KEY=VALUE]..." },
 	{ "help", cmd_help, "show help for flatcost or a command",
 	  "flatcost help [COMMAND]" },
+	{ "merge", cmd_merge, "join the parts of a sharded sweep into the whole run's report",
+	  "flatcost merge PART... [--format table|json|csv|md] [-o FILE]\n"
+	  "                [--plot FILE.png|svg|pdf] [--plot-script DIR]\n"
+	  "                [--chart cost|per-user|servers|share]" },
 	{ "sensitivity", cmd_sensitivity, "which uncertain input drives a figure's spread: shares, tornado",
 	  "flatcost sensitivity SCENARIO [--figure KEY] [--users N] [--trials N] [--seed N]\n"
 	  "                [--threads N] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
@@ -48,12 +52,14 @@ const struct cli_command cli_commands[] = {
 	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"
 	  "                [--plot FILE.png|svg|pdf] [--format table|json|csv|md] [-o FILE]" },
-	{ "sweep", cmd_sweep, "cost over a range of users or of any number, the breakeven, charts",
+	{ "sweep", cmd_sweep, "cost over ranges and grids of users and inputs, the breakeven, charts",
 	  "flatcost sweep SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS\n"
-	  "                [--users N] [--linear|--log] [--trials N] [--seed N] [--threads N]\n"
-	  "                [--deterministic] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
-	  "                [-o FILE] [--plot FILE.png|svg|pdf] [--plot-script DIR]\n"
-	  "                [--chart cost|per-user|servers|share]" },
+	  "                [--vary KEY=FROM:TO:STEPS | --vary 'KEY=[A, B, ...]']...\n"
+	  "                [--users N|FROM:TO[:STEPS]] [--linear|--log] [--trials N] [--seed N]\n"
+	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
+	  "                [--format table|json|csv|md] [-o FILE] [--plot FILE.png|svg|pdf]\n"
+	  "                [--plot-script DIR] [--chart cost|per-user|servers|share]\n"
+	  "                [--shard K/N [--resume]]" },
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
 	{ "validate", cmd_validate, "check scenario files and print every error",

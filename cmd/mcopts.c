@@ -63,7 +63,7 @@ cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg)
  * given; prints diagnostics.  vary: the last override is the --vary
  * point, and its diagnostics say so. */
 static int
-load(const char *path, const char *const *sets, size_t nsets, int vary,
+load(const char *path, const char *const *sets, size_t nsets, size_t vary,
     struct fc_catalog **cat, struct fc_scenario **s);
 
 int
@@ -80,30 +80,57 @@ load_scenario_vary(const char *path, const char *const *sets, size_t nsets,
 	return load(path, sets, nsets, 1, cat, s);
 }
 
-/* The diagnostics of the last --set line, which was the --vary point,
- * point into "--vary" (issue 18 item 10: they said --set, an option the
+int
+load_scenario_varyn(const char *path, const char *const *sets, size_t nsets, size_t nvary,
+    struct fc_catalog **cat, struct fc_scenario **s)
+{
+	return load(path, sets, nsets, nvary <= nsets ? nvary : nsets, cat, s);
+}
+
+/* The diagnostics of the last nvary --set lines, which were the --vary
+ * points (one per varied axis of a grid), point into "--vary", line i
+ * being the i-th point (issue 18 item 10: they said --set, an option the
  * user did not give). */
 static int
-relabel_vary(struct fc_diags *d, const char *point, size_t line)
+relabel_vary(struct fc_diags *d, const char *const *sets, size_t nsets, size_t nvary)
 {
 	const char *vary = NULL;
-	size_t i;
+	char *text;
+	size_t i, first = nsets - nvary + 1, len = 1;
+	int rc;
 
 	for (i = 0; i < d->n; i++) {
 		struct fc_loc *l = &d->v[i].loc;
 
-		if (l->file == NULL || strcmp(l->file, "--set") != 0 || l->line != (int)line)
+		if (l->file == NULL || strcmp(l->file, "--set") != 0 || l->line < (int)first ||
+		    l->line > (int)nsets)
 			continue;
 		if (vary == NULL && ((vary = fc_diags_intern(d, "--vary")) == NULL || d->oom))
 			return -1;
 		l->file = vary;
-		l->line = 1;
+		l->line -= (int)first - 1;
 	}
-	return vary ? cli_add_source("--vary", point) : 0;
+	if (vary == NULL)
+		return 0;
+	if (nvary == 1)
+		return cli_add_source("--vary", sets[nsets - 1]);
+	for (i = first - 1; i < nsets; i++)
+		len += strlen(sets[i]) + 1;
+	if ((text = fc_malloc(len)) == NULL)
+		return -1;
+	text[0] = '\0';
+	for (i = first - 1; i < nsets; i++) {
+		strcat(text, sets[i]);
+		if (i + 1 < nsets)
+			strcat(text, "\n");
+	}
+	rc = cli_add_source("--vary", text);
+	fc_free(text);
+	return rc;
 }
 
 static int
-load(const char *path, const char *const *sets, size_t nsets, int vary,
+load(const char *path, const char *const *sets, size_t nsets, size_t vary,
     struct fc_catalog **cat, struct fc_scenario **s)
 {
 	struct fc_diags d;
@@ -137,7 +164,7 @@ load(const char *path, const char *const *sets, size_t nsets, int vary,
 	st = *cat ? FC_OK : cli_catalog_load(cat, &d);
 	if (st == FC_OK)
 		st = fc_scenario_load(path, *cat, sets, nsets, s, &d);
-	if (vary && nsets && relabel_vary(&d, sets[nsets - 1], nsets) != 0)
+	if (vary && nsets && relabel_vary(&d, sets, nsets, vary) != 0)
 		st = FC_ENOMEM;
 	cli_print_diags(&d);
 	fc_diags_free(&d);

@@ -477,6 +477,24 @@ cli_io_output(const char *path)
 	return io_output(path, 0);
 }
 
+int
+cli_io_rewrite(const char *path)
+{
+	struct io_file f, *m;
+	int r;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return EXIT_OK;
+	if ((r = io_identity(path, &f)) != 0) {
+		io_free(&f);
+		return r < 0 ? cli_oom() : EXIT_OK;
+	}
+	if ((m = io_match(&f)) != NULL && m->kind == IO_OPENED)
+		m->kind = IO_CLAIMED;
+	io_free(&f);
+	return EXIT_OK;
+}
+
 void
 cli_io_reset(void)
 {

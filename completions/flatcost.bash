@@ -24,13 +24,14 @@ _flatcost_opts() {
 	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
 	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed
 		--set --strict-data --threads --trials -o";;
+	merge) echo "--chart --format --help --output --plot --plot-script -o";;
 	sensitivity) echo "--figure --format --help --months --no-user-data --output --plot --seed --set
 		--strict-data --threads --trials --users -o";;
 	simulate) echo "--currency --des --deterministic --format --help --months --no-user-data --output --plot
 		--seed --set --strict-data --threads --trials --users -o";;
 	sweep) echo "--chart --currency --deterministic --format --help --linear --log --no-user-data
-		--output --plot --plot-script --seed --set --strict-data --threads --trials --users
-		--vary -o";;
+		--output --plot --plot-script --resume --seed --set --shard --strict-data --threads
+		--trials --users --vary -o";;
 	synth-model) echo "--context --embd --ff --head-dim --heads --help --kv-heads --layers --like --name
 		--output --quant --seed --vocab -o";;
 	validate) echo "--help --no-user-data --strict-data";;
@@ -87,6 +88,8 @@ _flatcost() {
 				data) COMPREPLY=($(compgen -W "prices hardware models" -- "$cur"));;
 				simulate|sweep|check|diff|validate|compare|sensitivity)
 					COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"));;
+				merge)
+					COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur"));;
 				esac
 			fi;;
 		esac

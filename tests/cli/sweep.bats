@@ -206,7 +206,7 @@ EOF
 	bad_input "$SC" --users 10:1e11
 	bad_input "$SC" --users 10:abc
 	bad_input "$SC" --users 10:100:5:6
-	bad_input "$SC" --users 10:100 --vary workload.chaining=1:2:3
+	bad_input "$SC" --users 10:100 --vary users=10:100:3
 	bad_input "$SC" --vary workload.chaining=1:2
 	bad_input "$SC" --vary =1:2:3
 	bad_input "$SC" --vary workload.chaining=0:2:3 --log
