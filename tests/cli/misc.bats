@@ -348,3 +348,30 @@ mc_usage_error() {
 	run --separate-stderr mc diff --deterministic --set users=2000 --format json
 	[ "$(jq -c '.figures.users | [.base, .candidate]' <<<"$output")" = '[2000,2000]' ]
 }
+
+# Every command of the newer analyses once on a small input, with its
+# report checked: under `make check-valgrind` (whose suites leave out the
+# long compare, sensitivity, calibrate, data and grid suites) these are the
+# runs that put those commands' code under memcheck.
+@test "small runs of compare, sensitivity, calibrate, data import, sweep grid and merge" {
+	make_out
+	fc compare scenarios/content-optimizer.yaml --trials 40 --hardware hetzner/gex44,hetzner/cx43 \
+	    --model qwen2.5-7b-q4_k_m --format json -o "$OUT/c.json" 2>/dev/null
+	[ "$(jq '[.options[] | select(.viable)] | length' "$OUT/c.json")" -ge 2 ]
+	fc sensitivity scenarios/content-optimizer.yaml --trials 60 --format json -o "$OUT/s.json" 2>/dev/null
+	[ "$(jq '[.inputs[].share] | add | . * 1e6 | round' "$OUT/s.json")" = 1000000 ]
+	fc calibrate tests/cli/fixtures-calibrate/litellm-spendlogs.csv --api-price openai/gpt-4o \
+	    --trials 50 -o "$OUT/cal.yaml" 2>/dev/null
+	fc validate "$OUT/cal.yaml" >/dev/null 2>&1
+	FLATCOST_USER_DATA="$OUT/ud" fc data import tests/cli/fixtures-data/litellm.json \
+	    --from litellm >/dev/null 2>&1
+	[ -s "$OUT/ud/prices.yaml" ]
+	fc sweep scenarios/content-optimizer.yaml --users 100:1000:3 --vary workload.chaining=1:2:2 \
+	    --trials 40 --format csv -o "$OUT/w.csv" 2>/dev/null
+	fc sweep scenarios/content-optimizer.yaml --users 100:1000:3 --vary workload.chaining=1:2:2 \
+	    --trials 40 --shard 1/2 -o "$OUT/p1.json" 2>/dev/null
+	fc sweep scenarios/content-optimizer.yaml --users 100:1000:3 --vary workload.chaining=1:2:2 \
+	    --trials 40 --shard 2/2 -o "$OUT/p2.json" 2>/dev/null
+	fc merge "$OUT/p1.json" "$OUT/p2.json" --format csv -o "$OUT/m.csv" 2>/dev/null
+	cmp "$OUT/w.csv" "$OUT/m.csv"
+}
