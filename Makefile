@@ -105,17 +105,20 @@ check-oom: asan-bin
 	@sh tests/oom.sh -s $(OOM_STEP) -t $(OOM_TAIL) -j $(OOM_JOBS) build-asan/flatcost
 
 # The CLI tests under valgrind (memcheck, full leak check, any error is
-# exit 97), a subset that keeps CI short (about 8 minutes on 2 cores): the
-# suites of the core commands (simulate, check, diff, validate, errors,
-# defects, routes).  Left out: bench.bats (timing-bound, with a live
-# engine), hardening.bats (signal timing and allocation-failure loops),
-# man.bats and completion.bats (no code of ours), and the suites whose
-# thousands of Monte Carlo trials take minutes each under valgrind
-# (sweep, grid, payback, sensitivity, compare, calibrate, data).  check-asan
-# runs every suite with AddressSanitizer, LeakSanitizer and UBSan.
+# exit 97), a subset that keeps CI short (about 6 minutes on 2 cores): the
+# suites of check, diff, validate and the error messages, defects and
+# routes, and misc.bats, whose small runs put every other command under
+# memcheck.  Left out: bench.bats (timing-bound, with a live engine),
+# hardening.bats (signal timing and allocation-failure loops), man.bats and
+# completion.bats (no code of ours), and the suites whose Monte Carlo runs
+# of thousands of trials take minutes each under valgrind (simulate, sweep,
+# grid, payback, sensitivity, compare, calibrate, data: 9 minutes for
+# simulate.bats alone).  check-asan runs every suite with AddressSanitizer,
+# LeakSanitizer and UBSan.
 # VALGRIND_SUITES='tests/cli/*.bats' runs everything.
 VALGRIND_SUITES ?= $(filter-out tests/cli/bench.bats tests/cli/hardening.bats \
                    tests/cli/sweep.bats tests/cli/man.bats tests/cli/completion.bats \
+                   tests/cli/simulate.bats \
                    tests/cli/grid.bats tests/cli/payback.bats tests/cli/sensitivity.bats \
                    tests/cli/compare.bats tests/cli/calibrate.bats tests/cli/data.bats, \
                    $(sort $(wildcard tests/cli/*.bats)))

@@ -351,10 +351,18 @@ mc_usage_error() {
 
 # Every command of the newer analyses once on a small input, with its
 # report checked: under `make check-valgrind` (whose suites leave out the
-# long compare, sensitivity, calibrate, data and grid suites) these are the
-# runs that put those commands' code under memcheck.
-@test "small runs of compare, sensitivity, calibrate, data import, sweep grid and merge" {
+# long simulate, compare, sensitivity, calibrate, data and grid suites)
+# these are the runs that put those commands' code under memcheck.
+@test "small runs of simulate, compare, sensitivity, calibrate, data import, sweep grid and merge" {
 	make_out
+	fc simulate scenarios/content-optimizer.yaml --trials 50 --format json -o "$OUT/m.json" 2>/dev/null
+	[ "$(jq '.trials' "$OUT/m.json")" = 50 ]
+	fc simulate scenarios/support-chatbot.yaml --trials 30 --months 3 --format csv 2>/dev/null |
+	    grep -c . | grep -qx 4
+	fc simulate scenarios/classifier-api.yaml --trials 40 --des --plot "$OUT/h.png" \
+	    -o "$OUT/d.txt" 2>/dev/null
+	grep -q "Breakeven" "$OUT/d.txt"
+	[ -s "$OUT/h.png" ]
 	fc compare scenarios/content-optimizer.yaml --trials 40 --hardware hetzner/gex44,hetzner/cx43 \
 	    --model qwen2.5-7b-q4_k_m --format json -o "$OUT/c.json" 2>/dev/null
 	[ "$(jq '[.options[] | select(.viable)] | length' "$OUT/c.json")" -ge 2 ]
