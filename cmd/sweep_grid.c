@@ -246,10 +246,18 @@ parse_users(const char *cmd, const char *arg, size_t nvary, struct sweep_grid *g
 }
 
 /* The points of the ranges, and the point count of the grid. */
+/* v as the scenario reads it back from its 15-digit text */
+static double
+round15(double v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.15g", v);
+	return strtod(buf, NULL);
+}
+
 static int
 grid_points(const char *cmd, int spacing, struct sweep_grid *g)
 {
-	size_t j, i;
+	size_t j, i, k;
 	char buf[64];
 
 	g->npoints = 1;
@@ -260,14 +268,23 @@ grid_points(const char *cmd, int spacing, struct sweep_grid *g)
 			a->log = spacing >= 0 ? spacing : a->users;
 			if (a->log && a->from <= 0)
 				return cli_usage_error(cmd, "--log needs FROM > 0; use --linear");
+			/* the axis holds the values exactly as the scenario reads
+			 * them (15 digits): the ends first, so that the rounded
+			 * points stay within them, then the points, once each */
+			if (!a->users) {
+				a->from = round15(a->from, buf, sizeof(buf));
+				a->to = round15(a->to, buf, sizeof(buf));
+			}
 			make_points(a);
+			for (i = 0, k = 0; !a->users && i < a->n; i++) {
+				double v = round15(a->x[i], buf, sizeof(buf));
+				if (k == 0 || v > a->x[k - 1])
+					a->x[k++] = v;
+			}
+			if (!a->users)
+				a->n = k;
 			if (a->n < 2)
 				return cli_usage_error(cmd, "the range gives fewer than 2 distinct points");
-			/* the axis holds the value exactly as the scenario reads it */
-			for (i = 0; !a->users && i < a->n; i++) {
-				snprintf(buf, sizeof(buf), "%.15g", a->x[i]);
-				a->x[i] = strtod(buf, NULL);
-			}
 		}
 		if (g->npoints * a->n > SWEEP_MAX_POINTS)
 			return cli_usage_error(cmd, "the grid has more than %d points", SWEEP_MAX_POINTS);
@@ -300,7 +317,7 @@ sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary
 		if ((rc = parse_vary(cmd, vary[i], a)) != 0) {
 			fc_free(a->label);
 			fc_free(a);
-			return rc;
+			goto fail;
 		}
 		for (j = 0; j < g->naxes; j++)
 			if (strcmp(g->ax[j]->key, a->key) == 0)
@@ -308,7 +325,8 @@ sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary
 		if (j < g->naxes || (a->users && ua)) {
 			fc_free(a->label);
 			fc_free(a);
-			return cli_usage_error(cmd, "--vary %s given twice", vary[i]);
+			rc = cli_usage_error(cmd, "--vary %s given twice", vary[i]);
+			goto fail;
 		}
 		if (a->users)
 			ua = a;
@@ -329,6 +347,12 @@ sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary
 		return cli_usage_error(cmd, "nothing to sweep: give --users FROM:TO[:STEPS] or "
 		    "--vary KEY=FROM:TO:STEPS");
 	return grid_points(cmd, spacing, g);
+fail:
+	/* a users axis read before the failing --vary is not in ax[] yet:
+	 * hand it over, so that sweep_grid_free() frees it (found by fuzz_range) */
+	if (ua)
+		g->ax[g->naxes++] = ua;
+	return rc;
 }
 
 void
