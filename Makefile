@@ -63,8 +63,9 @@ $(LIB): $(MODEL_OBJ)
 flatcost $(B)/flatcost: $(CMD_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(LIB) $(LIBS)
 
-# testutil.h: the catalog set-up some unit tests share (static functions)
-$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
+# testutil.h: the catalog set-up some unit tests share (static functions);
+# hand.h: the hand-checked scenario of test_cost and test_breakeven
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/hand.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
 
