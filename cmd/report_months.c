@@ -98,6 +98,20 @@ payback_text(FILE *f, const struct fc_mc_result *r)
 		    "P95 %.0f\n", mo->payback.p5, mo->payback.p50, mo->payback.p95);
 }
 
+/* Month m's figures for people: counts for users and servers, whole
+ * dollars for the rest (the table and Markdown rows). */
+static void
+month_cells(const struct fc_mc_result *r, long m, char c[FC_MF_N][40])
+{
+	int k;
+
+	for (k = 0; k < FC_MF_N; k++)
+		if (k == FC_MF_USERS || k == FC_MF_SERVERS)
+			fmt_count(c[k], 40, mval(r, m, k));
+		else
+			money0(c[k], 40, mval(r, m, k));
+}
+
 static void
 write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 {
@@ -108,12 +122,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	    "Servers", "Savings", "Cumulative");
 	for (m = 0; m < r->months->n; m++) {
 		char c[FC_MF_N][40];
-		int k;
-		for (k = 0; k < FC_MF_N; k++)
-			if (k == FC_MF_USERS || k == FC_MF_SERVERS)
-				fmt_count(c[k], sizeof(c[k]), mval(r, m, k));
-			else
-				money0(c[k], sizeof(c[k]), mval(r, m, k));
+		month_cells(r, m, c);
 		fprintf(f, "%5ld %11s %12s %12s %7s %12s %13s\n", m + 1, c[FC_MF_USERS],
 		    c[FC_MF_API], c[FC_MF_FLAT], c[FC_MF_SERVERS], c[FC_MF_SAVINGS],
 		    c[FC_MF_CUMULATIVE]);
@@ -132,12 +141,7 @@ write_md(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	    "|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (m = 0; m < r->months->n; m++) {
 		char c[FC_MF_N][40];
-		int k;
-		for (k = 0; k < FC_MF_N; k++)
-			if (k == FC_MF_USERS || k == FC_MF_SERVERS)
-				fmt_count(c[k], sizeof(c[k]), mval(r, m, k));
-			else
-				money0(c[k], sizeof(c[k]), mval(r, m, k));
+		month_cells(r, m, c);
 		fprintf(f, "| %ld | %s | %s | %s | %s | %s | %s |\n", m + 1, c[FC_MF_USERS],
 		    c[FC_MF_API], c[FC_MF_FLAT], c[FC_MF_SERVERS], c[FC_MF_SAVINGS],
 		    c[FC_MF_CUMULATIVE]);
