@@ -8,7 +8,8 @@
 #
 # After a deliberate change of wording, regenerate the goldens with
 #   FLATCOST_UPDATE_GOLDEN=1 bats tests/cli/errors.bats
-# and read every changed .err before committing it.
+# (each rewritten golden fails its test) and read every changed .err with
+# `git diff` before committing it; then run the suite again without it.
 
 bats_require_minimum_version 1.5.0
 
@@ -24,9 +25,7 @@ expect_golden() {
 	local golden="tests/cli/errors/$1.err"
 	shift
 	run --separate-stderr fc "$@"
-	if [ -n "${FLATCOST_UPDATE_GOLDEN:-}" ]; then
-		printf '%s\n' "$stderr" >"$golden"
-	fi
+	update_golden "$golden" "$stderr"
 	diff -u "$golden" <(printf '%s\n' "$stderr")
 	if [ "$status" -ne 2 ]; then
 		echo "exit status $status, expected 2"

@@ -355,7 +355,7 @@ same_as_whole() {
 @test "parts computed with other data files do not merge: exit 2, saying so" {
 	cp -r data "$OUT/data"
 	sed -i '/^  gpt-4o:/,/output:/ s/^    input: 2.50$/    input: 2.60/' "$OUT/data/prices.yaml"
-	! cmp -s data/prices.yaml "$OUT/data/prices.yaml"
+	refute cmp -s data/prices.yaml "$OUT/data/prices.yaml"
 	shards 2 "$OUT/a" --users 10:1000:3
 	FLATCOST_DATA="$OUT/data" fc sweep "$SC" --users 10:1000:3 --shard 2/2 -o "$OUT/other.json"
 	run --separate-stderr fc merge "$OUT/a/p1.json" "$OUT/other.json" -o "$OUT/m.txt"

@@ -55,3 +55,14 @@ expect_status() {
 sans_data_warnings() {
 	grep -Ev '^flatcost: warning: [^ ]+ \((api\.price|flat\.fallback\.api|flat\.hardware|api\.route|compare\.hardware)\): ' <<<"$stderr" || true
 }
+
+# update_golden FILE TEXT: with FLATCOST_UPDATE_GOLDEN set, writes TEXT to
+# the golden FILE and fails the test (a golden that was just rewritten has
+# compared against itself: a person reads the diff, then runs the suite
+# again without the variable).  Without it, does nothing.
+update_golden() {
+	[ -n "${FLATCOST_UPDATE_GOLDEN:-}" ] || return 0
+	printf '%s\n' "$2" >"$1"
+	echo "golden $1 rewritten: review it with git diff, then rerun without FLATCOST_UPDATE_GOLDEN"
+	return 1
+}

@@ -9,8 +9,9 @@
 #
 # The goldens (tests/cli/fixtures/basic.deterministic.*) also hold the flat
 # side, which moves when the capacity model or data/ change: regenerate them
-# with FLATCOST_UPDATE_GOLDEN=1 bats tests/cli/simulate.bats and review the
-# diff.  The hand-arithmetic tests below do not depend on them.
+# with FLATCOST_UPDATE_GOLDEN=1 bats tests/cli/simulate.bats (each rewritten
+# golden then fails its test, so the run is red until `git diff` is reviewed
+# and the run repeated without the variable).  The hand-arithmetic tests below do not depend on them.
 
 bats_require_minimum_version 1.5.0
 
@@ -28,9 +29,7 @@ golden() {
 	run --separate-stderr fc simulate "$BASIC" --deterministic --format "$1"
 	[ "$status" -eq 0 ]
 	[ -z "$(sans_data_warnings)" ]
-	if [ -n "${FLATCOST_UPDATE_GOLDEN:-}" ]; then
-		printf '%s\n' "$output" >"$g"
-	fi
+	update_golden "$g" "$output"
 	diff -u "$g" <(printf '%s\n' "$output")
 }
 
