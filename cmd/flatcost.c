@@ -44,6 +44,10 @@ const struct cli_command cli_commands[] = {
 	  "flatcost merge PART... [--format table|json|csv|md] [-o FILE]\n"
 	  "                [--plot FILE.png|svg|pdf] [--plot-script DIR]\n"
 	  "                [--chart cost|per-user|servers|share]" },
+	{ "report", cmd_report, "one self-contained page for a board: decision, payback, charts, assumptions",
+	  "flatcost report SCENARIO [--months N] [--compare] [--sensitivity]\n"
+	  "                [--users FROM:TO[:STEPS]] [--format html|md] [-o FILE]\n"
+	  "                [--trials N] [--seed N] [--threads N] [--set KEY=VALUE]..." },
 	{ "sensitivity", cmd_sensitivity, "which uncertain input drives a figure's spread: shares, tornado",
 	  "flatcost sensitivity SCENARIO [--figure KEY] [--users N] [--trials N] [--seed N]\n"
 	  "                [--threads N] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
