@@ -241,7 +241,7 @@ decision(const struct page *p)
 	fputs(").", p->f);
 	if (d->verdict == FC_RV_LATER && isfinite(d->later_users)) {
 		fputs(" That month the median user count is ", p->f);
-		num(p, SRC_MONTHS, d->later_users, K_COUNT, "months.%ld.users.p50", d->later_month - 1);
+		num(p, SRC_MONTHS, d->later_users, K_COUNT, "months.%ld.%s.p50", d->later_month - 1, fc_month_keys[FC_MF_USERS]);
 		fputs(".", p->f);
 	}
 	if (isfinite(d->now.breakeven.lasting)) {
@@ -293,13 +293,13 @@ payback(const struct page *p)
 	}
 	fprintf(p->f, "Cumulative savings after %ld months: median ", m->n);
 	num(p, SRC_MONTHS, m->stat[m->n - 1][FC_MF_CUMULATIVE].p50, K_MONEY,
-	    "months.%ld.cumulative.p50", m->n - 1);
+	    "months.%ld.%s.p50", m->n - 1, fc_month_keys[FC_MF_CUMULATIVE]);
 	fputs(", P5 ", p->f);
 	num(p, SRC_MONTHS, m->stat[m->n - 1][FC_MF_CUMULATIVE].p5, K_MONEY,
-	    "months.%ld.cumulative.p5", m->n - 1);
+	    "months.%ld.%s.p5", m->n - 1, fc_month_keys[FC_MF_CUMULATIVE]);
 	fputs(", P95 ", p->f);
 	num(p, SRC_MONTHS, m->stat[m->n - 1][FC_MF_CUMULATIVE].p95, K_MONEY,
-	    "months.%ld.cumulative.p95", m->n - 1);
+	    "months.%ld.%s.p95", m->n - 1, fc_month_keys[FC_MF_CUMULATIVE]);
 	fputs(".", p->f);
 	para(p, 0);
 	section_end(p);
@@ -539,15 +539,16 @@ service(const struct page *p)
 		fprintf(p->f, "%zu", i + 1);
 		cell(p, 0, 1);
 		cell(p, 1, 1);
-		num(p, SRC_MONTHS, m->stat[i][FC_MF_USERS].p50, K_COUNT, "months.%zu.users.p50", i);
+		num(p, SRC_MONTHS, m->stat[i][FC_MF_USERS].p50, K_COUNT, "months.%zu.%s.p50", i,
+		    fc_month_keys[FC_MF_USERS]);
 		cell(p, 0, 1);
 		cell(p, 1, 1);
-		num(p, SRC_MONTHS, sv->p50, K_COUNT, "months.%zu.flat.servers.p50", i);
+		num(p, SRC_MONTHS, sv->p50, K_COUNT, "months.%zu.%s.p50", i, fc_month_keys[FC_MF_SERVERS]);
 		cell(p, 0, 1);
 		cell(p, 1, 1);
-		num(p, SRC_MONTHS, sv->p5, K_COUNT, "months.%zu.flat.servers.p5", i);
+		num(p, SRC_MONTHS, sv->p5, K_COUNT, "months.%zu.%s.p5", i, fc_month_keys[FC_MF_SERVERS]);
 		fputs(" to ", p->f);
-		num(p, SRC_MONTHS, sv->p95, K_COUNT, "months.%zu.flat.servers.p95", i);
+		num(p, SRC_MONTHS, sv->p95, K_COUNT, "months.%zu.%s.p95", i, fc_month_keys[FC_MF_SERVERS]);
 		cell(p, 0, 1);
 		row(p, 0);
 	}
