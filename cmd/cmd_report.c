@@ -91,6 +91,12 @@ parse_args(int argc, char **argv, struct args *a)
 	memset(a, 0, sizeof(*a));
 	a->months = DEFAULT_MONTHS;
 	cli_mc_init(&a->mc);
+	/* the command line as given, before getopt_long() reorders argv */
+	if (append_word(&a->command, &len, "flatcost", 0) != 0)
+		return cli_oom();
+	for (ch = 0; ch < argc; ch++)
+		if (append_word(&a->command, &len, argv[ch], 1) != 0)
+			return cli_oom();
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -150,11 +156,6 @@ parse_args(int argc, char **argv, struct args *a)
 		return cli_usage_error(CMD, "--format md writes its charts beside the page: "
 		    "name it with -o FILE.md");
 	a->scenario = argv[optind];
-	if (append_word(&a->command, &len, "flatcost", 0) != 0)
-		return cli_oom();
-	for (ch = 0; ch < argc; ch++)
-		if (append_word(&a->command, &len, argv[ch], 1) != 0)
-			return cli_oom();
 	return -1;
 }
 

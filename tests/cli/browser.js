@@ -48,9 +48,13 @@ function send(method, params, sessionId) {
 const timer = setTimeout(() => { console.error('browser.js: timed out'); finish(2); }, 30000);
 function finish(code) {
   clearTimeout(timer);
-  try { chrome.kill('SIGKILL'); } catch (e) { /* gone */ }
-  fs.rmSync(profile, { recursive: true, force: true });
-  process.exit(code);
+  const done = () => {
+    try { fs.rmSync(profile, { recursive: true, force: true }); } catch (e) { /* best effort */ }
+    process.exit(code);
+  };
+  if (chrome.exitCode !== null || chrome.signalCode !== null) return done();
+  chrome.on('exit', done);
+  try { chrome.kill('SIGKILL'); } catch (e) { done(); }
 }
 
 (async () => {

@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# `flatcost report`: one self-contained page.  Every number on it equals
+# the same number in the --format json of the command it names
+# (report_check.py); the HTML is well-formed (xmllint); headless Chromium
+# opens it with no request outside the file and no console error, every
+# chart rendered with a size, the decision's text, and a screenshot of
+# each section (browser.js, over the DevTools pipe: no npm package).
+# Markdown writes its charts beside it; bad options exit 2, nothing written.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+SC=scenarios/content-optimizer.yaml
+
+setup() {
+	cd_repo
+	make_out
+}
+
+# One page with every section, made once for the suite.
+page() {
+	PAGE=$BATS_FILE_TMPDIR/report.html
+	[ -s "$PAGE" ] || fc report "$SC" --trials 200 --months 12 --compare --sensitivity \
+	    --users 10:20000:6 -o "$PAGE" 2>/dev/null
+}
+
+@test "report: every number on the page equals its command's JSON" {
+	page
+	run python3 tests/cli/report_check.py "$FLATCOST" "$PAGE"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	# each of the five commands supplied numbers
+	for src in simulate months sweep sensitivity compare; do
+		[[ "$output" == *"$src="* ]]
+	done
+}
+
+@test "report: the page is well-formed, self-contained, without script" {
+	page
+	xmllint --noout "$PAGE"
+	! grep -qi '<script\|<link\|<img\|src="http\|@import\|url(http' "$PAGE"
+	[ "$(grep -c '<svg' "$PAGE")" -eq 4 ]
+	grep -q '@media print' "$PAGE"
+	grep -q 'Switch to the flat architecture now.' "$PAGE"
+	grep -q 'data-cmd="simulate"' "$PAGE"
+	grep -q "flatcost report $SC --trials 200" "$PAGE"
+}
+
+@test "report: Chromium loads it offline, no console error, charts drawn, a screenshot per section" {
+	command -v chromium >/dev/null || skip "chromium is not installed (scripts/deps.sh installs it)"
+	page
+	run timeout 60 node tests/cli/browser.js "$PAGE" "$OUT"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" > "$OUT/r.json"
+	[ "$(jq '.requests | length' "$OUT/r.json")" -eq 1 ]
+	jq -e '.requests[0] | startswith("file://")' "$OUT/r.json"
+	jq -e '.errors == []' "$OUT/r.json"
+	jq -e '(.svgs | length) == 4 and all(.svgs[]; .[0] > 100 and .[1] > 100)' "$OUT/r.json"
+	jq -e '.decision | test("^Switch to the flat architecture now\\. In 200 trials")' "$OUT/r.json"
+	for s in decision payback cost compare drivers service assumptions; do
+		[ "$(stat -c %s "$OUT/$s.png")" -gt 2000 ]
+	done
+}
+
+@test "report: the same bytes for any thread count" {
+	fc report "$SC" --trials 100 --months 6 --threads 1 -o "$OUT/a.html" 2>/dev/null
+	fc report "$SC" --trials 100 --months 6 --threads 3 -o "$OUT/b.html" 2>/dev/null
+	# the same but for the command line that made it
+	[ "$(grep -c -- '--threads' "$OUT/a.html")" -eq 1 ]
+	diff <(grep -v -- '--threads' "$OUT/a.html") <(grep -v -- '--threads' "$OUT/b.html")
+}
+
+@test "report: a flat architecture that cannot serve says stay on the API" {
+	run fc report "$SC" --trials 100 --months 6 --set flat.slo.p95_latency_s=2 -o "$OUT/n.html"
+	[ "$status" -eq 0 ]
+	grep -q 'Stay on the API.' "$OUT/n.html"
+}
+
+@test "report --format md: Markdown with the charts beside it" {
+	run fc report "$SC" --trials 100 --months 6 --format md -o "$OUT/r.md"
+	[ "$status" -eq 0 ]
+	grep -q '^## The decision' "$OUT/r.md"
+	grep -q '](r-timeline.svg)' "$OUT/r.md"
+	grep -q '](r-cost.svg)' "$OUT/r.md"
+	xmllint --noout "$OUT/r-timeline.svg" "$OUT/r-cost.svg"
+	[ ! -e "$OUT/r-compare.svg" ]
+}
+
+@test "report: bad options exit 2 and write nothing" {
+	run fc report "$SC" --deterministic -o "$OUT/x.html"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"drop --deterministic"* ]]
+	run fc report "$SC" --users 100:10 -o "$OUT/x.html"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--users: expected FROM:TO"* ]]
+	run fc report "$SC" --format pdf -o "$OUT/x.html"
+	[ "$status" -eq 2 ]
+	run fc report "$SC" --format md
+	[ "$status" -eq 2 ]
+	[ ! -e "$OUT/x.html" ]
+}
+
+@test "simulate --months --plot draws the payback timeline; --y-scale log refused below 0" {
+	fc simulate "$SC" --trials 100 --months 6 --plot "$OUT/t.svg" --title "Board view" \
+	    --subtitle "" >/dev/null 2>&1
+	xmllint --noout "$OUT/t.svg"
+	grep -q 'Board view' "$OUT/t.svg"
+	grep -q 'Monte Carlo, 100 trials, seed 42' "$OUT/t.svg"
+	run fc simulate "$SC" --trials 100 --months 6 --plot "$OUT/u.svg" --y-scale log \
+	    --set flat.one_time=5000
+	[ "$status" -eq 2 ]
+	[ ! -e "$OUT/u.svg" ]
+	run fc simulate "$SC" --y-scale cubic
+	[ "$status" -eq 2 ]
+}
