@@ -1159,8 +1159,9 @@ timeline_body(FILE *f, const char *data, const void *ctx)
 	fprintf(f, "set xrange [0:%ld]\n", m->n);
 	if (plot_style.y_scale == PLOT_Y_LOG)
 		fputs("set logscale y 10\n", f);
-	put_money_format(f, 'y', fabs(lo) < fabs(hi) ? fabs(lo) : 1, fabs(hi) > fabs(lo) ?
-	    fabs(hi) : fabs(lo));
+	/* "$400k", "$1.2M": savings cross zero, so the scale is the larger end's */
+	fputs(fmax(fabs(lo), fabs(hi)) >= 1e4 ? "set format y \"$%.1s%c\"\n" :
+	    "set format y \"$%g\"\n", f);
 	if (plot_style.y_scale != PLOT_Y_LOG)
 		fputs("set arrow 3 from graph 0, first 0 to graph 1, first 0 nohead lc rgb \"#000000\" "
 		    "lw 1\n", f);

@@ -113,3 +113,21 @@ page() {
 	run fc simulate "$SC" --y-scale cubic
 	[ "$status" -eq 2 ]
 }
+
+@test "sweep --y-scale linear|log, --title, --subtitle; the seed in a footnote" {
+	local sc=tests/cli/fixtures-sweep/sweep.yaml
+	fc sweep "$sc" --users 10:3000:5 --plot "$OUT/a.png" --plot-script "$OUT/k" >/dev/null 2>&1
+	grep -q '^set logscale y' "$OUT/k/a.gp"
+	fc sweep "$sc" --users 10:3000:5 --plot "$OUT/b.png" --plot-script "$OUT/k" \
+	    --y-scale linear --title "Cost by users" --subtitle "bands: P5-P95" >/dev/null 2>&1
+	! grep -q '^set logscale y' "$OUT/k/b.gp"
+	grep -q "^set title 'Cost by users'.*'bands: P5-P95'" "$OUT/k/b.gp"
+	grep -q "^set label 99 'Monte Carlo, 200 trials per point, seed 7'" "$OUT/k/b.gp"
+	! grep -q "^set title.*seed" "$OUT/k/b.gp"
+	fc sweep "$sc" --users 10:3000:5 --plot "$OUT/c.png" --plot-script "$OUT/k" \
+	    --y-scale log --set workload.requests_per_user_per_day=0.001 >/dev/null 2>&1
+	grep -q '^set logscale y' "$OUT/k/c.gp"
+	run fc sweep "$sc" --users 10:3000:5 --y-scale cubic
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--y-scale: expected linear or log, got 'cubic'"* ]]
+}
