@@ -272,8 +272,11 @@ put_terminal(FILE *f, enum term t, const char *out)
 		    " noenhanced background rgb \"white\"\n", f);
 		break;
 	case TERM_SVG:
-		fputs("set terminal svg size 1600,900 dynamic font \"sans,14\" linewidth 1.5"
-		    " noenhanced background rgb \"white\"\n", f);
+		/* a page's column is about 1000 pixels wide: the same chart
+		 * smaller, so that its text stays readable there */
+		fprintf(f, "set terminal svg size %s dynamic font \"sans,14\" linewidth 1.5"
+		    " noenhanced background rgb \"white\"\n", plot_style.page ? "1000,560" :
+		    "1600,900");
 		break;
 	case TERM_PDF:
 		/* 16:9 at 10 x 5.625 inches */
@@ -306,7 +309,7 @@ title_name(char *buf, size_t len, const struct fc_scenario *s)
 	snprintf(buf, len, "%s", s->name ? s->name : s->file);
 }
 
-struct plot_style plot_style = { NULL, NULL, PLOT_Y_AUTO };
+struct plot_style plot_style = { NULL, NULL, PLOT_Y_AUTO, 0 };
 
 int
 plot_yscale_parse(const char *cmd, const char *s, enum plot_yscale *out)

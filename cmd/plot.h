@@ -39,6 +39,7 @@ enum plot_yscale { PLOT_Y_AUTO, PLOT_Y_LINEAR, PLOT_Y_LOG };
 struct plot_style {
 	const char *title, *subtitle;
 	enum plot_yscale y_scale;   /* AUTO: log where the values span over 8x */
+	int page;                   /* SVG for a page's column (report): 1000x560 */
 };
 extern struct plot_style plot_style;
 /* Parses --y-scale's "linear|log" for cmd; EXIT_OK or EXIT_USAGE. */

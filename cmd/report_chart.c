@@ -139,11 +139,10 @@ report_charts_draw(const struct fc_scenario *s, const struct fc_mc_opts *o,
     const size_t *order, struct page *p, struct report_charts *ch)
 {
 	char dir[] = "/tmp/flatcost-report.XXXXXX", path[64];
-	const char *tmp = getenv("TMPDIR");
 	char *tdir = NULL;
 	int c, rc = EXIT_OK;
 
-	(void)tmp;
+	plot_style.page = 1;
 	if (md_path == NULL && mkdtemp(dir) == NULL) {
 		cli_err("cannot create a temporary directory: %s", strerror(errno));
 		return EXIT_RUNTIME;
