@@ -37,8 +37,34 @@ struct page {
 	char data_hash[20];              /* FNV-1a 64 of the inputs' JSON, hex */
 };
 
+/* How a number is shown: $1,234 / 12% / 1,234 / 12.3 s / 3 digits. */
+enum page_kind { K_MONEY, K_PCT, K_COUNT, K_SEC, K_NUM };
+
 /* Writes the page; 0, or -1 on a write error. */
 int page_write(const struct page *p);
+/* A number with its source: src's JSON at key (a printf format); in
+ * HTML a span with data-src, data-key and data-v. */
+void page_num(const struct page *p, enum page_cmd src, double v, enum page_kind k,
+    const char *key, ...) __attribute__((format(printf, 5, 6)));
+/* Building blocks, the same calls for HTML and Markdown: a section and
+ * its end, a paragraph's start (open) or end, a chart by its figure, a
+ * table's header row, a row's start or end, a cell's start or end (right:
+ * a number column), a table's end. */
+void page_section(const struct page *p, const char *id, const char *title);
+void page_section_end(const struct page *p);
+void page_para(const struct page *p, int open);
+void page_chart(const struct page *p, enum page_chart c, const char *alt);
+void page_head(const struct page *p, const char *const *h, size_t n);
+void page_row(const struct page *p, int open);
+void page_cell(const struct page *p, int open, int right);
+void page_table_end(const struct page *p);
+/* The sections (report_section.c), in page order after the decision. */
+void page_payback(const struct page *p);
+void page_cost(const struct page *p);
+void page_compare(const struct page *p);
+void page_drivers(const struct page *p);
+void page_service(const struct page *p);
+void page_reproduce(const struct page *p);
 /* The assumptions section's table (report_assume.c). */
 void page_assumptions(const struct page *p);
 /* Text escaped for HTML (or Markdown table cells when p->md). */
