@@ -53,9 +53,11 @@ void
 page_cost(const struct page *p)
 {
 	static const char *const h[] = { "Users", "API, P50", "API, P5-P95", "Flat, P50",
-		"Flat, P5-P95" };
+		"Flat, P5-P95", "Routed API, P50" };
 	const struct fc_report_data *d = p->d;
 	long ka = fc_figure_index("api.monthly_cost"), kf = fc_figure_index("flat.monthly_cost");
+	long kr = fc_figure_index("api_routed.monthly_cost");
+	int routed = p->s->route.n > 0 && kr >= 0;
 	long kb = fc_figure_index("breakeven_users");
 	size_t i;
 
@@ -77,7 +79,7 @@ page_cost(const struct page *p)
 		fputs("Flat is not cheaper for good at any user count searched.", p->f);
 	}
 	page_para(p, 0);
-	page_head(p, h, 5);
+	page_head(p, h, routed ? 6 : 5);
 	for (i = 0; i < d->npoints; i++) {
 		const struct fc_stat *a = &d->pts[i].stats[ka], *f = &d->pts[i].stats[kf];
 		page_row(p, 1);
@@ -100,6 +102,12 @@ page_cost(const struct page *p)
 		fputs(" to ", p->f);
 		page_num(p, SRC_SWEEP, f->p95, K_MONEY, "points.%zu.flat.monthly_cost.p95", i);
 		page_cell(p, 0, 1);
+		if (routed) {
+			page_cell(p, 1, 1);
+			page_num(p, SRC_SWEEP, d->pts[i].stats[kr].p50, K_MONEY,
+			    "points.%zu.api_routed.monthly_cost.p50", i);
+			page_cell(p, 0, 1);
+		}
 		page_row(p, 0);
 	}
 	page_table_end(p);
