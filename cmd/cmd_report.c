@@ -281,7 +281,7 @@ gather(const struct args *a, const struct fc_scenario *s, const struct fc_catalo
 			    "FROM:TO with FROM < TO", s->file);
 		return cli_mc_failed(s->file, st);
 	}
-	if (d->sens.nnull == 0 && !d->have_sens)
+	if (!d->have_sens)
 		cli_warn("%s: no uncertain input varies: the page names no driving assumption",
 		    s->file);
 	return EXIT_OK;

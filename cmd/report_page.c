@@ -257,6 +257,9 @@ decision(const struct page *p)
 		fputs(" ", p->f);
 		page_text(p, fc_mc_inputs[d->driver].unit);
 		fputs(", P10 to P90): measure it first.", p->f);
+	} else {
+		fputs(" No assumption is named: no uncertain input varies over the trials "
+		    "(every number of the scenario is a constant).", p->f);
 	}
 	fputs(p->md ? "\n" : "</p>\n</section>\n", p->f);
 }
