@@ -282,8 +282,9 @@ gather(const struct args *a, const struct fc_scenario *s, const struct fc_catalo
 		return cli_mc_failed(s->file, st);
 	}
 	if (!d->have_sens)
-		cli_warn("%s: no uncertain input varies: the page names no driving assumption",
-		    s->file);
+		cli_warn("%s: the trials give no spread to share among the inputs (every input "
+		    "a constant, or fewer than %d trials): the page names no driving assumption",
+		    s->file, FC_SENS_MIN_TRIALS);
 	return EXIT_OK;
 }
 

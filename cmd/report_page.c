@@ -258,8 +258,8 @@ decision(const struct page *p)
 		page_text(p, fc_mc_inputs[d->driver].unit);
 		fputs(", P10 to P90): measure it first.", p->f);
 	} else {
-		fputs(" No assumption is named: no uncertain input varies over the trials "
-		    "(every number of the scenario is a constant).", p->f);
+		fputs(" No assumption is named: the trials give no spread to share among the "
+		    "inputs (every input a constant, or fewer than 20 trials).", p->f);
 	}
 	fputs(p->md ? "\n" : "</p>\n</section>\n", p->f);
 }

@@ -135,6 +135,7 @@ page() {
 @test "report: the routed API's cost by users, every number still equal to its JSON" {
 	fc report tests/cli/fixtures/route.yaml --trials 200 --months 6 -o "$OUT/r.html" 2>/dev/null
 	grep -q '<th>Routed API, P50</th>' "$OUT/r.html"
+	grep -q "No assumption is named" "$OUT/r.html"
 	grep -q 'data-key="points.0.api_routed.monthly_cost.p50"' "$OUT/r.html"
 	run python3 tests/cli/report_check.py "$FLATCOST" "$OUT/r.html"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
