@@ -596,8 +596,8 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 		/* on a linear axis the curves rise into the top corners, where
 		 * the key sat: it goes below the plot; and the last tick label,
 		 * centred on the right edge, needs a margin */
-		fputs("set key horizontal center bottom at screen 0.5, screen 0.015 maxrows 2\n"
-		    "set bmargin 8\nset rmargin 6\n", f);
+		fputs("set key horizontal center bottom at screen 0.5, screen 0.045 maxrows 2\n"
+		    "set bmargin 12\nset rmargin 6\n", f);
 	sweep_range(sw, figs, nf, !det, &lo, &hi);
 	lo *= d.scale;
 	hi *= d.scale;
@@ -1417,7 +1417,7 @@ static void
 cmp_body(FILE *f, const char *data, const void *ctx)
 {
 	const struct cmp_chart *c = ctx;
-	char title[600], name[200], nt[48], users[48], an[2][200], a[48];
+	char title[600], name[200], nt[48], users[48], an[2][200], a[48], foot[200];
 	double lo = INFINITY, hi = -INFINITY;
 	size_t i;
 
@@ -1438,14 +1438,16 @@ cmp_body(FILE *f, const char *data, const void *ctx)
 		fc_inputs_mean(c->s, c->o->month, &in);
 		fmt_count(users, sizeof(users), isnan(c->o->users) ? in.users : c->o->users);
 	}
-	snprintf(title, sizeof(title), "%s: which server and model? %s users, month %ld\n"
-	    "Monte Carlo, %s trials, seed %lu, the same trials for every option",
-	    name, users, c->o->month, nt, c->o->seed);
-	fputs("set title ", f);
-	gp_str(f, title);
-	fputs("\nset xlabel \"Call latency, P95 over the trials (s)\"\n"
+	snprintf(title, sizeof(title), "%s: which server and model? %s users, month %ld",
+	    name, users, c->o->month);
+	snprintf(foot, sizeof(foot), "Monte Carlo, %s trials, seed %lu, the same trials for "
+	    "every option", nt, c->o->seed);
+	/* a margin under the key, below the plot, for the footnote */
+	put_titles(f, title, NULL, foot);
+	fputs("set bmargin 9\n", f);
+	fputs("set xlabel \"Call latency, P95 over the trials (s)\"\n"
 	    "set ylabel \"Monthly cost, P50 with P5-P95 whiskers (USD per month)\"\n"
-	    "set key below\n"
+	    "set key horizontal center bottom at screen 0.5, screen 0.045 maxrows 2\n"
 	    "set offsets graph 0.05, graph 0.25, graph 0.05, graph 0.05\n", f);
 	if (isfinite(lo) && lo > 0 && hi / lo > 20)
 		fputs("set logscale y 10\n", f);

@@ -41,6 +41,7 @@ page() {
 	! grep -qi '<script\|<link\|<img\|src="http\|@import\|url(http' "$PAGE"
 	[ "$(grep -c '<svg' "$PAGE")" -eq 4 ]
 	grep -q '@media print' "$PAGE"
+	grep -q 'seed 42, the same trials for every option' "$PAGE"
 	grep -q 'Switch to the flat architecture now.' "$PAGE"
 	grep -q 'data-cmd="simulate"' "$PAGE"
 	grep -q "flatcost report $SC --trials 200" "$PAGE"
