@@ -46,12 +46,24 @@ put_dist(const struct page *p, json_t *o)
 	}
 }
 
+/* The JSON "inputs" name a few scenario keys their own way. */
+static const char *const json_keys[][2] = {
+	{ "flat.fallback_api", "flat.fallback.api" },
+	{ "flat.fallback_share", "flat.fallback.share" },
+	{ "flat.slo_applies_to", "flat.slo.applies_to" },
+	{ "flat.slo_p95_latency_s", "flat.slo.p95_latency_s" },
+};
+
 static void
 origin(const struct page *p, const char *key)
 {
 	char from[256];
+	size_t i;
 	int line;
 
+	for (i = 0; i < sizeof(json_keys) / sizeof(json_keys[0]); i++)
+		if (strcmp(key, json_keys[i][0]) == 0)
+			key = json_keys[i][1];
 	switch (fc_report_origin(p->s, key, &line)) {
 	case FC_RO_SET:
 		fputs("--set on the command line", p->f);
@@ -83,7 +95,8 @@ entry(const struct page *p, json_t *o)
 		if (strcmp(json_string_value(v), "bundled") != 0)
 			page_text(p, json_string_value(v));
 	} else {
-		fputs("inline", p->f);
+		/* a model has no origin: models.yaml, bundled or the user's */
+		fputs(json_object_get(o, "ref") ? "catalog" : "inline", p->f);
 	}
 	if ((v = json_object_get(o, "as_of")) && json_is_string(v)) {
 		fputs(", as of ", p->f);
@@ -143,6 +156,8 @@ walk(const struct page *p, json_t *o, const char *prefix)
 		} else if (json_is_object(v) && (json_object_get(v, "as_of") ||
 		    json_object_get(v, "source"))) {
 			json_t *id = json_object_get(v, "id");
+			if (!json_is_string(id))
+				id = json_object_get(v, "ref");   /* flat.model */
 			row_start(p, key);
 			if (json_is_string(id))
 				page_text(p, json_string_value(id));

@@ -27,7 +27,7 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}"
     "th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}"
     "td.r{text-align:right;font-variant-numeric:tabular-nums}th{background:#eee}\n"
-    "code{font-size:.85rem;word-break:break-all}\n"
+    "code{font-size:.85rem;overflow-wrap:anywhere}td:first-child{white-space:nowrap}\n"
     ".warn{color:#8a3b00}\n"
     "@media print{body{max-width:none;padding:0;font-size:11pt}"
     "section{break-before:page}section#decision{break-before:avoid}"

@@ -45,6 +45,11 @@ page() {
 	grep -q 'Switch to the flat architecture now.' "$PAGE"
 	grep -q 'data-cmd="simulate"' "$PAGE"
 	grep -q "flatcost report $SC --trials 200" "$PAGE"
+	# assumptions: the file's line, a default, a catalog entry's date
+	grep -q '<code>flat.slo_p95_latency_s</code></td><td>60</td><td>scenarios/content-optimizer.yaml:32</td>' "$PAGE"
+	grep -q '<code>api.one_time</code></td><td>0</td><td>documented default' "$PAGE"
+	grep -q '<code>flat.hardware</code></td><td>hetzner/gex44</td><td>scenarios/content-optimizer.yaml:29; bundled catalog, as of 2024-03-01, efficiency estimated' "$PAGE"
+	grep -q 'the price dated 2024-03-01 is' "$PAGE"
 }
 
 @test "report: Chromium loads it offline, no console error, charts drawn, a screenshot per section" {
@@ -140,6 +145,12 @@ page() {
 	grep -q 'data-key="points.0.api_routed.monthly_cost.p50"' "$OUT/r.html"
 	run python3 tests/cli/report_check.py "$FLATCOST" "$OUT/r.html"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "report: a --set input says so" {
+	fc report "$SC" --trials 100 --months 3 --set users=900 -o "$OUT/s.html" 2>/dev/null
+	grep -q '<code>users</code></td><td>900</td><td>--set on the command line</td>' "$OUT/s.html"
+	grep -q 'data-cmd="simulate">flatcost simulate scenarios/content-optimizer.yaml --trials 100 --seed 42 --set users=900<' "$OUT/s.html"
 }
 
 @test "report: HTML to standard output without -o" {
