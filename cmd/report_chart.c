@@ -68,7 +68,14 @@ draw(enum page_chart c, const char *path, const struct fc_scenario *s,
 		}
 		snprintf(title, sizeof(title), "%s: what drives %s", s->name ? s->name : s->file,
 		    d->sens_figure);
-		snprintf(base, sizeof(base), "median over all trials: %.6g", e->median);
+		if (strcmp(d->sens_figure, "payback_month") == 0) {
+			snprintf(base, sizeof(base), "median over all trials: month %.0f", e->median);
+		} else {
+			char m[48];
+			fmt_count(m, sizeof(m), fabs(e->median));
+			snprintf(base, sizeof(base), "median over all trials: %s$%s",
+			    e->median < 0 ? "-" : "", m);
+		}
 		snprintf(xlabel, sizeof(xlabel), "%s", d->sens_figure);
 		memset(&t, 0, sizeof(t));
 		t.title = title;

@@ -65,7 +65,11 @@ fmt_kind(char *buf, size_t len, double v, enum page_kind k)
 		snprintf(buf, len, "%s$%s", v < 0 && floor(fabs(v) + 0.5) > 0 ? "-" : "", t);
 		break;
 	case K_PCT:
-		snprintf(buf, len, "%.0f%%", 100 * v);
+		/* a small share keeps two digits: 0.02%, not 0% */
+		if (v != 0 && fabs(v) < 0.01)
+			snprintf(buf, len, "%.2g%%", 100 * v);
+		else
+			snprintf(buf, len, "%.0f%%", 100 * v);
 		break;
 	case K_COUNT:
 		fmt_count(buf, len, v);

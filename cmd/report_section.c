@@ -280,6 +280,9 @@ page_service(const struct page *p)
 		fputs(".", p->f);
 		page_para(p, 0);
 	}
+	page_para(p, 1);
+	fputs("The flat fleet by month, sized in each trial for its peak hour:", p->f);
+	page_para(p, 0);
 	page_head(p, hm, 4);
 	for (i = 0; i < (size_t)m->n; i++) {
 		const struct fc_stat *sv = &m->stat[i][FC_MF_SERVERS];
