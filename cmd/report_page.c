@@ -65,8 +65,10 @@ fmt_kind(char *buf, size_t len, double v, enum page_kind k)
 		snprintf(buf, len, "%s$%s", v < 0 && floor(fabs(v) + 0.5) > 0 ? "-" : "", t);
 		break;
 	case K_PCT:
-		/* a small share keeps two digits: 0.02%, not 0% */
-		if (v != 0 && fabs(v) < 0.01)
+		/* a small share keeps two digits: 0.02%, not 0%; a tiny one <0.01% */
+		if (v > 0 && v < 1e-4)
+			snprintf(buf, len, "<0.01%%");
+		else if (v != 0 && fabs(v) < 0.01)
 			snprintf(buf, len, "%.2g%%", 100 * v);
 		else
 			snprintf(buf, len, "%.0f%%", 100 * v);
@@ -97,8 +99,11 @@ page_num(const struct page *p, enum page_cmd src, double v, enum page_kind k, co
 	vsnprintf(path, sizeof(path), key, ap);
 	va_end(ap);
 	report_json_real(real, sizeof(real), v);
-	fprintf(p->f, "<span class=\"n\" data-src=\"%s\" data-key=\"%s\" data-v=\"%s\">%s</span>",
-	    page_src_names[src], path, real, text);
+	fprintf(p->f, "<span class=\"n\" data-src=\"%s\" data-key=\"", page_src_names[src]);
+	page_text(p, path);
+	fprintf(p->f, "\" data-v=\"%s\">", real);
+	page_text(p, text);
+	fputs("</span>", p->f);
 }
 
 void

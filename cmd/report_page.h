@@ -37,7 +37,7 @@ struct page {
 	char data_hash[20];              /* FNV-1a 64 of the inputs' JSON, hex */
 };
 
-/* How a number is shown: $1,234 / 12% / 1,234 / 12.3 s / 3 digits. */
+/* How a number is shown: $1,234 / 12% (0.05%, <0.01%) / 1,234 / 12.3 s / 3 digits. */
 enum page_kind { K_MONEY, K_PCT, K_COUNT, K_SEC, K_NUM };
 
 /* Writes the page; 0, or -1 on a write error. */

@@ -6,7 +6,7 @@ The page lists its commands (<code data-cmd="SRC">flatcost ...</code>);
 each number is <span data-src="SRC" data-key="a.b.0.c" data-v="V">TEXT</span>.
 Runs each command with --format json, then checks for every number that
 the JSON at data-key is exactly V, and that TEXT is V rounded for people
-($1,234 / 12% / 1,234 / 12.3 s / 3 significant digits).  Prints how many
+($1,234 / 12%, 0.05% or <0.01% / 1,234 / 12.3 s / 3 significant digits).  Prints how many
 numbers were checked per command; exits 1 on the first mismatch."""
 import json
 import re
@@ -43,6 +43,8 @@ def at(doc, key):
 
 def shown(text, v):
     t = text.replace(',', '').replace('$', '')
+    if t == '<0.01%':
+        return 0 < v < 1e-4
     if t.endswith('%'):
         return abs(float(t[:-1]) - 100 * v) <= 0.5 + 1e-9
     if t.endswith(' s'):
