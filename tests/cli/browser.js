@@ -2,7 +2,8 @@
 // DevTools protocol (--remote-debugging-pipe: no npm package, no port) and
 // prints one JSON object: every request the page made, console errors and
 // exceptions, each SVG's rendered size, the decision's text, and a
-// screenshot of each section (OUTDIR/ID.png).  Used by tests/cli/report.bats.
+// screenshot of each section (OUTDIR/ID.png), and the page count when
+// printed to PDF.  Used by tests/cli/report.bats.
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -81,6 +82,15 @@ function finish(code) {
       clip: { x: sec.x, y: sec.y, width: sec.width, height: Math.min(sec.height, 4000), scale: 1 } }, s);
     fs.writeFileSync(path.join(outdir, sec.id + '.png'), Buffer.from(shot.data, 'base64'));
   }
+  // the print stylesheet: where each section breaks when printed
+  await send('Emulation.setEmulatedMedia', { media: 'print' }, s);
+  const pb = await send('Runtime.evaluate', { returnByValue: true, expression:
+    `Array.from(document.querySelectorAll('section')).map(e => getComputedStyle(e).breakBefore)` }, s);
+  r.print_breaks = pb.result.value;
+  // printed to PDF with the page's print stylesheet: its page count
+  const pdf = await send('Page.printToPDF', { printBackground: false }, s);
+  r.pdf_pages = (Buffer.from(pdf.data, 'base64').toString('latin1')
+    .match(/\/Type\s*\/Page[^s]/g) || []).length;
   r.requests = events.filter(m => m.method === 'Network.requestWillBeSent')
     .map(m => m.params.request.url);
   r.errors = events.filter(m => (m.method === 'Runtime.consoleAPICalled' && m.params.type === 'error') ||

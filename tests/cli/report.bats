@@ -52,7 +52,7 @@ page() {
 	grep -q 'the price dated 2024-03-01 is' "$PAGE"
 }
 
-@test "report: Chromium loads it offline, no console error, charts drawn, a screenshot per section" {
+@test "report: Chromium loads it offline, no console error, charts drawn, a screenshot per section, printed a section a page" {
 	command -v chromium >/dev/null || skip "chromium is not installed (scripts/deps.sh installs it)"
 	page
 	run timeout 60 node tests/cli/browser.js "$PAGE" "$OUT"
@@ -63,6 +63,9 @@ page() {
 	jq -e '.errors == []' "$OUT/r.json"
 	jq -e '(.svgs | length) == 4 and all(.svgs[]; .[0] > 100 and .[1] > 100)' "$OUT/r.json"
 	jq -e '.decision | test("^Switch to the flat architecture now\\. In 200 trials")' "$OUT/r.json"
+	# printed, each section after the decision starts a page
+	jq -e '.print_breaks == ["avoid", "page", "page", "page", "page", "page", "page"]' "$OUT/r.json"
+	jq -e '.pdf_pages >= 7' "$OUT/r.json"
 	for s in decision payback cost compare drivers service assumptions; do
 		[ "$(stat -c %s "$OUT/$s.png")" -gt 2000 ]
 	done
