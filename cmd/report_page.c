@@ -229,7 +229,7 @@ decision(const struct page *p)
 	page_num(p, SRC_MONTHS, m->p_payback, K_PCT, "p_payback_within_months");
 	fputs(" of them", p->f);
 	if (m->payback.n > 0) {
-		fputs(" (median payback month ", p->f);
+		fputs(" (among those, the median payback month is ", p->f);
 		page_num(p, SRC_MONTHS, m->payback.p50, K_COUNT, "payback_month.p50");
 		fputs(")", p->f);
 	}
