@@ -65,6 +65,32 @@ append_word(char **buf, size_t *len, const char *s, int quote)
 	return 0;
 }
 
+/* --users FROM:TO[:STEPS]: whole user counts, 1 <= FROM < TO <= the
+ * breakeven's search limit, 2 to FC_REPORT_MAX_POINTS steps. */
+static int
+parse_users(const char *arg, struct args *a)
+{
+	char *e1, *e2 = NULL;
+
+	a->from = strtod(arg, &e1);
+	if (*e1 == ':')
+		a->to = strtod(e1 + 1, &e2);
+	if (e2 && *e2 == ':') {
+		char *st = e2 + 1;
+		a->steps = strtol(st, &e2, 10);
+		if (e2 == st)
+			a->steps = -1;   /* no number after the colon */
+	}
+	if (*e1 != ':' || e2 == NULL || *e2 != '\0' || !(a->from >= 1) ||
+	    !(a->to > a->from) || a->to > FC_MC_BREAKEVEN_MAX_USERS ||
+	    a->from != floor(a->from) || a->to != floor(a->to) ||
+	    (a->steps != 0 && (a->steps < 2 || a->steps > FC_REPORT_MAX_POINTS)))
+		return cli_usage_error(CMD, "--users: expected FROM:TO[:STEPS], whole user counts "
+		    "1 <= FROM < TO <= 10000000 and 2 to %d steps, got '%s'",
+		    FC_REPORT_MAX_POINTS, arg);
+	return 0;
+}
+
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
@@ -121,22 +147,10 @@ parse_args(int argc, char **argv, struct args *a)
 		case OPT_SENSITIVITY:
 			a->sensitivity = 1;
 			break;
-		case OPT_USERS: {
-			char *e1, *e2 = NULL;
-			a->from = strtod(optarg, &e1);
-			if (*e1 == ':')
-				a->to = strtod(e1 + 1, &e2);
-			if (e2 && *e2 == ':')
-				a->steps = strtol(e2 + 1, &e2, 10);
-			if (*e1 != ':' || e2 == NULL || *e2 != '\0' || !(a->from >= 1) ||
-			    !(a->to > a->from) || a->to > FC_MC_BREAKEVEN_MAX_USERS ||
-			    a->from != floor(a->from) || a->to != floor(a->to) ||
-			    (a->steps != 0 && (a->steps < 2 || a->steps > FC_REPORT_MAX_POINTS)))
-				return cli_usage_error(CMD, "--users: expected FROM:TO[:STEPS], whole "
-				    "user counts 1 <= FROM < TO <= 10000000 and 2 to %d steps, got '%s'",
-				    FC_REPORT_MAX_POINTS, optarg);
+		case OPT_USERS:
+			if (parse_users(optarg, a) != 0)
+				return EXIT_USAGE;
 			break;
-		}
 		default:
 			if ((rc = cli_mc_opt(CMD, &a->mc, ch, optarg)) == CLI_NOT_MINE)
 				return cli_bad_option(CMD, ch, argv);

@@ -1160,6 +1160,8 @@ timeline_body(FILE *f, const char *data, const void *ctx)
 	    "set ylabel \"Cumulative savings (USD)\"\n"
 	    "set key top left\n", f);
 	fprintf(f, "set xrange [0:%ld]\n", m->n);
+	/* room around the values: the one-time cost sits at the bottom left */
+	fputs("set offsets graph 0.02, 0, graph 0.05, graph 0.05\n", f);
 	if (plot_style.y_scale == PLOT_Y_LOG)
 		fputs("set logscale y 10\n", f);
 	/* "$400k", "$1.2M": savings cross zero, so the scale is the larger end's */
@@ -1181,8 +1183,9 @@ timeline_body(FILE *f, const char *data, const void *ctx)
 	    "     %s using 1:3 with linespoints ls 2 title \"cumulative savings, P50\"",
 	    data, data);
 	if (m->one_time_net != 0) {
-		fmt_money(a, sizeof(a), m->one_time_net);
-		snprintf(title, sizeof(title), "one-time cost of the switch: $%s", a);
+		fmt_count(a, sizeof(a), fabs(m->one_time_net));
+		snprintf(title, sizeof(title), "one-time cost of the switch (net of the API's): "
+		    "%s$%s", m->one_time_net < 0 ? "-" : "", a);
 		fprintf(f, ", \\\n     %s every ::0::0 using 1:3 with points pt 9 ps 2.5 "
 		    "lc rgb \"#000000\" title ", data);
 		gp_str(f, title);

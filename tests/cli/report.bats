@@ -102,6 +102,10 @@ page() {
 	run fc report "$SC" --users 100:10 -o "$OUT/x.html"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--users: expected FROM:TO"* ]]
+	run fc report "$SC" --users 10:50: -o "$OUT/x.html"
+	[ "$status" -eq 2 ]
+	run fc report "$SC" --users 10:50:65 -o "$OUT/x.html"
+	[ "$status" -eq 2 ]
 	run fc report "$SC" --format pdf -o "$OUT/x.html"
 	[ "$status" -eq 2 ]
 	run fc report "$SC" --format md
@@ -115,6 +119,10 @@ page() {
 	xmllint --noout "$OUT/t.svg"
 	grep -q 'Board view' "$OUT/t.svg"
 	grep -q 'Monte Carlo, 100 trials, seed 42' "$OUT/t.svg"
+	fc simulate "$SC" --trials 100 --months 6 --plot "$OUT/o.svg" --set flat.one_time=50000 \
+	    >/dev/null 2>&1
+	grep -q "one-time cost of the switch (net of the API's): \$50,000" "$OUT/o.svg"
+	grep -q 'payback month, P50 2 (band P5–P95); 100% of trials pay back' "$OUT/o.svg"
 	run fc simulate "$SC" --trials 100 --months 6 --plot "$OUT/u.svg" --y-scale log \
 	    --set flat.one_time=5000
 	[ "$status" -eq 2 ]
