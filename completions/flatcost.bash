@@ -24,7 +24,7 @@ _flatcost_opts() {
 	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
 	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed
 		--set --strict-data --threads --trials -o";;
-	merge) echo "--chart --format --help --output --plot --plot-script -o";;
+	merge) echo "--chart --format --help --output --plot --plot-script --subtitle --title --y-scale -o";;
 	report) echo "--compare --deterministic --format --help --months --no-user-data --output --seed
 		--sensitivity --set --strict-data --threads --trials --users -o";;
 	sensitivity) echo "--figure --format --help --months --no-user-data --output --plot --seed --set

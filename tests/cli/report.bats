@@ -131,7 +131,7 @@ page() {
 	[ "$status" -eq 2 ]
 }
 
-@test "sweep --y-scale linear|log, --title, --subtitle; the seed in a footnote" {
+@test "sweep and merge --y-scale linear|log, --title, --subtitle; the seed in a footnote" {
 	local sc=tests/cli/fixtures-sweep/sweep.yaml
 	fc sweep "$sc" --users 10:3000:5 --plot "$OUT/a.png" --plot-script "$OUT/k" >/dev/null 2>&1
 	grep -q '^set logscale y' "$OUT/k/a.gp"
@@ -144,6 +144,12 @@ page() {
 	fc sweep "$sc" --users 10:3000:5 --plot "$OUT/c.png" --plot-script "$OUT/k" \
 	    --y-scale log --set workload.requests_per_user_per_day=0.001 >/dev/null 2>&1
 	grep -q '^set logscale y' "$OUT/k/c.gp"
+	# merge draws the same chart from a sweep's parts
+	fc sweep "$sc" --users 10:3000:5 --shard 1/1 -o "$OUT/p1" 2>/dev/null
+	fc merge "$OUT/p1" --plot "$OUT/m.png" --plot-script "$OUT/k" --title "Merged" \
+	    --y-scale linear >/dev/null 2>&1
+	grep -q "^set title 'Merged'" "$OUT/k/m.gp"
+	! grep -q '^set logscale y' "$OUT/k/m.gp"
 	run fc sweep "$sc" --users 10:3000:5 --y-scale cubic
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--y-scale: expected linear or log, got 'cubic'"* ]]
