@@ -110,6 +110,10 @@ page() {
 	[ "$status" -eq 2 ]
 	run fc report "$SC" --format md
 	[ "$status" -eq 2 ]
+	# the charts need gnuplot: exit 3 before any work
+	run env FLATCOST_GNUPLOT=/nonexistent/gnuplot "$FLATCOST" report "$SC" -o "$OUT/x.html"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"cannot find /nonexistent/gnuplot"* ]]
 	[ ! -e "$OUT/x.html" ]
 }
 
