@@ -68,6 +68,8 @@ run_points(const struct fc_scenario *s, const struct fc_report_opts *o,
 	    d->users_to <= d->users_from)
 		return FC_EDOM;
 	d->npoints = fc_report_user_points(d->users_from, d->users_to, d->users_steps, d->x);
+	if ((d->pts = fc_calloc(d->npoints, sizeof(*d->pts))) == NULL)
+		return FC_ENOMEM;
 	/* as sweep: the same seed at every point, the breakeven searched
 	 * over the axis at its first point only */
 	mo.months = 0;
@@ -191,33 +193,32 @@ run_compare(const struct fc_scenario *s, const struct fc_report_opts *o,
 static void
 decide(struct fc_report_data *d)
 {
-	struct fc_report_data *w = d;
 	const struct fc_months *mo = d->timeline.months;
 	long m;
 
-	w->later_month = 0;
-	w->later_users = NAN;
-	w->driver = -1;
-	w->driver_share = NAN;
+	d->later_month = 0;
+	d->later_users = NAN;
+	d->driver = -1;
+	d->driver_share = NAN;
 	if (d->have_sens) {
-		w->driver = (long)d->sens_cols[d->sens.order[0]];
-		w->driver_share = d->sens.rows[d->sens.order[0]].share;
+		d->driver = (long)d->sens_cols[d->sens.order[0]];
+		d->driver_share = d->sens.rows[d->sens.order[0]].share;
 	}
 	if (!d->now.breakeven.viability.viable || mo->p_payback < 0.5) {
-		w->verdict = FC_RV_NOT;
-		w->probability = 1 - mo->p_payback;
+		d->verdict = FC_RV_NOT;
+		d->probability = 1 - mo->p_payback;
 		return;
 	}
-	w->probability = mo->p_payback;
+	d->probability = mo->p_payback;
 	if (d->now.p_flat_cheaper >= 0.5) {
-		w->verdict = FC_RV_NOW;
+		d->verdict = FC_RV_NOW;
 		return;
 	}
-	w->verdict = FC_RV_LATER;
+	d->verdict = FC_RV_LATER;
 	for (m = 0; m < mo->n; m++)
 		if (mo->stat[m][FC_MF_SAVINGS].p50 > 0) {
-			w->later_month = m + 1;
-			w->later_users = mo->stat[m][FC_MF_USERS].p50;
+			d->later_month = m + 1;
+			d->later_users = mo->stat[m][FC_MF_USERS].p50;
 			return;
 		}
 }
@@ -263,8 +264,10 @@ fc_report_data_free(struct fc_report_data *d)
 		return;
 	fc_mc_result_free(&d->now);
 	fc_mc_result_free(&d->timeline);
-	for (i = 0; i < FC_REPORT_MAX_POINTS; i++)
+	for (i = 0; d->pts && i < d->npoints; i++)
 		fc_mc_result_free(&d->pts[i]);
+	fc_free(d->pts);
+	d->pts = NULL;
 	fc_sens_free(&d->sens);
 	fc_free(d->cmp);
 	d->cmp = NULL;

@@ -88,7 +88,7 @@ struct fc_report_data {
 	double users_from, users_to;
 	long users_steps;
 	double x[FC_REPORT_MAX_POINTS];
-	struct fc_mc_result pts[FC_REPORT_MAX_POINTS];
+	struct fc_mc_result *pts;        /* npoints results; owned */
 	/* sensitivity (have_sens 0 when no input varies, too few trials or
 	 * the figure does not vary either way) */
 	int have_sens;
