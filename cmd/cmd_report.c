@@ -289,7 +289,10 @@ gather(const struct args *a, const struct fc_scenario *s, const struct fc_catalo
 	ro.users_steps = a->steps;
 	ro.compare = a->compare;
 	ro.cat = cat;
-	if ((st = fc_report_gather(s, &ro, d)) != FC_OK) {
+	st = fc_report_gather(s, &ro, d);
+	mo->progress = NULL;   /* prog is gone when this returns */
+	mo->progress_ctx = NULL;
+	if (st != FC_OK) {
 		if (st == FC_EDOM)
 			return cli_usage_error(CMD, "%s: the users axis is empty: give --users "
 			    "FROM:TO with FROM < TO", s->file);
