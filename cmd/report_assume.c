@@ -90,8 +90,10 @@ entry(const struct page *p, json_t *o)
 	json_t *v;
 
 	if ((v = json_object_get(o, "origin")) && json_is_string(v)) {
+		/* bundled, or the file it was read from: the user data
+		 * directory (imported) or a profile written by bench */
 		fputs(strcmp(json_string_value(v), "bundled") == 0 ? "bundled catalog" :
-		    "imported into ", p->f);
+		    "from ", p->f);
 		if (strcmp(json_string_value(v), "bundled") != 0)
 			page_text(p, json_string_value(v));
 	} else {
