@@ -174,6 +174,13 @@ page() {
 	grep -q 'data-cmd="simulate">flatcost simulate scenarios/content-optimizer.yaml --trials 100 --seed 42 --set users=900<' "$OUT/s.html"
 }
 
+@test "report: an imported price names its file, date and source" {
+	FLATCOST_USER_DATA=$OUT/ud fc data import tests/cli/fixtures-data/litellm.json \
+	    --as-of 2026-11-01 2>/dev/null
+	FLATCOST_USER_DATA=$OUT/ud fc report "$SC" --trials 50 --months 3 -o "$OUT/i.html" 2>/dev/null
+	grep -q "<code>api.price</code></td><td>openai/gpt-4o</td><td>scenarios/content-optimizer.yaml:26; from $OUT/ud/prices.yaml, as of 2026-11-01; source: tests/cli/fixtures-data/litellm.json (imported by flatcost" "$OUT/i.html"
+}
+
 @test "report: HTML to standard output without -o" {
 	run --separate-stderr fc report "$SC" --trials 100 --months 3
 	[ "$status" -eq 0 ]
