@@ -70,7 +70,7 @@ origin(const struct page *p, const char *key)
 		break;
 	case FC_RO_CALIBRATED:
 		fc_report_calibrated(p->s, from, sizeof(from));
-		fputs("calibrated from ", p->f);
+		fputs("written by flatcost calibrate from ", p->f);
 		page_text(p, from);
 		fprintf(p->f, " (%s:%d)", p->s->file, line);
 		break;

@@ -181,6 +181,13 @@ page() {
 	grep -q "<code>api.price</code></td><td>openai/gpt-4o</td><td>scenarios/content-optimizer.yaml:26; from $OUT/ud/prices.yaml, as of 2026-11-01; source: tests/cli/fixtures-data/litellm.json (imported by flatcost" "$OUT/i.html"
 }
 
+@test "report: a calibrated scenario's inputs name the logs they were fitted from" {
+	fc calibrate tests/cli/fixtures-calibrate/litellm-spendlogs.csv --api-price openai/gpt-4o \
+	    --trials 100 -o "$OUT/cal.yaml" 2>/dev/null
+	fc report "$OUT/cal.yaml" --trials 50 --months 3 -o "$OUT/c.html" 2>/dev/null
+	grep -q "<code>workload.requests_per_user_per_day</code></td><td>1</td><td>written by flatcost calibrate from tests/cli/fixtures-calibrate/litellm-spendlogs.csv (litellm format) ($OUT/cal.yaml:" "$OUT/c.html"
+}
+
 @test "report: HTML to standard output without -o" {
 	run --separate-stderr fc report "$SC" --trials 100 --months 3
 	[ "$status" -eq 0 ]
