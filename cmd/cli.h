@@ -31,6 +31,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_synth_model(int argc, char **argv);

@@ -329,7 +329,8 @@ done:
 	return rc;
 }
 
-enum { OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_PLOT, OPT_PLOT_SCRIPT };
+enum { OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_PLOT, OPT_PLOT_SCRIPT, OPT_SUBTITLE, OPT_TITLE,
+	OPT_Y_SCALE };
 
 static int
 parse_merge_args(int argc, char **argv, struct sweep_out *o)
@@ -341,6 +342,9 @@ parse_merge_args(int argc, char **argv, struct sweep_out *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "plot-script", required_argument, NULL, OPT_PLOT_SCRIPT },
+		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "y-scale", required_argument, NULL, OPT_Y_SCALE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -373,6 +377,16 @@ parse_merge_args(int argc, char **argv, struct sweep_out *o)
 			if (*optarg == '\0' || strpbrk(optarg, "\n\r") != NULL)
 				return cli_usage_error(usage_cmd, "--plot-script: expected a directory");
 			o->script_dir = optarg;
+			break;
+		case OPT_SUBTITLE:
+			plot_style.subtitle = optarg;
+			break;
+		case OPT_TITLE:
+			plot_style.title = optarg;
+			break;
+		case OPT_Y_SCALE:
+			if (plot_yscale_parse(usage_cmd, optarg, &plot_style.y_scale) != EXIT_OK)
+				return EXIT_USAGE;
 			break;
 		default:
 			return cli_bad_option(usage_cmd, ch, argv);

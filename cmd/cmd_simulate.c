@@ -26,9 +26,10 @@ check_limits(const struct fc_scenario *s, struct fc_mc_opts *o, int des, int plo
 	double calls;
 	char c[32], u[32], lim[32];
 
-	if (o->months > 0 && (plot || des))
-		return cli_usage_error("simulate", "--months prints a row per month, and %s "
-		    "shows one month: run it without --months", plot ? "--plot" : "--des");
+	(void)plot;
+	if (o->months > 0 && des)
+		return cli_usage_error("simulate", "--months prints a row per month, and --des "
+		    "shows one month: run it without --months");
 	if (o->months > 0)
 		o->month = 1;
 	if (cli_mc_check_memory("simulate", o, 1, 0) != EXIT_OK)
@@ -52,23 +53,36 @@ check_limits(const struct fc_scenario *s, struct fc_mc_opts *o, int des, int plo
 /* --months N: months 1..N of each trial, one row a month, and the payback. */
 static int
 run_months(const struct fc_scenario *s, const struct fc_mc_opts *o, int fmt,
-    struct cli_out *out)
+    const char *plot_path, struct cli_out *out)
 {
 	struct fc_mc_result r;
+	struct plot_out po;
 	enum fc_status st;
 	int rc;
 
+	memset(&po, 0, sizeof(po));
 	if ((st = fc_mc_run(s, o, &r)) != FC_OK) {
 		rc = cli_mc_failed(s->file, st);
 		out_abort(out);
 		fc_mc_result_free(&r);
 		return rc;
 	}
+	/* the payback timeline, drawn first and renamed after the report */
+	if (plot_path && (rc = plot_timeline(plot_path, s, &r, &po)) != EXIT_OK) {
+		fc_mc_result_free(&r);
+		out_abort(out);
+		return rc;
+	}
 	rc = report_months(out->f, (enum report_format)fmt, s, &r);
 	fc_mc_result_free(&r);
-	if (rc != 0)
+	if (rc != 0) {
+		plot_abort(&po);
 		return out_fail(out);
-	return out_commit(out);
+	}
+	if ((rc = out_commit(out)) == EXIT_OK)
+		rc = plot_commit(&po);
+	plot_abort(&po);
+	return rc;
 }
 
 static const char *const usage_opts =
@@ -77,6 +91,7 @@ static const char *const usage_opts =
 
 enum {
 	OPT_DES = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS, OPT_CURRENCY,
+	OPT_SUBTITLE, OPT_TITLE, OPT_Y_SCALE,
 };
 
 struct sim_args {
@@ -105,9 +120,12 @@ parse_args(int argc, char **argv, struct sim_args *a)
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
 		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
+		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
+		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ "users", required_argument, NULL, OPT_USERS },
+		{ "y-scale", required_argument, NULL, OPT_Y_SCALE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, rc;
@@ -146,6 +164,16 @@ parse_args(int argc, char **argv, struct sim_args *a)
 			if ((rc = plot_check("simulate", optarg)) != EXIT_OK)
 				return rc;
 			a->plot_path = optarg;
+			break;
+		case OPT_SUBTITLE:
+			plot_style.subtitle = optarg;
+			break;
+		case OPT_TITLE:
+			plot_style.title = optarg;
+			break;
+		case OPT_Y_SCALE:
+			if (plot_yscale_parse("simulate", optarg, &plot_style.y_scale) != EXIT_OK)
+				return EXIT_USAGE;
 			break;
 		case OPT_USERS:
 			if (arg_double("simulate", "--users", optarg, 0, 1e10, &a->users))
@@ -264,7 +292,7 @@ cmd_simulate(int argc, char **argv)
 	if ((rc = out_open(&out, a.out_path)) != EXIT_OK)
 		goto done;
 	if (a.months > 0) {
-		rc = run_months(s, &o, a.fmt, &out);
+		rc = run_months(s, &o, a.fmt, a.plot_path, &out);
 		goto done;
 	}
 	/* the scenario's month (simulation.months) */

@@ -289,7 +289,8 @@ run_points(struct job *j, struct sweep_run *r, const struct figs *k)
 
 enum {
 	OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_LINEAR, OPT_LOG, OPT_PLOT, OPT_PLOT_SCRIPT,
-	OPT_RESUME, OPT_SHARD, OPT_USERS, OPT_VARY, OPT_CURRENCY,
+	OPT_RESUME, OPT_SHARD, OPT_USERS, OPT_VARY, OPT_CURRENCY, OPT_SUBTITLE, OPT_TITLE,
+	OPT_Y_SCALE,
 };
 
 /* The options of cmd_sweep, as given. */
@@ -342,10 +343,13 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "set", required_argument, NULL, CLI_OPT_SET },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
+		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
+		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
 		{ "users", required_argument, NULL, OPT_USERS },
 		{ "vary", required_argument, NULL, OPT_VARY },
+		{ "y-scale", required_argument, NULL, OPT_Y_SCALE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, rc;
@@ -394,6 +398,16 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case OPT_RESUME:
 			a->resume = 1;
+			break;
+		case OPT_SUBTITLE:
+			plot_style.subtitle = optarg;
+			break;
+		case OPT_TITLE:
+			plot_style.title = optarg;
+			break;
+		case OPT_Y_SCALE:
+			if (plot_yscale_parse(usage_cmd, optarg, &plot_style.y_scale) != EXIT_OK)
+				return EXIT_USAGE;
 			break;
 		case OPT_SHARD:
 			if (parse_shard(optarg, a))

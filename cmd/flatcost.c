@@ -43,7 +43,12 @@ const struct cli_command cli_commands[] = {
 	{ "merge", cmd_merge, "join the parts of a sharded sweep into the whole run's report",
 	  "flatcost merge PART... [--format table|json|csv|md] [-o FILE]\n"
 	  "                [--plot FILE.png|svg|pdf] [--plot-script DIR]\n"
-	  "                [--chart cost|per-user|servers|share]" },
+	  "                [--chart cost|per-user|servers|share] [--title TEXT]\n"
+	  "                [--subtitle TEXT] [--y-scale linear|log]" },
+	{ "report", cmd_report, "one self-contained page for a board: decision, payback, charts, assumptions",
+	  "flatcost report SCENARIO [--months N] [--compare] [--sensitivity]\n"
+	  "                [--users FROM:TO[:STEPS]] [--format html|md] [-o FILE]\n"
+	  "                [--trials N] [--seed N] [--threads N] [--set KEY=VALUE]..." },
 	{ "sensitivity", cmd_sensitivity, "which uncertain input drives a figure's spread: shares, tornado",
 	  "flatcost sensitivity SCENARIO [--figure KEY] [--users N] [--trials N] [--seed N]\n"
 	  "                [--threads N] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
@@ -51,7 +56,8 @@ const struct cli_command cli_commands[] = {
 	{ "simulate", cmd_simulate, "monthly cost of the API and flat architectures for a scenario",
 	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"
-	  "                [--plot FILE.png|svg|pdf] [--format table|json|csv|md] [-o FILE]" },
+	  "                [--plot FILE.png|svg|pdf] [--title TEXT] [--subtitle TEXT]\n"
+	  "                [--y-scale linear|log] [--format table|json|csv|md] [-o FILE]" },
 	{ "sweep", cmd_sweep, "cost over ranges and grids of users and inputs, the breakeven, charts",
 	  "flatcost sweep SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS\n"
 	  "                [--vary KEY=FROM:TO:STEPS | --vary 'KEY=[A, B, ...]']...\n"
@@ -59,6 +65,7 @@ const struct cli_command cli_commands[] = {
 	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
 	  "                [--format table|json|csv|md] [-o FILE] [--plot FILE.png|svg|pdf]\n"
 	  "                [--plot-script DIR] [--chart cost|per-user|servers|share]\n"
+	  "                [--title TEXT] [--subtitle TEXT] [--y-scale linear|log]\n"
 	  "                [--shard K/N [--resume]]" },
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },

@@ -272,8 +272,11 @@ put_terminal(FILE *f, enum term t, const char *out)
 		    " noenhanced background rgb \"white\"\n", f);
 		break;
 	case TERM_SVG:
-		fputs("set terminal svg size 1600,900 dynamic font \"sans,14\" linewidth 1.5"
-		    " noenhanced background rgb \"white\"\n", f);
+		/* a page's column is about 1000 pixels wide: the same chart
+		 * smaller, so that its text stays readable there */
+		fprintf(f, "set terminal svg size %s dynamic font \"sans,14\" linewidth 1.5"
+		    " noenhanced background rgb \"white\"\n", plot_style.page ? "1000,560" :
+		    "1600,900");
 		break;
 	case TERM_PDF:
 		/* 16:9 at 10 x 5.625 inches */
@@ -304,6 +307,46 @@ static void
 title_name(char *buf, size_t len, const struct fc_scenario *s)
 {
 	snprintf(buf, len, "%s", s->name ? s->name : s->file);
+}
+
+struct plot_style plot_style = { NULL, NULL, PLOT_Y_AUTO, 0 };
+
+int
+plot_yscale_parse(const char *cmd, const char *s, enum plot_yscale *out)
+{
+	if (strcmp(s, "linear") == 0)
+		*out = PLOT_Y_LINEAR;
+	else if (strcmp(s, "log") == 0)
+		*out = PLOT_Y_LOG;
+	else
+		return cli_usage_error(cmd, "--y-scale: expected linear or log, got '%s'", s);
+	return EXIT_OK;
+}
+
+/* The title (plot_style's --title, else title), its subtitle on a
+ * second, smaller line (--subtitle, else sub; NULL or "" for none) and
+ * the footnote (seed and trials) in the bottom right corner. */
+static void
+put_titles(FILE *f, const char *title, const char *sub, const char *foot)
+{
+	char buf[1200];
+
+	if (plot_style.title)
+		title = plot_style.title;
+	if (plot_style.subtitle)
+		sub = plot_style.subtitle;
+	if (sub && *sub)
+		snprintf(buf, sizeof(buf), "%s\n%s", title, sub);
+	else
+		snprintf(buf, sizeof(buf), "%s", title);
+	fputs("set title ", f);
+	gp_str(f, buf);
+	fputc('\n', f);
+	if (foot && *foot) {
+		fputs("set label 99 ", f);
+		gp_str(f, foot);
+		fputs(" at screen 0.995, screen 0.012 right font \",11\" textcolor rgb \"#505050\"\n", f);
+	}
 }
 
 static void
@@ -511,7 +554,7 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 	const struct sweep_ctx *c = ctx;
 	const struct plot_sweep *sw = c->sw;
 	struct chart_def d;
-	char name[200], title[600], an[200], fn[200], xl[200], nt[48];
+	char name[200], title[600], an[200], fn[200], xl[200], nt[48], foot[200];
 	size_t figs[2], nf = 0;
 	int det = sweep_det(sw), band = 0, log_y = 0;
 	double lo, hi;
@@ -528,19 +571,17 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 		snprintf(xl, sizeof(xl), "Users");
 	else
 		snprintf(xl, sizeof(xl), "%s", sw->key);
-	if (det)
-		snprintf(title, sizeof(title), "%s: %s by %s\ndeterministic: every input at its mean",
-		    name, d.what, strcmp(sw->key, "users") == 0 ? "users" : sw->key);
-	else
-	{
+	snprintf(title, sizeof(title), "%s: %s by %s", name, d.what,
+	    strcmp(sw->key, "users") == 0 ? "users" : sw->key);
+	if (det) {
+		snprintf(foot, sizeof(foot), "deterministic: every input at its mean");
+	} else {
 		fmt_count(nt, sizeof(nt), (double)sw->r[0].trials);
-		snprintf(title, sizeof(title), "%s: %s by %s\nMonte Carlo, %s trials per point, "
-		    "seed %lu: lines are medians (P50), bands P5–P95", name, d.what,
-		    strcmp(sw->key, "users") == 0 ? "users" : sw->key, nt, sw->r[0].seed);
+		snprintf(foot, sizeof(foot), "Monte Carlo, %s trials per point, seed %lu", nt,
+		    sw->r[0].seed);
 	}
-	fputs("set title ", f);
-	gp_str(f, title);
-	fputs("\nset xlabel ", f);
+	put_titles(f, title, det ? NULL : "lines are medians (P50), bands P5–P95", foot);
+	fputs("set xlabel ", f);
 	gp_str(f, xl);
 	fputs("\nset ylabel ", f);
 	gp_str(f, d.ylabel);
@@ -555,12 +596,14 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 		/* on a linear axis the curves rise into the top corners, where
 		 * the key sat: it goes below the plot; and the last tick label,
 		 * centred on the right edge, needs a margin */
-		fputs("set key horizontal center bottom at screen 0.5, screen 0.015 maxrows 2\n"
-		    "set bmargin 8\nset rmargin 6\n", f);
+		fputs("set key horizontal center bottom at screen 0.5, screen 0.045 maxrows 2\n"
+		    "set bmargin 12\nset rmargin 6\n", f);
 	sweep_range(sw, figs, nf, !det, &lo, &hi);
 	lo *= d.scale;
 	hi *= d.scale;
-	if (d.log_y_ok && lo > 0 && isfinite(hi) && hi / lo > 8) {
+	if (plot_style.y_scale == PLOT_Y_LOG ? lo > 0 && isfinite(hi) :
+	    plot_style.y_scale == PLOT_Y_AUTO && d.log_y_ok && lo > 0 && isfinite(hi) &&
+	    hi / lo > 8) {
 		log_y = 1;
 		fputs("set logscale y 10\n", f);
 	} else if (isfinite(lo) && lo >= 0) {
@@ -643,6 +686,7 @@ hist_body(FILE *f, const char *data, const void *ctx)
 	const struct hist *h = ctx;
 	const struct fc_mc_result *r = h->r;
 	char name[200], title[600], an[200], fn[200], users[48], a[48], b[48], nt[48];
+	char foot[200];
 	double n = (double)r->trials, pa, pf;
 	long ka = fc_figure_index("api.monthly_cost"), kf = fc_figure_index("flat.monthly_cost");
 
@@ -653,12 +697,11 @@ hist_body(FILE *f, const char *data, const void *ctx)
 	flat_name(fn, sizeof(fn), h->s);
 	fmt_count(users, sizeof(users), r->in.users);
 	fmt_count(nt, sizeof(nt), (double)r->trials);
-	snprintf(title, sizeof(title), "%s: monthly cost at %s users, month %ld\n"
-	    "Monte Carlo, %s trials, seed %lu: how the cost spreads over the uncertain inputs",
-	    name, users, r->month, nt, r->seed);
-	fputs("set title ", f);
-	gp_str(f, title);
-	fputs("\nset xlabel \"Monthly cost (USD per month)\"\n"
+	snprintf(title, sizeof(title), "%s: monthly cost at %s users, month %ld", name, users,
+	    r->month);
+	snprintf(foot, sizeof(foot), "Monte Carlo, %s trials, seed %lu", nt, r->seed);
+	put_titles(f, title, "how the cost spreads over the uncertain inputs", foot);
+	fputs("set xlabel \"Monthly cost (USD per month)\"\n"
 	    "set ylabel \"Trials (% per bin)\"\n"
 	    "set format y \"%g%%\"\n"
 	    "set key top right\n"
@@ -1069,6 +1112,117 @@ plot_histogram(const char *path, const char *script_dir,
 	    po);
 }
 
+/* The payback timeline: cumulative savings by month. */
+static const struct fc_scenario *timeline_scenario;   /* names for the title */
+static void
+timeline_data(FILE *f, const void *ctx)
+{
+	const struct fc_months *m = ((const struct fc_mc_result *)ctx)->months;
+	long i;
+
+	fputs("# month cumulative.p5 cumulative.p50 cumulative.p95\n", f);
+	/* month 0: the one-time costs, before any saving */
+	fprintf(f, "0 %.10g %.10g %.10g\n", -m->one_time_net, -m->one_time_net,
+	    -m->one_time_net);
+	for (i = 0; i < m->n; i++) {
+		const struct fc_stat *c = &m->stat[i][FC_MF_CUMULATIVE];
+		put_num(f, (double)(i + 1), 1);
+		put_num(f, c->p5, 0);
+		put_num(f, c->p50, 0);
+		put_num(f, c->p95, 0);
+		fputc('\n', f);
+	}
+}
+
+static void
+timeline_body(FILE *f, const char *data, const void *ctx)
+{
+	const struct fc_mc_result *r = ctx;
+	const struct fc_months *m = r->months;
+	char name[200], title[600], foot[200], nt[48], a[48], b[48];
+	double lo = -m->one_time_net, hi = -m->one_time_net;
+	long i;
+
+	for (i = 0; i < m->n; i++) {
+		const struct fc_stat *c = &m->stat[i][FC_MF_CUMULATIVE];
+		if (c->p5 < lo)
+			lo = c->p5;
+		if (c->p95 > hi)
+			hi = c->p95;
+	}
+	title_name(name, sizeof(name), timeline_scenario);
+	snprintf(title, sizeof(title), "%s: payback, cumulative savings of switching to flat "
+	    "by month", name);
+	fmt_count(nt, sizeof(nt), (double)r->trials);
+	snprintf(foot, sizeof(foot), "Monte Carlo, %s trials, seed %lu", nt, r->seed);
+	put_titles(f, title, "line: median (P50); band: P5–P95 of trials", foot);
+	fputs("set xlabel \"Month after the switch\"\n"
+	    "set ylabel \"Cumulative savings (USD)\"\n"
+	    "set key top left\n", f);
+	fprintf(f, "set xrange [0:%ld]\n", m->n);
+	/* room around the values: the one-time cost sits at the bottom left */
+	fputs("set offsets graph 0.02, 0, graph 0.05, graph 0.05\n", f);
+	if (plot_style.y_scale == PLOT_Y_LOG)
+		fputs("set logscale y 10\n", f);
+	/* "$400k", "$1.2M": savings cross zero, so the scale is the larger end's */
+	fputs(fmax(fabs(lo), fabs(hi)) >= 1e4 ? "set format y \"$%.1s%c\"\n" :
+	    "set format y \"$%g\"\n", f);
+	if (plot_style.y_scale != PLOT_Y_LOG)
+		fputs("set arrow 3 from graph 0, first 0 to graph 1, first 0 nohead lc rgb \"#000000\" "
+		    "lw 1\n", f);
+	if (isfinite(m->payback.p5) && isfinite(m->payback.p95) && m->payback.n > 0) {
+		fprintf(f, "set object 1 rect from %.10g, graph 0 to %.10g, graph 1 behind "
+		    "fillcolor rgb \"#808080\" fillstyle transparent solid 0.15 noborder\n",
+		    m->payback.p5, m->payback.p95 > m->payback.p5 ? m->payback.p95 :
+		    m->payback.p5 + 0.25);
+		fprintf(f, "set arrow 4 from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb \""
+		    COLOR_MARK "\" lw 2 dt (3,4) front\n", m->payback.p50, m->payback.p50);
+	}
+	fprintf(f, "plot %s using 1:2:4 with filledcurves lc rgb \"" COLOR_FLAT "\" fillstyle "
+	    "transparent pattern 4 border title \"P5–P95 of trials\", \\\n"
+	    "     %s using 1:3 with linespoints ls 2 title \"cumulative savings, P50\"",
+	    data, data);
+	if (m->one_time_net != 0) {
+		fmt_count(a, sizeof(a), fabs(m->one_time_net));
+		snprintf(title, sizeof(title), "one-time cost of the switch (net of the API's): "
+		    "%s$%s", m->one_time_net < 0 ? "-" : "", a);
+		fprintf(f, ", \\\n     %s every ::0::0 using 1:3 with points pt 9 ps 2.5 "
+		    "lc rgb \"#000000\" title ", data);
+		gp_str(f, title);
+	}
+	if (isfinite(m->payback.p50) && m->payback.n > 0) {
+		snprintf(a, sizeof(a), "%.0f", m->payback.p50);
+		snprintf(b, sizeof(b), "%.0f%%", 100 * m->p_payback);
+		snprintf(title, sizeof(title), "payback month, P50 %s (band P5–P95); %s of trials "
+		    "pay back", a, b);
+		fputs(", \\\n     keyentry with lines ls 3 title ", f);
+		gp_str(f, title);
+	}
+	fputc('\n', f);
+}
+
+int
+plot_timeline(const char *path, const struct fc_scenario *s, const struct fc_mc_result *r,
+    struct plot_out *po)
+{
+	long i;
+
+	if (r->deterministic || r->months == NULL || r->months->n < 1)
+		return cli_usage_error("simulate", "--plot with --months draws the spread over "
+		    "Monte Carlo trials; drop --deterministic");
+	if (plot_style.y_scale == PLOT_Y_LOG) {
+		int ok = -r->months->one_time_net > 0;
+		for (i = 0; i < r->months->n && ok; i++)
+			ok = r->months->stat[i][FC_MF_CUMULATIVE].p5 > 0;
+		if (!ok)
+			return cli_usage_error("simulate", "--y-scale log: the cumulative savings "
+			    "are not all positive (the one-time cost starts them below 0); use "
+			    "--y-scale linear");
+	}
+	timeline_scenario = s;
+	return render(path, NULL, "timeline", timeline_data, timeline_body, r, po);
+}
+
 /* The tornado's x range and where nulls are drawn (right of every value). */
 struct tornado_ctx {
 	const struct plot_tornado *t;
@@ -1266,7 +1420,7 @@ static void
 cmp_body(FILE *f, const char *data, const void *ctx)
 {
 	const struct cmp_chart *c = ctx;
-	char title[600], name[200], nt[48], users[48], an[2][200], a[48];
+	char title[600], name[200], nt[48], users[48], an[2][200], a[48], foot[200];
 	double lo = INFINITY, hi = -INFINITY;
 	size_t i;
 
@@ -1287,14 +1441,16 @@ cmp_body(FILE *f, const char *data, const void *ctx)
 		fc_inputs_mean(c->s, c->o->month, &in);
 		fmt_count(users, sizeof(users), isnan(c->o->users) ? in.users : c->o->users);
 	}
-	snprintf(title, sizeof(title), "%s: which server and model? %s users, month %ld\n"
-	    "Monte Carlo, %s trials, seed %lu, the same trials for every option",
-	    name, users, c->o->month, nt, c->o->seed);
-	fputs("set title ", f);
-	gp_str(f, title);
-	fputs("\nset xlabel \"Call latency, P95 over the trials (s)\"\n"
+	snprintf(title, sizeof(title), "%s: which server and model? %s users, month %ld",
+	    name, users, c->o->month);
+	snprintf(foot, sizeof(foot), "Monte Carlo, %s trials, seed %lu, the same trials for "
+	    "every option", nt, c->o->seed);
+	/* a margin under the key, below the plot, for the footnote */
+	put_titles(f, title, NULL, foot);
+	fputs("set bmargin 9\n", f);
+	fputs("set xlabel \"Call latency, P95 over the trials (s)\"\n"
 	    "set ylabel \"Monthly cost, P50 with P5-P95 whiskers (USD per month)\"\n"
-	    "set key below\n"
+	    "set key horizontal center bottom at screen 0.5, screen 0.045 maxrows 2\n"
 	    "set offsets graph 0.05, graph 0.25, graph 0.05, graph 0.05\n", f);
 	if (isfinite(lo) && lo > 0 && hi / lo > 20)
 		fputs("set logscale y 10\n", f);

@@ -29,6 +29,22 @@ enum plot_chart {
 	CHART_HISTOGRAM,  /* monthly cost over the trials of one simulation */
 };
 
+/*
+ * What a command's --title, --subtitle and --y-scale ask of its chart
+ * (sweep, merge, simulate --months): NULL keeps the chart's own title or
+ * subtitle, "" drops it.  The seed and the trial count are a footnote in
+ * the bottom left corner, not part of the title.
+ */
+enum plot_yscale { PLOT_Y_AUTO, PLOT_Y_LINEAR, PLOT_Y_LOG };
+struct plot_style {
+	const char *title, *subtitle;
+	enum plot_yscale y_scale;   /* AUTO: log where the values span over 8x */
+	int page;                   /* SVG for a page's column (report): 1000x560 */
+};
+extern struct plot_style plot_style;
+/* Parses --y-scale's "linear|log" for cmd; EXIT_OK or EXIT_USAGE. */
+int plot_yscale_parse(const char *cmd, const char *s, enum plot_yscale *out);
+
 /* Parses "cost|per-user|servers|share|histogram"; -1 when unknown. */
 int plot_chart_parse(const char *s);
 
@@ -109,6 +125,13 @@ struct plot_tornado {
  * temporary file, renamed by plot_commit() once the report is written.  Null
  * values are drawn at a "none" line right of every value. */
 int plot_tornado(const char *path, const struct plot_tornado *t, struct plot_out *po);
+
+/* Renders the payback timeline of a run with months (r->months, Monte
+ * Carlo): the cumulative savings of switching by month, P50 with the
+ * P5-P95 band, the one-time cost at month 0, the payback month's P50 and
+ * P5-P95.  A log y axis needs every value positive: EXIT_USAGE else. */
+int plot_timeline(const char *path, const struct fc_scenario *s,
+    const struct fc_mc_result *r, struct plot_out *po);
 
 /* Renders `flatcost compare --plot`: each viable server option's monthly
  * cost (P50 with P5-P95 whiskers) against its P95 call latency, labelled,

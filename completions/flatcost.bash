@@ -24,14 +24,16 @@ _flatcost_opts() {
 	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
 	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed
 		--set --strict-data --threads --trials -o";;
-	merge) echo "--chart --format --help --output --plot --plot-script -o";;
+	merge) echo "--chart --format --help --output --plot --plot-script --subtitle --title --y-scale -o";;
+	report) echo "--compare --deterministic --format --help --months --no-user-data --output --seed
+		--sensitivity --set --strict-data --threads --trials --users -o";;
 	sensitivity) echo "--figure --format --help --months --no-user-data --output --plot --seed --set
 		--strict-data --threads --trials --users -o";;
 	simulate) echo "--currency --des --deterministic --format --help --months --no-user-data --output --plot
-		--seed --set --strict-data --threads --trials --users -o";;
+		--seed --set --strict-data --subtitle --threads --title --trials --users --y-scale -o";;
 	sweep) echo "--chart --currency --deterministic --format --help --linear --log --no-user-data
-		--output --plot --plot-script --resume --seed --set --shard --strict-data --threads
-		--trials --users --vary -o";;
+		--output --plot --plot-script --resume --seed --set --shard --strict-data --subtitle
+		--threads --title --trials --users --vary --y-scale -o";;
 	synth-model) echo "--context --embd --ff --head-dim --heads --help --kv-heads --layers --like --name
 		--output --quant --seed --vocab -o";;
 	validate) echo "--help --no-user-data --strict-data";;

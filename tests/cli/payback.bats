@@ -170,7 +170,7 @@ setup() {
 	jq -e '(.workload.input_tokens / .workload.calls - (1000 + 200 * 2500 / 1500) | fabs) < 1e-6' <<<"$output"
 }
 
-@test "users: a fractional list entry, growth with a list, --months with --plot are refused" {
+@test "users: a fractional list entry, growth with a list, --months with --des are refused" {
 	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --set 'users=[100, 250.5]'
 	expect_status 2
 	[[ "$stderr" == *"--set:1:"*"users by month: expected a whole number of users"* ]]
@@ -178,9 +178,10 @@ setup() {
 	    --set user_growth_per_month=0.1
 	expect_status 2
 	[[ "$stderr" == *"exclude each other"* ]]
-	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --months 3 --plot x.png
+	# --months with --plot draws the payback timeline (tests/cli/report.bats)
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --months 3 --des
 	expect_status 2
-	[[ "$stderr" == *"--months prints a row per month, and --plot shows one month"* ]]
+	[[ "$stderr" == *"--months prints a row per month, and --des shows one month"* ]]
 }
 
 @test "--months in Monte Carlo: the same bytes for any thread count" {
