@@ -19,6 +19,14 @@
  *   breakevens        along the users: the combinations c (c mod N ==
  *                     K - 1) whose breakeven search is done, with the
  *                     searched trials' lasting breakevens
+ * Each result and each breakeven carries "hash": FNV-1a 64 over the
+ * run's identity (scenario and data hashes, options, shard), the point's
+ * (or the combination's first point's) coordinates and the entry itself
+ * without its hash, each as compact JSON with sorted keys and doubles in
+ * 17 digits.  merge and --resume recompute it and refuse an entry that
+ * does not match: figures edited, indices swapped, trials cut, a month
+ * changed.  It detects edits and damage, not forgery (FNV is no
+ * cryptographic hash).
  * Doubles are written with 17 significant digits, which read back as the
  * same doubles; NaN is null and the infinities "inf" and "-inf".
  */
@@ -33,7 +41,7 @@
 #include "report.h"
 #include "sweep.h"
 
-#define PART_FORMAT 1
+#define PART_FORMAT 2   /* 2: results and breakevens carry their hash */
 #define MAX_SCENARIO_BYTES (16L << 20)
 
 uint64_t
@@ -240,6 +248,133 @@ breakeven_in(const json_t *j, struct fc_breakeven *b)
 	return 0;
 }
 
+static int
+cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Adds j to the hash *h by value: object members in key order, a number
+ * as its value whatever its spelling (10, 10.0 and 1e1 alike, as a JSON
+ * tool may rewrite them); -1 when out of memory. */
+static int
+hash_json(uint64_t *h, const json_t *j)
+{
+	char num[64];
+	const char *key, **keys;
+	const json_t *v;
+	size_t i, n = 0;
+	double x;
+	int rc = 0;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		if ((keys = fc_malloc((json_object_size(j) + 1) * sizeof(*keys))) == NULL)
+			return -1;
+		json_object_foreach((json_t *)j, key, v)
+			keys[n++] = key;
+		qsort(keys, n, sizeof(*keys), cmp_key);
+		*h = sweep_fnv(*h, "{", 1);
+		for (i = 0; i < n && rc == 0; i++) {
+			*h = sweep_fnv(*h, keys[i], strlen(keys[i]) + 1);
+			rc = hash_json(h, json_object_get(j, keys[i]));
+		}
+		fc_free(keys);
+		*h = sweep_fnv(*h, "}", 1);
+		return rc;
+	case JSON_ARRAY:
+		*h = sweep_fnv(*h, "[", 1);
+		json_array_foreach(j, i, v)
+			if ((rc = hash_json(h, v)) != 0)
+				return rc;
+		*h = sweep_fnv(*h, "]", 1);
+		return 0;
+	case JSON_STRING:
+		*h = sweep_fnv(*h, "s", 1);
+		*h = sweep_fnv(*h, json_string_value(j), json_string_length(j) + 1);
+		return 0;
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "n%lld", (long long)json_integer_value(j));
+		break;
+	case JSON_REAL:
+		x = json_real_value(j);
+		if (x == floor(x) && fabs(x) < 9007199254740992.0)
+			snprintf(num, sizeof(num), "n%lld", (long long)x);
+		else
+			snprintf(num, sizeof(num), "n%.17g", x);
+		break;
+	case JSON_TRUE:
+		return *h = sweep_fnv(*h, "t", 1), 0;
+	case JSON_FALSE:
+		return *h = sweep_fnv(*h, "f", 1), 0;
+	default:
+		return *h = sweep_fnv(*h, "z", 1), 0;
+	}
+	*h = sweep_fnv(*h, num, strlen(num) + 1);
+	return 0;
+}
+
+/* The hash every entry of part id starts from: its run and shard. */
+static int
+ident_hash(const struct sweep_ident *id, uint64_t *h)
+{
+	char sh[64];
+
+	*h = SWEEP_FNV_INIT;
+	*h = sweep_fnv(*h, id->hash, strlen(id->hash) + 1);
+	*h = sweep_fnv(*h, id->data_hash, strlen(id->data_hash) + 1);
+	snprintf(sh, sizeof(sh), "%ld/%ld", id->k, id->n);
+	*h = sweep_fnv(*h, sh, strlen(sh) + 1);
+	return hash_json(h, id->options);
+}
+
+static json_t *point_out(const struct sweep_grid *g, size_t p);
+
+/* The hash of entry j (without its "hash" member) of point p, as
+ * "fnv1a64:" and 16 hex digits into out; -1 when out of memory. */
+static int
+entry_hash(uint64_t base, const struct sweep_grid *g, size_t p, json_t *j, char *out,
+    size_t len)
+{
+	json_t *pt = point_out(g, p), *saved = json_incref(json_object_get(j, "hash"));
+	uint64_t h = base;
+	int rc;
+
+	if (saved)
+		json_object_del(j, "hash");
+	rc = pt == NULL || hash_json(&h, pt) != 0 || hash_json(&h, j) != 0 ? -1 : 0;
+	if (saved)
+		json_object_set_new(j, "hash", saved);
+	json_decref(pt);
+	snprintf(out, len, "fnv1a64:%016llx", (unsigned long long)h);
+	return rc;
+}
+
+/* Sets j's "hash"; -1 when out of memory. */
+static int
+seal(const struct sweep_ident *id, const struct sweep_grid *g, size_t p, json_t *j)
+{
+	uint64_t base;
+	char h[32];
+
+	if (j == NULL || ident_hash(id, &base) != 0 || entry_hash(base, g, p, j, h, sizeof(h)) != 0)
+		return -1;
+	return json_object_set_new(j, "hash", json_string(h));
+}
+
+/* Whether j's "hash" is the one its content gives: 1 yes, 0 no, -1 out
+ * of memory. */
+static int
+sealed(uint64_t base, const struct sweep_grid *g, size_t p, json_t *j)
+{
+	const char *have = json_string_value(json_object_get(j, "hash"));
+	char h[32];
+
+	if (entry_hash(base, g, p, j, h, sizeof(h)) != 0)
+		return -1;
+	return have != NULL && strcmp(have, h) == 0;
+}
+
 /* Point p's result: every statistic the reports read. */
 static json_t *
 result_out(const struct sweep_run *r, size_t p)
@@ -347,28 +482,36 @@ be_in(const json_t *j, struct sweep_run *r, size_t c)
 	return dbls_in(l, r->lasting[c], n);
 }
 
+/* Point p's values on every axis. */
+static json_t *
+point_out(const struct sweep_grid *g, size_t p)
+{
+	json_t *pt = json_array();
+	char v[SWEEP_MAX_LABEL];
+	size_t j;
+
+	for (j = 0; pt && j < g->naxes; j++) {
+		const struct axis *a = g->ax[j];
+		size_t x = sweep_index(g, p, j);
+		if (a->list) {
+			sweep_value_text(v, sizeof(v), a, x);
+			json_array_append_new(pt, json_string(v));
+		} else {
+			json_array_append_new(pt, dbl(a->x[x]));
+		}
+	}
+	return pt;
+}
+
 /* The run's point list: each point's values on every axis. */
 static json_t *
 points_out(const struct sweep_grid *g)
 {
 	json_t *all = json_array();
-	char v[SWEEP_MAX_LABEL];
-	size_t p, j;
+	size_t p;
 
-	for (p = 0; p < g->npoints; p++) {
-		json_t *pt = json_array();
-		for (j = 0; j < g->naxes; j++) {
-			const struct axis *a = g->ax[j];
-			size_t x = sweep_index(g, p, j);
-			if (a->list) {
-				sweep_value_text(v, sizeof(v), a, x);
-				json_array_append_new(pt, json_string(v));
-			} else {
-				json_array_append_new(pt, dbl(a->x[x]));
-			}
-		}
-		json_array_append_new(all, pt);
-	}
+	for (p = 0; p < g->npoints; p++)
+		json_array_append_new(all, point_out(g, p));
 	return all;
 }
 
@@ -409,22 +552,32 @@ sweep_part_write(const char *path, const struct sweep_ident *id, const struct sw
 	json_t *o, *res = json_array(), *bes = json_array();
 	struct cli_out out;
 	size_t p;
-	int rc;
+	int rc, fail = 0;
 
-	for (p = 0; p < r->g->npoints; p++)
-		if (done[p])
-			json_array_append_new(res, result_out(r, p));
-	for (p = 0; r->cdone && p < r->g->ncomb; p++)
-		if (r->cdone[p])
-			json_array_append_new(bes, be_out(r, p));
+	for (p = 0; p < r->g->npoints; p++) {
+		json_t *e = done[p] ? result_out(r, p) : NULL;
+		if (e && seal(id, r->g, p, e) != 0)
+			json_decref(e), e = NULL;
+		if (done[p] && json_array_append_new(res, e) != 0)
+			fail = 1;
+	}
+	for (p = 0; r->cdone && p < r->g->ncomb; p++) {
+		json_t *e = r->cdone[p] ? be_out(r, p) : NULL;
+		if (e && seal(id, r->g, p * r->g->nu, e) != 0)
+			json_decref(e), e = NULL;
+		if (r->cdone[p] && json_array_append_new(bes, e) != 0)
+			fail = 1;
+	}
 	o = json_pack("{s:i, s:s, s:{s:s, s:s, s:s, s:s%}, s:O, s:{s:I, s:I}, s:o, s:o, s:o}",
 	    "flatcost_part", PART_FORMAT, "flatcost_version", FC_VERSION,
 	    "scenario", "file", id->file, "hash", id->hash, "data_hash", id->data_hash,
 	    "text", id->text, id->len,
 	    "options", id->options, "shard", "k", (json_int_t)id->k, "n", (json_int_t)id->n,
 	    "points", points_out(r->g), "results", res, "breakevens", bes);
-	if (o == NULL)
+	if (o == NULL || fail) {
+		json_decref(o);
 		return cli_oom();
+	}
 	/* saved again at each checkpoint */
 	if ((rc = cli_io_rewrite(path)) != EXIT_OK || (rc = out_open(&out, path)) != EXIT_OK) {
 		json_decref(o);
@@ -445,6 +598,7 @@ sweep_part_read(const char *path, struct sweep_ident *id, json_t **root)
 	json_error_t e;
 	const json_t *sc, *sh;
 	const char *file, *hash, *text, *dh;
+	char h[32];
 
 	memset(id, 0, sizeof(*id));
 	if ((*root = json_load_file(path, JSON_ALLOW_NUL, &e)) == NULL) {
@@ -489,6 +643,12 @@ sweep_part_read(const char *path, struct sweep_ident *id, json_t **root)
 	id->text[id->len] = '\0';
 	snprintf(id->hash, sizeof(id->hash), "%s", hash);
 	snprintf(id->data_hash, sizeof(id->data_hash), "%s", dh);
+	snprintf(h, sizeof(h), "fnv1a64:%016llx", (unsigned long long)fnv1a64(id->text, id->len));
+	if (strcmp(h, id->hash) != 0) {
+		cli_err("%s: its scenario text does not match its own hash (%s written, %s read: "
+		    "the part was edited or damaged)", path, id->hash, h);
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 
@@ -545,8 +705,12 @@ part_breakevens(const char *path, json_t *root, const struct sweep_ident *id,
     struct sweep_run *r)
 {
 	const json_t *bes = json_object_get(root, "breakevens"), *j;
+	uint64_t base;
 	size_t i;
 	int st;
+
+	if (ident_hash(id, &base) != 0)
+		return cli_oom();
 
 	if (!json_is_array(bes)) {
 		cli_err("%s: not a flatcost sweep part: no breakevens", path);
@@ -559,6 +723,14 @@ part_breakevens(const char *path, json_t *root, const struct sweep_ident *id,
 		    (long)(c % id->n) != id->k - 1 || r->cdone[c]) {
 			cli_err("%s: breakeven %zu: not one of shard %ld/%ld's combinations, or given "
 			    "twice", path, i + 1, id->k, id->n);
+			return EXIT_USAGE;
+		}
+		if ((st = sealed(base, r->g, (size_t)c * r->g->nu, (json_t *)j)) < 0)
+			return cli_oom();
+		if (!st) {
+			cli_err("%s: the breakeven of combination %lld does not match its hash (the part "
+			    "was edited or damaged: figures, index or trials): rerun shard %ld/%ld", path,
+			    (long long)c, id->k, id->n);
 			return EXIT_USAGE;
 		}
 		if ((st = be_in(j, r, (size_t)c)) == -2)
@@ -577,8 +749,12 @@ sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
     struct sweep_run *r, unsigned char *done)
 {
 	const json_t *res = json_object_get(root, "results"), *j;
-	int det = json_is_true(json_object_get(id->options, "deterministic"));
+	int det = json_is_true(json_object_get(id->options, "deterministic")), ok;
+	uint64_t base;
 	size_t i;
+
+	if (ident_hash(id, &base) != 0)
+		return cli_oom();
 
 	json_array_foreach(res, i, j) {
 		const json_t *pi = json_object_get(j, "i");
@@ -594,6 +770,14 @@ sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
 		}
 		if (done[p]) {
 			cli_err("%s: point %lld given twice", path, (long long)p);
+			return EXIT_USAGE;
+		}
+		if ((ok = sealed(base, r->g, (size_t)p, (json_t *)j)) < 0)
+			return cli_oom();
+		if (!ok) {
+			cli_err("%s: the results of point %lld do not match their hash (the part was "
+			    "edited or damaged: figures, index, month or trials): rerun shard %ld/%ld",
+			    path, (long long)p, id->k, id->n);
 			return EXIT_USAGE;
 		}
 		if (result_in(j, r, (size_t)p, det) != 0) {

@@ -169,7 +169,7 @@ same_as_whole() {
 	jq_true '(.breakevens | length) == 0' "$OUT/p.json"
 	fc sweep "$SC" --users 10:1000:8 --shard 1/3 -o "$OUT/p1.json"
 	jq_true '[.breakevens[].c] == [0]' "$OUT/p1.json"
-	jq_true '.flatcost_part == 1 and (.flatcost_version | length) > 0' "$OUT/p.json"
+	jq_true '.flatcost_part == 2 and (.flatcost_version | length) > 0' "$OUT/p.json"
 }
 
 @test "merge of 3 parts equals the whole run byte for byte in every format" {
