@@ -38,12 +38,16 @@
 
 static const char *const usage_cmd = "merge";
 
-/* The parts and the run they make. */
+/* The parts and the run they make.  The parts are read one at a time
+ * (memory grows with the run's points, not with the number of parts):
+ * the first gives the run's identity and options, each next one is
+ * checked against it, its points restored and its document freed. */
 struct merge {
 	size_t nparts;
 	char **paths;                 /* argv's, borrowed */
-	struct sweep_ident *id;       /* nparts */
-	json_t **root;                /* nparts */
+	struct sweep_ident id0;       /* the first part's identity */
+	json_t *root0;                /* the first part, until its points are read */
+	size_t *shard_of;             /* id0.n: 1 + the index of the part of each shard, 0 none */
 	const char *sets[CLI_MAX_SETS + 1];
 	size_t nsets;
 	struct cli_mc_args mc;
@@ -55,48 +59,60 @@ struct merge {
 	int eur;                      /* the run's --currency EUR */
 };
 
-/* Reads every part and checks that they are one run, each shard once. */
+/* Reads part i into *id and *root: a part of this version. */
 static int
-read_parts(struct merge *m)
+read_part(const struct merge *m, size_t i, struct sweep_ident *id, json_t **root)
 {
-	long *seen;
-	size_t i;
-	int rc = EXIT_OK;
+	const char *v;
+	int rc;
 
-	for (i = 0; i < m->nparts && rc == EXIT_OK; i++) {
-		const char *v;
-		if ((rc = sweep_part_read(m->paths[i], &m->id[i], &m->root[i])) != EXIT_OK)
-			break;
-		v = json_string_value(json_object_get(m->root[i], "flatcost_version"));
-		if (strcmp(v, FC_VERSION) != 0) {
-			cli_err("%s: written by flatcost %s; this is %s (rerun the shards with one "
-			    "version)", m->paths[i], v, FC_VERSION);
-			rc = EXIT_USAGE;
-		} else if (i > 0) {
-			rc = sweep_part_same(m->paths[i], &m->id[i], m->paths[0], &m->id[0]);
-		}
-	}
-	if (rc != EXIT_OK)
+	if ((rc = sweep_part_read(m->paths[i], id, root)) != EXIT_OK)
 		return rc;
-	if ((seen = fc_calloc((size_t)m->id[0].n, sizeof(*seen))) == NULL)
-		return cli_oom();
-	for (i = 0; i < m->nparts && rc == EXIT_OK; i++) {
-		long k = m->id[i].k;
-		if (seen[k - 1]) {
-			cli_err("shard %ld/%ld given twice: %s and %s", k, m->id[i].n,
-			    m->paths[seen[k - 1] - 1], m->paths[i]);
-			rc = EXIT_USAGE;
-		}
-		seen[k - 1] = (long)i + 1;
+	v = json_string_value(json_object_get(*root, "flatcost_version"));
+	if (strcmp(v, FC_VERSION) != 0) {
+		cli_err("%s: written by flatcost %s; this is %s (rerun the shards with one "
+		    "version)", m->paths[i], v, FC_VERSION);
+		return EXIT_USAGE;
 	}
-	for (i = 0; rc == EXIT_OK && i < (size_t)m->id[0].n; i++)
-		if (!seen[i]) {
-			cli_err("shard %zu/%ld is missing (merge needs every part of the run)", i + 1,
-			    m->id[0].n);
-			rc = EXIT_USAGE;
+	return EXIT_OK;
+}
+
+/* Part i (shard id->k) is of the run, and its shard not given before. */
+static int
+take_shard(struct merge *m, size_t i, const struct sweep_ident *id, json_t *root)
+{
+	int rc;
+
+	if (i > 0 && (rc = sweep_part_same(m->paths[i], id, m->paths[0], &m->id0)) != EXIT_OK)
+		return rc;
+	if (m->shard_of[id->k - 1]) {
+		cli_err("shard %ld/%ld given twice: %s and %s", id->k, id->n,
+		    m->paths[m->shard_of[id->k - 1] - 1], m->paths[i]);
+		return EXIT_USAGE;
+	}
+	m->shard_of[id->k - 1] = i + 1;
+	/* the point list the shard had is the one the run's options give */
+	if (!sweep_part_grid_same(root, &m->g)) {
+		cli_err("%s: its point list is not the one its options give (%zu points)",
+		    m->paths[i], m->g.npoints);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Every shard was given. */
+static int
+check_shards(const struct merge *m)
+{
+	size_t k;
+
+	for (k = 0; k < (size_t)m->id0.n; k++)
+		if (!m->shard_of[k]) {
+			cli_err("shard %zu/%ld is missing (merge needs every part of the run)", k + 1,
+			    m->id0.n);
+			return EXIT_USAGE;
 		}
-	fc_free(seen);
-	return rc;
+	return EXIT_OK;
 }
 
 /* The run's options as the parts hold them: the grid, --set, trials,
@@ -104,7 +120,7 @@ read_parts(struct merge *m)
 static int
 rebuild_grid(struct merge *m)
 {
-	const json_t *o = m->id[0].options, *v;
+	const json_t *o = m->id0.options, *v;
 	const char *vary[SWEEP_MAX_VARY + 1], *sp, *users;
 	size_t i, nvary = 0;
 	int spacing;
@@ -136,13 +152,8 @@ rebuild_grid(struct merge *m)
 		cli_err("%s: its options do not make a sweep", m->paths[0]);
 		return EXIT_USAGE;
 	}
-	/* the point list the shards had is the one these options give */
-	for (i = 0; i < m->nparts; i++)
-		if (!sweep_part_grid_same(m->root[i], &m->g)) {
-			cli_err("%s: its point list is not the one its options give (%zu points)",
-			    m->paths[i], m->g.npoints);
-			return EXIT_USAGE;
-		}
+	if ((m->shard_of = fc_calloc((size_t)m->id0.n, sizeof(*m->shard_of))) == NULL)
+		return cli_oom();
 	return EXIT_OK;
 }
 
@@ -172,7 +183,7 @@ file_holds(const char *path, const char *text, size_t len)
 static int
 load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 {
-	const struct sweep_ident *id = &m->id[0];
+	const struct sweep_ident *id = &m->id0;
 	const char *slash = strrchr(id->file, '/'), *tmpdir = getenv("TMPDIR");
 	FILE *f;
 	int fd, rc;
@@ -220,42 +231,67 @@ check_data(struct merge *m, struct fc_catalog **cat, const struct fc_scenario *s
 	if ((rc = sweep_check_combs(m->scen, m->sets, m->nsets, &m->g, s, cat, h, sizeof(h))) !=
 	    EXIT_OK)
 		return rc;
-	if (strcmp(h, m->id[0].data_hash) != 0) {
+	if (strcmp(h, m->id0.data_hash) != 0) {
 		cli_err("%s: its scenario resolves here to other inputs than in the shards (other "
 		    "data files: %s here, %s there): merge where the shards ran, or with their data "
-		    "(FLATCOST_DATA)", m->paths[0], h, m->id[0].data_hash);
+		    "(FLATCOST_DATA)", m->paths[0], h, m->id0.data_hash);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
 }
 
-/* Every point of every shard is there; else names the first part that
- * lacks some. */
+/* Every point and combination of shard id (part path) is there; else
+ * names what it lacks. */
 static int
-check_complete(const struct merge *m, const unsigned char *done, const struct sweep_run *r)
+check_complete(const char *path, const struct sweep_ident *id, const unsigned char *done,
+    const struct sweep_run *r)
 {
-	size_t i, p, lack, first;
+	const struct sweep_grid *g = r->g;
+	size_t p, lack = 0, first = 0;
 
-	for (i = 0; i < m->nparts; i++) {
-		lack = 0;
-		first = 0;
-		for (p = 0; p < m->g.npoints; p++)
-			if (sweep_owns(&m->id[i], p) && !done[p] && lack++ == 0)
-				first = p;
-		for (p = 0; !lack && r->cdone && p < m->g.ncomb; p++)
-			if ((long)(p % (size_t)m->id[i].n) == m->id[i].k - 1 && !r->cdone[p]) {
-				cli_err("%s (shard %ld/%ld) lacks the breakeven of combination %zu: rerun "
-				    "that shard with --resume", m->paths[i], m->id[i].k, m->id[i].n, p);
-				return EXIT_USAGE;
-			}
-		if (lack) {
-			cli_err("%s (shard %ld/%ld) lacks %zu of its points (the first: point %zu): "
-			    "rerun that shard with --resume", m->paths[i], m->id[i].k, m->id[i].n,
-			    lack, first);
+	for (p = 0; p < g->npoints; p++)
+		if (sweep_owns(id, p) && !done[p] && lack++ == 0)
+			first = p;
+	for (p = 0; !lack && r->cdone && p < g->ncomb; p++)
+		if ((long)(p % (size_t)id->n) == id->k - 1 && !r->cdone[p]) {
+			cli_err("%s (shard %ld/%ld) lacks the breakeven of combination %zu: rerun "
+			    "that shard with --resume", path, id->k, id->n, p);
 			return EXIT_USAGE;
 		}
+	if (lack) {
+		cli_err("%s (shard %ld/%ld) lacks %zu of its points (the first: point %zu): "
+		    "rerun that shard with --resume", path, id->k, id->n, lack, first);
+		return EXIT_USAGE;
 	}
 	return EXIT_OK;
+}
+
+/* Part i's points into r: read (the first is already), checked against
+ * the run, restored, freed. */
+static int
+merge_part(struct merge *m, size_t i, struct sweep_run *r, unsigned char *done)
+{
+	struct sweep_ident id;
+	json_t *root = NULL;
+	int rc;
+
+	memset(&id, 0, sizeof(id));
+	if (i == 0) {
+		root = m->root0;
+		m->root0 = NULL;
+		rc = take_shard(m, 0, &m->id0, root);
+		if (rc == EXIT_OK)
+			rc = sweep_part_points(m->paths[0], root, &m->id0, r, done);
+		if (rc == EXIT_OK)
+			rc = check_complete(m->paths[0], &m->id0, done, r);
+	} else if ((rc = read_part(m, i, &id, &root)) == EXIT_OK &&
+	    (rc = take_shard(m, i, &id, root)) == EXIT_OK &&
+	    (rc = sweep_part_points(m->paths[i], root, &id, r, done)) == EXIT_OK) {
+		rc = check_complete(m->paths[i], &id, done, r);
+	}
+	json_decref(root);
+	sweep_ident_free(&id);
+	return rc;
 }
 
 /* Along the users, every point of a combination carries the breakeven
@@ -311,9 +347,9 @@ merge_run(struct merge *m, const struct sweep_out *out)
 		goto done;
 	}
 	for (i = 0; i < m->nparts; i++)
-		if ((rc = sweep_part_points(m->paths[i], m->root[i], &m->id[i], &r, done)) != EXIT_OK)
+		if ((rc = merge_part(m, i, &r, done)) != EXIT_OK)
 			goto done;
-	if ((rc = check_complete(m, done, &r)) != EXIT_OK)
+	if ((rc = check_shards(m)) != EXIT_OK)
 		goto done;
 	if (m->g.uaxis)
 		copy_breakeven(&m->g, &r);
@@ -410,7 +446,6 @@ cmd_merge(int argc, char **argv)
 {
 	struct sweep_out out;
 	struct merge m;
-	size_t i;
 	int rc;
 
 	if ((rc = parse_merge_args(argc, argv, &out)) != EXIT_OK)
@@ -418,11 +453,8 @@ cmd_merge(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	m.nparts = (size_t)(argc - optind);
 	m.paths = argv + optind;
-	m.id = fc_calloc(m.nparts, sizeof(*m.id));
-	m.root = fc_calloc(m.nparts, sizeof(*m.root));
-	if (m.id == NULL || m.root == NULL)
-		rc = cli_oom();
-	else if ((rc = claim_files(&m, &out)) == EXIT_OK && (rc = read_parts(&m)) == EXIT_OK &&
+	if ((rc = claim_files(&m, &out)) == EXIT_OK &&
+	    (rc = read_part(&m, 0, &m.id0, &m.root0)) == EXIT_OK &&
 	    (rc = rebuild_grid(&m)) == EXIT_OK) {
 		out.eur = m.eur;
 		if (out.plot_path && m.g.grid)
@@ -435,12 +467,9 @@ cmd_merge(int argc, char **argv)
 	}
 	if (m.tmp[0])
 		unlink(m.tmp);
-	for (i = 0; m.id && i < m.nparts; i++) {
-		sweep_ident_free(&m.id[i]);
-		json_decref(m.root ? m.root[i] : NULL);
-	}
-	fc_free(m.id);
-	fc_free(m.root);
+	sweep_ident_free(&m.id0);
+	json_decref(m.root0);
+	fc_free(m.shard_of);
 	sweep_grid_free(&m.g);
 	return rc;
 }

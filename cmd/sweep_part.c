@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "report.h"
 #include "sweep.h"
@@ -598,9 +599,16 @@ sweep_part_read(const char *path, struct sweep_ident *id, json_t **root)
 	json_error_t e;
 	const json_t *sc, *sh;
 	const char *file, *hash, *text, *dh;
+	struct stat sb;
 	char h[32];
 
 	memset(id, 0, sizeof(*id));
+	*root = NULL;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		cli_err("cannot read %s: it is a directory (expected a part that sweep --shard K/N "
+		    "-o PART wrote)", path);
+		return EXIT_USAGE;
+	}
 	if ((*root = json_load_file(path, JSON_ALLOW_NUL, &e)) == NULL) {
 		if (json_error_code(&e) == json_error_cannot_open_file) {
 			cli_err("cannot read %s: %s", path, e.text);
