@@ -200,6 +200,12 @@ parse_vary(const char *cmd, const char *arg, struct axis *a)
 	a->key[eq - arg] = '\0';
 	a->arg = arg;
 	a->users = strcmp(a->key, "users") == 0;
+	/* the Monte Carlo settings are the run's, one for every point: a
+	 * varied one would be read by no point */
+	if (strcmp(a->key, "simulation.trials") == 0 || strcmp(a->key, "simulation.seed") == 0)
+		return cli_usage_error(cmd, "--vary %s: not a model input (every point runs the "
+		    "run's %s); give --%s N to change it for the whole sweep", a->key,
+		    a->key + 11, a->key + 11);
 	for (val = eq + 1; *val == ' '; val++)
 		;
 	if (*val == '[') {
