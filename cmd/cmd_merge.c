@@ -51,7 +51,7 @@ struct merge {
 	const char *sets[CLI_MAX_SETS + 1];
 	size_t nsets;
 	struct cli_mc_args mc;
-	struct sweep_grid g;
+	struct fc_study_grid g;
 	const char *scen;             /* where the scenario text is read from: its
 	                                 original path when that file still holds it,
 	                                 else tmp */
@@ -246,7 +246,7 @@ static int
 check_complete(const char *path, const struct sweep_ident *id, const unsigned char *done,
     const struct sweep_run *r)
 {
-	const struct sweep_grid *g = r->g;
+	const struct fc_study_grid *g = r->g;
 	size_t p, lack = 0, first = 0;
 
 	for (p = 0; p < g->npoints; p++)
@@ -297,7 +297,7 @@ merge_part(struct merge *m, size_t i, struct sweep_run *r, unsigned char *done)
 /* Along the users, every point of a combination carries the breakeven
  * a shard searched for it (as the whole run does at its first point). */
 static void
-copy_breakeven(const struct sweep_grid *g, struct sweep_run *r)
+copy_breakeven(const struct fc_study_grid *g, struct sweep_run *r)
 {
 	long kb = fc_figure_index("breakeven_users");
 	size_t c, p;
@@ -470,6 +470,6 @@ cmd_merge(int argc, char **argv)
 	sweep_ident_free(&m.id0);
 	json_decref(m.root0);
 	fc_free(m.shard_of);
-	sweep_grid_free(&m.g);
+	fc_study_grid_free(&m.g);
 	return rc;
 }

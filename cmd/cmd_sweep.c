@@ -97,7 +97,7 @@ struct job {
 	const char *path;              /* the scenario */
 	const char *const *sets;       /* --set */
 	size_t nsets;
-	const struct sweep_grid *g;
+	const struct fc_study_grid *g;
 	struct fc_catalog **cat;
 	struct fc_mc_opts *o;
 	struct progress *prog;
@@ -123,12 +123,12 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 	if (st == FC_ENOMEM)
 		return cli_oom();
 	for (k = 0; k < j->g->naxes; k++) {
-		const struct axis *a = j->g->ax[k];
-		size_t x = sweep_index(j->g, p, k);
+		const struct fc_study_axis *a = j->g->ax[k];
+		size_t x = fc_study_index(j->g, p, k);
 		if (a->users)
 			fmt_count(v, sizeof(v), a->x[x]);
 		else if (j->g->grid)
-			sweep_value_text(v, sizeof(v), a, x);
+			fc_study_value_text(v, sizeof(v), a, x);
 		else
 			snprintf(v, sizeof(v), "%.6g", a->x[x]);
 		snprintf(at + strlen(at), sizeof(at) - strlen(at), "%s%s=%s", k ? ", " : "",
@@ -146,8 +146,8 @@ static int
 run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_t p,
     const struct figs *k)
 {
-	const struct sweep_grid *g = j->g;
-	const struct axis *ua = g->ax[g->naxes - 1];
+	const struct fc_study_grid *g = j->g;
+	const struct fc_study_axis *ua = g->ax[g->naxes - 1];
 	size_t iu = p % g->nu, c = p / g->nu, t, tr = (size_t)r->trials;
 	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
 	struct fc_mc_result *res = sweep_res(r, p);
@@ -193,7 +193,7 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 static int
 run_breakeven(struct job *j, struct sweep_run *r, size_t c)
 {
-	const struct axis *ua = j->g->ax[j->g->naxes - 1];
+	const struct fc_study_axis *ua = j->g->ax[j->g->naxes - 1];
 	struct fc_scenario *s = NULL;
 	struct fc_mc_result res;
 	struct fc_mc_opts o = *j->o;
@@ -248,7 +248,7 @@ checkpoint(struct job *j, const struct sweep_run *r, int final)
 static int
 run_points(struct job *j, struct sweep_run *r, const struct figs *k)
 {
-	const struct sweep_grid *g = j->g;
+	const struct fc_study_grid *g = j->g;
 	struct fc_scenario *s = NULL;
 	size_t p, c, cur = (size_t)-1;
 	int rc = EXIT_OK;
@@ -427,7 +427,7 @@ parse_args(int argc, char **argv, struct args *a)
 
 /* The options that do not go together, and the chart's, before any work. */
 static int
-check_args(struct args *a, const struct sweep_grid *g, const char *path)
+check_args(struct args *a, const struct fc_study_grid *g, const char *path)
 {
 	struct sweep_out *o = &a->out;
 	int rc;
@@ -492,7 +492,7 @@ resume_part(const char *path, const struct sweep_ident *id, struct sweep_run *r,
 
 /* Runs the points (those of the shard) and writes the report or the part. */
 static int
-sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct job *j)
+sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, struct job *j)
 {
 	struct fc_scenario *s = NULL;
 	struct sweep_ident id;
@@ -587,7 +587,7 @@ int
 cmd_sweep(int argc, char **argv)
 {
 	struct args a;
-	struct sweep_grid g;
+	struct fc_study_grid g;
 	struct fc_catalog *cat = NULL;
 	struct job j;
 	int rc;
@@ -604,7 +604,7 @@ cmd_sweep(int argc, char **argv)
 		j.cat = &cat;
 		rc = sweep_main(&a, argv[optind], &g, &j);
 	}
-	sweep_grid_free(&g);
+	fc_study_grid_free(&g);
 	fc_catalog_free(cat);
 	return rc;
 }

@@ -25,39 +25,15 @@
 
 #include "mc.h"
 #include "scenario.h"
+#include "study.h"
 
-#define SWEEP_MAX_STEPS 1000     /* points on one axis */
-#define SWEEP_MAX_AXES 8
-#define SWEEP_MAX_VARY 7         /* --vary options (one axis left for --users) */
-#define SWEEP_MAX_POINTS 100000  /* points of a grid */
-#define SWEEP_MAX_LABEL 256      /* a list element as YAML text, with its NUL */
-#define SWEEP_SET_LEN (128 + SWEEP_MAX_LABEL + 2)  /* "KEY=VALUE" of one axis */
-
-/* One axis and its values. */
-struct axis {
-	char key[128];       /* "users" or the --vary dotted path */
-	const char *arg;     /* the --vary argument as given (borrowed), or NULL */
-	int users;           /* the user count: whole numbers */
-	int log;             /* log-spaced points */
-	int list;            /* given as a YAML list: label[] holds the elements */
-	double from, to;     /* a range: as given */
-	long steps;          /* as asked; n may be fewer (user counts rounded) */
-	size_t n;
-	double x[SWEEP_MAX_STEPS];  /* the values: a range's points exactly as the
-	                               scenario reads them; a list's numbers, or NaN */
-	char (*label)[SWEEP_MAX_LABEL];  /* list: n elements as YAML flow text, owned */
-};
-
-struct sweep_grid {
-	size_t naxes;
-	struct axis *ax[SWEEP_MAX_AXES];  /* owned; outermost first */
-	int grid;            /* several axes or a list: the grid report (vary.KEY columns) */
-	int uaxis;           /* 1: ax[naxes - 1] is the users axis */
-	size_t npoints;
-	size_t nu;           /* points along the users axis (1 without one) */
-	size_t ncomb;        /* combinations of the other axes: npoints / nu */
-	double fixed_users;  /* --users N beside --vary; NaN: the scenario's */
-};
+/* The study's limits (model/study.h), by the names the sweep code uses. */
+#define SWEEP_MAX_STEPS FC_STUDY_MAX_STEPS
+#define SWEEP_MAX_AXES FC_STUDY_MAX_AXES
+#define SWEEP_MAX_VARY FC_STUDY_MAX_VARY
+#define SWEEP_MAX_POINTS FC_STUDY_MAX_POINTS
+#define SWEEP_MAX_LABEL FC_STUDY_MAX_LABEL
+#define SWEEP_SET_LEN FC_STUDY_SET_LEN
 
 /*
  * Parses the axes: users_arg is --users (a range, or N fixing the user
@@ -68,17 +44,7 @@ struct sweep_grid {
  * either way.  The fuzz target tests/fuzz/fuzz_range.c calls it.
  */
 int sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary,
-    size_t nvary, int spacing, struct sweep_grid *g);
-void sweep_grid_free(struct sweep_grid *g);
-/* The index along axis j of point p. */
-size_t sweep_index(const struct sweep_grid *g, size_t p, size_t j);
-/* Axis j's value at index i for people and CSV cells ("n/a" never: a
- * list's element text, a range's number). */
-void sweep_value_text(char *buf, size_t len, const struct axis *a, size_t i);
-/* The --set KEY=VALUE overrides that make combination c's scenario, one
- * per axis other than the users, into sets[0..] (SWEEP_SET_LEN each);
- * returns how many. */
-size_t sweep_comb_sets(const struct sweep_grid *g, size_t c, char (*sets)[SWEEP_SET_LEN]);
+    size_t nvary, int spacing, struct fc_study_grid *g);
 
 /* The figures the reports use, by fc_figures[] index. */
 struct figs {
@@ -109,7 +75,7 @@ struct sweep_be {
  */
 struct sweep_run {
 	const struct fc_scenario *s;   /* the base scenario; not owned */
-	const struct sweep_grid *g;    /* not owned */
+	const struct fc_study_grid *g;    /* not owned */
 	struct fc_mc_result *res;      /* the points', statistics only; owned: all npoints,
 	                                  or a shard's every stride-th (sweep_res) */
 	size_t stride;                 /* 1, or a shard's N: res and diff hold point p at p / N */
@@ -126,7 +92,7 @@ struct sweep_run {
  * stride-th point only (1: all; a shard's N: the shard's own, which keeps
  * a shard's memory to its share); -1 when out of memory. */
 int sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s,
-    const struct sweep_grid *g, size_t stride);
+    const struct fc_study_grid *g, size_t stride);
 /* Point p's result, and its trials' flat - api (r->diff must be set). */
 struct fc_mc_result *sweep_res(const struct sweep_run *r, size_t p);
 double *sweep_diff(const struct sweep_run *r, size_t p);
@@ -156,11 +122,8 @@ int sweep_output(struct sweep_run *r, const struct sweep_out *o);
  * Returns the exit status.
  */
 int sweep_check_combs(const char *path, const char *const *sets, size_t nsets,
-    const struct sweep_grid *g, const struct fc_scenario *s, struct fc_catalog **cat,
+    const struct fc_study_grid *g, const struct fc_scenario *s, struct fc_catalog **cat,
     char *hash, size_t hashlen);
-/* FNV-1a 64 (not a security hash): h from SWEEP_FNV_INIT, then n bytes. */
-#define SWEEP_FNV_INIT 0xcbf29ce484222325ULL
-uint64_t sweep_fnv(uint64_t h, const void *p, size_t n);
 /* Adds scenario s's inputs (as JSON reports show them) to the hash *h;
  * -1 when out of memory. */
 int sweep_inputs_hash(const struct fc_scenario *s, uint64_t *h);
@@ -169,7 +132,7 @@ int sweep_inputs_hash(const struct fc_scenario *s, uint64_t *h);
  * combination's own --set values (sweep_comb_sets); prints why it is not
  * valid.  Returns the exit status. */
 int sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
-    const struct sweep_grid *g, size_t c, struct fc_catalog **cat, struct fc_scenario **s);
+    const struct fc_study_grid *g, size_t c, struct fc_catalog **cat, struct fc_scenario **s);
 
 /* Sharded runs (sweep_part.c) */
 
@@ -197,7 +160,7 @@ int sweep_owns(const struct sweep_ident *id, size_t p);
 int sweep_part_write(const char *path, const struct sweep_ident *id, const struct sweep_run *r,
     const unsigned char *done);
 /* Whether part root's point list is g's, value for value. */
-int sweep_part_grid_same(json_t *root, const struct sweep_grid *g);
+int sweep_part_grid_same(json_t *root, const struct fc_study_grid *g);
 /* Reads the part at path into *id (the identity as stored) and *root
  * (the whole document, owned by the caller).  EXIT_USAGE after saying
  * why when it is not a part; EXIT_RUNTIME when it cannot be read. */

@@ -45,24 +45,11 @@
 #define PART_FORMAT 2   /* 2: results and breakevens carry their hash */
 #define MAX_SCENARIO_BYTES (16L << 20)
 
-uint64_t
-sweep_fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= c[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* The scenario text's identity. */
 static uint64_t
 fnv1a64(const char *p, size_t n)
 {
-	return sweep_fnv(SWEEP_FNV_INIT, p, n);
+	return fc_study_fnv(FC_STUDY_FNV_INIT, p, n);
 }
 
 static int
@@ -249,101 +236,33 @@ breakeven_in(const json_t *j, struct fc_breakeven *b)
 	return 0;
 }
 
-static int
-cmp_key(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Adds j to the hash *h by value: object members in key order, a number
- * as its value whatever its spelling (10, 10.0 and 1e1 alike, as a JSON
- * tool may rewrite them); -1 when out of memory. */
-static int
-hash_json(uint64_t *h, const json_t *j)
-{
-	char num[64];
-	const char *key, **keys;
-	const json_t *v;
-	size_t i, n = 0;
-	double x;
-	int rc = 0;
-
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-		if ((keys = fc_malloc((json_object_size(j) + 1) * sizeof(*keys))) == NULL)
-			return -1;
-		json_object_foreach((json_t *)j, key, v)
-			keys[n++] = key;
-		qsort(keys, n, sizeof(*keys), cmp_key);
-		*h = sweep_fnv(*h, "{", 1);
-		for (i = 0; i < n && rc == 0; i++) {
-			*h = sweep_fnv(*h, keys[i], strlen(keys[i]) + 1);
-			rc = hash_json(h, json_object_get(j, keys[i]));
-		}
-		fc_free(keys);
-		*h = sweep_fnv(*h, "}", 1);
-		return rc;
-	case JSON_ARRAY:
-		*h = sweep_fnv(*h, "[", 1);
-		json_array_foreach(j, i, v)
-			if ((rc = hash_json(h, v)) != 0)
-				return rc;
-		*h = sweep_fnv(*h, "]", 1);
-		return 0;
-	case JSON_STRING:
-		*h = sweep_fnv(*h, "s", 1);
-		*h = sweep_fnv(*h, json_string_value(j), json_string_length(j) + 1);
-		return 0;
-	case JSON_INTEGER:
-		snprintf(num, sizeof(num), "n%lld", (long long)json_integer_value(j));
-		break;
-	case JSON_REAL:
-		x = json_real_value(j);
-		if (x == floor(x) && fabs(x) < 9007199254740992.0)
-			snprintf(num, sizeof(num), "n%lld", (long long)x);
-		else
-			snprintf(num, sizeof(num), "n%.17g", x);
-		break;
-	case JSON_TRUE:
-		return *h = sweep_fnv(*h, "t", 1), 0;
-	case JSON_FALSE:
-		return *h = sweep_fnv(*h, "f", 1), 0;
-	default:
-		return *h = sweep_fnv(*h, "z", 1), 0;
-	}
-	*h = sweep_fnv(*h, num, strlen(num) + 1);
-	return 0;
-}
-
 /* The hash every entry of part id starts from: its run and shard. */
 static int
 ident_hash(const struct sweep_ident *id, uint64_t *h)
 {
 	char sh[64];
 
-	*h = SWEEP_FNV_INIT;
-	*h = sweep_fnv(*h, id->hash, strlen(id->hash) + 1);
-	*h = sweep_fnv(*h, id->data_hash, strlen(id->data_hash) + 1);
+	*h = FC_STUDY_FNV_INIT;
+	*h = fc_study_fnv(*h, id->hash, strlen(id->hash) + 1);
+	*h = fc_study_fnv(*h, id->data_hash, strlen(id->data_hash) + 1);
 	snprintf(sh, sizeof(sh), "%ld/%ld", id->k, id->n);
-	*h = sweep_fnv(*h, sh, strlen(sh) + 1);
-	return hash_json(h, id->options);
+	*h = fc_study_fnv(*h, sh, strlen(sh) + 1);
+	return fc_study_hash_json(h, id->options);
 }
-
-static json_t *point_out(const struct sweep_grid *g, size_t p);
 
 /* The hash of entry j (without its "hash" member) of point p, as
  * "fnv1a64:" and 16 hex digits into out; -1 when out of memory. */
 static int
-entry_hash(uint64_t base, const struct sweep_grid *g, size_t p, json_t *j, char *out,
+entry_hash(uint64_t base, const struct fc_study_grid *g, size_t p, json_t *j, char *out,
     size_t len)
 {
-	json_t *pt = point_out(g, p), *saved = json_incref(json_object_get(j, "hash"));
+	json_t *pt = fc_study_point_json(g, p), *saved = json_incref(json_object_get(j, "hash"));
 	uint64_t h = base;
 	int rc;
 
 	if (saved)
 		json_object_del(j, "hash");
-	rc = pt == NULL || hash_json(&h, pt) != 0 || hash_json(&h, j) != 0 ? -1 : 0;
+	rc = pt == NULL || fc_study_hash_json(&h, pt) != 0 || fc_study_hash_json(&h, j) != 0 ? -1 : 0;
 	if (saved)
 		json_object_set_new(j, "hash", saved);
 	json_decref(pt);
@@ -353,7 +272,7 @@ entry_hash(uint64_t base, const struct sweep_grid *g, size_t p, json_t *j, char 
 
 /* Sets j's "hash"; -1 when out of memory. */
 static int
-seal(const struct sweep_ident *id, const struct sweep_grid *g, size_t p, json_t *j)
+seal(const struct sweep_ident *id, const struct fc_study_grid *g, size_t p, json_t *j)
 {
 	uint64_t base;
 	char h[32];
@@ -366,7 +285,7 @@ seal(const struct sweep_ident *id, const struct sweep_grid *g, size_t p, json_t 
 /* Whether j's "hash" is the one its content gives: 1 yes, 0 no, -1 out
  * of memory. */
 static int
-sealed(uint64_t base, const struct sweep_grid *g, size_t p, json_t *j)
+sealed(uint64_t base, const struct fc_study_grid *g, size_t p, json_t *j)
 {
 	const char *have = json_string_value(json_object_get(j, "hash"));
 	char h[32];
@@ -483,41 +402,20 @@ be_in(const json_t *j, struct sweep_run *r, size_t c)
 	return dbls_in(l, r->lasting[c], n);
 }
 
-/* Point p's values on every axis. */
-static json_t *
-point_out(const struct sweep_grid *g, size_t p)
-{
-	json_t *pt = json_array();
-	char v[SWEEP_MAX_LABEL];
-	size_t j;
-
-	for (j = 0; pt && j < g->naxes; j++) {
-		const struct axis *a = g->ax[j];
-		size_t x = sweep_index(g, p, j);
-		if (a->list) {
-			sweep_value_text(v, sizeof(v), a, x);
-			json_array_append_new(pt, json_string(v));
-		} else {
-			json_array_append_new(pt, dbl(a->x[x]));
-		}
-	}
-	return pt;
-}
-
 /* The run's point list: each point's values on every axis. */
 static json_t *
-points_out(const struct sweep_grid *g)
+points_out(const struct fc_study_grid *g)
 {
 	json_t *all = json_array();
 	size_t p;
 
 	for (p = 0; p < g->npoints; p++)
-		json_array_append_new(all, point_out(g, p));
+		json_array_append_new(all, fc_study_point_json(g, p));
 	return all;
 }
 
 int
-sweep_part_grid_same(json_t *root, const struct sweep_grid *g)
+sweep_part_grid_same(json_t *root, const struct fc_study_grid *g)
 {
 	const json_t *all = json_object_get(root, "points");
 	char v[SWEEP_MAX_LABEL];
@@ -531,11 +429,11 @@ sweep_part_grid_same(json_t *root, const struct sweep_grid *g)
 		if (json_array_size(pt) != g->naxes)
 			return 0;
 		for (j = 0; j < g->naxes; j++) {
-			const struct axis *a = g->ax[j];
+			const struct fc_study_axis *a = g->ax[j];
 			const json_t *e = json_array_get(pt, j);
-			size_t i = sweep_index(g, p, j);
+			size_t i = fc_study_index(g, p, j);
 			if (a->list) {
-				sweep_value_text(v, sizeof(v), a, i);
+				fc_study_value_text(v, sizeof(v), a, i);
 				if (!json_is_string(e) || strcmp(json_string_value(e), v) != 0)
 					return 0;
 			} else if (get_dbl(e, &x) != 0 || x != a->x[i]) {

@@ -1,0 +1,101 @@
+/*
+ * study.h: the points of a study (a sweep or a grid of sweeps) without
+ * the CLI: one axis per varied input (a range FROM:TO[:STEPS], log- or
+ * evenly spaced, or a list of values read as a YAML flow sequence) and
+ * the user count, crossed into a fixed order of points; and the
+ * by-value hash the parts of a sharded study are sealed with.
+ *
+ * Point order: the axes outermost first, the varied ones in the order
+ * given and the users axis (when there is one) last, so that the points
+ * of one combination of the other axes are consecutive along the users.
+ * Nothing here prints or exits: errors go to a struct fc_diags, those
+ * about an option's text without a place (loc.file NULL), those inside a
+ * list's YAML at "--vary".
+ */
+#ifndef FC_STUDY_H
+#define FC_STUDY_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fc.h"
+
+#define FC_STUDY_MAX_STEPS 1000     /* points on one axis */
+#define FC_STUDY_MAX_AXES 8
+#define FC_STUDY_MAX_VARY 7         /* varied inputs (one axis left for the users) */
+#define FC_STUDY_MAX_POINTS 100000  /* points of a grid */
+#define FC_STUDY_MAX_LABEL 256      /* a list element as YAML text, with its NUL */
+#define FC_STUDY_MAX_USERS 1e10
+/* "KEY=VALUE" of one axis */
+#define FC_STUDY_SET_LEN (128 + FC_STUDY_MAX_LABEL + 2)
+
+/* One axis and its values. */
+struct fc_study_axis {
+	char key[128];       /* "users" or the varied dotted path */
+	const char *arg;     /* the --vary argument as given (borrowed), or NULL */
+	int users;           /* the user count: whole numbers */
+	int log;             /* log-spaced points */
+	int list;            /* given as a YAML list: label[] holds the elements */
+	double from, to;     /* a range: as given */
+	long steps;          /* as asked; n may be fewer (user counts rounded) */
+	size_t n;
+	double x[FC_STUDY_MAX_STEPS];  /* the values: a range's points exactly as the
+	                                  scenario reads them; a list's numbers, or NaN */
+	char (*label)[FC_STUDY_MAX_LABEL];  /* list: n elements as YAML flow text, owned */
+};
+
+struct fc_study_grid {
+	size_t naxes;
+	struct fc_study_axis *ax[FC_STUDY_MAX_AXES];  /* owned; outermost first */
+	int grid;            /* several axes or a list: the grid report (vary.KEY columns) */
+	int uaxis;           /* 1: ax[naxes - 1] is the users axis */
+	size_t npoints;
+	size_t nu;           /* points along the users axis (1 without one) */
+	size_t ncomb;        /* combinations of the other axes: npoints / nu */
+	double fixed_users;  /* a user count N beside the varied axes; NaN: the scenario's */
+};
+
+/* What a study varies, as the options give it. */
+struct fc_study_grid_opts {
+	const char *users;          /* a range FROM:TO[:STEPS] (the users axis), or N
+	                               fixing the user count beside vary; NULL */
+	const char *const *vary;    /* KEY=FROM:TO:STEPS or KEY=[A, B, ...] */
+	size_t nvary;
+	int spacing;                /* -1: user counts log-spaced, other ranges even;
+	                               0 every range even; 1 every range log-spaced */
+};
+
+/*
+ * Parses the axes into g and lays out its points.  FC_EINVAL after an
+ * error in d (the first saying what is wrong with which option), FC_ENOMEM
+ * out of memory.  Free g with fc_study_grid_free() either way.
+ * simulation.trials and simulation.seed are refused: they are the run's,
+ * not inputs of the model.
+ */
+enum fc_status fc_study_grid_parse(const struct fc_study_grid_opts *o,
+    struct fc_study_grid *g, struct fc_diags *d);
+void fc_study_grid_free(struct fc_study_grid *g);
+/* The index along axis j of point p. */
+size_t fc_study_index(const struct fc_study_grid *g, size_t p, size_t j);
+/* Axis a's value at index i as text: a list's element, a range's number
+ * in 15 digits (as the scenario reads it). */
+void fc_study_value_text(char *buf, size_t len, const struct fc_study_axis *a, size_t i);
+/* The KEY=VALUE overrides that make combination c's scenario, one per
+ * axis other than the users, into sets[0..] (FC_STUDY_SET_LEN each);
+ * returns how many. */
+size_t fc_study_comb_sets(const struct fc_study_grid *g, size_t c,
+    char (*sets)[FC_STUDY_SET_LEN]);
+/* Point p's values on every axis, as JSON: a list's element text, a
+ * range's number; NULL out of memory. */
+json_t *fc_study_point_json(const struct fc_study_grid *g, size_t p);
+
+/* FNV-1a 64 (not a cryptographic hash): h from FC_STUDY_FNV_INIT, then n bytes. */
+#define FC_STUDY_FNV_INIT 0xcbf29ce484222325ULL
+uint64_t fc_study_fnv(uint64_t h, const void *p, size_t n);
+/* Adds j to the hash *h by value: object members in key order, a number
+ * by its value whatever its spelling (10, 10.0 and 1e1 alike, as a JSON
+ * tool may rewrite them); -1 out of memory. */
+int fc_study_hash_json(uint64_t *h, const json_t *j);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * test_study.c: the study grid without the CLI (model/study.c): ranges
+ * log- and evenly spaced, user counts rounded and unique, lists as YAML
+ * flow text, the point order (users last, varying fastest), the
+ * combination's overrides, refusals with their messages, and the
+ * by-value JSON hash that seals a part.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "study.h"
+
+static enum fc_status
+parse(const char *users, const char *const *vary, size_t nvary, int spacing,
+    struct fc_study_grid *g, struct fc_diags *d)
+{
+	struct fc_study_grid_opts o = { users, vary, nvary, spacing };
+
+	fc_diags_init(d);
+	return fc_study_grid_parse(&o, g, d);
+}
+
+static void
+test_users_range(void **state)
+{
+	struct fc_study_grid g;
+	struct fc_diags d;
+
+	(void)state;
+	assert_int_equal(parse("10:1000:3", NULL, 0, -1, &g, &d), FC_OK);
+	assert_int_equal(g.naxes, 1);
+	assert_true(g.uaxis);
+	assert_int_equal(g.npoints, 3);
+	assert_int_equal(g.ncomb, 1);
+	/* log-spaced by default: 10, 100, 1000 */
+	assert_true(g.ax[0]->x[0] == 10 && g.ax[0]->x[1] == 100 && g.ax[0]->x[2] == 1000);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+	/* --linear; rounded user counts kept once each */
+	assert_int_equal(parse("1:3:10", NULL, 0, 0, &g, &d), FC_OK);
+	assert_int_equal(g.ax[0]->n, 3);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+}
+
+static void
+test_grid_order_and_sets(void **state)
+{
+	const char *vary[] = { "flat.hardware=[hetzner/gex44, {monthly_price: 1}]",
+	    "workload.input_tokens=500:1000:2" };
+	char sets[FC_STUDY_MAX_AXES][FC_STUDY_SET_LEN], v[64];
+	struct fc_study_grid g;
+	struct fc_diags d;
+	json_t *pt;
+	char *txt;
+
+	(void)state;
+	assert_int_equal(parse("10:1000:3", vary, 2, -1, &g, &d), FC_OK);
+	assert_int_equal(g.naxes, 3);
+	assert_int_equal(g.npoints, 12);
+	assert_int_equal(g.nu, 3);
+	assert_int_equal(g.ncomb, 4);
+	assert_true(g.grid);
+	/* point 7: hardware 1, input_tokens 0, users 1 (users fastest) */
+	assert_int_equal(fc_study_index(&g, 7, 0), 1);
+	assert_int_equal(fc_study_index(&g, 7, 1), 0);
+	assert_int_equal(fc_study_index(&g, 7, 2), 1);
+	assert_true(isnan(g.ax[0]->x[0]));
+	fc_study_value_text(v, sizeof(v), g.ax[0], 1);
+	assert_string_equal(v, "{monthly_price: 1}");
+	/* combination 3: the second hardware, 1000 input tokens */
+	assert_int_equal(fc_study_comb_sets(&g, 3, sets), 2);
+	assert_string_equal(sets[0], "flat.hardware={monthly_price: 1}");
+	assert_string_equal(sets[1], "workload.input_tokens=1000");
+	pt = fc_study_point_json(&g, 11);
+	txt = json_dumps(pt, JSON_COMPACT);
+	assert_string_equal(txt, "[\"{monthly_price: 1}\",1000.0,1000.0]");
+	free(txt);
+	json_decref(pt);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+}
+
+/* The first error's message for these options. */
+static void
+refused(const char *users, const char *vary0, const char *msg)
+{
+	const char *vary[] = { vary0 };
+	struct fc_study_grid g;
+	struct fc_diags d;
+
+	assert_int_equal(parse(users, vary, vary0 ? 1 : 0, -1, &g, &d), FC_EINVAL);
+	assert_true(d.n >= 1);
+	assert_string_equal(d.v[d.n - 1].msg, msg);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+}
+
+static void
+test_refusals(void **state)
+{
+	(void)state;
+	refused("5:1", NULL, "--users: expected FROM < TO, got '5:1'");
+	refused("10", NULL, "--users: a sweep needs a range FROM:TO[:STEPS], got '10'");
+	refused("0:10", NULL, "--users: user counts must be from 1 to 1e+10");
+	refused(NULL, "x=1:2", "--vary: expected FROM:TO:STEPS, got '1:2'");
+	refused(NULL, "x=1:2:1", "--vary: 1 is out of range (2 to 1000)");
+	refused(NULL, "x=[a, a]", "--vary x: 'a' is listed twice");
+	refused(NULL, "simulation.trials=1:20:2", "--vary simulation.trials: not a model input "
+	    "(every point runs the run's trials); give --trials N to change it for the whole sweep");
+	refused("10:100:2", "users=10:100:2", "--vary users=... and --users: give one");
+	refused(NULL, NULL, "nothing to sweep: give --users FROM:TO[:STEPS] or --vary KEY=FROM:TO:STEPS");
+}
+
+static void
+test_list_yaml_error_is_located(void **state)
+{
+	const char *vary[] = { "x=[1, 2" };
+	struct fc_study_grid g;
+	struct fc_diags d;
+
+	(void)state;
+	assert_int_equal(parse(NULL, vary, 1, -1, &g, &d), FC_EINVAL);
+	assert_string_equal(d.v[0].loc.file, "--vary");
+	assert_null(d.v[d.n - 1].loc.file);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+}
+
+static uint64_t
+hash_of(const char *text)
+{
+	json_error_t e;
+	json_t *j = json_loads(text, 0, &e);
+	uint64_t h = FC_STUDY_FNV_INIT;
+
+	assert_non_null(j);
+	assert_int_equal(fc_study_hash_json(&h, j), 0);
+	json_decref(j);
+	return h;
+}
+
+static void
+test_hash_by_value(void **state)
+{
+	(void)state;
+	/* spellings of one value, key order: the same hash */
+	assert_true(hash_of("{\"a\": 10.0, \"b\": [1e1, null]}") ==
+	    hash_of("{\"b\": [10, null], \"a\": 10}"));
+	assert_true(hash_of("[0.1]") == hash_of("[1e-1]"));
+	/* a changed value, an index moved, a member renamed: another hash */
+	assert_true(hash_of("{\"a\": 10}") != hash_of("{\"a\": 11}"));
+	assert_true(hash_of("[1, 2]") != hash_of("[2, 1]"));
+	assert_true(hash_of("{\"a\": 1}") != hash_of("{\"b\": 1}"));
+	assert_true(hash_of("[\"1\"]") != hash_of("[1]"));
+	assert_true(hash_of("[[1], 2]") != hash_of("[1, [2]]"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_users_range),
+		cmocka_unit_test(test_grid_order_and_sets),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_list_yaml_error_is_located),
+		cmocka_unit_test(test_hash_by_value),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
