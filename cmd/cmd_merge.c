@@ -244,7 +244,7 @@ check_data(struct merge *m, struct fc_catalog **cat, const struct fc_scenario *s
  * names what it lacks. */
 static int
 check_complete(const char *path, const struct sweep_ident *id, const unsigned char *done,
-    const struct sweep_run *r)
+    const struct fc_study_run *r)
 {
 	const struct fc_study_grid *g = r->g;
 	size_t p, lack = 0, first = 0;
@@ -269,7 +269,7 @@ check_complete(const char *path, const struct sweep_ident *id, const unsigned ch
 /* Part i's points into r: read (the first is already), checked against
  * the run, restored, freed. */
 static int
-merge_part(struct merge *m, size_t i, struct sweep_run *r, unsigned char *done)
+merge_part(struct merge *m, size_t i, struct fc_study_run *r, unsigned char *done)
 {
 	struct sweep_ident id;
 	json_t *root = NULL;
@@ -297,13 +297,13 @@ merge_part(struct merge *m, size_t i, struct sweep_run *r, unsigned char *done)
 /* Along the users, every point of a combination carries the breakeven
  * a shard searched for it (as the whole run does at its first point). */
 static void
-copy_breakeven(const struct fc_study_grid *g, struct sweep_run *r)
+copy_breakeven(const struct fc_study_grid *g, struct fc_study_run *r)
 {
 	long kb = fc_figure_index("breakeven_users");
 	size_t c, p;
 
 	for (c = 0; c < g->ncomb; c++) {
-		const struct sweep_be *be = sweep_be_of(r, c);
+		const struct fc_study_be *be = fc_study_be_of(r, c);
 		for (p = c * g->nu; p < (c + 1) * g->nu; p++) {
 			/* the figure breakeven_users: the lasting breakeven */
 			r->res[p].det.breakeven_users = be->b.lasting;
@@ -324,7 +324,7 @@ merge_run(struct merge *m, const struct sweep_out *out)
 {
 	struct fc_catalog *cat = NULL;
 	struct fc_scenario *s = NULL;
-	struct sweep_run r;
+	struct fc_study_run r;
 	unsigned char *done = NULL;
 	size_t i;
 	int rc;
@@ -337,12 +337,12 @@ merge_run(struct merge *m, const struct sweep_out *out)
 		cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s", s->file);
 		goto done;
 	}
-	if (sweep_run_alloc(&r, s, &m->g, 1) != 0 || (done = fc_calloc(m->g.npoints, 1)) == NULL) {
+	if (fc_study_run_alloc(&r, s, &m->g, 1) != 0 || (done = fc_calloc(m->g.npoints, 1)) == NULL) {
 		rc = cli_oom();
 		goto done;
 	}
 	r.trials = m->mc.deterministic ? 0 : m->mc.trials;
-	if (sweep_run_diff(&r) != 0) {
+	if (fc_study_run_diff(&r) != 0) {
 		rc = cli_oom();
 		goto done;
 	}
@@ -358,7 +358,7 @@ merge_run(struct merge *m, const struct sweep_out *out)
 	m->tmp[0] = '\0';
 	rc = sweep_output(&r, out);
 done:
-	sweep_run_free(&r);
+	fc_study_run_free(&r);
 	fc_free(done);
 	fc_scenario_free(s);
 	fc_catalog_free(cat);

@@ -143,14 +143,14 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
  * depend on the point's user count), and not at all in a part (the
  * shards search it by combination: run_breakevens). */
 static int
-run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_t p,
+run_point(struct job *j, struct fc_study_run *r, const struct fc_scenario *s, size_t p,
     const struct figs *k)
 {
 	const struct fc_study_grid *g = j->g;
 	const struct fc_study_axis *ua = g->ax[g->naxes - 1];
 	size_t iu = p % g->nu, c = p / g->nu, t, tr = (size_t)r->trials;
 	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
-	struct fc_mc_result *res = sweep_res(r, p);
+	struct fc_mc_result *res = fc_study_res(r, p);
 	enum fc_status st;
 
 	j->o->users = g->uaxis ? ua->x[iu] : g->fixed_users;
@@ -159,7 +159,7 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 		return point_failed(j, p, st);
 	for (t = 0; r->diff && t < tr; t++) {
 		const double *v = res->samples + t * fc_nfigures;
-		sweep_diff(r, p)[t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
+		fc_study_diff(r, p)[t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
 	}
 	if (g->uaxis && iu == 0 && res->trial_lasting) {
 		r->lasting[c] = res->trial_lasting;
@@ -167,7 +167,7 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
 		res->trial_lasting = NULL;
 	}
 	if (g->uaxis && iu > 0 && !j->id) {
-		const struct fc_mc_result *r0 = sweep_res(r, c * g->nu);
+		const struct fc_mc_result *r0 = fc_study_res(r, c * g->nu);
 		res->det.breakeven_users = r0->det.breakeven_users;
 		res->stats[kb] = r0->stats[kb];
 		res->breakeven = r0->breakeven;
@@ -191,13 +191,13 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
  * (seed, i) alone), the same range.
  */
 static int
-run_breakeven(struct job *j, struct sweep_run *r, size_t c)
+run_breakeven(struct job *j, struct fc_study_run *r, size_t c)
 {
 	const struct fc_study_axis *ua = j->g->ax[j->g->naxes - 1];
 	struct fc_scenario *s = NULL;
 	struct fc_mc_result res;
 	struct fc_mc_opts o = *j->o;
-	struct sweep_be *be = sweep_be_of(r, c);
+	struct fc_study_be *be = fc_study_be_of(r, c);
 	enum fc_status st;
 	int rc;
 
@@ -229,7 +229,7 @@ run_breakeven(struct job *j, struct sweep_run *r, size_t c)
 /* Saves the part every CHECKPOINT_S seconds (and when final), so that a
  * killed run resumes where it was. */
 static int
-checkpoint(struct job *j, const struct sweep_run *r, int final)
+checkpoint(struct job *j, const struct fc_study_run *r, int final)
 {
 	if (j->id == NULL || (j->part_path == NULL && !final))
 		return EXIT_OK;
@@ -246,7 +246,7 @@ checkpoint(struct job *j, const struct sweep_run *r, int final)
  * users every trial's flat - api goes to r->diff (npoints x trials).
  */
 static int
-run_points(struct job *j, struct sweep_run *r, const struct figs *k)
+run_points(struct job *j, struct fc_study_run *r, const struct figs *k)
 {
 	const struct fc_study_grid *g = j->g;
 	struct fc_scenario *s = NULL;
@@ -460,7 +460,7 @@ check_args(struct args *a, const struct fc_study_grid *g, const char *path)
 /* --resume: the points an existing part at path already holds, once its
  * identity is this run's.  No part yet: nothing to skip. */
 static int
-resume_part(const char *path, const struct sweep_ident *id, struct sweep_run *r,
+resume_part(const char *path, const struct sweep_ident *id, struct fc_study_run *r,
     unsigned char *done)
 {
 	struct sweep_ident old;
@@ -496,7 +496,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, stru
 {
 	struct fc_scenario *s = NULL;
 	struct sweep_ident id;
-	struct sweep_run r;
+	struct fc_study_run r;
 	struct fc_mc_opts o;
 	struct progress prog;
 	struct figs k;
@@ -519,7 +519,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, stru
 	rc = EXIT_RUNTIME;
 	if (sweep_figs(&k) != 0)
 		goto done;
-	if (sweep_run_alloc(&r, s, g, a->shard_n ? (size_t)a->shard_n : 1) != 0 || (j->done = fc_calloc(g->npoints, 1)) == NULL) {
+	if (fc_study_run_alloc(&r, s, g, a->shard_n ? (size_t)a->shard_n : 1) != 0 || (j->done = fc_calloc(g->npoints, 1)) == NULL) {
 		rc = cli_oom();
 		goto done;
 	}
@@ -530,7 +530,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, stru
 		goto done;
 	rc = EXIT_RUNTIME;
 	r.trials = o.deterministic ? 0 : o.trials;
-	if (sweep_run_diff(&r) != 0) {
+	if (fc_study_run_diff(&r) != 0) {
 		rc = cli_oom();
 		goto done;
 	}
@@ -576,7 +576,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, stru
 	else
 		rc = sweep_output(&r, &a->out);
 done:
-	sweep_run_free(&r);
+	fc_study_run_free(&r);
 	sweep_ident_free(&id);
 	fc_free(j->done);
 	fc_scenario_free(s);

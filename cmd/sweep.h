@@ -5,7 +5,7 @@
  *                   KEY=FROM:TO:STEPS) or a grid (several --vary, lists
  *                   KEY=[a, b], and a --users range), in a fixed order;
  *   sweep_report.c  the breakeven along the sweep and the reports (table,
- *                   md, csv, json, chart), written from a struct sweep_run
+ *                   md, csv, json, chart), written from a struct fc_study_run
  *                   however its points were computed;
  *   sweep_part.c    the part of a sharded run (--shard K/N): its identity
  *                   and its points' statistics, written and read back
@@ -53,55 +53,6 @@ struct figs {
 /* Fills k; -1 after saying so when a figure is missing. */
 int sweep_figs(struct figs *k);
 
-/* A combination's breakeven along the users, as a sharded run searches
- * it (sweep --shard: shard K searches the combinations c with c mod N ==
- * K - 1, over the axis' whole range). */
-struct sweep_be {
-	struct fc_breakeven b;       /* at the means, with viability */
-	struct fc_stat lasting_stat; /* users, over the searched trials that have one */
-	struct fc_stat first_stat;   /* users, likewise */
-	double p_found;              /* share of the searched trials with a lasting breakeven */
-	long trials;                 /* trials searched (the first ones) */
-};
-
-/*
- * A finished run: every point's statistics, however computed (one
- * process, or merged parts).  Along the users axis every point of a
- * combination carries the breakeven of the combination's first point
- * (searched over the axis' range); with Monte Carlo lasting[c] holds that
- * point's trials' lasting breakevens (nlasting[c] of them).  diff: a
- * single numeric axis other than the users, Monte Carlo: npoints x trials
- * of each trial's flat - api (INFINITY where flat is not viable).
- */
-struct sweep_run {
-	const struct fc_scenario *s;   /* the base scenario; not owned */
-	const struct fc_study_grid *g;    /* not owned */
-	struct fc_mc_result *res;      /* the points', statistics only; owned: all npoints,
-	                                  or a shard's every stride-th (sweep_res) */
-	size_t stride;                 /* 1, or a shard's N: res and diff hold point p at p / N */
-	long trials;                   /* per point; 0 when deterministic */
-	double *diff;                  /* owned, or NULL */
-	double **lasting;              /* ncomb, each owned or NULL; the array owned */
-	long *nlasting;                /* ncomb; owned */
-	struct fc_crossing *cross;     /* ncomb, filled by sweep_output; owned */
-	struct sweep_be *be;           /* users axis: every stride-th combination's
-	                                  (sweep_be_of), in sharded runs and merge; owned */
-	unsigned char *cdone;          /* ncomb: be[] and lasting[] known; owned */
-};
-/* Allocates res, lasting, nlasting and cross for g, res for every
- * stride-th point only (1: all; a shard's N: the shard's own, which keeps
- * a shard's memory to its share); -1 when out of memory. */
-int sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s,
-    const struct fc_study_grid *g, size_t stride);
-/* Point p's result, and its trials' flat - api (r->diff must be set). */
-struct fc_mc_result *sweep_res(const struct sweep_run *r, size_t p);
-double *sweep_diff(const struct sweep_run *r, size_t p);
-struct sweep_be *sweep_be_of(const struct sweep_run *r, size_t c);
-/* With r->trials set: allocates r->diff when the run needs it (a single
- * axis other than the users, Monte Carlo); -1 when out of memory. */
-int sweep_run_diff(struct sweep_run *r);
-void sweep_run_free(struct sweep_run *r);
-
 /* What to write: the report (fmt, to out_path or stdout) and the chart. */
 struct sweep_out {
 	const char *out_path, *plot_path, *script_dir;
@@ -111,7 +62,7 @@ struct sweep_out {
 };
 /* The breakeven along the sweep, then the chart, then the report (an
  * atomic file); returns the exit status. */
-int sweep_output(struct sweep_run *r, const struct sweep_out *o);
+int sweep_output(struct fc_study_run *r, const struct sweep_out *o);
 
 /*
  * Loads every combination's scenario (the base s when the grid varies
@@ -157,7 +108,7 @@ int sweep_owns(const struct sweep_ident *id, size_t p);
 
 /* Writes the part (atomically): the identity, the grid's points, then
  * every point p with done[p] set.  Returns the exit status. */
-int sweep_part_write(const char *path, const struct sweep_ident *id, const struct sweep_run *r,
+int sweep_part_write(const char *path, const struct sweep_ident *id, const struct fc_study_run *r,
     const unsigned char *done);
 /* Whether part root's point list is g's, value for value. */
 int sweep_part_grid_same(json_t *root, const struct fc_study_grid *g);
@@ -174,6 +125,6 @@ int sweep_part_same(const char *path, const struct sweep_ident *b, const char *a
  * them in done; EXIT_USAGE when a point is malformed, out of the grid,
  * not the shard's, or already in done (dups names the duplicate). */
 int sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
-    struct sweep_run *r, unsigned char *done);
+    struct fc_study_run *r, unsigned char *done);
 
 #endif

@@ -297,9 +297,9 @@ sealed(uint64_t base, const struct fc_study_grid *g, size_t p, json_t *j)
 
 /* Point p's result: every statistic the reports read. */
 static json_t *
-result_out(const struct sweep_run *r, size_t p)
+result_out(const struct fc_study_run *r, size_t p)
 {
-	const struct fc_mc_result *res = sweep_res(r, p);
+	const struct fc_mc_result *res = fc_study_res(r, p);
 	json_t *o, *figs = json_array();
 	size_t k, t;
 
@@ -317,16 +317,16 @@ result_out(const struct sweep_run *r, size_t p)
 	if (o && r->diff) {
 		json_t *d = json_array();
 		for (t = 0; t < (size_t)r->trials; t++)
-			json_array_append_new(d, dbl(sweep_diff(r, p)[t]));
+			json_array_append_new(d, dbl(fc_study_diff(r, p)[t]));
 		json_object_set_new(o, "diff", d);
 	}
 	return o;
 }
 
 static int
-result_in(const json_t *j, struct sweep_run *r, size_t p, int det)
+result_in(const json_t *j, struct fc_study_run *r, size_t p, int det)
 {
-	struct fc_mc_result *res = sweep_res(r, p);
+	struct fc_mc_result *res = fc_study_res(r, p);
 	const json_t *figs = json_object_get(j, "figures");
 	size_t k;
 	double v;
@@ -352,7 +352,7 @@ result_in(const json_t *j, struct sweep_run *r, size_t p, int det)
 	    stat_in(json_object_get(j, "breakeven_stat"), &res->breakeven_stat) ||
 	    stat_in(json_object_get(j, "first_stat"), &res->first_stat))
 		return -1;
-	if (r->diff && dbls_in(json_object_get(j, "diff"), sweep_diff(r, p), (size_t)r->trials))
+	if (r->diff && dbls_in(json_object_get(j, "diff"), fc_study_diff(r, p), (size_t)r->trials))
 		return -1;
 	return 0;
 }
@@ -360,9 +360,9 @@ result_in(const json_t *j, struct sweep_run *r, size_t p, int det)
 /* Combination c's breakeven along the users, and its trials' lasting
  * breakevens. */
 static json_t *
-be_out(const struct sweep_run *r, size_t c)
+be_out(const struct fc_study_run *r, size_t c)
 {
-	const struct sweep_be *be = sweep_be_of(r, c);
+	const struct fc_study_be *be = fc_study_be_of(r, c);
 	json_t *l = json_array();
 	long t;
 
@@ -377,9 +377,9 @@ be_out(const struct sweep_run *r, size_t c)
 /* be_out's object j into combination c's; -1 when malformed, -2 when out
  * of memory. */
 static int
-be_in(const json_t *j, struct sweep_run *r, size_t c)
+be_in(const json_t *j, struct fc_study_run *r, size_t c)
 {
-	struct sweep_be *be = sweep_be_of(r, c);
+	struct fc_study_be *be = fc_study_be_of(r, c);
 	const json_t *l = json_object_get(j, "lasting");
 	size_t n = json_array_size(l);
 
@@ -445,7 +445,7 @@ sweep_part_grid_same(json_t *root, const struct fc_study_grid *g)
 }
 
 int
-sweep_part_write(const char *path, const struct sweep_ident *id, const struct sweep_run *r,
+sweep_part_write(const char *path, const struct sweep_ident *id, const struct fc_study_run *r,
     const unsigned char *done)
 {
 	json_t *o, *res = json_array(), *bes = json_array();
@@ -608,7 +608,7 @@ sweep_part_same(const char *path, const struct sweep_ident *b, const char *apath
 /* The combinations' breakevens along the users that part root holds. */
 static int
 part_breakevens(const char *path, json_t *root, const struct sweep_ident *id,
-    struct sweep_run *r)
+    struct fc_study_run *r)
 {
 	const json_t *bes = json_object_get(root, "breakevens"), *j;
 	uint64_t base;
@@ -652,7 +652,7 @@ part_breakevens(const char *path, json_t *root, const struct sweep_ident *id,
 
 int
 sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
-    struct sweep_run *r, unsigned char *done)
+    struct fc_study_run *r, unsigned char *done)
 {
 	const json_t *res = json_object_get(root, "results"), *j;
 	int det = json_is_true(json_object_get(id->options, "deterministic")), ok;
@@ -690,9 +690,9 @@ sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
 			cli_err("%s: point %lld: its statistics are malformed", path, (long long)p);
 			return EXIT_USAGE;
 		}
-		sweep_res(r, (size_t)p)->deterministic = det;
-		sweep_res(r, (size_t)p)->trials = r->trials;
-		sweep_res(r, (size_t)p)->seed =
+		fc_study_res(r, (size_t)p)->deterministic = det;
+		fc_study_res(r, (size_t)p)->trials = r->trials;
+		fc_study_res(r, (size_t)p)->seed =
 		    (unsigned long)json_integer_value(json_object_get(id->options, "seed"));
 		done[p] = 1;
 	}

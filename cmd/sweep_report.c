@@ -23,48 +23,6 @@
 
 #define CELL 160         /* a CSV cell: a key of 127 characters and ".p99" */
 
-/* flat - api at point r: at the means, or between the medians;
- * INFINITY where flat is not viable (never cheaper). */
-static double
-point_diff(const struct fc_mc_result *r, long kapi, long kflat)
-{
-	if (!r->breakeven.viability.viable)
-		return INFINITY;
-	if (r->deterministic)
-		return fc_figure_get(&r->det, (size_t)kflat) - fc_figure_get(&r->det, (size_t)kapi);
-	return r->stats[kflat].p50 - r->stats[kapi].p50;
-}
-
-/*
- * The breakeven along the sweep (breakeven.h), into r->cross: along the
- * users, for each combination of the other axes, the exact search of the
- * combination's first point with its trials' lasting breakevens; along a
- * single other axis, the points' and (r->diff) the trials' crossings.  A
- * grid without a users axis has none: each point has its own breakeven
- * users.
- */
-static int
-find_crossings(struct sweep_run *r, const struct figs *k)
-{
-	const struct fc_study_grid *g = r->g;
-	const struct fc_study_axis *a = g->ax[g->naxes - 1];
-	double d[SWEEP_MAX_STEPS];
-	enum fc_status st = FC_OK;
-	size_t i, c;
-
-	if (g->uaxis) {
-		for (c = 0; c < g->ncomb && st == FC_OK; c++)
-			st = fc_crossing_users(&r->res[c * g->nu].breakeven, r->lasting[c],
-			    r->lasting[c] ? (size_t)r->nlasting[c] : 0, &r->cross[c]);
-	} else if (!g->grid) {
-		for (i = 0; i < a->n; i++)
-			d[i] = point_diff(&r->res[i], k->api, k->flat);
-		st = fc_crossing_grid(a->x, a->n, a->log, d, r->diff, r->diff ? r->trials : 0,
-		    &r->cross[0]);
-	}
-	return st == FC_OK ? EXIT_OK : cli_oom();
-}
-
 /* Reports */
 
 static void
@@ -420,7 +378,7 @@ vary_cells(char **cells, const struct fc_study_grid *g, size_t i, int header)
  * .p50 .p95 .p99), P(flat cheaper) and the breakeven in users at that
  * point.  The users axis leaves out the figure "users": it is the axis. */
 static int
-write_csv(FILE *f, const struct sweep_run *run)
+write_csv(FILE *f, const struct fc_study_run *run)
 {
 	static const char *const st[] = { "mean", "p5", "p50", "p95", "p99" };
 	const struct fc_study_grid *g = run->g;
@@ -575,7 +533,7 @@ point_json(const struct fc_scenario *s, const struct fc_study_grid *g, size_t i,
 }
 
 static json_t *
-sweep_json(const struct sweep_run *run)
+sweep_json(const struct fc_study_run *run)
 {
 	const struct fc_study_grid *g = run->g;
 	const struct fc_mc_result *r0 = &run->res[0];
@@ -649,7 +607,7 @@ grid_widths(const struct fc_study_grid *g, int *w)
 }
 
 static void
-grid_heading(FILE *f, const struct sweep_run *run, const char *pre)
+grid_heading(FILE *f, const struct fc_study_run *run, const char *pre)
 {
 	const struct fc_study_grid *g = run->g;
 	char x0[48], x1[48];
@@ -673,7 +631,7 @@ grid_heading(FILE *f, const struct sweep_run *run, const char *pre)
 
 /* The breakeven along the users at each combination of the other axes. */
 static void
-grid_breakeven(FILE *f, const struct sweep_run *run, int md)
+grid_breakeven(FILE *f, const struct fc_study_run *run, int md)
 {
 	const struct fc_study_grid *g = run->g;
 	char v[SWEEP_MAX_LABEL];
@@ -697,7 +655,7 @@ grid_breakeven(FILE *f, const struct sweep_run *run, int md)
 /* Under a grid's table: why the starred points are not viable (the
  * first, named by its values). */
 static void
-grid_not_viable(FILE *f, const struct sweep_run *run, int md)
+grid_not_viable(FILE *f, const struct fc_study_run *run, int md)
 {
 	const struct fc_study_grid *g = run->g;
 	char at[SWEEP_MAX_AXES * (SWEEP_MAX_LABEL + 130)], v[SWEEP_MAX_LABEL];
@@ -718,7 +676,7 @@ grid_not_viable(FILE *f, const struct sweep_run *run, int md)
 }
 
 static void
-grid_table(FILE *f, const struct sweep_run *run, const struct figs *k)
+grid_table(FILE *f, const struct fc_study_run *run, const struct figs *k)
 {
 	const struct fc_study_grid *g = run->g;
 	const struct fc_study_axis *last = g->ax[g->naxes - 1];
@@ -766,7 +724,7 @@ grid_table(FILE *f, const struct sweep_run *run, const struct figs *k)
 }
 
 static void
-grid_md(FILE *f, const struct sweep_run *run, const struct figs *k)
+grid_md(FILE *f, const struct fc_study_run *run, const struct figs *k)
 {
 	const struct fc_study_grid *g = run->g;
 	const struct fc_study_axis *last = g->ax[g->naxes - 1];
@@ -816,7 +774,7 @@ grid_md(FILE *f, const struct sweep_run *run, const struct figs *k)
 }
 
 static int
-write_report(FILE *f, int fmt, const struct sweep_run *run, const struct figs *k)
+write_report(FILE *f, int fmt, const struct fc_study_run *run, const struct figs *k)
 {
 	const struct fc_study_axis *a = run->g->ax[0];
 	int rc = 0, grid = run->g->grid;
@@ -884,83 +842,10 @@ sweep_figs(struct figs *k)
 	return 0;
 }
 
-int
-sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s, const struct fc_study_grid *g,
-    size_t stride)
-{
-	memset(r, 0, sizeof(*r));
-	r->s = s;
-	r->g = g;
-	r->stride = stride;
-	r->res = fc_calloc((g->npoints + stride - 1) / stride, sizeof(*r->res));
-	r->lasting = fc_calloc(g->ncomb, sizeof(*r->lasting));
-	r->nlasting = fc_calloc(g->ncomb, sizeof(*r->nlasting));
-	r->cross = fc_calloc(g->ncomb, sizeof(*r->cross));
-	if (g->uaxis) {
-		r->be = fc_calloc((g->ncomb + stride - 1) / stride, sizeof(*r->be));
-		r->cdone = fc_calloc(g->ncomb, 1);
-		if (r->be == NULL || r->cdone == NULL)
-			return -1;
-	}
-	return r->res && r->lasting && r->nlasting && r->cross ? 0 : -1;
-}
-
-struct fc_mc_result *
-sweep_res(const struct sweep_run *r, size_t p)
-{
-	return &r->res[p / r->stride];
-}
-
-struct sweep_be *
-sweep_be_of(const struct sweep_run *r, size_t c)
-{
-	return &r->be[c / r->stride];
-}
-
-double *
-sweep_diff(const struct sweep_run *r, size_t p)
-{
-	return r->diff + p / r->stride * (size_t)r->trials;
-}
-
-int
-sweep_run_diff(struct sweep_run *r)
-{
-	size_t n = (r->g->npoints + r->stride - 1) / r->stride, tr = (size_t)r->trials;
-
-	if (r->trials == 0 || r->g->grid || r->g->uaxis)
-		return 0;
-	if (tr > ((size_t)-1 / sizeof(double)) / n)
-		return -1;
-	r->diff = fc_malloc(n * tr * sizeof(double));
-	return r->diff ? 0 : -1;
-}
-
-void
-sweep_run_free(struct sweep_run *r)
-{
-	size_t i;
-
-	if (r->res)
-		for (i = 0; i < (r->g->npoints + r->stride - 1) / r->stride; i++)
-			fc_mc_result_free(&r->res[i]);
-	if (r->lasting)
-		for (i = 0; i < r->g->ncomb; i++)
-			fc_free(r->lasting[i]);
-	fc_free(r->res);
-	fc_free(r->lasting);
-	fc_free(r->nlasting);
-	fc_free(r->cross);
-	fc_free(r->diff);
-	fc_free(r->be);
-	fc_free(r->cdone);
-	memset(r, 0, sizeof(*r));
-}
-
 /* The chart, marking the lasting breakeven (the headline) and the band
  * of the trials'. */
 static int
-draw_chart(const struct sweep_run *r, const struct sweep_out *o, struct plot_out *po)
+draw_chart(const struct fc_study_run *r, const struct sweep_out *o, struct plot_out *po)
 {
 	const struct fc_study_axis *a = r->g->ax[0];
 	const struct fc_crossing *cross = &r->cross[0];
@@ -982,7 +867,7 @@ draw_chart(const struct sweep_run *r, const struct sweep_out *o, struct plot_out
 }
 
 int
-sweep_output(struct sweep_run *r, const struct sweep_out *o)
+sweep_output(struct fc_study_run *r, const struct sweep_out *o)
 {
 	struct plot_out po;
 	struct cli_out out;
@@ -993,8 +878,8 @@ sweep_output(struct sweep_run *r, const struct sweep_out *o)
 	memset(&po, 0, sizeof(po));
 	if (sweep_figs(&k) != 0)
 		return EXIT_RUNTIME;
-	if ((rc = find_crossings(r, &k)) != EXIT_OK)
-		return rc;
+	if (fc_study_crossings(r) != FC_OK)
+		return cli_oom();
 	if (o->eur) {   /* after the crossings: they are user counts, in either currency */
 		report_currency_eur(r->s);
 		for (i = 0; i < r->g->npoints; i++)

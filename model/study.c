@@ -438,6 +438,115 @@ fc_study_comb_sets(const struct fc_study_grid *g, size_t c, char (*sets)[FC_STUD
 	return n;
 }
 
+/* flat - api at point r: at the means, or between the medians;
+ * INFINITY where flat is not viable (never cheaper). */
+static double
+point_diff(const struct fc_mc_result *r, long kapi, long kflat)
+{
+	if (!r->breakeven.viability.viable)
+		return INFINITY;
+	if (r->deterministic)
+		return fc_figure_get(&r->det, (size_t)kflat) - fc_figure_get(&r->det, (size_t)kapi);
+	return r->stats[kflat].p50 - r->stats[kapi].p50;
+}
+
+/* study.h */
+enum fc_status
+fc_study_crossings(struct fc_study_run *r)
+{
+	const struct fc_study_grid *g = r->g;
+	const struct fc_study_axis *a = g->ax[g->naxes - 1];
+	long kapi = fc_figure_index("api.monthly_cost"), kflat = fc_figure_index("flat.monthly_cost");
+	double d[FC_STUDY_MAX_STEPS];
+	enum fc_status st = FC_OK;
+	size_t i, c;
+
+	if (g->uaxis) {
+		for (c = 0; c < g->ncomb && st == FC_OK; c++)
+			st = fc_crossing_users(&r->res[c * g->nu].breakeven, r->lasting[c],
+			    r->lasting[c] ? (size_t)r->nlasting[c] : 0, &r->cross[c]);
+	} else if (!g->grid) {
+		for (i = 0; i < a->n; i++)
+			d[i] = point_diff(&r->res[i], kapi, kflat);
+		st = fc_crossing_grid(a->x, a->n, a->log, d, r->diff, r->diff ? r->trials : 0,
+		    &r->cross[0]);
+	}
+	return st;
+}
+
+int
+fc_study_run_alloc(struct fc_study_run *r, const struct fc_scenario *s, const struct fc_study_grid *g,
+    size_t stride)
+{
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	r->g = g;
+	r->stride = stride;
+	r->res = fc_calloc((g->npoints + stride - 1) / stride, sizeof(*r->res));
+	r->lasting = fc_calloc(g->ncomb, sizeof(*r->lasting));
+	r->nlasting = fc_calloc(g->ncomb, sizeof(*r->nlasting));
+	r->cross = fc_calloc(g->ncomb, sizeof(*r->cross));
+	if (g->uaxis) {
+		r->be = fc_calloc((g->ncomb + stride - 1) / stride, sizeof(*r->be));
+		r->cdone = fc_calloc(g->ncomb, 1);
+		if (r->be == NULL || r->cdone == NULL)
+			return -1;
+	}
+	return r->res && r->lasting && r->nlasting && r->cross ? 0 : -1;
+}
+
+struct fc_mc_result *
+fc_study_res(const struct fc_study_run *r, size_t p)
+{
+	return &r->res[p / r->stride];
+}
+
+struct fc_study_be *
+fc_study_be_of(const struct fc_study_run *r, size_t c)
+{
+	return &r->be[c / r->stride];
+}
+
+double *
+fc_study_diff(const struct fc_study_run *r, size_t p)
+{
+	return r->diff + p / r->stride * (size_t)r->trials;
+}
+
+int
+fc_study_run_diff(struct fc_study_run *r)
+{
+	size_t n = (r->g->npoints + r->stride - 1) / r->stride, tr = (size_t)r->trials;
+
+	if (r->trials == 0 || r->g->grid || r->g->uaxis)
+		return 0;
+	if (tr > ((size_t)-1 / sizeof(double)) / n)
+		return -1;
+	r->diff = fc_malloc(n * tr * sizeof(double));
+	return r->diff ? 0 : -1;
+}
+
+void
+fc_study_run_free(struct fc_study_run *r)
+{
+	size_t i;
+
+	if (r->res)
+		for (i = 0; i < (r->g->npoints + r->stride - 1) / r->stride; i++)
+			fc_mc_result_free(&r->res[i]);
+	if (r->lasting)
+		for (i = 0; i < r->g->ncomb; i++)
+			fc_free(r->lasting[i]);
+	fc_free(r->res);
+	fc_free(r->lasting);
+	fc_free(r->nlasting);
+	fc_free(r->cross);
+	fc_free(r->diff);
+	fc_free(r->be);
+	fc_free(r->cdone);
+	memset(r, 0, sizeof(*r));
+}
+
 /* A double as a part writes it: NaN as null, the infinities as strings. */
 static json_t *
 dbl(double v)

@@ -19,7 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "breakeven.h"
 #include "fc.h"
+#include "mc.h"
+#include "scenario.h"
 
 #define FC_STUDY_MAX_STEPS 1000     /* points on one axis */
 #define FC_STUDY_MAX_AXES 8
@@ -89,6 +92,65 @@ size_t fc_study_comb_sets(const struct fc_study_grid *g, size_t c,
 /* Point p's values on every axis, as JSON: a list's element text, a
  * range's number; NULL out of memory. */
 json_t *fc_study_point_json(const struct fc_study_grid *g, size_t p);
+
+/* A combination's breakeven along the users, as a sharded run searches
+ * it (sweep --shard: shard K searches the combinations c with c mod N ==
+ * K - 1, over the axis' whole range). */
+struct fc_study_be {
+	struct fc_breakeven b;       /* at the means, with viability */
+	struct fc_stat lasting_stat; /* users, over the searched trials that have one */
+	struct fc_stat first_stat;   /* users, likewise */
+	double p_found;              /* share of the searched trials with a lasting breakeven */
+	long trials;                 /* trials searched (the first ones) */
+};
+
+/*
+ * A finished run: every point's statistics, however computed (one
+ * process, or merged parts).  Along the users axis every point of a
+ * combination carries the breakeven of the combination's first point
+ * (searched over the axis' range); with Monte Carlo lasting[c] holds that
+ * point's trials' lasting breakevens (nlasting[c] of them).  diff: a
+ * single numeric axis other than the users, Monte Carlo: npoints x trials
+ * of each trial's flat - api (INFINITY where flat is not viable).
+ */
+struct fc_study_run {
+	const struct fc_scenario *s;   /* the base scenario; not owned */
+	const struct fc_study_grid *g;  /* not owned */
+	struct fc_mc_result *res;      /* the points', statistics only; owned: all npoints,
+	                                  or a shard's every stride-th (fc_study_res) */
+	size_t stride;                 /* 1, or a shard's N: res and diff hold point p at p / N */
+	long trials;                   /* per point; 0 when deterministic */
+	double *diff;                  /* owned, or NULL */
+	double **lasting;              /* ncomb, each owned or NULL; the array owned */
+	long *nlasting;                /* ncomb; owned */
+	struct fc_crossing *cross;     /* ncomb, filled by fc_study_crossings; owned */
+	struct fc_study_be *be;           /* users axis: every stride-th combination's
+	                                  (fc_study_be_of), in sharded runs and merge; owned */
+	unsigned char *cdone;          /* ncomb: be[] and lasting[] known; owned */
+};
+/* Allocates res, lasting, nlasting and cross for g, res for every
+ * stride-th point only (1: all; a shard's N: the shard's own, which keeps
+ * a shard's memory to its share); -1 when out of memory. */
+int fc_study_run_alloc(struct fc_study_run *r, const struct fc_scenario *s,
+    const struct fc_study_grid *g, size_t stride);
+/* Point p's result, and its trials' flat - api (r->diff must be set). */
+struct fc_mc_result *fc_study_res(const struct fc_study_run *r, size_t p);
+double *fc_study_diff(const struct fc_study_run *r, size_t p);
+struct fc_study_be *fc_study_be_of(const struct fc_study_run *r, size_t c);
+/* With r->trials set: allocates r->diff when the run needs it (a single
+ * axis other than the users, Monte Carlo); -1 when out of memory. */
+int fc_study_run_diff(struct fc_study_run *r);
+void fc_study_run_free(struct fc_study_run *r);
+
+/*
+ * The breakeven along the study (breakeven.h), into r->cross: along the
+ * users, for each combination of the other axes, the exact search of the
+ * combination's first point with its trials' lasting breakevens; along a
+ * single other axis, the points' (at the means, or between the medians)
+ * and, with r->diff, the trials' crossings.  A grid without a users axis
+ * has none: each point has its own breakeven users.  FC_OK or FC_ENOMEM.
+ */
+enum fc_status fc_study_crossings(struct fc_study_run *r);
 
 /* FNV-1a 64 (not a cryptographic hash): h from FC_STUDY_FNV_INIT, then n bytes. */
 #define FC_STUDY_FNV_INIT 0xcbf29ce484222325ULL

@@ -164,6 +164,63 @@ test_hash_by_value(void **state)
 	assert_true(hash_of("[[1], 2]") != hash_of("[1, [2]]"));
 }
 
+/* A study run over x = 1..5 at the means: flat - api = 2.5 - x, so flat
+ * becomes cheaper (by a cent) between x = 2 and 3, and stays cheaper. */
+static void
+test_run_crossing_at_the_means(void **state)
+{
+	const char *vary[] = { "workload.chaining=1:5:5" };
+	struct fc_study_grid g;
+	struct fc_study_run r;
+	struct fc_diags d;
+	long kapi = fc_figure_index("api.monthly_cost"), kflat = fc_figure_index("flat.monthly_cost");
+	size_t i;
+
+	(void)state;
+	assert_true(kapi >= 0 && kflat >= 0);
+	assert_int_equal(parse(NULL, vary, 1, 0, &g, &d), FC_OK);
+	assert_int_equal(fc_study_run_alloc(&r, NULL, &g, 1), 0);
+	assert_int_equal(fc_study_run_diff(&r), 0);   /* deterministic: no trials */
+	assert_null(r.diff);
+	for (i = 0; i < g.npoints; i++) {
+		struct fc_mc_result *res = fc_study_res(&r, i);
+		res->deterministic = 1;
+		res->breakeven.viability.viable = 1;
+		*(double *)((char *)&res->det + fc_figures[kapi].off) = 10;
+		*(double *)((char *)&res->det + fc_figures[kflat].off) = 10 + 2.5 - g.ax[0]->x[i];
+	}
+	assert_int_equal(fc_study_crossings(&r), FC_OK);
+	assert_int_equal(r.cross[0].nranges, 1);
+	assert_false(r.cross[0].from_start);
+	assert_true(r.cross[0].from[0] > 2 && r.cross[0].from[0] < 3);
+	assert_true(isnan(r.cross[0].to[0]));
+	assert_true(r.cross[0].lasting == r.cross[0].from[0]);
+	fc_study_run_free(&r);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+}
+
+/* A shard's run holds only its every stride-th point. */
+static void
+test_run_stride(void **state)
+{
+	struct fc_study_grid g;
+	struct fc_study_run r;
+	struct fc_diags d;
+
+	(void)state;
+	assert_int_equal(parse("10:1000:7", NULL, 0, -1, &g, &d), FC_OK);
+	assert_int_equal(fc_study_run_alloc(&r, NULL, &g, 3), 0);
+	/* points 0, 3, 6 share slot 0, 1, 2 of the shard's */
+	assert_ptr_equal(fc_study_res(&r, 3), &r.res[1]);
+	assert_ptr_equal(fc_study_res(&r, 6), &r.res[2]);
+	assert_ptr_equal(fc_study_be_of(&r, 0), &r.be[0]);
+	assert_non_null(r.cdone);
+	fc_study_run_free(&r);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+}
+
 int
 main(void)
 {
@@ -173,6 +230,8 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_list_yaml_error_is_located),
 		cmocka_unit_test(test_hash_by_value),
+		cmocka_unit_test(test_run_crossing_at_the_means),
+		cmocka_unit_test(test_run_stride),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
