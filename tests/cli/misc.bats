@@ -293,7 +293,7 @@ mc_usage_error() {
 	[ "$status" -eq 2 ] && [ -z "$output" ]
 	[ "$(head -1 <<<"$stderr")" = "flatcost simulate: unknown option '--bogus'" ]
 	grep -q '^usage: flatcost simulate ' <<<"$stderr"
-	[ "$(wc -l <<<"$stderr")" -eq 4 ]
+	[ "$(wc -l <<<"$stderr")" -eq 5 ]   # the message, then the 4 lines of the usage
 	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --trials
 	[ "$status" -eq 2 ]
 	[ "$(head -1 <<<"$stderr")" = "flatcost simulate: option '--trials' needs a value" ]
