@@ -709,6 +709,12 @@ data_import_one(const struct data_import_args *a)
 		cli_err("no user data directory: set FLATCOST_USER_DATA, XDG_DATA_HOME or HOME");
 		return EXIT_USAGE;
 	}
+	/* its files' paths are built in PATH_MAX-sized buffers: refused, not cut */
+	if (strlen(udir) > 4000) {
+		cli_err("the user data directory's path is %zu characters long; at most 4000",
+		    strlen(udir));
+		return EXIT_USAGE;
+	}
 	day_str(cli_today(), today, sizeof(today));
 	snprintf(as_of, sizeof(as_of), "%s", a->as_of ? a->as_of : today);
 	if ((rc = read_source(a->source, hetzner, &b)) != EXIT_OK)
@@ -774,6 +780,11 @@ data_update(const struct data_import_args *base)
 	int rc, worst = EXIT_OK, f;
 
 	memset(&rs, 0, sizeof(rs));
+	if (udir && strlen(udir) > 4000) {
+		cli_err("the user data directory's path is %zu characters long; at most 4000",
+		    strlen(udir));
+		return EXIT_USAGE;
+	}
 	if (udir && (rc = read_records(udir, &rs)) != EXIT_OK)
 		return rc;
 	if (udir == NULL || rs.n == 0) {
