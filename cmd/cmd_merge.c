@@ -45,7 +45,7 @@ static const char *const usage_cmd = "merge";
 struct merge {
 	size_t nparts;
 	char **paths;                 /* argv's, borrowed */
-	struct sweep_ident id0;       /* the first part's identity */
+	struct fc_study_ident id0;       /* the first part's identity */
 	json_t *root0;                /* the first part, until its points are read */
 	size_t *shard_of;             /* id0.n: 1 + the index of the part of each shard, 0 none */
 	const char *sets[CLI_MAX_SETS + 1];
@@ -61,7 +61,7 @@ struct merge {
 
 /* Reads part i into *id and *root: a part of this version. */
 static int
-read_part(const struct merge *m, size_t i, struct sweep_ident *id, json_t **root)
+read_part(const struct merge *m, size_t i, struct fc_study_ident *id, json_t **root)
 {
 	const char *v;
 	int rc;
@@ -79,7 +79,7 @@ read_part(const struct merge *m, size_t i, struct sweep_ident *id, json_t **root
 
 /* Part i (shard id->k) is of the run, and its shard not given before. */
 static int
-take_shard(struct merge *m, size_t i, const struct sweep_ident *id, json_t *root)
+take_shard(struct merge *m, size_t i, const struct fc_study_ident *id, json_t *root)
 {
 	int rc;
 
@@ -92,7 +92,7 @@ take_shard(struct merge *m, size_t i, const struct sweep_ident *id, json_t *root
 	}
 	m->shard_of[id->k - 1] = i + 1;
 	/* the point list the shard had is the one the run's options give */
-	if (!sweep_part_grid_same(root, &m->g)) {
+	if (!fc_study_part_grid_same(root, &m->g)) {
 		cli_err("%s: its point list is not the one its options give (%zu points)",
 		    m->paths[i], m->g.npoints);
 		return EXIT_USAGE;
@@ -183,7 +183,7 @@ file_holds(const char *path, const char *text, size_t len)
 static int
 load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 {
-	const struct sweep_ident *id = &m->id0;
+	const struct fc_study_ident *id = &m->id0;
 	const char *slash = strrchr(id->file, '/'), *tmpdir = getenv("TMPDIR");
 	FILE *f;
 	int fd, rc;
@@ -243,14 +243,14 @@ check_data(struct merge *m, struct fc_catalog **cat, const struct fc_scenario *s
 /* Every point and combination of shard id (part path) is there; else
  * names what it lacks. */
 static int
-check_complete(const char *path, const struct sweep_ident *id, const unsigned char *done,
+check_complete(const char *path, const struct fc_study_ident *id, const unsigned char *done,
     const struct fc_study_run *r)
 {
 	const struct fc_study_grid *g = r->g;
 	size_t p, lack = 0, first = 0;
 
 	for (p = 0; p < g->npoints; p++)
-		if (sweep_owns(id, p) && !done[p] && lack++ == 0)
+		if (fc_study_owns(id, p) && !done[p] && lack++ == 0)
 			first = p;
 	for (p = 0; !lack && r->cdone && p < g->ncomb; p++)
 		if ((long)(p % (size_t)id->n) == id->k - 1 && !r->cdone[p]) {
@@ -271,7 +271,7 @@ check_complete(const char *path, const struct sweep_ident *id, const unsigned ch
 static int
 merge_part(struct merge *m, size_t i, struct fc_study_run *r, unsigned char *done)
 {
-	struct sweep_ident id;
+	struct fc_study_ident id;
 	json_t *root = NULL;
 	int rc;
 
@@ -290,7 +290,7 @@ merge_part(struct merge *m, size_t i, struct fc_study_run *r, unsigned char *don
 		rc = check_complete(m->paths[i], &id, done, r);
 	}
 	json_decref(root);
-	sweep_ident_free(&id);
+	fc_study_ident_free(&id);
 	return rc;
 }
 
@@ -467,7 +467,7 @@ cmd_merge(int argc, char **argv)
 	}
 	if (m.tmp[0])
 		unlink(m.tmp);
-	sweep_ident_free(&m.id0);
+	fc_study_ident_free(&m.id0);
 	json_decref(m.root0);
 	fc_free(m.shard_of);
 	fc_study_grid_free(&m.g);

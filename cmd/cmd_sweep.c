@@ -101,7 +101,7 @@ struct job {
 	struct fc_catalog **cat;
 	struct fc_mc_opts *o;
 	struct progress *prog;
-	const struct sweep_ident *id;  /* sharded: the part's identity; else NULL */
+	const struct fc_study_ident *id;  /* sharded: the part's identity; else NULL */
 	const char *part_path;         /* sharded: where the part goes (NULL: stdout at the end) */
 	unsigned char *done;           /* npoints: computed (or read back by --resume) */
 	struct timespec saved;         /* when the part was last saved */
@@ -258,7 +258,7 @@ run_points(struct job *j, struct fc_study_run *r, const struct figs *k)
 		j->o->breakeven_to = g->ax[g->naxes - 1]->x[g->nu - 1];
 	}
 	for (p = 0; p < g->npoints && rc == EXIT_OK; p++) {
-		if (j->done[p] || (j->id && !sweep_owns(j->id, p)))
+		if (j->done[p] || (j->id && !fc_study_owns(j->id, p)))
 			continue;
 		if ((c = p / g->nu) != cur) {
 			fc_scenario_free(s);
@@ -460,10 +460,10 @@ check_args(struct args *a, const struct fc_study_grid *g, const char *path)
 /* --resume: the points an existing part at path already holds, once its
  * identity is this run's.  No part yet: nothing to skip. */
 static int
-resume_part(const char *path, const struct sweep_ident *id, struct fc_study_run *r,
+resume_part(const char *path, const struct fc_study_ident *id, struct fc_study_run *r,
     unsigned char *done)
 {
-	struct sweep_ident old;
+	struct fc_study_ident old;
 	json_t *root = NULL;
 	FILE *f;
 	int rc;
@@ -486,7 +486,7 @@ resume_part(const char *path, const struct sweep_ident *id, struct fc_study_run 
 			rc = sweep_part_points(path, root, &old, r, done);
 	}
 	json_decref(root);
-	sweep_ident_free(&old);
+	fc_study_ident_free(&old);
 	return rc;
 }
 
@@ -495,7 +495,7 @@ static int
 sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, struct job *j)
 {
 	struct fc_scenario *s = NULL;
-	struct sweep_ident id;
+	struct fc_study_ident id;
 	struct fc_study_run r;
 	struct fc_mc_opts o;
 	struct progress prog;
@@ -560,7 +560,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, stru
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	j->saved = prog.start;
 	for (p = 0; p < g->npoints; p++)
-		prog.npoints += !j->done[p] && (!j->id || sweep_owns(j->id, p));
+		prog.npoints += !j->done[p] && (!j->id || fc_study_owns(j->id, p));
 	prog.nsteps = prog.npoints;
 	for (p = 0; j->id && g->uaxis && p < g->ncomb; p++)
 		prog.nsteps += (long)(p % (size_t)j->id->n) == j->id->k - 1 && !r.cdone[p];
@@ -577,7 +577,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, stru
 		rc = sweep_output(&r, &a->out);
 done:
 	fc_study_run_free(&r);
-	sweep_ident_free(&id);
+	fc_study_ident_free(&id);
 	fc_free(j->done);
 	fc_scenario_free(s);
 	return rc;

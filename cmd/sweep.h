@@ -87,44 +87,18 @@ int sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
 
 /* Sharded runs (sweep_part.c) */
 
-/* What makes two parts parts of one run. */
-struct sweep_ident {
-	char *file;          /* the scenario path as given; owned */
-	char *text;          /* the scenario file's bytes, NUL-terminated; owned */
-	size_t len;
-	char hash[32];       /* "fnv1a64:" and 16 hex digits of text */
-	char data_hash[32];  /* of the inputs the scenarios resolve to (sweep_check_combs) */
-	json_t *options;     /* owned: users, vary, spacing, set, trials, seed, deterministic */
-	long k, n;           /* shard K of N */
-};
-/* The identity of a sweep of file with these options (reads the file);
+/* The part's functions of model/study.h with the errors printed: each
  * returns the exit status. */
-int sweep_ident_init(struct sweep_ident *id, const char *file, const char *users_arg,
+int sweep_ident_init(struct fc_study_ident *id, const char *file, const char *users_arg,
     const char *const *vary, size_t nvary, int spacing, const char *const *sets, size_t nsets,
     long trials, unsigned long seed, int deterministic, long k, long n, const char *data_hash);
-void sweep_ident_free(struct sweep_ident *id);
-/* Whether shard id->k of id->n owns point p. */
-int sweep_owns(const struct sweep_ident *id, size_t p);
-
-/* Writes the part (atomically): the identity, the grid's points, then
- * every point p with done[p] set.  Returns the exit status. */
-int sweep_part_write(const char *path, const struct sweep_ident *id, const struct fc_study_run *r,
-    const unsigned char *done);
-/* Whether part root's point list is g's, value for value. */
-int sweep_part_grid_same(json_t *root, const struct fc_study_grid *g);
-/* Reads the part at path into *id (the identity as stored) and *root
- * (the whole document, owned by the caller).  EXIT_USAGE after saying
- * why when it is not a part; EXIT_RUNTIME when it cannot be read. */
-int sweep_part_read(const char *path, struct sweep_ident *id, json_t **root);
-/* When part b (at path) is not of the same run as a: says what differs
- * (first naming a's source) and returns EXIT_USAGE; else 0.  Shards are
- * not compared. */
-int sweep_part_same(const char *path, const struct sweep_ident *b, const char *apath,
-    const struct sweep_ident *a);
-/* Restores the points of part root (at path, shard id) into r and marks
- * them in done; EXIT_USAGE when a point is malformed, out of the grid,
- * not the shard's, or already in done (dups names the duplicate). */
-int sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
+/* Writes the part (atomically): fc_study_part_json() into path. */
+int sweep_part_write(const char *path, const struct fc_study_ident *id,
+    const struct fc_study_run *r, const unsigned char *done);
+int sweep_part_read(const char *path, struct fc_study_ident *id, json_t **root);
+int sweep_part_same(const char *path, const struct fc_study_ident *b, const char *apath,
+    const struct fc_study_ident *a);
+int sweep_part_points(const char *path, json_t *root, const struct fc_study_ident *id,
     struct fc_study_run *r, unsigned char *done);
 
 #endif

@@ -152,6 +152,50 @@ void fc_study_run_free(struct fc_study_run *r);
  */
 enum fc_status fc_study_crossings(struct fc_study_run *r);
 
+/* Sharded studies (study_part.c): what makes two parts parts of one run. */
+struct fc_study_ident {
+	char *file;          /* the scenario path as given; owned */
+	char *text;          /* the scenario file's bytes, NUL-terminated; owned */
+	size_t len;
+	char hash[32];       /* "fnv1a64:" and 16 hex digits of text */
+	char data_hash[32];  /* of the inputs the scenarios resolve to */
+	json_t *options;     /* owned: users, vary, spacing, set, trials, seed, deterministic */
+	long k, n;           /* shard K of N */
+};
+/* The identity of a study of file with these options (reads the file:
+ * FC_EIO when it cannot). */
+enum fc_status fc_study_ident_init(struct fc_study_ident *id, const char *file,
+    const char *users_arg, const char *const *vary, size_t nvary, int spacing,
+    const char *const *sets, size_t nsets, long trials, unsigned long seed, int deterministic,
+    long k, long n, const char *data_hash, struct fc_diags *d);
+void fc_study_ident_free(struct fc_study_ident *id);
+/* Whether shard id->k of id->n owns point p. */
+int fc_study_owns(const struct fc_study_ident *id, size_t p);
+/* The part as JSON: the identity, the grid's points, then every point p
+ * with done[p] set and every combination with r->cdone set, each sealed
+ * with its hash; NULL out of memory. */
+json_t *fc_study_part_json(const struct fc_study_ident *id, const struct fc_study_run *r,
+    const unsigned char *done);
+/* Whether part root's point list is g's, value for value. */
+int fc_study_part_grid_same(json_t *root, const struct fc_study_grid *g);
+/* Reads the part at path into *id (the identity as stored) and *root
+ * (the whole document, owned by the caller), its scenario text checked
+ * against its own hash.  FC_EINVAL when it is not a part (or a
+ * directory), FC_EIO when it cannot be read. */
+enum fc_status fc_study_part_read(const char *path, struct fc_study_ident *id, json_t **root,
+    struct fc_diags *d);
+/* When part b (at path) is not of the same run as a: FC_EINVAL after
+ * saying what differs (naming a's source apath).  Shards are not compared. */
+enum fc_status fc_study_part_same(const char *path, const struct fc_study_ident *b,
+    const char *apath, const struct fc_study_ident *a, struct fc_diags *d);
+/* Restores the points of part root (at path, shard id) into r and marks
+ * them in done, each entry's hash verified first; FC_EINVAL when one does
+ * not match its hash, is malformed, out of the grid, not the shard's, or
+ * already in done. */
+enum fc_status fc_study_part_points(const char *path, json_t *root,
+    const struct fc_study_ident *id, struct fc_study_run *r, unsigned char *done,
+    struct fc_diags *d);
+
 /* FNV-1a 64 (not a cryptographic hash): h from FC_STUDY_FNV_INIT, then n bytes. */
 #define FC_STUDY_FNV_INIT 0xcbf29ce484222325ULL
 uint64_t fc_study_fnv(uint64_t h, const void *p, size_t n);
