@@ -473,7 +473,7 @@ merge_refused() {
 
 @test "merge reads its parts one at a time: 40 parts peak as 2 do (memory O(points), not parts x points)" {
 	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
-	local args=(--users 10:100000:1000 --trials 20) k rss2 rss40
+	local args=(--users 10:100000:1000 --deterministic) k rss2 rss40
 	mkdir -p "$OUT/s" "$OUT/t"
 	for k in $(seq 1 40); do
 		fc sweep "$SC" "${args[@]}" --threads 1 --shard "$k/40" -o "$OUT/s/p$k.json" 2>/dev/null
