@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "study.h"
 
@@ -221,6 +222,59 @@ test_run_stride(void **state)
 	fc_diags_free(&d);
 }
 
+/* A part sealed, read back, and refused once an entry is edited. */
+static void
+test_part_sealed(void **state)
+{
+	const char *vary[] = { "workload.chaining=1:3:3" };
+	char path[] = "/tmp/fc-study-XXXXXX";
+	struct fc_study_grid g;
+	struct fc_study_run r, back;
+	struct fc_study_ident id;
+	struct fc_diags d;
+	unsigned char done[3] = { 1, 1, 1 }, got[3] = { 0 };
+	json_t *part, *res;
+	FILE *f;
+	int fd;
+	size_t i;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	fputs("flatcost: 1\n", f);
+	fclose(f);
+	assert_int_equal(parse(NULL, vary, 1, 0, &g, &d), FC_OK);
+	assert_int_equal(fc_study_ident_init(&id, path, NULL, vary, 1, 0, NULL, 0, 20, 7, 1, 1, 1,
+	    "fnv1a64:0000000000000000", &d), FC_OK);
+	assert_int_equal(fc_study_run_alloc(&r, NULL, &g, 1), 0);
+	for (i = 0; i < 3; i++) {
+		fc_study_res(&r, i)->deterministic = 1;
+		fc_study_res(&r, i)->month = 1;
+		fc_study_res(&r, i)->det.users = 100 + (double)i;
+	}
+	assert_non_null(part = fc_study_part_json(&id, &r, done));
+	/* as written: every point back */
+	assert_int_equal(fc_study_run_alloc(&back, NULL, &g, 1), 0);
+	assert_int_equal(fc_study_part_points(path, part, &id, &back, got, &d), FC_OK);
+	assert_true(got[0] && got[1] && got[2]);
+	assert_true(fc_study_res(&back, 2)->det.users == 102);
+	fc_study_run_free(&back);
+	/* the month of point 1 edited: refused, naming the point */
+	res = json_array_get(json_object_get(part, "results"), 1);
+	json_object_set_new(res, "month", json_integer(2));
+	memset(got, 0, sizeof(got));
+	assert_int_equal(fc_study_run_alloc(&back, NULL, &g, 1), 0);
+	assert_int_equal(fc_study_part_points(path, part, &id, &back, got, &d), FC_EINVAL);
+	assert_non_null(strstr(d.v[d.n - 1].msg, "the results of point 1 do not match their hash"));
+	fc_study_run_free(&back);
+	json_decref(part);
+	fc_study_run_free(&r);
+	fc_study_ident_free(&id);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -232,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_hash_by_value),
 		cmocka_unit_test(test_run_crossing_at_the_means),
 		cmocka_unit_test(test_run_stride),
+		cmocka_unit_test(test_part_sealed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
