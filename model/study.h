@@ -196,6 +196,40 @@ enum fc_status fc_study_part_points(const char *path, json_t *root,
     const struct fc_study_ident *id, struct fc_study_run *r, unsigned char *done,
     struct fc_diags *d);
 
+/*
+ * Merging the parts of a sharded study (study_merge.c), one part at a
+ * time so that memory grows with the run's points, not with the parts:
+ * fc_study_merge_open() reads the first part and rebuilds the run's grid
+ * and options from it; the caller allocates the run over m->g, then
+ * fc_study_merge_part() for i = 0..nparts-1 checks part i against the
+ * first (one run, its shard once, its point list the grid's), restores
+ * its sealed points and frees it; fc_study_merge_finish() checks every
+ * shard came and gives each point along the users its combination's
+ * breakeven.  FC_EINVAL after an error naming the part (loc.file NULL),
+ * FC_EIO when a part cannot be read, FC_ENOMEM.
+ */
+struct fc_study_merge {
+	const char *const *paths;     /* the parts, borrowed */
+	size_t nparts;
+	struct fc_study_ident id0;    /* the first part's identity */
+	json_t *root0;                /* the first part, until its points are read */
+	size_t *shard_of;             /* id0.n: 1 + the index of each shard's part, 0 none */
+	struct fc_study_grid g;       /* the run's points */
+	const char **sets;            /* the run's --set overrides, into id0.options */
+	size_t nsets;
+	long trials, seed;
+	int deterministic;
+	int eur;                      /* the run's money figures in EUR */
+	int no_user_data, strict_data;  /* the run's data flags */
+};
+enum fc_status fc_study_merge_open(struct fc_study_merge *m, const char *const *paths,
+    size_t nparts, struct fc_diags *d);
+enum fc_status fc_study_merge_part(struct fc_study_merge *m, size_t i,
+    struct fc_study_run *r, unsigned char *done, struct fc_diags *d);
+enum fc_status fc_study_merge_finish(struct fc_study_merge *m, struct fc_study_run *r,
+    struct fc_diags *d);
+void fc_study_merge_free(struct fc_study_merge *m);
+
 /* FNV-1a 64 (not a cryptographic hash): h from FC_STUDY_FNV_INIT, then n bytes. */
 #define FC_STUDY_FNV_INIT 0xcbf29ce484222325ULL
 uint64_t fc_study_fnv(uint64_t h, const void *p, size_t n);
