@@ -1,7 +1,9 @@
 /*
  * cmd_merge.c: `flatcost merge PART...`: joins the parts of a sharded
  * sweep (flatcost sweep --shard K/N, sweep_part.c) into the report the
- * whole run writes, byte for byte.
+ * whole run writes, byte for byte.  The parts are read, checked and
+ * freed one at a time by model/study_merge.c; this file loads the
+ * scenario, checks its data and prints.
  *
  * The parts must make one complete run: the same scenario text (by its
  * hash), resolved inputs, version, options and shard count, every shard

@@ -1,15 +1,16 @@
 /*
- * sweep.h: what `flatcost sweep` and `flatcost merge` share.
+ * sweep.h: what `flatcost sweep` and `flatcost merge` share.  The study
+ * engine is model/study.h (the grid, the run's results, the breakeven
+ * along it: study.c; parts: study_part.c; merging: study_merge.c), which
+ * prints nothing; these files print, write files and load scenarios:
  *
- *   sweep_grid.c    the points: one axis (--users FROM:TO, or --vary
- *                   KEY=FROM:TO:STEPS) or a grid (several --vary, lists
- *                   KEY=[a, b], and a --users range), in a fixed order;
- *   sweep_report.c  the breakeven along the sweep and the reports (table,
- *                   md, csv, json, chart), written from a struct fc_study_run
- *                   however its points were computed;
- *   sweep_part.c    the part of a sharded run (--shard K/N): its identity
- *                   and its points' statistics, written and read back
- *                   exactly (doubles in round-trip form).
+ *   sweep_grid.c    the grid from the options, its errors printed; each
+ *                   combination's scenario loaded and checked;
+ *   sweep_report.c  the reports (table, md, csv, json, chart), written
+ *                   from a struct fc_study_run however its points were
+ *                   computed;
+ *   sweep_part.c    a part of a sharded run (--shard K/N) written
+ *                   atomically, and the part functions' errors printed.
  *
  * Point order: the axes outermost first, the --vary ones in the order
  * given and the users axis (when there is one) last, so that the points
