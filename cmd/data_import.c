@@ -579,7 +579,8 @@ tx_write(struct tx *t, int k, const char *path, int (*emit)(FILE *, const void *
 {
 	int rc;
 
-	if ((rc = out_open(&t->o[k], path)) != EXIT_OK)
+	/* data update imports each source in turn: the same files again */
+	if ((rc = cli_io_rewrite(path)) != EXIT_OK || (rc = out_open(&t->o[k], path)) != EXIT_OK)
 		return rc;
 	t->open[k] = 1;
 	if (emit(t->o[k].f, arg) != 0 || fflush(t->o[k].f) != 0) {

@@ -504,3 +504,15 @@ json.dump({"a:b/x": dict(e, litellm_provider="a:b")}, open(sys.argv[2], "w"))' "
 	grep -qx "flatcost: cannot fetch $(url bigchunked): the answer is larger than the 256 MiB a price catalog may be" <<<"$stderr"
 	[ ! -e "$OUT/user" ]
 }
+
+@test "data update imports every recorded source again, not only the first" {
+	litellm_json "$OUT/a.json" prova 3
+	litellm_json "$OUT/b.json" provb 3
+	fc data import "$OUT/a.json" --from litellm 2>/dev/null
+	fc data import "$OUT/b.json" --from litellm 2>/dev/null
+	SOURCE_DATE_EPOCH=$((1795737600 + 86400)) run --separate-stderr fc data update
+	expect_status 0
+	grep -qx "flatcost: imported 3 prices and 0 servers from $OUT/a.json into $OUT/user" <<<"$stderr"
+	grep -qx "flatcost: imported 3 prices and 0 servers from $OUT/b.json into $OUT/user" <<<"$stderr"
+	[ "$(grep -c 'as_of: "2026-11-28"' "$OUT/user/prices.yaml")" -eq 6 ]
+}
