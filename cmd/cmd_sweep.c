@@ -138,46 +138,14 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 	return EXIT_RUNTIME;
 }
 
-/* Point p's run; the breakeven along the users is searched at a
- * combination's first point only (over the axis' range: it does not
- * depend on the point's user count), and not at all in a part (the
- * shards search it by combination: run_breakevens). */
+/* Point p's run (fc_study_run_point); says why it failed. */
 static int
-run_point(struct job *j, struct fc_study_run *r, const struct fc_scenario *s, size_t p,
-    const struct figs *k)
+run_point(struct job *j, struct fc_study_run *r, const struct fc_scenario *s, size_t p)
 {
-	const struct fc_study_grid *g = j->g;
-	const struct fc_study_axis *ua = g->ax[g->naxes - 1];
-	size_t iu = p % g->nu, c = p / g->nu, t, tr = (size_t)r->trials;
-	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
-	struct fc_mc_result *res = fc_study_res(r, p);
-	enum fc_status st;
+	enum fc_status st = fc_study_run_point(r, s, j->o, p, j->id != NULL);
 
-	j->o->users = g->uaxis ? ua->x[iu] : g->fixed_users;
-	j->o->no_breakeven = g->uaxis && (iu > 0 || j->id);
-	if ((st = fc_mc_run(s, j->o, res)) != FC_OK)
+	if (st != FC_OK)
 		return point_failed(j, p, st);
-	for (t = 0; r->diff && t < tr; t++) {
-		const double *v = res->samples + t * fc_nfigures;
-		fc_study_diff(r, p)[t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
-	}
-	if (g->uaxis && iu == 0 && res->trial_lasting) {
-		r->lasting[c] = res->trial_lasting;
-		r->nlasting[c] = res->breakeven_trials;
-		res->trial_lasting = NULL;
-	}
-	if (g->uaxis && iu > 0 && !j->id) {
-		const struct fc_mc_result *r0 = fc_study_res(r, c * g->nu);
-		res->det.breakeven_users = r0->det.breakeven_users;
-		res->stats[kb] = r0->stats[kb];
-		res->breakeven = r0->breakeven;
-		res->breakeven_stat = r0->breakeven_stat;
-		res->first_stat = r0->first_stat;
-		res->p_breakeven_found = r0->p_breakeven_found;
-		res->breakeven_trials = r0->breakeven_trials;
-	}
-	/* the statistics stay; the samples are not needed any more */
-	fc_mc_result_free(res);
 	j->done[p] = 1;
 	return EXIT_OK;
 }
@@ -193,37 +161,15 @@ run_point(struct job *j, struct fc_study_run *r, const struct fc_scenario *s, si
 static int
 run_breakeven(struct job *j, struct fc_study_run *r, size_t c)
 {
-	const struct fc_study_axis *ua = j->g->ax[j->g->naxes - 1];
 	struct fc_scenario *s = NULL;
-	struct fc_mc_result res;
-	struct fc_mc_opts o = *j->o;
-	struct fc_study_be *be = fc_study_be_of(r, c);
 	enum fc_status st;
 	int rc;
 
 	if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, j->g, c, j->cat, &s)) != EXIT_OK)
 		return rc;
-	if (o.trials > FC_MC_BREAKEVEN_TRIALS)
-		o.trials = FC_MC_BREAKEVEN_TRIALS;
-	o.users = ua->x[0];
-	o.no_breakeven = 0;
-	o.progress = NULL;
-	if ((st = fc_mc_run(s, &o, &res)) != FC_OK) {
-		fc_scenario_free(s);
-		return cli_mc_failed(j->path, st);
-	}
-	be->b = res.breakeven;
-	be->lasting_stat = res.breakeven_stat;
-	be->first_stat = res.first_stat;
-	be->p_found = res.p_breakeven_found;
-	be->trials = res.breakeven_trials;
-	r->lasting[c] = res.trial_lasting;
-	r->nlasting[c] = res.breakeven_trials;
-	res.trial_lasting = NULL;
-	r->cdone[c] = 1;
-	fc_mc_result_free(&res);
+	st = fc_study_run_breakeven(r, s, j->o, c);
 	fc_scenario_free(s);
-	return EXIT_OK;
+	return st == FC_OK ? EXIT_OK : cli_mc_failed(j->path, st);
 }
 
 /* Saves the part every CHECKPOINT_S seconds (and when final), so that a
@@ -246,17 +192,14 @@ checkpoint(struct job *j, const struct fc_study_run *r, int final)
  * users every trial's flat - api goes to r->diff (npoints x trials).
  */
 static int
-run_points(struct job *j, struct fc_study_run *r, const struct figs *k)
+run_points(struct job *j, struct fc_study_run *r)
 {
 	const struct fc_study_grid *g = j->g;
 	struct fc_scenario *s = NULL;
 	size_t p, c, cur = (size_t)-1;
 	int rc = EXIT_OK;
 
-	if (g->uaxis) {
-		j->o->breakeven_from = g->ax[g->naxes - 1]->x[0];
-		j->o->breakeven_to = g->ax[g->naxes - 1]->x[g->nu - 1];
-	}
+	fc_study_breakeven_range(g, j->o);
 	for (p = 0; p < g->npoints && rc == EXIT_OK; p++) {
 		if (j->done[p] || (j->id && !fc_study_owns(j->id, p)))
 			continue;
@@ -268,7 +211,7 @@ run_points(struct job *j, struct fc_study_run *r, const struct figs *k)
 				break;
 			cur = c;
 		}
-		if ((rc = run_point(j, r, s, p, k)) == EXIT_OK) {
+		if ((rc = run_point(j, r, s, p)) == EXIT_OK) {
 			if (j->o->deterministic && j->o->progress)
 				j->o->progress(j->prog, 1, 1);
 			j->prog->step++;
@@ -569,7 +512,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, stru
 		o.progress = progress_cb;
 		o.progress_ctx = &prog;
 	}
-	if ((rc = run_points(j, &r, &k)) != EXIT_OK)
+	if ((rc = run_points(j, &r)) != EXIT_OK)
 		goto done;
 	if (a->shard_n)
 		rc = sweep_part_write(a->out.out_path, &id, &r, j->done);

@@ -547,6 +547,86 @@ fc_study_run_free(struct fc_study_run *r)
 	memset(r, 0, sizeof(*r));
 }
 
+void
+fc_study_breakeven_range(const struct fc_study_grid *g, struct fc_mc_opts *o)
+{
+	if (g->uaxis) {
+		o->breakeven_from = g->ax[g->naxes - 1]->x[0];
+		o->breakeven_to = g->ax[g->naxes - 1]->x[g->nu - 1];
+	}
+}
+
+enum fc_status
+fc_study_run_point(struct fc_study_run *r, const struct fc_scenario *s, struct fc_mc_opts *o,
+    size_t p, int sharded)
+{
+	const struct fc_study_grid *g = r->g;
+	const struct fc_study_axis *ua = g->ax[g->naxes - 1];
+	size_t iu = p % g->nu, c = p / g->nu, t, tr = (size_t)r->trials;
+	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
+	long kapi = fc_figure_index("api.monthly_cost"), kflat = fc_figure_index("flat.monthly_cost");
+	struct fc_mc_result *res = fc_study_res(r, p);
+	enum fc_status st;
+
+	o->users = g->uaxis ? ua->x[iu] : g->fixed_users;
+	o->no_breakeven = g->uaxis && (iu > 0 || sharded);
+	if ((st = fc_mc_run(s, o, res)) != FC_OK)
+		return st;
+	for (t = 0; r->diff && t < tr; t++) {
+		const double *v = res->samples + t * fc_nfigures;
+		fc_study_diff(r, p)[t] = v[kv] != 0 ? v[kflat] - v[kapi] : INFINITY;
+	}
+	if (g->uaxis && iu == 0 && res->trial_lasting) {
+		r->lasting[c] = res->trial_lasting;
+		r->nlasting[c] = res->breakeven_trials;
+		res->trial_lasting = NULL;
+	}
+	if (g->uaxis && iu > 0 && !sharded) {
+		const struct fc_mc_result *r0 = fc_study_res(r, c * g->nu);
+		res->det.breakeven_users = r0->det.breakeven_users;
+		if (kb >= 0)
+			res->stats[kb] = r0->stats[kb];
+		res->breakeven = r0->breakeven;
+		res->breakeven_stat = r0->breakeven_stat;
+		res->first_stat = r0->first_stat;
+		res->p_breakeven_found = r0->p_breakeven_found;
+		res->breakeven_trials = r0->breakeven_trials;
+	}
+	/* the statistics stay; the samples are not needed any more */
+	fc_mc_result_free(res);
+	return FC_OK;
+}
+
+enum fc_status
+fc_study_run_breakeven(struct fc_study_run *r, const struct fc_scenario *s,
+    const struct fc_mc_opts *opts, size_t c)
+{
+	const struct fc_study_axis *ua = r->g->ax[r->g->naxes - 1];
+	struct fc_mc_result res;
+	struct fc_mc_opts o = *opts;
+	struct fc_study_be *be = fc_study_be_of(r, c);
+	enum fc_status st;
+
+	if (o.trials > FC_MC_BREAKEVEN_TRIALS)
+		o.trials = FC_MC_BREAKEVEN_TRIALS;
+	o.users = ua->x[0];
+	o.no_breakeven = 0;
+	o.progress = NULL;
+	if ((st = fc_mc_run(s, &o, &res)) != FC_OK)
+		return st;
+	be->b = res.breakeven;
+	be->lasting_stat = res.breakeven_stat;
+	be->first_stat = res.first_stat;
+	be->p_found = res.p_breakeven_found;
+	be->trials = res.breakeven_trials;
+	r->lasting[c] = res.trial_lasting;
+	r->nlasting[c] = res.breakeven_trials;
+	res.trial_lasting = NULL;
+	r->cdone[c] = 1;
+	fc_mc_result_free(&res);
+	return FC_OK;
+}
+
 /* A double as a part writes it: NaN as null, the infinities as strings. */
 static json_t *
 dbl(double v)

@@ -152,6 +152,23 @@ void fc_study_run_free(struct fc_study_run *r);
  */
 enum fc_status fc_study_crossings(struct fc_study_run *r);
 
+/* Running a study's points (the caller loads each combination's
+ * scenario s and loops, in any order, with o's seed for every point:
+ * common random numbers).  fc_study_breakeven_range() sets o's breakeven
+ * search to the users axis' range.  fc_study_run_point() runs point p
+ * into r (its statistics; with r->diff, each trial's flat - api): along
+ * the users the breakeven is searched at a combination's first point
+ * only (it does not depend on the point's user count) and copied to its
+ * other points, and not at all when sharded (the shards search it by
+ * combination: fc_study_run_breakeven(), with the whole run's first
+ * FC_MC_BREAKEVEN_TRIALS trials, over the axis' range, into r->be and
+ * r->cdone).  They return fc_mc_run()'s status. */
+void fc_study_breakeven_range(const struct fc_study_grid *g, struct fc_mc_opts *o);
+enum fc_status fc_study_run_point(struct fc_study_run *r, const struct fc_scenario *s,
+    struct fc_mc_opts *o, size_t p, int sharded);
+enum fc_status fc_study_run_breakeven(struct fc_study_run *r, const struct fc_scenario *s,
+    const struct fc_mc_opts *o, size_t c);
+
 /* Sharded studies (study_part.c): what makes two parts parts of one run. */
 struct fc_study_ident {
 	char *file;          /* the scenario path as given; owned */
