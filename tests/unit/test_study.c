@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "study.h"
+#include "testutil.h"
 
 static enum fc_status
 parse(const char *users, const char *const *vary, size_t nvary, int spacing,
@@ -275,6 +276,59 @@ test_part_sealed(void **state)
 	unlink(path);
 }
 
+/* Running a users axis: each point as fc_mc_run gives it with the same
+ * seed (common random numbers); the breakeven searched at the first
+ * point carried by the others; a shard's search of the combination the
+ * same breakeven. */
+static void
+test_run_points_and_breakeven(void **state)
+{
+	struct fc_scenario *s = load_scenario("tests/cli/fixtures-sweep/sweep.yaml", NULL, 0);
+	struct fc_study_grid g;
+	struct fc_study_run r, sh;
+	struct fc_mc_opts o;
+	struct fc_mc_result direct;
+	struct fc_diags d;
+	long kapi = fc_figure_index("api.monthly_cost");
+	size_t p;
+
+	(void)state;
+	assert_int_equal(parse("10:1000:3", NULL, 0, -1, &g, &d), FC_OK);
+	memset(&o, 0, sizeof(o));
+	o.trials = 40;
+	o.seed = 7;
+	o.threads = 1;
+	o.month = 1;
+	o.users = NAN;
+	fc_study_breakeven_range(&g, &o);
+	assert_true(o.breakeven_from == 10 && o.breakeven_to == 1000);
+	assert_int_equal(fc_study_run_alloc(&r, s, &g, 1), 0);
+	r.trials = o.trials;
+	assert_int_equal(fc_study_run_diff(&r), 0);
+	for (p = 0; p < g.npoints; p++)
+		assert_int_equal(fc_study_run_point(&r, s, &o, p, 0), FC_OK);
+	for (p = 1; p < g.npoints; p++)
+		assert_true(fc_study_res(&r, p)->breakeven.lasting ==
+		    fc_study_res(&r, 0)->breakeven.lasting);
+	o.users = 100;
+	o.no_breakeven = 1;
+	assert_int_equal(fc_mc_run(s, &o, &direct), FC_OK);
+	assert_true(direct.stats[kapi].p50 == fc_study_res(&r, 1)->stats[kapi].p50);
+	fc_mc_result_free(&direct);
+	/* a shard's search of combination 0 */
+	assert_int_equal(fc_study_run_alloc(&sh, s, &g, 1), 0);
+	sh.trials = o.trials;
+	assert_int_equal(fc_study_run_breakeven(&sh, s, &o, 0), FC_OK);
+	assert_true(sh.cdone[0]);
+	assert_true(fc_study_be_of(&sh, 0)->b.lasting == fc_study_res(&r, 0)->breakeven.lasting ||
+	    (isnan(fc_study_be_of(&sh, 0)->b.lasting) && isnan(fc_study_res(&r, 0)->breakeven.lasting)));
+	fc_study_run_free(&sh);
+	fc_study_run_free(&r);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+	fc_scenario_free(s);
+}
+
 int
 main(void)
 {
@@ -287,6 +341,8 @@ main(void)
 		cmocka_unit_test(test_run_crossing_at_the_means),
 		cmocka_unit_test(test_run_stride),
 		cmocka_unit_test(test_part_sealed),
+		cmocka_unit_test_setup_teardown(test_run_points_and_breakeven, load_catalog_gsl_off,
+		    free_catalog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
