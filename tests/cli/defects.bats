@@ -490,11 +490,11 @@ teardown() {
 }
 
 @test "27.12: with trials the report's fleet is the mean, not a rounded count under 'figures are means'" {
-	run --separate-stderr fc simulate "$SC" --trials 2000
+	run --separate-stderr fc simulate "$SC" --trials 300
 	expect_status 0
 	grep -q "figures are means" <<<"$output"
 	local servers line
-	servers=$(fc simulate "$SC" --trials 2000 --format json 2>/dev/null | jq '.flat.servers.mean')
+	servers=$(fc simulate "$SC" --trials 300 --format json 2>/dev/null | jq '.flat.servers.mean')
 	line=$(grep '^  Servers  ' <<<"$output")
 	[[ "$line" == *"$(printf '%.2f' "$servers") x hetzner/gex44 (mean)"* ]]
 	# deterministic: a whole count, as before
