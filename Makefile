@@ -178,10 +178,12 @@ $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CLI_LIB) $(LIB)
 	    $(CLI_LIB) $(LIB) $(LIBS)
 
 # Figures, never pass/fail: the C benchmarks (bench/bench_*.c), then the
-# harness against a real engine on loopback (bench/bench_engine.sh).
+# harness against a real engine on loopback (bench/bench_engine.sh), then
+# merge's memory over 2,000 parts (bench/bench_merge.sh).
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; ./$$b || exit 1; done
 	@echo "== bench/bench_engine.sh"; sh bench/bench_engine.sh $(BIN)
+	@echo "== bench/bench_merge.sh"; sh bench/bench_merge.sh $(BIN)
 
 demo: all
 	./flatcost simulate scenarios/content-optimizer.yaml --deterministic

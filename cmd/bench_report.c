@@ -894,6 +894,9 @@ bench_write_outputs(const struct opts *o, struct report *rp)
 		write_profile(out.f, rp);
 		if ((rc = out_commit(&out)) != EXIT_OK)
 			return rc;
+		/* said, as data import says where it wrote */
+		fprintf(stderr, "flatcost: wrote the hardware profile %s (flatcost simulate "
+		    "reads it as flat.hardware: %s)\n", o->profile, o->profile);
 	} else if (o->profile) {
 		no_profile = 1;
 	}

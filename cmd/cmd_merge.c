@@ -1,7 +1,9 @@
 /*
  * cmd_merge.c: `flatcost merge PART...`: joins the parts of a sharded
  * sweep (flatcost sweep --shard K/N, sweep_part.c) into the report the
- * whole run writes, byte for byte.
+ * whole run writes, byte for byte.  The parts are read, checked and
+ * freed one at a time by model/study_merge.c; this file loads the
+ * scenario, checks its data and prints.
  *
  * The parts must make one complete run: the same scenario text (by its
  * hash), resolved inputs, version, options and shard count, every shard
@@ -38,112 +40,35 @@
 
 static const char *const usage_cmd = "merge";
 
-/* The parts and the run they make. */
+/* The parts and the run they make (the run and its parts: model/study.h,
+ * fc_study_merge), and where the scenario text is read from. */
 struct merge {
-	size_t nparts;
-	char **paths;                 /* argv's, borrowed */
-	struct sweep_ident *id;       /* nparts */
-	json_t **root;                /* nparts */
-	const char *sets[CLI_MAX_SETS + 1];
-	size_t nsets;
-	struct cli_mc_args mc;
-	struct sweep_grid g;
+	struct fc_study_merge sm;
 	const char *scen;             /* where the scenario text is read from: its
 	                                 original path when that file still holds it,
 	                                 else tmp */
 	char tmp[4096];               /* the scenario text as a temporary file; "" when none */
-	int eur;                      /* the run's --currency EUR */
 };
 
-/* Reads every part and checks that they are one run, each shard once. */
+/* Prints the merge's errors (each names its part) and maps st to the
+ * exit status. */
 static int
-read_parts(struct merge *m)
+said(struct fc_diags *d, enum fc_status st)
 {
-	long *seen;
 	size_t i;
-	int rc = EXIT_OK;
 
-	for (i = 0; i < m->nparts && rc == EXIT_OK; i++) {
-		const char *v;
-		if ((rc = sweep_part_read(m->paths[i], &m->id[i], &m->root[i])) != EXIT_OK)
-			break;
-		v = json_string_value(json_object_get(m->root[i], "flatcost_version"));
-		if (strcmp(v, FC_VERSION) != 0) {
-			cli_err("%s: written by flatcost %s; this is %s (rerun the shards with one "
-			    "version)", m->paths[i], v, FC_VERSION);
-			rc = EXIT_USAGE;
-		} else if (i > 0) {
-			rc = sweep_part_same(m->paths[i], &m->id[i], m->paths[0], &m->id[0]);
-		}
-	}
-	if (rc != EXIT_OK)
-		return rc;
-	if ((seen = fc_calloc((size_t)m->id[0].n, sizeof(*seen))) == NULL)
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].loc.file == NULL)
+			cli_err("%s", d->v[i].msg);
+		else   /* a list of the run's --vary, as the part stores it */
+			fprintf(stderr, "%s:%d:%d: error: %s\n", d->v[i].loc.file,
+			    d->v[i].loc.line, d->v[i].loc.col, d->v[i].msg);
+	if (d->oom)
+		st = FC_ENOMEM;
+	fc_diags_free(d);
+	if (st == FC_ENOMEM)
 		return cli_oom();
-	for (i = 0; i < m->nparts && rc == EXIT_OK; i++) {
-		long k = m->id[i].k;
-		if (seen[k - 1]) {
-			cli_err("shard %ld/%ld given twice: %s and %s", k, m->id[i].n,
-			    m->paths[seen[k - 1] - 1], m->paths[i]);
-			rc = EXIT_USAGE;
-		}
-		seen[k - 1] = (long)i + 1;
-	}
-	for (i = 0; rc == EXIT_OK && i < (size_t)m->id[0].n; i++)
-		if (!seen[i]) {
-			cli_err("shard %zu/%ld is missing (merge needs every part of the run)", i + 1,
-			    m->id[0].n);
-			rc = EXIT_USAGE;
-		}
-	fc_free(seen);
-	return rc;
-}
-
-/* The run's options as the parts hold them: the grid, --set, trials,
- * seed, --deterministic. */
-static int
-rebuild_grid(struct merge *m)
-{
-	const json_t *o = m->id[0].options, *v;
-	const char *vary[SWEEP_MAX_VARY + 1], *sp, *users;
-	size_t i, nvary = 0;
-	int spacing;
-
-	cli_mc_init(&m->mc);
-	json_array_foreach(json_object_get(o, "set"), i, v)
-		if (i < CLI_MAX_SETS && json_is_string(v))
-			m->sets[m->nsets++] = json_string_value(v);
-	json_array_foreach(json_object_get(o, "vary"), i, v)
-		if (i < SWEEP_MAX_VARY && json_is_string(v))
-			vary[nvary++] = json_string_value(v);
-	users = json_string_value(json_object_get(o, "users"));
-	sp = json_string_value(json_object_get(o, "spacing"));
-	spacing = sp && strcmp(sp, "log") == 0 ? 1 : sp && strcmp(sp, "linear") == 0 ? 0 : -1;
-	m->mc.trials = (long)json_integer_value(json_object_get(o, "trials"));
-	m->mc.seed = (long)json_integer_value(json_object_get(o, "seed"));
-	m->mc.deterministic = json_is_true(json_object_get(o, "deterministic"));
-	/* the currency and the data flags of the run, so that its warnings,
-	 * its JSON data and its figures are the whole run's */
-	m->eur = json_is_string(json_object_get(o, "currency")) &&
-	    strcmp(json_string_value(json_object_get(o, "currency")), "EUR") == 0;
-	cli_data_flags.no_user_data = json_is_true(json_object_get(o, "no_user_data"));
-	cli_data_flags.strict = json_is_true(json_object_get(o, "strict_data"));
-	if (m->mc.trials < 1 || m->mc.seed < 0) {
-		cli_err("%s: the options hold no trials or seed", m->paths[0]);
-		return EXIT_USAGE;
-	}
-	if (sweep_grid_parse(usage_cmd, users, vary, nvary, spacing, &m->g) != 0) {
-		cli_err("%s: its options do not make a sweep", m->paths[0]);
-		return EXIT_USAGE;
-	}
-	/* the point list the shards had is the one these options give */
-	for (i = 0; i < m->nparts; i++)
-		if (!sweep_part_grid_same(m->root[i], &m->g)) {
-			cli_err("%s: its point list is not the one its options give (%zu points)",
-			    m->paths[i], m->g.npoints);
-			return EXIT_USAGE;
-		}
-	return EXIT_OK;
+	return st == FC_OK ? EXIT_OK : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
 }
 
 /* Whether the file at path holds exactly text (len bytes). */
@@ -172,14 +97,14 @@ file_holds(const char *path, const char *text, size_t len)
 static int
 load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 {
-	const struct sweep_ident *id = &m->id[0];
+	const struct fc_study_ident *id = &m->sm.id0;
 	const char *slash = strrchr(id->file, '/'), *tmpdir = getenv("TMPDIR");
 	FILE *f;
 	int fd, rc;
 
 	if (file_holds(id->file, id->text, id->len)) {
 		m->scen = id->file;
-		return load_scenario(m->scen, m->sets, m->nsets, cat, s);
+		return load_scenario(m->scen, m->sm.sets, m->sm.nsets, cat, s);
 	}
 	if (slash)
 		snprintf(m->tmp, sizeof(m->tmp), "%.*s/.flatcost-merge-XXXXXX.yaml",
@@ -201,7 +126,7 @@ load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 		return EXIT_RUNTIME;
 	}
 	m->scen = m->tmp;
-	if ((rc = load_scenario(m->scen, m->sets, m->nsets, cat, s)) != EXIT_OK)
+	if ((rc = load_scenario(m->scen, m->sm.sets, m->sm.nsets, cat, s)) != EXIT_OK)
 		return rc;
 	fc_free((*s)->file);
 	if (((*s)->file = fc_strdup(id->file)) == NULL)
@@ -217,78 +142,28 @@ check_data(struct merge *m, struct fc_catalog **cat, const struct fc_scenario *s
 	char h[32];
 	int rc;
 
-	if ((rc = sweep_check_combs(m->scen, m->sets, m->nsets, &m->g, s, cat, h, sizeof(h))) !=
+	if ((rc = sweep_check_combs(m->scen, m->sm.sets, m->sm.nsets, &m->sm.g, s, cat, h, sizeof(h))) !=
 	    EXIT_OK)
 		return rc;
-	if (strcmp(h, m->id[0].data_hash) != 0) {
+	if (strcmp(h, m->sm.id0.data_hash) != 0) {
 		cli_err("%s: its scenario resolves here to other inputs than in the shards (other "
 		    "data files: %s here, %s there): merge where the shards ran, or with their data "
-		    "(FLATCOST_DATA)", m->paths[0], h, m->id[0].data_hash);
+		    "(FLATCOST_DATA)", m->sm.paths[0], h, m->sm.id0.data_hash);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
 }
 
-/* Every point of every shard is there; else names the first part that
- * lacks some. */
-static int
-check_complete(const struct merge *m, const unsigned char *done, const struct sweep_run *r)
-{
-	size_t i, p, lack, first;
-
-	for (i = 0; i < m->nparts; i++) {
-		lack = 0;
-		first = 0;
-		for (p = 0; p < m->g.npoints; p++)
-			if (sweep_owns(&m->id[i], p) && !done[p] && lack++ == 0)
-				first = p;
-		for (p = 0; !lack && r->cdone && p < m->g.ncomb; p++)
-			if ((long)(p % (size_t)m->id[i].n) == m->id[i].k - 1 && !r->cdone[p]) {
-				cli_err("%s (shard %ld/%ld) lacks the breakeven of combination %zu: rerun "
-				    "that shard with --resume", m->paths[i], m->id[i].k, m->id[i].n, p);
-				return EXIT_USAGE;
-			}
-		if (lack) {
-			cli_err("%s (shard %ld/%ld) lacks %zu of its points (the first: point %zu): "
-			    "rerun that shard with --resume", m->paths[i], m->id[i].k, m->id[i].n,
-			    lack, first);
-			return EXIT_USAGE;
-		}
-	}
-	return EXIT_OK;
-}
-
-/* Along the users, every point of a combination carries the breakeven
- * a shard searched for it (as the whole run does at its first point). */
-static void
-copy_breakeven(const struct sweep_grid *g, struct sweep_run *r)
-{
-	long kb = fc_figure_index("breakeven_users");
-	size_t c, p;
-
-	for (c = 0; c < g->ncomb; c++) {
-		const struct sweep_be *be = sweep_be_of(r, c);
-		for (p = c * g->nu; p < (c + 1) * g->nu; p++) {
-			/* the figure breakeven_users: the lasting breakeven */
-			r->res[p].det.breakeven_users = be->b.lasting;
-			if (kb >= 0)
-				r->res[p].stats[kb] = be->lasting_stat;
-			r->res[p].breakeven = be->b;
-			r->res[p].breakeven_stat = be->lasting_stat;
-			r->res[p].first_stat = be->first_stat;
-			r->res[p].p_breakeven_found = be->p_found;
-			r->res[p].breakeven_trials = be->trials;
-		}
-	}
-}
-
-/* The points from the parts, then the breakeven, then the report. */
+/* The points from the parts, one at a time, then the breakeven, then
+ * the report. */
 static int
 merge_run(struct merge *m, const struct sweep_out *out)
 {
 	struct fc_catalog *cat = NULL;
 	struct fc_scenario *s = NULL;
-	struct sweep_run r;
+	struct fc_study_run r;
+	struct fc_diags d;
+	enum fc_status st = FC_OK;
 	unsigned char *done = NULL;
 	size_t i;
 	int rc;
@@ -301,28 +176,29 @@ merge_run(struct merge *m, const struct sweep_out *out)
 		cli_usage_error(usage_cmd, "--chart share needs revenue_per_user > 0 in %s", s->file);
 		goto done;
 	}
-	if (sweep_run_alloc(&r, s, &m->g, 1) != 0 || (done = fc_calloc(m->g.npoints, 1)) == NULL) {
+	if (fc_study_run_alloc(&r, s, &m->sm.g, 1) != 0 ||
+	    (done = fc_calloc(m->sm.g.npoints, 1)) == NULL) {
 		rc = cli_oom();
 		goto done;
 	}
-	r.trials = m->mc.deterministic ? 0 : m->mc.trials;
-	if (sweep_run_diff(&r) != 0) {
+	r.trials = m->sm.deterministic ? 0 : m->sm.trials;
+	if (fc_study_run_diff(&r) != 0) {
 		rc = cli_oom();
 		goto done;
 	}
-	for (i = 0; i < m->nparts; i++)
-		if ((rc = sweep_part_points(m->paths[i], m->root[i], &m->id[i], &r, done)) != EXIT_OK)
-			goto done;
-	if ((rc = check_complete(m, done, &r)) != EXIT_OK)
+	fc_diags_init(&d);
+	for (i = 0; i < m->sm.nparts && st == FC_OK; i++)
+		st = fc_study_merge_part(&m->sm, i, &r, done, &d);
+	if (st == FC_OK)
+		st = fc_study_merge_finish(&m->sm, &r, &d);
+	if ((rc = said(&d, st)) != EXIT_OK)
 		goto done;
-	if (m->g.uaxis)
-		copy_breakeven(&m->g, &r);
 	if (m->tmp[0])
 		unlink(m->tmp);
 	m->tmp[0] = '\0';
 	rc = sweep_output(&r, out);
 done:
-	sweep_run_free(&r);
+	fc_study_run_free(&r);
 	fc_free(done);
 	fc_scenario_free(s);
 	fc_catalog_free(cat);
@@ -405,13 +281,13 @@ parse_merge_args(int argc, char **argv, struct sweep_out *o)
 
 /* No output may replace a part or another output. */
 static int
-claim_files(const struct merge *m, const struct sweep_out *o)
+claim_files(char **paths, size_t nparts, const struct sweep_out *o)
 {
 	size_t i;
 	int rc = EXIT_OK;
 
-	for (i = 0; i < m->nparts && rc == EXIT_OK; i++)
-		rc = cli_io_input(m->paths[i]);
+	for (i = 0; i < nparts && rc == EXIT_OK; i++)
+		rc = cli_io_input(paths[i]);
 	if (rc == EXIT_OK)
 		rc = cli_io_output(o->out_path);
 	if (rc == EXIT_OK && o->plot_path)
@@ -424,24 +300,29 @@ cmd_merge(int argc, char **argv)
 {
 	struct sweep_out out;
 	struct merge m;
-	size_t i;
+	struct fc_diags d;
+	size_t nparts;
 	int rc;
 
 	if ((rc = parse_merge_args(argc, argv, &out)) != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	memset(&m, 0, sizeof(m));
-	m.nparts = (size_t)(argc - optind);
-	m.paths = argv + optind;
-	m.id = fc_calloc(m.nparts, sizeof(*m.id));
-	m.root = fc_calloc(m.nparts, sizeof(*m.root));
-	if (m.id == NULL || m.root == NULL)
-		rc = cli_oom();
-	else if ((rc = claim_files(&m, &out)) == EXIT_OK && (rc = read_parts(&m)) == EXIT_OK &&
-	    (rc = rebuild_grid(&m)) == EXIT_OK) {
-		out.eur = m.eur;
-		if (out.plot_path && m.g.grid)
+	nparts = (size_t)(argc - optind);
+	fc_diags_init(&d);
+	if ((rc = claim_files(argv + optind, nparts, &out)) == EXIT_OK)
+		rc = said(&d, fc_study_merge_open(&m.sm, (const char *const *)(argv + optind), nparts,
+		    &d));
+	else
+		fc_diags_free(&d);
+	if (rc == EXIT_OK) {
+		/* the currency and the data flags of the run, so that its
+		 * warnings, its JSON data and its figures are the whole run's */
+		out.eur = m.sm.eur;
+		cli_data_flags.no_user_data = m.sm.no_user_data;
+		cli_data_flags.strict = m.sm.strict_data;
+		if (out.plot_path && m.sm.g.grid)
 			rc = cli_usage_error(usage_cmd, "--plot charts one axis; this grid has %zu%s",
-			    m.g.naxes, m.g.naxes == 1 ? " (a list)" : "");
+			    m.sm.g.naxes, m.sm.g.naxes == 1 ? " (a list)" : "");
 		else if (out.plot_path)
 			rc = plot_check(usage_cmd, out.plot_path);
 		if (rc == EXIT_OK)
@@ -449,12 +330,6 @@ cmd_merge(int argc, char **argv)
 	}
 	if (m.tmp[0])
 		unlink(m.tmp);
-	for (i = 0; m.id && i < m.nparts; i++) {
-		sweep_ident_free(&m.id[i]);
-		json_decref(m.root ? m.root[i] : NULL);
-	}
-	fc_free(m.id);
-	fc_free(m.root);
-	sweep_grid_free(&m.g);
+	fc_study_merge_free(&m.sm);
 	return rc;
 }

@@ -97,11 +97,11 @@ struct job {
 	const char *path;              /* the scenario */
 	const char *const *sets;       /* --set */
 	size_t nsets;
-	const struct sweep_grid *g;
+	const struct fc_study_grid *g;
 	struct fc_catalog **cat;
 	struct fc_mc_opts *o;
 	struct progress *prog;
-	const struct sweep_ident *id;  /* sharded: the part's identity; else NULL */
+	const struct fc_study_ident *id;  /* sharded: the part's identity; else NULL */
 	const char *part_path;         /* sharded: where the part goes (NULL: stdout at the end) */
 	unsigned char *done;           /* npoints: computed (or read back by --resume) */
 	struct timespec saved;         /* when the part was last saved */
@@ -123,12 +123,12 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 	if (st == FC_ENOMEM)
 		return cli_oom();
 	for (k = 0; k < j->g->naxes; k++) {
-		const struct axis *a = j->g->ax[k];
-		size_t x = sweep_index(j->g, p, k);
+		const struct fc_study_axis *a = j->g->ax[k];
+		size_t x = fc_study_index(j->g, p, k);
 		if (a->users)
 			fmt_count(v, sizeof(v), a->x[x]);
 		else if (j->g->grid)
-			sweep_value_text(v, sizeof(v), a, x);
+			fc_study_value_text(v, sizeof(v), a, x);
 		else
 			snprintf(v, sizeof(v), "%.6g", a->x[x]);
 		snprintf(at + strlen(at), sizeof(at) - strlen(at), "%s%s=%s", k ? ", " : "",
@@ -138,46 +138,14 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 	return EXIT_RUNTIME;
 }
 
-/* Point p's run; the breakeven along the users is searched at a
- * combination's first point only (over the axis' range: it does not
- * depend on the point's user count), and not at all in a part (the
- * shards search it by combination: run_breakevens). */
+/* Point p's run (fc_study_run_point); says why it failed. */
 static int
-run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_t p,
-    const struct figs *k)
+run_point(struct job *j, struct fc_study_run *r, const struct fc_scenario *s, size_t p)
 {
-	const struct sweep_grid *g = j->g;
-	const struct axis *ua = g->ax[g->naxes - 1];
-	size_t iu = p % g->nu, c = p / g->nu, t, tr = (size_t)r->trials;
-	long kv = fc_figure_index("flat.viable"), kb = fc_figure_index("breakeven_users");
-	struct fc_mc_result *res = sweep_res(r, p);
-	enum fc_status st;
+	enum fc_status st = fc_study_run_point(r, s, j->o, p, j->id != NULL);
 
-	j->o->users = g->uaxis ? ua->x[iu] : g->fixed_users;
-	j->o->no_breakeven = g->uaxis && (iu > 0 || j->id);
-	if ((st = fc_mc_run(s, j->o, res)) != FC_OK)
+	if (st != FC_OK)
 		return point_failed(j, p, st);
-	for (t = 0; r->diff && t < tr; t++) {
-		const double *v = res->samples + t * fc_nfigures;
-		sweep_diff(r, p)[t] = v[kv] != 0 ? v[k->flat] - v[k->api] : INFINITY;
-	}
-	if (g->uaxis && iu == 0 && res->trial_lasting) {
-		r->lasting[c] = res->trial_lasting;
-		r->nlasting[c] = res->breakeven_trials;
-		res->trial_lasting = NULL;
-	}
-	if (g->uaxis && iu > 0 && !j->id) {
-		const struct fc_mc_result *r0 = sweep_res(r, c * g->nu);
-		res->det.breakeven_users = r0->det.breakeven_users;
-		res->stats[kb] = r0->stats[kb];
-		res->breakeven = r0->breakeven;
-		res->breakeven_stat = r0->breakeven_stat;
-		res->first_stat = r0->first_stat;
-		res->p_breakeven_found = r0->p_breakeven_found;
-		res->breakeven_trials = r0->breakeven_trials;
-	}
-	/* the statistics stay; the samples are not needed any more */
-	fc_mc_result_free(res);
 	j->done[p] = 1;
 	return EXIT_OK;
 }
@@ -191,45 +159,23 @@ run_point(struct job *j, struct sweep_run *r, const struct fc_scenario *s, size_
  * (seed, i) alone), the same range.
  */
 static int
-run_breakeven(struct job *j, struct sweep_run *r, size_t c)
+run_breakeven(struct job *j, struct fc_study_run *r, size_t c)
 {
-	const struct axis *ua = j->g->ax[j->g->naxes - 1];
 	struct fc_scenario *s = NULL;
-	struct fc_mc_result res;
-	struct fc_mc_opts o = *j->o;
-	struct sweep_be *be = sweep_be_of(r, c);
 	enum fc_status st;
 	int rc;
 
 	if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, j->g, c, j->cat, &s)) != EXIT_OK)
 		return rc;
-	if (o.trials > FC_MC_BREAKEVEN_TRIALS)
-		o.trials = FC_MC_BREAKEVEN_TRIALS;
-	o.users = ua->x[0];
-	o.no_breakeven = 0;
-	o.progress = NULL;
-	if ((st = fc_mc_run(s, &o, &res)) != FC_OK) {
-		fc_scenario_free(s);
-		return cli_mc_failed(j->path, st);
-	}
-	be->b = res.breakeven;
-	be->lasting_stat = res.breakeven_stat;
-	be->first_stat = res.first_stat;
-	be->p_found = res.p_breakeven_found;
-	be->trials = res.breakeven_trials;
-	r->lasting[c] = res.trial_lasting;
-	r->nlasting[c] = res.breakeven_trials;
-	res.trial_lasting = NULL;
-	r->cdone[c] = 1;
-	fc_mc_result_free(&res);
+	st = fc_study_run_breakeven(r, s, j->o, c);
 	fc_scenario_free(s);
-	return EXIT_OK;
+	return st == FC_OK ? EXIT_OK : cli_mc_failed(j->path, st);
 }
 
 /* Saves the part every CHECKPOINT_S seconds (and when final), so that a
  * killed run resumes where it was. */
 static int
-checkpoint(struct job *j, const struct sweep_run *r, int final)
+checkpoint(struct job *j, const struct fc_study_run *r, int final)
 {
 	if (j->id == NULL || (j->part_path == NULL && !final))
 		return EXIT_OK;
@@ -246,19 +192,16 @@ checkpoint(struct job *j, const struct sweep_run *r, int final)
  * users every trial's flat - api goes to r->diff (npoints x trials).
  */
 static int
-run_points(struct job *j, struct sweep_run *r, const struct figs *k)
+run_points(struct job *j, struct fc_study_run *r)
 {
-	const struct sweep_grid *g = j->g;
+	const struct fc_study_grid *g = j->g;
 	struct fc_scenario *s = NULL;
 	size_t p, c, cur = (size_t)-1;
 	int rc = EXIT_OK;
 
-	if (g->uaxis) {
-		j->o->breakeven_from = g->ax[g->naxes - 1]->x[0];
-		j->o->breakeven_to = g->ax[g->naxes - 1]->x[g->nu - 1];
-	}
+	fc_study_breakeven_range(g, j->o);
 	for (p = 0; p < g->npoints && rc == EXIT_OK; p++) {
-		if (j->done[p] || (j->id && !sweep_owns(j->id, p)))
+		if (j->done[p] || (j->id && !fc_study_owns(j->id, p)))
 			continue;
 		if ((c = p / g->nu) != cur) {
 			fc_scenario_free(s);
@@ -268,7 +211,7 @@ run_points(struct job *j, struct sweep_run *r, const struct figs *k)
 				break;
 			cur = c;
 		}
-		if ((rc = run_point(j, r, s, p, k)) == EXIT_OK) {
+		if ((rc = run_point(j, r, s, p)) == EXIT_OK) {
 			if (j->o->deterministic && j->o->progress)
 				j->o->progress(j->prog, 1, 1);
 			j->prog->step++;
@@ -441,7 +384,7 @@ parse_args(int argc, char **argv, struct args *a)
 
 /* The options that do not go together, and the chart's, before any work. */
 static int
-check_args(struct args *a, const struct sweep_grid *g, const char *path)
+check_args(struct args *a, const struct fc_study_grid *g, const char *path)
 {
 	struct sweep_out *o = &a->out;
 	int rc;
@@ -474,10 +417,10 @@ check_args(struct args *a, const struct sweep_grid *g, const char *path)
 /* --resume: the points an existing part at path already holds, once its
  * identity is this run's.  No part yet: nothing to skip. */
 static int
-resume_part(const char *path, const struct sweep_ident *id, struct sweep_run *r,
+resume_part(const char *path, const struct fc_study_ident *id, struct fc_study_run *r,
     unsigned char *done)
 {
-	struct sweep_ident old;
+	struct fc_study_ident old;
 	json_t *root = NULL;
 	FILE *f;
 	int rc;
@@ -500,17 +443,17 @@ resume_part(const char *path, const struct sweep_ident *id, struct sweep_run *r,
 			rc = sweep_part_points(path, root, &old, r, done);
 	}
 	json_decref(root);
-	sweep_ident_free(&old);
+	fc_study_ident_free(&old);
 	return rc;
 }
 
 /* Runs the points (those of the shard) and writes the report or the part. */
 static int
-sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct job *j)
+sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, struct job *j)
 {
 	struct fc_scenario *s = NULL;
-	struct sweep_ident id;
-	struct sweep_run r;
+	struct fc_study_ident id;
+	struct fc_study_run r;
 	struct fc_mc_opts o;
 	struct progress prog;
 	struct figs k;
@@ -533,7 +476,7 @@ sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct 
 	rc = EXIT_RUNTIME;
 	if (sweep_figs(&k) != 0)
 		goto done;
-	if (sweep_run_alloc(&r, s, g, a->shard_n ? (size_t)a->shard_n : 1) != 0 || (j->done = fc_calloc(g->npoints, 1)) == NULL) {
+	if (fc_study_run_alloc(&r, s, g, a->shard_n ? (size_t)a->shard_n : 1) != 0 || (j->done = fc_calloc(g->npoints, 1)) == NULL) {
 		rc = cli_oom();
 		goto done;
 	}
@@ -544,7 +487,7 @@ sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct 
 		goto done;
 	rc = EXIT_RUNTIME;
 	r.trials = o.deterministic ? 0 : o.trials;
-	if (sweep_run_diff(&r) != 0) {
+	if (fc_study_run_diff(&r) != 0) {
 		rc = cli_oom();
 		goto done;
 	}
@@ -574,7 +517,7 @@ sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct 
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	j->saved = prog.start;
 	for (p = 0; p < g->npoints; p++)
-		prog.npoints += !j->done[p] && (!j->id || sweep_owns(j->id, p));
+		prog.npoints += !j->done[p] && (!j->id || fc_study_owns(j->id, p));
 	prog.nsteps = prog.npoints;
 	for (p = 0; j->id && g->uaxis && p < g->ncomb; p++)
 		prog.nsteps += (long)(p % (size_t)j->id->n) == j->id->k - 1 && !r.cdone[p];
@@ -583,15 +526,15 @@ sweep_main(struct args *a, const char *path, const struct sweep_grid *g, struct 
 		o.progress = progress_cb;
 		o.progress_ctx = &prog;
 	}
-	if ((rc = run_points(j, &r, &k)) != EXIT_OK)
+	if ((rc = run_points(j, &r)) != EXIT_OK)
 		goto done;
 	if (a->shard_n)
 		rc = sweep_part_write(a->out.out_path, &id, &r, j->done);
 	else
 		rc = sweep_output(&r, &a->out);
 done:
-	sweep_run_free(&r);
-	sweep_ident_free(&id);
+	fc_study_run_free(&r);
+	fc_study_ident_free(&id);
 	fc_free(j->done);
 	fc_scenario_free(s);
 	return rc;
@@ -601,7 +544,7 @@ int
 cmd_sweep(int argc, char **argv)
 {
 	struct args a;
-	struct sweep_grid g;
+	struct fc_study_grid g;
 	struct fc_catalog *cat = NULL;
 	struct job j;
 	int rc;
@@ -618,7 +561,7 @@ cmd_sweep(int argc, char **argv)
 		j.cat = &cat;
 		rc = sweep_main(&a, argv[optind], &g, &j);
 	}
-	sweep_grid_free(&g);
+	fc_study_grid_free(&g);
 	fc_catalog_free(cat);
 	return rc;
 }

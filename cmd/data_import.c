@@ -27,6 +27,8 @@
 struct buf {
 	char *p;
 	size_t n, cap;
+	int too_big;   /* the body passed FETCH_MAX_BYTES */
+	int oom;
 };
 
 static size_t
@@ -36,12 +38,16 @@ buf_write(char *data, size_t size, size_t nmemb, void *u)
 	size_t len = size * nmemb;
 	char *np;
 
-	if (b->n + len + 1 > (size_t)FETCH_MAX_BYTES)
+	if (b->n + len + 1 > (size_t)FETCH_MAX_BYTES) {
+		b->too_big = 1;
 		return 0;
+	}
 	if (b->n + len + 1 > b->cap) {
 		size_t cap = (b->n + len + 1) * 2;
-		if ((np = fc_realloc(b->p, cap)) == NULL)
+		if ((np = fc_realloc(b->p, cap)) == NULL) {
+			b->oom = 1;
 			return 0;
+		}
 		b->p = np;
 		b->cap = cap;
 	}
@@ -69,6 +75,7 @@ read_source(const char *src, int hetzner, struct buf *b)
 	long code = 0;
 	struct curl_slist *hdr = NULL;
 	const char *tok = getenv("HCLOUD_TOKEN");
+	struct stat sb;
 
 	memset(b, 0, sizeof(*b));
 	if (!is_url(src)) {
@@ -76,12 +83,22 @@ read_source(const char *src, int hetzner, struct buf *b)
 			cli_err("cannot read %s: %s", src, strerror(errno));
 			return EXIT_RUNTIME;
 		}
+		if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_size >= (off_t)FETCH_MAX_BYTES) {
+			cli_err("%s: %lld bytes, larger than the %ld MiB a price catalog may be; nothing imported",
+			    src, (long long)sb.st_size, FETCH_MAX_BYTES >> 20);
+			fclose(f);
+			return EXIT_USAGE;
+		}
 		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 			if (buf_write(chunk, 1, n, b) != n)
 				break;
 		if (ferror(f) || n > 0) {
-			if (n > 0)
-				cli_err("%s: too large or out of memory", src);
+			if (n > 0 && b->too_big)
+				cli_err("%s: larger than the %ld MiB a price catalog may be; nothing imported",
+				    src, FETCH_MAX_BYTES >> 20);
+			else if (n > 0)
+				cli_err("%s: out of memory", src);
 			else
 				cli_err("cannot read %s: %s", src, strerror(errno));
 			fclose(f);
@@ -105,6 +122,7 @@ read_source(const char *src, int hetzner, struct buf *b)
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, buf_write);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, b);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "flatcost/" FC_VERSION);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)FETCH_MAX_BYTES - 1);
 	if (hetzner && tok && *tok) {
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
 		hdr = curl_slist_append(hdr, auth);
@@ -116,7 +134,12 @@ read_source(const char *src, int hetzner, struct buf *b)
 	curl_slist_free_all(hdr);
 	curl_global_cleanup();
 	if (rc != CURLE_OK || code >= 400) {
-		if (rc != CURLE_OK)
+		if (rc == CURLE_FILESIZE_EXCEEDED || b->too_big)
+			cli_err("cannot fetch %s: the answer is larger than the %ld MiB a price catalog may be",
+			    src, FETCH_MAX_BYTES >> 20);
+		else if (b->oom)
+			cli_err("cannot fetch %s: out of memory", src);
+		else if (rc != CURLE_OK)
 			cli_err("cannot fetch %s: %s", src, errbuf[0] ? errbuf : curl_easy_strerror(rc));
 		else
 			cli_err("cannot fetch %s: the server answered HTTP %ld", src, code);
@@ -127,19 +150,32 @@ read_source(const char *src, int hetzner, struct buf *b)
 	return EXIT_OK;
 }
 
+/* The first n bytes of s as a double-quoted YAML scalar: quotes,
+ * backslashes and control characters escaped, so that any id or source
+ * (a provider with a ':') reads back as it was. */
+static void
+yaml_str_n(FILE *f, const char *s, size_t n)
+{
+	size_t i;
+
+	fputc('"', f);
+	for (i = 0; i < n && s[i]; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			fprintf(f, "\\%c", s[i]);
+		else if (s[i] == '\n')
+			fputs("\\n", f);
+		else if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			fprintf(f, "\\x%02x", (unsigned char)s[i]);
+		else
+			fputc(s[i], f);
+	}
+	fputc('"', f);
+}
+
 static void
 yaml_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		if (*s == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	yaml_str_n(f, s, strlen(s));
 }
 
 static void
@@ -225,7 +261,9 @@ write_prices(FILE *f, const struct fc_catalog *u)
 		    strncmp(prev, v[i]->id, plen) != 0) {
 			prev = v[i]->id;
 			plen = (size_t)(slash - v[i]->id);
-			fprintf(f, "\n%.*s:\n", (int)plen, prev);
+			fputc('\n', f);
+			yaml_str_n(f, prev, plen);
+			fputs(":\n", f);
 		}
 		fputs("  ", f);
 		yaml_str(f, slash + 1);
@@ -308,34 +346,37 @@ mkdirs(const char *path)
 	return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Writes path through a temporary file, checked whole by check (when not
- * NULL) before it is renamed into place. */
+/* Checks the temporary file o->tmp would load; the errors name the file
+ * it replaces ("PATH as it would be written"), never the temporary file,
+ * which is gone when they are read. */
 static int
-write_checked(const char *path, int (*emit)(FILE *, const void *), const void *arg,
+check_out(const struct cli_out *o, const char *path,
     enum fc_status (*check)(const char *, struct fc_diags *))
 {
-	struct cli_out o;
 	struct fc_diags d;
 	enum fc_status st;
-	int rc;
+	char *shown;
+	size_t i, len = strlen(path) + sizeof(" (as it would be written)");
 
-	if ((rc = out_open(&o, path)) != EXIT_OK)
-		return rc;
-	if (emit(o.f, arg) != 0 || fflush(o.f) != 0)
-		return out_fail(&o);
-	if (check) {
-		fc_diags_init(&d);
-		st = check(o.tmp ? o.tmp : path, &d);
-		if (st != FC_OK) {
-			cli_print_diags(&d);
-			fc_diags_free(&d);
-			out_abort(&o);
-			cli_err("%s: the new file would not load; nothing was changed", path);
-			return st == FC_ENOMEM ? cli_oom() : EXIT_USAGE;
-		}
+	if (check == NULL || o->tmp == NULL)
+		return EXIT_OK;
+	fc_diags_init(&d);
+	st = check(o->tmp, &d);
+	if (st == FC_OK) {
 		fc_diags_free(&d);
+		return EXIT_OK;
 	}
-	return out_commit(&o);
+	if ((shown = fc_malloc(len)) != NULL) {
+		snprintf(shown, len, "%s (as it would be written)", path);
+		for (i = 0; i < d.n; i++)
+			if (d.v[i].loc.file && strcmp(d.v[i].loc.file, o->tmp) == 0)
+				d.v[i].loc.file = shown;
+	}
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	fc_free(shown);
+	cli_err("%s: the new file would not load; nothing was changed", path);
+	return st == FC_ENOMEM ? cli_oom() : EXIT_USAGE;
 }
 
 static int
@@ -364,29 +405,76 @@ check_hw(const char *path, struct fc_diags *d)
 	return fc_hw_check_file(path, "hetzner", d);
 }
 
-/* The imports recorded in imports.yaml, as {source, from, location, rate}. */
+/* The imports recorded in imports.yaml, as {source, from, location, rate};
+ * as many as there are, each string whole. */
 struct record {
-	char source[2048], from[32], location[32];
+	char *source, *from, *location;
 	double rate;
 };
 
-/* Reads imports.yaml into r (up to max); *n is 0 when there is none.
+struct records {
+	struct record *r;
+	size_t n;
+	const char *today;
+};
+
+static void
+records_free(struct records *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		fc_free(rs->r[i].source);
+		fc_free(rs->r[i].from);
+		fc_free(rs->r[i].location);
+	}
+	fc_free(rs->r);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/* A new record at the end of rs, its strings copied (location may be
+ * NULL); -1 out of memory. */
+static int
+records_add(struct records *rs, const char *source, const char *from,
+    const char *location, double rate)
+{
+	struct record *nr = fc_realloc(rs->r, (rs->n + 1) * sizeof(*nr)), *r;
+
+	if (nr == NULL)
+		return -1;
+	rs->r = nr;
+	r = &nr[rs->n++];
+	memset(r, 0, sizeof(*r));
+	r->source = fc_strdup(source);
+	r->from = fc_strdup(from);
+	r->location = location && *location ? fc_strdup(location) : NULL;
+	r->rate = rate;
+	return r->source && r->from && (r->location || !(location && *location)) ? 0 : -1;
+}
+
+/* Reads imports.yaml into rs, every record; none when there is no file.
  * Returns an exit status: a file that cannot be read is an error, so
  * that an import never rewrites it with records lost. */
 static int
-read_records(const char *udir, struct record *r, size_t max, size_t *np)
+read_records(const char *udir, struct records *rs)
 {
 	char path[4096];
 	struct fc_ynode *root = NULL;
 	struct fc_diags d;
-	const struct fc_ynode *imp, *e, *v;
+	const struct fc_ynode *imp, *e, *v, *from, *loc, *rate;
+	struct stat sb;
 	enum fc_status st;
-	size_t i, n = 0;
+	size_t i;
+	int rc = EXIT_OK;
 
-	*np = 0;
+	memset(rs, 0, sizeof(*rs));
 	snprintf(path, sizeof(path), "%s/imports.yaml", udir);
-	if (access(path, F_OK) != 0)
+	if (lstat(path, &sb) != 0 && errno == ENOENT)
 		return EXIT_OK;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		cli_err("%s: not a regular file; nothing was changed", path);
+		return EXIT_USAGE;
+	}
 	fc_diags_init(&d);
 	st = fc_yaml_load_file(path, &root, &d);
 	cli_print_diags(&d);
@@ -394,30 +482,28 @@ read_records(const char *udir, struct record *r, size_t max, size_t *np)
 	if (st != FC_OK)
 		return st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
 	imp = fc_ynode_get(root, "imports");
-	for (i = 0; imp && imp->kind == FC_Y_SEQ && i < imp->n && n < max; i++) {
+	if (root && root->kind == FC_Y_MAP && imp && imp->kind != FC_Y_SEQ) {
+		cli_err("%s:%d:%d: error: imports: expected a list of imports", path,
+		    imp->loc.line, imp->loc.col);
+		rc = EXIT_USAGE;
+	}
+	for (i = 0; rc == EXIT_OK && imp && imp->kind == FC_Y_SEQ && i < imp->n; i++) {
 		e = imp->vals[i];
-		memset(&r[n], 0, sizeof(r[n]));
 		if ((v = fc_ynode_get(e, "source")) == NULL || v->kind != FC_Y_SCALAR)
 			continue;
-		snprintf(r[n].source, sizeof(r[n].source), "%s", v->str);
-		if ((v = fc_ynode_get(e, "from")) && v->kind == FC_Y_SCALAR)
-			snprintf(r[n].from, sizeof(r[n].from), "%s", v->str);
-		if ((v = fc_ynode_get(e, "location")) && v->kind == FC_Y_SCALAR)
-			snprintf(r[n].location, sizeof(r[n].location), "%s", v->str);
-		if ((v = fc_ynode_get(e, "usd_per_eur")) && v->kind == FC_Y_SCALAR)
-			r[n].rate = atof(v->str);
-		n++;
+		from = fc_ynode_get(e, "from");
+		loc = fc_ynode_get(e, "location");
+		rate = fc_ynode_get(e, "usd_per_eur");
+		if (records_add(rs, v->str, from && from->kind == FC_Y_SCALAR ? from->str : "",
+		    loc && loc->kind == FC_Y_SCALAR ? loc->str : NULL,
+		    rate && rate->kind == FC_Y_SCALAR ? atof(rate->str) : 0) != 0)
+			rc = cli_oom();
 	}
 	fc_ynode_free(root);
-	*np = n;
-	return EXIT_OK;
+	if (rc != EXIT_OK)
+		records_free(rs);
+	return rc;
 }
-
-struct records {
-	struct record *r;
-	size_t n;
-	const char *today;
-};
 
 static int
 emit_records(FILE *f, const void *arg)
@@ -431,9 +517,11 @@ emit_records(FILE *f, const void *arg)
 		fputs("  - source: ", f);
 		yaml_str(f, rs->r[i].source);
 		fprintf(f, "\n    from: %s\n", rs->r[i].from);
-		if (rs->r[i].location[0])
-			fprintf(f, "    location: %s\n    usd_per_eur: %.15g\n",
-			    rs->r[i].location, rs->r[i].rate);
+		if (rs->r[i].location) {
+			fputs("    location: ", f);
+			yaml_str(f, rs->r[i].location);
+			fprintf(f, "\n    usd_per_eur: %.15g\n", rs->r[i].rate);
+		}
 		fprintf(f, "    imported: %s\n    by: flatcost %s\n", rs->today, FC_VERSION);
 	}
 	return ferror(f) ? -1 : 0;
@@ -449,23 +537,183 @@ day_str(long days, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d", &tm);
 }
 
+/* Seconds a writer waits for another to release the user data directory:
+ * FLATCOST_LOCK_TIMEOUT, else 60. */
+static double
+lock_timeout(void)
+{
+	const char *s = getenv("FLATCOST_LOCK_TIMEOUT");
+	double v;
+
+	if (s && *s && fc_parse_double(s, &v) == 0 && v >= 0 && v <= 86400)
+		return v;
+	if (s && *s)
+		cli_warn("FLATCOST_LOCK_TIMEOUT=%s is not a number of seconds from 0 to 86400; waiting 60 s", s);
+	return 60;
+}
+
+/* The files one import rewrites, all or none: each is written to its
+ * temporary file and checked, then all are renamed into place. */
+enum { TX_PRICES, TX_HW, TX_IMPORTS, TX_N };
+
+struct tx {
+	struct cli_out o[TX_N];
+	int open[TX_N];
+};
+
+static void
+tx_abort(struct tx *t)
+{
+	int i;
+
+	for (i = 0; i < TX_N; i++)
+		if (t->open[i])
+			out_abort(&t->o[i]);
+	memset(t->open, 0, sizeof(t->open));
+}
+
+/* Opens, writes and checks one file of the transaction. */
+static int
+tx_write(struct tx *t, int k, const char *path, int (*emit)(FILE *, const void *),
+    const void *arg, enum fc_status (*check)(const char *, struct fc_diags *))
+{
+	int rc;
+
+	/* data update imports each source in turn: the same files again */
+	if ((rc = cli_io_rewrite(path)) != EXIT_OK || (rc = out_open(&t->o[k], path)) != EXIT_OK)
+		return rc;
+	t->open[k] = 1;
+	if (emit(t->o[k].f, arg) != 0 || fflush(t->o[k].f) != 0) {
+		t->open[k] = 0;
+		return out_fail(&t->o[k]);
+	}
+	return check_out(&t->o[k], path, check);
+}
+
+/* Renames every file of t into place.  A rename that fails after others
+ * succeeded is reported with what was already replaced. */
+static int
+tx_commit(struct tx *t)
+{
+	int i, rc, done = 0;
+
+	for (i = 0; i < TX_N; i++) {
+		if (!t->open[i])
+			continue;
+		t->open[i] = 0;
+		if ((rc = out_commit(&t->o[i])) != EXIT_OK) {
+			if (done)
+				cli_err("the user data directory is partly updated: %d file%s "
+				    "replaced before this failure; run the import again", done,
+				    done == 1 ? " was" : "s were");
+			tx_abort(t);
+			return rc;
+		}
+		done++;
+	}
+	return EXIT_OK;
+}
+
+/* The user directory's entries as they are now (read under the lock),
+ * the new ones over them, and the import's record; then every file
+ * written at once. */
+static int
+import_locked(const struct data_import_args *a, const char *udir,
+    struct fc_import *im, const char *today)
+{
+	struct fc_catalog *u;
+	struct fc_diags d;
+	struct records rs;
+	struct tx t;
+	enum fc_status st;
+	char path[4096];
+	const char *from;
+	int rc, hetzner = a->format == FC_IMP_HETZNER;
+	size_t i, nprices = im->nprices, nhw = im->nhw;
+
+	memset(&t, 0, sizeof(t));
+	if ((rc = read_records(udir, &rs)) != EXIT_OK)
+		return rc;
+	rs.today = today;
+	if ((u = fc_calloc(1, sizeof(*u))) == NULL) {
+		records_free(&rs);
+		return cli_oom();
+	}
+	fc_diags_init(&d);
+	st = fc_catalog_overlay(u, udir, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st == FC_OK)
+		st = fc_catalog_put_prices(u, im->prices, im->nprices);
+	if (st == FC_OK)
+		st = fc_catalog_put_hw(u, im->hw, im->nhw);
+	rc = st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME :
+	    st != FC_OK ? EXIT_USAGE : EXIT_OK;
+	for (i = 0; rc == EXIT_OK && i < rs.n; i++)
+		if (strcmp(rs.r[i].source, a->source) == 0)
+			break;
+	from = fc_import_format_names[hetzner ? FC_IMP_HETZNER : a->format];
+	if (rc == EXIT_OK && i < rs.n) {   /* imported again: its record, in place */
+		struct record *r = &rs.r[i];
+		fc_free(r->from);
+		fc_free(r->location);
+		r->from = fc_strdup(from);
+		r->location = hetzner ? fc_strdup(a->location) : NULL;
+		r->rate = hetzner ? a->usd_per_eur : 0;
+		if (r->from == NULL || (hetzner && r->location == NULL))
+			rc = cli_oom();
+	} else if (rc == EXIT_OK && records_add(&rs, a->source, from,
+	    hetzner ? a->location : NULL, hetzner ? a->usd_per_eur : 0) != 0) {
+		rc = cli_oom();
+	}
+	if (rc == EXIT_OK && nprices) {
+		snprintf(path, sizeof(path), "%s/prices.yaml", udir);
+		rc = tx_write(&t, TX_PRICES, path, emit_prices, u, fc_prices_check_file);
+	}
+	if (rc == EXIT_OK && nhw) {
+		snprintf(path, sizeof(path), "%s/hardware", udir);
+		if (mkdirs(path) != 0) {
+			cli_err("cannot create %s: %s", path, strerror(errno));
+			rc = EXIT_RUNTIME;
+		} else {
+			snprintf(path, sizeof(path), "%s/hardware/hetzner.yaml", udir);
+			rc = tx_write(&t, TX_HW, path, emit_hw, u, check_hw);
+		}
+	}
+	if (rc == EXIT_OK) {
+		snprintf(path, sizeof(path), "%s/imports.yaml", udir);
+		rc = tx_write(&t, TX_IMPORTS, path, emit_records, &rs, NULL);
+	}
+	if (rc == EXIT_OK)
+		rc = tx_commit(&t);
+	else
+		tx_abort(&t);
+	fc_catalog_free(u);
+	records_free(&rs);
+	return rc;
+}
+
 int
 data_import_one(const struct data_import_args *a)
 {
 	const char *udir = cli_user_data_dir();
-	struct fc_catalog *u = NULL, *cat = NULL;
+	struct fc_catalog *cat = NULL;
 	struct fc_import im;
 	struct fc_diags d;
 	struct buf b;
-	struct record recs[64];
-	struct records rs;
 	enum fc_status st;
-	char today[16], as_of[16], source[4096], path[4096];
-	int rc, hetzner = a->format == FC_IMP_HETZNER;
-	size_t nrec, i, nprices, nhw;
+	char today[16], as_of[16], *source;
+	int rc, lock = -1, hetzner = a->format == FC_IMP_HETZNER;
+	size_t nprices, nhw, slen;
 
 	if (udir == NULL) {
 		cli_err("no user data directory: set FLATCOST_USER_DATA, XDG_DATA_HOME or HOME");
+		return EXIT_USAGE;
+	}
+	/* its files' paths are built in PATH_MAX-sized buffers: refused, not cut */
+	if (strlen(udir) > 4000) {
+		cli_err("the user data directory's path is %zu characters long; at most 4000",
+		    strlen(udir));
 		return EXIT_USAGE;
 	}
 	day_str(cli_today(), today, sizeof(today));
@@ -474,14 +722,18 @@ data_import_one(const struct data_import_args *a)
 		return rc;
 	fc_diags_init(&d);
 	st = FC_OK;
-	if (hetzner || a->format == FC_IMP_AUTO)
+	slen = strlen(a->source) + 64;
+	if ((source = fc_malloc(slen)) == NULL)
+		st = FC_ENOMEM;
+	if (st == FC_OK && (hetzner || a->format == FC_IMP_AUTO))
 		st = cli_catalog_load(&cat, &d);   /* the entries hetzner-pricing reprices */
 	if (st == FC_OK) {
-		snprintf(source, sizeof(source), "%s (imported by flatcost %s on %s)",
+		snprintf(source, slen, "%s (imported by flatcost %s on %s)",
 		    a->source, FC_VERSION, today);
 		st = fc_import_parse(b.p ? b.p : "", b.n, a->source, a->format, as_of,
 		    source, cat, a->usd_per_eur, a->location, &im, &d);
 	}
+	fc_free(source);
 	fc_free(b.p);
 	fc_catalog_free(cat);
 	cli_print_diags(&d);
@@ -499,62 +751,20 @@ data_import_one(const struct data_import_args *a)
 		cli_err("cannot create %s: %s", udir, strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	/* the user directory's entries as they are, then the new ones over them */
-	fc_diags_init(&d);
-	if ((u = fc_calloc(1, sizeof(*u))) == NULL) {
-		fc_import_clear(&im);
-		return cli_oom();
-	}
-	st = fc_catalog_overlay(u, udir, &d);
-	cli_print_diags(&d);
-	fc_diags_free(&d);
 	nprices = im.nprices;
 	nhw = im.nhw;
-	if (st == FC_OK)
-		st = fc_catalog_put_prices(u, im.prices, im.nprices);
-	if (st == FC_OK)
-		st = fc_catalog_put_hw(u, im.hw, im.nhw);
+	fc_diags_init(&d);
+	st = fc_userdata_lock(udir, lock_timeout(), &lock, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st != FC_OK) {
+		fc_import_clear(&im);
+		return st == FC_ENOMEM ? cli_oom() : EXIT_RUNTIME;
+	}
+	rc = import_locked(a, udir, &im, today);
+	fc_userdata_unlock(lock);
 	fc_import_clear(&im);
-	rc = st == FC_ENOMEM ? cli_oom() : st != FC_OK ? EXIT_USAGE : EXIT_OK;
-	if (rc == EXIT_OK && nprices) {
-		snprintf(path, sizeof(path), "%s/prices.yaml", udir);
-		rc = write_checked(path, emit_prices, u, fc_prices_check_file);
-	}
-	if (rc == EXIT_OK && nhw) {
-		snprintf(path, sizeof(path), "%s/hardware", udir);
-		if (mkdirs(path) != 0) {
-			cli_err("cannot create %s: %s", path, strerror(errno));
-			rc = EXIT_RUNTIME;
-		} else {
-			snprintf(path, sizeof(path), "%s/hardware/hetzner.yaml", udir);
-			rc = write_checked(path, emit_hw, u, check_hw);
-		}
-	}
-	fc_catalog_free(u);
 	if (rc != EXIT_OK)
-		return rc;
-	/* recorded last: the data files are in place */
-	if ((rc = read_records(udir, recs, 63, &nrec)) != EXIT_OK)
-		return rc;
-	for (i = 0; i < nrec; i++)
-		if (strcmp(recs[i].source, a->source) == 0)
-			break;
-	if (i == nrec)
-		nrec++;
-	memset(&recs[i], 0, sizeof(recs[i]));
-	snprintf(recs[i].source, sizeof(recs[i].source), "%s", a->source);
-	snprintf(recs[i].from, sizeof(recs[i].from), "%s",
-	    fc_import_format_names[hetzner ? FC_IMP_HETZNER : a->format == FC_IMP_AUTO ?
-	    FC_IMP_AUTO : a->format]);
-	if (hetzner) {
-		snprintf(recs[i].location, sizeof(recs[i].location), "%s", a->location);
-		recs[i].rate = a->usd_per_eur;
-	}
-	rs.r = recs;
-	rs.n = nrec;
-	rs.today = today;
-	snprintf(path, sizeof(path), "%s/imports.yaml", udir);
-	if ((rc = write_checked(path, emit_records, &rs, NULL)) != EXIT_OK)
 		return rc;
 	fprintf(stderr, "flatcost: imported %zu price%s and %zu server%s from %s into %s\n",
 	    nprices, nprices == 1 ? "" : "s", nhw, nhw == 1 ? "" : "s", a->source, udir);
@@ -565,32 +775,39 @@ int
 data_update(const struct data_import_args *base)
 {
 	const char *udir = cli_user_data_dir();
-	struct record recs[64];
+	struct records rs;
 	struct data_import_args a;
-	size_t n = 0, i;
+	size_t i;
 	int rc, worst = EXIT_OK, f;
 
-	if (udir && (rc = read_records(udir, recs, 64, &n)) != EXIT_OK)
+	memset(&rs, 0, sizeof(rs));
+	if (udir && strlen(udir) > 4000) {
+		cli_err("the user data directory's path is %zu characters long; at most 4000",
+		    strlen(udir));
+		return EXIT_USAGE;
+	}
+	if (udir && (rc = read_records(udir, &rs)) != EXIT_OK)
 		return rc;
-	if (udir == NULL || n == 0) {
+	if (udir == NULL || rs.n == 0) {
 		cli_err("nothing to update: no imports recorded in %s/imports.yaml",
 		    udir ? udir : "the user data directory");
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < rs.n; i++) {
 		a = *base;
-		a.source = recs[i].source;
+		a.source = rs.r[i].source;
 		a.format = FC_IMP_AUTO;
 		for (f = 0; f < FC_IMP_NFORMATS; f++)
-			if (strcmp(recs[i].from, fc_import_format_names[f]) == 0)
+			if (strcmp(rs.r[i].from, fc_import_format_names[f]) == 0)
 				a.format = (enum fc_import_format)f;
-		if (recs[i].location[0]) {
-			a.location = recs[i].location;
-			a.usd_per_eur = base->usd_per_eur > 0 ? base->usd_per_eur : recs[i].rate;
+		if (rs.r[i].location) {
+			a.location = rs.r[i].location;
+			a.usd_per_eur = base->usd_per_eur > 0 ? base->usd_per_eur : rs.r[i].rate;
 		}
 		rc = data_import_one(&a);
 		if (rc != EXIT_OK && worst == EXIT_OK)
 			worst = rc;
 	}
+	records_free(&rs);
 	return worst;
 }

@@ -23,12 +23,12 @@ const struct cli_command cli_commands[] = {
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
 	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
-	  "                [--set KEY=VALUE]..." },
+	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]" },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
 	  "flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]\n"
 	  "                [--rank-by FIGURE[@pNN]] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--deterministic] [--set KEY=VALUE]... [--plot FILE.png|svg|pdf]\n"
-	  "                [--format table|json|csv|md] [-o FILE]" },
+	  "                [--format table|json|csv|md] [-o FILE] [--no-user-data] [--strict-data]" },
 	{ "data", cmd_data, "list, import and update prices, hardware and models with their dates",
 	  "flatcost data [prices|hardware|models] [--format table|json] [--no-user-data]\n"
 	  "       flatcost data import FILE|URL [--from auto|models.dev|litellm|genai-prices|hetzner-pricing]\n"
@@ -37,7 +37,8 @@ const struct cli_command cli_commands[] = {
 	{ "diff", cmd_diff, "the change in every figure from one scenario to another",
 	  "flatcost diff BASE CANDIDATE [--figure KEY] [--fail-above PERCENT]\n"
 	  "                [--format table|json|md] [-o FILE] [--trials N] [--seed N]\n"
-	  "                [--threads N] [--deterministic] [--set KEY=VALUE]..." },
+	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
+	  "                [--no-user-data] [--strict-data]" },
 	{ "help", cmd_help, "show help for flatcost or a command",
 	  "flatcost help [COMMAND]" },
 	{ "merge", cmd_merge, "join the parts of a sharded sweep into the whole run's report",
@@ -48,16 +49,19 @@ const struct cli_command cli_commands[] = {
 	{ "report", cmd_report, "one self-contained page for a board: decision, payback, charts, assumptions",
 	  "flatcost report SCENARIO [--months N] [--compare] [--sensitivity]\n"
 	  "                [--users FROM:TO[:STEPS]] [--format html|md] [-o FILE]\n"
-	  "                [--trials N] [--seed N] [--threads N] [--set KEY=VALUE]..." },
+	  "                [--trials N] [--seed N] [--threads N] [--deterministic]\n"
+	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]" },
 	{ "sensitivity", cmd_sensitivity, "which uncertain input drives a figure's spread: shares, tornado",
 	  "flatcost sensitivity SCENARIO [--figure KEY] [--users N] [--trials N] [--seed N]\n"
-	  "                [--threads N] [--set KEY=VALUE]... [--format table|json|csv|md]\n"
-	  "                [-o FILE] [--plot FILE.png|svg|pdf]" },
+	  "                [--months N] [--threads N] [--set KEY=VALUE]...\n"
+	  "                [--format table|json|csv|md] [-o FILE] [--plot FILE.png|svg|pdf]\n"
+	  "                [--no-user-data] [--strict-data]" },
 	{ "simulate", cmd_simulate, "monthly cost of the API and flat architectures for a scenario",
 	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"
 	  "                [--plot FILE.png|svg|pdf] [--title TEXT] [--subtitle TEXT]\n"
-	  "                [--y-scale linear|log] [--format table|json|csv|md] [-o FILE]" },
+	  "                [--y-scale linear|log] [--format table|json|csv|md] [-o FILE]\n"
+	  "                [--currency USD|EUR] [--no-user-data] [--strict-data]" },
 	{ "sweep", cmd_sweep, "cost over ranges and grids of users and inputs, the breakeven, charts",
 	  "flatcost sweep SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS\n"
 	  "                [--vary KEY=FROM:TO:STEPS | --vary 'KEY=[A, B, ...]']...\n"
@@ -66,7 +70,8 @@ const struct cli_command cli_commands[] = {
 	  "                [--format table|json|csv|md] [-o FILE] [--plot FILE.png|svg|pdf]\n"
 	  "                [--plot-script DIR] [--chart cost|per-user|servers|share]\n"
 	  "                [--title TEXT] [--subtitle TEXT] [--y-scale linear|log]\n"
-	  "                [--shard K/N [--resume]]" },
+	  "                [--shard K/N [--resume]] [--currency USD|EUR] [--no-user-data]\n"
+	  "                [--strict-data]" },
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
 	{ "validate", cmd_validate, "check scenario files and print every error",

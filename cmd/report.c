@@ -824,7 +824,13 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	table_row(f, s, r, "Share of revenue", "share_of_revenue.api", "share_of_revenue.flat",
 	    NULL);
 	fmt_money(price, sizeof(price), s->flat.hw.monthly_price / report_currency.usd_per_unit);
-	snprintf(buf, sizeof(buf), "%.0f x %s", val(r, "flat.servers"), s->flat.hw.id);
+	/* with trials, the mean fleet: 2.61 servers are not "3 x" (the
+	 * headline says figures are means) */
+	if (val(r, "flat.servers") == floor(val(r, "flat.servers")))
+		snprintf(buf, sizeof(buf), "%.0f x %s", val(r, "flat.servers"), s->flat.hw.id);
+	else
+		snprintf(buf, sizeof(buf), "%.2f x %s (mean)", val(r, "flat.servers"),
+		    s->flat.hw.id);
 	fprintf(f, "\n  %-30s %41s\n", "Servers", buf);
 	report_fleet_text(buf, sizeof(buf), s);
 	fprintf(f, "  %-30s %41s\n", "  fleet", buf);
@@ -863,8 +869,12 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	fmt_money(buf, sizeof(buf), val(r, "savings.monthly"));
 	/* the figure savings.share, as JSON, CSV and sweep have it (the
 	 * mean of the trials' shares): one definition (issue 18 item 11) */
-	fprintf(f, "\n  %-30s %20s (%.1f%% of API)\n", "Flat saves", buf,
-	    100 * val(r, "savings.share"));
+	if (!(val(r, "api.llm_cost") > 0))   /* 0 tokens: a share of nothing */
+		fprintf(f, "\n  %-30s %20s (no API cost to save: the calls cost $0 on the API)\n",
+		    "Flat saves", buf);
+	else
+		fprintf(f, "\n  %-30s %20s (%.1f%% of API)\n", "Flat saves", buf,
+		    100 * val(r, "savings.share"));
 	fmt_money(buf, sizeof(buf), val(r, "per_user.median_user_api"));
 	fmt_money(price, sizeof(price), val(r, "per_user.p99_user_api"));
 	fprintf(f, "  %-30s %20s (P99 user %s)\n", "Median user on the API", buf, price);

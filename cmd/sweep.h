@@ -1,15 +1,16 @@
 /*
- * sweep.h: what `flatcost sweep` and `flatcost merge` share.
+ * sweep.h: what `flatcost sweep` and `flatcost merge` share.  The study
+ * engine is model/study.h (the grid, the run's results, the breakeven
+ * along it: study.c; parts: study_part.c; merging: study_merge.c), which
+ * prints nothing; these files print, write files and load scenarios:
  *
- *   sweep_grid.c    the points: one axis (--users FROM:TO, or --vary
- *                   KEY=FROM:TO:STEPS) or a grid (several --vary, lists
- *                   KEY=[a, b], and a --users range), in a fixed order;
- *   sweep_report.c  the breakeven along the sweep and the reports (table,
- *                   md, csv, json, chart), written from a struct sweep_run
- *                   however its points were computed;
- *   sweep_part.c    the part of a sharded run (--shard K/N): its identity
- *                   and its points' statistics, written and read back
- *                   exactly (doubles in round-trip form).
+ *   sweep_grid.c    the grid from the options, its errors printed; each
+ *                   combination's scenario loaded and checked;
+ *   sweep_report.c  the reports (table, md, csv, json, chart), written
+ *                   from a struct fc_study_run however its points were
+ *                   computed;
+ *   sweep_part.c    a part of a sharded run (--shard K/N) written
+ *                   atomically, and the part functions' errors printed.
  *
  * Point order: the axes outermost first, the --vary ones in the order
  * given and the users axis (when there is one) last, so that the points
@@ -25,39 +26,15 @@
 
 #include "mc.h"
 #include "scenario.h"
+#include "study.h"
 
-#define SWEEP_MAX_STEPS 1000     /* points on one axis */
-#define SWEEP_MAX_AXES 8
-#define SWEEP_MAX_VARY 7         /* --vary options (one axis left for --users) */
-#define SWEEP_MAX_POINTS 100000  /* points of a grid */
-#define SWEEP_MAX_LABEL 256      /* a list element as YAML text, with its NUL */
-#define SWEEP_SET_LEN (128 + SWEEP_MAX_LABEL + 2)  /* "KEY=VALUE" of one axis */
-
-/* One axis and its values. */
-struct axis {
-	char key[128];       /* "users" or the --vary dotted path */
-	const char *arg;     /* the --vary argument as given (borrowed), or NULL */
-	int users;           /* the user count: whole numbers */
-	int log;             /* log-spaced points */
-	int list;            /* given as a YAML list: label[] holds the elements */
-	double from, to;     /* a range: as given */
-	long steps;          /* as asked; n may be fewer (user counts rounded) */
-	size_t n;
-	double x[SWEEP_MAX_STEPS];  /* the values: a range's points exactly as the
-	                               scenario reads them; a list's numbers, or NaN */
-	char (*label)[SWEEP_MAX_LABEL];  /* list: n elements as YAML flow text, owned */
-};
-
-struct sweep_grid {
-	size_t naxes;
-	struct axis *ax[SWEEP_MAX_AXES];  /* owned; outermost first */
-	int grid;            /* several axes or a list: the grid report (vary.KEY columns) */
-	int uaxis;           /* 1: ax[naxes - 1] is the users axis */
-	size_t npoints;
-	size_t nu;           /* points along the users axis (1 without one) */
-	size_t ncomb;        /* combinations of the other axes: npoints / nu */
-	double fixed_users;  /* --users N beside --vary; NaN: the scenario's */
-};
+/* The study's limits (model/study.h), by the names the sweep code uses. */
+#define SWEEP_MAX_STEPS FC_STUDY_MAX_STEPS
+#define SWEEP_MAX_AXES FC_STUDY_MAX_AXES
+#define SWEEP_MAX_VARY FC_STUDY_MAX_VARY
+#define SWEEP_MAX_POINTS FC_STUDY_MAX_POINTS
+#define SWEEP_MAX_LABEL FC_STUDY_MAX_LABEL
+#define SWEEP_SET_LEN FC_STUDY_SET_LEN
 
 /*
  * Parses the axes: users_arg is --users (a range, or N fixing the user
@@ -68,17 +45,7 @@ struct sweep_grid {
  * either way.  The fuzz target tests/fuzz/fuzz_range.c calls it.
  */
 int sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary,
-    size_t nvary, int spacing, struct sweep_grid *g);
-void sweep_grid_free(struct sweep_grid *g);
-/* The index along axis j of point p. */
-size_t sweep_index(const struct sweep_grid *g, size_t p, size_t j);
-/* Axis j's value at index i for people and CSV cells ("n/a" never: a
- * list's element text, a range's number). */
-void sweep_value_text(char *buf, size_t len, const struct axis *a, size_t i);
-/* The --set KEY=VALUE overrides that make combination c's scenario, one
- * per axis other than the users, into sets[0..] (SWEEP_SET_LEN each);
- * returns how many. */
-size_t sweep_comb_sets(const struct sweep_grid *g, size_t c, char (*sets)[SWEEP_SET_LEN]);
+    size_t nvary, int spacing, struct fc_study_grid *g);
 
 /* The figures the reports use, by fc_figures[] index. */
 struct figs {
@@ -86,55 +53,6 @@ struct figs {
 };
 /* Fills k; -1 after saying so when a figure is missing. */
 int sweep_figs(struct figs *k);
-
-/* A combination's breakeven along the users, as a sharded run searches
- * it (sweep --shard: shard K searches the combinations c with c mod N ==
- * K - 1, over the axis' whole range). */
-struct sweep_be {
-	struct fc_breakeven b;       /* at the means, with viability */
-	struct fc_stat lasting_stat; /* users, over the searched trials that have one */
-	struct fc_stat first_stat;   /* users, likewise */
-	double p_found;              /* share of the searched trials with a lasting breakeven */
-	long trials;                 /* trials searched (the first ones) */
-};
-
-/*
- * A finished run: every point's statistics, however computed (one
- * process, or merged parts).  Along the users axis every point of a
- * combination carries the breakeven of the combination's first point
- * (searched over the axis' range); with Monte Carlo lasting[c] holds that
- * point's trials' lasting breakevens (nlasting[c] of them).  diff: a
- * single numeric axis other than the users, Monte Carlo: npoints x trials
- * of each trial's flat - api (INFINITY where flat is not viable).
- */
-struct sweep_run {
-	const struct fc_scenario *s;   /* the base scenario; not owned */
-	const struct sweep_grid *g;    /* not owned */
-	struct fc_mc_result *res;      /* the points', statistics only; owned: all npoints,
-	                                  or a shard's every stride-th (sweep_res) */
-	size_t stride;                 /* 1, or a shard's N: res and diff hold point p at p / N */
-	long trials;                   /* per point; 0 when deterministic */
-	double *diff;                  /* owned, or NULL */
-	double **lasting;              /* ncomb, each owned or NULL; the array owned */
-	long *nlasting;                /* ncomb; owned */
-	struct fc_crossing *cross;     /* ncomb, filled by sweep_output; owned */
-	struct sweep_be *be;           /* users axis: every stride-th combination's
-	                                  (sweep_be_of), in sharded runs and merge; owned */
-	unsigned char *cdone;          /* ncomb: be[] and lasting[] known; owned */
-};
-/* Allocates res, lasting, nlasting and cross for g, res for every
- * stride-th point only (1: all; a shard's N: the shard's own, which keeps
- * a shard's memory to its share); -1 when out of memory. */
-int sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s,
-    const struct sweep_grid *g, size_t stride);
-/* Point p's result, and its trials' flat - api (r->diff must be set). */
-struct fc_mc_result *sweep_res(const struct sweep_run *r, size_t p);
-double *sweep_diff(const struct sweep_run *r, size_t p);
-struct sweep_be *sweep_be_of(const struct sweep_run *r, size_t c);
-/* With r->trials set: allocates r->diff when the run needs it (a single
- * axis other than the users, Monte Carlo); -1 when out of memory. */
-int sweep_run_diff(struct sweep_run *r);
-void sweep_run_free(struct sweep_run *r);
 
 /* What to write: the report (fmt, to out_path or stdout) and the chart. */
 struct sweep_out {
@@ -145,7 +63,7 @@ struct sweep_out {
 };
 /* The breakeven along the sweep, then the chart, then the report (an
  * atomic file); returns the exit status. */
-int sweep_output(struct sweep_run *r, const struct sweep_out *o);
+int sweep_output(struct fc_study_run *r, const struct sweep_out *o);
 
 /*
  * Loads every combination's scenario (the base s when the grid varies
@@ -156,11 +74,8 @@ int sweep_output(struct sweep_run *r, const struct sweep_out *o);
  * Returns the exit status.
  */
 int sweep_check_combs(const char *path, const char *const *sets, size_t nsets,
-    const struct sweep_grid *g, const struct fc_scenario *s, struct fc_catalog **cat,
+    const struct fc_study_grid *g, const struct fc_scenario *s, struct fc_catalog **cat,
     char *hash, size_t hashlen);
-/* FNV-1a 64 (not a security hash): h from SWEEP_FNV_INIT, then n bytes. */
-#define SWEEP_FNV_INIT 0xcbf29ce484222325ULL
-uint64_t sweep_fnv(uint64_t h, const void *p, size_t n);
 /* Adds scenario s's inputs (as JSON reports show them) to the hash *h;
  * -1 when out of memory. */
 int sweep_inputs_hash(const struct fc_scenario *s, uint64_t *h);
@@ -169,48 +84,22 @@ int sweep_inputs_hash(const struct fc_scenario *s, uint64_t *h);
  * combination's own --set values (sweep_comb_sets); prints why it is not
  * valid.  Returns the exit status. */
 int sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
-    const struct sweep_grid *g, size_t c, struct fc_catalog **cat, struct fc_scenario **s);
+    const struct fc_study_grid *g, size_t c, struct fc_catalog **cat, struct fc_scenario **s);
 
 /* Sharded runs (sweep_part.c) */
 
-/* What makes two parts parts of one run. */
-struct sweep_ident {
-	char *file;          /* the scenario path as given; owned */
-	char *text;          /* the scenario file's bytes, NUL-terminated; owned */
-	size_t len;
-	char hash[32];       /* "fnv1a64:" and 16 hex digits of text */
-	char data_hash[32];  /* of the inputs the scenarios resolve to (sweep_check_combs) */
-	json_t *options;     /* owned: users, vary, spacing, set, trials, seed, deterministic */
-	long k, n;           /* shard K of N */
-};
-/* The identity of a sweep of file with these options (reads the file);
+/* The part's functions of model/study.h with the errors printed: each
  * returns the exit status. */
-int sweep_ident_init(struct sweep_ident *id, const char *file, const char *users_arg,
+int sweep_ident_init(struct fc_study_ident *id, const char *file, const char *users_arg,
     const char *const *vary, size_t nvary, int spacing, const char *const *sets, size_t nsets,
     long trials, unsigned long seed, int deterministic, long k, long n, const char *data_hash);
-void sweep_ident_free(struct sweep_ident *id);
-/* Whether shard id->k of id->n owns point p. */
-int sweep_owns(const struct sweep_ident *id, size_t p);
-
-/* Writes the part (atomically): the identity, the grid's points, then
- * every point p with done[p] set.  Returns the exit status. */
-int sweep_part_write(const char *path, const struct sweep_ident *id, const struct sweep_run *r,
-    const unsigned char *done);
-/* Whether part root's point list is g's, value for value. */
-int sweep_part_grid_same(json_t *root, const struct sweep_grid *g);
-/* Reads the part at path into *id (the identity as stored) and *root
- * (the whole document, owned by the caller).  EXIT_USAGE after saying
- * why when it is not a part; EXIT_RUNTIME when it cannot be read. */
-int sweep_part_read(const char *path, struct sweep_ident *id, json_t **root);
-/* When part b (at path) is not of the same run as a: says what differs
- * (first naming a's source) and returns EXIT_USAGE; else 0.  Shards are
- * not compared. */
-int sweep_part_same(const char *path, const struct sweep_ident *b, const char *apath,
-    const struct sweep_ident *a);
-/* Restores the points of part root (at path, shard id) into r and marks
- * them in done; EXIT_USAGE when a point is malformed, out of the grid,
- * not the shard's, or already in done (dups names the duplicate). */
-int sweep_part_points(const char *path, json_t *root, const struct sweep_ident *id,
-    struct sweep_run *r, unsigned char *done);
+/* Writes the part (atomically): fc_study_part_json() into path. */
+int sweep_part_write(const char *path, const struct fc_study_ident *id,
+    const struct fc_study_run *r, const unsigned char *done);
+int sweep_part_read(const char *path, struct fc_study_ident *id, json_t **root);
+int sweep_part_same(const char *path, const struct fc_study_ident *b, const char *apath,
+    const struct fc_study_ident *a);
+int sweep_part_points(const char *path, json_t *root, const struct fc_study_ident *id,
+    struct fc_study_run *r, unsigned char *done);
 
 #endif

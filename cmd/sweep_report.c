@@ -23,52 +23,10 @@
 
 #define CELL 160         /* a CSV cell: a key of 127 characters and ".p99" */
 
-/* flat - api at point r: at the means, or between the medians;
- * INFINITY where flat is not viable (never cheaper). */
-static double
-point_diff(const struct fc_mc_result *r, long kapi, long kflat)
-{
-	if (!r->breakeven.viability.viable)
-		return INFINITY;
-	if (r->deterministic)
-		return fc_figure_get(&r->det, (size_t)kflat) - fc_figure_get(&r->det, (size_t)kapi);
-	return r->stats[kflat].p50 - r->stats[kapi].p50;
-}
-
-/*
- * The breakeven along the sweep (breakeven.h), into r->cross: along the
- * users, for each combination of the other axes, the exact search of the
- * combination's first point with its trials' lasting breakevens; along a
- * single other axis, the points' and (r->diff) the trials' crossings.  A
- * grid without a users axis has none: each point has its own breakeven
- * users.
- */
-static int
-find_crossings(struct sweep_run *r, const struct figs *k)
-{
-	const struct sweep_grid *g = r->g;
-	const struct axis *a = g->ax[g->naxes - 1];
-	double d[SWEEP_MAX_STEPS];
-	enum fc_status st = FC_OK;
-	size_t i, c;
-
-	if (g->uaxis) {
-		for (c = 0; c < g->ncomb && st == FC_OK; c++)
-			st = fc_crossing_users(&r->res[c * g->nu].breakeven, r->lasting[c],
-			    r->lasting[c] ? (size_t)r->nlasting[c] : 0, &r->cross[c]);
-	} else if (!g->grid) {
-		for (i = 0; i < a->n; i++)
-			d[i] = point_diff(&r->res[i], k->api, k->flat);
-		st = fc_crossing_grid(a->x, a->n, a->log, d, r->diff, r->diff ? r->trials : 0,
-		    &r->cross[0]);
-	}
-	return st == FC_OK ? EXIT_OK : cli_oom();
-}
-
 /* Reports */
 
 static void
-fmt_x(char *buf, size_t len, const struct axis *a, double v)
+fmt_x(char *buf, size_t len, const struct fc_study_axis *a, double v)
 {
 	if (a->users)
 		fmt_count(buf, len, v);
@@ -100,13 +58,13 @@ fig(const struct fc_mc_result *r, long k, int p)
 }
 
 static const char *
-axis_name(const struct axis *a)
+axis_name(const struct fc_study_axis *a)
 {
 	return a->users ? "users" : a->key;
 }
 
 static void
-heading(FILE *f, const struct fc_scenario *s, const struct axis *a,
+heading(FILE *f, const struct fc_scenario *s, const struct fc_study_axis *a,
     const struct fc_mc_result *r0, const char *pre)
 {
 	char x0[48], x1[48];
@@ -119,7 +77,7 @@ heading(FILE *f, const struct fc_scenario *s, const struct axis *a,
 }
 
 static void
-breakeven_text(FILE *f, const struct axis *a, const struct fc_crossing *c, int det, int md)
+breakeven_text(FILE *f, const struct fc_study_axis *a, const struct fc_crossing *c, int det, int md)
 {
 	char x[48], y[80], z[48], end[48];
 	const char *unit = a->users ? " users" : "";
@@ -187,7 +145,7 @@ breakeven_text(FILE *f, const struct axis *a, const struct fc_crossing *c, int d
 /* For a --vary sweep, the breakeven in users at the point (at the means,
  * or the P50 over trials), a table or Markdown cell ending the row. */
 static void
-breakeven_cell(FILE *f, const struct axis *a, const struct fc_mc_result *r, int md, int w)
+breakeven_cell(FILE *f, const struct fc_study_axis *a, const struct fc_mc_result *r, int md, int w)
 {
 	char b[48];
 
@@ -210,7 +168,7 @@ breakeven_cell(FILE *f, const struct axis *a, const struct fc_mc_result *r, int 
  * cent (Markdown); else in whole dollars, as over the trials.
  */
 static void
-point_cells(char v[8][48], const struct axis *a, size_t i,
+point_cells(char v[8][48], const struct fc_study_axis *a, size_t i,
     const struct fc_mc_result *r, const struct figs *k, int cents)
 {
 	void (*money)(char *, size_t, double) = cents ? fmt_money : fmt_dollars;
@@ -271,7 +229,7 @@ not_viable_why(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *
 
 /* Under the table: why the starred points are not viable (the first). */
 static void
-not_viable_note(FILE *f, const struct fc_scenario *s, const struct axis *a,
+not_viable_note(FILE *f, const struct fc_scenario *s, const struct fc_study_axis *a,
     const struct fc_mc_result *res, int md)
 {
 	char x[64];
@@ -289,7 +247,7 @@ not_viable_note(FILE *f, const struct fc_scenario *s, const struct axis *a,
 }
 
 static void
-write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
+write_table(FILE *f, const struct fc_scenario *s, const struct fc_study_axis *a,
     const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
 {
 	int w = a->users ? 10 : (int)strlen(a->key) > 10 ? (int)strlen(a->key) : 10;
@@ -336,7 +294,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct axis *a,
 }
 
 static void
-write_md(FILE *f, const struct fc_scenario *s, const struct axis *a,
+write_md(FILE *f, const struct fc_scenario *s, const struct fc_study_axis *a,
     const struct fc_mc_result *res, const struct figs *k, const struct fc_crossing *c)
 {
 	const struct fc_mc_result *r0 = &res[0];
@@ -392,7 +350,7 @@ num_cell(char *buf, size_t len, double v)
  * cells[0]; returns how many.  One axis: its name and number; a grid:
  * vary.KEY and the value (a list's element text). */
 static size_t
-vary_cells(char **cells, const struct sweep_grid *g, size_t i, int header)
+vary_cells(char **cells, const struct fc_study_grid *g, size_t i, int header)
 {
 	size_t j;
 
@@ -404,8 +362,8 @@ vary_cells(char **cells, const struct sweep_grid *g, size_t i, int header)
 		return 1;
 	}
 	for (j = 0; j < g->naxes; j++) {
-		const struct axis *a = g->ax[j];
-		size_t x = sweep_index(g, i, j);
+		const struct fc_study_axis *a = g->ax[j];
+		size_t x = fc_study_index(g, i, j);
 		if (header)
 			snprintf(cells[j], CELL, "vary.%s", a->key);
 		else if (a->list)
@@ -420,10 +378,10 @@ vary_cells(char **cells, const struct sweep_grid *g, size_t i, int header)
  * .p50 .p95 .p99), P(flat cheaper) and the breakeven in users at that
  * point.  The users axis leaves out the figure "users": it is the axis. */
 static int
-write_csv(FILE *f, const struct sweep_run *run)
+write_csv(FILE *f, const struct fc_study_run *run)
 {
 	static const char *const st[] = { "mean", "p5", "p50", "p95", "p99" };
-	const struct sweep_grid *g = run->g;
+	const struct fc_study_grid *g = run->g;
 	const struct fc_mc_result *res = run->res;
 	int det = res[0].deterministic, nst = det ? 1 : 5, j;
 	size_t ncols = g->naxes + fc_nfigures * (size_t)nst + (det ? 0 : 1), i, k, c;
@@ -485,7 +443,7 @@ cross_json(double v)
 /* The breakeven along axis a: {basis, first, lasting, from_start, ranges,
  * truncated, trials}. */
 static json_t *
-crossing_json(const struct axis *a, int det, const struct fc_crossing *c)
+crossing_json(const struct fc_study_axis *a, int det, const struct fc_crossing *c)
 {
 	json_t *ranges = json_array(), *be;
 	size_t i;
@@ -511,20 +469,20 @@ crossing_json(const struct axis *a, int det, const struct fc_crossing *c)
 
 /* Axis j's value at index x: a number, or a list element's text. */
 static json_t *
-vary_json(const struct axis *a, size_t x)
+vary_json(const struct fc_study_axis *a, size_t x)
 {
 	return a->list && isnan(a->x[x]) ? json_string(a->label[x]) : json_num(a->x[x]);
 }
 
 /* The "sweep" member: the axis, or the grid's axes. */
 static json_t *
-axes_json(const struct sweep_grid *g)
+axes_json(const struct fc_study_grid *g)
 {
 	json_t *axes;
 	size_t j, i;
 
 	if (!g->grid) {
-		const struct axis *a = g->ax[0];
+		const struct fc_study_axis *a = g->ax[0];
 		return json_pack("{s:s, s:o, s:o, s:i, s:i, s:s}",
 		    "key", axis_name(a), "from", json_num(a->from), "to", json_num(a->to),
 		    "steps", (json_int_t)a->steps, "points", (json_int_t)a->n,
@@ -532,7 +490,7 @@ axes_json(const struct sweep_grid *g)
 	}
 	axes = json_array();
 	for (j = 0; j < g->naxes; j++) {
-		const struct axis *a = g->ax[j];
+		const struct fc_study_axis *a = g->ax[j];
 		json_t *v = json_array();
 		for (i = 0; i < a->n; i++)
 			json_array_append_new(v, vary_json(a, i));
@@ -550,7 +508,7 @@ axes_json(const struct sweep_grid *g)
 
 /* Point i: its varied values, every figure and its breakeven users. */
 static json_t *
-point_json(const struct fc_scenario *s, const struct sweep_grid *g, size_t i,
+point_json(const struct fc_scenario *s, const struct fc_study_grid *g, size_t i,
     const struct fc_mc_result *r)
 {
 	json_t *p = json_object();
@@ -561,7 +519,7 @@ point_json(const struct fc_scenario *s, const struct sweep_grid *g, size_t i,
 		json_object_set_new(p, "value", json_num(g->ax[0]->x[i]));
 	for (j = 0; g->grid && j < g->naxes; j++) {
 		snprintf(key, sizeof(key), "vary.%s", g->ax[j]->key);
-		json_object_set_new(p, key, vary_json(g->ax[j], sweep_index(g, i, j)));
+		json_object_set_new(p, key, vary_json(g->ax[j], fc_study_index(g, i, j)));
 	}
 	for (k = 0; k < fc_nfigures; k++)
 		if (fc_figure_applies(s, k))
@@ -575,11 +533,11 @@ point_json(const struct fc_scenario *s, const struct sweep_grid *g, size_t i,
 }
 
 static json_t *
-sweep_json(const struct sweep_run *run)
+sweep_json(const struct fc_study_run *run)
 {
-	const struct sweep_grid *g = run->g;
+	const struct fc_study_grid *g = run->g;
 	const struct fc_mc_result *r0 = &run->res[0];
-	const struct axis *ua = g->ax[g->naxes - 1];
+	const struct fc_study_axis *ua = g->ax[g->naxes - 1];
 	json_t *o = report_json_head(run->s, r0), *pts = json_array();
 	size_t i, j;
 
@@ -597,7 +555,7 @@ sweep_json(const struct sweep_run *run)
 			json_t *at = json_object(), *be;
 			for (j = 0; j + 1 < g->naxes; j++)
 				json_object_set_new(at, g->ax[j]->key,
-				    vary_json(g->ax[j], sweep_index(g, i * g->nu, j)));
+				    vary_json(g->ax[j], fc_study_index(g, i * g->nu, j)));
 			be = crossing_json(ua, r0->deterministic, &run->cross[i]);
 			json_object_set_new(be, "at", at);
 			json_array_append_new(all, be);
@@ -615,10 +573,10 @@ sweep_json(const struct sweep_run *run)
 
 /* The text of point p's value on axis j: a count, a number or an element. */
 static void
-grid_cell(char *buf, size_t len, const struct sweep_grid *g, size_t j, size_t p)
+grid_cell(char *buf, size_t len, const struct fc_study_grid *g, size_t j, size_t p)
 {
-	const struct axis *a = g->ax[j];
-	size_t x = sweep_index(g, p, j);
+	const struct fc_study_axis *a = g->ax[j];
+	size_t x = fc_study_index(g, p, j);
 
 	if (a->list)
 		snprintf(buf, len, "%s", a->label[x]);
@@ -628,13 +586,13 @@ grid_cell(char *buf, size_t len, const struct sweep_grid *g, size_t j, size_t p)
 
 /* The varied columns' widths: the key, or the widest value. */
 static void
-grid_widths(const struct sweep_grid *g, int *w)
+grid_widths(const struct fc_study_grid *g, int *w)
 {
 	char b[SWEEP_MAX_LABEL];
 	size_t j, i;
 
 	for (j = 0; j < g->naxes; j++) {
-		const struct axis *a = g->ax[j];
+		const struct fc_study_axis *a = g->ax[j];
 		w[j] = a->users ? 5 : (int)strlen(a->key);
 		for (i = 0; i < a->n; i++) {
 			int l;
@@ -649,16 +607,16 @@ grid_widths(const struct sweep_grid *g, int *w)
 }
 
 static void
-grid_heading(FILE *f, const struct sweep_run *run, const char *pre)
+grid_heading(FILE *f, const struct fc_study_run *run, const char *pre)
 {
-	const struct sweep_grid *g = run->g;
+	const struct fc_study_grid *g = run->g;
 	char x0[48], x1[48];
 	size_t j;
 
 	fprintf(f, "%s%s: monthly cost over a grid of %zu points, month %ld:", pre,
 	    run->s->name ? run->s->name : run->s->file, g->npoints, run->res[0].month);
 	for (j = 0; j < g->naxes; j++) {
-		const struct axis *a = g->ax[j];
+		const struct fc_study_axis *a = g->ax[j];
 		if (a->list) {
 			fprintf(f, "%s %s in %zu listed values", j ? ";" : "", axis_name(a), a->n);
 			continue;
@@ -673,9 +631,9 @@ grid_heading(FILE *f, const struct sweep_run *run, const char *pre)
 
 /* The breakeven along the users at each combination of the other axes. */
 static void
-grid_breakeven(FILE *f, const struct sweep_run *run, int md)
+grid_breakeven(FILE *f, const struct fc_study_run *run, int md)
 {
-	const struct sweep_grid *g = run->g;
+	const struct fc_study_grid *g = run->g;
 	char v[SWEEP_MAX_LABEL];
 	size_t c, j;
 
@@ -697,9 +655,9 @@ grid_breakeven(FILE *f, const struct sweep_run *run, int md)
 /* Under a grid's table: why the starred points are not viable (the
  * first, named by its values). */
 static void
-grid_not_viable(FILE *f, const struct sweep_run *run, int md)
+grid_not_viable(FILE *f, const struct fc_study_run *run, int md)
 {
-	const struct sweep_grid *g = run->g;
+	const struct fc_study_grid *g = run->g;
 	char at[SWEEP_MAX_AXES * (SWEEP_MAX_LABEL + 130)], v[SWEEP_MAX_LABEL];
 	size_t i, j;
 
@@ -718,10 +676,10 @@ grid_not_viable(FILE *f, const struct sweep_run *run, int md)
 }
 
 static void
-grid_table(FILE *f, const struct sweep_run *run, const struct figs *k)
+grid_table(FILE *f, const struct fc_study_run *run, const struct figs *k)
 {
-	const struct sweep_grid *g = run->g;
-	const struct axis *last = g->ax[g->naxes - 1];
+	const struct fc_study_grid *g = run->g;
+	const struct fc_study_axis *last = g->ax[g->naxes - 1];
 	const struct fc_mc_result *r0 = &run->res[0];
 	int w[SWEEP_MAX_AXES], det = r0->deterministic;
 	char v[8][48], cell[SWEEP_MAX_LABEL];
@@ -751,7 +709,7 @@ grid_table(FILE *f, const struct sweep_run *run, const struct figs *k)
 			grid_cell(cell, sizeof(cell), g, j, i);
 			fprintf(f, " %*s", w[j], cell);
 		}
-		point_cells(v, last, sweep_index(g, i, g->naxes - 1), r, k, 0);
+		point_cells(v, last, fc_study_index(g, i, g->naxes - 1), r, k, 0);
 		if (det)
 			fprintf(f, " %12s %12s %8s %10s %10s %8s", v[1], v[2], v[3], v[4], v[5],
 			    cheaper_cell(r, k));
@@ -766,10 +724,10 @@ grid_table(FILE *f, const struct sweep_run *run, const struct figs *k)
 }
 
 static void
-grid_md(FILE *f, const struct sweep_run *run, const struct figs *k)
+grid_md(FILE *f, const struct fc_study_run *run, const struct figs *k)
 {
-	const struct sweep_grid *g = run->g;
-	const struct axis *last = g->ax[g->naxes - 1];
+	const struct fc_study_grid *g = run->g;
+	const struct fc_study_axis *last = g->ax[g->naxes - 1];
 	const struct fc_mc_result *r0 = &run->res[0];
 	int det = r0->deterministic;
 	char v[8][48], cell[SWEEP_MAX_LABEL];
@@ -802,7 +760,7 @@ grid_md(FILE *f, const struct sweep_run *run, const struct figs *k)
 			md_text(f, cell);
 			fputs(j == 0 && not_viable(r) ? "\\* |" : " |", f);
 		}
-		point_cells(v, last, sweep_index(g, i, g->naxes - 1), r, k, det);
+		point_cells(v, last, fc_study_index(g, i, g->naxes - 1), r, k, det);
 		if (det)
 			fprintf(f, " %s | %s | %s | %s | %s |", v[1], v[2], v[3], v[4], v[5]);
 		else
@@ -816,9 +774,9 @@ grid_md(FILE *f, const struct sweep_run *run, const struct figs *k)
 }
 
 static int
-write_report(FILE *f, int fmt, const struct sweep_run *run, const struct figs *k)
+write_report(FILE *f, int fmt, const struct fc_study_run *run, const struct figs *k)
 {
-	const struct axis *a = run->g->ax[0];
+	const struct fc_study_axis *a = run->g->ax[0];
 	int rc = 0, grid = run->g->grid;
 
 	switch (fmt) {
@@ -864,7 +822,7 @@ sweep_inputs_hash(const struct fc_scenario *s, uint64_t *h)
 	}
 	if (txt == NULL)
 		return -1;
-	*h = sweep_fnv(*h, txt, strlen(txt) + 1);
+	*h = fc_study_fnv(*h, txt, strlen(txt) + 1);
 	free(txt);
 	return 0;
 }
@@ -884,85 +842,12 @@ sweep_figs(struct figs *k)
 	return 0;
 }
 
-int
-sweep_run_alloc(struct sweep_run *r, const struct fc_scenario *s, const struct sweep_grid *g,
-    size_t stride)
-{
-	memset(r, 0, sizeof(*r));
-	r->s = s;
-	r->g = g;
-	r->stride = stride;
-	r->res = fc_calloc((g->npoints + stride - 1) / stride, sizeof(*r->res));
-	r->lasting = fc_calloc(g->ncomb, sizeof(*r->lasting));
-	r->nlasting = fc_calloc(g->ncomb, sizeof(*r->nlasting));
-	r->cross = fc_calloc(g->ncomb, sizeof(*r->cross));
-	if (g->uaxis) {
-		r->be = fc_calloc((g->ncomb + stride - 1) / stride, sizeof(*r->be));
-		r->cdone = fc_calloc(g->ncomb, 1);
-		if (r->be == NULL || r->cdone == NULL)
-			return -1;
-	}
-	return r->res && r->lasting && r->nlasting && r->cross ? 0 : -1;
-}
-
-struct fc_mc_result *
-sweep_res(const struct sweep_run *r, size_t p)
-{
-	return &r->res[p / r->stride];
-}
-
-struct sweep_be *
-sweep_be_of(const struct sweep_run *r, size_t c)
-{
-	return &r->be[c / r->stride];
-}
-
-double *
-sweep_diff(const struct sweep_run *r, size_t p)
-{
-	return r->diff + p / r->stride * (size_t)r->trials;
-}
-
-int
-sweep_run_diff(struct sweep_run *r)
-{
-	size_t n = (r->g->npoints + r->stride - 1) / r->stride, tr = (size_t)r->trials;
-
-	if (r->trials == 0 || r->g->grid || r->g->uaxis)
-		return 0;
-	if (tr > ((size_t)-1 / sizeof(double)) / n)
-		return -1;
-	r->diff = fc_malloc(n * tr * sizeof(double));
-	return r->diff ? 0 : -1;
-}
-
-void
-sweep_run_free(struct sweep_run *r)
-{
-	size_t i;
-
-	if (r->res)
-		for (i = 0; i < (r->g->npoints + r->stride - 1) / r->stride; i++)
-			fc_mc_result_free(&r->res[i]);
-	if (r->lasting)
-		for (i = 0; i < r->g->ncomb; i++)
-			fc_free(r->lasting[i]);
-	fc_free(r->res);
-	fc_free(r->lasting);
-	fc_free(r->nlasting);
-	fc_free(r->cross);
-	fc_free(r->diff);
-	fc_free(r->be);
-	fc_free(r->cdone);
-	memset(r, 0, sizeof(*r));
-}
-
 /* The chart, marking the lasting breakeven (the headline) and the band
  * of the trials'. */
 static int
-draw_chart(const struct sweep_run *r, const struct sweep_out *o, struct plot_out *po)
+draw_chart(const struct fc_study_run *r, const struct sweep_out *o, struct plot_out *po)
 {
-	const struct axis *a = r->g->ax[0];
+	const struct fc_study_axis *a = r->g->ax[0];
 	const struct fc_crossing *cross = &r->cross[0];
 	struct plot_sweep sw;
 
@@ -982,7 +867,7 @@ draw_chart(const struct sweep_run *r, const struct sweep_out *o, struct plot_out
 }
 
 int
-sweep_output(struct sweep_run *r, const struct sweep_out *o)
+sweep_output(struct fc_study_run *r, const struct sweep_out *o)
 {
 	struct plot_out po;
 	struct cli_out out;
@@ -993,8 +878,8 @@ sweep_output(struct sweep_run *r, const struct sweep_out *o)
 	memset(&po, 0, sizeof(po));
 	if (sweep_figs(&k) != 0)
 		return EXIT_RUNTIME;
-	if ((rc = find_crossings(r, &k)) != EXIT_OK)
-		return rc;
+	if (fc_study_crossings(r) != FC_OK)
+		return cli_oom();
 	if (o->eur) {   /* after the crossings: they are user counts, in either currency */
 		report_currency_eur(r->s);
 		for (i = 0; i < r->g->npoints; i++)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "schema.h"
@@ -715,8 +716,16 @@ load_hardware(struct fc_catalog *c, const char *dir, struct fc_diags *d)
 		qsort(names, n, sizeof(*names), cmp_str);  /* stable order */
 	for (i = 0; st != FC_ENOMEM && i < n; i++) {
 		char file[1024];
+		struct stat sb;
 		snprintf(file, sizeof(file), "%s/%s.yaml", dir, names[i]);
-		r = load_hw_file(c, file, names[i], d);
+		if (stat(file, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			/* a FIFO would block the read; a broken link is no file */
+			struct fc_loc fl = { NULL, 0, 0, 0 };
+			fl.file = fc_diags_intern(d, file);
+			r = fc_error(d, fl, "not a regular file (expected a hardware YAML file)");
+		} else {
+			r = load_hw_file(c, file, names[i], d);
+		}
 		if (r != FC_OK)
 			st = r;
 	}
@@ -877,6 +886,39 @@ fc_catalog_put_hw(struct fc_catalog *c, struct fc_hw *src, size_t n)
 	    offsetof(struct fc_hw, id), hw_clear_v);
 }
 
+/*
+ * What a part of the user data directory is: FC_OK when it is there to
+ * read (a regular file, or for the hardware part a directory), FC_ERANGE
+ * when it is absent; else an error naming it: a FIFO would block every
+ * command, and a dangling or looping symbolic link would drop the
+ * user's entries without a word.
+ */
+static enum fc_status
+user_part(const char *path, int want_dir, struct fc_diags *d)
+{
+	struct fc_loc l = { NULL, 0, 0, 0 };
+	struct stat sb;
+	int e;
+
+	if (lstat(path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR))
+		return FC_ERANGE;
+	l.file = fc_diags_intern(d, path);
+	if (d->oom)
+		return FC_ENOMEM;
+	if (stat(path, &sb) != 0) {
+		e = errno;
+		if (e == ENOENT)
+			return fc_error(d, l, "a symbolic link to a file that does not exist "
+			    "(expected the user data %s, or nothing)", want_dir ? "directory" : "file");
+		return fc_error(d, l, "cannot open: %s (expected the user data %s, or nothing)",
+		    strerror(e), want_dir ? "directory" : "file");
+	}
+	if (want_dir ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode))
+		return fc_error(d, l, "not a %s (expected the user data %s, or nothing)",
+		    want_dir ? "directory" : "regular file", want_dir ? "directory" : "file");
+	return FC_OK;
+}
+
 enum fc_status
 fc_catalog_overlay(struct fc_catalog *c, const char *udir, struct fc_diags *d)
 {
@@ -896,7 +938,11 @@ fc_catalog_overlay(struct fc_catalog *c, const char *udir, struct fc_diags *d)
 			st = FC_ENOMEM;
 			break;
 		}
-		r = access(p, F_OK) == 0 ? catalog_parts[i].load(u, p, d) : FC_OK;
+		r = user_part(p, strcmp(catalog_parts[i].name, "hardware") == 0, d);
+		if (r == FC_OK)
+			r = catalog_parts[i].load(u, p, d);
+		else if (r == FC_ERANGE)   /* absent */
+			r = FC_OK;
 		fc_free(p);
 		if (keep_error(&st, r))
 			break;

@@ -5,11 +5,16 @@
 #include "schema.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
 
 const char *const fc_import_format_names[FC_IMP_NFORMATS + 1] = {
 	"auto", "models.dev", "litellm", "genai-prices", "hetzner-pricing", NULL
@@ -53,6 +58,29 @@ fc_import_id(const char *provider, const char *model, char *buf, size_t len)
 	if (n >= 2 && buf[n - 2] == '-' && isdigit((unsigned char)buf[n - 1]) &&
 	    isdigit((unsigned char)buf[n - 3]) && buf[n - 4] == '-')
 		buf[n - 2] = '.';
+}
+
+int
+fc_import_bad_id(const char *id, char *shown, size_t len)
+{
+	const unsigned char *c;
+	size_t k = 0;
+	int bad = id[0] == '/';
+
+	for (c = (const unsigned char *)id; *c && k + 5 < len; c++) {
+		if (*c < 0x20 || *c == 0x7f) {
+			bad = 1;
+			k += (size_t)snprintf(shown + k, len - k, "\\x%02x", *c);
+		} else {
+			shown[k++] = (char)*c;
+		}
+	}
+	if (len)
+		shown[k < len ? k : len - 1] = '\0';
+	for (; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			bad = 1;
+	return bad;
 }
 
 /* A number field of o (a JSON number, or a numeric string), else NAN. */
@@ -115,6 +143,14 @@ bad_price(double v)
 static int
 finish_price(struct fc_price *p, struct fc_loc loc, struct fc_diags *d)
 {
+	char shown[256];
+
+	if (fc_import_bad_id(p->id, shown, sizeof(shown))) {
+		fc_error(d, loc, "entry \"%s\": %s (expected provider/model in printable characters)",
+		    shown, strchr(p->id, '/') == p->id ? "no provider before the '/'" :
+		    "the name has a control character");
+		return 1;
+	}
 	if (isnan(p->cached_input))
 		p->cached_input = p->input;
 	if (isnan(p->cache_write))
@@ -468,4 +504,61 @@ fc_import_parse(const char *buf, size_t len, const char *name,
 	if (st != FC_OK)
 		fc_import_clear(out);
 	return st;
+}
+
+enum fc_status
+fc_userdata_lock(const char *udir, double timeout_s, int *fd, struct fc_diags *d)
+{
+	struct fc_loc l = { NULL, 0, 0, 0 };
+	struct timespec nap = { 0, 20 * 1000 * 1000 };   /* 20 ms between tries */
+	double waited = 0;
+	size_t len = strlen(udir);
+	char *path = fc_malloc(len + sizeof("/.lock"));
+	int e;
+
+	*fd = -1;
+	if (path == NULL)
+		return FC_ENOMEM;
+	memcpy(path, udir, len);
+	memcpy(path + len, "/.lock", sizeof("/.lock"));
+	l.file = fc_diags_intern(d, path);
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	fc_free(path);
+	if (d->oom) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		return FC_ENOMEM;
+	}
+	if (*fd < 0) {
+		fc_error(d, l, "cannot open the user data directory's lock: %s", strerror(errno));
+		return FC_EIO;
+	}
+	for (;;) {
+		if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+			return FC_OK;
+		e = errno;
+		if (e != EWOULDBLOCK && e != EINTR) {
+			fc_error(d, l, "cannot lock the user data directory: %s", strerror(e));
+			break;
+		}
+		if (waited >= timeout_s) {
+			fc_error(d, l, "another flatcost process has been writing this user data "
+			    "directory for %g s; nothing was changed (try again when it is done, "
+			    "or set FLATCOST_LOCK_TIMEOUT to wait longer)", waited);
+			break;
+		}
+		nanosleep(&nap, NULL);
+		waited += 0.02;
+	}
+	close(*fd);
+	*fd = -1;
+	return FC_EIO;
+}
+
+void
+fc_userdata_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);   /* closing the descriptor releases the flock */
 }

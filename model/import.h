@@ -47,4 +47,21 @@ void fc_import_clear(struct fc_import *im);
  * Writes at most len bytes to buf. */
 void fc_import_id(const char *provider, const char *model, char *buf, size_t len);
 
+/* Nonzero when id cannot be a catalog id: a control character anywhere,
+ * or no provider before its '/'.  shown (len bytes) gets id with control
+ * characters written as \xNN, for the message. */
+int fc_import_bad_id(const char *id, char *shown, size_t len);
+
+/*
+ * Writers of a user data directory take its lock (an advisory flock on
+ * udir/.lock, which stays) before they read what they will rewrite, and
+ * release it after the last rename, so that concurrent imports each see
+ * the others' entries.  Waits up to timeout_s seconds for another
+ * holder; then FC_EIO with an error naming the lock.  *fd is the lock,
+ * released by fc_userdata_unlock() (or at exit); -1 on error.
+ */
+enum fc_status fc_userdata_lock(const char *udir, double timeout_s, int *fd,
+    struct fc_diags *d);
+void fc_userdata_unlock(int fd);
+
 #endif

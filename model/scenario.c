@@ -81,7 +81,7 @@ static const struct srow rows[] = {
 	{ "flat", "min_servers", FT_INT, OFF(flat.min_servers), 0, 1e6, 0, 1, "a number of servers >= 0" },
 	{ "flat", "startup_minutes", FT_NUM, OFF(flat.startup_minutes), 0, 1440, 0, 5, "minutes from 0 to 1440" },
 	{ "flat", "slots", FT_INT, OFF(flat.slots), 0, 4096, 0, 0, "parallel calls per server, 0 for the best under the SLO" },
-	{ "flat", "fixed_servers", FT_INT, OFF(flat.fixed_servers), 0, 1e8, 0, 0, "a number of servers >= 0 (0: sized per trial)" },
+	{ "flat", "fixed_servers", FT_INT, OFF(flat.fixed_servers), 0, 1e8, 0, 0, "a number of servers from 0 to 100000000 (0: sized per trial)" },
 	{ "flat", "max_servers", FT_INT, OFF(flat.max_servers), 0, 1e8, 0, 0, "a number of servers >= 0 (0: no cap)" },
 	{ "flat", "one_time", FT_NUM, OFF(flat.one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
 	{ "flat", "memory_overhead_gb", FT_NUM, OFF(flat.memory_overhead_gb), 0, 1e4, 0, 1, "GB >= 0" },

@@ -108,6 +108,11 @@ read_field(const struct fc_field *f, const struct fc_ynode *v, const char *ctx,
 		return FC_OK;
 	case FT_STR:
 	case FT_DATE:
+		/* --set name=Listwise: AI search: the ': ' made a mapping */
+		if (v->kind == FC_Y_MAP && v->loc.file && strcmp(v->loc.file, "--set") == 0)
+			return fc_error(d, v->loc, "'%s' must be %s, not a mapping (a ': ' in a "
+			    "value starts a mapping: quote the value, as in --set '%s=\"A: B\"')",
+			    f->key, f->type == FT_DATE ? "a date YYYY-MM-DD" : "a string", f->key);
 		if (v->kind != FC_Y_SCALAR)
 			return fc_error(d, v->loc, "'%s' must be %s, not %s", f->key,
 			    f->type == FT_DATE ? "a date YYYY-MM-DD" : "a string",

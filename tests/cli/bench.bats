@@ -202,6 +202,8 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	    --profile "$T/profile.yaml" --format json -o "$T/report.json"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+	# it says where the profile went (issue 27 item 12)
+	grep -qxF "flatcost: wrote the hardware profile $T/profile.yaml (flatcost simulate reads it as flat.hardware: $T/profile.yaml)" <<<"$stderr"
 	grep -q '^  - model: "qwen2.5-3b-q4_0"$' "$T/profile.yaml"
 	grep -q '^monthly_price: 40.00$' "$T/profile.yaml"
 	grep -q '^vcpu: [0-9]' "$T/profile.yaml"          # loopback: host facts

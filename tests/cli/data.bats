@@ -137,7 +137,7 @@ scenario() {
 	grep -q "^$OUT/truncated.json:[0-9]*:[0-9]*: error: not valid JSON" <<<"$stderr"
 	grep -qx "flatcost: $OUT/truncated.json: nothing imported" <<<"$stderr"
 	diff -r "$OUT/before" "$OUT/user"
-	ls -A "$OUT/user" | grep -vqx 'imports.yaml\|prices.yaml' && return 1
+	ls -A "$OUT/user" | grep -vqx 'imports.yaml\|prices.yaml\|\.lock' && return 1
 	true
 }
 
@@ -363,4 +363,156 @@ scenario() {
 	eur=$(jq -c '[.points[].api.monthly_cost * 115 | round], .breakeven' <<<"$output")
 	[ "$usd" = "$eur" ]
 	[ "$(jq -r '.currency.code' <<<"$output")" = EUR ]
+}
+
+# Issue 27 items 1-5: the user data directory under attack.
+
+# litellm_json FILE PROVIDER N: N chat entries of one provider.
+litellm_json() {
+	python3 - "$@" <<'PY'
+import json, sys
+f, prov, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+json.dump({f"{prov}/m{i}": {"litellm_provider": prov, "mode": "chat",
+    "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}
+    for i in range(n)}, open(f, "w"))
+PY
+}
+
+@test "eight concurrent imports into one user directory keep all eight providers and records" {
+	local k pids=()
+	for k in 0 1 2 3 4 5 6 7; do litellm_json "$OUT/c$k.json" "prov$k" 200; done
+	for k in 0 1 2 3 4 5 6 7; do
+		fc data import "$OUT/c$k.json" --from litellm 2>"$OUT/err$k" &
+		pids+=($!)
+	done
+	for k in 0 1 2 3 4 5 6 7; do wait "${pids[$k]}" || { cat "$OUT/err$k"; return 1; }; done
+	for k in 0 1 2 3 4 5 6 7; do
+		grep -qx "flatcost: imported 200 prices and 0 servers from $OUT/c$k.json into $OUT/user" "$OUT/err$k"
+	done
+	run --separate-stderr fc data prices --format json
+	expect_status 0
+	[ "$(jq '[.prices[] | select(.origin == "'"$OUT/user/prices.yaml"'")] | length' <<<"$output")" -eq 1600 ]
+	[ "$(grep -c '^  - source:' "$OUT/user/imports.yaml")" -eq 8 ]
+	refute grep -q '\.tmp' <(ls -A "$OUT/user")
+}
+
+@test "a writer waits for the user directory's lock, then gives up naming it; nothing changed" {
+	fc data import $D/models-dev.json 2>/dev/null
+	cp -r "$OUT/user" "$OUT/before"
+	flock "$OUT/user/.lock" sleep 5 &
+	local holder=$!
+	sleep 0.5
+	FLATCOST_LOCK_TIMEOUT=0.5 run --separate-stderr fc data import $D/litellm.json --from litellm
+	expect_status 3
+	grep -q "^$OUT/user/.lock: error: another flatcost process has been writing this user data directory for 0.5 s; nothing was changed" <<<"$stderr"
+	kill "$holder" 2>/dev/null || true
+	wait "$holder" 2>/dev/null || true
+	diff -r "$OUT/before" "$OUT/user"
+}
+
+@test "a malformed imports.yaml, or a directory in its place, changes neither file" {
+	fc data import $D/models-dev.json 2>/dev/null
+	printf 'imports: [unclosed\n' >"$OUT/user/imports.yaml"
+	cp -r "$OUT/user" "$OUT/before"
+	run --separate-stderr fc data import $D/litellm.json --from litellm
+	expect_status 2
+	grep -q "^$OUT/user/imports.yaml:" <<<"$stderr"
+	diff -r "$OUT/before" "$OUT/user"
+	rm "$OUT/user/imports.yaml"
+	mkdir "$OUT/user/imports.yaml"
+	cp "$OUT/user/prices.yaml" "$OUT/prices.before"
+	run --separate-stderr fc data import $D/litellm.json --from litellm
+	expect_status 2
+	grep -qx "flatcost: $OUT/user/imports.yaml: not a regular file; nothing was changed" <<<"$stderr"
+	cmp "$OUT/prices.before" "$OUT/user/prices.yaml"
+}
+
+@test "imports.yaml keeps every record and every source URL whole (no fixed caps)" {
+	local i long
+	{
+		echo "imports:"
+		for i in $(seq 70); do
+			printf '  - source: "%s/s%d.json"\n    from: litellm\n' "$OUT" "$i"
+		done
+	} >"$OUT/user.imports"
+	mkdir -p "$OUT/user"
+	mv "$OUT/user.imports" "$OUT/user/imports.yaml"
+	fc data import $D/litellm.json --from litellm 2>/dev/null
+	[ "$(grep -c '^  - source:' "$OUT/user/imports.yaml")" -eq 71 ]
+	grep -q "s70.json" "$OUT/user/imports.yaml"
+	# a URL of 3,000 characters is recorded, and fetched again, whole
+	rm "$OUT/user/imports.yaml"
+	long="$(url litellm.json)?q=$(printf 'a%.0s' $(seq 3000))"
+	run --separate-stderr fc data import "$long" --from litellm
+	expect_status 0
+	grep -qF "source: \"$long\"" "$OUT/user/imports.yaml"
+	run --separate-stderr fc data update
+	expect_status 0
+	grep -qxF "flatcost: imported 10 prices and 0 servers from $long into $OUT/user" <<<"$stderr"
+}
+
+@test "a FIFO, a dangling link or a link loop as user prices.yaml is an error naming it, not a hang or nothing" {
+	mkdir -p "$OUT/user"
+	mkfifo "$OUT/user/prices.yaml"
+	FLATCOST_TIMEOUT=10 run --separate-stderr fc data prices
+	expect_status 2
+	grep -qx "$OUT/user/prices.yaml: error: not a regular file (expected the user data file, or nothing)" <<<"$stderr"
+	rm "$OUT/user/prices.yaml"
+	ln -s nowhere "$OUT/user/prices.yaml"
+	run --separate-stderr fc data prices
+	expect_status 2
+	grep -qx "$OUT/user/prices.yaml: error: a symbolic link to a file that does not exist (expected the user data file, or nothing)" <<<"$stderr"
+	rm "$OUT/user/prices.yaml"
+	ln -s prices.yaml "$OUT/user/prices.yaml"
+	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic
+	expect_status 2
+	grep -q "^$OUT/user/prices.yaml: error: cannot open: Too many levels of symbolic links" <<<"$stderr"
+	rm "$OUT/user/prices.yaml"
+	mkdir "$OUT/user/hardware"
+	mkfifo "$OUT/user/hardware/hetzner.yaml"
+	FLATCOST_TIMEOUT=10 run --separate-stderr fc data hardware
+	expect_status 2
+	grep -qx "$OUT/user/hardware/hetzner.yaml: error: not a regular file (expected a hardware YAML file)" <<<"$stderr"
+}
+
+@test "an id with a control character names the source entry; a provider with a colon reads back" {
+	python3 -c '
+import json, sys
+e = {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}
+json.dump({"ctl\u0001x": e}, open(sys.argv[1], "w"))
+json.dump({"a:b/x": dict(e, litellm_provider="a:b")}, open(sys.argv[2], "w"))' "$OUT/ctl.json" "$OUT/colon.json"
+	run --separate-stderr fc data import "$OUT/ctl.json" --from litellm
+	expect_status 2
+	grep -qx "$OUT/ctl.json:1:1: error: entry \"openai/ctl\\\\x01x\": the name has a control character (expected provider/model in printable characters)" <<<"$stderr"
+	refute grep -q '\.tmp[A-Za-z0-9]\{6\}' <<<"$stderr"
+	[ ! -e "$OUT/user/prices.yaml" ]
+	run --separate-stderr fc data import "$OUT/colon.json" --from litellm
+	expect_status 0
+	[ "$(price a:b/x output)" = 2 ]
+}
+
+@test "a catalog past 256 MiB says so, from a file, an announced or a streamed answer" {
+	truncate -s 300M "$OUT/huge.json"
+	run --separate-stderr fc data import "$OUT/huge.json"
+	expect_status 2
+	grep -qx "flatcost: $OUT/huge.json: 314572800 bytes, larger than the 256 MiB a price catalog may be; nothing imported" <<<"$stderr"
+	run --separate-stderr fc data import "$(url big)"
+	expect_status 3
+	grep -qx "flatcost: cannot fetch $(url big): the answer is larger than the 256 MiB a price catalog may be" <<<"$stderr"
+	run --separate-stderr fc data import "$(url bigchunked)"
+	expect_status 3
+	grep -qx "flatcost: cannot fetch $(url bigchunked): the answer is larger than the 256 MiB a price catalog may be" <<<"$stderr"
+	[ ! -e "$OUT/user" ]
+}
+
+@test "data update imports every recorded source again, not only the first" {
+	litellm_json "$OUT/a.json" prova 3
+	litellm_json "$OUT/b.json" provb 3
+	fc data import "$OUT/a.json" --from litellm 2>/dev/null
+	fc data import "$OUT/b.json" --from litellm 2>/dev/null
+	SOURCE_DATE_EPOCH=$((1795737600 + 86400)) run --separate-stderr fc data update
+	expect_status 0
+	grep -qx "flatcost: imported 3 prices and 0 servers from $OUT/a.json into $OUT/user" <<<"$stderr"
+	grep -qx "flatcost: imported 3 prices and 0 servers from $OUT/b.json into $OUT/user" <<<"$stderr"
+	[ "$(grep -c 'as_of: "2026-11-28"' "$OUT/user/prices.yaml")" -eq 6 ]
 }

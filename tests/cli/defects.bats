@@ -448,3 +448,67 @@ teardown() {
 	# gnuplot drew both
 	[ "$(head -c 4 "$OUT/lin.png" | od -An -c | tr -d ' ')" = '211PNG' ]
 }
+
+# --- issue 27 (defects found by attack); items 1-7 are in data.bats and grid.bats ---
+
+@test "27.8: sweep --vary simulation.trials or simulation.seed is refused: not a model input" {
+	run --separate-stderr fc sweep "$SC" --vary simulation.trials=1:20:2
+	expect_status 2
+	grep -qx "flatcost sweep: --vary simulation.trials: not a model input (every point runs the run's trials); give --trials N to change it for the whole sweep" <<<"$stderr"
+	run --separate-stderr fc sweep "$SC" --vary 'simulation.seed=[1, 2]' --users 100
+	expect_status 2
+	grep -q -- "--vary simulation.seed: not a model input" <<<"$stderr"
+	[ -z "$output" ]
+}
+
+@test "27.10: the compare man page defines its breakeven as the lasting one" {
+	local page
+	page=$(mandoc -T ascii -O width=200 man/flatcost.1 | sed -e 's/.\x08//g' -n -e '/^   compare/,/^   diff/p' | tr -s ' \n' ' ')
+	[[ "$page" == *"the breakeven: the lasting one, the smallest user count from which the option stays cheaper than api.price"* ]]
+	[[ "$page" != *"the first user count at which the option costs no more"* ]]
+}
+
+@test "27.11: flat.fixed_servers out of range says the limit" {
+	run --separate-stderr fc simulate "$SC" --deterministic --set flat.fixed_servers=2e8
+	expect_status 2
+	grep -q "'fixed_servers' is 2e+08, out of range: expected a number of servers from 0 to 100000000 (0: sized per trial)" <<<"$stderr"
+}
+
+@test "27.11: calls of 0 tokens: no API cost to save, not a 0.0% share" {
+	sed -e 's/^  input_tokens: .*/  input_tokens: 0/' -e 's/^  output_tokens: .*/  output_tokens: 0/' \
+	    tests/cli/fixtures/basic.yaml >"$OUT/zero.yaml"
+	run --separate-stderr fc simulate "$OUT/zero.yaml" --deterministic
+	expect_status 0
+	grep -q "Flat saves .* (no API cost to save: the calls cost \$0 on the API)$" <<<"$output"
+	[[ "$output" != *"% of API)"* ]]
+}
+
+@test "27.12: --set name=A: B hints to quote the value" {
+	run --separate-stderr fc simulate "$SC" --deterministic --set 'name=Listwise: AI search'
+	expect_status 2
+	grep -qF "'name' must be a string, not a mapping (a ': ' in a value starts a mapping: quote the value, as in --set 'name=\"A: B\"')" <<<"$stderr"
+}
+
+@test "27.12: with trials the report's fleet is the mean, not a rounded count under 'figures are means'" {
+	run --separate-stderr fc simulate "$SC" --trials 300
+	expect_status 0
+	grep -q "figures are means" <<<"$output"
+	local servers line
+	servers=$(fc simulate "$SC" --trials 300 --format json 2>/dev/null | jq '.flat.servers.mean')
+	line=$(grep '^  Servers  ' <<<"$output")
+	[[ "$line" == *"$(printf '%.2f' "$servers") x hetzner/gex44 (mean)"* ]]
+	# deterministic: a whole count, as before
+	run --separate-stderr fc simulate "$SC" --deterministic
+	grep -q '^  Servers  .* [0-9]* x hetzner/gex44$' <<<"$output"
+}
+
+@test "27.12: help lists every option a command takes (simulate --currency, sensitivity --months, data flags)" {
+	local c o
+	for c in simulate sweep sensitivity compare check diff merge; do
+		run fc help "$c"
+		for o in $(grep -o '{ "[a-z-]*", \(required\|no\|optional\)_argument' "cmd/cmd_$c.c" |
+		    sed 's/{ "\([a-z-]*\)".*/\1/' | grep -vx 'help\|output'); do
+			grep -q -- "--$o\b" <<<"$output" || { echo "help $c lacks --$o"; return 1; }
+		done
+	done
+}

@@ -30,7 +30,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 static void
-check_axis(const struct axis *a)
+check_axis(const struct fc_study_axis *a)
 {
 	size_t i;
 
@@ -56,7 +56,7 @@ check_axis(const struct axis *a)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct sweep_grid g;
+	static struct fc_study_grid g;
 	const char *users = NULL, *vary[2];
 	size_t nvary = 0, j, n = 1;
 	char *text, *nl, *nl2 = NULL;
@@ -92,7 +92,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!isnan(g.fixed_users) && (g.fixed_users < 1 || g.fixed_users != floor(g.fixed_users)))
 			abort();
 	}
-	sweep_grid_free(&g);
+	fc_study_grid_free(&g);
 	free(text);
 	return 0;
 }
