@@ -585,7 +585,7 @@ monte_carlo(struct job *j, const struct fc_cmp_rank *rk, size_t n, int by_breake
 
 	if (idx == NULL)
 		return FC_ENOMEM;
-	if (rk->race && !by_breakeven && j->o->trials > FC_CMP_RACE_BATCH) {
+	if (rk->race && !by_breakeven && j->o->trials >= FC_CMP_RACE_MIN) {
 		st = race(j, rk, n, idx);
 		base = FC_CMP_RACE_BATCH;
 	}

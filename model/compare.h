@@ -94,6 +94,7 @@ struct fc_cmp_rank {
 };
 
 #define FC_CMP_RACE_BATCH 250    /* trials in the racing batch */
+#define FC_CMP_RACE_MIN 2000     /* fewer trials than this: no racing */
 #define FC_CMP_RACE_Z 3.0        /* standard errors an option must be beyond the leader */
 
 /* The JSON key of figure f (enum fc_cmp_fig) for an option of kind, as
@@ -115,8 +116,8 @@ long fc_compare_figure_for(long k, enum fc_cmp_kind kind);
 /*
  * Evaluates the n options of opts for scenario s under o (trials, seed,
  * threads, month, deterministic, progress, cancel; o->users is honoured)
- * and ranks the viable ones by rk, racing them when rk->race (and there
- * are more than FC_CMP_RACE_BATCH trials).  Fills the results of every option.
+ * and ranks the viable ones by rk, racing them when rk->race and there
+ * are at least FC_CMP_RACE_MIN trials.  Fills the results of every option.
  * Threads change nothing in the results.  FC_ENOMEM, FC_ERANGE
  * (cancelled, or no trials), or a cost model's status.
  */
