@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "fleet.h"
+#include "queue.h"
 #include "stats.h"
 
 /* Money compares to this tolerance (USD), far under a cent: the float
@@ -60,11 +61,15 @@ cheap(double d)
 	return d <= -FC_CENT + EPS;
 }
 
-/* The search's fixed part: the scenario, the inputs, the server. */
+/* The search's fixed part: the scenario, the inputs, the server, and
+ * what sizes the fleet whatever the user count (guess_end). */
 struct ctx {
 	const struct fc_scenario *s;
 	struct fc_inputs in;
 	struct fc_capacity cap;
+	int guess;           /* 1: guess_end applies (monthly billing, a sized fleet) */
+	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
+	double peak;         /* the busiest hour's weight */
 };
 
 /* One user count's figures. */
@@ -221,6 +226,83 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 	return FC_OK;
 }
 
+/*
+ * The fleet's size at `users` as fc_fleet_plan sizes it (the channels the
+ * peak hour needs, whole servers, the scenario's bounds), without the
+ * rest of the costs: a few Erlang steps instead of a whole evaluation.
+ * Only a guess for step_end, which checks its answer with at().
+ */
+static double
+servers_guess(const struct ctx *c, double users)
+{
+	const struct fc_scenario *s = c->s;
+	double rate = users * c->in.rpud * c->in.chaining * c->in.days /
+	    (c->in.days * FC_SECONDS_PER_DAY), n;
+	unsigned ch = 0;
+
+	if (rate > 0 && fc_queue_min_servers(rate * c->peak, c->f.es, c->f.ca2, c->f.cs2,
+	    c->f.wait_budget_s, 0.95, c->in.target_util, FC_MAX_CHANNELS, &ch) != FC_OK)
+		return NAN;
+	n = ceil((double)ch / c->cap.slots);
+	if (n < (double)s->flat.min_servers)
+		n = (double)s->flat.min_servers;
+	if (rate > 0 && n < 1)
+		n = 1;
+	if (s->flat.max_servers > 0 && n > (double)s->flat.max_servers)
+		n = (double)s->flat.max_servers;
+	return n;
+}
+
+/*
+ * The end of lo's step guessed from servers_guess (the last count up to
+ * `to` with lo's fleet), then checked: at() at the guess has lo's bill and
+ * at the count after it (*nx, the next step's start, unless the guess is
+ * `to`) another.  0 when the guess is wrong or cannot be made (the caller
+ * then searches with at() alone).
+ */
+static enum fc_status
+guess_end(const struct ctx *c, const struct pt *lo, double to, struct pt *e, struct pt *nx,
+    int *ok)
+{
+	double n0 = servers_guess(c, lo->u), a = lo->u, z, step = 1;
+	enum fc_status st;
+
+	*ok = 0;
+	if (!c->guess || isnan(n0))
+		return FC_OK;
+	/* gallop, then bisect, on the guessed fleet */
+	for (;;) {
+		double g;
+		z = fmin(lo->u + step, to);
+		if (z <= a)
+			break;
+		g = servers_guess(c, z);
+		if (isnan(g))
+			return FC_OK;
+		if (g != n0)
+			break;
+		a = z;
+		if (z >= to)
+			break;
+		step *= 2;
+	}
+	while (z - a > 1) {
+		double mid = floor((a + z) / 2), g = servers_guess(c, mid);
+		if (isnan(g))
+			return FC_OK;
+		if (g == n0)
+			a = mid;
+		else
+			z = mid;
+	}
+	if ((st = at(c, a, e)) != FC_OK || e->bill != lo->bill)
+		return st;
+	if (a < to && ((st = at(c, a + 1, nx)) != FC_OK || nx->bill == lo->bill))
+		return st;
+	*ok = 1;
+	return FC_OK;
+}
+
 /* The last user count, up to `to`, with lo's server bill: *e.  hint: the
  * previous step's width in users (0: none), tried first. */
 static enum fc_status
@@ -341,12 +423,27 @@ static enum fc_status
 ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, struct ctx *c)
 {
+	enum fc_status st;
+	int h;
+
+	memset(c, 0, sizeof(*c));
 	c->s = s;
 	c->in = *in;
 	c->in.fast = 1;
 	/* the server's capacity does not depend on the user count */
-	return fc_capacity_eval(tp, fc_input_tokens(in), in->output_tokens, in->slo_s,
-	    s->flat.slots, &c->cap);
+	if ((st = fc_capacity_eval(tp, fc_input_tokens(in), in->output_tokens, in->slo_s,
+	    s->flat.slots, &c->cap)) != FC_OK)
+		return st;
+	/* nor do the fleet's service times and weights (guess_end) */
+	if (s->flat.hourly || s->flat.fixed_servers > 0 || !c->cap.slo_feasible ||
+	    !(c->cap.slots > 0))
+		return FC_OK;
+	if ((st = fc_fleet_plan(s, &c->in, &c->cap, 1, &c->f)) != FC_OK)
+		return st;
+	for (h = 0; h < 24; h++)
+		c->peak = fmax(c->peak, c->f.weights[h]);
+	c->guess = c->f.slo_feasible && c->f.wait_budget_s >= 0;
+	return FC_OK;
 }
 
 static enum fc_status
@@ -432,9 +529,9 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b)
 {
 	struct ctx c;
-	struct pt lo, e;
+	struct pt lo, e, nx;
 	double next, width = 0;
-	int skipped;
+	int skipped, have_nx;
 	enum fc_status st;
 
 	memset(b, 0, sizeof(*b));
@@ -453,8 +550,10 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	for (;;) {
 		if ((st = try_skip(&c, &lo, to, b, &skipped, &next)) != FC_OK)
 			return st;
+		have_nx = 0;
 		if (!skipped) {
-			if ((st = step_end(&c, &lo, to, width, &e)) != FC_OK ||
+			if ((st = guess_end(&c, &lo, to, &e, &nx, &have_nx)) != FC_OK ||
+			    (!have_nx && (st = step_end(&c, &lo, to, width, &e)) != FC_OK) ||
 			    (st = solve_step(&c, lo, e, b)) != FC_OK)
 				return st;
 			width = e.u - lo.u + 1;
@@ -462,7 +561,9 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 		}
 		if (next > to)
 			break;
-		if ((st = at(&c, next, &lo)) != FC_OK)
+		if (have_nx)
+			lo = nx;
+		else if ((st = at(&c, next, &lo)) != FC_OK)
 			return st;
 	}
 	if (b->nranges) {
