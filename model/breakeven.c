@@ -261,34 +261,51 @@ servers_guess(const struct ctx *c, double users)
  * then searches with at() alone).
  */
 static enum fc_status
-guess_end(const struct ctx *c, const struct pt *lo, double to, struct pt *e, struct pt *nx,
-    int *ok)
+guess_end(const struct ctx *c, const struct pt *lo, double to, double hint, struct pt *e,
+    struct pt *nx, int *ok)
 {
-	double n0 = servers_guess(c, lo->u), a = lo->u, z, step = 1;
+	double n0 = servers_guess(c, lo->u), a = lo->u, z = INFINITY, d, g;
 	enum fc_status st;
 
 	*ok = 0;
 	if (!c->guess || isnan(n0))
 		return FC_OK;
-	/* gallop, then bisect, on the guessed fleet */
-	for (;;) {
-		double g;
-		z = fmin(lo->u + step, to);
-		if (z <= a)
-			break;
-		g = servers_guess(c, z);
-		if (isnan(g))
+	/* steps have about the same width: try the previous one's first */
+	if (hint >= 2 && lo->u + hint - 1 <= to) {
+		if (isnan(g = servers_guess(c, lo->u + hint - 1)))
 			return FC_OK;
-		if (g != n0)
-			break;
-		a = z;
-		if (z >= to)
-			break;
-		step *= 2;
+		if (g == n0)
+			a = lo->u + hint - 1;
+		else
+			z = lo->u + hint - 1;
 	}
-	while (z - a > 1) {
-		double mid = floor((a + z) / 2), g = servers_guess(c, mid);
-		if (isnan(g))
+	if (isinf(z)) {
+		/* gallop up from a */
+		for (d = 1; a < to; d *= 2) {
+			double y = fmin(a + d, to);
+			if (isnan(g = servers_guess(c, y)))
+				return FC_OK;
+			if (g != n0) {
+				z = y;
+				break;
+			}
+			a = y;
+		}
+	} else {
+		/* gallop down from z */
+		for (d = 1; z - d > a; d *= 2) {
+			if (isnan(g = servers_guess(c, z - d)))
+				return FC_OK;
+			if (g == n0) {
+				a = z - d;
+				break;
+			}
+			z -= d;
+		}
+	}
+	while (!isinf(z) && z - a > 1) {
+		double mid = floor((a + z) / 2);
+		if (isnan(g = servers_guess(c, mid)))
 			return FC_OK;
 		if (g == n0)
 			a = mid;
@@ -552,7 +569,7 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 			return st;
 		have_nx = 0;
 		if (!skipped) {
-			if ((st = guess_end(&c, &lo, to, &e, &nx, &have_nx)) != FC_OK ||
+			if ((st = guess_end(&c, &lo, to, width, &e, &nx, &have_nx)) != FC_OK ||
 			    (!have_nx && (st = step_end(&c, &lo, to, width, &e)) != FC_OK) ||
 			    (st = solve_step(&c, lo, e, b)) != FC_OK)
 				return st;
