@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost_int.h"
 #include "fleet.h"
 #include "queue.h"
 #include "stats.h"
@@ -48,6 +49,9 @@
 #define UTIL_REGIME 0.97
 /* run lengths tried by the skip: 2U, then halved this many times */
 #define SKIP_TRIES 6
+/* the most a sized fleet overflows: its peak hour's tail, P(W > t) <= 5%
+ * (fleet.c), bounds every hour's; a hair over it for rounding */
+#define OVER_MAX (0.05 + 1e-9)
 
 int
 fc_flat_cheaper(double flat_total, double api_total, int viable)
@@ -68,6 +72,7 @@ struct ctx {
 	struct fc_inputs in;
 	struct fc_capacity cap;
 	int guess;           /* 1: guess_end applies (monthly billing, a sized fleet) */
+	int bound;           /* 1: try_bound applies (a sized fleet) */
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	double peak;         /* the busiest hour's weight */
 };
@@ -79,6 +84,9 @@ struct pt {
 	double bill;     /* server bill, USD/month: constant within a step */
 	double util;     /* peak utilization of the fleet */
 	double price;    /* one server's month, USD: what rounding can add */
+	double api;      /* the API's total, USD/month */
+	double flo, fhi; /* flat's total with no overflow, and with the most a
+	                    sized fleet can overflow (OVER_MAX), USD/month */
 };
 
 static enum fc_status
@@ -98,6 +106,16 @@ at(const struct ctx *c, double users, struct pt *p)
 	p->bill = k.server_cost;
 	p->util = k.utilization;
 	p->price = c->s->flat.hw.monthly_price;
+	p->api = k.api_total;
+	{
+		/* the fallback's cost per share of the calls, as cost.c prices it */
+		double in_tok = w.calls > 0 ? w.input_tokens / w.calls : fc_input_tokens(&u);
+		double out_tok = w.calls > 0 ? w.output_tokens / w.calls : u.output_tokens;
+		double per = w.calls * fc_api_cost_per_call(&c->s->flat.fallback_api, &u, in_tok,
+		    out_tok), base = k.server_cost + k.flat_fixed + k.flat_other;
+		p->flo = base + per * u.fallback_share;
+		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
+	}
 	return FC_OK;
 }
 
@@ -436,6 +454,58 @@ try_skip(const struct ctx *c, const struct pt *lo, double to, struct fc_breakeve
 	return FC_OK;
 }
 
+/*
+ * The monotone bound (see the top of this file): over [lo, hi] every part
+ * of flat's total but the overflow grows with the users, the overflow of
+ * a sized fleet stays within OVER_MAX, and the API's total grows, so
+ *   flat(U) - api(U) <= fhi(hi) - api(lo)   and   >= flo(lo) - api(hi).
+ * The first cheap proves the run cheaper, the second not cheap proves it
+ * not; either way the run [lo, hi] is settled with one evaluation.  The
+ * ratio hi / lo grows after a success and shrinks after a failure, after
+ * which 1, 2, 4, ... steps are walked before the next try; runs shorter
+ * than two steps are not tried.
+ */
+struct bound_state {
+	double r;        /* the ratio hi / lo tried next */
+	long wait, fails; /* steps to walk before the next try; failures in a row */
+};
+
+static enum fc_status
+try_bound(const struct ctx *c, const struct pt *lo, double to, double width,
+    struct fc_breakeven *b, struct bound_state *bs, int *skipped, double *next)
+{
+	struct pt p2;
+	double hi = fmin(to, floor(lo->u * bs->r));
+	enum fc_status st;
+
+	*skipped = 0;
+	if (!c->bound || hi - lo->u < 2 * fmax(width, 1))
+		return FC_OK;
+	if (bs->wait > 0) {
+		bs->wait--;
+		return FC_OK;
+	}
+	if ((st = at(c, hi, &p2)) != FC_OK)
+		return st;
+	if (cheap(p2.fhi - lo->api + EPS)) {
+		add_range(b, lo->u, hi);
+		*skipped = 1;
+	} else if (!cheap(lo->flo - p2.api - EPS)) {
+		*skipped = 1;
+	}
+	if (*skipped) {
+		*next = hi + 1;
+		bs->r = fmin(2 * bs->r, 1024);
+		bs->fails = 0;
+	} else {
+		/* a shorter run next, after more steps walked each time */
+		bs->r = fmax(1 + (bs->r - 1) / 2, 1.0625);
+		bs->wait = 1L << (bs->fails < 20 ? bs->fails : 20);
+		bs->fails++;
+	}
+	return FC_OK;
+}
+
 static enum fc_status
 ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, struct ctx *c)
@@ -451,6 +521,7 @@ ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
 	if ((st = fc_capacity_eval(tp, fc_input_tokens(in), in->output_tokens, in->slo_s,
 	    s->flat.slots, &c->cap)) != FC_OK)
 		return st;
+	c->bound = s->flat.fixed_servers <= 0 && s->flat.max_servers <= 0;
 	/* nor do the fleet's service times and weights (guess_end) */
 	if (s->flat.hourly || s->flat.fixed_servers > 0 || !c->cap.slo_feasible ||
 	    !(c->cap.slots > 0))
@@ -548,6 +619,7 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	struct ctx c;
 	struct pt lo, e, nx;
 	double next, width = 0;
+	struct bound_state bs = { 2, 0, 0 };
 	int skipped, have_nx;
 	enum fc_status st;
 
@@ -566,6 +638,9 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 		return st;
 	for (;;) {
 		if ((st = try_skip(&c, &lo, to, b, &skipped, &next)) != FC_OK)
+			return st;
+		if (!skipped &&
+		    (st = try_bound(&c, &lo, to, width, b, &bs, &skipped, &next)) != FC_OK)
 			return st;
 		have_nx = 0;
 		if (!skipped) {
