@@ -28,6 +28,24 @@
  * d(U) > P and d(2U) - d(U) > 2P the line's slope is positive and it
  * stays above 0 for every larger count (likewise below), so the search
  * ends there.
+ *
+ * Before that regime a monotone bound skips runs of steps: every part of
+ * flat's total but the overflow to the API grows with the user count
+ * (the bill: a larger load never needs fewer channels; the fixed and other
+ * costs; the quality fallback), a sized fleet's overflow is at most its
+ * peak hour's tail, 5%, and the API's total grows, so over [U1, U2]
+ *   flo(U1) - api(U2) <= d(U) <= fhi(U2) - api(U1)
+ * with flo, fhi flat's total with no overflow and with 5%: one evaluation
+ * at U2 settles the run when the right side is cheaper by a cent or the
+ * left side is not (try_bound).
+ *
+ * A step's end is found from the fleet sizing alone (servers_guess: the
+ * channels the peak hour needs, a few Erlang steps, no costs), galloping
+ * from the previous step's width, and then checked with two evaluations
+ * (the end has the step's bill, the next count another); when the check
+ * fails the search bisects on evaluations as before.  The answers are
+ * those of the plain walk (tests/unit/test_breakeven.c checks them against
+ * a user-by-user search, trial by trial).
  */
 #include "breakeven.h"
 
