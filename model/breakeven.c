@@ -91,6 +91,7 @@ struct ctx {
 	struct fc_capacity cap;
 	int guess;           /* 1: guess_end applies (monthly billing, a sized fleet) */
 	int bound;           /* 1: try_bound applies (a sized fleet) */
+	int ends;            /* 1: first and lasting only (fc_breakeven_first_lasting) */
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	double peak;         /* the busiest hour's weight */
 };
@@ -242,7 +243,10 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 		return FC_OK;
 	}
 	if (cheap(a.d)) {
-		if ((st = bisect(c, a.u, e.u, 1, &x)) != FC_OK)
+		/* a range's end inside a step decides neither first nor lasting */
+		if (c->ends)
+			x = e.u - 1;
+		else if ((st = bisect(c, a.u, e.u, 1, &x)) != FC_OK)
 			return st;
 		add_range(b, a.u, x);
 		return FC_OK;
@@ -255,8 +259,11 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 	}
 	if ((st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
 		return st;
-	if ((st = bisect(c, a.u, m.u, 0, &x)) != FC_OK ||
-	    (st = bisect(c, m.u, e.u, 1, &y)) != FC_OK)
+	if ((st = bisect(c, a.u, m.u, 0, &x)) != FC_OK)
+		return st;
+	if (c->ends)
+		y = e.u - 1;
+	else if ((st = bisect(c, m.u, e.u, 1, &y)) != FC_OK)
 		return st;
 	add_range(b, x, y);
 	return FC_OK;
@@ -630,9 +637,10 @@ fc_breakeven_cheaper_at(const struct fc_scenario *s, const struct fc_inputs *in,
 	return FC_OK;
 }
 
-enum fc_status
-fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b)
+static enum fc_status
+search(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double from, double to, int ends,
+    struct fc_breakeven *b)
 {
 	struct ctx c;
 	struct pt lo, e, nx;
@@ -650,6 +658,7 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	if ((st = ctx_init(s, in, tp, &c)) != FC_OK ||
 	    (st = viability_cap(&c, &b->viability)) != FC_OK)
 		return st;
+	c.ends = ends;
 	if (!b->viability.viable)
 		return FC_OK;
 	if ((st = at(&c, from, &lo)) != FC_OK)
@@ -682,6 +691,20 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 			b->lasting = b->from[b->nranges - 1];
 	}
 	return FC_OK;
+}
+
+enum fc_status
+fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b)
+{
+	return search(s, in, tp, from, to, 0, b);
+}
+
+enum fc_status
+fc_breakeven_first_lasting(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b)
+{
+	return search(s, in, tp, from, to, 1, b);
 }
 
 double

@@ -81,6 +81,14 @@ struct fc_breakeven {
 enum fc_status fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b);
 
+/* As fc_breakeven_eval, but only the viability, first and lasting are
+ * exact (what a Monte Carlo trial reports): a range that ends inside a
+ * server step is recorded as ending at the step's last count but one, its
+ * end not searched.  Cheaper where flat - api crosses often. */
+enum fc_status fc_breakeven_first_lasting(const struct fc_scenario *s,
+    const struct fc_inputs *in, const struct fc_throughput *tp, double from, double to,
+    struct fc_breakeven *b);
+
 /* Whether flat is cheaper at U users (viable, and by at least a cent),
  * with everything else as in `in`: the definition the search implements,
  * for brute-force checks. */

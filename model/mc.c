@@ -237,7 +237,7 @@ run_block(void *ctx, void *state, long lo, long hi)
 			st = fc_cost_eval(j->s, &in, &w, &tp, &c);
 			b.first = b.lasting = NAN;
 			if (st == FC_OK && i < BREAKEVEN_TRIALS && !j->o->no_breakeven)
-				st = fc_breakeven_eval(j->s, &in, &tp, j->be_from,
+				st = fc_breakeven_first_lasting(j->s, &in, &tp, j->be_from,
 				    j->be_to, &b);
 			if (st == FC_OK && nm > 0) {
 				gsl_rng_set(rf, trial_seed(j->o->seed + MONTHS_SEED, i, 0));

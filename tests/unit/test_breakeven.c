@@ -131,6 +131,20 @@ assert_same(const struct fc_breakeven *got, const struct fc_breakeven *want, con
 		fail_msg("%s: lasting %g, brute force %g", what, got->lasting, want->lasting);
 }
 
+/* fc_breakeven_first_lasting: the first and lasting of the brute force. */
+static void
+assert_ends(const struct sc *x, double to, const struct fc_breakeven *want, const char *what)
+{
+	struct fc_breakeven e;
+
+	assert_int_equal(fc_breakeven_first_lasting(x->s, &x->in, &x->tp, 1, to, &e), FC_OK);
+	if (!(e.first == want->first || (isnan(e.first) && isnan(want->first))))
+		fail_msg("%s: first_lasting's first %g, brute force %g", what, e.first, want->first);
+	if (!(e.lasting == want->lasting || (isnan(e.lasting) && isnan(want->lasting))))
+		fail_msg("%s: first_lasting's lasting %g, brute force %g", what, e.lasting,
+		    want->lasting);
+}
+
 static void
 check_against_brute(const char *path, const char *const *sets, size_t nsets, double to,
     struct fc_breakeven *b)
@@ -143,6 +157,7 @@ check_against_brute(const char *path, const char *const *sets, size_t nsets, dou
 	brute_force(&x, to, &want);
 	assert_same(b, &want, path);
 	assert_true(b->viability.viable);
+	assert_ends(&x, to, &want, path);
 	fc_scenario_free(x.s);
 }
 
@@ -445,6 +460,7 @@ check_trials_brute(const char *path, const char *const *sets, size_t nsets, long
 		brute_force(&t, to, &want);
 		snprintf(what, sizeof(what), "%s trial %ld", path, i);
 		assert_same(&b, &want, what);
+		assert_ends(&t, to, &want, what);
 		if (!(r.trial_lasting[i] == want.lasting ||
 		    (isnan(r.trial_lasting[i]) && isnan(want.lasting))))
 			fail_msg("%s: fc_mc_run's lasting %g, brute force %g", what,
