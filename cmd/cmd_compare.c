@@ -366,7 +366,8 @@ write_json(FILE *f, const struct cmp_run *c)
 	    "order", rank_order(c)));
 	race_text(msg, sizeof(msg), c);
 	json_object_set_new(o, "race", json_pack("{s:b, s:i, s:i, s:s}",
-	    "enabled", c->rk.race, "batch_trials", FC_CMP_RACE_BATCH,
+	    "enabled", c->rk.race && !c->o->deterministic && c->o->trials >= FC_CMP_RACE_MIN &&
+	    !by_breakeven(c), "batch_trials", FC_CMP_RACE_BATCH,
 	    "raced_out", (json_int_t)c->nraced, "message", msg));
 	json_object_set_new(o, "breakeven_definition", json_string(
 	    "lasting: the user count from which flat stays cheaper than api.price by at least a cent, at the means (as simulate's breakeven_users)"));
