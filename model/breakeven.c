@@ -92,8 +92,17 @@ struct ctx {
 	int guess;           /* 1: guess_end applies (monthly billing, a sized fleet) */
 	int bound;           /* 1: try_bound applies (a sized fleet) */
 	int ends;            /* 1: first and lasting only (fc_breakeven_first_lasting) */
+	struct pending *pend; /* ends: the last range's start, when not yet searched */
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	double peak;         /* the busiest hour's weight */
+};
+
+/* With first and lasting only: a range recorded from a.u + 1 whose true
+ * start in the step [a.u, e.u] (a dearer, e cheaper) is searched only if
+ * it turns out to be the lasting range. */
+struct pending {
+	int valid;
+	double a, e;
 };
 
 /* One user count's figures. */
@@ -252,11 +261,24 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 		return FC_OK;
 	}
 	if (cheap(e.d)) {
+		if (c->ends && b->nranges) {
+			/* after the first range only the lasting one's start
+			 * matters: searched at the end if this is it */
+			c->pend->valid = 1;
+			c->pend->a = a.u;
+			c->pend->e = e.u;
+			add_range(b, a.u + 1, e.u);
+			return FC_OK;
+		}
 		if ((st = bisect(c, a.u, e.u, 0, &x)) != FC_OK)
 			return st;
 		add_range(b, x, e.u);
 		return FC_OK;
 	}
+	/* both ends dearer: a range inside can be neither the lasting one nor,
+	 * once there is a range, the first */
+	if (c->ends && b->nranges)
+		return FC_OK;
 	if ((st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
 		return st;
 	if ((st = bisect(c, a.u, m.u, 0, &x)) != FC_OK)
@@ -643,6 +665,7 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
     struct fc_breakeven *b)
 {
 	struct ctx c;
+	struct pending pend = { 0, 0, 0 };
 	struct pt lo, e, nx;
 	double next, width = 0;
 	struct bound_state bs = { 2, 0, 0 };
@@ -659,6 +682,7 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 	    (st = viability_cap(&c, &b->viability)) != FC_OK)
 		return st;
 	c.ends = ends;
+	c.pend = &pend;
 	if (!b->viability.viable)
 		return FC_OK;
 	if ((st = at(&c, from, &lo)) != FC_OK)
@@ -685,6 +709,10 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 		else if ((st = at(&c, next, &lo)) != FC_OK)
 			return st;
 	}
+	if (b->nranges && pend.valid && b->from[b->nranges - 1] == pend.a + 1 &&
+	    b->to[b->nranges - 1] >= to &&
+	    (st = bisect(&c, pend.a, pend.e, 0, &b->from[b->nranges - 1])) != FC_OK)
+		return st;
 	if (b->nranges) {
 		b->first = b->from[0];
 		if (b->to[b->nranges - 1] >= to)
