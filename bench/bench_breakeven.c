@@ -119,7 +119,8 @@ run_trials(const struct fc_catalog *cat, const char *path, const char *const *se
 		struct fc_breakeven be;
 		fc_mc_trial_inputs(s, &o, i, r, &in);
 		fc_mc_trial_throughput(&tp0, &o, i, &tp);
-		if (fc_breakeven_eval(s, &in, &tp, 1, FC_MC_BREAKEVEN_MAX_USERS, &be) != FC_OK) {
+		if (fc_breakeven_first_lasting(s, &in, &tp, 1, FC_MC_BREAKEVEN_MAX_USERS,
+		    &be) != FC_OK) {
 			fprintf(stderr, "%s: trial %ld: search failed\n", path, i);
 			break;
 		}
