@@ -1,17 +1,20 @@
 /*
  * bench_compare.c: `flatcost compare` speed: scenarios/content-optimizer.yaml
- * over every bundled server x 3 models (Qwen2.5 3B and 7B, Llama 3.1 8B,
- * Q4_K_M), 10,000 trials, on 2 threads and on 1.  Prints figures; asserts
- * nothing (target, issue 13: at most 5 s on 2 cores; the CPU seconds,
- * which a busy machine does not inflate, divided by 2 are what 2 idle
- * cores would take).  For scale it also
- * times one `simulate` of the same scenario: the options share each
- * trial's draws, so compare costs far less than one simulate per option.
+ * over the whole catalog (every bundled server x every model x every
+ * quantization, as --hardware all --model all) and the API, 10,000
+ * trials: raced (the default; the options beyond the leader after the
+ * racing batch stop) on 2 threads and on 1, and without racing on 2.
+ * Prints wall and CPU seconds, the options viable, raced out and kept,
+ * and the peak resident memory; asserts nothing (target: at most 3 s on
+ * 2 cores; the CPU seconds, which a busy machine does not inflate,
+ * divided by 2 are what 2 idle cores would take).  For scale it also
+ * times one `simulate` of the same scenario.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 #include "compare.h"
 #include "data.h"
@@ -36,8 +39,6 @@ now(void)
 int
 main(void)
 {
-	static const char *const models[] = { "qwen2.5-3b-q4_k_m", "qwen2.5-7b-q4_k_m",
-	    "llama-3.1-8b-q4_k_m" };
 	static struct fc_cmp_option opts[1024];
 	struct fc_catalog *cat = NULL;
 	struct fc_scenario *s = NULL;
@@ -46,7 +47,7 @@ main(void)
 	struct fc_mc_result r;
 	struct fc_cmp_rank rk;
 	size_t n = 0, h, m, viable = 0, k;
-	int th;
+	int q, run;
 	double t0, t1 = 0, c0;
 
 	fc_diags_init(&d);
@@ -56,17 +57,16 @@ main(void)
 		return 1;
 	}
 	for (h = 0; h < cat->nhw; h++)
-		for (m = 0; m < 3 && n < 1023; m++, n++) {
-			memset(&opts[n], 0, sizeof(opts[n]));
-			opts[n].kind = FC_CMP_FLAT;
-			opts[n].hw = &cat->hw[h];
-			opts[n].model = fc_catalog_model(cat, models[m], &opts[n].quant);
-			snprintf(opts[n].ref, sizeof(opts[n].ref), "%s", models[m]);
-			if (opts[n].model == NULL) {
-				fprintf(stderr, "bench_compare: no model %s\n", models[m]);
-				return 1;
+		for (m = 0; m < cat->nmodels; m++)
+			for (q = 0; q < FC_NQUANT && n < 1023; q++, n++) {
+				memset(&opts[n], 0, sizeof(opts[n]));
+				opts[n].kind = FC_CMP_FLAT;
+				opts[n].hw = &cat->hw[h];
+				opts[n].model = &cat->models[m];
+				opts[n].quant = (enum fc_quant)q;
+				snprintf(opts[n].ref, sizeof(opts[n].ref), "%s-%s", cat->models[m].id,
+				    fc_quant_names[q]);
 			}
-		}
 	memset(&opts[n], 0, sizeof(opts[n]));
 	opts[n].kind = FC_CMP_API;
 	snprintf(opts[n].ref, sizeof(opts[n].ref), "%s", s->api.id);
@@ -78,11 +78,16 @@ main(void)
 	o.seed = 42;
 	o.month = 1;
 	o.users = NAN;
-	printf("compare, %zu servers x 3 models + the API = %zu options, %ld trials "
-	    "(scenarios/content-optimizer.yaml)\n", cat->nhw, n, o.trials);
-	printf("%8s %10s %12s %9s\n", "threads", "seconds", "CPU seconds", "viable");
-	for (th = 2; th >= 1; th--) {
-		o.threads = th;
+	printf("compare, %zu servers x %zu models x %d quantizations + the API = %zu options, "
+	    "%ld trials (scenarios/content-optimizer.yaml)\n", cat->nhw, cat->nmodels,
+	    FC_NQUANT, n, o.trials);
+	printf("%8s %6s %10s %12s %9s %10s %6s %12s\n", "threads", "race", "seconds",
+	    "CPU seconds", "viable", "raced out", "kept", "peak RSS MB");
+	for (run = 0; run < 3; run++) {
+		struct rusage ru;
+		size_t raced = 0;
+		o.threads = run == 1 ? 1 : 2;
+		rk.race = run < 2;
 		t0 = now();
 		c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 		if (fc_compare_run(s, &o, &rk, opts, n) != FC_OK) {
@@ -90,10 +95,14 @@ main(void)
 			return 1;
 		}
 		t1 = now() - t0;
-		for (viable = 0, k = 0; k < n; k++)
+		for (viable = 0, k = 0; k < n; k++) {
 			viable += opts[k].viable;
-		printf("%8d %10.3f %12.3f %9zu\n", th, t1,
-		    clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0, viable);
+			raced += opts[k].raced_out != 0;
+		}
+		getrusage(RUSAGE_SELF, &ru);
+		printf("%8d %6s %10.3f %12.3f %9zu %10zu %6zu %12.1f\n", o.threads,
+		    rk.race ? "yes" : "no", t1, clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0, viable,
+		    raced, viable - raced, (double)ru.ru_maxrss / 1024);
 	}
 	o.threads = 1;
 	t0 = now();

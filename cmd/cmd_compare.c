@@ -20,6 +20,7 @@
 
 enum {
 	OPT_FORMAT = CLI_OPT_OWN, OPT_HARDWARE, OPT_MODEL, OPT_PLOT, OPT_RANK_BY,
+	OPT_NO_RACE,
 };
 
 /* The options to compare, grown as the lists are expanded. */
@@ -186,6 +187,15 @@ parse_rank(const char *arg, struct fc_cmp_rank *rk)
 	int i;
 
 	snprintf(key, sizeof(key), "%.*s", at ? (int)(at - arg) : (int)strlen(arg), arg);
+	if (strcmp(key, "call_latency_p95_s") == 0) {
+		/* compare's JSON key for the P95 of capacity.call_latency_s */
+		if (at)
+			return cli_usage_error("compare", "--rank-by: call_latency_p95_s is "
+			    "already a P95; drop '%s' or rank by capacity.call_latency_s%s", at, at);
+		rk->fig = fc_figure_index("capacity.call_latency_s");
+		rk->stat = 3;
+		return EXIT_OK;
+	}
 	rk->fig = fc_figure_index(key);
 	if (rk->fig < 0) {
 		for (k = 0; k < fc_nfigures && k < FC_MAX_FIGURES; k++)
@@ -216,7 +226,8 @@ struct cmp_run {
 	struct fc_cmp_rank rk;
 	struct fc_cmp_option *v;
 	size_t n;
-	size_t *order;          /* ranked, then viable unranked, then not viable */
+	size_t *order;          /* ranked, viable unranked, raced out, not viable */
+	size_t nraced;          /* options raced out */
 	const char *warning;    /* or NULL */
 };
 
@@ -231,30 +242,7 @@ opt_hw(const struct fc_cmp_option *op)
 static double
 opt_val(const struct cmp_run *c, const struct fc_cmp_option *op, int f, int stat)
 {
-	static const char *const keys[3][FC_CMP_NFIGS] = {
-		{ "flat.servers", "flat.monthly_cost", "per_user.flat",
-		  "capacity.call_latency_s", NULL, NULL },
-		{ NULL, "api.monthly_cost", "per_user.api", NULL, NULL, NULL },
-		{ NULL, "api_routed.monthly_cost", "per_user.api_routed", NULL,
-		  "api_routed.shares_clipped", NULL },
-	};
-	const char *k = keys[op->kind][f];
-
-	if (!op->viable)
-		return NAN;
-	if (c->o->deterministic) {
-		if (f == FC_CMP_SERVERS && op->kind != FC_CMP_FLAT)
-			return 0;
-		return k ? fc_figure_get(&op->det, (size_t)fc_figure_index(k)) :
-		    f == FC_CMP_RANK ? op->rank_value : NAN;
-	}
-	switch (stat) {
-	case 1: return op->stats[f].p5;
-	case 2: return op->stats[f].p50;
-	case 3: return op->stats[f].p95;
-	case 4: return op->stats[f].p99;
-	default: return op->stats[f].mean;
-	}
+	return fc_compare_value(op, f, stat, c->o->deterministic);
 }
 
 static void
@@ -268,7 +256,10 @@ order_options(struct cmp_run *c)
 			if (c->v[k].rank == r)
 				c->order[m++] = k;
 	for (k = 0; k < c->n; k++)
-		if (c->v[k].viable && c->v[k].rank == 0)
+		if (c->v[k].viable && c->v[k].rank == 0 && !c->v[k].raced_out)
+			c->order[m++] = k;
+	for (k = 0; k < c->n; k++)
+		if (c->v[k].viable && c->v[k].raced_out)
 			c->order[m++] = k;
 	for (k = 0; k < c->n; k++)
 		if (!c->v[k].viable)
@@ -296,7 +287,8 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 	json_object_set_new(j, "model", json_string(op->ref));
 	json_object_set_new(j, "viable", json_boolean(op->viable));
 	json_object_set_new(j, "reason", op->viable ? json_null() : json_string(op->reason));
-	if (!op->viable)
+	json_object_set_new(j, "raced_out", json_boolean(op->raced_out));
+	if (!op->viable || op->raced_out)
 		return j;
 	if (flat) {
 		json_set_dotted(j, "flat.servers", json_fig(c, op, FC_CMP_SERVERS));
@@ -319,11 +311,48 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 	return j;
 }
 
+/* Ranked by breakeven_users: the means' breakeven, whatever the statistic. */
+static int
+by_breakeven(const struct cmp_run *c)
+{
+	return strcmp(fc_figures[c->rk.fig].key, "breakeven_users") == 0;
+}
+
+static const char *
+rank_stat(const struct cmp_run *c)
+{
+	if (c->o->deterministic)
+		return "deterministic";
+	return by_breakeven(c) ? "at the means" : fc_budget_stat_names[c->rk.stat];
+}
+
+static const char *
+rank_order(const struct cmp_run *c)
+{
+	if (by_breakeven(c))
+		return "lowest first; options without one (none up to 10,000,000 users) last, "
+		    "unranked";
+	return strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
+	    "highest first" : "lowest first";
+}
+
+/* The racing's sentence: how many options stopped after the batch. */
+static void
+race_text(char *buf, size_t len, const struct cmp_run *c)
+{
+	snprintf(buf, len, "%zu option%s raced out: on the first %d trials %s ranked "
+	    "statistic was worse than the leader's by more than %g standard errors of the "
+	    "difference (--no-race runs every option on every trial)", c->nraced,
+	    c->nraced == 1 ? "" : "s", FC_CMP_RACE_BATCH, c->nraced == 1 ? "its" : "their",
+	    FC_CMP_RACE_Z);
+}
+
 static int
 write_json(FILE *f, const struct cmp_run *c)
 {
 	struct fc_mc_result r;
 	json_t *o, *a, *w;
+	char msg[512];
 	size_t i;
 
 	memset(&r, 0, sizeof(r));
@@ -333,11 +362,13 @@ write_json(FILE *f, const struct cmp_run *c)
 	r.seed = c->o->seed;
 	o = report_json_head(c->s, &r);
 	json_object_set_new(o, "ranked_by", json_pack("{s:s, s:s, s:s}",
-	    "figure", fc_figures[c->rk.fig].key,
-	    "percentile", c->o->deterministic ? "deterministic" :
-	    fc_budget_stat_names[c->rk.stat],
-	    "order", strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
-	    "highest first" : "lowest first"));
+	    "figure", fc_figures[c->rk.fig].key, "percentile", rank_stat(c),
+	    "order", rank_order(c)));
+	race_text(msg, sizeof(msg), c);
+	json_object_set_new(o, "race", json_pack("{s:b, s:i, s:i, s:s}",
+	    "enabled", c->rk.race && !c->o->deterministic && c->o->trials >= FC_CMP_RACE_MIN &&
+	    !by_breakeven(c), "batch_trials", FC_CMP_RACE_BATCH,
+	    "raced_out", (json_int_t)c->nraced, "message", msg));
 	json_object_set_new(o, "breakeven_definition", json_string(
 	    "lasting: the user count from which flat stays cheaper than api.price by at least a cent, at the means (as simulate's breakeven_users)"));
 	/* beside the data warnings of report_json_head() */
@@ -394,7 +425,7 @@ cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
 		snprintf(cells[9], FC_CMP_REASON, "%.10g", op->breakeven_users);
 	else
 		fmt_count(cells[9], FC_CMP_REASON, op->breakeven_users);
-	snprintf(cells[10], FC_CMP_REASON, "%s", op->reason);
+	snprintf(cells[10], FC_CMP_REASON, "%s", op->raced_out ? "raced out" : op->reason);
 }
 
 static void
@@ -413,11 +444,9 @@ heading(FILE *f, const struct cmp_run *c, const char *prefix)
 	else
 		fprintf(f, "Monte Carlo, %s trials, seed %lu, the same trials for every option\n",
 		    nt, c->o->seed);
-	fprintf(f, "%sRanked by %s%s%s, %s\n", prefix[0] ? "" : "", fc_figures[c->rk.fig].key,
-	    c->o->deterministic ? "" : " ", c->o->deterministic ? "" :
-	    fc_budget_stat_names[c->rk.stat],
-	    strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
-	    "highest first" : "lowest first");
+	fprintf(f, "Ranked by %s%s%s, %s\n", fc_figures[c->rk.fig].key,
+	    c->o->deterministic ? "" : " ", c->o->deterministic ? "" : rank_stat(c),
+	    rank_order(c));
 }
 
 static int
@@ -425,6 +454,7 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 {
 	char cells[NCELLS][FC_CMP_REASON];
 	const char *cost = c->o->deterministic ? "Monthly cost" : "Monthly cost P50";
+	char msg[512];
 	size_t i, nbad = 0;
 
 	heading(f, c, md ? "### " : "");
@@ -445,6 +475,8 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 			nbad++;
 			continue;
 		}
+		if (op->raced_out)
+			continue;
 		cells_of(c, op, 0, cells);
 		if (md) {
 			int k;
@@ -460,6 +492,10 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 			    cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
 			    cells[7], cells[8], cells[9]);
 		}
+	}
+	if (c->nraced) {
+		race_text(msg, sizeof(msg), c);
+		fprintf(f, "\n%s.\n", msg);
 	}
 	if (nbad) {
 		fprintf(f, "\n%sNot viable (%zu):%s\n", md ? "**" : "", nbad, md ? "**\n" : "");
@@ -598,6 +634,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "hardware", required_argument, NULL, OPT_HARDWARE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "no-race", no_argument, NULL, OPT_NO_RACE },
 		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
@@ -615,6 +652,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->fmt = FMT_TABLE;
 	a->rk.fig = fc_figure_index("flat.monthly_cost");
 	a->rk.stat = 2;
+	a->rk.race = 1;
 	cli_mc_init(&a->mc);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
@@ -639,6 +677,9 @@ parse_args(int argc, char **argv, struct args *a)
 			if ((rc = plot_check("compare", optarg)) != EXIT_OK)
 				return rc;
 			a->plot_path = optarg;
+			break;
+		case OPT_NO_RACE:
+			a->rk.race = 0;
 			break;
 		case OPT_RANK_BY:
 			if ((rc = parse_rank(optarg, &a->rk)) != EXIT_OK)
@@ -707,6 +748,12 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 		goto out;
 	}
 	order_options(&c);
+	for (k = 0; k < c.n; k++)
+		c.nraced += c.v[k].raced_out != 0;
+	if (c.nraced && a->fmt != FMT_TABLE && a->fmt != FMT_MD)
+		fprintf(stderr, "flatcost: %zu of %zu options raced out after the first %d trials "
+		    "(--no-race to run every option on every trial)\n", c.nraced, c.n,
+		    FC_CMP_RACE_BATCH);
 	for (k = 0; k < c.n && !o.deterministic; k++)
 		if (c.v[k].kind == FC_CMP_API_ROUTED && c.v[k].viable)
 			cli_route_warning(s, c.v[k].stats[FC_CMP_CLIPPED].mean);

@@ -26,8 +26,9 @@ const struct cli_command cli_commands[] = {
 	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]" },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
 	  "flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]\n"
-	  "                [--rank-by FIGURE[@pNN]] [--trials N] [--seed N] [--threads N]\n"
-	  "                [--deterministic] [--set KEY=VALUE]... [--plot FILE.png|svg|pdf]\n"
+	  "                [--rank-by FIGURE[@pNN]] [--no-race] [--trials N] [--seed N]\n"
+	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
+	  "                [--plot FILE.png|svg|pdf]\n"
 	  "                [--format table|json|csv|md] [-o FILE] [--no-user-data] [--strict-data]" },
 	{ "data", cmd_data, "list, import and update prices, hardware and models with their dates",
 	  "flatcost data [prices|hardware|models] [--format table|json] [--no-user-data]\n"

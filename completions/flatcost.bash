@@ -19,8 +19,8 @@ _flatcost_opts() {
 		--seed --since --skip-bad --strict-data --threads --trials --until --users -o";;
 	check) echo "--budget --deterministic --format --help --junit --no-user-data --output --seed --set
 		--strict-data --threads --trials -o";;
-	compare) echo "--deterministic --format --hardware --help --model --no-user-data --output --plot
-		--rank-by --seed --set --strict-data --threads --trials -o";;
+	compare) echo "--deterministic --format --hardware --help --model --no-race --no-user-data --output
+		--plot --rank-by --seed --set --strict-data --threads --trials -o";;
 	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
 	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed
 		--set --strict-data --threads --trials -o";;

@@ -28,6 +28,24 @@
  * d(U) > P and d(2U) - d(U) > 2P the line's slope is positive and it
  * stays above 0 for every larger count (likewise below), so the search
  * ends there.
+ *
+ * Before that regime a monotone bound skips runs of steps: every part of
+ * flat's total but the overflow to the API grows with the user count
+ * (the bill: a larger load never needs fewer channels; the fixed and other
+ * costs; the quality fallback), a sized fleet's overflow is at most its
+ * peak hour's tail, 5%, and the API's total grows, so over [U1, U2]
+ *   flo(U1) - api(U2) <= d(U) <= fhi(U2) - api(U1)
+ * with flo, fhi flat's total with no overflow and with 5%: one evaluation
+ * at U2 settles the run when the right side is cheaper by a cent or the
+ * left side is not (try_bound).
+ *
+ * A step's end is found from the fleet sizing alone (servers_guess: the
+ * channels the peak hour needs, a few Erlang steps, no costs), galloping
+ * from the previous step's width, and then checked with two evaluations
+ * (the end has the step's bill, the next count another); when the check
+ * fails the search bisects on evaluations as before.  The answers are
+ * those of the plain walk (tests/unit/test_breakeven.c checks them against
+ * a user-by-user search, trial by trial).
  */
 #include "breakeven.h"
 
@@ -36,7 +54,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost_int.h"
 #include "fleet.h"
+#include "queue.h"
 #include "stats.h"
 
 /* Money compares to this tolerance (USD), far under a cent: the float
@@ -47,6 +67,9 @@
 #define UTIL_REGIME 0.97
 /* run lengths tried by the skip: 2U, then halved this many times */
 #define SKIP_TRIES 6
+/* the most a sized fleet overflows: its peak hour's tail, P(W > t) <= 5%
+ * (fleet.c), bounds every hour's; a hair over it for rounding */
+#define OVER_MAX (0.05 + 1e-9)
 
 int
 fc_flat_cheaper(double flat_total, double api_total, int viable)
@@ -60,11 +83,26 @@ cheap(double d)
 	return d <= -FC_CENT + EPS;
 }
 
-/* The search's fixed part: the scenario, the inputs, the server. */
+/* The search's fixed part: the scenario, the inputs, the server, and
+ * what sizes the fleet whatever the user count (guess_end). */
 struct ctx {
 	const struct fc_scenario *s;
 	struct fc_inputs in;
 	struct fc_capacity cap;
+	int guess;           /* 1: guess_end applies (monthly billing, a sized fleet) */
+	int bound;           /* 1: try_bound applies (a sized fleet) */
+	int ends;            /* 1: first and lasting only (fc_breakeven_first_lasting) */
+	struct pending *pend; /* ends: the last range's start, when not yet searched */
+	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
+	double peak;         /* the busiest hour's weight */
+};
+
+/* With first and lasting only: a range recorded from a.u + 1 whose true
+ * start in the step [a.u, e.u] (a dearer, e cheaper) is searched only if
+ * it turns out to be the lasting range. */
+struct pending {
+	int valid;
+	double a, e;
 };
 
 /* One user count's figures. */
@@ -74,6 +112,9 @@ struct pt {
 	double bill;     /* server bill, USD/month: constant within a step */
 	double util;     /* peak utilization of the fleet */
 	double price;    /* one server's month, USD: what rounding can add */
+	double api;      /* the API's total, USD/month */
+	double flo, fhi; /* flat's total with no overflow, and with the most a
+	                    sized fleet can overflow (OVER_MAX), USD/month */
 };
 
 static enum fc_status
@@ -93,6 +134,16 @@ at(const struct ctx *c, double users, struct pt *p)
 	p->bill = k.server_cost;
 	p->util = k.utilization;
 	p->price = c->s->flat.hw.monthly_price;
+	p->api = k.api_total;
+	{
+		/* the fallback's cost per share of the calls, as cost.c prices it */
+		double in_tok = w.calls > 0 ? w.input_tokens / w.calls : fc_input_tokens(&u);
+		double out_tok = w.calls > 0 ? w.output_tokens / w.calls : u.output_tokens;
+		double per = w.calls * fc_api_cost_per_call(&c->s->flat.fallback_api, &u, in_tok,
+		    out_tok), base = k.server_cost + k.flat_fixed + k.flat_other;
+		p->flo = base + per * u.fallback_share;
+		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
+	}
 	return FC_OK;
 }
 
@@ -201,23 +252,136 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 		return FC_OK;
 	}
 	if (cheap(a.d)) {
-		if ((st = bisect(c, a.u, e.u, 1, &x)) != FC_OK)
+		/* a range's end inside a step decides neither first nor lasting */
+		if (c->ends)
+			x = e.u - 1;
+		else if ((st = bisect(c, a.u, e.u, 1, &x)) != FC_OK)
 			return st;
 		add_range(b, a.u, x);
 		return FC_OK;
 	}
 	if (cheap(e.d)) {
+		if (c->ends && b->nranges) {
+			/* after the first range only the lasting one's start
+			 * matters: searched at the end if this is it */
+			c->pend->valid = 1;
+			c->pend->a = a.u;
+			c->pend->e = e.u;
+			add_range(b, a.u + 1, e.u);
+			return FC_OK;
+		}
 		if ((st = bisect(c, a.u, e.u, 0, &x)) != FC_OK)
 			return st;
 		add_range(b, x, e.u);
 		return FC_OK;
 	}
+	/* both ends dearer: a range inside can be neither the lasting one nor,
+	 * once there is a range, the first */
+	if (c->ends && b->nranges)
+		return FC_OK;
 	if ((st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
 		return st;
-	if ((st = bisect(c, a.u, m.u, 0, &x)) != FC_OK ||
-	    (st = bisect(c, m.u, e.u, 1, &y)) != FC_OK)
+	if ((st = bisect(c, a.u, m.u, 0, &x)) != FC_OK)
+		return st;
+	if (c->ends)
+		y = e.u - 1;
+	else if ((st = bisect(c, m.u, e.u, 1, &y)) != FC_OK)
 		return st;
 	add_range(b, x, y);
+	return FC_OK;
+}
+
+/*
+ * The fleet's size at `users` as fc_fleet_plan sizes it (the channels the
+ * peak hour needs, whole servers, the scenario's bounds), without the
+ * rest of the costs: a few Erlang steps instead of a whole evaluation.
+ * Only a guess for step_end, which checks its answer with at().
+ */
+static double
+servers_guess(const struct ctx *c, double users)
+{
+	const struct fc_scenario *s = c->s;
+	double rate = users * c->in.rpud * c->in.chaining * c->in.days /
+	    (c->in.days * FC_SECONDS_PER_DAY), n;
+	unsigned ch = 0;
+
+	if (rate > 0 && fc_queue_min_servers(rate * c->peak, c->f.es, c->f.ca2, c->f.cs2,
+	    c->f.wait_budget_s, 0.95, c->in.target_util, FC_MAX_CHANNELS, &ch) != FC_OK)
+		return NAN;
+	n = ceil((double)ch / c->cap.slots);
+	if (n < (double)s->flat.min_servers)
+		n = (double)s->flat.min_servers;
+	if (rate > 0 && n < 1)
+		n = 1;
+	if (s->flat.max_servers > 0 && n > (double)s->flat.max_servers)
+		n = (double)s->flat.max_servers;
+	return n;
+}
+
+/*
+ * The end of lo's step guessed from servers_guess (the last count up to
+ * `to` with lo's fleet), then checked: at() at the guess has lo's bill and
+ * at the count after it (*nx, the next step's start, unless the guess is
+ * `to`) another.  0 when the guess is wrong or cannot be made (the caller
+ * then searches with at() alone).
+ */
+static enum fc_status
+guess_end(const struct ctx *c, const struct pt *lo, double to, double hint, struct pt *e,
+    struct pt *nx, int *ok)
+{
+	double n0 = servers_guess(c, lo->u), a = lo->u, z = INFINITY, d, g;
+	enum fc_status st;
+
+	*ok = 0;
+	if (!c->guess || isnan(n0))
+		return FC_OK;
+	/* steps have about the same width: try the previous one's first */
+	if (hint >= 2 && lo->u + hint - 1 <= to) {
+		if (isnan(g = servers_guess(c, lo->u + hint - 1)))
+			return FC_OK;
+		if (g == n0)
+			a = lo->u + hint - 1;
+		else
+			z = lo->u + hint - 1;
+	}
+	if (isinf(z)) {
+		/* gallop up from a */
+		for (d = 1; a < to; d *= 2) {
+			double y = fmin(a + d, to);
+			if (isnan(g = servers_guess(c, y)))
+				return FC_OK;
+			if (g != n0) {
+				z = y;
+				break;
+			}
+			a = y;
+		}
+	} else {
+		/* gallop down from z */
+		for (d = 1; z - d > a; d *= 2) {
+			if (isnan(g = servers_guess(c, z - d)))
+				return FC_OK;
+			if (g == n0) {
+				a = z - d;
+				break;
+			}
+			z -= d;
+		}
+	}
+	while (!isinf(z) && z - a > 1) {
+		double mid = floor((a + z) / 2);
+		if (isnan(g = servers_guess(c, mid)))
+			return FC_OK;
+		if (g == n0)
+			a = mid;
+		else
+			z = mid;
+	}
+	if ((st = at(c, a, e)) != FC_OK || e->bill != lo->bill)
+		return st;
+	if (a < to && ((st = at(c, a + 1, nx)) != FC_OK || nx->bill == lo->bill))
+		return st;
+	*ok = 1;
 	return FC_OK;
 }
 
@@ -337,16 +501,84 @@ try_skip(const struct ctx *c, const struct pt *lo, double to, struct fc_breakeve
 	return FC_OK;
 }
 
+/*
+ * The monotone bound (see the top of this file): over [lo, hi] every part
+ * of flat's total but the overflow grows with the users, the overflow of
+ * a sized fleet stays within OVER_MAX, and the API's total grows, so
+ *   flat(U) - api(U) <= fhi(hi) - api(lo)   and   >= flo(lo) - api(hi).
+ * The first cheap proves the run cheaper, the second not cheap proves it
+ * not; either way the run [lo, hi] is settled with one evaluation.  The
+ * ratio hi / lo grows after a success and shrinks after a failure, after
+ * which 1, 2, 4, ... steps are walked before the next try; runs shorter
+ * than two steps are not tried.
+ */
+struct bound_state {
+	double r;        /* the ratio hi / lo tried next */
+	long wait, fails; /* steps to walk before the next try; failures in a row */
+};
+
+static enum fc_status
+try_bound(const struct ctx *c, const struct pt *lo, double to, double width,
+    struct fc_breakeven *b, struct bound_state *bs, int *skipped, double *next)
+{
+	struct pt p2;
+	double hi = fmin(to, floor(lo->u * bs->r));
+	enum fc_status st;
+
+	*skipped = 0;
+	if (!c->bound || hi - lo->u < 2 * fmax(width, 1))
+		return FC_OK;
+	if (bs->wait > 0) {
+		bs->wait--;
+		return FC_OK;
+	}
+	if ((st = at(c, hi, &p2)) != FC_OK)
+		return st;
+	if (cheap(p2.fhi - lo->api + EPS)) {
+		add_range(b, lo->u, hi);
+		*skipped = 1;
+	} else if (!cheap(lo->flo - p2.api - EPS)) {
+		*skipped = 1;
+	}
+	if (*skipped) {
+		*next = hi + 1;
+		bs->r = fmin(2 * bs->r, 1024);
+		bs->fails = 0;
+	} else {
+		/* a shorter run next, after more steps walked each time */
+		bs->r = fmax(1 + (bs->r - 1) / 2, 1.0625);
+		bs->wait = 1L << (bs->fails < 20 ? bs->fails : 20);
+		bs->fails++;
+	}
+	return FC_OK;
+}
+
 static enum fc_status
 ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, struct ctx *c)
 {
+	enum fc_status st;
+	int h;
+
+	memset(c, 0, sizeof(*c));
 	c->s = s;
 	c->in = *in;
 	c->in.fast = 1;
 	/* the server's capacity does not depend on the user count */
-	return fc_capacity_eval(tp, fc_input_tokens(in), in->output_tokens, in->slo_s,
-	    s->flat.slots, &c->cap);
+	if ((st = fc_capacity_eval(tp, fc_input_tokens(in), in->output_tokens, in->slo_s,
+	    s->flat.slots, &c->cap)) != FC_OK)
+		return st;
+	c->bound = s->flat.fixed_servers <= 0 && s->flat.max_servers <= 0;
+	/* nor do the fleet's service times and weights (guess_end) */
+	if (s->flat.hourly || s->flat.fixed_servers > 0 || !c->cap.slo_feasible ||
+	    !(c->cap.slots > 0))
+		return FC_OK;
+	if ((st = fc_fleet_plan(s, &c->in, &c->cap, 1, &c->f)) != FC_OK)
+		return st;
+	for (h = 0; h < 24; h++)
+		c->peak = fmax(c->peak, c->f.weights[h]);
+	c->guess = c->f.slo_feasible && c->f.wait_budget_s >= 0;
+	return FC_OK;
 }
 
 static enum fc_status
@@ -427,14 +659,17 @@ fc_breakeven_cheaper_at(const struct fc_scenario *s, const struct fc_inputs *in,
 	return FC_OK;
 }
 
-enum fc_status
-fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
-    const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b)
+static enum fc_status
+search(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double from, double to, int ends,
+    struct fc_breakeven *b)
 {
 	struct ctx c;
-	struct pt lo, e;
+	struct pending pend = { 0, 0, 0 };
+	struct pt lo, e, nx;
 	double next, width = 0;
-	int skipped;
+	struct bound_state bs = { 2, 0, 0 };
+	int skipped, have_nx;
 	enum fc_status st;
 
 	memset(b, 0, sizeof(*b));
@@ -446,6 +681,8 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	if ((st = ctx_init(s, in, tp, &c)) != FC_OK ||
 	    (st = viability_cap(&c, &b->viability)) != FC_OK)
 		return st;
+	c.ends = ends;
+	c.pend = &pend;
 	if (!b->viability.viable)
 		return FC_OK;
 	if ((st = at(&c, from, &lo)) != FC_OK)
@@ -453,8 +690,13 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	for (;;) {
 		if ((st = try_skip(&c, &lo, to, b, &skipped, &next)) != FC_OK)
 			return st;
+		if (!skipped &&
+		    (st = try_bound(&c, &lo, to, width, b, &bs, &skipped, &next)) != FC_OK)
+			return st;
+		have_nx = 0;
 		if (!skipped) {
-			if ((st = step_end(&c, &lo, to, width, &e)) != FC_OK ||
+			if ((st = guess_end(&c, &lo, to, width, &e, &nx, &have_nx)) != FC_OK ||
+			    (!have_nx && (st = step_end(&c, &lo, to, width, &e)) != FC_OK) ||
 			    (st = solve_step(&c, lo, e, b)) != FC_OK)
 				return st;
 			width = e.u - lo.u + 1;
@@ -462,15 +704,35 @@ fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 		}
 		if (next > to)
 			break;
-		if ((st = at(&c, next, &lo)) != FC_OK)
+		if (have_nx)
+			lo = nx;
+		else if ((st = at(&c, next, &lo)) != FC_OK)
 			return st;
 	}
+	if (b->nranges && pend.valid && b->from[b->nranges - 1] == pend.a + 1 &&
+	    b->to[b->nranges - 1] >= to &&
+	    (st = bisect(&c, pend.a, pend.e, 0, &b->from[b->nranges - 1])) != FC_OK)
+		return st;
 	if (b->nranges) {
 		b->first = b->from[0];
 		if (b->to[b->nranges - 1] >= to)
 			b->lasting = b->from[b->nranges - 1];
 	}
 	return FC_OK;
+}
+
+enum fc_status
+fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b)
+{
+	return search(s, in, tp, from, to, 0, b);
+}
+
+enum fc_status
+fc_breakeven_first_lasting(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b)
+{
+	return search(s, in, tp, from, to, 1, b);
 }
 
 double

@@ -81,6 +81,16 @@ struct fc_breakeven {
 enum fc_status fc_breakeven_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, double from, double to, struct fc_breakeven *b);
 
+/* As fc_breakeven_eval, but only the viability, first and lasting are
+ * exact (what a Monte Carlo trial reports): the ends of ranges inside a
+ * server step, the starts of ranges after the first but the lasting one,
+ * and the ranges inside a step whose ends are both dearer after the
+ * first are not searched (nranges and the ranges are then not the exact
+ * ones).  Cheaper where flat - api crosses often. */
+enum fc_status fc_breakeven_first_lasting(const struct fc_scenario *s,
+    const struct fc_inputs *in, const struct fc_throughput *tp, double from, double to,
+    struct fc_breakeven *b);
+
 /* Whether flat is cheaper at U users (viable, and by at least a cent),
  * with everything else as in `in`: the definition the search implements,
  * for brute-force checks. */

@@ -11,15 +11,13 @@
  * thread count changes nothing.
  */
 #include "compare.h"
+#include "pool.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define BREAKEVEN_MAX_USERS FC_MC_BREAKEVEN_MAX_USERS
-#define BLOCK 64
 
 long
 fc_compare_figure_for(long k, enum fc_cmp_kind kind)
@@ -116,148 +114,22 @@ api_costs(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->call_latency_s = NAN;
 }
 
-struct job {
-	const struct fc_scenario *s;
-	const struct fc_mc_opts *o;
-	const struct fc_scenario *sc;   /* n option scenarios (flat ones) */
-	const int *redraw;              /* n: option draws its own inputs */
-	struct fc_cmp_option *opts;
-	size_t n;
-	long rank_fig[3];               /* by enum fc_cmp_kind */
-	double *samples;                /* (k * FC_CMP_NFIGS + f) * trials + i */
-	long next, done;
-	enum fc_status st;
-	pthread_mutex_t mu;
+/* The figure table: compare's figure f for each kind of option, by its
+ * key in fc_figures[] (and in compare's JSON). */
+static const char *const fig_keys[3][FC_CMP_NFIGS] = {
+	[FC_CMP_FLAT] = { "flat.servers", "flat.monthly_cost", "per_user.flat",
+	    "capacity.call_latency_s", NULL, NULL },
+	[FC_CMP_API] = { NULL, "api.monthly_cost", "per_user.api", NULL, NULL, NULL },
+	[FC_CMP_API_ROUTED] = { NULL, "api_routed.monthly_cost", "per_user.api_routed",
+	    NULL, "api_routed.shares_clipped", NULL },
 };
 
-static void
-keep(struct job *j, size_t k, long i, const struct fc_costs *c)
+const char *
+fc_compare_figure_key(enum fc_cmp_kind kind, int f)
 {
-	const struct fc_cmp_option *op = &j->opts[k];
-	double *v = j->samples + k * FC_CMP_NFIGS * (size_t)j->o->trials + (size_t)i;
-	size_t t = (size_t)j->o->trials;
-	int api = op->kind != FC_CMP_FLAT, routed = op->kind == FC_CMP_API_ROUTED;
-	long rf = j->rank_fig[op->kind];
-
-	v[FC_CMP_SERVERS * t] = api ? 0 : c->servers;
-	v[FC_CMP_COST * t] = routed ? c->routed_total : api ? c->api_total : c->flat_total;
-	v[FC_CMP_PER_USER * t] = routed ? c->per_user_routed : api ? c->per_user_api :
-	    c->per_user_flat;
-	v[FC_CMP_LATENCY * t] = api ? NAN : c->call_latency_s;
-	v[FC_CMP_CLIPPED * t] = routed ? c->routed_clipped : NAN;
-	v[FC_CMP_RANK * t] = rf >= 0 ? fc_figure_get(c, (size_t)rf) : NAN;
-}
-
-static enum fc_status
-trial(struct job *j, long i, gsl_rng *r, gsl_rng *rw)
-{
-	struct fc_inputs in, ink;
-	struct fc_workload w;
-	struct fc_costs c;
-	struct fc_throughput tp;
-	enum fc_status st;
-	size_t k;
-
-	fc_mc_trial_inputs(j->s, j->o, i, r, &in);
-	fc_mc_trial_workload(&in, j->o, i, rw, &w);
-	for (k = 0; k < j->n; k++) {
-		struct fc_cmp_option *op = &j->opts[k];
-		if (!op->viable)
-			continue;
-		if (op->kind != FC_CMP_FLAT) {
-			api_costs(j->s, &in, &w, &c);
-		} else {
-			ink = in;
-			if (j->redraw[k])
-				fc_mc_trial_inputs(&j->sc[k], j->o, i, r, &ink);
-			ink.fast = 1;
-			fc_mc_trial_throughput(&op->tp, j->o, i, &tp);
-			if ((st = fc_cost_eval(&j->sc[k], &ink, &w, &tp, &c)) != FC_OK)
-				return st;
-		}
-		keep(j, k, i, &c);
-	}
-	return FC_OK;
-}
-
-static void *
-worker(void *arg)
-{
-	struct job *j = arg;
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-	gsl_rng *rw = gsl_rng_alloc(gsl_rng_taus2);
-	enum fc_status st = r && rw ? FC_OK : FC_ENOMEM;
-	long i, lo, hi;
-
-	while (st == FC_OK) {
-		pthread_mutex_lock(&j->mu);
-		lo = j->next;
-		j->next += BLOCK;
-		if (j->st != FC_OK || (j->o->cancel && *j->o->cancel))
-			lo = j->o->trials;
-		pthread_mutex_unlock(&j->mu);
-		if (lo >= j->o->trials)
-			break;
-		hi = lo + BLOCK < j->o->trials ? lo + BLOCK : j->o->trials;
-		for (i = lo; i < hi && st == FC_OK; i++)
-			st = trial(j, i, r, rw);
-		pthread_mutex_lock(&j->mu);
-		j->done += hi - lo;
-		pthread_mutex_unlock(&j->mu);
-	}
-	if (st != FC_OK) {
-		pthread_mutex_lock(&j->mu);
-		if (j->st == FC_OK)
-			j->st = st;
-		pthread_mutex_unlock(&j->mu);
-	}
-	gsl_rng_free(r);
-	gsl_rng_free(rw);
-	return NULL;
-}
-
-/* Runs the trials on o->threads threads, the calling thread reporting
- * progress while the others work. */
-static enum fc_status
-run_trials(struct job *j)
-{
-	const struct fc_mc_opts *o = j->o;
-	pthread_t th[256];
-	int t, nth = o->threads < 1 ? 1 : o->threads > 256 ? 256 : o->threads;
-	long last = -1;
-
-	if (nth > (o->trials + BLOCK - 1) / BLOCK)
-		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
-	pthread_mutex_init(&j->mu, NULL);
-	for (t = 1; t < nth; t++)
-		if (pthread_create(&th[t], NULL, worker, j) != 0) {
-			nth = t;
-			break;
-		}
-	while (o->progress && nth > 1) {
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
-		long done;
-		int end;
-		pthread_mutex_lock(&j->mu);
-		done = j->done;
-		end = done >= o->trials || j->next >= o->trials || j->st != FC_OK;
-		pthread_mutex_unlock(&j->mu);
-		if (done != last)
-			o->progress(o->progress_ctx, done, o->trials);
-		last = done;
-		if (end || (o->cancel && *o->cancel))
-			break;
-		nanosleep(&ts, NULL);
-	}
-	worker(j);
-	for (t = 1; t < nth; t++)
-		pthread_join(th[t], NULL);
-	if (o->progress)
-		o->progress(o->progress_ctx, j->done, o->trials);
-	pthread_mutex_destroy(&j->mu);
-	if (j->st == FC_OK && o->cancel && *o->cancel)
-		return FC_ERANGE;
-	return j->st;
+	if ((int)kind < 0 || kind > FC_CMP_API_ROUTED || f < 0 || f >= FC_CMP_NFIGS)
+		return NULL;
+	return fig_keys[kind][f];
 }
 
 static double
@@ -270,6 +142,164 @@ stat_pick(const struct fc_stat *st, int which)
 	case 4: return st->p99;
 	default: return st->mean;
 	}
+}
+
+/* Figure f of the costs c for an option of kind (the API has no servers:
+ * 0). */
+static double
+figure_of(enum fc_cmp_kind kind, int f, const struct fc_costs *c)
+{
+	const char *k = fc_compare_figure_key(kind, f);
+
+	if (k)
+		return fc_figure_get(c, (size_t)fc_figure_index(k));
+	return f == FC_CMP_SERVERS ? 0 : NAN;
+}
+
+double
+fc_compare_value(const struct fc_cmp_option *op, int f, int stat, int deterministic)
+{
+	if (!op->viable || op->raced_out || f < 0 || f >= FC_CMP_NFIGS)
+		return NAN;
+	if (f == FC_CMP_RANK && deterministic)
+		return op->rank_value;
+	if (deterministic)
+		return figure_of(op->kind, f, &op->det);
+	return stat_pick(&op->stats[f], stat);
+}
+
+/* The job: the options run in this pass (idx[0..nrun)), their figures
+ * into samples (all of them, or with rank_only the ranked figure). */
+struct job {
+	const struct fc_scenario *s;
+	const struct fc_mc_opts *o;
+	const struct fc_scenario *sc;   /* n option scenarios (flat ones) */
+	const int *redraw;              /* n: option draws its own inputs */
+	struct fc_cmp_option *opts;
+	long rank_fig[3];               /* by enum fc_cmp_kind */
+	const size_t *idx;              /* the options of this pass */
+	size_t nrun;
+	long trials;                    /* trials of this pass: 0..trials-1 */
+	int rank_only;
+	double *samples;                /* (r * nfig + f) * trials + i, r in 0..nrun */
+};
+
+static void
+keep(struct job *j, size_t r, long i, const struct fc_costs *c)
+{
+	const struct fc_cmp_option *op = &j->opts[j->idx[r]];
+	size_t t = (size_t)j->trials;
+	long rf = j->rank_fig[op->kind];
+	double rv = rf >= 0 ? fc_figure_get(c, (size_t)rf) : NAN;
+	double *v;
+	int f;
+
+	if (j->rank_only) {
+		j->samples[r * t + (size_t)i] = rv;
+		return;
+	}
+	v = j->samples + r * FC_CMP_NFIGS * t + (size_t)i;
+	for (f = 0; f < FC_CMP_RANK; f++)
+		v[(size_t)f * t] = figure_of(op->kind, f, c);
+	v[FC_CMP_RANK * t] = rv;
+}
+
+/* A thread's generators: inputs and traffic. */
+struct rngs {
+	gsl_rng *r, *rw;
+};
+
+static void
+rngs_free(void *state)
+{
+	struct rngs *g = state;
+
+	gsl_rng_free(g->r);
+	gsl_rng_free(g->rw);
+	fc_free(g);
+}
+
+static void *
+rngs_new(void *ctx)
+{
+	struct rngs *g = fc_calloc(1, sizeof(*g));
+
+	(void)ctx;
+	if (g == NULL)
+		return NULL;
+	g->r = gsl_rng_alloc(gsl_rng_taus2);
+	g->rw = gsl_rng_alloc(gsl_rng_taus2);
+	if (g->r == NULL || g->rw == NULL) {
+		rngs_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+static enum fc_status
+trial(struct job *j, long i, gsl_rng *r, gsl_rng *rw)
+{
+	struct fc_inputs in, ink;
+	struct fc_workload w;
+	struct fc_costs c;
+	struct fc_throughput tp;
+	enum fc_status st;
+	size_t q;
+
+	fc_mc_trial_inputs(j->s, j->o, i, r, &in);
+	fc_mc_trial_workload(&in, j->o, i, rw, &w);
+	for (q = 0; q < j->nrun; q++) {
+		size_t k = j->idx[q];
+		struct fc_cmp_option *op = &j->opts[k];
+		if (op->kind != FC_CMP_FLAT) {
+			api_costs(j->s, &in, &w, &c);
+		} else {
+			ink = in;
+			if (j->redraw[k])
+				fc_mc_trial_inputs(&j->sc[k], j->o, i, r, &ink);
+			ink.fast = 1;
+			fc_mc_trial_throughput(&op->tp, j->o, i, &tp);
+			if ((st = fc_cost_eval(&j->sc[k], &ink, &w, &tp, &c)) != FC_OK)
+				return st;
+		}
+		keep(j, q, i, &c);
+	}
+	return FC_OK;
+}
+
+/* Trials lo..hi-1 (fc_pool's run). */
+static enum fc_status
+run_block(void *ctx, void *state, long lo, long hi)
+{
+	struct rngs *g = state;
+	enum fc_status st = FC_OK;
+	long i;
+
+	for (i = lo; i < hi && st == FC_OK; i++)
+		st = trial(ctx, i, g->r, g->rw);
+	return st;
+}
+
+/* Runs the job's trials on o->threads threads (pool.h); progress counts
+ * from base out of total trials. */
+static enum fc_status
+run_trials(struct job *j, long base, long total)
+{
+	struct fc_pool p;
+
+	memset(&p, 0, sizeof(p));
+	p.n = j->trials;
+	p.threads = j->o->threads;
+	p.init = rngs_new;
+	p.fini = rngs_free;
+	p.run = run_block;
+	p.ctx = j;
+	p.progress = j->o->progress;
+	p.progress_ctx = j->o->progress_ctx;
+	p.progress_base = base;
+	p.progress_total = total;
+	p.cancel = j->o->cancel;
+	return fc_pool_run(&p);
 }
 
 /* Whether option x goes before option y: the better value, then the
@@ -294,7 +324,7 @@ rank_options(struct fc_cmp_option *opts, size_t n, const struct fc_cmp_rank *rk)
 		return FC_ENOMEM;
 	for (k = 0; k < n; k++) {
 		opts[k].rank = 0;
-		if (!opts[k].viable || !isfinite(opts[k].rank_value))
+		if (!opts[k].viable || opts[k].raced_out || !isfinite(opts[k].rank_value))
 			continue;
 		/* insertion sort: a few hundred options at most */
 		for (i = m; i > 0 && before(opts, k, idx[i - 1], desc); i--)
@@ -308,24 +338,33 @@ rank_options(struct fc_cmp_option *opts, size_t n, const struct fc_cmp_rank *rk)
 	return FC_OK;
 }
 
-/* Everything at the means: viability, the figures, the breakeven. */
+/* The mean inputs and traffic of scenario s (o->users honoured). */
+static void
+means_of(const struct fc_scenario *s, const struct fc_mc_opts *o, struct fc_inputs *in,
+    struct fc_workload *w)
+{
+	fc_inputs_mean(s, o->month, in);
+	if (!isnan(o->users))
+		in->users = o->users;
+	fc_workload_mean(in, w);
+}
+
+/* Everything at the means but the breakeven: viability and the figures. */
 static enum fc_status
 at_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
     struct fc_scenario *sc, struct fc_cmp_option *op)
 {
 	struct fc_inputs in;
 	struct fc_workload w;
-	struct fc_breakeven b;
+	struct fc_viability v;
 	enum fc_status st;
 
 	op->breakeven_users = NAN;
 	op->rank_value = NAN;
+	op->raced_out = 0;
 	memset(&op->det, 0, sizeof(op->det));
 	if (op->kind != FC_CMP_FLAT) {
-		fc_inputs_mean(s, o->month, &in);
-		if (!isnan(o->users))
-			in.users = o->users;
-		fc_workload_mean(&in, &w);
+		means_of(s, o, &in, &w);
 		api_costs(s, &in, &w, &op->det);
 		op->viable = op->kind == FC_CMP_API || s->route.n > 0;
 		snprintf(op->reason, sizeof(op->reason), op->viable ? "" : "no api.route");
@@ -338,21 +377,32 @@ at_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	    sizeof(op->reason));
 	if (!op->viable)
 		return FC_OK;
-	fc_inputs_mean(sc, o->month, &in);
-	if (!isnan(o->users))
-		in.users = o->users;
-	fc_workload_mean(&in, &w);
+	means_of(sc, o, &in, &w);
 	if ((st = fc_cost_eval(sc, &in, &w, &op->tp, &op->det)) != FC_OK)
 		return st;
-	/* one breakeven definition (breakeven.h): the lasting one, which is
-	 * also where a flat that cannot serve is found out */
+	/* one viability definition (breakeven.h) */
+	if ((st = fc_viability_eval(sc, &in, &op->tp, &v)) != FC_OK)
+		return st;
+	if (!v.viable) {
+		op->viable = 0;
+		fc_viability_text(sc, &v, op->reason, sizeof(op->reason));
+	}
+	return FC_OK;
+}
+
+/* A viable flat option's lasting breakeven at the means (breakeven.h). */
+static enum fc_status
+breakeven_at_means(const struct fc_mc_opts *o, const struct fc_scenario *sc,
+    struct fc_cmp_option *op)
+{
+	struct fc_inputs in;
+	struct fc_workload w;
+	struct fc_breakeven b;
+	enum fc_status st;
+
+	means_of(sc, o, &in, &w);
 	if ((st = fc_breakeven_eval(sc, &in, &op->tp, 1, BREAKEVEN_MAX_USERS, &b)) != FC_OK)
 		return st;
-	if (!b.viability.viable) {
-		op->viable = 0;
-		fc_viability_text(sc, &b.viability, op->reason, sizeof(op->reason));
-		return FC_OK;
-	}
 	op->breakeven_users = b.lasting;
 	return FC_OK;
 }
@@ -366,19 +416,199 @@ own_fallback(const struct fc_scenario *s, const struct fc_cmp_option *op, long m
 	    fc_scenario_fallback(s, month);
 }
 
+/*
+ * Whether option x (its batch values xv in trial order, xs sorted) is
+ * beyond the leader (lv, ls) by more than the sampling error (compare.h),
+ * on b trials with no NaN.  On common random numbers the two estimates
+ * move together, so the error is that of their difference: for the mean,
+ * FC_CMP_RACE_Z standard errors of the mean of the trials' differences;
+ * for a percentile, its rank is uncertain by FC_CMP_RACE_Z sqrt(b p (1 - p))
+ * and x must be beyond the leader at every rank within that.
+ */
+static int
+beyond(const double *xv, const double *xs, const double *lv, const double *ls,
+    size_t b, int stat, int desc)
+{
+	static const double pct[] = { 0, 0.05, 0.50, 0.95, 0.99 };
+	double sg = desc ? -1 : 1, sum = 0, sum2 = 0, m, sd, p, h, lo, hi;
+	size_t i;
+
+	if (stat < 1 || stat > 4) {
+		for (i = 0; i < b; i++)
+			sum += sg * (xv[i] - lv[i]);
+		m = sum / (double)b;
+		for (i = 0; i < b; i++)
+			sum2 += (sg * (xv[i] - lv[i]) - m) * (sg * (xv[i] - lv[i]) - m);
+		sd = sqrt(sum2 / (double)(b - 1));
+		return m - FC_CMP_RACE_Z * sd / sqrt((double)b) > 0;
+	}
+	p = pct[stat];
+	h = FC_CMP_RACE_Z * sqrt((double)b * p * (1 - p));
+	lo = floor((double)(b - 1) * p - h);
+	hi = ceil((double)(b - 1) * p + h);
+	if (lo < 0 || hi > (double)(b - 1))
+		return 0;   /* too few trials to bracket it: never raced out */
+	for (i = (size_t)lo; i <= (size_t)hi; i++)
+		if (!(sg * (xs[i] - ls[i]) > 0))
+			return 0;
+	return 1;
+}
+
+/* Stops option op: no figures (NaN), not ranked. */
+static void
+raced_out(struct fc_cmp_option *op)
+{
+	size_t f;
+
+	op->raced_out = 1;
+	for (f = 0; f < FC_CMP_NFIGS; f++) {
+		struct fc_stat *st = &op->stats[f];
+		st->mean = st->sd = st->p5 = st->p50 = st->p95 = st->p99 = NAN;
+		st->n = 0;
+	}
+}
+
+/* The first FC_CMP_RACE_BATCH trials of every viable server option with a
+ * ranked figure; those beyond the leader get raced_out (compare.h). */
+static enum fc_status
+race(struct job *j, const struct fc_cmp_rank *rk, size_t n, size_t *idx)
+{
+	struct fc_cmp_option *opts = j->opts;
+	int desc = strncmp(fc_figures[rk->fig].key, "savings.", 8) == 0;
+	double *sorted = NULL, *est = NULL, lead = NAN;
+	size_t k, q, m = 0, b = FC_CMP_RACE_BATCH, ql = 0;
+	enum fc_status st;
+
+	for (k = 0; k < n; k++)
+		if (opts[k].viable && opts[k].kind == FC_CMP_FLAT && j->rank_fig[FC_CMP_FLAT] >= 0)
+			idx[m++] = k;
+	if (m < 2)
+		return FC_OK;
+	j->idx = idx;
+	j->nrun = m;
+	j->trials = (long)b;
+	j->rank_only = 1;
+	est = fc_malloc(m * sizeof(double));
+	sorted = fc_malloc(m * b * sizeof(double));
+	if ((j->samples = fc_malloc(m * b * sizeof(double))) == NULL || est == NULL ||
+	    sorted == NULL) {
+		st = FC_ENOMEM;
+		goto out;
+	}
+	if ((st = run_trials(j, 0, (long)b + j->o->trials)) != FC_OK)
+		goto out;
+	/* the leader: the best estimate among the options with a value in
+	 * every trial of the batch */
+	for (q = 0; q < m; q++) {
+		struct fc_stat sq;
+		double *v = sorted + q * b;
+		memcpy(v, j->samples + q * b, b * sizeof(double));
+		fc_mc_stat(v, b, &sq);
+		est[q] = sq.n == (double)b ? stat_pick(&sq, rk->stat) : NAN;
+		if (isfinite(est[q]) && (isnan(lead) || (desc ? est[q] > lead : est[q] < lead))) {
+			lead = est[q];
+			ql = q;
+		}
+	}
+	for (q = 0; q < m && !isnan(lead); q++)
+		if (isfinite(est[q]) && q != ql &&
+		    beyond(j->samples + q * b, sorted + q * b, j->samples + ql * b,
+		    sorted + ql * b, b, rk->stat, desc))
+			raced_out(&opts[idx[q]]);
+out:
+	fc_free(j->samples);
+	j->samples = NULL;
+	fc_free(est);
+	fc_free(sorted);
+	return st;
+}
+
+/* Every trial of the options that are viable and not raced out: their
+ * statistics and ranked values. */
+static enum fc_status
+finish(struct job *j, const struct fc_cmp_rank *rk, size_t n, size_t *idx, long base)
+{
+	struct fc_cmp_option *opts = j->opts;
+	size_t k, q, f, m = 0, t = (size_t)j->o->trials;
+	double *col = NULL;
+	enum fc_status st;
+
+	for (k = 0; k < n; k++)
+		if (opts[k].viable && !opts[k].raced_out)
+			idx[m++] = k;
+	j->idx = idx;
+	j->nrun = m;
+	j->trials = j->o->trials;
+	j->rank_only = 0;
+	col = fc_malloc(t * sizeof(double));
+	if ((j->samples = fc_malloc((m ? m : 1) * FC_CMP_NFIGS * t * sizeof(double))) == NULL ||
+	    col == NULL) {
+		st = FC_ENOMEM;
+		goto out;
+	}
+	if ((st = run_trials(j, base, base + j->o->trials)) != FC_OK)
+		goto out;
+	for (q = 0; q < m; q++) {
+		struct fc_cmp_option *op = &opts[idx[q]];
+		for (f = 0; f < FC_CMP_NFIGS; f++) {
+			memcpy(col, j->samples + (q * FC_CMP_NFIGS + f) * t, t * sizeof(double));
+			fc_mc_stat(col, t, &op->stats[f]);
+		}
+		op->rank_value = stat_pick(&op->stats[FC_CMP_RANK], rk->stat);
+	}
+out:
+	fc_free(col);
+	fc_free(j->samples);
+	j->samples = NULL;
+	return st;
+}
+
+/* Ranking by the breakeven at the means (compare.h): the ranked value of
+ * every viable server option. */
+static void
+rank_by_breakeven(struct fc_cmp_option *opts, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		opts[k].rank_value = opts[k].viable && opts[k].kind == FC_CMP_FLAT ?
+		    opts[k].breakeven_users : NAN;
+}
+
+/* The statistics over o->trials trials, raced when rk->race. */
+static enum fc_status
+monte_carlo(struct job *j, const struct fc_cmp_rank *rk, size_t n, int by_breakeven)
+{
+	size_t *idx = fc_malloc((n ? n : 1) * sizeof(*idx));
+	long base = 0;
+	enum fc_status st = FC_OK;
+
+	if (idx == NULL)
+		return FC_ENOMEM;
+	if (rk->race && !by_breakeven && j->o->trials >= FC_CMP_RACE_MIN) {
+		st = race(j, rk, n, idx);
+		base = FC_CMP_RACE_BATCH;
+	}
+	if (st == FC_OK)
+		st = finish(j, rk, n, idx, base);
+	fc_free(idx);
+	return st;
+}
+
 enum fc_status
 fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
     const struct fc_cmp_rank *rk, struct fc_cmp_option *opts, size_t n)
 {
 	struct fc_scenario *sc = fc_calloc(n ? n : 1, sizeof(*sc));
 	int *redraw = fc_calloc(n ? n : 1, sizeof(*redraw));
-	double *col = NULL;
 	struct job j;
 	enum fc_status st = FC_OK;
-	size_t k, f, t;
+	int by_breakeven;
+	size_t k;
 
 	memset(&j, 0, sizeof(j));
-	if (rk->fig < 0 || (size_t)rk->fig >= fc_nfigures) {
+	if (rk->fig < 0 || (size_t)rk->fig >= fc_nfigures ||
+	    (!o->deterministic && o->trials < 1)) {
 		st = FC_ERANGE;
 		goto out;
 	}
@@ -386,6 +616,7 @@ fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		st = FC_ENOMEM;
 		goto out;
 	}
+	by_breakeven = strcmp(fc_figures[rk->fig].key, "breakeven_users") == 0;
 	for (k = 0; k < n && st == FC_OK; k++) {
 		st = at_means(s, o, &sc[k], &opts[k]);
 		if (opts[k].kind == FC_CMP_FLAT && opts[k].viable)
@@ -394,49 +625,32 @@ fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	if (st != FC_OK)
 		goto out;
 	for (k = 0; k < 3; k++)
-		j.rank_fig[k] = fc_compare_figure_for(rk->fig, (enum fc_cmp_kind)k);
+		j.rank_fig[k] = by_breakeven ? -1 :
+		    fc_compare_figure_for(rk->fig, (enum fc_cmp_kind)k);
+	j.s = s;
+	j.o = o;
+	j.sc = sc;
+	j.redraw = redraw;
+	j.opts = opts;
 	if (o->deterministic) {
 		for (k = 0; k < n; k++) {
 			long rf = j.rank_fig[opts[k].kind];
 			if (opts[k].viable && rf >= 0)
 				opts[k].rank_value = fc_figure_get(&opts[k].det, (size_t)rf);
 		}
-		st = rank_options(opts, n, rk);
+	} else if ((st = monte_carlo(&j, rk, n, by_breakeven)) != FC_OK) {
 		goto out;
 	}
-	if (o->trials < 1 || (size_t)rk->fig >= fc_nfigures) {
-		st = FC_ERANGE;
+	/* the breakeven of every option shown (not of those raced out) */
+	for (k = 0; k < n && st == FC_OK; k++)
+		if (opts[k].kind == FC_CMP_FLAT && opts[k].viable && !opts[k].raced_out)
+			st = breakeven_at_means(o, &sc[k], &opts[k]);
+	if (st != FC_OK)
 		goto out;
-	}
-	t = (size_t)o->trials;
-	j.s = s;
-	j.o = o;
-	j.sc = sc;
-	j.redraw = redraw;
-	j.opts = opts;
-	j.n = n;
-	j.st = FC_OK;
-	j.samples = fc_malloc((n ? n : 1) * FC_CMP_NFIGS * t * sizeof(double));
-	col = fc_malloc(t * sizeof(double));
-	if (j.samples == NULL || col == NULL) {
-		st = FC_ENOMEM;
-		goto out;
-	}
-	if ((st = run_trials(&j)) != FC_OK)
-		goto out;
-	for (k = 0; k < n; k++) {
-		if (!opts[k].viable)
-			continue;
-		for (f = 0; f < FC_CMP_NFIGS; f++) {
-			memcpy(col, j.samples + (k * FC_CMP_NFIGS + f) * t, t * sizeof(double));
-			fc_mc_stat(col, t, &opts[k].stats[f]);
-		}
-		opts[k].rank_value = stat_pick(&opts[k].stats[FC_CMP_RANK], rk->stat);
-	}
+	if (by_breakeven)
+		rank_by_breakeven(opts, n);
 	st = rank_options(opts, n, rk);
 out:
-	fc_free(col);
-	fc_free(j.samples);
 	fc_free(redraw);
 	fc_free(sc);
 	return st;

@@ -14,6 +14,19 @@
  * Viability is decided at the means, before any trial: an option that
  * does not fit in memory, or whose calls cannot meet the SLO however many
  * servers it has, is not evaluated and says why.
+ *
+ * Racing (struct fc_cmp_rank's race): the viable server options first run
+ * a batch of FC_CMP_RACE_BATCH trials (the first ones, the same for every
+ * option), on which each option's ranked statistic is estimated.  The
+ * leader is the best; an option worse than the leader by more than the
+ * sampling error of the difference (FC_CMP_RACE_Z standard errors; on
+ * common random numbers the two estimates move together: for the mean,
+ * of the mean of the trials' differences; for a percentile, worse at every
+ * rank within FC_CMP_RACE_Z sqrt(n p (1 - p)) of the percentile's) is raced
+ * out: it stops there, and keeps no figures (raced_out = 1, stats NaN,
+ * rank 0).  Every other option then runs all the trials,
+ * so the figures of each option that is kept are from every trial and
+ * equal simulate's for it.
  */
 #ifndef FC_COMPARE_H
 #define FC_COMPARE_H
@@ -58,6 +71,7 @@ struct fc_cmp_option {
 	struct fc_stat stats[FC_CMP_NFIGS]; /* over the trials (Monte Carlo only) */
 	double rank_value;              /* the ranked statistic; NaN: not ranked */
 	long rank;                      /* 1 = best; 0: not ranked */
+	int raced_out;                  /* 1: stopped after the racing batch (no figures) */
 };
 
 /* What to rank by: an fc_figures[] index and a statistic (0 mean, 1 p5,
@@ -65,11 +79,34 @@ struct fc_cmp_option {
  * ranked by the figure itself; the APIs by its counterpart (the key with
  * "api" or "api_routed" in place of "flat": api.monthly_cost for
  * flat.monthly_cost), and are left unranked when the figure has none.
- * Lowest first, except savings.* (highest first). */
+ * Lowest first, except savings.* (highest first).
+ *
+ * breakeven_users is the option's lasting breakeven at the means (the
+ * figure compare shows; trials do not search it, so the statistic does
+ * not apply): the options with one are ranked, lowest first, and those
+ * without one (none within FC_MC_BREAKEVEN_MAX_USERS users) stay unranked
+ * and come last.  race: 1 to race the options (see above; never for
+ * breakeven_users). */
 struct fc_cmp_rank {
 	long fig;
 	int stat;
+	int race;
 };
+
+#define FC_CMP_RACE_BATCH 250    /* trials in the racing batch */
+#define FC_CMP_RACE_MIN 2000     /* fewer trials than this: no racing */
+#define FC_CMP_RACE_Z 3.0        /* standard errors an option must be beyond the leader */
+
+/* The JSON key of figure f (enum fc_cmp_fig) for an option of kind, as
+ * compare writes it ("flat.monthly_cost", "api.monthly_cost", ...), or
+ * NULL when that kind has no such figure (FC_CMP_RANK: always NULL). */
+const char *fc_compare_figure_key(enum fc_cmp_kind kind, int f);
+
+/* Option op's figure f: the statistic stat (as fc_cmp_rank's) over the
+ * trials, or with deterministic its value at the means (FC_CMP_RANK: the
+ * ranked value).  NaN for an option that is not viable, was raced out, or
+ * has no such figure. */
+double fc_compare_value(const struct fc_cmp_option *op, int f, int stat, int deterministic);
 
 /* The counterpart of figure k (fc_figures[] index) for an option of
  * kind (FC_CMP_API: "api", FC_CMP_API_ROUTED: "api_routed"; FC_CMP_FLAT:
@@ -79,7 +116,8 @@ long fc_compare_figure_for(long k, enum fc_cmp_kind kind);
 /*
  * Evaluates the n options of opts for scenario s under o (trials, seed,
  * threads, month, deterministic, progress, cancel; o->users is honoured)
- * and ranks the viable ones by rk.  Fills the results of every option.
+ * and ranks the viable ones by rk, racing them when rk->race and there
+ * are at least FC_CMP_RACE_MIN trials.  Fills the results of every option.
  * Threads change nothing in the results.  FC_ENOMEM, FC_ERANGE
  * (cancelled, or no trials), or a cost model's status.
  */

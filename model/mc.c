@@ -11,14 +11,13 @@
  * the lognormal intensity, so no user is sampled for them.
  */
 #include "mc.h"
+#include "pool.h"
 #include "rng.h"
 #include "stats.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
@@ -173,45 +172,55 @@ struct job {
 	double *draws;          /* trials x fc_mc_ninputs; NULL: not kept */
 	double *msamples;       /* trials x months x FC_MF_N, or NULL */
 	double *payback;        /* trials, NaN when none within the months */
-	long next;              /* next block of trials to take */
-	long done;
-	enum fc_status st;
-	pthread_mutex_t mu;
 };
 
-#define BLOCK 64
+/* A thread's generators: inputs, traffic, the months' fallback and traffic. */
+struct rngs {
+	gsl_rng *r, *rw, *rf, *rm;
+};
+
+static void
+rngs_free(void *state)
+{
+	struct rngs *g = state;
+
+	gsl_rng_free(g->r);
+	gsl_rng_free(g->rw);
+	gsl_rng_free(g->rf);
+	gsl_rng_free(g->rm);
+	fc_free(g);
+}
 
 static void *
-worker(void *arg)
+rngs_new(void *ctx)
 {
-	struct job *j = arg;
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-	gsl_rng *rw = gsl_rng_alloc(gsl_rng_taus2);
-	gsl_rng *rf = gsl_rng_alloc(gsl_rng_taus2);
-	gsl_rng *rm = gsl_rng_alloc(gsl_rng_taus2);
-	long i, lo, hi, nm = j->o->months;
-	size_t k;
+	struct rngs *g = fc_calloc(1, sizeof(*g));
 
-	if (r == NULL || rw == NULL || rf == NULL || rm == NULL) {
-		gsl_rng_free(r);
-		gsl_rng_free(rw);
-		gsl_rng_free(rf);
-		gsl_rng_free(rm);
-		pthread_mutex_lock(&j->mu);
-		j->st = FC_ENOMEM;
-		pthread_mutex_unlock(&j->mu);
+	(void)ctx;
+	if (g == NULL)
+		return NULL;
+	g->r = gsl_rng_alloc(gsl_rng_taus2);
+	g->rw = gsl_rng_alloc(gsl_rng_taus2);
+	g->rf = gsl_rng_alloc(gsl_rng_taus2);
+	g->rm = gsl_rng_alloc(gsl_rng_taus2);
+	if (g->r == NULL || g->rw == NULL || g->rf == NULL || g->rm == NULL) {
+		rngs_free(g);
 		return NULL;
 	}
-	for (;;) {
-		pthread_mutex_lock(&j->mu);
-		lo = j->next;
-		j->next += BLOCK;
-		if (j->st != FC_OK || (j->o->cancel && *j->o->cancel))
-			lo = j->o->trials;
-		pthread_mutex_unlock(&j->mu);
-		if (lo >= j->o->trials)
-			break;
-		hi = lo + BLOCK < j->o->trials ? lo + BLOCK : j->o->trials;
+	return g;
+}
+
+/* Trials lo..hi-1 (fc_pool's run). */
+static enum fc_status
+run_block(void *ctx, void *state, long lo, long hi)
+{
+	struct job *j = ctx;
+	struct rngs *g = state;
+	gsl_rng *r = g->r, *rw = g->rw, *rf = g->rf, *rm = g->rm;
+	long i, nm = j->o->months;
+	size_t k;
+
+	{
 		for (i = lo; i < hi; i++) {
 			struct fc_inputs in;
 			struct fc_workload w;
@@ -228,7 +237,7 @@ worker(void *arg)
 			st = fc_cost_eval(j->s, &in, &w, &tp, &c);
 			b.first = b.lasting = NAN;
 			if (st == FC_OK && i < BREAKEVEN_TRIALS && !j->o->no_breakeven)
-				st = fc_breakeven_eval(j->s, &in, &tp, j->be_from,
+				st = fc_breakeven_first_lasting(j->s, &in, &tp, j->be_from,
 				    j->be_to, &b);
 			if (st == FC_OK && nm > 0) {
 				gsl_rng_set(rf, trial_seed(j->o->seed + MONTHS_SEED, i, 0));
@@ -236,13 +245,8 @@ worker(void *arg)
 				st = trial_months(j->s, &in, &tp, isnan(j->o->users), nm, rf, rm,
 				    j->msamples + (size_t)i * (size_t)nm * FC_MF_N, &j->payback[i]);
 			}
-			if (st != FC_OK) {
-				pthread_mutex_lock(&j->mu);
-				if (j->st == FC_OK)
-					j->st = st;
-				pthread_mutex_unlock(&j->mu);
-				break;
-			}
+			if (st != FC_OK)
+				return st;
 			c.breakeven_users = b.lasting;
 			for (k = 0; k < fc_nfigures; k++)
 				j->samples[(size_t)i * fc_nfigures + k] = fc_figure_get(&c, k);
@@ -250,15 +254,8 @@ worker(void *arg)
 			j->breakeven[2 * i + 1] = b.first;
 			j->viable[i] = c.viable;
 		}
-		pthread_mutex_lock(&j->mu);
-		j->done += hi - lo;
-		pthread_mutex_unlock(&j->mu);
 	}
-	gsl_rng_free(r);
-	gsl_rng_free(rw);
-	gsl_rng_free(rf);
-	gsl_rng_free(rm);
-	return NULL;
+	return FC_OK;
 }
 
 void
@@ -451,50 +448,23 @@ alloc_trials(const struct fc_mc_opts *o, struct fc_mc_result *r, struct job *j,
 	return FC_OK;
 }
 
-/* Runs the job's trials on nth threads (th: nth slots, the first unused:
- * the calling thread works too, after reporting progress while the others
- * work); the job's status, FC_ERANGE when cancelled. */
+/* Runs the job's trials on o->threads threads (pool.h). */
 static enum fc_status
-run_trials(const struct fc_mc_opts *o, struct job *j, pthread_t *th, int nth)
+run_trials(const struct fc_mc_opts *o, struct job *j)
 {
-	enum fc_status st;
-	int t;
+	struct fc_pool p;
 
-	pthread_mutex_init(&j->mu, NULL);
-	for (t = 1; t < nth; t++)
-		if (pthread_create(&th[t], NULL, worker, j) != 0) {
-			nth = t;
-			break;
-		}
-	if (o->progress) {
-		/* the calling thread reports progress while the others work,
-		 * then joins in for what is left */
-		long last = -1;
-		while (nth > 1) {
-			long done;
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-			pthread_mutex_lock(&j->mu);
-			done = j->done;
-			pthread_mutex_unlock(&j->mu);
-			if (done != last)
-				o->progress(o->progress_ctx, done, o->trials);
-			last = done;
-			if (done >= o->trials || j->next >= o->trials ||
-			    (o->cancel && *o->cancel) || j->st != FC_OK)
-				break;
-			nanosleep(&ts, NULL);
-		}
-	}
-	worker(j);
-	for (t = 1; t < nth; t++)
-		pthread_join(th[t], NULL);
-	if (o->progress)
-		o->progress(o->progress_ctx, j->done, o->trials);
-	pthread_mutex_destroy(&j->mu);
-	st = j->st;
-	if (st == FC_OK && o->cancel && *o->cancel)
-		st = FC_ERANGE;
-	return st;
+	memset(&p, 0, sizeof(p));
+	p.n = o->trials;
+	p.threads = o->threads;
+	p.init = rngs_new;
+	p.fini = rngs_free;
+	p.run = run_block;
+	p.ctx = j;
+	p.progress = o->progress;
+	p.progress_ctx = o->progress_ctx;
+	p.cancel = o->cancel;
+	return fc_pool_run(&p);
 }
 
 /* Every figure's statistics, and the shares of trials where flat is
@@ -564,10 +534,8 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
     struct fc_mc_result *r)
 {
 	struct job j;
-	pthread_t *th = NULL;
 	double *col = NULL;
 	enum fc_status st;
-	int nth;
 
 	memset(r, 0, sizeof(*r));
 	memset(&j, 0, sizeof(j));
@@ -583,15 +551,9 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	j.s = s;
 	j.o = o;
 	j.tp = &r->tp;
-	j.st = FC_OK;
-	nth = o->threads < 1 ? 1 : o->threads > FC_MAX_THREADS ? FC_MAX_THREADS : o->threads;
-	if (nth > (o->trials + BLOCK - 1) / BLOCK)
-		nth = (int)((o->trials + BLOCK - 1) / BLOCK);
 	st = alloc_trials(o, r, &j, &col);
-	if (st == FC_OK && (th = fc_calloc((size_t)nth, sizeof(*th))) == NULL)
-		st = FC_ENOMEM;
 	if (st == FC_OK)
-		st = run_trials(o, &j, th, nth);
+		st = run_trials(o, &j);
 	if (st != FC_OK)
 		goto out;
 	figure_stats(o, &j, col, r);
@@ -603,7 +565,6 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		j.payback = NULL;
 	}
 out:
-	fc_free(th);
 	fc_free(col);
 	fc_free(j.breakeven);
 	fc_free(j.msamples);

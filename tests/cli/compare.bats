@@ -143,6 +143,67 @@ sim_p50() {
 	[ "$(jq -r '.options[] | select(.kind == "api") | .rank' "$OUT/c.json")" = null ]
 }
 
+@test "--rank-by breakeven_users: by the means' breakeven, options without one last, said" {
+	cmp_json --hardware "$GPUS" --model qwen2.5-3b-q4_k_m,qwen2.5-7b-q4_k_m --rank-by breakeven_users@p5
+	[ "$(jq -r '.ranked_by.figure' "$OUT/c.json")" = breakeven_users ]
+	[ "$(jq -r '.ranked_by.percentile' "$OUT/c.json")" = "at the means" ]
+	[[ "$(jq -r '.ranked_by.order' "$OUT/c.json")" == "lowest first; options without one"* ]]
+	# some ranks, in the order of the breakeven; the ranked ones first
+	[ "$(jq '[.options[] | select(.rank != null)] | length' "$OUT/c.json")" -ge 2 ]
+	jq -e '[.options[] | select(.rank != null) | .breakeven_users] as $v | $v == ($v | sort)
+	    and ($v | all(. != null))' "$OUT/c.json"
+	jq -e '[.options[] | select(.rank != null) | .rank] as $r | $r == [range(1; ($r | length) + 1)]' "$OUT/c.json"
+	jq -e '[.options[] | select(.viable) | .rank != null] as $v | $v == ($v | sort | reverse)' "$OUT/c.json"
+	jq -e '[.options[] | select(.viable and .rank == null and .kind == "flat")] | all(.breakeven_users == null)' "$OUT/c.json"
+	run --separate-stderr "$FLATCOST" compare "$SC" --trials 200 --hardware "$GPUS" --rank-by breakeven_users
+	expect_status 0
+	[[ "$output" == *"Ranked by breakeven_users at the means, lowest first; options without one (none up to 10,000,000 users) last, unranked"* ]]
+}
+
+@test "--rank-by call_latency_p95_s, compare's own JSON key, is capacity.call_latency_s@p95" {
+	cmp_json --hardware "$GPUS" --rank-by call_latency_p95_s
+	[ "$(jq -r '.ranked_by.figure + " " + .ranked_by.percentile' "$OUT/c.json")" = "capacity.call_latency_s p95" ]
+	jq -e '[.options[] | select(.rank != null) | .call_latency_p95_s] as $v | $v == ($v | sort) and ($v | length) >= 2' "$OUT/c.json"
+	jq -e '[.options[] | select(.rank != null) | .rank_value == .call_latency_p95_s] | all' "$OUT/c.json"
+	bad_input "$SC" --rank-by call_latency_p95_s@p50
+	[[ "$stderr" == *"call_latency_p95_s is already a P95"* ]]
+}
+
+@test "racing: options beyond the leader stop after 250 trials, counted; those kept equal --no-race and simulate" {
+	local m=qwen2.5-3b-q4_k_m,qwen2.5-7b-q4_k_m,llama-3.1-8b-q4_k_m
+	"$FLATCOST" compare "$SC" --trials 2000 --format json --hardware "$GPUS" --model "$m" \
+	    >"$OUT/r.json" 2>"$OUT/r.err"
+	"$FLATCOST" compare "$SC" --trials 2000 --format json --hardware "$GPUS" --model "$m" \
+	    --no-race >"$OUT/f.json"
+	n=$(jq '.race.raced_out' "$OUT/r.json")
+	[ "$n" -ge 1 ]
+	[ "$(jq '[.options[] | select(.raced_out)] | length' "$OUT/r.json")" = "$n" ]
+	grep -q "flatcost: $n of 19 options raced out after the first 250 trials" "$OUT/r.err"
+	[ "$(jq '.race.raced_out' "$OUT/f.json")" = 0 ]
+	[ "$(jq -r '.race.enabled' "$OUT/f.json")" = false ]
+	# raced out: no figures, no rank; never the best of the full run
+	jq -e '[.options[] | select(.raced_out) | (.rank == null and .flat == null)] | all' "$OUT/r.json"
+	jq -e --slurpfile f "$OUT/f.json" '[.options[] | select(.raced_out) | .model as $m | .hardware as $h
+	    | $f[0].options[] | select(.model == $m and .hardware == $h) | .rank > 1] | all' "$OUT/r.json"
+	# every option kept: the same figures as without racing, and the same leader
+	jq -e --slurpfile f "$OUT/f.json" '[.options[] | select(.viable and (.raced_out | not)) | . as $o
+	    | $f[0].options[] | select(.model == $o.model and .hardware == $o.hardware)
+	    | (.flat == $o.flat and .api == $o.api and .breakeven_users == $o.breakeven_users)] | all' "$OUT/r.json"
+	[ "$(jq -c '.options[0] | [.hardware, .model]' "$OUT/r.json")" = "$(jq -c '.options[0] | [.hardware, .model]' "$OUT/f.json")" ]
+	# the leader's cost is simulate's
+	hw=$(jq -r '.options[0].hardware' "$OUT/r.json")
+	mo=$(jq -r '.options[0].model' "$OUT/r.json")
+	v=$("$FLATCOST" simulate "$SC" --trials 2000 --format json --set "flat.hardware=$hw" \
+	    --set "flat.model=$mo" | jq -r '.flat.monthly_cost.p50')
+	[ "$(jq -r '.options[0].flat.monthly_cost.p50' "$OUT/r.json")" = "$v" ]
+	# the table says it; the same bytes for any thread count
+	run --separate-stderr "$FLATCOST" compare "$SC" --trials 2000 --hardware "$GPUS" --model "$m" --threads 1
+	expect_status 0
+	[[ "$output" == *"$n options raced out: on the first 250 trials their ranked statistic was worse than the leader's"* ]]
+	"$FLATCOST" compare "$SC" --trials 2000 --format json --hardware "$GPUS" --model "$m" \
+	    --threads 3 2>/dev/null | cmp - "$OUT/r.json"
+}
+
 @test "table, csv and md: one row per option" {
 	run --separate-stderr "$FLATCOST" compare "$SC" --trials 200 --hardware "$GPUS"
 	expect_status 0

@@ -131,6 +131,20 @@ assert_same(const struct fc_breakeven *got, const struct fc_breakeven *want, con
 		fail_msg("%s: lasting %g, brute force %g", what, got->lasting, want->lasting);
 }
 
+/* fc_breakeven_first_lasting: the first and lasting of the brute force. */
+static void
+assert_ends(const struct sc *x, double to, const struct fc_breakeven *want, const char *what)
+{
+	struct fc_breakeven e;
+
+	assert_int_equal(fc_breakeven_first_lasting(x->s, &x->in, &x->tp, 1, to, &e), FC_OK);
+	if (!(e.first == want->first || (isnan(e.first) && isnan(want->first))))
+		fail_msg("%s: first_lasting's first %g, brute force %g", what, e.first, want->first);
+	if (!(e.lasting == want->lasting || (isnan(e.lasting) && isnan(want->lasting))))
+		fail_msg("%s: first_lasting's lasting %g, brute force %g", what, e.lasting,
+		    want->lasting);
+}
+
 static void
 check_against_brute(const char *path, const char *const *sets, size_t nsets, double to,
     struct fc_breakeven *b)
@@ -143,6 +157,7 @@ check_against_brute(const char *path, const char *const *sets, size_t nsets, dou
 	brute_force(&x, to, &want);
 	assert_same(b, &want, path);
 	assert_true(b->viability.viable);
+	assert_ends(&x, to, &want, path);
 	fc_scenario_free(x.s);
 }
 
@@ -412,6 +427,64 @@ test_mc_lasting(void **state)
 	fc_scenario_free(x.s);
 }
 
+/* Each Monte Carlo trial's breakeven (its own draws and server speed)
+ * against the user-by-user brute force over [1, to]. */
+static void
+check_trials_brute(const char *path, const char *const *sets, size_t nsets, long trials,
+    double to)
+{
+	struct fc_mc_opts o;
+	struct fc_mc_result r;
+	struct sc x;
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
+	long i, found = 0;
+
+	sc_load(path, sets, nsets, &x);
+	memset(&o, 0, sizeof(o));
+	o.trials = trials;
+	o.seed = 5;
+	o.threads = 2;
+	o.month = 1;
+	o.users = NAN;
+	o.breakeven_to = to;
+	assert_int_equal(fc_mc_run(x.s, &o, &r), FC_OK);
+	assert_int_equal(r.breakeven_trials, trials);
+	for (i = 0; i < trials; i++) {
+		struct fc_breakeven b, want;
+		struct sc t = x;
+		char what[64];
+
+		fc_mc_trial_inputs(x.s, &o, i, g, &t.in);
+		fc_mc_trial_throughput(&r.tp, &o, i, &t.tp);
+		assert_int_equal(fc_breakeven_eval(x.s, &t.in, &t.tp, 1, to, &b), FC_OK);
+		brute_force(&t, to, &want);
+		snprintf(what, sizeof(what), "%s trial %ld", path, i);
+		assert_same(&b, &want, what);
+		assert_ends(&t, to, &want, what);
+		if (!(r.trial_lasting[i] == want.lasting ||
+		    (isnan(r.trial_lasting[i]) && isnan(want.lasting))))
+			fail_msg("%s: fc_mc_run's lasting %g, brute force %g", what,
+			    r.trial_lasting[i], want.lasting);
+		found += !isnan(want.lasting);
+	}
+	assert_true(found > 0);
+	gsl_rng_free(g);
+	fc_mc_result_free(&r);
+	fc_scenario_free(x.s);
+}
+
+static void
+test_mc_trials_brute(void **state)
+{
+	static const char *const cpu[] = { "flat.hardware=hetzner/cx43",
+	    "flat.slo.p95_latency_s=600" };
+
+	(void)state;
+	check_trials_brute("scenarios/content-optimizer.yaml", NULL, 0, 16, 2000);
+	check_trials_brute("scenarios/classifier-api.yaml", NULL, 0, 16, 2000);
+	check_trials_brute("scenarios/content-optimizer.yaml", cpu, 2, 8, 2000);
+}
+
 static void
 test_quantile(void **state)
 {
@@ -453,6 +526,7 @@ main(void)
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_not_viable),
 		cmocka_unit_test(test_mc_lasting),
+		cmocka_unit_test(test_mc_trials_brute),
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_bad_range),
 	};

@@ -1,0 +1,99 @@
+/*
+ * bench_deterministic.c: `simulate --deterministic` in process, for the
+ * bundled scenarios: loading the catalog (data/), loading the scenario,
+ * and the run at the means (figures, the lasting breakeven over 1 to
+ * 10,000,000 users, viability), each the median of 21 repetitions.
+ * Prints milliseconds; asserts nothing (target: the whole command at most
+ * 10 ms; the process's start, about 3 ms of dynamic linking with
+ * libcurl's 28 libraries, comes on top and is not measured here).  Run
+ * from the repository root.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "data.h"
+#include "mc.h"
+#include "scenario.h"
+#include "stats.h"
+
+#define REPS 21
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+static double
+median(double *v)
+{
+	qsort(v, REPS, sizeof(double), fc_cmp_double);
+	return v[REPS / 2];
+}
+
+int
+main(void)
+{
+	static const char *const paths[] = { "scenarios/classifier-api.yaml",
+	    "scenarios/content-optimizer.yaml", "scenarios/support-chatbot.yaml" };
+	double tc[REPS], ts[REPS], tr[REPS];
+	size_t p;
+	int i;
+
+	gsl_set_error_handler_off();
+	printf("simulate --deterministic in process, median of %d (ms):\n", REPS);
+	printf("  %-34s %9s %9s %9s %9s\n", "scenario", "catalog", "scenario", "run", "total");
+	for (p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
+		for (i = 0; i < REPS; i++) {
+			struct fc_catalog *cat = NULL;
+			struct fc_scenario *s = NULL;
+			struct fc_diags d;
+			struct fc_mc_opts o;
+			struct fc_mc_result r;
+			double t0 = now_ms(), t1, t2;
+
+			fc_diags_init(&d);
+			if (fc_catalog_load("data", &cat, &d) != FC_OK) {
+				fprintf(stderr, "cannot load data/ (run from the repository root)\n");
+				return 1;
+			}
+			t1 = now_ms();
+			if (fc_scenario_load(paths[p], cat, NULL, 0, &s, &d) != FC_OK) {
+				fprintf(stderr, "cannot load %s\n", paths[p]);
+				return 1;
+			}
+			t2 = now_ms();
+			memset(&o, 0, sizeof(o));
+			o.deterministic = 1;
+			o.trials = 1;
+			o.threads = 1;
+			o.month = 1;
+			o.users = NAN;
+			if (fc_mc_run(s, &o, &r) != FC_OK) {
+				fprintf(stderr, "%s: run failed\n", paths[p]);
+				return 1;
+			}
+			tc[i] = t1 - t0;
+			ts[i] = t2 - t1;
+			tr[i] = now_ms() - t2;
+			fc_mc_result_free(&r);
+			fc_scenario_free(s);
+			fc_catalog_free(cat);
+			fc_diags_free(&d);
+		}
+		{
+			double c = median(tc), sc = median(ts), ru = median(tr);
+			printf("  %-34s %9.2f %9.2f %9.2f %9.2f\n", paths[p] + sizeof("scenarios/") - 1,
+			    c, sc, ru, c + sc + ru);
+		}
+	}
+	return 0;
+}
