@@ -119,12 +119,15 @@ check-oom: asan-bin
 # slower unseen).  check-asan runs every suite with AddressSanitizer,
 # LeakSanitizer and UBSan.
 # VALGRIND_SUITES='tests/cli/*.bats' runs everything.
+# Two suites at a time: a process under valgrind runs its threads one at a
+# time, so one suite keeps one core busy.
+VALGRIND_JOBS ?= 2
 VALGRIND_SUITES ?= tests/cli/check.bats tests/cli/defects.bats tests/cli/diff.bats \
                    tests/cli/errors.bats tests/cli/misc.bats tests/cli/route.bats
 check-valgrind: all
 	@FLATCOST=$(CURDIR)/scripts/valgrind-flatcost FLATCOST_REAL=$(CURDIR)/$(BIN) \
 	    VALGRIND="$$(command -v valgrind)" CLI_SUITES='$(strip $(VALGRIND_SUITES))' \
-	    sh tests/run.sh --cli-only $(B)
+	    CLI_JOBS=$(VALGRIND_JOBS) sh tests/run.sh --cli-only $(B)
 
 # Line and branch coverage of model/ and cmd/ by the suites (build-cov/).
 coverage:

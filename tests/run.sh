@@ -3,7 +3,8 @@
 # summed over all of them (a run in which no test ran shows as such).
 #   tests/run.sh [--unit-only|--cli-only] BUILD_DIR [UNIT_TEST_BINARIES...]
 # FLATCOST names the binary under test (default: ./flatcost); CLI_SUITES,
-# when set, the bats files to run instead of all of tests/cli/*.bats.
+# when set, the bats files to run instead of all of tests/cli/*.bats;
+# CLI_JOBS, how many suites run at once (default 1).
 mode=all
 case "$1" in --unit-only) mode=unit; shift;; --cli-only) mode=cli; shift;; esac
 build=$1; shift
@@ -32,23 +33,51 @@ if [ "$mode" != cli ]; then
 	done
 fi
 
+# suite B: bats runs the suite B into $runs/NAME.log and its status into
+# $runs/NAME.rc.
+suite() {
+	n=$(basename "$1")
+	bats --tap "$1" >"$runs/$n.log" 2>&1
+	echo $? >"$runs/$n.rc"
+}
+
+# count B: adds suite B's counts (from its log) to the totals, printing its
+# line and, when a test failed, what it said.
+count() {
+	n=$(basename "$1")
+	cp "$runs/$n.log" "$log"
+	rc=$(cat "$runs/$n.rc")
+	p=$(grep -c '^ok ' "$log")
+	s=$(grep -c '^ok .* # skip' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	p=$((p - s))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$f" -ne 0 ]; then
+		grep -v '^ok ' "$log"
+	fi
+	echo "cli $n: $p passed, $f failed, $s skipped"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
 if [ "$mode" != unit ]; then
+	runs=$(mktemp -d) || exit 1
+	trap 'rm -f "$log"; rm -rf "$runs"' EXIT
+	export runs
+	if [ "${CLI_JOBS:-1}" -gt 1 ]; then
+		# that many suites at once (for the valgrind pass, whose
+		# processes keep one core each busy), counted in order after
+		for b in ${CLI_SUITES:-tests/cli/*.bats}; do
+			[ -f "$b" ] && printf '%s\n' "$b"
+		done | xargs -P "$CLI_JOBS" -I{} sh -c \
+		    'n=$(basename "$1"); bats --tap "$1" >"$runs/$n.log" 2>&1; echo $? >"$runs/$n.rc"' \
+		    sh {}
+	fi
 	for b in ${CLI_SUITES:-tests/cli/*.bats}; do
 		[ -f "$b" ] || continue
-		bats --tap "$b" >"$log" 2>&1
-		rc=$?
-		p=$(grep -c '^ok ' "$log")
-		s=$(grep -c '^ok .* # skip' "$log")
-		f=$(grep -c '^not ok ' "$log")
-		p=$((p - s))
-		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-			f=1
-		fi
-		if [ "$f" -ne 0 ]; then
-			grep -v '^ok ' "$log"
-		fi
-		echo "cli $(basename "$b"): $p passed, $f failed, $s skipped"
-		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+		[ "${CLI_JOBS:-1}" -gt 1 ] || suite "$b"
+		count "$b"
 	done
 fi
 
