@@ -44,6 +44,11 @@ void fc_fleet_weights(const struct fc_scenario *s, double peak_to_mean, double w
 enum fc_status fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_calls_per_s, struct fc_fleet *f);
 
+/* P50 and P95 of a call's latency (wait + service) at `rate` calls/s with
+ * the fleet f, served calls only (the M/G/c+D queue, queue.h; the service
+ * time lognormal with mean es and squared CV cs2, the wait's quantile added
+ * to the service's); NaN when the SLO cannot be met or there is no fleet. */
+void fc_fleet_call_latency(const struct fc_fleet *f, double rate, double *p50, double *p95);
 
 /* The --des check of a scenario at its means: the analytic plan, the
  * simulated day of that fleet, and the DES's own minimum fleet. */

@@ -298,18 +298,23 @@ fc_queue_abandon(unsigned c, double a, double es, double ca2, double cs2,
 	x = isinf(d) ? INFINITY : theta * d;
 	if (x >= 0) {
 		double e = exp(-x);
-		den = 1 + b * a * r * exp_mass(theta, d) + b * a / c * e;
+		double busy = b * a * r * exp_mass(theta, d) + b * a / c * e;
+
+		den = 1 + busy;
 		q->p_idle = 1 / den;
+		q->p_wait = busy / den;
 		q->p_abandon = b * a / c * e / den;
 		q->k = b * a * r / den;   /* density at 0 */
 	} else {
 		double e = exp(x);
-		den = e + b * a * r * exp_mass(-theta, d) + b * a / c;
+		double busy = b * a * r * exp_mass(-theta, d) + b * a / c;
+
+		den = e + busy;
 		q->p_idle = e / den;
+		q->p_wait = busy / den;
 		q->p_abandon = b * a / c / den;
 		q->k = b * a * r / den;   /* density at D */
 	}
-	q->p_wait = 1 - q->p_idle;
 	return FC_OK;
 }
 

@@ -58,6 +58,56 @@ test_analytic_matches_des(void **state)
 	grid("scenarios/content-optimizer.yaml", tight, 1);
 }
 
+/*
+ * A fixed fleet of 10 one-slot servers on a flat day, from 0.6 to 2.3
+ * times its capacity: the flat total never falls as users rise (calls
+ * that would wait past the budget go to the API, a share that rises with
+ * the load, through full load without a switch of formula), and the
+ * analytic overflow share is within 0.5 percentage points or 20% of the
+ * simulated day's.
+ */
+static void
+test_fixed_fleet_saturated(void **state)
+{
+	static const char *const sets[] = { "flat.fixed_servers=10", "flat.slots=1",
+	    "workload.peak_to_mean=1" };
+	struct fc_scenario *s = load_scenario("scenarios/content-optimizer.yaml", sets, 3);
+	struct fc_throughput tp;
+	double users, prev = 0;
+	int checked = 0;
+
+	(void)state;
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
+	    s->flat.model_ref, &tp);
+	for (users = 650; users <= 2500; users += 5) {
+		struct fc_inputs in;
+		struct fc_workload w;
+		struct fc_costs c;
+
+		fc_inputs_mean(s, 1, &in);
+		in.users = users;
+		fc_workload_mean(&in, &w);
+		assert_int_equal(fc_cost_eval(s, &in, &w, &tp, &c), FC_OK);
+		if (c.flat_total < prev)
+			fail_msg("%g users: flat total %.2f after %.2f", users, c.flat_total, prev);
+		prev = c.flat_total;
+		if (fmod(users, 250) == 0) {
+			struct fc_des_report r;
+			double got, want;
+
+			assert_int_equal(fc_fleet_des_report(s, &in, &tp, 3, &r), FC_OK);
+			got = r.day.overflow_share;
+			want = r.plan.overflow_share;
+			if (!(fabs(got - want) <= 0.005 || fabs(got - want) <= 0.2 * got))
+				fail_msg("%g users (load %.2f): analytic %.4f, DES %.4f",
+				    users, r.plan.utilization, want, got);
+			checked++;
+		}
+	}
+	assert_true(checked >= 7);
+	fc_scenario_free(s);
+}
+
 /* Autoscaling: each server is billed for the hours it runs, capped at the
  * monthly price; a flat day needs the peak fleet all day. */
 static void
@@ -187,6 +237,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_analytic_matches_des),
+		cmocka_unit_test(test_fixed_fleet_saturated),
 		cmocka_unit_test(test_autoscaled_cost),
 		cmocka_unit_test(test_autoscaled_brute_force),
 		cmocka_unit_test(test_autoscaled_cost_huge_fleet),
