@@ -507,6 +507,7 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 	struct fc_field f[] = {
 		{ "name", FT_STR, &m->name, 0, 0, 0, 0, NULL, NULL },
 		{ "params_b", FT_DOUBLE, &m->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
+		{ "active_params_b", FT_DOUBLE, &m->active_params_b, 0, 0, 1e4, 1, "billions of parameters a token uses > 0, at most params_b", NULL },
 		{ "layers", FT_INT, &m->layers, 1, 1, 1e4, 0, "a block count >= 1", NULL },
 		{ "embd", FT_INT, &m->embd, 1, 1, 1e6, 0, "an embedding length >= 1", NULL },
 		{ "ff", FT_INT, &m->ff, 1, 1, 1e7, 0, "a feed-forward length >= 1", NULL },
@@ -538,7 +539,22 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 	}
 	if ((r = fc_schema_read(w, "weights_gb", wf, FC_NQUANT, d)) != FC_OK)
 		st = r;
+	if (m->active_params_b > m->params_b && m->params_b > 0) {
+		const struct fc_ynode *a = fc_ynode_get(n, "active_params_b");
+
+		st = fc_error(d, a ? a->loc : n->loc, "active_params_b %g is more than params_b %g "
+		    "(expected the parameters a token uses, at most the model's)",
+		    m->active_params_b, m->params_b);
+	}
 	return st;
+}
+
+double
+fc_model_active_share(const struct fc_model *m)
+{
+	if (m->active_params_b > 0 && m->params_b > 0 && m->active_params_b < m->params_b)
+		return m->active_params_b / m->params_b;
+	return 1;
 }
 
 void

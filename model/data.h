@@ -117,12 +117,19 @@ int fc_quant_index(const char *name);
 struct fc_model {
 	char *id, *name;
 	double params_b;
+	double active_params_b;        /* mixture of experts: parameters a token
+	                                  uses (shared layers, router, the experts
+	                                  chosen), billions; 0: dense (= params_b) */
 	long layers, embd, ff, heads, kv_heads, head_dim, vocab, context_length;
 	double kv_bytes_per_token;     /* f16 KV cache, bytes per token of context */
 	double weights_gb[FC_NQUANT];  /* GGUF size per quantization, GB */
 	char *weights_basis, *as_of, *source, *note;
 	struct fc_loc loc;
 };
+
+/* The share of a model's weights a token uses: active_params_b /
+ * params_b for a mixture of experts, 1 for a dense model. */
+double fc_model_active_share(const struct fc_model *m);
 
 /*
  * The class default efficiency for a kind of hardware (gpu 0 or 1), taken
