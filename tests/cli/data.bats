@@ -364,3 +364,21 @@ scenario() {
 	[ "$usd" = "$eur" ]
 	[ "$(jq -r '.currency.code' <<<"$output")" = EUR ]
 }
+
+@test "models: active_params_b of a mixture of experts, read exactly (at most params_b)" {
+	cp -r data "$OUT/data"
+	sed -i '/^qwen2.5-7b:/,/^  params_b:/s/^  params_b: 7.62$/  params_b: 7.62\n  active_params_b: 40/' "$OUT/data/models.yaml"
+	run --separate-stderr env FLATCOST_DATA="$OUT/data" "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"models.yaml:52:20: error: active_params_b 40 is more than params_b 7.62"* ]]
+	# a 7.62B model using 1.9B a token decodes faster and prefills ~4x faster
+	sed -i 's/^  active_params_b: 40$/  active_params_b: 1.905/' "$OUT/data/models.yaml"
+	run --separate-stderr env FLATCOST_DATA="$OUT/data" "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic --format json
+	[ "$status" -eq 0 ]
+	local moe dense
+	moe=$(jq '[.capacity.decode_tok_s, .capacity.prefill_tok_s]' <<<"$output")
+	dense=$("$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic --format json 2>/dev/null |
+	    jq '[.capacity.decode_tok_s, .capacity.prefill_tok_s]')
+	[ "$(jq -n --argjson m "$moe" --argjson d "$dense" '$m[0] > 1.5 * $d[0] and ($m[1] / $d[1] - 4 | fabs) < 1e-6')" = true ]
+}
