@@ -146,6 +146,7 @@ keep(struct job *j, size_t k, long i, const struct fc_costs *c)
 	v[FC_CMP_LATENCY * t] = api ? NAN : c->call_latency_s;
 	v[FC_CMP_CLIPPED * t] = routed ? c->routed_clipped : NAN;
 	v[FC_CMP_RANK * t] = rf >= 0 ? fc_figure_get(c, (size_t)rf) : NAN;
+	v[FC_CMP_CALL_P95 * t] = api ? NAN : c->call_p95_s;
 }
 
 static enum fc_status
@@ -171,6 +172,7 @@ trial(struct job *j, long i, gsl_rng *r, gsl_rng *rw)
 			if (j->redraw[k])
 				fc_mc_trial_inputs(&j->sc[k], j->o, i, r, &ink);
 			ink.fast = 1;
+			ink.want_latency = 1;   /* the peak-hour call P95 column */
 			fc_mc_trial_throughput(&op->tp, j->o, i, &tp);
 			if ((st = fc_cost_eval(&j->sc[k], &ink, &w, &tp, &c)) != FC_OK)
 				return st;

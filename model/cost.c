@@ -67,6 +67,13 @@ const struct fc_figure fc_figures[] = {
 	F("latency.call_p95_s", "Call latency P95", "s", call_p95_s),
 	F("latency.action_p50_s", "Action latency P50", "s", action_p50_s),
 	F("latency.action_p95_s", "Action latency P95", "s", action_p95_s),
+	/* the same figures by the one latency vocabulary of the reports
+	 * (latency.call.*, latency.ttft.*, latency.action.*), and the time to
+	 * first token */
+	F("latency.call.p50_s", "Call latency P50, peak hour", "s", call_p50_s),
+	F("latency.call.p95_s", "Call latency P95, peak hour", "s", call_p95_s),
+	F("latency.ttft.p95_s", "Time to first token P95, peak hour", "s", ttft_p95_s),
+	F("latency.action.p95_s", "Action latency P95, peak hour", "s", action_p95_s),
 	F("breakeven_users", "Breakeven: flat cheaper for good from", "users", breakeven_users),
 };
 #undef F
@@ -315,10 +322,17 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->slo_s = in->slo_given_s;
 	c->breakeven_users = NAN;
 	c->call_p50_s = c->call_p95_s = c->action_p50_s = c->action_p95_s = NAN;
-	if (!in->fast) {
-		fc_fleet_call_latency(&fleet, peak, &c->call_p50_s, &c->call_p95_s);
-		c->action_p50_s = in->chaining * c->call_p50_s;
-		c->action_p95_s = in->chaining * c->call_p95_s;
+	c->ttft_p95_s = NAN;
+	if (!in->fast || in->want_latency) {
+		struct fc_latency l;
+		double k = fc_fleet_action_factor(in->chaining, in->chaining_overlap);
+
+		fc_fleet_latency(&fleet, peak, &l);
+		c->call_p50_s = l.call_p50_s;
+		c->call_p95_s = l.call_p95_s;
+		c->ttft_p95_s = l.ttft_p95_s;
+		c->action_p50_s = k * c->call_p50_s;
+		c->action_p95_s = k * c->call_p95_s;
 	}
 	return FC_OK;
 }

@@ -126,13 +126,13 @@ overflow_at(double lambda, double c, const struct fc_fleet *f)
 }
 
 void
-fc_fleet_call_latency(const struct fc_fleet *f, double rate, double *p50, double *p95)
+fc_fleet_latency(const struct fc_fleet *f, double rate, struct fc_latency *l)
 {
 	double a = rate * f->es, c = f->channels, mu, sg;
 	double w50 = 0, w95 = 0;
 	struct fc_queue_abandon q;
 
-	*p50 = *p95 = NAN;
+	l->call_p50_s = l->call_p95_s = l->ttft_p95_s = NAN;
 	if (!f->slo_feasible || c <= 0 || !(f->es > 0) || c > FC_MAX_CHANNELS)
 		return;
 	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
@@ -140,8 +140,27 @@ fc_fleet_call_latency(const struct fc_fleet *f, double rate, double *p50, double
 		w50 = fc_queue_abandon_wait_quantile(&q, 0.5);
 		w95 = fc_queue_abandon_wait_quantile(&q, 0.95);
 	}
-	*p50 = f->es * exp(mu) + w50;
-	*p95 = f->s95 + w95;
+	l->call_p50_s = f->es * exp(mu) + w50;
+	l->call_p95_s = f->s95 + w95;
+	l->ttft_p95_s = f->prefill95_s + w95;
+}
+
+void
+fc_fleet_call_latency(const struct fc_fleet *f, double rate, double *p50, double *p95)
+{
+	struct fc_latency l;
+
+	fc_fleet_latency(f, rate, &l);
+	*p50 = l.call_p50_s;
+	*p95 = l.call_p95_s;
+}
+
+double
+fc_fleet_action_factor(double chaining, double overlap)
+{
+	if (chaining <= 1)
+		return chaining;
+	return 1 + (chaining - 1) * (1 - overlap);
 }
 
 /*
@@ -203,6 +222,14 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
 	f->s95 = f->es * exp(mu + Z95 * sg);
 	f->wait_budget_s = in->slo_s - f->s95;
+	/* time to first token = wait + prefill of the call's input: a TTFT
+	 * SLO bounds the wait as well, to the SLO less the prefill's P95
+	 * (input tokens lognormal with CV input_cv) */
+	fc_lognormal_params(1, in->input_cv, &mu, &sg);
+	f->prefill95_s = cap->tp.prefill_tok_s > 0 ?
+	    in_tok * exp(mu + Z95 * sg) / cap->tp.prefill_tok_s : 0;
+	if (in->slo_ttft_s > 0)
+		f->wait_budget_s = fmin(f->wait_budget_s, in->slo_ttft_s - f->prefill95_s);
 	if (!f->slo_feasible || f->wait_budget_s < 0) {
 		/* the SLO cannot be met even without waiting: every call goes
 		 * to the API and no server is bought for time (a provisioned

@@ -108,6 +108,74 @@ test_fixed_fleet_saturated(void **state)
 	fc_scenario_free(s);
 }
 
+/* The flat side's costs at the scenario's means with extra --set's. */
+static void
+costs_with(const char *const *sets, size_t n, struct fc_costs *c)
+{
+	struct fc_scenario *s = load_scenario("scenarios/content-optimizer.yaml", sets, n);
+	struct fc_throughput tp;
+	struct fc_inputs in;
+	struct fc_workload w;
+
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
+	    s->flat.model_ref, &tp);
+	fc_inputs_mean(s, 1, &in);
+	fc_workload_mean(&in, &w);
+	assert_int_equal(fc_cost_eval(s, &in, &w, &tp, c), FC_OK);
+	fc_scenario_free(s);
+}
+
+/*
+ * Time to first token = the wait + the prefill of the call's input.  A
+ * TTFT SLO sizes the fleet as the call SLO does: one-slot servers queue,
+ * and a tighter TTFT bound buys servers until the peak hour's TTFT P95
+ * meets it; with both SLOs the fleet meets both.
+ */
+static void
+test_ttft_slo(void **state)
+{
+	static const char *const base[] = { "flat.target_utilization=1", "flat.slots=1" };
+	static const char *const t10[] = { "flat.target_utilization=1", "flat.slots=1",
+	    "flat.slo.p95_ttft_s=10" };
+	static const char *const t2[] = { "flat.target_utilization=1", "flat.slots=1",
+	    "flat.slo.p95_ttft_s=2" };
+	struct fc_costs c0, c10, c2;
+
+	(void)state;
+	costs_with(base, 2, &c0);
+	costs_with(t10, 3, &c10);
+	costs_with(t2, 3, &c2);
+	/* without a TTFT bound the P95 TTFT is far above 10 s */
+	assert_true(c0.ttft_p95_s > 10);
+	assert_true(c0.ttft_p95_s < c0.call_p95_s);
+	assert_true(c10.servers > c0.servers && c2.servers > c10.servers);
+	assert_true(c10.ttft_p95_s <= 10 && c2.ttft_p95_s <= 2);
+	/* the call SLO still holds */
+	assert_true(c2.call_p95_s <= 60 && c10.call_p95_s <= 60);
+	/* TTFT > the P95 prefill alone: it is there without any wait */
+	assert_true(c2.ttft_p95_s > 0);
+}
+
+/* A trace's calls overlapping: the action takes 1 + (chaining - 1)(1 -
+ * overlap) calls' time: chaining in sequence, one call at full overlap. */
+static void
+test_chaining_overlap(void **state)
+{
+	static const char *const seq[] = { "workload.chaining=3" };
+	static const char *const half[] = { "workload.chaining=3", "workload.chaining_overlap=0.5" };
+	static const char *const all[] = { "workload.chaining=3", "workload.chaining_overlap=1" };
+	struct fc_costs a, b, c;
+
+	(void)state;
+	costs_with(seq, 1, &a);
+	costs_with(half, 2, &b);
+	costs_with(all, 2, &c);
+	assert_true(fabs(a.action_p95_s - 3 * a.call_p95_s) < 1e-9 * a.call_p95_s);
+	assert_true(fabs(b.action_p95_s - 2 * b.call_p95_s) < 1e-9 * b.call_p95_s);
+	assert_true(fabs(c.action_p95_s - c.call_p95_s) < 1e-9 * c.call_p95_s);
+	assert_true(fabs(fc_fleet_action_factor(0.5, 1) - 0.5) < 1e-15);
+}
+
 /* Autoscaling: each server is billed for the hours it runs, capped at the
  * monthly price; a flat day needs the peak fleet all day. */
 static void
@@ -238,6 +306,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_analytic_matches_des),
 		cmocka_unit_test(test_fixed_fleet_saturated),
+		cmocka_unit_test(test_ttft_slo),
+		cmocka_unit_test(test_chaining_overlap),
 		cmocka_unit_test(test_autoscaled_cost),
 		cmocka_unit_test(test_autoscaled_brute_force),
 		cmocka_unit_test(test_autoscaled_cost_huge_fleet),
