@@ -382,3 +382,40 @@ scenario() {
 	    jq '[.capacity.decode_tok_s, .capacity.prefill_tok_s]')
 	[ "$(jq -n --argjson m "$moe" --argjson d "$dense" '$m[0] > 1.5 * $d[0] and ($m[1] / $d[1] - 4 | fabs) < 1e-6')" = true ]
 }
+
+@test "data import --from llama-bench: a hardware profile with the measured point, used by simulate" {
+	local F=tests/fixtures-llamabench
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench \
+	    --hardware cloud-gpu/runpod-rtx4090 --model qwen2.5-7b-q4_k_m --as-of 2026-01-02
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$OUT/rtx4090-lb.yaml"
+	grep -q '^    prefill_tok_s: 7340.2$' "$OUT/rtx4090-lb.yaml"
+	grep -q '^    decode_tok_s: {1: 120.6}$' "$OUT/rtx4090-lb.yaml"
+	grep -q 'context_tokens: 576, decode_tok_s: {1: 116.71}' "$OUT/rtx4090-lb.yaml"
+	# nothing goes to the user data directory
+	[ ! -e "$OUT/user/hardware" ]
+	sed -e "s|hardware: hetzner/gex44|hardware: $OUT/rtx4090-lb.yaml|" tests/cli/fixtures/basic.yaml >"$OUT/lb.yaml"
+	run --separate-stderr "$FLATCOST" simulate "$OUT/lb.yaml" --deterministic --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq '.capacity.prefill_tok_s == 7340.2 and .capacity.label == "measured context curve"' <<<"$output")" = true ]
+	# json, jsonl and csv give their own runs
+	for f in json jsonl csv; do
+		run --separate-stderr "$FLATCOST" data import "$F/readme-rtx4080.$f" --from llama-bench \
+		    --hardware cloud-gpu/runpod-rtx4090 --model qwen2.5-7b-q4_k_m
+		[ "$status" -eq 0 ]
+		grep -q '^    context_tokens: 64$' <<<"$output"
+	done
+	# refused: the options, a malformed file (at its line), nothing printed
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench --model m
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--hardware ID"* ]]
+	run --separate-stderr "$FLATCOST" data import "$F/bad-readme-header42-rows41.csv" --from llama-bench \
+	    --hardware cloud-gpu/runpod-rtx4090 --model m
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"bad-readme-header42-rows41.csv:2:1: error: 41 fields where the header has 42"* ]]
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench \
+	    --hardware nope/none --model m
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"no hardware entry 'nope/none'"* ]]
+}
