@@ -968,12 +968,31 @@ median_of(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* The same measurement listed under two entries (one server rented from
+ * two providers): the same first measured point, or, without points, the
+ * same efficiencies on the same bandwidth and compute. */
+static int
+same_measurement(const struct fc_hw *a, const struct fc_hw *b)
+{
+	if (a->npoints && b->npoints) {
+		const struct fc_tpoint *p = &a->points[0], *q = &b->points[0];
+
+		return p->model && q->model && strcmp(p->model, q->model) == 0 &&
+		    p->prefill_tok_s == q->prefill_tok_s && p->n && q->n &&
+		    p->tok_s[0] == q->tok_s[0];
+	}
+	return a->eta_decode == b->eta_decode && a->eta_prefill == b->eta_prefill &&
+	    a->mem_bandwidth_gbs == b->mem_bandwidth_gbs &&
+	    a->compute_gflops == b->compute_gflops;
+}
+
 void
 fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
     double *eta_decode, double *eta_prefill, size_t *n)
 {
 	double dv[256], pv[256];
-	size_t i, k = 0, measured = 0;
+	const struct fc_hw *seen[256];
+	size_t i, j, k = 0, measured = 0;
 
 	*eta_decode = *eta_prefill = 1;
 	*n = 0;
@@ -989,6 +1008,12 @@ fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
 		if (measured && !(h->efficiency_basis &&
 		    strcmp(h->efficiency_basis, "measured") == 0))
 			continue;
+		/* each measurement counts once */
+		for (j = 0; j < k && !same_measurement(seen[j], h); j++)
+			;
+		if (j < k)
+			continue;
+		seen[k] = h;
 		dv[k] = h->eta_decode;
 		pv[k] = h->eta_prefill;
 		k++;

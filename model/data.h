@@ -135,7 +135,9 @@ double fc_model_active_share(const struct fc_model *m);
  * The class default efficiency for a kind of hardware (gpu 0 or 1), taken
  * from the data: the median over the catalog's entries of that kind that
  * give an efficiency, those with efficiency_basis "measured" only when
- * there are any.  *n gets the number of entries behind it; 0 (and both
+ * there are any, each measurement counted once (an entry with the same
+ * first measured point as one counted before, or without points the same
+ * efficiencies, bandwidth and compute, is the same server listed again).  *n gets the number of entries behind it; 0 (and both
  * etas 1) when the catalog has none of that kind.
  */
 struct fc_catalog;
