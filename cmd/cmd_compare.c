@@ -297,6 +297,7 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 		json_set_dotted(j, "capacity.call_latency_s", json_fig(c, op, FC_CMP_LATENCY));
 		json_object_set_new(j, "call_latency_p95_s",
 		    json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
+		json_set_dotted(j, "latency.call.p95_s", json_fig(c, op, FC_CMP_CALL_P95));
 		json_object_set_new(j, "capacity_basis",
 		    json_string(fc_cap_basis_name(op->tp.basis)));
 		json_object_set_new(j, "breakeven_users", json_num(op->breakeven_users));
@@ -398,7 +399,9 @@ cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
 	v[2] = det ? NAN : opt_val(c, op, FC_CMP_COST, 1);   /* no spread without trials */
 	v[3] = det ? NAN : opt_val(c, op, FC_CMP_COST, 3);
 	v[4] = opt_val(c, op, FC_CMP_PER_USER, 2);
-	v[5] = opt_val(c, op, FC_CMP_LATENCY, 3);
+	/* the peak-hour call P95 at the option's fleet, as simulate prints it
+	 * (the trials' mean) */
+	v[5] = opt_val(c, op, FC_CMP_CALL_P95, 0);
 	if (op->rank)
 		snprintf(cells[0], FC_CMP_REASON, "%ld", op->rank);
 	else
@@ -524,7 +527,7 @@ write_csv(FILE *f, const struct cmp_run *c)
 {
 	static const char *const head[] = { "rank", "hardware", "model", "viable",
 	    "flat.servers.p50", "monthly_cost.p50", "monthly_cost.p5", "monthly_cost.p95",
-	    "per_user.p50", "call_latency_s.p95", "breakeven_users", "reason" };
+	    "per_user.p50", "latency.call.p95_s", "breakeven_users", "reason" };
 	char cells[NCELLS][FC_CMP_REASON];
 	const char *row[12];
 	size_t i;

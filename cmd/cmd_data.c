@@ -40,6 +40,8 @@ enum {
 	OPT_AS_OF,
 	OPT_USD_PER_EUR,
 	OPT_LOCATION,
+	OPT_HARDWARE,
+	OPT_MODEL,
 };
 
 /* The prices section of the listing: a table row or a JSON entry each. */
@@ -168,13 +170,15 @@ cmd_data(int argc, char **argv)
 		{ "as-of", required_argument, NULL, OPT_AS_OF },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "from", required_argument, NULL, OPT_FROM },
+		{ "hardware", required_argument, NULL, OPT_HARDWARE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "location", required_argument, NULL, OPT_LOCATION },
+		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1" };
+	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1", 0, NULL, NULL };
 	struct fc_catalog *cat = NULL;
 	struct fc_diags d;
 	const char *what = "all", *fmt = "table";
@@ -191,11 +195,15 @@ cmd_data(int argc, char **argv)
 			fmt = optarg;
 			break;
 		case OPT_FROM:
+			if (strcmp(optarg, "llama-bench") == 0) {
+				ia.llamabench = 1;
+				break;
+			}
 			for (k = 0; fc_import_format_names[k]; k++)
 				if (strcmp(optarg, fc_import_format_names[k]) == 0)
 					break;
 			if (fc_import_format_names[k] == NULL)
-				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices or hetzner-pricing, got '%s'", optarg);
+				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices, hetzner-pricing or llama-bench, got '%s'", optarg);
 			ia.format = (enum fc_import_format)k;
 			break;
 		case OPT_AS_OF:
@@ -209,6 +217,12 @@ cmd_data(int argc, char **argv)
 			break;
 		case OPT_LOCATION:
 			ia.location = optarg;
+			break;
+		case OPT_HARDWARE:
+			ia.hardware = optarg;
+			break;
+		case OPT_MODEL:
+			ia.model = optarg;
 			break;
 		case CLI_OPT_NO_USER_DATA:
 			cli_data_flags.no_user_data = 1;
@@ -230,7 +244,7 @@ cmd_data(int argc, char **argv)
 		ia.source = argv[optind++];
 		if (optind < argc)
 			return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
-		return data_import_one(&ia);
+		return ia.llamabench ? data_import_llamabench(&ia) : data_import_one(&ia);
 	}
 	if (strcmp(what, "update") == 0 && optind == argc)
 		return data_update(&ia);

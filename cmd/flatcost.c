@@ -34,6 +34,7 @@ const struct cli_command cli_commands[] = {
 	  "flatcost data [prices|hardware|models] [--format table|json] [--no-user-data]\n"
 	  "       flatcost data import FILE|URL [--from auto|models.dev|litellm|genai-prices|hetzner-pricing]\n"
 	  "                [--as-of DATE] [--usd-per-eur RATE] [--location LOC]\n"
+	  "       flatcost data import FILE --from llama-bench --hardware ID --model ID\n"
 	  "       flatcost data update" },
 	{ "diff", cmd_diff, "the change in every figure from one scenario to another",
 	  "flatcost diff BASE CANDIDATE [--figure KEY] [--fail-above PERCENT]\n"

@@ -415,8 +415,15 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 	}
 	json_object_set_new(o, "breakeven", report_breakeven_json(&r->breakeven));
-	if (r->des)
+	if (r->des) {
+		/* the simulated day's latency, beside the queueing model's
+		 * latency.call.* (served calls, whole day) */
 		json_object_set_new(o, "des", des_json(r->des));
+		json_set_dotted(o, "latency.des.p50_s", json_num(r->des->day.lat_p50));
+		json_set_dotted(o, "latency.des.p95_s", json_num(r->des->day.lat_p95));
+		json_set_dotted(o, "latency.des.p99_s", json_num(r->des->day.lat_p99));
+		json_set_dotted(o, "latency.des.slo_met_share", json_num(r->des->day.slo_met_share));
+	}
 	json_object_set_new(o, "inputs", inputs_json(s, r));
 	return o;
 }
@@ -783,9 +790,21 @@ latency_rows(FILE *f, const struct fc_mc_result *r)
 	snprintf(buf, sizeof(buf), "P50 %.3g s, P95 %.3g s%s", val(r, "latency.call_p50_s"),
 	    val(r, "latency.call_p95_s"), r->in.slo_action ? "" : slo);
 	fprintf(f, "  %-30s %41s\n", "  a call, peak hour", buf);
+	if (isfinite(val(r, "latency.ttft.p95_s"))) {
+		char ts[32] = "";
+
+		if (r->in.slo_ttft_s > 0)
+			snprintf(ts, sizeof(ts), " (SLO %g s)", r->in.slo_ttft_s);
+		snprintf(buf, sizeof(buf), "P95 %.3g s%s", val(r, "latency.ttft.p95_s"), ts);
+		fprintf(f, "  %-30s %41s\n", "  first token, peak hour", buf);
+	}
 	if (ch > 1) {
-		char lab[40];
-		snprintf(lab, sizeof(lab), "  an action (%.3g calls in a row)", ch);
+		char lab[64];
+		if (r->in.chaining_overlap > 0)
+			snprintf(lab, sizeof(lab), "  an action (%.3g calls, %.2g overlap)", ch,
+			    r->in.chaining_overlap);
+		else
+			snprintf(lab, sizeof(lab), "  an action (%.3g calls in a row)", ch);
 		snprintf(buf, sizeof(buf), "P50 %.3g s, P95 %.3g s%s",
 		    val(r, "latency.action_p50_s"), val(r, "latency.action_p95_s"),
 		    r->in.slo_action ? slo : "");

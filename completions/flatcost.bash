@@ -21,7 +21,8 @@ _flatcost_opts() {
 		--strict-data --threads --trials -o";;
 	compare) echo "--deterministic --format --hardware --help --model --no-race --no-user-data --output
 		--plot --rank-by --seed --set --strict-data --threads --trials -o";;
-	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
+	data) echo "--as-of --format --from --hardware --help --location --model --no-user-data
+		--usd-per-eur";;
 	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed
 		--set --strict-data --threads --trials -o";;
 	merge) echo "--chart --format --help --output --plot --plot-script --subtitle --title --y-scale -o";;

@@ -67,6 +67,13 @@ const struct fc_figure fc_figures[] = {
 	F("latency.call_p95_s", "Call latency P95", "s", call_p95_s),
 	F("latency.action_p50_s", "Action latency P50", "s", action_p50_s),
 	F("latency.action_p95_s", "Action latency P95", "s", action_p95_s),
+	/* the same figures by the one latency vocabulary of the reports
+	 * (latency.call.*, latency.ttft.*, latency.action.*), and the time to
+	 * first token */
+	F("latency.call.p50_s", "Call latency P50, peak hour", "s", call_p50_s),
+	F("latency.call.p95_s", "Call latency P95, peak hour", "s", call_p95_s),
+	F("latency.ttft.p95_s", "Time to first token P95, peak hour", "s", ttft_p95_s),
+	F("latency.action.p95_s", "Action latency P95, peak hour", "s", action_p95_s),
 	F("breakeven_users", "Breakeven: flat cheaper for good from", "users", breakeven_users),
 };
 #undef F
@@ -249,43 +256,6 @@ fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	return fc_cost_eval_cap(s, in, w, &cap, c);
 }
 
-/*
- * Latency in the peak hour (the busiest, where the SLO is sized): a
- * call's time is its wait plus its service.  Service is lognormal with
- * the fleet's mean E[S] and squared CV cs2 (its median E[S] e^mu, its
- * P95 fleet.s95); the wait has the tail P(W > t) = C exp(-theta t) of
- * queue.h (Erlang C, Allen-Cunneen), so its q-quantile is 0 when C <=
- * 1 - q, else ln(C / (1 - q)) / theta, at most the wait budget (calls
- * that would wait longer go to the API).  The P50 and P95 of latency are
- * the sums of the quantiles of wait and service: an upper estimate (the
- * quantile of a sum is at most the sum of the quantiles of its parts when
- * they move together, and here they are independent).
- */
-static void
-call_latency(const struct fc_fleet *f, double peak_rate, double *p50, double *p95)
-{
-	double a = peak_rate * f->es, c = f->channels, mu, sg, cw = 0, theta, q[2] = { 0.5, 0.95 };
-	double w[2] = { 0, 0 };
-	int i;
-
-	*p50 = *p95 = NAN;
-	if (!f->slo_feasible || c <= 0 || !(f->es > 0))
-		return;
-	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
-	if (a >= c) {
-		w[0] = w[1] = f->wait_budget_s;
-	} else if (a > 0 && !(c >= 30 && a < 0.5 * c) && c < 4e9 &&
-	    fc_queue_wait_tail((unsigned)c, a, f->es, f->ca2, f->cs2, 0, &cw) == FC_OK &&
-	    f->ca2 + f->cs2 > 0) {
-		theta = (c - a) / f->es * 2 / (f->ca2 + f->cs2);
-		for (i = 0; i < 2; i++)
-			if (cw > 1 - q[i])
-				w[i] = fmin(log(cw / (1 - q[i])) / theta, f->wait_budget_s);
-	}
-	*p50 = f->es * exp(mu) + w[0];
-	*p95 = f->s95 + w[1];
-}
-
 enum fc_status
 fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, const struct fc_capacity *cap,
@@ -352,10 +322,17 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->slo_s = in->slo_given_s;
 	c->breakeven_users = NAN;
 	c->call_p50_s = c->call_p95_s = c->action_p50_s = c->action_p95_s = NAN;
-	if (!in->fast) {
-		call_latency(&fleet, peak, &c->call_p50_s, &c->call_p95_s);
-		c->action_p50_s = in->chaining * c->call_p50_s;
-		c->action_p95_s = in->chaining * c->call_p95_s;
+	c->ttft_p95_s = NAN;
+	if (!in->fast || in->want_latency) {
+		struct fc_latency l;
+		double k = fc_fleet_action_factor(in->chaining, in->chaining_overlap);
+
+		fc_fleet_latency(&fleet, peak, &l);
+		c->call_p50_s = l.call_p50_s;
+		c->call_p95_s = l.call_p95_s;
+		c->ttft_p95_s = l.ttft_p95_s;
+		c->action_p50_s = k * c->call_p50_s;
+		c->action_p95_s = k * c->call_p95_s;
 	}
 	return FC_OK;
 }

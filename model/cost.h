@@ -53,7 +53,8 @@ struct fc_costs {
 	 * NaN when flat is not viable; an action is `chaining` calls in a row */
 	double slo_s;                       /* as the scenario states it, s */
 	double call_p50_s, call_p95_s;      /* s */
-	double action_p50_s, action_p95_s;  /* chaining x the call's, s */
+	double action_p50_s, action_p95_s;  /* the call's x fc_fleet_action_factor, s */
+	double ttft_p95_s;                  /* time to first token: wait + prefill, P95, s */
 	double viable;          /* 1: the fleet can meet the SLO; 0: every call goes to the API (breakeven.h) */
 	double breakeven_users; /* the lasting breakeven (breakeven.h), users; NaN: none, or not
 	                           searched (fc_cost_eval leaves it NaN; fc_mc_run fills it) */

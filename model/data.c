@@ -508,6 +508,7 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 	struct fc_field f[] = {
 		{ "name", FT_STR, &m->name, 0, 0, 0, 0, NULL, NULL },
 		{ "params_b", FT_DOUBLE, &m->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
+		{ "active_params_b", FT_DOUBLE, &m->active_params_b, 0, 0, 1e4, 1, "billions of parameters a token uses > 0, at most params_b", NULL },
 		{ "layers", FT_INT, &m->layers, 1, 1, 1e4, 0, "a block count >= 1", NULL },
 		{ "embd", FT_INT, &m->embd, 1, 1, 1e6, 0, "an embedding length >= 1", NULL },
 		{ "ff", FT_INT, &m->ff, 1, 1, 1e7, 0, "a feed-forward length >= 1", NULL },
@@ -539,7 +540,22 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 	}
 	if ((r = fc_schema_read(w, "weights_gb", wf, FC_NQUANT, d)) != FC_OK)
 		st = r;
+	if (m->active_params_b > m->params_b && m->params_b > 0) {
+		const struct fc_ynode *a = fc_ynode_get(n, "active_params_b");
+
+		st = fc_error(d, a ? a->loc : n->loc, "active_params_b %g is more than params_b %g "
+		    "(expected the parameters a token uses, at most the model's)",
+		    m->active_params_b, m->params_b);
+	}
 	return st;
+}
+
+double
+fc_model_active_share(const struct fc_model *m)
+{
+	if (m->active_params_b > 0 && m->params_b > 0 && m->active_params_b < m->params_b)
+		return m->active_params_b / m->params_b;
+	return 1;
 }
 
 void
@@ -998,12 +1014,31 @@ median_of(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* The same measurement listed under two entries (one server rented from
+ * two providers): the same first measured point, or, without points, the
+ * same efficiencies on the same bandwidth and compute. */
+static int
+same_measurement(const struct fc_hw *a, const struct fc_hw *b)
+{
+	if (a->npoints && b->npoints) {
+		const struct fc_tpoint *p = &a->points[0], *q = &b->points[0];
+
+		return p->model && q->model && strcmp(p->model, q->model) == 0 &&
+		    p->prefill_tok_s == q->prefill_tok_s && p->n && q->n &&
+		    p->tok_s[0] == q->tok_s[0];
+	}
+	return a->eta_decode == b->eta_decode && a->eta_prefill == b->eta_prefill &&
+	    a->mem_bandwidth_gbs == b->mem_bandwidth_gbs &&
+	    a->compute_gflops == b->compute_gflops;
+}
+
 void
 fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
     double *eta_decode, double *eta_prefill, size_t *n)
 {
 	double dv[256], pv[256];
-	size_t i, k = 0, measured = 0;
+	const struct fc_hw *seen[256];
+	size_t i, j, k = 0, measured = 0;
 
 	*eta_decode = *eta_prefill = 1;
 	*n = 0;
@@ -1019,6 +1054,12 @@ fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
 		if (measured && !(h->efficiency_basis &&
 		    strcmp(h->efficiency_basis, "measured") == 0))
 			continue;
+		/* each measurement counts once */
+		for (j = 0; j < k && !same_measurement(seen[j], h); j++)
+			;
+		if (j < k)
+			continue;
+		seen[k] = h;
 		dv[k] = h->eta_decode;
 		pv[k] = h->eta_prefill;
 		k++;

@@ -117,6 +117,9 @@ int fc_quant_index(const char *name);
 struct fc_model {
 	char *id, *name;
 	double params_b;
+	double active_params_b;        /* mixture of experts: parameters a token
+	                                  uses (shared layers, router, the experts
+	                                  chosen), billions; 0: dense (= params_b) */
 	long layers, embd, ff, heads, kv_heads, head_dim, vocab, context_length;
 	double kv_bytes_per_token;     /* f16 KV cache, bytes per token of context */
 	double weights_gb[FC_NQUANT];  /* GGUF size per quantization, GB */
@@ -124,11 +127,17 @@ struct fc_model {
 	struct fc_loc loc;
 };
 
+/* The share of a model's weights a token uses: active_params_b /
+ * params_b for a mixture of experts, 1 for a dense model. */
+double fc_model_active_share(const struct fc_model *m);
+
 /*
  * The class default efficiency for a kind of hardware (gpu 0 or 1), taken
  * from the data: the median over the catalog's entries of that kind that
  * give an efficiency, those with efficiency_basis "measured" only when
- * there are any.  *n gets the number of entries behind it; 0 (and both
+ * there are any, each measurement counted once (an entry with the same
+ * first measured point as one counted before, or without points the same
+ * efficiencies, bandwidth and compute, is the same server listed again).  *n gets the number of entries behind it; 0 (and both
  * etas 1) when the catalog has none of that kind.
  */
 struct fc_catalog;

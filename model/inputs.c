@@ -82,6 +82,8 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->service = s->api_service;
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
 	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
+	in->slo_ttft_s = fc_num_mean(&s->flat.slo_p95_ttft_s);
+	in->chaining_overlap = fc_num_mean(&s->workload.chaining_overlap);
 	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
 	in->flat_fixed = fc_num_mean(&s->flat.fixed_monthly);
 	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
@@ -203,6 +205,8 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("flat.one_time", "USD", flat_one_time),
 	IN("api.one_time", "USD", api_one_time),
 	IN("workload.cache_write_share", "share", cache_write_share),
+	IN("flat.slo.p95_ttft_s", "s", slo_ttft_s),
+	IN("workload.chaining_overlap", "share", chaining_overlap),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -227,6 +231,7 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 			&s->flat.startup_minutes, &s->other.per_user_monthly,
 			&s->other.fixed_monthly, &s->user_growth, &s->flat.one_time,
 			&s->api_one_time, &s->workload.cache_write_share,
+			&s->flat.slo_p95_ttft_s, &s->workload.chaining_overlap,
 		};
 		_Static_assert(sizeof(all) / sizeof(all[0]) ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
@@ -276,6 +281,9 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	}
 	/* after the route, so that a constant (no draw) leaves the other draws as they were */
 	in->cache_write_share = fc_num_sample(&s->workload.cache_write_share, r);
+	/* last: constants (the usual case) draw nothing */
+	in->slo_ttft_s = fc_num_sample(&s->flat.slo_p95_ttft_s, r);
+	in->chaining_overlap = fc_num_sample(&s->workload.chaining_overlap, r);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->users1 = in->users;

@@ -58,6 +58,7 @@ struct fc_scenario {
 		struct fc_num cached_input_share;
 		struct fc_num batch_share;
 		struct fc_num cache_write_share; /* share of input tokens written to the cache */
+		struct fc_num chaining_overlap; /* 0: a trace's calls one after another; 1: all at once */
 		int cache_ttl_1h;             /* cache_ttl: 0 5m, 1 1h */
 	} workload;
 	struct fc_price api;              /* the API architecture's prices */
@@ -75,6 +76,7 @@ struct fc_scenario {
 		char *model_ref;              /* "qwen2.5-7b-q4_k_m" */
 		struct fc_num target_utilization;
 		struct fc_num slo_p95_latency_s;
+		struct fc_num slo_p95_ttft_s;  /* 0: no bound on the time to first token */
 		int slo_action;               /* flat.slo.applies_to: 0 a call, 1 a user action (chaining calls in a row) */
 		struct fc_price fallback_api;
 		size_t n_fallback;            /* 1: constant; more: by month */

@@ -516,3 +516,58 @@ json.dump({"a:b/x": dict(e, litellm_provider="a:b")}, open(sys.argv[2], "w"))' "
 	grep -qx "flatcost: imported 3 prices and 0 servers from $OUT/b.json into $OUT/user" <<<"$stderr"
 	[ "$(grep -c 'as_of: "2026-11-28"' "$OUT/user/prices.yaml")" -eq 6 ]
 }
+
+@test "models: active_params_b of a mixture of experts, read exactly (at most params_b)" {
+	cp -r data "$OUT/data"
+	sed -i '/^qwen2.5-7b:/,/^  params_b:/s/^  params_b: 7.62$/  params_b: 7.62\n  active_params_b: 40/' "$OUT/data/models.yaml"
+	run --separate-stderr env FLATCOST_DATA="$OUT/data" "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"models.yaml:52:20: error: active_params_b 40 is more than params_b 7.62"* ]]
+	# a 7.62B model using 1.9B a token decodes faster and prefills ~4x faster
+	sed -i 's/^  active_params_b: 40$/  active_params_b: 1.905/' "$OUT/data/models.yaml"
+	run --separate-stderr env FLATCOST_DATA="$OUT/data" "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic --format json
+	[ "$status" -eq 0 ]
+	local moe dense
+	moe=$(jq '[.capacity.decode_tok_s, .capacity.prefill_tok_s]' <<<"$output")
+	dense=$("$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic --format json 2>/dev/null |
+	    jq '[.capacity.decode_tok_s, .capacity.prefill_tok_s]')
+	[ "$(jq -n --argjson m "$moe" --argjson d "$dense" '$m[0] > 1.5 * $d[0] and ($m[1] / $d[1] - 4 | fabs) < 1e-6')" = true ]
+}
+
+@test "data import --from llama-bench: a hardware profile with the measured point, used by simulate" {
+	local F=tests/fixtures-llamabench
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench \
+	    --hardware cloud-gpu/runpod-rtx4090 --model qwen2.5-7b-q4_k_m --as-of 2026-01-02
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$OUT/rtx4090-lb.yaml"
+	grep -q '^    prefill_tok_s: 7340.2$' "$OUT/rtx4090-lb.yaml"
+	grep -q '^    decode_tok_s: {1: 120.6}$' "$OUT/rtx4090-lb.yaml"
+	grep -q 'context_tokens: 576, decode_tok_s: {1: 116.71}' "$OUT/rtx4090-lb.yaml"
+	# nothing goes to the user data directory
+	[ ! -e "$OUT/user/hardware" ]
+	sed -e "s|hardware: hetzner/gex44|hardware: $OUT/rtx4090-lb.yaml|" tests/cli/fixtures/basic.yaml >"$OUT/lb.yaml"
+	run --separate-stderr "$FLATCOST" simulate "$OUT/lb.yaml" --deterministic --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq '.capacity.prefill_tok_s == 7340.2 and .capacity.label == "measured context curve"' <<<"$output")" = true ]
+	# json, jsonl and csv give their own runs
+	for f in json jsonl csv; do
+		run --separate-stderr "$FLATCOST" data import "$F/readme-rtx4080.$f" --from llama-bench \
+		    --hardware cloud-gpu/runpod-rtx4090 --model qwen2.5-7b-q4_k_m
+		[ "$status" -eq 0 ]
+		grep -q '^    context_tokens: 64$' <<<"$output"
+	done
+	# refused: the options, a malformed file (at its line), nothing printed
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench --model m
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--hardware ID"* ]]
+	run --separate-stderr "$FLATCOST" data import "$F/bad-readme-header42-rows41.csv" --from llama-bench \
+	    --hardware cloud-gpu/runpod-rtx4090 --model m
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"bad-readme-header42-rows41.csv:2:1: error: 41 fields where the header has 42"* ]]
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench \
+	    --hardware nope/none --model m
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"no hardware entry 'nope/none'"* ]]
+}
