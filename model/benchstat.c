@@ -3,6 +3,7 @@
  * parsers for the load options (concurrency lists, rates, SLOs).
  */
 #include "benchstat.h"
+#include "harness.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -85,7 +86,7 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
     const struct fc_benchstat_slo *slo, struct fc_benchstat_level *out)
 {
 	double *ttft = NULL, *tpot = NULL, *e2e = NULL, *rate = NULL, *itl = NULL;
-	double t0 = 0, t1 = 0, in_sum = 0, out_sum = 0, dec_tok = 0, dec_time = 0;
+	double t0 = 0, t1 = 0, in_sum = 0, out_sum = 0, dec_time = 0;
 	double pre_tok = 0, pre_time = 0, sp_tok = 0, sp_time = 0;
 	double se_tok = 0, se_time = 0, load_sum = 0;
 	size_t i, k, n_gaps = 0, nt = 0, np = 0, ng = 0, n_in = 0, n_load = 0;
@@ -143,7 +144,6 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 
 				tpot[np] = tp;
 				rate[np++] = tp > 0 ? 1 / tp : 0;
-				dec_tok += tok - 1;
 				dec_time += dt;
 			}
 		}
@@ -181,9 +181,16 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 		out->goodput_rps = (double)out->slo_met / out->wall_s;
 	}
 	if (dec_time > 0) {
-		double s = streams > 0 ? streams :
-		    (out->wall_s > 0 ? dec_time / out->wall_s : 1);
-		out->decode_tok_s = s * dec_tok / dec_time;
+		struct fc_harness_overlap ov;
+
+		if (fc_harness_overlap(r, n, streams > 0 ? (long)streams : 1,
+		    &ov) != FC_OK) {
+			st = FC_ENOMEM;
+			goto out;
+		}
+		out->decode_tok_s = ov.tok_s;
+		out->overlap_s = ov.window_s;
+		out->streams_in_flight_max = ov.streams_max;
 	}
 	if (pre_time > 0)
 		out->prefill_tok_s = pre_tok / pre_time;
