@@ -33,7 +33,8 @@ struct opts {
 	int has_conc;             /* --concurrency given */
 	double rates[MAX_LEVELS];
 	int n_rates;
-	long requests;            /* per level; 0 with --duration */
+	long requests;            /* --requests; 0: not given (harness.h's
+	                             fc_harness_requests() per level) */
 	double duration;          /* s per level; 0 with --requests */
 	long input_tokens, output_tokens, warmup, max_errors, seed, threads;
 	long inputs[MAX_INPUTS];  /* --input-tokens: prompt lengths; input_tokens = inputs[0] */
@@ -113,6 +114,7 @@ struct report {
 	 * above it (0: none), whether it is only a lower bound */
 	double slo_best, slo_fail;
 	int slo_capped;
+	int slo_improper;         /* stopped at a level not measured properly */
 	/* the profile's figures */
 	double prefill;           /* tok/s */
 	const char *prefill_basis;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "harness.h"
 #include "cli.h"
 
 /* KV bytes read per token at the benchmark's mean context. */
@@ -144,6 +145,14 @@ level_json(const struct report *rp, const struct level *lv)
 	json_object_set_new(j, "stream_tok_s", dist_json(&s->stream_tok_s));
 	json_object_set_new(j, "output_tok_s", json_real(s->output_tok_s));
 	json_object_set_new(j, "decode_tok_s", json_real(s->decode_tok_s));
+	/* decode_tok_s is observed over this span, with at most this many
+	 * streams decoding at once (a closed-loop level that never ran its
+	 * concurrency says so) */
+	json_object_set_new(j, "overlap_s", json_real(s->overlap_s));
+	json_object_set_new(j, "streams_in_flight_max",
+	    json_integer((json_int_t)s->streams_in_flight_max));
+	json_object_set_new(j, "overlapped_as_asked", lv->conc ?
+	    json_boolean(s->streams_in_flight_max >= lv->conc) : json_null());
 	json_object_set_new(j, "prefill_tok_s", json_real(s->prefill_tok_s));
 	json_object_set_new(j, "requests_per_s", json_real(s->requests_per_s));
 	json_object_set_new(j, "slo_attainment", rp->o->has_slo ?
@@ -241,6 +250,10 @@ write_json(FILE *f, const struct report *rp)
 		}
 		json_object_set_new(settings, "requests_per_level", o->requests ?
 		    json_integer(o->requests) : json_null());
+		json_object_set_new(settings, "requests_per_level_rule", json_string(
+		    o->duration > 0 ? "duration" : o->search_slo ? "max(--requests, "
+		    "4 x concurrency, 8)" : o->requests ? "given" :
+		    "max(4 x concurrency, 8)"));
 		json_object_set_new(settings, "duration_s", o->duration > 0 ?
 		    json_real(o->duration) : json_null());
 		json_object_set_new(settings, "slo", o->has_slo ? json_pack(
@@ -272,11 +285,11 @@ write_json(FILE *f, const struct report *rp)
 		    "max_concurrency_under_slo", best);
 		json_object_set_new(j, o->n_rates ? "max_concurrency_under_slo" :
 		    "max_rate_under_slo", json_null());
-		json_object_set_new(j, "slo_search", json_pack("{s:s, s:f, s:o, s:b}",
+		json_object_set_new(j, "slo_search", json_pack("{s:s, s:f, s:o, s:b, s:b}",
 		    "mode", o->n_rates ? "rate" : "concurrency", "attainment",
 		    o->attainment, "first_failure", rp->slo_fail > 0 ?
 		    json_real(rp->slo_fail) : json_null(), "lower_bound_only",
-		    rp->slo_capped));
+		    rp->slo_capped, "stopped_unmeasured", rp->slo_improper));
 	}
 	json_object_set_new(j, "host", rp->has_host ? json_pack(
 	    "{s:s, s:s, s:i, s:f}", "hostname", rp->hostname, "cpu_model",
@@ -507,24 +520,54 @@ write_repeat_text(FILE *f, const struct report *rp)
 	}
 }
 
+/* Closed-loop levels whose streams did not overlap as asked. */
+static void
+write_overlap_text(FILE *f, const struct report *rp)
+{
+	int i;
+
+	for (i = 0; i < rp->n_levels; i++) {
+		const struct level *lv = &rp->levels[i];
+		long m = lv->st.streams_in_flight_max;
+		char lab[32];
+
+		if (!lv->measured || lv->conc <= 0 || m >= lv->conc)
+			continue;
+		level_label(rp, lv, lab, sizeof(lab));
+		fprintf(f, "level %s: the server ran at most %ld stream%s at once "
+		    "(%ld asked); its decode tok/s is what %ld gave\n", lab, m,
+		    m == 1 ? "" : "s", lv->conc, m);
+	}
+}
+
 static void
 write_search_text(FILE *f, const struct report *rp)
 {
 	const struct opts *o = rp->o;
 	const char *what = o->n_rates ? "request rate" : "concurrency";
 
+	fprintf(f, "SLO search: each level ran %s\n", o->n_rates ?
+	    "max(--requests, 8) requests" :
+	    "max(--requests, 4 x its concurrency, 8) requests");
 	if (rp->slo_best <= 0) {
 		fprintf(f, "SLO search: no %s tried met the SLO for %.0f%% of "
-		    "requests\n", what, o->attainment * 100);
+		    "requests", what, o->attainment * 100);
+		if (rp->slo_fail > 0)
+			fprintf(f, " (%.4g%s fails)", rp->slo_fail, o->n_rates ? "/s" : "");
+		fputc('\n', f);
 		return;
 	}
 	fprintf(f, "SLO search: the highest %s meeting the SLO for %.0f%% of "
 	    "requests is %.4g%s", what, o->attainment * 100, rp->slo_best,
 	    o->n_rates ? "/s" : "");
 	if (rp->slo_capped)
-		fprintf(f, " (a lower bound: nothing up to it failed)\n");
+		fprintf(f, " (a lower bound: the top of the range passed)\n");
+	else if (rp->slo_improper)
+		fprintf(f, " (a lower bound: the search stopped at a level it "
+		    "could not measure properly)\n");
 	else
-		fprintf(f, " (%.4g%s fails)\n", rp->slo_fail, o->n_rates ? "/s" : "");
+		fprintf(f, " (first failing level: %.4g%s)\n", rp->slo_fail,
+		    o->n_rates ? "/s" : "");
 }
 
 static void
@@ -554,10 +597,13 @@ write_text(FILE *f, const struct report *rp, int md)
 		    md ? "- " : "", lens, rp->input_measured ?
 		    "calibrated on the server's count" : "estimated at 4 characters a token",
 		    o->output_tokens);
-		if (o->requests)
+		if (o->duration > 0)
+			fprintf(f, "%g s", o->duration);
+		else if (o->requests && !o->search_slo)
 			fprintf(f, "%ld requests", o->requests);
 		else
-			fprintf(f, "%g s", o->duration);
+			fprintf(f, "max(%s4 x concurrency, 8) requests",
+			    o->requests ? "--requests, " : "");
 		fprintf(f, " per level, %ld warm-up%s", o->warmup,
 		    o->warmup == 1 ? "" : "s");
 		if (o->input_cv > 0 || o->output_cv > 0)
@@ -632,6 +678,7 @@ write_text(FILE *f, const struct report *rp, int md)
 			    "stream", i ? ";" : "", lab, a, b);
 		}
 		fprintf(f, "\n");
+		write_overlap_text(f, rp);
 		write_repeat_text(f, rp);
 		if (o->search_slo)
 			write_search_text(f, rp);
@@ -736,8 +783,7 @@ write_profile(FILE *f, const struct report *rp)
 	const struct fc_server_info *si = rp->si;
 	const struct probe_out *po = rp->probe;
 	const struct level *l1 = level_at(rp, 1);
-	double dec1 = l1 ? l1->st.decode_tok_s : 0;
-	double bw, gf, eta_d = 1, eta_p = 1;
+	struct fc_harness_roofline rf;
 	int measured_hw = po && po->ran;
 	char name[400], src[1024];
 	int i;
@@ -747,17 +793,10 @@ write_profile(FILE *f, const struct report *rp)
 		    rp->host.cpu_model : "unknown CPU", rp->hostname);
 	else
 		snprintf(name, sizeof(name), "bench: %s", o->base);
-	if (measured_hw) {
-		bw = po->r.bw_gbs;
-		gf = po->r.gflops;
-		if (bw > 0)
-			eta_d = dec1 * si->weights_gb / bw;
-		if (gf > 0)
-			eta_p = rp->prefill * 2 * si->params_b / gf;
-	} else {
-		bw = dec1 * si->weights_gb;
-		gf = rp->prefill * 2 * si->params_b;
-	}
+	fc_harness_roofline(l1 ? l1->st.decode_tok_s : 0, rp->prefill,
+	    si->weights_gb, si->params_b, measured_hw ? po->r.bw_gbs : 0,
+	    measured_hw ? po->r.gflops : 0, &rf);
+	measured_hw = rf.measured;
 	snprintf(src, sizeof(src), "flatcost bench %s against %s (%s %s), %s; "
 	    "decode: client clock, %ld output tokens; prefill: %s, %ld input "
 	    "tokens%s%s", FC_VERSION, o->base, o->api == API_OLLAMA ? "ollama" :
@@ -788,21 +827,21 @@ write_profile(FILE *f, const struct report *rp)
 	fprintf(f, "price_source: ");
 	yaml_str(f, o->has_monthly || o->has_hourly ? "given to flatcost bench "
 	    "(--monthly-price / --hourly-price)" : "not given: fill in");
-	fprintf(f, "\nmem_bandwidth_gbs: %.2f\n", bw);
+	fprintf(f, "\nmem_bandwidth_gbs: %.2f\n", rf.bw_gbs);
 	fprintf(f, "mem_bandwidth_basis: %s\n", measured_hw ? "measured" : "estimated");
 	if (!measured_hw)
 		fprintf(f, "# estimated: single-stream decode tok/s x weights_gb "
 		    "(run with --probe to measure it)\n");
-	fprintf(f, "compute_gflops: %.2f\n", gf);
+	fprintf(f, "compute_gflops: %.2f\n", rf.gflops);
 	fprintf(f, "compute_basis: %s\n", measured_hw ? "measured" : "estimated");
 	if (!measured_hw)
 		fprintf(f, "# estimated: prefill tok/s x 2 x params_b\n");
-	if (eta_d > 1 || eta_p > 1)
+	if (rf.capped)
 		fprintf(f, "# the engine ran faster than the probe's bound (%.2f x decode, "
 		    "%.2f x prefill: caches, int8 kernels); efficiency capped at 1\n",
-		    eta_d, eta_p);
-	fprintf(f, "efficiency: {decode: %.3f, prefill: %.3f}\n",
-	    eta_d > 1 ? 1.0 : eta_d, eta_p > 1 ? 1.0 : eta_p);
+		    rf.raw_decode, rf.raw_prefill);
+	fprintf(f, "efficiency: {decode: %.3f, prefill: %.3f}\n", rf.eta_decode,
+	    rf.eta_prefill);
 	fprintf(f, "efficiency_basis: measured\n");
 	fprintf(f, "as_of: %s\n", rp->date);
 	fprintf(f, "source: ");
@@ -821,6 +860,16 @@ write_profile(FILE *f, const struct report *rp)
 	fprintf(f, "    prefill_tok_s: %.2f\n", rp->prefill);
 	if (l1 && l1->rep_prefill.sd >= 0)
 		fprintf(f, "    prefill_tok_s_sd: %.3f\n", l1->rep_prefill.sd);
+	for (i = 0; i < rp->n_levels; i++) {
+		const struct level *lv = &rp->levels[i];
+		if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
+		    lv->input_tokens == o->inputs[0] &&
+		    lv->st.streams_in_flight_max < lv->conc)
+			fprintf(f, "    # concurrency %ld: the server ran at most %ld "
+			    "stream%s at once; the figure is what it gave\n", lv->conc,
+			    lv->st.streams_in_flight_max,
+			    lv->st.streams_in_flight_max == 1 ? "" : "s");
+	}
 	fprintf(f, "    decode_tok_s: {");
 	for (i = 0; i < rp->n_levels; i++) {
 		const struct level *lv = &rp->levels[i];

@@ -30,6 +30,7 @@
 #include "cli.h"
 #include "cost.h"
 #include "data.h"
+#include "harness.h"
 #include "probe.h"
 #include "rng.h"
 #include "server.h"
@@ -484,9 +485,7 @@ struct run {
 	int drawing;              /* calibrated: draw lengths per request */
 	double cal_a, cal_b;      /* the calibration: tokens = a + b chars; b 0: none */
 	uint64_t len_rng;         /* lengths' stream */
-	double slo_best;          /* --search-slo: the answer; 0: none passed */
-	double slo_fail;          /* the lowest failing probe above it; 0: none */
-	int slo_capped;           /* no probe failed: slo_best is a lower bound */
+	struct fc_harness_search search;   /* --search-slo */
 	size_t errors;            /* failed requests so far, whole run */
 	int stop;                 /* 1: fault, 2: interrupted */
 	char stop_reason[600];
@@ -625,37 +624,21 @@ xfer_write(char *ptr, size_t size, size_t nmemb, void *ud)
 	return st == FC_OK ? len : 0;
 }
 
-/*
- * This request's prompt length (characters) and output tokens: the means,
- * or, once the prompt is calibrated (rn->drawing), lognormal draws of mean
- * 1 and the --input-tokens / --output-tokens CV around them, from the
- * lengths' own stream so that arrivals do not change; the prompt's
- * characters from the calibration line (tokens = a + b chars).
- */
+/* This request's prompt length (characters) and output tokens: the means
+ * until the prompt is calibrated, then harness.h's draws. */
 static void
 draw_lengths(struct run *rn, size_t *chars, long *out)
 {
-	const struct opts *o = rn->o;
-	double t, c;
+	struct fc_harness_lengths L = { rn->prompt_chars, rn->want_input,
+	    rn->out_tokens, rn->o->input_cv, rn->o->output_cv, rn->cal_a,
+	    rn->cal_b };
 
-	*chars = rn->prompt_chars;
-	*out = rn->out_tokens;
-	if (!rn->drawing)
+	if (!rn->drawing) {
+		*chars = rn->prompt_chars;
+		*out = rn->out_tokens;
 		return;
-	if (o->input_cv > 0) {
-		t = floor((double)rn->want_input *
-		    fc_splitmix64_lognormal1(&rn->len_rng, o->input_cv) + 0.5);
-		if (t < 1)
-			t = 1;
-		c = rn->cal_b > 0 ? (t - rn->cal_a) / rn->cal_b :
-		    (double)rn->prompt_chars * t / (double)rn->want_input;
-		*chars = c < 8 ? 8 : c > 8e6 ? 8000000 : (size_t)(c + 0.5);
 	}
-	if (o->output_cv > 0) {
-		t = floor((double)rn->out_tokens *
-		    fc_splitmix64_lognormal1(&rn->len_rng, o->output_cv) + 0.5);
-		*out = t < 1 ? 1 : t > 1000000 ? 1000000 : (long)t;
-	}
+	fc_harness_draw_lengths(&L, &rn->len_rng, chars, out);
 }
 
 static char *
@@ -1198,7 +1181,9 @@ run_level(struct run *rn, struct level *lv, const char *what)
 			snprintf(label, sizeof(label), "%s, run %zu/%zu", what, r + 1, n);
 		else
 			snprintf(label, sizeof(label), "%s", what);
-		run_load(rn, lv, lv->conc, lv->rate, o->requests, o->duration, label);
+		run_load(rn, lv, lv->conc, lv->rate, o->duration > 0 ? 0 :
+		    fc_harness_requests(o->requests, lv->conc, lv->probe),
+		    o->duration, label);
 		if (lv->n == first)
 			break;
 		if (fc_benchstat_level(lv->reqs + first, lv->n - first,
@@ -1286,11 +1271,13 @@ calibrate(struct run *rn, int *measured)
 }
 
 /* One probe of the SLO search: a level at concurrency conc (closed loop)
- * or rate (open loop).  *pass: it met the SLO for the attainment's share
- * of its requests.  Returns 0, or -1 when out of memory. */
+ * or rate (open loop), of fc_harness_requests()'s requests.  *pass: it
+ * met the SLO for the attainment's share of its requests; *proper: its
+ * verdict holds (enough requests, or ended once it could not pass, and
+ * not cut short).  Returns 0, or -1 when out of memory. */
 static int
 probe(struct run *rn, struct level *levels, int *n_lv, long conc,
-    double rate, int *pass)
+    double rate, int *pass, int *proper)
 {
 	struct level *lv = &levels[(*n_lv)++];
 	char what[96];
@@ -1308,75 +1295,37 @@ probe(struct run *rn, struct level *levels, int *n_lv, long conc,
 	lv->pass = !lv->ended_early && lv->measured &&
 	    lv->st.slo_attainment >= rn->o->attainment - 1e-9;
 	*pass = lv->pass;
+	*proper = lv->measured && !lv->partial && (lv->ended_early ||
+	    fc_harness_enough(lv->st.n, conc));
 	return 0;
 }
 
 /*
  * --search-slo: the highest concurrency (closed loop) or request rate
  * (open loop, --rate) whose level meets the SLO for the attainment's share
- * of requests.  Bracketing: from concurrency 1 (or the first --rate),
- * doubling while the level passes (halving the rate while it fails, 4
- * times at most); then
- * bisection between the last pass and the first failure, to one stream,
- * or to 5% of the rate.  Every probe is a level of the report.  Sets
- * rn->slo_best (0: even the smallest probe failed) and rn->slo_capped
- * (no failure below the limits: the answer is a lower bound).
+ * of requests, by harness.h's search; every probe is a level of the
+ * report.  Sets rn->search.
  */
 static int
 search_slo(struct run *rn, struct level *levels, int *n_lv)
 {
 	const struct opts *o = rn->o;
-	int open = o->n_rates > 0, pass = 0;
-	double lo = 0, hi = 0, x = open ? o->rates[0] : 1;
-	double xmax = open ? 1e6 : 1024, xmin = open ? x / 16 : 1;
+	int open = o->n_rates > 0, pass = 0, proper = 0;
+	double x;
 
-	rn->slo_best = 0;
-	rn->slo_capped = 0;
-	/* bracket */
-	for (;;) {
-		if (*n_lv >= MAX_LEVELS - 1 || rn->stop)
-			return 0;
-		if (probe(rn, levels, n_lv, open ? 0 : (long)x, open ? x : 0, &pass) != 0)
-			return -1;
-		if (rn->stop)
-			return 0;
-		if (pass) {
-			lo = x;
-			if (hi > 0)
-				break;
-			if (x * 2 > xmax) {
-				rn->slo_capped = 1;
-				rn->slo_best = x;
-				return 0;
-			}
-			x *= 2;
-		} else {
-			hi = x;
-			if (lo > 0)
-				break;
-			if (!open || x / 2 < xmin)
-				return 0;       /* nothing passes */
-			x /= 2;
+	fc_harness_search_init(&rn->search, open, open ? o->rates[0] : 1);
+	while ((x = fc_harness_search_next(&rn->search)) > 0) {
+		if (*n_lv >= MAX_LEVELS - 1 || rn->stop) {
+			/* out of levels, or stopped: no verdict on x */
+			fc_harness_search_feed(&rn->search, 0, 0);
+			rn->search.probes--;
+			break;
 		}
-	}
-	/* bisect */
-	while (open ? hi / lo > 1.05 : hi - lo > 1) {
-		double mid = open ? sqrt(lo * hi) : floor((lo + hi) / 2);
-
-		if (*n_lv >= MAX_LEVELS - 1 || rn->stop)
-			break;
-		if (probe(rn, levels, n_lv, open ? 0 : (long)mid, open ? mid : 0,
-		    &pass) != 0)
+		if (probe(rn, levels, n_lv, open ? 0 : (long)x, open ? x : 0,
+		    &pass, &proper) != 0)
 			return -1;
-		if (rn->stop)
-			break;
-		if (pass)
-			lo = mid;
-		else
-			hi = mid;
+		fc_harness_search_feed(&rn->search, pass, proper && !rn->stop);
 	}
-	rn->slo_best = lo;
-	rn->slo_fail = hi;
 	return 0;
 }
 
@@ -1815,14 +1764,23 @@ check_opts(struct opts *o)
 	if (o->search_slo && (o->n_inputs > 1 || o->repeat > 1))
 		return cli_usage_error(CMD, "--search-slo runs one prompt length "
 		    "once per level (no --input-tokens list, no --repeat)");
-	if (!o->requests && o->duration <= 0)
-		o->requests = 8;
 	if (!o->has_conc && !o->n_rates) {
 		o->levels[0] = 1;
 		o->levels[1] = 2;
 		o->levels[2] = 4;
 		o->n_levels = 3;
 	}
+	/* a level of C streams fed fewer than C requests never runs C at
+	 * once: it would measure a lower concurrency under C's name */
+	for (i = 0; o->requests && !o->search_slo && !o->n_rates &&
+	    i < o->n_levels; i++)
+		if (o->requests < o->levels[i])
+			return cli_usage_error(CMD, "--requests %ld is below "
+			    "concurrency %ld: such a level never runs %ld streams at "
+			    "once (give at least %ld; the default is %d x the "
+			    "concurrency, at least %d)", o->requests, o->levels[i],
+			    o->levels[i], o->levels[i], FC_HARNESS_REQ_PER_STREAM,
+			    FC_HARNESS_REQ_MIN);
 	for (i = 0; i < o->n_levels; i++)
 		has1 |= o->levels[i] == 1;
 	if (o->profile && !has1)
@@ -2129,9 +2087,10 @@ cmd_bench(int argc, char **argv)
 	rp.levels = levels;
 	rp.n_levels = n_lv;
 	rp.partial = rn.stop != 0;
-	rp.slo_best = rn.slo_best;
-	rp.slo_fail = rn.slo_fail;
-	rp.slo_capped = rn.slo_capped;
+	rp.slo_best = rn.search.best;
+	rp.slo_fail = rn.search.fail;
+	rp.slo_capped = rn.search.lower_bound_only;
+	rp.slo_improper = rn.search.improper;
 	rp.stop_reason = rn.stop ? rn.stop_reason : NULL;
 	bench_pick_prefill(&rp);
 
