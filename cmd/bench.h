@@ -26,6 +26,7 @@ struct opts {
 	enum api api;
 	int chat;                 /* --endpoint chat */
 	const char *model, *model_id, *like, *profile, *outpath, *compare;
+	const char *gguf;         /* --gguf FILE: the served model's header */
 	const char *kind;
 	char *auth;               /* "Authorization: Bearer KEY", owned; NULL: none */
 	long levels[MAX_LEVELS];

@@ -776,6 +776,20 @@ write_by_context(FILE *f, const struct report *rp)
 	}
 }
 
+/* The server's quantization name ("Q4_K_M", "q4_0") as an enum
+ * fc_quant, or -1. */
+static int
+profile_quant(const char *q)
+{
+	char lower[32];
+	size_t i;
+
+	for (i = 0; q[i] && i + 1 < sizeof(lower); i++)
+		lower[i] = (char)(q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 32 : q[i]);
+	lower[i] = '\0';
+	return fc_quant_index(lower);
+}
+
 static void
 write_profile(FILE *f, const struct report *rp)
 {
@@ -850,6 +864,14 @@ write_profile(FILE *f, const struct report *rp)
 	yaml_str(f, o->model_id);
 	fprintf(f, "\n    params_b: %.6g\n", si->params_b);
 	fprintf(f, "    weights_gb: %.6g\n", si->weights_gb);
+	/* the shape, so that a scenario naming this model needs no catalog
+	 * entry (flat: {hardware: ./FILE.yaml, model: ID}) */
+	if (si->kv_bytes_per_token > 0)
+		fprintf(f, "    kv_bytes_per_token: %.0f\n", si->kv_bytes_per_token);
+	if (si->active_params_b > 0)
+		fprintf(f, "    active_params_b: %.6g\n", si->active_params_b);
+	if (profile_quant(si->quant) >= 0)
+		fprintf(f, "    quant: %s\n", fc_quant_names[profile_quant(si->quant)]);
 	fprintf(f, "    engine: ");
 	yaml_str(f, si->engine);
 	fputc('\n', f);

@@ -31,6 +31,7 @@
 #include "cost.h"
 #include "data.h"
 #include "harness.h"
+#include "modelref.h"
 #include "probe.h"
 #include "rng.h"
 #include "server.h"
@@ -53,7 +54,7 @@ static const char usage[] =
     "                      [--shared-prefix SHARE] [--from-scenario FILE] [--turns N]\n"
     "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
     "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
-    "                      [--like MODEL] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
+    "                      [--like MODEL] [--gguf FILE] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
     "                      [--hourly-price USD] [--ram-gb GB] [--host-facts | --no-host-facts]\n"
     "                      [--format table|json|csv|md] [-o FILE]\n"
     "       flatcost bench --probe [--probe-threads N] [--probe-mb N] [--quant Q] [--compare PROFILE]\n"
@@ -1630,6 +1631,7 @@ static const struct optrow rows[] = {
 	{ "endpoint",        required_argument, K_FN,     0, 0, 0, opt_endpoint, 0 },
 	{ "format",          required_argument, K_FN,     0, 0, 0, opt_format, 0 },
 	{ "from-scenario",   required_argument, K_STR,    OFF(from_scenario), 0, 0, NULL, 0 },
+	{ "gguf",            required_argument, K_STR,    OFF(gguf), 0, 0, NULL, 0 },
 	{ "help",            no_argument,       K_HELP,   0, 0, 0, NULL, 'h' },
 	{ "host-facts",      no_argument,       K_SET,    OFF(host_facts), 1, 0, NULL, 0 },
 	{ "hourly-price",    required_argument, K_DOUBLE, OFF(hourly), 0, 1e6, mark_hourly, 0 },
@@ -1904,14 +1906,49 @@ url_is_loopback(const char *url)
 }
 
 /* Sizes from --params-b/--weights-gb, else --like, when the server gave none. */
+/* --gguf FILE: the served model's shape from its header. */
+static int
+gguf_shape(const char *path, struct fc_server_info *si)
+{
+	struct fc_diags d;
+	struct fc_model m;
+	struct fc_loc loc = { "--gguf", 1, 1, 0 };
+	enum fc_quant q;
+	enum fc_status st;
+	int known;
+
+	fc_diags_init(&d);
+	st = fc_model_from_gguf(path, loc, &m, &q, &known, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	if (st != FC_OK)
+		return EXIT_USAGE;
+	si->params_b = m.params_b;
+	si->weights_gb = m.weights_gb[q];
+	si->kv_bytes_per_token = m.kv_bytes_per_token;
+	si->active_params_b = m.active_params_b;
+	si->context_length = m.context_length;
+	if (known)
+		snprintf(si->quant, sizeof(si->quant), "%s", fc_quant_names[q]);
+	fc_model_clear(&m);
+	return EXIT_OK;
+}
+
 static int
 fill_sizes(const struct opts *o, struct fc_server_info *si)
 {
+	int grc;
+
+	if (o->gguf && (grc = gguf_shape(o->gguf, si)) != EXIT_OK)
+		return grc;
 	if (o->params_b > 0)
 		si->params_b = o->params_b;
 	if (o->weights_gb > 0)
 		si->weights_gb = o->weights_gb;
-	if (o->like && (si->params_b <= 0 || si->weights_gb <= 0)) {
+	if (o->like && (si->params_b <= 0 || si->weights_gb <= 0 ||
+	    si->kv_bytes_per_token <= 0)) {
 		char path[4096];
 		struct fc_diags d;
 		struct fc_ynode *root = NULL;
@@ -1944,6 +1981,8 @@ fill_sizes(const struct opts *o, struct fc_server_info *si)
 			}
 			if (si->weights_gb <= 0)
 				si->weights_gb = m->weights_gb[qi >= 0 ? qi : o->quant];
+			if (si->kv_bytes_per_token <= 0)
+				si->kv_bytes_per_token = m->kv_bytes_per_token;
 		}
 		fc_free(ms);
 		fc_ynode_free(root);

@@ -17,10 +17,8 @@ fc_harness_requests(long asked, long conc, int search)
 
 	if (need < FC_HARNESS_REQ_MIN)
 		need = FC_HARNESS_REQ_MIN;
-	if (asked <= 0)
+	if (asked <= 0 || (search && asked < need))
 		return need;
-	if (search && asked < FC_HARNESS_REQ_PER_STREAM * conc)
-		return FC_HARNESS_REQ_PER_STREAM * conc;
 	return asked;
 }
 

@@ -29,8 +29,9 @@
  * level's concurrency (0: open loop).  search: an SLO search probe.
  *  - not given: max(FC_HARNESS_REQ_MIN, FC_HARNESS_REQ_PER_STREAM x conc);
  *  - given, a plain level: asked (the caller refuses asked < conc);
- *  - given, a search probe: max(asked, FC_HARNESS_REQ_PER_STREAM x conc),
- *    so that every level the search visits is measured properly.
+ *  - given, a search probe: max(asked, FC_HARNESS_REQ_PER_STREAM x conc,
+ *    FC_HARNESS_REQ_MIN), so that every level the search visits is
+ *    measured properly.
  */
 long fc_harness_requests(long asked, long conc, int search);
 

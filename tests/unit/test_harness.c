@@ -212,6 +212,9 @@ test_requests(void **state)
 	assert_int_equal(fc_harness_requests(6, 2, 0), 6);
 	assert_int_equal(fc_harness_requests(6, 16, 1), 64);
 	assert_int_equal(fc_harness_requests(100, 16, 1), 100);
+	assert_int_equal(fc_harness_requests(4, 0, 1), 8);
+	assert_int_equal(fc_harness_requests(4, 1, 1), 8);
+	assert_int_equal(fc_harness_requests(4, 0, 0), 4);
 	assert_false(fc_harness_enough(63, 16));
 	assert_true(fc_harness_enough(64, 16));
 	assert_false(fc_harness_enough(7, 0));
