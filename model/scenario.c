@@ -115,7 +115,8 @@ build_paths(void)
 		    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
 		    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
 		    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
-		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route"))
+		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route") &&
+		    strcmp(rows[i].key, "model"))
 			continue;
 		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 		    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
