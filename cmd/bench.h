@@ -1,7 +1,7 @@
 /*
- * bench.h: what cmd_bench.c (options, discovery, the load) and
- * bench_report.c (the table, JSON, CSV, Markdown and profile writers) of
- * `flatcost bench` share.  Private to those two files.
+ * bench.h: what the measuring side of `flatcost bench` (cmd_bench.c and
+ * bench_int.h's files) and its writers (bench_report.c, bench_text.c,
+ * bench_profile.c) share.  Private to cmd/.
  */
 #ifndef FC_BENCH_H
 #define FC_BENCH_H
@@ -120,6 +120,24 @@ struct report {
 	double prefill;           /* tok/s */
 	const char *prefill_basis;
 };
+
+/* Shared by bench_report.c (JSON, CSV, the outputs), bench_text.c (the
+ * table) and bench_profile.c (the profile). */
+#include <stdio.h>
+typedef struct json_t json_t;
+json_t *bench_num_or_null(double v);
+/* The f16 KV cache bytes per token of a catalogue model at the probe. */
+double bench_kv_bytes(const struct opts *o, const struct fc_probe_model *m);
+/* USD per million tokens at tok_s under the given price; -1 without one. */
+double bench_cost_per_mtok(const struct opts *o, double tok_s);
+/* Input and output tokens per second of a level. */
+double bench_total_tok_s(const struct fc_benchstat_level *s);
+/* The level of best goodput within the SLO for 90% of requests; NULL. */
+const struct level *bench_best_goodput(const struct report *rp);
+/* The measured level at concurrency conc and the first prompt length. */
+const struct level *bench_level_at(const struct report *rp, long conc);
+void bench_write_text(FILE *f, const struct report *rp, int md);
+void bench_write_profile(FILE *f, const struct report *rp);
 
 /* The profile's prefill rate, rp->prefill and rp->prefill_basis: the
  * server's figure at concurrency 1 when it reports one, else the client's
