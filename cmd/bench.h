@@ -138,6 +138,11 @@ const struct level *bench_best_goodput(const struct report *rp);
 const struct level *bench_level_at(const struct report *rp, long conc);
 void bench_write_text(FILE *f, const struct report *rp, int md);
 void bench_write_profile(FILE *f, const struct report *rp);
+/* --probe: this machine's bandwidth and arithmetic rate, and the
+ * catalogue its predictions cover; an exit status. */
+int bench_run_probe(const struct opts *o, struct probe_out *po);
+/* --compare PROFILE, read for the probe's table; an exit status. */
+int bench_load_compare(const char *path, struct probe_out *po);
 
 /* The profile's prefill rate, rp->prefill and rp->prefill_basis: the
  * server's figure at concurrency 1 when it reports one, else the client's

@@ -208,39 +208,32 @@ bench_mark_monthly(struct opts *o, const char *a)
 	return 0;
 }
 
-/* The checks that involve several options, once all are read. */
-int
-bench_check_opts(struct opts *o)
+/* --url: http(s) and well formed (a malformed URL is the user's: exit 2,
+ * not a connection failure, 'http://[::1'). */
+static int
+check_url(const char *url)
 {
-	const char *ins[] = { o->from_scenario, o->compare };
-	const char *outs[] = { o->outpath, o->profile };
 	CURLU *u;
 	CURLUcode uc;
-	size_t n;
-	int i, rc, has1 = 0;
 
-	if ((rc = cli_io_claim(ins, 2, outs, 2)) != EXIT_OK)
-		return rc;
-	if (o->url == NULL) {
-		if (!o->probe)
-			return cli_usage_error(CMD, "--url URL (or --probe) is required");
-		if (o->profile)
-			return cli_usage_error(CMD, "--profile needs a measurement (--url)");
-		return 0;
-	}
-	if (strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
 		return cli_usage_error(CMD, "--url: expected http://HOST:PORT, not "
-		    "'%s'", o->url);
-	/* a malformed URL is the user's: exit 2, not a connection failure
-	 * ('http://[::1', issue 18 item 10) */
+		    "'%s'", url);
 	u = curl_url();
-	uc = u ? curl_url_set(u, CURLUPART_URL, o->url, 0) : CURLUE_OUT_OF_MEMORY;
+	uc = u ? curl_url_set(u, CURLUPART_URL, url, 0) : CURLUE_OUT_OF_MEMORY;
 	curl_url_cleanup(u);
 	if (uc == CURLUE_OUT_OF_MEMORY)
 		return cli_oom();
 	if (uc != CURLUE_OK)
 		return cli_usage_error(CMD, "--url: '%s' is not a valid URL (%s)",
-		    o->url, curl_url_strerror(uc));
+		    url, curl_url_strerror(uc));
+	return 0;
+}
+
+/* Options that exclude or need each other. */
+static int
+check_combos(const struct opts *o)
+{
 	if (o->model == NULL)
 		return cli_usage_error(CMD, "--model NAME is required with --url");
 	if (o->has_conc && o->n_rates)
@@ -260,15 +253,33 @@ bench_check_opts(struct opts *o)
 	if (o->arrival_cv != 1 && !o->n_rates)
 		return cli_usage_error(CMD, "--arrival-cv shapes open-loop arrivals: "
 		    "give --rate");
-	if (o->search_slo && !o->has_slo)
+	return 0;
+}
+
+/* --search-slo's needs. */
+static int
+check_search(const struct opts *o)
+{
+	if (!o->search_slo)
+		return 0;
+	if (!o->has_slo)
 		return cli_usage_error(CMD, "--search-slo needs --slo (ttft, tpot "
 		    "and/or e2e bounds)");
-	if (o->search_slo && o->duration > 0)
+	if (o->duration > 0)
 		return cli_usage_error(CMD, "--search-slo needs --requests per "
 		    "level, not --duration");
-	if (o->search_slo && (o->n_inputs > 1 || o->repeat > 1))
+	if (o->n_inputs > 1 || o->repeat > 1)
 		return cli_usage_error(CMD, "--search-slo runs one prompt length "
 		    "once per level (no --input-tokens list, no --repeat)");
+	return 0;
+}
+
+/* The levels (default 1, 2, 4) against --requests and --profile. */
+static int
+check_levels(struct opts *o)
+{
+	int i, has1 = 0;
+
 	if (!o->has_conc && !o->n_rates) {
 		o->levels[0] = 1;
 		o->levels[1] = 2;
@@ -291,6 +302,30 @@ bench_check_opts(struct opts *o)
 	if (o->profile && !has1)
 		return cli_usage_error(CMD, "--profile needs concurrency 1 among the "
 		    "levels (the single-stream decode rate)");
+	return 0;
+}
+
+/* The checks that involve several options, once all are read. */
+int
+bench_check_opts(struct opts *o)
+{
+	const char *ins[] = { o->from_scenario, o->compare };
+	const char *outs[] = { o->outpath, o->profile };
+	size_t n;
+	int rc;
+
+	if ((rc = cli_io_claim(ins, 2, outs, 2)) != EXIT_OK)
+		return rc;
+	if (o->url == NULL) {
+		if (!o->probe)
+			return cli_usage_error(CMD, "--url URL (or --probe) is required");
+		if (o->profile)
+			return cli_usage_error(CMD, "--profile needs a measurement (--url)");
+		return 0;
+	}
+	if ((rc = check_url(o->url)) != 0 || (rc = check_combos(o)) != 0 ||
+	    (rc = check_search(o)) != 0 || (rc = check_levels(o)) != 0)
+		return rc;
 	if ((o->base = fc_strdup(o->url)) == NULL)
 		return cli_oom();
 	n = strlen(o->base);

@@ -11,6 +11,8 @@
 #include "bench.h"
 #include "harness.h"
 #include "cli.h"
+#include "probe.h"
+#include "ynode.h"
 
 /* A YAML double-quoted scalar. */
 static void
@@ -257,4 +259,57 @@ bench_pick_prefill(struct report *rp)
 		rp->prefill = l1->st.prefill_tok_s;
 		rp->prefill_basis = "client clock (input tokens / TTFT)";
 	}
+}
+
+/* ---- --probe ---- */
+
+/* Runs the probe (bench.h). */
+int
+bench_run_probe(const struct opts *o, struct probe_out *po)
+{
+	char path[4096];
+	struct fc_diags d;
+	enum fc_status st;
+	int threads = o->probe_threads ? (int)o->probe_threads : cli_ncpus();
+
+	if (cli_progress_enabled())
+		fprintf(stderr, "probing memory bandwidth and arithmetic rate "
+		    "(%d threads, %ld MiB)...", threads, o->probe_mb);
+	st = fc_probe_run(threads, (size_t)o->probe_mb << 20, &po->r);
+	if (cli_progress_enabled())
+		fprintf(stderr, "\r\033[K");
+	if (st == FC_ENOMEM) {
+		cli_err("bench: --probe: cannot allocate %ld MiB", o->probe_mb);
+		return EXIT_RUNTIME;
+	}
+	if (st != FC_OK) {
+		cli_err("bench: --probe: cannot start threads");
+		return EXIT_RUNTIME;
+	}
+	po->ran = 1;
+	fc_diags_init(&d);
+	snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
+	if (fc_yaml_load_file(path, &po->catalogue, &d) != FC_OK ||
+	    fc_probe_models(po->catalogue, &po->models, &po->n_models, &d) != FC_OK) {
+		cli_warn("bench: no predictions: cannot read %s", path);
+		cli_print_diags(&d);
+	}
+	fc_diags_free(&d);
+	return EXIT_OK;
+}
+
+/* --compare PROFILE: read for the probe's table. */
+int
+bench_load_compare(const char *path, struct probe_out *po)
+{
+	struct fc_diags d;
+	int rc = EXIT_OK;
+
+	fc_diags_init(&d);
+	if (fc_yaml_load_file(path, &po->compare, &d) != FC_OK) {
+		cli_print_diags(&d);
+		rc = EXIT_USAGE;
+	}
+	fc_diags_free(&d);
+	return rc;
 }

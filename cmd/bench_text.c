@@ -192,133 +192,157 @@ write_search_text(FILE *f, const struct report *rp)
 		fprintf(f, " (first failing level: %.4g%s)\n", rp->slo_fail,
 		    o->n_rates ? "/s" : "");
 }
+/* The server, its model and the load. */
+static void
+write_head_text(FILE *f, const struct report *rp, int md)
+{
+	const struct opts *o = rp->o;
+	const struct fc_server_info *si = rp->si;
+	char lens[MAX_INPUTS * 12] = "";
+	int k;
+
+	if (md)
+		fprintf(f, "# flatcost bench: %s\n\n", o->model);
+	fprintf(f, "%s%s (%s %s), model %s, engine %s\n", md ? "- server: " :
+	    "flatcost bench: ", o->base, o->api == API_OLLAMA ? "ollama" :
+	    "openai", si->endpoint, o->model, si->engine);
+	if (si->params_b > 0 || si->weights_gb > 0)
+		fprintf(f, "%smodel size: %.3g B parameters, %.3g GB of weights\n",
+		    md ? "- " : "", si->params_b, si->weights_gb);
+	for (k = 0; k < o->n_inputs; k++)
+		snprintf(lens + strlen(lens), sizeof(lens) - strlen(lens), "%s%ld",
+		    k ? "," : "", o->inputs[k]);
+	fprintf(f, "%sload: %s input tokens (%s), %ld output tokens, ",
+	    md ? "- " : "", lens, rp->input_measured ?
+	    "calibrated on the server's count" : "estimated at 4 characters a token",
+	    o->output_tokens);
+	if (o->duration > 0)
+		fprintf(f, "%g s", o->duration);
+	else if (o->requests && !o->search_slo)
+		fprintf(f, "%ld requests", o->requests);
+	else
+		fprintf(f, "max(%s4 x concurrency, 8) requests",
+		    o->requests ? "--requests, " : "");
+	fprintf(f, " per level, %ld warm-up%s", o->warmup,
+	    o->warmup == 1 ? "" : "s");
+	if (o->input_cv > 0 || o->output_cv > 0)
+		fprintf(f, "; lengths drawn per request (lognormal, CV %g in, "
+		    "%g out)", o->input_cv, o->output_cv);
+	if (o->n_rates && o->arrival_cv != 1)
+		fprintf(f, "; gamma arrivals, CV %g", o->arrival_cv);
+	if (o->shared_prefix > 0)
+		fprintf(f, "; %.0f%% of each prompt shared", o->shared_prefix * 100);
+	if (o->from_scenario)
+		fprintf(f, "; from %s", o->from_scenario);
+	if (o->turns > 1)
+		fprintf(f, "; conversations of %ld turns", o->turns);
+	if (o->has_slo)
+		fprintf(f, "; SLO ttft <= %gs, tpot <= %gs%s", o->slo.ttft_s,
+		    o->slo.tpot_s, o->slo.e2e_s > 0 ? ", e2e bounded" : "");
+	fputc('\n', f);
+	if (rp->partial)
+		fprintf(f, "%sPARTIAL: %s\n", md ? "- **" : "",
+		    rp->stop_reason ? rp->stop_reason : "stopped");
+	fputc('\n', f);
+}
+
+/* One row of the levels' table. */
+static void
+write_level_row(FILE *f, const struct report *rp, const struct level *lv,
+    int md)
+{
+	const struct fc_benchstat_level *s = &lv->st;
+	char lab[32], ttft[64], tpot[64], e2e[64], gp[32];
+
+	level_label(rp, lv, lab, sizeof(lab));
+	if (lv->partial)
+		strncat(lab, "*", sizeof(lab) - strlen(lab) - 1);
+	snprintf(ttft, sizeof(ttft), "%.0f/%.0f/%.0f", s->ttft_s.p50 * 1e3,
+	    s->ttft_s.p90 * 1e3, s->ttft_s.p99 * 1e3);
+	snprintf(tpot, sizeof(tpot), "%.1f/%.1f/%.1f", s->tpot_s.p50 * 1e3,
+	    s->tpot_s.p90 * 1e3, s->tpot_s.p99 * 1e3);
+	snprintf(e2e, sizeof(e2e), "%.2f/%.2f/%.2f", s->e2e_s.p50,
+	    s->e2e_s.p90, s->e2e_s.p99);
+	if (rp->o->has_slo)
+		snprintf(gp, sizeof(gp), "%.2f/s", s->goodput_rps);
+	else
+		snprintf(gp, sizeof(gp), "-");
+	fprintf(f, md ? "| %s | %zu | %zu | %s | %s | %s | %.1f | %.1f | "
+	    "%.1f | %.1f | %.2f | %s |\n" :
+	    "%6s %5zu %4zu %21s %21s %20s %12.1f %9.1f %12.1f %13.1f "
+	    "%6.2f %8s\n", lab, s->n, s->errors, ttft, tpot, e2e,
+	    s->stream_tok_s.p50, s->output_tok_s, s->decode_tok_s,
+	    s->prefill_tok_s, s->requests_per_s, gp);
+}
+
+/* The levels' table, then the server's own figures. */
+static void
+write_levels_text(FILE *f, const struct report *rp, int md)
+{
+	int i;
+
+	if (md)
+		fprintf(f, "| level | reqs | err | TTFT p50/p90/p99 ms | "
+		    "TPOT p50/p90/p99 ms | E2E p50/p90/p99 s | tok/s/stream | "
+		    "out tok/s | decode tok/s | prefill tok/s | req/s | goodput |\n"
+		    "|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+	else
+		fprintf(f, "%6s %5s %4s %21s %21s %20s %12s %9s %12s %13s %6s %8s\n",
+		    "level", "reqs", "err", "TTFT p50/p90/p99 ms",
+		    "TPOT p50/p90/p99 ms", "E2E p50/p90/p99 s", "tok/s/stream",
+		    "out tok/s", "decode tok/s", "prefill tok/s", "req/s",
+		    "goodput");
+	for (i = 0; i < rp->n_levels; i++)
+		if (rp->levels[i].measured)
+			write_level_row(f, rp, &rp->levels[i], md);
+	fprintf(f, "\nserver-reported (%s):", rp->si->engine);
+	for (i = 0; i < rp->n_levels; i++) {
+		const struct level *lv = &rp->levels[i];
+		char lab[32], a[32], b[32];
+
+		if (!lv->measured)
+			continue;
+		level_label(rp, lv, lab, sizeof(lab));
+		fmt_srv(a, sizeof(a), lv->st.srv_prefill_tok_s, "%.1f");
+		fmt_srv(b, sizeof(b), lv->st.srv_decode_tok_s, "%.1f");
+		fprintf(f, "%s level %s: prefill %s tok/s, decode %s tok/s per "
+		    "stream", i ? ";" : "", lab, a, b);
+	}
+	fprintf(f, "\n");
+}
+
+/* The best goodput within the SLO. */
+static void
+write_goodput_text(FILE *f, const struct report *rp)
+{
+	const struct level *b = bench_best_goodput(rp);
+	char lab[32];
+
+	if (b) {
+		level_label(rp, b, lab, sizeof(lab));
+		fprintf(f, "goodput: %.2f requests/s at level %s "
+		    "(>= 90%% of requests within the SLO)\n",
+		    b->st.goodput_rps, lab);
+	} else {
+		fprintf(f, "goodput: no level kept 90%% of requests "
+		    "within the SLO\n");
+	}
+}
 
 void
 bench_write_text(FILE *f, const struct report *rp, int md)
 {
 	const struct opts *o = rp->o;
-	int i;
 
 	if (o->url) {
-		const struct fc_server_info *si = rp->si;
-
-		if (md)
-			fprintf(f, "# flatcost bench: %s\n\n", o->model);
-		fprintf(f, "%s%s (%s %s), model %s, engine %s\n", md ? "- server: " :
-		    "flatcost bench: ", o->base, o->api == API_OLLAMA ? "ollama" :
-		    "openai", si->endpoint, o->model, si->engine);
-		if (si->params_b > 0 || si->weights_gb > 0)
-			fprintf(f, "%smodel size: %.3g B parameters, %.3g GB of weights\n",
-			    md ? "- " : "", si->params_b, si->weights_gb);
-		char lens[MAX_INPUTS * 12] = "";
-		int k;
-
-		for (k = 0; k < o->n_inputs; k++)
-			snprintf(lens + strlen(lens), sizeof(lens) - strlen(lens), "%s%ld",
-			    k ? "," : "", o->inputs[k]);
-		fprintf(f, "%sload: %s input tokens (%s), %ld output tokens, ",
-		    md ? "- " : "", lens, rp->input_measured ?
-		    "calibrated on the server's count" : "estimated at 4 characters a token",
-		    o->output_tokens);
-		if (o->duration > 0)
-			fprintf(f, "%g s", o->duration);
-		else if (o->requests && !o->search_slo)
-			fprintf(f, "%ld requests", o->requests);
-		else
-			fprintf(f, "max(%s4 x concurrency, 8) requests",
-			    o->requests ? "--requests, " : "");
-		fprintf(f, " per level, %ld warm-up%s", o->warmup,
-		    o->warmup == 1 ? "" : "s");
-		if (o->input_cv > 0 || o->output_cv > 0)
-			fprintf(f, "; lengths drawn per request (lognormal, CV %g in, "
-			    "%g out)", o->input_cv, o->output_cv);
-		if (o->n_rates && o->arrival_cv != 1)
-			fprintf(f, "; gamma arrivals, CV %g", o->arrival_cv);
-		if (o->shared_prefix > 0)
-			fprintf(f, "; %.0f%% of each prompt shared", o->shared_prefix * 100);
-		if (o->from_scenario)
-			fprintf(f, "; from %s", o->from_scenario);
-		if (o->turns > 1)
-			fprintf(f, "; conversations of %ld turns", o->turns);
-		if (o->has_slo)
-			fprintf(f, "; SLO ttft <= %gs, tpot <= %gs%s", o->slo.ttft_s,
-			    o->slo.tpot_s, o->slo.e2e_s > 0 ? ", e2e bounded" : "");
-		fputc('\n', f);
-		if (rp->partial)
-			fprintf(f, "%sPARTIAL: %s\n", md ? "- **" : "",
-			    rp->stop_reason ? rp->stop_reason : "stopped");
-		fputc('\n', f);
-		if (md)
-			fprintf(f, "| level | reqs | err | TTFT p50/p90/p99 ms | "
-			    "TPOT p50/p90/p99 ms | E2E p50/p90/p99 s | tok/s/stream | "
-			    "out tok/s | decode tok/s | prefill tok/s | req/s | goodput |\n"
-			    "|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n");
-		else
-			fprintf(f, "%6s %5s %4s %21s %21s %20s %12s %9s %12s %13s %6s %8s\n",
-			    "level", "reqs", "err", "TTFT p50/p90/p99 ms",
-			    "TPOT p50/p90/p99 ms", "E2E p50/p90/p99 s", "tok/s/stream",
-			    "out tok/s", "decode tok/s", "prefill tok/s", "req/s",
-			    "goodput");
-		for (i = 0; i < rp->n_levels; i++) {
-			const struct level *lv = &rp->levels[i];
-			const struct fc_benchstat_level *s = &lv->st;
-			char lab[32], ttft[64], tpot[64], e2e[64], gp[32];
-
-			if (!lv->measured)
-				continue;
-			level_label(rp, lv, lab, sizeof(lab));
-			if (lv->partial)
-				strncat(lab, "*", sizeof(lab) - strlen(lab) - 1);
-			snprintf(ttft, sizeof(ttft), "%.0f/%.0f/%.0f", s->ttft_s.p50 * 1e3,
-			    s->ttft_s.p90 * 1e3, s->ttft_s.p99 * 1e3);
-			snprintf(tpot, sizeof(tpot), "%.1f/%.1f/%.1f", s->tpot_s.p50 * 1e3,
-			    s->tpot_s.p90 * 1e3, s->tpot_s.p99 * 1e3);
-			snprintf(e2e, sizeof(e2e), "%.2f/%.2f/%.2f", s->e2e_s.p50,
-			    s->e2e_s.p90, s->e2e_s.p99);
-			if (o->has_slo)
-				snprintf(gp, sizeof(gp), "%.2f/s", s->goodput_rps);
-			else
-				snprintf(gp, sizeof(gp), "-");
-			fprintf(f, md ? "| %s | %zu | %zu | %s | %s | %s | %.1f | %.1f | "
-			    "%.1f | %.1f | %.2f | %s |\n" :
-			    "%6s %5zu %4zu %21s %21s %20s %12.1f %9.1f %12.1f %13.1f "
-			    "%6.2f %8s\n", lab, s->n, s->errors, ttft, tpot, e2e,
-			    s->stream_tok_s.p50, s->output_tok_s, s->decode_tok_s,
-			    s->prefill_tok_s, s->requests_per_s, gp);
-		}
-		fprintf(f, "\n%sserver-reported (%s):", md ? "" : "",
-		    si->engine);
-		for (i = 0; i < rp->n_levels; i++) {
-			const struct level *lv = &rp->levels[i];
-			char lab[32], a[32], b[32];
-
-			if (!lv->measured)
-				continue;
-			level_label(rp, lv, lab, sizeof(lab));
-			fmt_srv(a, sizeof(a), lv->st.srv_prefill_tok_s, "%.1f");
-			fmt_srv(b, sizeof(b), lv->st.srv_decode_tok_s, "%.1f");
-			fprintf(f, "%s level %s: prefill %s tok/s, decode %s tok/s per "
-			    "stream", i ? ";" : "", lab, a, b);
-		}
-		fprintf(f, "\n");
+		write_head_text(f, rp, md);
+		write_levels_text(f, rp, md);
 		write_overlap_text(f, rp);
 		write_repeat_text(f, rp);
 		if (o->search_slo)
 			write_search_text(f, rp);
-		if (o->has_slo) {
-			const struct level *b = bench_best_goodput(rp);
-			char lab[32];
-
-			if (b) {
-				level_label(rp, b, lab, sizeof(lab));
-				fprintf(f, "goodput: %.2f requests/s at level %s "
-				    "(>= 90%% of requests within the SLO)\n",
-				    b->st.goodput_rps, lab);
-			} else {
-				fprintf(f, "goodput: no level kept 90%% of requests "
-				    "within the SLO\n");
-			}
-		}
+		if (o->has_slo)
+			write_goodput_text(f, rp);
 		if (rp->partial)
 			fprintf(f, "* level cut short\n");
 	}

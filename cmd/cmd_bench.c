@@ -264,42 +264,6 @@ today(char *out, size_t n)
 	strftime(out, n, "%Y-%m-%d", &tm);
 }
 
-/* ---- probe ---- */
-
-static int
-run_probe(const struct opts *o, struct probe_out *po)
-{
-	char path[4096];
-	struct fc_diags d;
-	enum fc_status st;
-	int threads = o->probe_threads ? (int)o->probe_threads : cli_ncpus();
-
-	if (cli_progress_enabled())
-		fprintf(stderr, "probing memory bandwidth and arithmetic rate "
-		    "(%d threads, %ld MiB)...", threads, o->probe_mb);
-	st = fc_probe_run(threads, (size_t)o->probe_mb << 20, &po->r);
-	if (cli_progress_enabled())
-		fprintf(stderr, "\r\033[K");
-	if (st == FC_ENOMEM) {
-		cli_err("bench: --probe: cannot allocate %ld MiB", o->probe_mb);
-		return EXIT_RUNTIME;
-	}
-	if (st != FC_OK) {
-		cli_err("bench: --probe: cannot start threads");
-		return EXIT_RUNTIME;
-	}
-	po->ran = 1;
-	fc_diags_init(&d);
-	snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
-	if (fc_yaml_load_file(path, &po->catalogue, &d) != FC_OK ||
-	    fc_probe_models(po->catalogue, &po->models, &po->n_models, &d) != FC_OK) {
-		cli_warn("bench: no predictions: cannot read %s", path);
-		cli_print_diags(&d);
-	}
-	fc_diags_free(&d);
-	return EXIT_OK;
-}
-
 /* Is the URL's host this machine? */
 static int
 url_is_loopback(const char *url)
@@ -309,22 +273,6 @@ url_is_loopback(const char *url)
 	h = h ? h + 3 : url;
 	return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 ||
 	    strncmp(h, "[::1]", 5) == 0;
-}
-
-/* --compare PROFILE: read for the probe's table. */
-static int
-load_compare(const char *path, struct probe_out *po)
-{
-	struct fc_diags d;
-	int rc = EXIT_OK;
-
-	fc_diags_init(&d);
-	if (fc_yaml_load_file(path, &po->compare, &d) != FC_OK) {
-		cli_print_diags(&d);
-		rc = EXIT_USAGE;
-	}
-	fc_diags_free(&d);
-	return rc;
 }
 
 /* Replies without a single output token measure nothing: a profile of 0
@@ -345,6 +293,84 @@ some_tokens(const struct opts *o, const struct level *levels, int n_lv)
 	return EXIT_RUNTIME;
 }
 
+/* This machine's facts, when the server is on it (or --host-facts). */
+static void
+host_facts(const struct opts *o, struct report *rp)
+{
+	if (!o->url || !(o->host_facts == 1 ||
+	    (o->host_facts == -1 && url_is_loopback(o->base))))
+		return;
+	if (fc_probe_host("/proc", &rp->host) == FC_OK) {
+		rp->has_host = 1;
+		if (gethostname(rp->hostname, sizeof(rp->hostname) - 1) != 0)
+			snprintf(rp->hostname, sizeof(rp->hostname), "unknown");
+	}
+}
+
+/* What is the server, does it know the model, and how large is it?
+ * Returns an exit status. */
+static int
+discover(struct opts *o, struct fc_server_info *si)
+{
+	int rc;
+
+	if (o->api == API_AUTO && (rc = bench_detect_api(o)) != EXIT_OK)
+		return rc;
+	rc = o->api == API_OLLAMA ? bench_discover_ollama(o, si) :
+	    bench_discover_openai(o, si);
+	if (rc != EXIT_OK)
+		return rc;
+	if (o->threads > 0)
+		si->threads = o->threads;
+	if ((rc = bench_fill_sizes(o, si)) != EXIT_OK)
+		return rc;
+	if (o->profile && (si->params_b <= 0 || si->weights_gb <= 0))
+		return cli_usage_error(CMD, "--profile: the server does not report "
+		    "the model's size; give --params-b and --weights-gb, --gguf FILE "
+		    "or --like MODEL");
+	return EXIT_OK;
+}
+
+/* The report's view of the run. */
+static void
+report_of(struct report *rp, const struct run *rn, struct level *levels,
+    int n_lv)
+{
+	rp->levels = levels;
+	rp->n_levels = n_lv;
+	rp->partial = rn->stop != 0;
+	rp->slo_best = rn->search.best;
+	rp->slo_fail = rn->search.fail;
+	rp->slo_capped = rn->search.lower_bound_only;
+	rp->slo_improper = rn->search.improper;
+	rp->stop_reason = rn->stop ? rn->stop_reason : NULL;
+	bench_pick_prefill(rp);
+}
+
+/* The run stopped (a fault, an interrupt): what was measured is written,
+ * marked partial.  Returns the exit status. */
+static int
+stopped(const struct opts *o, struct report *rp, const struct run *rn)
+{
+	int i, any = 0, sig;
+
+	for (i = 0; i < rp->n_levels; i++)
+		any |= rp->levels[i].measured && rp->levels[i].st.ok > 0;
+	cli_err("bench: %s", rn->stop_reason);
+	/* the interrupt is honoured (the load stopped); let the partial
+	 * results be committed: out_commit() refuses while it is set */
+	sig = cli_interrupted;
+	if (rn->stop == 2)
+		cli_interrupted = 0;
+	if (any) {
+		cli_err("bench: stopped early; the results so far are marked partial");
+		bench_write_outputs(o, rp);
+	} else {
+		cli_err("bench: no request completed; nothing written");
+	}
+	return rn->stop == 2 && sig == SIGINT ? EXIT_SIGINT : EXIT_RUNTIME;
+}
+
 int
 cmd_bench(int argc, char **argv)
 {
@@ -355,7 +381,7 @@ cmd_bench(int argc, char **argv)
 	struct probe_out po;
 	struct level levels[MAX_LEVELS];
 	struct saved_signals sigs;
-	int rc, i, n_lv = 0, sig = 0;
+	int rc, i, n_lv = 0;
 
 	memset(&si, 0, sizeof(si));
 	memset(&rn, 0, sizeof(rn));
@@ -377,7 +403,7 @@ cmd_bench(int argc, char **argv)
 	rp.o = &o;
 	rp.probe = &po;
 	today(rp.date, sizeof(rp.date));
-	if (o.compare && load_compare(o.compare, &po) != EXIT_OK) {
+	if (o.compare && bench_load_compare(o.compare, &po) != EXIT_OK) {
 		fc_free(o.base);
 		fc_free(o.auth);
 		return EXIT_USAGE;
@@ -387,41 +413,21 @@ cmd_bench(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (o.url && (o.host_facts == 1 ||
-	    (o.host_facts == -1 && url_is_loopback(o.base)))) {
-		if (fc_probe_host("/proc", &rp.host) == FC_OK) {
-			rp.has_host = 1;
-			if (gethostname(rp.hostname, sizeof(rp.hostname) - 1) != 0)
-				snprintf(rp.hostname, sizeof(rp.hostname), "unknown");
-		}
-	}
+	host_facts(&o, &rp);
 	if (o.profile && o.ram_gb <= 0 && !(rp.has_host && rp.host.ram_gb > 0)) {
 		rc = cli_usage_error(CMD, "--profile: the server's RAM is unknown (it "
 		    "is not this machine): give --ram-gb, or --host-facts when it is");
 		goto out_curl;
 	}
-	if (o.probe && (rc = run_probe(&o, &po)) != EXIT_OK)
+	if (o.probe && (rc = bench_run_probe(&o, &po)) != EXIT_OK)
 		goto out_curl;
 	if (o.url == NULL) {
 		rc = bench_write_outputs(&o, &rp);
 		goto out_curl;
 	}
 
-	/* what is the server, and does it know the model? */
-	if (o.api == API_AUTO && (rc = bench_detect_api(&o)) != EXIT_OK)
+	if ((rc = discover(&o, &si)) != EXIT_OK)
 		goto out_curl;
-	rc = o.api == API_OLLAMA ? bench_discover_ollama(&o, &si) : bench_discover_openai(&o, &si);
-	if (rc != EXIT_OK)
-		goto out_curl;
-	if (o.threads > 0)
-		si.threads = o.threads;
-	if ((rc = bench_fill_sizes(&o, &si)) != EXIT_OK)
-		goto out_curl;
-	if (o.profile && (si.params_b <= 0 || si.weights_gb <= 0)) {
-		rc = cli_usage_error(CMD, "--profile: the server does not report the "
-		    "model's size; give --params-b and --weights-gb, or --like MODEL");
-		goto out_curl;
-	}
 	rp.si = &si;
 
 	rn.o = &o;
@@ -441,34 +447,10 @@ cmd_bench(int argc, char **argv)
 		goto out_multi;
 	}
 	restore_signals(&sigs);
-	rp.levels = levels;
-	rp.n_levels = n_lv;
-	rp.partial = rn.stop != 0;
-	rp.slo_best = rn.search.best;
-	rp.slo_fail = rn.search.fail;
-	rp.slo_capped = rn.search.lower_bound_only;
-	rp.slo_improper = rn.search.improper;
-	rp.stop_reason = rn.stop ? rn.stop_reason : NULL;
-	bench_pick_prefill(&rp);
+	report_of(&rp, &rn, levels, n_lv);
 
 	if (rn.stop) {
-		int any = 0;
-
-		for (i = 0; i < n_lv; i++)
-			any |= levels[i].measured && levels[i].st.ok > 0;
-		cli_err("bench: %s", rn.stop_reason);
-		/* the interrupt is honoured (the load stopped); let the partial
-		 * results be committed: out_commit() refuses while it is set */
-		sig = cli_interrupted;
-		if (rn.stop == 2)
-			cli_interrupted = 0;
-		if (any) {
-			cli_err("bench: stopped early; the results so far are marked partial");
-			rc = bench_write_outputs(&o, &rp);
-		} else {
-			cli_err("bench: no request completed; nothing written");
-		}
-		rc = rn.stop == 2 && sig == SIGINT ? EXIT_SIGINT : EXIT_RUNTIME;
+		rc = stopped(&o, &rp, &rn);
 		goto out_multi;
 	}
 	if ((rc = some_tokens(&o, levels, n_lv)) == EXIT_OK)
