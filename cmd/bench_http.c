@@ -282,8 +282,8 @@ bench_detect_api(struct opts *o)
 
 /* Sizes from --params-b/--weights-gb, else --like, when the server gave none. */
 /* --gguf FILE: the served model's shape from its header. */
-static int
-gguf_shape(const char *path, struct fc_server_info *si)
+int
+bench_gguf_shape(const char *path, struct fc_server_info *si)
 {
 	struct fc_diags d;
 	struct fc_model m;
@@ -316,7 +316,7 @@ bench_fill_sizes(const struct opts *o, struct fc_server_info *si)
 {
 	int grc;
 
-	if (o->gguf && (grc = gguf_shape(o->gguf, si)) != EXIT_OK)
+	if (o->gguf && (grc = bench_gguf_shape(o->gguf, si)) != EXIT_OK)
 		return grc;
 	if (o->params_b > 0)
 		si->params_b = o->params_b;

@@ -111,6 +111,9 @@ size_t bench_membuf_write(char *ptr, size_t size, size_t nmemb, void *ud);
 int bench_detect_api(struct opts *o);
 int bench_discover_ollama(const struct opts *o, struct fc_server_info *si);
 int bench_discover_openai(const struct opts *o, struct fc_server_info *si);
+/* The served model's shape from a GGUF file's header (--gguf, or the
+ * file llama-server names at /props when it runs on this machine). */
+int bench_gguf_shape(const char *path, struct fc_server_info *si);
 /* The model's size and shape from the options, --gguf and --like. */
 int bench_fill_sizes(const struct opts *o, struct fc_server_info *si);
 

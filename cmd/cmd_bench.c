@@ -322,6 +322,15 @@ discover(struct opts *o, struct fc_server_info *si)
 		return rc;
 	if (o->threads > 0)
 		si->threads = o->threads;
+	/* llama-server names its GGUF file: on this machine, its header
+	 * gives the shape (--gguf names another) */
+	if (!o->gguf && si->model_path[0] && url_is_loopback(o->base) &&
+	    access(si->model_path, R_OK) == 0) {
+		cli_warn("bench: the model's shape from %s (the file the server "
+		    "names at /props)", si->model_path);
+		if ((rc = bench_gguf_shape(si->model_path, si)) != EXIT_OK)
+			return rc;
+	}
 	if ((rc = bench_fill_sizes(o, si)) != EXIT_OK)
 		return rc;
 	if (o->profile && (si->params_b <= 0 || si->weights_gb <= 0))

@@ -224,5 +224,7 @@ fc_server_llamacpp_props(const char *body, size_t len, struct fc_server_info *si
 	if (json_is_integer(v) && json_integer_value(v) > 0 &&
 	    json_integer_value(v) <= MAX_THREADS)
 		si->threads = (long)json_integer_value(v);
+	if (json_is_string(v = json_object_get(j, "model_path")))
+		copy(si->model_path, sizeof(si->model_path), json_string_value(v));
 	json_decref(j);
 }

@@ -27,6 +27,7 @@ struct fc_server_info {
 	double kv_bytes_per_token;   /* f16 KV cache, bytes per token */
 	double active_params_b;      /* mixture of experts: billions a token uses */
 	long context_length;
+	char model_path[1024];    /* llama-server's /props: the GGUF it serves; "" */
 	char endpoint[64];        /* the generation path measured */
 };
 
@@ -59,7 +60,7 @@ enum fc_server_listing {
 enum fc_server_listing fc_server_openai_models(const char *body, size_t len,
     const char *model, struct fc_server_info *si, char *others,
     size_t otherslen);
-/* /props (llama.cpp): build and threads. */
+/* /props (llama.cpp): build, threads and the served file's path. */
 void fc_server_llamacpp_props(const char *body, size_t len,
     struct fc_server_info *si);
 

@@ -260,8 +260,17 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	    --model listwise-ft-7b --gguf "$T/listwise-ft-7b.gguf" \
 	    --concurrency 1,2 --input-tokens 16 --output-tokens 16 --warmup 0 \
 	    --monthly-price 40 --profile "$T/ft.yaml" -o "$T/r.txt"
+	[ "$status" -eq 0 ]
+	# the OpenAI-compatible path: llama-server names its file at /props,
+	# and on this machine its header gives the shape without --gguf
+	run --separate-stderr "$FLATCOST" bench --url "$(url ft)" --api openai \
+	    --model listwise-ft-7b --concurrency 1 --input-tokens 16 \
+	    --output-tokens 8 --warmup 0 --monthly-price 40 --profile "$T/ft2.yaml" \
+	    -o "$T/r2.txt"
 	stop_server ft
 	[ "$status" -eq 0 ]
+	grep -q "the model's shape from .*listwise-ft-7b.gguf" <<<"$stderr"
+	grep -q '^    kv_bytes_per_token: 4096$' "$T/ft2.yaml"
 	# the header names the model the profile measured, with its shape:
 	# 2 x 4 layers x 4 KV heads x 64 x 2 bytes
 	grep -q '^# Use it from a scenario with  flat: {hardware: ./FILE.yaml, model: listwise-ft-7b}$' "$T/ft.yaml"

@@ -194,6 +194,9 @@ test_llamacpp_props(void **state)
 	    "\"n_threads\":2}"), &si);
 	assert_string_equal(si.engine, "llama.cpp (b4500-abc)");
 	assert_int_equal(si.threads, 2);
+	assert_string_equal(si.model_path, "");
+	fc_server_llamacpp_props(B("{\"model_path\":\"/models/ft-Q4_K_M.gguf\"}"), &si);
+	assert_string_equal(si.model_path, "/models/ft-Q4_K_M.gguf");
 	fc_server_llamacpp_props(B("{\"n_threads\":0}"), &si);
 	fc_server_llamacpp_props(B("{\"n_threads\":1e3}"), &si);
 	fc_server_llamacpp_props(B("{\"n_threads\":9223372036854775807}"), &si);
