@@ -234,7 +234,8 @@ bench_write_profile(FILE *f, const struct report *rp)
 			fprintf(f, ", tpot_s: %.6g", o->slo.tpot_s);
 		if (o->slo.e2e_s > 0)
 			fprintf(f, ", e2e_s: %.6g", o->slo.e2e_s);
-		fprintf(f, "%s}\n", rp->slo_capped ? ", lower_bound_only: true" : "");
+		fprintf(f, "%s}\n", rp->slo_capped || rp->slo_improper ?
+		    ", lower_bound_only: true" : "");
 	}
 	fprintf(f, "    basis: measured\n");
 	fprintf(f, "    as_of: %s\n", rp->date);

@@ -213,6 +213,10 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	# the report's level 1 is the profile's curve point
 	[ "$(jq -r ".levels[0].decode_tok_s * 100 | round" "$T/report.json")" = \
 	    "$(jq -n "$dec1 * 100 | round")" ]
+	# the engine's 4 sequences ran both streams of level 2 at once, and the
+	# aggregate is what was received while they overlapped
+	jq -e '.levels[1] | .streams_in_flight_max == 2 and .overlapped_as_asked
+	    and .overlap_s > 0 and .decode_tok_s > 0' "$T/report.json"
 	cat >"$T/scenario.yaml" <<-EOF
 	flatcost: 1
 	name: measured here
