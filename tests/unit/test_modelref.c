@@ -74,6 +74,134 @@ test_gguf_header(void **state)
 	fc_diags_free(&d);
 }
 
+/* ---- a mixture of experts, written by hand (GGUF v3) ---- */
+
+static void
+put(FILE *f, const void *p, size_t n)
+{
+	assert_int_equal(fwrite(p, 1, n, f), n);
+}
+
+static void
+put_u32(FILE *f, uint32_t v)
+{
+	put(f, &v, 4);
+}
+
+static void
+put_u64(FILE *f, uint64_t v)
+{
+	put(f, &v, 8);
+}
+
+static void
+put_str(FILE *f, const char *s)
+{
+	put_u64(f, strlen(s));
+	put(f, s, strlen(s));
+}
+
+static void
+kv_u32(FILE *f, const char *key, uint32_t v)
+{
+	put_str(f, key);
+	put_u32(f, FC_GGUF_V_U32);
+	put_u32(f, v);
+}
+
+static void
+tensor(FILE *f, const char *name, uint32_t nd, const uint64_t *dims,
+    uint64_t offset)
+{
+	uint32_t k;
+
+	put_str(f, name);
+	put_u32(f, nd);
+	for (k = 0; k < nd; k++)
+		put_u64(f, dims[k]);
+	put_u32(f, 0);          /* F32 */
+	put_u64(f, offset);
+}
+
+/* One block of a mixture of experts (qwen3moe) written to a new file;
+ * with_count: it names its expert count.  Returns the path (static). */
+static const char *
+write_moe(int with_count)
+{
+	static char path[64];
+	uint64_t attn[] = { 4, 4 }, exps[] = { 4, 4, 8 };
+	static const float zeros[144];
+	long at;
+	int fd;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/fc-test-moe-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "wb");
+	assert_non_null(f);
+	put(f, "GGUF", 4);
+	put_u32(f, 3);
+	put_u64(f, 2);                          /* tensors */
+	put_u64(f, with_count ? 7 : 6);         /* key-value pairs */
+	put_str(f, "general.architecture");
+	put_u32(f, FC_GGUF_V_STR);
+	put_str(f, "qwen3moe");
+	kv_u32(f, "qwen3moe.block_count", 1);
+	kv_u32(f, "qwen3moe.attention.head_count", 2);
+	kv_u32(f, "qwen3moe.attention.head_count_kv", 1);
+	kv_u32(f, "qwen3moe.embedding_length", 4);
+	kv_u32(f, "qwen3moe.expert_used_count", 2);
+	if (with_count)
+		kv_u32(f, "qwen3moe.expert_count", 8);
+	tensor(f, "blk.0.attn_q.weight", 2, attn, 0);
+	tensor(f, "blk.0.ffn_up_exps.weight", 3, exps, 64);
+	at = ftell(f);
+	while (at % 32) {
+		fputc(0, f);
+		at++;
+	}
+	put(f, zeros, sizeof(zeros));
+	fclose(f);
+	return path;
+}
+
+/*
+ * One block: attention 4 x 4 (16 parameters) and 8 experts of 4 x 4 (128),
+ * 2 used per token: 144 parameters, 16 + 128 x 2 / 8 = 48 active; 2 heads
+ * of size 4 / 2 = 2, 1 KV head: 2 x 1 x 1 x 2 x 2 = 8 bytes a token.
+ */
+static void
+test_gguf_moe(void **state)
+{
+	struct fc_diags d;
+	struct fc_model m;
+	enum fc_quant q;
+	const char *path;
+	int known;
+
+	(void)state;
+	fc_diags_init(&d);
+	path = write_moe(0);
+	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
+	NEAR(m.params_b * 1e9, 144);
+	NEAR(m.active_params_b, 0);              /* no expert count: none */
+	NEAR(m.kv_bytes_per_token, 8);
+	assert_int_equal(m.head_dim, 2);
+	assert_false(known);                     /* no general.file_type */
+	assert_int_equal(q, FC_Q4_K_M);
+	assert_string_equal(m.id, path + 5);     /* no general.name: the file's */
+	fc_model_clear(&m);
+	unlink(path);
+	path = write_moe(1);
+	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
+	NEAR(m.params_b * 1e9, 144);
+	NEAR(m.active_params_b * 1e9, 48);
+	fc_model_clear(&m);
+	unlink(path);
+	fc_diags_free(&d);
+}
+
 static struct fc_ynode *
 yaml(const char *s)
 {
@@ -167,6 +295,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gguf_header),
+		cmocka_unit_test(test_gguf_moe),
 		cmocka_unit_test(test_resolve),
 	};
 
