@@ -6,7 +6,7 @@
 // does with --parallel N.  --slots 1 is a server that serializes.
 //
 // Each request: --prefill-ms before its first token, then one token every
-// --tok-ms.  The log (--log FILE) gets one line per change of the number
+// --tok-ms, on an absolute schedule from the moment a slot takes it.  The log (--log FILE) gets one line per change of the number
 // of streams generating, "inflight N", and the highest at the end of each
 // request, "max N": what the server really ran, to compare with bench's
 // streams_in_flight_max.
@@ -76,11 +76,14 @@ async function stream(req, res, body, api, chat) {
                 : {model, response: t, done: false}) + "\n"
             : `data: ${JSON.stringify(chat ? {model, choices: [{index: 0, delta: {content: t}, finish_reason: null}]}
                 : {model, choices: [{index: 0, text: t, finish_reason: null}]})}\n\n`;
-        const t0 = process.hrtime.bigint();
+        // on an absolute schedule (prefill, then a token every tokMs), so
+        // that late timers on a loaded machine do not add up
+        const t0 = process.hrtime.bigint(), start = performance.now();
         await sleep(prefillMs);
         const t1 = process.hrtime.bigint();
         for (let i = 0; i < n && !closed; i++) {
-            if (i > 0) await sleep(tokMs);
+            const due = start + prefillMs + i * tokMs - performance.now();
+            if (due > 0) await sleep(due);
             res.write(piece("tok "));
         }
         if (closed) return;
