@@ -6,6 +6,7 @@
 #include "gguf.h"
 #include "schema.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,10 @@ read_head(const char *path, unsigned char **buf, size_t *len, double *size,
 	size_t want;
 
 	*buf = NULL;
-	if (f == NULL || fstat(fileno(f), &sb) != 0) {
+	if (f == NULL && errno == ENOENT)
+		return fc_error(d, loc, "no GGUF file %s (a path is relative to the "
+		    "scenario's folder)", path);
+	if (f == NULL || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		if (f)
 			fclose(f);
 		fc_error(d, loc, "cannot read the GGUF file %s", path);

@@ -28,8 +28,8 @@
  * m->name are the file's general.name (else the file name without
  * .gguf); *q the quantization of general.file_type (q4_k_m's slot, with
  * *q_known 0, for a type outside fc_quant_names), whose weights_gb is the
- * file's size.  FC_EIO when it cannot be read, FC_EINVAL (a diagnostic at
- * loc) when it is no GGUF model. */
+ * file's size.  FC_EINVAL (a diagnostic at loc) when there is no such
+ * file or it is no GGUF model, FC_EIO when it cannot be read. */
 enum fc_status fc_model_from_gguf(const char *path, struct fc_loc loc,
     struct fc_model *m, enum fc_quant *q, int *q_known, struct fc_diags *d);
 

@@ -70,7 +70,8 @@ test_gguf_header(void **state)
 	fclose(f);
 	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_EINVAL);
 	unlink(path);
-	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_EIO);
+	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_EINVAL);
+	assert_int_equal(fc_model_from_gguf("/", here, &m, &q, &known, &d), FC_EIO);
 	fc_diags_free(&d);
 }
 
