@@ -72,6 +72,60 @@ arrival_gap(struct run *rn, double rate)
 	return fc_splitmix64_gamma(&rn->rng, 1 / rate, cv);
 }
 
+/* Lets libcurl move the transfers on and records those that ended;
+ * returns how many did. */
+static int
+reap(struct run *rn)
+{
+	CURLMsg *msg;
+	int running, left, ended = 0;
+
+	curl_multi_perform(rn->multi, &running);
+	while ((msg = curl_multi_info_read(rn->multi, &left)) != NULL) {
+		struct xfer *x = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		if (x) {
+			bench_xfer_done(rn, x, msg->data.result);
+			ended++;
+		}
+	}
+	return ended;
+}
+
+/* Ends the transfers past their deadline, and those that completed no
+ * record for --timeout seconds (stalled, even if they trickle bytes). */
+static void
+check_stalls(struct run *rn, double t)
+{
+	size_t i;
+
+	for (i = 0; i < rn->n_active; i++) {
+		struct xfer *x = rn->active[i];
+
+		if (t > x->deadline) {
+			x->fault = F_DEADLINE;
+			snprintf(x->msg, sizeof(x->msg), "a request to %s took "
+			    "longer than %g s (%s; %zu pieces received)",
+			    rn->o->base, x->deadline - x->t_start,
+			    rn->o->request_timeout > 0 ? "--request-timeout" :
+			    "the default --request-timeout, 60 s + 1 s per output "
+			    "token", x->pieces);
+		} else if (t - x->t_progress > rn->o->timeout) {
+			x->fault = F_STALL;
+			snprintf(x->msg, sizeof(x->msg), "no data from %s for %g s "
+			    "(%s)", rn->o->base, rn->o->timeout, x->status_checked ?
+			    "the stream stalled" : "no response");
+		} else {
+			continue;
+		}
+		bench_xfer_done(rn, x, CURLE_OK);
+		i = (size_t)-1;        /* the array changed: rescan */
+	}
+}
+
 /*
  * Runs one batch of load: closed loop with conc streams (rate 0) or open
  * loop at rate requests/s; n requests, or for duration seconds when n is 0.
@@ -83,7 +137,6 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 {
 	double t0 = bench_now(), next = t0, last_progress = 0;
 	long issued = 0;
-	int running;
 
 	rn->done_in_level = 0;
 	rn->tok_in_level = 0;
@@ -93,9 +146,7 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 		double t = bench_now();
 		int may_issue = !rn->stop && (n > 0 ? issued < n : t - t0 < duration);
 		long cap = rate > 0 ? MAX_INFLIGHT : conc;
-		CURLMsg *msg;
-		int left, ended, timeout_ms = POLL_MS;
-		size_t i;
+		int ended, timeout_ms = POLL_MS;
 
 		while (may_issue && (long)rn->n_active < cap &&
 		    (rate <= 0 || t >= next)) {
@@ -112,44 +163,9 @@ run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
 		}
 		if (rn->n_active == 0 && (!may_issue || rn->stop))
 			break;
-		curl_multi_perform(rn->multi, &running);
-		ended = 0;
-		while ((msg = curl_multi_info_read(rn->multi, &left)) != NULL) {
-			struct xfer *x = NULL;
-
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-			if (x) {
-				bench_xfer_done(rn, x, msg->data.result);
-				ended++;
-			}
-		}
-		/* a stream that completes no record for --timeout seconds has
-		 * stalled, even if it trickles bytes */
+		ended = reap(rn);
 		t = bench_now();
-		for (i = 0; i < rn->n_active; i++) {
-			struct xfer *x = rn->active[i];
-
-			if (t > x->deadline) {
-				x->fault = F_DEADLINE;
-				snprintf(x->msg, sizeof(x->msg), "a request to %s took "
-				    "longer than %g s (%s; %zu pieces received)",
-				    rn->o->base, x->deadline - x->t_start,
-				    rn->o->request_timeout > 0 ? "--request-timeout" :
-				    "the default --request-timeout, 60 s + 1 s per output "
-				    "token", x->pieces);
-				bench_xfer_done(rn, x, CURLE_OK);
-				i = (size_t)-1;        /* the array changed: rescan */
-			} else if (t - x->t_progress > rn->o->timeout) {
-				x->fault = F_STALL;
-				snprintf(x->msg, sizeof(x->msg), "no data from %s for %g s "
-				    "(%s)", rn->o->base, rn->o->timeout, x->status_checked ?
-				    "the stream stalled" : "no response");
-				bench_xfer_done(rn, x, CURLE_OK);
-				i = (size_t)-1;        /* the array changed: rescan */
-			}
-		}
+		check_stalls(rn, t);
 		if (cli_interrupted && rn->stop == 0) {
 			rn->stop = 2;
 			snprintf(rn->stop_reason, sizeof(rn->stop_reason), "%s",

@@ -195,11 +195,87 @@ bench_best_goodput(const struct report *rp)
 	return best;
 }
 
+/* The server and the model measured, with its size and shape. */
+static json_t *
+server_json(const struct report *rp)
+{
+	const struct opts *o = rp->o;
+	json_t *srv = json_pack("{s:s, s:s, s:s, s:s, s:s}", "url", o->base,
+	    "api", o->api == API_OLLAMA ? "ollama" : "openai", "endpoint",
+	    rp->si->endpoint, "model", o->model, "engine", rp->si->engine);
+	json_object_set_new(srv, "params_b", rp->si->params_b > 0 ?
+	    json_real(rp->si->params_b) : json_null());
+	json_object_set_new(srv, "weights_gb", rp->si->weights_gb > 0 ?
+	    json_real(rp->si->weights_gb) : json_null());
+	json_object_set_new(srv, "threads", rp->si->threads > 0 ?
+	    json_integer(rp->si->threads) : json_null());
+	json_object_set_new(srv, "kv_bytes_per_token",
+	    rp->si->kv_bytes_per_token > 0 ?
+	    json_real(rp->si->kv_bytes_per_token) : json_null());
+	json_object_set_new(srv, "active_params_b", rp->si->active_params_b > 0 ?
+	    json_real(rp->si->active_params_b) : json_null());
+	return srv;
+}
+
+/* The load's settings. */
+static json_t *
+settings_json(const struct opts *o)
+{
+	json_t *settings;
+
+	settings = json_pack("{s:s, s:I, s:I, s:I, s:f, s:I, s:b}",
+	    "mode", o->n_rates ? "open-loop" : "closed-loop",
+	    "input_tokens", (json_int_t)o->input_tokens,
+	    "output_tokens", (json_int_t)o->output_tokens,
+	    "warmup", (json_int_t)o->warmup, "timeout_s", o->timeout,
+	    "seed", (json_int_t)o->seed, "ignore_eos", o->ignore_eos);
+	/* the measured requests' deadline (calibration's 1-token ones
+	 * get 61 s by default) */
+	json_object_set_new(settings, "request_timeout_s", json_real(
+	    o->request_timeout > 0 ? o->request_timeout :
+	    60 + (double)o->output_tokens));
+	json_object_set_new(settings, "request_timeout_default",
+	    json_boolean(o->request_timeout <= 0));
+	{
+		json_t *lens = json_array();
+		int k;
+
+		for (k = 0; k < o->n_inputs; k++)
+			json_array_append_new(lens, json_integer(o->inputs[k]));
+		json_object_set_new(settings, "input_tokens_list", lens);
+		json_object_set_new(settings, "repeat", json_integer(o->repeat));
+		json_object_set_new(settings, "input_cv", json_real(o->input_cv));
+		json_object_set_new(settings, "output_cv", json_real(o->output_cv));
+		json_object_set_new(settings, "arrival_cv", o->n_rates ?
+		    json_real(o->arrival_cv) : json_null());
+		json_object_set_new(settings, "shared_prefix", json_real(o->shared_prefix));
+		json_object_set_new(settings, "turns", json_integer(o->turns));
+		json_object_set_new(settings, "from_scenario", o->from_scenario ?
+		    json_pack("{s:s, s:f}", "path", o->from_scenario,
+		    "chaining_not_replayed", o->from_chaining) : json_null());
+	}
+	json_object_set_new(settings, "requests_per_level", o->requests ?
+	    json_integer(o->requests) : json_null());
+	json_object_set_new(settings, "requests_per_level_rule", json_string(
+	    o->duration > 0 ? "duration" : o->search_slo ? "max(--requests, "
+	    "4 x concurrency, 8)" : o->requests ? "given" :
+	    "max(4 x concurrency, 8)"));
+	json_object_set_new(settings, "duration_s", o->duration > 0 ?
+	    json_real(o->duration) : json_null());
+	json_object_set_new(settings, "slo", o->has_slo ? json_pack(
+	    "{s:o, s:o, s:o}",
+	    "ttft_s", o->slo.ttft_s > 0 ? json_real(o->slo.ttft_s) : json_null(),
+	    "tpot_s", o->slo.tpot_s > 0 ? json_real(o->slo.tpot_s) : json_null(),
+	    "e2e_s", o->slo.e2e_s > 0 ? json_real(o->slo.e2e_s) : json_null()) :
+	    json_null());
+	return settings;
+}
+
 static int
 write_json(FILE *f, const struct report *rp)
 {
 	const struct opts *o = rp->o;
-	json_t *j, *lvls, *settings;
+	json_t *j, *lvls;
 	int i, rc;
 
 	j = json_pack("{s:s, s:s, s:s, s:b}", "flatcost_version", FC_VERSION,
@@ -207,62 +283,8 @@ write_json(FILE *f, const struct report *rp)
 	json_object_set_new(j, "stop_reason", rp->stop_reason ?
 	    json_string(rp->stop_reason) : json_null());
 	if (o->url) {
-		json_t *srv = json_pack("{s:s, s:s, s:s, s:s, s:s}", "url", o->base,
-		    "api", o->api == API_OLLAMA ? "ollama" : "openai", "endpoint",
-		    rp->si->endpoint, "model", o->model, "engine", rp->si->engine);
-		json_object_set_new(srv, "params_b", rp->si->params_b > 0 ?
-		    json_real(rp->si->params_b) : json_null());
-		json_object_set_new(srv, "weights_gb", rp->si->weights_gb > 0 ?
-		    json_real(rp->si->weights_gb) : json_null());
-		json_object_set_new(srv, "threads", rp->si->threads > 0 ?
-		    json_integer(rp->si->threads) : json_null());
-		json_object_set_new(j, "server", srv);
-		settings = json_pack("{s:s, s:I, s:I, s:I, s:f, s:I, s:b}",
-		    "mode", o->n_rates ? "open-loop" : "closed-loop",
-		    "input_tokens", (json_int_t)o->input_tokens,
-		    "output_tokens", (json_int_t)o->output_tokens,
-		    "warmup", (json_int_t)o->warmup, "timeout_s", o->timeout,
-		    "seed", (json_int_t)o->seed, "ignore_eos", o->ignore_eos);
-		/* the measured requests' deadline (calibration's 1-token ones
-		 * get 61 s by default) */
-		json_object_set_new(settings, "request_timeout_s", json_real(
-		    o->request_timeout > 0 ? o->request_timeout :
-		    60 + (double)o->output_tokens));
-		json_object_set_new(settings, "request_timeout_default",
-		    json_boolean(o->request_timeout <= 0));
-		{
-			json_t *lens = json_array();
-			int k;
-
-			for (k = 0; k < o->n_inputs; k++)
-				json_array_append_new(lens, json_integer(o->inputs[k]));
-			json_object_set_new(settings, "input_tokens_list", lens);
-			json_object_set_new(settings, "repeat", json_integer(o->repeat));
-			json_object_set_new(settings, "input_cv", json_real(o->input_cv));
-			json_object_set_new(settings, "output_cv", json_real(o->output_cv));
-			json_object_set_new(settings, "arrival_cv", o->n_rates ?
-			    json_real(o->arrival_cv) : json_null());
-			json_object_set_new(settings, "shared_prefix", json_real(o->shared_prefix));
-			json_object_set_new(settings, "turns", json_integer(o->turns));
-			json_object_set_new(settings, "from_scenario", o->from_scenario ?
-			    json_pack("{s:s, s:f}", "path", o->from_scenario,
-			    "chaining_not_replayed", o->from_chaining) : json_null());
-		}
-		json_object_set_new(settings, "requests_per_level", o->requests ?
-		    json_integer(o->requests) : json_null());
-		json_object_set_new(settings, "requests_per_level_rule", json_string(
-		    o->duration > 0 ? "duration" : o->search_slo ? "max(--requests, "
-		    "4 x concurrency, 8)" : o->requests ? "given" :
-		    "max(4 x concurrency, 8)"));
-		json_object_set_new(settings, "duration_s", o->duration > 0 ?
-		    json_real(o->duration) : json_null());
-		json_object_set_new(settings, "slo", o->has_slo ? json_pack(
-		    "{s:o, s:o, s:o}",
-		    "ttft_s", o->slo.ttft_s > 0 ? json_real(o->slo.ttft_s) : json_null(),
-		    "tpot_s", o->slo.tpot_s > 0 ? json_real(o->slo.tpot_s) : json_null(),
-		    "e2e_s", o->slo.e2e_s > 0 ? json_real(o->slo.e2e_s) : json_null()) :
-		    json_null());
-		json_object_set_new(j, "settings", settings);
+		json_object_set_new(j, "server", server_json(rp));
+		json_object_set_new(j, "settings", settings_json(o));
 		lvls = json_array();
 		for (i = 0; i < rp->n_levels; i++)
 			if (rp->levels[i].measured)
