@@ -156,6 +156,7 @@ enum {
 	CLI_OPT_TRIALS,               /* --trials N */
 	CLI_OPT_NO_USER_DATA,         /* --no-user-data */
 	CLI_OPT_STRICT_DATA,          /* --strict-data */
+	CLI_OPT_ALLOW_FREE_HW,        /* --allow-free-hardware */
 	CLI_OPT_OWN,                  /* the first code left to a command */
 };
 
@@ -245,6 +246,9 @@ void cli_trials_progress_init(struct cli_trials_progress *p, struct fc_mc_opts *
 struct cli_data_flags {
 	int no_user_data;   /* ignore the user data directory */
 	int strict;         /* data warnings exit 2 */
+	int free_hw;        /* hardware priced 0 (a profile, an inline entry):
+	                       0 not checked, 1 refused (simulate, sweep,
+	                       compare, check), 2 --allow-free-hardware */
 };
 extern struct cli_data_flags cli_data_flags;
 /* What --strict-data's error names instead of the scenario's file (a

@@ -607,6 +607,7 @@ int
 cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
 		{ "budget", required_argument, NULL, OPT_BUDGET },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -631,6 +632,7 @@ cmd_check(int argc, char **argv)
 	memset(&out, 0, sizeof(out));
 	memset(&junit, 0, sizeof(junit));
 	cli_mc_init(&mc);
+	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {

@@ -632,6 +632,7 @@ static int
 parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
+		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "hardware", required_argument, NULL, OPT_HARDWARE },
@@ -657,6 +658,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->rk.stat = 2;
 	a->rk.race = 1;
 	cli_mc_init(&a->mc);
+	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {

@@ -108,6 +108,7 @@ static int
 parse_args(int argc, char **argv, struct sim_args *a)
 {
 	static const struct option opts[] = {
+		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
 		{ "currency", required_argument, NULL, OPT_CURRENCY },
 		{ "des", no_argument, NULL, OPT_DES },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
@@ -135,6 +136,7 @@ parse_args(int argc, char **argv, struct sim_args *a)
 	a->months = -1;
 	a->users = NAN;
 	cli_mc_init(&a->mc);
+	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {

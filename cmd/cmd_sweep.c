@@ -270,6 +270,7 @@ static int
 parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
+		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
 		{ "chart", required_argument, NULL, OPT_CHART },
 		{ "currency", required_argument, NULL, OPT_CURRENCY },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
@@ -299,6 +300,7 @@ parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof(*a));
 	cli_mc_init(&a->mc);
+	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	a->spacing = a->out.chart = -1;
 	a->out.fmt = FMT_TABLE;
 	optind = 1;

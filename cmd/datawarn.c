@@ -135,6 +135,38 @@ record(const struct fc_finding *f, size_t n)
 	return nstrict;
 }
 
+/* Hardware priced 0 that the user gave (a profile, an inline entry):
+ * refused under cli_data_flags.free_hw 1, said and listed under 2. */
+static int
+check_free_hw(const struct fc_hw *h, int hourly, const char *role)
+{
+	struct fc_diags d;
+	enum fc_status st;
+	char msg[512];
+
+	if (cli_data_flags.free_hw == 0)
+		return EXIT_OK;
+	fc_diags_init(&d);
+	st = fc_hw_check_price(h, hourly, role, &d);
+	if (st == FC_OK || cli_data_flags.free_hw == 1) {
+		cli_print_diags(&d);
+		fc_diags_free(&d);
+		return st == FC_OK ? EXIT_OK : EXIT_USAGE;
+	}
+	fc_diags_free(&d);
+	snprintf(msg, sizeof(msg), "--allow-free-hardware: %s '%s' costs 0 "
+	    "(a machine you own): the flat architecture's server cost is 0",
+	    role, h->name ? h->name : h->id ? h->id : "inline");
+	if (!listed(warnings, "kind", "free_hardware", "message", msg)) {
+		cli_warn("%s", msg);
+		nwarnings++;
+		json_array_append_new(warnings, json_pack("{s:s, s:s?, s:s, s:s}",
+		    "kind", "free_hardware", "id", h->id, "role", role,
+		    "message", msg));
+	}
+	return EXIT_OK;
+}
+
 static void
 lists_init(void)
 {
@@ -158,6 +190,8 @@ cli_data_check(const struct fc_scenario *s)
 	note_entry("flat.hardware", s->flat.hw.id, s->flat.hw.origin);
 	for (i = 0; i < s->route.n; i++)
 		note_entry("api.route", s->route.price[i].id, s->route.price[i].origin);
+	if (check_free_hw(&s->flat.hw, s->flat.hourly, "flat.hardware") != EXIT_OK)
+		return EXIT_USAGE;
 	n = fc_scenario_staleness(s, cli_today(), f, 16);
 	nstrict = record(f, n < 16 ? n : 16);
 	if (nstrict && cli_data_flags.strict) {
@@ -180,6 +214,8 @@ cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role)
 		if (hw[i]->id && listed(entries, "role", "flat.hardware", "id", hw[i]->id))
 			continue;
 		note_entry(role, hw[i]->id, hw[i]->origin);
+		if (check_free_hw(hw[i], 0, role) != EXIT_OK)
+			return EXIT_USAGE;
 		n = fc_hw_staleness(hw[i], role, cli_today(), f, 4);
 		nstrict += record(f, n < 4 ? n : 4);
 	}

@@ -55,6 +55,9 @@ cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg)
 	case CLI_OPT_STRICT_DATA:
 		cli_data_flags.strict = 1;
 		return EXIT_OK;
+	case CLI_OPT_ALLOW_FREE_HW:
+		cli_data_flags.free_hw = 2;
+		return EXIT_OK;
 	}
 	return CLI_NOT_MINE;
 }

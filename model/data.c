@@ -44,7 +44,7 @@ static const size_t price_strs[] = {
 };
 static const size_t tpoint_strs[] = {
 	STR(fc_tpoint, model), STR(fc_tpoint, engine), STR(fc_tpoint, basis),
-	STR(fc_tpoint, as_of), STR(fc_tpoint, source),
+	STR(fc_tpoint, as_of), STR(fc_tpoint, source), STR(fc_tpoint, quant),
 };
 static const size_t hw_strs[] = {
 	STR(fc_hw, id), STR(fc_hw, name), STR(fc_hw, price_as_of),
@@ -375,6 +375,9 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		{ "model", FT_STR, &t->model, 1, 0, 0, 0, "the measured model id, e.g. llama-2-7b-q4_k_m", NULL },
 		{ "params_b", FT_DOUBLE, &t->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
 		{ "weights_gb", FT_DOUBLE, &t->weights_gb, 1, 0, 1e4, 1, "GB of weights > 0", NULL },
+		{ "kv_bytes_per_token", FT_DOUBLE, &t->kv_bytes_per_token, 0, 0, 1e9, 1, "bytes > 0", NULL },
+		{ "active_params_b", FT_DOUBLE, &t->active_params_b, 0, 0, 1e4, 1, "billions of parameters a token uses > 0", NULL },
+		{ "quant", FT_STR, &t->quant, 0, 0, 0, 0, NULL, NULL },
 		{ "engine", FT_STR, &t->engine, 0, 0, 0, 0, NULL, NULL },
 		{ "threads", FT_DOUBLE, &t->threads, 0, 0, 4096, 0, "a thread count", NULL },
 		{ "prefill_tok_s", FT_DOUBLE, &t->prefill_tok_s, 1, 0, 1e9, 1, "prompt tokens per second > 0", NULL },

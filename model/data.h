@@ -74,6 +74,12 @@ struct fc_tpoint {
 	 * where none */
 	double slo_max_concurrency, slo_attainment, slo_ttft_s, slo_tpot_s, slo_e2e_s;
 	int slo_lower_bound;   /* nothing up to slo_max_concurrency failed */
+	/* the measured model's shape (bench records it from the server,
+	 * --gguf or --like; 0 / NULL where it could not): a scenario naming
+	 * the point's model uses it as the model */
+	double kv_bytes_per_token;     /* f16 KV cache, bytes per token */
+	double active_params_b;        /* MoE: billions a token uses; 0 dense */
+	char *quant;                   /* "q4_k_m", one of fc_quant_names */
 	double context_tokens; /* mean context (tokens) while decode was measured:
 	                          prompt + half the output; llama-bench tg128 is
 	                          64; 0: not recorded (no context correction) */

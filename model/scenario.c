@@ -4,6 +4,7 @@
  * data/ and check what no single field can (the model fits in memory).
  */
 #include "scenario.h"
+#include "modelref.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -73,7 +74,7 @@ static const struct srow rows[] = {
 	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "api", "service_tier", FT_ENUM, OFF(api_service), 0, 0, 0, 0, "standard, priority or flex" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
-	{ "flat", "model", FT_STR, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m" },
+	{ "flat", "model", FT_NODE, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m, a GGUF file, or a mapping {name, like, quant}" },
 	{ "flat", "target_utilization", FT_NUM, OFF(flat.target_utilization), 0, 1, 1, 0.7, "a utilization in (0, 1]" },
 	{ "flat", "slo", FT_NODE, NONE, 0, 0, 0, 0, NULL },
 	{ "flat", "fallback", FT_NODE, NONE, 0, 0, 0, 0, NULL },
@@ -116,7 +117,8 @@ build_paths(void)
 		    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
 		    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
 		    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
-		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route"))
+		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route") &&
+		    strcmp(rows[i].key, "model"))
 			continue;
 		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 		    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
@@ -343,43 +345,26 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		    n == 1 ? "y" : "ies");
 }
 
+/* flat.model: modelref.h's resolution (a catalog id, a GGUF file, a
+ * mapping, or the model the hardware profile measured). */
 static enum fc_status
 resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
     const struct fc_catalog *cat, struct fc_diags *d)
 {
-	const struct fc_model *m;
-	const char *ids[512], *sug;
-	char buf[8192];
-	size_t nids;
+	struct fc_model_ref r;
+	enum fc_status st;
 
-	m = fc_catalog_model(cat, s->flat.model_ref, &s->flat.quant);
-	if (m)
-		return fc_model_copy(&s->flat.model, m);
-	nids = fc_catalog_ids(cat, FC_KIND_MODELS, ids, buf, sizeof(buf), 512);
-	sug = fc_suggest(s->flat.model_ref, ids, nids);
-	/* a model named without its quantization: the one with q4_k_m, the
-	 * most common, or the first */
-	{
-		size_t i, len = strlen(s->flat.model_ref);
-		const char *first = NULL;
-
-		for (i = 0; i < nids; i++)
-			if (strncmp(ids[i], s->flat.model_ref, len) == 0 && ids[i][len] == '-') {
-				if (first == NULL)
-					first = ids[i];
-				if (strcmp(ids[i] + len, "-q4_k_m") == 0)
-					first = ids[i];
-			}
-		if (first)
-			return fc_error(d, n->loc, "unknown model '%s': a model reference names "
-			    "its quantization too (did you mean '%s'?)", s->flat.model_ref, first);
+	st = fc_model_resolve(n, s->dir, cat, &s->flat.hw, &r, d);
+	if (st != FC_OK) {
+		fc_model_clear(&r.model);
+		fc_free(r.ref);
+		return st;
 	}
-	if (sug)
-		return fc_error(d, n->loc, "unknown model '%s' (did you mean '%s'?)",
-		    s->flat.model_ref, sug);
-	return fc_error(d, n->loc,
-	    "unknown model '%s': expected MODEL-QUANT such as qwen2.5-7b-q4_k_m (see `flatcost data models`)",
-	    s->flat.model_ref);
+	s->flat.model = r.model;
+	s->flat.quant = r.quant;
+	fc_free(s->flat.model_ref);
+	s->flat.model_ref = r.ref;
+	return FC_OK;
 }
 
 /* api.route: [{price: P, share: S}, ..., {price: P}]; every tier but the
@@ -960,10 +945,8 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 		st = r;
 	else if (nodes[kh])
 		default_efficiency(&s->flat.hw, nodes[kh]->loc, cat, d);
-	(void)km;
-	if (s->flat.model_ref) {
-		const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
-		mnode = fc_ynode_get(flat, "model");
+	if (nodes[km]) {
+		mnode = nodes[km];
 		if ((r = resolve_model(s, mnode, cat, d)) != FC_OK)
 			st = r;
 	}
@@ -1039,6 +1022,14 @@ out:
 		st = FC_ENOMEM;
 	if (st == FC_OK && s->tree) {
 		own_names(s, s->tree);
+		/* the hardware's and the model's locations too (a profile's
+		 * file, an inline entry): fc_hw_check_price() reports there */
+		if (s->flat.hw.loc.file)
+			s->flat.hw.loc.file = fc_diags_intern(&s->names,
+			    s->flat.hw.loc.file);
+		if (s->flat.model.loc.file)
+			s->flat.model.loc.file = fc_diags_intern(&s->names,
+			    s->flat.model.loc.file);
 		if (s->names.oom)
 			st = FC_ENOMEM;
 	}
@@ -1048,4 +1039,18 @@ out:
 	}
 	*out = s;
 	return FC_OK;
+}
+
+enum fc_status
+fc_hw_check_price(const struct fc_hw *h, int hourly, const char *role,
+    struct fc_diags *d)
+{
+	const char *key = hourly ? "hourly_price" : "monthly_price";
+
+	if (h->origin != NULL || (hourly ? h->hourly_price : h->monthly_price) > 0)
+		return FC_OK;
+	return fc_error(d, h->loc, "%s '%s' has no price (%s is 0): fill in %s, "
+	    "what this server costs (USD per %s), or give --allow-free-hardware "
+	    "for a machine you own", role, h->name ? h->name : h->id ? h->id :
+	    "inline", key, key, hourly ? "hour" : "month");
 }

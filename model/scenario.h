@@ -138,6 +138,13 @@ struct fc_fit {
 };
 int fc_scenario_fits(const struct fc_scenario *s, const struct fc_hw *h,
     const struct fc_model *m, enum fc_quant q, struct fc_fit *f);
+/* Whether hardware h has a real price for its billing (hourly: its
+ * hourly_price, else its monthly_price): FC_OK when it has, or when it
+ * comes from the data (a catalog entry, origin set); a profile or an
+ * inline entry (origin NULL) priced 0 is FC_EINVAL with an error at its
+ * location naming the key to fill in.  role names it ("flat.hardware"). */
+enum fc_status fc_hw_check_price(const struct fc_hw *h, int hourly,
+    const char *role, struct fc_diags *d);
 /* The settable dotted paths (for --set hints), NULL-terminated. */
 const char *const *fc_scenario_paths(void);
 
