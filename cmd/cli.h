@@ -18,6 +18,8 @@ enum {
 	EXIT_BUDGET = 1,   /* a budget was exceeded (check) */
 	EXIT_USAGE = 2,    /* usage error or invalid input; nothing written */
 	EXIT_RUNTIME = 3,  /* I/O, gnuplot missing, server unreachable */
+	EXIT_DATA = 4,     /* data refused by --strict-data (stale price,
+	                    * shut-down model); nothing written */
 	EXIT_SIGINT = 130, /* interrupted */
 };
 
@@ -243,7 +245,7 @@ void cli_trials_progress_init(struct cli_trials_progress *p, struct fc_mc_opts *
  */
 struct cli_data_flags {
 	int no_user_data;   /* ignore the user data directory */
-	int strict;         /* data warnings exit 2 */
+	int strict;         /* data warnings exit EXIT_DATA */
 };
 extern struct cli_data_flags cli_data_flags;
 /* What --strict-data's error names instead of the scenario's file (a
@@ -259,11 +261,12 @@ const char *cli_user_data_dir(void);
  * --no-user-data or it does not exist). */
 enum fc_status cli_catalog_load(struct fc_catalog **cat, struct fc_diags *d);
 /* Records the entries s uses and warns (once each) about stale or
- * retiring ones; returns EXIT_USAGE when there are any under
- * --strict-data (after saying so), else EXIT_OK. */
+ * retiring ones; returns EXIT_DATA when there are any under
+ * --strict-data (after saying so, with each entry refused, its date and
+ * the command that refreshes it), else EXIT_OK. */
 int cli_data_check(const struct fc_scenario *s);
 /* The same for hardware entries a command uses beyond the scenario's own
- * (compare --hardware), listed under role; EXIT_USAGE under --strict-data
+ * (compare --hardware), listed under role; EXIT_DATA under --strict-data
  * when any is stale. */
 struct fc_hw;
 int cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role);

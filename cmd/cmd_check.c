@@ -511,7 +511,8 @@ load_all(struct check *c, const char *budget_path, const char *const *sets,
 			break;
 		}
 		if (r != EXIT_OK) {
-			if (rc == EXIT_OK)
+			/* invalid input (2) over data refused (4) */
+			if (rc == EXIT_OK || (rc == EXIT_DATA && r == EXIT_USAGE))
 				rc = r;
 			continue;
 		}

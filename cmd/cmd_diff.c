@@ -442,7 +442,8 @@ cmd_diff(int argc, char **argv)
 	rc = load_scenario(b.path, a.mc.sets, a.mc.nsets, &b.cat, &b.s);
 	{
 		int rc2 = load_scenario(c.path, a.mc.sets, a.mc.nsets, &c.cat, &c.s);
-		if (rc == EXIT_OK || rc2 == EXIT_RUNTIME)
+		if (rc == EXIT_OK || rc2 == EXIT_RUNTIME ||
+		    (rc == EXIT_DATA && rc2 == EXIT_USAGE))
 			rc = rc2;
 	}
 	if (rc != EXIT_OK)

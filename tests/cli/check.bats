@@ -278,3 +278,25 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 	    --set flat.hardware=hetzner/cx43 --budget "$OUT/b2.yaml"
 	expect_status 1
 }
+
+@test "--strict-data: exit 4 (not 2) with each entry refused, its date and the command that refreshes it" {
+	run --separate-stderr "$FLATCOST" check $F/ok/base.yaml --strict-data -o "$OUT/r.txt" --junit "$OUT/j.xml"
+	expect_status 4
+	[ -z "$output" ]
+	[ -z "$(ls -A "$OUT")" ]
+	grep -qx "flatcost: --strict-data: 2 data warnings for $F/ok/base.yaml" <<<"$stderr"
+	grep -qx "flatcost: refused openai/gpt-4o (api.price): shuts down on 2027-01-14: choose another model or refresh the data if it changed: flatcost data import https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json" <<<"$stderr"
+	grep -qx "flatcost: refused hetzner/gex44 (flat.hardware): dated 2024-03-01, 1001 days old: refresh it with: HCLOUD_TOKEN=... flatcost data import https://api.hetzner.cloud/v1/pricing --from hetzner-pricing" <<<"$stderr"
+	# invalid input wins over refused data: exit 2, whatever the order
+	sed 's/^users: 5000/userz: 5000/' $F/ok/base.yaml >"$OUT/typo.yaml"
+	run --separate-stderr "$FLATCOST" check $F/ok/base.yaml "$OUT/typo.yaml" --strict-data
+	expect_status 2
+	grep -q "typo.yaml:6:1: error: unknown key 'userz'" <<<"$stderr"
+	rm "$OUT/typo.yaml"
+	# an entry imported into the user data directory is read again by `data update`
+	mkdir -p "$OUT/user"
+	printf 'openai:\n  gpt-4o:\n    input: 1\n    output: 2\n    as_of: 2025-01-01\n    source: "a test"\n' >"$OUT/user/prices.yaml"
+	FLATCOST_USER_DATA="$OUT/user" run --separate-stderr "$FLATCOST" check $F/ok/base.yaml --strict-data --deterministic
+	expect_status 4
+	grep -qx "flatcost: refused openai/gpt-4o (api.price): dated 2025-01-01, 695 days old: refresh it with: flatcost data update" <<<"$stderr"
+}
