@@ -21,7 +21,8 @@ const struct cli_command cli_commands[] = {
 	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
 	  "                [--skip-bad N] [--trials N] [--seed N] [--threads N] [-o FILE]" },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
-	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
+	  "flatcost check SCENARIO... [--base DIR|FILE.json] [--budget FILE] [--junit FILE]\n"
+	  "                [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
 	  "                [--set KEY=VALUE]..." },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",

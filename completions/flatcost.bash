@@ -17,8 +17,8 @@ _flatcost_opts() {
 		-o";;
 	calibrate) echo "--api-price --columns --hardware --help --log-format --model --no-user-data --output
 		--seed --since --skip-bad --strict-data --threads --trials --until --users -o";;
-	check) echo "--budget --deterministic --format --help --junit --no-user-data --output --seed --set
-		--strict-data --threads --trials -o";;
+	check) echo "--base --budget --deterministic --format --help --junit --no-user-data --output --seed
+		--set --strict-data --threads --trials -o";;
 	compare) echo "--deterministic --format --hardware --help --model --no-user-data --output --plot
 		--rank-by --seed --set --strict-data --threads --trials -o";;
 	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
