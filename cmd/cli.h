@@ -36,6 +36,7 @@ int cmd_merge(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_synth_model(int argc, char **argv);
+int cmd_tokens(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
 /* The dispatch table (cmd/flatcost.c), sorted by name. */

@@ -34,6 +34,7 @@ _flatcost_opts() {
 		--trials --users --vary -o";;
 	synth-model) echo "--context --embd --ff --head-dim --heads --help --kv-heads --layers --like --name
 		--output --quant --seed --vocab -o";;
+	tokens) echo "--format --help --output --tokenizer -o";;
 	validate) echo "--help --no-user-data --strict-data";;
 	esac
 }

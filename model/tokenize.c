@@ -434,3 +434,52 @@ fc_tokenizer_count(const struct fc_tokenizer *t, const char *text, size_t len,
 	*n = count;
 	return st;
 }
+
+enum fc_status
+fc_tokenizer_count_file(const struct fc_tokenizer *t, const char *path, size_t *n,
+    struct fc_diags *d)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 1 << 16, len = 0, r;
+	char *b, *nb;
+	enum fc_status st;
+	struct fc_loc l = { NULL, 0, 0, 0 };
+
+	*n = 0;
+	if (f == NULL) {
+		int e = errno;
+		l.file = fc_diags_intern(d, path);
+		fc_error(d, l, "cannot open the prompt: %s", strerror(e));
+		/* a name that leads nowhere is bad input; an unreadable file, I/O */
+		return e == ENOENT || e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP ?
+		    FC_EINVAL : FC_EIO;
+	}
+	if ((b = fc_malloc(cap)) == NULL) {
+		fclose(f);
+		return FC_ENOMEM;
+	}
+	while ((r = fread(b + len, 1, cap - len, f)) > 0) {
+		len += r;
+		if (len == cap) {
+			if ((nb = fc_realloc(b, cap * 2)) == NULL) {
+				fc_free(b);
+				fclose(f);
+				return FC_ENOMEM;
+			}
+			b = nb;
+			cap *= 2;
+		}
+	}
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		fc_free(b);
+		l.file = fc_diags_intern(d, path);
+		fc_error(d, l, "cannot read the prompt: %s", strerror(e));
+		return FC_EIO;
+	}
+	fclose(f);
+	st = fc_tokenizer_count(t, b, len, n, NULL, 0);
+	fc_free(b);
+	return st;
+}

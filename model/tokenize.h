@@ -48,4 +48,10 @@ const char *fc_tokenizer_name(const struct fc_tokenizer *t);
 enum fc_status fc_tokenizer_count(const struct fc_tokenizer *t, const char *text,
     size_t len, size_t *n, uint32_t *ids, size_t max);
 
+/* The number of tokens of the file at path (read whole, as bytes).
+ * FC_EINVAL (diagnostic at path) when it does not exist, FC_EIO when it
+ * cannot be read; FC_ENOMEM. */
+enum fc_status fc_tokenizer_count_file(const struct fc_tokenizer *t, const char *path,
+    size_t *n, struct fc_diags *d);
+
 #endif
