@@ -54,4 +54,15 @@ enum fc_status fc_tokenizer_count(const struct fc_tokenizer *t, const char *text
 enum fc_status fc_tokenizer_count_file(const struct fc_tokenizer *t, const char *path,
     size_t *n, struct fc_diags *d);
 
+/* Reads `{prompt: FILE, tokenizer: NAME, plus: N or a distribution}` (a
+ * scenario's input_tokens) into out: FILE's tokens (FILE relative to dir
+ * unless absolute; rank files from datadir) plus the user's part, a
+ * distribution shifted by the count (fc_num.shift); out's range is 0..hi.
+ * Errors at the key's file:line:col (FC_EINVAL; FC_EIO when the prompt
+ * exists but cannot be read). */
+struct fc_ynode;
+struct fc_num;
+enum fc_status fc_prompt_tokens_read(const struct fc_ynode *n, const char *dir,
+    const char *datadir, double hi, struct fc_num *out, struct fc_diags *d);
+
 #endif

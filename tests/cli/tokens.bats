@@ -57,3 +57,51 @@ setup() {
 	expect_status 2
 	[ "$(cat "$OUT/a.txt")" = x ]
 }
+
+# rev DIR PROMPT: a revision of the increase fixture whose input tokens
+# are PROMPT's (o200k_base) plus the user's 350
+rev() {
+	mkdir -p "$OUT/$1/prompts"
+	printf '%s' "$2" >"$OUT/$1/prompts/system.txt"
+	sed 's/^  input_tokens: .*/  input_tokens: {prompt: prompts\/system.txt, tokenizer: o200k_base, plus: {dist: lognormal, mean: 350, cv: 0.5}}/' \
+	    tests/cli/fixtures-budget/increase/cand/chat.yaml >"$OUT/$1/chat.yaml"
+}
+
+@test "input_tokens from a prompt file: its tokens plus the user's; a longer prompt moves the budget" {
+	p='You are a support agent for ACME. Answer briefly, cite the documentation, and never promise refunds.'
+	rev base "$p"
+	rev cand "$(for i in $(seq 50); do printf '%s ' "$p"; done)"
+	n=$(fc tokens "$OUT/base/prompts/system.txt" --tokenizer o200k_base | awk '{print $1}')
+	run --separate-stderr fc simulate "$OUT/base/chat.yaml" --deterministic --format json
+	expect_status 0
+	[ "$(jq -c '.inputs.workload.input_tokens | [.dist, .mean, .shift, .expected]' <<<"$output")" = "[\"lognormal\",350,$n,$((n + 350))]" ]
+	# the candidate's prompt is fifty times as long: the API's cost rises past max_pct 10
+	run --separate-stderr fc check "$OUT/cand" --base "$OUT/base" --format json
+	expect_status 1
+	[ "$(jq -r '.scenarios[0].budgets[1] | "\(.kind) \(.figure) \(.status)"' <<<"$output")" = "increase api.llm_cost fail" ]
+	run --separate-stderr fc check "$OUT/base" --base "$OUT/base"
+	expect_status 0
+	# a constant user's part stays a constant
+	sed -i 's/plus: {dist: lognormal, mean: 350, cv: 0.5}/plus: 350/' "$OUT/base/chat.yaml"
+	run --separate-stderr fc simulate "$OUT/base/chat.yaml" --deterministic --format json
+	[ "$(jq '.inputs.workload.input_tokens' <<<"$output")" = "$((n + 350))" ]
+}
+
+@test "input_tokens from a prompt: errors at file:line:col, exit 2" {
+	rev base 'hello'
+	sed -i 's/tokenizer: o200k_base/tokenizer: o200k_bse/' "$OUT/base/chat.yaml"
+	run --separate-stderr fc validate "$OUT/base/chat.yaml"
+	expect_status 2
+	grep -qx "$OUT/base/chat.yaml:8:57: error: unknown tokenizer 'o200k_bse' (did you mean 'o200k_base'?)" <<<"$stderr"
+	rev base 'hello'
+	sed -i 's/prompts\/system.txt/prompts\/gone.txt/' "$OUT/base/chat.yaml"
+	run --separate-stderr fc simulate "$OUT/base/chat.yaml" -o "$OUT/r.txt"
+	expect_status 2
+	grep -qx "$OUT/base/chat.yaml:8:26: error: $OUT/base/prompts/gone.txt: cannot open the prompt: No such file or directory" <<<"$stderr"
+	refute test -e "$OUT/r.txt"
+	rev base 'hello'
+	sed -i 's/, plus: {dist: lognormal, mean: 350, cv: 0.5}/, plus: -3/' "$OUT/base/chat.yaml"
+	run --separate-stderr fc validate "$OUT/base/chat.yaml"
+	expect_status 2
+	grep -q "chat.yaml:8:75: error: -3 is out of range: expected the user's tokens per call >= 0" <<<"$stderr"
+}
