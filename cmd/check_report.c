@@ -393,6 +393,7 @@ check_write_json(FILE *f, const struct check *c)
 	size_t i, j;
 
 	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+	json_object_set_new(o, "format_version", json_integer(REPORT_JSON_FORMAT));
 	json_object_set_new(o, "status", json_string(c->n[FC_BUDGET_FAIL] ? "fail" :
 	    c->n[FC_BUDGET_WARN] ? "warn" : "pass"));
 	json_object_set_new(o, "budgets", json_integer((json_int_t)(c->nrows - c->nskipped)));

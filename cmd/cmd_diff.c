@@ -313,6 +313,7 @@ write_json(FILE *f, const struct side *b, const struct side *c,
 	size_t k;
 
 	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+	json_object_set_new(o, "format_version", json_integer(REPORT_JSON_FORMAT));
 	json_object_set_new(o, "base", json_pack("{s:s?, s:s}", "name", b->s->name,
 	    "file", b->path));
 	json_object_set_new(o, "candidate", json_pack("{s:s?, s:s}", "name", c->s->name,

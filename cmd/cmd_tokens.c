@@ -26,6 +26,7 @@ print(FILE *f, int json, const char *name, char **files, const size_t *n, int nf
 	if (json) {
 		json_t *o = json_object(), *arr = json_array();
 		json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+		json_object_set_new(o, "format_version", json_integer(REPORT_JSON_FORMAT));
 		json_object_set_new(o, "tokenizer", json_string(name));
 		for (i = 0; i < nfiles; i++)
 			json_array_append_new(arr, json_pack("{s:s, s:I}", "file", files[i],
