@@ -81,6 +81,7 @@ PUT /api/v4/projects/42/merge_requests/3/notes/100" ]
 }
 
 @test "the example workflows run check --base and the comment scripts" {
+	python3 -c 'import yaml' 2>/dev/null || skip "python3-yaml is not installed"
 	grep -q 'flatcost check "$SCENARIOS" --base ".flatcost-base/$SCENARIOS"' examples/ci/github/flatcost.yml
 	grep -q 'sh .github/flatcost-comment.sh flatcost-summary.md' examples/ci/github/flatcost.yml
 	grep -q 'sh ci/flatcost-note.sh flatcost-summary.md' examples/ci/gitlab/.gitlab-ci.yml
