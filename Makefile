@@ -191,10 +191,13 @@ demo: all
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data/hardware \
+	    $(DESTDIR)$(DATADIR)/data/tokenizers $(DESTDIR)$(DATADIR)/data/schema \
 	    $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/flatcost
 	install -m 644 data/*.yaml $(DESTDIR)$(DATADIR)/data/
 	install -m 644 data/hardware/*.yaml $(DESTDIR)$(DATADIR)/data/hardware/
+	install -m 644 data/tokenizers/*.gz data/tokenizers/*.md $(DESTDIR)$(DATADIR)/data/tokenizers/
+	install -m 644 docs/schema/*.schema.json $(DESTDIR)$(DATADIR)/data/schema/
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/

@@ -18,6 +18,8 @@ enum {
 	EXIT_BUDGET = 1,   /* a budget was exceeded (check) */
 	EXIT_USAGE = 2,    /* usage error or invalid input; nothing written */
 	EXIT_RUNTIME = 3,  /* I/O, gnuplot missing, server unreachable */
+	EXIT_DATA = 4,     /* data refused by --strict-data (stale price,
+	                    * shut-down model); nothing written */
 	EXIT_SIGINT = 130, /* interrupted */
 };
 
@@ -35,6 +37,7 @@ int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_synth_model(int argc, char **argv);
+int cmd_tokens(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
 /* The dispatch table (cmd/flatcost.c), sorted by name. */
@@ -245,7 +248,7 @@ void cli_trials_progress_init(struct cli_trials_progress *p, struct fc_mc_opts *
  */
 struct cli_data_flags {
 	int no_user_data;   /* ignore the user data directory */
-	int strict;         /* data warnings exit 2 */
+	int strict;         /* data warnings exit EXIT_DATA */
 	int free_hw;        /* hardware priced 0 (a profile, an inline entry):
 	                       0 not checked, 1 refused (simulate, sweep,
 	                       compare, check), 2 --allow-free-hardware */
@@ -264,11 +267,12 @@ const char *cli_user_data_dir(void);
  * --no-user-data or it does not exist). */
 enum fc_status cli_catalog_load(struct fc_catalog **cat, struct fc_diags *d);
 /* Records the entries s uses and warns (once each) about stale or
- * retiring ones; returns EXIT_USAGE when there are any under
- * --strict-data (after saying so), else EXIT_OK. */
+ * retiring ones; returns EXIT_DATA when there are any under
+ * --strict-data (after saying so, with each entry refused, its date and
+ * the command that refreshes it), else EXIT_OK. */
 int cli_data_check(const struct fc_scenario *s);
 /* The same for hardware entries a command uses beyond the scenario's own
- * (compare --hardware), listed under role; EXIT_USAGE under --strict-data
+ * (compare --hardware), listed under role; EXIT_DATA under --strict-data
  * when any is stale. */
 struct fc_hw;
 int cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role);

@@ -167,6 +167,83 @@ check_free_hw(const struct fc_hw *h, int hourly, const char *role)
 	return EXIT_OK;
 }
 
+/* Where the bundled prices can be refreshed from (an importable catalog). */
+#define PRICES_URL "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
+#define HETZNER_URL "https://api.hetzner.cloud/v1/pricing"
+
+static const char *
+origin_of(const char *role, const char *id)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(entries, i, v) {
+		const char *r = json_string_value(json_object_get(v, "role"));
+		const char *x = json_string_value(json_object_get(v, "id"));
+		if (r && x && id && strcmp(r, role) == 0 && strcmp(x, id) == 0)
+			return json_string_value(json_object_get(v, "origin"));
+	}
+	return NULL;
+}
+
+/* The command that refreshes finding f's entry: an entry imported into
+ * the user data directory is read again by `data update`; a bundled price
+ * comes from an importable catalog; a bundled Hetzner server from
+ * Hetzner's pricing API; other hardware has no importer. */
+static void
+refresh_command(char *buf, size_t len, const struct fc_finding *f)
+{
+	const char *origin = origin_of(f->role, f->id);
+	int hw = strstr(f->role, "hardware") != NULL;
+
+	if (origin && strcmp(origin, "bundled") != 0 && strcmp(origin, "scenario") != 0)
+		snprintf(buf, len, "flatcost data update");
+	else if (!hw)
+		snprintf(buf, len, "flatcost data import %s", PRICES_URL);
+	else if (f->id && strncmp(f->id, "hetzner/", 8) == 0)
+		snprintf(buf, len, "HCLOUD_TOKEN=... flatcost data import %s --from hetzner-pricing",
+		    HETZNER_URL);
+	else
+		snprintf(buf, len, "flatcost data hardware --format json (check the entry's source, "
+		    "then put a newer entry in %s/hardware/)",
+		    cli_user_data_dir() ? cli_user_data_dir() : "the user data directory");
+}
+
+/* Under --strict-data: one line per refused entry, with its date and how
+ * to move on. */
+static void
+refuse(const struct fc_finding *f, size_t n)
+{
+	char cmd[400], succ[200];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].kind == FC_FIND_CACHE_PREFIX)
+			continue;
+		refresh_command(cmd, sizeof(cmd), &f[i]);
+		snprintf(succ, sizeof(succ), "choose another model or ");
+		if (f[i].successor && strcmp(f[i].role, "api.price") == 0)
+			snprintf(succ, sizeof(succ), "move to its successor (--set api.price=%s) or ",
+			    f[i].successor);
+		else if (f[i].successor)
+			snprintf(succ, sizeof(succ), "move to its successor %s or ", f[i].successor);
+		switch (f[i].kind) {
+		case FC_FIND_STALE:
+			cli_err("refused %s (%s): dated %s, %ld days old: refresh it with: %s",
+			    f[i].id, f[i].role, f[i].date, f[i].days, cmd);
+			break;
+		case FC_FIND_SHUTDOWN:
+			cli_err("refused %s (%s): shut down on %s: %srefresh the data if it changed: %s",
+			    f[i].id, f[i].role, f[i].date, succ, cmd);
+			break;
+		default:
+			cli_err("refused %s (%s): shuts down on %s: %srefresh the data if it changed: %s",
+			    f[i].id, f[i].role, f[i].date, succ, cmd);
+			break;
+		}
+	}
+}
+
 static void
 lists_init(void)
 {
@@ -197,7 +274,8 @@ cli_data_check(const struct fc_scenario *s)
 	if (nstrict && cli_data_flags.strict) {
 		cli_err("--strict-data: %zu data warning%s for %s", nstrict,
 		    nstrict == 1 ? "" : "s", cli_data_name ? cli_data_name : s->file);
-		return EXIT_USAGE;
+		refuse(f, n < 16 ? n : 16);
+		return EXIT_DATA;
 	}
 	return EXIT_OK;
 }
@@ -206,7 +284,8 @@ int
 cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role)
 {
 	struct fc_finding f[4];
-	size_t i, n, nstrict = 0;
+	struct fc_finding all[16];
+	size_t i, n, nstrict = 0, nall = 0;
 
 	lists_init();
 	for (i = 0; i < nhw; i++) {
@@ -218,11 +297,14 @@ cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role)
 			return EXIT_USAGE;
 		n = fc_hw_staleness(hw[i], role, cli_today(), f, 4);
 		nstrict += record(f, n < 4 ? n : 4);
+		for (size_t j = 0; j < n && j < 4 && nall < 16; j++)
+			all[nall++] = f[j];
 	}
 	if (nstrict && cli_data_flags.strict) {
 		cli_err("--strict-data: %zu data warning%s for the hardware compared (%s)",
 		    nstrict, nstrict == 1 ? "" : "s", role);
-		return EXIT_USAGE;
+		refuse(all, nall);
+		return EXIT_DATA;
 	}
 	return EXIT_OK;
 }

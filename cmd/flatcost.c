@@ -21,7 +21,8 @@ const struct cli_command cli_commands[] = {
 	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
 	  "                [--skip-bad N] [--trials N] [--seed N] [--threads N] [-o FILE]" },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
-	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
+	  "flatcost check SCENARIO... [--base DIR|FILE.json] [--budget FILE] [--junit FILE]\n"
+	  "                [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
 	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]" },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
@@ -76,6 +77,9 @@ const struct cli_command cli_commands[] = {
 	  "                [--strict-data]" },
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
+	{ "tokens", cmd_tokens, "count the tokens of prompt files with a model's tokenizer",
+	  "flatcost tokens FILE... --tokenizer o200k_base|cl100k_base [--format table|json]\n"
+	  "                [-o FILE]" },
 	{ "validate", cmd_validate, "check scenario files and print every error",
 	  "flatcost validate SCENARIO..." },
 	{ NULL, NULL, NULL, NULL },

@@ -140,7 +140,7 @@ load(const char *path, const char *const *sets, size_t nsets, size_t vary,
 	enum fc_status st;
 	char *text;
 	size_t i, len = 1, at = 0;
-	int added;
+	int added, st2;
 
 	/* every --set, one a line, as diagnostics pointing into them show
 	 * it: as long as the arguments are (no fixed buffer) */
@@ -177,10 +177,10 @@ load(const char *path, const char *const *sets, size_t nsets, size_t vary,
 		return EXIT_RUNTIME;   /* a file that exists could not be read */
 	if (st != FC_OK)
 		return EXIT_USAGE;
-	if (cli_data_check(*s) != EXIT_OK) {
+	if ((st2 = cli_data_check(*s)) != EXIT_OK) {
 		fc_scenario_free(*s);
 		*s = NULL;
-		return EXIT_USAGE;
+		return st2;
 	}
 	return EXIT_OK;
 }

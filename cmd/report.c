@@ -152,6 +152,8 @@ num_json(const struct fc_num *x)
 		json_object_set_new(o, "max", json_num(x->p[2]));
 		break;
 	}
+	if (x->shift != 0)   /* a prompt's tokens under the user's part */
+		json_object_set_new(o, "shift", json_num(x->shift));
 	json_object_set_new(o, "expected", json_num(fc_num_mean(x)));
 	return o;
 }

@@ -17,8 +17,8 @@ _flatcost_opts() {
 		--warmup --weights-gb -o";;
 	calibrate) echo "--api-price --columns --hardware --help --log-format --model --no-user-data --output
 		--seed --since --skip-bad --strict-data --threads --trials --until --users -o";;
-	check) echo "--allow-free-hardware --budget --deterministic --format --help --junit --no-user-data
-		--output --seed --set --strict-data --threads --trials -o";;
+	check) echo "--allow-free-hardware --base --budget --deterministic --format --help --junit
+		--no-user-data --output --seed --set --strict-data --threads --trials -o";;
 	compare) echo "--allow-free-hardware --deterministic --format --hardware --help --model --no-race
 		--no-user-data --output --plot --rank-by --seed --set --strict-data --threads --trials
 		-o";;
@@ -39,6 +39,7 @@ _flatcost_opts() {
 		--strict-data --subtitle --threads --title --trials --users --vary --y-scale -o";;
 	synth-model) echo "--context --embd --ff --head-dim --heads --help --kv-heads --layers --like --name
 		--output --quant --seed --vocab -o";;
+	tokens) echo "--format --help --output --tokenizer -o";;
 	validate) echo "--help --no-user-data --strict-data";;
 	esac
 }

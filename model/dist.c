@@ -250,13 +250,13 @@ fc_num_is_const(const struct fc_num *x)
 double
 fc_num_mean(const struct fc_num *x)
 {
-	return dists[x->kind].mean(x->p);
+	return dists[x->kind].mean(x->p) + x->shift;
 }
 
 double
 fc_num_quantile(const struct fc_num *x, double q)
 {
-	return dists[x->kind].quantile(x->p, q);
+	return dists[x->kind].quantile(x->p, q) + x->shift;
 }
 
 double
@@ -265,8 +265,8 @@ fc_num_sample(const struct fc_num *x, gsl_rng *rng)
 	double v;
 
 	if (x->kind == FC_DIST_CONST)
-		return x->p[0];
-	v = dists[x->kind].sample(x->p, rng);
+		return x->p[0] + x->shift;
+	v = dists[x->kind].sample(x->p, rng) + x->shift;
 	if (v < x->lo)
 		v = x->lo;
 	if (v > x->hi)

@@ -26,6 +26,8 @@ struct fc_num {
 	enum fc_dist_kind kind;
 	double p[3];
 	double lo, hi;      /* the field's range: samples are clamped into it */
+	double shift;       /* added to every value, mean and quantile (a prompt's
+	                     * tokens before the user's part); 0 for most numbers */
 	struct fc_loc loc;  /* where it was written */
 };
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "tokenize.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define OFF(f) offsetof(struct fc_scenario, f)
@@ -173,6 +174,15 @@ set_defaults(struct fc_scenario *s)
 	s->flat.fallback_share[0].hi = 1;
 }
 
+/* Whether map's key is {prompt: FILE, ...}: tokens counted from a file. */
+static int
+is_prompt(const struct fc_ynode *map, const char *key)
+{
+	const struct fc_ynode *v = map->kind == FC_Y_MAP ? fc_ynode_get(map, key) : NULL;
+
+	return v && v->kind == FC_Y_MAP && fc_ynode_get(v, "prompt") != NULL;
+}
+
 /* Reads one section's rows from map into s. */
 static enum fc_status
 read_section(struct fc_scenario *s, const struct fc_ynode *map,
@@ -198,7 +208,11 @@ read_section(struct fc_scenario *s, const struct fc_ynode *map,
 		    r->off == OFF(flat.slo_action) ? slo_applies_names :
 		    strcmp(r->key, "cache_ttl") == 0 ? ttl_names :
 		    strcmp(r->key, "service_tier") == 0 ? service_names : billing_names;
-		if (r->off != NONE)
+		if (r->off == OFF(workload.input_tokens) && is_prompt(map, r->key)) {
+			/* {prompt: FILE, ...}: counted in read_references */
+			f[n].type = FT_NODE;
+			f[n].ptr = &nodes[i];
+		} else if (r->off != NONE)
 			f[n].ptr = (char *)s + r->off;
 		else if (r->type == FT_NODE)
 			f[n].ptr = &nodes[i];
@@ -902,10 +916,14 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	long ku = row_index("", "users");
 	long kfm = row_index("flat.fallback", "share_by_model");
 	long kr = row_index("api", "route");
+	long kit = row_index("workload", "input_tokens");
 	const struct fc_ynode *mnode = NULL;
 	enum fc_status r;
 
 	if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
+		st = r;
+	if (nodes[kit] && (r = fc_prompt_tokens_read(nodes[kit], s->dir, cat->dir,
+	    rows[kit].hi, &s->workload.input_tokens, d)) != FC_OK)
 		st = r;
 	if (nodes[kr] && (r = read_route(s, nodes[kr], cat, d)) != FC_OK) {
 		st = r;

@@ -197,21 +197,22 @@ scenario() {
 	grep -q 'was shut down on 2026-11-30 (362 days ago)' <<<"$stderr"
 }
 
-@test "--strict-data exits 2 in simulate, sweep, check, diff and validate; not for a fresh entry" {
+@test "--strict-data exits 4 in simulate, sweep, check, diff and validate; not for a fresh entry" {
 	scenario "$OUT/old.yaml" openai/gpt-4.1-nano
 	scenario "$OUT/new.yaml" openai/gpt-5.4-nano
 	run --separate-stderr fc simulate "$OUT/old.yaml" --deterministic --strict-data -o "$OUT/r.txt"
-	expect_status 2
+	expect_status 4
 	grep -qx "flatcost: --strict-data: 1 data warning for $OUT/old.yaml" <<<"$stderr"
+	grep -qx "flatcost: refused openai/gpt-4.1-nano (api.price): shut down on 2026-10-23: choose another model or refresh the data if it changed: flatcost data import https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json" <<<"$stderr"
 	[ ! -e "$OUT/r.txt" ]
 	run --separate-stderr fc sweep "$OUT/old.yaml" --users 10:100:2 --deterministic --strict-data
-	expect_status 2
+	expect_status 4
 	run --separate-stderr fc check "$OUT/old.yaml" --deterministic --strict-data
-	expect_status 2
+	expect_status 4
 	run --separate-stderr fc diff "$OUT/new.yaml" "$OUT/old.yaml" --deterministic --strict-data
-	expect_status 2
+	expect_status 4
 	run --separate-stderr fc validate "$OUT/old.yaml" "$OUT/new.yaml" --strict-data
-	expect_status 2
+	expect_status 4
 	grep -qx "$OUT/new.yaml: ok" <<<"$output"
 	refute grep -q "old.yaml: ok" <<<"$output"
 	# cx43's price and gpt-5.4-nano's are both recent: nothing to warn about
@@ -225,7 +226,7 @@ scenario() {
 	scenario "$OUT/old.yaml" openai/gpt-4.1-nano
 	scenario "$OUT/new.yaml" openai/gpt-5.4-nano
 	run --separate-stderr fc compare "$OUT/old.yaml" --deterministic --hardware hetzner/cx43 --strict-data -o "$OUT/c.txt"
-	expect_status 2
+	expect_status 4
 	grep -qx "flatcost: --strict-data: 1 data warning for $OUT/old.yaml" <<<"$stderr"
 	[ ! -e "$OUT/c.txt" ]
 	# every server compared is an entry used: gex44's 2024 price warns
@@ -235,9 +236,10 @@ scenario() {
 	[ "$(jq -r '.warnings[] | select(.role == "compare.hardware") | .id' <<<"$output")" = hetzner/gex44 ]
 	[ "$(jq -r '.data.entries[] | select(.role == "compare.hardware") | .origin' <<<"$output")" = bundled ]
 	run --separate-stderr fc compare "$OUT/new.yaml" --deterministic --hardware hetzner/gex44 --strict-data
-	expect_status 2
+	expect_status 4
+	grep -q "^flatcost: refused hetzner/gex44 (compare.hardware): dated 2024-03-01, 1001 days old: refresh it with: HCLOUD_TOKEN=... flatcost data import https://api.hetzner.cloud/v1/pricing --from hetzner-pricing$" <<<"$stderr"
 	run --separate-stderr fc sensitivity "$OUT/old.yaml" --trials 50 --strict-data
-	expect_status 2
+	expect_status 4
 	run --separate-stderr fc sensitivity "$OUT/old.yaml" --trials 50 --format json \
 	    --set 'workload.output_tokens={dist: uniform, min: 50, max: 150}'
 	expect_status 0
@@ -245,7 +247,7 @@ scenario() {
 	run --separate-stderr fc calibrate tests/cli/fixtures-calibrate/litellm-spendlogs.csv \
 	    --api-price openai/gpt-4.1-nano --hardware hetzner/cx43 --model qwen2.5-3b-q4_k_m \
 	    --strict-data -o "$OUT/cal.yaml"
-	expect_status 2
+	expect_status 4
 	grep -qx "flatcost: --strict-data: 1 data warning for the fitted scenario" <<<"$stderr"
 	[ ! -e "$OUT/cal.yaml" ]
 	# a route tier is an entry used too
