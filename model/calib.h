@@ -18,6 +18,12 @@
 #include "fc.h"
 #include "scenario.h"
 
+/* Resource limits (flatcost(1) RESOURCE LIMITS): a CSV field, and a JSON
+ * record (a JSON Lines line, an element of a top-level array, a whole
+ * document otherwise), longer than these is refused as soon as it is seen. */
+#define FC_CALIB_MAX_FIELD (16u << 20)
+#define FC_CALIB_MAX_RECORD (64u << 20)
+
 enum fc_calib_format {
 	FC_CALIB_AUTO,      /* detect from the header or the first record */
 	FC_CALIB_CSV,       /* any CSV, columns by name (--columns) */

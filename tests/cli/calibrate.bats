@@ -248,3 +248,110 @@ bad_input() {
 	[[ "$stderr" == *"logged API bill USD 22.76 over 26 days"* ]]
 	fc validate "$OUT/s.yaml"
 }
+
+@test "gzip read exactly: truncated, corrupt or with trailing data is an error at FILE:LINE" {
+	weekday_log "$OUT/w.csv"
+	gzip -c "$OUT/w.csv" > "$OUT/w.csv.gz"
+	head -c 20000 "$OUT/w.csv.gz" > "$OUT/cut.csv.gz"
+	bad_input "$OUT/cut.csv.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"cut.csv.gz:"*": error: truncated gzip data: the file ends inside a compressed member"* ]]
+	# no source line shown from a compressed file
+	[[ "$stderr" != *" | "* ]]
+	{ cat "$OUT/w.csv.gz"; echo garbage; } > "$OUT/trail.csv.gz"
+	bad_input "$OUT/trail.csv.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"trail.csv.gz:4802:1: error: trailing data after the gzip data"* ]]
+	# a wrong CRC in the trailer: the data check fails at the end
+	size=$(stat -c %s "$OUT/w.csv.gz")
+	{ head -c $((size - 8)) "$OUT/w.csv.gz"; printf 'XXXX'; tail -c 4 "$OUT/w.csv.gz"; } > "$OUT/crc.csv.gz"
+	bad_input "$OUT/crc.csv.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"crc.csv.gz:4802:1: error: corrupt gzip data (incorrect data check"* ]]
+	# two members back to back are one log (as gzip -d reads them)
+	{ gzip -c <(head -2401 "$OUT/w.csv"); gzip -c <(tail -n +2402 "$OUT/w.csv"); } > "$OUT/two.csv.gz"
+	fc calibrate "$OUT/two.csv.gz" --api-price openai/gpt-4o -o "$OUT/two.yaml" 2>/dev/null
+	grep -q '4800 rows read, 4800 calls' "$OUT/two.yaml"
+}
+
+@test "rows read exactly: short and long rows, impossible dates and offsets, hex numbers, JSON types" {
+	hdr='ts,user,in,out'
+	ok='2024-05-01T10:00:00Z,a,100,10'
+	check() {   # check NAME LINE MESSAGE: the file's error
+		bad_input "$OUT/$1" --api-price openai/gpt-4o
+		[[ "$stderr" == *"$1:$2:1: error: $3"* ]] || { echo "$stderr"; return 1; }
+	}
+	printf '%s\n%s\n2024-05-01T10:00:00Z,a,100\n' "$hdr" "$ok" > "$OUT/short.csv"
+	check short.csv 3 "3 fields, the header has 4 (a short row)"
+	printf '%s\n%s\n%s,7\n' "$hdr" "$ok" "$ok" > "$OUT/long.csv"
+	check long.csv 3 "5 fields, the header has 4 (a long row)"
+	for ts in 2024-02-30T10:00:00Z 2023-02-29 2024-04-31 2024-05-01T10:00:00+99:99 \
+	    2024-05-01T10:00:00+24:00 2024-05-01T10:00:00+05:60 2024-05-01T10:00:00. 0x6632 \
+	    ' 1714557600' inf; do
+		printf '%s\n%s\n"%s",a,1,1\n' "$hdr" "$ok" "$ts" > "$OUT/ts.csv"
+		check ts.csv 3 "'ts': expected a time"
+	done
+	# leap days that exist, offsets in range
+	printf '%s\n2024-02-29T10:00:00+05:30,a,1,1\n2000-02-29,a,1,1\n2024-05-01T10:00:00-0800,a,1,1\n' \
+	    "$hdr" > "$OUT/leap.csv"
+	fc calibrate "$OUT/leap.csv" --api-price openai/gpt-4o -o "$OUT/leap.yaml" 2>/dev/null
+	for n in 0x10 1e 1,000 +5 -1 nan ' 12'; do
+		printf '%s\n%s\n2024-05-01,a,"%s",1\n' "$hdr" "$ok" "$n" > "$OUT/n.csv"
+		check n.csv 3 "'in': expected a number of tokens >= 0"
+	done
+	printf '%s\n%s\n2024-05-01,a,1.5e3,.5\n' "$hdr" "$ok" > "$OUT/num.csv"
+	fc calibrate "$OUT/num.csv" --api-price openai/gpt-4o -o "$OUT/num.yaml" 2>/dev/null
+	rec='{"ts":"2024-05-01T10:00:00Z","user":"a","prompt_tokens":1,"completion_tokens":1}'
+	for v in '"prompt_tokens":[100]' '"prompt_tokens":true' '"prompt_tokens":{"n":1}' \
+	    '"prompt_tokens":-3' '"user":{"id":1}' '"user":[1]' '"user":2.5' '"ts":true'; do
+		printf '%s\n%s\n' "$rec" "${rec%\}},$v}" > "$OUT/t.jsonl"
+		check t.jsonl 2 "'"
+		[[ "$stderr" == *"expected"*", got "* ]]
+	done
+	# numbers and whole-number ids are fine; null is absent
+	printf '%s\n{"ts":1714557600,"user":7,"prompt_tokens":1.5,"completion_tokens":1,"trace_id":null}\n' \
+	    "$rec" > "$OUT/okj.jsonl"
+	fc calibrate "$OUT/okj.jsonl" --api-price openai/gpt-4o -o "$OUT/okj.yaml" 2>/dev/null
+	grep -q '^users: 2 ' "$OUT/okj.yaml"
+}
+
+@test "bounded work: a gzip bomb of zeros or of one endless field or record stops at once" {
+	# 200 MB of zeros, a 200 MB field, a 200 MB JSON string: refused in the first megabytes
+	head -c 200000000 /dev/zero | gzip -1 > "$OUT/zeros.gz"
+	bad_input "$OUT/zeros.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"zeros.gz:1:1: error: a NUL byte: binary data"* ]]
+	head -c 200000000 /dev/zero | tr '\0' a | gzip -1 > "$OUT/field.gz"
+	bad_input "$OUT/field.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"field.gz:1:1: error: a CSV field over 16 MiB"*"RESOURCE LIMITS"* ]]
+	{ printf '{"a": "'; head -c 200000000 /dev/zero | tr '\0' a; } | gzip -1 > "$OUT/rec.gz"
+	bad_input "$OUT/rec.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"rec.gz:1:1: error: a JSON record over 64 MiB"* ]]
+	{ printf '{"a": '; head -c 100000 /dev/zero | tr '\0' '['; } > "$OUT/deep.json"
+	bad_input "$OUT/deep.json" --api-price openai/gpt-4o
+	[[ "$stderr" == *"deep.json:1:1: error: invalid JSON: nested more than 64 deep"* ]]
+}
+
+# usage_page N: one OpenAI usage page on one line with N hourly buckets
+usage_page() {
+	awk -v n="$1" -v t0="$2" 'BEGIN { printf "{\"object\":\"page\",\"data\":["
+	  for (i = 0; i < n; i++) printf "%s{\"object\":\"bucket\",\"start_time\":%d,\"end_time\":%d,\"results\":[{\"object\":\"organization.usage.completions.result\",\"input_tokens\":1000,\"output_tokens\":500,\"input_cached_tokens\":0,\"num_model_requests\":5,\"project_id\":null,\"user_id\":null,\"api_key_id\":null,\"model\":null,\"batch\":null}]}", i ? "," : "", t0 + 3600 * i, t0 + 3600 * (i + 1)
+	  printf "],\"has_more\":false,\"next_page\":null}\n" }'
+}
+
+@test "JSON Lines whatever the first line's length; a JSON array of pages" {
+	# two pages of 4,000 hourly buckets each: the first line is over 1 MiB
+	{ usage_page 4000 1714521600; usage_page 4000 1728921600; } > "$OUT/pages.jsonl"
+	[ "$(head -1 "$OUT/pages.jsonl" | wc -c)" -gt 1048576 ]
+	run --separate-stderr fc calibrate "$OUT/pages.jsonl" --users 10 --api-price openai/gpt-4o -o "$OUT/p.yaml"
+	expect_status 0
+	grep -q '8000 rows read, 40000 calls' "$OUT/p.yaml"
+	# the same pages as a JSON array, pretty or not
+	{ echo '['; usage_page 4000 1714521600; echo ','; usage_page 4000 1728921600; echo ']'; } > "$OUT/pages.json"
+	fc calibrate "$OUT/pages.json" --users 10 --api-price openai/gpt-4o -o "$OUT/a.yaml" 2>/dev/null
+	diff <(sed 1d "$OUT/a.yaml") <(sed 1d "$OUT/p.yaml")
+	# a broken line of JSON Lines is that line's error
+	{ usage_page 2 1714521600; echo '{"object":"page","data":['; usage_page 2 1714621600; } > "$OUT/broken.jsonl"
+	bad_input "$OUT/broken.jsonl" --users 10 --api-price openai/gpt-4o
+	[[ "$stderr" == *"broken.jsonl:2:1: error: invalid JSON: the line ends inside a record"* ]]
+	printf '[{"ts":"2024-05-01","in":1,"out":2},\n{"ts":"2024-05-01","in":1,"out":2}' > "$OUT/open.json"
+	bad_input "$OUT/open.json" --api-price openai/gpt-4o
+	[[ "$stderr" == *"open.json:2:1: error: invalid JSON: the file ends inside the record"* || \
+	   "$stderr" == *"open.json:2:1: error: invalid JSON: the file ends inside the top-level array"* ]]
+}

@@ -581,7 +581,9 @@ test_bad_rows(void **state)
 	fc_diags_init(&d);
 	assert_int_equal(read_text("[{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2},\n"
 	    "{\"ts\":\"1900-05-01\",\"in\":1,\"out\":2}]", 0, &f, &d, NULL), FC_EINVAL);
-	assert_non_null(strstr(d.v[0].msg, "record 2: 'ts': 1900-05-01 is not between 1990 and 2199"));
+	/* an array's element: the line it starts on */
+	assert_int_equal(d.v[0].loc.line, 2);
+	assert_non_null(strstr(d.v[0].msg, "'ts': 1900-05-01 is not between 1990 and 2199"));
 	fc_diags_free(&d);
 }
 
