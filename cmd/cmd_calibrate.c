@@ -489,7 +489,8 @@ logged_bill(const struct fc_calib *c, const struct fc_price *p,
 }
 
 /* Out of sample: fit on the first three quarters of the days (the route
- * too), simulate, compare with the bill of the last quarter. */
+ * too), from the sums already read, simulate, compare with the bill of
+ * the last quarter. */
 static int
 out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_price *p,
     const struct fc_calib_route *full_rt, const char *hw, const char *model,
@@ -497,52 +498,36 @@ out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_p
 {
 	struct fc_calib_route rt;
 	long nd = fc_calib_ndays(full), cut = nd * 3 / 4;
-	struct fc_calib_opts o = a->o;
-	struct fc_calib *c = NULL;
 	struct fc_calib_fit x;
 	double p5, p50, p95;
 	char *text;
 	size_t len;
 	enum fc_status st;
-	int rc, i;
+	int rc;
 
-	for (i = 0; i < a->nlogs; i++)
-		if (strcmp(a->logs[i], "-") == 0) {
-			fprintf(stderr, "  out of sample: not run (a log read from standard input cannot be read twice)\n");
-			return EXIT_OK;
-		}
 	if (nd < 8) {
 		fprintf(stderr, "  out of sample: not run (the log spans %ld days; it needs 8)\n", nd);
 		return EXIT_OK;
 	}
-	o.until = fc_calib_day0(full) + (double)cut * FC_SECONDS_PER_DAY;
-	if ((rc = read_logs(a, &o, &c)) != EXIT_OK)
-		goto out;
-	if ((st = fc_calib_fit(c, a->users, &x)) == FC_ENOMEM) {
-		rc = cli_oom();
-		goto out;
-	}
+	if ((st = fc_calib_fit_days(full, 0, cut, a->users, &x)) == FC_ENOMEM)
+		return cli_oom();
 	if (st != FC_OK || !x.rpud.ok) {
 		fprintf(stderr, "  out of sample: not run (no usable row in the first %ld days)\n", cut);
-		goto out;
+		return EXIT_OK;
 	}
 	fc_calib_route(&x, *cat, &rt);
 	if (full_rt->n == 0) {   /* the bill at one price: against the plain API */
 		rt.n = 0;
 		rt.why[0] = '\0';
 	}
-	if ((text = render(&x, a, p->id, &rt, hw, model, &len)) == NULL) {
-		rc = cli_oom();
-		goto out;
-	}
+	if ((text = render(&x, a, p->id, &rt, hw, model, &len)) == NULL)
+		return cli_oom();
 	rc = simulate_text(text, len, a, cat, &p5, &p50, &p95);
 	free(text);
 	if (rc == EXIT_OK)
 		print_backtest("out of sample (fit on the first 3/4, test on the last 1/4)",
 		    logged_bill(full, p, full_rt, cut, nd), (double)(nd - cut), x.month_days,
 		    p5, p50, p95);
-out:
-	fc_calib_free(c);
 	return rc;
 }
 

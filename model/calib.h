@@ -143,6 +143,12 @@ enum fc_status fc_calib_read_mem(struct fc_calib *c, const char *name,
  * had no usable row. */
 enum fc_status fc_calib_fit(struct fc_calib *c, double users_override,
     struct fc_calib_fit *f);
+/* fc_calib_fit over the days [day0, day1) of the log only (day indexes
+ * as fc_calib_bill's): the out-of-sample back-test's fit on the first
+ * days, without reading the log again.  A trace counts on the day of its
+ * first call. */
+enum fc_status fc_calib_fit_days(struct fc_calib *c, long day0, long day1,
+    double users_override, struct fc_calib_fit *f);
 /* What the calls from day index day0 (0 = the first day) up to but not
  * including day1 cost at price p: batch calls at p's batch discount; USD. */
 double fc_calib_bill(const struct fc_calib *c, const struct fc_price *p,

@@ -107,9 +107,24 @@ bad_input() {
 	fc calibrate "$OUT/w.csv.gz" --api-price openai/gpt-4o -o "$OUT/gz.yaml" 2>/dev/null
 	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/plain.yaml" 2>/dev/null
 	diff <(sed 1d "$OUT/gz.yaml") <(sed 1d "$OUT/plain.yaml")
+	# read once: standard input, a pipe and a FIFO get both back-tests, the same as the file
+	run --separate-stderr fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/file.yaml"
+	expect_status 0
+	want=$(grep 'sample' <<< "$stderr")
+	[[ "$want" == *"out of sample (fit on the first 3/4, test on the last 1/4): logged API bill"* ]]
 	run --separate-stderr fc calibrate - --api-price openai/gpt-4o -o "$OUT/in.yaml" < "$OUT/w.csv"
 	expect_status 0
-	[[ "$stderr" == *"out of sample: not run (a log read from standard input cannot be read twice)"* ]]
+	[ "$(grep 'sample' <<< "$stderr")" = "$want" ]
+	diff <(sed 1d "$OUT/in.yaml") <(sed 1d "$OUT/file.yaml")
+	run --separate-stderr bash -c "cat '$OUT/w.csv.gz' | '$FLATCOST' calibrate /dev/stdin --api-price openai/gpt-4o -o '$OUT/pipe.yaml'"
+	expect_status 0
+	[ "$(grep 'sample' <<< "$stderr")" = "$want" ]
+	mkfifo "$OUT/fifo"
+	cat "$OUT/w.csv" > "$OUT/fifo" &
+	run --separate-stderr fc calibrate "$OUT/fifo" --api-price openai/gpt-4o -o "$OUT/fifo.yaml"
+	expect_status 0
+	[ "$(grep 'sample' <<< "$stderr")" = "$want" ]
+	diff <(sed 1d "$OUT/fifo.yaml") <(sed 1d "$OUT/file.yaml")
 	# the first week only: 5 days x 240 calls
 	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o --since 2024-05-06 --until 2024-05-12 \
 	    -o "$OUT/wk.yaml" 2>/dev/null

@@ -338,6 +338,62 @@ test_route_bill_days(void **state)
 	fc_calib_free(c);
 }
 
+/* The out-of-sample fit from the sums of one reading (fc_calib_fit_days
+ * over the first days) equals a second reading cut at --until. */
+static void
+test_fit_days_is_a_second_reading(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c, *c2;
+	struct fc_calib_fit f, a, b;
+	struct fc_diags d;
+	char path[64];
+	long cut;
+	int h;
+
+	(void)state;
+	gen_file(path, FC_CALIB_CSV, &g, 1);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	cut = fc_calib_ndays(c) * 3 / 4;
+	assert_int_equal(fc_calib_fit_days(c, 0, cut, NAN, &a), FC_OK);
+	o.until = fc_calib_day0(c) + (double)cut * FC_SECONDS_PER_DAY;
+	assert_int_equal(fit_file(path, &o, NAN, &c2, &b, &d), FC_OK);
+	assert_true(a.calls < f.calls);
+#define SAME(x) WITHIN(a.x, b.x, 1e-9 * fabs(b.x) + 1e-12)
+	SAME(calls); SAME(t0); SAME(t1); SAME(span_days); SAME(users.v); SAME(users_seen);
+	SAME(rpud.v); SAME(rpud.lo); SAME(rpud.hi); SAME(rpud_cv); SAME(top10.v);
+	SAME(input.v); SAME(input.lo); SAME(output.v); SAME(input_cv.v); SAME(output_cv.v);
+	SAME(days.v); SAME(month_days); SAME(peak.v); SAME(arrival_cv.v); SAME(cached.v);
+	SAME(batch.v); SAME(fallback.v); SAME(fallback_a); SAME(n_traces);
+	/* a trace counts on the day of its first call: traces over midnight
+	 * at the cut are the only difference */
+	WITHIN(a.chaining.v, b.chaining.v, 0.002);
+	for (h = 0; h < 24; h++)
+		SAME(diurnal[h]);
+	assert_int_equal(a.n_models, b.n_models);
+	for (h = 0; h < (int)a.n_models; h++) {
+		assert_string_equal(a.model[h], b.model[h]);
+		SAME(model_calls[h]);
+	}
+#undef SAME
+	/* the bill of the first days is the same sums */
+	{
+		struct fc_price p = { 0 };
+		p.input = 1;
+		p.cached_input = 0.5;
+		p.output = 4;
+		p.batch_discount = 0.5;
+		WITHIN(fc_calib_bill(c, &p, 0, cut), fc_calib_bill(c2, &p, 0, cut), 1e-9);
+	}
+	fc_calib_free(c);
+	fc_calib_free(c2);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
 static void
 test_roundtrip_arrival(void **state)
 {
@@ -667,6 +723,7 @@ main(void)
 		cmocka_unit_test(test_openai_user_id_is_not_a_user),
 		cmocka_unit_test(test_litellm_cache_hits),
 		cmocka_unit_test(test_roundtrip_csv),
+		cmocka_unit_test(test_fit_days_is_a_second_reading),
 		cmocka_unit_test(test_roundtrip_arrival),
 		cmocka_unit_test(test_roundtrip_litellm),
 		cmocka_unit_test(test_roundtrip_langfuse),
