@@ -390,6 +390,7 @@ simulate_text(const char *text, size_t len, const struct cal_args *a,
 	routed = s->route.n > 0;
 	k = fc_figure_index(routed ? "api_routed.llm_cost" : "api.llm_cost");
 	cli_mc_fill(&a->mc, s, &o);
+	o.no_breakeven = 1;    /* the back-tests read the API's bill only */
 	memset(&r, 0, sizeof(r));
 	st = fc_mc_run(s, &o, &r);
 	if (st != FC_OK) {
