@@ -188,6 +188,52 @@ double fc_calib_bill_route(const struct fc_calib *c, const struct fc_calib_route
 long fc_calib_ndays(const struct fc_calib *c);
 double fc_calib_day0(const struct fc_calib *c);
 
+/* ---- the scenario and its back-tests (calib_test.c) ---- */
+
+struct fc_calib_test_opts {
+	const struct fc_catalog *cat;
+	const struct fc_price *price;      /* api.price, and the bill without a route */
+	const char *hardware, *model;      /* the flat section */
+	double users;                      /* --users; NAN: the log's (said in comments) */
+	const char *const *logs;           /* the logs' names, for the header comment */
+	size_t nlogs;
+	long trials;                       /* 0: the scenario's */
+	long seed;                         /* < 0: the scenario's */
+	int threads;                       /* 0: one */
+	volatile int *cancel;              /* may be NULL */
+};
+
+/* One back-test: the logged API bill of days days against the fitted
+ * scenario's monthly P5, P50, P95 (a month is month_days days). */
+struct fc_calib_test {
+	int ran;                /* 0: not run, why says why */
+	char why[128];
+	double actual, days, month_days, p5, p50, p95;
+	int verdict;            /* -1 below P5 (scaled to days), 0 inside, 1 above P95 */
+};
+
+struct fc_calib_tests {
+	char *text;             /* the scenario written (free with fc_calib_tests_free) */
+	size_t len;
+	int routed;             /* the bill is each call at its model's tier of api.route */
+	struct fc_calib_test in, out;
+};
+
+/* Writes fit x as a scenario (every key commented with its evidence, the
+ * route rt when rt->n > 0) to f; -1 on a write error. */
+int fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
+    const struct fc_calib_test_opts *o, const struct fc_calib_route *rt);
+/* Renders fit x of accumulator c as a scenario (r->text) and back-tests
+ * it: loaded from memory with o->cat and simulated, in sample (the whole
+ * period) and out of sample (fc_calib_fit_days over the first three
+ * quarters of the days, tested on the last quarter; not run under 8 days).
+ * A scenario that does not load is FC_EINVAL with its diagnostics in d
+ * (file "the fitted scenario"); FC_ENOMEM; the Monte Carlo's errors.  No
+ * printing. */
+enum fc_status fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
+    const struct fc_calib_test_opts *o, struct fc_calib_tests *r, struct fc_diags *d);
+void fc_calib_tests_free(struct fc_calib_tests *r);
+
 /* ISO 8601 (2024-05-01T12:00:00.123Z, a space for T, a +hh:mm offset,
  * a date alone) or Unix seconds (milliseconds above 1e11) into Unix
  * seconds; -1 when s is neither. */

@@ -1,0 +1,287 @@
+/*
+ * calib_test.c: the scenario a fit writes (commented line by line with its
+ * evidence) and the two back-tests of flatcost calibrate: the fitted
+ * scenario is loaded from memory and simulated, its Monte Carlo P5-P95 of
+ * the API's LLM bill (the routed API's with a route) set against the
+ * logged bill, in sample (the whole period) and out of sample (fit on the
+ * first three quarters of the days, from the sums of the same reading,
+ * tested on the last quarter).
+ */
+#include "calib.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cost.h"
+#include "mc.h"
+#include "scenario.h"
+
+static void
+fmt_day(double t, char *buf, size_t len)
+{
+	time_t s = (time_t)floor(t);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* "# 0.123 (90% interval 0.1 to 0.15)" or the reason it is a default. */
+static void
+evidence(FILE *f, const struct fc_calib_est *e, const char *what)
+{
+	if (!e->ok)
+		fprintf(f, "   # not identified (%s): the default", e->why);
+	else if (isfinite(e->lo))
+		fprintf(f, "   # %s; 90%% interval %.4g to %.4g", what, e->lo, e->hi);
+	else
+		fprintf(f, "   # %s", what);
+	fputc('\n', f);
+}
+
+static void
+write_workload(FILE *f, const struct fc_calib_fit *x)
+{
+	int h;
+
+	fprintf(f, "\nworkload:\n");
+	if (x->rpud.ok && x->rpud_cv > 0)
+		fprintf(f, "  requests_per_user_per_day: {dist: lognormal, mean: %.6g, cv: %.4g}",
+		    x->rpud.v, x->rpud_cv);
+	else
+		fprintf(f, "  requests_per_user_per_day: %.6g", x->rpud.v);
+	evidence(f, &x->rpud, "user actions per user per active day; the cv is the "
+	    "standard error of the monthly mean from the day-to-day spread");
+	fprintf(f, "  top10_share: %.4g", x->top10.v);
+	evidence(f, &x->top10, "share of calls by the busiest tenth of users");
+	fprintf(f, "  chaining: %.4g", x->chaining.v);
+	evidence(f, &x->chaining, "calls per trace id (a trace idle for an hour is closed)");
+	fprintf(f, "  input_tokens: %.6g", x->input.v);
+	evidence(f, &x->input, "mean input tokens per call, cached included");
+	fprintf(f, "  output_tokens: %.6g", x->output.v);
+	evidence(f, &x->output, "mean output tokens per call");
+	fprintf(f, "  input_cv: %.4g", x->input_cv.v);
+	evidence(f, &x->input_cv, "per-call spread of input tokens");
+	fprintf(f, "  output_cv: %.4g", x->output_cv.v);
+	evidence(f, &x->output_cv, "per-call spread of output tokens");
+	fprintf(f, "  context_growth_per_month: %.4g", x->growth.v);
+	evidence(f, &x->growth, "input tokens per call per month of a user's tenure (least squares)");
+	fprintf(f, "  peak_to_mean: %.4g", x->peak.v);
+	evidence(f, &x->peak, "busiest hour of day (UTC) over the mean hour");
+	if (x->has_diurnal) {
+		fprintf(f, "  diurnal: [");
+		for (h = 0; h < 24; h++)
+			fprintf(f, "%s%.3f", h ? ", " : "", x->diurnal[h]);
+		fprintf(f, "]   # calls by hour of day, UTC, 00:00 first (mean 1)\n");
+	}
+	fprintf(f, "  arrival_cv: %.4g", x->arrival_cv.v);
+	evidence(f, &x->arrival_cv, "cv of the gaps between calls within each clock hour");
+	fprintf(f, "  cached_input_share: %.4g", x->cached.v);
+	evidence(f, &x->cached, "cached input tokens over input tokens");
+	fprintf(f, "  batch_share: %.4g", x->batch.v);
+	evidence(f, &x->batch, "share of calls through a batch API");
+}
+
+/* The whole scenario, commented with its evidence; rt: the route (none
+ * when rt->n is 0, with rt->why said when not empty). */
+static void
+write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test_opts *a,
+    const struct fc_calib_route *rt)
+{
+	const char *price = a->price->id, *hw = a->hardware, *model = a->model;
+	char d0[32], d1[32];
+	size_t i;
+
+	fmt_day(x->t0, d0, sizeof(d0));
+	fmt_day(x->t1, d1, sizeof(d1));
+	fprintf(f, "# Fitted by flatcost calibrate from");
+	for (i = 0; i < a->nlogs; i++)
+		fprintf(f, " %s", a->logs[i]);
+	fprintf(f, " (%s format)\n", fc_calib_format_name(x->format));
+	fprintf(f, "# %.0f rows read, %.0f calls, %.0f bad rows skipped; %s to %s UTC (%.0f days)\n",
+	    x->rows, x->calls, x->bad_rows, d0, d1, x->span_days);
+	if (x->cache_hits > 0)
+		fprintf(f, "# %.0f rows answered from the proxy's cache (cache_hit true) left out: no API call\n",
+		    x->cache_hits);
+	if (x->aggregated)
+		fprintf(f, "# some rows are aggregated buckets: per-call spreads and users come from per-call rows only\n");
+	for (i = 0; i < x->n_models; i++)
+		fprintf(f, "# model %s: %.1f%% of calls\n", x->model[i], 100 * x->model_share[i]);
+	fprintf(f, "flatcost: 1\nname: calibrated\n");
+	fprintf(f, "users: %.0f", x->users.v);
+	evidence(f, &x->users, isnan(a->users) ? "distinct users in the log" :
+	    "given with --users");
+	fprintf(f, "days_per_month: %.4g", x->days.v);
+	evidence(f, &x->days, "a calendar month times the mean weekday's calls over the busiest weekday's");
+	write_workload(f, x);
+	fprintf(f, "\napi:\n  price: %s\n", price);
+	if (rt->n > 0)
+		fc_calib_write_route(f, rt, x->calls);
+	else if (rt->why[0])
+		fprintf(f, "  # no api.route: %s; each model's share of calls is in the comments at the top\n",
+		    rt->why);
+	fprintf(f, "\nflat:\n  hardware: %s\n  model: %s\n", hw, model);
+	if (x->fallback.ok)
+		fprintf(f, "  fallback: {share: {dist: beta, a: %.6g, b: %.6g}}   # rejected shadow-run "
+		    "answers: Beta(1 + rejected, 1 + accepted), mean %.4g, 90%% interval %.4g to %.4g\n",
+		    x->fallback_a, x->fallback_b, x->fallback.v, x->fallback.lo, x->fallback.hi);
+	else
+		fprintf(f, "  # fallback.share not identified (%s): the default 0\n", x->fallback.why);
+	fprintf(f, "\nsimulation: {trials: 10000, seed: 42}\n");
+}
+
+int
+fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
+    const struct fc_calib_test_opts *o, const struct fc_calib_route *rt)
+{
+	write_scenario(f, x, o, rt);
+	return ferror(f) ? -1 : 0;
+}
+
+/* Renders the scenario into memory (NULL on FC_ENOMEM). */
+static char *
+render(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
+    const struct fc_calib_route *rt, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (f == NULL)
+		return NULL;
+	write_scenario(f, x, o, rt);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Loads the scenario text and runs its Monte Carlo: the API's LLM bill's
+ * P5, P50, P95 for one month (the routed API's with a route).  Diagnostics
+ * of a scenario that does not load go to d, named "the fitted scenario". */
+static enum fc_status
+simulate(const char *text, size_t len, const struct fc_calib_test_opts *o,
+    struct fc_calib_test *t, struct fc_diags *d)
+{
+	struct fc_scenario *s = NULL;
+	struct fc_mc_opts mo;
+	struct fc_mc_result r;
+	enum fc_status st;
+	long k;
+	int routed;
+
+	st = fc_scenario_load_text("the fitted scenario", text, len, o->cat, NULL, 0, &s, d);
+	if (st != FC_OK)
+		return st;
+	routed = s->route.n > 0;
+	k = fc_figure_index(routed ? "api_routed.llm_cost" : "api.llm_cost");
+	memset(&mo, 0, sizeof(mo));
+	mo.trials = o->trials > 0 ? o->trials : s->trials;
+	mo.seed = o->seed >= 0 ? (unsigned long)o->seed : (unsigned long)s->seed;
+	mo.threads = o->threads > 0 ? o->threads : 1;
+	mo.month = s->months > 0 ? s->months : 1;
+	mo.users = NAN;
+	mo.cancel = o->cancel;
+	mo.no_breakeven = 1;    /* the back-tests read the API's bill only */
+	memset(&r, 0, sizeof(r));
+	if ((st = fc_mc_run(s, &mo, &r)) == FC_OK) {
+		double det = routed ? r.det.routed_llm : r.det.api_llm;
+		t->p5 = r.deterministic ? det : r.stats[k].p5;
+		t->p50 = r.deterministic ? det : r.stats[k].p50;
+		t->p95 = r.deterministic ? det : r.stats[k].p95;
+	}
+	fc_mc_result_free(&r);
+	fc_scenario_free(s);
+	return st;
+}
+
+/* The logged bill of days [day0, day1): at price p, or each call at its
+ * model's price when the log gives route rt. */
+static double
+logged_bill(const struct fc_calib *c, const struct fc_price *p,
+    const struct fc_calib_route *rt, long day0, long day1)
+{
+	return rt->n > 0 ? fc_calib_bill_route(c, rt, day0, day1) :
+	    fc_calib_bill(c, p, day0, day1);
+}
+
+static void
+verdict(struct fc_calib_test *t)
+{
+	double k = t->days / t->month_days;
+
+	t->ran = 1;
+	t->verdict = t->actual < t->p5 * k ? -1 : t->actual > t->p95 * k ? 1 : 0;
+}
+
+/* Out of sample: fit on the first three quarters of the days (the route
+ * too), simulate, compare with the bill of the last quarter. */
+static enum fc_status
+out_of_sample(struct fc_calib *c, const struct fc_calib_test_opts *o,
+    const struct fc_calib_route *full_rt, struct fc_calib_test *t, struct fc_diags *d)
+{
+	struct fc_calib_route rt;
+	long nd = fc_calib_ndays(c), cut = nd * 3 / 4;
+	struct fc_calib_fit x;
+	char *text;
+	size_t len;
+	enum fc_status st;
+
+	if (nd < 8) {
+		snprintf(t->why, sizeof(t->why), "the log spans %ld days; it needs 8", nd);
+		return FC_OK;
+	}
+	if ((st = fc_calib_fit_days(c, 0, cut, o->users, &x)) == FC_ENOMEM)
+		return st;
+	if (st != FC_OK || !x.rpud.ok) {
+		snprintf(t->why, sizeof(t->why), "no usable row in the first %ld days", cut);
+		return FC_OK;
+	}
+	fc_calib_route(&x, o->cat, &rt);
+	if (full_rt->n == 0) {   /* the bill at one price: against the plain API */
+		rt.n = 0;
+		rt.why[0] = '\0';
+	}
+	if ((text = render(&x, o, &rt, &len)) == NULL)
+		return FC_ENOMEM;
+	st = simulate(text, len, o, t, d);
+	free(text);
+	if (st != FC_OK)
+		return st;
+	t->actual = logged_bill(c, o->price, full_rt, cut, nd);
+	t->days = (double)(nd - cut);
+	t->month_days = x.month_days;
+	verdict(t);
+	return FC_OK;
+}
+
+enum fc_status
+fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
+    const struct fc_calib_test_opts *o, struct fc_calib_tests *r, struct fc_diags *d)
+{
+	struct fc_calib_route rt;
+	enum fc_status st;
+
+	memset(r, 0, sizeof(*r));
+	fc_calib_route(x, o->cat, &rt);
+	r->routed = rt.n > 0;
+	if ((r->text = render(x, o, &rt, &r->len)) == NULL)
+		return FC_ENOMEM;
+	if ((st = simulate(r->text, r->len, o, &r->in, d)) != FC_OK)
+		return st;
+	r->in.actual = logged_bill(c, o->price, &rt, 0, fc_calib_ndays(c));
+	r->in.days = x->span_days;
+	r->in.month_days = x->month_days;
+	verdict(&r->in);
+	return out_of_sample(c, o, &rt, &r->out, d);
+}
+
+void
+fc_calib_tests_free(struct fc_calib_tests *r)
+{
+	free(r->text);
+	r->text = NULL;
+}
