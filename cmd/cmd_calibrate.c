@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,6 +84,35 @@ parse_when(const char *opt, const char *s, int until, double *out)
 	/* --until 2024-05-31 takes in the whole of that day */
 	if (until && strlen(s) == 10)
 		*out += FC_SECONDS_PER_DAY;
+	return EXIT_OK;
+}
+
+/* Standard input given twice is an error (the second reading would be
+ * empty); the same log given twice, or plain and gzipped (LOG and
+ * LOG.gz), is said: its calls would count twice. */
+static int
+check_logs(const struct cal_args *a)
+{
+	int i, j, nstdin = 0;
+
+	for (i = 0; i < a->nlogs; i++)
+		nstdin += strcmp(a->logs[i], "-") == 0 || strcmp(a->logs[i], "/dev/stdin") == 0;
+	if (nstdin > 1)
+		return cli_usage_error("calibrate", "standard input given twice ('-' or /dev/stdin): "
+		    "it can be read once");
+	for (i = 0; i < a->nlogs; i++)
+		for (j = i + 1; j < a->nlogs; j++) {
+			const char *x = a->logs[i], *y = a->logs[j];
+			size_t lx = strlen(x), ly = strlen(y);
+			struct stat sx, sy;
+			int same = strcmp(x, y) == 0 || (stat(x, &sx) == 0 && stat(y, &sy) == 0 &&
+			    S_ISREG(sx.st_mode) && sx.st_dev == sy.st_dev && sx.st_ino == sy.st_ino);
+			int gz = (ly == lx + 3 && strncmp(x, y, lx) == 0 && strcmp(y + lx, ".gz") == 0) ||
+			    (lx == ly + 3 && strncmp(x, y, ly) == 0 && strcmp(x + ly, ".gz") == 0);
+			if (same || gz)
+				cli_warn("%s and %s: the same log given twice%s? its calls are counted "
+				    "twice", x, y, same ? "" : " (plain and gzipped)");
+		}
 	return EXIT_OK;
 }
 
@@ -169,7 +199,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 		return cli_usage_error("calibrate", "--until must be after --since");
 	a->logs = argv + optind;
 	a->nlogs = argc - optind;
-	return EXIT_OK;
+	return check_logs(a);
 }
 
 struct progress {
@@ -429,8 +459,8 @@ cmd_calibrate(int argc, char **argv)
 	st = cli_catalog_load(&cat, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
-	if (st != FC_OK)
-		return st == FC_ENOMEM ? cli_oom() : EXIT_RUNTIME;
+	if (st != FC_OK)   /* a malformed data file is bad input; one unreadable is not */
+		return st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
 	if (a.api_price && fc_catalog_price(cat, a.api_price) == NULL) {
 		fc_catalog_free(cat);
 		return cli_usage_error("calibrate",

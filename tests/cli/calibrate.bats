@@ -370,3 +370,23 @@ usage_page() {
 	[[ "$stderr" == *"open.json:2:1: error: invalid JSON: the file ends inside the record"* || \
 	   "$stderr" == *"open.json:2:1: error: invalid JSON: the file ends inside the top-level array"* ]]
 }
+
+@test "standard input given twice, a log given twice, a malformed user prices.yaml" {
+	printf 'ts,user,in,out\n2024-05-01,a,1,2\n' > "$OUT/one.csv"
+	run --separate-stderr fc calibrate - - --api-price openai/gpt-4o -o "$OUT/s.yaml" < "$OUT/one.csv"
+	expect_status 2
+	[[ "$stderr" == *"standard input given twice"* ]]
+	refute test -e "$OUT/s.yaml"
+	weekday_log "$OUT/w.csv"
+	gzip -c "$OUT/w.csv" > "$OUT/w.csv.gz"
+	run --separate-stderr fc calibrate "$OUT/w.csv" "$OUT/w.csv.gz" --api-price openai/gpt-4o -o "$OUT/s.yaml"
+	expect_status 0
+	[[ "$stderr" == *"w.csv and $OUT/w.csv.gz: the same log given twice (plain and gzipped)? its calls are counted twice"* ]]
+	run --separate-stderr fc calibrate "$OUT/w.csv" "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/s2.yaml"
+	[[ "$stderr" == *"the same log given twice? its calls are counted twice"* ]]
+	mkdir -p "$OUT/ud"
+	printf 'prices: [\n' > "$OUT/ud/prices.yaml"
+	rm -f "$OUT/s.yaml"
+	FLATCOST_USER_DATA="$OUT/ud" bad_input "$OUT/one.csv" --api-price openai/gpt-4o
+	[[ "$stderr" == *"prices.yaml:2:1: error: YAML syntax error"* ]]
+}
