@@ -83,6 +83,8 @@ struct hent {
 struct htab {
 	struct hent *v;
 	size_t cap, n;      /* cap a power of two */
+	size_t last;        /* the slot found last (logs repeat a key row after
+	                     * row); cap: none */
 };
 
 static uint64_t
@@ -116,6 +118,7 @@ htab_grow(struct htab *t)
 	fc_free(t->v);
 	t->v = nv;
 	t->cap = ncap;
+	t->last = ncap;
 	return FC_OK;
 }
 
@@ -124,15 +127,20 @@ htab_grow(struct htab *t)
 static struct hent *
 htab_get(struct htab *t, const char *key, int *isnew)
 {
-	uint64_t h = hash_str(key);
+	uint64_t h;
 	size_t j;
 
 	*isnew = 0;
+	if (t->last < t->cap && t->v[t->last].key && strcmp(t->v[t->last].key, key) == 0)
+		return &t->v[t->last];
+	h = hash_str(key);
 	if ((t->n + 1) * 2 > t->cap && htab_grow(t) != FC_OK)
 		return NULL;
 	for (j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
-		if (t->v[j].h == h && strcmp(t->v[j].key, key) == 0)
+		if (t->v[j].h == h && strcmp(t->v[j].key, key) == 0) {
+			t->last = j;
 			return &t->v[j];
+		}
 	if ((t->v[j].key = fc_strdup(key)) == NULL)
 		return NULL;
 	t->v[j].h = h;
@@ -140,6 +148,7 @@ htab_get(struct htab *t, const char *key, int *isnew)
 	t->v[j].ud = NULL;
 	t->v[j].nud = t->v[j].capud = 0;
 	t->n++;
+	t->last = j;
 	*isnew = 1;
 	return &t->v[j];
 }
@@ -165,7 +174,7 @@ static void trace_closed(struct fc_calib *c, const struct hent *e);
 static enum fc_status
 htab_expire(struct htab *t, double cutoff, struct fc_calib *c)
 {
-	struct htab nt = { NULL, 0, 0 };
+	struct htab nt = { NULL, 0, 0, 0 };
 	size_t i, keep = 0;
 
 	for (i = 0; i < t->cap; i++)
@@ -193,6 +202,7 @@ htab_expire(struct htab *t, double cutoff, struct fc_calib *c)
 		nt.n++;
 	}
 	fc_free(t->v);
+	nt.last = nt.cap;
 	*t = nt;
 	return FC_OK;
 }

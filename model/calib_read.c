@@ -651,13 +651,11 @@ csv_cb_field(void *s, size_t len, void *data)
 
 	if (rd->stop)
 		return;
-	{
+	if (len > 0 && memchr(str, '\n', len)) {
 		/* newlines inside a quoted field: the next row's line number */
 		size_t i;
-		long nl = 0;
 		for (i = 0; i < len; i++)
-			nl += str[i] == '\n';
-		rd->nl_in_rec += nl;
+			rd->nl_in_rec += str[i] == '\n';
 	}
 	if (len > FC_CALIB_MAX_FIELD)
 		return too_long(rd, rd->rec_line, "a CSV field", FC_CALIB_MAX_FIELD);
@@ -666,8 +664,6 @@ csv_cb_field(void *s, size_t len, void *data)
 		rd->col++;
 		return;
 	}
-	if (memchr(str, '\0', len))
-		rec_bad(&rd->r, "a NUL byte in a field (binary data)");
 	if (rd->col >= rd->ncols) {
 		/* counted at the row's end; a row that never ends is stopped here */
 		if (rd->col >= rd->ncols + MAX_COLS)
