@@ -31,7 +31,10 @@
 #define CHUNK (1 << 20)
 #define MAX_COLS 512
 #define ROLE_USAGE FC_NROLES      /* Langfuse usage object (JSON text in CSV) */
-#define NR (FC_NROLES + 1)
+#define ROLE_META (FC_NROLES + 1) /* LiteLLM metadata: trace_id, else session_id */
+#define NR (FC_NROLES + 2)
+#define PATHED 100                /* PATHED + r: a JSON cell holding role r at the
+                                   * dotted path of --columns r=COLUMN.PATH */
 #define SLEN 256
 #define JSON_MAX_DEPTH 64     /* a log record nests a few levels */
 
@@ -57,6 +60,7 @@ static const char *const synonyms[NR][10] = {
 	[FC_ROLE_TYPE] = { "type", NULL },
 	[FC_ROLE_CACHE_HIT] = { "cache_hit", NULL },
 	[ROLE_USAGE] = { "usage_details", "usageDetails", "usage", NULL },
+	[ROLE_META] = { "metadata", NULL },
 };
 
 /* The role of a column or key named name (-1: none).  A role named in
@@ -66,9 +70,17 @@ role_of(const struct fc_calib_opts *o, const char *name)
 {
 	int r, k;
 
-	for (r = 0; r < FC_NROLES; r++)
-		if (o->columns[r] && strcmp(o->columns[r], name) == 0)
+	for (r = 0; r < FC_NROLES; r++) {
+		const char *dot;
+		if (!o->columns[r])
+			continue;
+		if (strcmp(o->columns[r], name) == 0)
 			return r;
+		dot = strchr(o->columns[r], '.');
+		if (dot && strlen(name) == (size_t)(dot - o->columns[r]) &&
+		    strncmp(o->columns[r], name, (size_t)(dot - o->columns[r])) == 0)
+			return PATHED + r;
+	}
 	for (r = 0; r < NR; r++) {
 		if (r < FC_NROLES && o->columns[r])
 			continue;
@@ -103,6 +115,7 @@ struct reader {
 	char *name[MAX_COLS];      /* header names, owned */
 	long line, rec_line, nl_in_rec;
 	long rec_index;            /* in a JSON document (no lines): the record, 1-based */
+	int seen[FC_NROLES];       /* a record had a value for the role */
 	struct rec r;
 };
 
@@ -426,6 +439,10 @@ rec_finish(struct reader *rd, long line)
 	struct fc_calib_rec cr;
 	enum fc_status st;
 
+	int i;
+
+	for (i = 0; i < FC_NROLES; i++)
+		rd->seen[i] |= r->have[i];
 	if (r->bad)
 		return bad_row(rd, line, r->msg);
 	if (r->have[FC_ROLE_TYPE] && strcmp(r->s[FC_ROLE_TYPE], "GENERATION") != 0)
@@ -525,6 +542,63 @@ json_usage(struct rec *r, json_t *u)
 		}
 }
 
+/* The value at a dotted path (a.b.c) in v; NULL when absent. */
+static json_t *
+json_path(json_t *v, const char *path)
+{
+	char key[SLEN];
+
+	while (v && *path) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof(key) || !json_is_object(v))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		path += n + (dot ? 1 : 0);
+	}
+	return v;
+}
+
+/* A JSON cell (an object, or a string holding one, as LiteLLM writes its
+ * metadata) of role code role: the dotted path of --columns, or
+ * LiteLLM's metadata.trace_id (else metadata.session_id) for the trace. */
+static void
+json_cell(struct reader *rd, int role, const char *name, json_t *cell)
+{
+	json_t *parsed = NULL, *v;
+	struct rec *r = &rd->r;
+
+	if (json_is_string(cell)) {
+		const char *t = json_string_value(cell);
+		if (t[0] == '\0' || strcmp(t, "None") == 0)
+			return;
+		cell = parsed = json_loads(t, 0, NULL);
+	}
+	if (!json_is_object(cell)) {
+		if (role >= PATHED && cell && !json_is_null(cell))
+			rec_bad(r, "'%s': expected a JSON object for --columns %s=%s", name,
+			    fc_calib_role_names[role - PATHED], rd->o->columns[role - PATHED]);
+		else if (role >= PATHED && !cell)
+			rec_bad(r, "'%s': not JSON, expected a JSON object for --columns %s=%s", name,
+			    fc_calib_role_names[role - PATHED], rd->o->columns[role - PATHED]);
+		json_decref(parsed);
+		return;
+	}
+	if (role >= PATHED) {
+		const char *full = rd->o->columns[role - PATHED];
+		if ((v = json_path(cell, strchr(full, '.') + 1)) != NULL)
+			json_set(r, role - PATHED, full, v);
+	} else if (!r->have[FC_ROLE_TRACE] && !rd->o->columns[FC_ROLE_TRACE]) {
+		if ((v = json_object_get(cell, "trace_id")) != NULL && !json_is_null(v))
+			json_set(r, FC_ROLE_TRACE, "metadata.trace_id", v);
+		else if ((v = json_object_get(cell, "session_id")) != NULL && !json_is_null(v))
+			json_set(r, FC_ROLE_TRACE, "metadata.session_id", v);
+	}
+	json_decref(parsed);
+}
+
 static void
 json_fields(struct reader *rd, json_t *obj)
 {
@@ -538,6 +612,10 @@ json_fields(struct reader *rd, json_t *obj)
 		if (role == ROLE_USAGE) {
 			if (json_is_object(v))
 				json_usage(&rd->r, v);
+			continue;
+		}
+		if (role == ROLE_META || role >= PATHED) {
+			json_cell(rd, role, key, v);
 			continue;
 		}
 		json_set(&rd->r, role, key, v);
@@ -678,6 +756,12 @@ csv_cb_field(void *s, size_t len, void *data)
 		if (u && json_is_object(u))
 			json_usage(&rd->r, u);
 		json_decref(u);
+	} else if ((role == ROLE_META || role >= PATHED) && len > 0) {
+		json_t *cell = json_string(str);
+		if (cell == NULL)
+			rec_bad(&rd->r, "'%s': not UTF-8 text", rd->name[rd->col]);
+		json_cell(rd, role, rd->name[rd->col], cell);
+		json_decref(cell);
 	} else if (role >= 0) {
 		rec_set(&rd->r, role, rd->name[rd->col], str);
 	}
@@ -714,7 +798,7 @@ csv_header_done(struct reader *rd)
 	for (k = 0; k < 3; k++) {
 		found = 0;
 		for (i = 0; i < rd->ncols; i++)
-			found |= rd->role[i] == need[k];
+			found |= rd->role[i] == need[k] || rd->role[i] == PATHED + need[k];
 		if (!found && !(usage && need[k] != FC_ROLE_TS)) {
 			const char *r = fc_calib_role_names[need[k]];
 			if (rd->o->columns[need[k]])
@@ -725,6 +809,17 @@ csv_header_done(struct reader *rd)
 				    "no %s column (expected one of %s, %s, %s...; name it with --columns %s=COLUMN)",
 				    r, synonyms[need[k]][0], synonyms[need[k]][1],
 				    synonyms[need[k]][2], r);
+			return;
+		}
+	}
+	for (k = 0; k < FC_NROLES; k++) {
+		const char *col = rd->o->columns[k];
+		found = 0;
+		for (i = 0; col && i < rd->ncols; i++)
+			found |= rd->role[i] == k || rd->role[i] == PATHED + k;
+		if (col && !found) {
+			rd_error(rd, 1, "no column named '%.*s' (given as --columns %s=%s)",
+			    (int)strcspn(col, "."), col, fc_calib_role_names[k], col);
 			return;
 		}
 	}
@@ -1235,6 +1330,10 @@ read_input(struct fc_calib *c, const char *name, struct input *in, struct fc_dia
 	} else {
 		read_csv(rd, in, buf, k);
 	}
+	for (i = 0; i < FC_NROLES && !rd->stop && rd->st == FC_OK && k > 0; i++)
+		if (rd->o->columns[i] && !rd->seen[i])
+			rd_error(rd, 0, "no row has a value at '%s' (given as --columns %s=%s)",
+			    rd->o->columns[i], fc_calib_role_names[i], rd->o->columns[i]);
 	st = rd->st;
 	for (i = 0; i < (size_t)rd->ncols; i++)
 		fc_free(rd->name[i]);

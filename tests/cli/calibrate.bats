@@ -390,3 +390,34 @@ usage_page() {
 	FLATCOST_USER_DATA="$OUT/ud" bad_input "$OUT/one.csv" --api-price openai/gpt-4o
 	[[ "$stderr" == *"prices.yaml:2:1: error: YAML syntax error"* ]]
 }
+
+@test "trace ids inside JSON cells: LiteLLM metadata.trace_id and session_id, --columns dotted paths, a column no row has" {
+	weekday_log "$OUT/w.csv"
+	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/plain.yaml" 2>/dev/null
+	grep -q '^  chaining: 2 ' "$OUT/plain.yaml"
+	# LiteLLM's spend-log columns, the trace id inside the metadata JSON cell
+	awk -F, 'NR == 1 { print "request_id,startTime,user,prompt_tokens,completion_tokens,metadata"; next }
+	  { printf "r%d,%s,%s,%s,%s,\"{\"\"user_api_key\"\": \"\"k\"\", \"\"trace_id\"\": \"\"%s\"\"}\"\n", NR, $1, $2, $3, $4, $5 }' \
+	    "$OUT/w.csv" > "$OUT/lite.csv"
+	run --separate-stderr fc calibrate "$OUT/lite.csv" --api-price openai/gpt-4o -o "$OUT/lite.yaml"
+	expect_status 0
+	grep -q '(litellm format)' "$OUT/lite.yaml"
+	grep -q '^  chaining: 2 ' "$OUT/lite.yaml"
+	# newer LiteLLM: session_id; JSON Lines with metadata as a JSON string
+	awk -F, 'NR > 1 { printf "{\"request_id\":\"r%d\",\"spend\":0,\"startTime\":%s,\"user\":\"%s\",\"prompt_tokens\":%s,\"completion_tokens\":%s,\"metadata\":\"{\\\"session_id\\\": \\\"%s\\\"}\"}\n", NR, $1, $2, $3, $4, $5 }' \
+	    "$OUT/w.csv" > "$OUT/lite.jsonl"
+	run --separate-stderr fc calibrate "$OUT/lite.jsonl" --api-price openai/gpt-4o -o "$OUT/litej.yaml"
+	expect_status 0
+	grep -q '^  chaining: 2 ' "$OUT/litej.yaml"
+	# --columns: a dotted path into a JSON cell
+	sed '1s/metadata$/meta/; s/"trace_id"/"action"/' "$OUT/lite.csv" > "$OUT/meta.csv"
+	fc calibrate "$OUT/meta.csv" --api-price openai/gpt-4o --columns trace=meta.action -o "$OUT/m.yaml" 2>/dev/null
+	grep -q '^  chaining: 2 ' "$OUT/m.yaml"
+	# a column no header has, a path no row has: refused
+	bad_input "$OUT/w.csv" --api-price openai/gpt-4o --columns trace=no_such_column
+	[[ "$stderr" == *"w.csv:1:1: error: no column named 'no_such_column' (given as --columns trace=no_such_column)"* ]]
+	bad_input "$OUT/meta.csv" --api-price openai/gpt-4o --columns trace=meta.nonesuch
+	[[ "$stderr" == *"meta.csv: error: no row has a value at 'meta.nonesuch' (given as --columns trace=meta.nonesuch)"* ]]
+	bad_input "$OUT/w.csv" --api-price openai/gpt-4o --columns trace=user_id.x
+	[[ "$stderr" == *"w.csv:2:1: error: 'user_id': not JSON, expected a JSON object for --columns trace=user_id.x"* ]]
+}
