@@ -271,8 +271,10 @@ check_text(const char *text, size_t len, struct fc_catalog *cat)
 	if (st == FC_ENOMEM)
 		return cli_oom();
 	if (st != FC_OK) {
-		cli_err("the fitted scenario did not validate (a bug: please report it)");
-		return EXIT_RUNTIME;
+		/* the workload is the log's; the flat section is what can fail */
+		cli_err("the fitted scenario does not load (above): give --hardware/--model "
+		    "for a flat architecture that holds the fitted workload");
+		return EXIT_USAGE;
 	}
 	cli_data_name = "the fitted scenario";
 	if (cli_data_check(s) != EXIT_OK)
@@ -391,6 +393,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	o.seed = a->mc.seed;
 	o.threads = a->mc.threads > 0 ? (int)a->mc.threads : cli_ncpus();
 	o.cancel = &cli_interrupted;
+	o.placeholder = !a->hardware && !a->model;
 	fc_calib_route(&x, *cat, &rt);
 	if (rt.why[0])
 		cli_warn("no api.route written: %s; the scenario gives each model's share of calls in comments",
@@ -411,6 +414,11 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 		rc = st == FC_ENOMEM ? cli_oom() : cli_mc_failed("the fitted scenario", st);
 		goto done;
 	}
+	if (r.hardware)
+		cli_warn("the fit (%.0f input tokens a call) does not fit flat.model %s on the "
+		    "placeholder %s: flat.hardware is %s, the cheapest catalog server that holds it; "
+		    "give --hardware/--model for the flat architecture you mean", x.input.v, o.model,
+		    DEF_HARDWARE, r.hardware);
 	if (r.routed)
 		fprintf(stderr, "flatcost: back-tests at api.route (each call at its model's price, "
 		    "against the fitted scenario's routed API):\n");

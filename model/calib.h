@@ -201,6 +201,9 @@ struct fc_calib_test_opts {
 	long seed;                         /* < 0: the scenario's */
 	int threads;                       /* 0: one */
 	volatile int *cancel;              /* may be NULL */
+	int placeholder;                   /* hardware and model are placeholders: when the
+	                                    * fit does not fit on them, the cheapest catalog
+	                                    * server that holds it replaces the hardware */
 };
 
 /* One back-test: the logged API bill of days days against the fitted
@@ -216,6 +219,8 @@ struct fc_calib_tests {
 	char *text;             /* the scenario written (free with fc_calib_tests_free) */
 	size_t len;
 	int routed;             /* the bill is each call at its model's tier of api.route */
+	const char *hardware;   /* not NULL: the placeholder hardware could not hold the
+	                         * fit, and this (borrowed from the catalog) replaced it */
 	struct fc_calib_test in, out;
 };
 

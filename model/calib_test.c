@@ -258,11 +258,70 @@ out_of_sample(struct fc_calib *c, const struct fc_calib_test_opts *o,
 	return FC_OK;
 }
 
+static int
+by_monthly_price(const void *a, const void *b)
+{
+	const struct fc_hw *x = *(const struct fc_hw *const *)a, *y = *(const struct fc_hw *const *)b;
+
+	if (x->monthly_price != y->monthly_price)
+		return x->monthly_price < y->monthly_price ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* The placeholder hardware cannot hold the fit (its context, its model):
+ * the cheapest catalog server on which the scenario loads, into o->hardware
+ * and r->text; FC_EINVAL when none does. */
+static enum fc_status
+pick_hardware(const struct fc_calib_fit *x, struct fc_calib_test_opts *o,
+    const struct fc_calib_route *rt, struct fc_calib_tests *r)
+{
+	const struct fc_hw **hw = fc_malloc((o->cat->nhw + 1) * sizeof(*hw));
+	enum fc_status st = FC_EINVAL;
+	size_t i;
+
+	if (hw == NULL)
+		return FC_ENOMEM;
+	for (i = 0; i < o->cat->nhw; i++)
+		hw[i] = &o->cat->hw[i];
+	qsort(hw, o->cat->nhw, sizeof(*hw), by_monthly_price);
+	for (i = 0; i < o->cat->nhw && st == FC_EINVAL; i++) {
+		struct fc_scenario *s = NULL;
+		struct fc_diags scratch;
+		char *text;
+		size_t len;
+
+		o->hardware = hw[i]->id;
+		if ((text = render(x, o, rt, &len)) == NULL) {
+			st = FC_ENOMEM;
+			break;
+		}
+		fc_diags_init(&scratch);
+		st = fc_scenario_load_text("the fitted scenario", text, len, o->cat, NULL, 0, &s,
+		    &scratch);
+		fc_diags_free(&scratch);
+		fc_scenario_free(s);
+		if (st == FC_OK) {
+			free(r->text);
+			r->text = text;
+			r->len = len;
+			r->hardware = hw[i]->id;
+		} else {
+			free(text);
+			if (st != FC_ENOMEM)
+				st = FC_EINVAL;
+		}
+	}
+	fc_free(hw);
+	return st;
+}
+
 enum fc_status
 fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
-    const struct fc_calib_test_opts *o, struct fc_calib_tests *r, struct fc_diags *d)
+    const struct fc_calib_test_opts *opts, struct fc_calib_tests *r, struct fc_diags *d)
 {
 	struct fc_calib_route rt;
+	struct fc_calib_test_opts oo = *opts, *o = &oo;
+	struct fc_scenario *s = NULL;
 	enum fc_status st;
 
 	memset(r, 0, sizeof(*r));
@@ -270,6 +329,26 @@ fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
 	r->routed = rt.n > 0;
 	if ((r->text = render(x, o, &rt, &r->len)) == NULL)
 		return FC_ENOMEM;
+	if (o->placeholder) {
+		struct fc_diags scratch;
+		fc_diags_init(&scratch);
+		st = fc_scenario_load_text("the fitted scenario", r->text, r->len, o->cat, NULL, 0,
+		    &s, &scratch);
+		fc_diags_free(&scratch);
+		fc_scenario_free(s);
+		if (st == FC_ENOMEM)
+			return st;
+		if (st != FC_OK && (st = pick_hardware(x, o, &rt, r)) != FC_OK) {
+			r->hardware = NULL;
+			if (st == FC_EINVAL)   /* the first rendering's errors, said */
+				o->hardware = opts->hardware;
+			if (st == FC_ENOMEM)
+				return st;
+			free(r->text);
+			if ((r->text = render(x, o, &rt, &r->len)) == NULL)
+				return FC_ENOMEM;
+		}
+	}
 	if ((st = simulate(r->text, r->len, o, &r->in, d)) != FC_OK)
 		return st;
 	r->in.actual = logged_bill(c, o->price, &rt, 0, fc_calib_ndays(c));

@@ -421,3 +421,19 @@ usage_page() {
 	bad_input "$OUT/w.csv" --api-price openai/gpt-4o --columns trace=user_id.x
 	[[ "$stderr" == *"w.csv:2:1: error: 'user_id': not JSON, expected a JSON object for --columns trace=user_id.x"* ]]
 }
+
+@test "a fit the placeholder hardware cannot hold is still written, on the cheapest catalog server that holds it" {
+	weekday_log "$OUT/w.csv"
+	awk -F, 'NR == 1 { print; next } { $3 = 300000; print }' OFS=, "$OUT/w.csv" > "$OUT/long.csv"
+	run --separate-stderr fc calibrate "$OUT/long.csv" --api-price openai/gpt-4o -o "$OUT/s.yaml"
+	expect_status 0
+	[[ "$stderr" == *"does not fit flat.model qwen2.5-7b-q4_k_m on the placeholder hetzner/gex44: flat.hardware is "*"give --hardware/--model"* ]]
+	[[ "$stderr" != *"a bug"* && "$stderr" != *"/tmp/"* ]]
+	[[ "$stderr" == *"out of sample (fit on the first 3/4"* ]]
+	! grep -q 'hardware: hetzner/gex44' "$OUT/s.yaml"
+	fc validate "$OUT/s.yaml"
+	# given hardware is never replaced: the error names the fitted scenario
+	rm "$OUT/s.yaml"
+	bad_input "$OUT/long.csv" --api-price openai/gpt-4o --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m
+	[[ "$stderr" == *"the fitted scenario:"*"does not fit"*"give --hardware/--model for a flat architecture that holds the fitted workload"* ]]
+}
