@@ -1322,6 +1322,11 @@ read_input(struct fc_calib *c, const char *name, struct input *in, struct fc_dia
 		rd_error(rd, 0, "%s", in->err[0] ? in->err : "cannot read");
 	} else if (k == 0 || i == (size_t)k) {
 		rd_error(rd, 0, "empty file: no usable row");
+	} else if ((buf[i] == '[' || buf[i] == '{') ? rd->o->format == FC_CALIB_CSV :
+	    rd->o->format == FC_CALIB_OPENAI) {
+		rd_error(rd, 0, "--log-format %s: this log is %s, which that format never is "
+		    "(--log-format auto detects it)", fc_calib_format_name(rd->o->format),
+		    buf[i] == '[' || buf[i] == '{' ? "JSON" : "not JSON (CSV?)");
 	} else if (buf[i] == '[' || buf[i] == '{') {
 		/* a blank start before the JSON: lines counted by the splitter */
 		read_json(rd, in, buf, k);

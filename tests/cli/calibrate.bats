@@ -437,3 +437,13 @@ usage_page() {
 	bad_input "$OUT/long.csv" --api-price openai/gpt-4o --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m
 	[[ "$stderr" == *"the fitted scenario:"*"does not fit"*"give --hardware/--model for a flat architecture that holds the fitted workload"* ]]
 }
+
+@test "--log-format applies to every input: one it can never be is refused" {
+	weekday_log "$OUT/w.csv"
+	printf '{"ts":"2024-05-01","user":"a","in":1,"out":2}\n' > "$OUT/j.jsonl"
+	bad_input "$OUT/w.csv" "$OUT/j.jsonl" --log-format csv --api-price openai/gpt-4o
+	[[ "$stderr" == *"j.jsonl: error: --log-format csv: this log is JSON, which that format never is"* ]]
+	bad_input "$OUT/w.csv" --log-format openai-usage --users 5 --api-price openai/gpt-4o
+	[[ "$stderr" == *"w.csv: error: --log-format openai-usage: this log is not JSON (CSV?)"* ]]
+	fc calibrate "$OUT/w.csv" --log-format csv --api-price openai/gpt-4o -o "$OUT/s.yaml" 2>/dev/null
+}
