@@ -1021,6 +1021,68 @@ in_failed(struct reader *rd, struct input *in, long line)
 		rd_error(rd, line, "%s", in->err[0] ? in->err : "cannot read");
 }
 
+/* One line without a quote, split in place as libcsv would (spaces and
+ * tabs around a field trimmed, a CR before the newline a terminator, a
+ * blank line no row): the common case, without libcsv's byte machine. */
+static void
+csv_line(struct reader *rd, char *p, char *e)
+{
+	char *q, *f, *t;
+
+	if (e > p && e[-1] == '\r')
+		e--;
+	for (q = p; q < e && (*q == ' ' || *q == '\t'); q++)
+		;
+	if (q == e)
+		return;
+	for (f = p;; f = q + 1) {
+		for (q = f; q < e && *q != ','; q++)
+			;
+		for (; f < q && (*f == ' ' || *f == '\t'); f++)
+			;
+		for (t = q; t > f && (t[-1] == ' ' || t[-1] == '\t'); t--)
+			;
+		*t = '\0';
+		csv_cb_field(f, (size_t)(t - f), rd);
+		if (q >= e || rd->stop)
+			break;
+	}
+	if (!rd->stop)
+		csv_cb_row('\n', rd);
+}
+
+/* A chunk of CSV: lines without a quote split by csv_line when libcsv is
+ * between rows, the rest (quoted fields, a line cut by the chunk's end)
+ * through libcsv.  -1 on a CSV error (said). */
+static int
+csv_chunk(struct reader *rd, char *buf, size_t k)
+{
+	size_t off = 0, n;
+	char *p, *nl;
+
+	while (off < k && !rd->stop) {
+		p = buf + off;
+		nl = memchr(p, '\n', k - off);
+		if (nl && rd->p.pstate == 0 && rd->p.entry_pos == 0 &&
+		    memchr(p, '"', (size_t)(nl - p)) == NULL) {
+			csv_line(rd, p, nl);
+			off = (size_t)(nl - buf) + 1;
+			continue;
+		}
+		n = nl ? (size_t)(nl - p) + 1 : k - off;
+		if (csv_parse(&rd->p, p, n, csv_cb_field, csv_cb_row, rd) != n && !rd->stop) {
+			if (csv_error(&rd->p) == CSV_ENOMEM)
+				rd->st = FC_ENOMEM, rd->stop = 1;
+			else
+				rd_error(rd, rd->rec_line, "malformed CSV: %s (a quote inside an unquoted field?)",
+				    csv_strerror(csv_error(&rd->p)));
+			return -1;
+		}
+		off += n;
+	}
+	return 0;
+}
+
 static void
 read_csv(struct reader *rd, struct input *in, char *buf, long have)
 {
@@ -1040,15 +1102,8 @@ read_csv(struct reader *rd, struct input *in, char *buf, long have)
 			    "JSON Lines log (plain or gzip)");
 			break;
 		}
-		if (csv_parse(&rd->p, buf, (size_t)k, csv_cb_field, csv_cb_row, rd) != (size_t)k &&
-		    !rd->stop) {
-			if (csv_error(&rd->p) == CSV_ENOMEM)
-				rd->st = FC_ENOMEM, rd->stop = 1;
-			else
-				rd_error(rd, rd->rec_line, "malformed CSV: %s (a quote inside an unquoted field?)",
-				    csv_strerror(csv_error(&rd->p)));
+		if (csv_chunk(rd, buf, (size_t)k) != 0)
 			break;
-		}
 		if (!rd->stop && rd->p.entry_pos > FC_CALIB_MAX_FIELD)
 			too_long(rd, rd->rec_line, "a CSV field", FC_CALIB_MAX_FIELD);
 		if (rd->stop)
