@@ -643,6 +643,103 @@ test_bad_rows(void **state)
 	fc_diags_free(&d);
 }
 
+/* gzip of len bytes of text into out (cap bytes); the size. */
+static size_t
+gzip_mem(const char *text, size_t len, unsigned char *out, size_t cap)
+{
+	z_stream z;
+
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)text;
+	z.avail_in = (unsigned)len;
+	z.next_out = out;
+	z.avail_out = (unsigned)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	deflateEnd(&z);
+	return cap - z.avail_out;
+}
+
+/* The error of reading buf (len bytes) as name: its line, its message in
+ * msg; 0 when it reads. */
+static int
+read_error(const char *buf, size_t len, const char *trace_col, char *msg, size_t mlen)
+{
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_diags d;
+	int line = 0;
+
+	fc_calib_opts_init(&o);
+	o.columns[FC_ROLE_TRACE] = trace_col;
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	fc_diags_init(&d);
+	msg[0] = '\0';
+	if (fc_calib_read_mem(c, "log", buf, len, &d) != FC_OK) {
+		assert_true(d.n_errors > 0);
+		line = d.v[0].loc.line > 0 ? d.v[0].loc.line : -1;
+		snprintf(msg, mlen, "%s", d.v[0].msg);
+	}
+	fc_diags_free(&d);
+	fc_calib_free(c);
+	return line;
+}
+
+/* Gzip members, cut, corrupt, with trailing data; JSON arrays and lines;
+ * dotted paths: read exactly or refused, from memory. */
+static void
+test_exact_reading(void **state)
+{
+	static char text[200000];
+	static unsigned char gz[400000];
+	char msg[300];
+	size_t n = 0, g, g2;
+	int i;
+
+	(void)state;
+	n += (size_t)sprintf(text + n, "ts,user,in,out,meta\n");
+	for (i = 0; i < 3000; i++)
+		n += (size_t)sprintf(text + n, "%d,u%d,%d,%d,\"{\"\"t\"\": \"\"x%d\"\"}\"\n",
+		    1714557600 + i, i % 7, 100 + i % 13, 10 + i % 5, i / 2);
+	assert_int_equal(read_error(text, n, "meta.t", msg, sizeof(msg)), 0);
+	g = gzip_mem(text, n, gz, sizeof(gz));
+	assert_int_equal(read_error((char *)gz, g, NULL, msg, sizeof(msg)), 0);
+	/* two members back to back */
+	g2 = gzip_mem(text, n, gz + g, sizeof(gz) - g);
+	assert_int_equal(read_error((char *)gz, g + g2, NULL, msg, sizeof(msg)), 3002);
+	assert_non_null(strstr(msg, "'ts': expected a time"));   /* the second header row */
+	/* cut, trailing data, a wrong CRC */
+	assert_true(read_error((char *)gz, g / 2, NULL, msg, sizeof(msg)) > 1);
+	assert_non_null(strstr(msg, "truncated gzip data"));
+	memcpy(gz + g, "junk", 4);
+	assert_true(read_error((char *)gz, g + 4, NULL, msg, sizeof(msg)) > 1);
+	assert_non_null(strstr(msg, "trailing data after the gzip data"));
+	gz[g - 8] ^= 0xff;
+	assert_true(read_error((char *)gz, g, NULL, msg, sizeof(msg)) > 1);
+	assert_non_null(strstr(msg, "corrupt gzip data"));
+	/* a path no row has */
+	assert_int_equal(read_error(text, n, "meta.nonesuch", msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "no row has a value at 'meta.nonesuch'"));
+	/* JSON: an array over lines, JSON Lines, a record cut short, one nested too deep */
+	{
+		const char *arr = "[\n{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2},\n"
+		    "{\"ts\":\"2024-02-30\",\"in\":1,\"out\":2}\n]";
+		const char *jl = "{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2}\n"
+		    "{\"ts\":\"2024-05-01\",\"in\":1,\"out\":[2]}\n";
+		const char *cut = "{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2}\n{\"ts\":";
+		assert_int_equal(read_error(arr, strlen(arr), NULL, msg, sizeof(msg)), 3);
+		assert_non_null(strstr(msg, "'ts': expected a time"));
+		assert_int_equal(read_error(jl, strlen(jl), NULL, msg, sizeof(msg)), 2);
+		assert_non_null(strstr(msg, "'out': expected a number of tokens >= 0, got an array"));
+		assert_int_equal(read_error(cut, strlen(cut), NULL, msg, sizeof(msg)), 2);
+		assert_non_null(strstr(msg, "the file ends inside the record"));
+		memset(text, '[', 1000);
+		text[0] = '{';
+		assert_int_equal(read_error(text, 1000, NULL, msg, sizeof(msg)), 1);
+		assert_non_null(strstr(msg, "nested more than 64 deep"));
+	}
+}
+
 static void
 test_openai_user_id_is_not_a_user(void **state)
 {
@@ -720,6 +817,7 @@ main(void)
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_csv_corners),
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_exact_reading),
 		cmocka_unit_test(test_openai_user_id_is_not_a_user),
 		cmocka_unit_test(test_litellm_cache_hits),
 		cmocka_unit_test(test_roundtrip_csv),
