@@ -18,11 +18,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "calib.h"
+#include "calib_cli.h"
 #include "cost.h"
 #include "data.h"
 #include "mc.h"
@@ -33,12 +33,12 @@
 
 enum {
 	OPT_API_PRICE = CLI_OPT_OWN, OPT_COLUMNS, OPT_HARDWARE, OPT_LOG_FORMAT,
-	OPT_MODEL, OPT_SINCE, OPT_SKIP_BAD, OPT_UNTIL, OPT_USERS,
+	OPT_MODEL, OPT_SINCE, OPT_SKIP_BAD, OPT_TZ, OPT_UNTIL, OPT_USERS,
 };
 
 struct cal_args {
 	struct fc_calib_opts o;
-	const char *api_price, *hardware, *model, *out_path;
+	const char *api_price, *hardware, *model, *out_path, *tz;
 	double users;               /* NAN: from the log */
 	struct cli_mc_args mc;
 	char *const *logs;
@@ -87,35 +87,6 @@ parse_when(const char *opt, const char *s, int until, double *out)
 	return EXIT_OK;
 }
 
-/* Standard input given twice is an error (the second reading would be
- * empty); the same log given twice, or plain and gzipped (LOG and
- * LOG.gz), is said: its calls would count twice. */
-static int
-check_logs(const struct cal_args *a)
-{
-	int i, j, nstdin = 0;
-
-	for (i = 0; i < a->nlogs; i++)
-		nstdin += strcmp(a->logs[i], "-") == 0 || strcmp(a->logs[i], "/dev/stdin") == 0;
-	if (nstdin > 1)
-		return cli_usage_error("calibrate", "standard input given twice ('-' or /dev/stdin): "
-		    "it can be read once");
-	for (i = 0; i < a->nlogs; i++)
-		for (j = i + 1; j < a->nlogs; j++) {
-			const char *x = a->logs[i], *y = a->logs[j];
-			size_t lx = strlen(x), ly = strlen(y);
-			struct stat sx, sy;
-			int same = strcmp(x, y) == 0 || (stat(x, &sx) == 0 && stat(y, &sy) == 0 &&
-			    S_ISREG(sx.st_mode) && sx.st_dev == sy.st_dev && sx.st_ino == sy.st_ino);
-			int gz = (ly == lx + 3 && strncmp(x, y, lx) == 0 && strcmp(y + lx, ".gz") == 0) ||
-			    (lx == ly + 3 && strncmp(x, y, ly) == 0 && strcmp(x + ly, ".gz") == 0);
-			if (same || gz)
-				cli_warn("%s and %s: the same log given twice%s? its calls are counted "
-				    "twice", x, y, same ? "" : " (plain and gzipped)");
-		}
-	return EXIT_OK;
-}
-
 static int
 parse_args(int argc, char **argv, struct cal_args *a)
 {
@@ -134,6 +105,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
+		{ "tz", required_argument, NULL, OPT_TZ },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "users", required_argument, NULL, OPT_USERS },
 		{ NULL, 0, NULL, 0 },
@@ -177,6 +149,11 @@ parse_args(int argc, char **argv, struct cal_args *a)
 			if (arg_long("calibrate", "--skip-bad", optarg, 0, 1000000000L, &a->o.skip_bad))
 				return EXIT_USAGE;
 			break;
+		case OPT_TZ:
+			if ((rc = calib_set_tz(optarg, &a->o)) != EXIT_OK)
+				return rc;
+			a->tz = optarg;
+			break;
 		case OPT_UNTIL:
 			if ((rc = parse_when("--until", optarg, 1, &a->o.until)) != EXIT_OK)
 				return rc;
@@ -199,7 +176,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 		return cli_usage_error("calibrate", "--until must be after --since");
 	a->logs = argv + optind;
 	a->nlogs = argc - optind;
-	return check_logs(a);
+	return calib_check_logs((const char *const *)a->logs, a->nlogs);
 }
 
 struct progress {
@@ -394,6 +371,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	o.threads = a->mc.threads > 0 ? (int)a->mc.threads : cli_ncpus();
 	o.cancel = &cli_interrupted;
 	o.placeholder = !a->hardware && !a->model;
+	o.tz = a->tz;
 	fc_calib_route(&x, *cat, &rt);
 	if (rt.why[0])
 		cli_warn("no api.route written: %s; the scenario gives each model's share of calls in comments",

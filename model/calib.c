@@ -245,6 +245,7 @@ struct fc_calib {
 	long since_expire;
 	/* arrival gaps within one (day, hour) cell */
 	double cell, cell_last, cell_n, cell_s, cell_s2;
+	double tz_cell, tz_off;   /* the clock hour utc_offset_s was last asked for, its answer */
 	char *model_name[MAX_MODEL_NAMES];
 	struct tok *model_day[MAX_MODEL_NAMES];  /* capday each, indexed as days */
 	size_t n_model, last_model;
@@ -263,6 +264,7 @@ fc_calib_new(const struct fc_calib_opts *o, struct fc_calib **out)
 	c->o = *o;
 	c->day_base = NAN;
 	c->cell = -1;
+	c->tz_cell = NAN;
 	c->detected = FC_CALIB_AUTO;
 	*out = c;
 	return FC_OK;
@@ -624,7 +626,16 @@ fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 	}
 	/* the hour of day: buckets of an hour or less by their start */
 	if (isnan(r->t_end) || r->t_end - r->ts <= 3600) {
-		loc = fmod(r->ts + c->o.utc_offset_h * 3600, DAY);
+		if (c->o.utc_offset_s) {
+			double hc = floor(r->ts / 3600);
+			if (hc != c->tz_cell) {
+				c->tz_cell = hc;
+				c->tz_off = c->o.utc_offset_s(c->o.tz_ctx, hc * 3600);
+			}
+			loc = fmod(r->ts + c->tz_off, DAY);
+		} else {
+			loc = fmod(r->ts + c->o.utc_offset_h * 3600, DAY);
+		}
 		if (loc < 0)
 			loc += DAY;
 		s->hour[(int)(loc / 3600) % 24] += r->n;

@@ -66,6 +66,11 @@ struct fc_calib_opts {
 	long skip_bad;                   /* bad rows tolerated (counted) before failing */
 	double trace_window_s;           /* a trace idle this long is closed (seconds) */
 	double utc_offset_h;             /* hours added to UTC for the diurnal shape */
+	/* when not NULL: the seconds east of UTC at Unix time t in the time
+	 * zone of the diurnal shape (a zone's daylight saving time), asked once
+	 * per clock hour of the log; utc_offset_h is then unused */
+	double (*utc_offset_s)(void *ctx, double t);
+	void *tz_ctx;
 	/* called after each chunk (about 1 MB) of a file is read, with the
 	 * bytes of the file consumed so far and its size (0: unknown, as for
 	 * standard input); may be NULL */
@@ -201,6 +206,7 @@ struct fc_calib_test_opts {
 	long seed;                         /* < 0: the scenario's */
 	int threads;                       /* 0: one */
 	volatile int *cancel;              /* may be NULL */
+	const char *tz;                    /* the diurnal shape's time zone; NULL: UTC */
 	int placeholder;                   /* hardware and model are placeholders: when the
 	                                    * fit does not fit on them, the cheapest catalog
 	                                    * server that holds it replaces the hardware */

@@ -43,8 +43,9 @@ evidence(FILE *f, const struct fc_calib_est *e, const char *what)
 }
 
 static void
-write_workload(FILE *f, const struct fc_calib_fit *x)
+write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 {
+	char what[160];
 	int h;
 
 	fprintf(f, "\nworkload:\n");
@@ -70,12 +71,13 @@ write_workload(FILE *f, const struct fc_calib_fit *x)
 	fprintf(f, "  context_growth_per_month: %.4g", x->growth.v);
 	evidence(f, &x->growth, "input tokens per call per month of a user's tenure (least squares)");
 	fprintf(f, "  peak_to_mean: %.4g", x->peak.v);
-	evidence(f, &x->peak, "busiest hour of day (UTC) over the mean hour");
+	snprintf(what, sizeof(what), "busiest hour of day (%s) over the mean hour", tz);
+	evidence(f, &x->peak, what);
 	if (x->has_diurnal) {
 		fprintf(f, "  diurnal: [");
 		for (h = 0; h < 24; h++)
 			fprintf(f, "%s%.3f", h ? ", " : "", x->diurnal[h]);
-		fprintf(f, "]   # calls by hour of day, UTC, 00:00 first (mean 1)\n");
+		fprintf(f, "]   # calls by hour of day, %s, 00:00 first (mean 1)\n", tz);
 	}
 	fprintf(f, "  arrival_cv: %.4g", x->arrival_cv.v);
 	evidence(f, &x->arrival_cv, "cv of the gaps between calls within each clock hour");
@@ -116,7 +118,7 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 	    "given with --users");
 	fprintf(f, "days_per_month: %.4g", x->days.v);
 	evidence(f, &x->days, "a calendar month times the mean weekday's calls over the busiest weekday's");
-	write_workload(f, x);
+	write_workload(f, x, a->tz ? a->tz : "UTC");
 	fprintf(f, "\napi:\n  price: %s\n", price);
 	if (rt->n > 0)
 		fc_calib_write_route(f, rt, x->calls);

@@ -447,3 +447,19 @@ usage_page() {
 	[[ "$stderr" == *"w.csv: error: --log-format openai-usage: this log is not JSON (CSV?)"* ]]
 	fc calibrate "$OUT/w.csv" --log-format csv --api-price openai/gpt-4o -o "$OUT/s.yaml" 2>/dev/null
 }
+
+@test "--tz: the diurnal shape in an IANA zone, daylight saving time included" {
+	# 14:00 UTC every day of 2024-03-04 to 2024-03-17: 09:00 in New York
+	# before 10 March (EST), 10:00 after (EDT)
+	awk 'BEGIN { print "ts,user,in,out"; for (d = 0; d < 14; d++) for (u = 0; u < 30; u++)
+	  printf "%d,u%d,100,10\n", 1709560800 + d * 86400 + u, u }' > "$OUT/dst.csv"
+	fc calibrate "$OUT/dst.csv" --api-price openai/gpt-4o --tz America/New_York -o "$OUT/ny.yaml" 2>/dev/null
+	# 6 days at 09:00, 8 at 10:00, of 14: weights 24 x 6/14 and 24 x 8/14
+	grep -q '^  diurnal: \[0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 10.286, 13.714, 0.000, .*America/New_York, 00:00 first' "$OUT/ny.yaml"
+	grep -q 'busiest hour of day (America/New_York)' "$OUT/ny.yaml"
+	fc calibrate "$OUT/dst.csv" --api-price openai/gpt-4o -o "$OUT/utc.yaml" 2>/dev/null
+	grep -q '^  diurnal: \[0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 24.000, .*UTC, 00:00 first' "$OUT/utc.yaml"
+	bad_input "$OUT/dst.csv" --api-price openai/gpt-4o --tz Mars/Olympus
+	[[ "$stderr" == *"--tz: expected an IANA time zone such as Europe/Berlin"*"got 'Mars/Olympus'"* ]]
+	bad_input "$OUT/dst.csv" --api-price openai/gpt-4o --tz ../../etc/passwd
+}
