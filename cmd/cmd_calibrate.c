@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "calib.h"
 #include "calib_cli.h"
 #include "cost.h"
@@ -32,7 +34,7 @@
 #define DEF_MODEL "qwen2.5-7b-q4_k_m"
 
 enum {
-	OPT_API_PRICE = CLI_OPT_OWN, OPT_COLUMNS, OPT_HARDWARE, OPT_LOG_FORMAT,
+	OPT_API_PRICE = CLI_OPT_OWN, OPT_COLUMNS, OPT_FORMAT, OPT_HARDWARE, OPT_LOG_FORMAT,
 	OPT_MODEL, OPT_SINCE, OPT_SKIP_BAD, OPT_TZ, OPT_UNTIL, OPT_USERS,
 };
 
@@ -40,6 +42,7 @@ struct cal_args {
 	struct fc_calib_opts o;
 	const char *api_price, *hardware, *model, *out_path, *tz;
 	double users;               /* NAN: from the log */
+	int json;                   /* --format json: the fit as JSON, not the scenario */
 	struct cli_mc_args mc;
 	char *const *logs;
 	int nlogs;
@@ -93,6 +96,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 	static const struct option opts[] = {
 		{ "api-price", required_argument, NULL, OPT_API_PRICE },
 		{ "columns", required_argument, NULL, OPT_COLUMNS },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "hardware", required_argument, NULL, OPT_HARDWARE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
@@ -121,6 +125,12 @@ parse_args(int argc, char **argv, struct cal_args *a)
 		case OPT_COLUMNS:
 			if ((rc = parse_columns(a, optarg)) != EXIT_OK)
 				return rc;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "yaml") != 0 && strcmp(optarg, "json") != 0)
+				return cli_usage_error("calibrate",
+				    "--format: expected yaml or json, got '%s'", optarg);
+			a->json = strcmp(optarg, "json") == 0;
 			break;
 		case OPT_HARDWARE:
 			a->hardware = optarg;
@@ -406,6 +416,20 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	if (isfinite(x.spend))
 		fprintf(stderr, "  (the log's own spend column sums to USD %.4g)\n", x.spend);
 	print_backtest("out of sample (fit on the first 3/4, test on the last 1/4)", &r.out);
+	if (a->json) {
+		json_t *j = fc_calib_json(&x, &o, &r);
+		char *t = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(10)) : NULL;
+		json_decref(j);
+		if (t == NULL) {
+			rc = cli_oom();
+			goto done;
+		}
+		free(r.text);
+		r.len = strlen(t) + 1;
+		t[r.len - 1] = '\n';    /* the terminating NUL becomes a newline */
+		r.text = t;
+	}
 	if ((rc = out_open(&out, a->out_path)) != EXIT_OK)
 		goto done;
 	if (fwrite(r.text, 1, r.len, out.f) != r.len) {

@@ -20,7 +20,7 @@ const struct cli_command cli_commands[] = {
 	  "                [--columns ROLE=COLUMN,...] [--api-price PRICE] [--users N]\n"
 	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
 	  "                [--skip-bad N] [--tz ZONE] [--trials N] [--seed N] [--threads N]\n"
-	  "                [-o FILE]" },
+	  "                [--format yaml|json] [-o FILE]" },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
 	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"

@@ -244,6 +244,14 @@ int fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
 enum fc_status fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
     const struct fc_calib_test_opts *o, struct fc_calib_tests *r, struct fc_diags *d);
 void fc_calib_tests_free(struct fc_calib_tests *r);
+/* The fit as JSON (a jansson object, owned by the caller; NULL on
+ * FC_ENOMEM): the log's counts, every estimate under its scenario key with
+ * value, 90% interval (lo90, hi90; null when none), evidence, or why it
+ * was not identified; the keys not identified; the models; with r, the
+ * back-tests, the flat hardware and the scenario's text. */
+struct json_t;
+struct json_t *fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
+    const struct fc_calib_tests *r);
 
 /* ISO 8601 (2024-05-01T12:00:00.123Z, a space for T, a +hh:mm offset,
  * a date alone) or Unix seconds (milliseconds above 1e11) into Unix

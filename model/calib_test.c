@@ -15,9 +15,25 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "cost.h"
 #include "mc.h"
 #include "scenario.h"
+
+/* The evidence of each estimate, in the scenario's comments and its JSON. */
+#define EV_RPUD "user actions per user per active day; the cv is the " "standard error of the monthly mean from the day-to-day spread"
+#define EV_TOP10 "share of calls by the busiest tenth of users"
+#define EV_CHAINING "calls per trace id (a trace idle for an hour is closed)"
+#define EV_INPUT "mean input tokens per call, cached included"
+#define EV_OUTPUT "mean output tokens per call"
+#define EV_INPUT_CV "per-call spread of input tokens"
+#define EV_OUTPUT_CV "per-call spread of output tokens"
+#define EV_GROWTH "input tokens per call per month of a user's tenure (least squares)"
+#define EV_ARRIVAL "cv of the gaps between calls within each clock hour"
+#define EV_CACHED "cached input tokens over input tokens"
+#define EV_BATCH "share of calls through a batch API"
+#define EV_DAYS "a calendar month times the mean weekday's calls over the busiest weekday's"
 
 static void
 fmt_day(double t, char *buf, size_t len)
@@ -54,22 +70,21 @@ write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 		    x->rpud.v, x->rpud_cv);
 	else
 		fprintf(f, "  requests_per_user_per_day: %.6g", x->rpud.v);
-	evidence(f, &x->rpud, "user actions per user per active day; the cv is the "
-	    "standard error of the monthly mean from the day-to-day spread");
+	evidence(f, &x->rpud, EV_RPUD);
 	fprintf(f, "  top10_share: %.4g", x->top10.v);
-	evidence(f, &x->top10, "share of calls by the busiest tenth of users");
+	evidence(f, &x->top10, EV_TOP10);
 	fprintf(f, "  chaining: %.4g", x->chaining.v);
-	evidence(f, &x->chaining, "calls per trace id (a trace idle for an hour is closed)");
+	evidence(f, &x->chaining, EV_CHAINING);
 	fprintf(f, "  input_tokens: %.6g", x->input.v);
-	evidence(f, &x->input, "mean input tokens per call, cached included");
+	evidence(f, &x->input, EV_INPUT);
 	fprintf(f, "  output_tokens: %.6g", x->output.v);
-	evidence(f, &x->output, "mean output tokens per call");
+	evidence(f, &x->output, EV_OUTPUT);
 	fprintf(f, "  input_cv: %.4g", x->input_cv.v);
-	evidence(f, &x->input_cv, "per-call spread of input tokens");
+	evidence(f, &x->input_cv, EV_INPUT_CV);
 	fprintf(f, "  output_cv: %.4g", x->output_cv.v);
-	evidence(f, &x->output_cv, "per-call spread of output tokens");
+	evidence(f, &x->output_cv, EV_OUTPUT_CV);
 	fprintf(f, "  context_growth_per_month: %.4g", x->growth.v);
-	evidence(f, &x->growth, "input tokens per call per month of a user's tenure (least squares)");
+	evidence(f, &x->growth, EV_GROWTH);
 	fprintf(f, "  peak_to_mean: %.4g", x->peak.v);
 	snprintf(what, sizeof(what), "busiest hour of day (%s) over the mean hour", tz);
 	evidence(f, &x->peak, what);
@@ -80,11 +95,11 @@ write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 		fprintf(f, "]   # calls by hour of day, %s, 00:00 first (mean 1)\n", tz);
 	}
 	fprintf(f, "  arrival_cv: %.4g", x->arrival_cv.v);
-	evidence(f, &x->arrival_cv, "cv of the gaps between calls within each clock hour");
+	evidence(f, &x->arrival_cv, EV_ARRIVAL);
 	fprintf(f, "  cached_input_share: %.4g", x->cached.v);
-	evidence(f, &x->cached, "cached input tokens over input tokens");
+	evidence(f, &x->cached, EV_CACHED);
 	fprintf(f, "  batch_share: %.4g", x->batch.v);
-	evidence(f, &x->batch, "share of calls through a batch API");
+	evidence(f, &x->batch, EV_BATCH);
 }
 
 /* The whole scenario, commented with its evidence; rt: the route (none
@@ -117,7 +132,7 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 	evidence(f, &x->users, isnan(a->users) ? "distinct users in the log" :
 	    "given with --users");
 	fprintf(f, "days_per_month: %.4g", x->days.v);
-	evidence(f, &x->days, "a calendar month times the mean weekday's calls over the busiest weekday's");
+	evidence(f, &x->days, EV_DAYS);
 	write_workload(f, x, a->tz ? a->tz : "UTC");
 	fprintf(f, "\napi:\n  price: %s\n", price);
 	if (rt->n > 0)
@@ -365,4 +380,125 @@ fc_calib_tests_free(struct fc_calib_tests *r)
 {
 	free(r->text);
 	r->text = NULL;
+}
+
+/* An estimate as JSON: value, 90% interval, evidence, or why not identified. */
+static json_t *
+est_json(const struct fc_calib_est *e, const char *evidence)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "value", json_real(e->v));
+	json_object_set_new(o, "identified", json_boolean(e->ok));
+	if (e->ok) {
+		json_object_set_new(o, "lo90", isfinite(e->lo) ? json_real(e->lo) : json_null());
+		json_object_set_new(o, "hi90", isfinite(e->hi) ? json_real(e->hi) : json_null());
+		json_object_set_new(o, "evidence", json_string(evidence));
+	} else {
+		json_object_set_new(o, "why", json_string(e->why));
+	}
+	return o;
+}
+
+static json_t *
+test_json(const struct fc_calib_test *t)
+{
+	json_t *o = json_object();
+	double k;
+
+	json_object_set_new(o, "ran", json_boolean(t->ran));
+	if (!t->ran) {
+		json_object_set_new(o, "why", json_string(t->why));
+		return o;
+	}
+	k = t->days / t->month_days;
+	json_object_set_new(o, "days", json_real(t->days));
+	json_object_set_new(o, "logged_bill_usd", json_real(t->actual));
+	json_object_set_new(o, "p5_usd", json_real(t->p5 * k));
+	json_object_set_new(o, "p50_usd", json_real(t->p50 * k));
+	json_object_set_new(o, "p95_usd", json_real(t->p95 * k));
+	json_object_set_new(o, "verdict", json_string(t->verdict == 0 ? "inside" :
+	    t->verdict < 0 ? "below_p5" : "above_p95"));
+	return o;
+}
+
+json_t *
+fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
+    const struct fc_calib_tests *r)
+{
+	char peak[160], d0[32], d1[32];
+	const char *tz = o->tz ? o->tz : "UTC";
+	const struct { const char *key; const struct fc_calib_est *e; const char *ev; } k[] = {
+		{ "users", &x->users, isnan(o->users) ? "distinct users in the log" :
+		    "given with --users" },
+		{ "days_per_month", &x->days, EV_DAYS },
+		{ "workload.requests_per_user_per_day", &x->rpud, EV_RPUD },
+		{ "workload.top10_share", &x->top10, EV_TOP10 },
+		{ "workload.chaining", &x->chaining, EV_CHAINING },
+		{ "workload.input_tokens", &x->input, EV_INPUT },
+		{ "workload.output_tokens", &x->output, EV_OUTPUT },
+		{ "workload.input_cv", &x->input_cv, EV_INPUT_CV },
+		{ "workload.output_cv", &x->output_cv, EV_OUTPUT_CV },
+		{ "workload.context_growth_per_month", &x->growth, EV_GROWTH },
+		{ "workload.peak_to_mean", &x->peak, peak },
+		{ "workload.arrival_cv", &x->arrival_cv, EV_ARRIVAL },
+		{ "workload.cached_input_share", &x->cached, EV_CACHED },
+		{ "workload.batch_share", &x->batch, EV_BATCH },
+		{ "flat.fallback.share", &x->fallback, "rejected shadow-run answers: "
+		    "Beta(1 + rejected, 1 + accepted)" },
+	};
+	json_t *j = json_object(), *est = json_object(), *none = json_array(), *m = json_array();
+	size_t i;
+	int h;
+
+	snprintf(peak, sizeof(peak), "busiest hour of day (%s) over the mean hour", tz);
+	fmt_day(x->t0, d0, sizeof(d0));
+	fmt_day(x->t1, d1, sizeof(d1));
+	json_object_set_new(j, "format", json_string(fc_calib_format_name(x->format)));
+	json_object_set_new(j, "rows", json_real(x->rows));
+	json_object_set_new(j, "calls", json_real(x->calls));
+	json_object_set_new(j, "bad_rows", json_real(x->bad_rows));
+	json_object_set_new(j, "cache_hits", json_real(x->cache_hits));
+	json_object_set_new(j, "users_seen", json_real(x->users_seen));
+	json_object_set_new(j, "traces", json_real(x->n_traces));
+	json_object_set_new(j, "first_call_utc", json_string(d0));
+	json_object_set_new(j, "last_call_utc", json_string(d1));
+	json_object_set_new(j, "span_days", json_real(x->span_days));
+	json_object_set_new(j, "time_zone", json_string(tz));
+	json_object_set_new(j, "spend_usd", isfinite(x->spend) ? json_real(x->spend) : json_null());
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		json_object_set_new(est, k[i].key, est_json(k[i].e, k[i].ev));
+		if (!k[i].e->ok)
+			json_array_append_new(none, json_string(k[i].key));
+	}
+	if (x->rpud.ok)
+		json_object_set_new(json_object_get(est, "workload.requests_per_user_per_day"), "cv",
+		    json_real(x->rpud_cv));
+	if (x->has_diurnal) {
+		json_t *d = json_array();
+		for (h = 0; h < 24; h++)
+			json_array_append_new(d, json_real(x->diurnal[h]));
+		json_object_set_new(est, "workload.diurnal", d);
+	}
+	json_object_set_new(j, "estimates", est);
+	json_object_set_new(j, "not_identified", none);
+	for (i = 0; i < x->n_models; i++) {
+		json_t *e = json_object();
+		json_object_set_new(e, "model", json_string(x->model[i]));
+		json_object_set_new(e, "calls", json_real(x->model_calls[i]));
+		json_object_set_new(e, "share", json_real(x->model_share[i]));
+		json_array_append_new(m, e);
+	}
+	json_object_set_new(j, "models", m);
+	if (r) {
+		json_t *b = json_object();
+		json_object_set_new(b, "routed", json_boolean(r->routed));
+		json_object_set_new(b, "in_sample", test_json(&r->in));
+		json_object_set_new(b, "out_of_sample", test_json(&r->out));
+		json_object_set_new(j, "backtests", b);
+		json_object_set_new(j, "flat_hardware", json_string(r->hardware ? r->hardware :
+		    o->hardware));
+		json_object_set_new(j, "scenario", json_stringn(r->text, r->len));
+	}
+	return j;
 }

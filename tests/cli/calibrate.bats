@@ -463,3 +463,24 @@ usage_page() {
 	[[ "$stderr" == *"--tz: expected an IANA time zone such as Europe/Berlin"*"got 'Mars/Olympus'"* ]]
 	bad_input "$OUT/dst.csv" --api-price openai/gpt-4o --tz ../../etc/passwd
 }
+
+@test "--format json: every estimate with its interval and evidence, what was not identified, the back-tests" {
+	weekday_log "$OUT/w.csv"
+	run --separate-stderr fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o --format json -o "$OUT/f.json"
+	expect_status 0
+	j="$OUT/f.json"
+	[ "$(jq -r '.calls' "$j")" = 4800 ]
+	[ "$(jq -r '.estimates.users.value' "$j")" = 40 ]
+	[ "$(jq -r '.estimates."workload.chaining".value' "$j")" = 2 ]
+	[ "$(jq -r '.estimates."workload.input_tokens".lo90 < .estimates."workload.input_tokens".value' "$j")" = true ]
+	[ "$(jq -r '.estimates."workload.top10_share".evidence' "$j")" = "share of calls by the busiest tenth of users" ]
+	[ "$(jq -r '.estimates."workload.batch_share".identified' "$j")" = false ]
+	[ "$(jq -r '.estimates."workload.batch_share".why' "$j")" = "no batch column" ]
+	jq -e '.not_identified | index("workload.batch_share") != null' "$j"
+	[ "$(jq -r '.backtests.in_sample.verdict' "$j")" = inside ]
+	jq -e '.backtests.out_of_sample.ran' "$j"
+	# the scenario it carries is the one --format yaml writes
+	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/s.yaml" 2>/dev/null
+	diff <(jq -j '.scenario' "$j") "$OUT/s.yaml"
+	bad_input "$OUT/w.csv" --format xml --api-price openai/gpt-4o
+}
