@@ -482,5 +482,6 @@ usage_page() {
 	# the scenario it carries is the one --format yaml writes
 	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/s.yaml" 2>/dev/null
 	diff <(jq -j '.scenario' "$j") "$OUT/s.yaml"
+	rm "$OUT/s.yaml"
 	bad_input "$OUT/w.csv" --format xml --api-price openai/gpt-4o
 }
