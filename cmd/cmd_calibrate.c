@@ -70,7 +70,7 @@ parse_columns(struct cal_args *a, const char *arg)
 				break;
 		if (r == FC_NROLES)
 			return cli_usage_error("calibrate",
-			    "--columns: unknown role '%s' (expected ts, user, in, out, cached, trace, ok, model, batch, spend, n, end, end_user, type or cache_hit)",
+			    "--columns: unknown role '%s' (expected ts, user, in, out, cached, trace, ok, model, batch, spend, n, end, end_user, type, cache_hit or call_end)",
 			    tok);
 		a->o.columns[r] = eq + 1;
 	}

@@ -30,7 +30,7 @@
 
 const char *const fc_calib_role_names[FC_NROLES] = {
 	"ts", "user", "in", "out", "cached", "trace", "ok", "model", "batch",
-	"spend", "n", "end", "end_user", "type", "cache_hit",
+	"spend", "n", "end", "end_user", "type", "cache_hit", "call_end",
 };
 
 static const char *const format_names[] = {
@@ -226,6 +226,7 @@ struct sums {
 	double gap_w, gap_cv2;    /* arrival gaps of the clock hours starting on the day */
 	double g_n, g_x, g_y, g_xx, g_xy;  /* context growth */
 	double other_model_calls; /* calls of models past the 64 names kept */
+	double lat_n, lat_s, lat_s2;  /* single calls' latencies (end - start), seconds */
 };
 
 struct day {
@@ -641,6 +642,12 @@ fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 		s->hour[(int)(loc / 3600) % 24] += r->n;
 		s->hours_n += r->n;
 	}
+	if (r->n == 1 && isnan(r->t_end) && r->t_done >= r->ts) {
+		double l = r->t_done - r->ts;
+		s->lat_n++;
+		s->lat_s += l;
+		s->lat_s2 += l * l;
+	}
 	if (r->n != 1 || !isnan(r->t_end))
 		c->aggregated = 1;
 	else
@@ -745,6 +752,7 @@ sums_add(struct sums *a, const struct sums *b)
 	ADD(hours_n); ADD(batch_calls); ADD(batch_known); ADD(ok1); ADD(ok0); ADD(spend);
 	ADD(trace_calls); ADD(n_traces); ADD(trace_sumsq); ADD(gap_w); ADD(gap_cv2);
 	ADD(g_n); ADD(g_x); ADD(g_y); ADD(g_xx); ADD(g_xy); ADD(other_model_calls);
+	ADD(lat_n); ADD(lat_s); ADD(lat_s2);
 #undef ADD
 	for (h = 0; h < 24; h++)
 		a->hour[h] += b->hour[h];
@@ -1169,6 +1177,16 @@ fc_calib_fit_days(struct fc_calib *c, long day0, long day1, double users_overrid
 	}
 	else
 		f->chaining = est_none(1, "no trace ids on most calls");
+	if (g->s.lat_n >= 1) {
+		double n = g->s.lat_n, m = g->s.lat_s / n;
+		double sd = n >= 2 ? sqrt(fmax(g->s.lat_s2 / n - m * m, 0) * n / (n - 1)) : 0;
+		f->latency = n >= 2 ? est(m, fmax(m - Z90 * sd / sqrt(n), 0), m + Z90 * sd / sqrt(n)) :
+		    est(m, NAN, NAN);
+		f->latency_sd = sd;
+		f->latency_calls = n;
+	} else {
+		f->latency = est_none(NAN, "no end times of single calls");
+	}
 	eff_days = fit_days(g, f, wmean);
 	fit_rpud(g, f, eff_days, wmean);
 	fit_tokens(g, f);

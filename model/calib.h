@@ -49,6 +49,7 @@ enum fc_calib_role {
 	FC_ROLE_END_USER, /* LiteLLM's end_user: wins over user when set */
 	FC_ROLE_TYPE,     /* Langfuse observation type: only GENERATION is a call */
 	FC_ROLE_CACHE_HIT,/* LiteLLM: answered from the proxy's cache, no API call */
+	FC_ROLE_CALL_END, /* a single call's end: the API's own latency */
 	FC_NROLES
 };
 
@@ -89,6 +90,7 @@ struct fc_calib_rec {
 	int ok;                /* 1 accepted, 0 rejected, -1 absent */
 	int batch;             /* 1, 0, -1 absent */
 	double spend;          /* USD, NAN absent */
+	double t_done;         /* a single call's end (its latency from ts), NAN absent */
 };
 
 /* An estimate with its 90% interval (lo, hi NAN when it has none). */
@@ -114,6 +116,9 @@ struct fc_calib_fit {
 	struct fc_calib_est users, rpud, top10, chaining, input, output, input_cv,
 	    output_cv, growth, peak, arrival_cv, days, cached, batch, fallback;
 	double rpud_cv;                /* cv of the monthly mean of rpud */
+	struct fc_calib_est latency;   /* the API's own call latency, seconds (mean,
+	                                * 90% interval of the mean), from start and end */
+	double latency_sd, latency_calls;
 	double fallback_a, fallback_b; /* Beta posterior of the rejected share */
 	int has_diurnal;
 	double diurnal[24];            /* hourly weights, mean 1 */

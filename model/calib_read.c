@@ -59,6 +59,7 @@ static const char *const synonyms[NR][10] = {
 	[FC_ROLE_END_USER] = { "end_user", NULL },
 	[FC_ROLE_TYPE] = { "type", NULL },
 	[FC_ROLE_CACHE_HIT] = { "cache_hit", NULL },
+	[FC_ROLE_CALL_END] = { "endTime", "end_time", NULL },
 	[ROLE_USAGE] = { "usage_details", "usageDetails", "usage", NULL },
 	[ROLE_META] = { "metadata", NULL },
 };
@@ -305,7 +306,7 @@ static const char *
 role_what(int role)
 {
 	switch (role) {
-	case FC_ROLE_TS: case FC_ROLE_END:
+	case FC_ROLE_TS: case FC_ROLE_END: case FC_ROLE_CALL_END:
 		return "a time such as 2024-05-01T12:00:00Z or Unix seconds";
 	case FC_ROLE_OK: case FC_ROLE_BATCH: case FC_ROLE_CACHE_HIT:
 		return "true or false (1 or 0)";
@@ -357,7 +358,7 @@ rec_set(struct rec *r, int role, const char *name, const char *val)
 		r->have[role] = 1;
 		return;
 	}
-	case FC_ROLE_TS: case FC_ROLE_END:
+	case FC_ROLE_TS: case FC_ROLE_END: case FC_ROLE_CALL_END:
 		if (fc_calib_parse_time(val, &x) != 0)
 			return rec_bad(r, "'%s': expected %s, got '%.60s'", name, role_what(role), val);
 		/* 1990 to 2199: anything else is a unit or parse mistake, and
@@ -457,6 +458,9 @@ rec_finish(struct reader *rd, long line)
 		return bad_row(rd, line, "no token counts: the row's input and output token columns are empty");
 	cr.ts = r->v[FC_ROLE_TS];
 	cr.t_end = r->have[FC_ROLE_END] ? r->v[FC_ROLE_END] : NAN;
+	cr.t_done = r->have[FC_ROLE_CALL_END] ? r->v[FC_ROLE_CALL_END] : NAN;
+	if (cr.t_done < cr.ts)
+		return bad_row(rd, line, "the call ends before it starts (end time before its start time)");
 	cr.user = r->have[FC_ROLE_END_USER] ? r->s[FC_ROLE_END_USER] :
 	    r->have[FC_ROLE_USER] ? r->s[FC_ROLE_USER] : NULL;
 	cr.trace = r->have[FC_ROLE_TRACE] ? r->s[FC_ROLE_TRACE] : NULL;

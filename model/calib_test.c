@@ -127,6 +127,12 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 		fprintf(f, "# some rows are aggregated buckets: per-call spreads and users come from per-call rows only\n");
 	for (i = 0; i < x->n_models; i++)
 		fprintf(f, "# model %s: %.1f%% of calls\n", x->model[i], 100 * x->model_share[i]);
+	if (x->latency.ok && isfinite(x->latency.lo))
+		fprintf(f, "# API call latency (end - start of %.0f single calls): mean %.4g s, "
+		    "90%% interval of the mean %.4g to %.4g s, sd %.4g s\n", x->latency_calls,
+		    x->latency.v, x->latency.lo, x->latency.hi, x->latency_sd);
+	else if (x->latency.ok)
+		fprintf(f, "# API call latency (end - start of one call): %.4g s\n", x->latency.v);
 	fprintf(f, "flatcost: 1\nname: calibrated\n");
 	fprintf(f, "users: %.0f", x->users.v);
 	evidence(f, &x->users, isnan(a->users) ? "distinct users in the log" :
@@ -481,6 +487,16 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 		json_object_set_new(est, "workload.diurnal", d);
 	}
 	json_object_set_new(j, "estimates", est);
+	{
+		json_t *l = est_json(&x->latency, "mean of end - start over single calls, seconds");
+		if (x->latency.ok) {
+			json_object_set_new(l, "sd", json_real(x->latency_sd));
+			json_object_set_new(l, "calls", json_real(x->latency_calls));
+		} else {
+			json_object_set_new(l, "value", json_null());
+		}
+		json_object_set_new(j, "api_call_latency_s", l);
+	}
 	json_object_set_new(j, "not_identified", none);
 	for (i = 0; i < x->n_models; i++) {
 		json_t *e = json_object();

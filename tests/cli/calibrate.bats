@@ -485,3 +485,16 @@ usage_page() {
 	rm "$OUT/s.yaml"
 	bad_input "$OUT/w.csv" --format xml --api-price openai/gpt-4o
 }
+
+@test "the API's own call latency from start and end times (LiteLLM, Langfuse samples); an end before its start is refused" {
+	fc calibrate "$F/litellm-spendlogs.csv" --api-price openai/gpt-4o-mini -o "$OUT/l.yaml" 2>/dev/null
+	# 14:27:12.563246 to 14:27:12.572709
+	grep -q '^# API call latency (end - start of one call): 0.009463 s$' "$OUT/l.yaml"
+	fc calibrate "$F/langfuse-observations.jsonl" --format json -o "$OUT/f.json" 2>/dev/null
+	# the three generations: 0.811, 1.449 and 0.191 s (the span is no call)
+	[ "$(jq -r '.api_call_latency_s.calls' "$OUT/f.json")" = 3 ]
+	[ "$(jq -r '.api_call_latency_s.value * 1000 | round' "$OUT/f.json")" = "$(jq -sr '[.[] | select(.type == "GENERATION") | ((.end_time | sub(" "; "T") | sub("\\.[0-9]+$"; "Z") | fromdate) - (.start_time | sub(" "; "T") | sub("\\.[0-9]+$"; "Z") | fromdate) + ((.end_time | capture("\\.(?<f>[0-9]+)$").f | tonumber) - (.start_time | capture("\\.(?<f>[0-9]+)$").f | tonumber)) / 1e6)] | add / length * 1000 | round' "$F/langfuse-observations.jsonl")" ]
+	printf 'ts,in,out,end_time\n2024-05-01T10:00:02Z,1,2,2024-05-01T10:00:01Z\n' > "$OUT/neg.csv"
+	bad_input "$OUT/neg.csv" --api-price openai/gpt-4o
+	[[ "$stderr" == *"neg.csv:2:1: error: the call ends before it starts"* ]]
+}

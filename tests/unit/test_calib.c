@@ -246,7 +246,7 @@ test_route_refused(void **state)
 	struct fc_calib *c;
 	struct fc_calib_fit f;
 	struct fc_calib_route rt;
-	struct fc_calib_rec r = { 1714521600, NAN, "u1", NULL, NULL, 1, 100, 10, 0, -1, -1, NAN };
+	struct fc_calib_rec r = { 1714521600, NAN, "u1", NULL, NULL, 1, 100, 10, 0, -1, -1, NAN, NAN };
 	char name[16];
 	int i;
 
@@ -306,7 +306,7 @@ test_route_bill_days(void **state)
 	struct fc_calib *c;
 	struct fc_calib_fit f;
 	struct fc_calib_route rt;
-	struct fc_calib_rec r = { 0, NAN, "u1", NULL, NULL, 1, 1e6, 0, 0, -1, -1, NAN };
+	struct fc_calib_rec r = { 0, NAN, "u1", NULL, NULL, 1, 1e6, 0, 0, -1, -1, NAN, NAN };
 	struct fc_price pa = { 0 }, pb = { 0 };
 
 	(void)state;
