@@ -76,6 +76,8 @@ struct hent {
 	uint64_t h;
 	double a, b;        /* users: calls, first seen; traces: last seen, calls */
 	double c;           /* traces: the Unix day of the first call */
+	double t_lo, t_hi, dsum, dmax;  /* traces: first start, last end, the sum and the
+	                                 * longest of its calls' durations (with end times) */
 	struct uday *ud;    /* users: calls per active day, by day; owned */
 	size_t nud, capud;
 };
@@ -145,6 +147,9 @@ htab_get(struct htab *t, const char *key, int *isnew)
 		return NULL;
 	t->v[j].h = h;
 	t->v[j].a = t->v[j].b = t->v[j].c = 0;
+	t->v[j].t_lo = INFINITY;
+	t->v[j].t_hi = -INFINITY;
+	t->v[j].dsum = t->v[j].dmax = 0;
 	t->v[j].ud = NULL;
 	t->v[j].nud = t->v[j].capud = 0;
 	t->n++;
@@ -227,6 +232,8 @@ struct sums {
 	double g_n, g_x, g_y, g_xx, g_xy;  /* context growth */
 	double other_model_calls; /* calls of models past the 64 names kept */
 	double lat_n, lat_s, lat_s2;  /* single calls' latencies (end - start), seconds */
+	double ov_n, ov_s;        /* traces of 2+ timed calls, by their first day: their
+	                           * overlap (trace_overlap) summed */
 };
 
 struct day {
@@ -464,11 +471,34 @@ add_gap(struct fc_calib *c, double ts)
 	c->cell_last = ts;
 }
 
-/* A trace closed: the square of its calls, on the day of its first call. */
+/* How much a trace's calls overlap: 0 when they run one after another
+ * (the trace's span is at least the sum of its calls' durations), 1 when
+ * they all run at once (the span is its longest call):
+ * (sum - span) / (sum - longest), clamped to [0, 1].  -1: not measured
+ * (under 2 calls with end times). */
+static double
+trace_overlap(const struct hent *e)
+{
+	double span = e->t_hi - e->t_lo;
+
+	if (!(e->dsum > e->dmax) || !(span >= 0) || e->b < 2)
+		return -1;
+	return fmin(fmax((e->dsum - span) / (e->dsum - e->dmax), 0), 1);
+}
+
+/* A trace closed: the square of its calls, and its overlap, on the day of
+ * its first call. */
 static void
 trace_closed(struct fc_calib *c, const struct hent *e)
 {
-	c->days[day_index(c, e->c)].s.trace_sumsq += e->b * e->b;
+	struct sums *s = &c->days[day_index(c, e->c)].s;
+	double ov = trace_overlap(e);
+
+	s->trace_sumsq += e->b * e->b;
+	if (ov >= 0) {
+		s->ov_n++;
+		s->ov_s += ov;
+	}
 }
 
 /* Adds n calls on Unix day ud to user e's days (kept in order). */
@@ -549,6 +579,13 @@ add_user_trace(struct fc_calib *c, const struct fc_calib_rec *r, struct sums *d)
 		}
 		e->a = fmax(e->a, r->ts);
 		e->b += r->n;
+		if (r->n == 1 && r->t_done >= r->ts) {
+			double dur = r->t_done - r->ts;
+			e->t_lo = fmin(e->t_lo, r->ts);
+			e->t_hi = fmax(e->t_hi, r->t_done);
+			e->dsum += dur;
+			e->dmax = fmax(e->dmax, dur);
+		}
 		d->trace_calls += r->n;
 		c->tmax_trace = fmax(c->tmax_trace, r->ts);
 		if (++c->since_expire >= 65536) {
@@ -752,7 +789,7 @@ sums_add(struct sums *a, const struct sums *b)
 	ADD(hours_n); ADD(batch_calls); ADD(batch_known); ADD(ok1); ADD(ok0); ADD(spend);
 	ADD(trace_calls); ADD(n_traces); ADD(trace_sumsq); ADD(gap_w); ADD(gap_cv2);
 	ADD(g_n); ADD(g_x); ADD(g_y); ADD(g_xx); ADD(g_xy); ADD(other_model_calls);
-	ADD(lat_n); ADD(lat_s); ADD(lat_s2);
+	ADD(lat_n); ADD(lat_s); ADD(lat_s2); ADD(ov_n); ADD(ov_s);
 #undef ADD
 	for (h = 0; h < 24; h++)
 		a->hour[h] += b->hour[h];
@@ -1169,8 +1206,14 @@ fc_calib_fit_days(struct fc_calib *c, long day0, long day1, double users_overrid
 		ud0 = floor(c->day_base / DAY) + (double)g->d0;
 		ud1 = ud0 + (double)g->nd;
 		for (i = 0; i < c->traces.cap; i++)   /* the traces still open */
-			if (c->traces.v[i].key && c->traces.v[i].c >= ud0 && c->traces.v[i].c < ud1)
+			if (c->traces.v[i].key && c->traces.v[i].c >= ud0 && c->traces.v[i].c < ud1) {
+				double ov = trace_overlap(&c->traces.v[i]);
 				ss += c->traces.v[i].b * c->traces.v[i].b;
+				if (ov >= 0) {
+					g->s.ov_n++;
+					g->s.ov_s += ov;
+				}
+			}
 		if (nt >= 2)
 			se = sqrt(fmax(ss / nt - m * m, 0) / (nt - 1));
 		f->chaining = est(fmax(m, 1), fmax(m - Z90 * se, 1), fmax(m + Z90 * se, 1));
@@ -1187,6 +1230,11 @@ fc_calib_fit_days(struct fc_calib *c, long day0, long day1, double users_overrid
 	} else {
 		f->latency = est_none(NAN, "no end times of single calls");
 	}
+	if (g->s.ov_n >= 1)
+		f->overlap = est(g->s.ov_s / g->s.ov_n, NAN, NAN);
+	else
+		f->overlap = est_none(0, "no trace with 2 or more calls with end times");
+	f->overlap_traces = g->s.ov_n;
 	eff_days = fit_days(g, f, wmean);
 	fit_rpud(g, f, eff_days, wmean);
 	fit_tokens(g, f);

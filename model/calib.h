@@ -119,6 +119,9 @@ struct fc_calib_fit {
 	struct fc_calib_est latency;   /* the API's own call latency, seconds (mean,
 	                                * 90% interval of the mean), from start and end */
 	double latency_sd, latency_calls;
+	struct fc_calib_est overlap;   /* how much a trace's calls overlap, 0 (one after
+	                                * another) to 1 (all at once), mean over traces */
+	double overlap_traces;
 	double fallback_a, fallback_b; /* Beta posterior of the rejected share */
 	int has_diurnal;
 	double diurnal[24];            /* hourly weights, mean 1 */

@@ -22,6 +22,8 @@
 #include "scenario.h"
 
 /* The evidence of each estimate, in the scenario's comments and its JSON. */
+#define EV_OVERLAP "how much a trace's calls run at once: (sum of durations - span) / " \
+	"(sum - longest), 0 one after another, 1 all at once"
 #define EV_RPUD "user actions per user per active day; the cv is the " "standard error of the monthly mean from the day-to-day spread"
 #define EV_TOP10 "share of calls by the busiest tenth of users"
 #define EV_CHAINING "calls per trace id (a trace idle for an hour is closed)"
@@ -133,6 +135,9 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 		    x->latency.v, x->latency.lo, x->latency.hi, x->latency_sd);
 	else if (x->latency.ok)
 		fprintf(f, "# API call latency (end - start of one call): %.4g s\n", x->latency.v);
+	if (x->overlap.ok)
+		fprintf(f, "# workload.chaining_overlap: %.4g   # %s, over %.0f traces\n",
+		    x->overlap.v, EV_OVERLAP, x->overlap_traces);
 	fprintf(f, "flatcost: 1\nname: calibrated\n");
 	fprintf(f, "users: %.0f", x->users.v);
 	evidence(f, &x->users, isnan(a->users) ? "distinct users in the log" :
@@ -486,6 +491,10 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 			json_array_append_new(d, json_real(x->diurnal[h]));
 		json_object_set_new(est, "workload.diurnal", d);
 	}
+	json_object_set_new(est, "workload.chaining_overlap", est_json(&x->overlap, EV_OVERLAP));
+	if (x->overlap.ok)
+		json_object_set_new(json_object_get(est, "workload.chaining_overlap"), "traces",
+		    json_real(x->overlap_traces));
 	json_object_set_new(j, "estimates", est);
 	{
 		json_t *l = est_json(&x->latency, "mean of end - start over single calls, seconds");
