@@ -218,14 +218,46 @@ month_days(long y, long m)
 	return m == 2 && leap(y) ? 29 : n[m - 1];
 }
 
+/* The end of a time: nothing (UTC), Z, UTC or an offset +hh:mm, +hhmm,
+ * +hh (hours at most 23, minutes at most 59) into *off, seconds east of
+ * UTC.  -1 when p is anything else. */
+static int
+zone(const char *p, double *off)
+{
+	long oh, om = 0;
+	int sg;
+
+	*off = 0;
+	if (*p == ' ')
+		p++;
+	if (*p == 'Z' || strcmp(p, "UTC") == 0)
+		return p[*p == 'Z' ? 1 : 3] ? -1 : 0;
+	if (*p != '+' && *p != '-')
+		return *p ? -1 : 0;
+	sg = *p++ == '-' ? -1 : 1;
+	if (digits(&p, 2, &oh) || oh > 23)
+		return -1;
+	if (*p == ':') {
+		p++;
+		if (digits(&p, 2, &om))
+			return -1;
+	} else if (digits(&p, 2, &om)) {
+		om = 0;
+	}
+	if (om > 59 || *p)
+		return -1;
+	*off = sg * (double)(oh * 3600 + om * 60);
+	return 0;
+}
+
 /* ISO 8601 (2024-05-01T12:00:00.123Z, a space for T, +hh:mm offsets,
  * date only) or Unix seconds (milliseconds above 1e11).  -1 if neither. */
 int
 fc_calib_parse_time(const char *s, double *out)
 {
 	const char *p = s;
-	long y, mo, d, h = 0, mi = 0, se = 0, oh, om;
-	double frac = 0, t;
+	long y, mo, d, h = 0, mi = 0, se = 0;
+	double frac = 0, t, off;
 	char *end;
 
 	if (digits(&p, 4, &y) != 0 || *p != '-') {
@@ -259,28 +291,9 @@ fc_calib_parse_time(const char *s, double *out)
 		}
 	}
 	t = (double)days_from_civil(y, mo, d) * FC_SECONDS_PER_DAY + (double)(h * 3600 + mi * 60 + se) + frac;
-	if (*p == ' ')
-		p++;
-	if (*p == 'Z' || strcmp(p, "UTC") == 0) {
-		p += *p == 'Z' ? 1 : 3;
-	} else if (*p == '+' || *p == '-') {
-		int sg = *p++ == '-' ? -1 : 1;
-		if (digits(&p, 2, &oh) || oh > 23)
-			return -1;
-		if (*p == ':') {
-			p++;
-			if (digits(&p, 2, &om))
-				return -1;
-		} else if (digits(&p, 2, &om)) {
-			om = 0;
-		}
-		if (om > 59)
-			return -1;
-		t -= sg * (double)(oh * 3600 + om * 60);
-	}
-	if (*p)
+	if (zone(p, &off) != 0)
 		return -1;
-	*out = t;
+	*out = t - off;
 	return 0;
 }
 
