@@ -757,6 +757,7 @@ struct range {
 	struct sums s;
 	double model_calls[MAX_MODEL_NAMES];
 	size_t users;             /* users with calls in the range */
+	double user_cv;           /* cv of the calls per user in the range */
 };
 
 /* Adds the sums of b to a: Welford sums by Chan's pairwise formula. */
@@ -858,6 +859,16 @@ fit_top10(struct range *g, struct fc_calib_fit *f)
 		if (u->v[i].key && (v[n] = user_calls(g, &u->v[i])) > 0)
 			n++;
 	g->users = n;
+	if (n >= 2) {
+		double m = 0, m2 = 0;
+		for (i = 0; i < n; i++) {
+			m += v[i];
+			m2 += v[i] * v[i];
+		}
+		m /= (double)n;
+		g->user_cv = m > 0 ? sqrt(fmax(m2 / (double)n - m * m, 0) * (double)n /
+		    (double)(n - 1)) / m : 0;
+	}
 	if (n < 20) {
 		fc_free(v);
 		f->top10 = est_none(0.1, n ? "fewer than 20 users in the log" :
@@ -926,9 +937,12 @@ fit_days(const struct range *g, struct fc_calib_fit *f, double *wmean)
 	return eff;
 }
 
-/* Requests per user per active day and the uncertainty of its monthly
- * mean: the standard error of the mean daily volume (weekday pattern
- * taken out) over the days logged. */
+/* Requests per user per active day, and its spread for next month: the
+ * day-to-day spread of the daily volume (weekday pattern taken out) as
+ * the uncertainty of the logged mean (over the nd days logged) plus next
+ * month's own (over its days_per_month busy days), and the user-to-user
+ * spread of calls per user at the scenario's user count:
+ * cv^2 = cv_day^2 (1/nd + 1/days_per_month) + cv_user^2 / users. */
 static void
 fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
     const double *wmean)
@@ -965,7 +979,8 @@ fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
 	}
 	s /= nd;
 	sd = sqrt(fmax(s2 / nd - s * s, 0) * nd / (nd - 1));
-	cv = s > 0 ? sd / s / sqrt(nd) : 0;
+	cv = s > 0 ? sd / s : 0;
+	cv = sqrt(cv * cv * (1 / nd + 1 / fmax(f->days.v, 1)) + g->user_cv * g->user_cv / users);
 	f->rpud_cv = cv;
 	{
 		double mu, sg, z = Z90;

@@ -24,7 +24,9 @@
 /* The evidence of each estimate, in the scenario's comments and its JSON. */
 #define EV_OVERLAP "how much a trace's calls run at once: (sum of durations - span) / " \
 	"(sum - longest), 0 one after another, 1 all at once"
-#define EV_RPUD "user actions per user per active day; the cv is the " "standard error of the monthly mean from the day-to-day spread"
+#define EV_RPUD "user actions per user per active day; the cv is next month's spread: " \
+	"the day-to-day spread over the days logged and over a month's, and the " \
+	"user-to-user spread at the scenario's users"
 #define EV_TOP10 "share of calls by the busiest tenth of users"
 #define EV_CHAINING "calls per trace id (a trace idle for an hour is closed)"
 #define EV_INPUT "mean input tokens per call, cached included"

@@ -57,8 +57,10 @@ bad_input() {
 	    --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m -o "$OUT/s.yaml"
 	expect_status 0
 	grep -q '^users: 40 ' "$OUT/s.yaml"
-	# 120 actions a weekday over 40 users; no day-to-day spread: a constant
-	grep -q '^  requests_per_user_per_day: 3 ' "$OUT/s.yaml"
+	# 120 actions a weekday over 40 users; no day-to-day spread, and the
+	# user-to-user spread of 1 to 5 actions a day (sample sd 1.4322 over
+	# the mean 3) at 40 users: cv 0.47741 / sqrt(40) = 0.07549
+	grep -q '^  requests_per_user_per_day: {dist: lognormal, mean: 3, cv: 0.07549} ' "$OUT/s.yaml"
 	grep -q '^  chaining: 2 ' "$OUT/s.yaml"
 	# the busiest 4 users make 5 of the 15 actions of each group of 5: 4x5/120
 	grep -q '^  top10_share: 0.1667 ' "$OUT/s.yaml"

@@ -394,6 +394,73 @@ test_fit_days_is_a_second_reading(void **state)
 	unlink(path);
 }
 
+/* Fifty generated logs with known parameters (100 users, 28 days, each
+ * its own seed): the out-of-sample back-test's P5-P95 holds the held-back
+ * bill, and each fitted rate's 90% interval holds the generator's value,
+ * in at least 80% of them. */
+static void
+test_intervals_hold_out_of_sample(void **state)
+{
+	int oos = 0, rpud = 0, chain = 0, in = 0, out = 0, batch = 0, fb = 0, n;
+	struct fc_diags d;
+
+	(void)state;
+	fc_diags_init(&d);
+	for (n = 0; n < 50; n++) {
+		struct fc_calib_gen g = gen_params();
+		struct fc_calib_opts o;
+		struct fc_calib_test_opts to;
+		struct fc_calib_tests r;
+		struct fc_calib_fit x;
+		struct fc_calib *c;
+		char *buf = NULL;
+		size_t len;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_non_null(f);
+		g.users = 100;
+		g.seed = 1000 + (unsigned long)n;
+		assert_true(fc_calib_generate(f, FC_CALIB_CSV, &g) > 0);
+		assert_int_equal(fclose(f), 0);
+		fc_calib_opts_init(&o);
+		assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+		assert_int_equal(fc_calib_read_mem(c, "log.csv", buf, len, &d), FC_OK);
+		assert_int_equal(fc_calib_fit(c, NAN, &x), FC_OK);
+		memset(&to, 0, sizeof(to));
+		to.cat = cat;
+		to.price = fc_catalog_price(cat, "openai/gpt-4o");
+		assert_non_null(to.price);
+		to.hardware = "hetzner/gex44";
+		to.model = "qwen2.5-7b-q4_k_m";
+		to.users = NAN;
+		to.trials = 400;
+		to.seed = 42;
+		to.threads = 1;
+		assert_int_equal(fc_calib_test(c, &x, &to, &r, &d), FC_OK);
+		assert_true(r.out.ran);
+		oos += r.out.verdict == 0;
+		rpud += x.rpud.lo <= g.rpud && g.rpud <= x.rpud.hi;
+		chain += x.chaining.lo <= g.chaining && g.chaining <= x.chaining.hi;
+		in += x.input.lo <= g.in_mean && g.in_mean <= x.input.hi;
+		out += x.output.lo <= g.out_mean && g.out_mean <= x.output.hi;
+		batch += x.batch.lo <= g.batch && g.batch <= x.batch.hi;
+		fb += x.fallback.lo <= g.fallback && g.fallback <= x.fallback.hi;
+		fc_calib_tests_free(&r);
+		fc_calib_free(c);
+		free(buf);
+	}
+	print_message("of 50: out of sample %d, rpud %d, chaining %d, input %d, output %d, "
+	    "batch %d, fallback %d\n", oos, rpud, chain, in, out, batch, fb);
+	assert_true(oos >= 40);
+	assert_true(rpud >= 40);
+	assert_true(chain >= 40);
+	assert_true(in >= 40);
+	assert_true(out >= 40);
+	assert_true(batch >= 40);
+	assert_true(fb >= 40);
+	fc_diags_free(&d);
+}
+
 static void
 test_roundtrip_arrival(void **state)
 {
@@ -822,6 +889,7 @@ main(void)
 		cmocka_unit_test(test_litellm_cache_hits),
 		cmocka_unit_test(test_roundtrip_csv),
 		cmocka_unit_test(test_fit_days_is_a_second_reading),
+		cmocka_unit_test(test_intervals_hold_out_of_sample),
 		cmocka_unit_test(test_roundtrip_arrival),
 		cmocka_unit_test(test_roundtrip_litellm),
 		cmocka_unit_test(test_roundtrip_langfuse),
