@@ -319,7 +319,11 @@ print_summary(const struct fc_calib_fit *x)
 		if (!k[i].e->ok) {
 			if (n++ == 0)
 				fprintf(stderr, "flatcost: not identified by the log, left at the documented default:\n");
-			fprintf(stderr, "  %s = %g (%s)\n", k[i].key, k[i].e->v, k[i].e->why);
+			if (k[i].e == &x->top10)
+				fprintf(stderr, "  %s = %s, a documented prior drawn in each trial (%s)\n",
+				    k[i].key, FC_CALIB_TOP10_PRIOR, k[i].e->why);
+			else
+				fprintf(stderr, "  %s = %g (%s)\n", k[i].key, k[i].e->v, k[i].e->why);
 		}
 }
 

@@ -871,7 +871,7 @@ fit_top10(struct range *g, struct fc_calib_fit *f)
 	}
 	if (n < 20) {
 		fc_free(v);
-		f->top10 = est_none(0.1, n ? "fewer than 20 users in the log" :
+		f->top10 = est_none(FC_CALIB_TOP10_PRIOR_MEAN, n ? "fewer than 20 users in the log" :
 		    "the log names no users");
 		return FC_OK;
 	}

@@ -102,6 +102,14 @@ struct fc_calib_est {
 
 #define FC_CALIB_MAX_MODELS 16
 
+/* The prior of top10_share when the log cannot identify it (fewer than 20
+ * users, or none named): PERT from an even spread (0.1) to a heavy
+ * concentration (0.7), most likely 0.3 -- a stated assumption, not data,
+ * drawn in each trial so that it widens the range; its mean is
+ * (0.1 + 4 x 0.3 + 0.7) / 6. */
+#define FC_CALIB_TOP10_PRIOR "{dist: pert, min: 0.1, mode: 0.3, max: 0.7}"
+#define FC_CALIB_TOP10_PRIOR_MEAN (2.0 / 6)
+
 struct fc_calib_fit {
 	enum fc_calib_format format;   /* as detected (of the first file) */
 	double rows, bad_rows, calls;  /* rows read, rows skipped as bad, calls */

@@ -75,8 +75,14 @@ write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 	else
 		fprintf(f, "  requests_per_user_per_day: %.6g", x->rpud.v);
 	evidence(f, &x->rpud, EV_RPUD);
-	fprintf(f, "  top10_share: %.4g", x->top10.v);
-	evidence(f, &x->top10, EV_TOP10);
+	if (x->top10.ok) {
+		fprintf(f, "  top10_share: %.4g", x->top10.v);
+		evidence(f, &x->top10, EV_TOP10);
+	} else {
+		fprintf(f, "  top10_share: %s   # not identified (%s): a prior, not the log's: "
+		    "drawn in each trial, from an even spread to a heavy concentration\n",
+		    FC_CALIB_TOP10_PRIOR, x->top10.why);
+	}
 	fprintf(f, "  chaining: %.4g", x->chaining.v);
 	evidence(f, &x->chaining, EV_CHAINING);
 	fprintf(f, "  input_tokens: %.6g", x->input.v);
