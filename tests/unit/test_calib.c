@@ -12,6 +12,7 @@
 #include <math.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <jansson.h>
 
 #include <cmocka.h>
 
@@ -438,6 +439,14 @@ test_intervals_hold_out_of_sample(void **state)
 		to.threads = 1;
 		assert_int_equal(fc_calib_test(c, &x, &to, &r, &d), FC_OK);
 		assert_true(r.out.ran);
+		if (n == 0) {   /* the JSON form carries the same figures */
+			json_t *j = fc_calib_json(&x, &to, &r);
+			assert_non_null(j);
+			WITHIN(json_real_value(json_object_get(json_object_get(json_object_get(j,
+			    "estimates"), "workload.requests_per_user_per_day"), "value")), x.rpud.v, 0);
+			assert_string_equal(json_string_value(json_object_get(j, "scenario")), r.text);
+			json_decref(j);
+		}
 		oos += r.out.verdict == 0;
 		rpud += x.rpud.lo <= g.rpud && g.rpud <= x.rpud.hi;
 		chain += x.chaining.lo <= g.chaining && g.chaining <= x.chaining.hi;
