@@ -19,7 +19,8 @@ const struct cli_command cli_commands[] = {
 	  "flatcost calibrate LOG... [--log-format auto|csv|litellm|openai-usage|langfuse]\n"
 	  "                [--columns ROLE=COLUMN,...] [--api-price PRICE] [--users N]\n"
 	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
-	  "                [--skip-bad N] [--trials N] [--seed N] [--threads N] [-o FILE]" },
+	  "                [--skip-bad N] [--tz ZONE] [--trials N] [--seed N] [--threads N]\n"
+	  "                [--format yaml|json] [-o FILE]" },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
 	  "flatcost check SCENARIO... [--base DIR|FILE.json] [--budget FILE] [--junit FILE]\n"
 	  "                [--format table|json|md]\n"

@@ -154,9 +154,20 @@ source_line(const char *file, int line, char *buf, size_t len)
 			buf[k] = '\0';
 			return 0;
 		}
+	/* only a regular file of text: a FIFO would block, gzip is no text */
+	{
+		struct stat sb;
+		if (stat(file, &sb) != 0 || !S_ISREG(sb.st_mode))
+			return -1;
+	}
 	f = fopen(file, "rb");
 	if (f == NULL)
 		return -1;
+	if ((c = getc(f)) == 0x1f && (c = getc(f)) == 0x8b) {
+		fclose(f);
+		return -1;
+	}
+	rewind(f);
 	while (n < line && (c = getc(f)) != EOF)
 		if (c == '\n')
 			n++;

@@ -15,8 +15,9 @@ _flatcost_opts() {
 		--probe-threads --profile --quant --ram-gb --rate --repeat --request-timeout
 		--requests --search-slo --seed --shared-prefix --slo --threads --timeout --turns --url
 		--warmup --weights-gb -o";;
-	calibrate) echo "--api-price --columns --hardware --help --log-format --model --no-user-data --output
-		--seed --since --skip-bad --strict-data --threads --trials --until --users -o";;
+	calibrate) echo "--api-price --columns --format --hardware --help --log-format --model --no-user-data
+		--output --seed --since --skip-bad --strict-data --threads --trials --tz --until
+		--users -o";;
 	check) echo "--allow-free-hardware --base --budget --deterministic --format --help --junit
 		--no-user-data --output --seed --set --strict-data --threads --trials -o";;
 	compare) echo "--allow-free-hardware --deterministic --format --hardware --help --model --no-race

@@ -989,8 +989,10 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	return st;
 }
 
-enum fc_status
-fc_scenario_load(const char *path, const struct fc_catalog *cat,
+/* fc_scenario_load of the file path, or of text (len bytes) named path
+ * when text is not NULL. */
+static enum fc_status
+load_any(const char *path, const char *text, size_t len, const struct fc_catalog *cat,
     const char *const *sets, size_t nsets, struct fc_scenario **out,
     struct fc_diags *d)
 {
@@ -1016,7 +1018,8 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		st = FC_ENOMEM;
 		goto out;
 	}
-	if ((st = fc_yaml_load_file(path, &s->tree, d)) != FC_OK)
+	if ((st = text ? fc_yaml_parse(fc_diags_intern(d, path), text, len, &s->tree, d) :
+	    fc_yaml_load_file(path, &s->tree, d)) != FC_OK)
 		goto out;
 	for (i = 0; i < nsets; i++) {
 		r = apply_set(s->tree, sets[i], (int)i + 1, d);
@@ -1071,4 +1074,20 @@ fc_hw_check_price(const struct fc_hw *h, int hourly, const char *role,
 	    "what this server costs (USD per %s), or give --allow-free-hardware "
 	    "for a machine you own", role, h->name ? h->name : h->id ? h->id :
 	    "inline", key, key, hourly ? "hour" : "month");
+}
+
+enum fc_status
+fc_scenario_load(const char *path, const struct fc_catalog *cat,
+    const char *const *sets, size_t nsets, struct fc_scenario **out,
+    struct fc_diags *d)
+{
+	return load_any(path, NULL, 0, cat, sets, nsets, out, d);
+}
+
+enum fc_status
+fc_scenario_load_text(const char *name, const char *text, size_t length,
+    const struct fc_catalog *cat, const char *const *sets, size_t nsets,
+    struct fc_scenario **out, struct fc_diags *d)
+{
+	return load_any(name, text, length, cat, sets, nsets, out, d);
 }

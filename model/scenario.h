@@ -109,6 +109,12 @@ struct fc_scenario {
 enum fc_status fc_scenario_load(const char *path, const struct fc_catalog *cat,
     const char *const *sets, size_t nsets, struct fc_scenario **out,
     struct fc_diags *d);
+/* fc_scenario_load of a scenario held in memory: length bytes of text,
+ * named name in diagnostics (relative paths in it are from the current
+ * directory). */
+enum fc_status fc_scenario_load_text(const char *name, const char *text, size_t length,
+    const struct fc_catalog *cat, const char *const *sets, size_t nsets,
+    struct fc_scenario **out, struct fc_diags *d);
 void fc_scenario_free(struct fc_scenario *s);
 /* The quality-fallback share for month m (1-based) as a number: the
  * scenario's model's entry of share_by_model (MODEL-QUANT first, then the
