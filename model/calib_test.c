@@ -85,6 +85,11 @@ write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 	}
 	fprintf(f, "  chaining: %.4g", x->chaining.v);
 	evidence(f, &x->chaining, EV_CHAINING);
+	if (x->overlap.ok) {
+		fprintf(f, "  chaining_overlap: %.4g",
+		    x->overlap.v < 0 ? 0 : x->overlap.v > 1 ? 1 : x->overlap.v);
+		evidence(f, &x->overlap, EV_OVERLAP);
+	}
 	fprintf(f, "  input_tokens: %.6g", x->input.v);
 	evidence(f, &x->input, EV_INPUT);
 	fprintf(f, "  output_tokens: %.6g", x->output.v);
@@ -143,9 +148,6 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 		    x->latency.v, x->latency.lo, x->latency.hi, x->latency_sd);
 	else if (x->latency.ok)
 		fprintf(f, "# API call latency (end - start of one call): %.4g s\n", x->latency.v);
-	if (x->overlap.ok)
-		fprintf(f, "# workload.chaining_overlap: %.4g   # %s, over %.0f traces\n",
-		    x->overlap.v, EV_OVERLAP, x->overlap_traces);
 	fprintf(f, "flatcost: 1\nname: calibrated\n");
 	fprintf(f, "users: %.0f", x->users.v);
 	evidence(f, &x->users, isnan(a->users) ? "distinct users in the log" :

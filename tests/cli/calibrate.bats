@@ -503,7 +503,7 @@ usage_page() {
 	[[ "$stderr" == *"neg.csv:2:1: error: the call ends before it starts"* ]]
 }
 
-@test "the overlap of a trace's calls from start and end times, as a comment and in JSON" {
+@test "the overlap of a trace's calls from start and end times, as workload.chaining_overlap and in JSON" {
 	# t1: 0-10 s and 5-15 s: (20 - 15) / (20 - 10) = 0.5; t2: three calls
 	# at once, 0-4 s: 1; t3: one after another: 0; mean 0.5
 	printf 'ts,user,in,out,trace,end_time\n' > "$OUT/ov.csv"
@@ -514,10 +514,13 @@ usage_page() {
 	fc calibrate "$OUT/ov.csv" --api-price openai/gpt-4o --format json -o "$OUT/ov.json" 2>/dev/null
 	[ "$(jq -r '.estimates."workload.chaining_overlap".value' "$OUT/ov.json")" = 0.5 ]
 	[ "$(jq -r '.estimates."workload.chaining_overlap".traces' "$OUT/ov.json")" = 3 ]
-	jq -j '.scenario' "$OUT/ov.json" | grep -q '^# workload.chaining_overlap: 0.5   # how much'
+	jq -j '.scenario' "$OUT/ov.json" | grep -q '^  chaining_overlap: 0.5   # how much'
+	# the written scenario loads, and its action latency uses the overlap
+	jq -j '.scenario' "$OUT/ov.json" >"$OUT/ov.yaml"
+	fc validate "$OUT/ov.yaml"
 	# without end times: not identified, and no comment
 	cut -d, -f1-5 "$OUT/ov.csv" > "$OUT/noend.csv"
 	fc calibrate "$OUT/noend.csv" --api-price openai/gpt-4o --format json -o "$OUT/n.json" 2>/dev/null
 	[ "$(jq -r '.estimates."workload.chaining_overlap".identified' "$OUT/n.json")" = false ]
-	! jq -j '.scenario' "$OUT/n.json" | grep -q chaining_overlap
+	refute grep -q chaining_overlap <(jq -j '.scenario' "$OUT/n.json")
 }
