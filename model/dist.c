@@ -260,6 +260,21 @@ fc_num_quantile(const struct fc_num *x, double q)
 }
 
 double
+fc_num_at(const struct fc_num *x, double q)
+{
+	double v;
+
+	if (x->kind == FC_DIST_CONST)
+		return x->p[0];
+	v = dists[x->kind].quantile(x->p, q);
+	if (v < x->lo)
+		v = x->lo;
+	if (v > x->hi)
+		v = x->hi;
+	return v;
+}
+
+double
 fc_num_sample(const struct fc_num *x, gsl_rng *rng)
 {
 	double v;

@@ -37,6 +37,10 @@ enum fc_status fc_num_parse(const struct fc_ynode *n, double lo, double hi,
     int lo_open, const char *what, struct fc_num *out, struct fc_diags *d);
 struct fc_num fc_num_const(double v);
 double fc_num_mean(const struct fc_num *x);
+/* The value at quantile q in (0, 1), clamped into [lo, hi] like a draw:
+ * a trial that draws q once gets the same rank in every number it
+ * applies q to (a schedule of shares by month). */
+double fc_num_at(const struct fc_num *x, double q);
 /* A draw, clamped into [lo, hi].  Constants draw nothing from rng. */
 double fc_num_sample(const struct fc_num *x, gsl_rng *rng);
 int fc_num_is_const(const struct fc_num *x);

@@ -83,6 +83,7 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
 	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
 	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
+	in->fallback_how = FC_FB_MEAN;
 	in->flat_fixed = fc_num_mean(&s->flat.fixed_monthly);
 	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
 	in->other_per_user = fc_num_mean(&s->other.per_user_monthly);
@@ -97,6 +98,52 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	}
 	in->users1 = in->users;
 	fc_inputs_month(s, 1, month, in->fallback_share, in);
+}
+
+double
+fc_inputs_fallback(const struct fc_scenario *s, const struct fc_inputs *in, long m)
+{
+	switch (in->fallback_how) {
+	case FC_FB_DRAWN:
+		return in->fallback_v;
+	case FC_FB_QUANTILE:
+		return fc_num_at(fc_scenario_fallback(s, m), in->fallback_v);
+	default:
+		return fc_num_mean(fc_scenario_fallback(s, m));
+	}
+}
+
+/* Whether the fallback share is a schedule by month with an uncertain
+ * entry: then a trial draws a quantile, not a share. */
+static int
+fallback_schedule_uncertain(const struct fc_scenario *s)
+{
+	long m;
+
+	if (fc_scenario_fallback(s, 1) == fc_scenario_fallback(s, FC_MAX_SCHEDULE))
+		return 0;
+	for (m = 1; m <= FC_MAX_SCHEDULE; m++)
+		if (!fc_num_is_const(fc_scenario_fallback(s, m)))
+			return 1;
+	return 0;
+}
+
+/* The trial's fallback share for `month`, drawn from r: one share, or
+ * for a schedule by month one quantile applied to every month. */
+static void
+draw_fallback(const struct fc_scenario *s, long month, gsl_rng *r, struct fc_inputs *in)
+{
+	if (fallback_schedule_uncertain(s)) {
+		in->fallback_how = FC_FB_QUANTILE;
+		in->fallback_v = gsl_rng_uniform_pos(r);
+		in->fallback_share = fc_num_at(fc_scenario_fallback(s, month), in->fallback_v);
+		return;
+	}
+	in->fallback_share = fc_num_sample(fc_scenario_fallback(s, month), r);
+	/* a constant schedule (several entries, all known) is the month's own */
+	in->fallback_how = fc_scenario_fallback(s, 1) ==
+	    fc_scenario_fallback(s, FC_MAX_SCHEDULE) ? FC_FB_DRAWN : FC_FB_MEAN;
+	in->fallback_v = in->fallback_share;
 }
 
 double
@@ -259,7 +306,7 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	in->batch_share = fc_num_sample(&s->workload.batch_share, r);
 	in->target_util = fc_num_sample(&s->flat.target_utilization, r);
 	in->slo_s = fc_num_sample(&s->flat.slo_p95_latency_s, r);
-	in->fallback_share = fc_num_sample(fc_scenario_fallback(s, month), r);
+	draw_fallback(s, month, r, in);
 	in->flat_fixed = fc_num_sample(&s->flat.fixed_monthly, r);
 	in->startup_min = fc_num_sample(&s->flat.startup_minutes, r);
 	in->other_per_user = fc_num_sample(&s->other.per_user_monthly, r);

@@ -89,12 +89,13 @@ month_row(double *v, const struct fc_inputs *in, const struct fc_costs *c, doubl
 
 /*
  * Months 1..n of one trial (in: its inputs, drawn once), into row[] (n x
- * FC_MF_N); returns the payback month, NaN when none within n.  rf draws
- * each month's fallback share, rw each month's traffic, in month order.
+ * FC_MF_N); returns the payback month, NaN when none within n.  Every
+ * month uses the trial's inputs as drawn (nothing of them is drawn
+ * again); rw draws each month's traffic, in month order.
  */
 static enum fc_status
 trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
-    const struct fc_throughput *tp, int use_list, long n, gsl_rng *rf, gsl_rng *rw,
+    const struct fc_throughput *tp, int use_list, long n, gsl_rng *rw,
     double *row, double *payback)
 {
 	double cum = -(in0->flat_one_time - in0->api_one_time);
@@ -108,8 +109,9 @@ trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
 		struct fc_costs c;
 		double *v = row + (size_t)(m - 1) * FC_MF_N;
 
-		fc_inputs_month(s, use_list, m,
-		    fc_num_sample(fc_scenario_fallback(s, m), rf), &in);
+		/* the trial's own draws in every month: its fallback share
+		 * (once, or its quantile of each month's), its growth, ... */
+		fc_inputs_month(s, use_list, m, fc_inputs_fallback(s, in0, m), &in);
 		fc_workload_draw(&in, rw, &w);
 		if ((st = fc_cost_eval(s, &in, &w, tp, &c)) != FC_OK)
 			return st;
@@ -187,15 +189,13 @@ worker(void *arg)
 	struct job *j = arg;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
 	gsl_rng *rw = gsl_rng_alloc(gsl_rng_taus2);
-	gsl_rng *rf = gsl_rng_alloc(gsl_rng_taus2);
 	gsl_rng *rm = gsl_rng_alloc(gsl_rng_taus2);
 	long i, lo, hi, nm = j->o->months;
 	size_t k;
 
-	if (r == NULL || rw == NULL || rf == NULL || rm == NULL) {
+	if (r == NULL || rw == NULL || rm == NULL) {
 		gsl_rng_free(r);
 		gsl_rng_free(rw);
-		gsl_rng_free(rf);
 		gsl_rng_free(rm);
 		pthread_mutex_lock(&j->mu);
 		j->st = FC_ENOMEM;
@@ -231,9 +231,8 @@ worker(void *arg)
 				st = fc_breakeven_eval(j->s, &in, &tp, j->be_from,
 				    j->be_to, &b);
 			if (st == FC_OK && nm > 0) {
-				gsl_rng_set(rf, trial_seed(j->o->seed + MONTHS_SEED, i, 0));
 				gsl_rng_set(rm, trial_seed(j->o->seed + MONTHS_SEED, i, 1));
-				st = trial_months(j->s, &in, &tp, isnan(j->o->users), nm, rf, rm,
+				st = trial_months(j->s, &in, &tp, isnan(j->o->users), nm, rm,
 				    j->msamples + (size_t)i * (size_t)nm * FC_MF_N, &j->payback[i]);
 			}
 			if (st != FC_OK) {
@@ -256,7 +255,6 @@ worker(void *arg)
 	}
 	gsl_rng_free(r);
 	gsl_rng_free(rw);
-	gsl_rng_free(rf);
 	gsl_rng_free(rm);
 	return NULL;
 }
