@@ -152,6 +152,8 @@ num_json(const struct fc_num *x)
 		json_object_set_new(o, "max", json_num(x->p[2]));
 		break;
 	}
+	if (x->truncate)   /* to the key's range: the share of mass cut off */
+		json_object_set_new(o, "truncated", json_num(fc_num_truncated(x)));
 	json_object_set_new(o, "expected", json_num(fc_num_mean(x)));
 	return o;
 }

@@ -423,8 +423,8 @@ read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_cata
 		if (r != FC_OK)
 			st = r;
 		if (!last && sn) {
-			if ((r = fc_num_parse(sn, 0, 1, 0, "a share from 0 to 1", &s->route.share[i],
-			    d)) != FC_OK)
+			if ((r = fc_num_parse_key(sn, "api.route.share", 0, 1, 0,
+			    "a share from 0 to 1", &s->route.share[i], d)) != FC_OK)
 				st = r;
 			else
 				sum += fc_num_mean(&s->route.share[i]);
@@ -477,13 +477,14 @@ read_share_schedule(const struct fc_ynode *n, struct fc_num *share, size_t *coun
 
 	if (n->kind != FC_Y_SEQ) {
 		*count = 1;
-		return fc_num_parse(n, 0, 1, 0, what, &share[0], d);
+		return fc_num_parse_key(n, "flat.fallback.share", 0, 1, 0, what, &share[0], d);
 	}
 	if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
 		return fc_error(d, n->loc,
 		    "a fallback schedule lists 1 to %d monthly shares", FC_MAX_SCHEDULE);
 	for (i = 0; i < n->n; i++)
-		if ((r = fc_num_parse(n->vals[i], 0, 1, 0, what, &share[i], d)) != FC_OK)
+		if ((r = fc_num_parse_key(n->vals[i], "flat.fallback.share", 0, 1, 0, what,
+		    &share[i], d)) != FC_OK)
 			st = r;
 	*count = n->n;
 	return st;
@@ -500,7 +501,7 @@ read_users(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
 
 	if (n->kind != FC_Y_SEQ) {
 		s->n_users = 0;
-		if ((st = fc_num_parse(n, 0, 1e10, 0, what, &s->users, d)) != FC_OK)
+		if ((st = fc_num_parse_key(n, "users", 0, 1e10, 0, what, &s->users, d)) != FC_OK)
 			return st;
 		return FC_OK;
 	}

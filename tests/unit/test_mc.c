@@ -21,6 +21,7 @@
 #include "rng.h"
 #include "scenario.h"
 #include "testutil.h"
+#include "ynode.h"
 
 static size_t
 fig(const char *key)
@@ -529,6 +530,55 @@ test_fallback_schedule_one_quantile(void **state)
 	fc_scenario_free(s);
 }
 
+/* truncate: true: draws stay within the key's range and average to the
+ * truncated mean (normal and lognormal closed forms); without it, a tail
+ * past the bound is refused. */
+static void
+test_truncate(void **state)
+{
+	static const char *const yaml[] = {
+	    "{dist: normal, mean: -0.9, sd: 0.5, truncate: true}",
+	    "{dist: lognormal, mean: 0.5, cv: 1.5, truncate: true}",
+	};
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	size_t k;
+
+	(void)state;
+	gsl_rng_set(r, 11);
+	for (k = 0; k < 2; k++) {
+		struct fc_ynode *n = NULL;
+		struct fc_diags d;
+		struct fc_num x;
+		double lo = k == 0 ? -1 : 0, hi = k == 0 ? 10 : 1, sum = 0, v;
+		long i, nd = 200000;
+
+		fc_diags_init(&d);
+		assert_int_equal(fc_yaml_parse("t", yaml[k], strlen(yaml[k]), &n, &d), FC_OK);
+		assert_int_equal(fc_num_parse(n, lo, hi, k == 0, "x", &x, &d), FC_OK);
+		assert_true(x.truncate && fc_num_truncated(&x) > 0.1);
+		for (i = 0; i < nd; i++) {
+			v = fc_num_sample(&x, r);
+			assert_true(v >= lo && v <= hi);
+			sum += v;
+		}
+		assert_true(fabs(sum / (double)nd - fc_num_mean(&x)) < 0.005);
+		x.truncate = 0;
+		fc_diags_free(&d);
+		fc_diags_init(&d);
+		fc_ynode_free(n);
+		n = NULL;
+		{
+			const char *plain = k == 0 ? "{dist: normal, mean: -0.9, sd: 0.5}" :
+			    "{dist: lognormal, mean: 0.5, cv: 1.5}";
+			assert_int_equal(fc_yaml_parse("t", plain, strlen(plain), &n, &d), FC_OK);
+		}
+		assert_int_equal(fc_num_parse(n, lo, hi, k == 0, "x", &x, &d), FC_EINVAL);
+		fc_ynode_free(n);
+		fc_diags_free(&d);
+	}
+	gsl_rng_free(r);
+}
+
 int
 main(void)
 {
@@ -543,6 +593,7 @@ main(void)
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_distributions),
+		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_erlang_b_closed_form),
 		cmocka_unit_test(test_splitmix64_reference),
 		cmocka_unit_test(test_splitmix64_draws),
