@@ -193,8 +193,17 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 			json_array_append_new(a, json_num(s->users_by_month[i]));
 		json_object_set_new(in, "users_by_month", a);
 	}
-	if (s->user_growth.kind != FC_DIST_CONST || s->user_growth.p[0] != 0)
+	if (s->n_growth > 0) {
+		json_t *a = json_array();
+		for (i = 0; i < s->n_growth; i++)
+			json_array_append_new(a, json_num(s->growth_by_month[i]));
+		json_object_set_new(in, "user_growth_by_month", a);
+	} else if (s->user_growth.kind != FC_DIST_CONST || s->user_growth.p[0] != 0) {
 		json_object_set_new(in, "user_growth_per_month", num_json(&s->user_growth));
+		if (s->growth_until > 0)
+			json_object_set_new(in, "growth_until_month",
+			    json_integer((json_int_t)s->growth_until));
+	}
 	json_object_set_new(in, "revenue_per_user", num_json(&s->revenue_per_user));
 	json_object_set_new(in, "days_per_month", num_json(&s->days_per_month));
 	json_object_set_new(wl, "requests_per_user_per_day", num_json(&s->workload.requests_per_user_per_day));

@@ -568,6 +568,8 @@ fc_num_parse_key(const struct fc_ynode *n, const char *key, double lo, double hi
 		return range_error(d, n->loc, what, "the minimum", smin);
 	if (isfinite(smax) && !in_range(smax, lo, hi, lo_open))
 		return range_error(d, n->loc, what, "the maximum", smax);
+	if (!out->truncate && !in_range(fc_num_mean(out), lo, hi, lo_open))
+		return range_error(d, n->loc, what, "the mean", fc_num_mean(out));
 	if ((st = check_tails(n, key, what, out, d)) != FC_OK)
 		return st;
 	if (!in_range(fc_num_mean(out), lo, hi, lo_open))

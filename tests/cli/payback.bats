@@ -170,14 +170,10 @@ setup() {
 	jq -e '(.workload.input_tokens / .workload.calls - (1000 + 200 * 2500 / 1500) | fabs) < 1e-6' <<<"$output"
 }
 
-@test "users: a fractional list entry, growth with a list, --months with --plot are refused" {
+@test "users: a fractional list entry, --months with --plot are refused" {
 	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --set 'users=[100, 250.5]'
 	expect_status 2
 	[[ "$stderr" == *"--set:1:"*"users by month: expected a whole number of users"* ]]
-	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --set 'users=[100, 250]' \
-	    --set user_growth_per_month=0.1
-	expect_status 2
-	[[ "$stderr" == *"exclude each other"* ]]
 	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --months 3 --plot x.png
 	expect_status 2
 	[[ "$stderr" == *"--months prints a row per month, and --plot shows one month"* ]]

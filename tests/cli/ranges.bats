@@ -45,3 +45,48 @@ setup() {
 	# = -0.9 + 0.5 x 0.391043 / 0.579260 = -0.562463
 	jq -e '.inputs.user_growth_per_month.expected | (. + 0.562463) | fabs < 1e-6' <<<"$output"
 }
+
+# --- growth by phase (item 4) ---
+
+@test "growth that stops: {rate, until_month}, a list by month, a users list then growth" {
+	run --separate-stderr fc simulate "$BASIC" --deterministic --months 7 \
+	    --set 'user_growth_per_month={rate: 0.1, until_month: 4}' --format json
+	expect_status 0
+	# 1000 x 1.1^(m - 1) up to month 4, then 1331 for good
+	[ "$(jq -c '[.months[].users]' <<<"$output")" = '[1000,1100,1210,1331,1331,1331,1331]' ]
+	jq -e '.inputs.growth_until_month == 4' <<<"$output"
+	run --separate-stderr fc simulate "$BASIC" --deterministic --months 6 \
+	    --set 'user_growth_per_month=[0.5, 0.2, 0.05]' --format json
+	expect_status 0
+	# entry k grows month k into k + 1; the last holds: 1800 x 1.05^k
+	[ "$(jq -c '[.months[].users]' <<<"$output")" = '[1000,1500,1800,1890,1985,2084]' ]
+	jq -e '.inputs.user_growth_by_month == [0.5, 0.2, 0.05]' <<<"$output"
+	# the users list, then growth from its last month (300 x 1.1^k, rounded once)
+	run --separate-stderr fc simulate "$BASIC" --deterministic --months 7 \
+	    --set 'users=[100, 200, 300]' --set user_growth_per_month=0.1 --format json
+	expect_status 0
+	[ "$(jq -c '[.months[].users]' <<<"$output")" = '[100,200,300,330,363,399,439]' ]
+}
+
+@test "an uncertain growth that stops: every trial's users hold from month until_month" {
+	run --separate-stderr fc simulate "$BASIC" --months 8 --trials 300 \
+	    --set 'user_growth_per_month={rate: {dist: uniform, min: 0.05, max: 0.2}, until_month: 5}' --format json
+	expect_status 0
+	jq -e '.months[4].users.sd > 0 and .months[4].users.p5 >= 1215 and .months[4].users.p99 <= 2074' <<<"$output"
+	jq -e '.months[7].users == .months[4].users' <<<"$output"
+}
+
+@test "growth: a distribution in a list, a bad until_month, an unknown key are refused" {
+	run --separate-stderr fc simulate "$BASIC" --set 'user_growth_per_month=[0.1, {dist: uniform, min: 0, max: 0.1}]'
+	expect_status 2
+	[[ "$stderr" == *"--set:1:29: error: a growth list takes numbers; for an uncertain growth that stops, write {rate: R, until_month: N}"* ]]
+	run --separate-stderr fc simulate "$BASIC" --set 'user_growth_per_month={rate: 0.1, until_month: 2.5}'
+	expect_status 2
+	[[ "$stderr" == *"until_month: expected a whole month from 1, the last month that grows"* ]]
+	run --separate-stderr fc simulate "$BASIC" --set 'user_growth_per_month={rate: 0.1, until: 4}'
+	expect_status 2
+	[[ "$stderr" == *"unknown key 'until' in user_growth_per_month (expected rate and until_month)"* ]]
+	run --separate-stderr fc simulate "$BASIC" --set 'user_growth_per_month=[0.1, -1]'
+	expect_status 2
+	[[ "$stderr" == *"expected a monthly growth rate above -1"* ]]
+}
