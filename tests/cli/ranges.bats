@@ -90,3 +90,18 @@ setup() {
 	expect_status 2
 	[[ "$stderr" == *"expected a monthly growth rate above -1"* ]]
 }
+
+# --- sensitivity sees each trial's own draws (items 1 and 6) ---
+
+@test "sensitivity of payback_month: a wide fallback share ranks above a narrow one" {
+	local wide narrow
+	wide=$(fc sensitivity tests/cli/fixtures/honest.yaml --figure payback_month --months 48 \
+	    --trials 1000 --set 'flat.fallback.share="0.02 to 0.20"' --format json 2>/dev/null |
+	    jq '.inputs[] | select(.key == "flat.fallback.share") | .share')
+	narrow=$(fc sensitivity tests/cli/fixtures/honest.yaml --figure payback_month --months 48 \
+	    --trials 1000 --set 'flat.fallback.share="0.07 to 0.09"' --format json 2>/dev/null |
+	    jq '.inputs[] | select(.key == "flat.fallback.share") | .share')
+	echo "wide $wide, narrow $narrow" >&2
+	# before: the months drew the share again, and its share was about -1% either way
+	jq -en --argjson w "$wide" --argjson n "$narrow" '$w > 0.04 and $w > $n + 0.04'
+}
