@@ -78,6 +78,7 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->cached_share = fc_num_mean(&s->workload.cached_input_share);
 	in->batch_share = fc_num_mean(&s->workload.batch_share);
 	in->cache_write_share = fc_num_mean(&s->workload.cache_write_share);
+	in->api_price_factor = fc_num_mean(&s->api_price_factor);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
@@ -250,6 +251,7 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("flat.one_time", "USD", flat_one_time),
 	IN("api.one_time", "USD", api_one_time),
 	IN("workload.cache_write_share", "share", cache_write_share),
+	IN("api.price_factor", "ratio", api_price_factor),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -273,7 +275,7 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 			fc_scenario_fallback(s, month), &s->flat.fixed_monthly,
 			&s->flat.startup_minutes, &s->other.per_user_monthly,
 			&s->other.fixed_monthly, &s->user_growth, &s->flat.one_time,
-			&s->api_one_time, &s->workload.cache_write_share,
+			&s->api_one_time, &s->workload.cache_write_share, &s->api_price_factor,
 		};
 		_Static_assert(sizeof(all) / sizeof(all[0]) ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
@@ -323,6 +325,8 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	}
 	/* after the route, so that a constant (no draw) leaves the other draws as they were */
 	in->cache_write_share = fc_num_sample(&s->workload.cache_write_share, r);
+	/* last: a constant factor (no draw) leaves the draws above as they were */
+	in->api_price_factor = fc_num_sample(&s->api_price_factor, r);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->users1 = in->users;

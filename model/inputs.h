@@ -50,6 +50,7 @@ struct fc_inputs {
 	double growth;               /* user growth, share/month, drawn once per trial */
 	double flat_one_time, api_one_time; /* USD, once */
 	double cache_write_share;    /* share (0 to 1) of input tokens written to the cache */
+	double api_price_factor;     /* multiplies every API price (api.price_factor), ratio */
 	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
 	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */
 	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:

@@ -69,6 +69,7 @@ static const struct srow rows[] = {
 	{ "workload", "cache_ttl", FT_ENUM, OFF(workload.cache_ttl_1h), 0, 0, 0, 0, "5m or 1h" },
 	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
 	{ "api", "one_time", FT_NUM, OFF(api_one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
+	{ "api", "price_factor", FT_NUM, OFF(api_price_factor), 0, 100, 1, 1, "a multiplier > 0 of every API price (0.7 is a 30% cut)" },
 	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "api", "service_tier", FT_ENUM, OFF(api_service), 0, 0, 0, 0, "standard, priority or flex" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },

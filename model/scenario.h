@@ -96,6 +96,8 @@ struct fc_scenario {
 		struct fc_num one_time;       /* USD, once: setup, migration, fine-tuning */
 	} flat;
 	struct fc_num api_one_time;       /* USD, once: the API architecture's */
+	struct fc_num api_price_factor;   /* multiplies every API price (api.price,
+	                                   * api.route, flat.fallback.api), drawn once a trial */
 	struct {
 		struct fc_num per_user_monthly;
 		struct fc_num fixed_monthly;

@@ -105,3 +105,26 @@ setup() {
 	# before: the months drew the share again, and its share was about -1% either way
 	jq -en --argjson w "$wide" --argjson n "$narrow" '$w > 0.04 and $w > $n + 0.04'
 }
+
+# --- API price paths (item 3) ---
+
+@test "api.price_factor multiplies every API price (the API, the fallback), and is a drawn input" {
+	run --separate-stderr fc simulate "$BASIC" --deterministic --set flat.fallback.share=0.1 --format json
+	expect_status 0
+	local api fb
+	api=$(jq '.api.llm_cost' <<<"$output")
+	fb=$(jq '.flat.fallback_cost' <<<"$output")
+	run --separate-stderr fc simulate "$BASIC" --deterministic --set flat.fallback.share=0.1 \
+	    --set api.price_factor=0.7 --format json
+	expect_status 0
+	jq -e --argjson a "$api" --argjson f "$fb" '(.api.llm_cost - 0.7 * $a | fabs) < 1e-6 and
+	    (.flat.fallback_cost - 0.7 * $f | fabs) < 1e-6 and .inputs.api.price_factor == 0.7' <<<"$output"
+	run --separate-stderr fc simulate "$BASIC" --set api.price_factor=0
+	expect_status 2
+	[[ "$stderr" == *"a multiplier > 0 of every API price"* ]]
+	# an uncertain factor is ranked by sensitivity with the other draws
+	run --separate-stderr fc sensitivity tests/cli/fixtures/honest.yaml --figure payback_month \
+	    --months 48 --trials 500 --set 'api.price_factor="0.4 to 1.1"' --format json
+	expect_status 0
+	jq -e '.inputs[0].key == "api.price_factor" and .inputs[0].share > 0.3' <<<"$output"
+}
