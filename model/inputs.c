@@ -252,6 +252,14 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("api.one_time", "USD", api_one_time),
 	IN("workload.cache_write_share", "share", cache_write_share),
 	IN("api.price_factor", "ratio", api_price_factor),
+	IN("api.route[1].share", "share", route_share[0]),
+	IN("api.route[2].share", "share", route_share[1]),
+	IN("api.route[3].share", "share", route_share[2]),
+	IN("api.route[4].share", "share", route_share[3]),
+	IN("api.route[5].share", "share", route_share[4]),
+	IN("api.route[6].share", "share", route_share[5]),
+	IN("api.route[7].share", "share", route_share[6]),
+	IN("api.route[8].share", "share", route_share[7]),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -277,7 +285,12 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 			&s->other.fixed_monthly, &s->user_growth, &s->flat.one_time,
 			&s->api_one_time, &s->workload.cache_write_share, &s->api_price_factor,
 		};
-		_Static_assert(sizeof(all) / sizeof(all[0]) ==
+		size_t nfixed = sizeof(all) / sizeof(all[0]), t = k - nfixed;
+
+		/* then api.route's tiers, each but the last with a share */
+		if (k >= nfixed)
+			return s != NULL && t + 1 < s->route.n ? &s->route.share[t] : NULL;
+		_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
 		    "one number per row of fc_mc_inputs[]");
 		return all[k];

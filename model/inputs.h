@@ -51,11 +51,11 @@ struct fc_inputs {
 	double flat_one_time, api_one_time; /* USD, once */
 	double cache_write_share;    /* share (0 to 1) of input tokens written to the cache */
 	double api_price_factor;     /* multiplies every API price (api.price_factor), ratio */
+	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares (0 to 1) of its tiers but the last */
 	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
 	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */
 	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:
 	                                slo_given_s / max(chaining, 1) when slo_action */
-	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares (0 to 1) of its tiers but the last */
 	int cache_1h;                /* 1: cache writes at the 1-hour price */
 	int service;                 /* api.service_tier: FC_TIER_* */
 	/* How the trial's fallback share carries to its other months

@@ -156,3 +156,12 @@ setup() {
 	    --strict-data --set flat.hardware=gpu/runpod-a5000
 	expect_status 0
 }
+
+@test "sensitivity lists api.route's drawn tier shares" {
+	run --separate-stderr fc sensitivity tests/cli/fixtures/route.yaml --figure api_routed.monthly_cost \
+	    --set 'api.route=[{price: openai/gpt-4o-mini, share: {dist: uniform, min: 0.5, max: 0.9}}, {price: openai/gpt-4o}]' \
+	    --trials 500 --format json
+	expect_status 0
+	jq -e '.inputs[0].key == "api.route[1].share" and .inputs[0].share > 0.9' <<<"$output"
+	jq -e '[.inputs[].key | select(startswith("api.route["))] | length == 1' <<<"$output"
+}
