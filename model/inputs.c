@@ -79,6 +79,7 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->batch_share = fc_num_mean(&s->workload.batch_share);
 	in->cache_write_share = fc_num_mean(&s->workload.cache_write_share);
 	in->api_price_factor = fc_num_mean(&s->api_price_factor);
+	in->speed_factor = 1;
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
@@ -260,6 +261,7 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("api.route[6].share", "share", route_share[5]),
 	IN("api.route[7].share", "share", route_share[6]),
 	IN("api.route[8].share", "share", route_share[7]),
+	IN("flat.hardware", "speed / mean", speed_factor),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -287,10 +289,13 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 		};
 		size_t nfixed = sizeof(all) / sizeof(all[0]), t = k - nfixed;
 
-		/* then api.route's tiers, each but the last with a share */
+		/* then api.route's tiers, each but the last with a share; the
+		 * server's speed draw has no number of its own (fc_mc_input_uncertain) */
+		if (k >= nfixed + FC_MAX_ROUTE)
+			return NULL;
 		if (k >= nfixed)
 			return s != NULL && t + 1 < s->route.n ? &s->route.share[t] : NULL;
-		_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE ==
+		_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE + 1 ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
 		    "one number per row of fc_mc_inputs[]");
 		return all[k];
@@ -340,6 +345,7 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	in->cache_write_share = fc_num_sample(&s->workload.cache_write_share, r);
 	/* last: a constant factor (no draw) leaves the draws above as they were */
 	in->api_price_factor = fc_num_sample(&s->api_price_factor, r);
+	in->speed_factor = 1;   /* drawn with the throughput (fc_mc_trial_throughput) */
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->users1 = in->users;

@@ -52,6 +52,8 @@ struct fc_inputs {
 	double cache_write_share;    /* share (0 to 1) of input tokens written to the cache */
 	double api_price_factor;     /* multiplies every API price (api.price_factor), ratio */
 	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares (0 to 1) of its tiers but the last */
+	double speed_factor;         /* a measured profile's drawn server speed / its mean
+	                              * (fc_mc_trial_throughput), ratio; 1 without a spread */
 	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
 	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */
 	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:

@@ -51,6 +51,14 @@ fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, s
 {
 	const struct fc_num *x = fc_mc_input_num(s, k, o->month);
 
+	if (k < fc_mc_ninputs && fc_mc_inputs[k].off == offsetof(struct fc_inputs, speed_factor)) {
+		/* a measured profile's run-to-run spread (bench --repeat) */
+		struct fc_throughput tp;
+		fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
+		    s->flat.model_ref, &tp);
+		return tp.decode_cv > 0 || tp.prefill_cv > 0;
+	}
+
 	if (x == NULL || fc_num_is_const(x))
 		return 0;
 	return !(k == 0 && !isnan(o->users));
@@ -164,6 +172,18 @@ fc_mc_trial_throughput(const struct fc_throughput *tp, const struct fc_mc_opts *
 	fc_throughput_draw(tp, fc_splitmix64_normal(&x), out);
 }
 
+/* The drawn speed tp of the server of mean speed tp0 as a ratio to it:
+ * decode's, else prefill's; 1 without a spread. */
+static double
+trial_speed_factor(const struct fc_throughput *tp0, const struct fc_throughput *tp)
+{
+	if (tp0->decode_cv > 0)
+		return tp->decode_scale / (tp0->decode_scale > 0 ? tp0->decode_scale : 1);
+	if (tp0->prefill_cv > 0 && tp0->prefill_tok_s > 0)
+		return tp->prefill_tok_s / tp0->prefill_tok_s;
+	return 1;
+}
+
 struct job {
 	const struct fc_scenario *s;
 	const struct fc_mc_opts *o;
@@ -221,10 +241,11 @@ worker(void *arg)
 			enum fc_status st;
 
 			fc_mc_trial_inputs(j->s, j->o, i, r, &in);
-			if (j->draws)
-				keep_draws(&in, j->draws, i);
 			fc_mc_trial_workload(&in, j->o, i, rw, &w);
 			fc_mc_trial_throughput(j->tp, j->o, i, &tp);
+			in.speed_factor = trial_speed_factor(j->tp, &tp);
+			if (j->draws)
+				keep_draws(&in, j->draws, i);
 			st = fc_cost_eval(j->s, &in, &w, &tp, &c);
 			b.first = b.lasting = NAN;
 			if (st == FC_OK && i < BREAKEVEN_TRIALS && !j->o->no_breakeven)

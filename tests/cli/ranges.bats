@@ -165,3 +165,25 @@ setup() {
 	jq -e '.inputs[0].key == "api.route[1].share" and .inputs[0].share > 0.9' <<<"$output"
 	jq -e '[.inputs[].key | select(startswith("api.route["))] | length == 1' <<<"$output"
 }
+
+@test "sensitivity lists a measured profile's drawn server speed (flat.hardware)" {
+	local d=$BATS_TEST_TMPDIR
+	cp tests/fuzz/corpus/profile/bench-repeat-context-slo "$d/profile.yaml"
+	printf '%s\n' 'flatcost: 1' 'name: spread' 'users: 2000' \
+	    'workload: {requests_per_user_per_day: 200, input_tokens: 32, output_tokens: 8}' \
+	    'api: {price: openai/gpt-4o-mini}' \
+	    "flat: {hardware: ./profile.yaml, model: qwen2.5-3b-q4_0, slo: {p95_latency_s: 60}}" \
+	    >"$d/sc.yaml"
+	run --separate-stderr bash -c "cd '$d' && '$FLATCOST' sensitivity sc.yaml --figure latency.call_p95_s \
+	    --trials 400 --set 'workload.output_tokens=\"4 to 16\"' --format json"
+	expect_status 0
+	jq -e '[.inputs[] | select(.key == "flat.hardware")] | length == 1 and
+	    .[0].unit == "speed / mean" and .[0].p10 < 1 and .[0].p90 > 1' <<<"$output"
+	# without the spread the row is not listed
+	grep -v '_sd:\|repeat:' "$d/profile.yaml" >"$d/p0.yaml"
+	sed -i 's#./profile.yaml#./p0.yaml#' "$d/sc.yaml"
+	run --separate-stderr bash -c "cd '$d' && '$FLATCOST' sensitivity sc.yaml --figure latency.call_p95_s \
+	    --trials 400 --set 'workload.output_tokens=\"4 to 16\"' --format json"
+	expect_status 0
+	jq -e '[.inputs[] | select(.key == "flat.hardware")] | length == 0' <<<"$output"
+}
