@@ -258,8 +258,9 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	json_object_set_new(flat, "one_time", num_json(&s->flat.one_time));
 	json_object_set_new(in, "flat", flat);
 	json_object_set_new(json_object_get(in, "api"), "one_time", num_json(&s->api_one_time));
-	json_object_set_new(json_object_get(in, "api"), "price_factor",
-	    num_json(&s->api_price_factor));
+	if (!fc_num_is_const(&s->api_price_factor) || s->api_price_factor.p[0] != 1)
+		json_object_set_new(json_object_get(in, "api"), "price_factor",
+		    num_json(&s->api_price_factor));
 	json_object_set_new(in, "other_costs", json_pack("{s:o, s:o}",
 	    "per_user_monthly", num_json(&s->other.per_user_monthly),
 	    "fixed_monthly", num_json(&s->other.fixed_monthly)));
