@@ -277,6 +277,9 @@ int cli_data_check(const struct fc_scenario *s);
 struct fc_hw;
 int cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role);
 size_t cli_data_nwarnings(void);
+/* simulate --months: warns (an error under --strict-data) for each API
+ * model that shuts down within the months (fc_scenario_horizon). */
+int cli_data_check_horizon(const struct fc_scenario *s, long months);
 /* Adds "data" (where the bundled and user data are, and each entry used
  * with its origin) and "warnings" (the findings so far) to a JSON output. */
 typedef struct json_t json_t;

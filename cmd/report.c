@@ -154,6 +154,8 @@ num_json(const struct fc_num *x)
 	}
 	if (x->shift != 0)   /* a prompt's tokens under the user's part */
 		json_object_set_new(o, "shift", json_num(x->shift));
+	if (x->truncate)   /* to the key's range: the share of mass cut off */
+		json_object_set_new(o, "truncated", json_num(fc_num_truncated(x)));
 	json_object_set_new(o, "expected", json_num(fc_num_mean(x)));
 	return o;
 }
@@ -193,8 +195,17 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 			json_array_append_new(a, json_num(s->users_by_month[i]));
 		json_object_set_new(in, "users_by_month", a);
 	}
-	if (s->user_growth.kind != FC_DIST_CONST || s->user_growth.p[0] != 0)
+	if (s->n_growth > 0) {
+		json_t *a = json_array();
+		for (i = 0; i < s->n_growth; i++)
+			json_array_append_new(a, json_num(s->growth_by_month[i]));
+		json_object_set_new(in, "user_growth_by_month", a);
+	} else if (s->user_growth.kind != FC_DIST_CONST || s->user_growth.p[0] != 0) {
 		json_object_set_new(in, "user_growth_per_month", num_json(&s->user_growth));
+		if (s->growth_until > 0)
+			json_object_set_new(in, "growth_until_month",
+			    json_integer((json_int_t)s->growth_until));
+	}
 	json_object_set_new(in, "revenue_per_user", num_json(&s->revenue_per_user));
 	json_object_set_new(in, "days_per_month", num_json(&s->days_per_month));
 	json_object_set_new(wl, "requests_per_user_per_day", num_json(&s->workload.requests_per_user_per_day));
@@ -249,6 +260,9 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	json_object_set_new(flat, "one_time", num_json(&s->flat.one_time));
 	json_object_set_new(in, "flat", flat);
 	json_object_set_new(json_object_get(in, "api"), "one_time", num_json(&s->api_one_time));
+	if (!fc_num_is_const(&s->api_price_factor) || s->api_price_factor.p[0] != 1)
+		json_object_set_new(json_object_get(in, "api"), "price_factor",
+		    num_json(&s->api_price_factor));
 	json_object_set_new(in, "other_costs", json_pack("{s:o, s:o}",
 	    "per_user_monthly", num_json(&s->other.per_user_monthly),
 	    "fixed_monthly", num_json(&s->other.fixed_monthly)));

@@ -166,7 +166,7 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 		    p->tier_cached_input, write * r, p->tier_output);
 	}
 	return c / 1e6 * fc_service_mult(p, in->service) *
-	    (1 - in->batch_share * p->batch_discount);
+	    (1 - in->batch_share * p->batch_discount) * in->api_price_factor;
 }
 
 /* The routed API's cost per mean call, USD: each tier's share of the calls

@@ -45,7 +45,7 @@ static const struct srow rows[] = {
 	{ "", "name", FT_STR, OFF(name), 0, 0, 0, 0, "a name" },
 	{ "", "description", FT_STR, OFF(description), 0, 0, 0, 0, "a description" },
 	{ "", "users", FT_NODE, NONE, 0, 0, 0, REQ, "a number of users >= 0, or a list of users by month" },
-	{ "", "user_growth_per_month", FT_NUM, OFF(user_growth), -1, 10, 1, 0, "a monthly growth rate above -1 (0.1 = 10% a month)" },
+	{ "", "user_growth_per_month", FT_NODE, NONE, 0, 0, 0, 0, "a monthly growth rate above -1 (0.1 = 10% a month), a list of rates by month, or {rate: R, until_month: N}" },
 	{ "", "revenue_per_user", FT_NUM, OFF(revenue_per_user), 0, 1e7, 0, 0, "USD per user per month >= 0" },
 	{ "", "days_per_month", FT_NUM, OFF(days_per_month), 1, 31, 0, 30, "a number of days from 1 to 31" },
 	{ "", "workload", FT_NODE, NONE, 0, 0, 0, REQ, "the workload section" },
@@ -72,6 +72,7 @@ static const struct srow rows[] = {
 	{ "workload", "cache_ttl", FT_ENUM, OFF(workload.cache_ttl_1h), 0, 0, 0, 0, "5m or 1h" },
 	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
 	{ "api", "one_time", FT_NUM, OFF(api_one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
+	{ "api", "price_factor", FT_NUM, OFF(api_price_factor), 0, 100, 1, 1, "a multiplier > 0 of every API price (0.7 is a 30% cut)" },
 	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "api", "service_tier", FT_ENUM, OFF(api_service), 0, 0, 0, 0, "standard, priority or flex" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
@@ -119,7 +120,7 @@ build_paths(void)
 		    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
 		    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
 		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route") &&
-		    strcmp(rows[i].key, "model"))
+		    strcmp(rows[i].key, "model") && strcmp(rows[i].key, "user_growth_per_month"))
 			continue;
 		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 		    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
@@ -168,6 +169,9 @@ set_defaults(struct fc_scenario *s)
 			break;
 		}
 	}
+	s->user_growth = fc_num_const(0);
+	s->user_growth.lo = -1;
+	s->user_growth.hi = 10;
 	s->flat.n_fallback = 1;
 	s->flat.fallback_share[0] = fc_num_const(0);
 	s->flat.fallback_share[0].lo = 0;
@@ -424,8 +428,8 @@ read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_cata
 		if (r != FC_OK)
 			st = r;
 		if (!last && sn) {
-			if ((r = fc_num_parse(sn, 0, 1, 0, "a share from 0 to 1", &s->route.share[i],
-			    d)) != FC_OK)
+			if ((r = fc_num_parse_key(sn, "api.route.share", 0, 1, 0,
+			    "a share from 0 to 1", &s->route.share[i], d)) != FC_OK)
 				st = r;
 			else
 				sum += fc_num_mean(&s->route.share[i]);
@@ -478,13 +482,14 @@ read_share_schedule(const struct fc_ynode *n, struct fc_num *share, size_t *coun
 
 	if (n->kind != FC_Y_SEQ) {
 		*count = 1;
-		return fc_num_parse(n, 0, 1, 0, what, &share[0], d);
+		return fc_num_parse_key(n, "flat.fallback.share", 0, 1, 0, what, &share[0], d);
 	}
 	if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
 		return fc_error(d, n->loc,
 		    "a fallback schedule lists 1 to %d monthly shares", FC_MAX_SCHEDULE);
 	for (i = 0; i < n->n; i++)
-		if ((r = fc_num_parse(n->vals[i], 0, 1, 0, what, &share[i], d)) != FC_OK)
+		if ((r = fc_num_parse_key(n->vals[i], "flat.fallback.share", 0, 1, 0, what,
+		    &share[i], d)) != FC_OK)
 			st = r;
 	*count = n->n;
 	return st;
@@ -501,7 +506,7 @@ read_users(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
 
 	if (n->kind != FC_Y_SEQ) {
 		s->n_users = 0;
-		if ((st = fc_num_parse(n, 0, 1e10, 0, what, &s->users, d)) != FC_OK)
+		if ((st = fc_num_parse_key(n, "users", 0, 1e10, 0, what, &s->users, d)) != FC_OK)
 			return st;
 		return FC_OK;
 	}
@@ -530,15 +535,90 @@ double
 fc_scenario_users(const struct fc_scenario *s, double users1, double g, long m,
     int use_list)
 {
+	long b = 1, e;
+	double f = 1;
+
 	if (m < 1)
 		m = 1;
-	if (use_list && s->n_users > 0)
-		return s->users_by_month[(size_t)m - 1 < s->n_users ? (size_t)m - 1 :
-		    s->n_users - 1];
-	if (m == 1 || g == 0)
+	if (use_list && s->n_users > 0) {
+		if ((size_t)m <= s->n_users)
+			return s->users_by_month[m - 1];
+		/* the list, then growth from its last month */
+		b = (long)s->n_users;
+		users1 = s->users_by_month[b - 1];
+	}
+	if (s->n_growth > 0) {
+		for (e = b; e < m; e++)
+			f *= 1 + s->growth_by_month[(size_t)e <= s->n_growth ? e - 1 :
+			    (long)s->n_growth - 1];
+	} else {
+		e = s->growth_until > 0 && s->growth_until < m ? s->growth_until : m;
+		if (e <= b || g == 0)
+			return users1;
+		f = pow(1 + g, (double)(e - b));
+	}
+	if (f == 1)
 		return users1;
 	/* growth stops at the users' limit (flatcost-scenario(5)) */
-	return fmin(floor(users1 * pow(1 + g, (double)(m - 1)) + 0.5), FC_MAX_USERS);
+	return fmin(floor(users1 * f + 0.5), FC_MAX_USERS);
+}
+
+/* user_growth_per_month: a rate (a number or a distribution), a list of
+ * rates by month (numbers; the last holds), or {rate: R, until_month: N}
+ * (no growth after month N). */
+static enum fc_status
+read_growth(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
+{
+	const char *what = "a monthly growth rate above -1 (0.1 = 10% a month)";
+	const struct fc_ynode *rate, *until;
+	enum fc_status st = FC_OK;
+	size_t i;
+
+	if (n->kind == FC_Y_SEQ) {
+		if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
+			return fc_error(d, n->loc, "a growth list gives 1 to %d monthly rates",
+			    FC_MAX_SCHEDULE);
+		for (i = 0; i < n->n; i++) {
+			struct fc_num x;
+			if (fc_num_parse_key(n->vals[i], "user_growth_per_month", -1, 10, 1,
+			    what, &x, d) != FC_OK) {
+				st = FC_EINVAL;
+				continue;
+			}
+			if (!fc_num_is_const(&x))
+				st = fc_error(d, n->vals[i]->loc, "a growth list takes numbers; "
+				    "for an uncertain growth that stops, write {rate: R, until_month: N}");
+			s->growth_by_month[i] = x.p[0];
+		}
+		s->n_growth = n->n;
+		s->user_growth = fc_num_const(s->growth_by_month[0]);
+		s->user_growth.lo = -1;
+		s->user_growth.hi = 10;
+		s->user_growth.loc = n->loc;
+		return st;
+	}
+	if (n->kind != FC_Y_MAP || (rate = fc_ynode_get(n, "rate")) == NULL)
+		return fc_num_parse_key(n, "user_growth_per_month", -1, 10, 1, what,
+		    &s->user_growth, d);
+	for (i = 0; i < n->n; i++)
+		if (strcmp(n->keys[i]->str, "rate") != 0 &&
+		    strcmp(n->keys[i]->str, "until_month") != 0)
+			st = fc_error(d, n->keys[i]->loc, "unknown key '%s' in "
+			    "user_growth_per_month (expected rate and until_month)", n->keys[i]->str);
+	if (fc_num_parse_key(rate, "user_growth_per_month.rate", -1, 10, 1, what,
+	    &s->user_growth, d) != FC_OK)
+		st = FC_EINVAL;
+	if ((until = fc_ynode_get(n, "until_month")) == NULL)
+		return st;
+	{
+		double v;
+		if (until->kind != FC_Y_SCALAR || until->quoted ||
+		    fc_parse_double(until->str, &v) || v < 1 || v > 1e6 || v != floor(v))
+			return fc_error(d, until->loc,
+			    "until_month: expected a whole month from 1, the last month that grows");
+		s->growth_until = (long)v;
+	}
+	return st;
 }
 
 double
@@ -548,7 +628,8 @@ fc_scenario_tenure(const struct fc_scenario *s, double users1, double g, long m,
 	double n[FC_MAX_SCHEDULE], total = 0, sum = 0, prev = 0;
 	long k, j;
 
-	if (m < 1 || m > FC_MAX_SCHEDULE || ((!use_list || s->n_users == 0) && g == 0))
+	if (m < 1 || m > FC_MAX_SCHEDULE ||
+	    ((!use_list || s->n_users == 0) && g == 0 && s->n_growth == 0))
 		return m < 1 ? 0 : (double)(m - 1);
 	for (k = 1; k <= m; k++) {
 		double u = fc_scenario_users(s, users1, g, k, use_list), left = prev - u;
@@ -913,7 +994,7 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	long kp = row_index("api", "price"), kh = row_index("flat", "hardware");
 	long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
 	long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
-	long ku = row_index("", "users");
+	long ku = row_index("", "users"), kg = row_index("", "user_growth_per_month");
 	long kfm = row_index("flat.fallback", "share_by_model");
 	long kr = row_index("api", "route");
 	long kit = row_index("workload", "input_tokens");
@@ -940,12 +1021,8 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 		st = r;
 	if (nodes[ku] && (r = read_users(s, nodes[ku], d)) != FC_OK)
 		st = r;
-	if (s->n_users > 0 && fc_num_mean(&s->user_growth) != 0) {
-		const struct fc_ynode *g = fc_ynode_get(s->tree, "user_growth_per_month");
-		st = fc_error(d, g ? g->loc : s->tree->loc,
-		    "user_growth_per_month and a users list by month exclude each other: "
-		    "give one");
-	}
+	if (nodes[kg] && (r = read_growth(s, nodes[kg], d)) != FC_OK)
+		st = r;
 	if (s->flat.fixed_servers > 0 && s->flat.max_servers > 0) {
 		const struct fc_ynode *f = fc_ynode_get(fc_ynode_get(s->tree, "flat"),
 		    "max_servers");

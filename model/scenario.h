@@ -39,7 +39,11 @@ struct fc_scenario {
 	size_t n_users;                   /* > 0: users given as a list by month */
 	double users_by_month[FC_MAX_SCHEDULE]; /* whole users, month 1 first */
 	struct fc_num user_growth;        /* per month, drawn once per trial: month m
-	                                   * has users x (1 + g)^(m - 1), rounded */
+	                                   * has users x (1 + g)^(m - 1), rounded; a
+	                                   * list's first entry */
+	long growth_until;                /* > 0: no growth after this month ({rate, until_month}) */
+	size_t n_growth;                  /* > 0: growth given as a list by month */
+	double growth_by_month[FC_MAX_SCHEDULE]; /* entry k: from month k to k + 1 */
 	struct fc_num revenue_per_user;   /* USD / user / month */
 	struct fc_num days_per_month;
 	struct {
@@ -94,6 +98,8 @@ struct fc_scenario {
 		struct fc_num one_time;       /* USD, once: setup, migration, fine-tuning */
 	} flat;
 	struct fc_num api_one_time;       /* USD, once: the API architecture's */
+	struct fc_num api_price_factor;   /* multiplies every API price (api.price,
+	                                   * api.route, flat.fallback.api), drawn once a trial */
 	struct {
 		struct fc_num per_user_monthly;
 		struct fc_num fixed_monthly;
@@ -121,9 +127,11 @@ void fc_scenario_free(struct fc_scenario *s);
  * model id), else flat.fallback.share. */
 const struct fc_num *fc_scenario_fallback(const struct fc_scenario *s, long month);
 /* Users in month m (1-based) of a trial whose month-1 users are users1
- * and growth g: with use_list and a users list, the list's month (its
- * last after its end), else users1 x (1 + g)^(m - 1) rounded to whole
- * users, at most FC_MAX_USERS.  use_list is 0 where --users replaced the scenario's users. */
+ * and growth g: with use_list and a users list, the list's month; after
+ * the list's end (or from month 1 without one) its last users grown month
+ * by month: by g up to growth_until, or by the growth list's entries (its
+ * last holding), rounded to whole users at the end, at most FC_MAX_USERS.
+ * use_list is 0 where --users replaced the scenario's users. */
 double fc_scenario_users(const struct fc_scenario *s, double users1, double g, long m,
     int use_list);
 /* The users' mean tenure in month m, in months: each month's new users

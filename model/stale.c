@@ -9,7 +9,7 @@
 #include "schema.h"
 
 const char *const fc_finding_kind_names[] = { "stale", "shutdown", "retiring",
-	"cache_prefix" };
+	"cache_prefix", "shutdown_in_horizon" };
 
 static size_t
 add(struct fc_finding *out, size_t max, size_t n, const struct fc_finding *f)
@@ -148,4 +148,59 @@ fc_scenario_staleness(const struct fc_scenario *s, long today,
 			    out + (n < max ? n : 0), room(n, max));
 	}
 	return n + cache_prefix(s, out + (n < max ? n : 0), room(n, max));
+}
+
+#define DAYS_PER_MONTH 30.4375   /* 365.25 / 12 */
+
+/* One price's shutdown_in_horizon finding, if any (fc_scenario_horizon). */
+static size_t
+horizon_one(const struct fc_price *p, const char *role, long today, long months,
+    struct fc_finding *out, size_t max, size_t n)
+{
+	struct fc_finding f;
+	long day = fc_date_days(p->shutdown), month;
+	char succ[160] = "";
+
+	if (p->id == NULL || day < 0 || day <= today ||
+	    (double)(day - today) >= (double)months * DAYS_PER_MONTH)
+		return n;
+	memset(&f, 0, sizeof(f));
+	f.kind = FC_FIND_SHUTDOWN_IN_HORIZON;
+	f.id = p->id;
+	f.role = role;
+	f.date = p->shutdown;
+	f.successor = p->successor;
+	f.days = day - today;
+	month = (long)((double)f.days / DAYS_PER_MONTH) + 1;
+	if (p->successor)
+		snprintf(succ, sizeof(succ), ": its successor is %s, priced differently",
+		    p->successor);
+	snprintf(f.msg, sizeof(f.msg),
+	    "%s (%s): the model shuts down on %s, in month %ld of the %ld-month horizon, "
+	    "yet every month is priced at it%s", p->id, role, p->shutdown, month, months, succ);
+	return add(out, max, n, &f);
+}
+
+size_t
+fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
+    struct fc_finding *out, size_t max)
+{
+	size_t n = 0, i;
+	int fallback = 0;
+
+	n = horizon_one(&s->api, "api.price", today, months, out, max, n);
+	for (i = 0; i < s->flat.n_fallback; i++)
+		if (fc_num_mean(&s->flat.fallback_share[i]) > 0 ||
+		    s->flat.fallback_share[i].kind != FC_DIST_CONST)
+			fallback = 1;
+	if (fallback && s->flat.fallback_api.id &&
+	    (s->api.id == NULL || strcmp(s->flat.fallback_api.id, s->api.id) != 0))
+		n = horizon_one(&s->flat.fallback_api, "flat.fallback.api", today, months,
+		    out, max, n);
+	for (i = 0; i < s->route.n; i++)
+		if (s->route.price[i].id == NULL || s->api.id == NULL ||
+		    strcmp(s->route.price[i].id, s->api.id) != 0)
+			n = horizon_one(&s->route.price[i], "api.route", today, months,
+			    out, max, n);
+	return n;
 }

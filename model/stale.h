@@ -21,8 +21,10 @@ enum fc_finding_kind {
 	FC_FIND_CACHE_PREFIX, /* a cached share with calls shorter than the
 	                       * provider's minimum cacheable prefix (not a data
 	                       * problem: --strict-data ignores it) */
+	FC_FIND_SHUTDOWN_IN_HORIZON, /* a --months horizon runs past the model's
+	                       * shutdown, and every month is priced at it */
 };
-/* "stale", "shutdown", "retiring", "cache_prefix" */
+/* "stale", "shutdown", "retiring", "cache_prefix", "shutdown_in_horizon" */
 extern const char *const fc_finding_kind_names[];
 
 struct fc_finding {
@@ -47,6 +49,14 @@ size_t fc_hw_staleness(const struct fc_hw *h, const char *role, long today,
  * cache-write share on calls whose mean input is shorter than the API
  * price's min_cache_tokens; fills up to max and returns the total. */
 size_t fc_scenario_staleness(const struct fc_scenario *s, long today,
+    struct fc_finding *out, size_t max);
+/* The API prices the scenario uses (api.price, api.route's tiers, the
+ * fallback API when used) whose model shuts down after today but within
+ * months 1..months counted from today (30.4375 days a month): every month
+ * is priced at the entry, which the provider stops serving.  Fills up to
+ * max and returns the total; days is the days left, msg names the month
+ * and the successor when the data has one. */
+size_t fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
     struct fc_finding *out, size_t max);
 
 #endif

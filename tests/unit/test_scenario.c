@@ -481,6 +481,13 @@ test_num_errors(void **state)
 		{ "{dist: uniform, min: -1, max: 4}", 4, "the minimum of -1 is out of range" },
 		{ "{dist: triangular, min: 1, mode: 2, max: 200}", 4, "the maximum of 200" },
 		{ "{dist: normal, mean: 300, sd: 1}", 4, "the mean of 300" },
+		/* bounds hold for draws: a tail past the range (issue 23) */
+		{ "{dist: normal, mean: 95, sd: 10}", 4,
+		    "30.9% of the normal's draws fall above the bound 100" },
+		{ "{dist: uniform, min: 1, max: 2, truncate: true}", 4,
+		    "truncate applies to a normal or a lognormal" },
+		{ "{dist: normal, mean: 5, sd: 1, truncate: maybe}", 45,
+		    "truncate must be true or false" },
 	};
 	size_t i;
 
@@ -525,7 +532,7 @@ test_schema_read(void **state)
 	(void)state;
 	fc_diags_init(&d);
 	root = parse_ok("ratio: 0.25\ncount: 1_0\nlabel: hi\nday: 2024-02-29\n"
-	    "colour: green\nnum: \"2 to 8\"\nnode: [1]\n", &d);
+	    "colour: green\nnum: \"2 to 5\"\nnode: [1]\n", &d);
 	assert_int_equal(fc_schema_read(root, "sec", f, 7, &d), FC_OK);
 	assert_int_equal(d.n, 0);
 	assert_near(ratio, 0.25, 0);
