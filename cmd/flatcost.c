@@ -25,13 +25,15 @@ const struct cli_command cli_commands[] = {
 	  "flatcost check SCENARIO... [--base DIR|FILE.json] [--budget FILE] [--junit FILE]\n"
 	  "                [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
-	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]" },
+	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]\n"
+	  "                [--allow-free-hardware]" },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
 	  "flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]\n"
 	  "                [--rank-by FIGURE[@pNN]] [--no-race] [--trials N] [--seed N]\n"
 	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
 	  "                [--plot FILE.png|svg|pdf]\n"
-	  "                [--format table|json|csv|md] [-o FILE] [--no-user-data] [--strict-data]" },
+	  "                [--format table|json|csv|md] [-o FILE] [--no-user-data] [--strict-data]\n"
+	  "                [--allow-free-hardware]" },
 	{ "data", cmd_data, "list, import and update prices, hardware and models with their dates",
 	  "flatcost data [prices|hardware|models] [--format table|json] [--no-user-data]\n"
 	  "       flatcost data import FILE|URL [--from auto|models.dev|litellm|genai-prices|hetzner-pricing]\n"
@@ -65,7 +67,8 @@ const struct cli_command cli_commands[] = {
 	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"
 	  "                [--plot FILE.png|svg|pdf] [--title TEXT] [--subtitle TEXT]\n"
 	  "                [--y-scale linear|log] [--format table|json|csv|md] [-o FILE]\n"
-	  "                [--currency USD|EUR] [--no-user-data] [--strict-data]" },
+	  "                [--currency USD|EUR] [--no-user-data] [--strict-data]\n"
+	  "                [--allow-free-hardware]" },
 	{ "sweep", cmd_sweep, "cost over ranges and grids of users and inputs, the breakeven, charts",
 	  "flatcost sweep SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS\n"
 	  "                [--vary KEY=FROM:TO:STEPS | --vary 'KEY=[A, B, ...]']...\n"
@@ -75,7 +78,7 @@ const struct cli_command cli_commands[] = {
 	  "                [--plot-script DIR] [--chart cost|per-user|servers|share]\n"
 	  "                [--title TEXT] [--subtitle TEXT] [--y-scale linear|log]\n"
 	  "                [--shard K/N [--resume]] [--currency USD|EUR] [--no-user-data]\n"
-	  "                [--strict-data]" },
+	  "                [--strict-data] [--allow-free-hardware]" },
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
 	{ "tokens", cmd_tokens, "count the tokens of prompt files with a model's tokenizer",
