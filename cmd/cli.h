@@ -262,6 +262,11 @@ enum fc_status cli_catalog_load(struct fc_catalog **cat, struct fc_diags *d);
  * retiring ones; returns EXIT_USAGE when there are any under
  * --strict-data (after saying so), else EXIT_OK. */
 int cli_data_check(const struct fc_scenario *s);
+/* The same for a run of `months` months from today: a model the run
+ * prices past its shutdown (fc_scenario_horizon), warned on stderr and
+ * listed in warnings[] (kind shutdown_in_horizon); EXIT_USAGE under
+ * --strict-data, else EXIT_OK. */
+int cli_data_check_horizon(const struct fc_scenario *s, long months);
 /* The same for hardware entries a command uses beyond the scenario's own
  * (compare --hardware), listed under role; EXIT_USAGE under --strict-data
  * when any is stale. */

@@ -258,6 +258,8 @@ cmd_simulate(int argc, char **argv)
 	o.months = a.months > 0 ? a.months : 0;
 	if ((rc = check_limits(s, &o, a.des, a.plot_path != NULL)) != EXIT_OK)
 		goto done;
+	if (a.months > 0 && (rc = cli_data_check_horizon(s, a.months)) != EXIT_OK)
+		goto done;
 	cli_trials_progress_init(&prog, &o);
 	if (a.eur)
 		report_currency_eur(s);

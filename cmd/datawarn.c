@@ -169,6 +169,23 @@ cli_data_check(const struct fc_scenario *s)
 }
 
 int
+cli_data_check_horizon(const struct fc_scenario *s, long months)
+{
+	struct fc_finding f[16];
+	size_t n, nstrict;
+
+	lists_init();
+	n = fc_scenario_horizon(s, cli_today(), months, f, 16);
+	nstrict = record(f, n < 16 ? n : 16);
+	if (nstrict && cli_data_flags.strict) {
+		cli_err("--strict-data: %zu data warning%s for %s over %ld months", nstrict,
+		    nstrict == 1 ? "" : "s", cli_data_name ? cli_data_name : s->file, months);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int
 cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role)
 {
 	struct fc_finding f[4];

@@ -96,6 +96,8 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 		for (k = 0; k + 1 < s->route.n; k++)
 			in->route_share[k] = fc_num_mean(&s->route.share[k]);
 	}
+	in->api_price_factor = fc_num_mean(&s->api_price_factor);
+	memset(in->price_pick, FC_PICK_MEAN, sizeof(in->price_pick));
 	in->users1 = in->users;
 	fc_inputs_month(s, 1, month, in->fallback_share, in);
 }
@@ -250,6 +252,7 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("flat.one_time", "USD", flat_one_time),
 	IN("api.one_time", "USD", api_one_time),
 	IN("workload.cache_write_share", "share", cache_write_share),
+	IN("api.price_factor", "ratio", api_price_factor),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -274,12 +277,77 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 			&s->flat.startup_minutes, &s->other.per_user_monthly,
 			&s->other.fixed_monthly, &s->user_growth, &s->flat.one_time,
 			&s->api_one_time, &s->workload.cache_write_share,
+			&s->api_price_factor,
 		};
 		_Static_assert(sizeof(all) / sizeof(all[0]) ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
 		    "one number per row of fc_mc_inputs[]");
 		return all[k];
 	}
+}
+
+/* One pick per price change with several `to` prices, by their weights
+ * (a change with one takes it without a draw). */
+static void
+draw_picks(const struct fc_scenario *s, gsl_rng *r, struct fc_inputs *in)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < FC_NPATHS; i++)
+		for (k = 0; k < s->path[i].n; k++) {
+			const struct fc_price_change *c = &s->path[i].ch[k];
+			double u, acc = 0;
+
+			in->price_pick[i][k] = 0;
+			if (c->n < 2)
+				continue;
+			u = gsl_rng_uniform(r);
+			for (j = 0; j + 1 < c->n; j++) {
+				acc += c->weight[j];
+				if (u < acc)
+					break;
+			}
+			in->price_pick[i][k] = (unsigned char)j;
+		}
+}
+
+size_t
+fc_inputs_prices(const struct fc_scenario *s, int path, const struct fc_inputs *in,
+    const struct fc_price **p, double *weight)
+{
+	const struct fc_price *own = path == FC_PATH_API ? &s->api :
+	    path == FC_PATH_FALLBACK ? &s->flat.fallback_api :
+	    &s->route.price[path - FC_PATH_ROUTE];
+	const struct fc_price_path *pp;
+	const struct fc_price_change *c = NULL;
+	size_t k, at = 0, j;
+	int pick;
+
+	if (path == FC_PATH_FALLBACK && !s->fallback_own_path)
+		path = FC_PATH_API;
+	pp = &s->path[path];
+	for (k = 0; k < pp->n; k++)
+		if (pp->ch[k].month >= 1 && pp->ch[k].month <= in->month &&
+		    (c == NULL || pp->ch[k].month >= c->month)) {
+			c = &pp->ch[k];
+			at = k;
+		}
+	if (c == NULL) {
+		p[0] = own;
+		weight[0] = 1;
+		return 1;
+	}
+	pick = in->price_pick[path][at];
+	if (pick != FC_PICK_MEAN && (size_t)pick < c->n) {
+		p[0] = &c->to[pick];
+		weight[0] = 1;
+		return 1;
+	}
+	for (j = 0; j < c->n; j++) {
+		p[j] = &c->to[j];
+		weight[j] = c->weight[j];
+	}
+	return c->n;
 }
 
 /* A number drawn here is an input of fc_mc_inputs[] too (sensitivity). */
@@ -323,6 +391,9 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	}
 	/* after the route, so that a constant (no draw) leaves the other draws as they were */
 	in->cache_write_share = fc_num_sample(&s->workload.cache_write_share, r);
+	/* after the others, so that a scenario without them draws as before */
+	in->api_price_factor = fc_num_sample(&s->api_price_factor, r);
+	draw_picks(s, r, in);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->users1 = in->users;
