@@ -19,7 +19,7 @@
 #include "scenario.h"
 
 enum {
-	OPT_FORMAT = CLI_OPT_OWN, OPT_HARDWARE, OPT_MODEL, OPT_PLOT, OPT_RANK_BY,
+	OPT_FORMAT = CLI_OPT_OWN, OPT_HARDWARE, OPT_MODEL, OPT_PLOT, OPT_RANK_BY, OPT_PRICE_BASIS,
 };
 
 /* The options to compare, grown as the lists are expanded. */
@@ -141,9 +141,11 @@ parse_models(const struct fc_catalog *cat, const struct fc_scenario *s,
 	return EXIT_OK;
 }
 
+/* The hardware options, like with like: those priced on `basis` (NULL:
+ * every basis); a listed one on another basis is an error. */
 static int
 parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
-    const char *arg, const struct fc_hw **hw, size_t *nhw)
+    const char *arg, const char *basis, const struct fc_hw **hw, size_t *nhw)
 {
 	char buf[4096], *items[MAX_HW];
 	const char *ids[MAX_HW];
@@ -156,7 +158,8 @@ parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
 		if (fc_catalog_hw(cat, s->flat.hw.id) == NULL)
 			hw[(*nhw)++] = &s->flat.hw;
 		for (i = 0; i < cat->nhw && *nhw < MAX_HW; i++)
-			hw[(*nhw)++] = &cat->hw[i];
+			if (fc_hw_basis_matches(&cat->hw[i], basis))
+				hw[(*nhw)++] = &cat->hw[i];
 		return EXIT_OK;
 	}
 	snprintf(buf, sizeof(buf), "%s", arg);
@@ -168,6 +171,10 @@ parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
 			h = &s->flat.hw;
 		if (h == NULL)
 			return bad_item("--hardware", items[i], ids, nids, "hardware");
+		if (!fc_hw_basis_matches(h, basis))
+			return cli_usage_error("compare", "--hardware: %s is priced %s, not %s "
+			    "like the others: compare like with like, or give --price-basis all",
+			    h->id, h->price_basis ? h->price_basis : "on no stated basis", basis);
 		hw[(*nhw)++] = h;
 	}
 	if (*nhw == 0)
@@ -218,6 +225,7 @@ struct cmp_run {
 	size_t n;
 	size_t *order;          /* ranked, then viable unranked, then not viable */
 	const char *warning;    /* or NULL */
+	const char *basis;      /* the hardware prices' basis compared; NULL: all */
 };
 
 static const char *
@@ -338,6 +346,7 @@ write_json(FILE *f, const struct cmp_run *c)
 	    fc_budget_stat_names[c->rk.stat],
 	    "order", strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
 	    "highest first" : "lowest first"));
+	json_object_set_new(o, "price_basis", json_string(c->basis ? c->basis : "all"));
 	json_object_set_new(o, "breakeven_definition", json_string(
 	    "lasting: the user count from which flat stays cheaper than api.price by at least a cent, at the means (as simulate's breakeven_users)"));
 	/* beside the data warnings of report_json_head() */
@@ -418,6 +427,7 @@ heading(FILE *f, const struct cmp_run *c, const char *prefix)
 	    fc_budget_stat_names[c->rk.stat],
 	    strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
 	    "highest first" : "lowest first");
+	fprintf(f, "Hardware priced %s\n", c->basis ? c->basis : "on every basis");
 }
 
 static int
@@ -583,7 +593,7 @@ fallback_warning(const struct fc_scenario *s, long month, const struct mq *mq,
 }
 
 struct args {
-	const char *out_path, *plot_path, *hw, *model;
+	const char *out_path, *plot_path, *hw, *model, *basis;
 	int fmt;
 	struct fc_cmp_rank rk;
 	struct cli_mc_args mc;
@@ -601,6 +611,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "price-basis", required_argument, NULL, OPT_PRICE_BASIS },
 		{ "rank-by", required_argument, NULL, OPT_RANK_BY },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
@@ -640,6 +651,12 @@ parse_args(int argc, char **argv, struct args *a)
 				return rc;
 			a->plot_path = optarg;
 			break;
+		case OPT_PRICE_BASIS:
+			if (strcmp(optarg, "all") && fc_price_basis_index(optarg) < 0)
+				return cli_usage_error("compare", "--price-basis: expected monthly, "
+				    "on-demand, spot, serverless, reserved or all, got '%s'", optarg);
+			a->basis = optarg;
+			break;
 		case OPT_RANK_BY:
 			if ((rc = parse_rank(optarg, &a->rk)) != EXIT_OK)
 				return rc;
@@ -662,6 +679,24 @@ parse_args(int argc, char **argv, struct args *a)
 	return -1;
 }
 
+/* The basis compared: --price-basis, else the scenario's hardware's
+ * (said on stderr), else every basis. */
+static const char *
+compare_basis(const struct args *a, const struct fc_scenario *s)
+{
+	if (a->basis)
+		return strcmp(a->basis, "all") ? a->basis : NULL;
+	if (s->flat.hw.price_basis) {
+		fprintf(stderr, "flatcost: note: compare: hardware priced %s, the basis of the scenario's %s "
+		    "(--price-basis all compares every basis)\n", s->flat.hw.price_basis,
+		    s->flat.hw.id);
+		return s->flat.hw.price_basis;
+	}
+	fprintf(stderr, "flatcost: note: compare: the scenario's hardware %s says no price_basis: every basis "
+	    "is compared\n", s->flat.hw.id);
+	return NULL;
+}
+
 static int
 run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 {
@@ -678,7 +713,9 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	int rc;
 
 	memset(&po, 0, sizeof(po));
-	if ((rc = parse_hardware(cat, s, a->hw, hw, &nhw)) != EXIT_OK ||
+	memset(&c, 0, sizeof(c));
+	c.basis = compare_basis(a, s);
+	if ((rc = parse_hardware(cat, s, a->hw, c.basis, hw, &nhw)) != EXIT_OK ||
 	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK ||
 	    (rc = cli_data_check_hw(hw, nhw, "compare.hardware")) != EXIT_OK)
 		return rc;
@@ -686,7 +723,6 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 		fc_free(l.v);
 		return cli_oom();
 	}
-	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.o = &o;
 	c.rk = a->rk;

@@ -26,7 +26,7 @@ const struct cli_command cli_commands[] = {
 	  "                [--set KEY=VALUE]..." },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
 	  "flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]\n"
-	  "                [--rank-by FIGURE[@pNN]] [--trials N] [--seed N] [--threads N]\n"
+	  "                [--price-basis BASIS|all] [--rank-by FIGURE[@pNN]] [--trials N] [--seed N] [--threads N]\n"
 	  "                [--deterministic] [--set KEY=VALUE]... [--plot FILE.png|svg|pdf]\n"
 	  "                [--format table|json|csv|md] [-o FILE]" },
 	{ "data", cmd_data, "list, import and update prices, hardware and models with their dates",

@@ -20,7 +20,7 @@ _flatcost_opts() {
 	check) echo "--budget --deterministic --format --help --junit --no-user-data --output --seed --set
 		--strict-data --threads --trials -o";;
 	compare) echo "--deterministic --format --hardware --help --model --no-user-data --output --plot
-		--rank-by --seed --set --strict-data --threads --trials -o";;
+		--price-basis --rank-by --seed --set --strict-data --threads --trials -o";;
 	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
 	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed
 		--set --strict-data --threads --trials -o";;

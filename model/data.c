@@ -504,6 +504,12 @@ fc_price_basis_index(const char *s)
 	return -1;
 }
 
+int
+fc_hw_basis_matches(const struct fc_hw *h, const char *basis)
+{
+	return basis == NULL || (h->price_basis && strcmp(h->price_basis, basis) == 0);
+}
+
 enum fc_status
 fc_hw_load_profile(const char *path, struct fc_hw *out, struct fc_diags *d)
 {

@@ -119,6 +119,9 @@ struct fc_hw {
 extern const char *const fc_price_basis_names[];
 /* The index of basis s in fc_price_basis_names, or -1. */
 int fc_price_basis_index(const char *s);
+/* Whether h's price is on basis `basis` (NULL: every basis matches; an
+ * entry that says none matches only NULL). */
+int fc_hw_basis_matches(const struct fc_hw *h, const char *basis);
 
 enum fc_quant { FC_Q4_0, FC_Q4_K_M, FC_Q8_0, FC_F16, FC_NQUANT };
 extern const char *const fc_quant_names[FC_NQUANT + 1];  /* by enum fc_quant, NULL-ended */

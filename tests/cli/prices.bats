@@ -175,3 +175,51 @@ det_months() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"fb.yaml:"*"flat.fallback.price_changes needs flat.fallback.api"* ]]
 }
+
+# --- price bases (issue 23 item 7) ---
+
+@test "every bundled hardware price says its basis and date; RunPod's pods and serverless workers are separate entries" {
+	run --separate-stderr fc data hardware --format json
+	[ "$status" -eq 0 ]
+	jq -e 'all(.hardware[]; (.price_basis | IN("monthly", "on-demand", "spot", "serverless", "reserved"))
+	    and (.price_as_of | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))' <<<"$output"
+	jq -e '[.hardware[] | select(.id | startswith("hetzner/")) | .price_basis] | all(. == "monthly")' <<<"$output"
+	jq -e '.hardware[] | select(.id == "cloud-gpu/runpod-rtx4090") | .price_basis == "serverless" and .hourly_price == 0.756' <<<"$output"
+	jq -e '.hardware[] | select(.id == "cloud-gpu/runpod-rtx4090-pod") | .price_basis == "on-demand" and .hourly_price == 0.34' <<<"$output"
+	jq -e '.hardware[] | select(.id == "gpu/runpod-a5000") | .price_basis == "on-demand" and .hourly_price == 0.27' <<<"$output"
+	jq -e '.hardware[] | select(.id == "gpu/runpod-a5000-serverless") | .price_basis == "serverless"' <<<"$output"
+	jq -e '.hardware[] | select(.id == "cloud-gpu/runpod-h100-pod") | .price_basis == "on-demand" and .hourly_price == 2.89' <<<"$output"
+	# an unknown basis is refused at its line
+	mkdir -p "$BATS_TEST_TMPDIR/ud/hardware"
+	sed -n '/^runpod-a5000:/,/^  throughput/p' data/hardware/gpu.yaml |
+	    sed 's/^runpod-a5000:/mine:/; s/price_basis: on-demand/price_basis: hourly/' \
+	    >"$BATS_TEST_TMPDIR/ud/hardware/gpu.yaml"
+	run --separate-stderr env FLATCOST_USER_DATA="$BATS_TEST_TMPDIR/ud" "$FLATCOST" data hardware
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"gpu.yaml:10:16: error: gpu/mine: price_basis 'hourly': expected monthly, on-demand, spot, serverless or reserved"* ]]
+}
+
+@test "compare ranks like with like: the scenario's hardware's basis by default, said; --price-basis all; a listed server on another basis is refused" {
+	run --separate-stderr fc compare "$PP" --deterministic --format json --set flat.hardware=gpu/runpod-a5000
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"hardware priced on-demand, the basis of the scenario's gpu/runpod-a5000"* ]]
+	jq -e '.price_basis == "on-demand"' <<<"$output"
+	ids=$(jq -r '[.options[] | select(.hardware | contains("/")) | .hardware] | unique | join(" ")' <<<"$output")
+	echo "$ids" >&2
+	[[ " $ids " == *" cloud-gpu/runpod-rtx4090-pod "* ]]
+	[[ " $ids " != *" cloud-gpu/runpod-rtx4090 "* ]]
+	[[ " $ids " != *" hetzner/"* ]]
+	run --separate-stderr fc compare "$PP" --deterministic --format json --set flat.hardware=gpu/runpod-a5000 --price-basis all
+	[ "$status" -eq 0 ]
+	jq -e '.price_basis == "all" and ([.options[] | select(.hardware == "cloud-gpu/runpod-rtx4090")] | length > 0)' <<<"$output"
+	run --separate-stderr fc compare "$PP" --deterministic --price-basis serverless --set flat.hardware=gpu/runpod-a5000
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Hardware priced serverless"* ]]
+	[[ "$output" != *"runpod-rtx4090-pod"* ]]
+	run --separate-stderr fc compare "$PP" --deterministic --set flat.hardware=gpu/runpod-a5000 \
+	    --hardware gpu/runpod-a5000,cloud-gpu/runpod-rtx4090
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"cloud-gpu/runpod-rtx4090 is priced serverless, not on-demand"* ]]
+	run --separate-stderr fc compare "$PP" --deterministic --price-basis hourly
+	[ "$status" -eq 2 ]
+}
