@@ -142,7 +142,8 @@ parse_models(const struct fc_catalog *cat, const struct fc_scenario *s,
 }
 
 /* The hardware options, like with like: those priced on `basis` (NULL:
- * every basis); a listed one on another basis is an error. */
+ * every basis); a listed one on another basis is an error (basis is NULL
+ * for a list unless --price-basis was given). */
 static int
 parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
     const char *arg, const char *basis, const struct fc_hw **hw, size_t *nhw)
@@ -172,8 +173,8 @@ parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
 		if (h == NULL)
 			return bad_item("--hardware", items[i], ids, nids, "hardware");
 		if (!fc_hw_basis_matches(h, basis))
-			return cli_usage_error("compare", "--hardware: %s is priced %s, not %s "
-			    "like the others: compare like with like, or give --price-basis all",
+			return cli_usage_error("compare", "--hardware: %s is priced %s, not %s as "
+			    "--price-basis asks: compare like with like, or give --price-basis all",
 			    h->id, h->price_basis ? h->price_basis : "on no stated basis", basis);
 		hw[(*nhw)++] = h;
 	}
@@ -679,13 +680,16 @@ parse_args(int argc, char **argv, struct args *a)
 	return -1;
 }
 
-/* The basis compared: --price-basis, else the scenario's hardware's
- * (said on stderr), else every basis. */
+/* The basis compared: --price-basis, else none for a --hardware list
+ * (the servers the user chose), else the scenario's hardware's (said on
+ * stderr), else every basis. */
 static const char *
 compare_basis(const struct args *a, const struct fc_scenario *s)
 {
 	if (a->basis)
 		return strcmp(a->basis, "all") ? a->basis : NULL;
+	if (a->hw && strcmp(a->hw, "all"))
+		return NULL;
 	if (s->flat.hw.price_basis) {
 		fprintf(stderr, "flatcost: note: compare: hardware priced %s, the basis of the scenario's %s "
 		    "(--price-basis all compares every basis)\n", s->flat.hw.price_basis,
@@ -719,6 +723,15 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK ||
 	    (rc = cli_data_check_hw(hw, nhw, "compare.hardware")) != EXIT_OK)
 		return rc;
+	for (k = 1; k < nhw && c.basis == NULL && a->basis == NULL; k++)
+		if (!hw[k]->price_basis || !hw[0]->price_basis ||
+		    strcmp(hw[k]->price_basis, hw[0]->price_basis)) {
+			cli_warn("compare: the servers listed are priced on different bases "
+			    "(%s %s, %s %s): their costs are not like for like",
+			    hw[0]->id, hw[0]->price_basis ? hw[0]->price_basis : "unstated",
+			    hw[k]->id, hw[k]->price_basis ? hw[k]->price_basis : "unstated");
+			break;
+		}
 	if (build_options(s, hw, nhw, mq, nmq, &l) != 0) {
 		fc_free(l.v);
 		return cli_oom();

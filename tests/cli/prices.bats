@@ -216,10 +216,20 @@ det_months() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Hardware priced serverless"* ]]
 	[[ "$output" != *"runpod-rtx4090-pod"* ]]
+	# a list is compared as listed, with a warning when its bases differ;
+	# with --price-basis, a listed server on another basis is an error
 	run --separate-stderr fc compare "$PP" --deterministic --set flat.hardware=gpu/runpod-a5000 \
 	    --hardware gpu/runpod-a5000,cloud-gpu/runpod-rtx4090
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"the servers listed are priced on different bases (gpu/runpod-a5000 on-demand, cloud-gpu/runpod-rtx4090 serverless)"* ]]
+	run --separate-stderr fc compare "$PP" --deterministic --set flat.hardware=gpu/runpod-a5000 \
+	    --hardware gpu/runpod-a5000,cloud-gpu/runpod-rtx4090-pod
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"different bases"* ]]
+	run --separate-stderr fc compare "$PP" --deterministic --set flat.hardware=gpu/runpod-a5000 \
+	    --hardware gpu/runpod-a5000,cloud-gpu/runpod-rtx4090 --price-basis on-demand
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"cloud-gpu/runpod-rtx4090 is priced serverless, not on-demand"* ]]
+	[[ "$stderr" == *"cloud-gpu/runpod-rtx4090 is priced serverless, not on-demand as --price-basis asks"* ]]
 	run --separate-stderr fc compare "$PP" --deterministic --price-basis hourly
 	[ "$status" -eq 2 ]
 }
