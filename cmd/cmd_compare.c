@@ -726,10 +726,11 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	for (k = 1; k < nhw && c.basis == NULL && a->basis == NULL; k++)
 		if (!hw[k]->price_basis || !hw[0]->price_basis ||
 		    strcmp(hw[k]->price_basis, hw[0]->price_basis)) {
-			cli_warn("compare: the servers listed are priced on different bases "
-			    "(%s %s, %s %s): their costs are not like for like",
-			    hw[0]->id, hw[0]->price_basis ? hw[0]->price_basis : "unstated",
-			    hw[k]->id, hw[k]->price_basis ? hw[k]->price_basis : "unstated");
+			cli_warn("%s (compare.hardware): priced %s, unlike %s (%s): the servers "
+			    "listed are priced on different bases, their costs not like for like "
+			    "(--price-basis BASIS compares one)", hw[k]->id,
+			    hw[k]->price_basis ? hw[k]->price_basis : "on no stated basis",
+			    hw[0]->id, hw[0]->price_basis ? hw[0]->price_basis : "no stated basis");
 			break;
 		}
 	if (build_options(s, hw, nhw, mq, nmq, &l) != 0) {

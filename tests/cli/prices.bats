@@ -221,7 +221,7 @@ det_months() {
 	run --separate-stderr fc compare "$PP" --deterministic --set flat.hardware=gpu/runpod-a5000 \
 	    --hardware gpu/runpod-a5000,cloud-gpu/runpod-rtx4090
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == *"the servers listed are priced on different bases (gpu/runpod-a5000 on-demand, cloud-gpu/runpod-rtx4090 serverless)"* ]]
+	[[ "$stderr" == *"cloud-gpu/runpod-rtx4090 (compare.hardware): priced serverless, unlike gpu/runpod-a5000 (on-demand): the servers listed are priced on different bases"* ]]
 	run --separate-stderr fc compare "$PP" --deterministic --set flat.hardware=gpu/runpod-a5000 \
 	    --hardware gpu/runpod-a5000,cloud-gpu/runpod-rtx4090-pod
 	[ "$status" -eq 0 ]
