@@ -629,6 +629,8 @@ cmd_sensitivity(int argc, char **argv)
 	o.users = users;
 	o.keep_draws = 1;
 	o.months = months;
+	if (months > 0 && (rc = cli_data_check_horizon(s, months)) != EXIT_OK)
+		goto done;
 	cli_trials_progress_init(&prog, &o);
 	if ((rc = analyse(&u, &o, figure)) != EXIT_OK)
 		goto done;

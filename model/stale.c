@@ -160,10 +160,15 @@ horizon_one(const struct fc_price *p, const char *role, const char *key, long to
 	char succ[200] = "";
 	long day = fc_date_days(p->shutdown), m;
 
-	if (p->id == NULL || day < 0 || day <= today)
-		return n;   /* no date, or already shut down: fc_price_staleness says so */
+	if (p->id == NULL || day < 0 || (day <= today && from == 1))
+		return n;   /* no date, or the scenario's own price already shut down:
+	                     * fc_price_staleness says so */
+	/* the first month priced at the model after its shutdown: a change may
+	 * move to a model that is shut down by then */
 	m = fc_scenario_day_month(today, day);
-	if (m < from || m > to || m > months)
+	if (m < from)
+		m = from;
+	if (m > to || m > months)
 		return n;
 	memset(&f, 0, sizeof(f));
 	f.kind = FC_FIND_SHUTDOWN_IN_HORIZON;
@@ -171,17 +176,17 @@ horizon_one(const struct fc_price *p, const char *role, const char *key, long to
 	f.role = role;
 	f.date = p->shutdown;
 	f.successor = p->successor;
-	f.days = day - today;
+	f.days = day - today;   /* negative: shut down before the run */
 	if (p->successor)
 		snprintf(succ, sizeof(succ), "; the provider names %s as its successor: "
 		    "add {on: %s, to: %s} to %s", p->successor, p->shutdown, p->successor, key);
 	else
 		snprintf(succ, sizeof(succ), "; add {on: %s, to: PRICE} to %s",
 		    p->shutdown, key);
-	snprintf(f.msg, sizeof(f.msg), "%s (%s): the model shuts down on %s, in month %ld "
-	    "of the %ld simulated, and %s has no change by then: months %ld to %ld are "
-	    "priced at a model that no longer serves%s", p->id, role, p->shutdown, m,
-	    months, key, m, to < months ? to : months, succ);
+	snprintf(f.msg, sizeof(f.msg), "%s (%s): the model shuts down on %s, and %s has "
+	    "no change by then: months %ld to %ld of the %ld simulated are priced at a "
+	    "model that no longer serves%s", p->id, role, p->shutdown, key, m,
+	    to < months ? to : months, months, succ);
 	return add(out, max, n, &f);
 }
 

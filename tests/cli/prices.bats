@@ -100,7 +100,7 @@ det_months() {
 	run --separate-stderr fc simulate "$PP" --months 6 --deterministic --format json \
 	    --set api.price=openai/gpt-4o-mini
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == *"openai/gpt-4o-mini (api.price): the model shuts down on 2027-01-14, in month 2 of the 6 simulated, and api.price_changes has no change by then"* ]]
+	[[ "$stderr" == *"openai/gpt-4o-mini (api.price): the model shuts down on 2027-01-14, and api.price_changes has no change by then: months 2 to 6 of the 6 simulated are priced at a model that no longer serves"* ]]
 	jq -e '[.warnings[] | select(.kind == "shutdown_in_horizon")] | length == 1 and
 	    .[0].id == "openai/gpt-4o-mini" and .[0].role == "api.price" and .[0].date == "2027-01-14"' <<<"$output"
 	# a successor in the data is named (a user data file adds one here)
@@ -142,6 +142,11 @@ det_months() {
 	run --separate-stderr fc simulate "$PP" --months 6 --deterministic --format json \
 	    --set 'api.route=[{price: openai/gpt-4.1-mini, share: 0.5, price_changes: [{month: 2, to: openai/gpt-5.4-nano}]}, {price: openai/gpt-5.4-mini}]'
 	jq -e '[.warnings[] | select(.kind == "shutdown_in_horizon")] | length == 0' <<<"$output"
+	# a change to a model already shut down (gpt-4.1-nano, 2026-10-23) is one too
+	run --separate-stderr fc simulate "$PP" --months 6 --deterministic --format json \
+	    --set 'api.price_changes=[{month: 3, to: openai/gpt-4.1-nano}]'
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"openai/gpt-4.1-nano (api.price): the model shuts down on 2026-10-23, and api.price_changes has no change by then: months 3 to 6"* ]]
 	# --strict-data: an error, nothing written
 	run --separate-stderr fc simulate "$PP" --months 6 --deterministic --strict-data \
 	    --set api.price=openai/gpt-4o-mini -o "$OUT/r.json" --format json
