@@ -103,6 +103,11 @@ det_months() {
 	[[ "$stderr" == *"openai/gpt-4o-mini (api.price): the model shuts down on 2027-01-14, and api.price_changes has no change by then: months 2 to 6 of the 6 simulated are priced at a model that no longer serves"* ]]
 	jq -e '[.warnings[] | select(.kind == "shutdown_in_horizon")] | length == 1 and
 	    .[0].id == "openai/gpt-4o-mini" and .[0].role == "api.price" and .[0].date == "2027-01-14"' <<<"$output"
+	# a successor in the bundled data is named: Google's for gemini-2.5-flash
+	run --separate-stderr fc simulate "$PP" --months 3 --deterministic --format json \
+	    --set api.price=google/gemini-2.5-flash
+	jq -e '.warnings[] | select(.kind == "shutdown_in_horizon") | .successor == "google/gemini-3.5-flash-lite"' <<<"$output"
+	[[ "$stderr" == *"add {on: 2026-12-01, to: google/gemini-3.5-flash-lite} to api.price_changes"* ]]
 	# a successor in the data is named (a user data file adds one here)
 	mkdir -p "$BATS_TEST_TMPDIR/ud"
 	cat >"$BATS_TEST_TMPDIR/ud/prices.yaml" <<-'Y'
