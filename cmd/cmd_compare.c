@@ -227,6 +227,7 @@ struct cmp_run {
 	size_t *order;          /* ranked, then viable unranked, then not viable */
 	const char *warning;    /* or NULL */
 	const char *basis;      /* the hardware prices' basis compared; NULL: all */
+	char basis_warning[320]; /* a --hardware list on several bases, or "" */
 };
 
 static const char *
@@ -355,6 +356,9 @@ write_json(FILE *f, const struct cmp_run *c)
 	if (c->warning && w)
 		json_array_append_new(w, json_pack("{s:s, s:s}", "kind", "fallback_share",
 		    "message", c->warning));
+	if (c->basis_warning[0] && w)
+		json_array_append_new(w, json_pack("{s:s, s:s}", "kind", "price_basis",
+		    "message", c->basis_warning));
 	a = json_array();
 	for (i = 0; i < c->n; i++)
 		json_array_append_new(a, option_json(c, &c->v[c->order[i]]));
@@ -726,11 +730,12 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	for (k = 1; k < nhw && c.basis == NULL && a->basis == NULL; k++)
 		if (!hw[k]->price_basis || !hw[0]->price_basis ||
 		    strcmp(hw[k]->price_basis, hw[0]->price_basis)) {
-			cli_warn("%s (compare.hardware): priced %s, unlike %s (%s): the servers "
-			    "listed are priced on different bases, their costs not like for like "
-			    "(--price-basis BASIS compares one)", hw[k]->id,
-			    hw[k]->price_basis ? hw[k]->price_basis : "on no stated basis",
+			snprintf(c.basis_warning, sizeof(c.basis_warning), "%s (compare.hardware): "
+			    "priced %s, unlike %s (%s): the servers listed are priced on different "
+			    "bases, their costs not like for like (--price-basis BASIS compares one)",
+			    hw[k]->id, hw[k]->price_basis ? hw[k]->price_basis : "on no stated basis",
 			    hw[0]->id, hw[0]->price_basis ? hw[0]->price_basis : "no stated basis");
+			cli_warn("%s", c.basis_warning);
 			break;
 		}
 	if (build_options(s, hw, nhw, mq, nmq, &l) != 0) {

@@ -233,6 +233,9 @@ det_months() {
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"cloud-gpu/runpod-rtx4090 (compare.hardware): priced serverless, unlike gpu/runpod-a5000 (on-demand): the servers listed are priced on different bases"* ]]
 	run --separate-stderr fc compare "$PP" --deterministic --set flat.hardware=gpu/runpod-a5000 \
+	    --hardware gpu/runpod-a5000,cloud-gpu/runpod-rtx4090 --format json
+	jq -e '[.warnings[] | select(.kind == "price_basis")] | length == 1' <<<"$output"
+	run --separate-stderr fc compare "$PP" --deterministic --set flat.hardware=gpu/runpod-a5000 \
 	    --hardware gpu/runpod-a5000,cloud-gpu/runpod-rtx4090-pod
 	[ "$status" -eq 0 ]
 	[[ "$stderr" != *"different bases"* ]]
