@@ -271,15 +271,17 @@ enum fc_status cli_catalog_load(struct fc_catalog **cat, struct fc_diags *d);
  * --strict-data (after saying so, with each entry refused, its date and
  * the command that refreshes it), else EXIT_OK. */
 int cli_data_check(const struct fc_scenario *s);
+/* The same for a run of `months` months from today: a model the run
+ * prices past its shutdown (fc_scenario_horizon), warned on stderr and
+ * listed in warnings[] (kind shutdown_in_horizon); EXIT_DATA under
+ * --strict-data, else EXIT_OK. */
+int cli_data_check_horizon(const struct fc_scenario *s, long months);
 /* The same for hardware entries a command uses beyond the scenario's own
  * (compare --hardware), listed under role; EXIT_DATA under --strict-data
  * when any is stale. */
 struct fc_hw;
 int cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role);
 size_t cli_data_nwarnings(void);
-/* simulate --months: warns (an error under --strict-data) for each API
- * model that shuts down within the months (fc_scenario_horizon). */
-int cli_data_check_horizon(const struct fc_scenario *s, long months);
 /* Adds "data" (where the bundled and user data are, and each entry used
  * with its origin) and "warnings" (the findings so far) to a JSON output. */
 typedef struct json_t json_t;

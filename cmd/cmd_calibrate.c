@@ -264,8 +264,7 @@ check_text(const char *text, size_t len, struct fc_catalog *cat)
 		return EXIT_USAGE;
 	}
 	cli_data_name = "the fitted scenario";
-	if (cli_data_check(s) != EXIT_OK)
-		rc = EXIT_USAGE;    /* --strict-data refuses the entries the fit uses: said */
+	rc = cli_data_check(s);    /* --strict-data refuses the entries the fit uses: said */
 	cli_data_name = NULL;
 	fc_scenario_free(s);
 	return rc;

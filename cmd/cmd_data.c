@@ -91,9 +91,9 @@ list_hardware(const struct fc_catalog *cat, const char *what, int json, json_t *
 
 	json_t *arr = json ? json_array() : NULL;
 	if (!json)
-		printf("%sHardware, USD per month\n  %-22s %4s %6s %6s %8s %7s %-10s %s\n",
+		printf("%sHardware, USD per month\n  %-29s %4s %6s %6s %8s %-10s %7s %-10s %s\n",
 		    strcmp(what, "all") ? "" : "\n", "id", "vCPU", "RAM", "VRAM",
-		    "USD/mo", "GB/s", "as_of", "age");
+		    "USD/mo", "basis", "GB/s", "as_of", "age");
 	for (i = 0; i < cat->nhw; i++) {
 		const struct fc_hw *h = &cat->hw[i];
 		long a = age(h->as_of, today);
@@ -110,15 +110,22 @@ list_hardware(const struct fc_catalog *cat, const char *what, int json, json_t *
 			    "stale", a > STALE_DAYS));
 			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
 			    "origin", json_string(h->origin ? h->origin : "bundled"));
+			{
+				json_t *b = json_pack("{s:s?, s:s?}", "price_basis", h->price_basis,
+				    "price_as_of", h->price_as_of);
+				json_object_update(json_array_get(arr, json_array_size(arr) - 1), b);
+				json_decref(b);
+			}
 			if (h->monthly_price_eur > 0)
 				json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
 				    "monthly_price_eur", json_real(h->monthly_price_eur));
 			nstale += a > STALE_DAYS;
 			continue;
 		}
-		printf("%c %-22s %4.0f %6.0f %6.0f %8.2f %7.1f %-10s %ldd%s%s\n",
+		printf("%c %-29s %4.0f %6.0f %6.0f %8.2f %-10s %7.1f %-10s %ldd%s%s\n",
 		    stale_mark(a, &nstale), h->id, h->vcpu, h->ram_gb, h->vram_gb,
-		    h->monthly_price, h->mem_bandwidth_gbs, h->as_of, a,
+		    h->monthly_price, h->price_basis ? h->price_basis : "-",
+		    h->mem_bandwidth_gbs, h->as_of, a,
 		    h->npoints ? "  measured tok/s" : "",
 		    h->origin && strcmp(h->origin, "bundled") ? "  (user)" : "");
 	}

@@ -556,6 +556,8 @@ cmd_sensitivity(int argc, char **argv)
 	cli_mc_fill(&mc, s, &o);
 	o.users = users;
 	o.months = months;
+	if (months > 0 && (rc = cli_data_check_horizon(s, months)) != EXIT_OK)
+		goto done;
 	cli_trials_progress_init(&prog, &o);
 	if ((rc = analyse(&u, &o, figure)) != EXIT_OK)
 		goto done;

@@ -322,7 +322,8 @@ cli_data_check_horizon(const struct fc_scenario *s, long months)
 		cli_err("--strict-data: the %ld-month horizon runs past %zu model shutdown%s "
 		    "in %s", months, nstrict, nstrict == 1 ? "" : "s",
 		    cli_data_name ? cli_data_name : s->file);
-		return EXIT_USAGE;
+		refuse(f, n < 16 ? n : 16);
+		return EXIT_DATA;
 	}
 	return EXIT_OK;
 }

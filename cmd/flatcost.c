@@ -29,7 +29,8 @@ const struct cli_command cli_commands[] = {
 	  "                [--allow-free-hardware]" },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
 	  "flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]\n"
-	  "                [--rank-by FIGURE[@pNN]] [--no-race] [--trials N] [--seed N]\n"
+	  "                [--price-basis BASIS|all] [--rank-by FIGURE[@pNN]]\n"
+	  "                [--no-race] [--trials N] [--seed N]\n"
 	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
 	  "                [--plot FILE.png|svg|pdf]\n"
 	  "                [--format table|json|csv|md] [-o FILE] [--no-user-data] [--strict-data]\n"

@@ -177,6 +177,8 @@ load(const char *path, const char *const *sets, size_t nsets, size_t vary,
 		return EXIT_RUNTIME;   /* a file that exists could not be read */
 	if (st != FC_OK)
 		return EXIT_USAGE;
+	/* price changes given on a date: month 1 starts today */
+	fc_scenario_set_today(*s, cli_today());
 	if ((st2 = cli_data_check(*s)) != EXIT_OK) {
 		fc_scenario_free(*s);
 		*s = NULL;

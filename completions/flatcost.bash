@@ -21,8 +21,8 @@ _flatcost_opts() {
 	check) echo "--allow-free-hardware --base --budget --deterministic --format --help --junit
 		--no-user-data --output --seed --set --strict-data --threads --trials -o";;
 	compare) echo "--allow-free-hardware --deterministic --format --hardware --help --model --no-race
-		--no-user-data --output --plot --rank-by --seed --set --strict-data --threads --trials
-		-o";;
+		--no-user-data --output --plot --price-basis --rank-by --seed --set --strict-data
+		--threads --trials -o";;
 	data) echo "--as-of --format --from --hardware --help --location --model --no-user-data
 		--usd-per-eur";;
 	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed

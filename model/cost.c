@@ -166,7 +166,20 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 		    p->tier_cached_input, write * r, p->tier_output);
 	}
 	return c / 1e6 * fc_service_mult(p, in->service) *
-	    (1 - in->batch_share * p->batch_discount) * in->api_price_factor;
+	    (1 - in->batch_share * p->batch_discount);
+}
+
+double
+fc_api_path_cost_per_call(const struct fc_scenario *s, int path,
+    const struct fc_inputs *in, double input_tokens, double output_tokens)
+{
+	const struct fc_price *p[FC_MAX_PRICE_TO];
+	double w[FC_MAX_PRICE_TO], c = 0;
+	size_t k, n = fc_inputs_prices(s, path, in, p, w);
+
+	for (k = 0; k < n; k++)
+		c += w[k] * fc_api_cost_per_call(p[k], in, input_tokens, output_tokens);
+	return c * in->api_price_factor;
 }
 
 /* The routed API's cost per mean call, USD: each tier's share of the calls
@@ -189,21 +202,21 @@ fc_api_route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *
 		*clipped = 1;
 	}
 	for (k = 0; k + 1 < n; k++)
-		c += in->route_share[k] * scale *
-		    fc_api_cost_per_call(&s->route.price[k], in, input_tokens, output_tokens);
+		c += in->route_share[k] * scale * fc_api_path_cost_per_call(s,
+		    FC_PATH_ROUTE + (int)k, in, input_tokens, output_tokens);
 	rest = *clipped ? 0 : 1 - sum;
-	return c + rest * fc_api_cost_per_call(&s->route.price[n - 1], in, input_tokens,
-	    output_tokens);
+	return c + rest * fc_api_path_cost_per_call(s, FC_PATH_ROUTE + (int)(n - 1), in,
+	    input_tokens, output_tokens);
 }
 
 void
-fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
+fc_api_eval(const struct fc_scenario *s, int path, const struct fc_inputs *in,
     const struct fc_workload *w, double *llm, double *other)
 {
 	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 
-	*llm = w->calls * fc_api_cost_per_call(p, in, in_tok, out_tok);
+	*llm = w->calls * fc_api_path_cost_per_call(s, path, in, in_tok, out_tok);
 	*other = in->users * in->other_per_user + in->other_fixed;
 }
 
@@ -233,7 +246,7 @@ fc_api_costs(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->calls = w->calls;
 	c->input_tokens = w->input_tokens;
 	c->output_tokens = w->output_tokens;
-	fc_api_eval(&s->api, in, w, &c->api_llm, &c->api_other);
+	fc_api_eval(s, FC_PATH_API, in, w, &c->api_llm, &c->api_other);
 	c->api_total = c->api_llm + c->api_other;
 	c->per_user_api = in->users > 0 ? c->api_total / in->users : 0;
 	c->share_api = c->revenue > 0 ? c->api_total / c->revenue : NAN;
@@ -294,7 +307,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	/* overflowed calls go to the API once; of the calls served locally,
 	 * the quality-fallback share is repeated on the API */
 	local_share = 1 - fleet.overflow_share;
-	api_fb_call = fc_api_cost_per_call(&s->flat.fallback_api, in, in_tok, out_tok);
+	api_fb_call = fc_api_path_cost_per_call(s, FC_PATH_FALLBACK, in, in_tok, out_tok);
 	c->fallback_cost = w->calls * (fleet.overflow_share +
 	    local_share * in->fallback_share) * api_fb_call;
 	c->flat_other = c->api_other;

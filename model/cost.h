@@ -76,9 +76,11 @@ long fc_figure_index(const char *key);
 int fc_figure_applies(const struct fc_scenario *s, size_t i);
 
 
-/* An API architecture at prices p for the month's traffic w: its LLM
- * cost and the other costs (per user and fixed), USD/month. */
-void fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
+/* An API architecture at the prices of path `path` (FC_PATH_API,
+ * FC_PATH_FALLBACK: scenario.h) in in->month, times the trial's
+ * api.price_factor, for the month's traffic w: its LLM cost and the other
+ * costs (per user and fixed), USD/month. */
+void fc_api_eval(const struct fc_scenario *s, int path, const struct fc_inputs *in,
     const struct fc_workload *w, double *llm, double *other);
 
 /* The routed API's figures (routed_*) into c: NaN without api.route. */

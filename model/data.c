@@ -51,7 +51,7 @@ static const size_t hw_strs[] = {
 	STR(fc_hw, price_source), STR(fc_hw, mem_bandwidth_basis),
 	STR(fc_hw, compute_basis), STR(fc_hw, efficiency_basis),
 	STR(fc_hw, as_of), STR(fc_hw, source), STR(fc_hw, note),
-	STR(fc_hw, origin), STR(fc_hw, usd_per_eur_as_of),
+	STR(fc_hw, origin), STR(fc_hw, usd_per_eur_as_of), STR(fc_hw, price_basis),
 };
 static const size_t model_strs[] = {
 	STR(fc_model, id), STR(fc_model, name), STR(fc_model, weights_basis),
@@ -439,6 +439,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "usd_per_eur_as_of", FT_DATE, &h->usd_per_eur_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "price_as_of", FT_DATE, &h->price_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "price_source", FT_STR, &h->price_source, 0, 0, 0, 0, NULL, NULL },
+		{ "price_basis", FT_STR, &h->price_basis, 0, 0, 0, 0, NULL, NULL },
 		{ "mem_bandwidth_gbs", FT_DOUBLE, &h->mem_bandwidth_gbs, 1, 0, 1e5, 1, "GB/s > 0", NULL },
 		{ "mem_bandwidth_basis", FT_STR, &h->mem_bandwidth_basis, 0, 0, 0, 0, NULL, NULL },
 		{ "compute_gflops", FT_DOUBLE, &h->compute_gflops, 1, 0, 1e9, 1, "GFLOP/s > 0", NULL },
@@ -466,6 +467,11 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
 		st = r;
 	h->eta_given = eff != NULL;
+	if (h->price_basis && fc_price_basis_index(h->price_basis) < 0) {
+		const struct fc_ynode *b = fc_ynode_get(n, "price_basis");
+		st = fc_error(d, b ? b->loc : n->loc, "%s: price_basis '%s': expected monthly, "
+		    "on-demand, spot, serverless or reserved", id, h->price_basis);
+	}
 	if (st == FC_OK && h->monthly_price_eur > 0 &&
 	    fabs(h->monthly_price_eur * h->usd_per_eur - h->monthly_price) > 0.01)
 		st = fc_error(d, n->loc,
@@ -486,6 +492,26 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		}
 	}
 	return st;
+}
+
+const char *const fc_price_basis_names[] = { "monthly", "on-demand", "spot",
+	"serverless", "reserved", NULL };
+
+int
+fc_price_basis_index(const char *s)
+{
+	int i;
+
+	for (i = 0; s && fc_price_basis_names[i]; i++)
+		if (strcmp(s, fc_price_basis_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+fc_hw_basis_matches(const struct fc_hw *h, const char *basis)
+{
+	return basis == NULL || (h->price_basis && strcmp(h->price_basis, basis) == 0);
 }
 
 enum fc_status

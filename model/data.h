@@ -98,6 +98,8 @@ struct fc_hw {
 	double usd_per_eur;    /* the rate monthly_price was converted at; 0 none */
 	char *usd_per_eur_as_of; /* the date of that rate, or NULL */
 	char *price_as_of, *price_source;
+	char *price_basis;     /* how the price is billed: one of
+	                        * fc_price_basis_names, or NULL (not said) */
 	char *origin;          /* "bundled", the user data file's path, or NULL */
 	double mem_bandwidth_gbs;   /* GB/s the roofline starts from */
 	char *mem_bandwidth_basis;
@@ -114,6 +116,18 @@ struct fc_hw {
 	struct fc_tpoint *points;
 	struct fc_loc loc;
 };
+
+/* A hardware price's basis: "monthly" (a monthly price or cap),
+ * "on-demand" (a rented server by the hour, no commitment), "spot"
+ * (interruptible), "serverless" (a worker billed per second), "reserved"
+ * (a committed term); NULL-ended.  Prices on different bases are not
+ * comparable. */
+extern const char *const fc_price_basis_names[];
+/* The index of basis s in fc_price_basis_names, or -1. */
+int fc_price_basis_index(const char *s);
+/* Whether h's price is on basis `basis` (NULL: every basis matches; an
+ * entry that says none matches only NULL). */
+int fc_hw_basis_matches(const struct fc_hw *h, const char *basis);
 
 enum fc_quant { FC_Q4_0, FC_Q4_K_M, FC_Q8_0, FC_F16, FC_NQUANT };
 extern const char *const fc_quant_names[FC_NQUANT + 1];  /* by enum fc_quant, NULL-ended */

@@ -100,6 +100,8 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 		for (k = 0; k + 1 < s->route.n; k++)
 			in->route_share[k] = fc_num_mean(&s->route.share[k]);
 	}
+	in->api_price_factor = fc_num_mean(&s->api_price_factor);
+	memset(in->price_pick, FC_PICK_MEAN, sizeof(in->price_pick));
 	in->users1 = in->users;
 	fc_inputs_month(s, 1, month, in->fallback_share, in);
 }
@@ -307,6 +309,70 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 	}
 }
 
+/* One pick per price change with several `to` prices, by their weights
+ * (a change with one takes it without a draw). */
+static void
+draw_picks(const struct fc_scenario *s, gsl_rng *r, struct fc_inputs *in)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < FC_NPATHS; i++)
+		for (k = 0; k < s->path[i].n; k++) {
+			const struct fc_price_change *c = &s->path[i].ch[k];
+			double u, acc = 0;
+
+			in->price_pick[i][k] = 0;
+			if (c->n < 2)
+				continue;
+			u = gsl_rng_uniform(r);
+			for (j = 0; j + 1 < c->n; j++) {
+				acc += c->weight[j];
+				if (u < acc)
+					break;
+			}
+			in->price_pick[i][k] = (unsigned char)j;
+		}
+}
+
+size_t
+fc_inputs_prices(const struct fc_scenario *s, int path, const struct fc_inputs *in,
+    const struct fc_price **p, double *weight)
+{
+	const struct fc_price *own = path == FC_PATH_API ? &s->api :
+	    path == FC_PATH_FALLBACK ? &s->flat.fallback_api :
+	    &s->route.price[path - FC_PATH_ROUTE];
+	const struct fc_price_path *pp;
+	const struct fc_price_change *c = NULL;
+	size_t k, at = 0, j;
+	int pick;
+
+	if (path == FC_PATH_FALLBACK && !s->fallback_own_path)
+		path = FC_PATH_API;
+	pp = &s->path[path];
+	for (k = 0; k < pp->n; k++)
+		if (pp->ch[k].month >= 1 && pp->ch[k].month <= in->month &&
+		    (c == NULL || pp->ch[k].month >= c->month)) {
+			c = &pp->ch[k];
+			at = k;
+		}
+	if (c == NULL) {
+		p[0] = own;
+		weight[0] = 1;
+		return 1;
+	}
+	pick = in->price_pick[path][at];
+	if (pick != FC_PICK_MEAN && (size_t)pick < c->n) {
+		p[0] = &c->to[pick];
+		weight[0] = 1;
+		return 1;
+	}
+	for (j = 0; j < c->n; j++) {
+		p[j] = &c->to[j];
+		weight[j] = c->weight[j];
+	}
+	return c->n;
+}
+
 /* A number drawn here is an input of fc_mc_inputs[] too (sensitivity). */
 void
 fc_inputs_draw(const struct fc_scenario *s, long month, double users,
@@ -354,6 +420,7 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	/* a constant factor (no draw) leaves the draws above as they were */
 	in->api_price_factor = fc_num_sample(&s->api_price_factor, r);
 	in->speed_factor = 1;   /* drawn with the throughput (fc_mc_trial_throughput) */
+	draw_picks(s, r, in);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->users1 = in->users;

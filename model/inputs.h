@@ -70,8 +70,23 @@ struct fc_inputs {
 	 * fallback_v, so a trial with a high share has it high in every month. */
 	int fallback_how;
 	double fallback_v;           /* the drawn share, or the quantile (0 to 1) */
+	/* The trial's choice among each price change's `to` prices (by
+	 * FC_PATH_* and change), kept for all its months; FC_PICK_MEAN: the
+	 * weighted mean of their costs (the means). */
+	unsigned char price_pick[FC_NPATHS][FC_MAX_PRICE_CHANGES];
 };
+#define FC_PICK_MEAN 0xff
 enum { FC_FB_MEAN, FC_FB_DRAWN, FC_FB_QUANTILE };
+
+/* The price of path `path` (FC_PATH_*) in in->month, for the trial (or
+ * the means) `in` was made for: the last change whose month has come
+ * (else the scenario's own price), and of its `to` prices the trial's
+ * pick.  *weight[] gets each price's share of the cost: 1 for the one
+ * picked, the weights at the means; returns how many there are (1 to
+ * FC_MAX_PRICE_TO), prices in p[].  The fallback follows api's path
+ * unless flat.fallback.api was given. */
+size_t fc_inputs_prices(const struct fc_scenario *s, int path, const struct fc_inputs *in,
+    const struct fc_price **p, double *weight);
 
 /* The month's traffic, totals over all users. */
 struct fc_workload {

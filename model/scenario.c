@@ -72,9 +72,10 @@ static const struct srow rows[] = {
 	{ "workload", "cache_ttl", FT_ENUM, OFF(workload.cache_ttl_1h), 0, 0, 0, 0, "5m or 1h" },
 	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
 	{ "api", "one_time", FT_NUM, OFF(api_one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
-	{ "api", "price_factor", FT_NUM, OFF(api_price_factor), 0, 100, 1, 1, "a multiplier > 0 of every API price (0.7 is a 30% cut)" },
 	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "api", "service_tier", FT_ENUM, OFF(api_service), 0, 0, 0, 0, "standard, priority or flex" },
+	{ "api", "price_factor", FT_NUM, OFF(api_price_factor), 0, 100, 1, 1, "a multiplier > 0 of every API price (0.7: 30% cheaper), a number or a distribution" },
+	{ "api", "price_changes", FT_NODE, NONE, 0, 0, 0, 0, "a list of price changes such as [{month: 13, to: openai/gpt-5.4-nano}] or [{on: 2027-01-14, to: [{price: openai/gpt-5.4-mini, weight: 0.6}, {price: openai/gpt-5.4-nano, weight: 0.4}]}]" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
 	{ "flat", "model", FT_NODE, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m, a GGUF file, or a mapping {name, like, quant}" },
 	{ "flat", "target_utilization", FT_NUM, OFF(flat.target_utilization), 0, 1, 1, 0.7, "a utilization in (0, 1]" },
@@ -95,6 +96,7 @@ static const struct srow rows[] = {
 	{ "flat.fallback", "api", FT_NODE, NONE, 0, 0, 0, 0, "a price reference or {input, cached_input, output}" },
 	{ "flat.fallback", "share", FT_NODE, NONE, 0, 0, 0, 0, "a share from 0 to 1, or a list of shares by month" },
 	{ "flat.fallback", "share_by_model", FT_NODE, NONE, 0, 0, 0, 0, "a mapping of model ids to fallback shares" },
+	{ "flat.fallback", "price_changes", FT_NODE, NONE, 0, 0, 0, 0, "a list of price changes of the fallback API, as api.price_changes" },
 	{ "other_costs", "per_user_monthly", FT_NUM, OFF(other.per_user_monthly), 0, 1e6, 0, 0, "USD per user per month >= 0" },
 	{ "other_costs", "fixed_monthly", FT_NUM, OFF(other.fixed_monthly), 0, BIG, 0, 0, "USD per month >= 0" },
 	{ "simulation", "trials", FT_INT, OFF(trials), 1, 1e7, 0, 10000, "a number of trials from 1 to 10000000" },
@@ -120,7 +122,8 @@ build_paths(void)
 		    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
 		    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
 		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route") &&
-		    strcmp(rows[i].key, "model") && strcmp(rows[i].key, "user_growth_per_month"))
+		    strcmp(rows[i].key, "model") && strcmp(rows[i].key, "user_growth_per_month") &&
+		    strcmp(rows[i].key, "price_changes"))
 			continue;
 		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 		    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
@@ -388,6 +391,151 @@ resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
 /* api.route: [{price: P, share: S}, ..., {price: P}]; every tier but the
  * last has a share, the last takes the remainder; shares whose means sum
  * over 1 are an error (a draw over 1 is clipped by the cost model). */
+/* One `to` of a price change: a price (a reference or inline), or a list
+ * of {price, weight} whose weights sum to 1. */
+static enum fc_status
+read_change_to(const struct fc_ynode *n, const struct fc_catalog *cat,
+    struct fc_price_change *c, struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	double sum = 0;
+	size_t i, k;
+
+	if (n->kind != FC_Y_SEQ) {
+		if ((c->to = fc_calloc(1, sizeof(*c->to))) == NULL)
+			return FC_ENOMEM;
+		c->n = 1;
+		c->weight[0] = 1;
+		return resolve_price(n, cat, &c->to[0], d);
+	}
+	if (n->n == 0 || n->n > FC_MAX_PRICE_TO)
+		return fc_error(d, n->loc, "'to' lists 1 to %d prices with weights, such as "
+		    "[{price: openai/gpt-5.4-mini, weight: 0.6}, {price: openai/gpt-5.4-nano, "
+		    "weight: 0.4}]", FC_MAX_PRICE_TO);
+	if ((c->to = fc_calloc(n->n, sizeof(*c->to))) == NULL)
+		return FC_ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		const struct fc_ynode *e = n->vals[i], *pn, *wn;
+
+		c->n = i + 1;  /* so that the prices read are freed */
+		if (e->kind != FC_Y_MAP || (pn = fc_ynode_get(e, "price")) == NULL) {
+			st = fc_error(d, e->loc, "an entry of 'to' is {price: PRICE, weight: W}");
+			continue;
+		}
+		for (k = 0; k < e->n; k++)
+			if (strcmp(e->keys[k]->str, "price") && strcmp(e->keys[k]->str, "weight"))
+				st = fc_error(d, e->keys[k]->loc, "unknown key '%s' in an entry "
+				    "of 'to' (expected price and weight)", e->keys[k]->str);
+		wn = fc_ynode_get(e, "weight");
+		if (wn == NULL && n->n == 1) {
+			c->weight[i] = 1;
+		} else if (wn == NULL || wn->kind != FC_Y_SCALAR || wn->quoted ||
+		    fc_parse_double(wn->str, &c->weight[i]) || !(c->weight[i] > 0) ||
+		    c->weight[i] > 1) {
+			st = fc_error(d, wn ? wn->loc : e->loc, "weight: expected the chance "
+			    "of this price, a number in (0, 1] (the weights sum to 1)");
+			continue;
+		}
+		sum += c->weight[i];
+		r = resolve_price(pn, cat, &c->to[i], d);
+		if (r == FC_ENOMEM)
+			return r;
+		if (r != FC_OK)
+			st = r;
+	}
+	if (st == FC_OK && fabs(sum - 1) > 1e-9)
+		st = fc_error(d, n->loc, "the weights of 'to' sum to %.10g: they are the "
+		    "chances of the prices and must sum to 1", sum);
+	return st;
+}
+
+/* price_changes (of api, flat.fallback or a route tier; `key` its path
+ * for messages): a list of {month: M, to: PRICE} or {on: DATE, to: PRICE}. */
+static enum fc_status
+read_price_changes(struct fc_price_path *p, const struct fc_ynode *n, const char *key,
+    const struct fc_catalog *cat, struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	size_t i, k;
+
+	if (n->kind != FC_Y_SEQ || n->n == 0 || n->n > FC_MAX_PRICE_CHANGES)
+		return fc_error(d, n->loc, "'%s' must be a list of 1 to %d changes such as "
+		    "[{month: 13, to: openai/gpt-5.4-nano}] or [{on: 2027-01-14, to: "
+		    "openai/gpt-5.4-mini}]", key, FC_MAX_PRICE_CHANGES);
+	for (i = 0; i < n->n; i++) {
+		const struct fc_ynode *e = n->vals[i], *mn, *on, *tn;
+		struct fc_price_change *c = &p->ch[i];
+		double v;
+
+		p->n = i + 1;  /* so that what is read is freed */
+		c->on_day = -1;
+		if (e->kind != FC_Y_MAP) {
+			st = fc_error(d, e->loc, "a price change is {month: M, to: PRICE} or "
+			    "{on: YYYY-MM-DD, to: PRICE}");
+			continue;
+		}
+		for (k = 0; k < e->n; k++)
+			if (strcmp(e->keys[k]->str, "month") && strcmp(e->keys[k]->str, "on") &&
+			    strcmp(e->keys[k]->str, "to"))
+				st = fc_error(d, e->keys[k]->loc, "unknown key '%s' in a price "
+				    "change (expected month or on, and to)", e->keys[k]->str);
+		mn = fc_ynode_get(e, "month");
+		on = fc_ynode_get(e, "on");
+		tn = fc_ynode_get(e, "to");
+		if ((mn == NULL) == (on == NULL)) {
+			st = fc_error(d, e->loc, "a price change gives either month (the first "
+			    "month at the new price) or on (its date, YYYY-MM-DD)");
+		} else if (mn) {
+			if (mn->kind != FC_Y_SCALAR || mn->quoted || fc_parse_double(mn->str, &v) ||
+			    v < 1 || v > FC_MAX_SCHEDULE || v != floor(v))
+				st = fc_error(d, mn->loc, "month: expected the first month at the "
+				    "new price, a whole number from 1 to %d", FC_MAX_SCHEDULE);
+			else
+				c->month = (long)v;
+			for (k = 0; k < i && c->month > 0; k++)
+				if (p->ch[k].month == c->month && p->ch[k].on_day < 0)
+					st = fc_error(d, mn->loc, "two price changes in month %ld",
+					    c->month);
+		} else if (on->kind != FC_Y_SCALAR || fc_date_valid(on->str) != 0) {
+			st = fc_error(d, on->loc, "on: expected the date of the change, YYYY-MM-DD");
+		} else {
+			if ((c->on = fc_strdup(on->str)) == NULL)
+				return FC_ENOMEM;
+			c->on_day = fc_date_days(on->str);
+		}
+		if (tn == NULL) {
+			st = fc_error(d, e->loc, "a price change needs 'to': the new price");
+			continue;
+		}
+		r = read_change_to(tn, cat, c, d);
+		if (r == FC_ENOMEM)
+			return r;
+		if (r != FC_OK)
+			st = r;
+	}
+	return st;
+}
+
+long
+fc_scenario_day_month(long today, long day)
+{
+	if (day <= today)
+		return 1;
+	return 1 + (long)floor((double)(day - today) / FC_DAYS_PER_CALENDAR_MONTH);
+}
+
+void
+fc_scenario_set_today(struct fc_scenario *s, long today)
+{
+	size_t i, k;
+
+	for (i = 0; i < FC_NPATHS; i++)
+		for (k = 0; k < s->path[i].n; k++)
+			if (s->path[i].ch[k].on_day >= 0)
+				s->path[i].ch[k].month = fc_scenario_day_month(today,
+				    s->path[i].ch[k].on_day);
+}
+
 static enum fc_status
 read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_catalog *cat,
     struct fc_diags *d)
@@ -400,15 +548,23 @@ read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_cata
 		return fc_error(d, n->loc, "'route' must be a list of 1 to %d model tiers, such as "
 		    "[{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]", FC_MAX_ROUTE);
 	for (i = 0; i < n->n; i++) {
-		const struct fc_ynode *t = n->vals[i], *pn, *sn;
+		const struct fc_ynode *t = n->vals[i], *pn, *sn, *cn;
 		int last = i + 1 == n->n;
 
 		if (t->kind != FC_Y_MAP)
 			return fc_error(d, t->loc, "a route tier is a mapping {price: ..., share: ...}");
 		for (k = 0; k < t->n; k++)
-			if (strcmp(t->keys[k]->str, "price") && strcmp(t->keys[k]->str, "share"))
+			if (strcmp(t->keys[k]->str, "price") && strcmp(t->keys[k]->str, "share") &&
+			    strcmp(t->keys[k]->str, "price_changes"))
 				st = fc_error(d, t->keys[k]->loc, "unknown key '%s' in a route tier "
-				    "(expected price and share)", t->keys[k]->str);
+				    "(expected price, share and price_changes)", t->keys[k]->str);
+		if ((cn = fc_ynode_get(t, "price_changes")) != NULL &&
+		    (r = read_price_changes(&s->path[FC_PATH_ROUTE + i], cn,
+		    "api.route.price_changes", cat, d)) != FC_OK) {
+			if (r == FC_ENOMEM)
+				return r;
+			st = r;
+		}
 		pn = fc_ynode_get(t, "price");
 		sn = fc_ynode_get(t, "share");
 		if (pn == NULL) {
@@ -822,6 +978,20 @@ apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
 	return fc_ynode_set(map, seg, l, val);
 }
 
+static void
+path_clear(struct fc_price_path *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->n; i++) {
+		for (k = 0; k < p->ch[i].n; k++)
+			fc_price_clear(&p->ch[i].to[k]);
+		fc_free(p->ch[i].to);
+		fc_free(p->ch[i].on);
+	}
+	p->n = 0;
+}
+
 void
 fc_scenario_free(struct fc_scenario *s)
 {
@@ -840,6 +1010,8 @@ fc_scenario_free(struct fc_scenario *s)
 	fc_model_clear(&s->flat.model);
 	fc_free(s->flat.model_ref);
 	fc_price_clear(&s->flat.fallback_api);
+	for (i = 0; i < FC_NPATHS; i++)
+		path_clear(&s->path[i]);
 	for (i = 0; i < s->flat.n_fallback_by_model; i++)
 		fc_free(s->flat.fallback_by_model[i].model);
 	fc_free(s->flat.fallback_by_model);
@@ -998,6 +1170,8 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	long kfm = row_index("flat.fallback", "share_by_model");
 	long kr = row_index("api", "route");
 	long kit = row_index("workload", "input_tokens");
+	long kac = row_index("api", "price_changes");
+	long kfc = row_index("flat.fallback", "price_changes");
 	const struct fc_ynode *mnode = NULL;
 	enum fc_status r;
 
@@ -1016,6 +1190,23 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 			st = r;
 	} else if (s->api.id && (r = fc_price_copy(&s->flat.fallback_api, &s->api)) != FC_OK) {
 		st = r;
+	}
+	s->fallback_own_path = nodes[kfa] != NULL;
+	if (nodes[kac] && (r = read_price_changes(&s->path[FC_PATH_API], nodes[kac],
+	    "api.price_changes", cat, d)) != FC_OK) {
+		st = r;
+		if (r == FC_ENOMEM)
+			return st;
+	}
+	if (nodes[kfc] && !nodes[kfa])
+		st = fc_error(d, nodes[kfc]->loc, "flat.fallback.price_changes needs "
+		    "flat.fallback.api: without it the fallback is api.price and follows "
+		    "api.price_changes");
+	else if (nodes[kfc] && (r = read_price_changes(&s->path[FC_PATH_FALLBACK],
+	    nodes[kfc], "flat.fallback.price_changes", cat, d)) != FC_OK) {
+		st = r;
+		if (r == FC_ENOMEM)
+			return st;
 	}
 	if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
 		st = r;

@@ -28,6 +28,34 @@ struct fc_fallback_by_model {
 	struct fc_num share[FC_MAX_SCHEDULE];
 };
 
+/* A price path (api.price_changes, flat.fallback.price_changes, a route
+ * tier's price_changes): from month `month` on, the price is one of `to`,
+ * chosen per trial with the weights (one choice kept for all the trial's
+ * months; at the means, the weighted mean of their costs). */
+#define FC_MAX_PRICE_CHANGES 8
+#define FC_MAX_PRICE_TO 8
+struct fc_price_change {
+	long month;                   /* first month at the new price, >= 1; 0: an
+	                               * `on` date not yet placed (fc_scenario_set_today) */
+	long on_day;                  /* `on`: days since 1970-01-01; -1 with `month` */
+	char *on;                     /* the `on` date as written, or NULL */
+	size_t n;                     /* prices to choose from, 1 to FC_MAX_PRICE_TO */
+	struct fc_price *to;          /* owned, n of them */
+	double weight[FC_MAX_PRICE_TO]; /* of each, summing to 1 */
+};
+struct fc_price_path {
+	size_t n;                     /* changes, in month order (the file's for `on`
+	                               * until placed) */
+	struct fc_price_change ch[FC_MAX_PRICE_CHANGES];
+};
+/* The paths of a scenario: its API price, its fallback API price, route
+ * tier k at FC_PATH_ROUTE + k. */
+enum { FC_PATH_API, FC_PATH_FALLBACK, FC_PATH_ROUTE };
+#define FC_NPATHS (FC_PATH_ROUTE + FC_MAX_ROUTE)
+/* Days in a calendar month, for placing dates in the simulated months:
+ * month m spans days [today + (m - 1) x this, today + m x this). */
+#define FC_DAYS_PER_CALENDAR_MONTH (365.25 / 12)
+
 /* api.service_tier: the price multiplier applied to every token price. */
 enum { FC_TIER_STANDARD, FC_TIER_PRIORITY, FC_TIER_FLEX };
 
@@ -73,6 +101,12 @@ struct fc_scenario {
 		                                      (it takes the remainder) */
 	} route;
 	int api_service;                  /* api.service_tier: FC_TIER_* */
+	struct fc_num api_price_factor;   /* api.price_factor: multiplies every API
+	                                   * price (the fallback's and the route's
+	                                   * too), drawn once per trial */
+	struct fc_price_path path[FC_NPATHS]; /* price_changes, by FC_PATH_* */
+	int fallback_own_path;            /* flat.fallback.api given: the fallback
+	                                   * has its own path; else it follows api's */
 	struct {
 		struct fc_hw hw;
 		struct fc_model model;
@@ -98,8 +132,6 @@ struct fc_scenario {
 		struct fc_num one_time;       /* USD, once: setup, migration, fine-tuning */
 	} flat;
 	struct fc_num api_one_time;       /* USD, once: the API architecture's */
-	struct fc_num api_price_factor;   /* multiplies every API price (api.price,
-	                                   * api.route, flat.fallback.api), drawn once a trial */
 	struct {
 		struct fc_num per_user_monthly;
 		struct fc_num fixed_monthly;
@@ -159,6 +191,15 @@ int fc_scenario_fits(const struct fc_scenario *s, const struct fc_hw *h,
  * location naming the key to fill in.  role names it ("flat.hardware"). */
 enum fc_status fc_hw_check_price(const struct fc_hw *h, int hourly,
     const char *role, struct fc_diags *d);
+/* Places the price changes given `on` a date in the simulated months:
+ * month 1 starts on day `today` (days since 1970-01-01); a change takes
+ * effect from the month its date falls in (month 1 for a past date).
+ * Until called, such changes have month 0 and are not applied. */
+void fc_scenario_set_today(struct fc_scenario *s, long today);
+/* The month (1-based) that day `day` falls in when month 1 starts on
+ * `today`; 1 for a day before today. */
+long fc_scenario_day_month(long today, long day);
+
 /* The settable dotted paths (for --set hints), NULL-terminated. */
 const char *const *fc_scenario_paths(void);
 

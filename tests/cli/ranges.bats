@@ -134,8 +134,9 @@ setup() {
 	day=$(date -u -d 2026-06-01 +%s)
 	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 12 --format json
 	expect_status 0
-	[[ "$stderr" == *"warning: openai/gpt-4o (api.price): the model shuts down on 2027-01-14, in month 8 of the 12-month horizon, yet every month is priced at it"* ]]
-	jq -e '[.warnings[] | select(.kind == "shutdown_in_horizon")] | length == 1 and
+	[[ "$stderr" == *"warning: openai/gpt-4o (api.price): the model shuts down on 2027-01-14, and api.price_changes has no change by then: months 8 to 12 of the 12 simulated are priced at a model that no longer serves"* ]]
+	# the API's price and the fallback's (basic.yaml names its fallback API)
+	jq -e '[.warnings[] | select(.kind == "shutdown_in_horizon")] | length == 2 and
 	    .[0].id == "openai/gpt-4o" and .[0].days == 227' <<<"$output"
 	# a horizon that ends before the shutdown: no warning
 	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 6 --format json
@@ -145,13 +146,13 @@ setup() {
 	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 12 \
 	    --set api.price=anthropic/claude-sonnet-4.5 --set flat.fallback.share=0
 	expect_status 0
-	[[ "$stderr" == *"anthropic/claude-sonnet-4.5 (api.price): the model shuts down on 2026-11-30, in month 6 of the 12-month horizon, yet every month is priced at it: its successor is anthropic/claude-sonnet-5, priced differently"* ]]
+	[[ "$stderr" == *"anthropic/claude-sonnet-4.5 (api.price): the model shuts down on 2026-11-30, and api.price_changes has no change by then: months 6 to 12 of the 12 simulated are priced at a model that no longer serves; the provider names anthropic/claude-sonnet-5 as its successor: add {on: 2026-11-30, to: anthropic/claude-sonnet-5} to api.price_changes"* ]]
 	# --strict-data: an error (on fresh hardware data, so that nothing else counts)
 	day=$(date -u -d 2026-10-01 +%s)
 	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 12 \
 	    --strict-data --set flat.hardware=gpu/runpod-a5000
-	expect_status 2
-	[[ "$stderr" == *"--strict-data: the 12-month horizon runs past 1 model shutdown in $BASIC"* ]]
+	expect_status 4
+	[[ "$stderr" == *"--strict-data: the 12-month horizon runs past 2 model shutdowns in $BASIC"* ]]
 	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 3 \
 	    --strict-data --set flat.hardware=gpu/runpod-a5000
 	expect_status 0
