@@ -21,7 +21,11 @@ CFLAGS  ?=
 LIB_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) \
            -Imodel $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(LIB_CFLAGS) -Icmd -DFC_DATADIR='"$(DATADIR)/data"'
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+# libcurl is compiled against but not linked: cmd/curl_dl.c opens it at
+# the first network call (data import/update, bench), so the commands that
+# never fetch do not load its 28 shared libraries.
+LINK_PKGS = $(filter-out libcurl,$(PKGS))
+LIBS     = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lcsv -lpthread -ldl -lm
 LDFLAGS ?=
 
 B        = build

@@ -4,8 +4,9 @@
  * and the run at the means (figures, the lasting breakeven over 1 to
  * 10,000,000 users, viability), each the median of 21 repetitions.
  * Prints milliseconds; asserts nothing (target: the whole command at most
- * 10 ms; the process's start, about 3 ms of dynamic linking with
- * libcurl's 28 libraries, comes on top and is not measured here).  Run
+ * 10 ms; the process's start, dynamic linking of 9 libraries now that
+ * libcurl is opened only by the commands that fetch, comes on top and is
+ * not measured here).  Run
  * from the repository root.
  */
 #include <math.h>
