@@ -243,10 +243,8 @@ cmd_data(int argc, char **argv)
 	st = cli_catalog_load(&cat, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
 	if (st != FC_OK)
-		return EXIT_USAGE;
+		return cli_failed(st);
 	if (json)
 		root = json_object();
 	if (!strcmp(what, "all") || !strcmp(what, "prices"))

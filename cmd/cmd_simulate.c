@@ -239,7 +239,7 @@ run_month(const struct fc_scenario *s, const struct fc_mc_opts *o, const struct 
 			cli_err("%s: discrete-event simulation failed: %s", s->file,
 			    fc_strstatus(st));
 			out_abort(out);
-			return st == FC_ENOMEM ? EXIT_RUNTIME : EXIT_RUNTIME;
+			return cli_exit_status(st);
 		}
 		r.des = &dr;
 		rc = report_write_seq(out->f, (enum report_format)a->fmt, s, &r,

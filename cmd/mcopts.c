@@ -168,12 +168,8 @@ load(const char *path, const char *const *sets, size_t nsets, size_t vary,
 		st = FC_ENOMEM;
 	cli_print_diags(&d);
 	fc_diags_free(&d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	if (st == FC_EIO)
-		return EXIT_RUNTIME;   /* a file that exists could not be read */
 	if (st != FC_OK)
-		return EXIT_USAGE;
+		return cli_failed(st);
 	if (cli_data_check(*s) != EXIT_OK) {
 		fc_scenario_free(*s);
 		*s = NULL;
@@ -206,7 +202,7 @@ cli_mc_failed(const char *path, enum fc_status st)
 	if (st == FC_ENOMEM)
 		return cli_oom();
 	cli_err("%s: cannot simulate: %s", path, fc_mc_strerror(st));
-	return EXIT_RUNTIME;
+	return cli_exit_status(st) == EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
 void
