@@ -112,7 +112,7 @@ struct cli_out {
 	               * temporary file is copied into it (the links stay) */
 };
 int out_open(struct cli_out *o, const char *path);
-/* No output may replace an input or another output (issue 18 item 3).
+/* No output may replace an input or another output.
  * Before any work a command names what it reads, cli_io_input(), and
  * every file it will write, cli_io_output(), which prints "cannot write
  * PATH: it is the input ..." or "... also the output ..." and returns

@@ -44,10 +44,9 @@ enum {
 
 /* The prices section of the listing: a table row or a JSON entry each. */
 static void
-list_prices(const struct fc_catalog *cat, const char *what, int json, json_t *root,
-    long today, size_t *nstale_out)
+list_prices(const struct fc_catalog *cat, int json, json_t *root, long today,
+    size_t *nstale_out)
 {
-	(void)what;   /* the first section: no blank line before it */
 	size_t i, nstale = 0;
 
 	json_t *arr = json ? json_array() : NULL;
@@ -248,7 +247,7 @@ cmd_data(int argc, char **argv)
 	if (json)
 		root = json_object();
 	if (!strcmp(what, "all") || !strcmp(what, "prices"))
-		list_prices(cat, what, json, root, today, &nstale);
+		list_prices(cat, json, root, today, &nstale);
 	if (!strcmp(what, "all") || !strcmp(what, "hardware"))
 		list_hardware(cat, what, json, root, today, &nstale);
 	if (!strcmp(what, "all") || !strcmp(what, "models"))

@@ -89,7 +89,7 @@ load_scenario_varyn(const char *path, const char *const *sets, size_t nsets, siz
 
 /* The diagnostics of the last nvary --set lines, which were the --vary
  * points (one per varied axis of a grid), point into "--vary", line i
- * being the i-th point (issue 18 item 10: they said --set, an option the
+ * being the i-th point (they once said --set, an option the
  * user did not give). */
 static int
 relabel_vary(struct fc_diags *d, const char *const *sets, size_t nsets, size_t nvary)
