@@ -1,7 +1,7 @@
 /*
  * calib_gen.c: synthetic usage logs from known parameters, in each format
  * calibrate reads: the round-trip tests (tests/unit/test_calib.c) fit them
- * back, and bench/bench_calib.c times the reader on them.  Writes to a
+ * back, and perf/bench_calib.c times the reader on them.  Writes to a
  * FILE* the caller owns; prints nothing else.
  *
  * Model: user u has intensity w_u (lognormal, mean 1, the sigma that

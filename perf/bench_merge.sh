@@ -8,7 +8,7 @@
 # of parts.  Prints figures; asserts nothing.  Writing 2,000 parts takes a
 # few minutes on 2 cores.
 #
-#   bench/bench_merge.sh [FLATCOST [PARTS]]
+#   perf/bench_merge.sh [FLATCOST [PARTS]]
 set -u
 cd "$(dirname "$0")/.." || exit 2
 fc=${1:-./flatcost}

@@ -17,7 +17,7 @@
 #     core), and against tests/engine/faults.mjs, which streams far faster
 #     than any CPU engine (its cost per streamed token is the figure).
 #
-#   bench/bench_engine.sh [FLATCOST]
+#   perf/bench_engine.sh [FLATCOST]
 set -u
 cd "$(dirname "$0")/.." || exit 2
 fc=${1:-./flatcost}
