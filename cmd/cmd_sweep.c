@@ -460,7 +460,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	struct fc_mc_opts o;
 	struct progress prog;
 	struct figs k;
-	char data_hash[32];
+	char data_hash[32] = "";
 	size_t p;
 	int rc;
 
@@ -494,7 +494,6 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	if ((rc = cli_mc_check_memory("sweep", &o, 1, (double)((g->npoints + r.stride - 1) /
 	    r.stride) * (double)o.trials * sizeof(double))) != EXIT_OK)
 		goto done;
-	rc = EXIT_RUNTIME;
 	r.trials = o.deterministic ? 0 : o.trials;
 	if (fc_study_run_diff(&r) != 0) {
 		rc = cli_oom();

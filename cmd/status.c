@@ -7,17 +7,17 @@
 #include "cli.h"
 #include "fc.h"
 
+/* Each status, its exit status, and (in the comment) what the user sees. */
 static const struct {
 	enum fc_status st;
 	int code;
-	const char *shape;   /* what the user sees, for the reader of this table */
 } exits[] = {
-	{ FC_OK, EXIT_OK, "nothing" },
-	{ FC_EINVAL, EXIT_USAGE, "FILE:LINE:COL: error: WHAT (the diagnostics)" },
-	{ FC_EIO, EXIT_RUNTIME, "the diagnostics, or flatcost: cannot read PATH: REASON" },
-	{ FC_ENOMEM, EXIT_RUNTIME, "flatcost: out of memory" },
-	{ FC_EDOM, EXIT_RUNTIME, "flatcost: FILE: cannot simulate: REASON" },
-	{ FC_ERANGE, EXIT_RUNTIME, "flatcost: FILE: cannot simulate: REASON" },
+	{ FC_OK, EXIT_OK },            /* nothing */
+	{ FC_EINVAL, EXIT_USAGE },     /* FILE:LINE:COL: error: WHAT (the diagnostics) */
+	{ FC_EIO, EXIT_RUNTIME },      /* the diagnostics, or flatcost: cannot read PATH: REASON */
+	{ FC_ENOMEM, EXIT_RUNTIME },   /* flatcost: out of memory */
+	{ FC_EDOM, EXIT_RUNTIME },     /* flatcost: FILE: cannot simulate: REASON */
+	{ FC_ERANGE, EXIT_RUNTIME },   /* flatcost: FILE: cannot simulate: REASON */
 };
 
 int

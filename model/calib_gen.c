@@ -121,7 +121,8 @@ gen_day(const struct fc_calib_gen *g, gsl_rng *r, const double *wu, long day,
 			}
 		}
 	}
-	qsort(v, *n, sizeof(*v), cmp_ts);
+	if (v)   /* qsort() may not be given NULL, even for no elements */
+		qsort(v, *n, sizeof(*v), cmp_ts);
 	return v;
 }
 
