@@ -160,84 +160,18 @@ list_models(const struct fc_catalog *cat, const char *what, int json, json_t *ro
 	*nstale_out += nstale;
 }
 
-int
-cmd_data(int argc, char **argv)
+/* The listing of what (all, prices, hardware or models) as a table or JSON. */
+static int
+data_list(const char *what, int json)
 {
-	static const struct option opts[] = {
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "help", no_argument, NULL, 'h' },
-		{ "location", required_argument, NULL, OPT_LOCATION },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1" };
 	struct fc_catalog *cat = NULL;
 	struct fc_diags d;
-	const char *what = "all", *fmt = "table";
-	int ch, json = 0, k;
 	size_t nstale = 0;
 	long today = cli_today();
 	enum fc_status st;
 	json_t *root = NULL;
+	int rc = EXIT_OK;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_FORMAT:
-			fmt = optarg;
-			break;
-		case OPT_FROM:
-			for (k = 0; fc_import_format_names[k]; k++)
-				if (strcmp(optarg, fc_import_format_names[k]) == 0)
-					break;
-			if (fc_import_format_names[k] == NULL)
-				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices or hetzner-pricing, got '%s'", optarg);
-			ia.format = (enum fc_import_format)k;
-			break;
-		case OPT_AS_OF:
-			if (fc_date_valid(optarg) != 0)
-				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
-			ia.as_of = optarg;
-			break;
-		case OPT_USD_PER_EUR:
-			if (arg_double("data", "--usd-per-eur", optarg, 0.01, 100, &ia.usd_per_eur))
-				return EXIT_USAGE;
-			break;
-		case OPT_LOCATION:
-			ia.location = optarg;
-			break;
-		case CLI_OPT_NO_USER_DATA:
-			cli_data_flags.no_user_data = 1;
-			break;
-		case 'h':
-			return cli_help("data");
-		default:
-			return cli_bad_option("data", ch, argv);
-		}
-	}
-	if (strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0)
-		return cli_usage_error("data", "--format: expected table or json, got '%s'", fmt);
-	json = strcmp(fmt, "json") == 0;
-	if (optind < argc)
-		what = argv[optind++];
-	if (strcmp(what, "import") == 0) {
-		if (optind >= argc)
-			return cli_usage_error("data", "import: expected a FILE or URL");
-		ia.source = argv[optind++];
-		if (optind < argc)
-			return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
-		return data_import_one(&ia);
-	}
-	if (strcmp(what, "update") == 0 && optind == argc)
-		return data_update(&ia);
-	if (optind < argc)
-		return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
-	if (strcmp(what, "all") && strcmp(what, "prices") &&
-	    strcmp(what, "hardware") && strcmp(what, "models"))
-		return cli_usage_error("data", "expected prices, hardware, models, import or update, got '%s'", what);
 	fc_diags_init(&d);
 	st = cli_catalog_load(&cat, &d);
 	cli_print_diags(&d);
@@ -257,10 +191,12 @@ cmd_data(int argc, char **argv)
 		json_object_set_new(root, "bundled", json_string(cli_data_dir()));
 		json_object_set_new(root, "user", cat->user_dir ? json_string(cat->user_dir) : json_null());
 		/* reals in the shortest form that reads back, as every JSON output */
-		if (report_json_dump(stdout, root) != 0) {
+		rc = report_json_dump(stdout, root) != 0 ? EXIT_RUNTIME : EXIT_OK;
+		json_decref(root);
+		if (rc != EXIT_OK) {
 			fc_catalog_free(cat);
 			cli_err("cannot write the listing to standard output");
-			return EXIT_RUNTIME;
+			return rc;
 		}
 	}
 	if (nstale)
@@ -276,4 +212,89 @@ cmd_data(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
+}
+
+/* The options into ia and *fmt; -1 to go on, else the exit status. */
+static int
+data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
+{
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "help", no_argument, NULL, 'h' },
+		{ "location", required_argument, NULL, OPT_LOCATION },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
+		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, k;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_FORMAT:
+			*fmt = optarg;
+			break;
+		case OPT_FROM:
+			for (k = 0; fc_import_format_names[k]; k++)
+				if (strcmp(optarg, fc_import_format_names[k]) == 0)
+					break;
+			if (fc_import_format_names[k] == NULL)
+				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices or hetzner-pricing, got '%s'", optarg);
+			ia->format = (enum fc_import_format)k;
+			break;
+		case OPT_AS_OF:
+			if (fc_date_valid(optarg) != 0)
+				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
+			ia->as_of = optarg;
+			break;
+		case OPT_USD_PER_EUR:
+			if (arg_double("data", "--usd-per-eur", optarg, 0.01, 100, &ia->usd_per_eur))
+				return EXIT_USAGE;
+			break;
+		case OPT_LOCATION:
+			ia->location = optarg;
+			break;
+		case CLI_OPT_NO_USER_DATA:
+			cli_data_flags.no_user_data = 1;
+			break;
+		case 'h':
+			return cli_help("data");
+		default:
+			return cli_bad_option("data", ch, argv);
+		}
+	}
+	if (strcmp(*fmt, "table") != 0 && strcmp(*fmt, "json") != 0)
+		return cli_usage_error("data", "--format: expected table or json, got '%s'", *fmt);
+	return -1;
+}
+
+int
+cmd_data(int argc, char **argv)
+{
+	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1" };
+	const char *what = "all", *fmt = "table";
+	int rc;
+
+	if ((rc = data_parse(argc, argv, &ia, &fmt)) >= 0)
+		return rc;
+	if (optind < argc)
+		what = argv[optind++];
+	if (strcmp(what, "import") == 0) {
+		if (optind >= argc)
+			return cli_usage_error("data", "import: expected a FILE or URL");
+		ia.source = argv[optind++];
+		if (optind < argc)
+			return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
+		return data_import_one(&ia);
+	}
+	if (strcmp(what, "update") == 0 && optind == argc)
+		return data_update(&ia);
+	if (optind < argc)
+		return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
+	if (strcmp(what, "all") && strcmp(what, "prices") &&
+	    strcmp(what, "hardware") && strcmp(what, "models"))
+		return cli_usage_error("data", "expected prices, hardware, models, import or update, got '%s'", what);
+	return data_list(what, strcmp(fmt, "json") == 0);
 }

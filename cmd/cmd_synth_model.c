@@ -5,6 +5,7 @@
  * rented box without downloading it.  The file format is model/gguf.c's.
  */
 #include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -143,98 +144,124 @@ uint_arg(const char *opt, const char *s, long hi, uint64_t *out)
 	return 0;
 }
 
-int
-cmd_synth_model(int argc, char **argv)
-{
+/* The shape's dimensions, each an option with its upper bound. */
+static const struct {
+	int opt;
+	const char *name;
+	long hi;
+	size_t off;   /* of the uint64_t in struct fc_gguf_shape */
+} dims[] = {
+	{ OPT_CONTEXT, "--context", 1L << 24, offsetof(struct fc_gguf_shape, context) },
+	{ OPT_EMBD, "--embd", 1L << 24, offsetof(struct fc_gguf_shape, embd) },
+	{ OPT_FF, "--ff", 1L << 24, offsetof(struct fc_gguf_shape, ff) },
+	{ OPT_HEAD_DIM, "--head-dim", 4096, offsetof(struct fc_gguf_shape, head_dim) },
+	{ OPT_HEADS, "--heads", 4096, offsetof(struct fc_gguf_shape, heads) },
+	{ OPT_KV_HEADS, "--kv-heads", 4096, offsetof(struct fc_gguf_shape, kv_heads) },
+	{ OPT_LAYERS, "--layers", 1024, offsetof(struct fc_gguf_shape, layers) },
+	{ OPT_VOCAB, "--vocab", 1L << 24, offsetof(struct fc_gguf_shape, vocab) },
+};
+
+struct synth_args {
 	struct fc_gguf_shape s;
-	enum fc_gguf_type type = FC_GGUF_Q4_0;
-	const char *like = NULL, *outpath = NULL, *name = NULL;
+	enum fc_gguf_type type;
+	const char *like, *outpath, *name;
+	long seed;
+};
+
+/* One option other than a dimension; EXIT_OK, or the exit status. */
+static int
+synth_option(int c, char **argv, struct synth_args *a)
+{
+	switch (c) {
+	case 'o':
+		a->outpath = optarg;
+		return EXIT_OK;
+	case OPT_LIKE:
+		a->like = optarg;
+		return EXIT_OK;
+	case OPT_NAME:
+		a->name = optarg;
+		return EXIT_OK;
+	case OPT_QUANT:
+		if (fc_gguf_type_parse(optarg, &a->type))
+			return cli_usage_error(CMD, "--quant: unknown format "
+			    "'%s' (expected q4_0, q8_0 or f16)", optarg);
+		return EXIT_OK;
+	case OPT_SEED:
+		return arg_long(CMD, "--seed", optarg, 0, 2147483647L, &a->seed) ? EXIT_USAGE :
+		    EXIT_OK;
+	default:
+		return cli_bad_option(CMD, c, argv);
+	}
+}
+
+/* The options into a; -1 to go on, else the exit status. */
+static int
+synth_parse(int argc, char **argv, struct synth_args *a)
+{
 	const char *vocab_src = "option";
-	char namebuf[256];
-	struct fc_diags d;
-	struct cli_out o;
-	struct progress prog = { NULL, -1, 0 };
-	long seed = 1;
-	uint64_t params, size;
-	enum fc_status st;
+	size_t k;
 	int c, rc;
 
-	memset(&s, 0, sizeof(s));
+	memset(a, 0, sizeof(*a));
+	a->type = FC_GGUF_Q4_0;
+	a->seed = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
+		if (c == 'h') {
 			fputs(usage, stdout);
 			return EXIT_OK;
-		case 'o': outpath = optarg; break;
-		case OPT_CONTEXT:
-			if (uint_arg("--context", optarg, 1L << 24, &s.context))
-				return EXIT_USAGE;
-			break;
-		case OPT_EMBD:
-			if (uint_arg("--embd", optarg, 1L << 24, &s.embd))
-				return EXIT_USAGE;
-			break;
-		case OPT_FF:
-			if (uint_arg("--ff", optarg, 1L << 24, &s.ff))
-				return EXIT_USAGE;
-			break;
-		case OPT_HEAD_DIM:
-			if (uint_arg("--head-dim", optarg, 4096, &s.head_dim))
-				return EXIT_USAGE;
-			break;
-		case OPT_HEADS:
-			if (uint_arg("--heads", optarg, 4096, &s.heads))
-				return EXIT_USAGE;
-			break;
-		case OPT_KV_HEADS:
-			if (uint_arg("--kv-heads", optarg, 4096, &s.kv_heads))
-				return EXIT_USAGE;
-			break;
-		case OPT_LAYERS:
-			if (uint_arg("--layers", optarg, 1024, &s.layers))
-				return EXIT_USAGE;
-			break;
-		case OPT_LIKE: like = optarg; break;
-		case OPT_NAME: name = optarg; break;
-		case OPT_QUANT:
-			if (fc_gguf_type_parse(optarg, &type))
-				return cli_usage_error(CMD, "--quant: unknown format "
-				    "'%s' (expected q4_0, q8_0 or f16)", optarg);
-			break;
-		case OPT_SEED:
-			if (arg_long(CMD, "--seed", optarg, 0, 2147483647L, &seed))
-				return EXIT_USAGE;
-			break;
-		case OPT_VOCAB:
-			if (uint_arg("--vocab", optarg, 1L << 24, &s.vocab))
-				return EXIT_USAGE;
-			break;
-		default:
-			return cli_bad_option(CMD, c, argv);
 		}
+		for (k = 0; k < sizeof(dims) / sizeof(dims[0]) && dims[k].opt != c; k++)
+			;
+		if (k < sizeof(dims) / sizeof(dims[0]))
+			rc = uint_arg(dims[k].name, optarg, dims[k].hi,
+			    (uint64_t *)(void *)((char *)&a->s + dims[k].off));
+		else
+			rc = synth_option(c, argv, a);
+		if (rc != EXIT_OK)
+			return rc;
 	}
 	if (optind < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-	if (outpath == NULL)
+	if (a->outpath == NULL)
 		return cli_usage_error(CMD, "-o FILE.gguf is required");
-	if (strcmp(outpath, "-") == 0 && isatty(STDOUT_FILENO))
+	if (strcmp(a->outpath, "-") == 0 && isatty(STDOUT_FILENO))
 		return cli_usage_error(CMD, "refusing to write a model to a terminal");
-	if (like != NULL) {
-		rc = shape_from_catalogue(like, &s, &vocab_src);
+	if (a->like != NULL) {
+		rc = shape_from_catalogue(a->like, &a->s, &vocab_src);
 		if (rc != EXIT_OK)
 			return rc;
-	} else if (!s.layers || !s.embd || !s.ff || !s.heads || !s.vocab) {
+	} else if (!a->s.layers || !a->s.embd || !a->s.ff || !a->s.heads || !a->s.vocab) {
 		return cli_usage_error(CMD, "give --like MODEL, or all of --layers, "
 		    "--embd, --ff, --heads and --vocab");
 	}
 	/* a catalogue vocabulary smaller than the byte-level minimum (never
 	 * in practice) is raised to it; an explicit one is an error */
-	if (s.vocab < FC_GGUF_MIN_VOCAB && strcmp(vocab_src, "catalogue") == 0)
-		s.vocab = FC_GGUF_MIN_VOCAB;
+	if (a->s.vocab < FC_GGUF_MIN_VOCAB && strcmp(vocab_src, "catalogue") == 0)
+		a->s.vocab = FC_GGUF_MIN_VOCAB;
+	return -1;
+}
 
+int
+cmd_synth_model(int argc, char **argv)
+{
+	struct synth_args a;
+	struct fc_gguf_shape *s = &a.s;
+	const char *name, *outpath;
+	char namebuf[256];
+	struct fc_diags d;
+	struct cli_out o;
+	struct progress prog = { NULL, -1, 0 };
+	uint64_t params, size;
+	enum fc_status st;
+	int rc;
+
+	if ((rc = synth_parse(argc, argv, &a)) >= 0)
+		return rc;
+	outpath = a.outpath;
 	fc_diags_init(&d);
-	if (fc_gguf_shape_check(&s, type, &d) != FC_OK) {
+	if (fc_gguf_shape_check(s, a.type, &d) != FC_OK) {
 		size_t i;
 
 		for (i = 0; i < d.n; i++)
@@ -243,20 +270,21 @@ cmd_synth_model(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	fc_diags_free(&d);
+	name = a.name;
 	if (name == NULL) {
 		snprintf(namebuf, sizeof(namebuf), "flatcost synthetic %s %s",
-		    like ? like : "model", fc_gguf_type_name(type));
+		    a.like ? a.like : "model", fc_gguf_type_name(a.type));
 		name = namebuf;
 	}
-	params = fc_gguf_shape_params(&s);
-	size = fc_gguf_file_size(&s, type, name);
+	params = fc_gguf_shape_params(s);
+	size = fc_gguf_file_size(s, a.type, name);
 	if (size == 0)
 		return cli_oom();
 
 	if ((rc = out_open(&o, outpath)) != EXIT_OK)
 		return rc;
 	prog.path = outpath;
-	st = fc_gguf_write(o.f, &s, type, name, (uint64_t)seed, on_progress, &prog);
+	st = fc_gguf_write(o.f, s, a.type, name, (uint64_t)a.seed, on_progress, &prog);
 	if (prog.shown)
 		fputc('\n', stderr);
 	if (st != FC_OK) {
@@ -276,11 +304,11 @@ cmd_synth_model(int argc, char **argv)
 		printf("wrote %s: %s, %llu layers, embd %llu, ff %llu, "
 		    "heads %llu/%llu, head size %llu, vocab %llu, context %llu\n"
 		    "  %.2fM parameters, %llu bytes (%.1f MB)\n", outpath,
-		    fc_gguf_type_name(type), (unsigned long long)s.layers,
-		    (unsigned long long)s.embd, (unsigned long long)s.ff,
-		    (unsigned long long)s.heads, (unsigned long long)s.kv_heads,
-		    (unsigned long long)s.head_dim, (unsigned long long)s.vocab,
-		    (unsigned long long)s.context, (double)params / 1e6,
+		    fc_gguf_type_name(a.type), (unsigned long long)s->layers,
+		    (unsigned long long)s->embd, (unsigned long long)s->ff,
+		    (unsigned long long)s->heads, (unsigned long long)s->kv_heads,
+		    (unsigned long long)s->head_dim, (unsigned long long)s->vocab,
+		    (unsigned long long)s->context, (double)params / 1e6,
 		    (unsigned long long)size, (double)size / 1e6);
 	return EXIT_OK;
 }
