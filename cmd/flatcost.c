@@ -19,7 +19,8 @@ const struct cli_command cli_commands[] = {
 	  "flatcost calibrate LOG... [--log-format auto|csv|litellm|openai-usage|langfuse]\n"
 	  "                [--columns ROLE=COLUMN,...] [--api-price PRICE] [--users N]\n"
 	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
-	  "                [--skip-bad N] [--trials N] [--seed N] [--threads N] [-o FILE]" },
+	  "                [--skip-bad N] [--trials N] [--seed N] [--threads N] [-o FILE]\n"
+	  "                [--no-user-data] [--strict-data]" },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
 	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
@@ -76,7 +77,7 @@ const struct cli_command cli_commands[] = {
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
 	{ "validate", cmd_validate, "check scenario files and print every error",
-	  "flatcost validate SCENARIO..." },
+	  "flatcost validate SCENARIO... [--no-user-data] [--strict-data]" },
 	{ NULL, NULL, NULL, NULL },
 };
 
