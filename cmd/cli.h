@@ -12,16 +12,38 @@
 
 #include "fc.h"
 
-/* Exit statuses (contract, DESIGN.md section 2). */
+/* Exit statuses, documented once in flatcost(1), EXIT STATUS.  3 is also a
+ * SIGTERM. */
 enum {
 	EXIT_OK = 0,       /* success */
-	EXIT_BUDGET = 1,   /* a budget was exceeded (check) */
-	EXIT_USAGE = 2,    /* usage error or invalid input; nothing written */
-	EXIT_RUNTIME = 3,  /* I/O, gnuplot missing, server unreachable */
+	EXIT_BUDGET = 1,   /* a budget was exceeded (check), a figure rose (diff) */
+	EXIT_USAGE = 2,    /* usage error, invalid or missing input; nothing written */
+	EXIT_RUNTIME = 3,  /* I/O, gnuplot missing, server unreachable, memory */
 	EXIT_DATA = 4,     /* data refused by --strict-data (stale price,
 	                    * shut-down model); nothing written */
 	EXIT_SIGINT = 130, /* interrupted */
 };
+
+/*
+ * The one mapping from a library status to an exit status and the shape of
+ * its message (cmd/status.c holds the table):
+ *
+ *   FC_OK      0  nothing
+ *   FC_EINVAL  2  the diagnostics, "FILE:LINE:COL: error: WHAT" (a file that
+ *                 does not exist is one: "FILE: error: cannot open: REASON")
+ *   FC_EIO     3  the diagnostics or "flatcost: cannot read|write PATH: REASON"
+ *   FC_ENOMEM  3  "flatcost: out of memory"
+ *   FC_EDOM    3  "flatcost: FILE: cannot simulate: REASON" (a command that
+ *                 knows the input at fault says so itself and exits 2)
+ *   FC_ERANGE  3  as FC_EDOM
+ *
+ * cli_exit_status() returns the exit status and prints nothing.
+ * cli_failed() prints "out of memory" for FC_ENOMEM (the statuses whose
+ * message comes with diagnostics are printed by the caller with
+ * cli_print_diags()) and returns the exit status.
+ */
+int cli_exit_status(enum fc_status st);
+int cli_failed(enum fc_status st);
 
 /* One function per subcommand, cmd/cmd_<name>.c; argv[0] is the command. */
 int cmd_bench(int argc, char **argv);
@@ -93,7 +115,7 @@ struct cli_out {
 	               * temporary file is copied into it (the links stay) */
 };
 int out_open(struct cli_out *o, const char *path);
-/* No output may replace an input or another output (issue 18 item 3).
+/* No output may replace an input or another output.
  * Before any work a command names what it reads, cli_io_input(), and
  * every file it will write, cli_io_output(), which prints "cannot write
  * PATH: it is the input ..." or "... also the output ..." and returns

@@ -616,9 +616,13 @@ static const char *
 fallback_warning(const struct fc_scenario *s, long month, const struct mq *mq,
     size_t nmq)
 {
-	const struct fc_num *f0 = fc_scenario_fallback_for(s, mq[0].m, mq[0].q, month);
+	const struct fc_num *f0;
 	size_t i;
 	int several = 0;
+
+	if (nmq == 0)
+		return NULL;
+	f0 = fc_scenario_fallback_for(s, mq[0].m, mq[0].q, month);
 
 	for (i = 1; i < nmq; i++) {
 		if (fc_scenario_fallback_for(s, mq[i].m, mq[i].q, month) != f0)

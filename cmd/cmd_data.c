@@ -46,10 +46,9 @@ enum {
 
 /* The prices section of the listing: a table row or a JSON entry each. */
 static void
-list_prices(const struct fc_catalog *cat, const char *what, int json, json_t *root,
-    long today, size_t *nstale_out)
+list_prices(const struct fc_catalog *cat, int json, json_t *root, long today,
+    size_t *nstale_out)
 {
-	(void)what;   /* the first section: no blank line before it */
 	size_t i, nstale = 0;
 
 	json_t *arr = json ? json_array() : NULL;
@@ -170,8 +169,63 @@ list_models(const struct fc_catalog *cat, const char *what, int json, json_t *ro
 	*nstale_out += nstale;
 }
 
-int
-cmd_data(int argc, char **argv)
+/* The listing of what (all, prices, hardware or models) as a table or JSON. */
+static int
+data_list(const char *what, int json)
+{
+	struct fc_catalog *cat = NULL;
+	struct fc_diags d;
+	size_t nstale = 0;
+	long today = cli_today();
+	enum fc_status st;
+	json_t *root = NULL;
+	int rc = EXIT_OK;
+
+	fc_diags_init(&d);
+	st = cli_catalog_load(&cat, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st != FC_OK)
+		return cli_failed(st);
+	if (json)
+		root = json_object();
+	if (!strcmp(what, "all") || !strcmp(what, "prices"))
+		list_prices(cat, json, root, today, &nstale);
+	if (!strcmp(what, "all") || !strcmp(what, "hardware"))
+		list_hardware(cat, what, json, root, today, &nstale);
+	if (!strcmp(what, "all") || !strcmp(what, "models"))
+		list_models(cat, what, json, root, today, &nstale);
+	if (json) {
+		json_object_set_new(root, "stale_after_days", json_integer(STALE_DAYS));
+		json_object_set_new(root, "bundled", json_string(cli_data_dir()));
+		json_object_set_new(root, "user", cat->user_dir ? json_string(cat->user_dir) : json_null());
+		/* reals in the shortest form that reads back, as every JSON output */
+		rc = report_json_dump(stdout, root) != 0 ? EXIT_RUNTIME : EXIT_OK;
+		json_decref(root);
+		if (rc != EXIT_OK) {
+			fc_catalog_free(cat);
+			cli_err("cannot write the listing to standard output");
+			return rc;
+		}
+	}
+	if (nstale)
+		cli_warn("%zu entr%s older than %d days (marked !): check the source before you rely on %s",
+		    nstale, nstale == 1 ? "y is" : "ies are", STALE_DAYS,
+		    nstale == 1 ? "it" : "them");
+	if (!json && cat->user_dir)
+		printf("\n(user) entries come from %s, over the bundled %s\n",
+		    cat->user_dir, cli_data_dir());
+	fc_catalog_free(cat);
+	if (fflush(stdout) != 0) {
+		cli_err("cannot write to standard output");
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+/* The options into ia and *fmt; -1 to go on, else the exit status. */
+static int
+data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
 {
 	static const struct option opts[] = {
 		{ "as-of", required_argument, NULL, OPT_AS_OF },
@@ -185,25 +239,17 @@ cmd_data(int argc, char **argv)
 		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1", 0, NULL, NULL };
-	struct fc_catalog *cat = NULL;
-	struct fc_diags d;
-	const char *what = "all", *fmt = "table";
-	int ch, json = 0, k;
-	size_t nstale = 0;
-	long today = cli_today();
-	enum fc_status st;
-	json_t *root = NULL;
+	int ch, k;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
-			fmt = optarg;
+			*fmt = optarg;
 			break;
 		case OPT_FROM:
 			if (strcmp(optarg, "llama-bench") == 0) {
-				ia.llamabench = 1;
+				ia->llamabench = 1;
 				break;
 			}
 			for (k = 0; fc_import_format_names[k]; k++)
@@ -211,25 +257,25 @@ cmd_data(int argc, char **argv)
 					break;
 			if (fc_import_format_names[k] == NULL)
 				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices, hetzner-pricing or llama-bench, got '%s'", optarg);
-			ia.format = (enum fc_import_format)k;
+			ia->format = (enum fc_import_format)k;
 			break;
 		case OPT_AS_OF:
 			if (fc_date_valid(optarg) != 0)
 				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
-			ia.as_of = optarg;
+			ia->as_of = optarg;
 			break;
 		case OPT_USD_PER_EUR:
-			if (arg_double("data", "--usd-per-eur", optarg, 0.01, 100, &ia.usd_per_eur))
+			if (arg_double("data", "--usd-per-eur", optarg, 0.01, 100, &ia->usd_per_eur))
 				return EXIT_USAGE;
 			break;
 		case OPT_LOCATION:
-			ia.location = optarg;
+			ia->location = optarg;
 			break;
 		case OPT_HARDWARE:
-			ia.hardware = optarg;
+			ia->hardware = optarg;
 			break;
 		case OPT_MODEL:
-			ia.model = optarg;
+			ia->model = optarg;
 			break;
 		case CLI_OPT_NO_USER_DATA:
 			cli_data_flags.no_user_data = 1;
@@ -240,9 +286,20 @@ cmd_data(int argc, char **argv)
 			return cli_bad_option("data", ch, argv);
 		}
 	}
-	if (strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0)
-		return cli_usage_error("data", "--format: expected table or json, got '%s'", fmt);
-	json = strcmp(fmt, "json") == 0;
+	if (strcmp(*fmt, "table") != 0 && strcmp(*fmt, "json") != 0)
+		return cli_usage_error("data", "--format: expected table or json, got '%s'", *fmt);
+	return -1;
+}
+
+int
+cmd_data(int argc, char **argv)
+{
+	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1", 0, NULL, NULL };
+	const char *what = "all", *fmt = "table";
+	int rc;
+
+	if ((rc = data_parse(argc, argv, &ia, &fmt)) >= 0)
+		return rc;
 	if (optind < argc)
 		what = argv[optind++];
 	if (strcmp(what, "import") == 0) {
@@ -260,44 +317,5 @@ cmd_data(int argc, char **argv)
 	if (strcmp(what, "all") && strcmp(what, "prices") &&
 	    strcmp(what, "hardware") && strcmp(what, "models"))
 		return cli_usage_error("data", "expected prices, hardware, models, import or update, got '%s'", what);
-	fc_diags_init(&d);
-	st = cli_catalog_load(&cat, &d);
-	cli_print_diags(&d);
-	fc_diags_free(&d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	if (st != FC_OK)
-		return EXIT_USAGE;
-	if (json)
-		root = json_object();
-	if (!strcmp(what, "all") || !strcmp(what, "prices"))
-		list_prices(cat, what, json, root, today, &nstale);
-	if (!strcmp(what, "all") || !strcmp(what, "hardware"))
-		list_hardware(cat, what, json, root, today, &nstale);
-	if (!strcmp(what, "all") || !strcmp(what, "models"))
-		list_models(cat, what, json, root, today, &nstale);
-	if (json) {
-		json_object_set_new(root, "stale_after_days", json_integer(STALE_DAYS));
-		json_object_set_new(root, "bundled", json_string(cli_data_dir()));
-		json_object_set_new(root, "user", cat->user_dir ? json_string(cat->user_dir) : json_null());
-		/* reals in the shortest form that reads back, as every JSON output */
-		if (report_json_dump(stdout, root) != 0) {
-			fc_catalog_free(cat);
-			cli_err("cannot write the listing to standard output");
-			return EXIT_RUNTIME;
-		}
-	}
-	if (nstale)
-		cli_warn("%zu entr%s older than %d days (marked !): check the source before you rely on %s",
-		    nstale, nstale == 1 ? "y is" : "ies are", STALE_DAYS,
-		    nstale == 1 ? "it" : "them");
-	if (!json && cat->user_dir)
-		printf("\n(user) entries come from %s, over the bundled %s\n",
-		    cat->user_dir, cli_data_dir());
-	fc_catalog_free(cat);
-	if (fflush(stdout) != 0) {
-		cli_err("cannot write to standard output");
-		return EXIT_RUNTIME;
-	}
-	return EXIT_OK;
+	return data_list(what, strcmp(fmt, "json") == 0);
 }

@@ -42,10 +42,8 @@ cmd_validate(int argc, char **argv)
 	if (st != FC_OK) {
 		cli_print_diags(&d);
 		fc_diags_free(&d);
-		if (st == FC_ENOMEM)
-			return cli_oom();
-		if (st == FC_EIO)
-			return EXIT_RUNTIME;
+		if (st != FC_EINVAL)
+			return cli_failed(st);
 		cli_err("the data in %s is invalid", cli_data_dir());
 		return EXIT_USAGE;
 	}

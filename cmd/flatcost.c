@@ -20,7 +20,7 @@ const struct cli_command cli_commands[] = {
 	  "                [--columns ROLE=COLUMN,...] [--api-price PRICE] [--users N]\n"
 	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
 	  "                [--skip-bad N] [--tz ZONE] [--trials N] [--seed N] [--threads N]\n"
-	  "                [--format yaml|json] [-o FILE]" },
+	  "                [--format yaml|json] [-o FILE] [--no-user-data] [--strict-data]" },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
 	  "flatcost check SCENARIO... [--base DIR|FILE.json] [--budget FILE] [--junit FILE]\n"
 	  "                [--format table|json|md]\n"
@@ -86,7 +86,7 @@ const struct cli_command cli_commands[] = {
 	  "flatcost tokens FILE... --tokenizer o200k_base|cl100k_base [--format table|json]\n"
 	  "                [-o FILE]" },
 	{ "validate", cmd_validate, "check scenario files and print every error",
-	  "flatcost validate SCENARIO..." },
+	  "flatcost validate SCENARIO... [--no-user-data] [--strict-data]" },
 	{ NULL, NULL, NULL, NULL },
 };
 

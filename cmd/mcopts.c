@@ -92,7 +92,7 @@ load_scenario_varyn(const char *path, const char *const *sets, size_t nsets, siz
 
 /* The diagnostics of the last nvary --set lines, which were the --vary
  * points (one per varied axis of a grid), point into "--vary", line i
- * being the i-th point (issue 18 item 10: they said --set, an option the
+ * being the i-th point (they once said --set, an option the
  * user did not give). */
 static int
 relabel_vary(struct fc_diags *d, const char *const *sets, size_t nsets, size_t nvary)
@@ -171,12 +171,8 @@ load(const char *path, const char *const *sets, size_t nsets, size_t vary,
 		st = FC_ENOMEM;
 	cli_print_diags(&d);
 	fc_diags_free(&d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	if (st == FC_EIO)
-		return EXIT_RUNTIME;   /* a file that exists could not be read */
 	if (st != FC_OK)
-		return EXIT_USAGE;
+		return cli_failed(st);
 	/* price changes given on a date: month 1 starts today */
 	fc_scenario_set_today(*s, cli_today());
 	if ((st2 = cli_data_check(*s)) != EXIT_OK) {
@@ -211,7 +207,7 @@ cli_mc_failed(const char *path, enum fc_status st)
 	if (st == FC_ENOMEM)
 		return cli_oom();
 	cli_err("%s: cannot simulate: %s", path, fc_mc_strerror(st));
-	return EXIT_RUNTIME;
+	return cli_exit_status(st) == EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
 void

@@ -529,7 +529,7 @@ md_text(FILE *f, const char *s)
 	}
 }
 
-/* The shortest text that reads back as v (issue 18 item 11: "%.17g"
+/* The shortest text that reads back as v ("%.17g"
  * printed 197.09999999999999 for 197.1), in jansson's form: a '.' or an
  * 'e' always (a real stays a real), no '+' and no leading zeros in the
  * exponent. */
@@ -903,7 +903,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	}
 	fmt_money(buf, sizeof(buf), val(r, "savings.monthly"));
 	/* the figure savings.share, as JSON, CSV and sweep have it (the
-	 * mean of the trials' shares): one definition (issue 18 item 11) */
+	 * mean of the trials' shares): one definition */
 	if (!(val(r, "api.llm_cost") > 0))   /* 0 tokens: a share of nothing */
 		fprintf(f, "\n  %-30s %20s (no API cost to save: the calls cost $0 on the API)\n",
 		    "Flat saves", buf);

@@ -1,6 +1,6 @@
 /*
- * cost.h: the cost model of both architectures for one month (DESIGN.md
- * section 4), from one trial's inputs and traffic (inputs.h): fc_costs
+ * cost.h: the cost model of both architectures for one month (docs/model.md,
+ * "The cost model"), from one trial's inputs and traffic (inputs.h): fc_costs
  * holds every figure the reports show, each listed once in fc_figures[]
  * with its stable JSON key.
  */

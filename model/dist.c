@@ -69,7 +69,7 @@ lognormal_sample(const double *p, gsl_rng *r)
 
 	fc_lognormal_params(p[0], p[1], &mu, &s);
 	/* exp(mu + s z) with GSL's ziggurat: 2-3x faster than gsl_ran_lognormal
-	 * (REFERENCE.md, random number speed) and the same distribution */
+	 * (docs/model.md, "Random number speed") and the same distribution */
 	return exp(mu + s * gsl_ran_gaussian_ziggurat(r, 1.0));
 }
 static double

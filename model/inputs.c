@@ -3,7 +3,7 @@
  * scenario's numbers for one month, at their means or drawn for a trial,
  * and the month's traffic they make.
  *
- * Traffic without a loop over users (DESIGN.md section 4): what the costs
+ * Traffic without a loop over users (docs/model.md): what the costs
  * need is the month's totals, sums of many independent terms.
  *  - Requests: user u makes Poisson(R D w_u) requests, with intensity w_u
  *    lognormal (mean 1, sigma from top10_share).  Given the w, the total is

@@ -105,7 +105,7 @@ static const struct srow rows[] = {
 };
 
 /* The dotted keys, built once: pthread_once makes the first call safe
- * from any thread (issue 18 Shape 6: a plain "if not built yet" cache let
+ * from any thread (a plain "if not built yet" cache let
  * two threads fill it at once). */
 static const char *paths[LEN(rows) + 1];
 static char path_buf[LEN(rows)][64];
@@ -196,7 +196,7 @@ read_section(struct fc_scenario *s, const struct fc_ynode *map,
     const char *section, const struct fc_ynode **nodes, struct fc_diags *d)
 {
 	struct fc_field f[32];
-	size_t n = 0, i, idx[32];
+	size_t n = 0, i;
 	long version = 0;
 	char *model_ref = NULL;
 
@@ -227,10 +227,8 @@ read_section(struct fc_scenario *s, const struct fc_ynode *map,
 			f[n].ptr = &version;
 		else
 			f[n].ptr = &model_ref;
-		idx[n] = i;
 		n++;
 	}
-	(void)idx;
 	{
 		enum fc_status st = fc_schema_read(map, section[0] ? section : "the scenario",
 		    f, n, d);
@@ -1239,7 +1237,7 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
 		st = r;
 	/* users is a count: a constant must be whole (a draw from a
-	 * distribution is rounded to whole users; issue 18 item 11) */
+	 * distribution is rounded to whole users) */
 	if (s->users.kind == FC_DIST_CONST && s->users.loc.line > 0 &&
 	    s->users.p[0] != floor(s->users.p[0]))
 		st = fc_error(d, s->users.loc, "users is a count: expected a whole "

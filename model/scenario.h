@@ -1,5 +1,5 @@
 /*
- * scenario.h: a scenario file (DESIGN.md section 3), loaded, validated and
+ * scenario.h: a scenario file (flatcost-scenario(5)), loaded, validated and
  * with its references into data/ resolved.
  *
  * The struct is public (not opaque) on purpose: the cost model, the Monte

@@ -122,8 +122,7 @@ fc_scenario_staleness(const struct fc_scenario *s, long today,
 	size_t n = 0, i;
 	int fallback = 0;
 
-	n += fc_price_staleness(&s->api, "api.price", today, out + (n < max ? n : 0),
-	    room(n, max));
+	n += fc_price_staleness(&s->api, "api.price", today, out, room(0, max));
 	for (i = 0; i < s->flat.n_fallback; i++)
 		if (fc_num_mean(&s->flat.fallback_share[i]) > 0 ||
 		    s->flat.fallback_share[i].kind != FC_DIST_CONST)

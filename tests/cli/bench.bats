@@ -9,7 +9,7 @@
 # the shape of the reports and profiles, never a tok/s.  How the figures
 # compare (the 32 MB model decodes faster than the 207 MB one, batching
 # raises aggregate output) depends on the machine's load: that is
-# bench/bench_engine.sh's to print (`make bench`), not a test's to assert.
+# perf/bench_engine.sh's to print (`make perf`), not a test's to assert.
 
 bats_require_minimum_version 1.5.0
 

@@ -12,7 +12,7 @@
  * utilization alone: servers = ceil(U / 138.24), flat(U) = 750 servers +
  * fixed, api(U) = 6.75 U.  Run from the repository root (data/).
  */
-/* scenarios/classifier-api.yaml as 0.1 bundled it: issue 12's numbers */
+/* scenarios/classifier-api.yaml as 0.1 bundled it */
 #define CLASSIFIER_01 "tests/cli/fixtures/classifier-0.1.yaml"
 
 #include <stdarg.h>
@@ -213,7 +213,7 @@ test_bundled_scenarios(void **state)
 	(void)state;
 	check_against_brute("scenarios/classifier-api.yaml", NULL, 0, 20000, &b);
 	check_against_brute(CLASSIFIER_01, NULL, 0, 20000, &b);
-	/* the case issue 12 reported, on 0.1's classifier scenario: flat is
+	/* the case once reported on 0.1's classifier scenario: flat is
 	 * cheaper from 143 (at 150: flat $341.09, API $351.06), the
 	 * API again in 173-266, flat for good from 267 */
 	assert_true(b.first == 143 && b.lasting == 267);
@@ -239,7 +239,7 @@ test_hourly_billing(void **state)
 }
 
 /*
- * A GEX44 against GPT-4o mini (issue 12): flat is first cheaper at a few
+ * A GEX44 against GPT-4o mini: flat is first cheaper at a few
  * hundred users while the API is cheaper again at 300, 600 and 1,000; the
  * lasting breakeven is near 3,000.
  */

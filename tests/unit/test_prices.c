@@ -1,5 +1,5 @@
 /*
- * test_prices.c: the price arithmetic of issue 16 by hand (cache writes
+ * test_prices.c: the price arithmetic by hand (cache writes
  * splitting input three ways, the 1-hour TTL, tiers above N input tokens
  * by the lognormal share of calls and tokens above N, service-tier
  * multipliers), staleness findings at a given day, catalog ids of other

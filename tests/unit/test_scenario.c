@@ -144,7 +144,7 @@ test_yaml_duplicate_key(void **state)
 	fc_diags_free(&d);
 }
 
-/* Issue 18 item 6: a UTF-8 byte-order mark is skipped; bytes that are not
+/* A UTF-8 byte-order mark is skipped; bytes that are not
  * UTF-8 text are reported where they are (libyaml's problem_offset), not
  * at 1:1. */
 static void
@@ -182,7 +182,7 @@ test_yaml_bom_and_bad_bytes(void **state)
 	fc_diags_free(&d);
 }
 
-/* Issue 18 item 7: a mapping of many keys is read in linear time (a hash
+/* A mapping of many keys is read in linear time (a hash
  * finds duplicates), and a duplicate among them is still found. */
 static void
 test_yaml_many_keys(void **state)
@@ -214,7 +214,7 @@ test_yaml_many_keys(void **state)
 	free(text);
 }
 
-/* Issue 18 item 6: a pipe reads as what was written to it, not as the
+/* A pipe reads as what was written to it, not as the
  * 0 bytes its size says. */
 static void
 test_yaml_load_pipe(void **state)
@@ -787,7 +787,7 @@ test_scenario_paths(void **state)
 	assert_true(users && tokens && share && slo);
 }
 
-/* Issue 18 Shape 6: the first calls of fc_scenario_paths() from several
+/* The first calls of fc_scenario_paths() from several
  * threads at once all see the whole list (it was a cache filled by
  * whichever thread came first, read half-built by the others).  This runs
  * first, before any other test builds the list. */

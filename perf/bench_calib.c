@@ -1,6 +1,6 @@
 /*
- * bench_calib.c: the usage-log reader's speed (issue 15: at least 1M rows/s
- * on one core for plain CSV) on a generated 10M-row log: 20000 users, 28
+ * bench_calib.c: the usage-log reader's speed (target: docs/model.md,
+ * "Speed targets") on a generated 10M-row log: 20000 users, 28
  * days, 9 actions per user per weekday, 2 calls per trace (the generator
  * of model/calib_gen.c, plain CSV with ts, user, in, out, cached, trace,
  * ok, model, batch).  The log is written to a temporary file first (not
