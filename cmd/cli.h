@@ -274,6 +274,9 @@ struct cli_data_flags {
 	int free_hw;        /* hardware priced 0 (a profile, an inline entry):
 	                       0 not checked, 1 refused (simulate, sweep,
 	                       compare, check), 2 --allow-free-hardware */
+	int hw_placeholder; /* flat.hardware is a placeholder the user did not
+	                       choose (calibrate without --hardware): its
+	                       price's date is neither said nor refused */
 };
 extern struct cli_data_flags cli_data_flags;
 /* What --strict-data's error names instead of the scenario's file (a

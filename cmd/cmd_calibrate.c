@@ -384,6 +384,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	o.threads = a->mc.threads > 0 ? (int)a->mc.threads : cli_ncpus();
 	o.cancel = &cli_interrupted;
 	o.placeholder = !a->hardware && !a->model;
+	cli_data_flags.hw_placeholder = !a->hardware;
 	o.tz = a->tz;
 	fc_calib_route(&x, *cat, &rt);
 	if (rt.why[0])

@@ -270,6 +270,14 @@ cli_data_check(const struct fc_scenario *s)
 	if (check_free_hw(&s->flat.hw, s->flat.hourly, "flat.hardware") != EXIT_OK)
 		return EXIT_USAGE;
 	n = fc_scenario_staleness(s, cli_today(), f, 16);
+	if (cli_data_flags.hw_placeholder) {
+		size_t k = 0;
+
+		for (i = 0; i < n && i < 16; i++)
+			if (strcmp(f[i].role, "flat.hardware") != 0)
+				f[k++] = f[i];
+		n = k;
+	}
 	nstrict = record(f, n < 16 ? n : 16);
 	if (nstrict && cli_data_flags.strict) {
 		cli_err("--strict-data: %zu data warning%s for %s", nstrict,
