@@ -1,7 +1,7 @@
 /*
- * bench.h: what cmd_bench.c (options, discovery, the load) and
- * bench_report.c (the table, JSON, CSV, Markdown and profile writers) of
- * `flatcost bench` share.  Private to those two files.
+ * bench.h: what the measuring side of `flatcost bench` (cmd_bench.c and
+ * bench_int.h's files) and its writers (bench_report.c, bench_text.c,
+ * bench_profile.c) share.  Private to cmd/.
  */
 #ifndef FC_BENCH_H
 #define FC_BENCH_H
@@ -26,6 +26,7 @@ struct opts {
 	enum api api;
 	int chat;                 /* --endpoint chat */
 	const char *model, *model_id, *like, *profile, *outpath, *compare;
+	const char *gguf;         /* --gguf FILE: the served model's header */
 	const char *kind;
 	char *auth;               /* "Authorization: Bearer KEY", owned; NULL: none */
 	long levels[MAX_LEVELS];
@@ -33,7 +34,8 @@ struct opts {
 	int has_conc;             /* --concurrency given */
 	double rates[MAX_LEVELS];
 	int n_rates;
-	long requests;            /* per level; 0 with --duration */
+	long requests;            /* --requests; 0: not given (harness.h's
+	                             fc_harness_requests() per level) */
 	double duration;          /* s per level; 0 with --requests */
 	long input_tokens, output_tokens, warmup, max_errors, seed, threads;
 	long inputs[MAX_INPUTS];  /* --input-tokens: prompt lengths; input_tokens = inputs[0] */
@@ -113,10 +115,34 @@ struct report {
 	 * above it (0: none), whether it is only a lower bound */
 	double slo_best, slo_fail;
 	int slo_capped;
+	int slo_improper;         /* stopped at a level not measured properly */
 	/* the profile's figures */
 	double prefill;           /* tok/s */
 	const char *prefill_basis;
 };
+
+/* Shared by bench_report.c (JSON, CSV, the outputs), bench_text.c (the
+ * table) and bench_profile.c (the profile). */
+#include <stdio.h>
+typedef struct json_t json_t;
+json_t *bench_num_or_null(double v);
+/* The f16 KV cache bytes per token of a catalogue model at the probe. */
+double bench_kv_bytes(const struct opts *o, const struct fc_probe_model *m);
+/* USD per million tokens at tok_s under the given price; -1 without one. */
+double bench_cost_per_mtok(const struct opts *o, double tok_s);
+/* Input and output tokens per second of a level. */
+double bench_total_tok_s(const struct fc_benchstat_level *s);
+/* The level of best goodput within the SLO for 90% of requests; NULL. */
+const struct level *bench_best_goodput(const struct report *rp);
+/* The measured level at concurrency conc and the first prompt length. */
+const struct level *bench_level_at(const struct report *rp, long conc);
+void bench_write_text(FILE *f, const struct report *rp, int md);
+void bench_write_profile(FILE *f, const struct report *rp);
+/* --probe: this machine's bandwidth and arithmetic rate, and the
+ * catalogue its predictions cover; an exit status. */
+int bench_run_probe(const struct opts *o, struct probe_out *po);
+/* --compare PROFILE, read for the probe's table; an exit status. */
+int bench_load_compare(const char *path, struct probe_out *po);
 
 /* The profile's prefill rate, rp->prefill and rp->prefill_basis: the
  * server's figure at concurrency 1 when it reports one, else the client's

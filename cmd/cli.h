@@ -12,14 +12,38 @@
 
 #include "fc.h"
 
-/* Exit statuses (contract, DESIGN.md section 2). */
+/* Exit statuses, documented once in flatcost(1), EXIT STATUS.  3 is also a
+ * SIGTERM. */
 enum {
 	EXIT_OK = 0,       /* success */
-	EXIT_BUDGET = 1,   /* a budget was exceeded (check) */
-	EXIT_USAGE = 2,    /* usage error or invalid input; nothing written */
-	EXIT_RUNTIME = 3,  /* I/O, gnuplot missing, server unreachable */
+	EXIT_BUDGET = 1,   /* a budget was exceeded (check), a figure rose (diff) */
+	EXIT_USAGE = 2,    /* usage error, invalid or missing input; nothing written */
+	EXIT_RUNTIME = 3,  /* I/O, gnuplot missing, server unreachable, memory */
+	EXIT_DATA = 4,     /* data refused by --strict-data (stale price,
+	                    * shut-down model); nothing written */
 	EXIT_SIGINT = 130, /* interrupted */
 };
+
+/*
+ * The one mapping from a library status to an exit status and the shape of
+ * its message (cmd/status.c holds the table):
+ *
+ *   FC_OK      0  nothing
+ *   FC_EINVAL  2  the diagnostics, "FILE:LINE:COL: error: WHAT" (a file that
+ *                 does not exist is one: "FILE: error: cannot open: REASON")
+ *   FC_EIO     3  the diagnostics or "flatcost: cannot read|write PATH: REASON"
+ *   FC_ENOMEM  3  "flatcost: out of memory"
+ *   FC_EDOM    3  "flatcost: FILE: cannot simulate: REASON" (a command that
+ *                 knows the input at fault says so itself and exits 2)
+ *   FC_ERANGE  3  as FC_EDOM
+ *
+ * cli_exit_status() returns the exit status and prints nothing.
+ * cli_failed() prints "out of memory" for FC_ENOMEM (the statuses whose
+ * message comes with diagnostics are printed by the caller with
+ * cli_print_diags()) and returns the exit status.
+ */
+int cli_exit_status(enum fc_status st);
+int cli_failed(enum fc_status st);
 
 /* One function per subcommand, cmd/cmd_<name>.c; argv[0] is the command. */
 int cmd_bench(int argc, char **argv);
@@ -35,6 +59,7 @@ int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_synth_model(int argc, char **argv);
+int cmd_tokens(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
 /* The dispatch table (cmd/flatcost.c), sorted by name. */
@@ -90,7 +115,7 @@ struct cli_out {
 	               * temporary file is copied into it (the links stay) */
 };
 int out_open(struct cli_out *o, const char *path);
-/* No output may replace an input or another output (issue 18 item 3).
+/* No output may replace an input or another output.
  * Before any work a command names what it reads, cli_io_input(), and
  * every file it will write, cli_io_output(), which prints "cannot write
  * PATH: it is the input ..." or "... also the output ..." and returns
@@ -156,6 +181,7 @@ enum {
 	CLI_OPT_TRIALS,               /* --trials N */
 	CLI_OPT_NO_USER_DATA,         /* --no-user-data */
 	CLI_OPT_STRICT_DATA,          /* --strict-data */
+	CLI_OPT_ALLOW_FREE_HW,        /* --allow-free-hardware */
 	CLI_OPT_OWN,                  /* the first code left to a command */
 };
 
@@ -244,7 +270,13 @@ void cli_trials_progress_init(struct cli_trials_progress *p, struct fc_mc_opts *
  */
 struct cli_data_flags {
 	int no_user_data;   /* ignore the user data directory */
-	int strict;         /* data warnings exit 2 */
+	int strict;         /* data warnings exit EXIT_DATA */
+	int free_hw;        /* hardware priced 0 (a profile, an inline entry):
+	                       0 not checked, 1 refused (simulate, sweep,
+	                       compare, check), 2 --allow-free-hardware */
+	int hw_placeholder; /* flat.hardware is a placeholder the user did not
+	                       choose (calibrate without --hardware): its
+	                       price's date is neither said nor refused */
 };
 extern struct cli_data_flags cli_data_flags;
 /* What --strict-data's error names instead of the scenario's file (a
@@ -260,11 +292,17 @@ const char *cli_user_data_dir(void);
  * --no-user-data or it does not exist). */
 enum fc_status cli_catalog_load(struct fc_catalog **cat, struct fc_diags *d);
 /* Records the entries s uses and warns (once each) about stale or
- * retiring ones; returns EXIT_USAGE when there are any under
- * --strict-data (after saying so), else EXIT_OK. */
+ * retiring ones; returns EXIT_DATA when there are any under
+ * --strict-data (after saying so, with each entry refused, its date and
+ * the command that refreshes it), else EXIT_OK. */
 int cli_data_check(const struct fc_scenario *s);
+/* The same for a run of `months` months from today: a model the run
+ * prices past its shutdown (fc_scenario_horizon), warned on stderr and
+ * listed in warnings[] (kind shutdown_in_horizon); EXIT_DATA under
+ * --strict-data, else EXIT_OK. */
+int cli_data_check_horizon(const struct fc_scenario *s, long months);
 /* The same for hardware entries a command uses beyond the scenario's own
- * (compare --hardware), listed under role; EXIT_USAGE under --strict-data
+ * (compare --hardware), listed under role; EXIT_DATA under --strict-data
  * when any is stale. */
 struct fc_hw;
 int cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role);

@@ -21,7 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "calib.h"
+#include "calib_cli.h"
 #include "cost.h"
 #include "data.h"
 #include "mc.h"
@@ -31,14 +34,15 @@
 #define DEF_MODEL "qwen2.5-7b-q4_k_m"
 
 enum {
-	OPT_API_PRICE = CLI_OPT_OWN, OPT_COLUMNS, OPT_HARDWARE, OPT_LOG_FORMAT,
-	OPT_MODEL, OPT_SINCE, OPT_SKIP_BAD, OPT_UNTIL, OPT_USERS,
+	OPT_API_PRICE = CLI_OPT_OWN, OPT_COLUMNS, OPT_FORMAT, OPT_HARDWARE, OPT_LOG_FORMAT,
+	OPT_MODEL, OPT_SINCE, OPT_SKIP_BAD, OPT_TZ, OPT_UNTIL, OPT_USERS,
 };
 
 struct cal_args {
 	struct fc_calib_opts o;
-	const char *api_price, *hardware, *model, *out_path;
+	const char *api_price, *hardware, *model, *out_path, *tz;
 	double users;               /* NAN: from the log */
+	int json;                   /* --format json: the fit as JSON, not the scenario */
 	struct cli_mc_args mc;
 	char *const *logs;
 	int nlogs;
@@ -66,7 +70,7 @@ parse_columns(struct cal_args *a, const char *arg)
 				break;
 		if (r == FC_NROLES)
 			return cli_usage_error("calibrate",
-			    "--columns: unknown role '%s' (expected ts, user, in, out, cached, trace, ok, model, batch, spend, n, end, end_user, type or cache_hit)",
+			    "--columns: unknown role '%s' (expected ts, user, in, out, cached, trace, ok, model, batch, spend, n, end, end_user, type, cache_hit or call_end)",
 			    tok);
 		a->o.columns[r] = eq + 1;
 	}
@@ -92,6 +96,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 	static const struct option opts[] = {
 		{ "api-price", required_argument, NULL, OPT_API_PRICE },
 		{ "columns", required_argument, NULL, OPT_COLUMNS },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "hardware", required_argument, NULL, OPT_HARDWARE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
@@ -104,6 +109,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
+		{ "tz", required_argument, NULL, OPT_TZ },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "users", required_argument, NULL, OPT_USERS },
 		{ NULL, 0, NULL, 0 },
@@ -119,6 +125,12 @@ parse_args(int argc, char **argv, struct cal_args *a)
 		case OPT_COLUMNS:
 			if ((rc = parse_columns(a, optarg)) != EXIT_OK)
 				return rc;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "yaml") != 0 && strcmp(optarg, "json") != 0)
+				return cli_usage_error("calibrate",
+				    "--format: expected yaml or json, got '%s'", optarg);
+			a->json = strcmp(optarg, "json") == 0;
 			break;
 		case OPT_HARDWARE:
 			a->hardware = optarg;
@@ -147,6 +159,11 @@ parse_args(int argc, char **argv, struct cal_args *a)
 			if (arg_long("calibrate", "--skip-bad", optarg, 0, 1000000000L, &a->o.skip_bad))
 				return EXIT_USAGE;
 			break;
+		case OPT_TZ:
+			if ((rc = calib_set_tz(optarg, &a->o)) != EXIT_OK)
+				return rc;
+			a->tz = optarg;
+			break;
 		case OPT_UNTIL:
 			if ((rc = parse_when("--until", optarg, 1, &a->o.until)) != EXIT_OK)
 				return rc;
@@ -169,7 +186,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 		return cli_usage_error("calibrate", "--until must be after --since");
 	a->logs = argv + optind;
 	a->nlogs = argc - optind;
-	return EXIT_OK;
+	return calib_check_logs((const char *const *)a->logs, a->nlogs);
 }
 
 struct progress {
@@ -224,189 +241,33 @@ read_logs(const struct cal_args *a, const struct fc_calib_opts *o, struct fc_cal
 	return st == FC_OK ? EXIT_OK : EXIT_USAGE;
 }
 
-static void
-fmt_day(double t, char *buf, size_t len)
-{
-	time_t s = (time_t)floor(t);
-	struct tm tm;
-
-	gmtime_r(&s, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
-}
-
-/* "# 0.123 (90% interval 0.1 to 0.15)" or the reason it is a default. */
-static void
-evidence(FILE *f, const struct fc_calib_est *e, const char *what)
-{
-	if (!e->ok)
-		fprintf(f, "   # not identified (%s): the default", e->why);
-	else if (isfinite(e->lo))
-		fprintf(f, "   # %s; 90%% interval %.4g to %.4g", what, e->lo, e->hi);
-	else
-		fprintf(f, "   # %s", what);
-	fputc('\n', f);
-}
-
-static void
-write_workload(FILE *f, const struct fc_calib_fit *x)
-{
-	int h;
-
-	fprintf(f, "\nworkload:\n");
-	if (x->rpud.ok && x->rpud_cv > 0)
-		fprintf(f, "  requests_per_user_per_day: {dist: lognormal, mean: %.6g, cv: %.4g}",
-		    x->rpud.v, x->rpud_cv);
-	else
-		fprintf(f, "  requests_per_user_per_day: %.6g", x->rpud.v);
-	evidence(f, &x->rpud, "user actions per user per active day; the cv is the "
-	    "standard error of the monthly mean from the day-to-day spread");
-	fprintf(f, "  top10_share: %.4g", x->top10.v);
-	evidence(f, &x->top10, "share of calls by the busiest tenth of users");
-	fprintf(f, "  chaining: %.4g", x->chaining.v);
-	evidence(f, &x->chaining, "calls per trace id (a trace idle for an hour is closed)");
-	fprintf(f, "  input_tokens: %.6g", x->input.v);
-	evidence(f, &x->input, "mean input tokens per call, cached included");
-	fprintf(f, "  output_tokens: %.6g", x->output.v);
-	evidence(f, &x->output, "mean output tokens per call");
-	fprintf(f, "  input_cv: %.4g", x->input_cv.v);
-	evidence(f, &x->input_cv, "per-call spread of input tokens");
-	fprintf(f, "  output_cv: %.4g", x->output_cv.v);
-	evidence(f, &x->output_cv, "per-call spread of output tokens");
-	fprintf(f, "  context_growth_per_month: %.4g", x->growth.v);
-	evidence(f, &x->growth, "input tokens per call per month of a user's tenure (least squares)");
-	fprintf(f, "  peak_to_mean: %.4g", x->peak.v);
-	evidence(f, &x->peak, "busiest hour of day (UTC) over the mean hour");
-	if (x->has_diurnal) {
-		fprintf(f, "  diurnal: [");
-		for (h = 0; h < 24; h++)
-			fprintf(f, "%s%.3f", h ? ", " : "", x->diurnal[h]);
-		fprintf(f, "]   # calls by hour of day, UTC, 00:00 first (mean 1)\n");
-	}
-	fprintf(f, "  arrival_cv: %.4g", x->arrival_cv.v);
-	evidence(f, &x->arrival_cv, "cv of the gaps between calls within each clock hour");
-	fprintf(f, "  cached_input_share: %.4g", x->cached.v);
-	evidence(f, &x->cached, "cached input tokens over input tokens");
-	fprintf(f, "  batch_share: %.4g", x->batch.v);
-	evidence(f, &x->batch, "share of calls through a batch API");
-}
-
-/* The whole scenario, commented with its evidence; rt: the route (none
- * when rt->n is 0, with rt->why said when not empty). */
-static void
-write_scenario(FILE *f, const struct fc_calib_fit *x, const struct cal_args *a,
-    const char *price, const struct fc_calib_route *rt, const char *hw, const char *model)
-{
-	char d0[32], d1[32];
-	size_t i;
-
-	fmt_day(x->t0, d0, sizeof(d0));
-	fmt_day(x->t1, d1, sizeof(d1));
-	fprintf(f, "# Fitted by flatcost calibrate from");
-	for (i = 0; i < (size_t)a->nlogs; i++)
-		fprintf(f, " %s", a->logs[i]);
-	fprintf(f, " (%s format)\n", fc_calib_format_name(x->format));
-	fprintf(f, "# %.0f rows read, %.0f calls, %.0f bad rows skipped; %s to %s UTC (%.0f days)\n",
-	    x->rows, x->calls, x->bad_rows, d0, d1, x->span_days);
-	if (x->cache_hits > 0)
-		fprintf(f, "# %.0f rows answered from the proxy's cache (cache_hit true) left out: no API call\n",
-		    x->cache_hits);
-	if (x->aggregated)
-		fprintf(f, "# some rows are aggregated buckets: per-call spreads and users come from per-call rows only\n");
-	for (i = 0; i < x->n_models; i++)
-		fprintf(f, "# model %s: %.1f%% of calls\n", x->model[i], 100 * x->model_share[i]);
-	fprintf(f, "flatcost: 1\nname: calibrated\n");
-	fprintf(f, "users: %.0f", x->users.v);
-	evidence(f, &x->users, isnan(a->users) ? "distinct users in the log" :
-	    "given with --users");
-	fprintf(f, "days_per_month: %.4g", x->days.v);
-	evidence(f, &x->days, "a calendar month times the mean weekday's calls over the busiest weekday's");
-	write_workload(f, x);
-	fprintf(f, "\napi:\n  price: %s\n", price);
-	if (rt->n > 0)
-		fc_calib_write_route(f, rt, x->calls);
-	else if (rt->why[0])
-		fprintf(f, "  # no api.route: %s; each model's share of calls is in the comments at the top\n",
-		    rt->why);
-	fprintf(f, "\nflat:\n  hardware: %s\n  model: %s\n", hw, model);
-	if (x->fallback.ok)
-		fprintf(f, "  fallback: {share: {dist: beta, a: %.6g, b: %.6g}}   # rejected shadow-run "
-		    "answers: Beta(1 + rejected, 1 + accepted), mean %.4g, 90%% interval %.4g to %.4g\n",
-		    x->fallback_a, x->fallback_b, x->fallback.v, x->fallback.lo, x->fallback.hi);
-	else
-		fprintf(f, "  # fallback.share not identified (%s): the default 0\n", x->fallback.why);
-	fprintf(f, "\nsimulation: {trials: 10000, seed: 42}\n");
-}
-
-/* Renders the scenario into memory. */
-static char *
-render(const struct fc_calib_fit *x, const struct cal_args *a, const char *price,
-    const struct fc_calib_route *rt, const char *hw, const char *model, size_t *len)
-{
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
-
-	if (f == NULL)
-		return NULL;
-	write_scenario(f, x, a, price, rt, hw, model);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/* Loads text as a scenario (through a temporary file) and runs the Monte
- * Carlo: the API's LLM bill's P5, P50, P95 for one month, the routed
- * API's (api_routed.llm_cost) when the scenario has a route. */
+/* Loads the scenario text as the scenario loader sees a file (the data's
+ * staleness said, --strict-data applied) before anything is written. */
 static int
-simulate_text(const char *text, size_t len, const struct cal_args *a,
-    struct fc_catalog **cat, double *p5, double *p50, double *p95)
+check_text(const char *text, size_t len, struct fc_catalog *cat)
 {
-	char path[] = "/tmp/flatcost-calibrate-XXXXXX";
 	struct fc_scenario *s = NULL;
-	struct fc_mc_opts o;
-	struct fc_mc_result r;
+	struct fc_diags d;
 	enum fc_status st;
-	long k;
-	int fd = mkstemp(path), rc, routed;
+	int rc = EXIT_OK;
 
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
-		cli_err("cannot write a temporary scenario: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd), unlink(path);
-		return EXIT_RUNTIME;
-	}
-	close(fd);
-	cli_data_name = "the fitted scenario";
-	rc = load_scenario(path, NULL, 0, cat, &s);
-	cli_data_name = NULL;
-	unlink(path);
-	if (rc != EXIT_OK) {
-		/* --strict-data refuses the entries the fit uses: said above */
-		if (!(cli_data_flags.strict && cli_data_nwarnings() > 0))
-			cli_err("the fitted scenario did not validate (a bug: please report it)");
-		return rc;
-	}
-	routed = s->route.n > 0;
-	k = fc_figure_index(routed ? "api_routed.llm_cost" : "api.llm_cost");
-	cli_mc_fill(&a->mc, s, &o);
-	memset(&r, 0, sizeof(r));
-	st = fc_mc_run(s, &o, &r);
+	fc_diags_init(&d);
+	st = fc_scenario_load_text("the fitted scenario", text, len, cat, NULL, 0, &s, &d);
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st == FC_ENOMEM)
+		return cli_oom();
 	if (st != FC_OK) {
-		rc = cli_mc_failed("the fitted scenario", st);
-		fc_mc_result_free(&r);
-		fc_scenario_free(s);
-		return rc;
+		/* the workload is the log's; the flat section is what can fail */
+		cli_err("the fitted scenario does not load (above): give --hardware/--model "
+		    "for a flat architecture that holds the fitted workload");
+		return EXIT_USAGE;
 	}
-	{
-		double det = routed ? r.det.routed_llm : r.det.api_llm;
-		*p5 = r.deterministic ? det : r.stats[k].p5;
-		*p50 = r.deterministic ? det : r.stats[k].p50;
-		*p95 = r.deterministic ? det : r.stats[k].p95;
-	}
-	fc_mc_result_free(&r);
+	cli_data_name = "the fitted scenario";
+	rc = cli_data_check(s);    /* --strict-data refuses the entries the fit uses: said */
+	cli_data_name = NULL;
 	fc_scenario_free(s);
-	return EXIT_OK;
+	return rc;
 }
 
 /* USD with cents, or four significant digits below a dollar. */
@@ -418,19 +279,22 @@ usd(double v, char *buf, size_t len)
 }
 
 static void
-print_backtest(const char *what, double actual, double days, double month_days,
-    double p5, double p50, double p95)
+print_backtest(const char *what, const struct fc_calib_test *t)
 {
-	double k = days / month_days;
+	double k = t->days / t->month_days;
 	char a[32], b[32], c[32], e[32];
 
+	if (!t->ran) {
+		fprintf(stderr, "  %s: not run (%s)\n", what, t->why);
+		return;
+	}
 	/* the scenario's month is month_days calendar days: the period is
 	 * days / month_days of it */
 	fprintf(stderr, "  %s: logged API bill USD %s over %.0f days; fitted scenario "
-	    "P5-P95 USD %s to %s (P50 %s): %s\n", what, usd(actual, a, sizeof(a)), days,
-	    usd(p5 * k, b, sizeof(b)), usd(p95 * k, c, sizeof(c)), usd(p50 * k, e, sizeof(e)),
-	    actual >= p5 * k && actual <= p95 * k ? "inside" :
-	    actual < p5 * k ? "BELOW P5" : "ABOVE P95");
+	    "P5-P95 USD %s to %s (P50 %s): %s\n", what, usd(t->actual, a, sizeof(a)), t->days,
+	    usd(t->p5 * k, b, sizeof(b)), usd(t->p95 * k, c, sizeof(c)),
+	    usd(t->p50 * k, e, sizeof(e)), t->verdict == 0 ? "inside" :
+	    t->verdict < 0 ? "BELOW P5" : "ABOVE P95");
 }
 
 static void
@@ -454,7 +318,11 @@ print_summary(const struct fc_calib_fit *x)
 		if (!k[i].e->ok) {
 			if (n++ == 0)
 				fprintf(stderr, "flatcost: not identified by the log, left at the documented default:\n");
-			fprintf(stderr, "  %s = %g (%s)\n", k[i].key, k[i].e->v, k[i].e->why);
+			if (k[i].e == &x->top10)
+				fprintf(stderr, "  %s = %s, a documented prior drawn in each trial (%s)\n",
+				    k[i].key, FC_CALIB_TOP10_PRIOR, k[i].e->why);
+			else
+				fprintf(stderr, "  %s = %g (%s)\n", k[i].key, k[i].e->v, k[i].e->why);
 		}
 }
 
@@ -478,86 +346,16 @@ pick_price(const struct cal_args *a, const struct fc_catalog *cat,
 	    "the log names no model");
 }
 
-/* The logged bill of days [day0, day1): at price p, or each call at its
- * model's price when the log gives route rt. */
-static double
-logged_bill(const struct fc_calib *c, const struct fc_price *p,
-    const struct fc_calib_route *rt, long day0, long day1)
-{
-	return rt->n > 0 ? fc_calib_bill_route(c, rt, day0, day1) :
-	    fc_calib_bill(c, p, day0, day1);
-}
-
-/* Out of sample: fit on the first three quarters of the days (the route
- * too), simulate, compare with the bill of the last quarter. */
-static int
-out_of_sample(const struct cal_args *a, struct fc_calib *full, const struct fc_price *p,
-    const struct fc_calib_route *full_rt, const char *hw, const char *model,
-    struct fc_catalog **cat)
-{
-	struct fc_calib_route rt;
-	long nd = fc_calib_ndays(full), cut = nd * 3 / 4;
-	struct fc_calib_opts o = a->o;
-	struct fc_calib *c = NULL;
-	struct fc_calib_fit x;
-	double p5, p50, p95;
-	char *text;
-	size_t len;
-	enum fc_status st;
-	int rc, i;
-
-	for (i = 0; i < a->nlogs; i++)
-		if (strcmp(a->logs[i], "-") == 0) {
-			fprintf(stderr, "  out of sample: not run (a log read from standard input cannot be read twice)\n");
-			return EXIT_OK;
-		}
-	if (nd < 8) {
-		fprintf(stderr, "  out of sample: not run (the log spans %ld days; it needs 8)\n", nd);
-		return EXIT_OK;
-	}
-	o.until = fc_calib_day0(full) + (double)cut * FC_SECONDS_PER_DAY;
-	if ((rc = read_logs(a, &o, &c)) != EXIT_OK)
-		goto out;
-	if ((st = fc_calib_fit(c, a->users, &x)) == FC_ENOMEM) {
-		rc = cli_oom();
-		goto out;
-	}
-	if (st != FC_OK || !x.rpud.ok) {
-		fprintf(stderr, "  out of sample: not run (no usable row in the first %ld days)\n", cut);
-		goto out;
-	}
-	fc_calib_route(&x, *cat, &rt);
-	if (full_rt->n == 0) {   /* the bill at one price: against the plain API */
-		rt.n = 0;
-		rt.why[0] = '\0';
-	}
-	if ((text = render(&x, a, p->id, &rt, hw, model, &len)) == NULL) {
-		rc = cli_oom();
-		goto out;
-	}
-	rc = simulate_text(text, len, a, cat, &p5, &p50, &p95);
-	free(text);
-	if (rc == EXIT_OK)
-		print_backtest("out of sample (fit on the first 3/4, test on the last 1/4)",
-		    logged_bill(full, p, full_rt, cut, nd), (double)(nd - cut), x.month_days,
-		    p5, p50, p95);
-out:
-	fc_calib_free(c);
-	return rc;
-}
-
 static int
 run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 {
 	struct fc_calib_fit x;
 	struct fc_calib_route rt;
+	struct fc_calib_test_opts o;
+	struct fc_calib_tests r;
+	struct fc_diags d;
 	const struct fc_price *p = NULL;
-	const char *hw = a->hardware ? a->hardware : DEF_HARDWARE;
-	const char *model = a->model ? a->model : DEF_MODEL;
-	double p5, p50, p95;
 	struct cli_out out;
-	char *text = NULL;
-	size_t len;
 	enum fc_status st;
 	int rc;
 
@@ -573,38 +371,79 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 		    fc_calib_format_name(x.format));
 	if ((rc = pick_price(a, *cat, &x, &p)) != EXIT_OK)
 		return rc;
+	memset(&o, 0, sizeof(o));
+	o.cat = *cat;
+	o.price = p;
+	o.hardware = a->hardware ? a->hardware : DEF_HARDWARE;
+	o.model = a->model ? a->model : DEF_MODEL;
+	o.users = a->users;
+	o.logs = (const char *const *)a->logs;
+	o.nlogs = (size_t)a->nlogs;
+	o.trials = a->mc.trials > 0 ? a->mc.trials : 0;
+	o.seed = a->mc.seed;
+	o.threads = a->mc.threads > 0 ? (int)a->mc.threads : cli_ncpus();
+	o.cancel = &cli_interrupted;
+	o.placeholder = !a->hardware && !a->model;
+	cli_data_flags.hw_placeholder = !a->hardware;
+	o.tz = a->tz;
 	fc_calib_route(&x, *cat, &rt);
 	if (rt.why[0])
 		cli_warn("no api.route written: %s; the scenario gives each model's share of calls in comments",
 		    rt.why);
 	if (!a->hardware || !a->model)
 		cli_warn("--hardware/--model not given: flat.hardware %s, flat.model %s "
-		    "(placeholders for the flat architecture; calibrate fits the workload)", hw, model);
+		    "(placeholders for the flat architecture; calibrate fits the workload)",
+		    o.hardware, o.model);
 	print_summary(&x);
-	if ((text = render(&x, a, p->id, &rt, hw, model, &len)) == NULL)
-		return cli_oom();
-	if ((rc = simulate_text(text, len, a, cat, &p5, &p50, &p95)) != EXIT_OK)
+	fc_diags_init(&d);
+	st = fc_calib_test(c, &x, &o, &r, &d);
+	if (st == FC_EINVAL || (st == FC_OK && (rc = check_text(r.text, r.len, *cat)) != EXIT_OK)) {
+		if (st == FC_EINVAL && (rc = check_text(r.text, r.len, *cat)) == EXIT_OK)
+			rc = EXIT_RUNTIME;
 		goto done;
-	if (rt.n > 0)
+	}
+	if (st != FC_OK) {
+		rc = st == FC_ENOMEM ? cli_oom() : cli_mc_failed("the fitted scenario", st);
+		goto done;
+	}
+	if (r.hardware)
+		cli_warn("the fit (%.0f input tokens a call) does not fit flat.model %s on the "
+		    "placeholder %s: flat.hardware is %s, the cheapest catalog server that holds it; "
+		    "give --hardware/--model for the flat architecture you mean", x.input.v, o.model,
+		    DEF_HARDWARE, r.hardware);
+	if (r.routed)
 		fprintf(stderr, "flatcost: back-tests at api.route (each call at its model's price, "
 		    "against the fitted scenario's routed API):\n");
 	else
 		fprintf(stderr, "flatcost: back-tests at %s:\n", p->id);
-	print_backtest("in sample", logged_bill(c, p, &rt, 0, fc_calib_ndays(c)), x.span_days,
-	    x.month_days, p5, p50, p95);
+	print_backtest("in sample", &r.in);
 	if (isfinite(x.spend))
 		fprintf(stderr, "  (the log's own spend column sums to USD %.4g)\n", x.spend);
-	if ((rc = out_of_sample(a, c, p, &rt, hw, model, cat)) != EXIT_OK)
-		goto done;
+	print_backtest("out of sample (fit on the first 3/4, test on the last 1/4)", &r.out);
+	if (a->json) {
+		json_t *j = fc_calib_json(&x, &o, &r);
+		char *t = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(10)) : NULL;
+		json_decref(j);
+		if (t == NULL) {
+			rc = cli_oom();
+			goto done;
+		}
+		free(r.text);
+		r.len = strlen(t) + 1;
+		t[r.len - 1] = '\n';    /* the terminating NUL becomes a newline */
+		r.text = t;
+	}
 	if ((rc = out_open(&out, a->out_path)) != EXIT_OK)
 		goto done;
-	if (fwrite(text, 1, len, out.f) != len) {
+	if (fwrite(r.text, 1, r.len, out.f) != r.len) {
 		rc = out_fail(&out);
 		goto done;
 	}
 	rc = out_commit(&out);
 done:
-	free(text);
+	fc_diags_free(&d);
+	fc_calib_tests_free(&r);
 	return rc;
 }
 
@@ -634,8 +473,8 @@ cmd_calibrate(int argc, char **argv)
 	st = cli_catalog_load(&cat, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
-	if (st != FC_OK)
-		return st == FC_ENOMEM ? cli_oom() : EXIT_RUNTIME;
+	if (st != FC_OK)   /* a malformed data file is bad input; one unreadable is not */
+		return st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
 	if (a.api_price && fc_catalog_price(cat, a.api_price) == NULL) {
 		fc_catalog_free(cat);
 		return cli_usage_error("calibrate",

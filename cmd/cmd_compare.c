@@ -20,7 +20,7 @@
 
 enum {
 	OPT_FORMAT = CLI_OPT_OWN, OPT_HARDWARE, OPT_MODEL, OPT_PLOT, OPT_RANK_BY,
-	OPT_NO_RACE,
+	OPT_NO_RACE, OPT_PRICE_BASIS,
 };
 
 /* The options to compare, grown as the lists are expanded. */
@@ -142,9 +142,12 @@ parse_models(const struct fc_catalog *cat, const struct fc_scenario *s,
 	return EXIT_OK;
 }
 
+/* The hardware options, like with like: those priced on `basis` (NULL:
+ * every basis); a listed one on another basis is an error (basis is NULL
+ * for a list unless --price-basis was given). */
 static int
 parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
-    const char *arg, const struct fc_hw **hw, size_t *nhw)
+    const char *arg, const char *basis, const struct fc_hw **hw, size_t *nhw)
 {
 	char buf[4096], *items[MAX_HW];
 	const char *ids[MAX_HW];
@@ -157,7 +160,8 @@ parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
 		if (fc_catalog_hw(cat, s->flat.hw.id) == NULL)
 			hw[(*nhw)++] = &s->flat.hw;
 		for (i = 0; i < cat->nhw && *nhw < MAX_HW; i++)
-			hw[(*nhw)++] = &cat->hw[i];
+			if (fc_hw_basis_matches(&cat->hw[i], basis))
+				hw[(*nhw)++] = &cat->hw[i];
 		return EXIT_OK;
 	}
 	snprintf(buf, sizeof(buf), "%s", arg);
@@ -169,6 +173,10 @@ parse_hardware(const struct fc_catalog *cat, const struct fc_scenario *s,
 			h = &s->flat.hw;
 		if (h == NULL)
 			return bad_item("--hardware", items[i], ids, nids, "hardware");
+		if (!fc_hw_basis_matches(h, basis))
+			return cli_usage_error("compare", "--hardware: %s is priced %s, not %s as "
+			    "--price-basis asks: compare like with like, or give --price-basis all",
+			    h->id, h->price_basis ? h->price_basis : "on no stated basis", basis);
 		hw[(*nhw)++] = h;
 	}
 	if (*nhw == 0)
@@ -229,6 +237,8 @@ struct cmp_run {
 	size_t *order;          /* ranked, viable unranked, raced out, not viable */
 	size_t nraced;          /* options raced out */
 	const char *warning;    /* or NULL */
+	const char *basis;      /* the hardware prices' basis compared; NULL: all */
+	char basis_warning[320]; /* a --hardware list on several bases, or "" */
 };
 
 static const char *
@@ -297,6 +307,7 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 		json_set_dotted(j, "capacity.call_latency_s", json_fig(c, op, FC_CMP_LATENCY));
 		json_object_set_new(j, "call_latency_p95_s",
 		    json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
+		json_set_dotted(j, "latency.call.p95_s", json_fig(c, op, FC_CMP_CALL_P95));
 		json_object_set_new(j, "capacity_basis",
 		    json_string(fc_cap_basis_name(op->tp.basis)));
 		json_object_set_new(j, "breakeven_users", json_num(op->breakeven_users));
@@ -369,6 +380,7 @@ write_json(FILE *f, const struct cmp_run *c)
 	    "enabled", c->rk.race && !c->o->deterministic && c->o->trials >= FC_CMP_RACE_MIN &&
 	    !by_breakeven(c), "batch_trials", FC_CMP_RACE_BATCH,
 	    "raced_out", (json_int_t)c->nraced, "message", msg));
+	json_object_set_new(o, "price_basis", json_string(c->basis ? c->basis : "all"));
 	json_object_set_new(o, "breakeven_definition", json_string(
 	    "lasting: the user count from which flat stays cheaper than api.price by at least a cent, at the means (as simulate's breakeven_users)"));
 	/* beside the data warnings of report_json_head() */
@@ -376,6 +388,9 @@ write_json(FILE *f, const struct cmp_run *c)
 	if (c->warning && w)
 		json_array_append_new(w, json_pack("{s:s, s:s}", "kind", "fallback_share",
 		    "message", c->warning));
+	if (c->basis_warning[0] && w)
+		json_array_append_new(w, json_pack("{s:s, s:s}", "kind", "price_basis",
+		    "message", c->basis_warning));
 	a = json_array();
 	for (i = 0; i < c->n; i++)
 		json_array_append_new(a, option_json(c, &c->v[c->order[i]]));
@@ -398,7 +413,9 @@ cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
 	v[2] = det ? NAN : opt_val(c, op, FC_CMP_COST, 1);   /* no spread without trials */
 	v[3] = det ? NAN : opt_val(c, op, FC_CMP_COST, 3);
 	v[4] = opt_val(c, op, FC_CMP_PER_USER, 2);
-	v[5] = opt_val(c, op, FC_CMP_LATENCY, 3);
+	/* the peak-hour call P95 at the option's fleet, as simulate prints it
+	 * (the trials' mean) */
+	v[5] = opt_val(c, op, FC_CMP_CALL_P95, 0);
 	if (op->rank)
 		snprintf(cells[0], FC_CMP_REASON, "%ld", op->rank);
 	else
@@ -447,6 +464,7 @@ heading(FILE *f, const struct cmp_run *c, const char *prefix)
 	fprintf(f, "Ranked by %s%s%s, %s\n", fc_figures[c->rk.fig].key,
 	    c->o->deterministic ? "" : " ", c->o->deterministic ? "" : rank_stat(c),
 	    rank_order(c));
+	fprintf(f, "Hardware priced %s\n", c->basis ? c->basis : "on every basis");
 }
 
 static int
@@ -524,7 +542,7 @@ write_csv(FILE *f, const struct cmp_run *c)
 {
 	static const char *const head[] = { "rank", "hardware", "model", "viable",
 	    "flat.servers.p50", "monthly_cost.p50", "monthly_cost.p5", "monthly_cost.p95",
-	    "per_user.p50", "call_latency_s.p95", "breakeven_users", "reason" };
+	    "per_user.p50", "latency.call.p95_s", "breakeven_users", "reason" };
 	char cells[NCELLS][FC_CMP_REASON];
 	const char *row[12];
 	size_t i;
@@ -598,9 +616,13 @@ static const char *
 fallback_warning(const struct fc_scenario *s, long month, const struct mq *mq,
     size_t nmq)
 {
-	const struct fc_num *f0 = fc_scenario_fallback_for(s, mq[0].m, mq[0].q, month);
+	const struct fc_num *f0;
 	size_t i;
 	int several = 0;
+
+	if (nmq == 0)
+		return NULL;
+	f0 = fc_scenario_fallback_for(s, mq[0].m, mq[0].q, month);
 
 	for (i = 1; i < nmq; i++) {
 		if (fc_scenario_fallback_for(s, mq[i].m, mq[i].q, month) != f0)
@@ -619,7 +641,7 @@ fallback_warning(const struct fc_scenario *s, long month, const struct mq *mq,
 }
 
 struct args {
-	const char *out_path, *plot_path, *hw, *model;
+	const char *out_path, *plot_path, *hw, *model, *basis;
 	int fmt;
 	struct fc_cmp_rank rk;
 	struct cli_mc_args mc;
@@ -629,6 +651,7 @@ static int
 parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
+		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "hardware", required_argument, NULL, OPT_HARDWARE },
@@ -638,6 +661,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "price-basis", required_argument, NULL, OPT_PRICE_BASIS },
 		{ "rank-by", required_argument, NULL, OPT_RANK_BY },
 		{ "seed", required_argument, NULL, CLI_OPT_SEED },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
@@ -654,6 +678,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->rk.stat = 2;
 	a->rk.race = 1;
 	cli_mc_init(&a->mc);
+	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -681,6 +706,12 @@ parse_args(int argc, char **argv, struct args *a)
 		case OPT_NO_RACE:
 			a->rk.race = 0;
 			break;
+		case OPT_PRICE_BASIS:
+			if (strcmp(optarg, "all") && fc_price_basis_index(optarg) < 0)
+				return cli_usage_error("compare", "--price-basis: expected monthly, "
+				    "on-demand, spot, serverless, reserved or all, got '%s'", optarg);
+			a->basis = optarg;
+			break;
 		case OPT_RANK_BY:
 			if ((rc = parse_rank(optarg, &a->rk)) != EXIT_OK)
 				return rc;
@@ -703,6 +734,27 @@ parse_args(int argc, char **argv, struct args *a)
 	return -1;
 }
 
+/* The basis compared: --price-basis, else none for a --hardware list
+ * (the servers the user chose), else the scenario's hardware's (said on
+ * stderr), else every basis. */
+static const char *
+compare_basis(const struct args *a, const struct fc_scenario *s)
+{
+	if (a->basis)
+		return strcmp(a->basis, "all") ? a->basis : NULL;
+	if (a->hw && strcmp(a->hw, "all"))
+		return NULL;
+	if (s->flat.hw.price_basis) {
+		fprintf(stderr, "flatcost: note: compare: hardware priced %s, the basis of the scenario's %s "
+		    "(--price-basis all compares every basis)\n", s->flat.hw.price_basis,
+		    s->flat.hw.id);
+		return s->flat.hw.price_basis;
+	}
+	fprintf(stderr, "flatcost: note: compare: the scenario's hardware %s says no price_basis: every basis "
+	    "is compared\n", s->flat.hw.id);
+	return NULL;
+}
+
 static int
 run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 {
@@ -719,15 +771,27 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 	int rc;
 
 	memset(&po, 0, sizeof(po));
-	if ((rc = parse_hardware(cat, s, a->hw, hw, &nhw)) != EXIT_OK ||
+	memset(&c, 0, sizeof(c));
+	c.basis = compare_basis(a, s);
+	if ((rc = parse_hardware(cat, s, a->hw, c.basis, hw, &nhw)) != EXIT_OK ||
 	    (rc = parse_models(cat, s, a->model, mq, &nmq)) != EXIT_OK ||
 	    (rc = cli_data_check_hw(hw, nhw, "compare.hardware")) != EXIT_OK)
 		return rc;
+	for (k = 1; k < nhw && c.basis == NULL && a->basis == NULL; k++)
+		if (!hw[k]->price_basis || !hw[0]->price_basis ||
+		    strcmp(hw[k]->price_basis, hw[0]->price_basis)) {
+			snprintf(c.basis_warning, sizeof(c.basis_warning), "%s (compare.hardware): "
+			    "priced %s, unlike %s (%s): the servers listed are priced on different "
+			    "bases, their costs not like for like (--price-basis BASIS compares one)",
+			    hw[k]->id, hw[k]->price_basis ? hw[k]->price_basis : "on no stated basis",
+			    hw[0]->id, hw[0]->price_basis ? hw[0]->price_basis : "no stated basis");
+			cli_warn("%s", c.basis_warning);
+			break;
+		}
 	if (build_options(s, hw, nhw, mq, nmq, &l) != 0) {
 		fc_free(l.v);
 		return cli_oom();
 	}
-	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.o = &o;
 	c.rk = a->rk;

@@ -40,14 +40,15 @@ enum {
 	OPT_AS_OF,
 	OPT_USD_PER_EUR,
 	OPT_LOCATION,
+	OPT_HARDWARE,
+	OPT_MODEL,
 };
 
 /* The prices section of the listing: a table row or a JSON entry each. */
 static void
-list_prices(const struct fc_catalog *cat, const char *what, int json, json_t *root,
-    long today, size_t *nstale_out)
+list_prices(const struct fc_catalog *cat, int json, json_t *root, long today,
+    size_t *nstale_out)
 {
-	(void)what;   /* the first section: no blank line before it */
 	size_t i, nstale = 0;
 
 	json_t *arr = json ? json_array() : NULL;
@@ -89,9 +90,9 @@ list_hardware(const struct fc_catalog *cat, const char *what, int json, json_t *
 
 	json_t *arr = json ? json_array() : NULL;
 	if (!json)
-		printf("%sHardware, USD per month\n  %-22s %4s %6s %6s %8s %7s %-10s %s\n",
+		printf("%sHardware, USD per month\n  %-29s %4s %6s %6s %8s %-10s %7s %-10s %s\n",
 		    strcmp(what, "all") ? "" : "\n", "id", "vCPU", "RAM", "VRAM",
-		    "USD/mo", "GB/s", "as_of", "age");
+		    "USD/mo", "basis", "GB/s", "as_of", "age");
 	for (i = 0; i < cat->nhw; i++) {
 		const struct fc_hw *h = &cat->hw[i];
 		long a = age(h->as_of, today);
@@ -108,15 +109,22 @@ list_hardware(const struct fc_catalog *cat, const char *what, int json, json_t *
 			    "stale", a > STALE_DAYS));
 			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
 			    "origin", json_string(h->origin ? h->origin : "bundled"));
+			{
+				json_t *b = json_pack("{s:s?, s:s?}", "price_basis", h->price_basis,
+				    "price_as_of", h->price_as_of);
+				json_object_update(json_array_get(arr, json_array_size(arr) - 1), b);
+				json_decref(b);
+			}
 			if (h->monthly_price_eur > 0)
 				json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
 				    "monthly_price_eur", json_real(h->monthly_price_eur));
 			nstale += a > STALE_DAYS;
 			continue;
 		}
-		printf("%c %-22s %4.0f %6.0f %6.0f %8.2f %7.1f %-10s %ldd%s%s\n",
+		printf("%c %-29s %4.0f %6.0f %6.0f %8.2f %-10s %7.1f %-10s %ldd%s%s\n",
 		    stale_mark(a, &nstale), h->id, h->vcpu, h->ram_gb, h->vram_gb,
-		    h->monthly_price, h->mem_bandwidth_gbs, h->as_of, a,
+		    h->monthly_price, h->price_basis ? h->price_basis : "-",
+		    h->mem_bandwidth_gbs, h->as_of, a,
 		    h->npoints ? "  measured tok/s" : "",
 		    h->origin && strcmp(h->origin, "bundled") ? "  (user)" : "");
 	}
@@ -161,96 +169,28 @@ list_models(const struct fc_catalog *cat, const char *what, int json, json_t *ro
 	*nstale_out += nstale;
 }
 
-int
-cmd_data(int argc, char **argv)
+/* The listing of what (all, prices, hardware or models) as a table or JSON. */
+static int
+data_list(const char *what, int json)
 {
-	static const struct option opts[] = {
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "help", no_argument, NULL, 'h' },
-		{ "location", required_argument, NULL, OPT_LOCATION },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1" };
 	struct fc_catalog *cat = NULL;
 	struct fc_diags d;
-	const char *what = "all", *fmt = "table";
-	int ch, json = 0, k;
 	size_t nstale = 0;
 	long today = cli_today();
 	enum fc_status st;
 	json_t *root = NULL;
+	int rc = EXIT_OK;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_FORMAT:
-			fmt = optarg;
-			break;
-		case OPT_FROM:
-			for (k = 0; fc_import_format_names[k]; k++)
-				if (strcmp(optarg, fc_import_format_names[k]) == 0)
-					break;
-			if (fc_import_format_names[k] == NULL)
-				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices or hetzner-pricing, got '%s'", optarg);
-			ia.format = (enum fc_import_format)k;
-			break;
-		case OPT_AS_OF:
-			if (fc_date_valid(optarg) != 0)
-				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
-			ia.as_of = optarg;
-			break;
-		case OPT_USD_PER_EUR:
-			if (arg_double("data", "--usd-per-eur", optarg, 0.01, 100, &ia.usd_per_eur))
-				return EXIT_USAGE;
-			break;
-		case OPT_LOCATION:
-			ia.location = optarg;
-			break;
-		case CLI_OPT_NO_USER_DATA:
-			cli_data_flags.no_user_data = 1;
-			break;
-		case 'h':
-			return cli_help("data");
-		default:
-			return cli_bad_option("data", ch, argv);
-		}
-	}
-	if (strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0)
-		return cli_usage_error("data", "--format: expected table or json, got '%s'", fmt);
-	json = strcmp(fmt, "json") == 0;
-	if (optind < argc)
-		what = argv[optind++];
-	if (strcmp(what, "import") == 0) {
-		if (optind >= argc)
-			return cli_usage_error("data", "import: expected a FILE or URL");
-		ia.source = argv[optind++];
-		if (optind < argc)
-			return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
-		return data_import_one(&ia);
-	}
-	if (strcmp(what, "update") == 0 && optind == argc)
-		return data_update(&ia);
-	if (optind < argc)
-		return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
-	if (strcmp(what, "all") && strcmp(what, "prices") &&
-	    strcmp(what, "hardware") && strcmp(what, "models"))
-		return cli_usage_error("data", "expected prices, hardware, models, import or update, got '%s'", what);
 	fc_diags_init(&d);
 	st = cli_catalog_load(&cat, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
 	if (st != FC_OK)
-		return EXIT_USAGE;
+		return cli_failed(st);
 	if (json)
 		root = json_object();
 	if (!strcmp(what, "all") || !strcmp(what, "prices"))
-		list_prices(cat, what, json, root, today, &nstale);
+		list_prices(cat, json, root, today, &nstale);
 	if (!strcmp(what, "all") || !strcmp(what, "hardware"))
 		list_hardware(cat, what, json, root, today, &nstale);
 	if (!strcmp(what, "all") || !strcmp(what, "models"))
@@ -260,10 +200,12 @@ cmd_data(int argc, char **argv)
 		json_object_set_new(root, "bundled", json_string(cli_data_dir()));
 		json_object_set_new(root, "user", cat->user_dir ? json_string(cat->user_dir) : json_null());
 		/* reals in the shortest form that reads back, as every JSON output */
-		if (report_json_dump(stdout, root) != 0) {
+		rc = report_json_dump(stdout, root) != 0 ? EXIT_RUNTIME : EXIT_OK;
+		json_decref(root);
+		if (rc != EXIT_OK) {
 			fc_catalog_free(cat);
 			cli_err("cannot write the listing to standard output");
-			return EXIT_RUNTIME;
+			return rc;
 		}
 	}
 	if (nstale)
@@ -279,4 +221,101 @@ cmd_data(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
+}
+
+/* The options into ia and *fmt; -1 to go on, else the exit status. */
+static int
+data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
+{
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "hardware", required_argument, NULL, OPT_HARDWARE },
+		{ "help", no_argument, NULL, 'h' },
+		{ "location", required_argument, NULL, OPT_LOCATION },
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
+		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, k;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_FORMAT:
+			*fmt = optarg;
+			break;
+		case OPT_FROM:
+			if (strcmp(optarg, "llama-bench") == 0) {
+				ia->llamabench = 1;
+				break;
+			}
+			for (k = 0; fc_import_format_names[k]; k++)
+				if (strcmp(optarg, fc_import_format_names[k]) == 0)
+					break;
+			if (fc_import_format_names[k] == NULL)
+				return cli_usage_error("data", "--from: expected auto, models.dev, litellm, genai-prices, hetzner-pricing or llama-bench, got '%s'", optarg);
+			ia->format = (enum fc_import_format)k;
+			break;
+		case OPT_AS_OF:
+			if (fc_date_valid(optarg) != 0)
+				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
+			ia->as_of = optarg;
+			break;
+		case OPT_USD_PER_EUR:
+			if (arg_double("data", "--usd-per-eur", optarg, 0.01, 100, &ia->usd_per_eur))
+				return EXIT_USAGE;
+			break;
+		case OPT_LOCATION:
+			ia->location = optarg;
+			break;
+		case OPT_HARDWARE:
+			ia->hardware = optarg;
+			break;
+		case OPT_MODEL:
+			ia->model = optarg;
+			break;
+		case CLI_OPT_NO_USER_DATA:
+			cli_data_flags.no_user_data = 1;
+			break;
+		case 'h':
+			return cli_help("data");
+		default:
+			return cli_bad_option("data", ch, argv);
+		}
+	}
+	if (strcmp(*fmt, "table") != 0 && strcmp(*fmt, "json") != 0)
+		return cli_usage_error("data", "--format: expected table or json, got '%s'", *fmt);
+	return -1;
+}
+
+int
+cmd_data(int argc, char **argv)
+{
+	struct data_import_args ia = { NULL, FC_IMP_AUTO, NULL, 0, "fsn1", 0, NULL, NULL };
+	const char *what = "all", *fmt = "table";
+	int rc;
+
+	if ((rc = data_parse(argc, argv, &ia, &fmt)) >= 0)
+		return rc;
+	if (optind < argc)
+		what = argv[optind++];
+	if (strcmp(what, "import") == 0) {
+		if (optind >= argc)
+			return cli_usage_error("data", "import: expected a FILE or URL");
+		ia.source = argv[optind++];
+		if (optind < argc)
+			return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
+		return ia.llamabench ? data_import_llamabench(&ia) : data_import_one(&ia);
+	}
+	if (strcmp(what, "update") == 0 && optind == argc)
+		return data_update(&ia);
+	if (optind < argc)
+		return cli_usage_error("data", "unexpected argument '%s'", argv[optind]);
+	if (strcmp(what, "all") && strcmp(what, "prices") &&
+	    strcmp(what, "hardware") && strcmp(what, "models"))
+		return cli_usage_error("data", "expected prices, hardware, models, import or update, got '%s'", what);
+	return data_list(what, strcmp(fmt, "json") == 0);
 }

@@ -66,6 +66,77 @@ label(const struct side *x)
 	return x->s->name ? x->s->name : x->path;
 }
 
+static int shown(const struct side *b, const struct side *c, size_t k);
+
+/* "a breakeven" or "a value": what a conditional figure's trials share. */
+static const char *
+what_both_have(size_t k)
+{
+	return strncmp(fc_figures[k].key, "breakeven", 9) == 0 ? "a breakeven" : "a value";
+}
+
+/* One side's own figure: "930 (P50; mean 1,020; over 160 trials)". */
+static void
+fmt_own(char *buf, size_t len, size_t k, double p50, double mean, double n, int det)
+{
+	char a[48], b[48];
+
+	fmt_value(a, sizeof(a), k, det ? mean : p50, 0);
+	if (det) {
+		snprintf(buf, len, "%s", isnan(mean) ? "none" : a);
+		return;
+	}
+	fmt_value(b, sizeof(b), k, mean, 0);
+	if (n == 0)
+		snprintf(buf, len, "none (in no trial)");
+	else
+		snprintf(buf, len, "%s (P50; mean %s; over %.0f trials)", a, b, n);
+}
+
+/* The note under a table for each conditional figure (diff.h): the
+ * figures shown are over the trials where both sides have a value, so
+ * each side's own figure is said as well.  prefix starts each line. */
+static void
+write_conditional(FILE *f, const struct side *b, const struct side *c,
+    const struct fc_diff *df, const char *prefix)
+{
+	char x[140], y[140];
+	size_t k;
+
+	for (k = 0; k < fc_nfigures; k++) {
+		const struct fc_diff_fig *d = &df->fig[k];
+		if (!shown(b, c, k) || !d->conditional)
+			continue;
+		fmt_own(x, sizeof(x), k, d->base_own_p50, d->base_own, d->n_base, df->deterministic);
+		fmt_own(y, sizeof(y), k, d->cand_own_p50, d->cand_own, d->n_cand, df->deterministic);
+		if (df->deterministic)
+			fprintf(f, "%s%s*: not in both, so no change; the base's own is %s, "
+			    "the candidate's %s\n", prefix, fc_figures[k].key, x, y);
+		else
+			fprintf(f, "%s%s*: over %.0f of %ld trials where both have %s; "
+			    "on its own the base's is %s, the candidate's %s\n", prefix,
+			    fc_figures[k].key, d->n, df->trials, what_both_have(k), x, y);
+	}
+}
+
+static int
+any_conditional(const struct side *b, const struct side *c, const struct fc_diff *df)
+{
+	size_t k;
+
+	for (k = 0; k < fc_nfigures; k++)
+		if (shown(b, c, k) && df->fig[k].conditional)
+			return 1;
+	return 0;
+}
+
+/* The figure's name in a table: a '*' marks a conditional figure. */
+static void
+fig_name(char *buf, size_t len, const struct fc_diff *df, size_t k)
+{
+	snprintf(buf, len, "%s%s", fc_figures[k].key, df->fig[k].conditional ? "*" : "");
+}
+
 /* The table's cells of figure k: base, candidate, change, P5 .. P95, relative. */
 static void
 table_cells(const struct fc_diff *df, size_t k, char cell[5][100])
@@ -99,7 +170,7 @@ write_table(FILE *f, const struct side *b, const struct side *c,
 {
 	static const char *const head[] = { "BASE", "CANDIDATE", "CHANGE",
 	    "P5 .. P95 OF CHANGE", "RELATIVE" };
-	char cell[5][100], rel[32];
+	char cell[5][100], rel[32], name[80];
 	size_t k, i, n, wk = strlen("FIGURE"), w[5];
 
 	for (i = 0; i < 5; i++)
@@ -108,7 +179,8 @@ write_table(FILE *f, const struct side *b, const struct side *c,
 		if (!shown(b, c, k))
 			continue;
 		table_cells(df, k, cell);
-		if ((n = strlen(fc_figures[k].key)) > wk)
+		fig_name(name, sizeof(name), df, k);
+		if ((n = strlen(name)) > wk)
 			wk = n;
 		for (i = 0; i < 5; i++)
 			if ((n = strlen(cell[i])) > w[i])
@@ -131,11 +203,16 @@ write_table(FILE *f, const struct side *b, const struct side *c,
 		if (!shown(b, c, k))
 			continue;
 		table_cells(df, k, cell);
-		fprintf(f, "  %-*s", (int)wk, fc_figures[k].key);
+		fig_name(name, sizeof(name), df, k);
+		fprintf(f, "  %-*s", (int)wk, name);
 		for (i = 0; i < 5; i++)
 			if (i != 3 || !df->deterministic)
 				fprintf(f, "  %*s", (int)w[i], cell[i]);
 		fputc('\n', f);
+	}
+	if (any_conditional(b, c, df)) {
+		fputc('\n', f);
+		write_conditional(f, b, c, df, "  ");
 	}
 	if (!df->deterministic)
 		fprintf(f, "\n  P(candidate cheaper): flat %.1f%%, API %.1f%%\n",
@@ -165,7 +242,8 @@ write_md(FILE *f, const struct side *b, const struct side *c,
 	fmt_value(y, sizeof(y), kg, d->cand, 0);
 	fmt_value(z, sizeof(z), kg, d->mean, 1);
 	fmt_rel(rel, sizeof(rel), d->rel);
-	fprintf(f, "**`%s`: %s → %s (%s, %s)**", fc_figures[kg].key, x, y, z, rel);
+	fprintf(f, "**`%s%s`: %s → %s (%s, %s)**", fc_figures[kg].key,
+	    d->conditional ? "*" : "", x, y, z, rel);
 	if (!df->deterministic) {
 		fmt_value(lo, sizeof(lo), kg, d->p5, 1);
 		fmt_value(hi, sizeof(hi), kg, d->p95, 1);
@@ -195,7 +273,8 @@ write_md(FILE *f, const struct side *b, const struct side *c,
 		fmt_value(y, sizeof(y), k, d->cand, 0);
 		fmt_value(z, sizeof(z), k, d->mean, 1);
 		fmt_rel(rel, sizeof(rel), d->rel);
-		fprintf(f, "| `%s` | %s | %s | %s | ", fc_figures[k].key, x, y, z);
+		fprintf(f, "| `%s%s` | %s | %s | %s | ", fc_figures[k].key,
+		    d->conditional ? "*" : "", x, y, z);
 		if (!df->deterministic) {
 			fmt_value(lo, sizeof(lo), k, d->p5, 1);
 			fmt_value(hi, sizeof(hi), k, d->p95, 1);
@@ -205,12 +284,25 @@ write_md(FILE *f, const struct side *b, const struct side *c,
 	}
 	if (unchanged)
 		fprintf(f, "\n%zu figure%s unchanged.\n", unchanged, unchanged == 1 ? "" : "s");
+	if (any_conditional(b, c, df)) {
+		fputc('\n', f);
+		write_conditional(f, b, c, df, "- ");
+	}
 	if (df->deterministic)
 		fprintf(f, "\n<sub>Deterministic: every input at its mean. flatcost %s.</sub>\n",
 		    FC_VERSION);
 	else
 		fprintf(f, "\n<sub>Monte Carlo, %ld trials, seed %lu, both scenarios on the same "
 		    "random numbers. flatcost %s.</sub>\n", df->trials, b->r.seed, FC_VERSION);
+}
+
+static json_t *
+own_json(double mean, double p50, double n, int det)
+{
+	if (det)
+		return json_pack("{s:o}", "value", json_num(mean));
+	return json_pack("{s:o, s:o, s:o}", "mean", json_num(mean), "p50", json_num(p50),
+	    "trials", json_num(n));
 }
 
 static int
@@ -221,6 +313,7 @@ write_json(FILE *f, const struct side *b, const struct side *c,
 	size_t k;
 
 	json_object_set_new(o, "flatcost_version", json_string(FC_VERSION));
+	json_object_set_new(o, "format_version", json_integer(REPORT_JSON_FORMAT));
 	json_object_set_new(o, "base", json_pack("{s:s?, s:s}", "name", b->s->name,
 	    "file", b->path));
 	json_object_set_new(o, "candidate", json_pack("{s:s?, s:s}", "name", c->s->name,
@@ -244,9 +337,15 @@ write_json(FILE *f, const struct side *b, const struct side *c,
 			json_object_set_new(ch, "p50", json_num(d->p50));
 			json_object_set_new(ch, "p95", json_num(d->p95));
 		}
-		json_set_dotted(figs, fc_figures[k].key, json_pack("{s:o, s:o, s:o, s:o}",
+		json_t *fo = json_pack("{s:o, s:o, s:o, s:o, s:b, s:o, s:o}",
 		    "base", json_num(d->base), "candidate", json_num(d->cand),
-		    "change", ch, "relative", json_num(d->rel)));
+		    "change", ch, "relative", json_num(d->rel),
+		    "conditional", d->conditional, "trials_both", json_num(d->n),
+		    "own", json_pack("{s:o, s:o}",
+			"base", own_json(d->base_own, d->base_own_p50, d->n_base, df->deterministic),
+			"candidate", own_json(d->cand_own, d->cand_own_p50, d->n_cand,
+			    df->deterministic)));
+		json_set_dotted(figs, fc_figures[k].key, fo);
 	}
 	json_object_set_new(o, "figures", figs);
 	if (!df->deterministic)
@@ -442,7 +541,8 @@ cmd_diff(int argc, char **argv)
 	rc = load_scenario(b.path, a.mc.sets, a.mc.nsets, &b.cat, &b.s);
 	{
 		int rc2 = load_scenario(c.path, a.mc.sets, a.mc.nsets, &c.cat, &c.s);
-		if (rc == EXIT_OK || rc2 == EXIT_RUNTIME)
+		if (rc == EXIT_OK || rc2 == EXIT_RUNTIME ||
+		    (rc == EXIT_DATA && rc2 == EXIT_USAGE))
 			rc = rc2;
 	}
 	if (rc != EXIT_OK)

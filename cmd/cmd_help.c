@@ -4,6 +4,8 @@
 #include "cli.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +90,42 @@ complete(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
+/* `flatcost help --schema COMMAND`: the JSON Schema of the command's
+ * --format json output, docs/schema/COMMAND.schema.json beside the data
+ * (the build tree), or data/schema/ where it is installed. */
+static int
+schema(int argc, char **argv)
+{
+	static const char *const rel[] = { "../docs/schema", "schema" };
+	char path[PATH_MAX + 128];
+	const char *dir = cli_data_dir();
+	FILE *f = NULL;
+	size_t i, n;
+	char buf[8192];
+
+	if (argc != 3)
+		return cli_usage_error("help", "--schema: expected a command, such as check");
+	if (cli_find(argv[2]) == NULL) {
+		cli_err("no such command '%s'; see 'flatcost help'", argv[2]);
+		return EXIT_USAGE;
+	}
+	for (i = 0; f == NULL && i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s.schema.json", dir, rel[i], argv[2]);
+		f = fopen(path, "r");
+	}
+	if (f == NULL) {
+		cli_err("%s has no JSON output (no schema in %s/../docs/schema)", argv[2], dir);
+		return EXIT_USAGE;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	if (ferror(f) || fclose(f) != 0 || fflush(stdout) != 0) {
+		cli_err("cannot read %s", path);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
 int
 cmd_help(int argc, char **argv)
 {
@@ -95,6 +133,8 @@ cmd_help(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "--complete") == 0)
 		return complete(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "--schema") == 0)
+		return schema(argc, argv);
 	if (argc >= 2) {
 		c = cli_find(argv[1]);
 		if (c == NULL) {

@@ -60,15 +60,15 @@ said(struct fc_diags *d, enum fc_status st)
 	for (i = 0; i < d->n; i++)
 		if (d->v[i].loc.file == NULL)
 			cli_err("%s", d->v[i].msg);
+		else if (d->v[i].loc.line == 0)   /* a part that is not there */
+			fprintf(stderr, "%s: error: %s\n", d->v[i].loc.file, d->v[i].msg);
 		else   /* a list of the run's --vary, as the part stores it */
 			fprintf(stderr, "%s:%d:%d: error: %s\n", d->v[i].loc.file,
 			    d->v[i].loc.line, d->v[i].loc.col, d->v[i].msg);
 	if (d->oom)
 		st = FC_ENOMEM;
 	fc_diags_free(d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	return st == FC_OK ? EXIT_OK : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
+	return cli_failed(st);
 }
 
 /* Whether the file at path holds exactly text (len bytes). */

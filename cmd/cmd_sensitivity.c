@@ -18,7 +18,7 @@
 #include "plot.h"
 #include "report.h"
 #include "scenario.h"
-#include "sensitivity.h"
+#include "sensmc.h"
 
 #define CMD "sensitivity"
 #define RESAMPLES 200                 /* bootstrap resamples for the standard errors */
@@ -30,99 +30,30 @@ enum { OPT_FIGURE = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS };
 /* payback_month: the months searched for it by default (--months) */
 #define DEFAULT_PAYBACK_MONTHS 36
 
-/* The figure analysed: a column of the trials' samples, or the breakeven
- * of the first trials. */
-struct figure {
-	const char *key, *label, *unit;
-	long fig;               /* fc_figures[] index; -1: breakeven_users, -2: payback_month */
-	const double *y;        /* n values, stride apart; NaN: null */
-	size_t stride, n;
-};
-
 struct run {
 	const struct fc_scenario *s;
-	struct fc_mc_result r;
-	struct figure f;
-	size_t cols[64];        /* the uncertain inputs: fc_mc_inputs[] indices */
-	size_t ncols;
-	struct fc_sens e;
+	struct fc_sens_mc m;    /* the run, the figure, its inputs, the estimates */
 };
 
-/* Checks --figure before any work: a key of fc_figures[], or
- * breakeven_users; a figure this build does not compute per trial is
- * named as such. */
+/* Checks --figure before any work: a key of fc_figures[], breakeven_users
+ * or payback_month. */
 static int
 figure_check(const char *key)
 {
-	if (fc_figure_index(key) >= 0 || strcmp(key, "breakeven_users") == 0 ||
-	    strcmp(key, "payback_month") == 0)
+	if (fc_sens_mc_known(key))
 		return EXIT_OK;
 	return cli_usage_error(CMD, "--figure: unknown figure '%s'; expected a figure key "
 	    "of simulate's JSON, such as api.monthly_cost, flat.monthly_cost, "
 	    "savings.monthly, per_user.flat or breakeven_users", key);
 }
 
-static void
-figure_pick(const char *key, struct run *u)
-{
-	struct figure *f = &u->f;
-	long k = fc_figure_index(key);
-
-	f->key = key;
-	f->fig = k;
-	if (strcmp(key, "breakeven_users") == 0)
-		k = f->fig = -1;   /* a figure, but searched in the first trials only */
-	if (k >= 0) {
-		f->label = fc_figures[k].label;
-		f->unit = fc_figures[k].unit;
-		f->y = u->r.samples + k;
-		f->stride = fc_nfigures;
-		f->n = (size_t)u->r.trials;
-	} else if (strcmp(key, "payback_month") == 0) {
-		/* months 1..o.months of every trial (mc.c); NaN: none within them */
-		f->fig = -2;
-		f->label = "Payback";
-		f->unit = "month";
-		f->y = u->r.months->payback_samples;
-		f->stride = 1;
-		f->n = (size_t)u->r.trials;
-	} else {
-		/* the lasting breakeven (breakeven.h), searched in the first
-		 * trials only (mc.c) */
-		f->label = "Breakeven";
-		f->unit = "users";
-		f->y = u->r.breakeven_samples;
-		f->stride = 1;
-		f->n = (size_t)u->r.breakeven_trials;
-	}
-}
-
-/* The inputs that vary over the trials used. */
-static void
-pick_inputs(struct run *u, const struct fc_mc_opts *o)
-{
-	size_t k, i;
-
-	u->ncols = 0;
-	for (k = 0; k < fc_mc_ninputs && u->ncols < sizeof(u->cols) / sizeof(u->cols[0]); k++) {
-		const double *d = u->r.draws + k;
-		int varies = 0;
-		if (!fc_mc_input_uncertain(u->s, o, k))
-			continue;
-		for (i = 1; i < u->f.n && !varies; i++)
-			varies = d[i * fc_mc_ninputs] != d[0];
-		if (varies)
-			u->cols[u->ncols++] = k;
-	}
-}
-
 /* A value of the figure for people; "none" for a null. */
 static void
-fmt_y(char *buf, size_t len, const struct figure *f, double v)
+fmt_y(char *buf, size_t len, const struct fc_sens_target *f, double v)
 {
 	if (!isfinite(v))
 		snprintf(buf, len, "none");
-	else if (f->fig >= 0)
+	else if (f->kind == FC_SENS_FIGURE)
 		fmt_figure_value(buf, len, (size_t)f->fig, v);
 	else
 		fmt_count(buf, len, v);
@@ -133,10 +64,10 @@ fmt_y(char *buf, size_t len, const struct figure *f, double v)
 static void
 fmt_width(char *buf, size_t len, const struct run *u, double v)
 {
-	if (u->e.on_ranks)
+	if (u->m.e.on_ranks)
 		snprintf(buf, len, "%.1f%% of ranks", 100 * v);
 	else
-		fmt_y(buf, len, &u->f, v);
+		fmt_y(buf, len, &u->m.f, v);
 }
 
 /* A share as a percent, one decimal, no "-0.0%"; "<0.1%" for a small
@@ -191,7 +122,7 @@ fmt_range(char *buf, size_t len, size_t k, const struct fc_sens_row *row)
 static void
 method_text(FILE *f, const struct run *u, int md)
 {
-	const struct fc_sens *e = &u->e;
+	const struct fc_sens *e = &u->m.e;
 	const char *br = md ? "\n" : "\n  ";
 
 	fprintf(f, "%sShare: first-order Sobol index, binned conditional-mean estimator "
@@ -207,22 +138,22 @@ method_text(FILE *f, const struct run *u, int md)
 		fprintf(f, "%s%zu of %zu trials (%.1f%%) have no %s (null): ranked above every "
 		    "value, the shares, rank correlations and widths are those of the ranks (a width as a share of the trials).\n",
 		    md ? "\n" : "  ", e->nnull, e->n, 100.0 * (double)e->nnull / (double)e->n,
-		    u->f.key);
-	if (u->f.fig == -2)
+		    u->m.f.key);
+	if (u->m.f.kind == FC_SENS_PAYBACK)
 		fprintf(f, "%sPayback month: the first month whose cumulative savings, net of "
 		    "one-time costs, reach 0, searched over months 1 to %ld (--months); a trial "
 		    "that does not pay back by then has no value (null).\n", md ? "\n" : "  ",
-		    u->r.months ? u->r.months->n : 0L);
-	if (u->f.fig == -1)
+		    u->m.r.months ? u->m.r.months->n : 0L);
+	if (u->m.f.kind == FC_SENS_BREAKEVEN)
 		fprintf(f, "%sThe breakeven is searched in the first %zu trials only: "
-		    "these estimates use those trials.\n", md ? "\n" : "  ", u->f.n);
+		    "these estimates use those trials.\n", md ? "\n" : "  ", u->m.f.n);
 }
 
 /* "Knowing X exactly narrows the P5-P95 width most: from A to B (-C%)." */
 static void
 voi_text(FILE *f, const struct run *u)
 {
-	const struct fc_sens *e = &u->e;
+	const struct fc_sens *e = &u->m.e;
 	char a[64], b[64];
 
 	fmt_width(a, sizeof(a), u, e->width);
@@ -232,7 +163,7 @@ voi_text(FILE *f, const struct run *u)
 	}
 	fmt_width(b, sizeof(b), u, e->rows[e->best].width_known);
 	fprintf(f, "Value of information: knowing %s exactly narrows the P5-P95 width most, "
-	    "from %s to %s on average (%+.0f%%).\n", fc_mc_inputs[u->cols[e->best]].key, a, b,
+	    "from %s to %s on average (%+.0f%%).\n", fc_mc_inputs[u->m.cols[e->best]].key, a, b,
 	    e->width > 0 ? 100 * (e->rows[e->best].width_known / e->width - 1) : 0);
 }
 
@@ -241,25 +172,25 @@ title_text(FILE *f, const struct run *u, const char *pre)
 {
 	char users[48], p5[48], p50[48], p95[48], used[80];
 
-	fmt_count(users, sizeof(users), u->r.in.users);
-	fmt_y(p5, sizeof(p5), &u->f, u->e.p5);
-	fmt_y(p50, sizeof(p50), &u->f, u->e.median);
-	fmt_y(p95, sizeof(p95), &u->f, u->e.p95);
+	fmt_count(users, sizeof(users), u->m.r.in.users);
+	fmt_y(p5, sizeof(p5), &u->m.f, u->m.e.p5);
+	fmt_y(p50, sizeof(p50), &u->m.f, u->m.e.median);
+	fmt_y(p95, sizeof(p95), &u->m.f, u->m.e.p95);
 	fprintf(f, "%s%s: what drives %s (%s), %s users, month %ld\n", pre,
-	    u->s->name ? u->s->name : u->s->file, u->f.label, u->f.key, users, u->r.month);
-	if ((long)u->e.n == u->r.trials)
-		snprintf(used, sizeof(used), "%ld trials", u->r.trials);
+	    u->s->name ? u->s->name : u->s->file, u->m.f.label, u->m.f.key, users, u->m.r.month);
+	if ((long)u->m.e.n == u->m.r.trials)
+		snprintf(used, sizeof(used), "%ld trials", u->m.r.trials);
 	else
-		snprintf(used, sizeof(used), "First %zu of %ld trials", u->e.n, u->r.trials);
+		snprintf(used, sizeof(used), "First %zu of %ld trials", u->m.e.n, u->m.r.trials);
 	fprintf(f, "%s%s, seed %lu: P5 %s, P50 %s, P95 %s%s%s%s\n",
-	    *pre ? "\n" : "", used, u->r.seed, p5, p50, p95,
-	    u->f.unit[0] ? " (" : "", u->f.unit, u->f.unit[0] ? ")" : "");
+	    *pre ? "\n" : "", used, u->m.r.seed, p5, p50, p95,
+	    u->m.f.unit[0] ? " (" : "", u->m.f.unit, u->m.f.unit[0] ? ")" : "");
 }
 
 static int
 write_table(FILE *f, const struct run *u)
 {
-	const struct fc_sens *e = &u->e;
+	const struct fc_sens *e = &u->m.e;
 	char range[200], lo[48], hi[48], wk[48], se[32], sh[32];
 	size_t i;
 
@@ -267,11 +198,11 @@ write_table(FILE *f, const struct run *u)
 	fprintf(f, "\n  %-36s %-36s %7s %6s %14s %14s %9s %16s\n", "Input", "Range (P10 to P90)",
 	    "Share", "SE", "Low (P10)", "High (P90)", "Rank corr", "P5-P95 if known");
 	for (i = 0; i < e->ninputs; i++) {
-		size_t j = e->order[i], k = u->cols[j];
+		size_t j = e->order[i], k = u->m.cols[j];
 		const struct fc_sens_row *row = &e->rows[j];
 		fmt_range(range, sizeof(range), k, row);
-		fmt_y(lo, sizeof(lo), &u->f, row->low);
-		fmt_y(hi, sizeof(hi), &u->f, row->high);
+		fmt_y(lo, sizeof(lo), &u->m.f, row->low);
+		fmt_y(hi, sizeof(hi), &u->m.f, row->high);
 		fmt_width(wk, sizeof(wk), u, row->width_known);
 		fmt_pct1(se, sizeof(se), row->share_se, 1);
 		fmt_pct1(sh, sizeof(sh), row->share, 0);
@@ -290,7 +221,7 @@ write_table(FILE *f, const struct run *u)
 static int
 write_md(FILE *f, const struct run *u)
 {
-	const struct fc_sens *e = &u->e;
+	const struct fc_sens *e = &u->m.e;
 	char range[200], lo[48], hi[48], wk[48], se[32], sh[32];
 	size_t i;
 
@@ -298,11 +229,11 @@ write_md(FILE *f, const struct run *u)
 	fputs("\n| Input | Range (P10 to P90) | Share | SE | Low (P10) | High (P90) | "
 	    "Rank corr | P5-P95 if known |\n|---|---|---:|---:|---:|---:|---:|---:|\n", f);
 	for (i = 0; i < e->ninputs; i++) {
-		size_t j = e->order[i], k = u->cols[j];
+		size_t j = e->order[i], k = u->m.cols[j];
 		const struct fc_sens_row *row = &e->rows[j];
 		fmt_range(range, sizeof(range), k, row);
-		fmt_y(lo, sizeof(lo), &u->f, row->low);
-		fmt_y(hi, sizeof(hi), &u->f, row->high);
+		fmt_y(lo, sizeof(lo), &u->m.f, row->low);
+		fmt_y(hi, sizeof(hi), &u->m.f, row->high);
 		fmt_width(wk, sizeof(wk), u, row->width_known);
 		fputs("| `", f);
 		md_text(f, fc_mc_inputs[k].key);
@@ -345,7 +276,7 @@ row_json(const char *key, const char *unit, double share, double se, double lo,
 static json_t *
 method_json(const struct run *u)
 {
-	const struct fc_sens *e = &u->e;
+	const struct fc_sens *e = &u->m.e;
 
 	return json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s?}",
 	    "share", "first-order Sobol index: binned conditional-mean estimator, "
@@ -368,26 +299,26 @@ method_json(const struct run *u)
 static json_t *
 sens_json(const struct run *u)
 {
-	const struct fc_sens *e = &u->e;
-	json_t *o = report_json_head(u->s, &u->r), *in = json_array(), *fig;
+	const struct fc_sens *e = &u->m.e;
+	json_t *o = report_json_head(u->s, &u->m.r), *in = json_array(), *fig;
 	size_t i;
 
-	json_object_set_new(o, "users", json_num(u->r.in.users));
+	json_object_set_new(o, "users", json_num(u->m.r.in.users));
 	fig = json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
-	    "key", u->f.key, "label", u->f.label, "unit", u->f.unit,
+	    "key", u->m.f.key, "label", u->m.f.label, "unit", u->m.f.unit,
 	    "trials_used", (json_int_t)e->n, "null_trials", (json_int_t)e->nnull,
 	    "null_share", json_num((double)e->nnull / (double)e->n),
 	    "p5", json_num(e->p5), "p50", json_num(e->median), "p95", json_num(e->p95),
 	    "width", json_num(e->width));
-	if (u->f.fig == -2 && u->r.months)
-		json_object_set_new(fig, "months_searched", json_integer(u->r.months->n));
+	if (u->m.f.kind == FC_SENS_PAYBACK && u->m.r.months)
+		json_object_set_new(fig, "months_searched", json_integer(u->m.r.months->n));
 	json_object_set_new(o, "figure", fig);
 	json_object_set_new(o, "method", method_json(u));
 	for (i = 0; i < e->ninputs; i++) {
 		size_t j = e->order[i];
 		const struct fc_sens_row *r = &e->rows[j];
-		json_array_append_new(in, row_json(fc_mc_inputs[u->cols[j]].key,
-		    fc_mc_inputs[u->cols[j]].unit, r->share, r->share_se, r->low, r->high,
+		json_array_append_new(in, row_json(fc_mc_inputs[u->m.cols[j]].key,
+		    fc_mc_inputs[u->m.cols[j]].unit, r->share, r->share_se, r->low, r->high,
 		    r->rank_corr, r->x_p10, r->x_p90, r->width_known));
 	}
 	json_array_append_new(in, row_json(REST_KEY, NULL, e->rest, e->rest_se, NAN, NAN,
@@ -395,7 +326,7 @@ sens_json(const struct run *u)
 	json_object_set_new(o, "inputs", in);
 	json_object_set_new(o, "value_of_information", json_pack("{s:o, s:s?, s:o}",
 	    "width", json_num(e->width),
-	    "best", e->best < e->ninputs ? fc_mc_inputs[u->cols[e->best]].key : NULL,
+	    "best", e->best < e->ninputs ? fc_mc_inputs[u->m.cols[e->best]].key : NULL,
 	    "width_if_known", json_num(e->best < e->ninputs ?
 	    e->rows[e->best].width_known : NAN)));
 	return o;
@@ -413,7 +344,7 @@ write_csv(FILE *f, const struct run *u)
 {
 	static const char *const head[] = { "figure", "key", "unit", "share", "share_se",
 	    "low", "high", "rank_corr", "p10", "p90", "width_if_known" };
-	const struct fc_sens *e = &u->e;
+	const struct fc_sens *e = &u->m.e;
 	char num[8][40];
 	const char *cells[11];
 	size_t i, c;
@@ -427,9 +358,9 @@ write_csv(FILE *f, const struct run *u)
 			    r->x_p10, r->x_p90, r->width_known };
 			memcpy(v, w, sizeof(v));
 		}
-		cells[0] = u->f.key;
-		cells[1] = r ? fc_mc_inputs[u->cols[e->order[i]]].key : REST_KEY;
-		cells[2] = r ? fc_mc_inputs[u->cols[e->order[i]]].unit : "";
+		cells[0] = u->m.f.key;
+		cells[1] = r ? fc_mc_inputs[u->m.cols[e->order[i]]].key : REST_KEY;
+		cells[2] = r ? fc_mc_inputs[u->m.cols[e->order[i]]].unit : "";
 		for (c = 0; c < 8; c++) {
 			csv_num(num[c], sizeof(num[c]), v[c]);
 			cells[3 + c] = num[c];
@@ -462,30 +393,30 @@ write_plot(const char *path, const struct run *u, struct plot_out *po)
 	struct plot_tornado t;
 	size_t i;
 
-	for (i = 0; i < u->e.ninputs && i < 64; i++) {
-		size_t j = u->e.order[i], k = u->cols[j];
-		fmt_range(range, sizeof(range), k, &u->e.rows[j]);
+	for (i = 0; i < u->m.e.ninputs && i < 64; i++) {
+		size_t j = u->m.e.order[i], k = u->m.cols[j];
+		fmt_range(range, sizeof(range), k, &u->m.e.rows[j]);
 		snprintf(labels[i], sizeof(labels[i]), "%s\n%s", fc_mc_inputs[k].key, range);
 		bars[i].label = labels[i];
-		bars[i].low = u->e.rows[j].low;
-		bars[i].high = u->e.rows[j].high;
-		bars[i].share = u->e.rows[j].share;
+		bars[i].low = u->m.e.rows[j].low;
+		bars[i].high = u->m.e.rows[j].high;
+		bars[i].share = u->m.e.rows[j].share;
 	}
 	snprintf(title, sizeof(title), "%s: what drives %s", u->s->name ? u->s->name :
-	    u->s->file, u->f.label);
-	fmt_count(med, sizeof(med), (double)u->e.n);
+	    u->s->file, u->m.f.label);
+	fmt_count(med, sizeof(med), (double)u->m.e.n);
 	snprintf(sub, sizeof(sub), "Median with each input near its P10 and its P90 (%s trials, "
-	    "seed %lu)", med, u->r.seed);
-	fmt_y(med, sizeof(med), &u->f, u->e.median);
+	    "seed %lu)", med, u->m.r.seed);
+	fmt_y(med, sizeof(med), &u->m.f, u->m.e.median);
 	snprintf(base, sizeof(base), "median over all trials: %s", med);
-	snprintf(xlabel, sizeof(xlabel), "%s (%s%s%s)", u->f.label, u->f.key,
-	    u->f.unit[0] ? ", " : "", u->f.unit);
+	snprintf(xlabel, sizeof(xlabel), "%s (%s%s%s)", u->m.f.label, u->m.f.key,
+	    u->m.f.unit[0] ? ", " : "", u->m.f.unit);
 	memset(&t, 0, sizeof(t));
 	t.title = title;
 	t.subtitle = sub;
 	t.xlabel = xlabel;
-	t.money = strcmp(u->f.unit, "USD/month") == 0;
-	t.baseline = u->e.median;
+	t.money = strcmp(u->m.f.unit, "USD/month") == 0;
+	t.baseline = u->m.e.median;
 	t.baseline_label = base;
 	t.n = i;
 	t.bars = bars;
@@ -497,37 +428,34 @@ static int
 analyse(struct run *u, struct fc_mc_opts *o, const char *figure)
 {
 	struct fc_sens_opts so = { 0, RESAMPLES, 0 };
+	enum fc_sens_mc_why why;
 	enum fc_status st;
 
-	if ((st = fc_mc_run(u->s, o, &u->r)) != FC_OK)
-		return cli_mc_failed(u->s->file, st);
-	if (u->r.draws == NULL || u->r.breakeven_samples == NULL ||
-	    (o->months > 0 && (u->r.months == NULL || u->r.months->payback_samples == NULL))) {
-		cli_err("internal error: the trials' inputs were not kept");
-		return EXIT_RUNTIME;
-	}
-	figure_pick(figure, u);
-	pick_inputs(u, o);
-	if (u->ncols == 0) {
+	so.seed = o->seed;
+	st = fc_sens_mc_run(u->s, o, figure, &so, &u->m, &why);
+	if (st == FC_ENOMEM)
+		return cli_oom();
+	if (st == FC_EDOM && why == FC_SENS_MC_NO_INPUT) {
 		cli_err("%s: no uncertain input: every number is a constant (write one as a "
 		    "distribution, e.g. --set 'workload.output_tokens=300 to 700')", u->s->file);
 		return EXIT_USAGE;
 	}
-	if (u->f.n < FC_SENS_MIN_TRIALS) {
+	if (st == FC_EDOM && why == FC_SENS_MC_FEW_TRIALS) {
 		cli_err("%s: %s needs at least %d trials, got %zu", u->s->file, CMD,
-		    FC_SENS_MIN_TRIALS, u->f.n);
+		    FC_SENS_MIN_TRIALS, u->m.f.n);
 		return EXIT_USAGE;
 	}
-	so.seed = o->seed;
-	st = fc_sens_run(u->f.y, u->f.stride, u->r.draws, fc_mc_ninputs, u->cols, u->f.n,
-	    u->ncols, &so, &u->e);
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	if (st != FC_OK) {
+	if (st == FC_EDOM && why == FC_SENS_MC_NO_SPREAD) {
 		cli_err("%s: %s has %s in every trial: no spread to share out among the inputs",
-		    u->s->file, u->f.key, u->e.nnull ? "no value" : "the same value");
+		    u->s->file, u->m.f.key, u->m.e.nnull ? "no value" : "the same value");
 		return EXIT_USAGE;
 	}
+	if (st == FC_EINVAL) {
+		cli_err("internal error: the trials' inputs were not kept");
+		return EXIT_RUNTIME;
+	}
+	if (st != FC_OK)
+		return cli_mc_failed(u->s->file, st);
 	return EXIT_OK;
 }
 
@@ -627,8 +555,9 @@ cmd_sensitivity(int argc, char **argv)
 	u.s = s;
 	cli_mc_fill(&mc, s, &o);
 	o.users = users;
-	o.keep_draws = 1;
 	o.months = months;
+	if (months > 0 && (rc = cli_data_check_horizon(s, months)) != EXIT_OK)
+		goto done;
 	cli_trials_progress_init(&prog, &o);
 	if ((rc = analyse(&u, &o, figure)) != EXIT_OK)
 		goto done;
@@ -646,8 +575,7 @@ cmd_sensitivity(int argc, char **argv)
 		rc = plot_commit(&po);
 done:
 	plot_abort(&po);
-	fc_sens_free(&u.e);
-	fc_mc_result_free(&u.r);
+	fc_sens_mc_free(&u.m);
 	fc_scenario_free(s);
 	fc_catalog_free(cat);
 	return rc;

@@ -20,13 +20,12 @@
  * and --des, which simulates every call of the day at the means; and
  * --months, which starts at month 1 and goes without --plot and --des. */
 static int
-check_limits(const struct fc_scenario *s, struct fc_mc_opts *o, int des, int plot)
+check_limits(const struct fc_scenario *s, struct fc_mc_opts *o, int des)
 {
 	struct fc_inputs in;
 	double calls;
 	char c[32], u[32], lim[32];
 
-	(void)plot;
 	if (o->months > 0 && des)
 		return cli_usage_error("simulate", "--months prints a row per month, and --des "
 		    "shows one month: run it without --months");
@@ -85,10 +84,6 @@ run_months(const struct fc_scenario *s, const struct fc_mc_opts *o, int fmt,
 	return rc;
 }
 
-static const char *const usage_opts =
-    "options: --users N --trials N --seed N --threads N --months N --deterministic --des\n"
-    "         --set KEY=VALUE --format table|json|csv|md -o FILE";
-
 enum {
 	OPT_DES = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS, OPT_CURRENCY,
 	OPT_SUBTITLE, OPT_TITLE, OPT_Y_SCALE,
@@ -108,6 +103,7 @@ static int
 parse_args(int argc, char **argv, struct sim_args *a)
 {
 	static const struct option opts[] = {
+		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
 		{ "currency", required_argument, NULL, OPT_CURRENCY },
 		{ "des", no_argument, NULL, OPT_DES },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
@@ -135,6 +131,7 @@ parse_args(int argc, char **argv, struct sim_args *a)
 	a->months = -1;
 	a->users = NAN;
 	cli_mc_init(&a->mc);
+	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -239,7 +236,7 @@ run_month(const struct fc_scenario *s, const struct fc_mc_opts *o, const struct 
 			cli_err("%s: discrete-event simulation failed: %s", s->file,
 			    fc_strstatus(st));
 			out_abort(out);
-			return st == FC_ENOMEM ? EXIT_RUNTIME : EXIT_RUNTIME;
+			return cli_exit_status(st);
 		}
 		r.des = &dr;
 		rc = report_write_seq(out->f, (enum report_format)a->fmt, s, &r,
@@ -268,7 +265,6 @@ cmd_simulate(int argc, char **argv)
 	long m, m0, months;
 	int rc;
 
-	(void)usage_opts;
 	memset(&po, 0, sizeof(po));
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
@@ -284,7 +280,9 @@ cmd_simulate(int argc, char **argv)
 	cli_mc_fill(&a.mc, s, &o);
 	o.users = a.users;
 	o.months = a.months > 0 ? a.months : 0;
-	if ((rc = check_limits(s, &o, a.des, a.plot_path != NULL)) != EXIT_OK)
+	if ((rc = check_limits(s, &o, a.des)) != EXIT_OK)
+		goto done;
+	if (a.months > 0 && (rc = cli_data_check_horizon(s, a.months)) != EXIT_OK)
 		goto done;
 	cli_trials_progress_init(&prog, &o);
 	if (a.eur)

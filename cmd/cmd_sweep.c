@@ -270,6 +270,7 @@ static int
 parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
+		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
 		{ "chart", required_argument, NULL, OPT_CHART },
 		{ "currency", required_argument, NULL, OPT_CURRENCY },
 		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
@@ -299,6 +300,7 @@ parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof(*a));
 	cli_mc_init(&a->mc);
+	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	a->spacing = a->out.chart = -1;
 	a->out.fmt = FMT_TABLE;
 	optind = 1;
@@ -447,23 +449,32 @@ resume_part(const char *path, const struct fc_study_ident *id, struct fc_study_r
 	return rc;
 }
 
-/* Runs the points (those of the shard) and writes the report or the part. */
+/* Runs the points (those of the shard) and writes the report or the part;
+ * the job that the steps share, and what it points at, are its locals. */
 static int
-sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, struct job *j)
+sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
+    struct fc_catalog **cat)
 {
+	struct job job, *j = &job;   /* it points at the locals below: it lives here */
 	struct fc_scenario *s = NULL;
 	struct fc_study_ident id;
 	struct fc_study_run r;
 	struct fc_mc_opts o;
 	struct progress prog;
 	struct figs k;
-	char data_hash[32];
+	char data_hash[32] = "";
 	size_t p;
 	int rc;
 
 	memset(&id, 0, sizeof(id));
 	memset(&r, 0, sizeof(r));
-	if ((rc = load_scenario(path, a->mc.sets, a->mc.nsets, j->cat, &s)) != EXIT_OK ||
+	memset(j, 0, sizeof(*j));
+	j->path = path;
+	j->sets = a->mc.sets;
+	j->nsets = a->mc.nsets;
+	j->g = g;
+	j->cat = cat;
+	if ((rc = load_scenario(path, a->mc.sets, a->mc.nsets, cat, &s)) != EXIT_OK ||
 	    (rc = sweep_check_combs(path, a->mc.sets, a->mc.nsets, g, s, j->cat,
 	    a->shard_n ? data_hash : NULL, sizeof(data_hash))) != EXIT_OK)
 		goto done;
@@ -485,7 +496,6 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g, stru
 	if ((rc = cli_mc_check_memory("sweep", &o, 1, (double)((g->npoints + r.stride - 1) /
 	    r.stride) * (double)o.trials * sizeof(double))) != EXIT_OK)
 		goto done;
-	rc = EXIT_RUNTIME;
 	r.trials = o.deterministic ? 0 : o.trials;
 	if (fc_study_run_diff(&r) != 0) {
 		rc = cli_oom();
@@ -546,20 +556,13 @@ cmd_sweep(int argc, char **argv)
 	struct args a;
 	struct fc_study_grid g;
 	struct fc_catalog *cat = NULL;
-	struct job j;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &a)) != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	if ((rc = sweep_grid_parse(usage_cmd, a.users, a.vary, a.nvary, a.spacing, &g)) == 0 &&
 	    (rc = check_args(&a, &g, argv[optind])) == EXIT_OK) {
-		memset(&j, 0, sizeof(j));
-		j.path = argv[optind];
-		j.sets = a.mc.sets;
-		j.nsets = a.mc.nsets;
-		j.g = &g;
-		j.cat = &cat;
-		rc = sweep_main(&a, argv[optind], &g, &j);
+		rc = sweep_main(&a, argv[optind], &g, &cat);
 	}
 	fc_study_grid_free(&g);
 	fc_catalog_free(cat);

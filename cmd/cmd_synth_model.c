@@ -143,71 +143,61 @@ uint_arg(const char *opt, const char *s, long hi, uint64_t *out)
 	return 0;
 }
 
-int
-cmd_synth_model(int argc, char **argv)
-{
+/* The command line, as parse_args() read it. */
+struct synth_args {
 	struct fc_gguf_shape s;
-	enum fc_gguf_type type = FC_GGUF_Q4_0;
-	const char *like = NULL, *outpath = NULL, *name = NULL;
-	const char *vocab_src = "option";
-	char namebuf[256];
-	struct fc_diags d;
-	struct cli_out o;
-	struct progress prog = { NULL, -1, 0 };
-	long seed = 1;
-	uint64_t params, size;
-	enum fc_status st;
-	int c, rc;
+	enum fc_gguf_type type;
+	const char *like, *outpath, *name;
+	long seed;
+};
 
-	memset(&s, 0, sizeof(s));
+/* One shape option's value into a->s. */
+static int
+shape_opt(int c, const char *arg, struct synth_args *a)
+{
+	switch (c) {
+	case OPT_CONTEXT: return uint_arg("--context", arg, 1L << 24, &a->s.context);
+	case OPT_EMBD: return uint_arg("--embd", arg, 1L << 24, &a->s.embd);
+	case OPT_FF: return uint_arg("--ff", arg, 1L << 24, &a->s.ff);
+	case OPT_HEAD_DIM: return uint_arg("--head-dim", arg, 4096, &a->s.head_dim);
+	case OPT_HEADS: return uint_arg("--heads", arg, 4096, &a->s.heads);
+	case OPT_KV_HEADS: return uint_arg("--kv-heads", arg, 4096, &a->s.kv_heads);
+	case OPT_LAYERS: return uint_arg("--layers", arg, 1024, &a->s.layers);
+	case OPT_VOCAB: return uint_arg("--vocab", arg, 1L << 24, &a->s.vocab);
+	}
+	return -1;
+}
+
+/* Reads the command line; returns 0, -1 after --help, or an exit status. */
+static int
+parse_args(int argc, char **argv, struct synth_args *a)
+{
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->type = FC_GGUF_Q4_0;
+	a->seed = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
-			return EXIT_OK;
-		case 'o': outpath = optarg; break;
-		case OPT_CONTEXT:
-			if (uint_arg("--context", optarg, 1L << 24, &s.context))
-				return EXIT_USAGE;
-			break;
-		case OPT_EMBD:
-			if (uint_arg("--embd", optarg, 1L << 24, &s.embd))
-				return EXIT_USAGE;
-			break;
-		case OPT_FF:
-			if (uint_arg("--ff", optarg, 1L << 24, &s.ff))
-				return EXIT_USAGE;
-			break;
-		case OPT_HEAD_DIM:
-			if (uint_arg("--head-dim", optarg, 4096, &s.head_dim))
-				return EXIT_USAGE;
-			break;
-		case OPT_HEADS:
-			if (uint_arg("--heads", optarg, 4096, &s.heads))
-				return EXIT_USAGE;
-			break;
-		case OPT_KV_HEADS:
-			if (uint_arg("--kv-heads", optarg, 4096, &s.kv_heads))
-				return EXIT_USAGE;
-			break;
-		case OPT_LAYERS:
-			if (uint_arg("--layers", optarg, 1024, &s.layers))
-				return EXIT_USAGE;
-			break;
-		case OPT_LIKE: like = optarg; break;
-		case OPT_NAME: name = optarg; break;
+			return -1;
+		case 'o': a->outpath = optarg; break;
+		case OPT_LIKE: a->like = optarg; break;
+		case OPT_NAME: a->name = optarg; break;
 		case OPT_QUANT:
-			if (fc_gguf_type_parse(optarg, &type))
+			if (fc_gguf_type_parse(optarg, &a->type))
 				return cli_usage_error(CMD, "--quant: unknown format "
 				    "'%s' (expected q4_0, q8_0 or f16)", optarg);
 			break;
 		case OPT_SEED:
-			if (arg_long(CMD, "--seed", optarg, 0, 2147483647L, &seed))
+			if (arg_long(CMD, "--seed", optarg, 0, 2147483647L, &a->seed))
 				return EXIT_USAGE;
 			break;
-		case OPT_VOCAB:
-			if (uint_arg("--vocab", optarg, 1L << 24, &s.vocab))
+		case OPT_CONTEXT: case OPT_EMBD: case OPT_FF: case OPT_HEAD_DIM:
+		case OPT_HEADS: case OPT_KV_HEADS: case OPT_LAYERS: case OPT_VOCAB:
+			if (shape_opt(c, optarg, a))
 				return EXIT_USAGE;
 			break;
 		default:
@@ -216,25 +206,36 @@ cmd_synth_model(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-	if (outpath == NULL)
+	if (a->outpath == NULL)
 		return cli_usage_error(CMD, "-o FILE.gguf is required");
-	if (strcmp(outpath, "-") == 0 && isatty(STDOUT_FILENO))
+	if (strcmp(a->outpath, "-") == 0 && isatty(STDOUT_FILENO))
 		return cli_usage_error(CMD, "refusing to write a model to a terminal");
-	if (like != NULL) {
-		rc = shape_from_catalogue(like, &s, &vocab_src);
+	return 0;
+}
+
+/* The shape: --like's, with the options over it, checked; an exit status. */
+static int
+shape_of(struct synth_args *a)
+{
+	const char *vocab_src = "option";
+	struct fc_diags d;
+	int rc;
+
+	if (a->like != NULL) {
+		rc = shape_from_catalogue(a->like, &a->s, &vocab_src);
 		if (rc != EXIT_OK)
 			return rc;
-	} else if (!s.layers || !s.embd || !s.ff || !s.heads || !s.vocab) {
+	} else if (!a->s.layers || !a->s.embd || !a->s.ff || !a->s.heads ||
+	    !a->s.vocab) {
 		return cli_usage_error(CMD, "give --like MODEL, or all of --layers, "
 		    "--embd, --ff, --heads and --vocab");
 	}
 	/* a catalogue vocabulary smaller than the byte-level minimum (never
 	 * in practice) is raised to it; an explicit one is an error */
-	if (s.vocab < FC_GGUF_MIN_VOCAB && strcmp(vocab_src, "catalogue") == 0)
-		s.vocab = FC_GGUF_MIN_VOCAB;
-
+	if (a->s.vocab < FC_GGUF_MIN_VOCAB && strcmp(vocab_src, "catalogue") == 0)
+		a->s.vocab = FC_GGUF_MIN_VOCAB;
 	fc_diags_init(&d);
-	if (fc_gguf_shape_check(&s, type, &d) != FC_OK) {
+	if (fc_gguf_shape_check(&a->s, a->type, &d) != FC_OK) {
 		size_t i;
 
 		for (i = 0; i < d.n; i++)
@@ -243,44 +244,64 @@ cmd_synth_model(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	fc_diags_free(&d);
-	if (name == NULL) {
+	return EXIT_OK;
+}
+
+int
+cmd_synth_model(int argc, char **argv)
+{
+	struct synth_args a;
+	const struct fc_gguf_shape *s = &a.s;
+	char namebuf[256];
+	struct cli_out o;
+	struct progress prog = { NULL, -1, 0 };
+	uint64_t params, size;
+	enum fc_status st;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = shape_of(&a)) != EXIT_OK)
+		return rc;
+	if (a.name == NULL) {
 		snprintf(namebuf, sizeof(namebuf), "flatcost synthetic %s %s",
-		    like ? like : "model", fc_gguf_type_name(type));
-		name = namebuf;
+		    a.like ? a.like : "model", fc_gguf_type_name(a.type));
+		a.name = namebuf;
 	}
-	params = fc_gguf_shape_params(&s);
-	size = fc_gguf_file_size(&s, type, name);
+	params = fc_gguf_shape_params(s);
+	size = fc_gguf_file_size(s, a.type, a.name);
 	if (size == 0)
 		return cli_oom();
 
-	if ((rc = out_open(&o, outpath)) != EXIT_OK)
+	if ((rc = out_open(&o, a.outpath)) != EXIT_OK)
 		return rc;
-	prog.path = outpath;
-	st = fc_gguf_write(o.f, &s, type, name, (uint64_t)seed, on_progress, &prog);
+	prog.path = a.outpath;
+	st = fc_gguf_write(o.f, s, a.type, a.name, (uint64_t)a.seed, on_progress,
+	    &prog);
 	if (prog.shown)
 		fputc('\n', stderr);
 	if (st != FC_OK) {
 		out_abort(&o);
 		if (cli_interrupted) {
-			cli_err("interrupted; %s not written", outpath);
+			cli_err("interrupted; %s not written", a.outpath);
 			return EXIT_SIGINT;
 		}
 		if (st == FC_ENOMEM)
 			return cli_oom();
-		cli_err("cannot write %s: %s", outpath, fc_strstatus(st));
+		cli_err("cannot write %s: %s", a.outpath, fc_strstatus(st));
 		return EXIT_RUNTIME;
 	}
 	if ((rc = out_commit(&o)) != EXIT_OK)
 		return rc;
-	if (strcmp(outpath, "-") != 0)
+	if (strcmp(a.outpath, "-") != 0)
 		printf("wrote %s: %s, %llu layers, embd %llu, ff %llu, "
 		    "heads %llu/%llu, head size %llu, vocab %llu, context %llu\n"
-		    "  %.2fM parameters, %llu bytes (%.1f MB)\n", outpath,
-		    fc_gguf_type_name(type), (unsigned long long)s.layers,
-		    (unsigned long long)s.embd, (unsigned long long)s.ff,
-		    (unsigned long long)s.heads, (unsigned long long)s.kv_heads,
-		    (unsigned long long)s.head_dim, (unsigned long long)s.vocab,
-		    (unsigned long long)s.context, (double)params / 1e6,
+		    "  %.2fM parameters, %llu bytes (%.1f MB)\n", a.outpath,
+		    fc_gguf_type_name(a.type), (unsigned long long)s->layers,
+		    (unsigned long long)s->embd, (unsigned long long)s->ff,
+		    (unsigned long long)s->heads, (unsigned long long)s->kv_heads,
+		    (unsigned long long)s->head_dim, (unsigned long long)s->vocab,
+		    (unsigned long long)s->context, (double)params / 1e6,
 		    (unsigned long long)size, (double)size / 1e6);
 	return EXIT_OK;
 }

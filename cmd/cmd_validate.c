@@ -42,10 +42,8 @@ cmd_validate(int argc, char **argv)
 	if (st != FC_OK) {
 		cli_print_diags(&d);
 		fc_diags_free(&d);
-		if (st == FC_ENOMEM)
-			return cli_oom();
-		if (st == FC_EIO)
-			return EXIT_RUNTIME;
+		if (st != FC_EINVAL)
+			return cli_failed(st);
 		cli_err("the data in %s is invalid", cli_data_dir());
 		return EXIT_USAGE;
 	}
@@ -70,16 +68,16 @@ cmd_validate(int argc, char **argv)
 		}
 		if (st == FC_EIO)
 			bad = 2;   /* a file that could not be read: exit 3 */
-		else if (st != FC_OK && !bad)
+		else if (st != FC_OK && (!bad || bad == 3))
 			bad = 1;
 		else if (st == FC_OK && cli_data_check(s) != EXIT_OK) {
 			if (!bad)
-				bad = 1;
+				bad = 3;   /* refused by --strict-data: exit 4 */
 		} else if (st == FC_OK)
 			printf("%s: ok\n", argv[i]);
 		fc_scenario_free(s);
 	}
 	fc_catalog_free(cat);
 	fc_diags_free(&d);
-	return bad == 2 ? EXIT_RUNTIME : bad ? EXIT_USAGE : EXIT_OK;
+	return bad == 2 ? EXIT_RUNTIME : bad == 3 ? EXIT_DATA : bad ? EXIT_USAGE : EXIT_OK;
 }

@@ -64,6 +64,26 @@ is_url(const char *s)
 }
 
 /* Reads a file or fetches a URL (libcurl, with timeouts) into b. */
+/* A local file that fopen() refused, in the shape and with the exit status
+ * of a scenario that cannot be opened: a name that is no file is the
+ * user's mistake (2), another failure the system's (3). */
+static int
+open_failed(const char *src, int e)
+{
+	struct fc_diags d;
+	struct fc_loc l = { NULL, 0, 0, 0 };
+	enum fc_status st;
+
+	fc_diags_init(&d);
+	l.file = fc_diags_intern(&d, src);
+	st = d.oom ? FC_ENOMEM : fc_error(&d, l, "cannot open: %s", strerror(e));
+	cli_print_diags(&d);
+	fc_diags_free(&d);
+	if (st == FC_EINVAL && !(e == ENOENT || e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP))
+		st = FC_EIO;
+	return cli_failed(st);
+}
+
 static int
 read_source(const char *src, int hetzner, struct buf *b)
 {
@@ -79,10 +99,8 @@ read_source(const char *src, int hetzner, struct buf *b)
 
 	memset(b, 0, sizeof(*b));
 	if (!is_url(src)) {
-		if ((f = fopen(src, "rb")) == NULL) {
-			cli_err("cannot read %s: %s", src, strerror(errno));
-			return EXIT_RUNTIME;
-		}
+		if ((f = fopen(src, "rb")) == NULL)
+			return open_failed(src, errno);
 		if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
 		    sb.st_size >= (off_t)FETCH_MAX_BYTES) {
 			cli_err("%s: %lld bytes, larger than the %ld MiB a price catalog may be; nothing imported",
@@ -104,7 +122,7 @@ read_source(const char *src, int hetzner, struct buf *b)
 			fclose(f);
 			fc_free(b->p);
 			memset(b, 0, sizeof(*b));
-			return EXIT_RUNTIME;
+			return cli_exit_status(FC_EIO);
 		}
 		fclose(f);
 		return EXIT_OK;
@@ -376,7 +394,7 @@ check_out(const struct cli_out *o, const char *path,
 	fc_diags_free(&d);
 	fc_free(shown);
 	cli_err("%s: the new file would not load; nothing was changed", path);
-	return st == FC_ENOMEM ? cli_oom() : EXIT_USAGE;
+	return st == FC_ENOMEM ? cli_oom() : EXIT_USAGE;   /* the new file's fault */
 }
 
 static int
@@ -480,7 +498,7 @@ read_records(const char *udir, struct records *rs)
 	cli_print_diags(&d);
 	fc_diags_free(&d);
 	if (st != FC_OK)
-		return st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
+		return cli_failed(st);
 	imp = fc_ynode_get(root, "imports");
 	if (root && root->kind == FC_Y_MAP && imp && imp->kind != FC_Y_SEQ) {
 		cli_err("%s:%d:%d: error: imports: expected a list of imports", path,
@@ -647,8 +665,7 @@ import_locked(const struct data_import_args *a, const char *udir,
 		st = fc_catalog_put_prices(u, im->prices, im->nprices);
 	if (st == FC_OK)
 		st = fc_catalog_put_hw(u, im->hw, im->nhw);
-	rc = st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME :
-	    st != FC_OK ? EXIT_USAGE : EXIT_OK;
+	rc = cli_failed(st);
 	for (i = 0; rc == EXIT_OK && i < rs.n; i++)
 		if (strcmp(rs.r[i].source, a->source) == 0)
 			break;
@@ -740,7 +757,7 @@ data_import_one(const struct data_import_args *a)
 	fc_diags_free(&d);
 	if (st != FC_OK) {
 		cli_err("%s: nothing imported", a->source);
-		return st == FC_ENOMEM ? cli_oom() : EXIT_USAGE;
+		return cli_failed(st);
 	}
 	if (im.format == FC_IMP_HETZNER && !(a->usd_per_eur > 0)) {
 		fc_import_clear(&im);
@@ -759,7 +776,7 @@ data_import_one(const struct data_import_args *a)
 	fc_diags_free(&d);
 	if (st != FC_OK) {
 		fc_import_clear(&im);
-		return st == FC_ENOMEM ? cli_oom() : EXIT_RUNTIME;
+		return st == FC_EINVAL ? EXIT_RUNTIME : cli_failed(st);   /* the lock: the system's */
 	}
 	rc = import_locked(a, udir, &im, today);
 	fc_userdata_unlock(lock);

@@ -135,6 +135,115 @@ record(const struct fc_finding *f, size_t n)
 	return nstrict;
 }
 
+/* Hardware priced 0 that the user gave (a profile, an inline entry):
+ * refused under cli_data_flags.free_hw 1, said and listed under 2. */
+static int
+check_free_hw(const struct fc_hw *h, int hourly, const char *role)
+{
+	struct fc_diags d;
+	enum fc_status st;
+	char msg[512];
+
+	if (cli_data_flags.free_hw == 0)
+		return EXIT_OK;
+	fc_diags_init(&d);
+	st = fc_hw_check_price(h, hourly, role, &d);
+	if (st == FC_OK || cli_data_flags.free_hw == 1) {
+		cli_print_diags(&d);
+		fc_diags_free(&d);
+		return st == FC_OK ? EXIT_OK : EXIT_USAGE;
+	}
+	fc_diags_free(&d);
+	snprintf(msg, sizeof(msg), "--allow-free-hardware: %s '%s' costs 0 "
+	    "(a machine you own): the flat architecture's server cost is 0",
+	    role, h->name ? h->name : h->id ? h->id : "inline");
+	if (!listed(warnings, "kind", "free_hardware", "message", msg)) {
+		cli_warn("%s", msg);
+		nwarnings++;
+		json_array_append_new(warnings, json_pack("{s:s, s:s?, s:s, s:s}",
+		    "kind", "free_hardware", "id", h->id, "role", role,
+		    "message", msg));
+	}
+	return EXIT_OK;
+}
+
+/* Where the bundled prices can be refreshed from (an importable catalog). */
+#define PRICES_URL "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
+#define HETZNER_URL "https://api.hetzner.cloud/v1/pricing"
+
+static const char *
+origin_of(const char *role, const char *id)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(entries, i, v) {
+		const char *r = json_string_value(json_object_get(v, "role"));
+		const char *x = json_string_value(json_object_get(v, "id"));
+		if (r && x && id && strcmp(r, role) == 0 && strcmp(x, id) == 0)
+			return json_string_value(json_object_get(v, "origin"));
+	}
+	return NULL;
+}
+
+/* The command that refreshes finding f's entry: an entry imported into
+ * the user data directory is read again by `data update`; a bundled price
+ * comes from an importable catalog; a bundled Hetzner server from
+ * Hetzner's pricing API; other hardware has no importer. */
+static void
+refresh_command(char *buf, size_t len, const struct fc_finding *f)
+{
+	const char *origin = origin_of(f->role, f->id);
+	int hw = strstr(f->role, "hardware") != NULL;
+
+	if (origin && strcmp(origin, "bundled") != 0 && strcmp(origin, "scenario") != 0)
+		snprintf(buf, len, "flatcost data update");
+	else if (!hw)
+		snprintf(buf, len, "flatcost data import %s", PRICES_URL);
+	else if (f->id && strncmp(f->id, "hetzner/", 8) == 0)
+		snprintf(buf, len, "HCLOUD_TOKEN=... flatcost data import %s --from hetzner-pricing",
+		    HETZNER_URL);
+	else
+		snprintf(buf, len, "flatcost data hardware --format json (check the entry's source, "
+		    "then put a newer entry in %s/hardware/)",
+		    cli_user_data_dir() ? cli_user_data_dir() : "the user data directory");
+}
+
+/* Under --strict-data: one line per refused entry, with its date and how
+ * to move on. */
+static void
+refuse(const struct fc_finding *f, size_t n)
+{
+	char cmd[400], succ[200];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].kind == FC_FIND_CACHE_PREFIX)
+			continue;
+		refresh_command(cmd, sizeof(cmd), &f[i]);
+		snprintf(succ, sizeof(succ), "choose another model or ");
+		if (f[i].successor && strcmp(f[i].role, "api.price") == 0)
+			snprintf(succ, sizeof(succ), "move to its successor (--set api.price=%s) or ",
+			    f[i].successor);
+		else if (f[i].successor)
+			snprintf(succ, sizeof(succ), "move to its successor %s or ", f[i].successor);
+		switch (f[i].kind) {
+		case FC_FIND_STALE:
+			cli_err("refused %s (%s): dated %s, %ld days old: refresh it with: %s",
+			    f[i].id, f[i].role, f[i].date, f[i].days, cmd);
+			break;
+		case FC_FIND_SHUTDOWN:
+			cli_err("refused %s (%s): shut down on %s: %srefresh the data if it changed: %s",
+			    f[i].id, f[i].role, f[i].date, succ, cmd);
+			break;
+		default:
+			cli_err("refused %s (%s): shuts down on %s: %srefresh the data if it changed: %s",
+			    f[i].id, f[i].role, f[i].date, succ, cmd);
+			break;
+		}
+	}
+}
+
 static void
 lists_init(void)
 {
@@ -158,12 +267,23 @@ cli_data_check(const struct fc_scenario *s)
 	note_entry("flat.hardware", s->flat.hw.id, s->flat.hw.origin);
 	for (i = 0; i < s->route.n; i++)
 		note_entry("api.route", s->route.price[i].id, s->route.price[i].origin);
+	if (check_free_hw(&s->flat.hw, s->flat.hourly, "flat.hardware") != EXIT_OK)
+		return EXIT_USAGE;
 	n = fc_scenario_staleness(s, cli_today(), f, 16);
+	if (cli_data_flags.hw_placeholder) {
+		size_t k = 0;
+
+		for (i = 0; i < n && i < 16; i++)
+			if (strcmp(f[i].role, "flat.hardware") != 0)
+				f[k++] = f[i];
+		n = k;
+	}
 	nstrict = record(f, n < 16 ? n : 16);
 	if (nstrict && cli_data_flags.strict) {
 		cli_err("--strict-data: %zu data warning%s for %s", nstrict,
 		    nstrict == 1 ? "" : "s", cli_data_name ? cli_data_name : s->file);
-		return EXIT_USAGE;
+		refuse(f, n < 16 ? n : 16);
+		return EXIT_DATA;
 	}
 	return EXIT_OK;
 }
@@ -172,7 +292,8 @@ int
 cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role)
 {
 	struct fc_finding f[4];
-	size_t i, n, nstrict = 0;
+	struct fc_finding all[16];
+	size_t i, n, nstrict = 0, nall = 0;
 
 	lists_init();
 	for (i = 0; i < nhw; i++) {
@@ -180,13 +301,37 @@ cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role)
 		if (hw[i]->id && listed(entries, "role", "flat.hardware", "id", hw[i]->id))
 			continue;
 		note_entry(role, hw[i]->id, hw[i]->origin);
+		if (check_free_hw(hw[i], 0, role) != EXIT_OK)
+			return EXIT_USAGE;
 		n = fc_hw_staleness(hw[i], role, cli_today(), f, 4);
 		nstrict += record(f, n < 4 ? n : 4);
+		for (size_t j = 0; j < n && j < 4 && nall < 16; j++)
+			all[nall++] = f[j];
 	}
 	if (nstrict && cli_data_flags.strict) {
 		cli_err("--strict-data: %zu data warning%s for the hardware compared (%s)",
 		    nstrict, nstrict == 1 ? "" : "s", role);
-		return EXIT_USAGE;
+		refuse(all, nall);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+int
+cli_data_check_horizon(const struct fc_scenario *s, long months)
+{
+	struct fc_finding f[16];
+	size_t n, nstrict;
+
+	lists_init();
+	n = fc_scenario_horizon(s, cli_today(), months, f, 16);
+	nstrict = record(f, n < 16 ? n : 16);
+	if (nstrict && cli_data_flags.strict) {
+		cli_err("--strict-data: the %ld-month horizon runs past %zu model shutdown%s "
+		    "in %s", months, nstrict, nstrict == 1 ? "" : "s",
+		    cli_data_name ? cli_data_name : s->file);
+		refuse(f, n < 16 ? n : 16);
+		return EXIT_DATA;
 	}
 	return EXIT_OK;
 }

@@ -19,21 +19,27 @@ const struct cli_command cli_commands[] = {
 	  "flatcost calibrate LOG... [--log-format auto|csv|litellm|openai-usage|langfuse]\n"
 	  "                [--columns ROLE=COLUMN,...] [--api-price PRICE] [--users N]\n"
 	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
-	  "                [--skip-bad N] [--trials N] [--seed N] [--threads N] [-o FILE]" },
+	  "                [--skip-bad N] [--tz ZONE] [--trials N] [--seed N] [--threads N]\n"
+	  "                [--format yaml|json] [-o FILE] [--no-user-data] [--strict-data]" },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
-	  "flatcost check SCENARIO... [--budget FILE] [--junit FILE] [--format table|json|md]\n"
+	  "flatcost check SCENARIO... [--base DIR|FILE.json] [--budget FILE] [--junit FILE]\n"
+	  "                [--format table|json|md]\n"
 	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
-	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]" },
+	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]\n"
+	  "                [--allow-free-hardware]" },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
 	  "flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]\n"
-	  "                [--rank-by FIGURE[@pNN]] [--no-race] [--trials N] [--seed N]\n"
+	  "                [--price-basis BASIS|all] [--rank-by FIGURE[@pNN]]\n"
+	  "                [--no-race] [--trials N] [--seed N]\n"
 	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
 	  "                [--plot FILE.png|svg|pdf]\n"
-	  "                [--format table|json|csv|md] [-o FILE] [--no-user-data] [--strict-data]" },
+	  "                [--format table|json|csv|md] [-o FILE] [--no-user-data] [--strict-data]\n"
+	  "                [--allow-free-hardware]" },
 	{ "data", cmd_data, "list, import and update prices, hardware and models with their dates",
 	  "flatcost data [prices|hardware|models] [--format table|json] [--no-user-data]\n"
 	  "       flatcost data import FILE|URL [--from auto|models.dev|litellm|genai-prices|hetzner-pricing]\n"
 	  "                [--as-of DATE] [--usd-per-eur RATE] [--location LOC]\n"
+	  "       flatcost data import FILE --from llama-bench --hardware ID --model ID\n"
 	  "       flatcost data update" },
 	{ "diff", cmd_diff, "the change in every figure from one scenario to another",
 	  "flatcost diff BASE CANDIDATE [--figure KEY] [--fail-above PERCENT]\n"
@@ -62,7 +68,8 @@ const struct cli_command cli_commands[] = {
 	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"
 	  "                [--plot FILE.png|svg|pdf] [--title TEXT] [--subtitle TEXT]\n"
 	  "                [--y-scale linear|log] [--format table|json|csv|md] [-o FILE]\n"
-	  "                [--currency USD|EUR] [--no-user-data] [--strict-data]" },
+	  "                [--currency USD|EUR] [--no-user-data] [--strict-data]\n"
+	  "                [--allow-free-hardware]" },
 	{ "sweep", cmd_sweep, "cost over ranges and grids of users and inputs, the breakeven, charts",
 	  "flatcost sweep SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS\n"
 	  "                [--vary KEY=FROM:TO:STEPS | --vary 'KEY=[A, B, ...]']...\n"
@@ -72,11 +79,14 @@ const struct cli_command cli_commands[] = {
 	  "                [--plot-script DIR] [--chart cost|per-user|servers|share]\n"
 	  "                [--title TEXT] [--subtitle TEXT] [--y-scale linear|log]\n"
 	  "                [--shard K/N [--resume]] [--currency USD|EUR] [--no-user-data]\n"
-	  "                [--strict-data]" },
+	  "                [--strict-data] [--allow-free-hardware]" },
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
+	{ "tokens", cmd_tokens, "count the tokens of prompt files with a model's tokenizer",
+	  "flatcost tokens FILE... --tokenizer o200k_base|cl100k_base [--format table|json]\n"
+	  "                [-o FILE]" },
 	{ "validate", cmd_validate, "check scenario files and print every error",
-	  "flatcost validate SCENARIO..." },
+	  "flatcost validate SCENARIO... [--no-user-data] [--strict-data]" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -55,6 +55,9 @@ cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg)
 	case CLI_OPT_STRICT_DATA:
 		cli_data_flags.strict = 1;
 		return EXIT_OK;
+	case CLI_OPT_ALLOW_FREE_HW:
+		cli_data_flags.free_hw = 2;
+		return EXIT_OK;
 	}
 	return CLI_NOT_MINE;
 }
@@ -89,7 +92,7 @@ load_scenario_varyn(const char *path, const char *const *sets, size_t nsets, siz
 
 /* The diagnostics of the last nvary --set lines, which were the --vary
  * points (one per varied axis of a grid), point into "--vary", line i
- * being the i-th point (issue 18 item 10: they said --set, an option the
+ * being the i-th point (they once said --set, an option the
  * user did not give). */
 static int
 relabel_vary(struct fc_diags *d, const char *const *sets, size_t nsets, size_t nvary)
@@ -137,7 +140,7 @@ load(const char *path, const char *const *sets, size_t nsets, size_t vary,
 	enum fc_status st;
 	char *text;
 	size_t i, len = 1, at = 0;
-	int added;
+	int added, st2;
 
 	/* every --set, one a line, as diagnostics pointing into them show
 	 * it: as long as the arguments are (no fixed buffer) */
@@ -168,16 +171,14 @@ load(const char *path, const char *const *sets, size_t nsets, size_t vary,
 		st = FC_ENOMEM;
 	cli_print_diags(&d);
 	fc_diags_free(&d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	if (st == FC_EIO)
-		return EXIT_RUNTIME;   /* a file that exists could not be read */
 	if (st != FC_OK)
-		return EXIT_USAGE;
-	if (cli_data_check(*s) != EXIT_OK) {
+		return cli_failed(st);
+	/* price changes given on a date: month 1 starts today */
+	fc_scenario_set_today(*s, cli_today());
+	if ((st2 = cli_data_check(*s)) != EXIT_OK) {
 		fc_scenario_free(*s);
 		*s = NULL;
-		return EXIT_USAGE;
+		return st2;
 	}
 	return EXIT_OK;
 }
@@ -206,7 +207,7 @@ cli_mc_failed(const char *path, enum fc_status st)
 	if (st == FC_ENOMEM)
 		return cli_oom();
 	cli_err("%s: cannot simulate: %s", path, fc_mc_strerror(st));
-	return EXIT_RUNTIME;
+	return cli_exit_status(st) == EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
 void

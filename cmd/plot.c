@@ -556,7 +556,7 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 	struct chart_def d;
 	char name[200], title[600], an[200], fn[200], xl[200], nt[48], foot[200];
 	size_t figs[2], nf = 0;
-	int det = sweep_det(sw), band = 0, log_y = 0;
+	int det = sweep_det(sw), band = 0;
 	double lo, hi;
 	size_t fa = 0, ff;
 
@@ -587,7 +587,7 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 	gp_str(f, d.ylabel);
 	fprintf(f, "\nset key %s\n", d.key_pos);
 	/* the axis spans the data, not the next decade (a sweep to 200k drew
-	 * an axis to 1M: issue 18 item 12) */
+	 * an axis to 1M) */
 	fprintf(f, "set xrange [%.10g:%.10g]\n", sw->x[0], sw->x[sw->n - 1]);
 	if (sw->log_x)
 		fputs("set logscale x 10\n", f);
@@ -604,7 +604,6 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 	if (plot_style.y_scale == PLOT_Y_LOG ? lo > 0 && isfinite(hi) :
 	    plot_style.y_scale == PLOT_Y_AUTO && d.log_y_ok && lo > 0 && isfinite(hi) &&
 	    hi / lo > 8) {
-		log_y = 1;
 		fputs("set logscale y 10\n", f);
 	} else if (isfinite(lo) && lo >= 0) {
 		fputs("set yrange [0:*]\n", f);
@@ -613,7 +612,6 @@ sweep_body(FILE *f, const char *data, const void *ctx)
 		put_money_format(f, 'y', lo, hi);
 	else if (d.scale == 100)
 		fputs("set format y \"%g%%\"\n", f);
-	(void)log_y;
 	if (d.mark)
 		band = put_crossing(f, sw, strstr(d.key_pos, "left") != NULL);
 	fputs("plot ", f);

@@ -1,6 +1,6 @@
 /*
- * plot.h: charts for slides, drawn by gnuplot at run time (DESIGN.md
- * section 1): the sweep charts of `flatcost sweep --plot`, the
+ * plot.h: charts for slides, drawn by gnuplot at run time (docs/model.md,
+ * "The pipeline"): the sweep charts of `flatcost sweep --plot`, the
  * histogram of `flatcost simulate --plot` and the tornado of `flatcost
  * sensitivity --plot`.
  *

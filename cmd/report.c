@@ -152,6 +152,10 @@ num_json(const struct fc_num *x)
 		json_object_set_new(o, "max", json_num(x->p[2]));
 		break;
 	}
+	if (x->shift != 0)   /* a prompt's tokens under the user's part */
+		json_object_set_new(o, "shift", json_num(x->shift));
+	if (x->truncate)   /* to the key's range: the share of mass cut off */
+		json_object_set_new(o, "truncated", json_num(fc_num_truncated(x)));
 	json_object_set_new(o, "expected", json_num(fc_num_mean(x)));
 	return o;
 }
@@ -191,8 +195,17 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 			json_array_append_new(a, json_num(s->users_by_month[i]));
 		json_object_set_new(in, "users_by_month", a);
 	}
-	if (s->user_growth.kind != FC_DIST_CONST || s->user_growth.p[0] != 0)
+	if (s->n_growth > 0) {
+		json_t *a = json_array();
+		for (i = 0; i < s->n_growth; i++)
+			json_array_append_new(a, json_num(s->growth_by_month[i]));
+		json_object_set_new(in, "user_growth_by_month", a);
+	} else if (s->user_growth.kind != FC_DIST_CONST || s->user_growth.p[0] != 0) {
 		json_object_set_new(in, "user_growth_per_month", num_json(&s->user_growth));
+		if (s->growth_until > 0)
+			json_object_set_new(in, "growth_until_month",
+			    json_integer((json_int_t)s->growth_until));
+	}
 	json_object_set_new(in, "revenue_per_user", num_json(&s->revenue_per_user));
 	json_object_set_new(in, "days_per_month", num_json(&s->days_per_month));
 	json_object_set_new(wl, "requests_per_user_per_day", num_json(&s->workload.requests_per_user_per_day));
@@ -247,6 +260,9 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	json_object_set_new(flat, "one_time", num_json(&s->flat.one_time));
 	json_object_set_new(in, "flat", flat);
 	json_object_set_new(json_object_get(in, "api"), "one_time", num_json(&s->api_one_time));
+	if (!fc_num_is_const(&s->api_price_factor) || s->api_price_factor.p[0] != 1)
+		json_object_set_new(json_object_get(in, "api"), "price_factor",
+		    num_json(&s->api_price_factor));
 	json_object_set_new(in, "other_costs", json_pack("{s:o, s:o}",
 	    "per_user_monthly", num_json(&s->other.per_user_monthly),
 	    "fixed_monthly", num_json(&s->other.fixed_monthly)));
@@ -415,8 +431,15 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
 	}
 	json_object_set_new(o, "breakeven", report_breakeven_json(&r->breakeven));
-	if (r->des)
+	if (r->des) {
+		/* the simulated day's latency, beside the queueing model's
+		 * latency.call.* (served calls, whole day) */
 		json_object_set_new(o, "des", des_json(r->des));
+		json_set_dotted(o, "latency.des.p50_s", json_num(r->des->day.lat_p50));
+		json_set_dotted(o, "latency.des.p95_s", json_num(r->des->day.lat_p95));
+		json_set_dotted(o, "latency.des.p99_s", json_num(r->des->day.lat_p99));
+		json_set_dotted(o, "latency.des.slo_met_share", json_num(r->des->day.slo_met_share));
+	}
 	json_object_set_new(o, "inputs", inputs_json(s, r));
 	return o;
 }
@@ -506,7 +529,7 @@ md_text(FILE *f, const char *s)
 	}
 }
 
-/* The shortest text that reads back as v (issue 18 item 11: "%.17g"
+/* The shortest text that reads back as v ("%.17g"
  * printed 197.09999999999999 for 197.1), in jansson's form: a '.' or an
  * 'e' always (a real stays a real), no '+' and no leading zeros in the
  * exponent. */
@@ -783,9 +806,21 @@ latency_rows(FILE *f, const struct fc_mc_result *r)
 	snprintf(buf, sizeof(buf), "P50 %.3g s, P95 %.3g s%s", val(r, "latency.call_p50_s"),
 	    val(r, "latency.call_p95_s"), r->in.slo_action ? "" : slo);
 	fprintf(f, "  %-30s %41s\n", "  a call, peak hour", buf);
+	if (isfinite(val(r, "latency.ttft.p95_s"))) {
+		char ts[32] = "";
+
+		if (r->in.slo_ttft_s > 0)
+			snprintf(ts, sizeof(ts), " (SLO %g s)", r->in.slo_ttft_s);
+		snprintf(buf, sizeof(buf), "P95 %.3g s%s", val(r, "latency.ttft.p95_s"), ts);
+		fprintf(f, "  %-30s %41s\n", "  first token, peak hour", buf);
+	}
 	if (ch > 1) {
-		char lab[40];
-		snprintf(lab, sizeof(lab), "  an action (%.3g calls in a row)", ch);
+		char lab[64];
+		if (r->in.chaining_overlap > 0)
+			snprintf(lab, sizeof(lab), "  an action (%.3g calls, %.2g overlap)", ch,
+			    r->in.chaining_overlap);
+		else
+			snprintf(lab, sizeof(lab), "  an action (%.3g calls in a row)", ch);
 		snprintf(buf, sizeof(buf), "P50 %.3g s, P95 %.3g s%s",
 		    val(r, "latency.action_p50_s"), val(r, "latency.action_p95_s"),
 		    r->in.slo_action ? slo : "");
@@ -868,7 +903,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	}
 	fmt_money(buf, sizeof(buf), val(r, "savings.monthly"));
 	/* the figure savings.share, as JSON, CSV and sweep have it (the
-	 * mean of the trials' shares): one definition (issue 18 item 11) */
+	 * mean of the trials' shares): one definition */
 	if (!(val(r, "api.llm_cost") > 0))   /* 0 tokens: a share of nothing */
 		fprintf(f, "\n  %-30s %20s (no API cost to save: the calls cost $0 on the API)\n",
 		    "Flat saves", buf);

@@ -22,9 +22,7 @@ said(struct fc_diags *d, enum fc_status st)
 	if (d->oom)
 		st = FC_ENOMEM;
 	fc_diags_free(d);
-	if (st == FC_ENOMEM)
-		return cli_oom();
-	return st == FC_OK ? EXIT_OK : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
+	return cli_failed(st);
 }
 
 int

@@ -154,9 +154,20 @@ source_line(const char *file, int line, char *buf, size_t len)
 			buf[k] = '\0';
 			return 0;
 		}
+	/* only a regular file of text: a FIFO would block, gzip is no text */
+	{
+		struct stat sb;
+		if (stat(file, &sb) != 0 || !S_ISREG(sb.st_mode))
+			return -1;
+	}
 	f = fopen(file, "rb");
 	if (f == NULL)
 		return -1;
+	if ((c = getc(f)) == 0x1f && (c = getc(f)) == 0x8b) {
+		fclose(f);
+		return -1;
+	}
+	rewind(f);
 	while (n < line && (c = getc(f)) != EOF)
 		if (c == '\n')
 			n++;
@@ -178,7 +189,7 @@ print_caret(const struct fc_loc *l)
 {
 	char line[512], shown[512];
 	size_t i, k = 0;
-	int ok = 1, col, len;
+	int col, len;
 
 	if (l->line <= 0 || source_line(l->file, l->line, line, sizeof(line)) != 0)
 		return;
@@ -188,7 +199,6 @@ print_caret(const struct fc_loc *l)
 		shown[k++] = (ch < 32 && ch != '\t') || ch == 127 ? '?' : (char)ch;
 	}
 	shown[k] = '\0';
-	(void)ok;
 	fprintf(stderr, "%5d | %s\n      | ", l->line, shown);
 	col = l->col > 0 ? l->col : 1;
 	for (i = 1; i < (size_t)col && i <= k; i++)
@@ -314,7 +324,7 @@ track(char *tmp, int add)
 
 /*
  * The files this run reads and writes, so that no output replaces an
- * input or another output (issue 18 item 3).  Two paths are the same file
+ * input or another output.  Two paths are the same file
  * when both exist with the same device and inode (through symbolic and
  * hard links), or when their canonical paths are equal (an output not
  * created yet).  Devices and pipes are not files to protect: /dev/null
@@ -581,7 +591,7 @@ out_open(struct cli_out *o, const char *path)
 			}
 			return EXIT_OK;
 		}
-		/* the replacement keeps the file's mode (issue 18 item 4); one
+		/* the replacement keeps the file's mode; one
 		 * with other hard links is rewritten in place at the commit, so
 		 * that every name still shows the same file */
 		exists = 1;
@@ -781,7 +791,7 @@ arg_long(const char *cmd, const char *opt, const char *s, long lo, long hi,
  * binary: the build tree (flatcost, or build-asan/flatcost, beside data/),
  * then an installed tree (PREFIX/bin/flatcost and
  * PREFIX/share/flatcost/data), so that `make install PREFIX=...` works
- * whatever prefix the binary was built with (issue 18 item 14). */
+ * whatever prefix the binary was built with. */
 static const char *const data_rel[] = { "data", "../data", "../share/flatcost/data" };
 
 const char *

@@ -9,19 +9,22 @@
 _flatcost_opts() {
 	case $1 in
 	bench) echo "--api --api-key-env --arrival-cv --attainment --compare --concurrency --duration
-		--endpoint --format --from-scenario --help --host-facts --hourly-price --input-tokens
-		--kind --like --max-errors --model --model-id --monthly-price --no-host-facts
-		--no-ignore-eos --output --output-tokens --params-b --probe --probe-mb --probe-threads
-		--profile --quant --ram-gb --rate --repeat --request-timeout --requests --search-slo
-		--seed --shared-prefix --slo --threads --timeout --turns --url --warmup --weights-gb
-		-o";;
-	calibrate) echo "--api-price --columns --hardware --help --log-format --model --no-user-data --output
-		--seed --since --skip-bad --strict-data --threads --trials --until --users -o";;
-	check) echo "--budget --deterministic --format --help --junit --no-user-data --output --seed --set
-		--strict-data --threads --trials -o";;
-	compare) echo "--deterministic --format --hardware --help --model --no-race --no-user-data --output
-		--plot --rank-by --seed --set --strict-data --threads --trials -o";;
-	data) echo "--as-of --format --from --help --location --no-user-data --usd-per-eur";;
+		--endpoint --format --from-scenario --gguf --help --host-facts --hourly-price
+		--input-tokens --kind --like --max-errors --model --model-id --monthly-price
+		--no-host-facts --no-ignore-eos --output --output-tokens --params-b --probe --probe-mb
+		--probe-threads --profile --quant --ram-gb --rate --repeat --request-timeout
+		--requests --search-slo --seed --shared-prefix --slo --threads --timeout --turns --url
+		--warmup --weights-gb -o";;
+	calibrate) echo "--api-price --columns --format --hardware --help --log-format --model --no-user-data
+		--output --seed --since --skip-bad --strict-data --threads --trials --tz --until
+		--users -o";;
+	check) echo "--allow-free-hardware --base --budget --deterministic --format --help --junit
+		--no-user-data --output --seed --set --strict-data --threads --trials -o";;
+	compare) echo "--allow-free-hardware --deterministic --format --hardware --help --model --no-race
+		--no-user-data --output --plot --price-basis --rank-by --seed --set --strict-data
+		--threads --trials -o";;
+	data) echo "--as-of --format --from --hardware --help --location --model --no-user-data
+		--usd-per-eur";;
 	diff) echo "--deterministic --fail-above --figure --format --help --no-user-data --output --seed
 		--set --strict-data --threads --trials -o";;
 	merge) echo "--chart --format --help --output --plot --plot-script --subtitle --title --y-scale -o";;
@@ -29,13 +32,15 @@ _flatcost_opts() {
 		--sensitivity --set --strict-data --threads --trials --users -o";;
 	sensitivity) echo "--figure --format --help --months --no-user-data --output --plot --seed --set
 		--strict-data --threads --trials --users -o";;
-	simulate) echo "--currency --des --deterministic --format --help --months --no-user-data --output --plot
-		--seed --set --strict-data --subtitle --threads --title --trials --users --y-scale -o";;
-	sweep) echo "--chart --currency --deterministic --format --help --linear --log --no-user-data
-		--output --plot --plot-script --resume --seed --set --shard --strict-data --subtitle
-		--threads --title --trials --users --vary --y-scale -o";;
+	simulate) echo "--allow-free-hardware --currency --des --deterministic --format --help --months
+		--no-user-data --output --plot --seed --set --strict-data --subtitle --threads --title
+		--trials --users --y-scale -o";;
+	sweep) echo "--allow-free-hardware --chart --currency --deterministic --format --help --linear --log
+		--no-user-data --output --plot --plot-script --resume --seed --set --shard
+		--strict-data --subtitle --threads --title --trials --users --vary --y-scale -o";;
 	synth-model) echo "--context --embd --ff --head-dim --heads --help --kv-heads --layers --like --name
 		--output --quant --seed --vocab -o";;
+	tokens) echo "--format --help --output --tokenizer -o";;
 	validate) echo "--help --no-user-data --strict-data";;
 	esac
 }

@@ -3,6 +3,7 @@
  * parsers for the load options (concurrency lists, rates, SLOs).
  */
 #include "benchstat.h"
+#include "harness.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -80,36 +81,127 @@ fc_benchstat_req_met(const struct fc_benchstat_req *q,
 	return !(slo->e2e_s > 0 && q->t_end - q->t_start > slo->e2e_s);
 }
 
+/* A level's running sums and the samples its distributions are made of. */
+struct acc {
+	double *ttft, *tpot, *e2e, *rate, *itl;   /* samples */
+	size_t nt, np, ng;
+	double in_sum, out_sum, dec_time, pre_tok, pre_time;
+	double sp_tok, sp_time, se_tok, se_time, load_sum;
+	size_t n_in, n_load, n_srv_tok;
+};
+
+/* The server's own figures of one completed request. */
+static void
+acc_server(struct acc *a, const struct fc_benchstat_req *q)
+{
+	if (q->srv_prompt_s > 0 && q->srv_prompt_tokens > 0) {
+		a->sp_tok += q->srv_prompt_tokens;
+		a->sp_time += q->srv_prompt_s;
+	}
+	if (q->srv_eval_s > 0 && q->output_tokens > 0) {
+		a->se_tok += q->output_tokens;
+		a->se_time += q->srv_eval_s;
+	}
+	if (q->srv_load_s >= 0) {
+		a->load_sum += q->srv_load_s;
+		a->n_load++;
+	}
+}
+
+/* One completed request into the sums; its e2e sample goes at slot. */
+static void
+acc_request(struct acc *a, const struct fc_benchstat_req *q, size_t slot)
+{
+	double tok = out_tokens(q);
+	size_t k;
+
+	if (q->output_tokens >= 0)
+		a->n_srv_tok++;
+	a->out_sum += tok;
+	a->e2e[slot] = q->t_end - q->t_start;
+	if (q->input_tokens >= 0) {
+		a->in_sum += q->input_tokens;
+		a->n_in++;
+	}
+	if (q->t_first >= 0) {
+		double t = q->t_first - q->t_start;
+
+		a->ttft[a->nt++] = t;
+		if (q->input_tokens > 0) {
+			a->pre_tok += q->input_tokens;
+			a->pre_time += t;
+		}
+		if (tok >= 2) {
+			double dt = q->t_end - q->t_first;
+			double tp = dt / (tok - 1);
+
+			a->tpot[a->np] = tp;
+			a->rate[a->np++] = tp > 0 ? 1 / tp : 0;
+			a->dec_time += dt;
+		}
+	}
+	for (k = 0; k < q->n_gaps; k++)
+		a->itl[a->ng++] = q->gaps[k];
+	acc_server(a, q);
+}
+
+/* The rates and means from the sums. */
+static void
+acc_finish(const struct acc *a, struct fc_benchstat_level *out)
+{
+	fc_benchstat_dist(a->ttft, a->nt, &out->ttft_s);
+	fc_benchstat_dist(a->tpot, a->np, &out->tpot_s);
+	fc_benchstat_dist(a->e2e, out->ok, &out->e2e_s);
+	fc_benchstat_dist(a->rate, a->np, &out->stream_tok_s);
+	fc_benchstat_dist(a->itl, a->ng, &out->itl_s);
+	out->tokens_from_server = out->ok > 0 && a->n_srv_tok == out->ok;
+	if (out->ok > 0) {
+		out->output_tokens_mean = a->out_sum / (double)out->ok;
+		out->input_tokens_mean = a->n_in ? a->in_sum / (double)a->n_in : -1;
+	}
+	if (out->wall_s > 0) {
+		out->output_tok_s = a->out_sum / out->wall_s;
+		out->requests_per_s = (double)out->ok / out->wall_s;
+		out->goodput_rps = (double)out->slo_met / out->wall_s;
+	}
+	if (a->pre_time > 0)
+		out->prefill_tok_s = a->pre_tok / a->pre_time;
+	if (a->sp_time > 0)
+		out->srv_prefill_tok_s = a->sp_tok / a->sp_time;
+	if (a->se_time > 0)
+		out->srv_decode_tok_s = a->se_tok / a->se_time;
+	if (a->n_load > 0)
+		out->srv_load_s = a->load_sum / (double)a->n_load;
+	out->slo_attainment = out->n ? (double)out->slo_met / (double)out->n : 0;
+}
+
 enum fc_status
 fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
     const struct fc_benchstat_slo *slo, struct fc_benchstat_level *out)
 {
-	double *ttft = NULL, *tpot = NULL, *e2e = NULL, *rate = NULL, *itl = NULL;
-	double t0 = 0, t1 = 0, in_sum = 0, out_sum = 0, dec_tok = 0, dec_time = 0;
-	double pre_tok = 0, pre_time = 0, sp_tok = 0, sp_time = 0;
-	double se_tok = 0, se_time = 0, load_sum = 0;
-	size_t i, k, n_gaps = 0, nt = 0, np = 0, ng = 0, n_in = 0, n_load = 0;
-	size_t n_srv_tok = 0;
+	struct acc a;
+	double t0 = 0, t1 = 0;
+	size_t i, n_gaps = 0;
 	enum fc_status st = FC_OK;
 
 	memset(out, 0, sizeof(*out));
+	memset(&a, 0, sizeof(a));
 	out->srv_prefill_tok_s = out->srv_decode_tok_s = out->srv_load_s = -1;
 	out->n = n;
 	for (i = 0; i < n; i++)
 		if (r[i].ok)
 			n_gaps += r[i].n_gaps;
-	ttft = fc_calloc(n ? n : 1, sizeof(double));
-	tpot = fc_calloc(n ? n : 1, sizeof(double));
-	e2e = fc_calloc(n ? n : 1, sizeof(double));
-	rate = fc_calloc(n ? n : 1, sizeof(double));
-	itl = fc_calloc(n_gaps ? n_gaps : 1, sizeof(double));
-	if (!ttft || !tpot || !e2e || !rate || !itl) {
+	a.ttft = fc_calloc(n ? n : 1, sizeof(double));
+	a.tpot = fc_calloc(n ? n : 1, sizeof(double));
+	a.e2e = fc_calloc(n ? n : 1, sizeof(double));
+	a.rate = fc_calloc(n ? n : 1, sizeof(double));
+	a.itl = fc_calloc(n_gaps ? n_gaps : 1, sizeof(double));
+	if (!a.ttft || !a.tpot || !a.e2e || !a.rate || !a.itl) {
 		st = FC_ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		const struct fc_benchstat_req *q = &r[i];
-		double tok;
 
 		if (i == 0 || q->t_start < t0)
 			t0 = q->t_start;
@@ -119,87 +211,30 @@ fc_benchstat_level(const struct fc_benchstat_req *r, size_t n, double streams,
 			out->errors++;
 			continue;
 		}
-		out->ok++;
-		tok = out_tokens(q);
-		if (q->output_tokens >= 0)
-			n_srv_tok++;
-		out_sum += tok;
-		e2e[out->ok - 1] = q->t_end - q->t_start;
-		if (q->input_tokens >= 0) {
-			in_sum += q->input_tokens;
-			n_in++;
-		}
-		if (q->t_first >= 0) {
-			double t = q->t_first - q->t_start;
-
-			ttft[nt++] = t;
-			if (q->input_tokens > 0) {
-				pre_tok += q->input_tokens;
-				pre_time += t;
-			}
-			if (tok >= 2) {
-				double dt = q->t_end - q->t_first;
-				double tp = dt / (tok - 1);
-
-				tpot[np] = tp;
-				rate[np++] = tp > 0 ? 1 / tp : 0;
-				dec_tok += tok - 1;
-				dec_time += dt;
-			}
-		}
+		acc_request(&a, q, out->ok++);
 		if (slo == NULL || fc_benchstat_req_met(q, slo))
 			out->slo_met++;
-		for (k = 0; k < q->n_gaps; k++)
-			itl[ng++] = q->gaps[k];
-		if (q->srv_prompt_s > 0 && q->srv_prompt_tokens > 0) {
-			sp_tok += q->srv_prompt_tokens;
-			sp_time += q->srv_prompt_s;
-		}
-		if (q->srv_eval_s > 0 && q->output_tokens > 0) {
-			se_tok += q->output_tokens;
-			se_time += q->srv_eval_s;
-		}
-		if (q->srv_load_s >= 0) {
-			load_sum += q->srv_load_s;
-			n_load++;
-		}
 	}
 	out->wall_s = n ? t1 - t0 : 0;
-	fc_benchstat_dist(ttft, nt, &out->ttft_s);
-	fc_benchstat_dist(tpot, np, &out->tpot_s);
-	fc_benchstat_dist(e2e, out->ok, &out->e2e_s);
-	fc_benchstat_dist(rate, np, &out->stream_tok_s);
-	fc_benchstat_dist(itl, ng, &out->itl_s);
-	out->tokens_from_server = out->ok > 0 && n_srv_tok == out->ok;
-	if (out->ok > 0) {
-		out->output_tokens_mean = out_sum / (double)out->ok;
-		out->input_tokens_mean = n_in ? in_sum / (double)n_in : -1;
+	acc_finish(&a, out);
+	if (a.dec_time > 0) {
+		struct fc_harness_overlap ov;
+
+		if (fc_harness_overlap(r, n, streams > 0 ? (long)streams : 1,
+		    &ov) != FC_OK) {
+			st = FC_ENOMEM;
+			goto out;
+		}
+		out->decode_tok_s = ov.tok_s;
+		out->overlap_s = ov.window_s;
+		out->streams_in_flight_max = ov.streams_max;
 	}
-	if (out->wall_s > 0) {
-		out->output_tok_s = out_sum / out->wall_s;
-		out->requests_per_s = (double)out->ok / out->wall_s;
-		out->goodput_rps = (double)out->slo_met / out->wall_s;
-	}
-	if (dec_time > 0) {
-		double s = streams > 0 ? streams :
-		    (out->wall_s > 0 ? dec_time / out->wall_s : 1);
-		out->decode_tok_s = s * dec_tok / dec_time;
-	}
-	if (pre_time > 0)
-		out->prefill_tok_s = pre_tok / pre_time;
-	if (sp_time > 0)
-		out->srv_prefill_tok_s = sp_tok / sp_time;
-	if (se_time > 0)
-		out->srv_decode_tok_s = se_tok / se_time;
-	if (n_load > 0)
-		out->srv_load_s = load_sum / (double)n_load;
-	out->slo_attainment = n ? (double)out->slo_met / (double)n : 0;
 out:
-	fc_free(ttft);
-	fc_free(tpot);
-	fc_free(e2e);
-	fc_free(rate);
-	fc_free(itl);
+	fc_free(a.ttft);
+	fc_free(a.tpot);
+	fc_free(a.e2e);
+	fc_free(a.rate);
+	fc_free(a.itl);
 	return st;
 }
 

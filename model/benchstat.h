@@ -61,7 +61,11 @@ struct fc_benchstat_level {
 	struct fc_benchstat_dist stream_tok_s;  /* per-stream decode rate, 1 / TPOT */
 	double input_tokens_mean, output_tokens_mean;
 	double output_tok_s;    /* all output tokens / wall time (prefill included) */
-	double decode_tok_s;    /* aggregate decode rate: streams x pooled per-stream rate */
+	double decode_tok_s;    /* aggregate decode rate observed: decode tokens
+	                           received while the level's streams overlapped,
+	                           over that span (fc_harness_overlap) */
+	double overlap_s;       /* the span decode_tok_s is measured over, s */
+	long streams_in_flight_max;  /* streams decoding at once, at most */
 	double prefill_tok_s;   /* client: input tokens / TTFT, pooled */
 	double requests_per_s;  /* completed / wall time */
 	int tokens_from_server; /* every completed request had the server's count */
@@ -102,9 +106,10 @@ void fc_benchstat_dist(double *v, size_t n, struct fc_benchstat_dist *out);
 
 /*
  * Computes a level's figures from n requests.  streams is the closed-loop
- * concurrency (decode_tok_s = streams x pooled per-stream rate); 0 for
- * open loop, where the mean number of streams decoding at once (total
- * decode time / wall time) is used instead.  slo may be NULL.
+ * concurrency: decode_tok_s is the decode tokens received while at least
+ * that many requests were outstanding and one was decoding, over that
+ * span (harness.h's fc_harness_overlap; 0 for open loop: while any
+ * request was).  slo may be NULL.
  * FC_ENOMEM when scratch space cannot be allocated.
  */
 enum fc_status fc_benchstat_level(const struct fc_benchstat_req *r, size_t n,

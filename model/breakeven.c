@@ -139,8 +139,8 @@ at(const struct ctx *c, double users, struct pt *p)
 		/* the fallback's cost per share of the calls, as cost.c prices it */
 		double in_tok = w.calls > 0 ? w.input_tokens / w.calls : fc_input_tokens(&u);
 		double out_tok = w.calls > 0 ? w.output_tokens / w.calls : u.output_tokens;
-		double per = w.calls * fc_api_cost_per_call(&c->s->flat.fallback_api, &u, in_tok,
-		    out_tok), base = k.server_cost + k.flat_fixed + k.flat_other;
+		double per = w.calls * fc_api_path_cost_per_call(c->s, FC_PATH_FALLBACK, &u,
+		    in_tok, out_tok), base = k.server_cost + k.flat_fixed + k.flat_other;
 		p->flo = base + per * u.fallback_share;
 		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
 	}

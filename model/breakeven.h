@@ -2,7 +2,7 @@
  * breakeven.h: where the flat architecture is cheaper than the API, by
  * user count, and whether it can serve at all.  One definition for every
  * command (simulate, sweep, check, diff, compare) and every chart
- * (DESIGN.md, "One definition of each figure"):
+ * (docs/model.md, "Breakeven: one definition of each figure"):
  *
  *   Flat is cheaper at U users when it is viable and its monthly total is
  *   below the API's by at least one cent (FC_CENT).  A tie, or a flat

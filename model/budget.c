@@ -55,9 +55,11 @@ append(struct fc_budgets *b, const struct fc_budget *bg, const struct fc_ynode *
 	size_t i;
 
 	for (i = 0; i < b->n; i++)
-		if (b->v[i].figure == bg->figure && b->v[i].stat == bg->stat)
+		if (b->v[i].figure == bg->figure && b->v[i].stat == bg->stat &&
+		    b->v[i].increase == bg->increase)
 			return fc_error(d, at->loc,
-			    "a second budget for '%s' at %s (the first is on line %d)",
+			    "a second %sbudget for '%s' at %s (the first is on line %d)",
+			    bg->increase ? "increase " : "",
 			    fc_figures[bg->figure].key, fc_budget_stat_names[bg->stat],
 			    b->v[i].loc.line);
 	nv = fc_realloc(b->v, (b->n + 1) * sizeof(*nv));
@@ -82,6 +84,7 @@ read_one(struct fc_budgets *b, size_t fig, const struct fc_ynode *v,
 	memset(&bg, 0, sizeof(bg));
 	bg.figure = fig;
 	bg.warn = bg.fail = NAN;
+	bg.warn_pct = bg.fail_pct = NAN;
 	bg.loc = at->loc;
 	bg.loc.file = b->file;
 	if (v->kind == FC_Y_SCALAR) {
@@ -126,6 +129,105 @@ read_one(struct fc_budgets *b, size_t fig, const struct fc_ynode *v,
 	return append(b, &bg, at, d);
 }
 
+#define PCT_WHAT "a percent >= 0, such as 10 for 10%"
+
+/* One increase budget: {figure, percentile, max_pct, max_usd, warn_pct,
+ * warn_usd}. */
+static enum fc_status
+read_increase(struct fc_budgets *b, const struct fc_ynode *v, struct fc_diags *d)
+{
+	const char *names[FC_MAX_FIGURES];
+	struct fc_budget bg;
+	char *figure = NULL;
+	int stat = FC_BSTAT_P95;
+	enum fc_status st;
+	long fig;
+	size_t j, nn = 0;
+
+	if (v->kind != FC_Y_MAP)
+		return fc_error(d, v->loc,
+		    "increase must be {figure, percentile, max_pct, max_usd} or a list of them, not %s",
+		    fc_ykind_name(v->kind));
+	memset(&bg, 0, sizeof(bg));
+	bg.increase = 1;
+	bg.warn = bg.fail = bg.warn_pct = bg.fail_pct = NAN;
+	bg.loc = v->loc;
+	bg.loc.file = b->file;
+	{
+		const struct fc_field fields[] = {
+			{ "figure", FT_STR, &figure, 1, 0, 0, 0, "a figure key such as per_user.api", NULL },
+			{ "max_pct", FT_DOUBLE, &bg.fail_pct, 0, 0, LIMIT_MAX, 0, PCT_WHAT, NULL },
+			{ "max_usd", FT_DOUBLE, &bg.fail, 0, -LIMIT_MAX, LIMIT_MAX, 0, LIMIT_WHAT, NULL },
+			{ "percentile", FT_ENUM, &stat, 0, 0, 0, 0, "mean, p5, p50, p95 or p99",
+			  fc_budget_stat_names },
+			{ "warn_pct", FT_DOUBLE, &bg.warn_pct, 0, 0, LIMIT_MAX, 0, PCT_WHAT, NULL },
+			{ "warn_usd", FT_DOUBLE, &bg.warn, 0, -LIMIT_MAX, LIMIT_MAX, 0, LIMIT_WHAT, NULL },
+		};
+		st = fc_schema_read(v, "increase", fields, sizeof(fields) / sizeof(fields[0]), d);
+	}
+	if (st != FC_OK) {
+		fc_free(figure);
+		return st;
+	}
+	bg.stat = (enum fc_budget_stat)stat;
+	fig = fc_figure_index(figure);
+	if (fig < 0) {
+		const struct fc_ynode *at = fc_ynode_get(v, "figure");
+		const char *sug;
+		for (j = 0; j < fc_nfigures && j < FC_MAX_FIGURES; j++)
+			names[nn++] = fc_figures[j].key;
+		sug = fc_suggest(figure, names, nn);
+		if (sug)
+			st = fc_error(d, at->loc, "unknown figure '%s' in increase (did you mean '%s'?)",
+			    figure, sug);
+		else
+			st = fc_error(d, at->loc, "unknown figure '%s' in increase: expected a key "
+			    "such as per_user.api or flat.monthly_cost", figure);
+		fc_free(figure);
+		return st;
+	}
+	fc_free(figure);
+	bg.figure = (size_t)fig;
+	if (isnan(bg.fail) && isnan(bg.warn) && isnan(bg.fail_pct) && isnan(bg.warn_pct))
+		return fc_error(d, v->loc, "increase of '%s' has no limit: give max_pct, max_usd, "
+		    "warn_pct or warn_usd", fc_figures[fig].key);
+	if ((!isnan(bg.fail) || !isnan(bg.warn)) &&
+	    strncmp(fc_figures[fig].unit, "USD", 3) != 0) {
+		const struct fc_ynode *at = fc_ynode_get(v, !isnan(bg.fail) ? "max_usd" : "warn_usd");
+		return fc_error(d, at->loc, "'%s' is not a figure in USD: bound its increase with "
+		    "max_pct or warn_pct", fc_figures[fig].key);
+	}
+	if (!isnan(bg.fail_pct) && !isnan(bg.warn_pct) && bg.warn_pct > bg.fail_pct)
+		return fc_error(d, fc_ynode_get(v, "warn_pct")->loc,
+		    "warn_pct %g for '%s' is above its max_pct %g", bg.warn_pct,
+		    fc_figures[fig].key, bg.fail_pct);
+	if (!isnan(bg.fail) && !isnan(bg.warn) && bg.warn > bg.fail)
+		return fc_error(d, fc_ynode_get(v, "warn_usd")->loc,
+		    "warn_usd %g for '%s' is above its max_usd %g", bg.warn,
+		    fc_figures[fig].key, bg.fail);
+	return append(b, &bg, v, d);
+}
+
+static enum fc_status
+read_increases(struct fc_budgets *b, const struct fc_ynode *v, struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	size_t j;
+
+	if (v->kind != FC_Y_SEQ)
+		return read_increase(b, v, d);
+	if (v->n == 0)
+		return fc_error(d, v->loc, "increase is an empty list");
+	for (j = 0; j < v->n; j++) {
+		r = read_increase(b, v->vals[j], d);
+		if (r == FC_ENOMEM)
+			return r;
+		if (r != FC_OK)
+			st = r;
+	}
+	return st;
+}
+
 enum fc_status
 fc_budget_parse(const struct fc_ynode *map, const char *file,
     struct fc_budgets **out, struct fc_diags *d)
@@ -149,6 +251,14 @@ fc_budget_parse(const struct fc_ynode *map, const char *file,
 		const struct fc_ynode *k = map->keys[i], *v = map->vals[i];
 		long fig = fc_figure_index(k->str);
 
+		if (fig < 0 && strcmp(k->str, "increase") == 0) {
+			r = read_increases(b, v, d);
+			if (r == FC_ENOMEM)
+				goto oom;
+			if (r != FC_OK)
+				st = r;
+			continue;
+		}
 		if (fig < 0) {
 			const char *s = fc_suggest(k->str, names, nn);
 			if (s)
@@ -307,4 +417,76 @@ fc_budget_eval(const struct fc_budget *b, const struct fc_mc_result *r,
 		return FC_BUDGET_WARN;
 	}
 	return FC_BUDGET_PASS;
+}
+
+/* The level that limits (abs, pct) of one level reach; sets *by_pct and
+ * *limit to the limit exceeded. */
+/* Above limit by more than the rounding of a difference of two doubles
+ * (4.4 - 4.0 is 10.000000000000009% of 4.0): relative 1e-9. */
+static int
+above(double v, double limit)
+{
+	return v > limit + 1e-9 * fmax(1, fabs(limit));
+}
+
+static int
+exceeds(double change, double pct, double abs_limit, double pct_limit,
+    int *by_pct, double *limit)
+{
+	if (!isnan(pct_limit) && above(pct, pct_limit)) {
+		*by_pct = 1;
+		*limit = pct_limit;
+		return 1;
+	}
+	if (!isnan(abs_limit) && above(change, abs_limit)) {
+		*by_pct = 0;
+		*limit = abs_limit;
+		return 1;
+	}
+	return 0;
+}
+
+void
+fc_budget_eval_increase(const struct fc_budget *b, double base, double cand,
+    struct fc_budget_change *out)
+{
+	int has_fail = !isnan(b->fail) || !isnan(b->fail_pct);
+
+	memset(out, 0, sizeof(*out));
+	out->base = base;
+	out->cand = cand;
+	out->change = cand - base;
+	if (isnan(out->change))
+		out->pct = NAN;
+	else if (out->change == 0)
+		out->pct = 0;
+	else if (base == 0)
+		out->pct = out->change > 0 ? INFINITY : -INFINITY;
+	else
+		out->pct = 100 * out->change / fabs(base);
+	/* passing: the first limit set, fail before warn, percent before USD */
+	out->by_pct = !isnan(b->fail_pct) || (isnan(b->fail) && !isnan(b->warn_pct));
+	out->limit = !isnan(b->fail_pct) ? b->fail_pct : !isnan(b->fail) ? b->fail :
+	    !isnan(b->warn_pct) ? b->warn_pct : b->warn;
+	if (isnan(out->change)) {   /* fail closed: no value is no evidence */
+		out->level = has_fail ? FC_BUDGET_FAIL : FC_BUDGET_WARN;
+		return;
+	}
+	if (exceeds(out->change, out->pct, b->fail, b->fail_pct, &out->by_pct, &out->limit))
+		out->level = FC_BUDGET_FAIL;
+	else if (exceeds(out->change, out->pct, b->warn, b->warn_pct, &out->by_pct, &out->limit))
+		out->level = FC_BUDGET_WARN;
+	else
+		out->level = FC_BUDGET_PASS;
+}
+
+int
+fc_budgets_have_increase(const struct fc_budgets *b)
+{
+	size_t i;
+
+	for (i = 0; b && i < b->n; i++)
+		if (b->v[i].increase)
+			return 1;
+	return 0;
 }

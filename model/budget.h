@@ -13,6 +13,23 @@
  *       share_of_revenue.flat: {warn: 0.05}  # shares are fractions: 5%
  *       flat.servers: [{fail: 10}, {warn: 6, percentile: p50}]
  *
+ * Budgets on the change against a base run (`flatcost check --base`)
+ * go under the key `increase`, one mapping or a list of them:
+ *
+ *       increase:
+ *         - {figure: per_user.api, percentile: p95, max_pct: 10, max_usd: 500}
+ *         - {figure: flat.servers, warn_pct: 20}
+ *
+ * The increase is the candidate's statistic minus the base's (both runs
+ * on the same trials and seed, the common random numbers of diff.h), in
+ * the figure's unit, and in percent of the base's |statistic|.  max_pct
+ * and max_usd are fail limits, warn_pct and warn_usd warn limits; an
+ * increase strictly above either limit of a level reaches that level, at
+ * a limit it passes (within 1e-9 of the limit, relative, counts as at it:
+ * 4.00 to 4.40 is +10% though the doubles' difference is a hair above).  max_usd and warn_usd need a figure in USD.  A base
+ * of 0 and an increase above 0 is +infinity percent.  No value on either
+ * side fails (warns when only warn limits are given).
+ *
  * Keys are fc_figures[] keys.  Each budget has a `fail` limit, a `warn`
  * limit or both (warn <= fail), and the statistic it limits: mean, p5,
  * p50, p95 or p99 (default p95).  A list gives one figure several budgets,
@@ -56,8 +73,22 @@ extern const char *const fc_budget_level_names[];
 struct fc_budget {
 	size_t figure;             /* index into fc_figures[] */
 	enum fc_budget_stat stat;
-	double warn, fail;         /* in the figure's unit; NaN: not set (never both) */
+	double warn, fail;         /* in the figure's unit; NaN: not set (never both
+	                            * for a limit; an increase's warn_usd and max_usd) */
 	struct fc_loc loc;         /* of the figure's key; file owned by the fc_budgets */
+	int increase;              /* 1: a limit on the increase against a base */
+	double warn_pct, fail_pct; /* an increase's warn_pct and max_pct, percent; NaN: not set */
+};
+
+/* An increase budget's evaluation. */
+struct fc_budget_change {
+	double base, cand;         /* the statistic in each run; NaN: no value */
+	double change;             /* cand - base, in the figure's unit */
+	double pct;                /* 100 change / |base|; +-INFINITY from a base of 0 */
+	enum fc_budget_level level;
+	int by_pct;                /* the limit reached (or, passing, the first set)
+	                            * is a percent (1) or in the figure's unit (0) */
+	double limit;              /* that limit */
 };
 
 struct fc_budgets {
@@ -88,5 +119,12 @@ double fc_budget_value(const struct fc_budget *b, const struct fc_mc_result *r);
  * that was exceeded, else the fail limit when set, else the warn limit. */
 enum fc_budget_level fc_budget_eval(const struct fc_budget *b,
     const struct fc_mc_result *r, double *value, double *limit);
+
+/* Evaluates increase budget b on the base's and candidate's values of its
+ * statistic (fc_budget_value() of each run). */
+void fc_budget_eval_increase(const struct fc_budget *b, double base, double cand,
+    struct fc_budget_change *out);
+/* Whether any of b's budgets is an increase budget. */
+int fc_budgets_have_increase(const struct fc_budgets *b);
 
 #endif

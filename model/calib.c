@@ -1,13 +1,16 @@
 /*
  * calib.c: the accumulator behind flatcost calibrate and the fit.
  *
- * Every record is folded into running sums at once: per user (calls,
- * first seen), per open trace (last seen; closed after trace_window_s
- * without a call), per day (calls, tokens by batch or not), per hour of
- * day, per weekday, per model, per model and day (tokens, for the bill
- * at each model's price), and Welford sums of per-call tokens.  Memory
- * therefore grows with users, models times days and the traces open
- * within the window, not with rows.
+ * Every record is folded into running sums at once, all of them per day
+ * (calls, tokens by batch or not, per-call Welford sums, hours of day,
+ * flags, gaps, traces by the day of their first call), per user (calls,
+ * first seen, calls per active day), per open trace (last seen; closed
+ * after trace_window_s without a call), per model and day (tokens, for
+ * the bill at each model's price).  A fit over any range of days (the
+ * whole log, or its first three quarters for the out-of-sample back-test)
+ * therefore needs no second reading.  Memory grows with users times their
+ * active days, models times days and the traces open within the window,
+ * not with rows.
  */
 #include "calib.h"
 
@@ -27,7 +30,7 @@
 
 const char *const fc_calib_role_names[FC_NROLES] = {
 	"ts", "user", "in", "out", "cached", "trace", "ok", "model", "batch",
-	"spend", "n", "end", "end_user", "type", "cache_hit",
+	"spend", "n", "end", "end_user", "type", "cache_hit", "call_end",
 };
 
 static const char *const format_names[] = {
@@ -62,15 +65,28 @@ fc_calib_opts_init(struct fc_calib_opts *o)
 }
 
 /* An open-addressing hash set of strings with a payload. */
+/* A user's calls on one day (days as Unix days, floor(t / 86400)). */
+struct uday {
+	long day;
+	double calls;
+};
+
 struct hent {
 	char *key;          /* owned; NULL: empty slot */
 	uint64_t h;
-	double a, b;        /* users: calls, first seen; traces: last seen, unused */
+	double a, b;        /* users: calls, first seen; traces: last seen, calls */
+	double c;           /* traces: the Unix day of the first call */
+	double t_lo, t_hi, dsum, dmax;  /* traces: first start, last end, the sum and the
+	                                 * longest of its calls' durations (with end times) */
+	struct uday *ud;    /* users: calls per active day, by day; owned */
+	size_t nud, capud;
 };
 
 struct htab {
 	struct hent *v;
 	size_t cap, n;      /* cap a power of two */
+	size_t last;        /* the slot found last (logs repeat a key row after
+	                     * row); cap: none */
 };
 
 static uint64_t
@@ -104,6 +120,7 @@ htab_grow(struct htab *t)
 	fc_free(t->v);
 	t->v = nv;
 	t->cap = ncap;
+	t->last = ncap;
 	return FC_OK;
 }
 
@@ -112,20 +129,31 @@ htab_grow(struct htab *t)
 static struct hent *
 htab_get(struct htab *t, const char *key, int *isnew)
 {
-	uint64_t h = hash_str(key);
+	uint64_t h;
 	size_t j;
 
 	*isnew = 0;
+	if (t->last < t->cap && t->v[t->last].key && strcmp(t->v[t->last].key, key) == 0)
+		return &t->v[t->last];
+	h = hash_str(key);
 	if ((t->n + 1) * 2 > t->cap && htab_grow(t) != FC_OK)
 		return NULL;
 	for (j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
-		if (t->v[j].h == h && strcmp(t->v[j].key, key) == 0)
+		if (t->v[j].h == h && strcmp(t->v[j].key, key) == 0) {
+			t->last = j;
 			return &t->v[j];
+		}
 	if ((t->v[j].key = fc_strdup(key)) == NULL)
 		return NULL;
 	t->v[j].h = h;
-	t->v[j].a = t->v[j].b = 0;
+	t->v[j].a = t->v[j].b = t->v[j].c = 0;
+	t->v[j].t_lo = INFINITY;
+	t->v[j].t_hi = -INFINITY;
+	t->v[j].dsum = t->v[j].dmax = 0;
+	t->v[j].ud = NULL;
+	t->v[j].nud = t->v[j].capud = 0;
 	t->n++;
+	t->last = j;
 	*isnew = 1;
 	return &t->v[j];
 }
@@ -135,18 +163,23 @@ htab_free(struct htab *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->cap; i++)
+	for (i = 0; i < t->cap; i++) {
 		fc_free(t->v[i].key);
+		fc_free(t->v[i].ud);
+	}
 	fc_free(t->v);
 	memset(t, 0, sizeof(*t));
 }
 
+struct fc_calib;
+static void trace_closed(struct fc_calib *c, const struct hent *e);
+
 /* Drops the entries whose a (last seen) is before cutoff, by rebuilding;
- * adds the squares of their b (a trace's calls) to *sumsq. */
+ * each is a closed trace (trace_closed). */
 static enum fc_status
-htab_expire(struct htab *t, double cutoff, double *sumsq)
+htab_expire(struct htab *t, double cutoff, struct fc_calib *c)
 {
-	struct htab nt = { NULL, 0, 0 };
+	struct htab nt = { NULL, 0, 0, 0 };
 	size_t i, keep = 0;
 
 	for (i = 0; i < t->cap; i++)
@@ -164,7 +197,7 @@ htab_expire(struct htab *t, double cutoff, double *sumsq)
 		if (t->v[i].key == NULL)
 			continue;
 		if (t->v[i].a < cutoff) {
-			*sumsq += t->v[i].b * t->v[i].b;
+			trace_closed(c, &t->v[i]);
 			fc_free(t->v[i].key);
 			continue;
 		}
@@ -174,6 +207,7 @@ htab_expire(struct htab *t, double cutoff, double *sumsq)
 		nt.n++;
 	}
 	fc_free(t->v);
+	nt.last = nt.cap;
 	*t = nt;
 	return FC_OK;
 }
@@ -181,11 +215,29 @@ htab_expire(struct htab *t, double cutoff, double *sumsq)
 /* Tokens of a day's calls (all, or one model's); [1] batch calls. */
 struct tok {
 	double in_unc[2], cached[2], out[2];
+	double calls;
 };
 
-/* Per-day sums. */
+/* The sums of one day, and of a range of days (sums_add). */
+struct sums {
+	double calls, tlo, thi;   /* first call, last call (or bucket end) */
+	double sum_in, sum_out, sum_cached, cached_calls;
+	double w_n, w_in_mean, w_in_m2, w_out_mean, w_out_m2;  /* Welford, per call */
+	double hour[24], hours_n;
+	double batch_calls, batch_known, ok1, ok0, spend;
+	double trace_calls;       /* calls with a trace id */
+	double n_traces;          /* traces whose first call is on the day */
+	double trace_sumsq;       /* the same traces' (calls)^2, once closed */
+	double gap_w, gap_cv2;    /* arrival gaps of the clock hours starting on the day */
+	double g_n, g_x, g_y, g_xx, g_xy;  /* context growth */
+	double other_model_calls; /* calls of models past the 64 names kept */
+	double lat_n, lat_s, lat_s2;  /* single calls' latencies (end - start), seconds */
+	double ov_n, ov_s;        /* traces of 2+ timed calls, by their first day: their
+	                           * overlap (trace_overlap) summed */
+};
+
 struct day {
-	double calls;
+	struct sums s;
 	struct tok t;
 };
 
@@ -195,28 +247,16 @@ struct fc_calib {
 	struct day *days;
 	long nday, capday;
 	double day_base;          /* Unix seconds of days[0] at 00:00 UTC; NAN: none yet */
-	double rows, bad, calls, percall, filtered, cache_hits;
-	double t0, t1, tmax_trace;
-	double sum_in, sum_out, sum_cached, cached_calls;
-	double w_in_mean, w_in_m2, w_out_mean, w_out_m2, w_n;  /* Welford, per call */
-	double hour[24], hours_n;
-	double batch_calls, batch_known;
-	double ok1, ok0;
-	double trace_calls, n_traces;
-	double trace_sumsq;       /* sum over closed traces of (calls in it)^2 */
-	double spend;
+	double rows, bad, filtered, cache_hits;
+	double tmax_trace;
 	int have_spend, aggregated;
 	long since_expire;
 	/* arrival gaps within one (day, hour) cell */
 	double cell, cell_last, cell_n, cell_s, cell_s2;
-	double gap_w, gap_cv2;
-	/* context growth: input tokens against months since first seen */
-	double g_n, g_x, g_y, g_xx, g_xy;
+	double tz_cell, tz_off;   /* the clock hour utc_offset_s was last asked for, its answer */
 	char *model_name[MAX_MODEL_NAMES];
-	double model_calls[MAX_MODEL_NAMES];
 	struct tok *model_day[MAX_MODEL_NAMES];  /* capday each, indexed as days */
 	size_t n_model, last_model;
-	double other_model_calls;
 	enum fc_calib_format detected;
 	long files;
 };
@@ -231,9 +271,8 @@ fc_calib_new(const struct fc_calib_opts *o, struct fc_calib **out)
 		return FC_ENOMEM;
 	c->o = *o;
 	c->day_base = NAN;
-	c->t0 = INFINITY;
-	c->t1 = -INFINITY;
 	c->cell = -1;
+	c->tz_cell = NAN;
 	c->detected = FC_CALIB_AUTO;
 	*out = c;
 	return FC_OK;
@@ -354,11 +393,19 @@ day_of(struct fc_calib *c, double ts)
 
 /* Adds a call's tokens to t. */
 static void
-tok_add(struct tok *t, int b, double in_unc, double cached, double out)
+tok_add(struct tok *t, int b, double n, double in_unc, double cached, double out)
 {
 	t->in_unc[b] += in_unc;
 	t->cached[b] += cached;
 	t->out[b] += out;
+	t->calls += n;
+}
+
+/* The day index of Unix day ud (one the arrays hold). */
+static long
+day_index(const struct fc_calib *c, double ud)
+{
+	return (long)(ud - floor(c->day_base / DAY) + 0.5);
 }
 
 /* Counts n calls of model m on day k, with their tokens. */
@@ -376,7 +423,7 @@ add_model(struct fc_calib *c, const char *m, double n, long k, int b,
 	}
 	if (i == c->n_model) {
 		if (c->n_model == MAX_MODEL_NAMES) {
-			c->other_model_calls += n;
+			c->days[k].s.other_model_calls += n;
 			return FC_OK;
 		}
 		c->model_day[i] = fc_calloc((size_t)c->capday, sizeof(struct tok));
@@ -385,17 +432,16 @@ add_model(struct fc_calib *c, const char *m, double n, long k, int b,
 			c->model_day[i] = NULL;
 			return FC_ENOMEM;
 		}
-		c->model_calls[i] = 0;
 		c->n_model++;
 	}
-	c->model_calls[i] += n;
 	c->last_model = i;
-	tok_add(&c->model_day[i][k], b, in_unc, cached, out);
+	tok_add(&c->model_day[i][k], b, n, in_unc, cached, out);
 	return FC_OK;
 }
 
 /* Gaps between calls within one clock hour of one day: the diurnal swing
- * between hours does not inflate the cv. */
+ * between hours does not inflate the cv.  A closed hour's cv goes to the
+ * day it starts on. */
 static void
 add_gap(struct fc_calib *c, double ts)
 {
@@ -406,8 +452,9 @@ add_gap(struct fc_calib *c, double ts)
 			double m = c->cell_s / c->cell_n;
 			double var = c->cell_s2 / c->cell_n - m * m;
 			if (m > 0) {
-				c->gap_cv2 += c->cell_n * fmax(var, 0) / (m * m);
-				c->gap_w += c->cell_n;
+				struct sums *d = &c->days[day_index(c, floor(c->cell * 3600 / DAY))].s;
+				d->gap_cv2 += c->cell_n * fmax(var, 0) / (m * m);
+				d->gap_w += c->cell_n;
 			}
 		}
 		c->cell = cell;
@@ -424,11 +471,82 @@ add_gap(struct fc_calib *c, double ts)
 	c->cell_last = ts;
 }
 
+/* How much a trace's calls overlap: 0 when they run one after another
+ * (the trace's span is at least the sum of its calls' durations), 1 when
+ * they all run at once (the span is its longest call):
+ * (sum - span) / (sum - longest), clamped to [0, 1].  -1: not measured
+ * (under 2 calls with end times). */
+static double
+trace_overlap(const struct hent *e)
+{
+	double span = e->t_hi - e->t_lo;
+
+	if (!(e->dsum > e->dmax) || !(span >= 0) || e->b < 2)
+		return -1;
+	return fmin(fmax((e->dsum - span) / (e->dsum - e->dmax), 0), 1);
+}
+
+/* A trace closed: the square of its calls, and its overlap, on the day of
+ * its first call. */
+static void
+trace_closed(struct fc_calib *c, const struct hent *e)
+{
+	struct sums *s = &c->days[day_index(c, e->c)].s;
+	double ov = trace_overlap(e);
+
+	s->trace_sumsq += e->b * e->b;
+	if (ov >= 0) {
+		s->ov_n++;
+		s->ov_s += ov;
+	}
+}
+
+/* Adds n calls on Unix day ud to user e's days (kept in order). */
 static enum fc_status
-add_user_trace(struct fc_calib *c, const struct fc_calib_rec *r)
+user_day(struct hent *e, long ud, double n)
+{
+	size_t lo = 0, hi = e->nud;
+
+	if (e->nud > 0 && e->ud[e->nud - 1].day == ud) {
+		e->ud[e->nud - 1].calls += n;    /* the common case: a sorted log */
+		return FC_OK;
+	}
+	if (e->nud > 0 && e->ud[e->nud - 1].day > ud) {
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (e->ud[mid].day < ud)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (e->ud[lo].day == ud) {
+			e->ud[lo].calls += n;
+			return FC_OK;
+		}
+	} else {
+		lo = e->nud;
+	}
+	if (e->nud == e->capud) {
+		size_t ncap = e->capud ? e->capud * 2 : 4;
+		struct uday *t = fc_realloc(e->ud, ncap * sizeof(*t));
+		if (t == NULL)
+			return FC_ENOMEM;
+		e->ud = t;
+		e->capud = ncap;
+	}
+	memmove(e->ud + lo + 1, e->ud + lo, (e->nud - lo) * sizeof(*e->ud));
+	e->ud[lo].day = ud;
+	e->ud[lo].calls = n;
+	e->nud++;
+	return FC_OK;
+}
+
+static enum fc_status
+add_user_trace(struct fc_calib *c, const struct fc_calib_rec *r, struct sums *d)
 {
 	int isnew;
 	struct hent *e;
+	double ud = floor(r->ts / DAY);
 
 	if (r->user) {
 		if ((e = htab_get(&c->users, r->user, &isnew)) == NULL)
@@ -436,28 +554,43 @@ add_user_trace(struct fc_calib *c, const struct fc_calib_rec *r)
 		if (isnew || r->ts < e->b)
 			e->b = r->ts;
 		e->a += r->n;
+		if (user_day(e, (long)ud, r->n) != FC_OK)
+			return FC_ENOMEM;
 		if (r->n == 1 && isnan(r->t_end)) {
 			double x = (r->ts - e->b) / (MONTH_DAYS * DAY);
-			c->g_n++;
-			c->g_x += x;
-			c->g_y += r->in;
-			c->g_xx += x * x;
-			c->g_xy += x * r->in;
+			d->g_n++;
+			d->g_x += x;
+			d->g_y += r->in;
+			d->g_xx += x * x;
+			d->g_xy += x * r->in;
 		}
 	}
 	if (r->trace) {
 		if ((e = htab_get(&c->traces, r->trace, &isnew)) == NULL)
 			return FC_ENOMEM;
-		if (isnew)
-			c->n_traces++;
+		if (isnew) {
+			d->n_traces++;
+			e->c = ud;
+		} else if (ud < e->c) {
+			/* an earlier call of an open trace: it counts from that day */
+			c->days[day_index(c, e->c)].s.n_traces--;
+			d->n_traces++;
+			e->c = ud;
+		}
 		e->a = fmax(e->a, r->ts);
 		e->b += r->n;
-		c->trace_calls += r->n;
+		if (r->n == 1 && r->t_done >= r->ts) {
+			double dur = r->t_done - r->ts;
+			e->t_lo = fmin(e->t_lo, r->ts);
+			e->t_hi = fmax(e->t_hi, r->t_done);
+			e->dsum += dur;
+			e->dmax = fmax(e->dmax, dur);
+		}
+		d->trace_calls += r->n;
 		c->tmax_trace = fmax(c->tmax_trace, r->ts);
 		if (++c->since_expire >= 65536) {
 			c->since_expire = 0;
-			if (htab_expire(&c->traces, c->tmax_trace - c->o.trace_window_s,
-			    &c->trace_sumsq) != FC_OK)
+			if (htab_expire(&c->traces, c->tmax_trace - c->o.trace_window_s, c) != FC_OK)
 				return FC_ENOMEM;
 		}
 	}
@@ -465,18 +598,17 @@ add_user_trace(struct fc_calib *c, const struct fc_calib_rec *r)
 }
 
 static void
-add_percall(struct fc_calib *c, const struct fc_calib_rec *r)
+add_percall(struct fc_calib *c, const struct fc_calib_rec *r, struct sums *s)
 {
 	double d;
 
-	c->percall++;
-	c->w_n++;
-	d = r->in - c->w_in_mean;
-	c->w_in_mean += d / c->w_n;
-	c->w_in_m2 += d * (r->in - c->w_in_mean);
-	d = r->out - c->w_out_mean;
-	c->w_out_mean += d / c->w_n;
-	c->w_out_m2 += d * (r->out - c->w_out_mean);
+	s->w_n++;
+	d = r->in - s->w_in_mean;
+	s->w_in_mean += d / s->w_n;
+	s->w_in_m2 += d * (r->in - s->w_in_mean);
+	d = r->out - s->w_out_mean;
+	s->w_out_mean += d / s->w_n;
+	s->w_out_m2 += d * (r->out - s->w_out_mean);
 	add_gap(c, r->ts);
 }
 
@@ -484,7 +616,8 @@ enum fc_status
 fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 {
 	struct day *dy;
-	double cached = r->cached > 0 ? fmin(r->cached, r->in) : 0, loc;
+	struct sums *s;
+	double cached = r->cached > 0 ? fmin(r->cached, r->in) : 0, loc, tend;
 	int b = r->batch == 1;
 	long k;
 	enum fc_status st;
@@ -500,45 +633,66 @@ fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 	if ((k = day_of(c, r->ts)) < 0)
 		return FC_ENOMEM;
 	dy = &c->days[k];
-	dy->calls += r->n;
-	tok_add(&dy->t, b, r->in - cached, cached, r->out);
-	c->calls += r->n;
-	c->t0 = fmin(c->t0, r->ts);
-	c->t1 = fmax(c->t1, isnan(r->t_end) ? r->ts : r->t_end);
-	c->sum_in += r->in;
-	c->sum_out += r->out;
+	s = &dy->s;
+	tok_add(&dy->t, b, r->n, r->in - cached, cached, r->out);
+	tend = isnan(r->t_end) ? r->ts : r->t_end;
+	if (s->calls == 0) {
+		s->tlo = r->ts;
+		s->thi = tend;
+	} else {
+		s->tlo = fmin(s->tlo, r->ts);
+		s->thi = fmax(s->thi, tend);
+	}
+	s->calls += r->n;
+	s->sum_in += r->in;
+	s->sum_out += r->out;
 	if (r->cached >= 0 && !isnan(r->cached)) {
-		c->sum_cached += cached;
-		c->cached_calls += r->n;
+		s->sum_cached += cached;
+		s->cached_calls += r->n;
 	}
 	if (r->batch >= 0) {
-		c->batch_known += r->n;
-		c->batch_calls += b ? r->n : 0;
+		s->batch_known += r->n;
+		s->batch_calls += b ? r->n : 0;
 	}
 	if (r->ok == 1)
-		c->ok1 += r->n;
+		s->ok1 += r->n;
 	else if (r->ok == 0)
-		c->ok0 += r->n;
+		s->ok0 += r->n;
 	if (!isnan(r->spend)) {
-		c->spend += r->spend;
+		s->spend += r->spend;
 		c->have_spend = 1;
 	}
 	/* the hour of day: buckets of an hour or less by their start */
 	if (isnan(r->t_end) || r->t_end - r->ts <= 3600) {
-		loc = fmod(r->ts + c->o.utc_offset_h * 3600, DAY);
+		if (c->o.utc_offset_s) {
+			double hc = floor(r->ts / 3600);
+			if (hc != c->tz_cell) {
+				c->tz_cell = hc;
+				c->tz_off = c->o.utc_offset_s(c->o.tz_ctx, hc * 3600);
+			}
+			loc = fmod(r->ts + c->tz_off, DAY);
+		} else {
+			loc = fmod(r->ts + c->o.utc_offset_h * 3600, DAY);
+		}
 		if (loc < 0)
 			loc += DAY;
-		c->hour[(int)(loc / 3600) % 24] += r->n;
-		c->hours_n += r->n;
+		s->hour[(int)(loc / 3600) % 24] += r->n;
+		s->hours_n += r->n;
+	}
+	if (r->n == 1 && isnan(r->t_end) && r->t_done >= r->ts) {
+		double l = r->t_done - r->ts;
+		s->lat_n++;
+		s->lat_s += l;
+		s->lat_s2 += l * l;
 	}
 	if (r->n != 1 || !isnan(r->t_end))
 		c->aggregated = 1;
 	else
-		add_percall(c, r);
+		add_percall(c, r, s);
 	if (r->model && r->model[0] &&
 	    (st = add_model(c, r->model, r->n, k, b, r->in - cached, cached, r->out)) != FC_OK)
 		return st;
-	return add_user_trace(c, r);
+	return add_user_trace(c, r, s);
 }
 
 long
@@ -596,6 +750,71 @@ fc_calib_bill_route(const struct fc_calib *c, const struct fc_calib_route *r,
 	return usd;
 }
 
+/* The days [d0, d0 + nd) of an accumulator, summed. */
+struct range {
+	const struct fc_calib *c;
+	long d0, nd;
+	struct sums s;
+	double model_calls[MAX_MODEL_NAMES];
+	size_t users;             /* users with calls in the range */
+	double user_cv;           /* cv of the calls per user in the range */
+};
+
+/* Adds the sums of b to a: Welford sums by Chan's pairwise formula. */
+static void
+sums_add(struct sums *a, const struct sums *b)
+{
+	double n = a->w_n + b->w_n, di, dout;
+	int h;
+
+	if (!(b->calls > 0))
+		return;
+	if (a->calls > 0) {
+		a->tlo = fmin(a->tlo, b->tlo);
+		a->thi = fmax(a->thi, b->thi);
+	} else {
+		a->tlo = b->tlo;
+		a->thi = b->thi;
+	}
+	if (n > 0) {
+		di = b->w_in_mean - a->w_in_mean;
+		dout = b->w_out_mean - a->w_out_mean;
+		a->w_in_m2 += b->w_in_m2 + di * di * a->w_n * b->w_n / n;
+		a->w_out_m2 += b->w_out_m2 + dout * dout * a->w_n * b->w_n / n;
+		a->w_in_mean += di * b->w_n / n;
+		a->w_out_mean += dout * b->w_n / n;
+		a->w_n = n;
+	}
+#define ADD(x) a->x += b->x
+	ADD(calls); ADD(sum_in); ADD(sum_out); ADD(sum_cached); ADD(cached_calls);
+	ADD(hours_n); ADD(batch_calls); ADD(batch_known); ADD(ok1); ADD(ok0); ADD(spend);
+	ADD(trace_calls); ADD(n_traces); ADD(trace_sumsq); ADD(gap_w); ADD(gap_cv2);
+	ADD(g_n); ADD(g_x); ADD(g_y); ADD(g_xx); ADD(g_xy); ADD(other_model_calls);
+	ADD(lat_n); ADD(lat_s); ADD(lat_s2); ADD(ov_n); ADD(ov_s);
+#undef ADD
+	for (h = 0; h < 24; h++)
+		a->hour[h] += b->hour[h];
+}
+
+static void
+range_init(struct range *g, const struct fc_calib *c, long d0, long d1)
+{
+	long k;
+	size_t m;
+
+	memset(g, 0, sizeof(*g));
+	g->c = c;
+	g->d0 = d0 < 0 ? 0 : d0 > c->nday ? c->nday : d0;
+	g->nd = (d1 > c->nday ? c->nday : d1) - g->d0;
+	if (g->nd < 0)
+		g->nd = 0;
+	for (k = g->d0; k < g->d0 + g->nd; k++) {
+		sums_add(&g->s, &c->days[k].s);
+		for (m = 0; m < c->n_model; m++)
+			g->model_calls[m] += c->model_day[m][k].calls;
+	}
+}
+
 static struct fc_calib_est
 est_none(double def, const char *why)
 {
@@ -610,23 +829,52 @@ est(double v, double lo, double hi)
 	return e;
 }
 
-/* The share of calls made by the busiest tenth of users. */
-static enum fc_status
-fit_top10(const struct fc_calib *c, struct fc_calib_fit *f)
+/* The calls of user e on the range's days. */
+static double
+user_calls(const struct range *g, const struct hent *e)
 {
+	double ud0 = floor(g->c->day_base / DAY) + (double)g->d0, n = 0;
+	size_t i;
+
+	if (g->d0 == 0 && g->nd == g->c->nday)
+		return e->a;
+	for (i = 0; i < e->nud; i++)
+		if ((double)e->ud[i].day >= ud0 && (double)e->ud[i].day < ud0 + (double)g->nd)
+			n += e->ud[i].calls;
+	return n;
+}
+
+/* The users with calls in the range (g->users), and the share of calls
+ * made by the busiest tenth of them. */
+static enum fc_status
+fit_top10(struct range *g, struct fc_calib_fit *f)
+{
+	const struct htab *u = &g->c->users;
 	double *v, tot = 0, top = 0;
 	size_t i, n = 0, k;
 
-	if (c->users.n < 20) {
-		f->top10 = est_none(0.1, c->users.n ? "fewer than 20 users in the log" :
+	if ((v = fc_malloc((u->n + 1) * sizeof(*v))) == NULL)
+		return FC_ENOMEM;
+	for (i = 0; i < u->cap; i++)
+		if (u->v[i].key && (v[n] = user_calls(g, &u->v[i])) > 0)
+			n++;
+	g->users = n;
+	if (n >= 2) {
+		double m = 0, m2 = 0;
+		for (i = 0; i < n; i++) {
+			m += v[i];
+			m2 += v[i] * v[i];
+		}
+		m /= (double)n;
+		g->user_cv = m > 0 ? sqrt(fmax(m2 / (double)n - m * m, 0) * (double)n /
+		    (double)(n - 1)) / m : 0;
+	}
+	if (n < 20) {
+		fc_free(v);
+		f->top10 = est_none(FC_CALIB_TOP10_PRIOR_MEAN, n ? "fewer than 20 users in the log" :
 		    "the log names no users");
 		return FC_OK;
 	}
-	if ((v = fc_malloc(c->users.n * sizeof(*v))) == NULL)
-		return FC_ENOMEM;
-	for (i = 0; i < c->users.cap; i++)
-		if (c->users.v[i].key)
-			v[n++] = c->users.v[i].a;
 	qsort(v, n, sizeof(*v), fc_cmp_double_desc);
 	k = (n + 9) / 10;
 	for (i = 0; i < n; i++) {
@@ -642,9 +890,9 @@ fit_top10(const struct fc_calib *c, struct fc_calib_fit *f)
 /* The weekday (Monday 0) of day k of the accumulator: 1970-01-01 was a
  * Thursday. */
 static int
-weekday(const struct fc_calib *c, long k)
+weekday(const struct range *g, long k)
 {
-	long d = (long)floor(c->day_base / DAY) + k + 3;
+	long d = (long)floor(g->c->day_base / DAY) + g->d0 + k + 3;
 
 	return (int)(((d % 7) + 7) % 7);
 }
@@ -655,7 +903,7 @@ weekday(const struct fc_calib *c, long k)
  * over the days logged, so partial weeks count right); wmean gets each
  * weekday's calls relative to the mean weekday. */
 static double
-fit_days(const struct fc_calib *c, struct fc_calib_fit *f, double *wmean)
+fit_days(const struct range *g, struct fc_calib_fit *f, double *wmean)
 {
 	double sum[7] = { 0 }, cnt[7] = { 0 }, mx = 0, tot = 0, eff = 0;
 	long k;
@@ -663,13 +911,13 @@ fit_days(const struct fc_calib *c, struct fc_calib_fit *f, double *wmean)
 
 	for (w = 0; w < 7; w++)
 		wmean[w] = 1;
-	if (c->nday < 14) {
+	if (g->nd < 14) {
 		f->days = est_none(30, "the log spans fewer than 14 days");
-		return (double)c->nday;
+		return (double)g->nd;
 	}
-	for (k = 0; k < c->nday; k++) {
-		w = weekday(c, k);
-		sum[w] += c->days[k].calls;
+	for (k = 0; k < g->nd; k++) {
+		w = weekday(g, k);
+		sum[w] += g->c->days[g->d0 + k].s.calls;
 		cnt[w]++;
 	}
 	for (w = 0; w < 7; w++) {
@@ -679,7 +927,7 @@ fit_days(const struct fc_calib *c, struct fc_calib_fit *f, double *wmean)
 	}
 	if (!(mx > 0)) {
 		f->days = est_none(30, "no calls");
-		return (double)c->nday;
+		return (double)g->nd;
 	}
 	for (w = 0; w < 7; w++)
 		eff += cnt[w] * wmean[w] / mx;
@@ -689,34 +937,37 @@ fit_days(const struct fc_calib *c, struct fc_calib_fit *f, double *wmean)
 	return eff;
 }
 
-/* Requests per user per active day and the uncertainty of its monthly
- * mean: the standard error of the mean daily volume (weekday pattern
- * taken out) over the days logged. */
+/* Requests per user per active day, and its spread for next month: the
+ * day-to-day spread of the daily volume (weekday pattern taken out) as
+ * the uncertainty of the logged mean (over the nd days logged) plus next
+ * month's own (over its days_per_month busy days), and the user-to-user
+ * spread of calls per user at the scenario's user count:
+ * cv^2 = cv_day^2 (1/nd + 1/days_per_month) + cv_user^2 / users. */
 static void
-fit_rpud(const struct fc_calib *c, struct fc_calib_fit *f, double eff_days,
+fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
     const double *wmean)
 {
 	double users = f->users.v, chain = f->chaining.v, s = 0, s2 = 0, m, sd, cv, nd = 0;
 	long k;
 	int w;
 
-	f->month_days = f->days.v * (double)c->nday / eff_days;
+	f->month_days = f->days.v * (double)g->nd / eff_days;
 	if (!(users > 0)) {
 		f->rpud = est_none(0, "no users");
 		return;
 	}
-	m = c->calls / (users * chain * eff_days);
-	if (c->nday < 2) {
+	m = g->s.calls / (users * chain * eff_days);
+	if (g->nd < 2) {
 		f->rpud = est(m, NAN, NAN);
 		f->rpud_cv = 0;
 		return;
 	}
-	for (k = 0; k < c->nday; k++) {
+	for (k = 0; k < g->nd; k++) {
 		double x;
-		w = weekday(c, k);
+		w = weekday(g, k);
 		if (!(wmean[w] > 0))
 			continue;    /* a weekday that never has calls */
-		x = c->days[k].calls / wmean[w];
+		x = g->c->days[g->d0 + k].s.calls / wmean[w];
 		s += x;
 		s2 += x * x;
 		nd++;
@@ -728,7 +979,8 @@ fit_rpud(const struct fc_calib *c, struct fc_calib_fit *f, double eff_days,
 	}
 	s /= nd;
 	sd = sqrt(fmax(s2 / nd - s * s, 0) * nd / (nd - 1));
-	cv = s > 0 ? sd / s / sqrt(nd) : 0;
+	cv = s > 0 ? sd / s : 0;
+	cv = sqrt(cv * cv * (1 / nd + 1 / fmax(f->days.v, 1)) + g->user_cv * g->user_cv / users);
 	f->rpud_cv = cv;
 	{
 		double mu, sg, z = Z90;
@@ -739,58 +991,58 @@ fit_rpud(const struct fc_calib *c, struct fc_calib_fit *f, double eff_days,
 }
 
 static void
-fit_tokens(const struct fc_calib *c, struct fc_calib_fit *f)
+fit_tokens(const struct range *g, struct fc_calib_fit *f)
 {
-	double n = c->calls;
+	double n = g->s.calls;
 
-	f->input = est(c->sum_in / n, NAN, NAN);
-	f->output = est(c->sum_out / n, NAN, NAN);
-	if (c->w_n >= 2) {
-		double si = sqrt(c->w_in_m2 / (c->w_n - 1)), so = sqrt(c->w_out_m2 / (c->w_n - 1));
-		f->input.lo = f->input.v - Z90 * si / sqrt(c->w_n);
-		f->input.hi = f->input.v + Z90 * si / sqrt(c->w_n);
-		f->output.lo = f->output.v - Z90 * so / sqrt(c->w_n);
-		f->output.hi = f->output.v + Z90 * so / sqrt(c->w_n);
-		f->input_cv = c->w_in_mean > 0 ? est(fmin(si / c->w_in_mean, 10), NAN, NAN) :
+	f->input = est(g->s.sum_in / n, NAN, NAN);
+	f->output = est(g->s.sum_out / n, NAN, NAN);
+	if (g->s.w_n >= 2) {
+		double si = sqrt(g->s.w_in_m2 / (g->s.w_n - 1)), so = sqrt(g->s.w_out_m2 / (g->s.w_n - 1));
+		f->input.lo = f->input.v - Z90 * si / sqrt(g->s.w_n);
+		f->input.hi = f->input.v + Z90 * si / sqrt(g->s.w_n);
+		f->output.lo = f->output.v - Z90 * so / sqrt(g->s.w_n);
+		f->output.hi = f->output.v + Z90 * so / sqrt(g->s.w_n);
+		f->input_cv = g->s.w_in_mean > 0 ? est(fmin(si / g->s.w_in_mean, 10), NAN, NAN) :
 		    est_none(0.5, "no input tokens");
-		f->output_cv = c->w_out_mean > 0 ? est(fmin(so / c->w_out_mean, 10), NAN, NAN) :
+		f->output_cv = g->s.w_out_mean > 0 ? est(fmin(so / g->s.w_out_mean, 10), NAN, NAN) :
 		    est_none(0.5, "no output tokens");
 	} else {
 		f->input_cv = est_none(0.5, "only aggregated rows: no per-call spread");
 		f->output_cv = est_none(0.5, "only aggregated rows: no per-call spread");
 	}
-	if (c->cached_calls > 0 && c->sum_in > 0)
-		f->cached = est(c->sum_cached / c->sum_in, NAN, NAN);
+	if (g->s.cached_calls > 0 && g->s.sum_in > 0)
+		f->cached = est(g->s.sum_cached / g->s.sum_in, NAN, NAN);
 	else
 		f->cached = est_none(0, "no cached-token column");
-	if (c->batch_known > 0) {
-		double p = c->batch_calls / c->batch_known;
-		double se = sqrt(p * (1 - p) / c->batch_known);
+	if (g->s.batch_known > 0) {
+		double p = g->s.batch_calls / g->s.batch_known;
+		double se = sqrt(p * (1 - p) / g->s.batch_known);
 		f->batch = est(p, fmax(p - Z90 * se, 0), fmin(p + Z90 * se, 1));
 	} else {
 		f->batch = est_none(0, "no batch column");
 	}
 	/* context growth: least squares of input tokens on months of tenure */
-	if (c->nday >= 61 && c->g_n >= 100) {
-		double sxx = c->g_xx - c->g_x * c->g_x / c->g_n;
-		double sxy = c->g_xy - c->g_x * c->g_y / c->g_n;
+	if (g->nd >= 61 && g->s.g_n >= 100) {
+		double sxx = g->s.g_xx - g->s.g_x * g->s.g_x / g->s.g_n;
+		double sxy = g->s.g_xy - g->s.g_x * g->s.g_y / g->s.g_n;
 		double slope = sxx > 0 ? sxy / sxx : 0;
 		f->growth = est(fmax(slope, 0), NAN, NAN);
 	} else {
-		f->growth = est_none(0, c->nday < 61 ? "the log spans fewer than 61 days" :
+		f->growth = est_none(0, g->nd < 61 ? "the log spans fewer than 61 days" :
 		    "fewer than 100 per-call rows with a user");
 	}
 }
 
 static void
-fit_shape(const struct fc_calib *c, struct fc_calib_fit *f)
+fit_shape(const struct range *g, struct fc_calib_fit *f)
 {
 	int h;
 
-	if (c->hours_n >= 240) {
+	if (g->s.hours_n >= 240) {
 		double mx = 0;
 		for (h = 0; h < 24; h++) {
-			f->diurnal[h] = c->hour[h] / (c->hours_n / 24);
+			f->diurnal[h] = g->s.hour[h] / (g->s.hours_n / 24);
 			mx = fmax(mx, f->diurnal[h]);
 		}
 		f->has_diurnal = 1;
@@ -798,12 +1050,12 @@ fit_shape(const struct fc_calib *c, struct fc_calib_fit *f)
 	} else {
 		f->peak = est_none(2, "fewer than 240 calls with an hour (daily buckets?)");
 	}
-	if (c->gap_w >= 100)
-		f->arrival_cv = est(fmin(sqrt(c->gap_cv2 / c->gap_w), 20), NAN, NAN);
+	if (g->s.gap_w >= 100)
+		f->arrival_cv = est(fmin(sqrt(g->s.gap_cv2 / g->s.gap_w), 20), NAN, NAN);
 	else
 		f->arrival_cv = est_none(1, "fewer than 100 gaps between single calls in the same hour");
-	if (c->ok0 + c->ok1 > 0) {
-		double a = 1 + c->ok0, b = 1 + c->ok1;
+	if (g->s.ok0 + g->s.ok1 > 0) {
+		double a = 1 + g->s.ok0, b = 1 + g->s.ok1;
 		f->fallback_a = a;
 		f->fallback_b = b;
 		struct fc_num bn = fc_num_const(0);
@@ -818,29 +1070,34 @@ fit_shape(const struct fc_calib *c, struct fc_calib_fit *f)
 }
 
 static void
-fit_models(const struct fc_calib *c, struct fc_calib_fit *f)
+fit_models(const struct range *g, struct fc_calib_fit *f)
 {
 	size_t i, j;
 	int used[MAX_MODEL_NAMES] = { 0 };
-	double named = c->other_model_calls;
+	double named = g->s.other_model_calls;
 
 	f->n_models = 0;
-	f->models_seen = c->n_model + (c->other_model_calls > 0);
-	for (j = 0; j < c->n_model; j++)
-		named += c->model_calls[j];
-	f->no_model_calls = fmax(c->calls - named, 0) + c->other_model_calls;
-	for (i = 0; i < FC_CALIB_MAX_MODELS && i < c->n_model; i++) {
+	f->models_seen = g->s.other_model_calls > 0;
+	for (j = 0; j < g->c->n_model; j++) {
+		named += g->model_calls[j];
+		f->models_seen += g->model_calls[j] > 0;
+		used[j] = !(g->model_calls[j] > 0);
+	}
+	f->no_model_calls = fmax(g->s.calls - named, 0) + g->s.other_model_calls;
+	for (i = 0; i < FC_CALIB_MAX_MODELS && i < g->c->n_model; i++) {
 		size_t best = 0;
 		double bv = -1;
-		for (j = 0; j < c->n_model; j++)
-			if (!used[j] && c->model_calls[j] > bv) {
-				bv = c->model_calls[j];
+		for (j = 0; j < g->c->n_model; j++)
+			if (!used[j] && g->model_calls[j] > bv) {
+				bv = g->model_calls[j];
 				best = j;
 			}
+		if (bv < 0)
+			break;    /* the models with calls in the range are all listed */
 		used[best] = 1;
-		f->model[f->n_models] = c->model_name[best];
+		f->model[f->n_models] = g->c->model_name[best];
 		f->model_calls[f->n_models] = bv;
-		f->model_share[f->n_models++] = bv / c->calls;
+		f->model_share[f->n_models++] = bv / g->s.calls;
 	}
 }
 
@@ -920,50 +1177,90 @@ fc_calib_write_route(FILE *f, const struct fc_calib_route *r, double calls)
 }
 
 enum fc_status
-fc_calib_fit(struct fc_calib *c, double users_override, struct fc_calib_fit *f)
+fc_calib_fit_days(struct fc_calib *c, long day0, long day1, double users_override,
+    struct fc_calib_fit *f)
 {
-	double wmean[7], eff_days;
+	double wmean[7], eff_days, ud0, ud1;
+	struct range *g;
+	size_t i;
 
 	memset(f, 0, sizeof(*f));
 	f->format = c->detected;
 	f->rows = c->rows;
 	f->bad_rows = c->bad;
 	f->cache_hits = c->cache_hits;
-	f->calls = c->calls;
-	f->spend = c->have_spend ? c->spend : NAN;
 	f->aggregated = c->aggregated;
-	if (!(c->calls > 0))
+	if (c->cell != INFINITY)
+		add_gap(c, INFINITY);   /* closes the last cell */
+	if ((g = fc_malloc(sizeof(*g))) == NULL)
+		return FC_ENOMEM;
+	range_init(g, c, day0, day1);
+	f->calls = g->s.calls;
+	f->spend = c->have_spend ? g->s.spend : NAN;
+	if (!(g->s.calls > 0)) {
+		fc_free(g);
 		return FC_EINVAL;
-	add_gap(c, INFINITY);   /* closes the last cell */
-	f->t0 = c->t0;
-	f->t1 = c->t1;
-	f->span_days = (double)c->nday;
-	f->n_traces = c->n_traces;
-	f->users_seen = (double)c->users.n;
+	}
+	f->t0 = g->s.tlo;
+	f->t1 = g->s.thi;
+	f->span_days = (double)g->nd;
+	f->n_traces = g->s.n_traces;
+	if (fit_top10(g, f) != FC_OK) {
+		fc_free(g);
+		return FC_ENOMEM;
+	}
+	f->users_seen = (double)g->users;
 	if (!isnan(users_override))
 		f->users = est(users_override, NAN, NAN);
-	else if (c->users.n > 0)
-		f->users = est((double)c->users.n, NAN, NAN);
+	else if (g->users > 0)
+		f->users = est((double)g->users, NAN, NAN);
 	else
 		f->users = est_none(0, "the log names no users");
-	if (c->n_traces > 0 && c->trace_calls >= c->calls / 2) {
-		double m = c->trace_calls / c->n_traces, ss = c->trace_sumsq, se = 0;
-		size_t i;
+	if (g->s.n_traces > 0 && g->s.trace_calls >= g->s.calls / 2) {
+		double nt = g->s.n_traces, m = g->s.trace_calls / nt, ss = g->s.trace_sumsq, se = 0;
+		ud0 = floor(c->day_base / DAY) + (double)g->d0;
+		ud1 = ud0 + (double)g->nd;
 		for (i = 0; i < c->traces.cap; i++)   /* the traces still open */
-			if (c->traces.v[i].key)
+			if (c->traces.v[i].key && c->traces.v[i].c >= ud0 && c->traces.v[i].c < ud1) {
+				double ov = trace_overlap(&c->traces.v[i]);
 				ss += c->traces.v[i].b * c->traces.v[i].b;
-		if (c->n_traces >= 2)
-			se = sqrt(fmax(ss / c->n_traces - m * m, 0) / (c->n_traces - 1));
+				if (ov >= 0) {
+					g->s.ov_n++;
+					g->s.ov_s += ov;
+				}
+			}
+		if (nt >= 2)
+			se = sqrt(fmax(ss / nt - m * m, 0) / (nt - 1));
 		f->chaining = est(fmax(m, 1), fmax(m - Z90 * se, 1), fmax(m + Z90 * se, 1));
 	}
 	else
 		f->chaining = est_none(1, "no trace ids on most calls");
-	if (fit_top10(c, f) != FC_OK)
-		return FC_ENOMEM;
-	eff_days = fit_days(c, f, wmean);
-	fit_rpud(c, f, eff_days, wmean);
-	fit_tokens(c, f);
-	fit_shape(c, f);
-	fit_models(c, f);
+	if (g->s.lat_n >= 1) {
+		double n = g->s.lat_n, m = g->s.lat_s / n;
+		double sd = n >= 2 ? sqrt(fmax(g->s.lat_s2 / n - m * m, 0) * n / (n - 1)) : 0;
+		f->latency = n >= 2 ? est(m, fmax(m - Z90 * sd / sqrt(n), 0), m + Z90 * sd / sqrt(n)) :
+		    est(m, NAN, NAN);
+		f->latency_sd = sd;
+		f->latency_calls = n;
+	} else {
+		f->latency = est_none(NAN, "no end times of single calls");
+	}
+	if (g->s.ov_n >= 1)
+		f->overlap = est(g->s.ov_s / g->s.ov_n, NAN, NAN);
+	else
+		f->overlap = est_none(0, "no trace with 2 or more calls with end times");
+	f->overlap_traces = g->s.ov_n;
+	eff_days = fit_days(g, f, wmean);
+	fit_rpud(g, f, eff_days, wmean);
+	fit_tokens(g, f);
+	fit_shape(g, f);
+	fit_models(g, f);
+	fc_free(g);
 	return FC_OK;
+}
+
+enum fc_status
+fc_calib_fit(struct fc_calib *c, double users_override, struct fc_calib_fit *f)
+{
+	return fc_calib_fit_days(c, 0, c->nday, users_override, f);
 }

@@ -18,6 +18,12 @@
 #include "fc.h"
 #include "scenario.h"
 
+/* Resource limits (flatcost(1) RESOURCE LIMITS): a CSV field, and a JSON
+ * record (a JSON Lines line, an element of a top-level array, a whole
+ * document otherwise), longer than these is refused as soon as it is seen. */
+#define FC_CALIB_MAX_FIELD (16u << 20)
+#define FC_CALIB_MAX_RECORD (64u << 20)
+
 enum fc_calib_format {
 	FC_CALIB_AUTO,      /* detect from the header or the first record */
 	FC_CALIB_CSV,       /* any CSV, columns by name (--columns) */
@@ -43,6 +49,7 @@ enum fc_calib_role {
 	FC_ROLE_END_USER, /* LiteLLM's end_user: wins over user when set */
 	FC_ROLE_TYPE,     /* Langfuse observation type: only GENERATION is a call */
 	FC_ROLE_CACHE_HIT,/* LiteLLM: answered from the proxy's cache, no API call */
+	FC_ROLE_CALL_END, /* a single call's end: the API's own latency */
 	FC_NROLES
 };
 
@@ -60,6 +67,11 @@ struct fc_calib_opts {
 	long skip_bad;                   /* bad rows tolerated (counted) before failing */
 	double trace_window_s;           /* a trace idle this long is closed (seconds) */
 	double utc_offset_h;             /* hours added to UTC for the diurnal shape */
+	/* when not NULL: the seconds east of UTC at Unix time t in the time
+	 * zone of the diurnal shape (a zone's daylight saving time), asked once
+	 * per clock hour of the log; utc_offset_h is then unused */
+	double (*utc_offset_s)(void *ctx, double t);
+	void *tz_ctx;
 	/* called after each chunk (about 1 MB) of a file is read, with the
 	 * bytes of the file consumed so far and its size (0: unknown, as for
 	 * standard input); may be NULL */
@@ -78,6 +90,7 @@ struct fc_calib_rec {
 	int ok;                /* 1 accepted, 0 rejected, -1 absent */
 	int batch;             /* 1, 0, -1 absent */
 	double spend;          /* USD, NAN absent */
+	double t_done;         /* a single call's end (its latency from ts), NAN absent */
 };
 
 /* An estimate with its 90% interval (lo, hi NAN when it has none). */
@@ -88,6 +101,14 @@ struct fc_calib_est {
 };
 
 #define FC_CALIB_MAX_MODELS 16
+
+/* The prior of top10_share when the log cannot identify it (fewer than 20
+ * users, or none named): PERT from an even spread (0.1) to a heavy
+ * concentration (0.7), most likely 0.3 -- a stated assumption, not data,
+ * drawn in each trial so that it widens the range; its mean is
+ * (0.1 + 4 x 0.3 + 0.7) / 6. */
+#define FC_CALIB_TOP10_PRIOR "{dist: pert, min: 0.1, mode: 0.3, max: 0.7}"
+#define FC_CALIB_TOP10_PRIOR_MEAN (2.0 / 6)
 
 struct fc_calib_fit {
 	enum fc_calib_format format;   /* as detected (of the first file) */
@@ -103,6 +124,12 @@ struct fc_calib_fit {
 	struct fc_calib_est users, rpud, top10, chaining, input, output, input_cv,
 	    output_cv, growth, peak, arrival_cv, days, cached, batch, fallback;
 	double rpud_cv;                /* cv of the monthly mean of rpud */
+	struct fc_calib_est latency;   /* the API's own call latency, seconds (mean,
+	                                * 90% interval of the mean), from start and end */
+	double latency_sd, latency_calls;
+	struct fc_calib_est overlap;   /* how much a trace's calls overlap, 0 (one after
+	                                * another) to 1 (all at once), mean over traces */
+	double overlap_traces;
 	double fallback_a, fallback_b; /* Beta posterior of the rejected share */
 	int has_diurnal;
 	double diurnal[24];            /* hourly weights, mean 1 */
@@ -137,6 +164,12 @@ enum fc_status fc_calib_read_mem(struct fc_calib *c, const char *name,
  * had no usable row. */
 enum fc_status fc_calib_fit(struct fc_calib *c, double users_override,
     struct fc_calib_fit *f);
+/* fc_calib_fit over the days [day0, day1) of the log only (day indexes
+ * as fc_calib_bill's): the out-of-sample back-test's fit on the first
+ * days, without reading the log again.  A trace counts on the day of its
+ * first call. */
+enum fc_status fc_calib_fit_days(struct fc_calib *c, long day0, long day1,
+    double users_override, struct fc_calib_fit *f);
 /* What the calls from day index day0 (0 = the first day) up to but not
  * including day1 cost at price p: batch calls at p's batch discount; USD. */
 double fc_calib_bill(const struct fc_calib *c, const struct fc_price *p,
@@ -175,6 +208,66 @@ double fc_calib_bill_route(const struct fc_calib *c, const struct fc_calib_route
  * day as Unix seconds at 00:00 UTC. */
 long fc_calib_ndays(const struct fc_calib *c);
 double fc_calib_day0(const struct fc_calib *c);
+
+/* ---- the scenario and its back-tests (calib_test.c) ---- */
+
+struct fc_calib_test_opts {
+	const struct fc_catalog *cat;
+	const struct fc_price *price;      /* api.price, and the bill without a route */
+	const char *hardware, *model;      /* the flat section */
+	double users;                      /* --users; NAN: the log's (said in comments) */
+	const char *const *logs;           /* the logs' names, for the header comment */
+	size_t nlogs;
+	long trials;                       /* 0: the scenario's */
+	long seed;                         /* < 0: the scenario's */
+	int threads;                       /* 0: one */
+	volatile int *cancel;              /* may be NULL */
+	const char *tz;                    /* the diurnal shape's time zone; NULL: UTC */
+	int placeholder;                   /* hardware and model are placeholders: when the
+	                                    * fit does not fit on them, the cheapest catalog
+	                                    * server that holds it replaces the hardware */
+};
+
+/* One back-test: the logged API bill of days days against the fitted
+ * scenario's monthly P5, P50, P95 (a month is month_days days). */
+struct fc_calib_test {
+	int ran;                /* 0: not run, why says why */
+	char why[128];
+	double actual, days, month_days, p5, p50, p95;
+	int verdict;            /* -1 below P5 (scaled to days), 0 inside, 1 above P95 */
+};
+
+struct fc_calib_tests {
+	char *text;             /* the scenario written (free with fc_calib_tests_free) */
+	size_t len;
+	int routed;             /* the bill is each call at its model's tier of api.route */
+	const char *hardware;   /* not NULL: the placeholder hardware could not hold the
+	                         * fit, and this (borrowed from the catalog) replaced it */
+	struct fc_calib_test in, out;
+};
+
+/* Writes fit x as a scenario (every key commented with its evidence, the
+ * route rt when rt->n > 0) to f; -1 on a write error. */
+int fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
+    const struct fc_calib_test_opts *o, const struct fc_calib_route *rt);
+/* Renders fit x of accumulator c as a scenario (r->text) and back-tests
+ * it: loaded from memory with o->cat and simulated, in sample (the whole
+ * period) and out of sample (fc_calib_fit_days over the first three
+ * quarters of the days, tested on the last quarter; not run under 8 days).
+ * A scenario that does not load is FC_EINVAL with its diagnostics in d
+ * (file "the fitted scenario"); FC_ENOMEM; the Monte Carlo's errors.  No
+ * printing. */
+enum fc_status fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
+    const struct fc_calib_test_opts *o, struct fc_calib_tests *r, struct fc_diags *d);
+void fc_calib_tests_free(struct fc_calib_tests *r);
+/* The fit as JSON (a jansson object, owned by the caller; NULL on
+ * FC_ENOMEM): the log's counts, every estimate under its scenario key with
+ * value, 90% interval (lo90, hi90; null when none), evidence, or why it
+ * was not identified; the keys not identified; the models; with r, the
+ * back-tests, the flat hardware and the scenario's text. */
+struct json_t;
+struct json_t *fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
+    const struct fc_calib_tests *r);
 
 /* ISO 8601 (2024-05-01T12:00:00.123Z, a space for T, a +hh:mm offset,
  * a date alone) or Unix seconds (milliseconds above 1e11) into Unix

@@ -1,7 +1,7 @@
 /*
  * calib_gen.c: synthetic usage logs from known parameters, in each format
  * calibrate reads: the round-trip tests (tests/unit/test_calib.c) fit them
- * back, and bench/bench_calib.c times the reader on them.  Writes to a
+ * back, and perf/bench_calib.c times the reader on them.  Writes to a
  * FILE* the caller owns; prints nothing else.
  *
  * Model: user u has intensity w_u (lognormal, mean 1, the sigma that
@@ -121,7 +121,8 @@ gen_day(const struct fc_calib_gen *g, gsl_rng *r, const double *wu, long day,
 			}
 		}
 	}
-	qsort(v, *n, sizeof(*v), cmp_ts);
+	if (v)   /* qsort() may not be given NULL, even for no elements */
+		qsort(v, *n, sizeof(*v), cmp_ts);
 	return v;
 }
 

@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "calib_int.h"
@@ -28,8 +31,12 @@
 #define CHUNK (1 << 20)
 #define MAX_COLS 512
 #define ROLE_USAGE FC_NROLES      /* Langfuse usage object (JSON text in CSV) */
-#define NR (FC_NROLES + 1)
+#define ROLE_META (FC_NROLES + 1) /* LiteLLM metadata: trace_id, else session_id */
+#define NR (FC_NROLES + 2)
+#define PATHED 100                /* PATHED + r: a JSON cell holding role r at the
+                                   * dotted path of --columns r=COLUMN.PATH */
 #define SLEN 256
+#define JSON_MAX_DEPTH 64     /* a log record nests a few levels */
 
 /* The usual names of each role's column or key. */
 static const char *const synonyms[NR][10] = {
@@ -52,7 +59,9 @@ static const char *const synonyms[NR][10] = {
 	[FC_ROLE_END_USER] = { "end_user", NULL },
 	[FC_ROLE_TYPE] = { "type", NULL },
 	[FC_ROLE_CACHE_HIT] = { "cache_hit", NULL },
+	[FC_ROLE_CALL_END] = { "endTime", "end_time", NULL },
 	[ROLE_USAGE] = { "usage_details", "usageDetails", "usage", NULL },
+	[ROLE_META] = { "metadata", NULL },
 };
 
 /* The role of a column or key named name (-1: none).  A role named in
@@ -62,9 +71,17 @@ role_of(const struct fc_calib_opts *o, const char *name)
 {
 	int r, k;
 
-	for (r = 0; r < FC_NROLES; r++)
-		if (o->columns[r] && strcmp(o->columns[r], name) == 0)
+	for (r = 0; r < FC_NROLES; r++) {
+		const char *dot;
+		if (!o->columns[r])
+			continue;
+		if (strcmp(o->columns[r], name) == 0)
 			return r;
+		dot = strchr(o->columns[r], '.');
+		if (dot && strlen(name) == (size_t)(dot - o->columns[r]) &&
+		    strncmp(o->columns[r], name, (size_t)(dot - o->columns[r])) == 0)
+			return PATHED + r;
+	}
 	for (r = 0; r < NR; r++) {
 		if (r < FC_NROLES && o->columns[r])
 			continue;
@@ -99,6 +116,7 @@ struct reader {
 	char *name[MAX_COLS];      /* header names, owned */
 	long line, rec_line, nl_in_rec;
 	long rec_index;            /* in a JSON document (no lines): the record, 1-based */
+	int seen[FC_NROLES];       /* a record had a value for the role */
 	struct rec r;
 };
 
@@ -158,30 +176,102 @@ digits(const char **p, int n, long *out)
 	return 0;
 }
 
+/* A decimal number as the man page lists them: digits with an optional
+ * fraction and exponent (12, 12.5, .5, 1e3, 1.5E+3); no sign, hex,
+ * inf, nan or spaces.  1 when s is one. */
+static int
+decimal(const char *s)
+{
+	const char *p = s;
+	int d = 0;
+
+	for (; *p >= '0' && *p <= '9'; p++)
+		d = 1;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			d = 1;
+	if (!d)
+		return 0;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+static int
+leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static long
+month_days(long y, long m)
+{
+	static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+
+/* The end of a time: nothing (UTC), Z, UTC or an offset +hh:mm, +hhmm,
+ * +hh (hours at most 23, minutes at most 59) into *off, seconds east of
+ * UTC.  -1 when p is anything else. */
+static int
+zone(const char *p, double *off)
+{
+	long oh, om = 0;
+	int sg;
+
+	*off = 0;
+	if (*p == ' ')
+		p++;
+	if (*p == 'Z' || strcmp(p, "UTC") == 0)
+		return p[*p == 'Z' ? 1 : 3] ? -1 : 0;
+	if (*p != '+' && *p != '-')
+		return *p ? -1 : 0;
+	sg = *p++ == '-' ? -1 : 1;
+	if (digits(&p, 2, &oh) || oh > 23)
+		return -1;
+	if (*p == ':') {
+		p++;
+		if (digits(&p, 2, &om))
+			return -1;
+	} else if (digits(&p, 2, &om)) {
+		om = 0;
+	}
+	if (om > 59 || *p)
+		return -1;
+	*off = sg * (double)(oh * 3600 + om * 60);
+	return 0;
+}
+
 /* ISO 8601 (2024-05-01T12:00:00.123Z, a space for T, +hh:mm offsets,
  * date only) or Unix seconds (milliseconds above 1e11).  -1 if neither. */
 int
 fc_calib_parse_time(const char *s, double *out)
 {
 	const char *p = s;
-	long y, mo, d, h = 0, mi = 0, se = 0, oh, om;
-	double frac = 0, t;
+	long y, mo, d, h = 0, mi = 0, se = 0;
+	double frac = 0, t, off;
 	char *end;
 
-	while (*p == ' ')
-		p++;
 	if (digits(&p, 4, &y) != 0 || *p != '-') {
+		if (!decimal(s))
+			return -1;
 		t = strtod(s, &end);
-		while (*end == ' ')
-			end++;
-		if (end == s || *end || !isfinite(t) || t < 0)
+		if (!isfinite(t))
 			return -1;
 		*out = t > 1e11 ? t / 1000 : t;
 		return 0;
 	}
 	p++;
 	if (digits(&p, 2, &mo) || *p++ != '-' || digits(&p, 2, &d) || mo < 1 ||
-	    mo > 12 || d < 1 || d > 31)
+	    mo > 12 || d < 1 || d > month_days(y, mo))
 		return -1;
 	if (*p == 'T' || *p == ' ') {
 		p++;
@@ -193,29 +283,17 @@ fc_calib_parse_time(const char *s, double *out)
 				return -1;
 			if (*p == '.' || *p == ',') {
 				double sc = 0.1;
+				if (p[1] < '0' || p[1] > '9')
+					return -1;
 				for (p++; *p >= '0' && *p <= '9'; p++, sc /= 10)
 					frac += (*p - '0') * sc;
 			}
 		}
 	}
 	t = (double)days_from_civil(y, mo, d) * FC_SECONDS_PER_DAY + (double)(h * 3600 + mi * 60 + se) + frac;
-	if (*p == ' ')
-		p++;
-	if (*p == 'Z' || strcmp(p, "UTC") == 0) {
-		p += *p == 'Z' ? 1 : 3;
-	} else if (*p == '+' || *p == '-') {
-		int sg = *p++ == '-' ? -1 : 1;
-		if (digits(&p, 2, &oh))
-			return -1;
-		if (*p == ':')
-			p++;
-		if (digits(&p, 2, &om))
-			om = 0;
-		t -= sg * (double)(oh * 3600 + om * 60);
-	}
-	if (*p)
+	if (zone(p, &off) != 0)
 		return -1;
-	*out = t;
+	*out = t - off;
 	return 0;
 }
 
@@ -241,7 +319,7 @@ static const char *
 role_what(int role)
 {
 	switch (role) {
-	case FC_ROLE_TS: case FC_ROLE_END:
+	case FC_ROLE_TS: case FC_ROLE_END: case FC_ROLE_CALL_END:
 		return "a time such as 2024-05-01T12:00:00Z or Unix seconds";
 	case FC_ROLE_OK: case FC_ROLE_BATCH: case FC_ROLE_CACHE_HIT:
 		return "true or false (1 or 0)";
@@ -287,13 +365,13 @@ rec_set(struct rec *r, int role, const char *name, const char *val)
 	case FC_ROLE_MODEL: case FC_ROLE_TYPE: {
 		size_t n = strlen(val);
 		if (n >= SLEN)
-			n = SLEN - 1;
+			return rec_bad(r, "'%s': longer than %d bytes: '%.40s...'", name, SLEN - 1, val);
 		memcpy(r->s[role], val, n);
 		r->s[role][n] = '\0';
 		r->have[role] = 1;
 		return;
 	}
-	case FC_ROLE_TS: case FC_ROLE_END:
+	case FC_ROLE_TS: case FC_ROLE_END: case FC_ROLE_CALL_END:
 		if (fc_calib_parse_time(val, &x) != 0)
 			return rec_bad(r, "'%s': expected %s, got '%.60s'", name, role_what(role), val);
 		/* 1990 to 2199: anything else is a unit or parse mistake, and
@@ -311,8 +389,8 @@ rec_set(struct rec *r, int role, const char *name, const char *val)
 	default:
 		if (parse_uint(val, &x) == 0)
 			break;
-		x = strtod(val, &end);
-		if (end == val || *end || !isfinite(x) || x < 0)
+		x = decimal(val) ? strtod(val, &end) : NAN;
+		if (!isfinite(x))
 			return rec_bad(r, "'%s': expected %s, got '%.60s'", name, role_what(role), val);
 		break;
 	}
@@ -336,6 +414,15 @@ rd_error(struct reader *rd, long line, const char *fmt, ...)
 	rd->stop = 1;
 	rd->st = FC_EINVAL;
 	return fc_error(rd->d, loc, "%s", buf);
+}
+
+/* The limits of RESOURCE LIMITS in flatcost(1), checked as the bytes
+ * come, so that a bomb stops within its first megabytes. */
+static void
+too_long(struct reader *rd, long line, const char *what, size_t lim)
+{
+	rd_error(rd, line, "%s over %zu MiB: not a usage log (the limit is in RESOURCE LIMITS "
+	    "of flatcost(1))", what, lim >> 20);
 }
 
 /* A bad row: counted while under --skip-bad, else the error. */
@@ -366,6 +453,10 @@ rec_finish(struct reader *rd, long line)
 	struct fc_calib_rec cr;
 	enum fc_status st;
 
+	int i;
+
+	for (i = 0; i < FC_NROLES; i++)
+		rd->seen[i] |= r->have[i];
 	if (r->bad)
 		return bad_row(rd, line, r->msg);
 	if (r->have[FC_ROLE_TYPE] && strcmp(r->s[FC_ROLE_TYPE], "GENERATION") != 0)
@@ -380,6 +471,9 @@ rec_finish(struct reader *rd, long line)
 		return bad_row(rd, line, "no token counts: the row's input and output token columns are empty");
 	cr.ts = r->v[FC_ROLE_TS];
 	cr.t_end = r->have[FC_ROLE_END] ? r->v[FC_ROLE_END] : NAN;
+	cr.t_done = r->have[FC_ROLE_CALL_END] ? r->v[FC_ROLE_CALL_END] : NAN;
+	if (cr.t_done < cr.ts)
+		return bad_row(rd, line, "the call ends before it starts (end time before its start time)");
 	cr.user = r->have[FC_ROLE_END_USER] ? r->s[FC_ROLE_END_USER] :
 	    r->have[FC_ROLE_USER] ? r->s[FC_ROLE_USER] : NULL;
 	cr.trace = r->have[FC_ROLE_TRACE] ? r->s[FC_ROLE_TRACE] : NULL;
@@ -402,21 +496,46 @@ rec_finish(struct reader *rd, long line)
 /* ---- JSON ---- */
 
 static const char *
-json_text(json_t *v, char *buf, size_t len)
+json_type_name(const json_t *v)
 {
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: case JSON_REAL: return "a number";
+	case JSON_TRUE: return "true";
+	case JSON_FALSE: return "false";
+	default: return "null";
+	}
+}
+
+/* Stores the JSON value v of a field of role into r: null is absent; a
+ * string is read as its text would be in a CSV; numbers for numbers,
+ * times and ids; true/false for flags; anything else is an error. */
+static void
+json_set(struct rec *r, int role, const char *name, json_t *v)
+{
+	char buf[64];
+	int flag = role == FC_ROLE_OK || role == FC_ROLE_BATCH || role == FC_ROLE_CACHE_HIT;
+	int text = role == FC_ROLE_USER || role == FC_ROLE_END_USER || role == FC_ROLE_TRACE ||
+	    role == FC_ROLE_MODEL || role == FC_ROLE_TYPE;
+
+	if (v == NULL || json_is_null(v))
+		return;
 	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v))
-		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, len, "%.17g", json_real_value(v));
-	else if (json_is_true(v))
-		snprintf(buf, len, "1");
-	else if (json_is_false(v))
-		snprintf(buf, len, "0");
-	else
-		buf[0] = '\0';   /* null, objects, arrays: absent */
-	return buf;
+		return rec_set(r, role, name, json_string_value(v));
+	if (json_is_boolean(v) && flag)
+		return rec_set(r, role, name, json_is_true(v) ? "1" : "0");
+	if (json_is_integer(v)) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+		return rec_set(r, role, name, buf);
+	}
+	if (json_is_real(v) && !flag && !text) {
+		snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
+		return rec_set(r, role, name, buf);
+	}
+	rec_bad(r, "'%s': expected %s, got %s", name, text ? "a string or a whole number" :
+	    role_what(role), json_type_name(v));
 }
 
 /* Langfuse's usage object: {input, output, total, ...}. */
@@ -429,16 +548,72 @@ json_usage(struct rec *r, json_t *u)
 	    "input_cache_read", NULL };
 	const char *const *lists[3] = { in, out, cached };
 	int roles[3] = { FC_ROLE_IN, FC_ROLE_OUT, FC_ROLE_CACHED }, i, k;
-	char buf[64];
 
 	for (i = 0; i < 3; i++)
 		for (k = 0; lists[i][k]; k++) {
 			json_t *v = json_object_get(u, lists[i][k]);
 			if (v && !r->have[roles[i]]) {
-				rec_set(r, roles[i], lists[i][k], json_text(v, buf, sizeof(buf)));
+				json_set(r, roles[i], lists[i][k], v);
 				break;
 			}
 		}
+}
+
+/* The value at a dotted path (a.b.c) in v; NULL when absent. */
+static json_t *
+json_path(json_t *v, const char *path)
+{
+	char key[SLEN];
+
+	while (v && *path) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof(key) || !json_is_object(v))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		path += n + (dot ? 1 : 0);
+	}
+	return v;
+}
+
+/* A JSON cell (an object, or a string holding one, as LiteLLM writes its
+ * metadata) of role code role: the dotted path of --columns, or
+ * LiteLLM's metadata.trace_id (else metadata.session_id) for the trace. */
+static void
+json_cell(struct reader *rd, int role, const char *name, json_t *cell)
+{
+	json_t *parsed = NULL, *v;
+	struct rec *r = &rd->r;
+
+	if (json_is_string(cell)) {
+		const char *t = json_string_value(cell);
+		if (t[0] == '\0' || strcmp(t, "None") == 0)
+			return;
+		cell = parsed = json_loads(t, 0, NULL);
+	}
+	if (!json_is_object(cell)) {
+		if (role >= PATHED && cell && !json_is_null(cell))
+			rec_bad(r, "'%s': expected a JSON object for --columns %s=%s", name,
+			    fc_calib_role_names[role - PATHED], rd->o->columns[role - PATHED]);
+		else if (role >= PATHED && !cell)
+			rec_bad(r, "'%s': not JSON, expected a JSON object for --columns %s=%s", name,
+			    fc_calib_role_names[role - PATHED], rd->o->columns[role - PATHED]);
+		json_decref(parsed);
+		return;
+	}
+	if (role >= PATHED) {
+		const char *full = rd->o->columns[role - PATHED];
+		if ((v = json_path(cell, strchr(full, '.') + 1)) != NULL)
+			json_set(r, role - PATHED, full, v);
+	} else if (!r->have[FC_ROLE_TRACE] && !rd->o->columns[FC_ROLE_TRACE]) {
+		if ((v = json_object_get(cell, "trace_id")) != NULL && !json_is_null(v))
+			json_set(r, FC_ROLE_TRACE, "metadata.trace_id", v);
+		else if ((v = json_object_get(cell, "session_id")) != NULL && !json_is_null(v))
+			json_set(r, FC_ROLE_TRACE, "metadata.session_id", v);
+	}
+	json_decref(parsed);
 }
 
 static void
@@ -446,7 +621,6 @@ json_fields(struct reader *rd, json_t *obj)
 {
 	const char *key;
 	json_t *v;
-	char buf[64];
 
 	json_object_foreach(obj, key, v) {
 		int role = role_of(rd->o, key);
@@ -457,7 +631,11 @@ json_fields(struct reader *rd, json_t *obj)
 				json_usage(&rd->r, v);
 			continue;
 		}
-		rec_set(&rd->r, role, key, json_text(v, buf, sizeof(buf)));
+		if (role == ROLE_META || role >= PATHED) {
+			json_cell(rd, role, key, v);
+			continue;
+		}
+		json_set(&rd->r, role, key, v);
 	}
 }
 
@@ -480,7 +658,6 @@ json_bucket(struct reader *rd, json_t *b, long line)
 {
 	json_t *res = json_object_get(b, "results"), *x;
 	size_t i;
-	char buf[64];
 
 	if (!json_is_array(res))
 		return bad_row(rd, line, "a usage bucket without a 'results' list");
@@ -490,10 +667,8 @@ json_bucket(struct reader *rd, json_t *b, long line)
 			bad_row(rd, line, "a usage result that is not an object");
 			continue;
 		}
-		rec_set(&rd->r, FC_ROLE_TS, "start_time",
-		    json_text(json_object_get(b, "start_time"), buf, sizeof(buf)));
-		rec_set(&rd->r, FC_ROLE_END, "end_time",
-		    json_text(json_object_get(b, "end_time"), buf, sizeof(buf)));
+		json_set(&rd->r, FC_ROLE_TS, "start_time", json_object_get(b, "start_time"));
+		json_set(&rd->r, FC_ROLE_END, "end_time", json_object_get(b, "end_time"));
 		json_fields(rd, x);
 		/* user_id groups by the organization member who made the calls,
 		 * not by the app's users: never a user here */
@@ -538,50 +713,6 @@ json_record(struct reader *rd, json_t *obj, long line)
 	rec_finish(rd, line);
 }
 
-static void
-json_document(struct reader *rd, const char *buf, size_t len)
-{
-	json_error_t err;
-	json_t *root = json_loadb(buf, len, 0, &err), *x;
-	size_t i;
-
-	if (root == NULL) {
-		rd_error(rd, err.line, "invalid JSON: %s", err.text);
-		return;
-	}
-	if (json_is_array(root)) {
-		json_array_foreach(root, i, x) {
-			rd->rec_index = (long)i + 1;
-			json_record(rd, x, 0);
-			if (rd->stop)
-				break;
-		}
-	} else {
-		json_record(rd, root, 0);
-	}
-	json_decref(root);
-}
-
-static void
-json_line(struct reader *rd, const char *s, size_t len, long line)
-{
-	json_error_t err;
-	json_t *v;
-	size_t i;
-
-	for (i = 0; i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'); i++)
-		;
-	if (i == len)
-		return;
-	if ((v = json_loadb(s, len, 0, &err)) == NULL) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), "invalid JSON: %s", err.text);
-		return bad_row(rd, line, msg);
-	}
-	json_record(rd, v, line);
-	json_decref(v);
-}
-
 /* ---- CSV ---- */
 
 static void
@@ -589,8 +720,10 @@ csv_header_field(struct reader *rd, const char *s)
 {
 	int role;
 
-	if (rd->col >= MAX_COLS)
+	if (rd->col >= MAX_COLS) {
+		rd_error(rd, 1, "more than %d columns in the header", MAX_COLS);
 		return;
+	}
 	if (rd->col == 0 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
 	    (unsigned char)s[2] == 0xBF)
 		s += 3;
@@ -613,25 +746,39 @@ csv_cb_field(void *s, size_t len, void *data)
 
 	if (rd->stop)
 		return;
-	{
+	if (len > 0 && memchr(str, '\n', len)) {
 		/* newlines inside a quoted field: the next row's line number */
 		size_t i;
-		long nl = 0;
 		for (i = 0; i < len; i++)
-			nl += str[i] == '\n';
-		rd->nl_in_rec += nl;
+			rd->nl_in_rec += str[i] == '\n';
 	}
+	if (len > FC_CALIB_MAX_FIELD)
+		return too_long(rd, rd->rec_line, "a CSV field", FC_CALIB_MAX_FIELD);
 	if (!rd->header_done) {
 		csv_header_field(rd, str);
 		rd->col++;
 		return;
 	}
-	role = rd->col < rd->ncols ? rd->role[rd->col] : -1;
+	if (rd->col >= rd->ncols) {
+		/* counted at the row's end; a row that never ends is stopped here */
+		if (rd->col >= rd->ncols + MAX_COLS)
+			rd_error(rd, rd->rec_line, "more than %d fields in a row (the header has %d)",
+			    rd->ncols + MAX_COLS, rd->ncols);
+		rd->col++;
+		return;
+	}
+	role = rd->role[rd->col];
 	if (role == ROLE_USAGE && len > 0) {
 		json_t *u = json_loadb(str, len, 0, NULL);
 		if (u && json_is_object(u))
 			json_usage(&rd->r, u);
 		json_decref(u);
+	} else if ((role == ROLE_META || role >= PATHED) && len > 0) {
+		json_t *cell = json_string(str);
+		if (cell == NULL)
+			rec_bad(&rd->r, "'%s': not UTF-8 text", rd->name[rd->col]);
+		json_cell(rd, role, rd->name[rd->col], cell);
+		json_decref(cell);
 	} else if (role >= 0) {
 		rec_set(&rd->r, role, rd->name[rd->col], str);
 	}
@@ -668,7 +815,7 @@ csv_header_done(struct reader *rd)
 	for (k = 0; k < 3; k++) {
 		found = 0;
 		for (i = 0; i < rd->ncols; i++)
-			found |= rd->role[i] == need[k];
+			found |= rd->role[i] == need[k] || rd->role[i] == PATHED + need[k];
 		if (!found && !(usage && need[k] != FC_ROLE_TS)) {
 			const char *r = fc_calib_role_names[need[k]];
 			if (rd->o->columns[need[k]])
@@ -679,6 +826,17 @@ csv_header_done(struct reader *rd)
 				    "no %s column (expected one of %s, %s, %s...; name it with --columns %s=COLUMN)",
 				    r, synonyms[need[k]][0], synonyms[need[k]][1],
 				    synonyms[need[k]][2], r);
+			return;
+		}
+	}
+	for (k = 0; k < FC_NROLES; k++) {
+		const char *col = rd->o->columns[k];
+		found = 0;
+		for (i = 0; col && i < rd->ncols; i++)
+			found |= rd->role[i] == k || rd->role[i] == PATHED + k;
+		if (col && !found) {
+			rd_error(rd, 1, "no column named '%.*s' (given as --columns %s=%s)",
+			    (int)strcspn(col, "."), col, fc_calib_role_names[k], col);
 			return;
 		}
 	}
@@ -696,10 +854,14 @@ csv_cb_row(int ch, void *data)
 	(void)ch;
 	if (rd->stop)
 		return;
-	if (!rd->header_done)
+	if (!rd->header_done) {
 		csv_header_done(rd);
-	else
+	} else {
+		if (rd->col != rd->ncols)
+			rec_bad(&rd->r, "%d fields, the header has %d (a %s row)", rd->col,
+			    rd->ncols, rd->col < rd->ncols ? "short" : "long");
 		rec_finish(rd, rd->rec_line);
+	}
 	rd->line = rd->rec_line + 1 + rd->nl_in_rec;
 	rd->rec_line = rd->line;
 	rd->nl_in_rec = 0;
@@ -709,36 +871,233 @@ csv_cb_row(int ch, void *data)
 
 /* ---- input ---- */
 
+/* Raw bytes from a file descriptor or memory; gzip members (any number,
+ * back to back) inflated by zlib, anything after the last member refused,
+ * a member cut short refused. */
 struct input {
-	gzFile gz;           /* or */
-	const char *buf;     /* memory */
-	size_t len, off;
-	const char *path;    /* for progress */
-	double size;         /* bytes of the file, 0 unknown */
+	int fd;                    /* -1: memory */
+	const unsigned char *raw;  /* unread raw bytes: raw[roff, rlen) */
+	size_t rlen, roff;
+	unsigned char *rbuf;       /* fd: the raw buffer (CHUNK) */
+	int eof;                   /* no more raw bytes after raw[rlen) */
+	int gz;                    /* 0 plain, 1 inside a member, 2 after one */
+	z_stream z;
+	double raw_done;           /* raw bytes consumed */
+	const char *path;          /* for progress */
+	double size;               /* bytes of the file, 0 unknown */
+	char err[200];             /* in_read returned -1: why */
+	int failed;                /* err is set: the next read returns -1 */
 };
 
+/* Moves the unread raw bytes to the front and reads more; the raw bytes
+ * available (0 at the end). */
+static size_t
+raw_more(struct input *in)
+{
+	ssize_t k;
+
+	if (in->fd < 0 || in->eof)
+		return in->rlen - in->roff;
+	if (in->roff > 0) {
+		memmove(in->rbuf, in->rbuf + in->roff, in->rlen - in->roff);
+		in->rlen -= in->roff;
+		in->roff = 0;
+	}
+	while (in->rlen < CHUNK) {
+		k = read(in->fd, in->rbuf + in->rlen, CHUNK - in->rlen);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			snprintf(in->err, sizeof(in->err), "cannot read: %s", strerror(errno));
+			return (size_t)-1;
+		}
+		if (k == 0) {
+			in->eof = 1;
+			break;
+		}
+		in->rlen += (size_t)k;
+		break;
+	}
+	return in->rlen - in->roff;
+}
+
+static int
+is_gzip(const struct input *in)
+{
+	return in->rlen - in->roff >= 2 && in->raw[in->roff] == 0x1f &&
+	    in->raw[in->roff + 1] == 0x8b;
+}
+
+/* Up to n bytes of the log's text into dst: the count, 0 at its end, -1
+ * on an error (in->err says it). */
 static long
 in_read(struct input *in, char *dst, size_t n)
 {
-	if (in->gz) {
-		int k = gzread(in->gz, dst, (unsigned)n);
-		return k;
+	size_t avail = in->rlen - in->roff;
+	int ret;
+
+	if (in->failed)
+		return -1;
+	if (in->gz == 0) {
+		if (avail == 0 && (avail = raw_more(in)) == (size_t)-1)
+			return -1;
+		if (n > avail)
+			n = avail;
+		memcpy(dst, in->raw + in->roff, n);
+		in->roff += n;
+		in->raw_done += (double)n;
+		return (long)n;
 	}
-	if (in->off >= in->len)
-		return 0;
-	if (n > in->len - in->off)
-		n = in->len - in->off;
-	memcpy(dst, in->buf + in->off, n);
-	in->off += n;
-	return (long)n;
+	for (;;) {
+		if (in->gz == 2) {
+			/* after a member: the end, or another member */
+			if (avail < 2 && (avail = raw_more(in)) == (size_t)-1)
+				return -1;
+			if (avail == 0)
+				return 0;
+			if (!is_gzip(in)) {
+				snprintf(in->err, sizeof(in->err), "trailing data after the gzip data "
+				    "(at compressed byte %.0f, not another gzip member): a damaged file",
+				    in->raw_done);
+				return -1;
+			}
+			if (inflateReset(&in->z) != Z_OK)
+				return snprintf(in->err, sizeof(in->err), "gzip: %s", "cannot restart"), -1;
+			in->gz = 1;
+		}
+		if (avail == 0) {
+			if ((avail = raw_more(in)) == (size_t)-1)
+				return -1;
+			if (avail == 0) {
+				snprintf(in->err, sizeof(in->err), "truncated gzip data: the file ends "
+				    "inside a compressed member (after %.0f compressed bytes)", in->raw_done);
+				return -1;
+			}
+		}
+		in->z.next_in = (unsigned char *)(uintptr_t)(in->raw + in->roff);
+		in->z.avail_in = (unsigned)avail;
+		in->z.next_out = (unsigned char *)dst;
+		in->z.avail_out = (unsigned)n;
+		ret = inflate(&in->z, Z_NO_FLUSH);
+		in->raw_done += (double)(avail - in->z.avail_in);
+		in->roff += avail - in->z.avail_in;
+		avail = in->z.avail_in;
+		if (ret == Z_STREAM_END)
+			in->gz = 2;
+		else if (ret == Z_MEM_ERROR)
+			return snprintf(in->err, sizeof(in->err), "out of memory"), -1;
+		else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+			snprintf(in->err, sizeof(in->err), "corrupt gzip data (%s, near compressed "
+			    "byte %.0f)", in->z.msg ? in->z.msg : "inflate failed", in->raw_done);
+			/* the text inflated so far first: the error at the line it reached */
+			in->failed = 1;
+			return n - in->z.avail_out > 0 ? (long)(n - in->z.avail_out) : -1;
+		}
+		if (n - in->z.avail_out > 0)
+			return (long)(n - in->z.avail_out);
+	}
 }
 
-/* Reports the bytes of the file consumed (compressed bytes for gzip). */
+/* Starts reading: gzip or plain, by the first two bytes.  -1 on error. */
+static int
+in_start(struct input *in)
+{
+	if (raw_more(in) == (size_t)-1)
+		return -1;
+	if (in->fd >= 0 && !in->eof && in->rlen < 2 && raw_more(in) == (size_t)-1)
+		return -1;
+	if (is_gzip(in)) {
+		if (inflateInit2(&in->z, 15 + 16) != Z_OK)
+			return snprintf(in->err, sizeof(in->err), "out of memory"), -1;
+		in->gz = 1;
+	}
+	return 0;
+}
+
+static void
+in_end(struct input *in)
+{
+	if (in->gz)
+		inflateEnd(&in->z);
+	fc_free(in->rbuf);
+}
+
+/* Reports the raw bytes of the file consumed (compressed bytes for gzip). */
 static void
 in_progress(const struct reader *rd, struct input *in)
 {
-	if (rd->o->progress && in->gz)
-		rd->o->progress(rd->o->progress_ctx, in->path, (double)gzoffset(in->gz), in->size);
+	if (rd->o->progress && in->fd >= 0)
+		rd->o->progress(rd->o->progress_ctx, in->path, in->raw_done, in->size);
+}
+
+/* A read error: the line being read when the input failed. */
+static void
+in_failed(struct reader *rd, struct input *in, long line)
+{
+	if (!rd->stop)
+		rd_error(rd, line, "%s", in->err[0] ? in->err : "cannot read");
+}
+
+/* One line without a quote, split in place as libcsv would (spaces and
+ * tabs around a field trimmed, a CR before the newline a terminator, a
+ * blank line no row): the common case, without libcsv's byte machine. */
+static void
+csv_line(struct reader *rd, char *p, char *e)
+{
+	char *q, *f, *t;
+
+	if (e > p && e[-1] == '\r')
+		e--;
+	for (q = p; q < e && (*q == ' ' || *q == '\t'); q++)
+		;
+	if (q == e)
+		return;
+	for (f = p;; f = q + 1) {
+		for (q = f; q < e && *q != ','; q++)
+			;
+		for (; f < q && (*f == ' ' || *f == '\t'); f++)
+			;
+		for (t = q; t > f && (t[-1] == ' ' || t[-1] == '\t'); t--)
+			;
+		*t = '\0';
+		csv_cb_field(f, (size_t)(t - f), rd);
+		if (q >= e || rd->stop)
+			break;
+	}
+	if (!rd->stop)
+		csv_cb_row('\n', rd);
+}
+
+/* A chunk of CSV: lines without a quote split by csv_line when libcsv is
+ * between rows, the rest (quoted fields, a line cut by the chunk's end)
+ * through libcsv.  -1 on a CSV error (said). */
+static int
+csv_chunk(struct reader *rd, char *buf, size_t k)
+{
+	size_t off = 0, n;
+	char *p, *nl;
+
+	while (off < k && !rd->stop) {
+		p = buf + off;
+		nl = memchr(p, '\n', k - off);
+		if (nl && rd->p.pstate == 0 && rd->p.entry_pos == 0 &&
+		    memchr(p, '"', (size_t)(nl - p)) == NULL) {
+			csv_line(rd, p, nl);
+			off = (size_t)(nl - buf) + 1;
+			continue;
+		}
+		n = nl ? (size_t)(nl - p) + 1 : k - off;
+		if (csv_parse(&rd->p, p, n, csv_cb_field, csv_cb_row, rd) != n && !rd->stop) {
+			if (csv_error(&rd->p) == CSV_ENOMEM)
+				rd->st = FC_ENOMEM, rd->stop = 1;
+			else
+				rd_error(rd, rd->rec_line, "malformed CSV: %s (a quote inside an unquoted field?)",
+				    csv_strerror(csv_error(&rd->p)));
+			return -1;
+		}
+		off += n;
+	}
+	return 0;
 }
 
 static void
@@ -755,20 +1114,22 @@ read_csv(struct reader *rd, struct input *in, char *buf, long have)
 	rd->line = rd->rec_line = 1;
 	rec_clear(&rd->r);
 	while (k > 0 && !rd->stop) {
-		if (csv_parse(&rd->p, buf, (size_t)k, csv_cb_field, csv_cb_row, rd) != (size_t)k &&
-		    !rd->stop) {
-			if (csv_error(&rd->p) == CSV_ENOMEM)
-				rd->st = FC_ENOMEM, rd->stop = 1;
-			else
-				rd_error(rd, rd->rec_line, "malformed CSV: %s (a quote inside an unquoted field?)",
-				    csv_strerror(csv_error(&rd->p)));
+		if (memchr(buf, '\0', (size_t)k)) {
+			rd_error(rd, rd->rec_line, "a NUL byte: binary data, not a CSV, JSON or "
+			    "JSON Lines log (plain or gzip)");
 			break;
 		}
+		if (csv_chunk(rd, buf, (size_t)k) != 0)
+			break;
+		if (!rd->stop && rd->p.entry_pos > FC_CALIB_MAX_FIELD)
+			too_long(rd, rd->rec_line, "a CSV field", FC_CALIB_MAX_FIELD);
+		if (rd->stop)
+			break;
 		in_progress(rd, in);
 		k = in_read(in, buf, CHUNK);
 	}
-	if (k < 0 && !rd->stop)
-		rd_error(rd, 0, "cannot read: %s", "gzip data error");
+	if (k < 0)
+		in_failed(rd, in, rd->rec_line);
 	if (!rd->stop && csv_fini(&rd->p, csv_cb_field, csv_cb_row, rd) != 0 && !rd->stop)
 		rd_error(rd, rd->rec_line, "malformed CSV: an unterminated quoted field");
 	if (!rd->header_done && !rd->stop)
@@ -776,87 +1137,230 @@ read_csv(struct reader *rd, struct input *in, char *buf, long have)
 	csv_free(&rd->p);
 }
 
-/* JSON Lines: one record per line; memory bounded by the longest line. */
-static void
-read_jsonl(struct reader *rd, struct input *in, char *buf, long have)
-{
-	char *line = NULL, *nl;
-	size_t len = 0, cap = 0, off = 0;
-	long k = have, lno = 1;
+/* ---- JSON: documents, arrays of records, JSON Lines ---- */
 
-	while (!rd->stop) {
-		if (off >= (size_t)k) {
-			in_progress(rd, in);
-			if ((k = in_read(in, buf, CHUNK)) <= 0)
-				break;
-			off = 0;
-		}
-		nl = memchr(buf + off, '\n', (size_t)k - off);
-		{
-			size_t n = (nl ? (size_t)(nl - buf) : (size_t)k) - off;
-			if (len + n + 1 > cap) {
-				size_t ncap = (len + n + 1) * 2;
-				char *t = fc_realloc(line, ncap);
-				if (t == NULL) {
-					rd->st = FC_ENOMEM;
-					break;
-				}
-				line = t;
-				cap = ncap;
-			}
-			memcpy(line + len, buf + off, n);
-			len += n;
-			off += n + (nl ? 1 : 0);
-		}
-		if (nl) {
-			json_line(rd, line, len, lno++);
-			len = 0;
-		}
-	}
-	if (len && !rd->stop)
-		json_line(rd, line, len, lno);
-	fc_free(line);
+/* Splits a JSON text into records without holding more than one: the
+ * elements of a top-level array, or top-level objects one after another
+ * (JSON Lines when the first is on one line, else documents). */
+struct jsplit {
+	char *v;
+	size_t len, cap;
+	int depth, instr, esc, started, scalar;
+	int array;          /* 0 not an array, 1 inside the top-level array, 2 after it */
+	int elem;           /* array: an element since '[' or the last ',' */
+	int jsonl;          /* -1 not known yet, 0 documents, 1 JSON Lines */
+	long line, vline;   /* the line read; the record's first line */
+	long vnl;           /* newlines inside the record */
+	long n;             /* records */
+};
+
+static void
+js_reset(struct jsplit *j)
+{
+	j->len = 0;
+	j->depth = j->instr = j->esc = j->started = j->scalar = 0;
 }
 
-/* A whole JSON document, read into memory. */
+/* The record collected (or the JSON Lines line cut at a newline when
+ * broken): parsed and read. */
 static void
-read_json_doc(struct reader *rd, struct input *in, char *buf, long have)
+js_emit(struct reader *rd, struct jsplit *j, int broken)
 {
-	char *all = NULL, *t;
-	size_t len = 0, cap = 0;
-	long k = have;
+	json_error_t err;
+	json_t *v;
+	char msg[240];
+	long line = j->vline;
 
-	while (k > 0) {
-		if (len + (size_t)k > cap) {
-			cap = (len + (size_t)k) * 2;
-			if ((t = fc_realloc(all, cap)) == NULL) {
-				rd->st = FC_ENOMEM;
-				fc_free(all);
-				return;
-			}
-			all = t;
+	if (j->jsonl < 0)
+		j->jsonl = j->array == 0 && j->vnl == 0 && !broken;
+	j->n++;
+	rd->rec_index = j->n;
+	v = broken ? NULL : json_loadb(j->v, j->len, JSON_DECODE_ANY, &err);
+	if (v == NULL) {
+		if (broken)
+			snprintf(msg, sizeof(msg), "invalid JSON: the line ends inside a record");
+		else
+			snprintf(msg, sizeof(msg), "invalid JSON: %s", err.text);
+		if (!broken && err.line > 1)
+			line += err.line - 1;
+		if (j->jsonl == 1 || j->array)
+			bad_row(rd, line, msg);
+		else
+			rd_error(rd, line, "%s", msg);
+	} else {
+		json_record(rd, v, line);
+		json_decref(v);
+	}
+	js_reset(j);
+}
+
+static int
+js_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A byte outside any record: separators, the array's brackets, or the
+ * start of a record.  0 to go on collecting c, 1 when c is used up. */
+static int
+js_between(struct reader *rd, struct jsplit *j, char c)
+{
+	if (js_space(c))
+		return 1;
+	if (j->array == 1) {
+		if (c == ',' && j->elem) {
+			j->elem = 0;
+			return 1;
 		}
-		memcpy(all + len, buf, (size_t)k);
-		len += (size_t)k;
+		if (c == ']' && (j->elem || j->n == 0)) {
+			j->array = 2;
+			return 1;
+		}
+		if (c == ',' || c == ']' || j->elem) {
+			rd_error(rd, j->line, "invalid JSON: '%c' where a record, ',' or ']' was expected", c);
+			return 1;
+		}
+		j->elem = 1;
+	} else if (j->array == 2) {
+		rd_error(rd, j->line, "invalid JSON: data after the end of the top-level array");
+		return 1;
+	} else if (c == '[' && j->n == 0) {
+		j->array = 1;
+		return 1;
+	} else if (c != '{') {
+		rd_error(rd, j->line, "invalid JSON: expected a record ('{') or an array of "
+		    "records ('['), got '%c'", c);
+		return 1;
+	}
+	j->started = 1;
+	j->vline = j->line;
+	j->vnl = 0;
+	j->scalar = c != '{' && c != '[';
+	return 0;
+}
+
+/* The bytes that change the splitter's state outside a string. */
+static const unsigned char js_special[256] = {
+	['\0'] = 1, ['\n'] = 1, ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1,
+};
+
+/* Appends n bytes to the record; -1 (stopped) past the limit or on
+ * FC_ENOMEM. */
+static int
+js_append(struct reader *rd, struct jsplit *j, const char *p, size_t n)
+{
+	if (j->len + n > j->cap) {
+		size_t ncap = j->cap ? j->cap : 4096;
+		char *t;
+		if (j->len + n > FC_CALIB_MAX_RECORD) {
+			too_long(rd, j->vline, "a JSON record", FC_CALIB_MAX_RECORD);
+			return -1;
+		}
+		while (ncap < j->len + n)
+			ncap *= 2;
+		if ((t = fc_realloc(j->v, ncap)) == NULL) {
+			rd->st = FC_ENOMEM;
+			rd->stop = 1;
+			return -1;
+		}
+		j->v = t;
+		j->cap = ncap;
+	}
+	memcpy(j->v + j->len, p, n);
+	j->len += n;
+	return 0;
+}
+
+/* One byte of the JSON text. */
+static void
+js_byte(struct reader *rd, struct jsplit *j, char c)
+{
+	if (!j->started && js_between(rd, j, c)) {
+		j->line += c == '\n';
+		return;
+	}
+	if (j->scalar && !j->instr && (c == ',' || c == ']' || js_space(c))) {
+		js_emit(rd, j, 0);
+		if (!rd->stop)
+			js_byte(rd, j, c);
+		return;
+	}
+	if (js_append(rd, j, &c, 1) != 0)
+		return;
+	if (c == '\n') {
+		j->line++;
+		j->vnl++;
+		if (j->jsonl == 1 && !j->array) {
+			j->len--;
+			return js_emit(rd, j, 1);   /* JSON Lines: a record never spans lines */
+		}
+	}
+	if (j->instr) {
+		if (j->esc)
+			j->esc = 0;
+		else if (c == '\\')
+			j->esc = 1;
+		else if (c == '"')
+			j->instr = 0;
+		return;
+	}
+	if (c == '"') {
+		j->instr = 1;
+	} else if (c == '{' || c == '[') {
+		if (++j->depth > JSON_MAX_DEPTH)
+			rd_error(rd, j->line, "invalid JSON: nested more than %d deep", JSON_MAX_DEPTH);
+	}
+	else if ((c == '}' || c == ']') && --j->depth == 0 && !j->scalar)
+		js_emit(rd, j, 0);
+}
+
+static void
+read_json(struct reader *rd, struct input *in, char *buf, long have)
+{
+	struct jsplit j;
+	long k = have, i;
+
+	memset(&j, 0, sizeof(j));
+	j.jsonl = -1;
+	j.line = 1;
+	while (k > 0 && !rd->stop) {
+		for (i = 0; i < k && !rd->stop; i++) {
+			long i0 = i;
+			/* inside a record: runs of plain bytes copied at once */
+			if (j.started && !j.scalar && !j.esc) {
+				if (j.instr)
+					while (i < k && buf[i] != '"' && buf[i] != '\\' && buf[i] != '\n' &&
+					    buf[i] != '\0')
+						i++;
+				else
+					while (i < k && !js_special[(unsigned char)buf[i]])
+						i++;
+				if (i > i0 && js_append(rd, &j, buf + i0, (size_t)(i - i0)) != 0)
+					break;
+				if (i == k)
+					break;
+			}
+			if (buf[i] == '\0') {
+				rd_error(rd, j.line, "a NUL byte: binary data, not a JSON log");
+				break;
+			}
+			js_byte(rd, &j, buf[i]);
+		}
+		if (rd->stop)
+			break;
 		in_progress(rd, in);
 		k = in_read(in, buf, CHUNK);
 	}
-	json_document(rd, all ? all : "", len);
-	fc_free(all);
-}
-
-/* Is the first line of buf a whole JSON value (JSON Lines)? */
-static int
-first_line_is_json(const char *buf, size_t len)
-{
-	const char *nl = memchr(buf, '\n', len);
-	json_t *v;
-
-	if (nl == NULL)
-		return 0;   /* one line: read as a document */
-	v = json_loadb(buf, (size_t)(nl - buf), 0, NULL);
-	json_decref(v);
-	return v != NULL;
+	if (k < 0)
+		in_failed(rd, in, j.line);
+	if (!rd->stop && j.started && j.scalar)
+		js_emit(rd, &j, 0);
+	if (!rd->stop && j.started)
+		rd_error(rd, j.vline, "invalid JSON: the file ends inside the record starting "
+		    "on this line (truncated?)");
+	else if (!rd->stop && j.array == 1)
+		rd_error(rd, j.line, "invalid JSON: the file ends inside the top-level array (truncated?)");
+	fc_free(j.v);
 }
 
 static enum fc_status
@@ -864,7 +1368,7 @@ read_input(struct fc_calib *c, const char *name, struct input *in, struct fc_dia
 {
 	struct reader *rd = fc_calloc(1, sizeof(*rd));
 	char *buf = fc_malloc(CHUNK);
-	long k;
+	long k = 0;
 	size_t i = 0;
 	enum fc_status st;
 
@@ -878,36 +1382,41 @@ read_input(struct fc_calib *c, const char *name, struct input *in, struct fc_dia
 	rd->d = d;
 	rd->file = fc_diags_intern(d, name);
 	rd->fmt = rd->o->format == FC_CALIB_AUTO ? FC_CALIB_AUTO : rd->o->format;
-	k = in_read(in, buf, CHUNK);
-	if (k < 0) {
-		rd_error(rd, 0, "cannot read: not a readable gzip or plain file");
-	} else {
-		if (k >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
-		    (unsigned char)buf[2] == 0xBF)
-			i = 3;
-		while (i < (size_t)k && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' ||
-		    buf[i] == '\t'))
-			i++;
-		if (k == 0 || i == (size_t)k)
-			rd_error(rd, 0, "empty file: no usable row");
-		else if (buf[i] == '[' || buf[i] == '{') {
-			if (i)
-				memmove(buf, buf + i, (size_t)k - i), k -= (long)i;
-			if (buf[0] == '{' && first_line_is_json(buf, (size_t)k))
-				read_jsonl(rd, in, buf, k);
-			else
-				read_json_doc(rd, in, buf, k);
-			if (rd->fmt == FC_CALIB_AUTO)
-				calib_note_format(c, FC_CALIB_CSV);
-		} else {
-			read_csv(rd, in, buf, k);
-		}
+	if (in_start(in) == 0 && (k = in_read(in, buf, CHUNK)) >= 3 &&
+	    memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(buf, buf + 3, (size_t)k - 3);    /* a UTF-8 BOM */
+		k -= 3;
 	}
+	while (k > 0 && i < (size_t)k && (buf[i] == ' ' || buf[i] == '\n' ||
+	    buf[i] == '\r' || buf[i] == '\t'))
+		i++;
+	if (k < 0) {
+		rd_error(rd, 0, "%s", in->err[0] ? in->err : "cannot read");
+	} else if (k == 0 || i == (size_t)k) {
+		rd_error(rd, 0, "empty file: no usable row");
+	} else if ((buf[i] == '[' || buf[i] == '{') ? rd->o->format == FC_CALIB_CSV :
+	    rd->o->format == FC_CALIB_OPENAI) {
+		rd_error(rd, 0, "--log-format %s: this log is %s, which that format never is "
+		    "(--log-format auto detects it)", fc_calib_format_name(rd->o->format),
+		    buf[i] == '[' || buf[i] == '{' ? "JSON" : "not JSON (CSV?)");
+	} else if (buf[i] == '[' || buf[i] == '{') {
+		/* a blank start before the JSON: lines counted by the splitter */
+		read_json(rd, in, buf, k);
+		if (rd->fmt == FC_CALIB_AUTO)
+			calib_note_format(c, FC_CALIB_CSV);
+	} else {
+		read_csv(rd, in, buf, k);
+	}
+	for (i = 0; i < FC_NROLES && !rd->stop && rd->st == FC_OK && k > 0; i++)
+		if (rd->o->columns[i] && !rd->seen[i])
+			rd_error(rd, 0, "no row has a value at '%s' (given as --columns %s=%s)",
+			    rd->o->columns[i], fc_calib_role_names[i], rd->o->columns[i]);
 	st = rd->st;
 	for (i = 0; i < (size_t)rd->ncols; i++)
 		fc_free(rd->name[i]);
 	fc_free(rd);
 	fc_free(buf);
+	in_end(in);
 	return st;
 }
 
@@ -915,30 +1424,44 @@ enum fc_status
 fc_calib_read_mem(struct fc_calib *c, const char *name, const char *buf,
     size_t len, struct fc_diags *d)
 {
-	struct input in = { NULL, buf, len, 0, name, 0 };
+	struct input in;
 
+	memset(&in, 0, sizeof(in));
+	in.fd = -1;
+	in.raw = (const unsigned char *)buf;
+	in.rlen = len;
+	in.eof = 1;
+	in.path = name;
 	return read_input(c, name, &in, d);
 }
 
 enum fc_status
 fc_calib_read(struct fc_calib *c, const char *path, struct fc_diags *d)
 {
-	struct input in = { NULL, NULL, 0, 0, path, 0 };
-	enum fc_status st;
+	struct input in;
 	int isstdin = strcmp(path, "-") == 0;
 	struct stat sb;
 
-	if (!isstdin && stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-		in.size = (double)sb.st_size;
-
-	in.gz = isstdin ? gzdopen(0, "rb") : gzopen(path, "rb");
-	if (in.gz == NULL) {
+	memset(&in, 0, sizeof(in));
+	in.path = path;
+	in.fd = isstdin ? 0 : open(path, O_RDONLY);
+	if (in.fd < 0 || (in.rbuf = fc_malloc(CHUNK)) == NULL) {
 		struct fc_loc loc = { fc_diags_intern(d, path), 0, 0, 0 };
-		fc_error(d, loc, "cannot open: %s", strerror(errno ? errno : ENOMEM));
-		return FC_EIO;
+		if (in.fd < 0) {
+			fc_error(d, loc, "cannot open: %s", strerror(errno));
+			return FC_EIO;
+		}
+		if (!isstdin)
+			close(in.fd);
+		return FC_ENOMEM;
 	}
-	gzbuffer(in.gz, CHUNK);
-	st = read_input(c, isstdin ? "<stdin>" : path, &in, d);
-	gzclose(in.gz);
-	return st;
+	in.raw = in.rbuf;
+	if (fstat(in.fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		in.size = (double)sb.st_size;
+	{
+		enum fc_status st = read_input(c, isstdin ? "<stdin>" : path, &in, d);
+		if (!isstdin)
+			close(in.fd);
+		return st;
+	}
 }

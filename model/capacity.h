@@ -24,9 +24,12 @@ struct fc_throughput {
 	double prefill_tok_s;    /* prompt tokens per second, whole server */
 	double bw_eff_gbs;       /* effective bandwidth, GB/s */
 	double compute_eff_gflops; /* effective compute, GFLOP/s */
-	double weights_gb;       /* bytes read per decoded token, GB */
+	double weights_gb;       /* bytes read per decoded token, GB (a mixture
+	                            of experts: its active share) */
+	double all_weights_gb;   /* every weight, GB: what a large batch of a
+	                            mixture of experts reads (= weights_gb dense) */
 	double kv_gb_per_token;  /* KV cache per token of context, GB */
-	double params_b;
+	double params_b;         /* parameters a token uses, billions (active) */
 	int gpu;                 /* a GPU: batched decode is not capped at prefill */
 	int default_eff;         /* roofline on the class default efficiency */
 	double point_ctx_tokens; /* the measurement's mean context; 0: unknown,

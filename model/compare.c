@@ -118,7 +118,7 @@ api_costs(const struct fc_scenario *s, const struct fc_inputs *in,
  * key in fc_figures[] (and in compare's JSON). */
 static const char *const fig_keys[3][FC_CMP_NFIGS] = {
 	[FC_CMP_FLAT] = { "flat.servers", "flat.monthly_cost", "per_user.flat",
-	    "capacity.call_latency_s", NULL, NULL },
+	    "capacity.call_latency_s", NULL, NULL, "latency.call.p95_s" },
 	[FC_CMP_API] = { NULL, "api.monthly_cost", "per_user.api", NULL, NULL, NULL },
 	[FC_CMP_API_ROUTED] = { NULL, "api_routed.monthly_cost", "per_user.api_routed",
 	    NULL, "api_routed.shares_clipped", NULL },
@@ -199,9 +199,8 @@ keep(struct job *j, size_t r, long i, const struct fc_costs *c)
 		return;
 	}
 	v = j->samples + r * FC_CMP_NFIGS * t + (size_t)i;
-	for (f = 0; f < FC_CMP_RANK; f++)
-		v[(size_t)f * t] = figure_of(op->kind, f, c);
-	v[FC_CMP_RANK * t] = rv;
+	for (f = 0; f < FC_CMP_NFIGS; f++)
+		v[(size_t)f * t] = f == FC_CMP_RANK ? rv : figure_of(op->kind, f, c);
 }
 
 /* A thread's generators: inputs and traffic. */
@@ -258,6 +257,7 @@ trial(struct job *j, long i, gsl_rng *r, gsl_rng *rw)
 			if (j->redraw[k])
 				fc_mc_trial_inputs(&j->sc[k], j->o, i, r, &ink);
 			ink.fast = 1;
+			ink.want_latency = 1;   /* the peak-hour call P95 column */
 			fc_mc_trial_throughput(&op->tp, j->o, i, &tp);
 			if ((st = fc_cost_eval(&j->sc[k], &ink, &w, &tp, &c)) != FC_OK)
 				return st;

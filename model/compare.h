@@ -48,6 +48,8 @@ enum fc_cmp_fig {
 	FC_CMP_LATENCY,     /* capacity.call_latency_s: a mean call on a full server, s */
 	FC_CMP_CLIPPED,     /* routed API: 1 when the trial's route shares summed over 1 */
 	FC_CMP_RANK,        /* the figure options are ranked by */
+	FC_CMP_CALL_P95,    /* latency.call.p95_s: a call's P95 in the peak hour at
+	                       the option's fleet (simulate's figure), s */
 	FC_CMP_NFIGS,
 };
 

@@ -67,6 +67,13 @@ const struct fc_figure fc_figures[] = {
 	F("latency.call_p95_s", "Call latency P95", "s", call_p95_s),
 	F("latency.action_p50_s", "Action latency P50", "s", action_p50_s),
 	F("latency.action_p95_s", "Action latency P95", "s", action_p95_s),
+	/* the same figures by the one latency vocabulary of the reports
+	 * (latency.call.*, latency.ttft.*, latency.action.*), and the time to
+	 * first token */
+	F("latency.call.p50_s", "Call latency P50, peak hour", "s", call_p50_s),
+	F("latency.call.p95_s", "Call latency P95, peak hour", "s", call_p95_s),
+	F("latency.ttft.p95_s", "Time to first token P95, peak hour", "s", ttft_p95_s),
+	F("latency.action.p95_s", "Action latency P95, peak hour", "s", action_p95_s),
 	F("breakeven_users", "Breakeven: flat cheaper for good from", "users", breakeven_users),
 };
 #undef F
@@ -162,6 +169,19 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 	    (1 - in->batch_share * p->batch_discount);
 }
 
+double
+fc_api_path_cost_per_call(const struct fc_scenario *s, int path,
+    const struct fc_inputs *in, double input_tokens, double output_tokens)
+{
+	const struct fc_price *p[FC_MAX_PRICE_TO];
+	double w[FC_MAX_PRICE_TO], c = 0;
+	size_t k, n = fc_inputs_prices(s, path, in, p, w);
+
+	for (k = 0; k < n; k++)
+		c += w[k] * fc_api_cost_per_call(p[k], in, input_tokens, output_tokens);
+	return c * in->api_price_factor;
+}
+
 /* The routed API's cost per mean call, USD: each tier's share of the calls
  * at its prices (fc_api_cost_per_call), the last tier taking the rest.
  * Drawn shares summing over 1 are scaled down to 1; *clipped says so. */
@@ -182,21 +202,21 @@ fc_api_route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *
 		*clipped = 1;
 	}
 	for (k = 0; k + 1 < n; k++)
-		c += in->route_share[k] * scale *
-		    fc_api_cost_per_call(&s->route.price[k], in, input_tokens, output_tokens);
+		c += in->route_share[k] * scale * fc_api_path_cost_per_call(s,
+		    FC_PATH_ROUTE + (int)k, in, input_tokens, output_tokens);
 	rest = *clipped ? 0 : 1 - sum;
-	return c + rest * fc_api_cost_per_call(&s->route.price[n - 1], in, input_tokens,
-	    output_tokens);
+	return c + rest * fc_api_path_cost_per_call(s, FC_PATH_ROUTE + (int)(n - 1), in,
+	    input_tokens, output_tokens);
 }
 
 void
-fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
+fc_api_eval(const struct fc_scenario *s, int path, const struct fc_inputs *in,
     const struct fc_workload *w, double *llm, double *other)
 {
 	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 
-	*llm = w->calls * fc_api_cost_per_call(p, in, in_tok, out_tok);
+	*llm = w->calls * fc_api_path_cost_per_call(s, path, in, in_tok, out_tok);
 	*other = in->users * in->other_per_user + in->other_fixed;
 }
 
@@ -226,7 +246,7 @@ fc_api_costs(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->calls = w->calls;
 	c->input_tokens = w->input_tokens;
 	c->output_tokens = w->output_tokens;
-	fc_api_eval(&s->api, in, w, &c->api_llm, &c->api_other);
+	fc_api_eval(s, FC_PATH_API, in, w, &c->api_llm, &c->api_other);
 	c->api_total = c->api_llm + c->api_other;
 	c->per_user_api = in->users > 0 ? c->api_total / in->users : 0;
 	c->share_api = c->revenue > 0 ? c->api_total / c->revenue : NAN;
@@ -247,43 +267,6 @@ fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	    &cap)) != FC_OK)
 		return st;
 	return fc_cost_eval_cap(s, in, w, &cap, c);
-}
-
-/*
- * Latency in the peak hour (the busiest, where the SLO is sized): a
- * call's time is its wait plus its service.  Service is lognormal with
- * the fleet's mean E[S] and squared CV cs2 (its median E[S] e^mu, its
- * P95 fleet.s95); the wait has the tail P(W > t) = C exp(-theta t) of
- * queue.h (Erlang C, Allen-Cunneen), so its q-quantile is 0 when C <=
- * 1 - q, else ln(C / (1 - q)) / theta, at most the wait budget (calls
- * that would wait longer go to the API).  The P50 and P95 of latency are
- * the sums of the quantiles of wait and service: an upper estimate (the
- * quantile of a sum is at most the sum of the quantiles of its parts when
- * they move together, and here they are independent).
- */
-static void
-call_latency(const struct fc_fleet *f, double peak_rate, double *p50, double *p95)
-{
-	double a = peak_rate * f->es, c = f->channels, mu, sg, cw = 0, theta, q[2] = { 0.5, 0.95 };
-	double w[2] = { 0, 0 };
-	int i;
-
-	*p50 = *p95 = NAN;
-	if (!f->slo_feasible || c <= 0 || !(f->es > 0))
-		return;
-	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
-	if (a >= c) {
-		w[0] = w[1] = f->wait_budget_s;
-	} else if (a > 0 && !(c >= 30 && a < 0.5 * c) && c < 4e9 &&
-	    fc_queue_wait_tail((unsigned)c, a, f->es, f->ca2, f->cs2, 0, &cw) == FC_OK &&
-	    f->ca2 + f->cs2 > 0) {
-		theta = (c - a) / f->es * 2 / (f->ca2 + f->cs2);
-		for (i = 0; i < 2; i++)
-			if (cw > 1 - q[i])
-				w[i] = fmin(log(cw / (1 - q[i])) / theta, f->wait_budget_s);
-	}
-	*p50 = f->es * exp(mu) + w[0];
-	*p95 = f->s95 + w[1];
 }
 
 enum fc_status
@@ -324,7 +307,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	/* overflowed calls go to the API once; of the calls served locally,
 	 * the quality-fallback share is repeated on the API */
 	local_share = 1 - fleet.overflow_share;
-	api_fb_call = fc_api_cost_per_call(&s->flat.fallback_api, in, in_tok, out_tok);
+	api_fb_call = fc_api_path_cost_per_call(s, FC_PATH_FALLBACK, in, in_tok, out_tok);
 	c->fallback_cost = w->calls * (fleet.overflow_share +
 	    local_share * in->fallback_share) * api_fb_call;
 	c->flat_other = c->api_other;
@@ -352,10 +335,17 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->slo_s = in->slo_given_s;
 	c->breakeven_users = NAN;
 	c->call_p50_s = c->call_p95_s = c->action_p50_s = c->action_p95_s = NAN;
-	if (!in->fast) {
-		call_latency(&fleet, peak, &c->call_p50_s, &c->call_p95_s);
-		c->action_p50_s = in->chaining * c->call_p50_s;
-		c->action_p95_s = in->chaining * c->call_p95_s;
+	c->ttft_p95_s = NAN;
+	if (!in->fast || in->want_latency) {
+		struct fc_latency l;
+		double k = fc_fleet_action_factor(in->chaining, in->chaining_overlap);
+
+		fc_fleet_latency(&fleet, peak, &l);
+		c->call_p50_s = l.call_p50_s;
+		c->call_p95_s = l.call_p95_s;
+		c->ttft_p95_s = l.ttft_p95_s;
+		c->action_p50_s = k * c->call_p50_s;
+		c->action_p95_s = k * c->call_p95_s;
 	}
 	return FC_OK;
 }

@@ -1,6 +1,6 @@
 /*
- * cost.h: the cost model of both architectures for one month (DESIGN.md
- * section 4), from one trial's inputs and traffic (inputs.h): fc_costs
+ * cost.h: the cost model of both architectures for one month (docs/model.md,
+ * "The cost model"), from one trial's inputs and traffic (inputs.h): fc_costs
  * holds every figure the reports show, each listed once in fc_figures[]
  * with its stable JSON key.
  */
@@ -53,7 +53,8 @@ struct fc_costs {
 	 * NaN when flat is not viable; an action is `chaining` calls in a row */
 	double slo_s;                       /* as the scenario states it, s */
 	double call_p50_s, call_p95_s;      /* s */
-	double action_p50_s, action_p95_s;  /* chaining x the call's, s */
+	double action_p50_s, action_p95_s;  /* the call's x fc_fleet_action_factor, s */
+	double ttft_p95_s;                  /* time to first token: wait + prefill, P95, s */
 	double viable;          /* 1: the fleet can meet the SLO; 0: every call goes to the API (breakeven.h) */
 	double breakeven_users; /* the lasting breakeven (breakeven.h), users; NaN: none, or not
 	                           searched (fc_cost_eval leaves it NaN; fc_mc_run fills it) */
@@ -75,9 +76,11 @@ long fc_figure_index(const char *key);
 int fc_figure_applies(const struct fc_scenario *s, size_t i);
 
 
-/* An API architecture at prices p for the month's traffic w: its LLM
- * cost and the other costs (per user and fixed), USD/month. */
-void fc_api_eval(const struct fc_price *p, const struct fc_inputs *in,
+/* An API architecture at the prices of path `path` (FC_PATH_API,
+ * FC_PATH_FALLBACK: scenario.h) in in->month, times the trial's
+ * api.price_factor, for the month's traffic w: its LLM cost and the other
+ * costs (per user and fixed), USD/month. */
+void fc_api_eval(const struct fc_scenario *s, int path, const struct fc_inputs *in,
     const struct fc_workload *w, double *llm, double *other);
 
 /* The routed API's figures (routed_*) into c: NaN without api.route. */

@@ -21,5 +21,10 @@ void fc_tier_shares(double m, double cv, double n, double *calls, double *tokens
  * then the batch share's discount. */
 double fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
     double input_tokens, double output_tokens);
+/* The same on path `path` (FC_PATH_*) in in->month: the month's price
+ * of the path for the trial (fc_inputs_prices; at the means the weighted
+ * mean over a change's prices), times the trial's api.price_factor. */
+double fc_api_path_cost_per_call(const struct fc_scenario *s, int path,
+    const struct fc_inputs *in, double input_tokens, double output_tokens);
 
 #endif

@@ -44,14 +44,14 @@ static const size_t price_strs[] = {
 };
 static const size_t tpoint_strs[] = {
 	STR(fc_tpoint, model), STR(fc_tpoint, engine), STR(fc_tpoint, basis),
-	STR(fc_tpoint, as_of), STR(fc_tpoint, source),
+	STR(fc_tpoint, as_of), STR(fc_tpoint, source), STR(fc_tpoint, quant),
 };
 static const size_t hw_strs[] = {
 	STR(fc_hw, id), STR(fc_hw, name), STR(fc_hw, price_as_of),
 	STR(fc_hw, price_source), STR(fc_hw, mem_bandwidth_basis),
 	STR(fc_hw, compute_basis), STR(fc_hw, efficiency_basis),
 	STR(fc_hw, as_of), STR(fc_hw, source), STR(fc_hw, note),
-	STR(fc_hw, origin), STR(fc_hw, usd_per_eur_as_of),
+	STR(fc_hw, origin), STR(fc_hw, usd_per_eur_as_of), STR(fc_hw, price_basis),
 };
 static const size_t model_strs[] = {
 	STR(fc_model, id), STR(fc_model, name), STR(fc_model, weights_basis),
@@ -375,6 +375,9 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 		{ "model", FT_STR, &t->model, 1, 0, 0, 0, "the measured model id, e.g. llama-2-7b-q4_k_m", NULL },
 		{ "params_b", FT_DOUBLE, &t->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
 		{ "weights_gb", FT_DOUBLE, &t->weights_gb, 1, 0, 1e4, 1, "GB of weights > 0", NULL },
+		{ "kv_bytes_per_token", FT_DOUBLE, &t->kv_bytes_per_token, 0, 0, 1e9, 1, "bytes > 0", NULL },
+		{ "active_params_b", FT_DOUBLE, &t->active_params_b, 0, 0, 1e4, 1, "billions of parameters a token uses > 0", NULL },
+		{ "quant", FT_STR, &t->quant, 0, 0, 0, 0, NULL, NULL },
 		{ "engine", FT_STR, &t->engine, 0, 0, 0, 0, NULL, NULL },
 		{ "threads", FT_DOUBLE, &t->threads, 0, 0, 4096, 0, "a thread count", NULL },
 		{ "prefill_tok_s", FT_DOUBLE, &t->prefill_tok_s, 1, 0, 1e9, 1, "prompt tokens per second > 0", NULL },
@@ -436,6 +439,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "usd_per_eur_as_of", FT_DATE, &h->usd_per_eur_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "price_as_of", FT_DATE, &h->price_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "price_source", FT_STR, &h->price_source, 0, 0, 0, 0, NULL, NULL },
+		{ "price_basis", FT_STR, &h->price_basis, 0, 0, 0, 0, NULL, NULL },
 		{ "mem_bandwidth_gbs", FT_DOUBLE, &h->mem_bandwidth_gbs, 1, 0, 1e5, 1, "GB/s > 0", NULL },
 		{ "mem_bandwidth_basis", FT_STR, &h->mem_bandwidth_basis, 0, 0, 0, 0, NULL, NULL },
 		{ "compute_gflops", FT_DOUBLE, &h->compute_gflops, 1, 0, 1e9, 1, "GFLOP/s > 0", NULL },
@@ -463,6 +467,11 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
 		st = r;
 	h->eta_given = eff != NULL;
+	if (h->price_basis && fc_price_basis_index(h->price_basis) < 0) {
+		const struct fc_ynode *b = fc_ynode_get(n, "price_basis");
+		st = fc_error(d, b ? b->loc : n->loc, "%s: price_basis '%s': expected monthly, "
+		    "on-demand, spot, serverless or reserved", id, h->price_basis);
+	}
 	if (st == FC_OK && h->monthly_price_eur > 0 &&
 	    fabs(h->monthly_price_eur * h->usd_per_eur - h->monthly_price) > 0.01)
 		st = fc_error(d, n->loc,
@@ -483,6 +492,26 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		}
 	}
 	return st;
+}
+
+const char *const fc_price_basis_names[] = { "monthly", "on-demand", "spot",
+	"serverless", "reserved", NULL };
+
+int
+fc_price_basis_index(const char *s)
+{
+	int i;
+
+	for (i = 0; s && fc_price_basis_names[i]; i++)
+		if (strcmp(s, fc_price_basis_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+fc_hw_basis_matches(const struct fc_hw *h, const char *basis)
+{
+	return basis == NULL || (h->price_basis && strcmp(h->price_basis, basis) == 0);
 }
 
 enum fc_status
@@ -508,6 +537,7 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 	struct fc_field f[] = {
 		{ "name", FT_STR, &m->name, 0, 0, 0, 0, NULL, NULL },
 		{ "params_b", FT_DOUBLE, &m->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
+		{ "active_params_b", FT_DOUBLE, &m->active_params_b, 0, 0, 1e4, 1, "billions of parameters a token uses > 0, at most params_b", NULL },
 		{ "layers", FT_INT, &m->layers, 1, 1, 1e4, 0, "a block count >= 1", NULL },
 		{ "embd", FT_INT, &m->embd, 1, 1, 1e6, 0, "an embedding length >= 1", NULL },
 		{ "ff", FT_INT, &m->ff, 1, 1, 1e7, 0, "a feed-forward length >= 1", NULL },
@@ -539,7 +569,22 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 	}
 	if ((r = fc_schema_read(w, "weights_gb", wf, FC_NQUANT, d)) != FC_OK)
 		st = r;
+	if (m->active_params_b > m->params_b && m->params_b > 0) {
+		const struct fc_ynode *a = fc_ynode_get(n, "active_params_b");
+
+		st = fc_error(d, a ? a->loc : n->loc, "active_params_b %g is more than params_b %g "
+		    "(expected the parameters a token uses, at most the model's)",
+		    m->active_params_b, m->params_b);
+	}
 	return st;
+}
+
+double
+fc_model_active_share(const struct fc_model *m)
+{
+	if (m->active_params_b > 0 && m->params_b > 0 && m->active_params_b < m->params_b)
+		return m->active_params_b / m->params_b;
+	return 1;
 }
 
 void
@@ -998,12 +1043,31 @@ median_of(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* The same measurement listed under two entries (one server rented from
+ * two providers): the same first measured point, or, without points, the
+ * same efficiencies on the same bandwidth and compute. */
+static int
+same_measurement(const struct fc_hw *a, const struct fc_hw *b)
+{
+	if (a->npoints && b->npoints) {
+		const struct fc_tpoint *p = &a->points[0], *q = &b->points[0];
+
+		return p->model && q->model && strcmp(p->model, q->model) == 0 &&
+		    p->prefill_tok_s == q->prefill_tok_s && p->n && q->n &&
+		    p->tok_s[0] == q->tok_s[0];
+	}
+	return a->eta_decode == b->eta_decode && a->eta_prefill == b->eta_prefill &&
+	    a->mem_bandwidth_gbs == b->mem_bandwidth_gbs &&
+	    a->compute_gflops == b->compute_gflops;
+}
+
 void
 fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
     double *eta_decode, double *eta_prefill, size_t *n)
 {
 	double dv[256], pv[256];
-	size_t i, k = 0, measured = 0;
+	const struct fc_hw *seen[256];
+	size_t i, j, k = 0, measured = 0;
 
 	*eta_decode = *eta_prefill = 1;
 	*n = 0;
@@ -1019,6 +1083,12 @@ fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
 		if (measured && !(h->efficiency_basis &&
 		    strcmp(h->efficiency_basis, "measured") == 0))
 			continue;
+		/* each measurement counts once */
+		for (j = 0; j < k && !same_measurement(seen[j], h); j++)
+			;
+		if (j < k)
+			continue;
+		seen[k] = h;
 		dv[k] = h->eta_decode;
 		pv[k] = h->eta_prefill;
 		k++;

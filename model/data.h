@@ -74,6 +74,12 @@ struct fc_tpoint {
 	 * where none */
 	double slo_max_concurrency, slo_attainment, slo_ttft_s, slo_tpot_s, slo_e2e_s;
 	int slo_lower_bound;   /* nothing up to slo_max_concurrency failed */
+	/* the measured model's shape (bench records it from the server,
+	 * --gguf or --like; 0 / NULL where it could not): a scenario naming
+	 * the point's model uses it as the model */
+	double kv_bytes_per_token;     /* f16 KV cache, bytes per token */
+	double active_params_b;        /* MoE: billions a token uses; 0 dense */
+	char *quant;                   /* "q4_k_m", one of fc_quant_names */
 	double context_tokens; /* mean context (tokens) while decode was measured:
 	                          prompt + half the output; llama-bench tg128 is
 	                          64; 0: not recorded (no context correction) */
@@ -92,6 +98,8 @@ struct fc_hw {
 	double usd_per_eur;    /* the rate monthly_price was converted at; 0 none */
 	char *usd_per_eur_as_of; /* the date of that rate, or NULL */
 	char *price_as_of, *price_source;
+	char *price_basis;     /* how the price is billed: one of
+	                        * fc_price_basis_names, or NULL (not said) */
 	char *origin;          /* "bundled", the user data file's path, or NULL */
 	double mem_bandwidth_gbs;   /* GB/s the roofline starts from */
 	char *mem_bandwidth_basis;
@@ -109,6 +117,18 @@ struct fc_hw {
 	struct fc_loc loc;
 };
 
+/* A hardware price's basis: "monthly" (a monthly price or cap),
+ * "on-demand" (a rented server by the hour, no commitment), "spot"
+ * (interruptible), "serverless" (a worker billed per second), "reserved"
+ * (a committed term); NULL-ended.  Prices on different bases are not
+ * comparable. */
+extern const char *const fc_price_basis_names[];
+/* The index of basis s in fc_price_basis_names, or -1. */
+int fc_price_basis_index(const char *s);
+/* Whether h's price is on basis `basis` (NULL: every basis matches; an
+ * entry that says none matches only NULL). */
+int fc_hw_basis_matches(const struct fc_hw *h, const char *basis);
+
 enum fc_quant { FC_Q4_0, FC_Q4_K_M, FC_Q8_0, FC_F16, FC_NQUANT };
 extern const char *const fc_quant_names[FC_NQUANT + 1];  /* by enum fc_quant, NULL-ended */
 /* The enum fc_quant of a quantization name ("q4_k_m"), or -1. */
@@ -117,6 +137,9 @@ int fc_quant_index(const char *name);
 struct fc_model {
 	char *id, *name;
 	double params_b;
+	double active_params_b;        /* mixture of experts: parameters a token
+	                                  uses (shared layers, router, the experts
+	                                  chosen), billions; 0: dense (= params_b) */
 	long layers, embd, ff, heads, kv_heads, head_dim, vocab, context_length;
 	double kv_bytes_per_token;     /* f16 KV cache, bytes per token of context */
 	double weights_gb[FC_NQUANT];  /* GGUF size per quantization, GB */
@@ -124,11 +147,17 @@ struct fc_model {
 	struct fc_loc loc;
 };
 
+/* The share of a model's weights a token uses: active_params_b /
+ * params_b for a mixture of experts, 1 for a dense model. */
+double fc_model_active_share(const struct fc_model *m);
+
 /*
  * The class default efficiency for a kind of hardware (gpu 0 or 1), taken
  * from the data: the median over the catalog's entries of that kind that
  * give an efficiency, those with efficiency_basis "measured" only when
- * there are any.  *n gets the number of entries behind it; 0 (and both
+ * there are any, each measurement counted once (an entry with the same
+ * first measured point as one counted before, or without points the same
+ * efficiencies, bandwidth and compute, is the same server listed again).  *n gets the number of entries behind it; 0 (and both
  * etas 1) when the catalog has none of that kind.
  */
 struct fc_catalog;

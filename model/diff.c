@@ -43,8 +43,28 @@ deterministic(const struct fc_mc_result *b, const struct fc_mc_result *c,
 		f->mean = f->cand - f->base;
 		f->n = isnan(f->mean) ? 0 : 1;
 		f->p5 = f->p50 = f->p95 = f->p_lower = NAN;
+		f->base_own = f->base;
+		f->cand_own = f->cand;
+		f->n_base = isnan(f->base) ? 0 : 1;
+		f->n_cand = isnan(f->cand) ? 0 : 1;
+		f->base_own_p50 = f->cand_own_p50 = NAN;
+		f->conditional = f->n < f->n_base || f->n < f->n_cand;
 		rel_of(f);
 	}
+}
+
+/* Each side's own figure: the same statistics simulate reports. */
+static void
+own(struct fc_diff_fig *f, const struct fc_mc_result *b,
+    const struct fc_mc_result *c, size_t k)
+{
+	f->n_base = b->stats[k].n;
+	f->n_cand = c->stats[k].n;
+	f->base_own = b->stats[k].n > 0 ? b->stats[k].mean : NAN;
+	f->cand_own = c->stats[k].n > 0 ? c->stats[k].mean : NAN;
+	f->base_own_p50 = b->stats[k].n > 0 ? b->stats[k].p50 : NAN;
+	f->cand_own_p50 = c->stats[k].n > 0 ? c->stats[k].p50 : NAN;
+	f->conditional = f->n < f->n_base || f->n < f->n_cand;
 }
 
 enum fc_status
@@ -88,6 +108,7 @@ fc_diff_compute(const struct fc_mc_result *base, const struct fc_mc_result *cand
 			m++;
 		}
 		f->n = (double)m;
+		own(f, base, cand, k);
 		if (m == 0) {
 			f->base = f->cand = f->mean = f->p5 = f->p50 = f->p95 = NAN;
 			f->p_lower = NAN;

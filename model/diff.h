@@ -23,6 +23,15 @@ struct fc_diff_fig {
 	                           * +-INFINITY from a base of 0, NaN without a value */
 	double p_lower;           /* share of trials where cand < base; NaN when deterministic */
 	double n;                 /* trials where both have a value */
+	/* Each side on its own, over its own trials with a value (what
+	 * simulate reports): base, cand, mean and the quantiles above are over
+	 * the n trials where both have one, which is a conditional figure
+	 * when n is below either side's own count (a breakeven that one side
+	 * finds and the other does not). */
+	double n_base, n_cand;    /* trials where that side has a value */
+	double base_own, cand_own;        /* mean (the value when deterministic) */
+	double base_own_p50, cand_own_p50; /* P50; NaN when deterministic */
+	int conditional;          /* n < n_base or n < n_cand */
 };
 
 struct fc_diff {

@@ -69,7 +69,7 @@ lognormal_sample(const double *p, gsl_rng *r)
 
 	fc_lognormal_params(p[0], p[1], &mu, &s);
 	/* exp(mu + s z) with GSL's ziggurat: 2-3x faster than gsl_ran_lognormal
-	 * (REFERENCE.md, random number speed) and the same distribution */
+	 * (docs/model.md, "Random number speed") and the same distribution */
 	return exp(mu + s * gsl_ran_gaussian_ziggurat(r, 1.0));
 }
 static double
@@ -247,16 +247,67 @@ fc_num_is_const(const struct fc_num *x)
 	return x->kind == FC_DIST_CONST;
 }
 
+/* The mean of x truncated to [lo, hi] (normal or lognormal):
+ * normal m + sd (phi(a) - phi(b)) / Z; lognormal
+ * e^(mu + s^2/2) (Phi(B - s) - Phi(A - s)) / Z, A, B the bounds' z of the log. */
+static double
+truncated_mean(const struct fc_num *x)
+{
+	double z = x->qhi - x->qlo, a, b, mu, sg;
+
+	if (!(z > 0))
+		return x->qlo >= 1 ? x->hi : x->lo;
+	if (x->kind == FC_DIST_NORMAL) {
+		if (!(x->p[1] > 0))
+			return x->p[0];
+		a = (x->lo - x->p[0]) / x->p[1];
+		b = (x->hi - x->p[0]) / x->p[1];
+		return x->p[0] + x->p[1] * ((isfinite(a) ? gsl_ran_ugaussian_pdf(a) : 0) -
+		    (isfinite(b) ? gsl_ran_ugaussian_pdf(b) : 0)) / z;
+	}
+	fc_lognormal_params(x->p[0], x->p[1], &mu, &sg);
+	if (!(sg > 0))
+		return x->p[0];
+	a = x->lo > 0 ? (log(x->lo) - mu) / sg : -INFINITY;
+	b = isfinite(x->hi) ? (log(x->hi) - mu) / sg : INFINITY;
+	return x->p[0] * (gsl_cdf_ugaussian_P(b - sg) - gsl_cdf_ugaussian_P(a - sg)) / z;
+}
+
 double
 fc_num_mean(const struct fc_num *x)
 {
-	return dists[x->kind].mean(x->p);
+	if (x->truncate)
+		return truncated_mean(x) + x->shift;
+	return dists[x->kind].mean(x->p) + x->shift;
+}
+
+double
+fc_num_truncated(const struct fc_num *x)
+{
+	return x->truncate ? x->qlo + (1 - x->qhi) : 0;
 }
 
 double
 fc_num_quantile(const struct fc_num *x, double q)
 {
-	return dists[x->kind].quantile(x->p, q);
+	return dists[x->kind].quantile(x->p, q) + x->shift;
+}
+
+double
+fc_num_at(const struct fc_num *x, double q)
+{
+	double v;
+
+	if (x->kind == FC_DIST_CONST)
+		return x->p[0] + x->shift;
+	if (x->truncate)
+		q = x->qlo + (x->qhi - x->qlo) * q;
+	v = dists[x->kind].quantile(x->p, q) + x->shift;
+	if (v < x->lo)
+		v = x->lo;
+	if (v > x->hi)
+		v = x->hi;
+	return v;
 }
 
 double
@@ -265,8 +316,10 @@ fc_num_sample(const struct fc_num *x, gsl_rng *rng)
 	double v;
 
 	if (x->kind == FC_DIST_CONST)
-		return x->p[0];
-	v = dists[x->kind].sample(x->p, rng);
+		return x->p[0] + x->shift;
+	if (x->truncate)
+		return fc_num_at(x, gsl_rng_uniform_pos(rng));
+	v = dists[x->kind].sample(x->p, rng) + x->shift;
 	if (v < x->lo)
 		v = x->lo;
 	if (v > x->hi)
@@ -349,6 +402,14 @@ parse_dist_map(const struct fc_ynode *n, const char *what, struct fc_num *out,
 
 		if (strcmp(key->str, "dist") == 0)
 			continue;
+		if (strcmp(key->str, "truncate") == 0) {
+			if (v->kind != FC_Y_SCALAR || v->quoted ||
+			    (strcmp(v->str, "true") != 0 && strcmp(v->str, "false") != 0))
+				st = fc_error(d, v->loc, "truncate must be true or false");
+			else
+				out->truncate = strcmp(v->str, "true") == 0;
+			continue;
+		}
 		for (j = 0; j < row->np; j++)
 			if (strcmp(key->str, row->params[j]) == 0)
 				found = j;
@@ -386,9 +447,77 @@ parse_dist_map(const struct fc_ynode *n, const char *what, struct fc_num *out,
 	return FC_OK;
 }
 
+/* The CDF of x's untruncated distribution at v (normal and lognormal,
+ * the ones with unbounded tails). */
+static double
+tail_cdf(const struct fc_num *x, double v)
+{
+	double mu, sg;
+
+	if (x->kind == FC_DIST_NORMAL)
+		return x->p[1] > 0 ? gsl_cdf_ugaussian_P((v - x->p[0]) / x->p[1]) :
+		    (v >= x->p[0] ? 1 : 0);
+	if (v <= 0)
+		return 0;
+	fc_lognormal_params(x->p[0], x->p[1], &mu, &sg);
+	return sg > 0 ? gsl_cdf_ugaussian_P((log(v) - mu) / sg) : (v >= x->p[0] ? 1 : 0);
+}
+
+/* Bounds hold for draws: a tail that puts more than FC_DIST_TAIL_MAX of
+ * the mass outside [lo, hi] is refused (the draws would be clamped onto
+ * the bound), unless x says truncate: true (then x's qlo, qhi are set). */
+static enum fc_status
+check_tails(const struct fc_ynode *n, const char *key, const char *what,
+    struct fc_num *x, struct fc_diags *d)
+{
+	double below, above;
+	const char *sep = key ? ": " : "";
+
+	if (key == NULL)
+		key = "";
+
+	if (x->kind != FC_DIST_NORMAL && x->kind != FC_DIST_LOGNORMAL) {
+		if (x->truncate)
+			return fc_error(d, n->loc, "truncate applies to a normal or a "
+			    "lognormal (a %s stays within its min and max)", fc_dist_name(x->kind));
+		return FC_OK;
+	}
+	below = isfinite(x->lo) ? tail_cdf(x, x->lo) : 0;
+	above = isfinite(x->hi) ? 1 - tail_cdf(x, x->hi) : 0;
+	if (x->truncate) {
+		x->qlo = below;
+		x->qhi = 1 - above;
+		if (!(x->qhi - x->qlo > 1e-9))
+			return fc_error(d, n->loc, "the %s has no mass within the range "
+			    "(expected %s): truncating leaves nothing to draw", fc_dist_name(x->kind), what);
+		fc_note(d, n->loc, "%s%sdraws truncated to the range: %.3g%% of the %s's mass "
+		    "lies outside it (expected %s)", key, sep, 100 * (below + above),
+		    fc_dist_name(x->kind), what);
+		return FC_OK;
+	}
+	if (below + above <= FC_DIST_TAIL_MAX)
+		return FC_OK;
+	if (below >= above)
+		return fc_error(d, n->loc, "%s%s%.3g%% of the %s's draws fall below the bound "
+		    "%g (expected %s): narrow it, or write it as a mapping with "
+		    "'truncate: true' to draw only within the range", key, sep,
+		    100 * below, fc_dist_name(x->kind), x->lo, what);
+	return fc_error(d, n->loc, "%s%s%.3g%% of the %s's draws fall above the bound "
+	    "%g (expected %s): narrow it, or write it as a mapping with "
+	    "'truncate: true' to draw only within the range", key, sep,
+	    100 * above, fc_dist_name(x->kind), x->hi, what);
+}
+
 enum fc_status
 fc_num_parse(const struct fc_ynode *n, double lo, double hi, int lo_open,
     const char *what, struct fc_num *out, struct fc_diags *d)
+{
+	return fc_num_parse_key(n, NULL, lo, hi, lo_open, what, out, d);
+}
+
+enum fc_status
+fc_num_parse_key(const struct fc_ynode *n, const char *key, double lo, double hi,
+    int lo_open, const char *what, struct fc_num *out, struct fc_diags *d)
 {
 	const struct dist_row *row;
 	enum fc_status st;
@@ -439,6 +568,10 @@ fc_num_parse(const struct fc_ynode *n, double lo, double hi, int lo_open,
 		return range_error(d, n->loc, what, "the minimum", smin);
 	if (isfinite(smax) && !in_range(smax, lo, hi, lo_open))
 		return range_error(d, n->loc, what, "the maximum", smax);
+	if (!out->truncate && !in_range(fc_num_mean(out), lo, hi, lo_open))
+		return range_error(d, n->loc, what, "the mean", fc_num_mean(out));
+	if ((st = check_tails(n, key, what, out, d)) != FC_OK)
+		return st;
 	if (!in_range(fc_num_mean(out), lo, hi, lo_open))
 		return range_error(d, n->loc, what, "the mean", fc_num_mean(out));
 	return FC_OK;

@@ -15,8 +15,11 @@
  * may wait t = SLO - S95 (S95: the 95th percentile of service), and the
  * fleet is the smallest with P(W > t) <= 5% in the peak hour and a / c at
  * most the target utilization.  Calls that would wait longer go to the
- * API (overflow); over the day that share is the load-weighted mean of
- * P(W > t) hour by hour.
+ * API (overflow).  They leave the queue, so they do not delay the calls
+ * behind them: the overflow share and the wait of the calls served come
+ * from the M/G/c+D queue with that patience (queue.h, fc_queue_abandon),
+ * which holds below and above full load alike; over the day the share is
+ * the load-weighted mean hour by hour.
  */
 #include "fleet.h"
 
@@ -91,27 +94,73 @@ servers_of(unsigned channels, unsigned slots, long min_servers)
 	return n < (double)min_servers ? (double)min_servers : n;
 }
 
-/* Share of calls that wait longer than the budget with c channels. */
+/* The M/G/c+D queue of the fleet at rate lambda with c channels: calls
+ * that would wait past the budget leave for the API (queue.h). */
+static enum fc_status
+abandon_at(double lambda, double c, const struct fc_fleet *f, struct fc_queue_abandon *q)
+{
+	return fc_queue_abandon((unsigned)c, lambda * f->es, f->es, f->ca2, f->cs2,
+	    f->wait_budget_s, q);
+}
+
+/* Share of calls that would wait longer than the budget with c channels,
+ * and so go to the API: continuous in the load, below and above 1. */
 static double
 overflow_at(double lambda, double c, const struct fc_fleet *f)
 {
-	double a = lambda * f->es, p;
+	double a = lambda * f->es;
+	struct fc_queue_abandon q;
 
 	if (lambda <= 0)
 		return 0;
 	if (c <= 0)
 		return 1;
-	if (a >= c)
-		return 1 - c / a;  /* overloaded: the fleet completes c / E[S] calls per second */
 	/* a large fleet at under half load almost never queues (Erlang C of
 	 * 30 channels at 50% is 1e-4, and falls fast with c): skip the O(c)
 	 * recursion there */
 	if (c >= 30 && a < 0.5 * c)
 		return 0;
-	if (fc_queue_wait_tail((unsigned)c, a, f->es, f->ca2, f->cs2,
-	    f->wait_budget_s, &p) != FC_OK)
+	if (abandon_at(lambda, c, f, &q) != FC_OK)
 		return 1;
-	return p;
+	return q.p_abandon;
+}
+
+void
+fc_fleet_latency(const struct fc_fleet *f, double rate, struct fc_latency *l)
+{
+	double a = rate * f->es, c = f->channels, mu, sg;
+	double w50 = 0, w95 = 0;
+	struct fc_queue_abandon q;
+
+	l->call_p50_s = l->call_p95_s = l->ttft_p95_s = NAN;
+	if (!f->slo_feasible || c <= 0 || !(f->es > 0) || c > FC_MAX_CHANNELS)
+		return;
+	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
+	if (a > 0 && !(c >= 30 && a < 0.5 * c) && abandon_at(rate, c, f, &q) == FC_OK) {
+		w50 = fc_queue_abandon_wait_quantile(&q, 0.5);
+		w95 = fc_queue_abandon_wait_quantile(&q, 0.95);
+	}
+	l->call_p50_s = f->es * exp(mu) + w50;
+	l->call_p95_s = f->s95 + w95;
+	l->ttft_p95_s = f->prefill95_s + w95;
+}
+
+void
+fc_fleet_call_latency(const struct fc_fleet *f, double rate, double *p50, double *p95)
+{
+	struct fc_latency l;
+
+	fc_fleet_latency(f, rate, &l);
+	*p50 = l.call_p50_s;
+	*p95 = l.call_p95_s;
+}
+
+double
+fc_fleet_action_factor(double chaining, double overlap)
+{
+	if (chaining <= 1)
+		return chaining;
+	return 1 + (chaining - 1) * (1 - overlap);
 }
 
 /*
@@ -173,6 +222,14 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
 	f->s95 = f->es * exp(mu + Z95 * sg);
 	f->wait_budget_s = in->slo_s - f->s95;
+	/* time to first token = wait + prefill of the call's input: a TTFT
+	 * SLO bounds the wait as well, to the SLO less the prefill's P95
+	 * (input tokens lognormal with CV input_cv) */
+	fc_lognormal_params(1, in->input_cv, &mu, &sg);
+	f->prefill95_s = cap->tp.prefill_tok_s > 0 ?
+	    in_tok * exp(mu + Z95 * sg) / cap->tp.prefill_tok_s : 0;
+	if (in->slo_ttft_s > 0)
+		f->wait_budget_s = fmin(f->wait_budget_s, in->slo_ttft_s - f->prefill95_s);
 	if (!f->slo_feasible || f->wait_budget_s < 0) {
 		/* the SLO cannot be met even without waiting: every call goes
 		 * to the API and no server is bought for time (a provisioned

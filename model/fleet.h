@@ -28,7 +28,10 @@ struct fc_fleet {
 	int slo_feasible;          /* 0: a call alone misses the SLO: all to the API */
 	double es;                 /* mean time of a call in a full server, s */
 	double s95;                /* its 95th percentile, s */
-	double wait_budget_s;      /* SLO - s95: the longest wait before overflow */
+	double wait_budget_s;      /* the longest wait before overflow: SLO - s95,
+	                              and at most ttft SLO - prefill95 when a
+	                              time-to-first-token SLO is given */
+	double prefill95_s;        /* 95th percentile of a call's prefill, s */
 	double ca2, cs2;           /* squared CVs of arrivals and service */
 	double weights[24];        /* hourly load, mean 1 */
 	double hourly_servers[24]; /* autoscaled fleet by hour (billed) */
@@ -44,6 +47,24 @@ void fc_fleet_weights(const struct fc_scenario *s, double peak_to_mean, double w
 enum fc_status fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_calls_per_s, struct fc_fleet *f);
 
+/* P50 and P95 of a call's latency (wait + service) at `rate` calls/s with
+ * the fleet f, served calls only (the M/G/c+D queue, queue.h; the service
+ * time lognormal with mean es and squared CV cs2, the wait's quantile added
+ * to the service's); NaN when the SLO cannot be met or there is no fleet. */
+void fc_fleet_call_latency(const struct fc_fleet *f, double rate, double *p50, double *p95);
+
+/* Peak-hour latency of the fleet at `rate` calls/s (served calls): a
+ * call's P50 and P95 as fc_fleet_call_latency, and the P95 of its time to
+ * first token, the wait's P95 plus the prefill's P95 (prefill95_s). */
+struct fc_latency {
+	double call_p50_s, call_p95_s, ttft_p95_s;
+};
+void fc_fleet_latency(const struct fc_fleet *f, double rate, struct fc_latency *l);
+
+/* A user action's latency in calls' latencies: `chaining` calls that
+ * overlap by `overlap` (0: one after another, chaining; 1: all at once,
+ * 1): 1 + (chaining - 1)(1 - overlap), and chaining itself below 1. */
+double fc_fleet_action_factor(double chaining, double overlap);
 
 /* The --des check of a scenario at its means: the analytic plan, the
  * simulated day of that fleet, and the DES's own minimum fleet. */

@@ -3,7 +3,7 @@
  * scenario's numbers for one month, at their means or drawn for a trial,
  * and the month's traffic they make.
  *
- * Traffic without a loop over users (DESIGN.md section 4): what the costs
+ * Traffic without a loop over users (docs/model.md): what the costs
  * need is the month's totals, sums of many independent terms.
  *  - Requests: user u makes Poisson(R D w_u) requests, with intensity w_u
  *    lognormal (mean 1, sigma from top10_share).  Given the w, the total is
@@ -78,11 +78,16 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->cached_share = fc_num_mean(&s->workload.cached_input_share);
 	in->batch_share = fc_num_mean(&s->workload.batch_share);
 	in->cache_write_share = fc_num_mean(&s->workload.cache_write_share);
+	in->api_price_factor = fc_num_mean(&s->api_price_factor);
+	in->speed_factor = 1;
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
 	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
+	in->slo_ttft_s = fc_num_mean(&s->flat.slo_p95_ttft_s);
+	in->chaining_overlap = fc_num_mean(&s->workload.chaining_overlap);
 	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
+	in->fallback_how = FC_FB_MEAN;
 	in->flat_fixed = fc_num_mean(&s->flat.fixed_monthly);
 	in->startup_min = fc_num_mean(&s->flat.startup_minutes);
 	in->other_per_user = fc_num_mean(&s->other.per_user_monthly);
@@ -95,8 +100,56 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 		for (k = 0; k + 1 < s->route.n; k++)
 			in->route_share[k] = fc_num_mean(&s->route.share[k]);
 	}
+	in->api_price_factor = fc_num_mean(&s->api_price_factor);
+	memset(in->price_pick, FC_PICK_MEAN, sizeof(in->price_pick));
 	in->users1 = in->users;
 	fc_inputs_month(s, 1, month, in->fallback_share, in);
+}
+
+double
+fc_inputs_fallback(const struct fc_scenario *s, const struct fc_inputs *in, long m)
+{
+	switch (in->fallback_how) {
+	case FC_FB_DRAWN:
+		return in->fallback_v;
+	case FC_FB_QUANTILE:
+		return fc_num_at(fc_scenario_fallback(s, m), in->fallback_v);
+	default:
+		return fc_num_mean(fc_scenario_fallback(s, m));
+	}
+}
+
+/* Whether the fallback share is a schedule by month with an uncertain
+ * entry: then a trial draws a quantile, not a share. */
+static int
+fallback_schedule_uncertain(const struct fc_scenario *s)
+{
+	long m;
+
+	if (fc_scenario_fallback(s, 1) == fc_scenario_fallback(s, FC_MAX_SCHEDULE))
+		return 0;
+	for (m = 1; m <= FC_MAX_SCHEDULE; m++)
+		if (!fc_num_is_const(fc_scenario_fallback(s, m)))
+			return 1;
+	return 0;
+}
+
+/* The trial's fallback share for `month`, drawn from r: one share, or
+ * for a schedule by month one quantile applied to every month. */
+static void
+draw_fallback(const struct fc_scenario *s, long month, gsl_rng *r, struct fc_inputs *in)
+{
+	if (fallback_schedule_uncertain(s)) {
+		in->fallback_how = FC_FB_QUANTILE;
+		in->fallback_v = gsl_rng_uniform_pos(r);
+		in->fallback_share = fc_num_at(fc_scenario_fallback(s, month), in->fallback_v);
+		return;
+	}
+	in->fallback_share = fc_num_sample(fc_scenario_fallback(s, month), r);
+	/* a constant schedule (several entries, all known) is the month's own */
+	in->fallback_how = fc_scenario_fallback(s, 1) ==
+	    fc_scenario_fallback(s, FC_MAX_SCHEDULE) ? FC_FB_DRAWN : FC_FB_MEAN;
+	in->fallback_v = in->fallback_share;
 }
 
 double
@@ -203,6 +256,18 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("flat.one_time", "USD", flat_one_time),
 	IN("api.one_time", "USD", api_one_time),
 	IN("workload.cache_write_share", "share", cache_write_share),
+	IN("flat.slo.p95_ttft_s", "s", slo_ttft_s),
+	IN("workload.chaining_overlap", "share", chaining_overlap),
+	IN("api.price_factor", "ratio", api_price_factor),
+	IN("api.route[1].share", "share", route_share[0]),
+	IN("api.route[2].share", "share", route_share[1]),
+	IN("api.route[3].share", "share", route_share[2]),
+	IN("api.route[4].share", "share", route_share[3]),
+	IN("api.route[5].share", "share", route_share[4]),
+	IN("api.route[6].share", "share", route_share[5]),
+	IN("api.route[7].share", "share", route_share[6]),
+	IN("api.route[8].share", "share", route_share[7]),
+	IN("flat.hardware", "speed / mean", speed_factor),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -227,12 +292,85 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 			&s->flat.startup_minutes, &s->other.per_user_monthly,
 			&s->other.fixed_monthly, &s->user_growth, &s->flat.one_time,
 			&s->api_one_time, &s->workload.cache_write_share,
+			&s->flat.slo_p95_ttft_s, &s->workload.chaining_overlap, &s->api_price_factor,
 		};
-		_Static_assert(sizeof(all) / sizeof(all[0]) ==
+		size_t nfixed = sizeof(all) / sizeof(all[0]), t = k - nfixed;
+
+		/* then api.route's tiers, each but the last with a share; the
+		 * server's speed draw has no number of its own (fc_mc_input_uncertain) */
+		if (k >= nfixed + FC_MAX_ROUTE)
+			return NULL;
+		if (k >= nfixed)
+			return s != NULL && t + 1 < s->route.n ? &s->route.share[t] : NULL;
+		_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE + 1 ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
 		    "one number per row of fc_mc_inputs[]");
 		return all[k];
 	}
+}
+
+/* One pick per price change with several `to` prices, by their weights
+ * (a change with one takes it without a draw). */
+static void
+draw_picks(const struct fc_scenario *s, gsl_rng *r, struct fc_inputs *in)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < FC_NPATHS; i++)
+		for (k = 0; k < s->path[i].n; k++) {
+			const struct fc_price_change *c = &s->path[i].ch[k];
+			double u, acc = 0;
+
+			in->price_pick[i][k] = 0;
+			if (c->n < 2)
+				continue;
+			u = gsl_rng_uniform(r);
+			for (j = 0; j + 1 < c->n; j++) {
+				acc += c->weight[j];
+				if (u < acc)
+					break;
+			}
+			in->price_pick[i][k] = (unsigned char)j;
+		}
+}
+
+size_t
+fc_inputs_prices(const struct fc_scenario *s, int path, const struct fc_inputs *in,
+    const struct fc_price **p, double *weight)
+{
+	const struct fc_price *own = path == FC_PATH_API ? &s->api :
+	    path == FC_PATH_FALLBACK ? &s->flat.fallback_api :
+	    &s->route.price[path - FC_PATH_ROUTE];
+	const struct fc_price_path *pp;
+	const struct fc_price_change *c = NULL;
+	size_t k, at = 0, j;
+	int pick;
+
+	if (path == FC_PATH_FALLBACK && !s->fallback_own_path)
+		path = FC_PATH_API;
+	pp = &s->path[path];
+	for (k = 0; k < pp->n; k++)
+		if (pp->ch[k].month >= 1 && pp->ch[k].month <= in->month &&
+		    (c == NULL || pp->ch[k].month >= c->month)) {
+			c = &pp->ch[k];
+			at = k;
+		}
+	if (c == NULL) {
+		p[0] = own;
+		weight[0] = 1;
+		return 1;
+	}
+	pick = in->price_pick[path][at];
+	if (pick != FC_PICK_MEAN && (size_t)pick < c->n) {
+		p[0] = &c->to[pick];
+		weight[0] = 1;
+		return 1;
+	}
+	for (j = 0; j < c->n; j++) {
+		p[j] = &c->to[j];
+		weight[j] = c->weight[j];
+	}
+	return c->n;
 }
 
 /* A number drawn here is an input of fc_mc_inputs[] too (sensitivity). */
@@ -259,7 +397,7 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	in->batch_share = fc_num_sample(&s->workload.batch_share, r);
 	in->target_util = fc_num_sample(&s->flat.target_utilization, r);
 	in->slo_s = fc_num_sample(&s->flat.slo_p95_latency_s, r);
-	in->fallback_share = fc_num_sample(fc_scenario_fallback(s, month), r);
+	draw_fallback(s, month, r, in);
 	in->flat_fixed = fc_num_sample(&s->flat.fixed_monthly, r);
 	in->startup_min = fc_num_sample(&s->flat.startup_minutes, r);
 	in->other_per_user = fc_num_sample(&s->other.per_user_monthly, r);
@@ -276,6 +414,13 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	}
 	/* after the route, so that a constant (no draw) leaves the other draws as they were */
 	in->cache_write_share = fc_num_sample(&s->workload.cache_write_share, r);
+	/* last: constants (the usual case) draw nothing */
+	in->slo_ttft_s = fc_num_sample(&s->flat.slo_p95_ttft_s, r);
+	in->chaining_overlap = fc_num_sample(&s->workload.chaining_overlap, r);
+	/* a constant factor (no draw) leaves the draws above as they were */
+	in->api_price_factor = fc_num_sample(&s->api_price_factor, r);
+	in->speed_factor = 1;   /* drawn with the throughput (fc_mc_trial_throughput) */
+	draw_picks(s, r, in);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->users1 = in->users;

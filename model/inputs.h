@@ -50,14 +50,43 @@ struct fc_inputs {
 	double growth;               /* user growth, share/month, drawn once per trial */
 	double flat_one_time, api_one_time; /* USD, once */
 	double cache_write_share;    /* share (0 to 1) of input tokens written to the cache */
+	double slo_ttft_s;           /* p95 time-to-first-token SLO per call, s; 0: none */
+	double chaining_overlap;     /* 0 (a trace's calls in sequence) to 1 (all at once) */
+	double api_price_factor;     /* multiplies every API price (api.price_factor), ratio */
+	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares (0 to 1) of its tiers but the last */
+	double speed_factor;         /* a measured profile's drawn server speed / its mean
+	                              * (fc_mc_trial_throughput), ratio; 1 without a spread */
 	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
+	int want_latency;            /* 1: compute latency even when fast */
 	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */
 	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:
 	                                slo_given_s / max(chaining, 1) when slo_action */
-	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares (0 to 1) of its tiers but the last */
 	int cache_1h;                /* 1: cache writes at the 1-hour price */
 	int service;                 /* api.service_tier: FC_TIER_* */
+	/* How the trial's fallback share carries to its other months
+	 * (fc_inputs_fallback): FC_FB_MEAN each month's mean; FC_FB_DRAWN the
+	 * one share drawn (fallback_v) in every month; FC_FB_QUANTILE a
+	 * schedule by month, each month's share at the trial's one quantile
+	 * fallback_v, so a trial with a high share has it high in every month. */
+	int fallback_how;
+	double fallback_v;           /* the drawn share, or the quantile (0 to 1) */
+	/* The trial's choice among each price change's `to` prices (by
+	 * FC_PATH_* and change), kept for all its months; FC_PICK_MEAN: the
+	 * weighted mean of their costs (the means). */
+	unsigned char price_pick[FC_NPATHS][FC_MAX_PRICE_CHANGES];
 };
+#define FC_PICK_MEAN 0xff
+enum { FC_FB_MEAN, FC_FB_DRAWN, FC_FB_QUANTILE };
+
+/* The price of path `path` (FC_PATH_*) in in->month, for the trial (or
+ * the means) `in` was made for: the last change whose month has come
+ * (else the scenario's own price), and of its `to` prices the trial's
+ * pick.  *weight[] gets each price's share of the cost: 1 for the one
+ * picked, the weights at the means; returns how many there are (1 to
+ * FC_MAX_PRICE_TO), prices in p[].  The fallback follows api's path
+ * unless flat.fallback.api was given. */
+size_t fc_inputs_prices(const struct fc_scenario *s, int path, const struct fc_inputs *in,
+    const struct fc_price **p, double *weight);
 
 /* The month's traffic, totals over all users. */
 struct fc_workload {
@@ -75,6 +104,9 @@ void fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *i
  * the month's fallback share `fb`. */
 void fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double fb,
     struct fc_inputs *in);
+/* The fallback share of month m in the trial (or the means) in was made
+ * for: the same draw in every month (fallback_how). */
+double fc_inputs_fallback(const struct fc_scenario *s, const struct fc_inputs *in, long m);
 /* Input tokens per call in the month: input_tokens grown by the context
  * growth of the users' mean tenure, tokens. */
 double fc_input_tokens(const struct fc_inputs *in);

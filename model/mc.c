@@ -50,6 +50,14 @@ fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, s
 {
 	const struct fc_num *x = fc_mc_input_num(s, k, o->month);
 
+	if (k < fc_mc_ninputs && fc_mc_inputs[k].off == offsetof(struct fc_inputs, speed_factor)) {
+		/* a measured profile's run-to-run spread (bench --repeat) */
+		struct fc_throughput tp;
+		fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
+		    s->flat.model_ref, &tp);
+		return tp.decode_cv > 0 || tp.prefill_cv > 0;
+	}
+
 	if (x == NULL || fc_num_is_const(x))
 		return 0;
 	return !(k == 0 && !isnan(o->users));
@@ -88,12 +96,13 @@ month_row(double *v, const struct fc_inputs *in, const struct fc_costs *c, doubl
 
 /*
  * Months 1..n of one trial (in: its inputs, drawn once), into row[] (n x
- * FC_MF_N); returns the payback month, NaN when none within n.  rf draws
- * each month's fallback share, rw each month's traffic, in month order.
+ * FC_MF_N); returns the payback month, NaN when none within n.  Every
+ * month uses the trial's inputs as drawn (nothing of them is drawn
+ * again); rw draws each month's traffic, in month order.
  */
 static enum fc_status
 trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
-    const struct fc_throughput *tp, int use_list, long n, gsl_rng *rf, gsl_rng *rw,
+    const struct fc_throughput *tp, int use_list, long n, gsl_rng *rw,
     double *row, double *payback)
 {
 	double cum = -(in0->flat_one_time - in0->api_one_time);
@@ -107,8 +116,9 @@ trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
 		struct fc_costs c;
 		double *v = row + (size_t)(m - 1) * FC_MF_N;
 
-		fc_inputs_month(s, use_list, m,
-		    fc_num_sample(fc_scenario_fallback(s, m), rf), &in);
+		/* the trial's own draws in every month: its fallback share
+		 * (once, or its quantile of each month's), its growth, ... */
+		fc_inputs_month(s, use_list, m, fc_inputs_fallback(s, in0, m), &in);
 		fc_workload_draw(&in, rw, &w);
 		if ((st = fc_cost_eval(s, &in, &w, tp, &c)) != FC_OK)
 			return st;
@@ -161,6 +171,18 @@ fc_mc_trial_throughput(const struct fc_throughput *tp, const struct fc_mc_opts *
 	fc_throughput_draw(tp, fc_splitmix64_normal(&x), out);
 }
 
+/* The drawn speed tp of the server of mean speed tp0 as a ratio to it:
+ * decode's, else prefill's; 1 without a spread. */
+static double
+trial_speed_factor(const struct fc_throughput *tp0, const struct fc_throughput *tp)
+{
+	if (tp0->decode_cv > 0)
+		return tp->decode_scale / (tp0->decode_scale > 0 ? tp0->decode_scale : 1);
+	if (tp0->prefill_cv > 0 && tp0->prefill_tok_s > 0)
+		return tp->prefill_tok_s / tp0->prefill_tok_s;
+	return 1;
+}
+
 struct job {
 	const struct fc_scenario *s;
 	const struct fc_mc_opts *o;
@@ -174,9 +196,9 @@ struct job {
 	double *payback;        /* trials, NaN when none within the months */
 };
 
-/* A thread's generators: inputs, traffic, the months' fallback and traffic. */
+/* A thread's generators: inputs, traffic, the months' traffic. */
 struct rngs {
-	gsl_rng *r, *rw, *rf, *rm;
+	gsl_rng *r, *rw, *rm;
 };
 
 static void
@@ -186,7 +208,6 @@ rngs_free(void *state)
 
 	gsl_rng_free(g->r);
 	gsl_rng_free(g->rw);
-	gsl_rng_free(g->rf);
 	gsl_rng_free(g->rm);
 	fc_free(g);
 }
@@ -201,9 +222,8 @@ rngs_new(void *ctx)
 		return NULL;
 	g->r = gsl_rng_alloc(gsl_rng_taus2);
 	g->rw = gsl_rng_alloc(gsl_rng_taus2);
-	g->rf = gsl_rng_alloc(gsl_rng_taus2);
 	g->rm = gsl_rng_alloc(gsl_rng_taus2);
-	if (g->r == NULL || g->rw == NULL || g->rf == NULL || g->rm == NULL) {
+	if (g->r == NULL || g->rw == NULL || g->rm == NULL) {
 		rngs_free(g);
 		return NULL;
 	}
@@ -216,7 +236,7 @@ run_block(void *ctx, void *state, long lo, long hi)
 {
 	struct job *j = ctx;
 	struct rngs *g = state;
-	gsl_rng *r = g->r, *rw = g->rw, *rf = g->rf, *rm = g->rm;
+	gsl_rng *r = g->r, *rw = g->rw, *rm = g->rm;
 	long i, nm = j->o->months;
 	size_t k;
 
@@ -230,19 +250,19 @@ run_block(void *ctx, void *state, long lo, long hi)
 			enum fc_status st;
 
 			fc_mc_trial_inputs(j->s, j->o, i, r, &in);
-			if (j->draws)
-				keep_draws(&in, j->draws, i);
 			fc_mc_trial_workload(&in, j->o, i, rw, &w);
 			fc_mc_trial_throughput(j->tp, j->o, i, &tp);
+			in.speed_factor = trial_speed_factor(j->tp, &tp);
+			if (j->draws)
+				keep_draws(&in, j->draws, i);
 			st = fc_cost_eval(j->s, &in, &w, &tp, &c);
 			b.first = b.lasting = NAN;
 			if (st == FC_OK && i < BREAKEVEN_TRIALS && !j->o->no_breakeven)
 				st = fc_breakeven_first_lasting(j->s, &in, &tp, j->be_from,
 				    j->be_to, &b);
 			if (st == FC_OK && nm > 0) {
-				gsl_rng_set(rf, trial_seed(j->o->seed + MONTHS_SEED, i, 0));
 				gsl_rng_set(rm, trial_seed(j->o->seed + MONTHS_SEED, i, 1));
-				st = trial_months(j->s, &in, &tp, isnan(j->o->users), nm, rf, rm,
+				st = trial_months(j->s, &in, &tp, isnan(j->o->users), nm, rm,
 				    j->msamples + (size_t)i * (size_t)nm * FC_MF_N, &j->payback[i]);
 			}
 			if (st != FC_OK)

@@ -5,7 +5,7 @@
  * (CPU model, vCPUs, RAM from /proc), the model catalogue's sizes, and the
  * roofline prediction of decode and prefill speed from them.
  *
- * Roofline (DESIGN.md section 4): single-stream decode reads every weight
+ * Roofline (docs/model.md, "Throughput: the roofline"): single-stream decode reads every weight
  * once per token, so tok/s = bandwidth / (weight bytes + KV bytes);
  * prefill does 2 flops per parameter per token, so tok/s = FLOPS /
  * (2 x parameters).  Both are upper bounds (efficiency 1); measured

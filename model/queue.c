@@ -11,6 +11,7 @@
 #include "queue.h"
 
 #include <math.h>
+#include <string.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -232,6 +233,136 @@ fc_queue_min_servers(double lambda, double es, double ca2, double cs2,
 		n++;
 		b = erlang_b_step(n, a, b);
 	}
+}
+
+/*
+ * int_0^len e^{-rate w} dw, for len in [0, inf] and any rate (rate > 0
+ * when len is infinite): len h(rate len) with h(y) = (1 - e^{-y}) / y,
+ * h(0) = 1, which keeps rate -> 0 continuous.
+ */
+static double
+exp_mass(double rate, double len)
+{
+	double y;
+
+	if (isinf(len))
+		return 1.0 / rate;
+	y = rate * len;
+	if (fabs(y) < 1e-12)
+		return len;
+	return len * (-expm1(-y) / y);
+}
+
+/*
+ * M/M/c+D with time scaled by v (queue.h).  With S = P(N < c), B = Erlang
+ * B of c - 1 servers (so P(N = c - 1) = S B) and r = 1 / (es v), the
+ * density of V is S B a r e^{-theta v} on (0, D], theta = (c - a) r, and
+ * S B a r e^{-theta D} e^{-c r (v - D)} above D.  Normalizing:
+ *   S (1 + B a r int_0^D e^{-theta u} du + B (a / c) e^{-theta D}) = 1,
+ *   P(abandon) = S B (a / c) e^{-theta D}.
+ * Under overload theta < 0 and e^{-theta D} can overflow: every term is
+ * then multiplied by e^{theta D} (the density is written from D down).
+ */
+enum fc_status
+fc_queue_abandon(unsigned c, double a, double es, double ca2, double cs2,
+    double max_wait_s, struct fc_queue_abandon *q)
+{
+	double v, r, theta, x, b, den, d = max_wait_s;
+
+	if (c == 0 || !ok_nonneg(a) || !ok_nonneg(es) || es == 0 ||
+	    !ok_nonneg(ca2) || !ok_nonneg(cs2) || isnan(d) || d < 0 ||
+	    (isinf(d) && a >= (double)c))
+		return FC_EDOM;
+	memset(q, 0, sizeof(*q));
+	v = (ca2 + cs2) / 2.0;
+	q->c = c;
+	q->a = a;
+	q->es = es;
+	q->v = v;
+	q->d = d;
+	if (a == 0) {
+		q->p_idle = 1;
+		return FC_OK;
+	}
+	if (v == 0) {
+		/* D/D/c: nobody waits below capacity; above it the fleet
+		 * completes c / es calls a second and the rest leave */
+		q->p_abandon = a > c ? 1 - c / a : 0;
+		q->p_wait = q->p_abandon;
+		q->p_idle = 1 - q->p_wait;
+		return FC_OK;
+	}
+	r = 1.0 / (es * v);
+	theta = ((double)c - a) * r;
+	b = fc_queue_erlang_b(c - 1, a);
+	x = isinf(d) ? INFINITY : theta * d;
+	if (x >= 0) {
+		double e = exp(-x);
+		double busy = b * a * r * exp_mass(theta, d) + b * a / c * e;
+
+		den = 1 + busy;
+		q->p_idle = 1 / den;
+		q->p_wait = busy / den;
+		q->p_abandon = b * a / c * e / den;
+		q->k = b * a * r / den;   /* density at 0 */
+	} else {
+		double e = exp(x);
+		double busy = b * a * r * exp_mass(-theta, d) + b * a / c;
+
+		den = e + busy;
+		q->p_idle = e / den;
+		q->p_wait = busy / den;
+		q->p_abandon = b * a / c / den;
+		q->k = b * a * r / den;   /* density at D */
+	}
+	return FC_OK;
+}
+
+double
+fc_queue_abandon_tail(const struct fc_queue_abandon *q, double t)
+{
+	double theta, r;
+
+	if (q->a == 0)
+		return 0;
+	if (q->v == 0)
+		return t < q->d ? q->p_wait : q->p_abandon;
+	if (t >= q->d)
+		return q->p_abandon;
+	r = 1.0 / (q->es * q->v);
+	theta = (q->c - q->a) * r;
+	if (isinf(q->d) || theta * q->d >= 0)
+		return q->k * exp(-theta * t) * exp_mass(theta, q->d - t) + q->p_abandon;
+	return q->k * exp_mass(-theta, q->d - t) + q->p_abandon;
+}
+
+double
+fc_queue_abandon_wait_quantile(const struct fc_queue_abandon *q, double quantile)
+{
+	double target, lo = 0, hi;
+	int i;
+
+	/* P(W > t | served) = (P(V > t) - P(ab)) / (1 - P(ab)) */
+	target = q->p_abandon + (1 - quantile) * (1 - q->p_abandon);
+	if (q->a == 0 || fc_queue_abandon_tail(q, 0) <= target)
+		return 0;
+	if (q->v == 0)
+		return q->d;
+	hi = q->d;
+	if (isinf(hi)) {
+		hi = q->es;
+		while (fc_queue_abandon_tail(q, hi) > target && hi < 1e12)
+			hi *= 2;
+	}
+	for (i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+		double m = (lo + hi) / 2;
+
+		if (fc_queue_abandon_tail(q, m) > target)
+			lo = m;
+		else
+			hi = m;
+	}
+	return hi;
 }
 
 double

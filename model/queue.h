@@ -60,6 +60,40 @@ enum fc_status fc_queue_min_servers(double lambda, double es, double ca2,
     double cs2, double max_wait_s, double quantile, double max_util,
     unsigned max_c, unsigned *c);
 
+/*
+ * A queue whose calls leave for the API once they have waited max_wait_s
+ * (deterministic patience): M/M/c+D, exact for Poisson arrivals and
+ * exponential service (the virtual waiting time V of an arrival has an
+ * atom at 0 of mass P(N < c), density K e^{-(c - a) v / es} on (0, D] and
+ * K e^{-(c - a) D / es} e^{-c (v - D) / es} above D; an arrival with V > D
+ * leaves).  For G/G/c both rates are divided by v = (ca2 + cs2) / 2, as
+ * fc_queue_wait_tail scales its decay rate: with D = infinity and a < c it
+ * is that tail exactly.  Every load a >= 0 is allowed (a >= c too), and
+ * every figure is continuous in a; docs/model.md derives it.
+ */
+struct fc_queue_abandon {
+	double p_abandon;   /* share of arrivals that leave: V > D */
+	double p_wait;      /* share of arrivals that find every server busy */
+	double p_idle;      /* P(N < c): no wait */
+	/* internal, for fc_queue_abandon_wait_quantile */
+	double c, a, es, v, d, k;
+};
+
+/*
+ * FC_EDOM for c == 0, es <= 0, a, ca2, cs2 or max_wait_s negative or not
+ * finite (max_wait_s may be INFINITY when a < c).
+ */
+enum fc_status fc_queue_abandon(unsigned c, double a, double es, double ca2,
+    double cs2, double max_wait_s, struct fc_queue_abandon *out);
+
+/* P(V > t) of an arrival (t >= 0): the share of all arrivals that would
+ * wait longer than t; equals p_abandon at t >= max_wait_s. */
+double fc_queue_abandon_tail(const struct fc_queue_abandon *q, double t);
+
+/* The q-quantile (0 <= q < 1) of the wait of the calls that are served
+ * (V <= max_wait_s), s; 0 when no call waits. */
+double fc_queue_abandon_wait_quantile(const struct fc_queue_abandon *q, double quantile);
+
 /* Squared CV of a lognormal with log-space deviation sigma: exp(sigma^2) - 1. */
 double fc_queue_cs2_lognormal(double sigma);
 

@@ -159,10 +159,14 @@ run_compare(const struct fc_scenario *s, const struct fc_report_opts *o,
 		return FC_ENOMEM;
 	d->cmp = v;
 	/* compare's default list: the scenario's own server first when it
-	 * is not a catalog entry, every catalog server, the API, the route */
+	 * is not a catalog entry, every catalog server priced on the basis
+	 * of the scenario's (like with like; every basis when it states
+	 * none), the API, the route */
 	for (i = 0; i <= cat->nhw; i++) {
 		const struct fc_hw *h = i == 0 ? &s->flat.hw : &cat->hw[i - 1];
 		if (i == 0 && fc_catalog_hw(cat, s->flat.hw.id) != NULL)
+			continue;
+		if (i > 0 && !fc_hw_basis_matches(h, s->flat.hw.price_basis))
 			continue;
 		v[n].kind = FC_CMP_FLAT;
 		v[n].hw = h;

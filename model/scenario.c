@@ -4,6 +4,7 @@
  * data/ and check what no single field can (the model fits in memory).
  */
 #include "scenario.h"
+#include "modelref.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "tokenize.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define OFF(f) offsetof(struct fc_scenario, f)
@@ -43,7 +45,7 @@ static const struct srow rows[] = {
 	{ "", "name", FT_STR, OFF(name), 0, 0, 0, 0, "a name" },
 	{ "", "description", FT_STR, OFF(description), 0, 0, 0, 0, "a description" },
 	{ "", "users", FT_NODE, NONE, 0, 0, 0, REQ, "a number of users >= 0, or a list of users by month" },
-	{ "", "user_growth_per_month", FT_NUM, OFF(user_growth), -1, 10, 1, 0, "a monthly growth rate above -1 (0.1 = 10% a month)" },
+	{ "", "user_growth_per_month", FT_NODE, NONE, 0, 0, 0, 0, "a monthly growth rate above -1 (0.1 = 10% a month), a list of rates by month, or {rate: R, until_month: N}" },
 	{ "", "revenue_per_user", FT_NUM, OFF(revenue_per_user), 0, 1e7, 0, 0, "USD per user per month >= 0" },
 	{ "", "days_per_month", FT_NUM, OFF(days_per_month), 1, 31, 0, 30, "a number of days from 1 to 31" },
 	{ "", "workload", FT_NODE, NONE, 0, 0, 0, REQ, "the workload section" },
@@ -66,13 +68,16 @@ static const struct srow rows[] = {
 	{ "workload", "cached_input_share", FT_NUM, OFF(workload.cached_input_share), 0, 1, 0, 0, "a share from 0 to 1" },
 	{ "workload", "batch_share", FT_NUM, OFF(workload.batch_share), 0, 1, 0, 0, "a share from 0 to 1" },
 	{ "workload", "cache_write_share", FT_NUM, OFF(workload.cache_write_share), 0, 1, 0, 0, "a share from 0 to 1" },
+	{ "workload", "chaining_overlap", FT_NUM, OFF(workload.chaining_overlap), 0, 1, 0, 0, "a share from 0 (calls in sequence) to 1 (all at once)" },
 	{ "workload", "cache_ttl", FT_ENUM, OFF(workload.cache_ttl_1h), 0, 0, 0, 0, "5m or 1h" },
 	{ "api", "price", FT_NODE, NONE, 0, 0, 0, REQ, "a price reference such as openai/gpt-4o, or {input, cached_input, output}" },
 	{ "api", "one_time", FT_NUM, OFF(api_one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
 	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "api", "service_tier", FT_ENUM, OFF(api_service), 0, 0, 0, 0, "standard, priority or flex" },
+	{ "api", "price_factor", FT_NUM, OFF(api_price_factor), 0, 100, 1, 1, "a multiplier > 0 of every API price (0.7: 30% cheaper), a number or a distribution" },
+	{ "api", "price_changes", FT_NODE, NONE, 0, 0, 0, 0, "a list of price changes such as [{month: 13, to: openai/gpt-5.4-nano}] or [{on: 2027-01-14, to: [{price: openai/gpt-5.4-mini, weight: 0.6}, {price: openai/gpt-5.4-nano, weight: 0.4}]}]" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
-	{ "flat", "model", FT_STR, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m" },
+	{ "flat", "model", FT_NODE, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m, a GGUF file, or a mapping {name, like, quant}" },
 	{ "flat", "target_utilization", FT_NUM, OFF(flat.target_utilization), 0, 1, 1, 0.7, "a utilization in (0, 1]" },
 	{ "flat", "slo", FT_NODE, NONE, 0, 0, 0, 0, NULL },
 	{ "flat", "fallback", FT_NODE, NONE, 0, 0, 0, 0, NULL },
@@ -86,10 +91,12 @@ static const struct srow rows[] = {
 	{ "flat", "one_time", FT_NUM, OFF(flat.one_time), 0, BIG, 0, 0, "USD >= 0, paid once" },
 	{ "flat", "memory_overhead_gb", FT_NUM, OFF(flat.memory_overhead_gb), 0, 1e4, 0, 1, "GB >= 0" },
 	{ "flat.slo", "p95_latency_s", FT_NUM, OFF(flat.slo_p95_latency_s), 0, 1e6, 1, 60, "seconds > 0" },
+	{ "flat.slo", "p95_ttft_s", FT_NUM, OFF(flat.slo_p95_ttft_s), 0, 1e6, 0, 0, "seconds >= 0 (0: no bound)" },
 	{ "flat.slo", "applies_to", FT_ENUM, OFF(flat.slo_action), 0, 0, 0, 0, "call or action" },
 	{ "flat.fallback", "api", FT_NODE, NONE, 0, 0, 0, 0, "a price reference or {input, cached_input, output}" },
 	{ "flat.fallback", "share", FT_NODE, NONE, 0, 0, 0, 0, "a share from 0 to 1, or a list of shares by month" },
 	{ "flat.fallback", "share_by_model", FT_NODE, NONE, 0, 0, 0, 0, "a mapping of model ids to fallback shares" },
+	{ "flat.fallback", "price_changes", FT_NODE, NONE, 0, 0, 0, 0, "a list of price changes of the fallback API, as api.price_changes" },
 	{ "other_costs", "per_user_monthly", FT_NUM, OFF(other.per_user_monthly), 0, 1e6, 0, 0, "USD per user per month >= 0" },
 	{ "other_costs", "fixed_monthly", FT_NUM, OFF(other.fixed_monthly), 0, BIG, 0, 0, "USD per month >= 0" },
 	{ "simulation", "trials", FT_INT, OFF(trials), 1, 1e7, 0, 10000, "a number of trials from 1 to 10000000" },
@@ -98,7 +105,7 @@ static const struct srow rows[] = {
 };
 
 /* The dotted keys, built once: pthread_once makes the first call safe
- * from any thread (issue 18 Shape 6: a plain "if not built yet" cache let
+ * from any thread (a plain "if not built yet" cache let
  * two threads fill it at once). */
 static const char *paths[LEN(rows) + 1];
 static char path_buf[LEN(rows)][64];
@@ -114,7 +121,9 @@ build_paths(void)
 		    strcmp(rows[i].key, "price") && strcmp(rows[i].key, "hardware") &&
 		    strcmp(rows[i].key, "api") && strcmp(rows[i].key, "share") &&
 		    strcmp(rows[i].key, "share_by_model") && strcmp(rows[i].key, "diurnal") &&
-		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route"))
+		    strcmp(rows[i].key, "users") && strcmp(rows[i].key, "route") &&
+		    strcmp(rows[i].key, "model") && strcmp(rows[i].key, "user_growth_per_month") &&
+		    strcmp(rows[i].key, "price_changes"))
 			continue;
 		if (rows[i].type == FT_NODE && rows[i].off == NONE &&
 		    strcmp(rows[i].key, "api") == 0 && rows[i].section[0] == '\0')
@@ -163,10 +172,22 @@ set_defaults(struct fc_scenario *s)
 			break;
 		}
 	}
+	s->user_growth = fc_num_const(0);
+	s->user_growth.lo = -1;
+	s->user_growth.hi = 10;
 	s->flat.n_fallback = 1;
 	s->flat.fallback_share[0] = fc_num_const(0);
 	s->flat.fallback_share[0].lo = 0;
 	s->flat.fallback_share[0].hi = 1;
+}
+
+/* Whether map's key is {prompt: FILE, ...}: tokens counted from a file. */
+static int
+is_prompt(const struct fc_ynode *map, const char *key)
+{
+	const struct fc_ynode *v = map->kind == FC_Y_MAP ? fc_ynode_get(map, key) : NULL;
+
+	return v && v->kind == FC_Y_MAP && fc_ynode_get(v, "prompt") != NULL;
 }
 
 /* Reads one section's rows from map into s. */
@@ -175,7 +196,7 @@ read_section(struct fc_scenario *s, const struct fc_ynode *map,
     const char *section, const struct fc_ynode **nodes, struct fc_diags *d)
 {
 	struct fc_field f[32];
-	size_t n = 0, i, idx[32];
+	size_t n = 0, i;
 	long version = 0;
 	char *model_ref = NULL;
 
@@ -194,7 +215,11 @@ read_section(struct fc_scenario *s, const struct fc_ynode *map,
 		    r->off == OFF(flat.slo_action) ? slo_applies_names :
 		    strcmp(r->key, "cache_ttl") == 0 ? ttl_names :
 		    strcmp(r->key, "service_tier") == 0 ? service_names : billing_names;
-		if (r->off != NONE)
+		if (r->off == OFF(workload.input_tokens) && is_prompt(map, r->key)) {
+			/* {prompt: FILE, ...}: counted in read_references */
+			f[n].type = FT_NODE;
+			f[n].ptr = &nodes[i];
+		} else if (r->off != NONE)
 			f[n].ptr = (char *)s + r->off;
 		else if (r->type == FT_NODE)
 			f[n].ptr = &nodes[i];
@@ -202,10 +227,8 @@ read_section(struct fc_scenario *s, const struct fc_ynode *map,
 			f[n].ptr = &version;
 		else
 			f[n].ptr = &model_ref;
-		idx[n] = i;
 		n++;
 	}
-	(void)idx;
 	{
 		enum fc_status st = fc_schema_read(map, section[0] ? section : "the scenario",
 		    f, n, d);
@@ -341,48 +364,176 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		    n == 1 ? "y" : "ies");
 }
 
+/* flat.model: modelref.h's resolution (a catalog id, a GGUF file, a
+ * mapping, or the model the hardware profile measured). */
 static enum fc_status
 resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
     const struct fc_catalog *cat, struct fc_diags *d)
 {
-	const struct fc_model *m;
-	const char *ids[512], *sug;
-	char buf[8192];
-	size_t nids;
+	struct fc_model_ref r;
+	enum fc_status st;
 
-	m = fc_catalog_model(cat, s->flat.model_ref, &s->flat.quant);
-	if (m)
-		return fc_model_copy(&s->flat.model, m);
-	nids = fc_catalog_ids(cat, FC_KIND_MODELS, ids, buf, sizeof(buf), 512);
-	sug = fc_suggest(s->flat.model_ref, ids, nids);
-	/* a model named without its quantization: the one with q4_k_m, the
-	 * most common, or the first */
-	{
-		size_t i, len = strlen(s->flat.model_ref);
-		const char *first = NULL;
-
-		for (i = 0; i < nids; i++)
-			if (strncmp(ids[i], s->flat.model_ref, len) == 0 && ids[i][len] == '-') {
-				if (first == NULL)
-					first = ids[i];
-				if (strcmp(ids[i] + len, "-q4_k_m") == 0)
-					first = ids[i];
-			}
-		if (first)
-			return fc_error(d, n->loc, "unknown model '%s': a model reference names "
-			    "its quantization too (did you mean '%s'?)", s->flat.model_ref, first);
+	st = fc_model_resolve(n, s->dir, cat, &s->flat.hw, &r, d);
+	if (st != FC_OK) {
+		fc_model_clear(&r.model);
+		fc_free(r.ref);
+		return st;
 	}
-	if (sug)
-		return fc_error(d, n->loc, "unknown model '%s' (did you mean '%s'?)",
-		    s->flat.model_ref, sug);
-	return fc_error(d, n->loc,
-	    "unknown model '%s': expected MODEL-QUANT such as qwen2.5-7b-q4_k_m (see `flatcost data models`)",
-	    s->flat.model_ref);
+	s->flat.model = r.model;
+	s->flat.quant = r.quant;
+	fc_free(s->flat.model_ref);
+	s->flat.model_ref = r.ref;
+	return FC_OK;
 }
 
 /* api.route: [{price: P, share: S}, ..., {price: P}]; every tier but the
  * last has a share, the last takes the remainder; shares whose means sum
  * over 1 are an error (a draw over 1 is clipped by the cost model). */
+/* One `to` of a price change: a price (a reference or inline), or a list
+ * of {price, weight} whose weights sum to 1. */
+static enum fc_status
+read_change_to(const struct fc_ynode *n, const struct fc_catalog *cat,
+    struct fc_price_change *c, struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	double sum = 0;
+	size_t i, k;
+
+	if (n->kind != FC_Y_SEQ) {
+		if ((c->to = fc_calloc(1, sizeof(*c->to))) == NULL)
+			return FC_ENOMEM;
+		c->n = 1;
+		c->weight[0] = 1;
+		return resolve_price(n, cat, &c->to[0], d);
+	}
+	if (n->n == 0 || n->n > FC_MAX_PRICE_TO)
+		return fc_error(d, n->loc, "'to' lists 1 to %d prices with weights, such as "
+		    "[{price: openai/gpt-5.4-mini, weight: 0.6}, {price: openai/gpt-5.4-nano, "
+		    "weight: 0.4}]", FC_MAX_PRICE_TO);
+	if ((c->to = fc_calloc(n->n, sizeof(*c->to))) == NULL)
+		return FC_ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		const struct fc_ynode *e = n->vals[i], *pn, *wn;
+
+		c->n = i + 1;  /* so that the prices read are freed */
+		if (e->kind != FC_Y_MAP || (pn = fc_ynode_get(e, "price")) == NULL) {
+			st = fc_error(d, e->loc, "an entry of 'to' is {price: PRICE, weight: W}");
+			continue;
+		}
+		for (k = 0; k < e->n; k++)
+			if (strcmp(e->keys[k]->str, "price") && strcmp(e->keys[k]->str, "weight"))
+				st = fc_error(d, e->keys[k]->loc, "unknown key '%s' in an entry "
+				    "of 'to' (expected price and weight)", e->keys[k]->str);
+		wn = fc_ynode_get(e, "weight");
+		if (wn == NULL && n->n == 1) {
+			c->weight[i] = 1;
+		} else if (wn == NULL || wn->kind != FC_Y_SCALAR || wn->quoted ||
+		    fc_parse_double(wn->str, &c->weight[i]) || !(c->weight[i] > 0) ||
+		    c->weight[i] > 1) {
+			st = fc_error(d, wn ? wn->loc : e->loc, "weight: expected the chance "
+			    "of this price, a number in (0, 1] (the weights sum to 1)");
+			continue;
+		}
+		sum += c->weight[i];
+		r = resolve_price(pn, cat, &c->to[i], d);
+		if (r == FC_ENOMEM)
+			return r;
+		if (r != FC_OK)
+			st = r;
+	}
+	if (st == FC_OK && fabs(sum - 1) > 1e-9)
+		st = fc_error(d, n->loc, "the weights of 'to' sum to %.10g: they are the "
+		    "chances of the prices and must sum to 1", sum);
+	return st;
+}
+
+/* price_changes (of api, flat.fallback or a route tier; `key` its path
+ * for messages): a list of {month: M, to: PRICE} or {on: DATE, to: PRICE}. */
+static enum fc_status
+read_price_changes(struct fc_price_path *p, const struct fc_ynode *n, const char *key,
+    const struct fc_catalog *cat, struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	size_t i, k;
+
+	if (n->kind != FC_Y_SEQ || n->n == 0 || n->n > FC_MAX_PRICE_CHANGES)
+		return fc_error(d, n->loc, "'%s' must be a list of 1 to %d changes such as "
+		    "[{month: 13, to: openai/gpt-5.4-nano}] or [{on: 2027-01-14, to: "
+		    "openai/gpt-5.4-mini}]", key, FC_MAX_PRICE_CHANGES);
+	for (i = 0; i < n->n; i++) {
+		const struct fc_ynode *e = n->vals[i], *mn, *on, *tn;
+		struct fc_price_change *c = &p->ch[i];
+		double v;
+
+		p->n = i + 1;  /* so that what is read is freed */
+		c->on_day = -1;
+		if (e->kind != FC_Y_MAP) {
+			st = fc_error(d, e->loc, "a price change is {month: M, to: PRICE} or "
+			    "{on: YYYY-MM-DD, to: PRICE}");
+			continue;
+		}
+		for (k = 0; k < e->n; k++)
+			if (strcmp(e->keys[k]->str, "month") && strcmp(e->keys[k]->str, "on") &&
+			    strcmp(e->keys[k]->str, "to"))
+				st = fc_error(d, e->keys[k]->loc, "unknown key '%s' in a price "
+				    "change (expected month or on, and to)", e->keys[k]->str);
+		mn = fc_ynode_get(e, "month");
+		on = fc_ynode_get(e, "on");
+		tn = fc_ynode_get(e, "to");
+		if ((mn == NULL) == (on == NULL)) {
+			st = fc_error(d, e->loc, "a price change gives either month (the first "
+			    "month at the new price) or on (its date, YYYY-MM-DD)");
+		} else if (mn) {
+			if (mn->kind != FC_Y_SCALAR || mn->quoted || fc_parse_double(mn->str, &v) ||
+			    v < 1 || v > FC_MAX_SCHEDULE || v != floor(v))
+				st = fc_error(d, mn->loc, "month: expected the first month at the "
+				    "new price, a whole number from 1 to %d", FC_MAX_SCHEDULE);
+			else
+				c->month = (long)v;
+			for (k = 0; k < i && c->month > 0; k++)
+				if (p->ch[k].month == c->month && p->ch[k].on_day < 0)
+					st = fc_error(d, mn->loc, "two price changes in month %ld",
+					    c->month);
+		} else if (on->kind != FC_Y_SCALAR || fc_date_valid(on->str) != 0) {
+			st = fc_error(d, on->loc, "on: expected the date of the change, YYYY-MM-DD");
+		} else {
+			if ((c->on = fc_strdup(on->str)) == NULL)
+				return FC_ENOMEM;
+			c->on_day = fc_date_days(on->str);
+		}
+		if (tn == NULL) {
+			st = fc_error(d, e->loc, "a price change needs 'to': the new price");
+			continue;
+		}
+		r = read_change_to(tn, cat, c, d);
+		if (r == FC_ENOMEM)
+			return r;
+		if (r != FC_OK)
+			st = r;
+	}
+	return st;
+}
+
+long
+fc_scenario_day_month(long today, long day)
+{
+	if (day <= today)
+		return 1;
+	return 1 + (long)floor((double)(day - today) / FC_DAYS_PER_CALENDAR_MONTH);
+}
+
+void
+fc_scenario_set_today(struct fc_scenario *s, long today)
+{
+	size_t i, k;
+
+	for (i = 0; i < FC_NPATHS; i++)
+		for (k = 0; k < s->path[i].n; k++)
+			if (s->path[i].ch[k].on_day >= 0)
+				s->path[i].ch[k].month = fc_scenario_day_month(today,
+				    s->path[i].ch[k].on_day);
+}
+
 static enum fc_status
 read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_catalog *cat,
     struct fc_diags *d)
@@ -395,15 +546,23 @@ read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_cata
 		return fc_error(d, n->loc, "'route' must be a list of 1 to %d model tiers, such as "
 		    "[{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]", FC_MAX_ROUTE);
 	for (i = 0; i < n->n; i++) {
-		const struct fc_ynode *t = n->vals[i], *pn, *sn;
+		const struct fc_ynode *t = n->vals[i], *pn, *sn, *cn;
 		int last = i + 1 == n->n;
 
 		if (t->kind != FC_Y_MAP)
 			return fc_error(d, t->loc, "a route tier is a mapping {price: ..., share: ...}");
 		for (k = 0; k < t->n; k++)
-			if (strcmp(t->keys[k]->str, "price") && strcmp(t->keys[k]->str, "share"))
+			if (strcmp(t->keys[k]->str, "price") && strcmp(t->keys[k]->str, "share") &&
+			    strcmp(t->keys[k]->str, "price_changes"))
 				st = fc_error(d, t->keys[k]->loc, "unknown key '%s' in a route tier "
-				    "(expected price and share)", t->keys[k]->str);
+				    "(expected price, share and price_changes)", t->keys[k]->str);
+		if ((cn = fc_ynode_get(t, "price_changes")) != NULL &&
+		    (r = read_price_changes(&s->path[FC_PATH_ROUTE + i], cn,
+		    "api.route.price_changes", cat, d)) != FC_OK) {
+			if (r == FC_ENOMEM)
+				return r;
+			st = r;
+		}
 		pn = fc_ynode_get(t, "price");
 		sn = fc_ynode_get(t, "share");
 		if (pn == NULL) {
@@ -423,8 +582,8 @@ read_route(struct fc_scenario *s, const struct fc_ynode *n, const struct fc_cata
 		if (r != FC_OK)
 			st = r;
 		if (!last && sn) {
-			if ((r = fc_num_parse(sn, 0, 1, 0, "a share from 0 to 1", &s->route.share[i],
-			    d)) != FC_OK)
+			if ((r = fc_num_parse_key(sn, "api.route.share", 0, 1, 0,
+			    "a share from 0 to 1", &s->route.share[i], d)) != FC_OK)
 				st = r;
 			else
 				sum += fc_num_mean(&s->route.share[i]);
@@ -477,13 +636,14 @@ read_share_schedule(const struct fc_ynode *n, struct fc_num *share, size_t *coun
 
 	if (n->kind != FC_Y_SEQ) {
 		*count = 1;
-		return fc_num_parse(n, 0, 1, 0, what, &share[0], d);
+		return fc_num_parse_key(n, "flat.fallback.share", 0, 1, 0, what, &share[0], d);
 	}
 	if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
 		return fc_error(d, n->loc,
 		    "a fallback schedule lists 1 to %d monthly shares", FC_MAX_SCHEDULE);
 	for (i = 0; i < n->n; i++)
-		if ((r = fc_num_parse(n->vals[i], 0, 1, 0, what, &share[i], d)) != FC_OK)
+		if ((r = fc_num_parse_key(n->vals[i], "flat.fallback.share", 0, 1, 0, what,
+		    &share[i], d)) != FC_OK)
 			st = r;
 	*count = n->n;
 	return st;
@@ -500,7 +660,7 @@ read_users(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
 
 	if (n->kind != FC_Y_SEQ) {
 		s->n_users = 0;
-		if ((st = fc_num_parse(n, 0, 1e10, 0, what, &s->users, d)) != FC_OK)
+		if ((st = fc_num_parse_key(n, "users", 0, 1e10, 0, what, &s->users, d)) != FC_OK)
 			return st;
 		return FC_OK;
 	}
@@ -529,15 +689,90 @@ double
 fc_scenario_users(const struct fc_scenario *s, double users1, double g, long m,
     int use_list)
 {
+	long b = 1, e;
+	double f = 1;
+
 	if (m < 1)
 		m = 1;
-	if (use_list && s->n_users > 0)
-		return s->users_by_month[(size_t)m - 1 < s->n_users ? (size_t)m - 1 :
-		    s->n_users - 1];
-	if (m == 1 || g == 0)
+	if (use_list && s->n_users > 0) {
+		if ((size_t)m <= s->n_users)
+			return s->users_by_month[m - 1];
+		/* the list, then growth from its last month */
+		b = (long)s->n_users;
+		users1 = s->users_by_month[b - 1];
+	}
+	if (s->n_growth > 0) {
+		for (e = b; e < m; e++)
+			f *= 1 + s->growth_by_month[(size_t)e <= s->n_growth ? e - 1 :
+			    (long)s->n_growth - 1];
+	} else {
+		e = s->growth_until > 0 && s->growth_until < m ? s->growth_until : m;
+		if (e <= b || g == 0)
+			return users1;
+		f = pow(1 + g, (double)(e - b));
+	}
+	if (f == 1)
 		return users1;
 	/* growth stops at the users' limit (flatcost-scenario(5)) */
-	return fmin(floor(users1 * pow(1 + g, (double)(m - 1)) + 0.5), FC_MAX_USERS);
+	return fmin(floor(users1 * f + 0.5), FC_MAX_USERS);
+}
+
+/* user_growth_per_month: a rate (a number or a distribution), a list of
+ * rates by month (numbers; the last holds), or {rate: R, until_month: N}
+ * (no growth after month N). */
+static enum fc_status
+read_growth(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
+{
+	const char *what = "a monthly growth rate above -1 (0.1 = 10% a month)";
+	const struct fc_ynode *rate, *until;
+	enum fc_status st = FC_OK;
+	size_t i;
+
+	if (n->kind == FC_Y_SEQ) {
+		if (n->n == 0 || n->n > FC_MAX_SCHEDULE)
+			return fc_error(d, n->loc, "a growth list gives 1 to %d monthly rates",
+			    FC_MAX_SCHEDULE);
+		for (i = 0; i < n->n; i++) {
+			struct fc_num x;
+			if (fc_num_parse_key(n->vals[i], "user_growth_per_month", -1, 10, 1,
+			    what, &x, d) != FC_OK) {
+				st = FC_EINVAL;
+				continue;
+			}
+			if (!fc_num_is_const(&x))
+				st = fc_error(d, n->vals[i]->loc, "a growth list takes numbers; "
+				    "for an uncertain growth that stops, write {rate: R, until_month: N}");
+			s->growth_by_month[i] = x.p[0];
+		}
+		s->n_growth = n->n;
+		s->user_growth = fc_num_const(s->growth_by_month[0]);
+		s->user_growth.lo = -1;
+		s->user_growth.hi = 10;
+		s->user_growth.loc = n->loc;
+		return st;
+	}
+	if (n->kind != FC_Y_MAP || (rate = fc_ynode_get(n, "rate")) == NULL)
+		return fc_num_parse_key(n, "user_growth_per_month", -1, 10, 1, what,
+		    &s->user_growth, d);
+	for (i = 0; i < n->n; i++)
+		if (strcmp(n->keys[i]->str, "rate") != 0 &&
+		    strcmp(n->keys[i]->str, "until_month") != 0)
+			st = fc_error(d, n->keys[i]->loc, "unknown key '%s' in "
+			    "user_growth_per_month (expected rate and until_month)", n->keys[i]->str);
+	if (fc_num_parse_key(rate, "user_growth_per_month.rate", -1, 10, 1, what,
+	    &s->user_growth, d) != FC_OK)
+		st = FC_EINVAL;
+	if ((until = fc_ynode_get(n, "until_month")) == NULL)
+		return st;
+	{
+		double v;
+		if (until->kind != FC_Y_SCALAR || until->quoted ||
+		    fc_parse_double(until->str, &v) || v < 1 || v > 1e6 || v != floor(v))
+			return fc_error(d, until->loc,
+			    "until_month: expected a whole month from 1, the last month that grows");
+		s->growth_until = (long)v;
+	}
+	return st;
 }
 
 double
@@ -547,7 +782,8 @@ fc_scenario_tenure(const struct fc_scenario *s, double users1, double g, long m,
 	double n[FC_MAX_SCHEDULE], total = 0, sum = 0, prev = 0;
 	long k, j;
 
-	if (m < 1 || m > FC_MAX_SCHEDULE || ((!use_list || s->n_users == 0) && g == 0))
+	if (m < 1 || m > FC_MAX_SCHEDULE ||
+	    ((!use_list || s->n_users == 0) && g == 0 && s->n_growth == 0))
 		return m < 1 ? 0 : (double)(m - 1);
 	for (k = 1; k <= m; k++) {
 		double u = fc_scenario_users(s, users1, g, k, use_list), left = prev - u;
@@ -740,6 +976,20 @@ apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
 	return fc_ynode_set(map, seg, l, val);
 }
 
+static void
+path_clear(struct fc_price_path *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->n; i++) {
+		for (k = 0; k < p->ch[i].n; k++)
+			fc_price_clear(&p->ch[i].to[k]);
+		fc_free(p->ch[i].to);
+		fc_free(p->ch[i].on);
+	}
+	p->n = 0;
+}
+
 void
 fc_scenario_free(struct fc_scenario *s)
 {
@@ -758,6 +1008,8 @@ fc_scenario_free(struct fc_scenario *s)
 	fc_model_clear(&s->flat.model);
 	fc_free(s->flat.model_ref);
 	fc_price_clear(&s->flat.fallback_api);
+	for (i = 0; i < FC_NPATHS; i++)
+		path_clear(&s->path[i]);
 	for (i = 0; i < s->flat.n_fallback_by_model; i++)
 		fc_free(s->flat.fallback_by_model[i].model);
 	fc_free(s->flat.fallback_by_model);
@@ -912,13 +1164,19 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	long kp = row_index("api", "price"), kh = row_index("flat", "hardware");
 	long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
 	long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
-	long ku = row_index("", "users");
+	long ku = row_index("", "users"), kg = row_index("", "user_growth_per_month");
 	long kfm = row_index("flat.fallback", "share_by_model");
 	long kr = row_index("api", "route");
+	long kit = row_index("workload", "input_tokens");
+	long kac = row_index("api", "price_changes");
+	long kfc = row_index("flat.fallback", "price_changes");
 	const struct fc_ynode *mnode = NULL;
 	enum fc_status r;
 
 	if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
+		st = r;
+	if (nodes[kit] && (r = fc_prompt_tokens_read(nodes[kit], s->dir, cat->dir,
+	    rows[kit].hi, &s->workload.input_tokens, d)) != FC_OK)
 		st = r;
 	if (nodes[kr] && (r = read_route(s, nodes[kr], cat, d)) != FC_OK) {
 		st = r;
@@ -931,16 +1189,29 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	} else if (s->api.id && (r = fc_price_copy(&s->flat.fallback_api, &s->api)) != FC_OK) {
 		st = r;
 	}
+	s->fallback_own_path = nodes[kfa] != NULL;
+	if (nodes[kac] && (r = read_price_changes(&s->path[FC_PATH_API], nodes[kac],
+	    "api.price_changes", cat, d)) != FC_OK) {
+		st = r;
+		if (r == FC_ENOMEM)
+			return st;
+	}
+	if (nodes[kfc] && !nodes[kfa])
+		st = fc_error(d, nodes[kfc]->loc, "flat.fallback.price_changes needs "
+		    "flat.fallback.api: without it the fallback is api.price and follows "
+		    "api.price_changes");
+	else if (nodes[kfc] && (r = read_price_changes(&s->path[FC_PATH_FALLBACK],
+	    nodes[kfc], "flat.fallback.price_changes", cat, d)) != FC_OK) {
+		st = r;
+		if (r == FC_ENOMEM)
+			return st;
+	}
 	if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
 		st = r;
 	if (nodes[ku] && (r = read_users(s, nodes[ku], d)) != FC_OK)
 		st = r;
-	if (s->n_users > 0 && fc_num_mean(&s->user_growth) != 0) {
-		const struct fc_ynode *g = fc_ynode_get(s->tree, "user_growth_per_month");
-		st = fc_error(d, g ? g->loc : s->tree->loc,
-		    "user_growth_per_month and a users list by month exclude each other: "
-		    "give one");
-	}
+	if (nodes[kg] && (r = read_growth(s, nodes[kg], d)) != FC_OK)
+		st = r;
 	if (s->flat.fixed_servers > 0 && s->flat.max_servers > 0) {
 		const struct fc_ynode *f = fc_ynode_get(fc_ynode_get(s->tree, "flat"),
 		    "max_servers");
@@ -958,17 +1229,15 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 		st = r;
 	else if (nodes[kh])
 		default_efficiency(&s->flat.hw, nodes[kh]->loc, cat, d);
-	(void)km;
-	if (s->flat.model_ref) {
-		const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
-		mnode = fc_ynode_get(flat, "model");
+	if (nodes[km]) {
+		mnode = nodes[km];
 		if ((r = resolve_model(s, mnode, cat, d)) != FC_OK)
 			st = r;
 	}
 	if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
 		st = r;
 	/* users is a count: a constant must be whole (a draw from a
-	 * distribution is rounded to whole users; issue 18 item 11) */
+	 * distribution is rounded to whole users) */
 	if (s->users.kind == FC_DIST_CONST && s->users.loc.line > 0 &&
 	    s->users.p[0] != floor(s->users.p[0]))
 		st = fc_error(d, s->users.loc, "users is a count: expected a whole "
@@ -986,8 +1255,10 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	return st;
 }
 
-enum fc_status
-fc_scenario_load(const char *path, const struct fc_catalog *cat,
+/* fc_scenario_load of the file path, or of text (len bytes) named path
+ * when text is not NULL. */
+static enum fc_status
+load_any(const char *path, const char *text, size_t len, const struct fc_catalog *cat,
     const char *const *sets, size_t nsets, struct fc_scenario **out,
     struct fc_diags *d)
 {
@@ -1013,7 +1284,8 @@ fc_scenario_load(const char *path, const struct fc_catalog *cat,
 		st = FC_ENOMEM;
 		goto out;
 	}
-	if ((st = fc_yaml_load_file(path, &s->tree, d)) != FC_OK)
+	if ((st = text ? fc_yaml_parse(fc_diags_intern(d, path), text, len, &s->tree, d) :
+	    fc_yaml_load_file(path, &s->tree, d)) != FC_OK)
 		goto out;
 	for (i = 0; i < nsets; i++) {
 		r = apply_set(s->tree, sets[i], (int)i + 1, d);
@@ -1037,6 +1309,14 @@ out:
 		st = FC_ENOMEM;
 	if (st == FC_OK && s->tree) {
 		own_names(s, s->tree);
+		/* the hardware's and the model's locations too (a profile's
+		 * file, an inline entry): fc_hw_check_price() reports there */
+		if (s->flat.hw.loc.file)
+			s->flat.hw.loc.file = fc_diags_intern(&s->names,
+			    s->flat.hw.loc.file);
+		if (s->flat.model.loc.file)
+			s->flat.model.loc.file = fc_diags_intern(&s->names,
+			    s->flat.model.loc.file);
 		if (s->names.oom)
 			st = FC_ENOMEM;
 	}
@@ -1046,4 +1326,34 @@ out:
 	}
 	*out = s;
 	return FC_OK;
+}
+
+enum fc_status
+fc_hw_check_price(const struct fc_hw *h, int hourly, const char *role,
+    struct fc_diags *d)
+{
+	const char *key = hourly ? "hourly_price" : "monthly_price";
+
+	if (h->origin != NULL || (hourly ? h->hourly_price : h->monthly_price) > 0)
+		return FC_OK;
+	return fc_error(d, h->loc, "%s '%s' has no price (%s is 0): fill in %s, "
+	    "what this server costs (USD per %s), or give --allow-free-hardware "
+	    "for a machine you own", role, h->name ? h->name : h->id ? h->id :
+	    "inline", key, key, hourly ? "hour" : "month");
+}
+
+enum fc_status
+fc_scenario_load(const char *path, const struct fc_catalog *cat,
+    const char *const *sets, size_t nsets, struct fc_scenario **out,
+    struct fc_diags *d)
+{
+	return load_any(path, NULL, 0, cat, sets, nsets, out, d);
+}
+
+enum fc_status
+fc_scenario_load_text(const char *name, const char *text, size_t length,
+    const struct fc_catalog *cat, const char *const *sets, size_t nsets,
+    struct fc_scenario **out, struct fc_diags *d)
+{
+	return load_any(name, text, length, cat, sets, nsets, out, d);
 }

@@ -72,9 +72,15 @@ read_field(const struct fc_field *f, const struct fc_ynode *v, const char *ctx,
 	case FT_NODE:
 		*(const struct fc_ynode **)f->ptr = v;
 		return FC_OK;
-	case FT_NUM:
-		return fc_num_parse(v, f->lo, f->hi, f->lo_open, what,
+	case FT_NUM: {
+		char key[128];
+		if (ctx && strncmp(ctx, "the ", 4) != 0 && *ctx)
+			snprintf(key, sizeof(key), "%s.%s", ctx, f->key);
+		else
+			snprintf(key, sizeof(key), "%s", f->key);
+		return fc_num_parse_key(v, key, f->lo, f->hi, f->lo_open, what,
 		    (struct fc_num *)f->ptr, d);
+	}
 	case FT_DOUBLE:
 	case FT_INT:
 		if (v->kind != FC_Y_SCALAR)

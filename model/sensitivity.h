@@ -1,6 +1,6 @@
 /*
  * sensitivity.h: what drives a figure's spread, from the trials of one
- * Monte Carlo run (issue 14): for every uncertain input X of a figure Y,
+ * Monte Carlo run: for every uncertain input X of a figure Y,
  *
  *  - its share of Var(Y): the first-order Sobol index Var(E[Y|X]) / Var(Y),
  *    estimated by binning the trials on X into B equal-count bins and

@@ -83,6 +83,41 @@ num_thread(const char *params)
 	return 0;
 }
 
+/* model_info's "{arch}.KEY" as a count, or 0. */
+static double
+arch_num(json_t *mi, const char *arch, const char *key)
+{
+	char k[160];
+
+	snprintf(k, sizeof(k), "%s.%s", arch, key);
+	return count(json_object_get(mi, k));
+}
+
+/* The KV cache per token from Ollama's model_info (GGUF metadata). */
+static void
+shape(json_t *mi, struct fc_server_info *si)
+{
+	const char *arch = json_string_value(json_object_get(mi,
+	    "general.architecture"));
+	double layers, heads, kvh, hd, embd;
+
+	if (arch == NULL || strlen(arch) > 100)
+		return;
+	layers = arch_num(mi, arch, "block_count");
+	heads = arch_num(mi, arch, "attention.head_count");
+	kvh = arch_num(mi, arch, "attention.head_count_kv");
+	embd = arch_num(mi, arch, "embedding_length");
+	hd = arch_num(mi, arch, "attention.key_length");
+	if (kvh <= 0)
+		kvh = heads;
+	if (hd <= 0 && heads > 0)
+		hd = floor(embd / heads);
+	if (layers > 0 && kvh > 0 && hd > 0)
+		si->kv_bytes_per_token = 2 * layers * kvh * hd * 2;
+	if (arch_num(mi, arch, "context_length") > 0)
+		si->context_length = (long)arch_num(mi, arch, "context_length");
+}
+
 void
 fc_server_ollama_show(const char *body, size_t len, struct fc_server_info *si)
 {
@@ -98,6 +133,7 @@ fc_server_ollama_show(const char *body, size_t len, struct fc_server_info *si)
 	    "general.parameter_count");
 	if ((x = count(v)) > 0)
 		si->params_b = x / 1e9;
+	shape(json_object_get(j, "model_info"), si);
 	v = json_object_get(json_object_get(j, "details"), "quantization_level");
 	if (json_is_string(v))
 		copy(si->quant, sizeof(si->quant), json_string_value(v));
@@ -188,5 +224,7 @@ fc_server_llamacpp_props(const char *body, size_t len, struct fc_server_info *si
 	if (json_is_integer(v) && json_integer_value(v) > 0 &&
 	    json_integer_value(v) <= MAX_THREADS)
 		si->threads = (long)json_integer_value(v);
+	if (json_is_string(v = json_object_get(j, "model_path")))
+		copy(si->model_path, sizeof(si->model_path), json_string_value(v));
 	json_decref(j);
 }

@@ -23,6 +23,11 @@ struct fc_server_info {
 	double weights_gb;        /* weights file, GB; 0: unknown */
 	long threads;             /* CPU threads the server uses; 0: unknown */
 	char quant[32];           /* "Q4_K_M"; "" unknown */
+	/* the model's shape (Ollama's model_info, --gguf, --like); 0 unknown */
+	double kv_bytes_per_token;   /* f16 KV cache, bytes per token */
+	double active_params_b;      /* mixture of experts: billions a token uses */
+	long context_length;
+	char model_path[1024];    /* llama-server's /props: the GGUF it serves; "" */
 	char endpoint[64];        /* the generation path measured */
 };
 
@@ -30,7 +35,12 @@ struct fc_server_info {
  * Ollama version reply, else 0 (ver = ""). */
 int fc_server_ollama_version(const char *body, size_t len, char *ver,
     size_t verlen);
-/* /api/show: parameter count, quantization, num_thread. */
+/* /api/show: parameter count, quantization, num_thread, and from
+ * model_info (the GGUF metadata) the f16 KV bytes per token, 2 x
+ * {arch}.block_count x attention.head_count_kv (else head_count) x
+ * attention.key_length (else embedding_length / head_count) x 2 bytes,
+ * and the context length.  Active parameters are not derived: Ollama
+ * does not list the tensors the experts hold. */
 void fc_server_ollama_show(const char *body, size_t len,
     struct fc_server_info *si);
 /* /api/tags: the weights size of model (or model:latest). */
@@ -50,7 +60,7 @@ enum fc_server_listing {
 enum fc_server_listing fc_server_openai_models(const char *body, size_t len,
     const char *model, struct fc_server_info *si, char *others,
     size_t otherslen);
-/* /props (llama.cpp): build and threads. */
+/* /props (llama.cpp): build, threads and the served file's path. */
 void fc_server_llamacpp_props(const char *body, size_t len,
     struct fc_server_info *si);
 

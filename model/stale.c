@@ -9,7 +9,7 @@
 #include "schema.h"
 
 const char *const fc_finding_kind_names[] = { "stale", "shutdown", "retiring",
-	"cache_prefix" };
+	"cache_prefix", "shutdown_in_horizon" };
 
 static size_t
 add(struct fc_finding *out, size_t max, size_t n, const struct fc_finding *f)
@@ -122,8 +122,7 @@ fc_scenario_staleness(const struct fc_scenario *s, long today,
 	size_t n = 0, i;
 	int fallback = 0;
 
-	n += fc_price_staleness(&s->api, "api.price", today, out + (n < max ? n : 0),
-	    room(n, max));
+	n += fc_price_staleness(&s->api, "api.price", today, out, room(0, max));
 	for (i = 0; i < s->flat.n_fallback; i++)
 		if (fc_num_mean(&s->flat.fallback_share[i]) > 0 ||
 		    s->flat.fallback_share[i].kind != FC_DIST_CONST)
@@ -148,4 +147,97 @@ fc_scenario_staleness(const struct fc_scenario *s, long today,
 			    out + (n < max ? n : 0), room(n, max));
 	}
 	return n + cache_prefix(s, out + (n < max ? n : 0), room(n, max));
+}
+
+/* The findings of one price `p` of path key `key` in role, priced from
+ * month `from` to month `to` (inclusive) of the run. */
+static size_t
+horizon_one(const struct fc_price *p, const char *role, const char *key, long today,
+    long months, long from, long to, struct fc_finding *out, size_t max, size_t n)
+{
+	struct fc_finding f;
+	char succ[200] = "";
+	long day = fc_date_days(p->shutdown), m;
+
+	if (p->id == NULL || day < 0 || (day <= today && from == 1))
+		return n;   /* no date, or the scenario's own price already shut down:
+	                     * fc_price_staleness says so */
+	/* the first month priced at the model after its shutdown: a change may
+	 * move to a model that is shut down by then */
+	m = fc_scenario_day_month(today, day);
+	if (m < from)
+		m = from;
+	if (m > to || m > months)
+		return n;
+	memset(&f, 0, sizeof(f));
+	f.kind = FC_FIND_SHUTDOWN_IN_HORIZON;
+	f.id = p->id;
+	f.role = role;
+	f.date = p->shutdown;
+	f.successor = p->successor;
+	f.days = day - today;   /* negative: shut down before the run */
+	if (p->successor)
+		snprintf(succ, sizeof(succ), "; the provider names %s as its successor: "
+		    "add {on: %s, to: %s} to %s", p->successor, p->shutdown, p->successor, key);
+	else
+		snprintf(succ, sizeof(succ), "; add {on: %s, to: PRICE} to %s",
+		    p->shutdown, key);
+	snprintf(f.msg, sizeof(f.msg), "%s (%s): the model shuts down on %s, and %s has "
+	    "no change by then: months %ld to %ld of the %ld simulated are priced at a "
+	    "model that no longer serves%s", p->id, role, p->shutdown, key, m,
+	    to < months ? to : months, months, succ);
+	return add(out, max, n, &f);
+}
+
+/* One price path's findings: its own price until the first change, then
+ * each change's prices until the next. */
+static size_t
+horizon_path(const struct fc_scenario *s, int path, const struct fc_price *own,
+    const char *role, const char *key, long today, long months,
+    struct fc_finding *out, size_t max, size_t n)
+{
+	const struct fc_price_path *pp = &s->path[path];
+	size_t idx[FC_MAX_PRICE_CHANGES], m = 0, i, j, k;
+	long from = 1;
+	const struct fc_price *cur = own;
+	size_t ncur = 1;
+
+	for (i = 0; i < pp->n; i++) {
+		if (pp->ch[i].month < 1)
+			continue;
+		for (j = m; j > 0 && pp->ch[idx[j - 1]].month > pp->ch[i].month; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = i;
+		m++;
+	}
+	for (i = 0; i <= m; i++) {
+		long to = i < m ? pp->ch[idx[i]].month - 1 : months;
+
+		for (k = 0; k < ncur; k++)
+			n = horizon_one(&cur[k], role, key, today, months, from, to, out, max, n);
+		if (i < m) {
+			cur = pp->ch[idx[i]].to;
+			ncur = pp->ch[idx[i]].n;
+			from = pp->ch[idx[i]].month;
+		}
+	}
+	return n;
+}
+
+size_t
+fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
+    struct fc_finding *out, size_t max)
+{
+	size_t n = 0, i;
+
+	n = horizon_path(s, FC_PATH_API, &s->api, "api.price", "api.price_changes", today,
+	    months, out, max, n);
+	if (s->fallback_own_path)
+		n = horizon_path(s, FC_PATH_FALLBACK, &s->flat.fallback_api,
+		    "flat.fallback.api", "flat.fallback.price_changes", today, months, out,
+		    max, n);
+	for (i = 0; i < s->route.n; i++)
+		n = horizon_path(s, FC_PATH_ROUTE + (int)i, &s->route.price[i], "api.route",
+		    "api.route.price_changes", today, months, out, max, n);
+	return n;
 }

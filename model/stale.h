@@ -21,8 +21,10 @@ enum fc_finding_kind {
 	FC_FIND_CACHE_PREFIX, /* a cached share with calls shorter than the
 	                       * provider's minimum cacheable prefix (not a data
 	                       * problem: --strict-data ignores it) */
+	FC_FIND_SHUTDOWN_IN_HORIZON, /* a --months run crosses the model's
+	                       * shutdown with no price change by then */
 };
-/* "stale", "shutdown", "retiring", "cache_prefix" */
+/* "stale", "shutdown", "retiring", "cache_prefix", "shutdown_in_horizon" */
 extern const char *const fc_finding_kind_names[];
 
 struct fc_finding {
@@ -33,7 +35,7 @@ struct fc_finding {
 	const char *successor; /* borrowed, or NULL */
 	long days;            /* age in days (stale), days since (shutdown) or
 	                       * days left (retiring) */
-	char msg[320];        /* one line for people, without a prefix */
+	char msg[512];        /* one line for people, without a prefix */
 };
 
 /* The findings for one price entry in role; returns how many it added
@@ -47,6 +49,23 @@ size_t fc_hw_staleness(const struct fc_hw *h, const char *role, long today,
  * cache-write share on calls whose mean input is shorter than the API
  * price's min_cache_tokens; fills up to max and returns the total. */
 size_t fc_scenario_staleness(const struct fc_scenario *s, long today,
+    struct fc_finding *out, size_t max);
+/* The API prices the scenario uses (api.price, api.route's tiers, the
+ * fallback API when used) whose model shuts down after today but within
+ * months 1..months counted from today (30.4375 days a month): every month
+ * is priced at the entry, which the provider stops serving.  Fills up to
+ * max and returns the total; days is the days left, msg names the month
+ * and the successor when the data has one. */
+size_t fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
+    struct fc_finding *out, size_t max);
+
+/* The findings of a run of months 1..months starting today (days since
+ * 1970-01-01): each price the run uses (api.price, flat.fallback.api
+ * when given, each api.route tier, and the prices their price_changes
+ * move to) whose model shuts down within the run, in a month still priced
+ * at it (no change by then); fills up to max and returns the total.
+ * Each names the provider's successor when the data has one. */
+size_t fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
     struct fc_finding *out, size_t max);
 
 #endif

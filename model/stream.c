@@ -249,7 +249,7 @@ rec_init(struct fc_stream_rec *r)
 
 /* A nonnegative number member, scaled; -1 when absent, not a number or
  * above max once scaled (a server's counts are checked, not trusted: a
- * count of 1e300 printed a 300-digit table cell, issue 18 item 10). */
+ * count of 1e300 printed a 300-digit table cell). */
 static double
 member_num(json_t *o, const char *key, double scale, double max)
 {

@@ -198,7 +198,7 @@ int fc_study_part_grid_same(json_t *root, const struct fc_study_grid *g);
 /* Reads the part at path into *id (the identity as stored) and *root
  * (the whole document, owned by the caller), its scenario text checked
  * against its own hash.  FC_EINVAL when it is not a part (or a
- * directory), FC_EIO when it cannot be read. */
+ * directory) or no file has that name, FC_EIO when it cannot be read. */
 enum fc_status fc_study_part_read(const char *path, struct fc_study_ident *id, json_t **root,
     struct fc_diags *d);
 /* When part b (at path) is not of the same run as a: FC_EINVAL after

@@ -508,6 +508,12 @@ fc_study_part_read(const char *path, struct fc_study_ident *id, json_t **root,
 
 	memset(id, 0, sizeof(*id));
 	*root = NULL;
+	if (stat(path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		struct fc_loc l = { NULL, 0, 0, 0 };
+
+		l.file = fc_diags_intern(d, path);   /* no such part: the user's mistake */
+		return d->oom ? FC_ENOMEM : fc_error(d, l, "cannot open: %s", strerror(errno));
+	}
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		perr(d, "cannot read %s: it is a directory (expected a part that sweep --shard K/N "
 		    "-o PART wrote)", path);

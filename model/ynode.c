@@ -356,7 +356,7 @@ static enum fc_status parse_node(struct parser *p, int depth, struct fc_ynode **
 /*
  * The keys of the mapping being read, hashed, so that finding a duplicate
  * costs O(1) a key: a linear search per key made a mapping of 100,000
- * keys take half a minute (issue 18 item 7).  Open addressing over the
+ * keys take half a minute.  Open addressing over the
  * key indices + 1 (0: empty), at most half full.
  */
 struct keyset {

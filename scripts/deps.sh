@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config libyaml-dev libgsl-dev libcsv-dev
 libcurl4-openssl-dev libjansson-dev zlib1g-dev libcmocka-dev bats gnuplot-nox
-libxml2-utils mandoc jq python3 curl nodejs npm clang libclang-rt-14-dev gcovr valgrind parallel
+libxml2-utils mandoc jq python3 python3-jsonschema curl nodejs npm clang libclang-rt-14-dev gcovr valgrind parallel
 chromium"
 missing=""
 for p in $PKGS; do

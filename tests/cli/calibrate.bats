@@ -57,8 +57,10 @@ bad_input() {
 	    --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m -o "$OUT/s.yaml"
 	expect_status 0
 	grep -q '^users: 40 ' "$OUT/s.yaml"
-	# 120 actions a weekday over 40 users; no day-to-day spread: a constant
-	grep -q '^  requests_per_user_per_day: 3 ' "$OUT/s.yaml"
+	# 120 actions a weekday over 40 users; no day-to-day spread, and the
+	# user-to-user spread of 1 to 5 actions a day (sample sd 1.4322 over
+	# the mean 3) at 40 users: cv 0.47741 / sqrt(40) = 0.07549
+	grep -q '^  requests_per_user_per_day: {dist: lognormal, mean: 3, cv: 0.07549} ' "$OUT/s.yaml"
 	grep -q '^  chaining: 2 ' "$OUT/s.yaml"
 	# the busiest 4 users make 5 of the 15 actions of each group of 5: 4x5/120
 	grep -q '^  top10_share: 0.1667 ' "$OUT/s.yaml"
@@ -107,9 +109,24 @@ bad_input() {
 	fc calibrate "$OUT/w.csv.gz" --api-price openai/gpt-4o -o "$OUT/gz.yaml" 2>/dev/null
 	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/plain.yaml" 2>/dev/null
 	diff <(sed 1d "$OUT/gz.yaml") <(sed 1d "$OUT/plain.yaml")
+	# read once: standard input, a pipe and a FIFO get both back-tests, the same as the file
+	run --separate-stderr fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/file.yaml"
+	expect_status 0
+	want=$(grep 'sample' <<< "$stderr")
+	[[ "$want" == *"out of sample (fit on the first 3/4, test on the last 1/4): logged API bill"* ]]
 	run --separate-stderr fc calibrate - --api-price openai/gpt-4o -o "$OUT/in.yaml" < "$OUT/w.csv"
 	expect_status 0
-	[[ "$stderr" == *"out of sample: not run (a log read from standard input cannot be read twice)"* ]]
+	[ "$(grep 'sample' <<< "$stderr")" = "$want" ]
+	diff <(sed 1d "$OUT/in.yaml") <(sed 1d "$OUT/file.yaml")
+	run --separate-stderr bash -c "cat '$OUT/w.csv.gz' | '$FLATCOST' calibrate /dev/stdin --api-price openai/gpt-4o -o '$OUT/pipe.yaml'"
+	expect_status 0
+	[ "$(grep 'sample' <<< "$stderr")" = "$want" ]
+	mkfifo "$OUT/fifo"
+	cat "$OUT/w.csv" > "$OUT/fifo" &
+	run --separate-stderr fc calibrate "$OUT/fifo" --api-price openai/gpt-4o -o "$OUT/fifo.yaml"
+	expect_status 0
+	[ "$(grep 'sample' <<< "$stderr")" = "$want" ]
+	diff <(sed 1d "$OUT/fifo.yaml") <(sed 1d "$OUT/file.yaml")
 	# the first week only: 5 days x 240 calls
 	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o --since 2024-05-06 --until 2024-05-12 \
 	    -o "$OUT/wk.yaml" 2>/dev/null
@@ -134,7 +151,9 @@ bad_input() {
 	grep -q '^  input_tokens: 200 ' "$OUT/s.yaml"
 	grep -q '^  output_tokens: 100 ' "$OUT/s.yaml"
 	grep -q '^  cached_input_share: 0.8 ' "$OUT/s.yaml"
-	[[ "$stderr" == *"workload.top10_share = 0.1 (the log names no users)"* ]]
+	# top10_share is not identified: a documented prior, drawn in each trial
+	[[ "$stderr" == *"workload.top10_share = {dist: pert, min: 0.1, mode: 0.3, max: 0.7}, a documented prior drawn in each trial (the log names no users)"* ]]
+	grep -q '^  top10_share: {dist: pert, min: 0.1, mode: 0.3, max: 0.7}   # not identified (the log names no users): a prior, not the log' "$OUT/s.yaml"
 	[[ "$stderr" == *"workload.input_cv = 0.5 (only aggregated rows: no per-call spread)"* ]]
 	fc validate "$OUT/s.yaml"
 }
@@ -247,4 +266,261 @@ bad_input() {
 	[[ "$stderr" == *"back-tests at openai/gpt-4o:"* ]]
 	[[ "$stderr" == *"logged API bill USD 22.76 over 26 days"* ]]
 	fc validate "$OUT/s.yaml"
+}
+
+@test "gzip read exactly: truncated, corrupt or with trailing data is an error at FILE:LINE" {
+	weekday_log "$OUT/w.csv"
+	gzip -c "$OUT/w.csv" > "$OUT/w.csv.gz"
+	head -c 20000 "$OUT/w.csv.gz" > "$OUT/cut.csv.gz"
+	bad_input "$OUT/cut.csv.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"cut.csv.gz:"*": error: truncated gzip data: the file ends inside a compressed member"* ]]
+	# no source line shown from a compressed file
+	[[ "$stderr" != *" | "* ]]
+	{ cat "$OUT/w.csv.gz"; echo garbage; } > "$OUT/trail.csv.gz"
+	bad_input "$OUT/trail.csv.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"trail.csv.gz:4802:1: error: trailing data after the gzip data"* ]]
+	# a wrong CRC in the trailer: the data check fails at the end
+	size=$(stat -c %s "$OUT/w.csv.gz")
+	{ head -c $((size - 8)) "$OUT/w.csv.gz"; printf 'XXXX'; tail -c 4 "$OUT/w.csv.gz"; } > "$OUT/crc.csv.gz"
+	bad_input "$OUT/crc.csv.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"crc.csv.gz:4802:1: error: corrupt gzip data (incorrect data check"* ]]
+	# two members back to back are one log (as gzip -d reads them)
+	{ gzip -c <(head -2401 "$OUT/w.csv"); gzip -c <(tail -n +2402 "$OUT/w.csv"); } > "$OUT/two.csv.gz"
+	fc calibrate "$OUT/two.csv.gz" --api-price openai/gpt-4o -o "$OUT/two.yaml" 2>/dev/null
+	grep -q '4800 rows read, 4800 calls' "$OUT/two.yaml"
+}
+
+@test "rows read exactly: short and long rows, impossible dates and offsets, hex numbers, JSON types" {
+	hdr='ts,user,in,out'
+	ok='2024-05-01T10:00:00Z,a,100,10'
+	check() {   # check NAME LINE MESSAGE: the file's error
+		bad_input "$OUT/$1" --api-price openai/gpt-4o
+		[[ "$stderr" == *"$1:$2:1: error: $3"* ]] || { echo "$stderr"; return 1; }
+	}
+	printf '%s\n%s\n2024-05-01T10:00:00Z,a,100\n' "$hdr" "$ok" > "$OUT/short.csv"
+	check short.csv 3 "3 fields, the header has 4 (a short row)"
+	printf '%s\n%s\n%s,7\n' "$hdr" "$ok" "$ok" > "$OUT/long.csv"
+	check long.csv 3 "5 fields, the header has 4 (a long row)"
+	for ts in 2024-02-30T10:00:00Z 2023-02-29 2024-04-31 2024-05-01T10:00:00+99:99 \
+	    2024-05-01T10:00:00+24:00 2024-05-01T10:00:00+05:60 2024-05-01T10:00:00. 0x6632 \
+	    ' 1714557600' inf; do
+		printf '%s\n%s\n"%s",a,1,1\n' "$hdr" "$ok" "$ts" > "$OUT/ts.csv"
+		check ts.csv 3 "'ts': expected a time"
+	done
+	# leap days that exist, offsets in range
+	printf '%s\n2024-02-29T10:00:00+05:30,a,1,1\n2000-02-29,a,1,1\n2024-05-01T10:00:00-0800,a,1,1\n' \
+	    "$hdr" > "$OUT/leap.csv"
+	fc calibrate "$OUT/leap.csv" --api-price openai/gpt-4o -o "$OUT/leap.yaml" 2>/dev/null
+	for n in 0x10 1e 1,000 +5 -1 nan ' 12'; do
+		printf '%s\n%s\n2024-05-01,a,"%s",1\n' "$hdr" "$ok" "$n" > "$OUT/n.csv"
+		check n.csv 3 "'in': expected a number of tokens >= 0"
+	done
+	printf '%s\n%s\n2024-05-01,a,1.5e3,.5\n' "$hdr" "$ok" > "$OUT/num.csv"
+	fc calibrate "$OUT/num.csv" --api-price openai/gpt-4o -o "$OUT/num.yaml" 2>/dev/null
+	rec='{"ts":"2024-05-01T10:00:00Z","user":"a","prompt_tokens":1,"completion_tokens":1}'
+	for v in '"prompt_tokens":[100]' '"prompt_tokens":true' '"prompt_tokens":{"n":1}' \
+	    '"prompt_tokens":-3' '"user":{"id":1}' '"user":[1]' '"user":2.5' '"ts":true'; do
+		printf '%s\n%s\n' "$rec" "${rec%\}},$v}" > "$OUT/t.jsonl"
+		check t.jsonl 2 "'"
+		[[ "$stderr" == *"expected"*", got "* ]]
+	done
+	# numbers and whole-number ids are fine; null is absent
+	printf '%s\n{"ts":1714557600,"user":7,"prompt_tokens":1.5,"completion_tokens":1,"trace_id":null}\n' \
+	    "$rec" > "$OUT/okj.jsonl"
+	fc calibrate "$OUT/okj.jsonl" --api-price openai/gpt-4o -o "$OUT/okj.yaml" 2>/dev/null
+	grep -q '^users: 2 ' "$OUT/okj.yaml"
+}
+
+@test "bounded work: a gzip bomb of zeros or of one endless field or record stops at once" {
+	# 200 MB of zeros, a 200 MB field, a 200 MB JSON string: refused in the first megabytes
+	head -c 200000000 /dev/zero | gzip -1 > "$OUT/zeros.gz"
+	bad_input "$OUT/zeros.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"zeros.gz:1:1: error: a NUL byte: binary data"* ]]
+	head -c 200000000 /dev/zero | tr '\0' a | gzip -1 > "$OUT/field.gz"
+	bad_input "$OUT/field.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"field.gz:1:1: error: a CSV field over 16 MiB"*"RESOURCE LIMITS"* ]]
+	{ printf '{"a": "'; head -c 200000000 /dev/zero | tr '\0' a; } | gzip -1 > "$OUT/rec.gz"
+	bad_input "$OUT/rec.gz" --api-price openai/gpt-4o
+	[[ "$stderr" == *"rec.gz:1:1: error: a JSON record over 64 MiB"* ]]
+	{ printf '{"a": '; head -c 100000 /dev/zero | tr '\0' '['; } > "$OUT/deep.json"
+	bad_input "$OUT/deep.json" --api-price openai/gpt-4o
+	[[ "$stderr" == *"deep.json:1:1: error: invalid JSON: nested more than 64 deep"* ]]
+}
+
+# usage_page N: one OpenAI usage page on one line with N hourly buckets
+usage_page() {
+	awk -v n="$1" -v t0="$2" 'BEGIN { printf "{\"object\":\"page\",\"data\":["
+	  for (i = 0; i < n; i++) printf "%s{\"object\":\"bucket\",\"start_time\":%d,\"end_time\":%d,\"results\":[{\"object\":\"organization.usage.completions.result\",\"input_tokens\":1000,\"output_tokens\":500,\"input_cached_tokens\":0,\"num_model_requests\":5,\"project_id\":null,\"user_id\":null,\"api_key_id\":null,\"model\":null,\"batch\":null}]}", i ? "," : "", t0 + 3600 * i, t0 + 3600 * (i + 1)
+	  printf "],\"has_more\":false,\"next_page\":null}\n" }'
+}
+
+@test "JSON Lines whatever the first line's length; a JSON array of pages" {
+	# two pages of 4,000 hourly buckets each: the first line is over 1 MiB
+	{ usage_page 4000 1714521600; usage_page 4000 1728921600; } > "$OUT/pages.jsonl"
+	[ "$(head -1 "$OUT/pages.jsonl" | wc -c)" -gt 1048576 ]
+	run --separate-stderr fc calibrate "$OUT/pages.jsonl" --users 10 --api-price openai/gpt-4o -o "$OUT/p.yaml"
+	expect_status 0
+	grep -q '8000 rows read, 40000 calls' "$OUT/p.yaml"
+	# the same pages as a JSON array, pretty or not
+	{ echo '['; usage_page 4000 1714521600; echo ','; usage_page 4000 1728921600; echo ']'; } > "$OUT/pages.json"
+	fc calibrate "$OUT/pages.json" --users 10 --api-price openai/gpt-4o -o "$OUT/a.yaml" 2>/dev/null
+	diff <(sed 1d "$OUT/a.yaml") <(sed 1d "$OUT/p.yaml")
+	# a broken line of JSON Lines is that line's error
+	{ usage_page 2 1714521600; echo '{"object":"page","data":['; usage_page 2 1714621600; } > "$OUT/broken.jsonl"
+	bad_input "$OUT/broken.jsonl" --users 10 --api-price openai/gpt-4o
+	[[ "$stderr" == *"broken.jsonl:2:1: error: invalid JSON: the line ends inside a record"* ]]
+	printf '[{"ts":"2024-05-01","in":1,"out":2},\n{"ts":"2024-05-01","in":1,"out":2}' > "$OUT/open.json"
+	bad_input "$OUT/open.json" --api-price openai/gpt-4o
+	[[ "$stderr" == *"open.json:2:1: error: invalid JSON: the file ends inside the record"* || \
+	   "$stderr" == *"open.json:2:1: error: invalid JSON: the file ends inside the top-level array"* ]]
+}
+
+@test "standard input given twice, a log given twice, a malformed user prices.yaml" {
+	printf 'ts,user,in,out\n2024-05-01,a,1,2\n' > "$OUT/one.csv"
+	run --separate-stderr fc calibrate - - --api-price openai/gpt-4o -o "$OUT/s.yaml" < "$OUT/one.csv"
+	expect_status 2
+	[[ "$stderr" == *"standard input given twice"* ]]
+	refute test -e "$OUT/s.yaml"
+	weekday_log "$OUT/w.csv"
+	gzip -c "$OUT/w.csv" > "$OUT/w.csv.gz"
+	run --separate-stderr fc calibrate "$OUT/w.csv" "$OUT/w.csv.gz" --api-price openai/gpt-4o -o "$OUT/s.yaml"
+	expect_status 0
+	[[ "$stderr" == *"w.csv and $OUT/w.csv.gz: the same log given twice (plain and gzipped)? its calls are counted twice"* ]]
+	run --separate-stderr fc calibrate "$OUT/w.csv" "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/s2.yaml"
+	[[ "$stderr" == *"the same log given twice? its calls are counted twice"* ]]
+	mkdir -p "$OUT/ud"
+	printf 'prices: [\n' > "$OUT/ud/prices.yaml"
+	rm -f "$OUT/s.yaml"
+	FLATCOST_USER_DATA="$OUT/ud" bad_input "$OUT/one.csv" --api-price openai/gpt-4o
+	[[ "$stderr" == *"prices.yaml:2:1: error: YAML syntax error"* ]]
+}
+
+@test "trace ids inside JSON cells: LiteLLM metadata.trace_id and session_id, --columns dotted paths, a column no row has" {
+	weekday_log "$OUT/w.csv"
+	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/plain.yaml" 2>/dev/null
+	grep -q '^  chaining: 2 ' "$OUT/plain.yaml"
+	# LiteLLM's spend-log columns, the trace id inside the metadata JSON cell
+	awk -F, 'NR == 1 { print "request_id,startTime,user,prompt_tokens,completion_tokens,metadata"; next }
+	  { printf "r%d,%s,%s,%s,%s,\"{\"\"user_api_key\"\": \"\"k\"\", \"\"trace_id\"\": \"\"%s\"\"}\"\n", NR, $1, $2, $3, $4, $5 }' \
+	    "$OUT/w.csv" > "$OUT/lite.csv"
+	run --separate-stderr fc calibrate "$OUT/lite.csv" --api-price openai/gpt-4o -o "$OUT/lite.yaml"
+	expect_status 0
+	grep -q '(litellm format)' "$OUT/lite.yaml"
+	grep -q '^  chaining: 2 ' "$OUT/lite.yaml"
+	# newer LiteLLM: session_id; JSON Lines with metadata as a JSON string
+	awk -F, 'NR > 1 { printf "{\"request_id\":\"r%d\",\"spend\":0,\"startTime\":%s,\"user\":\"%s\",\"prompt_tokens\":%s,\"completion_tokens\":%s,\"metadata\":\"{\\\"session_id\\\": \\\"%s\\\"}\"}\n", NR, $1, $2, $3, $4, $5 }' \
+	    "$OUT/w.csv" > "$OUT/lite.jsonl"
+	run --separate-stderr fc calibrate "$OUT/lite.jsonl" --api-price openai/gpt-4o -o "$OUT/litej.yaml"
+	expect_status 0
+	grep -q '^  chaining: 2 ' "$OUT/litej.yaml"
+	# --columns: a dotted path into a JSON cell
+	sed '1s/metadata$/meta/; s/"trace_id"/"action"/' "$OUT/lite.csv" > "$OUT/meta.csv"
+	fc calibrate "$OUT/meta.csv" --api-price openai/gpt-4o --columns trace=meta.action -o "$OUT/m.yaml" 2>/dev/null
+	grep -q '^  chaining: 2 ' "$OUT/m.yaml"
+	# a column no header has, a path no row has: refused
+	bad_input "$OUT/w.csv" --api-price openai/gpt-4o --columns trace=no_such_column
+	[[ "$stderr" == *"w.csv:1:1: error: no column named 'no_such_column' (given as --columns trace=no_such_column)"* ]]
+	bad_input "$OUT/meta.csv" --api-price openai/gpt-4o --columns trace=meta.nonesuch
+	[[ "$stderr" == *"meta.csv: error: no row has a value at 'meta.nonesuch' (given as --columns trace=meta.nonesuch)"* ]]
+	bad_input "$OUT/w.csv" --api-price openai/gpt-4o --columns trace=user_id.x
+	[[ "$stderr" == *"w.csv:2:1: error: 'user_id': not JSON, expected a JSON object for --columns trace=user_id.x"* ]]
+}
+
+@test "a fit the placeholder hardware cannot hold is still written, on the cheapest catalog server that holds it" {
+	weekday_log "$OUT/w.csv"
+	awk -F, 'NR == 1 { print; next } { $3 = 300000; print }' OFS=, "$OUT/w.csv" > "$OUT/long.csv"
+	run --separate-stderr fc calibrate "$OUT/long.csv" --api-price openai/gpt-4o -o "$OUT/s.yaml"
+	expect_status 0
+	[[ "$stderr" == *"does not fit flat.model qwen2.5-7b-q4_k_m on the placeholder hetzner/gex44: flat.hardware is "*"give --hardware/--model"* ]]
+	[[ "$stderr" != *"a bug"* && "$stderr" != *"/tmp/"* ]]
+	[[ "$stderr" == *"out of sample (fit on the first 3/4"* ]]
+	! grep -q 'hardware: hetzner/gex44' "$OUT/s.yaml"
+	fc validate "$OUT/s.yaml"
+	# given hardware is never replaced: the error names the fitted scenario
+	rm "$OUT/s.yaml"
+	bad_input "$OUT/long.csv" --api-price openai/gpt-4o --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m
+	[[ "$stderr" == *"the fitted scenario:"*"does not fit"*"give --hardware/--model for a flat architecture that holds the fitted workload"* ]]
+}
+
+@test "--log-format applies to every input: one it can never be is refused" {
+	weekday_log "$OUT/w.csv"
+	printf '{"ts":"2024-05-01","user":"a","in":1,"out":2}\n' > "$OUT/j.jsonl"
+	bad_input "$OUT/w.csv" "$OUT/j.jsonl" --log-format csv --api-price openai/gpt-4o
+	[[ "$stderr" == *"j.jsonl: error: --log-format csv: this log is JSON, which that format never is"* ]]
+	bad_input "$OUT/w.csv" --log-format openai-usage --users 5 --api-price openai/gpt-4o
+	[[ "$stderr" == *"w.csv: error: --log-format openai-usage: this log is not JSON (CSV?)"* ]]
+	fc calibrate "$OUT/w.csv" --log-format csv --api-price openai/gpt-4o -o "$OUT/s.yaml" 2>/dev/null
+}
+
+@test "--tz: the diurnal shape in an IANA zone, daylight saving time included" {
+	# 14:00 UTC every day of 2024-03-04 to 2024-03-17: 09:00 in New York
+	# before 10 March (EST), 10:00 after (EDT)
+	awk 'BEGIN { print "ts,user,in,out"; for (d = 0; d < 14; d++) for (u = 0; u < 30; u++)
+	  printf "%d,u%d,100,10\n", 1709560800 + d * 86400 + u, u }' > "$OUT/dst.csv"
+	fc calibrate "$OUT/dst.csv" --api-price openai/gpt-4o --tz America/New_York -o "$OUT/ny.yaml" 2>/dev/null
+	# 6 days at 09:00, 8 at 10:00, of 14: weights 24 x 6/14 and 24 x 8/14
+	grep -q '^  diurnal: \[0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 10.286, 13.714, 0.000, .*America/New_York, 00:00 first' "$OUT/ny.yaml"
+	grep -q 'busiest hour of day (America/New_York)' "$OUT/ny.yaml"
+	fc calibrate "$OUT/dst.csv" --api-price openai/gpt-4o -o "$OUT/utc.yaml" 2>/dev/null
+	grep -q '^  diurnal: \[0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 0.000, 24.000, .*UTC, 00:00 first' "$OUT/utc.yaml"
+	bad_input "$OUT/dst.csv" --api-price openai/gpt-4o --tz Mars/Olympus
+	[[ "$stderr" == *"--tz: expected an IANA time zone such as Europe/Berlin"*"got 'Mars/Olympus'"* ]]
+	bad_input "$OUT/dst.csv" --api-price openai/gpt-4o --tz ../../etc/passwd
+}
+
+@test "--format json: every estimate with its interval and evidence, what was not identified, the back-tests" {
+	weekday_log "$OUT/w.csv"
+	run --separate-stderr fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o --format json -o "$OUT/f.json"
+	expect_status 0
+	j="$OUT/f.json"
+	[ "$(jq -r '.calls' "$j")" = 4800 ]
+	[ "$(jq -r '.estimates.users.value' "$j")" = 40 ]
+	[ "$(jq -r '.estimates."workload.chaining".value' "$j")" = 2 ]
+	[ "$(jq -r '.estimates."workload.input_tokens".lo90 < .estimates."workload.input_tokens".value' "$j")" = true ]
+	[ "$(jq -r '.estimates."workload.top10_share".evidence' "$j")" = "share of calls by the busiest tenth of users" ]
+	[ "$(jq -r '.estimates."workload.batch_share".identified' "$j")" = false ]
+	[ "$(jq -r '.estimates."workload.batch_share".why' "$j")" = "no batch column" ]
+	jq -e '.not_identified | index("workload.batch_share") != null' "$j"
+	[ "$(jq -r '.backtests.in_sample.verdict' "$j")" = inside ]
+	jq -e '.backtests.out_of_sample.ran' "$j"
+	# the scenario it carries is the one --format yaml writes
+	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/s.yaml" 2>/dev/null
+	diff <(jq -j '.scenario' "$j") "$OUT/s.yaml"
+	rm "$OUT/s.yaml"
+	bad_input "$OUT/w.csv" --format xml --api-price openai/gpt-4o
+}
+
+@test "the API's own call latency from start and end times (LiteLLM, Langfuse samples); an end before its start is refused" {
+	fc calibrate "$F/litellm-spendlogs.csv" --api-price openai/gpt-4o-mini -o "$OUT/l.yaml" 2>/dev/null
+	# 14:27:12.563246 to 14:27:12.572709
+	grep -q '^# API call latency (end - start of one call): 0.009463 s$' "$OUT/l.yaml"
+	fc calibrate "$F/langfuse-observations.jsonl" --format json -o "$OUT/f.json" 2>/dev/null
+	# the three generations: 0.811, 1.449 and 0.191 s (the span is no call)
+	[ "$(jq -r '.api_call_latency_s.calls' "$OUT/f.json")" = 3 ]
+	[ "$(jq -r '.api_call_latency_s.value * 1000 | round' "$OUT/f.json")" = "$(jq -sr '[.[] | select(.type == "GENERATION") | ((.end_time | sub(" "; "T") | sub("\\.[0-9]+$"; "Z") | fromdate) - (.start_time | sub(" "; "T") | sub("\\.[0-9]+$"; "Z") | fromdate) + ((.end_time | capture("\\.(?<f>[0-9]+)$").f | tonumber) - (.start_time | capture("\\.(?<f>[0-9]+)$").f | tonumber)) / 1e6)] | add / length * 1000 | round' "$F/langfuse-observations.jsonl")" ]
+	printf 'ts,in,out,end_time\n2024-05-01T10:00:02Z,1,2,2024-05-01T10:00:01Z\n' > "$OUT/neg.csv"
+	bad_input "$OUT/neg.csv" --api-price openai/gpt-4o
+	[[ "$stderr" == *"neg.csv:2:1: error: the call ends before it starts"* ]]
+}
+
+@test "the overlap of a trace's calls from start and end times, as workload.chaining_overlap and in JSON" {
+	# t1: 0-10 s and 5-15 s: (20 - 15) / (20 - 10) = 0.5; t2: three calls
+	# at once, 0-4 s: 1; t3: one after another: 0; mean 0.5
+	printf 'ts,user,in,out,trace,end_time\n' > "$OUT/ov.csv"
+	for row in 0,10,t1 5,15,t1 100,104,t2 100,104,t2 100,104,t2 200,201,t3 202,203,t3; do
+		IFS=, read -r s e t <<< "$row"
+		echo "$((1714557600 + s)),u1,100,10,$t,$((1714557600 + e))" >> "$OUT/ov.csv"
+	done
+	fc calibrate "$OUT/ov.csv" --api-price openai/gpt-4o --format json -o "$OUT/ov.json" 2>/dev/null
+	[ "$(jq -r '.estimates."workload.chaining_overlap".value' "$OUT/ov.json")" = 0.5 ]
+	[ "$(jq -r '.estimates."workload.chaining_overlap".traces' "$OUT/ov.json")" = 3 ]
+	jq -j '.scenario' "$OUT/ov.json" | grep -q '^  chaining_overlap: 0.5   # how much'
+	# the written scenario loads, and its action latency uses the overlap
+	jq -j '.scenario' "$OUT/ov.json" >"$OUT/ov.yaml"
+	fc validate "$OUT/ov.yaml"
+	# without end times: not identified, and no comment
+	cut -d, -f1-5 "$OUT/ov.csv" > "$OUT/noend.csv"
+	fc calibrate "$OUT/noend.csv" --api-price openai/gpt-4o --format json -o "$OUT/n.json" 2>/dev/null
+	[ "$(jq -r '.estimates."workload.chaining_overlap".identified' "$OUT/n.json")" = false ]
+	refute grep -q chaining_overlap <(jq -j '.scenario' "$OUT/n.json")
 }

@@ -219,7 +219,9 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 	run --separate-stderr "$FLATCOST" check $F/ok/base.yaml $F/over.yaml $F/ok/nobudget.yaml --format md -o "$OUT/summary.md"
 	expect_status 1
 	[ -z "$output" ]
-	[ "$(head -1 "$OUT/summary.md")" = "### flatcost budgets: ❌ failed" ]
+	# a hidden marker first, so that a CI step finds and updates its own comment
+	[ "$(head -1 "$OUT/summary.md")" = "<!-- flatcost-check -->" ]
+	[ "$(sed -n 2p "$OUT/summary.md")" = "### flatcost budgets: ❌ failed" ]
 	grep -qx "12 budgets: 10 passed, 0 warned, 2 failed." "$OUT/summary.md"
 	grep -qx "| Scenario | Figure | Percentile | Value | Limit | Status |" "$OUT/summary.md"
 	[ "$(grep -c '^| .* | ❌ fail |$' "$OUT/summary.md")" -eq 2 ]
@@ -229,7 +231,7 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 	grep -q "^<sub>Monte Carlo, 300 trials, seed 7\. " "$OUT/summary.md"
 	run --separate-stderr "$FLATCOST" check $F/warn.yaml --format md
 	expect_status 0
-	[ "$(head -1 <<<"$output")" = "### flatcost budgets: ⚠️ passed with warnings" ]
+	[ "$(sed -n 2p <<<"$output")" = "### flatcost budgets: ⚠️ passed with warnings" ]
 }
 
 @test "--format json: counts, every budget with value, limits, status and location" {
@@ -258,13 +260,13 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 @test "help and the synopsis" {
 	run --separate-stderr "$FLATCOST" check --help
 	expect_status 0
-	grep -q "^usage: flatcost check SCENARIO\.\.\. \[--budget FILE\] \[--junit FILE\]" <<<"$output"
+	grep -q "^usage: flatcost check SCENARIO\.\.\. \[--base DIR|FILE\.json\] \[--budget FILE\] \[--junit FILE\]" <<<"$output"
 	run --separate-stderr "$FLATCOST" help
 	grep -q "^  check  " <<<"$output"
 }
 
 # issue 12: a budget on the breakeven checks the lasting one, from the same
-# search as simulate (0.1's classifier-api: first cheaper at 145, for good from 267)
+# search as simulate (0.1's classifier-api: first cheaper at 143, for good from 267)
 @test "a budget on breakeven_users: the lasting breakeven, as simulate reports it" {
 	printf 'breakeven_users: 266\n' >"$OUT/b1.yaml"
 	printf 'breakeven_users: 267\n' >"$OUT/b2.yaml"
@@ -277,4 +279,118 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 	run --separate-stderr "$FLATCOST" check scenarios/content-optimizer.yaml --deterministic \
 	    --set flat.hardware=hetzner/cx43 --budget "$OUT/b2.yaml"
 	expect_status 1
+}
+
+@test "--strict-data: exit 4 (not 2) with each entry refused, its date and the command that refreshes it" {
+	run --separate-stderr "$FLATCOST" check $F/ok/base.yaml --strict-data -o "$OUT/r.txt" --junit "$OUT/j.xml"
+	expect_status 4
+	[ -z "$output" ]
+	[ -z "$(ls -A "$OUT")" ]
+	grep -qx "flatcost: --strict-data: 2 data warnings for $F/ok/base.yaml" <<<"$stderr"
+	grep -qx "flatcost: refused openai/gpt-4o (api.price): shuts down on 2027-01-14: choose another model or refresh the data if it changed: flatcost data import https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json" <<<"$stderr"
+	grep -qx "flatcost: refused hetzner/gex44 (flat.hardware): dated 2024-03-01, 1001 days old: refresh it with: HCLOUD_TOKEN=... flatcost data import https://api.hetzner.cloud/v1/pricing --from hetzner-pricing" <<<"$stderr"
+	# invalid input wins over refused data: exit 2, whatever the order
+	sed 's/^users: 5000/userz: 5000/' $F/ok/base.yaml >"$OUT/typo.yaml"
+	run --separate-stderr "$FLATCOST" check $F/ok/base.yaml "$OUT/typo.yaml" --strict-data
+	expect_status 2
+	grep -q "typo.yaml:6:1: error: unknown key 'userz'" <<<"$stderr"
+	rm "$OUT/typo.yaml"
+	# an entry imported into the user data directory is read again by `data update`
+	mkdir -p "$OUT/user"
+	printf 'openai:\n  gpt-4o:\n    input: 1\n    output: 2\n    as_of: 2025-01-01\n    source: "a test"\n' >"$OUT/user/prices.yaml"
+	FLATCOST_USER_DATA="$OUT/user" run --separate-stderr "$FLATCOST" check $F/ok/base.yaml --strict-data --deterministic
+	expect_status 4
+	grep -qx "flatcost: refused openai/gpt-4o (api.price): dated 2025-01-01, 695 days old: refresh it with: flatcost data update" <<<"$stderr"
+}
+
+I=tests/cli/fixtures-budget/increase
+
+@test "--base DIR: increase budgets on the change, on the same trials and seed as the base" {
+	run --separate-stderr "$FLATCOST" check $I/cand --base $I/base --format json -o "$OUT/c.json" --junit "$OUT/j.xml"
+	expect_status 1
+	j="$OUT/c.json"
+	[ "$(jq -r '"\(.status) \(.budgets) \(.passed) \(.warned) \(.failed) \(.skipped) \(.base)"' "$j")" = "fail 4 2 1 1 1 $I/base" ]
+	grep -qx "$I/cand/chat.yaml:19:7: error: api.llm_cost at p95 went from \$54,852.39 to \$60,553.99, +\$5,701.61 (+10.39%), over the fail increase limit +10%" <<<"$stderr"
+	grep -qx "$I/cand/new.yaml:16:13: note: the increase of api.monthly_cost at p95 is not checked: no scenario of that name in the base (new in this change)" <<<"$stderr"
+	# the base's figures are simulate's of the base on the candidate's trials and seed
+	run --separate-stderr "$FLATCOST" simulate $I/base/chat.yaml --format json
+	base_p95=$(jq '.api.llm_cost.p95' <<<"$output")
+	run --separate-stderr "$FLATCOST" simulate $I/cand/chat.yaml --format json
+	cand_p95=$(jq '.api.llm_cost.p95' <<<"$output")
+	r=$(jq -c '.scenarios[0].budgets[1]' "$j")
+	[ "$(jq -r '"\(.kind) \(.figure) \(.percentile) \(.status) \(.limit) \(.limit_unit)"' <<<"$r")" = "increase api.llm_cost p95 fail 10 percent" ]
+	[ "$(jq '.base' <<<"$r")" = "$base_p95" ]
+	[ "$(jq '.candidate' <<<"$r")" = "$cand_p95" ]
+	[ "$(jq '(.change - (.candidate - .base)) | fabs < 1e-9' <<<"$r")" = true ]
+	[ "$(jq '(.change_pct - 100 * .change / .base) | fabs < 1e-9' <<<"$r")" = true ]
+	# the mean rises 16.86% (16.67% at the means): over warn_pct 15, under max_pct 20
+	[ "$(jq -r '.scenarios[0].budgets[2] | "\(.status) \(.change_pct * 100 | round)"' "$j")" = "warn 1686" ]
+	# max_usd: per user the rise is a dollar, far under $100
+	[ "$(jq -r '.scenarios[0].budgets[3] | "\(.status) \(.limit_unit) \(.limit)"' "$j")" = "pass USD/month 100" ]
+	# a scenario new in the change has no base: not checked, and said so
+	[ "$(jq -r '.scenarios[1].budgets[0] | "\(.status) \(.reason)"' "$j")" = "skipped no scenario of that name in the base (new in this change)" ]
+	# JUnit: base, candidate and change in the failure; the new scenario's budget skipped
+	xmllint --noout "$OUT/j.xml"
+	[ "$(xpath 'count(//testcase/failure)' "$OUT/j.xml")" -eq 1 ]
+	[ "$(xpath 'count(//testcase/skipped)' "$OUT/j.xml")" -eq 1 ]
+	body=$(xpath 'string(//testcase[@name="increase:api.llm_cost@p95"]/failure)' "$OUT/j.xml")
+	grep -qx "base value: 54852.38524 (\$54,852.39)" <<<"$body"
+	grep -qx "candidate value: 60553.99175 (\$60,553.99)" <<<"$body"
+	grep -qx "change: +5701.606505 (+\$5,701.61), +10.39%" <<<"$body"
+	# Markdown: base, candidate and change columns
+	run --separate-stderr "$FLATCOST" check $I/cand --base $I/base --format md
+	expect_status 1
+	grep -qx '| Increase test | `api.llm_cost` | p95 | $54,852.39 | $60,553.99 | +$5,701.61 (+10.39%) | +10% | ❌ fail |' <<<"$output"
+	# deterministic: exactly 500 x 2.50 / (1000 x 2.50 + 500 x 10.00) = 16.67%
+	run --separate-stderr "$FLATCOST" check $I/cand/chat.yaml --base $I/base --deterministic --format json
+	[ "$(jq '.scenarios[0].budgets[1].change_pct * 1e6 | round' <<<"$output")" = 16666667 ]
+}
+
+@test "--base: a scenario against itself changes by exactly zero (common random numbers)" {
+	run --separate-stderr "$FLATCOST" check $I/cand/chat.yaml --base $I/cand --format json
+	expect_status 0
+	[ "$(jq -c '[.scenarios[0].budgets[] | select(.kind == "increase") | .change, .change_pct] | unique' <<<"$output")" = "[0]" ]
+}
+
+@test "--base FILE.json: a saved check is the base; the same trials are required" {
+	run --separate-stderr "$FLATCOST" check $I/base --format json -o "$OUT/base.json"
+	expect_status 0
+	run --separate-stderr "$FLATCOST" check $I/cand --base $I/base --format json
+	from_dir=$(jq -c '[.scenarios[].budgets[] | del(.location)]' <<<"$output")
+	run --separate-stderr "$FLATCOST" check $I/cand --base "$OUT/base.json" --format json
+	expect_status 1
+	[ "$(jq -c '[.scenarios[].budgets[] | del(.location)]' <<<"$output")" = "$from_dir" ]
+	# other trials than the base's: refused, nothing written
+	run --separate-stderr "$FLATCOST" check $I/cand --base "$OUT/base.json" --trials 100 -o "$OUT/r.txt"
+	expect_status 2
+	grep -qx "flatcost: $OUT/base.json ($I/base/chat.yaml): the base ran 200 trials, seed 7, month 1, $I/cand/chat.yaml runs 100 trials, seed 7, month 1: the change is measured on the same trials (give --trials and --seed, or check the base again)" <<<"$stderr"
+	refute test -e "$OUT/r.txt"
+	# not a check's JSON, or not JSON at all
+	echo '{"a": 1}' >"$OUT/other.json"
+	run --separate-stderr "$FLATCOST" check $I/cand --base "$OUT/other.json"
+	expect_status 2
+	grep -q "not the JSON of flatcost check" <<<"$stderr"
+	printf '{"scenarios": [\n' >"$OUT/cut.json"
+	run --separate-stderr "$FLATCOST" check $I/cand --base "$OUT/cut.json"
+	expect_status 2
+	grep -q "^flatcost: $OUT/cut.json:2:0: error: " <<<"$stderr"
+	run --separate-stderr "$FLATCOST" check $I/cand --base "$OUT/missing"
+	expect_status 2
+}
+
+@test "increase budgets: errors at file:line:col" {
+	for b in "{figure: per_user.apii, max_pct: 10}|unknown figure 'per_user.apii' in increase (did you mean 'per_user.api'?)" \
+	    "{figure: per_user.api}|increase of 'per_user.api' has no limit: give max_pct, max_usd, warn_pct or warn_usd" \
+	    "{figure: flat.servers, max_usd: 5}|'flat.servers' is not a figure in USD: bound its increase with max_pct or warn_pct" \
+	    "{figure: per_user.api, max_pct: 5, warn_pct: 10}|warn_pct 10 for 'per_user.api' is above its max_pct 5" \
+	    "{figure: per_user.api, max_pct: -1}|'max_pct' is -1, out of range: expected a percent >= 0, such as 10 for 10%" \
+	    "{figure: per_user.api, max_pct: 5, percentile: p90}|unknown percentile 'p90' (did you mean 'p50'?)" \
+	    "[{figure: per_user.api, max_pct: 5}, {figure: per_user.api, max_pct: 9}]|a second increase budget for 'per_user.api' at p95" \
+	    "7|increase must be {figure, percentile, max_pct, max_usd} or a list of them, not a scalar"; do
+		printf 'increase: %s\n' "${b%%|*}" >"$OUT/b.yaml"
+		run --separate-stderr "$FLATCOST" check $I/cand/chat.yaml --budget "$OUT/b.yaml" -o "$OUT/r.txt"
+		expect_status 2
+		grep -q "^$OUT/b.yaml:1:[0-9]*: error: ${b#*|}" <<<"$stderr"
+		refute test -e "$OUT/r.txt"
+	done
 }

@@ -333,3 +333,29 @@ bad_input() {
 	# the spread widens the latency's distribution
 	python3 -c "import sys; sys.exit(0 if $(jq '.capacity.call_latency_s.sd' "$OUT/profile-s.json") > 3 * $(jq '.capacity.call_latency_s.sd' "$OUT/p0-s.json") else 1)"
 }
+
+@test "the latency column is simulate's peak-hour call P95 at the option's fleet (latency.call.p95_s)" {
+	local hw got want
+	cmp_json --hardware hetzner/gex44,cloud-gpu/runpod-rtx4090 --model qwen2.5-7b-q4_k_m --deterministic
+	for hw in hetzner/gex44 cloud-gpu/runpod-rtx4090; do
+		got=$(jq -r --arg h "$hw" '.options[] | select(.hardware == $h) | .latency.call.p95_s' "$OUT/c.json")
+		want=$("$FLATCOST" simulate "$SC" --deterministic --format json --set "flat.hardware=$hw" \
+		    --set flat.model=qwen2.5-7b-q4_k_m | jq -r '.latency.call.p95_s')
+		[ -n "$got" ] && [ "$got" = "$want" ] || { echo "$hw: compare $got, simulate $want"; return 1; }
+	done
+	# with trials: the trials' mean, as simulate's table prints it
+	cmp_json --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m
+	got=$(jq -r '.options[] | select(.hardware == "hetzner/gex44") | .latency.call.p95_s.mean' "$OUT/c.json")
+	want=$("$FLATCOST" simulate "$SC" --trials 400 --format json --set flat.hardware=hetzner/gex44 \
+	    --set flat.model=qwen2.5-7b-q4_k_m | jq -r '.latency.call.p95_s.mean')
+	[ "$got" = "$want" ]
+	"$FLATCOST" compare "$SC" --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m --trials 400 >"$OUT/t"
+	grep -q "Latency P95" "$OUT/t"
+	python3 - "$OUT/t" "$want" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+want = float(sys.argv[2])
+ok = any(("%.3g" % want) in line or ("%.1f" % want) in line for line in text.splitlines() if "gex44" in line)
+sys.exit(0 if ok else 1)
+PY
+}

@@ -197,21 +197,22 @@ scenario() {
 	grep -q 'was shut down on 2026-11-30 (362 days ago)' <<<"$stderr"
 }
 
-@test "--strict-data exits 2 in simulate, sweep, check, diff and validate; not for a fresh entry" {
+@test "--strict-data exits 4 in simulate, sweep, check, diff and validate; not for a fresh entry" {
 	scenario "$OUT/old.yaml" openai/gpt-4.1-nano
 	scenario "$OUT/new.yaml" openai/gpt-5.4-nano
 	run --separate-stderr fc simulate "$OUT/old.yaml" --deterministic --strict-data -o "$OUT/r.txt"
-	expect_status 2
+	expect_status 4
 	grep -qx "flatcost: --strict-data: 1 data warning for $OUT/old.yaml" <<<"$stderr"
+	grep -qx "flatcost: refused openai/gpt-4.1-nano (api.price): shut down on 2026-10-23: choose another model or refresh the data if it changed: flatcost data import https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json" <<<"$stderr"
 	[ ! -e "$OUT/r.txt" ]
 	run --separate-stderr fc sweep "$OUT/old.yaml" --users 10:100:2 --deterministic --strict-data
-	expect_status 2
+	expect_status 4
 	run --separate-stderr fc check "$OUT/old.yaml" --deterministic --strict-data
-	expect_status 2
+	expect_status 4
 	run --separate-stderr fc diff "$OUT/new.yaml" "$OUT/old.yaml" --deterministic --strict-data
-	expect_status 2
+	expect_status 4
 	run --separate-stderr fc validate "$OUT/old.yaml" "$OUT/new.yaml" --strict-data
-	expect_status 2
+	expect_status 4
 	grep -qx "$OUT/new.yaml: ok" <<<"$output"
 	refute grep -q "old.yaml: ok" <<<"$output"
 	# cx43's price and gpt-5.4-nano's are both recent: nothing to warn about
@@ -225,7 +226,7 @@ scenario() {
 	scenario "$OUT/old.yaml" openai/gpt-4.1-nano
 	scenario "$OUT/new.yaml" openai/gpt-5.4-nano
 	run --separate-stderr fc compare "$OUT/old.yaml" --deterministic --hardware hetzner/cx43 --strict-data -o "$OUT/c.txt"
-	expect_status 2
+	expect_status 4
 	grep -qx "flatcost: --strict-data: 1 data warning for $OUT/old.yaml" <<<"$stderr"
 	[ ! -e "$OUT/c.txt" ]
 	# every server compared is an entry used: gex44's 2024 price warns
@@ -235,9 +236,10 @@ scenario() {
 	[ "$(jq -r '.warnings[] | select(.role == "compare.hardware") | .id' <<<"$output")" = hetzner/gex44 ]
 	[ "$(jq -r '.data.entries[] | select(.role == "compare.hardware") | .origin' <<<"$output")" = bundled ]
 	run --separate-stderr fc compare "$OUT/new.yaml" --deterministic --hardware hetzner/gex44 --strict-data
-	expect_status 2
+	expect_status 4
+	grep -q "^flatcost: refused hetzner/gex44 (compare.hardware): dated 2024-03-01, 1001 days old: refresh it with: HCLOUD_TOKEN=... flatcost data import https://api.hetzner.cloud/v1/pricing --from hetzner-pricing$" <<<"$stderr"
 	run --separate-stderr fc sensitivity "$OUT/old.yaml" --trials 50 --strict-data
-	expect_status 2
+	expect_status 4
 	run --separate-stderr fc sensitivity "$OUT/old.yaml" --trials 50 --format json \
 	    --set 'workload.output_tokens={dist: uniform, min: 50, max: 150}'
 	expect_status 0
@@ -245,7 +247,7 @@ scenario() {
 	run --separate-stderr fc calibrate tests/cli/fixtures-calibrate/litellm-spendlogs.csv \
 	    --api-price openai/gpt-4.1-nano --hardware hetzner/cx43 --model qwen2.5-3b-q4_k_m \
 	    --strict-data -o "$OUT/cal.yaml"
-	expect_status 2
+	expect_status 4
 	grep -qx "flatcost: --strict-data: 1 data warning for the fitted scenario" <<<"$stderr"
 	[ ! -e "$OUT/cal.yaml" ]
 	# a route tier is an entry used too
@@ -515,4 +517,59 @@ json.dump({"a:b/x": dict(e, litellm_provider="a:b")}, open(sys.argv[2], "w"))' "
 	grep -qx "flatcost: imported 3 prices and 0 servers from $OUT/a.json into $OUT/user" <<<"$stderr"
 	grep -qx "flatcost: imported 3 prices and 0 servers from $OUT/b.json into $OUT/user" <<<"$stderr"
 	[ "$(grep -c 'as_of: "2026-11-28"' "$OUT/user/prices.yaml")" -eq 6 ]
+}
+
+@test "models: active_params_b of a mixture of experts, read exactly (at most params_b)" {
+	cp -r data "$OUT/data"
+	sed -i '/^qwen2.5-7b:/,/^  params_b:/s/^  params_b: 7.62$/  params_b: 7.62\n  active_params_b: 40/' "$OUT/data/models.yaml"
+	run --separate-stderr env FLATCOST_DATA="$OUT/data" "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"models.yaml:52:20: error: active_params_b 40 is more than params_b 7.62"* ]]
+	# a 7.62B model using 1.9B a token decodes faster and prefills ~4x faster
+	sed -i 's/^  active_params_b: 40$/  active_params_b: 1.905/' "$OUT/data/models.yaml"
+	run --separate-stderr env FLATCOST_DATA="$OUT/data" "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic --format json
+	[ "$status" -eq 0 ]
+	local moe dense
+	moe=$(jq '[.capacity.decode_tok_s, .capacity.prefill_tok_s]' <<<"$output")
+	dense=$("$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic --format json 2>/dev/null |
+	    jq '[.capacity.decode_tok_s, .capacity.prefill_tok_s]')
+	[ "$(jq -n --argjson m "$moe" --argjson d "$dense" '$m[0] > 1.5 * $d[0] and ($m[1] / $d[1] - 4 | fabs) < 1e-6')" = true ]
+}
+
+@test "data import --from llama-bench: a hardware profile with the measured point, used by simulate" {
+	local F=tests/fixtures-llamabench
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench \
+	    --hardware cloud-gpu/runpod-rtx4090 --model qwen2.5-7b-q4_k_m --as-of 2026-01-02
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$OUT/rtx4090-lb.yaml"
+	grep -q '^    prefill_tok_s: 7340.2$' "$OUT/rtx4090-lb.yaml"
+	grep -q '^    decode_tok_s: {1: 120.6}$' "$OUT/rtx4090-lb.yaml"
+	grep -q 'context_tokens: 576, decode_tok_s: {1: 116.71}' "$OUT/rtx4090-lb.yaml"
+	# nothing goes to the user data directory
+	[ ! -e "$OUT/user/hardware" ]
+	sed -e "s|hardware: hetzner/gex44|hardware: $OUT/rtx4090-lb.yaml|" tests/cli/fixtures/basic.yaml >"$OUT/lb.yaml"
+	run --separate-stderr "$FLATCOST" simulate "$OUT/lb.yaml" --deterministic --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq '.capacity.prefill_tok_s == 7340.2 and .capacity.label == "measured context curve"' <<<"$output")" = true ]
+	# json, jsonl and csv give their own runs
+	for f in json jsonl csv; do
+		run --separate-stderr "$FLATCOST" data import "$F/readme-rtx4080.$f" --from llama-bench \
+		    --hardware cloud-gpu/runpod-rtx4090 --model qwen2.5-7b-q4_k_m
+		[ "$status" -eq 0 ]
+		grep -q '^    context_tokens: 64$' <<<"$output"
+	done
+	# refused: the options, a malformed file (at its line), nothing printed
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench --model m
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--hardware ID"* ]]
+	run --separate-stderr "$FLATCOST" data import "$F/bad-readme-header42-rows41.csv" --from llama-bench \
+	    --hardware cloud-gpu/runpod-rtx4090 --model m
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"bad-readme-header42-rows41.csv:2:1: error: 41 fields where the header has 42"* ]]
+	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench \
+	    --hardware nope/none --model m
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"no hardware entry 'nope/none'"* ]]
 }

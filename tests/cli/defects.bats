@@ -512,3 +512,17 @@ teardown() {
 		done
 	done
 }
+
+@test "27.12: calibrate without --hardware does not warn about the placeholder server's price date" {
+	run --separate-stderr fc calibrate tests/cli/fixtures-calibrate/litellm-spendlogs.csv \
+	    --api-price openai/gpt-4o -o "$BATS_TEST_TMPDIR/cal.yaml"
+	[ "$status" -eq 0 ]
+	grep -q "placeholders for the flat architecture" <<<"$stderr"
+	refute grep -q "(flat.hardware): the price dated" <<<"$stderr"
+	# a server the user chose is still checked
+	run --separate-stderr fc calibrate tests/cli/fixtures-calibrate/litellm-spendlogs.csv \
+	    --api-price openai/gpt-4o --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m \
+	    -o "$BATS_TEST_TMPDIR/cal2.yaml"
+	[ "$status" -eq 0 ]
+	grep -q "hetzner/gex44 (flat.hardware): the price dated" <<<"$stderr"
+}

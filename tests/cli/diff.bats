@@ -156,3 +156,46 @@ bad_input() {
 	grep -qx "flatcost: cannot write $OUT/no/such/diff.json: No such file or directory" <<<"$stderr"
 	[ -z "$(ls -A "$OUT")" ]
 }
+
+# chatbot T: the support chatbot with T input tokens a call (lognormal, cv 0.5)
+chatbot() {
+	sed "s/^  input_tokens: .*/  input_tokens: {dist: lognormal, mean: $1, cv: 0.5}/" \
+	    scenarios/support-chatbot.yaml >"$OUT/chat$1.yaml"
+}
+
+@test "a breakeven over the trials where both have one is labelled so, with each side's own figure" {
+	chatbot 1000
+	chatbot 5000
+	run --separate-stderr "$FLATCOST" simulate "$OUT/chat1000.yaml" --trials 100 --format json
+	expect_status 0
+	base_p50=$(jq '.breakeven_users.p50' <<<"$output")
+	run --separate-stderr "$FLATCOST" simulate "$OUT/chat5000.yaml" --trials 100 --format json
+	cand_p50=$(jq '.breakeven_users.p50' <<<"$output")
+	run --separate-stderr "$FLATCOST" diff "$OUT/chat1000.yaml" "$OUT/chat5000.yaml" --trials 100 --format json
+	expect_status 0
+	b=$(jq -c '.figures.breakeven_users' <<<"$output")
+	[ "$(jq '.conditional' <<<"$b")" = true ]
+	n=$(jq '.trials_both' <<<"$b")
+	nb=$(jq '.own.base.trials' <<<"$b")
+	nc=$(jq '.own.candidate.trials' <<<"$b")
+	# the longer prompt finds a breakeven in fewer trials; both: at most either
+	[ "$n" -lt "$nb" ] && [ "$n" -le "$nc" ] && [ "$nc" -lt "$nb" ]
+	# each side's own P50 is simulate's, not the conditional one
+	[ "$(jq '.own.base.p50' <<<"$b")" = "$base_p50" ]
+	[ "$(jq '.own.candidate.p50' <<<"$b")" = "$cand_p50" ]
+	[ "$(jq '.base != .own.base.mean' <<<"$b")" = true ]
+	# a figure every trial has is not conditional
+	[ "$(jq '.figures.api.monthly_cost.conditional' <<<"$output")" = false ]
+	run --separate-stderr "$FLATCOST" diff "$OUT/chat1000.yaml" "$OUT/chat5000.yaml" --trials 100
+	expect_status 0
+	grep -q '^  breakeven_users\* ' <<<"$output"
+	grep -qx "  breakeven_users\*: over $n of 100 trials where both have a breakeven; on its own the base's is 74,517 (P50; mean 115,097; over $nb trials), the candidate's 211,380 (P50; mean 516,851; over $nc trials)" <<<"$output"
+	run --separate-stderr "$FLATCOST" diff "$OUT/chat1000.yaml" "$OUT/chat5000.yaml" --trials 100 --format md
+	grep -q "^- breakeven_users\*: over $n of 100 trials where both have a breakeven" <<<"$output"
+	# against itself nothing is conditional
+	run --separate-stderr "$FLATCOST" diff "$OUT/chat1000.yaml" "$OUT/chat1000.yaml" --trials 100 --format json
+	[ "$(jq '[.. | objects | select(has("conditional")) | .conditional] | any' <<<"$output")" = false ]
+	# deterministic: one side without a breakeven has no change, each its own value
+	run --separate-stderr "$FLATCOST" diff "$OUT/chat1000.yaml" "$OUT/chat5000.yaml" --deterministic
+	grep -qx "  breakeven_users\*: not in both, so no change; the base's own is 58,880, the candidate's none" <<<"$output"
+}

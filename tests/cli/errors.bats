@@ -241,3 +241,27 @@ validate_golden() {
 	expect_golden budget-01-percentile-95 check tests/cli/fixtures/basic.yaml --deterministic \
 	    --budget tests/cli/errors/budget-01-percentile-95.yaml
 }
+@test "a missing input file exits 2 in every command, in one shape" {
+	local b=tests/cli/fixtures/basic.yaml m=tests/cli/errors/49-nonexistent.yaml
+	[ ! -e "$m" ]
+	for args in "validate $m" "simulate $m" "sweep $m --users 10:1000:3" "compare $m" \
+	    "sensitivity $m" "check $m" "check $b --deterministic --budget $m" "diff $b $m" \
+	    "report $m -o $OUT/r.html" "merge $m" "data import $m"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$FLATCOST" $args
+		[ "$status" -eq 2 ] || { echo "$args: exit $status"; false; }
+		grep -qx "$m: error: cannot open: No such file or directory" <<<"$stderr" ||
+		    { echo "$args: $stderr"; false; }
+		[ -z "$output" ]
+	done
+	[ ! -e "$OUT/r.html" ]
+}
+
+@test "flatcost(1) documents every exit status the commands use" {
+	local s
+	for s in 0 1 2 3 4 130; do
+		sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' man/flatcost.1 | grep -qx "\.It $s"
+	done
+	# the enum in cli.h is the list
+	[ "$(grep -c '^	EXIT_[A-Z]* = [0-9]*,' cmd/cli.h)" -eq 6 ]
+}

@@ -232,3 +232,60 @@ key_section() {
 	done < <(rows)
 	[ "$bad" -eq 0 ]
 }
+
+# in_usage CMD: prints CMD's long options missing from its synopsis (the
+# usage of cmd/flatcost.c that `flatcost help CMD` prints); fails when any
+# is.  --output is shown as -o FILE, --help by `flatcost help CMD` itself.
+in_usage() {
+	local cmd=$1 text opts o missing=0
+	opts=$(options "$cmd") || return 1
+	text=$("$FLATCOST" help "$cmd" | sed '/^$/,$d')
+	for o in $opts; do
+		[ "$o" = output ] && grep -q -- '-o FILE' <<<"$text" && continue
+		if ! grep -Eq -- "--$o"'([^A-Za-z0-9_-]|$)' <<<"$text"; then
+			echo "flatcost help $cmd: --$o is not in the synopsis"
+			missing=1
+		fi
+	done
+	return "$missing"
+}
+
+# in_own_synopsis CMD: the same for a command with a page of its own,
+# whose SYNOPSIS there is the full one (`help CMD` points to the page).
+in_own_synopsis() {
+	local cmd=$1 text opts o missing=0
+	opts=$(options "$cmd") || return 1
+	text=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh [A-RT-Z]/p' "man/flatcost-$cmd.1")
+	for o in $opts; do
+		[ "$o" = output ] && grep -q 'Fl o Ar' <<<"$text" && continue
+		if ! documented "$text" "$o"; then
+			echo "flatcost-$cmd.1: --$o is not in the SYNOPSIS"
+			missing=1
+		fi
+	done
+	return "$missing"
+}
+
+@test "every long option of every command is in its synopsis (flatcost help CMD)" {
+	local c bad=0 n=0
+	for c in $(commands); do
+		n=$((n + 1))
+		case " $OWN_PAGE " in
+		*" $c "*) in_own_synopsis "$c" || bad=1 ;;
+		*) in_usage "$c" || bad=1 ;;
+		esac
+	done
+	[ "$n" -ge 10 ]
+	[ "$bad" -eq 0 ]
+}
+
+@test "the synopsis check fails when an option is left out of a usage" {
+	# a usage without --strict-data, as a fake flatcost that prints it
+	local fake="$BATS_TEST_TMPDIR/flatcost"
+	printf '#!/bin/sh\n"%s" "$@" | sed "s/ \\[--strict-data\\]//"\n' "$FLATCOST" >"$fake"
+	chmod +x "$fake"
+	in_usage simulate
+	FLATCOST=$fake run in_usage simulate
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"flatcost help simulate: --strict-data is not in the synopsis"* ]]
+}

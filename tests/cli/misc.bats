@@ -387,3 +387,17 @@ mc_usage_error() {
 	fc merge "$OUT/p1.json" "$OUT/p2.json" --format csv -o "$OUT/m.csv" 2>/dev/null
 	cmp "$OUT/w.csv" "$OUT/m.csv"
 }
+
+@test "libcurl is loaded only by the commands that fetch: simulate and validate do not load it" {
+	command -v ldd >/dev/null || skip "no ldd"
+	LD_DEBUG=libs "$FLATCOST" simulate scenarios/content-optimizer.yaml --deterministic \
+	    -o /dev/null 2>"$BATS_TEST_TMPDIR/libs"
+	grep -q "libyaml" "$BATS_TEST_TMPDIR/libs"
+	! grep -q "libcurl" "$BATS_TEST_TMPDIR/libs"
+	LD_DEBUG=libs "$FLATCOST" validate scenarios/content-optimizer.yaml >/dev/null 2>"$BATS_TEST_TMPDIR/libs"
+	! grep -q "libcurl" "$BATS_TEST_TMPDIR/libs"
+	# bench's --url check goes through libcurl's URL parser, which loads it
+	run env LD_DEBUG=libs "$FLATCOST" bench --url 'http://[::1' --model m
+	[ "$status" -eq 2 ]
+	grep -q "libcurl" <<<"$output"
+}

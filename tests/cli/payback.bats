@@ -170,14 +170,10 @@ setup() {
 	jq -e '(.workload.input_tokens / .workload.calls - (1000 + 200 * 2500 / 1500) | fabs) < 1e-6' <<<"$output"
 }
 
-@test "users: a fractional list entry, growth with a list, --months with --des are refused" {
+@test "users: a fractional list entry, --months with --des are refused" {
 	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --set 'users=[100, 250.5]'
 	expect_status 2
 	[[ "$stderr" == *"--set:1:"*"users by month: expected a whole number of users"* ]]
-	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --set 'users=[100, 250]' \
-	    --set user_growth_per_month=0.1
-	expect_status 2
-	[[ "$stderr" == *"exclude each other"* ]]
 	# --months with --plot draws the payback timeline (tests/cli/report.bats)
 	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --months 3 --des
 	expect_status 2
@@ -192,4 +188,41 @@ setup() {
 	    --set 'user_growth_per_month={dist: normal, mean: 0.1, sd: 0.05}' --format json)
 	[ "$a" = "$b" ]
 	jq -e '.months | length == 4' <<<"$a"
+}
+
+# --- honest ranges: a trial's draws in every month (issue 23 item 1) ---
+
+# honest.yaml with only the input $1 uncertain (the others fixed at
+# about their means), or with $1 fixed at $2; prints the payback JSON
+honest_run() {
+	local key=$1 val=$2 k sets=()
+	local -A base=([user_growth_per_month]=0.12 [workload.requests_per_user_per_day]=30
+	    [flat.one_time]=12000 [flat.fallback.share]=0.08)
+	for k in "${!base[@]}"; do
+		[ "$k" = "$key" ] && [ -z "$val" ] && continue
+		sets+=(--set "$k=${base[$k]}")
+	done
+	[ -n "$val" ] && sets+=(--set "$key=$val")
+	fc simulate tests/cli/fixtures/honest.yaml --months 48 --trials 400 "${sets[@]}" \
+	    $([ -n "$val" ] && echo --deterministic) --format json 2>/dev/null
+}
+
+@test "payback's P5-P95 brackets the runs with each uncertain input fixed at its P10 and P90" {
+	# P10 and P90 of "A to B" (a lognormal with 90% interval A..B):
+	# exp(mu -+ 1.28155 s); of the uniform 0.08..0.16: 0.088, 0.152
+	local key lo hi mc a b
+	while read -r key lo hi; do
+		mc=$(honest_run "$key" "")
+		a=$(honest_run "$key" "$lo" | jq '.payback_month')
+		b=$(honest_run "$key" "$hi" | jq '.payback_month')
+		echo "$key: P10 -> $a, P90 -> $b, $(jq -c '.payback_month' <<<"$mc")" >&2
+		[ "$a" != "$b" ]
+		jq -e --argjson a "$a" --argjson b "$b" '.p_payback_within_months == 1 and
+		    .payback_month.p5 <= ([$a, $b] | min) and .payback_month.p95 >= ([$a, $b] | max)' <<<"$mc"
+	done <<-EOF
+	flat.fallback.share 0.036992 0.162196
+	user_growth_per_month 0.088 0.152
+	workload.requests_per_user_per_day 21.8738 41.1452
+	flat.one_time 8636.44 14820.9
+	EOF
 }

@@ -91,8 +91,13 @@ test_level_by_hand(void **state)
 	NEAR(l.output_tokens_mean, 16);          /* (21 + 11) / 2 */
 	assert_false(l.tokens_from_server);      /* B had no server count */
 	NEAR(l.output_tok_s, 32.0 / 4.0);
-	/* pooled: (20 + 10) tokens over (2.0 + 2.0) s, times 2 streams */
-	NEAR(l.decode_tok_s, 2 * 30.0 / 4.0);
+	/* observed, not multiplied: two or more requests were outstanding
+	 * over [0, 3.0] (C replaced A at 2.5), one decoding from 0.5: the
+	 * 20 + 10 decode tokens (no gap list covers every piece: spread over
+	 * each stream's decode span) over 2.5 s; A and B overlapped */
+	NEAR(l.decode_tok_s, 30.0 / 2.5);
+	NEAR(l.overlap_s, 2.5);
+	assert_int_equal(l.streams_in_flight_max, 2);
 	NEAR(l.prefill_tok_s, 200 / 1.5);
 	NEAR(l.requests_per_s, 0.5);
 	NEAR(l.srv_prefill_tok_s, 80 / 0.4);     /* 20 prompt tokens were cached */
@@ -113,12 +118,14 @@ test_level_open_loop_streams(void **state)
 
 	(void)state;
 	memset(r, 0, sizeof(r));
-	/* two streams decoding 1 s each within a 4 s window: 0.5 on average */
+	/* two streams decoding 1 s each, apart: 20 tokens over the 2 s in
+	 * which one was decoding */
 	r[0] = (struct fc_benchstat_req){ 1, 0, 0.5, 1.5, 11, NULL, 0, -1, 11, -1, -1, -1, -1 };
 	r[1] = (struct fc_benchstat_req){ 1, 2, 2.5, 4.0 - 0.5, 11, NULL, 0, -1, 11, -1, -1, -1, -1 };
 	assert_int_equal(fc_benchstat_level(r, 2, 0, NULL, &l), FC_OK);
 	NEAR(l.wall_s, 3.5);
-	NEAR(l.decode_tok_s, (2.0 / 3.5) * 20 / 2.0);
+	NEAR(l.decode_tok_s, 20 / 2.0);
+	assert_int_equal(l.streams_in_flight_max, 1);
 	assert_true(l.tokens_from_server);
 	NEAR(l.input_tokens_mean, -1);
 	NEAR(l.srv_prefill_tok_s, -1);

@@ -474,6 +474,78 @@ test_diff_deterministic(void **state)
 	free(df);
 }
 
+/* Increase budgets: the syntax, and the levels at and above each limit. */
+static void
+test_increase(void **state)
+{
+	(void)state;
+	struct fc_budgets *b = NULL;
+	struct fc_diags d;
+	struct fc_budget_change ch;
+	const struct fc_budget *x, *y;
+
+	assert_int_equal(parse("per_user.api: 5\n"
+	    "increase:\n"
+	    "  - {figure: per_user.api, percentile: p95, max_pct: 10, max_usd: 0.5}\n"
+	    "  - {figure: flat.servers, warn_pct: 20, percentile: mean}\n", &b, &d), FC_OK);
+	assert_int_equal(b->n, 3);
+	assert_true(fc_budgets_have_increase(b));
+	assert_false(b->v[0].increase);
+	x = &b->v[1];
+	y = &b->v[2];
+	assert_true(x->increase);
+	assert_int_equal(x->figure, fig("per_user.api"));
+	assert_int_equal(x->stat, FC_BSTAT_P95);
+	assert_true(x->fail_pct == 10 && x->fail == 0.5);
+	assert_true(isnan(x->warn) && isnan(x->warn_pct));
+	assert_int_equal(x->loc.line, 3);
+	assert_int_equal(y->stat, FC_BSTAT_MEAN);
+	/* 4.00 -> 4.40 is +10%, at the limit: passes */
+	fc_budget_eval_increase(x, 4.0, 4.4, &ch);
+	assert_int_equal(ch.level, FC_BUDGET_PASS);
+	assert_true(fabs(ch.pct - 10) < 1e-9);
+	assert_true(ch.by_pct && ch.limit == 10);
+	/* 4.00 -> 4.41: +10.25% fails on the percent */
+	fc_budget_eval_increase(x, 4.0, 4.41, &ch);
+	assert_int_equal(ch.level, FC_BUDGET_FAIL);
+	assert_true(ch.by_pct && ch.limit == 10);
+	/* 10.00 -> 10.60: +6% passes the percent, +0.60 fails the dollars */
+	fc_budget_eval_increase(x, 10.0, 10.6, &ch);
+	assert_int_equal(ch.level, FC_BUDGET_FAIL);
+	assert_true(!ch.by_pct && ch.limit == 0.5);
+	assert_true(fabs(ch.change - 0.6) < 1e-9);
+	/* a fall passes; a base of 0 rising is +inf percent */
+	fc_budget_eval_increase(x, 10.0, 5.0, &ch);
+	assert_int_equal(ch.level, FC_BUDGET_PASS);
+	assert_true(ch.pct == -50);
+	fc_budget_eval_increase(x, 0, 0.1, &ch);
+	assert_true(isinf(ch.pct) && ch.pct > 0);
+	assert_int_equal(ch.level, FC_BUDGET_FAIL);
+	fc_budget_eval_increase(x, 0, 0, &ch);
+	assert_true(ch.pct == 0 && ch.level == FC_BUDGET_PASS);
+	/* warn_pct only: above warns, no value warns (fail closed, no fail limit) */
+	fc_budget_eval_increase(y, 5, 6.5, &ch);
+	assert_int_equal(ch.level, FC_BUDGET_WARN);
+	fc_budget_eval_increase(y, 5, 6, &ch);
+	assert_int_equal(ch.level, FC_BUDGET_PASS);
+	fc_budget_eval_increase(y, NAN, 6, &ch);
+	assert_int_equal(ch.level, FC_BUDGET_WARN);
+	fc_budget_eval_increase(x, 1, NAN, &ch);
+	assert_int_equal(ch.level, FC_BUDGET_FAIL);
+	fc_budgets_free(b);
+	fc_diags_free(&d);
+	/* one mapping instead of a list */
+	assert_int_equal(parse("increase: {figure: api.monthly_cost, max_pct: 5}\n", &b, &d), FC_OK);
+	assert_int_equal(b->n, 1);
+	fc_budgets_free(b);
+	fc_diags_free(&d);
+	expect_error("increase: {figure: per_user.api}\n", 1, 11, "has no limit");
+	expect_error("increase: {figure: flat.servers, max_usd: 2}\n", 1, 43, "not a figure in USD");
+	expect_error("increase: {figure: per_user.api, max_pct: 5, warn_pct: 6}\n", 1, 56,
+	    "warn_pct 6 for 'per_user.api' is above its max_pct 5");
+	expect_error("increase: []\n", 1, 11, "empty list");
+}
+
 int
 main(void)
 {
@@ -489,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_diff_self_is_zero),
 		cmocka_unit_test(test_diff_known_change),
 		cmocka_unit_test(test_diff_deterministic),
+		cmocka_unit_test(test_increase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

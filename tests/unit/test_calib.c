@@ -12,6 +12,7 @@
 #include <math.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <jansson.h>
 
 #include <cmocka.h>
 
@@ -246,7 +247,7 @@ test_route_refused(void **state)
 	struct fc_calib *c;
 	struct fc_calib_fit f;
 	struct fc_calib_route rt;
-	struct fc_calib_rec r = { 1714521600, NAN, "u1", NULL, NULL, 1, 100, 10, 0, -1, -1, NAN };
+	struct fc_calib_rec r = { 1714521600, NAN, "u1", NULL, NULL, 1, 100, 10, 0, -1, -1, NAN, NAN };
 	char name[16];
 	int i;
 
@@ -306,7 +307,7 @@ test_route_bill_days(void **state)
 	struct fc_calib *c;
 	struct fc_calib_fit f;
 	struct fc_calib_route rt;
-	struct fc_calib_rec r = { 0, NAN, "u1", NULL, NULL, 1, 1e6, 0, 0, -1, -1, NAN };
+	struct fc_calib_rec r = { 0, NAN, "u1", NULL, NULL, 1, 1e6, 0, 0, -1, -1, NAN, NAN };
 	struct fc_price pa = { 0 }, pb = { 0 };
 
 	(void)state;
@@ -336,6 +337,137 @@ test_route_bill_days(void **state)
 	WITHIN(fc_calib_bill_route(c, &rt, 3, 5), 1, 0);     /* day 5: a */
 	WITHIN(fc_calib_bill_route(c, &rt, 0, 5), 12, 0);
 	fc_calib_free(c);
+}
+
+/* The out-of-sample fit from the sums of one reading (fc_calib_fit_days
+ * over the first days) equals a second reading cut at --until. */
+static void
+test_fit_days_is_a_second_reading(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct fc_calib_opts o;
+	struct fc_calib *c, *c2;
+	struct fc_calib_fit f, a, b;
+	struct fc_diags d;
+	char path[64];
+	long cut;
+	int h;
+
+	(void)state;
+	gen_file(path, FC_CALIB_CSV, &g, 1);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fit_file(path, &o, NAN, &c, &f, &d), FC_OK);
+	cut = fc_calib_ndays(c) * 3 / 4;
+	assert_int_equal(fc_calib_fit_days(c, 0, cut, NAN, &a), FC_OK);
+	o.until = fc_calib_day0(c) + (double)cut * FC_SECONDS_PER_DAY;
+	assert_int_equal(fit_file(path, &o, NAN, &c2, &b, &d), FC_OK);
+	assert_true(a.calls < f.calls);
+#define SAME(x) WITHIN(a.x, b.x, 1e-9 * fabs(b.x) + 1e-12)
+	SAME(calls); SAME(t0); SAME(t1); SAME(span_days); SAME(users.v); SAME(users_seen);
+	SAME(rpud.v); SAME(rpud.lo); SAME(rpud.hi); SAME(rpud_cv); SAME(top10.v);
+	SAME(input.v); SAME(input.lo); SAME(output.v); SAME(input_cv.v); SAME(output_cv.v);
+	SAME(days.v); SAME(month_days); SAME(peak.v); SAME(arrival_cv.v); SAME(cached.v);
+	SAME(batch.v); SAME(fallback.v); SAME(fallback_a); SAME(n_traces);
+	/* a trace counts on the day of its first call: traces over midnight
+	 * at the cut are the only difference */
+	WITHIN(a.chaining.v, b.chaining.v, 0.002);
+	for (h = 0; h < 24; h++)
+		SAME(diurnal[h]);
+	assert_int_equal(a.n_models, b.n_models);
+	for (h = 0; h < (int)a.n_models; h++) {
+		assert_string_equal(a.model[h], b.model[h]);
+		SAME(model_calls[h]);
+	}
+#undef SAME
+	/* the bill of the first days is the same sums */
+	{
+		struct fc_price p = { 0 };
+		p.input = 1;
+		p.cached_input = 0.5;
+		p.output = 4;
+		p.batch_discount = 0.5;
+		WITHIN(fc_calib_bill(c, &p, 0, cut), fc_calib_bill(c2, &p, 0, cut), 1e-9);
+	}
+	fc_calib_free(c);
+	fc_calib_free(c2);
+	fc_diags_free(&d);
+	unlink(path);
+}
+
+/* Fifty generated logs with known parameters (100 users, 28 days, each
+ * its own seed): the out-of-sample back-test's P5-P95 holds the held-back
+ * bill, and each fitted rate's 90% interval holds the generator's value,
+ * in at least 80% of them. */
+static void
+test_intervals_hold_out_of_sample(void **state)
+{
+	int oos = 0, rpud = 0, chain = 0, in = 0, out = 0, batch = 0, fb = 0, n;
+	struct fc_diags d;
+
+	(void)state;
+	fc_diags_init(&d);
+	for (n = 0; n < 50; n++) {
+		struct fc_calib_gen g = gen_params();
+		struct fc_calib_opts o;
+		struct fc_calib_test_opts to;
+		struct fc_calib_tests r;
+		struct fc_calib_fit x;
+		struct fc_calib *c;
+		char *buf = NULL;
+		size_t len;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_non_null(f);
+		g.users = 100;
+		g.seed = 1000 + (unsigned long)n;
+		assert_true(fc_calib_generate(f, FC_CALIB_CSV, &g) > 0);
+		assert_int_equal(fclose(f), 0);
+		fc_calib_opts_init(&o);
+		assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+		assert_int_equal(fc_calib_read_mem(c, "log.csv", buf, len, &d), FC_OK);
+		assert_int_equal(fc_calib_fit(c, NAN, &x), FC_OK);
+		memset(&to, 0, sizeof(to));
+		to.cat = cat;
+		to.price = fc_catalog_price(cat, "openai/gpt-4o");
+		assert_non_null(to.price);
+		to.hardware = "hetzner/gex44";
+		to.model = "qwen2.5-7b-q4_k_m";
+		to.users = NAN;
+		to.trials = 400;
+		to.seed = 42;
+		to.threads = 1;
+		assert_int_equal(fc_calib_test(c, &x, &to, &r, &d), FC_OK);
+		assert_true(r.out.ran);
+		if (n == 0) {   /* the JSON form carries the same figures */
+			json_t *j = fc_calib_json(&x, &to, &r);
+			assert_non_null(j);
+			WITHIN(json_real_value(json_object_get(json_object_get(json_object_get(j,
+			    "estimates"), "workload.requests_per_user_per_day"), "value")), x.rpud.v, 0);
+			assert_string_equal(json_string_value(json_object_get(j, "scenario")), r.text);
+			json_decref(j);
+		}
+		oos += r.out.verdict == 0;
+		rpud += x.rpud.lo <= g.rpud && g.rpud <= x.rpud.hi;
+		chain += x.chaining.lo <= g.chaining && g.chaining <= x.chaining.hi;
+		in += x.input.lo <= g.in_mean && g.in_mean <= x.input.hi;
+		out += x.output.lo <= g.out_mean && g.out_mean <= x.output.hi;
+		batch += x.batch.lo <= g.batch && g.batch <= x.batch.hi;
+		fb += x.fallback.lo <= g.fallback && g.fallback <= x.fallback.hi;
+		fc_calib_tests_free(&r);
+		fc_calib_free(c);
+		free(buf);
+	}
+	print_message("of 50: out of sample %d, rpud %d, chaining %d, input %d, output %d, "
+	    "batch %d, fallback %d\n", oos, rpud, chain, in, out, batch, fb);
+	assert_true(oos >= 40);
+	assert_true(rpud >= 40);
+	assert_true(chain >= 40);
+	assert_true(in >= 40);
+	assert_true(out >= 40);
+	assert_true(batch >= 40);
+	assert_true(fb >= 40);
+	fc_diags_free(&d);
 }
 
 static void
@@ -581,8 +713,107 @@ test_bad_rows(void **state)
 	fc_diags_init(&d);
 	assert_int_equal(read_text("[{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2},\n"
 	    "{\"ts\":\"1900-05-01\",\"in\":1,\"out\":2}]", 0, &f, &d, NULL), FC_EINVAL);
-	assert_non_null(strstr(d.v[0].msg, "record 2: 'ts': 1900-05-01 is not between 1990 and 2199"));
+	/* an array's element: the line it starts on */
+	assert_int_equal(d.v[0].loc.line, 2);
+	assert_non_null(strstr(d.v[0].msg, "'ts': 1900-05-01 is not between 1990 and 2199"));
 	fc_diags_free(&d);
+}
+
+/* gzip of len bytes of text into out (cap bytes); the size. */
+static size_t
+gzip_mem(const char *text, size_t len, unsigned char *out, size_t cap)
+{
+	z_stream z;
+
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)text;
+	z.avail_in = (unsigned)len;
+	z.next_out = out;
+	z.avail_out = (unsigned)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	deflateEnd(&z);
+	return cap - z.avail_out;
+}
+
+/* The error of reading buf (len bytes) as name: its line, its message in
+ * msg; 0 when it reads. */
+static int
+read_error(const char *buf, size_t len, const char *trace_col, char *msg, size_t mlen)
+{
+	struct fc_calib_opts o;
+	struct fc_calib *c;
+	struct fc_diags d;
+	int line = 0;
+
+	fc_calib_opts_init(&o);
+	o.columns[FC_ROLE_TRACE] = trace_col;
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	fc_diags_init(&d);
+	msg[0] = '\0';
+	if (fc_calib_read_mem(c, "log", buf, len, &d) != FC_OK) {
+		assert_true(d.n_errors > 0);
+		line = d.v[0].loc.line > 0 ? d.v[0].loc.line : -1;
+		snprintf(msg, mlen, "%s", d.v[0].msg);
+	}
+	fc_diags_free(&d);
+	fc_calib_free(c);
+	return line;
+}
+
+/* Gzip members, cut, corrupt, with trailing data; JSON arrays and lines;
+ * dotted paths: read exactly or refused, from memory. */
+static void
+test_exact_reading(void **state)
+{
+	static char text[200000];
+	static unsigned char gz[400000];
+	char msg[300];
+	size_t n = 0, g, g2;
+	int i;
+
+	(void)state;
+	n += (size_t)sprintf(text + n, "ts,user,in,out,meta\n");
+	for (i = 0; i < 3000; i++)
+		n += (size_t)sprintf(text + n, "%d,u%d,%d,%d,\"{\"\"t\"\": \"\"x%d\"\"}\"\n",
+		    1714557600 + i, i % 7, 100 + i % 13, 10 + i % 5, i / 2);
+	assert_int_equal(read_error(text, n, "meta.t", msg, sizeof(msg)), 0);
+	g = gzip_mem(text, n, gz, sizeof(gz));
+	assert_int_equal(read_error((char *)gz, g, NULL, msg, sizeof(msg)), 0);
+	/* two members back to back */
+	g2 = gzip_mem(text, n, gz + g, sizeof(gz) - g);
+	assert_int_equal(read_error((char *)gz, g + g2, NULL, msg, sizeof(msg)), 3002);
+	assert_non_null(strstr(msg, "'ts': expected a time"));   /* the second header row */
+	/* cut, trailing data, a wrong CRC */
+	assert_true(read_error((char *)gz, g / 2, NULL, msg, sizeof(msg)) > 1);
+	assert_non_null(strstr(msg, "truncated gzip data"));
+	memcpy(gz + g, "junk", 4);
+	assert_true(read_error((char *)gz, g + 4, NULL, msg, sizeof(msg)) > 1);
+	assert_non_null(strstr(msg, "trailing data after the gzip data"));
+	gz[g - 8] ^= 0xff;
+	assert_true(read_error((char *)gz, g, NULL, msg, sizeof(msg)) > 1);
+	assert_non_null(strstr(msg, "corrupt gzip data"));
+	/* a path no row has */
+	assert_int_equal(read_error(text, n, "meta.nonesuch", msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "no row has a value at 'meta.nonesuch'"));
+	/* JSON: an array over lines, JSON Lines, a record cut short, one nested too deep */
+	{
+		const char *arr = "[\n{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2},\n"
+		    "{\"ts\":\"2024-02-30\",\"in\":1,\"out\":2}\n]";
+		const char *jl = "{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2}\n"
+		    "{\"ts\":\"2024-05-01\",\"in\":1,\"out\":[2]}\n";
+		const char *cut = "{\"ts\":\"2024-05-01\",\"in\":1,\"out\":2}\n{\"ts\":";
+		assert_int_equal(read_error(arr, strlen(arr), NULL, msg, sizeof(msg)), 3);
+		assert_non_null(strstr(msg, "'ts': expected a time"));
+		assert_int_equal(read_error(jl, strlen(jl), NULL, msg, sizeof(msg)), 2);
+		assert_non_null(strstr(msg, "'out': expected a number of tokens >= 0, got an array"));
+		assert_int_equal(read_error(cut, strlen(cut), NULL, msg, sizeof(msg)), 2);
+		assert_non_null(strstr(msg, "the file ends inside the record"));
+		memset(text, '[', 1000);
+		text[0] = '{';
+		assert_int_equal(read_error(text, 1000, NULL, msg, sizeof(msg)), 1);
+		assert_non_null(strstr(msg, "nested more than 64 deep"));
+	}
 }
 
 static void
@@ -662,9 +893,12 @@ main(void)
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_csv_corners),
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_exact_reading),
 		cmocka_unit_test(test_openai_user_id_is_not_a_user),
 		cmocka_unit_test(test_litellm_cache_hits),
 		cmocka_unit_test(test_roundtrip_csv),
+		cmocka_unit_test(test_fit_days_is_a_second_reading),
+		cmocka_unit_test(test_intervals_hold_out_of_sample),
 		cmocka_unit_test(test_roundtrip_arrival),
 		cmocka_unit_test(test_roundtrip_litellm),
 		cmocka_unit_test(test_roundtrip_langfuse),

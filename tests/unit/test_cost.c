@@ -31,8 +31,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "capacity.h"
 #include "cost.h"
+#include "mc.h"
 #include "data.h"
 #include "scenario.h"
 #include "cost_int.h"
@@ -451,6 +454,87 @@ test_figures_table(void **state)
 	unload(&h);
 }
 
+/* api.price_changes: a change at month 3 moves exactly months 3 on, by
+ * hand: $6,750 a month, then at half the prices $3,375; price_factor 0.8
+ * scales every month ($5,400, then $2,700) and the fallback's price too. */
+static void
+test_price_change_months(void **state)
+{
+	const char *sets[] = {
+		"api.price_changes=[{month: 3, to: {input: 1.25, output: 5}}]",
+		"api.price_factor=0.8",
+	};
+	const double want[] = { 5400, 5400, 2700, 2700, 2700 };
+	struct hand h;
+	long m;
+
+	for (m = 1; m <= 5; m++) {
+		load(state, sets, 2, m, &h);
+		assert_money(h.c.api_llm, want[m - 1]);
+		/* the fallback API ({0.15, 0.60}) is its own price: 0.8 x $0.00045 a call */
+		assert_near(fc_api_path_cost_per_call(h.s, FC_PATH_FALLBACK, &h.in, 1000, 500),
+		    0.8 * 0.00045, 1e-15);
+		unload(&h);
+	}
+	/* without flat.fallback.api the fallback follows api's path */
+	{
+		const char *s2[] = { "api.price_changes=[{month: 3, to: {input: 1.25, output: 5}}]" };
+		struct hand g;
+
+		load(state, s2, 1, 3, &g);
+		g.s->fallback_own_path = 0;
+		assert_near(fc_api_path_cost_per_call(g.s, FC_PATH_FALLBACK, &g.in, 1000, 500),
+		    0.00375, 1e-15);
+		unload(&g);
+	}
+}
+
+/* A weighted `to` list: each trial draws one price with the weights and
+ * keeps it in every month from the change on; at the means a month costs
+ * the weighted mean. */
+static void
+test_price_change_weighted(void **state)
+{
+	const char *sets[] = { "api.price_changes=[{month: 2, to: [{price: {input: 1.25, "
+	    "output: 5}, weight: 0.25}, {price: {input: 5, output: 20}, weight: 0.75}]}]" };
+	struct fc_mc_opts o;
+	struct fc_inputs in;
+	struct hand h;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	long i, n = 20000, cheap = 0;
+
+	assert_non_null(r);
+	load(state, sets, 1, 2, &h);
+	/* the means: 0.25 x $0.00375 + 0.75 x $0.015 a call */
+	assert_near(fc_api_path_cost_per_call(h.s, FC_PATH_API, &h.in, 1000, 500),
+	    0.25 * 0.00375 + 0.75 * 0.015, 1e-15);
+	memset(&o, 0, sizeof(o));
+	o.trials = n;
+	o.seed = 7;
+	o.month = 1;
+	o.users = NAN;
+	for (i = 0; i < n; i++) {
+		double c1, c2, c9;
+
+		fc_mc_trial_inputs(h.s, &o, i, r, &in);
+		in.month = 1;
+		c1 = fc_api_path_cost_per_call(h.s, FC_PATH_API, &in, 1000, 500);
+		in.month = 2;
+		c2 = fc_api_path_cost_per_call(h.s, FC_PATH_API, &in, 1000, 500);
+		in.month = 9;
+		c9 = fc_api_path_cost_per_call(h.s, FC_PATH_API, &in, 1000, 500);
+		assert_near(c1, 0.0075, 1e-15);
+		if (fabs(c2 - 0.00375) > 1e-15 && fabs(c2 - 0.015) > 1e-15)
+			fail_msg("trial %ld: month 2 at $%.6f a call, neither price", i, c2);
+		assert_true(c9 == c2);
+		cheap += c2 < 0.01;
+	}
+	/* 0.25 of the trials; sd sqrt(0.25 x 0.75 / 20000) = 0.0031 */
+	assert_near((double)cheap / (double)n, 0.25, 0.0125);
+	unload(&h);
+	gsl_rng_free(r);
+}
+
 int
 main(void)
 {
@@ -471,6 +555,8 @@ main(void)
 		cmocka_unit_test(test_per_user_median_p99),
 		cmocka_unit_test(test_figures_table),
 		cmocka_unit_test(test_top10_sigma),
+		cmocka_unit_test(test_price_change_months),
+		cmocka_unit_test(test_price_change_weighted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -58,6 +58,124 @@ test_analytic_matches_des(void **state)
 	grid("scenarios/content-optimizer.yaml", tight, 1);
 }
 
+/*
+ * A fixed fleet of 10 one-slot servers on a flat day, from 0.6 to 2.3
+ * times its capacity: the flat total never falls as users rise (calls
+ * that would wait past the budget go to the API, a share that rises with
+ * the load, through full load without a switch of formula), and the
+ * analytic overflow share is within 0.5 percentage points or 20% of the
+ * simulated day's.
+ */
+static void
+test_fixed_fleet_saturated(void **state)
+{
+	static const char *const sets[] = { "flat.fixed_servers=10", "flat.slots=1",
+	    "workload.peak_to_mean=1" };
+	struct fc_scenario *s = load_scenario("scenarios/content-optimizer.yaml", sets, 3);
+	struct fc_throughput tp;
+	double users, prev = 0;
+	int checked = 0;
+
+	(void)state;
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
+	    s->flat.model_ref, &tp);
+	for (users = 650; users <= 2500; users += 5) {
+		struct fc_inputs in;
+		struct fc_workload w;
+		struct fc_costs c;
+
+		fc_inputs_mean(s, 1, &in);
+		in.users = users;
+		fc_workload_mean(&in, &w);
+		assert_int_equal(fc_cost_eval(s, &in, &w, &tp, &c), FC_OK);
+		if (c.flat_total < prev)
+			fail_msg("%g users: flat total %.2f after %.2f", users, c.flat_total, prev);
+		prev = c.flat_total;
+		if (fmod(users, 250) == 0) {
+			struct fc_des_report r;
+			double got, want;
+
+			assert_int_equal(fc_fleet_des_report(s, &in, &tp, 3, &r), FC_OK);
+			got = r.day.overflow_share;
+			want = r.plan.overflow_share;
+			if (!(fabs(got - want) <= 0.005 || fabs(got - want) <= 0.2 * got))
+				fail_msg("%g users (load %.2f): analytic %.4f, DES %.4f",
+				    users, r.plan.utilization, want, got);
+			checked++;
+		}
+	}
+	assert_true(checked >= 7);
+	fc_scenario_free(s);
+}
+
+/* The flat side's costs at the scenario's means with extra --set's. */
+static void
+costs_with(const char *const *sets, size_t n, struct fc_costs *c)
+{
+	struct fc_scenario *s = load_scenario("scenarios/content-optimizer.yaml", sets, n);
+	struct fc_throughput tp;
+	struct fc_inputs in;
+	struct fc_workload w;
+
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
+	    s->flat.model_ref, &tp);
+	fc_inputs_mean(s, 1, &in);
+	fc_workload_mean(&in, &w);
+	assert_int_equal(fc_cost_eval(s, &in, &w, &tp, c), FC_OK);
+	fc_scenario_free(s);
+}
+
+/*
+ * Time to first token = the wait + the prefill of the call's input.  A
+ * TTFT SLO sizes the fleet as the call SLO does: one-slot servers queue,
+ * and a tighter TTFT bound buys servers until the peak hour's TTFT P95
+ * meets it; with both SLOs the fleet meets both.
+ */
+static void
+test_ttft_slo(void **state)
+{
+	static const char *const base[] = { "flat.target_utilization=1", "flat.slots=1" };
+	static const char *const t10[] = { "flat.target_utilization=1", "flat.slots=1",
+	    "flat.slo.p95_ttft_s=10" };
+	static const char *const t2[] = { "flat.target_utilization=1", "flat.slots=1",
+	    "flat.slo.p95_ttft_s=2" };
+	struct fc_costs c0, c10, c2;
+
+	(void)state;
+	costs_with(base, 2, &c0);
+	costs_with(t10, 3, &c10);
+	costs_with(t2, 3, &c2);
+	/* without a TTFT bound the P95 TTFT is far above 10 s */
+	assert_true(c0.ttft_p95_s > 10);
+	assert_true(c0.ttft_p95_s < c0.call_p95_s);
+	assert_true(c10.servers > c0.servers && c2.servers > c10.servers);
+	assert_true(c10.ttft_p95_s <= 10 && c2.ttft_p95_s <= 2);
+	/* the call SLO still holds */
+	assert_true(c2.call_p95_s <= 60 && c10.call_p95_s <= 60);
+	/* TTFT > the P95 prefill alone: it is there without any wait */
+	assert_true(c2.ttft_p95_s > 0);
+}
+
+/* A trace's calls overlapping: the action takes 1 + (chaining - 1)(1 -
+ * overlap) calls' time: chaining in sequence, one call at full overlap. */
+static void
+test_chaining_overlap(void **state)
+{
+	static const char *const seq[] = { "workload.chaining=3" };
+	static const char *const half[] = { "workload.chaining=3", "workload.chaining_overlap=0.5" };
+	static const char *const all[] = { "workload.chaining=3", "workload.chaining_overlap=1" };
+	struct fc_costs a, b, c;
+
+	(void)state;
+	costs_with(seq, 1, &a);
+	costs_with(half, 2, &b);
+	costs_with(all, 2, &c);
+	assert_true(fabs(a.action_p95_s - 3 * a.call_p95_s) < 1e-9 * a.call_p95_s);
+	assert_true(fabs(b.action_p95_s - 2 * b.call_p95_s) < 1e-9 * b.call_p95_s);
+	assert_true(fabs(c.action_p95_s - c.call_p95_s) < 1e-9 * c.call_p95_s);
+	assert_true(fabs(fc_fleet_action_factor(0.5, 1) - 0.5) < 1e-15);
+}
+
 /* Autoscaling: each server is billed for the hours it runs, capped at the
  * monthly price; a flat day needs the peak fleet all day. */
 static void
@@ -187,6 +305,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_analytic_matches_des),
+		cmocka_unit_test(test_fixed_fleet_saturated),
+		cmocka_unit_test(test_ttft_slo),
+		cmocka_unit_test(test_chaining_overlap),
 		cmocka_unit_test(test_autoscaled_cost),
 		cmocka_unit_test(test_autoscaled_brute_force),
 		cmocka_unit_test(test_autoscaled_cost_huge_fleet),

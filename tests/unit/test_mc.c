@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -20,6 +21,7 @@
 #include "rng.h"
 #include "scenario.h"
 #include "testutil.h"
+#include "ynode.h"
 
 static size_t
 fig(const char *key)
@@ -429,6 +431,154 @@ test_splitmix64_draws(void **state)
 	assert_true(fc_splitmix64_gamma(&x, 3, 0) == 3);
 }
 
+/* A trial's months are a deterministic run at that trial's draws: each
+ * uncertain input is drawn once and used in every month (issue: a
+ * fallback share drawn again each month averaged itself away).  The
+ * requests are spread evenly (top10_share 0.1), so only the month's
+ * Poisson noise (0.1% of 540,000 requests) tells the two apart. */
+static void
+test_trial_months_reproduce(void **state)
+{
+	static const char *const base[] = { "workload.top10_share=0.1" };
+	struct fc_scenario *s = load_scenario("tests/cli/fixtures/honest.yaml", base, 1);
+	struct fc_mc_opts o = { 0 };
+	unsigned long seed;
+	size_t k;
+
+	(void)state;
+	o.trials = 1;
+	o.month = 1;
+	o.users = NAN;
+	o.threads = 1;
+	o.months = 36;
+	o.keep_draws = 1;
+	o.no_breakeven = 1;
+	for (seed = 1; seed <= 6; seed++) {
+		struct fc_mc_result r, d;
+		struct fc_scenario *sd;
+		char buf[FC_MAX_FIGURES][96];
+		const char *sets[FC_MAX_FIGURES];
+		size_t ns = 0;
+		long m;
+
+		o.seed = seed;
+		o.deterministic = 0;
+		assert_int_equal(fc_mc_run(s, &o, &r), FC_OK);
+		sets[ns++] = base[0];
+		for (k = 0; k < fc_mc_ninputs; k++) {
+			if (!fc_mc_input_uncertain(s, &o, k))
+				continue;
+			snprintf(buf[ns], sizeof(buf[ns]), "%s=%.17g", fc_mc_inputs[k].key,
+			    r.draws[k]);
+			sets[ns] = buf[ns];
+			ns++;
+		}
+		assert_int_equal(ns, 5);   /* growth, requests, one-time, fallback */
+		sd = load_scenario("tests/cli/fixtures/honest.yaml", sets, ns);
+		o.deterministic = 1;
+		assert_int_equal(fc_mc_run(sd, &o, &d), FC_OK);
+		for (m = 0; m < o.months; m++) {
+			double a = r.months->stat[m][FC_MF_CUMULATIVE].mean;
+			double b = d.months->det[m][FC_MF_CUMULATIVE];
+			double sa = r.months->stat[m][FC_MF_SAVINGS].mean;
+			double sb = d.months->det[m][FC_MF_SAVINGS];
+
+			assert_true(r.months->stat[m][FC_MF_USERS].mean ==
+			    d.months->det[m][FC_MF_USERS]);
+			assert_true(fabs(sa - sb) < 0.01 * fabs(sb) + 60);
+			assert_true(fabs(a - b) < 0.01 * (fabs(b) + d.in.flat_one_time));
+		}
+		assert_true(fabs(r.months->payback_samples[0] - d.months->payback_month) <= 1 ||
+		    (isnan(r.months->payback_samples[0]) && isnan(d.months->payback_month)));
+		fc_mc_result_free(&r);
+		fc_mc_result_free(&d);
+		fc_scenario_free(sd);
+	}
+	fc_scenario_free(s);
+}
+
+/* A fallback schedule by month: a trial takes one quantile of the
+ * months' shares, so its share ranks the same in every month. */
+static void
+test_fallback_schedule_one_quantile(void **state)
+{
+	static const char *const sets[] = {
+	    "flat.fallback.share=[{dist: uniform, min: 0.2, max: 0.4}, 0.1, {dist: uniform, min: 0, max: 0.1}]" };
+	struct fc_scenario *s = load_scenario("tests/cli/fixtures/honest.yaml", sets, 1);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	struct fc_mc_opts o = { 0 };
+	long i;
+
+	(void)state;
+	o.month = 1;
+	o.users = NAN;
+	o.seed = 3;
+	for (i = 0; i < 50; i++) {
+		struct fc_inputs in;
+		double q, f3;
+
+		fc_mc_trial_inputs(s, &o, i, r, &in);
+		q = (in.fallback_share - 0.2) / 0.2;
+		assert_true(q > 0 && q < 1);
+		assert_true(fc_inputs_fallback(s, &in, 1) == in.fallback_share);
+		assert_true(fc_inputs_fallback(s, &in, 2) == 0.1);
+		f3 = fc_inputs_fallback(s, &in, 3);
+		assert_true(fabs(f3 - 0.1 * q) < 1e-12);
+		assert_true(fc_inputs_fallback(s, &in, 40) == f3);
+	}
+	gsl_rng_free(r);
+	fc_scenario_free(s);
+}
+
+/* truncate: true: draws stay within the key's range and average to the
+ * truncated mean (normal and lognormal closed forms); without it, a tail
+ * past the bound is refused. */
+static void
+test_truncate(void **state)
+{
+	static const char *const yaml[] = {
+	    "{dist: normal, mean: -0.9, sd: 0.5, truncate: true}",
+	    "{dist: lognormal, mean: 0.5, cv: 1.5, truncate: true}",
+	};
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	size_t k;
+
+	(void)state;
+	gsl_rng_set(r, 11);
+	for (k = 0; k < 2; k++) {
+		struct fc_ynode *n = NULL;
+		struct fc_diags d;
+		struct fc_num x;
+		double lo = k == 0 ? -1 : 0, hi = k == 0 ? 10 : 1, sum = 0, v;
+		long i, nd = 200000;
+
+		fc_diags_init(&d);
+		assert_int_equal(fc_yaml_parse("t", yaml[k], strlen(yaml[k]), &n, &d), FC_OK);
+		assert_int_equal(fc_num_parse(n, lo, hi, k == 0, "x", &x, &d), FC_OK);
+		assert_true(x.truncate && fc_num_truncated(&x) > 0.1);
+		for (i = 0; i < nd; i++) {
+			v = fc_num_sample(&x, r);
+			assert_true(v >= lo && v <= hi);
+			sum += v;
+		}
+		assert_true(fabs(sum / (double)nd - fc_num_mean(&x)) < 0.005);
+		x.truncate = 0;
+		fc_diags_free(&d);
+		fc_diags_init(&d);
+		fc_ynode_free(n);
+		n = NULL;
+		{
+			const char *plain = k == 0 ? "{dist: normal, mean: -0.9, sd: 0.5}" :
+			    "{dist: lognormal, mean: 0.5, cv: 1.5}";
+			assert_int_equal(fc_yaml_parse("t", plain, strlen(plain), &n, &d), FC_OK);
+		}
+		assert_int_equal(fc_num_parse(n, lo, hi, k == 0, "x", &x, &d), FC_EINVAL);
+		fc_ynode_free(n);
+		fc_diags_free(&d);
+	}
+	gsl_rng_free(r);
+}
+
 int
 main(void)
 {
@@ -437,10 +587,13 @@ main(void)
 		cmocka_unit_test(test_top10_share),
 		cmocka_unit_test(test_threads_and_seed),
 		cmocka_unit_test(test_months_payback),
+		cmocka_unit_test(test_trial_months_reproduce),
+		cmocka_unit_test(test_fallback_schedule_one_quantile),
 		cmocka_unit_test(test_tiny_workload_exact_sums),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_distributions),
+		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_erlang_b_closed_form),
 		cmocka_unit_test(test_splitmix64_reference),
 		cmocka_unit_test(test_splitmix64_draws),

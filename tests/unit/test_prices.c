@@ -1,5 +1,5 @@
 /*
- * test_prices.c: the price arithmetic of issue 16 by hand (cache writes
+ * test_prices.c: the price arithmetic by hand (cache writes
  * splitting input three ways, the 1-hour TTL, tiers above N input tokens
  * by the lognormal share of calls and tokens above N, service-tier
  * multipliers), staleness findings at a given day, catalog ids of other
@@ -45,6 +45,7 @@ test_cache_write_three_ways(void **state)
 
 	(void)state;
 	memset(&in, 0, sizeof(in));
+	in.api_price_factor = 1;
 	in.cached_share = 0.3;
 	in.cache_write_share = 0.2;
 	/* 1000 x (0.5 x 1 + 0.3 x 0.10 + 0.2 x 1.25) + 100 x 5 = 1280 per 1e6 */
@@ -69,6 +70,7 @@ test_service_tiers(void **state)
 
 	(void)state;
 	memset(&in, 0, sizeof(in));
+	in.api_price_factor = 1;
 	p.priority = 1.8;
 	p.flex = 0.5;
 	in.service = FC_TIER_PRIORITY;
@@ -107,6 +109,7 @@ test_tier_cost(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	memset(&in, 0, sizeof(in));
+	in.api_price_factor = 1;
 	p.input = 1.25;
 	p.cached_input = 0.125;
 	p.cache_write = p.cache_write_1h = 1.25;

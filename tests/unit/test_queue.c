@@ -202,6 +202,81 @@ test_cs2_lognormal(void **state)
 	assert_rel(fc_queue_cs2_lognormal(sqrt(log(1 + 0.25))), 0.25, 1e-12);
 }
 
+/* M/M/c+D reduces to Erlang B with no patience and to M/M/c (Erlang C
+ * and its exponential tail) with unlimited patience. */
+static void
+test_abandon_limits(void **state)
+{
+	struct fc_queue_abandon q;
+	double pw, tail;
+	unsigned c;
+
+	(void)state;
+	for (c = 1; c <= 300; c += 37) {
+		double a = 0.9 * c;
+
+		assert_int_equal(fc_queue_abandon(c, a, 2, 1, 1, 0, &q), FC_OK);
+		assert_rel(q.p_abandon, fc_queue_erlang_b(c, a), 1e-9);
+		assert_int_equal(fc_queue_abandon(c, a, 2, 1, 1, INFINITY, &q), FC_OK);
+		assert_true(q.p_abandon == 0);
+		assert_int_equal(fc_queue_erlang_c(c, a, &pw), FC_OK);
+		assert_rel(q.p_wait, pw, 1e-9);
+		/* the G/G/c tail of fc_queue_wait_tail, exactly */
+		assert_int_equal(fc_queue_abandon(c, a, 2, 0.5, 0.3, INFINITY, &q), FC_OK);
+		assert_int_equal(fc_queue_wait_tail(c, a, 2, 0.5, 0.3, 1.5, &tail), FC_OK);
+		assert_rel(fc_queue_abandon_tail(&q, 1.5), tail, 1e-9);
+	}
+	/* a long patience under overload: the fleet serves c / es calls a
+	 * second, the rest leave */
+	assert_int_equal(fc_queue_abandon(10, 15, 1, 1, 1, 1e4, &q), FC_OK);
+	assert_rel(q.p_abandon, 1 - 10.0 / 15, 1e-9);
+	/* M/M/1+D in closed form: P(ab) = (1 - r) r e^{-(1 - r) D} /
+	 * (1 - r^2 e^{-(1 - r) D}), es = 1, r = a */
+	{
+		double r = 0.8, d = 2, e = exp(-(1 - r) * d);
+
+		assert_int_equal(fc_queue_abandon(1, r, 1, 1, 1, d, &q), FC_OK);
+		assert_rel(q.p_abandon, (1 - r) * r * e / (1 - r * r * e), 1e-12);
+	}
+	assert_int_equal(fc_queue_abandon(0, 1, 1, 1, 1, 1, &q), FC_EDOM);
+	assert_int_equal(fc_queue_abandon(2, 3, 1, 1, 1, INFINITY, &q), FC_EDOM);
+	assert_int_equal(fc_queue_abandon(2, NAN, 1, 1, 1, 1, &q), FC_EDOM);
+}
+
+/* The overflow share rises with the load, smoothly through a = c (no
+ * switch of formula there), and the served calls' wait quantiles stay
+ * within the patience. */
+static void
+test_abandon_continuous(void **state)
+{
+	static const unsigned cs[] = { 1, 10, 100, 1000 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		double c = cs[i], prev = -1, a;
+		struct fc_queue_abandon lo, hi;
+
+		for (a = 0.5 * c; a <= 2 * c; a += 0.01 * c) {
+			struct fc_queue_abandon q;
+			double w95;
+
+			assert_int_equal(fc_queue_abandon(cs[i], a, 3, 1, 0.5, 2, &q), FC_OK);
+			assert_true(q.p_abandon >= prev);
+			assert_true(q.p_abandon >= 0 && q.p_abandon < 1);
+			assert_true(q.p_abandon <= q.p_wait);
+			prev = q.p_abandon;
+			w95 = fc_queue_abandon_wait_quantile(&q, 0.95);
+			assert_true(w95 >= 0 && w95 <= 2);
+			assert_true(fc_queue_abandon_wait_quantile(&q, 0.5) <= w95);
+		}
+		assert_int_equal(fc_queue_abandon(cs[i], c * (1 - 1e-9), 3, 1, 0.5, 2, &lo), FC_OK);
+		assert_int_equal(fc_queue_abandon(cs[i], c * (1 + 1e-9), 3, 1, 0.5, 2, &hi), FC_OK);
+		assert_rel(hi.p_abandon, lo.p_abandon, 1e-6);
+		assert_rel(hi.p_wait, lo.p_wait, 1e-6);
+	}
+}
+
 int
 main(void)
 {
@@ -214,6 +289,8 @@ main(void)
 		cmocka_unit_test(test_allen_cunneen),
 		cmocka_unit_test(test_min_servers),
 		cmocka_unit_test(test_cs2_lognormal),
+		cmocka_unit_test(test_abandon_limits),
+		cmocka_unit_test(test_abandon_continuous),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

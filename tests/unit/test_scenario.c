@@ -144,7 +144,7 @@ test_yaml_duplicate_key(void **state)
 	fc_diags_free(&d);
 }
 
-/* Issue 18 item 6: a UTF-8 byte-order mark is skipped; bytes that are not
+/* A UTF-8 byte-order mark is skipped; bytes that are not
  * UTF-8 text are reported where they are (libyaml's problem_offset), not
  * at 1:1. */
 static void
@@ -182,7 +182,7 @@ test_yaml_bom_and_bad_bytes(void **state)
 	fc_diags_free(&d);
 }
 
-/* Issue 18 item 7: a mapping of many keys is read in linear time (a hash
+/* A mapping of many keys is read in linear time (a hash
  * finds duplicates), and a duplicate among them is still found. */
 static void
 test_yaml_many_keys(void **state)
@@ -214,7 +214,7 @@ test_yaml_many_keys(void **state)
 	free(text);
 }
 
-/* Issue 18 item 6: a pipe reads as what was written to it, not as the
+/* A pipe reads as what was written to it, not as the
  * 0 bytes its size says. */
 static void
 test_yaml_load_pipe(void **state)
@@ -481,6 +481,13 @@ test_num_errors(void **state)
 		{ "{dist: uniform, min: -1, max: 4}", 4, "the minimum of -1 is out of range" },
 		{ "{dist: triangular, min: 1, mode: 2, max: 200}", 4, "the maximum of 200" },
 		{ "{dist: normal, mean: 300, sd: 1}", 4, "the mean of 300" },
+		/* bounds hold for draws: a tail past the range (issue 23) */
+		{ "{dist: normal, mean: 95, sd: 10}", 4,
+		    "30.9% of the normal's draws fall above the bound 100" },
+		{ "{dist: uniform, min: 1, max: 2, truncate: true}", 4,
+		    "truncate applies to a normal or a lognormal" },
+		{ "{dist: normal, mean: 5, sd: 1, truncate: maybe}", 45,
+		    "truncate must be true or false" },
 	};
 	size_t i;
 
@@ -525,7 +532,7 @@ test_schema_read(void **state)
 	(void)state;
 	fc_diags_init(&d);
 	root = parse_ok("ratio: 0.25\ncount: 1_0\nlabel: hi\nday: 2024-02-29\n"
-	    "colour: green\nnum: \"2 to 8\"\nnode: [1]\n", &d);
+	    "colour: green\nnum: \"2 to 5\"\nnode: [1]\n", &d);
 	assert_int_equal(fc_schema_read(root, "sec", f, 7, &d), FC_OK);
 	assert_int_equal(d.n, 0);
 	assert_near(ratio, 0.25, 0);
@@ -780,7 +787,7 @@ test_scenario_paths(void **state)
 	assert_true(users && tokens && share && slo);
 }
 
-/* Issue 18 Shape 6: the first calls of fc_scenario_paths() from several
+/* The first calls of fc_scenario_paths() from several
  * threads at once all see the whole list (it was a cache filled by
  * whichever thread came first, read half-built by the others).  This runs
  * first, before any other test builds the list. */

@@ -24,6 +24,7 @@
 #include "mc.h"
 #include "scenario.h"
 #include "sensitivity.h"
+#include "sensmc.h"
 #include "testutil.h"
 
 #define MAXIN 4
@@ -346,8 +347,11 @@ test_mc_inputs_table(void **state)
 		assert_true(fc_mc_inputs[k].off < offsetof(struct fc_inputs, fast));
 		for (j = 0; j < k; j++)
 			assert_true(fc_mc_inputs[j].off != fc_mc_inputs[k].off);
+		/* api.route[N].share: a tier's share under the key api.route */
 		for (j = 0; paths[j]; j++)
-			found |= strcmp(paths[j], fc_mc_inputs[k].key) == 0;
+			found |= strcmp(paths[j], fc_mc_inputs[k].key) == 0 ||
+			    (strncmp(fc_mc_inputs[k].key, "api.route[", 10) == 0 &&
+			    strcmp(paths[j], "api.route") == 0);
 		if (!found)
 			fail_msg("%s is no scenario key", fc_mc_inputs[k].key);
 		assert_non_null(fc_mc_inputs[k].unit);
@@ -397,7 +401,18 @@ test_mc_draws(void **state)
 			hi = v > hi ? v : hi;
 			sum += v;
 		}
-		assert_non_null(x);
+		/* api.route's tiers: a row each, NULL past the scenario's route */
+		if (x == NULL && strcmp(fc_mc_inputs[k].key, "flat.hardware") == 0) {
+			/* the server's speed: 1 without a measured spread */
+			assert_false(fc_mc_input_uncertain(s, &o, k));
+			assert_true(hi == 1 && lo == 1);
+			continue;
+		}
+		if (x == NULL) {
+			assert_true(strncmp(fc_mc_inputs[k].key, "api.route[", 10) == 0);
+			assert_true(hi == 0 && lo == 0);
+			continue;
+		}
 		if (fc_mc_input_uncertain(s, &o, k)) {
 			nunc++;
 			assert_true(hi > lo);
@@ -423,6 +438,65 @@ test_mc_draws(void **state)
 	fc_scenario_free(s);
 }
 
+/* fc_sens_mc_run (sensmc.h): the figure's samples by kind, the inputs that
+ * vary, and why no estimates came, without sentinels. */
+static void
+test_sens_mc(void **state)
+{
+	struct fc_scenario *s = load_scenario("tests/cli/fixtures/honest.yaml", NULL, 0);
+	static const char *const fixed[] = { "user_growth_per_month=0.1",
+	    "workload.requests_per_user_per_day=30", "flat.one_time=12000",
+	    "flat.fallback.share=0.05" };
+	struct fc_scenario *c = load_scenario("tests/cli/fixtures/honest.yaml", fixed, 4);
+	struct fc_sens_opts so = { 0, 0, 1 };
+	struct fc_mc_opts o = { 0 };
+	struct fc_sens_mc m;
+	enum fc_sens_mc_why why;
+	size_t k;
+
+	(void)state;
+	o.trials = 300;
+	o.seed = 5;
+	o.threads = 2;
+	o.month = 1;
+	o.users = NAN;
+	o.months = 36;
+	assert_true(fc_sens_mc_known("payback_month") && fc_sens_mc_known("breakeven_users") &&
+	    fc_sens_mc_known("api.monthly_cost") && !fc_sens_mc_known("payback"));
+	assert_int_equal(fc_sens_mc_run(s, &o, "payback_month", &so, &m, &why), FC_OK);
+	assert_int_equal(m.f.kind, FC_SENS_PAYBACK);
+	assert_int_equal(m.f.n, 300);
+	assert_ptr_equal(m.f.y, m.r.months->payback_samples);
+	/* the fixture's four uncertain inputs, in fc_mc_inputs[] order */
+	assert_int_equal(m.ncols, 4);
+	for (k = 0; k < m.ncols; k++)
+		assert_true(fc_mc_input_uncertain(s, &o, m.cols[k]));
+	fc_sens_mc_free(&m);
+	assert_int_equal(fc_sens_mc_run(s, &o, "breakeven_users", &so, &m, &why), FC_OK);
+	assert_int_equal(m.f.kind, FC_SENS_BREAKEVEN);
+	assert_int_equal(m.f.n, 200);   /* FC_MC_BREAKEVEN_TRIALS */
+	fc_sens_mc_free(&m);
+	assert_int_equal(fc_sens_mc_run(s, &o, "api.monthly_cost", &so, &m, &why), FC_OK);
+	assert_int_equal(m.f.kind, FC_SENS_FIGURE);
+	assert_int_equal(m.f.fig, fc_figure_index("api.monthly_cost"));
+	assert_int_equal(m.f.stride, fc_nfigures);
+	fc_sens_mc_free(&m);
+	assert_int_equal(fc_sens_mc_run(s, &o, "payback", &so, &m, &why), FC_EINVAL);
+	fc_sens_mc_free(&m);
+	o.months = 0;
+	assert_int_equal(fc_sens_mc_run(s, &o, "payback_month", &so, &m, &why), FC_EINVAL);
+	fc_sens_mc_free(&m);
+	assert_int_equal(fc_sens_mc_run(c, &o, "api.monthly_cost", &so, &m, &why), FC_EDOM);
+	assert_int_equal(why, FC_SENS_MC_NO_INPUT);
+	fc_sens_mc_free(&m);
+	o.trials = 10;
+	assert_int_equal(fc_sens_mc_run(s, &o, "api.monthly_cost", &so, &m, &why), FC_EDOM);
+	assert_int_equal(why, FC_SENS_MC_FEW_TRIALS);
+	fc_sens_mc_free(&m);
+	fc_scenario_free(s);
+	fc_scenario_free(c);
+}
+
 int
 main(void)
 {
@@ -436,6 +510,7 @@ main(void)
 		cmocka_unit_test(test_constant_input),
 		cmocka_unit_test(test_mc_inputs_table),
 		cmocka_unit_test(test_mc_draws),
+		cmocka_unit_test(test_sens_mc),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);

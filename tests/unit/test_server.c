@@ -78,6 +78,34 @@ test_ollama_show(void **state)
 	assert_int_equal(si.threads, 3);
 }
 
+/* model_info's GGUF metadata, as Ollama 0.5 sends it for qwen2.5:7b:
+ * the KV cache per token follows (2 x 28 layers x 4 KV heads x 128 x 2) */
+static void
+test_ollama_show_shape(void **state)
+{
+	struct fc_server_info si;
+
+	(void)state;
+	memset(&si, 0, sizeof(si));
+	fc_server_ollama_show(B("{\"model_info\":{\"general.architecture\":\"qwen2\","
+	    "\"general.parameter_count\":7615616512,\"qwen2.block_count\":28,"
+	    "\"qwen2.attention.head_count\":28,\"qwen2.attention.head_count_kv\":4,"
+	    "\"qwen2.embedding_length\":3584,\"qwen2.context_length\":32768}}"), &si);
+	NEAR(si.kv_bytes_per_token, 2.0 * 28 * 4 * 128 * 2);
+	assert_int_equal(si.context_length, 32768);
+	/* key_length, when given, is the head size */
+	memset(&si, 0, sizeof(si));
+	fc_server_ollama_show(B("{\"model_info\":{\"general.architecture\":\"gemma3\","
+	    "\"gemma3.block_count\":34,\"gemma3.attention.head_count\":8,"
+	    "\"gemma3.attention.head_count_kv\":4,\"gemma3.attention.key_length\":256,"
+	    "\"gemma3.embedding_length\":2560}}"), &si);
+	NEAR(si.kv_bytes_per_token, 2.0 * 34 * 4 * 256 * 2);
+	/* no shape: nothing */
+	memset(&si, 0, sizeof(si));
+	fc_server_ollama_show(B("{\"model_info\":{\"general.architecture\":\"llama\"}}"), &si);
+	NEAR(si.kv_bytes_per_token, 0);
+}
+
 static void
 test_ollama_tags(void **state)
 {
@@ -166,6 +194,9 @@ test_llamacpp_props(void **state)
 	    "\"n_threads\":2}"), &si);
 	assert_string_equal(si.engine, "llama.cpp (b4500-abc)");
 	assert_int_equal(si.threads, 2);
+	assert_string_equal(si.model_path, "");
+	fc_server_llamacpp_props(B("{\"model_path\":\"/models/ft-Q4_K_M.gguf\"}"), &si);
+	assert_string_equal(si.model_path, "/models/ft-Q4_K_M.gguf");
 	fc_server_llamacpp_props(B("{\"n_threads\":0}"), &si);
 	fc_server_llamacpp_props(B("{\"n_threads\":1e3}"), &si);
 	fc_server_llamacpp_props(B("{\"n_threads\":9223372036854775807}"), &si);
@@ -180,6 +211,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ollama_version),
 		cmocka_unit_test(test_ollama_show),
+		cmocka_unit_test(test_ollama_show_shape),
 		cmocka_unit_test(test_ollama_tags),
 		cmocka_unit_test(test_openai_models),
 		cmocka_unit_test(test_llamacpp_props),

@@ -272,7 +272,7 @@ test_error_text(void **state)
 	assert_string_equal(fc_stream_error_text("", 0, buf, sizeof(buf)), "");
 }
 
-/* Issue 18 item 10: counts and durations a server could not have meant
+/* Counts and durations a server could not have meant
  * (1e300 tokens, 1.5 tokens, -1, a year of prompt time) read as absent,
  * not as figures. */
 static void

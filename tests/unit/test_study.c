@@ -223,6 +223,29 @@ test_run_stride(void **state)
 	fc_diags_free(&d);
 }
 
+/* A part that is not there is the user's mistake (FC_EINVAL, located at
+ * the file as a scenario's is); a directory too; neither leaves a root. */
+static void
+test_part_missing(void **state)
+{
+	struct fc_study_ident id;
+	struct fc_diags d;
+	json_t *root = (json_t *)1;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(fc_study_part_read("no/such/part.json", &id, &root, &d), FC_EINVAL);
+	assert_null(root);
+	assert_int_equal((int)d.n, 1);
+	assert_string_equal(d.v[0].loc.file, "no/such/part.json");
+	assert_string_equal(d.v[0].msg, "cannot open: No such file or directory");
+	fc_diags_free(&d);
+	fc_diags_init(&d);
+	assert_int_equal(fc_study_part_read(".", &id, &root, &d), FC_EINVAL);
+	assert_null(root);
+	fc_diags_free(&d);
+}
+
 /* A part sealed, read back, and refused once an entry is edited. */
 static void
 test_part_sealed(void **state)
@@ -341,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_run_crossing_at_the_means),
 		cmocka_unit_test(test_run_stride),
 		cmocka_unit_test(test_part_sealed),
+		cmocka_unit_test(test_part_missing),
 		cmocka_unit_test_setup_teardown(test_run_points_and_breakeven, load_catalog_gsl_off,
 		    free_catalog),
 	};

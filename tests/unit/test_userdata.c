@@ -1,6 +1,5 @@
 /*
- * test_userdata.c: the user data directory's guards (issue 27 items 1, 4
- * and 5): the writers' lock, a part that is not a regular file, and ids
+ * test_userdata.c: the user data directory's guards: the writers' lock, a part that is not a regular file, and ids
  * an import refuses, without the CLI.
  */
 #include <stdarg.h>

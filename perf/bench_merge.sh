@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench_merge.sh: the memory and time of `flatcost merge` over many parts
-# (issue 27 item 7): the shards of a 2,000-point grid (user counts x two
+# (docs/model.md, "Speed targets"): the shards of a 2,000-point grid (user counts x two
 # chaining values, 20 trials), one point per shard, merged into the JSON
 # report; the peak resident set (/usr/bin/time -v) of the merge against
 # that of the whole run in one process.  Merge reads its parts one at a
@@ -8,7 +8,7 @@
 # of parts.  Prints figures; asserts nothing.  Writing 2,000 parts takes a
 # few minutes on 2 cores.
 #
-#   bench/bench_merge.sh [FLATCOST [PARTS]]
+#   perf/bench_merge.sh [FLATCOST [PARTS]]
 set -u
 cd "$(dirname "$0")/.." || exit 2
 fc=${1:-./flatcost}

@@ -11,13 +11,13 @@
 #   - batching: aggregate output tok/s at concurrency 4 is at least that
 #     at 1 (the weights are read once a step for every sequence).
 #
-#   - harness overhead (issue 19): the CPU time of `flatcost bench` itself
+#   - harness overhead: the CPU time of `flatcost bench` itself
 #     (user + system, from /usr/bin/time) over its wall time, driving 64
 #     concurrent streams: against the 32 MB model (expect < 5% of one
 #     core), and against tests/engine/faults.mjs, which streams far faster
 #     than any CPU engine (its cost per streamed token is the figure).
 #
-#   bench/bench_engine.sh [FLATCOST]
+#   perf/bench_engine.sh [FLATCOST]
 set -u
 cd "$(dirname "$0")/.." || exit 2
 fc=${1:-./flatcost}

@@ -5,9 +5,9 @@
  * servers), and the article's case of a large CPU fleet (hetzner/cx43 at
  * a 600 s SLO: about 1,040 servers at 5,000 users, 200,000 at 1M), both
  * with monthly and with hourly billing.  Prints figures; it asserts
- * nothing (targets in DESIGN.md and issue 17: 100k users x 10k trials
- * within 1 s on 2 cores; 1M users at most 1.5x the time of 10k users,
- * for either fleet).
+ * nothing (targets: docs/model.md, "Speed targets": 100k users x 10k
+ * trials within 1 s on 2 cores; 1M users at most 1.5x the time of 10k
+ * users, for either fleet).
  */
 #include <math.h>
 #include <stdio.h>
@@ -100,7 +100,7 @@ main(void)
 		fprintf(stderr, "bench_mc: cannot load the catalog\n");
 		return 1;
 	}
-	printf("Monte Carlo speed, scenarios/content-optimizer.yaml (issue 17: 100k users\n"
+	printf("Monte Carlo speed, scenarios/content-optimizer.yaml (target: 100k users\n"
 	    "x 10k trials within 1 s on 2 cores; 1M users within 1.5x the time of 10k)\n");
 	rc |= run_fleet(cat, "GPU fleet (hetzner/gex44, 60 s SLO), monthly billing",
 	    gpu_monthly, 1, th);

@@ -3,8 +3,7 @@
  * 10,000 trials (scenarios/content-optimizer.yaml with six more of its
  * numbers made distributions), the Monte Carlo run that keeps each trial's
  * inputs, then the estimators with 200 bootstrap resamples, on 2 threads.
- * Prints figures; asserts nothing (target in issue 14: at most 3 s on 2
- * cores, run and estimators together).
+ * Prints figures; asserts nothing (its target: docs/model.md, "Speed targets").
  */
 #include <math.h>
 #include <stdio.h>

@@ -1,0 +1,190 @@
+#!/usr/bin/env bats
+# Honest ranges: bounds hold for draws (truncate), growth by phase, and
+# the ranges that reach every figure (issue 23).
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	cd_repo
+	BASIC=tests/cli/fixtures/basic.yaml
+}
+
+@test "a distribution crossing its key's bound is refused with the key, the bound and the share outside" {
+	run --separate-stderr fc simulate "$BASIC" --months 3 \
+	    --set 'user_growth_per_month={dist: normal, mean: -0.9, sd: 0.5}'
+	expect_status 2
+	[[ "$stderr" == *"--set:1:23: error: user_growth_per_month: 42.1% of the normal's draws fall below the bound -1 (expected a monthly growth rate above -1"*"'truncate: true'"* ]]
+	run --separate-stderr fc simulate "$BASIC" --set 'flat.fallback.share="0.1 to 0.9"'
+	expect_status 2
+	[[ "$stderr" == *"error: flat.fallback.share: 3.57% of the lognormal's draws fall above the bound 1 (expected a share from 0 to 1)"* ]]
+	run --separate-stderr fc simulate "$BASIC" --set 'workload.output_tokens={dist: normal, mean: 100, sd: 60}'
+	expect_status 2
+	[[ "$stderr" == *"error: workload.output_tokens: 4.78% of the normal's draws fall below the bound 0"* ]]
+	# a tail too thin to matter (under 0.01%) is kept
+	run --separate-stderr fc simulate "$BASIC" --trials 100 \
+	    --set 'workload.output_tokens={dist: normal, mean: 100, sd: 26}'
+	expect_status 0
+	# truncate applies to unbounded tails only
+	run --separate-stderr fc simulate "$BASIC" --trials 100 \
+	    --set 'workload.output_tokens={dist: uniform, min: 1, max: 2, truncate: true}'
+	expect_status 2
+	[[ "$stderr" == *"truncate applies to a normal or a lognormal"* ]]
+}
+
+@test "truncate: true draws within the bound, says the share truncated, and its mean is the truncated one" {
+	run --separate-stderr fc simulate "$BASIC" --months 3 --trials 2000 \
+	    --set 'user_growth_per_month={dist: normal, mean: -0.9, sd: 0.5, truncate: true}' --format json
+	expect_status 0
+	[[ "$stderr" == *"note: user_growth_per_month: draws truncated to the range: 42.1% of the normal's mass lies outside it"* ]]
+	jq -e '.inputs.user_growth_per_month.truncated | (. - 0.420740) | fabs < 1e-6' <<<"$output"
+	# no trial loses every user from month 2 (before: 42% clamped to -1)
+	jq -e '.months[1].users.p5 > 0 and .months[1].users.p5 < 300' <<<"$output"
+	# the truncated normal's mean: -0.9 + 0.5 phi(-0.2) / (1 - Phi(-0.2))
+	# = -0.9 + 0.5 x 0.391043 / 0.579260 = -0.562463
+	jq -e '.inputs.user_growth_per_month.expected | (. + 0.562463) | fabs < 1e-6' <<<"$output"
+}
+
+# --- growth by phase (item 4) ---
+
+@test "growth that stops: {rate, until_month}, a list by month, a users list then growth" {
+	run --separate-stderr fc simulate "$BASIC" --deterministic --months 7 \
+	    --set 'user_growth_per_month={rate: 0.1, until_month: 4}' --format json
+	expect_status 0
+	# 1000 x 1.1^(m - 1) up to month 4, then 1331 for good
+	[ "$(jq -c '[.months[].users]' <<<"$output")" = '[1000,1100,1210,1331,1331,1331,1331]' ]
+	jq -e '.inputs.growth_until_month == 4' <<<"$output"
+	run --separate-stderr fc simulate "$BASIC" --deterministic --months 6 \
+	    --set 'user_growth_per_month=[0.5, 0.2, 0.05]' --format json
+	expect_status 0
+	# entry k grows month k into k + 1; the last holds: 1800 x 1.05^k
+	[ "$(jq -c '[.months[].users]' <<<"$output")" = '[1000,1500,1800,1890,1985,2084]' ]
+	jq -e '.inputs.user_growth_by_month == [0.5, 0.2, 0.05]' <<<"$output"
+	# the users list, then growth from its last month (300 x 1.1^k, rounded once)
+	run --separate-stderr fc simulate "$BASIC" --deterministic --months 7 \
+	    --set 'users=[100, 200, 300]' --set user_growth_per_month=0.1 --format json
+	expect_status 0
+	[ "$(jq -c '[.months[].users]' <<<"$output")" = '[100,200,300,330,363,399,439]' ]
+}
+
+@test "an uncertain growth that stops: every trial's users hold from month until_month" {
+	run --separate-stderr fc simulate "$BASIC" --months 8 --trials 300 \
+	    --set 'user_growth_per_month={rate: {dist: uniform, min: 0.05, max: 0.2}, until_month: 5}' --format json
+	expect_status 0
+	jq -e '.months[4].users.sd > 0 and .months[4].users.p5 >= 1215 and .months[4].users.p99 <= 2074' <<<"$output"
+	jq -e '.months[7].users == .months[4].users' <<<"$output"
+}
+
+@test "growth: a distribution in a list, a bad until_month, an unknown key are refused" {
+	run --separate-stderr fc simulate "$BASIC" --set 'user_growth_per_month=[0.1, {dist: uniform, min: 0, max: 0.1}]'
+	expect_status 2
+	[[ "$stderr" == *"--set:1:29: error: a growth list takes numbers; for an uncertain growth that stops, write {rate: R, until_month: N}"* ]]
+	run --separate-stderr fc simulate "$BASIC" --set 'user_growth_per_month={rate: 0.1, until_month: 2.5}'
+	expect_status 2
+	[[ "$stderr" == *"until_month: expected a whole month from 1, the last month that grows"* ]]
+	run --separate-stderr fc simulate "$BASIC" --set 'user_growth_per_month={rate: 0.1, until: 4}'
+	expect_status 2
+	[[ "$stderr" == *"unknown key 'until' in user_growth_per_month (expected rate and until_month)"* ]]
+	run --separate-stderr fc simulate "$BASIC" --set 'user_growth_per_month=[0.1, -1]'
+	expect_status 2
+	[[ "$stderr" == *"expected a monthly growth rate above -1"* ]]
+}
+
+# --- sensitivity sees each trial's own draws (items 1 and 6) ---
+
+@test "sensitivity of payback_month: a wide fallback share ranks above a narrow one" {
+	local wide narrow
+	wide=$(fc sensitivity tests/cli/fixtures/honest.yaml --figure payback_month --months 48 \
+	    --trials 1000 --set 'flat.fallback.share="0.02 to 0.20"' --format json 2>/dev/null |
+	    jq '.inputs[] | select(.key == "flat.fallback.share") | .share')
+	narrow=$(fc sensitivity tests/cli/fixtures/honest.yaml --figure payback_month --months 48 \
+	    --trials 1000 --set 'flat.fallback.share="0.07 to 0.09"' --format json 2>/dev/null |
+	    jq '.inputs[] | select(.key == "flat.fallback.share") | .share')
+	echo "wide $wide, narrow $narrow" >&2
+	# before: the months drew the share again, and its share was about -1% either way
+	jq -en --argjson w "$wide" --argjson n "$narrow" '$w > 0.04 and $w > $n + 0.04'
+}
+
+# --- API price paths (item 3) ---
+
+@test "api.price_factor multiplies every API price (the API, the fallback), and is a drawn input" {
+	run --separate-stderr fc simulate "$BASIC" --deterministic --set flat.fallback.share=0.1 --format json
+	expect_status 0
+	local api fb
+	api=$(jq '.api.llm_cost' <<<"$output")
+	fb=$(jq '.flat.fallback_cost' <<<"$output")
+	run --separate-stderr fc simulate "$BASIC" --deterministic --set flat.fallback.share=0.1 \
+	    --set api.price_factor=0.7 --format json
+	expect_status 0
+	jq -e --argjson a "$api" --argjson f "$fb" '(.api.llm_cost - 0.7 * $a | fabs) < 1e-6 and
+	    (.flat.fallback_cost - 0.7 * $f | fabs) < 1e-6 and .inputs.api.price_factor == 0.7' <<<"$output"
+	run --separate-stderr fc simulate "$BASIC" --set api.price_factor=0
+	expect_status 2
+	[[ "$stderr" == *"a multiplier > 0 of every API price"* ]]
+	# an uncertain factor is ranked by sensitivity with the other draws
+	run --separate-stderr fc sensitivity tests/cli/fixtures/honest.yaml --figure payback_month \
+	    --months 48 --trials 500 --set 'api.price_factor="0.4 to 1.1"' --format json
+	expect_status 0
+	jq -e '.inputs[0].key == "api.price_factor" and .inputs[0].share > 0.3' <<<"$output"
+}
+
+@test "a --months horizon past the API model's shutdown warns (shutdown_in_horizon), names the successor, fails --strict-data" {
+	local day
+	day=$(date -u -d 2026-06-01 +%s)
+	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 12 --format json
+	expect_status 0
+	[[ "$stderr" == *"warning: openai/gpt-4o (api.price): the model shuts down on 2027-01-14, and api.price_changes has no change by then: months 8 to 12 of the 12 simulated are priced at a model that no longer serves"* ]]
+	# the API's price and the fallback's (basic.yaml names its fallback API)
+	jq -e '[.warnings[] | select(.kind == "shutdown_in_horizon")] | length == 2 and
+	    .[0].id == "openai/gpt-4o" and .[0].days == 227' <<<"$output"
+	# a horizon that ends before the shutdown: no warning
+	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 6 --format json
+	expect_status 0
+	jq -e '[.warnings[] | select(.kind == "shutdown_in_horizon")] | length == 0' <<<"$output"
+	# the successor, where the data names one
+	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 12 \
+	    --set api.price=anthropic/claude-sonnet-4.5 --set flat.fallback.share=0
+	expect_status 0
+	[[ "$stderr" == *"anthropic/claude-sonnet-4.5 (api.price): the model shuts down on 2026-11-30, and api.price_changes has no change by then: months 6 to 12 of the 12 simulated are priced at a model that no longer serves; the provider names anthropic/claude-sonnet-5 as its successor: add {on: 2026-11-30, to: anthropic/claude-sonnet-5} to api.price_changes"* ]]
+	# --strict-data: an error (on fresh hardware data, so that nothing else counts)
+	day=$(date -u -d 2026-10-01 +%s)
+	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 12 \
+	    --strict-data --set flat.hardware=gpu/runpod-a5000
+	expect_status 4
+	[[ "$stderr" == *"--strict-data: the 12-month horizon runs past 2 model shutdowns in $BASIC"* ]]
+	SOURCE_DATE_EPOCH=$day run --separate-stderr fc simulate "$BASIC" --deterministic --months 3 \
+	    --strict-data --set flat.hardware=gpu/runpod-a5000
+	expect_status 0
+}
+
+@test "sensitivity lists api.route's drawn tier shares" {
+	run --separate-stderr fc sensitivity tests/cli/fixtures/route.yaml --figure api_routed.monthly_cost \
+	    --set 'api.route=[{price: openai/gpt-4o-mini, share: {dist: uniform, min: 0.5, max: 0.9}}, {price: openai/gpt-4o}]' \
+	    --trials 500 --format json
+	expect_status 0
+	jq -e '.inputs[0].key == "api.route[1].share" and .inputs[0].share > 0.9' <<<"$output"
+	jq -e '[.inputs[].key | select(startswith("api.route["))] | length == 1' <<<"$output"
+}
+
+@test "sensitivity lists a measured profile's drawn server speed (flat.hardware)" {
+	local d=$BATS_TEST_TMPDIR
+	cp tests/fuzz/corpus/profile/bench-repeat-context-slo "$d/profile.yaml"
+	printf '%s\n' 'flatcost: 1' 'name: spread' 'users: 2000' \
+	    'workload: {requests_per_user_per_day: 200, input_tokens: 32, output_tokens: 8}' \
+	    'api: {price: openai/gpt-4o-mini}' \
+	    "flat: {hardware: ./profile.yaml, model: qwen2.5-3b-q4_0, slo: {p95_latency_s: 60}}" \
+	    >"$d/sc.yaml"
+	run --separate-stderr bash -c "cd '$d' && '$FLATCOST' sensitivity sc.yaml --figure latency.call_p95_s \
+	    --trials 400 --set 'workload.output_tokens=\"4 to 16\"' --format json"
+	expect_status 0
+	jq -e '[.inputs[] | select(.key == "flat.hardware")] | length == 1 and
+	    .[0].unit == "speed / mean" and .[0].p10 < 1 and .[0].p90 > 1' <<<"$output"
+	# without the spread the row is not listed
+	grep -v '_sd:\|repeat:' "$d/profile.yaml" >"$d/p0.yaml"
+	sed -i 's#./profile.yaml#./p0.yaml#' "$d/sc.yaml"
+	run --separate-stderr bash -c "cd '$d' && '$FLATCOST' sensitivity sc.yaml --figure latency.call_p95_s \
+	    --trials 400 --set 'workload.output_tokens=\"4 to 16\"' --format json"
+	expect_status 0
+	jq -e '[.inputs[] | select(.key == "flat.hardware")] | length == 0' <<<"$output"
+}

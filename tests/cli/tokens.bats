@@ -1,0 +1,107 @@
+#!/usr/bin/env bats
+# `flatcost tokens FILE... --tokenizer T`: counts equal the reference
+# tokenizer's (js-tiktoken; tests/data/tokenize/corpus.jsonl holds 1,124
+# texts that test_tokenize.c checks one by one), a total, JSON, and bad
+# input (an unknown tokenizer, a missing file) exits 2 with nothing written.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	cd_repo
+	make_out
+}
+
+@test "counts as the reference tokenizers do, with a total" {
+	# js-tiktoken 1.0.21: "hello world" is 2 tokens in both; the corpus's
+	# first texts, written out, are counted the same
+	printf 'hello world' >"$OUT/a.txt"
+	printf '大型语言模型的成本取决于输入和输出的令牌数量。 👨‍👩‍👧‍👦\n\n   x' >"$OUT/b.txt"
+	run --separate-stderr fc tokens "$OUT/a.txt" "$OUT/b.txt" --tokenizer o200k_base
+	expect_status 0
+	[ -z "$stderr" ]
+	[ "$(sed -n 1p <<<"$output" | awk '{print $1}')" = 2 ]
+	n_b=$(sed -n 2p <<<"$output" | awk '{print $1}')
+	[ "$(sed -n 3p <<<"$output")" = "$(printf '%10d  total' $((2 + n_b)))" ]
+	# b.txt: o200k_base 30, cl100k_base 43 (js-tiktoken 1.0.21)
+	[ "$n_b" = 30 ]
+	run --separate-stderr fc tokens "$OUT/b.txt" --tokenizer cl100k_base --format json
+	expect_status 0
+	[ "$(jq -r '"\(.tokenizer) \(.files[0].tokens) \(.total)"' <<<"$output")" = "cl100k_base 43 43" ]
+	# every text of the reference corpus, as a file: its count
+	i=0
+	while IFS= read -r line && [ $i -lt 40 ]; do
+		jq -j '.text' <<<"$line" >"$OUT/t$i.txt"
+		want_o=$(jq '.o200k_base' <<<"$line")
+		got=$(fc tokens "$OUT/t$i.txt" --tokenizer o200k_base | awk '{print $1}')
+		[ "$got" = "$want_o" ] || { echo "text $i: $got, expected $want_o"; false; }
+		i=$((i + 1))
+	done < <(sed -n '15,400p' tests/data/tokenize/corpus.jsonl)
+}
+
+@test "bad input: exit 2, nothing written" {
+	printf 'x' >"$OUT/a.txt"
+	run --separate-stderr fc tokens "$OUT/a.txt" --tokenizer p50k_base -o "$OUT/r.txt"
+	expect_status 2
+	grep -qx "flatcost: error: unknown tokenizer 'p50k_base': expected o200k_base, cl100k_base or gguf:FILE" <<<"$stderr"
+	refute test -e "$OUT/r.txt"
+	run --separate-stderr fc tokens "$OUT/missing.txt" --tokenizer o200k_base -o "$OUT/r.txt"
+	expect_status 2
+	grep -q "^$OUT/missing.txt: error: cannot open the prompt: No such file or directory" <<<"$stderr"
+	refute test -e "$OUT/r.txt"
+	run --separate-stderr fc tokens "$OUT/a.txt"
+	expect_status 2
+	grep -q "tokenizer" <<<"$stderr"
+	run --separate-stderr fc tokens "$OUT/a.txt" --tokenizer o200k_base -o "$OUT/a.txt"
+	expect_status 2
+	[ "$(cat "$OUT/a.txt")" = x ]
+}
+
+# rev DIR PROMPT: a revision of the increase fixture whose input tokens
+# are PROMPT's (o200k_base) plus the user's 350
+rev() {
+	mkdir -p "$OUT/$1/prompts"
+	printf '%s' "$2" >"$OUT/$1/prompts/system.txt"
+	sed 's/^  input_tokens: .*/  input_tokens: {prompt: prompts\/system.txt, tokenizer: o200k_base, plus: {dist: lognormal, mean: 350, cv: 0.5}}/' \
+	    tests/cli/fixtures-budget/increase/cand/chat.yaml >"$OUT/$1/chat.yaml"
+}
+
+@test "input_tokens from a prompt file: its tokens plus the user's; a longer prompt moves the budget" {
+	p='You are a support agent for ACME. Answer briefly, cite the documentation, and never promise refunds.'
+	rev base "$p"
+	rev cand "$(for i in $(seq 50); do printf '%s ' "$p"; done)"
+	n=$(fc tokens "$OUT/base/prompts/system.txt" --tokenizer o200k_base | awk '{print $1}')
+	run --separate-stderr fc simulate "$OUT/base/chat.yaml" --deterministic --format json
+	expect_status 0
+	[ "$(jq -c '.inputs.workload.input_tokens | [.dist, .mean, .shift, .expected]' <<<"$output")" = "[\"lognormal\",350,$n,$((n + 350))]" ]
+	# the candidate's prompt is fifty times as long: the API's cost rises past max_pct 10
+	run --separate-stderr fc check "$OUT/cand" --base "$OUT/base" --format json
+	expect_status 1
+	[ "$(jq -r '.scenarios[0].budgets[1] | "\(.kind) \(.figure) \(.status)"' <<<"$output")" = "increase api.llm_cost fail" ]
+	run --separate-stderr fc check "$OUT/base" --base "$OUT/base"
+	expect_status 0
+	# a constant user's part stays a constant
+	sed -i 's/plus: {dist: lognormal, mean: 350, cv: 0.5}/plus: 350/' "$OUT/base/chat.yaml"
+	run --separate-stderr fc simulate "$OUT/base/chat.yaml" --deterministic --format json
+	[ "$(jq '.inputs.workload.input_tokens' <<<"$output")" = "$((n + 350))" ]
+}
+
+@test "input_tokens from a prompt: errors at file:line:col, exit 2" {
+	rev base 'hello'
+	sed -i 's/tokenizer: o200k_base/tokenizer: o200k_bse/' "$OUT/base/chat.yaml"
+	run --separate-stderr fc validate "$OUT/base/chat.yaml"
+	expect_status 2
+	grep -qx "$OUT/base/chat.yaml:8:57: error: unknown tokenizer 'o200k_bse' (did you mean 'o200k_base'?)" <<<"$stderr"
+	rev base 'hello'
+	sed -i 's/prompts\/system.txt/prompts\/gone.txt/' "$OUT/base/chat.yaml"
+	run --separate-stderr fc simulate "$OUT/base/chat.yaml" -o "$OUT/r.txt"
+	expect_status 2
+	grep -qx "$OUT/base/chat.yaml:8:26: error: $OUT/base/prompts/gone.txt: cannot open the prompt: No such file or directory" <<<"$stderr"
+	refute test -e "$OUT/r.txt"
+	rev base 'hello'
+	sed -i 's/, plus: {dist: lognormal, mean: 350, cv: 0.5}/, plus: -3/' "$OUT/base/chat.yaml"
+	run --separate-stderr fc validate "$OUT/base/chat.yaml"
+	expect_status 2
+	grep -q "chat.yaml:8:75: error: -3 is out of range: expected the user's tokens per call >= 0" <<<"$stderr"
+}
