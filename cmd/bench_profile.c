@@ -98,33 +98,14 @@ profile_quant(const char *q)
 	return fc_quant_index(lower);
 }
 
-void
-bench_write_profile(FILE *f, const struct report *rp)
+/* The profile's server part: header lines, prices, the roofline's
+ * bandwidth and compute with their basis, the efficiencies. */
+static void
+profile_server(FILE *f, const struct report *rp, const struct fc_harness_roofline *rfp,
+    int measured_hw, const char *name, const char *src)
 {
 	const struct opts *o = rp->o;
-	const struct fc_server_info *si = rp->si;
-	const struct probe_out *po = rp->probe;
-	const struct level *l1 = bench_level_at(rp, 1);
-	struct fc_harness_roofline rf;
-	int measured_hw = po && po->ran;
-	char name[400], src[1024];
-	int i;
-
-	if (rp->has_host)
-		snprintf(name, sizeof(name), "bench: %s (%s)", rp->host.cpu_model[0] ?
-		    rp->host.cpu_model : "unknown CPU", rp->hostname);
-	else
-		snprintf(name, sizeof(name), "bench: %s", o->base);
-	fc_harness_roofline(l1 ? l1->st.decode_tok_s : 0, rp->prefill,
-	    si->weights_gb, si->params_b, measured_hw ? po->r.bw_gbs : 0,
-	    measured_hw ? po->r.gflops : 0, &rf);
-	measured_hw = rf.measured;
-	snprintf(src, sizeof(src), "flatcost bench %s against %s (%s %s), %s; "
-	    "decode: client clock, %ld output tokens; prefill: %s, %ld input "
-	    "tokens%s%s", FC_VERSION, o->base, o->api == API_OLLAMA ? "ollama" :
-	    "openai", si->endpoint, si->engine, o->output_tokens,
-	    rp->prefill_basis, o->input_tokens, rp->partial ? "; PARTIAL: " : "",
-	    rp->partial && rp->stop_reason ? rp->stop_reason : "");
+	const struct fc_harness_roofline rf = *rfp;
 
 	fprintf(f, "# Hardware profile measured by flatcost bench %s on %s.\n",
 	    FC_VERSION, rp->date);
@@ -168,6 +149,15 @@ bench_write_profile(FILE *f, const struct report *rp)
 	fprintf(f, "as_of: %s\n", rp->date);
 	fprintf(f, "source: ");
 	yaml_str(f, src);
+}
+
+/* The measured point's model, its shape and the prefill rate. */
+static void
+profile_point(FILE *f, const struct report *rp, const struct level *l1)
+{
+	const struct opts *o = rp->o;
+	const struct fc_server_info *si = rp->si;
+
 	fprintf(f, "\nthroughput:\n  - model: ");
 	yaml_str(f, o->model_id);
 	fprintf(f, "\n    params_b: %.6g\n", si->params_b);
@@ -190,6 +180,16 @@ bench_write_profile(FILE *f, const struct report *rp)
 	fprintf(f, "    prefill_tok_s: %.2f\n", rp->prefill);
 	if (l1 && l1->rep_prefill.sd >= 0)
 		fprintf(f, "    prefill_tok_s_sd: %.3f\n", l1->rep_prefill.sd);
+}
+
+/* Decode by concurrency (with the levels that did not overlap as asked
+ * said), and its run-to-run spread with --repeat. */
+static void
+profile_decode(FILE *f, const struct report *rp, const struct level *l1)
+{
+	const struct opts *o = rp->o;
+	int i;
+
 	for (i = 0; i < rp->n_levels; i++) {
 		const struct level *lv = &rp->levels[i];
 		if (lv->measured && lv->conc > 0 && lv->st.decode_tok_s > 0 &&
@@ -223,7 +223,14 @@ bench_write_profile(FILE *f, const struct report *rp)
 		}
 		fprintf(f, "}\n");
 	}
-	write_by_context(f, rp);
+}
+
+/* The SLO search's answer with the SLO it holds for. */
+static void
+profile_slo(FILE *f, const struct report *rp)
+{
+	const struct opts *o = rp->o;
+
 	if (o->search_slo && !o->n_rates && rp->slo_best > 0 && !rp->partial) {
 		/* the SLO the answer holds for; simulate compares it with its own */
 		fprintf(f, "    slo_search: {attainment: %.4g, max_concurrency: %.0f",
@@ -237,6 +244,40 @@ bench_write_profile(FILE *f, const struct report *rp)
 		fprintf(f, "%s}\n", rp->slo_capped || rp->slo_improper ?
 		    ", lower_bound_only: true" : "");
 	}
+}
+
+void
+bench_write_profile(FILE *f, const struct report *rp)
+{
+	const struct opts *o = rp->o;
+	const struct fc_server_info *si = rp->si;
+	const struct probe_out *po = rp->probe;
+	const struct level *l1 = bench_level_at(rp, 1);
+	struct fc_harness_roofline rf;
+	int measured_hw = po && po->ran;
+	char name[400], src[1024];
+
+	if (rp->has_host)
+		snprintf(name, sizeof(name), "bench: %s (%s)", rp->host.cpu_model[0] ?
+		    rp->host.cpu_model : "unknown CPU", rp->hostname);
+	else
+		snprintf(name, sizeof(name), "bench: %s", o->base);
+	fc_harness_roofline(l1 ? l1->st.decode_tok_s : 0, rp->prefill,
+	    si->weights_gb, si->params_b, measured_hw ? po->r.bw_gbs : 0,
+	    measured_hw ? po->r.gflops : 0, &rf);
+	measured_hw = rf.measured;
+	snprintf(src, sizeof(src), "flatcost bench %s against %s (%s %s), %s; "
+	    "decode: client clock, %ld output tokens; prefill: %s, %ld input "
+	    "tokens%s%s", FC_VERSION, o->base, o->api == API_OLLAMA ? "ollama" :
+	    "openai", si->endpoint, si->engine, o->output_tokens,
+	    rp->prefill_basis, o->input_tokens, rp->partial ? "; PARTIAL: " : "",
+	    rp->partial && rp->stop_reason ? rp->stop_reason : "");
+
+	profile_server(f, rp, &rf, measured_hw, name, src);
+	profile_point(f, rp, l1);
+	profile_decode(f, rp, l1);
+	write_by_context(f, rp);
+	profile_slo(f, rp);
 	fprintf(f, "    basis: measured\n");
 	fprintf(f, "    as_of: %s\n", rp->date);
 	fprintf(f, "    source: ");

@@ -345,8 +345,10 @@ from_map(const struct fc_ynode *n, const struct fc_catalog *cat,
 		else if (qi < 0)
 			st = fc_error(d, n->loc, "flat.model with like: needs quant "
 			    "(q4_0, q4_k_m, q8_0 or f16): the weights' size depends on it");
-		else if ((st = fc_model_copy(&out->model, base)) == FC_OK)
+		else if ((st = fc_model_copy(&out->model, base)) == FC_OK) {
+			out->model.loc = n->loc;
 			st = rename_model(&out->model, name);
+		}
 		out->quant = qi >= 0 ? (enum fc_quant)qi : FC_Q4_K_M;
 	} else if (st == FC_OK) {
 		if (!(params > 0) || !(weights > 0) || !(kv > 0))
@@ -431,6 +433,9 @@ fc_model_resolve(const struct fc_ynode *n, const char *dir,
 	if ((m = fc_catalog_model(cat, n->str, &out->quant)) != NULL) {
 		if ((st = fc_model_copy(&out->model, m)) != FC_OK)
 			return st;
+		/* the scenario's line names it (the catalog's own location
+		 * lives in the catalog loader's diagnostics, not the scenario's) */
+		out->model.loc = n->loc;
 		return set_ref(out, n->str, "catalog");
 	}
 	if (is_gguf_path(n->str))

@@ -1311,7 +1311,7 @@ out:
 		own_names(s, s->tree);
 		/* the hardware's and the model's locations too (a profile's
 		 * file, an inline entry): fc_hw_check_price() reports there */
-		if (s->flat.hw.loc.file)
+		if (s->flat.hw.loc.file && s->flat.hw.origin == NULL)
 			s->flat.hw.loc.file = fc_diags_intern(&s->names,
 			    s->flat.hw.loc.file);
 		if (s->flat.model.loc.file)
