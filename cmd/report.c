@@ -241,6 +241,13 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	if (h->monthly_price_eur > 0)
 		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_eur",
 		    json_num(h->monthly_price_eur));
+	/* an uncertain price: monthly_price above is its mean */
+	if (!fc_num_is_const(&h->monthly_num))
+		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_dist",
+		    num_json(&h->monthly_num));
+	if (!fc_num_is_const(&h->hourly_num))
+		json_object_set_new(json_object_get(flat, "hardware"), "hourly_price_dist",
+		    num_json(&h->hourly_num));
 	json_object_set_new(flat, "model", json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:s?}",
 	    "ref", s->flat.model_ref, "name", m->name, "params_b", json_num(m->params_b),
 	    "quant", fc_quant_names[s->flat.quant],

@@ -419,6 +419,50 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 
 static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
 
+/* A price written as a distribution ({dist: ...} or "A to B") is read as
+ * a number that may be uncertain (FT_NUM, into monthly_num / hourly_num);
+ * a plain number stays an FT_DOUBLE field, its errors as they were. */
+static int
+is_dist_node(const struct fc_ynode *v)
+{
+	return v != NULL && (v->kind == FC_Y_MAP ||
+	    (v->kind == FC_Y_SCALAR && v->str != NULL && strstr(v->str, " to ") != NULL));
+}
+
+static void
+price_fields(const struct fc_ynode *n, struct fc_field *f, size_t nf, struct fc_hw *h)
+{
+	size_t i;
+
+	for (i = 0; i < nf; i++) {
+		struct fc_num *num = f[i].ptr == &h->monthly_price ? &h->monthly_num :
+		    f[i].ptr == &h->hourly_price ? &h->hourly_num : NULL;
+		if (num != NULL && is_dist_node(fc_ynode_get(n, f[i].key))) {
+			f[i].type = FT_NUM;
+			f[i].ptr = num;
+		}
+	}
+}
+
+/* After the read: the double fields are the prices' means, the numbers
+ * the constants of the doubles where no distribution was given. */
+static void
+price_means(const struct fc_field *f, size_t nf, struct fc_hw *h)
+{
+	size_t i;
+
+	for (i = 0; i < nf; i++) {
+		if (f[i].ptr == &h->monthly_num)
+			h->monthly_price = fc_num_mean(&h->monthly_num);
+		else if (f[i].ptr == &h->monthly_price)
+			h->monthly_num = fc_num_const(h->monthly_price);
+		else if (f[i].ptr == &h->hourly_num)
+			h->hourly_price = fc_num_mean(&h->hourly_num);
+		else if (f[i].ptr == &h->hourly_price)
+			h->hourly_num = fc_num_const(h->hourly_price);
+	}
+}
+
 enum fc_status
 fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
     struct fc_hw *h, struct fc_diags *d)
@@ -461,9 +505,13 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	h->eta_decode = h->eta_prefill = 1;
 	if ((st = set_id(&h->id, id)) != FC_OK)
 		return st;
+	h->monthly_num = fc_num_const(0);
+	h->hourly_num = fc_num_const(0);
+	price_fields(n, f, LEN(f), h);
 	st = fc_schema_read(n, id, f, LEN(f), d);
 	if (st == FC_ENOMEM)
 		return st;
+	price_means(f, LEN(f), h);
 	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
 		st = r;
 	h->eta_given = eff != NULL;

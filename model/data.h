@@ -6,6 +6,7 @@
 #ifndef FC_DATA_H
 #define FC_DATA_H
 
+#include "dist.h"
 #include "fc.h"
 #include "ynode.h"
 
@@ -111,6 +112,10 @@ struct fc_hw {
 	                               until fc_hw_default_efficiency() */
 	int eta_default;            /* eta_* are the class default from data */
 	char *efficiency_basis;
+	/* The prices as written: a number or a distribution (flatcost-scenario(5));
+	 * monthly_price and hourly_price above are their means.  A trial draws
+	 * them once (fc_inputs_draw); hourly_num is 0 when none is given. */
+	struct fc_num monthly_num, hourly_num;
 	char *as_of, *source, *note;
 	size_t npoints;
 	struct fc_tpoint *points;

@@ -80,6 +80,8 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->cache_write_share = fc_num_mean(&s->workload.cache_write_share);
 	in->api_price_factor = fc_num_mean(&s->api_price_factor);
 	in->speed_factor = 1;
+	in->hw_monthly_price = fc_num_mean(&s->flat.hw.monthly_num);
+	in->hw_hourly_price = fc_num_mean(&s->flat.hw.hourly_num);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
@@ -268,6 +270,8 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("api.route[7].share", "share", route_share[6]),
 	IN("api.route[8].share", "share", route_share[7]),
 	IN("flat.hardware", "speed / mean", speed_factor),
+	IN("flat.hardware.monthly_price", "USD/month", hw_monthly_price),
+	IN("flat.hardware.hourly_price", "USD/hour", hw_hourly_price),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -298,11 +302,16 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 
 		/* then api.route's tiers, each but the last with a share; the
 		 * server's speed draw has no number of its own (fc_mc_input_uncertain) */
+		/* then the hardware's prices, after the speed row */
+		if (k == nfixed + FC_MAX_ROUTE + 1)
+			return s != NULL ? &s->flat.hw.monthly_num : NULL;
+		if (k == nfixed + FC_MAX_ROUTE + 2)
+			return s != NULL ? &s->flat.hw.hourly_num : NULL;
 		if (k >= nfixed + FC_MAX_ROUTE)
 			return NULL;
 		if (k >= nfixed)
 			return s != NULL && t + 1 < s->route.n ? &s->route.share[t] : NULL;
-		_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE + 1 ==
+		_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE + 3 ==
 		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
 		    "one number per row of fc_mc_inputs[]");
 		return all[k];
@@ -421,6 +430,9 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	in->api_price_factor = fc_num_sample(&s->api_price_factor, r);
 	in->speed_factor = 1;   /* drawn with the throughput (fc_mc_trial_throughput) */
 	draw_picks(s, r, in);
+	/* after the picks: constant prices (the usual case) draw nothing */
+	in->hw_monthly_price = fc_num_sample(&s->flat.hw.monthly_num, r);
+	in->hw_hourly_price = fc_num_sample(&s->flat.hw.hourly_num, r);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->users1 = in->users;

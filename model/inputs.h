@@ -56,6 +56,9 @@ struct fc_inputs {
 	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares (0 to 1) of its tiers but the last */
 	double speed_factor;         /* a measured profile's drawn server speed / its mean
 	                              * (fc_mc_trial_throughput), ratio; 1 without a spread */
+	double hw_monthly_price;     /* the server's monthly price (flat.hardware's
+	                              * monthly_price), drawn once a trial, USD/month */
+	double hw_hourly_price;      /* its hourly price, USD/hour; 0: not billed hourly */
 	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
 	int want_latency;            /* 1: compute latency even when fast */
 	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */

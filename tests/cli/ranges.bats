@@ -188,3 +188,63 @@ setup() {
 	expect_status 0
 	jq -e '[.inputs[] | select(.key == "flat.hardware")] | length == 0' <<<"$output"
 }
+
+# --- hardware numbers as distributions (item 2) ---
+
+@test "a hardware profile's monthly_price \"197 to 358\": the mean at --deterministic, the range in trials" {
+	local F=tests/cli/fixtures/hw-price-range.yaml
+	run --separate-stderr fc simulate "$F" --deterministic --format json
+	expect_status 0
+	# the lognormal with 5% at 197 and 95% at 358: sigma = ln(358/197) / (2 x 1.644854),
+	# mean = sqrt(197 x 358) x exp(sigma^2 / 2) = 269.98 USD/month
+	jq -e '((358 / 197 | log) / (2 * 1.6448536269514722)) as $s
+	    | (((197 * 358) | sqrt) * ($s * $s / 2 | exp)) as $m
+	    | (.inputs.flat.hardware.monthly_price - $m | fabs < 1e-6)
+	      and (.flat.servers == 2) and (.flat.server_cost - 2 * $m | fabs < 1e-6)
+	      and (.inputs.flat.hardware.monthly_price_dist.dist == "lognormal")' <<<"$output"
+	# the same scenario at the catalog's constant price has no spread in the server cost
+	run --separate-stderr fc simulate "$BASIC" --trials 2000 --format json
+	expect_status 0
+	jq -e '.flat.server_cost.p5 == .flat.server_cost.p95' <<<"$output"
+	# two servers: the trials' P5-P95 is two prices' 90% range
+	run --separate-stderr fc simulate "$F" --trials 2000 --format json
+	expect_status 0
+	jq -e '.flat.servers.p5 == 2 and .flat.servers.p95 == 2
+	    and (.flat.server_cost.p5 / 2 | . > 190 and . < 205)
+	    and (.flat.server_cost.p95 / 2 | . > 345 and . < 372)' <<<"$output"
+	# hourly_price as a {dist: ...} mapping, billing hourly: the autoscaled bill follows it
+	run --separate-stderr fc simulate "$BASIC" --trials 2000 --format json \
+	    --set 'flat.billing=hourly'
+	expect_status 0
+	local fixed_p5 fixed_p95
+	fixed_p5=$(jq '.flat.server_cost.p5' <<<"$output")
+	fixed_p95=$(jq '.flat.server_cost.p95' <<<"$output")
+	d=$(mktemp -d)
+	sed 's/^hourly_price: .*/hourly_price: {dist: uniform, min: 0.2, max: 0.4}/' \
+	    tests/cli/fixtures/gex44-price-range.yaml >"$d/gex44-price-range.yaml"
+	cp "$F" "$d/sc.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 2000 --format json --set 'flat.billing=hourly'
+	expect_status 0
+	jq -e --argjson a "$fixed_p5" --argjson b "$fixed_p95" \
+	    '.inputs.flat.hardware.hourly_price_dist.dist == "uniform"
+	    and (.flat.server_cost.p95 - .flat.server_cost.p5) > 3 * ($b - $a)' <<<"$output"
+	rm -rf "$d"
+}
+
+@test "a wide server price ranks first for the flat cost, and the bytes are the same for any --threads" {
+	local F=tests/cli/fixtures/hw-price-range.yaml
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --format json
+	expect_status 0
+	jq -e '.inputs[0].key == "flat.hardware.monthly_price" and .inputs[0].share > 0.8' <<<"$output"
+	run --separate-stderr fc simulate "$F" --trials 3000 --months 6 --threads 1 --format json
+	expect_status 0
+	one=$output
+	run --separate-stderr fc simulate "$F" --trials 3000 --months 6 --threads 4 --format json
+	expect_status 0
+	[ "$one" = "$output" ]
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 3 --format json
+	expect_status 0
+	a=$output
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 1 --format json
+	[ "$a" = "$output" ]
+}
