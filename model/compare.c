@@ -257,13 +257,13 @@ trial(struct job *j, long i, gsl_rng *r, gsl_rng *rw)
 			if (j->redraw[k]) {
 				fc_mc_trial_inputs(&j->sc[k], j->o, i, r, &ink);
 			} else {
-				/* the option's own server prices (constants here) */
-				ink.hw_monthly_price = fc_num_mean(&j->sc[k].flat.hw.monthly_num);
-				ink.hw_hourly_price = fc_num_mean(&j->sc[k].flat.hw.hourly_num);
+				/* the option's own server numbers (constants here) */
+				fc_inputs_hw(&j->sc[k].flat.hw, NULL, &ink);
 			}
 			ink.fast = 1;
 			ink.want_latency = 1;   /* the peak-hour call P95 column */
 			fc_mc_trial_throughput(&op->tp, j->o, i, &tp);
+			fc_mc_trial_hw_speed(&j->sc[k].flat.hw, &ink, &tp);
 			if ((st = fc_cost_eval(&j->sc[k], &ink, &w, &tp, &c)) != FC_OK)
 				return st;
 		}
@@ -626,8 +626,7 @@ fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		st = at_means(s, o, &sc[k], &opts[k]);
 		if (opts[k].kind == FC_CMP_FLAT && opts[k].viable)
 			redraw[k] = own_fallback(s, &opts[k], o->month) ||
-			    !fc_num_is_const(&sc[k].flat.hw.monthly_num) ||
-			    !fc_num_is_const(&sc[k].flat.hw.hourly_num);
+			    fc_hw_uncertain(&sc[k].flat.hw);
 	}
 	if (st != FC_OK)
 		goto out;

@@ -419,8 +419,8 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 
 static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
 
-/* A price written as a distribution ({dist: ...} or "A to B") is read as
- * a number that may be uncertain (FT_NUM, into monthly_num / hourly_num);
+/* A price or speed written as a distribution ({dist: ...} or "A to B") is
+ * read as a number that may be uncertain (FT_NUM, into monthly_num, ...);
  * a plain number stays an FT_DOUBLE field, its errors as they were. */
 static int
 is_dist_node(const struct fc_ynode *v)
@@ -429,14 +429,37 @@ is_dist_node(const struct fc_ynode *v)
 	    (v->kind == FC_Y_SCALAR && v->str != NULL && strstr(v->str, " to ") != NULL));
 }
 
+/* The numbers of an entry that may be uncertain: each double field and
+ * the struct fc_num it is the mean of. */
+static struct fc_num *
+num_of(struct fc_hw *h, const void *ptr)
+{
+	return ptr == &h->monthly_price ? &h->monthly_num :
+	    ptr == &h->hourly_price ? &h->hourly_num :
+	    ptr == &h->mem_bandwidth_gbs ? &h->bw_num :
+	    ptr == &h->compute_gflops ? &h->gflops_num :
+	    ptr == &h->eta_decode ? &h->eta_decode_num :
+	    ptr == &h->eta_prefill ? &h->eta_prefill_num : NULL;
+}
+
+static double *
+mean_of(struct fc_hw *h, const void *ptr)
+{
+	return ptr == &h->monthly_num ? &h->monthly_price :
+	    ptr == &h->hourly_num ? &h->hourly_price :
+	    ptr == &h->bw_num ? &h->mem_bandwidth_gbs :
+	    ptr == &h->gflops_num ? &h->compute_gflops :
+	    ptr == &h->eta_decode_num ? &h->eta_decode :
+	    ptr == &h->eta_prefill_num ? &h->eta_prefill : NULL;
+}
+
 static void
-price_fields(const struct fc_ynode *n, struct fc_field *f, size_t nf, struct fc_hw *h)
+num_fields(const struct fc_ynode *n, struct fc_field *f, size_t nf, struct fc_hw *h)
 {
 	size_t i;
 
 	for (i = 0; i < nf; i++) {
-		struct fc_num *num = f[i].ptr == &h->monthly_price ? &h->monthly_num :
-		    f[i].ptr == &h->hourly_price ? &h->hourly_num : NULL;
+		struct fc_num *num = num_of(h, f[i].ptr);
 		if (num != NULL && is_dist_node(fc_ynode_get(n, f[i].key))) {
 			f[i].type = FT_NUM;
 			f[i].ptr = num;
@@ -444,22 +467,20 @@ price_fields(const struct fc_ynode *n, struct fc_field *f, size_t nf, struct fc_
 	}
 }
 
-/* After the read: the double fields are the prices' means, the numbers
+/* After the read: the double fields are the numbers' means, the numbers
  * the constants of the doubles where no distribution was given. */
 static void
-price_means(const struct fc_field *f, size_t nf, struct fc_hw *h)
+num_means(const struct fc_field *f, size_t nf, struct fc_hw *h)
 {
 	size_t i;
 
 	for (i = 0; i < nf; i++) {
-		if (f[i].ptr == &h->monthly_num)
-			h->monthly_price = fc_num_mean(&h->monthly_num);
-		else if (f[i].ptr == &h->monthly_price)
-			h->monthly_num = fc_num_const(h->monthly_price);
-		else if (f[i].ptr == &h->hourly_num)
-			h->hourly_price = fc_num_mean(&h->hourly_num);
-		else if (f[i].ptr == &h->hourly_price)
-			h->hourly_num = fc_num_const(h->hourly_price);
+		struct fc_num *num = num_of(h, f[i].ptr);
+		double *mean = mean_of(h, f[i].ptr);
+		if (mean != NULL)
+			*mean = fc_num_mean(f[i].ptr);
+		else if (num != NULL)
+			*num = fc_num_const(*(double *)f[i].ptr);
 	}
 }
 
@@ -507,13 +528,21 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		return st;
 	h->monthly_num = fc_num_const(0);
 	h->hourly_num = fc_num_const(0);
-	price_fields(n, f, LEN(f), h);
+	h->bw_num = fc_num_const(0);
+	h->gflops_num = fc_num_const(0);
+	h->eta_decode_num = fc_num_const(1);
+	h->eta_prefill_num = fc_num_const(1);
+	num_fields(n, f, LEN(f), h);
 	st = fc_schema_read(n, id, f, LEN(f), d);
 	if (st == FC_ENOMEM)
 		return st;
-	price_means(f, LEN(f), h);
-	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
-		st = r;
+	num_means(f, LEN(f), h);
+	if (eff) {
+		num_fields(eff, ef, LEN(ef), h);
+		if ((r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
+			st = r;
+		num_means(ef, LEN(ef), h);
+	}
 	h->eta_given = eff != NULL;
 	if (h->price_basis && fc_price_basis_index(h->price_basis) < 0) {
 		const struct fc_ynode *b = fc_ynode_get(n, "price_basis");
@@ -1109,21 +1138,19 @@ same_measurement(const struct fc_hw *a, const struct fc_hw *b)
 	    a->compute_gflops == b->compute_gflops;
 }
 
-void
-fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
-    double *eta_decode, double *eta_prefill, size_t *n)
+/* The efficiencies behind the class default (fc_catalog_class_efficiency):
+ * dv[] and pv[] get one entry's each, returns how many. */
+static size_t
+class_entries(const struct fc_catalog *c, int gpu, double dv[256], double pv[256])
 {
-	double dv[256], pv[256];
 	const struct fc_hw *seen[256];
 	size_t i, j, k = 0, measured = 0;
 
-	*eta_decode = *eta_prefill = 1;
-	*n = 0;
 	for (i = 0; c && i < c->nhw; i++)
 		if (c->hw[i].gpu == gpu && c->hw[i].eta_given && c->hw[i].efficiency_basis &&
 		    strcmp(c->hw[i].efficiency_basis, "measured") == 0)
 			measured++;
-	for (i = 0; c && i < c->nhw && k < LEN(dv); i++) {
+	for (i = 0; c && i < c->nhw && k < 256; i++) {
 		const struct fc_hw *h = &c->hw[i];
 
 		if (h->gpu != gpu || !h->eta_given)
@@ -1141,11 +1168,42 @@ fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
 		pv[k] = h->eta_prefill;
 		k++;
 	}
+	return k;
+}
+
+void
+fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
+    double *eta_decode, double *eta_prefill, size_t *n)
+{
+	double dv[256], pv[256];
+	size_t k = class_entries(c, gpu, dv, pv);
+
+	*eta_decode = *eta_prefill = 1;
+	*n = 0;
 	if (k == 0)
 		return;
 	*eta_decode = median_of(dv, k);
 	*eta_prefill = median_of(pv, k);
 	*n = k;
+}
+
+void
+fc_catalog_class_efficiency_range(const struct fc_catalog *c, int gpu,
+    double dmin_max[2], double pmin_max[2], size_t *n)
+{
+	double dv[256], pv[256];
+	size_t k = class_entries(c, gpu, dv, pv);
+
+	dmin_max[0] = dmin_max[1] = pmin_max[0] = pmin_max[1] = 1;
+	*n = k;
+	if (k == 0)
+		return;
+	qsort(dv, k, sizeof(*dv), fc_cmp_double);
+	qsort(pv, k, sizeof(*pv), fc_cmp_double);
+	dmin_max[0] = dv[0];
+	dmin_max[1] = dv[k - 1];
+	pmin_max[0] = pv[0];
+	pmin_max[1] = pv[k - 1];
 }
 
 const struct fc_model *

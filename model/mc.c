@@ -171,6 +171,25 @@ fc_mc_trial_throughput(const struct fc_throughput *tp, const struct fc_mc_opts *
 	fc_throughput_draw(tp, fc_splitmix64_normal(&x), out);
 }
 
+void
+fc_mc_trial_hw_speed(const struct fc_hw *h, const struct fc_inputs *in,
+    struct fc_throughput *tp)
+{
+	double d0 = h->eta_decode * h->mem_bandwidth_gbs, p0 = h->eta_prefill * h->compute_gflops;
+	double fd, fp;
+
+	if (tp->basis != FC_CAP_ROOFLINE || !(d0 > 0) || !(p0 > 0))
+		return;
+	fd = in->hw_eta_decode * in->hw_bw_gbs / d0;
+	fp = in->hw_eta_prefill * in->hw_gflops / p0;
+	if (fd != 1 && fd > 0)
+		tp->bw_eff_gbs *= fd;
+	if (fp != 1 && fp > 0) {
+		tp->compute_eff_gflops *= fp;
+		tp->prefill_tok_s *= fp;
+	}
+}
+
 /* The drawn speed tp of the server of mean speed tp0 as a ratio to it:
  * decode's, else prefill's; 1 without a spread. */
 static double
@@ -253,6 +272,7 @@ run_block(void *ctx, void *state, long lo, long hi)
 			fc_mc_trial_workload(&in, j->o, i, rw, &w);
 			fc_mc_trial_throughput(j->tp, j->o, i, &tp);
 			in.speed_factor = trial_speed_factor(j->tp, &tp);
+			fc_mc_trial_hw_speed(&j->s->flat.hw, &in, &tp);
 			if (j->draws)
 				keep_draws(&in, j->draws, i);
 			st = fc_cost_eval(j->s, &in, &w, &tp, &c);

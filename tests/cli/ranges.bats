@@ -248,3 +248,65 @@ setup() {
 	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 1 --format json
 	[ "$a" = "$output" ]
 }
+
+@test "efficiency: {decode: \"0.4 to 0.7\"} gives a decode-rate range in trials, its mean at --deterministic" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/a5000-spec-sc.yaml "$d/sc.yaml"
+	{ cat tests/cli/fixtures/a5000-spec-sheet.yaml
+	  echo 'efficiency: {decode: "0.4 to 0.7", prefill: 0.26}'; } >"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 2000 --format json
+	expect_status 0
+	# the roofline's decode is proportional to the efficiency: its P95 / P5 is 0.7 / 0.4
+	jq -e '(.capacity.decode_tok_s.p95 / .capacity.decode_tok_s.p5 | . > 1.6 and . < 1.9)
+	    and .capacity.prefill_tok_s.p5 == .capacity.prefill_tok_s.p95
+	    and .capacity.efficiency.basis == "given"
+	    and (.capacity.efficiency.decode.p5 - 0.4 | fabs < 1e-9)
+	    and (.capacity.efficiency.decode.p95 - 0.7 | fabs < 1e-9)' <<<"$output"
+	[[ "$stderr" != *"default efficiency is uncertain"* ]]
+	# --deterministic: the decode rate at the mean efficiency, as if it were given as a number
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	mean=$(jq '.capacity.efficiency.decode.mean' <<<"$output")
+	a=$(jq '.capacity.decode_tok_s' <<<"$output")
+	sed -i "s/^efficiency: .*/efficiency: {decode: $mean, prefill: 0.26}/" "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[ "$(jq '.capacity.decode_tok_s' <<<"$output")" = "$a" ]
+	jq -e '.capacity.efficiency == null' <<<"$output"
+	rm -rf "$d"
+}
+
+@test "a spec-sheet GPU gets the class's measured spread as its efficiency range (stderr, JSON), the deterministic run its median" {
+	local F=tests/cli/fixtures/a5000-spec-sc.yaml
+	run --separate-stderr fc simulate "$F" --trials 2000 --format json
+	expect_status 0
+	# the bundled GPU entries with measured efficiency: RTX 4090 (0.566, 0.451),
+	# H100 (0.256, 0.087, listed three times, counted once), GEX130 (0.507, 0.145)
+	[[ "$stderr" == *"note: hardware '"*"a5000-spec-sheet.yaml': its default efficiency is uncertain, as wide as the 3 measured GPU entries' spread (decode 0.256 to 0.566, prefill 0.087 to 0.451): each trial draws decode 0.331 to 0.732 and prefill 0.0562 to 0.291 (90%, lognormal of mean 0.507 and 0.145)"* ]]
+	jq -e '.capacity.basis == "roofline" and .capacity.label == "roofline, default efficiency"
+	    and (.capacity.efficiency.basis | startswith("class default"))
+	    and .capacity.efficiency.decode.mean == 0.507 and .capacity.efficiency.prefill.mean == 0.145
+	    and (.capacity.efficiency.decode.p95 / .capacity.efficiency.decode.p5 - 0.566 / 0.256 | fabs < 1e-9)
+	    and (.capacity.efficiency.prefill.p95 / .capacity.efficiency.prefill.p5 - 0.451 / 0.087 | fabs < 1e-9)
+	    and .capacity.decode_tok_s.p5 < .capacity.decode_tok_s.p95' <<<"$output"
+	# --deterministic keeps the class median: the same decode rate as the efficiency given as numbers
+	run --separate-stderr fc simulate "$F" --deterministic --format json
+	expect_status 0
+	a=$(jq -c '[.capacity.decode_tok_s, .capacity.prefill_tok_s, .flat.monthly_cost]' <<<"$output")
+	d=$(mktemp -d)
+	cp "$F" "$d/sc.yaml"
+	{ cat tests/cli/fixtures/a5000-spec-sheet.yaml; echo 'efficiency: {decode: 0.507, prefill: 0.145}'; } \
+	    >"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[ "$(jq -c '[.capacity.decode_tok_s, .capacity.prefill_tok_s, .flat.monthly_cost]' <<<"$output")" = "$a" ]
+	rm -rf "$d"
+	# sensitivity lists the efficiency draws; the same bytes for any --threads
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 1 --format json
+	expect_status 0
+	jq -e '[.inputs[].key] | index("flat.hardware.efficiency.decode") != null
+	    and index("flat.hardware.efficiency.prefill") != null' <<<"$output"
+	a=$output
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 4 --format json
+	[ "$a" = "$output" ]
+}
