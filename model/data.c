@@ -453,35 +453,62 @@ mean_of(struct fc_hw *h, const void *ptr)
 	    ptr == &h->eta_prefill_num ? &h->eta_prefill : NULL;
 }
 
-static void
-num_fields(const struct fc_ynode *n, struct fc_field *f, size_t nf, struct fc_hw *h)
+/* A number of the entry written as a distribution: read after the table
+ * (FT_NODE there), its errors naming the bare key ("monthly_price"), the
+ * location naming the file. */
+struct pending_num {
+	const struct fc_ynode *node;
+	struct fc_num *num;
+	const struct fc_field *f;
+};
+
+static size_t
+num_fields(const struct fc_ynode *n, struct fc_field *f, size_t nf, struct fc_hw *h,
+    struct pending_num *pend, const struct fc_field *orig)
 {
-	size_t i;
+	size_t i, k = 0;
 
 	for (i = 0; i < nf; i++) {
 		struct fc_num *num = num_of(h, f[i].ptr);
-		if (num != NULL && is_dist_node(fc_ynode_get(n, f[i].key))) {
-			f[i].type = FT_NUM;
-			f[i].ptr = num;
+		const struct fc_ynode *v = fc_ynode_get(n, f[i].key);
+		if (num != NULL && is_dist_node(v)) {
+			pend[k].node = v;
+			pend[k].num = num;
+			pend[k].f = &orig[i];
+			k++;
+			f[i].type = FT_NODE;
+			f[i].ptr = &pend[k - 1].node;
 		}
 	}
+	return k;
 }
 
-/* After the read: the double fields are the numbers' means, the numbers
- * the constants of the doubles where no distribution was given. */
-static void
-num_means(const struct fc_field *f, size_t nf, struct fc_hw *h)
+/* After the table: the pending distributions parsed, the double fields
+ * their means; a number given as a plain number is its constant. */
+static enum fc_status
+num_means(const struct fc_field *f, size_t nf, struct fc_hw *h, const char *prefix,
+    const struct pending_num *pend, size_t np, struct fc_diags *d)
 {
+	enum fc_status st = FC_OK, r;
 	size_t i;
 
+	for (i = 0; i < np; i++) {
+		const struct fc_field *o = pend[i].f;
+		char key[64];
+		snprintf(key, sizeof(key), "%s%s", prefix, o->key);
+		if ((r = fc_num_parse_key(pend[i].node, key, o->lo, o->hi, o->lo_open,
+		    o->what, pend[i].num, d)) != FC_OK) {
+			st = st == FC_ENOMEM ? st : r;
+			continue;
+		}
+		*mean_of(h, pend[i].num) = fc_num_mean(pend[i].num);
+	}
 	for (i = 0; i < nf; i++) {
 		struct fc_num *num = num_of(h, f[i].ptr);
-		double *mean = mean_of(h, f[i].ptr);
-		if (mean != NULL)
-			*mean = fc_num_mean(f[i].ptr);
-		else if (num != NULL)
+		if (num != NULL && f[i].type == FT_DOUBLE)
 			*num = fc_num_const(*(double *)f[i].ptr);
 	}
+	return st;
 }
 
 enum fc_status
@@ -490,7 +517,8 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 {
 	const struct fc_ynode *eff = NULL, *tp = NULL;
 	enum fc_status st, r;
-	size_t i;
+	size_t i, np;
+	struct pending_num pend[6];
 	struct fc_field f[] = {
 		{ "name", FT_STR, &h->name, 0, 0, 0, 0, NULL, NULL },
 		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
@@ -532,16 +560,18 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	h->gflops_num = fc_num_const(0);
 	h->eta_decode_num = fc_num_const(1);
 	h->eta_prefill_num = fc_num_const(1);
-	num_fields(n, f, LEN(f), h);
+	np = num_fields(n, f, LEN(f), h, pend, f);
 	st = fc_schema_read(n, id, f, LEN(f), d);
 	if (st == FC_ENOMEM)
 		return st;
-	num_means(f, LEN(f), h);
+	if ((r = num_means(f, LEN(f), h, "", pend, np, d)) != FC_OK)
+		st = r;
 	if (eff) {
-		num_fields(eff, ef, LEN(ef), h);
+		np = num_fields(eff, ef, LEN(ef), h, pend, ef);
 		if ((r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
 			st = r;
-		num_means(ef, LEN(ef), h);
+		if ((r = num_means(ef, LEN(ef), h, "efficiency.", pend, np, d)) != FC_OK)
+			st = r;
 	}
 	h->eta_given = eff != NULL;
 	if (h->price_basis && fc_price_basis_index(h->price_basis) < 0) {

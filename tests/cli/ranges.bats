@@ -310,3 +310,32 @@ setup() {
 	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 4 --format json
 	[ "$a" = "$output" ]
 }
+
+@test "a hardware number's distribution is checked against the key's bound, at the profile's file:line:col" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/hw-price-range.yaml "$d/sc.yaml"
+	sed 's/^monthly_price: .*/monthly_price: {dist: normal, mean: 100, sd: 100}/' \
+	    tests/cli/fixtures/gex44-price-range.yaml >"$d/gex44-price-range.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 100
+	expect_status 2
+	[[ "$stderr" == *"gex44-price-range.yaml:8:16: error: monthly_price: 15.9% of the normal's draws fall below the bound 0 (expected USD per month >= 0)"* ]]
+	sed 's/^  decode: .*/  decode: "0.5 to 1.4"/' tests/cli/fixtures/gex44-price-range.yaml \
+	    >"$d/gex44-price-range.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 100
+	expect_status 2
+	[[ "$stderr" == *"gex44-price-range.yaml:18:11: error: efficiency.decode: 28.4% of the lognormal's draws fall above the bound 1 (expected an efficiency in (0, 1])"* ]]
+	[ -z "$output" ]
+	rm -rf "$d"
+}
+
+@test "compare draws an option's uncertain server price in each trial, beside the same server at its constant price" {
+	run --separate-stderr fc compare tests/cli/fixtures/hw-price-range.yaml --trials 1000 --format json
+	expect_status 0
+	# the same trials for both: the range option's cost is the constant one's plus two servers'
+	# price difference (mean 269.98 - 211.60), and only its spread has the price's range
+	jq -e '[.options[] | select(.viable and .kind == "flat") | {key: .hardware, value: .flat.monthly_cost}]
+	    | from_entries as $o | $o["hetzner/gex44"] as $a
+	    | ($o | to_entries | map(select(.key | endswith("gex44-price-range.yaml")))[0].value) as $b
+	    | ($b.mean - $a.mean - 2 * (269.98141801895906 - 211.60) | fabs < 15)
+	      and ($b.p95 - $b.p5) > 3 * ($a.p95 - $a.p5)' <<<"$output"
+}
