@@ -261,6 +261,12 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	if (h->monthly_price_eur > 0)
 		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_eur",
 		    json_num(h->monthly_price_eur));
+	if (h->setup_price > 0)
+		json_object_set_new(json_object_get(flat, "hardware"), "setup_price",
+		    json_num(h->setup_price));
+	if (!fc_num_is_const(&h->setup_num))
+		json_object_set_new(json_object_get(flat, "hardware"), "setup_price_dist",
+		    num_json(&h->setup_num));
 	/* an uncertain price: monthly_price above is its mean */
 	if (!fc_num_is_const(&h->monthly_num))
 		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_dist",

@@ -436,6 +436,7 @@ num_of(struct fc_hw *h, const void *ptr)
 {
 	return ptr == &h->monthly_price ? &h->monthly_num :
 	    ptr == &h->hourly_price ? &h->hourly_num :
+	    ptr == &h->setup_price ? &h->setup_num :
 	    ptr == &h->mem_bandwidth_gbs ? &h->bw_num :
 	    ptr == &h->compute_gflops ? &h->gflops_num :
 	    ptr == &h->eta_decode ? &h->eta_decode_num :
@@ -447,6 +448,7 @@ mean_of(struct fc_hw *h, const void *ptr)
 {
 	return ptr == &h->monthly_num ? &h->monthly_price :
 	    ptr == &h->hourly_num ? &h->hourly_price :
+	    ptr == &h->setup_num ? &h->setup_price :
 	    ptr == &h->bw_num ? &h->mem_bandwidth_gbs :
 	    ptr == &h->gflops_num ? &h->compute_gflops :
 	    ptr == &h->eta_decode_num ? &h->eta_decode :
@@ -518,7 +520,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	const struct fc_ynode *eff = NULL, *tp = NULL;
 	enum fc_status st, r;
 	size_t i, np;
-	struct pending_num pend[6];
+	struct pending_num pend[7];
 	struct fc_field f[] = {
 		{ "name", FT_STR, &h->name, 0, 0, 0, 0, NULL, NULL },
 		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
@@ -527,6 +529,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },
 		{ "monthly_price", FT_DOUBLE, &h->monthly_price, 1, 0, 1e7, 0, "USD per month >= 0", NULL },
 		{ "hourly_price", FT_DOUBLE, &h->hourly_price, 0, 0, 1e5, 0, "USD per hour >= 0", NULL },
+		{ "setup_price", FT_DOUBLE, &h->setup_price, 0, 0, 1e7, 0, "USD per server >= 0, paid once when the server is added", NULL },
 		{ "monthly_price_eur", FT_DOUBLE, &h->monthly_price_eur, 0, 0, 1e7, 0, "EUR per month >= 0, as listed", NULL },
 		{ "usd_per_eur", FT_DOUBLE, &h->usd_per_eur, 0, 0, 100, 1, "the USD per EUR rate monthly_price was converted at, e.g. 1.15", NULL },
 		{ "usd_per_eur_as_of", FT_DATE, &h->usd_per_eur_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
@@ -556,6 +559,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		return st;
 	h->monthly_num = fc_num_const(0);
 	h->hourly_num = fc_num_const(0);
+	h->setup_num = fc_num_const(0);
 	h->bw_num = fc_num_const(0);
 	h->gflops_num = fc_num_const(0);
 	h->eta_decode_num = fc_num_const(1);

@@ -95,6 +95,8 @@ struct fc_hw {
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
+	double setup_price;    /* USD per server, paid once when the server is
+	                        * added (a setup fee); 0 when none */
 	double monthly_price_eur; /* EUR per month as listed; 0 when priced in USD */
 	double usd_per_eur;    /* the rate monthly_price was converted at; 0 none */
 	char *usd_per_eur_as_of; /* the date of that rate, or NULL */
@@ -115,7 +117,7 @@ struct fc_hw {
 	/* The prices as written: a number or a distribution (flatcost-scenario(5));
 	 * monthly_price and hourly_price above are their means.  A trial draws
 	 * them once (fc_inputs_draw); hourly_num is 0 when none is given. */
-	struct fc_num monthly_num, hourly_num;
+	struct fc_num monthly_num, hourly_num, setup_num;
 	/* The same for the speed figures: mem_bandwidth_gbs, compute_gflops,
 	 * eta_decode and eta_prefill are the means of these; a spec-sheet
 	 * entry's class default efficiency is a distribution spanning the

@@ -76,6 +76,7 @@ fc_inputs_hw(const struct fc_hw *h, gsl_rng *r, struct fc_inputs *in)
 	in->hw_gflops = hw_num(&h->gflops_num, h->compute_gflops, r);
 	in->hw_eta_decode = hw_num(&h->eta_decode_num, h->eta_decode, r);
 	in->hw_eta_prefill = hw_num(&h->eta_prefill_num, h->eta_prefill, r);
+	in->hw_setup_price = hw_num(&h->setup_num, h->setup_price, r);
 }
 
 int
@@ -83,7 +84,8 @@ fc_hw_uncertain(const struct fc_hw *h)
 {
 	return !fc_num_is_const(&h->monthly_num) || !fc_num_is_const(&h->hourly_num) ||
 	    !fc_num_is_const(&h->bw_num) || !fc_num_is_const(&h->gflops_num) ||
-	    !fc_num_is_const(&h->eta_decode_num) || !fc_num_is_const(&h->eta_prefill_num);
+	    !fc_num_is_const(&h->eta_decode_num) || !fc_num_is_const(&h->eta_prefill_num) ||
+	    !fc_num_is_const(&h->setup_num);
 }
 
 void
@@ -304,6 +306,7 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("flat.hardware.compute_gflops", "GFLOP/s", hw_gflops),
 	IN("flat.hardware.efficiency.decode", "share", hw_eta_decode),
 	IN("flat.hardware.efficiency.prefill", "share", hw_eta_prefill),
+	IN("flat.hardware.setup_price", "USD/server", hw_setup_price),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -340,6 +343,7 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 				&s->flat.hw.monthly_num, &s->flat.hw.hourly_num,
 				&s->flat.hw.bw_num, &s->flat.hw.gflops_num,
 				&s->flat.hw.eta_decode_num, &s->flat.hw.eta_prefill_num,
+				&s->flat.hw.setup_num,
 			};
 			_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE + 1 +
 			    sizeof(hw) / sizeof(hw[0]) ==

@@ -63,6 +63,7 @@ struct fc_inputs {
 	double hw_gflops;            /* its compute (compute_gflops), GFLOP/s */
 	double hw_eta_decode;        /* its decode efficiency (efficiency.decode), share */
 	double hw_eta_prefill;       /* its prefill efficiency (efficiency.prefill), share */
+	double hw_setup_price;       /* its setup fee (setup_price), USD per server added */
 	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
 	int want_latency;            /* 1: compute latency even when fast */
 	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */

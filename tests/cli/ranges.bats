@@ -339,3 +339,37 @@ setup() {
 	    | ($b.mean - $a.mean - 2 * (269.98141801895906 - 211.60) | fabs < 15)
 	      and ($b.p95 - $b.p5) > 3 * ($a.p95 - $a.p5)' <<<"$output"
 }
+
+@test "setup_price: paid once for each server the fleet adds, in the months' cumulative savings; a distribution is drawn once a trial" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/hw-price-range.yaml "$d/sc.yaml"
+	sed 's/^monthly_price: .*/monthly_price: 211.60/' tests/cli/fixtures/gex44-price-range.yaml \
+	    >"$d/gex44-price-range.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --months 4 \
+	    --set 'user_growth_per_month=0.5' --format json
+	expect_status 0
+	without=$(jq -c '[.months[] | .cumulative.savings]' <<<"$output")
+	servers=$(jq -c '[.months[] | .flat.servers]' <<<"$output")
+	[ "$servers" = '[2,3,4,5]' ]
+	echo 'setup_price: 90.85' >>"$d/gex44-price-range.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --months 4 \
+	    --set 'user_growth_per_month=0.5' --format json
+	expect_status 0
+	# 2 servers in month 1, then one more each month: 181.70, then 90.85 a month
+	jq -e --argjson w "$without" '[.months[] | .cumulative.savings] as $c
+	    | ($c[0] - ($w[0] - 181.70) | fabs < 1e-6) and ($c[1] - ($w[1] - 272.55) | fabs < 1e-6)
+	      and ($c[3] - ($w[3] - 454.25) | fabs < 1e-6)
+	      and .inputs.flat.hardware.setup_price == 90.85' <<<"$output"
+	# the monthly savings are those of the months, without the one-time fees
+	sed -i 's/^setup_price: .*/setup_price: "50 to 150"/' "$d/gex44-price-range.yaml"
+	# sensitivity lists the draw (a month's savings do not depend on it)
+	run --separate-stderr fc sensitivity "$d/sc.yaml" --trials 1000 --figure savings.monthly --format json
+	expect_status 0
+	jq -e '[.inputs[].key] | index("flat.hardware.setup_price") != null' <<<"$output"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 1000 --months 4 \
+	    --set 'user_growth_per_month=0.5' --format json
+	expect_status 0
+	jq -e '.inputs.flat.hardware.setup_price_dist.dist == "lognormal"
+	    and (.months[0].savings.monthly.mean - .months[0].cumulative.savings.mean - 2 * .inputs.flat.hardware.setup_price | fabs < 10)' <<<"$output"
+	rm -rf "$d"
+}
