@@ -373,3 +373,13 @@ setup() {
 	    and (.months[0].savings.monthly.mean - .months[0].cumulative.savings.mean - 2 * .inputs.flat.hardware.setup_price | fabs < 10)' <<<"$output"
 	rm -rf "$d"
 }
+
+@test "inline hardware takes the same distributions" {
+	run --separate-stderr fc simulate "$BASIC" --trials 1000 --format json --set 'flat.hardware={name: box, kind: gpu,
+	    ram_gb: 64, vram_gb: 20, monthly_price: "197 to 358", mem_bandwidth_gbs: 280, compute_gflops: 76700,
+	    efficiency: {decode: "0.5 to 0.7", prefill: 0.3}}'
+	expect_status 0
+	jq -e '.inputs.flat.hardware.monthly_price_dist.dist == "lognormal" and .capacity.efficiency.basis == "given"
+	    and (.capacity.decode_tok_s.p95 / .capacity.decode_tok_s.p5 | . > 1.25 and . < 1.55)
+	    and .flat.server_cost.p95 > 1.6 * .flat.server_cost.p5' <<<"$output"
+}
