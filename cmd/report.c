@@ -160,6 +160,26 @@ num_json(const struct fc_num *x)
 	return o;
 }
 
+
+/* An uncertain efficiency (capacity.efficiency): each one's mean and
+ * percentiles, and whether it is the class default's spread. */
+static json_t *
+efficiency_json(const struct fc_hw *h)
+{
+	const struct fc_num *x[2] = { &h->eta_decode_num, &h->eta_prefill_num };
+	static const char *const names[2] = { "decode", "prefill" };
+	json_t *o = json_pack("{s:s}", "basis", h->eta_default_dist ?
+	    "class default, spread of the measured entries" : "given");
+	size_t k;
+
+	for (k = 0; k < 2; k++)
+		json_object_set_new(o, names[k], json_pack("{s:o, s:o, s:o, s:o, s:o}",
+		    "mean", json_num(fc_num_mean(x[k])), "p5", json_num(fc_num_at(x[k], 0.05)),
+		    "p50", json_num(fc_num_at(x[k], 0.5)), "p95", json_num(fc_num_at(x[k], 0.95)),
+		    "dist", json_string(fc_dist_name(x[k]->kind))));
+	return o;
+}
+
 static json_t *
 price_json(const struct fc_price *p)
 {
@@ -241,6 +261,19 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	if (h->monthly_price_eur > 0)
 		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_eur",
 		    json_num(h->monthly_price_eur));
+	if (h->setup_price > 0)
+		json_object_set_new(json_object_get(flat, "hardware"), "setup_price",
+		    json_num(h->setup_price));
+	if (!fc_num_is_const(&h->setup_num))
+		json_object_set_new(json_object_get(flat, "hardware"), "setup_price_dist",
+		    num_json(&h->setup_num));
+	/* an uncertain price: monthly_price above is its mean */
+	if (!fc_num_is_const(&h->monthly_num))
+		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_dist",
+		    num_json(&h->monthly_num));
+	if (!fc_num_is_const(&h->hourly_num))
+		json_object_set_new(json_object_get(flat, "hardware"), "hourly_price_dist",
+		    num_json(&h->hourly_num));
 	json_object_set_new(flat, "model", json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:s?}",
 	    "ref", s->flat.model_ref, "name", m->name, "params_b", json_num(m->params_b),
 	    "quant", fc_quant_names[s->flat.quant],
@@ -418,6 +451,9 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 			    json_num(r->tp.point_ctx_tokens));
 		if (r->tp.point)
 			json_object_set_new(cap, "measured_model", json_string(r->tp.point->model));
+		if (!fc_num_is_const(&s->flat.hw.eta_decode_num) ||
+		    !fc_num_is_const(&s->flat.hw.eta_prefill_num))
+			json_object_set_new(cap, "efficiency", efficiency_json(&s->flat.hw));
 		json_object_set_new(cap, "effective_bandwidth_gbs", json_num(r->tp.bw_eff_gbs));
 		json_object_set_new(cap, "effective_compute_gflops", json_num(r->tp.compute_eff_gflops));
 	}

@@ -133,7 +133,7 @@ at(const struct ctx *c, double users, struct pt *p)
 	p->d = k.flat_total - k.api_total;
 	p->bill = k.server_cost;
 	p->util = k.utilization;
-	p->price = c->s->flat.hw.monthly_price;
+	p->price = u.hw_monthly_price;
 	p->api = k.api_total;
 	{
 		/* the fallback's cost per share of the calls, as cost.c prices it */

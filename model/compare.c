@@ -254,11 +254,16 @@ trial(struct job *j, long i, gsl_rng *r, gsl_rng *rw)
 			api_costs(j->s, &in, &w, &c);
 		} else {
 			ink = in;
-			if (j->redraw[k])
+			if (j->redraw[k]) {
 				fc_mc_trial_inputs(&j->sc[k], j->o, i, r, &ink);
+			} else {
+				/* the option's own server numbers (constants here) */
+				fc_inputs_hw(&j->sc[k].flat.hw, NULL, &ink);
+			}
 			ink.fast = 1;
 			ink.want_latency = 1;   /* the peak-hour call P95 column */
 			fc_mc_trial_throughput(&op->tp, j->o, i, &tp);
+			fc_mc_trial_hw_speed(&j->sc[k].flat.hw, &ink, &tp);
 			if ((st = fc_cost_eval(&j->sc[k], &ink, &w, &tp, &c)) != FC_OK)
 				return st;
 		}
@@ -620,7 +625,8 @@ fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	for (k = 0; k < n && st == FC_OK; k++) {
 		st = at_means(s, o, &sc[k], &opts[k]);
 		if (opts[k].kind == FC_CMP_FLAT && opts[k].viable)
-			redraw[k] = own_fallback(s, &opts[k], o->month);
+			redraw[k] = own_fallback(s, &opts[k], o->month) ||
+			    fc_hw_uncertain(&sc[k].flat.hw);
 	}
 	if (st != FC_OK)
 		goto out;

@@ -419,13 +419,108 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 
 static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
 
+/* A price or speed written as a distribution ({dist: ...} or "A to B") is
+ * read as a number that may be uncertain (FT_NUM, into monthly_num, ...);
+ * a plain number stays an FT_DOUBLE field, its errors as they were. */
+static int
+is_dist_node(const struct fc_ynode *v)
+{
+	return v != NULL && (v->kind == FC_Y_MAP ||
+	    (v->kind == FC_Y_SCALAR && v->str != NULL && strstr(v->str, " to ") != NULL));
+}
+
+/* The numbers of an entry that may be uncertain: each double field and
+ * the struct fc_num it is the mean of. */
+static struct fc_num *
+num_of(struct fc_hw *h, const void *ptr)
+{
+	return ptr == &h->monthly_price ? &h->monthly_num :
+	    ptr == &h->hourly_price ? &h->hourly_num :
+	    ptr == &h->setup_price ? &h->setup_num :
+	    ptr == &h->mem_bandwidth_gbs ? &h->bw_num :
+	    ptr == &h->compute_gflops ? &h->gflops_num :
+	    ptr == &h->eta_decode ? &h->eta_decode_num :
+	    ptr == &h->eta_prefill ? &h->eta_prefill_num : NULL;
+}
+
+static double *
+mean_of(struct fc_hw *h, const void *ptr)
+{
+	return ptr == &h->monthly_num ? &h->monthly_price :
+	    ptr == &h->hourly_num ? &h->hourly_price :
+	    ptr == &h->setup_num ? &h->setup_price :
+	    ptr == &h->bw_num ? &h->mem_bandwidth_gbs :
+	    ptr == &h->gflops_num ? &h->compute_gflops :
+	    ptr == &h->eta_decode_num ? &h->eta_decode :
+	    ptr == &h->eta_prefill_num ? &h->eta_prefill : NULL;
+}
+
+/* A number of the entry written as a distribution: read after the table
+ * (FT_NODE there), its errors naming the bare key ("monthly_price"), the
+ * location naming the file. */
+struct pending_num {
+	const struct fc_ynode *node;
+	struct fc_num *num;
+	const struct fc_field *f;
+};
+
+static size_t
+num_fields(const struct fc_ynode *n, struct fc_field *f, size_t nf, struct fc_hw *h,
+    struct pending_num *pend, const struct fc_field *orig)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < nf; i++) {
+		struct fc_num *num = num_of(h, f[i].ptr);
+		const struct fc_ynode *v = fc_ynode_get(n, f[i].key);
+		if (num != NULL && is_dist_node(v)) {
+			pend[k].node = v;
+			pend[k].num = num;
+			pend[k].f = &orig[i];
+			k++;
+			f[i].type = FT_NODE;
+			f[i].ptr = &pend[k - 1].node;
+		}
+	}
+	return k;
+}
+
+/* After the table: the pending distributions parsed, the double fields
+ * their means; a number given as a plain number is its constant. */
+static enum fc_status
+num_means(const struct fc_field *f, size_t nf, struct fc_hw *h, const char *prefix,
+    const struct pending_num *pend, size_t np, struct fc_diags *d)
+{
+	enum fc_status st = FC_OK, r;
+	size_t i;
+
+	for (i = 0; i < np; i++) {
+		const struct fc_field *o = pend[i].f;
+		char key[64];
+		snprintf(key, sizeof(key), "%s%s", prefix, o->key);
+		if ((r = fc_num_parse_key(pend[i].node, key, o->lo, o->hi, o->lo_open,
+		    o->what, pend[i].num, d)) != FC_OK) {
+			st = st == FC_ENOMEM ? st : r;
+			continue;
+		}
+		*mean_of(h, pend[i].num) = fc_num_mean(pend[i].num);
+	}
+	for (i = 0; i < nf; i++) {
+		struct fc_num *num = num_of(h, f[i].ptr);
+		if (num != NULL && f[i].type == FT_DOUBLE)
+			*num = fc_num_const(*(double *)f[i].ptr);
+	}
+	return st;
+}
+
 enum fc_status
 fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
     struct fc_hw *h, struct fc_diags *d)
 {
 	const struct fc_ynode *eff = NULL, *tp = NULL;
 	enum fc_status st, r;
-	size_t i;
+	size_t i, np;
+	struct pending_num pend[7];
 	struct fc_field f[] = {
 		{ "name", FT_STR, &h->name, 0, 0, 0, 0, NULL, NULL },
 		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
@@ -434,6 +529,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },
 		{ "monthly_price", FT_DOUBLE, &h->monthly_price, 1, 0, 1e7, 0, "USD per month >= 0", NULL },
 		{ "hourly_price", FT_DOUBLE, &h->hourly_price, 0, 0, 1e5, 0, "USD per hour >= 0", NULL },
+		{ "setup_price", FT_DOUBLE, &h->setup_price, 0, 0, 1e7, 0, "USD per server >= 0, paid once when the server is added", NULL },
 		{ "monthly_price_eur", FT_DOUBLE, &h->monthly_price_eur, 0, 0, 1e7, 0, "EUR per month >= 0, as listed", NULL },
 		{ "usd_per_eur", FT_DOUBLE, &h->usd_per_eur, 0, 0, 100, 1, "the USD per EUR rate monthly_price was converted at, e.g. 1.15", NULL },
 		{ "usd_per_eur_as_of", FT_DATE, &h->usd_per_eur_as_of, 0, 0, 0, 0, "a date YYYY-MM-DD", NULL },
@@ -461,11 +557,26 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	h->eta_decode = h->eta_prefill = 1;
 	if ((st = set_id(&h->id, id)) != FC_OK)
 		return st;
+	h->monthly_num = fc_num_const(0);
+	h->hourly_num = fc_num_const(0);
+	h->setup_num = fc_num_const(0);
+	h->bw_num = fc_num_const(0);
+	h->gflops_num = fc_num_const(0);
+	h->eta_decode_num = fc_num_const(1);
+	h->eta_prefill_num = fc_num_const(1);
+	np = num_fields(n, f, LEN(f), h, pend, f);
 	st = fc_schema_read(n, id, f, LEN(f), d);
 	if (st == FC_ENOMEM)
 		return st;
-	if (eff && (r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
+	if ((r = num_means(f, LEN(f), h, "", pend, np, d)) != FC_OK)
 		st = r;
+	if (eff) {
+		np = num_fields(eff, ef, LEN(ef), h, pend, ef);
+		if ((r = fc_schema_read(eff, "efficiency", ef, LEN(ef), d)) != FC_OK)
+			st = r;
+		if ((r = num_means(ef, LEN(ef), h, "efficiency.", pend, np, d)) != FC_OK)
+			st = r;
+	}
 	h->eta_given = eff != NULL;
 	if (h->price_basis && fc_price_basis_index(h->price_basis) < 0) {
 		const struct fc_ynode *b = fc_ynode_get(n, "price_basis");
@@ -1061,21 +1172,19 @@ same_measurement(const struct fc_hw *a, const struct fc_hw *b)
 	    a->compute_gflops == b->compute_gflops;
 }
 
-void
-fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
-    double *eta_decode, double *eta_prefill, size_t *n)
+/* The efficiencies behind the class default (fc_catalog_class_efficiency):
+ * dv[] and pv[] get one entry's each, returns how many. */
+static size_t
+class_entries(const struct fc_catalog *c, int gpu, double dv[256], double pv[256])
 {
-	double dv[256], pv[256];
 	const struct fc_hw *seen[256];
 	size_t i, j, k = 0, measured = 0;
 
-	*eta_decode = *eta_prefill = 1;
-	*n = 0;
 	for (i = 0; c && i < c->nhw; i++)
 		if (c->hw[i].gpu == gpu && c->hw[i].eta_given && c->hw[i].efficiency_basis &&
 		    strcmp(c->hw[i].efficiency_basis, "measured") == 0)
 			measured++;
-	for (i = 0; c && i < c->nhw && k < LEN(dv); i++) {
+	for (i = 0; c && i < c->nhw && k < 256; i++) {
 		const struct fc_hw *h = &c->hw[i];
 
 		if (h->gpu != gpu || !h->eta_given)
@@ -1093,11 +1202,42 @@ fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
 		pv[k] = h->eta_prefill;
 		k++;
 	}
+	return k;
+}
+
+void
+fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
+    double *eta_decode, double *eta_prefill, size_t *n)
+{
+	double dv[256], pv[256];
+	size_t k = class_entries(c, gpu, dv, pv);
+
+	*eta_decode = *eta_prefill = 1;
+	*n = 0;
 	if (k == 0)
 		return;
 	*eta_decode = median_of(dv, k);
 	*eta_prefill = median_of(pv, k);
 	*n = k;
+}
+
+void
+fc_catalog_class_efficiency_range(const struct fc_catalog *c, int gpu,
+    double dmin_max[2], double pmin_max[2], size_t *n)
+{
+	double dv[256], pv[256];
+	size_t k = class_entries(c, gpu, dv, pv);
+
+	dmin_max[0] = dmin_max[1] = pmin_max[0] = pmin_max[1] = 1;
+	*n = k;
+	if (k == 0)
+		return;
+	qsort(dv, k, sizeof(*dv), fc_cmp_double);
+	qsort(pv, k, sizeof(*pv), fc_cmp_double);
+	dmin_max[0] = dv[0];
+	dmin_max[1] = dv[k - 1];
+	pmin_max[0] = pv[0];
+	pmin_max[1] = pv[k - 1];
 }
 
 const struct fc_model *

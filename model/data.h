@@ -6,6 +6,7 @@
 #ifndef FC_DATA_H
 #define FC_DATA_H
 
+#include "dist.h"
 #include "fc.h"
 #include "ynode.h"
 
@@ -94,6 +95,8 @@ struct fc_hw {
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
+	double setup_price;    /* USD per server, paid once when the server is
+	                        * added (a setup fee); 0 when none */
 	double monthly_price_eur; /* EUR per month as listed; 0 when priced in USD */
 	double usd_per_eur;    /* the rate monthly_price was converted at; 0 none */
 	char *usd_per_eur_as_of; /* the date of that rate, or NULL */
@@ -111,6 +114,16 @@ struct fc_hw {
 	                               until fc_hw_default_efficiency() */
 	int eta_default;            /* eta_* are the class default from data */
 	char *efficiency_basis;
+	/* The prices as written: a number or a distribution (flatcost-scenario(5));
+	 * monthly_price and hourly_price above are their means.  A trial draws
+	 * them once (fc_inputs_draw); hourly_num is 0 when none is given. */
+	struct fc_num monthly_num, hourly_num, setup_num;
+	/* The same for the speed figures: mem_bandwidth_gbs, compute_gflops,
+	 * eta_decode and eta_prefill are the means of these; a spec-sheet
+	 * entry's class default efficiency is a distribution spanning the
+	 * class's measured spread (eta_default_dist, fc_hw_default_spread). */
+	struct fc_num bw_num, gflops_num, eta_decode_num, eta_prefill_num;
+	int eta_default_dist;       /* eta_*_num are that default spread */
 	char *as_of, *source, *note;
 	size_t npoints;
 	struct fc_tpoint *points;
@@ -163,6 +176,11 @@ double fc_model_active_share(const struct fc_model *m);
 struct fc_catalog;
 void fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
     double *eta_decode, double *eta_prefill, size_t *n);
+
+/* The class's spread behind fc_catalog_class_efficiency: the lowest and
+ * highest efficiencies of the same entries; *n as there. */
+void fc_catalog_class_efficiency_range(const struct fc_catalog *c, int gpu,
+    double dmin_max[2], double pmin_max[2], size_t *n);
 
 struct fc_catalog {
 	char *dir;

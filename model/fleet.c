@@ -237,11 +237,11 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 		f->slo_feasible = 0;
 		f->servers = s->flat.fixed_servers > 0 ? (double)s->flat.fixed_servers : 0;
 		f->overflow_share = mean_rate > 0 ? 1 : 0;
-		f->peak_sized_cost = f->servers * s->flat.hw.monthly_price;
+		f->peak_sized_cost = f->servers * in->hw_monthly_price;
 		for (h = 0; h < 24; h++)
 			f->hourly_servers[h] = f->servers;
 		f->autoscaled_cost = f->servers * fmin(24 * in->days *
-		    s->flat.hw.hourly_price, s->flat.hw.monthly_price);
+		    in->hw_hourly_price, in->hw_monthly_price);
 		return FC_OK;
 	}
 	if (s->flat.fixed_servers > 0) {
@@ -267,7 +267,7 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 		sum += lam;
 	}
 	f->overflow_share = sum > 0 ? over / sum : 0;
-	f->peak_sized_cost = f->servers * s->flat.hw.monthly_price;
+	f->peak_sized_cost = f->servers * in->hw_monthly_price;
 
 	if (in->fast && !s->flat.hourly)
 		return FC_OK;
@@ -296,7 +296,7 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 			f->hourly_servers[h] = in->startup_min > 0 && nx > need[h] ? nx : need[h];
 		}
 		cost = autoscaled_cost(f->hourly_servers, f->servers, in->days,
-		    s->flat.hw.hourly_price, s->flat.hw.monthly_price);
+		    in->hw_hourly_price, in->hw_monthly_price);
 		f->autoscaled_cost = cost;
 	}
 	return FC_OK;

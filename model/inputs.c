@@ -57,6 +57,37 @@ fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs
 		in->slo_s = stated_s / in->chaining;
 }
 
+/* A hardware number: its double where it is a constant (entries made in
+ * code set only the double), else its mean or a draw. */
+static double
+hw_num(const struct fc_num *x, double v, gsl_rng *r)
+{
+	if (fc_num_is_const(x))
+		return v;
+	return r != NULL ? fc_num_sample(x, r) : fc_num_mean(x);
+}
+
+void
+fc_inputs_hw(const struct fc_hw *h, gsl_rng *r, struct fc_inputs *in)
+{
+	in->hw_monthly_price = hw_num(&h->monthly_num, h->monthly_price, r);
+	in->hw_hourly_price = hw_num(&h->hourly_num, h->hourly_price, r);
+	in->hw_bw_gbs = hw_num(&h->bw_num, h->mem_bandwidth_gbs, r);
+	in->hw_gflops = hw_num(&h->gflops_num, h->compute_gflops, r);
+	in->hw_eta_decode = hw_num(&h->eta_decode_num, h->eta_decode, r);
+	in->hw_eta_prefill = hw_num(&h->eta_prefill_num, h->eta_prefill, r);
+	in->hw_setup_price = hw_num(&h->setup_num, h->setup_price, r);
+}
+
+int
+fc_hw_uncertain(const struct fc_hw *h)
+{
+	return !fc_num_is_const(&h->monthly_num) || !fc_num_is_const(&h->hourly_num) ||
+	    !fc_num_is_const(&h->bw_num) || !fc_num_is_const(&h->gflops_num) ||
+	    !fc_num_is_const(&h->eta_decode_num) || !fc_num_is_const(&h->eta_prefill_num) ||
+	    !fc_num_is_const(&h->setup_num);
+}
+
 void
 fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 {
@@ -80,6 +111,7 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->cache_write_share = fc_num_mean(&s->workload.cache_write_share);
 	in->api_price_factor = fc_num_mean(&s->api_price_factor);
 	in->speed_factor = 1;
+	fc_inputs_hw(&s->flat.hw, NULL, in);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
@@ -268,6 +300,13 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("api.route[7].share", "share", route_share[6]),
 	IN("api.route[8].share", "share", route_share[7]),
 	IN("flat.hardware", "speed / mean", speed_factor),
+	IN("flat.hardware.monthly_price", "USD/month", hw_monthly_price),
+	IN("flat.hardware.hourly_price", "USD/hour", hw_hourly_price),
+	IN("flat.hardware.mem_bandwidth_gbs", "GB/s", hw_bw_gbs),
+	IN("flat.hardware.compute_gflops", "GFLOP/s", hw_gflops),
+	IN("flat.hardware.efficiency.decode", "share", hw_eta_decode),
+	IN("flat.hardware.efficiency.prefill", "share", hw_eta_prefill),
+	IN("flat.hardware.setup_price", "USD/server", hw_setup_price),
 };
 #undef IN
 const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
@@ -297,14 +336,25 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 		size_t nfixed = sizeof(all) / sizeof(all[0]), t = k - nfixed;
 
 		/* then api.route's tiers, each but the last with a share; the
-		 * server's speed draw has no number of its own (fc_mc_input_uncertain) */
+		 * server's speed draw has no number of its own (fc_mc_input_uncertain);
+		 * then the hardware's numbers, after the speed row */
+		if (k > nfixed + FC_MAX_ROUTE && s != NULL) {
+			const struct fc_num *hw[] = {
+				&s->flat.hw.monthly_num, &s->flat.hw.hourly_num,
+				&s->flat.hw.bw_num, &s->flat.hw.gflops_num,
+				&s->flat.hw.eta_decode_num, &s->flat.hw.eta_prefill_num,
+				&s->flat.hw.setup_num,
+			};
+			_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE + 1 +
+			    sizeof(hw) / sizeof(hw[0]) ==
+			    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
+			    "one number per row of fc_mc_inputs[]");
+			return hw[k - nfixed - FC_MAX_ROUTE - 1];
+		}
 		if (k >= nfixed + FC_MAX_ROUTE)
 			return NULL;
 		if (k >= nfixed)
 			return s != NULL && t + 1 < s->route.n ? &s->route.share[t] : NULL;
-		_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE + 1 ==
-		    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
-		    "one number per row of fc_mc_inputs[]");
 		return all[k];
 	}
 }
@@ -421,6 +471,8 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 	in->api_price_factor = fc_num_sample(&s->api_price_factor, r);
 	in->speed_factor = 1;   /* drawn with the throughput (fc_mc_trial_throughput) */
 	draw_picks(s, r, in);
+	/* after the picks: constant prices (the usual case) draw nothing */
+	fc_inputs_hw(&s->flat.hw, r, in);
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->users1 = in->users;

@@ -56,6 +56,14 @@ struct fc_inputs {
 	double route_share[FC_MAX_ROUTE]; /* api.route: drawn shares (0 to 1) of its tiers but the last */
 	double speed_factor;         /* a measured profile's drawn server speed / its mean
 	                              * (fc_mc_trial_throughput), ratio; 1 without a spread */
+	double hw_monthly_price;     /* the server's monthly price (flat.hardware's
+	                              * monthly_price), drawn once a trial, USD/month */
+	double hw_hourly_price;      /* its hourly price, USD/hour; 0: not billed hourly */
+	double hw_bw_gbs;            /* its memory bandwidth (mem_bandwidth_gbs), GB/s */
+	double hw_gflops;            /* its compute (compute_gflops), GFLOP/s */
+	double hw_eta_decode;        /* its decode efficiency (efficiency.decode), share */
+	double hw_eta_prefill;       /* its prefill efficiency (efficiency.prefill), share */
+	double hw_setup_price;       /* its setup fee (setup_price), USD per server added */
 	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
 	int want_latency;            /* 1: compute latency even when fast */
 	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */
@@ -95,6 +103,13 @@ struct fc_workload {
 	double output_tokens;        /* tokens/month */
 	double peak_calls_per_s;     /* calls/s in the busiest hour */
 };
+
+/* The server's numbers of hardware h (prices, bandwidth, compute,
+ * efficiencies: the hw_* fields of in) at their means; with r, drawn (a
+ * constant draws nothing). */
+void fc_inputs_hw(const struct fc_hw *h, gsl_rng *r, struct fc_inputs *in);
+/* Whether any of those numbers of h is a distribution. */
+int fc_hw_uncertain(const struct fc_hw *h);
 
 /* The scenario's means for month m: users grown to month m (or the list's
  * month) and their mean tenure. */

@@ -94,6 +94,18 @@ month_row(double *v, const struct fc_inputs *in, const struct fc_costs *c, doubl
 	v[FC_MF_CUMULATIVE] = cum;
 }
 
+/* The setup fees of the month: hardware's setup_price for each server
+ * beyond the most the fleet has had (*top, updated), paid once each. */
+static double
+setup_cost(const struct fc_inputs *in, const struct fc_costs *c, double *top)
+{
+	double added = c->servers > *top ? c->servers - *top : 0;
+
+	if (c->servers > *top)
+		*top = c->servers;
+	return in->hw_setup_price > 0 ? added * in->hw_setup_price : 0;
+}
+
 /*
  * Months 1..n of one trial (in: its inputs, drawn once), into row[] (n x
  * FC_MF_N); returns the payback month, NaN when none within n.  Every
@@ -105,7 +117,7 @@ trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
     const struct fc_throughput *tp, int use_list, long n, gsl_rng *rw,
     double *row, double *payback)
 {
-	double cum = -(in0->flat_one_time - in0->api_one_time);
+	double cum = -(in0->flat_one_time - in0->api_one_time), top = 0;
 	enum fc_status st;
 	long m;
 
@@ -122,7 +134,7 @@ trial_months(const struct fc_scenario *s, const struct fc_inputs *in0,
 		fc_workload_draw(&in, rw, &w);
 		if ((st = fc_cost_eval(s, &in, &w, tp, &c)) != FC_OK)
 			return st;
-		cum += c.savings;
+		cum += c.savings - setup_cost(&in, &c, &top);
 		month_row(v, &in, &c, cum);
 		if (isnan(*payback) && cum >= 0)
 			*payback = (double)m;
@@ -169,6 +181,25 @@ fc_mc_trial_throughput(const struct fc_throughput *tp, const struct fc_mc_opts *
 	}
 	x = trial_seed(o->seed + THROUGHPUT_SEED, i, 0);
 	fc_throughput_draw(tp, fc_splitmix64_normal(&x), out);
+}
+
+void
+fc_mc_trial_hw_speed(const struct fc_hw *h, const struct fc_inputs *in,
+    struct fc_throughput *tp)
+{
+	double d0 = h->eta_decode * h->mem_bandwidth_gbs, p0 = h->eta_prefill * h->compute_gflops;
+	double fd, fp;
+
+	if (tp->basis != FC_CAP_ROOFLINE || !(d0 > 0) || !(p0 > 0))
+		return;
+	fd = in->hw_eta_decode * in->hw_bw_gbs / d0;
+	fp = in->hw_eta_prefill * in->hw_gflops / p0;
+	if (fd != 1 && fd > 0)
+		tp->bw_eff_gbs *= fd;
+	if (fp != 1 && fp > 0) {
+		tp->compute_eff_gflops *= fp;
+		tp->prefill_tok_s *= fp;
+	}
 }
 
 /* The drawn speed tp of the server of mean speed tp0 as a ratio to it:
@@ -253,6 +284,7 @@ run_block(void *ctx, void *state, long lo, long hi)
 			fc_mc_trial_workload(&in, j->o, i, rw, &w);
 			fc_mc_trial_throughput(j->tp, j->o, i, &tp);
 			in.speed_factor = trial_speed_factor(j->tp, &tp);
+			fc_mc_trial_hw_speed(&j->s->flat.hw, &in, &tp);
 			if (j->draws)
 				keep_draws(&in, j->draws, i);
 			st = fc_cost_eval(j->s, &in, &w, &tp, &c);
@@ -350,7 +382,7 @@ months_det(const struct fc_scenario *s, const struct fc_mc_opts *o,
 {
 	struct fc_inputs in = r->in;
 	struct fc_months *mo;
-	double cum;
+	double cum, top = 0;
 	long m;
 
 	if (o->months <= 0)
@@ -376,7 +408,7 @@ months_det(const struct fc_scenario *s, const struct fc_mc_opts *o,
 			fc_mc_result_free(r);
 			return st;
 		}
-		cum += c.savings;
+		cum += c.savings - setup_cost(&in, &c, &top);
 		month_row(v, &in, &c, cum);
 		if (isnan(mo->payback_month) && cum >= 0)
 			mo->payback_month = (double)m;

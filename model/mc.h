@@ -152,6 +152,12 @@ void fc_mc_trial_workload(const struct fc_inputs *in, const struct fc_mc_opts *o
 /* Trial i's throughput (out): tp itself, or, where tp has a run-to-run
  * spread (decode_cv, prefill_cv from a profile's sd), its speed drawn for
  * trial i from its own stream, as fc_mc_run draws it. */
+/* A roofline throughput (no measured point) at the trial's drawn server
+ * numbers: effective bandwidth x (eta_decode x bandwidth drawn / their
+ * means), effective compute and prefill x (eta_prefill x compute drawn /
+ * their means) for hardware h; a measured throughput is left as it is. */
+void fc_mc_trial_hw_speed(const struct fc_hw *h, const struct fc_inputs *in,
+    struct fc_throughput *tp);
 void fc_mc_trial_throughput(const struct fc_throughput *tp, const struct fc_mc_opts *o,
     long i, struct fc_throughput *out);
 /* Mean, sd and percentiles of v[0..n) leaving NaN out; v is reordered. */

@@ -343,6 +343,48 @@ resolve_hw(const struct fc_scenario *s, const struct fc_ynode *n,
  * llama.cpp decode and 3.9x the prefill).  Said as a warning when the
  * roofline will use it, that is when the entry has no measured point.
  */
+/*
+ * A spec-sheet entry's default efficiency is uncertain: each efficiency is
+ * a lognormal whose mean is the class default (so the deterministic run
+ * keeps it) and whose 90% interval is as wide, as a ratio, as the class's
+ * measured entries (highest / lowest); draws are clamped into (0, 1].
+ * Said as a note; nothing when the class has fewer than two entries or
+ * no spread.
+ */
+static void
+default_spread(struct fc_hw *h, struct fc_loc loc, const struct fc_catalog *cat,
+    struct fc_diags *d)
+{
+	double dr[2], pr[2], z90 = 1.6448536269514722;
+	struct fc_num *x[2] = { &h->eta_decode_num, &h->eta_prefill_num };
+	double *r[2] = { dr, pr }, mean[2] = { h->eta_decode, h->eta_prefill };
+	size_t n, k;
+
+	fc_catalog_class_efficiency_range(cat, h->gpu, dr, pr, &n);
+	if (n < 2 || !(dr[1] > dr[0] || pr[1] > pr[0]))
+		return;
+	for (k = 0; k < 2; k++) {
+		double sg = r[k][0] > 0 ? log(r[k][1] / r[k][0]) / (2 * z90) : 0;
+		if (!(sg > 0))
+			continue;
+		memset(x[k], 0, sizeof(*x[k]));
+		x[k]->kind = FC_DIST_LOGNORMAL;
+		x[k]->p[0] = mean[k];
+		x[k]->p[1] = sqrt(expm1(sg * sg));
+		x[k]->lo = 0;
+		x[k]->hi = 1;
+		x[k]->loc = loc;
+	}
+	h->eta_default_dist = 1;
+	fc_note(d, loc, "hardware '%s': its default efficiency is uncertain, as wide as "
+	    "the %zu measured %s entries' spread (decode %.3g to %.3g, prefill %.3g to "
+	    "%.3g): each trial draws decode %.3g to %.3g and prefill %.3g to %.3g (90%%, "
+	    "lognormal of mean %.3g and %.3g); give `efficiency` to fix them", h->id, n,
+	    h->gpu ? "GPU" : "CPU", dr[0], dr[1], pr[0], pr[1],
+	    fc_num_at(x[0], 0.05), fc_num_at(x[0], 0.95), fc_num_at(x[1], 0.05),
+	    fc_num_at(x[1], 0.95), h->eta_decode, h->eta_prefill);
+}
+
 static void
 default_efficiency(struct fc_hw *h, struct fc_loc loc,
     const struct fc_catalog *cat, struct fc_diags *d)
@@ -355,13 +397,17 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 	if (n == 0)
 		return;
 	h->eta_default = 1;
-	if (h->npoints == 0)
+	h->eta_decode_num = fc_num_const(h->eta_decode);
+	h->eta_prefill_num = fc_num_const(h->eta_prefill);
+	if (h->npoints == 0) {
 		fc_warning(d, loc, "hardware '%s' gives no efficiency: the roofline "
 		    "takes the %s class default from data, decode %.3g and prefill "
 		    "%.3g of the spec sheet (the median of %zu %s entr%s) (roofline, "
 		    "default efficiency)", h->id, h->gpu ? "gpu" : "cpu",
 		    h->eta_decode, h->eta_prefill, n, h->gpu ? "GPU" : "CPU",
 		    n == 1 ? "y" : "ies");
+		default_spread(h, loc, cat, d);
+	}
 }
 
 /* flat.model: modelref.h's resolution (a catalog id, a GGUF file, a

@@ -188,3 +188,198 @@ setup() {
 	expect_status 0
 	jq -e '[.inputs[] | select(.key == "flat.hardware")] | length == 0' <<<"$output"
 }
+
+# --- hardware numbers as distributions (item 2) ---
+
+@test "a hardware profile's monthly_price \"197 to 358\": the mean at --deterministic, the range in trials" {
+	local F=tests/cli/fixtures/hw-price-range.yaml
+	run --separate-stderr fc simulate "$F" --deterministic --format json
+	expect_status 0
+	# the lognormal with 5% at 197 and 95% at 358: sigma = ln(358/197) / (2 x 1.644854),
+	# mean = sqrt(197 x 358) x exp(sigma^2 / 2) = 269.98 USD/month
+	jq -e '((358 / 197 | log) / (2 * 1.6448536269514722)) as $s
+	    | (((197 * 358) | sqrt) * ($s * $s / 2 | exp)) as $m
+	    | (.inputs.flat.hardware.monthly_price - $m | fabs < 1e-6)
+	      and (.flat.servers == 2) and (.flat.server_cost - 2 * $m | fabs < 1e-6)
+	      and (.inputs.flat.hardware.monthly_price_dist.dist == "lognormal")' <<<"$output"
+	# the same scenario at the catalog's constant price has no spread in the server cost
+	run --separate-stderr fc simulate "$BASIC" --trials 2000 --format json
+	expect_status 0
+	jq -e '.flat.server_cost.p5 == .flat.server_cost.p95' <<<"$output"
+	# two servers: the trials' P5-P95 is two prices' 90% range
+	run --separate-stderr fc simulate "$F" --trials 2000 --format json
+	expect_status 0
+	jq -e '.flat.servers.p5 == 2 and .flat.servers.p95 == 2
+	    and (.flat.server_cost.p5 / 2 | . > 190 and . < 205)
+	    and (.flat.server_cost.p95 / 2 | . > 345 and . < 372)' <<<"$output"
+	# hourly_price as a {dist: ...} mapping, billing hourly: the autoscaled bill follows it
+	run --separate-stderr fc simulate "$BASIC" --trials 2000 --format json \
+	    --set 'flat.billing=hourly'
+	expect_status 0
+	local fixed_p5 fixed_p95
+	fixed_p5=$(jq '.flat.server_cost.p5' <<<"$output")
+	fixed_p95=$(jq '.flat.server_cost.p95' <<<"$output")
+	d=$(mktemp -d)
+	sed 's/^hourly_price: .*/hourly_price: {dist: uniform, min: 0.2, max: 0.4}/' \
+	    tests/cli/fixtures/gex44-price-range.yaml >"$d/gex44-price-range.yaml"
+	cp "$F" "$d/sc.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 2000 --format json --set 'flat.billing=hourly'
+	expect_status 0
+	jq -e --argjson a "$fixed_p5" --argjson b "$fixed_p95" \
+	    '.inputs.flat.hardware.hourly_price_dist.dist == "uniform"
+	    and (.flat.server_cost.p95 - .flat.server_cost.p5) > 3 * ($b - $a)' <<<"$output"
+	rm -rf "$d"
+}
+
+@test "a wide server price ranks first for the flat cost, and the bytes are the same for any --threads" {
+	local F=tests/cli/fixtures/hw-price-range.yaml
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --format json
+	expect_status 0
+	jq -e '.inputs[0].key == "flat.hardware.monthly_price" and .inputs[0].share > 0.8' <<<"$output"
+	run --separate-stderr fc simulate "$F" --trials 3000 --months 6 --threads 1 --format json
+	expect_status 0
+	one=$output
+	run --separate-stderr fc simulate "$F" --trials 3000 --months 6 --threads 4 --format json
+	expect_status 0
+	[ "$one" = "$output" ]
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 3 --format json
+	expect_status 0
+	a=$output
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 1 --format json
+	[ "$a" = "$output" ]
+}
+
+@test "efficiency: {decode: \"0.4 to 0.7\"} gives a decode-rate range in trials, its mean at --deterministic" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/a5000-spec-sc.yaml "$d/sc.yaml"
+	{ cat tests/cli/fixtures/a5000-spec-sheet.yaml
+	  echo 'efficiency: {decode: "0.4 to 0.7", prefill: 0.26}'; } >"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 2000 --format json
+	expect_status 0
+	# the roofline's decode is proportional to the efficiency: its P95 / P5 is 0.7 / 0.4
+	jq -e '(.capacity.decode_tok_s.p95 / .capacity.decode_tok_s.p5 | . > 1.6 and . < 1.9)
+	    and .capacity.prefill_tok_s.p5 == .capacity.prefill_tok_s.p95
+	    and .capacity.efficiency.basis == "given"
+	    and (.capacity.efficiency.decode.p5 - 0.4 | fabs < 1e-9)
+	    and (.capacity.efficiency.decode.p95 - 0.7 | fabs < 1e-9)' <<<"$output"
+	[[ "$stderr" != *"default efficiency is uncertain"* ]]
+	# --deterministic: the decode rate at the mean efficiency, as if it were given as a number
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	mean=$(jq '.capacity.efficiency.decode.mean' <<<"$output")
+	a=$(jq '.capacity.decode_tok_s' <<<"$output")
+	sed -i "s/^efficiency: .*/efficiency: {decode: $mean, prefill: 0.26}/" "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[ "$(jq '.capacity.decode_tok_s' <<<"$output")" = "$a" ]
+	jq -e '.capacity.efficiency == null' <<<"$output"
+	rm -rf "$d"
+}
+
+@test "a spec-sheet GPU gets the class's measured spread as its efficiency range (stderr, JSON), the deterministic run its median" {
+	local F=tests/cli/fixtures/a5000-spec-sc.yaml
+	run --separate-stderr fc simulate "$F" --trials 2000 --format json
+	expect_status 0
+	# the bundled GPU entries with measured efficiency: RTX 4090 (0.566, 0.451),
+	# H100 (0.256, 0.087, listed three times, counted once), GEX130 (0.507, 0.145)
+	[[ "$stderr" == *"note: hardware '"*"a5000-spec-sheet.yaml': its default efficiency is uncertain, as wide as the 3 measured GPU entries' spread (decode 0.256 to 0.566, prefill 0.087 to 0.451): each trial draws decode 0.331 to 0.732 and prefill 0.0562 to 0.291 (90%, lognormal of mean 0.507 and 0.145)"* ]]
+	jq -e '.capacity.basis == "roofline" and .capacity.label == "roofline, default efficiency"
+	    and (.capacity.efficiency.basis | startswith("class default"))
+	    and .capacity.efficiency.decode.mean == 0.507 and .capacity.efficiency.prefill.mean == 0.145
+	    and (.capacity.efficiency.decode.p95 / .capacity.efficiency.decode.p5 - 0.566 / 0.256 | fabs < 1e-9)
+	    and (.capacity.efficiency.prefill.p95 / .capacity.efficiency.prefill.p5 - 0.451 / 0.087 | fabs < 1e-9)
+	    and .capacity.decode_tok_s.p5 < .capacity.decode_tok_s.p95' <<<"$output"
+	# --deterministic keeps the class median: the same decode rate as the efficiency given as numbers
+	run --separate-stderr fc simulate "$F" --deterministic --format json
+	expect_status 0
+	a=$(jq -c '[.capacity.decode_tok_s, .capacity.prefill_tok_s, .flat.monthly_cost]' <<<"$output")
+	d=$(mktemp -d)
+	cp "$F" "$d/sc.yaml"
+	{ cat tests/cli/fixtures/a5000-spec-sheet.yaml; echo 'efficiency: {decode: 0.507, prefill: 0.145}'; } \
+	    >"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[ "$(jq -c '[.capacity.decode_tok_s, .capacity.prefill_tok_s, .flat.monthly_cost]' <<<"$output")" = "$a" ]
+	rm -rf "$d"
+	# sensitivity lists the efficiency draws; the same bytes for any --threads
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 1 --format json
+	expect_status 0
+	jq -e '[.inputs[].key] | index("flat.hardware.efficiency.decode") != null
+	    and index("flat.hardware.efficiency.prefill") != null' <<<"$output"
+	a=$output
+	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 4 --format json
+	[ "$a" = "$output" ]
+}
+
+@test "a hardware number's distribution is checked against the key's bound, at the profile's file:line:col" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/hw-price-range.yaml "$d/sc.yaml"
+	sed 's/^monthly_price: .*/monthly_price: {dist: normal, mean: 100, sd: 100}/' \
+	    tests/cli/fixtures/gex44-price-range.yaml >"$d/gex44-price-range.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 100
+	expect_status 2
+	[[ "$stderr" == *"gex44-price-range.yaml:8:16: error: monthly_price: 15.9% of the normal's draws fall below the bound 0 (expected USD per month >= 0)"* ]]
+	sed 's/^  decode: .*/  decode: "0.5 to 1.4"/' tests/cli/fixtures/gex44-price-range.yaml \
+	    >"$d/gex44-price-range.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 100
+	expect_status 2
+	[[ "$stderr" == *"gex44-price-range.yaml:18:11: error: efficiency.decode: 28.4% of the lognormal's draws fall above the bound 1 (expected an efficiency in (0, 1])"* ]]
+	[ -z "$output" ]
+	rm -rf "$d"
+}
+
+@test "compare draws an option's uncertain server price in each trial, beside the same server at its constant price" {
+	run --separate-stderr fc compare tests/cli/fixtures/hw-price-range.yaml --trials 1000 --format json
+	expect_status 0
+	# the same trials for both: the range option's cost is the constant one's plus two servers'
+	# price difference (mean 269.98 - 211.60), and only its spread has the price's range
+	jq -e '[.options[] | select(.viable and .kind == "flat") | {key: .hardware, value: .flat.monthly_cost}]
+	    | from_entries as $o | $o["hetzner/gex44"] as $a
+	    | ($o | to_entries | map(select(.key | endswith("gex44-price-range.yaml")))[0].value) as $b
+	    | ($b.mean - $a.mean - 2 * (269.98141801895906 - 211.60) | fabs < 15)
+	      and ($b.p95 - $b.p5) > 3 * ($a.p95 - $a.p5)' <<<"$output"
+}
+
+@test "setup_price: paid once for each server the fleet adds, in the months' cumulative savings; a distribution is drawn once a trial" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/hw-price-range.yaml "$d/sc.yaml"
+	sed 's/^monthly_price: .*/monthly_price: 211.60/' tests/cli/fixtures/gex44-price-range.yaml \
+	    >"$d/gex44-price-range.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --months 4 \
+	    --set 'user_growth_per_month=0.5' --format json
+	expect_status 0
+	without=$(jq -c '[.months[] | .cumulative.savings]' <<<"$output")
+	servers=$(jq -c '[.months[] | .flat.servers]' <<<"$output")
+	[ "$servers" = '[2,3,4,5]' ]
+	echo 'setup_price: 90.85' >>"$d/gex44-price-range.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --months 4 \
+	    --set 'user_growth_per_month=0.5' --format json
+	expect_status 0
+	# 2 servers in month 1, then one more each month: 181.70, then 90.85 a month
+	jq -e --argjson w "$without" '[.months[] | .cumulative.savings] as $c
+	    | ($c[0] - ($w[0] - 181.70) | fabs < 1e-6) and ($c[1] - ($w[1] - 272.55) | fabs < 1e-6)
+	      and ($c[3] - ($w[3] - 454.25) | fabs < 1e-6)
+	      and .inputs.flat.hardware.setup_price == 90.85' <<<"$output"
+	# the monthly savings are those of the months, without the one-time fees
+	sed -i 's/^setup_price: .*/setup_price: "50 to 150"/' "$d/gex44-price-range.yaml"
+	# sensitivity lists the draw (a month's savings do not depend on it)
+	run --separate-stderr fc sensitivity "$d/sc.yaml" --trials 1000 --figure savings.monthly --format json
+	expect_status 0
+	jq -e '[.inputs[].key] | index("flat.hardware.setup_price") != null' <<<"$output"
+	run --separate-stderr fc simulate "$d/sc.yaml" --trials 1000 --months 4 \
+	    --set 'user_growth_per_month=0.5' --format json
+	expect_status 0
+	jq -e '.inputs.flat.hardware.setup_price_dist.dist == "lognormal"
+	    and (.months[0].savings.monthly.mean - .months[0].cumulative.savings.mean - 2 * .inputs.flat.hardware.setup_price | fabs < 10)' <<<"$output"
+	rm -rf "$d"
+}
+
+@test "inline hardware takes the same distributions" {
+	run --separate-stderr fc simulate "$BASIC" --trials 1000 --format json --set 'flat.hardware={name: box, kind: gpu,
+	    ram_gb: 64, vram_gb: 20, monthly_price: "197 to 358", mem_bandwidth_gbs: 280, compute_gflops: 76700,
+	    efficiency: {decode: "0.5 to 0.7", prefill: 0.3}}'
+	expect_status 0
+	jq -e '.inputs.flat.hardware.monthly_price_dist.dist == "lognormal" and .capacity.efficiency.basis == "given"
+	    and (.capacity.decode_tok_s.p95 / .capacity.decode_tok_s.p5 | . > 1.25 and . < 1.55)
+	    and .flat.server_cost.p95 > 1.6 * .flat.server_cost.p5' <<<"$output"
+}

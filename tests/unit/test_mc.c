@@ -579,6 +579,78 @@ test_truncate(void **state)
 	gsl_rng_free(r);
 }
 
+/*
+ * A hardware entry's numbers as distributions: fc_hw_read keeps the means
+ * in the doubles and the distributions beside them; fc_inputs_hw gives the
+ * means (or the doubles of an entry made in code) and draws; a roofline
+ * throughput follows the drawn speeds, a measured one does not.
+ */
+static void
+test_hw_draws(void **state)
+{
+	static const char yaml[] =
+	    "kind: gpu\nram_gb: 29\nvram_gb: 24\n"
+	    "monthly_price: \"197 to 358\"\nhourly_price: {dist: uniform, min: 0.2, max: 0.4}\n"
+	    "mem_bandwidth_gbs: 768\ncompute_gflops: 111100\n"
+	    "efficiency: {decode: \"0.4 to 0.7\", prefill: 0.26}\n";
+	struct fc_ynode *n = NULL;
+	struct fc_diags d;
+	struct fc_hw h, plain;
+	struct fc_inputs in;
+	struct fc_throughput tp, tp1;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	double sg = log(358.0 / 197) / (2 * 1.6448536269514722), lo = 1e9, hi = 0;
+	int i;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(fc_yaml_parse("t", yaml, strlen(yaml), &n, &d), FC_OK);
+	assert_int_equal(fc_hw_read(n, "t", 0, &h, &d), FC_OK);
+	assert_true(fabs(h.monthly_price - sqrt(197.0 * 358) * exp(sg * sg / 2)) < 1e-9);
+	assert_true(fabs(h.hourly_price - 0.3) < 1e-12);
+	assert_true(fc_num_is_const(&h.bw_num) && h.mem_bandwidth_gbs == 768);
+	assert_true(!fc_num_is_const(&h.eta_decode_num) && fc_num_is_const(&h.eta_prefill_num));
+	assert_true(fc_hw_uncertain(&h));
+	memset(&in, 0, sizeof(in));
+	fc_inputs_hw(&h, NULL, &in);
+	assert_true(in.hw_monthly_price == h.monthly_price && in.hw_eta_decode == h.eta_decode);
+	assert_true(in.hw_eta_prefill == 0.26 && in.hw_bw_gbs == 768 && in.hw_gflops == 111100);
+	/* an entry made in code sets only the doubles (its numbers zeroed) */
+	memset(&plain, 0, sizeof(plain));
+	plain.monthly_price = 99;
+	plain.eta_decode = 0.5;
+	assert_false(fc_hw_uncertain(&plain));
+	fc_inputs_hw(&plain, r, &in);
+	assert_true(in.hw_monthly_price == 99 && in.hw_eta_decode == 0.5);
+	/* draws: within the 90% range about 90% of the time; a roofline's
+	 * bandwidth scales with the drawn efficiency, a measured one does not */
+	memset(&tp, 0, sizeof(tp));
+	tp.basis = FC_CAP_ROOFLINE;
+	tp.bw_eff_gbs = h.eta_decode * 768;
+	tp.compute_eff_gflops = 0.26 * 111100;
+	tp.prefill_tok_s = 1000;
+	gsl_rng_set(r, 7);
+	for (i = 0; i < 2000; i++) {
+		fc_inputs_hw(&h, r, &in);
+		lo = fmin(lo, in.hw_monthly_price);
+		hi = fmax(hi, in.hw_monthly_price);
+		assert_true(in.hw_hourly_price >= 0.2 && in.hw_hourly_price <= 0.4);
+		tp1 = tp;
+		fc_mc_trial_hw_speed(&h, &in, &tp1);
+		assert_true(fabs(tp1.bw_eff_gbs - in.hw_eta_decode * 768) < 1e-9);
+		assert_true(tp1.prefill_tok_s == 1000);
+	}
+	assert_true(lo < 197 && hi > 358 && lo > 120 && hi < 520);
+	tp.basis = FC_CAP_MEASURED;
+	tp1 = tp;
+	fc_mc_trial_hw_speed(&h, &in, &tp1);
+	assert_true(tp1.bw_eff_gbs == tp.bw_eff_gbs);
+	fc_hw_clear(&h);
+	fc_ynode_free(n);
+	fc_diags_free(&d);
+	gsl_rng_free(r);
+}
+
 int
 main(void)
 {
@@ -597,6 +669,7 @@ main(void)
 		cmocka_unit_test(test_erlang_b_closed_form),
 		cmocka_unit_test(test_splitmix64_reference),
 		cmocka_unit_test(test_splitmix64_draws),
+		cmocka_unit_test(test_hw_draws),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);

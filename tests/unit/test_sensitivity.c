@@ -347,11 +347,15 @@ test_mc_inputs_table(void **state)
 		assert_true(fc_mc_inputs[k].off < offsetof(struct fc_inputs, fast));
 		for (j = 0; j < k; j++)
 			assert_true(fc_mc_inputs[j].off != fc_mc_inputs[k].off);
-		/* api.route[N].share: a tier's share under the key api.route */
+		/* api.route[N].share: a tier's share under the key api.route;
+		 * flat.hardware.monthly_price: a number of the hardware entry
+		 * (inline or a profile) under the key flat.hardware */
 		for (j = 0; paths[j]; j++)
 			found |= strcmp(paths[j], fc_mc_inputs[k].key) == 0 ||
 			    (strncmp(fc_mc_inputs[k].key, "api.route[", 10) == 0 &&
-			    strcmp(paths[j], "api.route") == 0);
+			    strcmp(paths[j], "api.route") == 0) ||
+			    (strncmp(fc_mc_inputs[k].key, "flat.hardware.", 14) == 0 &&
+			    strcmp(paths[j], "flat.hardware") == 0);
 		if (!found)
 			fail_msg("%s is no scenario key", fc_mc_inputs[k].key);
 		assert_non_null(fc_mc_inputs[k].unit);
