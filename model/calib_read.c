@@ -1111,6 +1111,10 @@ read_csv(struct reader *rd, struct input *in, char *buf, long have)
 	}
 	csv_set_realloc_func(&rd->p, fc_realloc);
 	csv_set_free_func(&rd->p, fc_free);
+	/* libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a field near the 16 MiB limit would be copied about
+	 * 130,000 times where realloc cannot grow in place */
+	csv_set_blk_size(&rd->p, 1 << 16);
 	rd->line = rd->rec_line = 1;
 	rec_clear(&rd->r);
 	while (k > 0 && !rd->stop) {
