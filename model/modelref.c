@@ -254,8 +254,15 @@ from_gguf(const struct fc_ynode *n, const char *dir, struct fc_model_ref *out,
 		memcpy(path, n->str, ls + 1);
 	else
 		snprintf(path, ld + ls + 2, "%s/%s", dir, n->str);
-	st = fc_model_from_gguf(path, n->loc, &out->model, &out->quant, &known, d);
-	fc_free(path);
+	{
+		/* errors may name the file: the name lives as long as d */
+		const char *named = fc_diags_intern(d, path);
+
+		fc_free(path);
+		if (d->oom)
+			return FC_ENOMEM;
+		st = fc_model_from_gguf(named, n->loc, &out->model, &out->quant, &known, d);
+	}
 	if (st == FC_OK && !known)
 		fc_warning(d, n->loc, "the GGUF file's type is none of q4_0, q4_k_m, "
 		    "q8_0, f16: its size is taken as is, reported under q4_k_m");
