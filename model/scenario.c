@@ -1200,23 +1200,17 @@ read_sections(struct fc_scenario *s, const struct fc_ynode **nodes, int *stop,
 	return st;
 }
 
-/* fc_scenario_load's references and list-valued keys (prices, route,
- * fallback, users, diurnal, hardware, model) and the checks across keys,
- * from the sections' nodes; st is the status so far, returned updated. */
+/* read_references' API side: the API's price, the prompt's tokens, the
+ * route, the fallback's price and the price changes of both. */
 static enum fc_status
-read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
+read_api_refs(struct fc_scenario *s, const struct fc_ynode **nodes,
     const struct fc_catalog *cat, enum fc_status st, struct fc_diags *d)
 {
-	long kp = row_index("api", "price"), kh = row_index("flat", "hardware");
-	long kd = row_index("workload", "diurnal"), kfa = row_index("flat.fallback", "api");
-	long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
-	long ku = row_index("", "users"), kg = row_index("", "user_growth_per_month");
-	long kfm = row_index("flat.fallback", "share_by_model");
+	long kp = row_index("api", "price"), kfa = row_index("flat.fallback", "api");
 	long kr = row_index("api", "route");
 	long kit = row_index("workload", "input_tokens");
 	long kac = row_index("api", "price_changes");
 	long kfc = row_index("flat.fallback", "price_changes");
-	const struct fc_ynode *mnode = NULL;
 	enum fc_status r;
 
 	if (nodes[kp] && (r = resolve_price(nodes[kp], cat, &s->api, d)) != FC_OK)
@@ -1252,6 +1246,51 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 		if (r == FC_ENOMEM)
 			return st;
 	}
+	return st;
+}
+
+/* read_references' checks across keys once everything is read: users is
+ * a whole count, the prices hold, hourly billing has an hourly price. */
+static enum fc_status
+check_across(struct fc_scenario *s, enum fc_status st, struct fc_diags *d)
+{
+	enum fc_status r;
+
+	/* users is a count: a constant must be whole (a draw from a
+	 * distribution is rounded to whole users) */
+	if (s->users.kind == FC_DIST_CONST && s->users.loc.line > 0 &&
+	    s->users.p[0] != floor(s->users.p[0]))
+		st = fc_error(d, s->users.loc, "users is a count: expected a whole "
+		    "number, got %.15g (did you mean %.0f?)", s->users.p[0],
+		    floor(s->users.p[0] + 0.5));
+	if (st == FC_OK && (r = check_prices(s, d)) != FC_OK)
+		st = r;
+	if (st == FC_OK && s->flat.hourly && !(s->flat.hw.hourly_price > 0)) {
+		const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
+		const struct fc_ynode *bn = fc_ynode_get(flat, "billing");
+		st = fc_error(d, bn ? bn->loc : s->tree->loc,
+		    "billing: hourly needs the hardware's hourly_price, and %s has none",
+		    s->flat.hw.id);
+	}
+	return st;
+}
+
+/* fc_scenario_load's references and list-valued keys (prices, route,
+ * fallback, users, diurnal, hardware, model) and the checks across keys,
+ * from the sections' nodes; st is the status so far, returned updated. */
+static enum fc_status
+read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
+    const struct fc_catalog *cat, enum fc_status st, struct fc_diags *d)
+{
+	long kh = row_index("flat", "hardware"), kd = row_index("workload", "diurnal");
+	long kfs = row_index("flat.fallback", "share"), km = row_index("flat", "model");
+	long ku = row_index("", "users"), kg = row_index("", "user_growth_per_month");
+	long kfm = row_index("flat.fallback", "share_by_model");
+	const struct fc_ynode *mnode = NULL;
+	enum fc_status r;
+
+	if ((st = read_api_refs(s, nodes, cat, st, d)) == FC_ENOMEM)
+		return st;
 	if (nodes[kfs] && (r = read_fallback_share(s, nodes[kfs], d)) != FC_OK)
 		st = r;
 	if (nodes[ku] && (r = read_users(s, nodes[ku], d)) != FC_OK)
@@ -1282,22 +1321,7 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 	}
 	if (st == FC_OK && mnode && (r = check_fits(s, mnode, d)) != FC_OK)
 		st = r;
-	/* users is a count: a constant must be whole (a draw from a
-	 * distribution is rounded to whole users) */
-	if (s->users.kind == FC_DIST_CONST && s->users.loc.line > 0 &&
-	    s->users.p[0] != floor(s->users.p[0]))
-		st = fc_error(d, s->users.loc, "users is a count: expected a whole "
-		    "number, got %.15g (did you mean %.0f?)", s->users.p[0],
-		    floor(s->users.p[0] + 0.5));
-	if (st == FC_OK && (r = check_prices(s, d)) != FC_OK)
-		st = r;
-	if (st == FC_OK && s->flat.hourly && !(s->flat.hw.hourly_price > 0)) {
-		const struct fc_ynode *flat = fc_ynode_get(s->tree, "flat");
-		const struct fc_ynode *bn = fc_ynode_get(flat, "billing");
-		st = fc_error(d, bn ? bn->loc : s->tree->loc,
-		    "billing: hourly needs the hardware's hourly_price, and %s has none",
-		    s->flat.hw.id);
-	}
+	st = check_across(s, st, d);
 	return st;
 }
 
