@@ -23,12 +23,13 @@
 
 #define DEFAULT_STEPS 25
 
-/* An error about an option's text: no place in a file. */
-static enum fc_status __attribute__((format(printf, 2, 3)))
-opt_error(struct fc_diags *d, const char *fmt, ...)
+/* An error with no place in a file (an option's text, a part whose
+ * message names the file itself); the study modules share it. */
+enum fc_status
+fc_study_error(struct fc_diags *d, const char *fmt, ...)
 {
 	struct fc_loc l = { NULL, 0, 0, 0 };
-	char msg[1024];
+	char msg[2048];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -46,32 +47,32 @@ parse_range(const char *opt, const char *s, int need_steps, double *from, double
 	long v;
 
 	if (strlen(s) >= sizeof(buf))
-		return opt_error(d, "%s: '%s' is too long", opt, s);
+		return fc_study_error(d, "%s: '%s' is too long", opt, s);
 	strcpy(buf, s);
 	c1 = strchr(buf, ':');
 	c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	if (c1 == NULL || (need_steps && c2 == NULL) || (c2 && strchr(c2 + 1, ':')))
-		return opt_error(d, "%s: expected FROM:TO%s, got '%s'", opt,
+		return fc_study_error(d, "%s: expected FROM:TO%s, got '%s'", opt,
 		    need_steps ? ":STEPS" : "[:STEPS]", s);
 	*c1 = '\0';
 	if (c2)
 		*c2 = '\0';
 	if (fc_parse_double(buf, from) != 0 || !isfinite(*from))
-		return opt_error(d, "%s: FROM '%s' is not a number", opt, buf);
+		return fc_study_error(d, "%s: FROM '%s' is not a number", opt, buf);
 	if (fc_parse_double(c1 + 1, to) != 0 || !isfinite(*to))
-		return opt_error(d, "%s: TO '%s' is not a number", opt, c1 + 1);
+		return fc_study_error(d, "%s: TO '%s' is not a number", opt, c1 + 1);
 	if (c2) {
 		errno = 0;
 		v = strtol(c2 + 1, &end, 10);
 		if (end == c2 + 1 || *end != '\0' || errno == ERANGE)
-			return opt_error(d, "%s: '%s' is not a whole number", opt, c2 + 1);
+			return fc_study_error(d, "%s: '%s' is not a whole number", opt, c2 + 1);
 		if (v < 2 || v > FC_STUDY_MAX_STEPS)
-			return opt_error(d, "%s: %ld is out of range (%ld to %ld)", opt, v, 2L,
+			return fc_study_error(d, "%s: %ld is out of range (%ld to %ld)", opt, v, 2L,
 			    (long)FC_STUDY_MAX_STEPS);
 		*steps = v;
 	}
 	if (!(*from < *to))
-		return opt_error(d, "%s: expected FROM < TO, got '%s'", opt, s);
+		return fc_study_error(d, "%s: expected FROM < TO, got '%s'", opt, s);
 	return FC_OK;
 }
 
@@ -79,9 +80,9 @@ static enum fc_status
 check_users_range(const struct fc_study_axis *a, const char *opt, struct fc_diags *d)
 {
 	if (a->from < 1 || a->to > FC_STUDY_MAX_USERS)
-		return opt_error(d, "%s: user counts must be from 1 to %g", opt, FC_STUDY_MAX_USERS);
+		return fc_study_error(d, "%s: user counts must be from 1 to %g", opt, FC_STUDY_MAX_USERS);
 	if (a->from != floor(a->from) || a->to != floor(a->to))
-		return opt_error(d, "%s: user counts must be whole numbers", opt);
+		return fc_study_error(d, "%s: user counts must be whole numbers", opt);
 	return FC_OK;
 }
 
@@ -174,7 +175,7 @@ parse_list(const char *arg, const char *val, struct fc_study_axis *a, struct fc_
 	if (st == FC_ENOMEM)
 		return st;
 	if (st != FC_OK || y->kind != FC_Y_SEQ || y->n == 0 || y->n > FC_STUDY_MAX_STEPS) {
-		st = opt_error(d, "--vary: expected KEY=[A, B, ...] (a YAML list of 1 to %d "
+		st = fc_study_error(d, "--vary: expected KEY=[A, B, ...] (a YAML list of 1 to %d "
 		    "values), got '%s'", FC_STUDY_MAX_STEPS, arg);
 		goto out;
 	}
@@ -188,13 +189,13 @@ parse_list(const char *arg, const char *val, struct fc_study_axis *a, struct fc_
 		const struct fc_ynode *e = y->vals[i];
 		pos = 0;
 		if (yaml_flow(e, a->label[i], FC_STUDY_MAX_LABEL, &pos) != 0) {
-			st = opt_error(d, "--vary %s: element %zu is longer than %d characters",
+			st = fc_study_error(d, "--vary %s: element %zu is longer than %d characters",
 			    a->key, i + 1, FC_STUDY_MAX_LABEL - 1);
 			goto out;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(a->label[j], a->label[i]) == 0) {
-				st = opt_error(d, "--vary %s: '%s' is listed twice", a->key, a->label[i]);
+				st = fc_study_error(d, "--vary %s: '%s' is listed twice", a->key, a->label[i]);
 				goto out;
 			}
 		if (e->kind != FC_Y_SCALAR || e->quoted || fc_parse_double(e->str, &a->x[i]) != 0)
@@ -212,7 +213,7 @@ parse_vary(const char *arg, struct fc_study_axis *a, struct fc_diags *d)
 	const char *eq = strchr(arg, '='), *val;
 
 	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof(a->key))
-		return opt_error(d, "--vary: expected KEY=FROM:TO:STEPS or KEY=[A, B, ...], "
+		return fc_study_error(d, "--vary: expected KEY=FROM:TO:STEPS or KEY=[A, B, ...], "
 		    "got '%s'", arg);
 	memcpy(a->key, arg, (size_t)(eq - arg));
 	a->key[eq - arg] = '\0';
@@ -221,14 +222,14 @@ parse_vary(const char *arg, struct fc_study_axis *a, struct fc_diags *d)
 	/* the Monte Carlo settings are the run's, one for every point: a
 	 * varied one would be read by no point */
 	if (strcmp(a->key, "simulation.trials") == 0 || strcmp(a->key, "simulation.seed") == 0)
-		return opt_error(d, "--vary %s: not a model input (every point runs the "
+		return fc_study_error(d, "--vary %s: not a model input (every point runs the "
 		    "run's %s); give --%s N to change it for the whole sweep", a->key,
 		    a->key + 11, a->key + 11);
 	for (val = eq + 1; *val == ' '; val++)
 		;
 	if (*val == '[') {
 		if (a->users)
-			return opt_error(d, "--vary users: user counts take FROM:TO:STEPS, not a list");
+			return fc_study_error(d, "--vary users: user counts take FROM:TO:STEPS, not a list");
 		return parse_list(arg, val, a, d);
 	}
 	a->steps = DEFAULT_STEPS;
@@ -249,15 +250,15 @@ parse_users(const char *arg, size_t nvary, struct fc_study_grid *g,
 
 	if (strchr(arg, ':') == NULL) {
 		if (nvary == 0)
-			return opt_error(d, "--users: a sweep needs a range FROM:TO[:STEPS], got '%s'",
+			return fc_study_error(d, "--users: a sweep needs a range FROM:TO[:STEPS], got '%s'",
 			    arg);
 		if (fc_parse_double(arg, &g->fixed_users) != 0)
-			return opt_error(d, "--users: '%s' is not a number", arg);
+			return fc_study_error(d, "--users: '%s' is not a number", arg);
 		if (g->fixed_users < 1 || g->fixed_users > FC_STUDY_MAX_USERS)
-			return opt_error(d, "--users: %s is out of range (%g to %g)", arg, 1.0,
+			return fc_study_error(d, "--users: %s is out of range (%g to %g)", arg, 1.0,
 			    FC_STUDY_MAX_USERS);
 		if (g->fixed_users != floor(g->fixed_users))
-			return opt_error(d, "--users: expected a whole number, got '%s'", arg);
+			return fc_study_error(d, "--users: expected a whole number, got '%s'", arg);
 		return FC_OK;
 	}
 	if ((a = fc_calloc(1, sizeof(*a))) == NULL)
@@ -294,7 +295,7 @@ grid_points(int spacing, struct fc_study_grid *g, struct fc_diags *d)
 			/* user counts are log-spaced by default, other numbers evenly */
 			a->log = spacing >= 0 ? spacing : a->users;
 			if (a->log && a->from <= 0)
-				return opt_error(d, "--log needs FROM > 0; use --linear");
+				return fc_study_error(d, "--log needs FROM > 0; use --linear");
 			/* the axis holds the values exactly as the scenario reads
 			 * them (15 digits): the ends first, so that the rounded
 			 * points stay within them, then the points, once each */
@@ -311,10 +312,10 @@ grid_points(int spacing, struct fc_study_grid *g, struct fc_diags *d)
 			if (!a->users)
 				a->n = k;
 			if (a->n < 2)
-				return opt_error(d, "the range gives fewer than 2 distinct points");
+				return fc_study_error(d, "the range gives fewer than 2 distinct points");
 		}
 		if (g->npoints * a->n > FC_STUDY_MAX_POINTS)
-			return opt_error(d, "the grid has more than %d points", FC_STUDY_MAX_POINTS);
+			return fc_study_error(d, "the grid has more than %d points", FC_STUDY_MAX_POINTS);
 		g->npoints *= a->n;
 		g->grid |= a->list;
 	}
@@ -344,7 +345,7 @@ fc_study_grid_parse(const struct fc_study_grid_opts *o, struct fc_study_grid *g,
 	memset(g, 0, sizeof(*g));
 	g->fixed_users = NAN;
 	if (o->nvary > FC_STUDY_MAX_VARY)
-		return opt_error(d, "at most %d --vary options", FC_STUDY_MAX_VARY);
+		return fc_study_error(d, "at most %d --vary options", FC_STUDY_MAX_VARY);
 	for (i = 0; i < o->nvary; i++) {
 		struct fc_study_axis *a = fc_calloc(1, sizeof(*a));
 		if (a == NULL) {
@@ -360,7 +361,7 @@ fc_study_grid_parse(const struct fc_study_grid_opts *o, struct fc_study_grid *g,
 				break;
 		if (j < g->naxes || (a->users && ua)) {
 			axis_free(a);
-			st = opt_error(d, "--vary %s given twice", o->vary[i]);
+			st = fc_study_error(d, "--vary %s given twice", o->vary[i]);
 			goto fail;
 		}
 		if (a->users)
@@ -370,7 +371,7 @@ fc_study_grid_parse(const struct fc_study_grid_opts *o, struct fc_study_grid *g,
 	}
 	if (o->users && ua) {
 		g->ax[g->naxes++] = ua;
-		return opt_error(d, "--vary users=... and --users: give one");
+		return fc_study_error(d, "--vary users=... and --users: give one");
 	}
 	if (o->users && (st = parse_users(o->users, o->nvary, g, &ua, d)) != FC_OK) {
 		if (ua)
@@ -380,7 +381,7 @@ fc_study_grid_parse(const struct fc_study_grid_opts *o, struct fc_study_grid *g,
 	if (ua)
 		g->ax[g->naxes++] = ua;
 	if (g->naxes == 0)
-		return opt_error(d, "nothing to sweep: give --users FROM:TO[:STEPS] or "
+		return fc_study_error(d, "nothing to sweep: give --users FROM:TO[:STEPS] or "
 		    "--vary KEY=FROM:TO:STEPS");
 	return grid_points(o->spacing, g, d);
 fail:

@@ -255,4 +255,9 @@ uint64_t fc_study_fnv(uint64_t h, const void *p, size_t n);
  * tool may rewrite them); -1 out of memory. */
 int fc_study_hash_json(uint64_t *h, const json_t *j);
 
+/* Internal to the study modules (study.c, study_part.c, study_merge.c):
+ * an error with no place in a file. */
+enum fc_status fc_study_error(struct fc_diags *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

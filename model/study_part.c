@@ -47,20 +47,6 @@
 #define PART_FORMAT 2   /* 2: results and breakevens carry their hash */
 #define MAX_SCENARIO_BYTES (16L << 20)
 
-/* An error about a part: its message names the file itself. */
-static enum fc_status __attribute__((format(printf, 2, 3)))
-perr(struct fc_diags *d, const char *fmt, ...)
-{
-	struct fc_loc l = { NULL, 0, 0, 0 };
-	char msg[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return fc_error(d, l, "%s", msg);
-}
-
 /* The scenario text's identity. */
 static uint64_t
 fnv1a64(const char *p, size_t n)
@@ -77,7 +63,7 @@ read_text(const char *path, char **text, size_t *len, struct fc_diags *d)
 	*text = NULL;
 	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
 	    n > MAX_SCENARIO_BYTES || fseek(f, 0, SEEK_SET) != 0) {
-		perr(d, "cannot read %s: %s", path, strerror(errno ? errno : EIO));
+		fc_study_error(d, "cannot read %s: %s", path, strerror(errno ? errno : EIO));
 		if (f)
 			fclose(f);
 		return FC_EIO;
@@ -90,7 +76,7 @@ read_text(const char *path, char **text, size_t *len, struct fc_diags *d)
 	(*text)[*len] = '\0';
 	if (ferror(f) || *len != (size_t)n) {
 		fclose(f);
-		perr(d, "cannot read %s", path);
+		fc_study_error(d, "cannot read %s", path);
 		return FC_EIO;
 	}
 	fclose(f);
@@ -515,16 +501,16 @@ fc_study_part_read(const char *path, struct fc_study_ident *id, json_t **root,
 		return d->oom ? FC_ENOMEM : fc_error(d, l, "cannot open: %s", strerror(errno));
 	}
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		perr(d, "cannot read %s: it is a directory (expected a part that sweep --shard K/N "
+		fc_study_error(d, "cannot read %s: it is a directory (expected a part that sweep --shard K/N "
 		    "-o PART wrote)", path);
 		return FC_EINVAL;
 	}
 	if ((*root = json_load_file(path, JSON_ALLOW_NUL, &e)) == NULL) {
 		if (json_error_code(&e) == json_error_cannot_open_file) {
-			perr(d, "cannot read %s: %s", path, e.text);
+			fc_study_error(d, "cannot read %s: %s", path, e.text);
 			return FC_EIO;
 		}
-		perr(d, "%s:%d:%d: error: %s (not a flatcost sweep part)", path, e.line, e.column,
+		fc_study_error(d, "%s:%d:%d: error: %s (not a flatcost sweep part)", path, e.line, e.column,
 		    e.text);
 		return FC_EINVAL;
 	}
@@ -541,14 +527,14 @@ fc_study_part_read(const char *path, struct fc_study_ident *id, json_t **root,
 	    !json_is_integer(json_object_get(sh, "k")) || !json_is_integer(json_object_get(sh, "n")) ||
 	    !json_is_array(json_object_get(*root, "results")) ||
 	    !json_is_string(json_object_get(*root, "flatcost_version"))) {
-		perr(d, "%s: not a flatcost sweep part (format %d): write one with flatcost sweep "
+		fc_study_error(d, "%s: not a flatcost sweep part (format %d): write one with flatcost sweep "
 		    "--shard K/N", path, PART_FORMAT);
 		return FC_EINVAL;
 	}
 	id->k = (long)json_integer_value(json_object_get(sh, "k"));
 	id->n = (long)json_integer_value(json_object_get(sh, "n"));
 	if (id->n < 1 || id->k < 1 || id->k > id->n) {
-		perr(d, "%s: shard %ld/%ld: expected K/N with 1 <= K <= N", path, id->k, id->n);
+		fc_study_error(d, "%s: shard %ld/%ld: expected K/N with 1 <= K <= N", path, id->k, id->n);
 		return FC_EINVAL;
 	}
 	id->len = json_string_length(json_object_get(sc, "text"));
@@ -563,7 +549,7 @@ fc_study_part_read(const char *path, struct fc_study_ident *id, json_t **root,
 	snprintf(id->data_hash, sizeof(id->data_hash), "%s", dh);
 	snprintf(h, sizeof(h), "fnv1a64:%016llx", (unsigned long long)fnv1a64(id->text, id->len));
 	if (strcmp(h, id->hash) != 0) {
-		perr(d, "%s: its scenario text does not match its own hash (%s written, %s read: "
+		fc_study_error(d, "%s: its scenario text does not match its own hash (%s written, %s read: "
 		    "the part was edited or damaged)", path, id->hash, h);
 		return FC_EINVAL;
 	}
@@ -580,22 +566,22 @@ fc_study_part_same(const char *path, const struct fc_study_ident *b, const char 
 
 	snprintf(h, sizeof(h), "fnv1a64:%016llx", (unsigned long long)fnv1a64(b->text, b->len));
 	if (strcmp(h, b->hash) != 0) {
-		perr(d, "%s: the scenario text does not match its hash %s (the part was edited?)",
+		fc_study_error(d, "%s: the scenario text does not match its hash %s (the part was edited?)",
 		    path, b->hash);
 		return FC_EINVAL;
 	}
 	if (strcmp(a->hash, b->hash) != 0) {
-		perr(d, "%s: a different run from %s: the scenario differs (%s, %s there)", path,
+		fc_study_error(d, "%s: a different run from %s: the scenario differs (%s, %s there)", path,
 		    apath, b->hash, a->hash);
 		return FC_EINVAL;
 	}
 	if (strcmp(a->data_hash, b->data_hash) != 0) {
-		perr(d, "%s: a different run from %s: the scenario resolves to other inputs (other "
+		fc_study_error(d, "%s: a different run from %s: the scenario resolves to other inputs (other "
 		    "data files: %s, %s there)", path, apath, b->data_hash, a->data_hash);
 		return FC_EINVAL;
 	}
 	if (b->n != a->n) {
-		perr(d, "%s: a different run from %s: %ld shards, %ld there", path, apath, b->n, a->n);
+		fc_study_error(d, "%s: a different run from %s: %ld shards, %ld there", path, apath, b->n, a->n);
 		return FC_EINVAL;
 	}
 	json_object_foreach(a->options, key, va) {
@@ -603,7 +589,7 @@ fc_study_part_same(const char *path, const struct fc_study_ident *b, const char 
 		if (vb == NULL || !json_equal(va, vb)) {
 			char *sa = json_dumps(va, JSON_COMPACT | JSON_ENCODE_ANY);
 			char *sb = vb ? json_dumps(vb, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-			perr(d, "%s: a different run from %s: option %s is %s, %s there", path, apath,
+			fc_study_error(d, "%s: a different run from %s: option %s is %s, %s there", path, apath,
 			    key, sb ? sb : "absent", sa ? sa : "?");
 			free(sa);
 			free(sb);
@@ -611,7 +597,7 @@ fc_study_part_same(const char *path, const struct fc_study_ident *b, const char 
 		}
 	}
 	if (json_object_size(a->options) != json_object_size(b->options)) {
-		perr(d, "%s: a different run from %s: the options differ", path, apath);
+		fc_study_error(d, "%s: a different run from %s: the options differ", path, apath);
 		return FC_EINVAL;
 	}
 	return 0;
@@ -631,7 +617,7 @@ part_breakevens(const char *path, json_t *root, const struct fc_study_ident *id,
 		return FC_ENOMEM;
 
 	if (!json_is_array(bes)) {
-		perr(d, "%s: not a flatcost sweep part: no breakevens", path);
+		fc_study_error(d, "%s: not a flatcost sweep part: no breakevens", path);
 		return FC_EINVAL;
 	}
 	json_array_foreach(bes, i, j) {
@@ -639,14 +625,14 @@ part_breakevens(const char *path, json_t *root, const struct fc_study_ident *id,
 		json_int_t c = json_integer_value(cj);
 		if (!r->g->uaxis || !json_is_integer(cj) || c < 0 || (size_t)c >= r->g->ncomb ||
 		    (long)(c % id->n) != id->k - 1 || r->cdone[c]) {
-			perr(d, "%s: breakeven %zu: not one of shard %ld/%ld's combinations, or given "
+			fc_study_error(d, "%s: breakeven %zu: not one of shard %ld/%ld's combinations, or given "
 			    "twice", path, i + 1, id->k, id->n);
 			return FC_EINVAL;
 		}
 		if ((st = sealed(base, r->g, (size_t)c * r->g->nu, (json_t *)j)) < 0)
 			return FC_ENOMEM;
 		if (!st) {
-			perr(d, "%s: the breakeven of combination %lld does not match its hash (the part "
+			fc_study_error(d, "%s: the breakeven of combination %lld does not match its hash (the part "
 			    "was edited or damaged: figures, index or trials): rerun shard %ld/%ld", path,
 			    (long long)c, id->k, id->n);
 			return FC_EINVAL;
@@ -654,7 +640,7 @@ part_breakevens(const char *path, json_t *root, const struct fc_study_ident *id,
 		if ((st = be_in(j, r, (size_t)c)) == -2)
 			return FC_ENOMEM;
 		if (st != 0) {
-			perr(d, "%s: the breakeven of combination %lld is malformed", path, (long long)c);
+			fc_study_error(d, "%s: the breakeven of combination %lld is malformed", path, (long long)c);
 			return FC_EINVAL;
 		}
 		r->cdone[c] = 1;
@@ -678,28 +664,28 @@ fc_study_part_points(const char *path, json_t *root, const struct fc_study_ident
 		const json_t *pi = json_object_get(j, "i");
 		json_int_t p = json_integer_value(pi);
 		if (!json_is_integer(pi) || p < 0 || (size_t)p >= r->g->npoints) {
-			perr(d, "%s: result %zu: expected a point index from 0 to %zu", path, i + 1,
+			fc_study_error(d, "%s: result %zu: expected a point index from 0 to %zu", path, i + 1,
 			    r->g->npoints - 1);
 			return FC_EINVAL;
 		}
 		if (!fc_study_owns(id, (size_t)p)) {
-			perr(d, "%s: point %lld is not shard %ld/%ld's", path, (long long)p, id->k, id->n);
+			fc_study_error(d, "%s: point %lld is not shard %ld/%ld's", path, (long long)p, id->k, id->n);
 			return FC_EINVAL;
 		}
 		if (done[p]) {
-			perr(d, "%s: point %lld given twice", path, (long long)p);
+			fc_study_error(d, "%s: point %lld given twice", path, (long long)p);
 			return FC_EINVAL;
 		}
 		if ((ok = sealed(base, r->g, (size_t)p, (json_t *)j)) < 0)
 			return FC_ENOMEM;
 		if (!ok) {
-			perr(d, "%s: the results of point %lld do not match their hash (the part was "
+			fc_study_error(d, "%s: the results of point %lld do not match their hash (the part was "
 			    "edited or damaged: figures, index, month or trials): rerun shard %ld/%ld",
 			    path, (long long)p, id->k, id->n);
 			return FC_EINVAL;
 		}
 		if (result_in(j, r, (size_t)p, det) != 0) {
-			perr(d, "%s: point %lld: its statistics are malformed", path, (long long)p);
+			fc_study_error(d, "%s: point %lld: its statistics are malformed", path, (long long)p);
 			return FC_EINVAL;
 		}
 		fc_study_res(r, (size_t)p)->deterministic = det;
