@@ -270,8 +270,8 @@ test_fleet_and_flat_total(void **state)
  * Another model on the same server: the 7B measurement scaled by bytes
  * (decode reads the weights once a token: 125 tok/s x 4.68 GB is 585 GB/s
  * effective) and by FLOPs (prefill costs 2N a token: 1,000 tok/s x 2 x
- * 7.62 G is 15,240 GFLOP/s effective).  The 3B at q4_k_m (1.89 GB, 3.09 G
- * parameters) then decodes 585 / 1.89 and prefills 15,240 / 6.18 tok/s.
+ * 7.62 G is 15,240 GFLOP/s effective).  The 3B at q4_k_m (2.10 GB, 3.09 G
+ * parameters) then decodes 585 / 2.10 and prefills 15,240 / 6.18 tok/s.
  */
 static void
 test_throughput_scaled(void **state)
@@ -288,9 +288,9 @@ test_throughput_scaled(void **state)
 	assert_near(h.tp.prefill_tok_s, 1000 * 7.62 / 3.09, 1e-9);
 	assert_near(h.c.prefill_tok_s, 1000 * 7.62 / 3.09, 1e-9);
 	/* decode at the call's context: the weights and the KV cache are read
-	 * once a token, so a little under 585 / 1.89 */
-	assert_true(h.c.decode_tok_s <= 125 * 4.68 / 1.89 + 1e-9);
-	assert_true(h.c.decode_tok_s > 0.9 * 125 * 4.68 / 1.89);
+	 * once a token, so a little under 585 / 2.10 */
+	assert_true(h.c.decode_tok_s <= 125 * 4.68 / 2.10 + 1e-9);
+	assert_true(h.c.decode_tok_s > 0.9 * 125 * 4.68 / 2.10);
 	unload(&h);
 }
 
