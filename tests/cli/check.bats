@@ -266,7 +266,7 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 }
 
 # issue 12: a budget on the breakeven checks the lasting one, from the same
-# search as simulate (0.1's classifier-api: first cheaper at 143, for good from 267)
+# search as simulate (0.1's classifier-api: first cheaper at 144, for good from 267)
 @test "a budget on breakeven_users: the lasting breakeven, as simulate reports it" {
 	printf 'breakeven_users: 266\n' >"$OUT/b1.yaml"
 	printf 'breakeven_users: 267\n' >"$OUT/b2.yaml"
