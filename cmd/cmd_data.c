@@ -141,26 +141,35 @@ list_models(const struct fc_catalog *cat, const char *what, int json, json_t *ro
 	size_t i, nstale = 0;
 
 	json_t *arr = json ? json_array() : NULL;
+	int w = 14;	/* the id column: as wide as the longest id */
+
+	for (i = 0; i < cat->nmodels; i++)
+		if ((int)strlen(cat->models[i].id) > w)
+			w = (int)strlen(cat->models[i].id);
 	if (!json)
-		printf("%sModels, GB of weights by quantization\n  %-14s %7s %7s %7s %7s %7s %9s %-10s %s\n",
-		    strcmp(what, "all") ? "" : "\n", "id", "params", "q4_0", "q4_k_m",
+		printf("%sModels, GB of weights by quantization\n  %-*s %7s %7s %7s %7s %7s %9s %-10s %s\n",
+		    strcmp(what, "all") ? "" : "\n", w, "id", "params", "q4_0", "q4_k_m",
 		    "q8_0", "f16", "KV/token", "as_of", "age");
 	for (i = 0; i < cat->nmodels; i++) {
 		const struct fc_model *m = &cat->models[i];
 		long a = age(m->as_of, today);
 		if (json) {
-			json_array_append_new(arr, json_pack("{s:s, s:s?, s:f, s:{s:f, s:f, s:f, s:f}, s:f, s:s, s:s, s:I, s:b}",
+			json_t *o = json_pack("{s:s, s:s?, s:f, s:{s:f, s:f, s:f, s:f}, s:s?, s:f, s:s, s:s, s:I, s:b}",
 			    "id", m->id, "name", m->name, "params_b", m->params_b,
 			    "weights_gb", "q4_0", m->weights_gb[0], "q4_k_m", m->weights_gb[1],
 			    "q8_0", m->weights_gb[2], "f16", m->weights_gb[3],
+			    "weights_basis", m->weights_basis,
 			    "kv_bytes_per_token", m->kv_bytes_per_token,
 			    "as_of", m->as_of, "source", m->source, "age_days", (json_int_t)a,
-			    "stale", a > STALE_DAYS));
+			    "stale", a > STALE_DAYS);
+			if (o && m->active_params_b > 0)
+				json_object_set_new(o, "active_params_b", json_real(m->active_params_b));
+			json_array_append_new(arr, o);
 			nstale += a > STALE_DAYS;
 			continue;
 		}
-		printf("%c %-14s %6.2fB %7.2f %7.2f %7.2f %7.2f %7.0f B %-10s %ldd\n",
-		    stale_mark(a, &nstale), m->id, m->params_b, m->weights_gb[0],
+		printf("%c %-*s %6.2fB %7.2f %7.2f %7.2f %7.2f %7.0f B %-10s %ldd\n",
+		    stale_mark(a, &nstale), w, m->id, m->params_b, m->weights_gb[0],
 		    m->weights_gb[1], m->weights_gb[2], m->weights_gb[3],
 		    m->kv_bytes_per_token, m->as_of, a);
 	}

@@ -540,6 +540,55 @@ json.dump({"a:b/x": dict(e, litellm_provider="a:b")}, open(sys.argv[2], "w"))' "
 	[ "$(jq -n --argjson m "$moe" --argjson d "$dense" '$m[0] > 1.5 * $d[0] and ($m[1] / $d[1] - 4 | fabs) < 1e-6')" = true ]
 }
 
+@test "models catalog: every size says where it comes from, weights_basis agrees, KV bytes follow the shape" {
+	# each weights_gb line carries "# measured: REPOSITORY ..." or "# estimated: HOW";
+	# weights_basis is measured (all four), estimated (none) or mixed; every
+	# entry has a dated source naming a URL or repository; and
+	# kv_bytes_per_token is 2 x layers x kv_heads x head_dim x 2 unless its
+	# comment gives the layers that cache (Gemma 3n shares KV across layers)
+	run python3 - data/models.yaml <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+bad = []
+entries = re.split(r'^(?=[a-z0-9][a-z0-9.\-]*:\n)', text, flags=re.M)[1:]
+for e in entries:
+    mid = e.split(':', 1)[0]
+    sizes = re.findall(r'^    (q4_0|q4_k_m|q8_0|f16): ([0-9.]+) +# (measured|estimated): \S', e, re.M)
+    if len(sizes) != 4:
+        bad.append(f'{mid}: {len(sizes)} of 4 sizes say measured/estimated and where')
+        continue
+    n = sum(1 for s in sizes if s[2] == 'measured')
+    basis = re.search(r'^  weights_basis: (\S+)$', e, re.M)
+    want = 'measured' if n == 4 else 'estimated' if n == 0 else 'mixed'
+    if not basis or basis.group(1) != want:
+        bad.append(f'{mid}: weights_basis {basis.group(1) if basis else None}, sizes say {want}')
+    src = re.search(r'^  source: "(.*)"$', e, re.M)
+    if not src or not re.search(r'huggingface\.co/|https://', src.group(1)):
+        bad.append(f'{mid}: source names no repository')
+    if not re.search(r'^  as_of: \d{4}-\d{2}-\d{2}$', e, re.M):
+        bad.append(f'{mid}: no as_of')
+    g = lambda k: int(re.search(rf'^  {k}: (\d+)', e, re.M).group(1))
+    kv = re.search(r'^  kv_bytes_per_token: (\d+) *(#.*)?$', e, re.M)
+    cached = re.search(r'2 x (\d+) cached layers', kv.group(2) or '')
+    layers = int(cached.group(1)) if cached else g('layers')
+    if int(kv.group(1)) != 2 * layers * g('kv_heads') * g('head_dim') * 2:
+        bad.append(f'{mid}: kv_bytes_per_token {kv.group(1)} is not 2 x {layers} x kv_heads x head_dim x 2')
+print('\n'.join(bad) or f'{len(entries)} entries ok')
+sys.exit(1 if bad else 0)
+PY
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"entries ok" ]]
+	# and the loader agrees: every entry loads, the new ones among them
+	run --separate-stderr "$FLATCOST" data models --format json
+	[ "$status" -eq 0 ]
+	local m
+	for m in qwen3-4b-2507 qwen3-30b-a3b-2507 qwen3-235b-a22b-2507 gemma-3n-e2b gemma-3n-e4b; do
+		[ "$(jq --arg m "$m" '[.models[] | select(.id == $m)] | length' <<<"$output")" -eq 1 ] || { echo "missing $m"; return 1; }
+	done
+	[ "$(jq '[.models[] | select(.id == "gemma-3n-e4b")][0] | .active_params_b == 3.98 and .kv_bytes_per_token == 40960 and .weights_basis == "mixed"' <<<"$output")" = true ]
+}
+
 @test "data import --from llama-bench: a hardware profile with the measured point, used by simulate" {
 	local F=tests/fixtures-llamabench
 	run --separate-stderr "$FLATCOST" data import "$F/readme-depth.md" --from llama-bench \
