@@ -740,6 +740,7 @@ rd_value(struct rd *r, uint32_t t, struct fc_gguf_kv *kv, int depth)
 		if (kv) {
 			kv->arr_type = (enum fc_gguf_vtype)et;
 			kv->arr_len = n;
+			kv->arr_off = r->pos;
 		}
 		if (scalar_size(et) > 0) {
 			if (n > (r->n - r->pos) / (uint64_t)scalar_size(et)) {

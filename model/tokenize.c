@@ -35,6 +35,7 @@ struct fc_tokenizer {
 	struct slot *slots;   /* open addressing, linear probing */
 	size_t mask;          /* slots - 1, a power of two minus one */
 	size_t ntokens;
+	struct fc_gguf_vocab *gguf;   /* a GGUF file's tokenizer instead */
 };
 
 static uint64_t
@@ -221,6 +222,7 @@ fc_tokenizer_free(struct fc_tokenizer *t)
 	fc_free(t->name);
 	fc_free(t->bytes);
 	fc_free(t->slots);
+	fc_gguf_vocab_free(t->gguf);
 	fc_free(t);
 }
 
@@ -240,6 +242,18 @@ fc_tokenizer_load(const char *name, const char *datadir, struct fc_tokenizer **o
 	enum fc_status st;
 
 	*out = NULL;
+	if (strncmp(name, "gguf:", 5) == 0) {
+		if ((t = fc_calloc(1, sizeof(*t))) == NULL || (t->name = fc_strdup(name)) == NULL) {
+			fc_free(t);
+			return FC_ENOMEM;
+		}
+		if ((st = fc_gguf_vocab_load(name + 5, &t->gguf, d)) != FC_OK) {
+			fc_tokenizer_free(t);
+			return st;
+		}
+		*out = t;
+		return FC_OK;
+	}
 	for (k = 0; fc_tokenizer_names[k]; k++)
 		if (strcmp(name, fc_tokenizer_names[k]) == 0)
 			break;
@@ -273,20 +287,14 @@ fc_tokenizer_load(const char *name, const char *datadir, struct fc_tokenizer **o
 
 /* ---- merging ---- */
 
-struct pair {
-	uint32_t rank;
-	uint32_t left;     /* the left part's start */
-	uint32_t len;      /* both parts' length together */
-};
-
 static int
-pair_less(const struct pair *a, const struct pair *b)
+pair_less(const struct fc_merge_pair *a, const struct fc_merge_pair *b)
 {
 	return a->rank < b->rank || (a->rank == b->rank && a->left < b->left);
 }
 
 static void
-heap_push(struct pair *h, size_t *n, struct pair p)
+heap_push(struct fc_merge_pair *h, size_t *n, struct fc_merge_pair p)
 {
 	size_t i = (*n)++;
 
@@ -297,10 +305,10 @@ heap_push(struct pair *h, size_t *n, struct pair p)
 	h[i] = p;
 }
 
-static struct pair
-heap_pop(struct pair *h, size_t *n)
+static struct fc_merge_pair
+heap_pop(struct fc_merge_pair *h, size_t *n)
 {
-	struct pair top = h[0], last = h[--*n];
+	struct fc_merge_pair top = h[0], last = h[--*n];
 	size_t i = 0, c;
 
 	for (;;) {
@@ -319,21 +327,16 @@ heap_pop(struct pair *h, size_t *n)
 	return top;
 }
 
-/* Scratch for merging one piece, grown as pieces need. */
-struct work {
-	uint32_t *next, *prev;   /* by byte position: the part starting there */
-	struct pair *heap;
-	size_t cap;
-};
-
-static int
-work_grow(struct work *w, size_t n)
+int
+fc_merge_grow(struct fc_merge_work *w, size_t n)
 {
 	uint32_t *a, *b;
-	struct pair *h;
+	struct fc_merge_pair *h;
 
 	if (n <= w->cap)
 		return 0;
+	if (n > UINT32_MAX - 2)
+		return -1;
 	a = fc_realloc(w->next, (n + 1) * sizeof(*a));
 	if (a)
 		w->next = a;
@@ -349,29 +352,99 @@ work_grow(struct work *w, size_t n)
 	return 0;
 }
 
-/* Pushes the pair starting at part l (whose next part is w->next[l]) if
- * the two parts together are a token. */
-static void
-push_pair(const struct fc_tokenizer *t, struct work *w, size_t *nh,
-    const unsigned char *p, size_t n, uint32_t l)
+void
+fc_merge_free(struct fc_merge_work *w)
 {
-	uint32_t m = w->next[l], e;
-	long r;
+	fc_free(w->next);
+	fc_free(w->prev);
+	fc_free(w->heap);
+	memset(w, 0, sizeof(*w));
+}
 
-	if (m >= n)
+struct merge_ctx {
+	struct fc_merge_work *w;
+	const unsigned char *p;
+	size_t n, nh;
+	fc_pair_rank_fn rank;
+	const void *ctx;
+};
+
+/* Pushes the pair starting at part l (whose next part is w->next[l]) if
+ * the two parts merge. */
+static void
+push_pair(struct merge_ctx *m, uint32_t l)
+{
+	struct fc_merge_work *w = m->w;
+	uint32_t r = w->next[l], e;
+	long k;
+
+	if (r >= m->n)
 		return;
-	e = w->next[m];
-	r = rank_of(t, p + l, e - l);
-	if (r >= 0)
-		heap_push(w->heap, nh, (struct pair){ (uint32_t)r, l, e - l });
+	e = w->next[r];
+	k = m->rank(m->ctx, m->p + l, r - l, e - l);
+	if (k >= 0)
+		heap_push(w->heap, &m->nh, (struct fc_merge_pair){ (uint32_t)k, l, e - l });
+}
+
+/* The length of the UTF-8 character its lead byte c announces. */
+static size_t
+utf8_len(unsigned c)
+{
+	static const unsigned char len[16] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4 };
+
+	return len[c >> 4];
+}
+
+void
+fc_merge(struct fc_merge_work *w, const unsigned char *p, size_t n, int utf8,
+    fc_pair_rank_fn rank, const void *ctx)
+{
+	struct merge_ctx m = { w, p, n, 0, rank, ctx };
+	uint32_t i, prev = UINT32_MAX;
+
+	for (i = 0; i < n; ) {
+		size_t k = utf8 ? utf8_len(p[i]) : 1;
+		if (k > n - i)
+			k = n - i;
+		w->next[i] = i + (uint32_t)k;
+		w->prev[i] = prev;
+		prev = i;
+		i += (uint32_t)k;
+	}
+	w->next[n] = (uint32_t)n;
+	for (i = 0; i < n; i = w->next[i])
+		push_pair(&m, i);
+	while (m.nh > 0) {
+		struct fc_merge_pair q = heap_pop(w->heap, &m.nh);
+		uint32_t r = w->next[q.left];
+
+		/* stale: the left part was merged away, or either part changed */
+		if (w->prev[q.left] == UINT32_MAX - 1 || r >= n || w->next[r] - q.left != q.len)
+			continue;
+		w->next[q.left] = w->next[r];
+		if (w->next[r] < n)
+			w->prev[w->next[r]] = q.left;
+		w->prev[r] = UINT32_MAX - 1;   /* merged away */
+		if (w->prev[q.left] != UINT32_MAX)
+			push_pair(&m, w->prev[q.left]);
+		push_pair(&m, q.left);
+	}
+}
+
+/* tiktoken's pair rank: the rank of the merged token */
+static long
+tiktoken_rank(const void *ctx, const unsigned char *p, size_t left, size_t len)
+{
+	(void)left;
+	return rank_of(ctx, p, len);
 }
 
 /* Merges piece p[0..n) and emits its tokens; returns how many. */
 static size_t
-merge(const struct fc_tokenizer *t, struct work *w, const unsigned char *p, size_t n,
-    uint32_t *ids, size_t *nid, size_t max)
+merge(const struct fc_tokenizer *t, struct fc_merge_work *w, const unsigned char *p,
+    size_t n, uint32_t *ids, size_t *nid, size_t max)
 {
-	size_t nh = 0, count = 0;
+	size_t count = 0;
 	uint32_t i;
 	long r;
 
@@ -380,28 +453,7 @@ merge(const struct fc_tokenizer *t, struct work *w, const unsigned char *p, size
 			ids[(*nid)++] = (uint32_t)r;
 		return 1;
 	}
-	for (i = 0; i < n; i++) {
-		w->next[i] = i + 1;
-		w->prev[i] = i == 0 ? UINT32_MAX : i - 1;
-	}
-	w->next[n] = (uint32_t)n;
-	for (i = 0; i + 1 < n; i++)
-		push_pair(t, w, &nh, p, n, i);
-	while (nh > 0) {
-		struct pair q = heap_pop(w->heap, &nh);
-		uint32_t m = w->next[q.left];
-
-		/* stale: the left part was merged away, or either part changed */
-		if (w->prev[q.left] == UINT32_MAX - 1 || m >= n || w->next[m] - q.left != q.len)
-			continue;
-		w->next[q.left] = w->next[m];
-		if (w->next[m] < n)
-			w->prev[w->next[m]] = q.left;
-		w->prev[m] = UINT32_MAX - 1;   /* merged away */
-		if (w->prev[q.left] != UINT32_MAX)
-			push_pair(t, w, &nh, p, n, w->prev[q.left]);
-		push_pair(t, w, &nh, p, n, q.left);
-	}
+	fc_merge(w, p, n, 0, tiktoken_rank, t);
 	for (i = 0; i < n; i = w->next[i]) {
 		count++;
 		if (ids && *nid < max)
@@ -415,22 +467,22 @@ fc_tokenizer_count(const struct fc_tokenizer *t, const char *text, size_t len,
     size_t *n, uint32_t *ids, size_t max)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	struct work w = { NULL, NULL, NULL, 0 };
+	struct fc_merge_work w = { NULL, NULL, NULL, 0 };
 	size_t i = 0, e, count = 0, nid = 0;
 	enum fc_status st = FC_OK;
 
+	if (t->gguf)
+		return fc_gguf_vocab_count(t->gguf, text, len, n, ids, max);
 	while (i < len) {
 		e = fc_pretok_next(s, len, i, t->o200k);
-		if (e - i > UINT32_MAX - 2 || work_grow(&w, e - i) != 0) {
+		if (fc_merge_grow(&w, e - i) != 0) {
 			st = FC_ENOMEM;
 			break;
 		}
 		count += merge(t, &w, s + i, e - i, ids, &nid, max);
 		i = e;
 	}
-	fc_free(w.next);
-	fc_free(w.prev);
-	fc_free(w.heap);
+	fc_merge_free(&w);
 	*n = count;
 	return st;
 }
