@@ -1,6 +1,7 @@
 /*
  * cmd_tokens.c: `flatcost tokens FILE... --tokenizer T`: how many tokens
- * each file is for a model's tokenizer (model/tokenize.h), and the total.
+ * each file is for a model's tokenizer (model/tokenize.h: o200k_base,
+ * cl100k_base, or gguf:MODEL.gguf, a model file's own), and the total.
  */
 #include "cli.h"
 
@@ -82,7 +83,8 @@ cmd_tokens(int argc, char **argv)
 		}
 	}
 	if (name == NULL)
-		return cli_usage_error("tokens", "--tokenizer: expected o200k_base or cl100k_base");
+		return cli_usage_error("tokens", "--tokenizer: expected o200k_base, cl100k_base or "
+		    "gguf:MODEL.gguf");
 	if (optind >= argc)
 		return cli_usage_error("tokens", "no file given");
 	nfiles = argc - optind;

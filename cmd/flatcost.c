@@ -83,8 +83,8 @@ const struct cli_command cli_commands[] = {
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
 	{ "tokens", cmd_tokens, "count the tokens of prompt files with a model's tokenizer",
-	  "flatcost tokens FILE... --tokenizer o200k_base|cl100k_base [--format table|json]\n"
-	  "                [-o FILE]" },
+	  "flatcost tokens FILE... --tokenizer o200k_base|cl100k_base|gguf:MODEL.gguf\n"
+	  "                [--format table|json] [-o FILE]" },
 	{ "validate", cmd_validate, "check scenario files and print every error",
 	  "flatcost validate SCENARIO... [--no-user-data] [--strict-data]" },
 	{ NULL, NULL, NULL, NULL },

@@ -16,6 +16,15 @@
  * A text is UTF-8; an invalid byte is a piece of its own (the reference
  * implementations would have replaced it by U+FFFD).
  *
+ * "gguf:PATH" is the tokenizer a GGUF model file carries
+ * (tokenizer.ggml.*; tokenize_gguf.c): byte-level BPE ("gpt2", with the
+ * pretokenizers of llama3, qwen2 and gpt-2) or SentencePiece BPE
+ * ("llama"), counted as llama.cpp's llama_tokenize(add_special false,
+ * parse_special false) counts: the text's own tokens, no BOS; a
+ * user-defined token is one token wherever it stands, a control token's
+ * spelling is text.  Invalid UTF-8 is U+FFFD to the BPE models, as in
+ * llama.cpp.
+ *
  * Ownership: fc_tokenizer_load() makes a tokenizer that the caller frees
  * with fc_tokenizer_free() (which accepts NULL).  A loaded tokenizer is
  * read-only: threads may count with it at once.
@@ -34,9 +43,11 @@ struct fc_tokenizer;
 extern const char *const fc_tokenizer_names[];
 
 /* Loads tokenizer name from datadir (the directory that holds
- * tokenizers/).  FC_EINVAL for an unknown name or a malformed rank file
- * (diagnostics at file:line), FC_EIO when the file cannot be read,
- * FC_ENOMEM. */
+ * tokenizers/), or "gguf:PATH" from the model file PATH.  FC_EINVAL for an
+ * unknown name, a malformed rank file (diagnostics at file:line), or a
+ * GGUF file that is missing or has no supported tokenizer (an unknown
+ * tokenizer.ggml.pre is refused, named); FC_EIO when a file cannot be
+ * read, FC_ENOMEM. */
 enum fc_status fc_tokenizer_load(const char *name, const char *datadir,
     struct fc_tokenizer **out, struct fc_diags *d);
 void fc_tokenizer_free(struct fc_tokenizer *t);

@@ -622,6 +622,11 @@ fc_gguf_vocab_load(const char *path, struct fc_gguf_vocab **out, struct fc_diags
 	*out = NULL;
 	if ((st = read_head(path, &buf, &len, d)) != FC_OK)
 		return st;
+	if (len < 4 || memcmp(buf, "GGUF", 4) != 0) {
+		fc_free(buf);
+		return load_err(d, path, "not a GGUF file (no GGUF magic): expected a model "
+		    "file with its tokenizer");
+	}
 	st = fc_gguf_info_parse(fc_diags_intern(d, path), buf, len, &g, d);
 	if (st != FC_OK) {
 		fc_free(buf);

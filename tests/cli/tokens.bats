@@ -105,3 +105,73 @@ rev() {
 	expect_status 2
 	grep -q "chat.yaml:8:75: error: -3 is out of range: expected the user's tokens per call >= 0" <<<"$stderr"
 }
+
+# gguf NAME: the test vocabulary NAME (tests/data/tokenize/NAME.gguf.gz)
+# as a GGUF file in $OUT
+gguf() {
+	[ -e "$OUT/$1.gguf" ] || gzip -dc "tests/data/tokenize/$1.gguf.gz" >"$OUT/$1.gguf"
+}
+
+@test "--tokenizer gguf:FILE: a model file's own vocabulary counts as llama.cpp does" {
+	gguf qwen2_5
+	gguf mistral7b
+	# node-llama-cpp (llama.cpp): "hello world" is 3 tokens with Mistral 7B's
+	# SentencePiece (▁hell o ▁world, no BOS)
+	printf 'hello world' >"$OUT/a.txt"
+	run --separate-stderr fc tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/mistral7b.gguf" --format json
+	expect_status 0
+	[ -z "$stderr" ]
+	[ "$(jq -r '"\(.tokenizer) \(.total)"' <<<"$output")" = "gguf:$OUT/mistral7b.gguf 3" ]
+	# texts of the reference corpus, as files: their counts (gguf_counts.jsonl)
+	i=0
+	while IFS= read -r line && [ $i -lt 30 ]; do
+		want=$(sed -n "$((i + 15))p" tests/data/tokenize/gguf_counts.jsonl)
+		jq -j '.text' <<<"$line" >"$OUT/t$i.txt"
+		got=$(fc tokens "$OUT/t$i.txt" --tokenizer "gguf:$OUT/qwen2_5.gguf" | awk '{print $1}')
+		[ "$got" = "$(jq .qwen2 <<<"$want")" ] || { echo "qwen2 text $i: $got, expected $want"; false; }
+		got=$(fc tokens "$OUT/t$i.txt" --tokenizer "gguf:$OUT/mistral7b.gguf" | awk '{print $1}')
+		[ "$got" = "$(jq .mistral <<<"$want")" ] || { echo "mistral text $i: $got, expected $want"; false; }
+		i=$((i + 1))
+	done < <(sed -n '15,400p' tests/data/tokenize/corpus.jsonl)
+}
+
+@test "--tokenizer gguf:FILE: no file, not a GGUF, an unknown pretokenizer: exit 2, nothing written" {
+	printf 'x' >"$OUT/a.txt"
+	run --separate-stderr fc tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/none.gguf" -o "$OUT/r.txt"
+	expect_status 2
+	grep -qx "$OUT/none.gguf: error: cannot open the GGUF file: No such file or directory" <<<"$stderr"
+	refute test -e "$OUT/r.txt"
+	run --separate-stderr fc tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/a.txt" -o "$OUT/r.txt"
+	expect_status 2
+	grep -qx "$OUT/a.txt: error: not a GGUF file (no GGUF magic): expected a model file with its tokenizer" <<<"$stderr"
+	refute test -e "$OUT/r.txt"
+	gguf qwen2_5
+	# the same vocabulary with a pretokenizer not written here
+	python3 - "$OUT/qwen2_5.gguf" "$OUT/glm.gguf" <<'PY'
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+k = b.find(b'tokenizer.ggml.pre') + len('tokenizer.ggml.pre') + 4
+n = struct.unpack_from('<Q', b, k)[0]
+v = b'chatglm-bpe'
+open(sys.argv[2], 'wb').write(b[:k] + struct.pack('<Q', len(v)) + v + b[k + 8 + n:])
+PY
+	run --separate-stderr fc tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/glm.gguf" -o "$OUT/r.txt"
+	expect_status 2
+	grep -q "^$OUT/glm.gguf: error: tokenizer.ggml.pre 'chatglm-bpe' is not supported: expected one of llama.cpp's pretokenizers llama3 (llama-bpe, llama-v3, ...), qwen2 or gpt-2" <<<"$stderr"
+	refute test -e "$OUT/r.txt"
+}
+
+@test "input_tokens {prompt, tokenizer: gguf:MODEL}: the model file beside the scenario; errors at the key" {
+	rev base 'You are a support agent for ACME. Answer briefly and cite the documentation.'
+	gzip -dc tests/data/tokenize/mistral7b.gguf.gz >"$OUT/base/model.gguf"
+	sed -i 's/tokenizer: o200k_base/tokenizer: "gguf:model.gguf"/' "$OUT/base/chat.yaml"
+	n=$(fc tokens "$OUT/base/prompts/system.txt" --tokenizer "gguf:$OUT/base/model.gguf" | awk '{print $1}')
+	no=$(fc tokens "$OUT/base/prompts/system.txt" --tokenizer o200k_base | awk '{print $1}')
+	[ "$n" != "$no" ]
+	(cd / && fc simulate "$OUT/base/chat.yaml" --deterministic --format json) >"$OUT/r.json"
+	[ "$(jq -c '.inputs.workload.input_tokens | [.dist, .shift]' "$OUT/r.json")" = "[\"lognormal\",$n]" ]
+	rm "$OUT/base/model.gguf"
+	run --separate-stderr fc validate "$OUT/base/chat.yaml"
+	expect_status 2
+	grep -qx "$OUT/base/chat.yaml:8:57: error: $OUT/base/model.gguf: cannot open the GGUF file: No such file or directory" <<<"$stderr"
+}

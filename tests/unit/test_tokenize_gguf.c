@@ -276,7 +276,7 @@ test_errors(void **state)
 	assert_non_null(f);
 	fputs("plain text, not a model\n", f);
 	fclose(f);
-	expect_error("notgguf", "not a GGUF file");
+	expect_error("notgguf", "not a GGUF file (no GGUF magic)");
 }
 
 int
