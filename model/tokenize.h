@@ -25,9 +25,17 @@
  * spelling is text.  Invalid UTF-8 is U+FFFD to the BPE models, as in
  * llama.cpp.
  *
- * Ownership: fc_tokenizer_load() makes a tokenizer that the caller frees
+ * Ownership: fc_tokenizer_load() gives a tokenizer that the caller frees
  * with fc_tokenizer_free() (which accepts NULL).  A loaded tokenizer is
  * read-only: threads may count with it at once.
+ *
+ * Caches: a process loads each rank file (keyed by its path and the hash
+ * of its bytes) and each GGUF file (its path, size and modification time)
+ * once and shares it; fc_tokenizer_free() leaves a shared one, which lives
+ * until the process ends.  With a cache directory set, a parsed rank file
+ * is also kept on disk (DIR/NAME.bin, written atomically, keyed by the
+ * rank file's hash and checked whole when read; a mismatch is parsed and
+ * written again), so that the next process skips the parse.
  */
 #ifndef FC_TOKENIZE_H
 #define FC_TOKENIZE_H
@@ -51,6 +59,9 @@ extern const char *const fc_tokenizer_names[];
 enum fc_status fc_tokenizer_load(const char *name, const char *datadir,
     struct fc_tokenizer **out, struct fc_diags *d);
 void fc_tokenizer_free(struct fc_tokenizer *t);
+/* The directory of the cache on disk (created when first written); NULL
+ * or "" keeps no cache.  Set it before loading, not while threads load. */
+void fc_tokenizer_set_cache_dir(const char *dir);
 /* The tokenizer's name, as given to fc_tokenizer_load(). */
 const char *fc_tokenizer_name(const struct fc_tokenizer *t);
 

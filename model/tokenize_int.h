@@ -34,6 +34,18 @@ unsigned fc_uc_classes(uint32_t cp);
  * (always > i). o200k: o200k_base's expression, else cl100k_base's. */
 size_t fc_pretok_next(const unsigned char *s, size_t n, size_t i, int o200k);
 
+/* Drops the tokenizers this process shares (tokenize.h), so that the next
+ * load reads its file again: for tests and benchmarks, while no tokenizer
+ * is in use. */
+void fc_tokenizer_forget_shared(void);
+
+/* The hash the disk cache keys and checks with: the payload's is
+ * fc_tokenizer_sum(fc_tokenizer_sum(FC_TOKENIZER_SUM0, bytes, nbytes),
+ * slots, nslots * 12), the source's fc_tokenizer_sum(FC_TOKENIZER_SUM0,
+ * the .tiktoken.gz file's bytes). */
+#define FC_TOKENIZER_SUM0 1469598103934665603ULL
+uint64_t fc_tokenizer_sum(uint64_t h, const void *p, size_t n);
+
 /* ---- byte-pair merging, shared by the encodings (tokenize.c) ---- */
 
 /* The rank of merging p[0..left) with p[left..len): lower merges first;

@@ -175,3 +175,26 @@ PY
 	expect_status 2
 	grep -qx "$OUT/base/chat.yaml:8:57: error: $OUT/base/model.gguf: cannot open the GGUF file: No such file or directory" <<<"$stderr"
 }
+
+@test "the parsed rank file is cached under XDG_CACHE_HOME (or ~/.cache), counts unchanged; FLATCOST_NO_CACHE or an unwritable place keeps none" {
+	printf 'hello world, counted from the cache' >"$OUT/a.txt"
+	want=$(FLATCOST_NO_CACHE=1 XDG_CACHE_HOME="$OUT/none" fc tokens "$OUT/a.txt" --tokenizer o200k_base)
+	refute test -e "$OUT/none"
+	run --separate-stderr env XDG_CACHE_HOME="$OUT/c" HOME="$OUT/home" "$FLATCOST" tokens "$OUT/a.txt" --tokenizer o200k_base
+	expect_status 0
+	[ -z "$stderr" ] && [ "$output" = "$want" ]
+	test -s "$OUT/c/flatcost/tokenizers/o200k_base.bin"
+	refute test -e "$OUT/home"
+	# the next run reads it: the same counts
+	run --separate-stderr env XDG_CACHE_HOME="$OUT/c" "$FLATCOST" tokens "$OUT/a.txt" --tokenizer o200k_base
+	[ "$output" = "$want" ]
+	# without XDG_CACHE_HOME: ~/.cache
+	run --separate-stderr env -u XDG_CACHE_HOME HOME="$OUT/home" "$FLATCOST" tokens "$OUT/a.txt" --tokenizer cl100k_base
+	expect_status 0
+	test -s "$OUT/home/.cache/flatcost/tokenizers/cl100k_base.bin"
+	# a cache that cannot be written is no error
+	printf 'x' >"$OUT/file"
+	run --separate-stderr env XDG_CACHE_HOME="$OUT/file" "$FLATCOST" tokens "$OUT/a.txt" --tokenizer o200k_base
+	expect_status 0
+	[ -z "$stderr" ] && [ "$output" = "$want" ]
+}
