@@ -904,7 +904,7 @@ emit_parts(const struct fc_gguf_vocab *v, const struct fc_merge_work *w,
 	}
 }
 
-static void
+static enum fc_status
 count_bpe(const struct fc_gguf_vocab *v, struct scratch *s, const unsigned char *t,
     size_t n, struct out *o)
 {
@@ -924,12 +924,15 @@ count_bpe(const struct fc_gguf_vocab *v, struct scratch *s, const unsigned char 
 			emit(o, (uint32_t)id);
 			continue;
 		}
+		if (fc_merge_grow(&s->w, m) != 0)
+			return FC_ENOMEM;
 		fc_merge(&s->w, p, m, 0, bpe_rank, v);
 		emit_parts(v, &s->w, p, m, o);
 	}
+	return FC_OK;
 }
 
-static void
+static enum fc_status
 count_spm(const struct fc_gguf_vocab *v, struct scratch *s, const unsigned char *t,
     size_t n, struct out *o)
 {
@@ -947,41 +950,104 @@ count_spm(const struct fc_gguf_vocab *v, struct scratch *s, const unsigned char 
 			s->buf[m++] = t[i];
 	}
 	s->prev_special = 0;
+	if (fc_merge_grow(&s->w, m) != 0)
+		return FC_ENOMEM;
 	fc_merge(&s->w, s->buf, m, 1, spm_rank, v);
 	emit_parts(v, &s->w, s->buf, m, o);
+	return FC_OK;
 }
 
-/* Counts t[0..n), cutting user-defined token k and the later ones out of
- * it first. */
-static void
-count_range(const struct fc_gguf_vocab *v, struct scratch *s, const unsigned char *t,
-    size_t n, size_t k, struct out *o)
-{
-	const unsigned char *u;
-	size_t a = 0, i, ul;
+/* A piece of the text: raw text, or a user-defined token. */
+struct frag {
+	size_t off, len;
+	long token;           /* -1: raw text */
+};
 
-	if (n == 0)
-		return;
-	if (k == v->nuser) {
-		if (v->spm)
-			count_spm(v, s, t, n, o);
-		else
-			count_bpe(v, s, t, n, o);
-		return;
+struct frags {
+	struct frag *v;
+	size_t n, cap;
+	int oom;
+};
+
+static void
+frag_push(struct frags *f, size_t off, size_t len, long token)
+{
+	if (f->n == f->cap) {
+		size_t c = f->cap ? 2 * f->cap : 16;
+		struct frag *nv = f->oom ? NULL : fc_realloc(f->v, c * sizeof(*nv));
+		if (nv == NULL) {
+			f->oom = 1;
+			return;
+		}
+		f->v = nv;
+		f->cap = c;
 	}
-	u = v->arena + v->user_off[k];
-	ul = v->user_len[k];
-	for (i = 0; ul <= n && i <= n - ul; ) {
-		if (t[i] == u[0] && memcmp(t + i, u, ul) == 0) {
-			count_range(v, s, t + a, i - a, k + 1, o);
-			emit(o, v->user[k]);
-			s->prev_special = 1;
+	f->v[f->n++] = (struct frag){ off, len, token };
+}
+
+/* Cuts user-defined token k out of the raw fragments of in into out. */
+static void
+cut(const struct fc_gguf_vocab *v, const unsigned char *t, const struct frags *in, size_t k,
+    struct frags *out)
+{
+	const unsigned char *u = v->arena + v->user_off[k];
+	size_t ul = v->user_len[k], f;
+
+	out->n = 0;
+	for (f = 0; f < in->n; f++) {
+		const struct frag *g = &in->v[f];
+		size_t a = g->off, i = a, end = g->off + g->len;
+
+		if (g->token >= 0 || g->len < ul) {
+			frag_push(out, g->off, g->len, g->token);
+			continue;
+		}
+		while (i + ul <= end) {
+			if (t[i] != u[0] || memcmp(t + i, u, ul) != 0) {
+				i++;
+				continue;
+			}
+			if (i > a)
+				frag_push(out, a, i - a, -1);
+			frag_push(out, i, ul, (long)v->user[k]);
 			i += ul;
 			a = i;
-		} else
-			i++;
+		}
+		if (end > a)
+			frag_push(out, a, end - a, -1);
 	}
-	count_range(v, s, t + a, n - a, k + 1, o);
+}
+
+/* Counts t[0..n): the user-defined tokens cut out first, the longest
+ * first (as llama.cpp partitions), then each fragment in order. */
+static enum fc_status
+count_text(const struct fc_gguf_vocab *v, struct scratch *s, const unsigned char *t,
+    size_t n, struct out *o)
+{
+	struct frags a = { NULL, 0, 0, 0 }, b = { NULL, 0, 0, 0 }, x;
+	size_t k, f;
+	enum fc_status st = FC_OK;
+
+	frag_push(&a, 0, n, -1);
+	for (k = 0; k < v->nuser && !a.oom && !b.oom; k++) {
+		cut(v, t, &a, k, &b);
+		x = a, a = b, b = x;
+	}
+	if (a.oom || b.oom)
+		st = FC_ENOMEM;
+	for (f = 0; st == FC_OK && f < a.n; f++) {
+		const struct frag *g = &a.v[f];
+		if (g->token >= 0) {
+			emit(o, (uint32_t)g->token);
+			s->prev_special = 1;
+		} else if (v->spm)
+			st = count_spm(v, s, t + g->off, g->len, o);
+		else
+			st = count_bpe(v, s, t + g->off, g->len, o);
+	}
+	fc_free(a.v);
+	fc_free(b.v);
+	return st;
 }
 
 enum fc_status
@@ -1000,11 +1066,10 @@ fc_gguf_vocab_count(const struct fc_gguf_vocab *v, const char *text, size_t len,
 	s.buf = fc_malloc(3 * len + 4);
 	s.cps = v->spm ? NULL : fc_malloc((len + 1) * sizeof(*s.cps));
 	s.at = v->spm ? NULL : fc_malloc((len + 1) * sizeof(*s.at));
-	if (s.buf == NULL || (!v->spm && (s.cps == NULL || s.at == NULL)) ||
-	    fc_merge_grow(&s.w, 3 * len + 3) != 0)
+	if (s.buf == NULL || (!v->spm && (s.cps == NULL || s.at == NULL)))
 		st = FC_ENOMEM;
-	else
-		count_range(v, &s, (const unsigned char *)text, len, 0, &o);
+	else if (len > 0)
+		st = count_text(v, &s, (const unsigned char *)text, len, &o);
 	fc_merge_free(&s.w);
 	fc_free(s.buf);
 	fc_free(s.cps);

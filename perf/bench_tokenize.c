@@ -3,7 +3,9 @@
  * (model/tokenize.h) on the reference corpus, on the repository's man page
  * and on 100,000 spaces (a long piece, where a quadratic merge would
  * show), and their load times: the rank file parsed, read from the cache
- * on disk, and shared within the process (the best of five each).
+ * on disk, and shared within the process (the best of five each); and
+ * the GGUF vocabularies of the tests (Qwen2.5's BPE, Mistral 7B's
+ * SentencePiece): their load and speed.
  * Prints the times, MB/s and tokens; asserts nothing about time.  Run
  * from the repository root (data/, tests/data/).
  */
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "tokenize.h"
 #include "tokenize_int.h"
@@ -46,6 +49,32 @@ slurp(const char *path, size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return b;
+}
+
+/* Unpacks tests/data/tokenize/NAME.gguf.gz into path. */
+static int
+gunzip_to(const char *name, const char *path)
+{
+	char src[160], buf[1 << 16];
+	gzFile g;
+	FILE *f;
+	int n, rc = 0;
+
+	snprintf(src, sizeof(src), "tests/data/tokenize/%s.gguf.gz", name);
+	if ((g = gzopen(src, "rb")) == NULL)
+		return -1;
+	if ((f = fopen(path, "wb")) == NULL) {
+		gzclose(g);
+		return -1;
+	}
+	while ((n = gzread(g, buf, sizeof(buf))) > 0)
+		if (fwrite(buf, 1, (size_t)n, f) != (size_t)n)
+			rc = -1;
+	if (n < 0 || gzclose(g) != Z_OK)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
 }
 
 static struct fc_tokenizer *
@@ -83,7 +112,8 @@ load_ms(const char *name, int forget)
 }
 
 static void
-run(const struct fc_tokenizer *t, const char *what, const char *text, size_t len)
+run(const struct fc_tokenizer *t, const char *label, const char *what, const char *text,
+    size_t len)
 {
 	double t0 = now_s(), dt;
 	size_t n = 0;
@@ -93,7 +123,7 @@ run(const struct fc_tokenizer *t, const char *what, const char *text, size_t len
 		fc_tokenizer_count(t, text, len, &n, NULL, 0);
 		reps++;
 	} while ((dt = now_s() - t0) < 0.5);
-	printf("  %-12s %-28s %9zu bytes %8zu tokens %8.1f MB/s\n", fc_tokenizer_name(t), what,
+	printf("  %-12s %-28s %9zu bytes %8zu tokens %8.1f MB/s\n", label, what,
 	    len, n, (double)len * reps / dt / 1e6);
 }
 
@@ -133,10 +163,33 @@ main(void)
 		printf("  %-12s load %.0f ms parsed, %.1f ms from the disk cache, "
 		    "%.2f ms shared in the process\n", names[i], parse, disk, shared);
 		t = load(names[i]);
-		run(t, "corpus.jsonl (mixed)", corpus, lc);
-		run(t, "man/flatcost.1 (roff)", man, lm);
-		run(t, "100,000 spaces", sp, ls);
+		run(t, names[i], "corpus.jsonl (mixed)", corpus, lc);
+		run(t, names[i], "man/flatcost.1 (roff)", man, lm);
+		run(t, names[i], "100,000 spaces", sp, ls);
 		fc_tokenizer_free(t);
+	}
+	/* GGUF vocabularies: byte-level BPE (Qwen2.5) and SentencePiece
+	 * (Mistral 7B), the test files unpacked */
+	for (i = 0; i < 2; i++) {
+		const char *g[] = { "qwen2_5", "mistral7b" };
+		struct fc_tokenizer *t;
+		char name[160];
+		double parse;
+
+		snprintf(path, sizeof(path), "%s/%s.gguf", cache, g[i]);
+		if (gunzip_to(g[i], path) != 0) {
+			fprintf(stderr, "bench_tokenize: cannot unpack %s\n", g[i]);
+			return 1;
+		}
+		snprintf(name, sizeof(name), "gguf:%s", path);
+		parse = load_ms(name, 1);
+		printf("  %-12s load %.0f ms (the GGUF file read and parsed)\n", g[i], parse);
+		t = load(name);
+		run(t, g[i], "corpus.jsonl (mixed)", corpus, lc);
+		run(t, g[i], "100,000 spaces", sp, ls);
+		fc_tokenizer_free(t);
+		fc_tokenizer_forget_shared();
+		unlink(path);
 	}
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s.bin", cache, names[i]);
