@@ -613,6 +613,7 @@ struct rd {
 	const char *file;
 	struct fc_diags *d;
 	int failed;
+	int oom;          /* the failure was an allocation's */
 };
 
 static int
@@ -674,7 +675,7 @@ rd_str(struct rd *r, int keep, const char *what)
 	if (keep) {
 		s = fc_strndup((const char *)r->p + r->pos, (size_t)n);
 		if (s == NULL) {
-			rd_fail(r, "out of memory");
+			r->failed = r->oom = 1;   /* FC_ENOMEM, not a diagnostic */
 			return NULL;
 		}
 		if (strlen(s) != n) {
@@ -777,7 +778,7 @@ enum fc_status
 fc_gguf_info_parse(const char *file, const unsigned char *buf, size_t len,
     struct fc_gguf_info **out, struct fc_diags *d)
 {
-	struct rd r = { buf, len, 0, file, d, 0 };
+	struct rd r = { buf, len, 0, file, d, 0, 0 };
 	struct fc_gguf_info *g;
 	uint64_t i, end = 0;
 
@@ -871,7 +872,7 @@ fc_gguf_info_parse(const char *file, const unsigned char *buf, size_t len,
 out:
 	if (r.failed) {
 		fc_gguf_info_free(g);
-		return FC_EINVAL;
+		return r.oom ? FC_ENOMEM : FC_EINVAL;
 	}
 	*out = g;
 	return FC_OK;
