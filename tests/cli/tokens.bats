@@ -198,3 +198,19 @@ PY
 	expect_status 0
 	[ -z "$stderr" ] && [ "$output" = "$want" ]
 }
+
+@test "gguf:FILE out of memory at the n-th allocation: exit 3 and 'out of memory', or the count" {
+	gguf mistral7b
+	printf 'hello <s> world' >"$OUT/a.txt"
+	want=$(fc tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/mistral7b.gguf")
+	total=$(FLATCOST_ALLOC_COUNT=1 fc tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/mistral7b.gguf" 2>&1 >/dev/null | sed -n 's/^flatcost: allocations: //p')
+	[ "$total" -gt 20 ]
+	for n in $(seq 1 "$total"); do
+		run --separate-stderr env FLATCOST_FAIL_ALLOC=$n FLATCOST_NO_CACHE=1 "$FLATCOST" tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/mistral7b.gguf"
+		if [ "$status" -eq 0 ]; then
+			[ "$output" = "$want" ] || { echo "n=$n: $output"; false; }
+		else
+			[ "$status" -eq 3 ] && [ "$stderr" = "flatcost: out of memory" ] || { echo "n=$n: $status $stderr"; false; }
+		fi
+	done
+}
