@@ -37,7 +37,8 @@
 
 #include "gguf.h"
 
-#define GGUF_TOK_HEAD_MAX (256u << 20)   /* metadata bytes read at most */
+#define GGUF_TOK_HEAD_FIRST (8u << 20)   /* bytes read first: the metadata */
+#define GGUF_TOK_HEAD_MAX (256u << 20)   /* and at most, when it is longer */
 
 enum pre { PRE_LLAMA3, PRE_QWEN2, PRE_GPT2 };
 
@@ -220,9 +221,11 @@ load_err(struct fc_diags *d, const char *path, const char *fmt, ...)
 	return fc_error(d, l, "%s", msg);
 }
 
-/* Reads at most GGUF_TOK_HEAD_MAX bytes of path. */
+/* Reads the first max bytes of path (fewer when it is shorter); *size
+ * gets its size. */
 static enum fc_status
-read_head(const char *path, unsigned char **buf, size_t *len, struct fc_diags *d)
+read_head(const char *path, size_t max, unsigned char **buf, size_t *len, uint64_t *size,
+    struct fc_diags *d)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat sb;
@@ -238,7 +241,8 @@ read_head(const char *path, unsigned char **buf, size_t *len, struct fc_diags *d
 		fclose(f);
 		return load_err(d, path, "not a regular file: expected a GGUF model file");
 	}
-	want = (uint64_t)sb.st_size < GGUF_TOK_HEAD_MAX ? (size_t)sb.st_size : GGUF_TOK_HEAD_MAX;
+	*size = (uint64_t)sb.st_size;
+	want = *size < max ? (size_t)*size : max;
 	if ((*buf = fc_malloc(want ? want : 1)) == NULL) {
 		fclose(f);
 		return FC_ENOMEM;
@@ -254,6 +258,43 @@ read_head(const char *path, unsigned char **buf, size_t *len, struct fc_diags *d
 	}
 	fclose(f);
 	return FC_OK;
+}
+
+/* Reads and parses the head of the GGUF file path: the first 8 MB, then
+ * four times as much while the metadata and tensor table run past what
+ * was read, up to GGUF_TOK_HEAD_MAX (the last try's errors are said). */
+static enum fc_status
+parse_head(const char *path, unsigned char **buf, struct fc_gguf_info **g,
+    struct fc_diags *d)
+{
+	size_t want = GGUF_TOK_HEAD_FIRST, len = 0;
+	uint64_t size = 0;
+	enum fc_status st;
+
+	for (;;) {
+		if ((st = read_head(path, want, buf, &len, &size, d)) != FC_OK)
+			return st;
+		if (len < 4 || memcmp(*buf, "GGUF", 4) != 0) {
+			fc_free(*buf);
+			*buf = NULL;
+			return load_err(d, path, "not a GGUF file (no GGUF magic): expected a "
+			    "model file with its tokenizer");
+		}
+		if (len < size && len < GGUF_TOK_HEAD_MAX) {
+			struct fc_diags sub;
+
+			fc_diags_init(&sub);
+			st = fc_gguf_info_parse(path, *buf, len, g, &sub);
+			fc_diags_free(&sub);
+			if (st != FC_EINVAL)
+				return st;
+			fc_free(*buf);
+			*buf = NULL;
+			want = want * 4 < GGUF_TOK_HEAD_MAX ? want * 4 : GGUF_TOK_HEAD_MAX;
+			continue;
+		}
+		return fc_gguf_info_parse(fc_diags_intern(d, path), *buf, len, g, d);
+	}
 }
 
 static uint64_t
@@ -616,19 +657,10 @@ fc_gguf_vocab_load(const char *path, struct fc_gguf_vocab **out, struct fc_diags
 	unsigned char *buf = NULL;
 	struct fc_gguf_info *g = NULL;
 	struct fc_gguf_vocab *v;
-	size_t len = 0;
 	enum fc_status st;
 
 	*out = NULL;
-	if ((st = read_head(path, &buf, &len, d)) != FC_OK)
-		return st;
-	if (len < 4 || memcmp(buf, "GGUF", 4) != 0) {
-		fc_free(buf);
-		return load_err(d, path, "not a GGUF file (no GGUF magic): expected a model "
-		    "file with its tokenizer");
-	}
-	st = fc_gguf_info_parse(fc_diags_intern(d, path), buf, len, &g, d);
-	if (st != FC_OK) {
+	if ((st = parse_head(path, &buf, &g, d)) != FC_OK) {
 		fc_free(buf);
 		return st;
 	}

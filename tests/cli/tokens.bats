@@ -214,3 +214,15 @@ PY
 		fi
 	done
 }
+
+@test "gguf:FILE: a whole model file, its metadata past the first 8 MB (synth-model's vocabulary, as llama.cpp counts it)" {
+	# 700,000 tokens: about 13 MB of tokenizer.ggml.* before the tensors
+	fc synth-model --layers 1 --embd 32 --ff 32 --heads 1 --vocab 700000 --quant f16 \
+	    -o "$OUT/m.gguf" >/dev/null
+	printf 'hello world <t500> abc' >"$OUT/a.txt"
+	# node-llama-cpp 3.22.1: 23 tokens (single characters: the synthetic
+	# vocabulary merges nothing; no BOS)
+	run --separate-stderr fc tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/m.gguf"
+	expect_status 0
+	[ "$output" = "$(printf '%10d  %s' 23 "$OUT/a.txt")" ]
+}
