@@ -540,7 +540,7 @@ fc_tokenizer_load(const char *name, const char *datadir, struct fc_tokenizer **o
 	enum fc_status st;
 
 	*out = NULL;
-	if (strncmp(name, "gguf:", 5) == 0)
+	if (strncmp(name, "gguf:", 5) == 0 && name[5] != '\0')
 		return load_gguf(name, out, d);
 	for (k = 0; fc_tokenizer_names[k]; k++)
 		if (strcmp(name, fc_tokenizer_names[k]) == 0)

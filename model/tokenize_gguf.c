@@ -129,25 +129,19 @@ map_get(const struct map *m, const unsigned char *arena, const unsigned char *p,
 
 /* ---- GPT-2's bytes as printable characters ---- */
 
-/* The byte that code point cp stands for, or -1. */
+/* The byte that code point cp stands for, or -1: the printable bytes
+ * stand for themselves, and the 68 others (0x00-0x20, 0x7f-0xa0, 0xad),
+ * in order, are U+0100 to U+0143. */
 static int
 gpt2_byte(uint32_t cp)
 {
-	static int16_t rev[324];
-	static int init;
-	int b, k = 0;
+	uint32_t k = cp - 256;
 
-	if (!init) {
-		for (b = 0; b < 324; b++)
-			rev[b] = -1;
-		for (b = 0; b < 256; b++) {
-			int printable = (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) ||
-			    (b >= 0xae && b <= 0xff);
-			rev[printable ? b : 256 + k++] = (int16_t)b;
-		}
-		init = 1;
-	}
-	return cp < 324 ? rev[cp] : -1;
+	if ((cp >= 0x21 && cp <= 0x7e) || (cp >= 0xa1 && cp <= 0xac) || (cp >= 0xae && cp <= 0xff))
+		return (int)cp;
+	if (cp < 256 || k >= 68)
+		return -1;
+	return k < 33 ? (int)k : k < 67 ? (int)(0x7f + k - 33) : 0xad;
 }
 
 /* Strict UTF-8 decoding of s[i..n): the code point, its length in *len;
