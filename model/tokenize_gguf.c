@@ -369,13 +369,11 @@ put(struct fc_gguf_vocab *v, struct map *m, const unsigned char *p, size_t n,
 	return 0;
 }
 
+/* -1 when token a scores higher than token b, 1 when lower, else 0. */
 static int
-cmp_score(const void *a, const void *b, void *ctx)
+cmp_score(uint32_t a, uint32_t b, const float *s)
 {
-	const float *s = ctx;
-	float x = s[*(const uint32_t *)a], y = s[*(const uint32_t *)b];
-
-	return x > y ? -1 : x < y ? 1 : 0;
+	return s[a] > s[b] ? -1 : s[a] < s[b] ? 1 : 0;
 }
 
 /* Sorts ids by score, highest first (a stable merge sort: qsort_r is not
@@ -390,8 +388,8 @@ sort_ids(uint32_t *ids, uint32_t *tmp, size_t n, const float *score)
 			m = i + w < n ? i + w : n;
 			e = i + 2 * w < n ? i + 2 * w : n;
 			for (l = i, r = m, k = i; k < e; k++)
-				tmp[k] = (l < m && (r >= e || cmp_score(&ids[l], &ids[r],
-				    (void *)score) <= 0)) ? ids[l++] : ids[r++];
+				tmp[k] = (l < m && (r >= e || cmp_score(ids[l], ids[r], score) <= 0)) ?
+				    ids[l++] : ids[r++];
 		}
 		memcpy(ids, tmp, n * sizeof(*ids));
 	}
@@ -517,12 +515,16 @@ read_user(struct fc_gguf_vocab *v, const unsigned char *buf, const struct fc_ggu
 
 /* BPE merges "LEFT RIGHT", decoded to bytes; the first of duplicates wins. */
 static enum fc_status
-read_merges(struct fc_gguf_vocab *v, const unsigned char *buf, const struct fc_gguf_kv *mg)
+read_merges(struct fc_gguf_vocab *v, const unsigned char *buf, const struct fc_gguf_kv *mg,
+    const char *path, struct fc_diags *d)
 {
 	size_t pos = mg->arr_off, maxlen = 0;
 	unsigned char *dec;
 	uint64_t i;
 
+	if (mg->arr_len > (1u << 24))
+		return load_err(d, path, "tokenizer.ggml.merges has %llu merges",
+		    (unsigned long long)mg->arr_len);
 	if (map_init(&v->merges, (size_t)mg->arr_len) != 0)
 		return FC_ENOMEM;
 	for (i = 0; i < mg->arr_len; i++) {
@@ -627,7 +629,7 @@ read_vocab(struct fc_gguf_vocab *v, const struct fc_gguf_info *g, const unsigned
 		return st;
 	if (v->spm)
 		return score_ranks(v, buf, sc);
-	return read_merges(v, buf, mg);
+	return read_merges(v, buf, mg, path, d);
 }
 
 void
