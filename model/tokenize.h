@@ -18,7 +18,7 @@
  *
  * "gguf:PATH" is the tokenizer a GGUF model file carries
  * (tokenizer.ggml.*; tokenize_gguf.c): byte-level BPE ("gpt2", with the
- * pretokenizers of llama3, qwen2 and gpt-2) or SentencePiece BPE
+ * pretokenizers of llama3, qwen2, qwen35 and gpt-2) or SentencePiece BPE
  * ("llama"), counted as llama.cpp's llama_tokenize(add_special false,
  * parse_special false) counts: the text's own tokens, no BOS; a
  * user-defined token is one token wherever it stands, a control token's

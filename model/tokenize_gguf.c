@@ -8,7 +8,7 @@
  *
  *   "gpt2": byte-level BPE.  The text (invalid UTF-8 replaced by U+FFFD) is
  *     split by the pretokenizer tokenizer.ggml.pre names (llama.cpp's own
- *     code for the expressions of llama3, qwen2 and gpt-2, written here
+ *     code for the expressions of llama3, qwen2, qwen35 and gpt-2, written here
  *     anew), each piece's bytes are merged by the rank of the pair in
  *     tokenizer.ggml.merges (lowest first, leftmost of equal ranks), and a
  *     part that is no token counts its printable ASCII bytes.  llama3's
@@ -40,7 +40,7 @@
 #define GGUF_TOK_HEAD_FIRST (8u << 20)   /* bytes read first: the metadata */
 #define GGUF_TOK_HEAD_MAX (256u << 20)   /* and at most, when it is longer */
 
-enum pre { PRE_LLAMA3, PRE_QWEN2, PRE_GPT2 };
+enum pre { PRE_LLAMA3, PRE_QWEN2, PRE_QWEN35, PRE_GPT2 };
 
 enum {
 	TT_NORMAL = 1, TT_UNKNOWN = 2, TT_CONTROL = 3, TT_USER = 4, TT_UNUSED = 5,
@@ -580,6 +580,10 @@ read_pre(struct fc_gguf_vocab *v, const char *pre)
 			v->pre = PRE_QWEN2;
 			return 0;
 		}
+	if (strcmp(pre, "qwen35") == 0) {
+		v->pre = PRE_QWEN35;
+		return 0;
+	}
 	for (k = 0; gpt2[k]; k++)
 		if (strcmp(pre, gpt2[k]) == 0) {
 			v->pre = PRE_GPT2;
@@ -611,7 +615,7 @@ read_vocab(struct fc_gguf_vocab *v, const struct fc_gguf_info *g, const unsigned
 		if (p == NULL || read_pre(v, p) != 0)
 			return load_err(d, path, "tokenizer.ggml.pre '%s' is not supported: expected "
 			    "one of llama.cpp's pretokenizers llama3 (llama-bpe, llama-v3, ...), "
-			    "qwen2 or gpt-2", p ? p : "(none: llama.cpp's 'default')");
+			    "qwen2, qwen35 or gpt-2", p ? p : "(none: llama.cpp's 'default')");
 	}
 	v->space_prefix = v->spm;
 	if (asp && asp->type == FC_GGUF_V_BOOL)
@@ -677,9 +681,9 @@ fc_gguf_vocab_load(const char *path, struct fc_gguf_vocab **out, struct fc_diags
 /* ---- pretokenizers (byte-level BPE) ---- */
 
 /* llama.cpp's flags of the code point at i: F_ANY for every code point in
- * the text (none past its end), letters and numbers as Unicode's L and N,
- * and llama.cpp's whitespace (U+0085 is one, U+FEFF is not). */
-enum { F_L = 1, F_N = 2, F_WS = 4, F_ANY = 8 };
+ * the text (none past its end), letters, marks and numbers as Unicode's
+ * L, M and N, and llama.cpp's whitespace (U+0085 is one, U+FEFF is not). */
+enum { F_L = 1, F_N = 2, F_WS = 4, F_ANY = 8, F_M = 16 };
 
 static int
 is_ws(uint32_t cp)
@@ -697,8 +701,10 @@ flags(const uint32_t *c, size_t n, size_t i)
 	if (i >= n)
 		return 0;
 	u = c[i] <= 0x10ffff ? fc_uc_classes(c[i]) : 0;
+	/* a mark is in both cased classes of tokenize_int.h, and no letter */
 	return F_ANY | (u & FC_UC_L ? F_L : 0) | (u & FC_UC_N ? F_N : 0) |
-	    (is_ws(c[i]) ? F_WS : 0);
+	    (is_ws(c[i]) ? F_WS : 0) |
+	    ((u & (FC_UC_L | FC_UC_UPPER | FC_UC_LOWER)) == (FC_UC_UPPER | FC_UC_LOWER) ? F_M : 0);
 }
 
 /* 's 't 're 've 'm 'll 'd at pos (either case when ci; no code point
@@ -744,13 +750,14 @@ spaces(const uint32_t *c, size_t n, size_t pos, int crlf)
 	return pos + (k ? k : 1);
 }
 
-/* llama3 (digits 3) and qwen2 (digits 1):
+/* llama3 (digits 3, letters F_L) and qwen2 (digits 1, letters F_L):
  *   (?i:'s|'t|'re|'ve|'m|'ll|'d) | [^\r\n\p{L}\p{N}]?\p{L}+ | \p{N}{1,digits}
  *   | ?[^\s\p{L}\p{N}]+[\r\n]* | \s*[\r\n]+ | \s+(?!\S) | \s+
- * as llama.cpp's hand-written matchers find them: the end of the piece
- * at pos. */
+ * and qwen35 (digits 1, letters F_L | F_M: [\p{L}\p{M}] for \p{L}), as
+ * llama.cpp's hand-written matchers find them: the end of the piece at
+ * pos. */
 static size_t
-piece_llama3(const uint32_t *c, size_t n, size_t pos, size_t digits)
+piece_llama3(const uint32_t *c, size_t n, size_t pos, size_t digits, unsigned let)
 {
 	uint32_t cp = c[pos];
 	unsigned f = flags(c, n, pos), f2;
@@ -759,8 +766,8 @@ piece_llama3(const uint32_t *c, size_t n, size_t pos, size_t digits)
 	if ((e = contraction(c, n, pos, 1)) > pos)
 		return e;
 	if (!(cp == '\r' || cp == '\n' || (f & F_N)) &&
-	    ((f & F_L) || (flags(c, n, pos + 1) & F_L))) {
-		for (pos++; flags(c, n, pos) & F_L; pos++)
+	    ((f & let) || (flags(c, n, pos + 1) & let))) {
+		for (pos++; flags(c, n, pos) & let; pos++)
 			;
 		return pos;
 	}
@@ -770,9 +777,9 @@ piece_llama3(const uint32_t *c, size_t n, size_t pos, size_t digits)
 		return pos;
 	}
 	f2 = cp == ' ' ? flags(c, n, pos + 1) : f;
-	if (!(f2 & (F_WS | F_L | F_N)) && f2) {
+	if (!(f2 & (F_WS | let | F_N)) && f2) {
 		pos += cp == ' ';
-		while (!(f2 & (F_WS | F_L | F_N)) && f2)
+		while (!(f2 & (F_WS | let | F_N)) && f2)
 			f2 = flags(c, n, ++pos);
 		while (pos < n && (c[pos] == '\r' || c[pos] == '\n'))
 			pos++;
@@ -944,7 +951,8 @@ count_bpe(const struct fc_gguf_vocab *v, struct scratch *s, const unsigned char 
 		size_t m;
 
 		e = v->pre == PRE_GPT2 ? piece_gpt2(s->cps, nc, i) :
-		    piece_llama3(s->cps, nc, i, v->pre == PRE_LLAMA3 ? 3 : 1);
+		    piece_llama3(s->cps, nc, i, v->pre == PRE_LLAMA3 ? 3 : 1,
+		    v->pre == PRE_QWEN35 ? F_L | F_M : F_L);
 		p = s->buf + s->at[i];
 		m = s->at[e] - s->at[i];
 		i = e;

@@ -157,7 +157,7 @@ open(sys.argv[2], 'wb').write(b[:k] + struct.pack('<Q', len(v)) + v + b[k + 8 + 
 PY
 	run --separate-stderr fc tokens "$OUT/a.txt" --tokenizer "gguf:$OUT/glm.gguf" -o "$OUT/r.txt"
 	expect_status 2
-	grep -q "^$OUT/glm.gguf: error: tokenizer.ggml.pre 'chatglm-bpe' is not supported: expected one of llama.cpp's pretokenizers llama3 (llama-bpe, llama-v3, ...), qwen2 or gpt-2" <<<"$stderr"
+	grep -q "^$OUT/glm.gguf: error: tokenizer.ggml.pre 'chatglm-bpe' is not supported: expected one of llama.cpp's pretokenizers llama3 (llama-bpe, llama-v3, ...), qwen2, qwen35 or gpt-2" <<<"$stderr"
 	refute test -e "$OUT/r.txt"
 }
 

@@ -2,8 +2,9 @@
  * test_tokenize_gguf.c: a GGUF file's own tokenizer ("gguf:FILE") counts
  * exactly as llama.cpp (node-llama-cpp) on the 1,124 texts of
  * tests/data/tokenize/corpus.jsonl, for real vocabularies: Qwen2.5's
- * byte-level BPE under its pretokenizer (qwen2) and gpt-2's, cl100k_base's
- * merges under llama3's (llama-bpe), and Mistral 7B's SentencePiece BPE
+ * byte-level BPE under its pretokenizer (qwen2), gpt-2's and qwen35's,
+ * cl100k_base's merges under llama3's (llama-bpe), and Mistral 7B's
+ * SentencePiece BPE
  * (gguf_counts.jsonl, made by gen_gguf_counts.mjs: the llama3 counts
  * also equal js-tiktoken's cl100k_base counts of corpus.jsonl, a second
  * reference for them); token ids of short texts, user-defined tokens cut
@@ -108,6 +109,7 @@ setup(void **state)
 	write_variant(q, lq, "qwen2.gguf", NULL, NULL);
 	write_variant(c, lc, "llama3.gguf", NULL, NULL);
 	write_variant(q, lq, "gpt2.gguf", "tokenizer.ggml.pre", "gpt-2");
+	write_variant(q, lq, "qwen35.gguf", "tokenizer.ggml.pre", "qwen35");
 	write_variant(q, lq, "badpre.gguf", "tokenizer.ggml.pre", "chatglm-bpe");
 	write_variant(q, lq, "badmodel.gguf", "tokenizer.ggml.model", "t5");
 	write_variant(m, lm, "mistral.gguf", NULL, NULL);
@@ -120,8 +122,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	const char *names[] = { "qwen2", "llama3", "gpt2", "badpre", "badmodel", "mistral",
-		"notgguf" };
+	const char *names[] = { "qwen2", "llama3", "gpt2", "qwen35", "badpre", "badmodel",
+		"mistral", "notgguf" };
 	char path[256];
 	size_t i;
 
@@ -152,8 +154,8 @@ load(const char *variant)
 static void
 test_corpus(void **state)
 {
-	const char *keys[] = { "qwen2", "llama3", "gpt2", "mistral" };
-	struct fc_tokenizer *t[4];
+	const char *keys[] = { "qwen2", "llama3", "gpt2", "qwen35", "mistral" };
+	struct fc_tokenizer *t[5];
 	FILE *f = fopen("tests/data/tokenize/corpus.jsonl", "r");
 	FILE *c = fopen("tests/data/tokenize/gguf_counts.jsonl", "r");
 	char *line = NULL, *cline = NULL;
@@ -163,7 +165,7 @@ test_corpus(void **state)
 	(void)state;
 	assert_non_null(f);
 	assert_non_null(c);
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 5; k++)
 		t[k] = load(keys[k]);
 	while ((len = getline(&line, &cap, f)) > 0) {
 		json_error_t e;
@@ -178,7 +180,7 @@ test_corpus(void **state)
 		text = json_string_value(json_object_get(j, "text"));
 		tl = json_string_length(json_object_get(j, "text"));
 		assert_non_null(text);
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < 5; k++) {
 			json_int_t w = json_integer_value(json_object_get(want, keys[k]));
 			assert_int_equal(fc_tokenizer_count(t[k], text, tl, &n, NULL, 0), FC_OK);
 			if ((json_int_t)n != w) {
@@ -198,7 +200,7 @@ test_corpus(void **state)
 	fclose(c);
 	assert_true(ntexts >= 1000);
 	assert_int_equal(bad, 0);
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 5; k++)
 		fc_tokenizer_free(t[k]);
 }
 

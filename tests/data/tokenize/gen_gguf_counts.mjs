@@ -2,8 +2,9 @@
 // corpus.jsonl (same order), its token count by llama.cpp (through
 // node-llama-cpp, tests/engine/node_modules) for the GGUF vocabularies of
 // this directory: Qwen2.5's BPE with its pretokenizer (tokenizer.ggml.pre
-// qwen2) and with gpt-2's (the same file with "gpt-2"), cl100k_base's BPE
-// with llama3's ("llama-bpe"), and Mistral 7B's SentencePiece BPE.  llama_tokenize with add_special false and
+// qwen2) and with gpt-2's and qwen35's (the same file with "gpt-2",
+// "qwen35"), cl100k_base's BPE with llama3's ("llama-bpe"), and Mistral
+// 7B's SentencePiece BPE.  llama_tokenize with add_special false and
 // parse_special false (node-llama-cpp's model.tokenize(text)): the text's
 // own tokens, no BOS.  Run once, from the repository root:
 //
@@ -33,6 +34,7 @@ const qwen = zlib.gunzipSync(fs.readFileSync('tests/data/tokenize/qwen2_5.gguf.g
 const files = {
   qwen2: withPre(qwen, 'qwen2'),
   gpt2: withPre(qwen, 'gpt-2'),
+  qwen35: withPre(qwen, 'qwen35'),
   llama3: zlib.gunzipSync(fs.readFileSync('tests/data/tokenize/cl100k.gguf.gz')),
   mistral: zlib.gunzipSync(fs.readFileSync('tests/data/tokenize/mistral7b.gguf.gz')),
 };
