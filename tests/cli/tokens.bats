@@ -11,6 +11,8 @@ load helpers
 setup() {
 	cd_repo
 	make_out
+	# the tokenizer cache of these runs: theirs, not the user's ~/.cache
+	export XDG_CACHE_HOME="$OUT/cache"
 }
 
 @test "counts as the reference tokenizers do, with a total" {
