@@ -1,6 +1,7 @@
 /*
  * cmd_tokens.c: `flatcost tokens FILE... --tokenizer T`: how many tokens
- * each file is for a model's tokenizer (model/tokenize.h), and the total.
+ * each file is for a model's tokenizer (model/tokenize.h: o200k_base,
+ * cl100k_base, or gguf:MODEL.gguf, a model file's own), and the total.
  */
 #include "cli.h"
 
@@ -58,7 +59,7 @@ cmd_tokens(int argc, char **argv)
 	struct cli_out out;
 	enum fc_status st;
 	size_t *n = NULL;
-	int ch, json = 0, i, rc = EXIT_OK, nfiles;
+	int ch, json = 0, i, rc = EXIT_OK, nfiles, oom_said;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
@@ -82,7 +83,8 @@ cmd_tokens(int argc, char **argv)
 		}
 	}
 	if (name == NULL)
-		return cli_usage_error("tokens", "--tokenizer: expected o200k_base or cl100k_base");
+		return cli_usage_error("tokens", "--tokenizer: expected o200k_base, cl100k_base or "
+		    "gguf:MODEL.gguf");
 	if (optind >= argc)
 		return cli_usage_error("tokens", "no file given");
 	nfiles = argc - optind;
@@ -97,10 +99,12 @@ cmd_tokens(int argc, char **argv)
 		st = FC_ENOMEM;
 	for (i = 0; st == FC_OK && i < nfiles; i++)
 		st = fc_tokenizer_count_file(t, argv[optind + i], &n[i], &d);
-	cli_print_diags(&d);
+	cli_print_diags(&d);   /* says "out of memory" itself when d.oom */
+	oom_said = d.oom;
 	fc_diags_free(&d);
 	if (st != FC_OK) {
-		rc = st == FC_ENOMEM ? cli_oom() : st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
+		rc = st == FC_ENOMEM ? (oom_said ? EXIT_RUNTIME : cli_oom()) :
+		    st == FC_EIO ? EXIT_RUNTIME : EXIT_USAGE;
 		goto done;
 	}
 	memset(&out, 0, sizeof(out));

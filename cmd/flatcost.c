@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fc.h"
+#include "tokenize.h"
 
 /* Sorted by name; `flatcost help` prints them in this order. */
 const struct cli_command cli_commands[] = {
@@ -83,8 +84,8 @@ const struct cli_command cli_commands[] = {
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
 	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
 	{ "tokens", cmd_tokens, "count the tokens of prompt files with a model's tokenizer",
-	  "flatcost tokens FILE... --tokenizer o200k_base|cl100k_base [--format table|json]\n"
-	  "                [-o FILE]" },
+	  "flatcost tokens FILE... --tokenizer o200k_base|cl100k_base|gguf:MODEL.gguf\n"
+	  "                [--format table|json] [-o FILE]" },
 	{ "validate", cmd_validate, "check scenario files and print every error",
 	  "flatcost validate SCENARIO... [--no-user-data] [--strict-data]" },
 	{ NULL, NULL, NULL, NULL },
@@ -122,6 +123,25 @@ finish(int rc)
 	return rc;
 }
 
+/* The parsed tokenizers' cache (model/tokenize.h): $XDG_CACHE_HOME or
+ * ~/.cache, flatcost/tokenizers; FLATCOST_NO_CACHE set keeps none. */
+static void
+set_cache_dir(void)
+{
+	char buf[4096];
+	const char *e;
+
+	if (getenv("FLATCOST_NO_CACHE"))
+		return;
+	if ((e = getenv("XDG_CACHE_HOME")) && e[0] == '/')
+		snprintf(buf, sizeof(buf), "%s/flatcost/tokenizers", e);
+	else if ((e = getenv("HOME")) && e[0] == '/')
+		snprintf(buf, sizeof(buf), "%s/.cache/flatcost/tokenizers", e);
+	else
+		return;
+	fc_tokenizer_set_cache_dir(buf);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -136,6 +156,7 @@ main(int argc, char **argv)
 		fc_alloc_fail_at(atol(getenv("FLATCOST_FAIL_ALLOC")));
 	if (getenv("FLATCOST_ALLOC_COUNT"))
 		atexit(print_alloc_count);
+	set_cache_dir();
 	if (argc < 2) {
 		cmd_help(1, argv);
 		return EXIT_USAGE;

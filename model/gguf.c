@@ -613,6 +613,7 @@ struct rd {
 	const char *file;
 	struct fc_diags *d;
 	int failed;
+	int oom;          /* the failure was an allocation's */
 };
 
 static int
@@ -674,7 +675,7 @@ rd_str(struct rd *r, int keep, const char *what)
 	if (keep) {
 		s = fc_strndup((const char *)r->p + r->pos, (size_t)n);
 		if (s == NULL) {
-			rd_fail(r, "out of memory");
+			r->failed = r->oom = 1;   /* FC_ENOMEM, not a diagnostic */
 			return NULL;
 		}
 		if (strlen(s) != n) {
@@ -740,6 +741,7 @@ rd_value(struct rd *r, uint32_t t, struct fc_gguf_kv *kv, int depth)
 		if (kv) {
 			kv->arr_type = (enum fc_gguf_vtype)et;
 			kv->arr_len = n;
+			kv->arr_off = r->pos;
 		}
 		if (scalar_size(et) > 0) {
 			if (n > (r->n - r->pos) / (uint64_t)scalar_size(et)) {
@@ -776,7 +778,7 @@ enum fc_status
 fc_gguf_info_parse(const char *file, const unsigned char *buf, size_t len,
     struct fc_gguf_info **out, struct fc_diags *d)
 {
-	struct rd r = { buf, len, 0, file, d, 0 };
+	struct rd r = { buf, len, 0, file, d, 0, 0 };
 	struct fc_gguf_info *g;
 	uint64_t i, end = 0;
 
@@ -870,7 +872,7 @@ fc_gguf_info_parse(const char *file, const unsigned char *buf, size_t len,
 out:
 	if (r.failed) {
 		fc_gguf_info_free(g);
-		return FC_EINVAL;
+		return r.oom ? FC_ENOMEM : FC_EINVAL;
 	}
 	*out = g;
 	return FC_OK;

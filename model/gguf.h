@@ -100,6 +100,8 @@ struct fc_gguf_kv {
 	enum fc_gguf_vtype arr_type;  /* arrays: element type */
 	uint64_t arr_len;       /* arrays: element count */
 	char *arr_first;        /* arrays of strings: first element, else NULL */
+	size_t arr_off;         /* arrays: the first element's offset in the
+	                           parsed buffer (elements checked in bounds) */
 };
 
 struct fc_gguf_tensor {

@@ -16,9 +16,26 @@
  * A text is UTF-8; an invalid byte is a piece of its own (the reference
  * implementations would have replaced it by U+FFFD).
  *
- * Ownership: fc_tokenizer_load() makes a tokenizer that the caller frees
+ * "gguf:PATH" is the tokenizer a GGUF model file carries
+ * (tokenizer.ggml.*; tokenize_gguf.c): byte-level BPE ("gpt2", with the
+ * pretokenizers of llama3, qwen2, qwen35 and gpt-2) or SentencePiece BPE
+ * ("llama"), counted as llama.cpp's llama_tokenize(add_special false,
+ * parse_special false) counts: the text's own tokens, no BOS; a
+ * user-defined token is one token wherever it stands, a control token's
+ * spelling is text.  Invalid UTF-8 is U+FFFD to the BPE models, as in
+ * llama.cpp.
+ *
+ * Ownership: fc_tokenizer_load() gives a tokenizer that the caller frees
  * with fc_tokenizer_free() (which accepts NULL).  A loaded tokenizer is
  * read-only: threads may count with it at once.
+ *
+ * Caches: a process loads each rank file (keyed by its path and the hash
+ * of its bytes) and each GGUF file (its path, size and modification time)
+ * once and shares it; fc_tokenizer_free() leaves a shared one, which lives
+ * until the process ends.  With a cache directory set, a parsed rank file
+ * is also kept on disk (DIR/NAME.bin, written atomically, keyed by the
+ * rank file's hash and checked whole when read; a mismatch is parsed and
+ * written again), so that the next process skips the parse.
  */
 #ifndef FC_TOKENIZE_H
 #define FC_TOKENIZE_H
@@ -34,12 +51,17 @@ struct fc_tokenizer;
 extern const char *const fc_tokenizer_names[];
 
 /* Loads tokenizer name from datadir (the directory that holds
- * tokenizers/).  FC_EINVAL for an unknown name or a malformed rank file
- * (diagnostics at file:line), FC_EIO when the file cannot be read,
- * FC_ENOMEM. */
+ * tokenizers/), or "gguf:PATH" from the model file PATH.  FC_EINVAL for an
+ * unknown name, a malformed rank file (diagnostics at file:line), or a
+ * GGUF file that is missing or has no supported tokenizer (an unknown
+ * tokenizer.ggml.pre is refused, named); FC_EIO when a file cannot be
+ * read, FC_ENOMEM. */
 enum fc_status fc_tokenizer_load(const char *name, const char *datadir,
     struct fc_tokenizer **out, struct fc_diags *d);
 void fc_tokenizer_free(struct fc_tokenizer *t);
+/* The directory of the cache on disk (created when first written); NULL
+ * or "" keeps no cache.  Set it before loading, not while threads load. */
+void fc_tokenizer_set_cache_dir(const char *dir);
 /* The tokenizer's name, as given to fc_tokenizer_load(). */
 const char *fc_tokenizer_name(const struct fc_tokenizer *t);
 

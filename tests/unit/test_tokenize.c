@@ -3,7 +3,9 @@
  * reference (js-tiktoken) on tests/data/tokenize/corpus.jsonl, 1,124 texts
  * of English, code, CJK, emoji, other scripts, symbols and long
  * whitespace (gen_corpus.mjs says how it was made); known token ids of
- * short texts; the Unicode classes; a malformed rank file's error.
+ * short texts; the Unicode classes; a malformed rank file's error; the
+ * caches: one tokenizer per process, and the parsed table on disk (read
+ * when it matches, parsed and written again when it does not).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -185,6 +187,135 @@ test_errors(void **state)
 	rmdir(dir);
 }
 
+/* Reads the whole file path. */
+static unsigned char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	b = malloc((size_t)n + 1);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+static void
+spit(const char *path, const unsigned char *b, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+enum { H_SOURCE = 2, H_NBYTES = 3, H_NSLOTS = 4, H_SUM = 6, H_N = 7 };
+
+/* Sets the rank of token tok in the cache file (the table as it lies on
+ * disk: u32 offset, length, rank per slot), its checksum made right. */
+static void
+set_cached_rank(unsigned char *b, size_t n, const char *tok, uint32_t rank)
+{
+	uint64_t h[H_N];
+	unsigned char *bytes = b + sizeof(h), *slots;
+	size_t i, found = 0;
+
+	memcpy(h, b, sizeof(h));
+	slots = bytes + h[H_NBYTES];
+	assert_int_equal(n, sizeof(h) + h[H_NBYTES] + 12 * h[H_NSLOTS]);
+	for (i = 0; i < h[H_NSLOTS]; i++) {
+		uint32_t s[3];
+		memcpy(s, slots + 12 * i, 12);
+		if (s[1] == strlen(tok) && memcmp(bytes + s[0], tok, s[1]) == 0) {
+			s[2] = rank;
+			memcpy(slots + 12 * i, s, 12);
+			found++;
+		}
+	}
+	assert_int_equal(found, 1);
+	h[H_SUM] = fc_tokenizer_sum(fc_tokenizer_sum(FC_TOKENIZER_SUM0, bytes, h[H_NBYTES]),
+	    slots, 12 * h[H_NSLOTS]);
+	memcpy(b, h, sizeof(h));
+}
+
+static void
+test_cache(void **state)
+{
+	char dir[] = "/tmp/fc_tokcache_XXXXXX", bin[128], sub[128];
+	struct fc_tokenizer *a, *b;
+	unsigned char *first, *now, *raw;
+	size_t n1, n2, nraw;
+	uint32_t ids[4];
+	size_t n;
+	uint64_t h[H_N];
+
+	(void)state;
+	/* one tokenizer per process: the second load is the first's */
+	a = load("cl100k_base");
+	b = load("cl100k_base");
+	assert_ptr_equal(a, b);
+	fc_tokenizer_free(a);
+	assert_int_equal(count(b, "hello world"), 2);   /* free left it */
+	/* the cache on disk: written by a load that parses */
+	assert_non_null(mkdtemp(dir));
+	snprintf(bin, sizeof(bin), "%s/sub/cl100k_base.bin", dir);
+	fc_tokenizer_set_cache_dir(NULL);
+	fc_tokenizer_forget_shared();
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	fc_tokenizer_set_cache_dir(sub);   /* made when first written */
+	a = load("cl100k_base");
+	first = slurp(bin, &n1);
+	memcpy(h, first, sizeof(h));
+	raw = slurp("data/tokenizers/cl100k_base.tiktoken.gz", &nraw);
+	assert_true(h[H_SOURCE] == fc_tokenizer_sum(FC_TOKENIZER_SUM0, raw, nraw));
+	free(raw);
+	/* read, not parsed, by the next process: a table changed on disk (its
+	 * checksum made right) is the one counted with */
+	now = slurp(bin, &n2);
+	set_cached_rank(now, n2, "hello", 4242);
+	spit(bin, now, n2);
+	fc_tokenizer_forget_shared();
+	a = load("cl100k_base");
+	assert_int_equal(fc_tokenizer_count(a, "hello", 5, &n, ids, 4), FC_OK);
+	assert_int_equal(ids[0], 4242);
+	/* a damaged cache (one byte of its table) is parsed and written again */
+	now[n2 - 7] ^= 0x55;
+	spit(bin, now, n2);
+	fc_tokenizer_forget_shared();
+	a = load("cl100k_base");
+	assert_int_equal(fc_tokenizer_count(a, "hello world", 11, &n, ids, 4), FC_OK);
+	assert_int_equal(ids[0], 15339);
+	free(now);
+	now = slurp(bin, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(first, now, n1);
+	/* a cache of another rank file (its hash) is not used */
+	memcpy(h, now, sizeof(h));
+	h[H_SOURCE] ^= 1;
+	memcpy(now, h, sizeof(h));
+	set_cached_rank(now, n2, "hello", 4242);
+	spit(bin, now, n2);
+	fc_tokenizer_forget_shared();
+	a = load("cl100k_base");
+	assert_int_equal(fc_tokenizer_count(a, "hello", 5, &n, ids, 4), FC_OK);
+	assert_int_not_equal(ids[0], 4242);
+	free(first);
+	free(now);
+	fc_tokenizer_set_cache_dir(NULL);
+	fc_tokenizer_forget_shared();
+	unlink(bin);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -194,6 +325,7 @@ main(void)
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
