@@ -7,12 +7,14 @@
 # test, defaults to ./flatcost there.
 # Data warnings depend on today and on the user data directory: every
 # suite runs on 2026-11-27 (SOURCE_DATE_EPOCH) with no user data unless a
-# test sets FLATCOST_USER_DATA itself.
+# test sets FLATCOST_USER_DATA itself; caches (parsed tokenizers) go in
+# the suite's own folder, never in the user's ~/.cache.
 cd_repo() {
 	cd "$BATS_TEST_DIRNAME/../.." || return 1
 	: "${FLATCOST:=$PWD/flatcost}"
 	export SOURCE_DATE_EPOCH=1795737600
 	export FLATCOST_USER_DATA="$BATS_TEST_TMPDIR/no-user-data"
+	export XDG_CACHE_HOME="$BATS_FILE_TMPDIR/cache"
 }
 
 # make_out: OUT, an empty folder for the test's outputs (bats keeps its own
