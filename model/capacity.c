@@ -71,11 +71,11 @@ moe_decode_factor(double active_share)
 /*
  * GPU throughput by quantization class (docs/model.md, "GPU throughput"):
  * a GPU's efficiency.decode and efficiency.prefill are those of a 4-bit
- * model (Q4_0, Q4_K_M: about 0.6 bytes a parameter).  Decode of wider
+ * model (Q4_0, Q4_K_M: 0.53-0.63 bytes a parameter).  Decode of wider
  * weights uses more of the bandwidth: F16 (2 bytes a parameter) 1.262 times
  * the 4-bit efficiency, the median over 12 GPUs of published llama-bench
- * tg512 of Llama 3 8B F16 and Q4_K_M; between the two, linear in the log
- * of the bytes a parameter (Q8_0, 1.06 bytes: 1.13).  Prefill of F16
+ * tg512 of Llama 3 8B F16 and Q4_K_M; between 0.65 and 2 bytes a
+ * parameter, linear in its log (Q8_0, 1.06 bytes: 1.115).  Prefill of F16
  * weights (cuBLAS half-precision products) runs 1.28 times the quantized
  * kernels' rate (the median of 10 GPUs' pp512).  A decode step of a GPU
  * takes at least GPU_STEP_FLOOR_S (kernel launches, synchronization,
@@ -89,7 +89,7 @@ moe_decode_factor(double active_share)
 #define GPU_STEP_FLOOR_S 1.35e-3
 
 /* The decode efficiency of weights of bpp bytes a parameter relative to
- * the 4-bit class. */
+ * the 4-bit class (1 at 0.65 or fewer, GPU_F16_DECODE_REL at 2 or more). */
 double
 fc_gpu_quant_decode_rel(double bpp)
 {
@@ -97,7 +97,7 @@ fc_gpu_quant_decode_rel(double bpp)
 
 	if (!(bpp > 0))
 		return 1;
-	x = log(bpp / 0.6) / log(2.0 / 0.6);
+	x = log(bpp / 0.65) / log(2.0 / 0.65);
 	x = x < 0 ? 0 : x > 1 ? 1 : x;
 	return 1 + (GPU_F16_DECODE_REL - 1) * x;
 }

@@ -82,7 +82,7 @@ enum fc_status fc_capacity_eval(const struct fc_throughput *tp, double in,
 /*
  * GPU throughput by quantization class (docs/model.md, "GPU throughput"):
  * the decode efficiency and the prefill rate of weights of bpp bytes a
- * parameter relative to a 4-bit model's (1 at 0.6 bytes or fewer), and the
+ * parameter relative to a 4-bit model's (1 at 0.65 bytes or fewer), and the
  * least time of one decode step on a GPU, seconds.
  */
 double fc_gpu_quant_decode_rel(double bpp);
