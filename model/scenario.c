@@ -75,6 +75,8 @@ static const struct srow rows[] = {
 	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "api", "service_tier", FT_ENUM, OFF(api_service), 0, 0, 0, 0, "standard, priority or flex" },
 	{ "api", "price_factor", FT_NUM, OFF(api_price_factor), 0, 100, 1, 1, "a multiplier > 0 of every API price (0.7: 30% cheaper), a number or a distribution" },
+	{ "api", "latency_p50_s", FT_DOUBLE, OFF(api_latency_p50_s), 0, 86400, 1, 0, "seconds > 0: the median of the API's own call latency (end - start), as its log shows it" },
+	{ "api", "latency_p95_s", FT_DOUBLE, OFF(api_latency_p95_s), 0, 86400, 1, 0, "seconds > 0: the 95th percentile of the API's own call latency (end - start), as its log shows it" },
 	{ "api", "price_changes", FT_NODE, NONE, 0, 0, 0, 0, "a list of price changes such as [{month: 13, to: openai/gpt-5.4-nano}] or [{on: 2027-01-14, to: [{price: openai/gpt-5.4-mini, weight: 0.6}, {price: openai/gpt-5.4-nano, weight: 0.4}]}]" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
 	{ "flat", "model", FT_NODE, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m, a GGUF file, or a mapping {name, like, quant}" },
@@ -1302,6 +1304,15 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 		    "max_servers");
 		st = fc_error(d, f ? f->loc : s->tree->loc,
 		    "flat.max_servers caps a sized fleet; flat.fixed_servers fixes it: give one");
+	}
+	if (s->api_latency_p50_s > 0 && s->api_latency_p95_s > 0 &&
+	    s->api_latency_p50_s > s->api_latency_p95_s) {
+		const struct fc_ynode *f = fc_ynode_get(fc_ynode_get(s->tree, "api"),
+		    "latency_p95_s");
+		st = fc_error(d, f ? f->loc : s->tree->loc,
+		    "api.latency_p95_s (%g s) is below api.latency_p50_s (%g s): expected "
+		    "the 95th percentile at or above the median", s->api_latency_p95_s,
+		    s->api_latency_p50_s);
 	}
 	if (nodes[kfm] && (r = read_share_by_model(s, nodes[kfm], cat, d)) != FC_OK) {
 		st = r;
