@@ -353,6 +353,35 @@ resolve_hw(const struct fc_scenario *s, const struct fc_ynode *n,
  * Said as a note; nothing when the class has fewer than two entries or
  * no spread.
  */
+/* The class whose default a spec-sheet entry takes: its memory's (a GPU
+ * that says HBM or GDDR), when the catalog measures any of that class;
+ * else its kind's. */
+static int
+class_of(const struct fc_hw *h, const struct fc_catalog *cat)
+{
+	double e1, e2;
+	size_t n;
+	int c = fc_hw_class(h);
+
+	if (c > 1)
+		fc_catalog_class_efficiency(cat, c, &e1, &e2, &n);
+	return c > 1 && n > 0 ? c : h->gpu;
+}
+
+static const char *
+class_name(int c)
+{
+	return c == FC_CLASS_GPU_HBM ? "HBM GPU" : c == FC_CLASS_GPU_GDDR ? "GDDR GPU" :
+	    c ? "GPU" : "CPU";
+}
+
+static const char *
+class_key(int c)
+{
+	return c == FC_CLASS_GPU_HBM ? "gpu (hbm)" : c == FC_CLASS_GPU_GDDR ? "gpu (gddr)" :
+	    c ? "gpu" : "cpu";
+}
+
 static void
 default_spread(struct fc_hw *h, struct fc_loc loc, const struct fc_catalog *cat,
     struct fc_diags *d)
@@ -362,7 +391,7 @@ default_spread(struct fc_hw *h, struct fc_loc loc, const struct fc_catalog *cat,
 	double *r[2] = { dr, pr }, mean[2] = { h->eta_decode, h->eta_prefill };
 	size_t n, k;
 
-	fc_catalog_class_efficiency_range(cat, h->gpu, dr, pr, &n);
+	fc_catalog_class_efficiency_range(cat, class_of(h, cat), dr, pr, &n);
 	if (n < 2 || !(dr[1] > dr[0] || pr[1] > pr[0]))
 		return;
 	for (k = 0; k < 2; k++) {
@@ -382,7 +411,7 @@ default_spread(struct fc_hw *h, struct fc_loc loc, const struct fc_catalog *cat,
 	    "the %zu measured %s entries' spread (decode %.3g to %.3g, prefill %.3g to "
 	    "%.3g): each trial draws decode %.3g to %.3g and prefill %.3g to %.3g (90%%, "
 	    "lognormal of mean %.3g and %.3g); give `efficiency` to fix them", h->id, n,
-	    h->gpu ? "GPU" : "CPU", dr[0], dr[1], pr[0], pr[1],
+	    class_name(class_of(h, cat)), dr[0], dr[1], pr[0], pr[1],
 	    fc_num_at(x[0], 0.05), fc_num_at(x[0], 0.95), fc_num_at(x[1], 0.05),
 	    fc_num_at(x[1], 0.95), h->eta_decode, h->eta_prefill);
 }
@@ -395,7 +424,7 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 
 	if (h->eta_given)
 		return;
-	fc_catalog_class_efficiency(cat, h->gpu, &h->eta_decode, &h->eta_prefill, &n);
+	fc_catalog_class_efficiency(cat, class_of(h, cat), &h->eta_decode, &h->eta_prefill, &n);
 	if (n == 0)
 		return;
 	h->eta_default = 1;
@@ -405,8 +434,8 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		fc_warning(d, loc, "hardware '%s' gives no efficiency: the roofline "
 		    "takes the %s class default from data, decode %.3g and prefill "
 		    "%.3g of the spec sheet (the median of %zu %s entr%s) (roofline, "
-		    "default efficiency)", h->id, h->gpu ? "gpu" : "cpu",
-		    h->eta_decode, h->eta_prefill, n, h->gpu ? "GPU" : "CPU",
+		    "default efficiency)", h->id, class_key(class_of(h, cat)),
+		    h->eta_decode, h->eta_prefill, n, class_name(class_of(h, cat)),
 		    n == 1 ? "y" : "ies");
 		default_spread(h, loc, cat, d);
 	}

@@ -312,6 +312,29 @@ setup() {
 	[ "$a" = "$output" ]
 }
 
+@test "a spec-sheet GPU that says memory: hbm takes the measured HBM GPUs' efficiency; gddr the GDDR ones'; a bad memory is an error at the key" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/a5000-spec-sc.yaml "$d/sc.yaml"
+	# the A5000's spec sheet relabelled as an A100 SXM (2,039 GB/s, HBM2e)
+	sed 's/^mem_bandwidth_gbs: .*/mem_bandwidth_gbs: 2039\nmemory: hbm/' \
+	    tests/cli/fixtures/a5000-spec-sheet.yaml >"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	# the bundled HBM GPU measured is the H100 PCIe (0.36, 0.173), one entry: no spread
+	[[ "$stderr" == *"takes the gpu (hbm) class default from data, decode 0.36 and prefill 0.173 of the spec sheet (the median of 1 HBM GPU entry) (roofline, default efficiency)"* ]]
+	[[ "$stderr" != *"its default efficiency is uncertain"* ]]
+	jq -e '.capacity.label == "roofline, default efficiency" and .capacity.efficiency == null' <<<"$output"
+	sed -i 's/^memory: hbm/memory: gddr/' "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[[ "$stderr" == *"takes the gpu (gddr) class default from data, decode 0.662 and prefill 0.268 of the spec sheet (the median of 3 GDDR GPU entries)"* ]]
+	sed -i 's/^memory: gddr/memory: hbm3/' "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic
+	expect_status 2
+	[[ "$stderr" == *"a5000-spec-sheet.yaml:12:9: error: unknown memory 'hbm3' (did you mean 'hbm'?)"* ]]
+	rm -rf "$d"
+}
+
 @test "a hardware number's distribution is checked against the key's bound, at the profile's file:line:col" {
 	d=$(mktemp -d)
 	cp tests/cli/fixtures/hw-price-range.yaml "$d/sc.yaml"
