@@ -418,8 +418,7 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 }
 
 static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
-/* by enum fc_memory */
-static const char *const hw_memory[] = { "unknown", "ddr", "gddr", "hbm", NULL };
+const char *const fc_memory_names[] = { "unknown", "ddr", "gddr", "hbm", NULL };
 
 /* A price or speed written as a distribution ({dist: ...} or "A to B") is
  * read as a number that may be uncertain (FT_NUM, into monthly_num, ...);
@@ -526,7 +525,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	struct fc_field f[] = {
 		{ "name", FT_STR, &h->name, 0, 0, 0, 0, NULL, NULL },
 		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
-		{ "memory", FT_ENUM, &h->memory, 0, 0, 0, 0, NULL, hw_memory },
+		{ "memory", FT_ENUM, &h->memory, 0, 0, 0, 0, NULL, fc_memory_names },
 		{ "vcpu", FT_DOUBLE, &h->vcpu, 0, 0, 1e5, 0, "a number of vCPUs", NULL },
 		{ "ram_gb", FT_DOUBLE, &h->ram_gb, 1, 0, 1e6, 1, "GB of RAM > 0", NULL },
 		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },

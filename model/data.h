@@ -167,6 +167,7 @@ double fc_model_active_share(const struct fc_model *m);
 
 /* A hardware entry's `memory`; the GPU classes of the class default. */
 enum fc_memory { FC_MEM_UNKNOWN, FC_MEM_DDR, FC_MEM_GDDR, FC_MEM_HBM };
+extern const char *const fc_memory_names[];  /* by enum fc_memory, NULL-ended */
 #define FC_CLASS_GPU_HBM 2   /* `gpu` of the class functions: GPUs of HBM memory */
 #define FC_CLASS_GPU_GDDR 3  /* and of GDDR memory */
 /* The class of hardware h for the class default: 0 CPU, 1 GPU, or a GPU
