@@ -109,6 +109,8 @@ list_hardware(const struct fc_catalog *cat, const char *what, int json, json_t *
 			    "stale", a > STALE_DAYS));
 			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
 			    "origin", json_string(h->origin ? h->origin : "bundled"));
+			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
+			    "memory", json_string(fc_memory_names[h->memory]));
 			{
 				json_t *b = json_pack("{s:s?, s:s?}", "price_basis", h->price_basis,
 				    "price_as_of", h->price_as_of);

@@ -301,6 +301,8 @@ write_hw(FILE *f, const struct fc_hw *h)
 	fprintf(f, "\n%s:\n", strchr(h->id, '/') + 1);
 	kv_str(f, I, "name", h->name);
 	fprintf(f, "  kind: %s\n", h->gpu ? "gpu" : "cpu");
+	if (h->memory != FC_MEM_UNKNOWN)
+		fprintf(f, "  memory: %s\n", fc_memory_names[h->memory]);
 	kv_num(f, I, "vcpu", h->vcpu);
 	kv_num(f, I, "ram_gb", h->ram_gb);
 	kv_num(f, I, "vram_gb", h->vram_gb);

@@ -84,6 +84,8 @@ write_profile(FILE *f, const struct fc_hw *h, const struct fc_tpoint *t,
 	fputs("name: ", f);
 	yq(f, h->name ? h->name : h->id);
 	fprintf(f, "\nkind: %s\n", h->gpu ? "gpu" : "cpu");
+	if (h->memory != FC_MEM_UNKNOWN)
+		fprintf(f, "memory: %s\n", fc_memory_names[h->memory]);
 	if (h->vcpu > 0)
 		fprintf(f, "vcpu: %.15g\n", h->vcpu);
 	fprintf(f, "ram_gb: %.15g\nvram_gb: %.15g\n", h->ram_gb, h->vram_gb);

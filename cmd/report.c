@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "fleet.h"
 
 struct report_currency report_currency = { "USD", "$", 1, NULL, NULL };
 
@@ -406,6 +407,25 @@ same_slo(const struct fc_tpoint *p, double slo_s)
 }
 
 /* The profile's --search-slo answer, and whether it is this scenario's. */
+/* latency.api.*: the API's own latency from its log (api.latency_p50_s,
+ * p95_s), beside latency.call.*; absent when the scenario gives neither. */
+static void
+api_latency_json(json_t *o, const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	double f = fc_fleet_action_factor(r->in.chaining, r->in.chaining_overlap);
+	double p50 = s->api_latency_p50_s, p95 = s->api_latency_p95_s;
+
+	if (!(p50 > 0) && !(p95 > 0))
+		return;
+	json_set_dotted(o, "latency.api.p50_s", p50 > 0 ? json_num(p50) : json_null());
+	json_set_dotted(o, "latency.api.p95_s", p95 > 0 ? json_num(p95) : json_null());
+	json_set_dotted(o, "latency.api.action_p50_s", p50 > 0 ? json_num(f * p50) : json_null());
+	json_set_dotted(o, "latency.api.action_p95_s", p95 > 0 ? json_num(f * p95) : json_null());
+	json_set_dotted(o, "latency.api.basis",
+	    json_string("the API's own call latency, end - start, as its log shows it "
+	    "(api.latency_p50_s, api.latency_p95_s)"));
+}
+
 static json_t *
 measured_slo_json(const struct fc_mc_result *r)
 {
@@ -476,6 +496,7 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_set_dotted(o, "latency.des.p99_s", json_num(r->des->day.lat_p99));
 		json_set_dotted(o, "latency.des.slo_met_share", json_num(r->des->day.slo_met_share));
 	}
+	api_latency_json(o, s, r);
 	json_object_set_new(o, "inputs", inputs_json(s, r));
 	return o;
 }
@@ -828,6 +849,29 @@ stat_row(FILE *f, const struct fc_mc_result *r, const char *label, const char *k
 	fprintf(f, "  %-17s %14s %14s %14s %14s\n", label, p5, p50, p95, p99);
 }
 
+/* The API's own latency as its log shows it (api.latency_p50_s /
+ * p95_s), a call's and a user action's, beside the flat fleet's: what users
+ * feel before and after. */
+static void
+api_latency_rows(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
+{
+	char buf[80], a[32], b[32];
+	double k = fc_fleet_action_factor(r->in.chaining, r->in.chaining_overlap);
+
+	if (!(s->api_latency_p50_s > 0) && !(s->api_latency_p95_s > 0))
+		return;
+	snprintf(a, sizeof(a), s->api_latency_p50_s > 0 ? "%.3g s" : "-", s->api_latency_p50_s);
+	snprintf(b, sizeof(b), s->api_latency_p95_s > 0 ? "%.3g s" : "-", s->api_latency_p95_s);
+	snprintf(buf, sizeof(buf), "P50 %s, P95 %s", a, b);
+	fprintf(f, "  %-30s %41s\n", "  a call on the API (its log)", buf);
+	if (r->in.chaining > 1) {
+		snprintf(a, sizeof(a), s->api_latency_p50_s > 0 ? "%.3g s" : "-", k * s->api_latency_p50_s);
+		snprintf(b, sizeof(b), s->api_latency_p95_s > 0 ? "%.3g s" : "-", k * s->api_latency_p95_s);
+		snprintf(buf, sizeof(buf), "P50 %s, P95 %s", a, b);
+		fprintf(f, "  %-30s %41s\n", "  an action on the API", buf);
+	}
+}
+
 /* The SLO and the latency of a call (and of a user action, `chaining`
  * calls in a row) in the peak hour, at the means or the trials' means. */
 static void
@@ -925,6 +969,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	    val(r, "workload.peak_calls_per_s"), 100 * val(r, "flat.peak_utilization"));
 	fprintf(f, "  %-30s %41s\n", "  peak hour", buf);
 	latency_rows(f, r);
+	api_latency_rows(f, s, r);
 	if (val(r, "flat.overflow_share") >= 1) {
 		snprintf(buf, sizeof(buf), "all calls: one alone takes %.3g s",
 		    val(r, "capacity.single_call_s"));

@@ -237,6 +237,31 @@ page_drivers(const struct page *p)
 	page_section_end(p);
 }
 
+/* Before and after: the API's own latency as its log shows it
+ * (api.latency_p50_s / p95_s) beside the flat fleet's in the table above. */
+static void
+page_api_latency(const struct page *p)
+{
+	double p50 = p->s->api_latency_p50_s, p95 = p->s->api_latency_p95_s;
+
+	if (!(p50 > 0) && !(p95 > 0))
+		return;
+	page_para(p, 1);
+	fputs("Before, on the API, a call takes ", p->f);
+	if (p50 > 0) {
+		fputs("P50 ", p->f);
+		page_num(p, SRC_SIMULATE, p50, K_SEC, "latency.api.p50_s");
+		fputs(p95 > 0 ? ", " : "", p->f);
+	}
+	if (p95 > 0) {
+		fputs("P95 ", p->f);
+		page_num(p, SRC_SIMULATE, p95, K_SEC, "latency.api.p95_s");
+	}
+	fputs(" as its log shows it (end - start of single calls); after, on the flat "
+	    "fleet, latency.call above (the peak hour: queueing and service).", p->f);
+	page_para(p, 0);
+}
+
 /* Latency users would see, the fleet by month, overflow. */
 void
 page_service(const struct page *p)
@@ -271,6 +296,7 @@ page_service(const struct page *p)
 		page_row(p, 0);
 	}
 	page_table_end(p);
+	page_api_latency(p);
 	if (ko >= 0) {
 		page_para(p, 1);
 		fputs("Calls that find every server busy and go to the API (overflow): ", p->f);

@@ -127,6 +127,8 @@ struct fc_calib_fit {
 	struct fc_calib_est latency;   /* the API's own call latency, seconds (mean,
 	                                * 90% interval of the mean), from start and end */
 	double latency_sd, latency_calls;
+	double latency_p50, latency_p95; /* its median and 95th percentile, seconds
+	                                  * (within 2.3%: a histogram); NAN: none */
 	struct fc_calib_est overlap;   /* how much a trace's calls overlap, 0 (one after
 	                                * another) to 1 (all at once), mean over traces */
 	double overlap_traces;

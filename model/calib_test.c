@@ -144,8 +144,9 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 		fprintf(f, "# model %s: %.1f%% of calls\n", x->model[i], 100 * x->model_share[i]);
 	if (x->latency.ok && isfinite(x->latency.lo))
 		fprintf(f, "# API call latency (end - start of %.0f single calls): mean %.4g s, "
-		    "90%% interval of the mean %.4g to %.4g s, sd %.4g s\n", x->latency_calls,
-		    x->latency.v, x->latency.lo, x->latency.hi, x->latency_sd);
+		    "90%% interval of the mean %.4g to %.4g s, sd %.4g s; P50 %.4g s, P95 %.4g s\n",
+		    x->latency_calls, x->latency.v, x->latency.lo, x->latency.hi, x->latency_sd,
+		    x->latency_p50, x->latency_p95);
 	else if (x->latency.ok)
 		fprintf(f, "# API call latency (end - start of one call): %.4g s\n", x->latency.v);
 	fprintf(f, "flatcost: 1\nname: calibrated\n");
@@ -156,6 +157,16 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 	evidence(f, &x->days, EV_DAYS);
 	write_workload(f, x, a->tz ? a->tz : "UTC");
 	fprintf(f, "\napi:\n  price: %s\n", price);
+	if (x->latency.ok && x->latency_calls >= 20 && isfinite(x->latency_p50) &&
+	    isfinite(x->latency_p95))
+		fprintf(f, "  latency_p50_s: %.4g   # the API's own call latency, end - start of %.0f "
+		    "single calls in the log\n  latency_p95_s: %.4g\n", x->latency_p50,
+		    x->latency_calls, x->latency_p95);
+	else if (x->latency.ok)
+		fprintf(f, "  # latency_p50_s, latency_p95_s not identified (%.0f single calls with "
+		    "end times; 20 needed for a P95)\n", x->latency_calls);
+	else
+		fprintf(f, "  # latency_p50_s, latency_p95_s not identified (%s)\n", x->latency.why);
 	if (rt->n > 0)
 		fc_calib_write_route(f, rt, x->calls);
 	else if (rt->why[0])
@@ -511,6 +522,10 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 		if (x->latency.ok) {
 			json_object_set_new(l, "sd", json_real(x->latency_sd));
 			json_object_set_new(l, "calls", json_real(x->latency_calls));
+			json_object_set_new(l, "p50", isfinite(x->latency_p50) ?
+			    json_real(x->latency_p50) : json_null());
+			json_object_set_new(l, "p95", isfinite(x->latency_p95) ?
+			    json_real(x->latency_p95) : json_null());
 		} else {
 			json_object_set_new(l, "value", json_null());
 		}

@@ -26,6 +26,7 @@
 #include "capacity.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *
@@ -67,6 +68,76 @@ moe_decode_factor(double active_share)
 	return active_share < 1 ? MOE_DECODE_EFF : 1;
 }
 
+/*
+ * GPU throughput by quantization class (docs/model.md, "GPU throughput"):
+ * a GPU's efficiency.decode and efficiency.prefill are those of a 4-bit
+ * model (Q4_0, Q4_K_M: 0.53-0.63 bytes a parameter).  Decode of wider
+ * weights uses more of the bandwidth: F16 (2 bytes a parameter) 1.262 times
+ * the 4-bit efficiency, the median over 12 GPUs of published llama-bench
+ * tg512 of Llama 3 8B F16 and Q4_K_M; between 0.65 and 2 bytes a
+ * parameter, linear in its log (Q8_0, 1.06 bytes: 1.115).  Prefill of F16
+ * weights (cuBLAS half-precision products) runs 1.28 times the quantized
+ * kernels' rate (the median of 10 GPUs' pp512).  A decode step of a GPU
+ * takes at least GPU_STEP_FLOOR_S (kernel launches, synchronization,
+ * sampling): the median time per token of a 1.2B Q4_K_M model,
+ * single-stream, on 7 GPUs of 1,000 GB/s or more.  Applied where the
+ * efficiency comes from another model or the class default, never to a
+ * measurement of the model itself, nor to a CPU.
+ */
+#define GPU_F16_DECODE_REL 1.262
+#define GPU_F16_PREFILL_REL 1.28
+#define GPU_STEP_FLOOR_S 1.35e-3
+
+/* The decode efficiency of weights of bpp bytes a parameter relative to
+ * the 4-bit class (1 at 0.65 or fewer, GPU_F16_DECODE_REL at 2 or more). */
+double
+fc_gpu_quant_decode_rel(double bpp)
+{
+	double x;
+
+	if (!(bpp > 0))
+		return 1;
+	x = log(bpp / 0.65) / log(2.0 / 0.65);
+	x = x < 0 ? 0 : x > 1 ? 1 : x;
+	return 1 + (GPU_F16_DECODE_REL - 1) * x;
+}
+
+/* The prefill rate of weights of bpp bytes a parameter relative to the
+ * 4-bit class: half-precision weights (1.5 bytes or more) or quantized. */
+double
+fc_gpu_quant_prefill_rel(double bpp)
+{
+	return bpp >= 1.5 ? GPU_F16_PREFILL_REL : 1;
+}
+
+double
+fc_gpu_step_floor_s(void)
+{
+	return GPU_STEP_FLOOR_S;
+}
+
+/* The quantization class of bpp bytes a parameter: 0 4-bit, 1 8-bit, 2
+ * half precision. */
+static int
+quant_class(double bpp)
+{
+	return bpp < 0.9 ? 0 : bpp < 1.5 ? 1 : 2;
+}
+
+/* How far a measured point is from the model to predict: the size ratio's
+ * log, and on a GPU, whose efficiency depends on it, 10 for each
+ * quantization class apart. */
+static double
+point_distance(const struct fc_hw *hw, const struct fc_tpoint *p, double w,
+    double bpp)
+{
+	double d = fabs(log(p->weights_gb / w));
+
+	if (hw->gpu && p->params_b > 0 && bpp > 0)
+		d += 10 * abs(quant_class(p->weights_gb / p->params_b) - quant_class(bpp));
+	return d;
+}
+
 void
 fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
     enum fc_quant q, const char *model_ref, struct fc_throughput *tp)
@@ -75,6 +146,8 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	const struct fc_tpoint *best = NULL;
 
 	double active = fc_model_active_share(m);
+	/* bytes a parameter: the quantization class */
+	double bpp = m->params_b > 0 ? m->weights_gb[q] / m->params_b : 0;
 
 	memset(tp, 0, sizeof(*tp));
 	/* a mixture of experts reads, per token, the weights of the
@@ -92,9 +165,10 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 			tp->basis = FC_CAP_MEASURED;
 			break;
 		}
-		/* else the measured model closest in size scales best */
-		if (best == NULL || fabs(log(p->weights_gb / tp->weights_gb)) <
-		    fabs(log(best->weights_gb / tp->weights_gb))) {
+		/* else the measured model closest in size scales best (on a
+		 * GPU, of the closest quantization class first) */
+		if (best == NULL || point_distance(hw, p, tp->weights_gb, bpp) <
+		    point_distance(hw, best, tp->weights_gb, bpp)) {
 			best = p;
 			tp->basis = FC_CAP_SCALED;
 		}
@@ -122,8 +196,20 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 			tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
 		if (tp->basis == FC_CAP_SCALED)
 			tp->bw_eff_gbs *= moe_decode_factor(active);
+		if (tp->basis == FC_CAP_SCALED && hw->gpu && best->params_b > 0) {
+			/* another model's measurement: carried across the
+			 * quantization classes, and a step's floor */
+			double bp = best->weights_gb / best->params_b;
+			tp->bw_eff_gbs *= fc_gpu_quant_decode_rel(bpp) /
+			    fc_gpu_quant_decode_rel(bp);
+			tp->compute_eff_gflops *= fc_gpu_quant_prefill_rel(bpp) /
+			    fc_gpu_quant_prefill_rel(bp);
+			tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
+			tp->step_floor_s = GPU_STEP_FLOOR_S;
+		}
 		if (tp->bw_eff_gbs > 0)
 			return;
+		tp->step_floor_s = 0;
 	}
 	tp->basis = FC_CAP_ROOFLINE;
 	tp->point = NULL;
@@ -132,6 +218,11 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	tp->default_eff = hw->eta_default;
 	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs * moe_decode_factor(active);
 	tp->compute_eff_gflops = hw->eta_prefill * hw->compute_gflops;
+	if (hw->gpu) {
+		tp->bw_eff_gbs *= fc_gpu_quant_decode_rel(bpp);
+		tp->compute_eff_gflops *= fc_gpu_quant_prefill_rel(bpp);
+		tp->step_floor_s = GPU_STEP_FLOOR_S;
+	}
 	tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
 }
 
@@ -158,8 +249,9 @@ roofline_decode(const struct fc_throughput *tp, double n, double ctx)
 {
 	double mem = (batch_weights_gb(tp, n) + n * tp->kv_gb_per_token * ctx) / tp->bw_eff_gbs;
 	double comp = n * 2 * tp->params_b / tp->compute_eff_gflops;
+	double step = mem > comp ? mem : comp;
 
-	return n / (mem > comp ? mem : comp);
+	return n / (step > tp->step_floor_s ? step : tp->step_floor_s);
 }
 
 /* A measured curve (conc[], tok_s[], np points) at n streams, at the

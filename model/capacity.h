@@ -38,6 +38,9 @@ struct fc_throughput {
 	 * of variation of single-stream decode and of prefill; 0: none */
 	double decode_cv, prefill_cv;
 	double decode_scale;     /* this trial's draw of decode speed (0 or 1: none) */
+	double step_floor_s;     /* a GPU's least time for one decode step,
+	                            seconds (launches, synchronization,
+	                            sampling); 0: none */
 };
 
 struct fc_capacity {
@@ -75,6 +78,16 @@ double fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx
  * latency, seconds).  fixed_slots > 0 imposes the slot count. */
 enum fc_status fc_capacity_eval(const struct fc_throughput *tp, double in,
     double out, double slo_s, long fixed_slots, struct fc_capacity *out_cap);
+
+/*
+ * GPU throughput by quantization class (docs/model.md, "GPU throughput"):
+ * the decode efficiency and the prefill rate of weights of bpp bytes a
+ * parameter relative to a 4-bit model's (1 at 0.65 bytes or fewer), and the
+ * least time of one decode step on a GPU, seconds.
+ */
+double fc_gpu_quant_decode_rel(double bpp);
+double fc_gpu_quant_prefill_rel(double bpp);
+double fc_gpu_step_floor_s(void);
 
 const char *fc_cap_basis_name(enum fc_cap_basis b);
 /* The basis as the reports label it: "measured", "measured,

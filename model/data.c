@@ -418,6 +418,7 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 }
 
 static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
+const char *const fc_memory_names[] = { "unknown", "ddr", "gddr", "hbm", NULL };
 
 /* A price or speed written as a distribution ({dist: ...} or "A to B") is
  * read as a number that may be uncertain (FT_NUM, into monthly_num, ...);
@@ -524,6 +525,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 	struct fc_field f[] = {
 		{ "name", FT_STR, &h->name, 0, 0, 0, 0, NULL, NULL },
 		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
+		{ "memory", FT_ENUM, &h->memory, 0, 0, 0, 0, NULL, fc_memory_names },
 		{ "vcpu", FT_DOUBLE, &h->vcpu, 0, 0, 1e5, 0, "a number of vCPUs", NULL },
 		{ "ram_gb", FT_DOUBLE, &h->ram_gb, 1, 0, 1e6, 1, "GB of RAM > 0", NULL },
 		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },
@@ -1172,6 +1174,22 @@ same_measurement(const struct fc_hw *a, const struct fc_hw *b)
 	    a->compute_gflops == b->compute_gflops;
 }
 
+int
+fc_hw_class(const struct fc_hw *h)
+{
+	if (!h->gpu)
+		return 0;
+	return h->memory == FC_MEM_HBM ? FC_CLASS_GPU_HBM :
+	    h->memory == FC_MEM_GDDR ? FC_CLASS_GPU_GDDR : 1;
+}
+
+/* Whether entry h is of class cls (fc_hw_class; 1: every GPU). */
+static int
+in_class(const struct fc_hw *h, int cls)
+{
+	return cls <= 1 ? h->gpu == cls : fc_hw_class(h) == cls;
+}
+
 /* The efficiencies behind the class default (fc_catalog_class_efficiency):
  * dv[] and pv[] get one entry's each, returns how many. */
 static size_t
@@ -1181,13 +1199,13 @@ class_entries(const struct fc_catalog *c, int gpu, double dv[256], double pv[256
 	size_t i, j, k = 0, measured = 0;
 
 	for (i = 0; c && i < c->nhw; i++)
-		if (c->hw[i].gpu == gpu && c->hw[i].eta_given && c->hw[i].efficiency_basis &&
+		if (in_class(&c->hw[i], gpu) && c->hw[i].eta_given && c->hw[i].efficiency_basis &&
 		    strcmp(c->hw[i].efficiency_basis, "measured") == 0)
 			measured++;
 	for (i = 0; c && i < c->nhw && k < 256; i++) {
 		const struct fc_hw *h = &c->hw[i];
 
-		if (h->gpu != gpu || !h->eta_given)
+		if (!in_class(h, gpu) || !h->eta_given)
 			continue;
 		if (measured && !(h->efficiency_basis &&
 		    strcmp(h->efficiency_basis, "measured") == 0))

@@ -92,6 +92,7 @@ struct fc_hw {
 	char *id;              /* "hetzner/cx43", or the profile's path */
 	char *name;
 	int gpu;               /* kind: 0 cpu, 1 gpu */
+	int memory;            /* memory: FC_MEM_* (unknown when not given) */
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
@@ -164,8 +165,18 @@ struct fc_model {
  * params_b for a mixture of experts, 1 for a dense model. */
 double fc_model_active_share(const struct fc_model *m);
 
+/* A hardware entry's `memory`; the GPU classes of the class default. */
+enum fc_memory { FC_MEM_UNKNOWN, FC_MEM_DDR, FC_MEM_GDDR, FC_MEM_HBM };
+extern const char *const fc_memory_names[];  /* by enum fc_memory, NULL-ended */
+#define FC_CLASS_GPU_HBM 2   /* `gpu` of the class functions: GPUs of HBM memory */
+#define FC_CLASS_GPU_GDDR 3  /* and of GDDR memory */
+/* The class of hardware h for the class default: 0 CPU, 1 GPU, or a GPU
+ * that says its memory is HBM or GDDR. */
+int fc_hw_class(const struct fc_hw *h);
+
 /*
- * The class default efficiency for a kind of hardware (gpu 0 or 1), taken
+ * The class default efficiency for a kind of hardware (gpu 0 or 1, or
+ * FC_CLASS_GPU_HBM / FC_CLASS_GPU_GDDR: the GPUs that say so), taken
  * from the data: the median over the catalog's entries of that kind that
  * give an efficiency, those with efficiency_basis "measured" only when
  * there are any, each measurement counted once (an entry with the same

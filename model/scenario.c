@@ -75,6 +75,8 @@ static const struct srow rows[] = {
 	{ "api", "route", FT_NODE, NONE, 0, 0, 0, 0, "a list of model tiers: [{price: openai/gpt-4o-mini, share: 0.7}, {price: openai/gpt-4o}]" },
 	{ "api", "service_tier", FT_ENUM, OFF(api_service), 0, 0, 0, 0, "standard, priority or flex" },
 	{ "api", "price_factor", FT_NUM, OFF(api_price_factor), 0, 100, 1, 1, "a multiplier > 0 of every API price (0.7: 30% cheaper), a number or a distribution" },
+	{ "api", "latency_p50_s", FT_DOUBLE, OFF(api_latency_p50_s), 0, 86400, 1, 0, "seconds > 0: the median of the API's own call latency (end - start), as its log shows it" },
+	{ "api", "latency_p95_s", FT_DOUBLE, OFF(api_latency_p95_s), 0, 86400, 1, 0, "seconds > 0: the 95th percentile of the API's own call latency (end - start), as its log shows it" },
 	{ "api", "price_changes", FT_NODE, NONE, 0, 0, 0, 0, "a list of price changes such as [{month: 13, to: openai/gpt-5.4-nano}] or [{on: 2027-01-14, to: [{price: openai/gpt-5.4-mini, weight: 0.6}, {price: openai/gpt-5.4-nano, weight: 0.4}]}]" },
 	{ "flat", "hardware", FT_NODE, NONE, 0, 0, 0, REQ, "a hardware reference such as hetzner/cx43, a profile path, or an inline entry" },
 	{ "flat", "model", FT_NODE, NONE, 0, 0, 0, REQ, "a model reference such as qwen2.5-7b-q4_k_m, a GGUF file, or a mapping {name, like, quant}" },
@@ -351,6 +353,35 @@ resolve_hw(const struct fc_scenario *s, const struct fc_ynode *n,
  * Said as a note; nothing when the class has fewer than two entries or
  * no spread.
  */
+/* The class whose default a spec-sheet entry takes: its memory's (a GPU
+ * that says HBM or GDDR), when the catalog measures any of that class;
+ * else its kind's. */
+static int
+class_of(const struct fc_hw *h, const struct fc_catalog *cat)
+{
+	double e1, e2;
+	size_t n;
+	int c = fc_hw_class(h);
+
+	if (c > 1)
+		fc_catalog_class_efficiency(cat, c, &e1, &e2, &n);
+	return c > 1 && n > 0 ? c : h->gpu;
+}
+
+static const char *
+class_name(int c)
+{
+	return c == FC_CLASS_GPU_HBM ? "HBM GPU" : c == FC_CLASS_GPU_GDDR ? "GDDR GPU" :
+	    c ? "GPU" : "CPU";
+}
+
+static const char *
+class_key(int c)
+{
+	return c == FC_CLASS_GPU_HBM ? "gpu (hbm)" : c == FC_CLASS_GPU_GDDR ? "gpu (gddr)" :
+	    c ? "gpu" : "cpu";
+}
+
 static void
 default_spread(struct fc_hw *h, struct fc_loc loc, const struct fc_catalog *cat,
     struct fc_diags *d)
@@ -360,7 +391,7 @@ default_spread(struct fc_hw *h, struct fc_loc loc, const struct fc_catalog *cat,
 	double *r[2] = { dr, pr }, mean[2] = { h->eta_decode, h->eta_prefill };
 	size_t n, k;
 
-	fc_catalog_class_efficiency_range(cat, h->gpu, dr, pr, &n);
+	fc_catalog_class_efficiency_range(cat, class_of(h, cat), dr, pr, &n);
 	if (n < 2 || !(dr[1] > dr[0] || pr[1] > pr[0]))
 		return;
 	for (k = 0; k < 2; k++) {
@@ -380,7 +411,7 @@ default_spread(struct fc_hw *h, struct fc_loc loc, const struct fc_catalog *cat,
 	    "the %zu measured %s entries' spread (decode %.3g to %.3g, prefill %.3g to "
 	    "%.3g): each trial draws decode %.3g to %.3g and prefill %.3g to %.3g (90%%, "
 	    "lognormal of mean %.3g and %.3g); give `efficiency` to fix them", h->id, n,
-	    h->gpu ? "GPU" : "CPU", dr[0], dr[1], pr[0], pr[1],
+	    class_name(class_of(h, cat)), dr[0], dr[1], pr[0], pr[1],
 	    fc_num_at(x[0], 0.05), fc_num_at(x[0], 0.95), fc_num_at(x[1], 0.05),
 	    fc_num_at(x[1], 0.95), h->eta_decode, h->eta_prefill);
 }
@@ -393,7 +424,7 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 
 	if (h->eta_given)
 		return;
-	fc_catalog_class_efficiency(cat, h->gpu, &h->eta_decode, &h->eta_prefill, &n);
+	fc_catalog_class_efficiency(cat, class_of(h, cat), &h->eta_decode, &h->eta_prefill, &n);
 	if (n == 0)
 		return;
 	h->eta_default = 1;
@@ -403,8 +434,8 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		fc_warning(d, loc, "hardware '%s' gives no efficiency: the roofline "
 		    "takes the %s class default from data, decode %.3g and prefill "
 		    "%.3g of the spec sheet (the median of %zu %s entr%s) (roofline, "
-		    "default efficiency)", h->id, h->gpu ? "gpu" : "cpu",
-		    h->eta_decode, h->eta_prefill, n, h->gpu ? "GPU" : "CPU",
+		    "default efficiency)", h->id, class_key(class_of(h, cat)),
+		    h->eta_decode, h->eta_prefill, n, class_name(class_of(h, cat)),
 		    n == 1 ? "y" : "ies");
 		default_spread(h, loc, cat, d);
 	}
@@ -1302,6 +1333,15 @@ read_references(struct fc_scenario *s, const struct fc_ynode **nodes,
 		    "max_servers");
 		st = fc_error(d, f ? f->loc : s->tree->loc,
 		    "flat.max_servers caps a sized fleet; flat.fixed_servers fixes it: give one");
+	}
+	if (s->api_latency_p50_s > 0 && s->api_latency_p95_s > 0 &&
+	    s->api_latency_p50_s > s->api_latency_p95_s) {
+		const struct fc_ynode *f = fc_ynode_get(fc_ynode_get(s->tree, "api"),
+		    "latency_p95_s");
+		st = fc_error(d, f ? f->loc : s->tree->loc,
+		    "api.latency_p95_s (%g s) is below api.latency_p50_s (%g s): expected "
+		    "the 95th percentile at or above the median", s->api_latency_p95_s,
+		    s->api_latency_p50_s);
 	}
 	if (nodes[kfm] && (r = read_share_by_model(s, nodes[kfm], cat, d)) != FC_OK) {
 		st = r;

@@ -132,6 +132,9 @@ struct fc_scenario {
 		struct fc_num one_time;       /* USD, once: setup, migration, fine-tuning */
 	} flat;
 	struct fc_num api_one_time;       /* USD, once: the API architecture's */
+	/* api.latency_p50_s / p95_s: the API's own call latency as its log
+	 * shows it (flatcost calibrate), seconds; 0: not given */
+	double api_latency_p50_s, api_latency_p95_s;
 	struct {
 		struct fc_num per_user_monthly;
 		struct fc_num fixed_monthly;

@@ -524,3 +524,39 @@ usage_page() {
 	[ "$(jq -r '.estimates."workload.chaining_overlap".identified' "$OUT/n.json")" = false ]
 	refute grep -q chaining_overlap <(jq -j '.scenario' "$OUT/n.json")
 }
+
+@test "the API's own P50 and P95 call latency into the scenario (api.latency_p50_s / p95_s), shown beside the flat fleet's" {
+	# 20 single calls of 1, 2, ..., 20 s: the 10th and 19th by rank, from a
+	# histogram of 100 bins a decade (within 2.3%, above)
+	printf 'ts,user,in,out,end_time\n' > "$OUT/lat.csv"
+	for i in $(seq 1 20); do
+		echo "$((1714557600 + 100 * i)),u$((i % 3)),100,10,$((1714557600 + 100 * i + i))" >> "$OUT/lat.csv"
+	done
+	fc calibrate "$OUT/lat.csv" --api-price openai/gpt-4o --format json -o "$OUT/lat.json" 2>/dev/null
+	jq -e '.api_call_latency_s.calls == 20 and .api_call_latency_s.value == 10.5
+	    and .api_call_latency_s.p50 >= 10 and .api_call_latency_s.p50 <= 10.24
+	    and .api_call_latency_s.p95 >= 19 and .api_call_latency_s.p95 <= 19.44' "$OUT/lat.json"
+	jq -j '.scenario' "$OUT/lat.json" > "$OUT/lat.yaml"
+	p50=$(jq -r '.api_call_latency_s.p50' "$OUT/lat.json")
+	grep -q "^  latency_p50_s: $(printf '%.4g' "$p50")   # the API's own call latency, end - start of 20 single calls in the log$" "$OUT/lat.yaml"
+	grep -q '^  latency_p95_s: 19\.' "$OUT/lat.yaml"
+	# simulate shows what users feel before (the API) and after (flat)
+	run --separate-stderr fc simulate "$OUT/lat.yaml" --deterministic
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"a call on the API (its log)"*"P50 10.2 s, P95 19"* ]]
+	[[ "$output" == *"a call, peak hour"* ]]
+	run --separate-stderr fc simulate "$OUT/lat.yaml" --deterministic --format json
+	jq -e --argjson p50 "$(printf %.4g "$p50")" '.latency.api.p50_s == $p50 and .latency.api.p95_s > 19
+	    and (.latency.call.p95_s | type) == "number"' <<<"$output"
+	# fewer than 20 timed calls: no keys, the reason in a comment
+	head -6 "$OUT/lat.csv" > "$OUT/few.csv"
+	fc calibrate "$OUT/few.csv" --api-price openai/gpt-4o -o "$OUT/few.yaml" 2>/dev/null
+	grep -q '^  # latency_p50_s, latency_p95_s not identified (5 single calls with end times; 20 needed for a P95)$' "$OUT/few.yaml"
+	refute grep -q '^  latency_p' "$OUT/few.yaml"
+	# no end times: not identified, and simulate prints no API latency
+	cut -d, -f1-4 "$OUT/lat.csv" > "$OUT/noend.csv"
+	fc calibrate "$OUT/noend.csv" --api-price openai/gpt-4o -o "$OUT/noend.yaml" 2>/dev/null
+	grep -q '^  # latency_p50_s, latency_p95_s not identified (no end times of single calls)$' "$OUT/noend.yaml"
+	run --separate-stderr fc simulate "$OUT/noend.yaml" --deterministic --format json
+	jq -e '.latency.api == null' <<<"$output"
+}

@@ -280,14 +280,15 @@ setup() {
 	local F=tests/cli/fixtures/a5000-spec-sc.yaml
 	run --separate-stderr fc simulate "$F" --trials 2000 --format json
 	expect_status 0
-	# the bundled GPU entries with measured efficiency: RTX 4090 (0.566, 0.451),
-	# H100 (0.256, 0.087, listed three times, counted once), GEX130 (0.507, 0.145)
-	[[ "$stderr" == *"note: hardware '"*"a5000-spec-sheet.yaml': its default efficiency is uncertain, as wide as the 3 measured GPU entries' spread (decode 0.256 to 0.566, prefill 0.087 to 0.451): each trial draws decode 0.331 to 0.732 and prefill 0.0562 to 0.291 (90%, lognormal of mean 0.507 and 0.145)"* ]]
+	# the bundled GPU entries with measured efficiency: RTX 4090 (0.642, 0.694), L40S
+	# (0.662, 0.268, listed twice, counted once), H100 (0.36, 0.173, listed three times,
+	# counted once), GEX130 (0.689, 0.255)
+	[[ "$stderr" == *"note: hardware '"*"a5000-spec-sheet.yaml': its default efficiency is uncertain, as wide as the 4 measured GPU entries' spread (decode 0.36 to 0.689, prefill 0.173 to 0.694): each trial draws decode 0.462 to 0.885 and prefill 0.119 to 0.479 (90%, lognormal of mean 0.652 and 0.262)"* ]]
 	jq -e '.capacity.basis == "roofline" and .capacity.label == "roofline, default efficiency"
 	    and (.capacity.efficiency.basis | startswith("class default"))
-	    and .capacity.efficiency.decode.mean == 0.507 and .capacity.efficiency.prefill.mean == 0.145
-	    and (.capacity.efficiency.decode.p95 / .capacity.efficiency.decode.p5 - 0.566 / 0.256 | fabs < 1e-9)
-	    and (.capacity.efficiency.prefill.p95 / .capacity.efficiency.prefill.p5 - 0.451 / 0.087 | fabs < 1e-9)
+	    and .capacity.efficiency.decode.mean == 0.652 and .capacity.efficiency.prefill.mean == 0.2615
+	    and (.capacity.efficiency.decode.p95 / .capacity.efficiency.decode.p5 - 0.689 / 0.36 | fabs < 1e-9)
+	    and (.capacity.efficiency.prefill.p95 / .capacity.efficiency.prefill.p5 - 0.694 / 0.173 | fabs < 1e-9)
 	    and .capacity.decode_tok_s.p5 < .capacity.decode_tok_s.p95' <<<"$output"
 	# --deterministic keeps the class median: the same decode rate as the efficiency given as numbers
 	run --separate-stderr fc simulate "$F" --deterministic --format json
@@ -295,7 +296,7 @@ setup() {
 	a=$(jq -c '[.capacity.decode_tok_s, .capacity.prefill_tok_s, .flat.monthly_cost]' <<<"$output")
 	d=$(mktemp -d)
 	cp "$F" "$d/sc.yaml"
-	{ cat tests/cli/fixtures/a5000-spec-sheet.yaml; echo 'efficiency: {decode: 0.507, prefill: 0.145}'; } \
+	{ cat tests/cli/fixtures/a5000-spec-sheet.yaml; echo 'efficiency: {decode: 0.652, prefill: 0.2615}'; } \
 	    >"$d/a5000-spec-sheet.yaml"
 	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
 	expect_status 0
@@ -309,6 +310,29 @@ setup() {
 	a=$output
 	run --separate-stderr fc sensitivity "$F" --figure flat.monthly_cost --trials 2000 --threads 4 --format json
 	[ "$a" = "$output" ]
+}
+
+@test "a spec-sheet GPU that says memory: hbm takes the measured HBM GPUs' efficiency; gddr the GDDR ones'; a bad memory is an error at the key" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/a5000-spec-sc.yaml "$d/sc.yaml"
+	# the A5000's spec sheet relabelled as an A100 SXM (2,039 GB/s, HBM2e)
+	sed 's/^mem_bandwidth_gbs: .*/mem_bandwidth_gbs: 2039\nmemory: hbm/' \
+	    tests/cli/fixtures/a5000-spec-sheet.yaml >"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	# the bundled HBM GPU measured is the H100 PCIe (0.36, 0.173), one entry: no spread
+	[[ "$stderr" == *"takes the gpu (hbm) class default from data, decode 0.36 and prefill 0.173 of the spec sheet (the median of 1 HBM GPU entry) (roofline, default efficiency)"* ]]
+	[[ "$stderr" != *"its default efficiency is uncertain"* ]]
+	jq -e '.capacity.label == "roofline, default efficiency" and .capacity.efficiency == null' <<<"$output"
+	sed -i 's/^memory: hbm/memory: gddr/' "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[[ "$stderr" == *"takes the gpu (gddr) class default from data, decode 0.662 and prefill 0.268 of the spec sheet (the median of 3 GDDR GPU entries)"* ]]
+	sed -i 's/^memory: gddr/memory: hbm3/' "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic
+	expect_status 2
+	[[ "$stderr" == *"a5000-spec-sheet.yaml:12:9: error: unknown memory 'hbm3' (did you mean 'hbm'?)"* ]]
+	rm -rf "$d"
 }
 
 @test "a hardware number's distribution is checked against the key's bound, at the profile's file:line:col" {

@@ -194,3 +194,14 @@ page() {
 	[[ "$output" == "<!DOCTYPE html>"* ]]
 	[[ "$output" == *"</html>" ]]
 }
+
+@test "report: the API's own latency from its log beside the flat fleet's, each number equal to its JSON" {
+	fc report "$SC" --trials 50 --months 3 --set api.latency_p50_s=2.5 \
+	    --set api.latency_p95_s=6.1 -o "$OUT/l.html" 2>/dev/null
+	grep -q 'Before, on the API, a call takes P50 <span class="n" data-src="simulate" data-key="latency.api.p50_s" data-v="2.5">2.5 s</span>, P95 <span class="n" data-src="simulate" data-key="latency.api.p95_s" data-v="6.1">6.1 s</span> as its log shows it' "$OUT/l.html"
+	run python3 tests/cli/report_check.py "$FLATCOST" "$OUT/l.html"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	# without them the page says nothing of it
+	fc report "$SC" --trials 50 --months 3 -o "$OUT/n.html" 2>/dev/null
+	refute grep -q 'latency.api' "$OUT/n.html"
+}

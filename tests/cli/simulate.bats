@@ -393,3 +393,36 @@ EOF
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"unknown applies_to 'actoin' (did you mean 'action'?)"* ]]
 }
+
+@test "the API's own latency (api.latency_p50_s / p95_s) beside the flat fleet's, text and JSON; p50 above p95 refused at the key" {
+	run --separate-stderr fc simulate "$BASIC" --deterministic --set api.latency_p50_s=2.5 \
+	    --set api.latency_p95_s=6.1
+	[ "$status" -eq 0 ]
+	# the flat fleet's call first, then the API's: before and after
+	[[ "$output" == *"a call, peak hour"*"a call on the API (its log)"*"P50 2.5 s, P95 6.1 s"* ]]
+	run --separate-stderr fc simulate "$BASIC" --deterministic --format json \
+	    --set api.latency_p50_s=2.5 --set api.latency_p95_s=6.1 --set workload.chaining=3 \
+	    --set workload.chaining_overlap=0.5
+	[ "$status" -eq 0 ]
+	# three calls overlapping by half take 1 + 2 x 0.5 = 2 calls' time
+	jq -e '.latency.api.p50_s == 2.5 and .latency.api.p95_s == 6.1
+	    and .latency.api.action_p50_s == 5 and .latency.api.action_p95_s == 12.2
+	    and (.latency.api.basis | startswith("the API'"'"'s own call latency"))' <<<"$output"
+	run --separate-stderr fc simulate "$BASIC" --deterministic --set workload.chaining=3 \
+	    --set workload.chaining_overlap=0.5 --set api.latency_p95_s=6.1
+	[[ "$output" == *"a call on the API (its log)"*"P50 -, P95 6.1 s"*"an action on the API"*"P50 -, P95 12.2 s"* ]]
+	# without them: no row, no key
+	run --separate-stderr fc simulate "$BASIC" --deterministic --format json
+	jq -e '.latency.api == null' <<<"$output"
+	d=$(mktemp -d)
+	sed 's/^  price: openai\/gpt-4o$/  price: openai\/gpt-4o\n  latency_p50_s: 3\n  latency_p95_s: 2/' "$BASIC" > "$d/sc.yaml"
+	grep -q '^  latency_p95_s: 2$' "$d/sc.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic -o "$d/out.txt"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"sc.yaml:19:18: error: api.latency_p95_s (2 s) is below api.latency_p50_s (3 s): expected the 95th percentile at or above the median"* ]]
+	[ ! -e "$d/out.txt" ]
+	run --separate-stderr fc simulate "$BASIC" --deterministic --set api.latency_p95_s=0
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"'latency_p95_s' is 0, out of range: expected seconds > 0"* ]]
+	rm -rf "$d"
+}

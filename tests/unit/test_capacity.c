@@ -241,12 +241,21 @@ test_class_default(void **state)
 	fc_catalog_class_efficiency(cat, 1, &d, &p, &n);
 	assert_true(n >= 1 && d > 0 && d < 1 && p > 0 && p < 1);
 	/* the GPU one counts each measurement once: the H100 measured once
-	 * and listed by two providers (runpod-h100, lambda-h100-pcie) is one
-	 * of three (RTX 4090 0.566/0.451, RTX 6000 Ada 0.507/0.145, H100
-	 * 0.256/0.087), not two of four (median 0.382/0.116) */
+	 * and listed by three providers is one of four (RTX 4090 0.642/0.694,
+	 * L40S 0.662/0.268, RTX 6000 Ada 0.689/0.255, H100 PCIe 0.360/0.173;
+	 * llama-bench tg512 and pp512 of Llama 3 8B Q4_K_M, docs/model.md) */
+	assert_int_equal(n, 4);
+	assert_near(d, (0.642 + 0.662) / 2, 1e-12);
+	assert_near(p, (0.255 + 0.268) / 2, 1e-12);
+	/* by memory: the HBM GPUs (the H100, once), the GDDR ones (the rest) */
+	fc_catalog_class_efficiency(cat, FC_CLASS_GPU_HBM, &d, &p, &n);
+	assert_int_equal(n, 1);
+	assert_near(d, 0.360, 1e-12);
+	assert_near(p, 0.173, 1e-12);
+	fc_catalog_class_efficiency(cat, FC_CLASS_GPU_GDDR, &d, &p, &n);
 	assert_int_equal(n, 3);
-	assert_near(d, 0.507, 1e-12);
-	assert_near(p, 0.145, 1e-12);
+	assert_near(d, 0.662, 1e-12);
+	assert_near(p, 0.268, 1e-12);
 }
 
 /*
@@ -390,6 +399,310 @@ test_moe(void **state)
 	assert_near(tp.prefill_tok_s / dense.prefill_tok_s, 30.53 / 3.35, 1e-9);
 }
 
+
+/*
+ * GPU throughput against published llama.cpp figures
+ * (data/published/gpu-llamabench.tsv, docs/model.md "GPU throughput").
+ */
+struct pub {
+	char set[8], gpu[32], model[32], quant[4], test[4];
+	double bw, params, active, weights, tok_s;
+};
+
+static size_t
+read_published(struct pub *v, size_t cap)
+{
+	FILE *f = fopen("data/published/gpu-llamabench.tsv", "r");
+	char line[512], act[16];
+	size_t n = 0;
+	int ln = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		struct pub *p = &v[n];
+		ln++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		assert_true(n < cap);
+		if (sscanf(line, "%7[^\t]\t%31[^\t]\t%lf\t%31[^\t]\t%lf\t%15[^\t]\t%lf\t%3[^\t]\t%3[^\t]\t%lf\t",
+		    p->set, p->gpu, &p->bw, p->model, &p->params, act, &p->weights,
+		    p->quant, p->test, &p->tok_s) != 10)
+			fail_msg("gpu-llamabench.tsv:%d: a short or malformed row", ln);
+		p->active = strcmp(act, "-") == 0 ? 0 : atof(act);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static const struct pub *
+find_pub(const struct pub *v, size_t n, const char *set, const char *gpu,
+    const char *model, const char *quant, const char *test)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].set, set) && !strcmp(v[i].gpu, gpu) &&
+		    !strcmp(v[i].model, model) && !strcmp(v[i].quant, quant) &&
+		    !strcmp(v[i].test, test))
+			return &v[i];
+	return NULL;
+}
+
+static int
+cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of v[0..n-1] leaving out v[skip] (skip >= n: none). */
+static double
+median_skip(const double *v, size_t n, size_t skip)
+{
+	double w[64];
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (i != skip)
+			w[k++] = v[i];
+	qsort(w, k, sizeof(*w), cmp_d);
+	return k % 2 ? w[k / 2] : (w[k / 2 - 1] + w[k / 2]) / 2;
+}
+
+/*
+ * The fit: the F16 / Q4 decode efficiency ratio and prefill ratio are the
+ * medians over the lb8b GPUs, the step floor the median time per token of
+ * the 1.2B model on the GPUs of 1,000 GB/s or more; the constants in
+ * model/capacity.c must be that fit.  Leave-one-out: each GPU's figure
+ * predicted from the fit without it.
+ */
+static void
+test_gpu_fit(void **state)
+{
+	static struct pub v[256];
+	size_t n = read_published(v, 256), i, k, j;
+	double dr[32] = { 0 }, pr[32] = { 0 }, fl[32] = { 0 }, kvc = 131072e-9 * 256;
+	const struct pub *q[32], *fq[32];
+	double err, sum = 0, worst = 0;
+
+	(void)state;
+	for (i = k = 0; i < n; i++) {
+		const struct pub *a = &v[i], *b, *c, *d;
+		if (strcmp(a->set, "lb8b") || strcmp(a->quant, "q4") || strcmp(a->test, "tg"))
+			continue;
+		b = find_pub(v, n, "lb8b", a->gpu, a->model, "f16", "tg");
+		if (b == NULL)
+			continue;
+		q[k] = a;
+		fq[k] = b;
+		dr[k] = b->tok_s * (b->weights + kvc) / (a->tok_s * (a->weights + kvc));
+		c = find_pub(v, n, "lb8b", a->gpu, a->model, "q4", "pp");
+		d = find_pub(v, n, "lb8b", a->gpu, a->model, "f16", "pp");
+		pr[k] = c && d ? d->tok_s / c->tok_s : NAN;
+		k++;
+	}
+	assert_int_equal(k, 12);
+	assert_near(fc_gpu_quant_decode_rel(16.07 / 8.03), median_skip(dr, k, k), 0.003);
+	printf("leave-one-out, F16 decode from Q4_K_M decode (llama-bench tg512):\n");
+	for (i = 0; i < k; i++) {
+		double r = median_skip(dr, k, i);
+		double pred = q[i]->tok_s * (q[i]->weights + kvc) * r / (fq[i]->weights + kvc);
+		err = pred / fq[i]->tok_s - 1;
+		printf("  %-16s published %6.2f predicted %6.2f (%+.1f%%)\n", q[i]->gpu,
+		    fq[i]->tok_s, pred, 100 * err);
+		sum += fabs(err);
+		worst = fmax(worst, fabs(err));
+	}
+	printf("  mean |error| %.1f%%, worst %.1f%%\n", 100 * sum / k, 100 * worst);
+	assert_true(sum / k < 0.08 && worst < 0.20);
+	/* the prefill ratio, over the GPUs with both pp512 figures */
+	for (i = j = 0; i < k; i++)
+		if (!isnan(pr[i]))
+			pr[j++] = pr[i];
+	assert_int_equal(j, 10);
+	assert_near(fc_gpu_quant_prefill_rel(2.0), round(median_skip(pr, j, j) * 100) / 100, 0.006);
+	sum = worst = 0;
+	for (i = 0; i < j; i++) {
+		err = median_skip(pr, j, i) / pr[i] - 1;
+		sum += fabs(err);
+		worst = fmax(worst, fabs(err));
+	}
+	printf("leave-one-out, F16 pp512 from Q4_K_M pp512: mean |error| %.1f%%, worst %.1f%%\n",
+	    100 * sum / j, 100 * worst);
+	assert_true(sum / j < 0.10 && worst < 0.20);
+	/* the step floor */
+	for (i = k = 0; i < n; i++)
+		if (!strcmp(v[i].set, "ss") && !strcmp(v[i].model, "LFM2.5-1.2B") && v[i].bw >= 1000) {
+			q[k] = &v[i];
+			fl[k++] = 1 / v[i].tok_s;
+		}
+	assert_int_equal(k, 7);
+	assert_near(fc_gpu_step_floor_s(), round(median_skip(fl, k, k) * 1e5) / 1e5, 1e-9);
+	printf("leave-one-out, the step floor (1.2B Q4_K_M, single stream, 1/floor):\n");
+	sum = worst = 0;
+	for (i = 0; i < k; i++) {
+		double pred = 1 / median_skip(fl, k, i);
+		err = pred / q[i]->tok_s - 1;
+		printf("  %-16s published %4.0f predicted %4.0f (%+.1f%%)\n", q[i]->gpu,
+		    q[i]->tok_s, pred, 100 * err);
+		sum += fabs(err);
+		worst = fmax(worst, fabs(err));
+	}
+	printf("  mean |error| %.1f%%, worst %.1f%%\n", 100 * sum / k, 100 * worst);
+	/* the A100s sit at 1.9-2.1 ms, a floor of their own that one floor
+	 * for every GPU misses by 44-55% (docs/model.md); the others 0-8% */
+	assert_true(worst < 0.60 && sum / k < 0.20);
+}
+
+/* A GPU described by its datasheet: the class default efficiency (of
+ * class cls: 1 any GPU, FC_CLASS_GPU_HBM one that says `memory: hbm`). */
+static void
+datasheet_gpu(struct fc_hw *h, double bw, double gflops, int cls)
+{
+	size_t n;
+
+	memset(h, 0, sizeof(*h));
+	h->gpu = 1;
+	h->mem_bandwidth_gbs = bw;
+	h->compute_gflops = gflops;
+	fc_catalog_class_efficiency(cat, cls, &h->eta_decode, &h->eta_prefill, &n);
+	h->eta_default = 1;
+}
+
+/* Known misses: "gpu|model|quant|test" of figures the model is known to
+ * miss by more than the target; one that meets it fails the test so that
+ * the list stays true. */
+static int
+known_miss(const char *const *miss, const char *key)
+{
+	for (; *miss; miss++)
+		if (strcmp(*miss, key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_pub(const struct pub *p, const struct fc_hw *h, const struct fc_model *m,
+    enum fc_quant qn, double ctx, double tol, const char *const *miss, int *bad,
+    const char *how)
+{
+	struct fc_throughput tp;
+	char key[128];
+	double pred, err;
+
+	fc_throughput_init(h, m, qn, NULL, &tp);
+	pred = strcmp(p->test, "tg") ? tp.prefill_tok_s : fc_throughput_decode(&tp, 1, ctx);
+	err = pred / p->tok_s - 1;
+	snprintf(key, sizeof(key), "%s%s|%s|%s|%s", p->gpu, how, p->model, p->quant, p->test);
+	printf("  %-15s %-19s %-3s %s published %8.2f predicted %8.2f (%+.1f%%)%s%s\n",
+	    p->gpu, p->model, p->quant, p->test, p->tok_s, pred, 100 * err,
+	    fabs(err) > tol ? " MISS" : "", how);
+	if ((fabs(err) > tol) != known_miss(miss, key)) {
+		printf("    ^ %s\n", fabs(err) > tol ? "not a known miss" : "a known miss that now meets the target");
+		(*bad)++;
+	}
+}
+
+static enum fc_quant
+quant_of(const char *q, int llama2)
+{
+	return !strcmp(q, "f16") ? FC_F16 : !strcmp(q, "q8") ? FC_Q8_0 :
+	    llama2 ? FC_Q4_0 : FC_Q4_K_M;
+}
+
+/*
+ * Every catalog GPU with a published figure, and datasheet-described GPUs
+ * on the class default (RTX 4080, RTX A6000, V100; the decode of six more):
+ * pp512 and tg of 7-8B F16, Q8_0 and Q4 within 25%; single-stream decode
+ * of 1-30B models (dense and mixtures of experts) within 30%.
+ */
+static void
+test_published_gpu(void **state)
+{
+	static struct pub v[256];
+	/* prefill of a datasheet GPU: the class default is a share of the
+	 * datasheet's FP16 tensor rate, which GeForce cards state at FP32
+	 * accumulation (half rate) and others not; the V100's Q4_0 decode
+	 * runs at 0.49 of its bandwidth, below the class's 0.65; Ministral 3
+	 * 3B decodes slower than its 1.8 GB predicts (docs/model.md) */
+	static const char *const miss[] = {
+		"RTX 4080|llama-3-8b|q4|pp", "RTX 4080|llama-3-8b|f16|pp",
+		"RTX A6000|llama-3-8b|q4|pp", "RTX A6000|llama-3-8b|f16|pp",
+		"V100 PCIe 16GB|llama-7b|q4|tg", "RTX 4090|Ministral-3-3B|q4|tg",
+		/* described as any GPU, the A100s, like the H100, decode
+		 * single-stream at 0.33-0.36 of their HBM bandwidth, half the
+		 * class default; described with `memory: hbm` they are not missed */
+		"A100 SXM 80GB (any GPU)|llama-3-8b|q4|tg", "A100 SXM 80GB (any GPU)|llama-3-8b|f16|tg",
+		NULL
+	};
+	static const struct { const char *gpu, *hw; double gflops; int cls; } gpus[] = {
+		{ "RTX 4090", "cloud-gpu/runpod-rtx4090", 0, 0 },
+		{ "H100 PCIe", "cloud-gpu/runpod-h100", 0, 0 },
+		{ "L40S", "cloud-gpu/runpod-l40s", 0, 0 },
+		{ "RTX 6000 Ada", "hetzner/gex130", 0, 0 },
+		{ "RTX 4080", NULL, 97500, 1 },    /* Ada whitepaper, FP16 tensor, FP32 accumulate, dense */
+		{ "RTX A6000", NULL, 154800, 1 },  /* datasheet, FP16 tensor, dense */
+		{ "V100 PCIe 16GB", NULL, 112000, 1 }, /* datasheet, PCIe tensor */
+		/* decode only: the datasheet's bandwidth, no compute figure */
+		{ "RTX 3090", NULL, 0, 1 }, { "RTX 4000 Ada", NULL, 0, 1 },
+		{ "RTX 5000 Ada", NULL, 0, 1 }, { "A40", NULL, 0, 1 },
+		{ "A100 PCIe 80GB", NULL, 0, FC_CLASS_GPU_HBM },
+		{ "A100 SXM 80GB", NULL, 0, FC_CLASS_GPU_HBM },
+		{ "A100 SXM 80GB", NULL, 0, 1 },
+	};
+	size_t n = read_published(v, 256), i, g;
+	enum fc_quant qx;
+	const struct fc_model *l3 = fc_catalog_model(cat, "llama-3.1-8b-q4_k_m", &qx);
+	const struct fc_model *l2 = fc_catalog_model(cat, "llama-2-7b-q4_0", &qx);
+	int bad = 0;
+
+	(void)state;
+	assert_non_null(l3);
+	assert_non_null(l2);
+	printf("7-8B, llama-bench (25%%):\n");
+	for (g = 0; g < sizeof(gpus) / sizeof(gpus[0]); g++) {
+		struct fc_hw hs;
+		const struct fc_hw *h = gpus[g].hw ? fc_catalog_hw(cat, gpus[g].hw) : &hs;
+		assert_non_null(h);
+		for (i = 0; i < n; i++) {
+			const struct pub *p = &v[i];
+			int l2p = !strcmp(p->set, "lb7b");
+			if (strcmp(p->gpu, gpus[g].gpu) || !strcmp(p->set, "ss") ||
+			    (!gpus[g].hw && gpus[g].gflops == 0 && strcmp(p->test, "tg")))
+				continue;
+			if (!gpus[g].hw)
+				datasheet_gpu(&hs, p->bw, gpus[g].gflops > 0 ? gpus[g].gflops : 1e5,
+				    gpus[g].cls);
+			check_pub(p, h, l2p ? l2 : l3, quant_of(p->quant, l2p), l2p ? 64 : 256,
+			    0.25, miss, &bad, g + 1 < sizeof(gpus) / sizeof(gpus[0]) ? "" : " (any GPU)");
+		}
+	}
+	printf("single-stream decode, 1-30B (30%%):\n");
+	for (i = 0; i < n; i++) {
+		const struct pub *p = &v[i];
+		struct fc_hw hs;
+		const struct fc_hw *h = &hs;
+		struct fc_model m;
+		if (strcmp(p->set, "ss") || p->params > 30)
+			continue;
+		if (!strcmp(p->gpu, "RTX 4090"))
+			h = fc_catalog_hw(cat, "cloud-gpu/runpod-rtx4090");
+		else if (!strcmp(p->gpu, "RTX 4080"))
+			datasheet_gpu(&hs, p->bw, 97500, 1);
+		else
+			continue;
+		memset(&m, 0, sizeof(m));
+		m.params_b = p->params;
+		m.active_params_b = p->active;
+		m.weights_gb[FC_Q4_K_M] = p->weights;
+		check_pub(p, h, &m, FC_Q4_K_M, 0, 0.30, miss, &bad, "");
+	}
+	if (bad)
+		fail_msg("%d published figure(s) off target and not listed, or listed and on target", bad);
+}
+
 int
 main(void)
 {
@@ -402,6 +715,8 @@ main(void)
 		cmocka_unit_test(test_class_default),
 		cmocka_unit_test(test_spec_sheet_gpus),
 		cmocka_unit_test(test_moe),
+		cmocka_unit_test(test_gpu_fit),
+		cmocka_unit_test(test_published_gpu),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);
