@@ -349,10 +349,10 @@ EOF
 @test "headline: first and lasting breakeven, the ranges where the API is cheaper again (issue 12)" {
 	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --deterministic
 	[ "$status" -eq 0 ]
-	grep -qx 'Breakeven: flat is cheaper for good from 267 users (first cheaper at 144; the API is cheaper again in 170-266)' <<<"$output"
+	grep -qx 'Breakeven: flat is cheaper for good from 267 users (first cheaper at 144; the API is cheaper again in 171-266)' <<<"$output"
 	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --deterministic --format json
 	[ "$(jq '.format_version == 2 and .breakeven_users == 267 and .breakeven.first == 144 and .breakeven.lasting == 267' <<<"$output")" = true ]
-	[ "$(jq -c '[.breakeven.ranges[] | [.from, .to]]' <<<"$output")" = '[[144,169],[267,10000000]]' ]
+	[ "$(jq -c '[.breakeven.ranges[] | [.from, .to]]' <<<"$output")" = '[[144,170],[267,10000000]]' ]
 	[ "$(jq '.breakeven.searched_from_users == 1 and .breakeven.searched_to_users == 10000000' <<<"$output")" = true ]
 	# at 150 users flat is already cheaper: $341.43 against $351.06
 	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --deterministic --users 150 --format json
