@@ -659,6 +659,187 @@ fc_breakeven_cheaper_at(const struct fc_scenario *s, const struct fc_inputs *in,
 	return FC_OK;
 }
 
+/*
+ * The walk over [from, to] (the top of this file), from lo = at(from):
+ * every step in turn, skipping what try_skip and try_bound settle.  With
+ * stop_first, it ends once the first range is found (its start is then
+ * exact; the walk's other figures are not).
+ */
+static enum fc_status
+walk(struct ctx *c, struct pt lo, double to, int stop_first, struct fc_breakeven *b)
+{
+	struct pt e, nx;
+	double next, width = 0;
+	struct bound_state bs = { 2, 0, 0 };
+	int skipped, have_nx;
+	enum fc_status st;
+
+	for (;;) {
+		if ((st = try_skip(c, &lo, to, b, &skipped, &next)) != FC_OK)
+			return st;
+		if (!skipped &&
+		    (st = try_bound(c, &lo, to, width, b, &bs, &skipped, &next)) != FC_OK)
+			return st;
+		have_nx = 0;
+		if (!skipped) {
+			if ((st = guess_end(c, &lo, to, width, &e, &nx, &have_nx)) != FC_OK ||
+			    (!have_nx && (st = step_end(c, &lo, to, width, &e)) != FC_OK) ||
+			    (st = solve_step(c, lo, e, b)) != FC_OK)
+				return st;
+			width = e.u - lo.u + 1;
+			next = e.u + 1;
+		}
+		if (next > to || (stop_first && b->nranges))
+			return FC_OK;
+		if (have_nx)
+			lo = nx;
+		else if ((st = at(c, next, &lo)) != FC_OK)
+			return st;
+	}
+}
+
+/* The lasting range's start when it was left pending (first and lasting
+ * only): b's last range reaching `to`. */
+static enum fc_status
+settle_pending(const struct ctx *c, double to, struct fc_breakeven *b)
+{
+	if (b->nranges && c->pend->valid && b->from[b->nranges - 1] == c->pend->a + 1 &&
+	    b->to[b->nranges - 1] >= to)
+		return bisect(c, c->pend->a, c->pend->e, 0, &b->from[b->nranges - 1]);
+	return FC_OK;
+}
+
+/* Whether [lo.u, hi.u] is proved cheaper whole: by the monotone bound
+ * (try_bound) or by the line's sign at both ends (proved). */
+static int
+cheap_between(const struct ctx *c, const struct pt *lo, const struct pt *hi)
+{
+	if (c->bound && cheap(hi->fhi - lo->api + EPS))
+		return 1;
+	return proved(c, lo) < 0 && proved(c, hi) < 0;
+}
+
+/* Runs shorter than this ratio are not tried by descend. */
+#define DESCEND_MIN_RATIO 1.05
+
+/* The monotone bound's guess is tried when it moves top down by this
+ * ratio at least (else the line's sign, from further down). */
+#define DESCEND_BOUND_RATIO 1.5
+/* Tries of descend that prove nothing, at most. */
+#define DESCEND_FAILS 3
+
+/*
+ * First and lasting only, from the top: with flat cheaper at `to` (top),
+ * the counts where the lasting range can start narrow to (dear, top]:
+ * runs [u, top] proved cheaper whole (cheap_between) move top down to u
+ * with one evaluation each; a dearer u moves dear up (*has_dear = 1).
+ * u is where the monotone bound would just hold, were the API's total
+ * the line through (lo.u, lo.api) and (top.u, top.api) (a guess:
+ * cheap_between decides), else top / r, r shrinking after each failure,
+ * or, once a dearer count is known, the geometric middle of dear and top.
+ * It stops when the ratio is under DESCEND_MIN_RATIO or after
+ * DESCEND_FAILS tries that prove nothing; only [lo or dear, top] then
+ * needs the walk.
+ */
+static enum fc_status
+descend(const struct ctx *c, const struct pt *lo, struct pt *top, struct pt *dear,
+    int *has_dear)
+{
+	double r = 16, slope = (top->api - lo->api) / (top->u - lo->u);
+	struct pt p;
+	int fails = 0;
+	enum fc_status st;
+
+	*has_dear = 0;
+	while (fails < DESCEND_FAILS) {
+		double low = *has_dear ? dear->u : lo->u, u;
+		if (top->u - low < 4)
+			break;
+		if (*has_dear) {
+			if (top->u / low < DESCEND_MIN_RATIO)
+				break;
+			u = floor(sqrt(top->u * low));
+		} else if (fails == 0 && c->bound && slope > 0 && (u = ceil(lo->u +
+		    (top->fhi + FC_CENT - lo->api) / slope)) * DESCEND_BOUND_RATIO <= top->u) {
+			/* api(u) - fhi(top) reaches the cent */
+		} else {
+			if (r < DESCEND_MIN_RATIO)
+				break;
+			u = floor(top->u / r);
+			r = 1 + (r - 1) / 4;
+		}
+		u = fmin(fmax(u, low + 1), top->u - 2);
+		if ((st = at(c, u, &p)) != FC_OK)
+			return st;
+		if (!cheap(p.d)) {
+			*has_dear = 1;
+			*dear = p;
+		} else if (cheap_between(c, &p, top)) {
+			if (top->u / p.u > r)
+				r = fmin(top->u / p.u, 1024);
+			*top = p;
+			fails = 0;
+		} else {
+			fails++;
+		}
+	}
+	return FC_OK;
+}
+
+/* First and lasting only (fc_breakeven_first_lasting); b is set up and
+ * flat is viable. */
+static enum fc_status
+search_ends(struct ctx *c, double from, double to, struct fc_breakeven *b)
+{
+	struct pt top, lo, dear;
+	struct fc_breakeven fb;
+	int has_dear;
+	enum fc_status st;
+
+	if ((st = at(c, to, &top)) != FC_OK || (st = at(c, from, &lo)) != FC_OK)
+		return st;
+	if (!cheap(top.d)) {
+		/* no lasting range: only the first counts */
+		if ((st = walk(c, lo, to, 1, b)) != FC_OK)
+			return st;
+		if (b->nranges)
+			b->first = b->from[0];
+		return FC_OK;
+	}
+	if ((st = descend(c, &lo, &top, &dear, &has_dear)) != FC_OK)
+		return st;
+	if (!has_dear) {
+		/* [top, to] is cheaper: the walk over [from, top] decides both */
+		if ((st = walk(c, lo, top.u, 0, b)) != FC_OK ||
+		    (st = settle_pending(c, top.u, b)) != FC_OK)
+			return st;
+		if (b->nranges == 0)
+			return FC_EDOM;  /* cannot be: top is cheaper */
+		b->to[b->nranges - 1] = to;
+		b->first = b->from[0];
+		b->lasting = b->from[b->nranges - 1];
+		return FC_OK;
+	}
+	/* dearer at dear.u, cheaper on [top, to]: the lasting range starts in
+	 * (dear, top], the first anywhere from `from` */
+	if ((st = walk(c, dear, top.u, 0, b)) != FC_OK ||
+	    (st = settle_pending(c, top.u, b)) != FC_OK)
+		return st;
+	if (b->nranges == 0)
+		return FC_EDOM;  /* cannot be: top is cheaper */
+	b->lasting = b->from[b->nranges - 1];
+	memset(&fb, 0, sizeof(fb));
+	c->pend->valid = 0;
+	if ((st = walk(c, lo, dear.u, 1, &fb)) != FC_OK)
+		return st;
+	b->first = fb.nranges ? fb.from[0] : b->from[0];
+	b->nranges = 0;
+	if (fb.nranges)
+		add_range(b, b->first, b->first);
+	add_range(b, b->lasting, to);
+	return FC_OK;
+}
+
 static enum fc_status
 search(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, double from, double to, int ends,
@@ -666,10 +847,7 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 {
 	struct ctx c;
 	struct pending pend = { 0, 0, 0 };
-	struct pt lo, e, nx;
-	double next, width = 0;
-	struct bound_state bs = { 2, 0, 0 };
-	int skipped, have_nx;
+	struct pt lo;
 	enum fc_status st;
 
 	memset(b, 0, sizeof(*b));
@@ -685,33 +863,11 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 	c.pend = &pend;
 	if (!b->viability.viable)
 		return FC_OK;
-	if ((st = at(&c, from, &lo)) != FC_OK)
-		return st;
-	for (;;) {
-		if ((st = try_skip(&c, &lo, to, b, &skipped, &next)) != FC_OK)
-			return st;
-		if (!skipped &&
-		    (st = try_bound(&c, &lo, to, width, b, &bs, &skipped, &next)) != FC_OK)
-			return st;
-		have_nx = 0;
-		if (!skipped) {
-			if ((st = guess_end(&c, &lo, to, width, &e, &nx, &have_nx)) != FC_OK ||
-			    (!have_nx && (st = step_end(&c, &lo, to, width, &e)) != FC_OK) ||
-			    (st = solve_step(&c, lo, e, b)) != FC_OK)
-				return st;
-			width = e.u - lo.u + 1;
-			next = e.u + 1;
-		}
-		if (next > to)
-			break;
-		if (have_nx)
-			lo = nx;
-		else if ((st = at(&c, next, &lo)) != FC_OK)
-			return st;
-	}
-	if (b->nranges && pend.valid && b->from[b->nranges - 1] == pend.a + 1 &&
-	    b->to[b->nranges - 1] >= to &&
-	    (st = bisect(&c, pend.a, pend.e, 0, &b->from[b->nranges - 1])) != FC_OK)
+	if (ends)
+		return search_ends(&c, from, to, b);
+	if ((st = at(&c, from, &lo)) != FC_OK ||
+	    (st = walk(&c, lo, to, 0, b)) != FC_OK ||
+	    (st = settle_pending(&c, to, b)) != FC_OK)
 		return st;
 	if (b->nranges) {
 		b->first = b->from[0];

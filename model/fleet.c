@@ -35,6 +35,15 @@
 
 #define Z95 1.6448536269514722
 
+/* The last peak-to-mean's weights, per thread: a trial's cost is
+ * evaluated many times with the same one (the breakeven search), and the
+ * weights are a pure function of it. */
+static _Thread_local struct {
+	int valid;
+	double ptm;
+	double w[24];
+} weights_memo;
+
 void
 fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
 {
@@ -43,6 +52,10 @@ fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
 
 	if (s && s->workload.has_diurnal) {
 		memcpy(w, s->workload.diurnal, 24 * sizeof(double));
+		return;
+	}
+	if (weights_memo.valid && weights_memo.ptm == ptm) {
+		memcpy(w, weights_memo.w, sizeof(weights_memo.w));
 		return;
 	}
 	/* w(h) = max(0, 1 + A cos(2 pi (h - 14) / 24)), renormalized to mean 1;
@@ -69,6 +82,9 @@ fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
 		else
 			hi = amp;
 	}
+	weights_memo.valid = 1;
+	weights_memo.ptm = ptm;
+	memcpy(weights_memo.w, w, sizeof(weights_memo.w));
 }
 
 /* Channels needed for rate lambda; 0 for no load. */
