@@ -93,6 +93,7 @@ struct ctx {
 	int bound;           /* 1: try_bound applies (a sized fleet) */
 	int ends;            /* 1: first and lasting only (fc_breakeven_first_lasting) */
 	struct pending *pend; /* ends: the last range's start, when not yet searched */
+	struct memo *memo;   /* the last points evaluated, or NULL */
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	double peak;         /* the busiest hour's weight */
 };
@@ -117,6 +118,14 @@ struct pt {
 	                    sized fleet can overflow (OVER_MAX), USD/month */
 };
 
+/* The last MEMO_N points at() evaluated: the search comes back to a
+ * step's ends (the walk, try_skip, the pending start). */
+#define MEMO_N 8
+struct memo {
+	struct pt p[MEMO_N];
+	int n, next;
+};
+
 static enum fc_status
 at(const struct ctx *c, double users, struct pt *p)
 {
@@ -124,7 +133,14 @@ at(const struct ctx *c, double users, struct pt *p)
 	struct fc_workload w;
 	struct fc_costs k;
 	enum fc_status st;
+	int i;
 
+	if (c->memo)
+		for (i = 0; i < c->memo->n; i++)
+			if (c->memo->p[i].u == users) {
+				*p = c->memo->p[i];
+				return FC_OK;
+			}
 	u.users = users;
 	fc_workload_mean(&u, &w);
 	if ((st = fc_cost_eval_cap(c->s, &u, &w, &c->cap, &k)) != FC_OK)
@@ -143,6 +159,12 @@ at(const struct ctx *c, double users, struct pt *p)
 		    in_tok, out_tok), base = k.server_cost + k.flat_fixed + k.flat_other;
 		p->flo = base + per * u.fallback_share;
 		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
+	}
+	if (c->memo) {
+		c->memo->p[c->memo->next] = *p;
+		c->memo->next = (c->memo->next + 1) % MEMO_N;
+		if (c->memo->n < MEMO_N)
+			c->memo->n++;
 	}
 	return FC_OK;
 }
@@ -847,6 +869,7 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 {
 	struct ctx c;
 	struct pending pend = { 0, 0, 0 };
+	struct memo memo;
 	struct pt lo;
 	enum fc_status st;
 
@@ -861,6 +884,8 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 		return st;
 	c.ends = ends;
 	c.pend = &pend;
+	memo.n = memo.next = 0;
+	c.memo = &memo;
 	if (!b->viability.viable)
 		return FC_OK;
 	if (ends)
