@@ -780,28 +780,36 @@ static enum fc_status
 descend(const struct ctx *c, const struct pt *lo, struct pt *top, struct pt *dear,
     int *has_dear)
 {
-	double r = 16, slope = (top->api - lo->api) / (top->u - lo->u);
+	double r = 16, slope = (top->api - lo->api) / (top->u - lo->u), g;
 	struct pt p;
-	int fails = 0;
+	int fails = 0, use_r = 1, how;
+	double probe = 0;   /* > 0: the last unproved probe above dear */
 	enum fc_status st;
 
 	*has_dear = 0;
 	while (fails < DESCEND_FAILS) {
-		double low = *has_dear ? dear->u : lo->u, u;
+		double low = *has_dear ? fmax(dear->u, probe) : lo->u, u;
 		if (top->u - low < 4)
 			break;
+		g = c->bound && slope > 0 ?
+		    ceil(lo->u + (top->fhi + FC_CENT - lo->api) / slope) : INFINITY;
+		how = 0;
 		if (*has_dear) {
 			if (top->u / low < DESCEND_MIN_RATIO)
 				break;
 			u = floor(sqrt(top->u * low));
-		} else if (fails == 0 && c->bound && slope > 0 && (u = ceil(lo->u +
-		    (top->fhi + FC_CENT - lo->api) / slope)) * DESCEND_BOUND_RATIO <= top->u) {
-			/* api(u) - fhi(top) reaches the cent */
-		} else {
-			if (r < DESCEND_MIN_RATIO)
-				break;
+		} else if (use_r && r >= 2) {
+			/* far down first: the line's sign may hold there */
 			u = floor(top->u / r);
-			r = 1 + (r - 1) / 4;
+			how = 1;
+		} else if (g * DESCEND_BOUND_RATIO <= top->u) {
+			/* api(u) - fhi(top) reaches the cent */
+			u = g;
+		} else if (r >= DESCEND_MIN_RATIO) {
+			u = floor(top->u / r);
+			how = 1;
+		} else {
+			break;
 		}
 		u = fmin(fmax(u, low + 1), top->u - 2);
 		if ((st = at(c, u, &p)) != FC_OK)
@@ -809,12 +817,20 @@ descend(const struct ctx *c, const struct pt *lo, struct pt *top, struct pt *dea
 		if (!cheap(p.d)) {
 			*has_dear = 1;
 			*dear = p;
+			probe = 0;
 		} else if (cheap_between(c, &p, top)) {
-			if (top->u / p.u > r)
-				r = fmin(top->u / p.u, 1024);
+			if (how == 1)
+				r = fmin(2 * r, 1024);
 			*top = p;
 			fails = 0;
+			probe = 0;
 		} else {
+			/* between dear and top, the next probe is nearer top */
+			probe = *has_dear ? p.u : 0;
+			if (how == 1) {
+				r = 1 + (r - 1) / 4;
+				use_r = 0;
+			}
 			fails++;
 		}
 	}
