@@ -744,12 +744,16 @@ settle_pending(const struct ctx *c, double to, struct fc_breakeven *b)
 	return FC_OK;
 }
 
-/* Whether [lo.u, hi.u] is proved cheaper whole: by the monotone bound
- * (try_bound) or by the line's sign at both ends (proved). */
+/* Whether [lo.u, hi.u] is proved cheaper whole, for a fleet sized to the
+ * load (no fixed fleet, no cap, whose sizes bend the line): by the
+ * monotone bound (try_bound) or by the line's sign at both ends
+ * (proved). */
 static int
 cheap_between(const struct ctx *c, const struct pt *lo, const struct pt *hi)
 {
-	if (c->bound && cheap(hi->fhi - lo->api + EPS))
+	if (!c->bound)
+		return 0;
+	if (cheap(hi->fhi - lo->api + EPS))
 		return 1;
 	return proved(c, lo) < 0 && proved(c, hi) < 0;
 }
@@ -857,7 +861,8 @@ search_ends(struct ctx *c, double from, double to, struct fc_breakeven *b)
 			b->first = b->from[0];
 		return FC_OK;
 	}
-	if ((st = descend(c, &lo, &top, &dear, &has_dear)) != FC_OK)
+	has_dear = 0;
+	if (c->bound && (st = descend(c, &lo, &top, &dear, &has_dear)) != FC_OK)
 		return st;
 	if (!has_dear) {
 		/* [top, to] is cheaper: the walk over [from, top] decides both */

@@ -563,13 +563,13 @@ test_trials_ends_random(void **state)
 	static const char *const hw[] = { NULL, "flat.hardware=gpu/runpod-a5000",
 	    "flat.hardware=hetzner/gex44", "flat.hardware=hetzner/cx43" };
 	uint64_t z = 0x2545F4914F6CDD1Dull;
-	char buf[8][64];
+	char buf[9][64];
 	long found = 0, trials = 0;
 	int k;
 
 	(void)state;
 	for (k = 0; k < 24; k++) {
-		const char *sets[8];
+		const char *sets[9];
 		size_t n = 0, i;
 		uint64_t r[8];
 
@@ -609,6 +609,13 @@ test_trials_ends_random(void **state)
 		if (r[6] % 2) {
 			snprintf(buf[n], sizeof(buf[n]), "workload.output_tokens=%d",
 			    50 + (int)(r[6] % 600));
+			sets[n] = buf[n];
+			n++;
+		}
+		if (r[6] % 5 == 1 || r[6] % 5 == 2) {
+			/* a capped or a provisioned fleet: the walk alone */
+			snprintf(buf[n], sizeof(buf[n]), "flat.%s_servers=%d",
+			    r[6] % 5 == 1 ? "max" : "fixed", 1 + (int)(r[3] % 40));
 			sets[n] = buf[n];
 			n++;
 		}
