@@ -46,6 +46,19 @@
  * fails the search bisects on evaluations as before.  The answers are
  * those of the plain walk (tests/unit/test_breakeven.c checks them against
  * a user-by-user search, trial by trial).
+ *
+ * A Monte Carlo trial needs only first and lasting
+ * (fc_breakeven_first_lasting), and searches from both ends: when flat is
+ * dearer at `to` there is no lasting range and the walk stops at the
+ * first range; else runs below `to` proved cheaper whole (the monotone
+ * bound, its run guessed from the API's line, or the line's sign at both
+ * ends) move the top down, a dearer count found on the way bounds the
+ * lasting range's start from below, and the walk covers only what is
+ * left: the top's run for the lasting range, and, when a dearer count cut
+ * it short, the counts below it until the first range.  The search keeps
+ * its last few points (a step's ends are asked for again).  The tests
+ * check it against the whole walk trial by trial over 1 to 10,000,000
+ * users.
  */
 #include "breakeven.h"
 
@@ -93,6 +106,7 @@ struct ctx {
 	int bound;           /* 1: try_bound applies (a sized fleet) */
 	int ends;            /* 1: first and lasting only (fc_breakeven_first_lasting) */
 	struct pending *pend; /* ends: the last range's start, when not yet searched */
+	struct memo *memo;   /* the last points evaluated, or NULL */
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	double peak;         /* the busiest hour's weight */
 };
@@ -117,6 +131,14 @@ struct pt {
 	                    sized fleet can overflow (OVER_MAX), USD/month */
 };
 
+/* The last MEMO_N points at() evaluated: the search comes back to a
+ * step's ends (the walk, try_skip, the pending start). */
+#define MEMO_N 8
+struct memo {
+	struct pt p[MEMO_N];
+	int n, next;
+};
+
 static enum fc_status
 at(const struct ctx *c, double users, struct pt *p)
 {
@@ -124,7 +146,14 @@ at(const struct ctx *c, double users, struct pt *p)
 	struct fc_workload w;
 	struct fc_costs k;
 	enum fc_status st;
+	int i;
 
+	if (c->memo)
+		for (i = 0; i < c->memo->n; i++)
+			if (c->memo->p[i].u == users) {
+				*p = c->memo->p[i];
+				return FC_OK;
+			}
 	u.users = users;
 	fc_workload_mean(&u, &w);
 	if ((st = fc_cost_eval_cap(c->s, &u, &w, &c->cap, &k)) != FC_OK)
@@ -143,6 +172,12 @@ at(const struct ctx *c, double users, struct pt *p)
 		    in_tok, out_tok), base = k.server_cost + k.flat_fixed + k.flat_other;
 		p->flo = base + per * u.fallback_share;
 		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
+	}
+	if (c->memo) {
+		c->memo->p[c->memo->next] = *p;
+		c->memo->next = (c->memo->next + 1) % MEMO_N;
+		if (c->memo->n < MEMO_N)
+			c->memo->n++;
 	}
 	return FC_OK;
 }
@@ -659,6 +694,208 @@ fc_breakeven_cheaper_at(const struct fc_scenario *s, const struct fc_inputs *in,
 	return FC_OK;
 }
 
+/*
+ * The walk over [from, to] (the top of this file), from lo = at(from):
+ * every step in turn, skipping what try_skip and try_bound settle.  With
+ * stop_first, it ends once the first range is found (its start is then
+ * exact; the walk's other figures are not).
+ */
+static enum fc_status
+walk(struct ctx *c, struct pt lo, double to, int stop_first, struct fc_breakeven *b)
+{
+	struct pt e, nx;
+	double next, width = 0;
+	struct bound_state bs = { 2, 0, 0 };
+	int skipped, have_nx;
+	enum fc_status st;
+
+	for (;;) {
+		if ((st = try_skip(c, &lo, to, b, &skipped, &next)) != FC_OK)
+			return st;
+		if (!skipped &&
+		    (st = try_bound(c, &lo, to, width, b, &bs, &skipped, &next)) != FC_OK)
+			return st;
+		have_nx = 0;
+		if (!skipped) {
+			if ((st = guess_end(c, &lo, to, width, &e, &nx, &have_nx)) != FC_OK ||
+			    (!have_nx && (st = step_end(c, &lo, to, width, &e)) != FC_OK) ||
+			    (st = solve_step(c, lo, e, b)) != FC_OK)
+				return st;
+			width = e.u - lo.u + 1;
+			next = e.u + 1;
+		}
+		if (next > to || (stop_first && b->nranges))
+			return FC_OK;
+		if (have_nx)
+			lo = nx;
+		else if ((st = at(c, next, &lo)) != FC_OK)
+			return st;
+	}
+}
+
+/* The lasting range's start when it was left pending (first and lasting
+ * only): b's last range reaching `to`. */
+static enum fc_status
+settle_pending(const struct ctx *c, double to, struct fc_breakeven *b)
+{
+	if (b->nranges && c->pend->valid && b->from[b->nranges - 1] == c->pend->a + 1 &&
+	    b->to[b->nranges - 1] >= to)
+		return bisect(c, c->pend->a, c->pend->e, 0, &b->from[b->nranges - 1]);
+	return FC_OK;
+}
+
+/* Whether [lo.u, hi.u] is proved cheaper whole, for a fleet sized to the
+ * load (no fixed fleet, no cap, whose sizes bend the line): by the
+ * monotone bound (try_bound) or by the line's sign at both ends
+ * (proved). */
+static int
+cheap_between(const struct ctx *c, const struct pt *lo, const struct pt *hi)
+{
+	if (!c->bound)
+		return 0;
+	if (cheap(hi->fhi - lo->api + EPS))
+		return 1;
+	return proved(c, lo) < 0 && proved(c, hi) < 0;
+}
+
+/* Runs shorter than this ratio are not tried by descend. */
+#define DESCEND_MIN_RATIO 1.05
+
+/* The monotone bound's guess is tried when it moves top down by this
+ * ratio at least (else the line's sign, from further down). */
+#define DESCEND_BOUND_RATIO 1.5
+/* Tries of descend that prove nothing, at most. */
+#define DESCEND_FAILS 3
+
+/*
+ * First and lasting only, from the top: with flat cheaper at `to` (top),
+ * the counts where the lasting range can start narrow to (dear, top]:
+ * runs [u, top] proved cheaper whole (cheap_between) move top down to u
+ * with one evaluation each; a dearer u moves dear up (*has_dear = 1).
+ * u is where the monotone bound would just hold, were the API's total
+ * the line through (lo.u, lo.api) and (top.u, top.api) (a guess:
+ * cheap_between decides), else top / r, r shrinking after each failure,
+ * or, once a dearer count is known, the geometric middle of dear and top.
+ * It stops when the ratio is under DESCEND_MIN_RATIO or after
+ * DESCEND_FAILS tries that prove nothing; only [lo or dear, top] then
+ * needs the walk.
+ */
+static enum fc_status
+descend(const struct ctx *c, const struct pt *lo, struct pt *top, struct pt *dear,
+    int *has_dear)
+{
+	double r = 16, slope = (top->api - lo->api) / (top->u - lo->u), g;
+	struct pt p;
+	int fails = 0, use_r = 1, how;
+	double probe = 0;   /* > 0: the last unproved probe above dear */
+	enum fc_status st;
+
+	*has_dear = 0;
+	while (fails < DESCEND_FAILS) {
+		double low = *has_dear ? fmax(dear->u, probe) : lo->u, u;
+		if (top->u - low < 4)
+			break;
+		g = c->bound && slope > 0 ?
+		    ceil(lo->u + (top->fhi + FC_CENT - lo->api) / slope) : INFINITY;
+		how = 0;
+		if (*has_dear) {
+			if (top->u / low < DESCEND_MIN_RATIO)
+				break;
+			u = floor(sqrt(top->u * low));
+		} else if (use_r && r >= 2) {
+			/* far down first: the line's sign may hold there */
+			u = floor(top->u / r);
+			how = 1;
+		} else if (g * DESCEND_BOUND_RATIO <= top->u) {
+			/* api(u) - fhi(top) reaches the cent */
+			u = g;
+		} else if (r >= DESCEND_MIN_RATIO) {
+			u = floor(top->u / r);
+			how = 1;
+		} else {
+			break;
+		}
+		u = fmin(fmax(u, low + 1), top->u - 2);
+		if ((st = at(c, u, &p)) != FC_OK)
+			return st;
+		if (!cheap(p.d)) {
+			*has_dear = 1;
+			*dear = p;
+			probe = 0;
+		} else if (cheap_between(c, &p, top)) {
+			if (how == 1)
+				r = fmin(2 * r, 1024);
+			*top = p;
+			fails = 0;
+			probe = 0;
+		} else {
+			/* between dear and top, the next probe is nearer top */
+			probe = *has_dear ? p.u : 0;
+			if (how == 1) {
+				r = 1 + (r - 1) / 4;
+				use_r = 0;
+			}
+			fails++;
+		}
+	}
+	return FC_OK;
+}
+
+/* First and lasting only (fc_breakeven_first_lasting); b is set up and
+ * flat is viable. */
+static enum fc_status
+search_ends(struct ctx *c, double from, double to, struct fc_breakeven *b)
+{
+	struct pt top, lo, dear;
+	struct fc_breakeven fb;
+	int has_dear;
+	enum fc_status st;
+
+	if ((st = at(c, to, &top)) != FC_OK || (st = at(c, from, &lo)) != FC_OK)
+		return st;
+	if (!cheap(top.d)) {
+		/* no lasting range: only the first counts */
+		if ((st = walk(c, lo, to, 1, b)) != FC_OK)
+			return st;
+		if (b->nranges)
+			b->first = b->from[0];
+		return FC_OK;
+	}
+	has_dear = 0;
+	if (c->bound && (st = descend(c, &lo, &top, &dear, &has_dear)) != FC_OK)
+		return st;
+	if (!has_dear) {
+		/* [top, to] is cheaper: the walk over [from, top] decides both */
+		if ((st = walk(c, lo, top.u, 0, b)) != FC_OK ||
+		    (st = settle_pending(c, top.u, b)) != FC_OK)
+			return st;
+		if (b->nranges == 0)
+			return FC_EDOM;  /* cannot be: top is cheaper */
+		b->to[b->nranges - 1] = to;
+		b->first = b->from[0];
+		b->lasting = b->from[b->nranges - 1];
+		return FC_OK;
+	}
+	/* dearer at dear.u, cheaper on [top, to]: the lasting range starts in
+	 * (dear, top], the first anywhere from `from` */
+	if ((st = walk(c, dear, top.u, 0, b)) != FC_OK ||
+	    (st = settle_pending(c, top.u, b)) != FC_OK)
+		return st;
+	if (b->nranges == 0)
+		return FC_EDOM;  /* cannot be: top is cheaper */
+	b->lasting = b->from[b->nranges - 1];
+	memset(&fb, 0, sizeof(fb));
+	c->pend->valid = 0;
+	if ((st = walk(c, lo, dear.u, 1, &fb)) != FC_OK)
+		return st;
+	b->first = fb.nranges ? fb.from[0] : b->from[0];
+	b->nranges = 0;
+	if (fb.nranges)
+		add_range(b, b->first, b->first);
+	add_range(b, b->lasting, to);
+	return FC_OK;
+}
+
 static enum fc_status
 search(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, double from, double to, int ends,
@@ -666,10 +903,8 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 {
 	struct ctx c;
 	struct pending pend = { 0, 0, 0 };
-	struct pt lo, e, nx;
-	double next, width = 0;
-	struct bound_state bs = { 2, 0, 0 };
-	int skipped, have_nx;
+	struct memo memo;
+	struct pt lo;
 	enum fc_status st;
 
 	memset(b, 0, sizeof(*b));
@@ -683,35 +918,15 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 		return st;
 	c.ends = ends;
 	c.pend = &pend;
+	memo.n = memo.next = 0;
+	c.memo = &memo;
 	if (!b->viability.viable)
 		return FC_OK;
-	if ((st = at(&c, from, &lo)) != FC_OK)
-		return st;
-	for (;;) {
-		if ((st = try_skip(&c, &lo, to, b, &skipped, &next)) != FC_OK)
-			return st;
-		if (!skipped &&
-		    (st = try_bound(&c, &lo, to, width, b, &bs, &skipped, &next)) != FC_OK)
-			return st;
-		have_nx = 0;
-		if (!skipped) {
-			if ((st = guess_end(&c, &lo, to, width, &e, &nx, &have_nx)) != FC_OK ||
-			    (!have_nx && (st = step_end(&c, &lo, to, width, &e)) != FC_OK) ||
-			    (st = solve_step(&c, lo, e, b)) != FC_OK)
-				return st;
-			width = e.u - lo.u + 1;
-			next = e.u + 1;
-		}
-		if (next > to)
-			break;
-		if (have_nx)
-			lo = nx;
-		else if ((st = at(&c, next, &lo)) != FC_OK)
-			return st;
-	}
-	if (b->nranges && pend.valid && b->from[b->nranges - 1] == pend.a + 1 &&
-	    b->to[b->nranges - 1] >= to &&
-	    (st = bisect(&c, pend.a, pend.e, 0, &b->from[b->nranges - 1])) != FC_OK)
+	if (ends)
+		return search_ends(&c, from, to, b);
+	if ((st = at(&c, from, &lo)) != FC_OK ||
+	    (st = walk(&c, lo, to, 0, b)) != FC_OK ||
+	    (st = settle_pending(&c, to, b)) != FC_OK)
 		return st;
 	if (b->nranges) {
 		b->first = b->from[0];

@@ -395,7 +395,9 @@ at_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	return FC_OK;
 }
 
-/* A viable flat option's lasting breakeven at the means (breakeven.h). */
+/* A viable flat option's lasting breakeven at the means (breakeven.h):
+ * the search for first and lasting only, whose lasting is the whole
+ * search's. */
 static enum fc_status
 breakeven_at_means(const struct fc_mc_opts *o, const struct fc_scenario *sc,
     struct fc_cmp_option *op)
@@ -406,7 +408,8 @@ breakeven_at_means(const struct fc_mc_opts *o, const struct fc_scenario *sc,
 	enum fc_status st;
 
 	means_of(sc, o, &in, &w);
-	if ((st = fc_breakeven_eval(sc, &in, &op->tp, 1, BREAKEVEN_MAX_USERS, &b)) != FC_OK)
+	if ((st = fc_breakeven_first_lasting(sc, &in, &op->tp, 1, BREAKEVEN_MAX_USERS,
+	    &b)) != FC_OK)
 		return st;
 	op->breakeven_users = b.lasting;
 	return FC_OK;

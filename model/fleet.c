@@ -35,6 +35,15 @@
 
 #define Z95 1.6448536269514722
 
+/* The last peak-to-mean's weights, per thread: a trial's cost is
+ * evaluated many times with the same one (the breakeven search), and the
+ * weights are a pure function of it. */
+static _Thread_local struct {
+	int valid;
+	double ptm;
+	double w[24];
+} weights_memo;
+
 void
 fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
 {
@@ -43,6 +52,10 @@ fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
 
 	if (s && s->workload.has_diurnal) {
 		memcpy(w, s->workload.diurnal, 24 * sizeof(double));
+		return;
+	}
+	if (weights_memo.valid && weights_memo.ptm == ptm) {
+		memcpy(w, weights_memo.w, sizeof(weights_memo.w));
 		return;
 	}
 	/* w(h) = max(0, 1 + A cos(2 pi (h - 14) / 24)), renormalized to mean 1;
@@ -69,6 +82,9 @@ fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
 		else
 			hi = amp;
 	}
+	weights_memo.valid = 1;
+	weights_memo.ptm = ptm;
+	memcpy(weights_memo.w, w, sizeof(weights_memo.w));
 }
 
 /* Channels needed for rate lambda; 0 for no load. */
@@ -103,26 +119,51 @@ abandon_at(double lambda, double c, const struct fc_fleet *f, struct fc_queue_ab
 	    f->wait_budget_s, q);
 }
 
-/* Share of calls that would wait longer than the budget with c channels,
- * and so go to the API: continuous in the load, below and above 1. */
-static double
-overflow_at(double lambda, double c, const struct fc_fleet *f)
+/*
+ * The calls of the day (*sum, the hours' rates summed) and those that
+ * overflow (*over): each hour's share of calls that would wait longer
+ * than the budget with the fleet's channels, and so go to the API
+ * (continuous in the load, below and above 1).  The Erlang B recursions
+ * of the hours that need one run side by side (fc_queue_erlang_b_many,
+ * the same numbers as one by one).
+ */
+static void
+hours_overflow(double mean_rate, const struct fc_fleet *f, double *over, double *sum)
 {
-	double a = lambda * f->es;
-	struct fc_queue_abandon q;
+	double lam[24], ov[24], ah[24], bh[24], c = f->channels;
+	int h, hs[24];
+	size_t i, m = 0;
 
-	if (lambda <= 0)
-		return 0;
-	if (c <= 0)
-		return 1;
-	/* a large fleet at under half load almost never queues (Erlang C of
-	 * 30 channels at 50% is 1e-4, and falls fast with c): skip the O(c)
-	 * recursion there */
-	if (c >= 30 && a < 0.5 * c)
-		return 0;
-	if (abandon_at(lambda, c, f, &q) != FC_OK)
-		return 1;
-	return q.p_abandon;
+	for (h = 0; h < 24; h++) {
+		double a;
+		lam[h] = mean_rate * f->weights[h];
+		a = lam[h] * f->es;
+		if (lam[h] <= 0)
+			ov[h] = 0;
+		else if (c <= 0)
+			ov[h] = 1;
+		else if (c >= 30 && a < 0.5 * c)
+			/* a large fleet at under half load almost never
+			 * queues (Erlang C of 30 channels at 50% is 1e-4,
+			 * and falls fast with c): no O(c) recursion there */
+			ov[h] = 0;
+		else {
+			hs[m] = h;
+			ah[m++] = a;
+		}
+	}
+	if (m > 0)
+		fc_queue_erlang_b_many((unsigned)c - 1, ah, m, bh);
+	for (i = 0; i < m; i++) {
+		struct fc_queue_abandon q;
+		ov[hs[i]] = fc_queue_abandon_b((unsigned)c, ah[i], f->es, f->ca2, f->cs2,
+		    f->wait_budget_s, bh[i], &q) != FC_OK ? 1 : q.p_abandon;
+	}
+	*over = *sum = 0;
+	for (h = 0; h < 24; h++) {
+		*over += lam[h] * ov[h];
+		*sum += lam[h];
+	}
 }
 
 void
@@ -261,11 +302,7 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	if (f->channels > FC_MAX_CHANNELS)
 		return FC_ERANGE;
 	f->utilization = f->channels > 0 ? mean_rate * peak * f->es / f->channels : 0;
-	for (h = 0; h < 24; h++) {
-		double lam = mean_rate * f->weights[h];
-		over += lam * overflow_at(lam, f->channels, f);
-		sum += lam;
-	}
+	hours_overflow(mean_rate, f, &over, &sum);
 	f->overflow_share = sum > 0 ? over / sum : 0;
 	f->peak_sized_cost = f->servers * in->hw_monthly_price;
 

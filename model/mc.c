@@ -310,6 +310,60 @@ run_block(void *ctx, void *state, long lo, long hi)
 	return FC_OK;
 }
 
+/* The byte of an order-preserving key of a double (the sign bit flipped
+ * for numbers >= 0, every bit for negative ones) that a pass sorts on. */
+static unsigned
+key_byte(double x, int pass)
+{
+	uint64_t u;
+
+	memcpy(&u, &x, sizeof(u));
+	u = u >> 63 ? ~u : u | 0x8000000000000000ull;
+	return (unsigned)(u >> (8 * pass)) & 0xFF;
+}
+
+/*
+ * Sorts v[0..n) (no NaN) ascending: a least-significant-byte radix sort
+ * of the keys, eight stable passes (a pass whose byte is the same in
+ * every value is skipped), O(n) where gsl_sort's heapsort was O(n log n).
+ * Values that compare equal have the same bits (but 0 and -0, -0 first),
+ * so the order is the one any sort gives.  Falls back to gsl_sort when
+ * the scratch cannot be allocated.
+ */
+static void
+sort_doubles(double *v, size_t n)
+{
+	double *tmp, *src = v, *dst;
+	size_t cnt[256], i;
+	int pass, b;
+
+	if (n < 64 || (tmp = fc_malloc(n * sizeof(double))) == NULL) {
+		gsl_sort(v, 1, n);
+		return;
+	}
+	dst = tmp;
+	for (pass = 0; pass < 8; pass++) {
+		size_t sum = 0;
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[key_byte(src[i], pass)]++;
+		if (cnt[key_byte(src[0], pass)] == n)
+			continue;
+		for (b = 0; b < 256; b++) {
+			size_t c = cnt[b];
+			cnt[b] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[key_byte(src[i], pass)]++] = src[i];
+		src = dst;
+		dst = src == v ? tmp : v;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(double));
+	fc_free(tmp);
+}
+
 void
 fc_mc_stat(double *v, size_t n, struct fc_stat *st)
 {
@@ -330,7 +384,7 @@ fc_mc_stat(double *v, size_t n, struct fc_stat *st)
 		sum += v[i];
 	st->mean = sum / (double)m;
 	st->sd = m > 1 ? gsl_stats_sd_m(v, 1, m, st->mean) : 0;
-	gsl_sort(v, 1, m);
+	sort_doubles(v, m);
 	st->p5 = fc_quantile_sorted(v, m, 0.05);
 	st->p50 = fc_quantile_sorted(v, m, 0.50);
 	st->p95 = fc_quantile_sorted(v, m, 0.95);

@@ -80,6 +80,28 @@ fc_queue_erlang_b(unsigned c, double a)
 	return b;
 }
 
+void
+fc_queue_erlang_b_many(unsigned c, const double *a, size_t n, double *b)
+{
+	size_t i, m = 0, idx[32];
+	unsigned k;
+
+	for (i = 0; i < n; i++) {
+		/* the cases fc_queue_erlang_b settles without the recursion,
+		 * and more loads than one pass holds, alone */
+		if (isnan(a[i]) || a[i] < 0 || c == 0 || isinf(a[i]) || c > RECURSION_MAX ||
+		    m == sizeof(idx) / sizeof(idx[0])) {
+			b[i] = fc_queue_erlang_b(c, a[i]);
+			continue;
+		}
+		b[i] = 1.0;
+		idx[m++] = i;
+	}
+	for (k = 1; k <= c && m > 0; k++)
+		for (i = 0; i < m; i++)
+			b[idx[i]] = erlang_b_step(k, a[idx[i]], b[idx[i]]);
+}
+
 /* Erlang C from Erlang B at the same c: C = B / (1 - rho (1 - B)). */
 static double
 erlang_c_from_b(unsigned c, double a, double b)
@@ -263,9 +285,27 @@ exp_mass(double rate, double len)
  * Under overload theta < 0 and e^{-theta D} can overflow: every term is
  * then multiplied by e^{theta D} (the density is written from D down).
  */
+static enum fc_status abandon(unsigned c, double a, double es, double ca2, double cs2,
+    double max_wait_s, const double *bp, struct fc_queue_abandon *q);
+
 enum fc_status
 fc_queue_abandon(unsigned c, double a, double es, double ca2, double cs2,
     double max_wait_s, struct fc_queue_abandon *q)
+{
+	return abandon(c, a, es, ca2, cs2, max_wait_s, NULL, q);
+}
+
+enum fc_status
+fc_queue_abandon_b(unsigned c, double a, double es, double ca2, double cs2,
+    double max_wait_s, double b, struct fc_queue_abandon *q)
+{
+	return abandon(c, a, es, ca2, cs2, max_wait_s, &b, q);
+}
+
+/* fc_queue_abandon, with Erlang B of c - 1 servers given (bp) or not. */
+static enum fc_status
+abandon(unsigned c, double a, double es, double ca2, double cs2,
+    double max_wait_s, const double *bp, struct fc_queue_abandon *q)
 {
 	double v, r, theta, x, b, den, d = max_wait_s;
 
@@ -294,7 +334,7 @@ fc_queue_abandon(unsigned c, double a, double es, double ca2, double cs2,
 	}
 	r = 1.0 / (es * v);
 	theta = ((double)c - a) * r;
-	b = fc_queue_erlang_b(c - 1, a);
+	b = bp ? *bp : fc_queue_erlang_b(c - 1, a);
 	x = isinf(d) ? INFINITY : theta * d;
 	if (x >= 0) {
 		double e = exp(-x);

@@ -26,6 +26,13 @@
  */
 double fc_queue_erlang_b(unsigned c, double a);
 
+/*
+ * fc_queue_erlang_b(c, a[i]) for i < n into b[i], the same numbers: the
+ * recursions of loads at the same c run side by side (independent, so
+ * the processor overlaps them), each step as in fc_queue_erlang_b.
+ */
+void fc_queue_erlang_b_many(unsigned c, const double *a, size_t n, double *b);
+
 /* Erlang C: probability that a call waits in M/M/c.  Needs a < c. */
 enum fc_status fc_queue_erlang_c(unsigned c, double a, double *p_wait);
 
@@ -85,6 +92,9 @@ struct fc_queue_abandon {
  */
 enum fc_status fc_queue_abandon(unsigned c, double a, double es, double ca2,
     double cs2, double max_wait_s, struct fc_queue_abandon *out);
+/* As fc_queue_abandon, with b = fc_queue_erlang_b(c - 1, a) given. */
+enum fc_status fc_queue_abandon_b(unsigned c, double a, double es, double ca2,
+    double cs2, double max_wait_s, double b, struct fc_queue_abandon *out);
 
 /* P(V > t) of an arrival (t >= 0): the share of all arrivals that would
  * wait longer than t; equals p_abandon at t >= max_wait_s. */

@@ -485,6 +485,147 @@ test_mc_trials_brute(void **state)
 	check_trials_brute("scenarios/content-optimizer.yaml", cpu, 2, 8, 2000);
 }
 
+/*
+ * fc_breakeven_first_lasting (the trials' search: from the top, then the
+ * walk over what is left) against fc_breakeven_eval (the whole walk,
+ * itself checked against the brute force above) over simulate's range,
+ * 1 to FC_MC_BREAKEVEN_MAX_USERS, trial by trial: the same first and
+ * lasting.  Returns the trials with a lasting breakeven.
+ */
+static long
+check_trials_ends(const char *path, const char *const *sets, size_t nsets, long trials,
+    unsigned long seed)
+{
+	struct fc_mc_opts o;
+	struct fc_throughput tp0;
+	struct sc x;
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
+	long i, found = 0;
+
+	assert_non_null(g);
+	sc_load(path, sets, nsets, &x);
+	memset(&o, 0, sizeof(o));
+	o.trials = trials;
+	o.seed = seed;
+	o.month = 1;
+	o.users = NAN;
+	tp0 = x.tp;
+	for (i = 0; i < trials; i++) {
+		struct fc_breakeven fast, whole;
+		struct fc_inputs in;
+		struct fc_throughput tp;
+
+		fc_mc_trial_inputs(x.s, &o, i, g, &in);
+		fc_mc_trial_throughput(&tp0, &o, i, &tp);
+		assert_int_equal(fc_breakeven_first_lasting(x.s, &in, &tp, 1,
+		    FC_MC_BREAKEVEN_MAX_USERS, &fast), FC_OK);
+		assert_int_equal(fc_breakeven_eval(x.s, &in, &tp, 1, FC_MC_BREAKEVEN_MAX_USERS,
+		    &whole), FC_OK);
+		if (!(fast.first == whole.first || (isnan(fast.first) && isnan(whole.first))) ||
+		    !(fast.lasting == whole.lasting ||
+		    (isnan(fast.lasting) && isnan(whole.lasting))))
+			fail_msg("%s (%zu sets, seed %lu) trial %ld: first %g lasting %g, "
+			    "the whole search %g %g", path, nsets, seed, i, fast.first,
+			    fast.lasting, whole.first, whole.lasting);
+		assert_int_equal(fast.viability.viable, whole.viability.viable);
+		found += !isnan(whole.lasting);
+	}
+	gsl_rng_free(g);
+	fc_scenario_free(x.s);
+	return found;
+}
+
+static void
+test_trials_ends_bundled(void **state)
+{
+	static const char *const cpu[] = { "flat.hardware=hetzner/cx43",
+	    "flat.slo.p95_latency_s=600" };
+	static const char *const cpu_hourly[] = { "flat.hardware=hetzner/cx43",
+	    "flat.slo.p95_latency_s=600", "flat.billing=hourly", "flat.startup_minutes=5" };
+
+	(void)state;
+	assert_true(check_trials_ends("scenarios/classifier-api.yaml", NULL, 0, 300, 42) > 0);
+	assert_true(check_trials_ends("scenarios/content-optimizer.yaml", NULL, 0, 300, 42) > 0);
+	assert_true(check_trials_ends("scenarios/support-chatbot.yaml", NULL, 0, 150, 42) > 0);
+	assert_true(check_trials_ends("scenarios/content-optimizer.yaml", cpu, 2, 150, 42) > 0);
+	assert_true(check_trials_ends("scenarios/content-optimizer.yaml", cpu_hourly, 4, 100,
+	    42) > 0);
+}
+
+/* Random variations of the bundled scenarios (the server, its billing,
+ * fixed costs, the utilization, the fallback, the call's size), a few
+ * trials each. */
+static void
+test_trials_ends_random(void **state)
+{
+	static const char *const paths[] = { "scenarios/classifier-api.yaml",
+	    "scenarios/content-optimizer.yaml", "scenarios/support-chatbot.yaml" };
+	static const char *const hw[] = { NULL, "flat.hardware=gpu/runpod-a5000",
+	    "flat.hardware=hetzner/gex44", "flat.hardware=hetzner/cx43" };
+	uint64_t z = 0x2545F4914F6CDD1Dull;
+	char buf[9][64];
+	long found = 0, trials = 0;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 24; k++) {
+		const char *sets[9];
+		size_t n = 0, i;
+		uint64_t r[8];
+
+		for (i = 0; i < 8; i++) {
+			z ^= z << 13;
+			z ^= z >> 7;
+			z ^= z << 17;
+			r[i] = z;
+		}
+		if (hw[r[0] % 4]) {
+			snprintf(buf[n], sizeof(buf[n]), "%s", hw[r[0] % 4]);
+			sets[n] = buf[n];
+			n++;
+			if (r[0] % 4 == 3) {
+				snprintf(buf[n], sizeof(buf[n]), "flat.slo.p95_latency_s=600");
+				sets[n] = buf[n];
+				n++;
+			}
+		}
+		if (r[1] % 3 == 0) {
+			snprintf(buf[n], sizeof(buf[n]), "flat.billing=hourly");
+			sets[n] = buf[n];
+			n++;
+		}
+		snprintf(buf[n], sizeof(buf[n]), "flat.fixed_monthly=%d", (int)(r[2] % 4) *
+		    (int)(r[3] % 9000));
+		sets[n] = buf[n];
+		n++;
+		snprintf(buf[n], sizeof(buf[n]), "flat.target_utilization=%.2f",
+		    0.5 + (double)(r[4] % 45) / 100);
+		sets[n] = buf[n];
+		n++;
+		snprintf(buf[n], sizeof(buf[n]), "flat.fallback.share=%.2f",
+		    (double)(r[5] % 20) / 100);
+		sets[n] = buf[n];
+		n++;
+		if (r[6] % 2) {
+			snprintf(buf[n], sizeof(buf[n]), "workload.output_tokens=%d",
+			    50 + (int)(r[6] % 600));
+			sets[n] = buf[n];
+			n++;
+		}
+		if (r[6] % 5 == 1 || r[6] % 5 == 2) {
+			/* a capped or a provisioned fleet: the walk alone */
+			snprintf(buf[n], sizeof(buf[n]), "flat.%s_servers=%d",
+			    r[6] % 5 == 1 ? "max" : "fixed", 1 + (int)(r[3] % 40));
+			sets[n] = buf[n];
+			n++;
+		}
+		found += check_trials_ends(paths[r[7] % 3], sets, n, 12, 1000 + (unsigned long)k);
+		trials += 12;
+	}
+	/* both kinds of trial: with a lasting breakeven and without */
+	assert_true(found > 0 && found < trials);
+}
+
 static void
 test_quantile(void **state)
 {
@@ -527,6 +668,8 @@ main(void)
 		cmocka_unit_test(test_not_viable),
 		cmocka_unit_test(test_mc_lasting),
 		cmocka_unit_test(test_mc_trials_brute),
+		cmocka_unit_test(test_trials_ends_bundled),
+		cmocka_unit_test(test_trials_ends_random),
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_bad_range),
 	};

@@ -20,6 +20,7 @@
 #include "queue.h"
 #include "rng.h"
 #include "scenario.h"
+#include "stats.h"
 #include "testutil.h"
 #include "ynode.h"
 
@@ -651,6 +652,63 @@ test_hw_draws(void **state)
 	gsl_rng_free(r);
 }
 
+static int
+cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* fc_mc_stat's percentiles (its radix sort) against qsort's order: mixed
+ * signs, ties, magnitudes from 1e-300 to 1e300, infinities, NaN left out,
+ * short and long columns. */
+static void
+test_stat_sort(void **state)
+{
+	static const size_t ns[] = { 1, 5, 63, 64, 65, 1000, 10007 };
+	uint64_t z = 88172645463325252ull;
+	size_t k, i;
+
+	(void)state;
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		size_t n = ns[k], m = 0;
+		double *v = malloc(n * sizeof(double)), *w = malloc(n * sizeof(double));
+		struct fc_stat st;
+		assert_non_null(v);
+		assert_non_null(w);
+		for (i = 0; i < n; i++) {
+			z ^= z << 13;
+			z ^= z >> 7;
+			z ^= z << 17;
+			switch (z % 8) {
+			case 0: v[i] = (double)(z % 5); break;          /* ties */
+			case 1: v[i] = -(double)(z >> 11) * 1e-3; break;
+			case 2: v[i] = ldexp((double)(z % 1000), (int)(z >> 50) % 1990 - 995); break;
+			case 3: v[i] = -ldexp((double)(z % 1000), (int)(z >> 50) % 1990 - 995); break;
+			case 4: v[i] = z % 3 ? NAN : INFINITY; break;
+			case 5: v[i] = -INFINITY; break;
+			default: v[i] = (double)(z >> 11) * 1e-9 - 4e6; break;
+			}
+			if (!isnan(v[i]))
+				w[m++] = v[i];
+		}
+		fc_mc_stat(v, n, &st);
+		assert_true(st.n == (double)m);
+		qsort(w, m, sizeof(double), cmp_d);
+		for (i = 0; i < m; i++)
+			assert_true(v[i] == w[i]);
+		if (m > 0) {
+			assert_true(st.p5 == fc_quantile_sorted(w, m, 0.05) ||
+			    (isnan(st.p5) && isnan(fc_quantile_sorted(w, m, 0.05))));
+			assert_true(st.p99 == fc_quantile_sorted(w, m, 0.99) ||
+			    (isnan(st.p99) && isnan(fc_quantile_sorted(w, m, 0.99))));
+		}
+		free(v);
+		free(w);
+	}
+}
+
 int
 main(void)
 {
@@ -670,6 +728,7 @@ main(void)
 		cmocka_unit_test(test_splitmix64_reference),
 		cmocka_unit_test(test_splitmix64_draws),
 		cmocka_unit_test(test_hw_draws),
+		cmocka_unit_test(test_stat_sort),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog_gsl_off, free_catalog);

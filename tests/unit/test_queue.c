@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <string.h>
 
 #include "queue.h"
 
@@ -277,6 +278,47 @@ test_abandon_continuous(void **state)
 	}
 }
 
+/* Erlang B of many loads side by side: the same bits as one by one, the
+ * cases without a recursion (c = 0, a = 0, infinite, NaN, negative), a
+ * closed-form c and more loads than one pass holds included; and
+ * fc_queue_abandon_b with that B is fc_queue_abandon. */
+static void
+test_erlang_b_many(void **state)
+{
+	static const unsigned cs[] = { 0, 1, 2, 29, 30, 255, 256, 257, 1000 };
+	double a[40], b[40];
+	size_t i, k;
+
+	(void)state;
+	for (k = 0; k < sizeof(cs) / sizeof(cs[0]); k++) {
+		for (i = 0; i < 40; i++)
+			a[i] = (double)cs[k] * (0.05 + 0.037 * (double)i) + 0.3 * (double)(i % 3);
+		a[3] = 0;
+		a[5] = INFINITY;
+		a[7] = NAN;
+		a[9] = -1;
+		fc_queue_erlang_b_many(cs[k], a, 40, b);
+		for (i = 0; i < 40; i++) {
+			double want = fc_queue_erlang_b(cs[k], a[i]);
+			if (memcmp(&want, &b[i], sizeof(double)) != 0)
+				fail_msg("c %u a %g: %.17g, one by one %.17g", cs[k], a[i], b[i], want);
+		}
+		for (i = 0; i < 40 && cs[k] > 0; i++) {
+			struct fc_queue_abandon q1, q2;
+			double bb;
+			enum fc_status s1, s2;
+			if (!(a[i] >= 0) || isinf(a[i]))
+				continue;
+			bb = fc_queue_erlang_b(cs[k] - 1, a[i]);
+			s1 = fc_queue_abandon(cs[k], a[i], 2.0, 1.0, 0.5, 3.0, &q1);
+			s2 = fc_queue_abandon_b(cs[k], a[i], 2.0, 1.0, 0.5, 3.0, bb, &q2);
+			assert_int_equal(s1, s2);
+			if (s1 == FC_OK)
+				assert_memory_equal(&q1, &q2, sizeof(q1));
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -291,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_cs2_lognormal),
 		cmocka_unit_test(test_abandon_limits),
 		cmocka_unit_test(test_abandon_continuous),
+		cmocka_unit_test(test_erlang_b_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
