@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "fc.h"
+#include "opts.h"
 
 /* Exit statuses, documented once in flatcost(1), EXIT STATUS.  3 is also a
  * SIGTERM. */
@@ -67,7 +68,11 @@ struct cli_command {
 	const char *name;
 	int (*fn)(int, char **);
 	const char *summary;   /* one line, for `flatcost help` */
-	const char *usage;     /* synopsis, written once, used by help and errors */
+	const char *usage;     /* the synopsis's head, what follows "flatcost
+	                        * CMD" before the options: the arguments, and
+	                        * one line per form when the command has several
+	                        * (cli_synopsis() adds the table's options) */
+	const struct cli_opt *opts;   /* the option table (cmd/opts.h) */
 };
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find(const char *name);

@@ -44,6 +44,19 @@ enum {
 	OPT_MODEL,
 };
 
+const struct cli_opt cli_data_opts[] = {
+	CLI_OPTV("format", OPT_FORMAT, "table|json", "the listing's format (default table)", 0, 1),
+	CLI_MC(CLI_MC_NO_USER_DATA),
+	CLI_OPTV("from", OPT_FROM, "auto|models.dev|litellm|genai-prices|hetzner-pricing|llama-bench",
+	    "the imported file's format (default auto)", 0, 2),
+	CLI_OPTV("as-of", OPT_AS_OF, "DATE", "the imported entries' date (default today)", 0, 2),
+	CLI_OPTV("usd-per-eur", OPT_USD_PER_EUR, "RATE", "the dollar rate of prices in EUR", 0, 2),
+	CLI_OPTV("location", OPT_LOCATION, "LOC", "the location of imported hardware prices", 0, 2),
+	CLI_OPTV("hardware", OPT_HARDWARE, "ID", "the hardware llama-bench ran on", CLI_OF_IN_HEAD, 4),
+	CLI_OPTV("model", OPT_MODEL, "ID", "the model llama-bench ran", CLI_OF_IN_HEAD, 4),
+	CLI_OPTS_END,
+};
+
 /* The prices section of the listing: a table row or a JSON entry each. */
 static void
 list_prices(const struct fc_catalog *cat, int json, json_t *root, long today,
@@ -226,22 +239,11 @@ data_list(const char *what, int json)
 static int
 data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
 {
-	static const struct option opts[] = {
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "hardware", required_argument, NULL, OPT_HARDWARE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "location", required_argument, NULL, OPT_LOCATION },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	int ch, k;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_data_opts, argc, argv);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
 			*fmt = optarg;

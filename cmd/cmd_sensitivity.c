@@ -27,6 +27,19 @@
 
 enum { OPT_FIGURE = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS };
 
+const struct cli_opt cli_sensitivity_opts[] = {
+	CLI_OPT("figure", OPT_FIGURE, "KEY", "the figure whose spread is explained"),
+	CLI_OPT("users", OPT_USERS, "N", "users, instead of the scenario's"),
+	CLI_MC(CLI_MC_TRIALS | CLI_MC_SEED),
+	CLI_OPT("months", OPT_MONTHS, "N", "the month simulated, or payback_month's horizon"),
+	CLI_MC(CLI_MC_THREADS | CLI_MC_SET),
+	CLI_OPT("format", OPT_FORMAT, "table|json|csv|md", "the report's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the report to FILE instead of standard output"),
+	CLI_OPT("plot", OPT_PLOT, "FILE.png|svg|pdf", "also draw the tornado chart"),
+	CLI_MC(CLI_MC_DATA),
+	CLI_OPTS_END,
+};
+
 /* payback_month: the months searched for it by default (--months) */
 #define DEFAULT_PAYBACK_MONTHS 36
 
@@ -462,22 +475,7 @@ analyse(struct run *u, struct fc_mc_opts *o, const char *figure)
 int
 cmd_sensitivity(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "figure", required_argument, NULL, OPT_FIGURE },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "months", required_argument, NULL, OPT_MONTHS },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "plot", required_argument, NULL, OPT_PLOT },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "set", required_argument, NULL, CLI_OPT_SET },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ "users", required_argument, NULL, OPT_USERS },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	const char *out_path = NULL, *plot_path = NULL, *figure = DEFAULT_FIGURE;
 	int ch, fmt = FMT_TABLE, rc;
 	long months = 0;
@@ -493,8 +491,8 @@ cmd_sensitivity(int argc, char **argv)
 
 	memset(&po, 0, sizeof(po));
 	cli_mc_init(&mc);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_sensitivity_opts, argc, argv);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FIGURE:
 			if ((rc = figure_check(optarg)) != EXIT_OK)

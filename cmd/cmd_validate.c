@@ -10,22 +10,22 @@
 #include "data.h"
 #include "scenario.h"
 
+const struct cli_opt cli_validate_opts[] = {
+	CLI_MC(CLI_MC_DATA),
+	CLI_OPTS_END,
+};
+
 int
 cmd_validate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	struct fc_catalog *cat = NULL;
 	struct fc_diags d;
 	int ch, i, bad = 0;
 	enum fc_status st;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_validate_opts, argc, argv);
+	while ((ch = cli_getopt(&g)) != -1) {
 		if (ch == 'h')
 			return cli_help("validate");
 		if (ch == CLI_OPT_NO_USER_DATA)

@@ -64,7 +64,7 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	say("", fmt, ap);
 	va_end(ap);
 	if (c)
-		fprintf(stderr, "usage: %s\n", c->usage);
+		fprintf(stderr, "usage: %s\n", cli_synopsis(c));
 	return EXIT_USAGE;
 }
 
