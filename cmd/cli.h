@@ -175,8 +175,9 @@ int cli_help(const char *cmd);
  * option strings stay "ho:" (or "h"): -o and -h are the only short options
  * flatcost(1) documents.  The Monte Carlo options shared by simulate,
  * sweep, check and diff come first; a command numbers its own long-only
- * options from CLI_OPT_OWN.  Each command still lists the shared ones in
- * its own sorted getopt_long table (tests/cli/man.bats reads the tables).
+ * options from CLI_OPT_OWN.  The shared ones are declared once, in
+ * cli_mc_options[] (cmd/mcopts.c), and a command's table (cmd/opts.h)
+ * takes those it accepts with CLI_MC(mask).
  */
 enum {
 	CLI_OPT_DETERMINISTIC = 256,  /* --deterministic */

@@ -344,3 +344,20 @@ synopsis_drift() {
 	[[ "$output" == *"diff --fail-above is not in the SYNOPSIS"* ]]
 	[[ "$output" == *"the SYNOPSIS of diff shows --bogus"* ]]
 }
+
+@test "help CMD lists every option of the table with a line of help" {
+	local c o bad=0 text
+	for c in $(commands); do
+		text=$("$FLATCOST" help "$c" | sed -n '/^options:$/,/^$/p')
+		for o in $(options "$c") help; do
+			if ! grep -Eq -- "^  (-[a-z], |    )--$o( [^ ]+)?( +[^ ]|$)" <<<"$text"; then
+				echo "flatcost help $c: no line for --$o"
+				bad=1
+			fi
+		done
+	done
+	[ "$bad" -eq 0 ]
+	# an option's line has its placeholder and its help
+	"$FLATCOST" help simulate | grep -qE -- '^      --trials N +Monte Carlo trials'
+	"$FLATCOST" help sweep | grep -qE -- '^  -o, --output FILE +write the report'
+}
