@@ -17,10 +17,10 @@ trap 'rm -f "$gen" "$gen.new"' EXIT
 "$bin" help --completions >"$gen"
 rc=0
 for f in completions/flatcost.bash completions/_flatcost; do
-	grep -qx '# BEGIN generated' "$f" && grep -qx '# END generated' "$f" || {
+	if ! grep -qx '# BEGIN generated' "$f" || ! grep -qx '# END generated' "$f"; then
 		echo "$f: no '# BEGIN generated' / '# END generated' lines" >&2
 		exit 2
-	}
+	fi
 	awk -v gen="$gen" '
 		$0 == "# BEGIN generated" { print; while ((getline l < gen) > 0) print l; skip = 1; next }
 		$0 == "# END generated" { skip = 0 }
