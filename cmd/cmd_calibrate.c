@@ -115,6 +115,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 	int ch, rc, f;
 
 	cli_getopt_init(&g, cli_calibrate_opts, argc, argv);
+	cli_getopt_mc(&g, "calibrate", &a->mc);
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_API_PRICE:
@@ -171,11 +172,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 				return EXIT_USAGE;
 			break;
 		default:
-			if ((rc = cli_mc_opt("calibrate", &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("calibrate", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

@@ -339,6 +339,7 @@ cmd_check(int argc, char **argv)
 	cli_mc_init(&mc);
 	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	cli_getopt_init(&g, cli_check_opts, argc, argv);
+	cli_getopt_mc(&g, "check", &mc);
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_BASE:
@@ -362,11 +363,7 @@ cmd_check(int argc, char **argv)
 			out_path = optarg;
 			break;
 		default:
-			if ((rc = cli_mc_opt("check", &mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("check", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

@@ -675,6 +675,7 @@ parse_args(int argc, char **argv, struct args *a)
 	cli_mc_init(&a->mc);
 	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	cli_getopt_init(&g, cli_compare_opts, argc, argv);
+	cli_getopt_mc(&g, "compare", &a->mc);
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
@@ -712,11 +713,7 @@ parse_args(int argc, char **argv, struct args *a)
 				return rc;
 			break;
 		default:
-			if ((rc = cli_mc_opt("compare", &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("compare", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

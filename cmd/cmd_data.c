@@ -240,9 +240,12 @@ static int
 data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
 {
 	struct cli_getopt g;
+	struct cli_mc_args mc;
 	int ch, k;
 
+	cli_mc_init(&mc);
 	cli_getopt_init(&g, cli_data_opts, argc, argv);
+	cli_getopt_mc(&g, "data", &mc);   /* --no-user-data */
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
@@ -278,13 +281,10 @@ data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
 		case OPT_MODEL:
 			ia->model = optarg;
 			break;
-		case CLI_OPT_NO_USER_DATA:
-			cli_data_flags.no_user_data = 1;
-			break;
 		case 'h':
 			return cli_help("data");
 		default:
-			return cli_bad_option("data", ch, argv);
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (strcmp(*fmt, "table") != 0 && strcmp(*fmt, "json") != 0)

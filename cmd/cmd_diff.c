@@ -412,7 +412,7 @@ static int
 parse_args(int argc, char **argv, struct diff_args *a)
 {
 	struct cli_getopt g;
-	int ch, rc;
+	int ch;
 	long k;
 
 	memset(a, 0, sizeof(*a));
@@ -420,6 +420,7 @@ parse_args(int argc, char **argv, struct diff_args *a)
 	a->fmt = FMT_TABLE;
 	cli_mc_init(&a->mc);
 	cli_getopt_init(&g, cli_diff_opts, argc, argv);
+	cli_getopt_mc(&g, "diff", &a->mc);
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FAIL_ABOVE:
@@ -442,11 +443,7 @@ parse_args(int argc, char **argv, struct diff_args *a)
 			a->out_path = optarg;
 			break;
 		default:
-			if ((rc = cli_mc_opt("diff", &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("diff", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if ((k = fc_figure_index(a->figure)) < 0) {

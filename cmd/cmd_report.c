@@ -106,7 +106,7 @@ static int
 parse_args(int argc, char **argv, struct args *a)
 {
 	struct cli_getopt g;
-	int ch, rc;
+	int ch;
 	size_t len = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -119,6 +119,7 @@ parse_args(int argc, char **argv, struct args *a)
 		if (append_word(&a->command, &len, argv[ch], 1) != 0)
 			return cli_oom();
 	cli_getopt_init(&g, cli_report_opts, argc, argv);
+	cli_getopt_mc(&g, CMD, &a->mc);
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_COMPARE:
@@ -147,11 +148,7 @@ parse_args(int argc, char **argv, struct args *a)
 				return EXIT_USAGE;
 			break;
 		default:
-			if ((rc = cli_mc_opt(CMD, &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option(CMD, ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

@@ -492,6 +492,7 @@ cmd_sensitivity(int argc, char **argv)
 	memset(&po, 0, sizeof(po));
 	cli_mc_init(&mc);
 	cli_getopt_init(&g, cli_sensitivity_opts, argc, argv);
+	cli_getopt_mc(&g, CMD, &mc);
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FIGURE:
@@ -525,11 +526,7 @@ cmd_sensitivity(int argc, char **argv)
 				return cli_usage_error(CMD, "--users: expected a whole number, got '%s'", optarg);
 			break;
 		default:
-			if ((rc = cli_mc_opt(CMD, &mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option(CMD, ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

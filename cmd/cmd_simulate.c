@@ -130,6 +130,7 @@ parse_args(int argc, char **argv, struct sim_args *a)
 	cli_mc_init(&a->mc);
 	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	cli_getopt_init(&g, cli_simulate_opts, argc, argv);
+	cli_getopt_mc(&g, "simulate", &a->mc);
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_DES:
@@ -176,11 +177,7 @@ parse_args(int argc, char **argv, struct sim_args *a)
 				return cli_usage_error("simulate", "--users: expected a whole number, got '%s'", optarg);
 			break;
 		default:
-			if ((rc = cli_mc_opt("simulate", &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("simulate", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (a->eur && a->months > 0)

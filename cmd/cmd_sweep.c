@@ -292,7 +292,7 @@ static int
 parse_args(int argc, char **argv, struct args *a)
 {
 	struct cli_getopt g;
-	int ch, rc;
+	int ch;
 
 	memset(a, 0, sizeof(*a));
 	cli_mc_init(&a->mc);
@@ -300,6 +300,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->spacing = a->out.chart = -1;
 	a->out.fmt = FMT_TABLE;
 	cli_getopt_init(&g, cli_sweep_opts, argc, argv);
+	cli_getopt_mc(&g, usage_cmd, &a->mc);
 	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_CURRENCY:
@@ -366,11 +367,7 @@ parse_args(int argc, char **argv, struct args *a)
 			a->vary[a->nvary++] = optarg;
 			break;
 		default:
-			if ((rc = cli_mc_opt(usage_cmd, &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option(usage_cmd, ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

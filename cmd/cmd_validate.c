@@ -19,21 +19,19 @@ int
 cmd_validate(int argc, char **argv)
 {
 	struct cli_getopt g;
+	struct cli_mc_args mc;
 	struct fc_catalog *cat = NULL;
 	struct fc_diags d;
 	int ch, i, bad = 0;
 	enum fc_status st;
 
+	cli_mc_init(&mc);
 	cli_getopt_init(&g, cli_validate_opts, argc, argv);
+	cli_getopt_mc(&g, "validate", &mc);   /* --no-user-data, --strict-data */
 	while ((ch = cli_getopt(&g)) != -1) {
 		if (ch == 'h')
 			return cli_help("validate");
-		if (ch == CLI_OPT_NO_USER_DATA)
-			cli_data_flags.no_user_data = 1;
-		else if (ch == CLI_OPT_STRICT_DATA)
-			cli_data_flags.strict = 1;
-		else
-			return cli_bad_option("validate", ch, argv);
+		return g.status;   /* CLI_GETOPT_FAILED */
 	}
 	if (optind >= argc)
 		return cli_usage_error("validate", "no scenario file given");

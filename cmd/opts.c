@@ -84,19 +84,49 @@ cli_getopt_init(struct cli_getopt *g, const struct cli_opt *table, int argc,
 	optind = 1;
 }
 
+void
+cli_getopt_mc(struct cli_getopt *g, const char *cmd, struct cli_mc_args *mc)
+{
+	g->cmd = cmd;
+	g->mc = mc;
+}
+
+/* Whether o is one of cli_mc_options[]. */
+static int
+is_shared(const struct cli_opt *o)
+{
+	const struct cli_opt *m;
+
+	for (m = cli_mc_options; m->name; m++)
+		if (o == m)
+			return 1;
+	return 0;
+}
+
 int
 cli_getopt(struct cli_getopt *g)
 {
-	int ch = getopt_long(g->argc, g->argv, g->shorts, g->longopts, NULL);
-	size_t i;
+	for (;;) {
+		int ch = getopt_long(g->argc, g->argv, g->shorts, g->longopts, NULL);
+		size_t i;
 
-	g->entry = NULL;
-	for (i = 0; ch != -1 && ch != '?' && ch != ':' && g->longopts[i].name; i++)
-		if (g->longopts[i].val == ch) {
-			g->entry = g->entries[i];
-			break;
+		g->entry = NULL;
+		for (i = 0; ch != -1 && ch != '?' && ch != ':' && g->longopts[i].name; i++)
+			if (g->longopts[i].val == ch) {
+				g->entry = g->entries[i];
+				break;
+			}
+		if (g->mc == NULL || ch == -1)
+			return ch;
+		if (g->entry == NULL) {
+			g->status = cli_bad_option(g->cmd, ch, g->argv);
+			return CLI_GETOPT_FAILED;
 		}
-	return ch;
+		if (!is_shared(g->entry))
+			return ch;
+		if ((g->status = cli_mc_opt(g->cmd, g->mc, ch, optarg)) != EXIT_OK)
+			return CLI_GETOPT_FAILED;
+	}
 }
 
 int

@@ -121,9 +121,13 @@ extern const struct cli_opt cli_help_opt;
  * it), or -1 at the end; optarg holds the value.
  */
 #define CLI_MAX_OPTS 64
+struct cli_mc_args;
 struct cli_getopt {
 	int argc;
 	char **argv;
+	const char *cmd;               /* cli_getopt_mc(): the command */
+	struct cli_mc_args *mc;        /* cli_getopt_mc(): the shared options' */
+	int status;                    /* after CLI_GETOPT_FAILED: the exit status */
 	char shorts[16];
 	struct option longopts[CLI_MAX_OPTS + 1];
 	const struct cli_opt *entries[CLI_MAX_OPTS + 1];
@@ -133,6 +137,15 @@ struct cli_getopt {
 void cli_getopt_init(struct cli_getopt *g, const struct cli_opt *table, int argc,
     char **argv);
 int cli_getopt(struct cli_getopt *g);
+/*
+ * After cli_getopt_init(): cli_getopt() handles the shared options itself,
+ * into mc (cli_mc_opt()), and the options it rejects (cli_bad_option(),
+ * naming cmd); it returns only the command's own codes, -1 at the end, or
+ * CLI_GETOPT_FAILED after printing the usage error, g->status holding the
+ * exit status.
+ */
+#define CLI_GETOPT_FAILED (-2)
+void cli_getopt_mc(struct cli_getopt *g, const char *cmd, struct cli_mc_args *mc);
 /* Stores arg as entry o says (o->store, o->off into ctx, o->lo, o->hi,
  * o->fn); a number out of range is a usage error of cmd naming the
  * option.  Returns 0 or an exit status. */
