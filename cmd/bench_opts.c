@@ -114,7 +114,7 @@ parse_len_cv(const char *a, long *n, double *cv)
 	if (end == a || *end != '~' || errno || *n < 1 || *n > 1000000)
 		return -1;
 	a = end + 1;
-	if (fc_parse_double(a, cv) != 0 || *cv < 0 || *cv > 10)
+	if (fc_ynode_parse_double(a, cv) != 0 || *cv < 0 || *cv > 10)
 		return -1;
 	return 0;
 }

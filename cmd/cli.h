@@ -303,7 +303,7 @@ enum fc_status cli_catalog_load(struct fc_catalog **cat, struct fc_diags *d);
  * the command that refreshes it), else EXIT_OK. */
 int cli_data_check(const struct fc_scenario *s);
 /* The same for a run of `months` months from today: a model the run
- * prices past its shutdown (fc_scenario_horizon), warned on stderr and
+ * prices past its shutdown (fc_stale_horizon), warned on stderr and
  * listed in warnings[] (kind shutdown_in_horizon); EXIT_DATA under
  * --strict-data, else EXIT_OK. */
 int cli_data_check_horizon(const struct fc_scenario *s, long months);

@@ -438,7 +438,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	rc = out_commit(&out);
 done:
 	fc_diags_free(&d);
-	fc_calib_tests_free(&r);
+	fc_calib_test_free(&r);
 	return rc;
 }
 

@@ -147,7 +147,7 @@ check_free(struct check *c)
 	check_base_free(c);
 	for (i = 0; i < c->nitems; i++) {
 		fc_mc_result_free(&c->items[i].r);
-		fc_budgets_free(c->items[i].b);
+		fc_budget_free(c->items[i].b);
 		fc_scenario_free(c->items[i].s);
 		fc_catalog_free(c->items[i].cat);
 	}
@@ -156,7 +156,7 @@ check_free(struct check *c)
 	fc_free(c->paths);
 	fc_free(c->items);
 	fc_free(c->rows);
-	fc_budgets_free(c->common);
+	fc_budget_free(c->common);
 }
 
 static int

@@ -323,7 +323,7 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 		    json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
 		json_set_dotted(j, "latency.call.p95_s", json_fig(c, op, FC_CMP_CALL_P95));
 		json_object_set_new(j, "capacity_basis",
-		    json_string(fc_cap_basis_name(op->tp.basis)));
+		    json_string(fc_capacity_basis_name(op->tp.basis)));
 		json_object_set_new(j, "breakeven_users", json_num(op->breakeven_users));
 	} else if (op->kind == FC_CMP_API) {
 		json_set_dotted(j, "api.monthly_cost", json_fig(c, op, FC_CMP_COST));

@@ -19,7 +19,7 @@
 static long
 age(const char *as_of, long today)
 {
-	long d = fc_date_days(as_of);
+	long d = fc_schema_date_days(as_of);
 
 	return d < 0 ? -1 : today - d;
 }
@@ -264,7 +264,7 @@ data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
 			ia->format = (enum fc_import_format)k;
 			break;
 		case OPT_AS_OF:
-			if (fc_date_valid(optarg) != 0)
+			if (fc_schema_date_valid(optarg) != 0)
 				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
 			ia->as_of = optarg;
 			break;

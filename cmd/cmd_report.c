@@ -281,7 +281,7 @@ gather(const struct args *a, const struct fc_scenario *s, const struct fc_catalo
 	ro.users_steps = a->steps;
 	ro.compare = a->compare;
 	ro.cat = cat;
-	st = fc_report_gather(s, &ro, d);
+	st = fc_report_data_gather(s, &ro, d);
 	mo->progress = NULL;   /* prog is gone when this returns */
 	mo->progress_ctx = NULL;
 	if (st != FC_OK) {

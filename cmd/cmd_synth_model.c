@@ -78,7 +78,7 @@ shape_from_catalogue(const char *like, struct fc_gguf_shape *s,
 
 	fc_diags_init(&d);
 	snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
-	if (fc_yaml_load_file(path, &root, &d) != FC_OK ||
+	if (fc_ynode_load_file(path, &root, &d) != FC_OK ||
 	    fc_probe_models(root, &models, &n, &d) != FC_OK) {
 		cli_print_diags(&d);
 		rc = d.oom ? cli_oom() : EXIT_RUNTIME;

@@ -55,7 +55,7 @@ cmd_validate(int argc, char **argv)
 			/* the budget section is part of the file */
 			struct fc_budgets *b = NULL;
 			st = fc_budget_from_scenario(s, &b, &fd);
-			fc_budgets_free(b);
+			fc_budget_free(b);
 		}
 		cli_print_diags(&fd);
 		fc_diags_free(&fd);

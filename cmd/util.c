@@ -760,7 +760,7 @@ arg_double(const char *cmd, const char *opt, const char *s, double lo,
 {
 	double v;
 
-	if (fc_parse_double(s, &v) != 0)
+	if (fc_ynode_parse_double(s, &v) != 0)
 		return cli_usage_error(cmd, "%s: '%s' is not a number", opt, s);
 	if (v < lo || v > hi)
 		return cli_usage_error(cmd, "%s: %s is out of range (%g to %g)", opt,

@@ -76,7 +76,7 @@ double fc_throughput_decode(const struct fc_throughput *tp, double n, double ctx
 enum fc_status fc_capacity_eval(const struct fc_throughput *tp, double in,
     double out, double slo_s, long fixed_slots, struct fc_capacity *out_cap);
 
-const char *fc_cap_basis_name(enum fc_cap_basis b);
+const char *fc_capacity_basis_name(enum fc_cap_basis b);
 /* The basis as the reports label it: "measured", "measured,
  * context-corrected", "measured context curve", "measured-scaled",
  * "roofline" or "roofline, default efficiency". */

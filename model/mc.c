@@ -48,9 +48,9 @@ trial_seed(unsigned long seed, long i, int which)
 int
 fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, size_t k)
 {
-	const struct fc_num *x = fc_mc_input_num(s, k, o->month);
+	const struct fc_num *x = fc_inputs_mc_num(s, k, o->month);
 
-	if (k < fc_mc_ninputs && fc_mc_inputs[k].off == offsetof(struct fc_inputs, speed_factor)) {
+	if (k < fc_inputs_mc_n && fc_inputs_mc[k].off == offsetof(struct fc_inputs, speed_factor)) {
 		/* a measured profile's run-to-run spread (bench --repeat) */
 		struct fc_throughput tp;
 		fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
@@ -63,18 +63,18 @@ fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, s
 	return !(k == 0 && !isnan(o->users));
 }
 
-/* Trial i's inputs into row i of draws, by fc_mc_inputs[] index. */
+/* Trial i's inputs into row i of draws, by fc_inputs_mc[] index. */
 static void
 keep_draws(const struct fc_inputs *in, double *draws, long i)
 {
 	size_t k;
 
-	for (k = 0; k < fc_mc_ninputs; k++)
-		draws[(size_t)i * fc_mc_ninputs + k] =
-		    *(const double *)((const char *)in + fc_mc_inputs[k].off);
+	for (k = 0; k < fc_inputs_mc_n; k++)
+		draws[(size_t)i * fc_inputs_mc_n + k] =
+		    *(const double *)((const char *)in + fc_inputs_mc[k].off);
 }
 
-const char *const fc_month_keys[FC_MF_N] = { "users", "api.monthly_cost",
+const char *const fc_mc_month_keys[FC_MF_N] = { "users", "api.monthly_cost",
 	"flat.monthly_cost", "flat.servers", "savings.monthly", "cumulative.savings" };
 
 /* The months' streams: apart from the single month's (the seed shifted,
@@ -222,7 +222,7 @@ struct job {
 	double *breakeven;      /* trials x 2: lasting and first, NaN when none */
 	double *viable;         /* trials: 1 or 0 */
 	double be_from, be_to;  /* the user counts searched */
-	double *draws;          /* trials x fc_mc_ninputs; NULL: not kept */
+	double *draws;          /* trials x fc_inputs_mc_n; NULL: not kept */
 	double *msamples;       /* trials x months x FC_MF_N, or NULL */
 	double *payback;        /* trials, NaN when none within the months */
 };
@@ -331,10 +331,10 @@ fc_mc_stat(double *v, size_t n, struct fc_stat *st)
 	st->mean = sum / (double)m;
 	st->sd = m > 1 ? gsl_stats_sd_m(v, 1, m, st->mean) : 0;
 	gsl_sort(v, 1, m);
-	st->p5 = fc_quantile_sorted(v, m, 0.05);
-	st->p50 = fc_quantile_sorted(v, m, 0.50);
-	st->p95 = fc_quantile_sorted(v, m, 0.95);
-	st->p99 = fc_quantile_sorted(v, m, 0.99);
+	st->p5 = fc_stats_quantile_sorted(v, m, 0.05);
+	st->p50 = fc_stats_quantile_sorted(v, m, 0.50);
+	st->p95 = fc_stats_quantile_sorted(v, m, 0.95);
+	st->p99 = fc_stats_quantile_sorted(v, m, 0.99);
 }
 
 double
@@ -465,7 +465,7 @@ run_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		r->breakeven.first = r->breakeven.lasting = NAN;
 		r->breakeven.searched_from = *from;
 		r->breakeven.searched_to = *to;
-		if ((st = fc_viability_eval(s, &r->in, &r->tp, &r->breakeven.viability)) != FC_OK)
+		if ((st = fc_breakeven_viability_eval(s, &r->in, &r->tp, &r->breakeven.viability)) != FC_OK)
 			return st;
 	} else if ((st = fc_breakeven_eval(s, &r->in, &r->tp, *from, *to,
 	    &r->breakeven)) != FC_OK) {
@@ -491,7 +491,7 @@ alloc_trials(const struct fc_mc_opts *o, struct fc_mc_result *r, struct job *j,
 		j->payback = fc_malloc((size_t)o->trials * sizeof(double));
 	}
 	if (o->keep_draws && (j->draws = r->draws =
-	    fc_malloc((size_t)o->trials * fc_mc_ninputs * sizeof(double))) == NULL)
+	    fc_malloc((size_t)o->trials * fc_inputs_mc_n * sizeof(double))) == NULL)
 		return FC_ENOMEM;
 	if (r->samples == NULL || j->breakeven == NULL || j->viable == NULL ||
 	    *col == NULL || (o->months > 0 && (j->msamples == NULL || j->payback == NULL)))
@@ -540,7 +540,7 @@ figure_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
 			ka = k;
 	}
 	for (i = 0; i < o->trials; i++) {
-		cheaper += fc_flat_cheaper(r->samples[(size_t)i * fc_nfigures + kf],
+		cheaper += fc_breakeven_flat_cheaper(r->samples[(size_t)i * fc_nfigures + kf],
 		    r->samples[(size_t)i * fc_nfigures + ka], j->viable[i] != 0);
 		viable += j->viable[i] != 0;
 	}
@@ -632,7 +632,7 @@ fc_mc_sample_top10(double share, long users, unsigned long seed)
 {
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
 	double *w = fc_malloc((size_t)(users > 0 ? users : 1) * sizeof(double));
-	double sg = fc_top10_sigma(share), total = 0, top = 0;
+	double sg = fc_inputs_top10_sigma(share), total = 0, top = 0;
 	long i, k = users / 10;
 
 	if (r == NULL || w == NULL || users < 10) {
@@ -645,7 +645,7 @@ fc_mc_sample_top10(double share, long users, unsigned long seed)
 		w[i] = exp(-sg * sg / 2 + sg * gsl_ran_gaussian_ziggurat(r, 1.0));
 		total += w[i];
 	}
-	qsort(w, (size_t)users, sizeof(double), fc_cmp_double_desc);
+	qsort(w, (size_t)users, sizeof(double), fc_stats_cmp_double_desc);
 	for (i = 0; i < k; i++)
 		top += w[i];
 	gsl_rng_free(r);
