@@ -293,7 +293,7 @@ bench_gguf_shape(const char *path, struct fc_server_info *si)
 	int known;
 
 	fc_diags_init(&d);
-	st = fc_model_from_gguf(path, loc, &m, &q, &known, &d);
+	st = fc_modelref_from_gguf(path, loc, &m, &q, &known, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
 	if (st == FC_ENOMEM)
@@ -334,7 +334,7 @@ bench_fill_sizes(const struct opts *o, struct fc_server_info *si)
 
 		fc_diags_init(&d);
 		snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
-		if (fc_yaml_load_file(path, &root, &d) != FC_OK ||
+		if (fc_ynode_load_file(path, &root, &d) != FC_OK ||
 		    fc_probe_models(root, &ms, &n, &d) != FC_OK) {
 			cli_print_diags(&d);
 			rc = EXIT_RUNTIME;

@@ -89,19 +89,19 @@ struct run {
 
 /* bench_opts.c: the option parsers of cmd_bench.c's table (each returns 0
  * or an exit status), and the checks across options once all are read */
-int bench_opt_api(struct opts *o, const char *a);
-int bench_opt_api_key_env(struct opts *o, const char *a);
-int bench_opt_concurrency(struct opts *o, const char *a);
-int bench_opt_endpoint(struct opts *o, const char *a);
-int bench_opt_format(struct opts *o, const char *a);
-int bench_opt_output(struct opts *o, const char *a);
-int bench_opt_input(struct opts *o, const char *a);
-int bench_opt_kind(struct opts *o, const char *a);
-int bench_opt_quant(struct opts *o, const char *a);
-int bench_opt_rate(struct opts *o, const char *a);
-int bench_opt_slo(struct opts *o, const char *a);
-int bench_mark_hourly(struct opts *o, const char *a);
-int bench_mark_monthly(struct opts *o, const char *a);
+int bench_opt_api(void *ctx, const char *a);
+int bench_opt_api_key_env(void *ctx, const char *a);
+int bench_opt_concurrency(void *ctx, const char *a);
+int bench_opt_endpoint(void *ctx, const char *a);
+int bench_opt_format(void *ctx, const char *a);
+int bench_opt_output(void *ctx, const char *a);
+int bench_opt_input(void *ctx, const char *a);
+int bench_opt_kind(void *ctx, const char *a);
+int bench_opt_quant(void *ctx, const char *a);
+int bench_opt_rate(void *ctx, const char *a);
+int bench_opt_slo(void *ctx, const char *a);
+int bench_mark_hourly(void *ctx, const char *a);
+int bench_mark_monthly(void *ctx, const char *a);
 int bench_check_opts(struct opts *o);
 /* --from-scenario FILE: its load into o; an exit status. */
 int bench_apply_scenario(struct opts *o, const char *const *argv, int argc);

@@ -30,8 +30,10 @@
 #include "scenario.h"
 
 int
-bench_opt_api(struct opts *o, const char *a)
+bench_opt_api(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
+
 	if (strcmp(a, "ollama") == 0)
 		o->api = API_OLLAMA;
 	else if (strcmp(a, "openai") == 0)
@@ -42,8 +44,9 @@ bench_opt_api(struct opts *o, const char *a)
 }
 
 int
-bench_opt_api_key_env(struct opts *o, const char *a)
+bench_opt_api_key_env(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
 	const char *key = getenv(a);
 	size_t n;
 
@@ -58,8 +61,9 @@ bench_opt_api_key_env(struct opts *o, const char *a)
 }
 
 int
-bench_opt_concurrency(struct opts *o, const char *a)
+bench_opt_concurrency(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
 	char err[256];
 
 	o->n_levels = fc_benchstat_levels_parse(a, 1024, o->levels, MAX_LEVELS,
@@ -71,8 +75,10 @@ bench_opt_concurrency(struct opts *o, const char *a)
 }
 
 int
-bench_opt_endpoint(struct opts *o, const char *a)
+bench_opt_endpoint(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
+
 	if (strcmp(a, "chat") != 0 && strcmp(a, "completion") != 0)
 		return cli_usage_error(CMD, "--endpoint: expected completion or chat, "
 		    "not '%s'", a);
@@ -81,8 +87,9 @@ bench_opt_endpoint(struct opts *o, const char *a)
 }
 
 int
-bench_opt_format(struct opts *o, const char *a)
+bench_opt_format(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
 	static const char *const names[] = { "table", "json", "csv", "md" };
 	size_t i;
 
@@ -107,15 +114,17 @@ parse_len_cv(const char *a, long *n, double *cv)
 	if (end == a || *end != '~' || errno || *n < 1 || *n > 1000000)
 		return -1;
 	a = end + 1;
-	if (fc_parse_double(a, cv) != 0 || *cv < 0 || *cv > 10)
+	if (fc_ynode_parse_double(a, cv) != 0 || *cv < 0 || *cv > 10)
 		return -1;
 	return 0;
 }
 
 /* --output-tokens N or N~CV */
 int
-bench_opt_output(struct opts *o, const char *a)
+bench_opt_output(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
+
 	if (strchr(a, '~') != NULL) {
 		if (parse_len_cv(a, &o->output_tokens, &o->output_cv) != 0)
 			return cli_usage_error(CMD, "--output-tokens: expected N or "
@@ -129,8 +138,9 @@ bench_opt_output(struct opts *o, const char *a)
 
 /* --input-tokens N, N~CV, or a list of prompt lengths (a context curve) */
 int
-bench_opt_input(struct opts *o, const char *a)
+bench_opt_input(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
 	char err[256];
 
 	if (strchr(a, '~') != NULL) {
@@ -152,8 +162,10 @@ bench_opt_input(struct opts *o, const char *a)
 }
 
 int
-bench_opt_kind(struct opts *o, const char *a)
+bench_opt_kind(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
+
 	if (strcmp(a, "cpu") != 0 && strcmp(a, "gpu") != 0)
 		return cli_usage_error(CMD, "--kind: expected cpu or gpu, not '%s'", a);
 	o->kind = a;
@@ -161,8 +173,10 @@ bench_opt_kind(struct opts *o, const char *a)
 }
 
 int
-bench_opt_quant(struct opts *o, const char *a)
+bench_opt_quant(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
+
 	if ((o->quant = fc_quant_index(a)) < 0)
 		return cli_usage_error(CMD, "--quant: expected q4_0, q4_k_m, q8_0 or "
 		    "f16, not '%s'", a);
@@ -170,8 +184,9 @@ bench_opt_quant(struct opts *o, const char *a)
 }
 
 int
-bench_opt_rate(struct opts *o, const char *a)
+bench_opt_rate(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
 	char err[256];
 
 	o->n_rates = fc_benchstat_rates_parse(a, 1e6, o->rates, MAX_LEVELS, err,
@@ -182,8 +197,9 @@ bench_opt_rate(struct opts *o, const char *a)
 }
 
 int
-bench_opt_slo(struct opts *o, const char *a)
+bench_opt_slo(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
 	char err[256];
 
 	if (fc_benchstat_slo_parse(a, &o->slo, err, sizeof(err)))
@@ -193,16 +209,20 @@ bench_opt_slo(struct opts *o, const char *a)
 }
 
 int
-bench_mark_hourly(struct opts *o, const char *a)
+bench_mark_hourly(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
+
 	(void)a;
 	o->has_hourly = 1;
 	return 0;
 }
 
 int
-bench_mark_monthly(struct opts *o, const char *a)
+bench_mark_monthly(void *ctx, const char *a)
 {
+	struct opts *o = ctx;
+
 	(void)a;
 	o->has_monthly = 1;
 	return 0;

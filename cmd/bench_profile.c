@@ -331,7 +331,7 @@ bench_run_probe(const struct opts *o, struct probe_out *po)
 	po->ran = 1;
 	fc_diags_init(&d);
 	snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
-	if (fc_yaml_load_file(path, &po->catalogue, &d) != FC_OK ||
+	if (fc_ynode_load_file(path, &po->catalogue, &d) != FC_OK ||
 	    fc_probe_models(po->catalogue, &po->models, &po->n_models, &d) != FC_OK) {
 		cli_warn("bench: no predictions: cannot read %s", path);
 		cli_print_diags(&d);
@@ -348,7 +348,7 @@ bench_load_compare(const char *path, struct probe_out *po)
 	int rc = EXIT_OK;
 
 	fc_diags_init(&d);
-	if (fc_yaml_load_file(path, &po->compare, &d) != FC_OK) {
+	if (fc_ynode_load_file(path, &po->compare, &d) != FC_OK) {
 		cli_print_diags(&d);
 		rc = EXIT_USAGE;
 	}

@@ -93,10 +93,10 @@ write_probe_text(FILE *f, const struct report *rp, int md)
 				continue;
 			dc = fc_ynode_get(pt, "decode_tok_s");
 			d1 = dc && dc->kind == FC_Y_MAP ? fc_ynode_get(dc, "1") : NULL;
-			if (d1 && d1->kind == FC_Y_SCALAR && fc_parse_double(d1->str, &v) == 0)
+			if (d1 && d1->kind == FC_Y_SCALAR && fc_ynode_parse_double(d1->str, &v) == 0)
 				snprintf(md1, sizeof(md1), "%.1f", v);
 			pf = fc_ynode_get(pt, "prefill_tok_s");
-			if (pf && pf->kind == FC_Y_SCALAR && fc_parse_double(pf->str, &v) == 0)
+			if (pf && pf->kind == FC_Y_SCALAR && fc_ynode_parse_double(pf->str, &v) == 0)
 				snprintf(mp1, sizeof(mp1), "%.1f", v);
 		}
 		fprintf(f, md ? "| %s | %.2f | %.2f | %.1f | %.1f | %s | %s |\n" :

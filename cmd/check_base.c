@@ -114,7 +114,7 @@ check_base_load(struct check *c, const char *const *sets, size_t nsets)
 		return rc;
 	for (i = 0; i < c->nitems; i++) {
 		struct item *it = &c->items[i];
-		if (!fc_budgets_have_increase(check_budgets_of(c, it)))
+		if (!fc_budget_have_increase(check_budgets_of(c, it)))
 			continue;
 		r = dir ? from_dir(c, it, sets, nsets) : from_json(c, it);
 		if (r == EXIT_RUNTIME)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "fc.h"
+#include "opts.h"
 
 /* Exit statuses, documented once in flatcost(1), EXIT STATUS.  3 is also a
  * SIGTERM. */
@@ -67,7 +68,11 @@ struct cli_command {
 	const char *name;
 	int (*fn)(int, char **);
 	const char *summary;   /* one line, for `flatcost help` */
-	const char *usage;     /* synopsis, written once, used by help and errors */
+	const char *usage;     /* the synopsis's head, what follows "flatcost
+	                        * CMD" before the options: the arguments, and
+	                        * one line per form when the command has several
+	                        * (cli_synopsis() adds the table's options) */
+	const struct cli_opt *opts;   /* the option table (cmd/opts.h) */
 };
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find(const char *name);
@@ -170,8 +175,9 @@ int cli_help(const char *cmd);
  * option strings stay "ho:" (or "h"): -o and -h are the only short options
  * flatcost(1) documents.  The Monte Carlo options shared by simulate,
  * sweep, check and diff come first; a command numbers its own long-only
- * options from CLI_OPT_OWN.  Each command still lists the shared ones in
- * its own sorted getopt_long table (tests/cli/man.bats reads the tables).
+ * options from CLI_OPT_OWN.  The shared ones are declared once, in
+ * cli_mc_options[] (cmd/mcopts.c), and a command's table (cmd/opts.h)
+ * takes those it accepts with CLI_MC(mask).
  */
 enum {
 	CLI_OPT_DETERMINISTIC = 256,  /* --deterministic */
@@ -297,7 +303,7 @@ enum fc_status cli_catalog_load(struct fc_catalog **cat, struct fc_diags *d);
  * the command that refreshes it), else EXIT_OK. */
 int cli_data_check(const struct fc_scenario *s);
 /* The same for a run of `months` months from today: a model the run
- * prices past its shutdown (fc_scenario_horizon), warned on stderr and
+ * prices past its shutdown (fc_stale_horizon), warned on stderr and
  * listed in warnings[] (kind shutdown_in_horizon); EXIT_DATA under
  * --strict-data, else EXIT_OK. */
 int cli_data_check_horizon(const struct fc_scenario *s, long months);

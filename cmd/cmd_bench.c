@@ -28,135 +28,122 @@
 #include "probe.h"
 #include "ynode.h"
 
-static const char usage[] =
-    "usage: flatcost bench --url URL [--api ollama|openai] --model NAME [--endpoint completion|chat]\n"
-    "                      [--api-key-env VAR]\n"
-    "                      [--concurrency LIST | --rate LIST] [--requests N | --duration S]\n"
-    "                      [--input-tokens N] [--output-tokens N] [--warmup N] [--repeat N]\n"
-    "                      [--timeout S] [--request-timeout S] [--search-slo [--attainment X]]\n"
-    "                      [--input-tokens N~CV] [--output-tokens N~CV] [--arrival-cv X]\n"
-    "                      [--shared-prefix SHARE] [--from-scenario FILE] [--turns N]\n"
-    "                      [--max-errors N] [--slo ttft=2s,tpot=200ms] [--seed N] [--no-ignore-eos]\n"
-    "                      [--profile FILE.yaml] [--model-id ID] [--params-b X] [--weights-gb X]\n"
-    "                      [--like MODEL] [--gguf FILE] [--threads N] [--kind cpu|gpu] [--monthly-price USD]\n"
-    "                      [--hourly-price USD] [--ram-gb GB] [--host-facts | --no-host-facts]\n"
-    "                      [--format table|json|csv|md] [-o FILE]\n"
-    "       flatcost bench --probe [--probe-threads N] [--probe-mb N] [--quant Q] [--compare PROFILE]\n"
-    "                      [--input-tokens N] [--output-tokens N] [--format ...] [-o FILE]\n";
+/* ---- options: one table drives the parser, the parsing and the ranges ---- */
 
-/* ---- options: one table drives getopt_long, the parsing and the ranges ---- */
-
-/* How a row's value is stored: a string, a number within [lo, hi], a
- * constant (lo) stored in an int, or a parser of its own. */
-enum okind { K_HELP, K_STR, K_LONG, K_DOUBLE, K_SET, K_FN };
-
-/* A parser for a K_FN row, or a hook run after a K_LONG/K_DOUBLE row has
- * stored its value; returns 0 or an exit status. */
-typedef int (*opt_fn)(struct opts *o, const char *arg);
-
-struct optrow {
-	const char *name;
-	int has_arg;
-	enum okind kind;
-	size_t off;               /* the field in struct opts */
-	double lo, hi;            /* K_LONG, K_DOUBLE: the range; K_SET: the value */
-	opt_fn fn;
-	int shortopt;             /* 'h', 'o', or 0 */
-};
-
+/*
+ * Each value is stored by cli_opt_store(): a string, a number within
+ * [lo, hi] (and a hook after it), a constant (lo), or a parser of its own.
+ * Form 0 of the synopsis is a measurement (--url), form 1 --probe.
+ */
 #define OFF(f) offsetof(struct opts, f)
-static const struct optrow rows[] = {
-	{ "api",             required_argument, K_FN,     0, 0, 0, bench_opt_api, 0 },
-	{ "arrival-cv",      required_argument, K_DOUBLE, OFF(arrival_cv), 0, 20, NULL, 0 },
-	{ "api-key-env",     required_argument, K_FN,     0, 0, 0, bench_opt_api_key_env, 0 },
-	{ "attainment",      required_argument, K_DOUBLE, OFF(attainment), 0.01, 1, NULL, 0 },
-	{ "compare",         required_argument, K_STR,    OFF(compare), 0, 0, NULL, 0 },
-	{ "concurrency",     required_argument, K_FN,     0, 0, 0, bench_opt_concurrency, 0 },
-	{ "duration",        required_argument, K_DOUBLE, OFF(duration), 0.1, FC_SECONDS_PER_DAY, NULL, 0 },
-	{ "endpoint",        required_argument, K_FN,     0, 0, 0, bench_opt_endpoint, 0 },
-	{ "format",          required_argument, K_FN,     0, 0, 0, bench_opt_format, 0 },
-	{ "from-scenario",   required_argument, K_STR,    OFF(from_scenario), 0, 0, NULL, 0 },
-	{ "gguf",            required_argument, K_STR,    OFF(gguf), 0, 0, NULL, 0 },
-	{ "help",            no_argument,       K_HELP,   0, 0, 0, NULL, 'h' },
-	{ "host-facts",      no_argument,       K_SET,    OFF(host_facts), 1, 0, NULL, 0 },
-	{ "hourly-price",    required_argument, K_DOUBLE, OFF(hourly), 0, 1e6, bench_mark_hourly, 0 },
-	{ "input-tokens",    required_argument, K_FN,     0, 0, 0, bench_opt_input, 0 },
-	{ "kind",            required_argument, K_FN,     0, 0, 0, bench_opt_kind, 0 },
-	{ "like",            required_argument, K_STR,    OFF(like), 0, 0, NULL, 0 },
-	{ "max-errors",      required_argument, K_LONG,   OFF(max_errors), 0, 1000000, NULL, 0 },
-	{ "model",           required_argument, K_STR,    OFF(model), 0, 0, NULL, 0 },
-	{ "model-id",        required_argument, K_STR,    OFF(model_id), 0, 0, NULL, 0 },
-	{ "monthly-price",   required_argument, K_DOUBLE, OFF(monthly), 0, 1e7, bench_mark_monthly, 0 },
-	{ "no-host-facts",   no_argument,       K_SET,    OFF(host_facts), 0, 0, NULL, 0 },
-	{ "no-ignore-eos",   no_argument,       K_SET,    OFF(ignore_eos), 0, 0, NULL, 0 },
-	{ "output",          required_argument, K_STR,    OFF(outpath), 0, 0, NULL, 'o' },
-	{ "output-tokens",   required_argument, K_FN,     0, 0, 0, bench_opt_output, 0 },
-	{ "params-b",        required_argument, K_DOUBLE, OFF(params_b), 1e-6, 1e5, NULL, 0 },
-	{ "probe",           no_argument,       K_SET,    OFF(probe), 1, 0, NULL, 0 },
-	{ "probe-mb",        required_argument, K_LONG,   OFF(probe_mb), 1, 1L << 20, NULL, 0 },
-	{ "probe-threads",   required_argument, K_LONG,   OFF(probe_threads), 1, 256, NULL, 0 },
-	{ "profile",         required_argument, K_STR,    OFF(profile), 0, 0, NULL, 0 },
-	{ "quant",           required_argument, K_FN,     0, 0, 0, bench_opt_quant, 0 },
-	{ "ram-gb",          required_argument, K_DOUBLE, OFF(ram_gb), 0.001, 1e6, NULL, 0 },
-	{ "rate",            required_argument, K_FN,     0, 0, 0, bench_opt_rate, 0 },
-	{ "repeat",          required_argument, K_LONG,   OFF(repeat), 1, 1000, NULL, 0 },
-	{ "request-timeout", required_argument, K_DOUBLE, OFF(request_timeout), 0.1, FC_SECONDS_PER_DAY * 7, NULL, 0 },
-	{ "requests",        required_argument, K_LONG,   OFF(requests), 1, 10000000, NULL, 0 },
-	{ "search-slo",      no_argument,       K_SET,    OFF(search_slo), 1, 0, NULL, 0 },
-	{ "seed",            required_argument, K_LONG,   OFF(seed), 0, 2147483647L, NULL, 0 },
-	{ "shared-prefix",   required_argument, K_DOUBLE, OFF(shared_prefix), 0, 0.99, NULL, 0 },
-	{ "slo",             required_argument, K_FN,     0, 0, 0, bench_opt_slo, 0 },
-	{ "threads",         required_argument, K_LONG,   OFF(threads), 1, 4096, NULL, 0 },
-	{ "timeout",         required_argument, K_DOUBLE, OFF(timeout), 0.1, 3600, NULL, 0 },
-	{ "turns",           required_argument, K_LONG,   OFF(turns), 1, 32, NULL, 0 },
-	{ "url",             required_argument, K_STR,    OFF(url), 0, 0, NULL, 0 },
-	{ "warmup",          required_argument, K_LONG,   OFF(warmup), 0, 1000, NULL, 0 },
-	{ "weights-gb",      required_argument, K_DOUBLE, OFF(weights_gb), 1e-6, 1e5, NULL, 0 },
+#define ROW(n, a, st, f, l, h, fn_, help_, fl, fm) { .name = (n), .arg = (a), \
+	.help = (help_), .flags = (fl), .forms = (fm), .store = (st), .off = (f), \
+	.lo = (l), .hi = (h), .fn = (fn_) }
+#define M 1        /* the measurement's form */
+#define P 2        /* --probe's */
+const struct cli_opt cli_bench_opts[] = {
+	ROW("url", "URL", CLI_S_STR, OFF(url), 0, 0, NULL, "the server's base URL", CLI_OF_IN_HEAD, M),
+	ROW("api", "ollama|openai", CLI_S_FN, 0, 0, 0, bench_opt_api,
+	    "the server's API (default: discovered)", CLI_OF_IN_HEAD, M),
+	ROW("model", "NAME", CLI_S_STR, OFF(model), 0, 0, NULL, "the model the server runs",
+	    CLI_OF_IN_HEAD, M),
+	ROW("probe", NULL, CLI_S_SET, OFF(probe), 1, 0, NULL,
+	    "measure this machine and predict speeds by the roofline", CLI_OF_IN_HEAD, P),
+	ROW("endpoint", "completion|chat", CLI_S_FN, 0, 0, 0, bench_opt_endpoint,
+	    "the OpenAI endpoint (default completion)", 0, M),
+	ROW("api-key-env", "VAR", CLI_S_FN, 0, 0, 0, bench_opt_api_key_env,
+	    "send $VAR as the bearer token", 0, M),
+	ROW("concurrency", "LIST", CLI_S_FN, 0, 0, 0, bench_opt_concurrency,
+	    "closed-loop levels of concurrent streams (default 1,2,4)", 0, M),
+	ROW("rate", "LIST", CLI_S_FN, 0, 0, 0, bench_opt_rate,
+	    "open-loop levels of requests per second", CLI_OF_OR, M),
+	ROW("requests", "N", CLI_S_LONG, OFF(requests), 1, 10000000, NULL,
+	    "requests per level", 0, M),
+	ROW("duration", "S", CLI_S_DOUBLE, OFF(duration), 0.1, FC_SECONDS_PER_DAY, NULL,
+	    "seconds per level", CLI_OF_OR, M),
+	ROW("input-tokens", "N|N~CV|LIST", CLI_S_FN, 0, 0, 0, bench_opt_input,
+	    "prompt tokens: a length, a mean and CV, or a context curve (default 128)", 0, M | P),
+	ROW("output-tokens", "N|N~CV", CLI_S_FN, 0, 0, 0, bench_opt_output,
+	    "tokens generated per request (default 64)", 0, M | P),
+	ROW("warmup", "N", CLI_S_LONG, OFF(warmup), 0, 1000, NULL,
+	    "requests before measuring (default 1)", 0, M),
+	ROW("repeat", "N", CLI_S_LONG, OFF(repeat), 1, 1000, NULL,
+	    "runs of every level, for the spread (default 1)", 0, M),
+	ROW("timeout", "S", CLI_S_DOUBLE, OFF(timeout), 0.1, 3600, NULL,
+	    "seconds to connect and for the first byte (default 30)", 0, M),
+	ROW("request-timeout", "S", CLI_S_DOUBLE, OFF(request_timeout), 0.1,
+	    FC_SECONDS_PER_DAY * 7, NULL, "seconds a whole request may take", 0, M),
+	ROW("search-slo", NULL, CLI_S_SET, OFF(search_slo), 1, 0, NULL,
+	    "search the highest level that meets --slo", 0, M),
+	ROW("attainment", "X", CLI_S_DOUBLE, OFF(attainment), 0.01, 1, NULL,
+	    "the share of requests that must meet --slo (default 0.9)", CLI_OF_NEST, M),
+	ROW("arrival-cv", "X", CLI_S_DOUBLE, OFF(arrival_cv), 0, 20, NULL,
+	    "the open-loop arrivals' coefficient of variation (default 1)", 0, M),
+	ROW("shared-prefix", "SHARE", CLI_S_DOUBLE, OFF(shared_prefix), 0, 0.99, NULL,
+	    "the share of every prompt that is a common prefix", 0, M),
+	ROW("from-scenario", "FILE", CLI_S_STR, OFF(from_scenario), 0, 0, NULL,
+	    "take the load's shape from a scenario's month 1", 0, M),
+	ROW("turns", "N", CLI_S_LONG, OFF(turns), 1, 32, NULL,
+	    "turns of a conversation per stream (default 1)", 0, M),
+	ROW("max-errors", "N", CLI_S_LONG, OFF(max_errors), 0, 1000000, NULL,
+	    "failed requests before a level is given up", 0, M),
+	ROW("slo", "ttft=2s,tpot=200ms", CLI_S_FN, 0, 0, 0, bench_opt_slo,
+	    "the objective: ttft, tpot and/or e2e bounds", 0, M),
+	ROW("seed", "N", CLI_S_LONG, OFF(seed), 0, 2147483647L, NULL,
+	    "the random seed of lengths and arrivals (default 1)", 0, M),
+	ROW("no-ignore-eos", NULL, CLI_S_SET, OFF(ignore_eos), 0, 0, NULL,
+	    "let the model stop before --output-tokens", 0, M),
+	ROW("profile", "FILE.yaml", CLI_S_STR, OFF(profile), 0, 0, NULL,
+	    "also write a hardware profile simulate reads", 0, M),
+	ROW("model-id", "ID", CLI_S_STR, OFF(model_id), 0, 0, NULL,
+	    "the profile's model (default: --model)", 0, M),
+	ROW("params-b", "X", CLI_S_DOUBLE, OFF(params_b), 1e-6, 1e5, NULL,
+	    "the model's parameters, in billions", 0, M),
+	ROW("weights-gb", "X", CLI_S_DOUBLE, OFF(weights_gb), 1e-6, 1e5, NULL,
+	    "the model's weights, in GB", 0, M),
+	ROW("like", "MODEL", CLI_S_STR, OFF(like), 0, 0, NULL,
+	    "take the model's size from a catalog model", 0, M),
+	ROW("gguf", "FILE", CLI_S_STR, OFF(gguf), 0, 0, NULL,
+	    "take the model's size from its GGUF file", 0, M),
+	ROW("threads", "N", CLI_S_LONG, OFF(threads), 1, 4096, NULL,
+	    "the server's threads, for the profile", 0, M),
+	ROW("kind", "cpu|gpu", CLI_S_FN, 0, 0, 0, bench_opt_kind,
+	    "the profile's hardware kind (default cpu)", 0, M),
+	ROW("monthly-price", "USD", CLI_S_DOUBLE, OFF(monthly), 0, 1e7, bench_mark_monthly,
+	    "the server's monthly price, for the profile", 0, M),
+	ROW("hourly-price", "USD", CLI_S_DOUBLE, OFF(hourly), 0, 1e6, bench_mark_hourly,
+	    "the server's hourly price, for the profile", 0, M),
+	ROW("ram-gb", "GB", CLI_S_DOUBLE, OFF(ram_gb), 0.001, 1e6, NULL,
+	    "the server's memory, for the profile", 0, M),
+	ROW("host-facts", NULL, CLI_S_SET, OFF(host_facts), 1, 0, NULL,
+	    "record this host's CPU and memory in the profile", 0, M),
+	ROW("no-host-facts", NULL, CLI_S_SET, OFF(host_facts), 0, 0, NULL,
+	    "do not record them", CLI_OF_OR, M),
+	ROW("probe-threads", "N", CLI_S_LONG, OFF(probe_threads), 1, 256, NULL,
+	    "the probe's threads (default: one per CPU)", 0, P),
+	ROW("probe-mb", "N", CLI_S_LONG, OFF(probe_mb), 1, 1L << 20, NULL,
+	    "the probe's buffer in MB (default 512)", 0, P),
+	ROW("quant", "q4_0|q4_k_m|q8_0|f16", CLI_S_FN, 0, 0, 0, bench_opt_quant,
+	    "the weights' format the prediction assumes (default q4_k_m)", 0, P),
+	ROW("compare", "PROFILE", CLI_S_STR, OFF(compare), 0, 0, NULL,
+	    "set the prediction beside a measured profile", 0, P),
+	ROW("format", "table|json|csv|md", CLI_S_FN, 0, 0, 0, bench_opt_format,
+	    "the report's format (default table)", 0, M | P),
+	{ .name = "output", .code = 'o', .arg = "FILE", .help = "write the report to FILE "
+	  "instead of standard output", .forms = M | P, .store = CLI_S_STR, .off = OFF(outpath) },
+	CLI_OPTS_END,
 };
 #undef OFF
-#define N_ROWS (sizeof(rows) / sizeof(rows[0]))
-#define ROW_VAL 256           /* getopt_long's value for rows[i]: ROW_VAL + i */
-
-/* Stores one option's value; returns 0, -1 for --help, or an exit status. */
-static int
-apply_row(const struct optrow *r, const char *arg, struct opts *o)
-{
-	char *field = (char *)o + r->off, opt[40];
-	int rc = 0;
-
-	snprintf(opt, sizeof(opt), "--%s", r->name);
-	switch (r->kind) {
-	case K_HELP:
-		fputs(usage, stdout);
-		return -1;
-	case K_STR:
-		*(const char **)(void *)field = arg;
-		return 0;
-	case K_SET:
-		*(int *)(void *)field = (int)r->lo;
-		return 0;
-	case K_LONG:
-		rc = arg_long(CMD, opt, arg, (long)r->lo, (long)r->hi,
-		    (long *)(void *)field);
-		break;
-	case K_DOUBLE:
-		rc = arg_double(CMD, opt, arg, r->lo, r->hi, (double *)(void *)field);
-		break;
-	case K_FN:
-		return r->fn(o, arg);
-	}
-	if (rc == 0 && r->fn != NULL)
-		rc = r->fn(o, arg);
-	return rc ? EXIT_USAGE : 0;
-}
+#undef ROW
+#undef M
+#undef P
 
 /* Reads the command line into o; returns 0, -1 after --help, or an exit
  * status. */
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
-	struct option longopts[N_ROWS + 1];
-	size_t i;
+	struct cli_getopt g;
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -176,24 +163,15 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->probe_mb = 512;
 	o->quant = 1;      /* q4_k_m */
 	o->api = API_AUTO;
-	memset(longopts, 0, sizeof(longopts));
-	for (i = 0; i < N_ROWS; i++) {
-		longopts[i].name = rows[i].name;
-		longopts[i].has_arg = rows[i].has_arg;
-		longopts[i].val = rows[i].shortopt ? rows[i].shortopt : ROW_VAL + (int)i;
-	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-		const struct optrow *r = NULL;
-
-		if (c >= ROW_VAL && c < ROW_VAL + (int)N_ROWS)
-			r = &rows[c - ROW_VAL];
-		for (i = 0; r == NULL && c > 0 && i < N_ROWS; i++)
-			if (rows[i].shortopt == c)
-				r = &rows[i];
-		if (r == NULL)
+	cli_getopt_init(&g, cli_bench_opts, argc, argv);
+	while ((c = cli_getopt(&g)) != -1) {
+		if (g.entry == NULL)
 			return cli_bad_option(CMD, c, argv);
-		if ((rc = apply_row(r, optarg, o)) != 0)
+		if (g.entry == &cli_help_opt) {
+			cli_help(CMD);
+			return -1;
+		}
+		if ((rc = cli_opt_store(CMD, g.entry, o, optarg)) != 0)
 			return rc;
 	}
 	if (optind < argc)

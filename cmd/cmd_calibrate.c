@@ -38,6 +38,24 @@ enum {
 	OPT_MODEL, OPT_SINCE, OPT_SKIP_BAD, OPT_TZ, OPT_UNTIL, OPT_USERS,
 };
 
+const struct cli_opt cli_calibrate_opts[] = {
+	CLI_OPT("log-format", OPT_LOG_FORMAT, "auto|csv|litellm|openai-usage|langfuse", "the logs' format (default auto)"),
+	CLI_OPT("columns", OPT_COLUMNS, "ROLE=COLUMN,...", "a CSV log's columns by role"),
+	CLI_OPT("api-price", OPT_API_PRICE, "PRICE", "the API price the fitted scenario uses"),
+	CLI_OPT("users", OPT_USERS, "N", "the users the logs' traffic came from"),
+	CLI_OPT("hardware", OPT_HARDWARE, "ID", "the server of the fitted scenario"),
+	CLI_OPT("model", OPT_MODEL, "ID", "the model of the fitted scenario"),
+	CLI_OPT("since", OPT_SINCE, "DATE", "read the calls from DATE on"),
+	CLI_OPT("until", OPT_UNTIL, "DATE", "read the calls before DATE"),
+	CLI_OPT("skip-bad", OPT_SKIP_BAD, "N", "skip up to N malformed rows instead of refusing them"),
+	CLI_OPT("tz", OPT_TZ, "ZONE", "the logs' time zone, for times without one"),
+	CLI_MC(CLI_MC_RUN),
+	CLI_OPT("format", OPT_FORMAT, "yaml|json", "the output's format (default yaml)"),
+	CLI_OPT("output", 'o', "FILE", "write the scenario to FILE instead of standard output"),
+	CLI_MC(CLI_MC_DATA),
+	CLI_OPTS_END,
+};
+
 struct cal_args {
 	struct fc_calib_opts o;
 	const char *api_price, *hardware, *model, *out_path, *tz;
@@ -93,31 +111,12 @@ parse_when(const char *opt, const char *s, int until, double *out)
 static int
 parse_args(int argc, char **argv, struct cal_args *a)
 {
-	static const struct option opts[] = {
-		{ "api-price", required_argument, NULL, OPT_API_PRICE },
-		{ "columns", required_argument, NULL, OPT_COLUMNS },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "hardware", required_argument, NULL, OPT_HARDWARE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "skip-bad", required_argument, NULL, OPT_SKIP_BAD },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ "tz", required_argument, NULL, OPT_TZ },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "users", required_argument, NULL, OPT_USERS },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	int ch, rc, f;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_calibrate_opts, argc, argv);
+	cli_getopt_mc(&g, "calibrate", &a->mc);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_API_PRICE:
 			a->api_price = optarg;
@@ -173,11 +172,7 @@ parse_args(int argc, char **argv, struct cal_args *a)
 				return EXIT_USAGE;
 			break;
 		default:
-			if ((rc = cli_mc_opt("calibrate", &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("calibrate", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)
@@ -443,7 +438,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	rc = out_commit(&out);
 done:
 	fc_diags_free(&d);
-	fc_calib_tests_free(&r);
+	fc_calib_test_free(&r);
 	return rc;
 }
 

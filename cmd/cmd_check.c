@@ -147,7 +147,7 @@ check_free(struct check *c)
 	check_base_free(c);
 	for (i = 0; i < c->nitems; i++) {
 		fc_mc_result_free(&c->items[i].r);
-		fc_budgets_free(c->items[i].b);
+		fc_budget_free(c->items[i].b);
 		fc_scenario_free(c->items[i].s);
 		fc_catalog_free(c->items[i].cat);
 	}
@@ -156,7 +156,7 @@ check_free(struct check *c)
 	fc_free(c->paths);
 	fc_free(c->items);
 	fc_free(c->rows);
-	fc_budgets_free(c->common);
+	fc_budget_free(c->common);
 }
 
 static int
@@ -313,26 +313,20 @@ enum {
 	OPT_BASE = CLI_OPT_OWN, OPT_BUDGET, OPT_FORMAT, OPT_JUNIT,
 };
 
+const struct cli_opt cli_check_opts[] = {
+	CLI_OPT("base", OPT_BASE, "DIR|FILE.json", "compare against a base run (a directory of scenarios or check's JSON)"),
+	CLI_OPT("budget", OPT_BUDGET, "FILE", "the budgets, instead of each scenario's own"),
+	CLI_OPT("junit", OPT_JUNIT, "FILE", "also write a JUnit XML report to FILE"),
+	CLI_OPT("format", OPT_FORMAT, "table|json|md", "the report's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the report to FILE instead of standard output"),
+	CLI_MC(CLI_MC_RUN | CLI_MC_DETERMINISTIC | CLI_MC_SET | CLI_MC_DATA | CLI_MC_ALLOW_FREE_HW),
+	CLI_OPTS_END,
+};
+
 int
 cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
-		{ "base", required_argument, NULL, OPT_BASE },
-		{ "budget", required_argument, NULL, OPT_BUDGET },
-		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "junit", required_argument, NULL, OPT_JUNIT },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "set", required_argument, NULL, CLI_OPT_SET },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	const char *out_path = NULL, *junit_path = NULL, *budget_path = NULL;
 	int ch, fmt = FMT_TABLE, rc, wrc = 0;
 	struct cli_mc_args mc;
@@ -344,8 +338,9 @@ cmd_check(int argc, char **argv)
 	memset(&junit, 0, sizeof(junit));
 	cli_mc_init(&mc);
 	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_check_opts, argc, argv);
+	cli_getopt_mc(&g, "check", &mc);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_BASE:
 			c.base = optarg;
@@ -368,11 +363,7 @@ cmd_check(int argc, char **argv)
 			out_path = optarg;
 			break;
 		default:
-			if ((rc = cli_mc_opt("check", &mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("check", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

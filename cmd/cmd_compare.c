@@ -23,6 +23,20 @@ enum {
 	OPT_NO_RACE, OPT_PRICE_BASIS,
 };
 
+const struct cli_opt cli_compare_opts[] = {
+	CLI_OPT("hardware", OPT_HARDWARE, "all|ID,...", "the servers to compare (default: the catalog's)"),
+	CLI_OPT("model", OPT_MODEL, "all|ID,...", "the models to compare (default: the scenario's)"),
+	CLI_OPT("price-basis", OPT_PRICE_BASIS, "BASIS|all", "the hardware prices' basis"),
+	CLI_OPT("rank-by", OPT_RANK_BY, "FIGURE[@pNN]", "the figure that ranks the options (default flat.monthly_cost@p50)"),
+	CLI_OPT("no-race", OPT_NO_RACE, NULL, "run every option's trials to the end"),
+	CLI_MC(CLI_MC_RUN | CLI_MC_DETERMINISTIC | CLI_MC_SET),
+	CLI_OPT("plot", OPT_PLOT, "FILE.png|svg|pdf", "also draw the options' chart"),
+	CLI_OPT("format", OPT_FORMAT, "table|json|csv|md", "the report's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the report to FILE instead of standard output"),
+	CLI_MC(CLI_MC_DATA | CLI_MC_ALLOW_FREE_HW),
+	CLI_OPTS_END,
+};
+
 /* The options to compare, grown as the lists are expanded. */
 struct optlist {
 	struct fc_cmp_option *v;
@@ -309,7 +323,7 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 		    json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
 		json_set_dotted(j, "latency.call.p95_s", json_fig(c, op, FC_CMP_CALL_P95));
 		json_object_set_new(j, "capacity_basis",
-		    json_string(fc_cap_basis_name(op->tp.basis)));
+		    json_string(fc_capacity_basis_name(op->tp.basis)));
 		json_object_set_new(j, "breakeven_users", json_num(op->breakeven_users));
 	} else if (op->kind == FC_CMP_API) {
 		json_set_dotted(j, "api.monthly_cost", json_fig(c, op, FC_CMP_COST));
@@ -650,26 +664,7 @@ struct args {
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
-	static const struct option opts[] = {
-		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
-		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "hardware", required_argument, NULL, OPT_HARDWARE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "no-race", no_argument, NULL, OPT_NO_RACE },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "plot", required_argument, NULL, OPT_PLOT },
-		{ "price-basis", required_argument, NULL, OPT_PRICE_BASIS },
-		{ "rank-by", required_argument, NULL, OPT_RANK_BY },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "set", required_argument, NULL, CLI_OPT_SET },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	int ch, rc;
 
 	memset(a, 0, sizeof(*a));
@@ -679,8 +674,9 @@ parse_args(int argc, char **argv, struct args *a)
 	a->rk.race = 1;
 	cli_mc_init(&a->mc);
 	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_compare_opts, argc, argv);
+	cli_getopt_mc(&g, "compare", &a->mc);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
 			if ((a->fmt = report_format_parse(optarg)) < 0)
@@ -717,11 +713,7 @@ parse_args(int argc, char **argv, struct args *a)
 				return rc;
 			break;
 		default:
-			if ((rc = cli_mc_opt("compare", &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("compare", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

@@ -19,7 +19,7 @@
 static long
 age(const char *as_of, long today)
 {
-	long d = fc_date_days(as_of);
+	long d = fc_schema_date_days(as_of);
 
 	return d < 0 ? -1 : today - d;
 }
@@ -42,6 +42,19 @@ enum {
 	OPT_LOCATION,
 	OPT_HARDWARE,
 	OPT_MODEL,
+};
+
+const struct cli_opt cli_data_opts[] = {
+	CLI_OPTV("format", OPT_FORMAT, "table|json", "the listing's format (default table)", 0, 1),
+	CLI_MC(CLI_MC_NO_USER_DATA),
+	CLI_OPTV("from", OPT_FROM, "auto|models.dev|litellm|genai-prices|hetzner-pricing|llama-bench",
+	    "the imported file's format (default auto)", 0, 2),
+	CLI_OPTV("as-of", OPT_AS_OF, "DATE", "the imported entries' date (default today)", 0, 2),
+	CLI_OPTV("usd-per-eur", OPT_USD_PER_EUR, "RATE", "the dollar rate of prices in EUR", 0, 2),
+	CLI_OPTV("location", OPT_LOCATION, "LOC", "the location of imported hardware prices", 0, 2),
+	CLI_OPTV("hardware", OPT_HARDWARE, "ID", "the hardware llama-bench ran on", CLI_OF_IN_HEAD, 4),
+	CLI_OPTV("model", OPT_MODEL, "ID", "the model llama-bench ran", CLI_OF_IN_HEAD, 4),
+	CLI_OPTS_END,
 };
 
 /* The prices section of the listing: a table row or a JSON entry each. */
@@ -237,22 +250,14 @@ data_list(const char *what, int json)
 static int
 data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
 {
-	static const struct option opts[] = {
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "hardware", required_argument, NULL, OPT_HARDWARE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "location", required_argument, NULL, OPT_LOCATION },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "usd-per-eur", required_argument, NULL, OPT_USD_PER_EUR },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
+	struct cli_mc_args mc;
 	int ch, k;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	cli_mc_init(&mc);
+	cli_getopt_init(&g, cli_data_opts, argc, argv);
+	cli_getopt_mc(&g, "data", &mc);   /* --no-user-data */
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
 			*fmt = optarg;
@@ -270,7 +275,7 @@ data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
 			ia->format = (enum fc_import_format)k;
 			break;
 		case OPT_AS_OF:
-			if (fc_date_valid(optarg) != 0)
+			if (fc_schema_date_valid(optarg) != 0)
 				return cli_usage_error("data", "--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
 			ia->as_of = optarg;
 			break;
@@ -287,13 +292,10 @@ data_parse(int argc, char **argv, struct data_import_args *ia, const char **fmt)
 		case OPT_MODEL:
 			ia->model = optarg;
 			break;
-		case CLI_OPT_NO_USER_DATA:
-			cli_data_flags.no_user_data = 1;
-			break;
 		case 'h':
 			return cli_help("data");
 		default:
-			return cli_bad_option("data", ch, argv);
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (strcmp(*fmt, "table") != 0 && strcmp(*fmt, "json") != 0)

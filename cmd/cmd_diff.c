@@ -388,6 +388,15 @@ enum {
 	OPT_FAIL_ABOVE = CLI_OPT_OWN, OPT_FIGURE, OPT_FORMAT,
 };
 
+const struct cli_opt cli_diff_opts[] = {
+	CLI_OPT("figure", OPT_FIGURE, "KEY", "the figure --fail-above holds (default per_user.flat)"),
+	CLI_OPT("fail-above", OPT_FAIL_ABOVE, "PERCENT", "exit 1 when the figure rises more than PERCENT"),
+	CLI_OPT("format", OPT_FORMAT, "table|json|md", "the report's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the report to FILE instead of standard output"),
+	CLI_MC(CLI_MC_RUN | CLI_MC_DETERMINISTIC | CLI_MC_SET | CLI_MC_DATA),
+	CLI_OPTS_END,
+};
+
 struct diff_args {
 	const char *out_path;
 	const char *figure;  /* --figure, the gate's */
@@ -402,30 +411,17 @@ struct diff_args {
 static int
 parse_args(int argc, char **argv, struct diff_args *a)
 {
-	static const struct option opts[] = {
-		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
-		{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
-		{ "figure", required_argument, NULL, OPT_FIGURE },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "set", required_argument, NULL, CLI_OPT_SET },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch, rc;
+	struct cli_getopt g;
+	int ch;
 	long k;
 
 	memset(a, 0, sizeof(*a));
 	a->figure = "per_user.flat";
 	a->fmt = FMT_TABLE;
 	cli_mc_init(&a->mc);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_diff_opts, argc, argv);
+	cli_getopt_mc(&g, "diff", &a->mc);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FAIL_ABOVE:
 			if (parse_percent(optarg, &a->g.above))
@@ -447,11 +443,7 @@ parse_args(int argc, char **argv, struct diff_args *a)
 			a->out_path = optarg;
 			break;
 		default:
-			if ((rc = cli_mc_opt("diff", &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("diff", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if ((k = fc_figure_index(a->figure)) < 0) {

@@ -12,16 +12,27 @@
 #include "data.h"
 #include "scenario.h"
 
+enum { OPT_COMPLETE = CLI_OPT_OWN, OPT_COMPLETIONS, OPT_SCHEMA };
+
+const struct cli_opt cli_help_opts[] = {
+	CLI_OPT("schema", OPT_SCHEMA, "COMMAND", "print the JSON Schema of COMMAND's --format json"),
+	CLI_OPTF("complete", OPT_COMPLETE, "WHAT", "one word a line, for the shell completions",
+	    CLI_OF_HIDDEN),
+	CLI_OPTF("completions", OPT_COMPLETIONS, NULL, "the generated part of the completion "
+	    "scripts", CLI_OF_HIDDEN),
+	CLI_OPTS_END,
+};
+
 /*
  * `flatcost help --complete WHAT [COMMAND]`, for the shell completions in
  * completions/ (not documented for people): one word a line.  WHAT is
- * commands, options (of COMMAND, read from its synopsis), keys (the
- * scenario's dotted keys, for --set KEY=), prices, hardware or models (the
- * bundled catalog's references).  The completions ask the binary, so
- * they cannot drift from it.
+ * commands, options (of COMMAND: its option table's, --help and -o
+ * included), keys (the scenario's dotted keys, for --set KEY=), prices,
+ * hardware or models (the bundled catalog's references).  The completions
+ * ask the binary, so they cannot drift from it.
  */
 static int
-complete(int argc, char **argv)
+complete(const char *what, const char *cmd)
 {
 	/* by enum fc_catalog_kind */
 	static const char *const kinds[] = { "prices", "hardware", "models" };
@@ -30,41 +41,34 @@ complete(int argc, char **argv)
 	const char *const *k;
 	size_t i;
 
-	if (argc < 3)
-		return EXIT_USAGE;
-	if (strcmp(argv[2], "commands") == 0) {
+	if (strcmp(what, "commands") == 0) {
 		for (c = cli_commands; c->name; c++)
 			puts(c->name);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[2], "options") == 0) {
-		const char *p;
+	if (strcmp(what, "options") == 0) {
+		struct cli_opt_iter it;
+		const struct cli_opt *o;
 
-		if (argc < 4 || (c = cli_find(argv[3])) == NULL)
+		if (cmd == NULL || (c = cli_find(cmd)) == NULL)
 			return EXIT_USAGE;
-		for (p = c->usage; (p = strstr(p, "-")) != NULL; ) {
-			size_t n = 1;
-
-			if (p > c->usage && (isalnum((unsigned char)p[-1]) || p[-1] == '-')) {
-				p++;
+		cli_opt_iter_init(&it, c->opts);
+		while ((o = cli_opt_next(&it)) != NULL) {
+			if (o->flags & CLI_OF_HIDDEN)
 				continue;
-			}
-			while (isalnum((unsigned char)p[n]) || p[n] == '-')
-				n++;
-			if (n > 1)
-				printf("%.*s\n", (int)n, p);
-			p += n;
+			printf("--%s\n", o->name);
+			if (o->code > 0 && o->code < 256 && o != &cli_help_opt)
+				printf("-%c\n", o->code);
 		}
-		puts("--help");
 		return EXIT_OK;
 	}
-	if (strcmp(argv[2], "keys") == 0) {
+	if (strcmp(what, "keys") == 0) {
 		for (k = fc_scenario_paths(); *k; k++)
 			puts(*k);
 		return EXIT_OK;
 	}
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(argv[2], kinds[i]) == 0) {
+		if (strcmp(what, kinds[i]) == 0) {
 			struct fc_catalog *cat = NULL;
 			struct fc_diags d;
 			const char **ids = NULL;
@@ -94,7 +98,7 @@ complete(int argc, char **argv)
  * --format json output, docs/schema/COMMAND.schema.json beside the data
  * (the build tree), or data/schema/ where it is installed. */
 static int
-schema(int argc, char **argv)
+schema(const char *cmd)
 {
 	static const char *const rel[] = { "../docs/schema", "schema" };
 	char path[PATH_MAX + 128];
@@ -103,18 +107,16 @@ schema(int argc, char **argv)
 	size_t i, n;
 	char buf[8192];
 
-	if (argc != 3)
-		return cli_usage_error("help", "--schema: expected a command, such as check");
-	if (cli_find(argv[2]) == NULL) {
-		cli_err("no such command '%s'; see 'flatcost help'", argv[2]);
+	if (cli_find(cmd) == NULL) {
+		cli_err("no such command '%s'; see 'flatcost help'", cmd);
 		return EXIT_USAGE;
 	}
 	for (i = 0; f == NULL && i < sizeof(rel) / sizeof(rel[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s/%s.schema.json", dir, rel[i], argv[2]);
+		snprintf(path, sizeof(path), "%s/%s/%s.schema.json", dir, rel[i], cmd);
 		f = fopen(path, "r");
 	}
 	if (f == NULL) {
-		cli_err("%s has no JSON output (no schema in %s/../docs/schema)", argv[2], dir);
+		cli_err("%s has no JSON output (no schema in %s/../docs/schema)", cmd, dir);
 		return EXIT_USAGE;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
@@ -126,33 +128,67 @@ schema(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* `flatcost help COMMAND`: the synopsis, the summary and every option. */
+static int
+help_command(const char *name)
+{
+	const struct cli_command *c = cli_find(name);
+
+	if (c == NULL) {
+		cli_err("no such command '%s'; see 'flatcost help'", name);
+		return EXIT_USAGE;
+	}
+	printf("usage: %s\n\n%s.\n\n", cli_synopsis(c), c->summary);
+	cli_opts_print_help(stdout, c);
+	printf("\nSee flatcost(1)%s for the details.\n",
+	    strcmp(c->name, "bench") == 0 ? " and flatcost-bench(1)" :
+	    strcmp(c->name, "synth-model") == 0 ? " and flatcost-synth-model(1)" : "");
+	return EXIT_OK;
+}
+
 int
 cmd_help(int argc, char **argv)
 {
 	const struct cli_command *c;
+	const char *complete_what = NULL, *schema_cmd = NULL;
+	struct cli_getopt g;
+	int ch, completions = 0;
 
-	if (argc >= 2 && strcmp(argv[1], "--complete") == 0)
-		return complete(argc, argv);
-	if (argc >= 2 && strcmp(argv[1], "--schema") == 0)
-		return schema(argc, argv);
-	if (argc >= 2) {
-		c = cli_find(argv[1]);
-		if (c == NULL) {
-			cli_err("no such command '%s'; see 'flatcost help'", argv[1]);
-			return EXIT_USAGE;
+	cli_getopt_init(&g, cli_help_opts, argc, argv);
+	while ((ch = cli_getopt(&g)) != -1) {
+		switch (ch) {
+		case 'h':
+			return help_command("help");
+		case OPT_COMPLETE:
+			complete_what = optarg;
+			break;
+		case OPT_COMPLETIONS:
+			completions = 1;
+			break;
+		case OPT_SCHEMA:
+			schema_cmd = optarg;
+			break;
+		default:
+			return cli_bad_option("help", ch, argv);
 		}
-		printf("usage: %s\n\n%s.\n\nSee flatcost(1)%s for the options.\n",
-		    c->usage, c->summary,
-		    strcmp(c->name, "bench") == 0 ? " and flatcost-bench(1)" :
-		    strcmp(c->name, "synth-model") == 0 ? " and flatcost-synth-model(1)" : "");
-		return EXIT_OK;
 	}
+	if (complete_what)
+		return complete(complete_what, optind < argc ? argv[optind] : NULL);
+	if (completions)
+		return cli_opts_print_completions(stdout);
+	if (optind + (schema_cmd == NULL) < argc)
+		return cli_usage_error("help", "unexpected argument '%s'",
+		    argv[optind + (schema_cmd == NULL)]);
+	if (schema_cmd)
+		return schema(schema_cmd);
+	if (optind < argc)
+		return help_command(argv[optind]);
 	printf("flatcost %s: what your AI bill will be as you grow, per-token API\n"
 	    "against a small self-hosted model on fixed-price servers.\n\n"
 	    "usage: flatcost COMMAND [ARGS]\n\ncommands:\n", FC_VERSION);
 	for (c = cli_commands; c->name; c++)
 		printf("  %-12s %s\n", c->name, c->summary);
-	printf("\nflatcost help COMMAND shows a command's synopsis; "
+	printf("\nflatcost help COMMAND shows a command's synopsis and options; "
 	    "man flatcost has the rest.\n");
 	return EXIT_OK;
 }

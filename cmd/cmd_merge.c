@@ -208,28 +208,29 @@ done:
 enum { OPT_CHART = CLI_OPT_OWN, OPT_FORMAT, OPT_PLOT, OPT_PLOT_SCRIPT, OPT_SUBTITLE, OPT_TITLE,
 	OPT_Y_SCALE };
 
+const struct cli_opt cli_merge_opts[] = {
+	CLI_OPT("format", OPT_FORMAT, "table|json|csv|md", "the report's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the report to FILE instead of standard output"),
+	CLI_OPT("plot", OPT_PLOT, "FILE.png|svg|pdf", "also draw a chart (--chart)"),
+	CLI_OPT("plot-script", OPT_PLOT_SCRIPT, "DIR", "also write the chart's gnuplot script and data to DIR"),
+	CLI_OPT("chart", OPT_CHART, "cost|per-user|servers|share", "which chart --plot draws"),
+	CLI_OPT("title", OPT_TITLE, "TEXT", "the chart's title"),
+	CLI_OPT("subtitle", OPT_SUBTITLE, "TEXT", "the chart's second line"),
+	CLI_OPT("y-scale", OPT_Y_SCALE, "linear|log", "the chart's value axis"),
+	CLI_OPTS_END,
+};
+
 static int
 parse_merge_args(int argc, char **argv, struct sweep_out *o)
 {
-	static const struct option opts[] = {
-		{ "chart", required_argument, NULL, OPT_CHART },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "plot", required_argument, NULL, OPT_PLOT },
-		{ "plot-script", required_argument, NULL, OPT_PLOT_SCRIPT },
-		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "y-scale", required_argument, NULL, OPT_Y_SCALE },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	int ch;
 
 	memset(o, 0, sizeof(*o));
 	o->chart = -1;
 	o->fmt = FMT_TABLE;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_merge_opts, argc, argv);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_CHART:
 			if ((o->chart = plot_chart_parse(optarg)) < 0 || o->chart == CHART_HISTOGRAM)

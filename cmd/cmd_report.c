@@ -25,6 +25,17 @@
 
 enum { OPT_COMPARE = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_SENSITIVITY, OPT_USERS };
 
+const struct cli_opt cli_report_opts[] = {
+	CLI_OPT("months", OPT_MONTHS, "N", "the months the page covers (default 36)"),
+	CLI_OPT("compare", OPT_COMPARE, NULL, "add compare's ranking of servers and models"),
+	CLI_OPT("sensitivity", OPT_SENSITIVITY, NULL, "add sensitivity's drivers of the cost"),
+	CLI_OPT("users", OPT_USERS, "FROM:TO[:STEPS]", "add a sweep over users"),
+	CLI_OPT("format", OPT_FORMAT, "html|md", "the page's format (default html)"),
+	CLI_OPT("output", 'o', "FILE", "write the page to FILE instead of standard output"),
+	CLI_MC(CLI_MC_RUN | CLI_MC_DETERMINISTIC | CLI_MC_SET | CLI_MC_DATA),
+	CLI_OPTS_END,
+};
+
 struct args {
 	const char *out_path, *scenario;
 	int md, compare, sensitivity;
@@ -94,24 +105,8 @@ parse_users(const char *arg, struct args *a)
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
-	static const struct option opts[] = {
-		{ "compare", no_argument, NULL, OPT_COMPARE },
-		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "months", required_argument, NULL, OPT_MONTHS },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "sensitivity", no_argument, NULL, OPT_SENSITIVITY },
-		{ "set", required_argument, NULL, CLI_OPT_SET },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ "users", required_argument, NULL, OPT_USERS },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch, rc;
+	struct cli_getopt g;
+	int ch;
 	size_t len = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -123,8 +118,9 @@ parse_args(int argc, char **argv, struct args *a)
 	for (ch = 0; ch < argc; ch++)
 		if (append_word(&a->command, &len, argv[ch], 1) != 0)
 			return cli_oom();
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_report_opts, argc, argv);
+	cli_getopt_mc(&g, CMD, &a->mc);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_COMPARE:
 			a->compare = 1;
@@ -152,11 +148,7 @@ parse_args(int argc, char **argv, struct args *a)
 				return EXIT_USAGE;
 			break;
 		default:
-			if ((rc = cli_mc_opt(CMD, &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option(CMD, ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)
@@ -289,7 +281,7 @@ gather(const struct args *a, const struct fc_scenario *s, const struct fc_catalo
 	ro.users_steps = a->steps;
 	ro.compare = a->compare;
 	ro.cat = cat;
-	st = fc_report_gather(s, &ro, d);
+	st = fc_report_data_gather(s, &ro, d);
 	mo->progress = NULL;   /* prog is gone when this returns */
 	mo->progress_ctx = NULL;
 	if (st != FC_OK) {

@@ -27,6 +27,19 @@
 
 enum { OPT_FIGURE = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS };
 
+const struct cli_opt cli_sensitivity_opts[] = {
+	CLI_OPT("figure", OPT_FIGURE, "KEY", "the figure whose spread is explained"),
+	CLI_OPT("users", OPT_USERS, "N", "users, instead of the scenario's"),
+	CLI_MC(CLI_MC_TRIALS | CLI_MC_SEED),
+	CLI_OPT("months", OPT_MONTHS, "N", "the month simulated, or payback_month's horizon"),
+	CLI_MC(CLI_MC_THREADS | CLI_MC_SET),
+	CLI_OPT("format", OPT_FORMAT, "table|json|csv|md", "the report's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the report to FILE instead of standard output"),
+	CLI_OPT("plot", OPT_PLOT, "FILE.png|svg|pdf", "also draw the tornado chart"),
+	CLI_MC(CLI_MC_DATA),
+	CLI_OPTS_END,
+};
+
 /* payback_month: the months searched for it by default (--months) */
 #define DEFAULT_PAYBACK_MONTHS 36
 
@@ -40,7 +53,7 @@ struct run {
 static int
 figure_check(const char *key)
 {
-	if (fc_sens_mc_known(key))
+	if (fc_sensmc_known(key))
 		return EXIT_OK;
 	return cli_usage_error(CMD, "--figure: unknown figure '%s'; expected a figure key "
 	    "of simulate's JSON, such as api.monthly_cost, flat.monthly_cost, "
@@ -93,7 +106,7 @@ is_share_unit(const char *unit)
 static void
 fmt_input(char *buf, size_t len, size_t k, double v, int with_unit)
 {
-	const char *unit = fc_mc_inputs[k].unit;
+	const char *unit = fc_inputs_mc[k].unit;
 	char num[64];
 
 	if (is_share_unit(unit)) {
@@ -163,7 +176,7 @@ voi_text(FILE *f, const struct run *u)
 	}
 	fmt_width(b, sizeof(b), u, e->rows[e->best].width_known);
 	fprintf(f, "Value of information: knowing %s exactly narrows the P5-P95 width most, "
-	    "from %s to %s on average (%+.0f%%).\n", fc_mc_inputs[u->m.cols[e->best]].key, a, b,
+	    "from %s to %s on average (%+.0f%%).\n", fc_inputs_mc[u->m.cols[e->best]].key, a, b,
 	    e->width > 0 ? 100 * (e->rows[e->best].width_known / e->width - 1) : 0);
 }
 
@@ -207,7 +220,7 @@ write_table(FILE *f, const struct run *u)
 		fmt_pct1(se, sizeof(se), row->share_se, 1);
 		fmt_pct1(sh, sizeof(sh), row->share, 0);
 		fprintf(f, "  %-36s %-36s %7s %6s %14s %14s %9.2f %16s\n",
-		    fc_mc_inputs[k].key, range, sh, se, lo, hi, row->rank_corr, wk);
+		    fc_inputs_mc[k].key, range, sh, se, lo, hi, row->rank_corr, wk);
 	}
 	fmt_pct1(se, sizeof(se), e->rest_se, 1);
 	fmt_pct1(sh, sizeof(sh), e->rest, 0);
@@ -236,7 +249,7 @@ write_md(FILE *f, const struct run *u)
 		fmt_y(hi, sizeof(hi), &u->m.f, row->high);
 		fmt_width(wk, sizeof(wk), u, row->width_known);
 		fputs("| `", f);
-		md_text(f, fc_mc_inputs[k].key);
+		md_text(f, fc_inputs_mc[k].key);
 		fputs("` | ", f);
 		md_text(f, range);
 		fmt_pct1(se, sizeof(se), row->share_se, 1);
@@ -317,8 +330,8 @@ sens_json(const struct run *u)
 	for (i = 0; i < e->ninputs; i++) {
 		size_t j = e->order[i];
 		const struct fc_sens_row *r = &e->rows[j];
-		json_array_append_new(in, row_json(fc_mc_inputs[u->m.cols[j]].key,
-		    fc_mc_inputs[u->m.cols[j]].unit, r->share, r->share_se, r->low, r->high,
+		json_array_append_new(in, row_json(fc_inputs_mc[u->m.cols[j]].key,
+		    fc_inputs_mc[u->m.cols[j]].unit, r->share, r->share_se, r->low, r->high,
 		    r->rank_corr, r->x_p10, r->x_p90, r->width_known));
 	}
 	json_array_append_new(in, row_json(REST_KEY, NULL, e->rest, e->rest_se, NAN, NAN,
@@ -326,7 +339,7 @@ sens_json(const struct run *u)
 	json_object_set_new(o, "inputs", in);
 	json_object_set_new(o, "value_of_information", json_pack("{s:o, s:s?, s:o}",
 	    "width", json_num(e->width),
-	    "best", e->best < e->ninputs ? fc_mc_inputs[u->m.cols[e->best]].key : NULL,
+	    "best", e->best < e->ninputs ? fc_inputs_mc[u->m.cols[e->best]].key : NULL,
 	    "width_if_known", json_num(e->best < e->ninputs ?
 	    e->rows[e->best].width_known : NAN)));
 	return o;
@@ -359,8 +372,8 @@ write_csv(FILE *f, const struct run *u)
 			memcpy(v, w, sizeof(v));
 		}
 		cells[0] = u->m.f.key;
-		cells[1] = r ? fc_mc_inputs[u->m.cols[e->order[i]]].key : REST_KEY;
-		cells[2] = r ? fc_mc_inputs[u->m.cols[e->order[i]]].unit : "";
+		cells[1] = r ? fc_inputs_mc[u->m.cols[e->order[i]]].key : REST_KEY;
+		cells[2] = r ? fc_inputs_mc[u->m.cols[e->order[i]]].unit : "";
 		for (c = 0; c < 8; c++) {
 			csv_num(num[c], sizeof(num[c]), v[c]);
 			cells[3 + c] = num[c];
@@ -396,7 +409,7 @@ write_plot(const char *path, const struct run *u, struct plot_out *po)
 	for (i = 0; i < u->m.e.ninputs && i < 64; i++) {
 		size_t j = u->m.e.order[i], k = u->m.cols[j];
 		fmt_range(range, sizeof(range), k, &u->m.e.rows[j]);
-		snprintf(labels[i], sizeof(labels[i]), "%s\n%s", fc_mc_inputs[k].key, range);
+		snprintf(labels[i], sizeof(labels[i]), "%s\n%s", fc_inputs_mc[k].key, range);
 		bars[i].label = labels[i];
 		bars[i].low = u->m.e.rows[j].low;
 		bars[i].high = u->m.e.rows[j].high;
@@ -432,7 +445,7 @@ analyse(struct run *u, struct fc_mc_opts *o, const char *figure)
 	enum fc_status st;
 
 	so.seed = o->seed;
-	st = fc_sens_mc_run(u->s, o, figure, &so, &u->m, &why);
+	st = fc_sensmc_run(u->s, o, figure, &so, &u->m, &why);
 	if (st == FC_ENOMEM)
 		return cli_oom();
 	if (st == FC_EDOM && why == FC_SENS_MC_NO_INPUT) {
@@ -462,22 +475,7 @@ analyse(struct run *u, struct fc_mc_opts *o, const char *figure)
 int
 cmd_sensitivity(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "figure", required_argument, NULL, OPT_FIGURE },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "months", required_argument, NULL, OPT_MONTHS },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "plot", required_argument, NULL, OPT_PLOT },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "set", required_argument, NULL, CLI_OPT_SET },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ "users", required_argument, NULL, OPT_USERS },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	const char *out_path = NULL, *plot_path = NULL, *figure = DEFAULT_FIGURE;
 	int ch, fmt = FMT_TABLE, rc;
 	long months = 0;
@@ -493,8 +491,9 @@ cmd_sensitivity(int argc, char **argv)
 
 	memset(&po, 0, sizeof(po));
 	cli_mc_init(&mc);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_sensitivity_opts, argc, argv);
+	cli_getopt_mc(&g, CMD, &mc);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FIGURE:
 			if ((rc = figure_check(optarg)) != EXIT_OK)
@@ -527,11 +526,7 @@ cmd_sensitivity(int argc, char **argv)
 				return cli_usage_error(CMD, "--users: expected a whole number, got '%s'", optarg);
 			break;
 		default:
-			if ((rc = cli_mc_opt(CMD, &mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option(CMD, ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)
@@ -575,7 +570,7 @@ cmd_sensitivity(int argc, char **argv)
 		rc = plot_commit(&po);
 done:
 	plot_abort(&po);
-	fc_sens_mc_free(&u.m);
+	fc_sensmc_free(&u.m);
 	fc_scenario_free(s);
 	fc_catalog_free(cat);
 	return rc;

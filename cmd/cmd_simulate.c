@@ -97,33 +97,30 @@ struct sim_args {
 	struct cli_mc_args mc;
 };
 
+const struct cli_opt cli_simulate_opts[] = {
+	CLI_OPT("users", OPT_USERS, "N", "users in every month, instead of the scenario's"),
+	CLI_MC(CLI_MC_RUN),
+	CLI_OPT("months", OPT_MONTHS, "N", "simulate months 1 to N, one report a month"),
+	CLI_MC(CLI_MC_DETERMINISTIC),
+	CLI_OPT("des", OPT_DES, NULL, "check the queueing model with an event simulation"),
+	CLI_MC(CLI_MC_SET),
+	CLI_OPT("plot", OPT_PLOT, "FILE.png|svg|pdf", "also draw the monthly cost's histogram"),
+	CLI_OPT("title", OPT_TITLE, "TEXT", "the chart's title"),
+	CLI_OPT("subtitle", OPT_SUBTITLE, "TEXT", "the chart's second line"),
+	CLI_OPT("y-scale", OPT_Y_SCALE, "linear|log", "the chart's value axis"),
+	CLI_OPT("format", OPT_FORMAT, "table|json|csv|md", "the report's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the report to FILE instead of standard output"),
+	CLI_OPT("currency", OPT_CURRENCY, "USD|EUR", "report money in EUR at the hardware's dated rate"),
+	CLI_MC(CLI_MC_DATA | CLI_MC_ALLOW_FREE_HW),
+	CLI_OPTS_END,
+};
+
 /* simulate's options and arguments into a (argv[optind] is the scenario);
  * -1 to go on, else the exit status to return. */
 static int
 parse_args(int argc, char **argv, struct sim_args *a)
 {
-	static const struct option opts[] = {
-		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
-		{ "currency", required_argument, NULL, OPT_CURRENCY },
-		{ "des", no_argument, NULL, OPT_DES },
-		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "months", required_argument, NULL, OPT_MONTHS },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "plot", required_argument, NULL, OPT_PLOT },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "set", required_argument, NULL, CLI_OPT_SET },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ "users", required_argument, NULL, OPT_USERS },
-		{ "y-scale", required_argument, NULL, OPT_Y_SCALE },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	int ch, rc;
 
 	memset(a, 0, sizeof(*a));
@@ -132,8 +129,9 @@ parse_args(int argc, char **argv, struct sim_args *a)
 	a->users = NAN;
 	cli_mc_init(&a->mc);
 	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_simulate_opts, argc, argv);
+	cli_getopt_mc(&g, "simulate", &a->mc);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_DES:
 			a->des = 1;
@@ -179,11 +177,7 @@ parse_args(int argc, char **argv, struct sim_args *a)
 				return cli_usage_error("simulate", "--users: expected a whole number, got '%s'", optarg);
 			break;
 		default:
-			if ((rc = cli_mc_opt("simulate", &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option("simulate", ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (a->eur && a->months > 0)

@@ -236,6 +236,28 @@ enum {
 	OPT_Y_SCALE,
 };
 
+const struct cli_opt cli_sweep_opts[] = {
+	CLI_OPTF("users", OPT_USERS, "N|FROM:TO[:STEPS]", "the users: one number, or a range of points", 0),
+	CLI_OPTF("vary", OPT_VARY, "KEY=FROM:TO:STEPS", "vary a scenario key over a range, or [A, B, ...]; "
+	    "several make a grid", CLI_OF_REPEAT),
+	CLI_OPT("linear", OPT_LINEAR, NULL, "space the points evenly"),
+	CLI_OPTF("log", OPT_LOG, NULL, "space the points by ratio (the default for users)", CLI_OF_OR),
+	CLI_MC(CLI_MC_RUN | CLI_MC_DETERMINISTIC | CLI_MC_SET),
+	CLI_OPT("format", OPT_FORMAT, "table|json|csv|md", "the report's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the report to FILE instead of standard output"),
+	CLI_OPT("plot", OPT_PLOT, "FILE.png|svg|pdf", "also draw a chart (--chart)"),
+	CLI_OPT("plot-script", OPT_PLOT_SCRIPT, "DIR", "also write the chart's gnuplot script and data to DIR"),
+	CLI_OPT("chart", OPT_CHART, "cost|per-user|servers|share", "which chart --plot draws"),
+	CLI_OPT("title", OPT_TITLE, "TEXT", "the chart's title"),
+	CLI_OPT("subtitle", OPT_SUBTITLE, "TEXT", "the chart's second line"),
+	CLI_OPT("y-scale", OPT_Y_SCALE, "linear|log", "the chart's value axis"),
+	CLI_OPT("shard", OPT_SHARD, "K/N", "run the K-th of N parts of the points, for merge"),
+	CLI_OPTF("resume", OPT_RESUME, NULL, "go on from the part's last checkpoint", CLI_OF_NEST),
+	CLI_OPT("currency", OPT_CURRENCY, "USD|EUR", "report money in EUR at the hardware's dated rate"),
+	CLI_MC(CLI_MC_DATA | CLI_MC_ALLOW_FREE_HW),
+	CLI_OPTS_END,
+};
+
 /* The options of cmd_sweep, as given. */
 struct args {
 	struct cli_mc_args mc;
@@ -269,42 +291,17 @@ parse_shard(const char *arg, struct args *a)
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
-	static const struct option opts[] = {
-		{ "allow-free-hardware", no_argument, NULL, CLI_OPT_ALLOW_FREE_HW },
-		{ "chart", required_argument, NULL, OPT_CHART },
-		{ "currency", required_argument, NULL, OPT_CURRENCY },
-		{ "deterministic", no_argument, NULL, CLI_OPT_DETERMINISTIC },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "linear", no_argument, NULL, OPT_LINEAR },
-		{ "log", no_argument, NULL, OPT_LOG },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "output", required_argument, NULL, 'o' },
-		{ "plot", required_argument, NULL, OPT_PLOT },
-		{ "plot-script", required_argument, NULL, OPT_PLOT_SCRIPT },
-		{ "resume", no_argument, NULL, OPT_RESUME },
-		{ "seed", required_argument, NULL, CLI_OPT_SEED },
-		{ "set", required_argument, NULL, CLI_OPT_SET },
-		{ "shard", required_argument, NULL, OPT_SHARD },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
-		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "trials", required_argument, NULL, CLI_OPT_TRIALS },
-		{ "users", required_argument, NULL, OPT_USERS },
-		{ "vary", required_argument, NULL, OPT_VARY },
-		{ "y-scale", required_argument, NULL, OPT_Y_SCALE },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch, rc;
+	struct cli_getopt g;
+	int ch;
 
 	memset(a, 0, sizeof(*a));
 	cli_mc_init(&a->mc);
 	cli_data_flags.free_hw = 1;    /* a price of 0 is refused */
 	a->spacing = a->out.chart = -1;
 	a->out.fmt = FMT_TABLE;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_sweep_opts, argc, argv);
+	cli_getopt_mc(&g, usage_cmd, &a->mc);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_CURRENCY:
 			if (strcmp(optarg, "USD") && strcmp(optarg, "EUR"))
@@ -370,11 +367,7 @@ parse_args(int argc, char **argv, struct args *a)
 			a->vary[a->nvary++] = optarg;
 			break;
 		default:
-			if ((rc = cli_mc_opt(usage_cmd, &a->mc, ch, optarg)) == CLI_NOT_MINE)
-				return cli_bad_option(usage_cmd, ch, argv);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+			return g.status;   /* CLI_GETOPT_FAILED */
 		}
 	}
 	if (optind >= argc)

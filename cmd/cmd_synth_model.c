@@ -16,33 +16,28 @@
 
 #define CMD "synth-model"
 
-static const char usage[] =
-    "usage: flatcost synth-model (--like MODEL | --layers N --embd N --ff N --heads N --vocab N)\n"
-    "                            [--kv-heads N] [--head-dim N] [--context N] [--quant q4_0|q8_0|f16]\n"
-    "                            [--seed N] [--name NAME] -o FILE.gguf\n";
-
 enum {
 	OPT_CONTEXT = 256, OPT_EMBD, OPT_FF, OPT_HEAD_DIM, OPT_HEADS,
 	OPT_KV_HEADS, OPT_LAYERS, OPT_LIKE, OPT_NAME, OPT_QUANT, OPT_SEED,
 	OPT_VOCAB,
 };
 
-static const struct option longopts[] = {
-	{ "context",  required_argument, NULL, OPT_CONTEXT },
-	{ "embd",     required_argument, NULL, OPT_EMBD },
-	{ "ff",       required_argument, NULL, OPT_FF },
-	{ "head-dim", required_argument, NULL, OPT_HEAD_DIM },
-	{ "heads",    required_argument, NULL, OPT_HEADS },
-	{ "help",     no_argument,       NULL, 'h' },
-	{ "kv-heads", required_argument, NULL, OPT_KV_HEADS },
-	{ "layers",   required_argument, NULL, OPT_LAYERS },
-	{ "like",     required_argument, NULL, OPT_LIKE },
-	{ "name",     required_argument, NULL, OPT_NAME },
-	{ "output",   required_argument, NULL, 'o' },
-	{ "quant",    required_argument, NULL, OPT_QUANT },
-	{ "seed",     required_argument, NULL, OPT_SEED },
-	{ "vocab",    required_argument, NULL, OPT_VOCAB },
-	{ NULL, 0, NULL, 0 },
+const struct cli_opt cli_synth_model_opts[] = {
+	CLI_OPTF("like", OPT_LIKE, "MODEL", "the shape of a catalog model", CLI_OF_IN_HEAD),
+	CLI_OPTF("layers", OPT_LAYERS, "N", "transformer blocks", CLI_OF_IN_HEAD),
+	CLI_OPTF("embd", OPT_EMBD, "N", "the embedding width", CLI_OF_IN_HEAD),
+	CLI_OPTF("ff", OPT_FF, "N", "the feed-forward width", CLI_OF_IN_HEAD),
+	CLI_OPTF("heads", OPT_HEADS, "N", "attention heads", CLI_OF_IN_HEAD),
+	CLI_OPTF("vocab", OPT_VOCAB, "N", "the vocabulary's size", CLI_OF_IN_HEAD),
+	CLI_OPT("kv-heads", OPT_KV_HEADS, "N", "key/value heads (default: --heads)"),
+	CLI_OPT("head-dim", OPT_HEAD_DIM, "N", "a head's width (default: --embd / --heads)"),
+	CLI_OPT("context", OPT_CONTEXT, "N", "the context length recorded"),
+	CLI_OPT("quant", OPT_QUANT, "q4_0|q8_0|f16", "the weights' format (default q4_0)"),
+	CLI_OPT("seed", OPT_SEED, "N", "the weights' random seed (default 1)"),
+	CLI_OPT("name", OPT_NAME, "NAME", "the model's general.name"),
+	CLI_OPTF("output", 'o', "FILE.gguf", "the model file to write (- for standard output)",
+	    CLI_OF_IN_HEAD),
+	CLI_OPTS_END,
 };
 
 struct progress {
@@ -83,7 +78,7 @@ shape_from_catalogue(const char *like, struct fc_gguf_shape *s,
 
 	fc_diags_init(&d);
 	snprintf(path, sizeof(path), "%s/models.yaml", cli_data_dir());
-	if (fc_yaml_load_file(path, &root, &d) != FC_OK ||
+	if (fc_ynode_load_file(path, &root, &d) != FC_OK ||
 	    fc_probe_models(root, &models, &n, &d) != FC_OK) {
 		cli_print_diags(&d);
 		rc = d.oom ? cli_oom() : EXIT_RUNTIME;
@@ -172,16 +167,17 @@ shape_opt(int c, const char *arg, struct synth_args *a)
 static int
 parse_args(int argc, char **argv, struct synth_args *a)
 {
+	struct cli_getopt g;
 	int c;
 
 	memset(a, 0, sizeof(*a));
 	a->type = FC_GGUF_Q4_0;
 	a->seed = 1;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_synth_model_opts, argc, argv);
+	while ((c = cli_getopt(&g)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(usage, stdout);
+			cli_help(CMD);
 			return -1;
 		case 'o': a->outpath = optarg; break;
 		case OPT_LIKE: a->like = optarg; break;

@@ -16,6 +16,14 @@ enum {
 	OPT_FORMAT = CLI_OPT_OWN, OPT_TOKENIZER,
 };
 
+const struct cli_opt cli_tokens_opts[] = {
+	CLI_OPTF("tokenizer", OPT_TOKENIZER, "o200k_base|cl100k_base", "the tokenizer (required)",
+	    CLI_OF_IN_HEAD),
+	CLI_OPT("format", OPT_FORMAT, "table|json", "the output's format (default table)"),
+	CLI_OPT("output", 'o', "FILE", "write the counts to FILE instead of standard output"),
+	CLI_OPTS_END,
+};
+
 static int
 print(FILE *f, int json, const char *name, char **files, const size_t *n, int nfiles)
 {
@@ -46,13 +54,7 @@ print(FILE *f, int json, const char *name, char **files, const size_t *n, int nf
 int
 cmd_tokens(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "tokenizer", required_argument, NULL, OPT_TOKENIZER },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
 	const char *name = NULL, *out_path = NULL;
 	struct fc_tokenizer *t = NULL;
 	struct fc_diags d;
@@ -61,8 +63,8 @@ cmd_tokens(int argc, char **argv)
 	size_t *n = NULL;
 	int ch, json = 0, i, rc = EXIT_OK, nfiles, oom_said;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_tokens_opts, argc, argv);
+	while ((ch = cli_getopt(&g)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
 			if (strcmp(optarg, "table") != 0 && strcmp(optarg, "json") != 0)

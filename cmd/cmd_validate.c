@@ -10,30 +10,28 @@
 #include "data.h"
 #include "scenario.h"
 
+const struct cli_opt cli_validate_opts[] = {
+	CLI_MC(CLI_MC_DATA),
+	CLI_OPTS_END,
+};
+
 int
 cmd_validate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-user-data", no_argument, NULL, CLI_OPT_NO_USER_DATA },
-		{ "strict-data", no_argument, NULL, CLI_OPT_STRICT_DATA },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_getopt g;
+	struct cli_mc_args mc;
 	struct fc_catalog *cat = NULL;
 	struct fc_diags d;
 	int ch, i, bad = 0;
 	enum fc_status st;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	cli_mc_init(&mc);
+	cli_getopt_init(&g, cli_validate_opts, argc, argv);
+	cli_getopt_mc(&g, "validate", &mc);   /* --no-user-data, --strict-data */
+	while ((ch = cli_getopt(&g)) != -1) {
 		if (ch == 'h')
 			return cli_help("validate");
-		if (ch == CLI_OPT_NO_USER_DATA)
-			cli_data_flags.no_user_data = 1;
-		else if (ch == CLI_OPT_STRICT_DATA)
-			cli_data_flags.strict = 1;
-		else
-			return cli_bad_option("validate", ch, argv);
+		return g.status;   /* CLI_GETOPT_FAILED */
 	}
 	if (optind >= argc)
 		return cli_usage_error("validate", "no scenario file given");
@@ -57,7 +55,7 @@ cmd_validate(int argc, char **argv)
 			/* the budget section is part of the file */
 			struct fc_budgets *b = NULL;
 			st = fc_budget_from_scenario(s, &b, &fd);
-			fc_budgets_free(b);
+			fc_budget_free(b);
 		}
 		cli_print_diags(&fd);
 		fc_diags_free(&fd);

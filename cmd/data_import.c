@@ -496,7 +496,7 @@ read_records(const char *udir, struct records *rs)
 		return EXIT_USAGE;
 	}
 	fc_diags_init(&d);
-	st = fc_yaml_load_file(path, &root, &d);
+	st = fc_ynode_load_file(path, &root, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
 	if (st != FC_OK)
@@ -565,7 +565,7 @@ lock_timeout(void)
 	const char *s = getenv("FLATCOST_LOCK_TIMEOUT");
 	double v;
 
-	if (s && *s && fc_parse_double(s, &v) == 0 && v >= 0 && v <= 86400)
+	if (s && *s && fc_ynode_parse_double(s, &v) == 0 && v >= 0 && v <= 86400)
 		return v;
 	if (s && *s)
 		cli_warn("FLATCOST_LOCK_TIMEOUT=%s is not a number of seconds from 0 to 86400; waiting 60 s", s);
@@ -773,7 +773,7 @@ data_import_one(const struct data_import_args *a)
 	nprices = im.nprices;
 	nhw = im.nhw;
 	fc_diags_init(&d);
-	st = fc_userdata_lock(udir, lock_timeout(), &lock, &d);
+	st = fc_import_userdata_lock(udir, lock_timeout(), &lock, &d);
 	cli_print_diags(&d);
 	fc_diags_free(&d);
 	if (st != FC_OK) {
@@ -781,7 +781,7 @@ data_import_one(const struct data_import_args *a)
 		return st == FC_EINVAL ? EXIT_RUNTIME : cli_failed(st);   /* the lock: the system's */
 	}
 	rc = import_locked(a, udir, &im, today);
-	fc_userdata_unlock(lock);
+	fc_import_userdata_unlock(lock);
 	fc_import_clear(&im);
 	if (rc != EXIT_OK)
 		return rc;

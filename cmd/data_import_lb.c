@@ -167,7 +167,7 @@ data_import_llamabench(const struct data_import_args *a)
 		if (a->as_of)
 			snprintf(as_of, sizeof(as_of), "%s", a->as_of);
 		snprintf(source, sizeof(source), "llama-bench results in %s (%s), imported by "
-		    "flatcost %s", a->source, fc_lb_format_names[lb.format], FC_VERSION);
+		    "flatcost %s", a->source, fc_llamabench_format_names[lb.format], FC_VERSION);
 		st = fc_llamabench_point(&lb, NULL, a->model, as_of, source, &t, &d);
 	}
 	cli_print_diags(&d);

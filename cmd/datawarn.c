@@ -121,14 +121,14 @@ record(const struct fc_finding *f, size_t n)
 	for (i = 0; i < n; i++) {
 		if (f[i].kind != FC_FIND_CACHE_PREFIX)
 			nstrict++;
-		if (listed(warnings, "kind", fc_finding_kind_names[f[i].kind],
+		if (listed(warnings, "kind", fc_stale_kind_names[f[i].kind],
 		    "message", f[i].msg))
 			continue;
 		cli_warn("%s", f[i].msg);
 		nwarnings++;
 		json_array_append_new(warnings, json_pack(
 		    "{s:s, s:s, s:s, s:s?, s:I, s:s?, s:s}",
-		    "kind", fc_finding_kind_names[f[i].kind], "id", f[i].id,
+		    "kind", fc_stale_kind_names[f[i].kind], "id", f[i].id,
 		    "role", f[i].role, "date", f[i].date, "days", (json_int_t)f[i].days,
 		    "successor", f[i].successor, "message", f[i].msg));
 	}
@@ -147,7 +147,7 @@ check_free_hw(const struct fc_hw *h, int hourly, const char *role)
 	if (cli_data_flags.free_hw == 0)
 		return EXIT_OK;
 	fc_diags_init(&d);
-	st = fc_hw_check_price(h, hourly, role, &d);
+	st = fc_scenario_check_hw_price(h, hourly, role, &d);
 	if (st == FC_OK || cli_data_flags.free_hw == 1) {
 		cli_print_diags(&d);
 		fc_diags_free(&d);
@@ -269,7 +269,7 @@ cli_data_check(const struct fc_scenario *s)
 		note_entry("api.route", s->route.price[i].id, s->route.price[i].origin);
 	if (check_free_hw(&s->flat.hw, s->flat.hourly, "flat.hardware") != EXIT_OK)
 		return EXIT_USAGE;
-	n = fc_scenario_staleness(s, cli_today(), f, 16);
+	n = fc_stale_scenario(s, cli_today(), f, 16);
 	if (cli_data_flags.hw_placeholder) {
 		size_t k = 0;
 
@@ -303,7 +303,7 @@ cli_data_check_hw(const struct fc_hw *const *hw, size_t nhw, const char *role)
 		note_entry(role, hw[i]->id, hw[i]->origin);
 		if (check_free_hw(hw[i], 0, role) != EXIT_OK)
 			return EXIT_USAGE;
-		n = fc_hw_staleness(hw[i], role, cli_today(), f, 4);
+		n = fc_stale_hw(hw[i], role, cli_today(), f, 4);
 		nstrict += record(f, n < 4 ? n : 4);
 		for (size_t j = 0; j < n && j < 4 && nall < 16; j++)
 			all[nall++] = f[j];
@@ -324,7 +324,7 @@ cli_data_check_horizon(const struct fc_scenario *s, long months)
 	size_t n, nstrict;
 
 	lists_init();
-	n = fc_scenario_horizon(s, cli_today(), months, f, 16);
+	n = fc_stale_horizon(s, cli_today(), months, f, 16);
 	nstrict = record(f, n < 16 ? n : 16);
 	if (nstrict && cli_data_flags.strict) {
 		cli_err("--strict-data: the %ld-month horizon runs past %zu model shutdown%s "

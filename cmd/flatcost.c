@@ -14,81 +14,38 @@
 /* Sorted by name; `flatcost help` prints them in this order. */
 const struct cli_command cli_commands[] = {
 	{ "bench", cmd_bench, "measure a live inference server's tok/s, write a hardware profile",
-	  "flatcost bench --url URL [--api ollama|openai] --model NAME [options]\n"
-	  "       flatcost bench --probe" },
+	  "--url URL [--api ollama|openai] --model NAME\n--probe", cli_bench_opts },
 	{ "calibrate", cmd_calibrate, "fit a scenario's workload from usage logs, with back-tests",
-	  "flatcost calibrate LOG... [--log-format auto|csv|litellm|openai-usage|langfuse]\n"
-	  "                [--columns ROLE=COLUMN,...] [--api-price PRICE] [--users N]\n"
-	  "                [--hardware ID] [--model ID] [--since DATE] [--until DATE]\n"
-	  "                [--skip-bad N] [--tz ZONE] [--trials N] [--seed N] [--threads N]\n"
-	  "                [--format yaml|json] [-o FILE] [--no-user-data] [--strict-data]" },
+	  "LOG...", cli_calibrate_opts },
 	{ "check", cmd_check, "hold scenarios to their budgets, for CI: exit 1 when one fails",
-	  "flatcost check SCENARIO... [--base DIR|FILE.json] [--budget FILE] [--junit FILE]\n"
-	  "                [--format table|json|md]\n"
-	  "                [-o FILE] [--trials N] [--seed N] [--threads N] [--deterministic]\n"
-	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]\n"
-	  "                [--allow-free-hardware]" },
+	  "SCENARIO...", cli_check_opts },
 	{ "compare", cmd_compare, "every server x model option and the API on the same trials, ranked",
-	  "flatcost compare SCENARIO [--hardware all|ID,...] [--model all|ID,...]\n"
-	  "                [--price-basis BASIS|all] [--rank-by FIGURE[@pNN]]\n"
-	  "                [--no-race] [--trials N] [--seed N]\n"
-	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
-	  "                [--plot FILE.png|svg|pdf]\n"
-	  "                [--format table|json|csv|md] [-o FILE] [--no-user-data] [--strict-data]\n"
-	  "                [--allow-free-hardware]" },
+	  "SCENARIO", cli_compare_opts },
 	{ "data", cmd_data, "list, import and update prices, hardware and models with their dates",
-	  "flatcost data [prices|hardware|models] [--format table|json] [--no-user-data]\n"
-	  "       flatcost data import FILE|URL [--from auto|models.dev|litellm|genai-prices|hetzner-pricing]\n"
-	  "                [--as-of DATE] [--usd-per-eur RATE] [--location LOC]\n"
-	  "       flatcost data import FILE --from llama-bench --hardware ID --model ID\n"
-	  "       flatcost data update" },
+	  "[prices|hardware|models]\nimport FILE|URL\n"
+	  "import FILE --from llama-bench --hardware ID --model ID\nupdate", cli_data_opts },
 	{ "diff", cmd_diff, "the change in every figure from one scenario to another",
-	  "flatcost diff BASE CANDIDATE [--figure KEY] [--fail-above PERCENT]\n"
-	  "                [--format table|json|md] [-o FILE] [--trials N] [--seed N]\n"
-	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
-	  "                [--no-user-data] [--strict-data]" },
+	  "BASE CANDIDATE", cli_diff_opts },
 	{ "help", cmd_help, "show help for flatcost or a command",
-	  "flatcost help [COMMAND]" },
+	  "[COMMAND]", cli_help_opts },
 	{ "merge", cmd_merge, "join the parts of a sharded sweep into the whole run's report",
-	  "flatcost merge PART... [--format table|json|csv|md] [-o FILE]\n"
-	  "                [--plot FILE.png|svg|pdf] [--plot-script DIR]\n"
-	  "                [--chart cost|per-user|servers|share] [--title TEXT]\n"
-	  "                [--subtitle TEXT] [--y-scale linear|log]" },
+	  "PART...", cli_merge_opts },
 	{ "report", cmd_report, "one self-contained page for a board: decision, payback, charts, assumptions",
-	  "flatcost report SCENARIO [--months N] [--compare] [--sensitivity]\n"
-	  "                [--users FROM:TO[:STEPS]] [--format html|md] [-o FILE]\n"
-	  "                [--trials N] [--seed N] [--threads N] [--deterministic]\n"
-	  "                [--set KEY=VALUE]... [--no-user-data] [--strict-data]" },
+	  "SCENARIO", cli_report_opts },
 	{ "sensitivity", cmd_sensitivity, "which uncertain input drives a figure's spread: shares, tornado",
-	  "flatcost sensitivity SCENARIO [--figure KEY] [--users N] [--trials N] [--seed N]\n"
-	  "                [--months N] [--threads N] [--set KEY=VALUE]...\n"
-	  "                [--format table|json|csv|md] [-o FILE] [--plot FILE.png|svg|pdf]\n"
-	  "                [--no-user-data] [--strict-data]" },
+	  "SCENARIO", cli_sensitivity_opts },
 	{ "simulate", cmd_simulate, "monthly cost of the API and flat architectures for a scenario",
-	  "flatcost simulate SCENARIO [--users N] [--trials N] [--seed N] [--threads N]\n"
-	  "                [--months N] [--deterministic] [--des] [--set KEY=VALUE]...\n"
-	  "                [--plot FILE.png|svg|pdf] [--title TEXT] [--subtitle TEXT]\n"
-	  "                [--y-scale linear|log] [--format table|json|csv|md] [-o FILE]\n"
-	  "                [--currency USD|EUR] [--no-user-data] [--strict-data]\n"
-	  "                [--allow-free-hardware]" },
+	  "SCENARIO", cli_simulate_opts },
 	{ "sweep", cmd_sweep, "cost over ranges and grids of users and inputs, the breakeven, charts",
-	  "flatcost sweep SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS\n"
-	  "                [--vary KEY=FROM:TO:STEPS | --vary 'KEY=[A, B, ...]']...\n"
-	  "                [--users N|FROM:TO[:STEPS]] [--linear|--log] [--trials N] [--seed N]\n"
-	  "                [--threads N] [--deterministic] [--set KEY=VALUE]...\n"
-	  "                [--format table|json|csv|md] [-o FILE] [--plot FILE.png|svg|pdf]\n"
-	  "                [--plot-script DIR] [--chart cost|per-user|servers|share]\n"
-	  "                [--title TEXT] [--subtitle TEXT] [--y-scale linear|log]\n"
-	  "                [--shard K/N [--resume]] [--currency USD|EUR] [--no-user-data]\n"
-	  "                [--strict-data] [--allow-free-hardware]" },
+	  "SCENARIO --users FROM:TO[:STEPS] | --vary KEY=FROM:TO:STEPS", cli_sweep_opts },
 	{ "synth-model", cmd_synth_model, "write a random-weight GGUF model of a given shape for benchmarks",
-	  "flatcost synth-model --like MODEL --quant q4_0|q8_0|f16 -o FILE.gguf" },
+	  "(--like MODEL | --layers N --embd N --ff N --heads N --vocab N) -o FILE.gguf",
+	  cli_synth_model_opts },
 	{ "tokens", cmd_tokens, "count the tokens of prompt files with a model's tokenizer",
-	  "flatcost tokens FILE... --tokenizer o200k_base|cl100k_base|gguf:MODEL.gguf\n"
-	  "                [--format table|json] [-o FILE]" },
+	  "FILE... --tokenizer o200k_base|cl100k_base|gguf:MODEL.gguf", cli_tokens_opts },
 	{ "validate", cmd_validate, "check scenario files and print every error",
-	  "flatcost validate SCENARIO... [--no-user-data] [--strict-data]" },
-	{ NULL, NULL, NULL, NULL },
+	  "SCENARIO...", cli_validate_opts },
+	{ NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct cli_command *

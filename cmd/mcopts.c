@@ -17,6 +17,22 @@
 #include "report.h"
 #include "scenario.h"
 
+/* The shared options, declared once: in the order of CLI_MC_* (opts.h). */
+const struct cli_opt cli_mc_options[] = {
+	CLI_OPT("trials", CLI_OPT_TRIALS, "N", "Monte Carlo trials (default: simulation.trials, 10000)"),
+	CLI_OPT("seed", CLI_OPT_SEED, "N", "the random seed (default: simulation.seed, 42)"),
+	CLI_OPT("threads", CLI_OPT_THREADS, "N", "worker threads (default: one per CPU), the output "
+	    "the same"),
+	CLI_OPT("deterministic", CLI_OPT_DETERMINISTIC, NULL, "one run on every input's mean, "
+	    "no trials"),
+	CLI_OPTF("set", CLI_OPT_SET, "KEY=VALUE", "override a scenario key (a YAML value)",
+	    CLI_OF_REPEAT),
+	CLI_OPT("no-user-data", CLI_OPT_NO_USER_DATA, NULL, "ignore the user data directory"),
+	CLI_OPT("strict-data", CLI_OPT_STRICT_DATA, NULL, "exit 4 on stale or retiring data"),
+	CLI_OPT("allow-free-hardware", CLI_OPT_ALLOW_FREE_HW, NULL, "accept hardware priced 0"),
+	CLI_OPTS_END,
+};
+
 void
 cli_mc_init(struct cli_mc_args *a)
 {

@@ -358,7 +358,7 @@ report_viability_json(json_t *o, const struct fc_scenario *s, const struct fc_mc
 	json_object_set_new(flat, "viable", json_boolean(r->breakeven.viability.viable));
 	if (!r->deterministic)
 		json_object_set_new(flat, "p_viable", json_num(r->p_viable));
-	fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+	fc_breakeven_viability_text(s, &r->breakeven.viability, why, sizeof(why));
 	json_object_set_new(flat, "viability", why[0] ? json_string(why) : json_null());
 }
 
@@ -458,7 +458,7 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	json_set_dotted(o, "flat.fleet", json_string(report_fleet_mode(s)));
 	cap = json_object_get(o, "capacity");
 	if (cap) {
-		json_object_set_new(cap, "basis", json_string(fc_cap_basis_name(r->tp.basis)));
+		json_object_set_new(cap, "basis", json_string(fc_capacity_basis_name(r->tp.basis)));
 		json_object_set_new(cap, "label", json_string(fc_throughput_label(&r->tp)));
 		if (r->tp.point && r->tp.point->slo_max_concurrency > 0)
 			json_object_set_new(cap, "measured_slo_search", measured_slo_json(r));
@@ -754,7 +754,7 @@ report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_brea
 	size_t i, last;
 
 	if (!b->viability.viable) {
-		fc_viability_text(s, &b->viability, why, sizeof(why));
+		fc_breakeven_viability_text(s, &b->viability, why, sizeof(why));
 		fprintf(f, "%sBreakeven: none, flat cannot serve:", pre);
 		report_wrap(f, why, (int)strlen(pre) + 2, 78, (int)strlen(pre) + 35);
 		return;
@@ -974,7 +974,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		snprintf(buf, sizeof(buf), "all calls: one alone takes %.3g s",
 		    val(r, "capacity.single_call_s"));
 		fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
-		fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+		fc_breakeven_viability_text(s, &r->breakeven.viability, why, sizeof(why));
 		fputs("  Flat is not viable: no server is bought.", f);
 		report_wrap(f, why, 2, 78, 42);
 	} else {

@@ -2,7 +2,7 @@
  * report_assume.c: the assumptions table of `flatcost report`: every input
  * of the scenario as simulate's JSON "inputs" records it, with its value or
  * distribution and where it comes from (model/report_data.c's
- * fc_report_origin: the scenario file's line, a --set, a calibrated
+ * fc_report_data_origin: the scenario file's line, a --set, a calibrated
  * scenario, the documented default; a catalog entry's origin, date, source
  * and efficiency basis).
  */
@@ -64,12 +64,12 @@ origin(const struct page *p, const char *key)
 	for (i = 0; i < sizeof(json_keys) / sizeof(json_keys[0]); i++)
 		if (strcmp(key, json_keys[i][0]) == 0)
 			key = json_keys[i][1];
-	switch (fc_report_origin(p->s, key, &line)) {
+	switch (fc_report_data_origin(p->s, key, &line)) {
 	case FC_RO_SET:
 		fputs("--set on the command line", p->f);
 		break;
 	case FC_RO_CALIBRATED:
-		fc_report_calibrated(p->s, from, sizeof(from));
+		fc_report_data_calibrated(p->s, from, sizeof(from));
 		fputs("written by flatcost calibrate from ", p->f);
 		page_text(p, from);
 		fprintf(p->f, " (%s:%d)", p->s->file, line);

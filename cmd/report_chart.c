@@ -59,8 +59,8 @@ draw(enum page_chart c, const char *path, const struct fc_scenario *s,
 		for (i = 0; i < e->ninputs && i < 64; i++) {
 			size_t j = e->order[i], k = d->sens_cols[j];
 			snprintf(labels[i], sizeof(labels[i]), "%s\n%.4g to %.4g %s",
-			    fc_mc_inputs[k].key, e->rows[j].x_p10, e->rows[j].x_p90,
-			    fc_mc_inputs[k].unit);
+			    fc_inputs_mc[k].key, e->rows[j].x_p10, e->rows[j].x_p90,
+			    fc_inputs_mc[k].unit);
 			bars[i].label = labels[i];
 			bars[i].low = e->rows[j].low;
 			bars[i].high = e->rows[j].high;

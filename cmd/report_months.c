@@ -163,7 +163,7 @@ write_csv(FILE *f, const struct fc_mc_result *r)
 	int k;
 
 	for (k = 0; k < FC_MF_N; k++)
-		hdr[k + 1] = fc_month_keys[k];
+		hdr[k + 1] = fc_mc_month_keys[k];
 	hdr[FC_MF_N + 1] = "cumulative.savings.p5";
 	hdr[FC_MF_N + 2] = "cumulative.savings.p50";
 	hdr[FC_MF_N + 3] = "cumulative.savings.p95";
@@ -198,7 +198,7 @@ months_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_t *row = json_object();
 		json_object_set_new(row, "month", json_integer(m + 1));
 		for (k = 0; k < FC_MF_N; k++)
-			json_set_dotted(row, fc_month_keys[k], r->deterministic ?
+			json_set_dotted(row, fc_mc_month_keys[k], r->deterministic ?
 			    json_num(mo->det[m][k]) : json_stat(&mo->stat[m][k]));
 		json_array_append_new(a, row);
 	}

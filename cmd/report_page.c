@@ -220,7 +220,7 @@ decision(const struct page *p)
 		fputs("Stay on the API.", p->f);
 	fputs(p->md ? "** " : "</span> ", p->f);
 	if (!d->now.breakeven.viability.viable) {
-		fc_viability_text(p->s, &d->now.breakeven.viability, why, sizeof(why));
+		fc_breakeven_viability_text(p->s, &d->now.breakeven.viability, why, sizeof(why));
 		page_text(p, why);
 		fputc(' ', p->f);
 	}
@@ -245,7 +245,7 @@ decision(const struct page *p)
 	if (d->verdict == FC_RV_LATER && isfinite(d->later_users)) {
 		fputs(" That month the median user count is ", p->f);
 		page_num(p, SRC_MONTHS, d->later_users, K_COUNT, "months.%ld.%s.p50",
-		    d->later_month - 1, fc_month_keys[FC_MF_USERS]);
+		    d->later_month - 1, fc_mc_month_keys[FC_MF_USERS]);
 		fputs(".", p->f);
 	}
 	if (isfinite(d->now.breakeven.lasting)) {
@@ -256,7 +256,7 @@ decision(const struct page *p)
 	if (d->driver >= 0) {
 		size_t r = d->sens.order[0];
 		fputs(" The assumption that drives it: ", p->f);
-		page_text(p, fc_mc_inputs[d->driver].key);
+		page_text(p, fc_inputs_mc[d->driver].key);
 		fputs(", ", p->f);
 		page_num(p, SRC_SENS, d->driver_share, K_PCT, "inputs.0.share");
 		fprintf(p->f, " of the variance of %s (from ", d->sens_figure);
@@ -264,7 +264,7 @@ decision(const struct page *p)
 		fputs(" to ", p->f);
 		page_num(p, SRC_SENS, d->sens.rows[r].x_p90, K_NUM, "inputs.0.p90");
 		fputs(" ", p->f);
-		page_text(p, fc_mc_inputs[d->driver].unit);
+		page_text(p, fc_inputs_mc[d->driver].unit);
 		fputs(", P10 to P90): measure it first.", p->f);
 	} else {
 		fputs(" No assumption is named: the trials give no spread to share among the "

@@ -37,13 +37,13 @@ page_payback(const struct page *p)
 	}
 	fprintf(p->f, "Cumulative savings after %ld months: median ", m->n);
 	page_num(p, SRC_MONTHS, m->stat[m->n - 1][FC_MF_CUMULATIVE].p50, K_MONEY,
-	    "months.%ld.%s.p50", m->n - 1, fc_month_keys[FC_MF_CUMULATIVE]);
+	    "months.%ld.%s.p50", m->n - 1, fc_mc_month_keys[FC_MF_CUMULATIVE]);
 	fputs(", P5 ", p->f);
 	page_num(p, SRC_MONTHS, m->stat[m->n - 1][FC_MF_CUMULATIVE].p5, K_MONEY,
-	    "months.%ld.%s.p5", m->n - 1, fc_month_keys[FC_MF_CUMULATIVE]);
+	    "months.%ld.%s.p5", m->n - 1, fc_mc_month_keys[FC_MF_CUMULATIVE]);
 	fputs(", P95 ", p->f);
 	page_num(p, SRC_MONTHS, m->stat[m->n - 1][FC_MF_CUMULATIVE].p95, K_MONEY,
-	    "months.%ld.%s.p95", m->n - 1, fc_month_keys[FC_MF_CUMULATIVE]);
+	    "months.%ld.%s.p95", m->n - 1, fc_mc_month_keys[FC_MF_CUMULATIVE]);
 	fputs(".", p->f);
 	page_para(p, 0);
 	page_section_end(p);
@@ -203,7 +203,7 @@ page_drivers(const struct page *p)
 	page_num(p, SRC_SENS, e->width, e->on_ranks ? K_NUM : k, "value_of_information.width");
 	if (e->best < e->ninputs) {
 		fputs("; knowing ", p->f);
-		page_text(p, fc_mc_inputs[d->sens_cols[e->best]].key);
+		page_text(p, fc_inputs_mc[d->sens_cols[e->best]].key);
 		fputs(" exactly would narrow it to ", p->f);
 		page_num(p, SRC_SENS, e->rows[e->best].width_known, e->on_ranks ? K_NUM : k,
 		    "value_of_information.width_if_known");
@@ -216,7 +216,7 @@ page_drivers(const struct page *p)
 		const struct fc_sens_row *r = &e->rows[e->order[i]];
 		page_row(p, 1);
 		page_cell(p, 1, 0);
-		page_text(p, fc_mc_inputs[d->sens_cols[e->order[i]]].key);
+		page_text(p, fc_inputs_mc[d->sens_cols[e->order[i]]].key);
 		page_cell(p, 0, 0);
 		page_cell(p, 1, 1);
 		page_num(p, SRC_SENS, r->share, K_PCT, "inputs.%zu.share", i);
@@ -321,15 +321,15 @@ page_service(const struct page *p)
 		page_cell(p, 0, 1);
 		page_cell(p, 1, 1);
 		page_num(p, SRC_MONTHS, m->stat[i][FC_MF_USERS].p50, K_COUNT, "months.%zu.%s.p50", i,
-		    fc_month_keys[FC_MF_USERS]);
+		    fc_mc_month_keys[FC_MF_USERS]);
 		page_cell(p, 0, 1);
 		page_cell(p, 1, 1);
-		page_num(p, SRC_MONTHS, sv->p50, K_COUNT, "months.%zu.%s.p50", i, fc_month_keys[FC_MF_SERVERS]);
+		page_num(p, SRC_MONTHS, sv->p50, K_COUNT, "months.%zu.%s.p50", i, fc_mc_month_keys[FC_MF_SERVERS]);
 		page_cell(p, 0, 1);
 		page_cell(p, 1, 1);
-		page_num(p, SRC_MONTHS, sv->p5, K_COUNT, "months.%zu.%s.p5", i, fc_month_keys[FC_MF_SERVERS]);
+		page_num(p, SRC_MONTHS, sv->p5, K_COUNT, "months.%zu.%s.p5", i, fc_mc_month_keys[FC_MF_SERVERS]);
 		fputs(" to ", p->f);
-		page_num(p, SRC_MONTHS, sv->p95, K_COUNT, "months.%zu.%s.p95", i, fc_month_keys[FC_MF_SERVERS]);
+		page_num(p, SRC_MONTHS, sv->p95, K_COUNT, "months.%zu.%s.p95", i, fc_mc_month_keys[FC_MF_SERVERS]);
 		page_cell(p, 0, 1);
 		page_row(p, 0);
 	}

@@ -33,7 +33,7 @@ add_failed_list(const char *const *vary, size_t nvary)
 			continue;
 		fc_diags_init(&d);
 		y = NULL;
-		bad = fc_yaml_parse("--vary", val, strlen(val), &y, &d) != FC_OK;
+		bad = fc_ynode_parse("--vary", val, strlen(val), &y, &d) != FC_OK;
 		fc_ynode_free(y);
 		fc_diags_free(&d);
 		if (bad) {

@@ -198,7 +198,7 @@ cheaper_cell(const struct fc_mc_result *r, const struct figs *k)
 {
 	if (!r->breakeven.viability.viable)
 		return "API*";
-	return fc_flat_cheaper(fig(r, k->flat, 50), fig(r, k->api, 50), 1) ? "flat" : "API";
+	return fc_breakeven_flat_cheaper(fig(r, k->flat, 50), fig(r, k->api, 50), 1) ? "flat" : "API";
 }
 
 /* Whether point r is starred: flat not viable (at the means, or in some
@@ -223,7 +223,7 @@ not_viable_why(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *
 		fprintf(f, " viable at the means, in %.1f%% of trials\n", 100 * r->p_viable);
 		return;
 	}
-	fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
+	fc_breakeven_viability_text(s, &r->breakeven.viability, why, sizeof(why));
 	report_wrap(f, why, 2, 78, 78);
 }
 

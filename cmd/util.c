@@ -64,7 +64,7 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	say("", fmt, ap);
 	va_end(ap);
 	if (c)
-		fprintf(stderr, "usage: %s\n", c->usage);
+		fprintf(stderr, "usage: %s\n", cli_synopsis(c));
 	return EXIT_USAGE;
 }
 
@@ -760,7 +760,7 @@ arg_double(const char *cmd, const char *opt, const char *s, double lo,
 {
 	double v;
 
-	if (fc_parse_double(s, &v) != 0)
+	if (fc_ynode_parse_double(s, &v) != 0)
 		return cli_usage_error(cmd, "%s: '%s' is not a number", opt, s);
 	if (v < lo || v > hi)
 		return cli_usage_error(cmd, "%s: %s is out of range (%g to %g)", opt,

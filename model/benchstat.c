@@ -42,7 +42,7 @@ fc_benchstat_dist(double *v, size_t n, struct fc_benchstat_dist *out)
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
 		return;
-	qsort(v, n, sizeof(*v), fc_cmp_double);
+	qsort(v, n, sizeof(*v), fc_stats_cmp_double);
 	for (i = 0; i < n; i++)
 		sum += v[i];
 	out->n = n;

@@ -85,7 +85,7 @@
 #define OVER_MAX (0.05 + 1e-9)
 
 int
-fc_flat_cheaper(double flat_total, double api_total, int viable)
+fc_breakeven_flat_cheaper(double flat_total, double api_total, int viable)
 {
 	return viable && api_total - flat_total >= FC_CENT - EPS;
 }
@@ -166,7 +166,7 @@ at(const struct ctx *c, double users, struct pt *p)
 	p->api = k.api_total;
 	{
 		/* the fallback's cost per share of the calls, as cost.c prices it */
-		double in_tok = w.calls > 0 ? w.input_tokens / w.calls : fc_input_tokens(&u);
+		double in_tok = w.calls > 0 ? w.input_tokens / w.calls : fc_inputs_input_tokens(&u);
 		double out_tok = w.calls > 0 ? w.output_tokens / w.calls : u.output_tokens;
 		double per = w.calls * fc_api_path_cost_per_call(c->s, FC_PATH_FALLBACK, &u,
 		    in_tok, out_tok), base = k.server_cost + k.flat_fixed + k.flat_other;
@@ -600,7 +600,7 @@ ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->in = *in;
 	c->in.fast = 1;
 	/* the server's capacity does not depend on the user count */
-	if ((st = fc_capacity_eval(tp, fc_input_tokens(in), in->output_tokens, in->slo_s,
+	if ((st = fc_capacity_eval(tp, fc_inputs_input_tokens(in), in->output_tokens, in->slo_s,
 	    s->flat.slots, &c->cap)) != FC_OK)
 		return st;
 	c->bound = s->flat.fixed_servers <= 0 && s->flat.max_servers <= 0;
@@ -642,7 +642,7 @@ viability_cap(const struct ctx *c, struct fc_viability *v)
 }
 
 enum fc_status
-fc_viability_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+fc_breakeven_viability_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, struct fc_viability *v)
 {
 	struct ctx c;
@@ -654,7 +654,7 @@ fc_viability_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 }
 
 void
-fc_viability_text(const struct fc_scenario *s, const struct fc_viability *v,
+fc_breakeven_viability_text(const struct fc_scenario *s, const struct fc_viability *v,
     char *buf, size_t len)
 {
 	const char *hw = s->flat.hw.id ? s->flat.hw.id : "the server";
@@ -956,7 +956,7 @@ fc_breakeven_quantile(double *v, size_t m, double p)
 	double h, f;
 	size_t lo, hi;
 
-	qsort(v, m, sizeof(double), fc_cmp_double);
+	qsort(v, m, sizeof(double), fc_stats_cmp_double);
 	h = (double)(m - 1) * p;
 	lo = (size_t)floor(h);
 	hi = lo + 1 < m ? lo + 1 : m - 1;
@@ -967,7 +967,7 @@ fc_breakeven_quantile(double *v, size_t m, double p)
 }
 
 enum fc_status
-fc_crossing_users(const struct fc_breakeven *b, const double *lasting, size_t n,
+fc_breakeven_crossing_users(const struct fc_breakeven *b, const double *lasting, size_t n,
     struct fc_crossing *c)
 {
 	double *v = NULL;
@@ -1025,7 +1025,7 @@ interp(double x0, double x1, double d0, double d1, int log_axis)
 }
 
 enum fc_status
-fc_crossing_grid(const double *x, size_t n, int log_axis, const double *d,
+fc_breakeven_crossing_grid(const double *x, size_t n, int log_axis, const double *d,
     const double *td, long trials, struct fc_crossing *c)
 {
 	size_t i;

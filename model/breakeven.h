@@ -49,15 +49,15 @@ struct fc_viability {
 };
 
 /* Whether flat is cheaper: viable and api - flat >= FC_CENT (USD/month). */
-int fc_flat_cheaper(double flat_total, double api_total, int viable);
+int fc_breakeven_flat_cheaper(double flat_total, double api_total, int viable);
 
 /* The viability of one trial's inputs on the scenario's server. */
-enum fc_status fc_viability_eval(const struct fc_scenario *s, const struct fc_inputs *in,
+enum fc_status fc_breakeven_viability_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, struct fc_viability *v);
 
 /* A sentence on why flat is not viable and what would make it viable,
  * into buf (always NUL-terminated); "" when it is viable. */
-void fc_viability_text(const struct fc_scenario *s, const struct fc_viability *v,
+void fc_breakeven_viability_text(const struct fc_scenario *s, const struct fc_viability *v,
     char *buf, size_t len);
 
 struct fc_breakeven {
@@ -132,7 +132,7 @@ struct fc_crossing {
  * breakevens lasting[0..n-1] (NaN: none; n may be 0): the percentiles
  * over the trials that have one, as simulate reports them.  FC_ENOMEM when
  * the band's scratch cannot be allocated. */
-enum fc_status fc_crossing_users(const struct fc_breakeven *b, const double *lasting, size_t n,
+enum fc_status fc_breakeven_crossing_users(const struct fc_breakeven *b, const double *lasting, size_t n,
     struct fc_crossing *c);
 
 /*
@@ -141,7 +141,7 @@ enum fc_status fc_crossing_users(const struct fc_breakeven *b, const double *las
  * is trial t's.  The ranges from d; the band from each trial's first point
  * of cheaper flat.  FC_ENOMEM when the band's scratch cannot be allocated.
  */
-enum fc_status fc_crossing_grid(const double *x, size_t n, int log_axis, const double *d,
+enum fc_status fc_breakeven_crossing_grid(const double *x, size_t n, int log_axis, const double *d,
     const double *td, long trials, struct fc_crossing *c);
 
 #endif

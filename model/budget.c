@@ -25,7 +25,7 @@ const char *const fc_budget_stat_names[] = { "mean", "p5", "p50", "p95", "p99", 
 const char *const fc_budget_level_names[] = { "pass", "warn", "fail" };
 
 void
-fc_budgets_free(struct fc_budgets *b)
+fc_budget_free(struct fc_budgets *b)
 {
 	if (b == NULL)
 		return;
@@ -88,7 +88,7 @@ read_one(struct fc_budgets *b, size_t fig, const struct fc_ynode *v,
 	bg.loc = at->loc;
 	bg.loc.file = b->file;
 	if (v->kind == FC_Y_SCALAR) {
-		if (v->quoted || fc_parse_double(v->str, &x) != 0)
+		if (v->quoted || fc_ynode_parse_double(v->str, &x) != 0)
 			return fc_error(d, v->loc,
 			    "budget for '%s' must be a fail limit or {fail, warn, percentile}, got '%s'",
 			    key, v->str);
@@ -242,7 +242,7 @@ fc_budget_parse(const struct fc_ynode *map, const char *file,
 		return r;
 	b = fc_calloc(1, sizeof(*b));
 	if (b == NULL || (b->file = fc_strdup(file ? file : "?")) == NULL) {
-		fc_budgets_free(b);
+		fc_budget_free(b);
 		return FC_ENOMEM;
 	}
 	for (j = 0; j < fc_nfigures && j < FC_MAX_FIGURES; j++)
@@ -289,13 +289,13 @@ fc_budget_parse(const struct fc_ynode *map, const char *file,
 			st = r;
 	}
 	if (st != FC_OK || d->oom) {
-		fc_budgets_free(b);
+		fc_budget_free(b);
 		return d->oom ? FC_ENOMEM : st;
 	}
 	*out = b;
 	return FC_OK;
 oom:
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	return FC_ENOMEM;
 }
 
@@ -306,7 +306,7 @@ fc_budget_load(const char *path, struct fc_budgets **out, struct fc_diags *d)
 	enum fc_status st;
 
 	*out = NULL;
-	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
+	if ((st = fc_ynode_load_file(path, &root, d)) != FC_OK)
 		return st;
 	if (root->kind == FC_Y_MAP && fc_ynode_find(root, "budget") >= 0) {
 		const struct fc_ynode *k = root->keys[fc_ynode_find(root, "budget")];
@@ -481,7 +481,7 @@ fc_budget_eval_increase(const struct fc_budget *b, double base, double cand,
 }
 
 int
-fc_budgets_have_increase(const struct fc_budgets *b)
+fc_budget_have_increase(const struct fc_budgets *b)
 {
 	size_t i;
 

@@ -41,7 +41,7 @@
  * percentile is the deterministic value.
  *
  * Ownership: fc_budget_* loaders make a struct fc_budgets that the caller
- * frees with fc_budgets_free() (which accepts NULL); it owns the file name
+ * frees with fc_budget_free() (which accepts NULL); it owns the file name
  * its budgets' locations point at.
  */
 #ifndef FC_BUDGET_H
@@ -110,7 +110,7 @@ enum fc_status fc_budget_load(const char *path, struct fc_budgets **out,
  * diagnostics the scenario was loaded with need not be alive. */
 enum fc_status fc_budget_from_scenario(const struct fc_scenario *s,
     struct fc_budgets **out, struct fc_diags *d);
-void fc_budgets_free(struct fc_budgets *b);
+void fc_budget_free(struct fc_budgets *b);
 
 /* The budget's value in r: the deterministic value, or the statistic of
  * the trials.  NaN when the figure has no value. */
@@ -125,6 +125,6 @@ enum fc_budget_level fc_budget_eval(const struct fc_budget *b,
 void fc_budget_eval_increase(const struct fc_budget *b, double base, double cand,
     struct fc_budget_change *out);
 /* Whether any of b's budgets is an increase budget. */
-int fc_budgets_have_increase(const struct fc_budgets *b);
+int fc_budget_have_increase(const struct fc_budgets *b);
 
 #endif

@@ -333,13 +333,13 @@ fc_calib_free(struct fc_calib *c)
 }
 
 const struct fc_calib_opts *
-calib_opts(const struct fc_calib *c)
+fc_calib_get_opts(const struct fc_calib *c)
 {
 	return &c->o;
 }
 
 void
-calib_note_format(struct fc_calib *c, enum fc_calib_format f)
+fc_calib_note_format(struct fc_calib *c, enum fc_calib_format f)
 {
 	if (c->detected == FC_CALIB_AUTO)
 		c->detected = f;
@@ -347,19 +347,19 @@ calib_note_format(struct fc_calib *c, enum fc_calib_format f)
 }
 
 void
-calib_note_bad(struct fc_calib *c)
+fc_calib_note_bad(struct fc_calib *c)
 {
 	c->bad++;
 }
 
 void
-calib_note_cache_hit(struct fc_calib *c)
+fc_calib_note_cache_hit(struct fc_calib *c)
 {
 	c->cache_hits++;
 }
 
 double
-calib_bad_rows(const struct fc_calib *c)
+fc_calib_bad_rows(const struct fc_calib *c)
 {
 	return c->bad;
 }
@@ -915,7 +915,7 @@ fit_top10(struct range *g, struct fc_calib_fit *f)
 		    "the log names no users");
 		return FC_OK;
 	}
-	qsort(v, n, sizeof(*v), fc_cmp_double_desc);
+	qsort(v, n, sizeof(*v), fc_stats_cmp_double_desc);
 	k = (n + 9) / 10;
 	for (i = 0; i < n; i++) {
 		tot += v[i];

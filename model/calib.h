@@ -240,7 +240,7 @@ struct fc_calib_test {
 };
 
 struct fc_calib_tests {
-	char *text;             /* the scenario written (free with fc_calib_tests_free) */
+	char *text;             /* the scenario written (free with fc_calib_test_free) */
 	size_t len;
 	int routed;             /* the bill is each call at its model's tier of api.route */
 	const char *hardware;   /* not NULL: the placeholder hardware could not hold the
@@ -261,7 +261,7 @@ int fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
  * printing. */
 enum fc_status fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
     const struct fc_calib_test_opts *o, struct fc_calib_tests *r, struct fc_diags *d);
-void fc_calib_tests_free(struct fc_calib_tests *r);
+void fc_calib_test_free(struct fc_calib_tests *r);
 /* The fit as JSON (a jansson object, owned by the caller; NULL on
  * FC_ENOMEM): the log's counts, every estimate under its scenario key with
  * value, 90% interval (lo90, hi90; null when none), evidence, or why it

@@ -61,7 +61,7 @@ draw_tokens(gsl_rng *r, double mean, double cv)
 
 	if (cv <= 0)
 		return round(mean);
-	fc_lognormal_params(mean, cv, &mu, &s);
+	fc_dist_lognormal_params(mean, cv, &mu, &s);
 	return round(exp(mu + s * gsl_ran_gaussian_ziggurat(r, 1.0)));
 }
 
@@ -207,7 +207,7 @@ fc_calib_generate(FILE *f, enum fc_calib_format fmt, const struct fc_calib_gen *
 {
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	double *wu = fc_malloc((size_t)(g->users > 0 ? g->users : 1) * sizeof(*wu));
-	double sg = fc_top10_sigma(g->top10);
+	double sg = fc_inputs_top10_sigma(g->top10);
 	long day, rows = 0, trace = 0;
 	int first = 1, bad = r == NULL || wu == NULL;
 

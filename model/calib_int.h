@@ -7,13 +7,13 @@
 
 #include "calib.h"
 
-const struct fc_calib_opts *calib_opts(const struct fc_calib *c);
+const struct fc_calib_opts *fc_calib_get_opts(const struct fc_calib *c);
 /* The format of the file just opened (the first one is reported). */
-void calib_note_format(struct fc_calib *c, enum fc_calib_format f);
+void fc_calib_note_format(struct fc_calib *c, enum fc_calib_format f);
 /* One bad row skipped under skip_bad. */
-void calib_note_bad(struct fc_calib *c);
-double calib_bad_rows(const struct fc_calib *c);
+void fc_calib_note_bad(struct fc_calib *c);
+double fc_calib_bad_rows(const struct fc_calib *c);
 /* One row answered from a proxy's cache (no API call), left out. */
-void calib_note_cache_hit(struct fc_calib *c);
+void fc_calib_note_cache_hit(struct fc_calib *c);
 
 #endif

@@ -431,8 +431,8 @@ bad_row(struct reader *rd, long line, const char *msg)
 {
 	char where[48] = "";
 
-	if (calib_bad_rows(rd->c) < (double)rd->o->skip_bad) {
-		calib_note_bad(rd->c);
+	if (fc_calib_bad_rows(rd->c) < (double)rd->o->skip_bad) {
+		fc_calib_note_bad(rd->c);
 		return;
 	}
 	/* jansson keeps no positions of values: a document's record by number */
@@ -464,7 +464,7 @@ rec_finish(struct reader *rd, long line)
 	if (!r->have[FC_ROLE_TS])
 		return bad_row(rd, line, "no timestamp: the row's time column is empty");
 	if (r->have[FC_ROLE_CACHE_HIT] && r->v[FC_ROLE_CACHE_HIT] == 1) {
-		calib_note_cache_hit(rd->c);    /* the proxy answered: no API call */
+		fc_calib_note_cache_hit(rd->c);    /* the proxy answered: no API call */
 		return;
 	}
 	if (!r->have[FC_ROLE_IN] && !r->have[FC_ROLE_OUT])
@@ -693,7 +693,7 @@ json_record(struct reader *rd, json_t *obj, long line)
 	k = json_kind(obj);
 	if (rd->fmt == FC_CALIB_AUTO) {
 		rd->fmt = k;
-		calib_note_format(rd->c, k);
+		fc_calib_note_format(rd->c, k);
 	}
 	if ((data = json_object_get(obj, "data")) && json_is_array(data)) {
 		json_array_foreach(data, i, x) {
@@ -842,7 +842,7 @@ csv_header_done(struct reader *rd)
 	}
 	if (rd->fmt == FC_CALIB_AUTO)
 		rd->fmt = csv_kind(rd);
-	calib_note_format(rd->c, rd->fmt);
+	fc_calib_note_format(rd->c, rd->fmt);
 	rd->header_done = 1;
 }
 
@@ -1382,7 +1382,7 @@ read_input(struct fc_calib *c, const char *name, struct input *in, struct fc_dia
 		return FC_ENOMEM;
 	}
 	rd->c = c;
-	rd->o = calib_opts(c);
+	rd->o = fc_calib_get_opts(c);
 	rd->d = d;
 	rd->file = fc_diags_intern(d, name);
 	rd->fmt = rd->o->format == FC_CALIB_AUTO ? FC_CALIB_AUTO : rd->o->format;
@@ -1407,7 +1407,7 @@ read_input(struct fc_calib *c, const char *name, struct input *in, struct fc_dia
 		/* a blank start before the JSON: lines counted by the splitter */
 		read_json(rd, in, buf, k);
 		if (rd->fmt == FC_CALIB_AUTO)
-			calib_note_format(c, FC_CALIB_CSV);
+			fc_calib_note_format(c, FC_CALIB_CSV);
 	} else {
 		read_csv(rd, in, buf, k);
 	}

@@ -408,7 +408,7 @@ fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
 }
 
 void
-fc_calib_tests_free(struct fc_calib_tests *r)
+fc_calib_test_free(struct fc_calib_tests *r)
 {
 	free(r->text);
 	r->text = NULL;

@@ -30,7 +30,7 @@
 #include <string.h>
 
 const char *
-fc_cap_basis_name(enum fc_cap_basis b)
+fc_capacity_basis_name(enum fc_cap_basis b)
 {
 	switch (b) {
 	case FC_CAP_MEASURED: return "measured";
@@ -49,7 +49,7 @@ fc_throughput_label(const struct fc_throughput *tp)
 		return "measured context curve";
 	if (tp->basis == FC_CAP_MEASURED && tp->point_ctx_tokens > 0)
 		return "measured, context-corrected";
-	return fc_cap_basis_name(tp->basis);
+	return fc_capacity_basis_name(tp->basis);
 }
 
 /*

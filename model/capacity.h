@@ -89,7 +89,7 @@ double fc_gpu_quant_decode_rel(double bpp);
 double fc_gpu_quant_prefill_rel(double bpp);
 double fc_gpu_step_floor_s(void);
 
-const char *fc_cap_basis_name(enum fc_cap_basis b);
+const char *fc_capacity_basis_name(enum fc_cap_basis b);
 /* The basis as the reports label it: "measured", "measured,
  * context-corrected", "measured context curve", "measured-scaled",
  * "roofline" or "roofline, default efficiency". */

@@ -62,7 +62,7 @@ scenario_with(const struct fc_scenario *s, const struct fc_cmp_option *op,
  * Kept apart so that a shared viability definition can replace it.
  */
 static int
-fc_compare_option_viable(const struct fc_scenario *sc,
+option_viable(const struct fc_scenario *sc,
     const struct fc_throughput *tp, long month, char *reason, size_t len)
 {
 	const struct fc_hw *h = &sc->flat.hw;
@@ -85,7 +85,7 @@ fc_compare_option_viable(const struct fc_scenario *sc,
 	}
 	fc_inputs_mean(sc, month, &in);
 	fc_workload_mean(&in, &w);
-	if (fc_capacity_eval(tp, fc_input_tokens(&in), in.output_tokens, in.slo_s,
+	if (fc_capacity_eval(tp, fc_inputs_input_tokens(&in), in.output_tokens, in.slo_s,
 	    sc->flat.slots, &cap) != FC_OK) {
 		snprintf(reason, len, "no capacity: the throughput model has no answer");
 		return 0;
@@ -378,7 +378,7 @@ at_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	scenario_with(s, op, sc);
 	fc_throughput_init(&sc->flat.hw, &sc->flat.model, sc->flat.quant,
 	    sc->flat.model_ref, &op->tp);
-	op->viable = fc_compare_option_viable(sc, &op->tp, o->month, op->reason,
+	op->viable = option_viable(sc, &op->tp, o->month, op->reason,
 	    sizeof(op->reason));
 	if (!op->viable)
 		return FC_OK;
@@ -386,11 +386,11 @@ at_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 	if ((st = fc_cost_eval(sc, &in, &w, &op->tp, &op->det)) != FC_OK)
 		return st;
 	/* one viability definition (breakeven.h) */
-	if ((st = fc_viability_eval(sc, &in, &op->tp, &v)) != FC_OK)
+	if ((st = fc_breakeven_viability_eval(sc, &in, &op->tp, &v)) != FC_OK)
 		return st;
 	if (!v.viable) {
 		op->viable = 0;
-		fc_viability_text(sc, &v, op->reason, sizeof(op->reason));
+		fc_breakeven_viability_text(sc, &v, op->reason, sizeof(op->reason));
 	}
 	return FC_OK;
 }
@@ -629,7 +629,7 @@ fc_compare_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		st = at_means(s, o, &sc[k], &opts[k]);
 		if (opts[k].kind == FC_CMP_FLAT && opts[k].viable)
 			redraw[k] = own_fallback(s, &opts[k], o->month) ||
-			    fc_hw_uncertain(&sc[k].flat.hw);
+			    fc_inputs_hw_uncertain(&sc[k].flat.hw);
 	}
 	if (st != FC_OK)
 		goto out;

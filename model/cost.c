@@ -107,7 +107,7 @@ fc_figure_applies(const struct fc_scenario *s, size_t i)
 }
 
 double
-fc_service_mult(const struct fc_price *p, int service)
+fc_cost_service_mult(const struct fc_price *p, int service)
 {
 	if (service == FC_TIER_PRIORITY && p->priority > 0)
 		return p->priority;
@@ -117,7 +117,7 @@ fc_service_mult(const struct fc_price *p, int service)
 }
 
 void
-fc_tier_shares(double m, double cv, double n, double *calls, double *tokens)
+fc_cost_tier_shares(double m, double cv, double n, double *calls, double *tokens)
 {
 	double s2, s, mu;
 
@@ -157,7 +157,7 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 	double c, qc = 0, qt = 0, r;
 
 	if (p->tier_above > 0)
-		fc_tier_shares(input_tokens, in->input_cv, p->tier_above, &qc, &qt);
+		fc_cost_tier_shares(input_tokens, in->input_cv, p->tier_above, &qc, &qt);
 	c = call_cost(in, input_tokens * (1 - qt), output_tokens * (1 - qc),
 	    p->input, p->cached_input, write, p->output);
 	if (qc > 0 || qt > 0) {
@@ -165,7 +165,7 @@ fc_api_cost_per_call(const struct fc_price *p, const struct fc_inputs *in,
 		c += call_cost(in, input_tokens * qt, output_tokens * qc, p->tier_input,
 		    p->tier_cached_input, write * r, p->tier_output);
 	}
-	return c / 1e6 * fc_service_mult(p, in->service) *
+	return c / 1e6 * fc_cost_service_mult(p, in->service) *
 	    (1 - in->batch_share * p->batch_discount);
 }
 
@@ -186,7 +186,7 @@ fc_api_path_cost_per_call(const struct fc_scenario *s, int path,
  * at its prices (fc_api_cost_per_call), the last tier taking the rest.
  * Drawn shares summing over 1 are scaled down to 1; *clipped says so. */
 static double
-fc_api_route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *in,
+route_cost_per_call(const struct fc_scenario *s, const struct fc_inputs *in,
     double input_tokens, double output_tokens, int *clipped)
 {
 	double sum = 0, scale = 1, c = 0, rest;
@@ -213,7 +213,7 @@ void
 fc_api_eval(const struct fc_scenario *s, int path, const struct fc_inputs *in,
     const struct fc_workload *w, double *llm, double *other)
 {
-	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_inputs_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 
 	*llm = w->calls * fc_api_path_cost_per_call(s, path, in, in_tok, out_tok);
@@ -224,11 +224,11 @@ void
 fc_api_route_eval(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_workload *w, struct fc_costs *c)
 {
-	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_inputs_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 	int clipped;
 
-	c->routed_llm = w->calls * fc_api_route_cost_per_call(s, in, in_tok, out_tok, &clipped);
+	c->routed_llm = w->calls * route_cost_per_call(s, in, in_tok, out_tok, &clipped);
 	c->routed_total = c->routed_llm + in->users * in->other_per_user + in->other_fixed;
 	c->per_user_routed = in->users > 0 ? c->routed_total / in->users : 0;
 	if (s->route.n == 0)
@@ -260,7 +260,7 @@ fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 {
 	struct fc_capacity cap;
 	enum fc_status st;
-	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_inputs_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 
 	if ((st = fc_capacity_eval(tp, in_tok, out_tok, in->slo_s, s->flat.slots,
@@ -279,7 +279,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 	enum fc_status st;
 
 	fc_api_costs(s, in, w, c);
-	in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_input_tokens(in);
+	in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_inputs_input_tokens(in);
 	out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 	{
 		double wts[24];
@@ -321,7 +321,7 @@ fc_cost_eval_cap(const struct fc_scenario *s, const struct fc_inputs *in,
 		/* per-user intensity is lognormal with mean 1: the median user
 		 * makes exp(-sigma^2/2) of the mean, the P99 user
 		 * exp(-sigma^2/2 + z99 sigma) */
-		double sg = fc_top10_sigma(in->top10_share);
+		double sg = fc_inputs_top10_sigma(in->top10_share);
 		double per_user = in->users > 0 ? c->api_llm / in->users : 0;
 		c->user_median_api = per_user * exp(-sg * sg / 2);
 		c->user_p99_api = per_user * exp(-sg * sg / 2 + 2.3263478740408408 * sg);

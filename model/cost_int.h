@@ -9,10 +9,10 @@
 
 /* The price multiplier of service tier FC_TIER_* on p: 1 for standard,
  * and where p has none for the tier (a fallback API without one). */
-double fc_service_mult(const struct fc_price *p, int service);
+double fc_cost_service_mult(const struct fc_price *p, int service);
 /* The share of calls longer than n input tokens, and the share of input
  * tokens in them, for lognormal call lengths of mean m and cv. */
-void fc_tier_shares(double m, double cv, double n, double *calls, double *tokens);
+void fc_cost_tier_shares(double m, double cv, double n, double *calls, double *tokens);
 /* The cost per mean API call, USD: input tokens split three ways (the
  * cached share at cached_input, the cache-write share at the write price
  * of the TTL, the rest at input), calls above the price's tier threshold

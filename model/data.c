@@ -266,12 +266,12 @@ read_curve_into(const struct fc_ynode *n, double *conc, double *tok_s,
 		double c, v;
 		const struct fc_ynode *vn = n->vals[i];
 
-		if (fc_parse_double(n->keys[i]->str, &c) || c < 1 || c > 4096 ||
+		if (fc_ynode_parse_double(n->keys[i]->str, &c) || c < 1 || c > 4096 ||
 		    c != floor(c))
 			return fc_error(d, n->keys[i]->loc,
 			    "concurrency '%s' must be a whole number from 1 to 4096",
 			    n->keys[i]->str);
-		if (vn->kind != FC_Y_SCALAR || fc_parse_double(vn->str, &v) || !(v > 0))
+		if (vn->kind != FC_Y_SCALAR || fc_ynode_parse_double(vn->str, &v) || !(v > 0))
 			return fc_error(d, vn->loc,
 			    "decode throughput must be a number of tokens per second > 0");
 		/* insertion keeps the curve sorted by concurrency */
@@ -347,14 +347,14 @@ read_curve_sd(const struct fc_ynode *n, struct fc_tpoint *t, struct fc_diags *d)
 		double c, v;
 		const struct fc_ynode *vn = n->vals[i];
 
-		if (fc_parse_double(n->keys[i]->str, &c))
+		if (fc_ynode_parse_double(n->keys[i]->str, &c))
 			c = -1;
 		for (j = 0; j < t->n && t->conc[j] != c; j++)
 			;
 		if (j == t->n)
 			return fc_error(d, n->keys[i]->loc, "concurrency '%s' is not "
 			    "in decode_tok_s", n->keys[i]->str);
-		if (vn->kind != FC_Y_SCALAR || fc_parse_double(vn->str, &v) ||
+		if (vn->kind != FC_Y_SCALAR || fc_ynode_parse_double(vn->str, &v) ||
 		    !(v >= 0) || v > t->tok_s[j])
 			return fc_error(d, vn->loc, "a standard deviation must be a "
 			    "number of tokens per second from 0 to the figure itself");
@@ -634,7 +634,7 @@ fc_hw_load_profile(const char *path, struct fc_hw *out, struct fc_diags *d)
 	enum fc_status st;
 
 	memset(out, 0, sizeof(*out));
-	if ((st = fc_yaml_load_file(path, &root, d)) != FC_OK)
+	if ((st = fc_ynode_load_file(path, &root, d)) != FC_OK)
 		return st;
 	st = fc_hw_read(root, path, 0, out, d);
 	fc_ynode_free(root);
@@ -742,7 +742,7 @@ load_map(const char *path, const char *what, struct fc_ynode **root,
 {
 	enum fc_status st;
 
-	if ((st = fc_yaml_load_file(path, root, d)) != FC_OK)
+	if ((st = fc_ynode_load_file(path, root, d)) != FC_OK)
 		return st;
 	return fc_schema_expect_map(*root, what, d);
 }
@@ -1152,7 +1152,7 @@ fc_catalog_hw(const struct fc_catalog *c, const char *id)
 static double
 median_of(double *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), fc_cmp_double);
+	qsort(v, n, sizeof(*v), fc_stats_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -1250,8 +1250,8 @@ fc_catalog_class_efficiency_range(const struct fc_catalog *c, int gpu,
 	*n = k;
 	if (k == 0)
 		return;
-	qsort(dv, k, sizeof(*dv), fc_cmp_double);
-	qsort(pv, k, sizeof(*pv), fc_cmp_double);
+	qsort(dv, k, sizeof(*dv), fc_stats_cmp_double);
+	qsort(pv, k, sizeof(*pv), fc_stats_cmp_double);
 	dmin_max[0] = dv[0];
 	dmin_max[1] = dv[k - 1];
 	pmin_max[0] = pv[0];

@@ -119,9 +119,9 @@ fc_diff_compute(const struct fc_mc_result *base, const struct fc_mc_result *cand
 		f->cand = sc / (double)m;
 		f->mean = sd / (double)m;
 		gsl_sort(ch, 1, m);
-		f->p5 = fc_quantile_sorted(ch, m, 0.05);
-		f->p50 = fc_quantile_sorted(ch, m, 0.50);
-		f->p95 = fc_quantile_sorted(ch, m, 0.95);
+		f->p5 = fc_stats_quantile_sorted(ch, m, 0.05);
+		f->p50 = fc_stats_quantile_sorted(ch, m, 0.50);
+		f->p95 = fc_stats_quantile_sorted(ch, m, 0.95);
 		f->p_lower = (double)lower / (double)m;
 		rel_of(f);
 	}

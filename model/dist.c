@@ -13,7 +13,7 @@
 #define Z95 1.6448536269514722
 
 void
-fc_lognormal_params(double mean, double cv, double *mu, double *sigma)
+fc_dist_lognormal_params(double mean, double cv, double *mu, double *sigma)
 {
 	double s2 = log1p(cv * cv);
 
@@ -67,7 +67,7 @@ lognormal_sample(const double *p, gsl_rng *r)
 {
 	double mu, s;
 
-	fc_lognormal_params(p[0], p[1], &mu, &s);
+	fc_dist_lognormal_params(p[0], p[1], &mu, &s);
 	/* exp(mu + s z) with GSL's ziggurat: 2-3x faster than gsl_ran_lognormal
 	 * (docs/model.md, "Random number speed") and the same distribution */
 	return exp(mu + s * gsl_ran_gaussian_ziggurat(r, 1.0));
@@ -77,7 +77,7 @@ lognormal_quantile(const double *p, double q)
 {
 	double mu, s;
 
-	fc_lognormal_params(p[0], p[1], &mu, &s);
+	fc_dist_lognormal_params(p[0], p[1], &mu, &s);
 	return exp(mu + s * gsl_cdf_ugaussian_Pinv(q));
 }
 
@@ -265,7 +265,7 @@ truncated_mean(const struct fc_num *x)
 		return x->p[0] + x->p[1] * ((isfinite(a) ? gsl_ran_ugaussian_pdf(a) : 0) -
 		    (isfinite(b) ? gsl_ran_ugaussian_pdf(b) : 0)) / z;
 	}
-	fc_lognormal_params(x->p[0], x->p[1], &mu, &sg);
+	fc_dist_lognormal_params(x->p[0], x->p[1], &mu, &sg);
 	if (!(sg > 0))
 		return x->p[0];
 	a = x->lo > 0 ? (log(x->lo) - mu) / sg : -INFINITY;
@@ -350,7 +350,7 @@ parse_to_range(const struct fc_ynode *n, const char *what, struct fc_num *out,
 	double lo, hi, mu, s;
 
 	if (sscanf(n->str, " %63s to %63s %c", a, b, &extra) != 2 ||
-	    fc_parse_double(a, &lo) || fc_parse_double(b, &hi))
+	    fc_ynode_parse_double(a, &lo) || fc_ynode_parse_double(b, &hi))
 		return fc_error(d, n->loc, "expected %s, got '%s'", what, n->str);
 	if (!(lo > 0 && hi > lo))
 		return fc_error(d, n->loc,
@@ -431,7 +431,7 @@ parse_dist_map(const struct fc_ynode *n, const char *what, struct fc_num *out,
 			continue;
 		}
 		if (v->kind != FC_Y_SCALAR || v->quoted ||
-		    fc_parse_double(v->str, &out->p[found])) {
+		    fc_ynode_parse_double(v->str, &out->p[found])) {
 			st = fc_error(d, v->loc, "%s of %s must be a finite number",
 			    row->params[found], row->name);
 			continue;
@@ -459,7 +459,7 @@ tail_cdf(const struct fc_num *x, double v)
 		    (v >= x->p[0] ? 1 : 0);
 	if (v <= 0)
 		return 0;
-	fc_lognormal_params(x->p[0], x->p[1], &mu, &sg);
+	fc_dist_lognormal_params(x->p[0], x->p[1], &mu, &sg);
 	return sg > 0 ? gsl_cdf_ugaussian_P((log(v) - mu) / sg) : (v >= x->p[0] ? 1 : 0);
 }
 
@@ -540,7 +540,7 @@ fc_num_parse_key(const struct fc_ynode *n, const char *key, double lo, double hi
 	} else {
 		if (n->str[0] == '\0')
 			return fc_error(d, n->loc, "expected %s, got nothing", what);
-		if (fc_parse_double(n->str, &out->p[0])) {
+		if (fc_ynode_parse_double(n->str, &out->p[0])) {
 			const char *s = n->str;
 			char *end;
 			double big = strtod(s, &end);
@@ -548,7 +548,7 @@ fc_num_parse_key(const struct fc_ynode *n, const char *key, double lo, double hi
 			    strcasestr(s, "inf") || (*end == '\0' && isinf(big)))
 				return fc_error(d, n->loc,
 				    "'%s' is not a finite number: expected %s", s, what);
-			if (fc_number_hint(s, buf, sizeof(buf)))
+			if (fc_ynode_number_hint(s, buf, sizeof(buf)))
 				return fc_error(d, n->loc, "expected %s, got '%s' (did you mean %s?)",
 				    what, s, buf);
 			return fc_error(d, n->loc, "expected %s, got '%s'", what, s);

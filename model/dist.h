@@ -71,6 +71,6 @@ const char *fc_dist_name(enum fc_dist_kind k);
  * "A to B" shorthand); p in (0, 1). */
 double fc_num_quantile(const struct fc_num *x, double p);
 /* Lognormal (mu, sigma) of the log from mean and cv. */
-void fc_lognormal_params(double mean, double cv, double *mu, double *sigma);
+void fc_dist_lognormal_params(double mean, double cv, double *mu, double *sigma);
 
 #endif

@@ -176,7 +176,7 @@ fc_fleet_latency(const struct fc_fleet *f, double rate, struct fc_latency *l)
 	l->call_p50_s = l->call_p95_s = l->ttft_p95_s = NAN;
 	if (!f->slo_feasible || c <= 0 || !(f->es > 0) || c > FC_MAX_CHANNELS)
 		return;
-	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
+	fc_dist_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
 	if (a > 0 && !(c >= 30 && a < 0.5 * c) && abandon_at(rate, c, f, &q) == FC_OK) {
 		w50 = fc_queue_abandon_wait_quantile(&q, 0.5);
 		w95 = fc_queue_abandon_wait_quantile(&q, 0.95);
@@ -221,7 +221,7 @@ autoscaled_cost(const double hourly[24], double servers, double days,
 	int j;
 
 	memcpy(v, hourly, sizeof(v));
-	qsort(v, 24, sizeof(double), fc_cmp_double);
+	qsort(v, 24, sizeof(double), fc_stats_cmp_double);
 	for (j = 0; j < 24; j++) {
 		double top = fmin(floor(v[j]), servers), n = top - prev;
 		double hours = (double)(24 - j) * days;
@@ -253,20 +253,20 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	f->ca2 = in->arrival_cv * in->arrival_cv;
 	/* service variability from the call lengths: S = in/P + out/A */
 	a1 = cap->agg_decode_tok_s > 0 ? cap->agg_decode_tok_s : 1;
-	in_tok = fc_input_tokens(in);
+	in_tok = fc_inputs_input_tokens(in);
 	out_tok = in->output_tokens;
 	t1 = in_tok / cap->tp.prefill_tok_s + out_tok / a1;
 	var = pow(in->input_cv * in_tok / cap->tp.prefill_tok_s, 2) +
 	    pow(in->output_cv * out_tok / a1, 2);
 	f->cs2 = t1 > 0 ? var / (t1 * t1) : 0;
 	f->es = cap->call_latency_s;
-	fc_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
+	fc_dist_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
 	f->s95 = f->es * exp(mu + Z95 * sg);
 	f->wait_budget_s = in->slo_s - f->s95;
 	/* time to first token = wait + prefill of the call's input: a TTFT
 	 * SLO bounds the wait as well, to the SLO less the prefill's P95
 	 * (input tokens lognormal with CV input_cv) */
-	fc_lognormal_params(1, in->input_cv, &mu, &sg);
+	fc_dist_lognormal_params(1, in->input_cv, &mu, &sg);
 	f->prefill95_s = cap->tp.prefill_tok_s > 0 ?
 	    in_tok * exp(mu + Z95 * sg) / cap->tp.prefill_tok_s : 0;
 	if (in->slo_ttft_s > 0)
@@ -353,7 +353,7 @@ des_config(const struct fc_scenario *s, const struct fc_inputs *in,
 	cfg->speedup = cap->speedup;
 	cfg->prefill_tok_s = cap->tp.prefill_tok_s;
 	cfg->decode1_tok_s = cap->decode1_tok_s;
-	cfg->in_mean = fc_input_tokens(in);
+	cfg->in_mean = fc_inputs_input_tokens(in);
 	cfg->in_cv = in->input_cv;
 	cfg->out_mean = in->output_tokens;
 	cfg->out_cv = in->output_cv;
@@ -367,7 +367,7 @@ des_config(const struct fc_scenario *s, const struct fc_inputs *in,
 
 /* The discrete-event day for a fleet of `servers` (see des.h). */
 static enum fc_status
-fc_fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
+fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, const struct fc_fleet *f, double servers,
     unsigned long seed, struct fc_des_result *out)
 {
@@ -391,7 +391,7 @@ fc_fleet_des(const struct fc_scenario *s, const struct fc_inputs *in,
  * under 5% and the slot utilization under the target: the DES's own
  * answer to the sizing question, to compare with fc_fleet_plan. */
 static enum fc_status
-fc_fleet_des_min_servers(const struct fc_scenario *s, const struct fc_inputs *in,
+fleet_des_min_servers(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, const struct fc_fleet *f, double peak,
     unsigned long seed, double *servers)
 {
@@ -439,7 +439,7 @@ enum fc_status
 fc_fleet_des_report(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_throughput *tp, unsigned long seed, struct fc_des_report *out)
 {
-	double in_tok = fc_input_tokens(in);
+	double in_tok = fc_inputs_input_tokens(in);
 	double mean_rate = in->users * in->rpud * in->chaining / FC_SECONDS_PER_DAY, peak = 0;
 	enum fc_status st;
 	int h;
@@ -457,9 +457,9 @@ fc_fleet_des_report(const struct fc_scenario *s, const struct fc_inputs *in,
 	out->peak_calls_per_s = peak * mean_rate;
 	if (!out->plan.slo_feasible)
 		return FC_OK;
-	if ((st = fc_fleet_des(s, in, &out->cap, &out->plan, out->plan.servers, seed,
+	if ((st = fleet_des(s, in, &out->cap, &out->plan, out->plan.servers, seed,
 	    &out->day)) != FC_OK)
 		return st;
-	return fc_fleet_des_min_servers(s, in, &out->cap, &out->plan,
+	return fleet_des_min_servers(s, in, &out->cap, &out->plan,
 	    out->peak_calls_per_s, seed, &out->des_min_servers);
 }

@@ -176,7 +176,7 @@ finish_price(struct fc_price *p, struct fc_loc loc, struct fc_diags *d)
 		    p->id);
 		return 1;
 	}
-	if (p->shutdown && fc_date_valid(p->shutdown) != 0) {
+	if (p->shutdown && fc_schema_date_valid(p->shutdown) != 0) {
 		fc_free(p->shutdown);
 		p->shutdown = NULL;
 	}
@@ -507,7 +507,7 @@ fc_import_parse(const char *buf, size_t len, const char *name,
 }
 
 enum fc_status
-fc_userdata_lock(const char *udir, double timeout_s, int *fd, struct fc_diags *d)
+fc_import_userdata_lock(const char *udir, double timeout_s, int *fd, struct fc_diags *d)
 {
 	struct fc_loc l = { NULL, 0, 0, 0 };
 	struct timespec nap = { 0, 20 * 1000 * 1000 };   /* 20 ms between tries */
@@ -557,7 +557,7 @@ fc_userdata_lock(const char *udir, double timeout_s, int *fd, struct fc_diags *d
 }
 
 void
-fc_userdata_unlock(int fd)
+fc_import_userdata_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd);   /* closing the descriptor releases the flock */

@@ -58,10 +58,10 @@ int fc_import_bad_id(const char *id, char *shown, size_t len);
  * release it after the last rename, so that concurrent imports each see
  * the others' entries.  Waits up to timeout_s seconds for another
  * holder; then FC_EIO with an error naming the lock.  *fd is the lock,
- * released by fc_userdata_unlock() (or at exit); -1 on error.
+ * released by fc_import_userdata_unlock() (or at exit); -1 on error.
  */
-enum fc_status fc_userdata_lock(const char *udir, double timeout_s, int *fd,
+enum fc_status fc_import_userdata_lock(const char *udir, double timeout_s, int *fd,
     struct fc_diags *d);
-void fc_userdata_unlock(int fd);
+void fc_import_userdata_unlock(int fd);
 
 #endif

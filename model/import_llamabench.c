@@ -15,7 +15,7 @@
 #include <string.h>
 #include <jansson.h>
 
-const char *const fc_lb_format_names[FC_LB_NFORMATS + 1] = {
+const char *const fc_llamabench_format_names[FC_LB_NFORMATS + 1] = {
 	"auto", "json", "jsonl", "csv", "md", NULL
 };
 

@@ -24,7 +24,7 @@
 
 enum fc_lb_format { FC_LB_AUTO, FC_LB_JSON, FC_LB_JSONL, FC_LB_CSV, FC_LB_MD, FC_LB_NFORMATS };
 /* "auto", "json", "jsonl", "csv", "md" */
-extern const char *const fc_lb_format_names[FC_LB_NFORMATS + 1];
+extern const char *const fc_llamabench_format_names[FC_LB_NFORMATS + 1];
 
 /* One result: a prompt-processing (n_gen == 0) or generation (n_prompt ==
  * 0) test. */

@@ -38,7 +38,7 @@
 #define POISSON_NORMAL 1e5
 
 double
-fc_top10_sigma(double share)
+fc_inputs_top10_sigma(double share)
 {
 	if (share <= 0.1)
 		return 0;
@@ -48,7 +48,7 @@ fc_top10_sigma(double share)
 /* The SLO per call, s: the stated one, divided by max(chaining, 1) when
  * it applies to a user action; sets in->slo_s and in->slo_given_s. */
 static void
-fc_inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in)
+inputs_set_slo(const struct fc_scenario *s, double stated_s, struct fc_inputs *in)
 {
 	in->slo_action = s->flat.slo_action;
 	in->slo_given_s = stated_s;
@@ -80,7 +80,7 @@ fc_inputs_hw(const struct fc_hw *h, gsl_rng *r, struct fc_inputs *in)
 }
 
 int
-fc_hw_uncertain(const struct fc_hw *h)
+fc_inputs_hw_uncertain(const struct fc_hw *h)
 {
 	return !fc_num_is_const(&h->monthly_num) || !fc_num_is_const(&h->hourly_num) ||
 	    !fc_num_is_const(&h->bw_num) || !fc_num_is_const(&h->gflops_num) ||
@@ -115,7 +115,7 @@ fc_inputs_mean(const struct fc_scenario *s, long month, struct fc_inputs *in)
 	in->cache_1h = s->workload.cache_ttl_1h;
 	in->service = s->api_service;
 	in->target_util = fc_num_mean(&s->flat.target_utilization);
-	fc_inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
+	inputs_set_slo(s, fc_num_mean(&s->flat.slo_p95_latency_s), in);
 	in->slo_ttft_s = fc_num_mean(&s->flat.slo_p95_ttft_s);
 	in->chaining_overlap = fc_num_mean(&s->workload.chaining_overlap);
 	in->fallback_share = fc_num_mean(fc_scenario_fallback(s, month));
@@ -185,7 +185,7 @@ draw_fallback(const struct fc_scenario *s, long month, gsl_rng *r, struct fc_inp
 }
 
 double
-fc_input_tokens(const struct fc_inputs *in)
+fc_inputs_input_tokens(const struct fc_inputs *in)
 {
 	return in->input_tokens + in->context_growth * in->tenure;
 }
@@ -204,7 +204,7 @@ void
 fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w)
 {
 	w->calls = in->users * in->rpud * in->chaining * in->days;
-	w->input_tokens = w->calls * fc_input_tokens(in);
+	w->input_tokens = w->calls * fc_inputs_input_tokens(in);
 	w->output_tokens = w->calls * in->output_tokens;
 	w->peak_calls_per_s = w->calls / (in->days * FC_SECONDS_PER_DAY) * in->peak_to_mean;
 }
@@ -256,12 +256,12 @@ one_lognormal(gsl_rng *r, double mean, double cv)
 
 	if (cv <= 0)
 		return mean;
-	fc_lognormal_params(mean, cv, &mu, &s);
+	fc_dist_lognormal_params(mean, cv, &mu, &s);
 	return exp(mu + s * gsl_ran_gaussian_ziggurat(r, 1.0));
 }
 
 #define IN(k, u, f) { k, u, offsetof(struct fc_inputs, f) }
-const struct fc_mc_input fc_mc_inputs[] = {
+const struct fc_mc_input fc_inputs_mc[] = {
 	IN("users", "users", users),
 	IN("revenue_per_user", "USD/user/month", revenue_per_user),
 	IN("days_per_month", "days", days),
@@ -309,15 +309,15 @@ const struct fc_mc_input fc_mc_inputs[] = {
 	IN("flat.hardware.setup_price", "USD/server", hw_setup_price),
 };
 #undef IN
-const size_t fc_mc_ninputs = sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]);
+const size_t fc_inputs_mc_n = sizeof(fc_inputs_mc) / sizeof(fc_inputs_mc[0]);
 
 const struct fc_num *
-fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
+fc_inputs_mc_num(const struct fc_scenario *s, size_t k, long month)
 {
-	if (k >= fc_mc_ninputs)
+	if (k >= fc_inputs_mc_n)
 		return NULL;
 	{
-		/* in the order of fc_mc_inputs[] */
+		/* in the order of fc_inputs_mc[] */
 		const struct fc_num *all[] = {
 			&s->users, &s->revenue_per_user, &s->days_per_month,
 			&s->workload.requests_per_user_per_day, &s->workload.top10_share,
@@ -347,8 +347,8 @@ fc_mc_input_num(const struct fc_scenario *s, size_t k, long month)
 			};
 			_Static_assert(sizeof(all) / sizeof(all[0]) + FC_MAX_ROUTE + 1 +
 			    sizeof(hw) / sizeof(hw[0]) ==
-			    sizeof(fc_mc_inputs) / sizeof(fc_mc_inputs[0]),
-			    "one number per row of fc_mc_inputs[]");
+			    sizeof(fc_inputs_mc) / sizeof(fc_inputs_mc[0]),
+			    "one number per row of fc_inputs_mc[]");
 			return hw[k - nfixed - FC_MAX_ROUTE - 1];
 		}
 		if (k >= nfixed + FC_MAX_ROUTE)
@@ -423,7 +423,7 @@ fc_inputs_prices(const struct fc_scenario *s, int path, const struct fc_inputs *
 	return c->n;
 }
 
-/* A number drawn here is an input of fc_mc_inputs[] too (sensitivity). */
+/* A number drawn here is an input of fc_inputs_mc[] too (sensitivity). */
 void
 fc_inputs_draw(const struct fc_scenario *s, long month, double users,
     gsl_rng *r, struct fc_inputs *in)
@@ -483,14 +483,14 @@ fc_inputs_draw(const struct fc_scenario *s, long month, double users,
 		in->slo_s = 1e-3;
 	if (in->chaining <= 0)
 		in->chaining = 1e-9;
-	fc_inputs_set_slo(s, in->slo_s, in);
+	inputs_set_slo(s, in->slo_s, in);
 }
 
 void
 fc_workload_draw(const struct fc_inputs *in, gsl_rng *r, struct fc_workload *w)
 {
-	double sg = fc_top10_sigma(in->top10_share), sumw = 0, reqs, calls;
-	double in_mean = fc_input_tokens(in);
+	double sg = fc_inputs_top10_sigma(in->top10_share), sumw = 0, reqs, calls;
+	double in_mean = fc_inputs_input_tokens(in);
 	double chain_var = in->chaining >= 1 ? in->chaining - 1 :
 	    in->chaining * (1 - in->chaining);
 	long u;

@@ -19,7 +19,7 @@
 
 /*
  * One trial's values of the scenario's numbers.  The doubles from `users`
- * up to `fast` are exactly the rows of fc_mc_inputs[] (sensitivity's
+ * up to `fast` are exactly the rows of fc_inputs_mc[] (sensitivity's
  * inputs; tests/unit/test_sensitivity.c checks it): a new drawn double
  * goes in that range with a row, anything else after `fast`.
  */
@@ -109,7 +109,7 @@ struct fc_workload {
  * constant draws nothing). */
 void fc_inputs_hw(const struct fc_hw *h, gsl_rng *r, struct fc_inputs *in);
 /* Whether any of those numbers of h is a distribution. */
-int fc_hw_uncertain(const struct fc_hw *h);
+int fc_inputs_hw_uncertain(const struct fc_hw *h);
 
 /* The scenario's means for month m: users grown to month m (or the list's
  * month) and their mean tenure. */
@@ -124,10 +124,10 @@ void fc_inputs_month(const struct fc_scenario *s, int use_list, long m, double f
 double fc_inputs_fallback(const struct fc_scenario *s, const struct fc_inputs *in, long m);
 /* Input tokens per call in the month: input_tokens grown by the context
  * growth of the users' mean tenure, tokens. */
-double fc_input_tokens(const struct fc_inputs *in);
+double fc_inputs_input_tokens(const struct fc_inputs *in);
 /* The sigma of the lognormal per-user intensity whose busiest 10% make
  * `share` of the requests: share = 1 - Phi(Phi^-1(0.9) - sigma). */
-double fc_top10_sigma(double share);
+double fc_inputs_top10_sigma(double share);
 /* Mean month's traffic: users x requests/day x chaining x days, input
  * tokens grown by the context growth of the users' mean tenure. */
 void fc_workload_mean(const struct fc_inputs *in, struct fc_workload *w);
@@ -154,9 +154,9 @@ struct fc_mc_input {
 	const char *unit;    /* "tokens/call", "USD/month", "share" (0 to 1), ... */
 	size_t off;          /* into struct fc_inputs (a double) */
 };
-extern const struct fc_mc_input fc_mc_inputs[];
-extern const size_t fc_mc_ninputs;
+extern const struct fc_mc_input fc_inputs_mc[];
+extern const size_t fc_inputs_mc_n;
 /* The scenario's number behind input k for month; NULL when k is out of range. */
-const struct fc_num *fc_mc_input_num(const struct fc_scenario *s, size_t k, long month);
+const struct fc_num *fc_inputs_mc_num(const struct fc_scenario *s, size_t k, long month);
 
 #endif

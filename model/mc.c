@@ -48,9 +48,9 @@ trial_seed(unsigned long seed, long i, int which)
 int
 fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, size_t k)
 {
-	const struct fc_num *x = fc_mc_input_num(s, k, o->month);
+	const struct fc_num *x = fc_inputs_mc_num(s, k, o->month);
 
-	if (k < fc_mc_ninputs && fc_mc_inputs[k].off == offsetof(struct fc_inputs, speed_factor)) {
+	if (k < fc_inputs_mc_n && fc_inputs_mc[k].off == offsetof(struct fc_inputs, speed_factor)) {
 		/* a measured profile's run-to-run spread (bench --repeat) */
 		struct fc_throughput tp;
 		fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant,
@@ -63,18 +63,18 @@ fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *o, s
 	return !(k == 0 && !isnan(o->users));
 }
 
-/* Trial i's inputs into row i of draws, by fc_mc_inputs[] index. */
+/* Trial i's inputs into row i of draws, by fc_inputs_mc[] index. */
 static void
 keep_draws(const struct fc_inputs *in, double *draws, long i)
 {
 	size_t k;
 
-	for (k = 0; k < fc_mc_ninputs; k++)
-		draws[(size_t)i * fc_mc_ninputs + k] =
-		    *(const double *)((const char *)in + fc_mc_inputs[k].off);
+	for (k = 0; k < fc_inputs_mc_n; k++)
+		draws[(size_t)i * fc_inputs_mc_n + k] =
+		    *(const double *)((const char *)in + fc_inputs_mc[k].off);
 }
 
-const char *const fc_month_keys[FC_MF_N] = { "users", "api.monthly_cost",
+const char *const fc_mc_month_keys[FC_MF_N] = { "users", "api.monthly_cost",
 	"flat.monthly_cost", "flat.servers", "savings.monthly", "cumulative.savings" };
 
 /* The months' streams: apart from the single month's (the seed shifted,
@@ -222,7 +222,7 @@ struct job {
 	double *breakeven;      /* trials x 2: lasting and first, NaN when none */
 	double *viable;         /* trials: 1 or 0 */
 	double be_from, be_to;  /* the user counts searched */
-	double *draws;          /* trials x fc_mc_ninputs; NULL: not kept */
+	double *draws;          /* trials x fc_inputs_mc_n; NULL: not kept */
 	double *msamples;       /* trials x months x FC_MF_N, or NULL */
 	double *payback;        /* trials, NaN when none within the months */
 };
@@ -327,17 +327,18 @@ key_byte(double x, int pass)
  * of the keys, eight stable passes (a pass whose byte is the same in
  * every value is skipped), O(n) where gsl_sort's heapsort was O(n log n).
  * Values that compare equal have the same bits (but 0 and -0, -0 first),
- * so the order is the one any sort gives.  Falls back to gsl_sort when
- * the scratch cannot be allocated.
+ * so the order is the one any sort gives.  tmp is the caller's scratch
+ * of n values (no allocation here, so no failure to hide); without one,
+ * gsl_sort.
  */
 static void
-sort_doubles(double *v, size_t n)
+sort_doubles(double *v, size_t n, double *tmp)
 {
-	double *tmp, *src = v, *dst;
+	double *src = v, *dst;
 	size_t cnt[256], i;
 	int pass, b;
 
-	if (n < 64 || (tmp = fc_malloc(n * sizeof(double))) == NULL) {
+	if (n < 64 || tmp == NULL) {
 		gsl_sort(v, 1, n);
 		return;
 	}
@@ -361,11 +362,16 @@ sort_doubles(double *v, size_t n)
 	}
 	if (src != v)
 		memcpy(v, src, n * sizeof(double));
-	fc_free(tmp);
 }
 
 void
 fc_mc_stat(double *v, size_t n, struct fc_stat *st)
+{
+	fc_mc_stat_scratch(v, n, NULL, st);
+}
+
+void
+fc_mc_stat_scratch(double *v, size_t n, double *tmp, struct fc_stat *st)
 {
 	size_t i, m = 0;
 	double sum = 0;
@@ -384,19 +390,20 @@ fc_mc_stat(double *v, size_t n, struct fc_stat *st)
 		sum += v[i];
 	st->mean = sum / (double)m;
 	st->sd = m > 1 ? gsl_stats_sd_m(v, 1, m, st->mean) : 0;
-	sort_doubles(v, m);
-	st->p5 = fc_quantile_sorted(v, m, 0.05);
-	st->p50 = fc_quantile_sorted(v, m, 0.50);
-	st->p95 = fc_quantile_sorted(v, m, 0.95);
-	st->p99 = fc_quantile_sorted(v, m, 0.99);
+	sort_doubles(v, m, tmp);
+	st->p5 = fc_stats_quantile_sorted(v, m, 0.05);
+	st->p50 = fc_stats_quantile_sorted(v, m, 0.50);
+	st->p95 = fc_stats_quantile_sorted(v, m, 0.95);
+	st->p99 = fc_stats_quantile_sorted(v, m, 0.99);
 }
 
 double
 fc_mc_bytes(long trials, long months)
 {
-	/* the samples, one column being sorted, the breakeven of each trial;
-	 * the month figures and the payback month of each trial */
-	return (double)trials * ((double)(fc_nfigures + 2) +
+	/* the samples, one column being sorted and its scratch, the
+	 * breakeven of each trial; the month figures and the payback month
+	 * of each trial */
+	return (double)trials * ((double)(fc_nfigures + 3) +
 	    (months > 0 ? (double)(months * FC_MF_N + 1) : 0)) * sizeof(double);
 }
 
@@ -475,6 +482,7 @@ static void
 months_stats(const struct fc_mc_opts *o, const double *ms, const double *payback,
     double *col, struct fc_months *mo)
 {
+	double *tmp = col + o->trials;	/* the sort's scratch: col is 2 x trials */
 	long i, m, nm = o->months;
 	size_t k;
 
@@ -482,10 +490,10 @@ months_stats(const struct fc_mc_opts *o, const double *ms, const double *payback
 		for (k = 0; k < FC_MF_N; k++) {
 			for (i = 0; i < o->trials; i++)
 				col[i] = ms[((size_t)i * (size_t)nm + (size_t)m) * FC_MF_N + k];
-			fc_mc_stat(col, (size_t)o->trials, &mo->stat[m][k]);
+			fc_mc_stat_scratch(col, (size_t)o->trials, tmp, &mo->stat[m][k]);
 		}
 	memcpy(col, payback, (size_t)o->trials * sizeof(double));
-	fc_mc_stat(col, (size_t)o->trials, &mo->payback);
+	fc_mc_stat_scratch(col, (size_t)o->trials, tmp, &mo->payback);
 	mo->p_payback = mo->payback.n / (double)o->trials;
 }
 
@@ -519,7 +527,7 @@ run_means(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		r->breakeven.first = r->breakeven.lasting = NAN;
 		r->breakeven.searched_from = *from;
 		r->breakeven.searched_to = *to;
-		if ((st = fc_viability_eval(s, &r->in, &r->tp, &r->breakeven.viability)) != FC_OK)
+		if ((st = fc_breakeven_viability_eval(s, &r->in, &r->tp, &r->breakeven.viability)) != FC_OK)
 			return st;
 	} else if ((st = fc_breakeven_eval(s, &r->in, &r->tp, *from, *to,
 	    &r->breakeven)) != FC_OK) {
@@ -538,14 +546,14 @@ alloc_trials(const struct fc_mc_opts *o, struct fc_mc_result *r, struct job *j,
 	r->samples = fc_malloc((size_t)o->trials * fc_nfigures * sizeof(double));
 	j->breakeven = fc_malloc((size_t)o->trials * 2 * sizeof(double));
 	j->viable = fc_malloc((size_t)o->trials * sizeof(double));
-	*col = fc_malloc((size_t)o->trials * sizeof(double));
+	*col = fc_malloc((size_t)o->trials * 2 * sizeof(double));
 	if (o->months > 0) {
 		j->msamples = fc_malloc((size_t)o->trials * (size_t)o->months * FC_MF_N *
 		    sizeof(double));
 		j->payback = fc_malloc((size_t)o->trials * sizeof(double));
 	}
 	if (o->keep_draws && (j->draws = r->draws =
-	    fc_malloc((size_t)o->trials * fc_mc_ninputs * sizeof(double))) == NULL)
+	    fc_malloc((size_t)o->trials * fc_inputs_mc_n * sizeof(double))) == NULL)
 		return FC_ENOMEM;
 	if (r->samples == NULL || j->breakeven == NULL || j->viable == NULL ||
 	    *col == NULL || (o->months > 0 && (j->msamples == NULL || j->payback == NULL)))
@@ -579,13 +587,14 @@ static void
 figure_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
     struct fc_mc_result *r)
 {
+	double *tmp = col + o->trials;
 	size_t k, kf = 0, ka = 0;
 	long i, cheaper = 0, viable = 0;
 
 	for (k = 0; k < fc_nfigures; k++) {
 		for (i = 0; i < o->trials; i++)
 			col[i] = r->samples[(size_t)i * fc_nfigures + k];
-		fc_mc_stat(col, (size_t)o->trials, &r->stats[k]);
+		fc_mc_stat_scratch(col, (size_t)o->trials, tmp, &r->stats[k]);
 	}
 	for (k = 0; k < fc_nfigures; k++) {
 		if (strcmp(fc_figures[k].key, "flat.monthly_cost") == 0)
@@ -594,7 +603,7 @@ figure_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
 			ka = k;
 	}
 	for (i = 0; i < o->trials; i++) {
-		cheaper += fc_flat_cheaper(r->samples[(size_t)i * fc_nfigures + kf],
+		cheaper += fc_breakeven_flat_cheaper(r->samples[(size_t)i * fc_nfigures + kf],
 		    r->samples[(size_t)i * fc_nfigures + ka], j->viable[i] != 0);
 		viable += j->viable[i] != 0;
 	}
@@ -608,11 +617,12 @@ static enum fc_status
 breakeven_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
     struct fc_mc_result *r)
 {
+	double *tmp = col + o->trials;
 	long i, nb;
 
 	if (o->no_breakeven) {
-		fc_mc_stat(col, 0, &r->breakeven_stat);
-		fc_mc_stat(col, 0, &r->first_stat);
+		fc_mc_stat_scratch(col, 0, tmp, &r->breakeven_stat);
+		fc_mc_stat_scratch(col, 0, tmp, &r->first_stat);
 		return FC_OK;
 	}
 	nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
@@ -620,10 +630,10 @@ breakeven_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
 		return FC_ENOMEM;
 	for (i = 0; i < nb; i++)
 		col[i] = r->trial_lasting[i] = j->breakeven[2 * i];
-	fc_mc_stat(col, (size_t)nb, &r->breakeven_stat);
+	fc_mc_stat_scratch(col, (size_t)nb, tmp, &r->breakeven_stat);
 	for (i = 0; i < nb; i++)
 		col[i] = j->breakeven[2 * i + 1];
-	fc_mc_stat(col, (size_t)nb, &r->first_stat);
+	fc_mc_stat_scratch(col, (size_t)nb, tmp, &r->first_stat);
 	r->breakeven_trials = nb;
 	r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
 	if (o->keep_draws) {
@@ -686,7 +696,7 @@ fc_mc_sample_top10(double share, long users, unsigned long seed)
 {
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
 	double *w = fc_malloc((size_t)(users > 0 ? users : 1) * sizeof(double));
-	double sg = fc_top10_sigma(share), total = 0, top = 0;
+	double sg = fc_inputs_top10_sigma(share), total = 0, top = 0;
 	long i, k = users / 10;
 
 	if (r == NULL || w == NULL || users < 10) {
@@ -699,7 +709,7 @@ fc_mc_sample_top10(double share, long users, unsigned long seed)
 		w[i] = exp(-sg * sg / 2 + sg * gsl_ran_gaussian_ziggurat(r, 1.0));
 		total += w[i];
 	}
-	qsort(w, (size_t)users, sizeof(double), fc_cmp_double_desc);
+	qsort(w, (size_t)users, sizeof(double), fc_stats_cmp_double_desc);
 	for (i = 0; i < k; i++)
 		top += w[i];
 	gsl_rng_free(r);

@@ -55,7 +55,7 @@ struct fc_mc_opts {
 enum { FC_MF_USERS, FC_MF_API, FC_MF_FLAT, FC_MF_SERVERS, FC_MF_SAVINGS,
 	FC_MF_CUMULATIVE, FC_MF_N };
 /* The JSON keys of the month figures: users, api.monthly_cost, ... */
-extern const char *const fc_month_keys[FC_MF_N];
+extern const char *const fc_mc_month_keys[FC_MF_N];
 struct fc_months {
 	long n;                                  /* months 1..n */
 	double one_time_net;                     /* flat.one_time - api.one_time at the means, USD */
@@ -86,7 +86,7 @@ struct fc_mc_result {
 	struct fc_breakeven breakeven;   /* at the means (breakeven.h), with viability */
 	/* Monte Carlo only */
 	struct fc_stat stats[FC_MAX_FIGURES];  /* by fc_figures[] index */
-	double p_flat_cheaper;           /* share of trials where flat is cheaper (fc_flat_cheaper) */
+	double p_flat_cheaper;           /* share of trials where flat is cheaper (fc_breakeven_flat_cheaper) */
 	double p_viable;                 /* share of trials where flat is viable */
 	struct fc_stat breakeven_stat;   /* lasting breakeven, users, over the searched trials that have one (n of them) */
 	struct fc_stat first_stat;       /* first cheaper user count, likewise */
@@ -95,7 +95,7 @@ struct fc_mc_result {
 	double *trial_lasting;           /* their lasting breakevens, users, NaN: none; owned, or NULL */
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
 	/* with o->keep_draws only (else NULL), owned: */
-	double *draws;                   /* trials x fc_mc_ninputs, by fc_mc_inputs[] index */
+	double *draws;                   /* trials x fc_inputs_mc_n, by fc_inputs_mc[] index */
 	double *breakeven_samples;       /* breakeven_trials values: each trial's lasting
 	                                  * breakeven (a copy of trial_lasting), users,
 	                                  * NaN where none */
@@ -162,6 +162,9 @@ void fc_mc_trial_throughput(const struct fc_throughput *tp, const struct fc_mc_o
     long i, struct fc_throughput *out);
 /* Mean, sd and percentiles of v[0..n) leaving NaN out; v is reordered. */
 void fc_mc_stat(double *v, size_t n, struct fc_stat *st);
+/* The same, sorting with tmp (n values of scratch, or NULL) as a radix
+ * sort's buffer: O(n) instead of O(n log n), and no allocation. */
+void fc_mc_stat_scratch(double *v, size_t n, double *tmp, struct fc_stat *st);
 
 /* Draws `users` individual intensities from the lognormal of top10_share
  * (mean 1) and returns the share of the total made by the busiest 10%:

@@ -177,7 +177,7 @@ shape_from(const struct fc_gguf_info *g, const char *path, double size,
 }
 
 enum fc_status
-fc_model_from_gguf(const char *path, struct fc_loc loc, struct fc_model *m,
+fc_modelref_from_gguf(const char *path, struct fc_loc loc, struct fc_model *m,
     enum fc_quant *q, int *q_known, struct fc_diags *d)
 {
 	struct fc_gguf_info *g = NULL;
@@ -261,7 +261,7 @@ from_gguf(const struct fc_ynode *n, const char *dir, struct fc_model_ref *out,
 		fc_free(path);
 		if (d->oom)
 			return FC_ENOMEM;
-		st = fc_model_from_gguf(named, n->loc, &out->model, &out->quant, &known, d);
+		st = fc_modelref_from_gguf(named, n->loc, &out->model, &out->quant, &known, d);
 	}
 	if (st == FC_OK && !known)
 		fc_warning(d, n->loc, "the GGUF file's type is none of q4_0, q4_k_m, "
@@ -423,7 +423,7 @@ unknown(const struct fc_ynode *n, const struct fc_catalog *cat,
 }
 
 enum fc_status
-fc_model_resolve(const struct fc_ynode *n, const char *dir,
+fc_modelref_resolve(const struct fc_ynode *n, const char *dir,
     const struct fc_catalog *cat, const struct fc_hw *hw,
     struct fc_model_ref *out, struct fc_diags *d)
 {

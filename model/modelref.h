@@ -30,10 +30,10 @@
  * *q_known 0, for a type outside fc_quant_names), whose weights_gb is the
  * file's size.  FC_EINVAL (a diagnostic at loc) when there is no such
  * file or it is no GGUF model, FC_EIO when it cannot be read. */
-enum fc_status fc_model_from_gguf(const char *path, struct fc_loc loc,
+enum fc_status fc_modelref_from_gguf(const char *path, struct fc_loc loc,
     struct fc_model *m, enum fc_quant *q, int *q_known, struct fc_diags *d);
 
-/* What fc_model_resolve found. */
+/* What fc_modelref_resolve found. */
 struct fc_model_ref {
 	struct fc_model model;   /* owned: fc_model_clear() */
 	enum fc_quant quant;
@@ -48,7 +48,7 @@ struct fc_model_ref {
  * the scenario's directory, for relative GGUF paths.  FC_OK fills *out;
  * else errors at n (FC_EINVAL), FC_EIO, FC_ENOMEM.
  */
-enum fc_status fc_model_resolve(const struct fc_ynode *n, const char *dir,
+enum fc_status fc_modelref_resolve(const struct fc_ynode *n, const char *dir,
     const struct fc_catalog *cat, const struct fc_hw *hw,
     struct fc_model_ref *out, struct fc_diags *d);
 

@@ -298,7 +298,7 @@ num(const struct fc_ynode *n, double *out)
 {
 	if (n == NULL || n->kind != FC_Y_SCALAR || n->quoted)
 		return -1;
-	return fc_parse_double(n->str, out);
+	return fc_ynode_parse_double(n->str, out);
 }
 
 /* Fills m from entry e; returns 0 when it is a model (has params_b). */

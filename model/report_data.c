@@ -12,7 +12,7 @@
 #include "ynode.h"
 
 size_t
-fc_report_user_points(double from, double to, long steps, double *x)
+fc_report_data_user_points(double from, double to, long steps, double *x)
 {
 	size_t n = 0;
 	long i;
@@ -67,7 +67,7 @@ run_points(const struct fc_scenario *s, const struct fc_report_opts *o,
 	if (d->users_steps < 2 || d->users_steps > FC_REPORT_MAX_POINTS || d->users_from < 1 ||
 	    d->users_to <= d->users_from)
 		return FC_EDOM;
-	d->npoints = fc_report_user_points(d->users_from, d->users_to, d->users_steps, d->x);
+	d->npoints = fc_report_data_user_points(d->users_from, d->users_to, d->users_steps, d->x);
 	if ((d->pts = fc_calloc(d->npoints, sizeof(*d->pts))) == NULL)
 		return FC_ENOMEM;
 	/* as sweep: the same seed at every point, the breakeven searched
@@ -95,14 +95,14 @@ pick_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o, const doubl
 	size_t k, i;
 
 	d->nsens_cols = 0;
-	for (k = 0; k < fc_mc_ninputs && d->nsens_cols < sizeof(d->sens_cols) /
+	for (k = 0; k < fc_inputs_mc_n && d->nsens_cols < sizeof(d->sens_cols) /
 	    sizeof(d->sens_cols[0]); k++) {
 		const double *x = draws + k;
 		int varies = 0;
 		if (!fc_mc_input_uncertain(s, o, k))
 			continue;
 		for (i = 1; i < n && !varies; i++)
-			varies = x[i * fc_mc_ninputs] != x[0];
+			varies = x[i * fc_inputs_mc_n] != x[0];
 		if (varies)
 			d->sens_cols[d->nsens_cols++] = k;
 	}
@@ -120,7 +120,7 @@ sens_of(const struct fc_scenario *s, const struct fc_mc_opts *o, const struct fc
 	pick_inputs(s, o, r->draws, n, d);
 	if (d->nsens_cols == 0 || n < FC_SENS_MIN_TRIALS)
 		return FC_EDOM;
-	return fc_sens_run(y, stride, r->draws, fc_mc_ninputs, d->sens_cols, n, d->nsens_cols,
+	return fc_sensitivity_run(y, stride, r->draws, fc_inputs_mc_n, d->sens_cols, n, d->nsens_cols,
 	    &so, &d->sens);
 }
 
@@ -228,7 +228,7 @@ decide(struct fc_report_data *d)
 }
 
 enum fc_status
-fc_report_gather(const struct fc_scenario *s, const struct fc_report_opts *o,
+fc_report_data_gather(const struct fc_scenario *s, const struct fc_report_opts *o,
     struct fc_report_data *d)
 {
 	struct fc_mc_opts mo = o->mc;
@@ -272,7 +272,7 @@ fc_report_data_free(struct fc_report_data *d)
 		fc_mc_result_free(&d->pts[i]);
 	fc_free(d->pts);
 	d->pts = NULL;
-	fc_sens_free(&d->sens);
+	fc_sensitivity_free(&d->sens);
 	fc_free(d->cmp);
 	d->cmp = NULL;
 }
@@ -301,7 +301,7 @@ tree_get(const struct fc_ynode *t, const char *key)
 }
 
 int
-fc_report_calibrated(const struct fc_scenario *s, char *buf, size_t len)
+fc_report_data_calibrated(const struct fc_scenario *s, char *buf, size_t len)
 {
 	static const char mark[] = "# Fitted by flatcost calibrate from";
 	char line[1024];
@@ -324,8 +324,8 @@ fc_report_calibrated(const struct fc_scenario *s, char *buf, size_t len)
 	return found;
 }
 
-enum fc_report_origin
-fc_report_origin(const struct fc_scenario *s, const char *key, int *line)
+enum fc_report_data_origin
+fc_report_data_origin(const struct fc_scenario *s, const char *key, int *line)
 {
 	const struct fc_ynode *n = tree_get(s->tree, key);
 	char from[8];
@@ -336,5 +336,5 @@ fc_report_origin(const struct fc_scenario *s, const char *key, int *line)
 	if (n->loc.file && strcmp(n->loc.file, "--set") == 0)
 		return FC_RO_SET;
 	*line = n->loc.line;
-	return fc_report_calibrated(s, from, sizeof(from)) ? FC_RO_CALIBRATED : FC_RO_FILE;
+	return fc_report_data_calibrated(s, from, sizeof(from)) ? FC_RO_CALIBRATED : FC_RO_FILE;
 }

@@ -72,7 +72,7 @@ enum fc_report_verdict {
 };
 
 /* Where an input's value comes from. */
-enum fc_report_origin {
+enum fc_report_data_origin {
 	FC_RO_FILE,        /* written in the scenario file (line) */
 	FC_RO_SET,         /* a --set on the command line */
 	FC_RO_CALIBRATED,  /* in a scenario written by `flatcost calibrate` (from) */
@@ -94,7 +94,7 @@ struct fc_report_data {
 	int have_sens;
 	const char *sens_figure;         /* "payback_month" or "savings.monthly" */
 	struct fc_sens sens;
-	size_t sens_cols[64];            /* fc_mc_inputs[] index of each sens row */
+	size_t sens_cols[64];            /* fc_inputs_mc[] index of each sens row */
 	size_t nsens_cols;
 	/* compare */
 	struct fc_cmp_option *cmp;       /* owned; NULL without opts.compare */
@@ -105,28 +105,28 @@ struct fc_report_data {
 	double probability;              /* of the verdict, 0 to 1 */
 	long later_month;                /* FC_RV_LATER: 1-based; else 0 */
 	double later_users;              /* its median users; NaN when none */
-	long driver;                     /* fc_mc_inputs[] index; -1 when none */
+	long driver;                     /* fc_inputs_mc[] index; -1 when none */
 	double driver_share;             /* its variance share */
 };
 
 /* Gathers everything for scenario s.  FC_EDOM for a deterministic run or
  * a bad axis; FC_ENOMEM; FC_ERANGE (cancelled); a cost model's status. */
-enum fc_status fc_report_gather(const struct fc_scenario *s, const struct fc_report_opts *o,
+enum fc_status fc_report_data_gather(const struct fc_scenario *s, const struct fc_report_opts *o,
     struct fc_report_data *d);
 void fc_report_data_free(struct fc_report_data *d);
 
 /* The user counts sweep --users FROM:TO:STEPS uses (log-spaced, rounded
  * to whole users, unique): up to steps values into x; their count. */
-size_t fc_report_user_points(double from, double to, long steps, double *x);
+size_t fc_report_data_user_points(double from, double to, long steps, double *x);
 
 /* Where the scenario input at dotted key (as `--set` names it) comes
  * from; *line is its line in the file (FC_RO_FILE, FC_RO_CALIBRATED),
  * else 0.  A key under a distribution ({dist: ...}) is looked up whole. */
-enum fc_report_origin fc_report_origin(const struct fc_scenario *s, const char *key,
+enum fc_report_data_origin fc_report_data_origin(const struct fc_scenario *s, const char *key,
     int *line);
 /* Whether s's file was written by `flatcost calibrate` ("# Fitted by
  * flatcost calibrate from ..." in its first lines): the logs it names
  * into buf, else buf "" and 0. */
-int fc_report_calibrated(const struct fc_scenario *s, char *buf, size_t len);
+int fc_report_data_calibrated(const struct fc_scenario *s, char *buf, size_t len);
 
 #endif

@@ -450,7 +450,7 @@ resolve_model(struct fc_scenario *s, const struct fc_ynode *n,
 	struct fc_model_ref r;
 	enum fc_status st;
 
-	st = fc_model_resolve(n, s->dir, cat, &s->flat.hw, &r, d);
+	st = fc_modelref_resolve(n, s->dir, cat, &s->flat.hw, &r, d);
 	if (st != FC_OK) {
 		fc_model_clear(&r.model);
 		fc_free(r.ref);
@@ -505,7 +505,7 @@ read_change_to(const struct fc_ynode *n, const struct fc_catalog *cat,
 		if (wn == NULL && n->n == 1) {
 			c->weight[i] = 1;
 		} else if (wn == NULL || wn->kind != FC_Y_SCALAR || wn->quoted ||
-		    fc_parse_double(wn->str, &c->weight[i]) || !(c->weight[i] > 0) ||
+		    fc_ynode_parse_double(wn->str, &c->weight[i]) || !(c->weight[i] > 0) ||
 		    c->weight[i] > 1) {
 			st = fc_error(d, wn ? wn->loc : e->loc, "weight: expected the chance "
 			    "of this price, a number in (0, 1] (the weights sum to 1)");
@@ -561,7 +561,7 @@ read_price_changes(struct fc_price_path *p, const struct fc_ynode *n, const char
 			st = fc_error(d, e->loc, "a price change gives either month (the first "
 			    "month at the new price) or on (its date, YYYY-MM-DD)");
 		} else if (mn) {
-			if (mn->kind != FC_Y_SCALAR || mn->quoted || fc_parse_double(mn->str, &v) ||
+			if (mn->kind != FC_Y_SCALAR || mn->quoted || fc_ynode_parse_double(mn->str, &v) ||
 			    v < 1 || v > FC_MAX_SCHEDULE || v != floor(v))
 				st = fc_error(d, mn->loc, "month: expected the first month at the "
 				    "new price, a whole number from 1 to %d", FC_MAX_SCHEDULE);
@@ -571,12 +571,12 @@ read_price_changes(struct fc_price_path *p, const struct fc_ynode *n, const char
 				if (p->ch[k].month == c->month && p->ch[k].on_day < 0)
 					st = fc_error(d, mn->loc, "two price changes in month %ld",
 					    c->month);
-		} else if (on->kind != FC_Y_SCALAR || fc_date_valid(on->str) != 0) {
+		} else if (on->kind != FC_Y_SCALAR || fc_schema_date_valid(on->str) != 0) {
 			st = fc_error(d, on->loc, "on: expected the date of the change, YYYY-MM-DD");
 		} else {
 			if ((c->on = fc_strdup(on->str)) == NULL)
 				return FC_ENOMEM;
-			c->on_day = fc_date_days(on->str);
+			c->on_day = fc_schema_date_days(on->str);
 		}
 		if (tn == NULL) {
 			st = fc_error(d, e->loc, "a price change needs 'to': the new price");
@@ -688,7 +688,7 @@ read_diurnal(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d
 	for (i = 0; i < 24; i++) {
 		const struct fc_ynode *v = n->vals[i];
 		if (v->kind != FC_Y_SCALAR || v->quoted ||
-		    fc_parse_double(v->str, &s->workload.diurnal[i]) ||
+		    fc_ynode_parse_double(v->str, &s->workload.diurnal[i]) ||
 		    s->workload.diurnal[i] < 0)
 			return fc_error(d, v->loc,
 			    "hourly weight must be a finite number >= 0");
@@ -748,7 +748,7 @@ read_users(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
 		const struct fc_ynode *v = n->vals[i];
 		double u;
 
-		if (v->kind != FC_Y_SCALAR || v->quoted || fc_parse_double(v->str, &u) ||
+		if (v->kind != FC_Y_SCALAR || v->quoted || fc_ynode_parse_double(v->str, &u) ||
 		    u < 0 || u > 1e10 || u != floor(u))
 			return fc_error(d, v->loc,
 			    "users by month: expected a whole number of users from 0 to 1e10");
@@ -844,7 +844,7 @@ read_growth(struct fc_scenario *s, const struct fc_ynode *n, struct fc_diags *d)
 	{
 		double v;
 		if (until->kind != FC_Y_SCALAR || until->quoted ||
-		    fc_parse_double(until->str, &v) || v < 1 || v > 1e6 || v != floor(v))
+		    fc_ynode_parse_double(until->str, &v) || v < 1 || v > 1e6 || v != floor(v))
 			return fc_error(d, until->loc,
 			    "until_month: expected a whole month from 1, the last month that grows");
 		s->growth_until = (long)v;
@@ -1018,7 +1018,7 @@ apply_set(struct fc_ynode *root, const char *set, int line, struct fc_diags *d)
 		return fc_error(d, l, "no value after '%s=' (expected KEY=VALUE such as "
 		    "workload.input_tokens=900)", key);
 	}
-	st = fc_yaml_parse("--set", eq + 1, strlen(eq + 1), &val, d);
+	st = fc_ynode_parse("--set", eq + 1, strlen(eq + 1), &val, d);
 	if (st == FC_EINVAL && d->n && d->v[d->n - 1].loc.file == l.file) {
 		/* the error points into the value: shift it past "KEY=" */
 		struct fc_diag *last = &d->v[d->n - 1];
@@ -1394,8 +1394,8 @@ load_any(const char *path, const char *text, size_t len, const struct fc_catalog
 		st = FC_ENOMEM;
 		goto out;
 	}
-	if ((st = text ? fc_yaml_parse(fc_diags_intern(d, path), text, len, &s->tree, d) :
-	    fc_yaml_load_file(path, &s->tree, d)) != FC_OK)
+	if ((st = text ? fc_ynode_parse(fc_diags_intern(d, path), text, len, &s->tree, d) :
+	    fc_ynode_load_file(path, &s->tree, d)) != FC_OK)
 		goto out;
 	for (i = 0; i < nsets; i++) {
 		r = apply_set(s->tree, sets[i], (int)i + 1, d);
@@ -1420,7 +1420,7 @@ out:
 	if (st == FC_OK && s->tree) {
 		own_names(s, s->tree);
 		/* the hardware's and the model's locations too (a profile's
-		 * file, an inline entry): fc_hw_check_price() reports there */
+		 * file, an inline entry): fc_scenario_check_hw_price() reports there */
 		if (s->flat.hw.loc.file && s->flat.hw.origin == NULL)
 			s->flat.hw.loc.file = fc_diags_intern(&s->names,
 			    s->flat.hw.loc.file);
@@ -1439,7 +1439,7 @@ out:
 }
 
 enum fc_status
-fc_hw_check_price(const struct fc_hw *h, int hourly, const char *role,
+fc_scenario_check_hw_price(const struct fc_hw *h, int hourly, const char *role,
     struct fc_diags *d)
 {
 	const char *key = hourly ? "hourly_price" : "monthly_price";

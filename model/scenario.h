@@ -192,7 +192,7 @@ int fc_scenario_fits(const struct fc_scenario *s, const struct fc_hw *h,
  * comes from the data (a catalog entry, origin set); a profile or an
  * inline entry (origin NULL) priced 0 is FC_EINVAL with an error at its
  * location naming the key to fill in.  role names it ("flat.hardware"). */
-enum fc_status fc_hw_check_price(const struct fc_hw *h, int hourly,
+enum fc_status fc_scenario_check_hw_price(const struct fc_hw *h, int hourly,
     const char *role, struct fc_diags *d);
 /* Places the price changes given `on` a date in the simulated months:
  * month 1 starts on day `today` (days since 1970-01-01); a change takes

@@ -9,7 +9,7 @@
 #include <string.h>
 
 long
-fc_date_days(const char *s)
+fc_schema_date_days(const char *s)
 {
 	int y, m, dd, n = 0;
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -36,9 +36,9 @@ fc_date_days(const char *s)
 }
 
 int
-fc_date_valid(const char *s)
+fc_schema_date_valid(const char *s)
 {
-	return fc_date_days(s) < 0 ? -1 : 0;
+	return fc_schema_date_days(s) < 0 ? -1 : 0;
 }
 
 enum fc_status
@@ -86,7 +86,7 @@ read_field(const struct fc_field *f, const struct fc_ynode *v, const char *ctx,
 		if (v->kind != FC_Y_SCALAR)
 			return fc_error(d, v->loc, "'%s' must be %s, not %s",
 			    f->key, what, fc_ykind_name(v->kind));
-		if (v->quoted || fc_parse_double(v->str, &x)) {
+		if (v->quoted || fc_ynode_parse_double(v->str, &x)) {
 			char *end;
 			double big = strtod(v->str, &end);
 			if (strcasestr(v->str, "nan") || strcasestr(v->str, "inf") ||
@@ -94,7 +94,7 @@ read_field(const struct fc_field *f, const struct fc_ynode *v, const char *ctx,
 				return fc_error(d, v->loc,
 				    "'%s' is not a finite number: '%s' must be %s",
 				    v->str, f->key, what);
-			if (!v->quoted && fc_number_hint(v->str, hint, sizeof(hint)))
+			if (!v->quoted && fc_ynode_number_hint(v->str, hint, sizeof(hint)))
 				return fc_error(d, v->loc, "'%s' must be %s, got '%s' (did you mean %s?)",
 				    f->key, what, v->str, hint);
 			return fc_error(d, v->loc, "'%s' must be %s, got '%s'",
@@ -123,7 +123,7 @@ read_field(const struct fc_field *f, const struct fc_ynode *v, const char *ctx,
 			return fc_error(d, v->loc, "'%s' must be %s, not %s", f->key,
 			    f->type == FT_DATE ? "a date YYYY-MM-DD" : "a string",
 			    fc_ykind_name(v->kind));
-		if (f->type == FT_DATE && fc_date_valid(v->str))
+		if (f->type == FT_DATE && fc_schema_date_valid(v->str))
 			return fc_error(d, v->loc,
 			    "'%s' must be a date YYYY-MM-DD, got '%s'", f->key, v->str);
 		{

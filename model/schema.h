@@ -41,8 +41,8 @@ enum fc_status fc_schema_read(const struct fc_ynode *map, const char *ctx,
 enum fc_status fc_schema_expect_map(const struct fc_ynode *n, const char *ctx,
     struct fc_diags *d);
 /* Validates YYYY-MM-DD; returns 0 when valid. */
-int fc_date_valid(const char *s);
+int fc_schema_date_valid(const char *s);
 /* Days from 1970-01-01 to date s (YYYY-MM-DD), or -1. */
-long fc_date_days(const char *s);
+long fc_schema_date_days(const char *s);
 
 #endif

@@ -47,7 +47,7 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Quantile p of v[0..m), sorted with NaN last: fc_quantile_sorted()
+/* Quantile p of v[0..m), sorted with NaN last: fc_stats_quantile_sorted()
  * (stats.h), but the order statistic itself where p (m - 1) is whole, so
  * that a NaN sorted above it does not leak in; NaN when it needs a NaN. */
 static double
@@ -60,7 +60,7 @@ quantile(const double *v, size_t m, double p)
 	d = p * (double)(m - 1);
 	if (d == floor(d))
 		return v[d < (double)m ? (size_t)d : m - 1];
-	return fc_quantile_sorted(v, m, p);
+	return fc_stats_quantile_sorted(v, m, p);
 }
 
 /* Mid-ranks (1-based) of the sorted pairs into rank[trial]; NaNs tie. */
@@ -396,7 +396,7 @@ default_bins(size_t n)
 }
 
 enum fc_status
-fc_sens_run(const double *y, size_t ystride, const double *x, size_t xstride,
+fc_sensitivity_run(const double *y, size_t ystride, const double *x, size_t xstride,
     const size_t *cols, size_t n, size_t ninputs, const struct fc_sens_opts *o,
     struct fc_sens *out)
 {
@@ -460,7 +460,7 @@ out:
 }
 
 void
-fc_sens_free(struct fc_sens *s)
+fc_sensitivity_free(struct fc_sens *s)
 {
 	if (s == NULL)
 		return;

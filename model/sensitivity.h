@@ -35,8 +35,8 @@
  * the figure's units, NaN when the middle trial is null.
  *
  * Everything is computed in trial order on one thread: the same inputs
- * give the same bytes.  The caller owns the samples; fc_sens_run() fills
- * *out, which fc_sens_free() releases (NULL is fine).
+ * give the same bytes.  The caller owns the samples; fc_sensitivity_run() fills
+ * *out, which fc_sensitivity_free() releases (NULL is fine).
  */
 #ifndef FC_SENSITIVITY_H
 #define FC_SENSITIVITY_H
@@ -87,9 +87,9 @@ struct fc_sens {
  * does not vary (no variance to share out), FC_ENOMEM, else FC_OK.  *out
  * is written only on success.
  */
-enum fc_status fc_sens_run(const double *y, size_t ystride, const double *x,
+enum fc_status fc_sensitivity_run(const double *y, size_t ystride, const double *x,
     size_t xstride, const size_t *cols, size_t n, size_t ninputs,
     const struct fc_sens_opts *o, struct fc_sens *out);
-void fc_sens_free(struct fc_sens *s);
+void fc_sensitivity_free(struct fc_sens *s);
 
 #endif

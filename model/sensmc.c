@@ -8,7 +8,7 @@
 #include <string.h>
 
 int
-fc_sens_mc_known(const char *key)
+fc_sensmc_known(const char *key)
 {
 	return fc_figure_index(key) >= 0 || strcmp(key, "breakeven_users") == 0 ||
 	    strcmp(key, "payback_month") == 0;
@@ -67,21 +67,21 @@ pick_inputs(const struct fc_scenario *s, const struct fc_mc_opts *o, struct fc_s
 	size_t k, i;
 
 	m->ncols = 0;
-	for (k = 0; k < fc_mc_ninputs && m->ncols < FC_SENS_MAX_INPUTS; k++) {
+	for (k = 0; k < fc_inputs_mc_n && m->ncols < FC_SENS_MAX_INPUTS; k++) {
 		const double *d = m->r.draws + k;
 		int varies = 0;
 
 		if (!fc_mc_input_uncertain(s, o, k))
 			continue;
 		for (i = 1; i < m->f.n && !varies; i++)
-			varies = d[i * fc_mc_ninputs] != d[0];
+			varies = d[i * fc_inputs_mc_n] != d[0];
 		if (varies)
 			m->cols[m->ncols++] = k;
 	}
 }
 
 enum fc_status
-fc_sens_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
+fc_sensmc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
     const char *key, const struct fc_sens_opts *so, struct fc_sens_mc *out,
     enum fc_sens_mc_why *why)
 {
@@ -90,7 +90,7 @@ fc_sens_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 
 	memset(out, 0, sizeof(*out));
 	*why = FC_SENS_MC_OK;
-	if (!fc_sens_mc_known(key) || (strcmp(key, "payback_month") == 0 && o->months <= 0))
+	if (!fc_sensmc_known(key) || (strcmp(key, "payback_month") == 0 && o->months <= 0))
 		return FC_EINVAL;
 	ko.keep_draws = 1;
 	if ((st = fc_mc_run(s, &ko, &out->r)) != FC_OK)
@@ -106,7 +106,7 @@ fc_sens_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		*why = FC_SENS_MC_FEW_TRIALS;
 		return FC_EDOM;
 	}
-	st = fc_sens_run(out->f.y, out->f.stride, out->r.draws, fc_mc_ninputs, out->cols,
+	st = fc_sensitivity_run(out->f.y, out->f.stride, out->r.draws, fc_inputs_mc_n, out->cols,
 	    out->f.n, out->ncols, so, &out->e);
 	if (st == FC_EDOM)
 		*why = FC_SENS_MC_NO_SPREAD;
@@ -114,10 +114,10 @@ fc_sens_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 }
 
 void
-fc_sens_mc_free(struct fc_sens_mc *m)
+fc_sensmc_free(struct fc_sens_mc *m)
 {
 	if (m == NULL)
 		return;
-	fc_sens_free(&m->e);
+	fc_sensitivity_free(&m->e);
 	fc_mc_result_free(&m->r);
 }

@@ -36,12 +36,12 @@ struct fc_sens_mc {
 	struct fc_mc_result r;          /* the run, with its draws kept */
 	struct fc_sens_target f;        /* the figure */
 	size_t cols[FC_SENS_MAX_INPUTS]; /* the inputs varying over f's trials:
-	                                  * fc_mc_inputs[] indices, in that order */
+	                                  * fc_inputs_mc[] indices, in that order */
 	size_t ncols;
 	struct fc_sens e;               /* the estimates, by cols */
 };
 
-/* Why fc_sens_mc_run gave no estimates, beyond the run's own status. */
+/* Why fc_sensmc_run gave no estimates, beyond the run's own status. */
 enum fc_sens_mc_why {
 	FC_SENS_MC_OK,
 	FC_SENS_MC_NO_INPUT,     /* no input varies over the figure's trials */
@@ -49,9 +49,9 @@ enum fc_sens_mc_why {
 	FC_SENS_MC_NO_SPREAD,    /* the figure is null or the same in every trial */
 };
 
-/* Nonzero when key names a figure fc_sens_mc_run analyses: a key of
+/* Nonzero when key names a figure fc_sensmc_run analyses: a key of
  * fc_figures[], "breakeven_users" or "payback_month". */
-int fc_sens_mc_known(const char *key);
+int fc_sensmc_known(const char *key);
 
 /*
  * Runs s with o (keep_draws set on a copy; o->months > 0 is needed for
@@ -59,11 +59,11 @@ int fc_sens_mc_known(const char *key);
  * written whole.  Returns the run's status (fc_mc_run), FC_EINVAL for an
  * unknown key or payback_month without months, FC_EDOM with *why saying
  * which of FC_SENS_MC_NO_INPUT, _FEW_TRIALS, _NO_SPREAD, or FC_ENOMEM.
- * Whatever it returns, fc_sens_mc_free(out) releases what out holds.
+ * Whatever it returns, fc_sensmc_free(out) releases what out holds.
  */
-enum fc_status fc_sens_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
+enum fc_status fc_sensmc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
     const char *key, const struct fc_sens_opts *so, struct fc_sens_mc *out,
     enum fc_sens_mc_why *why);
-void fc_sens_mc_free(struct fc_sens_mc *m);
+void fc_sensmc_free(struct fc_sens_mc *m);
 
 #endif

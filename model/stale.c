@@ -8,7 +8,7 @@
 
 #include "schema.h"
 
-const char *const fc_finding_kind_names[] = { "stale", "shutdown", "retiring",
+const char *const fc_stale_kind_names[] = { "stale", "shutdown", "retiring",
 	"cache_prefix", "shutdown_in_horizon" };
 
 static size_t
@@ -24,7 +24,7 @@ aged(const char *id, const char *role, const char *as_of, const char *what,
     long today, struct fc_finding *out, size_t max, size_t n)
 {
 	struct fc_finding f;
-	long day = fc_date_days(as_of);
+	long day = fc_schema_date_days(as_of);
 
 	if (day < 0 || today - day <= FC_STALE_DAYS)
 		return n;
@@ -41,7 +41,7 @@ aged(const char *id, const char *role, const char *as_of, const char *what,
 }
 
 size_t
-fc_price_staleness(const struct fc_price *p, const char *role, long today,
+fc_stale_price(const struct fc_price *p, const char *role, long today,
     struct fc_finding *out, size_t max)
 {
 	struct fc_finding f;
@@ -52,7 +52,7 @@ fc_price_staleness(const struct fc_price *p, const char *role, long today,
 	if (p->origin == NULL)   /* an inline price: the scenario's own figures */
 		return 0;
 	n = aged(p->id, role, p->as_of, "the price", today, out, max, n);
-	day = fc_date_days(p->shutdown);
+	day = fc_schema_date_days(p->shutdown);
 	if (day < 0 || day - today > FC_SHUTDOWN_WARN_DAYS)
 		return n;
 	memset(&f, 0, sizeof(f));
@@ -79,7 +79,7 @@ fc_price_staleness(const struct fc_price *p, const char *role, long today,
 }
 
 size_t
-fc_hw_staleness(const struct fc_hw *h, const char *role, long today,
+fc_stale_hw(const struct fc_hw *h, const char *role, long today,
     struct fc_finding *out, size_t max)
 {
 	if (h->origin == NULL)   /* a profile or an inline entry */
@@ -116,22 +116,22 @@ room(size_t n, size_t max)
 }
 
 size_t
-fc_scenario_staleness(const struct fc_scenario *s, long today,
+fc_stale_scenario(const struct fc_scenario *s, long today,
     struct fc_finding *out, size_t max)
 {
 	size_t n = 0, i;
 	int fallback = 0;
 
-	n += fc_price_staleness(&s->api, "api.price", today, out, room(0, max));
+	n += fc_stale_price(&s->api, "api.price", today, out, room(0, max));
 	for (i = 0; i < s->flat.n_fallback; i++)
 		if (fc_num_mean(&s->flat.fallback_share[i]) > 0 ||
 		    s->flat.fallback_share[i].kind != FC_DIST_CONST)
 			fallback = 1;
 	if (fallback && s->flat.fallback_api.id &&
 	    (s->api.id == NULL || strcmp(s->flat.fallback_api.id, s->api.id) != 0))
-		n += fc_price_staleness(&s->flat.fallback_api, "flat.fallback.api",
+		n += fc_stale_price(&s->flat.fallback_api, "flat.fallback.api",
 		    today, out + (n < max ? n : 0), room(n, max));
-	n += fc_hw_staleness(&s->flat.hw, "flat.hardware", today,
+	n += fc_stale_hw(&s->flat.hw, "flat.hardware", today,
 	    out + (n < max ? n : 0), room(n, max));
 	/* api.route's tiers, each once (the API's own price is done above) */
 	for (i = 0; i < s->route.n; i++) {
@@ -143,7 +143,7 @@ fc_scenario_staleness(const struct fc_scenario *s, long today,
 			seen = p->id && s->route.price[j].id &&
 			    strcmp(p->id, s->route.price[j].id) == 0;
 		if (!seen)
-			n += fc_price_staleness(p, "api.route", today,
+			n += fc_stale_price(p, "api.route", today,
 			    out + (n < max ? n : 0), room(n, max));
 	}
 	return n + cache_prefix(s, out + (n < max ? n : 0), room(n, max));
@@ -157,11 +157,11 @@ horizon_one(const struct fc_price *p, const char *role, const char *key, long to
 {
 	struct fc_finding f;
 	char succ[200] = "";
-	long day = fc_date_days(p->shutdown), m;
+	long day = fc_schema_date_days(p->shutdown), m;
 
 	if (p->id == NULL || day < 0 || (day <= today && from == 1))
 		return n;   /* no date, or the scenario's own price already shut down:
-	                     * fc_price_staleness says so */
+	                     * fc_stale_price says so */
 	/* the first month priced at the model after its shutdown: a change may
 	 * move to a model that is shut down by then */
 	m = fc_scenario_day_month(today, day);
@@ -225,7 +225,7 @@ horizon_path(const struct fc_scenario *s, int path, const struct fc_price *own,
 }
 
 size_t
-fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
+fc_stale_horizon(const struct fc_scenario *s, long today, long months,
     struct fc_finding *out, size_t max)
 {
 	size_t n = 0, i;

@@ -25,7 +25,7 @@ enum fc_finding_kind {
 	                       * shutdown with no price change by then */
 };
 /* "stale", "shutdown", "retiring", "cache_prefix", "shutdown_in_horizon" */
-extern const char *const fc_finding_kind_names[];
+extern const char *const fc_stale_kind_names[];
 
 struct fc_finding {
 	enum fc_finding_kind kind;
@@ -40,15 +40,15 @@ struct fc_finding {
 
 /* The findings for one price entry in role; returns how many it added
  * (at most max - *n are stored, the rest counted only). */
-size_t fc_price_staleness(const struct fc_price *p, const char *role,
+size_t fc_stale_price(const struct fc_price *p, const char *role,
     long today, struct fc_finding *out, size_t max);
-size_t fc_hw_staleness(const struct fc_hw *h, const char *role, long today,
+size_t fc_stale_hw(const struct fc_hw *h, const char *role, long today,
     struct fc_finding *out, size_t max);
 /* Every finding for the entries the scenario uses (its API price, its
  * fallback API price when fallback is used, its hardware), and a cached or
  * cache-write share on calls whose mean input is shorter than the API
  * price's min_cache_tokens; fills up to max and returns the total. */
-size_t fc_scenario_staleness(const struct fc_scenario *s, long today,
+size_t fc_stale_scenario(const struct fc_scenario *s, long today,
     struct fc_finding *out, size_t max);
 /* The API prices the scenario uses (api.price, api.route's tiers, the
  * fallback API when used) whose model shuts down after today but within
@@ -56,7 +56,7 @@ size_t fc_scenario_staleness(const struct fc_scenario *s, long today,
  * is priced at the entry, which the provider stops serving.  Fills up to
  * max and returns the total; days is the days left, msg names the month
  * and the successor when the data has one. */
-size_t fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
+size_t fc_stale_horizon(const struct fc_scenario *s, long today, long months,
     struct fc_finding *out, size_t max);
 
 /* The findings of a run of months 1..months starting today (days since
@@ -65,7 +65,7 @@ size_t fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
  * move to) whose model shuts down within the run, in a month still priced
  * at it (no change by then); fills up to max and returns the total.
  * Each names the provider's successor when the data has one. */
-size_t fc_scenario_horizon(const struct fc_scenario *s, long today, long months,
+size_t fc_stale_horizon(const struct fc_scenario *s, long today, long months,
     struct fc_finding *out, size_t max);
 
 #endif

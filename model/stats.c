@@ -4,7 +4,7 @@
 #include "stats.h"
 
 double
-fc_quantile_sorted(const double *sorted, size_t n, double p)
+fc_stats_quantile_sorted(const double *sorted, size_t n, double p)
 {
 	double h, f;
 	size_t lo;
@@ -20,7 +20,7 @@ fc_quantile_sorted(const double *sorted, size_t n, double p)
 }
 
 int
-fc_cmp_double(const void *a, const void *b)
+fc_stats_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -28,7 +28,7 @@ fc_cmp_double(const void *a, const void *b)
 }
 
 int
-fc_cmp_double_desc(const void *a, const void *b)
+fc_stats_cmp_double_desc(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 

@@ -17,11 +17,11 @@
  * is 0.  An infinite neighbour gives NaN where f is 0 (0 x inf), as GSL's
  * does: callers that keep NaN or infinities take the order statistic
  * themselves where h is whole (sensitivity.c). */
-double fc_quantile_sorted(const double *sorted, size_t n, double p);
+double fc_stats_quantile_sorted(const double *sorted, size_t n, double p);
 
 /* qsort(3) comparators of doubles, ascending and descending; NaN compares
  * equal to everything (callers drop NaN first). */
-int fc_cmp_double(const void *a, const void *b);
-int fc_cmp_double_desc(const void *a, const void *b);
+int fc_stats_cmp_double(const void *a, const void *b);
+int fc_stats_cmp_double_desc(const void *a, const void *b);
 
 #endif

@@ -57,9 +57,9 @@ parse_range(const char *opt, const char *s, int need_steps, double *from, double
 	*c1 = '\0';
 	if (c2)
 		*c2 = '\0';
-	if (fc_parse_double(buf, from) != 0 || !isfinite(*from))
+	if (fc_ynode_parse_double(buf, from) != 0 || !isfinite(*from))
 		return fc_study_error(d, "%s: FROM '%s' is not a number", opt, buf);
-	if (fc_parse_double(c1 + 1, to) != 0 || !isfinite(*to))
+	if (fc_ynode_parse_double(c1 + 1, to) != 0 || !isfinite(*to))
 		return fc_study_error(d, "%s: TO '%s' is not a number", opt, c1 + 1);
 	if (c2) {
 		errno = 0;
@@ -171,7 +171,7 @@ parse_list(const char *arg, const char *val, struct fc_study_axis *a, struct fc_
 	enum fc_status st;
 	size_t i, j, pos;
 
-	st = fc_yaml_parse("--vary", val, strlen(val), &y, d);
+	st = fc_ynode_parse("--vary", val, strlen(val), &y, d);
 	if (st == FC_ENOMEM)
 		return st;
 	if (st != FC_OK || y->kind != FC_Y_SEQ || y->n == 0 || y->n > FC_STUDY_MAX_STEPS) {
@@ -198,7 +198,7 @@ parse_list(const char *arg, const char *val, struct fc_study_axis *a, struct fc_
 				st = fc_study_error(d, "--vary %s: '%s' is listed twice", a->key, a->label[i]);
 				goto out;
 			}
-		if (e->kind != FC_Y_SCALAR || e->quoted || fc_parse_double(e->str, &a->x[i]) != 0)
+		if (e->kind != FC_Y_SCALAR || e->quoted || fc_ynode_parse_double(e->str, &a->x[i]) != 0)
 			a->x[i] = NAN;
 	}
 out:
@@ -252,7 +252,7 @@ parse_users(const char *arg, size_t nvary, struct fc_study_grid *g,
 		if (nvary == 0)
 			return fc_study_error(d, "--users: a sweep needs a range FROM:TO[:STEPS], got '%s'",
 			    arg);
-		if (fc_parse_double(arg, &g->fixed_users) != 0)
+		if (fc_ynode_parse_double(arg, &g->fixed_users) != 0)
 			return fc_study_error(d, "--users: '%s' is not a number", arg);
 		if (g->fixed_users < 1 || g->fixed_users > FC_STUDY_MAX_USERS)
 			return fc_study_error(d, "--users: %s is out of range (%g to %g)", arg, 1.0,
@@ -464,12 +464,12 @@ fc_study_crossings(struct fc_study_run *r)
 
 	if (g->uaxis) {
 		for (c = 0; c < g->ncomb && st == FC_OK; c++)
-			st = fc_crossing_users(&r->res[c * g->nu].breakeven, r->lasting[c],
+			st = fc_breakeven_crossing_users(&r->res[c * g->nu].breakeven, r->lasting[c],
 			    r->lasting[c] ? (size_t)r->nlasting[c] : 0, &r->cross[c]);
 	} else if (!g->grid) {
 		for (i = 0; i < a->n; i++)
 			d[i] = point_diff(&r->res[i], kapi, kflat);
-		st = fc_crossing_grid(a->x, a->n, a->log, d, r->diff, r->diff ? r->trials : 0,
+		st = fc_breakeven_crossing_grid(a->x, a->n, a->log, d, r->diff, r->diff ? r->trials : 0,
 		    &r->cross[0]);
 	}
 	return st;

@@ -56,7 +56,7 @@ node_new(enum fc_ykind kind, struct fc_loc loc)
 }
 
 static struct fc_ynode *
-fc_ynode_scalar(const char *s, struct fc_loc loc, int quoted)
+ynode_scalar(const char *s, struct fc_loc loc, int quoted)
 {
 	struct fc_ynode *n = node_new(FC_Y_SCALAR, loc);
 
@@ -140,7 +140,7 @@ fc_ynode_set(struct fc_ynode *map, const char *key, struct fc_loc keyloc,
 		map->vals[i] = val;
 		return FC_OK;
 	}
-	k = fc_ynode_scalar(key, keyloc, 0);
+	k = ynode_scalar(key, keyloc, 0);
 	if (k == NULL || append(map, k, val) != 0) {
 		fc_ynode_free(k);
 		fc_ynode_free(val);
@@ -150,7 +150,7 @@ fc_ynode_set(struct fc_ynode *map, const char *key, struct fc_loc keyloc,
 }
 
 int
-fc_parse_double(const char *s, double *out)
+fc_ynode_parse_double(const char *s, double *out)
 {
 	char buf[128], *end;
 	size_t i, j = 0;
@@ -187,11 +187,11 @@ fc_parse_double(const char *s, double *out)
 	return 0;
 }
 
-/* The number a person probably meant by s, which fc_parse_double()
+/* The number a person probably meant by s, which fc_ynode_parse_double()
  * refused: "1.5k" 1500, "2M" 2000000, "50%" 0.5, "$12" 12, "3,000" 3000,
  * and "20-60" the range "20 to 60". */
 int
-fc_number_hint(const char *s, char *buf, size_t len)
+fc_ynode_number_hint(const char *s, char *buf, size_t len)
 {
 	char t[128], *p = t, *q;
 	size_t n;
@@ -245,14 +245,14 @@ fc_number_hint(const char *s, char *buf, size_t len)
 			memmove(q, q + 1, strlen(q));
 		changed = 1;
 	}
-	if (changed && fc_parse_double(p, &v) == 0) {
+	if (changed && fc_ynode_parse_double(p, &v) == 0) {
 		snprintf(buf, len, "%.15g", v * scale);
 		return 1;
 	}
 	/* "20-60": a range is written "20 to 60" */
 	if (!changed && (q = strchr(p + 1, '-')) != NULL && q[-1] != 'e' && q[-1] != 'E') {
 		*q = '\0';
-		if (fc_parse_double(p, &a) == 0 && fc_parse_double(q + 1, &b) == 0 &&
+		if (fc_ynode_parse_double(p, &a) == 0 && fc_ynode_parse_double(q + 1, &b) == 0 &&
 		    a >= 0 && b > a) {
 			snprintf(buf, len, "'%s to %s'", p, q + 1);
 			return 1;
@@ -546,7 +546,7 @@ parse_node(struct parser *p, int depth, struct fc_ynode **out)
 }
 
 enum fc_status
-fc_yaml_parse(const char *file, const char *buf, size_t len,
+fc_ynode_parse(const char *file, const char *buf, size_t len,
     struct fc_ynode **out, struct fc_diags *d)
 {
 	struct parser p;
@@ -622,7 +622,7 @@ open_error(struct fc_diags *d, struct fc_loc l, int e)
 }
 
 enum fc_status
-fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
+fc_ynode_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 {
 	struct fc_loc l = { NULL, 0, 0, 0 };
 	struct stat sb;
@@ -676,7 +676,7 @@ fc_yaml_load_file(const char *path, struct fc_ynode **out, struct fc_diags *d)
 		return fc_error(d, l, "file too large (more than %u bytes)", MAX_FILE_BYTES);
 	}
 	buf[got] = '\0';
-	st = fc_yaml_parse(path, buf, got, out, d);
+	st = fc_ynode_parse(path, buf, got, out, d);
 	fc_free(buf);
 	return st;
 }

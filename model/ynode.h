@@ -30,14 +30,14 @@ struct fc_ynode {
  * FC_EINVAL (or FC_ENOMEM); *out is then NULL.  An empty document gives
  * FC_EINVAL.  Linear in the size of the document (duplicate keys are
  * found with a hash). */
-enum fc_status fc_yaml_parse(const char *file, const char *buf, size_t len,
+enum fc_status fc_ynode_parse(const char *file, const char *buf, size_t len,
     struct fc_ynode **out, struct fc_diags *d);
 /* Reads and parses a file, read to its end whatever its size says (a
  * pipe, a FIFO, /dev/stdin, <(...) read as they are); more than 16 MiB is
  * an error.  A missing or directory path is an error diagnostic and
  * FC_EINVAL; a file that exists but cannot be opened or read
  * (permissions, I/O errors) is an error diagnostic and FC_EIO. */
-enum fc_status fc_yaml_load_file(const char *path, struct fc_ynode **out,
+enum fc_status fc_ynode_load_file(const char *path, struct fc_ynode **out,
     struct fc_diags *d);
 void fc_ynode_free(struct fc_ynode *n);
 
@@ -57,10 +57,10 @@ const char *fc_ykind_name(enum fc_ykind k);
 /* Strict number parsing of a scalar: decimal or exponent notation, with
  * optional '_' between digits; rejects NaN, infinities, hex, trailing text.
  * Returns 0 on success. */
-int fc_parse_double(const char *s, double *out);
+int fc_ynode_parse_double(const char *s, double *out);
 /* When s is a number written another way ("1.5k", "2M", "50%", "$12",
  * "3,000", "20-60"), writes the form flatcost reads (1500, 2000000, 0.5,
  * 12, 3000, '20 to 60') into buf and returns 1; else 0. */
-int fc_number_hint(const char *s, char *buf, size_t len);
+int fc_ynode_number_hint(const char *s, char *buf, size_t len);
 
 #endif

@@ -42,7 +42,7 @@ now_ms(void)
 static double
 median(double *v)
 {
-	qsort(v, REPS, sizeof(double), fc_cmp_double);
+	qsort(v, REPS, sizeof(double), fc_stats_cmp_double);
 	return v[REPS / 2];
 }
 

@@ -57,7 +57,7 @@ main(void)
 	o.month = 1;
 	o.users = NAN;
 	o.keep_draws = 1;
-	for (k = 0; k < fc_mc_ninputs; k++)
+	for (k = 0; k < fc_inputs_mc_n; k++)
 		if (fc_mc_input_uncertain(s, &o, k))
 			cols[ncols++] = k;
 	fig = (size_t)fc_figure_index("savings.monthly");
@@ -67,7 +67,7 @@ main(void)
 		return 1;
 	}
 	t1 = now();
-	if (fc_sens_run(r.samples + fig, fc_nfigures, r.draws, fc_mc_ninputs, cols,
+	if (fc_sensitivity_run(r.samples + fig, fc_nfigures, r.draws, fc_inputs_mc_n, cols,
 	    (size_t)o.trials, ncols, &so, &e) != FC_OK) {
 		fprintf(stderr, "bench_sensitivity: estimators failed\n");
 		return 1;
@@ -78,7 +78,7 @@ main(void)
 	printf("%-28s %8.3f s\n", "Monte Carlo (keep_draws)", t1 - t0);
 	printf("%-28s %8.3f s\n", "estimators", t2 - t1);
 	printf("%-28s %8.3f s (target: at most 3 s on 2 cores)\n", "total", t2 - t0);
-	fc_sens_free(&e);
+	fc_sensitivity_free(&e);
 	fc_mc_result_free(&r);
 	fc_scenario_free(s);
 	fc_catalog_free(cat);

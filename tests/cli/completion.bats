@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
-# Shell completion (issue 18 item 15): completions/flatcost.bash sourced
-# into bash completes commands, options, --set keys and the catalog's
-# references; its option lists and the zsh file's are the commands'
-# getopt_long tables (read from the C, as man.bats does).
+# Shell completion: completions/flatcost.bash sourced into bash completes
+# commands, options, option values, --set keys and the catalog's
+# references; its option lists and the zsh file's are generated from the
+# commands' option tables, which the binary dumps (`flatcost help
+# --completions`, `flatcost help --complete options CMD`).
 
 bats_require_minimum_version 1.5.0
 
@@ -26,13 +27,9 @@ complete_line() {
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$1"
 }
 
-# long options of command $1 from its getopt_long table, and -o when it
-# takes an output
+# the options of command $1 from its option table, as the binary dumps it
 table_options() {
-	local f="cmd/cmd_${1//-/_}.c"
-	sed -nE 's/^[[:space:]]*\{[[:space:]]*"([A-Za-z0-9_-]+)",[[:space:]]*(no|required|optional)_argument.*/--\1/p' "$f"
-	grep -qE '"output",[[:space:]]*required_argument' "$f" && echo -o
-	grep -qE '"help",[[:space:]]*no_argument' "$f" || echo --help
+	"$FLATCOST" help --complete options "$1"
 }
 
 @test "completion: the bash file is registered for flatcost" {
@@ -82,18 +79,45 @@ share" ]
 	grep -q "qwen2.5-7b-q4_k_m" <<<"$output"
 }
 
+@test "completion: the generated parts of the bash and zsh files are current" {
+	scripts/completions.sh --check "$FLATCOST"
+	# and the check fails on a file that is not
+	mkdir -p "$BATS_TEST_TMPDIR/repo/completions"
+	sed 's/--no-race //' completions/flatcost.bash >"$BATS_TEST_TMPDIR/repo/completions/flatcost.bash"
+	cp completions/_flatcost "$BATS_TEST_TMPDIR/repo/completions/"
+	local script=$PWD/scripts/completions.sh
+	run bash -c 'cd "$1" && "$2" --check "$3"' _ "$BATS_TEST_TMPDIR/repo" "$script" "$FLATCOST"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"completions/flatcost.bash is not current"* ]]
+}
+
 @test "completion: the bash and zsh option lists are the commands' option tables" {
 	local c want got
 	for c in $("$FLATCOST" help --complete commands); do
-		grep -q "struct option" "cmd/cmd_${c//-/_}.c" 2>/dev/null || continue
 		want=$(table_options "$c" | sort -u)
+		[ -n "$want" ] || { echo "no options for $c"; return 1; }
 		got=$(complete_line "flatcost $c -" | sort -u)
 		diff -u <(echo "$want") <(echo "$got") || { echo "bash: $c"; return 1; }
-		got=$(awk -v c="$c" '$1 == c ")" || $1 == c")" { f = 1 } f { print } f && /;;/ { exit }' \
-		    completions/_flatcost | grep -oE -- '(^|[[:space:](])-[-a-z0-9]+' |
-		    tr -d ' \t(' | sort -u)
+		got=$(bash -c 'source completions/flatcost.bash; _flatcost_opts "$1"' _ "$c" |
+		    tr -s ' \t\n' '\n' | grep . | sort -u)
 		diff -u <(echo "$want") <(echo "$got") || { echo "zsh: $c"; return 1; }
 	done
+	# the lists are the tables': sweep's has --shard and -o, simulate's --currency
+	grep -qx -- --shard <<<"$(table_options sweep)"
+	grep -qx -- -o <<<"$(table_options sweep)"
+	grep -qx -- --currency <<<"$(table_options simulate)"
+}
+
+@test "completion: an option's values come from its table entry" {
+	run complete_line "flatcost report x.yaml --format "
+	[ "$output" = "html
+md" ]
+	run complete_line "flatcost tokens x.txt --tokenizer o2"
+	[ "$output" = "o200k_base" ]
+	run complete_line "flatcost calibrate x.csv --log-format lit"
+	[ "$output" = "litellm" ]
+	run complete_line "flatcost sweep x.yaml --plot-script tests/cli/fixtures-sw"
+	[ "$output" = "tests/cli/fixtures-sweep" ]
 }
 
 @test "completion: the references come from the binary's catalog" {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bats
-# The man pages against the code (STYLE.md item 12): mandoc -Tlint clean;
-# every long option in a command's getopt_long table (cmd/cmd_<name>.c)
-# documented under that command's subsection of flatcost.1, or in its own
-# page for bench and synth-model; every key of model/scenario.c rows[] in
-# its section of flatcost-scenario.5, with the same default.  The options
-# and keys are read from the C source, so adding one without documenting
-# it fails here.
+# The man pages against the code: mandoc -Tlint clean; every long option
+# of a command's option table (as the binary dumps it: `flatcost help
+# --complete options CMD`) documented under that command's subsection of
+# flatcost.1, or in its own page for bench and synth-model, and in the
+# command's SYNOPSIS, which names no option the table lacks; every key of
+# model/scenario.c rows[] in its section of flatcost-scenario.5, with the
+# same default.  Adding an option or a key without documenting it fails
+# here.
 
 bats_require_minimum_version 1.5.0
 
@@ -24,23 +25,20 @@ commands() {
 	    f && /^  [a-z]/ { print $1 } f && NF == 0 { exit }'
 }
 
-# options CMD: the long options of CMD's option table, "help" left out;
-# none when cmd/cmd_CMD.c does not call getopt_long (help).  Fails when
-# the file is missing, or calls getopt_long but no "help" row is found, so
-# a change in the table's layout cannot make this test pass vacuously.
+# options CMD: the long options of CMD's option table, "help" left out, as
+# the binary dumps them.  Fails when the dump fails or has no --help (every
+# table has it), so a broken dump cannot make these tests pass vacuously.
 options() {
-	local f="cmd/cmd_${1//-/_}.c" opts
-	if [ ! -f "$f" ]; then
-		echo "$1: no $f" >&2
+	local opts
+	opts=$("$FLATCOST" help --complete options "$1") || {
+		echo "$1: flatcost help --complete options failed" >&2
+		return 1
+	}
+	if ! grep -qx -- --help <<<"$opts"; then
+		echo "$1: no --help in its option table" >&2
 		return 1
 	fi
-	grep -q 'getopt_long(' "$f" || return 0
-	opts=$(sed -nE 's/^[[:space:]]*\{[[:space:]]*"([A-Za-z0-9_-]+)",[[:space:]]*(no|required|optional)_argument.*/\1/p' "$f")
-	if ! grep -qx help <<<"$opts"; then
-		echo "$1: no option table with \"help\" in $f" >&2
-		return 1
-	fi
-	grep -vx help <<<"$opts" || true
+	sed -n 's/^--//p' <<<"$opts" | grep -vx help || true
 }
 
 # subsection PAGE NAME: the text of `.Ss NAME` up to the next .Ss or .Sh.
@@ -288,4 +286,78 @@ in_own_synopsis() {
 	FLATCOST=$fake run in_usage simulate
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"flatcost help simulate: --strict-data is not in the synopsis"* ]]
+}
+
+# synopsis_block PAGE CMD: the lines of PAGE's SYNOPSIS for CMD, from each
+# `.Cm CMD` (or `.Cm CMD SUBCOMMAND`) to the next `.Nm`: every form.
+synopsis_block() {
+	awk -v c="$2" '/^\.Sh SYNOPSIS/ { s = 1; next } s && /^\.Sh / { exit }
+	    s && /^\.Nm/ { f = 0; next }
+	    s && ($0 == ".Cm " c || index($0, ".Cm " c " ") == 1) { f = 1; next } f' "$1"
+}
+
+# synopsis_drift PAGE CMD: prints CMD's options missing from PAGE's
+# SYNOPSIS and the options it shows that the table lacks; fails when any.
+synopsis_drift() {
+	local page=$1 cmd=$2 text opts o bad=0
+	opts=$(options "$cmd") || return 1
+	text=$(synopsis_block "$page" "$cmd")
+	if [ -z "$text" ]; then
+		echo "$page: no SYNOPSIS for $cmd"
+		return 1
+	fi
+	for o in $opts; do
+		[ "$o" = output ] && grep -q '^\.\(Op \)\?Fl o ' <<<"$text" && continue
+		if ! grep -Eq -- "Fl -$o"'([^A-Za-z0-9_-]|$)' <<<"$text"; then
+			echo "$page: $cmd --$o is not in the SYNOPSIS"
+			bad=1
+		fi
+	done
+	for o in $(grep -oE -- 'Fl -[a-z0-9-]+' <<<"$text" | sed 's/^Fl -//' | sort -u); do
+		if ! grep -qx -- "$o" <<<"$opts"; then
+			echo "$page: the SYNOPSIS of $cmd shows --$o, which it does not take"
+			bad=1
+		fi
+	done
+	return "$bad"
+}
+
+@test "the SYNOPSIS of every command is its option table" {
+	local c bad=0 n=0
+	for c in $(commands); do
+		n=$((n + 1))
+		case " $OWN_PAGE " in
+		*" $c "*) synopsis_drift "man/flatcost-$c.1" "$c" || bad=1 ;;
+		*) synopsis_drift man/flatcost.1 "$c" || bad=1 ;;
+		esac
+	done
+	[ "$n" -ge 10 ]
+	[ "$bad" -eq 0 ]
+}
+
+@test "the SYNOPSIS check fails on an option the table lacks or a missing one" {
+	local page="$BATS_TEST_TMPDIR/flatcost.1"
+	synopsis_drift man/flatcost.1 diff
+	sed -e '/^\.Cm diff$/a .Op Fl -bogus' -e '/^\.Op Fl -fail-above/d' man/flatcost.1 >"$page"
+	run synopsis_drift "$page" diff
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"diff --fail-above is not in the SYNOPSIS"* ]]
+	[[ "$output" == *"the SYNOPSIS of diff shows --bogus"* ]]
+}
+
+@test "help CMD lists every option of the table with a line of help" {
+	local c o bad=0 text
+	for c in $(commands); do
+		text=$("$FLATCOST" help "$c" | sed -n '/^options:$/,/^$/p')
+		for o in $(options "$c") help; do
+			if ! grep -Eq -- "^  (-[a-z], |    )--$o( [^ ]+)?( +[^ ]|$)" <<<"$text"; then
+				echo "flatcost help $c: no line for --$o"
+				bad=1
+			fi
+		done
+	done
+	[ "$bad" -eq 0 ]
+	# an option's line has its placeholder and its help
+	"$FLATCOST" help simulate | grep -qE -- '^      --trials N +Monte Carlo trials'
+	"$FLATCOST" help sweep | grep -qE -- '^  -o, --output FILE +write the report'
 }

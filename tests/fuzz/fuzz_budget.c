@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 65536)
 		return -1;
 	fc_diags_init(&d);
-	if (fc_yaml_parse("budget.yaml", (const char *)data, size, &root, &d) == FC_OK &&
+	if (fc_ynode_parse("budget.yaml", (const char *)data, size, &root, &d) == FC_OK &&
 	    fc_budget_parse(root, "budget.yaml", &b, &d) == FC_OK) {
 		for (i = 0; i < b->n; i++) {
 			double v, lim;
@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	fuzz_check_diags(&d);
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	fc_ynode_free(root);
 	fc_diags_free(&d);
 	return 0;

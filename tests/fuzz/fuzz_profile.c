@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&hw, 0, sizeof(hw));
 	memset(&copy, 0, sizeof(copy));
 	fc_diags_init(&d);
-	if (fc_yaml_parse("profile.yaml", (const char *)data, size, &root, &d) == FC_OK &&
+	if (fc_ynode_parse("profile.yaml", (const char *)data, size, &root, &d) == FC_OK &&
 	    fc_hw_read(root, "profile.yaml", 0, &hw, &d) == FC_OK) {
 		if (fc_hw_copy(&copy, &hw) == FC_OK && copy.npoints != hw.npoints)
 			abort();

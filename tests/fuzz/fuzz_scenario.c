@@ -1,6 +1,6 @@
 /*
  * fuzz_scenario.c: a scenario file through the whole loader: YAML
- * (fc_yaml_parse via fc_scenario_load_text), the schema, distributions,
+ * (fc_ynode_parse via fc_scenario_load_text), the schema, distributions,
  * references into the bundled catalog, inline entries, the budget section;
  * then, when it loads, a deterministic run and a 3-trial Monte Carlo run
  * of the model on it, so that whatever numbers the loader lets through are
@@ -52,7 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fc_scenario_load_text("scenario.yaml", (const char *)data, size, cat, NULL, 0, &s,
 	    &d) == FC_OK) {
 		(void)fc_budget_from_scenario(s, &b, &d);
-		fc_budgets_free(b);
+		fc_budget_free(b);
 		memset(&o, 0, sizeof(o));
 		o.trials = 3;
 		o.seed = 1;

@@ -4,7 +4,7 @@
  * that cannot serve.
  *
  * The brute force uses only the cost model (fc_cost_eval_cap at every
- * user count) and the definition (fc_flat_cheaper), none of the search's
+ * user count) and the definition (fc_breakeven_flat_cheaper), none of the search's
  * code: flat is cheaper at U when viable and api - flat >= one cent.
  *
  * The hand scenario (HAND) is that of test_cost.c: a $750/month server
@@ -96,7 +96,7 @@ brute_force(const struct sc *x, double to, struct fc_breakeven *b)
 		in.users = u;
 		fc_workload_mean(&in, &w);
 		assert_int_equal(fc_cost_eval_cap(x->s, &in, &w, &cap, &c), FC_OK);
-		now = fc_flat_cheaper(c.flat_total, c.api_total, c.viable != 0);
+		now = fc_breakeven_flat_cheaper(c.flat_total, c.api_total, c.viable != 0);
 		if (now && !was) {
 			assert_true(b->nranges < FC_MAX_RANGES);
 			b->from[b->nranges] = u;
@@ -323,10 +323,10 @@ test_ties(void **state)
 	int cheaper;
 
 	(void)state;
-	assert_false(fc_flat_cheaper(100, 100, 1));
-	assert_false(fc_flat_cheaper(99.995, 100, 1));
-	assert_true(fc_flat_cheaper(99.99, 100, 1));
-	assert_false(fc_flat_cheaper(0, 100, 0));
+	assert_false(fc_breakeven_flat_cheaper(100, 100, 1));
+	assert_false(fc_breakeven_flat_cheaper(99.995, 100, 1));
+	assert_true(fc_breakeven_flat_cheaper(99.99, 100, 1));
+	assert_false(fc_breakeven_flat_cheaper(0, 100, 0));
 	sc_load(hand_path, tie, 1, &x);
 	assert_int_equal(fc_breakeven_cheaper_at(x.s, &x.in, &x.tp, 112, &cheaper), FC_OK);
 	assert_false(cheaper);
@@ -370,7 +370,7 @@ test_not_viable(void **state)
 	assert_true(b.viability.call_s > 200 && b.viability.call_s < 220);
 	assert_int_equal(b.nranges, 0);
 	assert_true(isnan(b.first) && isnan(b.lasting));
-	fc_viability_text(x.s, &b.viability, why, sizeof(why));
+	fc_breakeven_viability_text(x.s, &b.viability, why, sizeof(why));
 	assert_non_null(strstr(why, "one call alone takes 210 s on hetzner/cx43, over the SLO of 60 s"));
 	assert_non_null(strstr(why, "an SLO of at least 210 s"));
 
@@ -390,7 +390,7 @@ test_not_viable(void **state)
 	{
 		const char *slo[] = { "flat.slo.p95_latency_s=1" };
 		sc_load(hand_path, slo, 1, &x);
-		assert_int_equal(fc_viability_eval(x.s, &x.in, &x.tp, &b.viability), FC_OK);
+		assert_int_equal(fc_breakeven_viability_eval(x.s, &x.in, &x.tp, &b.viability), FC_OK);
 		assert_false(b.viability.viable);
 		assert_true(fabs(b.viability.call_s - 5) < 1e-9);
 		fc_scenario_free(x.s);

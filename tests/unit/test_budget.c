@@ -40,7 +40,7 @@ parse(const char *text, struct fc_budgets **b, struct fc_diags *d)
 	enum fc_status st;
 
 	fc_diags_init(d);
-	st = fc_yaml_parse("t.yaml", text, strlen(text), &root, d);
+	st = fc_ynode_parse("t.yaml", text, strlen(text), &root, d);
 	if (st != FC_OK)
 		return st;
 	st = fc_budget_parse(root, "t.yaml", b, d);
@@ -107,9 +107,9 @@ test_parse_syntax(void **state)
 	assert_int_equal(b->v[4].loc.col, 45);
 
 	assert_int_equal(b->v[5].stat, FC_BSTAT_MEAN);
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	fc_diags_free(&d);
-	fc_budgets_free(NULL);
+	fc_budget_free(NULL);
 }
 
 static void
@@ -170,7 +170,7 @@ test_share_above_one_warns(void **state)
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].sev, FC_SEV_WARNING);
 	assert_non_null(strstr(d.v[0].msg, "shares are fractions"));
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	fc_diags_free(&d);
 }
 
@@ -194,7 +194,7 @@ test_load_file(void **state)
 	assert_int_equal(b->n, 1);
 	assert_string_equal(b->file, path);
 	assert_int_equal(b->v[0].loc.line, 2);
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	fc_diags_free(&d);
 
 	/* the scenario's `budget:` wrapper is refused, with a hint */
@@ -230,7 +230,7 @@ test_from_scenario(void **state)
 	memset(&s, 0, sizeof(s));
 	s.file = fc_strdup("sc.yaml");
 	fc_diags_init(&d);
-	assert_int_equal(fc_yaml_parse("sc.yaml", text, strlen(text), &s.tree, &d), FC_OK);
+	assert_int_equal(fc_ynode_parse("sc.yaml", text, strlen(text), &s.tree, &d), FC_OK);
 	fc_diags_free(&d);
 
 	fc_diags_init(&d);
@@ -246,7 +246,7 @@ test_from_scenario(void **state)
 	/* no budget section: no budgets, no error */
 	fc_ynode_free(s.tree);
 	fc_diags_init(&d);
-	assert_int_equal(fc_yaml_parse("sc.yaml", "flatcost: 1\n", 12, &s.tree, &d), FC_OK);
+	assert_int_equal(fc_ynode_parse("sc.yaml", "flatcost: 1\n", 12, &s.tree, &d), FC_OK);
 	assert_int_equal(fc_budget_from_scenario(&s, &b, &d), FC_OK);
 	assert_null(b);
 	fc_diags_free(&d);
@@ -489,7 +489,7 @@ test_increase(void **state)
 	    "  - {figure: per_user.api, percentile: p95, max_pct: 10, max_usd: 0.5}\n"
 	    "  - {figure: flat.servers, warn_pct: 20, percentile: mean}\n", &b, &d), FC_OK);
 	assert_int_equal(b->n, 3);
-	assert_true(fc_budgets_have_increase(b));
+	assert_true(fc_budget_have_increase(b));
 	assert_false(b->v[0].increase);
 	x = &b->v[1];
 	y = &b->v[2];
@@ -532,12 +532,12 @@ test_increase(void **state)
 	assert_int_equal(ch.level, FC_BUDGET_WARN);
 	fc_budget_eval_increase(x, 1, NAN, &ch);
 	assert_int_equal(ch.level, FC_BUDGET_FAIL);
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	fc_diags_free(&d);
 	/* one mapping instead of a list */
 	assert_int_equal(parse("increase: {figure: api.monthly_cost, max_pct: 5}\n", &b, &d), FC_OK);
 	assert_int_equal(b->n, 1);
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	fc_diags_free(&d);
 	expect_error("increase: {figure: per_user.api}\n", 1, 11, "has no limit");
 	expect_error("increase: {figure: flat.servers, max_usd: 2}\n", 1, 43, "not a figure in USD");

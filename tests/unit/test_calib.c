@@ -454,7 +454,7 @@ test_intervals_hold_out_of_sample(void **state)
 		out += x.output.lo <= g.out_mean && g.out_mean <= x.output.hi;
 		batch += x.batch.lo <= g.batch && g.batch <= x.batch.hi;
 		fb += x.fallback.lo <= g.fallback && g.fallback <= x.fallback.hi;
-		fc_calib_tests_free(&r);
+		fc_calib_test_free(&r);
 		fc_calib_free(c);
 		free(buf);
 	}

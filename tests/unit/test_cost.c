@@ -281,7 +281,7 @@ test_throughput_scaled(void **state)
 
 	load(state, sets, 1, 1, &h);
 	assert_int_equal(h.tp.basis, FC_CAP_SCALED);
-	assert_string_equal(fc_cap_basis_name(h.tp.basis), "measured-scaled");
+	assert_string_equal(fc_capacity_basis_name(h.tp.basis), "measured-scaled");
 	assert_string_equal(h.tp.point->model, "qwen2.5-7b-q4_k_m");
 	assert_near(h.tp.bw_eff_gbs, 125 * 4.68, 1e-9);
 	assert_near(h.tp.compute_eff_gflops, 1000 * 2 * 7.62, 1e-9);
@@ -423,13 +423,13 @@ static void
 test_top10_sigma(void **state)
 {
 	(void)state;
-	assert_near(fc_top10_sigma(0.4), 1.0282, 1e-3);
-	assert_near(fc_top10_sigma(0.5), 1.2816, 1e-3);
-	assert_near(fc_top10_sigma(0.6), 1.5349, 1e-3);
-	assert_near(fc_top10_sigma(0.1), 0, 1e-12);
+	assert_near(fc_inputs_top10_sigma(0.4), 1.0282, 1e-3);
+	assert_near(fc_inputs_top10_sigma(0.5), 1.2816, 1e-3);
+	assert_near(fc_inputs_top10_sigma(0.6), 1.5349, 1e-3);
+	assert_near(fc_inputs_top10_sigma(0.1), 0, 1e-12);
 	/* share = 1 - Phi(Phi^-1(0.9) - sigma) round-trips */
-	assert_near(fc_top10_sigma(0.5), 1.2815515655446004, 1e-9);
-	assert_true(fc_top10_sigma(0.7) > fc_top10_sigma(0.6));
+	assert_near(fc_inputs_top10_sigma(0.5), 1.2815515655446004, 1e-9);
+	assert_true(fc_inputs_top10_sigma(0.7) > fc_inputs_top10_sigma(0.6));
 }
 
 static void

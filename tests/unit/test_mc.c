@@ -96,7 +96,7 @@ test_top10_share(void **state)
 		if (fabs(got - shares[i]) > 0.02)
 			fail_msg("top10 %g sampled as %g", shares[i], got);
 	}
-	assert_true(fabs(fc_top10_sigma(0.5) - 1.2816) < 1e-3);
+	assert_true(fabs(fc_inputs_top10_sigma(0.5) - 1.2816) < 1e-3);
 }
 
 static int
@@ -466,10 +466,10 @@ test_trial_months_reproduce(void **state)
 		o.deterministic = 0;
 		assert_int_equal(fc_mc_run(s, &o, &r), FC_OK);
 		sets[ns++] = base[0];
-		for (k = 0; k < fc_mc_ninputs; k++) {
+		for (k = 0; k < fc_inputs_mc_n; k++) {
 			if (!fc_mc_input_uncertain(s, &o, k))
 				continue;
-			snprintf(buf[ns], sizeof(buf[ns]), "%s=%.17g", fc_mc_inputs[k].key,
+			snprintf(buf[ns], sizeof(buf[ns]), "%s=%.17g", fc_inputs_mc[k].key,
 			    r.draws[k]);
 			sets[ns] = buf[ns];
 			ns++;
@@ -554,7 +554,7 @@ test_truncate(void **state)
 		long i, nd = 200000;
 
 		fc_diags_init(&d);
-		assert_int_equal(fc_yaml_parse("t", yaml[k], strlen(yaml[k]), &n, &d), FC_OK);
+		assert_int_equal(fc_ynode_parse("t", yaml[k], strlen(yaml[k]), &n, &d), FC_OK);
 		assert_int_equal(fc_num_parse(n, lo, hi, k == 0, "x", &x, &d), FC_OK);
 		assert_true(x.truncate && fc_num_truncated(&x) > 0.1);
 		for (i = 0; i < nd; i++) {
@@ -571,7 +571,7 @@ test_truncate(void **state)
 		{
 			const char *plain = k == 0 ? "{dist: normal, mean: -0.9, sd: 0.5}" :
 			    "{dist: lognormal, mean: 0.5, cv: 1.5}";
-			assert_int_equal(fc_yaml_parse("t", plain, strlen(plain), &n, &d), FC_OK);
+			assert_int_equal(fc_ynode_parse("t", plain, strlen(plain), &n, &d), FC_OK);
 		}
 		assert_int_equal(fc_num_parse(n, lo, hi, k == 0, "x", &x, &d), FC_EINVAL);
 		fc_ynode_free(n);
@@ -605,13 +605,13 @@ test_hw_draws(void **state)
 
 	(void)state;
 	fc_diags_init(&d);
-	assert_int_equal(fc_yaml_parse("t", yaml, strlen(yaml), &n, &d), FC_OK);
+	assert_int_equal(fc_ynode_parse("t", yaml, strlen(yaml), &n, &d), FC_OK);
 	assert_int_equal(fc_hw_read(n, "t", 0, &h, &d), FC_OK);
 	assert_true(fabs(h.monthly_price - sqrt(197.0 * 358) * exp(sg * sg / 2)) < 1e-9);
 	assert_true(fabs(h.hourly_price - 0.3) < 1e-12);
 	assert_true(fc_num_is_const(&h.bw_num) && h.mem_bandwidth_gbs == 768);
 	assert_true(!fc_num_is_const(&h.eta_decode_num) && fc_num_is_const(&h.eta_prefill_num));
-	assert_true(fc_hw_uncertain(&h));
+	assert_true(fc_inputs_hw_uncertain(&h));
 	memset(&in, 0, sizeof(in));
 	fc_inputs_hw(&h, NULL, &in);
 	assert_true(in.hw_monthly_price == h.monthly_price && in.hw_eta_decode == h.eta_decode);
@@ -620,7 +620,7 @@ test_hw_draws(void **state)
 	memset(&plain, 0, sizeof(plain));
 	plain.monthly_price = 99;
 	plain.eta_decode = 0.5;
-	assert_false(fc_hw_uncertain(&plain));
+	assert_false(fc_inputs_hw_uncertain(&plain));
 	fc_inputs_hw(&plain, r, &in);
 	assert_true(in.hw_monthly_price == 99 && in.hw_eta_decode == 0.5);
 	/* draws: within the 90% range about 90% of the time; a roofline's
@@ -699,10 +699,10 @@ test_stat_sort(void **state)
 		for (i = 0; i < m; i++)
 			assert_true(v[i] == w[i]);
 		if (m > 0) {
-			assert_true(st.p5 == fc_quantile_sorted(w, m, 0.05) ||
-			    (isnan(st.p5) && isnan(fc_quantile_sorted(w, m, 0.05))));
-			assert_true(st.p99 == fc_quantile_sorted(w, m, 0.99) ||
-			    (isnan(st.p99) && isnan(fc_quantile_sorted(w, m, 0.99))));
+			assert_true(st.p5 == fc_stats_quantile_sorted(w, m, 0.05) ||
+			    (isnan(st.p5) && isnan(fc_stats_quantile_sorted(w, m, 0.05))));
+			assert_true(st.p99 == fc_stats_quantile_sorted(w, m, 0.99) ||
+			    (isnan(st.p99) && isnan(fc_stats_quantile_sorted(w, m, 0.99))));
 		}
 		free(v);
 		free(w);

@@ -49,7 +49,7 @@ test_gguf_header(void **state)
 	    NULL, NULL), FC_OK);
 	size = ftell(f);
 	fclose(f);
-	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
+	assert_int_equal(fc_modelref_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
 	assert_string_equal(m.id, "listwise-ft-7b");
 	assert_int_equal(q, FC_Q4_0);
 	assert_true(known);
@@ -68,10 +68,10 @@ test_gguf_header(void **state)
 	f = fopen(path, "wb");
 	fputs("not a model", f);
 	fclose(f);
-	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_EINVAL);
+	assert_int_equal(fc_modelref_from_gguf(path, here, &m, &q, &known, &d), FC_EINVAL);
 	unlink(path);
-	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_EINVAL);
-	assert_int_equal(fc_model_from_gguf("/", here, &m, &q, &known, &d), FC_EIO);
+	assert_int_equal(fc_modelref_from_gguf(path, here, &m, &q, &known, &d), FC_EINVAL);
+	assert_int_equal(fc_modelref_from_gguf("/", here, &m, &q, &known, &d), FC_EIO);
 	fc_diags_free(&d);
 }
 
@@ -184,7 +184,7 @@ test_gguf_moe(void **state)
 	(void)state;
 	fc_diags_init(&d);
 	path = write_moe(0);
-	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
+	assert_int_equal(fc_modelref_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
 	NEAR(m.params_b * 1e9, 144);
 	NEAR(m.active_params_b, 0);              /* no expert count: none */
 	NEAR(m.kv_bytes_per_token, 8);
@@ -195,7 +195,7 @@ test_gguf_moe(void **state)
 	fc_model_clear(&m);
 	unlink(path);
 	path = write_moe(1);
-	assert_int_equal(fc_model_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
+	assert_int_equal(fc_modelref_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
 	NEAR(m.params_b * 1e9, 144);
 	NEAR(m.active_params_b * 1e9, 48);
 	fc_model_clear(&m);
@@ -210,7 +210,7 @@ yaml(const char *s)
 	struct fc_diags d;
 
 	fc_diags_init(&d);
-	assert_int_equal(fc_yaml_parse("t.yaml", s, strlen(s), &n, &d), FC_OK);
+	assert_int_equal(fc_ynode_parse("t.yaml", s, strlen(s), &n, &d), FC_OK);
 	fc_diags_free(&d);
 	return n;
 }
@@ -234,7 +234,7 @@ test_resolve(void **state)
 	assert_non_null(base);
 	/* a catalog id */
 	n = yaml("qwen2.5-7b-q4_k_m");
-	assert_int_equal(fc_model_resolve(n, ".", cat, NULL, &r, &d), FC_OK);
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, NULL, &r, &d), FC_OK);
 	assert_string_equal(r.kind, "catalog");
 	assert_string_equal(r.ref, "qwen2.5-7b-q4_k_m");
 	fc_model_clear(&r.model);
@@ -242,7 +242,7 @@ test_resolve(void **state)
 	fc_ynode_free(n);
 	/* a fine-tune like a catalog model */
 	n = yaml("{name: listwise-ft-7b, like: qwen2.5-7b, quant: q4_k_m}");
-	assert_int_equal(fc_model_resolve(n, ".", cat, NULL, &r, &d), FC_OK);
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, NULL, &r, &d), FC_OK);
 	assert_string_equal(r.ref, "listwise-ft-7b");
 	assert_int_equal(r.quant, FC_Q4_K_M);
 	NEAR(r.model.weights_gb[FC_Q4_K_M], base->weights_gb[FC_Q4_K_M]);
@@ -252,7 +252,7 @@ test_resolve(void **state)
 	fc_ynode_free(n);
 	/* its own figures */
 	n = yaml("{name: mine, params_b: 21, active_params_b: 3.6, weights_gb: 12.1, kv_bytes_per_token: 49152}");
-	assert_int_equal(fc_model_resolve(n, ".", cat, NULL, &r, &d), FC_OK);
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, NULL, &r, &d), FC_OK);
 	NEAR(r.model.params_b, 21);
 	NEAR(r.model.active_params_b, 3.6);
 	NEAR(r.model.weights_gb[r.quant], 12.1);
@@ -261,13 +261,13 @@ test_resolve(void **state)
 	fc_ynode_free(n);
 	/* incomplete mappings and unknown names are errors */
 	n = yaml("{name: mine, params_b: 21}");
-	assert_int_equal(fc_model_resolve(n, ".", cat, NULL, &r, &d), FC_EINVAL);
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, NULL, &r, &d), FC_EINVAL);
 	fc_ynode_free(n);
 	n = yaml("{name: mine, like: qwen2.5-7b}");
-	assert_int_equal(fc_model_resolve(n, ".", cat, NULL, &r, &d), FC_EINVAL);
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, NULL, &r, &d), FC_EINVAL);
 	fc_ynode_free(n);
 	n = yaml("listwise-ft-7b");
-	assert_int_equal(fc_model_resolve(n, ".", cat, NULL, &r, &d), FC_EINVAL);
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, NULL, &r, &d), FC_EINVAL);
 	/* the model a profile point measured, with its shape */
 	memset(&hw, 0, sizeof(hw));
 	memset(&pt, 0, sizeof(pt));
@@ -276,10 +276,10 @@ test_resolve(void **state)
 	pt.weights_gb = 4.68;
 	hw.points = &pt;
 	hw.npoints = 1;
-	assert_int_equal(fc_model_resolve(n, ".", cat, &hw, &r, &d), FC_EINVAL);
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, &hw, &r, &d), FC_EINVAL);
 	pt.kv_bytes_per_token = 57344;
 	pt.quant = (char *)"q4_k_m";
-	assert_int_equal(fc_model_resolve(n, ".", cat, &hw, &r, &d), FC_OK);
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, &hw, &r, &d), FC_OK);
 	assert_string_equal(r.kind, "profile");
 	assert_string_equal(r.ref, "listwise-ft-7b");
 	NEAR(r.model.weights_gb[FC_Q4_K_M], 4.68);

@@ -104,7 +104,7 @@ op_scenario(void *ctx)
 	st = fc_scenario_load(l->path, cat, l->sets, l->nsets, &s, &d);
 	if (st == FC_OK)
 		st = fc_budget_from_scenario(s, &b, &d);
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	fc_scenario_free(s);
 	fc_diags_free(&d);
 	return st;
@@ -150,7 +150,7 @@ op_budget(void *ctx)
 
 	fc_diags_init(&d);
 	st = fc_budget_load(ctx, &b, &d);
-	fc_budgets_free(b);
+	fc_budget_free(b);
 	fc_diags_free(&d);
 	return st;
 }
@@ -390,7 +390,7 @@ op_probe_models(void *ctx)
 
 	(void)ctx;
 	fc_diags_init(&d);
-	st = fc_yaml_load_file("data/models.yaml", &root, &d);
+	st = fc_ynode_load_file("data/models.yaml", &root, &d);
 	if (st == FC_OK)
 		st = fc_probe_models(root, &m, &n, &d);
 	fc_free(m);

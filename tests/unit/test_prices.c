@@ -79,7 +79,7 @@ test_service_tiers(void **state)
 	assert_float_equal(fc_api_cost_per_call(&p, &in, 1000, 100), 750e-6, 1e-15);
 	/* an entry without the tier's multiplier (a fallback API) bills standard */
 	p.flex = 0;
-	assert_float_equal(fc_service_mult(&p, FC_TIER_FLEX), 1, 0);
+	assert_float_equal(fc_cost_service_mult(&p, FC_TIER_FLEX), 1, 0);
 }
 
 static void
@@ -89,13 +89,13 @@ test_tier_shares(void **state)
 
 	(void)state;
 	/* every call the same length: all or nothing */
-	fc_tier_shares(300000, 0, 200000, &qc, &qt);
+	fc_cost_tier_shares(300000, 0, 200000, &qc, &qt);
 	assert_true(qc == 1 && qt == 1);
-	fc_tier_shares(100000, 0, 200000, &qc, &qt);
+	fc_cost_tier_shares(100000, 0, 200000, &qc, &qt);
 	assert_true(qc == 0 && qt == 0);
 	/* lognormal, mean 1000, cv 1, N = 1000: sigma^2 = ln 2,
 	 * P(X > N) = Q(sigma / 2), token share = Q(-sigma / 2) (Python erfc) */
-	fc_tier_shares(1000, 1, 1000, &qc, &qt);
+	fc_cost_tier_shares(1000, 1, 1000, &qc, &qt);
 	assert_float_equal(qc, 0.3386035485866634, 1e-12);
 	assert_float_equal(qt, 0.6613964514133366, 1e-12);
 }
@@ -136,7 +136,7 @@ test_staleness(void **state)
 {
 	struct fc_price p;
 	struct fc_finding f[4];
-	long today = fc_date_days("2026-11-27");
+	long today = fc_schema_date_days("2026-11-27");
 	char id[] = "openai/gpt-x", asof[] = "2026-05-01", sd[] = "2026-12-11",
 	    succ[] = "openai/gpt-y", origin[] = "bundled";
 
@@ -147,9 +147,9 @@ test_staleness(void **state)
 	p.shutdown = sd;
 	p.successor = succ;
 	/* an inline price (no origin) is the scenario's own: no finding */
-	assert_int_equal(fc_price_staleness(&p, "api.price", today, f, 4), 0);
+	assert_int_equal(fc_stale_price(&p, "api.price", today, f, 4), 0);
 	p.origin = origin;
-	assert_int_equal(fc_price_staleness(&p, "api.price", today, f, 4), 2);
+	assert_int_equal(fc_stale_price(&p, "api.price", today, f, 4), 2);
 	assert_int_equal(f[0].kind, FC_FIND_STALE);
 	assert_int_equal(f[0].days, 210);
 	assert_int_equal(f[1].kind, FC_FIND_RETIRING);
@@ -157,13 +157,13 @@ test_staleness(void **state)
 	assert_string_equal(f[1].msg,
 	    "openai/gpt-x (api.price): the model shuts down on 2026-12-11, in 14 days; its successor is openai/gpt-y");
 	/* 61 days before the shutdown: not yet; the day itself: shut down */
-	assert_int_equal(fc_price_staleness(&p, "api.price",
-	    fc_date_days("2026-10-11"), f, 4), 0);
-	assert_int_equal(fc_price_staleness(&p, "api.price",
-	    fc_date_days("2026-12-11"), f, 4), 2);
+	assert_int_equal(fc_stale_price(&p, "api.price",
+	    fc_schema_date_days("2026-10-11"), f, 4), 0);
+	assert_int_equal(fc_stale_price(&p, "api.price",
+	    fc_schema_date_days("2026-12-11"), f, 4), 2);
 	assert_int_equal(f[1].kind, FC_FIND_SHUTDOWN);
 	/* max 0: counted, not stored */
-	assert_int_equal(fc_price_staleness(&p, "api.price", today, f, 0), 2);
+	assert_int_equal(fc_stale_price(&p, "api.price", today, f, 0), 2);
 }
 
 static void

@@ -41,11 +41,11 @@ test_user_points(void **state)
 	size_t i, n;
 
 	(void)state;
-	n = fc_report_user_points(10, 1000, 5, x);
+	n = fc_report_data_user_points(10, 1000, 5, x);
 	assert_int_equal(n, 5);
 	for (i = 0; i < n; i++)
 		assert_true(x[i] == want[i]);
-	n = fc_report_user_points(1, 5, 10, x);
+	n = fc_report_data_user_points(1, 5, 10, x);
 	assert_int_equal(n, 5);
 	for (i = 0; i < n; i++)
 		assert_true(x[i] == (double)(i + 1));
@@ -72,7 +72,7 @@ test_equals_commands(void **state)
 
 	(void)state;
 	opts(&o, 1);
-	assert_int_equal(fc_report_gather(s, &o, &d), FC_OK);
+	assert_int_equal(fc_report_data_gather(s, &o, &d), FC_OK);
 	/* simulate */
 	m = o.mc;
 	assert_int_equal(fc_mc_run(s, &m, &r), FC_OK);
@@ -101,11 +101,11 @@ test_equals_commands(void **state)
 	assert_int_equal(d.verdict, FC_RV_NOW);
 	assert_true(d.probability == d.timeline.months->p_payback);
 	assert_true(d.have_sens);
-	assert_string_equal(fc_mc_inputs[d.driver].key, "workload.requests_per_user_per_day");
+	assert_string_equal(fc_inputs_mc[d.driver].key, "workload.requests_per_user_per_day");
 	assert_true(d.driver_share > 0.3 && d.driver_share <= 1);
 	/* the thread count changes nothing */
 	opts(&o, 3);
-	assert_int_equal(fc_report_gather(s, &o, &d3), FC_OK);
+	assert_int_equal(fc_report_data_gather(s, &o, &d3), FC_OK);
 	assert_true(stat_eq(&d.pts[4].stats[ka], &d3.pts[4].stats[ka]));
 	assert_true(d.sens.rows[0].share == d3.sens.rows[0].share);
 	assert_true(d.probability == d3.probability);
@@ -125,7 +125,7 @@ test_not_viable(void **state)
 
 	(void)state;
 	opts(&o, 1);
-	assert_int_equal(fc_report_gather(s, &o, &d), FC_OK);
+	assert_int_equal(fc_report_data_gather(s, &o, &d), FC_OK);
 	assert_false(d.now.breakeven.viability.viable);
 	assert_int_equal(d.verdict, FC_RV_NOT);
 	assert_true(d.probability == 1 - d.timeline.months->p_payback);
@@ -148,7 +148,7 @@ test_later(void **state)
 	(void)state;
 	opts(&o, 1);
 	o.months = 36;
-	assert_int_equal(fc_report_gather(s, &o, &d), FC_OK);
+	assert_int_equal(fc_report_data_gather(s, &o, &d), FC_OK);
 	m = d.timeline.months;
 	assert_int_equal(d.verdict, FC_RV_LATER);
 	assert_true(d.now.p_flat_cheaper < 0.5);
@@ -172,22 +172,22 @@ test_origin_and_refusals(void **state)
 	int line;
 
 	(void)state;
-	assert_int_equal(fc_report_origin(s, "users", &line), FC_RO_FILE);
+	assert_int_equal(fc_report_data_origin(s, "users", &line), FC_RO_FILE);
 	assert_int_equal(line, 7);
-	assert_int_equal(fc_report_origin(s, "workload.output_tokens", &line), FC_RO_FILE);
+	assert_int_equal(fc_report_data_origin(s, "workload.output_tokens", &line), FC_RO_FILE);
 	assert_int_equal(line, 16);
-	assert_int_equal(fc_report_origin(s, "revenue_per_user", &line), FC_RO_SET);
-	assert_int_equal(fc_report_origin(s, "user_growth_per_month", &line), FC_RO_DEFAULT);
+	assert_int_equal(fc_report_data_origin(s, "revenue_per_user", &line), FC_RO_SET);
+	assert_int_equal(fc_report_data_origin(s, "user_growth_per_month", &line), FC_RO_DEFAULT);
 	assert_int_equal(line, 0);
-	assert_int_equal(fc_report_calibrated(s, from, sizeof(from)), 0);
+	assert_int_equal(fc_report_data_calibrated(s, from, sizeof(from)), 0);
 	opts(&o, 1);
 	o.mc.deterministic = 1;
-	assert_int_equal(fc_report_gather(s, &o, &d), FC_EDOM);
+	assert_int_equal(fc_report_data_gather(s, &o, &d), FC_EDOM);
 	fc_report_data_free(&d);
 	opts(&o, 1);
 	o.users_from = 100;
 	o.users_to = 100;
-	assert_int_equal(fc_report_gather(s, &o, &d), FC_EDOM);
+	assert_int_equal(fc_report_data_gather(s, &o, &d), FC_EDOM);
 	fc_report_data_free(&d);
 	fc_scenario_free(s);
 }

@@ -63,14 +63,14 @@ parse_ok(const char *text, struct fc_diags *d)
 	struct fc_ynode *n = NULL;
 	size_t before = d->n;
 
-	if (fc_yaml_parse("t.yaml", text, strlen(text), &n, d) != FC_OK)
+	if (fc_ynode_parse("t.yaml", text, strlen(text), &n, d) != FC_OK)
 		fail_msg("parse failed: %s", d->n ? d->v[d->n - 1].msg : "?");
 	assert_int_equal(d->n, before);
 	assert_string_equal(n->loc.file, "t.yaml");
 	return n;
 }
 
-/* ---- fc_yaml_parse ---- */
+/* ---- fc_ynode_parse ---- */
 
 static void
 test_yaml_locations(void **state)
@@ -135,7 +135,7 @@ test_yaml_duplicate_key(void **state)
 
 	(void)state;
 	fc_diags_init(&d);
-	assert_int_equal(fc_yaml_parse("dup.yaml", text, strlen(text), &n, &d),
+	assert_int_equal(fc_ynode_parse("dup.yaml", text, strlen(text), &n, &d),
 	    FC_EINVAL);
 	assert_null(n);
 	assert_int_equal(d.n_errors, 1);
@@ -166,14 +166,14 @@ test_yaml_bom_and_bad_bytes(void **state)
 
 	(void)state;
 	fc_diags_init(&d);
-	assert_int_equal(fc_yaml_parse("bom.yaml", bom, sizeof(bom) - 1, &n, &d), FC_OK);
+	assert_int_equal(fc_ynode_parse("bom.yaml", bom, sizeof(bom) - 1, &n, &d), FC_OK);
 	assert_int_equal(n->n, 2);
 	assert_string_equal(n->keys[0]->str, "a");
 	assert_int_equal(n->keys[0]->loc.col, 1);
 	fc_ynode_free(n);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		n = NULL;
-		assert_int_equal(fc_yaml_parse("bad.yaml", bad[i].text, bad[i].len, &n, &d),
+		assert_int_equal(fc_ynode_parse("bad.yaml", bad[i].text, bad[i].len, &n, &d),
 		    FC_EINVAL);
 		assert_null(n);
 		assert_diag(&d, d.n - 1, "bad.yaml", bad[i].line, bad[i].col,
@@ -199,14 +199,14 @@ test_yaml_many_keys(void **state)
 	for (i = 0; i < N; i++)
 		p += sprintf(p, "k%ld: %ld\n", i, i);
 	fc_diags_init(&d);
-	assert_int_equal(fc_yaml_parse("many.yaml", text, (size_t)(p - text), &n, &d), FC_OK);
+	assert_int_equal(fc_ynode_parse("many.yaml", text, (size_t)(p - text), &n, &d), FC_OK);
 	assert_int_equal(n->n, N);
 	assert_string_equal(n->keys[N - 1]->str, "k199999");
 	assert_int_equal(fc_ynode_find(n, "k123456"), 123456);
 	fc_ynode_free(n);
 	n = NULL;
 	p += sprintf(p, "k77777: again\n");
-	assert_int_equal(fc_yaml_parse("many.yaml", text, (size_t)(p - text), &n, &d),
+	assert_int_equal(fc_ynode_parse("many.yaml", text, (size_t)(p - text), &n, &d),
 	    FC_EINVAL);
 	assert_diag(&d, d.n - 1, "many.yaml", N + 1, 1,
 	    "duplicate key 'k77777' (first defined at line 77778)");
@@ -231,7 +231,7 @@ test_yaml_load_pipe(void **state)
 	close(fds[1]);
 	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
 	fc_diags_init(&d);
-	assert_int_equal(fc_yaml_load_file(path, &n, &d), FC_OK);
+	assert_int_equal(fc_ynode_load_file(path, &n, &d), FC_OK);
 	assert_int_equal(n->n, 2);
 	assert_int_equal(n->vals[1]->n, 2);
 	fc_ynode_free(n);
@@ -264,7 +264,7 @@ test_yaml_errors(void **state)
 		struct fc_ynode *n = NULL;
 
 		fc_diags_init(&d);
-		if (fc_yaml_parse("e.yaml", cases[i].text, strlen(cases[i].text),
+		if (fc_ynode_parse("e.yaml", cases[i].text, strlen(cases[i].text),
 		    &n, &d) != FC_EINVAL)
 			fail_msg("case %zu parsed", i);
 		assert_null(n);
@@ -281,15 +281,15 @@ test_yaml_load_file_errors(void **state)
 
 	(void)state;
 	fc_diags_init(&d);
-	assert_int_not_equal(fc_yaml_load_file("no/such/file.yaml", &n, &d), FC_OK);
+	assert_int_not_equal(fc_ynode_load_file("no/such/file.yaml", &n, &d), FC_OK);
 	assert_null(n);
 	assert_diag(&d, 0, "no/such/file.yaml", 0, 0, "cannot open");
-	assert_int_not_equal(fc_yaml_load_file("tests", &n, &d), FC_OK);
+	assert_int_not_equal(fc_ynode_load_file("tests", &n, &d), FC_OK);
 	assert_diag(&d, 1, "tests", 0, 0, "is a directory");
 	fc_diags_free(&d);
 }
 
-/* ---- fc_parse_double ---- */
+/* ---- fc_ynode_parse_double ---- */
 
 static void
 test_parse_double(void **state)
@@ -311,17 +311,17 @@ test_parse_double(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		double v = -12345;
-		if (fc_parse_double(good[i].s, &v) != 0)
+		if (fc_ynode_parse_double(good[i].s, &v) != 0)
 			fail_msg("'%s' rejected", good[i].s);
 		assert_near(v, good[i].v, 1e-12 * fabs(good[i].v));
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		double v = -12345;
-		if (fc_parse_double(bad[i], &v) == 0)
+		if (fc_ynode_parse_double(bad[i], &v) == 0)
 			fail_msg("'%s' accepted as %g", bad[i], v);
 		assert_true(v == -12345);  /* untouched */
 	}
-	assert_int_not_equal(fc_parse_double(NULL, &(double){ 0 }), 0);
+	assert_int_not_equal(fc_ynode_parse_double(NULL, &(double){ 0 }), 0);
 }
 
 /* ---- fc_num_parse ---- */
@@ -584,18 +584,18 @@ static void
 test_dates(void **state)
 {
 	(void)state;
-	assert_int_equal(fc_date_days("1970-01-01"), 0);
-	assert_int_equal(fc_date_days("1970-02-01"), 31);
-	assert_int_equal(fc_date_days("2000-03-01"), 11017);
-	assert_int_equal(fc_date_days("2024-02-29") + 1, fc_date_days("2024-03-01"));
-	assert_int_equal(fc_date_days("2020-01-01"), 18262);
-	assert_int_equal(fc_date_days("2023-02-29"), -1);
-	assert_int_equal(fc_date_days("1900-02-29"), -1);
-	assert_int_equal(fc_date_days("2024-13-01"), -1);
-	assert_int_equal(fc_date_days("2024-1-01"), -1);
-	assert_int_equal(fc_date_days("2024-01-01x"), -1);
-	assert_int_equal(fc_date_valid("2024-06-30"), 0);
-	assert_int_not_equal(fc_date_valid("2024-06-31"), 0);
+	assert_int_equal(fc_schema_date_days("1970-01-01"), 0);
+	assert_int_equal(fc_schema_date_days("1970-02-01"), 31);
+	assert_int_equal(fc_schema_date_days("2000-03-01"), 11017);
+	assert_int_equal(fc_schema_date_days("2024-02-29") + 1, fc_schema_date_days("2024-03-01"));
+	assert_int_equal(fc_schema_date_days("2020-01-01"), 18262);
+	assert_int_equal(fc_schema_date_days("2023-02-29"), -1);
+	assert_int_equal(fc_schema_date_days("1900-02-29"), -1);
+	assert_int_equal(fc_schema_date_days("2024-13-01"), -1);
+	assert_int_equal(fc_schema_date_days("2024-1-01"), -1);
+	assert_int_equal(fc_schema_date_days("2024-01-01x"), -1);
+	assert_int_equal(fc_schema_date_valid("2024-06-30"), 0);
+	assert_int_not_equal(fc_schema_date_valid("2024-06-31"), 0);
 }
 
 /* ---- fc_scenario_load (each test loads data/ into cat first) ---- */

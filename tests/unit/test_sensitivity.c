@@ -5,7 +5,7 @@
  * 1), one dominant input, additive inputs (value of information in closed
  * form), monotone figures (rank correlation exactly +1 and -1), censored
  * (null) figures, and what cannot be estimated; and the Monte Carlo's
- * per-trial inputs (fc_mc_inputs[], keep_draws) they are fed with.
+ * per-trial inputs (fc_inputs_mc[], keep_draws) they are fed with.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -52,7 +52,7 @@ run(const double *y, const double *x, size_t n, size_t nin, size_t resamples,
 {
 	struct fc_sens_opts o = { 0, resamples, 42 };
 
-	assert_int_equal(fc_sens_run(y, 1, x, nin, NULL, n, nin, &o, s), FC_OK);
+	assert_int_equal(fc_sensitivity_run(y, 1, x, nin, NULL, n, nin, &o, s), FC_OK);
 }
 
 static void
@@ -115,7 +115,7 @@ test_lognormal_product(void **state)
 	assert_int_equal(s.nnull, 0);
 	assert_false(s.on_ranks);
 	assert_int_equal(s.bins, 100);
-	fc_sens_free(&s);
+	fc_sensitivity_free(&s);
 	free(x);
 	free(y);
 }
@@ -137,7 +137,7 @@ test_one_dominant(void **state)
 		    x[i * nin + 3];
 	{
 		struct fc_sens_opts o = { 0, 200, 42 };
-		assert_int_equal(fc_sens_run(y, 1, x, nin, NULL, n, 3, &o, &s), FC_OK);
+		assert_int_equal(fc_sensitivity_run(y, 1, x, nin, NULL, n, 3, &o, &s), FC_OK);
 	}
 	print_message("dominant: S1 %.4f +- %.4f, S2 %.4f, S3 %.4f, rest %.4f\n",
 	    s.rows[0].share, s.rows[0].share_se, s.rows[1].share, s.rows[2].share, s.rest);
@@ -158,12 +158,12 @@ test_one_dominant(void **state)
 	{
 		struct fc_sens t;
 		struct fc_sens_opts o = { 0, 200, 42 };
-		assert_int_equal(fc_sens_run(y, 1, x, nin, NULL, n, 3, &o, &t), FC_OK);
+		assert_int_equal(fc_sensitivity_run(y, 1, x, nin, NULL, n, 3, &o, &t), FC_OK);
 		assert_memory_equal(s.rows, t.rows, 3 * sizeof(*s.rows));
 		assert_true(s.rest_se == t.rest_se);
-		fc_sens_free(&t);
+		fc_sensitivity_free(&t);
 	}
-	fc_sens_free(&s);
+	fc_sensitivity_free(&s);
 	free(x);
 	free(y);
 }
@@ -193,7 +193,7 @@ test_value_of_information(void **state)
 	assert_true(fabs(s.rows[1].share - 0.5) < 0.03);
 	assert_true(fabs(s.rest) < 0.03);
 	assert_int_equal(s.voi_bins, 80);
-	fc_sens_free(&s);
+	fc_sensitivity_free(&s);
 	free(x);
 	free(y);
 }
@@ -214,14 +214,14 @@ test_rank_correlation(void **state)
 	assert_true(fabs(s.rows[0].rank_corr - 1) < 1e-12);
 	assert_true(isnan(s.rows[0].share_se));
 	assert_true(isnan(s.rest_se));
-	fc_sens_free(&s);
+	fc_sensitivity_free(&s);
 	for (i = 0; i < n; i++)
 		y[i] = -exp(x[i * nin]);
 	run(y, x, n, nin, 0, &s);
 	assert_true(fabs(s.rows[0].rank_corr + 1) < 1e-12);
 	/* low (X1 near its P10) is above high for a decreasing figure */
 	assert_true(s.rows[0].low > s.rows[0].high);
-	fc_sens_free(&s);
+	fc_sensitivity_free(&s);
 	free(x);
 	free(y);
 }
@@ -266,7 +266,7 @@ test_nulls(void **state)
 	assert_true(isnan(s.p95));
 	/* widths on ranks: at most 1 */
 	assert_true(s.width > 0 && s.width <= 1);
-	fc_sens_free(&s);
+	fc_sensitivity_free(&s);
 	free(x);
 	free(y);
 }
@@ -285,22 +285,22 @@ test_domain(void **state)
 		x[i] = (double)i;
 		y[i] = 5;
 	}
-	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_EDOM);
+	assert_int_equal(fc_sensitivity_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_EDOM);
 	for (i = 0; i < 40; i++)
 		y[i] = NAN;
-	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_EDOM);
+	assert_int_equal(fc_sensitivity_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_EDOM);
 	for (i = 0; i < 40; i++)
 		y[i] = (double)(i % 7);
-	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 19, 1, &o, &s), FC_EDOM);
-	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_OK);
+	assert_int_equal(fc_sensitivity_run(y, 1, x, 1, NULL, 19, 1, &o, &s), FC_EDOM);
+	assert_int_equal(fc_sensitivity_run(y, 1, x, 1, NULL, 40, 1, &o, &s), FC_OK);
 	assert_rows_sum_to_one(&s);
-	fc_sens_free(&s);
+	fc_sensitivity_free(&s);
 	/* no inputs: the rest is everything */
-	assert_int_equal(fc_sens_run(y, 1, x, 1, NULL, 40, 0, &o, &s), FC_OK);
+	assert_int_equal(fc_sensitivity_run(y, 1, x, 1, NULL, 40, 0, &o, &s), FC_OK);
 	assert_true(s.rest == 1);
 	assert_int_equal(s.best, 0);
-	fc_sens_free(&s);
-	fc_sens_free(NULL);
+	fc_sensitivity_free(&s);
+	fc_sensitivity_free(NULL);
 }
 
 /* An input with one value in every trial explains nothing. */
@@ -320,17 +320,17 @@ test_constant_input(void **state)
 		x[i * nin] = 3;
 	}
 	/* cols: input 0 is column 1, input 1 column 0 */
-	assert_int_equal(fc_sens_run(y, 1, x, nin, cols, n, 2, &o, &s), FC_OK);
+	assert_int_equal(fc_sensitivity_run(y, 1, x, nin, cols, n, 2, &o, &s), FC_OK);
 	assert_true(s.rows[0].share > 0.95);
 	assert_true(s.rows[1].share < 0.02);
 	assert_true(s.rows[1].rank_corr == 0);
 	assert_true(s.rows[1].x_p10 == 3 && s.rows[1].x_p90 == 3);
-	fc_sens_free(&s);
+	fc_sensitivity_free(&s);
 	free(x);
 	free(y);
 }
 
-/* fc_mc_inputs[] lists every number of struct fc_inputs (the doubles
+/* fc_inputs_mc[] lists every number of struct fc_inputs (the doubles
  * from users up to the flag fast) once, by a key the scenario has. */
 static void
 test_mc_inputs_table(void **state)
@@ -340,27 +340,27 @@ test_mc_inputs_table(void **state)
 	    offsetof(struct fc_inputs, users)) / sizeof(double);
 
 	(void)state;
-	assert_int_equal(fc_mc_ninputs, ndouble);
-	for (k = 0; k < fc_mc_ninputs; k++) {
+	assert_int_equal(fc_inputs_mc_n, ndouble);
+	for (k = 0; k < fc_inputs_mc_n; k++) {
 		int found = 0;
-		assert_true(fc_mc_inputs[k].off >= offsetof(struct fc_inputs, users));
-		assert_true(fc_mc_inputs[k].off < offsetof(struct fc_inputs, fast));
+		assert_true(fc_inputs_mc[k].off >= offsetof(struct fc_inputs, users));
+		assert_true(fc_inputs_mc[k].off < offsetof(struct fc_inputs, fast));
 		for (j = 0; j < k; j++)
-			assert_true(fc_mc_inputs[j].off != fc_mc_inputs[k].off);
+			assert_true(fc_inputs_mc[j].off != fc_inputs_mc[k].off);
 		/* api.route[N].share: a tier's share under the key api.route;
 		 * flat.hardware.monthly_price: a number of the hardware entry
 		 * (inline or a profile) under the key flat.hardware */
 		for (j = 0; paths[j]; j++)
-			found |= strcmp(paths[j], fc_mc_inputs[k].key) == 0 ||
-			    (strncmp(fc_mc_inputs[k].key, "api.route[", 10) == 0 &&
+			found |= strcmp(paths[j], fc_inputs_mc[k].key) == 0 ||
+			    (strncmp(fc_inputs_mc[k].key, "api.route[", 10) == 0 &&
 			    strcmp(paths[j], "api.route") == 0) ||
-			    (strncmp(fc_mc_inputs[k].key, "flat.hardware.", 14) == 0 &&
+			    (strncmp(fc_inputs_mc[k].key, "flat.hardware.", 14) == 0 &&
 			    strcmp(paths[j], "flat.hardware") == 0);
 		if (!found)
-			fail_msg("%s is no scenario key", fc_mc_inputs[k].key);
-		assert_non_null(fc_mc_inputs[k].unit);
+			fail_msg("%s is no scenario key", fc_inputs_mc[k].key);
+		assert_non_null(fc_inputs_mc[k].unit);
 	}
-	assert_null(fc_mc_input_num(NULL, fc_mc_ninputs, 1));
+	assert_null(fc_inputs_mc_num(NULL, fc_inputs_mc_n, 1));
 }
 
 /*
@@ -393,27 +393,27 @@ test_mc_draws(void **state)
 	assert_int_equal(fc_mc_run(s, &o, &r3), FC_OK);
 	assert_non_null(r1.draws);
 	assert_non_null(r1.breakeven_samples);
-	assert_memory_equal(r1.draws, r3.draws, (size_t)o.trials * fc_mc_ninputs * sizeof(double));
+	assert_memory_equal(r1.draws, r3.draws, (size_t)o.trials * fc_inputs_mc_n * sizeof(double));
 	assert_memory_equal(r1.breakeven_samples, r3.breakeven_samples,
 	    (size_t)r1.breakeven_trials * sizeof(double));
-	for (k = 0; k < fc_mc_ninputs; k++) {
+	for (k = 0; k < fc_inputs_mc_n; k++) {
 		double lo = INFINITY, hi = -INFINITY, sum = 0;
-		const struct fc_num *x = fc_mc_input_num(s, k, 1);
+		const struct fc_num *x = fc_inputs_mc_num(s, k, 1);
 		for (i = 0; i < o.trials; i++) {
-			double v = r1.draws[(size_t)i * fc_mc_ninputs + k];
+			double v = r1.draws[(size_t)i * fc_inputs_mc_n + k];
 			lo = v < lo ? v : lo;
 			hi = v > hi ? v : hi;
 			sum += v;
 		}
 		/* api.route's tiers: a row each, NULL past the scenario's route */
-		if (x == NULL && strcmp(fc_mc_inputs[k].key, "flat.hardware") == 0) {
+		if (x == NULL && strcmp(fc_inputs_mc[k].key, "flat.hardware") == 0) {
 			/* the server's speed: 1 without a measured spread */
 			assert_false(fc_mc_input_uncertain(s, &o, k));
 			assert_true(hi == 1 && lo == 1);
 			continue;
 		}
 		if (x == NULL) {
-			assert_true(strncmp(fc_mc_inputs[k].key, "api.route[", 10) == 0);
+			assert_true(strncmp(fc_inputs_mc[k].key, "api.route[", 10) == 0);
 			assert_true(hi == 0 && lo == 0);
 			continue;
 		}
@@ -422,7 +422,7 @@ test_mc_draws(void **state)
 			assert_true(hi > lo);
 			if (fabs(sum / (double)o.trials / fc_num_mean(x) - 1) > 0.05)
 				fail_msg("%s: mean of the draws %g, of the scenario %g",
-				    fc_mc_inputs[k].key, sum / (double)o.trials, fc_num_mean(x));
+				    fc_inputs_mc[k].key, sum / (double)o.trials, fc_num_mean(x));
 		} else {
 			assert_true(hi == lo);
 		}
@@ -442,7 +442,7 @@ test_mc_draws(void **state)
 	fc_scenario_free(s);
 }
 
-/* fc_sens_mc_run (sensmc.h): the figure's samples by kind, the inputs that
+/* fc_sensmc_run (sensmc.h): the figure's samples by kind, the inputs that
  * vary, and why no estimates came, without sentinels. */
 static void
 test_sens_mc(void **state)
@@ -465,38 +465,38 @@ test_sens_mc(void **state)
 	o.month = 1;
 	o.users = NAN;
 	o.months = 36;
-	assert_true(fc_sens_mc_known("payback_month") && fc_sens_mc_known("breakeven_users") &&
-	    fc_sens_mc_known("api.monthly_cost") && !fc_sens_mc_known("payback"));
-	assert_int_equal(fc_sens_mc_run(s, &o, "payback_month", &so, &m, &why), FC_OK);
+	assert_true(fc_sensmc_known("payback_month") && fc_sensmc_known("breakeven_users") &&
+	    fc_sensmc_known("api.monthly_cost") && !fc_sensmc_known("payback"));
+	assert_int_equal(fc_sensmc_run(s, &o, "payback_month", &so, &m, &why), FC_OK);
 	assert_int_equal(m.f.kind, FC_SENS_PAYBACK);
 	assert_int_equal(m.f.n, 300);
 	assert_ptr_equal(m.f.y, m.r.months->payback_samples);
-	/* the fixture's four uncertain inputs, in fc_mc_inputs[] order */
+	/* the fixture's four uncertain inputs, in fc_inputs_mc[] order */
 	assert_int_equal(m.ncols, 4);
 	for (k = 0; k < m.ncols; k++)
 		assert_true(fc_mc_input_uncertain(s, &o, m.cols[k]));
-	fc_sens_mc_free(&m);
-	assert_int_equal(fc_sens_mc_run(s, &o, "breakeven_users", &so, &m, &why), FC_OK);
+	fc_sensmc_free(&m);
+	assert_int_equal(fc_sensmc_run(s, &o, "breakeven_users", &so, &m, &why), FC_OK);
 	assert_int_equal(m.f.kind, FC_SENS_BREAKEVEN);
 	assert_int_equal(m.f.n, 200);   /* FC_MC_BREAKEVEN_TRIALS */
-	fc_sens_mc_free(&m);
-	assert_int_equal(fc_sens_mc_run(s, &o, "api.monthly_cost", &so, &m, &why), FC_OK);
+	fc_sensmc_free(&m);
+	assert_int_equal(fc_sensmc_run(s, &o, "api.monthly_cost", &so, &m, &why), FC_OK);
 	assert_int_equal(m.f.kind, FC_SENS_FIGURE);
 	assert_int_equal(m.f.fig, fc_figure_index("api.monthly_cost"));
 	assert_int_equal(m.f.stride, fc_nfigures);
-	fc_sens_mc_free(&m);
-	assert_int_equal(fc_sens_mc_run(s, &o, "payback", &so, &m, &why), FC_EINVAL);
-	fc_sens_mc_free(&m);
+	fc_sensmc_free(&m);
+	assert_int_equal(fc_sensmc_run(s, &o, "payback", &so, &m, &why), FC_EINVAL);
+	fc_sensmc_free(&m);
 	o.months = 0;
-	assert_int_equal(fc_sens_mc_run(s, &o, "payback_month", &so, &m, &why), FC_EINVAL);
-	fc_sens_mc_free(&m);
-	assert_int_equal(fc_sens_mc_run(c, &o, "api.monthly_cost", &so, &m, &why), FC_EDOM);
+	assert_int_equal(fc_sensmc_run(s, &o, "payback_month", &so, &m, &why), FC_EINVAL);
+	fc_sensmc_free(&m);
+	assert_int_equal(fc_sensmc_run(c, &o, "api.monthly_cost", &so, &m, &why), FC_EDOM);
 	assert_int_equal(why, FC_SENS_MC_NO_INPUT);
-	fc_sens_mc_free(&m);
+	fc_sensmc_free(&m);
 	o.trials = 10;
-	assert_int_equal(fc_sens_mc_run(s, &o, "api.monthly_cost", &so, &m, &why), FC_EDOM);
+	assert_int_equal(fc_sensmc_run(s, &o, "api.monthly_cost", &so, &m, &why), FC_EDOM);
 	assert_int_equal(why, FC_SENS_MC_FEW_TRIALS);
-	fc_sens_mc_free(&m);
+	fc_sensmc_free(&m);
 	fc_scenario_free(s);
 	fc_scenario_free(c);
 }

@@ -21,13 +21,13 @@ test_quantile_by_hand(void **state)
 	const double v[] = { 1, 2, 3, 4 }, one[] = { 7 };
 
 	(void)state;
-	assert_true(fc_quantile_sorted(v, 4, 0) == 1);
-	assert_true(fc_quantile_sorted(v, 4, 1) == 4);
-	assert_true(fc_quantile_sorted(v, 4, 0.5) == 2.5);
-	assert_true(fabs(fc_quantile_sorted(v, 4, 0.9) - 3.7) < 1e-12);
-	assert_true(fc_quantile_sorted(v, 4, 1.0 / 3) == 2);
-	assert_true(fc_quantile_sorted(one, 1, 0.95) == 7);
-	assert_true(fc_quantile_sorted(NULL, 0, 0.5) == 0);
+	assert_true(fc_stats_quantile_sorted(v, 4, 0) == 1);
+	assert_true(fc_stats_quantile_sorted(v, 4, 1) == 4);
+	assert_true(fc_stats_quantile_sorted(v, 4, 0.5) == 2.5);
+	assert_true(fabs(fc_stats_quantile_sorted(v, 4, 0.9) - 3.7) < 1e-12);
+	assert_true(fc_stats_quantile_sorted(v, 4, 1.0 / 3) == 2);
+	assert_true(fc_stats_quantile_sorted(one, 1, 0.95) == 7);
+	assert_true(fc_stats_quantile_sorted(NULL, 0, 0.5) == 0);
 }
 
 /* The same bits as GSL's, which simulate and diff used before, on random
@@ -48,7 +48,7 @@ test_quantile_is_gsl(void **state)
 			v[i] = exp(3 * gsl_rng_uniform(r)) * 1e3;
 		gsl_sort(v, 1, n);
 		for (k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
-			double a = fc_quantile_sorted(v, n, ps[k]);
+			double a = fc_stats_quantile_sorted(v, n, ps[k]);
 			double b = gsl_stats_quantile_from_sorted_data(v, 1, n, ps[k]);
 			assert_memory_equal(&a, &b, sizeof(a));
 		}
@@ -62,9 +62,9 @@ test_cmp(void **state)
 	double v[] = { 3, -1, 2, 2, 0 };
 
 	(void)state;
-	qsort(v, 5, sizeof(double), fc_cmp_double);
+	qsort(v, 5, sizeof(double), fc_stats_cmp_double);
 	assert_true(v[0] == -1 && v[1] == 0 && v[2] == 2 && v[4] == 3);
-	qsort(v, 5, sizeof(double), fc_cmp_double_desc);
+	qsort(v, 5, sizeof(double), fc_stats_cmp_double_desc);
 	assert_true(v[0] == 3 && v[1] == 2 && v[3] == 0 && v[4] == -1);
 }
 

@@ -92,16 +92,16 @@ test_lock_excludes_a_second_writer(void **state)
 	(void)state;
 	tmpdir(dir, sizeof(dir));
 	fc_diags_init(&d);
-	assert_int_equal(fc_userdata_lock(dir, 1, &a, &d), FC_OK);
+	assert_int_equal(fc_import_userdata_lock(dir, 1, &a, &d), FC_OK);
 	assert_true(a >= 0);
 	/* a second open file description: flock excludes it, even here */
-	assert_int_equal(fc_userdata_lock(dir, 0.05, &b, &d), FC_EIO);
+	assert_int_equal(fc_import_userdata_lock(dir, 0.05, &b, &d), FC_EIO);
 	assert_int_equal(b, -1);
 	assert_true(has_error(&d, "another flatcost process has been writing this user data directory"));
 	assert_non_null(strstr(d.v[0].loc.file, "/.lock"));
-	fc_userdata_unlock(a);
-	assert_int_equal(fc_userdata_lock(dir, 0, &b, &d), FC_OK);
-	fc_userdata_unlock(b);
+	fc_import_userdata_unlock(a);
+	assert_int_equal(fc_import_userdata_lock(dir, 0, &b, &d), FC_OK);
+	fc_import_userdata_unlock(b);
 	fc_diags_free(&d);
 	rmdir_r(dir);
 }
