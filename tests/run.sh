@@ -4,7 +4,10 @@
 #   tests/run.sh [--unit-only|--cli-only] BUILD_DIR [UNIT_TEST_BINARIES...]
 # FLATCOST names the binary under test (default: ./flatcost); CLI_SUITES,
 # when set, the bats files to run instead of all of tests/cli/*.bats;
-# CLI_JOBS, how many suites run at once (default 1).
+# CLI_JOBS, how many suites run at once (default 1); with more than one,
+# the suites that time a live server or signals (CLI_ALONE, default
+# bench.bats, bench_load.bats and hardening.bats) still run alone, after
+# the others.
 mode=all
 case "$1" in --unit-only) mode=unit; shift;; --cli-only) mode=cli; shift;; esac
 build=$1; shift
@@ -65,14 +68,18 @@ if [ "$mode" != unit ]; then
 	runs=$(mktemp -d) || exit 1
 	trap 'rm -f "$log"; rm -rf "$runs"' EXIT
 	export runs
+	alone=" ${CLI_ALONE-bench.bats bench_load.bats hardening.bats} "
 	if [ "${CLI_JOBS:-1}" -gt 1 ]; then
-		# that many suites at once (for the valgrind pass, whose
-		# processes keep one core each busy), counted in order after
+		# that many suites at once, counted in order after
 		for b in ${CLI_SUITES:-tests/cli/*.bats}; do
+			case "$alone" in *" $(basename "$b") "*) continue;; esac
 			[ -f "$b" ] && printf '%s\n' "$b"
 		done | xargs -P "$CLI_JOBS" -I{} sh -c \
 		    'n=$(basename "$1"); bats --tap "$1" >"$runs/$n.log" 2>&1; echo $? >"$runs/$n.rc"' \
 		    sh {}
+		for b in ${CLI_SUITES:-tests/cli/*.bats}; do
+			case "$alone" in *" $(basename "$b") "*) [ -f "$b" ] && suite "$b";; esac
+		done
 	fi
 	for b in ${CLI_SUITES:-tests/cli/*.bats}; do
 		[ -f "$b" ] || continue
