@@ -397,7 +397,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	print_summary(&x);
 	fc_diags_init(&d);
 	st = fc_calib_test(c, &x, &o, &r, &d);
-	if (st == FC_EINVAL || (st == FC_OK && (rc = check_text(r.text, r.len, *cat)) != EXIT_OK)) {
+	if (st == FC_EINVAL || (st == FC_OK && (rc = check_text(r.run_text, r.run_len, *cat)) != EXIT_OK)) {
 		if (st == FC_EINVAL && (rc = check_text(r.text, r.len, *cat)) == EXIT_OK)
 			rc = EXIT_RUNTIME;
 		goto done;
@@ -411,6 +411,11 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 		    "placeholder %s: flat.hardware is %s, the cheapest catalog server that holds it; "
 		    "give --hardware/--model for the flat architecture you mean", x.input.v, o.model,
 		    DEF_HARDWARE, r.hardware);
+	if (r.no_flat)
+		cli_warn("the fit (%.0f input tokens a call) does not fit flat.model %s on any catalog "
+		    "server: the scenario is written with its flat section commented out (the "
+		    "back-tests price the API only); give --hardware/--model for the flat "
+		    "architecture you mean", x.input.v, o.model);
 	if (r.routed)
 		fprintf(stderr, "flatcost: back-tests at api.route (each call at its model's price, "
 		    "against the fitted scenario's routed API):\n");

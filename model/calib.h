@@ -243,6 +243,12 @@ struct fc_calib_tests {
 	int routed;             /* the bill is each call at its model's tier of api.route */
 	const char *hardware;   /* not NULL: the placeholder hardware could not hold the
 	                         * fit, and this (borrowed from the catalog) replaced it */
+	int no_flat;            /* no catalog server holds the fit on the placeholder
+	                         * model: text has its flat section commented out */
+	char *run_text;         /* the scenario the back-tests ran: text, or with
+	                         * no_flat, text on an inline server that holds any
+	                         * fit (they read the API's bill only) */
+	size_t run_len;
 	struct fc_calib_test in, out;
 };
 
@@ -254,6 +260,9 @@ int fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
  * it: loaded from memory with o->cat and simulated, in sample (the whole
  * period) and out of sample (fc_calib_fit_days over the first three
  * quarters of the days, tested on the last quarter; not run under 8 days).
+ * With o->placeholder, a fit the placeholder hardware cannot hold is
+ * written on the cheapest catalog server that holds it (r->hardware), or
+ * with its flat section commented out when none does (r->no_flat).
  * A scenario that does not load is FC_EINVAL with its diagnostics in d
  * (file "the fitted scenario"); FC_ENOMEM; the Monte Carlo's errors.  No
  * printing. */

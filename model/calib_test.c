@@ -117,11 +117,45 @@ write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 	evidence(f, &x->batch, EV_BATCH);
 }
 
+/* The flat section as given (hardware and model references), commented
+ * out when no catalog server holds the fit, or on the back-tests' own
+ * server (an inline profile large enough for any fit: the back-tests read
+ * the API's bill only, which no flat key changes). */
+enum flat_mode { FLAT_GIVEN, FLAT_COMMENTED, FLAT_BACKTEST };
+
+static void
+write_flat(FILE *f, const struct fc_calib_fit *x, const char *hw, const char *model,
+    enum flat_mode mode)
+{
+	const char *c = mode == FLAT_COMMENTED ? "# " : "";
+
+	if (mode == FLAT_COMMENTED)
+		fprintf(f, "\n# flat: commented out: no catalog server holds flat.model %s at the fitted "
+		    "context (%.0f input + %.0f output tokens a call); give --hardware/--model for the "
+		    "flat architecture you mean\n", model, x->input.v, x->output.v);
+	else
+		fprintf(f, "\n");
+	fprintf(f, "%sflat:\n", c);
+	if (mode == FLAT_BACKTEST)
+		fprintf(f, "  hardware: {name: calibrate back-test server, ram_gb: 1000000, "
+		    "monthly_price: 0, mem_bandwidth_gbs: 1000, compute_gflops: 100000, "
+		    "efficiency: {decode: 1, prefill: 1}}\n");
+	else
+		fprintf(f, "%s  hardware: %s\n", c, hw);
+	fprintf(f, "%s  model: %s\n", c, model);
+	if (x->fallback.ok)
+		fprintf(f, "%s  fallback: {share: {dist: beta, a: %.6g, b: %.6g}}   # rejected shadow-run "
+		    "answers: Beta(1 + rejected, 1 + accepted), mean %.4g, 90%% interval %.4g to %.4g\n",
+		    c, x->fallback_a, x->fallback_b, x->fallback.v, x->fallback.lo, x->fallback.hi);
+	else
+		fprintf(f, "  # fallback.share not identified (%s): the default 0\n", x->fallback.why);
+}
+
 /* The whole scenario, commented with its evidence; rt: the route (none
  * when rt->n is 0, with rt->why said when not empty). */
 static void
 write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test_opts *a,
-    const struct fc_calib_route *rt)
+    const struct fc_calib_route *rt, enum flat_mode mode)
 {
 	const char *price = a->price->id, *hw = a->hardware, *model = a->model;
 	char d0[32], d1[32];
@@ -161,13 +195,7 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 	else if (rt->why[0])
 		fprintf(f, "  # no api.route: %s; each model's share of calls is in the comments at the top\n",
 		    rt->why);
-	fprintf(f, "\nflat:\n  hardware: %s\n  model: %s\n", hw, model);
-	if (x->fallback.ok)
-		fprintf(f, "  fallback: {share: {dist: beta, a: %.6g, b: %.6g}}   # rejected shadow-run "
-		    "answers: Beta(1 + rejected, 1 + accepted), mean %.4g, 90%% interval %.4g to %.4g\n",
-		    x->fallback_a, x->fallback_b, x->fallback.v, x->fallback.lo, x->fallback.hi);
-	else
-		fprintf(f, "  # fallback.share not identified (%s): the default 0\n", x->fallback.why);
+	write_flat(f, x, hw, model, mode);
 	fprintf(f, "\nsimulation: {trials: 10000, seed: 42}\n");
 }
 
@@ -175,21 +203,21 @@ int
 fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
     const struct fc_calib_test_opts *o, const struct fc_calib_route *rt)
 {
-	write_scenario(f, x, o, rt);
+	write_scenario(f, x, o, rt, FLAT_GIVEN);
 	return ferror(f) ? -1 : 0;
 }
 
 /* Renders the scenario into memory (NULL on FC_ENOMEM). */
 static char *
 render(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
-    const struct fc_calib_route *rt, size_t *len)
+    const struct fc_calib_route *rt, size_t *len, enum flat_mode mode)
 {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
 	if (f == NULL)
 		return NULL;
-	write_scenario(f, x, o, rt);
+	write_scenario(f, x, o, rt, mode);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -259,7 +287,8 @@ verdict(struct fc_calib_test *t)
  * too), simulate, compare with the bill of the last quarter. */
 static enum fc_status
 out_of_sample(struct fc_calib *c, const struct fc_calib_test_opts *o,
-    const struct fc_calib_route *full_rt, struct fc_calib_test *t, struct fc_diags *d)
+    const struct fc_calib_route *full_rt, enum flat_mode mode, struct fc_calib_test *t,
+    struct fc_diags *d)
 {
 	struct fc_calib_route rt;
 	long nd = fc_calib_ndays(c), cut = nd * 3 / 4;
@@ -283,7 +312,7 @@ out_of_sample(struct fc_calib *c, const struct fc_calib_test_opts *o,
 		rt.n = 0;
 		rt.why[0] = '\0';
 	}
-	if ((text = render(&x, o, &rt, &len)) == NULL)
+	if ((text = render(&x, o, &rt, &len, mode)) == NULL)
 		return FC_ENOMEM;
 	st = simulate(text, len, o, t, d);
 	free(text);
@@ -329,7 +358,7 @@ pick_hardware(const struct fc_calib_fit *x, struct fc_calib_test_opts *o,
 		size_t len;
 
 		o->hardware = hw[i]->id;
-		if ((text = render(x, o, rt, &len)) == NULL) {
+		if ((text = render(x, o, rt, &len, FLAT_GIVEN)) == NULL) {
 			st = FC_ENOMEM;
 			break;
 		}
@@ -365,7 +394,7 @@ fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
 	memset(r, 0, sizeof(*r));
 	fc_calib_route(x, o->cat, &rt);
 	r->routed = rt.n > 0;
-	if ((r->text = render(x, o, &rt, &r->len)) == NULL)
+	if ((r->text = render(x, o, &rt, &r->len, FLAT_GIVEN)) == NULL)
 		return FC_ENOMEM;
 	if (o->placeholder) {
 		struct fc_diags scratch;
@@ -377,30 +406,42 @@ fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
 		if (st == FC_ENOMEM)
 			return st;
 		if (st != FC_OK && (st = pick_hardware(x, o, &rt, r)) != FC_OK) {
-			r->hardware = NULL;
-			if (st == FC_EINVAL)   /* the first rendering's errors, said */
-				o->hardware = opts->hardware;
 			if (st == FC_ENOMEM)
 				return st;
+			/* no catalog server holds it: written with the flat
+			 * section commented out, back-tested on their own server */
+			r->hardware = NULL;
+			r->no_flat = 1;
+			o->hardware = opts->hardware;
 			free(r->text);
-			if ((r->text = render(x, o, &rt, &r->len)) == NULL)
+			if ((r->text = render(x, o, &rt, &r->len, FLAT_COMMENTED)) == NULL)
 				return FC_ENOMEM;
 		}
 	}
-	if ((st = simulate(r->text, r->len, o, &r->in, d)) != FC_OK)
+	if (r->no_flat) {
+		if ((r->run_text = render(x, o, &rt, &r->run_len, FLAT_BACKTEST)) == NULL)
+			return FC_ENOMEM;
+	} else {
+		if ((r->run_text = malloc(r->len + 1)) == NULL)
+			return FC_ENOMEM;
+		memcpy(r->run_text, r->text, r->len + 1);
+		r->run_len = r->len;
+	}
+	if ((st = simulate(r->run_text, r->run_len, o, &r->in, d)) != FC_OK)
 		return st;
 	r->in.actual = logged_bill(c, o->price, &rt, 0, fc_calib_ndays(c));
 	r->in.days = x->span_days;
 	r->in.month_days = x->month_days;
 	verdict(&r->in);
-	return out_of_sample(c, o, &rt, &r->out, d);
+	return out_of_sample(c, o, &rt, r->no_flat ? FLAT_BACKTEST : FLAT_GIVEN, &r->out, d);
 }
 
 void
 fc_calib_tests_free(struct fc_calib_tests *r)
 {
 	free(r->text);
-	r->text = NULL;
+	free(r->run_text);
+	r->text = r->run_text = NULL;
 }
 
 /* An estimate as JSON: value, 90% interval, evidence, or why not identified. */
@@ -531,8 +572,8 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 		json_object_set_new(b, "in_sample", test_json(&r->in));
 		json_object_set_new(b, "out_of_sample", test_json(&r->out));
 		json_object_set_new(j, "backtests", b);
-		json_object_set_new(j, "flat_hardware", json_string(r->hardware ? r->hardware :
-		    o->hardware));
+		json_object_set_new(j, "flat_hardware", r->no_flat ? json_null() :
+		    json_string(r->hardware ? r->hardware : o->hardware));
 		json_object_set_new(j, "scenario", json_stringn(r->text, r->len));
 	}
 	return j;

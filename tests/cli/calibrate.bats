@@ -426,7 +426,7 @@ usage_page() {
 	[[ "$stderr" == *"w.csv:2:1: error: 'user_id': not JSON, expected a JSON object for --columns trace=user_id.x"* ]]
 }
 
-@test "a fit the placeholder hardware cannot hold is still written, on the cheapest catalog server that holds it" {
+@test "a fit the placeholder hardware cannot hold is still written: on the cheapest catalog server that holds it, or with the flat section commented out" {
 	weekday_log "$OUT/w.csv"
 	awk -F, 'NR == 1 { print; next } { $3 = 300000; print }' OFS=, "$OUT/w.csv" > "$OUT/long.csv"
 	run --separate-stderr fc calibrate "$OUT/long.csv" --api-price openai/gpt-4o -o "$OUT/s.yaml"
@@ -436,6 +436,22 @@ usage_page() {
 	[[ "$stderr" == *"out of sample (fit on the first 3/4"* ]]
 	! grep -q 'hardware: hetzner/gex44' "$OUT/s.yaml"
 	fc validate "$OUT/s.yaml"
+	# no catalog server holds 2M-token prompts: still written, the flat
+	# section commented out, both back-tests run (they price the API only)
+	awk -F, 'NR == 1 { print; next } { $3 = 2000000; print }' OFS=, "$OUT/w.csv" > "$OUT/huge.csv"
+	run --separate-stderr fc calibrate "$OUT/huge.csv" --api-price openai/gpt-4o -o "$OUT/h.json" --format json
+	expect_status 0
+	jq -e '.flat_hardware == null and .backtests.in_sample.ran and .backtests.out_of_sample.ran' "$OUT/h.json"
+	jq -r .scenario "$OUT/h.json" > "$OUT/h.yaml"
+	[[ "$stderr" == *"does not fit flat.model qwen2.5-7b-q4_k_m on any catalog server: the scenario is written with its flat section commented out"*"give --hardware/--model"* ]]
+	[[ "$stderr" != *"a bug"* && "$stderr" != *"/tmp/"* && "$stderr" != *"inline"* ]]
+	[[ "$stderr" == *"in sample: logged API bill USD 24009.60"*"out of sample (fit on the first 3/4"* ]]
+	grep -q '^# flat:$' "$OUT/h.yaml"
+	grep -q '^#   hardware: hetzner/gex44$' "$OUT/h.yaml"
+	! grep -q '^flat:' "$OUT/h.yaml"
+	run fc validate "$OUT/h.yaml"
+	expect_status 2
+	[[ "$output" == *"missing required key 'flat'"* ]]
 	# given hardware is never replaced: the error names the fitted scenario
 	rm "$OUT/s.yaml"
 	bad_input "$OUT/long.csv" --api-price openai/gpt-4o --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m
