@@ -290,7 +290,7 @@ print_backtest(const char *what, const struct fc_calib_test *t)
 	}
 	/* the scenario's month is month_days calendar days: the period is
 	 * days / month_days of it */
-	fprintf(stderr, "  %s: logged API bill USD %s over %.0f days; fitted scenario "
+	fprintf(stderr, "  %s: logged API bill USD %s over %.4g days; fitted scenario "
 	    "P5-P95 USD %s to %s (P50 %s): %s\n", what, usd(t->actual, a, sizeof(a)), t->days,
 	    usd(t->p5 * k, b, sizeof(b)), usd(t->p95 * k, c, sizeof(c)),
 	    usd(t->p50 * k, e, sizeof(e)), t->verdict == 0 ? "inside" :

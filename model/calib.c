@@ -898,16 +898,20 @@ weekday(const struct range *g, long k)
 }
 
 /* Weekday pattern: days_per_month is the calendar month times the mean
- * weekday's calls over the busiest weekday's (7 busy weekdays: 30.44).
- * Returns the logged days in busy-day equivalents (the same ratio summed
- * over the days logged, so partial weeks count right); wmean gets each
- * weekday's calls relative to the mean weekday. */
+ * weekday's calls over the busiest weekdays' (7 busy weekdays: 30.44).
+ * The busiest weekdays are those whose mean is within two standard errors
+ * (of the day-to-day spread within a weekday) of the busiest one's, pooled:
+ * the largest of a few noisy means alone is biased upwards.  Returns the
+ * logged days in busy-day equivalents (the same ratio summed over the days
+ * logged, so partial weeks count right); wmean gets each weekday's calls
+ * relative to the mean weekday. */
 static double
 fit_days(const struct range *g, struct fc_calib_fit *f, double *wmean)
 {
-	double sum[7] = { 0 }, cnt[7] = { 0 }, mx = 0, tot = 0, eff = 0;
+	double sum[7] = { 0 }, sum2[7] = { 0 }, cnt[7] = { 0 }, mx = 0, tot = 0, eff = 0;
+	double ss = 0, dof = 0, busy = 0, nbusy = 0;
 	long k;
-	int w;
+	int w, wmx = 0;
 
 	for (w = 0; w < 7; w++)
 		wmean[w] = 1;
@@ -916,19 +920,36 @@ fit_days(const struct range *g, struct fc_calib_fit *f, double *wmean)
 		return (double)g->nd;
 	}
 	for (k = 0; k < g->nd; k++) {
+		double n = g->c->days[g->d0 + k].s.calls;
 		w = weekday(g, k);
-		sum[w] += g->c->days[g->d0 + k].s.calls;
+		sum[w] += n;
+		sum2[w] += n * n;
 		cnt[w]++;
 	}
 	for (w = 0; w < 7; w++) {
 		wmean[w] = cnt[w] > 0 ? sum[w] / cnt[w] : 0;
-		mx = fmax(mx, wmean[w]);
+		if (wmean[w] > mx) {
+			mx = wmean[w];
+			wmx = w;
+		}
 		tot += wmean[w];
+		if (cnt[w] > 1) {
+			ss += sum2[w] - sum[w] * wmean[w];
+			dof += cnt[w] - 1;
+		}
 	}
 	if (!(mx > 0)) {
 		f->days = est_none(30, "no calls");
 		return (double)g->nd;
 	}
+	for (w = 0; w < 7; w++) {
+		double var = dof > 0 ? fmax(ss, 0) / dof : 0;
+		if (cnt[w] > 0 && (w == wmx || wmean[w] >= mx - 2 * sqrt(var / cnt[w] + var / cnt[wmx]))) {
+			busy += sum[w];
+			nbusy += cnt[w];
+		}
+	}
+	mx = busy / nbusy;
 	for (w = 0; w < 7; w++)
 		eff += cnt[w] * wmean[w] / mx;
 	for (w = 0; w < 7; w++)
@@ -990,6 +1011,58 @@ fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
 	}
 }
 
+/* The cv of next month's mean tokens per call (out: 0 input, 1 output):
+ * the day-to-day spread of the daily means (less what a day's calls alone
+ * would give: sd^2 / calls), which holds the mix of a day's users, as the
+ * uncertainty of the logged mean (over the nd days) plus next month's own
+ * (over its days_per_month), and the per-call standard error:
+ * var = var_day (1/nd + 1/days_per_month) + sd^2 / calls.  Without
+ * per-call rows (sd NAN: aggregated buckets), the daily means' whole
+ * spread, the per-call part in it. */
+static double
+token_mean_cv(const struct range *g, const struct fc_calib_fit *f, double mean, double sd,
+    int out)
+{
+	double s = 0, s2 = 0, within = 0, d = 0, var_day = 0, var;
+	int percall = !isnan(sd);
+	long k;
+
+	if (!(mean > 0))
+		return 0;
+	for (k = 0; k < g->nd; k++) {
+		const struct sums *x = &g->c->days[g->d0 + k].s;
+		double m;
+		if (percall && x->w_n < 2)
+			continue;
+		if (!percall && !(x->calls > 0))
+			continue;
+		m = percall ? (out ? x->w_out_mean : x->w_in_mean) :
+		    (out ? x->sum_out : x->sum_in) / x->calls;
+		s += m;
+		s2 += m * m;
+		within += percall ? sd * sd / x->w_n : 0;
+		d++;
+	}
+	if (d >= 2) {
+		s /= d;
+		var_day = fmax((s2 / d - s * s) * d / (d - 1) - within / d, 0);
+		var = var_day * (1 / d + 1 / fmax(f->days.v, 1)) + (percall ? sd * sd / g->s.w_n : 0);
+	} else {
+		var = percall ? sd * sd / g->s.w_n : 0;
+	}
+	return sqrt(var) / mean;
+}
+
+/* A lognormal's 90% interval of mean m and cv cv into e. */
+static void
+lognormal90(struct fc_calib_est *e, double m, double cv)
+{
+	double sg = sqrt(log1p(cv * cv)), mu = log(m) - sg * sg / 2;
+
+	e->lo = exp(mu - Z90 * sg);
+	e->hi = exp(mu + Z90 * sg);
+}
+
 static void
 fit_tokens(const struct range *g, struct fc_calib_fit *f)
 {
@@ -997,12 +1070,19 @@ fit_tokens(const struct range *g, struct fc_calib_fit *f)
 
 	f->input = est(g->s.sum_in / n, NAN, NAN);
 	f->output = est(g->s.sum_out / n, NAN, NAN);
+	{
+		int pc = g->s.w_n >= 2 && g->s.w_n >= g->s.calls / 2;   /* mostly per-call rows */
+		double si = pc ? sqrt(g->s.w_in_m2 / (g->s.w_n - 1)) : NAN;
+		double so = pc ? sqrt(g->s.w_out_m2 / (g->s.w_n - 1)) : NAN;
+		f->input_mcv = token_mean_cv(g, f, f->input.v, si, 0);
+		f->output_mcv = token_mean_cv(g, f, f->output.v, so, 1);
+		if (f->input_mcv > 0)
+			lognormal90(&f->input, f->input.v, f->input_mcv);
+		if (f->output_mcv > 0)
+			lognormal90(&f->output, f->output.v, f->output_mcv);
+	}
 	if (g->s.w_n >= 2) {
 		double si = sqrt(g->s.w_in_m2 / (g->s.w_n - 1)), so = sqrt(g->s.w_out_m2 / (g->s.w_n - 1));
-		f->input.lo = f->input.v - Z90 * si / sqrt(g->s.w_n);
-		f->input.hi = f->input.v + Z90 * si / sqrt(g->s.w_n);
-		f->output.lo = f->output.v - Z90 * so / sqrt(g->s.w_n);
-		f->output.hi = f->output.v + Z90 * so / sqrt(g->s.w_n);
 		f->input_cv = g->s.w_in_mean > 0 ? est(fmin(si / g->s.w_in_mean, 10), NAN, NAN) :
 		    est_none(0.5, "no input tokens");
 		f->output_cv = g->s.w_out_mean > 0 ? est(fmin(so / g->s.w_out_mean, 10), NAN, NAN) :
@@ -1032,6 +1112,52 @@ fit_tokens(const struct range *g, struct fc_calib_fit *f)
 		f->growth = est_none(0, g->nd < 61 ? "the log spans fewer than 61 days" :
 		    "fewer than 100 per-call rows with a user");
 	}
+}
+
+/* The share of a day's calls (by the range's diurnal shape, in local
+ * hours) in the clock hours from the one holding a to the one holding b,
+ * those two whole (the hour of a log's first or last call is taken as
+ * covered: a log ending at 13:39 of a day whose calls end then covers it). */
+static double
+day_share(const struct range *g, double a, double b)
+{
+	const struct fc_calib *c = g->c;
+	double hc, share = 0;
+
+	for (hc = floor(a / 3600); hc <= floor(b / 3600); hc++) {
+		double off = c->o.utc_offset_s ? c->o.utc_offset_s(c->o.tz_ctx, hc * 3600) :
+		    c->o.utc_offset_h * 3600;
+		double loc = fmod(hc * 3600 + off, DAY);
+		if (loc < 0)
+			loc += DAY;
+		share += g->s.hour[(int)(loc / 3600) % 24] / g->s.hours_n;
+	}
+	return fmin(share, 1);
+}
+
+/* The days the range covers: its whole days, less the shares of the first
+ * and last day's calls (by the diurnal shape) before its first call and
+ * after its last (a log cut at 17:00 of a business day covers that day; a
+ * log whose last calls spill a few seconds past midnight does not cover
+ * the next).  Whole days without the diurnal shape. */
+static void
+fit_cover(const struct range *g, struct fc_calib_fit *f)
+{
+	double day0 = g->c->day_base + (double)g->d0 * DAY;
+	double day1 = day0 + (double)g->nd * DAY;
+
+	f->cover_first = f->cover_last = 1;
+	f->covered_days = (double)g->nd;
+	if (g->s.hours_n < 240 || !(g->s.tlo >= day0) || !(g->s.thi < day1))
+		return;
+	if (g->nd == 1) {
+		f->cover_first = f->cover_last = day_share(g, g->s.tlo, g->s.thi);
+		f->covered_days = f->cover_first;
+		return;
+	}
+	f->cover_first = day_share(g, g->s.tlo, day0 + DAY - 1);
+	f->cover_last = day_share(g, day1 - DAY, fmin(g->s.thi, day1 - 1));
+	f->covered_days = (double)g->nd - 2 + f->cover_first + f->cover_last;
 }
 
 static void
@@ -1204,6 +1330,7 @@ fc_calib_fit_days(struct fc_calib *c, long day0, long day1, double users_overrid
 	f->t0 = g->s.tlo;
 	f->t1 = g->s.thi;
 	f->span_days = (double)g->nd;
+	fit_cover(g, f);
 	f->n_traces = g->s.n_traces;
 	if (fit_top10(g, f) != FC_OK) {
 		fc_free(g);

@@ -116,6 +116,10 @@ struct fc_calib_fit {
 	double cache_hits;             /* rows answered from a proxy cache, left out */
 	double t0, t1;                 /* first and last call, Unix seconds */
 	double span_days;              /* whole days covered, >= 1 */
+	double covered_days;           /* span_days less the shares of the first and
+	                                * last day's calls (by the diurnal shape)
+	                                * outside the log: the back-tests' days */
+	double cover_first, cover_last;/* those shares covered, 1 without the shape */
 	double month_days;             /* calendar days of the month rpud is per:
 	                                * the logged period's calls are a month's
 	                                * times span_days / month_days */
@@ -124,6 +128,9 @@ struct fc_calib_fit {
 	struct fc_calib_est users, rpud, top10, chaining, input, output, input_cv,
 	    output_cv, growth, peak, arrival_cv, days, cached, batch, fallback;
 	double rpud_cv;                /* cv of the monthly mean of rpud */
+	double input_mcv, output_mcv;  /* cv of next month's mean tokens per call
+	                                * (day-to-day spread and standard error);
+	                                * 0: written as a constant */
 	struct fc_calib_est latency;   /* the API's own call latency, seconds (mean,
 	                                * 90% interval of the mean), from start and end */
 	double latency_sd, latency_calls;
@@ -298,6 +305,8 @@ struct fc_calib_gen {
 	    peak, weekend, cached, batch, fallback;
 	double growth;         /* input tokens per call added per month since t0 */
 	double mini_share;     /* CSV: share of actions on gpt-4o-mini; 0: every fourth */
+	double day_cv;         /* each day's token means times a lognormal factor of
+	                        * mean 1 and this cv (day-to-day drift); 0: none */
 	unsigned long seed;
 };
 long fc_calib_generate(FILE *f, enum fc_calib_format fmt, const struct fc_calib_gen *g);

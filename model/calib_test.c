@@ -29,8 +29,10 @@
 	"user-to-user spread at the scenario's users"
 #define EV_TOP10 "share of calls by the busiest tenth of users"
 #define EV_CHAINING "calls per trace id (a trace idle for an hour is closed)"
-#define EV_INPUT "mean input tokens per call, cached included"
-#define EV_OUTPUT "mean output tokens per call"
+#define EV_INPUT "mean input tokens per call, cached included; the cv is next month's " \
+	"mean's: the day-to-day spread over the days logged and over a month's"
+#define EV_OUTPUT "mean output tokens per call; the cv is next month's mean's: the " \
+	"day-to-day spread over the days logged and over a month's"
 #define EV_INPUT_CV "per-call spread of input tokens"
 #define EV_OUTPUT_CV "per-call spread of output tokens"
 #define EV_GROWTH "input tokens per call per month of a user's tenure (least squares)"
@@ -90,9 +92,17 @@ write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 		    x->overlap.v < 0 ? 0 : x->overlap.v > 1 ? 1 : x->overlap.v);
 		evidence(f, &x->overlap, EV_OVERLAP);
 	}
-	fprintf(f, "  input_tokens: %.6g", x->input.v);
+	if (x->input_mcv > 0)
+		fprintf(f, "  input_tokens: {dist: lognormal, mean: %.6g, cv: %.4g}", x->input.v,
+		    x->input_mcv);
+	else
+		fprintf(f, "  input_tokens: %.6g", x->input.v);
 	evidence(f, &x->input, EV_INPUT);
-	fprintf(f, "  output_tokens: %.6g", x->output.v);
+	if (x->output_mcv > 0)
+		fprintf(f, "  output_tokens: {dist: lognormal, mean: %.6g, cv: %.4g}", x->output.v,
+		    x->output_mcv);
+	else
+		fprintf(f, "  output_tokens: %.6g", x->output.v);
 	evidence(f, &x->output, EV_OUTPUT);
 	fprintf(f, "  input_cv: %.4g", x->input_cv.v);
 	evidence(f, &x->input_cv, EV_INPUT_CV);
@@ -286,7 +296,7 @@ verdict(struct fc_calib_test *t)
 /* Out of sample: fit on the first three quarters of the days (the route
  * too), simulate, compare with the bill of the last quarter. */
 static enum fc_status
-out_of_sample(struct fc_calib *c, const struct fc_calib_test_opts *o,
+out_of_sample(struct fc_calib *c, const struct fc_calib_fit *full, const struct fc_calib_test_opts *o,
     const struct fc_calib_route *full_rt, enum flat_mode mode, struct fc_calib_test *t,
     struct fc_diags *d)
 {
@@ -319,7 +329,7 @@ out_of_sample(struct fc_calib *c, const struct fc_calib_test_opts *o,
 	if (st != FC_OK)
 		return st;
 	t->actual = logged_bill(c, o->price, full_rt, cut, nd);
-	t->days = (double)(nd - cut);
+	t->days = (double)(nd - cut - 1) + full->cover_last;   /* its last day as covered */
 	t->month_days = x.month_days;
 	verdict(t);
 	return FC_OK;
@@ -430,10 +440,10 @@ fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
 	if ((st = simulate(r->run_text, r->run_len, o, &r->in, d)) != FC_OK)
 		return st;
 	r->in.actual = logged_bill(c, o->price, &rt, 0, fc_calib_ndays(c));
-	r->in.days = x->span_days;
+	r->in.days = x->covered_days;
 	r->in.month_days = x->month_days;
 	verdict(&r->in);
-	return out_of_sample(c, o, &rt, r->no_flat ? FLAT_BACKTEST : FLAT_GIVEN, &r->out, d);
+	return out_of_sample(c, x, o, &rt, r->no_flat ? FLAT_BACKTEST : FLAT_GIVEN, &r->out, d);
 }
 
 void
@@ -526,6 +536,7 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 	json_object_set_new(j, "first_call_utc", json_string(d0));
 	json_object_set_new(j, "last_call_utc", json_string(d1));
 	json_object_set_new(j, "span_days", json_real(x->span_days));
+	json_object_set_new(j, "covered_days", json_real(x->covered_days));
 	json_object_set_new(j, "time_zone", json_string(tz));
 	json_object_set_new(j, "spend_usd", isfinite(x->spend) ? json_real(x->spend) : json_null());
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
@@ -536,6 +547,12 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 	if (x->rpud.ok)
 		json_object_set_new(json_object_get(est, "workload.requests_per_user_per_day"), "cv",
 		    json_real(x->rpud_cv));
+	if (x->input.ok && x->input_mcv > 0)
+		json_object_set_new(json_object_get(est, "workload.input_tokens"), "cv",
+		    json_real(x->input_mcv));
+	if (x->output.ok && x->output_mcv > 0)
+		json_object_set_new(json_object_get(est, "workload.output_tokens"), "cv",
+		    json_real(x->output_mcv));
 	if (x->has_diurnal) {
 		json_t *d = json_array();
 		for (h = 0; h < 24; h++)

@@ -66,7 +66,10 @@ bad_input() {
 	grep -q '^  top10_share: 0.1667 ' "$OUT/s.yaml"
 	# 5 busy weekdays of 7: 30.4375 x 5 / 7
 	grep -q '^days_per_month: 21.74 ' "$OUT/s.yaml"
-	grep -q '^  input_tokens: 1096.67 ' "$OUT/s.yaml"
+	# next month's mean: every weekday has the same users, so no
+	# day-to-day spread; the cv is the standard error's, 81.59 / 1096.67 /
+	# sqrt(4800); output tokens never vary: a constant
+	grep -q '^  input_tokens: {dist: lognormal, mean: 1096.67, cv: 0.001074} ' "$OUT/s.yaml"
 	grep -q '^  output_tokens: 200 ' "$OUT/s.yaml"
 	# actions start at 9:00 to 13:00 UTC; 9:00 has 8x the mean hour
 	grep -q '^  peak_to_mean: 8 ' "$OUT/s.yaml"
@@ -187,7 +190,7 @@ bad_input() {
 		grep -q '^users: 2 ' "$OUT/$f.yaml"
 		# 3 generations in 2 traces
 		grep -q '^  chaining: 1.5 ' "$OUT/$f.yaml"
-		grep -q '^  input_tokens: 991 ' "$OUT/$f.yaml"
+		grep -q '^  input_tokens: {dist: lognormal, mean: 991, cv: ' "$OUT/$f.yaml"
 		grep -q '^# model gpt-4o: 66.7% of calls' "$OUT/$f.yaml"
 		fc validate "$OUT/$f.yaml"
 	done
