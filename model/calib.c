@@ -71,15 +71,24 @@ struct uday {
 	double calls;
 };
 
+#define HKEY_INLINE 24   /* keys shorter than this are kept in the entry */
+
 struct hent {
-	char *key;          /* owned; NULL: empty slot */
+	int used;           /* 0: an empty slot */
+	char ikey[HKEY_INLINE]; /* the key when it is short (no allocation, no pointer
+	                     * to follow: most user and trace ids) */
+	char *heap;         /* else the key, owned */
 	uint64_t h;
 	double a, b;        /* users: calls, first seen; traces: last seen, calls */
 	double c;           /* traces: the Unix day of the first call */
 	double t_lo, t_hi, dsum, dmax;  /* traces: first start, last end, the sum and the
 	                                 * longest of its calls' durations (with end times) */
-	struct uday *ud;    /* users: calls per active day, by day; owned */
+	struct uday *ud;    /* users: calls per active day, by day; owned; the last
+	                     * one's calls are last_calls, kept here (no pointer to
+	                     * follow for the next call on the same day) */
 	size_t nud, capud;
+	long last_day;
+	double last_calls;
 };
 
 struct htab {
@@ -90,15 +99,23 @@ struct htab {
 };
 
 static uint64_t
-hash_str(const char *s)
+hash_str(const char *s, size_t *len)
 {
 	uint64_t h = 1469598103934665603ULL;
+	const char *p;
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+	for (p = s; *p; p++) {
+		h ^= (unsigned char)*p;
 		h *= 1099511628211ULL;
 	}
+	*len = (size_t)(p - s);
 	return h;
+}
+
+static const char *
+hkey(const struct hent *e)
+{
+	return e->heap ? e->heap : e->ikey;
 }
 
 static enum fc_status
@@ -111,9 +128,9 @@ htab_grow(struct htab *t)
 		return FC_ENOMEM;
 	for (i = 0; i < t->cap; i++) {
 		size_t j;
-		if (t->v[i].key == NULL)
+		if (!t->v[i].used)
 			continue;
-		for (j = t->v[i].h & (ncap - 1); nv[j].key; j = (j + 1) & (ncap - 1))
+		for (j = t->v[i].h & (ncap - 1); nv[j].used; j = (j + 1) & (ncap - 1))
 			;
 		nv[j] = t->v[i];
 	}
@@ -130,21 +147,26 @@ static struct hent *
 htab_get(struct htab *t, const char *key, int *isnew)
 {
 	uint64_t h;
-	size_t j;
+	size_t j, len;
 
 	*isnew = 0;
-	if (t->last < t->cap && t->v[t->last].key && strcmp(t->v[t->last].key, key) == 0)
+	if (t->last < t->cap && t->v[t->last].used && strcmp(hkey(&t->v[t->last]), key) == 0)
 		return &t->v[t->last];
-	h = hash_str(key);
+	h = hash_str(key, &len);
 	if ((t->n + 1) * 2 > t->cap && htab_grow(t) != FC_OK)
 		return NULL;
-	for (j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
-		if (t->v[j].h == h && strcmp(t->v[j].key, key) == 0) {
+	for (j = h & (t->cap - 1); t->v[j].used; j = (j + 1) & (t->cap - 1))
+		if (t->v[j].h == h && strcmp(hkey(&t->v[j]), key) == 0) {
 			t->last = j;
 			return &t->v[j];
 		}
-	if ((t->v[j].key = fc_strdup(key)) == NULL)
+	if (len < HKEY_INLINE) {
+		memcpy(t->v[j].ikey, key, len + 1);
+		t->v[j].heap = NULL;
+	} else if ((t->v[j].heap = fc_strdup(key)) == NULL) {
 		return NULL;
+	}
+	t->v[j].used = 1;
 	t->v[j].h = h;
 	t->v[j].a = t->v[j].b = t->v[j].c = 0;
 	t->v[j].t_lo = INFINITY;
@@ -164,7 +186,7 @@ htab_free(struct htab *t)
 	size_t i;
 
 	for (i = 0; i < t->cap; i++) {
-		fc_free(t->v[i].key);
+		fc_free(t->v[i].heap);
 		fc_free(t->v[i].ud);
 	}
 	fc_free(t->v);
@@ -183,7 +205,7 @@ htab_expire(struct htab *t, double cutoff, struct fc_calib *c)
 	size_t i, keep = 0;
 
 	for (i = 0; i < t->cap; i++)
-		if (t->v[i].key && t->v[i].a >= cutoff)
+		if (t->v[i].used && t->v[i].a >= cutoff)
 			keep++;
 	if (keep == t->n)
 		return FC_OK;
@@ -194,14 +216,14 @@ htab_expire(struct htab *t, double cutoff, struct fc_calib *c)
 		return FC_ENOMEM;
 	for (i = 0; i < t->cap; i++) {
 		size_t j;
-		if (t->v[i].key == NULL)
+		if (!t->v[i].used)
 			continue;
 		if (t->v[i].a < cutoff) {
 			trace_closed(c, &t->v[i]);
-			fc_free(t->v[i].key);
+			fc_free(t->v[i].heap);
 			continue;
 		}
-		for (j = t->v[i].h & (nt.cap - 1); nt.v[j].key; j = (j + 1) & (nt.cap - 1))
+		for (j = t->v[i].h & (nt.cap - 1); nt.v[j].used; j = (j + 1) & (nt.cap - 1))
 			;
 		nt.v[j] = t->v[i];
 		nt.n++;
@@ -507,11 +529,13 @@ user_day(struct hent *e, long ud, double n)
 {
 	size_t lo = 0, hi = e->nud;
 
-	if (e->nud > 0 && e->ud[e->nud - 1].day == ud) {
-		e->ud[e->nud - 1].calls += n;    /* the common case: a sorted log */
+	if (e->nud > 0 && e->last_day == ud) {
+		e->last_calls += n;    /* the common case: a sorted log */
 		return FC_OK;
 	}
-	if (e->nud > 0 && e->ud[e->nud - 1].day > ud) {
+	if (e->nud > 0)
+		e->ud[e->nud - 1].calls = e->last_calls;
+	if (e->nud > 0 && e->last_day > ud) {
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
 			if (e->ud[mid].day < ud)
@@ -521,6 +545,7 @@ user_day(struct hent *e, long ud, double n)
 		}
 		if (e->ud[lo].day == ud) {
 			e->ud[lo].calls += n;
+			e->last_calls = e->ud[e->nud - 1].calls;
 			return FC_OK;
 		}
 	} else {
@@ -538,6 +563,8 @@ user_day(struct hent *e, long ud, double n)
 	e->ud[lo].day = ud;
 	e->ud[lo].calls = n;
 	e->nud++;
+	e->last_day = e->ud[e->nud - 1].day;
+	e->last_calls = e->ud[e->nud - 1].calls;
 	return FC_OK;
 }
 
@@ -695,6 +722,16 @@ fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 	return add_user_trace(c, r, s);
 }
 
+void
+calib_prefetch(const struct fc_calib *c, int trace, const char *key)
+{
+	const struct htab *t = trace ? &c->traces : &c->users;
+	size_t len;
+
+	if (t->cap > 0)
+		__builtin_prefetch(&t->v[hash_str(key, &len) & (t->cap - 1)]);
+}
+
 long
 fc_calib_ndays(const struct fc_calib *c)
 {
@@ -840,7 +877,7 @@ user_calls(const struct range *g, const struct hent *e)
 		return e->a;
 	for (i = 0; i < e->nud; i++)
 		if ((double)e->ud[i].day >= ud0 && (double)e->ud[i].day < ud0 + (double)g->nd)
-			n += e->ud[i].calls;
+			n += i + 1 == e->nud ? e->last_calls : e->ud[i].calls;
 	return n;
 }
 
@@ -856,7 +893,7 @@ fit_top10(struct range *g, struct fc_calib_fit *f)
 	if ((v = fc_malloc((u->n + 1) * sizeof(*v))) == NULL)
 		return FC_ENOMEM;
 	for (i = 0; i < u->cap; i++)
-		if (u->v[i].key && (v[n] = user_calls(g, &u->v[i])) > 0)
+		if (u->v[i].used && (v[n] = user_calls(g, &u->v[i])) > 0)
 			n++;
 	g->users = n;
 	if (n >= 2) {
@@ -1348,7 +1385,7 @@ fc_calib_fit_days(struct fc_calib *c, long day0, long day1, double users_overrid
 		ud0 = floor(c->day_base / DAY) + (double)g->d0;
 		ud1 = ud0 + (double)g->nd;
 		for (i = 0; i < c->traces.cap; i++)   /* the traces still open */
-			if (c->traces.v[i].key && c->traces.v[i].c >= ud0 && c->traces.v[i].c < ud1) {
+			if (c->traces.v[i].used && c->traces.v[i].c >= ud0 && c->traces.v[i].c < ud1) {
 				double ov = trace_overlap(&c->traces.v[i]);
 				ss += c->traces.v[i].b * c->traces.v[i].b;
 				if (ov >= 0) {

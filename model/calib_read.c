@@ -123,12 +123,7 @@ struct reader {
 static void
 rec_clear(struct rec *r)
 {
-	int i;
-
-	for (i = 0; i < FC_NROLES; i++) {
-		r->v[i] = NAN;
-		r->s[i][0] = '\0';
-	}
+	/* v[] and s[] are read only where have[] is set */
 	memset(r->have, 0, sizeof(r->have));
 	r->bad = 0;
 }
@@ -781,6 +776,9 @@ csv_cb_field(void *s, size_t len, void *data)
 		json_decref(cell);
 	} else if (role >= 0) {
 		rec_set(&rd->r, role, rd->name[rd->col], str);
+		if ((role == FC_ROLE_USER || role == FC_ROLE_END_USER || role == FC_ROLE_TRACE) &&
+		    len > 0)
+			calib_prefetch(rd->c, role == FC_ROLE_TRACE, str);
 	}
 	rd->col++;
 }
@@ -1075,13 +1073,14 @@ static int
 csv_chunk(struct reader *rd, char *buf, size_t k)
 {
 	size_t off = 0, n;
-	char *p, *nl;
+	char *p, *nl, *quote = memchr(buf, '"', k);   /* the next quote; NULL: none left */
 
 	while (off < k && !rd->stop) {
 		p = buf + off;
 		nl = memchr(p, '\n', k - off);
-		if (nl && rd->p.pstate == 0 && rd->p.entry_pos == 0 &&
-		    memchr(p, '"', (size_t)(nl - p)) == NULL) {
+		if (quote && quote < p)
+			quote = memchr(p, '"', k - off);
+		if (nl && rd->p.pstate == 0 && rd->p.entry_pos == 0 && (quote == NULL || quote > nl)) {
 			csv_line(rd, p, nl);
 			off = (size_t)(nl - buf) + 1;
 			continue;
