@@ -398,6 +398,36 @@ usage_page() {
 	[[ "$stderr" == *"prices.yaml:2:1: error: YAML syntax error"* ]]
 }
 
+@test "LiteLLM request_tags and session_id samples: a session_id column is the trace, a tag by --columns trace=request_tags.KEY" {
+	# request_tags as LiteLLM's docs show them (jobID:..., taskName:...):
+	# no trace id among them, so chaining is not identified by default
+	run --separate-stderr fc calibrate "$F/litellm-spendlogs-tags.jsonl" --api-price openai/gpt-4o-mini -o "$OUT/t.yaml"
+	expect_status 0
+	grep -q '(litellm format)' "$OUT/t.yaml"
+	[[ "$stderr" == *"workload.chaining = 1 (no trace ids on most calls)"* ]]
+	# the job id tag as the trace: two jobs of two calls
+	run --separate-stderr fc calibrate "$F/litellm-spendlogs-tags.jsonl" --api-price openai/gpt-4o-mini \
+	    --columns trace=request_tags.jobID -o "$OUT/j.yaml"
+	expect_status 0
+	grep -q '^  chaining: 2 ' "$OUT/j.yaml"
+	grep -q '^users: 2 ' "$OUT/j.yaml"
+	# a tag no row has is refused, nothing written
+	bad_input "$F/litellm-spendlogs-tags.jsonl" --api-price openai/gpt-4o-mini --columns trace=request_tags.nonesuch
+	[[ "$stderr" == *"litellm-spendlogs-tags.jsonl: error: no row has a value at 'request_tags.nonesuch' (given as --columns trace=request_tags.nonesuch)"* ]]
+	# the newer schema's session_id column (LiteLLM's litellm_trace_id), CSV export
+	run --separate-stderr fc calibrate "$F/litellm-spendlogs-session.csv" --api-price openai/gpt-4o-mini -o "$OUT/ses.yaml"
+	expect_status 0
+	grep -q '^  chaining: 2 ' "$OUT/ses.yaml"
+	fc validate "$OUT/ses.yaml"
+	# --log-format csv on it reads it as a plain CSV, the same columns
+	run --separate-stderr fc calibrate "$F/litellm-spendlogs-session.csv" --log-format csv --api-price openai/gpt-4o-mini -o "$OUT/c.yaml"
+	expect_status 0
+	grep -q '(csv format)' "$OUT/c.yaml"
+	# and --log-format openai-usage is refused for it (never a usage page)
+	bad_input "$F/litellm-spendlogs-session.csv" --log-format openai-usage --users 2 --api-price openai/gpt-4o-mini
+	[[ "$stderr" == *"--log-format openai-usage: this log is not JSON (CSV?), which that format never is"* ]]
+}
+
 @test "trace ids inside JSON cells: LiteLLM metadata.trace_id and session_id, --columns dotted paths, a column no row has" {
 	weekday_log "$OUT/w.csv"
 	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/plain.yaml" 2>/dev/null

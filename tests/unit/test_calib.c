@@ -654,6 +654,81 @@ test_backtest_days_covered(void **state)
 	free(buf);
 }
 
+/* Chaining of a LiteLLM JSON Lines log of 4 calls of one user, record i
+ * with the extra fields rec[i]; -1 when not identified. */
+static double
+litellm_chaining(const char *const *rec, const char *columns_trace)
+{
+	struct fc_calib_opts o;
+	struct fc_calib_fit f;
+	struct fc_calib *c;
+	struct fc_diags d;
+	char buf[4096];
+	size_t len = 0;
+	int i;
+	double ch;
+
+	for (i = 0; i < 4; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+		    "{\"request_id\": \"r%d\", \"spend\": 0, \"startTime\": \"2024-08-01T14:27:%02d\", "
+		    "\"end_user\": \"u\", \"prompt_tokens\": 10, \"completion_tokens\": 20%s}\n",
+		    i, 10 + i, rec[i]);
+	fc_calib_opts_init(&o);
+	o.columns[FC_ROLE_TRACE] = columns_trace;
+	fc_diags_init(&d);
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	assert_int_equal(fc_calib_read_mem(c, "l.jsonl", buf, len, &d), FC_OK);
+	assert_int_equal(fc_calib_fit(c, NAN, &f), FC_OK);
+	ch = f.chaining.ok ? f.chaining.v : -1;
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	return ch;
+}
+
+/* Where LiteLLM keeps a trace id: metadata.trace_id, then a session_id
+ * column (its litellm_trace_id), then metadata.session_id, then a
+ * request_tags tag trace_id:/session_id: ("KEY: VALUE" too); a trace
+ * column or --columns wins over all; --columns trace=request_tags.KEY
+ * takes a tag's value. */
+static void
+test_litellm_trace_sources(void **state)
+{
+	/* metadata.trace_id in pairs beats one session for all */
+	const char *const meta_vs_session[4] = {
+		", \"session_id\": \"s\", \"metadata\": {\"trace_id\": \"a\"}",
+		", \"session_id\": \"s\", \"metadata\": {\"trace_id\": \"a\"}",
+		", \"metadata\": {\"trace_id\": \"b\"}, \"session_id\": \"s\"",
+		", \"metadata\": {\"trace_id\": \"b\"}, \"session_id\": \"s\"" };
+	/* a session_id column in pairs beats metadata.session_id and tags */
+	const char *const session_vs_rest[4] = {
+		", \"request_tags\": [\"trace_id:t\"], \"metadata\": {\"session_id\": \"m\"}, \"session_id\": \"a\"",
+		", \"session_id\": \"a\", \"request_tags\": [\"trace_id:t\"], \"metadata\": {\"session_id\": \"m\"}",
+		", \"session_id\": \"b\", \"request_tags\": \"[\\\"trace_id:t\\\"]\"",
+		", \"session_id\": \"b\", \"request_tags\": [\"trace_id:t\"]" };
+	/* tags alone, "KEY: VALUE" and a tag that is not a trace */
+	const char *const tags[4] = {
+		", \"request_tags\": [\"jobID:j1\", \"trace_id: a\"]",
+		", \"request_tags\": [\"jobID:j1\", \"trace_id:a\"]",
+		", \"request_tags\": [\"jobID:j1\", \"session_id:b\"]",
+		", \"request_tags\": [\"jobID:j1\", \"litellm_trace_id:b\"]" };
+	/* a trace_id key beats metadata */
+	const char *const key_vs_meta[4] = {
+		", \"metadata\": {\"trace_id\": \"m\"}, \"trace_id\": \"a\"",
+		", \"trace_id\": \"a\", \"metadata\": {\"trace_id\": \"m\"}",
+		", \"trace_id\": \"b\", \"metadata\": {\"trace_id\": \"m\"}",
+		", \"metadata\": {\"trace_id\": \"m\"}, \"trace_id\": \"b\"" };
+
+	(void)state;
+	WITHIN(litellm_chaining(meta_vs_session, NULL), 2, 0);
+	WITHIN(litellm_chaining(session_vs_rest, NULL), 2, 0);
+	WITHIN(litellm_chaining(tags, NULL), 2, 0);
+	WITHIN(litellm_chaining(key_vs_meta, NULL), 2, 0);
+	/* the jobID tag, all four calls one job */
+	WITHIN(litellm_chaining(tags, "request_tags.jobID"), 4, 0);
+	/* --columns names the trace: metadata and sessions are not read */
+	WITHIN(litellm_chaining(meta_vs_session, "session_id"), 4, 0);
+}
+
 static void
 test_roundtrip_arrival(void **state)
 {
@@ -1087,6 +1162,7 @@ main(void)
 		cmocka_unit_test(test_intervals_2000_users_7_days),
 		cmocka_unit_test(test_intervals_openai_usage),
 		cmocka_unit_test(test_backtest_days_covered),
+		cmocka_unit_test(test_litellm_trace_sources),
 		cmocka_unit_test(test_roundtrip_arrival),
 		cmocka_unit_test(test_roundtrip_litellm),
 		cmocka_unit_test(test_roundtrip_langfuse),
