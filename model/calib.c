@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "calib_int.h"
 #include "dist.h"
@@ -118,6 +119,23 @@ hkey(const struct hent *e)
 	return e->heap ? e->heap : e->ikey;
 }
 
+/* Asks for huge pages under a large table (a hint: lookups land anywhere
+ * in it, and each 4 KiB page would cost a TLB miss). */
+static void
+huge_pages(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + len) & ~(huge - 1);
+
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
 static enum fc_status
 htab_grow(struct htab *t)
 {
@@ -126,6 +144,7 @@ htab_grow(struct htab *t)
 
 	if (nv == NULL)
 		return FC_ENOMEM;
+	huge_pages(nv, ncap * sizeof(*nv));
 	for (i = 0; i < t->cap; i++) {
 		size_t j;
 		if (!t->v[i].used)
@@ -214,6 +233,7 @@ htab_expire(struct htab *t, double cutoff, struct fc_calib *c)
 		nt.cap *= 2;
 	if ((nt.v = fc_calloc(nt.cap, sizeof(*nt.v))) == NULL)
 		return FC_ENOMEM;
+	huge_pages(nt.v, nt.cap * sizeof(*nt.v));
 	for (i = 0; i < t->cap; i++) {
 		size_t j;
 		if (!t->v[i].used)
