@@ -965,8 +965,8 @@ weekday(const struct range *g, long k)
 static double
 fit_days(const struct range *g, struct fc_calib_fit *f, double *wmean)
 {
-	double sum[7] = { 0 }, sum2[7] = { 0 }, cnt[7] = { 0 }, mx = 0, tot = 0, eff = 0;
-	double ss = 0, dof = 0, busy = 0, nbusy = 0;
+	double sum[7] = { 0 }, cnt[7] = { 0 }, fsum[7] = { 0 }, fsum2[7] = { 0 }, fcnt[7] = { 0 };
+	double mx = 0, tot = 0, eff = 0, ss = 0, dof = 0, busy = 0, nbusy = 0;
 	long k;
 	int w, wmx = 0;
 
@@ -974,25 +974,32 @@ fit_days(const struct range *g, struct fc_calib_fit *f, double *wmean)
 		wmean[w] = 1;
 	if (g->nd < 14) {
 		f->days = est_none(30, "the log spans fewer than 14 days");
-		return (double)g->nd;
+		return f->covered_days;
 	}
+	/* the first and last day count as the share of a day the log covers
+	 * (fit_cover); the spread within a weekday from whole days only */
 	for (k = 0; k < g->nd; k++) {
 		double n = g->c->days[g->d0 + k].s.calls;
+		double cov = k == 0 ? f->cover_first : k == g->nd - 1 ? f->cover_last : 1;
 		w = weekday(g, k);
 		sum[w] += n;
-		sum2[w] += n * n;
-		cnt[w]++;
+		cnt[w] += cov;
+		if (cov >= 1) {
+			fsum[w] += n;
+			fsum2[w] += n * n;
+			fcnt[w]++;
+		}
 	}
 	for (w = 0; w < 7; w++) {
 		wmean[w] = cnt[w] > 0 ? sum[w] / cnt[w] : 0;
-		if (wmean[w] > mx) {
+		if (wmean[w] > mx && cnt[w] >= 1) {
 			mx = wmean[w];
 			wmx = w;
 		}
 		tot += wmean[w];
-		if (cnt[w] > 1) {
-			ss += sum2[w] - sum[w] * wmean[w];
-			dof += cnt[w] - 1;
+		if (fcnt[w] > 1) {
+			ss += fsum2[w] - fsum[w] * fsum[w] / fcnt[w];
+			dof += fcnt[w] - 1;
 		}
 	}
 	if (!(mx > 0)) {
@@ -1001,7 +1008,8 @@ fit_days(const struct range *g, struct fc_calib_fit *f, double *wmean)
 	}
 	for (w = 0; w < 7; w++) {
 		double var = dof > 0 ? fmax(ss, 0) / dof : 0;
-		if (cnt[w] > 0 && (w == wmx || wmean[w] >= mx - 2 * sqrt(var / cnt[w] + var / cnt[wmx]))) {
+		if (cnt[w] > 0 && (w == wmx || wmean[w] >= mx - 2 * sqrt(var / fmax(cnt[w], 1) +
+		    var / fmax(cnt[wmx], 1)))) {
 			busy += sum[w];
 			nbusy += cnt[w];
 		}
@@ -1029,7 +1037,7 @@ fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
 	long k;
 	int w;
 
-	f->month_days = f->days.v * (double)g->nd / eff_days;
+	f->month_days = f->days.v * f->covered_days / eff_days;
 	if (!(users > 0)) {
 		f->rpud = est_none(0, "no users");
 		return;
@@ -1045,6 +1053,8 @@ fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
 		w = weekday(g, k);
 		if (!(wmean[w] > 0))
 			continue;    /* a weekday that never has calls */
+		if ((k == 0 && f->cover_first < 1) || (k == g->nd - 1 && f->cover_last < 1))
+			continue;    /* a day the log covers in part */
 		x = g->c->days[g->d0 + k].s.calls / wmean[w];
 		s += x;
 		s2 += x * x;

@@ -122,7 +122,7 @@ struct fc_calib_fit {
 	double cover_first, cover_last;/* those shares covered, 1 without the shape */
 	double month_days;             /* calendar days of the month rpud is per:
 	                                * the logged period's calls are a month's
-	                                * times span_days / month_days */
+	                                * times covered_days / month_days */
 	double n_traces;
 	double users_seen;
 	struct fc_calib_est users, rpud, top10, chaining, input, output, input_cv,

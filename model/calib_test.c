@@ -39,7 +39,7 @@
 #define EV_ARRIVAL "cv of the gaps between calls within each clock hour"
 #define EV_CACHED "cached input tokens over input tokens"
 #define EV_BATCH "share of calls through a batch API"
-#define EV_DAYS "a calendar month times the mean weekday's calls over the busiest weekday's"
+#define EV_DAYS "a calendar month times the mean weekday's calls over the busiest weekdays' (those within two standard errors of the busiest)"
 
 static void
 fmt_day(double t, char *buf, size_t len)
