@@ -228,9 +228,13 @@ htab_expire(struct htab *t, double cutoff, struct fc_calib *c)
 			keep++;
 	if (keep == t->n)
 		return FC_OK;
+	/* the same size unless far too large: the traces opened until the next
+	 * expiry would grow a smaller table back, each growth a rehash */
 	nt.cap = 1024;
 	while (nt.cap < keep * 2 + 2)
 		nt.cap *= 2;
+	if (t->cap <= nt.cap * 8)
+		nt.cap = t->cap;
 	if ((nt.v = fc_calloc(nt.cap, sizeof(*nt.v))) == NULL)
 		return FC_ENOMEM;
 	huge_pages(nt.v, nt.cap * sizeof(*nt.v));
