@@ -285,7 +285,7 @@ print_backtest(const char *what, const struct fc_calib_test *t)
 	}
 	/* the scenario's month is month_days calendar days: the period is
 	 * days / month_days of it */
-	fprintf(stderr, "  %s: logged API bill USD %s over %.0f days; fitted scenario "
+	fprintf(stderr, "  %s: logged API bill USD %s over %.4g days; fitted scenario "
 	    "P5-P95 USD %s to %s (P50 %s): %s\n", what, usd(t->actual, a, sizeof(a)), t->days,
 	    usd(t->p5 * k, b, sizeof(b)), usd(t->p95 * k, c, sizeof(c)),
 	    usd(t->p50 * k, e, sizeof(e)), t->verdict == 0 ? "inside" :
@@ -392,7 +392,7 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 	print_summary(&x);
 	fc_diags_init(&d);
 	st = fc_calib_test(c, &x, &o, &r, &d);
-	if (st == FC_EINVAL || (st == FC_OK && (rc = check_text(r.text, r.len, *cat)) != EXIT_OK)) {
+	if (st == FC_EINVAL || (st == FC_OK && (rc = check_text(r.run_text, r.run_len, *cat)) != EXIT_OK)) {
 		if (st == FC_EINVAL && (rc = check_text(r.text, r.len, *cat)) == EXIT_OK)
 			rc = EXIT_RUNTIME;
 		goto done;
@@ -406,6 +406,11 @@ run(struct cal_args *a, struct fc_calib *c, struct fc_catalog **cat)
 		    "placeholder %s: flat.hardware is %s, the cheapest catalog server that holds it; "
 		    "give --hardware/--model for the flat architecture you mean", x.input.v, o.model,
 		    DEF_HARDWARE, r.hardware);
+	if (r.no_flat)
+		cli_warn("the fit (%.0f input tokens a call) does not fit flat.model %s on any catalog "
+		    "server: the scenario is written with its flat section commented out (the "
+		    "back-tests price the API only); give --hardware/--model for the flat "
+		    "architecture you mean", x.input.v, o.model);
 	if (r.routed)
 		fprintf(stderr, "flatcost: back-tests at api.route (each call at its model's price, "
 		    "against the fitted scenario's routed API):\n");

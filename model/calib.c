@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "calib_int.h"
 #include "dist.h"
@@ -71,15 +72,24 @@ struct uday {
 	double calls;
 };
 
+#define HKEY_INLINE 24   /* keys shorter than this are kept in the entry */
+
 struct hent {
-	char *key;          /* owned; NULL: empty slot */
+	int used;           /* 0: an empty slot */
+	char ikey[HKEY_INLINE]; /* the key when it is short (no allocation, no pointer
+	                     * to follow: most user and trace ids) */
+	char *heap;         /* else the key, owned */
 	uint64_t h;
 	double a, b;        /* users: calls, first seen; traces: last seen, calls */
 	double c;           /* traces: the Unix day of the first call */
 	double t_lo, t_hi, dsum, dmax;  /* traces: first start, last end, the sum and the
 	                                 * longest of its calls' durations (with end times) */
-	struct uday *ud;    /* users: calls per active day, by day; owned */
+	struct uday *ud;    /* users: calls per active day, by day; owned; the last
+	                     * one's calls are last_calls, kept here (no pointer to
+	                     * follow for the next call on the same day) */
 	size_t nud, capud;
+	long last_day;
+	double last_calls;
 };
 
 struct htab {
@@ -90,15 +100,40 @@ struct htab {
 };
 
 static uint64_t
-hash_str(const char *s)
+hash_str(const char *s, size_t *len)
 {
 	uint64_t h = 1469598103934665603ULL;
+	const char *p;
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+	for (p = s; *p; p++) {
+		h ^= (unsigned char)*p;
 		h *= 1099511628211ULL;
 	}
+	*len = (size_t)(p - s);
 	return h;
+}
+
+static const char *
+hkey(const struct hent *e)
+{
+	return e->heap ? e->heap : e->ikey;
+}
+
+/* Asks for huge pages under a large table (a hint: lookups land anywhere
+ * in it, and each 4 KiB page would cost a TLB miss). */
+static void
+huge_pages(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + len) & ~(huge - 1);
+
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)len;
+#endif
 }
 
 static enum fc_status
@@ -109,11 +144,12 @@ htab_grow(struct htab *t)
 
 	if (nv == NULL)
 		return FC_ENOMEM;
+	huge_pages(nv, ncap * sizeof(*nv));
 	for (i = 0; i < t->cap; i++) {
 		size_t j;
-		if (t->v[i].key == NULL)
+		if (!t->v[i].used)
 			continue;
-		for (j = t->v[i].h & (ncap - 1); nv[j].key; j = (j + 1) & (ncap - 1))
+		for (j = t->v[i].h & (ncap - 1); nv[j].used; j = (j + 1) & (ncap - 1))
 			;
 		nv[j] = t->v[i];
 	}
@@ -130,21 +166,26 @@ static struct hent *
 htab_get(struct htab *t, const char *key, int *isnew)
 {
 	uint64_t h;
-	size_t j;
+	size_t j, len;
 
 	*isnew = 0;
-	if (t->last < t->cap && t->v[t->last].key && strcmp(t->v[t->last].key, key) == 0)
+	if (t->last < t->cap && t->v[t->last].used && strcmp(hkey(&t->v[t->last]), key) == 0)
 		return &t->v[t->last];
-	h = hash_str(key);
+	h = hash_str(key, &len);
 	if ((t->n + 1) * 2 > t->cap && htab_grow(t) != FC_OK)
 		return NULL;
-	for (j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
-		if (t->v[j].h == h && strcmp(t->v[j].key, key) == 0) {
+	for (j = h & (t->cap - 1); t->v[j].used; j = (j + 1) & (t->cap - 1))
+		if (t->v[j].h == h && strcmp(hkey(&t->v[j]), key) == 0) {
 			t->last = j;
 			return &t->v[j];
 		}
-	if ((t->v[j].key = fc_strdup(key)) == NULL)
+	if (len < HKEY_INLINE) {
+		memcpy(t->v[j].ikey, key, len + 1);
+		t->v[j].heap = NULL;
+	} else if ((t->v[j].heap = fc_strdup(key)) == NULL) {
 		return NULL;
+	}
+	t->v[j].used = 1;
 	t->v[j].h = h;
 	t->v[j].a = t->v[j].b = t->v[j].c = 0;
 	t->v[j].t_lo = INFINITY;
@@ -164,7 +205,7 @@ htab_free(struct htab *t)
 	size_t i;
 
 	for (i = 0; i < t->cap; i++) {
-		fc_free(t->v[i].key);
+		fc_free(t->v[i].heap);
 		fc_free(t->v[i].ud);
 	}
 	fc_free(t->v);
@@ -183,25 +224,30 @@ htab_expire(struct htab *t, double cutoff, struct fc_calib *c)
 	size_t i, keep = 0;
 
 	for (i = 0; i < t->cap; i++)
-		if (t->v[i].key && t->v[i].a >= cutoff)
+		if (t->v[i].used && t->v[i].a >= cutoff)
 			keep++;
 	if (keep == t->n)
 		return FC_OK;
+	/* the same size unless far too large: the traces opened until the next
+	 * expiry would grow a smaller table back, each growth a rehash */
 	nt.cap = 1024;
 	while (nt.cap < keep * 2 + 2)
 		nt.cap *= 2;
+	if (t->cap <= nt.cap * 8)
+		nt.cap = t->cap;
 	if ((nt.v = fc_calloc(nt.cap, sizeof(*nt.v))) == NULL)
 		return FC_ENOMEM;
+	huge_pages(nt.v, nt.cap * sizeof(*nt.v));
 	for (i = 0; i < t->cap; i++) {
 		size_t j;
-		if (t->v[i].key == NULL)
+		if (!t->v[i].used)
 			continue;
 		if (t->v[i].a < cutoff) {
 			trace_closed(c, &t->v[i]);
-			fc_free(t->v[i].key);
+			fc_free(t->v[i].heap);
 			continue;
 		}
-		for (j = t->v[i].h & (nt.cap - 1); nt.v[j].key; j = (j + 1) & (nt.cap - 1))
+		for (j = t->v[i].h & (nt.cap - 1); nt.v[j].used; j = (j + 1) & (nt.cap - 1))
 			;
 		nt.v[j] = t->v[i];
 		nt.n++;
@@ -544,11 +590,13 @@ user_day(struct hent *e, long ud, double n)
 {
 	size_t lo = 0, hi = e->nud;
 
-	if (e->nud > 0 && e->ud[e->nud - 1].day == ud) {
-		e->ud[e->nud - 1].calls += n;    /* the common case: a sorted log */
+	if (e->nud > 0 && e->last_day == ud) {
+		e->last_calls += n;    /* the common case: a sorted log */
 		return FC_OK;
 	}
-	if (e->nud > 0 && e->ud[e->nud - 1].day > ud) {
+	if (e->nud > 0)
+		e->ud[e->nud - 1].calls = e->last_calls;
+	if (e->nud > 0 && e->last_day > ud) {
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
 			if (e->ud[mid].day < ud)
@@ -558,6 +606,7 @@ user_day(struct hent *e, long ud, double n)
 		}
 		if (e->ud[lo].day == ud) {
 			e->ud[lo].calls += n;
+			e->last_calls = e->ud[e->nud - 1].calls;
 			return FC_OK;
 		}
 	} else {
@@ -575,6 +624,8 @@ user_day(struct hent *e, long ud, double n)
 	e->ud[lo].day = ud;
 	e->ud[lo].calls = n;
 	e->nud++;
+	e->last_day = e->ud[e->nud - 1].day;
+	e->last_calls = e->ud[e->nud - 1].calls;
 	return FC_OK;
 }
 
@@ -733,6 +784,16 @@ fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r)
 	return add_user_trace(c, r, s);
 }
 
+void
+fc_calib_prefetch(const struct fc_calib *c, int trace, const char *key)
+{
+	const struct htab *t = trace ? &c->traces : &c->users;
+	size_t len;
+
+	if (t->cap > 0)
+		__builtin_prefetch(&t->v[hash_str(key, &len) & (t->cap - 1)]);
+}
+
 long
 fc_calib_ndays(const struct fc_calib *c)
 {
@@ -880,7 +941,7 @@ user_calls(const struct range *g, const struct hent *e)
 		return e->a;
 	for (i = 0; i < e->nud; i++)
 		if ((double)e->ud[i].day >= ud0 && (double)e->ud[i].day < ud0 + (double)g->nd)
-			n += e->ud[i].calls;
+			n += i + 1 == e->nud ? e->last_calls : e->ud[i].calls;
 	return n;
 }
 
@@ -896,7 +957,7 @@ fit_top10(struct range *g, struct fc_calib_fit *f)
 	if ((v = fc_malloc((u->n + 1) * sizeof(*v))) == NULL)
 		return FC_ENOMEM;
 	for (i = 0; i < u->cap; i++)
-		if (u->v[i].key && (v[n] = user_calls(g, &u->v[i])) > 0)
+		if (u->v[i].used && (v[n] = user_calls(g, &u->v[i])) > 0)
 			n++;
 	g->users = n;
 	if (n >= 2) {
@@ -938,37 +999,66 @@ weekday(const struct range *g, long k)
 }
 
 /* Weekday pattern: days_per_month is the calendar month times the mean
- * weekday's calls over the busiest weekday's (7 busy weekdays: 30.44).
- * Returns the logged days in busy-day equivalents (the same ratio summed
- * over the days logged, so partial weeks count right); wmean gets each
- * weekday's calls relative to the mean weekday. */
+ * weekday's calls over the busiest weekdays' (7 busy weekdays: 30.44).
+ * The busiest weekdays are those whose mean is within two standard errors
+ * (of the day-to-day spread within a weekday) of the busiest one's, pooled:
+ * the largest of a few noisy means alone is biased upwards.  Returns the
+ * logged days in busy-day equivalents (the same ratio summed over the days
+ * logged, so partial weeks count right); wmean gets each weekday's calls
+ * relative to the mean weekday. */
 static double
 fit_days(const struct range *g, struct fc_calib_fit *f, double *wmean)
 {
-	double sum[7] = { 0 }, cnt[7] = { 0 }, mx = 0, tot = 0, eff = 0;
+	double sum[7] = { 0 }, cnt[7] = { 0 }, fsum[7] = { 0 }, fsum2[7] = { 0 }, fcnt[7] = { 0 };
+	double mx = 0, tot = 0, eff = 0, ss = 0, dof = 0, busy = 0, nbusy = 0;
 	long k;
-	int w;
+	int w, wmx = 0;
 
 	for (w = 0; w < 7; w++)
 		wmean[w] = 1;
 	if (g->nd < 14) {
 		f->days = est_none(30, "the log spans fewer than 14 days");
-		return (double)g->nd;
+		return f->covered_days;
 	}
+	/* the first and last day count as the share of a day the log covers
+	 * (fit_cover); the spread within a weekday from whole days only */
 	for (k = 0; k < g->nd; k++) {
+		double n = g->c->days[g->d0 + k].s.calls;
+		double cov = k == 0 ? f->cover_first : k == g->nd - 1 ? f->cover_last : 1;
 		w = weekday(g, k);
-		sum[w] += g->c->days[g->d0 + k].s.calls;
-		cnt[w]++;
+		sum[w] += n;
+		cnt[w] += cov;
+		if (cov >= 1) {
+			fsum[w] += n;
+			fsum2[w] += n * n;
+			fcnt[w]++;
+		}
 	}
 	for (w = 0; w < 7; w++) {
 		wmean[w] = cnt[w] > 0 ? sum[w] / cnt[w] : 0;
-		mx = fmax(mx, wmean[w]);
+		if (wmean[w] > mx && cnt[w] >= 1) {
+			mx = wmean[w];
+			wmx = w;
+		}
 		tot += wmean[w];
+		if (fcnt[w] > 1) {
+			ss += fsum2[w] - fsum[w] * fsum[w] / fcnt[w];
+			dof += fcnt[w] - 1;
+		}
 	}
 	if (!(mx > 0)) {
 		f->days = est_none(30, "no calls");
 		return (double)g->nd;
 	}
+	for (w = 0; w < 7; w++) {
+		double var = dof > 0 ? fmax(ss, 0) / dof : 0;
+		if (cnt[w] > 0 && (w == wmx || wmean[w] >= mx - 2 * sqrt(var / fmax(cnt[w], 1) +
+		    var / fmax(cnt[wmx], 1)))) {
+			busy += sum[w];
+			nbusy += cnt[w];
+		}
+	}
+	mx = busy / nbusy;
 	for (w = 0; w < 7; w++)
 		eff += cnt[w] * wmean[w] / mx;
 	for (w = 0; w < 7; w++)
@@ -991,7 +1081,7 @@ fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
 	long k;
 	int w;
 
-	f->month_days = f->days.v * (double)g->nd / eff_days;
+	f->month_days = f->days.v * f->covered_days / eff_days;
 	if (!(users > 0)) {
 		f->rpud = est_none(0, "no users");
 		return;
@@ -1007,6 +1097,8 @@ fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
 		w = weekday(g, k);
 		if (!(wmean[w] > 0))
 			continue;    /* a weekday that never has calls */
+		if ((k == 0 && f->cover_first < 1) || (k == g->nd - 1 && f->cover_last < 1))
+			continue;    /* a day the log covers in part */
 		x = g->c->days[g->d0 + k].s.calls / wmean[w];
 		s += x;
 		s2 += x * x;
@@ -1030,6 +1122,58 @@ fit_rpud(const struct range *g, struct fc_calib_fit *f, double eff_days,
 	}
 }
 
+/* The cv of next month's mean tokens per call (out: 0 input, 1 output):
+ * the day-to-day spread of the daily means (less what a day's calls alone
+ * would give: sd^2 / calls), which holds the mix of a day's users, as the
+ * uncertainty of the logged mean (over the nd days) plus next month's own
+ * (over its days_per_month), and the per-call standard error:
+ * var = var_day (1/nd + 1/days_per_month) + sd^2 / calls.  Without
+ * per-call rows (sd NAN: aggregated buckets), the daily means' whole
+ * spread, the per-call part in it. */
+static double
+token_mean_cv(const struct range *g, const struct fc_calib_fit *f, double mean, double sd,
+    int out)
+{
+	double s = 0, s2 = 0, within = 0, d = 0, var_day = 0, var;
+	int percall = !isnan(sd);
+	long k;
+
+	if (!(mean > 0))
+		return 0;
+	for (k = 0; k < g->nd; k++) {
+		const struct sums *x = &g->c->days[g->d0 + k].s;
+		double m;
+		if (percall && x->w_n < 2)
+			continue;
+		if (!percall && !(x->calls > 0))
+			continue;
+		m = percall ? (out ? x->w_out_mean : x->w_in_mean) :
+		    (out ? x->sum_out : x->sum_in) / x->calls;
+		s += m;
+		s2 += m * m;
+		within += percall ? sd * sd / x->w_n : 0;
+		d++;
+	}
+	if (d >= 2) {
+		s /= d;
+		var_day = fmax((s2 / d - s * s) * d / (d - 1) - within / d, 0);
+		var = var_day * (1 / d + 1 / fmax(f->days.v, 1)) + (percall ? sd * sd / g->s.w_n : 0);
+	} else {
+		var = percall ? sd * sd / g->s.w_n : 0;
+	}
+	return sqrt(var) / mean;
+}
+
+/* A lognormal's 90% interval of mean m and cv cv into e. */
+static void
+lognormal90(struct fc_calib_est *e, double m, double cv)
+{
+	double sg = sqrt(log1p(cv * cv)), mu = log(m) - sg * sg / 2;
+
+	e->lo = exp(mu - Z90 * sg);
+	e->hi = exp(mu + Z90 * sg);
+}
+
 static void
 fit_tokens(const struct range *g, struct fc_calib_fit *f)
 {
@@ -1037,12 +1181,19 @@ fit_tokens(const struct range *g, struct fc_calib_fit *f)
 
 	f->input = est(g->s.sum_in / n, NAN, NAN);
 	f->output = est(g->s.sum_out / n, NAN, NAN);
+	{
+		int pc = g->s.w_n >= 2 && g->s.w_n >= g->s.calls / 2;   /* mostly per-call rows */
+		double si = pc ? sqrt(g->s.w_in_m2 / (g->s.w_n - 1)) : NAN;
+		double so = pc ? sqrt(g->s.w_out_m2 / (g->s.w_n - 1)) : NAN;
+		f->input_mcv = token_mean_cv(g, f, f->input.v, si, 0);
+		f->output_mcv = token_mean_cv(g, f, f->output.v, so, 1);
+		if (f->input_mcv > 0)
+			lognormal90(&f->input, f->input.v, f->input_mcv);
+		if (f->output_mcv > 0)
+			lognormal90(&f->output, f->output.v, f->output_mcv);
+	}
 	if (g->s.w_n >= 2) {
 		double si = sqrt(g->s.w_in_m2 / (g->s.w_n - 1)), so = sqrt(g->s.w_out_m2 / (g->s.w_n - 1));
-		f->input.lo = f->input.v - Z90 * si / sqrt(g->s.w_n);
-		f->input.hi = f->input.v + Z90 * si / sqrt(g->s.w_n);
-		f->output.lo = f->output.v - Z90 * so / sqrt(g->s.w_n);
-		f->output.hi = f->output.v + Z90 * so / sqrt(g->s.w_n);
 		f->input_cv = g->s.w_in_mean > 0 ? est(fmin(si / g->s.w_in_mean, 10), NAN, NAN) :
 		    est_none(0.5, "no input tokens");
 		f->output_cv = g->s.w_out_mean > 0 ? est(fmin(so / g->s.w_out_mean, 10), NAN, NAN) :
@@ -1072,6 +1223,52 @@ fit_tokens(const struct range *g, struct fc_calib_fit *f)
 		f->growth = est_none(0, g->nd < 61 ? "the log spans fewer than 61 days" :
 		    "fewer than 100 per-call rows with a user");
 	}
+}
+
+/* The share of a day's calls (by the range's diurnal shape, in local
+ * hours) in the clock hours from the one holding a to the one holding b,
+ * those two whole (the hour of a log's first or last call is taken as
+ * covered: a log ending at 13:39 of a day whose calls end then covers it). */
+static double
+day_share(const struct range *g, double a, double b)
+{
+	const struct fc_calib *c = g->c;
+	double hc, share = 0;
+
+	for (hc = floor(a / 3600); hc <= floor(b / 3600); hc++) {
+		double off = c->o.utc_offset_s ? c->o.utc_offset_s(c->o.tz_ctx, hc * 3600) :
+		    c->o.utc_offset_h * 3600;
+		double loc = fmod(hc * 3600 + off, DAY);
+		if (loc < 0)
+			loc += DAY;
+		share += g->s.hour[(int)(loc / 3600) % 24] / g->s.hours_n;
+	}
+	return fmin(share, 1);
+}
+
+/* The days the range covers: its whole days, less the shares of the first
+ * and last day's calls (by the diurnal shape) before its first call and
+ * after its last (a log cut at 17:00 of a business day covers that day; a
+ * log whose last calls spill a few seconds past midnight does not cover
+ * the next).  Whole days without the diurnal shape. */
+static void
+fit_cover(const struct range *g, struct fc_calib_fit *f)
+{
+	double day0 = g->c->day_base + (double)g->d0 * DAY;
+	double day1 = day0 + (double)g->nd * DAY;
+
+	f->cover_first = f->cover_last = 1;
+	f->covered_days = (double)g->nd;
+	if (g->s.hours_n < 240 || !(g->s.tlo >= day0) || !(g->s.thi < day1))
+		return;
+	if (g->nd == 1) {
+		f->cover_first = f->cover_last = day_share(g, g->s.tlo, g->s.thi);
+		f->covered_days = f->cover_first;
+		return;
+	}
+	f->cover_first = day_share(g, g->s.tlo, day0 + DAY - 1);
+	f->cover_last = day_share(g, day1 - DAY, fmin(g->s.thi, day1 - 1));
+	f->covered_days = (double)g->nd - 2 + f->cover_first + f->cover_last;
 }
 
 static void
@@ -1244,6 +1441,7 @@ fc_calib_fit_days(struct fc_calib *c, long day0, long day1, double users_overrid
 	f->t0 = g->s.tlo;
 	f->t1 = g->s.thi;
 	f->span_days = (double)g->nd;
+	fit_cover(g, f);
 	f->n_traces = g->s.n_traces;
 	if (fit_top10(g, f) != FC_OK) {
 		fc_free(g);
@@ -1261,7 +1459,7 @@ fc_calib_fit_days(struct fc_calib *c, long day0, long day1, double users_overrid
 		ud0 = floor(c->day_base / DAY) + (double)g->d0;
 		ud1 = ud0 + (double)g->nd;
 		for (i = 0; i < c->traces.cap; i++)   /* the traces still open */
-			if (c->traces.v[i].key && c->traces.v[i].c >= ud0 && c->traces.v[i].c < ud1) {
+			if (c->traces.v[i].used && c->traces.v[i].c >= ud0 && c->traces.v[i].c < ud1) {
 				double ov = trace_overlap(&c->traces.v[i]);
 				ss += c->traces.v[i].b * c->traces.v[i].b;
 				if (ov >= 0) {

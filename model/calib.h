@@ -116,14 +116,21 @@ struct fc_calib_fit {
 	double cache_hits;             /* rows answered from a proxy cache, left out */
 	double t0, t1;                 /* first and last call, Unix seconds */
 	double span_days;              /* whole days covered, >= 1 */
+	double covered_days;           /* span_days less the shares of the first and
+	                                * last day's calls (by the diurnal shape)
+	                                * outside the log: the back-tests' days */
+	double cover_first, cover_last;/* those shares covered, 1 without the shape */
 	double month_days;             /* calendar days of the month rpud is per:
 	                                * the logged period's calls are a month's
-	                                * times span_days / month_days */
+	                                * times covered_days / month_days */
 	double n_traces;
 	double users_seen;
 	struct fc_calib_est users, rpud, top10, chaining, input, output, input_cv,
 	    output_cv, growth, peak, arrival_cv, days, cached, batch, fallback;
 	double rpud_cv;                /* cv of the monthly mean of rpud */
+	double input_mcv, output_mcv;  /* cv of next month's mean tokens per call
+	                                * (day-to-day spread and standard error);
+	                                * 0: written as a constant */
 	struct fc_calib_est latency;   /* the API's own call latency, seconds (mean,
 	                                * 90% interval of the mean), from start and end */
 	double latency_sd, latency_calls;
@@ -245,6 +252,12 @@ struct fc_calib_tests {
 	int routed;             /* the bill is each call at its model's tier of api.route */
 	const char *hardware;   /* not NULL: the placeholder hardware could not hold the
 	                         * fit, and this (borrowed from the catalog) replaced it */
+	int no_flat;            /* no catalog server holds the fit on the placeholder
+	                         * model: text has its flat section commented out */
+	char *run_text;         /* the scenario the back-tests ran: text, or with
+	                         * no_flat, text on an inline server that holds any
+	                         * fit (they read the API's bill only) */
+	size_t run_len;
 	struct fc_calib_test in, out;
 };
 
@@ -256,6 +269,9 @@ int fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
  * it: loaded from memory with o->cat and simulated, in sample (the whole
  * period) and out of sample (fc_calib_fit_days over the first three
  * quarters of the days, tested on the last quarter; not run under 8 days).
+ * With o->placeholder, a fit the placeholder hardware cannot hold is
+ * written on the cheapest catalog server that holds it (r->hardware), or
+ * with its flat section commented out when none does (r->no_flat).
  * A scenario that does not load is FC_EINVAL with its diagnostics in d
  * (file "the fitted scenario"); FC_ENOMEM; the Monte Carlo's errors.  No
  * printing. */
@@ -291,6 +307,8 @@ struct fc_calib_gen {
 	    peak, weekend, cached, batch, fallback;
 	double growth;         /* input tokens per call added per month since t0 */
 	double mini_share;     /* CSV: share of actions on gpt-4o-mini; 0: every fourth */
+	double day_cv;         /* each day's token means times a lognormal factor of
+	                        * mean 1 and this cv (day-to-day drift); 0: none */
 	unsigned long seed;
 };
 long fc_calib_generate(FILE *f, enum fc_calib_format fmt, const struct fc_calib_gen *g);

@@ -85,10 +85,16 @@ gen_day(const struct fc_calib_gen *g, gsl_rng *r, const double *wu, long day,
 	size_t cap = 0;
 	double t0 = g->t0 + (double)day * FC_SECONDS_PER_DAY;
 	int wd = (int)(((long)floor(t0 / FC_SECONDS_PER_DAY) + 3) % 7);
-	double mult = wd >= 5 ? g->weekend : 1;
+	double mult = wd >= 5 ? g->weekend : 1, fin = 1, fout = 1;
 	long u;
 
 	*n = 0;
+	if (g->day_cv > 0) {   /* drawn only when asked: the default logs stay as they were */
+		double mu, sg;
+		fc_dist_lognormal_params(1, g->day_cv, &mu, &sg);
+		fin = exp(mu + sg * gsl_ran_gaussian_ziggurat(r, 1.0));
+		fout = exp(mu + sg * gsl_ran_gaussian_ziggurat(r, 1.0));
+	}
 	for (u = 0; u < g->users; u++) {
 		unsigned k, na = gsl_ran_poisson(r, g->rpud * wu[u] * mult);
 		for (k = 0; k < na; k++) {
@@ -111,9 +117,9 @@ gen_day(const struct fc_calib_gen *g, gsl_rng *r, const double *wu, long day,
 				x->ts = ts + 2.0 * c;
 				x->user = u;
 				x->trace = tr;
-				x->in = draw_tokens(r, g->in_mean + g->growth * (double)day / 30.4375,
+				x->in = draw_tokens(r, fin * (g->in_mean + g->growth * (double)day / 30.4375),
 				    g->in_cv);
-				x->out = draw_tokens(r, g->out_mean, g->out_cv);
+				x->out = draw_tokens(r, fout * g->out_mean, g->out_cv);
 				x->cached = round(x->in * g->cached);
 				x->ok = gsl_rng_uniform(r) >= g->fallback;
 				x->batch = gsl_rng_uniform(r) < g->batch;

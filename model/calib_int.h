@@ -15,5 +15,9 @@ void fc_calib_note_bad(struct fc_calib *c);
 double fc_calib_bad_rows(const struct fc_calib *c);
 /* One row answered from a proxy's cache (no API call), left out. */
 void fc_calib_note_cache_hit(struct fc_calib *c);
+/* A hint: the row being read names this user (trace when trace): its slot
+ * of the hash table is fetched into the cache while the rest of the row is
+ * parsed (the tables outgrow the cache; no effect on any figure). */
+void fc_calib_prefetch(const struct fc_calib *c, int trace, const char *key);
 
 #endif

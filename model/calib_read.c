@@ -32,7 +32,15 @@
 #define MAX_COLS 512
 #define ROLE_USAGE FC_NROLES      /* Langfuse usage object (JSON text in CSV) */
 #define ROLE_META (FC_NROLES + 1) /* LiteLLM metadata: trace_id, else session_id */
-#define NR (FC_NROLES + 2)
+#define ROLE_SESSION (FC_NROLES + 2) /* LiteLLM's session_id column (its litellm_trace_id) */
+#define ROLE_TAGS (FC_NROLES + 3) /* LiteLLM's request_tags: a list of strings */
+#define NR (FC_NROLES + 4)
+/* Where a row's trace id comes from when no trace column or key gives one,
+ * the first found of (a higher number wins): */
+#define ALT_TAG 1         /* request_tags: "trace_id:X" (or session_id:X, ...) */
+#define ALT_META_SESSION 2 /* metadata.session_id */
+#define ALT_SESSION 3     /* a session_id column or key */
+#define ALT_META_TRACE 4  /* metadata.trace_id */
 #define PATHED 100                /* PATHED + r: a JSON cell holding role r at the
                                    * dotted path of --columns r=COLUMN.PATH */
 #define SLEN 256
@@ -62,6 +70,8 @@ static const char *const synonyms[NR][10] = {
 	[FC_ROLE_CALL_END] = { "endTime", "end_time", NULL },
 	[ROLE_USAGE] = { "usage_details", "usageDetails", "usage", NULL },
 	[ROLE_META] = { "metadata", NULL },
+	[ROLE_SESSION] = { "session_id", "sessionId", NULL },
+	[ROLE_TAGS] = { "request_tags", NULL },
 };
 
 /* The role of a column or key named name (-1: none).  A role named in
@@ -99,6 +109,8 @@ struct rec {
 	int have[NR];
 	int bad;                   /* an error is in msg */
 	char msg[200];
+	int alt;                   /* ALT_*: the trace id in alt_trace came from there */
+	char alt_trace[SLEN];
 };
 
 struct reader {
@@ -123,14 +135,10 @@ struct reader {
 static void
 rec_clear(struct rec *r)
 {
-	int i;
-
-	for (i = 0; i < FC_NROLES; i++) {
-		r->v[i] = NAN;
-		r->s[i][0] = '\0';
-	}
+	/* v[] and s[] are read only where have[] is set */
 	memset(r->have, 0, sizeof(r->have));
 	r->bad = 0;
+	r->alt = 0;
 }
 
 static void
@@ -455,6 +463,10 @@ rec_finish(struct reader *rd, long line)
 
 	int i;
 
+	if (!r->have[FC_ROLE_TRACE] && r->alt > 0) {
+		memcpy(r->s[FC_ROLE_TRACE], r->alt_trace, sizeof(r->alt_trace));
+		r->have[FC_ROLE_TRACE] = 1;
+	}
 	for (i = 0; i < FC_NROLES; i++)
 		rd->seen[i] |= r->have[i];
 	if (r->bad)
@@ -538,6 +550,31 @@ json_set(struct rec *r, int role, const char *name, json_t *v)
 	    role_what(role), json_type_name(v));
 }
 
+/* A trace id found where a format keeps one when no trace column gives it
+ * (ALT_*: the higher wins), as JSON value v or text str, read as a trace
+ * id is (a string or a whole number, at most SLEN - 1 bytes). */
+static void
+alt_trace(struct rec *r, int alt, const char *name, json_t *v, const char *str)
+{
+	char save[SLEN];
+	int had = r->have[FC_ROLE_TRACE];
+
+	if (alt <= r->alt)
+		return;
+	memcpy(save, r->s[FC_ROLE_TRACE], sizeof(save));
+	r->have[FC_ROLE_TRACE] = 0;
+	if (v)
+		json_set(r, FC_ROLE_TRACE, name, v);
+	else
+		rec_set(r, FC_ROLE_TRACE, name, str);
+	if (r->have[FC_ROLE_TRACE]) {
+		memcpy(r->alt_trace, r->s[FC_ROLE_TRACE], sizeof(r->alt_trace));
+		r->alt = alt;
+	}
+	memcpy(r->s[FC_ROLE_TRACE], save, sizeof(save));
+	r->have[FC_ROLE_TRACE] = had;
+}
+
 /* Langfuse's usage object: {input, output, total, ...}. */
 static void
 json_usage(struct rec *r, json_t *u)
@@ -578,20 +615,72 @@ json_path(json_t *v, const char *path)
 	return v;
 }
 
+/* Tags (LiteLLM's request_tags: a list of strings, "KEY:VALUE" by
+ * convention): with --columns ROLE=COLUMN.KEY, the VALUE of the tag KEY;
+ * else a tag trace_id:, litellm_trace_id:, session_id: or
+ * litellm_session_id: as the trace id when nothing better gives one. */
+static void
+json_tags(struct reader *rd, int role, const char *name, json_t *cell)
+{
+	static const char *const keys[] = { "trace_id", "litellm_trace_id", "session_id",
+	    "litellm_session_id", NULL };
+	const char *full = role >= PATHED ? rd->o->columns[role - PATHED] : NULL;
+	const char *want = full ? strchr(full, '.') + 1 : NULL;
+	struct rec *r = &rd->r;
+	json_t *x;
+	size_t i;
+	int k;
+
+	json_array_foreach(cell, i, x) {
+		const char *t, *colon, *v;
+		size_t n;
+		if (!json_is_string(x))
+			return rec_bad(r, "'%s': expected a list of strings (tags), got %s in it", name,
+			    json_type_name(x));
+		t = json_string_value(x);
+		if ((colon = strchr(t, ':')) == NULL)
+			continue;
+		n = (size_t)(colon - t);
+		v = colon + 1 + strspn(colon + 1, " ");   /* "KEY: VALUE" as header tags are */
+		if (want) {
+			if (strlen(want) == n && strncmp(t, want, n) == 0)
+				return rec_set(r, role - PATHED, full, v);
+			continue;
+		}
+		for (k = 0; keys[k]; k++)
+			if (strlen(keys[k]) == n && strncmp(t, keys[k], n) == 0)
+				alt_trace(r, ALT_TAG, "request_tags", NULL, v);
+	}
+}
+
 /* A JSON cell (an object, or a string holding one, as LiteLLM writes its
- * metadata) of role code role: the dotted path of --columns, or
- * LiteLLM's metadata.trace_id (else metadata.session_id) for the trace. */
+ * metadata; a list for tags) of role code role: the dotted path of
+ * --columns, LiteLLM's metadata.trace_id (else metadata.session_id), or
+ * its request_tags, for the trace. */
 static void
 json_cell(struct reader *rd, int role, const char *name, json_t *cell)
 {
 	json_t *parsed = NULL, *v;
 	struct rec *r = &rd->r;
 
+	if (role < PATHED && rd->o->columns[FC_ROLE_TRACE])
+		return;    /* the trace is the column named */
 	if (json_is_string(cell)) {
 		const char *t = json_string_value(cell);
 		if (t[0] == '\0' || strcmp(t, "None") == 0)
 			return;
 		cell = parsed = json_loads(t, 0, NULL);
+	}
+	if (json_is_array(cell) && (role == ROLE_TAGS || role >= PATHED)) {
+		json_tags(rd, role, name, cell);
+		json_decref(parsed);
+		return;
+	}
+	if (role == ROLE_TAGS) {
+		if (cell == NULL || !json_is_null(cell))
+			rec_bad(r, "'%s': expected a JSON list of tags", name);
+		json_decref(parsed);
+		return;
 	}
 	if (!json_is_object(cell)) {
 		if (role >= PATHED && cell && !json_is_null(cell))
@@ -607,11 +696,11 @@ json_cell(struct reader *rd, int role, const char *name, json_t *cell)
 		const char *full = rd->o->columns[role - PATHED];
 		if ((v = json_path(cell, strchr(full, '.') + 1)) != NULL)
 			json_set(r, role - PATHED, full, v);
-	} else if (!r->have[FC_ROLE_TRACE] && !rd->o->columns[FC_ROLE_TRACE]) {
+	} else {
 		if ((v = json_object_get(cell, "trace_id")) != NULL && !json_is_null(v))
-			json_set(r, FC_ROLE_TRACE, "metadata.trace_id", v);
-		else if ((v = json_object_get(cell, "session_id")) != NULL && !json_is_null(v))
-			json_set(r, FC_ROLE_TRACE, "metadata.session_id", v);
+			alt_trace(r, ALT_META_TRACE, "metadata.trace_id", v, NULL);
+		if ((v = json_object_get(cell, "session_id")) != NULL && !json_is_null(v))
+			alt_trace(r, ALT_META_SESSION, "metadata.session_id", v, NULL);
 	}
 	json_decref(parsed);
 }
@@ -631,8 +720,13 @@ json_fields(struct reader *rd, json_t *obj)
 				json_usage(&rd->r, v);
 			continue;
 		}
-		if (role == ROLE_META || role >= PATHED) {
+		if (role == ROLE_META || role == ROLE_TAGS || role >= PATHED) {
 			json_cell(rd, role, key, v);
+			continue;
+		}
+		if (role == ROLE_SESSION) {
+			if (!rd->o->columns[FC_ROLE_TRACE])
+				alt_trace(&rd->r, ALT_SESSION, key, v, NULL);
 			continue;
 		}
 		json_set(&rd->r, role, key, v);
@@ -773,7 +867,10 @@ csv_cb_field(void *s, size_t len, void *data)
 		if (u && json_is_object(u))
 			json_usage(&rd->r, u);
 		json_decref(u);
-	} else if ((role == ROLE_META || role >= PATHED) && len > 0) {
+	} else if (role == ROLE_SESSION) {
+		if (!rd->o->columns[FC_ROLE_TRACE])
+			alt_trace(&rd->r, ALT_SESSION, rd->name[rd->col], NULL, str);
+	} else if ((role == ROLE_META || role == ROLE_TAGS || role >= PATHED) && len > 0) {
 		json_t *cell = json_string(str);
 		if (cell == NULL)
 			rec_bad(&rd->r, "'%s': not UTF-8 text", rd->name[rd->col]);
@@ -781,6 +878,9 @@ csv_cb_field(void *s, size_t len, void *data)
 		json_decref(cell);
 	} else if (role >= 0) {
 		rec_set(&rd->r, role, rd->name[rd->col], str);
+		if ((role == FC_ROLE_USER || role == FC_ROLE_END_USER || role == FC_ROLE_TRACE) &&
+		    len > 0)
+			fc_calib_prefetch(rd->c, role == FC_ROLE_TRACE, str);
 	}
 	rd->col++;
 }
@@ -1075,13 +1175,14 @@ static int
 csv_chunk(struct reader *rd, char *buf, size_t k)
 {
 	size_t off = 0, n;
-	char *p, *nl;
+	char *p, *nl, *quote = memchr(buf, '"', k);   /* the next quote; NULL: none left */
 
 	while (off < k && !rd->stop) {
 		p = buf + off;
 		nl = memchr(p, '\n', k - off);
-		if (nl && rd->p.pstate == 0 && rd->p.entry_pos == 0 &&
-		    memchr(p, '"', (size_t)(nl - p)) == NULL) {
+		if (quote && quote < p)
+			quote = memchr(p, '"', k - off);
+		if (nl && rd->p.pstate == 0 && rd->p.entry_pos == 0 && (quote == NULL || quote > nl)) {
 			csv_line(rd, p, nl);
 			off = (size_t)(nl - buf) + 1;
 			continue;

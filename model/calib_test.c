@@ -29,15 +29,17 @@
 	"user-to-user spread at the scenario's users"
 #define EV_TOP10 "share of calls by the busiest tenth of users"
 #define EV_CHAINING "calls per trace id (a trace idle for an hour is closed)"
-#define EV_INPUT "mean input tokens per call, cached included"
-#define EV_OUTPUT "mean output tokens per call"
+#define EV_INPUT "mean input tokens per call, cached included; the cv is next month's " \
+	"mean's: the day-to-day spread over the days logged and over a month's"
+#define EV_OUTPUT "mean output tokens per call; the cv is next month's mean's: the " \
+	"day-to-day spread over the days logged and over a month's"
 #define EV_INPUT_CV "per-call spread of input tokens"
 #define EV_OUTPUT_CV "per-call spread of output tokens"
 #define EV_GROWTH "input tokens per call per month of a user's tenure (least squares)"
 #define EV_ARRIVAL "cv of the gaps between calls within each clock hour"
 #define EV_CACHED "cached input tokens over input tokens"
 #define EV_BATCH "share of calls through a batch API"
-#define EV_DAYS "a calendar month times the mean weekday's calls over the busiest weekday's"
+#define EV_DAYS "a calendar month times the mean weekday's calls over the busiest weekdays' (those within two standard errors of the busiest)"
 
 static void
 fmt_day(double t, char *buf, size_t len)
@@ -90,9 +92,17 @@ write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 		    x->overlap.v < 0 ? 0 : x->overlap.v > 1 ? 1 : x->overlap.v);
 		evidence(f, &x->overlap, EV_OVERLAP);
 	}
-	fprintf(f, "  input_tokens: %.6g", x->input.v);
+	if (x->input_mcv > 0)
+		fprintf(f, "  input_tokens: {dist: lognormal, mean: %.6g, cv: %.4g}", x->input.v,
+		    x->input_mcv);
+	else
+		fprintf(f, "  input_tokens: %.6g", x->input.v);
 	evidence(f, &x->input, EV_INPUT);
-	fprintf(f, "  output_tokens: %.6g", x->output.v);
+	if (x->output_mcv > 0)
+		fprintf(f, "  output_tokens: {dist: lognormal, mean: %.6g, cv: %.4g}", x->output.v,
+		    x->output_mcv);
+	else
+		fprintf(f, "  output_tokens: %.6g", x->output.v);
 	evidence(f, &x->output, EV_OUTPUT);
 	fprintf(f, "  input_cv: %.4g", x->input_cv.v);
 	evidence(f, &x->input_cv, EV_INPUT_CV);
@@ -117,11 +127,45 @@ write_workload(FILE *f, const struct fc_calib_fit *x, const char *tz)
 	evidence(f, &x->batch, EV_BATCH);
 }
 
+/* The flat section as given (hardware and model references), commented
+ * out when no catalog server holds the fit, or on the back-tests' own
+ * server (an inline profile large enough for any fit: the back-tests read
+ * the API's bill only, which no flat key changes). */
+enum flat_mode { FLAT_GIVEN, FLAT_COMMENTED, FLAT_BACKTEST };
+
+static void
+write_flat(FILE *f, const struct fc_calib_fit *x, const char *hw, const char *model,
+    enum flat_mode mode)
+{
+	const char *c = mode == FLAT_COMMENTED ? "# " : "";
+
+	if (mode == FLAT_COMMENTED)
+		fprintf(f, "\n# flat: commented out: no catalog server holds flat.model %s at the fitted "
+		    "context (%.0f input + %.0f output tokens a call); give --hardware/--model for the "
+		    "flat architecture you mean\n", model, x->input.v, x->output.v);
+	else
+		fprintf(f, "\n");
+	fprintf(f, "%sflat:\n", c);
+	if (mode == FLAT_BACKTEST)
+		fprintf(f, "  hardware: {name: calibrate back-test server, ram_gb: 1000000, "
+		    "monthly_price: 0, mem_bandwidth_gbs: 1000, compute_gflops: 100000, "
+		    "efficiency: {decode: 1, prefill: 1}}\n");
+	else
+		fprintf(f, "%s  hardware: %s\n", c, hw);
+	fprintf(f, "%s  model: %s\n", c, model);
+	if (x->fallback.ok)
+		fprintf(f, "%s  fallback: {share: {dist: beta, a: %.6g, b: %.6g}}   # rejected shadow-run "
+		    "answers: Beta(1 + rejected, 1 + accepted), mean %.4g, 90%% interval %.4g to %.4g\n",
+		    c, x->fallback_a, x->fallback_b, x->fallback.v, x->fallback.lo, x->fallback.hi);
+	else
+		fprintf(f, "  # fallback.share not identified (%s): the default 0\n", x->fallback.why);
+}
+
 /* The whole scenario, commented with its evidence; rt: the route (none
  * when rt->n is 0, with rt->why said when not empty). */
 static void
 write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test_opts *a,
-    const struct fc_calib_route *rt)
+    const struct fc_calib_route *rt, enum flat_mode mode)
 {
 	const char *price = a->price->id, *hw = a->hardware, *model = a->model;
 	char d0[32], d1[32];
@@ -172,13 +216,7 @@ write_scenario(FILE *f, const struct fc_calib_fit *x, const struct fc_calib_test
 	else if (rt->why[0])
 		fprintf(f, "  # no api.route: %s; each model's share of calls is in the comments at the top\n",
 		    rt->why);
-	fprintf(f, "\nflat:\n  hardware: %s\n  model: %s\n", hw, model);
-	if (x->fallback.ok)
-		fprintf(f, "  fallback: {share: {dist: beta, a: %.6g, b: %.6g}}   # rejected shadow-run "
-		    "answers: Beta(1 + rejected, 1 + accepted), mean %.4g, 90%% interval %.4g to %.4g\n",
-		    x->fallback_a, x->fallback_b, x->fallback.v, x->fallback.lo, x->fallback.hi);
-	else
-		fprintf(f, "  # fallback.share not identified (%s): the default 0\n", x->fallback.why);
+	write_flat(f, x, hw, model, mode);
 	fprintf(f, "\nsimulation: {trials: 10000, seed: 42}\n");
 }
 
@@ -186,21 +224,21 @@ int
 fc_calib_write_scenario(FILE *f, const struct fc_calib_fit *x,
     const struct fc_calib_test_opts *o, const struct fc_calib_route *rt)
 {
-	write_scenario(f, x, o, rt);
+	write_scenario(f, x, o, rt, FLAT_GIVEN);
 	return ferror(f) ? -1 : 0;
 }
 
 /* Renders the scenario into memory (NULL on FC_ENOMEM). */
 static char *
 render(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
-    const struct fc_calib_route *rt, size_t *len)
+    const struct fc_calib_route *rt, size_t *len, enum flat_mode mode)
 {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
 	if (f == NULL)
 		return NULL;
-	write_scenario(f, x, o, rt);
+	write_scenario(f, x, o, rt, mode);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -269,8 +307,9 @@ verdict(struct fc_calib_test *t)
 /* Out of sample: fit on the first three quarters of the days (the route
  * too), simulate, compare with the bill of the last quarter. */
 static enum fc_status
-out_of_sample(struct fc_calib *c, const struct fc_calib_test_opts *o,
-    const struct fc_calib_route *full_rt, struct fc_calib_test *t, struct fc_diags *d)
+out_of_sample(struct fc_calib *c, const struct fc_calib_fit *full, const struct fc_calib_test_opts *o,
+    const struct fc_calib_route *full_rt, enum flat_mode mode, struct fc_calib_test *t,
+    struct fc_diags *d)
 {
 	struct fc_calib_route rt;
 	long nd = fc_calib_ndays(c), cut = nd * 3 / 4;
@@ -294,14 +333,14 @@ out_of_sample(struct fc_calib *c, const struct fc_calib_test_opts *o,
 		rt.n = 0;
 		rt.why[0] = '\0';
 	}
-	if ((text = render(&x, o, &rt, &len)) == NULL)
+	if ((text = render(&x, o, &rt, &len, mode)) == NULL)
 		return FC_ENOMEM;
 	st = simulate(text, len, o, t, d);
 	free(text);
 	if (st != FC_OK)
 		return st;
 	t->actual = logged_bill(c, o->price, full_rt, cut, nd);
-	t->days = (double)(nd - cut);
+	t->days = (double)(nd - cut - 1) + full->cover_last;   /* its last day as covered */
 	t->month_days = x.month_days;
 	verdict(t);
 	return FC_OK;
@@ -340,7 +379,7 @@ pick_hardware(const struct fc_calib_fit *x, struct fc_calib_test_opts *o,
 		size_t len;
 
 		o->hardware = hw[i]->id;
-		if ((text = render(x, o, rt, &len)) == NULL) {
+		if ((text = render(x, o, rt, &len, FLAT_GIVEN)) == NULL) {
 			st = FC_ENOMEM;
 			break;
 		}
@@ -376,7 +415,7 @@ fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
 	memset(r, 0, sizeof(*r));
 	fc_calib_route(x, o->cat, &rt);
 	r->routed = rt.n > 0;
-	if ((r->text = render(x, o, &rt, &r->len)) == NULL)
+	if ((r->text = render(x, o, &rt, &r->len, FLAT_GIVEN)) == NULL)
 		return FC_ENOMEM;
 	if (o->placeholder) {
 		struct fc_diags scratch;
@@ -388,30 +427,42 @@ fc_calib_test(struct fc_calib *c, const struct fc_calib_fit *x,
 		if (st == FC_ENOMEM)
 			return st;
 		if (st != FC_OK && (st = pick_hardware(x, o, &rt, r)) != FC_OK) {
-			r->hardware = NULL;
-			if (st == FC_EINVAL)   /* the first rendering's errors, said */
-				o->hardware = opts->hardware;
 			if (st == FC_ENOMEM)
 				return st;
+			/* no catalog server holds it: written with the flat
+			 * section commented out, back-tested on their own server */
+			r->hardware = NULL;
+			r->no_flat = 1;
+			o->hardware = opts->hardware;
 			free(r->text);
-			if ((r->text = render(x, o, &rt, &r->len)) == NULL)
+			if ((r->text = render(x, o, &rt, &r->len, FLAT_COMMENTED)) == NULL)
 				return FC_ENOMEM;
 		}
 	}
-	if ((st = simulate(r->text, r->len, o, &r->in, d)) != FC_OK)
+	if (r->no_flat) {
+		if ((r->run_text = render(x, o, &rt, &r->run_len, FLAT_BACKTEST)) == NULL)
+			return FC_ENOMEM;
+	} else {
+		if ((r->run_text = malloc(r->len + 1)) == NULL)
+			return FC_ENOMEM;
+		memcpy(r->run_text, r->text, r->len + 1);
+		r->run_len = r->len;
+	}
+	if ((st = simulate(r->run_text, r->run_len, o, &r->in, d)) != FC_OK)
 		return st;
 	r->in.actual = logged_bill(c, o->price, &rt, 0, fc_calib_ndays(c));
-	r->in.days = x->span_days;
+	r->in.days = x->covered_days;
 	r->in.month_days = x->month_days;
 	verdict(&r->in);
-	return out_of_sample(c, o, &rt, &r->out, d);
+	return out_of_sample(c, x, o, &rt, r->no_flat ? FLAT_BACKTEST : FLAT_GIVEN, &r->out, d);
 }
 
 void
 fc_calib_test_free(struct fc_calib_tests *r)
 {
 	free(r->text);
-	r->text = NULL;
+	free(r->run_text);
+	r->text = r->run_text = NULL;
 }
 
 /* An estimate as JSON: value, 90% interval, evidence, or why not identified. */
@@ -496,6 +547,7 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 	json_object_set_new(j, "first_call_utc", json_string(d0));
 	json_object_set_new(j, "last_call_utc", json_string(d1));
 	json_object_set_new(j, "span_days", json_real(x->span_days));
+	json_object_set_new(j, "covered_days", json_real(x->covered_days));
 	json_object_set_new(j, "time_zone", json_string(tz));
 	json_object_set_new(j, "spend_usd", isfinite(x->spend) ? json_real(x->spend) : json_null());
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
@@ -506,6 +558,12 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 	if (x->rpud.ok)
 		json_object_set_new(json_object_get(est, "workload.requests_per_user_per_day"), "cv",
 		    json_real(x->rpud_cv));
+	if (x->input.ok && x->input_mcv > 0)
+		json_object_set_new(json_object_get(est, "workload.input_tokens"), "cv",
+		    json_real(x->input_mcv));
+	if (x->output.ok && x->output_mcv > 0)
+		json_object_set_new(json_object_get(est, "workload.output_tokens"), "cv",
+		    json_real(x->output_mcv));
 	if (x->has_diurnal) {
 		json_t *d = json_array();
 		for (h = 0; h < 24; h++)
@@ -546,8 +604,8 @@ fc_calib_json(const struct fc_calib_fit *x, const struct fc_calib_test_opts *o,
 		json_object_set_new(b, "in_sample", test_json(&r->in));
 		json_object_set_new(b, "out_of_sample", test_json(&r->out));
 		json_object_set_new(j, "backtests", b);
-		json_object_set_new(j, "flat_hardware", json_string(r->hardware ? r->hardware :
-		    o->hardware));
+		json_object_set_new(j, "flat_hardware", r->no_flat ? json_null() :
+		    json_string(r->hardware ? r->hardware : o->hardware));
 		json_object_set_new(j, "scenario", json_stringn(r->text, r->len));
 	}
 	return j;

@@ -16,7 +16,8 @@
  * time (user + system) on one core; the log piped through standard input
  * as well (the same work: a pipe is read once too).
  * BENCH_CALIB_USERS scales the log (rows ~ users x 504); BENCH_CALIB_BIN
- * names another flatcost binary (the figures before a change).
+ * names another flatcost binary (the figures before a change);
+ * BENCH_CALIB_LOG names a log to read instead of generating one (kept).
  */
 #include <math.h>
 #include <stdio.h>
@@ -131,7 +132,8 @@ main(void)
 {
 	struct fc_calib_gen g;
 	struct fc_calib_fit fit;
-	char path[] = "/tmp/bench_calib_XXXXXX";
+	char path[4096] = "/tmp/bench_calib_XXXXXX";
+	int keep = 0;
 	const char *env = getenv("BENCH_CALIB_USERS");
 	double rows, secs, cpu, t0, mb;
 	long rss0;
@@ -155,25 +157,32 @@ main(void)
 	g.batch = 0.1;
 	g.fallback = 0.05;
 	g.seed = 1;
-	if ((fd = mkstemp(path)) < 0 || (f = fdopen(fd, "w")) == NULL) {
-		perror("bench_calib: temporary file");
-		return 1;
+	if (getenv("BENCH_CALIB_LOG")) {
+		snprintf(path, sizeof(path), "%s", getenv("BENCH_CALIB_LOG"));
+		keep = 1;
+	} else {
+		if ((fd = mkstemp(path)) < 0 || (f = fdopen(fd, "w")) == NULL) {
+			perror("bench_calib: temporary file");
+			return 1;
+		}
+		t0 = now();
+		if (fc_calib_generate(f, FC_CALIB_CSV, &g) < 0 || fclose(f) != 0) {
+			fprintf(stderr, "bench_calib: cannot write %s\n", path);
+			unlink(path);
+			return 1;
+		}
+		fprintf(stderr, "bench_calib: generated %s in %.1f s\n", path, now() - t0);
 	}
-	t0 = now();
-	if (fc_calib_generate(f, FC_CALIB_CSV, &g) < 0 || fclose(f) != 0) {
-		fprintf(stderr, "bench_calib: cannot write %s\n", path);
-		unlink(path);
-		return 1;
-	}
-	fprintf(stderr, "bench_calib: generated %s in %.1f s\n", path, now() - t0);
 	if (read_once(path, &rows, &secs, &cpu, &fit) != 0) {   /* warms the page cache */
 		fprintf(stderr, "bench_calib: the generated log did not read\n");
-		unlink(path);
+		if (!keep)
+			unlink(path);
 		return 1;
 	}
 	rss0 = maxrss_kb();
 	if (read_once(path, &rows, &secs, &cpu, &fit) != 0) {
-		unlink(path);
+		if (!keep)
+			unlink(path);
 		return 1;
 	}
 	{
@@ -201,6 +210,7 @@ main(void)
 			    k ? "standard input" : "file", ecpu, ewall, rows / ecpu / 1e6);
 		}
 	}
-	unlink(path);
+	if (!keep)
+		unlink(path);
 	return 0;
 }

@@ -66,7 +66,10 @@ bad_input() {
 	grep -q '^  top10_share: 0.1667 ' "$OUT/s.yaml"
 	# 5 busy weekdays of 7: 30.4375 x 5 / 7
 	grep -q '^days_per_month: 21.74 ' "$OUT/s.yaml"
-	grep -q '^  input_tokens: 1096.67 ' "$OUT/s.yaml"
+	# next month's mean: every weekday has the same users, so no
+	# day-to-day spread; the cv is the standard error's, 81.59 / 1096.67 /
+	# sqrt(4800); output tokens never vary: a constant
+	grep -q '^  input_tokens: {dist: lognormal, mean: 1096.67, cv: 0.001074} ' "$OUT/s.yaml"
 	grep -q '^  output_tokens: 200 ' "$OUT/s.yaml"
 	# actions start at 9:00 to 13:00 UTC; 9:00 has 8x the mean hour
 	grep -q '^  peak_to_mean: 8 ' "$OUT/s.yaml"
@@ -187,7 +190,7 @@ bad_input() {
 		grep -q '^users: 2 ' "$OUT/$f.yaml"
 		# 3 generations in 2 traces
 		grep -q '^  chaining: 1.5 ' "$OUT/$f.yaml"
-		grep -q '^  input_tokens: 991 ' "$OUT/$f.yaml"
+		grep -q '^  input_tokens: {dist: lognormal, mean: 991, cv: ' "$OUT/$f.yaml"
 		grep -q '^# model gpt-4o: 66.7% of calls' "$OUT/$f.yaml"
 		fc validate "$OUT/$f.yaml"
 	done
@@ -395,6 +398,36 @@ usage_page() {
 	[[ "$stderr" == *"prices.yaml:2:1: error: YAML syntax error"* ]]
 }
 
+@test "LiteLLM request_tags and session_id samples: a session_id column is the trace, a tag by --columns trace=request_tags.KEY" {
+	# request_tags as LiteLLM's docs show them (jobID:..., taskName:...):
+	# no trace id among them, so chaining is not identified by default
+	run --separate-stderr fc calibrate "$F/litellm-spendlogs-tags.jsonl" --api-price openai/gpt-4o-mini -o "$OUT/t.yaml"
+	expect_status 0
+	grep -q '(litellm format)' "$OUT/t.yaml"
+	[[ "$stderr" == *"workload.chaining = 1 (no trace ids on most calls)"* ]]
+	# the job id tag as the trace: two jobs of two calls
+	run --separate-stderr fc calibrate "$F/litellm-spendlogs-tags.jsonl" --api-price openai/gpt-4o-mini \
+	    --columns trace=request_tags.jobID -o "$OUT/j.yaml"
+	expect_status 0
+	grep -q '^  chaining: 2 ' "$OUT/j.yaml"
+	grep -q '^users: 2 ' "$OUT/j.yaml"
+	# a tag no row has is refused, nothing written
+	bad_input "$F/litellm-spendlogs-tags.jsonl" --api-price openai/gpt-4o-mini --columns trace=request_tags.nonesuch
+	[[ "$stderr" == *"litellm-spendlogs-tags.jsonl: error: no row has a value at 'request_tags.nonesuch' (given as --columns trace=request_tags.nonesuch)"* ]]
+	# the newer schema's session_id column (LiteLLM's litellm_trace_id), CSV export
+	run --separate-stderr fc calibrate "$F/litellm-spendlogs-session.csv" --api-price openai/gpt-4o-mini -o "$OUT/ses.yaml"
+	expect_status 0
+	grep -q '^  chaining: 2 ' "$OUT/ses.yaml"
+	fc validate "$OUT/ses.yaml"
+	# --log-format csv on it reads it as a plain CSV, the same columns
+	run --separate-stderr fc calibrate "$F/litellm-spendlogs-session.csv" --log-format csv --api-price openai/gpt-4o-mini -o "$OUT/c.yaml"
+	expect_status 0
+	grep -q '(csv format)' "$OUT/c.yaml"
+	# and --log-format openai-usage is refused for it (never a usage page)
+	bad_input "$F/litellm-spendlogs-session.csv" --log-format openai-usage --users 2 --api-price openai/gpt-4o-mini
+	[[ "$stderr" == *"--log-format openai-usage: this log is not JSON (CSV?), which that format never is"* ]]
+}
+
 @test "trace ids inside JSON cells: LiteLLM metadata.trace_id and session_id, --columns dotted paths, a column no row has" {
 	weekday_log "$OUT/w.csv"
 	fc calibrate "$OUT/w.csv" --api-price openai/gpt-4o -o "$OUT/plain.yaml" 2>/dev/null
@@ -426,7 +459,7 @@ usage_page() {
 	[[ "$stderr" == *"w.csv:2:1: error: 'user_id': not JSON, expected a JSON object for --columns trace=user_id.x"* ]]
 }
 
-@test "a fit the placeholder hardware cannot hold is still written, on the cheapest catalog server that holds it" {
+@test "a fit the placeholder hardware cannot hold is still written: on the cheapest catalog server that holds it, or with the flat section commented out" {
 	weekday_log "$OUT/w.csv"
 	awk -F, 'NR == 1 { print; next } { $3 = 300000; print }' OFS=, "$OUT/w.csv" > "$OUT/long.csv"
 	run --separate-stderr fc calibrate "$OUT/long.csv" --api-price openai/gpt-4o -o "$OUT/s.yaml"
@@ -436,6 +469,22 @@ usage_page() {
 	[[ "$stderr" == *"out of sample (fit on the first 3/4"* ]]
 	! grep -q 'hardware: hetzner/gex44' "$OUT/s.yaml"
 	fc validate "$OUT/s.yaml"
+	# no catalog server holds 2M-token prompts: still written, the flat
+	# section commented out, both back-tests run (they price the API only)
+	awk -F, 'NR == 1 { print; next } { $3 = 2000000; print }' OFS=, "$OUT/w.csv" > "$OUT/huge.csv"
+	run --separate-stderr fc calibrate "$OUT/huge.csv" --api-price openai/gpt-4o -o "$OUT/h.json" --format json
+	expect_status 0
+	jq -e '.flat_hardware == null and .backtests.in_sample.ran and .backtests.out_of_sample.ran' "$OUT/h.json"
+	jq -r .scenario "$OUT/h.json" > "$OUT/h.yaml"
+	[[ "$stderr" == *"does not fit flat.model qwen2.5-7b-q4_k_m on any catalog server: the scenario is written with its flat section commented out"*"give --hardware/--model"* ]]
+	[[ "$stderr" != *"a bug"* && "$stderr" != *"/tmp/"* && "$stderr" != *"inline"* ]]
+	[[ "$stderr" == *"in sample: logged API bill USD 24009.60"*"out of sample (fit on the first 3/4"* ]]
+	grep -q '^# flat:$' "$OUT/h.yaml"
+	grep -q '^#   hardware: hetzner/gex44$' "$OUT/h.yaml"
+	! grep -q '^flat:' "$OUT/h.yaml"
+	run fc validate "$OUT/h.yaml"
+	expect_status 2
+	[[ "$output" == *"missing required key 'flat'"* ]]
 	# given hardware is never replaced: the error names the fitted scenario
 	rm "$OUT/s.yaml"
 	bad_input "$OUT/long.csv" --api-price openai/gpt-4o --hardware hetzner/gex44 --model qwen2.5-7b-q4_k_m

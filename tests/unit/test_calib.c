@@ -470,6 +470,270 @@ test_intervals_hold_out_of_sample(void **state)
 	fc_diags_free(&d);
 }
 
+/* How often, over nlogs logs generated from base (seeds seed0, seed0 + 1,
+ * ...) in format fmt, the out-of-sample back-test holds the held-back bill
+ * and each fitted rate's 90% interval holds the generator's value. */
+struct cover {
+	int logs, oos_ran, oos, rpud, chain, in, out;
+	double width;   /* the out-of-sample P5-P95 over its P50, the mean */
+};
+
+static void
+cover_run(struct fc_calib_gen base, int nlogs, unsigned long seed0, enum fc_calib_format fmt,
+    double users, struct cover *cv)
+{
+	struct fc_diags d;
+	int n;
+
+	memset(cv, 0, sizeof(*cv));
+	fc_diags_init(&d);
+	for (n = 0; n < nlogs; n++) {
+		struct fc_calib_gen g = base;
+		struct fc_calib_opts o;
+		struct fc_calib_test_opts to;
+		struct fc_calib_tests r;
+		struct fc_calib_fit x;
+		struct fc_calib *c;
+		char *buf = NULL;
+		size_t len;
+		double want;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_non_null(f);
+		g.seed = seed0 + (unsigned long)n;
+		assert_true(fc_calib_generate(f, fmt, &g) > 0);
+		assert_int_equal(fclose(f), 0);
+		fc_calib_opts_init(&o);
+		assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+		assert_int_equal(fc_calib_read_mem(c, fmt == FC_CALIB_CSV ? "log.csv" : "log.json", buf,
+		    len, &d), FC_OK);
+		assert_int_equal(fc_calib_fit(c, users, &x), FC_OK);
+		memset(&to, 0, sizeof(to));
+		to.cat = cat;
+		to.price = fc_catalog_price(cat, "openai/gpt-4o");
+		assert_non_null(to.price);
+		to.hardware = "hetzner/gex44";
+		to.model = "qwen2.5-7b-q4_k_m";
+		to.users = users;
+		to.trials = 400;
+		to.seed = 42;
+		to.threads = 1;
+		assert_int_equal(fc_calib_test(c, &x, &to, &r, &d), FC_OK);
+		cv->logs++;
+		if (r.out.ran) {
+			cv->oos_ran++;
+			cv->oos += r.out.verdict == 0;
+			cv->width += (r.out.p95 - r.out.p5) / r.out.p50 / nlogs;
+		}
+		/* calls per user per day when chaining is not identified (buckets) */
+		want = g.rpud * (x.chaining.ok ? 1 : g.chaining);
+		cv->rpud += x.rpud.lo <= want && want <= x.rpud.hi;
+		cv->chain += x.chaining.lo <= g.chaining && g.chaining <= x.chaining.hi;
+		cv->in += x.input.lo <= g.in_mean && g.in_mean <= x.input.hi;
+		cv->out += x.output.lo <= g.out_mean && g.out_mean <= x.output.hi;
+		fc_calib_test_free(&r);
+		fc_calib_free(c);
+		free(buf);
+	}
+	print_message("of %d: out of sample %d of %d (P5-P95 %.1f%% of P50), rpud %d, "
+	    "chaining %d, input %d, output %d\n", cv->logs, cv->oos, cv->oos_ran,
+	    100 * cv->width, cv->rpud, cv->chain, cv->in, cv->out);
+	fc_diags_free(&d);
+}
+
+/* Token means that drift from day to day (each day's times a lognormal
+ * factor of cv 0.1): next month's mean is that uncertain, not the standard
+ * error of the logged calls' mean (which held the generator's input mean in
+ * 16 of 50 logs and its output mean in 10). */
+static void
+test_intervals_day_drift(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct cover cv;
+
+	(void)state;
+	g.users = 100;
+	g.day_cv = 0.1;
+	cover_run(g, 50, 2000, FC_CALIB_CSV, NAN, &cv);
+	assert_int_equal(cv.oos_ran, 50);
+	assert_true(cv.oos >= 40);
+	assert_true(cv.in >= 40);
+	assert_true(cv.out >= 40);
+	assert_true(cv.rpud >= 40);
+}
+
+/* 2,000 users over 7 days (no out-of-sample test under 8 days): each
+ * fitted rate's 90% interval holds the generator's value in 16 of 20. */
+static void
+test_intervals_2000_users_7_days(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct cover cv;
+
+	(void)state;
+	g.users = 2000;
+	g.days = 7;
+	cover_run(g, 20, 3000, FC_CALIB_CSV, NAN, &cv);
+	assert_int_equal(cv.oos_ran, 0);
+	assert_true(cv.rpud >= 16);
+	assert_true(cv.chain >= 16);
+	assert_true(cv.in >= 16);
+	assert_true(cv.out >= 16);
+}
+
+/* OpenAI usage buckets (no users, top10_share drawn from its prior, users
+ * given): the out-of-sample P5-P95 holds the held-back bill in 40 of 50,
+ * and is wider than the 1% of a top10_share fixed at 0.1; the token means'
+ * intervals come from the daily means alone (no per-call rows), and rpud's
+ * holds calls per user per day (the busiest weekday alone, not the busiest
+ * weekdays pooled, gave 24 of 50). */
+static void
+test_intervals_openai_usage(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	struct cover cv;
+
+	(void)state;
+	g.users = 100;
+	cover_run(g, 50, 4000, FC_CALIB_OPENAI, 100, &cv);
+	assert_int_equal(cv.oos_ran, 50);
+	assert_true(cv.oos >= 40);
+	assert_true(cv.rpud >= 40);
+	assert_true(cv.in >= 40);
+	assert_true(cv.out >= 40);
+	assert_true(cv.width > 0.05);
+}
+
+/* A log whose last call spills a few seconds past midnight: the back-tests
+ * count the days it covers (by the diurnal shape), not the calendar days
+ * it touches (29 and 8 before, the held-back bill then 1/8 below). */
+static void
+test_backtest_days_covered(void **state)
+{
+	struct fc_calib_gen g = gen_params();
+	const char *spill = "2024-05-29T00:00:03.000Z,u1,800,200,200,t99999999,1,gpt-4o,0\n";
+	struct fc_calib_test_opts to;
+	struct fc_calib_tests r;
+	struct fc_calib_opts o;
+	struct fc_calib_fit x;
+	struct fc_calib *c;
+	struct fc_diags d;
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	assert_true(fc_calib_generate(f, FC_CALIB_CSV, &g) > 0);
+	fputs(spill, f);
+	assert_int_equal(fclose(f), 0);
+	fc_calib_opts_init(&o);
+	fc_diags_init(&d);
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	assert_int_equal(fc_calib_read_mem(c, "log.csv", buf, len, &d), FC_OK);
+	assert_int_equal(fc_calib_fit(c, NAN, &x), FC_OK);
+	assert_int_equal(fc_calib_ndays(c), 29);
+	WITHIN(x.span_days, 29, 0);
+	WITHIN(x.covered_days, 28, 0.05);
+	memset(&to, 0, sizeof(to));
+	to.cat = cat;
+	to.price = fc_catalog_price(cat, "openai/gpt-4o");
+	to.hardware = "hetzner/gex44";
+	to.model = "qwen2.5-7b-q4_k_m";
+	to.users = NAN;
+	to.trials = 400;
+	to.seed = 42;
+	to.threads = 1;
+	assert_int_equal(fc_calib_test(c, &x, &to, &r, &d), FC_OK);
+	WITHIN(r.in.days, 28, 0.05);
+	WITHIN(r.out.days, 7, 0.05);
+	assert_int_equal(r.out.verdict, 0);
+	/* the partial day does not lower the busy-day level either: the
+	 * in-sample median is the logged bill within 2% */
+	print_message("in sample: P50 %.2f, logged %.2f\n", r.in.p50 * r.in.days / r.in.month_days,
+	    r.in.actual);
+	WITHIN(r.in.p50 * r.in.days / r.in.month_days / r.in.actual, 1, 0.02);
+	fc_calib_test_free(&r);
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	free(buf);
+}
+
+/* Chaining of a LiteLLM JSON Lines log of 4 calls of one user, record i
+ * with the extra fields rec[i]; -1 when not identified. */
+static double
+litellm_chaining(const char *const *rec, const char *columns_trace)
+{
+	struct fc_calib_opts o;
+	struct fc_calib_fit f;
+	struct fc_calib *c;
+	struct fc_diags d;
+	char buf[4096];
+	size_t len = 0;
+	int i;
+	double ch;
+
+	for (i = 0; i < 4; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+		    "{\"request_id\": \"r%d\", \"spend\": 0, \"startTime\": \"2024-08-01T14:27:%02d\", "
+		    "\"end_user\": \"u\", \"prompt_tokens\": 10, \"completion_tokens\": 20%s}\n",
+		    i, 10 + i, rec[i]);
+	fc_calib_opts_init(&o);
+	o.columns[FC_ROLE_TRACE] = columns_trace;
+	fc_diags_init(&d);
+	assert_int_equal(fc_calib_new(&o, &c), FC_OK);
+	assert_int_equal(fc_calib_read_mem(c, "l.jsonl", buf, len, &d), FC_OK);
+	assert_int_equal(fc_calib_fit(c, NAN, &f), FC_OK);
+	ch = f.chaining.ok ? f.chaining.v : -1;
+	fc_calib_free(c);
+	fc_diags_free(&d);
+	return ch;
+}
+
+/* Where LiteLLM keeps a trace id: metadata.trace_id, then a session_id
+ * column (its litellm_trace_id), then metadata.session_id, then a
+ * request_tags tag trace_id:/session_id: ("KEY: VALUE" too); a trace
+ * column or --columns wins over all; --columns trace=request_tags.KEY
+ * takes a tag's value. */
+static void
+test_litellm_trace_sources(void **state)
+{
+	/* metadata.trace_id in pairs beats one session for all */
+	const char *const meta_vs_session[4] = {
+		", \"session_id\": \"s\", \"metadata\": {\"trace_id\": \"a\"}",
+		", \"session_id\": \"s\", \"metadata\": {\"trace_id\": \"a\"}",
+		", \"metadata\": {\"trace_id\": \"b\"}, \"session_id\": \"s\"",
+		", \"metadata\": {\"trace_id\": \"b\"}, \"session_id\": \"s\"" };
+	/* a session_id column in pairs beats metadata.session_id and tags */
+	const char *const session_vs_rest[4] = {
+		", \"request_tags\": [\"trace_id:t\"], \"metadata\": {\"session_id\": \"m\"}, \"session_id\": \"a\"",
+		", \"session_id\": \"a\", \"request_tags\": [\"trace_id:t\"], \"metadata\": {\"session_id\": \"m\"}",
+		", \"session_id\": \"b\", \"request_tags\": \"[\\\"trace_id:t\\\"]\"",
+		", \"session_id\": \"b\", \"request_tags\": [\"trace_id:t\"]" };
+	/* tags alone, "KEY: VALUE" and a tag that is not a trace */
+	const char *const tags[4] = {
+		", \"request_tags\": [\"jobID:j1\", \"trace_id: a\"]",
+		", \"request_tags\": [\"jobID:j1\", \"trace_id:a\"]",
+		", \"request_tags\": [\"jobID:j1\", \"session_id:b\"]",
+		", \"request_tags\": [\"jobID:j1\", \"litellm_trace_id:b\"]" };
+	/* a trace_id key beats metadata */
+	const char *const key_vs_meta[4] = {
+		", \"metadata\": {\"trace_id\": \"m\"}, \"trace_id\": \"a\"",
+		", \"trace_id\": \"a\", \"metadata\": {\"trace_id\": \"m\"}",
+		", \"trace_id\": \"b\", \"metadata\": {\"trace_id\": \"m\"}",
+		", \"metadata\": {\"trace_id\": \"m\"}, \"trace_id\": \"b\"" };
+
+	(void)state;
+	WITHIN(litellm_chaining(meta_vs_session, NULL), 2, 0);
+	WITHIN(litellm_chaining(session_vs_rest, NULL), 2, 0);
+	WITHIN(litellm_chaining(tags, NULL), 2, 0);
+	WITHIN(litellm_chaining(key_vs_meta, NULL), 2, 0);
+	/* the jobID tag, all four calls one job */
+	WITHIN(litellm_chaining(tags, "request_tags.jobID"), 4, 0);
+	/* --columns names the trace: metadata and sessions are not read */
+	WITHIN(litellm_chaining(meta_vs_session, "session_id"), 4, 0);
+}
+
 static void
 test_roundtrip_arrival(void **state)
 {
@@ -899,6 +1163,11 @@ main(void)
 		cmocka_unit_test(test_roundtrip_csv),
 		cmocka_unit_test(test_fit_days_is_a_second_reading),
 		cmocka_unit_test(test_intervals_hold_out_of_sample),
+		cmocka_unit_test(test_intervals_day_drift),
+		cmocka_unit_test(test_intervals_2000_users_7_days),
+		cmocka_unit_test(test_intervals_openai_usage),
+		cmocka_unit_test(test_backtest_days_covered),
+		cmocka_unit_test(test_litellm_trace_sources),
 		cmocka_unit_test(test_roundtrip_arrival),
 		cmocka_unit_test(test_roundtrip_litellm),
 		cmocka_unit_test(test_roundtrip_langfuse),
