@@ -165,7 +165,7 @@ run_breakeven(struct job *j, struct fc_study_run *r, size_t c)
 	enum fc_status st;
 	int rc;
 
-	if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, j->g, c, j->cat, &s)) != EXIT_OK)
+	if ((rc = sweep_load_comb(j->path, NULL, 0, j->sets, j->nsets, j->g, c, j->cat, &s)) != EXIT_OK)
 		return rc;
 	st = fc_study_run_breakeven(r, s, j->o, c);
 	fc_scenario_free(s);
@@ -206,7 +206,7 @@ run_points(struct job *j, struct fc_study_run *r)
 		if ((c = p / g->nu) != cur) {
 			fc_scenario_free(s);
 			s = NULL;
-			if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, g, c, j->cat, &s)) !=
+			if ((rc = sweep_load_comb(j->path, NULL, 0, j->sets, j->nsets, g, c, j->cat, &s)) !=
 			    EXIT_OK)
 				break;
 			cur = c;
@@ -475,7 +475,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	j->g = g;
 	j->cat = cat;
 	if ((rc = load_scenario(path, a->mc.sets, a->mc.nsets, cat, &s)) != EXIT_OK ||
-	    (rc = sweep_check_combs(path, a->mc.sets, a->mc.nsets, g, s, j->cat,
+	    (rc = sweep_check_combs(path, NULL, 0, a->mc.sets, a->mc.nsets, g, s, j->cat,
 	    a->shard_n ? data_hash : NULL, sizeof(data_hash))) != EXIT_OK)
 		goto done;
 	rc = EXIT_USAGE;

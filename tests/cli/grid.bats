@@ -352,6 +352,21 @@ same_as_whole() {
 	[ "$(ls -a | grep -c flatcost-merge)" -eq 0 ]
 }
 
+@test "merge writes no scenario file: its folder gone and TMPDIR unwritable, it still merges" {
+	mkdir -p "$OUT/run/sub"
+	cp "$SC" "$OUT/run/sub/s.yaml"
+	cd "$OUT/run"
+	local k
+	for k in 1 2; do
+		fc sweep sub/s.yaml --users 10:1000:4 --shard "$k/2" -o "p$k.json"
+	done
+	fc sweep sub/s.yaml --users 10:1000:4 --format json >whole.json
+	rm -r sub
+	TMPDIR="$OUT/none" fc merge p1.json p2.json --format json -o m.json
+	cmp whole.json m.json
+	[ ! -e sub ] && [ ! -e "$OUT/none" ]
+}
+
 @test "parts computed with other data files do not merge: exit 2, saying so" {
 	cp -r data "$OUT/data"
 	sed -i '/^  gpt-4o:/,/output:/ s/^    input: 2.50$/    input: 2.60/' "$OUT/data/prices.yaml"
