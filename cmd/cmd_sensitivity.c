@@ -388,9 +388,9 @@ write_report(FILE *f, enum report_format fmt, const struct run *u)
 static int
 write_plot(const char *path, const struct run *u, struct plot_out *po)
 {
-	struct plot_tornado_bar bars[64];
+	struct fc_chart_bar bars[64];
 	char labels[64][280], title[300], sub[300], xlabel[200], range[200], med[48], base[100];
-	struct plot_tornado t;
+	struct fc_chart_tornado t;
 	size_t i;
 
 	for (i = 0; i < u->m.e.ninputs && i < 64; i++) {

@@ -849,7 +849,7 @@ draw_chart(const struct fc_study_run *r, const struct sweep_out *o, struct plot_
 {
 	const struct fc_study_axis *a = r->g->ax[0];
 	const struct fc_crossing *cross = &r->cross[0];
-	struct plot_sweep sw;
+	struct fc_chart_sweep sw;
 
 	sw.s = r->s;
 	sw.key = axis_name(a);
