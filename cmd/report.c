@@ -13,54 +13,22 @@
 
 #include "cli.h"
 
-struct report_currency report_currency = { "USD", "$", 1, NULL, NULL };
+struct fc_currency report_currency = { "USD", "$", 1, NULL, NULL };
 
 void
 report_currency_apply(struct fc_mc_result *r)
 {
-	double k = 1 / report_currency.usd_per_unit;
-	size_t i;
-	long t;
-
-	if (report_currency.usd_per_unit == 1)
-		return;
-	for (i = 0; i < fc_nfigures; i++) {
-		struct fc_stat *st = &r->stats[i];
-		if (strcmp(fc_figures[i].unit, "USD/month") != 0)
-			continue;
-		*(double *)((char *)&r->det + fc_figures[i].off) *= k;
-		st->mean *= k;
-		st->sd *= k;
-		st->p5 *= k;
-		st->p50 *= k;
-		st->p95 *= k;
-		st->p99 *= k;
-		for (t = 0; r->samples && t < r->trials; t++)
-			r->samples[(size_t)t * fc_nfigures + i] *= k;
-	}
+	fc_currency_apply(&report_currency, r);
 }
 
-/* --currency EUR: at the scenario's hardware's rate when it has one (a
- * Hetzner entry), else the rate the bundled Hetzner prices use; said on
- * stderr, and in the JSON. */
+/* --currency EUR: model/currency.h's rate, said on stderr (and in the
+ * JSON). */
 void
 report_currency_eur(const struct fc_scenario *s)
 {
 	static char from[192];
-	const struct fc_hw *h = &s->flat.hw;
 
-	report_currency.code = "EUR";
-	report_currency.symbol = "EUR ";
-	if (h->usd_per_eur > 0) {
-		report_currency.usd_per_unit = h->usd_per_eur;
-		report_currency.rate_as_of = h->usd_per_eur_as_of;
-		snprintf(from, sizeof(from), "the rate of %s", h->id);
-	} else {
-		report_currency.usd_per_unit = FC_USD_PER_EUR;
-		report_currency.rate_as_of = FC_USD_PER_EUR_AS_OF;
-		snprintf(from, sizeof(from), "the bundled Hetzner prices' rate");
-	}
-	report_currency.rate_from = from;
+	fc_currency_eur(s, from, sizeof(from), &report_currency);
 	cli_warn("money figures in EUR at %g USD/EUR (%s, as of %s); prices and budgets stay in USD",
 	    report_currency.usd_per_unit, from,
 	    report_currency.rate_as_of ? report_currency.rate_as_of : "an unknown date");
@@ -538,9 +506,9 @@ fmt_figure_value(char *buf, size_t len, size_t fig, double v)
 
 	if (!isfinite(v))
 		snprintf(buf, len, "n/a");
-	else if (strcmp(f->unit, "USD/month") == 0 && (fabs(v) >= 1 || v == 0))
+	else if (f->money && (fabs(v) >= 1 || v == 0))
 		fmt_money(buf, len, v);
-	else if (strcmp(f->unit, "USD/month") == 0)
+	else if (f->money)
 		snprintf(buf, len, "%s%s%.4f", v < 0 ? "-" : "", report_currency.symbol, fabs(v));
 	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
 		snprintf(buf, len, "%.2f%%", 100 * v);
@@ -692,7 +660,7 @@ fmt_fig(char *buf, size_t len, const char *key, double v)
 {
 	const struct fc_figure *f = &fc_figures[fig(key)];
 
-	if (strcmp(f->unit, "USD/month") == 0)
+	if (f->money)
 		fmt_money(buf, len, v);
 	else if (strcmp(f->unit, "") == 0 && (strstr(key, "share") || strstr(key, "utilization")))
 		fmt_pct(buf, len, v);

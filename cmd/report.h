@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "currency.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -39,19 +40,11 @@ json_t *json_num(double v);
 json_t *json_stat(const struct fc_stat *s);
 /*
  * The currency money figures are reported in (simulate --currency): USD by
- * default.  report_currency_apply() converts a result's USD figures (the
- * figures, their statistics and samples) at usd_per_unit; the reports then
- * print symbol and code, and the JSON says which currency and rate.
+ * default.  report_currency_apply() converts a result's money figures
+ * (model/currency.h); the reports then print symbol and code, and the
+ * JSON says which currency and rate.
  */
-struct report_currency {
-	const char *code;        /* "USD" or "EUR" */
-	const char *symbol;      /* "$" or "EUR " */
-	double usd_per_unit;     /* 1 for USD; USD per EUR */
-	const char *rate_as_of;  /* the rate's date, or NULL */
-	const char *rate_from;   /* where the rate comes from, or NULL */
-};
-extern struct report_currency report_currency;
-struct fc_mc_result;
+extern struct fc_currency report_currency;
 void report_currency_apply(struct fc_mc_result *r);
 /* --currency EUR: sets report_currency at the rate of s's hardware entry
  * (or the bundled Hetzner rate, FC_USD_PER_EUR) and says so on stderr. */
