@@ -280,8 +280,8 @@ static json_t *
 json_fig(const struct cmp_run *c, const struct fc_cmp_option *op, int f)
 {
 	if (c->o->deterministic)
-		return json_num(opt_val(c, op, f, 0));
-	return json_stat(&op->stats[f]);
+		return fc_json_num(opt_val(c, op, f, 0));
+	return fc_json_stat(&op->stats[f]);
 }
 
 static json_t *
@@ -301,24 +301,24 @@ option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
 	if (!op->viable || op->raced_out)
 		return j;
 	if (flat) {
-		json_set_dotted(j, "flat.servers", json_fig(c, op, FC_CMP_SERVERS));
-		json_set_dotted(j, "flat.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		json_set_dotted(j, "per_user.flat", json_fig(c, op, FC_CMP_PER_USER));
-		json_set_dotted(j, "capacity.call_latency_s", json_fig(c, op, FC_CMP_LATENCY));
+		fc_json_set_dotted(j, "flat.servers", json_fig(c, op, FC_CMP_SERVERS));
+		fc_json_set_dotted(j, "flat.monthly_cost", json_fig(c, op, FC_CMP_COST));
+		fc_json_set_dotted(j, "per_user.flat", json_fig(c, op, FC_CMP_PER_USER));
+		fc_json_set_dotted(j, "capacity.call_latency_s", json_fig(c, op, FC_CMP_LATENCY));
 		json_object_set_new(j, "call_latency_p95_s",
-		    json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
-		json_set_dotted(j, "latency.call.p95_s", json_fig(c, op, FC_CMP_CALL_P95));
+		    fc_json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
+		fc_json_set_dotted(j, "latency.call.p95_s", json_fig(c, op, FC_CMP_CALL_P95));
 		json_object_set_new(j, "capacity_basis",
 		    json_string(fc_cap_basis_name(op->tp.basis)));
-		json_object_set_new(j, "breakeven_users", json_num(op->breakeven_users));
+		json_object_set_new(j, "breakeven_users", fc_json_num(op->breakeven_users));
 	} else if (op->kind == FC_CMP_API) {
-		json_set_dotted(j, "api.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		json_set_dotted(j, "per_user.api", json_fig(c, op, FC_CMP_PER_USER));
+		fc_json_set_dotted(j, "api.monthly_cost", json_fig(c, op, FC_CMP_COST));
+		fc_json_set_dotted(j, "per_user.api", json_fig(c, op, FC_CMP_PER_USER));
 	} else {
-		json_set_dotted(j, "api_routed.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		json_set_dotted(j, "per_user.api_routed", json_fig(c, op, FC_CMP_PER_USER));
+		fc_json_set_dotted(j, "api_routed.monthly_cost", json_fig(c, op, FC_CMP_COST));
+		fc_json_set_dotted(j, "per_user.api_routed", json_fig(c, op, FC_CMP_PER_USER));
 	}
-	json_object_set_new(j, "rank_value", json_num(op->rank_value));
+	json_object_set_new(j, "rank_value", fc_json_num(op->rank_value));
 	return j;
 }
 
@@ -395,7 +395,7 @@ write_json(FILE *f, const struct cmp_run *c)
 	for (i = 0; i < c->n; i++)
 		json_array_append_new(a, option_json(c, &c->v[c->order[i]]));
 	json_object_set_new(o, "options", a);
-	return report_json_dump(f, o);
+	return fc_json_dump(f, o);
 }
 
 /* One row's cells: rank, hardware, model, servers, cost P50, P5, P95,

@@ -268,9 +268,9 @@ row_json(const char *key, const char *unit, double share, double se, double lo,
 {
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "key", key, "unit", unit ? json_string(unit) : json_null(),
-	    "share", json_num(share), "share_se", json_num(se),
-	    "low", json_num(lo), "high", json_num(hi), "rank_corr", json_num(rc),
-	    "p10", json_num(p10), "p90", json_num(p90), "width_if_known", json_num(wk));
+	    "share", fc_json_num(share), "share_se", fc_json_num(se),
+	    "low", fc_json_num(lo), "high", fc_json_num(hi), "rank_corr", fc_json_num(rc),
+	    "p10", fc_json_num(p10), "p90", fc_json_num(p90), "width_if_known", fc_json_num(wk));
 }
 
 static json_t *
@@ -303,13 +303,13 @@ sens_json(const struct run *u)
 	json_t *o = report_json_head(u->s, &u->m.r), *in = json_array(), *fig;
 	size_t i;
 
-	json_object_set_new(o, "users", json_num(u->m.r.in.users));
+	json_object_set_new(o, "users", fc_json_num(u->m.r.in.users));
 	fig = json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
 	    "key", u->m.f.key, "label", u->m.f.label, "unit", u->m.f.unit,
 	    "trials_used", (json_int_t)e->n, "null_trials", (json_int_t)e->nnull,
-	    "null_share", json_num((double)e->nnull / (double)e->n),
-	    "p5", json_num(e->p5), "p50", json_num(e->median), "p95", json_num(e->p95),
-	    "width", json_num(e->width));
+	    "null_share", fc_json_num((double)e->nnull / (double)e->n),
+	    "p5", fc_json_num(e->p5), "p50", fc_json_num(e->median), "p95", fc_json_num(e->p95),
+	    "width", fc_json_num(e->width));
 	if (u->m.f.kind == FC_SENS_PAYBACK && u->m.r.months)
 		json_object_set_new(fig, "months_searched", json_integer(u->m.r.months->n));
 	json_object_set_new(o, "figure", fig);
@@ -325,9 +325,9 @@ sens_json(const struct run *u)
 	    NAN, NAN, NAN, NAN));
 	json_object_set_new(o, "inputs", in);
 	json_object_set_new(o, "value_of_information", json_pack("{s:o, s:s?, s:o}",
-	    "width", json_num(e->width),
+	    "width", fc_json_num(e->width),
 	    "best", e->best < e->ninputs ? fc_mc_inputs[u->m.cols[e->best]].key : NULL,
-	    "width_if_known", json_num(e->best < e->ninputs ?
+	    "width_if_known", fc_json_num(e->best < e->ninputs ?
 	    e->rows[e->best].width_known : NAN)));
 	return o;
 }
@@ -375,7 +375,7 @@ write_report(FILE *f, enum report_format fmt, const struct run *u)
 {
 	switch (fmt) {
 	case FMT_JSON:
-		return report_json_dump(f, sens_json(u));
+		return fc_json_dump(f, sens_json(u));
 	case FMT_CSV:
 		return write_csv(f, u);
 	case FMT_MD:

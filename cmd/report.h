@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "currency.h"
+#include "result_json.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -24,20 +25,6 @@ json_t *report_json(const struct fc_scenario *s, const struct fc_mc_result *r);
 /* Its first members (a new reference): flatcost_version, scenario, mode,
  * month, and trials and seed for Monte Carlo; sweep starts the same way. */
 json_t *report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r);
-/* The scenario's inputs as the JSON reports record them (a new reference). */
-json_t *report_json_inputs(const struct fc_scenario *s, const struct fc_mc_result *r);
-/* Writes j indented, keys in order, then a newline; takes the reference
- * (j NULL: building it failed).  Returns 0 or -1 on a write error. */
-int report_json_dump(FILE *f, json_t *j);
-/* A JSON real in the shortest form strtod() reads back as v (%.15g,
- * %.16g or %.17g), with a '.' or an 'e'; into buf (32 bytes suffice). */
-void report_json_real(char *buf, size_t len, double v);
-/* Sets a dotted key ("api.monthly_cost") in obj, creating sub-objects. */
-void json_set_dotted(json_t *obj, const char *key, json_t *val);
-/* A number, or null when not finite (JSON has no NaN). */
-json_t *json_num(double v);
-/* {mean, sd, p5, p50, p95, p99} of a figure over the trials. */
-json_t *json_stat(const struct fc_stat *s);
 /*
  * The currency money figures are reported in (simulate --currency): USD by
  * default.  report_currency_apply() converts a result's money figures
@@ -63,14 +50,7 @@ int report_months(FILE *f, enum report_format fmt, const struct fc_scenario *s,
     const struct fc_mc_result *r);
 /* The fleet's sizing: "sized" (per trial), "fixed" (flat.fixed_servers)
  * or "capped" (flat.max_servers); and the same in words for tables. */
-const char *report_fleet_mode(const struct fc_scenario *s);
 void report_fleet_text(char *buf, size_t len, const struct fc_scenario *s);
-/* The breakeven object {first, lasting, ranges, searched_from_users,
- * searched_to_users, truncated} (a new reference). */
-json_t *report_breakeven_json(const struct fc_breakeven *b);
-/* Sets flat.viable, flat.viability (why not, or null) and in Monte Carlo
- * flat.p_viable in the report object o. */
-void report_viability_json(json_t *o, const struct fc_scenario *s, const struct fc_mc_result *r);
 /* The breakeven headline, each line starting with pre: "Breakeven: flat
  * is cheaper for good from N users (first cheaper at M; the API is
  * cheaper again in A-B)", or why there is none. */

@@ -9,16 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-const char *
-report_fleet_mode(const struct fc_scenario *s)
-{
-	if (s->flat.fixed_servers > 0)
-		return "fixed";
-	if (s->flat.max_servers > 0)
-		return "capped";
-	return "sized";
-}
-
 void
 report_fleet_text(char *buf, size_t len, const struct fc_scenario *s)
 {
@@ -191,15 +181,15 @@ months_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	int k;
 
 	json_object_set_new(o, "months_simulated", json_integer(mo->n));
-	json_object_set_new(o, "fleet", json_string(report_fleet_mode(s)));
-	json_set_dotted(o, "one_time.flat", json_num(r->in.flat_one_time));
-	json_set_dotted(o, "one_time.api", json_num(r->in.api_one_time));
+	json_object_set_new(o, "fleet", json_string(fc_result_fleet_mode(s)));
+	fc_json_set_dotted(o, "one_time.flat", fc_json_num(r->in.flat_one_time));
+	fc_json_set_dotted(o, "one_time.api", fc_json_num(r->in.api_one_time));
 	for (m = 0; m < mo->n; m++) {
 		json_t *row = json_object();
 		json_object_set_new(row, "month", json_integer(m + 1));
 		for (k = 0; k < FC_MF_N; k++)
-			json_set_dotted(row, fc_month_keys[k], r->deterministic ?
-			    json_num(mo->det[m][k]) : json_stat(&mo->stat[m][k]));
+			fc_json_set_dotted(row, fc_month_keys[k], r->deterministic ?
+			    fc_json_num(mo->det[m][k]) : fc_json_stat(&mo->stat[m][k]));
 		json_array_append_new(a, row);
 	}
 	json_object_set_new(o, "months", a);
@@ -207,10 +197,10 @@ months_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "payback_month", isnan(mo->payback_month) ? json_null() :
 		    json_integer((json_int_t)mo->payback_month));
 	} else {
-		json_object_set_new(o, "payback_month", json_stat(&mo->payback));
-		json_object_set_new(o, "p_payback_within_months", json_num(mo->p_payback));
+		json_object_set_new(o, "payback_month", fc_json_stat(&mo->payback));
+		json_object_set_new(o, "p_payback_within_months", fc_json_num(mo->p_payback));
 	}
-	json_object_set_new(o, "inputs", report_json_inputs(s, r));
+	json_object_set_new(o, "inputs", fc_result_json_inputs(s, r));
 	return o;
 }
 
@@ -227,7 +217,7 @@ report_months(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		write_table(f, s, r);
 		break;
 	case FMT_JSON:
-		rc = report_json_dump(f, months_json(s, r));
+		rc = fc_json_dump(f, months_json(s, r));
 		break;
 	case FMT_CSV:
 		write_csv(f, r);

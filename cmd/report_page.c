@@ -98,7 +98,7 @@ page_num(const struct page *p, enum page_cmd src, double v, enum page_kind k, co
 	va_start(ap, key);
 	vsnprintf(path, sizeof(path), key, ap);
 	va_end(ap);
-	report_json_real(real, sizeof(real), v);
+	fc_json_real(real, sizeof(real), v);
 	fprintf(p->f, "<span class=\"n\" data-src=\"%s\" data-key=\"", page_src_names[src]);
 	page_text(p, path);
 	fprintf(p->f, "\" data-v=\"%s\">", real);

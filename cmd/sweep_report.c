@@ -437,7 +437,7 @@ write_csv(FILE *f, const struct fc_study_run *run)
 static json_t *
 cross_json(double v)
 {
-	return isinf(v) ? json_null() : json_num(v);
+	return isinf(v) ? json_null() : fc_json_num(v);
 }
 
 /* The breakeven along axis a: {basis, first, lasting, from_start, ranges,
@@ -450,20 +450,20 @@ crossing_json(const struct fc_study_axis *a, int det, const struct fc_crossing *
 
 	for (i = 0; i < c->nranges; i++)
 		json_array_append_new(ranges, json_pack("{s:o, s:o}", "from",
-		    json_num(c->from[i]), "to", json_num(c->to[i])));
+		    fc_json_num(c->from[i]), "to", fc_json_num(c->to[i])));
 	be = json_pack("{s:s, s:o, s:o, s:b, s:o, s:b}", "basis",
 	    det ? "deterministic" : a->users ? "means" : "p50",
-	    "first", c->nranges ? json_num(c->from[0]) : json_null(),
-	    "lasting", json_num(c->lasting),
+	    "first", c->nranges ? fc_json_num(c->from[0]) : json_null(),
+	    "lasting", fc_json_num(c->lasting),
 	    "from_start", c->from_start, "ranges", ranges, "truncated", c->truncated);
 	if (c->ntrials)
 		json_object_set_new(be, "trials", json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
 		    "of", a->users ? "lasting" : "first", "n", (json_int_t)(a->users ? c->nfound :
 		    c->ntrials),
 		    "p5", cross_json(c->p5), "p50", cross_json(c->p50), "p95", cross_json(c->p95),
-		    "share_within", json_num(c->share_within),
-		    "share_from_start", json_num(c->share_start),
-		    "share_none", json_num(c->share_none)));
+		    "share_within", fc_json_num(c->share_within),
+		    "share_from_start", fc_json_num(c->share_start),
+		    "share_none", fc_json_num(c->share_none)));
 	return be;
 }
 
@@ -471,7 +471,7 @@ crossing_json(const struct fc_study_axis *a, int det, const struct fc_crossing *
 static json_t *
 vary_json(const struct fc_study_axis *a, size_t x)
 {
-	return a->list && isnan(a->x[x]) ? json_string(a->label[x]) : json_num(a->x[x]);
+	return a->list && isnan(a->x[x]) ? json_string(a->label[x]) : fc_json_num(a->x[x]);
 }
 
 /* The "sweep" member: the axis, or the grid's axes. */
@@ -484,7 +484,7 @@ axes_json(const struct fc_study_grid *g)
 	if (!g->grid) {
 		const struct fc_study_axis *a = g->ax[0];
 		return json_pack("{s:s, s:o, s:o, s:i, s:i, s:s}",
-		    "key", axis_name(a), "from", json_num(a->from), "to", json_num(a->to),
+		    "key", axis_name(a), "from", fc_json_num(a->from), "to", fc_json_num(a->to),
 		    "steps", (json_int_t)a->steps, "points", (json_int_t)a->n,
 		    "spacing", a->log ? "log" : "linear");
 	}
@@ -499,8 +499,8 @@ axes_json(const struct fc_study_grid *g)
 			    "kind", "list", "values", v));
 		else
 			json_array_append_new(axes, json_pack("{s:s, s:s, s:o, s:o, s:i, s:s, s:o}",
-			    "key", a->key, "kind", "range", "from", json_num(a->from),
-			    "to", json_num(a->to), "steps", (json_int_t)a->steps,
+			    "key", a->key, "kind", "range", "from", fc_json_num(a->from),
+			    "to", fc_json_num(a->to), "steps", (json_int_t)a->steps,
 			    "spacing", a->log ? "log" : "linear", "values", v));
 	}
 	return json_pack("{s:o, s:i}", "axes", axes, "points", (json_int_t)g->npoints);
@@ -516,18 +516,18 @@ point_json(const struct fc_scenario *s, const struct fc_study_grid *g, size_t i,
 	size_t j, k;
 
 	if (!g->grid)
-		json_object_set_new(p, "value", json_num(g->ax[0]->x[i]));
+		json_object_set_new(p, "value", fc_json_num(g->ax[0]->x[i]));
 	for (j = 0; g->grid && j < g->naxes; j++) {
 		snprintf(key, sizeof(key), "vary.%s", g->ax[j]->key);
 		json_object_set_new(p, key, vary_json(g->ax[j], fc_study_index(g, i, j)));
 	}
 	for (k = 0; k < fc_nfigures; k++)
 		if (fc_figure_applies(s, k))
-			json_set_dotted(p, fc_figures[k].key, r->deterministic ?
-			    json_num(fc_figure_get(&r->det, k)) : json_stat(&r->stats[k]));
+			fc_json_set_dotted(p, fc_figures[k].key, r->deterministic ?
+			    fc_json_num(fc_figure_get(&r->det, k)) : fc_json_stat(&r->stats[k]));
 	if (!r->deterministic) {
-		json_object_set_new(p, "p_breakeven_found", json_num(r->p_breakeven_found));
-		json_object_set_new(p, "p_flat_cheaper", json_num(r->p_flat_cheaper));
+		json_object_set_new(p, "p_breakeven_found", fc_json_num(r->p_breakeven_found));
+		json_object_set_new(p, "p_flat_cheaper", fc_json_num(r->p_flat_cheaper));
 	}
 	return p;
 }
@@ -565,7 +565,7 @@ sweep_json(const struct fc_study_run *run)
 	/* the inputs, as simulate reports them (the base scenario; they use
 	 * r0's month only: its capacity may point into a combination's
 	 * scenario, freed once its points ran) */
-	json_object_set_new(o, "inputs", report_json_inputs(run->s, r0));
+	json_object_set_new(o, "inputs", fc_result_json_inputs(run->s, r0));
 	return o;
 }
 
@@ -797,7 +797,7 @@ write_report(FILE *f, int fmt, const struct fc_study_run *run, const struct figs
 			return -1;
 		break;
 	default:
-		rc = report_json_dump(f, sweep_json(run));
+		rc = fc_json_dump(f, sweep_json(run));
 		break;
 	}
 	return ferror(f) ? -1 : rc;
