@@ -548,7 +548,7 @@ write_csv(FILE *f, const struct cmp_run *c)
 	size_t i;
 	int k;
 
-	csv_row(f, head, 12);
+	fc_csv_row(f, head, 12);
 	for (i = 0; i < c->n; i++) {
 		const struct fc_cmp_option *op = &c->v[c->order[i]];
 		cells_of(c, op, 1, cells);
@@ -557,7 +557,7 @@ write_csv(FILE *f, const struct cmp_run *c)
 		row[3] = op->viable ? "true" : "false";
 		for (k = 3; k < NCELLS; k++)
 			row[k + 1] = cells[k];
-		csv_row(f, row, 12);
+		fc_csv_row(f, row, 12);
 	}
 	return ferror(f) ? -1 : 0;
 }

@@ -349,7 +349,7 @@ write_csv(FILE *f, const struct run *u)
 	const char *cells[11];
 	size_t i, c;
 
-	csv_row(f, head, 11);
+	fc_csv_row(f, head, 11);
 	for (i = 0; i <= e->ninputs; i++) {
 		const struct fc_sens_row *r = i < e->ninputs ? &e->rows[e->order[i]] : NULL;
 		double v[8] = { e->rest, e->rest_se, NAN, NAN, NAN, NAN, NAN, NAN };
@@ -365,7 +365,7 @@ write_csv(FILE *f, const struct run *u)
 			csv_num(num[c], sizeof(num[c]), v[c]);
 			cells[3 + c] = num[c];
 		}
-		csv_row(f, cells, 11);
+		fc_csv_row(f, cells, 11);
 	}
 	return ferror(f) ? -1 : 0;
 }

@@ -5,7 +5,6 @@
  */
 #include "report.h"
 
-#include <csv.h>
 #include <float.h>
 #include <math.h>
 #include <string.h>
@@ -492,19 +491,6 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 }
 
 void
-csv_row(FILE *f, const char *const *cells, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i)
-			fputc(',', f);
-		csv_fwrite(f, cells[i], strlen(cells[i]));
-	}
-	fputc('\n', f);
-}
-
-void
 report_num_cell(char *buf, size_t len, double v)
 {
 	if (isfinite(v))
@@ -524,7 +510,7 @@ csv_row_m(FILE *f, const char *const *cells, size_t n)
 	size_t i;
 
 	if (!csv_month) {
-		csv_row(f, cells, n);
+		fc_csv_row(f, cells, n);
 		return;
 	}
 	if (csv_month < 0)
@@ -534,7 +520,7 @@ csv_row_m(FILE *f, const char *const *cells, size_t n)
 	all[0] = m;
 	for (i = 0; i < n && i < 7; i++)
 		all[i + 1] = cells[i];
-	csv_row(f, all, n + 1);
+	fc_csv_row(f, all, n + 1);
 }
 #define csv_row csv_row_m
 

@@ -9,6 +9,7 @@
 
 #include "currency.h"
 #include "result_json.h"
+#include "study_report.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -59,8 +60,6 @@ void report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc
 /* Writes text's words from column col, breaking lines before width and
  * indenting the next ones by indent, then a newline. */
 void report_wrap(FILE *f, const char *text, int indent, int width, int col);
-/* Writes one CSV row with libcsv quoting. */
-void csv_row(FILE *f, const char *const *cells, size_t n);
 /* A number for a CSV or machine cell: "%.10g", empty when not finite
  * (callers that print -0 as 0 pass v == 0 ? 0 : v). */
 void report_num_cell(char *buf, size_t len, double v);

@@ -157,7 +157,7 @@ write_csv(FILE *f, const struct fc_mc_result *r)
 	hdr[FC_MF_N + 1] = "cumulative.savings.p5";
 	hdr[FC_MF_N + 2] = "cumulative.savings.p50";
 	hdr[FC_MF_N + 3] = "cumulative.savings.p95";
-	csv_row(f, hdr, n);
+	fc_csv_row(f, hdr, n);
 	for (m = 0; m < r->months->n; m++) {
 		const struct fc_stat *cs = &r->months->stat[m][FC_MF_CUMULATIVE];
 		snprintf(v[0], sizeof(v[0]), "%ld", m + 1);
@@ -168,7 +168,7 @@ write_csv(FILE *f, const struct fc_mc_result *r)
 		snprintf(v[FC_MF_N + 3], sizeof(v[0]), "%.10g", cs->p95);
 		for (i = 0; i < n; i++)
 			cells[i] = v[i];
-		csv_row(f, cells, n);
+		fc_csv_row(f, cells, n);
 	}
 }
 
