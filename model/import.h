@@ -8,6 +8,8 @@
 #ifndef FC_IMPORT_H
 #define FC_IMPORT_H
 
+#include <stdio.h>
+
 #include "data.h"
 #include "fc.h"
 
@@ -51,6 +53,18 @@ void fc_import_id(const char *provider, const char *model, char *buf, size_t len
  * or no provider before its '/'.  shown (len bytes) gets id with control
  * characters written as \xNN, for the message. */
 int fc_import_bad_id(const char *id, char *shown, size_t len);
+
+/* The user data directory's prices.yaml: a comment, then the entries of
+ * u by id, grouped under their providers, in the bundled file's layout
+ * (fields equal to their defaults left out).  0, or -1 when out of memory
+ * or on a write error. */
+int fc_import_write_prices(FILE *f, const struct fc_catalog *u);
+/* Its hardware/hetzner.yaml: the hetzner/ entries of u, with their EUR
+ * prices and rate.  0, or -1 on a write error. */
+int fc_import_write_hetzner(FILE *f, const struct fc_catalog *u);
+/* s as a double-quoted YAML scalar: quotes, backslashes and control
+ * characters escaped. */
+void fc_import_yaml_str(FILE *f, const char *s);
 
 /*
  * Writers of a user data directory take its lock (an advisory flock on
