@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Shell completion (issue 18 item 15): completions/flatcost.bash sourced
+# Shell completion: completions/flatcost.bash sourced
 # into bash completes commands, options, --set keys and the catalog's
 # references; its option lists and the zsh file's are the commands'
 # getopt_long tables (read from the C, as man.bats does).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Grid sweeps and sharded runs (issue 17 items 2-5): several --vary, YAML
+# Grid sweeps and sharded runs: several --vary, YAML
 # lists with references and inline maps, the cross product with a --users
 # range, vary.KEY columns, the breakeven along the users per combination;
 # --shard K/N parts, `flatcost merge` giving the whole run's bytes in every
@@ -430,7 +430,7 @@ same_as_whole() {
 	[[ "$stderr" != *"--set"* ]]
 }
 
-# Issue 27 item 6: tampered parts.
+# Tampered parts.
 
 # refused PART... : merge of the parts exits 2, prints the rest to match
 merge_refused() {
@@ -508,7 +508,7 @@ merge_refused() {
 	rss2=$(tail -1 "$OUT/r2")
 	echo "peak RSS: 40 parts $rss40 KB, 2 parts $rss2 KB"
 	# every part holds the whole point list (1,000 points) and the
-	# scenario: the 40 held at once took about 6 MB more than 2 (before
-	# issue 27); read one at a time, they take no more
+	# scenario: the 40 held at once took about 6 MB more than 2 when all
+	# were read before merging; read one at a time, they take no more
 	[ "$rss40" -lt $((rss2 + 2048)) ]
 }
