@@ -126,6 +126,8 @@ int out_open(struct cli_out *o, const char *path);
  * EXIT_RUNTIME. */
 int cli_io_input(const char *path);
 int cli_io_output(const char *path);
+/* cli_io_output() for out_open() (opening 1): the output is marked opened. */
+int cli_io_opening(const char *path, int opening);
 /* cli_io_input() on each of in, then cli_io_output() on each of out;
  * NULL entries (an option not given) are skipped. */
 int cli_io_claim(const char *const *in, size_t nin, const char *const *out,
