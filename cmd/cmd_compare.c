@@ -13,6 +13,7 @@
 
 #include "budget.h"
 #include "compare.h"
+#include "compare_report.h"
 #include "data.h"
 #include "plot.h"
 #include "report.h"
@@ -241,121 +242,11 @@ struct cmp_run {
 	char basis_warning[320]; /* a --hardware list on several bases, or "" */
 };
 
-static const char *
-opt_hw(const struct fc_cmp_option *op)
-{
-	return op->kind == FC_CMP_FLAT ? op->hw->id : op->kind == FC_CMP_API ? "api" :
-	    "api_routed";
-}
-
 /* A statistic of figure f, or its value at the means when deterministic. */
 static double
 opt_val(const struct cmp_run *c, const struct fc_cmp_option *op, int f, int stat)
 {
 	return fc_compare_value(op, f, stat, c->o->deterministic);
-}
-
-static void
-order_options(struct cmp_run *c)
-{
-	size_t k, m = 0;
-	long r;
-
-	for (r = 1; r <= (long)c->n; r++)
-		for (k = 0; k < c->n; k++)
-			if (c->v[k].rank == r)
-				c->order[m++] = k;
-	for (k = 0; k < c->n; k++)
-		if (c->v[k].viable && c->v[k].rank == 0 && !c->v[k].raced_out)
-			c->order[m++] = k;
-	for (k = 0; k < c->n; k++)
-		if (c->v[k].viable && c->v[k].raced_out)
-			c->order[m++] = k;
-	for (k = 0; k < c->n; k++)
-		if (!c->v[k].viable)
-			c->order[m++] = k;
-}
-
-static json_t *
-json_fig(const struct cmp_run *c, const struct fc_cmp_option *op, int f)
-{
-	if (c->o->deterministic)
-		return fc_json_num(opt_val(c, op, f, 0));
-	return fc_json_stat(&op->stats[f]);
-}
-
-static json_t *
-option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
-{
-	json_t *j = json_object();
-	int flat = op->kind == FC_CMP_FLAT;
-
-	json_object_set_new(j, "rank", op->rank ? json_integer(op->rank) : json_null());
-	json_object_set_new(j, "kind", json_string(flat ? "flat" :
-	    op->kind == FC_CMP_API ? "api" : "api_routed"));
-	json_object_set_new(j, "hardware", json_string(opt_hw(op)));
-	json_object_set_new(j, "model", json_string(op->ref));
-	json_object_set_new(j, "viable", json_boolean(op->viable));
-	json_object_set_new(j, "reason", op->viable ? json_null() : json_string(op->reason));
-	json_object_set_new(j, "raced_out", json_boolean(op->raced_out));
-	if (!op->viable || op->raced_out)
-		return j;
-	if (flat) {
-		fc_json_set_dotted(j, "flat.servers", json_fig(c, op, FC_CMP_SERVERS));
-		fc_json_set_dotted(j, "flat.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		fc_json_set_dotted(j, "per_user.flat", json_fig(c, op, FC_CMP_PER_USER));
-		fc_json_set_dotted(j, "capacity.call_latency_s", json_fig(c, op, FC_CMP_LATENCY));
-		json_object_set_new(j, "call_latency_p95_s",
-		    fc_json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
-		fc_json_set_dotted(j, "latency.call.p95_s", json_fig(c, op, FC_CMP_CALL_P95));
-		json_object_set_new(j, "capacity_basis",
-		    json_string(fc_cap_basis_name(op->tp.basis)));
-		json_object_set_new(j, "breakeven_users", fc_json_num(op->breakeven_users));
-	} else if (op->kind == FC_CMP_API) {
-		fc_json_set_dotted(j, "api.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		fc_json_set_dotted(j, "per_user.api", json_fig(c, op, FC_CMP_PER_USER));
-	} else {
-		fc_json_set_dotted(j, "api_routed.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		fc_json_set_dotted(j, "per_user.api_routed", json_fig(c, op, FC_CMP_PER_USER));
-	}
-	json_object_set_new(j, "rank_value", fc_json_num(op->rank_value));
-	return j;
-}
-
-/* Ranked by breakeven_users: the means' breakeven, whatever the statistic. */
-static int
-by_breakeven(const struct cmp_run *c)
-{
-	return strcmp(fc_figures[c->rk.fig].key, "breakeven_users") == 0;
-}
-
-static const char *
-rank_stat(const struct cmp_run *c)
-{
-	if (c->o->deterministic)
-		return "deterministic";
-	return by_breakeven(c) ? "at the means" : fc_budget_stat_names[c->rk.stat];
-}
-
-static const char *
-rank_order(const struct cmp_run *c)
-{
-	if (by_breakeven(c))
-		return "lowest first; options without one (none up to 10,000,000 users) last, "
-		    "unranked";
-	return strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
-	    "highest first" : "lowest first";
-}
-
-/* The racing's sentence: how many options stopped after the batch. */
-static void
-race_text(char *buf, size_t len, const struct cmp_run *c)
-{
-	snprintf(buf, len, "%zu option%s raced out: on the first %d trials %s ranked "
-	    "statistic was worse than the leader's by more than %g standard errors of the "
-	    "difference (--no-race runs every option on every trial)", c->nraced,
-	    c->nraced == 1 ? "" : "s", FC_CMP_RACE_BATCH, c->nraced == 1 ? "its" : "their",
-	    FC_CMP_RACE_Z);
 }
 
 static int
@@ -373,12 +264,12 @@ write_json(FILE *f, const struct cmp_run *c)
 	r.seed = c->o->seed;
 	o = report_json_head(c->s, &r);
 	json_object_set_new(o, "ranked_by", json_pack("{s:s, s:s, s:s}",
-	    "figure", fc_figures[c->rk.fig].key, "percentile", rank_stat(c),
-	    "order", rank_order(c)));
-	race_text(msg, sizeof(msg), c);
+	    "figure", fc_figures[c->rk.fig].key, "percentile", fc_compare_rank_stat(&c->rk, c->o->deterministic),
+	    "order", fc_compare_rank_order(&c->rk)));
+	fc_compare_race_text(msg, sizeof(msg), c->nraced);
 	json_object_set_new(o, "race", json_pack("{s:b, s:i, s:i, s:s}",
 	    "enabled", c->rk.race && !c->o->deterministic && c->o->trials >= FC_CMP_RACE_MIN &&
-	    !by_breakeven(c), "batch_trials", FC_CMP_RACE_BATCH,
+	    !fc_compare_by_breakeven(&c->rk), "batch_trials", FC_CMP_RACE_BATCH,
 	    "raced_out", (json_int_t)c->nraced, "message", msg));
 	json_object_set_new(o, "price_basis", json_string(c->basis ? c->basis : "all"));
 	json_object_set_new(o, "breakeven_definition", json_string(
@@ -393,7 +284,7 @@ write_json(FILE *f, const struct cmp_run *c)
 		    "message", c->basis_warning));
 	a = json_array();
 	for (i = 0; i < c->n; i++)
-		json_array_append_new(a, option_json(c, &c->v[c->order[i]]));
+		json_array_append_new(a, fc_compare_option_json(&c->v[c->order[i]], c->o->deterministic));
 	json_object_set_new(o, "options", a);
 	return fc_json_dump(f, o);
 }
@@ -420,7 +311,7 @@ cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
 		snprintf(cells[0], FC_CMP_REASON, "%ld", op->rank);
 	else
 		snprintf(cells[0], FC_CMP_REASON, machine ? "" : "-");
-	snprintf(cells[1], FC_CMP_REASON, "%s", opt_hw(op));
+	snprintf(cells[1], FC_CMP_REASON, "%s", fc_compare_hardware(op));
 	snprintf(cells[2], FC_CMP_REASON, "%s", op->ref);
 	for (i = 0; i < 6; i++) {
 		char *b = cells[3 + i];
@@ -462,8 +353,8 @@ heading(FILE *f, const struct cmp_run *c, const char *prefix)
 		fprintf(f, "Monte Carlo, %s trials, seed %lu, the same trials for every option\n",
 		    nt, c->o->seed);
 	fprintf(f, "Ranked by %s%s%s, %s\n", fc_figures[c->rk.fig].key,
-	    c->o->deterministic ? "" : " ", c->o->deterministic ? "" : rank_stat(c),
-	    rank_order(c));
+	    c->o->deterministic ? "" : " ", c->o->deterministic ? "" : fc_compare_rank_stat(&c->rk, c->o->deterministic),
+	    fc_compare_rank_order(&c->rk));
 	fprintf(f, "Hardware priced %s\n", c->basis ? c->basis : "on every basis");
 }
 
@@ -512,7 +403,7 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 		}
 	}
 	if (c->nraced) {
-		race_text(msg, sizeof(msg), c);
+		fc_compare_race_text(msg, sizeof(msg), c->nraced);
 		fprintf(f, "\n%s.\n", msg);
 	}
 	if (nbad) {
@@ -523,14 +414,14 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 				continue;
 			if (md) {
 				fputs("- ", f);
-				md_text(f, opt_hw(op));
+				md_text(f, fc_compare_hardware(op));
 				fputc(' ', f);
 				md_text(f, op->ref);
 				fputs(": ", f);
 				md_text(f, op->reason);
 				fputc('\n', f);
 			} else {
-				fprintf(f, "  %s %s: %s\n", opt_hw(op), op->ref, op->reason);
+				fprintf(f, "  %s %s: %s\n", fc_compare_hardware(op), op->ref, op->reason);
 			}
 		}
 	}
@@ -811,7 +702,7 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 		rc = cli_mc_failed(s->file, st);
 		goto out;
 	}
-	order_options(&c);
+	fc_compare_order(c.v, c.n, c.order);
 	for (k = 0; k < c.n; k++)
 		c.nraced += c.v[k].raced_out != 0;
 	if (c.nraced && a->fmt != FMT_TABLE && a->fmt != FMT_MD)
