@@ -223,7 +223,7 @@ md_increase_cells(FILE *f, const struct row *w)
 
 	if (w->skipped) {
 		fputs("— | — | not checked: ", f);
-		md_text(f, w->it->no_base ? w->it->no_base : "no base");
+		fc_md_text(f, w->it->no_base ? w->it->no_base : "no base");
 		fputs(" | ", f);
 		check_fmt_inc_limit(l, sizeof(l), w);
 		fprintf(f, "%s | ", l);
@@ -255,7 +255,7 @@ md_rows(FILE *f, const struct check *c, int increase)
 		if (w->bg->increase != increase)
 			continue;
 		fputs("| ", f);
-		md_text(f, check_label(w->it));
+		fc_md_text(f, check_label(w->it));
 		fprintf(f, " | `%s` | %s | ", fc_figures[w->bg->figure].key,
 		    c->deterministic ? "deterministic" : fc_budget_stat_names[w->bg->stat]);
 		if (increase) {
@@ -288,7 +288,7 @@ check_write_md(FILE *f, const struct check *c)
 		fputs("Increases against the base", f);
 		if (c->base) {
 			fputs(" (", f);
-			md_text(f, c->base);
+			fc_md_text(f, c->base);
 			fputs(")", f);
 		}
 		fputs(", both on the same trials and seed:\n\n", f);
@@ -298,7 +298,7 @@ check_write_md(FILE *f, const struct check *c)
 		if (check_budgets_of(c, &c->items[i]) == NULL ||
 		    check_budgets_of(c, &c->items[i])->n == 0) {
 			fputs("- ", f);
-			md_text(f, c->items[i].path);
+			fc_md_text(f, c->items[i].path);
 			fputs(" has no budget\n", f);
 		}
 	if (c->nobudget)

@@ -320,7 +320,7 @@ cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
 		else if (machine)
 			snprintf(b, FC_CMP_REASON, "%.10g", v[i]);
 		else if (i == 0)
-			fmt_count(b, FC_CMP_REASON, v[i]);
+			fc_fmt_count(b, FC_CMP_REASON, v[i]);
 		else if (i == 5)
 			snprintf(b, FC_CMP_REASON, "%.3g s", v[i]);
 		else
@@ -332,7 +332,7 @@ cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
 	else if (machine)
 		snprintf(cells[9], FC_CMP_REASON, "%.10g", op->breakeven_users);
 	else
-		fmt_count(cells[9], FC_CMP_REASON, op->breakeven_users);
+		fc_fmt_count(cells[9], FC_CMP_REASON, op->breakeven_users);
 	snprintf(cells[10], FC_CMP_REASON, "%s", op->raced_out ? "raced out" : op->reason);
 }
 
@@ -343,8 +343,8 @@ heading(FILE *f, const struct cmp_run *c, const char *prefix)
 	struct fc_inputs in;
 
 	fc_inputs_mean(c->s, c->o->month, &in);
-	fmt_count(users, sizeof(users), isnan(c->o->users) ? in.users : c->o->users);
-	fmt_count(nt, sizeof(nt), (double)c->o->trials);
+	fc_fmt_count(users, sizeof(users), isnan(c->o->users) ? in.users : c->o->users);
+	fc_fmt_count(nt, sizeof(nt), (double)c->o->trials);
 	fprintf(f, "%s%s: %s users, month %ld, ", prefix, c->s->name ? c->s->name : c->s->file,
 	    users, c->o->month);
 	if (c->o->deterministic)
@@ -392,7 +392,7 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 			fputc('|', f);
 			for (k = 0; k < 10; k++) {
 				fputc(' ', f);
-				md_text(f, cells[k]);
+				fc_md_text(f, cells[k]);
 				fputs(" |", f);
 			}
 			fputc('\n', f);
@@ -414,11 +414,11 @@ write_text(FILE *f, const struct cmp_run *c, int md)
 				continue;
 			if (md) {
 				fputs("- ", f);
-				md_text(f, fc_compare_hardware(op));
+				fc_md_text(f, fc_compare_hardware(op));
 				fputc(' ', f);
-				md_text(f, op->ref);
+				fc_md_text(f, op->ref);
 				fputs(": ", f);
-				md_text(f, op->reason);
+				fc_md_text(f, op->reason);
 				fputc('\n', f);
 			} else {
 				fprintf(f, "  %s %s: %s\n", fc_compare_hardware(op), op->ref, op->reason);

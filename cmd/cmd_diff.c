@@ -234,9 +234,9 @@ write_md(FILE *f, const struct side *b, const struct side *c,
 	size_t k, unchanged = 0;
 
 	fputs("### flatcost diff: ", f);
-	md_text(f, label(b));
+	fc_md_text(f, label(b));
 	fputs(" → ", f);
-	md_text(f, label(c));
+	fc_md_text(f, label(c));
 	fputs("\n\n", f);
 	fmt_value(x, sizeof(x), kg, d->base, 0);
 	fmt_value(y, sizeof(y), kg, d->cand, 0);

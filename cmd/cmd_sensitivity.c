@@ -56,7 +56,7 @@ fmt_y(char *buf, size_t len, const struct fc_sens_target *f, double v)
 	else if (f->kind == FC_SENS_FIGURE)
 		fmt_figure_value(buf, len, (size_t)f->fig, v);
 	else
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 }
 
 /* A width on the indices' scale: the figure's units, or a share of the
@@ -101,7 +101,7 @@ fmt_input(char *buf, size_t len, size_t k, double v, int with_unit)
 		return;
 	}
 	if (strcmp(unit, "users") == 0)
-		fmt_count(num, sizeof(num), v);
+		fc_fmt_count(num, sizeof(num), v);
 	else
 		snprintf(num, sizeof(num), "%.4g", v);
 	snprintf(buf, len, "%s%s%s", num, with_unit ? " " : "", with_unit ? unit : "");
@@ -172,7 +172,7 @@ title_text(FILE *f, const struct run *u, const char *pre)
 {
 	char users[48], p5[48], p50[48], p95[48], used[80];
 
-	fmt_count(users, sizeof(users), u->m.r.in.users);
+	fc_fmt_count(users, sizeof(users), u->m.r.in.users);
 	fmt_y(p5, sizeof(p5), &u->m.f, u->m.e.p5);
 	fmt_y(p50, sizeof(p50), &u->m.f, u->m.e.median);
 	fmt_y(p95, sizeof(p95), &u->m.f, u->m.e.p95);
@@ -236,25 +236,25 @@ write_md(FILE *f, const struct run *u)
 		fmt_y(hi, sizeof(hi), &u->m.f, row->high);
 		fmt_width(wk, sizeof(wk), u, row->width_known);
 		fputs("| `", f);
-		md_text(f, fc_mc_inputs[k].key);
+		fc_md_text(f, fc_mc_inputs[k].key);
 		fputs("` | ", f);
-		md_text(f, range);
+		fc_md_text(f, range);
 		fmt_pct1(se, sizeof(se), row->share_se, 1);
 		fmt_pct1(sh, sizeof(sh), row->share, 0);
 		fprintf(f, " | %s | ", sh);
-		md_text(f, se);
+		fc_md_text(f, se);
 		fputs(" | ", f);
-		md_text(f, lo);
+		fc_md_text(f, lo);
 		fputs(" | ", f);
-		md_text(f, hi);
+		fc_md_text(f, hi);
 		fprintf(f, " | %.2f | ", row->rank_corr);
-		md_text(f, wk);
+		fc_md_text(f, wk);
 		fputs(" |\n", f);
 	}
 	fmt_pct1(se, sizeof(se), e->rest_se, 1);
 	fmt_pct1(sh, sizeof(sh), e->rest, 0);
 	fprintf(f, "| %s | | %s | ", REST_KEY, sh);
-	md_text(f, se);
+	fc_md_text(f, se);
 	fputs(" | | | | |\n\n", f);
 	voi_text(f, u);
 	fputc('\n', f);
@@ -404,7 +404,7 @@ write_plot(const char *path, const struct run *u, struct plot_out *po)
 	}
 	snprintf(title, sizeof(title), "%s: what drives %s", u->s->name ? u->s->name :
 	    u->s->file, u->m.f.label);
-	fmt_count(med, sizeof(med), (double)u->m.e.n);
+	fc_fmt_count(med, sizeof(med), (double)u->m.e.n);
 	snprintf(sub, sizeof(sub), "Median with each input near its P10 and its P90 (%s trials, "
 	    "seed %lu)", med, u->m.r.seed);
 	fmt_y(med, sizeof(med), &u->m.f, u->m.e.median);

@@ -127,7 +127,7 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 		const struct fc_study_axis *a = j->g->ax[k];
 		size_t x = fc_study_index(j->g, p, k);
 		if (a->users)
-			fmt_count(v, sizeof(v), a->x[x]);
+			fc_fmt_count(v, sizeof(v), a->x[x]);
 		else if (j->g->grid)
 			fc_study_value_text(v, sizeof(v), a, x);
 		else

@@ -245,10 +245,10 @@ cli_mc_check_memory(const char *cmd, const struct fc_mc_opts *o, double runs,
 	if (need <= FC_MC_MAX_BYTES)
 		return EXIT_OK;
 	per = need / (double)o->trials;
-	fmt_count(t, sizeof(t), (double)o->trials);
+	fc_fmt_count(t, sizeof(t), (double)o->trials);
 	snprintf(b, sizeof(b), "%.1f GB", need / 1e9);
 	snprintf(lim, sizeof(lim), "%.1f GB", FC_MC_MAX_BYTES / 1e9);
-	fmt_count(most, sizeof(most), floor(FC_MC_MAX_BYTES / per));
+	fc_fmt_count(most, sizeof(most), floor(FC_MC_MAX_BYTES / per));
 	return cli_usage_error(cmd, "%s trials would take %s of memory (every figure of "
 	    "every trial is kept for exact percentiles), over the limit of %s "
 	    "(4 GiB): use at most %s trials", t, b, lim, most);

@@ -77,55 +77,12 @@ report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	return o;
 }
 
+
+
 void
 fmt_money(char *buf, size_t len, double v)
 {
-	char raw[64], out[80];
-	int neg = v < 0, n, i, j = 0, intlen;
-	char *dot;
-
-	if (!isfinite(v)) {
-		snprintf(buf, len, "n/a");
-		return;
-	}
-	snprintf(raw, sizeof(raw), "%.2f", fabs(v));
-	dot = strchr(raw, '.');
-	intlen = (int)(dot - raw);
-	if (neg)
-		out[j++] = '-';
-	j += snprintf(out + j, sizeof(out) - (size_t)j, "%s", report_currency.symbol);
-	for (i = 0; i < intlen; i++) {
-		out[j++] = raw[i];
-		n = intlen - i - 1;
-		if (n > 0 && n % 3 == 0)
-			out[j++] = ',';
-	}
-	strcpy(out + j, dot);
-	snprintf(buf, len, "%s", out);
-}
-
-void
-fmt_count(char *buf, size_t len, double v)
-{
-	char raw[64], out[80];
-	int i, j = 0, n, l;
-
-	if (!isfinite(v)) {
-		snprintf(buf, len, "n/a");
-		return;
-	}
-	snprintf(raw, sizeof(raw), "%.0f", fabs(v));
-	l = (int)strlen(raw);
-	if (v < 0)
-		out[j++] = '-';
-	for (i = 0; i < l; i++) {
-		out[j++] = raw[i];
-		n = l - i - 1;
-		if (n > 0 && n % 3 == 0)
-			out[j++] = ',';
-	}
-	out[j] = '\0';
-	snprintf(buf, len, "%s", out);
+	fc_fmt_money(buf, len, report_currency.symbol, v);
 }
 
 void
@@ -142,25 +99,11 @@ fmt_figure_value(char *buf, size_t len, size_t fig, double v)
 	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
 		snprintf(buf, len, "%.2f%%", 100 * v);
 	else if ((v == floor(v) || fabs(v) >= 100) && fabs(v) < 1e15)
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 	else
 		snprintf(buf, len, "%.4g", v);
 }
 
-void
-md_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '|': fputs("\\|", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '\n': case '\r': fputc(' ', f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
 
 
 static void
@@ -201,31 +144,9 @@ fmt_fig(char *buf, size_t len, const char *key, double v)
 	else if (strstr(key, "tok_s") || strstr(key, "_s") || strstr(key, "per_s"))
 		snprintf(buf, len, isfinite(v) ? "%.3g" : "n/a", v);
 	else
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 }
 
-void
-report_wrap(FILE *f, const char *text, int indent, int width, int col)
-{
-	const char *p = text;
-
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		if (col > indent && col + 1 + (int)n > width) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			fputc(' ', f);
-			col++;
-		}
-		fwrite(p, 1, n, f);
-		col += (int)n;
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	fputc('\n', f);
-}
 
 void
 report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
@@ -237,39 +158,39 @@ report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_brea
 	if (!b->viability.viable) {
 		fc_viability_text(s, &b->viability, why, sizeof(why));
 		fprintf(f, "%sBreakeven: none, flat cannot serve:", pre);
-		report_wrap(f, why, (int)strlen(pre) + 2, 78, (int)strlen(pre) + 35);
+		fc_text_wrap(f, why, (int)strlen(pre) + 2, 78, (int)strlen(pre) + 35);
 		return;
 	}
-	fmt_count(x, sizeof(x), b->searched_to);
+	fc_fmt_count(x, sizeof(x), b->searched_to);
 	if (b->nranges == 0) {
 		fprintf(f, "%sBreakeven: the API stays cheaper up to %s users\n", pre, x);
 		return;
 	}
 	last = isnan(b->lasting) ? b->nranges : b->nranges - 1;
 	if (!isnan(b->lasting)) {
-		fmt_count(x, sizeof(x), b->lasting);
+		fc_fmt_count(x, sizeof(x), b->lasting);
 		fprintf(f, "%sBreakeven: flat is cheaper for good from %s users", pre, x);
 		if (b->lasting == b->first) {
 			fputc('\n', f);
 			return;
 		}
-		fmt_count(x, sizeof(x), b->first);
+		fc_fmt_count(x, sizeof(x), b->first);
 		fprintf(f, " (first cheaper at %s; the API is cheaper again in", x);
 		for (i = 0; i < last; i++) {
-			fmt_count(x, sizeof(x), b->to[i] + 1);
-			fmt_count(y, sizeof(y), b->from[i + 1] - 1);
+			fc_fmt_count(x, sizeof(x), b->to[i] + 1);
+			fc_fmt_count(y, sizeof(y), b->from[i + 1] - 1);
 			fprintf(f, "%s %s-%s", i ? "," : "", x, y);
 		}
 		fprintf(f, "%s)\n", b->truncated ? ", ..." : "");
 		return;
 	}
-	fmt_count(x, sizeof(x), b->searched_to);
+	fc_fmt_count(x, sizeof(x), b->searched_to);
 	fprintf(f, "%sBreakeven: flat is not cheaper for good up to %s users", pre, x);
-	fmt_count(x, sizeof(x), b->first);
+	fc_fmt_count(x, sizeof(x), b->first);
 	fprintf(f, " (first cheaper at %s; cheaper only in", x);
 	for (i = 0; i < b->nranges; i++) {
-		fmt_count(x, sizeof(x), b->from[i]);
-		fmt_count(y, sizeof(y), b->to[i]);
+		fc_fmt_count(x, sizeof(x), b->from[i]);
+		fc_fmt_count(y, sizeof(y), b->to[i]);
 		fprintf(f, "%s %s-%s", i ? "," : "", x, y);
 	}
 	fprintf(f, "%s)\n", b->truncated ? ", ..." : "");
@@ -288,9 +209,9 @@ breakeven_trials_text(FILE *f, const struct fc_mc_result *r, const char *pre)
 		    r->breakeven_trials);
 		return;
 	}
-	fmt_count(a, sizeof(a), r->breakeven_stat.p5);
-	fmt_count(b, sizeof(b), r->breakeven_stat.p50);
-	fmt_count(c, sizeof(c), r->breakeven_stat.p95);
+	fc_fmt_count(a, sizeof(a), r->breakeven_stat.p5);
+	fc_fmt_count(b, sizeof(b), r->breakeven_stat.p50);
+	fc_fmt_count(c, sizeof(c), r->breakeven_stat.p95);
 	fprintf(f, "%sacross the first %ld trials (%.0f cheaper for good):\n"
 	    "%s  P5 %s, P50 %s, P95 %s users\n", pre, r->breakeven_trials,
 	    r->breakeven_stat.n, pre, a, b, c);
@@ -373,7 +294,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	const char *per_month = report_currency.usd_per_unit == 1 ? "USD per month" :
 	    "EUR per month";
 
-	fmt_count(users, sizeof(users), r->in.users);
+	fc_fmt_count(users, sizeof(users), r->in.users);
 	fprintf(f, "%s: %s users, month %ld, %s\n", s->name ? s->name : s->file,
 	    users, r->month, r->deterministic ? "deterministic (every input at its mean)" :
 	    "Monte Carlo");
@@ -433,7 +354,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
 		fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
 		fputs("  Flat is not viable: no server is bought.", f);
-		report_wrap(f, why, 2, 78, 42);
+		fc_text_wrap(f, why, 2, 78, 42);
 	} else {
 		snprintf(buf, sizeof(buf), "%.1f%% overflow + %.1f%% quality",
 		    100 * val(r, "flat.overflow_share"), 100 * val(r, "flat.fallback_share"));
@@ -573,7 +494,7 @@ write_md(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	char a[40], b[40];
 	size_t k;
 
-	fmt_count(a, sizeof(a), r->in.users);
+	fc_fmt_count(a, sizeof(a), r->in.users);
 	fprintf(f, "### %s: %s users, month %ld (%s)\n\n", s->name ? s->name : s->file, a,
 	    r->month, r->deterministic ? "deterministic" : "Monte Carlo");
 	if (r->deterministic) {

@@ -10,6 +10,7 @@
 #include "currency.h"
 #include "result_json.h"
 #include "study_report.h"
+#include "textfmt.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -57,19 +58,13 @@ void report_fleet_text(char *buf, size_t len, const struct fc_scenario *s);
  * cheaper again in A-B)", or why there is none. */
 void report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
     const char *pre);
-/* Writes text's words from column col, breaking lines before width and
- * indenting the next ones by indent, then a newline. */
-void report_wrap(FILE *f, const char *text, int indent, int width, int col);
 /* A number for a CSV or machine cell: "%.10g", empty when not finite
  * (callers that print -0 as 0 pass v == 0 ? 0 : v). */
 void report_num_cell(char *buf, size_t len, double v);
-/* "12,345.67"-style money and counts. */
+/* Money in report_currency's symbol (textfmt.h, fc_fmt_money). */
 void fmt_money(char *buf, size_t len, double v);
-void fmt_count(char *buf, size_t len, double v);
 /* Figure fig's value v for people (check, diff): money, a percent or a
  * count; "n/a" when not finite. */
 void fmt_figure_value(char *buf, size_t len, size_t fig, double v);
-/* Writes s as Markdown table text: | < > & escaped, line breaks as spaces. */
-void md_text(FILE *f, const char *s);
 
 #endif

@@ -72,7 +72,7 @@ draw(enum page_chart c, const char *path, const struct fc_scenario *s,
 			snprintf(base, sizeof(base), "median over all trials: month %.0f", e->median);
 		} else {
 			char m[48];
-			fmt_count(m, sizeof(m), fabs(e->median));
+			fc_fmt_count(m, sizeof(m), fabs(e->median));
 			snprintf(base, sizeof(base), "median over all trials: %s$%s",
 			    e->median < 0 ? "-" : "", m);
 		}

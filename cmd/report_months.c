@@ -15,10 +15,10 @@ report_fleet_text(char *buf, size_t len, const struct fc_scenario *s)
 	char n[32];
 
 	if (s->flat.fixed_servers > 0) {
-		fmt_count(n, sizeof(n), (double)s->flat.fixed_servers);
+		fc_fmt_count(n, sizeof(n), (double)s->flat.fixed_servers);
 		snprintf(buf, len, "fixed at %s (flat.fixed_servers)", n);
 	} else if (s->flat.max_servers > 0) {
-		fmt_count(n, sizeof(n), (double)s->flat.max_servers);
+		fc_fmt_count(n, sizeof(n), (double)s->flat.max_servers);
 		snprintf(buf, len, "sized to the load, at most %s (flat.max_servers)", n);
 	} else {
 		snprintf(buf, len, "sized to the load");
@@ -35,7 +35,7 @@ money0(char *buf, size_t len, double v)
 		snprintf(buf, len, "n/a");
 		return;
 	}
-	fmt_count(c, sizeof(c), fabs(v));
+	fc_fmt_count(c, sizeof(c), fabs(v));
 	snprintf(buf, len, "%s$%s", v < 0 && c[0] != '0' ? "-" : "", c);
 }
 
@@ -54,7 +54,7 @@ headline(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r,
 {
 	char u[40], fl[64], a[40], b[40];
 
-	fmt_count(u, sizeof(u), mval(r, 0, FC_MF_USERS));
+	fc_fmt_count(u, sizeof(u), mval(r, 0, FC_MF_USERS));
 	fprintf(f, "%s%s: %s users in month 1, %ld months, %s\n", lead,
 	    s->name ? s->name : s->file, u, r->months->n,
 	    r->deterministic ? "deterministic (every input at its mean)" : "Monte Carlo");
@@ -97,7 +97,7 @@ month_cells(const struct fc_mc_result *r, long m, char c[FC_MF_N][40])
 
 	for (k = 0; k < FC_MF_N; k++)
 		if (k == FC_MF_USERS || k == FC_MF_SERVERS)
-			fmt_count(c[k], 40, mval(r, m, k));
+			fc_fmt_count(c[k], 40, mval(r, m, k));
 		else
 			money0(c[k], 40, mval(r, m, k));
 }

@@ -29,7 +29,7 @@ static void
 fmt_x(char *buf, size_t len, const struct fc_study_axis *a, double v)
 {
 	if (a->users)
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 	else if (!isfinite(v))
 		snprintf(buf, len, "n/a");
 	else
@@ -150,7 +150,7 @@ breakeven_cell(FILE *f, const struct fc_study_axis *a, const struct fc_mc_result
 	char b[48];
 
 	if (!a->users) {
-		fmt_count(b, sizeof(b), r->deterministic ? r->breakeven.lasting :
+		fc_fmt_count(b, sizeof(b), r->deterministic ? r->breakeven.lasting :
 		    r->breakeven_stat.p50);
 		if (md)
 			fprintf(f, " %s |", b);
@@ -177,7 +177,7 @@ point_cells(char v[8][48], const struct fc_study_axis *a, size_t i,
 	if (r->deterministic) {
 		money(v[1], 48, fig(r, k->api, 50));
 		money(v[2], 48, fig(r, k->flat, 50));
-		fmt_count(v[3], 48, fig(r, k->servers, 50));
+		fc_fmt_count(v[3], 48, fig(r, k->servers, 50));
 		fmt_money(v[4], 48, fig(r, k->pu_api, 50));
 		fmt_money(v[5], 48, fig(r, k->pu_flat, 50));
 		return;
@@ -188,7 +188,7 @@ point_cells(char v[8][48], const struct fc_study_axis *a, size_t i,
 	fmt_dollars(v[4], 48, fig(r, k->flat, 5));
 	fmt_dollars(v[5], 48, fig(r, k->flat, 50));
 	fmt_dollars(v[6], 48, fig(r, k->flat, 95));
-	fmt_count(v[7], 48, fig(r, k->servers, 50));
+	fc_fmt_count(v[7], 48, fig(r, k->servers, 50));
 }
 
 /* The "Cheaper" cell at the means: flat by at least a cent and viable
@@ -224,7 +224,7 @@ not_viable_why(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *
 		return;
 	}
 	fc_viability_text(s, &r->breakeven.viability, why, sizeof(why));
-	report_wrap(f, why, 2, 78, 78);
+	fc_text_wrap(f, why, 2, 78, 78);
 }
 
 /* Under the table: why the starred points are not viable (the first). */
@@ -509,7 +509,7 @@ grid_md(FILE *f, const struct fc_study_run *run, const struct figs *k)
 		    "point (common random numbers).\n\n|", r0->trials, r0->seed);
 	for (j = 0; j < g->naxes; j++) {
 		fputc(' ', f);
-		md_text(f, g->ax[j]->users ? "Users" : g->ax[j]->key);
+		fc_md_text(f, g->ax[j]->users ? "Users" : g->ax[j]->key);
 		fputs(" |", f);
 	}
 	fprintf(f, "%s%s\n|", det ? " API | Flat | Servers | API per user | Flat per user |" :
@@ -525,7 +525,7 @@ grid_md(FILE *f, const struct fc_study_run *run, const struct figs *k)
 		for (j = 0; j < g->naxes; j++) {
 			grid_cell(cell, sizeof(cell), g, j, i);
 			fputc(' ', f);
-			md_text(f, cell);
+			fc_md_text(f, cell);
 			fputs(j == 0 && not_viable(r) ? "\\* |" : " |", f);
 		}
 		point_cells(v, last, fc_study_index(g, i, g->naxes - 1), r, k, det);

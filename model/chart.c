@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "inputs.h"
+#include "textfmt.h"
 
 /* Colours: a dark blue and a light orange, far apart in grayscale too. */
 #define COLOR_API  "#1f4e96"
@@ -133,60 +134,6 @@ chart_error(struct fc_diags *d, enum fc_status st, const char *fmt, ...)
 	va_end(ap);
 	fc_error(d, l, "%s", msg);
 	return st;
-}
-
-/* Money with thousands separators and cents ("$1,234.50"), in the
- * style's currency; "n/a" when not finite. */
-static void
-fmt_money(char *buf, size_t len, const struct fc_chart_style *st, double v)
-{
-	char raw[64], out[80];
-	int neg = v < 0, n, i, j = 0, intlen;
-	char *dot;
-
-	if (!isfinite(v)) {
-		snprintf(buf, len, "n/a");
-		return;
-	}
-	snprintf(raw, sizeof(raw), "%.2f", fabs(v));
-	dot = strchr(raw, '.');
-	intlen = (int)(dot - raw);
-	if (neg)
-		out[j++] = '-';
-	j += snprintf(out + j, sizeof(out) - (size_t)j, "%s", st->money ? st->money : "$");
-	for (i = 0; i < intlen; i++) {
-		out[j++] = raw[i];
-		n = intlen - i - 1;
-		if (n > 0 && n % 3 == 0)
-			out[j++] = ',';
-	}
-	strcpy(out + j, dot);
-	snprintf(buf, len, "%s", out);
-}
-
-/* A whole count with thousands separators ("12,345"); "n/a" when not finite. */
-static void
-fmt_count(char *buf, size_t len, double v)
-{
-	char raw[64], out[80];
-	int i, j = 0, n, l;
-
-	if (!isfinite(v)) {
-		snprintf(buf, len, "n/a");
-		return;
-	}
-	snprintf(raw, sizeof(raw), "%.0f", fabs(v));
-	l = (int)strlen(raw);
-	if (v < 0)
-		out[j++] = '-';
-	for (i = 0; i < l; i++) {
-		out[j++] = raw[i];
-		n = l - i - 1;
-		if (n > 0 && n % 3 == 0)
-			out[j++] = ',';
-	}
-	out[j] = '\0';
-	snprintf(buf, len, "%s", out);
 }
 
 /*
@@ -387,7 +334,7 @@ static void
 axis_value(char *buf, size_t len, const struct fc_chart_sweep *sw, double v)
 {
 	if (strcmp(sw->key, "users") == 0)
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 	else
 		snprintf(buf, len, "%.4g", v);
 }
@@ -595,7 +542,7 @@ sweep_body(FILE *f, const char *data, const struct fc_chart *c)
 	if (det) {
 		snprintf(foot, sizeof(foot), "deterministic: every input at its mean");
 	} else {
-		fmt_count(nt, sizeof(nt), (double)sw->r[0].trials);
+		fc_fmt_count(nt, sizeof(nt), (double)sw->r[0].trials);
 		snprintf(foot, sizeof(foot), "Monte Carlo, %s trials per point, seed %lu", nt,
 		    sw->r[0].seed);
 	}
@@ -701,8 +648,8 @@ hist_body(FILE *f, const char *data, const struct fc_chart *c)
 	title_name(name, sizeof(name), c->s);
 	api_name(an, sizeof(an), c->s);
 	flat_name(fn, sizeof(fn), c->s);
-	fmt_count(users, sizeof(users), r->in.users);
-	fmt_count(nt, sizeof(nt), (double)r->trials);
+	fc_fmt_count(users, sizeof(users), r->in.users);
+	fc_fmt_count(nt, sizeof(nt), (double)r->trials);
 	snprintf(title, sizeof(title), "%s: monthly cost at %s users, month %ld", name, users,
 	    r->month);
 	snprintf(foot, sizeof(foot), "Monte Carlo, %s trials, seed %lu", nt, r->seed);
@@ -731,8 +678,8 @@ hist_body(FILE *f, const char *data, const struct fc_chart *c)
 	    " lc rgb \"" COLOR_FLAT "\" fillstyle transparent pattern 4 border title ",
 	    data, n, n);
 	gp_str(f, fn);
-	fmt_money(a, sizeof(a), &c->style, pa);
-	fmt_money(b, sizeof(b), &c->style, pf);
+	fc_fmt_money(a, sizeof(a), c->style.money, pa);
+	fc_fmt_money(b, sizeof(b), c->style.money, pf);
 	snprintf(title, sizeof(title), "API median (P50): %s", a);
 	fputs(", \\\n     keyentry with lines lc rgb \"" COLOR_API "\" lw 2.5 dt 1 title ", f);
 	gp_str(f, title);
@@ -934,7 +881,7 @@ timeline_body(FILE *f, const char *data, const struct fc_chart *c)
 	title_name(name, sizeof(name), c->s);
 	snprintf(title, sizeof(title), "%s: payback, cumulative savings of switching to flat "
 	    "by month", name);
-	fmt_count(nt, sizeof(nt), (double)r->trials);
+	fc_fmt_count(nt, sizeof(nt), (double)r->trials);
 	snprintf(foot, sizeof(foot), "Monte Carlo, %s trials, seed %lu", nt, r->seed);
 	put_titles(f, &c->style, title, "line: median (P50); band: P5–P95 of trials", foot);
 	fputs("set xlabel \"Month after the switch\"\n"
@@ -964,7 +911,7 @@ timeline_body(FILE *f, const char *data, const struct fc_chart *c)
 	    "     %s using 1:3 with linespoints ls 2 title \"cumulative savings, P50\"",
 	    data, data);
 	if (m->one_time_net != 0) {
-		fmt_count(a, sizeof(a), fabs(m->one_time_net));
+		fc_fmt_count(a, sizeof(a), fabs(m->one_time_net));
 		snprintf(title, sizeof(title), "one-time cost of the switch (net of the API's): "
 		    "%s$%s", m->one_time_net < 0 ? "-" : "", a);
 		fprintf(f, ", \\\n     %s every ::0::0 using 1:3 with points pt 9 ps 2.5 "
@@ -1204,11 +1151,11 @@ cmp_body(FILE *f, const char *data, const struct fc_chart *c)
 			hi = fmax(hi, cc->api_p50[i]);
 		}
 	title_name(name, sizeof(name), c->s);
-	fmt_count(nt, sizeof(nt), (double)cc->o->trials);
+	fc_fmt_count(nt, sizeof(nt), (double)cc->o->trials);
 	{
 		struct fc_inputs in;
 		fc_inputs_mean(c->s, cc->o->month, &in);
-		fmt_count(users, sizeof(users), isnan(cc->o->users) ? in.users : cc->o->users);
+		fc_fmt_count(users, sizeof(users), isnan(cc->o->users) ? in.users : cc->o->users);
 	}
 	snprintf(title, sizeof(title), "%s: which server and model? %s users, month %ld",
 	    name, users, cc->o->month);
@@ -1231,7 +1178,7 @@ cmp_body(FILE *f, const char *data, const struct fc_chart *c)
 		fprintf(f, "set arrow %zu from graph 0, first %.10g to graph 1, first %.10g nohead"
 		    " lc rgb \"" COLOR_API "\" lw 2.5 dt %s front\n", i + 1, cc->api_p50[i],
 		    cc->api_p50[i], i ? "(2,3)" : "1");
-		fmt_money(a, sizeof(a), &c->style, cc->api_p50[i]);
+		fc_fmt_money(a, sizeof(a), c->style.money, cc->api_p50[i]);
 		snprintf(an[i], sizeof(an[i]), "%s %s, P50: %s", i ? "Routed API" : "API",
 		    cc->api_ref[i], a);
 	}
