@@ -406,7 +406,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	struct fc_mc_opts o;
 	struct progress prog;
 	struct fc_study_hooks hooks;
-	struct figs k;
+	struct fc_study_figs k;
 	char data_hash[32] = "";
 	int rc;
 

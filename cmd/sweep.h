@@ -27,6 +27,7 @@
 #include "mc.h"
 #include "scenario.h"
 #include "study.h"
+#include "study_report.h"
 
 /* The study's limits (model/study.h), by the names the sweep code uses. */
 #define SWEEP_MAX_STEPS FC_STUDY_MAX_STEPS
@@ -47,12 +48,9 @@
 int sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary,
     size_t nvary, int spacing, struct fc_study_grid *g);
 
-/* The figures the reports use, by fc_figures[] index. */
-struct figs {
-	long api, flat, servers, pu_api, pu_flat;
-};
-/* Fills k; -1 after saying so when a figure is missing. */
-int sweep_figs(struct figs *k);
+/* Fills k (model/study_report.h; the reports set its money symbol); -1
+ * after saying so when a figure is missing. */
+int sweep_figs(struct fc_study_figs *k);
 
 /* What to write: the report (fmt, to out_path or stdout) and the chart. */
 struct sweep_out {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost.h"
 #include "study_report.h"
 #include "testutil.h"
 
@@ -137,6 +138,49 @@ test_grid_csv(void **state)
 	fc_scenario_free(s);
 }
 
+/* The table and Markdown of a users sweep: the heading, a row a point,
+ * money in the symbol given. */
+static void
+test_text(void **state)
+{
+	const char *vary[1] = { NULL };
+	struct fc_study_grid_opts o = { "10:1000:3", vary, 0, -1 };
+	struct fc_scenario *s = load_scenario("tests/cli/fixtures/basic.yaml", NULL, 0);
+	struct fc_study_figs k = { fc_figure_index("api.monthly_cost"),
+	    fc_figure_index("flat.monthly_cost"), fc_figure_index("flat.servers"),
+	    fc_figure_index("per_user.api"), fc_figure_index("per_user.flat"), "EUR " };
+	struct fc_study_grid g;
+	struct fc_study_run r;
+	struct fc_diags d;
+	char *p = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	(void)state;
+	fc_diags_init(&d);
+	assert_int_equal(fc_study_grid_parse(&o, &g, &d), FC_OK);
+	memset(&r, 0, sizeof(r));
+	fake_run(&r, s, &g);
+	f = open_memstream(&p, &n);
+	fc_study_write_text(f, &r, &k, 0);
+	fclose(f);
+	assert_non_null(strstr(p, "monthly cost by users, 10 to 1,000 in 3 log-spaced points"));
+	assert_non_null(strstr(p, "EUR 2,000"));   /* the API at 1,000 users */
+	assert_null(strstr(p, "$"));
+	free(p);
+	f = open_memstream(&p, &n);
+	fc_study_write_text(f, &r, &k, 1);
+	fclose(f);
+	/* cents in Markdown; the fake run's flat is not viable: starred */
+	assert_non_null(strstr(p, "| 1,000\\* | EUR 2,000.00 | n/a |"));
+	assert_non_null(strstr(p, "\\* flat is not viable at the starred points"));
+	free(p);
+	fc_study_run_free(&r);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+	fc_scenario_free(s);
+}
+
 static void
 test_csv_row(void **state)
 {
@@ -159,6 +203,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_users_csv_json),
 		cmocka_unit_test(test_grid_csv),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_csv_row),
 	};
 
