@@ -237,58 +237,11 @@ check_hw(const char *path, struct fc_diags *d)
 	return fc_hw_check_file(path, "hetzner", d);
 }
 
-/* The imports recorded in imports.yaml, as {source, from, location, rate};
- * as many as there are, each string whole. */
-struct record {
-	char *source, *from, *location;
-	double rate;
-};
-
-struct records {
-	struct record *r;
-	size_t n;
-	const char *today;
-};
-
-static void
-records_free(struct records *rs)
-{
-	size_t i;
-
-	for (i = 0; i < rs->n; i++) {
-		fc_free(rs->r[i].source);
-		fc_free(rs->r[i].from);
-		fc_free(rs->r[i].location);
-	}
-	fc_free(rs->r);
-	memset(rs, 0, sizeof(*rs));
-}
-
-/* A new record at the end of rs, its strings copied (location may be
- * NULL); -1 out of memory. */
-static int
-records_add(struct records *rs, const char *source, const char *from,
-    const char *location, double rate)
-{
-	struct record *nr = fc_realloc(rs->r, (rs->n + 1) * sizeof(*nr)), *r;
-
-	if (nr == NULL)
-		return -1;
-	rs->r = nr;
-	r = &nr[rs->n++];
-	memset(r, 0, sizeof(*r));
-	r->source = fc_strdup(source);
-	r->from = fc_strdup(from);
-	r->location = location && *location ? fc_strdup(location) : NULL;
-	r->rate = rate;
-	return r->source && r->from && (r->location || !(location && *location)) ? 0 : -1;
-}
-
 /* Reads imports.yaml into rs, every record; none when there is no file.
  * Returns an exit status: a file that cannot be read is an error, so
  * that an import never rewrites it with records lost. */
 static int
-read_records(const char *udir, struct records *rs)
+read_records(const char *udir, struct fc_import_records *rs)
 {
 	char path[4096];
 	struct fc_ynode *root = NULL;
@@ -326,37 +279,21 @@ read_records(const char *udir, struct records *rs)
 		from = fc_ynode_get(e, "from");
 		loc = fc_ynode_get(e, "location");
 		rate = fc_ynode_get(e, "usd_per_eur");
-		if (records_add(rs, v->str, from && from->kind == FC_Y_SCALAR ? from->str : "",
+		if (fc_import_records_add(rs, v->str, from && from->kind == FC_Y_SCALAR ? from->str : "",
 		    loc && loc->kind == FC_Y_SCALAR ? loc->str : NULL,
 		    rate && rate->kind == FC_Y_SCALAR ? atof(rate->str) : 0) != 0)
 			rc = cli_oom();
 	}
 	fc_ynode_free(root);
 	if (rc != EXIT_OK)
-		records_free(rs);
+		fc_import_records_free(rs);
 	return rc;
 }
 
 static int
 emit_records(FILE *f, const void *arg)
 {
-	const struct records *rs = arg;
-	size_t i;
-
-	fputs("# flatcost user data: what `flatcost data import` read, for `flatcost\n"
-	    "# data update` to read again.\nimports:\n", f);
-	for (i = 0; i < rs->n; i++) {
-		fputs("  - source: ", f);
-		fc_import_yaml_str(f, rs->r[i].source);
-		fprintf(f, "\n    from: %s\n", rs->r[i].from);
-		if (rs->r[i].location) {
-			fputs("    location: ", f);
-			fc_import_yaml_str(f, rs->r[i].location);
-			fprintf(f, "\n    usd_per_eur: %.15g\n", rs->r[i].rate);
-		}
-		fprintf(f, "    imported: %s\n    by: flatcost %s\n", rs->today, FC_VERSION);
-	}
-	return ferror(f) ? -1 : 0;
+	return fc_import_records_write(f, arg);
 }
 
 static void
@@ -455,7 +392,7 @@ import_locked(const struct data_import_args *a, const char *udir,
 {
 	struct fc_catalog *u;
 	struct fc_diags d;
-	struct records rs;
+	struct fc_import_records rs;
 	struct tx t;
 	enum fc_status st;
 	char path[4096];
@@ -468,7 +405,7 @@ import_locked(const struct data_import_args *a, const char *udir,
 		return rc;
 	rs.today = today;
 	if ((u = fc_calloc(1, sizeof(*u))) == NULL) {
-		records_free(&rs);
+		fc_import_records_free(&rs);
 		return cli_oom();
 	}
 	fc_diags_init(&d);
@@ -485,7 +422,7 @@ import_locked(const struct data_import_args *a, const char *udir,
 			break;
 	from = fc_import_format_names[hetzner ? FC_IMP_HETZNER : a->format];
 	if (rc == EXIT_OK && i < rs.n) {   /* imported again: its record, in place */
-		struct record *r = &rs.r[i];
+		struct fc_import_record *r = &rs.r[i];
 		fc_free(r->from);
 		fc_free(r->location);
 		r->from = fc_strdup(from);
@@ -493,7 +430,7 @@ import_locked(const struct data_import_args *a, const char *udir,
 		r->rate = hetzner ? a->usd_per_eur : 0;
 		if (r->from == NULL || (hetzner && r->location == NULL))
 			rc = cli_oom();
-	} else if (rc == EXIT_OK && records_add(&rs, a->source, from,
+	} else if (rc == EXIT_OK && fc_import_records_add(&rs, a->source, from,
 	    hetzner ? a->location : NULL, hetzner ? a->usd_per_eur : 0) != 0) {
 		rc = cli_oom();
 	}
@@ -520,7 +457,7 @@ import_locked(const struct data_import_args *a, const char *udir,
 	else
 		tx_abort(&t);
 	fc_catalog_free(u);
-	records_free(&rs);
+	fc_import_records_free(&rs);
 	return rc;
 }
 
@@ -606,7 +543,7 @@ int
 data_update(const struct data_import_args *base)
 {
 	const char *udir = cli_user_data_dir();
-	struct records rs;
+	struct fc_import_records rs;
 	struct data_import_args a;
 	size_t i;
 	int rc, worst = EXIT_OK, f;
@@ -639,6 +576,6 @@ data_update(const struct data_import_args *base)
 		if (rc != EXIT_OK && worst == EXIT_OK)
 			worst = rc;
 	}
-	records_free(&rs);
+	fc_import_records_free(&rs);
 	return worst;
 }

@@ -201,3 +201,56 @@ fc_import_write_hetzner(FILE *f, const struct fc_catalog *u)
 			write_hw(f, &u->hw[i]);
 	return ferror(f) ? -1 : 0;
 }
+
+void
+fc_import_records_free(struct fc_import_records *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		fc_free(rs->r[i].source);
+		fc_free(rs->r[i].from);
+		fc_free(rs->r[i].location);
+	}
+	fc_free(rs->r);
+	memset(rs, 0, sizeof(*rs));
+}
+
+int
+fc_import_records_add(struct fc_import_records *rs, const char *source, const char *from,
+    const char *location, double rate)
+{
+	struct fc_import_record *nr = fc_realloc(rs->r, (rs->n + 1) * sizeof(*nr)), *r;
+
+	if (nr == NULL)
+		return -1;
+	rs->r = nr;
+	r = &nr[rs->n++];
+	memset(r, 0, sizeof(*r));
+	r->source = fc_strdup(source);
+	r->from = fc_strdup(from);
+	r->location = location && *location ? fc_strdup(location) : NULL;
+	r->rate = rate;
+	return r->source && r->from && (r->location || !(location && *location)) ? 0 : -1;
+}
+
+int
+fc_import_records_write(FILE *f, const struct fc_import_records *rs)
+{
+	size_t i;
+
+	fputs("# flatcost user data: what `flatcost data import` read, for `flatcost\n"
+	    "# data update` to read again.\nimports:\n", f);
+	for (i = 0; i < rs->n; i++) {
+		fputs("  - source: ", f);
+		fc_import_yaml_str(f, rs->r[i].source);
+		fprintf(f, "\n    from: %s\n", rs->r[i].from);
+		if (rs->r[i].location) {
+			fputs("    location: ", f);
+			fc_import_yaml_str(f, rs->r[i].location);
+			fprintf(f, "\n    usd_per_eur: %.15g\n", rs->r[i].rate);
+		}
+		fprintf(f, "    imported: %s\n    by: flatcost %s\n", rs->today, FC_VERSION);
+	}
+	return ferror(f) ? -1 : 0;
+}

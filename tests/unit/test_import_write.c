@@ -130,6 +130,36 @@ test_yaml_str(void **state)
 	free(p);
 }
 
+static void
+test_records(void **state)
+{
+	struct fc_import_records rs;
+	char *p = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	(void)state;
+	memset(&rs, 0, sizeof(rs));
+	rs.today = "2026-05-01";
+	assert_int_equal(fc_import_records_add(&rs, "https://x/\"a\".json", "litellm", "", 0), 0);
+	assert_int_equal(fc_import_records_add(&rs, "p.json", "hetzner-pricing", "fsn1", 1.08), 0);
+	assert_null(rs.r[0].location);
+	f = open_memstream(&p, &n);
+	assert_int_equal(fc_import_records_write(f, &rs), 0);
+	fclose(f);
+	assert_non_null(strstr(p, "imports:\n"
+	    "  - source: \"https://x/\\\"a\\\".json\"\n"
+	    "    from: litellm\n"
+	    "    imported: 2026-05-01\n    by: flatcost "));
+	assert_non_null(strstr(p, "  - source: \"p.json\"\n"
+	    "    from: hetzner-pricing\n"
+	    "    location: \"fsn1\"\n"
+	    "    usd_per_eur: 1.08\n"));
+	free(p);
+	fc_import_records_free(&rs);
+	assert_int_equal(rs.n, 0);
+}
+
 int
 main(void)
 {
@@ -137,6 +167,7 @@ main(void)
 		cmocka_unit_test(test_prices_round_trip),
 		cmocka_unit_test(test_hetzner),
 		cmocka_unit_test(test_yaml_str),
+		cmocka_unit_test(test_records),
 	};
 
 	return cmocka_run_group_tests(tests, load_catalog, free_catalog);
