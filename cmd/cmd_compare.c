@@ -242,13 +242,6 @@ struct cmp_run {
 	char basis_warning[320]; /* a --hardware list on several bases, or "" */
 };
 
-/* A statistic of figure f, or its value at the means when deterministic. */
-static double
-opt_val(const struct cmp_run *c, const struct fc_cmp_option *op, int f, int stat)
-{
-	return fc_compare_value(op, f, stat, c->o->deterministic);
-}
-
 static int
 write_json(FILE *f, const struct cmp_run *c)
 {
@@ -289,178 +282,34 @@ write_json(FILE *f, const struct cmp_run *c)
 	return fc_json_dump(f, o);
 }
 
-/* One row's cells: rank, hardware, model, servers, cost P50, P5, P95,
- * per user, latency P95, breakeven, reason. */
-#define NCELLS 11
+/* The run as model/compare_report.h lists it, money in the report's
+ * currency. */
 static void
-cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
-    char cells[NCELLS][FC_CMP_REASON])
+listing_of(const struct cmp_run *c, struct fc_compare_listing *l)
 {
-	int det = c->o->deterministic, i;
-	double v[6];
-
-	v[0] = opt_val(c, op, FC_CMP_SERVERS, 2);
-	v[1] = opt_val(c, op, FC_CMP_COST, 2);
-	v[2] = det ? NAN : opt_val(c, op, FC_CMP_COST, 1);   /* no spread without trials */
-	v[3] = det ? NAN : opt_val(c, op, FC_CMP_COST, 3);
-	v[4] = opt_val(c, op, FC_CMP_PER_USER, 2);
-	/* the peak-hour call P95 at the option's fleet, as simulate prints it
-	 * (the trials' mean) */
-	v[5] = opt_val(c, op, FC_CMP_CALL_P95, 0);
-	if (op->rank)
-		snprintf(cells[0], FC_CMP_REASON, "%ld", op->rank);
-	else
-		snprintf(cells[0], FC_CMP_REASON, machine ? "" : "-");
-	snprintf(cells[1], FC_CMP_REASON, "%s", fc_compare_hardware(op));
-	snprintf(cells[2], FC_CMP_REASON, "%s", op->ref);
-	for (i = 0; i < 6; i++) {
-		char *b = cells[3 + i];
-		if (!isfinite(v[i]) || (!op->viable))
-			snprintf(b, FC_CMP_REASON, machine ? "" : "-");
-		else if (machine)
-			snprintf(b, FC_CMP_REASON, "%.10g", v[i]);
-		else if (i == 0)
-			fc_fmt_count(b, FC_CMP_REASON, v[i]);
-		else if (i == 5)
-			snprintf(b, FC_CMP_REASON, "%.3g s", v[i]);
-		else
-			fmt_money(b, FC_CMP_REASON, v[i]);
-	}
-	if (!op->viable || op->kind != FC_CMP_FLAT || !isfinite(op->breakeven_users))
-		snprintf(cells[9], FC_CMP_REASON, machine || op->kind != FC_CMP_FLAT ||
-		    !op->viable ? "" : "none");
-	else if (machine)
-		snprintf(cells[9], FC_CMP_REASON, "%.10g", op->breakeven_users);
-	else
-		fc_fmt_count(cells[9], FC_CMP_REASON, op->breakeven_users);
-	snprintf(cells[10], FC_CMP_REASON, "%s", op->raced_out ? "raced out" : op->reason);
-}
-
-static void
-heading(FILE *f, const struct cmp_run *c, const char *prefix)
-{
-	char users[40], nt[40];
-	struct fc_inputs in;
-
-	fc_inputs_mean(c->s, c->o->month, &in);
-	fc_fmt_count(users, sizeof(users), isnan(c->o->users) ? in.users : c->o->users);
-	fc_fmt_count(nt, sizeof(nt), (double)c->o->trials);
-	fprintf(f, "%s%s: %s users, month %ld, ", prefix, c->s->name ? c->s->name : c->s->file,
-	    users, c->o->month);
-	if (c->o->deterministic)
-		fprintf(f, "deterministic (every input at its mean)\n");
-	else
-		fprintf(f, "Monte Carlo, %s trials, seed %lu, the same trials for every option\n",
-		    nt, c->o->seed);
-	fprintf(f, "Ranked by %s%s%s, %s\n", fc_figures[c->rk.fig].key,
-	    c->o->deterministic ? "" : " ", c->o->deterministic ? "" : fc_compare_rank_stat(&c->rk, c->o->deterministic),
-	    fc_compare_rank_order(&c->rk));
-	fprintf(f, "Hardware priced %s\n", c->basis ? c->basis : "on every basis");
-}
-
-static int
-write_text(FILE *f, const struct cmp_run *c, int md)
-{
-	char cells[NCELLS][FC_CMP_REASON];
-	const char *cost = c->o->deterministic ? "Monthly cost" : "Monthly cost P50";
-	char msg[512];
-	size_t i, nbad = 0;
-
-	heading(f, c, md ? "### " : "");
-	if (c->warning)
-		fprintf(f, "%sWarning: %s\n", md ? "\n" : "", c->warning);
-	fputc('\n', f);
-	if (md)
-		fprintf(f, "| # | Hardware | Model | Servers | %s | P5 | P95 | Per user | "
-		    "Latency P95 | Breakeven users |\n|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n",
-		    cost);
-	else
-		fprintf(f, "  %3s  %-26s %-20s %7s %16s %14s %14s %10s %11s %11s\n", "#",
-		    "Hardware", "Model", "Servers", cost, "P5", "P95", "Per user",
-		    "Latency P95", "Breakeven");
-	for (i = 0; i < c->n; i++) {
-		const struct fc_cmp_option *op = &c->v[c->order[i]];
-		if (!op->viable) {
-			nbad++;
-			continue;
-		}
-		if (op->raced_out)
-			continue;
-		cells_of(c, op, 0, cells);
-		if (md) {
-			int k;
-			fputc('|', f);
-			for (k = 0; k < 10; k++) {
-				fputc(' ', f);
-				fc_md_text(f, cells[k]);
-				fputs(" |", f);
-			}
-			fputc('\n', f);
-		} else {
-			fprintf(f, "  %3s  %-26s %-20s %7s %16s %14s %14s %10s %11s %11s\n",
-			    cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
-			    cells[7], cells[8], cells[9]);
-		}
-	}
-	if (c->nraced) {
-		fc_compare_race_text(msg, sizeof(msg), c->nraced);
-		fprintf(f, "\n%s.\n", msg);
-	}
-	if (nbad) {
-		fprintf(f, "\n%sNot viable (%zu):%s\n", md ? "**" : "", nbad, md ? "**\n" : "");
-		for (i = 0; i < c->n; i++) {
-			const struct fc_cmp_option *op = &c->v[c->order[i]];
-			if (op->viable)
-				continue;
-			if (md) {
-				fputs("- ", f);
-				fc_md_text(f, fc_compare_hardware(op));
-				fputc(' ', f);
-				fc_md_text(f, op->ref);
-				fputs(": ", f);
-				fc_md_text(f, op->reason);
-				fputc('\n', f);
-			} else {
-				fprintf(f, "  %s %s: %s\n", fc_compare_hardware(op), op->ref, op->reason);
-			}
-		}
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-static int
-write_csv(FILE *f, const struct cmp_run *c)
-{
-	static const char *const head[] = { "rank", "hardware", "model", "viable",
-	    "flat.servers.p50", "monthly_cost.p50", "monthly_cost.p5", "monthly_cost.p95",
-	    "per_user.p50", "latency.call.p95_s", "breakeven_users", "reason" };
-	char cells[NCELLS][FC_CMP_REASON];
-	const char *row[12];
-	size_t i;
-	int k;
-
-	fc_csv_row(f, head, 12);
-	for (i = 0; i < c->n; i++) {
-		const struct fc_cmp_option *op = &c->v[c->order[i]];
-		cells_of(c, op, 1, cells);
-		for (k = 0; k < 3; k++)
-			row[k] = cells[k];
-		row[3] = op->viable ? "true" : "false";
-		for (k = 3; k < NCELLS; k++)
-			row[k + 1] = cells[k];
-		fc_csv_row(f, row, 12);
-	}
-	return ferror(f) ? -1 : 0;
+	l->s = c->s;
+	l->o = c->o;
+	l->rk = c->rk;
+	l->v = c->v;
+	l->n = c->n;
+	l->order = c->order;
+	l->nraced = c->nraced;
+	l->warning = c->warning;
+	l->basis = c->basis;
+	l->money = report_currency.symbol;
 }
 
 static int
 write_report(FILE *f, int fmt, const struct cmp_run *c)
 {
+	struct fc_compare_listing l;
+
+	listing_of(c, &l);
 	switch (fmt) {
 	case FMT_JSON: return write_json(f, c);
-	case FMT_CSV: return write_csv(f, c);
-	case FMT_MD: return write_text(f, c, 1);
-	default: return write_text(f, c, 0);
+	case FMT_CSV: return fc_compare_write_csv(f, &l);
+	case FMT_MD: return fc_compare_write_text(f, &l, 1);
+	default: return fc_compare_write_text(f, &l, 0);
 	}
 }
 

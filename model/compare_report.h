@@ -13,6 +13,22 @@
 #include <jansson.h>
 
 #include "compare.h"
+#include "mc.h"
+#include "scenario.h"
+
+/* A compare run as the listings print it. */
+struct fc_compare_listing {
+	const struct fc_scenario *s;
+	const struct fc_mc_opts *o;     /* trials, seed, month, users, deterministic */
+	struct fc_cmp_rank rk;
+	const struct fc_cmp_option *v;
+	size_t n;
+	const size_t *order;            /* fc_compare_order() */
+	size_t nraced;                  /* options raced out */
+	const char *warning;            /* said under the heading, or NULL */
+	const char *basis;              /* the hardware prices' basis; NULL: every basis */
+	const char *money;              /* the currency symbol: "$", "EUR " */
+};
 
 /* "api", "api_routed", or the flat option's hardware id. */
 const char *fc_compare_hardware(const struct fc_cmp_option *op);
@@ -32,5 +48,16 @@ const char *fc_compare_rank_stat(const struct fc_cmp_rank *rk, int deterministic
 const char *fc_compare_rank_order(const struct fc_cmp_rank *rk);
 /* The racing's sentence: nraced options stopped after the batch. */
 void fc_compare_race_text(char *buf, size_t len, size_t nraced);
+
+/* The listing for people (md 0) or as Markdown (md 1): the heading (the
+ * users, month, trials, ranking and price basis), a row a viable option
+ * run to the end (rank, hardware, model, servers, the monthly cost's P50,
+ * P5 and P95, per user, the peak-hour call P95, the breakeven users), the
+ * racing's sentence, then the options that are not viable with their
+ * reasons.  0, or -1 on a write error. */
+int fc_compare_write_text(FILE *f, const struct fc_compare_listing *c, int md);
+/* The listing as CSV: a header, then every option in order, numbers as
+ * %.10g, empty where none.  0, or -1 on a write error. */
+int fc_compare_write_csv(FILE *f, const struct fc_compare_listing *c);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "compare_report.h"
 #include "cost.h"
+#include "testutil.h"
 
 static void
 test_order(void **state)
@@ -109,6 +110,69 @@ test_sentences(void **state)
 	assert_true(strncmp(buf, "3 options raced out: on the first 250 trials their ", 51) == 0);
 }
 
+/* The listing for people and as CSV: the heading, a viable option's row
+ * in the given currency, a refused one under "Not viable" with its reason. */
+static void
+test_listing(void **state)
+{
+	struct fc_scenario *s = load_scenario("tests/cli/fixtures/basic.yaml", NULL, 0);
+	struct fc_hw hw;
+	struct fc_cmp_option v[2];
+	struct fc_mc_opts o;
+	struct fc_compare_listing l;
+	size_t order[2];
+	char *p = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(s);
+	memset(&hw, 0, sizeof(hw));
+	hw.id = (char *)"hetzner/cx43";
+	memset(v, 0, sizeof(v));
+	v[0].kind = v[1].kind = FC_CMP_FLAT;
+	v[0].hw = v[1].hw = &hw;
+	strcpy(v[0].ref, "small-q4");
+	strcpy(v[1].ref, "huge-f16");
+	v[0].viable = 1;
+	v[0].rank = 1;
+	v[0].det.servers = 3;
+	v[0].det.flat_total = 1234.5;
+	v[0].breakeven_users = 4200;
+	strcpy(v[1].reason, "does not fit in memory");
+	memset(&o, 0, sizeof(o));
+	o.deterministic = 1;
+	o.month = 1;
+	o.users = 5000;
+	memset(&l, 0, sizeof(l));
+	l.s = s;
+	l.o = &o;
+	l.rk.fig = fc_figure_index("flat.monthly_cost");
+	l.v = v;
+	l.n = 2;
+	fc_compare_order(v, 2, order);
+	l.order = order;
+	l.money = "EUR ";
+	f = open_memstream(&p, &n);
+	assert_int_equal(fc_compare_write_text(f, &l, 0), 0);
+	fclose(f);
+	assert_non_null(strstr(p, ": 5,000 users, month 1, deterministic (every input at its mean)\n"
+	    "Ranked by flat.monthly_cost, lowest first\nHardware priced on every basis\n"));
+	assert_non_null(strstr(p, "hetzner/cx43"));
+	assert_non_null(strstr(p, "EUR 1,234.50"));
+	assert_non_null(strstr(p, "4,200"));
+	assert_non_null(strstr(p, "\nNot viable (1):\n  hetzner/cx43 huge-f16: does not fit in memory\n"));
+	free(p);
+	p = NULL;
+	f = open_memstream(&p, &n);
+	assert_int_equal(fc_compare_write_csv(f, &l), 0);
+	fclose(f);
+	assert_non_null(strstr(p, "\"1\",\"hetzner/cx43\",\"small-q4\",\"true\",\"3\",\"1234.5\","));
+	assert_non_null(strstr(p, "\"huge-f16\",\"false\""));
+	free(p);
+	fc_scenario_free(s);
+}
+
 int
 main(void)
 {
@@ -116,6 +180,7 @@ main(void)
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_option_json),
 		cmocka_unit_test(test_sentences),
+		cmocka_unit_test_setup_teardown(test_listing, load_catalog, free_catalog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
