@@ -142,7 +142,7 @@ static int
 connect_failure(const struct opts *o, const struct http_res *r)
 {
 	/* it did connect: what came back was too big to be a reply about the
-	 * server (issue 18 item 10) */
+	 * server */
 	if (r->body.over)
 		cli_err("bench: %s sent a reply larger than %zu MiB, which no inference "
 		    "server sends here; is --url right?", o->base, r->body.max >> 20);

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "data.h"
 #include "harness.h"
+#include "loadgen.h"
 #include "modelref.h"
 #include "probe.h"
 #include "rng.h"
@@ -43,33 +44,6 @@ progress(const struct run *rn, const char *what, size_t total, double t0)
 		fprintf(stderr, "\r\033[K%s: %zu requests, %.0f s, %zu errors, %.1f tok/s",
 		    what, rn->done_in_level, dt, rn->errors,
 		    dt > 0 ? rn->tok_in_level / dt : 0);
-}
-
-/*
- * --search-slo: a level of n requests that has already missed the SLO more
- * often than the attainment allows cannot pass; an over-saturated server,
- * whose queue and TTFT grow without bound, gets there after a few misses.
- * The level ends there, its requests in flight dropped.
- */
-static int
-lost_cause(const struct run *rn, const struct level *lv, long n)
-{
-	const struct opts *o = rn->o;
-
-	return o->search_slo && n > 0 &&
-	    (double)lv->slo_misses > (1 - o->attainment) * (double)n + 1e-9;
-}
-
-/* The gap to the next arrival, open loop: exponential (Poisson arrivals)
- * at --arrival-cv 1, else gamma with that CV (bursty above 1). */
-static double
-arrival_gap(struct run *rn, double rate)
-{
-	double cv = rn->o->arrival_cv;
-
-	if (cv == 1)
-		return -log(1 - fc_splitmix64_unit(&rn->rng)) / rate;
-	return fc_splitmix64_gamma(&rn->rng, 1 / rate, cv);
 }
 
 /* Lets libcurl move the transfers on and records those that ended;
@@ -126,73 +100,131 @@ check_stalls(struct run *rn, double t)
 	}
 }
 
+/* The libcurl transport of model/loadgen.h: one batch's requests into lv
+ * (NULL: warm-up). */
+struct batch {
+	struct run *rn;
+	struct level *lv;
+	const char *what;   /* for the progress line */
+	long n;
+};
+
+static double
+tr_now(void *ctx)
+{
+	(void)ctx;
+	return bench_now();
+}
+
+static int
+tr_start(void *ctx)
+{
+	struct batch *b = ctx;
+
+	if (bench_xfer_start(b->rn, b->lv) == 0)
+		return 0;
+	b->rn->stop = 1;
+	snprintf(b->rn->stop_reason, sizeof(b->rn->stop_reason), "out of memory");
+	return -1;
+}
+
+static int
+tr_reap(void *ctx)
+{
+	return reap(((struct batch *)ctx)->rn);
+}
+
+/* The stalled transfers, then an interrupt: the run stops. */
+static void
+tr_check(void *ctx, double t)
+{
+	struct run *rn = ((struct batch *)ctx)->rn;
+
+	check_stalls(rn, t);
+	if (cli_interrupted && rn->stop == 0) {
+		rn->stop = 2;
+		snprintf(rn->stop_reason, sizeof(rn->stop_reason), "%s",
+		    cli_interrupted == SIGTERM ? "terminated (SIGTERM)" : "interrupted");
+	}
+}
+
+static int
+tr_stopped(void *ctx)
+{
+	return ((struct batch *)ctx)->rn->stop;
+}
+
+static void
+tr_wait(void *ctx, int timeout_ms)
+{
+	curl_multi_poll(((struct batch *)ctx)->rn->multi, NULL, 0, timeout_ms, NULL);
+}
+
+static void
+tr_abort_all(void *ctx)
+{
+	bench_abort_all(((struct batch *)ctx)->rn);
+}
+
+static size_t
+tr_in_flight(void *ctx)
+{
+	return ((struct batch *)ctx)->rn->n_active;
+}
+
+static long
+tr_slo_misses(void *ctx)
+{
+	const struct level *lv = ((struct batch *)ctx)->lv;
+
+	return lv ? (long)lv->slo_misses : 0;
+}
+
+static void
+tr_progress(void *ctx, double t0)
+{
+	const struct batch *b = ctx;
+
+	progress(b->rn, b->what, (size_t)b->n, t0);
+}
+
 /*
- * Runs one batch of load: closed loop with conc streams (rate 0) or open
- * loop at rate requests/s; n requests, or for duration seconds when n is 0.
- * Records into lv (NULL: warm-up).  Returns 0, or -1 when the run stops.
+ * Runs one batch of load (model/loadgen.h): closed loop with conc streams
+ * (rate 0) or open loop at rate requests/s; n requests, or for duration
+ * seconds when n is 0.  Records into lv (NULL: warm-up).  Returns 0, or
+ * -1 when the run stops.  --search-slo: a level that has already missed
+ * the SLO more often than the attainment allows cannot pass (an
+ * over-saturated server's queue and TTFT grow without bound); it ends
+ * there, its requests in flight dropped.
  */
 static int
 run_load(struct run *rn, struct level *lv, long conc, double rate, long n,
     double duration, const char *what)
 {
-	double t0 = bench_now(), next = t0, last_progress = 0;
-	long issued = 0;
+	struct batch b = { rn, lv, what, n };
+	const struct fc_loadgen_transport t = { &b, tr_now, tr_start, tr_reap, tr_check,
+	    tr_stopped, tr_wait, tr_abort_all, tr_in_flight, tr_slo_misses, tr_progress };
+	struct fc_loadgen_opts o;
+	struct fc_loadgen_result res;
 
+	memset(&o, 0, sizeof(o));
+	o.conc = conc;
+	o.rate = rate;
+	o.n = n;
+	o.duration = duration;
+	o.max_inflight = MAX_INFLIGHT;
+	o.arrival_cv = rn->o->arrival_cv;
+	o.poll_ms = POLL_MS;
+	o.search = rn->o->search_slo && lv != NULL;
+	o.attainment = rn->o->attainment;
+	o.progress_s = 0.2;
 	rn->done_in_level = 0;
 	rn->tok_in_level = 0;
-	if (rate > 0)
-		next = t0 + arrival_gap(rn, rate);
-	for (;;) {
-		double t = bench_now();
-		int may_issue = !rn->stop && (n > 0 ? issued < n : t - t0 < duration);
-		long cap = rate > 0 ? MAX_INFLIGHT : conc;
-		int ended, timeout_ms = POLL_MS;
-
-		while (may_issue && (long)rn->n_active < cap &&
-		    (rate <= 0 || t >= next)) {
-			if (bench_xfer_start(rn, lv) != 0) {
-				rn->stop = 1;
-				snprintf(rn->stop_reason, sizeof(rn->stop_reason),
-				    "out of memory");
-				break;
-			}
-			issued++;
-			if (rate > 0)
-				next += arrival_gap(rn, rate);
-			may_issue = n > 0 ? issued < n : t - t0 < duration;
-		}
-		if (rn->n_active == 0 && (!may_issue || rn->stop))
-			break;
-		ended = reap(rn);
-		t = bench_now();
-		check_stalls(rn, t);
-		if (cli_interrupted && rn->stop == 0) {
-			rn->stop = 2;
-			snprintf(rn->stop_reason, sizeof(rn->stop_reason), "%s",
-			    cli_interrupted == SIGTERM ? "terminated (SIGTERM)" :
-			    "interrupted");
-		}
-		if (rn->stop) {
-			bench_abort_all(rn);
-			if (lv)
-				lv->partial = 1;
-			break;
-		}
-		if (lv && lost_cause(rn, lv, n)) {
-			bench_abort_all(rn);
-			lv->ended_early = 1;
-			break;
-		}
-		if (t - last_progress > 0.2) {
-			progress(rn, what, (size_t)n, t0);
-			last_progress = t;
-		}
-		if (ended > 0 && may_issue)
-			continue;       /* closed loop: replace them at once */
-		if (rate > 0 && next > t && next - t < POLL_MS / 1000.0)
-			timeout_ms = (int)((next - t) * 1000) + 1;
-		curl_multi_poll(rn->multi, NULL, 0, timeout_ms, NULL);
-	}
+	fc_loadgen_run(&o, &t, &rn->rng, &res);
+	if (lv && res.stopped)
+		lv->partial = 1;
+	if (lv && res.ended_early)
+		lv->ended_early = 1;
 	if (cli_progress_enabled())
 		fprintf(stderr, "\r\033[K");
 	return rn->stop ? -1 : 0;

@@ -440,7 +440,7 @@ bench_write_outputs(const struct opts *o, struct report *rp)
 	if ((rc = out_commit(&out)) != EXIT_OK)
 		return rc;
 	/* the profile asked for is missing: a failure, after the report that
-	 * says what was measured (issue 18 item 10: this exited 0) */
+	 * says what was measured (exit 3, not 0) */
 	if (no_profile) {
 		cli_err("bench: %s not written: no measurement at concurrency 1", o->profile);
 		return EXIT_RUNTIME;

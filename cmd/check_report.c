@@ -223,7 +223,7 @@ md_increase_cells(FILE *f, const struct row *w)
 
 	if (w->skipped) {
 		fputs("— | — | not checked: ", f);
-		md_text(f, w->it->no_base ? w->it->no_base : "no base");
+		fc_md_text(f, w->it->no_base ? w->it->no_base : "no base");
 		fputs(" | ", f);
 		check_fmt_inc_limit(l, sizeof(l), w);
 		fprintf(f, "%s | ", l);
@@ -255,7 +255,7 @@ md_rows(FILE *f, const struct check *c, int increase)
 		if (w->bg->increase != increase)
 			continue;
 		fputs("| ", f);
-		md_text(f, check_label(w->it));
+		fc_md_text(f, check_label(w->it));
 		fprintf(f, " | `%s` | %s | ", fc_figures[w->bg->figure].key,
 		    c->deterministic ? "deterministic" : fc_budget_stat_names[w->bg->stat]);
 		if (increase) {
@@ -288,7 +288,7 @@ check_write_md(FILE *f, const struct check *c)
 		fputs("Increases against the base", f);
 		if (c->base) {
 			fputs(" (", f);
-			md_text(f, c->base);
+			fc_md_text(f, c->base);
 			fputs(")", f);
 		}
 		fputs(", both on the same trials and seed:\n\n", f);
@@ -298,7 +298,7 @@ check_write_md(FILE *f, const struct check *c)
 		if (check_budgets_of(c, &c->items[i]) == NULL ||
 		    check_budgets_of(c, &c->items[i])->n == 0) {
 			fputs("- ", f);
-			md_text(f, c->items[i].path);
+			fc_md_text(f, c->items[i].path);
 			fputs(" has no budget\n", f);
 		}
 	if (c->nobudget)
@@ -334,15 +334,15 @@ row_json(const struct row *w)
 		    "kind", "limit",
 		    "figure", fc_figures[bg->figure].key, "unit", fc_figures[bg->figure].unit,
 		    "percentile", fc_budget_stat_names[bg->stat],
-		    "value", json_num(w->value), "limit", json_num(w->limit),
-		    "warn", json_num(bg->warn), "fail", json_num(bg->fail),
+		    "value", fc_json_num(w->value), "limit", fc_json_num(w->limit),
+		    "warn", fc_json_num(bg->warn), "fail", fc_json_num(bg->fail),
 		    "status", status_names[w->level], "location", loc_json(&bg->loc));
 	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o}",
 	    "kind", "increase",
 	    "figure", fc_figures[bg->figure].key, "unit", fc_figures[bg->figure].unit,
 	    "percentile", fc_budget_stat_names[bg->stat],
-	    "max_pct", json_num(bg->fail_pct), "max_usd", json_num(bg->fail),
-	    "warn_pct", json_num(bg->warn_pct), "warn_usd", json_num(bg->warn),
+	    "max_pct", fc_json_num(bg->fail_pct), "max_usd", fc_json_num(bg->fail),
+	    "warn_pct", fc_json_num(bg->warn_pct), "warn_usd", fc_json_num(bg->warn),
 	    "status", w->skipped ? "skipped" : status_names[w->level],
 	    "location", loc_json(&bg->loc));
 	if (w->skipped) {
@@ -350,13 +350,13 @@ row_json(const struct row *w)
 		    w->it->no_base : "no base"));
 		return o;
 	}
-	json_object_set_new(o, "base", json_num(w->ch.base));
-	json_object_set_new(o, "candidate", json_num(w->ch.cand));
-	json_object_set_new(o, "change", json_num(w->ch.change));
+	json_object_set_new(o, "base", fc_json_num(w->ch.base));
+	json_object_set_new(o, "candidate", fc_json_num(w->ch.cand));
+	json_object_set_new(o, "change", fc_json_num(w->ch.change));
 	/* +-infinity (a base of 0) is written as a string: JSON has no inf */
 	json_object_set_new(o, "change_pct", isinf(w->ch.pct) ?
-	    json_string(w->ch.pct > 0 ? "+inf" : "-inf") : json_num(w->ch.pct));
-	json_object_set_new(o, "limit", json_num(w->ch.limit));
+	    json_string(w->ch.pct > 0 ? "+inf" : "-inf") : fc_json_num(w->ch.pct));
+	json_object_set_new(o, "limit", fc_json_num(w->ch.limit));
 	json_object_set_new(o, "limit_unit", json_string(w->ch.by_pct ? "percent" :
 	    fc_figures[bg->figure].unit));
 	return o;
@@ -375,13 +375,13 @@ figures_json(const struct item *it)
 			continue;
 		if (it->r.deterministic) {
 			json_object_set_new(o, fc_figures[k].key, json_pack("{s:o}", "value",
-			    json_num(fc_figure_get(&it->r.det, k))));
+			    fc_json_num(fc_figure_get(&it->r.det, k))));
 			continue;
 		}
 		json_object_set_new(o, fc_figures[k].key, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
-		    "mean", json_num(it->r.stats[k].mean), "p5", json_num(it->r.stats[k].p5),
-		    "p50", json_num(it->r.stats[k].p50), "p95", json_num(it->r.stats[k].p95),
-		    "p99", json_num(it->r.stats[k].p99), "n", json_num(it->r.stats[k].n)));
+		    "mean", fc_json_num(it->r.stats[k].mean), "p5", fc_json_num(it->r.stats[k].p5),
+		    "p50", fc_json_num(it->r.stats[k].p50), "p95", fc_json_num(it->r.stats[k].p95),
+		    "p99", fc_json_num(it->r.stats[k].p99), "n", fc_json_num(it->r.stats[k].n)));
 	}
 	return o;
 }
@@ -433,6 +433,6 @@ check_write_json(FILE *f, const struct check *c)
 		json_array_append_new(scs, so);
 	}
 	json_object_set_new(o, "scenarios", scs);
-	return report_json_dump(f, o);
+	return fc_json_dump(f, o);
 }
 

@@ -131,6 +131,8 @@ int out_open(struct cli_out *o, const char *path);
  * EXIT_RUNTIME. */
 int cli_io_input(const char *path);
 int cli_io_output(const char *path);
+/* cli_io_output() for out_open() (opening 1): the output is marked opened. */
+int cli_io_opening(const char *path, int opening);
 /* cli_io_input() on each of in, then cli_io_output() on each of out;
  * NULL entries (an option not given) are skipped. */
 int cli_io_claim(const char *const *in, size_t nin, const char *const *out,
@@ -239,14 +241,20 @@ void cli_route_warning(const struct fc_scenario *s, double clipped_share);
  * EXIT_OK, EXIT_USAGE or EXIT_RUNTIME. */
 int load_scenario(const char *path, const char *const *sets, size_t nsets,
     struct fc_catalog **cat, struct fc_scenario **s);
+/* The same for a scenario held in memory: len bytes of text (NUL-terminated
+ * for quoting in diagnostics), named name (relative paths in it are from
+ * name's folder). */
+int load_scenario_text(const char *name, const char *text, size_t len, const char *const *sets,
+    size_t nsets, struct fc_catalog **cat, struct fc_scenario **s);
 /* The same, the last of sets being sweep's --vary KEY=VALUE point: its
  * diagnostics point into "--vary", not "--set". */
 int load_scenario_vary(const char *path, const char *const *sets, size_t nsets,
     struct fc_catalog **cat, struct fc_scenario **s);
 /* The same, the last nvary of sets being a grid's --vary points, one per
- * varied axis: their diagnostics point into "--vary", line i the i-th. */
-int load_scenario_varyn(const char *path, const char *const *sets, size_t nsets, size_t nvary,
-    struct fc_catalog **cat, struct fc_scenario **s);
+ * varied axis: their diagnostics point into "--vary", line i the i-th;
+ * from text (len bytes named path) when text is not NULL. */
+int load_scenario_varyn(const char *path, const char *text, size_t len, const char *const *sets,
+    size_t nsets, size_t nvary, struct fc_catalog **cat, struct fc_scenario **s);
 
 /* Where bundled data lives: $FLATCOST_DATA, else data/ beside the binary,
  * else the installed share/flatcost/data. */

@@ -254,8 +254,8 @@ url_is_loopback(const char *url)
 }
 
 /* Replies without a single output token measure nothing: a profile of 0
- * tok/s would price the flat fleet at infinity (issue 18 item 10: this
- * exited 0).  EXIT_OK when some level measured tokens, else says so and
+ * tok/s would price the flat fleet at infinity (a failure, not exit 0).
+ * EXIT_OK when some level measured tokens, else says so and
  * returns EXIT_RUNTIME. */
 static int
 some_tokens(const struct opts *o, const struct level *levels, int n_lv)

@@ -13,6 +13,7 @@
 
 #include "budget.h"
 #include "compare.h"
+#include "compare_report.h"
 #include "data.h"
 #include "plot.h"
 #include "report.h"
@@ -255,123 +256,6 @@ struct cmp_run {
 	char basis_warning[320]; /* a --hardware list on several bases, or "" */
 };
 
-static const char *
-opt_hw(const struct fc_cmp_option *op)
-{
-	return op->kind == FC_CMP_FLAT ? op->hw->id : op->kind == FC_CMP_API ? "api" :
-	    "api_routed";
-}
-
-/* A statistic of figure f, or its value at the means when deterministic. */
-static double
-opt_val(const struct cmp_run *c, const struct fc_cmp_option *op, int f, int stat)
-{
-	return fc_compare_value(op, f, stat, c->o->deterministic);
-}
-
-static void
-order_options(struct cmp_run *c)
-{
-	size_t k, m = 0;
-	long r;
-
-	for (r = 1; r <= (long)c->n; r++)
-		for (k = 0; k < c->n; k++)
-			if (c->v[k].rank == r)
-				c->order[m++] = k;
-	for (k = 0; k < c->n; k++)
-		if (c->v[k].viable && c->v[k].rank == 0 && !c->v[k].raced_out)
-			c->order[m++] = k;
-	for (k = 0; k < c->n; k++)
-		if (c->v[k].viable && c->v[k].raced_out)
-			c->order[m++] = k;
-	for (k = 0; k < c->n; k++)
-		if (!c->v[k].viable)
-			c->order[m++] = k;
-}
-
-static json_t *
-json_fig(const struct cmp_run *c, const struct fc_cmp_option *op, int f)
-{
-	if (c->o->deterministic)
-		return json_num(opt_val(c, op, f, 0));
-	return json_stat(&op->stats[f]);
-}
-
-static json_t *
-option_json(const struct cmp_run *c, const struct fc_cmp_option *op)
-{
-	json_t *j = json_object();
-	int flat = op->kind == FC_CMP_FLAT;
-
-	json_object_set_new(j, "rank", op->rank ? json_integer(op->rank) : json_null());
-	json_object_set_new(j, "kind", json_string(flat ? "flat" :
-	    op->kind == FC_CMP_API ? "api" : "api_routed"));
-	json_object_set_new(j, "hardware", json_string(opt_hw(op)));
-	json_object_set_new(j, "model", json_string(op->ref));
-	json_object_set_new(j, "viable", json_boolean(op->viable));
-	json_object_set_new(j, "reason", op->viable ? json_null() : json_string(op->reason));
-	json_object_set_new(j, "raced_out", json_boolean(op->raced_out));
-	if (!op->viable || op->raced_out)
-		return j;
-	if (flat) {
-		json_set_dotted(j, "flat.servers", json_fig(c, op, FC_CMP_SERVERS));
-		json_set_dotted(j, "flat.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		json_set_dotted(j, "per_user.flat", json_fig(c, op, FC_CMP_PER_USER));
-		json_set_dotted(j, "capacity.call_latency_s", json_fig(c, op, FC_CMP_LATENCY));
-		json_object_set_new(j, "call_latency_p95_s",
-		    json_num(opt_val(c, op, FC_CMP_LATENCY, 3)));
-		json_set_dotted(j, "latency.call.p95_s", json_fig(c, op, FC_CMP_CALL_P95));
-		json_object_set_new(j, "capacity_basis",
-		    json_string(fc_capacity_basis_name(op->tp.basis)));
-		json_object_set_new(j, "breakeven_users", json_num(op->breakeven_users));
-	} else if (op->kind == FC_CMP_API) {
-		json_set_dotted(j, "api.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		json_set_dotted(j, "per_user.api", json_fig(c, op, FC_CMP_PER_USER));
-	} else {
-		json_set_dotted(j, "api_routed.monthly_cost", json_fig(c, op, FC_CMP_COST));
-		json_set_dotted(j, "per_user.api_routed", json_fig(c, op, FC_CMP_PER_USER));
-	}
-	json_object_set_new(j, "rank_value", json_num(op->rank_value));
-	return j;
-}
-
-/* Ranked by breakeven_users: the means' breakeven, whatever the statistic. */
-static int
-by_breakeven(const struct cmp_run *c)
-{
-	return strcmp(fc_figures[c->rk.fig].key, "breakeven_users") == 0;
-}
-
-static const char *
-rank_stat(const struct cmp_run *c)
-{
-	if (c->o->deterministic)
-		return "deterministic";
-	return by_breakeven(c) ? "at the means" : fc_budget_stat_names[c->rk.stat];
-}
-
-static const char *
-rank_order(const struct cmp_run *c)
-{
-	if (by_breakeven(c))
-		return "lowest first; options without one (none up to 10,000,000 users) last, "
-		    "unranked";
-	return strncmp(fc_figures[c->rk.fig].key, "savings.", 8) == 0 ?
-	    "highest first" : "lowest first";
-}
-
-/* The racing's sentence: how many options stopped after the batch. */
-static void
-race_text(char *buf, size_t len, const struct cmp_run *c)
-{
-	snprintf(buf, len, "%zu option%s raced out: on the first %d trials %s ranked "
-	    "statistic was worse than the leader's by more than %g standard errors of the "
-	    "difference (--no-race runs every option on every trial)", c->nraced,
-	    c->nraced == 1 ? "" : "s", FC_CMP_RACE_BATCH, c->nraced == 1 ? "its" : "their",
-	    FC_CMP_RACE_Z);
-}
-
 static int
 write_json(FILE *f, const struct cmp_run *c)
 {
@@ -387,12 +271,12 @@ write_json(FILE *f, const struct cmp_run *c)
 	r.seed = c->o->seed;
 	o = report_json_head(c->s, &r);
 	json_object_set_new(o, "ranked_by", json_pack("{s:s, s:s, s:s}",
-	    "figure", fc_figures[c->rk.fig].key, "percentile", rank_stat(c),
-	    "order", rank_order(c)));
-	race_text(msg, sizeof(msg), c);
+	    "figure", fc_figures[c->rk.fig].key, "percentile", fc_compare_rank_stat(&c->rk, c->o->deterministic),
+	    "order", fc_compare_rank_order(&c->rk)));
+	fc_compare_race_text(msg, sizeof(msg), c->nraced);
 	json_object_set_new(o, "race", json_pack("{s:b, s:i, s:i, s:s}",
 	    "enabled", c->rk.race && !c->o->deterministic && c->o->trials >= FC_CMP_RACE_MIN &&
-	    !by_breakeven(c), "batch_trials", FC_CMP_RACE_BATCH,
+	    !fc_compare_by_breakeven(&c->rk), "batch_trials", FC_CMP_RACE_BATCH,
 	    "raced_out", (json_int_t)c->nraced, "message", msg));
 	json_object_set_new(o, "price_basis", json_string(c->basis ? c->basis : "all"));
 	json_object_set_new(o, "breakeven_definition", json_string(
@@ -407,183 +291,39 @@ write_json(FILE *f, const struct cmp_run *c)
 		    "message", c->basis_warning));
 	a = json_array();
 	for (i = 0; i < c->n; i++)
-		json_array_append_new(a, option_json(c, &c->v[c->order[i]]));
+		json_array_append_new(a, fc_compare_option_json(&c->v[c->order[i]], c->o->deterministic));
 	json_object_set_new(o, "options", a);
-	return report_json_dump(f, o);
+	return fc_json_dump(f, o);
 }
 
-/* One row's cells: rank, hardware, model, servers, cost P50, P5, P95,
- * per user, latency P95, breakeven, reason. */
-#define NCELLS 11
+/* The run as model/compare_report.h lists it, money in the report's
+ * currency. */
 static void
-cells_of(const struct cmp_run *c, const struct fc_cmp_option *op, int machine,
-    char cells[NCELLS][FC_CMP_REASON])
+listing_of(const struct cmp_run *c, struct fc_compare_listing *l)
 {
-	int det = c->o->deterministic, i;
-	double v[6];
-
-	v[0] = opt_val(c, op, FC_CMP_SERVERS, 2);
-	v[1] = opt_val(c, op, FC_CMP_COST, 2);
-	v[2] = det ? NAN : opt_val(c, op, FC_CMP_COST, 1);   /* no spread without trials */
-	v[3] = det ? NAN : opt_val(c, op, FC_CMP_COST, 3);
-	v[4] = opt_val(c, op, FC_CMP_PER_USER, 2);
-	/* the peak-hour call P95 at the option's fleet, as simulate prints it
-	 * (the trials' mean) */
-	v[5] = opt_val(c, op, FC_CMP_CALL_P95, 0);
-	if (op->rank)
-		snprintf(cells[0], FC_CMP_REASON, "%ld", op->rank);
-	else
-		snprintf(cells[0], FC_CMP_REASON, machine ? "" : "-");
-	snprintf(cells[1], FC_CMP_REASON, "%s", opt_hw(op));
-	snprintf(cells[2], FC_CMP_REASON, "%s", op->ref);
-	for (i = 0; i < 6; i++) {
-		char *b = cells[3 + i];
-		if (!isfinite(v[i]) || (!op->viable))
-			snprintf(b, FC_CMP_REASON, machine ? "" : "-");
-		else if (machine)
-			snprintf(b, FC_CMP_REASON, "%.10g", v[i]);
-		else if (i == 0)
-			fmt_count(b, FC_CMP_REASON, v[i]);
-		else if (i == 5)
-			snprintf(b, FC_CMP_REASON, "%.3g s", v[i]);
-		else
-			fmt_money(b, FC_CMP_REASON, v[i]);
-	}
-	if (!op->viable || op->kind != FC_CMP_FLAT || !isfinite(op->breakeven_users))
-		snprintf(cells[9], FC_CMP_REASON, machine || op->kind != FC_CMP_FLAT ||
-		    !op->viable ? "" : "none");
-	else if (machine)
-		snprintf(cells[9], FC_CMP_REASON, "%.10g", op->breakeven_users);
-	else
-		fmt_count(cells[9], FC_CMP_REASON, op->breakeven_users);
-	snprintf(cells[10], FC_CMP_REASON, "%s", op->raced_out ? "raced out" : op->reason);
-}
-
-static void
-heading(FILE *f, const struct cmp_run *c, const char *prefix)
-{
-	char users[40], nt[40];
-	struct fc_inputs in;
-
-	fc_inputs_mean(c->s, c->o->month, &in);
-	fmt_count(users, sizeof(users), isnan(c->o->users) ? in.users : c->o->users);
-	fmt_count(nt, sizeof(nt), (double)c->o->trials);
-	fprintf(f, "%s%s: %s users, month %ld, ", prefix, c->s->name ? c->s->name : c->s->file,
-	    users, c->o->month);
-	if (c->o->deterministic)
-		fprintf(f, "deterministic (every input at its mean)\n");
-	else
-		fprintf(f, "Monte Carlo, %s trials, seed %lu, the same trials for every option\n",
-		    nt, c->o->seed);
-	fprintf(f, "Ranked by %s%s%s, %s\n", fc_figures[c->rk.fig].key,
-	    c->o->deterministic ? "" : " ", c->o->deterministic ? "" : rank_stat(c),
-	    rank_order(c));
-	fprintf(f, "Hardware priced %s\n", c->basis ? c->basis : "on every basis");
-}
-
-static int
-write_text(FILE *f, const struct cmp_run *c, int md)
-{
-	char cells[NCELLS][FC_CMP_REASON];
-	const char *cost = c->o->deterministic ? "Monthly cost" : "Monthly cost P50";
-	char msg[512];
-	size_t i, nbad = 0;
-
-	heading(f, c, md ? "### " : "");
-	if (c->warning)
-		fprintf(f, "%sWarning: %s\n", md ? "\n" : "", c->warning);
-	fputc('\n', f);
-	if (md)
-		fprintf(f, "| # | Hardware | Model | Servers | %s | P5 | P95 | Per user | "
-		    "Latency P95 | Breakeven users |\n|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n",
-		    cost);
-	else
-		fprintf(f, "  %3s  %-26s %-20s %7s %16s %14s %14s %10s %11s %11s\n", "#",
-		    "Hardware", "Model", "Servers", cost, "P5", "P95", "Per user",
-		    "Latency P95", "Breakeven");
-	for (i = 0; i < c->n; i++) {
-		const struct fc_cmp_option *op = &c->v[c->order[i]];
-		if (!op->viable) {
-			nbad++;
-			continue;
-		}
-		if (op->raced_out)
-			continue;
-		cells_of(c, op, 0, cells);
-		if (md) {
-			int k;
-			fputc('|', f);
-			for (k = 0; k < 10; k++) {
-				fputc(' ', f);
-				md_text(f, cells[k]);
-				fputs(" |", f);
-			}
-			fputc('\n', f);
-		} else {
-			fprintf(f, "  %3s  %-26s %-20s %7s %16s %14s %14s %10s %11s %11s\n",
-			    cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
-			    cells[7], cells[8], cells[9]);
-		}
-	}
-	if (c->nraced) {
-		race_text(msg, sizeof(msg), c);
-		fprintf(f, "\n%s.\n", msg);
-	}
-	if (nbad) {
-		fprintf(f, "\n%sNot viable (%zu):%s\n", md ? "**" : "", nbad, md ? "**\n" : "");
-		for (i = 0; i < c->n; i++) {
-			const struct fc_cmp_option *op = &c->v[c->order[i]];
-			if (op->viable)
-				continue;
-			if (md) {
-				fputs("- ", f);
-				md_text(f, opt_hw(op));
-				fputc(' ', f);
-				md_text(f, op->ref);
-				fputs(": ", f);
-				md_text(f, op->reason);
-				fputc('\n', f);
-			} else {
-				fprintf(f, "  %s %s: %s\n", opt_hw(op), op->ref, op->reason);
-			}
-		}
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-static int
-write_csv(FILE *f, const struct cmp_run *c)
-{
-	static const char *const head[] = { "rank", "hardware", "model", "viable",
-	    "flat.servers.p50", "monthly_cost.p50", "monthly_cost.p5", "monthly_cost.p95",
-	    "per_user.p50", "latency.call.p95_s", "breakeven_users", "reason" };
-	char cells[NCELLS][FC_CMP_REASON];
-	const char *row[12];
-	size_t i;
-	int k;
-
-	csv_row(f, head, 12);
-	for (i = 0; i < c->n; i++) {
-		const struct fc_cmp_option *op = &c->v[c->order[i]];
-		cells_of(c, op, 1, cells);
-		for (k = 0; k < 3; k++)
-			row[k] = cells[k];
-		row[3] = op->viable ? "true" : "false";
-		for (k = 3; k < NCELLS; k++)
-			row[k + 1] = cells[k];
-		csv_row(f, row, 12);
-	}
-	return ferror(f) ? -1 : 0;
+	l->s = c->s;
+	l->o = c->o;
+	l->rk = c->rk;
+	l->v = c->v;
+	l->n = c->n;
+	l->order = c->order;
+	l->nraced = c->nraced;
+	l->warning = c->warning;
+	l->basis = c->basis;
+	l->money = report_currency.symbol;
 }
 
 static int
 write_report(FILE *f, int fmt, const struct cmp_run *c)
 {
+	struct fc_compare_listing l;
+
+	listing_of(c, &l);
 	switch (fmt) {
 	case FMT_JSON: return write_json(f, c);
-	case FMT_CSV: return write_csv(f, c);
-	case FMT_MD: return write_text(f, c, 1);
-	default: return write_text(f, c, 0);
+	case FMT_CSV: return fc_compare_write_csv(f, &l);
+	case FMT_MD: return fc_compare_write_text(f, &l, 1);
+	default: return fc_compare_write_text(f, &l, 0);
 	}
 }
 
@@ -803,7 +543,7 @@ run(const struct args *a, struct fc_scenario *s, struct fc_catalog *cat)
 		rc = cli_mc_failed(s->file, st);
 		goto out;
 	}
-	order_options(&c);
+	fc_compare_order(c.v, c.n, c.order);
 	for (k = 0; k < c.n; k++)
 		c.nraced += c.v[k].raced_out != 0;
 	if (c.nraced && a->fmt != FMT_TABLE && a->fmt != FMT_MD)

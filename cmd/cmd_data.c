@@ -224,7 +224,7 @@ data_list(const char *what, int json)
 		json_object_set_new(root, "bundled", json_string(cli_data_dir()));
 		json_object_set_new(root, "user", cat->user_dir ? json_string(cat->user_dir) : json_null());
 		/* reals in the shortest form that reads back, as every JSON output */
-		rc = report_json_dump(stdout, root) != 0 ? EXIT_RUNTIME : EXIT_OK;
+		rc = fc_json_dump(stdout, root) != 0 ? EXIT_RUNTIME : EXIT_OK;
 		if (rc != EXIT_OK) {
 			fc_catalog_free(cat);
 			cli_err("cannot write the listing to standard output");

@@ -234,9 +234,9 @@ write_md(FILE *f, const struct side *b, const struct side *c,
 	size_t k, unchanged = 0;
 
 	fputs("### flatcost diff: ", f);
-	md_text(f, label(b));
+	fc_md_text(f, label(b));
 	fputs(" → ", f);
-	md_text(f, label(c));
+	fc_md_text(f, label(c));
 	fputs("\n\n", f);
 	fmt_value(x, sizeof(x), kg, d->base, 0);
 	fmt_value(y, sizeof(y), kg, d->cand, 0);
@@ -300,9 +300,9 @@ static json_t *
 own_json(double mean, double p50, double n, int det)
 {
 	if (det)
-		return json_pack("{s:o}", "value", json_num(mean));
-	return json_pack("{s:o, s:o, s:o}", "mean", json_num(mean), "p50", json_num(p50),
-	    "trials", json_num(n));
+		return json_pack("{s:o}", "value", fc_json_num(mean));
+	return json_pack("{s:o, s:o, s:o}", "mean", fc_json_num(mean), "p50", fc_json_num(p50),
+	    "trials", fc_json_num(n));
 }
 
 static int
@@ -331,32 +331,32 @@ write_json(FILE *f, const struct side *b, const struct side *c,
 			continue;
 		const struct fc_diff_fig *d = &df->fig[k];
 		json_t *ch = json_object();
-		json_object_set_new(ch, "mean", json_num(d->mean));
+		json_object_set_new(ch, "mean", fc_json_num(d->mean));
 		if (!df->deterministic) {
-			json_object_set_new(ch, "p5", json_num(d->p5));
-			json_object_set_new(ch, "p50", json_num(d->p50));
-			json_object_set_new(ch, "p95", json_num(d->p95));
+			json_object_set_new(ch, "p5", fc_json_num(d->p5));
+			json_object_set_new(ch, "p50", fc_json_num(d->p50));
+			json_object_set_new(ch, "p95", fc_json_num(d->p95));
 		}
 		json_t *fo = json_pack("{s:o, s:o, s:o, s:o, s:b, s:o, s:o}",
-		    "base", json_num(d->base), "candidate", json_num(d->cand),
-		    "change", ch, "relative", json_num(d->rel),
-		    "conditional", d->conditional, "trials_both", json_num(d->n),
+		    "base", fc_json_num(d->base), "candidate", fc_json_num(d->cand),
+		    "change", ch, "relative", fc_json_num(d->rel),
+		    "conditional", d->conditional, "trials_both", fc_json_num(d->n),
 		    "own", json_pack("{s:o, s:o}",
 			"base", own_json(d->base_own, d->base_own_p50, d->n_base, df->deterministic),
 			"candidate", own_json(d->cand_own, d->cand_own_p50, d->n_cand,
 			    df->deterministic)));
-		json_set_dotted(figs, fc_figures[k].key, fo);
+		fc_json_set_dotted(figs, fc_figures[k].key, fo);
 	}
 	json_object_set_new(o, "figures", figs);
 	if (!df->deterministic)
 		json_object_set_new(o, "p_candidate_cheaper", json_pack("{s:o, s:o}",
-		    "flat.monthly_cost", json_num(df->fig[kf].p_lower),
-		    "api.monthly_cost", json_num(df->fig[ka].p_lower)));
+		    "flat.monthly_cost", fc_json_num(df->fig[kf].p_lower),
+		    "api.monthly_cost", fc_json_num(df->fig[ka].p_lower)));
 	if (g->on)
 		json_object_set_new(o, "gate", json_pack("{s:s, s:o, s:o, s:s}",
-		    "figure", fc_figures[g->fig].key, "fail_above_percent", json_num(g->above),
-		    "rise_percent", json_num(g->rise), "status", g->failed ? "fail" : "pass"));
-	return report_json_dump(f, o);
+		    "figure", fc_figures[g->fig].key, "fail_above_percent", fc_json_num(g->above),
+		    "rise_percent", fc_json_num(g->rise), "status", g->failed ? "fail" : "pass"));
+	return fc_json_dump(f, o);
 }
 
 static int

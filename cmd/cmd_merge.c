@@ -16,20 +16,18 @@
  * breakevens; along another axis, the crossings between the points and
  * each trial's.
  *
- * The scenario is reloaded from the text stored in the parts (from its
- * original path when that file still holds it, else from a temporary
- * copy beside that path, so that relative hardware profile paths still
- * resolve) with the run's --set options: for the report's inputs, and to
- * check that it resolves to the inputs the shards had.
+ * The scenario is reloaded from the text stored in the parts, in memory
+ * and named by its original path (so that relative hardware profile
+ * paths resolve from that path's folder, whatever that file holds now),
+ * with the run's --set options: for the report's inputs, and to check
+ * that it resolves to the inputs the shards had.
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "data.h"
 #include "mc.h"
@@ -40,14 +38,9 @@
 
 static const char *const usage_cmd = "merge";
 
-/* The parts and the run they make (the run and its parts: model/study.h,
- * fc_study_merge), and where the scenario text is read from. */
+/* The parts and the run they make (model/study.h, fc_study_merge). */
 struct merge {
 	struct fc_study_merge sm;
-	const char *scen;             /* where the scenario text is read from: its
-	                                 original path when that file still holds it,
-	                                 else tmp */
-	char tmp[4096];               /* the scenario text as a temporary file; "" when none */
 };
 
 /* Prints the merge's errors (each names its part) and maps st to the
@@ -71,67 +64,13 @@ said(struct fc_diags *d, enum fc_status st)
 	return cli_failed(st);
 }
 
-/* Whether the file at path holds exactly text (len bytes). */
-static int
-file_holds(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "rb");
-	char buf[8192];
-	size_t n, at = 0;
-	int same = f != NULL;
-
-	while (same && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		same = at + n <= len && memcmp(buf, text + at, n) == 0;
-		at += n;
-	}
-	if (f) {
-		same = same && !ferror(f) && at == len;
-		fclose(f);
-	}
-	return same;
-}
-
-/* The scenario from its original path when that file still holds the
- * parts' text; else the text into a temporary file beside the original
- * path (or in $TMPDIR), loaded and named as the original. */
+/* The scenario from the parts' text, named as its original path. */
 static int
 load_base(struct merge *m, struct fc_catalog **cat, struct fc_scenario **s)
 {
 	const struct fc_study_ident *id = &m->sm.id0;
-	const char *slash = strrchr(id->file, '/'), *tmpdir = getenv("TMPDIR");
-	FILE *f;
-	int fd, rc;
 
-	if (file_holds(id->file, id->text, id->len)) {
-		m->scen = id->file;
-		return load_scenario(m->scen, m->sm.sets, m->sm.nsets, cat, s);
-	}
-	if (slash)
-		snprintf(m->tmp, sizeof(m->tmp), "%.*s/.flatcost-merge-XXXXXX.yaml",
-		    (int)(slash - id->file), id->file);
-	else
-		snprintf(m->tmp, sizeof(m->tmp), ".flatcost-merge-XXXXXX.yaml");
-	if ((fd = mkstemps(m->tmp, 5)) < 0) {
-		snprintf(m->tmp, sizeof(m->tmp), "%s/flatcost-merge-XXXXXX.yaml",
-		    tmpdir && *tmpdir ? tmpdir : "/tmp");
-		if ((fd = mkstemps(m->tmp, 5)) < 0) {
-			cli_err("cannot create %s: %s", m->tmp, strerror(errno));
-			m->tmp[0] = '\0';
-			return EXIT_RUNTIME;
-		}
-	}
-	if ((f = fdopen(fd, "w")) == NULL || fwrite(id->text, 1, id->len, f) != id->len ||
-	    fclose(f) != 0) {
-		cli_err("cannot write %s: %s", m->tmp, strerror(errno ? errno : EIO));
-		return EXIT_RUNTIME;
-	}
-	m->scen = m->tmp;
-	if ((rc = load_scenario(m->scen, m->sm.sets, m->sm.nsets, cat, s)) != EXIT_OK)
-		return rc;
-	fc_free((*s)->file);
-	if (((*s)->file = fc_strdup(id->file)) == NULL)
-		return cli_oom();
-	return EXIT_OK;
+	return load_scenario_text(id->file, id->text, id->len, m->sm.sets, m->sm.nsets, cat, s);
 }
 
 /* The scenario resolves here to the inputs it had in the shards: the
@@ -142,8 +81,8 @@ check_data(struct merge *m, struct fc_catalog **cat, const struct fc_scenario *s
 	char h[32];
 	int rc;
 
-	if ((rc = sweep_check_combs(m->scen, m->sm.sets, m->sm.nsets, &m->sm.g, s, cat, h, sizeof(h))) !=
-	    EXIT_OK)
+	if ((rc = sweep_check_combs(m->sm.id0.file, m->sm.id0.text, m->sm.id0.len, m->sm.sets,
+	    m->sm.nsets, &m->sm.g, s, cat, h, sizeof(h))) != EXIT_OK)
 		return rc;
 	if (strcmp(h, m->sm.id0.data_hash) != 0) {
 		cli_err("%s: its scenario resolves here to other inputs than in the shards (other "
@@ -193,9 +132,6 @@ merge_run(struct merge *m, const struct sweep_out *out)
 		st = fc_study_merge_finish(&m->sm, &r, &d);
 	if ((rc = said(&d, st)) != EXIT_OK)
 		goto done;
-	if (m->tmp[0])
-		unlink(m->tmp);
-	m->tmp[0] = '\0';
 	rc = sweep_output(&r, out);
 done:
 	fc_study_run_free(&r);
@@ -329,8 +265,6 @@ cmd_merge(int argc, char **argv)
 		if (rc == EXIT_OK)
 			rc = merge_run(&m, &out);
 	}
-	if (m.tmp[0])
-		unlink(m.tmp);
 	fc_study_merge_free(&m.sm);
 	return rc;
 }

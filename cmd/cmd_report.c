@@ -304,7 +304,7 @@ write_page(const struct args *a, const struct fc_scenario *s, const struct fc_mc
 	struct page p;
 	struct report_charts ch;
 	struct cli_out out;
-	json_t *inputs = report_json_inputs(s, &d->now), *w = json_object();
+	json_t *inputs = fc_result_json_inputs(s, &d->now), *w = json_object();
 	size_t *order = NULL;
 	int rc, c;
 

@@ -17,12 +17,12 @@
 #include "mc.h"
 #include "plot.h"
 #include "report.h"
+#include "sens_json.h"
 #include "scenario.h"
 #include "sensmc.h"
 
 #define CMD "sensitivity"
 #define RESAMPLES 200                 /* bootstrap resamples for the standard errors */
-#define REST_KEY "(interactions and randomness)"
 #define DEFAULT_FIGURE "api.monthly_cost"
 
 enum { OPT_FIGURE = CLI_OPT_OWN, OPT_FORMAT, OPT_MONTHS, OPT_PLOT, OPT_USERS };
@@ -69,7 +69,7 @@ fmt_y(char *buf, size_t len, const struct fc_sens_target *f, double v)
 	else if (f->kind == FC_SENS_FIGURE)
 		fmt_figure_value(buf, len, (size_t)f->fig, v);
 	else
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 }
 
 /* A width on the indices' scale: the figure's units, or a share of the
@@ -114,7 +114,7 @@ fmt_input(char *buf, size_t len, size_t k, double v, int with_unit)
 		return;
 	}
 	if (strcmp(unit, "users") == 0)
-		fmt_count(num, sizeof(num), v);
+		fc_fmt_count(num, sizeof(num), v);
 	else
 		snprintf(num, sizeof(num), "%.4g", v);
 	snprintf(buf, len, "%s%s%s", num, with_unit ? " " : "", with_unit ? unit : "");
@@ -185,7 +185,7 @@ title_text(FILE *f, const struct run *u, const char *pre)
 {
 	char users[48], p5[48], p50[48], p95[48], used[80];
 
-	fmt_count(users, sizeof(users), u->m.r.in.users);
+	fc_fmt_count(users, sizeof(users), u->m.r.in.users);
 	fmt_y(p5, sizeof(p5), &u->m.f, u->m.e.p5);
 	fmt_y(p50, sizeof(p50), &u->m.f, u->m.e.median);
 	fmt_y(p95, sizeof(p95), &u->m.f, u->m.e.p95);
@@ -224,7 +224,7 @@ write_table(FILE *f, const struct run *u)
 	}
 	fmt_pct1(se, sizeof(se), e->rest_se, 1);
 	fmt_pct1(sh, sizeof(sh), e->rest, 0);
-	fprintf(f, "  %-36s %-36s %7s %6s\n\n  ", REST_KEY, "", sh, se);
+	fprintf(f, "  %-36s %-36s %7s %6s\n\n  ", FC_SENS_REST_KEY, "", sh, se);
 	voi_text(f, u);
 	fputc('\n', f);
 	method_text(f, u, 0);
@@ -249,25 +249,25 @@ write_md(FILE *f, const struct run *u)
 		fmt_y(hi, sizeof(hi), &u->m.f, row->high);
 		fmt_width(wk, sizeof(wk), u, row->width_known);
 		fputs("| `", f);
-		md_text(f, fc_inputs_mc[k].key);
+		fc_md_text(f, fc_inputs_mc[k].key);
 		fputs("` | ", f);
-		md_text(f, range);
+		fc_md_text(f, range);
 		fmt_pct1(se, sizeof(se), row->share_se, 1);
 		fmt_pct1(sh, sizeof(sh), row->share, 0);
 		fprintf(f, " | %s | ", sh);
-		md_text(f, se);
+		fc_md_text(f, se);
 		fputs(" | ", f);
-		md_text(f, lo);
+		fc_md_text(f, lo);
 		fputs(" | ", f);
-		md_text(f, hi);
+		fc_md_text(f, hi);
 		fprintf(f, " | %.2f | ", row->rank_corr);
-		md_text(f, wk);
+		fc_md_text(f, wk);
 		fputs(" |\n", f);
 	}
 	fmt_pct1(se, sizeof(se), e->rest_se, 1);
 	fmt_pct1(sh, sizeof(sh), e->rest, 0);
-	fprintf(f, "| %s | | %s | ", REST_KEY, sh);
-	md_text(f, se);
+	fprintf(f, "| %s | | %s | ", FC_SENS_REST_KEY, sh);
+	fc_md_text(f, se);
 	fputs(" | | | | |\n\n", f);
 	voi_text(f, u);
 	fputc('\n', f);
@@ -276,72 +276,11 @@ write_md(FILE *f, const struct run *u)
 }
 
 static json_t *
-row_json(const char *key, const char *unit, double share, double se, double lo,
-    double hi, double rc, double p10, double p90, double wk)
-{
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "key", key, "unit", unit ? json_string(unit) : json_null(),
-	    "share", json_num(share), "share_se", json_num(se),
-	    "low", json_num(lo), "high", json_num(hi), "rank_corr", json_num(rc),
-	    "p10", json_num(p10), "p90", json_num(p90), "width_if_known", json_num(wk));
-}
-
-static json_t *
-method_json(const struct run *u)
-{
-	const struct fc_sens *e = &u->m.e;
-
-	return json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s?}",
-	    "share", "first-order Sobol index: binned conditional-mean estimator, "
-	    "equal-count bins on the input, a least-squares line within each bin, "
-	    "bias-corrected as an adjusted R^2",
-	    "bins", (json_int_t)e->bins,
-	    "share_se", "bootstrap over the trials",
-	    "resamples", (json_int_t)e->resamples, "bootstrap_seed", (json_int_t)e->seed,
-	    "low_high", "median of the figure over the trials whose input lies between "
-	    "its P5 and P15 (low) / P85 and P95 (high)",
-	    "rank_corr", "Spearman",
-	    "value_of_information", "mean P5-P95 width of the figure within equal-count "
-	    "bins on the input, around a least-squares line in each, against today's",
-	    "voi_bins", (json_int_t)e->voi_bins,
-	    "scale", e->on_ranks ? "ranks" : "values",
-	    "nulls", e->on_ranks ? "null trials ranked above every value (censored); shares, "
-	    "rank correlations and widths on the ranks, widths as a share of the trials" : NULL);
-}
-
-static json_t *
 sens_json(const struct run *u)
 {
-	const struct fc_sens *e = &u->m.e;
-	json_t *o = report_json_head(u->s, &u->m.r), *in = json_array(), *fig;
-	size_t i;
+	json_t *o = report_json_head(u->s, &u->m.r);
 
-	json_object_set_new(o, "users", json_num(u->m.r.in.users));
-	fig = json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
-	    "key", u->m.f.key, "label", u->m.f.label, "unit", u->m.f.unit,
-	    "trials_used", (json_int_t)e->n, "null_trials", (json_int_t)e->nnull,
-	    "null_share", json_num((double)e->nnull / (double)e->n),
-	    "p5", json_num(e->p5), "p50", json_num(e->median), "p95", json_num(e->p95),
-	    "width", json_num(e->width));
-	if (u->m.f.kind == FC_SENS_PAYBACK && u->m.r.months)
-		json_object_set_new(fig, "months_searched", json_integer(u->m.r.months->n));
-	json_object_set_new(o, "figure", fig);
-	json_object_set_new(o, "method", method_json(u));
-	for (i = 0; i < e->ninputs; i++) {
-		size_t j = e->order[i];
-		const struct fc_sens_row *r = &e->rows[j];
-		json_array_append_new(in, row_json(fc_inputs_mc[u->m.cols[j]].key,
-		    fc_inputs_mc[u->m.cols[j]].unit, r->share, r->share_se, r->low, r->high,
-		    r->rank_corr, r->x_p10, r->x_p90, r->width_known));
-	}
-	json_array_append_new(in, row_json(REST_KEY, NULL, e->rest, e->rest_se, NAN, NAN,
-	    NAN, NAN, NAN, NAN));
-	json_object_set_new(o, "inputs", in);
-	json_object_set_new(o, "value_of_information", json_pack("{s:o, s:s?, s:o}",
-	    "width", json_num(e->width),
-	    "best", e->best < e->ninputs ? fc_inputs_mc[u->m.cols[e->best]].key : NULL,
-	    "width_if_known", json_num(e->best < e->ninputs ?
-	    e->rows[e->best].width_known : NAN)));
+	fc_sens_mc_json_fill(o, &u->m);
 	return o;
 }
 
@@ -362,7 +301,7 @@ write_csv(FILE *f, const struct run *u)
 	const char *cells[11];
 	size_t i, c;
 
-	csv_row(f, head, 11);
+	fc_csv_row(f, head, 11);
 	for (i = 0; i <= e->ninputs; i++) {
 		const struct fc_sens_row *r = i < e->ninputs ? &e->rows[e->order[i]] : NULL;
 		double v[8] = { e->rest, e->rest_se, NAN, NAN, NAN, NAN, NAN, NAN };
@@ -372,13 +311,13 @@ write_csv(FILE *f, const struct run *u)
 			memcpy(v, w, sizeof(v));
 		}
 		cells[0] = u->m.f.key;
-		cells[1] = r ? fc_inputs_mc[u->m.cols[e->order[i]]].key : REST_KEY;
+		cells[1] = r ? fc_inputs_mc[u->m.cols[e->order[i]]].key : FC_SENS_REST_KEY;
 		cells[2] = r ? fc_inputs_mc[u->m.cols[e->order[i]]].unit : "";
 		for (c = 0; c < 8; c++) {
 			csv_num(num[c], sizeof(num[c]), v[c]);
 			cells[3 + c] = num[c];
 		}
-		csv_row(f, cells, 11);
+		fc_csv_row(f, cells, 11);
 	}
 	return ferror(f) ? -1 : 0;
 }
@@ -388,7 +327,7 @@ write_report(FILE *f, enum report_format fmt, const struct run *u)
 {
 	switch (fmt) {
 	case FMT_JSON:
-		return report_json_dump(f, sens_json(u));
+		return fc_json_dump(f, sens_json(u));
 	case FMT_CSV:
 		return write_csv(f, u);
 	case FMT_MD:
@@ -401,9 +340,9 @@ write_report(FILE *f, enum report_format fmt, const struct run *u)
 static int
 write_plot(const char *path, const struct run *u, struct plot_out *po)
 {
-	struct plot_tornado_bar bars[64];
+	struct fc_chart_bar bars[64];
 	char labels[64][280], title[300], sub[300], xlabel[200], range[200], med[48], base[100];
-	struct plot_tornado t;
+	struct fc_chart_tornado t;
 	size_t i;
 
 	for (i = 0; i < u->m.e.ninputs && i < 64; i++) {
@@ -417,7 +356,7 @@ write_plot(const char *path, const struct run *u, struct plot_out *po)
 	}
 	snprintf(title, sizeof(title), "%s: what drives %s", u->s->name ? u->s->name :
 	    u->s->file, u->m.f.label);
-	fmt_count(med, sizeof(med), (double)u->m.e.n);
+	fc_fmt_count(med, sizeof(med), (double)u->m.e.n);
 	snprintf(sub, sizeof(sub), "Median with each input near its P10 and its P90 (%s trials, "
 	    "seed %lu)", med, u->m.r.seed);
 	fmt_y(med, sizeof(med), &u->m.f, u->m.e.median);

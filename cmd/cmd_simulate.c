@@ -41,9 +41,9 @@ check_limits(const struct fc_scenario *s, struct fc_mc_opts *o, int des)
 	calls = in.users * in.rpud * in.chaining;
 	if (calls <= FC_DES_MAX_CALLS_PER_DAY)
 		return EXIT_OK;
-	fmt_count(c, sizeof(c), calls);
-	fmt_count(u, sizeof(u), in.users);
-	fmt_count(lim, sizeof(lim), FC_DES_MAX_CALLS_PER_DAY);
+	fc_fmt_count(c, sizeof(c), calls);
+	fc_fmt_count(u, sizeof(u), in.users);
+	fc_fmt_count(lim, sizeof(lim), FC_DES_MAX_CALLS_PER_DAY);
 	return cli_usage_error("simulate", "--des simulates every call of a day: %s calls "
 	    "at %s users, over the limit of %s calls a day; check the sizing at "
 	    "fewer users", c, u, lim);

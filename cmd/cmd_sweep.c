@@ -105,6 +105,7 @@ struct job {
 	const char *part_path;         /* sharded: where the part goes (NULL: stdout at the end) */
 	unsigned char *done;           /* npoints: computed (or read back by --resume) */
 	struct timespec saved;         /* when the part was last saved */
+	const struct fc_study_run *r;  /* the run, for the part saved */
 };
 
 /* Says why point p could not be simulated; the exit status. */
@@ -126,7 +127,7 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 		const struct fc_study_axis *a = j->g->ax[k];
 		size_t x = fc_study_index(j->g, p, k);
 		if (a->users)
-			fmt_count(v, sizeof(v), a->x[x]);
+			fc_fmt_count(v, sizeof(v), a->x[x]);
 		else if (j->g->grid)
 			fc_study_value_text(v, sizeof(v), a, x);
 		else
@@ -138,96 +139,39 @@ point_failed(const struct job *j, size_t p, enum fc_status st)
 	return EXIT_RUNTIME;
 }
 
-/* Point p's run (fc_study_run_point); says why it failed. */
+/* Combination c's scenario (model/study.h's hooks). */
 static int
-run_point(struct job *j, struct fc_study_run *r, const struct fc_scenario *s, size_t p)
+hook_load(void *ctx, size_t c, struct fc_scenario **s)
 {
-	enum fc_status st = fc_study_run_point(r, s, j->o, p, j->id != NULL);
+	struct job *j = ctx;
 
-	if (st != FC_OK)
-		return point_failed(j, p, st);
-	j->done[p] = 1;
-	return EXIT_OK;
+	return sweep_load_comb(j->path, NULL, 0, j->sets, j->nsets, j->g, c, j->cat, s);
 }
 
-/*
- * A shard's share of the breakeven searches along the users: combination
- * c goes to shard (c mod N) + 1, so that the searches, the costliest part
- * of a grid with few user counts, spread over the shards.  Each is the
- * search the whole run makes at the combination's first point: the same
- * first trials (FC_MC_BREAKEVEN_TRIALS of them; trial i is seeded from
- * (seed, i) alone), the same range.
- */
+/* Says why a point or a breakeven search failed; the exit status. */
 static int
-run_breakeven(struct job *j, struct fc_study_run *r, size_t c)
+hook_failed(void *ctx, int breakeven, size_t i, enum fc_status st)
 {
-	struct fc_scenario *s = NULL;
-	enum fc_status st;
-	int rc;
+	const struct job *j = ctx;
 
-	if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, j->g, c, j->cat, &s)) != EXIT_OK)
-		return rc;
-	st = fc_study_run_breakeven(r, s, j->o, c);
-	fc_scenario_free(s);
-	return st == FC_OK ? EXIT_OK : cli_mc_failed(j->path, st);
+	return breakeven ? cli_mc_failed(j->path, st) : point_failed(j, i, st);
 }
 
-/* Saves the part every CHECKPOINT_S seconds (and when final), so that a
+/* Progress, and the part saved every CHECKPOINT_S seconds so that a
  * killed run resumes where it was. */
 static int
-checkpoint(struct job *j, const struct fc_study_run *r, int final)
+hook_step(void *ctx, int breakeven, size_t i)
 {
-	if (j->id == NULL || (j->part_path == NULL && !final))
-		return EXIT_OK;
-	if (!final && cli_elapsed(&j->saved) < CHECKPOINT_S)
+	struct job *j = ctx;
+
+	(void)i;
+	if ((breakeven || j->o->deterministic) && j->o->progress)
+		j->o->progress(j->prog, 1, 1);
+	j->prog->step++;
+	if (j->id == NULL || j->part_path == NULL || cli_elapsed(&j->saved) < CHECKPOINT_S)
 		return EXIT_OK;
 	clock_gettime(CLOCK_MONOTONIC, &j->saved);
-	return sweep_part_write(j->part_path, j->id, r, j->done);
-}
-
-/*
- * Runs every point this process owns that is not done yet, all with o's
- * seed (common random numbers), keeping each point's statistics: one
- * combination's scenario at a time.  With a single axis other than the
- * users every trial's flat - api goes to r->diff (npoints x trials).
- */
-static int
-run_points(struct job *j, struct fc_study_run *r)
-{
-	const struct fc_study_grid *g = j->g;
-	struct fc_scenario *s = NULL;
-	size_t p, c, cur = (size_t)-1;
-	int rc = EXIT_OK;
-
-	fc_study_breakeven_range(g, j->o);
-	for (p = 0; p < g->npoints && rc == EXIT_OK; p++) {
-		if (j->done[p] || (j->id && !fc_study_owns(j->id, p)))
-			continue;
-		if ((c = p / g->nu) != cur) {
-			fc_scenario_free(s);
-			s = NULL;
-			if ((rc = sweep_load_comb(j->path, j->sets, j->nsets, g, c, j->cat, &s)) !=
-			    EXIT_OK)
-				break;
-			cur = c;
-		}
-		if ((rc = run_point(j, r, s, p)) == EXIT_OK) {
-			if (j->o->deterministic && j->o->progress)
-				j->o->progress(j->prog, 1, 1);
-			j->prog->step++;
-			rc = checkpoint(j, r, 0);
-		}
-	}
-	fc_scenario_free(s);
-	for (c = 0; j->id && g->uaxis && c < g->ncomb && rc == EXIT_OK; c++)
-		if ((long)(c % (size_t)j->id->n) == j->id->k - 1 && !r->cdone[c] &&
-		    (rc = run_breakeven(j, r, c)) == EXIT_OK) {
-			if (j->o->progress)
-				j->o->progress(j->prog, 1, 1);
-			j->prog->step++;
-			rc = checkpoint(j, r, 0);
-		}
-	return rc;
+	return sweep_part_write(j->part_path, j->id, j->r, j->done);
 }
 
 enum {
@@ -454,9 +398,9 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	struct fc_study_run r;
 	struct fc_mc_opts o;
 	struct progress prog;
-	struct figs k;
+	struct fc_study_hooks hooks;
+	struct fc_study_figs k;
 	char data_hash[32] = "";
-	size_t p;
 	int rc;
 
 	memset(&id, 0, sizeof(id));
@@ -468,7 +412,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	j->g = g;
 	j->cat = cat;
 	if ((rc = load_scenario(path, a->mc.sets, a->mc.nsets, cat, &s)) != EXIT_OK ||
-	    (rc = sweep_check_combs(path, a->mc.sets, a->mc.nsets, g, s, j->cat,
+	    (rc = sweep_check_combs(path, NULL, 0, a->mc.sets, a->mc.nsets, g, s, j->cat,
 	    a->shard_n ? data_hash : NULL, sizeof(data_hash))) != EXIT_OK)
 		goto done;
 	rc = EXIT_USAGE;
@@ -519,17 +463,18 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	memset(&prog, 0, sizeof(prog));
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	j->saved = prog.start;
-	for (p = 0; p < g->npoints; p++)
-		prog.npoints += !j->done[p] && (!j->id || fc_study_owns(j->id, p));
-	prog.nsteps = prog.npoints;
-	for (p = 0; j->id && g->uaxis && p < g->ncomb; p++)
-		prog.nsteps += (long)(p % (size_t)j->id->n) == j->id->k - 1 && !r.cdone[p];
+	prog.nsteps = fc_study_steps(&r, j->id, j->done, &prog.npoints);
 	j->prog = &prog;
+	j->r = &r;
 	if (cli_progress_enabled() && prog.nsteps > 0) {
 		o.progress = progress_cb;
 		o.progress_ctx = &prog;
 	}
-	if ((rc = run_points(j, &r)) != EXIT_OK)
+	hooks.ctx = j;
+	hooks.load = hook_load;
+	hooks.failed = hook_failed;
+	hooks.step = hook_step;
+	if ((rc = fc_study_run_points(&r, &o, j->id, j->done, &hooks)) != EXIT_OK)
 		goto done;
 	if (a->shard_n)
 		rc = sweep_part_write(a->out.out_path, &id, &r, j->done);

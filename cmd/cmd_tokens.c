@@ -42,7 +42,7 @@ print(FILE *f, int json, const char *name, char **files, const size_t *n, int nf
 			    "tokens", (json_int_t)n[i]));
 		json_object_set_new(o, "files", arr);
 		json_object_set_new(o, "total", json_integer((json_int_t)total));
-		return report_json_dump(f, o);
+		return fc_json_dump(f, o);
 	}
 	for (i = 0; i < nfiles; i++)
 		fprintf(f, "%10zu  %s\n", n[i], files[i]);

@@ -78,32 +78,40 @@ cli_mc_opt(const char *cmd, struct cli_mc_args *a, int ch, const char *arg)
 	return CLI_NOT_MINE;
 }
 
-/* Loads the scenario with its overrides, and the catalog first unless
- * given; prints diagnostics.  vary: the last override is the --vary
- * point, and its diagnostics say so. */
+/* Loads the scenario at path (or, when text is not NULL, its len bytes
+ * named path) with its overrides, and the catalog first unless given;
+ * prints diagnostics.  vary: the last override is the --vary point, and
+ * its diagnostics say so. */
 static int
-load(const char *path, const char *const *sets, size_t nsets, size_t vary,
-    struct fc_catalog **cat, struct fc_scenario **s);
+load(const char *path, const char *text, size_t len, const char *const *sets, size_t nsets,
+    size_t vary, struct fc_catalog **cat, struct fc_scenario **s);
 
 int
 load_scenario(const char *path, const char *const *sets, size_t nsets,
     struct fc_catalog **cat, struct fc_scenario **s)
 {
-	return load(path, sets, nsets, 0, cat, s);
+	return load(path, NULL, 0, sets, nsets, 0, cat, s);
+}
+
+int
+load_scenario_text(const char *name, const char *text, size_t len, const char *const *sets,
+    size_t nsets, struct fc_catalog **cat, struct fc_scenario **s)
+{
+	return load(name, text, len, sets, nsets, 0, cat, s);
 }
 
 int
 load_scenario_vary(const char *path, const char *const *sets, size_t nsets,
     struct fc_catalog **cat, struct fc_scenario **s)
 {
-	return load(path, sets, nsets, 1, cat, s);
+	return load(path, NULL, 0, sets, nsets, 1, cat, s);
 }
 
 int
-load_scenario_varyn(const char *path, const char *const *sets, size_t nsets, size_t nvary,
-    struct fc_catalog **cat, struct fc_scenario **s)
+load_scenario_varyn(const char *path, const char *text, size_t len, const char *const *sets,
+    size_t nsets, size_t nvary, struct fc_catalog **cat, struct fc_scenario **s)
 {
-	return load(path, sets, nsets, nvary <= nsets ? nvary : nsets, cat, s);
+	return load(path, text, len, sets, nsets, nvary <= nsets ? nvary : nsets, cat, s);
 }
 
 /* The diagnostics of the last nvary --set lines, which were the --vary
@@ -149,14 +157,18 @@ relabel_vary(struct fc_diags *d, const char *const *sets, size_t nsets, size_t n
 }
 
 static int
-load(const char *path, const char *const *sets, size_t nsets, size_t vary,
-    struct fc_catalog **cat, struct fc_scenario **s)
+load(const char *path, const char *scen, size_t scen_len, const char *const *sets, size_t nsets,
+    size_t vary, struct fc_catalog **cat, struct fc_scenario **s)
 {
 	struct fc_diags d;
 	enum fc_status st;
 	char *text;
 	size_t i, len = 1, at = 0;
 	int added, st2;
+
+	/* diagnostics quote the text loaded, not a file that may differ */
+	if (scen && cli_add_source(path, scen) != 0)
+		return cli_oom();
 
 	/* every --set, one a line, as diagnostics pointing into them show
 	 * it: as long as the arguments are (no fixed buffer) */
@@ -182,7 +194,8 @@ load(const char *path, const char *const *sets, size_t nsets, size_t vary,
 	*s = NULL;
 	st = *cat ? FC_OK : cli_catalog_load(cat, &d);
 	if (st == FC_OK)
-		st = fc_scenario_load(path, *cat, sets, nsets, s, &d);
+		st = scen ? fc_scenario_load_text(path, scen, scen_len, *cat, sets, nsets, s, &d) :
+		    fc_scenario_load(path, *cat, sets, nsets, s, &d);
 	if (vary && nsets && relabel_vary(&d, sets, nsets, vary) != 0)
 		st = FC_ENOMEM;
 	cli_print_diags(&d);
@@ -248,10 +261,10 @@ cli_mc_check_memory(const char *cmd, const struct fc_mc_opts *o, double runs,
 	if (need <= FC_MC_MAX_BYTES)
 		return EXIT_OK;
 	per = need / (double)o->trials;
-	fmt_count(t, sizeof(t), (double)o->trials);
+	fc_fmt_count(t, sizeof(t), (double)o->trials);
 	snprintf(b, sizeof(b), "%.1f GB", need / 1e9);
 	snprintf(lim, sizeof(lim), "%.1f GB", FC_MC_MAX_BYTES / 1e9);
-	fmt_count(most, sizeof(most), floor(FC_MC_MAX_BYTES / per));
+	fc_fmt_count(most, sizeof(most), floor(FC_MC_MAX_BYTES / per));
 	return cli_usage_error(cmd, "%s trials would take %s of memory (every figure of "
 	    "every trial is kept for exact percentiles), over the limit of %s "
 	    "(4 GiB): use at most %s trials", t, b, lim, most);

@@ -1,8 +1,8 @@
 /*
- * plot.h: charts for slides, drawn by gnuplot at run time (docs/model.md,
- * "The pipeline"): the sweep charts of `flatcost sweep --plot`, the
- * histogram of `flatcost simulate --plot` and the tornado of `flatcost
- * sensitivity --plot`.
+ * plot.h: charts for slides, drawn by gnuplot at run time: the charts of
+ * model/chart.h (the sweep charts of `flatcost sweep --plot`, the
+ * histogram of `flatcost simulate --plot`, the tornado of `flatcost
+ * sensitivity --plot`, ...) rendered to the command's --plot FILE.
  *
  * gnuplot is the program named by $FLATCOST_GNUPLOT, else `gnuplot` on the
  * PATH.  The chart goes to a temporary file beside FILE that is renamed
@@ -16,17 +16,19 @@
 
 #include <stddef.h>
 
+#include "chart.h"
 #include "compare.h"
 #include "cli.h"
 #include "mc.h"
 #include "scenario.h"
 
+/* The charts --chart names (model/chart.h). */
 enum plot_chart {
-	CHART_COST,       /* monthly cost of both architectures, P5-P95 bands */
-	CHART_PER_USER,   /* cost per user per month */
-	CHART_SERVERS,    /* the flat fleet's server count, as steps */
-	CHART_SHARE,      /* AI cost as a share of revenue */
-	CHART_HISTOGRAM,  /* monthly cost over the trials of one simulation */
+	CHART_COST = FC_CHART_COST,
+	CHART_PER_USER = FC_CHART_PER_USER,
+	CHART_SERVERS = FC_CHART_SERVERS,
+	CHART_SHARE = FC_CHART_SHARE,
+	CHART_HISTOGRAM = FC_CHART_HISTOGRAM,
 };
 
 /*
@@ -35,7 +37,8 @@ enum plot_chart {
  * subtitle, "" drops it.  The seed and the trial count are a footnote in
  * the bottom left corner, not part of the title.
  */
-enum plot_yscale { PLOT_Y_AUTO, PLOT_Y_LINEAR, PLOT_Y_LOG };
+enum plot_yscale { PLOT_Y_AUTO = FC_CHART_Y_AUTO, PLOT_Y_LINEAR = FC_CHART_Y_LINEAR,
+	PLOT_Y_LOG = FC_CHART_Y_LOG };
 struct plot_style {
 	const char *title, *subtitle;
 	enum plot_yscale y_scale;   /* AUTO: log where the values span over 8x */
@@ -58,25 +61,8 @@ int plot_check(const char *cmd, const char *path);
  * error when one of them is an input or another output. */
 int plot_claim(const char *path, const char *script_dir);
 
-/* A sweep along one axis, as cmd_sweep.c computed it. */
-struct plot_sweep {
-	const struct fc_scenario *s;   /* the base scenario: names for titles and legends */
-	const char *key;               /* the swept key: "users" or a dotted scenario path */
-	int log_x;                     /* points are log-spaced: log x axis */
-	size_t n;                      /* points */
-	const double *x;               /* n swept values, increasing */
-	const struct fc_mc_result *r;  /* n results; their samples are not used */
-	double cross;                  /* first crossing of the P50 costs; NaN: none to mark */
-	double cross_lo, cross_hi;     /* P5 and P95 of the trials' crossings, clamped
-	                                  to the sweep; NaN when deterministic */
-};
-
-/* The columns of the sweep data file, which are also columns of the
- * sweep's CSV with the same names and the same "%.10g" numbers: the axis
- * (named key), then for each charted figure FIG either "FIG" (one
- * deterministic value) or "FIG.mean", "FIG.p5", "FIG.p50", "FIG.p95". */
-extern const char *const plot_sweep_figures[];
-extern const size_t plot_sweep_nfigures;
+/* A sweep along one axis (struct fc_chart_sweep, model/chart.h); its data
+ * columns are fc_chart_sweep_figures. */
 
 /* A chart drawn and checked whole (a PNG's IEND, an SVG's </svg>, a PDF's
  * %%EOF) in temporary files beside its path, and the --plot-script files:
@@ -95,7 +81,7 @@ void plot_abort(struct plot_out *po);
  * same chart there: DIR/STEM.dat and DIR/STEM.gp, STEM being path's
  * base name without its extension (cd DIR && gnuplot STEM.gp). */
 int plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
-    const struct plot_sweep *sw, struct plot_out *po);
+    const struct fc_chart_sweep *sw, struct plot_out *po);
 
 /* Renders the histogram of both architectures' monthly cost over r's
  * trials (r->samples) to path; script_dir as above, may be NULL.  A
@@ -103,28 +89,11 @@ int plot_sweep(const char *path, const char *script_dir, enum plot_chart chart,
 int plot_histogram(const char *path, const char *script_dir,
     const struct fc_scenario *s, const struct fc_mc_result *r, struct plot_out *po);
 
-/* One bar of a tornado chart. */
-struct plot_tornado_bar {
-	const char *label;   /* the input and its range, one line each: "KEY\nA to B UNIT" */
-	double low, high;    /* the figure with the input near its P10 / P90; NaN: null */
-	double share;        /* the input's share of the variance, 0 to 1 */
-};
-
-/* A tornado: a bar per input from low to high around the baseline. */
-struct plot_tornado {
-	const char *title, *subtitle;   /* two title lines */
-	const char *xlabel;             /* the figure and its units */
-	int money;                      /* a USD figure: dollars on the axis */
-	double baseline;                /* the figure's median; NaN: null */
-	const char *baseline_label;     /* its legend: "median over all trials: $33,100" */
-	size_t n;                       /* bars, sorted: bars[0] is drawn at the top */
-	const struct plot_tornado_bar *bars;
-};
-
+/* A tornado: struct fc_chart_tornado of model/chart.h. */
 /* Renders the tornado to path (checked with plot_check() first) into po's
  * temporary file, renamed by plot_commit() once the report is written.  Null
  * values are drawn at a "none" line right of every value. */
-int plot_tornado(const char *path, const struct plot_tornado *t, struct plot_out *po);
+int plot_tornado(const char *path, const struct fc_chart_tornado *t, struct plot_out *po);
 
 /* Renders the payback timeline of a run with months (r->months, Monte
  * Carlo): the cumulative savings of switching by month, P50 with the

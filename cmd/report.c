@@ -5,7 +5,6 @@
  */
 #include "report.h"
 
-#include <csv.h>
 #include <float.h>
 #include <math.h>
 #include <string.h>
@@ -14,54 +13,22 @@
 #include "cli.h"
 #include "fleet.h"
 
-struct report_currency report_currency = { "USD", "$", 1, NULL, NULL };
+struct fc_currency report_currency = { "USD", "$", 1, NULL, NULL };
 
 void
 report_currency_apply(struct fc_mc_result *r)
 {
-	double k = 1 / report_currency.usd_per_unit;
-	size_t i;
-	long t;
-
-	if (report_currency.usd_per_unit == 1)
-		return;
-	for (i = 0; i < fc_nfigures; i++) {
-		struct fc_stat *st = &r->stats[i];
-		if (strcmp(fc_figures[i].unit, "USD/month") != 0)
-			continue;
-		*(double *)((char *)&r->det + fc_figures[i].off) *= k;
-		st->mean *= k;
-		st->sd *= k;
-		st->p5 *= k;
-		st->p50 *= k;
-		st->p95 *= k;
-		st->p99 *= k;
-		for (t = 0; r->samples && t < r->trials; t++)
-			r->samples[(size_t)t * fc_nfigures + i] *= k;
-	}
+	fc_currency_apply(&report_currency, r);
 }
 
-/* --currency EUR: at the scenario's hardware's rate when it has one (a
- * Hetzner entry), else the rate the bundled Hetzner prices use; said on
- * stderr, and in the JSON. */
+/* --currency EUR: model/currency.h's rate, said on stderr (and in the
+ * JSON). */
 void
 report_currency_eur(const struct fc_scenario *s)
 {
 	static char from[192];
-	const struct fc_hw *h = &s->flat.hw;
 
-	report_currency.code = "EUR";
-	report_currency.symbol = "EUR ";
-	if (h->usd_per_eur > 0) {
-		report_currency.usd_per_unit = h->usd_per_eur;
-		report_currency.rate_as_of = h->usd_per_eur_as_of;
-		snprintf(from, sizeof(from), "the rate of %s", h->id);
-	} else {
-		report_currency.usd_per_unit = FC_USD_PER_EUR;
-		report_currency.rate_as_of = FC_USD_PER_EUR_AS_OF;
-		snprintf(from, sizeof(from), "the bundled Hetzner prices' rate");
-	}
-	report_currency.rate_from = from;
+	fc_currency_eur(s, from, sizeof(from), &report_currency);
 	cli_warn("money figures in EUR at %g USD/EUR (%s, as of %s); prices and budgets stay in USD",
 	    report_currency.usd_per_unit, from,
 	    report_currency.rate_as_of ? report_currency.rate_as_of : "an unknown date");
@@ -75,297 +42,6 @@ report_format_parse(const char *s)
 	if (strcmp(s, "csv") == 0) return FMT_CSV;
 	if (strcmp(s, "md") == 0) return FMT_MD;
 	return -1;
-}
-
-
-json_t *
-json_num(double v)
-{
-	if (!isfinite(v))
-		return json_null();
-	/* written in the shortest form that reads back (report_json_real);
-	 * -0 and denormals (2.2e-318: rounding noise, not a figure) are 0 */
-	return json_real(fabs(v) < DBL_MIN ? 0 : v);
-}
-
-void
-json_set_dotted(json_t *obj, const char *key, json_t *val)
-{
-	const char *dot;
-	char part[64];
-
-	while ((dot = strchr(key, '.')) != NULL) {
-		json_t *sub;
-		size_t n = (size_t)(dot - key) < sizeof(part) - 1 ?
-		    (size_t)(dot - key) : sizeof(part) - 1;
-		memcpy(part, key, n);
-		part[n] = '\0';
-		sub = json_object_get(obj, part);
-		if (sub == NULL || !json_is_object(sub)) {
-			sub = json_object();
-			json_object_set_new(obj, part, sub);
-		}
-		obj = sub;
-		key = dot + 1;
-	}
-	json_object_set_new(obj, key, val);
-}
-
-json_t *
-json_stat(const struct fc_stat *s)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "mean", json_num(s->mean));
-	json_object_set_new(o, "sd", json_num(s->sd));
-	json_object_set_new(o, "p5", json_num(s->p5));
-	json_object_set_new(o, "p50", json_num(s->p50));
-	json_object_set_new(o, "p95", json_num(s->p95));
-	json_object_set_new(o, "p99", json_num(s->p99));
-	return o;
-}
-
-static json_t *
-num_json(const struct fc_num *x)
-{
-	json_t *o;
-
-	if (fc_num_is_const(x))
-		return json_num(x->p[0]);
-	o = json_object();
-	json_object_set_new(o, "dist", json_string(fc_dist_name(x->kind)));
-	switch (x->kind) {
-	case FC_DIST_LOGNORMAL:
-		json_object_set_new(o, "mean", json_num(x->p[0]));
-		json_object_set_new(o, "cv", json_num(x->p[1]));
-		break;
-	case FC_DIST_NORMAL:
-		json_object_set_new(o, "mean", json_num(x->p[0]));
-		json_object_set_new(o, "sd", json_num(x->p[1]));
-		break;
-	case FC_DIST_UNIFORM:
-		json_object_set_new(o, "min", json_num(x->p[0]));
-		json_object_set_new(o, "max", json_num(x->p[1]));
-		break;
-	default:
-		json_object_set_new(o, "min", json_num(x->p[0]));
-		json_object_set_new(o, "mode", json_num(x->p[1]));
-		json_object_set_new(o, "max", json_num(x->p[2]));
-		break;
-	}
-	if (x->shift != 0)   /* a prompt's tokens under the user's part */
-		json_object_set_new(o, "shift", json_num(x->shift));
-	if (x->truncate)   /* to the key's range: the share of mass cut off */
-		json_object_set_new(o, "truncated", json_num(fc_num_truncated(x)));
-	json_object_set_new(o, "expected", json_num(fc_num_mean(x)));
-	return o;
-}
-
-
-/* An uncertain efficiency (capacity.efficiency): each one's mean and
- * percentiles, and whether it is the class default's spread. */
-static json_t *
-efficiency_json(const struct fc_hw *h)
-{
-	const struct fc_num *x[2] = { &h->eta_decode_num, &h->eta_prefill_num };
-	static const char *const names[2] = { "decode", "prefill" };
-	json_t *o = json_pack("{s:s}", "basis", h->eta_default_dist ?
-	    "class default, spread of the measured entries" : "given");
-	size_t k;
-
-	for (k = 0; k < 2; k++)
-		json_object_set_new(o, names[k], json_pack("{s:o, s:o, s:o, s:o, s:o}",
-		    "mean", json_num(fc_num_mean(x[k])), "p5", json_num(fc_num_at(x[k], 0.05)),
-		    "p50", json_num(fc_num_at(x[k], 0.5)), "p95", json_num(fc_num_at(x[k], 0.95)),
-		    "dist", json_string(fc_dist_name(x[k]->kind))));
-	return o;
-}
-
-static json_t *
-price_json(const struct fc_price *p)
-{
-	json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}",
-	    "id", p->id, "input", json_num(p->input),
-	    "cached_input", json_num(p->cached_input),
-	    "cache_write", json_num(p->cache_write),
-	    "cache_write_1h", json_num(p->cache_write_1h), "output", json_num(p->output),
-	    "batch_discount", json_num(p->batch_discount), "as_of", p->as_of,
-	    "source", p->source, "origin", p->origin ? p->origin : "scenario",
-	    "shutdown", p->shutdown, "successor", p->successor);
-
-	if (p->tier_above > 0)
-		json_object_set_new(o, "tier", json_pack("{s:o, s:o, s:o, s:o}",
-		    "above_tokens", json_num(p->tier_above), "input", json_num(p->tier_input),
-		    "cached_input", json_num(p->tier_cached_input),
-		    "output", json_num(p->tier_output)));
-	return o;
-}
-
-static json_t *
-inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
-{
-	json_t *in = json_object(), *wl = json_object(), *flat = json_object();
-	const struct fc_hw *h = &s->flat.hw;
-	const struct fc_model *m = &s->flat.model;
-	size_t i;
-
-	json_object_set_new(in, "users", num_json(&s->users));
-	if (s->n_users > 0) {
-		json_t *a = json_array();
-		for (i = 0; i < s->n_users; i++)
-			json_array_append_new(a, json_num(s->users_by_month[i]));
-		json_object_set_new(in, "users_by_month", a);
-	}
-	if (s->n_growth > 0) {
-		json_t *a = json_array();
-		for (i = 0; i < s->n_growth; i++)
-			json_array_append_new(a, json_num(s->growth_by_month[i]));
-		json_object_set_new(in, "user_growth_by_month", a);
-	} else if (s->user_growth.kind != FC_DIST_CONST || s->user_growth.p[0] != 0) {
-		json_object_set_new(in, "user_growth_per_month", num_json(&s->user_growth));
-		if (s->growth_until > 0)
-			json_object_set_new(in, "growth_until_month",
-			    json_integer((json_int_t)s->growth_until));
-	}
-	json_object_set_new(in, "revenue_per_user", num_json(&s->revenue_per_user));
-	json_object_set_new(in, "days_per_month", num_json(&s->days_per_month));
-	json_object_set_new(wl, "requests_per_user_per_day", num_json(&s->workload.requests_per_user_per_day));
-	json_object_set_new(wl, "top10_share", num_json(&s->workload.top10_share));
-	json_object_set_new(wl, "chaining", num_json(&s->workload.chaining));
-	json_object_set_new(wl, "input_tokens", num_json(&s->workload.input_tokens));
-	json_object_set_new(wl, "output_tokens", num_json(&s->workload.output_tokens));
-	json_object_set_new(wl, "context_growth_per_month", num_json(&s->workload.context_growth_per_month));
-	json_object_set_new(wl, "peak_to_mean", num_json(&s->workload.peak_to_mean));
-	json_object_set_new(wl, "cached_input_share", num_json(&s->workload.cached_input_share));
-	json_object_set_new(wl, "batch_share", num_json(&s->workload.batch_share));
-	if (s->workload.has_diurnal) {
-		json_t *a = json_array();
-		for (i = 0; i < 24; i++)
-			json_array_append_new(a, json_num(s->workload.diurnal[i]));
-		json_object_set_new(wl, "diurnal", a);
-	}
-	json_object_set_new(in, "workload", wl);
-	json_object_set_new(in, "api", json_pack("{s:o}", "price", price_json(&s->api)));
-	json_object_set_new(flat, "hardware", json_pack(
-	    "{s:s, s:s?, s:s, s:o, s:o, s:o, s:o, s:s?, s:o, s:o, s:s?, s:s?, s:s?}",
-	    "id", h->id, "name", h->name, "kind", h->gpu ? "gpu" : "cpu",
-	    "monthly_price", json_num(h->monthly_price), "ram_gb", json_num(h->ram_gb),
-	    "vram_gb", json_num(h->vram_gb), "mem_bandwidth_gbs", json_num(h->mem_bandwidth_gbs),
-	    "mem_bandwidth_basis", h->mem_bandwidth_basis,
-	    "eta_decode", json_num(h->eta_decode), "eta_prefill", json_num(h->eta_prefill),
-	    "price_as_of", h->price_as_of, "as_of", h->as_of, "source", h->source));
-	json_object_set_new(json_object_get(flat, "hardware"), "efficiency_basis",
-	    h->eta_default ? json_string("class default from data") :
-	    h->efficiency_basis ? json_string(h->efficiency_basis) : json_null());
-	json_object_set_new(json_object_get(flat, "hardware"), "origin",
-	    json_string(h->origin ? h->origin : "scenario"));
-	if (h->monthly_price_eur > 0)
-		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_eur",
-		    json_num(h->monthly_price_eur));
-	if (h->setup_price > 0)
-		json_object_set_new(json_object_get(flat, "hardware"), "setup_price",
-		    json_num(h->setup_price));
-	if (!fc_num_is_const(&h->setup_num))
-		json_object_set_new(json_object_get(flat, "hardware"), "setup_price_dist",
-		    num_json(&h->setup_num));
-	/* an uncertain price: monthly_price above is its mean */
-	if (!fc_num_is_const(&h->monthly_num))
-		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_dist",
-		    num_json(&h->monthly_num));
-	if (!fc_num_is_const(&h->hourly_num))
-		json_object_set_new(json_object_get(flat, "hardware"), "hourly_price_dist",
-		    num_json(&h->hourly_num));
-	json_object_set_new(flat, "model", json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:s?}",
-	    "ref", s->flat.model_ref, "name", m->name, "params_b", json_num(m->params_b),
-	    "quant", fc_quant_names[s->flat.quant],
-	    "weights_gb", json_num(m->weights_gb[s->flat.quant]),
-	    "kv_bytes_per_token", json_num(m->kv_bytes_per_token), "as_of", m->as_of));
-	json_object_set_new(flat, "target_utilization", num_json(&s->flat.target_utilization));
-	json_object_set_new(flat, "slo_p95_latency_s", num_json(&s->flat.slo_p95_latency_s));
-	json_object_set_new(flat, "slo_applies_to", json_string(s->flat.slo_action ?
-	    "action" : "call"));
-	json_object_set_new(flat, "fallback_api", price_json(&s->flat.fallback_api));
-	json_object_set_new(flat, "fallback_share", num_json(fc_scenario_fallback(s, r->month)));
-	json_object_set_new(flat, "fixed_monthly", num_json(&s->flat.fixed_monthly));
-	if (s->flat.fixed_servers > 0)
-		json_object_set_new(flat, "fixed_servers", json_integer(s->flat.fixed_servers));
-	if (s->flat.max_servers > 0)
-		json_object_set_new(flat, "max_servers", json_integer(s->flat.max_servers));
-	json_object_set_new(flat, "one_time", num_json(&s->flat.one_time));
-	json_object_set_new(in, "flat", flat);
-	json_object_set_new(json_object_get(in, "api"), "one_time", num_json(&s->api_one_time));
-	if (!fc_num_is_const(&s->api_price_factor) || s->api_price_factor.p[0] != 1)
-		json_object_set_new(json_object_get(in, "api"), "price_factor",
-		    num_json(&s->api_price_factor));
-	json_object_set_new(in, "other_costs", json_pack("{s:o, s:o}",
-	    "per_user_monthly", num_json(&s->other.per_user_monthly),
-	    "fixed_monthly", num_json(&s->other.fixed_monthly)));
-	return in;
-}
-
-json_t *
-report_breakeven_json(const struct fc_breakeven *b)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < b->nranges; i++)
-		json_array_append_new(a, json_pack("{s:o, s:o}", "from",
-		    json_num(b->from[i]), "to", json_num(b->to[i])));
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:b}", "first", json_num(b->first),
-	    "lasting", json_num(b->lasting), "ranges", a,
-	    "searched_from_users", json_num(b->searched_from),
-	    "searched_to_users", json_num(b->searched_to), "truncated", b->truncated);
-}
-
-static json_t *
-des_json(const struct fc_des_report *d)
-{
-	json_t *o = json_object(), *u = json_array(), *a = json_array();
-	int h;
-
-	json_object_set_new(o, "servers", json_num(d->plan.servers));
-	json_object_set_new(o, "slots", json_integer(d->cap.slots));
-	json_object_set_new(o, "slo_feasible", json_boolean(d->plan.slo_feasible));
-	json_object_set_new(o, "analytic_overflow_share", json_num(d->plan.overflow_share));
-	json_object_set_new(o, "calls", json_num(d->day.calls));
-	json_object_set_new(o, "overflow_share", json_num(d->day.overflow_share));
-	json_object_set_new(o, "slo_met_share", json_num(d->day.slo_met_share));
-	json_object_set_new(o, "latency_p50_s", json_num(d->day.lat_p50));
-	json_object_set_new(o, "latency_p95_s", json_num(d->day.lat_p95));
-	json_object_set_new(o, "latency_p99_s", json_num(d->day.lat_p99));
-	for (h = 0; h < 24; h++) {
-		json_array_append_new(u, json_num(d->day.util_by_hour[h]));
-		json_array_append_new(a, json_num(d->plan.servers > 0 ?
-		    d->day.mean_active_by_hour[h] / (d->plan.servers * d->cap.slots) : 0));
-	}
-	json_object_set_new(o, "busy_share_by_hour", u);
-	json_object_set_new(o, "slot_utilization_by_hour", a);
-	json_object_set_new(o, "des_min_servers", json_num(d->des_min_servers));
-	return o;
-}
-
-void
-report_viability_json(json_t *o, const struct fc_scenario *s, const struct fc_mc_result *r)
-{
-	json_t *flat = json_object_get(o, "flat");
-	char why[400];
-
-	if (flat == NULL) {
-		flat = json_object();
-		json_object_set_new(o, "flat", flat);
-	}
-	json_object_set_new(flat, "viable", json_boolean(r->breakeven.viability.viable));
-	if (!r->deterministic)
-		json_object_set_new(flat, "p_viable", json_num(r->p_viable));
-	fc_breakeven_viability_text(s, &r->breakeven.viability, why, sizeof(why));
-	json_object_set_new(flat, "viability", why[0] ? json_string(why) : json_null());
-}
-
-json_t *
-report_json_inputs(const struct fc_scenario *s, const struct fc_mc_result *r)
-{
-	return inputs_json(s, r);
 }
 
 json_t *
@@ -393,163 +69,21 @@ report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r)
 	return o;
 }
 
-/*
- * Whether bench --search-slo's answer holds for this scenario's SLO: a
- * bound on end-to-end time only, equal to flat.slo.p95_latency_s, for 95%
- * of requests (a P95).
- */
-static int
-same_slo(const struct fc_tpoint *p, double slo_s)
-{
-	return p->slo_ttft_s <= 0 && p->slo_tpot_s <= 0 && p->slo_e2e_s > 0 &&
-	    fabs(p->slo_e2e_s - slo_s) <= 1e-9 * slo_s &&
-	    fabs(p->slo_attainment - 0.95) < 1e-9;
-}
-
-/* The profile's --search-slo answer, and whether it is this scenario's. */
-/* latency.api.*: the API's own latency from its log (api.latency_p50_s,
- * p95_s), beside latency.call.*; absent when the scenario gives neither. */
-static void
-api_latency_json(json_t *o, const struct fc_scenario *s, const struct fc_mc_result *r)
-{
-	double f = fc_fleet_action_factor(r->in.chaining, r->in.chaining_overlap);
-	double p50 = s->api_latency_p50_s, p95 = s->api_latency_p95_s;
-
-	if (!(p50 > 0) && !(p95 > 0))
-		return;
-	json_set_dotted(o, "latency.api.p50_s", p50 > 0 ? json_num(p50) : json_null());
-	json_set_dotted(o, "latency.api.p95_s", p95 > 0 ? json_num(p95) : json_null());
-	json_set_dotted(o, "latency.api.action_p50_s", p50 > 0 ? json_num(f * p50) : json_null());
-	json_set_dotted(o, "latency.api.action_p95_s", p95 > 0 ? json_num(f * p95) : json_null());
-	json_set_dotted(o, "latency.api.basis",
-	    json_string("the API's own call latency, end - start, as its log shows it "
-	    "(api.latency_p50_s, api.latency_p95_s)"));
-}
-
-static json_t *
-measured_slo_json(const struct fc_mc_result *r)
-{
-	const struct fc_tpoint *p = r->tp.point;
-	int same = same_slo(p, r->in.slo_s);
-
-	return json_pack("{s:f, s:f, s:o, s:o, s:o, s:b, s:b}",
-	    "max_concurrency", p->slo_max_concurrency, "attainment",
-	    p->slo_attainment, "ttft_s", p->slo_ttft_s > 0 ? json_real(p->slo_ttft_s) :
-	    json_null(), "tpot_s", p->slo_tpot_s > 0 ? json_real(p->slo_tpot_s) :
-	    json_null(), "e2e_s", p->slo_e2e_s > 0 ? json_real(p->slo_e2e_s) :
-	    json_null(), "lower_bound_only", p->slo_lower_bound,
-	    "same_slo_as_scenario", same);
-}
-
 json_t *
 report_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 {
-	json_t *o = report_json_head(s, r), *cap;
-	size_t k;
+	json_t *o = report_json_head(s, r);
 
-	for (k = 0; k < fc_nfigures; k++) {
-		json_t *v;
-		if (!fc_figure_applies(s, k))
-			continue;
-		v = r->deterministic ? json_num(fc_figure_get(&r->det, k)) :
-		    json_stat(&r->stats[k]);
-		json_set_dotted(o, fc_figures[k].key, v);
-	}
-	json_set_dotted(o, "flat.fleet", json_string(report_fleet_mode(s)));
-	cap = json_object_get(o, "capacity");
-	if (cap) {
-		json_object_set_new(cap, "basis", json_string(fc_capacity_basis_name(r->tp.basis)));
-		json_object_set_new(cap, "label", json_string(fc_throughput_label(&r->tp)));
-		if (r->tp.point && r->tp.point->slo_max_concurrency > 0)
-			json_object_set_new(cap, "measured_slo_search", measured_slo_json(r));
-		if (r->tp.decode_cv > 0 || r->tp.prefill_cv > 0)
-			json_object_set_new(cap, "run_to_run_cv", json_pack("{s:o, s:o}",
-			    "decode", json_num(r->tp.decode_cv), "prefill",
-			    json_num(r->tp.prefill_cv)));
-		if (r->tp.point && r->tp.point_ctx_tokens > 0)
-			json_object_set_new(cap, "measured_context_tokens",
-			    json_num(r->tp.point_ctx_tokens));
-		if (r->tp.point)
-			json_object_set_new(cap, "measured_model", json_string(r->tp.point->model));
-		if (!fc_num_is_const(&s->flat.hw.eta_decode_num) ||
-		    !fc_num_is_const(&s->flat.hw.eta_prefill_num))
-			json_object_set_new(cap, "efficiency", efficiency_json(&s->flat.hw));
-		json_object_set_new(cap, "effective_bandwidth_gbs", json_num(r->tp.bw_eff_gbs));
-		json_object_set_new(cap, "effective_compute_gflops", json_num(r->tp.compute_eff_gflops));
-	}
-	report_viability_json(o, s, r);
-	/* breakeven_users, a figure: the lasting breakeven (over the searched
-	 * trials that have one) */
-	if (!r->deterministic) {
-		json_object_set_new(o, "first_cheaper_users", json_stat(&r->first_stat));
-		json_object_set_new(o, "p_breakeven_found", json_num(r->p_breakeven_found));
-		json_object_set_new(o, "breakeven_trials", json_integer(r->breakeven_trials));
-		json_object_set_new(o, "p_flat_cheaper", json_num(r->p_flat_cheaper));
-	}
-	json_object_set_new(o, "breakeven", report_breakeven_json(&r->breakeven));
-	if (r->des) {
-		/* the simulated day's latency, beside the queueing model's
-		 * latency.call.* (served calls, whole day) */
-		json_object_set_new(o, "des", des_json(r->des));
-		json_set_dotted(o, "latency.des.p50_s", json_num(r->des->day.lat_p50));
-		json_set_dotted(o, "latency.des.p95_s", json_num(r->des->day.lat_p95));
-		json_set_dotted(o, "latency.des.p99_s", json_num(r->des->day.lat_p99));
-		json_set_dotted(o, "latency.des.slo_met_share", json_num(r->des->day.slo_met_share));
-	}
-	api_latency_json(o, s, r);
-	json_object_set_new(o, "inputs", inputs_json(s, r));
+	fc_result_json_fill(o, s, r);
 	return o;
 }
+
+
 
 void
 fmt_money(char *buf, size_t len, double v)
 {
-	char raw[64], out[80];
-	int neg = v < 0, n, i, j = 0, intlen;
-	char *dot;
-
-	if (!isfinite(v)) {
-		snprintf(buf, len, "n/a");
-		return;
-	}
-	snprintf(raw, sizeof(raw), "%.2f", fabs(v));
-	dot = strchr(raw, '.');
-	intlen = (int)(dot - raw);
-	if (neg)
-		out[j++] = '-';
-	j += snprintf(out + j, sizeof(out) - (size_t)j, "%s", report_currency.symbol);
-	for (i = 0; i < intlen; i++) {
-		out[j++] = raw[i];
-		n = intlen - i - 1;
-		if (n > 0 && n % 3 == 0)
-			out[j++] = ',';
-	}
-	strcpy(out + j, dot);
-	snprintf(buf, len, "%s", out);
-}
-
-void
-fmt_count(char *buf, size_t len, double v)
-{
-	char raw[64], out[80];
-	int i, j = 0, n, l;
-
-	if (!isfinite(v)) {
-		snprintf(buf, len, "n/a");
-		return;
-	}
-	snprintf(raw, sizeof(raw), "%.0f", fabs(v));
-	l = (int)strlen(raw);
-	if (v < 0)
-		out[j++] = '-';
-	for (i = 0; i < l; i++) {
-		out[j++] = raw[i];
-		n = l - i - 1;
-		if (n > 0 && n % 3 == 0)
-			out[j++] = ',';
-	}
-	out[j] = '\0';
-	snprintf(buf, len, "%s", out);
+	fc_fmt_money(buf, len, report_currency.symbol, v);
 }
 
 void
@@ -559,128 +93,19 @@ fmt_figure_value(char *buf, size_t len, size_t fig, double v)
 
 	if (!isfinite(v))
 		snprintf(buf, len, "n/a");
-	else if (strcmp(f->unit, "USD/month") == 0 && (fabs(v) >= 1 || v == 0))
+	else if (f->money && (fabs(v) >= 1 || v == 0))
 		fmt_money(buf, len, v);
-	else if (strcmp(f->unit, "USD/month") == 0)
+	else if (f->money)
 		snprintf(buf, len, "%s%s%.4f", v < 0 ? "-" : "", report_currency.symbol, fabs(v));
 	else if (f->unit[0] == '\0' && (strstr(f->key, "share") || strstr(f->key, "utilization")))
 		snprintf(buf, len, "%.2f%%", 100 * v);
 	else if ((v == floor(v) || fabs(v) >= 100) && fabs(v) < 1e15)
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 	else
 		snprintf(buf, len, "%.4g", v);
 }
 
-void
-md_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '|': fputs("\\|", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '\n': case '\r': fputc(' ', f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
 
-/* The shortest text that reads back as v ("%.17g"
- * printed 197.09999999999999 for 197.1), in jansson's form: a '.' or an
- * 'e' always (a real stays a real), no '+' and no leading zeros in the
- * exponent. */
-void
-report_json_real(char *buf, size_t len, double v)
-{
-	char *e, *d;
-	int p;
-
-	for (p = 15; p < 17; p++) {
-		snprintf(buf, len, "%.*g", p, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	if (p == 17)
-		snprintf(buf, len, "%.17g", v);
-	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL &&
-	    strlen(buf) + 3 <= len)
-		strcat(buf, ".0");
-	if ((e = strchr(buf, 'e')) != NULL) {
-		e++;
-		if (*e == '+')
-			memmove(e, e + 1, strlen(e));
-		else if (*e == '-')
-			e++;
-		for (d = e; *d == '0' && d[1]; d++)
-			;
-		memmove(e, d, strlen(d) + 1);
-	}
-}
-
-/* j as jansson's JSON_INDENT(2) writes it, reals by report_json_real(). */
-static int
-json_write(FILE *f, json_t *j, int depth)
-{
-	const char *key;
-	json_t *v;
-	size_t i, n;
-	char buf[64], *leaf;
-
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-	case JSON_ARRAY:
-		n = json_is_object(j) ? json_object_size(j) : json_array_size(j);
-		fputc(json_is_object(j) ? '{' : '[', f);
-		i = 0;
-		if (json_is_object(j)) {
-			json_object_foreach(j, key, v) {
-				json_t *k = json_string(key);
-				fprintf(f, "%s\n%*s", i++ ? "," : "", 2 * (depth + 1), "");
-				if (k == NULL || json_write(f, k, depth + 1) != 0) {
-					json_decref(k);
-					return -1;
-				}
-				json_decref(k);
-				fputs(": ", f);
-				if (json_write(f, v, depth + 1) != 0)
-					return -1;
-			}
-		} else {
-			for (i = 0; i < n; i++) {
-				fprintf(f, "%s\n%*s", i ? "," : "", 2 * (depth + 1), "");
-				if (json_write(f, json_array_get(j, i), depth + 1) != 0)
-					return -1;
-			}
-		}
-		if (n)
-			fprintf(f, "\n%*s", 2 * depth, "");
-		fputc(json_is_object(j) ? '}' : ']', f);
-		return 0;
-	case JSON_REAL:
-		report_json_real(buf, sizeof(buf), json_real_value(j));
-		fputs(buf, f);
-		return 0;
-	default:   /* strings, integers, true, false, null: as jansson has them */
-		if ((leaf = json_dumps(j, JSON_ENCODE_ANY)) == NULL)
-			return -1;
-		fputs(leaf, f);
-		free(leaf);
-		return 0;
-	}
-}
-
-int
-report_json_dump(FILE *f, json_t *j)
-{
-	int rc = 0;
-
-	if (j == NULL || json_write(f, j, 0) != 0)
-		rc = -1;
-	fputc('\n', f);
-	json_decref(j);
-	return rc;
-}
 
 static void
 fmt_pct(char *buf, size_t len, double v)
@@ -713,38 +138,16 @@ fmt_fig(char *buf, size_t len, const char *key, double v)
 {
 	const struct fc_figure *f = &fc_figures[fig(key)];
 
-	if (strcmp(f->unit, "USD/month") == 0)
+	if (f->money)
 		fmt_money(buf, len, v);
 	else if (strcmp(f->unit, "") == 0 && (strstr(key, "share") || strstr(key, "utilization")))
 		fmt_pct(buf, len, v);
 	else if (strstr(key, "tok_s") || strstr(key, "_s") || strstr(key, "per_s"))
 		snprintf(buf, len, isfinite(v) ? "%.3g" : "n/a", v);
 	else
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 }
 
-void
-report_wrap(FILE *f, const char *text, int indent, int width, int col)
-{
-	const char *p = text;
-
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		if (col > indent && col + 1 + (int)n > width) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			fputc(' ', f);
-			col++;
-		}
-		fwrite(p, 1, n, f);
-		col += (int)n;
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	fputc('\n', f);
-}
 
 void
 report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
@@ -756,39 +159,39 @@ report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_brea
 	if (!b->viability.viable) {
 		fc_breakeven_viability_text(s, &b->viability, why, sizeof(why));
 		fprintf(f, "%sBreakeven: none, flat cannot serve:", pre);
-		report_wrap(f, why, (int)strlen(pre) + 2, 78, (int)strlen(pre) + 35);
+		fc_text_wrap(f, why, (int)strlen(pre) + 2, 78, (int)strlen(pre) + 35);
 		return;
 	}
-	fmt_count(x, sizeof(x), b->searched_to);
+	fc_fmt_count(x, sizeof(x), b->searched_to);
 	if (b->nranges == 0) {
 		fprintf(f, "%sBreakeven: the API stays cheaper up to %s users\n", pre, x);
 		return;
 	}
 	last = isnan(b->lasting) ? b->nranges : b->nranges - 1;
 	if (!isnan(b->lasting)) {
-		fmt_count(x, sizeof(x), b->lasting);
+		fc_fmt_count(x, sizeof(x), b->lasting);
 		fprintf(f, "%sBreakeven: flat is cheaper for good from %s users", pre, x);
 		if (b->lasting == b->first) {
 			fputc('\n', f);
 			return;
 		}
-		fmt_count(x, sizeof(x), b->first);
+		fc_fmt_count(x, sizeof(x), b->first);
 		fprintf(f, " (first cheaper at %s; the API is cheaper again in", x);
 		for (i = 0; i < last; i++) {
-			fmt_count(x, sizeof(x), b->to[i] + 1);
-			fmt_count(y, sizeof(y), b->from[i + 1] - 1);
+			fc_fmt_count(x, sizeof(x), b->to[i] + 1);
+			fc_fmt_count(y, sizeof(y), b->from[i + 1] - 1);
 			fprintf(f, "%s %s-%s", i ? "," : "", x, y);
 		}
 		fprintf(f, "%s)\n", b->truncated ? ", ..." : "");
 		return;
 	}
-	fmt_count(x, sizeof(x), b->searched_to);
+	fc_fmt_count(x, sizeof(x), b->searched_to);
 	fprintf(f, "%sBreakeven: flat is not cheaper for good up to %s users", pre, x);
-	fmt_count(x, sizeof(x), b->first);
+	fc_fmt_count(x, sizeof(x), b->first);
 	fprintf(f, " (first cheaper at %s; cheaper only in", x);
 	for (i = 0; i < b->nranges; i++) {
-		fmt_count(x, sizeof(x), b->from[i]);
-		fmt_count(y, sizeof(y), b->to[i]);
+		fc_fmt_count(x, sizeof(x), b->from[i]);
+		fc_fmt_count(y, sizeof(y), b->to[i]);
 		fprintf(f, "%s %s-%s", i ? "," : "", x, y);
 	}
 	fprintf(f, "%s)\n", b->truncated ? ", ..." : "");
@@ -807,9 +210,9 @@ breakeven_trials_text(FILE *f, const struct fc_mc_result *r, const char *pre)
 		    r->breakeven_trials);
 		return;
 	}
-	fmt_count(a, sizeof(a), r->breakeven_stat.p5);
-	fmt_count(b, sizeof(b), r->breakeven_stat.p50);
-	fmt_count(c, sizeof(c), r->breakeven_stat.p95);
+	fc_fmt_count(a, sizeof(a), r->breakeven_stat.p5);
+	fc_fmt_count(b, sizeof(b), r->breakeven_stat.p50);
+	fc_fmt_count(c, sizeof(c), r->breakeven_stat.p95);
 	fprintf(f, "%sacross the first %ld trials (%.0f cheaper for good):\n"
 	    "%s  P5 %s, P50 %s, P95 %s users\n", pre, r->breakeven_trials,
 	    r->breakeven_stat.n, pre, a, b, c);
@@ -915,7 +318,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	const char *per_month = report_currency.usd_per_unit == 1 ? "USD per month" :
 	    "EUR per month";
 
-	fmt_count(users, sizeof(users), r->in.users);
+	fc_fmt_count(users, sizeof(users), r->in.users);
 	fprintf(f, "%s: %s users, month %ld, %s\n", s->name ? s->name : s->file,
 	    users, r->month, r->deterministic ? "deterministic (every input at its mean)" :
 	    "Monte Carlo");
@@ -955,7 +358,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	    val(r, "capacity.calls_per_s"));
 	fprintf(f, "  %-30s %41s\n", "  per server", buf);
 	if (r->tp.point && r->tp.point->slo_max_concurrency > 0 &&
-	    same_slo(r->tp.point, r->in.slo_s)) {
+	    fc_result_same_slo(r->tp.point, r->in.slo_s)) {
 		snprintf(buf, sizeof(buf), "%s%.0f parallel (bench --search-slo)",
 		    r->tp.point->slo_lower_bound ? "at least " : "",
 		    r->tp.point->slo_max_concurrency);
@@ -976,7 +379,7 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 		fprintf(f, "  %-30s %41s\n", "  sent to the API", buf);
 		fc_breakeven_viability_text(s, &r->breakeven.viability, why, sizeof(why));
 		fputs("  Flat is not viable: no server is bought.", f);
-		report_wrap(f, why, 2, 78, 42);
+		fc_text_wrap(f, why, 2, 78, 42);
 	} else {
 		snprintf(buf, sizeof(buf), "%.1f%% overflow + %.1f%% quality",
 		    100 * val(r, "flat.overflow_share"), 100 * val(r, "flat.fallback_share"));
@@ -1034,19 +437,6 @@ write_table(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 }
 
 void
-csv_row(FILE *f, const char *const *cells, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i)
-			fputc(',', f);
-		csv_fwrite(f, cells[i], strlen(cells[i]));
-	}
-	fputc('\n', f);
-}
-
-void
 report_num_cell(char *buf, size_t len, double v)
 {
 	if (isfinite(v))
@@ -1066,7 +456,7 @@ csv_row_m(FILE *f, const char *const *cells, size_t n)
 	size_t i;
 
 	if (!csv_month) {
-		csv_row(f, cells, n);
+		fc_csv_row(f, cells, n);
 		return;
 	}
 	if (csv_month < 0)
@@ -1076,7 +466,7 @@ csv_row_m(FILE *f, const char *const *cells, size_t n)
 	all[0] = m;
 	for (i = 0; i < n && i < 7; i++)
 		all[i + 1] = cells[i];
-	csv_row(f, all, n + 1);
+	fc_csv_row(f, all, n + 1);
 }
 #define csv_row csv_row_m
 
@@ -1129,7 +519,7 @@ write_md(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r)
 	char a[40], b[40];
 	size_t k;
 
-	fmt_count(a, sizeof(a), r->in.users);
+	fc_fmt_count(a, sizeof(a), r->in.users);
 	fprintf(f, "### %s: %s users, month %ld (%s)\n\n", s->name ? s->name : s->file, a,
 	    r->month, r->deterministic ? "deterministic" : "Monte Carlo");
 	if (r->deterministic) {
@@ -1180,7 +570,7 @@ report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		/* several months: one JSON document, {"months": [...]} */
 		j = report_json(s, r);
 		fputs(index == 0 ? "{\n  \"months\": [\n" : ",\n", f);
-		if (j == NULL || json_write(f, j, 0) != 0)
+		if (j == NULL || fc_json_write(f, j, 0) != 0)
 			rc = -1;
 		json_decref(j);
 		if (index == count - 1)
@@ -1192,7 +582,7 @@ report_write_seq(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		write_table(f, s, r);
 		break;
 	case FMT_JSON:
-		rc = report_json_dump(f, report_json(s, r));
+		rc = fc_json_dump(f, report_json(s, r));
 		break;
 	case FMT_CSV:
 		csv_month = count > 1 ? (int)r->month : 0;

@@ -7,6 +7,10 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "currency.h"
+#include "result_json.h"
+#include "study_report.h"
+#include "textfmt.h"
 #include "mc.h"
 #include "scenario.h"
 
@@ -23,35 +27,13 @@ json_t *report_json(const struct fc_scenario *s, const struct fc_mc_result *r);
 /* Its first members (a new reference): flatcost_version, scenario, mode,
  * month, and trials and seed for Monte Carlo; sweep starts the same way. */
 json_t *report_json_head(const struct fc_scenario *s, const struct fc_mc_result *r);
-/* The scenario's inputs as the JSON reports record them (a new reference). */
-json_t *report_json_inputs(const struct fc_scenario *s, const struct fc_mc_result *r);
-/* Writes j indented, keys in order, then a newline; takes the reference
- * (j NULL: building it failed).  Returns 0 or -1 on a write error. */
-int report_json_dump(FILE *f, json_t *j);
-/* A JSON real in the shortest form strtod() reads back as v (%.15g,
- * %.16g or %.17g), with a '.' or an 'e'; into buf (32 bytes suffice). */
-void report_json_real(char *buf, size_t len, double v);
-/* Sets a dotted key ("api.monthly_cost") in obj, creating sub-objects. */
-void json_set_dotted(json_t *obj, const char *key, json_t *val);
-/* A number, or null when not finite (JSON has no NaN). */
-json_t *json_num(double v);
-/* {mean, sd, p5, p50, p95, p99} of a figure over the trials. */
-json_t *json_stat(const struct fc_stat *s);
 /*
  * The currency money figures are reported in (simulate --currency): USD by
- * default.  report_currency_apply() converts a result's USD figures (the
- * figures, their statistics and samples) at usd_per_unit; the reports then
- * print symbol and code, and the JSON says which currency and rate.
+ * default.  report_currency_apply() converts a result's money figures
+ * (model/currency.h); the reports then print symbol and code, and the
+ * JSON says which currency and rate.
  */
-struct report_currency {
-	const char *code;        /* "USD" or "EUR" */
-	const char *symbol;      /* "$" or "EUR " */
-	double usd_per_unit;     /* 1 for USD; USD per EUR */
-	const char *rate_as_of;  /* the rate's date, or NULL */
-	const char *rate_from;   /* where the rate comes from, or NULL */
-};
-extern struct report_currency report_currency;
-struct fc_mc_result;
+extern struct fc_currency report_currency;
 void report_currency_apply(struct fc_mc_result *r);
 /* --currency EUR: sets report_currency at the rate of s's hardware entry
  * (or the bundled Hetzner rate, FC_USD_PER_EUR) and says so on stderr. */
@@ -70,34 +52,19 @@ int report_months(FILE *f, enum report_format fmt, const struct fc_scenario *s,
     const struct fc_mc_result *r);
 /* The fleet's sizing: "sized" (per trial), "fixed" (flat.fixed_servers)
  * or "capped" (flat.max_servers); and the same in words for tables. */
-const char *report_fleet_mode(const struct fc_scenario *s);
 void report_fleet_text(char *buf, size_t len, const struct fc_scenario *s);
-/* The breakeven object {first, lasting, ranges, searched_from_users,
- * searched_to_users, truncated} (a new reference). */
-json_t *report_breakeven_json(const struct fc_breakeven *b);
-/* Sets flat.viable, flat.viability (why not, or null) and in Monte Carlo
- * flat.p_viable in the report object o. */
-void report_viability_json(json_t *o, const struct fc_scenario *s, const struct fc_mc_result *r);
 /* The breakeven headline, each line starting with pre: "Breakeven: flat
  * is cheaper for good from N users (first cheaper at M; the API is
  * cheaper again in A-B)", or why there is none. */
 void report_breakeven_text(FILE *f, const struct fc_scenario *s, const struct fc_breakeven *b,
     const char *pre);
-/* Writes text's words from column col, breaking lines before width and
- * indenting the next ones by indent, then a newline. */
-void report_wrap(FILE *f, const char *text, int indent, int width, int col);
-/* Writes one CSV row with libcsv quoting. */
-void csv_row(FILE *f, const char *const *cells, size_t n);
 /* A number for a CSV or machine cell: "%.10g", empty when not finite
  * (callers that print -0 as 0 pass v == 0 ? 0 : v). */
 void report_num_cell(char *buf, size_t len, double v);
-/* "12,345.67"-style money and counts. */
+/* Money in report_currency's symbol (textfmt.h, fc_fmt_money). */
 void fmt_money(char *buf, size_t len, double v);
-void fmt_count(char *buf, size_t len, double v);
 /* Figure fig's value v for people (check, diff): money, a percent or a
  * count; "n/a" when not finite. */
 void fmt_figure_value(char *buf, size_t len, size_t fig, double v);
-/* Writes s as Markdown table text: | < > & escaped, line breaks as spaces. */
-void md_text(FILE *f, const char *s);
 
 #endif

@@ -24,7 +24,7 @@ draw(enum page_chart c, const char *path, const struct fc_scenario *s,
 	case PC_TIMELINE:
 		return plot_timeline(path, s, &d->timeline, po);
 	case PC_COST: {
-		struct plot_sweep sw;
+		struct fc_chart_sweep sw;
 		long kb = fc_figure_index("breakeven_users");
 		double lo = d->x[0], hi = d->x[d->npoints - 1], be = d->now.breakeven.lasting;
 
@@ -51,9 +51,9 @@ draw(enum page_chart c, const char *path, const struct fc_scenario *s,
 	}
 	{
 		const struct fc_sens *e = &d->sens;
-		struct plot_tornado_bar bars[64];
+		struct fc_chart_bar bars[64];
 		char labels[64][200], title[300], xlabel[200], base[100];
-		struct plot_tornado t;
+		struct fc_chart_tornado t;
 		size_t i;
 
 		for (i = 0; i < e->ninputs && i < 64; i++) {
@@ -72,7 +72,7 @@ draw(enum page_chart c, const char *path, const struct fc_scenario *s,
 			snprintf(base, sizeof(base), "median over all trials: month %.0f", e->median);
 		} else {
 			char m[48];
-			fmt_count(m, sizeof(m), fabs(e->median));
+			fc_fmt_count(m, sizeof(m), fabs(e->median));
 			snprintf(base, sizeof(base), "median over all trials: %s$%s",
 			    e->median < 0 ? "-" : "", m);
 		}

@@ -9,26 +9,16 @@
 #include <math.h>
 #include <string.h>
 
-const char *
-report_fleet_mode(const struct fc_scenario *s)
-{
-	if (s->flat.fixed_servers > 0)
-		return "fixed";
-	if (s->flat.max_servers > 0)
-		return "capped";
-	return "sized";
-}
-
 void
 report_fleet_text(char *buf, size_t len, const struct fc_scenario *s)
 {
 	char n[32];
 
 	if (s->flat.fixed_servers > 0) {
-		fmt_count(n, sizeof(n), (double)s->flat.fixed_servers);
+		fc_fmt_count(n, sizeof(n), (double)s->flat.fixed_servers);
 		snprintf(buf, len, "fixed at %s (flat.fixed_servers)", n);
 	} else if (s->flat.max_servers > 0) {
-		fmt_count(n, sizeof(n), (double)s->flat.max_servers);
+		fc_fmt_count(n, sizeof(n), (double)s->flat.max_servers);
 		snprintf(buf, len, "sized to the load, at most %s (flat.max_servers)", n);
 	} else {
 		snprintf(buf, len, "sized to the load");
@@ -45,7 +35,7 @@ money0(char *buf, size_t len, double v)
 		snprintf(buf, len, "n/a");
 		return;
 	}
-	fmt_count(c, sizeof(c), fabs(v));
+	fc_fmt_count(c, sizeof(c), fabs(v));
 	snprintf(buf, len, "%s$%s", v < 0 && c[0] != '0' ? "-" : "", c);
 }
 
@@ -64,7 +54,7 @@ headline(FILE *f, const struct fc_scenario *s, const struct fc_mc_result *r,
 {
 	char u[40], fl[64], a[40], b[40];
 
-	fmt_count(u, sizeof(u), mval(r, 0, FC_MF_USERS));
+	fc_fmt_count(u, sizeof(u), mval(r, 0, FC_MF_USERS));
 	fprintf(f, "%s%s: %s users in month 1, %ld months, %s\n", lead,
 	    s->name ? s->name : s->file, u, r->months->n,
 	    r->deterministic ? "deterministic (every input at its mean)" : "Monte Carlo");
@@ -107,7 +97,7 @@ month_cells(const struct fc_mc_result *r, long m, char c[FC_MF_N][40])
 
 	for (k = 0; k < FC_MF_N; k++)
 		if (k == FC_MF_USERS || k == FC_MF_SERVERS)
-			fmt_count(c[k], 40, mval(r, m, k));
+			fc_fmt_count(c[k], 40, mval(r, m, k));
 		else
 			money0(c[k], 40, mval(r, m, k));
 }
@@ -167,7 +157,7 @@ write_csv(FILE *f, const struct fc_mc_result *r)
 	hdr[FC_MF_N + 1] = "cumulative.savings.p5";
 	hdr[FC_MF_N + 2] = "cumulative.savings.p50";
 	hdr[FC_MF_N + 3] = "cumulative.savings.p95";
-	csv_row(f, hdr, n);
+	fc_csv_row(f, hdr, n);
 	for (m = 0; m < r->months->n; m++) {
 		const struct fc_stat *cs = &r->months->stat[m][FC_MF_CUMULATIVE];
 		snprintf(v[0], sizeof(v[0]), "%ld", m + 1);
@@ -178,7 +168,7 @@ write_csv(FILE *f, const struct fc_mc_result *r)
 		snprintf(v[FC_MF_N + 3], sizeof(v[0]), "%.10g", cs->p95);
 		for (i = 0; i < n; i++)
 			cells[i] = v[i];
-		csv_row(f, cells, n);
+		fc_csv_row(f, cells, n);
 	}
 }
 
@@ -191,15 +181,15 @@ months_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	int k;
 
 	json_object_set_new(o, "months_simulated", json_integer(mo->n));
-	json_object_set_new(o, "fleet", json_string(report_fleet_mode(s)));
-	json_set_dotted(o, "one_time.flat", json_num(r->in.flat_one_time));
-	json_set_dotted(o, "one_time.api", json_num(r->in.api_one_time));
+	json_object_set_new(o, "fleet", json_string(fc_result_fleet_mode(s)));
+	fc_json_set_dotted(o, "one_time.flat", fc_json_num(r->in.flat_one_time));
+	fc_json_set_dotted(o, "one_time.api", fc_json_num(r->in.api_one_time));
 	for (m = 0; m < mo->n; m++) {
 		json_t *row = json_object();
 		json_object_set_new(row, "month", json_integer(m + 1));
 		for (k = 0; k < FC_MF_N; k++)
-			json_set_dotted(row, fc_mc_month_keys[k], r->deterministic ?
-			    json_num(mo->det[m][k]) : json_stat(&mo->stat[m][k]));
+			fc_json_set_dotted(row, fc_mc_month_keys[k], r->deterministic ?
+			    fc_json_num(mo->det[m][k]) : fc_json_stat(&mo->stat[m][k]));
 		json_array_append_new(a, row);
 	}
 	json_object_set_new(o, "months", a);
@@ -207,10 +197,10 @@ months_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 		json_object_set_new(o, "payback_month", isnan(mo->payback_month) ? json_null() :
 		    json_integer((json_int_t)mo->payback_month));
 	} else {
-		json_object_set_new(o, "payback_month", json_stat(&mo->payback));
-		json_object_set_new(o, "p_payback_within_months", json_num(mo->p_payback));
+		json_object_set_new(o, "payback_month", fc_json_stat(&mo->payback));
+		json_object_set_new(o, "p_payback_within_months", fc_json_num(mo->p_payback));
 	}
-	json_object_set_new(o, "inputs", report_json_inputs(s, r));
+	json_object_set_new(o, "inputs", fc_result_json_inputs(s, r));
 	return o;
 }
 
@@ -227,7 +217,7 @@ report_months(FILE *f, enum report_format fmt, const struct fc_scenario *s,
 		write_table(f, s, r);
 		break;
 	case FMT_JSON:
-		rc = report_json_dump(f, months_json(s, r));
+		rc = fc_json_dump(f, months_json(s, r));
 		break;
 	case FMT_CSV:
 		write_csv(f, r);

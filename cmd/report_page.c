@@ -37,7 +37,7 @@ void
 page_text(const struct page *p, const char *s)
 {
 	if (p->md) {
-		md_text(p->f, s);
+		fc_md_text(p->f, s);
 		return;
 	}
 	for (; *s; s++)
@@ -61,7 +61,7 @@ fmt_kind(char *buf, size_t len, double v, enum page_kind k)
 	}
 	switch (k) {
 	case K_MONEY:
-		fmt_count(t, sizeof(t), fabs(v));
+		fc_fmt_count(t, sizeof(t), fabs(v));
 		snprintf(buf, len, "%s$%s", v < 0 && floor(fabs(v) + 0.5) > 0 ? "-" : "", t);
 		break;
 	case K_PCT:
@@ -74,7 +74,7 @@ fmt_kind(char *buf, size_t len, double v, enum page_kind k)
 			snprintf(buf, len, "%.0f%%", 100 * v);
 		break;
 	case K_COUNT:
-		fmt_count(buf, len, v);
+		fc_fmt_count(buf, len, v);
 		break;
 	case K_SEC:
 		snprintf(buf, len, "%.1f s", v);
@@ -98,7 +98,7 @@ page_num(const struct page *p, enum page_cmd src, double v, enum page_kind k, co
 	va_start(ap, key);
 	vsnprintf(path, sizeof(path), key, ap);
 	va_end(ap);
-	report_json_real(real, sizeof(real), v);
+	fc_json_real(real, sizeof(real), v);
 	fprintf(p->f, "<span class=\"n\" data-src=\"%s\" data-key=\"", page_src_names[src]);
 	page_text(p, path);
 	fprintf(p->f, "\" data-v=\"%s\">", real);
@@ -224,7 +224,7 @@ decision(const struct page *p)
 		page_text(p, why);
 		fputc(' ', p->f);
 	}
-	fmt_count(t, sizeof(t), (double)d->timeline.trials);
+	fc_fmt_count(t, sizeof(t), (double)d->timeline.trials);
 	fprintf(p->f, "In %s trials, the switch pays back within %ld months in ", t, d->months);
 	page_num(p, SRC_MONTHS, m->p_payback, K_PCT, "p_payback_within_months");
 	fputs(" of them", p->f);

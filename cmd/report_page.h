@@ -32,7 +32,7 @@ struct page {
 	char *cmds[SRC_N];               /* the underlying commands (NULL: not run) */
 	char *charts[PC_N];              /* HTML: the SVG text; md: the file name; NULL: none */
 	const size_t *order;             /* compare's options, ranked */
-	json_t *inputs;                  /* report_json_inputs(), borrowed */
+	json_t *inputs;                  /* fc_result_json_inputs(), borrowed */
 	json_t *warnings;                /* the "warnings" array, borrowed */
 	char data_hash[20];              /* FNV-1a 64 of the inputs' JSON, hex */
 };

@@ -27,6 +27,7 @@
 #include "mc.h"
 #include "scenario.h"
 #include "study.h"
+#include "study_report.h"
 
 /* The study's limits (model/study.h), by the names the sweep code uses. */
 #define SWEEP_MAX_STEPS FC_STUDY_MAX_STEPS
@@ -47,12 +48,9 @@
 int sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary,
     size_t nvary, int spacing, struct fc_study_grid *g);
 
-/* The figures the reports use, by fc_figures[] index. */
-struct figs {
-	long api, flat, servers, pu_api, pu_flat;
-};
-/* Fills k; -1 after saying so when a figure is missing. */
-int sweep_figs(struct figs *k);
+/* Fills k (model/study_report.h; the reports set its money symbol); -1
+ * after saying so when a figure is missing. */
+int sweep_figs(struct fc_study_figs *k);
 
 /* What to write: the report (fmt, to out_path or stdout) and the chart. */
 struct sweep_out {
@@ -73,17 +71,20 @@ int sweep_output(struct fc_study_run *r, const struct sweep_out *o);
  * and 16 hex digits, so that parts computed with other data do not merge.
  * Returns the exit status.
  */
-int sweep_check_combs(const char *path, const char *const *sets, size_t nsets,
+int sweep_check_combs(const char *path, const char *text, size_t len, const char *const *sets,
+    size_t nsets,
     const struct fc_study_grid *g, const struct fc_scenario *s, struct fc_catalog **cat,
     char *hash, size_t hashlen);
 /* Adds scenario s's inputs (as JSON reports show them) to the hash *h;
  * -1 when out of memory. */
 int sweep_inputs_hash(const struct fc_scenario *s, uint64_t *h);
 
-/* Loads combination c's scenario: path with sets[0..nsets-1] and the
- * combination's own --set values (sweep_comb_sets); prints why it is not
- * valid.  Returns the exit status. */
-int sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
+/* Loads combination c's scenario: path (or text, len bytes named path,
+ * when not NULL) with sets[0..nsets-1] and the combination's own --set
+ * values (sweep_comb_sets); prints why it is not valid.  Returns the exit
+ * status. */
+int sweep_load_comb(const char *path, const char *text, size_t len, const char *const *sets,
+    size_t nsets,
     const struct fc_study_grid *g, size_t c, struct fc_catalog **cat, struct fc_scenario **s);
 
 /* Sharded runs (sweep_part.c) */

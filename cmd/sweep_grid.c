@@ -87,7 +87,8 @@ sweep_grid_parse(const char *cmd, const char *users_arg, const char *const *vary
 }
 
 int
-sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
+sweep_load_comb(const char *path, const char *text, size_t len, const char *const *sets,
+    size_t nsets,
     const struct fc_study_grid *g, size_t c, struct fc_catalog **cat, struct fc_scenario **s)
 {
 	char own[SWEEP_MAX_AXES][SWEEP_SET_LEN], at[SWEEP_MAX_AXES * SWEEP_SET_LEN] = "";
@@ -108,7 +109,7 @@ sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
 		strcat(at, i ? ", " : "");
 		strcat(at, own[i]);
 	}
-	rc = load_scenario_varyn(path, all, nsets + n, n, cat, s);
+	rc = load_scenario_varyn(path, text, len, all, nsets + n, n, cat, s);
 	if (rc == EXIT_USAGE && known && n == 1 && g->ax[0]->arg)
 		cli_err("--vary %s: the point %s is not valid", g->ax[0]->arg, at);
 	else if (rc == EXIT_USAGE && known && n)
@@ -117,7 +118,8 @@ sweep_load_comb(const char *path, const char *const *sets, size_t nsets,
 }
 
 int
-sweep_check_combs(const char *path, const char *const *sets, size_t nsets,
+sweep_check_combs(const char *path, const char *text, size_t len, const char *const *sets,
+    size_t nsets,
     const struct fc_study_grid *g, const struct fc_scenario *s, struct fc_catalog **cat,
     char *hash, size_t hashlen)
 {
@@ -128,7 +130,7 @@ sweep_check_combs(const char *path, const char *const *sets, size_t nsets,
 
 	for (c = 0; c < (nvaried ? g->ncomb : 1) && rc == EXIT_OK; c++) {
 		cs = NULL;
-		if (nvaried && (rc = sweep_load_comb(path, sets, nsets, g, c, cat, &cs)) != EXIT_OK)
+		if (nvaried && (rc = sweep_load_comb(path, text, len, sets, nsets, g, c, cat, &cs)) != EXIT_OK)
 			break;
 		if (hash && sweep_inputs_hash(cs ? cs : s, &h) != 0)
 			rc = cli_oom();

@@ -3,7 +3,7 @@
  *
  * Decode is memory-bound: every generated token reads the weights once for
  * the whole batch, plus each sequence's KV cache.  With n sequences
- * (REFERENCE.md, "Batched aggregate"):
+ * (docs/model.md, "Batched decode"):
  *   memory time  = (W + n KV ctx) / bw_eff
  *   compute time = n 2N / compute_eff
  *   A(n) = n / max(memory time, compute time)        tokens per second

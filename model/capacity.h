@@ -1,8 +1,8 @@
 /*
  * capacity.h: what one server does with one model: prefill and decode
  * throughput by concurrency, from measured points when the data has them,
- * else from the roofline (DESIGN.md section 4, REFERENCE.md "Throughput
- * physics"), and the parallel slots that serve the most calls within the SLO.
+ * else from the roofline (docs/model.md, "Throughput: the roofline"), and the
+ * parallel slots that serve the most calls within the SLO.
  */
 #ifndef FC_CAPACITY_H
 #define FC_CAPACITY_H

@@ -21,46 +21,48 @@
 #include "dist.h"
 #include "queue.h"
 
-#define F(k, l, u, f) { k, l, u, offsetof(struct fc_costs, f) }
+#define F(k, l, u, f) { k, l, u, offsetof(struct fc_costs, f), 0 }
+/* a money figure: USD a month, converted by a currency (currency.h) */
+#define M(k, l, f) { k, l, "USD/month", offsetof(struct fc_costs, f), 1 }
 const struct fc_figure fc_figures[] = {
 	F("users", "Users", "", users),
-	F("revenue", "Revenue", "USD/month", revenue),
+	M("revenue", "Revenue", revenue),
 	F("workload.calls", "LLM calls", "/month", calls),
 	F("workload.input_tokens", "Input tokens", "/month", input_tokens),
 	F("workload.output_tokens", "Output tokens", "/month", output_tokens),
 	F("workload.peak_calls_per_s", "Peak calls", "/s", peak_calls_per_s),
-	F("api.llm_cost", "API: LLM", "USD/month", api_llm),
-	F("api.other_cost", "API: other", "USD/month", api_other),
-	F("api.monthly_cost", "API total", "USD/month", api_total),
+	M("api.llm_cost", "API: LLM", api_llm),
+	M("api.other_cost", "API: other", api_other),
+	M("api.monthly_cost", "API total", api_total),
 	F("flat.servers", "Flat: servers", "", servers),
-	F("flat.server_cost", "Flat: server cost", "USD/month", server_cost),
-	F("flat.peak_sized_server_cost", "Flat: servers, peak-sized", "USD/month", peak_sized_cost),
-	F("flat.autoscaled_server_cost", "Flat: servers, autoscaled", "USD/month", autoscaled_cost),
-	F("flat.fixed_cost", "Flat: fixed", "USD/month", flat_fixed),
+	M("flat.server_cost", "Flat: server cost", server_cost),
+	M("flat.peak_sized_server_cost", "Flat: servers, peak-sized", peak_sized_cost),
+	M("flat.autoscaled_server_cost", "Flat: servers, autoscaled", autoscaled_cost),
+	M("flat.fixed_cost", "Flat: fixed", flat_fixed),
 	F("flat.fallback_share", "Flat: fallback share", "", fallback_share),
 	F("flat.overflow_share", "Flat: overflow share", "", overflow_share),
-	F("flat.fallback_cost", "Flat: API fallback", "USD/month", fallback_cost),
-	F("flat.other_cost", "Flat: other", "USD/month", flat_other),
-	F("flat.monthly_cost", "Flat total", "USD/month", flat_total),
+	M("flat.fallback_cost", "Flat: API fallback", fallback_cost),
+	M("flat.other_cost", "Flat: other", flat_other),
+	M("flat.monthly_cost", "Flat total", flat_total),
 	F("flat.viable", "Flat: viable (1 yes, 0 no)", "", viable),
 	F("flat.peak_utilization", "Flat: peak utilization", "", utilization),
-	F("per_user.api", "Per user: API", "USD/month", per_user_api),
-	F("per_user.flat", "Per user: flat", "USD/month", per_user_flat),
+	M("per_user.api", "Per user: API", per_user_api),
+	M("per_user.flat", "Per user: flat", per_user_flat),
 	F("share_of_revenue.api", "Share of revenue: API", "", share_api),
 	F("share_of_revenue.flat", "Share of revenue: flat", "", share_flat),
-	F("savings.monthly", "Savings (API - flat)", "USD/month", savings),
+	M("savings.monthly", "Savings (API - flat)", savings),
 	F("savings.share", "Savings share of API", "", savings_share),
-	F("per_user.median_user_api", "Median user on the API", "USD/month", user_median_api),
-	F("per_user.p99_user_api", "P99 user on the API", "USD/month", user_p99_api),
+	M("per_user.median_user_api", "Median user on the API", user_median_api),
+	M("per_user.p99_user_api", "P99 user on the API", user_p99_api),
 	F("capacity.decode_tok_s", "Decode, one stream", "tok/s", decode_tok_s),
 	F("capacity.prefill_tok_s", "Prefill", "tok/s", prefill_tok_s),
 	F("capacity.slots", "Parallel calls/server", "", slots),
 	F("capacity.calls_per_s", "Calls/s per server", "/s", server_calls_per_s),
 	F("capacity.call_latency_s", "Call latency, full", "s", call_latency_s),
 	F("capacity.single_call_s", "Call alone", "s", single_call_s),
-	F("api_routed.llm_cost", "Routed API: LLM", "USD/month", routed_llm),
-	F("api_routed.monthly_cost", "Routed API total", "USD/month", routed_total),
-	F("per_user.api_routed", "Per user: routed API", "USD/month", per_user_routed),
+	M("api_routed.llm_cost", "Routed API: LLM", routed_llm),
+	M("api_routed.monthly_cost", "Routed API total", routed_total),
+	M("per_user.api_routed", "Per user: routed API", per_user_routed),
 	F("api_routed.shares_clipped", "Routed API: shares clipped", "", routed_clipped),
 	F("latency.slo_s", "SLO (P95)", "s", slo_s),
 	F("latency.call_p50_s", "Call latency P50", "s", call_p50_s),
@@ -77,6 +79,7 @@ const struct fc_figure fc_figures[] = {
 	F("breakeven_users", "Breakeven: flat cheaper for good from", "users", breakeven_users),
 };
 #undef F
+#undef M
 const size_t fc_nfigures = sizeof(fc_figures) / sizeof(fc_figures[0]);
 
 double

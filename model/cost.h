@@ -65,6 +65,8 @@ struct fc_figure {
 	const char *label;   /* for tables */
 	const char *unit;    /* "USD/month", "", ... */
 	size_t off;          /* into struct fc_costs */
+	int money;           /* 1: USD a month (unit "USD/month"), which a currency
+	                        converts (currency.h) */
 };
 extern const struct fc_figure fc_figures[];
 extern const size_t fc_nfigures;

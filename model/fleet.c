@@ -4,8 +4,8 @@
  * A server running n parallel calls is n channels, each serving one call
  * in n T(n) seconds (processor sharing, capacity.c).  The fleet of N
  * servers is then an M/G/c queue with c = N n channels, mean service
- * E[S] = n T(n) and offered load a = lambda E[S] (REFERENCE.md,
- * "Queueing"):
+ * E[S] = n T(n) and offered load a = lambda E[S] (docs/model.md,
+ * "Queueing: a fleet whose late calls go to the API"):
  *   Erlang C by the stable Erlang B recursion (queue.c),
  *   the Allen-Cunneen correction (Ca^2 + Cs^2) / 2 for bursty arrivals and
  *   variable call lengths,

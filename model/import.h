@@ -8,6 +8,8 @@
 #ifndef FC_IMPORT_H
 #define FC_IMPORT_H
 
+#include <stdio.h>
+
 #include "data.h"
 #include "fc.h"
 
@@ -51,6 +53,40 @@ void fc_import_id(const char *provider, const char *model, char *buf, size_t len
  * or no provider before its '/'.  shown (len bytes) gets id with control
  * characters written as \xNN, for the message. */
 int fc_import_bad_id(const char *id, char *shown, size_t len);
+
+/* The user data directory's prices.yaml: a comment, then the entries of
+ * u by id, grouped under their providers, in the bundled file's layout
+ * (fields equal to their defaults left out).  0, or -1 when out of memory
+ * or on a write error. */
+int fc_import_write_prices(FILE *f, const struct fc_catalog *u);
+/* Its hardware/hetzner.yaml: the hetzner/ entries of u, with their EUR
+ * prices and rate.  0, or -1 on a write error. */
+int fc_import_write_hetzner(FILE *f, const struct fc_catalog *u);
+/* The imports recorded in a user data directory's imports.yaml, for
+ * `flatcost data update` to read again: each as {source, from, location,
+ * rate}, every string whole. */
+struct fc_import_record {
+	char *source;       /* the file or URL read */
+	char *from;         /* its format's name (fc_import_format_names) */
+	char *location;     /* hetzner-pricing: the location priced; NULL otherwise */
+	double rate;        /* hetzner-pricing: USD per EUR */
+};
+struct fc_import_records {
+	struct fc_import_record *r;
+	size_t n;
+	const char *today;  /* "YYYY-MM-DD": the date written as imported */
+};
+void fc_import_records_free(struct fc_import_records *rs);
+/* A new record at the end of rs, its strings copied (location NULL or ""
+ * for none); -1 out of memory. */
+int fc_import_records_add(struct fc_import_records *rs, const char *source, const char *from,
+    const char *location, double rate);
+/* imports.yaml: a comment, then every record with rs->today and this
+ * flatcost's version.  0, or -1 on a write error. */
+int fc_import_records_write(FILE *f, const struct fc_import_records *rs);
+/* s as a double-quoted YAML scalar: quotes, backslashes and control
+ * characters escaped. */
+void fc_import_yaml_str(FILE *f, const char *s);
 
 /*
  * Writers of a user data directory take its lock (an advisory flock on

@@ -1,7 +1,7 @@
 /*
  * queue.c: Erlang B/C, Allen-Cunneen and the fleet-sizing search.
  *
- * Formulas as in REFERENCE.md (Queueing) and any queueing text, e.g.
+ * Formulas as in docs/model.md ("Queueing") and any queueing text, e.g.
  * Gross & Harris, "Fundamentals of Queueing Theory", ch. 2 (M/M/c), and
  * Allen, "Probability, Statistics, and Queueing Theory" (2nd ed., 1990),
  * for the Allen-Cunneen G/G/c approximation.  Erlang B is computed by its

@@ -151,8 +151,8 @@ enum fc_status fc_scenario_load(const char *path, const struct fc_catalog *cat,
     const char *const *sets, size_t nsets, struct fc_scenario **out,
     struct fc_diags *d);
 /* fc_scenario_load of a scenario held in memory: length bytes of text,
- * named name in diagnostics (relative paths in it are from the current
- * directory). */
+ * named name in diagnostics; relative paths in it (a hardware profile, a
+ * GGUF file) are from name's folder, as for a file at name. */
 enum fc_status fc_scenario_load_text(const char *name, const char *text, size_t length,
     const struct fc_catalog *cat, const char *const *sets, size_t nsets,
     struct fc_scenario **out, struct fc_diags *d);

@@ -188,6 +188,38 @@ enum fc_status fc_study_ident_init(struct fc_study_ident *id, const char *file,
 void fc_study_ident_free(struct fc_study_ident *id);
 /* Whether shard id->k of id->n owns point p. */
 int fc_study_owns(const struct fc_study_ident *id, size_t p);
+
+/*
+ * The loop over a study's points.  The engine asks its caller to load
+ * each combination's scenario (its --set overrides, its diagnostics) and
+ * tells it after each point or search (progress, a part saved now and
+ * then); each hook returns 0 to go on, or a nonzero value the loop stops
+ * with and returns.
+ */
+struct fc_study_hooks {
+	void *ctx;
+	/* Combination c's scenario into *s (freed by the engine). */
+	int (*load)(void *ctx, size_t c, struct fc_scenario **s);
+	/* Point i (breakeven 0) or combination i's breakeven search
+	 * (breakeven 1) failed with st: the value to stop with (nonzero). */
+	int (*failed)(void *ctx, int breakeven, size_t i, enum fc_status st);
+	/* Point i, or combination i's search, is done. */
+	int (*step)(void *ctx, int breakeven, size_t i);
+};
+/* Runs, with o's seed for every point (common random numbers) and o's
+ * breakeven search over the users axis' range (fc_study_breakeven_range),
+ * every point that shard id owns (every point when id is NULL) and done
+ * does not mark, in order, each combination's scenario loaded once,
+ * marking done[p]; then a shard's share of the breakeven searches along
+ * the users not yet done (combination c in shard c mod N + 1: the search
+ * the whole run makes at the combination's first point).  0, or the
+ * first nonzero value a hook returned. */
+int fc_study_run_points(struct fc_study_run *r, struct fc_mc_opts *o,
+    const struct fc_study_ident *id, unsigned char *done, const struct fc_study_hooks *h);
+/* The steps fc_study_run_points() will take (points and searches); the
+ * points alone into *npoints when not NULL. */
+size_t fc_study_steps(const struct fc_study_run *r, const struct fc_study_ident *id,
+    const unsigned char *done, size_t *npoints);
 /* The part as JSON: the identity, the grid's points, then every point p
  * with done[p] set and every combination with r->cdone set, each sealed
  * with its hash; NULL out of memory. */

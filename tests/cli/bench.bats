@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# flatcost bench and synth-model (issue 7) against a real llama.cpp engine:
+# flatcost bench and synth-model against a real llama.cpp engine:
 # tests/engine/server.mjs serves two synthetic models written by
 # `flatcost synth-model` through node-llama-cpp on 127.0.0.1 (Ollama and
 # OpenAI-compatible endpoints), and tests/engine/faults.mjs misbehaves on
@@ -203,7 +203,7 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	    --profile "$T/profile.yaml" --format json -o "$T/report.json"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
-	# it says where the profile went (issue 27 item 12)
+	# it says where the profile went
 	grep -qxF "flatcost: wrote the hardware profile $T/profile.yaml (flatcost simulate reads it as flat.hardware: $T/profile.yaml)" <<<"$stderr"
 	grep -q '^  - model: "qwen2.5-3b-q4_0"$' "$T/profile.yaml"
 	grep -q '^monthly_price: 40.00$' "$T/profile.yaml"
@@ -251,7 +251,7 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	[ "$(jq -r ".capacity.prefill_tok_s - $pre | fabs < 1e-6" <<<"$output")" = true ]
 }
 
-# Issue 24 item 1: your own model, end to end.  synth-model writes a
+# Your own model, end to end.  synth-model writes a
 # custom-named GGUF, the engine serves it under that name, bench reads its
 # shape (--gguf) into the profile, and the scenario from the profile's own
 # header line (no catalog entry) simulates on the measured throughput.
@@ -304,7 +304,7 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	jq -e '.capacity.basis == "measured"' <<<"$output"
 }
 
-# Issue 19 item 1: --repeat N runs each level N times; the spread of the
+# --repeat N runs each level N times; the spread of the
 # runs and the t interval of their mean.  Widths are compared relative to
 # the spread each run saw (a timing comparison would be flaky): the
 # interval's half-width is t(0.975, N-1) sd / sqrt(N), which narrows from
@@ -362,7 +362,7 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	usage_error bench --url http://127.0.0.1:1 --model m --repeat 0
 }
 
-# Issue 19 item 2: a context curve.  On the llama.cpp engine decode slows
+# A context curve.  On the llama.cpp engine decode slows
 # as the prompt grows (every token attends to the whole context): about
 # 545 tok/s at 32 tokens and 209 at 1,024 on a 6-layer model.  Here 16
 # against 480 tokens (1.3-1.7x apart on this engine), each level 4
@@ -398,7 +398,7 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	usage_error bench --url http://127.0.0.1:1 --model m --input-tokens 16,x
 }
 
-# Issue 19 item 4: --search-slo.  The engine serves 4 sequences at once:
+# --search-slo.  The engine serves 4 sequences at once:
 # a fifth request waits for a whole answer (48 tokens), far beyond a TTFT
 # bound of 150 ms that the first four meet with room to spare, so the
 # answer is structural (4), not a matter of timing noise.
@@ -472,7 +472,7 @@ FAST=(--concurrency 1,2 --requests 4 --input-tokens 24 --output-tokens 8 --warmu
 	    --output-tokens 4 --warmup 0 --search-slo --slo ttft=1ms)"
 }
 
-# Issue 19 item 5: realistic load.  faults.mjs answers with exactly the
+# Realistic load.  faults.mjs answers with exactly the
 # tokens asked for, so the drawn lengths show in the counts.
 @test "realistic load: drawn lengths, gamma arrivals, shared prefix, --from-scenario, turns" {
 	b=(--url "$(url faults)" --api ollama --model ok --warmup 0 --format json)
@@ -667,7 +667,7 @@ partial_after() {
 	partial_after trickle "for 1 s (the stream stalled)" openai
 }
 
-# Issue 18: tokens count as activity, so --timeout alone never ends a
+# Tokens count as activity, so --timeout alone never ends a
 # stream that goes on forever; bench stops reading at twice the requested
 # output tokens, and every request has a total deadline.
 @test "fault: an endless stream (the output limit ignored), both APIs" {

@@ -265,7 +265,7 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 	grep -q "^  check  " <<<"$output"
 }
 
-# issue 12: a budget on the breakeven checks the lasting one, from the same
+# A budget on the breakeven checks the lasting one, from the same
 # search as simulate (0.1's classifier-api: first cheaper at 144, for good from 267)
 @test "a budget on breakeven_users: the lasting breakeven, as simulate reports it" {
 	printf 'breakeven_users: 266\n' >"$OUT/b1.yaml"
@@ -275,7 +275,7 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 	[[ "$output" == *"breakeven_users"* ]]
 	run --separate-stderr "$FLATCOST" check tests/cli/fixtures/classifier-0.1.yaml --deterministic --budget "$OUT/b2.yaml"
 	expect_status 0
-	# a flat architecture that cannot serve has no breakeven: the budget fails
+	# A flat architecture that cannot serve has no breakeven: the budget fails
 	run --separate-stderr "$FLATCOST" check scenarios/content-optimizer.yaml --deterministic \
 	    --set flat.hardware=hetzner/cx43 --budget "$OUT/b2.yaml"
 	expect_status 1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# `flatcost compare` (issue 13): every hardware x model option on common
+# `flatcost compare`: every hardware x model option on common
 # random numbers.  Each option's figures equal `simulate --set
 # flat.hardware=H --set flat.model=M` with the same seed, so the top option
 # and its cost are the minimum over separate simulate runs; non-viable

@@ -367,7 +367,7 @@ scenario() {
 	[ "$(jq -r '.currency.code' <<<"$output")" = EUR ]
 }
 
-# Issue 27 items 1-5: the user data directory under attack.
+# The user data directory under attack.
 
 # litellm_json FILE PROVIDER N: N chat entries of one provider.
 litellm_json() {

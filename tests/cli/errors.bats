@@ -197,7 +197,7 @@ validate_golden() {
 	[ "$(jq '.api.llm_cost == 9000 and .api.monthly_cost == 9100' <<<"$output")" = true ]
 }
 
-# Issue 18 item 10: messages that name the corrected form.
+# Messages that name the corrected form.
 @test "51 a key without ':' is reported on its own line, with the excerpt" {
 	validate_golden 51-key-without-colon
 }

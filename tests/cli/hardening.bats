@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Hardening (issue 8): whatever flatcost is fed or whatever happens around
+# Hardening: whatever flatcost is fed or whatever happens around
 # it, it never crashes, hangs, leaks or leaves a half-written file.
 #
 #   - I/O failures: output to /dev/full, to a directory without write
@@ -336,8 +336,7 @@ teardown() {
 	    -o "$OUT/report.json" --format json
 	expect_status 130
 	# the report is there (3 s of a fast model give results), whole, and
-	# says it is partial (issue 18 item 13: this was checked only when
-	# the file happened to exist)
+	# says it is partial
 	[ -s "$OUT/report.json" ]
 	jq -e '.partial == true and (.levels | length) > 0' "$OUT/report.json" >/dev/null
 	# and no temporary file left beside it

@@ -116,7 +116,7 @@ stale_copy() {
 		grep -Eq "^[ !] $p +[0-9]" <<<"$output" || { echo "missing $p"; return 1; }
 	done
 	refute grep -q '^Hardware' <<<"$output"
-	# gpt-4o as in DESIGN.md: 2.50 in, 1.25 cached, 10.00 out
+	# gpt-4o at OpenAI's list price (data/prices.yaml): 2.50 in, 1.25 cached, 10.00 out
 	grep -Eq '^[ !] openai/gpt-4o +2\.500 +1\.250 +10\.000 ' <<<"$output"
 }
 

@@ -1,6 +1,5 @@
 #!/usr/bin/env bats
-# Resource limits (issue 18 item 9), provisioned fleets, growth and payback
-# (issue 12 items 4 and 5).
+# Resource limits, provisioned fleets, growth and payback.
 
 bats_require_minimum_version 1.5.0
 
@@ -47,7 +46,7 @@ setup() {
 	jq -e '.flat.servers.p50 > 1e7' <<<"$output"
 }
 
-# --- provisioned fleet (issue 12 item 4) ---
+# --- provisioned fleet ---
 
 @test "fixed fleet: overflow is priced at the fallback API, and the output says fixed" {
 	run --separate-stderr fc simulate "$CO" --deterministic --set flat.fixed_servers=2 --format json
@@ -101,7 +100,7 @@ setup() {
 	[[ "$stderr" == *"--set:2:"*"flat.max_servers caps a sized fleet; flat.fixed_servers fixes it"* ]]
 }
 
-# --- growth and payback (issue 12 item 5) ---
+# --- growth and payback ---
 
 @test "payback against a hand sum: \$6,750 API, \$775.20 flat, 19,000 net one-time" {
 	# basic.yaml: API $6,750.00 a month (its header), flat $775.20 (the
@@ -190,7 +189,7 @@ setup() {
 	jq -e '.months | length == 4' <<<"$a"
 }
 
-# --- honest ranges: a trial's draws in every month (issue 23 item 1) ---
+# --- honest ranges: a trial's draws in every month ---
 
 # honest.yaml with only the input $1 uncertain (the others fixed at
 # about their means), or with $1 fixed at $2; prints the payback JSON

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# API price paths (issue 23 item 3): api.price_factor, price_changes on
+# API price paths: api.price_factor, price_changes on
 # api, flat.fallback and api.route tiers, and the warning of a run that
 # crosses a model's shutdown.
 
@@ -186,7 +186,7 @@ det_months() {
 	[[ "$stderr" == *"fb.yaml:"*"flat.fallback.price_changes needs flat.fallback.api"* ]]
 }
 
-# --- price bases (issue 23 item 7) ---
+# --- price bases ---
 
 @test "every bundled hardware price says its basis and date; RunPod's pods and serverless workers are separate entries" {
 	run --separate-stderr fc data hardware --format json

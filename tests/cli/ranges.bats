@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Honest ranges: bounds hold for draws (truncate), growth by phase, and
-# the ranges that reach every figure (issue 23).
+# the ranges that reach every figure.
 
 bats_require_minimum_version 1.5.0
 

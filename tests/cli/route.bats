@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# api.route (issue 13): the routed API as a third architecture, checked by
+# api.route: the routed API as a third architecture, checked by
 # hand (tests/cli/fixtures/route.yaml: $2,308.50 a month), its shares
 # uncertain and clipped, its errors, and the commands that know it:
 # simulate (a third column), check (budgets on api_routed.*), diff and

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# `flatcost sensitivity` (issue 14): one dominant input found and named,
+# `flatcost sensitivity`: one dominant input found and named,
 # the rows of JSON inputs[] sorted by share and summing to 1, the same
 # bytes for any thread count, every format, null figures (breakeven)
 # reported and ranked, figures that are not available, and the tornado

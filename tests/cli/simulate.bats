@@ -324,9 +324,9 @@ EOF
 	[ "$(jq '.p_flat_cheaper == 1' <<<"$output")" = true ]
 }
 
-# issue 12: a flat architecture that cannot serve is never cheaper, and the
+# A flat architecture that cannot serve is never cheaper, and the
 # report says why and what would make it viable
-@test "a non-viable flat: never cheaper, says why (issue 12)" {
+@test "a non-viable flat: never cheaper, says why" {
 	local set=(--set flat.hardware=hetzner/cx43 --set flat.fixed_monthly=0)
 	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic "${set[@]}"
 	[ "$status" -eq 0 ]
@@ -346,7 +346,7 @@ EOF
 	[ "$(jq '.flat.viable == true and .flat.viability == null' <<<"$output")" = true ]
 }
 
-@test "headline: first and lasting breakeven, the ranges where the API is cheaper again (issue 12)" {
+@test "headline: first and lasting breakeven, the ranges where the API is cheaper again" {
 	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --deterministic
 	[ "$status" -eq 0 ]
 	grep -qx 'Breakeven: flat is cheaper for good from 267 users (first cheaper at 144; the API is cheaper again in 171-266)' <<<"$output"
@@ -364,7 +364,7 @@ EOF
 	[ "$(jq '.breakeven_trials == 200 and .breakeven_users.p50 >= .first_cheaper_users.p50' <<<"$output")" = true ]
 }
 
-@test "a tie is not cheaper; a cent is (issue 12)" {
+@test "a tie is not cheaper; a cent is" {
 	# basic.yaml at 36 users: api $243.00; flat = 211.60 + fixed + 5% of api
 	# (12.15) = 223.75 + fixed: a fixed cost of $19.25 ties, $19.24 saves a cent
 	run --separate-stderr fc simulate "$BASIC" --deterministic --users 36 --set flat.fixed_monthly=19.25 --format json
@@ -374,7 +374,7 @@ EOF
 	[ "$(jq '.breakeven.first' <<<"$output")" = 36 ]
 }
 
-@test "latency in view: the SLO, a call's P50 and P95, an action of chained calls (issue 12)" {
+@test "latency in view: the SLO, a call's P50 and P95, an action of chained calls" {
 	run --separate-stderr fc simulate scenarios/content-optimizer.yaml --deterministic --set workload.chaining=2
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"a call, peak hour"*"P50 "*" s, P95 "*" s (SLO 60 s)"* ]]

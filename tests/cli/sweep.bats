@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# `flatcost sweep` (issue 5): points log- or evenly spaced, the same
+# `flatcost sweep`: points log- or evenly spaced, the same
 # percentiles as `simulate` at every point (each point equals `simulate
 # --users X` with the same seed: common random numbers), the breakeven
 # across the sweep with its spread over trials, every format, and charts
@@ -112,7 +112,7 @@ bad_input() {
 	jq_true '.inputs.api.price.id == "openai/gpt-4o" and .seed == 7 and .trials == 200'
 }
 
-# issue 12: the same scenario gave 219 in simulate and 462 in sweep (the
+# The same scenario gave 219 in simulate and 462 in sweep (the
 # sweep interpolated between its points); now both run the same search
 @test "sweep and simulate report the same breakeven, exact user counts" {
 	for sc in scenarios/classifier-api.yaml scenarios/content-optimizer.yaml; do
@@ -354,7 +354,7 @@ EOF
 	[ -z "$(ls "$OUT")" ]
 }
 
-# issue 12: sweep rows and charts mark the points where flat cannot serve
+# Sweep rows and charts mark the points where flat cannot serve
 @test "non-viable points: starred in the table, never cheaper, ringed on the chart" {
 	local set=(--set flat.hardware=hetzner/cx43 --vary flat.slo.p95_latency_s=60:600:4)
 	run --separate-stderr "$FLATCOST" sweep scenarios/content-optimizer.yaml "${set[@]}" --deterministic

@@ -1,5 +1,5 @@
 /*
- * test_capacity.c: honest throughput (issue 12 item 6) on the bundled
+ * test_capacity.c: honest throughput on the bundled
  * catalog (run from the repository root):
  *   - a measured point is carried to the scenario's context by the KV bytes
  *     read per token (the roofline's ratio), and only when it records the
@@ -34,8 +34,8 @@ assert_near(double got, double want, double tol)
 }
 
 /* Hetzner CX42/CX43 as data/hardware/hetzner.yaml has it: llama-2-7b
- * Q4_K_M, llama-bench pp128 10.1 tok/s, tg128 5.96 tok/s (REFERENCE.md,
- * "Measured llama.cpp throughput"), measured at a mean context of 64. */
+ * Q4_K_M, llama-bench pp128 10.1 tok/s, tg128 5.96 tok/s (docs/model.md,
+ * "Measured points the unit tests pin"), measured at a mean context of 64. */
 static void
 cx43(struct fc_hw *h, struct fc_tpoint *p, double ctx)
 {
@@ -161,8 +161,9 @@ test_draw(void **state)
 	assert_near(sum, 1, 1e-6);
 }
 
-/* Two slots on the CX43 measured 10.47 tok/s aggregate in issue 12's
- * report, above its 10.1 prefill rate: capped on a CPU, not on a GPU. */
+/* Two slots on the CX43 measured 10.47 tok/s aggregate (docs/model.md,
+ * "Measured points the unit tests pin"), above its 10.1 prefill rate:
+ * capped on a CPU, not on a GPU. */
 static void
 test_cpu_batched_cap(void **state)
 {
@@ -188,14 +189,14 @@ test_cpu_batched_cap(void **state)
 }
 
 /*
- * Against the data's own sources (REFERENCE.md, SpareCores llama-bench runs
- * of llama-2-7b Q4_K_M):
+ * Against the data's own sources (docs/model.md, "Measured points the unit
+ * tests pin": SpareCores llama-bench runs of llama-2-7b Q4_K_M):
  *   - the context correction carries CCX33's tg128 (9.31 tok/s, mean
  *     context 64) to tg16's context (8): predicted 9.38, measured 9.38; on
  *     the shared-vCPU CX43 (5.96 -> measured 6.32, "results vary with noisy
  *     neighbours") within 6%;
  *   - batched decode on those CPUs gains at most prefill / decode: 1.7x on
- *     CX42 and 2.4x on CCX33, REFERENCE.md's figures.
+ *     CX42 and 2.4x on CCX33, the figures docs/model.md gives.
  */
 static void
 test_published_cpu(void **state)
@@ -264,10 +265,9 @@ test_class_default(void **state)
  *   - RTX 4000 Ada (360 GB/s, 81.9 TFLOPS FP16 dense): 64.53 tok/s decode,
  *     1819.86 tok/s prompt (github.com/XiongjieDai/GPU-Benchmarks-on-LLM-
  *     Inference, Dec 2023);
- *   - NVIDIA L4 (300 GB/s, 121 TFLOPS): issue 12 found the spec sheet at
- *     efficiency 1 gives 1.36x the published decode and 3.9x the prefill,
- *     which REFERENCE.md's decode efficiency of about 0.73 on an L4 agrees
- *     with.
+ *   - NVIDIA L4 (300 GB/s, 121 TFLOPS): the spec sheet at efficiency 1
+ *     gives 1.36x the published decode and 3.9x the prefill, a decode
+ *     efficiency of about 0.73 (docs/model.md).
  * The profile takes exactly the class default: its figures are those of the
  * same profile at efficiency 1 times the catalog's GPU median.  When the
  * catalog's only GPU efficiencies were gex44's and the A5000's (0.70/0.30,

@@ -266,7 +266,7 @@ test_autoscaled_brute_force(void **state)
 	check_brute_force(cpu_lead, 4, 123457);
 }
 
-/* Issue 18 item 8: hourly billing of more than 2^31 servers (one slot
+/* Hourly billing of more than 2^31 servers (one slot
  * each) bills every one of them; the fleet was cast to int and billed
  * nothing ("Flat saves 100%"). */
 static void

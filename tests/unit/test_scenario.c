@@ -481,7 +481,7 @@ test_num_errors(void **state)
 		{ "{dist: uniform, min: -1, max: 4}", 4, "the minimum of -1 is out of range" },
 		{ "{dist: triangular, min: 1, mode: 2, max: 200}", 4, "the maximum of 200" },
 		{ "{dist: normal, mean: 300, sd: 1}", 4, "the mean of 300" },
-		/* bounds hold for draws: a tail past the range (issue 23) */
+		/* bounds hold for draws: a tail past the range */
 		{ "{dist: normal, mean: 95, sd: 10}", 4,
 		    "30.9% of the normal's draws fall above the bound 100" },
 		{ "{dist: uniform, min: 1, max: 2, truncate: true}", 4,

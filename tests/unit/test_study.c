@@ -352,6 +352,115 @@ test_run_points_and_breakeven(void **state)
 	fc_scenario_free(s);
 }
 
+/* What the loop's hooks saw. */
+struct seen {
+	int loads, fail_load_at;    /* fail_load_at: the load that fails (1-based), 0 none */
+	size_t steps[16], nsteps;
+	int searches;
+	int failed;
+};
+
+static int
+h_load(void *ctx, size_t c, struct fc_scenario **s)
+{
+	struct seen *w = ctx;
+
+	(void)c;
+	if (++w->loads == w->fail_load_at)
+		return 42;
+	*s = load_scenario("tests/cli/fixtures-sweep/sweep.yaml", NULL, 0);
+	return *s ? 0 : 1;
+}
+
+static int
+h_failed(void *ctx, int breakeven, size_t i, enum fc_status st)
+{
+	(void)breakeven;
+	(void)i;
+	(void)st;
+	((struct seen *)ctx)->failed++;
+	return 7;
+}
+
+static int
+h_step(void *ctx, int breakeven, size_t i)
+{
+	struct seen *w = ctx;
+
+	if (breakeven)
+		w->searches++;
+	else if (w->nsteps < 16)
+		w->steps[w->nsteps++] = i;
+	return 0;
+}
+
+/* The engine's loop: every point not done, in order, one scenario load a
+ * combination; a shard's own points and its share of the searches; a
+ * hook's nonzero value stops it and is returned. */
+static void
+test_run_points_loop(void **state)
+{
+	const char *vary[1] = { "workload.chaining=[1, 2]" };
+	struct fc_study_grid g;
+	struct fc_study_run r;
+	struct fc_study_ident id;
+	struct fc_mc_opts o;
+	struct fc_diags d;
+	struct seen w;
+	struct fc_study_hooks h = { &w, h_load, h_failed, h_step };
+	unsigned char done[4] = { 0, 1, 0, 0 };
+	size_t np;
+
+	(void)state;
+	assert_int_equal(parse("10:1000:2", vary, 1, -1, &g, &d), FC_OK);
+	assert_int_equal(g.npoints, 4);
+	memset(&o, 0, sizeof(o));
+	o.deterministic = 1;
+	o.threads = 1;
+	o.month = 1;
+	o.users = NAN;
+	assert_int_equal(fc_study_run_alloc(&r, NULL, &g, 1), 0);
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(fc_study_steps(&r, NULL, done, &np), 3);
+	assert_int_equal(np, 3);
+	assert_int_equal(fc_study_run_points(&r, &o, NULL, done, &h), 0);
+	/* point 1 was done: 0, 2, 3; combinations (chaining 1, 2) loaded once each */
+	assert_int_equal(w.nsteps, 3);
+	assert_true(w.steps[0] == 0 && w.steps[1] == 2 && w.steps[2] == 3);
+	assert_int_equal(w.loads, 2);
+	assert_int_equal(w.searches, 0);
+	assert_true(done[0] && done[2] && done[3]);
+	assert_true(o.breakeven_from == 10 && o.breakeven_to == 1000);
+	fc_study_run_free(&r);
+	/* shard 2 of 2: the odd points, and the search of combination 1 */
+	memset(&id, 0, sizeof(id));
+	id.k = 2;
+	id.n = 2;
+	memset(done, 0, sizeof(done));
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(fc_study_run_alloc(&r, NULL, &g, 2), 0);
+	assert_int_equal(fc_study_steps(&r, &id, done, &np), 3);
+	assert_int_equal(np, 2);
+	assert_int_equal(fc_study_run_points(&r, &o, &id, done, &h), 0);
+	assert_int_equal(w.nsteps, 2);
+	assert_true(w.steps[0] == 1 && w.steps[1] == 3);
+	assert_int_equal(w.searches, 1);
+	assert_true(r.cdone[1] && !r.cdone[0]);
+	assert_true(!done[0] && done[1] && !done[2] && done[3]);
+	fc_study_run_free(&r);
+	/* the second combination's load fails: its value is returned, no more steps */
+	memset(done, 0, sizeof(done));
+	memset(&w, 0, sizeof(w));
+	w.fail_load_at = 2;
+	assert_int_equal(fc_study_run_alloc(&r, NULL, &g, 1), 0);
+	assert_int_equal(fc_study_run_points(&r, &o, NULL, done, &h), 42);
+	assert_int_equal(w.nsteps, 2);
+	assert_true(done[0] && done[1] && !done[2]);
+	fc_study_run_free(&r);
+	fc_study_grid_free(&g);
+	fc_diags_free(&d);
+}
+
 int
 main(void)
 {
@@ -365,6 +474,8 @@ main(void)
 		cmocka_unit_test(test_run_stride),
 		cmocka_unit_test(test_part_sealed),
 		cmocka_unit_test(test_part_missing),
+		cmocka_unit_test_setup_teardown(test_run_points_loop, load_catalog_gsl_off,
+		    free_catalog),
 		cmocka_unit_test_setup_teardown(test_run_points_and_breakeven, load_catalog_gsl_off,
 		    free_catalog),
 	};
