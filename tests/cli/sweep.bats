@@ -131,7 +131,7 @@ bad_input() {
 		b=$(jq -c '.breakeven_users.p50' "$OUT/sim.json")
 		[ "$a" = "$b" ] || { echo "$sc Monte Carlo: sweep $a, simulate $b"; return 1; }
 	done
-	# 0.1's classifier-api (tests/cli/fixtures/classifier-0.1.yaml): flat is first cheaper at 144 (at 150 users flat $341.43,
+	# 0.1's classifier-api (tests/cli/fixtures/classifier-0.1.yaml): flat is first cheaper at 144 (at 150 users flat $341.40,
 	# API $351.06), the API again in 171-266, flat for good from 267
 	"$FLATCOST" sweep tests/cli/fixtures/classifier-0.1.yaml --users 10:2000:5 --deterministic >"$OUT/t"
 	grep -q "flat is cheaper for good from 267 users" "$OUT/t"

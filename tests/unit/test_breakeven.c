@@ -214,7 +214,7 @@ test_bundled_scenarios(void **state)
 	check_against_brute("scenarios/classifier-api.yaml", NULL, 0, 20000, &b);
 	check_against_brute(CLASSIFIER_01, NULL, 0, 20000, &b);
 	/* the case once reported on 0.1's classifier scenario: flat is
-	 * cheaper from 144 (at 150: flat $341.43, API $351.06), the
+	 * cheaper from 144 (at 150: flat $341.40, API $351.06), the
 	 * API again in 171-266, flat for good from 267 */
 	assert_true(b.first == 144 && b.to[0] == 170 && b.lasting == 267);
 	check_against_brute("scenarios/content-optimizer.yaml", NULL, 0, 50000, &b);
