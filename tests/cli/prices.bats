@@ -206,7 +206,7 @@ det_months() {
 	    >"$BATS_TEST_TMPDIR/ud/hardware/gpu.yaml"
 	run --separate-stderr env FLATCOST_USER_DATA="$BATS_TEST_TMPDIR/ud" "$FLATCOST" data hardware
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"gpu.yaml:11:16: error: gpu/mine: price_basis 'hourly': expected monthly, on-demand, spot, serverless or reserved"* ]]
+	[[ "$stderr" == *"gpu.yaml:12:16: error: gpu/mine: price_basis 'hourly': expected monthly, on-demand, spot, serverless or reserved"* ]]
 }
 
 @test "compare ranks like with like: the scenario's hardware's basis by default, said; --price-basis all; a listed server on another basis is refused" {
