@@ -124,6 +124,8 @@ list_hardware(const struct fc_catalog *cat, const char *what, int json, json_t *
 			    "origin", json_string(h->origin ? h->origin : "bundled"));
 			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
 			    "memory", json_string(fc_memory_names[h->memory]));
+			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
+			    "tensor_rate", json_string(fc_tensor_rate_names[h->tensor_rate]));
 			{
 				json_t *b = json_pack("{s:s?, s:s?}", "price_basis", h->price_basis,
 				    "price_as_of", h->price_as_of);

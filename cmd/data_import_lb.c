@@ -86,6 +86,8 @@ write_profile(FILE *f, const struct fc_hw *h, const struct fc_tpoint *t,
 	fprintf(f, "\nkind: %s\n", h->gpu ? "gpu" : "cpu");
 	if (h->memory != FC_MEM_UNKNOWN)
 		fprintf(f, "memory: %s\n", fc_memory_names[h->memory]);
+	if (h->tensor_rate != FC_TENSOR_UNKNOWN)
+		fprintf(f, "tensor_rate: %s\n", fc_tensor_rate_names[h->tensor_rate]);
 	if (h->vcpu > 0)
 		fprintf(f, "vcpu: %.15g\n", h->vcpu);
 	fprintf(f, "ram_gb: %.15g\nvram_gb: %.15g\n", h->ram_gb, h->vram_gb);

@@ -600,8 +600,8 @@ ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
 	c->in = *in;
 	c->in.fast = 1;
 	/* the server's capacity does not depend on the user count */
-	if ((st = fc_capacity_eval(tp, fc_inputs_input_tokens(in), in->output_tokens, in->slo_s,
-	    s->flat.slots, &c->cap)) != FC_OK)
+	if ((st = fc_capacity_eval_slo(s, in, tp, fc_inputs_input_tokens(in), in->output_tokens,
+	    &c->cap)) != FC_OK)
 		return st;
 	c->bound = s->flat.fixed_servers <= 0 && s->flat.max_servers <= 0;
 	/* nor do the fleet's service times and weights (guess_end) */

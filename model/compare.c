@@ -85,8 +85,8 @@ option_viable(const struct fc_scenario *sc,
 	}
 	fc_inputs_mean(sc, month, &in);
 	fc_workload_mean(&in, &w);
-	if (fc_capacity_eval(tp, fc_inputs_input_tokens(&in), in.output_tokens, in.slo_s,
-	    sc->flat.slots, &cap) != FC_OK) {
+	if (fc_capacity_eval_slo(sc, &in, tp, fc_inputs_input_tokens(&in), in.output_tokens,
+	    &cap) != FC_OK) {
 		snprintf(reason, len, "no capacity: the throughput model has no answer");
 		return 0;
 	}

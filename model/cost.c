@@ -266,8 +266,7 @@ fc_cost_eval(const struct fc_scenario *s, const struct fc_inputs *in,
 	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_inputs_input_tokens(in);
 	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : in->output_tokens;
 
-	if ((st = fc_capacity_eval(tp, in_tok, out_tok, in->slo_s, s->flat.slots,
-	    &cap)) != FC_OK)
+	if ((st = fc_capacity_eval_slo(s, in, tp, in_tok, out_tok, &cap)) != FC_OK)
 		return st;
 	return fc_cost_eval_cap(s, in, w, &cap, c);
 }

@@ -419,6 +419,7 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 
 static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
 const char *const fc_memory_names[] = { "unknown", "ddr", "gddr", "hbm", NULL };
+const char *const fc_tensor_rate_names[] = { "unknown", "full", "half", NULL };
 
 /* A price or speed written as a distribution ({dist: ...} or "A to B") is
  * read as a number that may be uncertain (FT_NUM, into monthly_num, ...);
@@ -526,6 +527,7 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "name", FT_STR, &h->name, 0, 0, 0, 0, NULL, NULL },
 		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
 		{ "memory", FT_ENUM, &h->memory, 0, 0, 0, 0, NULL, fc_memory_names },
+		{ "tensor_rate", FT_ENUM, &h->tensor_rate, 0, 0, 0, 0, NULL, fc_tensor_rate_names },
 		{ "vcpu", FT_DOUBLE, &h->vcpu, 0, 0, 1e5, 0, "a number of vCPUs", NULL },
 		{ "ram_gb", FT_DOUBLE, &h->ram_gb, 1, 0, 1e6, 1, "GB of RAM > 0", NULL },
 		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },
@@ -1191,9 +1193,10 @@ in_class(const struct fc_hw *h, int cls)
 }
 
 /* The efficiencies behind the class default (fc_catalog_class_efficiency):
- * dv[] and pv[] get one entry's each, returns how many. */
+ * dv[] and pv[] get one entry's each, returns how many; with rate not
+ * FC_TENSOR_UNKNOWN, only those of the entries that state that tensor_rate. */
 static size_t
-class_entries(const struct fc_catalog *c, int gpu, double dv[256], double pv[256])
+class_entries(const struct fc_catalog *c, int gpu, int rate, double dv[256], double pv[256])
 {
 	const struct fc_hw *seen[256];
 	size_t i, j, k = 0, measured = 0;
@@ -1206,6 +1209,8 @@ class_entries(const struct fc_catalog *c, int gpu, double dv[256], double pv[256
 		const struct fc_hw *h = &c->hw[i];
 
 		if (!in_class(h, gpu) || !h->eta_given)
+			continue;
+		if (rate != FC_TENSOR_UNKNOWN && h->tensor_rate != rate)
 			continue;
 		if (measured && !(h->efficiency_basis &&
 		    strcmp(h->efficiency_basis, "measured") == 0))
@@ -1228,7 +1233,7 @@ fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
     double *eta_decode, double *eta_prefill, size_t *n)
 {
 	double dv[256], pv[256];
-	size_t k = class_entries(c, gpu, dv, pv);
+	size_t k = class_entries(c, gpu, FC_TENSOR_UNKNOWN, dv, pv);
 
 	*eta_decode = *eta_prefill = 1;
 	*n = 0;
@@ -1240,11 +1245,23 @@ fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
 }
 
 void
+fc_catalog_rate_prefill(const struct fc_catalog *c, int gpu, int rate,
+    double *eta_prefill, size_t *n)
+{
+	double dv[256], pv[256];
+	size_t k = rate == FC_TENSOR_UNKNOWN ? 0 : class_entries(c, gpu, rate, dv, pv);
+
+	*n = k;
+	if (k > 0)
+		*eta_prefill = median_of(pv, k);
+}
+
+void
 fc_catalog_class_efficiency_range(const struct fc_catalog *c, int gpu,
     double dmin_max[2], double pmin_max[2], size_t *n)
 {
 	double dv[256], pv[256];
-	size_t k = class_entries(c, gpu, dv, pv);
+	size_t k = class_entries(c, gpu, FC_TENSOR_UNKNOWN, dv, pv);
 
 	dmin_max[0] = dmin_max[1] = pmin_max[0] = pmin_max[1] = 1;
 	*n = k;

@@ -93,6 +93,7 @@ struct fc_hw {
 	char *name;
 	int gpu;               /* kind: 0 cpu, 1 gpu */
 	int memory;            /* memory: FC_MEM_* (unknown when not given) */
+	int tensor_rate;       /* tensor_rate: FC_TENSOR_* (unknown when not given) */
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
@@ -174,6 +175,13 @@ extern const char *const fc_memory_names[];  /* by enum fc_memory, NULL-ended */
  * that says its memory is HBM or GDDR. */
 int fc_hw_class(const struct fc_hw *h);
 
+/* A GPU entry's `tensor_rate`: which FP16 tensor rate its compute_gflops
+ * is.  NVIDIA states GeForce cards' at FP32 accumulation, half the rate
+ * of the FP16-accumulate path (half); workstation and datacenter cards'
+ * at the full rate (full). */
+enum fc_tensor_rate { FC_TENSOR_UNKNOWN, FC_TENSOR_FULL, FC_TENSOR_HALF };
+extern const char *const fc_tensor_rate_names[];  /* by enum fc_tensor_rate, NULL-ended */
+
 /*
  * The class default efficiency for a kind of hardware (gpu 0 or 1, or
  * FC_CLASS_GPU_HBM / FC_CLASS_GPU_GDDR: the GPUs that say so), taken
@@ -187,6 +195,14 @@ int fc_hw_class(const struct fc_hw *h);
 struct fc_catalog;
 void fc_catalog_class_efficiency(const struct fc_catalog *c, int gpu,
     double *eta_decode, double *eta_prefill, size_t *n);
+
+/* The prefill efficiency of the class default for a GPU whose datasheet
+ * compute is of tensor rate `rate` (FC_TENSOR_FULL or FC_TENSOR_HALF):
+ * the median of the same entries as fc_catalog_class_efficiency's that
+ * state the same tensor_rate.  *n gets their number; 0 (and *eta_prefill
+ * untouched) when there are none or rate is unknown. */
+void fc_catalog_rate_prefill(const struct fc_catalog *c, int gpu, int rate,
+    double *eta_prefill, size_t *n);
 
 /* The class's spread behind fc_catalog_class_efficiency: the lowest and
  * highest efficiencies of the same entries; *n as there. */

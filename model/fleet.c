@@ -234,12 +234,48 @@ autoscaled_cost(const double hourly[24], double servers, double days,
 	return cost;
 }
 
+/* The P95 of a call's time on a busy server (n calls sharing it, the
+ * mean call_latency_s): lognormal with the squared CV *cs2 of the call
+ * lengths, S = in/P + out/A. */
+static double
+service_p95(const struct fc_inputs *in, const struct fc_capacity *cap, double *cs2)
+{
+	double a1 = cap->agg_decode_tok_s > 0 ? cap->agg_decode_tok_s : 1;
+	double in_tok = fc_inputs_input_tokens(in), out_tok = in->output_tokens;
+	double t1 = in_tok / cap->tp.prefill_tok_s + out_tok / a1, mu, sg;
+	double var = pow(in->input_cv * in_tok / cap->tp.prefill_tok_s, 2) +
+	    pow(in->output_cv * out_tok / a1, 2);
+
+	*cs2 = t1 > 0 ? var / (t1 * t1) : 0;
+	fc_dist_lognormal_params(1, sqrt(*cs2), &mu, &sg);
+	return cap->call_latency_s * exp(mu + Z95 * sg);
+}
+
+enum fc_status
+fc_capacity_eval_slo(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double in_tok, double out_tok, struct fc_capacity *cap)
+{
+	enum fc_status st;
+	double cs2;
+
+	if ((st = fc_capacity_eval(tp, in_tok, out_tok, in->slo_s, s->flat.slots, cap)) != FC_OK)
+		return st;
+	/* the slot count kept half the SLO for the mean call's wait; where the
+	 * P95 call on the busy server still takes the whole SLO, fewer slots */
+	while (s->flat.slots <= 0 && cap->slo_feasible && cap->slots > 1 &&
+	    service_p95(in, cap, &cs2) > in->slo_s)
+		if ((st = fc_capacity_eval(tp, in_tok, out_tok, in->slo_s,
+		    (long)cap->slots - 1, cap)) != FC_OK)
+			return st;
+	return FC_OK;
+}
+
 enum fc_status
 fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_rate, struct fc_fleet *f)
 {
-	double t1, var, mu, sg, peak = 0, sum = 0, over = 0;
-	double in_tok, out_tok, a1;
+	double mu, sg, peak = 0, sum = 0, over = 0;
+	double in_tok;
 	unsigned c = 0, n = cap->slots;
 	enum fc_status st;
 	int h;
@@ -251,17 +287,9 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 			peak = f->weights[h];
 	f->slo_feasible = cap->slo_feasible;
 	f->ca2 = in->arrival_cv * in->arrival_cv;
-	/* service variability from the call lengths: S = in/P + out/A */
-	a1 = cap->agg_decode_tok_s > 0 ? cap->agg_decode_tok_s : 1;
 	in_tok = fc_inputs_input_tokens(in);
-	out_tok = in->output_tokens;
-	t1 = in_tok / cap->tp.prefill_tok_s + out_tok / a1;
-	var = pow(in->input_cv * in_tok / cap->tp.prefill_tok_s, 2) +
-	    pow(in->output_cv * out_tok / a1, 2);
-	f->cs2 = t1 > 0 ? var / (t1 * t1) : 0;
+	f->s95 = service_p95(in, cap, &f->cs2);
 	f->es = cap->call_latency_s;
-	fc_dist_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
-	f->s95 = f->es * exp(mu + Z95 * sg);
 	f->wait_budget_s = in->slo_s - f->s95;
 	/* time to first token = wait + prefill of the call's input: a TTFT
 	 * SLO bounds the wait as well, to the SLO less the prefill's P95
@@ -447,8 +475,8 @@ fc_fleet_des_report(const struct fc_scenario *s, const struct fc_inputs *in,
 	memset(out, 0, sizeof(*out));
 	if (mean_rate * FC_SECONDS_PER_DAY > FC_DES_MAX_CALLS_PER_DAY)
 		return FC_ERANGE;
-	if ((st = fc_capacity_eval(tp, in_tok, in->output_tokens, in->slo_s,
-	    s->flat.slots, &out->cap)) != FC_OK)
+	if ((st = fc_capacity_eval_slo(s, in, tp, in_tok, in->output_tokens,
+	    &out->cap)) != FC_OK)
 		return st;
 	if ((st = fc_fleet_plan(s, in, &out->cap, mean_rate, &out->plan)) != FC_OK)
 		return st;

@@ -43,6 +43,14 @@ struct fc_fleet {
  * cosine day peaking at 14:00 with the given peak-to-mean ratio. */
 void fc_fleet_weights(const struct fc_scenario *s, double peak_to_mean, double w[24]);
 
+/* fc_capacity_eval for scenario s at inputs in (in->slo_s, s->flat.slots),
+ * with the slot count lowered, where the scenario does not fix it, until
+ * the P95 of a call on a busy server (fc_fleet_plan's s95) is within the
+ * SLO: the capacity rule keeps half the SLO for the mean call only, and a
+ * fleet whose busy call misses the SLO alone can serve nothing. */
+enum fc_status fc_capacity_eval_slo(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_throughput *tp, double in_tok, double out_tok, struct fc_capacity *cap);
+
 /* Sizes the fleet for mean_calls_per_s over the day. */
 enum fc_status fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_calls_per_s, struct fc_fleet *f);

@@ -145,6 +145,8 @@ write_hw(FILE *f, const struct fc_hw *h)
 	fprintf(f, "  kind: %s\n", h->gpu ? "gpu" : "cpu");
 	if (h->memory != FC_MEM_UNKNOWN)
 		fprintf(f, "  memory: %s\n", fc_memory_names[h->memory]);
+	if (h->tensor_rate != FC_TENSOR_UNKNOWN)
+		fprintf(f, "  tensor_rate: %s\n", fc_tensor_rate_names[h->tensor_rate]);
 	kv_num(f, I, "vcpu", h->vcpu);
 	kv_num(f, I, "ram_gb", h->ram_gb);
 	kv_num(f, I, "vram_gb", h->vram_gb);

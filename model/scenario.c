@@ -420,13 +420,17 @@ static void
 default_efficiency(struct fc_hw *h, struct fc_loc loc,
     const struct fc_catalog *cat, struct fc_diags *d)
 {
-	size_t n;
+	size_t n, nr = 0;
 
 	if (h->eta_given)
 		return;
 	fc_catalog_class_efficiency(cat, class_of(h, cat), &h->eta_decode, &h->eta_prefill, &n);
 	if (n == 0)
 		return;
+	/* the prefill share is of the datasheet's tensor rate: that of the
+	 * measured GPUs that state the same rate (GeForce's half rate) */
+	if (h->gpu)
+		fc_catalog_rate_prefill(cat, class_of(h, cat), h->tensor_rate, &h->eta_prefill, &nr);
 	h->eta_default = 1;
 	h->eta_decode_num = fc_num_const(h->eta_decode);
 	h->eta_prefill_num = fc_num_const(h->eta_prefill);
@@ -437,6 +441,11 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		    "default efficiency)", h->id, class_key(class_of(h, cat)),
 		    h->eta_decode, h->eta_prefill, n, class_name(class_of(h, cat)),
 		    n == 1 ? "y" : "ies");
+		if (nr > 0)
+			fc_note(d, loc, "hardware '%s': tensor_rate %s: its prefill default "
+			    "%.3g is the median of the %zu measured %s entr%s of that tensor "
+			    "rate", h->id, fc_tensor_rate_names[h->tensor_rate], h->eta_prefill,
+			    nr, class_name(class_of(h, cat)), nr == 1 ? "y" : "ies");
 		default_spread(h, loc, cat, d);
 	}
 }

@@ -266,14 +266,17 @@ flatcost: 1 error in $F/budgets/bad-percentile.yaml" ]
 }
 
 # A budget on the breakeven checks the lasting one, from the same
-# search as simulate (0.1's classifier-api: first cheaper at 144, for good from 267)
+# search as simulate (0.1's classifier-api with the A5000 at its Dec 2023
+# efficiencies, 0.60/0.26: first cheaper at 144, for good from 267; at the
+# catalog's llama-bench ones flat is cheaper for good from 142)
 @test "a budget on breakeven_users: the lasting breakeven, as simulate reports it" {
 	printf 'breakeven_users: 266\n' >"$OUT/b1.yaml"
 	printf 'breakeven_users: 267\n' >"$OUT/b2.yaml"
-	run --separate-stderr "$FLATCOST" check tests/cli/fixtures/classifier-0.1.yaml --deterministic --budget "$OUT/b1.yaml"
+	local old=(--set flat.hardware=./a5000-dec2023.yaml)
+	run --separate-stderr "$FLATCOST" check tests/cli/fixtures/classifier-0.1.yaml "${old[@]}" --deterministic --budget "$OUT/b1.yaml"
 	expect_status 1
 	[[ "$output" == *"breakeven_users"* ]]
-	run --separate-stderr "$FLATCOST" check tests/cli/fixtures/classifier-0.1.yaml --deterministic --budget "$OUT/b2.yaml"
+	run --separate-stderr "$FLATCOST" check tests/cli/fixtures/classifier-0.1.yaml "${old[@]}" --deterministic --budget "$OUT/b2.yaml"
 	expect_status 0
 	# A flat architecture that cannot serve has no breakeven: the budget fails
 	run --separate-stderr "$FLATCOST" check scenarios/content-optimizer.yaml --deterministic \

@@ -342,9 +342,9 @@ scenario() {
 	[ "$usd" = 6750 ]
 	run --separate-stderr fc simulate tests/cli/fixtures/basic.yaml --deterministic --format json --currency EUR
 	expect_status 0
-	# 6,750 / 1.15 = 5,869.565217...; two gex44 at USD 211.60 = 2 x EUR 184.00
+	# 6,750 / 1.15 = 5,869.565217...; one gex44 at USD 211.60 = EUR 184.00
 	[ "$(jq '.api.monthly_cost * 100 | round' <<<"$output")" = 586957 ]
-	[ "$(jq '.flat.server_cost * 100 | round' <<<"$output")" = 36800 ]
+	[ "$(jq '.flat.server_cost * 100 | round' <<<"$output")" = 18400 ]
 	[ "$(jq -r '.currency | "\(.code) \(.usd_per_eur) \(.rate_as_of)"' <<<"$output")" = "EUR 1.15 2026-08-13" ]
 	# inputs stay in USD
 	[ "$(jq '.inputs.api.price.input' <<<"$output")" = 2.5 ]

@@ -198,6 +198,11 @@ det_months() {
 	jq -e '.hardware[] | select(.id == "cloud-gpu/runpod-rtx4090-pod") | .price_basis == "on-demand" and .hourly_price == 0.34' <<<"$output"
 	jq -e '.hardware[] | select(.id == "gpu/runpod-a5000") | .price_basis == "on-demand" and .hourly_price == 0.27' <<<"$output"
 	jq -e '.hardware[] | select(.id == "gpu/runpod-a5000-serverless") | .price_basis == "serverless"' <<<"$output"
+	# each GPU says which FP16 tensor rate its compute_gflops is: GeForce's half
+	# (FP32 accumulate), the workstation and datacenter cards' full
+	jq -e '.hardware[] | select(.id == "cloud-gpu/runpod-rtx4090") | .tensor_rate == "half"' <<<"$output"
+	jq -e '.hardware[] | select(.id == "hetzner/gex130") | .tensor_rate == "full"' <<<"$output"
+	jq -e '[.hardware[] | select(.memory == "gddr" or .memory == "hbm") | .tensor_rate != "unknown"] | all' <<<"$output"
 	jq -e '.hardware[] | select(.id == "cloud-gpu/runpod-h100-pod") | .price_basis == "on-demand" and .hourly_price == 2.89' <<<"$output"
 	# an unknown basis is refused at its line
 	mkdir -p "$BATS_TEST_TMPDIR/ud/hardware"
@@ -206,7 +211,7 @@ det_months() {
 	    >"$BATS_TEST_TMPDIR/ud/hardware/gpu.yaml"
 	run --separate-stderr env FLATCOST_USER_DATA="$BATS_TEST_TMPDIR/ud" "$FLATCOST" data hardware
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"gpu.yaml:11:16: error: gpu/mine: price_basis 'hourly': expected monthly, on-demand, spot, serverless or reserved"* ]]
+	[[ "$stderr" == *"gpu.yaml:12:16: error: gpu/mine: price_basis 'hourly': expected monthly, on-demand, spot, serverless or reserved"* ]]
 }
 
 @test "compare ranks like with like: the scenario's hardware's basis by default, said; --price-basis all; a listed server on another basis is refused" {

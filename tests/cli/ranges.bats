@@ -335,6 +335,35 @@ setup() {
 	rm -rf "$d"
 }
 
+@test "a spec-sheet GPU that says tensor_rate takes the prefill of the measured GPUs of that rate; a bad rate is an error at the key" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/a5000-spec-sc.yaml "$d/sc.yaml"
+	sed 's/^mem_bandwidth_gbs: .*/mem_bandwidth_gbs: 768\nmemory: gddr/' \
+	    tests/cli/fixtures/a5000-spec-sheet.yaml >"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[[ "$stderr" != *"tensor_rate"* ]]
+	p0=$(jq '.capacity.prefill_tok_s' <<<"$output")
+	d0=$(jq '.capacity.decode_tok_s' <<<"$output")
+	# a GeForce datasheet's rate (FP32 accumulate, half): the RTX 4090's 0.694, not 0.268
+	printf 'tensor_rate: half\n' >>"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[[ "$stderr" == *"decode 0.662 and prefill 0.694 of the spec sheet"* ]]
+	[[ "$stderr" == *"tensor_rate half: its prefill default 0.694 is the median of the 1 measured GDDR GPU entry of that tensor rate"* ]]
+	jq -e --argjson p0 "$p0" --argjson d0 "$d0" \
+	    '(.capacity.prefill_tok_s / $p0 - 0.694 / 0.268 | fabs) < 1e-3 and .capacity.decode_tok_s == $d0' <<<"$output"
+	sed -i 's/^tensor_rate: half/tensor_rate: full/' "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic
+	expect_status 0
+	[[ "$stderr" == *"tensor_rate full: its prefill default 0.262 is the median of the 2 measured GDDR GPU entries of that tensor rate"* ]]
+	sed -i 's/^tensor_rate: full/tensor_rate: halve/' "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic
+	expect_status 2
+	[[ "$stderr" == *"a5000-spec-sheet.yaml:16:14: error: unknown tensor_rate 'halve' (did you mean 'half'?)"* ]]
+	rm -rf "$d"
+}
+
 @test "a hardware number's distribution is checked against the key's bound, at the profile's file:line:col" {
 	d=$(mktemp -d)
 	cp tests/cli/fixtures/hw-price-range.yaml "$d/sc.yaml"

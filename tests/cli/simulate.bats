@@ -74,9 +74,10 @@ jq_true() {
 	# hetzner/gex44 costs $211.60 a month
 	jq_true '(.flat.server_cost - .flat.servers * 211.6 | fabs) < 1e-6'
 	jq_true '.flat.fixed_cost == 14.5'
-	# (next to) no overflow at this load, so the fallback is 5% of the API
+	# (next to) no overflow at this load (6.5e-8 with one GEX44 at 61% of
+	# its capacity at the peak hour), so the fallback is 5% of the API
 	# bill, to the cent
-	jq_true '.flat.overflow_share < 1e-9 and .flat.fallback_share == 0.05'
+	jq_true '.flat.overflow_share < 1e-6 and .flat.fallback_share == 0.05'
 	jq_true '(.flat.fallback_cost - 337.5 | fabs) < 0.005'
 	jq_true '.flat.other_cost == 0'
 	jq_true '(.flat.monthly_cost - (.flat.server_cost + .flat.fixed_cost + .flat.fallback_cost + .flat.other_cost) | fabs) < 1e-6'
@@ -347,20 +348,26 @@ EOF
 }
 
 @test "headline: first and lasting breakeven, the ranges where the API is cheaper again" {
-	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --deterministic
+	# the A5000 at its Dec 2023 efficiencies (0.60/0.26), where one server
+	# serves 169 users and the API is cheaper again at the top of the
+	# first step; at the catalog's llama-bench ones (0.680/0.392) flat is
+	# cheaper for good from 142 (tests/unit/test_breakeven.c)
+	local old=(--set flat.hardware=./a5000-dec2023.yaml)
+	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml "${old[@]}" --deterministic
 	[ "$status" -eq 0 ]
 	grep -qx 'Breakeven: flat is cheaper for good from 267 users (first cheaper at 144; the API is cheaper again in 171-266)' <<<"$output"
-	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --deterministic --format json
+	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml "${old[@]}" --deterministic --format json
 	[ "$(jq '.format_version == 2 and .breakeven_users == 267 and .breakeven.first == 144 and .breakeven.lasting == 267' <<<"$output")" = true ]
 	[ "$(jq -c '[.breakeven.ranges[] | [.from, .to]]' <<<"$output")" = '[[144,170],[267,10000000]]' ]
 	[ "$(jq '.breakeven.searched_from_users == 1 and .breakeven.searched_to_users == 10000000' <<<"$output")" = true ]
-	# at 150 users flat is already cheaper: $341.40 against $351.06
-	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --deterministic --users 150 --format json
+	# at 150 users flat is already cheaper: $341.40 against $351.06 (the
+	# test said $341.43, which the tree before the GPU refit no longer gave)
+	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml "${old[@]}" --deterministic --users 150 --format json
 	[ "$(jq '(.flat.monthly_cost * 100 | round) == 34140 and (.api.monthly_cost * 100 | round) == 35106' <<<"$output")" = true ]
 	# Monte Carlo: the lasting breakeven's percentiles, over how many trials
-	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --trials 300
+	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml "${old[@]}" --trials 300
 	[[ "$output" == *"across the first 200 trials ("*" cheaper for good):"* ]]
-	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml --trials 300 --format json
+	run --separate-stderr fc simulate tests/cli/fixtures/classifier-0.1.yaml "${old[@]}" --trials 300 --format json
 	[ "$(jq '.breakeven_trials == 200 and .breakeven_users.p50 >= .first_cheaper_users.p50' <<<"$output")" = true ]
 }
 

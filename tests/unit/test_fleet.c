@@ -176,6 +176,49 @@ test_chaining_overlap(void **state)
 	assert_true(fabs(fc_fleet_action_factor(0.5, 1) - 0.5) < 1e-15);
 }
 
+/*
+ * The slot count and the busy call's P95: the capacity rule keeps half the
+ * SLO for the mean call, and on the bundled classifier (an RTX A5000 at the
+ * RTX A6000's llama-bench efficiencies, 0.680/0.392; Qwen2.5 3B, a 2 s SLO)
+ * it picks 20 slots, whose busy call takes 2.01 s at P95: no fleet could
+ * serve a call in time.  fc_capacity_eval_slo lowers the count to 19
+ * (P95 1.91 s), where a fleet is sized; a scenario's own flat.slots stays.
+ */
+static void
+test_slots_fit_the_slo(void **state)
+{
+	static const char *const fixed[] = { "flat.slots=20" };
+	struct fc_scenario *s;
+	struct fc_throughput tp;
+	struct fc_inputs in;
+	struct fc_capacity cap;
+	struct fc_fleet f;
+	double rate;
+
+	(void)state;
+	s = load_scenario("scenarios/classifier-api.yaml", NULL, 0);
+	fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant, s->flat.model_ref, &tp);
+	fc_inputs_mean(s, 1, &in);
+	rate = in.users * in.rpud * in.chaining / 86400;
+	assert_int_equal(fc_capacity_eval(&tp, in.input_tokens, in.output_tokens,
+	    in.slo_s, 0, &cap), FC_OK);
+	assert_int_equal(cap.slots, 20);
+	assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
+	assert_true(f.s95 > in.slo_s && !f.slo_feasible && f.servers == 0);
+	assert_int_equal(fc_capacity_eval_slo(s, &in, &tp, in.input_tokens, in.output_tokens,
+	    &cap), FC_OK);
+	assert_int_equal(cap.slots, 19);
+	assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
+	assert_true(f.s95 <= in.slo_s && f.slo_feasible && f.servers >= 1);
+	fc_scenario_free(s);
+	s = load_scenario("scenarios/classifier-api.yaml", fixed, 1);
+	fc_inputs_mean(s, 1, &in);
+	assert_int_equal(fc_capacity_eval_slo(s, &in, &tp, in.input_tokens, in.output_tokens,
+	    &cap), FC_OK);
+	assert_int_equal(cap.slots, 20);
+	fc_scenario_free(s);
+}
+
 /* Autoscaling: each server is billed for the hours it runs, capped at the
  * monthly price; a flat day needs the peak fleet all day. */
 static void
@@ -308,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_fixed_fleet_saturated),
 		cmocka_unit_test(test_ttft_slo),
 		cmocka_unit_test(test_chaining_overlap),
+		cmocka_unit_test(test_slots_fit_the_slo),
 		cmocka_unit_test(test_autoscaled_cost),
 		cmocka_unit_test(test_autoscaled_brute_force),
 		cmocka_unit_test(test_autoscaled_cost_huge_fleet),

@@ -486,7 +486,12 @@ test_trial_months_reproduce(void **state)
 
 			assert_true(r.months->stat[m][FC_MF_USERS].mean ==
 			    d.months->det[m][FC_MF_USERS]);
-			assert_true(fabs(sa - sb) < 0.01 * fabs(sb) + 60);
+			/* the trial's month draws its traffic: where that puts
+			 * its fleet a server off the replay's (at the means),
+			 * the savings differ by that server's price too */
+			double step = fabs(r.months->stat[m][FC_MF_SERVERS].mean -
+			    d.months->det[m][FC_MF_SERVERS]) * d.in.hw_monthly_price;
+			assert_true(fabs(sa - sb) < 0.01 * fabs(sb) + 60 + step);
 			assert_true(fabs(a - b) < 0.01 * (fabs(b) + d.in.flat_one_time));
 		}
 		assert_true(fabs(r.months->payback_samples[0] - d.months->payback_month) <= 1 ||
