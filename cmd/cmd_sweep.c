@@ -33,63 +33,6 @@
 
 #define CHECKPOINT_S 2.0   /* a part is saved at most this often while it runs, s */
 
-struct progress {
-	struct timespec start;
-	size_t step, nsteps;     /* steps finished, of this run's: its points, then (a
-	                            shard) its breakeven searches */
-	size_t npoints;          /* the points among the steps */
-	int shown, cleared;
-};
-
-/* "12s", "3m05s", "2h07m": a time left. */
-static void
-fmt_left(char *buf, size_t len, double s)
-{
-	long t = (long)(s + 0.5);
-
-	if (t < 60)
-		snprintf(buf, len, "%lds", t);
-	else if (t < 3600)
-		snprintf(buf, len, "%ldm%02lds", t / 60, t % 60);
-	else
-		snprintf(buf, len, "%ldh%02ldm", t / 3600, t / 60 % 60);
-}
-
-/* A progress bar over all points' trials, shown only after the first
- * second: the points done of the total and an estimate of the time left. */
-static void
-progress_cb(void *ctx, long done, long total)
-{
-	struct progress *p = ctx;
-	double e = cli_elapsed(&p->start), frac;
-	int last = p->step + 1 >= p->nsteps && done >= total;
-	size_t fin = p->step + (done >= total);
-	char left[32];
-
-	if ((e < 1 && !last) || p->cleared)
-		return;
-	if (!p->shown && last)
-		return;
-	frac = ((double)p->step + (total > 0 ? (double)done / (double)total : 1)) /
-	    (double)p->nsteps;
-	cli_progress_bar((int)((double)CLI_BAR_WIDTH * frac));
-	fprintf(stderr, " %zu/%zu points", fin < p->npoints ? fin : p->npoints, p->npoints);
-	if (p->nsteps > p->npoints)
-		fprintf(stderr, ", %zu/%zu breakeven searches", fin > p->npoints ?
-		    fin - p->npoints : 0, p->nsteps - p->npoints);
-	fprintf(stderr, " done, %.1fs", e);
-	if (frac > 0.01) {
-		fmt_left(left, sizeof(left), e / frac - e);
-		fprintf(stderr, ", about %s left\033[K", left);
-	}
-	if (last) {
-		fputs("\r\033[K", stderr);
-		p->cleared = 1;
-	}
-	p->shown = 1;
-	fflush(stderr);
-}
-
 static const char *const usage_cmd = "sweep";
 
 /* What one sweep command runs. */
@@ -100,7 +43,7 @@ struct job {
 	const struct fc_study_grid *g;
 	struct fc_catalog **cat;
 	struct fc_mc_opts *o;
-	struct progress *prog;
+	struct sweep_progress *prog;
 	const struct fc_study_ident *id;  /* sharded: the part's identity; else NULL */
 	const char *part_path;         /* sharded: where the part goes (NULL: stdout at the end) */
 	unsigned char *done;           /* npoints: computed (or read back by --resume) */
@@ -397,7 +340,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	struct fc_study_ident id;
 	struct fc_study_run r;
 	struct fc_mc_opts o;
-	struct progress prog;
+	struct sweep_progress prog;
 	struct fc_study_hooks hooks;
 	struct fc_study_figs k;
 	char data_hash[32] = "";
@@ -467,7 +410,7 @@ sweep_main(struct args *a, const char *path, const struct fc_study_grid *g,
 	j->prog = &prog;
 	j->r = &r;
 	if (cli_progress_enabled() && prog.nsteps > 0) {
-		o.progress = progress_cb;
+		o.progress = sweep_progress_cb;
 		o.progress_ctx = &prog;
 	}
 	hooks.ctx = j;

@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "mc.h"
 #include "scenario.h"
@@ -102,5 +103,20 @@ int sweep_part_same(const char *path, const struct fc_study_ident *b, const char
     const struct fc_study_ident *a);
 int sweep_part_points(const char *path, json_t *root, const struct fc_study_ident *id,
     struct fc_study_run *r, unsigned char *done);
+
+/* The progress of a sweep's run (sweep_progress.c); start is set when
+ * it starts, the rest zeroed, step advanced by the caller. */
+struct sweep_progress {
+	struct timespec start;
+	size_t step, nsteps;     /* steps finished, of this run's: its points, then (a
+	                            shard) its breakeven searches */
+	size_t npoints;          /* the points among the steps */
+	int shown, cleared;
+};
+
+/* fc_mc_opts.progress for a sweep (ctx: a struct sweep_progress): a bar
+ * over all points' trials, shown only after the first second, with the
+ * points done of the total and an estimate of the time left. */
+void sweep_progress_cb(void *ctx, long done, long total);
 
 #endif
