@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "budget.h"
 #include "compare_args.h"
 #include "compare.h"
 #include "compare_report.h"
