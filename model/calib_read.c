@@ -986,6 +986,8 @@ struct input {
 	const char *path;          /* for progress */
 	double size;               /* bytes of the file, 0 unknown */
 	char err[200];             /* in_read returned -1: why */
+	enum fc_status est;        /* and its status: FC_EIO (read() failed),
+	                            * FC_ENOMEM, else FC_EINVAL (the data) */
 	int failed;                /* err is set: the next read returns -1 */
 };
 
@@ -1008,6 +1010,8 @@ raw_more(struct input *in)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
+			/* a directory is the user's mistake, as fc_ynode_load_file says */
+			in->est = errno == EISDIR ? FC_EINVAL : FC_EIO;
 			snprintf(in->err, sizeof(in->err), "cannot read: %s", strerror(errno));
 			return (size_t)-1;
 		}
@@ -1085,7 +1089,7 @@ in_read(struct input *in, char *dst, size_t n)
 		if (ret == Z_STREAM_END)
 			in->gz = 2;
 		else if (ret == Z_MEM_ERROR)
-			return snprintf(in->err, sizeof(in->err), "out of memory"), -1;
+			return in->est = FC_ENOMEM, -1;
 		else if (ret != Z_OK && ret != Z_BUF_ERROR) {
 			snprintf(in->err, sizeof(in->err), "corrupt gzip data (%s, near compressed "
 			    "byte %.0f)", in->z.msg ? in->z.msg : "inflate failed", in->raw_done);
@@ -1108,7 +1112,7 @@ in_start(struct input *in)
 		return -1;
 	if (is_gzip(in)) {
 		if (inflateInit2(&in->z, 15 + 16) != Z_OK)
-			return snprintf(in->err, sizeof(in->err), "out of memory"), -1;
+			return in->est = FC_ENOMEM, -1;
 		in->gz = 1;
 	}
 	return 0;
@@ -1130,12 +1134,22 @@ in_progress(const struct reader *rd, struct input *in)
 		rd->o->progress(rd->o->progress_ctx, in->path, in->raw_done, in->size);
 }
 
-/* A read error: the line being read when the input failed. */
+/* A read error: the line being read when the input failed; FC_EIO (with
+ * the error) when read() failed, FC_ENOMEM (with none) when memory ran
+ * out, else FC_EINVAL (damaged gzip data). */
 static void
 in_failed(struct reader *rd, struct input *in, long line)
 {
-	if (!rd->stop)
-		rd_error(rd, line, "%s", in->err[0] ? in->err : "cannot read");
+	if (rd->stop)
+		return;
+	if (in->est == FC_ENOMEM) {
+		rd->stop = 1;
+		rd->st = FC_ENOMEM;
+		return;
+	}
+	rd_error(rd, line, "%s", in->err[0] ? in->err : "cannot read");
+	if (in->est == FC_EIO)
+		rd->st = FC_EIO;
 }
 
 /* One line without a quote, split in place as libcsv would (spaces and
@@ -1480,14 +1494,23 @@ read_input(struct fc_calib *c, const char *name, struct input *in, struct fc_dia
 	if (rd == NULL || buf == NULL) {
 		fc_free(rd);
 		fc_free(buf);
+		in_end(in);
 		return FC_ENOMEM;
 	}
 	rd->c = c;
 	rd->o = fc_calib_get_opts(c);
 	rd->d = d;
 	rd->file = fc_diags_intern(d, name);
+	if (d->oom) {
+		fc_free(rd);
+		fc_free(buf);
+		in_end(in);
+		return FC_ENOMEM;
+	}
 	rd->fmt = rd->o->format == FC_CALIB_AUTO ? FC_CALIB_AUTO : rd->o->format;
-	if (in_start(in) == 0 && (k = in_read(in, buf, CHUNK)) >= 3 &&
+	if (in_start(in) != 0)
+		k = -1;     /* unreadable from its first byte (not "empty") */
+	else if ((k = in_read(in, buf, CHUNK)) >= 3 &&
 	    memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		memmove(buf, buf + 3, (size_t)k - 3);    /* a UTF-8 BOM */
 		k -= 3;
@@ -1496,7 +1519,7 @@ read_input(struct fc_calib *c, const char *name, struct input *in, struct fc_dia
 	    buf[i] == '\r' || buf[i] == '\t'))
 		i++;
 	if (k < 0) {
-		rd_error(rd, 0, "%s", in->err[0] ? in->err : "cannot read");
+		in_failed(rd, in, 0);
 	} else if (k == 0 || i == (size_t)k) {
 		rd_error(rd, 0, "empty file: no usable row");
 	} else if ((buf[i] == '[' || buf[i] == '{') ? rd->o->format == FC_CALIB_CSV :
@@ -1551,9 +1574,12 @@ fc_calib_read(struct fc_calib *c, const char *path, struct fc_diags *d)
 	in.path = path;
 	in.fd = isstdin ? 0 : open(path, O_RDONLY);
 	if (in.fd < 0 || (in.rbuf = fc_malloc(CHUNK)) == NULL) {
+		int e = errno;
 		struct fc_loc loc = { fc_diags_intern(d, path), 0, 0, 0 };
 		if (in.fd < 0) {
-			fc_error(d, loc, "cannot open: %s", strerror(errno));
+			if (d->oom)
+				return FC_ENOMEM;
+			fc_error(d, loc, "cannot open: %s", strerror(e));
 			return FC_EIO;
 		}
 		if (!isstdin)

@@ -10,7 +10,12 @@
  *  - FC_OK (0) is success; any other status is failure, and a function's
  *    header lists the statuses it returns beyond FC_ENOMEM.
  *  - FC_EINVAL comes with at least one error in the caller's fc_diags
- *    (fc_error() returns it); the other statuses add none.
+ *    (fc_error() returns it).  FC_EIO from a function that opens or reads
+ *    a file by its path comes with one too, naming the file and the
+ *    system's reason (fc_ynode_load_file(), fc_calib_read() and the other
+ *    readers whose headers say so); a path that names no file or a
+ *    directory is the user's mistake, FC_EINVAL.  The other statuses
+ *    (FC_ENOMEM above all) add none.
  *  - On failure a function leaves nothing for the caller to free (an
  *    out-pointer is set to NULL, a struct it fills holds no owned memory)
  *    unless its header says otherwise.

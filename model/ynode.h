@@ -36,7 +36,8 @@ enum fc_status fc_ynode_parse(const char *file, const char *buf, size_t len,
  * pipe, a FIFO, /dev/stdin, <(...) read as they are); more than 16 MiB is
  * an error.  A missing or directory path is an error diagnostic and
  * FC_EINVAL; a file that exists but cannot be opened or read
- * (permissions, I/O errors) is an error diagnostic and FC_EIO. */
+ * (permissions, I/O errors) is an error diagnostic and FC_EIO: the
+ * exception fc.h's convention makes for a file's readers. */
 enum fc_status fc_ynode_load_file(const char *path, struct fc_ynode **out,
     struct fc_diags *d);
 void fc_ynode_free(struct fc_ynode *n);

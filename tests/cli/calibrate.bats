@@ -217,6 +217,11 @@ bad_input() {
 	: > "$OUT/zero.csv"
 	bad_input "$OUT/zero.csv" --api-price openai/gpt-4o
 	[[ "$stderr" == *"zero.csv: error: empty file: no usable row"* ]]
+	# a directory cannot be read: said so, never "empty"
+	mkdir "$OUT/logdir"
+	bad_input "$OUT/logdir" --api-price openai/gpt-4o
+	[[ "$stderr" == *"logdir: error: cannot read: Is a directory"* ]]
+	[[ "$stderr" != *"empty file"* ]]
 	printf '{"a": 1\n' > "$OUT/broken.json"
 	bad_input "$OUT/broken.json" --api-price openai/gpt-4o
 	[[ "$stderr" == *"broken.json"*"error: invalid JSON"* ]]
