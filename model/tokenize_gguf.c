@@ -144,40 +144,6 @@ gpt2_byte(uint32_t cp)
 	return k < 33 ? (int)k : k < 67 ? (int)(0x7f + k - 33) : 0xad;
 }
 
-/* Strict UTF-8 decoding of s[i..n): the code point, its length in *len;
- * -1 when invalid. */
-static long
-utf8_cp(const unsigned char *s, size_t n, size_t i, size_t *len)
-{
-	unsigned c = s[i];
-	uint32_t cp, min;
-	size_t k, m;
-
-	if (c < 0x80) {
-		*len = 1;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		m = 2, cp = c & 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		m = 3, cp = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		m = 4, cp = c & 0x07, min = 0x10000;
-	else
-		return -1;
-	if (i + m > n)
-		return -1;
-	for (k = 1; k < m; k++) {
-		if ((s[i + k] & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (s[i + k] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*len = m;
-	return (long)cp;
-}
-
 /* Decodes GPT-2 text s[0..n) into bytes at out; the length, or -1 when a
  * character stands for no byte. */
 static long
@@ -188,7 +154,7 @@ gpt2_decode(const unsigned char *s, size_t n, unsigned char *out)
 	int b;
 
 	while (i < n) {
-		if ((cp = utf8_cp(s, n, i, &len)) < 0 || (b = gpt2_byte((uint32_t)cp)) < 0)
+		if ((cp = fc_pretok_utf8(s, n, i, &len)) < 0 || (b = gpt2_byte((uint32_t)cp)) < 0)
 			return -1;
 		out[o++] = (unsigned char)b;
 		i += len;

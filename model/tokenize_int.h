@@ -30,6 +30,11 @@ extern const size_t fc_uc_nranges;
 /* The FC_UC_* bits of code point cp. */
 unsigned fc_uc_classes(uint32_t cp);
 
+/* Strict UTF-8 decoding of s[i..n) (i < n): the code point and its length
+ * in *len, or -1 when the bytes at i are not one (overlong, surrogate,
+ * above U+10FFFF, cut short). */
+long fc_pretok_utf8(const unsigned char *s, size_t n, size_t i, size_t *len);
+
 /* The end of the pretokenizer's next piece of s[0..n) starting at i < n
  * (always > i). o200k: o200k_base's expression, else cl100k_base's. */
 size_t fc_pretok_next(const unsigned char *s, size_t n, size_t i, int o200k);

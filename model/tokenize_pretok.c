@@ -41,10 +41,8 @@ fc_uc_classes(uint32_t cp)
 	return 0;
 }
 
-/* The code point at s[i] and its length in bytes; an invalid byte is a
- * code point of no class (U+FFFD's) and one byte long. */
-static uint32_t
-decode(const unsigned char *s, size_t n, size_t i, size_t *len)
+long
+fc_pretok_utf8(const unsigned char *s, size_t n, size_t i, size_t *len)
 {
 	unsigned c = s[i];
 	uint32_t cp, min;
@@ -61,21 +59,32 @@ decode(const unsigned char *s, size_t n, size_t i, size_t *len)
 	else if (c >= 0xf0 && c <= 0xf4)
 		m = 4, cp = c & 0x07, min = 0x10000;
 	else
-		goto bad;
+		return -1;
 	if (i + m > n)
-		goto bad;
+		return -1;
 	for (k = 1; k < m; k++) {
 		if ((s[i + k] & 0xc0) != 0x80)
-			goto bad;
+			return -1;
 		cp = cp << 6 | (s[i + k] & 0x3f);
 	}
 	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		goto bad;
+		return -1;
 	*len = m;
-	return cp;
-bad:
-	*len = 1;
-	return 0xfffd;
+	return (long)cp;
+}
+
+/* The code point at s[i] and its length in bytes; an invalid byte is a
+ * code point of no class (U+FFFD's) and one byte long. */
+static uint32_t
+decode(const unsigned char *s, size_t n, size_t i, size_t *len)
+{
+	long cp = fc_pretok_utf8(s, n, i, len);
+
+	if (cp < 0) {
+		*len = 1;
+		return 0xfffd;
+	}
+	return (uint32_t)cp;
 }
 
 /* The classes of the code point at i (0 at the end) and its length. */
