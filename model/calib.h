@@ -163,9 +163,10 @@ void fc_calib_free(struct fc_calib *c);
 enum fc_status fc_calib_add(struct fc_calib *c, const struct fc_calib_rec *r);
 /* Reads a log file (gzip or plain, "-" for stdin), detecting its format
  * unless opts say; bad rows are errors at FILE:LINE (up to skip_bad are
- * only counted).  FC_EINVAL with diagnostics (damaged gzip data and a
- * directory included); FC_EIO, with an error naming the file and the
- * system's reason, when it cannot be opened or read (fc.h). */
+ * only counted).  FC_EINVAL with diagnostics (damaged gzip data, a
+ * directory and a path that names no file included); FC_EIO, with an error
+ * naming the file and the system's reason, when it cannot be opened for
+ * another reason or read (fc.h). */
 enum fc_status fc_calib_read(struct fc_calib *c, const char *path, struct fc_diags *d);
 /* The same over a buffer; name is used in diagnostics (fuzzing, tests). */
 enum fc_status fc_calib_read_mem(struct fc_calib *c, const char *name,

@@ -1579,8 +1579,12 @@ fc_calib_read(struct fc_calib *c, const char *path, struct fc_diags *d)
 		if (in.fd < 0) {
 			if (d->oom)
 				return FC_ENOMEM;
+			/* a path that names no file is the user's mistake
+			 * (exit 2), as a scenario's is; other failures the
+			 * system's (exit 3) */
 			fc_error(d, loc, "cannot open: %s", strerror(e));
-			return FC_EIO;
+			return e == ENOENT || e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP ?
+			    FC_EINVAL : FC_EIO;
 		}
 		if (!isstdin)
 			close(in.fd);
