@@ -23,15 +23,6 @@
 #include "mc.h"
 #include "ynode.h"
 
-/* One line on stderr: prefix, then the message. */
-static void __attribute__((format(printf, 2, 0)))
-say(const char *prefix, const char *fmt, va_list ap)
-{
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
 int
 cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -40,8 +31,9 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "flatcost %s: ", cmd);
 	va_start(ap, fmt);
-	say("", fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	fputc('\n', stderr);
 	if (c)
 		fprintf(stderr, "usage: %s\n", cli_synopsis(c));
 	return EXIT_USAGE;

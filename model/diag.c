@@ -181,6 +181,13 @@ fc_error(struct fc_diags *d, struct fc_loc loc, const char *fmt, ...)
 	return FC_EINVAL;
 }
 
+enum fc_status
+fc_verror(struct fc_diags *d, struct fc_loc loc, const char *fmt, va_list ap)
+{
+	vadd(d, FC_SEV_ERROR, loc, fmt, ap);
+	return FC_EINVAL;
+}
+
 void
 fc_warning(struct fc_diags *d, struct fc_loc loc, const char *fmt, ...)
 {

@@ -28,6 +28,7 @@
 #ifndef FC_H
 #define FC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define FC_VERSION "0.1.0"
@@ -85,6 +86,9 @@ const char *fc_diags_intern(struct fc_diags *d, const char *name);
 /* Appends an error; always returns FC_EINVAL so callers can 'return fc_error(...)'. */
 enum fc_status fc_error(struct fc_diags *d, struct fc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same over a va_list, for a module's own error helper. */
+enum fc_status fc_verror(struct fc_diags *d, struct fc_loc loc, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 void fc_warning(struct fc_diags *d, struct fc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void fc_note(struct fc_diags *d, struct fc_loc loc, const char *fmt, ...)

@@ -29,13 +29,13 @@ enum fc_status
 fc_study_error(struct fc_diags *d, const char *fmt, ...)
 {
 	struct fc_loc l = { NULL, 0, 0, 0 };
-	char msg[2048];
+	enum fc_status st;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	st = fc_verror(d, l, fmt, ap);
 	va_end(ap);
-	return fc_error(d, l, "%s", msg);
+	return st;
 }
 
 /* Parses FROM:TO[:STEPS] of option opt; steps stays as it was when absent. */

@@ -20,13 +20,13 @@ static enum fc_status __attribute__((format(printf, 2, 3)))
 merr(struct fc_diags *d, const char *fmt, ...)
 {
 	struct fc_loc l = { NULL, 0, 0, 0 };
-	char msg[2048];
+	enum fc_status st;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	st = fc_verror(d, l, fmt, ap);
 	va_end(ap);
-	return fc_error(d, l, "%s", msg);
+	return st;
 }
 
 /* Reads part i into *id and *root: a part of this version. */

@@ -172,13 +172,13 @@ static enum fc_status
 load_err(struct fc_diags *d, const char *path, const char *fmt, ...)
 {
 	struct fc_loc l = { fc_diags_intern(d, path), 0, 0, 0 };
-	char msg[512];
+	enum fc_status st;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	st = fc_verror(d, l, fmt, ap);
 	va_end(ap);
-	return fc_error(d, l, "%s", msg);
+	return st;
 }
 
 /* Reads the first max bytes of path (fewer when it is shorter); *size
