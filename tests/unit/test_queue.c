@@ -54,6 +54,31 @@ test_erlang_c_textbook(void **state)
 	assert_true(p == 0.0);
 }
 
+/* Above the recursion's range Erlang B is summed from c outwards
+ * (queue.c): the same value as the recursion (run here) to 1e-12
+ * relative, under and over full load, where it is not an underflow. */
+static void
+test_erlang_b_series(void **state)
+{
+	static const unsigned cs[] = { 257, 300, 1000, 2000, 5000, 20000 };
+	static const double rho[] = { 0.3, 0.5, 0.8, 0.95, 0.999, 1.0, 1.001, 1.05, 1.5, 3.0 };
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cs) / sizeof(cs[0]); i++)
+		for (k = 0; k < sizeof(rho) / sizeof(rho[0]); k++) {
+			double a = rho[k] * cs[i] + 0.37, b = 1, got;
+			unsigned n;
+			for (n = 1; n <= cs[i]; n++)
+				b = a * b / ((double)n + a * b);
+			got = fc_queue_erlang_b(cs[i], a);
+			if (b < 1e-290)
+				assert_true(got < 1e-280);
+			else if (fabs(got - b) > 1e-12 * b)
+				fail_msg("c %u a %g: %.17g, recursion %.17g", cs[i], a, got, b);
+		}
+}
+
 static void
 test_erlang_large_c_stable(void **state)
 {
@@ -191,6 +216,18 @@ test_min_servers(void **state)
 	assert_int_equal(fc_queue_min_servers(1900, 1, 1, 1, 0.1, 0.99, 0,
 	    100000, &c), FC_OK);
 	check_minimal(1900, 1, 1, 1, 0.1, 0.99, 0, c);
+	/* Over RECURSION_MAX channels a bound on Erlang B may settle the
+	 * first candidate: still the least c, at and near the cap alike. */
+	for (lambda = 230; lambda < 30000; lambda *= 1.37) {
+		static const double mus[] = { 0.7, 0.85, 0.95, 0.99 }, tws[] = { 0.05, 0.5, 5 };
+		size_t i, k;
+		for (i = 0; i < 4; i++)
+			for (k = 0; k < 3; k++) {
+				assert_int_equal(fc_queue_min_servers(lambda, 1, 1.2, 0.9, tws[k],
+				    0.95, mus[i], 100000, &c), FC_OK);
+				check_minimal(lambda, 1, 1.2, 0.9, tws[k], 0.95, mus[i], c);
+			}
+	}
 }
 
 static void
@@ -326,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_erlang_b_textbook),
 		cmocka_unit_test(test_erlang_c_textbook),
 		cmocka_unit_test(test_erlang_large_c_stable),
+		cmocka_unit_test(test_erlang_b_series),
 		cmocka_unit_test(test_edom),
 		cmocka_unit_test(test_mm1_wait),
 		cmocka_unit_test(test_allen_cunneen),
