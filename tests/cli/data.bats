@@ -596,12 +596,14 @@ PY
 	run --separate-stderr "$FLATCOST" data models --format json
 	[ "$status" -eq 0 ]
 	local m
-	for m in qwen3-4b-2507 qwen3-30b-a3b-2507 qwen3-235b-a22b-2507 gemma-3n-e2b gemma-3n-e4b gemma-4-31b; do
+	for m in qwen3-4b-2507 qwen3-30b-a3b-2507 qwen3-235b-a22b-2507 gemma-3n-e2b gemma-3n-e4b gemma-4-31b qwen3.8-27b; do
 		[ "$(jq --arg m "$m" '[.models[] | select(.id == $m)] | length' <<<"$output")" -eq 1 ] || { echo "missing $m"; return 1; }
 	done
 	[ "$(jq '[.models[] | select(.id == "gemma-3n-e4b")][0] | .active_params_b == 3.98 and .kv_bytes_per_token == 40960 and .weights_basis == "mixed"' <<<"$output")" = true ]
 	# Gemma 4 31B: sliding (50 x 16 x 256) plus full (10 x 4 x 512) layers, every size a published file
 	[ "$(jq '[.models[] | select(.id == "gemma-4-31b")][0] | .kv_bytes_per_token == 901120 and .weights_basis == "measured" and .params_b == 30.7' <<<"$output")" = true ]
+	# Qwen3.8 27B: only its 16 full-attention layers cache KV (2 x 16 x 4 x 256 x 2)
+	[ "$(jq '[.models[] | select(.id == "qwen3.8-27b")][0] | .kv_bytes_per_token == 65536 and .weights_basis == "measured" and .weights_gb.q4_k_m == 17.11' <<<"$output")" = true ]
 }
 
 @test "data import --from llama-bench: a hardware profile with the measured point, used by simulate" {
