@@ -546,6 +546,9 @@ json.dump({"a:b/x": dict(e, litellm_provider="a:b")}, open(sys.argv[2], "w"))' "
 	# entry has a dated source naming a URL or repository; and
 	# kv_bytes_per_token is 2 x layers x kv_heads x head_dim x 2 unless its
 	# comment gives the layers that cache (Gemma 3n shares KV across layers)
+	# or sums two kinds of layer (Gemma 4: sliding and full attention, each
+	# with its own KV heads and head size; the first kind is kv_heads x
+	# head_dim, the kinds' layers add up to layers)
 	run python3 - data/models.yaml <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -569,6 +572,16 @@ for e in entries:
         bad.append(f'{mid}: no as_of')
     g = lambda k: int(re.search(rf'^  {k}: (\d+)', e, re.M).group(1))
     kv = re.search(r'^  kv_bytes_per_token: (\d+) *(#.*)?$', e, re.M)
+    kinds = re.findall(r'2 x (\d+) [a-z]+ layers x (\d+) x (\d+) x 2', kv.group(2) or '')
+    if len(kinds) > 1:
+        want = sum(2 * int(n) * int(h) * int(hd) * 2 for n, h, hd in kinds)
+        if sum(int(k[0]) for k in kinds) != g('layers'):
+            bad.append(f'{mid}: the kinds of layer in the KV comment do not add up to {g("layers")} layers')
+        if (int(kinds[0][1]), int(kinds[0][2])) != (g('kv_heads'), g('head_dim')):
+            bad.append(f'{mid}: the first kind of layer is not kv_heads x head_dim')
+        if int(kv.group(1)) != want:
+            bad.append(f'{mid}: kv_bytes_per_token {kv.group(1)} is not the comment\'s sum, {want}')
+        continue
     cached = re.search(r'2 x (\d+) cached layers', kv.group(2) or '')
     layers = int(cached.group(1)) if cached else g('layers')
     if int(kv.group(1)) != 2 * layers * g('kv_heads') * g('head_dim') * 2:
@@ -583,10 +596,14 @@ PY
 	run --separate-stderr "$FLATCOST" data models --format json
 	[ "$status" -eq 0 ]
 	local m
-	for m in qwen3-4b-2507 qwen3-30b-a3b-2507 qwen3-235b-a22b-2507 gemma-3n-e2b gemma-3n-e4b; do
+	for m in qwen3-4b-2507 qwen3-30b-a3b-2507 qwen3-235b-a22b-2507 gemma-3n-e2b gemma-3n-e4b gemma-4-31b qwen3.8-27b; do
 		[ "$(jq --arg m "$m" '[.models[] | select(.id == $m)] | length' <<<"$output")" -eq 1 ] || { echo "missing $m"; return 1; }
 	done
 	[ "$(jq '[.models[] | select(.id == "gemma-3n-e4b")][0] | .active_params_b == 3.98 and .kv_bytes_per_token == 40960 and .weights_basis == "mixed"' <<<"$output")" = true ]
+	# Gemma 4 31B: sliding (50 x 16 x 256) plus full (10 x 4 x 512) layers, every size a published file
+	[ "$(jq '[.models[] | select(.id == "gemma-4-31b")][0] | .kv_bytes_per_token == 901120 and .weights_basis == "measured" and .params_b == 30.7' <<<"$output")" = true ]
+	# Qwen3.8 27B: only its 16 full-attention layers cache KV (2 x 16 x 4 x 256 x 2)
+	[ "$(jq '[.models[] | select(.id == "qwen3.8-27b")][0] | .kv_bytes_per_token == 65536 and .weights_basis == "measured" and .weights_gb.q4_k_m == 17.11' <<<"$output")" = true ]
 }
 
 @test "data import --from llama-bench: a hardware profile with the measured point, used by simulate" {
