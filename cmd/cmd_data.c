@@ -181,6 +181,14 @@ list_models(const struct fc_catalog *cat, const char *what, int json, json_t *ro
 			    "stale", a > STALE_DAYS);
 			if (o && m->active_params_b > 0)
 				json_object_set_new(o, "active_params_b", json_real(m->active_params_b));
+			if (o) {
+				json_t *e = json_array();
+				int q;
+				for (q = 0; q < FC_NQUANT; q++)
+					if (m->weights_estimated & (1u << q))
+						json_array_append_new(e, json_string(fc_quant_names[q]));
+				json_object_set_new(o, "weights_estimated", e);
+			}
 			json_array_append_new(arr, o);
 			nstale += a > STALE_DAYS;
 			continue;

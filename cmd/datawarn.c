@@ -119,7 +119,7 @@ record(const struct fc_finding *f, size_t n)
 	size_t i, nstrict = 0;
 
 	for (i = 0; i < n; i++) {
-		if (f[i].kind != FC_FIND_CACHE_PREFIX)
+		if (f[i].kind != FC_FIND_CACHE_PREFIX && f[i].kind != FC_FIND_ESTIMATED_SIZE)
 			nstrict++;
 		if (listed(warnings, "kind", fc_stale_kind_names[f[i].kind],
 		    "message", f[i].msg))
@@ -218,7 +218,7 @@ refuse(const struct fc_finding *f, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (f[i].kind == FC_FIND_CACHE_PREFIX)
+		if (f[i].kind == FC_FIND_CACHE_PREFIX || f[i].kind == FC_FIND_ESTIMATED_SIZE)
 			continue;
 		refresh_command(cmd, sizeof(cmd), &f[i]);
 		snprintf(succ, sizeof(succ), "choose another model or ");

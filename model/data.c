@@ -643,11 +643,46 @@ fc_hw_load_profile(const char *path, struct fc_hw *out, struct fc_diags *d)
 	return st;
 }
 
+/*
+ * weights_estimated: the quantizations whose weights_gb is an estimate
+ * (no published file's size was found), a list of fc_quant_names; and
+ * weights_basis, where given, agrees with it: measured (none listed),
+ * estimated (all) or mixed (some).
+ */
+static enum fc_status
+read_estimated(const struct fc_ynode *n, struct fc_model *m, struct fc_diags *d)
+{
+	static const char want[] = "a list of quantizations whose size is estimated, "
+	    "e.g. [q4_0, f16] (q4_0, q4_k_m, q8_0, f16)";
+	size_t i;
+	unsigned all = (1u << FC_NQUANT) - 1;
+	const char *b = m->weights_basis;
+
+	if (n->kind != FC_Y_SEQ)
+		return fc_error(d, n->loc, "weights_estimated: expected %s", want);
+	for (i = 0; i < n->n; i++) {
+		const struct fc_ynode *v = n->vals[i];
+		int q = v->kind == FC_Y_SCALAR ? fc_quant_index(v->str) : -1;
+
+		if (q < 0)
+			return fc_error(d, v->loc, "weights_estimated: '%s' is not a quantization "
+			    "(expected %s)", v->kind == FC_Y_SCALAR ? v->str : "", want);
+		m->weights_estimated |= 1u << q;
+	}
+	if (b && ((strcmp(b, "measured") == 0 && m->weights_estimated) ||
+	    (strcmp(b, "estimated") == 0 && m->weights_estimated != all) ||
+	    (strcmp(b, "mixed") == 0 && (m->weights_estimated == 0 || m->weights_estimated == all))))
+		return fc_error(d, n->loc, "weights_estimated lists %zu of %d sizes, which "
+		    "weights_basis '%s' contradicts (expected measured: none, mixed: some, "
+		    "estimated: all)", n->n, FC_NQUANT, b);
+	return FC_OK;
+}
+
 static enum fc_status
 read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
     struct fc_diags *d)
 {
-	const struct fc_ynode *w = NULL;
+	const struct fc_ynode *w = NULL, *est = NULL;
 	enum fc_status st, r;
 	struct fc_field f[] = {
 		{ "name", FT_STR, &m->name, 0, 0, 0, 0, NULL, NULL },
@@ -663,6 +698,7 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 		{ "context_length", FT_INT, &m->context_length, 1, 1, 1e8, 0, "a context length >= 1", NULL },
 		{ "kv_bytes_per_token", FT_DOUBLE, &m->kv_bytes_per_token, 1, 0, 1e9, 1, "bytes > 0", NULL },
 		{ "weights_gb", FT_NODE, &w, 1, 0, 0, 0, "GB per quantization: q4_0, q4_k_m, q8_0, f16", NULL },
+		{ "weights_estimated", FT_NODE, &est, 0, 0, 0, 0, NULL, NULL },
 		{ "weights_basis", FT_STR, &m->weights_basis, 0, 0, 0, 0, NULL, NULL },
 		{ "as_of", FT_DATE, &m->as_of, 1, 0, 0, 0, "a date YYYY-MM-DD", NULL },
 		{ "source", FT_STR, &m->source, 1, 0, 0, 0, "where the figures come from", NULL },
@@ -683,6 +719,8 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 		    &m->weights_gb[q], 1, 0, 1e5, 1, "GB > 0", NULL };
 	}
 	if ((r = fc_schema_read(w, "weights_gb", wf, FC_NQUANT, d)) != FC_OK)
+		st = r;
+	if (est && (r = read_estimated(est, m, d)) != FC_OK)
 		st = r;
 	if (m->active_params_b > m->params_b && m->params_b > 0) {
 		const struct fc_ynode *a = fc_ynode_get(n, "active_params_b");

@@ -158,6 +158,8 @@ struct fc_model {
 	long layers, embd, ff, heads, kv_heads, head_dim, vocab, context_length;
 	double kv_bytes_per_token;     /* f16 KV cache, bytes per token of context */
 	double weights_gb[FC_NQUANT];  /* GGUF size per quantization, GB */
+	unsigned weights_estimated;    /* bit q: weights_gb[q] is an estimate, no
+	                                  published file's size (weights_estimated:) */
 	char *weights_basis, *as_of, *source, *note;
 	struct fc_loc loc;
 };

@@ -377,8 +377,10 @@ from_map(const struct fc_ynode *n, const struct fc_catalog *cat,
 			out->model.params_b = params;
 		if (active > 0)
 			out->model.active_params_b = active;
-		if (weights > 0)
+		if (weights > 0) {
 			out->model.weights_gb[out->quant] = weights;
+			out->model.weights_estimated &= ~(1u << out->quant);
+		}
 		if (kv > 0)
 			out->model.kv_bytes_per_token = kv;
 		st = set_ref(out, name, like ? "like" : "mapping");

@@ -9,7 +9,7 @@
 #include "schema.h"
 
 const char *const fc_stale_kind_names[] = { "stale", "shutdown", "retiring",
-	"cache_prefix", "shutdown_in_horizon" };
+	"cache_prefix", "shutdown_in_horizon", "estimated_size" };
 
 static size_t
 add(struct fc_finding *out, size_t max, size_t n, const struct fc_finding *f)
@@ -109,6 +109,29 @@ cache_prefix(const struct fc_scenario *s, struct fc_finding *out, size_t max)
 	return add(out, max, 0, &f);
 }
 
+/* The flat model's weights size at its quantization, when the catalog
+ * says it is an estimate: the memory fit and decode speed follow from it. */
+static size_t
+estimated_size(const struct fc_scenario *s, struct fc_finding *out, size_t max)
+{
+	const struct fc_model *m = &s->flat.model;
+	struct fc_finding f;
+	int q = (int)s->flat.quant;
+
+	if (m->id == NULL || q < 0 || q >= FC_NQUANT || !(m->weights_estimated & (1u << q)))
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.kind = FC_FIND_ESTIMATED_SIZE;
+	f.id = m->id;
+	f.role = "flat.model";
+	snprintf(f.msg, sizeof(f.msg),
+	    "%s-%s (flat.model): its weights size, %.2f GB, is an estimate (no published %s file's "
+	    "size was found): the memory fit and decode speed follow from it; a GGUF file "
+	    "(flat.model: ./FILE.gguf) gives the real one",
+	    m->id, fc_quant_names[q], m->weights_gb[q], fc_quant_names[q]);
+	return add(out, max, 0, &f);
+}
+
 static size_t
 room(size_t n, size_t max)
 {
@@ -146,7 +169,8 @@ fc_stale_scenario(const struct fc_scenario *s, long today,
 			n += fc_stale_price(p, "api.route", today,
 			    out + (n < max ? n : 0), room(n, max));
 	}
-	return n + cache_prefix(s, out + (n < max ? n : 0), room(n, max));
+	n += cache_prefix(s, out + (n < max ? n : 0), room(n, max));
+	return n + estimated_size(s, out + (n < max ? n : 0), room(n, max));
 }
 
 /* The findings of one price `p` of path key `key` in role, priced from

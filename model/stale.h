@@ -23,8 +23,12 @@ enum fc_finding_kind {
 	                       * problem: --strict-data ignores it) */
 	FC_FIND_SHUTDOWN_IN_HORIZON, /* a --months run crosses the model's
 	                       * shutdown with no price change by then */
+	FC_FIND_ESTIMATED_SIZE, /* the flat model's weights size at its
+	                       * quantization is an estimate, no published file's
+	                       * (not stale data: --strict-data ignores it) */
 };
-/* "stale", "shutdown", "retiring", "cache_prefix", "shutdown_in_horizon" */
+/* "stale", "shutdown", "retiring", "cache_prefix", "shutdown_in_horizon",
+ * "estimated_size" */
 extern const char *const fc_stale_kind_names[];
 
 struct fc_finding {
@@ -47,7 +51,8 @@ size_t fc_stale_hw(const struct fc_hw *h, const char *role, long today,
 /* Every finding for the entries the scenario uses (its API price, its
  * fallback API price when fallback is used, its hardware), and a cached or
  * cache-write share on calls whose mean input is shorter than the API
- * price's min_cache_tokens; fills up to max and returns the total. */
+ * price's min_cache_tokens, and a flat model whose weights size at its
+ * quantization is an estimate; fills up to max and returns the total. */
 size_t fc_stale_scenario(const struct fc_scenario *s, long today,
     struct fc_finding *out, size_t max);
 /* The API prices the scenario uses (api.price, api.route's tiers, the

@@ -540,7 +540,7 @@ json.dump({"a:b/x": dict(e, litellm_provider="a:b")}, open(sys.argv[2], "w"))' "
 	[ "$(jq -n --argjson m "$moe" --argjson d "$dense" '$m[0] > 1.5 * $d[0] and ($m[1] / $d[1] - 4 | fabs) < 1e-6')" = true ]
 }
 
-@test "models catalog: every size says where it comes from, weights_basis agrees, KV bytes follow the shape" {
+@test "models catalog: every size says where it comes from, weights_basis and weights_estimated agree, KV bytes follow the shape" {
 	# each weights_gb line carries "# measured: REPOSITORY ..." or "# estimated: HOW";
 	# weights_basis is measured (all four), estimated (none) or mixed; every
 	# entry has a dated source naming a URL or repository; and
@@ -565,6 +565,10 @@ for e in entries:
     want = 'measured' if n == 4 else 'estimated' if n == 0 else 'mixed'
     if not basis or basis.group(1) != want:
         bad.append(f'{mid}: weights_basis {basis.group(1) if basis else None}, sizes say {want}')
+    est = re.search(r'^  weights_estimated: \[([a-z0-9_, ]*)\]$', e, re.M)
+    listed = sorted(x.strip() for x in est.group(1).split(',')) if est else []
+    if listed != sorted(s[0] for s in sizes if s[2] == 'estimated'):
+        bad.append(f'{mid}: weights_estimated {listed}, the comments say otherwise')
     src = re.search(r'^  source: "(.*)"$', e, re.M)
     if not src or not re.search(r'huggingface\.co/|https://', src.group(1)):
         bad.append(f'{mid}: source names no repository')
@@ -641,4 +645,35 @@ PY
 	    --hardware nope/none --model m
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"no hardware entry 'nope/none'"* ]]
+}
+
+@test "models: a run on an estimated weights size says so on stderr and in JSON; weights_estimated is read exactly" {
+	# gemma-3n-e2b's Q4_0 size is an estimate (no published file's size),
+	# its Q4_K_M a published file's
+	run --separate-stderr "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --set flat.model=gemma-3n-e2b-q4_0 --deterministic --format json
+	[ "$status" -eq 0 ]
+	grep -qx "flatcost: warning: gemma-3n-e2b-q4_0 (flat.model): its weights size, 2.97 GB, is an estimate (no published q4_0 file's size was found): the memory fit and decode speed follow from it; a GGUF file (flat.model: ./FILE.gguf) gives the real one" <<<"$stderr"
+	[ "$(jq '[.warnings[] | select(.kind == "estimated_size" and .id == "gemma-3n-e2b" and .role == "flat.model")] | length' <<<"$output")" -eq 1 ]
+	run --separate-stderr "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --set flat.model=gemma-3n-e2b-q4_k_m --deterministic --format json
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"is an estimate"* ]]
+	[ "$(jq '[.warnings[] | select(.kind == "estimated_size")] | length' <<<"$output")" -eq 0 ]
+	# data models lists them
+	run --separate-stderr "$FLATCOST" data models --format json
+	[ "$(jq -c '[.models[] | select(.id == "gemma-3n-e2b")][0].weights_estimated' <<<"$output")" = '["q4_0","f16"]' ]
+	[ "$(jq -c '[.models[] | select(.id == "qwen2.5-7b")][0].weights_estimated' <<<"$output")" = '[]' ]
+	# a name that is not a quantization, and a list weights_basis contradicts
+	cp -r data "$OUT/data"
+	sed -i '/^gemma-3n-e2b:/,/^  weights_basis:/s/^  weights_estimated: \[q4_0, f16\]$/  weights_estimated: [q4_0, q5_k]/' "$OUT/data/models.yaml"
+	local line
+	line=$(grep -n '^  weights_estimated: \[q4_0, q5_k\]$' "$OUT/data/models.yaml" | cut -d: -f1)
+	[ -n "$line" ]
+	run --separate-stderr env FLATCOST_DATA="$OUT/data" "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"models.yaml:$line:29: error: weights_estimated: 'q5_k' is not a quantization (expected a list of quantizations whose size is estimated, e.g. [q4_0, f16] (q4_0, q4_k_m, q8_0, f16))"* ]]
+	sed -i "${line}s/.*/  weights_estimated: [q4_0, q4_k_m, q8_0, f16]/" "$OUT/data/models.yaml"
+	run --separate-stderr env FLATCOST_DATA="$OUT/data" "$FLATCOST" simulate tests/cli/fixtures/basic.yaml --deterministic
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"models.yaml:$line:22: error: weights_estimated lists 4 of 4 sizes, which weights_basis 'mixed' contradicts (expected measured: none, mixed: some, estimated: all)"* ]]
 }
