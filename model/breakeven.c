@@ -129,6 +129,8 @@ struct pt {
 	double api;      /* the API's total, USD/month */
 	double flo, fhi; /* flat's total with no overflow, and with the most a
 	                    sized fleet can overflow (OVER_MAX), USD/month */
+	int exact;       /* 1: d is known; 0: a bill-only point (at_light):
+	                    flo - api <= d <= fhi - api */
 };
 
 /* The last MEMO_N points at() evaluated: the search comes back to a
@@ -139,27 +141,35 @@ struct memo {
 	int n, next;
 };
 
+/* One user count's figures; light: the bill only (no overflow: d is
+ * bounded by flo and fhi), for a fleet sized to the load. */
 static enum fc_status
-at(const struct ctx *c, double users, struct pt *p)
+eval(const struct ctx *c, double users, int light, struct pt *p)
 {
 	struct fc_inputs u = c->in;
 	struct fc_workload w;
 	struct fc_costs k;
 	enum fc_status st;
-	int i;
+	int i, slot = -1;
 
+	light = light && c->bound && fc_breakeven_light;
 	if (c->memo)
 		for (i = 0; i < c->memo->n; i++)
 			if (c->memo->p[i].u == users) {
-				*p = c->memo->p[i];
-				return FC_OK;
+				if (light || c->memo->p[i].exact) {
+					*p = c->memo->p[i];
+					return FC_OK;
+				}
+				slot = i;   /* a bill-only point: made exact in place */
 			}
 	u.users = users;
+	u.no_overflow = light;
 	fc_workload_mean(&u, &w);
 	if ((st = fc_cost_eval_cap(c->s, &u, &w, &c->cap, &k)) != FC_OK)
 		return st;
 	p->u = users;
-	p->d = k.flat_total - k.api_total;
+	p->exact = !light;
+	p->d = light ? NAN : k.flat_total - k.api_total;
 	p->bill = k.server_cost;
 	p->util = k.utilization;
 	p->price = u.hw_monthly_price;
@@ -173,12 +183,73 @@ at(const struct ctx *c, double users, struct pt *p)
 		p->flo = base + per * u.fallback_share;
 		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
 	}
-	if (c->memo) {
+	if (c->memo && slot >= 0) {
+		c->memo->p[slot] = *p;
+	} else if (c->memo) {
 		c->memo->p[c->memo->next] = *p;
 		c->memo->next = (c->memo->next + 1) % MEMO_N;
 		if (c->memo->n < MEMO_N)
 			c->memo->n++;
 	}
+	return FC_OK;
+}
+
+int fc_breakeven_light = 1;
+
+static enum fc_status
+at(const struct ctx *c, double users, struct pt *p)
+{
+	return eval(c, users, 0, p);
+}
+
+static enum fc_status
+at_light(const struct ctx *c, double users, struct pt *p)
+{
+	return eval(c, users, 1, p);
+}
+
+/* p made exact (d known). */
+static enum fc_status
+exact(const struct ctx *c, struct pt *p)
+{
+	return p->exact ? FC_OK : eval(c, p->u, 0, p);
+}
+
+/* The bounds on d at p (d itself when exact), with the float error of
+ * summing the parts in another order allowed for (far under EPS). */
+#define ERR 1e-7
+static double
+d_lo(const struct pt *p)
+{
+	return p->exact ? p->d : p->flo - p->api - ERR;
+}
+
+static double
+d_hi(const struct pt *p)
+{
+	return p->exact ? p->d : p->fhi - p->api + ERR;
+}
+
+/* Whether flat is cheaper at p: from the bounds when they settle it,
+ * else p is made exact. */
+static enum fc_status
+is_cheap(const struct ctx *c, struct pt *p, int *ch)
+{
+	enum fc_status st;
+
+	if (!p->exact) {
+		if (cheap(d_hi(p))) {
+			*ch = 1;
+			return FC_OK;
+		}
+		if (!cheap(d_lo(p))) {
+			*ch = 0;
+			return FC_OK;
+		}
+		if ((st = exact(c, p)) != FC_OK)
+			return st;
+	}
+	*ch = cheap(p->d);
 	return FC_OK;
 }
 
@@ -280,13 +351,16 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 {
 	struct pt m;
 	double x, y;
+	int ca, ce;
 	enum fc_status st;
 
-	if (cheap(a.d) && cheap(e.d)) {
+	if ((st = is_cheap(c, &a, &ca)) != FC_OK || (st = is_cheap(c, &e, &ce)) != FC_OK)
+		return st;
+	if (ca && ce) {
 		add_range(b, a.u, e.u);   /* convex: at or below its ends */
 		return FC_OK;
 	}
-	if (cheap(a.d)) {
+	if (ca) {
 		/* a range's end inside a step decides neither first nor lasting */
 		if (c->ends)
 			x = e.u - 1;
@@ -295,7 +369,7 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 		add_range(b, a.u, x);
 		return FC_OK;
 	}
-	if (cheap(e.d)) {
+	if (ce) {
 		if (c->ends && b->nranges) {
 			/* after the first range only the lasting one's start
 			 * matters: searched at the end if this is it */
@@ -314,7 +388,8 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 	 * once there is a range, the first */
 	if (c->ends && b->nranges)
 		return FC_OK;
-	if ((st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
+	if ((st = exact(c, &a)) != FC_OK || (st = exact(c, &e)) != FC_OK ||
+	    (st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
 		return st;
 	if ((st = bisect(c, a.u, m.u, 0, &x)) != FC_OK)
 		return st;
@@ -412,9 +487,9 @@ guess_end(const struct ctx *c, const struct pt *lo, double to, double hint, stru
 		else
 			z = mid;
 	}
-	if ((st = at(c, a, e)) != FC_OK || e->bill != lo->bill)
+	if ((st = at_light(c, a, e)) != FC_OK || e->bill != lo->bill)
 		return st;
-	if (a < to && ((st = at(c, a + 1, nx)) != FC_OK || nx->bill == lo->bill))
+	if (a < to && ((st = at_light(c, a + 1, nx)) != FC_OK || nx->bill == lo->bill))
 		return st;
 	*ok = 1;
 	return FC_OK;
@@ -431,7 +506,7 @@ step_end(const struct ctx *c, const struct pt *lo, double to, double hint, struc
 
 	if (hint >= 2 && lo->u + hint <= to) {
 		/* steps have about the same width: bracket the end near it */
-		if ((st = at(c, lo->u + hint - 1, &pz)) != FC_OK)
+		if ((st = at_light(c, lo->u + hint - 1, &pz)) != FC_OK)
 			return st;
 		if (pz.bill == lo->bill) {
 			a = pz.u;
@@ -450,7 +525,7 @@ step_end(const struct ctx *c, const struct pt *lo, double to, double hint, struc
 			*e = pa;
 			return FC_OK;
 		}
-		if ((st = at(c, z, &pz)) != FC_OK)
+		if ((st = at_light(c, z, &pz)) != FC_OK)
 			return st;
 		if (pz.bill != lo->bill)
 			break;
@@ -466,7 +541,7 @@ bisect:
 	while (z - a > 1) {
 		double mid = floor((a + z) / 2);
 		struct pt pm;
-		if ((st = at(c, mid, &pm)) != FC_OK)
+		if ((st = at_light(c, mid, &pm)) != FC_OK)
 			return st;
 		if (pm.bill == lo->bill) {
 			a = mid;
@@ -480,17 +555,33 @@ bisect:
 }
 
 /* The sign of the line under d proved at p (see the top of this file):
- * 1 dearer, -1 cheaper, 0 not proved. */
-static int
-proved(const struct ctx *c, const struct pt *p)
+ * *sg 1 dearer, -1 cheaper, 0 not proved; p is made exact when its bounds
+ * prove nothing. */
+static enum fc_status
+proved(const struct ctx *c, struct pt *p, int *sg)
 {
+	enum fc_status st;
+
+	*sg = 0;
 	if (p->util < UTIL_REGIME * c->in.target_util)
-		return 0;
-	if (p->d > p->price)
-		return 1;
-	if (cheap(p->d + p->price))
-		return -1;
-	return 0;
+		return FC_OK;
+	if (!(d_lo(p) > p->price) && !cheap(d_hi(p) + p->price) &&
+	    (st = exact(c, p)) != FC_OK)
+		return st;
+	if (d_lo(p) > p->price)
+		*sg = 1;
+	else if (cheap(d_hi(p) + p->price))
+		*sg = -1;
+	return FC_OK;
+}
+
+/* The line's slope has sign sg between lo and p2 (p2.u = 2 lo.u): the
+ * bounds on d change by more than the rounding can (two servers' price). */
+static int
+settled(const struct pt *lo, const struct pt *p2, int sg)
+{
+	return sg > 0 ? d_lo(p2) - d_hi(lo) > 2 * lo->price :
+	    d_lo(lo) - d_hi(p2) > 2 * lo->price;
 }
 
 /*
@@ -499,22 +590,24 @@ proved(const struct ctx *c, const struct pt *p)
  * over).
  */
 static enum fc_status
-try_skip(const struct ctx *c, const struct pt *lo, double to, struct fc_breakeven *b,
+try_skip(const struct ctx *c, struct pt *lo, double to, struct fc_breakeven *b,
     int *skipped, double *next)
 {
-	int sg = proved(c, lo), k;
+	int sg, sg2, k;
 	struct pt p2;
 	double hi;
 	enum fc_status st;
 
 	*skipped = 0;
-	if (sg == 0)
-		return FC_OK;
-	/* settled for good: the slope of the line has the same sign */
-	if ((st = at(c, 2 * lo->u, &p2)) != FC_OK)
+	if ((st = proved(c, lo, &sg)) != FC_OK || sg == 0)
 		return st;
-	if (proved(c, &p2) == sg &&
-	    (sg > 0 ? p2.d - lo->d > 2 * lo->price : lo->d - p2.d > 2 * lo->price)) {
+	/* settled for good: the slope of the line has the same sign */
+	if ((st = at_light(c, 2 * lo->u, &p2)) != FC_OK || (st = proved(c, &p2, &sg2)) != FC_OK)
+		return st;
+	if (sg2 == sg && !settled(lo, &p2, sg) &&
+	    ((st = exact(c, lo)) != FC_OK || (st = exact(c, &p2)) != FC_OK))
+		return st;
+	if (sg2 == sg && settled(lo, &p2, sg)) {
 		if (sg < 0)
 			add_range(b, lo->u, to);
 		*skipped = 1;
@@ -523,9 +616,11 @@ try_skip(const struct ctx *c, const struct pt *lo, double to, struct fc_breakeve
 	}
 	for (k = 0, hi = fmin(to, 2 * lo->u); k < SKIP_TRIES && hi - lo->u >= 2; k++,
 	    hi = floor((lo->u + hi) / 2)) {
-		if (hi != p2.u && (st = at(c, hi, &p2)) != FC_OK)
+		if (hi != p2.u && (st = at_light(c, hi, &p2)) != FC_OK)
 			return st;
-		if (proved(c, &p2) == sg) {
+		if ((st = proved(c, &p2, &sg2)) != FC_OK)
+			return st;
+		if (sg2 == sg) {
 			if (sg < 0)
 				add_range(b, lo->u, hi);
 			*skipped = 1;
@@ -567,7 +662,7 @@ try_bound(const struct ctx *c, const struct pt *lo, double to, double width,
 		bs->wait--;
 		return FC_OK;
 	}
-	if ((st = at(c, hi, &p2)) != FC_OK)
+	if ((st = at_light(c, hi, &p2)) != FC_OK)
 		return st;
 	if (cheap(p2.fhi - lo->api + EPS)) {
 		add_range(b, lo->u, hi);
@@ -728,7 +823,7 @@ walk(struct ctx *c, struct pt lo, double to, int stop_first, struct fc_breakeven
 			return FC_OK;
 		if (have_nx)
 			lo = nx;
-		else if ((st = at(c, next, &lo)) != FC_OK)
+		else if ((st = at_light(c, next, &lo)) != FC_OK)
 			return st;
 	}
 }
@@ -748,14 +843,23 @@ settle_pending(const struct ctx *c, double to, struct fc_breakeven *b)
  * load (no fixed fleet, no cap, whose sizes bend the line): by the
  * monotone bound (try_bound) or by the line's sign at both ends
  * (proved). */
-static int
-cheap_between(const struct ctx *c, const struct pt *lo, const struct pt *hi)
+static enum fc_status
+cheap_between(const struct ctx *c, struct pt *lo, struct pt *hi, int *yes)
 {
+	int s1, s2;
+	enum fc_status st;
+
+	*yes = 0;
 	if (!c->bound)
-		return 0;
-	if (cheap(hi->fhi - lo->api + EPS))
-		return 1;
-	return proved(c, lo) < 0 && proved(c, hi) < 0;
+		return FC_OK;
+	if (cheap(hi->fhi - lo->api + EPS)) {
+		*yes = 1;
+		return FC_OK;
+	}
+	if ((st = proved(c, lo, &s1)) != FC_OK || s1 >= 0 || (st = proved(c, hi, &s2)) != FC_OK)
+		return st;
+	*yes = s2 < 0;
+	return FC_OK;
 }
 
 /* Runs shorter than this ratio are not tried by descend. */
@@ -786,7 +890,7 @@ descend(const struct ctx *c, const struct pt *lo, struct pt *top, struct pt *dea
 {
 	double r = 16, slope = (top->api - lo->api) / (top->u - lo->u), g;
 	struct pt p;
-	int fails = 0, use_r = 1, how;
+	int fails = 0, use_r = 1, how, ch, yes;
 	double probe = 0;   /* > 0: the last unproved probe above dear */
 	enum fc_status st;
 
@@ -816,13 +920,14 @@ descend(const struct ctx *c, const struct pt *lo, struct pt *top, struct pt *dea
 			break;
 		}
 		u = fmin(fmax(u, low + 1), top->u - 2);
-		if ((st = at(c, u, &p)) != FC_OK)
+		if ((st = at_light(c, u, &p)) != FC_OK || (st = is_cheap(c, &p, &ch)) != FC_OK ||
+		    (ch && (st = cheap_between(c, &p, top, &yes)) != FC_OK))
 			return st;
-		if (!cheap(p.d)) {
+		if (!ch) {
 			*has_dear = 1;
 			*dear = p;
 			probe = 0;
-		} else if (cheap_between(c, &p, top)) {
+		} else if (yes) {
 			if (how == 1)
 				r = fmin(2 * r, 1024);
 			*top = p;
@@ -848,12 +953,13 @@ search_ends(struct ctx *c, double from, double to, struct fc_breakeven *b)
 {
 	struct pt top, lo, dear;
 	struct fc_breakeven fb;
-	int has_dear;
+	int has_dear, ch;
 	enum fc_status st;
 
-	if ((st = at(c, to, &top)) != FC_OK || (st = at(c, from, &lo)) != FC_OK)
+	if ((st = at_light(c, to, &top)) != FC_OK || (st = at_light(c, from, &lo)) != FC_OK ||
+	    (st = is_cheap(c, &top, &ch)) != FC_OK)
 		return st;
-	if (!cheap(top.d)) {
+	if (!ch) {
 		/* no lasting range: only the first counts */
 		if ((st = walk(c, lo, to, 1, b)) != FC_OK)
 			return st;
@@ -924,7 +1030,7 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 		return FC_OK;
 	if (ends)
 		return search_ends(&c, from, to, b);
-	if ((st = at(&c, from, &lo)) != FC_OK ||
+	if ((st = at_light(&c, from, &lo)) != FC_OK ||
 	    (st = walk(&c, lo, to, 0, b)) != FC_OK ||
 	    (st = settle_pending(&c, to, b)) != FC_OK)
 		return st;

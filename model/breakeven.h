@@ -91,6 +91,12 @@ enum fc_status fc_breakeven_first_lasting(const struct fc_scenario *s,
     const struct fc_inputs *in, const struct fc_throughput *tp, double from, double to,
     struct fc_breakeven *b);
 
+/* 1 (the default): the search evaluates the bill alone where the bounds
+ * on flat's total settle a user count (a fleet sized to the load); 0:
+ * every user count it visits whole.  The answers are the same (the tests
+ * check it); a switch for them. */
+extern int fc_breakeven_light;
+
 /* Whether flat is cheaper at U users (viable, and by at least a cent),
  * with everything else as in `in`: the definition the search implements,
  * for brute-force checks. */

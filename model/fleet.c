@@ -330,7 +330,8 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 	if (f->channels > FC_MAX_CHANNELS)
 		return FC_ERANGE;
 	f->utilization = f->channels > 0 ? mean_rate * peak * f->es / f->channels : 0;
-	hours_overflow(mean_rate, f, &over, &sum);
+	if (!in->no_overflow)
+		hours_overflow(mean_rate, f, &over, &sum);
 	f->overflow_share = sum > 0 ? over / sum : 0;
 	f->peak_sized_cost = f->servers * in->hw_monthly_price;
 

@@ -66,6 +66,8 @@ struct fc_inputs {
 	double hw_setup_price;       /* its setup fee (setup_price), USD per server added */
 	int fast;                    /* 1: skip what only reports need (autoscaling with monthly billing, latency) */
 	int want_latency;            /* 1: compute latency even when fast */
+	int no_overflow;             /* 1: the fleet's bill only, its overflow share left 0
+	                                (the breakeven search's bounds, breakeven.c) */
 	int slo_action;              /* 1: the scenario's SLO bounds a user action, not a call */
 	double slo_given_s;          /* the SLO as the scenario states it, s; slo_s is per call:
 	                                slo_given_s / max(chaining, 1) when slo_action */
