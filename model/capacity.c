@@ -54,7 +54,9 @@ fc_throughput_label(const struct fc_throughput *tp)
 
 /*
  * A mixture of experts decodes below a dense model of the same bytes read:
- * the experts' matrix products are small and gathered per token.  0.70 of
+ * the experts' matrix products are small and gathered per token (not a
+ * model of per-layer embeddings, `experts: 0`, whose token looks its rows
+ * up and multiplies dense matrices).  0.70 of
  * the dense efficiency, fitted to published single-stream decode of
  * Qwen3-30B-A3B Q4_K_M on an RTX 4090 and an RTX 3090 Ti (docs/model.md);
  * applied when the efficiency comes from a dense measurement or the class
@@ -63,9 +65,9 @@ fc_throughput_label(const struct fc_throughput *tp)
 #define MOE_DECODE_EFF 0.70
 
 static double
-moe_decode_factor(double active_share)
+moe_decode_factor(const struct fc_model *m)
 {
-	return active_share < 1 ? MOE_DECODE_EFF : 1;
+	return fc_model_is_moe(m) ? MOE_DECODE_EFF : 1;
 }
 
 /*
@@ -195,7 +197,7 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 		else
 			tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
 		if (tp->basis == FC_CAP_SCALED)
-			tp->bw_eff_gbs *= moe_decode_factor(active);
+			tp->bw_eff_gbs *= moe_decode_factor(m);
 		if (tp->basis == FC_CAP_SCALED && hw->gpu && best->params_b > 0) {
 			/* another model's measurement: carried across the
 			 * quantization classes, and a step's floor */
@@ -216,7 +218,7 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	tp->point_ctx_tokens = 0;
 	tp->decode_cv = tp->prefill_cv = 0;
 	tp->default_eff = hw->eta_default;
-	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs * moe_decode_factor(active);
+	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs * moe_decode_factor(m);
 	tp->compute_eff_gflops = hw->eta_prefill * hw->compute_gflops;
 	if (hw->gpu) {
 		tp->bw_eff_gbs *= fc_gpu_quant_decode_rel(bpp);

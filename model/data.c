@@ -653,6 +653,7 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 		{ "name", FT_STR, &m->name, 0, 0, 0, 0, NULL, NULL },
 		{ "params_b", FT_DOUBLE, &m->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
 		{ "active_params_b", FT_DOUBLE, &m->active_params_b, 0, 0, 1e4, 1, "billions of parameters a token uses > 0, at most params_b", NULL },
+		{ "experts", FT_INT, &m->experts, 0, 0, 1e6, 0, "a whole number of experts, 0 for none", NULL },
 		{ "layers", FT_INT, &m->layers, 1, 1, 1e4, 0, "a block count >= 1", NULL },
 		{ "embd", FT_INT, &m->embd, 1, 1, 1e6, 0, "an embedding length >= 1", NULL },
 		{ "ff", FT_INT, &m->ff, 1, 1, 1e7, 0, "a feed-forward length >= 1", NULL },
@@ -678,6 +679,7 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 	st = fc_schema_read(n, id, f, LEN(f), d);
 	if (st == FC_ENOMEM || w == NULL)
 		return st;
+	m->experts_given = fc_ynode_get(n, "experts") != NULL;
 	for (q = 0; q < FC_NQUANT; q++) {
 		wf[q] = (struct fc_field){ fc_quant_names[q], FT_DOUBLE,
 		    &m->weights_gb[q], 1, 0, 1e5, 1, "GB > 0", NULL };
@@ -700,6 +702,12 @@ fc_model_active_share(const struct fc_model *m)
 	if (m->active_params_b > 0 && m->params_b > 0 && m->active_params_b < m->params_b)
 		return m->active_params_b / m->params_b;
 	return 1;
+}
+
+int
+fc_model_is_moe(const struct fc_model *m)
+{
+	return fc_model_active_share(m) < 1 && !(m->experts_given && m->experts == 0);
 }
 
 void

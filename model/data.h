@@ -155,6 +155,12 @@ struct fc_model {
 	double active_params_b;        /* mixture of experts: parameters a token
 	                                  uses (shared layers, router, the experts
 	                                  chosen), billions; 0: dense (= params_b) */
+	long experts;                  /* experts: a mixture of experts' expert
+	                                  count; 0 with experts_given: not one
+	                                  (per-layer embeddings: active_params_b
+	                                  the effective parameters) */
+	int experts_given;             /* experts was given (else, with
+	                                  active_params_b, a mixture of experts) */
 	long layers, embd, ff, heads, kv_heads, head_dim, vocab, context_length;
 	double kv_bytes_per_token;     /* f16 KV cache, bytes per token of context */
 	double weights_gb[FC_NQUANT];  /* GGUF size per quantization, GB */
@@ -163,8 +169,13 @@ struct fc_model {
 };
 
 /* The share of a model's weights a token uses: active_params_b /
- * params_b for a mixture of experts, 1 for a dense model. */
+ * params_b for a mixture of experts (or a model of per-layer embeddings),
+ * 1 for a dense model. */
 double fc_model_active_share(const struct fc_model *m);
+/* Whether a token's share is a mixture of experts' (its decode runs below
+ * a dense model's of the same bytes): active_params_b below params_b, and
+ * not `experts: 0` (per-layer embeddings, looked up, not experts). */
+int fc_model_is_moe(const struct fc_model *m);
 
 /* A hardware entry's `memory`; the GPU classes of the class default. */
 enum fc_memory { FC_MEM_UNKNOWN, FC_MEM_DDR, FC_MEM_GDDR, FC_MEM_HBM };

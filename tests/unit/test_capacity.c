@@ -417,6 +417,41 @@ test_moe(void **state)
 	assert_near(tp.prefill_tok_s / dense.prefill_tok_s, 30.53 / 3.35, 1e-9);
 }
 
+/*
+ * A model of per-layer embeddings (Gemma 3n: active_params_b its effective
+ * parameters, `experts: 0`) reads its active share per token, as a
+ * mixture of experts does, but decodes at a dense model's efficiency: the
+ * mixture-of-experts factor (0.70) is not applied.  The catalog's Qwen3
+ * 30B-A3B says its 128 experts and keeps it.
+ */
+static void
+test_per_layer_embeddings(void **state)
+{
+	const struct fc_hw *h = fc_catalog_hw(cat, "cloud-gpu/runpod-rtx4090");
+	enum fc_quant q;
+	const struct fc_model *g = fc_catalog_model(cat, "gemma-3n-e4b-q4_k_m", &q);
+	const struct fc_model *moe = fc_catalog_model(cat, "qwen3-30b-a3b-q4_k_m", &q);
+	struct fc_model m;
+	struct fc_throughput ple, asmoe;
+
+	(void)state;
+	assert_non_null(h);
+	assert_non_null(g);
+	assert_non_null(moe);
+	assert_true(g->experts_given && g->experts == 0);
+	assert_false(fc_model_is_moe(g));
+	assert_true(moe->experts_given && moe->experts == 128);
+	assert_true(fc_model_is_moe(moe));
+	fc_throughput_init(h, g, FC_Q4_K_M, NULL, &ple);
+	assert_near(ple.weights_gb, 4.54 * 3.98 / 6.87, 1e-9);
+	m = *g;
+	m.experts_given = 0;  /* as before: active_params_b alone is a mixture of experts */
+	assert_true(fc_model_is_moe(&m));
+	fc_throughput_init(h, &m, FC_Q4_K_M, NULL, &asmoe);
+	assert_near(ple.bw_eff_gbs * 0.70, asmoe.bw_eff_gbs, 1e-9);
+	assert_true(fc_throughput_decode(&ple, 1, 64) > 1.3 * fc_throughput_decode(&asmoe, 1, 64));
+}
+
 
 /*
  * GPU throughput against published llama.cpp figures
@@ -741,6 +776,7 @@ main(void)
 		cmocka_unit_test(test_class_default),
 		cmocka_unit_test(test_spec_sheet_gpus),
 		cmocka_unit_test(test_moe),
+		cmocka_unit_test(test_per_layer_embeddings),
 		cmocka_unit_test(test_gpu_fit),
 		cmocka_unit_test(test_published_gpu),
 	};
