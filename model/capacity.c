@@ -118,6 +118,42 @@ fc_gpu_step_floor_s(void)
 	return GPU_STEP_FLOOR_S;
 }
 
+/*
+ * Sustained prefill of a GDDR GPU from its board power (docs/model.md, "GPU
+ * throughput"): llama.cpp's prompt processing keeps the tensor units busy,
+ * so the card runs at its power limit and does as many FLOPs as that power
+ * pays for; the energy of a FLOP is set by the architecture and its process.
+ * TFLOP/s per W of 4-bit pp512 (2N FLOPs a token), the median over the
+ * published GPUs of that architecture (data/published/gpu-datasheets.tsv):
+ * Ada (TSMC 4N: RTX 4090, 4080, RTX 4000/5000/6000 Ada, L40S) 0.290,
+ * Ampere GA10x (Samsung 8N: RTX 3090, RTX A6000, A40) 0.185.  Other
+ * architectures and HBM GPUs (A100, H100 run below their power limit) have
+ * none.
+ */
+#define GPU_PREFILL_TFLOPS_PER_W_ADA 0.290
+#define GPU_PREFILL_TFLOPS_PER_W_AMPERE 0.185
+
+double
+fc_gpu_prefill_tflops_per_w(int arch, int memory)
+{
+	if (memory != FC_MEM_GDDR)
+		return 0;
+	return arch == FC_ARCH_ADA ? GPU_PREFILL_TFLOPS_PER_W_ADA :
+	    arch == FC_ARCH_AMPERE ? GPU_PREFILL_TFLOPS_PER_W_AMPERE : 0;
+}
+
+double
+fc_gpu_power_prefill_eta(const struct fc_hw *h)
+{
+	double k = h->gpu ? fc_gpu_prefill_tflops_per_w(h->arch, h->memory) : 0;
+	double eta;
+
+	if (!(k > 0) || !(h->board_power_w > 0) || !(h->compute_gflops > 0))
+		return 0;
+	eta = k * 1e3 * h->board_power_w / h->compute_gflops;
+	return eta < 1 ? eta : 1;
+}
+
 /* The quantization class of bpp bytes a parameter: 0 4-bit, 1 8-bit, 2
  * half precision. */
 static int

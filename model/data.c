@@ -420,6 +420,8 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
 const char *const fc_memory_names[] = { "unknown", "ddr", "gddr", "hbm", NULL };
 const char *const fc_tensor_rate_names[] = { "unknown", "full", "half", NULL };
+const char *const fc_arch_names[] = { "unknown", "volta", "turing", "ampere", "ada",
+	"hopper", "blackwell", NULL };
 
 /* A price or speed written as a distribution ({dist: ...} or "A to B") is
  * read as a number that may be uncertain (FT_NUM, into monthly_num, ...);
@@ -528,6 +530,8 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
 		{ "memory", FT_ENUM, &h->memory, 0, 0, 0, 0, NULL, fc_memory_names },
 		{ "tensor_rate", FT_ENUM, &h->tensor_rate, 0, 0, 0, 0, NULL, fc_tensor_rate_names },
+		{ "arch", FT_ENUM, &h->arch, 0, 0, 0, 0, NULL, fc_arch_names },
+		{ "board_power_w", FT_DOUBLE, &h->board_power_w, 0, 0, 1e5, 1, "watts > 0 (the board's power limit)", NULL },
 		{ "vcpu", FT_DOUBLE, &h->vcpu, 0, 0, 1e5, 0, "a number of vCPUs", NULL },
 		{ "ram_gb", FT_DOUBLE, &h->ram_gb, 1, 0, 1e6, 1, "GB of RAM > 0", NULL },
 		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },

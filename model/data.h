@@ -94,6 +94,8 @@ struct fc_hw {
 	int gpu;               /* kind: 0 cpu, 1 gpu */
 	int memory;            /* memory: FC_MEM_* (unknown when not given) */
 	int tensor_rate;       /* tensor_rate: FC_TENSOR_* (unknown when not given) */
+	int arch;              /* arch: FC_ARCH_* (unknown when not given) */
+	double board_power_w;  /* board_power_w: the board's power limit, W; 0 not given */
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
@@ -192,6 +194,12 @@ int fc_hw_class(const struct fc_hw *h);
  * at the full rate (full). */
 enum fc_tensor_rate { FC_TENSOR_UNKNOWN, FC_TENSOR_FULL, FC_TENSOR_HALF };
 extern const char *const fc_tensor_rate_names[];  /* by enum fc_tensor_rate, NULL-ended */
+
+/* A GPU entry's `arch`: its architecture (the chip generation and its
+ * process), which sets the energy of its sustained tensor arithmetic. */
+enum fc_arch { FC_ARCH_UNKNOWN, FC_ARCH_VOLTA, FC_ARCH_TURING, FC_ARCH_AMPERE,
+	FC_ARCH_ADA, FC_ARCH_HOPPER, FC_ARCH_BLACKWELL };
+extern const char *const fc_arch_names[];  /* by enum fc_arch, NULL-ended */
 
 /*
  * The class default efficiency for a kind of hardware (gpu 0 or 1, or

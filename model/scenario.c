@@ -4,6 +4,7 @@
  * data/ and check what no single field can (the model fits in memory).
  */
 #include "scenario.h"
+#include "capacity.h"
 #include "modelref.h"
 
 #include <math.h>
@@ -421,6 +422,7 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
     const struct fc_catalog *cat, struct fc_diags *d)
 {
 	size_t n, nr = 0;
+	double pw;
 
 	if (h->eta_given)
 		return;
@@ -431,6 +433,10 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 	 * measured GPUs that state the same rate (GeForce's half rate) */
 	if (h->gpu)
 		fc_catalog_rate_prefill(cat, class_of(h, cat), h->tensor_rate, &h->eta_prefill, &nr);
+	/* a GDDR GPU that gives its architecture and board power: the prefill
+	 * its power pays for, fitted to published figures */
+	if ((pw = fc_gpu_power_prefill_eta(h)) > 0)
+		h->eta_prefill = pw;
 	h->eta_default = 1;
 	h->eta_decode_num = fc_num_const(h->eta_decode);
 	h->eta_prefill_num = fc_num_const(h->eta_prefill);
@@ -441,7 +447,13 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		    "default efficiency)", h->id, class_key(class_of(h, cat)),
 		    h->eta_decode, h->eta_prefill, n, class_name(class_of(h, cat)),
 		    n == 1 ? "y" : "ies");
-		if (nr > 0)
+		if (pw > 0)
+			fc_note(d, loc, "hardware '%s': arch %s, memory gddr, board_power_w %g: "
+			    "its prefill default %.3g of compute_gflops is the %.3g TFLOP/s a "
+			    "watt that published %s GPUs sustain (docs/model.md, GPU throughput)",
+			    h->id, fc_arch_names[h->arch], h->board_power_w, h->eta_prefill,
+			    fc_gpu_prefill_tflops_per_w(h->arch, h->memory), fc_arch_names[h->arch]);
+		else if (nr > 0)
 			fc_note(d, loc, "hardware '%s': tensor_rate %s: its prefill default "
 			    "%.3g is the median of the %zu measured %s entr%s of that tensor "
 			    "rate", h->id, fc_tensor_rate_names[h->tensor_rate], h->eta_prefill,

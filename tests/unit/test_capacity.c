@@ -375,6 +375,77 @@ test_spec_sheet_gpus(void **state)
 }
 
 /*
+ * A GDDR GPU described with its architecture and board power: the
+ * scenario's hardware takes the prefill that power pays for (Ada 0.290
+ * TFLOP/s a W; an RTX 4080 at 320 W, 97.5 TFLOP/s on its datasheet: 0.952
+ * of it), says so in a note, and keeps the decode class default; without
+ * board_power_w, or of an architecture without data, the tensor rate's.
+ */
+static struct fc_scenario *
+load_hw(const char *hw, struct fc_diags *d)
+{
+	char path[64], text[1024];
+	struct fc_scenario *s = NULL;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/flatcost-test-capacity-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	snprintf(text, sizeof(text),
+	    "flatcost: 1\nname: board power\nusers: 100\n"
+	    "workload: {requests_per_user_per_day: 10, input_tokens: 8, output_tokens: 128}\n"
+	    "api: {price: openai/gpt-4o-mini}\n"
+	    "flat:\n  hardware: {name: rtx4080, kind: gpu, ram_gb: 64, vram_gb: 16, "
+	    "monthly_price: 500, mem_bandwidth_gbs: 716.8, compute_gflops: 97500, %s}\n"
+	    "  model: llama-3.1-8b-q4_k_m\n  slo: {p95_latency_s: 60}\n", hw);
+	fputs(text, f);
+	fclose(f);
+	fc_diags_init(d);
+	assert_int_equal(fc_scenario_load(path, cat, NULL, 0, &s, d), FC_OK);
+	unlink(path);
+	return s;
+}
+
+static void
+test_power_prefill(void **state)
+{
+	struct fc_diags d;
+	struct fc_scenario *s;
+	size_t i, n;
+	int noted = 0;
+	double dec, pre;
+
+	(void)state;
+	fc_catalog_class_efficiency(cat, FC_CLASS_GPU_GDDR, &dec, &pre, &n);
+	s = load_hw("memory: gddr, tensor_rate: half, arch: ada, board_power_w: 320", &d);
+	for (i = 0; i < d.n; i++)
+		noted |= strstr(d.v[i].msg, "board_power_w 320") != NULL;
+	assert_true(noted);
+	assert_int_equal(s->flat.hw.arch, FC_ARCH_ADA);
+	assert_near(s->flat.hw.eta_prefill, 0.290 * 320e3 / 97500, 1e-12);
+	assert_near(s->flat.hw.eta_decode, dec, 1e-12);
+	fc_diags_free(&d);
+	fc_scenario_free(s);
+	/* without the power, the half tensor rate's default (the RTX 4090's) */
+	s = load_hw("memory: gddr, tensor_rate: half, arch: ada", &d);
+	assert_near(s->flat.hw.eta_prefill, 0.694, 1e-12);
+	fc_diags_free(&d);
+	fc_scenario_free(s);
+	/* an architecture without data: the same */
+	s = load_hw("memory: gddr, tensor_rate: half, arch: turing, board_power_w: 320", &d);
+	assert_near(s->flat.hw.eta_prefill, 0.694, 1e-12);
+	fc_diags_free(&d);
+	fc_scenario_free(s);
+	/* efficiency given: kept */
+	s = load_hw("memory: gddr, arch: ada, board_power_w: 320, efficiency: {decode: 0.7, prefill: 0.5}", &d);
+	assert_near(s->flat.hw.eta_prefill, 0.5, 1e-12);
+	fc_diags_free(&d);
+	fc_scenario_free(s);
+}
+
+/*
  * A mixture of experts (Qwen3-30B-A3B: 30.53B parameters, 3.35B active,
  * 48 layers, 4 KV heads of 128; Q4_K_M GGUF 18.6 GB) on the catalog's RTX
  * 4090, whose only measurement is a dense 7B: decode reads the active
@@ -502,6 +573,60 @@ find_pub(const struct pub *v, size_t n, const char *set, const char *gpu,
 	return NULL;
 }
 
+/* data/published/gpu-datasheets.tsv: a GPU's architecture, memory and
+ * board power. */
+struct sheet {
+	char gpu[32], arch[16], memory[8];
+	double watts;
+};
+
+static size_t
+read_sheets(struct sheet *v, size_t cap)
+{
+	FILE *f = fopen("data/published/gpu-datasheets.tsv", "r");
+	char line[1024];
+	size_t n = 0;
+	int ln = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		struct sheet *p = &v[n];
+		ln++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		assert_true(n < cap);
+		if (sscanf(line, "%31[^\t]\t%15[^\t]\t%7[^\t]\t%lf\t", p->gpu, p->arch,
+		    p->memory, &p->watts) != 4 || !(p->watts > 0))
+			fail_msg("gpu-datasheets.tsv:%d: a short or malformed row", ln);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static const struct sheet *
+find_sheet(const struct sheet *v, size_t n, const char *gpu)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].gpu, gpu))
+			return &v[i];
+	return NULL;
+}
+
+static int
+enum_index(const char *const *names, const char *s)
+{
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(names[i], s))
+			return i;
+	fail_msg("'%s' is not a known name", s);
+	return -1;
+}
+
 static int
 cmp_d(const void *a, const void *b)
 {
@@ -522,6 +647,75 @@ median_skip(const double *v, size_t n, size_t skip)
 			w[k++] = v[i];
 	qsort(w, k, sizeof(*w), cmp_d);
 	return k % 2 ? w[k / 2] : (w[k / 2 - 1] + w[k / 2]) / 2;
+}
+
+/*
+ * Prefill from board power: the TFLOP/s a watt of 4-bit pp512 (Llama 3 8B
+ * Q4_K_M, 2 x 8.03e9 FLOPs a token) of the GDDR GPUs of one architecture;
+ * the constant is their median; leave-one-out, each GPU's Q4_K_M pp512 (and
+ * its F16 pp512 at the F16 prefill ratio) from the median of the others of
+ * its architecture.
+ */
+static void
+fit_power_prefill(const struct pub *v, size_t n)
+{
+	static struct sheet sh[64];
+	size_t ns = read_sheets(sh, 64), i, j, a, k;
+	static const int archs[] = { FC_ARCH_ADA, FC_ARCH_AMPERE };
+	double sum = 0, worst = 0;
+	size_t nerr = 0;
+
+	for (a = 0; a < sizeof(archs) / sizeof(archs[0]); a++) {
+		double tw[32];
+		const struct pub *q[32], *f[32];
+		const struct sheet *s[32];
+
+		for (i = k = 0; i < n; i++) {
+			const struct sheet *d;
+			if (strcmp(v[i].set, "lb8b") || strcmp(v[i].quant, "q4") || strcmp(v[i].test, "pp"))
+				continue;
+			d = find_sheet(sh, ns, v[i].gpu);
+			if (d == NULL)
+				fail_msg("%s: not in gpu-datasheets.tsv", v[i].gpu);
+			if (strcmp(d->memory, "gddr") || enum_index(fc_arch_names, d->arch) != archs[a])
+				continue;
+			q[k] = &v[i];
+			s[k] = d;
+			f[k] = find_pub(v, n, "lb8b", v[i].gpu, v[i].model, "f16", "pp");
+			tw[k++] = v[i].tok_s * 2 * v[i].params / 1e3 / d->watts;
+		}
+		assert_true(k >= 3);
+		assert_near(fc_gpu_prefill_tflops_per_w(archs[a], FC_MEM_GDDR),
+		    round(median_skip(tw, k, k) * 1000) / 1000, 1e-9);
+		printf("leave-one-out, %s pp512 from board power (%.3f TFLOP/s a W):\n",
+		    fc_arch_names[archs[a]], median_skip(tw, k, k));
+		for (i = 0; i < k; i++) {
+			double g = median_skip(tw, k, i) * 1e3 * s[i]->watts;  /* GFLOP/s */
+			double pq = g / (2 * q[i]->params), err = pq / q[i]->tok_s - 1;
+			printf("  %-14s %3.0f W %.3f TFLOP/s/W  Q4_K_M published %7.1f predicted %7.1f (%+.1f%%)",
+			    q[i]->gpu, s[i]->watts, tw[i], q[i]->tok_s, pq, 100 * err);
+			sum += fabs(err);
+			worst = fmax(worst, fabs(err));
+			nerr++;
+			if (f[i]) {
+				double pf = pq * fc_gpu_quant_prefill_rel(2.0);
+				err = pf / f[i]->tok_s - 1;
+				printf("  F16 %7.1f predicted %7.1f (%+.1f%%)", f[i]->tok_s, pf, 100 * err);
+				sum += fabs(err);
+				worst = fmax(worst, fabs(err));
+				nerr++;
+			}
+			printf("\n");
+		}
+	}
+	for (j = 0; j < ns; j++)  /* every row names a known architecture */
+		(void)enum_index(fc_arch_names, sh[j].arch);
+	printf("  mean |error| %.1f%%, worst %.1f%%\n", 100 * sum / nerr, 100 * worst);
+	assert_true(sum / nerr < 0.12 && worst < 0.25);
+	/* no constant for HBM GPUs, nor for an architecture without data */
+	assert_true(fc_gpu_prefill_tflops_per_w(FC_ARCH_ADA, FC_MEM_HBM) == 0);
+	assert_true(fc_gpu_prefill_tflops_per_w(FC_ARCH_VOLTA, FC_MEM_GDDR) == 0);
+	assert_true(fc_gpu_prefill_tflops_per_w(FC_ARCH_ADA, FC_MEM_UNKNOWN) == 0);
 }
 
 /*
@@ -607,24 +801,35 @@ test_gpu_fit(void **state)
 	/* the A100s sit at 1.9-2.1 ms, a floor of their own that one floor
 	 * for every GPU misses by 44-55% (docs/model.md); the others 0-8% */
 	assert_true(worst < 0.60 && sum / k < 0.20);
+	fit_power_prefill(v, n);
 }
 
 /* A GPU described by its datasheet: the class default efficiency (of
  * class cls: 1 any GPU, FC_CLASS_GPU_HBM one that says `memory: hbm`),
- * the prefill that of the measured GPUs of its tensor rate (as a scenario's
- * hardware gets them, model/scenario.c). */
+ * the prefill that of the measured GPUs of its tensor rate, or, where sh
+ * gives a GDDR GPU's architecture and board power, the prefill that power
+ * pays for (as a scenario's hardware gets them, model/scenario.c). */
 static void
-datasheet_gpu(struct fc_hw *h, double bw, double gflops, int cls, int rate)
+datasheet_gpu(struct fc_hw *h, double bw, double gflops, int cls, int rate,
+    const struct sheet *sh)
 {
 	size_t n;
+	double pw;
 
 	memset(h, 0, sizeof(*h));
 	h->gpu = 1;
 	h->mem_bandwidth_gbs = bw;
 	h->compute_gflops = gflops;
 	h->tensor_rate = rate;
+	if (sh) {  /* its architecture, memory and board power, when it gives them */
+		h->arch = enum_index(fc_arch_names, sh->arch);
+		h->memory = enum_index(fc_memory_names, sh->memory);
+		h->board_power_w = sh->watts;
+	}
 	fc_catalog_class_efficiency(cat, cls, &h->eta_decode, &h->eta_prefill, &n);
 	fc_catalog_rate_prefill(cat, cls, rate, &h->eta_prefill, &n);
+	if ((pw = fc_gpu_power_prefill_eta(h)) > 0)
+		h->eta_prefill = pw;
 	h->eta_default = 1;
 }
 
@@ -671,7 +876,8 @@ quant_of(const char *q, int llama2)
 
 /*
  * Every catalog GPU with a published figure, and datasheet-described GPUs
- * on the class default (RTX 4080, RTX A6000, V100; the decode of six more):
+ * on the class default (RTX 4080, RTX A6000, V100; RTX 3090, RTX 4000 and
+ * 5000 Ada, A40 from their bandwidth and board power; the A100s' decode):
  * pp512 and tg of 7-8B F16, Q8_0 and Q4 within 25%; single-stream decode
  * of 1-30B models (dense and mixtures of experts) within 30%.
  */
@@ -679,16 +885,11 @@ static void
 test_published_gpu(void **state)
 {
 	static struct pub v[256];
-	/* prefill of a datasheet GPU, with the class default of its tensor
-	 * rate (tensor_rate half: the RTX 4090's 0.694; full: 0.26): the
-	 * RTX 4080's F16 pp512 is 26% under (its Q4_K_M 22%), the Ampere
-	 * RTX A6000 reaches 0.39 of its full rate where the Ada cards reach
-	 * 0.26 (28-33% under); the V100's Q4_0 decode
-	 * runs at 0.49 of its bandwidth, below the class's 0.65; Ministral 3
-	 * 3B decodes slower than its 1.8 GB predicts (docs/model.md) */
+	static struct sheet sh[64];
+	/* the V100's Q4_0 decode runs at 0.49 of its bandwidth, below the
+	 * class's 0.65; Ministral 3 3B decodes slower than its 1.8 GB
+	 * predicts (docs/model.md) */
 	static const char *const miss[] = {
-		"RTX 4080|llama-3-8b|f16|pp",
-		"RTX A6000|llama-3-8b|q4|pp", "RTX A6000|llama-3-8b|f16|pp",
 		"V100 PCIe 16GB|llama-7b|q4|tg", "RTX 4090|Ministral-3-3B|q4|tg",
 		/* described as any GPU, the A100s, like the H100, decode
 		 * single-stream at 0.33-0.36 of their HBM bandwidth, half the
@@ -696,24 +897,29 @@ test_published_gpu(void **state)
 		"A100 SXM 80GB (any GPU)|llama-3-8b|q4|tg", "A100 SXM 80GB (any GPU)|llama-3-8b|f16|tg",
 		NULL
 	};
-	static const struct { const char *gpu, *hw; double gflops; int cls, rate; } gpus[] = {
-		{ "RTX 4090", "cloud-gpu/runpod-rtx4090", 0, 0, 0 },
-		{ "H100 PCIe", "cloud-gpu/runpod-h100", 0, 0, 0 },
-		{ "L40S", "cloud-gpu/runpod-l40s", 0, 0, 0 },
-		{ "RTX 6000 Ada", "hetzner/gex130", 0, 0, 0 },
+	/* sheet: the GPU is described with its architecture, memory and board
+	 * power (data/published/gpu-datasheets.tsv), and the GDDR class */
+	static const struct { const char *gpu, *hw; double gflops; int cls, rate, sheet; } gpus[] = {
+		{ "RTX 4090", "cloud-gpu/runpod-rtx4090", 0, 0, 0, 0 },
+		{ "H100 PCIe", "cloud-gpu/runpod-h100", 0, 0, 0, 0 },
+		{ "L40S", "cloud-gpu/runpod-l40s", 0, 0, 0, 0 },
+		{ "RTX 6000 Ada", "hetzner/gex130", 0, 0, 0, 0 },
 		/* Ada whitepaper, FP16 tensor, FP32 accumulate, dense (GeForce: half
-		 * rate); both GDDR, as a user describing them would say */
-		{ "RTX 4080", NULL, 97500, FC_CLASS_GPU_GDDR, FC_TENSOR_HALF },
-		{ "RTX A6000", NULL, 154800, FC_CLASS_GPU_GDDR, FC_TENSOR_FULL },  /* datasheet, FP16 tensor, dense */
-		{ "V100 PCIe 16GB", NULL, 112000, 1, FC_TENSOR_FULL }, /* datasheet, PCIe tensor */
-		/* decode only: the datasheet's bandwidth, no compute figure */
-		{ "RTX 3090", NULL, 0, 1, 0 }, { "RTX 4000 Ada", NULL, 0, 1, 0 },
-		{ "RTX 5000 Ada", NULL, 0, 1, 0 }, { "A40", NULL, 0, 1, 0 },
-		{ "A100 PCIe 80GB", NULL, 0, FC_CLASS_GPU_HBM, 0 },
-		{ "A100 SXM 80GB", NULL, 0, FC_CLASS_GPU_HBM, 0 },
-		{ "A100 SXM 80GB", NULL, 0, 1, 0 },
+		 * rate); GA102 datasheet, FP16 tensor, dense */
+		{ "RTX 4080", NULL, 97500, FC_CLASS_GPU_GDDR, FC_TENSOR_HALF, 1 },
+		{ "RTX A6000", NULL, 154800, FC_CLASS_GPU_GDDR, FC_TENSOR_FULL, 1 },
+		{ "V100 PCIe 16GB", NULL, 112000, 1, FC_TENSOR_FULL, 0 }, /* datasheet, PCIe tensor */
+		/* no compute figure: prefill from board power alone */
+		{ "RTX 3090", NULL, 0, FC_CLASS_GPU_GDDR, 0, 1 },
+		{ "RTX 4000 Ada", NULL, 0, FC_CLASS_GPU_GDDR, 0, 1 },
+		{ "RTX 5000 Ada", NULL, 0, FC_CLASS_GPU_GDDR, 0, 1 },
+		{ "A40", NULL, 0, FC_CLASS_GPU_GDDR, 0, 1 },
+		/* decode only */
+		{ "A100 PCIe 80GB", NULL, 0, FC_CLASS_GPU_HBM, 0, 0 },
+		{ "A100 SXM 80GB", NULL, 0, FC_CLASS_GPU_HBM, 0, 0 },
+		{ "A100 SXM 80GB", NULL, 0, 1, 0, 0 },
 	};
-	size_t n = read_published(v, 256), i, g;
+	size_t n = read_published(v, 256), ns = read_sheets(sh, 64), i, g;
 	enum fc_quant qx;
 	const struct fc_model *l3 = fc_catalog_model(cat, "llama-3.1-8b-q4_k_m", &qx);
 	const struct fc_model *l2 = fc_catalog_model(cat, "llama-2-7b-q4_0", &qx);
@@ -726,16 +932,23 @@ test_published_gpu(void **state)
 	for (g = 0; g < sizeof(gpus) / sizeof(gpus[0]); g++) {
 		struct fc_hw hs;
 		const struct fc_hw *h = gpus[g].hw ? fc_catalog_hw(cat, gpus[g].hw) : &hs;
+		const struct sheet *d = gpus[g].sheet ? find_sheet(sh, ns, gpus[g].gpu) : NULL;
 		assert_non_null(h);
+		assert_true(!gpus[g].sheet || d != NULL);
 		for (i = 0; i < n; i++) {
 			const struct pub *p = &v[i];
 			int l2p = !strcmp(p->set, "lb7b");
 			if (strcmp(p->gpu, gpus[g].gpu) || !strcmp(p->set, "ss") ||
-			    (!gpus[g].hw && gpus[g].gflops == 0 && strcmp(p->test, "tg")))
+			    (!gpus[g].hw && gpus[g].gflops == 0 && !gpus[g].sheet &&
+			    strcmp(p->test, "tg")))
 				continue;
-			if (!gpus[g].hw)
-				datasheet_gpu(&hs, p->bw, gpus[g].gflops > 0 ? gpus[g].gflops : 1e5,
-				    gpus[g].cls, gpus[g].rate);
+			if (!gpus[g].hw) {
+				/* without a compute figure, one that no efficiency
+				 * reaches (the prefill is the board power's) */
+				datasheet_gpu(&hs, p->bw, gpus[g].gflops > 0 ? gpus[g].gflops : 1e6,
+				    gpus[g].cls, gpus[g].rate, d);
+				assert_true(!gpus[g].sheet || hs.eta_prefill < 1);
+			}
 			check_pub(p, h, l2p ? l2 : l3, quant_of(p->quant, l2p), l2p ? 64 : 256,
 			    0.25, miss, &bad, g + 1 < sizeof(gpus) / sizeof(gpus[0]) ? "" : " (any GPU)");
 		}
@@ -751,7 +964,7 @@ test_published_gpu(void **state)
 		if (!strcmp(p->gpu, "RTX 4090"))
 			h = fc_catalog_hw(cat, "cloud-gpu/runpod-rtx4090");
 		else if (!strcmp(p->gpu, "RTX 4080"))
-			datasheet_gpu(&hs, p->bw, 97500, 1, FC_TENSOR_HALF);
+			datasheet_gpu(&hs, p->bw, 97500, 1, FC_TENSOR_HALF, NULL);
 		else
 			continue;
 		memset(&m, 0, sizeof(m));
@@ -775,6 +988,7 @@ main(void)
 		cmocka_unit_test(test_published_cpu),
 		cmocka_unit_test(test_class_default),
 		cmocka_unit_test(test_spec_sheet_gpus),
+		cmocka_unit_test(test_power_prefill),
 		cmocka_unit_test(test_moe),
 		cmocka_unit_test(test_per_layer_embeddings),
 		cmocka_unit_test(test_gpu_fit),
