@@ -130,6 +130,34 @@ fc_gpu_step_floor_s(void)
  * architectures and HBM GPUs (A100, H100 run below their power limit) have
  * none.
  */
+/*
+ * The SMs' bound on 4-bit decode (docs/model.md, "GPU throughput"): a
+ * quantized matrix-vector product spends instructions on every byte of
+ * weights (unpacking, integer dot products, scales), so a GPU streams at
+ * most so many bytes per SM per clock, however wide its memory: 4.10, fitted
+ * to published llama-bench tg of 13 GPUs (data/published/gpu-datasheets.tsv),
+ * with the class default as the bandwidth-bound efficiency.  It is why the
+ * datacenter GPUs (A100, H100, V100: 0.07-0.12 SM GHz per GB/s) decode at
+ * 0.33-0.49 of their bandwidth and the GDDR cards (0.15-0.44) at 0.61-0.81.
+ */
+#define GPU_Q4_DECODE_BYTES_PER_SM_CYCLE 4.10
+
+double
+fc_gpu_sm_decode_bytes_per_cycle(void)
+{
+	return GPU_Q4_DECODE_BYTES_PER_SM_CYCLE;
+}
+
+double
+fc_gpu_sm_decode_eta(const struct fc_hw *h)
+{
+	if (!h->gpu || h->sm_count <= 0 || !(h->boost_clock_mhz > 0) ||
+	    !(h->mem_bandwidth_gbs > 0))
+		return 0;
+	return GPU_Q4_DECODE_BYTES_PER_SM_CYCLE * (double)h->sm_count *
+	    h->boost_clock_mhz * 1e-3 / h->mem_bandwidth_gbs;
+}
+
 #define GPU_PREFILL_TFLOPS_PER_W_ADA 0.290
 #define GPU_PREFILL_TFLOPS_PER_W_AMPERE 0.185
 

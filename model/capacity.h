@@ -97,6 +97,14 @@ double fc_gpu_step_floor_s(void);
  * hardware entry of that arch, memory and board_power_w; 0 where it has
  * none of those, or is no GPU.
  */
+/*
+ * The SMs' bound on 4-bit decode: the bytes of weights an SM streams per
+ * clock at most; and the decode efficiency (a share of mem_bandwidth_gbs,
+ * uncapped) that bound gives a GPU entry of sm_count and boost_clock_mhz;
+ * 0 where it gives none of those.
+ */
+double fc_gpu_sm_decode_bytes_per_cycle(void);
+double fc_gpu_sm_decode_eta(const struct fc_hw *h);
 double fc_gpu_prefill_tflops_per_w(int arch, int memory);
 double fc_gpu_power_prefill_eta(const struct fc_hw *h);
 

@@ -96,6 +96,8 @@ struct fc_hw {
 	int tensor_rate;       /* tensor_rate: FC_TENSOR_* (unknown when not given) */
 	int arch;              /* arch: FC_ARCH_* (unknown when not given) */
 	double board_power_w;  /* board_power_w: the board's power limit, W; 0 not given */
+	long sm_count;         /* sm_count: streaming multiprocessors; 0 not given */
+	double boost_clock_mhz;  /* boost_clock_mhz: the GPU's boost clock; 0 not given */
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
