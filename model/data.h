@@ -119,6 +119,7 @@ struct fc_hw {
 	int eta_given;              /* the entry gave `efficiency`; 0: eta_* are 1
 	                               until fc_hw_default_efficiency() */
 	int eta_default;            /* eta_* are the class default from data */
+	int eta_rules;              /* FC_ETA_* rules the class default took */
 	char *efficiency_basis;
 	/* The prices as written: a number or a distribution (flatcost-scenario(5));
 	 * monthly_price and hourly_price above are their means.  A trial draws
@@ -199,6 +200,11 @@ extern const char *const fc_tensor_rate_names[];  /* by enum fc_tensor_rate, NUL
 
 /* A GPU entry's `arch`: its architecture (the chip generation and its
  * process), which sets the energy of its sustained tensor arithmetic. */
+/* fc_hw.eta_rules: the class default's prefill from board power, its
+ * decode under the SMs' bound (docs/model.md, "GPU throughput") */
+#define FC_ETA_POWER_PREFILL 1
+#define FC_ETA_SM_DECODE 2
+
 enum fc_arch { FC_ARCH_UNKNOWN, FC_ARCH_VOLTA, FC_ARCH_TURING, FC_ARCH_AMPERE,
 	FC_ARCH_ADA, FC_ARCH_HOPPER, FC_ARCH_BLACKWELL };
 extern const char *const fc_arch_names[];  /* by enum fc_arch, NULL-ended */

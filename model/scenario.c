@@ -435,8 +435,10 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		fc_catalog_rate_prefill(cat, class_of(h, cat), h->tensor_rate, &h->eta_prefill, &nr);
 	/* a GDDR GPU that gives its architecture and board power: the prefill
 	 * its power pays for, fitted to published figures */
-	if ((pw = fc_gpu_power_prefill_eta(h)) > 0)
+	if ((pw = fc_gpu_power_prefill_eta(h)) > 0) {
 		h->eta_prefill = pw;
+		h->eta_rules |= FC_ETA_POWER_PREFILL;
+	}
 	/* a GPU that gives its SM count and boost clock: the every-GPU
 	 * decode default, capped by the bytes its SMs can stream (the
 	 * memory class's lower HBM default is that cap, measured on one GPU) */
@@ -445,6 +447,7 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		size_t na;
 		fc_catalog_class_efficiency(cat, 1, &any_d, &any_p, &na);
 		h->eta_decode = na > 0 && any_d < sd ? any_d : sd < 1 ? sd : 1;
+		h->eta_rules |= FC_ETA_SM_DECODE;
 	}
 	h->eta_default = 1;
 	h->eta_decode_num = fc_num_const(h->eta_decode);
