@@ -1076,6 +1076,24 @@ test_published_gpu(void **state)
 		m.weights_gb[FC_Q4_K_M] = p->weights;
 		check_pub(p, h, &m, FC_Q4_K_M, 0, 0.30, miss, &bad, "");
 	}
+	/* the SMs' bound on independent data: the datacenter GPUs' single-stream
+	 * decode of the dense 9-30B models, described by their SMs and clock
+	 * (by their bandwidth alone at the class default: +13% to +179%) */
+	printf("single-stream decode, dense 9-30B, datacenter GPUs by their SMs (25%%):\n");
+	for (i = 0; i < n; i++) {
+		const struct pub *p = &v[i];
+		const struct sheet *d = find_sheet(sh, ns, p->gpu);
+		struct fc_hw hs;
+		struct fc_model m;
+		if (strcmp(p->set, "ss") || p->params > 30 || p->params < 9 || p->active > 0 ||
+		    d == NULL || strcmp(d->memory, "hbm"))
+			continue;
+		datasheet_gpu(&hs, p->bw, 1e6, 1, 0, d);
+		memset(&m, 0, sizeof(m));
+		m.params_b = p->params;
+		m.weights_gb[FC_Q4_K_M] = p->weights;
+		check_pub(p, &hs, &m, FC_Q4_K_M, 0, 0.25, miss, &bad, "");
+	}
 	if (bad)
 		fail_msg("%d published figure(s) off target and not listed, or listed and on target", bad);
 }
