@@ -422,7 +422,7 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
     const struct fc_catalog *cat, struct fc_diags *d)
 {
 	size_t n, nr = 0;
-	double pw, sd;
+	double pw, sd, cd, cp;
 
 	if (h->eta_given)
 		return;
@@ -433,6 +433,8 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 	 * measured GPUs that state the same rate (GeForce's half rate) */
 	if (h->gpu)
 		fc_catalog_rate_prefill(cat, class_of(h, cat), h->tensor_rate, &h->eta_prefill, &nr);
+	cd = h->eta_decode;
+	cp = h->eta_prefill;
 	/* a GDDR GPU that gives its architecture and board power: the prefill
 	 * its power pays for, fitted to published figures */
 	if ((pw = fc_gpu_power_prefill_eta(h)) > 0) {
@@ -457,8 +459,7 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		    "takes the %s class default from data, decode %.3g and prefill "
 		    "%.3g of the spec sheet (the median of %zu %s entr%s) (roofline, "
 		    "default efficiency)", h->id, class_key(class_of(h, cat)),
-		    h->eta_decode, h->eta_prefill, n, class_name(class_of(h, cat)),
-		    n == 1 ? "y" : "ies");
+		    cd, cp, n, class_name(class_of(h, cat)), n == 1 ? "y" : "ies");
 		if (sd > 0)
 			fc_note(d, loc, "hardware '%s': sm_count %ld at boost_clock_mhz %g: "
 			    "its SMs stream at most %.3g GB/s of 4-bit weights (%.3g bytes an SM "

@@ -388,6 +388,8 @@ setup() {
 	printf 'sm_count: 64\nboost_clock_mhz: 1695\n' >>"$d/a5000-spec-sheet.yaml"
 	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
 	expect_status 0
+	# the warning names the class medians, the notes what the rules made of them
+	[[ "$stderr" == *"decode 0.662 and prefill 0.268 of the spec sheet (the median of 3 GDDR GPU entries)"* ]]
 	[[ "$stderr" == *"sm_count 64 at boost_clock_mhz 1695: its SMs stream at most 445 GB/s of 4-bit weights (4.1 bytes an SM a clock), 0.579 of its bandwidth: its decode default is 0.579"* ]]
 	jq -e '.inputs.flat.hardware.efficiency_rules == ["prefill from board power", "decode under the SMs'"'"' bound"]
 	    and (.inputs.flat.hardware.eta_decode - 4.10 * 64 * 1.695 / 768 | fabs) < 1e-9
