@@ -700,6 +700,7 @@ fit_power_prefill(const struct pub *v, size_t n)
 				fail_msg("%s: not in gpu-datasheets.tsv", v[i].gpu);
 			if (strcmp(d->memory, "gddr") || enum_index(fc_arch_names, d->arch) != archs[a])
 				continue;
+			assert_true(k < 32);
 			q[k] = &v[i];
 			s[k] = d;
 			f[k] = find_pub(v, n, "lb8b", v[i].gpu, v[i].model, "f16", "pp");
