@@ -181,6 +181,8 @@ list_models(const struct fc_catalog *cat, const char *what, int json, json_t *ro
 			    "stale", a > STALE_DAYS);
 			if (o && m->active_params_b > 0)
 				json_object_set_new(o, "active_params_b", json_real(m->active_params_b));
+			if (o && m->experts_given)
+				json_object_set_new(o, "experts", json_integer(m->experts));
 			if (o) {
 				json_t *e = json_array();
 				int q;

@@ -54,7 +54,9 @@ fc_throughput_label(const struct fc_throughput *tp)
 
 /*
  * A mixture of experts decodes below a dense model of the same bytes read:
- * the experts' matrix products are small and gathered per token.  0.70 of
+ * the experts' matrix products are small and gathered per token (not a
+ * model of per-layer embeddings, `experts: 0`, whose token looks its rows
+ * up and multiplies dense matrices).  0.70 of
  * the dense efficiency, fitted to published single-stream decode of
  * Qwen3-30B-A3B Q4_K_M on an RTX 4090 and an RTX 3090 Ti (docs/model.md);
  * applied when the efficiency comes from a dense measurement or the class
@@ -63,9 +65,9 @@ fc_throughput_label(const struct fc_throughput *tp)
 #define MOE_DECODE_EFF 0.70
 
 static double
-moe_decode_factor(double active_share)
+moe_decode_factor(const struct fc_model *m)
 {
-	return active_share < 1 ? MOE_DECODE_EFF : 1;
+	return fc_model_is_moe(m) ? MOE_DECODE_EFF : 1;
 }
 
 /*
@@ -114,6 +116,70 @@ double
 fc_gpu_step_floor_s(void)
 {
 	return GPU_STEP_FLOOR_S;
+}
+
+/*
+ * Sustained prefill of a GDDR GPU from its board power (docs/model.md, "GPU
+ * throughput"): llama.cpp's prompt processing keeps the tensor units busy,
+ * so the card runs at its power limit and does as many FLOPs as that power
+ * pays for; the energy of a FLOP is set by the architecture and its process.
+ * TFLOP/s per W of 4-bit pp512 (2N FLOPs a token), the median over the
+ * published GPUs of that architecture (data/published/gpu-datasheets.tsv):
+ * Ada (TSMC 4N: RTX 4090, 4080, RTX 4000/5000/6000 Ada, L40S) 0.290,
+ * Ampere GA10x (Samsung 8N: RTX 3090, RTX A6000, A40) 0.185.  Other
+ * architectures and HBM GPUs (A100, H100 run below their power limit) have
+ * none.
+ */
+/*
+ * The SMs' bound on 4-bit decode (docs/model.md, "GPU throughput"): a
+ * quantized matrix-vector product spends instructions on every byte of
+ * weights (unpacking, integer dot products, scales), so a GPU streams at
+ * most so many bytes per SM per clock, however wide its memory: 4.10, fitted
+ * to published llama-bench tg of 13 GPUs (data/published/gpu-datasheets.tsv),
+ * with the class default as the bandwidth-bound efficiency.  It is why the
+ * datacenter GPUs (A100, H100, V100: 0.07-0.12 SM GHz per GB/s) decode at
+ * 0.33-0.49 of their bandwidth and the GDDR cards (0.15-0.44) at 0.61-0.81.
+ */
+#define GPU_Q4_DECODE_BYTES_PER_SM_CYCLE 4.10
+
+double
+fc_gpu_sm_decode_bytes_per_cycle(void)
+{
+	return GPU_Q4_DECODE_BYTES_PER_SM_CYCLE;
+}
+
+double
+fc_gpu_sm_decode_eta(const struct fc_hw *h)
+{
+	if (!h->gpu || h->sm_count <= 0 || !(h->boost_clock_mhz > 0) ||
+	    !(h->mem_bandwidth_gbs > 0))
+		return 0;
+	return GPU_Q4_DECODE_BYTES_PER_SM_CYCLE * (double)h->sm_count *
+	    h->boost_clock_mhz * 1e-3 / h->mem_bandwidth_gbs;
+}
+
+#define GPU_PREFILL_TFLOPS_PER_W_ADA 0.290
+#define GPU_PREFILL_TFLOPS_PER_W_AMPERE 0.185
+
+double
+fc_gpu_prefill_tflops_per_w(int arch, int memory)
+{
+	if (memory != FC_MEM_GDDR)
+		return 0;
+	return arch == FC_ARCH_ADA ? GPU_PREFILL_TFLOPS_PER_W_ADA :
+	    arch == FC_ARCH_AMPERE ? GPU_PREFILL_TFLOPS_PER_W_AMPERE : 0;
+}
+
+double
+fc_gpu_power_prefill_eta(const struct fc_hw *h)
+{
+	double k = h->gpu ? fc_gpu_prefill_tflops_per_w(h->arch, h->memory) : 0;
+	double eta;
+
+	if (!(k > 0) || !(h->board_power_w > 0) || !(h->compute_gflops > 0))
+		return 0;
+	eta = k * 1e3 * h->board_power_w / h->compute_gflops;
+	return eta < 1 ? eta : 1;
 }
 
 /* The quantization class of bpp bytes a parameter: 0 4-bit, 1 8-bit, 2
@@ -195,7 +261,7 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 		else
 			tp->prefill_tok_s = tp->compute_eff_gflops / (2 * tp->params_b);
 		if (tp->basis == FC_CAP_SCALED)
-			tp->bw_eff_gbs *= moe_decode_factor(active);
+			tp->bw_eff_gbs *= moe_decode_factor(m);
 		if (tp->basis == FC_CAP_SCALED && hw->gpu && best->params_b > 0) {
 			/* another model's measurement: carried across the
 			 * quantization classes, and a step's floor */
@@ -216,7 +282,7 @@ fc_throughput_init(const struct fc_hw *hw, const struct fc_model *m,
 	tp->point_ctx_tokens = 0;
 	tp->decode_cv = tp->prefill_cv = 0;
 	tp->default_eff = hw->eta_default;
-	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs * moe_decode_factor(active);
+	tp->bw_eff_gbs = hw->eta_decode * hw->mem_bandwidth_gbs * moe_decode_factor(m);
 	tp->compute_eff_gflops = hw->eta_prefill * hw->compute_gflops;
 	if (hw->gpu) {
 		tp->bw_eff_gbs *= fc_gpu_quant_decode_rel(bpp);

@@ -89,6 +89,25 @@ double fc_gpu_quant_decode_rel(double bpp);
 double fc_gpu_quant_prefill_rel(double bpp);
 double fc_gpu_step_floor_s(void);
 
+/*
+ * The sustained 4-bit prefill of a GDDR GPU of architecture arch (enum
+ * fc_arch) and memory (enum fc_memory), TFLOP/s per W of board power; 0
+ * where the data gives none (docs/model.md, "GPU throughput").  And the
+ * prefill efficiency (a share of compute_gflops, at most 1) that gives a
+ * hardware entry of that arch, memory and board_power_w; 0 where it has
+ * none of those, or is no GPU.
+ */
+/*
+ * The SMs' bound on 4-bit decode: the bytes of weights an SM streams per
+ * clock at most; and the decode efficiency (a share of mem_bandwidth_gbs,
+ * uncapped) that bound gives a GPU entry of sm_count and boost_clock_mhz;
+ * 0 where it gives none of those.
+ */
+double fc_gpu_sm_decode_bytes_per_cycle(void);
+double fc_gpu_sm_decode_eta(const struct fc_hw *h);
+double fc_gpu_prefill_tflops_per_w(int arch, int memory);
+double fc_gpu_power_prefill_eta(const struct fc_hw *h);
+
 const char *fc_capacity_basis_name(enum fc_cap_basis b);
 /* The basis as the reports label it: "measured", "measured,
  * context-corrected", "measured context curve", "measured-scaled",

@@ -420,6 +420,8 @@ read_tpoint(const struct fc_ynode *n, int need_dates, struct fc_tpoint *t,
 static const char *const hw_kinds[] = { "cpu", "gpu", NULL };
 const char *const fc_memory_names[] = { "unknown", "ddr", "gddr", "hbm", NULL };
 const char *const fc_tensor_rate_names[] = { "unknown", "full", "half", NULL };
+const char *const fc_arch_names[] = { "unknown", "volta", "turing", "ampere", "ada",
+	"hopper", "blackwell", NULL };
 
 /* A price or speed written as a distribution ({dist: ...} or "A to B") is
  * read as a number that may be uncertain (FT_NUM, into monthly_num, ...);
@@ -528,6 +530,10 @@ fc_hw_read(const struct fc_ynode *n, const char *id, int need_dates,
 		{ "kind", FT_ENUM, &h->gpu, 0, 0, 0, 0, NULL, hw_kinds },
 		{ "memory", FT_ENUM, &h->memory, 0, 0, 0, 0, NULL, fc_memory_names },
 		{ "tensor_rate", FT_ENUM, &h->tensor_rate, 0, 0, 0, 0, NULL, fc_tensor_rate_names },
+		{ "arch", FT_ENUM, &h->arch, 0, 0, 0, 0, NULL, fc_arch_names },
+		{ "board_power_w", FT_DOUBLE, &h->board_power_w, 0, 0, 1e5, 1, "watts > 0 (the board's power limit)", NULL },
+		{ "sm_count", FT_INT, &h->sm_count, 0, 1, 1e5, 0, "a whole number of streaming multiprocessors >= 1", NULL },
+		{ "boost_clock_mhz", FT_DOUBLE, &h->boost_clock_mhz, 0, 0, 1e5, 1, "MHz > 0", NULL },
 		{ "vcpu", FT_DOUBLE, &h->vcpu, 0, 0, 1e5, 0, "a number of vCPUs", NULL },
 		{ "ram_gb", FT_DOUBLE, &h->ram_gb, 1, 0, 1e6, 1, "GB of RAM > 0", NULL },
 		{ "vram_gb", FT_DOUBLE, &h->vram_gb, 0, 0, 1e5, 0, "GB of GPU memory >= 0", NULL },
@@ -688,6 +694,7 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 		{ "name", FT_STR, &m->name, 0, 0, 0, 0, NULL, NULL },
 		{ "params_b", FT_DOUBLE, &m->params_b, 1, 0, 1e4, 1, "billions of parameters > 0", NULL },
 		{ "active_params_b", FT_DOUBLE, &m->active_params_b, 0, 0, 1e4, 1, "billions of parameters a token uses > 0, at most params_b", NULL },
+		{ "experts", FT_INT, &m->experts, 0, 0, 1e6, 0, "a whole number of experts, 0 for none", NULL },
 		{ "layers", FT_INT, &m->layers, 1, 1, 1e4, 0, "a block count >= 1", NULL },
 		{ "embd", FT_INT, &m->embd, 1, 1, 1e6, 0, "an embedding length >= 1", NULL },
 		{ "ff", FT_INT, &m->ff, 1, 1, 1e7, 0, "a feed-forward length >= 1", NULL },
@@ -714,6 +721,7 @@ read_model(const struct fc_ynode *n, const char *id, struct fc_model *m,
 	st = fc_schema_read(n, id, f, LEN(f), d);
 	if (st == FC_ENOMEM || w == NULL)
 		return st;
+	m->experts_given = fc_ynode_get(n, "experts") != NULL;
 	for (q = 0; q < FC_NQUANT; q++) {
 		wf[q] = (struct fc_field){ fc_quant_names[q], FT_DOUBLE,
 		    &m->weights_gb[q], 1, 0, 1e5, 1, "GB > 0", NULL };
@@ -738,6 +746,12 @@ fc_model_active_share(const struct fc_model *m)
 	if (m->active_params_b > 0 && m->params_b > 0 && m->active_params_b < m->params_b)
 		return m->active_params_b / m->params_b;
 	return 1;
+}
+
+int
+fc_model_is_moe(const struct fc_model *m)
+{
+	return fc_model_active_share(m) < 1 && !(m->experts_given && m->experts == 0);
 }
 
 void

@@ -94,6 +94,10 @@ struct fc_hw {
 	int gpu;               /* kind: 0 cpu, 1 gpu */
 	int memory;            /* memory: FC_MEM_* (unknown when not given) */
 	int tensor_rate;       /* tensor_rate: FC_TENSOR_* (unknown when not given) */
+	int arch;              /* arch: FC_ARCH_* (unknown when not given) */
+	double board_power_w;  /* board_power_w: the board's power limit, W; 0 not given */
+	long sm_count;         /* sm_count: streaming multiprocessors; 0 not given */
+	double boost_clock_mhz;  /* boost_clock_mhz: the GPU's boost clock; 0 not given */
 	double vcpu, ram_gb, vram_gb;
 	double monthly_price;  /* USD per month (the monthly cap) */
 	double hourly_price;   /* USD per hour; 0 when not billed hourly */
@@ -115,6 +119,7 @@ struct fc_hw {
 	int eta_given;              /* the entry gave `efficiency`; 0: eta_* are 1
 	                               until fc_hw_default_efficiency() */
 	int eta_default;            /* eta_* are the class default from data */
+	int eta_rules;              /* FC_ETA_* rules the class default took */
 	char *efficiency_basis;
 	/* The prices as written: a number or a distribution (flatcost-scenario(5));
 	 * monthly_price and hourly_price above are their means.  A trial draws
@@ -155,6 +160,12 @@ struct fc_model {
 	double active_params_b;        /* mixture of experts: parameters a token
 	                                  uses (shared layers, router, the experts
 	                                  chosen), billions; 0: dense (= params_b) */
+	long experts;                  /* experts: a mixture of experts' expert
+	                                  count; 0 with experts_given: not one
+	                                  (per-layer embeddings: active_params_b
+	                                  the effective parameters) */
+	int experts_given;             /* experts was given (else, with
+	                                  active_params_b, a mixture of experts) */
 	long layers, embd, ff, heads, kv_heads, head_dim, vocab, context_length;
 	double kv_bytes_per_token;     /* f16 KV cache, bytes per token of context */
 	double weights_gb[FC_NQUANT];  /* GGUF size per quantization, GB */
@@ -165,8 +176,13 @@ struct fc_model {
 };
 
 /* The share of a model's weights a token uses: active_params_b /
- * params_b for a mixture of experts, 1 for a dense model. */
+ * params_b for a mixture of experts (or a model of per-layer embeddings),
+ * 1 for a dense model. */
 double fc_model_active_share(const struct fc_model *m);
+/* Whether a token's share is a mixture of experts' (its decode runs below
+ * a dense model's of the same bytes): active_params_b below params_b, and
+ * not `experts: 0` (per-layer embeddings, looked up, not experts). */
+int fc_model_is_moe(const struct fc_model *m);
 
 /* A hardware entry's `memory`; the GPU classes of the class default. */
 enum fc_memory { FC_MEM_UNKNOWN, FC_MEM_DDR, FC_MEM_GDDR, FC_MEM_HBM };
@@ -183,6 +199,17 @@ int fc_hw_class(const struct fc_hw *h);
  * at the full rate (full). */
 enum fc_tensor_rate { FC_TENSOR_UNKNOWN, FC_TENSOR_FULL, FC_TENSOR_HALF };
 extern const char *const fc_tensor_rate_names[];  /* by enum fc_tensor_rate, NULL-ended */
+
+/* A GPU entry's `arch`: its architecture (the chip generation and its
+ * process), which sets the energy of its sustained tensor arithmetic. */
+/* fc_hw.eta_rules: the class default's prefill from board power, its
+ * decode under the SMs' bound (docs/model.md, "GPU throughput") */
+#define FC_ETA_POWER_PREFILL 1
+#define FC_ETA_SM_DECODE 2
+
+enum fc_arch { FC_ARCH_UNKNOWN, FC_ARCH_VOLTA, FC_ARCH_TURING, FC_ARCH_AMPERE,
+	FC_ARCH_ADA, FC_ARCH_HOPPER, FC_ARCH_BLACKWELL };
+extern const char *const fc_arch_names[];  /* by enum fc_arch, NULL-ended */
 
 /*
  * The class default efficiency for a kind of hardware (gpu 0 or 1, or

@@ -147,6 +147,14 @@ write_hw(FILE *f, const struct fc_hw *h)
 		fprintf(f, "  memory: %s\n", fc_memory_names[h->memory]);
 	if (h->tensor_rate != FC_TENSOR_UNKNOWN)
 		fprintf(f, "  tensor_rate: %s\n", fc_tensor_rate_names[h->tensor_rate]);
+	if (h->arch != FC_ARCH_UNKNOWN)
+		fprintf(f, "  arch: %s\n", fc_arch_names[h->arch]);
+	if (h->board_power_w > 0)
+		fprintf(f, "  board_power_w: %.6g\n", h->board_power_w);
+	if (h->sm_count > 0)
+		fprintf(f, "  sm_count: %ld\n", h->sm_count);
+	if (h->boost_clock_mhz > 0)
+		fprintf(f, "  boost_clock_mhz: %.6g\n", h->boost_clock_mhz);
 	kv_num(f, I, "vcpu", h->vcpu);
 	kv_num(f, I, "ram_gb", h->ram_gb);
 	kv_num(f, I, "vram_gb", h->vram_gb);

@@ -164,8 +164,11 @@ shape_from(const struct fc_gguf_info *g, const char *path, double size,
 	m->params_b = all / 1e9;
 	n_exp = kv_num(g, arch, "expert_count", 0);
 	n_used = kv_num(g, arch, "expert_used_count", 0);
-	if (n_exp > 1 && n_used > 0 && n_used < n_exp && exps > 0)
+	if (n_exp > 1 && n_used > 0 && n_used < n_exp && exps > 0) {
 		m->active_params_b = (all - exps + exps * n_used / n_exp) / 1e9;
+		m->experts = (long)n_exp;
+		m->experts_given = 1;
+	}
 	ft = fc_gguf_info_get(g, "general.file_type");
 	qi = ft ? ftype_quant(ft->num) : -1;
 	*q_known = qi >= 0;
@@ -327,12 +330,14 @@ from_map(const struct fc_ynode *n, const struct fc_catalog *cat,
 {
 	char *name = NULL, *like = NULL, *quant = NULL;
 	double params = 0, weights = 0, kv = 0, active = 0;
+	long experts = 0;
 	struct fc_field f[] = {
 		{ "name", FT_STR, &name, 1, 0, 0, 0, "the model's name (what bench's profile calls it)", NULL },
 		{ "like", FT_STR, &like, 0, 0, 0, 0, "a catalog model id such as qwen2.5-7b", NULL },
 		{ "quant", FT_STR, &quant, 0, 0, 0, 0, "q4_0, q4_k_m, q8_0 or f16", NULL },
 		{ "params_b", FT_DOUBLE, &params, 0, 0, 1e4, 1, "billions of parameters > 0", NULL },
 		{ "active_params_b", FT_DOUBLE, &active, 0, 0, 1e4, 1, "billions of parameters a token uses > 0", NULL },
+		{ "experts", FT_INT, &experts, 0, 0, 1e6, 0, "a whole number of experts, 0 for none", NULL },
 		{ "weights_gb", FT_DOUBLE, &weights, 0, 0, 1e4, 1, "GB of weights > 0", NULL },
 		{ "kv_bytes_per_token", FT_DOUBLE, &kv, 0, 0, 1e9, 1, "bytes > 0", NULL },
 	};
@@ -377,6 +382,10 @@ from_map(const struct fc_ynode *n, const struct fc_catalog *cat,
 			out->model.params_b = params;
 		if (active > 0)
 			out->model.active_params_b = active;
+		if (fc_ynode_get(n, "experts")) {
+			out->model.experts = experts;
+			out->model.experts_given = 1;
+		}
 		if (weights > 0) {
 			out->model.weights_gb[out->quant] = weights;
 			out->model.weights_estimated &= ~(1u << out->quant);

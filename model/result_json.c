@@ -204,6 +204,26 @@ inputs_json(const struct fc_scenario *s, const struct fc_mc_result *r)
 	    h->efficiency_basis ? json_string(h->efficiency_basis) : json_null());
 	json_object_set_new(json_object_get(flat, "hardware"), "origin",
 	    json_string(h->origin ? h->origin : "scenario"));
+	if (h->eta_rules) {
+		json_t *rules = json_array();
+		if (h->eta_rules & FC_ETA_POWER_PREFILL)
+			json_array_append_new(rules, json_string("prefill from board power"));
+		if (h->eta_rules & FC_ETA_SM_DECODE)
+			json_array_append_new(rules, json_string("decode under the SMs' bound"));
+		json_object_set_new(json_object_get(flat, "hardware"), "efficiency_rules", rules);
+	}
+	if (h->arch != FC_ARCH_UNKNOWN)
+		json_object_set_new(json_object_get(flat, "hardware"), "arch",
+		    json_string(fc_arch_names[h->arch]));
+	if (h->board_power_w > 0)
+		json_object_set_new(json_object_get(flat, "hardware"), "board_power_w",
+		    fc_json_num(h->board_power_w));
+	if (h->sm_count > 0)
+		json_object_set_new(json_object_get(flat, "hardware"), "sm_count",
+		    json_integer(h->sm_count));
+	if (h->boost_clock_mhz > 0)
+		json_object_set_new(json_object_get(flat, "hardware"), "boost_clock_mhz",
+		    fc_json_num(h->boost_clock_mhz));
 	if (h->monthly_price_eur > 0)
 		json_object_set_new(json_object_get(flat, "hardware"), "monthly_price_eur",
 		    fc_json_num(h->monthly_price_eur));

@@ -4,6 +4,7 @@
  * data/ and check what no single field can (the model fits in memory).
  */
 #include "scenario.h"
+#include "capacity.h"
 #include "modelref.h"
 
 #include <math.h>
@@ -421,6 +422,7 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
     const struct fc_catalog *cat, struct fc_diags *d)
 {
 	size_t n, nr = 0;
+	double pw, sd, cd, cp;
 
 	if (h->eta_given)
 		return;
@@ -431,6 +433,24 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 	 * measured GPUs that state the same rate (GeForce's half rate) */
 	if (h->gpu)
 		fc_catalog_rate_prefill(cat, class_of(h, cat), h->tensor_rate, &h->eta_prefill, &nr);
+	cd = h->eta_decode;
+	cp = h->eta_prefill;
+	/* a GDDR GPU that gives its architecture and board power: the prefill
+	 * its power pays for, fitted to published figures */
+	if ((pw = fc_gpu_power_prefill_eta(h)) > 0) {
+		h->eta_prefill = pw;
+		h->eta_rules |= FC_ETA_POWER_PREFILL;
+	}
+	/* a GPU that gives its SM count and boost clock: the every-GPU
+	 * decode default, capped by the bytes its SMs can stream (the
+	 * memory class's lower HBM default is that cap, measured on one GPU) */
+	if ((sd = fc_gpu_sm_decode_eta(h)) > 0) {
+		double any_d, any_p;
+		size_t na;
+		fc_catalog_class_efficiency(cat, 1, &any_d, &any_p, &na);
+		h->eta_decode = na > 0 && any_d < sd ? any_d : sd < 1 ? sd : 1;
+		h->eta_rules |= FC_ETA_SM_DECODE;
+	}
 	h->eta_default = 1;
 	h->eta_decode_num = fc_num_const(h->eta_decode);
 	h->eta_prefill_num = fc_num_const(h->eta_prefill);
@@ -439,9 +459,21 @@ default_efficiency(struct fc_hw *h, struct fc_loc loc,
 		    "takes the %s class default from data, decode %.3g and prefill "
 		    "%.3g of the spec sheet (the median of %zu %s entr%s) (roofline, "
 		    "default efficiency)", h->id, class_key(class_of(h, cat)),
-		    h->eta_decode, h->eta_prefill, n, class_name(class_of(h, cat)),
-		    n == 1 ? "y" : "ies");
-		if (nr > 0)
+		    cd, cp, n, class_name(class_of(h, cat)), n == 1 ? "y" : "ies");
+		if (sd > 0)
+			fc_note(d, loc, "hardware '%s': sm_count %ld at boost_clock_mhz %g: "
+			    "its SMs stream at most %.3g GB/s of 4-bit weights (%.3g bytes an SM "
+			    "a clock), %.3g of its bandwidth: its decode default is %.3g "
+			    "(docs/model.md, GPU throughput)", h->id, h->sm_count,
+			    h->boost_clock_mhz, sd * h->mem_bandwidth_gbs,
+			    fc_gpu_sm_decode_bytes_per_cycle(), sd, h->eta_decode);
+		if (pw > 0)
+			fc_note(d, loc, "hardware '%s': arch %s, memory gddr, board_power_w %g: "
+			    "its prefill default %.3g of compute_gflops is the %.3g TFLOP/s a "
+			    "watt that published %s GPUs sustain (docs/model.md, GPU throughput)",
+			    h->id, fc_arch_names[h->arch], h->board_power_w, h->eta_prefill,
+			    fc_gpu_prefill_tflops_per_w(h->arch, h->memory), fc_arch_names[h->arch]);
+		else if (nr > 0)
 			fc_note(d, loc, "hardware '%s': tensor_rate %s: its prefill default "
 			    "%.3g is the median of the %zu measured %s entr%s of that tensor "
 			    "rate", h->id, fc_tensor_rate_names[h->tensor_rate], h->eta_prefill,

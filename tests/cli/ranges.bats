@@ -364,6 +364,47 @@ setup() {
 	rm -rf "$d"
 }
 
+@test "a spec-sheet GDDR GPU with arch and board_power_w takes the prefill its power pays for; sm_count and boost_clock_mhz cap its decode; bad values are errors at the key" {
+	d=$(mktemp -d)
+	cp tests/cli/fixtures/a5000-spec-sc.yaml "$d/sc.yaml"
+	sed 's/^mem_bandwidth_gbs: .*/mem_bandwidth_gbs: 768\nmemory: gddr/' \
+	    tests/cli/fixtures/a5000-spec-sheet.yaml >"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	p0=$(jq '.capacity.prefill_tok_s' <<<"$output")
+	d0=$(jq '.capacity.decode_tok_s' <<<"$output")
+	jq -e '.inputs.flat.hardware.efficiency_rules == null' <<<"$output"
+	# the RTX A5000 (GA102, 230 W): 0.185 TFLOP/s a W, 42.55 TFLOP/s of its 111.1
+	printf 'arch: ampere\nboard_power_w: 230\n' >>"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	[[ "$stderr" == *"arch ampere, memory gddr, board_power_w 230: its prefill default 0.383 of compute_gflops is the 0.185 TFLOP/s a watt that published ampere GPUs sustain"* ]]
+	jq -e --argjson p0 "$p0" --argjson d0 "$d0" \
+	    '(.capacity.prefill_tok_s / $p0 - (0.185 * 230000 / 111100) / 0.268 | fabs) < 1e-3
+	    and .capacity.decode_tok_s == $d0
+	    and .inputs.flat.hardware.efficiency_rules == ["prefill from board power"]
+	    and .inputs.flat.hardware.arch == "ampere" and .inputs.flat.hardware.board_power_w == 230' <<<"$output"
+	# 64 SMs at 1695 MHz: 4.10 x 108.5 = 444.8 GB/s of 768, 0.579 (under the 0.652 of every GPU)
+	printf 'sm_count: 64\nboost_clock_mhz: 1695\n' >>"$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic --format json
+	expect_status 0
+	# the warning names the class medians, the notes what the rules made of them
+	[[ "$stderr" == *"decode 0.662 and prefill 0.268 of the spec sheet (the median of 3 GDDR GPU entries)"* ]]
+	[[ "$stderr" == *"sm_count 64 at boost_clock_mhz 1695: its SMs stream at most 445 GB/s of 4-bit weights (4.1 bytes an SM a clock), 0.579 of its bandwidth: its decode default is 0.579"* ]]
+	jq -e '.inputs.flat.hardware.efficiency_rules == ["prefill from board power", "decode under the SMs'"'"' bound"]
+	    and (.inputs.flat.hardware.eta_decode - 4.10 * 64 * 1.695 / 768 | fabs) < 1e-9
+	    and .inputs.flat.hardware.sm_count == 64' <<<"$output"
+	sed -i 's/^arch: ampere/arch: pascal/' "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic
+	expect_status 2
+	[[ "$stderr" == *"a5000-spec-sheet.yaml:16:7: error: 'arch' must be unknown, volta, turing, ampere, ada, hopper or blackwell"* ]]
+	sed -i 's/^arch: pascal/arch: ampere/; s/^sm_count: 64/sm_count: 0/' "$d/a5000-spec-sheet.yaml"
+	run --separate-stderr fc simulate "$d/sc.yaml" --deterministic
+	expect_status 2
+	[[ "$stderr" == *"a5000-spec-sheet.yaml:18:11: error: 'sm_count' is 0, out of range: expected a whole number of streaming multiprocessors >= 1"* ]]
+	rm -rf "$d"
+}
+
 @test "a hardware number's distribution is checked against the key's bound, at the profile's file:line:col" {
 	d=$(mktemp -d)
 	cp tests/cli/fixtures/hw-price-range.yaml "$d/sc.yaml"

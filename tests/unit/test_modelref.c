@@ -198,6 +198,8 @@ test_gguf_moe(void **state)
 	assert_int_equal(fc_modelref_from_gguf(path, here, &m, &q, &known, &d), FC_OK);
 	NEAR(m.params_b * 1e9, 144);
 	NEAR(m.active_params_b * 1e9, 48);
+	assert_true(m.experts_given && m.experts > 1);  /* the header's expert_count */
+	assert_true(fc_model_is_moe(&m));
 	fc_model_clear(&m);
 	unlink(path);
 	fc_diags_free(&d);
@@ -258,6 +260,18 @@ test_resolve(void **state)
 	NEAR(r.model.weights_gb[r.quant], 12.1);
 	fc_model_clear(&r.model);
 	fc_free(r.ref);
+	fc_ynode_free(n);
+	/* experts: 0, per-layer embeddings: its share read, not a mixture of experts */
+	n = yaml("{name: ple, params_b: 6.87, active_params_b: 3.98, experts: 0, weights_gb: 4.54, kv_bytes_per_token: 40960}");
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, NULL, &r, &d), FC_OK);
+	assert_true(r.model.experts_given && r.model.experts == 0);
+	assert_false(fc_model_is_moe(&r.model));
+	NEAR(fc_model_active_share(&r.model), 3.98 / 6.87);
+	fc_model_clear(&r.model);
+	fc_free(r.ref);
+	fc_ynode_free(n);
+	n = yaml("{name: bad, params_b: 21, experts: -1, weights_gb: 12.1, kv_bytes_per_token: 49152}");
+	assert_int_equal(fc_modelref_resolve(n, ".", cat, NULL, &r, &d), FC_EINVAL);
 	fc_ynode_free(n);
 	/* incomplete mappings and unknown names are errors */
 	n = yaml("{name: mine, params_b: 21}");
