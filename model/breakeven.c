@@ -111,14 +111,6 @@ struct ctx {
 	double peak;         /* the busiest hour's weight */
 };
 
-/* With first and lasting only: a range recorded from a.u + 1 whose true
- * start in the step [a.u, e.u] (a dearer, e cheaper) is searched only if
- * it turns out to be the lasting range. */
-struct pending {
-	int valid;
-	double a, e;
-};
-
 /* One user count's figures. */
 struct pt {
 	double u;        /* users */
@@ -131,6 +123,14 @@ struct pt {
 	                    sized fleet can overflow (OVER_MAX), USD/month */
 	int exact;       /* 1: d is known; 0: a bill-only point (at_light):
 	                    flo - api <= d <= fhi - api */
+};
+
+/* With first and lasting only: a range recorded from a.u + 1 whose true
+ * start in the step [a.u, e.u] (a dearer, e cheaper) is searched only if
+ * it turns out to be the lasting range. */
+struct pending {
+	int valid;
+	struct pt a, e;
 };
 
 /* The last MEMO_N points at() evaluated: the search comes back to a
@@ -272,24 +272,51 @@ add_range(struct fc_breakeven *b, double from, double to)
 	b->nranges++;
 }
 
-/* With lo cheap and hi not (cheap_lo = 1), or the reverse, the boundary
- * between them: the last cheap count, or the first. */
+/* d at p, or the middle of its bounds: a guess for the secant. */
+static double
+d_guess(const struct pt *p)
+{
+	return p->exact ? p->d : (d_lo(p) + d_hi(p)) / 2;
+}
+
+/*
+ * With lo cheap and hi not (cheap_lo = 1), or the reverse, the boundary
+ * between them: the last cheap count, or the first.  Each evaluation is
+ * where the chord through the bracket's ends crosses the cent (d is
+ * nearly linear inside a step: two or three evaluations), next to it on
+ * the side that closes the bracket when d is convex; a chord that did
+ * not halve the bracket is followed by a halving, so the count stays
+ * within twice bisection's.
+ */
 static enum fc_status
-bisect(const struct ctx *c, double lo, double hi, int cheap_lo, double *x)
+bisect(const struct ctx *c, struct pt lo, struct pt hi, int cheap_lo, double *x)
 {
 	struct pt m;
+	double vlo = d_guess(&lo), vhi = d_guess(&hi), level = -FC_CENT, w;
+	int halve = 0;
 	enum fc_status st;
 
-	while (hi - lo > 1) {
-		double mid = floor((lo + hi) / 2);
+	while (hi.u - lo.u > 1) {
+		double mid = floor((lo.u + hi.u) / 2), g;
+		w = hi.u - lo.u;
+		if (!halve && isfinite(vlo) && isfinite(vhi) && vlo != vhi &&
+		    (vlo - level) * (vhi - level) <= 0) {
+			g = lo.u + (vlo - level) / (vlo - vhi) * (hi.u - lo.u);
+			mid = cheap_lo ? floor(g) + 1 : ceil(g) - 1;
+			mid = fmin(fmax(mid, lo.u + 1), hi.u - 1);
+		}
 		if ((st = at(c, mid, &m)) != FC_OK)
 			return st;
-		if (cheap(m.d) == cheap_lo)
-			lo = mid;
-		else
-			hi = mid;
+		if (cheap(m.d) == cheap_lo) {
+			lo = m;
+			vlo = m.d;
+		} else {
+			hi = m;
+			vhi = m.d;
+		}
+		halve = !halve && hi.u - lo.u > w / 2;
 	}
-	*x = cheap_lo ? lo : hi;
+	*x = cheap_lo ? lo.u : hi.u;
 	return FC_OK;
 }
 
@@ -364,7 +391,7 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 		/* a range's end inside a step decides neither first nor lasting */
 		if (c->ends)
 			x = e.u - 1;
-		else if ((st = bisect(c, a.u, e.u, 1, &x)) != FC_OK)
+		else if ((st = bisect(c, a, e, 1, &x)) != FC_OK)
 			return st;
 		add_range(b, a.u, x);
 		return FC_OK;
@@ -374,12 +401,12 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 			/* after the first range only the lasting one's start
 			 * matters: searched at the end if this is it */
 			c->pend->valid = 1;
-			c->pend->a = a.u;
-			c->pend->e = e.u;
+			c->pend->a = a;
+			c->pend->e = e;
 			add_range(b, a.u + 1, e.u);
 			return FC_OK;
 		}
-		if ((st = bisect(c, a.u, e.u, 0, &x)) != FC_OK)
+		if ((st = bisect(c, a, e, 0, &x)) != FC_OK)
 			return st;
 		add_range(b, x, e.u);
 		return FC_OK;
@@ -391,11 +418,11 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 	if ((st = exact(c, &a)) != FC_OK || (st = exact(c, &e)) != FC_OK ||
 	    (st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
 		return st;
-	if ((st = bisect(c, a.u, m.u, 0, &x)) != FC_OK)
+	if ((st = bisect(c, a, m, 0, &x)) != FC_OK)
 		return st;
 	if (c->ends)
 		y = e.u - 1;
-	else if ((st = bisect(c, m.u, e.u, 1, &y)) != FC_OK)
+	else if ((st = bisect(c, m, e, 1, &y)) != FC_OK)
 		return st;
 	add_range(b, x, y);
 	return FC_OK;
@@ -833,7 +860,7 @@ walk(struct ctx *c, struct pt lo, double to, int stop_first, struct fc_breakeven
 static enum fc_status
 settle_pending(const struct ctx *c, double to, struct fc_breakeven *b)
 {
-	if (b->nranges && c->pend->valid && b->from[b->nranges - 1] == c->pend->a + 1 &&
+	if (b->nranges && c->pend->valid && b->from[b->nranges - 1] == c->pend->a.u + 1 &&
 	    b->to[b->nranges - 1] >= to)
 		return bisect(c, c->pend->a, c->pend->e, 0, &b->from[b->nranges - 1]);
 	return FC_OK;
@@ -1008,7 +1035,7 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
     struct fc_breakeven *b)
 {
 	struct ctx c;
-	struct pending pend = { 0, 0, 0 };
+	struct pending pend;
 	struct memo memo;
 	struct pt lo;
 	enum fc_status st;
@@ -1023,6 +1050,7 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 	    (st = viability_cap(&c, &b->viability)) != FC_OK)
 		return st;
 	c.ends = ends;
+	memset(&pend, 0, sizeof(pend));
 	c.pend = &pend;
 	memo.n = memo.next = 0;
 	c.memo = &memo;

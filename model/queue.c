@@ -33,16 +33,23 @@ erlang_b_step(unsigned k, double a, double b)
 /* Above this many servers the recursion's O(c) cost matters (a fleet of
  * a million channels at 1M users) and the closed form below is used. */
 #define RECURSION_MAX 256u
+/* Up to here fleet sizing takes Erlang B from the recursion, which is as
+ * cheap as the sums below it */
+#define SMALL_C 30u
 
-/* P(N = c) for N ~ Poisson(a), c > 256: ln of it is c ln a - a - ln c!,
- * with ln c! by Stirling's series (its next term is under 1e-20 there) so
- * that nothing large cancels: c ln(a / c) + (c - a) - ln(2 pi c) / 2 - r. */
+/* P(N = c) for N ~ Poisson(a), c >= 1: ln of it is c ln a - a - ln c!.
+ * Over RECURSION_MAX ln c! is Stirling's series (its next term is under
+ * 1e-20 there), written so that nothing large cancels: c ln(a / c) +
+ * (c - a) - ln(2 pi c) / 2 - r; below, lgamma_r (thread-safe). */
 static double
 poisson_mode_pmf(unsigned c, double a)
 {
-	double x = (double)c, r = 1 / (12 * x) - 1 / (360 * x * x * x) +
-	    1 / (1260 * x * x * x * x * x);
+	double x = (double)c, r;
+	int sign;
 
+	if (c <= RECURSION_MAX)
+		return exp(x * log(a) - a - lgamma_r(x + 1, &sign));
+	r = 1 / (12 * x) - 1 / (360 * x * x * x) + 1 / (1260 * x * x * x * x * x);
 	return exp(x * log1p((a - x) / x) + (x - a) - 0.5 * log(2 * M_PI * x) - r);
 }
 
@@ -248,11 +255,10 @@ first_candidate(double a, double max_util)
 }
 
 /*
- * An upper bound on Erlang B for c > RECURSION_MAX and a < c, without
- * the sum: the upper tail's terms fall at least by a / (c + 1) each, so
- * T <= q / (1 - q), q = a / (c + 1), and B = P / (1 - P T) is at most
- * P / (1 - P q / (1 - q)) (a hair over it for rounding).  INFINITY when
- * that says nothing.
+ * An upper bound on Erlang B for 0 < a < c, without the sum: the upper
+ * tail's terms fall at least by a / (c + 1) each, so T <= q / (1 - q),
+ * q = a / (c + 1), and B = P / (1 - P T) is at most P / (1 - P q / (1 - q))
+ * (1e-9 over it for rounding).  INFINITY when that says nothing.
  */
 static double
 erlang_b_upper(unsigned c, double a)
@@ -292,10 +298,10 @@ fc_queue_min_servers(double lambda, double es, double ca2, double cs2,
 	/* P(W > t) falls as c grows (C falls, c - a grows), so the first c
 	 * that meets the target is the least.  B_c is carried along the
 	 * search: one recursion step per candidate. */
-	/* a large fleet at its target utilization usually meets the target
-	 * with room to spare: a bound on B settles the first candidate
-	 * without the sum (the same answer: the tail grows with B) */
-	if (n > RECURSION_MAX && a < (double)n) {
+	/* a fleet at its target utilization often meets the target with
+	 * room to spare: a bound on B settles the first candidate without
+	 * B (the same answer: the tail grows with B) */
+	if (n > SMALL_C && a < (double)n) {
 		double ub = erlang_b_upper(n, a);
 		if (ub <= 1 && wait_tail(n, a, es, ca2, cs2, max_wait_s,
 		    erlang_c_from_b(n, a, ub)) <= target) {
@@ -303,7 +309,9 @@ fc_queue_min_servers(double lambda, double es, double ca2, double cs2,
 			return FC_OK;
 		}
 	}
-	b = fc_queue_erlang_b(n, a);
+	/* B of the first candidate from c outwards (O(sqrt c)) rather than
+	 * the recursion (O(c)); the candidates after it step the recursion */
+	b = n > SMALL_C && a > 0 ? erlang_b_closed(n, a) : fc_queue_erlang_b(n, a);
 	(void)k;
 	for (;;) {
 		double pw = erlang_c_from_b(n, a, b);
