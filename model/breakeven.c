@@ -109,6 +109,8 @@ struct ctx {
 	struct memo *memo;   /* the last points evaluated, or NULL */
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	double peak;         /* the busiest hour's weight */
+	double api_call;     /* guess: the API's cost of a mean call, USD */
+	double fb_call;      /* guess: the fallback API's, USD */
 };
 
 /* One user count's figures. */
@@ -141,6 +143,40 @@ struct memo {
 	int n, next;
 };
 
+/*
+ * A bill-only point of a fleet sized to the load and billed by the month
+ * (c->guess), without a cost evaluation: the servers as fc_fleet_plan buys
+ * them (fc_fleet_servers, the same bill to the bit), the API's and the
+ * fallback's costs from their cost per mean call (linear in the users),
+ * the other costs (in both totals) as cost.c adds them.
+ */
+static enum fc_status
+bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_workload *w,
+    struct pt *p)
+{
+	double rate = w->calls / (u->days * FC_SECONDS_PER_DAY), n, ch, other, per, base;
+	enum fc_status st;
+
+	if ((st = fc_fleet_servers(c->s, u, &c->f, c->cap.slots, rate, &n)) != FC_OK)
+		return st;
+	ch = n * c->cap.slots;
+	if (ch > FC_MAX_CHANNELS)
+		return FC_ERANGE;
+	other = u->users * u->other_per_user + u->other_fixed;
+	per = w->calls * c->fb_call;
+	p->u = u->users;
+	p->exact = 0;
+	p->d = NAN;
+	p->bill = n * u->hw_monthly_price;
+	p->util = ch > 0 ? rate * c->peak * c->f.es / ch : 0;
+	p->price = u->hw_monthly_price;
+	p->api = w->calls * c->api_call + other;
+	base = p->bill + u->flat_fixed + other;
+	p->flo = base + per * u->fallback_share;
+	p->fhi = base + per * (u->fallback_share + OVER_MAX * (1 - u->fallback_share));
+	return FC_OK;
+}
+
 /* One user count's figures; light: the bill only (no overflow: d is
  * bounded by flo and fhi), for a fleet sized to the load. */
 static enum fc_status
@@ -165,6 +201,11 @@ eval(const struct ctx *c, double users, int light, struct pt *p)
 	u.users = users;
 	u.no_overflow = light;
 	fc_workload_mean(&u, &w);
+	if (light && c->guess) {
+		if ((st = bill_only(c, &u, &w, p)) != FC_OK)
+			return st;
+		goto keep;
+	}
 	if ((st = fc_cost_eval_cap(c->s, &u, &w, &c->cap, &k)) != FC_OK)
 		return st;
 	p->u = users;
@@ -183,6 +224,7 @@ eval(const struct ctx *c, double users, int light, struct pt *p)
 		p->flo = base + per * u.fallback_share;
 		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
 	}
+keep:
 	if (c->memo && slot >= 0) {
 		c->memo->p[slot] = *p;
 	} else if (c->memo) {
@@ -429,29 +471,22 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 }
 
 /*
- * The fleet's size at `users` as fc_fleet_plan sizes it (the channels the
- * peak hour needs, whole servers, the scenario's bounds), without the
- * rest of the costs: a few Erlang steps instead of a whole evaluation.
- * Only a guess for step_end, which checks its answer with at().
+ * The fleet's size at `users` as fc_fleet_plan sizes it
+ * (fc_fleet_servers), without the rest of the costs.  guess_end still
+ * checks its step's ends with evaluations (bill-only ones are cheap).
  */
 static double
 servers_guess(const struct ctx *c, double users)
 {
-	const struct fc_scenario *s = c->s;
-	double rate = users * c->in.rpud * c->in.chaining * c->in.days /
-	    (c->in.days * FC_SECONDS_PER_DAY), n;
-	unsigned ch = 0;
+	struct fc_inputs u = c->in;
+	struct fc_workload w;
+	double n;
 
-	if (rate > 0 && fc_queue_min_servers(rate * c->peak, c->f.es, c->f.ca2, c->f.cs2,
-	    c->f.wait_budget_s, 0.95, c->in.target_util, FC_MAX_CHANNELS, &ch) != FC_OK)
+	u.users = users;
+	fc_workload_mean(&u, &w);
+	if (fc_fleet_servers(c->s, &u, &c->f, c->cap.slots,
+	    w.calls / (u.days * FC_SECONDS_PER_DAY), &n) != FC_OK)
 		return NAN;
-	n = ceil((double)ch / c->cap.slots);
-	if (n < (double)s->flat.min_servers)
-		n = (double)s->flat.min_servers;
-	if (rate > 0 && n < 1)
-		n = 1;
-	if (s->flat.max_servers > 0 && n > (double)s->flat.max_servers)
-		n = (double)s->flat.max_servers;
 	return n;
 }
 
@@ -735,6 +770,10 @@ ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
 	for (h = 0; h < 24; h++)
 		c->peak = fmax(c->peak, c->f.weights[h]);
 	c->guess = c->f.slo_feasible && c->f.wait_budget_s >= 0;
+	c->api_call = fc_api_path_cost_per_call(s, FC_PATH_API, &c->in,
+	    fc_inputs_input_tokens(&c->in), c->in.output_tokens);
+	c->fb_call = fc_api_path_cost_per_call(s, FC_PATH_FALLBACK, &c->in,
+	    fc_inputs_input_tokens(&c->in), c->in.output_tokens);
 	return FC_OK;
 }
 

@@ -131,14 +131,21 @@ static void
 hours_overflow(double mean_rate, const struct fc_fleet *f, double *over, double *sum)
 {
 	double lam[24], ov[24], ah[24], bh[24], c = f->channels;
-	int h, hs[24];
+	int h, hs[24], same[24], j;
 	size_t i, m = 0;
 
 	for (h = 0; h < 24; h++) {
 		double a;
 		lam[h] = mean_rate * f->weights[h];
 		a = lam[h] * f->es;
-		if (lam[h] <= 0)
+		/* an hour with the load of an earlier one (a cosine day is
+		 * symmetric about its peak) has its share */
+		for (same[h] = -1, j = 0; j < h && same[h] < 0; j++)
+			if (lam[j] == lam[h])
+				same[h] = j;
+		if (same[h] >= 0)
+			ov[h] = 0;
+		else if (lam[h] <= 0)
 			ov[h] = 0;
 		else if (c <= 0)
 			ov[h] = 1;
@@ -159,6 +166,9 @@ hours_overflow(double mean_rate, const struct fc_fleet *f, double *over, double 
 		ov[hs[i]] = fc_queue_abandon_b((unsigned)c, ah[i], f->es, f->ca2, f->cs2,
 		    f->wait_budget_s, bh[i], &q) != FC_OK ? 1 : q.p_abandon;
 	}
+	for (h = 0; h < 24; h++)
+		if (same[h] >= 0)
+			ov[h] = ov[same[h]];
 	*over = *sum = 0;
 	for (h = 0; h < 24; h++) {
 		*over += lam[h] * ov[h];
@@ -271,12 +281,34 @@ fc_capacity_eval_slo(const struct fc_scenario *s, const struct fc_inputs *in,
 }
 
 enum fc_status
+fc_fleet_servers(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_fleet *f, unsigned slots, double mean_rate, double *servers)
+{
+	double peak = 0;
+	unsigned c = 0;
+	enum fc_status st;
+	int h;
+
+	for (h = 0; h < 24; h++)
+		if (f->weights[h] > peak)
+			peak = f->weights[h];
+	if ((st = channels_for(mean_rate * peak, f, in->target_util, &c)) != FC_OK)
+		return st;
+	*servers = servers_of(c, slots, s->flat.min_servers);
+	if (mean_rate > 0 && *servers < 1)
+		*servers = 1;
+	if (s->flat.max_servers > 0 && *servers > (double)s->flat.max_servers)
+		*servers = (double)s->flat.max_servers;
+	return FC_OK;
+}
+
+enum fc_status
 fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_rate, struct fc_fleet *f)
 {
 	double mu, sg, peak = 0, sum = 0, over = 0;
 	double in_tok;
-	unsigned c = 0, n = cap->slots;
+	unsigned n = cap->slots;
 	enum fc_status st;
 	int h;
 
@@ -317,14 +349,8 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 		/* provisioned: the fleet stays whatever the load; what it
 		 * cannot take in time overflows to the API */
 		f->servers = (double)s->flat.fixed_servers;
-	} else {
-		if ((st = channels_for(mean_rate * peak, f, in->target_util, &c)) != FC_OK)
-			return st;
-		f->servers = servers_of(c, n, s->flat.min_servers);
-		if (mean_rate > 0 && f->servers < 1)
-			f->servers = 1;
-		if (s->flat.max_servers > 0 && f->servers > (double)s->flat.max_servers)
-			f->servers = (double)s->flat.max_servers;
+	} else if ((st = fc_fleet_servers(s, in, f, n, mean_rate, &f->servers)) != FC_OK) {
+		return st;
 	}
 	f->channels = f->servers * n;
 	if (f->channels > FC_MAX_CHANNELS)

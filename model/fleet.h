@@ -55,6 +55,14 @@ enum fc_status fc_capacity_eval_slo(const struct fc_scenario *s, const struct fc
 enum fc_status fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_calls_per_s, struct fc_fleet *f);
 
+/* The servers a fleet sized to the load needs at mean_rate calls/s (the
+ * peak hour's channels in whole servers of `slots`, within the scenario's
+ * min_servers and max_servers), from a plan f of the same inputs at any
+ * rate (its service time, variability, wait budget and weights do not
+ * depend on the rate): what fc_fleet_plan buys, without the rest. */
+enum fc_status fc_fleet_servers(const struct fc_scenario *s, const struct fc_inputs *in,
+    const struct fc_fleet *f, unsigned slots, double mean_rate, double *servers);
+
 /* P50 and P95 of a call's latency (wait + service) at `rate` calls/s with
  * the fleet f, served calls only (the M/G/c+D queue, queue.h; the service
  * time lognormal with mean es and squared CV cs2, the wait's quantile added
