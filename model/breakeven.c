@@ -125,6 +125,7 @@ struct pt {
 	                    sized fleet can overflow (OVER_MAX), USD/month */
 	int exact;       /* 1: d is known; 0: a bill-only point (at_light):
 	                    flo - api <= d <= fhi - api */
+	double servers;  /* the fleet (its peak) */
 };
 
 /* With first and lasting only: a range recorded from a.u + 1 whose true
@@ -167,6 +168,7 @@ bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_worklo
 	p->u = u->users;
 	p->exact = 0;
 	p->d = NAN;
+	p->servers = n;
 	p->bill = n * u->hw_monthly_price;
 	p->util = ch > 0 ? rate * c->peak * c->f.es / ch : 0;
 	p->price = u->hw_monthly_price;
@@ -212,6 +214,7 @@ eval(const struct ctx *c, double users, int light, struct pt *p)
 	p->exact = !light;
 	p->d = light ? NAN : k.flat_total - k.api_total;
 	p->bill = k.server_cost;
+	p->servers = k.servers;
 	p->util = k.utilization;
 	p->price = u.hw_monthly_price;
 	p->api = k.api_total;
@@ -314,11 +317,12 @@ add_range(struct fc_breakeven *b, double from, double to)
 	b->nranges++;
 }
 
-/* d at p, or the middle of its bounds: a guess for the secant. */
+/* d at p, or without any overflow (what it mostly is, the fleet sized
+ * for 5% at the peak hour's tail): a guess for the secant. */
 static double
 d_guess(const struct pt *p)
 {
-	return p->exact ? p->d : (d_lo(p) + d_hi(p)) / 2;
+	return p->exact ? p->d : d_lo(p);
 }
 
 /*
@@ -637,6 +641,64 @@ proved(const struct ctx *c, struct pt *p, int *sg)
 	return FC_OK;
 }
 
+/*
+ * The run [lo, hi] of a fleet sized to the load proved cheaper, or dearer,
+ * whole.  d = bill + G, where G = flat's total less its bill less the
+ * API's, with the overflow at most OVER_MAX (gh) or none (gl), is linear in
+ * the users (every part but the bill is calls or users times a constant)
+ * and the bill does not fall as the users rise: on [lo, hi]
+ *   bill(lo) + min(gl(lo), gl(hi)) <= d <= bill(hi) + max(gh(lo), gh(hi)).
+ */
+static double
+gh(const struct pt *p)
+{
+	return p->fhi - p->bill - p->api;
+}
+
+static double
+gl(const struct pt *p)
+{
+	return p->flo - p->bill - p->api;
+}
+
+static int
+run_cheap(const struct pt *lo, const struct pt *hi)
+{
+	return cheap(hi->bill + fmax(gh(lo), gh(hi)) + EPS);
+}
+
+static int
+run_dear(const struct pt *lo, const struct pt *hi)
+{
+	return !cheap(lo->bill + fmin(gl(lo), gl(hi)) - EPS);
+}
+
+/*
+ * Cheaper from x through `to`, by the economies of scale (a fleet sized to
+ * the load): x's fleet of n servers runs c = n slots channels at
+ * utilization rho = x.util, within the wait target; at a larger load A'
+ * the fleet of ceil(A' / rho) channels runs at most rho and is larger, so
+ * its wait tail is no longer (Erlang C falls with the fleet's size at a
+ * given utilization, as does the tail's exponential factor, and both
+ * rise with the load at a given size): the sizing buys no more, plus one
+ * channel for rounding, and whole servers round up by one.  So for
+ * U >= x.u the bill is at most P (n U / x.u + 1 + 2 / slots), P one
+ * server's month (an hourly bill is capped by it), and d is at most that
+ * plus gh, linear in U: a line, cheaper at both ends, is cheaper between.
+ */
+static int
+scale_cheap(const struct ctx *c, const struct pt *x, double to)
+{
+	double f = c->in.flat_fixed, gam, slack, ux = x->u;
+
+	if (!c->bound || !(x->servers >= 1) || !(x->util > 0) || !(c->cap.slots > 0) || to < ux)
+		return 0;
+	gam = (gh(x) - f) / ux;
+	slack = x->price * (1 + 2.0 / c->cap.slots);
+	return cheap(x->price * x->servers + slack + gh(x) + EPS) &&
+	    cheap(x->price * x->servers / ux * to + slack + f + gam * to + EPS);
+}
+
 /* The line's slope has sign sg between lo and p2 (p2.u = 2 lo.u): the
  * bounds on d change by more than the rounding can (two servers' price). */
 static int
@@ -661,6 +723,12 @@ try_skip(const struct ctx *c, struct pt *lo, double to, struct fc_breakeven *b,
 	enum fc_status st;
 
 	*skipped = 0;
+	if (scale_cheap(c, lo, to)) {
+		add_range(b, lo->u, to);
+		*skipped = 1;
+		*next = to + 1;
+		return FC_OK;
+	}
 	if ((st = proved(c, lo, &sg)) != FC_OK || sg == 0)
 		return st;
 	/* settled for good: the slope of the line has the same sign */
@@ -692,6 +760,7 @@ try_skip(const struct ctx *c, struct pt *lo, double to, struct fc_breakeven *b,
 	}
 	return FC_OK;
 }
+
 
 /*
  * The monotone bound (see the top of this file): over [lo, hi] every part
@@ -726,10 +795,10 @@ try_bound(const struct ctx *c, const struct pt *lo, double to, double width,
 	}
 	if ((st = at_light(c, hi, &p2)) != FC_OK)
 		return st;
-	if (cheap(p2.fhi - lo->api + EPS)) {
+	if (run_cheap(lo, &p2)) {
 		add_range(b, lo->u, hi);
 		*skipped = 1;
-	} else if (!cheap(lo->flo - p2.api - EPS)) {
+	} else if (run_dear(lo, &p2)) {
 		*skipped = 1;
 	}
 	if (*skipped) {
@@ -918,7 +987,7 @@ cheap_between(const struct ctx *c, struct pt *lo, struct pt *hi, int *yes)
 	*yes = 0;
 	if (!c->bound)
 		return FC_OK;
-	if (cheap(hi->fhi - lo->api + EPS)) {
+	if (run_cheap(lo, hi) || scale_cheap(c, lo, hi->u)) {
 		*yes = 1;
 		return FC_OK;
 	}
