@@ -1032,7 +1032,9 @@ descend(const struct ctx *c, const struct pt *lo, struct pt *top, struct pt *dea
 	*has_dear = 0;
 	while (fails < DESCEND_FAILS) {
 		double low = *has_dear ? fmax(dear->u, probe) : lo->u, u;
-		if (top->u - low < 4)
+		/* dear and top in one step (the bill of a fleet sized to the
+		 * load never falls): the walk over it is one bisection */
+		if (top->u - low < 4 || (*has_dear && dear->bill == top->bill))
 			break;
 		g = c->bound && slope > 0 ?
 		    ceil(lo->u + (top->fhi + FC_CENT - lo->api) / slope) : INFINITY;
