@@ -108,6 +108,7 @@ struct ctx {
 	struct pending *pend; /* ends: the last range's start, when not yet searched */
 	struct memo *memo;   /* the last points evaluated, or NULL */
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
+	int have_f;          /* 1: f is planned (any fleet, its overflow left out) */
 	double peak;         /* the busiest hour's weight */
 	double api_call;     /* guess: the API's cost of a mean call, USD */
 	double fb_call;      /* guess: the fallback API's, USD */
@@ -830,12 +831,18 @@ ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
 	    &c->cap)) != FC_OK)
 		return st;
 	c->bound = s->flat.fixed_servers <= 0 && s->flat.max_servers <= 0;
-	/* nor do the fleet's service times and weights (guess_end) */
+	/* nor do the fleet's service times and weights (viability, guess_end);
+	 * its overflow at one call a second is not wanted */
+	if (c->cap.slo_feasible) {
+		struct fc_inputs u = c->in;
+		u.no_overflow = 1;
+		if ((st = fc_fleet_plan(s, &u, &c->cap, 1, &c->f)) != FC_OK)
+			return st;
+		c->have_f = 1;
+	}
 	if (s->flat.hourly || s->flat.fixed_servers > 0 || !c->cap.slo_feasible ||
 	    !(c->cap.slots > 0))
 		return FC_OK;
-	if ((st = fc_fleet_plan(s, &c->in, &c->cap, 1, &c->f)) != FC_OK)
-		return st;
 	for (h = 0; h < 24; h++)
 		c->peak = fmax(c->peak, c->f.weights[h]);
 	c->guess = c->f.slo_feasible && c->f.wait_budget_s >= 0;
@@ -859,7 +866,9 @@ viability_cap(const struct ctx *c, struct fc_viability *v)
 		v->call_s = c->cap.single_call_s;
 		return FC_OK;
 	}
-	if ((st = fc_fleet_plan(c->s, &c->in, &c->cap, 1, &f)) != FC_OK)
+	if (c->have_f)
+		f = c->f;
+	else if ((st = fc_fleet_plan(c->s, &c->in, &c->cap, 1, &f)) != FC_OK)
 		return st;
 	v->call_s = f.s95;
 	if (!f.slo_feasible) {
