@@ -331,16 +331,16 @@ d_guess(const struct pt *p)
  * between them: the last cheap count, or the first.  Each evaluation is
  * where the chord through the bracket's ends crosses the cent (d is
  * nearly linear inside a step: two or three evaluations), next to it on
- * the side that closes the bracket when d is convex; a chord that did
- * not halve the bracket is followed by a halving, so the count stays
- * within twice bisection's.
+ * the side that closes the bracket when d is convex; two chords in a row
+ * that did not halve the bracket are followed by a halving, so the count
+ * stays within three times bisection's.
  */
 static enum fc_status
 bisect(const struct ctx *c, struct pt lo, struct pt hi, int cheap_lo, double *x)
 {
 	struct pt m;
 	double vlo = d_guess(&lo), vhi = d_guess(&hi), level = -FC_CENT, w;
-	int halve = 0;
+	int halve = 0, slow = 0;
 	enum fc_status st;
 
 	while (hi.u - lo.u > 1) {
@@ -361,7 +361,11 @@ bisect(const struct ctx *c, struct pt lo, struct pt hi, int cheap_lo, double *x)
 			hi = m;
 			vhi = m.d;
 		}
-		halve = !halve && hi.u - lo.u > w / 2;
+		/* two chords in a row that did not halve the bracket: a halving */
+		slow = !halve && hi.u - lo.u > w / 2 ? slow + 1 : 0;
+		halve = slow >= 2;
+		if (halve)
+			slow = 0;
 	}
 	*x = cheap_lo ? lo.u : hi.u;
 	return FC_OK;
@@ -461,6 +465,11 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 	/* both ends dearer: a range inside can be neither the lasting one nor,
 	 * once there is a range, the first */
 	if (c->ends && b->nranges)
+		return FC_OK;
+	/* d is at least flo - api (no overflow), which is linear inside a
+	 * step (the bill is the step's, the rest calls or users times a
+	 * constant): dearer at both ends, it is dearer between */
+	if (!cheap(fmin(a.flo - a.api, e.flo - e.api) - ERR))
 		return FC_OK;
 	if ((st = exact(c, &a)) != FC_OK || (st = exact(c, &e)) != FC_OK ||
 	    (st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
@@ -955,6 +964,17 @@ walk(struct ctx *c, struct pt lo, double to, int stop_first, struct fc_breakeven
 		    (st = try_bound(c, &lo, to, width, b, &bs, &skipped, &next)) != FC_OK)
 			return st;
 		have_nx = 0;
+		if (!skipped && lo.u < to) {
+			/* the bill never falls as the users rise: the same bill at
+			 * `to` makes [lo, to] one step */
+			if ((st = at_light(c, to, &e)) != FC_OK)
+				return st;
+			if (e.bill == lo.bill) {
+				if ((st = solve_step(c, lo, e, b)) != FC_OK)
+					return st;
+				return FC_OK;
+			}
+		}
 		if (!skipped) {
 			if ((st = guess_end(c, &lo, to, width, &e, &nx, &have_nx)) != FC_OK ||
 			    (!have_nx && (st = step_end(c, &lo, to, width, &e)) != FC_OK) ||

@@ -25,7 +25,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#define BREAKEVEN_TRIALS FC_MC_BREAKEVEN_TRIALS
+#define BREAKEVEN_TRIALS 1000000000L
 
 /*
  * The seed of trial i's stream `which`: splitmix64 over (seed, i, which).
