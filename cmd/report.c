@@ -207,14 +207,14 @@ report_breakeven_trials_text(FILE *f, const struct fc_mc_result *r, const char *
 	if (r->deterministic || r->breakeven_trials < 1)
 		return;
 	if (r->breakeven_stat.n < 1) {
-		fprintf(f, "%sacross the first %ld trials: none is cheaper for good\n", pre,
+		fprintf(f, "%sacross the %ld trials: none is cheaper for good\n", pre,
 		    r->breakeven_trials);
 		return;
 	}
 	fc_fmt_count(a, sizeof(a), r->breakeven_stat.p5);
 	fc_fmt_count(b, sizeof(b), r->breakeven_stat.p50);
 	fc_fmt_count(c, sizeof(c), r->breakeven_stat.p95);
-	fprintf(f, "%sacross the first %ld trials (%.0f cheaper for good):\n"
+	fprintf(f, "%sacross the %ld trials (%.0f cheaper for good):\n"
 	    "%s  P5 %s, P50 %s, P95 %s users\n", pre, r->breakeven_trials,
 	    r->breakeven_stat.n, pre, a, b, c);
 }

@@ -108,9 +108,6 @@ method_text(FILE *f, const struct sens_run *u, int md)
 		    "one-time costs, reach 0, searched over months 1 to %ld (--months); a trial "
 		    "that does not pay back by then has no value (null).\n", md ? "\n" : "  ",
 		    u->m.r.months ? u->m.r.months->n : 0L);
-	if (u->m.f.kind == FC_SENS_BREAKEVEN)
-		fprintf(f, "%sThe breakeven is searched in the first %zu trials only: "
-		    "these estimates use those trials.\n", md ? "\n" : "  ", u->m.f.n);
 }
 
 /* "Knowing X exactly narrows the P5-P95 width most: from A to B (-C%)." */

@@ -156,7 +156,7 @@ static enum fc_status
 bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_workload *w,
     struct pt *p)
 {
-	double rate = w->calls / (u->days * FC_SECONDS_PER_DAY), n, ch, other, per, base;
+	double rate = w->calls / (u->days * FC_SECONDS_PER_DAY), n, ch, other, per, base, ov;
 	enum fc_status st;
 
 	if ((st = fc_fleet_servers(c->s, u, &c->f, c->cap.slots, rate, &n)) != FC_OK)
@@ -166,6 +166,20 @@ bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_worklo
 		return FC_ERANGE;
 	other = u->users * u->other_per_user + u->other_fixed;
 	per = w->calls * c->fb_call;
+	{
+		/* the overflow is a load-weighted mean of the hours' shares,
+		 * each at most the busiest hour's (a share that rises with
+		 * the load); none where every hour is under half a large
+		 * fleet (fleet.c's hours_overflow) */
+		double a = rate * c->peak * c->f.es;
+		struct fc_queue_abandon q;
+		ov = OVER_MAX;
+		if (ch >= 30 && a < 0.5 * ch)
+			ov = 0;
+		else if (rate > 0 && fc_queue_abandon((unsigned)ch, a, c->f.es, c->f.ca2, c->f.cs2,
+		    c->f.wait_budget_s, &q) == FC_OK && q.p_abandon < OVER_MAX)
+			ov = q.p_abandon * (1 + 1e-9) + 1e-15;
+	}
 	p->u = u->users;
 	p->exact = 0;
 	p->d = NAN;
@@ -176,7 +190,7 @@ bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_worklo
 	p->api = w->calls * c->api_call + other;
 	base = p->bill + u->flat_fixed + other;
 	p->flo = base + per * u->fallback_share;
-	p->fhi = base + per * (u->fallback_share + OVER_MAX * (1 - u->fallback_share));
+	p->fhi = base + per * (u->fallback_share + ov * (1 - u->fallback_share));
 	return FC_OK;
 }
 
@@ -340,7 +354,7 @@ bisect(const struct ctx *c, struct pt lo, struct pt hi, int cheap_lo, double *x)
 {
 	struct pt m;
 	double vlo = d_guess(&lo), vhi = d_guess(&hi), level = -FC_CENT, w;
-	int halve = 0, slow = 0;
+	int halve = 0, slow = 0, ch;
 	enum fc_status st;
 
 	while (hi.u - lo.u > 1) {
@@ -352,14 +366,14 @@ bisect(const struct ctx *c, struct pt lo, struct pt hi, int cheap_lo, double *x)
 			mid = cheap_lo ? floor(g) + 1 : ceil(g) - 1;
 			mid = fmin(fmax(mid, lo.u + 1), hi.u - 1);
 		}
-		if ((st = at(c, mid, &m)) != FC_OK)
+		if ((st = at_light(c, mid, &m)) != FC_OK || (st = is_cheap(c, &m, &ch)) != FC_OK)
 			return st;
-		if (cheap(m.d) == cheap_lo) {
+		if (ch == cheap_lo) {
 			lo = m;
-			vlo = m.d;
+			vlo = d_guess(&m);
 		} else {
 			hi = m;
-			vhi = m.d;
+			vhi = d_guess(&m);
 		}
 		/* two chords in a row that did not halve the bracket: a halving */
 		slow = !halve && hi.u - lo.u > w / 2 ? slow + 1 : 0;

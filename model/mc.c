@@ -25,7 +25,6 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#define BREAKEVEN_TRIALS 1000000000L
 
 /*
  * The seed of trial i's stream `which`: splitmix64 over (seed, i, which).
@@ -289,7 +288,7 @@ run_block(void *ctx, void *state, long lo, long hi)
 				keep_draws(&in, j->draws, i);
 			st = fc_cost_eval(j->s, &in, &w, &tp, &c);
 			b.first = b.lasting = NAN;
-			if (st == FC_OK && i < BREAKEVEN_TRIALS && !j->o->no_breakeven)
+			if (st == FC_OK && !j->o->no_breakeven)
 				st = fc_breakeven_first_lasting(j->s, &in, &tp, j->be_from,
 				    j->be_to, &b);
 			if (st == FC_OK && nm > 0) {
@@ -611,8 +610,8 @@ figure_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
 	r->p_viable = (double)viable / (double)o->trials;
 }
 
-/* The breakeven's statistics over the searched trials (the first
- * BREAKEVEN_TRIALS), and their lasting breakevens kept in r. */
+/* The breakeven's statistics over every trial, and their lasting
+ * breakevens kept in r. */
 static enum fc_status
 breakeven_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
     struct fc_mc_result *r)
@@ -625,7 +624,7 @@ breakeven_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
 		fc_mc_stat_scratch(col, 0, tmp, &r->first_stat);
 		return FC_OK;
 	}
-	nb = o->trials < BREAKEVEN_TRIALS ? o->trials : BREAKEVEN_TRIALS;
+	nb = o->trials;
 	if ((r->trial_lasting = fc_malloc((size_t)nb * sizeof(double))) == NULL)
 		return FC_ENOMEM;
 	for (i = 0; i < nb; i++)
@@ -637,7 +636,7 @@ breakeven_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
 	r->breakeven_trials = nb;
 	r->p_breakeven_found = r->breakeven_stat.n / (double)nb;
 	if (o->keep_draws) {
-		/* the first nb trials' lasting breakevens, owned by r */
+		/* the trials' lasting breakevens, owned by r */
 		if ((r->breakeven_samples = fc_malloc((size_t)nb * sizeof(double))) == NULL)
 			return FC_ENOMEM;
 		memcpy(r->breakeven_samples, r->trial_lasting, (size_t)nb * sizeof(double));

@@ -74,7 +74,6 @@ int fc_mc_input_uncertain(const struct fc_scenario *s, const struct fc_mc_opts *
 
 
 #define FC_MC_BREAKEVEN_MAX_USERS 1e7
-#define FC_MC_BREAKEVEN_TRIALS 200   /* the first trials, whose breakeven is searched */
 
 struct fc_mc_result {
 	int deterministic;
@@ -88,10 +87,10 @@ struct fc_mc_result {
 	struct fc_stat stats[FC_MAX_FIGURES];  /* by fc_figures[] index */
 	double p_flat_cheaper;           /* share of trials where flat is cheaper (fc_breakeven_flat_cheaper) */
 	double p_viable;                 /* share of trials where flat is viable */
-	struct fc_stat breakeven_stat;   /* lasting breakeven, users, over the searched trials that have one (n of them) */
+	struct fc_stat breakeven_stat;   /* lasting breakeven, users, over the trials that have one (n of them) */
 	struct fc_stat first_stat;       /* first cheaper user count, likewise */
-	double p_breakeven_found;        /* share of the searched trials with a lasting breakeven */
-	long breakeven_trials;           /* trials whose breakeven was searched (the first ones) */
+	double p_breakeven_found;        /* share of the trials with a lasting breakeven */
+	long breakeven_trials;           /* trials whose breakeven was searched: every one (0 with no_breakeven) */
 	double *trial_lasting;           /* their lasting breakevens, users, NaN: none; owned, or NULL */
 	double *samples;                 /* trials x fc_nfigures, owned; NULL when deterministic */
 	/* with o->keep_draws only (else NULL), owned: */

@@ -20,7 +20,7 @@ static enum fc_status
 pick_target(const char *key, struct fc_sens_mc *m)
 {
 	struct fc_sens_target *f = &m->f;
-	/* breakeven_users is a figure too, but searched in the first trials only */
+	/* breakeven_users is a figure too, but kept apart from the others (mc.c) */
 	long k = strcmp(key, "breakeven_users") == 0 ? -1 : fc_figure_index(key);
 
 	f->key = key;
@@ -44,8 +44,7 @@ pick_target(const char *key, struct fc_sens_mc *m)
 		f->stride = 1;
 		f->n = (size_t)m->r.trials;
 	} else if (strcmp(key, "breakeven_users") == 0) {
-		/* the lasting breakeven (breakeven.h), searched in the first
-		 * trials only (mc.c) */
+		/* the lasting breakeven (breakeven.h) of every trial (mc.c) */
 		if (m->r.breakeven_samples == NULL)
 			return FC_EINVAL;
 		f->kind = FC_SENS_BREAKEVEN;

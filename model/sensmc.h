@@ -1,8 +1,8 @@
 /*
  * sensmc.h: sensitivity over a Monte Carlo run (flatcost sensitivity):
  * runs the trials with their inputs kept, picks the figure's samples (a
- * column of the trials' figures, the lasting breakeven of the first
- * trials, or the payback month of the months run) and the inputs that
+ * column of the trials' figures, the trials' lasting breakevens, or the
+ * payback month of the months run) and the inputs that
  * vary over those trials, and shares the figure's spread out among them
  * (sensitivity.h).  Options in, result out; no printing.
  */
@@ -17,8 +17,7 @@
 /* What the figure's samples are. */
 enum fc_sens_kind {
 	FC_SENS_FIGURE,      /* fc_figures[fig] of every trial */
-	FC_SENS_BREAKEVEN,   /* breakeven_users: the lasting breakeven, searched
-	                      * in the first FC_MC_BREAKEVEN_TRIALS trials only */
+	FC_SENS_BREAKEVEN,   /* breakeven_users: the lasting breakeven of every trial */
 	FC_SENS_PAYBACK,     /* payback_month over months 1..o->months */
 };
 

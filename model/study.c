@@ -608,8 +608,6 @@ fc_study_run_breakeven(struct fc_study_run *r, const struct fc_scenario *s,
 	struct fc_study_be *be = fc_study_be_of(r, c);
 	enum fc_status st;
 
-	if (o.trials > FC_MC_BREAKEVEN_TRIALS)
-		o.trials = FC_MC_BREAKEVEN_TRIALS;
 	o.users = ua->x[0];
 	o.no_breakeven = 0;
 	o.progress = NULL;

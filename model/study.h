@@ -160,8 +160,8 @@ enum fc_status fc_study_crossings(struct fc_study_run *r);
  * the users the breakeven is searched at a combination's first point
  * only (it does not depend on the point's user count) and copied to its
  * other points, and not at all when sharded (the shards search it by
- * combination: fc_study_run_breakeven(), with the whole run's first
- * FC_MC_BREAKEVEN_TRIALS trials, over the axis' range, into r->be and
+ * combination: fc_study_run_breakeven(), with the whole run's trials,
+ * over the axis' range, into r->be and
  * r->cdone).  They return fc_mc_run()'s status. */
 void fc_study_breakeven_range(const struct fc_study_grid *g, struct fc_mc_opts *o);
 enum fc_status fc_study_run_point(struct fc_study_run *r, const struct fc_scenario *s,

@@ -281,6 +281,33 @@ test_abandon_limits(void **state)
 	assert_int_equal(fc_queue_abandon(2, NAN, 1, 1, 1, 1, &q), FC_EDOM);
 }
 
+/* The share of calls that abandon rises with the load at a given fleet:
+ * the breakeven search bounds a day's overflow (a load-weighted mean of
+ * the hours' shares) by the busiest hour's share (breakeven.c). */
+static void
+test_abandon_rises_with_load(void **state)
+{
+	static const unsigned cs[] = { 1, 2, 5, 20, 100, 300 };
+	static const double ds[] = { 0.1, 1, 10 }, vs[] = { 0.2, 1, 2.5 };
+	size_t i, k, m;
+
+	(void)state;
+	for (i = 0; i < sizeof(cs) / sizeof(cs[0]); i++)
+		for (k = 0; k < 3; k++)
+			for (m = 0; m < 3; m++) {
+				double prev = -1, a;
+				for (a = 0.01 * cs[i]; a < 2.0 * cs[i]; a *= 1.07) {
+					struct fc_queue_abandon q;
+					assert_int_equal(fc_queue_abandon(cs[i], a, 2.0, vs[m], vs[m],
+					    2.0 * ds[k], &q), FC_OK);
+					if (q.p_abandon < prev)
+						fail_msg("c %u a %g D %g: %.17g after %.17g", cs[i], a,
+						    2.0 * ds[k], q.p_abandon, prev);
+					prev = q.p_abandon;
+				}
+			}
+}
+
 /* The overflow share rises with the load, smoothly through a = c (no
  * switch of formula there), and the served calls' wait quantiles stay
  * within the patience. */
@@ -371,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_cs2_lognormal),
 		cmocka_unit_test(test_abandon_limits),
 		cmocka_unit_test(test_abandon_continuous),
+		cmocka_unit_test(test_abandon_rises_with_load),
 		cmocka_unit_test(test_erlang_b_many),
 	};
 

@@ -478,7 +478,7 @@ test_sens_mc(void **state)
 	fc_sensmc_free(&m);
 	assert_int_equal(fc_sensmc_run(s, &o, "breakeven_users", &so, &m, &why), FC_OK);
 	assert_int_equal(m.f.kind, FC_SENS_BREAKEVEN);
-	assert_int_equal(m.f.n, 200);   /* FC_MC_BREAKEVEN_TRIALS */
+	assert_int_equal(m.f.n, 300);   /* every trial */
 	fc_sensmc_free(&m);
 	assert_int_equal(fc_sensmc_run(s, &o, "api.monthly_cost", &so, &m, &why), FC_OK);
 	assert_int_equal(m.f.kind, FC_SENS_FIGURE);
