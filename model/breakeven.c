@@ -47,6 +47,20 @@
  * those of the plain walk (tests/unit/test_breakeven.c checks them against
  * a user-by-user search, trial by trial).
  *
+ * Most counts the search visits need only the sign of d, and for a fleet
+ * sized to the load a count is first evaluated for its bill and its
+ * busiest hour alone (bill_only: the servers fc_fleet_plan buys, the
+ * costs linear in the users, the overflow at most the busiest hour's
+ * share), which bounds d from both sides; it is evaluated whole only when
+ * the bounds straddle the cent.  d is the bill plus a line in the users
+ * (with the overflow fixed at 0 or its most), and the bill never falls as
+ * the users rise, which bounds a run of counts by its ends (run_cheap,
+ * run_dear) and a step by the no-overflow line at its ends; and the
+ * economies of scale bound the bill beyond a count by a line
+ * (scale_cheap), which proves a lasting range with one count.
+ * docs/model.md, "Breakeven: what the search may skip", gives the
+ * proofs.
+ *
  * A Monte Carlo trial needs only first and lasting
  * (fc_breakeven_first_lasting), and searches from both ends: when flat is
  * dearer at `to` there is no lasting range and the walk stops at the
