@@ -190,8 +190,10 @@ bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_worklo
 		ov = OVER_MAX;
 		if (ch >= 30 && a < 0.5 * ch)
 			ov = 0;
-		else if (rate > 0 && fc_queue_abandon((unsigned)ch, a, c->f.es, c->f.ca2, c->f.cs2,
-		    c->f.wait_budget_s, &q) == FC_OK && q.p_abandon < OVER_MAX)
+		else if (rate > 0 && ch >= 1 && fc_queue_abandon_b((unsigned)ch, a, c->f.es, c->f.ca2,
+		    c->f.cs2, c->f.wait_budget_s, fc_queue_erlang_b_bound((unsigned)ch - 1, a),
+		    &q) == FC_OK && q.p_abandon < OVER_MAX)
+			/* the share rises with B: a bound on B bounds it */
 			ov = q.p_abandon * (1 + 1e-9) + 1e-15;
 	}
 	p->u = u->users;

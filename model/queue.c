@@ -30,11 +30,11 @@ erlang_b_step(unsigned k, double a, double b)
 	return ab / ((double)k + ab);
 }
 
-/* Above this many servers the recursion's O(c) cost matters (a fleet of
- * a million channels at 1M users) and the closed form below is used. */
+/* ln c! by lgamma_r up to here, by Stirling's series above */
 #define RECURSION_MAX 256u
-/* Up to here fleet sizing takes Erlang B from the recursion, which is as
- * cheap as the sums below it */
+/* Up to this many servers Erlang B comes from the recursion (O(c), as
+ * cheap as the sums below); above, from the sums (O(sqrt c) near full
+ * load), which agree with it to 1e-12 (tests/unit/test_queue.c) */
 #define SMALL_C 30u
 
 /* P(N = c) for N ~ Poisson(a), c >= 1: ln of it is c ln a - a - ln c!.
@@ -109,7 +109,7 @@ fc_queue_erlang_b(unsigned c, double a)
 		return NAN;
 	if (c == 0 || isinf(a))
 		return 1.0;
-	if (c > RECURSION_MAX) {
+	if (c > SMALL_C) {
 		b = erlang_b_closed(c, a);
 		if (isfinite(b))
 			return b > 1 ? 1 : b;
@@ -131,7 +131,7 @@ fc_queue_erlang_b_many(unsigned c, const double *a, size_t n, double *b)
 	for (i = 0; i < n; i++) {
 		/* the cases fc_queue_erlang_b settles without the recursion,
 		 * and more loads than one pass holds, alone */
-		if (isnan(a[i]) || a[i] < 0 || c == 0 || isinf(a[i]) || c > RECURSION_MAX ||
+		if (isnan(a[i]) || a[i] < 0 || c == 0 || isinf(a[i]) || c > SMALL_C ||
 		    m == sizeof(idx) / sizeof(idx[0])) {
 			b[i] = fc_queue_erlang_b(c, a[i]);
 			continue;
@@ -267,6 +267,17 @@ erlang_b_upper(unsigned c, double a)
 
 	d = 1 - pmf * q / (1 - q);
 	return d > 0 ? pmf / d * (1 + 1e-9) : INFINITY;
+}
+
+double
+fc_queue_erlang_b_bound(unsigned c, double a)
+{
+	double ub;
+
+	if (c <= SMALL_C || !(a > 0) || !(a < (double)c) || !isfinite(a))
+		return fc_queue_erlang_b(c, a);
+	ub = erlang_b_upper(c, a);
+	return ub <= 1 ? ub : fc_queue_erlang_b(c, a);
 }
 
 enum fc_status

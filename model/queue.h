@@ -33,6 +33,12 @@ double fc_queue_erlang_b(unsigned c, double a);
  */
 void fc_queue_erlang_b_many(unsigned c, const double *a, size_t n, double *b);
 
+/* An upper bound on fc_queue_erlang_b(c, a) at the cost of a few
+ * logarithms (the Poisson form's tail bounded by a geometric series,
+ * queue.c): for 30 < c and 0 < a < c; B itself elsewhere, or where the
+ * bound says nothing. */
+double fc_queue_erlang_b_bound(unsigned c, double a);
+
 /* Erlang C: probability that a call waits in M/M/c.  Needs a < c. */
 enum fc_status fc_queue_erlang_c(unsigned c, double a, double *p_wait);
 
