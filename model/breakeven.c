@@ -560,6 +560,25 @@ guess_end(const struct ctx *c, const struct pt *lo, double to, double hint, stru
 		else
 			z = lo->u + hint - 1;
 	}
+	if (isinf(z) && c->in.target_util > 0 && c->in.target_util <= 1 && lo->u > 0) {
+		/* the utilization cap alone ends the step where n0 servers'
+		 * channels at the target carry the peak load: a bracket */
+		struct fc_inputs u = c->in;
+		struct fc_workload w;
+		double k, y;
+		u.users = lo->u;
+		fc_workload_mean(&u, &w);
+		k = w.calls / (u.days * FC_SECONDS_PER_DAY) * c->peak * c->f.es / lo->u;
+		y = k > 0 ? floor(n0 * c->cap.slots * c->in.target_util / k) + 1 : INFINITY;
+		if (y > a && y <= to) {
+			if (isnan(g = servers_guess(c, y)))
+				return FC_OK;
+			if (g != n0)
+				z = y;
+			else
+				a = y;
+		}
+	}
 	if (isinf(z)) {
 		/* gallop up from a */
 		for (d = 1; a < to; d *= 2) {
@@ -660,20 +679,16 @@ bisect:
 	return FC_OK;
 }
 
-/* The sign of the line under d proved at p (see the top of this file):
- * *sg 1 dearer, -1 cheaper, 0 not proved; p is made exact when its bounds
- * prove nothing. */
+/* The sign of the line under d proved at p (see the top of this file),
+ * from p's bounds on d (a whole evaluation seldom proves what they do
+ * not: they are a busiest hour's overflow apart): *sg 1 dearer, -1
+ * cheaper, 0 not proved. */
 static enum fc_status
 proved(const struct ctx *c, struct pt *p, int *sg)
 {
-	enum fc_status st;
-
 	*sg = 0;
 	if (p->util < UTIL_REGIME * c->in.target_util)
 		return FC_OK;
-	if (!(d_lo(p) > p->price) && !cheap(d_hi(p) + p->price) &&
-	    (st = exact(c, p)) != FC_OK)
-		return st;
 	if (d_lo(p) > p->price)
 		*sg = 1;
 	else if (cheap(d_hi(p) + p->price))
