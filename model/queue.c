@@ -30,11 +30,13 @@ erlang_b_step(unsigned k, double a, double b)
 	return ab / ((double)k + ab);
 }
 
-/* ln c! by lgamma_r up to here, by Stirling's series above */
+/* Up to this many servers Erlang B comes from the recursion (O(c), exact
+ * to rounding); above, from the sums below (O(sqrt c) near full load),
+ * which agree with it to 1e-12 (tests/unit/test_queue.c); and ln c! by
+ * lgamma_r up to here, by Stirling's series above */
 #define RECURSION_MAX 256u
-/* Up to this many servers Erlang B comes from the recursion (O(c), as
- * cheap as the sums below); above, from the sums (O(sqrt c) near full
- * load), which agree with it to 1e-12 (tests/unit/test_queue.c) */
+/* Above this many, fleet sizing takes its first candidate's B from the
+ * sums (it needs only the decision, not B's last bits) */
 #define SMALL_C 30u
 
 /* P(N = c) for N ~ Poisson(a), c >= 1: ln of it is c ln a - a - ln c!.
@@ -109,7 +111,7 @@ fc_queue_erlang_b(unsigned c, double a)
 		return NAN;
 	if (c == 0 || isinf(a))
 		return 1.0;
-	if (c > SMALL_C) {
+	if (c > RECURSION_MAX) {
 		b = erlang_b_closed(c, a);
 		if (isfinite(b))
 			return b > 1 ? 1 : b;
@@ -131,7 +133,7 @@ fc_queue_erlang_b_many(unsigned c, const double *a, size_t n, double *b)
 	for (i = 0; i < n; i++) {
 		/* the cases fc_queue_erlang_b settles without the recursion,
 		 * and more loads than one pass holds, alone */
-		if (isnan(a[i]) || a[i] < 0 || c == 0 || isinf(a[i]) || c > SMALL_C ||
+		if (isnan(a[i]) || a[i] < 0 || c == 0 || isinf(a[i]) || c > RECURSION_MAX ||
 		    m == sizeof(idx) / sizeof(idx[0])) {
 			b[i] = fc_queue_erlang_b(c, a[i]);
 			continue;

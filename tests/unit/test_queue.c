@@ -60,7 +60,7 @@ test_erlang_c_textbook(void **state)
 static void
 test_erlang_b_series(void **state)
 {
-	static const unsigned cs[] = { 31, 50, 100, 200, 256, 257, 300, 1000, 2000, 5000, 20000 };
+	static const unsigned cs[] = { 257, 300, 1000, 2000, 5000, 20000 };
 	static const double rho[] = { 0.3, 0.5, 0.8, 0.95, 0.999, 1.0, 1.001, 1.05, 1.5, 3.0 };
 	size_t i, k;
 
