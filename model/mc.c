@@ -25,6 +25,11 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+/* The figures' statistics run on at most this many threads; their
+ * scratch is counted in fc_mc_bytes whatever o->threads is, so that the
+ * memory limit does not depend on it. */
+#define STAT_THREADS 2
+
 
 /*
  * The seed of trial i's stream `which`: splitmix64 over (seed, i, which).
@@ -400,9 +405,10 @@ double
 fc_mc_bytes(long trials, long months)
 {
 	/* the samples, one column being sorted and its scratch, the
-	 * breakeven of each trial; the month figures and the payback month
-	 * of each trial */
-	return (double)trials * ((double)(fc_nfigures + 3) +
+	 * breakeven of each trial, the statistics' columns and scratch
+	 * (STAT_THREADS); the month figures and the payback month of each
+	 * trial */
+	return (double)trials * ((double)(fc_nfigures + 3 + 2 * STAT_THREADS) +
 	    (months > 0 ? (double)(months * FC_MF_N + 1) : 0)) * sizeof(double);
 }
 
@@ -580,21 +586,64 @@ run_trials(const struct fc_mc_opts *o, struct job *j)
 	return fc_pool_run(&p);
 }
 
+/* The figures' statistics, a figure at a time on at most STAT_THREADS
+ * threads (figure_stats): each sorts in a column of its own (2 x trials
+ * doubles). */
+struct stat_job {
+	const struct fc_mc_opts *o;
+	struct fc_mc_result *r;
+};
+
+static void *
+stat_col_new(void *ctx)
+{
+	const struct stat_job *sj = ctx;
+
+	return fc_malloc((size_t)sj->o->trials * 2 * sizeof(double));
+}
+
+static void
+stat_col_free(void *state)
+{
+	fc_free(state);
+}
+
+static enum fc_status
+stat_block(void *ctx, void *state, long lo, long hi)
+{
+	const struct stat_job *sj = ctx;
+	double *col = state;
+	long k, i, n = sj->o->trials;
+
+	for (k = lo; k < hi; k++) {
+		for (i = 0; i < n; i++)
+			col[i] = sj->r->samples[(size_t)i * fc_nfigures + (size_t)k];
+		fc_mc_stat_scratch(col, (size_t)n, col + n, &sj->r->stats[k]);
+	}
+	return FC_OK;
+}
+
 /* Every figure's statistics, and the shares of trials where flat is
  * cheaper and viable, in trial order: the same whatever the threads did. */
-static void
-figure_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
-    struct fc_mc_result *r)
+static enum fc_status
+figure_stats(const struct fc_mc_opts *o, const struct job *j, struct fc_mc_result *r)
 {
-	double *tmp = col + o->trials;
+	struct stat_job sj = { o, r };
+	struct fc_pool p;
 	size_t k, kf = 0, ka = 0;
 	long i, cheaper = 0, viable = 0;
+	enum fc_status st;
 
-	for (k = 0; k < fc_nfigures; k++) {
-		for (i = 0; i < o->trials; i++)
-			col[i] = r->samples[(size_t)i * fc_nfigures + k];
-		fc_mc_stat_scratch(col, (size_t)o->trials, tmp, &r->stats[k]);
-	}
+	memset(&p, 0, sizeof(p));
+	p.n = (long)fc_nfigures;
+	p.block = 1;
+	p.threads = o->threads < STAT_THREADS ? o->threads : STAT_THREADS;
+	p.init = stat_col_new;
+	p.fini = stat_col_free;
+	p.run = stat_block;
+	p.ctx = &sj;
+	if ((st = fc_pool_run(&p)) != FC_OK)
+		return st;
 	for (k = 0; k < fc_nfigures; k++) {
 		if (strcmp(fc_figures[k].key, "flat.monthly_cost") == 0)
 			kf = k;
@@ -608,6 +657,7 @@ figure_stats(const struct fc_mc_opts *o, const struct job *j, double *col,
 	}
 	r->p_flat_cheaper = (double)cheaper / (double)o->trials;
 	r->p_viable = (double)viable / (double)o->trials;
+	return FC_OK;
 }
 
 /* The breakeven's statistics over every trial, and their lasting
@@ -671,8 +721,8 @@ fc_mc_run(const struct fc_scenario *s, const struct fc_mc_opts *o,
 		st = run_trials(o, &j);
 	if (st != FC_OK)
 		goto out;
-	figure_stats(o, &j, col, r);
-	if ((st = breakeven_stats(o, &j, col, r)) != FC_OK)
+	if ((st = figure_stats(o, &j, r)) != FC_OK ||
+	    (st = breakeven_stats(o, &j, col, r)) != FC_OK)
 		goto out;
 	if (o->months > 0) {
 		months_stats(o, j.msamples, j.payback, col, r->months);

@@ -35,18 +35,18 @@ worker(void *arg)
 	const struct fc_pool *p = sh->p;
 	void *state = p->init ? p->init(p->ctx) : NULL;
 	enum fc_status st = p->init && state == NULL ? FC_ENOMEM : FC_OK;
-	long lo, hi;
+	long lo, hi, bl = p->block > 0 ? p->block : FC_POOL_BLOCK;
 
 	while (st == FC_OK) {
 		pthread_mutex_lock(&sh->mu);
 		lo = sh->next;
-		sh->next += FC_POOL_BLOCK;
+		sh->next += bl;
 		if (sh->st != FC_OK || cancelled(p))
 			lo = p->n;
 		pthread_mutex_unlock(&sh->mu);
 		if (lo >= p->n)
 			break;
-		hi = lo + FC_POOL_BLOCK < p->n ? lo + FC_POOL_BLOCK : p->n;
+		hi = lo + bl < p->n ? lo + bl : p->n;
 		st = p->run(p->ctx, state, lo, hi);
 		pthread_mutex_lock(&sh->mu);
 		sh->done += hi - lo;
@@ -73,12 +73,12 @@ fc_pool_run(const struct fc_pool *p)
 	struct shared sh;
 	int t, nth = p->threads < 1 ? 1 : p->threads > FC_MAX_THREADS ? FC_MAX_THREADS :
 	    p->threads;
-	long last = -1;
+	long last = -1, bl = p->block > 0 ? p->block : FC_POOL_BLOCK;
 
 	if (p->n < 1)
 		return FC_OK;
-	if (nth > (p->n + FC_POOL_BLOCK - 1) / FC_POOL_BLOCK)
-		nth = (int)((p->n + FC_POOL_BLOCK - 1) / FC_POOL_BLOCK);
+	if (nth > (p->n + bl - 1) / bl)
+		nth = (int)((p->n + bl - 1) / bl);
 	sh.p = p;
 	sh.next = sh.done = 0;
 	sh.st = FC_OK;

@@ -19,6 +19,7 @@
 
 struct fc_pool {
 	long n;               /* trials [0, n), n >= 1 */
+	long block;           /* trials a thread takes at a time; 0: FC_POOL_BLOCK */
 	int threads;          /* >= 1; at most FC_MAX_THREADS and one per block */
 	/* Per-thread state (random number generators): made by init(ctx) in
 	 * the thread that uses it, NULL for out of memory; freed by fini.

@@ -1,6 +1,6 @@
 /*
  * test_pool.c: model/pool.c, the shared trial runner: every trial run
- * once whatever the threads, the first failure stops the run and is
+ * once whatever the threads and the block size, the first failure stops the run and is
  * returned, cancellation, a thread state that cannot be made, progress
  * counted from its base.
  */
@@ -84,6 +84,19 @@ test_every_trial_once(void **state)
 	(void)state;
 	for (t = 1; t <= 5; t++) {
 		pool_of(&p, &c, t);
+		assert_int_equal(fc_pool_run(&p), FC_OK);
+		for (i = 0; i < N; i++)
+			assert_int_equal(c.hits[i], 1);
+		/* blocks of another size (one item at a time: the figures'
+		 * statistics), and a run shorter than the threads */
+		pool_of(&p, &c, t);
+		p.block = 1;
+		p.n = 3;
+		assert_int_equal(fc_pool_run(&p), FC_OK);
+		for (i = 0; i < N; i++)
+			assert_int_equal(c.hits[i], i < 3);
+		pool_of(&p, &c, t);
+		p.block = 7;
 		assert_int_equal(fc_pool_run(&p), FC_OK);
 		for (i = 0; i < N; i++)
 			assert_int_equal(c.hits[i], 1);
