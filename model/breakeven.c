@@ -124,8 +124,8 @@ struct ctx {
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	int have_f;          /* 1: f is planned (any fleet, its overflow left out) */
 	double peak;         /* the busiest hour's weight */
-	double api_call;     /* guess: the API's cost of a mean call, USD */
-	double fb_call;      /* guess: the fallback API's, USD */
+	double api_call;     /* guess: the API's cost of a mean call, USD (bill_only) */
+	double fb_call;      /* guess: the fallback API's, USD (bill_only) */
 };
 
 /* One user count's figures. */
@@ -137,7 +137,8 @@ struct pt {
 	double price;    /* one server's month, USD: what rounding can add */
 	double api;      /* the API's total, USD/month */
 	double flo, fhi; /* flat's total with no overflow, and with the most a
-	                    sized fleet can overflow (OVER_MAX), USD/month */
+	                    sized fleet can overflow (OVER_MAX; a bill-only
+	                    point: its busiest hour's share), USD/month */
 	int exact;       /* 1: d is known; 0: a bill-only point (at_light):
 	                    flo - api <= d <= fhi - api */
 	double servers;  /* the fleet (its peak) */
