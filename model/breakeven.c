@@ -292,19 +292,26 @@ exact(const struct ctx *c, struct pt *p)
 	return p->exact ? FC_OK : eval(c, p->u, 0, p);
 }
 
-/* The bounds on d at p (d itself when exact), with the float error of
- * summing the parts in another order allowed for (far under EPS). */
-#define ERR 1e-7
+/* The float error of money summed in another order than cost.c sums it,
+ * allowed for with room: 1e-7 USD plus 1e-15 of the amounts (a few
+ * units in the last place of totals up to 1e9 USD). */
+static double
+err(double a, double b)
+{
+	return 1e-7 + 1e-15 * (fabs(a) + fabs(b));
+}
+
+/* The bounds on d at p (d itself when exact). */
 static double
 d_lo(const struct pt *p)
 {
-	return p->exact ? p->d : p->flo - p->api - ERR;
+	return p->exact ? p->d : p->flo - p->api - err(p->flo, p->api);
 }
 
 static double
 d_hi(const struct pt *p)
 {
-	return p->exact ? p->d : p->fhi - p->api + ERR;
+	return p->exact ? p->d : p->fhi - p->api + err(p->fhi, p->api);
 }
 
 /* Whether flat is cheaper at p: from the bounds when they settle it,
@@ -500,7 +507,7 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 	/* d is at least flo - api (no overflow), which is linear inside a
 	 * step (the bill is the step's, the rest calls or users times a
 	 * constant): dearer at both ends, it is dearer between */
-	if (!cheap(fmin(a.flo - a.api, e.flo - e.api) - ERR))
+	if (!cheap(fmin(a.flo - a.api - err(a.flo, a.api), e.flo - e.api - err(e.flo, e.api))))
 		return FC_OK;
 	if ((st = exact(c, &a)) != FC_OK || (st = exact(c, &e)) != FC_OK ||
 	    (st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
@@ -720,13 +727,13 @@ gl(const struct pt *p)
 static int
 run_cheap(const struct pt *lo, const struct pt *hi)
 {
-	return cheap(hi->bill + fmax(gh(lo), gh(hi)) + EPS);
+	return cheap(hi->bill + fmax(gh(lo), gh(hi)) + EPS + err(hi->fhi, lo->api + hi->api));
 }
 
 static int
 run_dear(const struct pt *lo, const struct pt *hi)
 {
-	return !cheap(lo->bill + fmin(gl(lo), gl(hi)) - EPS);
+	return !cheap(lo->bill + fmin(gl(lo), gl(hi)) - EPS - err(hi->flo, lo->api + hi->api));
 }
 
 /*
@@ -751,8 +758,9 @@ scale_cheap(const struct ctx *c, const struct pt *x, double to)
 		return 0;
 	gam = (gh(x) - f) / ux;
 	slack = x->price * (1 + 2.0 / c->cap.slots);
-	return cheap(x->price * x->servers + slack + gh(x) + EPS) &&
-	    cheap(x->price * x->servers / ux * to + slack + f + gam * to + EPS);
+	return cheap(x->price * x->servers + slack + gh(x) + EPS + err(x->fhi, x->api)) &&
+	    cheap(x->price * x->servers / ux * to + slack + f + gam * to + EPS +
+	    err(x->fhi, x->api) * to / ux);
 }
 
 /* The line's slope has sign sg between lo and p2 (p2.u = 2 lo.u): the
