@@ -124,8 +124,6 @@ struct ctx {
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	int have_f;          /* 1: f is planned (any fleet, its overflow left out) */
 	double peak;         /* the busiest hour's weight */
-	double api_call;     /* guess: the API's cost of a mean call, USD (bill_only) */
-	double fb_call;      /* guess: the fallback API's, USD (bill_only) */
 };
 
 /* One user count's figures. */
@@ -167,11 +165,22 @@ struct memo {
  * fallback's costs from their cost per mean call (linear in the users),
  * the other costs (in both totals) as cost.c adds them.
  */
+/* The fallback API's cost of every call, USD/month: flat's total grows by
+ * this times the share of calls sent there (cost.c prices it so). */
+static double
+fallback_per(const struct ctx *c, const struct fc_inputs *u, const struct fc_workload *w)
+{
+	double in_tok = w->calls > 0 ? w->input_tokens / w->calls : fc_inputs_input_tokens(u);
+	double out_tok = w->calls > 0 ? w->output_tokens / w->calls : u->output_tokens;
+
+	return w->calls * fc_api_path_cost_per_call(c->s, FC_PATH_FALLBACK, u, in_tok, out_tok);
+}
+
 static enum fc_status
 bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_workload *w,
     struct pt *p)
 {
-	double rate = w->calls / (u->days * FC_SECONDS_PER_DAY), n, ch, other, per, base, ov;
+	double rate = w->calls / (u->days * FC_SECONDS_PER_DAY), n, ch, llm, other, per, base, ov;
 	enum fc_status st;
 
 	if ((st = fc_fleet_servers(c->s, u, &c->f, c->cap.slots, rate, &n)) != FC_OK)
@@ -179,24 +188,9 @@ bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_worklo
 	ch = n * c->cap.slots;
 	if (ch > FC_MAX_CHANNELS)
 		return FC_ERANGE;
-	other = u->users * u->other_per_user + u->other_fixed;
-	per = w->calls * c->fb_call;
-	{
-		/* the overflow is a load-weighted mean of the hours' shares,
-		 * each at most the busiest hour's (a share that rises with
-		 * the load); none where every hour is under half a large
-		 * fleet (fleet.c's hours_overflow) */
-		double a = rate * c->peak * c->f.es;
-		struct fc_queue_abandon q;
-		ov = OVER_MAX;
-		if (ch >= 30 && a < 0.5 * ch)
-			ov = 0;
-		else if (rate > 0 && ch >= 1 && fc_queue_abandon_b((unsigned)ch, a, c->f.es, c->f.ca2,
-		    c->f.cs2, c->f.wait_budget_s, fc_queue_erlang_b_bound((unsigned)ch - 1, a),
-		    &q) == FC_OK && q.p_abandon < OVER_MAX)
-			/* the share rises with B: a bound on B bounds it */
-			ov = q.p_abandon * (1 + 1e-9) + 1e-15;
-	}
+	fc_api_eval(c->s, FC_PATH_API, u, w, &llm, &other);
+	per = fallback_per(c, u, w);
+	ov = fmin(OVER_MAX, fc_fleet_overflow_bound(&c->f, ch, rate));
 	p->u = u->users;
 	p->exact = 0;
 	p->d = NAN;
@@ -204,7 +198,7 @@ bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_worklo
 	p->bill = n * u->hw_monthly_price;
 	p->util = ch > 0 ? rate * c->peak * c->f.es / ch : 0;
 	p->price = u->hw_monthly_price;
-	p->api = w->calls * c->api_call + other;
+	p->api = llm + other;
 	base = p->bill + u->flat_fixed + other;
 	p->flo = base + per * u->fallback_share;
 	p->fhi = base + per * (u->fallback_share + ov * (1 - u->fallback_share));
@@ -251,11 +245,8 @@ eval(const struct ctx *c, double users, int light, struct pt *p)
 	p->price = u.hw_monthly_price;
 	p->api = k.api_total;
 	{
-		/* the fallback's cost per share of the calls, as cost.c prices it */
-		double in_tok = w.calls > 0 ? w.input_tokens / w.calls : fc_inputs_input_tokens(&u);
-		double out_tok = w.calls > 0 ? w.output_tokens / w.calls : u.output_tokens;
-		double per = w.calls * fc_api_path_cost_per_call(c->s, FC_PATH_FALLBACK, &u,
-		    in_tok, out_tok), base = k.server_cost + k.flat_fixed + k.flat_other;
+		double per = fallback_per(c, &u, &w), base = k.server_cost + k.flat_fixed +
+		    k.flat_other;
 		p->flo = base + per * u.fallback_share;
 		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
 	}
@@ -689,19 +680,18 @@ bisect:
 
 /* The sign of the line under d proved at p (see the top of this file),
  * from p's bounds on d (a whole evaluation seldom proves what they do
- * not: they are a busiest hour's overflow apart): *sg 1 dearer, -1
- * cheaper, 0 not proved. */
-static enum fc_status
-proved(const struct ctx *c, struct pt *p, int *sg)
+ * not: they are a busiest hour's overflow apart): 1 dearer, -1 cheaper,
+ * 0 not proved. */
+static int
+proved(const struct ctx *c, const struct pt *p)
 {
-	*sg = 0;
 	if (p->util < UTIL_REGIME * c->in.target_util)
-		return FC_OK;
+		return 0;
 	if (d_lo(p) > p->price)
-		*sg = 1;
-	else if (cheap(d_hi(p) + p->price))
-		*sg = -1;
-	return FC_OK;
+		return 1;
+	if (cheap(d_hi(p) + p->price))
+		return -1;
+	return 0;
 }
 
 /*
@@ -793,11 +783,12 @@ try_skip(const struct ctx *c, struct pt *lo, double to, struct fc_breakeven *b,
 		*next = to + 1;
 		return FC_OK;
 	}
-	if ((st = proved(c, lo, &sg)) != FC_OK || sg == 0)
-		return st;
+	if ((sg = proved(c, lo)) == 0)
+		return FC_OK;
 	/* settled for good: the slope of the line has the same sign */
-	if ((st = at_light(c, 2 * lo->u, &p2)) != FC_OK || (st = proved(c, &p2, &sg2)) != FC_OK)
+	if ((st = at_light(c, 2 * lo->u, &p2)) != FC_OK)
 		return st;
+	sg2 = proved(c, &p2);
 	if (sg2 == sg && !settled(lo, &p2, sg) &&
 	    ((st = exact(c, lo)) != FC_OK || (st = exact(c, &p2)) != FC_OK))
 		return st;
@@ -812,9 +803,7 @@ try_skip(const struct ctx *c, struct pt *lo, double to, struct fc_breakeven *b,
 	    hi = floor((lo->u + hi) / 2)) {
 		if (hi != p2.u && (st = at_light(c, hi, &p2)) != FC_OK)
 			return st;
-		if ((st = proved(c, &p2, &sg2)) != FC_OK)
-			return st;
-		if (sg2 == sg) {
+		if (proved(c, &p2) == sg) {
 			if (sg < 0)
 				add_range(b, lo->u, hi);
 			*skipped = 1;
@@ -909,10 +898,6 @@ ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
 	for (h = 0; h < 24; h++)
 		c->peak = fmax(c->peak, c->f.weights[h]);
 	c->guess = c->f.slo_feasible && c->f.wait_budget_s >= 0;
-	c->api_call = fc_api_path_cost_per_call(s, FC_PATH_API, &c->in,
-	    fc_inputs_input_tokens(&c->in), c->in.output_tokens);
-	c->fb_call = fc_api_path_cost_per_call(s, FC_PATH_FALLBACK, &c->in,
-	    fc_inputs_input_tokens(&c->in), c->in.output_tokens);
 	return FC_OK;
 }
 
@@ -1058,26 +1043,16 @@ settle_pending(const struct ctx *c, double to, struct fc_breakeven *b)
 }
 
 /* Whether [lo.u, hi.u] is proved cheaper whole, for a fleet sized to the
- * load (no fixed fleet, no cap, whose sizes bend the line): by the
- * monotone bound (try_bound) or by the line's sign at both ends
- * (proved). */
-static enum fc_status
-cheap_between(const struct ctx *c, struct pt *lo, struct pt *hi, int *yes)
+ * load (no fixed fleet, no cap, whose sizes bend the line): by the bound
+ * on a run (run_cheap), the economies of scale (scale_cheap) or the
+ * line's sign at both ends (proved). */
+static int
+cheap_between(const struct ctx *c, const struct pt *lo, const struct pt *hi)
 {
-	int s1, s2;
-	enum fc_status st;
-
-	*yes = 0;
 	if (!c->bound)
-		return FC_OK;
-	if (run_cheap(lo, hi) || scale_cheap(c, lo, hi->u)) {
-		*yes = 1;
-		return FC_OK;
-	}
-	if ((st = proved(c, lo, &s1)) != FC_OK || s1 >= 0 || (st = proved(c, hi, &s2)) != FC_OK)
-		return st;
-	*yes = s2 < 0;
-	return FC_OK;
+		return 0;
+	return run_cheap(lo, hi) || scale_cheap(c, lo, hi->u) ||
+	    (proved(c, lo) < 0 && proved(c, hi) < 0);
 }
 
 /* Runs shorter than this ratio are not tried by descend. */
@@ -1140,9 +1115,9 @@ descend(const struct ctx *c, const struct pt *lo, struct pt *top, struct pt *dea
 			break;
 		}
 		u = fmin(fmax(u, low + 1), top->u - 2);
-		if ((st = at_light(c, u, &p)) != FC_OK || (st = is_cheap(c, &p, &ch)) != FC_OK ||
-		    (ch && (st = cheap_between(c, &p, top, &yes)) != FC_OK))
+		if ((st = at_light(c, u, &p)) != FC_OK || (st = is_cheap(c, &p, &ch)) != FC_OK)
 			return st;
+		yes = ch && cheap_between(c, &p, top);
 		if (!ch) {
 			*has_dear = 1;
 			*dear = p;

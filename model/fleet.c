@@ -87,6 +87,15 @@ fc_fleet_weights(const struct fc_scenario *s, double ptm, double w[24])
 	memcpy(weights_memo.w, w, sizeof(weights_memo.w));
 }
 
+/* A large fleet at under half load almost never queues (Erlang C of 30
+ * channels at 50% is 1e-4, and falls fast with c): its overflow and wait
+ * are taken as none, with no O(c) Erlang B. */
+static int
+no_queue(double c, double a)
+{
+	return c >= 30 && a < 0.5 * c;
+}
+
 /* Channels needed for rate lambda; 0 for no load. */
 static enum fc_status
 channels_for(double lambda, const struct fc_fleet *f, double util, unsigned *c)
@@ -149,10 +158,7 @@ hours_overflow(double mean_rate, const struct fc_fleet *f, double *over, double 
 			ov[h] = 0;
 		else if (c <= 0)
 			ov[h] = 1;
-		else if (c >= 30 && a < 0.5 * c)
-			/* a large fleet at under half load almost never
-			 * queues (Erlang C of 30 channels at 50% is 1e-4,
-			 * and falls fast with c): no O(c) recursion there */
+		else if (no_queue(c, a))
 			ov[h] = 0;
 		else {
 			hs[m] = h;
@@ -176,6 +182,30 @@ hours_overflow(double mean_rate, const struct fc_fleet *f, double *over, double 
 	}
 }
 
+double
+fc_fleet_overflow_bound(const struct fc_fleet *f, double channels, double mean_rate)
+{
+	double peak = 0, a;
+	struct fc_queue_abandon q;
+	int h;
+
+	for (h = 0; h < 24; h++)
+		if (f->weights[h] > peak)
+			peak = f->weights[h];
+	a = mean_rate * peak * f->es;
+	if (!(mean_rate > 0))
+		return 0;
+	if (!(channels >= 1) || channels > FC_MAX_CHANNELS)
+		return 1;
+	if (no_queue(channels, a))
+		return 0;
+	/* the share rises with B: a bound on B bounds it */
+	if (fc_queue_abandon_b((unsigned)channels, a, f->es, f->ca2, f->cs2, f->wait_budget_s,
+	    fc_queue_erlang_b_bound((unsigned)channels - 1, a), &q) != FC_OK)
+		return 1;
+	return fmin(1, q.p_abandon * (1 + 1e-9) + 1e-15);
+}
+
 void
 fc_fleet_latency(const struct fc_fleet *f, double rate, struct fc_latency *l)
 {
@@ -187,7 +217,7 @@ fc_fleet_latency(const struct fc_fleet *f, double rate, struct fc_latency *l)
 	if (!f->slo_feasible || c <= 0 || !(f->es > 0) || c > FC_MAX_CHANNELS)
 		return;
 	fc_dist_lognormal_params(1, sqrt(f->cs2), &mu, &sg);
-	if (a > 0 && !(c >= 30 && a < 0.5 * c) && abandon_at(rate, c, f, &q) == FC_OK) {
+	if (a > 0 && !no_queue(c, a) && abandon_at(rate, c, f, &q) == FC_OK) {
 		w50 = fc_queue_abandon_wait_quantile(&q, 0.5);
 		w95 = fc_queue_abandon_wait_quantile(&q, 0.95);
 	}

@@ -55,6 +55,15 @@ enum fc_status fc_capacity_eval_slo(const struct fc_scenario *s, const struct fc
 enum fc_status fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
     const struct fc_capacity *cap, double mean_calls_per_s, struct fc_fleet *f);
 
+/* An upper bound on the day's overflow share of fleet f (a plan at any
+ * rate: its service time, variability, wait budget and weights) run with
+ * `channels` channels at mean_rate calls/s, at the cost of one hour's
+ * queue: the busiest hour's share (the day's is a load-weighted mean of
+ * the hours', and an hour's rises with its load), with Erlang B bounded
+ * (fc_queue_erlang_b_bound); 0 where fc_fleet_plan counts none, 1 where
+ * it cannot say. */
+double fc_fleet_overflow_bound(const struct fc_fleet *f, double channels, double mean_rate);
+
 /* The servers a fleet sized to the load needs at mean_rate calls/s (the
  * peak hour's channels in whole servers of `slots`, within the scenario's
  * min_servers and max_servers), from a plan f of the same inputs at any
