@@ -50,12 +50,14 @@
  * Most counts the search visits need only the sign of d, and for a fleet
  * sized to the load a count is first evaluated for its bill and its
  * busiest hour alone (bill_only: the servers fc_fleet_plan buys, the
- * costs linear in the users, the overflow at most the busiest hour's
- * share), which bounds d from both sides; it is evaluated whole only when
- * the bounds straddle the cent.  d is the bill plus a line in the users
- * (with the overflow fixed at 0 or its most), and the bill never falls as
- * the users rise, which bounds a run of counts by its ends (run_cheap,
- * run_dear) and a step by the no-overflow line at its ends; and the
+ * costs linear in the users, the overflow at most OVER_MAX, then, where
+ * that does not settle it, the busiest hour's share: tighten), which
+ * bounds d from both sides; it is evaluated whole only when the bounds
+ * straddle the cent.  d is the bill plus a line in the users (with the
+ * overflow fixed at 0 or at the most of any count of the run: ovcap), and
+ * the bill never falls as the users rise, which bounds a run of counts by
+ * its ends (run_cheap, run_dear) and a step by the no-overflow line at
+ * its ends; and the
  * economies of scale bound the bill beyond a count by a line
  * (scale_cheap), which proves a lasting range with one count.
  * docs/model.md, "Breakeven: what the search may skip", gives the
@@ -124,6 +126,8 @@ struct ctx {
 	struct fc_fleet f;   /* es, ca2, cs2, wait_budget_s of the fleet plan */
 	int have_f;          /* 1: f is planned (any fleet, its overflow left out) */
 	double peak;         /* the busiest hour's weight */
+	struct ovcap_memo *ovm; /* ovcap's last answers, or NULL */
+	int order[24];       /* the hours by load, busiest first */
 };
 
 /* One user count's figures. */
@@ -134,12 +138,31 @@ struct pt {
 	double util;     /* peak utilization of the fleet */
 	double price;    /* one server's month, USD: what rounding can add */
 	double api;      /* the API's total, USD/month */
-	double flo, fhi; /* flat's total with no overflow, and with the most a
-	                    sized fleet can overflow (OVER_MAX; a bill-only
+	double flo, fhi; /* flat's total with no overflow, and with the most
+	                    this count can overflow (OVER_MAX; a bill-only
 	                    point: its busiest hour's share), USD/month */
+	double tov;      /* flat's total per unit of overflow share, USD/month:
+	                    flo + tov x share is flat's total at that share */
 	int exact;       /* 1: d is known; 0: a bill-only point (at_light):
 	                    flo - api <= d <= fhi - api */
 	double servers;  /* the fleet (its peak) */
+	double ch;       /* its channels: servers x slots */
+	double rate;     /* a bill-only point: its calls a second, and */
+	int loose;       /* 1: fhi takes OVER_MAX, its busiest hour not yet
+	                    evaluated (tighten) */
+	double slo, shi; /* a bill-only point: bounds on the day's overflow
+	                    share once its hours are evaluated, busiest
+	                    first (NAN before): flo + tov slo - api <= d <=
+	                    flo + tov shi - api but for the order of the sums
+	                    (err) */
+};
+
+/* The run bound's overflow share for the last few channel counts
+ * (ovcap). */
+#define OVM_N 4
+struct ovcap_memo {
+	double ch[OVM_N], ov[OVM_N];
+	int n, next;
 };
 
 /* With first and lasting only: a range recorded from a.u + 1 whose true
@@ -180,7 +203,7 @@ static enum fc_status
 bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_workload *w,
     struct pt *p)
 {
-	double rate = w->calls / (u->days * FC_SECONDS_PER_DAY), n, ch, llm, other, per, base, ov;
+	double rate = w->calls / (u->days * FC_SECONDS_PER_DAY), n, ch, llm, other, per, base;
 	enum fc_status st;
 
 	if ((st = fc_fleet_servers(c->s, u, &c->f, c->cap.slots, rate, &n)) != FC_OK)
@@ -190,7 +213,6 @@ bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_worklo
 		return FC_ERANGE;
 	fc_api_eval(c->s, FC_PATH_API, u, w, &llm, &other);
 	per = fallback_per(c, u, w);
-	ov = fmin(OVER_MAX, fc_fleet_overflow_bound(&c->f, ch, rate));
 	p->u = u->users;
 	p->exact = 0;
 	p->d = NAN;
@@ -201,7 +223,12 @@ bill_only(const struct ctx *c, const struct fc_inputs *u, const struct fc_worklo
 	p->api = llm + other;
 	base = p->bill + u->flat_fixed + other;
 	p->flo = base + per * u->fallback_share;
-	p->fhi = base + per * (u->fallback_share + ov * (1 - u->fallback_share));
+	p->tov = per * (1 - u->fallback_share);
+	p->fhi = p->flo + p->tov * OVER_MAX;   /* tighten: the busiest hour's */
+	p->ch = ch;
+	p->rate = rate;
+	p->loose = 1;
+	p->slo = p->shi = NAN;
 	return FC_OK;
 }
 
@@ -248,7 +275,12 @@ eval(const struct ctx *c, double users, int light, struct pt *p)
 		double per = fallback_per(c, &u, &w), base = k.server_cost + k.flat_fixed +
 		    k.flat_other;
 		p->flo = base + per * u.fallback_share;
-		p->fhi = base + per * (u.fallback_share + OVER_MAX * (1 - u.fallback_share));
+		p->tov = per * (1 - u.fallback_share);
+		p->fhi = p->flo + p->tov * OVER_MAX;
+		p->ch = k.servers * c->cap.slots;
+		p->rate = w.calls / (u.days * FC_SECONDS_PER_DAY);
+		p->loose = 0;
+		p->slo = p->shi = NAN;
 	}
 keep:
 	if (c->memo && slot >= 0) {
@@ -296,17 +328,47 @@ err(double a, double b)
 static double
 d_lo(const struct pt *p)
 {
-	return p->exact ? p->d : p->flo - p->api - err(p->flo, p->api);
+	double f = isnan(p->slo) ? p->flo : p->flo + p->tov * p->slo;
+
+	return p->exact ? p->d : f - p->api - err(f, p->api);
 }
 
 static double
 d_hi(const struct pt *p)
 {
-	return p->exact ? p->d : p->fhi - p->api + err(p->fhi, p->api);
+	double f = isnan(p->shi) ? p->fhi : p->flo + p->tov * p->shi;
+
+	return p->exact ? p->d : f - p->api + err(f, p->api);
 }
 
-/* Whether flat is cheaper at p: from the bounds when they settle it,
- * else p is made exact. */
+/* A bill-only point's fhi from its busiest hour's overflow share (at most
+ * OVER_MAX), or, with day = 1, bounds on its day's share from its hours,
+ * busiest first, until they say on which side of the cent d is (slo,
+ * shi); kept in the memo too. */
+static void
+tighten(const struct ctx *c, struct pt *p, int day)
+{
+	int i;
+
+	if (day) {
+		/* the share at which d is the cent */
+		double s = p->tov > 0 ? (-FC_CENT + EPS - p->flo + p->api) / p->tov : 0;
+		fc_fleet_overflow_share_around(&c->f, p->ch, p->rate, c->order, s, &p->slo,
+		    &p->shi);
+	} else {
+		p->fhi = p->flo + p->tov * fmin(OVER_MAX,
+		    fc_fleet_overflow_bound(&c->f, p->ch, p->rate));
+		p->loose = 0;
+	}
+	if (c->memo)
+		for (i = 0; i < c->memo->n; i++)
+			if (c->memo->p[i].u == p->u && !c->memo->p[i].exact)
+				c->memo->p[i] = *p;
+}
+
+/* Whether flat is cheaper at p: from the bounds when they settle it (a
+ * bill-only point's busiest hour evaluated when OVER_MAX does not), else
+ * p is made exact. */
 static enum fc_status
 is_cheap(const struct ctx *c, struct pt *p, int *ch)
 {
@@ -320,6 +382,20 @@ is_cheap(const struct ctx *c, struct pt *p, int *ch)
 		if (!cheap(d_lo(p))) {
 			*ch = 0;
 			return FC_OK;
+		}
+		if (p->loose) {
+			tighten(c, p, 0);
+			if (cheap(d_hi(p))) {
+				*ch = 1;
+				return FC_OK;
+			}
+		}
+		if (c->guess && isnan(p->slo)) {
+			tighten(c, p, 1);
+			if (cheap(d_hi(p)) || !cheap(d_lo(p))) {
+				*ch = cheap(d_hi(p));
+				return FC_OK;
+			}
 		}
 		if ((st = exact(c, p)) != FC_OK)
 			return st;
@@ -678,18 +754,84 @@ bisect:
 	return FC_OK;
 }
 
+/*
+ * The most a fleet sized to the load can overflow at any count from p on
+ * (a share of the calls): the busiest hour's share bounds the day's, and
+ * that hour runs at most at the target utilization rho (the sizing's cap;
+ * 1 without one) on at least p's channels.  An hour's share rises with
+ * its load and, at a given utilization, falls as the fleet grows
+ * (tests/unit/test_queue.c checks both), so it is at most the share of
+ * p's channels at rho, and at most OVER_MAX (the sizing's tail); a fixed
+ * or capped fleet (not sized to the load) can send every call.  Unlike
+ * p's own bound (fhi) this holds for every count above p, which the
+ * bounds on runs of counts need: a count inside a run can overflow more
+ * than either end, its fleet fuller.
+ */
+static double
+ovcap(const struct ctx *c, const struct pt *p)
+{
+	double rho = c->in.target_util, ov, peak = 0;
+	struct ovcap_memo *m = c->ovm;
+	int i, h;
+
+	if (!c->bound)
+		return 1;   /* a fixed or capped fleet can overflow every call */
+	if (!c->have_f || !(p->ch >= 1) || !(c->f.es > 0))
+		return OVER_MAX;
+	if (m)
+		for (i = 0; i < m->n; i++)
+			if (m->ch[i] == p->ch)
+				return m->ov[i];
+	if (!(rho > 0 && rho <= 1))
+		rho = 1;
+	for (h = 0; h < 24; h++)
+		peak = fmax(peak, c->f.weights[h]);
+	ov = peak > 0 ? fmin(OVER_MAX, fc_fleet_overflow_bound(&c->f, p->ch,
+	    rho * p->ch / (peak * c->f.es))) : OVER_MAX;
+	if (m) {
+		m->ch[m->next] = p->ch;
+		m->ov[m->next] = ov;
+		m->next = (m->next + 1) % OVM_N;
+		if (m->n < OVM_N)
+			m->n++;
+	}
+	return ov;
+}
+
+/* Flat's total at p were its overflow share ov. */
+static double
+f_at(const struct pt *p, double ov)
+{
+	return p->flo + p->tov * ov;
+}
+
+/* The bound above d at p with the overflow share at most ov. */
+static double
+d_max(const struct pt *p, double ov)
+{
+	return f_at(p, ov) - p->api + err(f_at(p, ov), p->api);
+}
+
+/* The bound below d at p with no overflow: the line under d takes none
+ * (d itself, with p's overflow, is above it). */
+static double
+d_none(const struct pt *p)
+{
+	return p->flo - p->api - err(p->flo, p->api);
+}
+
 /* The sign of the line under d proved at p (see the top of this file),
- * from p's bounds on d (a whole evaluation seldom proves what they do
- * not: they are a busiest hour's overflow apart): 1 dearer, -1 cheaper,
- * 0 not proved. */
+ * from p's bounds with the overflow share none (the line below d) or at
+ * most ov from p on (the line above d); a whole evaluation would not
+ * prove more: 1 dearer, -1 cheaper, 0 not proved. */
 static int
-proved(const struct ctx *c, const struct pt *p)
+proved(const struct ctx *c, const struct pt *p, double ov)
 {
 	if (p->util < UTIL_REGIME * c->in.target_util)
 		return 0;
-	if (d_lo(p) > p->price)
+	if (d_none(p) > p->price)
 		return 1;
-	if (cheap(d_hi(p) + p->price))
+	if (cheap(d_max(p, ov) + p->price))
 		return -1;
 	return 0;
 }
@@ -697,15 +839,16 @@ proved(const struct ctx *c, const struct pt *p)
 /*
  * The run [lo, hi] of a fleet sized to the load proved cheaper, or dearer,
  * whole.  d = bill + G, where G = flat's total less its bill less the
- * API's, with the overflow at most OVER_MAX (gh) or none (gl), is linear in
- * the users (every part but the bill is calls or users times a constant)
- * and the bill does not fall as the users rise: on [lo, hi]
+ * API's, with the overflow share fixed at ovcap(lo) (the most of any
+ * count of the run: gh) or none (gl), is linear in the users (every part
+ * but the bill is calls or users times a constant) and the bill does not
+ * fall as the users rise: on [lo, hi]
  *   bill(lo) + min(gl(lo), gl(hi)) <= d <= bill(hi) + max(gh(lo), gh(hi)).
  */
 static double
-gh(const struct pt *p)
+gh(const struct pt *p, double ov)
 {
-	return p->fhi - p->bill - p->api;
+	return f_at(p, ov) - p->bill - p->api;
 }
 
 static double
@@ -715,9 +858,10 @@ gl(const struct pt *p)
 }
 
 static int
-run_cheap(const struct pt *lo, const struct pt *hi)
+run_cheap(const struct pt *lo, const struct pt *hi, double ov)
 {
-	return cheap(hi->bill + fmax(gh(lo), gh(hi)) + EPS + err(hi->fhi, lo->api + hi->api));
+	return cheap(hi->bill + fmax(gh(lo, ov), gh(hi, ov)) + EPS +
+	    err(f_at(hi, ov), lo->api + hi->api));
 }
 
 static int
@@ -737,29 +881,71 @@ run_dear(const struct pt *lo, const struct pt *hi)
  * channel for rounding, and whole servers round up by one.  So for
  * U >= x.u the bill is at most P (n U / x.u + 1 + 2 / slots), P one
  * server's month (an hourly bill is capped by it), and d is at most that
- * plus gh, linear in U: a line, cheaper at both ends, is cheaper between.
+ * plus gh with the overflow share at its most from x on (ovcap), linear
+ * in U: a line, cheaper at both ends, is cheaper between.
  */
 static int
-scale_cheap(const struct ctx *c, const struct pt *x, double to)
+scale_cheap(const struct ctx *c, const struct pt *x, double to, double ov)
 {
-	double f = c->in.flat_fixed, gam, slack, ux = x->u;
+	double f = c->in.flat_fixed, gam, slack, ux = x->u, g;
 
 	if (!c->bound || !(x->servers >= 1) || !(x->util > 0) || !(c->cap.slots > 0) || to < ux)
 		return 0;
-	gam = (gh(x) - f) / ux;
+	g = gh(x, ov);
+	gam = (g - f) / ux;
 	slack = x->price * (1 + 2.0 / c->cap.slots);
-	return cheap(x->price * x->servers + slack + gh(x) + EPS + err(x->fhi, x->api)) &&
+	return cheap(x->price * x->servers + slack + g + EPS + err(f_at(x, ov), x->api)) &&
 	    cheap(x->price * x->servers / ux * to + slack + f + gam * to + EPS +
-	    err(x->fhi, x->api) * to / ux);
+	    err(f_at(x, ov), x->api) * to / ux);
 }
 
 /* The line's slope has sign sg between lo and p2 (p2.u = 2 lo.u): the
- * bounds on d change by more than the rounding can (two servers' price). */
+ * bounds on d change by more than the rounding can (two servers' price);
+ * the line above d takes the overflow share ov, the most from lo on. */
 static int
-settled(const struct pt *lo, const struct pt *p2, int sg)
+settled(const struct pt *lo, const struct pt *p2, int sg, double ov)
 {
-	return sg > 0 ? d_lo(p2) - d_hi(lo) > 2 * lo->price :
-	    d_lo(lo) - d_hi(p2) > 2 * lo->price;
+	return sg > 0 ? d_none(p2) - d_hi(lo) > 2 * lo->price :
+	    d_lo(lo) - d_max(p2, ov) > 2 * lo->price;
+}
+
+/* The most any fleet here can overflow: ovcap's bound before it is
+ * computed. */
+static double
+ov_most(const struct ctx *c)
+{
+	return c->bound ? OVER_MAX : 1;
+}
+
+/* What the run bounds prove cheaper; each is harder to prove the more
+ * the overflow share ov, so ovcap (an Erlang evaluation) is computed only
+ * when the share's extremes, none and ov_most, disagree. */
+enum proof { RUN, SCALE, BETWEEN };
+
+static int
+proves(const struct ctx *c, enum proof k, const struct pt *lo, const struct pt *hi,
+    double to, double ov)
+{
+	switch (k) {
+	case RUN:
+		return run_cheap(lo, hi, ov);
+	case SCALE:
+		return scale_cheap(c, lo, to, ov);
+	default:
+		return run_cheap(lo, hi, ov) || scale_cheap(c, lo, hi->u, ov) ||
+		    (proved(c, lo, ov) < 0 && proved(c, hi, ov) < 0);
+	}
+}
+
+static int
+proves_lazily(const struct ctx *c, enum proof k, const struct pt *lo, const struct pt *hi,
+    double to)
+{
+	if (proves(c, k, lo, hi, to, ov_most(c)))
+		return 1;
+	if (!proves(c, k, lo, hi, to, 0))
+		return 0;
+	return proves(c, k, lo, hi, to, ovcap(c, lo));
 }
 
 /*
@@ -773,26 +959,33 @@ try_skip(const struct ctx *c, struct pt *lo, double to, struct fc_breakeven *b,
 {
 	int sg, sg2, k;
 	struct pt p2;
-	double hi;
+	double hi, ov;
 	enum fc_status st;
 
 	*skipped = 0;
-	if (scale_cheap(c, lo, to)) {
+	if (proves_lazily(c, SCALE, lo, NULL, to)) {
 		add_range(b, lo->u, to);
 		*skipped = 1;
 		*next = to + 1;
 		return FC_OK;
 	}
-	if ((sg = proved(c, lo)) == 0)
+	/* dearer needs no overflow bound; cheaper, the most from lo on */
+	ov = ov_most(c);
+	if ((sg = proved(c, lo, 0)) < 0) {
+		ov = ovcap(c, lo);
+		sg = proved(c, lo, ov);
+	}
+	if (sg == 0)
 		return FC_OK;
 	/* settled for good: the slope of the line has the same sign */
 	if ((st = at_light(c, 2 * lo->u, &p2)) != FC_OK)
 		return st;
-	sg2 = proved(c, &p2);
-	if (sg2 == sg && !settled(lo, &p2, sg) &&
-	    ((st = exact(c, lo)) != FC_OK || (st = exact(c, &p2)) != FC_OK))
+	sg2 = proved(c, &p2, ov);
+	/* lo's own d may settle what its bounds do not (p2 enters by its
+	 * line's bounds, which d does not narrow) */
+	if (sg2 == sg && !settled(lo, &p2, sg, ov) && (st = exact(c, lo)) != FC_OK)
 		return st;
-	if (sg2 == sg && settled(lo, &p2, sg)) {
+	if (sg2 == sg && settled(lo, &p2, sg, ov)) {
 		if (sg < 0)
 			add_range(b, lo->u, to);
 		*skipped = 1;
@@ -803,7 +996,7 @@ try_skip(const struct ctx *c, struct pt *lo, double to, struct fc_breakeven *b,
 	    hi = floor((lo->u + hi) / 2)) {
 		if (hi != p2.u && (st = at_light(c, hi, &p2)) != FC_OK)
 			return st;
-		if (proved(c, &p2) == sg) {
+		if (proved(c, &p2, ov) == sg) {
 			if (sg < 0)
 				add_range(b, lo->u, hi);
 			*skipped = 1;
@@ -816,12 +1009,11 @@ try_skip(const struct ctx *c, struct pt *lo, double to, struct fc_breakeven *b,
 
 
 /*
- * The monotone bound (see the top of this file): over [lo, hi] every part
- * of flat's total but the overflow grows with the users, the overflow of
- * a sized fleet stays within OVER_MAX, and the API's total grows, so
- *   flat(U) - api(U) <= fhi(hi) - api(lo)   and   >= flo(lo) - api(hi).
- * The first cheap proves the run cheaper, the second not cheap proves it
- * not; either way the run [lo, hi] is settled with one evaluation.  The
+ * The monotone bound (see the top of this file), as run_cheap and
+ * run_dear take it: over [lo, hi] the bill never falls, the overflow
+ * share stays within ovcap(lo), and the rest is linear in the users.
+ * The first proves the run cheaper, the second dearer; either way the
+ * run [lo, hi] is settled with one evaluation.  The
  * ratio hi / lo grows after a success and shrinks after a failure, after
  * which 1, 2, 4, ... steps are walked before the next try; runs shorter
  * than two steps are not tried.
@@ -848,7 +1040,7 @@ try_bound(const struct ctx *c, const struct pt *lo, double to, double width,
 	}
 	if ((st = at_light(c, hi, &p2)) != FC_OK)
 		return st;
-	if (run_cheap(lo, &p2)) {
+	if (proves_lazily(c, RUN, lo, &p2, hi)) {
 		add_range(b, lo->u, hi);
 		*skipped = 1;
 	} else if (run_dear(lo, &p2)) {
@@ -898,6 +1090,7 @@ ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
 	for (h = 0; h < 24; h++)
 		c->peak = fmax(c->peak, c->f.weights[h]);
 	c->guess = c->f.slo_feasible && c->f.wait_budget_s >= 0;
+	fc_fleet_hours_by_load(&c->f, c->order);
 	return FC_OK;
 }
 
@@ -1051,8 +1244,7 @@ cheap_between(const struct ctx *c, const struct pt *lo, const struct pt *hi)
 {
 	if (!c->bound)
 		return 0;
-	return run_cheap(lo, hi) || scale_cheap(c, lo, hi->u) ||
-	    (proved(c, lo) < 0 && proved(c, hi) < 0);
+	return proves_lazily(c, BETWEEN, lo, hi, hi->u);
 }
 
 /* Runs shorter than this ratio are not tried by descend. */
@@ -1205,6 +1397,7 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 	struct ctx c;
 	struct pending pend;
 	struct memo memo;
+	struct ovcap_memo ovm;
 	struct pt lo;
 	enum fc_status st;
 
@@ -1222,6 +1415,8 @@ search(const struct fc_scenario *s, const struct fc_inputs *in,
 	c.pend = &pend;
 	memo.n = memo.next = 0;
 	c.memo = &memo;
+	ovm.n = ovm.next = 0;
+	c.ovm = &ovm;
 	if (!b->viability.viable)
 		return FC_OK;
 	if (ends)

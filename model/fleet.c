@@ -137,9 +137,9 @@ abandon_at(double lambda, double c, const struct fc_fleet *f, struct fc_queue_ab
  * the same numbers as one by one).
  */
 static void
-hours_overflow(double mean_rate, const struct fc_fleet *f, double *over, double *sum)
+hours_overflow(double mean_rate, const struct fc_fleet *f, double c, double *over, double *sum)
 {
-	double lam[24], ov[24], ah[24], bh[24], c = f->channels;
+	double lam[24], ov[24], ah[24], bh[24];
 	int h, hs[24], same[24], j;
 	size_t i, m = 0;
 
@@ -204,6 +204,88 @@ fc_fleet_overflow_bound(const struct fc_fleet *f, double channels, double mean_r
 	    fc_queue_erlang_b_bound((unsigned)channels - 1, a), &q) != FC_OK)
 		return 1;
 	return fmin(1, q.p_abandon * (1 + 1e-9) + 1e-15);
+}
+
+/* Hours by weight, heaviest first (ties: the earlier hour first). */
+void
+fc_fleet_hours_by_load(const struct fc_fleet *f, int order[24])
+{
+	int h, j;
+
+	for (h = 0; h < 24; h++) {
+		for (j = h; j > 0 && f->weights[order[j - 1]] < f->weights[h]; j--)
+			order[j] = order[j - 1];
+		order[j] = h;
+	}
+}
+
+/* Up to this many hours' Erlang B recursions run side by side at a time
+ * (fc_fleet_overflow_share_around). */
+#define AROUND_BATCH 6
+
+void
+fc_fleet_overflow_share_around(const struct fc_fleet *f, double c, double mean_rate,
+    const int order[24], double s, double *lo, double *hi)
+{
+	double sum = 0, over = 0, rest, last;
+	int i = 0, h;
+
+	for (h = 0; h < 24; h++)
+		sum += mean_rate * f->weights[h];
+	if (!(sum > 0)) {
+		*lo = *hi = 0;
+		return;
+	}
+	while (i < 24) {
+		double ah[AROUND_BATCH], bh[AROUND_BATCH], lam[AROUND_BATCH], ov[AROUND_BATCH];
+		size_t m = 0, k, n = 0;
+		int hs[AROUND_BATCH];
+
+		/* the next hours; those an Erlang B decides go side by side */
+		for (; i < 24 && n < AROUND_BATCH; i++, n++) {
+			double a;
+			lam[n] = mean_rate * f->weights[order[i]];
+			a = lam[n] * f->es;
+			if (lam[n] <= 0)
+				ov[n] = 0;
+			else if (c <= 0)
+				ov[n] = 1;
+			else if (no_queue(c, a))
+				ov[n] = 0;
+			else {
+				hs[m] = (int)n;
+				ah[m++] = a;
+			}
+		}
+		if (m > 0)
+			fc_queue_erlang_b_many((unsigned)c - 1, ah, m, bh);
+		for (k = 0; k < m; k++) {
+			struct fc_queue_abandon q;
+			ov[hs[k]] = fc_queue_abandon_b((unsigned)c, ah[k], f->es, f->ca2, f->cs2,
+			    f->wait_budget_s, bh[k], &q) != FC_OK ? 1 : q.p_abandon;
+		}
+		for (k = 0; k < n; k++)
+			over += lam[k] * ov[k];
+		for (rest = 0, h = i; h < 24; h++)
+			rest += mean_rate * f->weights[order[h]];
+		last = ov[n - 1];
+		/* an hour's share rises with its load: the hours left, no
+		 * busier than the last, share at most as much (a hair over for
+		 * the rounding of the sums) */
+		*lo = over / sum * (1 - 1e-12);
+		*hi = (over + rest * last) / sum * (1 + 1e-12);
+		if (s < *lo || s > *hi)
+			return;
+	}
+}
+
+double
+fc_fleet_overflow_share(const struct fc_fleet *f, double channels, double mean_rate)
+{
+	double over, sum;
+
+	hours_overflow(mean_rate, f, channels, &over, &sum);
+	return sum > 0 ? over / sum : 0;
 }
 
 void
@@ -387,7 +469,7 @@ fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs *in,
 		return FC_ERANGE;
 	f->utilization = f->channels > 0 ? mean_rate * peak * f->es / f->channels : 0;
 	if (!in->no_overflow)
-		hours_overflow(mean_rate, f, &over, &sum);
+		hours_overflow(mean_rate, f, f->channels, &over, &sum);
 	f->overflow_share = sum > 0 ? over / sum : 0;
 	f->peak_sized_cost = f->servers * in->hw_monthly_price;
 

@@ -64,6 +64,22 @@ enum fc_status fc_fleet_plan(const struct fc_scenario *s, const struct fc_inputs
  * it cannot say. */
 double fc_fleet_overflow_bound(const struct fc_fleet *f, double channels, double mean_rate);
 
+/* The day's overflow share of fleet f (a plan at any rate) run with
+ * `channels` channels at mean_rate calls/s: what fc_fleet_plan puts in
+ * overflow_share for a fleet of that size, to the bit. */
+double fc_fleet_overflow_share(const struct fc_fleet *f, double channels, double mean_rate);
+
+/* The hours by weight, heaviest first (ties: the earlier hour first). */
+void fc_fleet_hours_by_load(const struct fc_fleet *f, int order[24]);
+
+/* Bounds [*lo, *hi] on fc_fleet_overflow_share from the hours in `order`
+ * (fc_fleet_hours_by_load), a few at a time, until s is outside them
+ * (the hours left bounded by the last one evaluated: an hour's share
+ * rises with its load), or until every hour is in; each bound is a hair
+ * (1e-12 of it) wide of the sum for its rounding. */
+void fc_fleet_overflow_share_around(const struct fc_fleet *f, double channels,
+    double mean_rate, const int order[24], double s, double *lo, double *hi);
+
 /* The servers a fleet sized to the load needs at mean_rate calls/s (the
  * peak hour's channels in whole servers of `slots`, within the scenario's
  * min_servers and max_servers), from a plan f of the same inputs at any

@@ -146,6 +146,27 @@ fc_queue_erlang_b_many(unsigned c, const double *a, size_t n, double *b)
 			b[idx[i]] = erlang_b_step(k, a[idx[i]], b[idx[i]]);
 }
 
+/*
+ * Erlang B of few servers for a decision or a bound, not a figure: the
+ * recursion on 1 / B, I_k = 1 + (k / a) I_{k-1}, I_0 = 1, is a
+ * multiply-add a step where the recursion divides, and agrees with it to
+ * a few units in the last place (c of them at most: every term is
+ * positive); an I past the doubles is a B under 1e-308, taken as 0.
+ */
+static double
+erlang_b_few(unsigned c, double a)
+{
+	double inv = 1, ra;
+	unsigned k;
+
+	if (!(a > 0) || isinf(a))
+		return fc_queue_erlang_b(c, a);
+	ra = 1 / a;
+	for (k = 1; k <= c; k++)
+		inv = 1 + (double)k * ra * inv;
+	return isinf(inv) ? 0 : 1 / inv;
+}
+
 /* Erlang C from Erlang B at the same c: C = B / (1 - rho (1 - B)). */
 static double
 erlang_c_from_b(unsigned c, double a, double b)
@@ -260,7 +281,8 @@ first_candidate(double a, double max_util)
  * An upper bound on Erlang B for 0 < a < c, without the sum: the upper
  * tail's terms fall at least by a / (c + 1) each, so T <= q / (1 - q),
  * q = a / (c + 1), and B = P / (1 - P T) is at most P / (1 - P q / (1 - q))
- * (1e-9 over it for rounding).  INFINITY when that says nothing.
+ * (1e-9 over it for rounding, and at least 1e-289, where P's digits fall
+ * into the subnormals).  INFINITY when that says nothing.
  */
 static double
 erlang_b_upper(unsigned c, double a)
@@ -268,7 +290,9 @@ erlang_b_upper(unsigned c, double a)
 	double q = a / ((double)c + 1), pmf = poisson_mode_pmf(c, a), d;
 
 	d = 1 - pmf * q / (1 - q);
-	return d > 0 ? pmf / d * (1 + 1e-9) : INFINITY;
+	/* under 1e-290 the Poisson term loses its digits to the subnormals:
+	 * B is then under 1e-289 */
+	return d > 0 ? fmax(pmf / d * (1 + 1e-9), 1e-289) : INFINITY;
 }
 
 double
@@ -276,6 +300,8 @@ fc_queue_erlang_b_bound(unsigned c, double a)
 {
 	double ub;
 
+	if (c <= SMALL_C && a > 0 && isfinite(a))
+		return fmin(1, erlang_b_few(c, a) * (1 + 1e-12));
 	if (c <= SMALL_C || !(a > 0) || !(a < (double)c) || !isfinite(a))
 		return fc_queue_erlang_b(c, a);
 	ub = erlang_b_upper(c, a);
@@ -324,7 +350,7 @@ fc_queue_min_servers(double lambda, double es, double ca2, double cs2,
 	}
 	/* B of the first candidate from c outwards (O(sqrt c)) rather than
 	 * the recursion (O(c)); the candidates after it step the recursion */
-	b = n > SMALL_C && a > 0 ? erlang_b_closed(n, a) : fc_queue_erlang_b(n, a);
+	b = n > SMALL_C && a > 0 ? erlang_b_closed(n, a) : erlang_b_few(n, a);
 	(void)k;
 	for (;;) {
 		double pw = erlang_c_from_b(n, a, b);

@@ -35,8 +35,9 @@ void fc_queue_erlang_b_many(unsigned c, const double *a, size_t n, double *b);
 
 /* An upper bound on fc_queue_erlang_b(c, a) at the cost of a few
  * logarithms (the Poisson form's tail bounded by a geometric series,
- * queue.c): for 30 < c and 0 < a < c; B itself elsewhere, or where the
- * bound says nothing. */
+ * queue.c): for 30 < c and 0 < a < c; for c <= 30, B from a division-free
+ * recursion raised by 1e-12 of itself (it agrees with B to c units in
+ * the last place); B itself elsewhere, or where the bound says nothing. */
 double fc_queue_erlang_b_bound(unsigned c, double a);
 
 /* Erlang C: probability that a call waits in M/M/c.  Needs a < c. */

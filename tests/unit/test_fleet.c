@@ -219,6 +219,68 @@ test_slots_fit_the_slo(void **state)
 	fc_scenario_free(s);
 }
 
+/* The day's overflow share of a fleet of any size is fc_fleet_plan's to
+ * the bit (fc_fleet_overflow_share), and the bounds from the busiest
+ * hours down (fc_fleet_overflow_share_around) hold it, stop once the
+ * share asked about is outside them, and close on it with every hour in:
+ * on the support chatbot's own 24-hour day and a cosine day. */
+static void
+test_overflow_share_around(void **state)
+{
+	static const char *const paths[] = { "scenarios/support-chatbot.yaml",
+	    "scenarios/classifier-api.yaml" };
+	size_t i;
+	int early = 0;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		struct fc_scenario *s = load_scenario(paths[i], NULL, 0);
+		struct fc_throughput tp;
+		struct fc_inputs in;
+		struct fc_capacity cap;
+		struct fc_fleet f, f1;
+		double rate;
+		int order[24], h;
+
+		fc_throughput_init(&s->flat.hw, &s->flat.model, s->flat.quant, s->flat.model_ref,
+		    &tp);
+		fc_inputs_mean(s, 1, &in);
+		assert_int_equal(fc_capacity_eval_slo(s, &in, &tp, in.input_tokens,
+		    in.output_tokens, &cap), FC_OK);
+		in.fast = 1;
+		assert_int_equal(fc_fleet_plan(s, &in, &cap, 1, &f1), FC_OK);
+		fc_fleet_hours_by_load(&f1, order);
+		for (h = 1; h < 24; h++)
+			assert_true(f1.weights[order[h - 1]] >= f1.weights[order[h]]);
+		for (rate = 0.05; rate < 300; rate *= 1.37) {
+			double sh, lo, hi, k;
+			assert_int_equal(fc_fleet_plan(s, &in, &cap, rate, &f), FC_OK);
+			sh = fc_fleet_overflow_share(&f1, f.channels, rate);
+			if (sh != f.overflow_share)
+				fail_msg("%s at %g calls/s: share %.17g, the plan's %.17g", paths[i],
+				    rate, sh, f.overflow_share);
+			fc_fleet_overflow_share_around(&f1, f.channels, rate, order, NAN, &lo, &hi);
+			if (!(lo <= sh && sh <= hi && hi - lo <= 1e-11 * sh))
+				fail_msg("%s at %g calls/s: every hour gives %.17g..%.17g, the share "
+				    "%.17g", paths[i], rate, lo, hi, sh);
+			for (k = 0.25; k <= 4; k *= 2) {
+				fc_fleet_overflow_share_around(&f1, f.channels, rate, order, k * sh, &lo,
+				    &hi);
+				if (!(lo <= sh && sh <= hi))
+					fail_msg("%s at %g calls/s: %.17g..%.17g without the share %.17g",
+					    paths[i], rate, lo, hi, sh);
+				if (k != 1 && sh > 0 && lo <= k * sh && k * sh <= hi)
+					fail_msg("%s at %g calls/s: %g x the share is inside "
+					    "%.17g..%.17g", paths[i], rate, k, lo, hi);
+				early += hi - lo > 1e-11 * sh;
+			}
+		}
+		fc_scenario_free(s);
+	}
+	/* the point of it: most questions settle before the last hour */
+	assert_true(early > 0);
+}
+
 /* Autoscaling: each server is billed for the hours it runs, capped at the
  * monthly price; a flat day needs the peak fleet all day. */
 static void
@@ -352,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_ttft_slo),
 		cmocka_unit_test(test_chaining_overlap),
 		cmocka_unit_test(test_slots_fit_the_slo),
+		cmocka_unit_test(test_overflow_share_around),
 		cmocka_unit_test(test_autoscaled_cost),
 		cmocka_unit_test(test_autoscaled_brute_force),
 		cmocka_unit_test(test_autoscaled_cost_huge_fleet),

@@ -230,6 +230,28 @@ test_min_servers(void **state)
 	}
 }
 
+/* fc_queue_erlang_b_bound is an upper bound on B within 1e-11 of it,
+ * both below 30 channels (a division-free recursion raised by 1e-12)
+ * and above (the geometric tail, looser), from light load to overload. */
+static void
+test_erlang_b_bound(void **state)
+{
+	unsigned c;
+
+	(void)state;
+	for (c = 1; c <= 400; c += c < 40 ? 1 : 13) {
+		double a;
+		for (a = 1e-3 * c; a < 3.0 * c; a *= 1.19) {
+			double b = fc_queue_erlang_b(c, a), ub = fc_queue_erlang_b_bound(c, a);
+			if (!(ub >= b) || ub > 1)
+				fail_msg("c %u a %g: bound %.17g, B %.17g", c, a, ub, b);
+			if (c <= 30 && ub > b * (1 + 1e-11))
+				fail_msg("c %u a %g: bound %.17g, B %.17g: not within 1e-11", c, a,
+				    ub, b);
+		}
+	}
+}
+
 static void
 test_cs2_lognormal(void **state)
 {
@@ -303,6 +325,35 @@ test_abandon_rises_with_load(void **state)
 					if (q.p_abandon < prev)
 						fail_msg("c %u a %g D %g: %.17g after %.17g", cs[i], a,
 						    2.0 * ds[k], q.p_abandon, prev);
+					prev = q.p_abandon;
+				}
+			}
+}
+
+/* At a given utilization the share that abandons falls as the fleet
+ * grows (queueing's economies of scale), up to full load: the breakeven
+ * search bounds the overflow of every count above one by the share of
+ * that count's channels at the target utilization (breakeven.c, ovcap). */
+static void
+test_abandon_falls_with_size(void **state)
+{
+	static const double rhos[] = { 0.3, 0.5, 0.8, 0.9, 0.99, 1.0 };
+	static const double ds[] = { 0.02, 0.2, 1, 6, 200 }, vs[] = { 0.05, 0.5, 1, 2.5, 5 };
+	size_t i, k, m;
+
+	(void)state;
+	for (i = 0; i < sizeof(rhos) / sizeof(rhos[0]); i++)
+		for (k = 0; k < sizeof(ds) / sizeof(ds[0]); k++)
+			for (m = 0; m < sizeof(vs) / sizeof(vs[0]); m++) {
+				double prev = 1;
+				unsigned c;
+				for (c = 1; c <= 2000; c += c < 40 ? 1 : c / 8) {
+					struct fc_queue_abandon q;
+					assert_int_equal(fc_queue_abandon(c, rhos[i] * c, 2.0, vs[m], vs[m],
+					    ds[k], &q), FC_OK);
+					if (q.p_abandon > prev)
+						fail_msg("rho %g D %g v %g c %u: %.17g after %.17g", rhos[i],
+						    ds[k], vs[m], c, q.p_abandon, prev);
 					prev = q.p_abandon;
 				}
 			}
@@ -399,6 +450,8 @@ main(void)
 		cmocka_unit_test(test_abandon_limits),
 		cmocka_unit_test(test_abandon_continuous),
 		cmocka_unit_test(test_abandon_rises_with_load),
+		cmocka_unit_test(test_abandon_falls_with_size),
+		cmocka_unit_test(test_erlang_b_bound),
 		cmocka_unit_test(test_erlang_b_many),
 	};
 
