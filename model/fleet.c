@@ -128,40 +128,25 @@ abandon_at(double lambda, double c, const struct fc_fleet *f, struct fc_queue_ab
 	    f->wait_budget_s, q);
 }
 
-/*
- * The calls of the day (*sum, the hours' rates summed) and those that
- * overflow (*over): each hour's share of calls that would wait longer
- * than the budget with the fleet's channels, and so go to the API
- * (continuous in the load, below and above 1).  The Erlang B recursions
- * of the hours that need one run side by side (fc_queue_erlang_b_many,
- * the same numbers as one by one).
- */
+/* Each of n hours' overflow share (ov) at rates lam with c channels; the
+ * Erlang B recursions of those that need one run side by side
+ * (fc_queue_erlang_b_many, the same numbers as one by one). */
 static void
-hours_overflow(double mean_rate, const struct fc_fleet *f, double c, double *over, double *sum)
+hours_share(const struct fc_fleet *f, double c, const double *lam, size_t n, double *ov)
 {
-	double lam[24], ov[24], ah[24], bh[24];
-	int h, hs[24], same[24], j;
-	size_t i, m = 0;
+	double ah[24], bh[24];
+	size_t i, m = 0, hs[24];
 
-	for (h = 0; h < 24; h++) {
-		double a;
-		lam[h] = mean_rate * f->weights[h];
-		a = lam[h] * f->es;
-		/* an hour with the load of an earlier one (a cosine day is
-		 * symmetric about its peak) has its share */
-		for (same[h] = -1, j = 0; j < h && same[h] < 0; j++)
-			if (lam[j] == lam[h])
-				same[h] = j;
-		if (same[h] >= 0)
-			ov[h] = 0;
-		else if (lam[h] <= 0)
-			ov[h] = 0;
+	for (i = 0; i < n; i++) {
+		double a = lam[i] * f->es;
+		if (lam[i] <= 0)
+			ov[i] = 0;
 		else if (c <= 0)
-			ov[h] = 1;
+			ov[i] = 1;
 		else if (no_queue(c, a))
-			ov[h] = 0;
+			ov[i] = 0;
 		else {
-			hs[m] = h;
+			hs[m] = i;
 			ah[m++] = a;
 		}
 	}
@@ -172,9 +157,36 @@ hours_overflow(double mean_rate, const struct fc_fleet *f, double c, double *ove
 		ov[hs[i]] = fc_queue_abandon_b((unsigned)c, ah[i], f->es, f->ca2, f->cs2,
 		    f->wait_budget_s, bh[i], &q) != FC_OK ? 1 : q.p_abandon;
 	}
+}
+
+/*
+ * The calls of the day (*sum, the hours' rates summed) and those that
+ * overflow (*over): each hour's share of calls that would wait longer
+ * than the budget with the fleet's c channels, and so go to the API
+ * (continuous in the load, below and above 1).
+ */
+static void
+hours_overflow(double mean_rate, const struct fc_fleet *f, double c, double *over, double *sum)
+{
+	double lam[24], ov[24], dl[24], dov[24];
+	int h, same[24], j;
+	size_t m = 0;
+
+	for (h = 0; h < 24; h++) {
+		lam[h] = mean_rate * f->weights[h];
+		/* an hour with the load of an earlier one (a cosine day is
+		 * symmetric about its peak) has its share */
+		for (same[h] = -1, j = 0; j < h && same[h] < 0; j++)
+			if (lam[j] == lam[h])
+				same[h] = j;
+		if (same[h] < 0) {
+			same[h] = -1 - (int)m;   /* its own: at -1 - same[h] below */
+			dl[m++] = lam[h];
+		}
+	}
+	hours_share(f, c, dl, m, dov);
 	for (h = 0; h < 24; h++)
-		if (same[h] >= 0)
-			ov[h] = ov[same[h]];
+		ov[h] = same[h] < 0 ? dov[-1 - same[h]] : ov[same[h]];
 	*over = *sum = 0;
 	for (h = 0; h < 24; h++) {
 		*over += lam[h] * ov[h];
@@ -237,33 +249,12 @@ fc_fleet_overflow_share_around(const struct fc_fleet *f, double c, double mean_r
 		return;
 	}
 	while (i < 24) {
-		double ah[AROUND_BATCH], bh[AROUND_BATCH], lam[AROUND_BATCH], ov[AROUND_BATCH];
-		size_t m = 0, k, n = 0;
-		int hs[AROUND_BATCH];
+		double lam[AROUND_BATCH], ov[AROUND_BATCH];
+		size_t k, n = 0;
 
-		/* the next hours; those an Erlang B decides go side by side */
-		for (; i < 24 && n < AROUND_BATCH; i++, n++) {
-			double a;
+		for (; i < 24 && n < AROUND_BATCH; i++, n++)
 			lam[n] = mean_rate * f->weights[order[i]];
-			a = lam[n] * f->es;
-			if (lam[n] <= 0)
-				ov[n] = 0;
-			else if (c <= 0)
-				ov[n] = 1;
-			else if (no_queue(c, a))
-				ov[n] = 0;
-			else {
-				hs[m] = (int)n;
-				ah[m++] = a;
-			}
-		}
-		if (m > 0)
-			fc_queue_erlang_b_many((unsigned)c - 1, ah, m, bh);
-		for (k = 0; k < m; k++) {
-			struct fc_queue_abandon q;
-			ov[hs[k]] = fc_queue_abandon_b((unsigned)c, ah[k], f->es, f->ca2, f->cs2,
-			    f->wait_budget_s, bh[k], &q) != FC_OK ? 1 : q.p_abandon;
-		}
+		hours_share(f, c, lam, n, ov);
 		for (k = 0; k < n; k++)
 			over += lam[k] * ov[k];
 		for (rest = 0, h = i; h < 24; h++)
