@@ -147,9 +147,9 @@ struct pt {
 	                    flo - api <= d <= fhi - api */
 	double servers;  /* the fleet (its peak) */
 	double ch;       /* its channels: servers x slots */
-	double rate;     /* a bill-only point: its calls a second, and */
-	int loose;       /* 1: fhi takes OVER_MAX, its busiest hour not yet
-	                    evaluated (tighten) */
+	double rate;     /* its calls a second (tighten) */
+	int loose;       /* a bill-only point, 1: fhi takes OVER_MAX, its
+	                    busiest hour not yet evaluated (tighten) */
 	double slo, shi; /* a bill-only point: bounds on the day's overflow
 	                    share once its hours are evaluated, busiest
 	                    first (NAN before): flo + tov slo - api <= d <=
