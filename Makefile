@@ -79,8 +79,10 @@ $(B)/perf/%: perf/%.c $(LIB)
 
 # tests/run.sh runs every suite and prints the closing
 # `N passed, N failed` line summed over all of them.
+# the CLI suites two at a time (those that time a live server or signals
+# still alone: tests/run.sh's CLI_ALONE); CLI_JOBS=1 runs them one by one
 check: all $(UNIT_BIN)
-	@FLATCOST=$(CURDIR)/$(BIN) sh tests/run.sh $(B) $(UNIT_BIN)
+	@FLATCOST=$(CURDIR)/$(BIN) CLI_JOBS=$${CLI_JOBS:-2} sh tests/run.sh $(B) $(UNIT_BIN)
 
 unit: all $(UNIT_BIN)
 	@FLATCOST=$(CURDIR)/$(BIN) sh tests/run.sh --unit-only $(B) $(UNIT_BIN)
