@@ -300,8 +300,10 @@ fc_queue_erlang_b_bound(unsigned c, double a)
 {
 	double ub;
 
+	/* under 1e-289 the recursion's B nears the subnormals (or underflows
+	 * to 0): the bound is then 1e-289 */
 	if (c <= SMALL_C && a > 0 && isfinite(a))
-		return fmin(1, erlang_b_few(c, a) * (1 + 1e-12));
+		return fmin(1, fmax(erlang_b_few(c, a) * (1 + 1e-12), 1e-289));
 	if (c <= SMALL_C || !(a > 0) || !(a < (double)c) || !isfinite(a))
 		return fc_queue_erlang_b(c, a);
 	ub = erlang_b_upper(c, a);
