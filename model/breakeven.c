@@ -324,6 +324,14 @@ err(double a, double b)
 	return 1e-7 + 1e-15 * (fabs(a) + fabs(b));
 }
 
+/* The bound below d at p with no overflow: the line under d takes none
+ * (d itself, with p's overflow, is above it). */
+static double
+d_none(const struct pt *p)
+{
+	return p->flo - p->api - err(p->flo, p->api);
+}
+
 /* The bounds on d at p (d itself when exact). */
 static double
 d_lo(const struct pt *p)
@@ -574,7 +582,7 @@ solve_step(const struct ctx *c, struct pt a, struct pt e, struct fc_breakeven *b
 	/* d is at least flo - api (no overflow), which is linear inside a
 	 * step (the bill is the step's, the rest calls or users times a
 	 * constant): dearer at both ends, it is dearer between */
-	if (!cheap(fmin(a.flo - a.api - err(a.flo, a.api), e.flo - e.api - err(e.flo, e.api))))
+	if (!cheap(fmin(d_none(&a), d_none(&e))))
 		return FC_OK;
 	if ((st = exact(c, &a)) != FC_OK || (st = exact(c, &e)) != FC_OK ||
 	    (st = step_min(c, a, e, &m)) != FC_OK || !cheap(m.d))
@@ -770,9 +778,9 @@ bisect:
 static double
 ovcap(const struct ctx *c, const struct pt *p)
 {
-	double rho = c->in.target_util, ov, peak = 0;
+	double rho = c->in.target_util, ov;
 	struct ovcap_memo *m = c->ovm;
-	int i, h;
+	int i;
 
 	if (!c->bound)
 		return 1;   /* a fixed or capped fleet can overflow every call */
@@ -784,10 +792,8 @@ ovcap(const struct ctx *c, const struct pt *p)
 				return m->ov[i];
 	if (!(rho > 0 && rho <= 1))
 		rho = 1;
-	for (h = 0; h < 24; h++)
-		peak = fmax(peak, c->f.weights[h]);
-	ov = peak > 0 ? fmin(OVER_MAX, fc_fleet_overflow_bound(&c->f, p->ch,
-	    rho * p->ch / (peak * c->f.es))) : OVER_MAX;
+	ov = c->peak > 0 ? fmin(OVER_MAX, fc_fleet_overflow_bound(&c->f, p->ch,
+	    rho * p->ch / (c->peak * c->f.es))) : OVER_MAX;
 	if (m) {
 		m->ch[m->next] = p->ch;
 		m->ov[m->next] = ov;
@@ -810,14 +816,6 @@ static double
 d_max(const struct pt *p, double ov)
 {
 	return f_at(p, ov) - p->api + err(f_at(p, ov), p->api);
-}
-
-/* The bound below d at p with no overflow: the line under d takes none
- * (d itself, with p's overflow, is above it). */
-static double
-d_none(const struct pt *p)
-{
-	return p->flo - p->api - err(p->flo, p->api);
 }
 
 /* The sign of the line under d proved at p (see the top of this file),
@@ -1083,12 +1081,12 @@ ctx_init(const struct fc_scenario *s, const struct fc_inputs *in,
 		if ((st = fc_fleet_plan(s, &u, &c->cap, 1, &c->f)) != FC_OK)
 			return st;
 		c->have_f = 1;
+		for (h = 0; h < 24; h++)
+			c->peak = fmax(c->peak, c->f.weights[h]);
 	}
 	if (s->flat.hourly || s->flat.fixed_servers > 0 || !c->cap.slo_feasible ||
 	    !(c->cap.slots > 0))
 		return FC_OK;
-	for (h = 0; h < 24; h++)
-		c->peak = fmax(c->peak, c->f.weights[h]);
 	c->guess = c->f.slo_feasible && c->f.wait_budget_s >= 0;
 	fc_fleet_hours_by_load(&c->f, c->order);
 	return FC_OK;
